@@ -1,0 +1,85 @@
+package dev.cordon.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Append-only JSON-lines log of every privileged action: who (including the user behind sudo), what, when, result.
+ * Arguments are passed in by the caller already free of secrets; values read from stdin never reach here.
+ */
+public final class AuditLog {
+    private final Path file;
+
+    public AuditLog(Path file) {
+        this.file = file;
+    }
+
+    public record Entry(String time, String user, String actor, String action, Map<String, Object> args,
+                        String result, String detail) {
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends one line; does nothing when the state directory does not exist (nothing is set up to audit into). */
+    public void record(String action, Map<String, Object> args, String result, String detail) {
+        if (!Files.isDirectory(file.getParent())) {
+            return;
+        }
+        Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), Actor.describe(), action, args, result,
+                detail);
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(file, Json.line(e) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
+        } catch (IOException ex) {
+            throw new CordonException(ExitCode.INTERNAL, "Cannot append to the audit log " + file + ": " + ex.getMessage(),
+                    "Check free space and permissions of " + file.getParent() + ".", ex);
+        }
+    }
+
+    /** The last {@code limit} entries (all when limit <= 0), oldest first. Unparseable lines are reported, not hidden. */
+    public List<JsonNode> read(int limit) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            int from = limit > 0 ? Math.max(0, lines.size() - limit) : 0;
+            List<JsonNode> out = new ArrayList<>();
+            for (int i = from; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(Json.parse(line));
+                } catch (IOException bad) {
+                    throw new CordonException(ExitCode.DATA_ERROR,
+                            "Audit log " + file + " line " + (i + 1) + " is not valid JSON.",
+                            "The log was edited or damaged; keep a copy for investigation, then move it aside.");
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new CordonException(ExitCode.INTERNAL, "Cannot read the audit log " + file + ": " + e.getMessage(),
+                    null, e);
+        }
+    }
+}

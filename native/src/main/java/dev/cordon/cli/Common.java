@@ -1,0 +1,51 @@
+package dev.cordon.cli;
+
+import dev.cordon.audit.AuditLog;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Platform;
+import picocli.CommandLine.Option;
+
+/** Options every command takes: {@code --instance} and {@code --json}. Mixed into each command. */
+public final class Common {
+    @Option(names = "--instance", paramLabel = "NAME",
+            description = "Instance name prefixing every account, group, table and directory (default: $CORDON_INSTANCE, else none).")
+    String instanceName;
+
+    @Option(names = "--json", description = "Print one JSON document with a stable shape instead of text.")
+    boolean json;
+
+    private Instance instance;
+    private Platform platform;
+
+    public Instance instance() {
+        if (instance == null) {
+            instance = Instance.resolve(instanceName);
+        }
+        return instance;
+    }
+
+    public Platform platform() {
+        if (platform == null) {
+            platform = Platform.detect(instance());
+        }
+        return platform;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public AuditLog audit() {
+        return new AuditLog(instance().auditFile());
+    }
+
+    /** Refuses, before anything is read or changed, when not elevated. */
+    public void requireElevated(String what) {
+        if (!platform().elevated()) {
+            throw new CordonException(ExitCode.NEEDS_ROOT, "`cordon " + what + "` needs " + platform().elevationName()
+                    + ".", platform().elevationHint());
+        }
+    }
+}

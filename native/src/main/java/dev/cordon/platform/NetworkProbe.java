@@ -1,0 +1,38 @@
+package dev.cordon.platform;
+
+import java.util.List;
+
+/**
+ * Tries real connections as a sandbox account, to prove the firewall rather than trust its configuration.
+ * The listeners run in this (elevated) process; the attempts run in a process of the account.
+ */
+public interface NetworkProbe {
+    enum Protocol { TCP, UDP }
+
+    record Target(Protocol protocol, String address, int port) {
+        @Override
+        public String toString() {
+            return protocol.name().toLowerCase() + "://" + (address.contains(":") ? "[" + address + "]" : address)
+                    + ":" + port;
+        }
+    }
+
+    /**
+     * @param reachedByProcess what the account's process saw (a TCP connect succeeded, a UDP send did not fail)
+     * @param arrived          whether the listener in this process received the connection or datagram
+     * @param detail           the error the account's process got, if any
+     */
+    record Attempt(Target target, boolean reachedByProcess, boolean arrived, String detail) {
+        /** The packet got through: the only thing that matters for a firewall. */
+        public boolean connected() {
+            return arrived;
+        }
+    }
+
+    /**
+     * Attempts each target as {@code account}. For each target this process first binds a listener of its own (port 0:
+     * an ephemeral port, reported back in the attempt); when the port is taken by someone else (a real proxy), only
+     * what the account's process saw can be reported.
+     */
+    List<Attempt> probe(String account, List<Target> targets);
+}
