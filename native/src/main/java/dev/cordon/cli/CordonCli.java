@@ -11,6 +11,11 @@ import java.io.PrintWriter;
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = CordonCli.Version.class,
         description = "Sandbox accounts, firewall, vault, leftovers and diagnostics for coding agents.",
         subcommands = {
+                StatusCommand.class,
+                SetupCommand.class,
+                UninstallCommand.class,
+                SecretCommand.class,
+                DoctorCommand.class,
                 AuditCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

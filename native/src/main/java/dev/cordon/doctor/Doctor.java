@@ -1,0 +1,264 @@
+package dev.cordon.doctor;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.AccountPosture;
+import dev.cordon.platform.FirewallSpec;
+import dev.cordon.platform.FirewallState;
+import dev.cordon.platform.Group;
+import dev.cordon.platform.NetworkProbe;
+import dev.cordon.platform.NetworkProbe.Attempt;
+import dev.cordon.platform.NetworkProbe.Protocol;
+import dev.cordon.platform.NetworkProbe.Target;
+import dev.cordon.platform.Platform;
+import dev.cordon.provision.Change;
+import dev.cordon.provision.Ledger;
+import dev.cordon.provision.Residue;
+import dev.cordon.vault.Vault;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Checks reality, not configuration: besides reading back accounts, vault and firewall, it proves the firewall by
+ * trying TCP and UDP to listeners of its own on 127.0.0.1 and ::1 as the offline account (must be refused, except
+ * allowed proxy ports) and as the online account (must get through).
+ */
+public final class Doctor {
+    private static final String SETUP_FIX = "Run `cordon setup` (as root) to create or repair it.";
+
+    private final Instance instance;
+    private final Platform platform;
+    private final Residue residue;
+    private final String version;
+
+    public Doctor(Instance instance, Platform platform, Residue residue, String version) {
+        this.instance = instance;
+        this.platform = platform;
+        this.residue = residue;
+        this.version = version;
+    }
+
+    /** Runs every check in order; {@code progress} receives each check as it completes. */
+    public DoctorReport run(Consumer<Check> progress) {
+        List<Check> checks = new ArrayList<>();
+        Consumer<Check> add = c -> {
+            checks.add(c);
+            progress.accept(c);
+        };
+        add.accept(platform.elevated() ? Check.pass("host.elevated", "Running elevated", "effective user is "
+                + platform.elevationName()) : Check.fail("host.elevated", "Running elevated", "not "
+                + platform.elevationName(), platform.elevationHint()));
+        add.accept(tool("tools.nft", "nft", "nftables"));
+        add.accept(tool("tools.useradd", "useradd", "passwd"));
+        add.accept(tool("tools.setpriv", "setpriv", "util-linux"));
+
+        Ledger ledger = null;
+        try {
+            ledger = Ledger.open(instance.ledgerFile());
+            add.accept(ledger.exists()
+                    ? Check.pass("ledger.integrity", "Ledger intact", ledger.entries().size() + " entries, hash chain verified")
+                    : Check.fail("ledger.integrity", "Ledger intact", "no ledger at " + instance.ledgerFile(), SETUP_FIX));
+        } catch (CordonException e) {
+            add.accept(Check.fail("ledger.integrity", "Ledger intact", e.getMessage(), e.fix()));
+        }
+        add.accept(stateDir());
+
+        Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
+        add.accept(group.map(g -> Check.pass("group.sandbox.present", "Sandbox group", g.name() + " (gid " + g.gid() + ")"))
+                .orElse(Check.fail("group.sandbox.present", "Sandbox group", "group " + instance.sandboxGroup() + " is missing",
+                        SETUP_FIX)));
+        Optional<Account> offline = account("offline", instance.offlineAccount(), group, add);
+        Optional<Account> online = account("online", instance.onlineAccount(), group, add);
+
+        add.accept(platform.protector().keyPresent()
+                ? Check.pass("vault.key.present", "Vault key", platform.protector().scheme() + ", id " + platform.protector().keyId())
+                : Check.fail("vault.key.present", "Vault key", "no host key at " + instance.hostKeyFile(), SETUP_FIX));
+        add.accept(secrets());
+
+        Optional<FirewallSpec> expected = Optional.empty();
+        if (ledger != null && offline.isPresent()) {
+            List<Integer> ports = ledger.owned(Change.Kind.FIREWALL_TABLE, instance.firewallTable())
+                    .map(c -> c.attrs().get("allowLoopbackPorts"))
+                    .filter(List.class::isInstance).map(l -> ((List<?>) l).stream()
+                            .map(o -> ((Number) o).intValue()).toList())
+                    .orElse(List.of());
+            expected = Optional.of(new FirewallSpec(instance.firewallTable(), offline.get().uid(), ports));
+        }
+        add.accept(firewallTable(expected));
+        if (offline.isPresent() && expected.isPresent()) {
+            add.accept(offlineProbe(offline.get()));
+            add.accept(proxyProbe(offline.get(), expected.get().allowedLoopbackPorts()));
+        } else {
+            add.accept(Check.skip("firewall.offline.proven", "Offline account cut off (live probe)",
+                    "cannot probe: the offline account or its firewall record is missing", SETUP_FIX));
+            add.accept(Check.skip("firewall.offline.proxy", "Allowed proxy ports reachable (live probe)",
+                    "cannot probe: the offline account or its firewall record is missing", SETUP_FIX));
+        }
+        add.accept(online.map(this::onlineProbe).orElse(Check.skip("network.online.proven",
+                "Online account reaches the network (live probe)", "cannot probe: the online account is missing", SETUP_FIX)));
+        add.accept(leftovers(ledger, offline, online));
+        return new DoctorReport(instance.name(), Instant.now().toString(), version, platform.os(), List.copyOf(checks));
+    }
+
+    private static Check tool(String id, String tool, String pkg) {
+        return Exec.which(tool).map(p -> Check.pass(id, "Tool " + tool, p.toString()))
+                .orElse(Check.fail(id, "Tool " + tool, tool + " not found in the system directories",
+                        "Install it: `apt-get install " + pkg + "`."));
+    }
+
+    private Check stateDir() {
+        String id = "statedir.secure";
+        String title = "State directory";
+        try {
+            PosixFileAttributes a = Files.readAttributes(instance.stateDir(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String mode = PosixFilePermissions.toString(a.permissions());
+            if (a.isDirectory() && a.owner().getName().equals("root") && mode.equals("rwx------")) {
+                return Check.pass(id, title, instance.stateDir() + " owned by root, " + mode);
+            }
+            return Check.fail(id, title, instance.stateDir() + " owned by " + a.owner().getName() + ", " + mode,
+                    "Run `cordon setup` to restore root ownership and mode 0700.");
+        } catch (java.io.IOException e) {
+            return Check.fail(id, title, instance.stateDir() + " does not exist", SETUP_FIX);
+        }
+    }
+
+    private Optional<Account> account(String role, String name, Optional<Group> group, Consumer<Check> add) {
+        Optional<Account> a = platform.accounts().user(name);
+        String present = "account." + role + ".present";
+        String posture = "account." + role + ".posture";
+        if (a.isEmpty()) {
+            add.accept(Check.fail(present, "Account " + name, "account " + name + " does not exist", SETUP_FIX));
+            add.accept(Check.skip(posture, "Credential posture of " + name, "account missing", SETUP_FIX));
+            return a;
+        }
+        Account acc = a.get();
+        if (group.isPresent() && acc.gid() != group.get().gid()) {
+            add.accept(Check.fail(present, "Account " + name, name + " (uid " + acc.uid() + ") is not in "
+                    + instance.sandboxGroup(), SETUP_FIX));
+        } else {
+            add.accept(Check.pass(present, "Account " + name, name + " (uid " + acc.uid() + ", gid " + acc.gid() + ")"));
+        }
+        AccountPosture p = platform.accounts().posture(acc);
+        add.accept(p.ok()
+                ? Check.pass(posture, "Credential posture of " + name, "password locked, shell " + p.shell()
+                + ", no privileged groups")
+                : Check.fail(posture, "Credential posture of " + name, String.join("; ", p.findings()),
+                "Run `cordon setup` to lock it down again, and find out who changed it (`cordon audit`)."));
+        return a;
+    }
+
+    private Check secrets() {
+        String id = "vault.secrets";
+        String title = "Sealed secrets readable";
+        if (!platform.protector().keyPresent()) {
+            return Check.skip(id, title, "no vault key", SETUP_FIX);
+        }
+        List<Vault.SecretStatus> all = new Vault(instance.secretsDir(), platform.protector()).list(true);
+        List<String> bad = all.stream().filter(s -> s.state() != Vault.State.VERIFIED)
+                .map(s -> s.name() + ": " + s.detail()).toList();
+        if (bad.isEmpty()) {
+            return Check.pass(id, title, all.isEmpty() ? "no secrets stored" : all.size() + " secret(s) verified by unsealing");
+        }
+        return Check.fail(id, title, String.join("; ", bad), "Set each again with `cordon secret set NAME` (value on stdin).");
+    }
+
+    private Check firewallTable(Optional<FirewallSpec> expected) {
+        String id = "firewall.table.present";
+        String title = "Firewall table inet " + instance.firewallTable();
+        FirewallState state = platform.firewall().read(instance.firewallTable());
+        if (!state.present()) {
+            return Check.fail(id, title, "the table is missing", SETUP_FIX);
+        }
+        if (expected.isEmpty()) {
+            return Check.fail(id, title, "present, but the offline account or the ledger record is missing", SETUP_FIX);
+        }
+        if (!state.matches(expected.get())) {
+            return Check.fail(id, title, "does not match the ledger: " + String.join("; ", state.problems()) + " read back "
+                    + state.spec().map(Object::toString).orElse("nothing"), SETUP_FIX);
+        }
+        return Check.pass(id, title, "rejects uid " + expected.get().offlineUid() + ", loopback TCP allowed: "
+                + expected.get().allowedLoopbackPorts());
+    }
+
+    private static List<Target> loopbackTargets() {
+        List<Target> t = new ArrayList<>();
+        for (Protocol p : Protocol.values()) {
+            t.add(new Target(p, "127.0.0.1", 0));
+            t.add(new Target(p, "::1", 0));
+        }
+        return t;
+    }
+
+    private static String describe(List<Attempt> attempts) {
+        return attempts.stream().map(a -> a.target() + (a.connected() ? " reached" : " refused"
+                + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")"))).collect(Collectors.joining("; "));
+    }
+
+    private Check offlineProbe(Account offline) {
+        String id = "firewall.offline.proven";
+        String title = "Offline account cut off (live probe)";
+        List<Attempt> attempts = platform.networkProbe().probe(offline.name(), loopbackTargets());
+        boolean leaked = attempts.stream().anyMatch(Attempt::connected);
+        String stamp = " at " + Instant.now();
+        return leaked
+                ? Check.fail(id, title, "as " + offline.name() + ": " + describe(attempts) + stamp,
+                "The firewall does not stop the offline account: run `cordon setup`, then check for other tables "
+                        + "that accept first (`nft list ruleset`).")
+                : Check.pass(id, title, "as " + offline.name() + ": " + describe(attempts) + stamp);
+    }
+
+    private Check proxyProbe(Account offline, List<Integer> ports) {
+        String id = "firewall.offline.proxy";
+        String title = "Allowed proxy ports reachable (live probe)";
+        if (ports.isEmpty()) {
+            return Check.pass(id, title, "no loopback proxy ports are allowed");
+        }
+        List<Target> targets = ports.stream().map(p -> new Target(Protocol.TCP, "127.0.0.1", p)).toList();
+        List<Attempt> attempts = platform.networkProbe().probe(offline.name(), targets);
+        boolean allThrough = attempts.stream().allMatch(Attempt::connected);
+        return allThrough ? Check.pass(id, title, "as " + offline.name() + ": " + describe(attempts))
+                : Check.fail(id, title, "as " + offline.name() + ": " + describe(attempts),
+                "Run `cordon setup --allow-loopback-port PORT` for each proxy port, and check the proxy listens on 127.0.0.1.");
+    }
+
+    private Check onlineProbe(Account online) {
+        String id = "network.online.proven";
+        String title = "Online account reaches the network (live probe)";
+        List<Attempt> attempts = platform.networkProbe().probe(online.name(), loopbackTargets());
+        boolean all = attempts.stream().allMatch(Attempt::connected);
+        return all ? Check.pass(id, title, "as " + online.name() + ": " + describe(attempts))
+                : Check.fail(id, title, "as " + online.name() + ": " + describe(attempts),
+                "Something filters the online account: look for rules matching its uid in `nft list ruleset`.");
+    }
+
+    private Check leftovers(Ledger ledger, Optional<Account> offline, Optional<Account> online) {
+        String id = "leftovers.none";
+        String title = "No leftovers of the sandbox accounts";
+        Set<Integer> uids = new LinkedHashSet<>();
+        offline.ifPresent(a -> uids.add(a.uid()));
+        online.ifPresent(a -> uids.add(a.uid()));
+        if (ledger != null) {
+            uids.addAll(ledger.removedUids());
+        }
+        if (uids.isEmpty()) {
+            return Check.pass(id, title, "no sandbox accounts, nothing to look for");
+        }
+        List<String> items = residue.describe(uids);
+        return items.isEmpty() ? Check.pass(id, title, "none in /tmp, /var/tmp, /dev/shm, the state directory or /proc")
+                : Check.fail(id, title, items.size() + ": " + String.join(", ", items.subList(0, Math.min(10, items.size())))
+                + (items.size() > 10 ? ", …" : ""), "Review with `cordon profiles scan`, then `cordon profiles clean`.");
+    }
+}

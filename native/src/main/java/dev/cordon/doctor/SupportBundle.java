@@ -1,0 +1,141 @@
+package dev.cordon.doctor;
+
+import dev.cordon.audit.AuditLog;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.core.Json;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.Platform;
+import dev.cordon.platform.linux.Passwd;
+import dev.cordon.vault.Vault;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A redacted zip for support: doctor report, ledger, audit tail, versions, firewall ruleset, secret names and
+ * states. Secret values are never read; people's account names, home paths and the host name are replaced.
+ */
+public final class SupportBundle {
+    public static final int AUDIT_TAIL = 200;
+
+    private final Instance instance;
+    private final Platform platform;
+    private final Redactor redactor;
+
+    public SupportBundle(Instance instance, Platform platform) {
+        this.instance = instance;
+        this.platform = platform;
+        this.redactor = defaultRedactor(instance);
+    }
+
+    /** People: accounts with uid 1000..60000 and root's home; plus whoever is behind sudo. */
+    static Redactor defaultRedactor(Instance instance) {
+        Set<String> sandbox = Set.of(instance.offlineAccount(), instance.onlineAccount());
+        List<String> names = new ArrayList<>();
+        List<String> homes = new ArrayList<>();
+        for (Account a : Passwd.load().users()) {
+            boolean person = a.uid() >= 1000 && a.uid() < 60000 && !sandbox.contains(a.name());
+            if (person) {
+                names.add(a.name());
+            }
+            if (person || a.uid() == 0) {
+                homes.add(a.home());
+            }
+        }
+        String sudo = System.getenv("SUDO_USER");
+        if (sudo != null && !sudo.equals("root")) {
+            names.add(sudo);
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = null;
+        }
+        return new Redactor(names, homes, host);
+    }
+
+    /** File name → redacted content, in bundle order. */
+    public Map<String, String> contents(DoctorReport report) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("doctor.json", Json.pretty(report));
+        files.put("versions.txt", versions(report));
+        files.put("ledger.jsonl", readOrNote(instance.ledgerFile()));
+        List<String> audit = new AuditLog(instance.auditFile()).read(AUDIT_TAIL).stream().map(Json::line).toList();
+        files.put("audit-tail.jsonl", audit.isEmpty() ? "" : String.join("\n", audit) + "\n");
+        files.put("nftables-ruleset.txt", platform.firewall().rulesetDump());
+        files.put("secrets.json", platform.protector().keyPresent()
+                ? Json.pretty(new Vault(instance.secretsDir(), platform.protector()).list(true)) : "[]");
+        Map<String, String> redacted = new LinkedHashMap<>();
+        files.forEach((k, v) -> redacted.put(k, redactor.apply(v)));
+        return redacted;
+    }
+
+    private String versions(DoctorReport report) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("cordon ").append(report.version()).append('\n');
+        sb.append("java ").append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vendor"))
+                .append(")\n");
+        sb.append("os ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append(' ').append(System.getProperty("os.arch")).append('\n');
+        sb.append("instance ").append(instance.displayName()).append('\n');
+        Exec.which("nft").ifPresent(nft -> sb.append(Exec.run(List.of(nft.toString(), "--version")).stdout()));
+        try {
+            String osRelease = Files.readString(Path.of("/etc/os-release"));
+            sb.append(osRelease.lines().filter(l -> l.startsWith("PRETTY_NAME=")).collect(Collectors.joining("\n"))).append('\n');
+        } catch (IOException e) {
+            sb.append("/etc/os-release unreadable: ").append(e.getMessage()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String readOrNote(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no file at " + file + ")\n";
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")\n";
+        }
+    }
+
+    /** Writes the zip (mode 0600); refuses to overwrite an existing file. */
+    public void write(Path zip, Map<String, String> contents) {
+        if (Files.exists(zip)) {
+            throw new CordonException(ExitCode.CONFLICT, "Bundle file " + zip + " already exists; nothing was written.",
+                    "Choose a new file name or remove the old bundle.");
+        }
+        if (zip.getParent() != null && !Files.isDirectory(zip.toAbsolutePath().getParent())) {
+            throw CordonException.usage("The directory of bundle file " + zip + " does not exist.",
+                    "Give a path in an existing directory, e.g. ./cordon-support.zip.");
+        }
+        try {
+            Files.createFile(zip, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream os = Files.newOutputStream(zip, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                 ZipOutputStream z = new ZipOutputStream(os)) {
+                for (Map.Entry<String, String> e : contents.entrySet()) {
+                    z.putNextEntry(new ZipEntry(e.getKey()));
+                    z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                    z.closeEntry();
+                }
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot write the bundle " + zip + ": " + e.getMessage(), e);
+        }
+    }
+}

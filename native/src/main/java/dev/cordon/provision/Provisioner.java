@@ -1,0 +1,510 @@
+package dev.cordon.provision;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.AccountPosture;
+import dev.cordon.platform.FirewallSpec;
+import dev.cordon.platform.FirewallState;
+import dev.cordon.platform.Group;
+import dev.cordon.platform.Platform;
+import dev.cordon.provision.PlannedChange.Action;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Setup and uninstall, following the safety rules: preflight (refuse before touching anything), plan, write each
+ * change to the ledger before making it, apply, verify by reading back. Idempotent; a run stopped at any point is
+ * repaired by the next one; uninstall replays the ledger in reverse and touches nothing it does not own.
+ */
+public final class Provisioner {
+    public static final String STATE_DIR = "state-dir";
+    public static final String GROUP = "group";
+    public static final String USER_OFFLINE = "user-offline";
+    public static final String USER_ONLINE = "user-online";
+    public static final String HOST_KEY = "host-key";
+    public static final String FIREWALL = "firewall";
+    public static final String LEFTOVERS = "leftovers";
+    public static final List<String> SETUP_STEPS = List.of(STATE_DIR, GROUP, USER_OFFLINE, USER_ONLINE, HOST_KEY, FIREWALL);
+
+    private final Instance instance;
+    private final Platform platform;
+    private final Residue residue;
+    private final Failpoints failpoints;
+
+    public record SetupResult(List<PlannedChange> plan, boolean applied, List<String> verified) {
+        public boolean changedNothing() {
+            return plan.isEmpty();
+        }
+    }
+
+    public record UninstallResult(List<PlannedChange> plan, boolean applied, List<String> warnings) {
+    }
+
+    public Provisioner(Instance instance, Platform platform, Residue residue, Failpoints failpoints) {
+        this.instance = instance;
+        this.platform = platform;
+        this.residue = residue;
+        this.failpoints = failpoints;
+    }
+
+    // ---------------------------------------------------------------- setup
+
+    public SetupResult setup(SetupRequest request, boolean dryRun, Consumer<String> progress) {
+        preflight("setup");
+        Ledger ledger = Ledger.open(instance.ledgerFile());
+        refuseCollisions(ledger);
+        List<PlannedChange> plan = planSetup(ledger, request);
+        if (dryRun) {
+            return new SetupResult(plan, false, List.of());
+        }
+        for (PlannedChange change : plan) {
+            progress.accept(change.action() + " " + change.description());
+            ledger = applySetupStep(change, ledger, request);
+        }
+        return new SetupResult(plan, !plan.isEmpty(), verify(request));
+    }
+
+    private void preflight(String command) {
+        if (!platform.elevated()) {
+            throw new CordonException(ExitCode.NEEDS_ROOT, "`cordon " + command + "` changes accounts and the firewall and needs "
+                    + platform.elevationName() + "; nothing was changed.", platform.elevationHint());
+        }
+        Exec.require("nft", "nftables");
+        Exec.require("useradd", "passwd");
+        Exec.require("setpriv", "util-linux");
+    }
+
+    private void refuseCollisions(Ledger ledger) {
+        List<String> conflicts = new ArrayList<>();
+        Path dir = instance.stateDir();
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !ledger.exists() && !isEmptyDir(dir)) {
+            conflicts.add("state directory " + dir + " exists and is not empty, but holds no Cordon ledger");
+        }
+        platform.accounts().group(instance.sandboxGroup()).ifPresent(g -> {
+            if (!ledger.owns(Change.Kind.GROUP, g.name())) {
+                conflicts.add("group " + g.name() + " (gid " + g.gid() + ") exists and was not created by Cordon");
+            } else if (!sameId(ledger, Change.Kind.GROUP, g.name(), "gid", g.gid())) {
+                conflicts.add("group " + g.name() + " was re-created by someone else (gid " + g.gid() + ")");
+            }
+        });
+        for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
+            platform.accounts().user(name).ifPresent(a -> {
+                if (!ledger.owns(Change.Kind.USER, name)) {
+                    conflicts.add("account " + name + " (uid " + a.uid() + ") exists and was not created by Cordon");
+                } else if (!sameId(ledger, Change.Kind.USER, name, "uid", a.uid())) {
+                    conflicts.add("account " + name + " was re-created by someone else (uid " + a.uid() + ")");
+                }
+            });
+        }
+        if (platform.firewall().read(instance.firewallTable()).present()
+                && !ledger.owns(Change.Kind.FIREWALL_TABLE, instance.firewallTable())) {
+            conflicts.add("nftables table inet " + instance.firewallTable() + " exists and was not created by Cordon");
+        }
+        if (!conflicts.isEmpty()) {
+            throw new CordonException(ExitCode.CONFLICT, "Refusing to continue; nothing was changed: "
+                    + String.join("; ", conflicts) + ".",
+                    "Cordon never takes over objects it did not create. Remove or rename them, or use "
+                            + "`--instance NAME` for a separate install.");
+        }
+    }
+
+    private static boolean sameId(Ledger ledger, Change.Kind kind, String target, String attr, int actual) {
+        Integer recorded = ledger.owned(kind, target).map(c -> c.intAttr(attr)).orElse(null);
+        return recorded == null || recorded == actual;
+    }
+
+    private List<PlannedChange> planSetup(Ledger ledger, SetupRequest request) {
+        List<PlannedChange> plan = new ArrayList<>();
+        Path dir = instance.stateDir();
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            plan.add(new PlannedChange(STATE_DIR, Action.CREATE, "state directory " + dir + " (root only, 0700)"));
+        } else if (!ledger.exists()) {
+            plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "adopt the empty state directory " + dir
+                    + " left by an interrupted run"));
+        } else if (!stateDirSecure(dir)) {
+            plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "make " + dir + " owned by root with mode 0700"));
+        }
+        Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
+        if (group.isEmpty()) {
+            plan.add(new PlannedChange(GROUP, Action.CREATE, "group " + instance.sandboxGroup()));
+        }
+        planUser(plan, USER_OFFLINE, instance.offlineAccount(), group);
+        planUser(plan, USER_ONLINE, instance.onlineAccount(), group);
+        if (!platform.protector().keyPresent()) {
+            plan.add(new PlannedChange(HOST_KEY, Action.CREATE, "vault host key " + instance.hostKeyFile()
+                    + " (" + platform.protector().scheme() + ", root only)"));
+        }
+        Optional<Account> offline = platform.accounts().user(instance.offlineAccount());
+        FirewallState fw = platform.firewall().read(instance.firewallTable());
+        String fwText = "nftables table inet " + instance.firewallTable() + ": reject all traffic of "
+                + instance.offlineAccount() + (request.allowLoopbackPorts().isEmpty() ? ""
+                : " except loopback TCP to " + request.allowLoopbackPorts());
+        if (!fw.present()) {
+            plan.add(new PlannedChange(FIREWALL, Action.CREATE, fwText));
+        } else if (offline.isEmpty() || !fw.matches(firewallSpec(offline.get().uid(), request))) {
+            plan.add(new PlannedChange(FIREWALL, Action.UPDATE, fwText
+                    + (fw.problems().isEmpty() ? "" : " (now: " + String.join("; ", fw.problems()) + ")")));
+        }
+        return plan;
+    }
+
+    private void planUser(List<PlannedChange> plan, String step, String name, Optional<Group> group) {
+        Optional<Account> account = platform.accounts().user(name);
+        if (account.isEmpty()) {
+            plan.add(new PlannedChange(step, Action.CREATE, "system account " + name + " in group "
+                    + instance.sandboxGroup() + " (no login shell, password locked)"));
+            return;
+        }
+        AccountPosture posture = platform.accounts().posture(account.get());
+        if (!posture.ok()) {
+            plan.add(new PlannedChange(step, Action.REPAIR, "lock down " + name + ": " + String.join("; ", posture.findings())));
+        } else if (group.isPresent() && account.get().gid() != group.get().gid()) {
+            plan.add(new PlannedChange(step, Action.REPAIR, "put " + name + " back in group " + instance.sandboxGroup()));
+        }
+    }
+
+    private FirewallSpec firewallSpec(int offlineUid, SetupRequest request) {
+        return new FirewallSpec(instance.firewallTable(), offlineUid, request.allowLoopbackPorts());
+    }
+
+    private Ledger applySetupStep(PlannedChange planned, Ledger ledger, SetupRequest request) {
+        String step = planned.step();
+        switch (step) {
+            case STATE_DIR -> {
+                return applyStateDir(planned, ledger);
+            }
+            case GROUP -> {
+                Change c = Change.of(Change.Kind.GROUP, instance.sandboxGroup());
+                intent(ledger, step, c);
+                Group g = platform.accounts().createGroup(c.target());
+                done(ledger, step, c.with("gid", g.gid()));
+            }
+            case USER_OFFLINE, USER_ONLINE -> {
+                String name = step.equals(USER_OFFLINE) ? instance.offlineAccount() : instance.onlineAccount();
+                Change c = Change.of(Change.Kind.USER, name).with("group", instance.sandboxGroup());
+                intent(ledger, step, c);
+                Account a;
+                if (planned.action() == Action.CREATE) {
+                    a = platform.accounts().createSandboxUser(name, instance.sandboxGroup());
+                } else {
+                    platform.accounts().enforceLockdown(name);
+                    Exec.run(List.of(Exec.require("usermod", "passwd").toString(), "--gid", instance.sandboxGroup(), name))
+                            .orThrow("Setting the group of " + name);
+                    a = platform.accounts().user(name).orElseThrow();
+                }
+                done(ledger, step, c.with("uid", a.uid()).with("gid", a.gid()));
+            }
+            case HOST_KEY -> {
+                Change c = Change.of(Change.Kind.HOST_KEY, instance.hostKeyFile().toString())
+                        .with("scheme", platform.protector().scheme());
+                intent(ledger, step, c);
+                platform.protector().createKey();
+                done(ledger, step, c.with("keyId", platform.protector().keyId()));
+            }
+            case FIREWALL -> {
+                int uid = platform.accounts().user(instance.offlineAccount()).orElseThrow(() -> new CordonException(
+                        ExitCode.INTERNAL, "Account " + instance.offlineAccount() + " vanished during setup.",
+                        "Run `cordon setup` again.")).uid();
+                FirewallSpec spec = firewallSpec(uid, request);
+                Change c = Change.of(Change.Kind.FIREWALL_TABLE, spec.table()).with("family", "inet")
+                        .with("offlineUid", uid).with("allowLoopbackPorts", spec.allowedLoopbackPorts());
+                intent(ledger, step, c);
+                platform.firewall().apply(spec);
+                done(ledger, step, c);
+            }
+            default -> throw CordonException.internal("unknown setup step " + step, null);
+        }
+        return ledger;
+    }
+
+    private Ledger applyStateDir(PlannedChange planned, Ledger ledger) {
+        Path dir = instance.stateDir();
+        Change c = Change.of(Change.Kind.STATE_DIR, dir.toString());
+        try {
+            if (planned.action() == Action.CREATE) {
+                // Built under a temporary name and renamed into place, so the ledger's first intent is on disk before
+                // the state directory appears: a kill leaves either nothing or a directory with a ledger.
+                Path staging = stagingDir();
+                deleteTree(staging);
+                Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Ledger staged = Ledger.open(staging.resolve(instance.ledgerFile().getFileName()));
+                staged.append(Ledger.Phase.intent, c);
+                failpoints.reach(STATE_DIR + ":after-intent");
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+                failpoints.reach(STATE_DIR + ":after-apply");
+                Ledger moved = Ledger.open(instance.ledgerFile());
+                done(moved, STATE_DIR, c);
+                return moved;
+            }
+            intent(ledger, STATE_DIR, c);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Exec.run(List.of("chown", "root:root", dir.toString())).orThrow("Setting the owner of " + dir);
+            done(ledger, STATE_DIR, c);
+            return ledger;
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot create the state directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void intent(Ledger ledger, String step, Change c) {
+        ledger.append(Ledger.Phase.intent, c);
+        failpoints.reach(step + ":after-intent");
+    }
+
+    private void done(Ledger ledger, String step, Change c) {
+        failpoints.reach(step + ":after-apply");
+        ledger.append(Ledger.Phase.done, c);
+        failpoints.reach(step + ":after-done");
+    }
+
+    /** Reads everything back; throws when the system does not match what setup makes. Returns evidence lines. */
+    public List<String> verify(SetupRequest request) {
+        List<String> ok = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        Path dir = instance.stateDir();
+        if (stateDirSecure(dir) && Files.exists(instance.ledgerFile())) {
+            ok.add("state directory " + dir + " (root, 0700) with ledger");
+        } else {
+            bad.add("state directory " + dir + " missing, not root-owned 0700, or without ledger");
+        }
+        Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
+        group.ifPresentOrElse(g -> ok.add("group " + g.name() + " (gid " + g.gid() + ")"),
+                () -> bad.add("group " + instance.sandboxGroup() + " missing"));
+        for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
+            Optional<Account> a = platform.accounts().user(name);
+            if (a.isEmpty()) {
+                bad.add("account " + name + " missing");
+                continue;
+            }
+            AccountPosture p = platform.accounts().posture(a.get());
+            if (!p.ok()) {
+                bad.add("account " + name + ": " + String.join("; ", p.findings()));
+            } else if (group.isPresent() && a.get().gid() != group.get().gid()) {
+                bad.add("account " + name + " is not in group " + instance.sandboxGroup());
+            } else {
+                ok.add("account " + name + " (uid " + a.get().uid() + "): password locked, shell " + p.shell()
+                        + ", no privileged groups");
+            }
+        }
+        if (platform.protector().keyPresent()) {
+            ok.add("vault key " + platform.protector().scheme() + " id " + platform.protector().keyId());
+        } else {
+            bad.add("vault host key " + instance.hostKeyFile() + " missing");
+        }
+        Optional<Account> offline = platform.accounts().user(instance.offlineAccount());
+        FirewallState fw = platform.firewall().read(instance.firewallTable());
+        if (offline.isPresent() && fw.matches(firewallSpec(offline.get().uid(), request))) {
+            ok.add("nftables table inet " + instance.firewallTable() + " rejects uid " + offline.get().uid()
+                    + (request.allowLoopbackPorts().isEmpty() ? "" : ", loopback TCP " + request.allowLoopbackPorts() + " allowed"));
+        } else {
+            bad.add("nftables table inet " + instance.firewallTable() + (fw.present() ? " does not match: "
+                    + String.join("; ", fw.problems()) + " " + fw.spec().map(Object::toString).orElse("") : " missing"));
+        }
+        if (!bad.isEmpty()) {
+            throw new CordonException(ExitCode.INTERNAL, "Verification by reading back failed: " + String.join("; ", bad) + ".",
+                    "Run `cordon setup` again to repair, and `cordon doctor` for details.");
+        }
+        return ok;
+    }
+
+    // ---------------------------------------------------------------- uninstall
+
+    public UninstallResult uninstall(boolean dryRun, Consumer<String> progress) {
+        if (!platform.elevated()) {
+            throw new CordonException(ExitCode.NEEDS_ROOT, "`cordon uninstall` needs " + platform.elevationName()
+                    + "; nothing was changed.", platform.elevationHint());
+        }
+        Path dir = instance.stateDir();
+        Ledger ledger = Ledger.open(instance.ledgerFile());
+        if (!dryRun) {
+            deleteTree(stagingDir()); // a setup killed before its first rename leaves only this
+        }
+        if (!ledger.exists()) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && isEmptyDir(dir)) {
+                List<PlannedChange> plan = List.of(new PlannedChange(STATE_DIR, Action.REMOVE,
+                        "empty state directory " + dir + " left by an interrupted run"));
+                if (!dryRun) {
+                    deleteTree(dir);
+                }
+                return new UninstallResult(plan, !dryRun, List.of());
+            }
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new CordonException(ExitCode.CONFLICT, "State directory " + dir
+                        + " holds no Cordon ledger; nothing was removed.",
+                        "Cordon removes only what its ledger says it created. Inspect " + dir + " by hand.");
+            }
+            return new UninstallResult(List.of(), false, List.of("Nothing of Cordon's is installed (no ledger at "
+                    + instance.ledgerFile() + ")."));
+        }
+        List<Change> owned = new ArrayList<>(ledger.owned());
+        java.util.Collections.reverse(owned);
+        Set<Integer> uids = new LinkedHashSet<>(ledger.removedUids());
+        for (Change c : owned) {
+            if (c.kind() == Change.Kind.USER && c.intAttr("uid") != null) {
+                uids.add(c.intAttr("uid"));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        List<PlannedChange> plan = new ArrayList<>();
+        List<String> leftovers = uids.isEmpty() ? List.of() : residue.describe(uids);
+        if (!leftovers.isEmpty()) {
+            plan.add(new PlannedChange(LEFTOVERS, Action.REMOVE, leftovers.size() + " leftover(s) of the sandbox accounts: "
+                    + String.join(", ", leftovers)));
+        }
+        for (Change c : owned) {
+            plan.add(planUndo(c, warnings));
+        }
+        if (dryRun) {
+            return new UninstallResult(plan, false, warnings);
+        }
+        if (!leftovers.isEmpty()) {
+            progress.accept("REMOVE leftovers");
+            residue.purge(uids);
+            failpoints.reach(LEFTOVERS + ":after-apply");
+        }
+        for (int i = 0; i < owned.size(); i++) {
+            Change c = owned.get(i);
+            PlannedChange p = plan.get(plan.size() - owned.size() + i);
+            progress.accept(p.action() + " " + p.description());
+            undo(ledger, c, p.action() == Action.REMOVE);
+        }
+        return new UninstallResult(plan, true, warnings);
+    }
+
+    private String stepOf(Change c) {
+        return switch (c.kind()) {
+            case STATE_DIR -> STATE_DIR;
+            case GROUP -> GROUP;
+            case USER -> c.target().equals(instance.offlineAccount()) ? USER_OFFLINE : USER_ONLINE;
+            case HOST_KEY -> HOST_KEY;
+            case FIREWALL_TABLE -> FIREWALL;
+        };
+    }
+
+    private PlannedChange planUndo(Change c, List<String> warnings) {
+        String step = stepOf(c);
+        return switch (c.kind()) {
+            case STATE_DIR -> new PlannedChange(step, Action.REMOVE, "state directory " + c.target()
+                    + " (ledger, audit log, vault, quarantine)");
+            case GROUP -> {
+                Optional<Group> g = platform.accounts().group(c.target());
+                if (g.isEmpty()) {
+                    yield new PlannedChange(step, Action.SKIP, "group " + c.target() + " is already gone");
+                }
+                Integer gid = c.intAttr("gid");
+                if (gid != null && gid != g.get().gid()) {
+                    warnings.add("group " + c.target() + " now has gid " + g.get().gid() + ", not ours (" + gid + "): left alone");
+                    yield new PlannedChange(step, Action.SKIP, "group " + c.target() + " was re-created by someone else");
+                }
+                yield new PlannedChange(step, Action.REMOVE, "group " + c.target());
+            }
+            case USER -> {
+                Optional<Account> a = platform.accounts().user(c.target());
+                if (a.isEmpty()) {
+                    yield new PlannedChange(step, Action.SKIP, "account " + c.target() + " is already gone");
+                }
+                Integer uid = c.intAttr("uid");
+                if (uid != null && uid != a.get().uid()) {
+                    warnings.add("account " + c.target() + " now has uid " + a.get().uid() + ", not ours (" + uid + "): left alone");
+                    yield new PlannedChange(step, Action.SKIP, "account " + c.target() + " was re-created by someone else");
+                }
+                yield new PlannedChange(step, Action.REMOVE, "account " + c.target());
+            }
+            case HOST_KEY -> platform.protector().keyPresent()
+                    ? new PlannedChange(step, Action.REMOVE, "vault host key " + c.target() + " (sealed secrets become unreadable)")
+                    : new PlannedChange(step, Action.SKIP, "vault host key is already gone");
+            case FIREWALL_TABLE -> platform.firewall().read(c.target()).present()
+                    ? new PlannedChange(step, Action.REMOVE, "nftables table inet " + c.target())
+                    : new PlannedChange(step, Action.SKIP, "nftables table inet " + c.target() + " is already gone");
+        };
+    }
+
+    private void undo(Ledger ledger, Change c, boolean remove) {
+        String step = stepOf(c);
+        ledger.append(Ledger.Phase.undo, c);
+        failpoints.reach(step + ":after-intent");
+        if (c.kind() == Change.Kind.STATE_DIR) {
+            // The ledger lives inside: remove everything else first, the ledger last, so a kill leaves a ledger or nothing.
+            Path dir = Path.of(c.target());
+            try (Stream<Path> children = Files.list(dir)) {
+                for (Path child : children.toList()) {
+                    if (!child.equals(ledger.file())) {
+                        deleteTree(child);
+                    }
+                }
+            } catch (IOException e) {
+                throw CordonException.internal("Cannot empty the state directory " + dir + ": " + e.getMessage(), e);
+            }
+            failpoints.reach(step + ":after-apply");
+            deleteTree(dir);
+            return;
+        }
+        if (remove) {
+            switch (c.kind()) {
+                case GROUP -> platform.accounts().deleteGroup(c.target());
+                case USER -> platform.accounts().deleteUser(c.target());
+                case HOST_KEY -> platform.protector().destroyKey();
+                case FIREWALL_TABLE -> platform.firewall().remove(c.target());
+                default -> throw CordonException.internal("unexpected change " + c.kind(), null);
+            }
+        }
+        failpoints.reach(step + ":after-apply");
+        ledger.append(Ledger.Phase.undone, c);
+        failpoints.reach(step + ":after-done");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Path stagingDir() {
+        Path dir = instance.stateDir();
+        return dir.resolveSibling("." + dir.getFileName() + ".partial");
+    }
+
+    private static boolean isEmptyDir(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean stateDirSecure(Path dir) {
+        try {
+            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isDirectory() && a.owner().getName().equals("root")
+                    && PosixFilePermissions.toString(a.permissions()).equals("rwx------");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

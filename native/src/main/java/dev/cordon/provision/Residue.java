@@ -1,0 +1,16 @@
+package dev.cordon.provision;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What sandbox accounts leave behind (processes, files in temp directories). Uninstall purges it before the
+ * accounts go, so nothing of ours is left and {@code userdel} does not fail on running processes.
+ */
+public interface Residue {
+    /** One line per item that {@link #purge} would remove. */
+    List<String> describe(Set<Integer> uids);
+
+    /** Kills every process of these uids and deletes every file they own in the scanned places. */
+    void purge(Set<Integer> uids);
+}
