@@ -1,5 +1,6 @@
 package dev.cordon.cli;
 
+import dev.cordon.Backend;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
@@ -31,6 +32,10 @@ public final class Common {
             platform = Platform.detect(instance());
         }
         return platform;
+    }
+
+    public Backend backend() {
+        return new Backend(instance(), platform());
     }
 
     public boolean json() {

@@ -5,7 +5,6 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
 import dev.cordon.doctor.Check;
-import dev.cordon.doctor.Doctor;
 import dev.cordon.doctor.DoctorReport;
 import dev.cordon.doctor.SupportBundle;
 import picocli.CommandLine.Command;
@@ -47,7 +46,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (bundle != null && !bundle.getFileName().toString().endsWith(".zip")) {
             throw CordonException.usage("Bundle file " + bundle + " does not end in .zip.", "Give a name like cordon-support.zip.");
         }
-        Doctor doctor = new Doctor(common.instance(), common.platform(), Backends.residue(common), CordonCli.Version.version());
+        var doctor = common.backend().doctor();
         DoctorReport report = doctor.run(c -> {
             if (!common.json() && !preview) {
                 printCheck(out, c);

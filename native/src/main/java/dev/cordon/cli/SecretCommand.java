@@ -65,7 +65,7 @@ final class SecretCommand {
             Vault.validateName(name);
             byte[] value = readValue();
             try {
-                Vault.SecretStatus s = Backends.vault(common).set(name, value);
+                Vault.SecretStatus s = common.backend().vault().set(name, value);
                 common.audit().record("secret.set", Map.of("name", name), "ok", null);
                 print(common, spec, "set", s, "Sealed secret " + name + " (" + common.platform().protector().scheme() + ").");
                 return 0;
@@ -129,7 +129,7 @@ final class SecretCommand {
         @Override
         public Integer call() {
             common.requireElevated("secret list");
-            List<Vault.SecretStatus> all = Backends.vault(common).list(verify);
+            List<Vault.SecretStatus> all = common.backend().vault().list(verify);
             PrintWriter out = spec.commandLine().getOut();
             if (common.json()) {
                 ObjectNode doc = Output.document("secret.list/1");
@@ -156,7 +156,7 @@ final class SecretCommand {
         @Override
         public Integer call() {
             common.requireElevated("secret rm");
-            Vault vault = Backends.vault(common);
+            Vault vault = common.backend().vault();
             if (!vault.remove(name)) {
                 throw CordonException.usage("There is no secret named " + name + ".", "List them with `cordon secret list`.");
             }
@@ -180,7 +180,7 @@ final class SecretCommand {
         public Integer call() {
             common.requireElevated("secret verify");
             Vault.validateName(name);
-            Vault.SecretStatus s = Backends.vault(common).status(name, true);
+            Vault.SecretStatus s = common.backend().vault().status(name, true);
             if (s.state() == Vault.State.MISSING) {
                 throw CordonException.usage("There is no secret named " + name + ".", "List them with `cordon secret list`.");
             }

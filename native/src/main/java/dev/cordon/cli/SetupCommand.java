@@ -3,7 +3,6 @@ package dev.cordon.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
-import dev.cordon.provision.Failpoints;
 import dev.cordon.provision.PlannedChange;
 import dev.cordon.provision.Provisioner;
 import dev.cordon.provision.SetupRequest;
@@ -45,7 +44,7 @@ final class SetupCommand implements Callable<Integer> {
     public Integer call() {
         SetupRequest request = new SetupRequest(ports);
         PrintWriter out = spec.commandLine().getOut();
-        Provisioner provisioner = Backends.provisioner(common, Failpoints.NONE);
+        Provisioner provisioner = common.backend().provisioner();
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("allowLoopbackPorts", request.allowLoopbackPorts());
         args.put("dryRun", dryRun);

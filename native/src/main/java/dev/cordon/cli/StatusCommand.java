@@ -77,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
         vault.put("scheme", platform.protector().scheme());
         vault.put("keyPresent", platform.protector().keyPresent());
         List<Vault.SecretStatus> secrets = platform.protector().keyPresent()
-                ? Backends.vault(common).list(false) : List.of();
+                ? common.backend().vault().list(false) : List.of();
         vault.set("secrets", Json.tree(secrets));
 
         FirewallState fw = platform.firewall().read(inst.firewallTable());

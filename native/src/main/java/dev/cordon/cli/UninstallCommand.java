@@ -2,7 +2,6 @@ package dev.cordon.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.Json;
-import dev.cordon.provision.Failpoints;
 import dev.cordon.provision.Provisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +38,7 @@ final class UninstallCommand implements Callable<Integer> {
             // recorded first: the audit log is removed with the state directory at the end
             common.audit().record("uninstall", Map.of(), "started", null);
         }
-        Provisioner.UninstallResult result = Backends.provisioner(common, Failpoints.NONE).uninstall(dryRun, line -> {
+        Provisioner.UninstallResult result = common.backend().provisioner().uninstall(dryRun, line -> {
             if (!common.json()) {
                 out.println("  -> " + line);
                 out.flush();
