@@ -42,6 +42,7 @@ final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.requireElevated("setup");
         SetupRequest request = new SetupRequest(ports);
         PrintWriter out = spec.commandLine().getOut();
         Provisioner provisioner = common.backend().provisioner();

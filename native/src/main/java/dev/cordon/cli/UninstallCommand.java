@@ -33,6 +33,7 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.requireElevated("uninstall");
         PrintWriter out = spec.commandLine().getOut();
         if (!dryRun) {
             // recorded first: the audit log is removed with the state directory at the end
@@ -52,6 +53,11 @@ final class UninstallCommand implements Callable<Integer> {
             doc.put("applied", result.applied());
             doc.set("warnings", Json.tree(result.warnings()));
             out.println(Json.pretty(doc));
+            return 0;
+        }
+        boolean nothingInstalled = !result.applied() && result.plan().isEmpty();
+        if (nothingInstalled) {
+            result.warnings().forEach(out::println);
             return 0;
         }
         if (dryRun) {
