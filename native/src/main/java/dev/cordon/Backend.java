@@ -9,9 +9,14 @@ import dev.cordon.provision.Failpoints;
 import dev.cordon.provision.Provisioner;
 import dev.cordon.provision.Residue;
 import dev.cordon.vault.Vault;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.leftovers.Leftover;
+import dev.cordon.leftovers.LiveSessions;
+import dev.cordon.leftovers.ProfileJanitor;
+import dev.cordon.leftovers.PurgeAllReport;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * The backend services of one instance on one platform, wired once. The CLI and the panel both go through here, so
@@ -58,15 +63,27 @@ public final class Backend {
         return new Doctor(instance, platform, residue(), CordonCli.Version.version());
     }
 
+    public ProfileJanitor janitor() {
+        return new ProfileJanitor(instance, LiveSessions.NONE, audit());
+    }
+
+    /** Uninstall's and the doctor's view of the janitor. */
     public Residue residue() {
         return new Residue() {
             @Override
-            public List<String> describe(Set<Integer> uids) {
-                return List.of();
+            public List<String> describe() {
+                return janitor().scan().items().stream().map(Leftover::describe).toList();
             }
 
             @Override
-            public void purge(Set<Integer> uids) {
+            public void purge() {
+                PurgeAllReport report = janitor().purgeAll();
+                if (!report.clean()) {
+                    throw new CordonException(ExitCode.INTERNAL, "Could not remove every leftover of the sandbox accounts: "
+                            + String.join("; ", report.failures()) + (report.remaining().isEmpty() ? ""
+                            : "; still present: " + report.remaining().stream().map(Leftover::describe).toList())
+                            + ". Nothing else was removed.", "Stop what holds them, then run `cordon uninstall` again.");
+                }
             }
         };
     }

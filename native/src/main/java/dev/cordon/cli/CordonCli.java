@@ -17,6 +17,7 @@ import java.io.PrintWriter;
                 SecretCommand.class,
                 DoctorCommand.class,
                 AuditCommand.class,
+                ProfilesCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -53,7 +54,10 @@ public final class CordonCli {
     private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (ex instanceof CordonException ce) {
-            boolean json = parsed.hasMatchedOption("--json");
+            boolean json = false;
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                json |= p.hasMatchedOption("--json");
+            }
             if (json) {
                 cl.getOut().println(Output.errorJson(ce));
             }

@@ -24,10 +24,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -109,7 +107,7 @@ public final class Doctor {
         }
         add.accept(online.map(this::onlineProbe).orElse(Check.skip("network.online.proven",
                 "Online account reaches the network (live probe)", "cannot probe: the online account is missing", SETUP_FIX)));
-        add.accept(leftovers(ledger, offline, online));
+        add.accept(leftovers());
         return new DoctorReport(instance.name(), Instant.now().toString(), version, platform.os(), List.copyOf(checks));
     }
 
@@ -244,19 +242,10 @@ public final class Doctor {
                 "Something filters the online account: look for rules matching its uid in `nft list ruleset`.");
     }
 
-    private Check leftovers(Ledger ledger, Optional<Account> offline, Optional<Account> online) {
+    private Check leftovers() {
         String id = "leftovers.none";
         String title = "No leftovers of the sandbox accounts";
-        Set<Integer> uids = new LinkedHashSet<>();
-        offline.ifPresent(a -> uids.add(a.uid()));
-        online.ifPresent(a -> uids.add(a.uid()));
-        if (ledger != null) {
-            uids.addAll(ledger.removedUids());
-        }
-        if (uids.isEmpty()) {
-            return Check.pass(id, title, "no sandbox accounts, nothing to look for");
-        }
-        List<String> items = residue.describe(uids);
+        List<String> items = residue.describe();
         return items.isEmpty() ? Check.pass(id, title, "none in /tmp, /var/tmp, /dev/shm, the state directory or /proc")
                 : Check.fail(id, title, items.size() + ": " + String.join(", ", items.subList(0, Math.min(10, items.size())))
                 + (items.size() > 10 ? ", …" : ""), "Review with `cordon profiles scan`, then `cordon profiles clean`.");

@@ -21,10 +21,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -355,15 +353,9 @@ public final class Provisioner {
         }
         List<Change> owned = new ArrayList<>(ledger.owned());
         java.util.Collections.reverse(owned);
-        Set<Integer> uids = new LinkedHashSet<>(ledger.removedUids());
-        for (Change c : owned) {
-            if (c.kind() == Change.Kind.USER && c.intAttr("uid") != null) {
-                uids.add(c.intAttr("uid"));
-            }
-        }
         List<String> warnings = new ArrayList<>();
         List<PlannedChange> plan = new ArrayList<>();
-        List<String> leftovers = uids.isEmpty() ? List.of() : residue.describe(uids);
+        List<String> leftovers = residue.describe();
         if (!leftovers.isEmpty()) {
             plan.add(new PlannedChange(LEFTOVERS, Action.REMOVE, leftovers.size() + " leftover(s) of the sandbox accounts: "
                     + String.join(", ", leftovers)));
@@ -376,7 +368,7 @@ public final class Provisioner {
         }
         if (!leftovers.isEmpty()) {
             progress.accept("REMOVE leftovers");
-            residue.purge(uids);
+            residue.purge();
             failpoints.reach(LEFTOVERS + ":after-apply");
         }
         for (int i = 0; i < owned.size(); i++) {

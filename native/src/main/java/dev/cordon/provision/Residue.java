@@ -1,7 +1,6 @@
 package dev.cordon.provision;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * What sandbox accounts leave behind (processes, files in temp directories). Uninstall purges it before the
@@ -9,8 +8,8 @@ import java.util.Set;
  */
 public interface Residue {
     /** One line per item that {@link #purge} would remove. */
-    List<String> describe(Set<Integer> uids);
+    List<String> describe();
 
-    /** Kills every process of these uids and deletes every file they own in the scanned places. */
-    void purge(Set<Integer> uids);
+    /** Kills every process of the sandbox accounts and deletes every file they own in the scanned places. */
+    void purge();
 }

@@ -142,6 +142,12 @@ class CliTest {
 
         CliRun jsonError = CliRun.of("setup", inst, "--allow-loopback-port", "0", "--json");
         assertThat(jsonError.exit()).isEqualTo(2);
+        assertThat(jsonError.json().path("schema").asText()).isEqualTo("cordon.error/1");
+        assertThat(jsonError.json().path("fix").asText()).contains("1 to 65535");
+
+        CliRun nestedJsonError = CliRun.of("profiles", "restore", "nosuchid", inst, "--json");
+        assertThat(nestedJsonError.exit()).isEqualTo(2);
+        assertThat(nestedJsonError.json().path("kind").asText()).isEqualTo("usage");
         assertThat(t.systemFootprint()).isEmpty();
     }
 

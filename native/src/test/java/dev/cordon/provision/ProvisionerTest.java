@@ -71,6 +71,32 @@ class ProvisionerTest {
     }
 
     @Test
+    void uninstallRemovesWhatTheSandboxAccountsLeftBehind() throws Exception {
+        setup(List.of());
+        var offline = backend.platform().accounts().user(t.instance.offlineAccount()).orElseThrow();
+        Path leftover = Path.of("/tmp", "cordon-test-leftover-" + t.name());
+        Process sleeper = new ProcessBuilder("setpriv", "--reuid=" + offline.uid(), "--regid=" + offline.gid(),
+                "--clear-groups", "--", "sh", "-c", "echo x > " + leftover + "; exec sleep 300").start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(leftover); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(leftover).exists();
+            DoctorReport report = backend.doctor().run(c -> { });
+            assertThat(report.checks()).filteredOn(c -> c.id().equals("leftovers.none"))
+                    .extracting(Check::status).containsExactly(Check.Status.FAIL);
+            Provisioner.UninstallResult plan = backend.provisioner().uninstall(true, l -> { });
+            assertThat(plan.plan().get(0).step()).isEqualTo(Provisioner.LEFTOVERS);
+            uninstallAndExpectNothingLeft();
+            assertThat(leftover).doesNotExist();
+            assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            sleeper.destroyForcibly();
+            Files.deleteIfExists(leftover);
+        }
+    }
+
+    @Test
     void secondSetupChangesNothingAndWritesNoLedgerLines() throws Exception {
         setup(List.of());
         long lines = Files.readAllLines(t.instance.ledgerFile()).size();

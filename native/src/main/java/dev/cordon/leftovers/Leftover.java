@@ -1,0 +1,51 @@
+package dev.cordon.leftovers;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One thing a sandbox account left behind: a top-most sandbox-owned path under a scanned root, or a process that
+ * belongs to no live session.
+ *
+ * @param id          stable for the scan (hash of kind, path and inode; or of pid and start time)
+ * @param kind        what it is
+ * @param uid         the owning uid (a sandbox uid)
+ * @param owner       the account name, or the uid as text when the account no longer exists
+ * @param path        the path (files), null for processes
+ * @param fileKey     {@code device:inode} of the path when scanned (files), null for processes; guards against
+ *                    acting on a different object that later took the same path
+ * @param pid         the process id (processes), null for files
+ * @param startTicks  the process start time in clock ticks since boot (processes): guards against pid reuse
+ * @param command     the command line (processes), null for files
+ * @param sizeBytes   files: apparent size (a directory: the sum over everything under it); processes: resident memory
+ * @param since       files: newest modification time (for a directory, of anything under it); processes: start time
+ * @param inUse       files: some process has it, or something under it, open or as its working directory;
+ *                    processes: always true
+ * @param usedBy      pids holding the file (empty for processes, and for sockets bound by an unknown process)
+ */
+public record Leftover(String id, Kind kind, int uid, String owner, String path, String fileKey, Integer pid,
+                       Long startTicks, String command, long sizeBytes, Instant since, boolean inUse,
+                       List<Integer> usedBy) {
+
+    public Leftover {
+        usedBy = List.copyOf(usedBy);
+    }
+
+    public enum Kind {
+        FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, OTHER, PROCESS;
+
+        /** Lowercase, as printed and as written to JSON. */
+        public String label() {
+            return name().toLowerCase();
+        }
+    }
+
+    public boolean isProcess() {
+        return kind == Kind.PROCESS;
+    }
+
+    /** The path, or {@code pid N (command)} for a process: what a person reads in a list. */
+    public String describe() {
+        return isProcess() ? "pid " + pid + " (" + command + ")" : path;
+    }
+}

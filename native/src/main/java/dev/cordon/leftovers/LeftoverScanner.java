@@ -1,0 +1,206 @@
+package dev.cordon.leftovers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Walks the roots and {@code /proc} for what the sandbox uids own. Never follows symlinks. */
+final class LeftoverScanner {
+    private final ProcTable proc;
+    private final Consumer<String> warnings;
+
+    LeftoverScanner(ProcTable proc, Consumer<String> warnings) {
+        this.proc = proc;
+        this.warnings = warnings;
+    }
+
+    /** lstat facts the janitor needs, from the {@code unix} attribute view. */
+    record Lstat(int uid, int gid, int mode, long device, long inode, long size, Instant modified) {
+        static final int S_IFMT = 0170000;
+
+        static Optional<Lstat> of(Path p) throws IOException {
+            try {
+                Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,mode,dev,ino,size,lastModifiedTime",
+                        LinkOption.NOFOLLOW_LINKS);
+                return Optional.of(new Lstat((Integer) a.get("uid"), (Integer) a.get("gid"), (Integer) a.get("mode"),
+                        (Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
+                        ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant()));
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            }
+        }
+
+        String fileKey() {
+            return device + ":" + inode;
+        }
+
+        String permissions() {
+            return String.format("%04o", mode & 07777);
+        }
+
+        Leftover.Kind kind() {
+            return switch (mode & S_IFMT) {
+                case 0100000 -> Leftover.Kind.FILE;
+                case 0040000 -> Leftover.Kind.DIRECTORY;
+                case 0120000 -> Leftover.Kind.SYMLINK;
+                case 0140000 -> Leftover.Kind.SOCKET;
+                case 0010000 -> Leftover.Kind.FIFO;
+                default -> Leftover.Kind.OTHER;
+            };
+        }
+    }
+
+    /**
+     * The top-most sandbox-owned paths under the roots. Stays on each root's filesystem (like {@code find -xdev}):
+     * a filesystem mounted below {@code /tmp} is not a sandbox leftover. {@code excluded} subtrees (the quarantine)
+     * are not entered.
+     */
+    List<Leftover> files(List<Path> roots, Map<Integer, String> owners, Set<Path> excluded,
+                         Map<String, Set<Integer>> openPaths) {
+        List<Leftover> items = new ArrayList<>();
+        for (Path root : roots) {
+            try {
+                long rootDevice = Lstat.of(root).orElseThrow(() -> new NoSuchFileException(root.toString())).device();
+                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        if (excluded.contains(dir)) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        Optional<Lstat> st = Lstat.of(dir);
+                        if (st.isEmpty() || st.get().device() != rootDevice) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        if (!dir.equals(root) && owners.containsKey(st.get().uid())) {
+                            items.add(fileItem(dir, st.get(), owners, openPaths));
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Optional<Lstat> st = Lstat.of(file);
+                        if (st.isPresent() && owners.containsKey(st.get().uid())) {
+                            items.add(fileItem(file, st.get(), owners, openPaths));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        if (!(e instanceof NoSuchFileException)) { // removed while we walked: nothing left
+                            warnings.accept(file + ": " + e);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                warnings.accept(root + ": " + e);
+            }
+        }
+        return items;
+    }
+
+    private Leftover fileItem(Path path, Lstat st, Map<Integer, String> owners, Map<String, Set<Integer>> openPaths)
+            throws IOException {
+        long size = st.size();
+        Instant newest = st.modified();
+        if (st.kind() == Leftover.Kind.DIRECTORY) {
+            Totals t = totals(path);
+            size = t.bytes;
+            newest = t.newest.isAfter(newest) ? t.newest : newest;
+        }
+        Set<Integer> holders = openPaths.get(path.toString());
+        List<Integer> usedBy = holders == null ? List.of() : holders.stream().sorted().toList();
+        return new Leftover(id(st.kind().label(), path.toString(), st.fileKey()), st.kind(), st.uid(),
+                owners.get(st.uid()), path.toString(), st.fileKey(), null, null, null, size, newest,
+                holders != null, usedBy);
+    }
+
+    private static final class Totals {
+        long bytes;
+        Instant newest = Instant.EPOCH;
+    }
+
+    /** Apparent bytes of everything below a directory that is not itself a directory, and the newest mtime. */
+    private Totals totals(Path dir) throws IOException {
+        Totals t = new Totals();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                newest(attrs);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                t.bytes += attrs.size();
+                newest(attrs);
+                return FileVisitResult.CONTINUE;
+            }
+
+            private void newest(BasicFileAttributes attrs) {
+                Instant m = attrs.lastModifiedTime().toInstant();
+                if (m.isAfter(t.newest)) {
+                    t.newest = m;
+                }
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                if (!(e instanceof NoSuchFileException)) { // removed while we walked: counts as nothing
+                    warnings.accept(file + ": " + e + " (left out of the size of " + dir + ")");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return t;
+    }
+
+    /** Processes of the sandbox uids (real or effective) that are not in a live session; zombies hold nothing. */
+    List<Leftover> processes(Map<Integer, String> owners, Set<Integer> livePids) {
+        Instant boot = proc.bootTime();
+        List<Leftover> items = new ArrayList<>();
+        for (ProcTable.Proc p : proc.processes()) {
+            Integer uid = owners.containsKey(p.realUid()) ? Integer.valueOf(p.realUid())
+                    : owners.containsKey(p.effectiveUid()) ? Integer.valueOf(p.effectiveUid()) : null;
+            if (uid == null || p.zombie() || livePids.contains(p.pid()) || p.pid() == ProcessHandle.current().pid()) {
+                continue;
+            }
+            Instant started = boot.plusMillis(p.startTicks() * 1000 / ProcTable.TICKS_PER_SECOND);
+            items.add(new Leftover(id("process", Integer.toString(p.pid()), Long.toString(p.startTicks())),
+                    Leftover.Kind.PROCESS, uid, owners.get(uid), null, null, p.pid(), p.startTicks(), p.command(),
+                    p.rssBytes(), started, true, List.of()));
+        }
+        items.sort(Comparator.comparing(Leftover::pid));
+        return items;
+    }
+
+    static String id(String... parts) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(d.digest(String.join("\0", parts).getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

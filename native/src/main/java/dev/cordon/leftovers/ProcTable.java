@@ -1,0 +1,248 @@
+package dev.cordon.leftovers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The little of {@code /proc} the janitor needs: who owns a process, when it started, what it holds open. A process
+ * that exits while it is read is left out; anything else that cannot be read is reported to the warning sink.
+ */
+final class ProcTable {
+    /** USER_HZ: the unit of {@code stat} start times, fixed at 100 by the Linux ABI for user space. */
+    static final long TICKS_PER_SECOND = 100;
+    private static final Pattern MAPS_PATH = Pattern.compile("^\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+(/.*)$");
+    private static final String DELETED = " (deleted)";
+
+    /**
+     * @param realUid      first field of the {@code Uid:} line
+     * @param effectiveUid second field of the {@code Uid:} line
+     * @param state        the {@code stat} state letter (R, S, D, Z, ...)
+     */
+    record Proc(int pid, int realUid, int effectiveUid, long startTicks, char state, String command, long rssBytes) {
+        boolean zombie() {
+            return state == 'Z' || state == 'X';
+        }
+    }
+
+    /** The fields of {@code /proc/PID/stat} the janitor uses. */
+    record Stat(char state, long startTicks) {
+    }
+
+    private final Path proc;
+    private final Consumer<String> warnings;
+    private final Set<Integer> opaque = new java.util.TreeSet<>();
+
+    ProcTable(Consumer<String> warnings) {
+        this(Path.of("/proc"), warnings);
+    }
+
+    ProcTable(Path proc, Consumer<String> warnings) {
+        this.proc = proc;
+        this.warnings = warnings;
+    }
+
+    List<Integer> pids() {
+        List<Integer> pids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(proc)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                    pids.add(Integer.parseInt(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot list " + proc, e);
+        }
+        return pids;
+    }
+
+    List<Proc> processes() {
+        List<Proc> out = new ArrayList<>();
+        for (int pid : pids()) {
+            process(pid).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    Optional<Proc> process(int pid) {
+        Path dir = proc.resolve(Integer.toString(pid));
+        try {
+            Optional<Stat> stat = stat(pid);
+            if (stat.isEmpty()) {
+                return Optional.empty();
+            }
+            String status = Files.readString(dir.resolve("status"), StandardCharsets.UTF_8);
+            int[] uids = uidLine(status);
+            long rssKb = kbLine(status, "VmRSS:");
+            String cmdline = Files.readString(dir.resolve("cmdline"), StandardCharsets.UTF_8);
+            String command = cmdline.isEmpty() ? "[" + statusField(status, "Name:") + "]"
+                    : cmdline.replace('\0', ' ').strip();
+            return Optional.of(new Proc(pid, uids[0], uids[1], stat.get().startTicks(), stat.get().state(), command,
+                    rssKb * 1024));
+        } catch (IOException e) {
+            return vanished(dir, e);
+        }
+    }
+
+    /** State and start time of a live pid, or empty when there is no such process (any more). */
+    Optional<Stat> stat(int pid) {
+        Path dir = proc.resolve(Integer.toString(pid));
+        try {
+            return Optional.of(parseStat(Files.readString(dir.resolve("stat"), StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            return vanished(dir, e);
+        }
+    }
+
+    /** A process that exited while being read is not an error; anything else is reported. */
+    private <T> Optional<T> vanished(Path dir, IOException e) {
+        if (!(e instanceof NoSuchFileException) && Files.exists(dir)) {
+            warnings.accept(dir + ": " + e);
+        }
+        return Optional.empty();
+    }
+
+    /** The comm field is in parentheses and may itself contain spaces and ')': fields count from the last ')'. */
+    static Stat parseStat(String stat) {
+        int close = stat.lastIndexOf(')');
+        String[] f = stat.substring(close + 2).trim().split(" ");
+        // after the comm: f[0] is field 3 (state), so field 22 (starttime) is f[19]
+        return new Stat(f[0].charAt(0), Long.parseLong(f[19]));
+    }
+
+    static int[] uidLine(String status) {
+        String[] f = statusField(status, "Uid:").split("\\s+");
+        return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+    }
+
+    private static long kbLine(String status, String key) {
+        String v = statusField(status, key);
+        return v.isEmpty() ? 0 : Long.parseLong(v.split("\\s+")[0]);
+    }
+
+    private static String statusField(String status, String key) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith(key)) {
+                return line.substring(key.length()).strip();
+            }
+        }
+        return "";
+    }
+
+    /** Boot time from {@code /proc/stat}, to turn start ticks into an instant. */
+    Instant bootTime() {
+        try {
+            for (String line : Files.readAllLines(proc.resolve("stat"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("btime ")) {
+                    return Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip()));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + proc.resolve("stat"), e);
+        }
+        throw new IllegalStateException(proc.resolve("stat") + " has no btime line");
+    }
+
+    /**
+     * Pids whose open files even root may not read (a process with capabilities we lack, e.g. a container's init):
+     * {@link #openPaths} could not consider them. Not sandbox processes, which have no capabilities.
+     */
+    Set<Integer> opaquePids() {
+        return Set.copyOf(opaque);
+    }
+
+    /**
+     * Every path some process has open (fd), runs in (cwd, root), runs (exe) or maps, and every bound unix socket
+     * path, with the pids holding it. Each path's ancestors are included too, so a directory is "in use" exactly
+     * when it is a key. Read once per scan.
+     */
+    Map<String, Set<Integer>> openPaths() {
+        Map<String, Set<Integer>> held = new HashMap<>();
+        for (int pid : pids()) {
+            Path dir = proc.resolve(Integer.toString(pid));
+            List<String> maps;
+            try {
+                // decoded leniently: a file name that is not UTF-8 must not hide the rest of the map
+                maps = new String(Files.readAllBytes(dir.resolve("maps")), StandardCharsets.UTF_8).lines().toList();
+            } catch (java.nio.file.AccessDeniedException e) {
+                opaque.add(pid); // its fds and links are refused the same way
+                continue;
+            } catch (IOException e) {
+                vanished(dir, e);
+                continue;
+            }
+            for (String line : maps) {
+                Matcher m = MAPS_PATH.matcher(line);
+                if (m.matches() && !m.group(1).endsWith(DELETED)) {
+                    hold(held, m.group(1), pid);
+                }
+            }
+            for (String link : List.of("cwd", "root", "exe")) {
+                readLink(dir.resolve(link)).ifPresent(p -> hold(held, p, pid));
+            }
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
+                for (Path fd : fds) {
+                    readLink(fd).ifPresent(p -> hold(held, p, pid));
+                }
+            } catch (IOException e) {
+                vanished(dir, e);
+            }
+        }
+        for (String socket : boundUnixSockets()) {
+            hold(held, socket, null);
+        }
+        return held;
+    }
+
+    /** Only absolute paths of objects that still exist at that path (not sockets, pipes, deleted files). */
+    private Optional<String> readLink(Path link) {
+        try {
+            String target = Files.readSymbolicLink(link).toString();
+            return target.startsWith("/") && !target.endsWith(DELETED) ? Optional.of(target) : Optional.empty();
+        } catch (IOException e) {
+            // kernel threads have no exe; fds close and processes exit while we read
+            return Optional.empty();
+        }
+    }
+
+    private List<String> boundUnixSockets() {
+        List<String> paths = new ArrayList<>();
+        Path table = proc.resolve("net").resolve("unix");
+        try {
+            List<String> lines = Files.readAllLines(table, StandardCharsets.UTF_8);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] f = line.trim().split("\\s+", 8);
+                if (f.length == 8 && f[7].startsWith("/")) {
+                    paths.add(f[7]);
+                }
+            }
+        } catch (IOException e) {
+            warnings.accept(table + ": " + e);
+        }
+        return paths;
+    }
+
+    private static void hold(Map<String, Set<Integer>> held, String path, Integer pid) {
+        for (Path p = Path.of(path); p != null; p = p.getParent()) {
+            Set<Integer> pids = held.computeIfAbsent(p.toString(), k -> new HashSet<>());
+            if (pid != null) {
+                pids.add(pid);
+            }
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package dev.cordon.leftovers;
+
+import dev.cordon.audit.AuditLog;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.linux.Passwd;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The leftovers janitor: finds what the sandbox accounts left behind (files under {@code /tmp}, {@code /var/tmp},
+ * {@code /dev/shm} and the state directory; processes outside live sessions), quarantines files and kills processes,
+ * restores quarantined items, and purges the quarantine. The Linux counterpart of leaked {@code TEMP.*} profiles.
+ *
+ * <p>Needs root. Every change (clean, restore, purge, purge-all) writes one audit entry; scans change nothing.
+ * Not thread-safe: one janitor per operation.
+ */
+public final class ProfileJanitor {
+    static final List<Path> TEMP_ROOTS = List.of(Path.of("/tmp"), Path.of("/var/tmp"), Path.of("/dev/shm"));
+    static final Duration TERM_GRACE = Duration.ofSeconds(2);
+
+    private final Instance instance;
+    private final LiveSessions sessions;
+    private final AuditLog audit;
+    private final Quarantine quarantine;
+
+    public ProfileJanitor(Instance instance, LiveSessions sessions, AuditLog audit) {
+        this.instance = instance;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.quarantine = new Quarantine(instance.quarantineDir());
+    }
+
+    /** A janitor for the instance with no live sessions, auditing into the instance's audit log. */
+    public static ProfileJanitor of(Instance instance) {
+        return new ProfileJanitor(instance, LiveSessions.NONE, new AuditLog(instance.auditFile()));
+    }
+
+    public Path quarantineDir() {
+        return quarantine.dir();
+    }
+
+    /** Finds leftovers; changes nothing. */
+    public ScanResult scan() {
+        return scan(sessions.livePids());
+    }
+
+    private ScanResult scan(Set<Integer> livePids) {
+        List<String> warnings = new ArrayList<>();
+        ProcTable proc = new ProcTable(warnings::add);
+        Map<Integer, String> owners = SandboxUids.of(instance, Passwd.load());
+        List<Path> roots = roots();
+        List<Leftover> items = new ArrayList<>();
+        if (!owners.isEmpty()) {
+            LeftoverScanner scanner = new LeftoverScanner(proc, warnings::add);
+            items.addAll(scanner.files(roots, owners, Set.of(realQuarantineDir()), proc.openPaths()));
+            items.addAll(scanner.processes(owners, livePids));
+            if (!proc.opaquePids().isEmpty()) {
+                warnings.add("open files of pid " + proc.opaquePids().stream().map(String::valueOf)
+                        .reduce((a, b) -> a + ", " + b).orElseThrow() + " cannot be read even as root (more "
+                        + "capabilities than this process); they are not considered for \"in use\"");
+            }
+        }
+        return new ScanResult(Instant.now(), owners.keySet(), roots, items, warnings);
+    }
+
+    /** The existing roots, resolved, without those inside another root (a state dir under /var/tmp is walked once). */
+    private List<Path> roots() {
+        List<Path> resolved = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>(TEMP_ROOTS);
+        candidates.add(instance.stateDir());
+        for (Path p : candidates) {
+            try {
+                if (Files.isDirectory(p)) {
+                    Path real = p.toRealPath();
+                    if (!resolved.contains(real)) {
+                        resolved.add(real);
+                    }
+                }
+            } catch (IOException e) {
+                throw CordonException.internal("Cannot resolve " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return resolved.stream().filter(r -> resolved.stream().noneMatch(o -> !o.equals(r) && r.startsWith(o)))
+                .toList();
+    }
+
+    private Path realQuarantineDir() {
+        try {
+            return Files.isDirectory(instance.quarantineDir()) ? instance.quarantineDir().toRealPath()
+                    : instance.quarantineDir();
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot resolve " + instance.quarantineDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@link #clean} would do: quarantine files not in use, kill processes, skip files in use. */
+    public List<PlannedAction> plan(List<Leftover> items) {
+        List<PlannedAction> plan = new ArrayList<>();
+        for (Leftover item : items) {
+            if (item.isProcess()) {
+                plan.add(new PlannedAction(item, PlannedAction.Action.KILL, null));
+            } else if (item.inUse()) {
+                plan.add(new PlannedAction(item, PlannedAction.Action.SKIP, inUseReason(item.usedBy())));
+            } else {
+                plan.add(new PlannedAction(item, PlannedAction.Action.QUARANTINE, null));
+            }
+        }
+        return plan;
+    }
+
+    private static String inUseReason(List<Integer> pids) {
+        return pids.isEmpty() ? "in use (a bound socket)" : "in use by pid " + pids.stream().map(String::valueOf)
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+    }
+
+    /**
+     * Carries out the plan for the items: files first (each rechecked just before the move: still the scanned
+     * object, still not in use), then processes. A file held by a leftover process is skipped in this run even though
+     * the process is killed after it; the next clean takes it. Refuses with NOT_SET_UP when the state directory is
+     * missing.
+     */
+    public List<CleanOutcome> clean(List<Leftover> items, CleanProgress progress) {
+        requireSetUp();
+        List<PlannedAction> plan = plan(items);
+        List<String> procWarnings = new ArrayList<>();
+        Map<String, Set<Integer>> openNow = plan.stream().anyMatch(a -> a.action() == PlannedAction.Action.QUARANTINE)
+                ? new ProcTable(procWarnings::add).openPaths() : Map.of();
+        Map<Leftover, CleanOutcome> outcomes = new LinkedHashMap<>();
+        List<Leftover> toKill = new ArrayList<>();
+        boolean cancelled = false;
+        for (PlannedAction a : plan) {
+            cancelled = cancelled || progress.cancelRequested();
+            if (cancelled) {
+                report(outcomes, progress, new CleanOutcome(a.item(), CleanOutcome.Result.CANCELLED, null, null));
+                continue;
+            }
+            switch (a.action()) {
+                case SKIP -> report(outcomes, progress,
+                        new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null, a.reason()));
+                case QUARANTINE -> report(outcomes, progress, procWarnings.isEmpty()
+                        ? quarantineOne(a.item(), openNow)
+                        // fail closed: an unreadable /proc entry might be the one holding this file
+                        : new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null,
+                                "cannot tell whether it is in use: " + procWarnings.get(0)));
+                case KILL -> toKill.add(a.item());
+            }
+        }
+        Set<Integer> live = sessions.livePids();
+        List<Leftover> killable = toKill.stream().filter(p -> !live.contains(p.pid())).toList();
+        toKill.stream().filter(p -> live.contains(p.pid())).forEach(p -> report(outcomes, progress,
+                new CleanOutcome(p, CleanOutcome.Result.SKIPPED, null, "belongs to a live session now")));
+        if (!killable.isEmpty()) {
+            killer().kill(killable).values()
+                    .forEach(o -> report(outcomes, progress, o));
+        }
+        List<CleanOutcome> result = items.stream().map(outcomes::get).toList();
+        audit.record("profiles.clean", Map.of("items", items.size()), result.stream().anyMatch(CleanOutcome::failed)
+                ? "partial" : "ok", summary(result));
+        return result;
+    }
+
+    private static void report(Map<Leftover, CleanOutcome> outcomes, CleanProgress progress, CleanOutcome o) {
+        outcomes.put(o.item(), o);
+        progress.done(o);
+    }
+
+    private CleanOutcome quarantineOne(Leftover item, Map<String, Set<Integer>> openNow) {
+        Path path = Path.of(item.path());
+        try {
+            Optional<LeftoverScanner.Lstat> st = LeftoverScanner.Lstat.of(path);
+            if (st.isEmpty()) {
+                return new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");
+            }
+            if (!st.get().fileKey().equals(item.fileKey()) || st.get().uid() != item.uid()) {
+                return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null,
+                        "was replaced or changed owner since the scan; scan again");
+            }
+            Set<Integer> holders = openNow.get(item.path());
+            if (holders != null) {
+                return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null,
+                        inUseReason(holders.stream().sorted().toList()));
+            }
+            QuarantineEntry q = quarantine.put(item, st.get());
+            return new CleanOutcome(item, CleanOutcome.Result.QUARANTINED, q.id(), q.payload().toString());
+        } catch (IOException | CordonException e) {
+            return new CleanOutcome(item, CleanOutcome.Result.FAILED, null, e.getMessage());
+        }
+    }
+
+    private static String summary(List<CleanOutcome> outcomes) {
+        Map<CleanOutcome.Result, Integer> counts = new LinkedHashMap<>();
+        outcomes.forEach(o -> counts.merge(o.result(), 1, Integer::sum));
+        return counts.entrySet().stream().map(e -> e.getKey().label() + "=" + e.getValue())
+                .reduce((a, b) -> a + " " + b).orElse("nothing to do");
+    }
+
+    /** Refuses with NOT_SET_UP when the state directory (home of the quarantine) does not exist. */
+    public void requireSetUp() {
+        if (!Files.isDirectory(instance.stateDir())) {
+            throw new CordonException(ExitCode.NOT_SET_UP, "Cordon instance " + instance.displayName()
+                    + " is not set up: " + instance.stateDir() + " does not exist, so there is nowhere to quarantine to.",
+                    "Run `cordon setup" + instanceOption() + "` first, or remove leftovers with `cordon uninstall"
+                            + instanceOption() + "`.");
+        }
+    }
+
+    /** Quarantined items, oldest first. */
+    public List<QuarantineEntry> quarantine() {
+        return quarantine.list();
+    }
+
+    /**
+     * Moves a quarantined item back where it came from, owner, mode and times intact. Unknown id: USAGE; something at
+     * the original path (or its parent missing): CONFLICT; manifest without item: DATA_ERROR.
+     */
+    public QuarantineEntry restore(String id) {
+        QuarantineEntry q = quarantine.find(id).orElseThrow(() -> CordonException.usage(
+                "No quarantined item has the id '" + id + "' (in " + quarantine.dir() + ").",
+                "List the quarantine with `cordon profiles quarantine" + instanceOption() + "` and use an id from it."));
+        if (!q.payloadPresent()) {
+            throw new CordonException(ExitCode.DATA_ERROR, "Quarantine entry " + id + " has a manifest but no item: "
+                    + "a clean was interrupted before " + q.originalPath() + " was moved in.",
+                    "Check whether " + q.originalPath() + " is still in place; remove the entry with "
+                            + "`cordon profiles clean --purge-older-than 0" + instanceOption() + "`.");
+        }
+        if (Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new CordonException(ExitCode.CONFLICT, "Cannot restore " + id + ": " + q.originalPath()
+                    + " exists now.", "Move " + q.originalPath() + " aside, then run `cordon profiles restore " + id
+                    + instanceOption() + "` again.");
+        }
+        if (!Files.isDirectory(q.originalPath().getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new CordonException(ExitCode.CONFLICT, "Cannot restore " + id + ": the directory "
+                    + q.originalPath().getParent() + " no longer exists.", "Recreate " + q.originalPath().getParent()
+                    + " with its former owner and mode, then retry.");
+        }
+        try {
+            quarantine.restore(q);
+        } catch (CordonException e) {
+            audit.record("profiles.restore", Map.of("id", id), "failed", e.getMessage());
+            throw e;
+        }
+        audit.record("profiles.restore", Map.of("id", id), "ok", q.originalPath().toString());
+        return q;
+    }
+
+    /** Deletes quarantined items quarantined at least {@code age} ago (entries without an item included). */
+    public PurgeReport purgeOlderThan(Duration age) {
+        if (age.isNegative()) {
+            throw CordonException.usage("A purge age cannot be negative: " + age + ".", "Use 0 or more days.");
+        }
+        Instant cutoff = Instant.now().minus(age);
+        PurgeReport report = purge(quarantine.list().stream().filter(q -> !q.quarantinedAt().isAfter(cutoff)).toList());
+        audit.record("profiles.purge", Map.of("olderThanSeconds", age.toSeconds()),
+                report.failed().isEmpty() ? "ok" : "partial",
+                "purged=" + report.purged().size() + " failed=" + report.failed().size());
+        return report;
+    }
+
+    /** Which entries {@link #purgeOlderThan} would delete; changes nothing. */
+    public List<QuarantineEntry> purgeCandidates(Duration age) {
+        Instant cutoff = Instant.now().minus(age);
+        return quarantine.list().stream().filter(q -> !q.quarantinedAt().isAfter(cutoff)).toList();
+    }
+
+    private PurgeReport purge(List<QuarantineEntry> entries) {
+        List<QuarantineEntry> purged = new ArrayList<>();
+        List<PurgeReport.Failure> failed = new ArrayList<>();
+        for (QuarantineEntry q : entries) {
+            try {
+                quarantine.delete(q);
+                purged.add(q);
+            } catch (CordonException e) {
+                failed.add(new PurgeReport.Failure(q, e.getMessage()));
+            }
+        }
+        return new PurgeReport(purged, failed);
+    }
+
+    /**
+     * For uninstall: kills every sandbox process (live sessions included), then deletes — not quarantines — every
+     * sandbox-owned file under the roots and the whole quarantine, and scans again to report anything left.
+     */
+    public PurgeAllReport purgeAll() {
+        ScanResult first = scan(Set.of());
+        List<Leftover> processes = first.items().stream().filter(Leftover::isProcess).toList();
+        List<CleanOutcome> killed = processes.isEmpty() ? List.of()
+                : List.copyOf(killer().kill(processes).values());
+        List<String> failures = new ArrayList<>();
+        killed.stream().filter(CleanOutcome::failed).forEach(o -> failures.add(o.item().describe() + ": " + o.detail()));
+        List<String> deleted = new ArrayList<>();
+        // scan again: the killed processes may have written files while dying
+        for (Leftover item : scan(Set.of()).items()) {
+            if (item.isProcess()) {
+                continue;
+            }
+            try {
+                Quarantine.deleteTree(Path.of(item.path()));
+                deleted.add(item.path());
+            } catch (CordonException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        PurgeReport quarantined = purge(quarantine.list());
+        List<Leftover> remaining = scan(Set.of()).items();
+        PurgeAllReport report = new PurgeAllReport(killed, deleted, quarantined, failures, remaining);
+        audit.record("profiles.purge-all", Map.of(), report.clean() ? "ok" : "partial",
+                "killed=" + killed.size() + " deleted=" + deleted.size() + " quarantinePurged="
+                        + quarantined.purged().size() + " remaining=" + remaining.size());
+        return report;
+    }
+
+    /** The killer only reads {@code stat} of pids it was given; failing to read one as root is not expected. */
+    private static ProcessKiller killer() {
+        return new ProcessKiller(new ProcTable(w -> {
+            throw CordonException.internal("Cannot read the process table: " + w, null);
+        }), TERM_GRACE);
+    }
+
+    private String instanceOption() {
+        return instance.isDefault() ? "" : " --instance " + instance.name();
+    }
+}
