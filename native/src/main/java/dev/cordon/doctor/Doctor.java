@@ -8,7 +8,6 @@ import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.Group;
-import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import dev.cordon.platform.NetworkProbe.Protocol;
 import dev.cordon.platform.NetworkProbe.Target;

@@ -3,6 +3,7 @@ package dev.cordon.leftovers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.FileTrees;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
@@ -10,13 +11,9 @@ import dev.cordon.core.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -188,38 +185,7 @@ final class Quarantine {
         return m;
     }
 
-    /** Deletes a tree without following symlinks (a symlink is removed, never its target). */
     static void deleteTree(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException gone) {
-            // already deleted: the goal is reached
-        } catch (IOException e) {
-            throw new CordonException(ExitCode.INTERNAL, "Cannot delete " + root + ": " + e.getMessage(),
-                    "Check whether it is immutable (`lsattr -d`) or on a read-only filesystem, then remove it by hand.", e);
-        }
+        FileTrees.deleteTree(root);
     }
 }

@@ -2,6 +2,7 @@ package dev.cordon.provision;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
+import dev.cordon.core.FileTrees;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
@@ -20,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -488,15 +488,6 @@ public final class Provisioner {
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot remove " + root + ": " + e.getMessage(), e);
-        }
+        FileTrees.deleteTree(root);
     }
 }

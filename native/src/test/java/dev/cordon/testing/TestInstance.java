@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -49,17 +48,9 @@ public final class TestInstance implements AutoCloseable {
     }
 
     public static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cleanup of " + root + " failed", e);
-        }
+        dev.cordon.core.FileTrees.deleteTree(root);
     }
+
 
     /** What an install could touch, for comparing the system before and after. */
     public String systemFootprint() {

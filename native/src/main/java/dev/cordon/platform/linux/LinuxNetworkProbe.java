@@ -2,6 +2,7 @@ package dev.cordon.platform.linux;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
+import dev.cordon.core.FileTrees;
 import dev.cordon.core.ExitCode;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Accounts;
@@ -24,7 +25,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +172,9 @@ public final class LinuxNetworkProbe implements NetworkProbe {
                     }
                 }
             }
-            deleteTree(dir);
+            if (dir != null) {
+                FileTrees.deleteTree(dir);
+            }
         }
     }
 
@@ -203,18 +205,6 @@ public final class LinuxNetworkProbe implements NetworkProbe {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot remove the probe directory " + dir + ": " + e.getMessage(), e);
-        }
-    }
 
     private static void sleepQuietly(long ms) {
         try {
