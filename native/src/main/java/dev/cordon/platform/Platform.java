@@ -21,6 +21,9 @@ public interface Platform {
 
     NetworkProbe networkProbe();
 
+    /** One table per platform object, so CPU% in a live view is measured between its snapshots. */
+    ProcessTable processTable();
+
     /** True when this process may change the system (root / elevated administrator). */
     boolean elevated();
 

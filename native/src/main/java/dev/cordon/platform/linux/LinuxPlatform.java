@@ -6,6 +6,7 @@ import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
+import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.SecretProtector;
 
 /** Linux: shadow-utils accounts, one nftables table, AES-GCM host key, setpriv probes. */
@@ -14,6 +15,7 @@ public final class LinuxPlatform implements Platform {
     private final Firewall firewall = new NftFirewall();
     private final SecretProtector protector;
     private final NetworkProbe probe = new LinuxNetworkProbe(accounts);
+    private ProcessTable processTable;
 
     public LinuxPlatform(Instance instance) {
         this.protector = new HostKeyProtector(instance.hostKeyFile());
@@ -42,6 +44,15 @@ public final class LinuxPlatform implements Platform {
     @Override
     public NetworkProbe networkProbe() {
         return probe;
+    }
+
+    /** Created on first use: it loads libc and reads the boot time, which other commands do not need. */
+    @Override
+    public synchronized ProcessTable processTable() {
+        if (processTable == null) {
+            processTable = new ProcFsProcessTable();
+        }
+        return processTable;
     }
 
     @Override

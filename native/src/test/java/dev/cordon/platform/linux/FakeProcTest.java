@@ -1,0 +1,142 @@
+package dev.cordon.platform.linux;
+
+import com.sun.jna.NativeLong;
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessSnapshot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link ProcFsProcessTable} over a fake procfs tree: exact numbers, vanished processes, the pid-reuse guard. */
+class FakeProcTest {
+    private static final long BOOT = 1_700_000_000L;
+
+    @TempDir
+    Path root;
+
+    private final List<String> killCalls = new ArrayList<>();
+    private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
+    private ProcFsProcessTable table;
+    private int ownerUid;
+
+    /** sysconf answers like x86-64 Linux; kill only records. */
+    private final LinuxLibC recordingLibc = new LinuxLibC() {
+        @Override
+        public int kill(int pid, int signal) {
+            killCalls.add(pid + ":" + signal);
+            return 0;
+        }
+
+        @Override
+        public NativeLong sysconf(int name) {
+            return new NativeLong(name == SC_CLK_TCK ? 100 : name == SC_PAGESIZE ? 4096 : -1);
+        }
+    };
+
+    @BeforeEach
+    void fakeProc() throws IOException {
+        Path proc = Files.createDirectory(root.resolve("proc"));
+        Files.writeString(proc.resolve("stat"), "cpu  1 2 3 4\nintr 5\nbtime " + BOOT + "\nprocesses 9\n");
+        Files.writeString(proc.resolve("uptime"), "1000.00 1900.00\n");
+        Files.createDirectory(proc.resolve("self"));
+        // utime 250 + stime 250 ticks = 5 s of CPU since tick 50000 (500 s after boot): 1% over 500 s of uptime
+        process(proc, 100, "kworker/0:1", 2, 250, 250, 50_000, 0, "");
+        process(proc, 200, "my (odd) prog", 100, 1, 0, 60_000, 353, "/bin/my prog\0--flag\0\0");
+        Files.createDirectory(proc.resolve("300")); // exited between listing /proc and reading its files
+        ownerUid = (Integer) Files.getAttribute(proc.resolve("100"), "unix:uid");
+        Path passwd = Files.writeString(root.resolve("passwd"), "tester:x:" + ownerUid + ":0::/:/bin/sh\n");
+        Path group = Files.writeString(root.resolve("group"), "root:x:0:\n");
+        table = new ProcFsProcessTable(proc, recordingLibc, new UserNames(passwd, group), nanos::get);
+    }
+
+    private static void process(Path proc, int pid, String comm, int ppid, long utime, long stime, long start,
+                                long rss, String cmdline) throws IOException {
+        Path dir = Files.createDirectories(proc.resolve(Integer.toString(pid)));
+        writeStat(dir, pid, comm, ppid, utime, stime, start, rss);
+        Files.write(dir.resolve("cmdline"), cmdline.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeStat(Path dir, int pid, String comm, int ppid, long utime, long stime, long start,
+                                  long rss) throws IOException {
+        Files.writeString(dir.resolve("stat"), pid + " (" + comm + ") S " + ppid + " 0 0 0 -1 0 0 0 0 0 " + utime
+                + " " + stime + " 0 0 20 0 1 0 " + start + " 1000 " + rss + " 0 0 0\n");
+    }
+
+    @Test
+    void readsEveryFieldAndSkipsTheVanishedProcess() {
+        ProcessSnapshot s = table.snapshot();
+
+        assertThat(s.processes()).extracting(ProcessInfo::pid).containsExactly(100, 200);
+        ProcessInfo kworker = s.process(100).orElseThrow();
+        assertThat(kworker.commandLine()).isEqualTo("[kworker/0:1]");
+        assertThat(kworker.user()).isEqualTo("tester");
+        assertThat(kworker.uid()).isEqualTo(ownerUid);
+        assertThat(kworker.cpuPercent()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(kworker.startTime()).isEqualTo(Instant.ofEpochSecond(BOOT + 500));
+        assertThat(kworker.startTicks()).isEqualTo(50_000);
+
+        ProcessInfo prog = s.process(200).orElseThrow();
+        assertThat(prog.name()).isEqualTo("my (odd) prog");
+        assertThat(prog.commandLine()).isEqualTo("/bin/my prog --flag");
+        assertThat(prog.ppid()).isEqualTo(100);
+        assertThat(prog.rssBytes()).isEqualTo(353 * 4096L);
+        assertThat(s.children(100)).containsExactly(prog);
+    }
+
+    @Test
+    void secondSnapshotMeasuresCpuOverTheIntervalAndNewProcessesOverTheirLifetime() throws IOException {
+        table.snapshot();
+        Path proc = root.resolve("proc");
+        writeStat(proc.resolve("100"), 100, "kworker/0:1", 2, 300, 300, 50_000, 0); // +100 ticks = 1 s of CPU
+        writeStat(proc.resolve("200"), 200, "my (odd) prog", 100, 900, 0, 70_000, 0); // pid 200 reused
+        nanos.addAndGet(2_000_000_000L); // 2 s later
+
+        ProcessSnapshot s = table.snapshot();
+
+        assertThat(s.process(100).orElseThrow().cpuPercent()).isCloseTo(50.0, org.assertj.core.data.Offset.offset(1e-9));
+        // the new pid-200 process is not compared with the old one: 9 s of CPU over its 300 s of life
+        assertThat(s.process(200).orElseThrow().cpuPercent()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void processesOfOtherOwnersAreLeftOut() {
+        assertThat(table.snapshot(uid -> uid != ownerUid).processes()).isEmpty();
+        assertThat(table.snapshot(uid -> uid == ownerUid).processes()).hasSize(2);
+    }
+
+    @Test
+    void userNamesFollowChangesToThePasswdFileAndFallBackToTheUid() throws IOException {
+        assertThat(table.snapshot().process(100).orElseThrow().user()).isEqualTo("tester");
+
+        Files.writeString(root.resolve("passwd"), "someone:x:54321:0::/:/bin/sh\n");
+        Files.setLastModifiedTime(root.resolve("passwd"), java.nio.file.attribute.FileTime.fromMillis(0));
+
+        assertThat(table.snapshot().process(100).orElseThrow().user()).isEqualTo(Integer.toString(ownerUid));
+    }
+
+    @Test
+    void killSignalsOnlyWhenThePidStillHasTheSameStartTime() throws IOException {
+        ProcessInfo prog = table.snapshot().process(200).orElseThrow();
+
+        assertThat(table.kill(prog, 15)).isTrue();
+        assertThat(killCalls).containsExactly("200:15");
+
+        writeStat(root.resolve("proc/200"), 200, "other", 1, 0, 0, 99_999, 0); // pid 200 now names another process
+        assertThat(table.kill(prog, 9)).isFalse();
+
+        Files.delete(root.resolve("proc/200/stat"));
+        assertThat(table.kill(prog, 9)).isFalse();
+        assertThat(killCalls).containsExactly("200:15");
+    }
+}

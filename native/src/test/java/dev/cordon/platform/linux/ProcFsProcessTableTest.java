@@ -1,0 +1,133 @@
+package dev.cordon.platform.linux;
+
+import com.sun.jna.platform.unix.LibC;
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessSnapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link ProcFsProcessTable} against the real /proc, with child processes this test starts. */
+class ProcFsProcessTableTest {
+    private static final int SIGKILL = 9;
+    private final List<Process> children = new ArrayList<>();
+    private final ProcFsProcessTable table = new ProcFsProcessTable();
+    private final int jvmPid = (int) ProcessHandle.current().pid();
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    private Process start(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        children.add(p);
+        return p;
+    }
+
+    private static Optional<ProcessInfo> find(ProcessSnapshot s, Process p) {
+        return s.process((int) p.pid());
+    }
+
+    @Test
+    void snapshotHoldsThisJvmWithItsParentOwnerAndCommandLine() {
+        ProcessSnapshot s = table.snapshot();
+
+        ProcessInfo jvm = s.process(jvmPid).orElseThrow();
+        assertThat(jvm.ppid()).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
+        assertThat(jvm.uid()).isEqualTo(LibC.INSTANCE.geteuid());
+        assertThat(jvm.user()).isEqualTo(System.getProperty("user.name"));
+        assertThat(jvm.name()).isEqualTo("java");
+        List<String> args = ProcessHandle.current().info().arguments().map(List::of).orElseThrow();
+        assertThat(jvm.commandLine()).contains("java").endsWith(String.join(" ", args));
+        assertThat(jvm.state()).isIn('R', 'S');
+        assertThat(jvm.rssBytes()).isGreaterThan(1 << 20);
+        Instant jdkStart = ProcessHandle.current().info().startInstant().orElseThrow();
+        assertThat(Duration.between(jdkStart, jvm.startTime()).abs()).isLessThan(Duration.ofSeconds(2));
+        assertThat(s.processes()).extracting(ProcessInfo::pid).contains(1).doesNotHaveDuplicates();
+        assertThat(s.processes()).allSatisfy(p -> assertThat(p.cpuPercent()).isNotNegative());
+    }
+
+    @Test
+    void childAppearsUnderTheJvmAndIsGoneAfterItIsKilled() throws Exception {
+        Process sleep = start("sleep", "30");
+
+        ProcessSnapshot before = table.snapshot();
+        ProcessInfo child = find(before, sleep).orElseThrow();
+        assertThat(child.ppid()).isEqualTo(jvmPid);
+        assertThat(child.name()).isEqualTo("sleep");
+        assertThat(child.commandLine()).isEqualTo("sleep 30");
+        assertThat(before.children(jvmPid)).contains(child);
+        List<ProcessSnapshot.TreeRow> tree = before.tree();
+        int jvmRow = indexOf(tree, jvmPid);
+        int childRow = indexOf(tree, child.pid());
+        assertThat(childRow).isGreaterThan(jvmRow);
+        assertThat(tree.get(childRow).depth()).isEqualTo(tree.get(jvmRow).depth() + 1);
+
+        assertThat(table.kill(child, SIGKILL)).isTrue();
+        assertThat(sleep.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        ProcessSnapshot after = table.snapshot();
+        assertThat(after.processes()).noneMatch(child::sameProcessAs);
+        assertThat(table.kill(child, SIGKILL)).isFalse();
+    }
+
+    private static int indexOf(List<ProcessSnapshot.TreeRow> tree, int pid) {
+        for (int i = 0; i < tree.size(); i++) {
+            if (tree.get(i).process().pid() == pid) {
+                return i;
+            }
+        }
+        throw new AssertionError("pid " + pid + " not in the tree");
+    }
+
+    @Test
+    void killRefusesWhenThePidBelongsToAnotherProcess() throws Exception {
+        Process sleep = start("sleep", "30");
+        ProcessInfo real = find(table.snapshot(), sleep).orElseThrow();
+        ProcessInfo earlierHolderOfThePid = new ProcessInfo(real.pid(), real.ppid(), real.uid(), real.user(),
+                real.name(), real.commandLine(), real.state(), 0, 0, real.startTime(), real.startTicks() - 1);
+
+        assertThat(table.kill(earlierHolderOfThePid, SIGKILL)).isFalse();
+
+        // Had SIGKILL been sent, the child would be dead within milliseconds; it must still be running.
+        assertThat(sleep.waitFor(1, TimeUnit.SECONDS)).isFalse();
+        assertThat(find(table.snapshot(), sleep)).isPresent();
+    }
+
+    @Test
+    void busyChildUsesAPlausibleShareOfOneCoreBetweenTwoSnapshots() throws Exception {
+        Process busy = start("sh", "-c", "while :; do :; done");
+        table.snapshot();
+        Thread.sleep(1500);
+
+        ProcessSnapshot second = table.snapshot();
+
+        double cpu = find(second, busy).orElseThrow().cpuPercent();
+        // one spinning thread: above zero (it ran for 1.5 s) and at most one core plus tick rounding
+        assertThat(cpu).isGreaterThan(0.5).isLessThanOrEqualTo(110.0);
+        assertThat(second.processes()).allSatisfy(p -> assertThat(p.cpuPercent()).isNotNegative());
+    }
+
+    @Test
+    void commandLinesLongerThanTheReadBufferAreReadWhole() throws Exception {
+        String longArgument = "x".repeat(10_000);
+        Process sh = start("sh", "-c", "sleep 30; :", "name", longArgument);
+
+        ProcessInfo info = find(table.snapshot(), sh).orElseThrow();
+
+        assertThat(info.commandLine()).isEqualTo("sh -c sleep 30; : name " + longArgument);
+    }
+}
