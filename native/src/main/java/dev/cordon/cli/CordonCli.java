@@ -18,6 +18,7 @@ import java.io.PrintWriter;
                 DoctorCommand.class,
                 AuditCommand.class,
                 ProfilesCommand.class,
+                RunCommand.class,
                 PsCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  */
 public record Instance(String name, Path stateRoot) {
     public static final String ENV = "CORDON_INSTANCE";
+    /**
+     * Root-owned and not listable by others; the execute bit lets a session runner reach its own directory under
+     * {@code sessions/} by name. Everything secret below it (keys, secrets, quarantine, ledger, audit) is 0700/0600.
+     */
+    public static final String STATE_DIR_MODE = "rwx--x--x";
     /** Lowercase, starts with a letter, at most 12 characters: keeps account names under 32 characters. */
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9]{0,11}");
 
@@ -81,6 +86,10 @@ public record Instance(String name, Path stateRoot) {
 
     public Path secretsDir() {
         return stateDir().resolve("secrets");
+    }
+
+    public Path sessionsDir() {
+        return stateDir().resolve("sessions");
     }
 
     public Path quarantineDir() {

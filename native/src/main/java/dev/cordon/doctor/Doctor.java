@@ -122,11 +122,11 @@ public final class Doctor {
         try {
             PosixFileAttributes a = Files.readAttributes(instance.stateDir(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             String mode = PosixFilePermissions.toString(a.permissions());
-            if (a.isDirectory() && a.owner().getName().equals("root") && mode.equals("rwx------")) {
+            if (a.isDirectory() && a.owner().getName().equals("root") && mode.equals(Instance.STATE_DIR_MODE)) {
                 return Check.pass(id, title, instance.stateDir() + " owned by root, " + mode);
             }
             return Check.fail(id, title, instance.stateDir() + " owned by " + a.owner().getName() + ", " + mode,
-                    "Run `cordon setup` to restore root ownership and mode 0700.");
+                    "Run `cordon setup` to restore root ownership and mode 0711.");
         } catch (java.io.IOException e) {
             return Check.fail(id, title, instance.stateDir() + " does not exist", SETUP_FIX);
         }

@@ -132,12 +132,12 @@ public final class Provisioner {
         List<PlannedChange> plan = new ArrayList<>();
         Path dir = instance.stateDir();
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            plan.add(new PlannedChange(STATE_DIR, Action.CREATE, "state directory " + dir + " (root only, 0700)"));
+            plan.add(new PlannedChange(STATE_DIR, Action.CREATE, "state directory " + dir + " (root-owned, 0711: not listable by others)"));
         } else if (!ledger.exists()) {
             plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "adopt the empty state directory " + dir
                     + " left by an interrupted run"));
         } else if (!stateDirSecure(dir)) {
-            plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "make " + dir + " owned by root with mode 0700"));
+            plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "make " + dir + " owned by root with mode 0711"));
         }
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
         if (group.isEmpty()) {
@@ -242,6 +242,7 @@ public final class Provisioner {
                 Path staging = stagingDir();
                 deleteTree(staging);
                 Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString(Instance.STATE_DIR_MODE));
                 Ledger staged = Ledger.open(staging.resolve(instance.ledgerFile().getFileName()));
                 staged.append(Ledger.Phase.intent, c);
                 failpoints.reach(STATE_DIR + ":after-intent");
@@ -252,7 +253,7 @@ public final class Provisioner {
                 return moved;
             }
             intent(ledger, STATE_DIR, c);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(Instance.STATE_DIR_MODE));
             Exec.run(List.of("chown", "root:root", dir.toString())).orThrow("Setting the owner of " + dir);
             done(ledger, STATE_DIR, c);
             return ledger;
@@ -278,9 +279,9 @@ public final class Provisioner {
         List<String> bad = new ArrayList<>();
         Path dir = instance.stateDir();
         if (stateDirSecure(dir) && Files.exists(instance.ledgerFile())) {
-            ok.add("state directory " + dir + " (root, 0700) with ledger");
+            ok.add("state directory " + dir + " (root, 0711) with ledger");
         } else {
-            bad.add("state directory " + dir + " missing, not root-owned 0700, or without ledger");
+            bad.add("state directory " + dir + " missing, not root-owned 0711, or without ledger");
         }
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
         group.ifPresentOrElse(g -> ok.add("group " + g.name() + " (gid " + g.gid() + ")"),
@@ -481,7 +482,7 @@ public final class Provisioner {
         try {
             PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return a.isDirectory() && a.owner().getName().equals("root")
-                    && PosixFilePermissions.toString(a.permissions()).equals("rwx------");
+                    && PosixFilePermissions.toString(a.permissions()).equals(Instance.STATE_DIR_MODE);
         } catch (IOException e) {
             return false;
         }

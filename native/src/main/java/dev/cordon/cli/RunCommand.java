@@ -1,0 +1,148 @@
+package dev.cordon.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Json;
+import dev.cordon.session.CommandExit;
+import dev.cordon.session.CommandListener;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cordon run}: a one-shot session. Streams the command's stdout and stderr live, forwards stdin, exits with
+ * the command's exit code (124 timeout, 127 not found, 126 not executable, 130 interrupted); the whole process tree
+ * is gone when it returns. With {@code --json} it prints JSON lines: {@code {"event":"started","session","pid"}},
+ * {@code {"event":"stdout"|"stderr","data":base64}}, then {@code {"schema":"cordon.run/1","session","exitCode",
+ * "timedOut","started","error"}}.
+ */
+@Command(name = "run", description = "Run one command in a fresh sandbox session and remove the session afterwards.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Mixin
+    SessionOptions session;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill the command's whole tree after SECONDS (exit 124).")
+    Long timeoutSeconds;
+
+    @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments, after `--`.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        common.requireElevated("run");
+        if (timeoutSeconds != null && timeoutSeconds <= 0) {
+            throw CordonException.usage("--timeout " + timeoutSeconds + " is not a positive number of seconds.",
+                    "Give the limit in whole seconds, e.g. --timeout 60.");
+        }
+        PrintWriter jsonOut = spec.commandLine().getOut();
+        SessionManager manager = new SessionManager(common.backend());
+        SessionInfo info = manager.start(session.spec());
+        Thread stopper = new Thread(() -> manager.stop(info.id()), "run-interrupted");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+            OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+            CommandListener listener = new CommandListener() {
+                @Override
+                public void started(long pid) {
+                    if (common.json()) {
+                        ObjectNode e = Json.object();
+                        e.put("event", "started");
+                        e.put("session", info.id());
+                        e.put("pid", pid);
+                        jsonOut.println(Json.line(e));
+                    }
+                }
+
+                @Override
+                public void output(int fd, byte[] data) {
+                    try {
+                        if (common.json()) {
+                            ObjectNode e = Json.object();
+                            e.put("event", fd == 1 ? "stdout" : "stderr");
+                            e.put("data", Base64.getEncoder().encodeToString(data));
+                            jsonOut.println(Json.line(e));
+                        } else {
+                            OutputStream o = fd == 1 ? stdout : stderr;
+                            o.write(data);
+                            o.flush();
+                        }
+                    } catch (IOException e) {
+                        // our own stdout is gone (a closed pipe): nothing left to show the output to
+                    }
+                }
+
+                @Override
+                public void exited(CommandExit exit) {
+                }
+            };
+            var handle = manager.exec(info.id(), command, Map.of(),
+                    timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), listener);
+            forwardStdin(handle);
+            CommandExit exit = handle.await();
+            int code = exit.timedOut() ? 124 : exit.code();
+            if (!exit.started() && !common.json()) {
+                spec.commandLine().getErr().println("cordon: " + exit.error());
+            }
+            if (common.json()) {
+                ObjectNode doc = Output.document("run/1");
+                doc.put("session", info.id());
+                doc.put("exitCode", code);
+                doc.put("timedOut", exit.timedOut());
+                doc.put("started", exit.started());
+                doc.put("error", exit.error());
+                jsonOut.println(Json.line(doc));
+            }
+            return code;
+        } finally {
+            manager.stop(info.id());
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting (Ctrl-C): the hook is running and stops the session
+            }
+        }
+    }
+
+    private static void forwardStdin(SessionManager.CommandHandle handle) {
+        Thread t = new Thread(() -> {
+            InputStream in = System.in;
+            byte[] buf = new byte[64 * 1024];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    handle.stdin(java.util.Arrays.copyOf(buf, n), false);
+                }
+                handle.stdin(new byte[0], true);
+            } catch (IOException | CordonException e) {
+                // stdin closed or the command finished first: nothing more to forward
+            }
+        }, "run-stdin");
+        t.setDaemon(true);
+        t.start();
+    }
+}

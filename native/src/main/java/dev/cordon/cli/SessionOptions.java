@@ -1,0 +1,48 @@
+package dev.cordon.cli;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionSpec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The options `cordon run` and `cordon session start` share. */
+final class SessionOptions {
+    @Option(names = "--workspace", paramLabel = "DIR", required = true, description = "The project directory the sandbox may write.")
+    Path workspace;
+
+    @Option(names = "--network", paramLabel = "offline|online", defaultValue = "offline",
+            description = "Run as the offline (default, cut off by the firewall) or the online account.")
+    String network;
+
+    @Option(names = "--writable", paramLabel = "DIR", description = "An extra directory the sandbox may write. Repeatable.")
+    List<Path> writable = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "K=V", description = "An environment variable for the commands. Repeatable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "NAME", description = "A vault secret handed to commands as $NAME while the session is online. Repeatable.")
+    List<String> secrets = new ArrayList<>();
+
+    SessionSpec spec() {
+        return new SessionSpec(workspace, NetworkMode.parse(network), writable, parseEnv(env), secrets,
+                SessionSpec.Limits.DEFAULT);
+    }
+
+    static Map<String, String> parseEnv(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : pairs) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0 || !kv.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw CordonException.usage("--env " + kv + " is not NAME=VALUE.", "Write it as --env NAME=VALUE, e.g. --env CI=1.");
+            }
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,309 @@
+package dev.cordon.platform.linux.cgroup;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The cgroup of one session: a directory {@code <mount>/<prefix>/<sessionId>} in the tracking (v2) tree and in each
+ * hierarchy carrying a limit. It is the session's process tree: children inherit it, so a daemon that double-forks
+ * away from its parent stays inside and {@link #killAll()} still reaches it.
+ */
+public final class SessionCgroup implements AutoCloseable {
+    static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    static final Duration RMDIR_WAIT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final String sessionId;
+    private final Path tracking;
+    private final Optional<Path> pids;
+    private final Optional<Path> memory;
+    private final MemoryFiles memoryFiles;
+
+    SessionCgroup(String sessionId, String prefix, CgroupRoots roots) {
+        this.sessionId = sessionId;
+        this.tracking = roots.tracking().resolve(prefix).resolve(sessionId);
+        this.pids = roots.pids().map(m -> m.resolve(prefix).resolve(sessionId));
+        this.memory = roots.memory().map(m -> m.resolve(prefix).resolve(sessionId));
+        this.memoryFiles = roots.memoryFiles();
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The session's directory in every hierarchy it uses, tracking tree first; one directory on pure v2. */
+    public List<Path> directories() {
+        Set<Path> dirs = new LinkedHashSet<>();
+        dirs.add(tracking);
+        pids.ifPresent(dirs::add);
+        memory.ifPresent(dirs::add);
+        return List.copyOf(dirs);
+    }
+
+    /** True while any of its directories exists (a crash may leave some hierarchies without one). */
+    public boolean exists() {
+        return directories().stream().anyMatch(Files::isDirectory);
+    }
+
+    /**
+     * Moves a running process (and, from then on, every child it forks) into this cgroup, in every hierarchy.
+     * Children it forked before this call stay where they are: to start a process inside from its first
+     * instruction, launch it with {@link #commandEntering}.
+     */
+    public void add(long pid) {
+        if (pid == ProcessHandle.current().pid()) {
+            throw CordonException.usage("Refusing to put the Cordon host process (pid " + pid + ") into session "
+                    + sessionId + "'s cgroup: killing the session would kill the host.",
+                    "Add the runner's pid instead.");
+        }
+        // Limit hierarchies first, so the process is never tracked in the session while still unbounded.
+        List<Path> order = new ArrayList<>(directories());
+        order.remove(tracking);
+        order.add(tracking);
+        for (Path dir : order) {
+            CgroupFiles.write(dir.resolve("cgroup.procs"), Long.toString(pid));
+        }
+    }
+
+    /**
+     * {@code command} wrapped so the process writes itself into this cgroup (every hierarchy) before it execs
+     * {@code command}: nothing it starts can run outside. Run it as root; to drop privileges, put the uid switch
+     * ({@code setpriv ...}) inside {@code command}.
+     */
+    public List<String> commandEntering(List<String> command) {
+        if (command.isEmpty()) {
+            throw CordonException.usage("No command to run in session " + sessionId + "'s cgroup.", null);
+        }
+        String sh = Exec.require("sh", "dash").toString();
+        List<String> wrapped = new ArrayList<>(List.of(sh, "-c",
+                "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; n=$((n-1)); shift; done; "
+                        + "exec \"$@\"",
+                "cordon-cgroup-enter"));
+        List<Path> dirs = directories();
+        wrapped.add(Integer.toString(dirs.size()));
+        dirs.forEach(d -> wrapped.add(d.resolve("cgroup.procs").toString()));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /** The processes in this cgroup, in any of its hierarchies (they agree unless a crash interrupted an add). */
+    public Set<Long> pids() {
+        Set<Long> all = new LinkedHashSet<>();
+        for (Path dir : directories()) {
+            all.addAll(CgroupFiles.procs(dir));
+        }
+        return all;
+    }
+
+    /**
+     * Kills every process in the cgroup and waits until it is empty. Uses {@code cgroup.kill} when the kernel
+     * offers it (5.14+: atomic, forks in flight included); whatever is still listed after that (a process only in a
+     * v1 hierarchy after an interrupted add) gets the {@link #killBySignals} treatment.
+     */
+    public void killAll() {
+        Instant deadline = Instant.now().plus(KILL_WAIT);
+        Path kill = tracking.resolve("cgroup.kill");
+        if (Files.exists(kill)) {
+            CgroupFiles.write(kill, "1");
+            while (!pids().isEmpty() && Instant.now().isBefore(deadline)) {
+                pause();
+            }
+        }
+        killBySignals(deadline);
+    }
+
+    void killBySignals() {
+        killBySignals(Instant.now().plus(KILL_WAIT));
+    }
+
+    /**
+     * The path for kernels without {@code cgroup.kill}: freeze the v2 cgroup so nothing in it can fork, SIGKILL
+     * every member (a frozen v2 task still dies of SIGKILL), repeat until empty, thaw.
+     */
+    private void killBySignals(Instant deadline) {
+        Set<Long> members = pids();
+        if (members.isEmpty()) {
+            return;
+        }
+        Path freeze = tracking.resolve("cgroup.freeze");
+        boolean frozen = Files.exists(freeze);
+        if (frozen) {
+            CgroupFiles.write(freeze, "1");
+        }
+        try {
+            while (!members.isEmpty()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw survivors(members);
+                }
+                signalMembers(members);
+                pause();
+                members = pids();
+            }
+        } finally {
+            if (frozen && Files.exists(freeze)) {
+                CgroupFiles.write(freeze, "0");
+            }
+        }
+    }
+
+    /**
+     * A pid read from cgroup.procs may exit and be reused by an unrelated process before we signal it, so each one
+     * is pinned with a pidfd first and signalled only if it is still a member after pinning.
+     */
+    private void signalMembers(Set<Long> listed) {
+        Map<Long, Integer> pidfds = new LinkedHashMap<>();
+        try {
+            for (long pid : listed) {
+                OptionalInt fd = PidfdSignals.open(pid);
+                fd.ifPresent(f -> pidfds.put(pid, f)); // empty: it exited after the listing, nothing to kill
+            }
+            Set<Long> stillMembers = pids();
+            pidfds.forEach((pid, fd) -> {
+                if (stillMembers.contains(pid)) {
+                    PidfdSignals.kill(fd, pid);
+                }
+            });
+        } finally {
+            pidfds.values().forEach(PidfdSignals::close);
+        }
+    }
+
+    private CordonException survivors(Set<Long> members) {
+        String who = members.stream().map(SessionCgroup::describeProcess).collect(Collectors.joining(", "));
+        return new CordonException(ExitCode.INTERNAL,
+                "Session " + sessionId + ": " + members.size() + " process(es) survived SIGKILL for "
+                        + KILL_WAIT.toSeconds() + " s in " + tracking + ": " + who + ".",
+                "A process in state D (uninterruptible I/O, often a hung NFS or FUSE mount) dies only when that I/O "
+                        + "ends; fix the mount, then retry.");
+    }
+
+    private static String describeProcess(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return pid + " (" + stat.substring(stat.indexOf('(') + 1, close) + ", state "
+                    + stat.charAt(close + 2) + ")";
+        } catch (IOException e) {
+            return pid + " (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Kills everything inside, then removes the cgroup's directory from every hierarchy. Idempotent. */
+    public void remove() {
+        killAll();
+        for (Path dir : directories()) {
+            rmdir(dir);
+        }
+    }
+
+    /** rmdir can briefly fail with EBUSY while the kernel finishes tearing down the last exited members. */
+    private void rmdir(Path dir) {
+        Instant deadline = Instant.now().plus(RMDIR_WAIT);
+        while (true) {
+            try {
+                Files.delete(dir);
+                return;
+            } catch (NoSuchFileException e) {
+                return; // never created in this hierarchy, or removed by an earlier, interrupted remove
+            } catch (DirectoryNotEmptyException e) {
+                throw new CordonException(ExitCode.CONFLICT, "Cannot remove " + dir + ": it has child cgroups.",
+                        "Something other than Cordon created cgroups inside it; remove them (rmdir) first.", e);
+            } catch (FileSystemException e) {
+                if (!"Device or resource busy".equals(e.getReason()) || Instant.now().isAfter(deadline)) {
+                    throw CgroupFiles.failure("remove", dir, e);
+                }
+                pause();
+            } catch (IOException e) {
+                throw CgroupFiles.failure("remove", dir, e);
+            }
+        }
+    }
+
+    /** The limits as the kernel holds them (read back, not remembered). */
+    public Limits limits() {
+        long maxPids = pids.map(d -> CgroupFiles.read(d.resolve("pids.max")))
+                .map(v -> v.equals("max") ? Limits.NO_LIMIT : Long.parseLong(v)).orElse(Limits.NO_LIMIT);
+        long maxMemory = memory.map(d -> CgroupFiles.read(d.resolve(memoryFiles.limit)))
+                .map(memoryFiles::parseLimit).orElse(Limits.NO_LIMIT);
+        return new Limits(maxPids, maxMemory);
+    }
+
+    void applyLimits(Limits limits) {
+        if (limits.limitsPids()) {
+            CgroupFiles.write(pids.orElseThrow().resolve("pids.max"), Long.toString(limits.maxPids()));
+        }
+        if (limits.limitsMemory()) {
+            CgroupFiles.write(memory.orElseThrow().resolve(memoryFiles.limit), Long.toString(limits.maxMemoryBytes()));
+        }
+    }
+
+    /**
+     * What the kernel reports, under the same keys on v1 and v2: {@code procs}, {@code pids.current},
+     * {@code pids.max}, {@code pids.peak}, {@code pids.refused} (forks refused by the limit), {@code memory.current},
+     * {@code memory.max} ({@code max} when unlimited, as on v2), {@code memory.peak}; a key is absent when this
+     * kernel or layout does not offer it.
+     */
+    public Map<String, String> stats() {
+        Map<String, String> stats = new LinkedHashMap<>();
+        stats.put("procs", Integer.toString(pids().size()));
+        pids.ifPresent(d -> {
+            for (String file : List.of("pids.current", "pids.max", "pids.peak")) {
+                CgroupFiles.readIfPresent(d.resolve(file)).ifPresent(v -> stats.put(file, v));
+            }
+            CgroupFiles.readIfPresent(d.resolve("pids.events")).flatMap(SessionCgroup::refusedForks)
+                    .ifPresent(v -> stats.put("pids.refused", v));
+        });
+        memory.ifPresent(d -> {
+            CgroupFiles.readIfPresent(d.resolve(memoryFiles.current)).ifPresent(v -> stats.put("memory.current", v));
+            CgroupFiles.readIfPresent(d.resolve(memoryFiles.limit))
+                    .map(v -> memoryFiles.parseLimit(v) == Limits.NO_LIMIT ? "max" : v)
+                    .ifPresent(v -> stats.put("memory.max", v));
+            CgroupFiles.readIfPresent(d.resolve(memoryFiles.peak)).ifPresent(v -> stats.put("memory.peak", v));
+        });
+        return stats;
+    }
+
+    /** pids.events has a line {@code max N}: how many forks the limit refused. */
+    private static Optional<String> refusedForks(String events) {
+        return events.lines().filter(l -> l.startsWith("max ")).map(l -> l.substring(4).strip()).findFirst();
+    }
+
+    /** Kills everything inside and removes the cgroup. */
+    @Override
+    public void close() {
+        remove();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CordonException(ExitCode.INTERNAL, "Interrupted while waiting for a session cgroup.", null, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SessionCgroup[" + sessionId + " " + directories() + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cordon.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the host tells a runner once, in its hello frame.
+ *
+ * @param sessionId  the session
+ * @param cgroupDir  the session's delegated cgroup v2 directory (the runner creates one child per command in it)
+ * @param runnerLeaf where the runner itself lives between spawns (the session cgroup; commands get children of it)
+ * @param writable   roots every command may write beneath (workspace, extra roots, session temp and home)
+ * @param hidden     paths no command may read (the state directory)
+ */
+public record RunnerConfig(String sessionId, Path cgroupDir, Path runnerLeaf, List<Path> writable, List<Path> hidden) {
+    static RunnerConfig from(JsonNode hello) {
+        Path cg = hello.path("cgroup").isTextual() ? Path.of(hello.path("cgroup").asText()) : null;
+        return new RunnerConfig(hello.path("session").asText(), cg, cg,
+                paths(hello.path("writable")), paths(hello.path("hidden")));
+    }
+
+    static List<Path> paths(JsonNode array) {
+        List<Path> out = new ArrayList<>();
+        array.forEach(n -> out.add(Path.of(n.asText())));
+        return List.copyOf(out);
+    }
+}

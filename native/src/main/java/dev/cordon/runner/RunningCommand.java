@@ -1,0 +1,168 @@
+package dev.cordon.runner;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A started command: streams stdout/stderr as frames (blocking when the host is slow, so memory stays bounded),
+ * forwards stdin, enforces the timeout, and when the main process exits kills whatever it left in its cgroup
+ * (daemons) before reporting the exit.
+ */
+final class RunningCommand {
+    private static final int CHUNK = 64 * 1024;
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "runner-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final byte[] EOF = new byte[0];
+
+    private final String id;
+    private final Process process;
+    private final CommandCgroup cgroup;
+    private final RunnerFrames.Writer writer;
+    private final AtomicReference<String> killedBecause = new AtomicReference<>();
+    private final BlockingQueue<byte[]> stdin = new ArrayBlockingQueue<>(16);
+    private final ScheduledFuture<?> timeout;
+
+    RunningCommand(String id, Process process, CommandCgroup cgroup, long timeoutMillis, RunnerFrames.Writer writer,
+                   Runnable onDone) {
+        this.id = id;
+        this.process = process;
+        this.cgroup = cgroup;
+        this.writer = writer;
+        ObjectNode started = frame("started");
+        started.put("pid", process.pid());
+        writer.write(started);
+        Thread out = pump(process.getInputStream(), 1);
+        Thread err = pump(process.getErrorStream(), 2);
+        daemon("stdin-" + id, this::feedStdin).start();
+        timeout = timeoutMillis > 0 ? TIMERS.schedule(() -> kill("timeout"), timeoutMillis, TimeUnit.MILLISECONDS) : null;
+        daemon("wait-" + id, () -> waitAndReport(out, err, onDone)).start();
+    }
+
+    private ObjectNode frame(String type) {
+        ObjectNode f = Json.object();
+        f.put("type", type);
+        f.put("cmd", id);
+        return f;
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private Thread pump(InputStream stream, int fd) {
+        Thread t = daemon("out" + fd + "-" + id, () -> {
+            byte[] buf = new byte[CHUNK];
+            try (stream) {
+                int n;
+                while ((n = stream.read(buf)) > 0) {
+                    ObjectNode f = frame("out");
+                    f.put("fd", fd);
+                    f.put("data", Base64.getEncoder().encodeToString(n == buf.length ? buf : Arrays.copyOf(buf, n)));
+                    writer.write(f);
+                }
+            } catch (IOException e) {
+                // the pipe closes when the command's tree is killed: the end of output, not an error
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    void stdin(byte[] data, boolean eof) {
+        try {
+            if (data.length > 0) {
+                stdin.put(data);
+            }
+            if (eof) {
+                stdin.put(EOF);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void feedStdin() {
+        try (OutputStream in = process.getOutputStream()) {
+            while (true) {
+                byte[] chunk = stdin.take();
+                if (chunk == EOF) {
+                    return;
+                }
+                in.write(chunk);
+                in.flush();
+            }
+        } catch (IOException e) {
+            // the command closed its stdin or exited: further input has nowhere to go
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void kill(String reason) {
+        if (!killedBecause.compareAndSet(null, reason)) {
+            return;
+        }
+        try {
+            if (cgroup != null) {
+                cgroup.kill();
+            } else {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.err.println("cordon-runner: kill of " + id + " failed: " + e);
+            process.destroyForcibly();
+        }
+    }
+
+    private void waitAndReport(Thread out, Thread err, Runnable onDone) {
+        int code;
+        try {
+            code = process.waitFor();
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            // what the command left running (a double-forked daemon) goes with it, and its pipes close
+            if (cgroup != null) {
+                cgroup.kill();
+            }
+            out.join();
+            err.join();
+            if (cgroup != null) {
+                cgroup.remove();
+            }
+        } catch (IOException | InterruptedException e) {
+            code = 125;
+            System.err.println("cordon-runner: waiting for " + id + " failed: " + e);
+        }
+        stdin.offer(EOF); // lets the stdin thread end; it may already have
+        ObjectNode exit = frame("exit");
+        exit.put("started", true);
+        exit.put("code", code);
+        String reason = killedBecause.get();
+        exit.put("timedOut", "timeout".equals(reason));
+        if (reason != null) {
+            exit.put("killed", reason);
+        }
+        onDone.run();
+        writer.write(exit);
+    }
+}

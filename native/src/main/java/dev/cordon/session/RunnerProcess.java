@@ -1,0 +1,217 @@
+package dev.cordon.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Json;
+import dev.cordon.runner.RunnerFrames;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The host's handle on one runner (L3) process: writes frames to its stdin, reads frames from its stdout on a reader
+ * thread and routes them to the listener of each command, keeps the tail of its stderr for diagnostics.
+ */
+final class RunnerProcess {
+    /**
+     * Runners are started from this one long-lived thread: the kernel's parent-death signal fires when the thread that
+     * forked a process exits, so spawning from a short-lived thread would kill the runner with it.
+     */
+    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "runner-launcher");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Process process;
+    private final RunnerFrames.Writer writer;
+    private final Map<String, CommandListener> listeners = new ConcurrentHashMap<>();
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final Consumer<String> onDeath;
+    private volatile boolean closing;
+    private JsonNode ready;
+
+    private RunnerProcess(Process process, Consumer<String> onDeath) {
+        this.process = process;
+        this.writer = new RunnerFrames.Writer(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+        this.onDeath = onDeath;
+    }
+
+    static RunnerProcess launch(List<String> command, Map<String, String> env, Consumer<String> onDeath) {
+        Callable<Process> start = () -> {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            return pb.start();
+        };
+        Future<Process> f = LAUNCHER.submit(start);
+        try {
+            return new RunnerProcess(f.get(), onDeath);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CordonException.internal("Interrupted while starting the runner", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new CordonException(ExitCode.UNAVAILABLE, "Cannot start the session runner: " + e.getCause().getMessage(),
+                    "Check that setpriv (util-linux) and unshare are installed.", e.getCause());
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends the hello frame and waits for the runner's ready frame; then starts routing frames. */
+    JsonNode handshake(ObjectNode hello) {
+        send(hello);
+        InputStream in = new BufferedInputStream(process.getInputStream(), 1 << 16);
+        Thread errDrain = new Thread(this::drainStderr, "runner-stderr-" + process.pid());
+        errDrain.setDaemon(true);
+        errDrain.start();
+        try {
+            ready = RunnerFrames.read(in);
+        } catch (IOException e) {
+            ready = null;
+        }
+        if (ready == null || !"ready".equals(ready.path("type").asText())) {
+            process.destroyForcibly();
+            throw new CordonException(ExitCode.INTERNAL, "The session runner did not start: " + stderrText(),
+                    "Run `cordon doctor`; the runner's own message is above.");
+        }
+        Thread reader = new Thread(() -> readLoop(in), "runner-frames-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        return ready;
+    }
+
+    private void drainStderr() {
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (stderrTail) {
+                    stderrTail.addLast(line);
+                    if (stderrTail.size() > 50) {
+                        stderrTail.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the runner exited: its stderr is closed
+        }
+    }
+
+    String stderrText() {
+        synchronized (stderrTail) {
+            return stderrTail.isEmpty() ? "(no message)" : String.join(" | ", stderrTail);
+        }
+    }
+
+    private void readLoop(InputStream in) {
+        try {
+            JsonNode f;
+            while ((f = RunnerFrames.read(in)) != null) {
+                route(f);
+            }
+        } catch (IOException e) {
+            // treated below as the runner's death
+        }
+        String why = closing ? "stopped" : "the runner exited unexpectedly (" + stderrText() + ")";
+        CommandExit gone = new CommandExit(137, true, false, why, why);
+        listeners.forEach((id, l) -> l.exited(gone));
+        listeners.clear();
+        if (!closing) {
+            onDeath.accept(why);
+        }
+    }
+
+    private void route(JsonNode f) {
+        String id = f.path("cmd").asText();
+        CommandListener l = listeners.get(id);
+        if (l == null) {
+            return;
+        }
+        switch (f.path("type").asText()) {
+            case "started" -> l.started(f.path("pid").asLong());
+            case "out" -> l.output(f.path("fd").asInt(), Base64.getDecoder().decode(f.path("data").asText()));
+            case "exit" -> {
+                listeners.remove(id);
+                l.exited(new CommandExit(f.path("code").asInt(), f.path("started").asBoolean(),
+                        f.path("timedOut").asBoolean(), f.path("killed").asText(null), f.path("error").asText(null)));
+            }
+            default -> { }
+        }
+    }
+
+    void exec(String id, ObjectNode exec, CommandListener listener) {
+        listeners.put(id, listener);
+        exec.put("type", "exec");
+        exec.put("cmd", id);
+        send(exec);
+    }
+
+    void stdin(String id, byte[] data, boolean eof) {
+        ObjectNode f = Json.object();
+        f.put("type", "stdin");
+        f.put("cmd", id);
+        f.put("data", Base64.getEncoder().encodeToString(data));
+        f.put("eof", eof);
+        send(f);
+    }
+
+    void kill(String id) {
+        ObjectNode f = Json.object();
+        f.put("type", "kill");
+        f.put("cmd", id);
+        send(f);
+    }
+
+    void send(ObjectNode frame) {
+        try {
+            writer.write(frame);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CordonException(ExitCode.INTERNAL, "The session runner is gone: " + stderrText(),
+                    "Stop the session and start a new one.", e);
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Asks the runner to exit, then makes sure it did. The session's cgroup kill takes care of the rest. */
+    void close() {
+        closing = true;
+        if (process.isAlive()) {
+            try {
+                ObjectNode f = Json.object();
+                f.put("type", "shutdown");
+                send(f);
+            } catch (CordonException alreadyGone) {
+                // it died between the check and the write: the goal is reached
+            }
+            try {
+                if (!process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}

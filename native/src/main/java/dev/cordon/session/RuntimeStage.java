@@ -1,0 +1,145 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.FileTrees;
+import dev.cordon.core.Instance;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * A world-readable copy of our own classpath for runners: the sandbox accounts cannot read the build directory or
+ * root's Maven repository. Lives under the state directory ({@code runtime/<content hash>}), so it is reused across
+ * sessions and removed by uninstall with everything else.
+ */
+final class RuntimeStage {
+    private final Path dir;
+    private final List<Path> classpath;
+
+    private RuntimeStage(Path dir, List<Path> classpath) {
+        this.dir = dir;
+        this.classpath = classpath;
+    }
+
+    static RuntimeStage prepare(Instance instance) {
+        List<Path> sources = classpathEntries();
+        Path root = instance.stateDir().resolve("runtime");
+        Path dir = root.resolve(fingerprint(sources));
+        List<Path> staged = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            staged.add(dir.resolve(i + "-" + sources.get(i).getFileName()));
+        }
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path partial = root.resolve(dir.getFileName() + ".partial");
+                FileTrees.deleteTree(partial);
+                Files.createDirectory(partial);
+                for (int i = 0; i < sources.size(); i++) {
+                    copyReadable(sources.get(i), partial.resolve(staged.get(i).getFileName().toString()));
+                }
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot stage the runner's classpath in " + dir + ": " + e.getMessage(), e);
+        }
+        return new RuntimeStage(dir, staged);
+    }
+
+    /** The java command line of a runner, with its temp files in the session's temp directory. */
+    List<String> javaCommand(Path tmp) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx192m",
+                "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp, "-cp",
+                String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
+                "dev.cordon.runner.RunnerMain"));
+        return cmd;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** java.class.path plus the Class-Path of jars in it (the launcher starts us with `-jar`). */
+    static List<Path> classpathEntries() {
+        Set<Path> out = new LinkedHashSet<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.isBlank()) {
+                continue;
+            }
+            Path p = Path.of(e).toAbsolutePath().normalize();
+            if (!Files.exists(p)) {
+                continue;
+            }
+            out.add(p);
+            if (p.toString().endsWith(".jar")) {
+                try (JarFile jar = new JarFile(p.toFile())) {
+                    var mf = jar.getManifest();
+                    String cp = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
+                    if (cp != null) {
+                        for (String rel : cp.trim().split("\\s+")) {
+                            Path dep = p.getParent().resolve(rel).normalize();
+                            if (Files.exists(dep)) {
+                                out.add(dep);
+                            }
+                        }
+                    }
+                } catch (IOException ex) {
+                    throw CordonException.internal("Cannot read " + p + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static String fingerprint(List<Path> sources) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (Path p : sources) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    for (Path f : s.sorted().toList()) {
+                        if (Files.isRegularFile(f)) {
+                            d.update((p.relativize(f) + "\0" + Files.size(f) + "\0" + Files.getLastModifiedTime(f) + "\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw CordonException.internal("Cannot fingerprint the classpath: " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyReadable(Path src, Path dst) throws IOException {
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path target = src.equals(p) ? dst : dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        }
+    }
+}

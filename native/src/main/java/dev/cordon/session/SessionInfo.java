@@ -1,0 +1,11 @@
+package dev.cordon.session;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** A snapshot of a session for display: `session list|show`, the panel, the socket API. */
+public record SessionInfo(String id, SessionState state, String network, String account, Long runnerPid,
+                          String cgroup, Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
+                          Instant networkRevertsAt, String failure, List<CommandRecord> commands) {
+}

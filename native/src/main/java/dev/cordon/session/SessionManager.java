@@ -1,0 +1,511 @@
+package dev.cordon.session;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.Backend;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileTrees;
+import dev.cordon.core.Instance;
+import dev.cordon.core.Json;
+import dev.cordon.platform.Account;
+import dev.cordon.provision.Ledger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * L2's session broker: starts one runner (L3) per session as the sandbox account, in the session's own process tree,
+ * with HOME and TMPDIR under the state directory and an environment from an allow-list; routes commands to it; stops,
+ * toggles network (by restarting the runner as the other account) and reaps what a crashed host left behind.
+ */
+public final class SessionManager implements AutoCloseable {
+    /** The environment every runner and command starts from: nothing of the caller's leaks in. */
+    static final String SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Backend backend;
+    private final Instance instance;
+    private final SessionTrees trees;
+    private final RuntimeStage runtime;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "session-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionManager(Backend backend) {
+        this.backend = backend;
+        this.instance = backend.instance();
+        requireSetUp();
+        this.trees = SessionTrees.forInstance(instance);
+        this.runtime = RuntimeStage.prepare(instance);
+    }
+
+    private void requireSetUp() {
+        if (!backend.platform().elevated()) {
+            throw new CordonException(ExitCode.NEEDS_ROOT, "Sessions are started by the Cordon host, which needs root.",
+                    "Run it as root (`sudo cordon …`), or talk to a running `cordon serve`.");
+        }
+        if (!Ledger.open(instance.ledgerFile()).exists()
+                || backend.platform().accounts().user(instance.offlineAccount()).isEmpty()) {
+            throw new CordonException(ExitCode.NOT_SET_UP, "Cordon is not set up for instance " + instance.displayName() + ".",
+                    "Run `cordon setup` first.");
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    public SessionInfo start(SessionSpec spec) {
+        Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, "--workspace");
+        List<Path> writable = new ArrayList<>();
+        writable.add(workspace);
+        for (Path w : spec.writable()) {
+            writable.add(WorkspaceGuard.validate(w, instance, "--writable"));
+        }
+        for (String secret : spec.secrets()) {
+            backend.vault().status(secret, false); // validates the name; presence is checked when handed out
+            if (backend.vault().status(secret, false).state() == dev.cordon.vault.Vault.State.MISSING) {
+                throw CordonException.usage("There is no secret named " + secret + ".",
+                        "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
+            }
+        }
+        String id = newId();
+        Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
+                spec.env(), spec.secrets(), spec.limits()), writable);
+        sessions.put(id, s);
+        try {
+            s.dir = createSessionDirs(id);
+            s.tree = trees.create(id, spec.limits());
+            launchRunner(s, spec.network());
+            s.state = SessionState.IDLE;
+            backend.audit().record("session.start", Map.of("session", id, "workspace", workspace.toString(),
+                    "network", spec.network().label()), "ok", null);
+            return s.info();
+        } catch (RuntimeException e) {
+            s.state = SessionState.FAILED;
+            s.failure = e.getMessage();
+            teardown(s);
+            sessions.remove(id);
+            backend.audit().record("session.start", Map.of("workspace", workspace.toString()), "error", e.getMessage());
+            throw e;
+        }
+    }
+
+    private static String newId() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return "s" + HexFormat.of().formatHex(b);
+    }
+
+    private Path createSessionDirs(String id) {
+        try {
+            Path sessionsDir = instance.sessionsDir();
+            if (!Files.isDirectory(sessionsDir)) {
+                Files.createDirectory(sessionsDir);
+                Files.setPosixFilePermissions(sessionsDir, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            Path dir = sessionsDir.resolve(id);
+            Files.createDirectory(dir);
+            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName(instance.sandboxGroup());
+            Files.getFileAttributeView(dir, PosixFileAttributeView.class).setGroup(group);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x---"));
+            for (String sub : List.of("home", "tmp")) {
+                Path p = dir.resolve(sub);
+                Files.createDirectory(p);
+                Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwx---"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot create the session directory: " + e.getMessage(), e);
+        }
+    }
+
+    private Account account(NetworkMode mode) {
+        String name = mode == NetworkMode.OFFLINE ? instance.offlineAccount() : instance.onlineAccount();
+        return backend.platform().accounts().user(name).orElseThrow(() -> new CordonException(ExitCode.NOT_SET_UP,
+                "Account " + name + " is missing.", "Run `cordon setup`."));
+    }
+
+    private void launchRunner(Session s, NetworkMode mode) {
+        Account acc = account(mode);
+        Path home = s.dir.resolve("home");
+        Path tmp = s.dir.resolve("tmp");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", SYSTEM_PATH);
+        env.put("HOME", home.toString());
+        env.put("TMPDIR", tmp.toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("LC_ALL", "C.UTF-8");
+        env.put("USER", acc.name());
+        env.put("LOGNAME", acc.name());
+        List<String> protectedDirs = protectedDirs(s.writableRoots);
+        List<String> cmd = new ArrayList<>(List.of(tool("unshare", "util-linux"), "--mount", "--propagation", "private",
+                "--", "/bin/sh", "-c", BIND_READ_ONLY, "cordon-mounts"));
+        cmd.addAll(protectedDirs);
+        cmd.add("--");
+        cmd.addAll(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(), "--regid=" + acc.gid(), "--clear-groups",
+                "--pdeathsig=KILL", "--"));
+        cmd.addAll(runtime.javaCommand(tmp));
+        s.tree.delegateTo(acc.uid(), acc.gid());
+        RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), env, why -> runnerDied(s, why));
+        ObjectNode hello = Json.object();
+        hello.put("type", "hello");
+        hello.put("session", s.id);
+        Path cg = s.tree.delegatedDir();
+        hello.put("cgroup", cg == null ? null : cg.toString());
+        ArrayNode w = hello.putArray("writable");
+        s.writableRoots.forEach(p -> w.add(p.toString()));
+        w.add(home.toString());
+        w.add(tmp.toString());
+        hello.putArray("hidden").add(instance.stateDir().toString());
+        runner.handshake(hello);
+        s.runner = runner;
+        s.account = acc;
+        s.network = mode;
+    }
+
+    /** Runs in the runner's private mount namespace, as root, before it drops to the sandbox account. */
+    private static final String BIND_READ_ONLY = "while [ \"$1\" != \"--\" ]; do "
+            + "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" \"$1\" || exit 90; shift; done; shift; exec \"$@\"";
+
+    /** `.git`, `.codex` and `.agents` directly inside each writable root stay read-only for the sandbox. */
+    static List<String> protectedDirs(List<Path> roots) {
+        List<String> out = new ArrayList<>();
+        for (Path root : roots) {
+            for (String name : List.of(".git", ".codex", ".agents")) {
+                Path p = root.resolve(name);
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(p.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String tool(String name, String pkg) {
+        return Exec.require(name, pkg).toString();
+    }
+
+    private void runnerDied(Session s, String why) {
+        if (s.state == SessionState.STOPPING || s.state == SessionState.STOPPED || s.switching) {
+            return;
+        }
+        s.state = SessionState.FAILED;
+        s.failure = why;
+        teardown(s);
+        backend.audit().record("session.failed", Map.of("session", s.id), "failed", why);
+    }
+
+    public void stop(String id) {
+        Session s = get(id);
+        s.state = SessionState.STOPPING;
+        teardown(s);
+        s.state = SessionState.STOPPED;
+        sessions.remove(id);
+        backend.audit().record("session.stop", Map.of("session", id), "ok", null);
+    }
+
+    private void teardown(Session s) {
+        if (s.revert != null) {
+            s.revert.cancel(false);
+        }
+        if (s.runner != null) {
+            s.runner.close();
+        }
+        if (s.tree != null) {
+            s.tree.close();
+        }
+        if (s.dir != null) {
+            FileTrees.deleteTree(s.dir);
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** A command in flight. */
+    public interface CommandHandle {
+        String id();
+
+        void stdin(byte[] data, boolean eof);
+
+        void kill();
+
+        /** Blocks until the command has exited and its whole tree is gone. */
+        CommandExit await() throws InterruptedException;
+    }
+
+    public CommandHandle exec(String sessionId, List<String> argv, Map<String, String> env, Duration timeout,
+                              CommandListener listener) {
+        Session s = get(sessionId);
+        if (!s.state.live() || s.runner == null) {
+            throw new CordonException(ExitCode.CONFLICT, "Session " + sessionId + " is " + s.state.name().toLowerCase()
+                    + (s.failure == null ? "" : " (" + s.failure + ")") + ".", "Start a new session.");
+        }
+        if (argv.isEmpty()) {
+            throw CordonException.usage("No command given.", "Put the command after `--`, e.g. `-- ls -la`.");
+        }
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i).indexOf('\uFFFD') >= 0 || argv.get(i).indexOf('\0') >= 0) {
+                throw CordonException.usage("Argument " + i + " is not valid UTF-8 text.",
+                        "Cordon passes arguments as UTF-8; rename the file or pass the bytes through a script.");
+            }
+        }
+        String cmdId = "c" + s.commandSeq.incrementAndGet();
+        CommandRecord[] record = {new CommandRecord(cmdId, List.copyOf(argv), s.network.label(), Instant.now(), null, null,
+                null, false)};
+        s.history.add(record[0]);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<CommandExit> result = new AtomicReference<>();
+        s.running.incrementAndGet();
+        s.state = SessionState.RUNNING;
+        CommandListener tracking = new CommandListener() {
+            @Override
+            public void started(long pid) {
+                replace(s, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
+                        null, pid, null, false));
+                listener.started(pid);
+            }
+
+            @Override
+            public void output(int fd, byte[] data) {
+                listener.output(fd, data);
+            }
+
+            @Override
+            public void exited(CommandExit exit) {
+                replace(s, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
+                        Instant.now(), record[0].pid(), exit.code(), exit.timedOut()));
+                if (s.running.decrementAndGet() == 0 && s.state == SessionState.RUNNING) {
+                    s.state = SessionState.IDLE;
+                }
+                result.set(exit);
+                listener.exited(exit);
+                done.countDown();
+            }
+        };
+        ObjectNode exec = Json.object();
+        ArrayNode a = exec.putArray("argv");
+        argv.forEach(a::add);
+        exec.put("cwd", s.spec.workspace().toString());
+        ObjectNode e = exec.putObject("env");
+        commandEnv(s, env).forEach(e::put);
+        exec.put("timeoutMs", timeout == null ? 0 : timeout.toMillis());
+        RunnerProcess runner = s.runner;
+        runner.exec(cmdId, exec, tracking);
+        return new CommandHandle() {
+            @Override
+            public String id() {
+                return cmdId;
+            }
+
+            @Override
+            public void stdin(byte[] data, boolean eof) {
+                runner.stdin(cmdId, data, eof);
+            }
+
+            @Override
+            public void kill() {
+                runner.kill(cmdId);
+            }
+
+            @Override
+            public CommandExit await() throws InterruptedException {
+                done.await();
+                return result.get();
+            }
+        };
+    }
+
+    private static void replace(Session s, CommandRecord[] holder, CommandRecord next) {
+        synchronized (s.history) {
+            int i = s.history.indexOf(holder[0]);
+            if (i >= 0) {
+                s.history.set(i, next);
+            }
+            holder[0] = next;
+        }
+    }
+
+    /** Allow-list environment + the session's and the request's variables + named secrets while online. */
+    private Map<String, String> commandEnv(Session s, Map<String, String> requestEnv) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", SYSTEM_PATH);
+        env.put("HOME", s.dir.resolve("home").toString());
+        env.put("TMPDIR", s.dir.resolve("tmp").toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("USER", s.account.name());
+        env.put("LOGNAME", s.account.name());
+        env.put("SHELL", "/bin/sh");
+        env.put("CORDON_SESSION", s.id);
+        env.put("CORDON_NETWORK", s.network.label());
+        env.putAll(s.spec.env());
+        env.putAll(requestEnv);
+        if (s.network == NetworkMode.ONLINE) {
+            for (String name : s.spec.secrets()) {
+                byte[] value = backend.vault().reveal(name);
+                env.put(name, new String(value, StandardCharsets.UTF_8));
+                java.util.Arrays.fill(value, (byte) 0);
+            }
+        }
+        return env;
+    }
+
+    // ------------------------------------------------------------------ network toggle
+
+    /**
+     * Switches the session's runner to the other account. Running commands are stopped (they belong to the old
+     * account). With {@code forDuration} the session reverts by itself when it ends. Audited either way.
+     */
+    public SessionInfo setNetwork(String id, NetworkMode mode, Duration forDuration, String reason) {
+        Session s = get(id);
+        synchronized (s) {
+            NetworkMode before = s.network;
+            if (s.revert != null) {
+                s.revert.cancel(false);
+                s.revert = null;
+                s.revertAt = null;
+            }
+            if (before != mode) {
+                s.switching = true;
+                try {
+                    s.runner.close();
+                    s.tree.killAll();
+                    launchRunner(s, mode);
+                    s.state = SessionState.IDLE;
+                } finally {
+                    s.switching = false;
+                }
+            }
+            if (forDuration != null) {
+                s.revertAt = Instant.now().plus(forDuration);
+                s.revert = timers.schedule(() -> revert(id, before), forDuration.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("session", id);
+            args.put("from", before.label());
+            args.put("to", mode.label());
+            args.put("for", forDuration == null ? null : forDuration.toString());
+            args.put("reason", reason);
+            backend.audit().record("session.set-network", args, "ok", null);
+            return s.info();
+        }
+    }
+
+    private void revert(String id, NetworkMode back) {
+        try {
+            Session s = sessions.get(id);
+            if (s != null && s.state.live()) {
+                setNetwork(id, back, null, "automatic revert after the requested duration");
+            }
+        } catch (RuntimeException e) {
+            backend.audit().record("session.set-network", Map.of("session", id, "to", back.label()), "error", e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public List<SessionInfo> list() {
+        return sessions.values().stream().map(Session::info).toList();
+    }
+
+    public SessionInfo show(String id) {
+        return get(id).info();
+    }
+
+    private Session get(String id) {
+        Session s = sessions.get(id);
+        if (s == null) {
+            throw CordonException.usage("There is no session " + id + ".", "List sessions with `cordon session list`.");
+        }
+        return s;
+    }
+
+    /** At host start: kill and remove trees and directories of sessions no live host owns (a crashed host's). */
+    public void reapStale() {
+        trees.reapAllExcept(sessions.keySet());
+        Path dir = instance.sessionsDir();
+        if (Files.isDirectory(dir)) {
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    if (!sessions.containsKey(p.getFileName().toString())) {
+                        FileTrees.deleteTree(p);
+                    }
+                }
+            } catch (IOException e) {
+                throw CordonException.internal("Cannot list " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String id : List.copyOf(sessions.keySet())) {
+            stop(id);
+        }
+        timers.shutdownNow();
+    }
+
+    /** Mutable session state, guarded by the manager. */
+    private static final class Session {
+        final String id;
+        final SessionSpec spec;
+        final List<Path> writableRoots;
+        final Instant started = Instant.now();
+        final List<CommandRecord> history = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger commandSeq = new AtomicInteger();
+        final AtomicInteger running = new AtomicInteger();
+        volatile SessionState state = SessionState.STARTING;
+        volatile NetworkMode network;
+        volatile Account account;
+        volatile RunnerProcess runner;
+        volatile boolean switching;
+        volatile java.util.concurrent.ScheduledFuture<?> revert;
+        volatile Instant revertAt;
+        volatile String failure;
+        SessionTree tree;
+        Path dir;
+
+        Session(String id, SessionSpec spec, List<Path> writableRoots) {
+            this.id = id;
+            this.spec = spec;
+            this.writableRoots = List.copyOf(writableRoots);
+        }
+
+        SessionInfo info() {
+            List<CommandRecord> cmds;
+            synchronized (history) {
+                cmds = List.copyOf(history);
+            }
+            return new SessionInfo(id, state, network == null ? spec.network().label() : network.label(),
+                    account == null ? null : account.name(), runner == null ? null : runner.pid(),
+                    tree == null || tree.delegatedDir() == null ? null : tree.delegatedDir().toString(), spec.workspace(),
+                    spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
+                    started, revertAt, failure, cmds);
+        }
+    }
+}

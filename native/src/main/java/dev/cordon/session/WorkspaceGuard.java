@@ -1,0 +1,60 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.Passwd;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Refuses workspaces and writable roots that would hand the sandbox the system or somebody's whole home. */
+public final class WorkspaceGuard {
+    private WorkspaceGuard() {
+    }
+
+    /** The canonical (symlink-free) path of a valid writable root, or a usage error naming it. */
+    public static Path validate(Path given, Instance instance, String option) {
+        Path real;
+        try {
+            if (!Files.exists(given)) {
+                throw CordonException.usage(option + " " + given + " does not exist.", "Create it, or give an existing directory.");
+            }
+            if (!Files.isDirectory(given)) {
+                throw CordonException.usage(option + " " + given + " is not a directory.", "Give a directory.");
+            }
+            real = given.toRealPath();
+        } catch (IOException e) {
+            throw new CordonException(ExitCode.USAGE, option + " " + given + " cannot be resolved: " + e.getMessage(),
+                    "Give an existing, readable directory.", e);
+        }
+        if (real.getParent() == null) {
+            throw CordonException.usage(option + " " + given + " is the root directory.",
+                    "Give a project directory, never / : the sandbox could then write anywhere.");
+        }
+        for (Account a : Passwd.load().users()) {
+            if (!a.home().isBlank() && !a.home().equals("/") && real.equals(Path.of(a.home()))) {
+                throw CordonException.usage(option + " " + given + " is the home directory of " + a.name() + ".",
+                        "Give a project directory inside it instead (e.g. " + real.resolve("src/project") + ").");
+            }
+        }
+        if (real.equals(Path.of("/home"))) {
+            throw CordonException.usage(option + " " + given + " holds every user's home.", "Give a project directory.");
+        }
+        Path state = instance.stateDir();
+        if (real.startsWith(state) || state.startsWith(real)) {
+            throw CordonException.usage(option + " " + given + " is or contains Cordon's state directory " + state + ".",
+                    "Give a project directory outside " + state + ".");
+        }
+        for (String system : new String[] {"/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/proc", "/sys",
+                "/dev", "/var", "/run", "/opt"}) {
+            if (real.equals(Path.of(system))) {
+                throw CordonException.usage(option + " " + given + " is the system directory " + system + ".",
+                        "Give a project directory.");
+            }
+        }
+        return real;
+    }
+}
