@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter jsonOut = spec.commandLine().getOut();
         SessionManager manager = new SessionManager(common.backend());
         SessionInfo info = manager.start(session.spec());
-        Thread stopper = new Thread(() -> manager.stop(info.id()), "run-interrupted");
+        Thread stopper = new Thread(() -> manager.stopIfPresent(info.id()), "run-interrupted");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return code;
         } finally {
-            manager.stop(info.id());
+            manager.stopIfPresent(info.id());
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {

@@ -84,7 +84,20 @@ final class CommandSpawner {
         writer.write(exit);
     }
 
-    Path cgroupDir() {
-        return config.cgroupDir();
+    /** Kills the tree of every command this runner started (each lives in a cmd-N child of the session cgroup). */
+    void killAllCommands() {
+        if (config.cgroupDir() == null) {
+            return;
+        }
+        try (var children = java.nio.file.Files.newDirectoryStream(config.cgroupDir(), "cmd-*")) {
+            for (Path dir : children) {
+                java.nio.file.Path kill = dir.resolve("cgroup.kill");
+                if (java.nio.file.Files.exists(kill)) {
+                    java.nio.file.Files.writeString(kill, "1");
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cordon-runner: cannot kill the commands' cgroups: " + e);
+        }
     }
 }

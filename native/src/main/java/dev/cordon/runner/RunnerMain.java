@@ -35,6 +35,9 @@ public final class RunnerMain {
         }
         RunnerConfig config = RunnerConfig.from(hello);
         CommandSpawner spawner = new CommandSpawner(config);
+        // The host's death reaches us as SIGTERM (parent-death signal) or as the end of stdin: either way no command
+        // of this session may outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(spawner::killAllCommands, "runner-shutdown"));
         ObjectNode ready = Json.object();
         ready.put("type", "ready");
         ready.put("pid", ProcessHandle.current().pid());

@@ -169,7 +169,7 @@ public final class SessionManager implements AutoCloseable {
         cmd.addAll(protectedDirs);
         cmd.add("--");
         cmd.addAll(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(), "--regid=" + acc.gid(), "--clear-groups",
-                "--pdeathsig=KILL", "--"));
+                "--pdeathsig=TERM", "--"));
         cmd.addAll(runtime.javaCommand(tmp));
         s.tree.delegateTo(acc.uid(), acc.gid());
         RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), env, why -> runnerDied(s, why));
@@ -221,13 +221,24 @@ public final class SessionManager implements AutoCloseable {
         backend.audit().record("session.failed", Map.of("session", s.id), "failed", why);
     }
 
+    /** Stops a session; an unknown id is a usage error (see {@link #stopIfPresent}). */
     public void stop(String id) {
-        Session s = get(id);
+        if (!stopIfPresent(id)) {
+            throw CordonException.usage("There is no session " + id + ".", "List sessions with `cordon session list`.");
+        }
+    }
+
+    /** Stops a session if it is still there; false when it was already gone. */
+    public boolean stopIfPresent(String id) {
+        Session s = sessions.remove(id); // atomically: a Ctrl-C hook and the normal path may race here
+        if (s == null) {
+            return false;
+        }
         s.state = SessionState.STOPPING;
         teardown(s);
         s.state = SessionState.STOPPED;
-        sessions.remove(id);
         backend.audit().record("session.stop", Map.of("session", id), "ok", null);
+        return true;
     }
 
     private void teardown(Session s) {

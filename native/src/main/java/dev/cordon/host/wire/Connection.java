@@ -1,0 +1,279 @@
+package dev.cordon.host.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Json;
+import dev.cordon.platform.linux.Passwd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.SocketChannel;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client connection: its thread reads frames and dispatches them; each request runs on its own worker thread;
+ * every frame written to the socket goes through one writer lock, so frames of concurrent requests never mix.
+ */
+final class Connection implements Runnable {
+    private static final System.Logger LOG = System.getLogger(HostServer.class.getName());
+    static final int MAX_IN_FLIGHT = 64;
+
+    private final HostServer server;
+    private final SocketChannel channel;
+    private final long number;
+    private final FrameCodec codec;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<Long, InFlightRequest> inFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Peer peer;
+
+    Connection(HostServer server, SocketChannel channel, long number, FrameCodec codec) {
+        this.server = server;
+        this.channel = channel;
+        this.number = number;
+        this.codec = codec;
+        this.in = ChannelStreams.in(channel);
+        this.out = ChannelStreams.out(channel);
+    }
+
+    @Override
+    public void run() {
+        try {
+            Passwd accounts = Passwd.load();
+            peer = Peer.of(channel, accounts);
+            Optional<CordonException> refusal = server.policy().refusal(peer, accounts);
+            if (refusal.isPresent()) {
+                sendLast(Frames.error(null, refusal.get()));
+                return;
+            }
+            serve();
+        } catch (WireException e) {
+            sendLast(Frames.error(null, protocolError(e)));
+        } catch (IOException e) {
+            // the client reset the connection, or close() closed the channel under the blocked read: either way
+            // the connection is over, and close() below cancels what was in flight
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Connection " + number + " failed", e);
+            sendLast(Frames.error(null, e instanceof CordonException ce ? ce
+                    : CordonException.internal("The Cordon host failed on this connection: " + e, e)));
+        } finally {
+            close();
+        }
+    }
+
+    private void serve() throws IOException {
+        while (true) {
+            Optional<ObjectNode> frame = codec.read(in);
+            if (frame.isEmpty()) {
+                return; // the client closed its end; close() cancels the requests still in flight
+            }
+            ClientMessage message = ClientMessage.parse(frame.get());
+            if (message instanceof ClientMessage.Call call) {
+                startCall(call);
+            } else if (message instanceof ClientMessage.Input input) {
+                InFlightRequest request = inFlight.get(input.id());
+                // no request: it completed while this frame was on its way, so there is no one left to read it
+                if (request != null) {
+                    request.requestInput().push(input.id(), input.data(), input.eof());
+                }
+            } else if (message instanceof ClientMessage.Cancel cancel) {
+                InFlightRequest request = inFlight.get(cancel.id());
+                if (request != null) {
+                    request.cancel();
+                }
+            }
+        }
+    }
+
+    private void startCall(ClientMessage.Call call) throws IOException {
+        if (inFlight.containsKey(call.id())) {
+            throw new WireException(WireException.Kind.INVALID_MESSAGE,
+                    "request id " + call.id() + " is already in flight on this connection");
+        }
+        if (HostServer.HELLO.equals(call.method())) {
+            send(Frames.result(call.id(), hello()));
+            return;
+        }
+        if (inFlight.size() >= MAX_IN_FLIGHT) {
+            send(Frames.error(call.id(), CordonException.usage("Too many requests in flight on one connection (at most "
+                    + MAX_IN_FLIGHT + "); request " + call.id() + " (" + call.method() + ") was not started.",
+                    "Wait for results before sending more requests, or open another connection.")));
+            return;
+        }
+        InFlightRequest request = new InFlightRequest(this, call, peer, codec.maxFrameBytes());
+        inFlight.put(call.id(), request);
+        Thread worker = new Thread(() -> runRequest(request), "cordon-host-" + number + "-" + call.id());
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    private ObjectNode hello() {
+        ObjectNode n = Json.object();
+        n.put("protocol", FrameCodec.PROTOCOL_VERSION);
+        n.put("server", server.serverName());
+        n.set("peer", peer.toJson());
+        return n;
+    }
+
+    private void runRequest(InFlightRequest request) {
+        ObjectNode terminal;
+        Error fatal = null;
+        try {
+            JsonNode result = server.handler().handle(request);
+            if (result == null) {
+                throw new IllegalStateException("the handler returned null instead of a result");
+            }
+            terminal = Frames.result(request.id(), result);
+        } catch (CordonException e) {
+            terminal = Frames.error(request.id(), e);
+        } catch (Exception | Error e) {
+            // a CancellationException after a disconnect is the expected end of an emitting handler: nothing to report
+            if (!(e instanceof CancellationException && closed.get())) {
+                LOG.log(System.Logger.Level.ERROR, "Request " + request.id() + " (" + request.method() + ") failed", e);
+            }
+            terminal = Frames.error(request.id(), CordonException.internal("`" + request.method() + "` failed: " + e, e));
+            fatal = e instanceof Error error ? error : null;
+        }
+        finish(request, terminal);
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    /** Writes the request's one terminal frame; from here on it is no longer in flight and may not emit. */
+    private void finish(InFlightRequest request, ObjectNode terminal) {
+        byte[] bytes;
+        try {
+            bytes = codec.encode(terminal);
+        } catch (WireException tooLarge) {
+            bytes = encodeSmall(Frames.error(request.id(), CordonException.internal("The answer to `"
+                    + request.method() + "` is too large to send: " + tooLarge.getMessage(), tooLarge)));
+        }
+        boolean broken = false;
+        writeLock.lock();
+        try {
+            request.markCompleted();
+            inFlight.remove(request.id());
+            if (!closed.get()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            broken = true;
+        } finally {
+            writeLock.unlock();
+            request.requestInput().close();
+        }
+        if (broken) {
+            close(); // the client is gone: cancel its other requests too
+        }
+    }
+
+    void emit(InFlightRequest request, String event, JsonNode data) {
+        byte[] bytes;
+        try {
+            bytes = codec.encode(Frames.event(request.id(), event, data));
+        } catch (WireException tooLarge) {
+            throw new IllegalArgumentException("Event '" + event + "' of request " + request.id() + " cannot be sent: "
+                    + tooLarge.getMessage(), tooLarge);
+        }
+        IOException failure = null;
+        writeLock.lock();
+        try {
+            if (request.completed()) {
+                throw new IllegalStateException("Request " + request.id() + " (" + request.method()
+                        + ") already completed; its events must be emitted before it returns.");
+            }
+            if (closed.get()) {
+                throw new CancellationException("the client of request " + request.id() + " disconnected");
+            }
+            out.write(bytes);
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            writeLock.unlock();
+        }
+        if (failure != null) {
+            close();
+            CancellationException gone = new CancellationException("the client of request " + request.id()
+                    + " disconnected: " + failure.getMessage());
+            gone.initCause(failure);
+            throw gone;
+        }
+    }
+
+    /** A frame from the connection's own thread (hello result, refusal of one request). */
+    private void send(ObjectNode frame) throws IOException {
+        byte[] bytes = codec.encode(frame);
+        writeLock.lock();
+        try {
+            out.write(bytes);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * The last frame before the connection closes, when it can still be sent. Does not wait long for the writer
+     * lock: a worker may hold it blocked on a client that stopped reading, and then the close says enough.
+     */
+    private void sendLast(ObjectNode frame) {
+        try {
+            if (writeLock.tryLock(1, TimeUnit.SECONDS)) {
+                try {
+                    out.write(codec.encode(frame));
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        } catch (IOException e) {
+            // the client is already gone (e.g. it closed right after a truncated frame): no one to tell
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private byte[] encodeSmall(ObjectNode frame) {
+        try {
+            return codec.encode(frame);
+        } catch (WireException e) {
+            throw new IllegalStateException("An error frame exceeds the frame limit", e);
+        }
+    }
+
+    private static CordonException protocolError(WireException e) {
+        String fix = e.kind() == WireException.Kind.UNSUPPORTED_VERSION
+                ? "Use a client that speaks protocol version " + FrameCodec.PROTOCOL_VERSION + "."
+                : "Send frames as docs/protocol.md describes: a 4-byte big-endian length, then one UTF-8 JSON object"
+                        + " with \"v\": " + FrameCodec.PROTOCOL_VERSION + ".";
+        return new CordonException(ExitCode.USAGE, "Protocol error (" + e.kind().name().toLowerCase(Locale.ROOT)
+                + "): " + e.getMessage() + "; the connection is closed.", fix);
+    }
+
+    /** Closes the socket and cancels every request in flight (client gone, protocol error or server shutdown). */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Closing connection " + number + " failed", e);
+        }
+        for (InFlightRequest request : inFlight.values()) {
+            request.cancel();
+        }
+        server.forget(this);
+    }
+}

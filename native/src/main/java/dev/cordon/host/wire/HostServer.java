@@ -1,0 +1,171 @@
+package dev.cordon.host.wire;
+
+import dev.cordon.core.CordonException;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The L1 → L2 local endpoint: a Unix domain socket at {@link #path()}, {@code 0660 root:<group>} (or {@code 0600}
+ * when the group does not exist), speaking the frames of docs/protocol.md. Root and members of the group may
+ * connect; anyone else gets one {@code needs_root} error frame and is disconnected.
+ *
+ * <p>One daemon thread accepts, one per connection reads, one per request runs the {@link HostHandler}.
+ * {@code host.hello} is answered by the server itself.
+ */
+public final class HostServer implements AutoCloseable {
+    public static final String HELLO = "host.hello";
+    private static final System.Logger LOG = System.getLogger(HostServer.class.getName());
+
+    private final Path path;
+    private final String groupName;
+    private final HostHandler handler;
+    private final FrameCodec codec;
+    private final PeerPolicy policy;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionNumbers = new AtomicLong();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private SocketFile.Bound bound;
+    private volatile boolean closed;
+
+    public HostServer(Path socketPath, String groupName, HostHandler handler, int maxFrameBytes) {
+        this.path = socketPath.toAbsolutePath();
+        this.groupName = groupName;
+        this.handler = handler;
+        this.codec = new FrameCodec(maxFrameBytes);
+        this.policy = new PeerPolicy(groupName, path);
+    }
+
+    public HostServer(Path socketPath, String groupName, HostHandler handler) {
+        this(socketPath, groupName, handler, FrameCodec.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /**
+     * Creates the socket file and starts accepting.
+     *
+     * @throws CordonException {@code CONFLICT} when a server is already listening at the path or the path is not a socket
+     */
+    public synchronized void start() throws IOException {
+        if (bound != null || closed) {
+            throw new IllegalStateException("A HostServer starts once");
+        }
+        bound = SocketFile.bind(path, groupName);
+        Thread acceptor = new Thread(this::acceptLoop, "cordon-host-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public String groupName() {
+        return groupName;
+    }
+
+    /** How the socket file was created, e.g. {@code 0660 root:cordon-users}, for the serve command to print. */
+    public synchronized String socketMode() {
+        if (bound == null) {
+            throw new IllegalStateException("The server has not started");
+        }
+        return bound.mode();
+    }
+
+    /** {@code cordon <version>}, as {@code host.hello} reports it. */
+    public String serverName() {
+        String version = HostServer.class.getPackage().getImplementationVersion();
+        return "cordon " + (version == null ? "dev" : version);
+    }
+
+    /** Blocks until {@link #close()} has finished; for a serve command whose main thread has nothing else to do. */
+    public void awaitClosed() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    /**
+     * Stops accepting, closes every connection (cancelling the requests in flight: their onCancel actions run), and
+     * deletes the socket file if it is still ours. Idempotent.
+     */
+    @Override
+    public void close() {
+        SocketFile.Bound toRemove;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toRemove = bound;
+        }
+        try {
+            if (toRemove != null) {
+                toRemove.channel().close();
+            }
+            for (Connection connection : connections) {
+                connection.close();
+            }
+            if (toRemove != null) {
+                SocketFile.deleteIfOurs(toRemove);
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot shut down the Cordon host at " + path + " cleanly: " + e.getMessage(), e);
+        } finally {
+            closedLatch.countDown();
+        }
+    }
+
+    HostHandler handler() {
+        return handler;
+    }
+
+    PeerPolicy policy() {
+        return policy;
+    }
+
+    void forget(Connection connection) {
+        connections.remove(connection);
+    }
+
+    private void acceptLoop() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = bound.channel().accept();
+            } catch (ClosedChannelException e) {
+                return; // close() closed the listening socket: the normal way out
+            } catch (IOException e) {
+                // e.g. out of file descriptors: keep serving the connections we have and try again shortly
+                LOG.log(System.Logger.Level.ERROR, "Accepting a connection at " + path + " failed", e);
+                if (!pause()) {
+                    return;
+                }
+                continue;
+            }
+            long number = connectionNumbers.incrementAndGet();
+            Connection connection = new Connection(this, channel, number, codec);
+            connections.add(connection);
+            if (closed) {
+                connection.close(); // close() ran between accept and add and did not see this one
+                return;
+            }
+            Thread thread = new Thread(connection, "cordon-host-conn-" + number);
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(100);
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

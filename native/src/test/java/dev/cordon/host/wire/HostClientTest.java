@@ -1,0 +1,66 @@
+package dev.cordon.host.wire;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileTrees;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The client against a scripted server: how it reports what the server said when closing on it. */
+@Timeout(120)
+class HostClientTest {
+    private final Path dir = Files.createTempDirectory("cordon-client-");
+    private final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES);
+
+    HostClientTest() throws IOException {
+    }
+
+    @AfterEach
+    void cleanUp() {
+        FileTrees.deleteTree(dir);
+    }
+
+    @Test
+    void refusalFrameBecomesTheCallsExceptionEvenWhenTheServerClosedFirst() throws Exception {
+        Path socket = dir.resolve("refusing.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            HostClient client = HostClient.connect(socket);
+            try (SocketChannel accepted = server.accept()) {
+                accepted.write(ByteBuffer.wrap(codec.encode(Frames.error(null, new CordonException(ExitCode.NEEDS_ROOT,
+                        "User 'x' may not use the Cordon host.", "Have an administrator run `usermod -aG g x`.")))));
+            }
+            assertThatThrownBy(client::hello).isInstanceOfSatisfying(CordonException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.NEEDS_ROOT);
+                assertThat(e.getMessage()).isEqualTo("User 'x' may not use the Cordon host.");
+                assertThat(e.fix()).contains("usermod -aG g x");
+            });
+            client.close();
+        }
+    }
+
+    @Test
+    void staleSocketFileIsReportedAsNoHostListening() throws IOException {
+        Path socket = dir.resolve("stale.sock");
+        ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        dead.bind(UnixDomainSocketAddress.of(socket));
+        dead.close();
+        assertThatThrownBy(() -> HostClient.connect(socket)).isInstanceOfSatisfying(CordonException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_SET_UP);
+            assertThat(e.getMessage()).contains("No Cordon host is listening at " + socket).contains("left over");
+        });
+    }
+}

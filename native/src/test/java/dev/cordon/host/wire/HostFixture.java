@@ -1,0 +1,113 @@
+package dev.cordon.host.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileTrees;
+import dev.cordon.core.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+
+/**
+ * A host server on a real socket in a fresh world-traversable temp directory, with a handler offering test methods.
+ * Close it in {@code @AfterEach}.
+ */
+final class HostFixture implements AutoCloseable {
+    /** A group name no system has: the socket becomes root-only 0600. */
+    static final String NO_SUCH_GROUP = "cordon-no-such-group";
+
+    final Path dir;
+    final Path socket;
+    final HostServer server;
+    final CyclicBarrier barrier = new CyclicBarrier(2);
+    /** Counted down by the cancel action of every {@code test.block} request. */
+    final CountDownLatch cancelFired = new CountDownLatch(1);
+
+    HostFixture(String group) throws IOException {
+        dir = Files.createTempDirectory("cordon-host-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        socket = dir.resolve("host.sock");
+        server = new HostServer(socket, group, this::handle);
+        server.start();
+    }
+
+    HostFixture() throws IOException {
+        this(NO_SUCH_GROUP);
+    }
+
+    private JsonNode handle(RequestContext ctx) throws Exception {
+        ObjectNode p = ctx.params();
+        switch (ctx.method()) {
+            case "test.count" -> {
+                int n = p.path("n").asInt();
+                for (int i = 0; i < n; i++) {
+                    ctx.emit("tick", Json.object().put("i", i).put("tag", p.path("tag").asText()));
+                }
+                return Json.object().put("count", n).put("tag", p.path("tag").asText());
+            }
+            case "test.barrier" -> {
+                // returns only if the other request is running at the same time
+                barrier.await();
+                ctx.emit("passed", Json.object().put("tag", p.path("tag").asText()));
+                return Json.object().put("tag", p.path("tag").asText());
+            }
+            case "test.cat" -> {
+                InputStream in = ctx.input();
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                StringBuilder head = new StringBuilder();
+                byte[] buffer = new byte[8192];
+                long total = 0;
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    sha.update(buffer, 0, n);
+                    if (head.length() < 64) {
+                        head.append(new String(buffer, 0, Math.min(n, 64), StandardCharsets.UTF_8));
+                    }
+                    total += n;
+                }
+                return Json.object().put("bytes", total).put("sha256", HexFormat.of().formatHex(sha.digest()))
+                        .put("head", head.toString());
+            }
+            case "test.block" -> {
+                CountDownLatch released = new CountDownLatch(1);
+                ctx.onCancel(released::countDown);
+                ctx.onCancel(cancelFired::countDown);
+                ctx.emit("started", Json.object());
+                released.await();
+                return Json.object().put("cancelled", ctx.cancelled()).put("inputEnded", ctx.input().read() == -1);
+            }
+            case "test.echo" -> {
+                ctx.emit("echo", p);
+                return p;
+            }
+            case "test.fail" -> throw new CordonException(ExitCode.CONFLICT, "Thing '" + p.path("name").asText()
+                    + "' already exists.", "Remove it first.");
+            case "test.crash" -> throw new IllegalStateException("boom");
+            default -> throw CordonException.usage("Unknown method '" + ctx.method() + "'.", "See docs/protocol.md.");
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        FileTrees.deleteTree(dir);
+    }
+}

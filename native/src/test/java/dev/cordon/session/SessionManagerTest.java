@@ -1,0 +1,281 @@
+package dev.cordon.session;
+
+import dev.cordon.Backend;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Sessions through the real layers: root host, runner as the sandbox account, confined commands, cgroups. */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "sessions need root")
+class SessionManagerTest {
+    private static TestInstance t;
+    private static Backend backend;
+    private SessionManager manager;
+    private Path workspace;
+
+    @BeforeAll
+    static void setUpInstance() {
+        t = new TestInstance();
+        backend = new Backend(t.instance, new LinuxPlatform(t.instance));
+        backend.provisioner().setup(new SetupRequest(List.of()), false, l -> { });
+    }
+
+    @AfterAll
+    static void tearDownInstance() {
+        try {
+            backend.provisioner().uninstall(false, l -> { });
+        } finally {
+            t.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        manager = new SessionManager(backend);
+        workspace = Files.createTempDirectory("cordon-ws-");
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+        TestInstance.deleteTree(workspace);
+    }
+
+    private SessionInfo start(NetworkMode mode) {
+        return manager.start(new SessionSpec(workspace, mode, List.of(), Map.of(), List.of(), SessionSpec.Limits.DEFAULT));
+    }
+
+    /** Runs a command and collects its output. */
+    record Ran(CommandExit exit, String out, String err) {
+    }
+
+    private Ran run(String session, Duration timeout, String... argv) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        var h = manager.exec(session, List.of(argv), Map.of(), timeout, new CommandListener() {
+            @Override
+            public void started(long pid) {
+            }
+
+            @Override
+            public void output(int fd, byte[] data) {
+                (fd == 1 ? out : err).writeBytes(data);
+            }
+
+            @Override
+            public void exited(CommandExit exit) {
+            }
+        });
+        CommandExit exit = h.await();
+        return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void runsAsTheSandboxAccountWithASessionHomeAndAllowListedEnvironment() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        Ran r = run(s.id(), null, "sh", "-c", "id -un; id -G; echo $HOME; echo $TMPDIR; echo ${SSH_AUTH_SOCK:-none}; pwd; exit 7");
+        assertThat(r.exit().code()).isEqualTo(7);
+        assertThat(r.out().lines().toList()).containsExactly(t.instance.offlineAccount(),
+                Integer.toString(backend.platform().accounts().group(t.instance.sandboxGroup()).orElseThrow().gid()),
+                s.home().toString(), s.tmp().toString(), "none", workspace.toRealPath().toString());
+        assertThat(manager.show(s.id()).commands()).singleElement().satisfies(c -> assertThat(c.exitCode()).isEqualTo(7));
+    }
+
+    @Test
+    void refusesBadWorkspaces() throws Exception {
+        Path file = Files.createFile(workspace.resolve("file"));
+        for (Path bad : List.of(workspace.resolve("missing"), file, Path.of("/"), Path.of("/root"), t.instance.stateDir(),
+                Path.of("/etc"))) {
+            assertThatThrownBy(() -> manager.start(new SessionSpec(bad, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                    SessionSpec.Limits.DEFAULT)))
+                    .isInstanceOf(CordonException.class)
+                    .hasMessageContaining(bad.toString())
+                    .satisfies(e -> assertThat(((CordonException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+        }
+        assertThat(manager.list()).isEmpty();
+    }
+
+    @Test
+    void unknownSessionsAndBadCommandsAreUsageErrors() throws Exception {
+        assertThatThrownBy(() -> manager.show("s00000000")).hasMessageContaining("no session s00000000");
+        assertThatThrownBy(() -> manager.stop("nope")).hasMessageContaining("no session nope");
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        assertThat(run(s.id(), null, "no-such-command-xyz").exit().code()).isEqualTo(127);
+        assertThatThrownBy(() -> run(s.id(), null, "echo", "bad\uFFFDname")).hasMessageContaining("not valid UTF-8");
+        assertThat(run(s.id(), null, "true").exit().code()).isZero();
+    }
+
+    @Test
+    void timeoutKillsTheWholeTree() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        Ran r = run(s.id(), Duration.ofMillis(500), "sh", "-c", "(sleep 300 &); sleep 300");
+        assertThat(r.exit().timedOut()).isTrue();
+        assertThat(liveProcesses(t.instance.offlineAccount())).as("processes after the timeout").isEqualTo(1);
+    }
+
+    @Test
+    void aDoubleForkedDaemonIsGoneWithItsCommand() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        Ran r = run(s.id(), null, "sh", "-c", "(setsid sleep 300 &); echo started");
+        assertThat(r.out()).contains("started");
+        // only the runner itself is left
+        assertThat(liveProcesses(t.instance.offlineAccount())).isEqualTo(1);
+    }
+
+    @Test
+    void hundredMegabytesOfOutputStreamWithBoundedMemory() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        AtomicLong bytes = new AtomicLong();
+        var h = manager.exec(s.id(), List.of("head", "-c", "100000000", "/dev/zero"), Map.of(), null, new CommandListener() {
+            @Override
+            public void started(long pid) {
+            }
+
+            @Override
+            public void output(int fd, byte[] data) {
+                bytes.addAndGet(data.length);
+            }
+
+            @Override
+            public void exited(CommandExit exit) {
+            }
+        });
+        assertThat(h.await().code()).isZero();
+        assertThat(bytes.get()).isEqualTo(100_000_000L);
+        String status = Files.readString(Path.of("/proc", Long.toString(manager.show(s.id()).runnerPid()), "status"));
+        long hwmKb = status.lines().filter(l -> l.startsWith("VmHWM:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst().orElseThrow();
+        assertThat(hwmKb).as("runner peak RSS in kB").isLessThan(400_000);
+    }
+
+    @Test
+    void stdinReachesTheCommand() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var h = manager.exec(s.id(), List.of("tr", "a-z", "A-Z"), Map.of(), null, new CommandListener() {
+            @Override
+            public void started(long pid) {
+            }
+
+            @Override
+            public void output(int fd, byte[] data) {
+                out.writeBytes(data);
+            }
+
+            @Override
+            public void exited(CommandExit exit) {
+            }
+        });
+        h.stdin("hello sandbox\n".getBytes(StandardCharsets.UTF_8), true);
+        assertThat(h.await().code()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("HELLO SANDBOX\n");
+    }
+
+    @Test
+    void aKilledRunnerFailsItsSessionAndTheHostKeepsServing() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        var h = manager.exec(s.id(), List.of("sleep", "300"), Map.of(), null, new CommandListener() {
+            @Override
+            public void started(long pid) {
+            }
+
+            @Override
+            public void output(int fd, byte[] data) {
+            }
+
+            @Override
+            public void exited(CommandExit exit) {
+            }
+        });
+        ProcessHandle.of(s.runnerPid()).orElseThrow().destroyForcibly();
+        CommandExit exit = h.await();
+        assertThat(exit.killed()).contains("runner exited unexpectedly");
+        waitFor(() -> manager.show(s.id()).state() == SessionState.FAILED);
+        assertThat(liveProcesses(t.instance.offlineAccount())).isZero();
+        SessionInfo next = start(NetworkMode.OFFLINE);
+        assertThat(run(next.id(), null, "true").exit().code()).isZero();
+    }
+
+    @Test
+    void networkToggleSwitchesAccountsAndRevertsByItself() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        SessionInfo online = manager.setNetwork(s.id(), NetworkMode.ONLINE, Duration.ofSeconds(1), "fetch deps");
+        assertThat(online.network()).isEqualTo("online");
+        assertThat(online.networkRevertsAt()).isNotNull();
+        assertThat(run(s.id(), null, "id", "-un").out().strip()).isEqualTo(t.instance.onlineAccount());
+        waitFor(() -> manager.show(s.id()).network().equals("offline"));
+        assertThat(run(s.id(), null, "id", "-un").out().strip()).isEqualTo(t.instance.offlineAccount());
+        assertThat(backend.audit().read(0)).extracting(e -> e.path("action").asText()).contains("session.set-network");
+        assertThat(backend.audit().read(0).stream().filter(e -> e.path("action").asText().equals("session.set-network"))
+                .map(e -> e.path("args").path("reason").asText()).toList()).contains("fetch deps");
+    }
+
+    @Test
+    void secretsReachOnlyOnlineSessionsAndOnlyWhenNamed() throws Exception {
+        backend.vault().set("SMOKE_TOKEN", "t0ken-value".getBytes(StandardCharsets.UTF_8));
+        SessionInfo offline = manager.start(new SessionSpec(workspace, NetworkMode.OFFLINE, List.of(), Map.of(),
+                List.of("SMOKE_TOKEN"), SessionSpec.Limits.DEFAULT));
+        assertThat(run(offline.id(), null, "sh", "-c", "echo ${SMOKE_TOKEN:-absent}").out().strip()).isEqualTo("absent");
+        SessionInfo onlineNamed = manager.start(new SessionSpec(workspace, NetworkMode.ONLINE, List.of(), Map.of(),
+                List.of("SMOKE_TOKEN"), SessionSpec.Limits.DEFAULT));
+        assertThat(run(onlineNamed.id(), null, "sh", "-c", "echo ${SMOKE_TOKEN:-absent}").out().strip()).isEqualTo("t0ken-value");
+        SessionInfo onlineUnnamed = start(NetworkMode.ONLINE);
+        assertThat(run(onlineUnnamed.id(), null, "sh", "-c", "echo ${SMOKE_TOKEN:-absent}").out().strip()).isEqualTo("absent");
+        assertThatThrownBy(() -> manager.start(new SessionSpec(workspace, NetworkMode.ONLINE, List.of(), Map.of(),
+                List.of("NOT_THERE"), SessionSpec.Limits.DEFAULT))).hasMessageContaining("no secret named NOT_THERE");
+        backend.vault().remove("SMOKE_TOKEN");
+    }
+
+    @Test
+    void aThousandSequentialCommandsLeaveNothingBehind() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(run(s.id(), null, "true").exit().code()).isZero();
+        }
+        Path cg = Path.of(manager.show(s.id()).cgroup());
+        try (var children = Files.list(cg)) {
+            assertThat(children.filter(p -> p.getFileName().toString().startsWith("cmd-")).toList()).isEmpty();
+        }
+        manager.stop(s.id());
+        assertThat(liveProcesses(t.instance.offlineAccount())).isZero();
+        assertThat(backend.janitor().scan().items()).isEmpty();
+        assertThat(Files.exists(cg)).isFalse();
+    }
+
+    /** Processes of the account that are not zombies (pid 1 on some hosts never reaps orphans). */
+    static long liveProcesses(String account) throws Exception {
+        Process p = new ProcessBuilder("ps", "-u", account, "-o", "stat=").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("Z")).count();
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(condition.getAsBoolean()).as("condition reached within 10 s").isTrue();
+    }
+}
