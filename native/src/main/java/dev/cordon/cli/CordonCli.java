@@ -19,6 +19,8 @@ import java.io.PrintWriter;
                 AuditCommand.class,
                 ProfilesCommand.class,
                 RunCommand.class,
+                SessionCommand.class,
+                ServeCommand.class,
                 PsCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

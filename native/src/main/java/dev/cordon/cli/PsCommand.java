@@ -98,8 +98,15 @@ final class PsCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--session", paramLabel = "ID",
+            description = "Only the processes of this session (from the host), each marked runner, command or descendant.")
+    String sessionId;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (sessionId != null) {
+            return sessionTree();
+        }
         Filter filter = filter(common.platform().accounts());
         ProcessSnapshot snapshot = common.platform().processTable().snapshot(filter::acceptsOwner);
         PrintWriter out = spec.commandLine().getOut();
@@ -114,6 +121,33 @@ final class PsCommand implements Callable<Integer> {
         boolean flat = layout != null && layout.flat;
         printTable(out, snapshot, flat);
         return 0;
+    }
+
+    /** JSON: {@code cordon.ps.session/1} {@code {session, processes:[{…ps fields…, role}]}}. */
+    private int sessionTree() throws Exception {
+        try (var client = HostConnector.connect(common, false)) {
+            var params = Json.object();
+            params.put("id", sessionId);
+            var r = client.call("session.ps", params, e -> { });
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json()) {
+                var doc = Output.document("ps.session/1");
+                doc.setAll((com.fasterxml.jackson.databind.node.ObjectNode) r);
+                out.println(Json.pretty(doc));
+                return 0;
+            }
+            out.printf("%7s %7s %-10s %-20s %s%n", "PID", "PPID", "ROLE", "USER", "COMMAND");
+            for (var p : r.path("processes")) {
+                String indent = switch (p.path("role").asText()) {
+                    case "runner" -> "";
+                    case "command" -> "  ";
+                    default -> "    ";
+                };
+                out.printf("%7d %7d %-10s %-20s %s%s%n", p.path("pid").asInt(), p.path("ppid").asInt(), p.path("role").asText(),
+                        p.path("user").asText(), indent, p.path("commandLine").asText());
+            }
+            return 0;
+        }
     }
 
     private Filter filter(Accounts accounts) {

@@ -53,10 +53,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.requireElevated("run");
         if (timeoutSeconds != null && timeoutSeconds <= 0) {
             throw CordonException.usage("--timeout " + timeoutSeconds + " is not a positive number of seconds.",
                     "Give the limit in whole seconds, e.g. --timeout 60.");
+        }
+        if (!common.platform().elevated()) {
+            // not root: the host (`cordon serve`) runs the one-shot session for us, if we may use its socket
+            var p = session.params();
+            var argv = p.putArray("argv");
+            command.forEach(argv::add);
+            if (timeoutSeconds != null) {
+                p.put("timeoutSeconds", timeoutSeconds);
+            }
+            try (var client = HostConnector.connect(common, false)) {
+                return RemoteExec.run(client, "run", p, common.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
         }
         PrintWriter jsonOut = spec.commandLine().getOut();
         SessionManager manager = new SessionManager(common.backend());

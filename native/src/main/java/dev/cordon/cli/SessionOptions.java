@@ -34,6 +34,20 @@ final class SessionOptions {
                 SessionSpec.Limits.DEFAULT);
     }
 
+    /** The same, as host request params. */
+    com.fasterxml.jackson.databind.node.ObjectNode params() {
+        var p = dev.cordon.core.Json.object();
+        p.put("workspace", workspace.toAbsolutePath().toString());
+        p.put("network", NetworkMode.parse(network).label());
+        var w = p.putArray("writable");
+        writable.forEach(x -> w.add(x.toAbsolutePath().toString()));
+        var e = p.putObject("env");
+        parseEnv(env).forEach(e::put);
+        var s = p.putArray("secrets");
+        secrets.forEach(s::add);
+        return p;
+    }
+
     static Map<String, String> parseEnv(List<String> pairs) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String kv : pairs) {

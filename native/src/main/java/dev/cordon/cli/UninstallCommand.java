@@ -31,6 +31,35 @@ final class UninstallCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
+    /** A running `cordon serve` owns sessions of the accounts about to go: stop it first (its sessions with it). */
+    private void stopRunningHost() {
+        java.nio.file.Path socket = common.instance().hostSocket();
+        if (!java.nio.file.Files.exists(socket)) {
+            return;
+        }
+        try (var client = dev.cordon.host.wire.HostClient.connect(socket)) {
+            client.call("host.shutdown", dev.cordon.core.Json.object(), e -> { });
+        } catch (dev.cordon.core.CordonException e) {
+            if (e.exitCode() == dev.cordon.core.ExitCode.NOT_SET_UP) {
+                return; // a stale socket file, nobody listening: removed with the run directory
+            }
+            throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.CONFLICT, "A Cordon host is serving at "
+                    + socket + " and did not stop: " + e.getMessage() + ". Nothing was removed.",
+                    "Stop the `cordon serve` process (e.g. `pkill -f 'cordon.cli.CordonCli serve'`), then run uninstall again.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        for (int i = 0; i < 200 && java.nio.file.Files.exists(socket); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         common.requireElevated("uninstall");
@@ -38,6 +67,9 @@ final class UninstallCommand implements Callable<Integer> {
         if (!dryRun) {
             // recorded first: the audit log is removed with the state directory at the end
             common.audit().record("uninstall", Map.of(), "started", null);
+        }
+        if (!dryRun) {
+            stopRunningHost();
         }
         Provisioner.UninstallResult result = common.backend().provisioner().uninstall(dryRun, line -> {
             if (!common.json()) {

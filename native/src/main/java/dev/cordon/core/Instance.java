@@ -55,6 +55,16 @@ public record Instance(String name, Path stateRoot) {
         return prefixed("cordon-sandbox", "-");
     }
 
+    /** People allowed to use the host's socket without being root. */
+    public String usersGroup() {
+        return prefixed("cordon-users", "-");
+    }
+
+    /** The host's Unix socket: under /run, recreated at each start. */
+    public Path hostSocket() {
+        return Path.of("/run", stateDir().getFileName().toString(), "host.sock");
+    }
+
     public String offlineAccount() {
         return prefixed("cordon-offline", "-");
     }

@@ -77,6 +77,11 @@ public final class Doctor {
         add.accept(group.map(g -> Check.pass("group.sandbox.present", "Sandbox group", g.name() + " (gid " + g.gid() + ")"))
                 .orElse(Check.fail("group.sandbox.present", "Sandbox group", "group " + instance.sandboxGroup() + " is missing",
                         SETUP_FIX)));
+        add.accept(platform.accounts().group(instance.usersGroup())
+                .map(g -> Check.pass("group.users.present", "Host socket group", g.name() + " (gid " + g.gid() + "), members: "
+                        + (g.members().isEmpty() ? "none" : String.join(", ", g.members()))))
+                .orElse(Check.fail("group.users.present", "Host socket group", "group " + instance.usersGroup() + " is missing",
+                        SETUP_FIX)));
         Optional<Account> offline = account("offline", instance.offlineAccount(), group, add);
         Optional<Account> online = account("online", instance.onlineAccount(), group, add);
 

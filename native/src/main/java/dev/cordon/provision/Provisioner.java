@@ -34,12 +34,13 @@ import java.util.stream.Stream;
 public final class Provisioner {
     public static final String STATE_DIR = "state-dir";
     public static final String GROUP = "group";
+    public static final String USERS_GROUP = "users-group";
     public static final String USER_OFFLINE = "user-offline";
     public static final String USER_ONLINE = "user-online";
     public static final String HOST_KEY = "host-key";
     public static final String FIREWALL = "firewall";
     public static final String LEFTOVERS = "leftovers";
-    public static final List<String> SETUP_STEPS = List.of(STATE_DIR, GROUP, USER_OFFLINE, USER_ONLINE, HOST_KEY, FIREWALL);
+    public static final List<String> SETUP_STEPS = List.of(STATE_DIR, GROUP, USERS_GROUP, USER_OFFLINE, USER_ONLINE, HOST_KEY, FIREWALL);
 
     private final Instance instance;
     private final Platform platform;
@@ -95,13 +96,15 @@ public final class Provisioner {
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !ledger.exists() && !isEmptyDir(dir)) {
             conflicts.add("state directory " + dir + " exists and is not empty, but holds no Cordon ledger");
         }
-        platform.accounts().group(instance.sandboxGroup()).ifPresent(g -> {
-            if (!ledger.owns(Change.Kind.GROUP, g.name())) {
-                conflicts.add("group " + g.name() + " (gid " + g.gid() + ") exists and was not created by Cordon");
-            } else if (!sameId(ledger, Change.Kind.GROUP, g.name(), "gid", g.gid())) {
-                conflicts.add("group " + g.name() + " was re-created by someone else (gid " + g.gid() + ")");
-            }
-        });
+        for (String name : List.of(instance.sandboxGroup(), instance.usersGroup())) {
+            platform.accounts().group(name).ifPresent(g -> {
+                if (!ledger.owns(Change.Kind.GROUP, g.name())) {
+                    conflicts.add("group " + g.name() + " (gid " + g.gid() + ") exists and was not created by Cordon");
+                } else if (!sameId(ledger, Change.Kind.GROUP, g.name(), "gid", g.gid())) {
+                    conflicts.add("group " + g.name() + " was re-created by someone else (gid " + g.gid() + ")");
+                }
+            });
+        }
         for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
             platform.accounts().user(name).ifPresent(a -> {
                 if (!ledger.owns(Change.Kind.USER, name)) {
@@ -142,6 +145,10 @@ public final class Provisioner {
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
         if (group.isEmpty()) {
             plan.add(new PlannedChange(GROUP, Action.CREATE, "group " + instance.sandboxGroup()));
+        }
+        if (platform.accounts().group(instance.usersGroup()).isEmpty()) {
+            plan.add(new PlannedChange(USERS_GROUP, Action.CREATE, "group " + instance.usersGroup()
+                    + " (people who may use the host socket without root; empty)"));
         }
         planUser(plan, USER_OFFLINE, instance.offlineAccount(), group);
         planUser(plan, USER_ONLINE, instance.onlineAccount(), group);
@@ -188,8 +195,8 @@ public final class Provisioner {
             case STATE_DIR -> {
                 return applyStateDir(planned, ledger);
             }
-            case GROUP -> {
-                Change c = Change.of(Change.Kind.GROUP, instance.sandboxGroup());
+            case GROUP, USERS_GROUP -> {
+                Change c = Change.of(Change.Kind.GROUP, step.equals(GROUP) ? instance.sandboxGroup() : instance.usersGroup());
                 intent(ledger, step, c);
                 Group g = platform.accounts().createGroup(c.target());
                 done(ledger, step, c.with("gid", g.gid()));
@@ -286,6 +293,8 @@ public final class Provisioner {
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
         group.ifPresentOrElse(g -> ok.add("group " + g.name() + " (gid " + g.gid() + ")"),
                 () -> bad.add("group " + instance.sandboxGroup() + " missing"));
+        platform.accounts().group(instance.usersGroup()).ifPresentOrElse(g -> ok.add("group " + g.name() + " (gid "
+                + g.gid() + ")"), () -> bad.add("group " + instance.usersGroup() + " missing"));
         for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
             Optional<Account> a = platform.accounts().user(name);
             if (a.isEmpty()) {
@@ -334,6 +343,7 @@ public final class Provisioner {
         Ledger ledger = Ledger.open(instance.ledgerFile());
         if (!dryRun) {
             deleteTree(stagingDir()); // a setup killed before its first rename leaves only this
+            deleteTree(instance.hostSocket().getParent()); // the host's run directory (socket), if a host left it
         }
         if (!ledger.exists()) {
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && isEmptyDir(dir)) {
@@ -384,7 +394,7 @@ public final class Provisioner {
     private String stepOf(Change c) {
         return switch (c.kind()) {
             case STATE_DIR -> STATE_DIR;
-            case GROUP -> GROUP;
+            case GROUP -> c.target().equals(instance.sandboxGroup()) ? GROUP : USERS_GROUP;
             case USER -> c.target().equals(instance.offlineAccount()) ? USER_OFFLINE : USER_ONLINE;
             case HOST_KEY -> HOST_KEY;
             case FIREWALL_TABLE -> FIREWALL;

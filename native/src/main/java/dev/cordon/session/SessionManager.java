@@ -448,6 +448,12 @@ public final class SessionManager implements AutoCloseable {
         return get(id).info();
     }
 
+    /** Every process in the session's tree (runner, commands, their descendants). */
+    public java.util.Set<Long> pids(String id) {
+        Session s = get(id);
+        return s.tree == null ? java.util.Set.of() : s.tree.pids();
+    }
+
     private Session get(String id) {
         Session s = sessions.get(id);
         if (s == null) {

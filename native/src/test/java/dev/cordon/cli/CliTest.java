@@ -34,12 +34,12 @@ class CliTest {
         CliRun dry = CliRun.of("setup", inst, "--dry-run", "--json");
         assertThat(dry.exit()).isZero();
         assertThat(dry.json().path("schema").asText()).isEqualTo("cordon.setup/1");
-        assertThat(dry.json().path("plan")).hasSize(6);
+        assertThat(dry.json().path("plan")).hasSize(7);
         assertThat(dry.json().path("applied").asBoolean()).isFalse();
 
         CliRun setup = CliRun.of("setup", inst, "--allow-loopback-port", "18090", "--json");
         assertThat(setup.exit()).as(setup.err()).isZero();
-        assertThat(setup.json().path("verified")).hasSize(6);
+        assertThat(setup.json().path("verified")).hasSize(7);
 
         CliRun again = CliRun.of("setup", inst, "--allow-loopback-port", "18090");
         assertThat(again.out()).contains("Nothing to change");

@@ -58,7 +58,7 @@ class ProvisionerTest {
     void setupDoctorUninstallLeavesTheSystemAsItWas() {
         Provisioner.SetupResult first = setup(List.of(18080));
         assertThat(first.plan()).extracting(PlannedChange::step).containsExactlyElementsOf(Provisioner.SETUP_STEPS);
-        assertThat(first.verified()).hasSize(6);
+        assertThat(first.verified()).hasSize(7);
 
         DoctorReport report = backend.doctor().run(c -> { });
         assertThat(report.checks()).filteredOn(c -> c.status() != Check.Status.PASS).isEmpty();
@@ -102,7 +102,7 @@ class ProvisionerTest {
         long lines = Files.readAllLines(t.instance.ledgerFile()).size();
         Provisioner.SetupResult second = setup(List.of());
         assertThat(second.changedNothing()).isTrue();
-        assertThat(second.verified()).hasSize(6);
+        assertThat(second.verified()).hasSize(7);
         assertThat(Files.readAllLines(t.instance.ledgerFile())).hasSize((int) lines);
         uninstallAndExpectNothingLeft();
     }
@@ -119,7 +119,7 @@ class ProvisionerTest {
     @Test
     void dryRunChangesNothing() {
         Provisioner.SetupResult plan = backend.provisioner().setup(new SetupRequest(List.of()), true, line -> { });
-        assertThat(plan.plan()).hasSize(6);
+        assertThat(plan.plan()).hasSize(7);
         assertThat(plan.applied()).isFalse();
         assertThat(t.systemFootprint()).isEqualTo(before);
     }
@@ -142,7 +142,7 @@ class ProvisionerTest {
         assertThatThrownBy(() -> backend.provisioner(Failpoints.at(point)).setup(new SetupRequest(List.of()), false, l -> { }))
                 .isInstanceOf(Failpoints.InjectedFailure.class);
         Provisioner.SetupResult repaired = setup(List.of());
-        assertThat(repaired.verified()).hasSize(6);
+        assertThat(repaired.verified()).hasSize(7);
         assertThat(setup(List.of()).changedNothing()).isTrue();
         uninstallAndExpectNothingLeft();
     }

@@ -42,6 +42,7 @@ public final class TestInstance implements AutoCloseable {
             Exec.run(List.of("userdel", user));
         }
         Exec.run(List.of("groupdel", instance.sandboxGroup()));
+        Exec.run(List.of("groupdel", instance.usersGroup()));
         Exec.run(List.of("nft", "delete", "table", "inet", instance.firewallTable()));
         deleteTree(instance.stateDir());
         deleteTree(instance.stateDir().resolveSibling("." + instance.stateDir().getFileName() + ".partial"));

@@ -1,0 +1,81 @@
+package dev.cordon.cli;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.host.wire.HostClient;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Connects the CLI to the instance's host. Sessions must outlive one CLI process, so they live in `cordon serve`;
+ * when root asks for a session and no host is listening, the host is started in the background (like an agent
+ * daemon), logging to the state directory.
+ */
+final class HostConnector {
+    private HostConnector() {
+    }
+
+    static HostClient connect(Common common, boolean autostart) {
+        Path socket = common.instance().hostSocket();
+        try {
+            return HostClient.connect(socket);
+        } catch (CordonException e) {
+            if (e.exitCode() != ExitCode.NOT_SET_UP || !autostart || !common.platform().elevated()) {
+                throw e;
+            }
+        }
+        startDaemon(common);
+        CordonException last = null;
+        for (int i = 0; i < 300; i++) {
+            try {
+                return HostClient.connect(socket);
+            } catch (CordonException e) {
+                last = e;
+                sleep(50);
+            }
+        }
+        throw new CordonException(ExitCode.INTERNAL, "Started `cordon serve` but nothing listens at " + socket + " after 15 s"
+                + (last == null ? "" : ": " + last.getMessage()) + ".",
+                "Read " + logFile(common) + ", or start it in the foreground: `sudo cordon serve`.");
+    }
+
+    private static Path logFile(Common common) {
+        return common.instance().stateDir().resolve("host.log");
+    }
+
+    private static void startDaemon(Common common) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path log = logFile(common);
+        try {
+            if (!Files.exists(log)) {
+                Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), CordonCli.class.getName(), "serve",
+                    "--instance=" + common.instance().name()));
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.start().waitFor();
+        } catch (IOException e) {
+            throw new CordonException(ExitCode.UNAVAILABLE, "Cannot start the Cordon host: " + e.getMessage(),
+                    "Start it yourself: `sudo cordon serve`.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CordonException.internal("Interrupted while starting the host", e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

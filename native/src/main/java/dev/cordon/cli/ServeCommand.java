@@ -1,0 +1,68 @@
+package dev.cordon.cli;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.host.HostApi;
+import dev.cordon.host.wire.HostServer;
+import dev.cordon.session.SessionManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code cordon serve}: the L2 host for clients that are not root, and for sessions that outlive one command. */
+@Command(name = "serve", description = {
+        "Run the Cordon host: owns sessions and serves the local socket (members of the cordon-users group and root).",
+        "Reaps what a crashed host left (session cgroups and directories) when it starts. Stops on SIGTERM/Ctrl-C."})
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--socket", paramLabel = "PATH", description = "Where to listen (default: /run/<instance dir>/host.sock).")
+    Path socket;
+
+    @Override
+    public Integer call() throws Exception {
+        common.requireElevated("serve");
+        Path path = socket == null ? common.instance().hostSocket() : socket;
+        SessionManager sessions = new SessionManager(common.backend());
+        sessions.reapStale();
+        ensureRunDir(path.getParent());
+        HostServer[] holder = new HostServer[1];
+        HostServer server = new HostServer(path, common.instance().usersGroup(),
+                new HostApi(common.backend(), sessions, () -> holder[0].close()));
+        holder[0] = server;
+        server.start();
+        common.audit().record("serve", Map.of("socket", path.toString()), "ok", null);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            sessions.close();
+        }, "serve-shutdown"));
+        spec.commandLine().getOut().println("Cordon host listening on " + path + " (" + server.socketMode() + ")");
+        spec.commandLine().getOut().flush();
+        server.awaitClosed();
+        sessions.close();
+        return 0;
+    }
+
+    private static void ensureRunDir(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

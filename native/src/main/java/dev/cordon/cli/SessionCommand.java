@@ -1,0 +1,262 @@
+package dev.cordon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Json;
+import dev.cordon.host.wire.HostClient;
+import dev.cordon.session.NetworkMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code cordon session start|list|show|stop|exec|set-network}: long-lived sessions, owned by the host
+ * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
+ * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
+ * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[]); {@code list} prints
+ * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
+ */
+@Command(name = "session", description = "Long-lived sandbox sessions: start, list, show, exec, set-network, stop.",
+        subcommands = {SessionCommand.Start.class, SessionCommand.ListSessions.class, SessionCommand.Show.class,
+                SessionCommand.Stop.class, SessionCommand.Exec.class, SessionCommand.SetNetwork.class})
+final class SessionCommand {
+
+    static void printSession(Common common, PrintWriter out, JsonNode s) {
+        if (common.json()) {
+            ObjectNode doc = Output.document("session/1");
+            doc.setAll((ObjectNode) s);
+            out.println(Json.pretty(doc));
+            return;
+        }
+        out.printf("%s  %s  %s as %s  runner pid %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
+                s.path("network").asText(), s.path("account").asText(), s.path("runnerPid").asText());
+        out.println("  workspace " + s.path("workspace").asText());
+        s.path("writable").forEach(w -> out.println("  writable  " + w.asText()));
+        out.println("  home      " + s.path("home").asText());
+        out.println("  cgroup    " + s.path("cgroup").asText());
+        if (!s.path("networkRevertsAt").isNull() && s.has("networkRevertsAt")) {
+            out.println("  network reverts at " + s.path("networkRevertsAt").asText());
+        }
+        if (!s.path("failure").isNull() && s.has("failure")) {
+            out.println("  failure   " + s.path("failure").asText());
+        }
+        for (JsonNode c : s.path("commands")) {
+            out.printf("  %-5s %-8s exit %-4s %s%n", c.path("id").asText(), c.path("network").asText(),
+                    c.path("exitCode").isNull() ? "..." : c.path("exitCode").asText(), String.join(" ",
+                            Json.MAPPER.convertValue(c.path("argv"), String[].class)));
+        }
+    }
+
+    static ObjectNode idParam(String id) {
+        ObjectNode p = Json.object();
+        p.put("id", id);
+        return p;
+    }
+
+    @Command(name = "start", description = "Start a session and print its id.")
+    static final class Start implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Mixin
+        SessionOptions options;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            options.spec(); // validates the options before anything is started
+            try (HostClient client = HostConnector.connect(common, true)) {
+                JsonNode s = client.call("session.start", options.params(), e -> { });
+                if (common.json()) {
+                    printSession(common, spec.commandLine().getOut(), s);
+                } else {
+                    spec.commandLine().getOut().println(s.path("id").asText());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List the host's sessions.")
+    static final class ListSessions implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (HostClient client = HostConnector.connect(common, false)) {
+                JsonNode r = client.call("session.list", Json.object(), e -> { });
+                PrintWriter out = spec.commandLine().getOut();
+                if (common.json()) {
+                    ObjectNode doc = Output.document("session.list/1");
+                    doc.set("sessions", r.path("sessions"));
+                    out.println(Json.pretty(doc));
+                } else if (r.path("sessions").isEmpty()) {
+                    out.println("No sessions.");
+                } else {
+                    out.printf("%-10s %-8s %-8s %-8s %-9s %s%n", "ID", "STATE", "NETWORK", "RUNNER", "COMMANDS", "WORKSPACE");
+                    for (JsonNode s : r.path("sessions")) {
+                        out.printf("%-10s %-8s %-8s %-8s %-9d %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
+                                s.path("network").asText(), s.path("runnerPid").asText(), s.path("commands").size(),
+                                s.path("workspace").asText());
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "show", description = "Show one session with the commands it ran.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            try (HostClient client = HostConnector.connect(common, false)) {
+                printSession(common, spec.commandLine().getOut(), client.call("session.show", idParam(id), e -> { }));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a session: its runner and every process in its tree.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            try (HostClient client = HostConnector.connect(common, false)) {
+                JsonNode r = client.call("session.stop", idParam(id), e -> { });
+                if (common.json()) {
+                    ObjectNode doc = Output.document("session.stop/1");
+                    doc.setAll((ObjectNode) r);
+                    spec.commandLine().getOut().println(Json.pretty(doc));
+                } else {
+                    spec.commandLine().getOut().println("Stopped " + id + ".");
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "exec", description = "Run a command in a session; exits with its exit code (124 timeout).")
+    static final class Exec implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD")
+        List<String> command = new ArrayList<>();
+        @Option(names = "--timeout", paramLabel = "SECONDS")
+        Long timeoutSeconds;
+        @Option(names = "--env", paramLabel = "K=V", description = "Extra environment for this command. Repeatable.")
+        List<String> env = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode p = idParam(id);
+            ArrayNode argv = p.putArray("argv");
+            command.forEach(argv::add);
+            ObjectNode e = p.putObject("commandEnv");
+            SessionOptions.parseEnv(env).forEach(e::put);
+            if (timeoutSeconds != null) {
+                if (timeoutSeconds <= 0) {
+                    throw CordonException.usage("--timeout " + timeoutSeconds + " is not a positive number of seconds.",
+                            "Give whole seconds, e.g. --timeout 60.");
+                }
+                p.put("timeoutSeconds", timeoutSeconds);
+            }
+            try (HostClient client = HostConnector.connect(common, false)) {
+                return RemoteExec.run(client, "session.exec", p, common.json(), spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            }
+        }
+    }
+
+    @Command(name = "set-network", description = "Switch a session offline or online (audited); --for reverts it by itself.")
+    static final class SetNetwork implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+        @Parameters(index = "1", paramLabel = "offline|online")
+        String network;
+        @Option(names = "--for", paramLabel = "DURATION", description = "Revert after DURATION: 90s, 10m, 1h or ISO-8601 (PT10M).")
+        String forDuration;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in the audit log.")
+        String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            NetworkMode.parse(network);
+            ObjectNode p = idParam(id);
+            p.put("network", network.toLowerCase());
+            if (forDuration != null) {
+                p.put("forSeconds", parseDuration(forDuration).toSeconds());
+            }
+            if (reason != null) {
+                p.put("reason", reason);
+            }
+            try (HostClient client = HostConnector.connect(common, false)) {
+                printSession(common, spec.commandLine().getOut(), client.call("session.set-network", p, e -> { }));
+                return 0;
+            }
+        }
+    }
+
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)([smhd])");
+
+    static Duration parseDuration(String text) {
+        Matcher m = SIMPLE.matcher(text.trim().toLowerCase());
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text.trim().toUpperCase());
+            } catch (DateTimeParseException e) {
+                throw CordonException.usage("--for " + text + " is not a duration.", "Write it like 90s, 10m, 1h or PT10M.");
+            }
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw CordonException.usage("--for " + text + " must be longer than zero.", "Write it like 90s, 10m or 1h.");
+        }
+        return d;
+    }
+}

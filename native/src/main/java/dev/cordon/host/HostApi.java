@@ -1,0 +1,194 @@
+package dev.cordon.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.Backend;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Json;
+import dev.cordon.host.wire.HostHandler;
+import dev.cordon.host.wire.RequestContext;
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.session.CommandExit;
+import dev.cordon.session.CommandListener;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host's methods over the socket: one per session action of the CLI and panel. Methods and their params/results
+ * are listed in docs/protocol.md; events of {@code session.exec}: {@code started {pid}}, {@code stdout|stderr
+ * {data: base64}}; its result {@code {exitCode, timedOut, started, error}}.
+ */
+public final class HostApi implements HostHandler {
+    private final Backend backend;
+    private final SessionManager sessions;
+    private final Runnable shutdown;
+
+    /** @param shutdown stops the whole host; offered to root peers as {@code host.shutdown} (used by uninstall) */
+    public HostApi(Backend backend, SessionManager sessions, Runnable shutdown) {
+        this.backend = backend;
+        this.sessions = sessions;
+        this.shutdown = shutdown;
+    }
+
+    @Override
+    public JsonNode handle(RequestContext ctx) throws Exception {
+        ObjectNode p = ctx.params();
+        return switch (ctx.method()) {
+            case "session.start" -> Json.tree(sessions.start(spec(p)));
+            case "session.list" -> {
+                ObjectNode r = Json.object();
+                r.set("sessions", Json.tree(sessions.list()));
+                yield r;
+            }
+            case "session.show" -> Json.tree(sessions.show(text(p, "id")));
+            case "session.stop" -> {
+                sessions.stop(text(p, "id"));
+                ObjectNode r = Json.object();
+                r.put("stopped", text(p, "id"));
+                yield r;
+            }
+            case "session.exec" -> exec(ctx, text(p, "id"), p);
+            case "session.set-network" -> Json.tree(sessions.setNetwork(text(p, "id"), NetworkMode.parse(text(p, "network")),
+                    p.hasNonNull("forSeconds") ? Duration.ofSeconds(p.path("forSeconds").asLong()) : null,
+                    p.path("reason").asText(null) == null ? null : p.path("reason").asText() + " (by " + ctx.peer().user() + ")"));
+            case "session.ps" -> ps(text(p, "id"));
+            case "run" -> {
+                SessionInfo s = sessions.start(spec(p));
+                try {
+                    ObjectNode started = Json.object();
+                    started.put("session", s.id());
+                    ctx.emit("session", started);
+                    yield exec(ctx, s.id(), p);
+                } finally {
+                    sessions.stopIfPresent(s.id());
+                }
+            }
+            case "host.shutdown" -> {
+                if (ctx.peer().uid() != 0) {
+                    throw new CordonException(dev.cordon.core.ExitCode.NEEDS_ROOT, "Only root may stop the Cordon host.",
+                            "Run it as root: `sudo cordon uninstall` or stop the `cordon serve` process.");
+                }
+                Thread t = new Thread(shutdown, "host-shutdown");
+                t.start();
+                ObjectNode r = Json.object();
+                r.put("stopping", true);
+                yield r;
+            }
+            default -> throw CordonException.usage("Unknown method '" + ctx.method() + "'.",
+                    "See docs/protocol.md for the methods this host serves.");
+        };
+    }
+
+    private static String text(JsonNode p, String field) {
+        JsonNode n = p.get(field);
+        if (n == null || !n.isTextual() || n.asText().isBlank()) {
+            throw CordonException.usage("Missing parameter '" + field + "'.", "Send it as a string in params.");
+        }
+        return n.asText();
+    }
+
+    static SessionSpec spec(JsonNode p) {
+        List<Path> writable = new ArrayList<>();
+        p.path("writable").forEach(w -> writable.add(Path.of(w.asText())));
+        Map<String, String> env = new LinkedHashMap<>();
+        p.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        List<String> secrets = new ArrayList<>();
+        p.path("secrets").forEach(s -> secrets.add(s.asText()));
+        return new SessionSpec(Path.of(text(p, "workspace")), NetworkMode.parse(p.path("network").asText("offline")),
+                writable, env, secrets, SessionSpec.Limits.DEFAULT);
+    }
+
+    private JsonNode exec(RequestContext ctx, String sessionId, JsonNode p) throws InterruptedException {
+        List<String> argv = new ArrayList<>();
+        p.path("argv").forEach(a -> argv.add(a.asText()));
+        Map<String, String> env = new LinkedHashMap<>();
+        p.path("commandEnv").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        Duration timeout = p.hasNonNull("timeoutSeconds") ? Duration.ofSeconds(p.path("timeoutSeconds").asLong()) : null;
+        SessionManager.CommandHandle handle = sessions.exec(sessionId, argv, env, timeout, new CommandListener() {
+            @Override
+            public void started(long pid) {
+                ObjectNode d = Json.object();
+                d.put("pid", pid);
+                emit(ctx, "started", d);
+            }
+
+            @Override
+            public void output(int fd, byte[] data) {
+                ObjectNode d = Json.object();
+                d.put("data", Base64.getEncoder().encodeToString(data));
+                emit(ctx, fd == 1 ? "stdout" : "stderr", d);
+            }
+
+            @Override
+            public void exited(CommandExit exit) {
+            }
+        });
+        // the client went away or cancelled: the command's whole tree goes
+        ctx.onCancel(handle::kill);
+        Thread stdin = new Thread(() -> pumpInput(ctx.input(), handle), "host-stdin-" + ctx.id());
+        stdin.setDaemon(true);
+        stdin.start();
+        CommandExit exit = handle.await();
+        ObjectNode r = Json.object();
+        r.put("session", sessionId);
+        r.put("exitCode", exit.timedOut() ? 124 : exit.code());
+        r.put("timedOut", exit.timedOut());
+        r.put("started", exit.started());
+        r.put("error", exit.error());
+        return r;
+    }
+
+    private static void emit(RequestContext ctx, String event, JsonNode data) {
+        try {
+            ctx.emit(event, data);
+        } catch (IllegalStateException gone) { // includes CancellationException
+            // the client disconnected; onCancel kills the command, and its remaining output has no reader
+        }
+    }
+
+    private static void pumpInput(InputStream in, SessionManager.CommandHandle handle) {
+        byte[] buf = new byte[64 * 1024];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                handle.stdin(java.util.Arrays.copyOf(buf, n), false);
+            }
+            handle.stdin(new byte[0], true);
+        } catch (IOException | CordonException e) {
+            // the command ended first: its stdin has nowhere to go
+        }
+    }
+
+    /** The session's processes, each marked runner, command (a child of the runner) or descendant. */
+    private JsonNode ps(String sessionId) {
+        SessionInfo s = sessions.show(sessionId);
+        var pids = sessions.pids(sessionId);
+        List<ObjectNode> out = new ArrayList<>();
+        for (ProcessInfo pi : backend.platform().processTable().snapshot().processes()) {
+            if (!pids.contains((long) pi.pid())) {
+                continue;
+            }
+            ObjectNode n = (ObjectNode) Json.tree(pi);
+            String role = s.runnerPid() != null && pi.pid() == s.runnerPid() ? "runner"
+                    : s.runnerPid() != null && pi.ppid() == s.runnerPid() ? "command" : "descendant";
+            n.put("role", role);
+            out.add(n);
+        }
+        ObjectNode r = Json.object();
+        r.put("session", sessionId);
+        r.set("processes", Json.tree(out));
+        return r;
+    }
+}
