@@ -207,11 +207,31 @@ public final class SessionCgroup implements AutoCloseable {
         }
     }
 
-    /** Kills everything inside, then removes the cgroup's directory from every hierarchy. Idempotent. */
+    /**
+     * Kills everything inside, then removes the cgroup's directory from every hierarchy, child cgroups first (the
+     * runner makes one per command; a runner that died leaves them). Idempotent.
+     */
     public void remove() {
         killAll();
         for (Path dir : directories()) {
+            for (Path child : childCgroups(dir)) {
+                rmdir(child);
+            }
             rmdir(dir);
+        }
+    }
+
+    /** Sub-directories of a cgroup directory, deepest first (cgroupfs lists control files as regular files). */
+    private static List<Path> childCgroups(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(p -> !p.equals(dir) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed())
+                    .toList();
+        } catch (IOException e) {
+            throw CgroupFiles.failure("list", dir, e);
         }
     }
 

@@ -42,6 +42,7 @@ final class Landlock {
         LinuxSyscalls libc = LinuxSyscalls.libc();
         LandlockRulesetAttr attr = new LandlockRulesetAttr();
         attr.handled_access_fs = handled;
+        attr.scoped = LandlockAccess.scopedForAbi(abi);
         int rulesetFd;
         try {
             rulesetFd = (int) libc.syscall(LinuxSyscalls.SYS_LANDLOCK_CREATE_RULESET, attr,

@@ -24,6 +24,16 @@ public final class LandlockAccess {
 
     private static final long ABI1 = (MAKE_SYM << 1) - 1;
 
+    /** ABI 6 scopes: no connecting to abstract UNIX sockets created outside the domain (they bypass the firewall). */
+    public static final long SCOPE_ABSTRACT_UNIX_SOCKET = 1L;
+    /** ABI 6 scopes: no signals to processes outside the domain (the runner, other sessions, the host). */
+    public static final long SCOPE_SIGNAL = 1L << 1;
+
+    /** The IPC scopes the given ABI can restrict. */
+    public static long scopedForAbi(int abi) {
+        return abi >= 6 ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0;
+    }
+
     /** Read a file or execute it: what a rule on a non-directory may grant for reading. */
     public static final long READ_FILE_RIGHTS = EXECUTE | READ_FILE;
     public static final long READ_TREE_RIGHTS = READ_FILE_RIGHTS | READ_DIR;

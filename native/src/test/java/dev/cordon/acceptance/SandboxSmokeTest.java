@@ -1,0 +1,1386 @@
+package dev.cordon.acceptance;
+
+import dev.cordon.Backend;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileTrees;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.session.CommandExit;
+import dev.cordon.session.CommandListener;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSpec;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The acceptance list: section 8 ("Smoke tests") of the Codex Windows sandbox study, ported to Linux, plus the rows
+ * only Linux has. One real instance (accounts, nftables table with one allowed loopback proxy port, state directory),
+ * three sessions, real confined commands. Prints a table of rows and {@code Sandbox smoke tests: N/M passed}
+ * (N = PASS rows, M = all rows; a SKIP is not a pass), then fails if any row failed.
+ *
+ * <p>Every directory a row expects a denial in is mode 0777 (files 0666), so DAC would allow the sandbox account: a
+ * denial there comes from the sandbox (Landlock, the read-only bind mounts, seccomp, nftables), not from permissions.
+ * Real users' workspaces are not world-writable: they need a grant for the sandbox account, which is not built yet.
+ *
+ * <p>"RO" rows of the reference (a read-only policy) have no session mode here: a Cordon command can always write its
+ * workspace, so an RO row targets a path outside every writable root instead. Rows of the reference with no Linux
+ * meaning are not ported: PowerShell variants (8, 9, 16, 18, 24, 25 — covered by the shell and python rows), NTFS
+ * alternate data streams (32a), {@code \\?\} long paths (32b), case-insensitive {@code .GiT} (33: the filesystem is
+ * case-sensitive, {@code .GiT} is not git's directory), the user-profile {@code cap_sid} (34a), Windows PATH stubs
+ * (35), UNC and other-drive links (39a/b), ShellExecute through Explorer (41). Junction rows (29, 30, 37) become the
+ * symlink rows; 38 becomes "workspace given as a symlink to /".
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "SandboxSmokeTest needs root: it creates"
+        + " real sandbox accounts, an nftables table and sessions. Run `mvn verify` as root.")
+class SandboxSmokeTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final List<String> SANDBOX_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** How long past its own timeout a command may take to report its exit before the row gives up on it. */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(30);
+    private static final String PUBLIC_URL = "http://1.1.1.1/";
+
+    private static TestInstance testInstance;
+    private static Backend backend;
+    private static SessionManager sessions;
+    private static HttpTarget target;
+    private static LoopbackProxy proxy;
+    private static UdpSink udpSink;
+    private static Account offline;
+    private static Path root;
+    private static Path workspace;
+    private static Path extraRoot;
+    private static Path outside;
+    private static SessionInfo mainSession;
+    private static SessionInfo plainSession;
+    private static SessionInfo onlineSession;
+    private static final List<Process> hostProcesses = Collections.synchronizedList(new ArrayList<>());
+    private static final List<Path> strayFiles = Collections.synchronizedList(new ArrayList<>());
+
+    // ------------------------------------------------------------------ rows and results
+
+    enum Verdict { PASS, FAIL, SKIP }
+
+    record Outcome(Verdict verdict, String detail) {
+        static Outcome pass(String detail) {
+            return new Outcome(Verdict.PASS, detail);
+        }
+
+        static Outcome fail(String detail) {
+            return new Outcome(Verdict.FAIL, detail);
+        }
+
+        static Outcome skip(String reason) {
+            return new Outcome(Verdict.SKIP, reason);
+        }
+
+        static Outcome expect(boolean ok, String detail) {
+            return ok ? pass(detail) : fail(detail);
+        }
+
+        String label() {
+            return verdict == Verdict.SKIP ? "SKIP(" + detail + ")" : verdict.name();
+        }
+    }
+
+    @FunctionalInterface
+    interface RowBody {
+        Outcome run() throws Exception;
+    }
+
+    record Row(String name, RowBody body) {
+    }
+
+    record RowResult(String name, Outcome outcome) {
+    }
+
+    /** A finished sandboxed command. */
+    record Run(int code, boolean started, boolean timedOut, String error, String stdout, String stderr) {
+        boolean ok() {
+            return started && !timedOut && code == 0;
+        }
+
+        /** Ran, and the sandbox made it fail (not a failure to start, not a timeout). */
+        boolean denied() {
+            return started && !timedOut && code != 0;
+        }
+
+        String describe() {
+            StringBuilder sb = new StringBuilder("rc=").append(code);
+            if (timedOut) {
+                sb.append(" timed out");
+            }
+            if (!started) {
+                sb.append(" not started: ").append(error);
+            }
+            String err = stderr.strip();
+            if (!err.isEmpty()) {
+                sb.append(" stderr: ").append(err.lines().limit(2).collect(Collectors.joining(" | ")));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Collects one command's output and exit; its latches give bounded waits instead of the handle's await(). */
+    static final class Recorder implements CommandListener {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final CountDownLatch startedOrExited = new CountDownLatch(1);
+        private final CountDownLatch exited = new CountDownLatch(1);
+        private final AtomicReference<CommandExit> exit = new AtomicReference<>();
+        private volatile long pid = -1;
+
+        @Override
+        public void started(long pid) {
+            this.pid = pid;
+            startedOrExited.countDown();
+        }
+
+        @Override
+        public synchronized void output(int fd, byte[] data) {
+            (fd == 1 ? out : err).writeBytes(data);
+        }
+
+        @Override
+        public void exited(CommandExit e) {
+            exit.set(e);
+            exited.countDown();
+            startedOrExited.countDown();
+        }
+
+        boolean awaitExit(Duration bound) throws InterruptedException {
+            return exited.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        long awaitPid(Duration bound) throws InterruptedException {
+            if (!startedOrExited.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the command did not start within " + bound);
+            }
+            if (pid < 0) {
+                throw new IllegalStateException("the command did not start: " + exit.get());
+            }
+            return pid;
+        }
+
+        boolean hasExited() {
+            return exited.getCount() == 0;
+        }
+
+        synchronized Run toRun() {
+            CommandExit e = exit.get();
+            return new Run(e.code(), e.started(), e.timedOut(), e.error(), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A command left running in a session, for rows that aim at another session's process. */
+    record Background(SessionManager.CommandHandle handle, Recorder recorder, long pid) {
+        /** Kills it (if still running) and waits, bounded, for its exit. */
+        void stop() throws InterruptedException {
+            if (!recorder.hasExited()) {
+                handle.kill();
+            }
+            if (!recorder.awaitExit(EXIT_GRACE)) {
+                throw new IllegalStateException("background command " + pid + " did not exit within " + EXIT_GRACE
+                        + " of being killed");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ set-up and clean-up
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        testInstance = new TestInstance();
+        target = HttpTarget.start();
+        proxy = LoopbackProxy.start();
+        udpSink = UdpSink.start();
+        backend = new Backend(testInstance.instance, new LinuxPlatform(testInstance.instance));
+        backend.provisioner().setup(new SetupRequest(List.of(proxy.port())), false, line -> { });
+        offline = backend.platform().accounts().user(testInstance.instance.offlineAccount()).orElseThrow();
+
+        root = Files.createTempDirectory(Path.of("/tmp"), "cordon-smoke-").toRealPath();
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        workspace = openDir(root.resolve("ws"));
+        extraRoot = openDir(root.resolve("extra"));
+        outside = openDir(root.resolve("outside"));
+        Path plainWorkspace = openDir(root.resolve("ws-plain"));
+        Path onlineWorkspace = openDir(root.resolve("ws-online"));
+        // protected directories are bind-mounted read-only when the runner starts, so they must exist before
+        openFile(openDir(workspace.resolve(".git")).resolve("config"), "[core]\n\tbare = false\n");
+        openFile(openDir(workspace.resolve(".codex")).resolve("policy.json"), "{}\n");
+        openFile(openDir(workspace.resolve(".agents")).resolve("AGENTS.md"), "# agents\n");
+
+        sessions = new SessionManager(backend);
+        mainSession = sessions.start(spec(workspace, NetworkMode.OFFLINE, List.of(extraRoot)));
+        plainSession = sessions.start(spec(plainWorkspace, NetworkMode.OFFLINE, List.of()));
+        onlineSession = sessions.start(spec(onlineWorkspace, NetworkMode.ONLINE, List.of()));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        List<Throwable> failures = new ArrayList<>();
+        step(failures, () -> {
+            for (Process p : List.copyOf(hostProcesses)) {
+                p.destroyForcibly();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("host process " + p.pid() + " survived SIGKILL for 10 s");
+                }
+            }
+        });
+        step(failures, () -> {
+            if (sessions != null) {
+                sessions.close();
+            }
+        });
+        step(failures, () -> {
+            for (Path p : List.copyOf(strayFiles)) {
+                Files.deleteIfExists(p);
+            }
+        });
+        step(failures, () -> {
+            if (root != null) {
+                FileTrees.deleteTree(root);
+            }
+        });
+        step(failures, () -> {
+            if (backend != null) {
+                backend.provisioner().uninstall(false, line -> { });
+            }
+        });
+        step(failures, () -> {
+            if (testInstance != null) {
+                testInstance.close();
+            }
+        });
+        for (AutoCloseable server : new AutoCloseable[] {target, proxy, udpSink}) {
+            step(failures, () -> {
+                if (server != null) {
+                    server.close();
+                }
+            });
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("Clean-up of the smoke test failed: " + failures.get(0));
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    interface CleanupStep {
+        void run() throws Exception;
+    }
+
+    private static void step(List<Throwable> failures, CleanupStep step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            failures.add(e);
+        }
+    }
+
+    private static SessionSpec spec(Path ws, NetworkMode mode, List<Path> extra) {
+        return new SessionSpec(ws, mode, extra, Map.of(), List.of(), SessionSpec.Limits.DEFAULT);
+    }
+
+    private static Path openDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return dir;
+    }
+
+    private static Path openFile(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return file;
+    }
+
+    // ------------------------------------------------------------------ the test
+
+    @Test
+    void smokeTests() {
+        List<RowResult> results = new ArrayList<>();
+        for (Row row : rows()) {
+            results.add(new RowResult(row.name(), runRow(row)));
+        }
+        long passed = results.stream().filter(r -> r.outcome().verdict() == Verdict.PASS).count();
+        int width = results.stream().mapToInt(r -> r.name().length()).max().orElse(10);
+        StringBuilder table = new StringBuilder("\n");
+        for (RowResult r : results) {
+            table.append(String.format("%-" + width + "s  %s%n", r.name(), r.outcome().label()));
+            if (r.outcome().verdict() != Verdict.SKIP && !r.outcome().detail().isBlank()) {
+                table.append(String.format("%-" + width + "s    %s%n", "", r.outcome().detail()));
+            }
+        }
+        System.out.print(table);
+        System.out.println("Sandbox smoke tests: " + passed + "/" + results.size() + " passed");
+        List<String> failed = results.stream().filter(r -> r.outcome().verdict() == Verdict.FAIL)
+                .map(r -> r.name() + ": " + r.outcome().detail()).toList();
+        assertThat(failed).as("smoke rows that failed").isEmpty();
+    }
+
+    private static Outcome runRow(Row row) {
+        try {
+            return row.body().run();
+        } catch (Exception | AssertionError e) {
+            System.out.println("Row '" + row.name() + "' threw:");
+            e.printStackTrace(System.out);
+            return Outcome.fail("threw " + e);
+        }
+    }
+
+    private List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        // --- writes
+        rows.add(new Row("[1] RO: write outside every writable root denied", this::writeOutsideDenied));
+        rows.add(new Row("[2] WS: write in workspace (cwd) allowed", this::writeInWorkspaceAllowed));
+        rows.add(new Row("[3] WS: write outside workspace via ../ denied", this::writeViaParentDenied));
+        rows.add(new Row("[3b] WS: write in extra writable root allowed", this::writeInExtraRootAllowed));
+        rows.add(new Row("[3c] write in a root not granted to this session denied", this::writeInNotExtraDenied));
+        rows.add(new Row("[4] WS: TMPDIR write allowed", this::tmpdirWriteAllowed));
+        rows.add(new Row("[5/18] /tmp, /var/tmp, /dev/shm (world-writable) write denied", this::worldWritableDenied));
+        rows.add(new Row("[L] another session's TMPDIR write denied", this::otherSessionTmpdirDenied));
+        rows.add(new Row("[6] WS: append allowed", this::appendAllowed));
+        rows.add(new Row("[7] RO: append outside denied", this::appendOutsideDenied));
+        rows.add(new Row("[14] WS: python file write allowed", this::pythonWriteAllowed));
+        rows.add(new Row("[13] RO: python file write outside denied", this::pythonWriteDenied));
+        rows.add(new Row("[10] WS: mkdir+write allowed", this::mkdirWriteAllowed));
+        rows.add(new Row("[26] WS: deep mkdir+write allowed", this::deepMkdirWriteAllowed));
+        rows.add(new Row("[11] WS: rename allowed", this::renameAllowed));
+        rows.add(new Row("[27] WS: move into another directory allowed", this::moveAllowed));
+        rows.add(new Row("[12] WS: delete allowed", this::deleteAllowed));
+        rows.add(new Row("[L] move a file out of the workspace denied", this::moveOutDenied));
+        rows.add(new Row("[L] /dev/null writable", this::devNullWritable));
+        // --- network
+        rows.add(new Row("[15] offline: curl to a public address blocked", this::curlPublicBlocked));
+        rows.add(new Row("[15] offline: curl to a local listener (host address) blocked", this::curlHostAddressBlocked));
+        rows.add(new Row("[L] offline: UDP to a local listener blocked", this::udpBlocked));
+        rows.add(new Row("[L] offline: abstract UNIX socket of a host listener unreachable", this::abstractUnixSocketBlocked));
+        rows.add(new Row("[17a] offline: loopback proxy allowed", this::loopbackProxyAllowed));
+        rows.add(new Row("[17b] offline: direct loopback blocked", this::directLoopbackBlocked));
+        rows.add(new Row("[L] online account reaches the loopback listener", this::onlineReachesLoopback));
+        rows.add(new Row("[L] network toggle: offline blocks, online reaches", this::networkToggle));
+        // --- tools
+        rows.add(new Row("[19] curl --version", () -> toolVersion("curl")));
+        rows.add(new Row("[20] rg --version (optional)", () -> toolVersion("rg")));
+        rows.add(new Row("[21] git --version", () -> toolVersion("git")));
+        rows.add(new Row("[L] git init + commit inside the workspace", this::gitInitCommit));
+        // --- links and races
+        rows.add(new Row("[38] workspace given as a symlink to / refused", this::workspaceSymlinkToRootRefused));
+        rows.add(new Row("[29/30] symlink escape: write through a link to outside denied", this::symlinkEscapeDenied));
+        rows.add(new Row("[L] hard-link escape denied", this::hardLinkEscapeDenied));
+        rows.add(new Row("[36] symlink race: nothing appears outside", this::symlinkRace));
+        // --- protected directories
+        rows.add(new Row("[33] .git/config write denied", this::gitConfigWriteDenied));
+        rows.add(new Row("[L] mv .git elsewhere denied", this::moveGitDenied));
+        rows.add(new Row("[L] rm -rf .git denied", this::removeGitDenied));
+        rows.add(new Row("[34b] .codex and .agents writes denied", this::codexAgentsWriteDenied));
+        // --- devices, timeouts
+        rows.add(new Row("[31a] raw block device read denied", this::rawDeviceDenied));
+        rows.add(new Row("[31b] FIFO outside a writable root denied", this::fifoOutsideDenied));
+        rows.add(new Row("[40] after a timeout: tree gone, outside write denied", this::afterTimeout));
+        // --- Linux only
+        rows.add(new Row("[L] setuid binary gains nothing (no_new_privs)", this::setuidGainsNothing));
+        rows.add(new Row("[L] /proc/<pid>/mem of host JVM and a root process unreadable", this::procMemDenied));
+        rows.add(new Row("[L] /proc/<pid>/environ of the host JVM unreadable", this::procEnvironDenied));
+        rows.add(new Row("[L] /proc/<pid>/mem of another session's command unreadable", this::otherSessionMemDenied));
+        rows.add(new Row("[L] signals to a root process refused", this::signalRootRefused));
+        rows.add(new Row("[L] signals to another session's command refused", this::signalOtherSessionRefused));
+        rows.add(new Row("[L] ptrace and process_vm_readv denied (seccomp)", this::ptraceDenied));
+        rows.add(new Row("[L] state directory unreadable", this::stateDirUnreadable));
+        rows.add(new Row("[L] double-forked daemon gone after its command", this::daemonGone));
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ write rows
+
+    private Outcome writeOutsideDenied() throws Exception {
+        Path file = outside.resolve("ro_should_fail.txt");
+        return deniedAndAbsent(sh(mainSession, "echo nope > " + q(file)), file);
+    }
+
+    private Outcome writeInWorkspaceAllowed() throws Exception {
+        return allowedAndExists(sh(mainSession, "echo ok > ws_ok.txt"), workspace.resolve("ws_ok.txt"));
+    }
+
+    private Outcome writeViaParentDenied() throws Exception {
+        Path file = outside.resolve("ws_relative_escape.txt");
+        return deniedAndAbsent(sh(mainSession, "echo nope > ../outside/ws_relative_escape.txt"), file);
+    }
+
+    private Outcome writeInExtraRootAllowed() throws Exception {
+        Path file = extraRoot.resolve("extra_ok.txt");
+        return allowedAndExists(sh(mainSession, "echo extra > " + q(file)), file);
+    }
+
+    private Outcome writeInNotExtraDenied() throws Exception {
+        Path file = extraRoot.resolve("extra_denied.txt");
+        return deniedAndAbsent(sh(plainSession, "echo extra > " + q(file)), file);
+    }
+
+    private Outcome tmpdirWriteAllowed() throws Exception {
+        Run run = sh(mainSession, "echo tempok > \"$TMPDIR/ws_temp_ok.txt\" && printf %s \"$TMPDIR\"");
+        Path file = mainSession.tmp().resolve("ws_temp_ok.txt");
+        boolean tmpdirIsTheSessions = run.stdout().strip().equals(mainSession.tmp().toString());
+        return Outcome.expect(run.ok() && tmpdirIsTheSessions && Files.exists(file),
+                run.describe() + ", TMPDIR=" + run.stdout().strip() + ", file " + existence(file));
+    }
+
+    private Outcome worldWritableDenied() throws Exception {
+        String name = "cordon-smoke-" + testInstance.name() + "-ww.txt";
+        List<Path> files = List.of(Path.of("/tmp", name), Path.of("/var/tmp", name), Path.of("/dev/shm", name));
+        strayFiles.addAll(files);
+        StringBuilder script = new StringBuilder();
+        for (Path f : files) {
+            script.append("if echo x > ").append(q(f)).append(" 2>/dev/null; then echo written ").append(f)
+                    .append("; else echo denied ").append(f).append("; fi; ");
+        }
+        Run run = sh(mainSession, script.toString());
+        List<Path> present = files.stream().filter(Files::exists).toList();
+        boolean allDenied = run.stdout().lines().filter(l -> l.startsWith("denied ")).count() == files.size();
+        return Outcome.expect(run.ok() && allDenied && present.isEmpty(),
+                run.describe() + ", " + run.stdout().strip().replace('\n', ';') + ", present: " + present);
+    }
+
+    private Outcome otherSessionTmpdirDenied() throws Exception {
+        Path file = mainSession.tmp().resolve("plain_was_here.txt");
+        return deniedAndAbsent(sh(plainSession, "echo x > " + q(file)), file);
+    }
+
+    private Outcome appendAllowed() throws Exception {
+        Path file = openFile(workspace.resolve("append.txt"), "line1\n");
+        Run run = sh(mainSession, "echo line2 >> append.txt");
+        String content = Files.readString(file);
+        return Outcome.expect(run.ok() && content.equals("line1\nline2\n"), run.describe() + ", content " + quoted(content));
+    }
+
+    private Outcome appendOutsideDenied() throws Exception {
+        Path file = openFile(outside.resolve("ro_append.txt"), "line1\n");
+        Run run = sh(mainSession, "echo line2 >> " + q(file));
+        String content = Files.readString(file);
+        return Outcome.expect(run.denied() && content.equals("line1\n"), run.describe() + ", content " + quoted(content));
+    }
+
+    private Outcome pythonWriteAllowed() throws Exception {
+        Run run = run(mainSession, PYTHON, "-c", "open('py_ok.txt','w').write('x')");
+        return allowedAndExists(run, workspace.resolve("py_ok.txt"));
+    }
+
+    private Outcome pythonWriteDenied() throws Exception {
+        Path file = outside.resolve("py_should_fail.txt");
+        Run run = run(mainSession, PYTHON, "-c", "open(" + pyString(file) + ",'w').write('x')");
+        return deniedAndAbsent(run, file);
+    }
+
+    private Outcome mkdirWriteAllowed() throws Exception {
+        return allowedAndExists(sh(mainSession, "mkdir sub && echo hi > sub/in_sub.txt"), workspace.resolve("sub/in_sub.txt"));
+    }
+
+    private Outcome deepMkdirWriteAllowed() throws Exception {
+        return allowedAndExists(sh(mainSession, "mkdir -p deep/nest && echo ok > deep/nest/f.txt"),
+                workspace.resolve("deep/nest/f.txt"));
+    }
+
+    private Outcome renameAllowed() throws Exception {
+        Run run = sh(mainSession, "echo x > r.txt && mv r.txt r2.txt");
+        boolean moved = Files.exists(workspace.resolve("r2.txt")) && !Files.exists(workspace.resolve("r.txt"));
+        return Outcome.expect(run.ok() && moved, run.describe() + ", r2.txt " + existence(workspace.resolve("r2.txt")));
+    }
+
+    private Outcome moveAllowed() throws Exception {
+        Run run = sh(mainSession, "echo x > m1.txt && mkdir mdir && mv m1.txt mdir/m2.txt");
+        Path moved = workspace.resolve("mdir/m2.txt");
+        return Outcome.expect(run.ok() && Files.exists(moved) && !Files.exists(workspace.resolve("m1.txt")),
+                run.describe() + ", mdir/m2.txt " + existence(moved));
+    }
+
+    private Outcome deleteAllowed() throws Exception {
+        Path file = openFile(workspace.resolve("delme.txt"), "bye\n");
+        Run run = sh(mainSession, "rm delme.txt");
+        return Outcome.expect(run.ok() && !Files.exists(file), run.describe() + ", delme.txt " + existence(file));
+    }
+
+    private Outcome moveOutDenied() throws Exception {
+        Run run = sh(mainSession, "echo x > moveout.txt && mv moveout.txt " + q(outside));
+        Path escaped = outside.resolve("moveout.txt");
+        boolean stayed = Files.exists(workspace.resolve("moveout.txt"));
+        return Outcome.expect(run.denied() && !Files.exists(escaped) && stayed,
+                run.describe() + ", outside copy " + existence(escaped) + ", original " + (stayed ? "kept" : "gone"));
+    }
+
+    private Outcome devNullWritable() throws Exception {
+        Run run = sh(mainSession, "echo x > /dev/null && head -c 4 /dev/zero | wc -c");
+        return Outcome.expect(run.ok() && run.stdout().strip().equals("4"), run.describe());
+    }
+
+    // ------------------------------------------------------------------ network rows
+
+    private Outcome curlPublicBlocked() throws Exception {
+        Optional<Outcome> missing = requireSandboxTool("curl");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        List<String> curl = List.of("curl", "-sS", "-o", "/dev/null", "--connect-timeout", "1", "--max-time", "2", PUBLIC_URL);
+        Exec.Result control = Exec.run(curl, null, Map.of(), 30);
+        if (!control.ok()) {
+            return Outcome.skip("the host itself cannot reach " + PUBLIC_URL + " (curl rc=" + control.exitCode()
+                    + "), so a refusal would prove nothing");
+        }
+        Run run = run(mainSession, curl.toArray(String[]::new));
+        return Outcome.expect(run.denied(), run.describe() + " (control as root: rc=0)");
+    }
+
+    private Outcome curlHostAddressBlocked() throws Exception {
+        Optional<Outcome> missing = requireSandboxTool("curl");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        Optional<InetAddress> address = hostAddress();
+        if (address.isEmpty()) {
+            return Outcome.skip("the host has no non-loopback IPv4 address");
+        }
+        int before = target.connections();
+        String url = "http://" + address.get().getHostAddress() + ":" + target.port() + "/host-address";
+        Run run = run(mainSession, "curl", "-sS", "--noproxy", "*", "--connect-timeout", "1", "--max-time", "2", url);
+        boolean reached = target.connections() != before || target.saw("/host-address");
+        return Outcome.expect(run.denied() && !reached, run.describe() + ", listener " + (reached ? "REACHED" : "not reached"));
+    }
+
+    private Outcome udpBlocked() throws Exception {
+        String script = String.join("\n",
+                "import socket, sys",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "try:",
+                "    s.sendto(b'sandbox-udp', ('127.0.0.1', int(sys.argv[1])))",
+                "    print('sent')",
+                "except OSError as e:",
+                "    print('refused', e.errno)",
+                "    sys.exit(1)");
+        Run run = run(mainSession, PYTHON, "-c", script, Integer.toString(udpSink.port()));
+        String marker = "marker-" + System.nanoTime();
+        boolean markerArrived = udpSink.sendAndAwait(marker, Duration.ofSeconds(10));
+        if (!markerArrived) {
+            return Outcome.fail("the root control datagram did not arrive within 10 s: cannot tell; sandbox " + run.describe());
+        }
+        boolean reached = udpSink.saw("sandbox-udp");
+        return Outcome.expect(!reached, run.describe() + " " + run.stdout().strip() + ", listener "
+                + (reached ? "REACHED" : "not reached (control datagram arrived)"));
+    }
+
+    private Outcome loopbackProxyAllowed() throws Exception {
+        Optional<Outcome> missing = requireSandboxTool("curl");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        String proxyUrl = "http://127.0.0.1:" + proxy.port();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
+            env.put(name, proxyUrl);
+        }
+        env.put("NO_PROXY", "");
+        String url = "http://127.0.0.1:" + target.port() + "/proxied";
+        Run run = run(mainSession, env, COMMAND_TIMEOUT, "curl", "-sS", "--noproxy", "", "--connect-timeout", "2",
+                "--max-time", "4", url);
+        boolean viaProxy = proxy.forwarded(url);
+        return Outcome.expect(run.ok() && run.stdout().contains("target-ok /proxied") && viaProxy,
+                run.describe() + ", stdout " + quoted(run.stdout().strip()) + ", proxy " + (viaProxy ? "forwarded it" : "never saw it"));
+    }
+
+    private Outcome directLoopbackBlocked() throws Exception {
+        Optional<Outcome> missing = requireSandboxTool("curl");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        int before = target.connections();
+        Run run = run(mainSession, "curl", "-sS", "--noproxy", "*", "--connect-timeout", "1", "--max-time", "2",
+                "http://127.0.0.1:" + target.port() + "/direct");
+        boolean reached = target.connections() != before || target.saw("/direct");
+        return Outcome.expect(run.denied() && !reached, run.describe() + ", listener " + (reached ? "REACHED" : "not reached"));
+    }
+
+    private Outcome onlineReachesLoopback() throws Exception {
+        Optional<Outcome> missing = requireSandboxTool("curl");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        return loopbackReached(onlineSession, "/online");
+    }
+
+    private Outcome networkToggle() throws Exception {
+        Optional<Outcome> missing = requireSandboxTool("curl");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        SessionInfo off = sessions.setNetwork(onlineSession.id(), NetworkMode.OFFLINE, null, "smoke test: toggle off");
+        int before = target.connections();
+        Run blocked = run(onlineSession, "curl", "-sS", "--noproxy", "*", "--connect-timeout", "1", "--max-time", "2",
+                "http://127.0.0.1:" + target.port() + "/toggled-offline");
+        boolean leaked = target.connections() != before || target.saw("/toggled-offline");
+        SessionInfo on = sessions.setNetwork(onlineSession.id(), NetworkMode.ONLINE, null, "smoke test: toggle back on");
+        Outcome reached = loopbackReached(onlineSession, "/toggled-online");
+        boolean ok = off.network().equals("offline") && blocked.denied() && !leaked && on.network().equals("online")
+                && reached.verdict() == Verdict.PASS;
+        return Outcome.expect(ok, "offline(" + off.account() + "): " + blocked.describe() + (leaked ? " REACHED" : " not reached")
+                + "; online(" + on.account() + "): " + reached.detail());
+    }
+
+    private Outcome loopbackReached(SessionInfo session, String path) throws Exception {
+        Run run = run(session, "curl", "-sS", "--noproxy", "*", "--connect-timeout", "2", "--max-time", "4",
+                "http://127.0.0.1:" + target.port() + path);
+        boolean seen = target.saw(path);
+        return Outcome.expect(run.ok() && run.stdout().contains("target-ok " + path) && seen,
+                run.describe() + ", stdout " + quoted(run.stdout().strip()) + ", listener " + (seen ? "reached" : "not reached"));
+    }
+
+    // ------------------------------------------------------------------ tool rows
+
+    private Outcome toolVersion(String tool) throws Exception {
+        Optional<Outcome> missing = requireSandboxTool(tool);
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        Run run = run(mainSession, tool, "--version");
+        return Outcome.expect(run.ok(), run.describe() + ", " + run.stdout().lines().findFirst().orElse("(no output)"));
+    }
+
+    private Outcome gitInitCommit() throws Exception {
+        Optional<Outcome> missing = requireSandboxTool("git");
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        // a subdirectory: the workspace's own .git is read-only by design (see the .git rows)
+        Run run = sh(mainSession, "set -e; mkdir repo; cd repo; git init -q; echo hi > a.txt; git add a.txt;"
+                + " git -c user.name=Smoke -c user.email=smoke@example.invalid commit -q -m init; git log --format=%s");
+        return Outcome.expect(run.ok() && run.stdout().strip().equals("init"), run.describe() + ", log " + quoted(run.stdout().strip()));
+    }
+
+    // ------------------------------------------------------------------ link rows
+
+    private Outcome workspaceSymlinkToRootRefused() throws Exception {
+        Path link = Files.createSymbolicLink(root.resolve("fake_root"), Path.of("/"));
+        try {
+            SessionInfo started = sessions.start(spec(link, NetworkMode.OFFLINE, List.of()));
+            sessions.stop(started.id());
+            return Outcome.fail("a session started with workspace " + started.workspace());
+        } catch (CordonException e) {
+            return Outcome.expect(e.exitCode() == ExitCode.USAGE, e.exitCode() + ": " + e.getMessage());
+        }
+    }
+
+    private Outcome symlinkEscapeDenied() throws Exception {
+        Path file = outside.resolve("symlink_escape.txt");
+        Run run = sh(mainSession, "ln -s " + q(outside) + " outlink && echo x > outlink/symlink_escape.txt");
+        boolean linkMade = Files.isSymbolicLink(workspace.resolve("outlink"));
+        return Outcome.expect(run.denied() && linkMade && !Files.exists(file),
+                run.describe() + ", link " + (linkMade ? "created" : "missing") + ", outside file " + existence(file));
+    }
+
+    private Outcome hardLinkEscapeDenied() throws Exception {
+        Path outsideFile = openFile(outside.resolve("hl_target.txt"), "original\n");
+        Path inward = workspace.resolve("hl_in.txt");
+        Path outward = outside.resolve("hl_out.txt");
+        Run linkIn = sh(mainSession, "ln " + q(outsideFile) + " hl_in.txt");
+        Run linkOut = sh(mainSession, "echo inside > hl_src.txt && ln hl_src.txt " + q(outward));
+        boolean ok = linkIn.denied() && !Files.exists(inward) && linkOut.denied() && !Files.exists(outward)
+                && Files.readString(outsideFile).equals("original\n");
+        return Outcome.expect(ok, "outside->ws: " + linkIn.describe() + ", ws->outside: " + linkOut.describe());
+    }
+
+    private Outcome symlinkRace() throws Exception {
+        Path raceDir = openDir(workspace.resolve("race"));
+        Path inside = openDir(raceDir.resolve("inside"));
+        Path outsideRace = openDir(outside.resolve("race"));
+        Path flip = raceDir.resolve("flip");
+        Path next = raceDir.resolve("flip.next");
+        Files.createSymbolicLink(flip, inside);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger flips = new AtomicInteger();
+        AtomicReference<Throwable> flipperFailure = new AtomicReference<>();
+        Thread flipper = new Thread(() -> {
+            try {
+                for (int i = 0; !stop.get() && i < 1_000_000; i++) {
+                    Files.deleteIfExists(next);
+                    Files.createSymbolicLink(next, i % 2 == 0 ? outsideRace : inside);
+                    Files.move(next, flip, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    flips.incrementAndGet();
+                }
+            } catch (IOException | RuntimeException e) {
+                flipperFailure.set(e);
+            }
+        }, "symlink-flipper");
+        flipper.start();
+        Run run;
+        try {
+            run = sh(mainSession, "i=0; while [ $i -lt 400 ]; do echo race > race/flip/race.txt 2>/dev/null; i=$((i+1)); done; echo done");
+        } finally {
+            stop.set(true);
+            flipper.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        if (flipper.isAlive()) {
+            return Outcome.fail("the flipper thread did not stop within 10 s");
+        }
+        if (flipperFailure.get() != null) {
+            return Outcome.fail("the flipper failed: " + flipperFailure.get());
+        }
+        Path escaped = outsideRace.resolve("race.txt");
+        return Outcome.expect(run.ok() && !Files.exists(escaped), run.describe() + ", " + flips.get() + " flips, outside file "
+                + existence(escaped) + ", inside file " + existence(inside.resolve("race.txt")));
+    }
+
+    // ------------------------------------------------------------------ protected directory rows
+
+    private Outcome gitConfigWriteDenied() throws Exception {
+        Path config = workspace.resolve(".git/config");
+        String before = Files.readString(config);
+        Run run = sh(mainSession, "echo '[core] hooksPath = /tmp/evil' >> .git/config");
+        String after = Files.readString(config);
+        return Outcome.expect(run.denied() && after.equals(before), run.describe() + ", config " + (after.equals(before) ? "unchanged" : "CHANGED"));
+    }
+
+    private Outcome moveGitDenied() throws Exception {
+        Run run = sh(mainSession, "mv .git git-moved");
+        boolean intact = Files.isRegularFile(workspace.resolve(".git/config")) && !Files.exists(workspace.resolve("git-moved"));
+        return Outcome.expect(run.denied() && intact, run.describe() + ", .git " + (intact ? "in place" : "MOVED"));
+    }
+
+    private Outcome removeGitDenied() throws Exception {
+        Run run = sh(mainSession, "rm -rf .git");
+        boolean intact = Files.isRegularFile(workspace.resolve(".git/config"));
+        return Outcome.expect(run.denied() && intact, run.describe() + ", .git/config " + (intact ? "still there" : "GONE"));
+    }
+
+    private Outcome codexAgentsWriteDenied() throws Exception {
+        Path policy = workspace.resolve(".codex/policy.json");
+        Path newAgentsFile = workspace.resolve(".agents/new.md");
+        Run codex = sh(mainSession, "echo tamper > .codex/policy.json");
+        Run agents = sh(mainSession, "echo tamper > .agents/new.md");
+        boolean ok = codex.denied() && Files.readString(policy).equals("{}\n") && agents.denied() && !Files.exists(newAgentsFile);
+        return Outcome.expect(ok, ".codex: " + codex.describe() + "; .agents: " + agents.describe());
+    }
+
+    // ------------------------------------------------------------------ device and timeout rows
+
+    private Outcome rawDeviceDenied() throws Exception {
+        Optional<Path> disk = rootDisk();
+        if (disk.isEmpty()) {
+            return Outcome.skip("no block device found for / in findmnt or /proc/partitions");
+        }
+        Run run = sh(mainSession, "head -c 512 " + q(disk.get()) + " > /dev/null");
+        return Outcome.expect(run.denied(), disk.get() + " (" + PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(disk.get())) + "): " + run.describe());
+    }
+
+    private Outcome fifoOutsideDenied() throws Exception {
+        Path fifo = outside.resolve("smoke.fifo");
+        return deniedAndAbsent(sh(mainSession, "mkfifo " + q(fifo)), fifo);
+    }
+
+    private Outcome afterTimeout() throws Exception {
+        Path pidFile = workspace.resolve("timeout.pids");
+        Run slow = run(mainSession, Map.of(), Duration.ofSeconds(2), "/bin/sh", "-c",
+                "sleep 300 & echo $$ $! > timeout.pids; wait");
+        if (!slow.timedOut()) {
+            return Outcome.fail("the command was not reported as timed out: " + slow.describe());
+        }
+        if (!Files.exists(pidFile)) {
+            return Outcome.fail("the command never wrote its pids: " + slow.describe());
+        }
+        List<Long> pids = List.of(Files.readString(pidFile).strip().split("\\s+")).stream().map(Long::parseLong).toList();
+        List<Long> survivors = new ArrayList<>();
+        for (long pid : pids) {
+            if (aliveAs(pid, offline.uid())) {
+                survivors.add(pid);
+            }
+        }
+        Path leak = outside.resolve("timeout_leak.txt");
+        Run write = sh(mainSession, "echo leak > " + q(leak));
+        return Outcome.expect(survivors.isEmpty() && write.denied() && !Files.exists(leak),
+                "tree " + pids + (survivors.isEmpty() ? " gone" : " SURVIVORS " + survivors) + "; write: " + write.describe()
+                        + ", file " + existence(leak));
+    }
+
+    // ------------------------------------------------------------------ Linux-only rows
+
+    private Outcome setuidGainsNothing() throws Exception {
+        Path dir = root.resolve("suid");
+        Files.createDirectory(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path suidId = dir.resolve("id-setuid-root");
+        Files.copy(Path.of("/usr/bin/id"), suidId);
+        Exec.run(List.of("chmod", "4755", suidId.toString())).orThrow("chmod 4755 " + suidId);
+        Exec.Result control = Exec.run(List.of(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + offline.uid(),
+                "--regid=" + offline.gid(), "--clear-groups", "--", suidId.toString(), "-u"));
+        if (!control.ok() || !control.stdout().strip().equals("0")) {
+            return Outcome.skip("a setuid-root copy does not run as root here even outside the sandbox (control: rc="
+                    + control.exitCode() + " " + control.stdout().strip() + control.stderr().strip() + ")");
+        }
+        Run run = run(mainSession, suidId.toString(), "-u");
+        Run nnp = sh(mainSession, "grep NoNewPrivs /proc/self/status");
+        return Outcome.expect(run.ok() && run.stdout().strip().equals(Integer.toString(offline.uid())),
+                "euid " + run.stdout().strip() + " (sandbox uid " + offline.uid() + ", control as the same uid without the"
+                        + " sandbox: 0), " + nnp.stdout().strip().replaceAll("\\s+", " "));
+    }
+
+    private static final String OPEN_PROC_FILES = String.join("\n",
+            "import sys",
+            "for path in sys.argv[1:]:",
+            "    try:",
+            "        with open(path, 'rb') as f:",
+            "            f.read(1)",
+            "        print(path, 'read')",
+            "    except OSError as e:",
+            "        print(path, 'denied' if e.errno in (1, 13) else 'error', e.errno)");
+
+    private Outcome procMemDenied() throws Exception {
+        Process rootSleep = startRootSleep();
+        long jvm = ProcessHandle.current().pid();
+        return procFilesDenied(mainSession, "/proc/" + jvm + "/mem", "/proc/" + rootSleep.pid() + "/mem");
+    }
+
+    private Outcome procEnvironDenied() throws Exception {
+        return procFilesDenied(mainSession, "/proc/" + ProcessHandle.current().pid() + "/environ");
+    }
+
+    private Outcome otherSessionMemDenied() throws Exception {
+        Background victim = startBackground(mainSession, "sleep", "120");
+        try {
+            return procFilesDenied(plainSession, "/proc/" + victim.pid() + "/mem");
+        } finally {
+            victim.stop();
+        }
+    }
+
+    private Outcome procFilesDenied(SessionInfo session, String... paths) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(PYTHON, "-c", OPEN_PROC_FILES));
+        argv.addAll(List.of(paths));
+        Run run = run(session, Map.of(), COMMAND_TIMEOUT, argv.toArray(String[]::new));
+        long denied = run.stdout().lines().filter(l -> l.split(" ").length > 1 && l.split(" ")[1].equals("denied")).count();
+        return Outcome.expect(run.ok() && denied == paths.length, run.describe() + ", " + run.stdout().strip().replace('\n', ';'));
+    }
+
+    private Outcome signalRootRefused() throws Exception {
+        Process rootSleep = startRootSleep();
+        Run run = sh(mainSession, signalScript(rootSleep.pid()));
+        return signalOutcome(run, rootSleep.isAlive());
+    }
+
+    private Outcome signalOtherSessionRefused() throws Exception {
+        Background victim = startBackground(mainSession, "sleep", "120");
+        Outcome outcome;
+        try {
+            Run run = sh(plainSession, signalScript(victim.pid()));
+            boolean survived = !victim.recorder().hasExited() && aliveAs(victim.pid(), offline.uid());
+            outcome = signalOutcome(run, survived);
+        } finally {
+            victim.stop();
+        }
+        // 143 = the attacker's SIGTERM; 137 = our own kill after the row
+        return new Outcome(outcome.verdict(), outcome.detail() + ", victim (session " + mainSession.id() + ") exit "
+                + victim.recorder().toRun().describe() + "; attacker session " + plainSession.id());
+    }
+
+    private static final String ABSTRACT_LISTENER = String.join("\n",
+            "import socket, sys",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "s.bind('\\0' + sys.argv[1])",
+            "s.listen(1)",
+            "s.settimeout(60)",
+            "print('ready', flush=True)",
+            "c, _ = s.accept()",
+            "print('accepted', c.recv(64).decode(), flush=True)");
+
+    private static final String ABSTRACT_CLIENT = String.join("\n",
+            "import socket, sys",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "try:",
+            "    s.connect('\\0' + sys.argv[1])",
+            "    s.sendall(b'from-the-sandbox')",
+            "    print('connected')",
+            "except OSError as e:",
+            "    print('refused', e.errno)",
+            "    sys.exit(1)");
+
+    /** AF_UNIX bypasses nftables: the offline account must not reach a host service on an abstract socket. */
+    private Outcome abstractUnixSocketBlocked() throws Exception {
+        String name = "cordon-smoke-" + testInstance.name();
+        Process listener = new ProcessBuilder(PYTHON, "-c", ABSTRACT_LISTENER, name).redirectErrorStream(true).start();
+        hostProcesses.add(listener);
+        BufferedReader listenerOut = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+        String ready = listenerOut.readLine();
+        if (!"ready".equals(ready)) {
+            return Outcome.fail("the host listener did not start: " + ready);
+        }
+        Run run = run(mainSession, PYTHON, "-c", ABSTRACT_CLIENT, name);
+        String heard;
+        if (run.stdout().startsWith("connected")) {
+            if (!listener.waitFor(10, TimeUnit.SECONDS)) {
+                listener.destroyForcibly();
+            }
+            heard = listenerOut.lines().collect(Collectors.joining(" "));
+        } else {
+            // the client could not connect: the listener has accepted nothing unless it already said so
+            heard = listenerOut.ready() ? listenerOut.readLine() : "";
+            listener.destroyForcibly();
+            listener.waitFor(10, TimeUnit.SECONDS);
+        }
+        boolean reached = heard.startsWith("accepted");
+        return Outcome.expect(run.denied() && !reached, run.describe() + " " + run.stdout().strip() + ", host listener "
+                + (reached ? "REACHED: " + heard : "not reached"));
+    }
+
+    private static String signalScript(long pid) {
+        return "kill -0 " + pid + " 2>/dev/null; echo kill0=$?; kill -TERM " + pid + " 2>/dev/null; echo term=$?";
+    }
+
+    private static Outcome signalOutcome(Run run, boolean survived) {
+        List<String> lines = run.stdout().lines().toList();
+        boolean refused = lines.size() == 2 && !lines.get(0).equals("kill0=0") && !lines.get(1).equals("term=0");
+        return Outcome.expect(run.ok() && refused && survived,
+                String.join(" ", lines) + ", target " + (survived ? "survived" : "KILLED"));
+    }
+
+    private Outcome ptraceDenied() throws Exception {
+        String script = String.join("\n",
+                "import ctypes, os",
+                "libc = ctypes.CDLL(None, use_errno=True)",
+                "r = libc.ptrace(0, 0, None, None)",
+                "print('ptrace', r, ctypes.get_errno())",
+                "class iovec(ctypes.Structure):",
+                "    _fields_ = [('base', ctypes.c_void_p), ('len', ctypes.c_size_t)]",
+                "src = ctypes.create_string_buffer(b'abcdefg')",
+                "dst = ctypes.create_string_buffer(8)",
+                "local = iovec(ctypes.cast(dst, ctypes.c_void_p), 8)",
+                "remote = iovec(ctypes.cast(src, ctypes.c_void_p), 8)",
+                "libc.process_vm_readv.restype = ctypes.c_ssize_t",
+                "ctypes.set_errno(0)",
+                "r = libc.process_vm_readv(os.getpid(), ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)",
+                "print('process_vm_readv', r, ctypes.get_errno())");
+        Run run = run(mainSession, PYTHON, "-c", script);
+        List<String> lines = run.stdout().lines().toList();
+        return Outcome.expect(run.ok() && lines.equals(List.of("ptrace -1 1", "process_vm_readv -1 1")),
+                run.describe() + ", " + String.join("; ", lines));
+    }
+
+    private Outcome stateDirUnreadable() throws Exception {
+        var instance = testInstance.instance;
+        StringBuilder script = new StringBuilder("if ls ").append(q(instance.stateDir()))
+                .append(" >/dev/null 2>&1; then echo listed; else echo denied-list; fi; ");
+        for (Path f : List.of(instance.ledgerFile(), instance.hostKeyFile(), instance.auditFile())) {
+            script.append("if cat ").append(q(f)).append(" >/dev/null 2>&1; then echo read ").append(f.getFileName())
+                    .append("; else echo denied ").append(f.getFileName()).append("; fi; ");
+        }
+        Run run = sh(mainSession, script.toString());
+        List<String> lines = run.stdout().lines().toList();
+        boolean allDenied = lines.size() == 4 && lines.stream().allMatch(l -> l.startsWith("denied"));
+        return Outcome.expect(run.ok() && allDenied, String.join("; ", lines));
+    }
+
+    private Outcome daemonGone() throws Exception {
+        String script = String.join("\n",
+                "import os, time",
+                "r, w = os.pipe()",
+                "if os.fork() == 0:",
+                "    os.setsid()",
+                "    if os.fork() == 0:",
+                "        os.close(r)",
+                "        os.write(w, str(os.getpid()).encode())",
+                "        os.close(w)",
+                "        null = os.open('/dev/null', os.O_RDWR)",
+                "        for fd in (0, 1, 2):",
+                "            os.dup2(null, fd)",
+                "        time.sleep(300)",
+                "        os._exit(0)",
+                "    os._exit(0)",
+                "os.close(w)",
+                "os.wait()",
+                "print(os.read(r, 32).decode())");
+        Run run = run(mainSession, PYTHON, "-c", script);
+        if (!run.ok() || !run.stdout().strip().matches("\\d+")) {
+            return Outcome.fail("the daemon did not start: " + run.describe() + ", stdout " + quoted(run.stdout()));
+        }
+        long pid = Long.parseLong(run.stdout().strip());
+        boolean alive = aliveAs(pid, offline.uid());
+        return Outcome.expect(!alive, "daemon " + pid + (alive ? " STILL RUNNING" : " gone") + " when the command returned");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Run sh(SessionInfo session, String script) throws Exception {
+        return run(session, "/bin/sh", "-c", script);
+    }
+
+    private static Run run(SessionInfo session, String... argv) throws Exception {
+        return run(session, Map.of(), COMMAND_TIMEOUT, argv);
+    }
+
+    private static Run run(SessionInfo session, Map<String, String> env, Duration timeout, String... argv) throws Exception {
+        Recorder recorder = new Recorder();
+        SessionManager.CommandHandle handle = sessions.exec(session.id(), List.of(argv), env, timeout, recorder);
+        if (!recorder.awaitExit(timeout.plus(EXIT_GRACE))) {
+            handle.kill();
+            boolean exitedAfterKill = recorder.awaitExit(EXIT_GRACE);
+            throw new IllegalStateException("`" + String.join(" ", argv) + "` did not report an exit within "
+                    + timeout.plus(EXIT_GRACE) + " although its timeout was " + timeout
+                    + (exitedAfterKill ? "; it exited after an explicit kill" : "; not even after an explicit kill"));
+        }
+        return recorder.toRun();
+    }
+
+    private static Background startBackground(SessionInfo session, String... argv) throws Exception {
+        Recorder recorder = new Recorder();
+        SessionManager.CommandHandle handle = sessions.exec(session.id(), List.of(argv), Map.of(), Duration.ofSeconds(90), recorder);
+        long pid = recorder.awaitPid(Duration.ofSeconds(20));
+        return new Background(handle, recorder, pid);
+    }
+
+    private static Process startRootSleep() throws IOException {
+        Process p = new ProcessBuilder("sleep", "600").redirectErrorStream(true).start();
+        hostProcesses.add(p);
+        return p;
+    }
+
+    /** True while {@code pid} is a live (non-zombie) process of {@code uid}; false once it is gone or reused by another uid. */
+    private static boolean aliveAs(long pid, int uid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(status);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            if (!Files.exists(status.getParent())) {
+                return false;
+            }
+            throw e;
+        }
+        boolean zombie = lines.stream().anyMatch(l -> l.startsWith("State:") && l.contains("Z"));
+        boolean sameUid = lines.stream().anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals(Integer.toString(uid)));
+        return !zombie && sameUid;
+    }
+
+    private static Outcome allowedAndExists(Run run, Path file) {
+        return Outcome.expect(run.ok() && Files.exists(file, LinkOption.NOFOLLOW_LINKS), run.describe() + ", file " + existence(file));
+    }
+
+    private static Outcome deniedAndAbsent(Run run, Path file) {
+        boolean absent = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        return Outcome.expect(run.denied() && absent, run.describe() + ", file " + existence(file));
+    }
+
+    private static String existence(Path file) {
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? "exists" : "absent";
+    }
+
+    /** A SKIP when the tool is not on the sandbox's PATH (a host matter, not the sandbox's). */
+    private static Optional<Outcome> requireSandboxTool(String tool) {
+        boolean present = SANDBOX_PATH.stream().map(d -> Path.of(d, tool)).anyMatch(Files::isExecutable);
+        return present ? Optional.empty() : Optional.of(Outcome.skip(tool + " is not installed on this host ("
+                + String.join(":", SANDBOX_PATH) + ")"));
+    }
+
+    private static Optional<InetAddress> hostAddress() throws SocketException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The block device / is mounted from, else the first disk in /proc/partitions. */
+    private static Optional<Path> rootDisk() throws IOException {
+        Exec.Result findmnt = Exec.run(List.of("findmnt", "-n", "-o", "SOURCE", "/"));
+        if (findmnt.ok()) {
+            Path source = Path.of(findmnt.stdout().strip());
+            if (source.startsWith("/dev/") && isDevice(source)) {
+                return Optional.of(source);
+            }
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/partitions"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 4 && f[0].matches("\\d+")) {
+                Path dev = Path.of("/dev", f[3]);
+                if (isDevice(dev)) {
+                    return Optional.of(dev);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isDevice(Path path) throws IOException {
+        return Files.exists(path) && Files.readAttributes(path, BasicFileAttributes.class).isOther();
+    }
+
+    /** Single-quoted for sh. */
+    private static String q(Object path) {
+        return "'" + path.toString().replace("'", "'\\''") + "'";
+    }
+
+    private static String pyString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\n", "\\n") + "\"";
+    }
+
+    // ------------------------------------------------------------------ listeners
+
+    /** An HTTP listener on every address: answers {@code target-ok <path>} and remembers every connection and path. */
+    static final class HttpTarget implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread acceptor;
+
+        private HttpTarget(ServerSocket server) {
+            this.server = server;
+            this.acceptor = new Thread(this::serve, "smoke-http-target");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        static HttpTarget start() throws IOException {
+            return new HttpTarget(new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0")));
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        boolean saw(String path) {
+            return paths.contains(path);
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket client = server.accept()) {
+                    connections.incrementAndGet();
+                    client.setSoTimeout(5000);
+                    List<String> request = readHead(client);
+                    String path = request.isEmpty() ? "" : request.get(0).split(" ")[1];
+                    paths.add(path);
+                    respond(client.getOutputStream(), "target-ok " + path + "\n");
+                } catch (IOException | RuntimeException e) {
+                    if (!server.isClosed()) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            if (failure.get() != null) {
+                throw new IOException("the HTTP target listener failed during the test", failure.get());
+            }
+        }
+    }
+
+    /** A forward HTTP proxy on 127.0.0.1 (the allowed port) that relays to loopback targets only. */
+    static final class LoopbackProxy implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<String> forwarded = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        private LoopbackProxy(ServerSocket server) {
+            this.server = server;
+            Thread acceptor = new Thread(this::serve, "smoke-loopback-proxy");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        static LoopbackProxy start() throws IOException {
+            return new LoopbackProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        boolean forwarded(String url) {
+            return forwarded.contains(url);
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket client = server.accept()) {
+                    client.setSoTimeout(5000);
+                    List<String> request = readHead(client);
+                    String[] line = request.isEmpty() ? new String[0] : request.get(0).split(" ");
+                    URI uri = line.length == 3 ? URI.create(line[1]) : null;
+                    if (uri == null || !"http".equals(uri.getScheme()) || !"127.0.0.1".equals(uri.getHost())) {
+                        client.getOutputStream().write("HTTP/1.0 403 Forbidden\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        continue;
+                    }
+                    forwarded.add(line[1]);
+                    try (Socket upstream = new Socket()) {
+                        upstream.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
+                        upstream.setSoTimeout(5000);
+                        upstream.getOutputStream().write((line[0] + " " + uri.getRawPath() + " HTTP/1.0\r\nHost: "
+                                + uri.getHost() + ":" + uri.getPort() + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        upstream.getInputStream().transferTo(client.getOutputStream());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (!server.isClosed()) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            if (failure.get() != null) {
+                throw new IOException("the loopback proxy failed during the test", failure.get());
+            }
+        }
+    }
+
+    /** A UDP listener on 127.0.0.1 that remembers every datagram. */
+    static final class UdpSink implements AutoCloseable {
+        private final DatagramSocket socket;
+        private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        private UdpSink(DatagramSocket socket) {
+            this.socket = socket;
+            Thread reader = new Thread(this::receive, "smoke-udp-sink");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static UdpSink start() throws IOException {
+            return new UdpSink(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        boolean saw(String payload) {
+            return received.contains(payload);
+        }
+
+        /** Sends {@code marker} from the host and waits, bounded, until it has arrived. */
+        boolean sendAndAwait(String marker, Duration bound) throws IOException, InterruptedException {
+            try (DatagramSocket sender = new DatagramSocket()) {
+                byte[] data = marker.getBytes(StandardCharsets.UTF_8);
+                sender.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), port()));
+            }
+            long deadline = System.nanoTime() + bound.toNanos();
+            while (!saw(marker)) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(20);
+            }
+            return true;
+        }
+
+        private void receive() {
+            byte[] buf = new byte[2048];
+            while (!socket.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    socket.receive(p);
+                    received.add(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    if (!socket.isClosed()) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            if (failure.get() != null) {
+                throw new IOException("the UDP listener failed during the test", failure.get());
+            }
+        }
+    }
+
+    /** The request line and headers, up to the blank line. */
+    private static List<String> readHead(Socket client) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = in.readLine()) != null && !line.isEmpty()) {
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    private static void respond(OutputStream out, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + bytes.length
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.flush();
+    }
+}

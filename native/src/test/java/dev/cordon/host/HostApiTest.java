@@ -1,0 +1,161 @@
+package dev.cordon.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.Backend;
+import dev.cordon.cli.CordonCli;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Json;
+import dev.cordon.host.wire.HostClient;
+import dev.cordon.host.wire.HostServer;
+import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.session.SessionManager;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The host over its real socket: session methods, disconnects, a host killed with SIGKILL and the reaper. */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "the host needs root")
+class HostApiTest {
+    private static TestInstance t;
+    private static Backend backend;
+    private static Path workspace;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        t = new TestInstance();
+        backend = new Backend(t.instance, new LinuxPlatform(t.instance));
+        backend.provisioner().setup(new SetupRequest(List.of()), false, l -> { });
+        workspace = Files.createTempDirectory("cordon-host-ws-");
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            backend.provisioner().uninstall(false, l -> { });
+        } finally {
+            t.close();
+            TestInstance.deleteTree(workspace);
+        }
+    }
+
+    private static ObjectNode startParams() {
+        ObjectNode p = Json.object();
+        p.put("workspace", workspace.toString());
+        return p;
+    }
+
+    private static long sandboxProcesses() throws Exception {
+        Process p = new ProcessBuilder("ps", "-u", t.instance.offlineAccount(), "-o", "stat=").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("Z")).count();
+    }
+
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        for (int i = 0; i < 300 && !condition.call(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(condition.call()).as("condition within 15 s").isTrue();
+    }
+
+    @Test
+    void sessionsOverTheSocketAndADisconnectKillsTheCommandTree() throws Exception {
+        Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
+        SessionManager sessions = new SessionManager(backend);
+        HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
+        server.start();
+        try {
+            String id;
+            try (HostClient client = HostClient.connect(socket)) {
+                id = client.call("session.start", startParams(), e -> { }).path("id").asText();
+                ObjectNode exec = Json.object();
+                exec.put("id", id);
+                exec.putArray("argv").add("sh").add("-c").add("echo hello; exec sleep 300");
+                CountDownLatch printed = new CountDownLatch(1);
+                StringBuilder out = new StringBuilder();
+                client.start("session.exec", exec, e -> {
+                    if (e.name().equals("stdout")) {
+                        out.append(new String(Base64.getDecoder().decode(e.data().path("data").asText()), StandardCharsets.UTF_8));
+                        printed.countDown();
+                    }
+                });
+                assertThat(printed.await(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(out).hasToString("hello\n");
+                ObjectNode ps = Json.object();
+                ps.put("id", id);
+                JsonNode tree = client.call("session.ps", ps, e -> { });
+                assertThat(tree.path("processes")).extracting(p -> p.path("role").asText()).contains("runner", "command");
+            } // the client disconnects with the command still running
+            waitFor(() -> sandboxProcesses() == 1); // only the runner is left
+            try (HostClient second = HostClient.connect(socket)) {
+                assertThat(second.call("session.list", Json.object(), e -> { }).path("sessions")).hasSize(1);
+                ObjectNode bad = Json.object();
+                bad.put("id", "nope");
+                assertThatThrownBy(() -> second.call("session.show", bad, e -> { })).isInstanceOf(CordonException.class)
+                        .hasMessageContaining("no session nope");
+                ObjectNode stop = Json.object();
+                stop.put("id", id);
+                second.call("session.stop", stop, e -> { });
+            }
+            assertThat(sandboxProcesses()).isZero();
+        } finally {
+            server.close();
+            sessions.close();
+        }
+    }
+
+    @Test
+    void aHostKilledWithSigkillLeavesNothingRunningAndTheNextHostReapsItsLeftovers() throws Exception {
+        Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
+        Process host = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), CordonCli.class.getName(), "serve", "--instance=" + t.name(),
+                "--socket=" + socket).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        try {
+            waitFor(() -> Files.exists(socket));
+            String id;
+            try (HostClient client = HostClient.connect(socket)) {
+                id = client.call("session.start", startParams(), e -> { }).path("id").asText();
+                ObjectNode exec = Json.object();
+                exec.put("id", id);
+                exec.putArray("argv").add("sh").add("-c").add("(setsid sleep 300 &); exec sleep 300");
+                CountDownLatch started = new CountDownLatch(1);
+                client.start("session.exec", exec, e -> {
+                    if (e.name().equals("started")) {
+                        started.countDown();
+                    }
+                });
+                assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(300); // let the daemon fork
+                assertThat(sandboxProcesses()).isGreaterThanOrEqualTo(3);
+                host.destroyForcibly().waitFor();
+            }
+            waitFor(() -> sandboxProcesses() == 0);
+            Path sessionDir = t.instance.sessionsDir().resolve(id);
+            assertThat(sessionDir).exists(); // a crashed host cannot clean up after itself ...
+            new SessionManager(backend).reapStale(); // ... the next one does
+            assertThat(sessionDir).doesNotExist();
+            assertThat(dev.cordon.platform.linux.cgroup.SessionCgroups.open(t.instance.stateDir().getFileName().toString())
+                    .list()).isEmpty();
+        } finally {
+            host.destroyForcibly();
+        }
+    }
+}
