@@ -98,6 +98,7 @@ public final class SessionManager implements AutoCloseable {
         sessions.put(id, s);
         try {
             s.dir = createSessionDirs(id);
+            WorkspaceGrants.apply(s.dir, writable, sandboxGid());
             s.tree = trees.create(id, spec.limits());
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
@@ -252,8 +253,22 @@ public final class SessionManager implements AutoCloseable {
             s.tree.close();
         }
         if (s.dir != null) {
+            WorkspaceGrants.undo(s.dir, sandboxUids());
             FileTrees.deleteTree(s.dir);
         }
+    }
+
+    private int sandboxGid() {
+        return backend.platform().accounts().group(instance.sandboxGroup()).orElseThrow(() -> new CordonException(
+                ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`.")).gid();
+    }
+
+    private java.util.Set<Integer> sandboxUids() {
+        java.util.Set<Integer> uids = new java.util.HashSet<>();
+        for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
+            backend.platform().accounts().user(name).ifPresent(a -> uids.add(a.uid()));
+        }
+        return uids;
     }
 
     // ------------------------------------------------------------------ commands
@@ -470,6 +485,7 @@ public final class SessionManager implements AutoCloseable {
             try (var s = Files.list(dir)) {
                 for (Path p : s.toList()) {
                     if (!sessions.containsKey(p.getFileName().toString())) {
+                        WorkspaceGrants.undo(p, sandboxUids()); // a crashed host's grants go back first
                         FileTrees.deleteTree(p);
                     }
                 }

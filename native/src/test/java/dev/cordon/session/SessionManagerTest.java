@@ -2,6 +2,7 @@ package dev.cordon.session;
 
 import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
 import dev.cordon.platform.linux.LinuxPlatform;
 import dev.cordon.provision.SetupRequest;
@@ -262,6 +263,50 @@ class SessionManagerTest {
         assertThat(liveProcesses(t.instance.offlineAccount())).isZero();
         assertThat(backend.janitor().scan().items()).isEmpty();
         assertThat(Files.exists(cg)).isFalse();
+    }
+
+    @Test
+    void aDevelopersPrivateWorkspaceIsLentForTheSessionAndGivenBack() throws Exception {
+        String developer = t.name() + "-dev";
+        Exec.run(List.of("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", developer)).orThrow("useradd");
+        Path home = Files.createTempDirectory("cordon-devhome-");
+        try {
+            Path project = Files.createDirectory(home.resolve("project"));
+            Files.writeString(project.resolve("existing.txt"), "one\n");
+            Files.createDirectory(project.resolve(".git"));
+            Exec.run(List.of("chown", "-R", developer + ":" + developer, home.toString())).orThrow("chown");
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxr-xr-x"));
+            String aclsBefore = acls(home, project, project.resolve("existing.txt"), project.resolve(".git"));
+
+            SessionInfo s = manager.start(new SessionSpec(project, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                    SessionSpec.Limits.DEFAULT));
+            assertThat(run(s.id(), null, "sh", "-c", "echo new > new.txt && echo two >> existing.txt").exit().code()).isZero();
+            assertThat(run(s.id(), null, "sh", "-c", "echo x > .git/config").exit().code()).isNotZero();
+            // while the session runs, the developer can edit what the sandbox created
+            Exec.Result edit = Exec.run(List.of("setpriv", "--reuid=" + developer, "--regid=" + developer,
+                    "--clear-groups", "--", "sh", "-c", "echo edited >> " + project.resolve("new.txt")));
+            assertThat(edit.exitCode()).as(edit.stderr()).isZero();
+            manager.stop(s.id());
+
+            assertThat(Files.getOwner(project.resolve("new.txt"), java.nio.file.LinkOption.NOFOLLOW_LINKS).getName()).isEqualTo(developer);
+            assertThat(Files.readString(project.resolve("new.txt"))).isEqualTo("new\nedited\n");
+            assertThat(Files.readString(project.resolve("existing.txt"))).isEqualTo("one\ntwo\n");
+            assertThat(acls(home, project, project.resolve("existing.txt"), project.resolve(".git"))).isEqualTo(aclsBefore);
+            assertThat(acls(project.resolve("new.txt"))).doesNotContain("group:" + backend.platform().accounts()
+                    .group(t.instance.sandboxGroup()).orElseThrow().gid());
+        } finally {
+            Exec.run(List.of("userdel", developer));
+            TestInstance.deleteTree(home);
+        }
+    }
+
+    private static String acls(Path... paths) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("getfacl", "--absolute-names", "--numeric"));
+        for (Path p : paths) {
+            cmd.add(p.toString());
+        }
+        return Exec.run(cmd).orThrow("getfacl").stdout();
     }
 
     /** Processes of the account that are not zombies (pid 1 on some hosts never reaps orphans). */
