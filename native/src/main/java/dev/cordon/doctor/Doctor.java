@@ -61,6 +61,10 @@ public final class Doctor {
         add.accept(tool("tools.nft", "nft", "nftables"));
         add.accept(tool("tools.useradd", "useradd", "passwd"));
         add.accept(tool("tools.setpriv", "setpriv", "util-linux"));
+        for (var cap : platform.sandboxCapabilities()) {
+            add.accept(cap.available() ? Check.pass(cap.id(), cap.title(), cap.evidence())
+                    : Check.fail(cap.id(), cap.title(), cap.evidence(), cap.fix()));
+        }
 
         Ledger ledger = null;
         try {

@@ -24,6 +24,9 @@ public interface Platform {
     /** One table per platform object, so CPU% in a live view is measured between its snapshots. */
     ProcessTable processTable();
 
+    /** What confines sessions here (Linux: Landlock, cgroups, ACL tools), each checked for real. */
+    java.util.List<Capability> sandboxCapabilities();
+
     /** True when this process may change the system (root / elevated administrator). */
     boolean elevated();
 

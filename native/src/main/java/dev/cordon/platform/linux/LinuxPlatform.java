@@ -1,6 +1,11 @@
 package dev.cordon.platform.linux;
 
 import com.sun.jna.platform.unix.LibC;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.platform.Capability;
+import dev.cordon.platform.linux.cgroup.SessionCgroups;
+import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Firewall;
@@ -8,6 +13,9 @@ import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.SecretProtector;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** Linux: shadow-utils accounts, one nftables table, AES-GCM host key, setpriv probes. */
 public final class LinuxPlatform implements Platform {
@@ -53,6 +61,29 @@ public final class LinuxPlatform implements Platform {
             processTable = new ProcFsProcessTable();
         }
         return processTable;
+    }
+
+    @Override
+    public List<Capability> sandboxCapabilities() {
+        List<Capability> out = new ArrayList<>();
+        try {
+            int abi = ConfinedLauncher.landlockAbi();
+            out.add(new Capability("sandbox.landlock", "Landlock (L4 filesystem confinement)", true,
+                    "ABI " + abi + (abi >= 6 ? ", signal and abstract-socket scoping on"
+                            : "; below 6: commands may signal processes and reach abstract UNIX sockets outside their session"),
+                    ""));
+        } catch (CordonException e) {
+            out.add(new Capability("sandbox.landlock", "Landlock (L4 filesystem confinement)", false,
+                    e.getMessage(), e.fix()));
+        }
+        var cg = SessionCgroups.support();
+        out.add(new Capability("sandbox.cgroups", "cgroups (session process trees and limits)",
+                cg.supported(), cg.summary(), cg.supported() ? "" : String.join("; ", cg.missing())));
+        out.add(Exec.which("setfacl").map(p -> new Capability("tools.setfacl",
+                "Tool setfacl (lending workspaces)", true, p.toString(), ""))
+                .orElse(new Capability("tools.setfacl", "Tool setfacl (lending workspaces)", false,
+                        "setfacl not found", "Install it: `apt-get install acl`.")));
+        return out;
     }
 
     @Override
