@@ -1,0 +1,118 @@
+package dev.cordon.cli;
+
+import dev.cordon.Backend;
+import dev.cordon.core.Json;
+import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `cordon run` as a real process: exit codes, streams, stdin, Ctrl-C, JSON lines. */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "needs root")
+class RunCommandTest {
+    private static TestInstance t;
+    private static Backend backend;
+    private static Path workspace;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        t = new TestInstance();
+        backend = new Backend(t.instance, new LinuxPlatform(t.instance));
+        backend.provisioner().setup(new SetupRequest(List.of()), false, l -> { });
+        workspace = Files.createTempDirectory("cordon-run-ws-");
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            backend.provisioner().uninstall(false, l -> { });
+        } finally {
+            t.close();
+            TestInstance.deleteTree(workspace);
+        }
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private static ProcessBuilder cordon(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), CordonCli.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
+    private static Result run(String stdin, String... args) throws Exception {
+        Process p = cordon(args).start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out, err);
+    }
+
+    private String[] runArgs(String... command) {
+        List<String> a = new ArrayList<>(List.of("run", "--instance=" + t.name(), "--workspace", workspace.toString()));
+        a.addAll(List.of(command));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void exitCodesStreamsAndStdin() throws Exception {
+        Result r = run("", runArgs("--", "sh", "-c", "echo out; echo err >&2; exit 3"));
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("out\n");
+        assertThat(r.err()).isEqualTo("err\n");
+        assertThat(run("", runArgs("--", "definitely-not-a-command")).exit()).isEqualTo(127);
+        assertThat(run("", runArgs("--timeout", "1", "--", "sleep", "30")).exit()).isEqualTo(124);
+        assertThat(run("piped input\n", runArgs("--", "cat")).out()).isEqualTo("piped input\n");
+        Result bad = run("", "run", "--instance=" + t.name(), "--workspace", "/", "--", "true");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("root directory").contains("Fix:");
+    }
+
+    @Test
+    void jsonLinesEndWithTheResult() throws Exception {
+        Result r = run("", runArgs("--json", "--", "sh", "-c", "printf hi"));
+        List<String> lines = r.out().lines().toList();
+        assertThat(Json.parse(lines.get(0)).path("event").asText()).isEqualTo("started");
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"stdout\"").contains("\"aGk=\""));
+        var last = Json.parse(lines.get(lines.size() - 1));
+        assertThat(last.path("schema").asText()).isEqualTo("cordon.run/1");
+        assertThat(last.path("exitCode").asInt()).isZero();
+    }
+
+    @Test
+    void ctrlCExits130AndLeavesNothingRunning() throws Exception {
+        Process p = cordon(runArgs("--", "sh", "-c", "(setsid sleep 300 &); echo ready; sleep 300"))
+                .redirectError(new File("/dev/null")).start();
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(reader.readLine()).isEqualTo("ready");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(130);
+        Process ps = new ProcessBuilder("ps", "-u", t.instance.offlineAccount(), "-o", "stat=").start();
+        String states = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(states.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("Z")).count()).isZero();
+        try (var dirs = Files.list(t.instance.sessionsDir())) {
+            assertThat(dirs.toList()).isEmpty();
+        }
+    }
+}
