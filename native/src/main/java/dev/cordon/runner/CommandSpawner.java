@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
+import dev.cordon.platform.linux.confine.ConfinedSpawner;
 import dev.cordon.platform.linux.confine.LandlockPolicy;
 
 import java.io.IOException;
@@ -17,9 +18,18 @@ final class CommandSpawner {
     private final RunnerConfig config;
     private final Object spawnLock = new Object();
     private final AtomicLong sequence = new AtomicLong();
+    /** Confined once for the session's policy; created with the first command so errors reach that command. */
+    private ConfinedSpawner confined;
 
     CommandSpawner(RunnerConfig config) {
         this.config = config;
+    }
+
+    private ConfinedSpawner confined() {
+        if (confined == null) {
+            confined = new ConfinedSpawner(new LandlockPolicy(config.writable(), config.hidden()));
+        }
+        return confined;
     }
 
     int landlockAbi() {
@@ -34,7 +44,6 @@ final class CommandSpawner {
             pb.directory(request.cwd().toFile());
             pb.environment().clear();
             pb.environment().putAll(request.env());
-            LandlockPolicy policy = new LandlockPolicy(config.writable(), config.hidden());
             Process process;
             synchronized (spawnLock) {
                 if (config.cgroupDir() != null) {
@@ -42,7 +51,7 @@ final class CommandSpawner {
                     cgroup.enterSelf();
                 }
                 try {
-                    process = ConfinedLauncher.start(pb, policy);
+                    process = confined().start(pb);
                 } finally {
                     if (config.runnerLeaf() != null) {
                         CommandCgroup.moveSelfTo(config.runnerLeaf());

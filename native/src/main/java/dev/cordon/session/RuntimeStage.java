@@ -66,7 +66,7 @@ final class RuntimeStage {
     List<String> javaCommand(Path tmp) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx192m",
+        cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx192m",
                 "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp, "-cp",
                 String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
                 "dev.cordon.runner.RunnerMain"));

@@ -304,7 +304,11 @@ public final class SessionManager implements AutoCloseable {
         String cmdId = "c" + s.commandSeq.incrementAndGet();
         CommandRecord[] record = {new CommandRecord(cmdId, List.copyOf(argv), s.network.label(), Instant.now(), null, null,
                 null, false)};
-        s.history.add(record[0]);
+        int index;
+        synchronized (s.history) {
+            index = s.history.size(); // history only grows: the index stays this command's
+            s.history.add(record[0]);
+        }
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<CommandExit> result = new AtomicReference<>();
         s.running.incrementAndGet();
@@ -312,7 +316,7 @@ public final class SessionManager implements AutoCloseable {
         CommandListener tracking = new CommandListener() {
             @Override
             public void started(long pid) {
-                replace(s, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
+                replace(s, index, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
                         null, pid, null, false));
                 listener.started(pid);
             }
@@ -324,7 +328,7 @@ public final class SessionManager implements AutoCloseable {
 
             @Override
             public void exited(CommandExit exit) {
-                replace(s, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
+                replace(s, index, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
                         Instant.now(), record[0].pid(), exit.code(), exit.timedOut()));
                 if (s.running.decrementAndGet() == 0 && s.state == SessionState.RUNNING) {
                     s.state = SessionState.IDLE;
@@ -367,12 +371,9 @@ public final class SessionManager implements AutoCloseable {
         };
     }
 
-    private static void replace(Session s, CommandRecord[] holder, CommandRecord next) {
+    private static void replace(Session s, int index, CommandRecord[] holder, CommandRecord next) {
         synchronized (s.history) {
-            int i = s.history.indexOf(holder[0]);
-            if (i >= 0) {
-                s.history.set(i, next);
-            }
+            s.history.set(index, next);
             holder[0] = next;
         }
     }

@@ -72,7 +72,7 @@ public final class ConfinedLauncher {
         return started.get();
     }
 
-    private static void confineCurrentThread(int abi, long handled, List<LandlockRule> rules,
+    static void confineCurrentThread(int abi, long handled, List<LandlockRule> rules,
                                              SeccompFilter seccomp) {
         try {
             LinuxSyscalls.libc().prctl(LinuxSyscalls.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
