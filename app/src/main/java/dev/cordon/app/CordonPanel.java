@@ -1,0 +1,89 @@
+package dev.cordon.app;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.cordon.Backend;
+import dev.cordon.app.audit.AuditView;
+import dev.cordon.app.audit.AuditViewModel;
+import dev.cordon.app.audit.BackendAuditService;
+import dev.cordon.app.doctor.BackendDoctorService;
+import dev.cordon.app.doctor.DoctorView;
+import dev.cordon.app.doctor.DoctorViewModel;
+import dev.cordon.app.overview.BackendOverviewService;
+import dev.cordon.app.overview.OverviewView;
+import dev.cordon.app.overview.OverviewViewModel;
+import dev.cordon.app.task.FxTaskExecutor;
+import dev.cordon.cli.CordonCli;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Instance;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.stage.Stage;
+
+/**
+ * The control panel on the real backend: as root it is the embedded host; otherwise it opens read-only. Wires the
+ * backend services, the task executor, the event bus and one view-model per page, by hand.
+ */
+public final class CordonPanel extends Application {
+    private final FxTaskExecutor executor = new FxTaskExecutor();
+    private Backend backend;
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Messages messages = Messages.load();
+        try {
+            PanelOptions options = PanelOptions.parse(getParameters().getRaw());
+            backend = Backend.open(Instance.resolve(options.instance()));
+        } catch (CordonException | IllegalArgumentException e) {
+            startupFailed(messages, e);
+            return;
+        }
+        boolean elevated = backend.platform().elevated();
+        String instance = backend.instance().isDefault() ? messages.get("instance.default") : backend.instance().name();
+        StatusInfo status = new StatusInfo(backend.platform().os(), elevated, backend.platform().elevationName(),
+                System.getProperty("user.name"), CordonCli.Version.version(), instance, backend.instance().name());
+        EventBus bus = new EventBus();
+
+        // view-models now, so each hears every report and change; views on first visit
+        OverviewViewModel overview = new OverviewViewModel(new BackendOverviewService(backend), executor, bus, messages,
+                elevated);
+        DoctorViewModel doctor = new DoctorViewModel(new BackendDoctorService(backend), executor, bus, messages, elevated);
+        AuditViewModel audit = new AuditViewModel(new BackendAuditService(backend), executor, bus, messages);
+        MainView main = new MainView(messages, status, stage, page -> switch (page) {
+            case OVERVIEW -> new OverviewView(overview, messages);
+            case DOCTOR -> new DoctorView(doctor, messages);
+            case AUDIT -> new AuditView(audit, messages);
+            default -> new PlaceholderView(page, messages);
+        });
+        Scene scene = new Scene(main.root(), 1240, 820);
+        main.attach(scene);
+        stage.setTitle(backend.instance().isDefault() ? messages.get("app.title")
+                : messages.get("app.title.instance", backend.instance().name()));
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    /** The backend is the one this panel was started for. For tests. */
+    public Backend backend() {
+        return backend;
+    }
+
+    private static void startupFailed(Messages messages, Exception e) {
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.setTitle(messages.get("app.title"));
+        alert.setHeaderText(messages.get("startup.failed"));
+        String fix = e instanceof CordonException c && c.fix() != null ? "\n" + messages.get("problem.fix", c.fix()) : "";
+        alert.setContentText(e.getMessage() + fix);
+        alert.showAndWait();
+        Platform.exit();
+    }
+
+    @Override
+    public void stop() {
+        executor.close();
+    }
+}

@@ -1,0 +1,195 @@
+package dev.cordon.app;
+
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import dev.cordon.app.elevation.ElevationBanner;
+import dev.cordon.app.ui.Ui;
+import javafx.application.Application;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Separator;
+import javafx.geometry.Orientation;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The window's content: header (title, instance, theme), read-only banner when not elevated, sidebar with one entry
+ * per page (Ctrl+1…8), the selected page, and the status bar. Pages are built on first selection.
+ */
+public final class MainView {
+    private final Messages messages;
+    private final Function<Page, PageView> pageFactory;
+    private final Map<Page, PageView> pages = new EnumMap<>(Page.class);
+    private final BorderPane root = new BorderPane();
+    private final StackPane content = new StackPane();
+    private final ListView<Page> sidebar = new ListView<>();
+    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
+    private final Button themeToggle;
+    private boolean dark;
+
+    public MainView(Messages messages, StatusInfo status, Stage stage, Function<Page, PageView> pageFactory) {
+        this.messages = messages;
+        this.pageFactory = pageFactory;
+
+        themeToggle = Ui.iconButton(Feather.MOON, messages.get("theme.toDark"));
+        themeToggle.setId("theme-toggle");
+        themeToggle.setOnAction(e -> toggleTheme());
+
+        Label app = new Label(messages.get("app.name"));
+        app.getStyleClass().add(Styles.TITLE_3);
+        FontIcon logo = Ui.colored(Feather.SHIELD, "-color-accent-fg");
+        logo.setIconSize(22);
+        Label instance = new Label(messages.get("header.instance", status.instance()));
+        instance.getStyleClass().add(Styles.TEXT_MUTED);
+        HBox header = new HBox(10, logo, app, instance, new Spacer(), themeToggle);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(10, 16, 10, 16));
+        header.setStyle("-fx-border-color: -color-border-default; -fx-border-width: 0 0 1 0;");
+
+        VBox top = new VBox(header);
+        if (!status.elevated()) {
+            top.getChildren().add(ElevationBanner.create(messages, status.user(), status.instanceName(), stage,
+                    problem::set));
+        }
+        Node problemBanner = Ui.problemBanner(problem, messages);
+        VBox.setMargin(problemBanner, new Insets(8, 16, 0, 16));
+        top.getChildren().add(problemBanner);
+
+        sidebar.setId("sidebar");
+        sidebar.getItems().setAll(Page.values());
+        sidebar.setCellFactory(lv -> new PageCell());
+        sidebar.setPrefWidth(250);
+        sidebar.getStyleClass().add(Styles.DENSE);
+        sidebar.setAccessibleText(messages.get("nav.accessible"));
+        sidebar.getSelectionModel().selectedItemProperty().addListener((obs, old, page) -> {
+            if (page != null) {
+                show(page);
+            }
+        });
+
+        root.setTop(top);
+        root.setLeft(sidebar);
+        root.setCenter(content);
+        root.setBottom(statusBar(status));
+    }
+
+    /** Installs the keyboard shortcuts and selects the first page. */
+    public void attach(Scene scene) {
+        Page[] all = Page.values();
+        for (int i = 0; i < all.length && i < 9; i++) {
+            Page page = all[i];
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (i + 1)),
+                    KeyCombination.SHORTCUT_DOWN), () -> select(page));
+        }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> current().refresh());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), this::toggleTheme);
+        select(Page.OVERVIEW);
+    }
+
+    public void select(Page page) {
+        sidebar.getSelectionModel().select(page);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    private PageView current() {
+        return pages.get(sidebar.getSelectionModel().getSelectedItem());
+    }
+
+    private void show(Page page) {
+        PageView view = pages.computeIfAbsent(page, pageFactory);
+        content.getChildren().setAll(view.node());
+        view.shown();
+    }
+
+    private void toggleTheme() {
+        dark = !dark;
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+        String description = messages.get(dark ? "theme.toLight" : "theme.toDark");
+        ((FontIcon) themeToggle.getGraphic()).setIconCode(dark ? Feather.SUN : Feather.MOON);
+        themeToggle.setAccessibleText(description);
+        themeToggle.getTooltip().setText(description);
+    }
+
+    private Node statusBar(StatusInfo status) {
+        Label platform = new Label(messages.get("status.platform", status.platform()), Ui.icon(Feather.MONITOR));
+        Label elevation = status.elevated()
+                ? new Label(messages.get("status.elevated", status.elevationName()), Ui.colored(Feather.UNLOCK, "-color-success-fg"))
+                : new Label(messages.get("status.readonly"), Ui.colored(Feather.LOCK, "-color-warning-fg"));
+        elevation.setId("status-elevation");
+        Label version = new Label(messages.get("status.version", status.version()), Ui.icon(Feather.PACKAGE));
+        Label instance = new Label(messages.get("status.instance", status.instance()), Ui.icon(Feather.LAYERS));
+        HBox bar = new HBox(12, platform, separator(), elevation, separator(), instance, new Spacer(), version);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 16, 4, 16));
+        bar.getStyleClass().addAll(Styles.TEXT_SMALL);
+        bar.setStyle("-fx-border-color: -color-border-default; -fx-border-width: 1 0 0 0; -fx-background-color: -color-bg-subtle;");
+        bar.getChildren().forEach(n -> n.getStyleClass().add(Styles.TEXT_SMALL));
+        return bar;
+    }
+
+    private static Separator separator() {
+        return new Separator(Orientation.VERTICAL);
+    }
+
+    /** Icon and name; pages not in this build carry a "coming" tag. */
+    private final class PageCell extends ListCell<Page> {
+        PageCell() {
+            setPrefWidth(0);  // as wide as the list, no horizontal scrolling
+        }
+
+        @Override
+        protected void updateItem(Page page, boolean empty) {
+            super.updateItem(page, empty);
+            if (empty || page == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            Label name = new Label(messages.get(page.titleKey()), Ui.icon(page.icon()));
+            HBox row = new HBox(8, name);
+            row.setAlignment(Pos.CENTER_LEFT);
+            String accessible = name.getText();
+            if (!page.built()) {
+                name.getStyleClass().add(Styles.TEXT_MUTED);
+                Label tag = new Label(messages.get("nav.coming"));
+                tag.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+                tag.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 8; -fx-padding: 0 6 0 6;");
+                tag.setMinWidth(Region.USE_PREF_SIZE);
+                row.getChildren().addAll(new Spacer(), tag);
+                accessible += ", " + tag.getText();
+            }
+            setText(null);
+            setGraphic(row);
+            setAccessibleText(accessible);
+        }
+    }
+}

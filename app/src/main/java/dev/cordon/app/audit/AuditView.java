@@ -1,0 +1,122 @@
+package dev.cordon.app.audit;
+
+import atlantafx.base.controls.CustomTextField;
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.cordon.app.Messages;
+import dev.cordon.app.PageView;
+import dev.cordon.app.ui.Ui;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** The audit log in a sortable table, narrowed by a filter field (its label's mnemonic focuses it). */
+public final class AuditView implements PageView {
+    private final AuditViewModel vm;
+    private final VBox root;
+    private final CustomTextField filter = new CustomTextField();
+    private boolean loaded;
+
+    public AuditView(AuditViewModel vm, Messages messages) {
+        this.vm = vm;
+        filter.setId("audit-filter");
+        filter.setPromptText(messages.get("audit.filter.prompt"));
+        filter.setLeft(Ui.icon(Feather.SEARCH));
+        filter.setAccessibleText(messages.get("audit.filter.accessible"));
+        filter.textProperty().bindBidirectional(vm.filterProperty());
+        filter.setPrefWidth(320);
+        Label filterLabel = new Label(messages.get("audit.filter.label"));
+        filterLabel.setLabelFor(filter);
+        filterLabel.setMnemonicParsing(true);
+
+        Button reload = Ui.button(messages.get("audit.reload"), Feather.REFRESH_CW);
+        reload.setId("audit-reload");
+        reload.disableProperty().bind(vm.loadingProperty());
+        reload.setOnAction(e -> vm.reload());
+
+        HBox header = new HBox(Ui.GAP, Ui.pageHeader(messages.get("nav.audit"), vm.countProperty()), new Spacer(),
+                filterLabel, filter, reload);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        TableView<AuditEntry> table = new TableView<>();
+        table.setId("audit-table");
+        SortedList<AuditEntry> sorted = new SortedList<>(vm.visible());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label(messages.get("audit.table.empty")));
+        TableColumn<AuditEntry, String> result = column(messages.get("audit.col.result"), AuditEntry::result, 90);
+        result.setMinWidth(80);
+        result.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty ? null : r);
+                setGraphic(empty || r == null ? null : "ok".equals(r)
+                        ? Ui.colored(Feather.CHECK_CIRCLE, "-color-success-fg")
+                        : Ui.colored(Feather.X_CIRCLE, "-color-danger-fg"));
+            }
+        });
+        table.getColumns().setAll(List.of(
+                column(messages.get("audit.col.time"), AuditEntry::time, 175),
+                column(messages.get("audit.col.actor"), AuditEntry::actor, 170),
+                column(messages.get("audit.col.action"), AuditEntry::action, 140),
+                column(messages.get("audit.col.args"), AuditEntry::args, 280),
+                result,
+                column(messages.get("audit.col.detail"), AuditEntry::detail, 240)));
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages), table);
+        root.setPadding(new Insets(Ui.PAGE_PADDING));
+        root.setId("page-audit");
+    }
+
+    private static TableColumn<AuditEntry, String> column(String name, Function<AuditEntry, String> value, double width) {
+        TableColumn<AuditEntry, String> col = new TableColumn<>(name);
+        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        col.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
+            }
+        });
+        col.setPrefWidth(width);
+        return col;
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public void shown() {
+        if (!loaded) {
+            loaded = true;
+            vm.reload();
+        }
+    }
+
+    @Override
+    public void refresh() {
+        vm.reload();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.cordon.app.audit;
+
+import dev.cordon.Backend;
+
+import java.util.List;
+
+/** {@link AuditService} on the real backend's audit log (the file {@code cordon audit} reads). */
+public final class BackendAuditService implements AuditService {
+    private final Backend backend;
+
+    public BackendAuditService(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public List<AuditEntry> read() {
+        return backend.audit().read(0).stream().map(AuditEntry::from).toList();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cordon.app.doctor;
+
+import dev.cordon.Backend;
+import dev.cordon.doctor.DoctorReport;
+import dev.cordon.doctor.SupportBundle;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** {@link DoctorService} on the real backend: the same code as {@code cordon doctor --preview / --bundle}. */
+public final class BackendDoctorService implements DoctorService {
+    private final Backend backend;
+
+    public BackendDoctorService(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public DoctorReport run() {
+        return backend.doctor().run(c -> { });
+    }
+
+    @Override
+    public Map<String, String> bundleContents(DoctorReport report) {
+        return bundle().contents(report);
+    }
+
+    @Override
+    public void writeBundle(Path zip, Map<String, String> contents) {
+        bundle().write(zip, contents);
+    }
+
+    private SupportBundle bundle() {
+        return new SupportBundle(backend.instance(), backend.platform());
+    }
+}

@@ -1,0 +1,17 @@
+package dev.cordon.app.doctor;
+
+import dev.cordon.doctor.DoctorReport;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What the doctor page needs from the backend. Blocking calls: run them through the TaskExecutor. */
+public interface DoctorService {
+    DoctorReport run();
+
+    /** File name → redacted text, exactly what {@link #writeBundle} would write. */
+    Map<String, String> bundleContents(DoctorReport report);
+
+    /** Writes the bundle as a 0600 zip; refuses to overwrite. */
+    void writeBundle(Path zip, Map<String, String> contents);
+}

@@ -1,0 +1,175 @@
+package dev.cordon.app.doctor;
+
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.cordon.app.Messages;
+import dev.cordon.app.PageView;
+import dev.cordon.app.ui.Ui;
+import dev.cordon.doctor.Check;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/** The doctor's checks in a table with the selected check's full evidence and fix, re-run, and the support bundle. */
+public final class DoctorView implements PageView {
+    private final DoctorViewModel vm;
+    private final Messages messages;
+    private final VBox root;
+
+    public DoctorView(DoctorViewModel vm, Messages messages) {
+        this.vm = vm;
+        this.messages = messages;
+
+        Button rerun = Ui.button(messages.get("doctor.rerun"), Feather.REFRESH_CW);
+        rerun.setId("doctor-rerun");
+        rerun.disableProperty().bind(vm.busyProperty());
+        rerun.setOnAction(e -> vm.rerun());
+        Button export = Ui.button(messages.get("doctor.export"), Feather.DOWNLOAD);
+        export.setId("doctor-export");
+        export.disableProperty().bind(vm.exportDisabledProperty());
+        export.setTooltip(Ui.tooltip(messages.get(vm.elevated() ? "doctor.export.tooltip" : "readonly.disabled")));
+        export.setOnAction(e -> vm.prepareBundle());
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(22, 22);
+        spinner.visibleProperty().bind(vm.busyProperty());
+
+        HBox header = new HBox(Ui.GAP, Ui.pageHeader(messages.get("nav.doctor"), vm.summaryProperty()), new Spacer(),
+                spinner, rerun, export);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        TableView<Check> table = table();
+        VBox.setVgrow(table, Priority.ALWAYS);
+        root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
+                Ui.noticeBanner(messages.get("doctor.bundle.title"), vm.noticeProperty()), table, details(table));
+        root.setPadding(new Insets(Ui.PAGE_PADDING));
+        root.setId("page-doctor");
+
+        vm.phaseProperty().addListener((obs, old, phase) -> {
+            if (phase == DoctorViewModel.Phase.PREVIEWING_BUNDLE && old == DoctorViewModel.Phase.PREPARING_BUNDLE) {
+                Platform.runLater(() -> new BundlePreviewDialog(vm.bundleProperty().get(), messages,
+                        root.getScene().getWindow(), this::chooseTarget, vm::closeBundle, vm::writeBundle).show());
+            }
+        });
+    }
+
+    private TableView<Check> table() {
+        TableView<Check> table = new TableView<>(vm.checks());
+        table.setId("doctor-table");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label(messages.get("doctor.table.empty")));
+
+        TableColumn<Check, Check.Status> status = new TableColumn<>(messages.get("doctor.col.status"));
+        status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().status()));
+        status.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Check.Status s, boolean empty) {
+                super.updateItem(s, empty);
+                setGraphic(empty || s == null ? null : Ui.statusIcon(s));
+                setText(empty || s == null ? null : messages.get("status." + s.name().toLowerCase()));
+            }
+        });
+        status.setMinWidth(90);
+        status.setPrefWidth(95);
+        status.setMaxWidth(110);
+        TableColumn<Check, String> id = textColumn(messages.get("doctor.col.id"), Check::id, 230);
+        id.setStyle("-fx-font-family: monospace;");
+        id.setMinWidth(220);
+        TableColumn<Check, String> title = textColumn(messages.get("doctor.col.title"), Check::title, 240);
+        TableColumn<Check, String> evidence = textColumn(messages.get("doctor.col.evidence"), Check::evidence, 300);
+        TableColumn<Check, String> fix = textColumn(messages.get("doctor.col.fix"), Check::fix, 260);
+        table.getColumns().setAll(java.util.List.of(status, id, title, evidence, fix));
+        return table;
+    }
+
+    private static TableColumn<Check, String> textColumn(String name, java.util.function.Function<Check, String> value,
+                                                         double width) {
+        TableColumn<Check, String> col = new TableColumn<>(name);
+        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        col.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
+            }
+        });
+        col.setPrefWidth(width);
+        return col;
+    }
+
+    /** The selected check in full: evidence and fix are often longer than a cell. */
+    private Node details(TableView<Check> table) {
+        Label heading = new Label();
+        heading.getStyleClass().add(Styles.TEXT_BOLD);
+        Label evidence = new Label();
+        evidence.setWrapText(true);
+        Label fix = new Label();
+        fix.setWrapText(true);
+        fix.getStyleClass().add(Styles.WARNING);
+        VBox box = new VBox(6, heading, evidence, fix);
+        box.setId("doctor-details");
+        box.getStyleClass().add("doctor-details");
+        box.setStyle("-fx-background-color: -color-bg-subtle; -fx-background-radius: 6; -fx-padding: 12;");
+        box.visibleProperty().bind(table.getSelectionModel().selectedItemProperty().isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, c) -> {
+            if (c == null) {
+                return;
+            }
+            heading.setText(c.id() + " — " + c.title());
+            heading.setGraphic(Ui.statusIcon(c.status()));
+            evidence.setText(c.evidence());
+            fix.setText(c.fix().isEmpty() ? "" : messages.get("doctor.fix", c.fix()));
+            fix.setVisible(!c.fix().isEmpty());
+            fix.setManaged(!c.fix().isEmpty());
+        });
+        return box;
+    }
+
+    private Path chooseTarget(javafx.stage.Window owner) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(messages.get("bundle.save.title"));
+        chooser.setInitialFileName("cordon-support-" + LocalDate.now() + ".zip");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(messages.get("bundle.save.filter"), "*.zip"));
+        File file = chooser.showSaveDialog(owner);
+        return file == null ? null : file.toPath();
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public void shown() {
+        if (vm.reportProperty().get() == null && !vm.busyProperty().get()) {
+            vm.rerun();
+        }
+    }
+
+    @Override
+    public void refresh() {
+        vm.rerun();
+    }
+
+}

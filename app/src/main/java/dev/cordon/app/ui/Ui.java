@@ -1,0 +1,122 @@
+package dev.cordon.app.ui;
+
+import atlantafx.base.controls.Message;
+import atlantafx.base.theme.Styles;
+import dev.cordon.app.Messages;
+import dev.cordon.app.Problem;
+import dev.cordon.doctor.Check;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.value.ObservableStringValue;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Small building blocks shared by the pages: icons, buttons, page headers, problem and notice banners. */
+public final class Ui {
+    public static final double PAGE_PADDING = 24;
+    public static final double GAP = 16;
+
+    private Ui() {
+    }
+
+    public static FontIcon icon(Ikon ikon) {
+        return new FontIcon(ikon);
+    }
+
+    /** A coloured icon for a check status: green check, red cross, grey dash. */
+    public static FontIcon statusIcon(Check.Status status) {
+        return switch (status) {
+            case PASS -> colored(Feather.CHECK_CIRCLE, "-color-success-fg");
+            case FAIL -> colored(Feather.X_CIRCLE, "-color-danger-fg");
+            case SKIP -> colored(Feather.MINUS_CIRCLE, "-color-fg-muted");
+        };
+    }
+
+    public static FontIcon colored(Ikon ikon, String lookedUpColor) {
+        FontIcon icon = new FontIcon(ikon);
+        tint(icon, lookedUpColor);
+        return icon;
+    }
+
+    /**
+     * Colours an icon with a theme colour (e.g. {@code -color-success-fg}), so it follows light and dark themes.
+     * Ikonli keeps the icon font in the node's inline style, so this appends to it instead of replacing it.
+     */
+    public static void tint(FontIcon icon, String lookedUpColor) {
+        icon.setStyle(icon.getStyle() + "; -fx-icon-color: " + lookedUpColor + ";");
+    }
+
+    /** A button with text and icon; its text may carry a mnemonic ({@code _}). */
+    public static Button button(String text, Ikon ikon) {
+        Button b = new Button(text, icon(ikon));
+        b.setMnemonicParsing(true);
+        b.setMinWidth(Region.USE_PREF_SIZE);  // never truncated when a page header gets tight
+        return b;
+    }
+
+    /** An icon-only button: the description becomes its tooltip and its accessible text. */
+    public static Button iconButton(Ikon ikon, String description) {
+        Button b = new Button(null, icon(ikon));
+        b.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        b.setAccessibleText(description);
+        b.setTooltip(tooltip(description));
+        return b;
+    }
+
+    public static Tooltip tooltip(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setShowDelay(Duration.millis(400));
+        t.setWrapText(true);
+        t.setMaxWidth(520);
+        return t;
+    }
+
+    /** Title and a muted subtitle, the top of every page. */
+    public static VBox pageHeader(String title, ObservableStringValue subtitle) {
+        Label t = new Label(title);
+        t.getStyleClass().add(Styles.TITLE_2);
+        Label s = new Label();
+        s.textProperty().bind(subtitle);
+        s.getStyleClass().add(Styles.TEXT_MUTED);
+        s.setWrapText(true);
+        s.setId("page-subtitle");
+        VBox box = new VBox(4, t, s);
+        return box;
+    }
+
+    /** A red banner for the property's problem; hidden while it is null; closing it clears the problem. */
+    public static Message problemBanner(ObjectProperty<Problem> problem, Messages messages) {
+        Message m = new Message(messages.get("problem.title"), "", colored(Feather.ALERT_OCTAGON, "-color-danger-fg"));
+        m.getStyleClass().add(Styles.DANGER);
+        m.setOnClose(e -> problem.set(null));
+        java.util.function.UnaryOperator<String> fixLine = fix -> messages.get("problem.fix", fix);
+        problem.addListener((obs, old, p) -> show(m, p, fixLine));
+        show(m, problem.get(), fixLine);
+        return m;
+    }
+
+    private static void show(Message m, Problem p, java.util.function.UnaryOperator<String> fixLine) {
+        m.setVisible(p != null);
+        m.setManaged(p != null);
+        if (p != null) {
+            m.setDescription(p.fix().isEmpty() ? p.message() : p.message() + "\n" + fixLine.apply(p.fix()));
+        }
+    }
+
+    /** A green one-line notice bound to a text; hidden while the text is blank. */
+    public static Message noticeBanner(String title, ObservableStringValue text) {
+        Message m = new Message(title, "", colored(Feather.CHECK_CIRCLE, "-color-success-fg"));
+        m.getStyleClass().add(Styles.SUCCESS);
+        m.descriptionProperty().bind(text);
+        m.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> text.get() != null && !text.get().isBlank(), text));
+        m.managedProperty().bind(m.visibleProperty());
+        return m;
+    }
+}

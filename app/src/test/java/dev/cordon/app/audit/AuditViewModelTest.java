@@ -1,0 +1,83 @@
+package dev.cordon.app.audit;
+
+import dev.cordon.app.EventBus;
+import dev.cordon.app.Events;
+import dev.cordon.app.Messages;
+import dev.cordon.app.task.DirectTaskExecutor;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditViewModelTest {
+    private final Messages messages = Messages.load(Locale.ROOT);
+    private final EventBus bus = new EventBus();
+    private final List<AuditEntry> log = new ArrayList<>();
+    private RuntimeException failure;
+    private int reads;
+
+    private AuditViewModel vm() {
+        return new AuditViewModel(() -> {
+            reads++;
+            if (failure != null) {
+                throw failure;
+            }
+            return List.copyOf(log);
+        }, new DirectTaskExecutor(), bus, messages);
+    }
+
+    @Test
+    void entryFromTheLogLine() throws Exception {
+        AuditEntry e = AuditEntry.from(Json.parse("{\"time\":\"2025-06-01T10:00:00Z\",\"user\":\"root\","
+                + "\"actor\":\"root (sudo from alice)\",\"action\":\"secret.set\",\"args\":{\"name\":\"GH\"},"
+                + "\"result\":\"ok\",\"detail\":null}"));
+        assertThat(e.actor()).isEqualTo("root (sudo from alice)");
+        assertThat(e.action()).isEqualTo("secret.set");
+        assertThat(e.args()).isEqualTo("{\"name\":\"GH\"}");
+        assertThat(e.detail()).isEmpty();
+        assertThat(e.time()).startsWith("2025-06-0");
+    }
+
+    @Test
+    void newestFirstAndFilteredOnEveryWord() {
+        log.add(new AuditEntry("t1", "root", "setup", "{}", "ok", "3 change(s)"));
+        log.add(new AuditEntry("t2", "root (sudo from alice)", "secret.set", "{\"name\":\"GH\"}", "ok", ""));
+        log.add(new AuditEntry("t3", "root", "setup", "{}", "error", "conflict"));
+        AuditViewModel vm = vm();
+        vm.reload();
+        assertThat(vm.visible()).extracting(AuditEntry::time).containsExactly("t3", "t2", "t1");
+
+        vm.filterProperty().set("SETUP ok");
+        assertThat(vm.visible()).extracting(AuditEntry::time).containsExactly("t1");
+        assertThat(vm.countProperty().get()).isEqualTo(messages.get("audit.count", 1, 3));
+        vm.filterProperty().set("alice");
+        assertThat(vm.visible()).extracting(AuditEntry::time).containsExactly("t2");
+        vm.filterProperty().set(" ");
+        assertThat(vm.visible()).hasSize(3);
+    }
+
+    @Test
+    void reloadsWhenTheSystemChanged() {
+        AuditViewModel vm = vm();
+        vm.reload();
+        log.add(new AuditEntry("t1", "root", "setup", "{}", "ok", ""));
+        bus.publish(new Events.SystemChanged("setup"));
+        assertThat(reads).isEqualTo(2);
+        assertThat(vm.visible()).hasSize(1);
+    }
+
+    @Test
+    void unreadableLogIsAProblemNotAnEmptyTable() {
+        failure = new CordonException(ExitCode.DATA_ERROR, "Audit log line 3 is not valid JSON.", "Move it aside.");
+        AuditViewModel vm = vm();
+        vm.reload();
+        assertThat(vm.problemProperty().get().message()).contains("line 3");
+        assertThat(vm.loadingProperty().get()).isFalse();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.cordon.app.doctor;
+
+import dev.cordon.app.EventBus;
+import dev.cordon.app.Events;
+import dev.cordon.app.Messages;
+import dev.cordon.app.Reports;
+import dev.cordon.app.task.DirectTaskExecutor;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.doctor.DoctorReport;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.cordon.app.doctor.DoctorViewModel.Phase.IDLE;
+import static dev.cordon.app.doctor.DoctorViewModel.Phase.PREVIEWING_BUNDLE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DoctorViewModelTest {
+    static final class FakeService implements DoctorService {
+        int runs;
+        DoctorReport bundledFrom;
+        Path writtenTo;
+        Map<String, String> written;
+        RuntimeException failWrite;
+
+        @Override
+        public DoctorReport run() {
+            runs++;
+            return Reports.fresh();
+        }
+
+        @Override
+        public Map<String, String> bundleContents(DoctorReport report) {
+            bundledFrom = report;
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put("doctor.json", "{}");
+            files.put("versions.txt", "cordon dev\n");
+            return files;
+        }
+
+        @Override
+        public void writeBundle(Path zip, Map<String, String> contents) {
+            if (failWrite != null) {
+                throw failWrite;
+            }
+            writtenTo = zip;
+            written = contents;
+        }
+    }
+
+    private final Messages messages = Messages.load(Locale.ROOT);
+    private final FakeService service = new FakeService();
+    private final EventBus bus = new EventBus();
+
+    private DoctorViewModel vm(boolean elevated) {
+        return new DoctorViewModel(service, new DirectTaskExecutor(), bus, messages, elevated);
+    }
+
+    @Test
+    void rerunFillsTheTableAndSummary() {
+        DoctorViewModel vm = vm(true);
+        vm.rerun();
+        assertThat(vm.checks()).hasSize(Reports.IDS.size());
+        assertThat(vm.summaryProperty().get()).startsWith("16 passed, 3 failed, 1 could not run");
+    }
+
+    @Test
+    void bundleIsPreviewedBeforeItIsWrittenAndGetsZipAppended() {
+        DoctorViewModel vm = vm(true);
+        vm.rerun();
+        vm.prepareBundle();
+        assertThat(service.runs).isEqualTo(1);  // reuses the report on screen
+        assertThat(service.bundledFrom).isSameAs(vm.reportProperty().get());
+        assertThat(vm.phaseProperty().get()).isEqualTo(PREVIEWING_BUNDLE);
+        assertThat(vm.bundleProperty().get()).containsOnlyKeys("doctor.json", "versions.txt");
+        assertThat(service.writtenTo).isNull();
+
+        vm.writeBundle(Path.of("/tmp/support"));
+        assertThat(service.writtenTo).isEqualTo(Path.of("/tmp/support.zip"));
+        assertThat(service.written).containsEntry("versions.txt", "cordon dev\n");
+        assertThat(vm.phaseProperty().get()).isEqualTo(IDLE);
+        assertThat(vm.noticeProperty().get()).contains("/tmp/support.zip");
+        assertThat(vm.bundleProperty().get()).isNull();
+    }
+
+    @Test
+    void bundleWithoutAReportRunsTheChecksFirst() {
+        DoctorViewModel vm = vm(true);
+        vm.prepareBundle();
+        assertThat(service.runs).isEqualTo(1);
+        assertThat(vm.checks()).hasSize(Reports.IDS.size());
+    }
+
+    @Test
+    void closingThePreviewWritesNothing() {
+        DoctorViewModel vm = vm(true);
+        vm.prepareBundle();
+        vm.closeBundle();
+        assertThat(service.writtenTo).isNull();
+        assertThat(vm.phaseProperty().get()).isEqualTo(IDLE);
+    }
+
+    @Test
+    void refusedWriteIsShownWithItsFix() {
+        service.failWrite = new CordonException(ExitCode.CONFLICT, "Bundle file /tmp/a.zip already exists; nothing was written.",
+                "Choose a new file name or remove the old bundle.");
+        DoctorViewModel vm = vm(true);
+        vm.prepareBundle();
+        vm.writeBundle(Path.of("/tmp/a.zip"));
+        assertThat(vm.problemProperty().get().fix()).startsWith("Choose a new file name");
+        assertThat(vm.phaseProperty().get()).isEqualTo(IDLE);
+        assertThat(vm.exportDisabledProperty().get()).isFalse();
+    }
+
+    @Test
+    void notElevatedCannotExport() {
+        DoctorViewModel vm = vm(false);
+        assertThat(vm.exportDisabledProperty().get()).isTrue();
+        vm.prepareBundle();
+        assertThat(service.runs).isZero();
+    }
+
+    @Test
+    void takesReportsFromOtherPages() {
+        DoctorViewModel vm = vm(true);
+        bus.publish(new Events.ReportUpdated(Reports.healthy(), new Object()));
+        assertThat(vm.checks()).hasSize(Reports.IDS.size());
+        assertThat(service.runs).isZero();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.cordon.app.window;
+
+import dev.cordon.Backend;
+import dev.cordon.app.CordonPanel;
+import dev.cordon.app.Messages;
+import dev.cordon.testing.TestInstance;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real window on the real backend, as root, against a unique instance: set up from the panel (plan first), watch
+ * the checks turn green, then Doctor (with the bundle preview) and Audit. Takes the screenshots in docs/screenshots.
+ */
+class PanelWindowTest {
+    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
+    private static TestInstance sandbox;
+    private static CordonPanel app;
+    private static Stage stage;
+    private final FxRobot robot = new FxRobot();
+    private final Screenshots screenshots = Screenshots.fromSystemProperty();
+    private final List<Path> taken = new ArrayList<>();
+
+    @BeforeAll
+    static void open() throws Exception {
+        assumeTrue(TestInstance.isRoot(), "setting up an instance needs root");
+        assumeTrue(System.getenv("DISPLAY") != null, "the window test needs a display: run the build under xvfb-run -a");
+        sandbox = new TestInstance();
+        stage = FxToolkit.registerPrimaryStage();
+        app = (CordonPanel) FxToolkit.setupApplication(CordonPanel.class, "--instance", sandbox.name());
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (sandbox == null) {
+            return;
+        }
+        try {
+            if (app != null) {
+                FxToolkit.cleanupApplication(app);
+                FxToolkit.cleanupStages();
+            }
+        } finally {
+            try {
+                Backend.open(sandbox.instance).provisioner().uninstall(false, line -> { });
+            } finally {
+                sandbox.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void setUpFromThePanelThenDoctorAndAudit() throws Exception {
+        assertThat(stage.getTitle()).startsWith("Cordon");
+
+        // the first doctor run on a fresh instance: nothing is set up
+        waitFor(90, () -> headline("#card-accounts") != null && !robot.lookup("#overview-setup").queryButton().isDisabled());
+        assertThat(headline("#card-firewall")).isEqualTo(MESSAGES.get("overview.firewall.missing"));
+        shoot(stage, "overview-before-setup");
+
+        // Set up: the plan comes first, nothing changes until Apply
+        robot.clickOn("#overview-setup");
+        waitFor(60, () -> dialog("#plan-dialog") != null);
+        DialogPane plan = dialog("#plan-dialog");
+        ListView<?> changes = (ListView<?>) plan.lookup("#plan-list");
+        assertThat(changes.getItems()).isNotEmpty();
+        assertThat(Backend.open(sandbox.instance).platform().accounts().user(sandbox.instance.offlineAccount())).isEmpty();
+        shoot((Stage) plan.getScene().getWindow(), "setup-plan");
+        robot.clickOn("#plan-apply");
+
+        // applied with progress, then checked again: the setup cards turn green
+        waitFor(180, () -> MESSAGES.get("overview.firewall.proven").equals(headline("#card-firewall"))
+                && MESSAGES.get("overview.accounts.good").equals(headline("#card-accounts")));
+        assertThat(headline("#card-credentials")).isEqualTo(MESSAGES.get("overview.credentials.good"));
+        assertThat(headline("#card-leftovers")).isEqualTo(MESSAGES.get("overview.leftovers.none"));
+        assertThat(fx(() -> ((ListView<?>) robot.lookup("#overview-progress").query()).getItems().size())).isPositive();
+        assertThat(robot.lookup("#overview-setup").queryButton().getText()).isEqualTo("_" + MESSAGES.get("overview.repair"));
+        System.out.println("Overview after setup: " + text("#page-overview #page-subtitle"));
+        shoot(stage, "overview");
+
+        robot.clickOn("#theme-toggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        shoot(stage, "overview-dark");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // Doctor by keyboard (Ctrl+7): the report from the overview is already there
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
+        waitFor(60, () -> robot.lookup("#doctor-table").tryQuery().isPresent()
+                && !((TableView<?>) robot.lookup("#doctor-table").query()).getItems().isEmpty());
+        TableView<?> checks = robot.lookup("#doctor-table").query();
+        int proven = fx(() -> {
+            for (int i = 0; i < checks.getItems().size(); i++) {
+                if (checks.getItems().get(i).toString().contains("firewall.offline.proven")) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+        assertThat(proven).isNotNegative();
+        fx(() -> {
+            checks.getSelectionModel().select(proven);
+            checks.scrollTo(Math.max(0, proven - 3));
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        shoot(stage, "doctor");
+
+        // support bundle: preview, then cancel (writing goes through a native file chooser)
+        robot.clickOn("#doctor-export");
+        waitFor(60, () -> dialog("#bundle-dialog") != null);
+        DialogPane bundle = dialog("#bundle-dialog");
+        assertThat(((ListView<?>) bundle.lookup("#bundle-files")).getItems()).map(Object::toString)
+                .contains("doctor.json", "ledger.jsonl", "audit-tail.jsonl", "versions.txt");
+        shoot((Stage) bundle.getScene().getWindow(), "support-bundle");
+        Button cancel = fx(() -> (Button) bundle.getButtonTypes().stream()
+                .filter(t -> t.getButtonData() == ButtonBar.ButtonData.CANCEL_CLOSE)
+                .map(bundle::lookupButton).findFirst().orElseThrow());
+        robot.clickOn(cancel);
+        waitFor(10, () -> !robot.lookup("#doctor-export").queryButton().isDisabled());
+
+        // Audit: the panel's setup is there, marked as from the panel
+        robot.clickOn(MESSAGES.get("nav.audit"));
+        waitFor(30, () -> robot.lookup("#audit-table").tryQuery().isPresent()
+                && !((TableView<?>) robot.lookup("#audit-table").query()).getItems().isEmpty());
+        TableView<?> audit = robot.lookup("#audit-table").query();
+        assertThat(fx(() -> audit.getItems().toString())).contains("action=setup").contains("\"client\":\"panel\"");
+        robot.clickOn("#audit-filter").write("setup ok");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> audit.getItems().size())).isEqualTo(1);
+        shoot(stage, "audit");
+
+        // a page not in this build says so
+        robot.clickOn(MESSAGES.get("nav.processes"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#page-processes").tryQuery()).isPresent();
+
+        System.out.println("Screenshots: " + taken);
+    }
+
+    private String headline(String cardId) {
+        return fx(() -> robot.lookup(cardId).tryQuery().map(card -> {
+            String text = card.getAccessibleText();
+            return text.substring(text.indexOf(": ") + 2);
+        }).orElse(null));
+    }
+
+    private String text(String query) {
+        return fx(() -> robot.lookup(query).tryQuery().map(n -> ((Label) n).getText()).orElse(null));
+    }
+
+    private DialogPane dialog(String id) {
+        return fx(() -> robot.lookup(id).tryQuery().map(DialogPane.class::cast)
+                .filter(p -> p.getScene() != null && p.getScene().getWindow() != null && p.getScene().getWindow().isShowing())
+                .orElse(null));
+    }
+
+    private void shoot(Stage window, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        taken.add(fx(() -> screenshots.take(window.getScene(), name)));
+    }
+
+    private static <T> T fx(Callable<T> callable) {
+        try {
+            return WaitForAsyncUtils.asyncFx(callable).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    }
+
+}
