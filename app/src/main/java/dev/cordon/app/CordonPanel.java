@@ -28,6 +28,7 @@ import javafx.stage.Stage;
 public final class CordonPanel extends Application {
     private final FxTaskExecutor executor = new FxTaskExecutor();
     private Backend backend;
+    private AppSessions sessions;
 
     @Override
     public void start(Stage stage) {
@@ -45,6 +46,7 @@ public final class CordonPanel extends Application {
         StatusInfo status = new StatusInfo(backend.platform().os(), elevated, backend.platform().elevationName(),
                 System.getProperty("user.name"), CordonCli.Version.version(), instance, backend.instance().name());
         EventBus bus = new EventBus();
+        sessions = new AppSessions(backend);
 
         // view-models now, so each hears every report and change; views on first visit
         OverviewViewModel overview = new OverviewViewModel(new BackendOverviewService(backend), executor, bus, messages,
@@ -84,6 +86,9 @@ public final class CordonPanel extends Application {
 
     @Override
     public void stop() {
+        if (sessions != null) {
+            sessions.close();
+        }
         executor.close();
     }
 }

@@ -1,0 +1,39 @@
+package dev.cordon.app;
+
+import dev.cordon.Backend;
+import dev.cordon.session.SessionManager;
+
+/**
+ * The panel's session broker, shared by the Sessions, Processes, Network and Overview pages. As root the panel is
+ * its own host (embedded); the manager is created on first use, off the FX thread (it stages the runner's classpath
+ * and checks that Cordon is set up), and every session it owns is stopped when the panel closes.
+ */
+public final class AppSessions implements AutoCloseable {
+    private final Backend backend;
+    private SessionManager manager;
+
+    public AppSessions(Backend backend) {
+        this.backend = backend;
+    }
+
+    /** The manager; throws the backend's CordonException (not set up, not elevated) until it can exist. */
+    public synchronized SessionManager get() {
+        if (manager == null) {
+            manager = new SessionManager(backend);
+            manager.reapStale();
+        }
+        return manager;
+    }
+
+    /** The live sessions' count without creating the manager (0 before the first session). */
+    public synchronized int liveCount() {
+        return manager == null ? 0 : (int) manager.list().stream().filter(s -> s.state().live()).count();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+}
