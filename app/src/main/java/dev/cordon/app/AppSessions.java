@@ -20,7 +20,7 @@ public final class AppSessions implements AutoCloseable {
     public synchronized SessionManager get() {
         if (manager == null) {
             manager = new SessionManager(backend);
-            manager.reapStale();
+            manager.reapStale(); // only sessions whose host died: a running `cordon serve` keeps its own
         }
         return manager;
     }

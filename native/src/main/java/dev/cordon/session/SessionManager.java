@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -134,6 +135,9 @@ public final class SessionManager implements AutoCloseable {
                     .lookupPrincipalByGroupName(instance.sandboxGroup());
             Files.getFileAttributeView(dir, PosixFileAttributeView.class).setGroup(group);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x---"));
+            // which host owns the session: the reaper of another host leaves it alone while this one lives
+            ProcessHandle self = ProcessHandle.current();
+            Files.writeString(dir.resolve("host"), self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("?"));
             for (String sub : List.of("home", "tmp")) {
                 Path p = dir.resolve(sub);
                 Files.createDirectory(p);
@@ -480,19 +484,39 @@ public final class SessionManager implements AutoCloseable {
 
     /** At host start: kill and remove trees and directories of sessions no live host owns (a crashed host's). */
     public void reapStale() {
-        trees.reapAllExcept(sessions.keySet());
+        java.util.Set<String> keep = new java.util.HashSet<>(sessions.keySet());
         Path dir = instance.sessionsDir();
+        List<Path> dirs = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (var s = Files.list(dir)) {
-                for (Path p : s.toList()) {
-                    if (!sessions.containsKey(p.getFileName().toString())) {
-                        WorkspaceGrants.undo(p, sandboxUids()); // a crashed host's grants go back first
-                        FileTrees.deleteTree(p);
-                    }
-                }
+                dirs.addAll(s.toList());
             } catch (IOException e) {
                 throw CordonException.internal("Cannot list " + dir + ": " + e.getMessage(), e);
             }
+        }
+        for (Path p : dirs) {
+            if (hostAlive(p.resolve("host"))) {
+                keep.add(p.getFileName().toString()); // another live host's session (a `cordon run`, the panel)
+            }
+        }
+        trees.reapAllExcept(keep);
+        for (Path p : dirs) {
+            if (!keep.contains(p.getFileName().toString())) {
+                WorkspaceGrants.undo(p, sandboxUids()); // a crashed host's grants go back first
+                FileTrees.deleteTree(p);
+            }
+        }
+    }
+
+    /** True when the recorded host process still runs (same pid and same start time: no reused pid). */
+    private static boolean hostAlive(Path hostFile) {
+        try {
+            String[] f = Files.readString(hostFile).trim().split(" ");
+            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(f[0]));
+            return h.isPresent() && h.get().isAlive()
+                    && h.get().info().startInstant().map(Object::toString).orElse("?").equals(f[1]);
+        } catch (IOException | RuntimeException e) {
+            return false; // no readable record: a session dir from before records, or half-created: reap it
         }
     }
 
