@@ -221,7 +221,7 @@ class ConfinedLauncherTest {
         for (Process p : sleepers) {
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(restrictedThreadNames()).allMatch("process reaper"::equals);
+        assertThat(restrictedThreadNames()).allMatch(name -> name.strip().equals("process reaper"));
     }
 
     private static List<String> restrictedThreadNames() throws IOException {
