@@ -27,6 +27,28 @@ public final class Launcher {
             System.out.println("Opens the Cordon control panel (as root it uses the embedded host; otherwise read-only).");
             return;
         }
-        Application.launch(CordonPanel.class, args);
+        if (noDisplay()) {
+            System.err.println("cordon panel: no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set).");
+            System.err.println("Fix: run it in a desktop session, or under a virtual display: `xvfb-run -a ./cordon panel`."
+                    + " Every panel action is also in the CLI (`./cordon --help`).");
+            System.exit(69);
+            return;
+        }
+        try {
+            Application.launch(CordonPanel.class, args);
+        } catch (RuntimeException e) {
+            System.err.println("cordon panel: the window could not be opened: " + e.getMessage());
+            System.err.println("Fix: check that a display is reachable and that libgtk-3-0 is installed.");
+            System.exit(69);
+        }
+    }
+
+    private static boolean noDisplay() {
+        boolean linux = System.getProperty("os.name", "").toLowerCase().contains("linux");
+        return linux && isBlank(System.getenv("DISPLAY")) && isBlank(System.getenv("WAYLAND_DISPLAY"));
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 }
