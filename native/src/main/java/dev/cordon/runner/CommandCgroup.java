@@ -56,10 +56,12 @@ final class CommandCgroup {
         }
     }
 
-    /** Kills what is left and removes the directory once the kernel reports it empty. */
+    /** Kills what is left and removes the directory once the kernel reports it empty (polled every 0.2 ms, up to 1 s). */
     void remove() throws IOException, InterruptedException {
-        kill();
-        for (int i = 0; i < 200; i++) {
+        if (!empty()) {
+            kill();
+        }
+        for (int i = 0; i < 5000; i++) {
             if (empty()) {
                 try {
                     Files.deleteIfExists(dir);
@@ -68,7 +70,7 @@ final class CommandCgroup {
                     // EBUSY until the last exiting task is reaped: try again shortly
                 }
             }
-            Thread.sleep(5);
+            Thread.sleep(0, 200_000);
         }
         throw new IOException("cgroup " + dir + " still has processes after kill");
     }
