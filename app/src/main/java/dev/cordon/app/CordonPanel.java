@@ -2,12 +2,21 @@ package dev.cordon.app;
 
 import atlantafx.base.theme.PrimerLight;
 import dev.cordon.Backend;
+import dev.cordon.app.accounts.AccountsView;
+import dev.cordon.app.accounts.AccountsViewModel;
+import dev.cordon.app.accounts.BackendAccountsService;
 import dev.cordon.app.audit.AuditView;
 import dev.cordon.app.audit.AuditViewModel;
 import dev.cordon.app.audit.BackendAuditService;
 import dev.cordon.app.doctor.BackendDoctorService;
 import dev.cordon.app.doctor.DoctorView;
 import dev.cordon.app.doctor.DoctorViewModel;
+import dev.cordon.app.leftovers.BackendLeftoversService;
+import dev.cordon.app.leftovers.LeftoversView;
+import dev.cordon.app.leftovers.LeftoversViewModel;
+import dev.cordon.app.network.BackendNetworkService;
+import dev.cordon.app.network.NetworkView;
+import dev.cordon.app.network.NetworkViewModel;
 import dev.cordon.app.overview.BackendOverviewService;
 import dev.cordon.app.overview.OverviewView;
 import dev.cordon.app.overview.OverviewViewModel;
@@ -53,8 +62,17 @@ public final class CordonPanel extends Application {
                 elevated);
         DoctorViewModel doctor = new DoctorViewModel(new BackendDoctorService(backend), executor, bus, messages, elevated);
         AuditViewModel audit = new AuditViewModel(new BackendAuditService(backend), executor, bus, messages);
+        AccountsViewModel accounts = new AccountsViewModel(new BackendAccountsService(backend), executor, bus, messages,
+                elevated);
+        NetworkViewModel network = new NetworkViewModel(new BackendNetworkService(backend), executor, bus, messages,
+                elevated);
+        LeftoversViewModel leftovers = new LeftoversViewModel(new BackendLeftoversService(backend, sessions), executor,
+                bus, messages, elevated);
         MainView main = new MainView(messages, status, stage, page -> switch (page) {
             case OVERVIEW -> new OverviewView(overview, messages);
+            case ACCOUNTS -> new AccountsView(accounts, messages);
+            case NETWORK -> new NetworkView(network, messages);
+            case LEFTOVERS -> new LeftoversView(leftovers, messages);
             case DOCTOR -> new DoctorView(doctor, messages);
             case AUDIT -> new AuditView(audit, messages);
             default -> new PlaceholderView(page, messages);

@@ -6,9 +6,9 @@ import org.kordamp.ikonli.feather.Feather;
 /** The sidebar's pages, in order. {@code built} is false for pages of the panel issue not in this build yet. */
 public enum Page {
     OVERVIEW("overview", Feather.HOME, true),
-    ACCOUNTS("accounts", Feather.USERS, false),
-    NETWORK("network", Feather.SHIELD, false),
-    LEFTOVERS("leftovers", Feather.ARCHIVE, false),
+    ACCOUNTS("accounts", Feather.USERS, true),
+    NETWORK("network", Feather.SHIELD, true),
+    LEFTOVERS("leftovers", Feather.ARCHIVE, true),
     PROCESSES("processes", Feather.CPU, false),
     SESSIONS("sessions", Feather.TERMINAL, false),
     DOCTOR("doctor", Feather.ACTIVITY, true),

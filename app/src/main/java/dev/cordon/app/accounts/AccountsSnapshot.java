@@ -1,0 +1,49 @@
+package dev.cordon.app.accounts;
+
+import dev.cordon.vault.Vault.SecretStatus;
+
+import java.util.List;
+
+/** One read of accounts, users group and vault, as the page shows it. */
+public record AccountsSnapshot(List<AccountState> accounts, UsersGroup usersGroup, VaultState vault,
+                               List<SecretStatus> secrets) {
+    public AccountsSnapshot {
+        accounts = List.copyOf(accounts);
+        secrets = List.copyOf(secrets);
+    }
+
+    /** A sandbox account as it is now; everything but {@code role} and {@code name} is empty when it is missing. */
+    public record AccountState(Role role, String name, boolean present, Integer uid, String primaryGroup,
+                               boolean passwordLocked, String shell, boolean loginShell, List<String> groups,
+                               List<String> findings) {
+        public AccountState {
+            groups = List.copyOf(groups);
+            findings = List.copyOf(findings);
+        }
+
+        public static AccountState missing(Role role, String name) {
+            return new AccountState(role, name, false, null, "", false, "", false, List.of(), List.of());
+        }
+
+        /** Present and without findings. */
+        public boolean healthy() {
+            return present && findings.isEmpty();
+        }
+    }
+
+    public enum Role { OFFLINE, ONLINE }
+
+    /** The group of people allowed to use the host socket without root. */
+    public record UsersGroup(String name, boolean present, List<String> members) {
+        public UsersGroup {
+            members = List.copyOf(members);
+        }
+    }
+
+    /**
+     * The sealing scheme and whether its key exists. {@code readable} is false when not elevated: the key and the
+     * secrets are root-only, so {@code keyPresent} and the secret list say nothing then.
+     */
+    public record VaultState(String scheme, boolean readable, boolean keyPresent) {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.cordon.app.network;
+
+import dev.cordon.Backend;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.NetworkProbe;
+import dev.cordon.platform.NetworkProbe.Attempt;
+import dev.cordon.platform.NetworkProbe.Target;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** {@link NetworkService} on the real backend: the firewall read back with {@code nft -j}, the doctor's live probe. */
+public final class BackendNetworkService implements NetworkService {
+    private final Backend backend;
+
+    public BackendNetworkService(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public FirewallStatus read() {
+        String offline = backend.instance().offlineAccount();
+        Integer uid = backend.platform().accounts().user(offline).map(Account::uid).orElse(null);
+        return new FirewallStatus(backend.instance().firewallTable(), offline, uid, backend.instance().onlineAccount(),
+                backend.platform().firewall().read(backend.instance().firewallTable()));
+    }
+
+    @Override
+    public ProbeRun proveOffline(Consumer<Attempt> each) {
+        String offline = backend.instance().offlineAccount();
+        if (backend.platform().accounts().user(offline).isEmpty()) {
+            throw new CordonException(ExitCode.NOT_SET_UP, "The offline account " + offline + " does not exist, so "
+                    + "there is nobody to probe as.", "Set up Cordon on the Overview page (or run `cordon setup`).");
+        }
+        NetworkProbe probe = backend.platform().networkProbe();
+        List<Attempt> attempts = new ArrayList<>();
+        for (Target target : OFFLINE_TARGETS) {
+            for (Attempt a : probe.probe(offline, List.of(target))) {
+                attempts.add(a);
+                each.accept(a);
+            }
+        }
+        return new ProbeRun(offline, Instant.now(), attempts);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.cordon.app.network;
+
+import dev.cordon.platform.NetworkProbe.Attempt;
+import dev.cordon.platform.NetworkProbe.Protocol;
+import dev.cordon.platform.NetworkProbe.Target;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** What the Network page needs from the backend. Blocking calls: run them through the TaskExecutor. */
+public interface NetworkService {
+    /** The doctor's targets: loopback TCP and UDP, IPv4 and IPv6, each on a fresh listener of this process. */
+    List<Target> OFFLINE_TARGETS = List.of(new Target(Protocol.TCP, "127.0.0.1", 0), new Target(Protocol.TCP, "::1", 0),
+            new Target(Protocol.UDP, "127.0.0.1", 0), new Target(Protocol.UDP, "::1", 0));
+
+    /** The firewall table as read back from the OS, with the offline account it should cut off. */
+    FirewallStatus read();
+
+    /**
+     * Tries each of {@link #OFFLINE_TARGETS} as the offline account, one at a time, handing each
+     * {@code attempt} over as soon as it is known. Throws when the offline account does not exist.
+     */
+    ProbeRun proveOffline(Consumer<Attempt> attempt);
+}

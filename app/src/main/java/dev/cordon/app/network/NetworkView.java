@@ -1,0 +1,254 @@
+package dev.cordon.app.network;
+
+import atlantafx.base.controls.Card;
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.cordon.app.Messages;
+import dev.cordon.app.PageView;
+import dev.cordon.app.network.NetworkViewModel.Health;
+import dev.cordon.app.network.NetworkViewModel.RuleLine;
+import dev.cordon.app.ui.Ui;
+import dev.cordon.platform.NetworkProbe.Attempt;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** The firewall table's state and rules in words, "Prove offline" with each attempt, and the raw rules. */
+public final class NetworkView implements PageView {
+    private final NetworkViewModel vm;
+    private final Messages messages;
+    private final ScrollPane root;
+    private final VBox ruleLines = new VBox(6);
+    private boolean loaded;
+
+    public NetworkView(NetworkViewModel vm, Messages messages) {
+        this.vm = vm;
+        this.messages = messages;
+
+        Button reload = Ui.button(messages.get("network.reload"), Feather.REFRESH_CW);
+        reload.setId("network-reload");
+        reload.disableProperty().bind(vm.busyProperty());
+        reload.setOnAction(e -> vm.load());
+        Button prove = Ui.button(messages.get("network.prove"), Feather.ZAP);
+        prove.setId("network-prove");
+        prove.getStyleClass().add(Styles.ACCENT);
+        prove.disableProperty().bind(vm.proveDisabledProperty());
+        prove.setTooltip(Ui.tooltip(messages.get(vm.elevated() ? "network.prove.tooltip" : "readonly.disabled")));
+        prove.setOnAction(e -> vm.proveOffline());
+        HBox header = new HBox(Ui.GAP, Ui.pageHeader(messages.get("nav.network"), vm.summaryProperty()), new Spacer(),
+                reload, prove);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        vm.rules().addListener((ListChangeListener<RuleLine>) c -> renderRules());
+        renderRules();
+
+        Label sessions = new Label(messages.get("network.sessions"), Ui.icon(Feather.TERMINAL));
+        sessions.setWrapText(true);
+        sessions.getStyleClass().add(Styles.TEXT_MUTED);
+
+        VBox page = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages), stateCard(),
+                rulesCard(), probeCard(), sessions, rawRules());
+        page.setPadding(new Insets(Ui.PAGE_PADDING));
+        page.setId("page-network");
+        root = new ScrollPane(page);
+        root.setFitToWidth(true);
+    }
+
+    private Node stateCard() {
+        FontIcon icon = Ui.icon(Feather.HELP_CIRCLE);
+        icon.setIconSize(32);
+        Label headline = new Label();
+        headline.setId("network-health");
+        headline.textProperty().bind(vm.headlineProperty());
+        headline.getStyleClass().add(Styles.TITLE_3);
+        headline.setWrapText(true);
+        Label probe = new Label();
+        probe.setId("network-last-probe");
+        probe.textProperty().bind(vm.probeLineProperty());
+        probe.setGraphic(Ui.icon(Feather.CLOCK));
+        probe.getStyleClass().add(Styles.TEXT_MUTED);
+        probe.setWrapText(true);
+        Label table = new Label();
+        table.textProperty().bind(Bindings.createStringBinding(() -> vm.firewallProperty().get() == null
+                ? messages.get("network.reading") : messages.get("network.table", vm.firewallProperty().get().table()),
+                vm.firewallProperty()));
+        table.getStyleClass().add(Styles.TEXT_SMALL);
+        vm.healthProperty().addListener((obs, old, h) -> style(icon, h));
+        style(icon, vm.healthProperty().get());
+        VBox text = new VBox(4, headline, table, probe);
+        HBox row = new HBox(Ui.GAP, icon, text);
+        row.setAlignment(Pos.CENTER_LEFT);
+        Card card = new Card();
+        card.setId("network-state");
+        card.setBody(row);
+        card.accessibleTextProperty().bind(vm.headlineProperty());
+        return card;
+    }
+
+    private static void style(FontIcon icon, Health h) {
+        icon.setIconCode(switch (h) {
+            case PROVEN -> Feather.CHECK_CIRCLE;
+            case PRESENT -> Feather.SHIELD;
+            case MISSING, INEFFECTIVE -> Feather.X_CIRCLE;
+            case UNKNOWN -> Feather.HELP_CIRCLE;
+        });
+        Ui.tint(icon, switch (h) {
+            case PROVEN -> "-color-success-fg";
+            case PRESENT -> "-color-accent-fg";
+            case MISSING, INEFFECTIVE -> "-color-danger-fg";
+            case UNKNOWN -> "-color-fg-muted";
+        });
+    }
+
+    private Node rulesCard() {
+        Label title = new Label(messages.get("network.rules.title"), Ui.icon(Feather.LIST));
+        title.getStyleClass().add(Styles.TITLE_4);
+        Card card = new Card();
+        card.setId("network-rules");
+        card.setHeader(title);
+        card.setBody(ruleLines);
+        return card;
+    }
+
+    private void renderRules() {
+        ruleLines.getChildren().clear();
+        if (vm.rules().isEmpty()) {
+            Label waiting = new Label(messages.get("network.reading"));
+            waiting.getStyleClass().add(Styles.TEXT_MUTED);
+            ruleLines.getChildren().add(waiting);
+        }
+        for (RuleLine r : vm.rules()) {
+            Label l = new Label(r.text(), r.problem() ? Ui.colored(Feather.ALERT_TRIANGLE, "-color-danger-fg")
+                    : Ui.colored(Feather.CHEVRON_RIGHT, "-color-fg-muted"));
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+            if (r.problem()) {
+                l.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_BOLD);
+            }
+            ruleLines.getChildren().add(l);
+        }
+    }
+
+    private Node probeCard() {
+        Label title = new Label(messages.get("network.probe.title"), Ui.icon(Feather.ZAP));
+        title.getStyleClass().add(Styles.TITLE_4);
+        Label explain = new Label(messages.get("network.probe.explain"));
+        explain.setWrapText(true);
+        explain.setMinHeight(Region.USE_PREF_SIZE);
+        explain.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+
+        ProgressBar bar = new ProgressBar();
+        bar.setId("network-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(Bindings.createDoubleBinding(() -> vm.attempts().size()
+                / (double) NetworkViewModel.PROBE_TARGETS, vm.attempts()));
+        Label running = new Label();
+        running.textProperty().bind(Bindings.createStringBinding(() -> messages.get("network.probe.running",
+                vm.attempts().size(), NetworkViewModel.PROBE_TARGETS), vm.attempts()));
+        VBox progress = new VBox(4, running, bar);
+        progress.visibleProperty().bind(vm.phaseProperty().isEqualTo(NetworkViewModel.Phase.PROBING));
+        progress.managedProperty().bind(progress.visibleProperty());
+
+        TableView<Attempt> table = new TableView<>(vm.attempts());
+        table.setId("network-attempts");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label(messages.get("network.attempts.empty")));
+        table.setPrefHeight(212);
+        TableColumn<Attempt, Attempt> result = new TableColumn<>(messages.get("network.col.result"));
+        result.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        result.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Attempt a, boolean empty) {
+                super.updateItem(a, empty);
+                setText(empty || a == null ? null : vm.result(a));
+                setGraphic(empty || a == null ? null : a.connected()
+                        ? Ui.colored(Feather.X_CIRCLE, "-color-danger-fg")
+                        : Ui.colored(Feather.CHECK_CIRCLE, "-color-success-fg"));
+            }
+        });
+        result.setPrefWidth(110);
+        table.getColumns().setAll(List.of(
+                column(messages.get("network.col.target"), a -> a.target().toString(), 190),
+                result,
+                column(messages.get("network.col.process"), a -> messages.get(a.reachedByProcess()
+                        ? "network.attempt.process.through" : "network.attempt.process.blocked"), 170),
+                column(messages.get("network.col.detail"), Attempt::detail, 300)));
+
+        Card card = new Card();
+        card.setId("network-probe");
+        card.setHeader(title);
+        card.setBody(new VBox(10, explain, progress, table));
+        return card;
+    }
+
+    private Node rawRules() {
+        TextArea raw = new TextArea();
+        raw.setId("network-raw");
+        raw.setEditable(false);
+        raw.setWrapText(true);
+        raw.setPrefRowCount(8);
+        raw.setStyle("-fx-font-family: monospace;");
+        raw.textProperty().bind(Bindings.createStringBinding(() -> vm.firewallProperty().get() == null ? ""
+                : vm.firewallProperty().get().state().raw(), vm.firewallProperty()));
+        TitledPane pane = new TitledPane(messages.get("network.raw"), raw);
+        pane.setExpanded(false);
+        pane.setAnimated(false);
+        return pane;
+    }
+
+    private static <T> TableColumn<T, String> column(String title, Function<T, String> value, double width) {
+        TableColumn<T, String> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        col.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
+            }
+        });
+        col.setPrefWidth(width);
+        return col;
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public void shown() {
+        if (!loaded) {
+            loaded = true;
+            vm.load();
+        }
+    }
+
+    @Override
+    public void refresh() {
+        vm.load();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.cordon.app.window;
+
+import dev.cordon.Backend;
+import dev.cordon.app.CordonPanel;
+import dev.cordon.app.Messages;
+import dev.cordon.core.Exec;
+import dev.cordon.leftovers.Leftover;
+import dev.cordon.leftovers.QuarantineEntry;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.NetworkProbe.Attempt;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.testing.TestInstance;
+import dev.cordon.vault.Vault;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableView;
+import javafx.scene.control.DialogPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Accounts & credentials, Network and Leftovers on the real window and backend, as root, on a unique instance set up
+ * beforehand: add a secret through the password field and verify it, prove the offline account is cut off, and
+ * scan, clean (through the plan) and restore a file the offline account left in /tmp. Takes accounts.png,
+ * network.png and leftovers.png for docs/screenshots.
+ */
+class AccountsNetworkLeftoversWindowTest {
+    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
+    private static TestInstance sandbox;
+    private static Backend backend;
+    private static CordonPanel app;
+    private static Stage stage;
+    private static Path leftover;
+    private final FxRobot robot = new FxRobot();
+    private final Screenshots screenshots = Screenshots.fromSystemProperty();
+
+    @BeforeAll
+    static void open() throws Exception {
+        assumeTrue(TestInstance.isRoot(), "setting up an instance needs root");
+        assumeTrue(System.getenv("DISPLAY") != null, "the window test needs a display: run the build under xvfb-run -a");
+        sandbox = new TestInstance();
+        backend = Backend.open(sandbox.instance);
+        backend.provisioner().setup(new SetupRequest(List.of()), false, line -> { });
+        leftover = Path.of("/tmp/cordon-panel-leftover-" + sandbox.name());
+        stage = FxToolkit.registerPrimaryStage();
+        app = (CordonPanel) FxToolkit.setupApplication(CordonPanel.class, "--instance", sandbox.name());
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (sandbox == null) {
+            return;
+        }
+        try {
+            if (app != null) {
+                FxToolkit.cleanupApplication(app);
+                FxToolkit.cleanupStages();
+            }
+        } finally {
+            try {
+                Backend.open(sandbox.instance).provisioner().uninstall(false, line -> { });
+            } finally {
+                sandbox.close();
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void secretsProofAndLeftovers() throws Exception {
+        accounts();
+        network();
+        leftovers();
+    }
+
+    private void accounts() throws Exception {
+        robot.clickOn(MESSAGES.get("nav.accounts"));
+        waitFor(60, () -> robot.lookup("#account-offline").tryQuery().isPresent()
+                && !robot.lookup("#secret-add").queryButton().isDisabled());
+        assertThat(fx(() -> robot.lookup("#account-offline").query().getAccessibleText()))
+                .endsWith(MESSAGES.get("accounts.healthy"));
+        assertThat(fx(() -> robot.lookup("#account-online").query().getAccessibleText()))
+                .endsWith(MESSAGES.get("accounts.healthy"));
+
+        String value = "panel-" + sandbox.name() + "-value";
+        robot.clickOn("#secret-name").write("PANEL_TOKEN");
+        robot.clickOn("#secret-value").write(value);
+        robot.clickOn("#secret-add");
+        TableView<Vault.SecretStatus> secrets = robot.lookup("#secrets-table").query();
+        waitFor(30, () -> fx(() -> secrets.getItems().stream().anyMatch(s -> s.name().equals("PANEL_TOKEN"))));
+        assertThat(fx(() -> ((PasswordField) robot.lookup("#secret-value").query()).getText())).isEmpty();
+        byte[] sealed = backend.vault().reveal("PANEL_TOKEN");
+        try {
+            assertThat(new String(sealed, StandardCharsets.UTF_8)).isEqualTo(value);
+        } finally {
+            Arrays.fill(sealed, (byte) 0);
+        }
+        // the value appears in no label of the window
+        assertThat(fx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
+                .noneMatch(l -> l.getText() != null && l.getText().contains(value)))).isTrue();
+
+        robot.clickOn("#secret-verify-PANEL_TOKEN");
+        waitFor(30, () -> fx(() -> secrets.getItems().stream()
+                .anyMatch(s -> s.name().equals("PANEL_TOKEN") && s.state() == Vault.State.VERIFIED)));
+        assertThat(Files.readString(sandbox.instance.auditFile())).contains("\"action\":\"secret.set\"")
+                .contains("\"action\":\"secret.verify\"").contains("\"client\":\"panel\"").doesNotContain(value);
+        shoot("accounts");
+    }
+
+    private void network() throws Exception {
+        robot.clickOn(MESSAGES.get("nav.network"));
+        waitFor(30, () -> !robot.lookup("#network-prove").queryButton().isDisabled()
+                && fx(() -> !((Label) robot.lookup("#network-health").query()).getText().isEmpty()));
+        robot.clickOn("#network-prove");
+        TableView<Attempt> attempts = robot.lookup("#network-attempts").query();
+        waitFor(60, () -> !robot.lookup("#network-prove").queryButton().isDisabled() && fx(() -> attempts.getItems().size()) == 4);
+        assertThat(fx(() -> attempts.getItems().stream().noneMatch(Attempt::connected))).isTrue();
+        assertThat(fx(() -> ((Label) robot.lookup("#network-health").query()).getText()))
+                .isEqualTo(MESSAGES.get("network.health.proven"));
+        assertThat(fx(() -> ((Label) robot.lookup("#network-last-probe").query()).getText()))
+                .contains(MESSAGES.get("network.probe.source.panel"));
+        shoot("network");
+    }
+
+    private void leftovers() throws Exception {
+        Account offline = backend.platform().accounts().user(sandbox.instance.offlineAccount()).orElseThrow();
+        Exec.Result made = Exec.run(List.of("setpriv", "--reuid=" + offline.uid(), "--regid=" + offline.gid(),
+                "--clear-groups", "--", "sh", "-c", "echo x > " + leftover));
+        assertThat(made.exitCode()).as(made.stderr()).isZero();
+
+        robot.clickOn(MESSAGES.get("nav.leftovers"));
+        TableView<Leftover> table = robot.lookup("#leftovers-table").query();
+        waitFor(60, () -> !robot.lookup("#leftovers-scan").queryButton().isDisabled()
+                && fx(() -> table.getItems().stream().anyMatch(l -> leftover.toString().equals(l.path()))));
+        robot.clickOn("#leftovers-filter").write(leftover.getFileName().toString());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> table.getItems().size())).isEqualTo(1);
+
+        robot.clickOn("#leftovers-clean");
+        waitFor(30, () -> dialog("#clean-plan-dialog") != null);
+        DialogPane plan = dialog("#clean-plan-dialog");
+        assertThat(fx(() -> ((ListView<?>) plan.lookup("#clean-plan-list")).getItems().toString())).contains("QUARANTINE")
+                .contains(leftover.toString());
+        assertThat(Files.exists(leftover)).isTrue(); // a dry run so far
+        robot.clickOn("#clean-plan-confirm");
+
+        TableView<QuarantineEntry> quarantine = robot.lookup("#quarantine-table").query();
+        waitFor(60, () -> !robot.lookup("#leftovers-scan").queryButton().isDisabled()
+                && fx(() -> quarantine.getItems().stream().anyMatch(q -> q.originalPath().equals(leftover))));
+        assertThat(Files.exists(leftover, LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(fx(() -> table.getItems().size())).isZero();
+        fx(() -> {
+            ((javafx.scene.control.TextField) robot.lookup("#leftovers-filter").query()).clear();
+            ((javafx.scene.control.ScrollPane) robot.lookup("#leftovers-scroll").query()).setVvalue(1);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        shoot("leftovers");
+
+        fx(() -> {
+            for (int i = 0; i < quarantine.getItems().size(); i++) {
+                if (quarantine.getItems().get(i).originalPath().equals(leftover)) {
+                    quarantine.getSelectionModel().select(i);
+                }
+            }
+            return null;
+        });
+        robot.clickOn("#quarantine-restore");
+        waitFor(60, () -> Files.exists(leftover, LinkOption.NOFOLLOW_LINKS)
+                && !robot.lookup("#leftovers-scan").queryButton().isDisabled());
+        assertThat(Files.readString(leftover)).isEqualTo("x\n");
+        assertThat((Integer) Files.getAttribute(leftover, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(offline.uid());
+        waitFor(30, () -> fx(() -> quarantine.getItems().stream().noneMatch(q -> q.originalPath().equals(leftover))));
+    }
+
+    private DialogPane dialog(String id) {
+        return fx(() -> robot.lookup(id).tryQuery().map(DialogPane.class::cast)
+                .filter(p -> p.getScene() != null && p.getScene().getWindow() != null && p.getScene().getWindow().isShowing())
+                .orElse(null));
+    }
+
+    private void shoot(String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        Path file = fx(() -> screenshots.take(stage.getScene(), name));
+        System.out.println("Screenshot: " + file);
+    }
+
+    private static <T> T fx(Callable<T> callable) {
+        try {
+            return WaitForAsyncUtils.asyncFx(callable).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    }
+}
