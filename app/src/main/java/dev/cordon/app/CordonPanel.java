@@ -85,6 +85,26 @@ public final class CordonPanel extends Application {
         stage.setMinHeight(600);
         stage.setScene(scene);
         stage.show();
+        reportFirstFrame();
+    }
+
+    /**
+     * With {@code -Dcordon.panel.reportFirstFrame=true}, prints {@code first-frame-ms N}: milliseconds from the JVM's
+     * start to the first rendered pulse of the window. The startup benchmark reads it.
+     */
+    private static void reportFirstFrame() {
+        if (!Boolean.getBoolean("cordon.panel.reportFirstFrame")) {
+            return;
+        }
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                System.out.println("first-frame-ms " + (System.currentTimeMillis() - jvmStart));
+                System.out.flush();
+            }
+        }.start();
     }
 
     /** The backend is the one this panel was started for. For tests. */
