@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 ProfilesCommand.class,
                 RunCommand.class,
                 SessionCommand.class,
+                NetworkCommand.class,
                 ServeCommand.class,
                 PsCommand.class,
         },

@@ -44,6 +44,14 @@ class CliTest {
         CliRun again = CliRun.of("setup", inst, "--allow-loopback-port", "18090");
         assertThat(again.out()).contains("Nothing to change");
 
+        CliRun prove = CliRun.of("network", "prove", inst, "--json");
+        assertThat(prove.exit()).as(prove.err()).isZero();
+        assertThat(prove.json().path("schema").asText()).isEqualTo("cordon.network.prove/1");
+        assertThat(prove.json().path("proven").asBoolean()).isTrue();
+        assertThat(prove.json().path("attempts")).hasSize(4).allSatisfy(a -> assertThat(a.path("connected").asBoolean()).isFalse());
+        CliRun netStatus = CliRun.of("network", "status", inst, "--json");
+        assertThat(netStatus.json().path("spec").path("allowedLoopbackPorts").get(0).asInt()).isEqualTo(18090);
+
         CliRun secret = CliRun.withStdin("tok-123\n", "secret", "set", "GH_TOKEN", inst);
         assertThat(secret.exit()).as(secret.err()).isZero();
         assertThat(secret.out() + secret.err()).doesNotContain("tok-123");

@@ -1,0 +1,113 @@
+package dev.cordon.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Json;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.FirewallState;
+import dev.cordon.platform.NetworkProbe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cordon network status|prove}: the firewall as read back, and the live proof that the offline account is cut
+ * off (the panel's Network page). JSON: {@code cordon.network.status/1} {@code {table, present, spec, problems}};
+ * {@code cordon.network.prove/1} {@code {account, time, proven, attempts:[{target, connected, reachedByProcess,
+ * detail}]}}. {@code prove} exits 1 when any attempt got through.
+ */
+@Command(name = "network", description = "The offline account's firewall: its rules as read back, and a live proof.",
+        subcommands = {NetworkCommand.Status.class, NetworkCommand.Prove.class})
+final class NetworkCommand {
+
+    @Command(name = "status", description = "Show the firewall table as read back from the OS.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            common.requireElevated("network status");
+            String table = common.instance().firewallTable();
+            FirewallState fw = common.platform().firewall().read(table);
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json()) {
+                ObjectNode doc = Output.document("network.status/1");
+                doc.put("table", "inet " + table);
+                doc.put("present", fw.present());
+                doc.set("spec", fw.spec().map(Json::tree).orElse(null));
+                doc.set("problems", Json.tree(fw.problems()));
+                out.println(Json.pretty(doc));
+                return 0;
+            }
+            if (!fw.present()) {
+                out.println("Table inet " + table + " is missing. Run `cordon setup`.");
+                return 0;
+            }
+            out.println("Table inet " + table + (fw.problems().isEmpty() ? "" : " (problems: " + String.join("; ", fw.problems()) + ")"));
+            fw.spec().ifPresent(s -> {
+                out.println("  every packet of uid " + s.offlineUid() + " is rejected: IPv4 and IPv6, TCP, UDP, ICMP, loopback included");
+                out.println("  allowed loopback TCP ports: " + (s.allowedLoopbackPorts().isEmpty() ? "none" : s.allowedLoopbackPorts()));
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "prove", description = "Try TCP and UDP to 127.0.0.1 and ::1 as the offline account; exit 1 if anything gets through.")
+    static final class Prove implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            common.requireElevated("network prove");
+            String name = common.instance().offlineAccount();
+            Account offline = common.platform().accounts().user(name).orElseThrow(() -> new CordonException(
+                    ExitCode.NOT_SET_UP, "Account " + name + " does not exist.", "Run `cordon setup` first."));
+            List<NetworkProbe.Target> targets = new ArrayList<>();
+            for (NetworkProbe.Protocol p : NetworkProbe.Protocol.values()) {
+                targets.add(new NetworkProbe.Target(p, "127.0.0.1", 0));
+                targets.add(new NetworkProbe.Target(p, "::1", 0));
+            }
+            List<NetworkProbe.Attempt> attempts = common.platform().networkProbe().probe(offline.name(), targets);
+            boolean proven = attempts.stream().noneMatch(NetworkProbe.Attempt::connected);
+            common.audit().record("network.prove", Map.of("account", name), proven ? "proven" : "leak", null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json()) {
+                ObjectNode doc = Output.document("network.prove/1");
+                doc.put("account", name);
+                doc.put("time", Instant.now().toString());
+                doc.put("proven", proven);
+                var arr = doc.putArray("attempts");
+                for (NetworkProbe.Attempt a : attempts) {
+                    ObjectNode n = arr.addObject();
+                    n.put("target", a.target().toString());
+                    n.put("connected", a.connected());
+                    n.put("reachedByProcess", a.reachedByProcess());
+                    n.put("detail", a.detail());
+                }
+                out.println(Json.pretty(doc));
+            } else {
+                for (NetworkProbe.Attempt a : attempts) {
+                    out.printf("  %-26s %s%s%n", a.target(), a.connected() ? "REACHED" : "refused",
+                            a.detail().isEmpty() ? "" : "  (" + a.detail() + ")");
+                }
+                out.println(proven ? "Proven: " + name + " is cut off." : "NOT proven: traffic of " + name + " got through.");
+            }
+            return proven ? 0 : ExitCode.CHECK_FAILED.code();
+        }
+    }
+}
