@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 RunCommand.class,
                 SessionCommand.class,
                 NetworkCommand.class,
+                KillCommand.class,
                 ServeCommand.class,
                 PsCommand.class,
         },

@@ -160,6 +160,24 @@ class CliTest {
     }
 
     @Test
+    void killSignalsAWholeTreeAndRefusesUnknownPids() throws Exception {
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 300 & exec sleep 300").start();
+        try {
+            Thread.sleep(300);
+            CliRun kill = CliRun.of("kill", Long.toString(shell.pid()), "--tree", "--signal", "KILL", "--json");
+            assertThat(kill.exit()).as(kill.err()).isZero();
+            assertThat(kill.json().path("schema").asText()).isEqualTo("cordon.kill/1");
+            assertThat(kill.json().path("targets")).isNotEmpty()
+                    .allSatisfy(t -> assertThat(t.path("signalled").asBoolean()).isTrue());
+            assertThat(shell.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(CliRun.of("kill", "999999999").exit()).isEqualTo(2);
+            assertThat(CliRun.of("kill", Long.toString(shell.pid()), "--signal", "STOP").exit()).isEqualTo(2);
+        } finally {
+            shell.destroyForcibly();
+        }
+    }
+
+    @Test
     void doctorFailsWithFixLinesWhenNothingIsSetUp() {
         CliRun doctor = CliRun.of("doctor", inst);
         assertThat(doctor.exit()).isEqualTo(1);

@@ -1,0 +1,91 @@
+package dev.cordon.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Json;
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.ProcessTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cordon kill PID [--tree] [--signal TERM|KILL|INT|HUP]}: the panel's "kill process" / "kill tree". Signals
+ * only the process that had the pid when the snapshot was taken (a reused pid is left alone); with {@code --tree},
+ * its descendants first. JSON ({@code cordon.kill/1}): {@code {signal, targets:[{pid, name, user, signalled}]}}.
+ */
+@Command(name = "kill", description = "Signal a process (or its whole tree with --tree); a reused pid is never signalled.")
+final class KillCommand implements Callable<Integer> {
+    private static final Map<String, Integer> SIGNALS = Map.of("TERM", 15, "KILL", 9, "INT", 2, "HUP", 1);
+
+    @Mixin
+    Common common;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "PID")
+    int pid;
+    @Option(names = "--tree", description = "Signal the process's descendants too (deepest first).")
+    boolean tree;
+    @Option(names = "--signal", paramLabel = "NAME", defaultValue = "TERM", description = "TERM (default), KILL, INT or HUP.")
+    String signal;
+
+    @Override
+    public Integer call() {
+        Integer sig = SIGNALS.get(signal.toUpperCase().replaceFirst("^SIG", ""));
+        if (sig == null) {
+            throw CordonException.usage("--signal " + signal + " is not one of TERM, KILL, INT, HUP.", "Use e.g. --signal KILL.");
+        }
+        ProcessTable table = common.platform().processTable();
+        ProcessSnapshot snapshot = table.snapshot();
+        ProcessInfo target = snapshot.processes().stream().filter(p -> p.pid() == pid).findFirst()
+                .orElseThrow(() -> CordonException.usage("There is no process " + pid + ".", "List processes with `cordon ps --all`."));
+        if (pid == ProcessHandle.current().pid() || pid == 1) {
+            throw CordonException.usage("Refusing to signal process " + pid + " (" + target.name() + ").", "Pick another process.");
+        }
+        List<ProcessInfo> order = new ArrayList<>();
+        if (tree) {
+            Deque<ProcessInfo> todo = new ArrayDeque<>(List.of(target));
+            while (!todo.isEmpty()) {
+                ProcessInfo p = todo.pop();
+                order.add(0, p); // descendants end up before their ancestors
+                todo.addAll(snapshot.children(p.pid()));
+            }
+        } else {
+            order.add(target);
+        }
+        ObjectNode doc = Output.document("kill/1");
+        doc.put("signal", signal.toUpperCase());
+        ArrayNode arr = doc.putArray("targets");
+        PrintWriter out = spec.commandLine().getOut();
+        for (ProcessInfo p : order) {
+            boolean sent = table.kill(p, sig);
+            ObjectNode n = arr.addObject();
+            n.put("pid", p.pid());
+            n.put("name", p.name());
+            n.put("user", p.user());
+            n.put("signalled", sent);
+            if (!common.json()) {
+                out.printf("%s %d (%s, %s)%s%n", sent ? "signalled" : "gone     ", p.pid(), p.name(), p.user(),
+                        sent ? "" : ": already exited");
+            }
+        }
+        common.audit().record("kill", Map.of("pid", pid, "tree", tree, "signal", signal.toUpperCase()), "ok", null);
+        if (common.json()) {
+            out.println(Json.pretty(doc));
+        }
+        return 0;
+    }
+}
