@@ -20,6 +20,13 @@ import dev.cordon.app.network.NetworkViewModel;
 import dev.cordon.app.overview.BackendOverviewService;
 import dev.cordon.app.overview.OverviewView;
 import dev.cordon.app.overview.OverviewViewModel;
+import dev.cordon.app.processes.BackendProcessesService;
+import dev.cordon.app.processes.ProcessesView;
+import dev.cordon.app.processes.ProcessesViewModel;
+import dev.cordon.app.sessions.BackendSessionsService;
+import dev.cordon.app.sessions.BatchScheduler;
+import dev.cordon.app.sessions.SessionsView;
+import dev.cordon.app.sessions.SessionsViewModel;
 import dev.cordon.app.task.FxTaskExecutor;
 import dev.cordon.cli.CordonCli;
 import dev.cordon.core.CordonException;
@@ -38,9 +45,11 @@ public final class CordonPanel extends Application {
     private final FxTaskExecutor executor = new FxTaskExecutor();
     private Backend backend;
     private AppSessions sessions;
+    private Stage stage;
 
     @Override
     public void start(Stage stage) {
+        this.stage = stage;
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Messages messages = Messages.load();
         try {
@@ -68,6 +77,10 @@ public final class CordonPanel extends Application {
                 elevated);
         LeftoversViewModel leftovers = new LeftoversViewModel(new BackendLeftoversService(backend, sessions), executor,
                 bus, messages, elevated);
+        SessionsViewModel sessionsPage = new SessionsViewModel(new BackendSessionsService(backend, sessions), executor,
+                bus, messages, BatchScheduler.fx(), java.time.Instant::now, elevated);
+        ProcessesViewModel processes = new ProcessesViewModel(new BackendProcessesService(backend, sessions), executor,
+                bus, messages, java.time.Duration.ofSeconds(2));
         MainView main = new MainView(messages, status, stage, page -> switch (page) {
             case OVERVIEW -> new OverviewView(overview, messages);
             case ACCOUNTS -> new AccountsView(accounts, messages);
@@ -75,6 +88,8 @@ public final class CordonPanel extends Application {
             case LEFTOVERS -> new LeftoversView(leftovers, messages);
             case DOCTOR -> new DoctorView(doctor, messages);
             case AUDIT -> new AuditView(audit, messages);
+            case SESSIONS -> new SessionsView(sessionsPage, messages);
+            case PROCESSES -> new ProcessesView(processes, messages);
             default -> new PlaceholderView(page, messages);
         });
         Scene scene = new Scene(main.root(), 1240, 820);
@@ -124,6 +139,9 @@ public final class CordonPanel extends Application {
 
     @Override
     public void stop() {
+        if (stage != null) {
+            stage.hide(); // the live pages' timers stop with their window, before the executor closes
+        }
         if (sessions != null) {
             sessions.close();
         }

@@ -14,4 +14,11 @@ public final class Events {
     /** A privileged action changed the system (setup, repair): pages showing system state reload. */
     public record SystemChanged(String action) {
     }
+
+    /**
+     * Sessions were started, stopped or switched: pages showing sessions reload. {@code liveCount} is the live
+     * sessions' count right after the change; {@code source} is the publishing view-model.
+     */
+    public record SessionsChanged(int liveCount, Object source) {
+    }
 }

@@ -9,8 +9,8 @@ public enum Page {
     ACCOUNTS("accounts", Feather.USERS, true),
     NETWORK("network", Feather.SHIELD, true),
     LEFTOVERS("leftovers", Feather.ARCHIVE, true),
-    PROCESSES("processes", Feather.CPU, false),
-    SESSIONS("sessions", Feather.TERMINAL, false),
+    PROCESSES("processes", Feather.CPU, true),
+    SESSIONS("sessions", Feather.TERMINAL, true),
     DOCTOR("doctor", Feather.ACTIVITY, true),
     AUDIT("audit", Feather.FILE_TEXT, true);
 

@@ -33,7 +33,7 @@ class MessagesTest {
                 while (m.find()) {
                     String key = m.group(1);
                     boolean looksLikeOurs = key.matches("(app|startup|instance|header|theme|nav|placeholder|status|problem"
-                            + "|dialog|readonly|overview|plan|doctor|bundle|audit|accounts|network|leftovers)\\..*");
+                            + "|dialog|readonly|overview|plan|doctor|bundle|audit|accounts|network|leftovers|sessions|processes)\\..*");
                     // doctor check ids (leftovers.none, network.online.proven) look like keys but are not texts
                     if (looksLikeOurs && !key.endsWith(".") && !known.contains(key) && !Reports.IDS.contains(key)) {
                         missing.add(f.getFileName() + ": " + key);

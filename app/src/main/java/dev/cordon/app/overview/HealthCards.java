@@ -38,6 +38,11 @@ public final class HealthCards {
     }
 
     public List<HealthCard> from(DoctorReport report) {
+        return from(report, 0);
+    }
+
+    /** The cards of a report, with the panel's live session count on the sessions card. */
+    public List<HealthCard> from(DoctorReport report, int liveSessions) {
         Map<String, Check> byId = new LinkedHashMap<>();
         report.checks().forEach(c -> byId.put(c.id(), c));
         Set<String> claimed = new HashSet<>();
@@ -46,8 +51,7 @@ public final class HealthCards {
         cards.add(credentials(select(byId, CREDENTIAL_CHECKS, claimed)));
         cards.add(firewall(byId, select(byId, FIREWALL_CHECKS, claimed)));
         cards.add(leftovers(select(byId, List.of(LEFTOVERS), claimed)));
-        cards.add(new HealthCard(Area.SESSIONS, Health.NOT_YET, messages.get("overview.sessions.headline"),
-                List.of(new Line(messages.get("overview.sessions.line"), Check.Status.SKIP, ""))));
+        cards.add(sessions(liveSessions));
         List<Check> rest = report.checks().stream().filter(c -> !claimed.contains(c.id())).toList();
         cards.add(host(rest));
         return cards;
@@ -148,6 +152,15 @@ public final class HealthCards {
             default -> messages.get("overview.card.unknown");
         };
         return new HealthCard(Area.LEFTOVERS, h, headline, lines(checks));
+    }
+
+    /** Live sessions of this panel: none is not a fault, so it is grey rather than red. */
+    public HealthCard sessions(int live) {
+        return live == 0
+                ? new HealthCard(Area.SESSIONS, Health.NOT_YET, messages.get("overview.sessions.none"),
+                        List.of(new Line(messages.get("overview.sessions.startLine"), Check.Status.SKIP, "")))
+                : new HealthCard(Area.SESSIONS, Health.GOOD, messages.get("overview.sessions.live", live),
+                        List.of(new Line(messages.get("overview.sessions.manageLine"), Check.Status.PASS, "")));
     }
 
     private HealthCard host(List<Check> checks) {

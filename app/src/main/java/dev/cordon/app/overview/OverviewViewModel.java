@@ -49,6 +49,8 @@ public final class OverviewViewModel {
     private final StringProperty lastProbe = new SimpleStringProperty("");
     private final StringProperty setupLabel = new SimpleStringProperty();
     private final StringProperty outcome = new SimpleStringProperty("");
+    /** Live sessions as the last {@link Events.SessionsChanged} told. */
+    private int liveSessions;
     private final BooleanBinding busy;
     private final BooleanBinding setupDisabled;
 
@@ -64,6 +66,7 @@ public final class OverviewViewModel {
         summary.set(messages.get("overview.summary.none"));
         busy = Bindings.createBooleanBinding(() -> phase.get() != Phase.IDLE && phase.get() != Phase.CONFIRMING, phase);
         setupDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE, phase);
+        bus.subscribe(Events.SessionsChanged.class, e -> showSessions(e.liveCount()));
         bus.subscribe(Events.ReportUpdated.class, e -> {
             if (e.source() != this) {
                 show(e.report());
@@ -154,7 +157,7 @@ public final class OverviewViewModel {
 
     private void show(DoctorReport r) {
         report.set(r);
-        cards.setAll(healthCards.from(r));
+        cards.setAll(healthCards.from(r, liveSessions));
         long failed = r.count(Check.Status.FAIL);
         summary.set(r.healthy() ? messages.get("overview.summary.healthy", r.checks().size())
                 : messages.get("overview.summary.failing", failed, r.checks().size(), r.count(Check.Status.SKIP)));
@@ -163,6 +166,16 @@ public final class OverviewViewModel {
         boolean installed = r.checks().stream()
                 .anyMatch(c -> c.id().equals("ledger.integrity") && c.status() == Check.Status.PASS);
         setupLabel.set(messages.get(installed ? "overview.repair" : "overview.setup"));
+    }
+
+    /** Replaces the sessions card in place (cards appear with the first report). */
+    private void showSessions(int live) {
+        liveSessions = live;
+        for (int i = 0; i < cards.size(); i++) {
+            if (cards.get(i).area() == HealthCard.Area.SESSIONS) {
+                cards.set(i, healthCards.sessions(live));
+            }
+        }
     }
 
     public ReadOnlyObjectProperty<Phase> phaseProperty() {

@@ -34,7 +34,10 @@ class HealthCardsTest {
         assertThat(c.get(Area.FIREWALL).headline()).isEqualTo(messages.get("overview.firewall.proven"));
         assertThat(c.get(Area.LEFTOVERS).headline()).isEqualTo(messages.get("overview.leftovers.none"));
         assertThat(c.get(Area.SESSIONS).health()).isEqualTo(Health.NOT_YET);
-        assertThat(c.get(Area.SESSIONS).headline()).isEqualTo("\u2014");
+        assertThat(c.get(Area.SESSIONS).headline()).isEqualTo(messages.get("overview.sessions.none"));
+        HealthCard live = byArea(cards.from(Reports.healthy(), 2)).get(Area.SESSIONS);
+        assertThat(live.health()).isEqualTo(Health.GOOD);
+        assertThat(live.headline()).isEqualTo(messages.get("overview.sessions.live", 2));
     }
 
     @Test

@@ -153,7 +153,7 @@ class PanelWindowTest {
         assertThat(fx(() -> audit.getItems().size())).isEqualTo(1);
         shoot(stage, "audit");
 
-        // a page not in this build says so
+        // the Processes page opens (SessionsWindowTest drives it)
         robot.clickOn(MESSAGES.get("nav.processes"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#page-processes").tryQuery()).isPresent();

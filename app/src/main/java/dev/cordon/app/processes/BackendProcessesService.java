@@ -1,0 +1,79 @@
+package dev.cordon.app.processes;
+
+import dev.cordon.Backend;
+import dev.cordon.app.AppSessions;
+import dev.cordon.core.CordonException;
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.ProcessTable;
+import dev.cordon.session.SessionInfo;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/** {@link ProcessesService} on the platform's process table (one instance: CPU% is a delta) and the panel's sessions. */
+public final class BackendProcessesService implements ProcessesService {
+    private final Backend backend;
+    private final AppSessions sessions;
+    private final ProcessTable table;
+
+    public BackendProcessesService(Backend backend, AppSessions sessions) {
+        this.backend = backend;
+        this.sessions = sessions;
+        this.table = backend.platform().processTable();
+    }
+
+    @Override
+    public ProcessSnapshot snapshot(ProcessMode mode) {
+        return mode == ProcessMode.WHOLE_SYSTEM ? table.snapshot() : table.snapshot(sandboxUids());
+    }
+
+    /** The instance's offline and online accounts; none before setup. */
+    private IntPredicate sandboxUids() {
+        Set<Integer> uids = new java.util.HashSet<>();
+        for (String name : List.of(backend.instance().offlineAccount(), backend.instance().onlineAccount())) {
+            backend.platform().accounts().user(name).ifPresent(a -> uids.add(a.uid()));
+        }
+        return uids::contains;
+    }
+
+    @Override
+    public List<SessionProcesses> sessions() {
+        if (sessions.liveCount() == 0) {
+            return List.of(); // no broker yet: creating one needs setup, and there is nothing to show
+        }
+        List<SessionProcesses> out = new ArrayList<>();
+        for (SessionInfo info : sessions.get().list().stream().sorted(Comparator.comparing(SessionInfo::started)
+                .thenComparing(SessionInfo::id)).toList()) {
+            if (!info.state().live()) {
+                continue;
+            }
+            try {
+                out.add(new SessionProcesses(info, sessions.get().pids(info.id())));
+            } catch (CordonException e) {
+                if (sessions.get().list().stream().anyMatch(s -> s.id().equals(info.id()))) {
+                    throw e;
+                } // stopped between list() and pids(): it is simply gone
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean signal(ProcessInfo process, int signal) {
+        return table.kill(process, signal);
+    }
+
+    @Override
+    public void stopSession(String id) {
+        sessions.get().stop(id);
+    }
+
+    @Override
+    public int liveSessions() {
+        return sessions.liveCount();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.cordon.app.sessions;
+
+import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Ui;
+import dev.cordon.session.NetworkMode;
+import javafx.application.Platform;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.stage.Window;
+
+import java.util.Optional;
+
+/** Asks why a session goes offline/online (for the audit log) and, optionally, for how many minutes. */
+final class NetworkDialog {
+    /** What the person entered; {@code minutes} blank = until switched back. */
+    record Request(String reason, String minutes) {
+    }
+
+    private NetworkDialog() {
+    }
+
+    static Optional<Request> ask(Window owner, Messages messages, String sessionId, NetworkMode target) {
+        Dialog<Request> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle(messages.get("sessions.network.dialog.title"));
+        dialog.setHeaderText(messages.get("sessions.network.dialog.header", sessionId, target.label()));
+        dialog.getDialogPane().setId("network-dialog");
+
+        TextField reason = new TextField();
+        reason.setId("network-reason");
+        reason.setPromptText(messages.get("sessions.network.reason.prompt"));
+        reason.setPrefColumnCount(32);
+        TextField minutes = new TextField();
+        minutes.setId("network-minutes");
+        minutes.setPromptText(messages.get("sessions.network.minutes.prompt"));
+        minutes.setPrefColumnCount(8);
+        minutes.setTooltip(Ui.tooltip(messages.get("sessions.network.minutes.tooltip")));
+        Label reasonLabel = new Label(messages.get("sessions.network.reason"));
+        reasonLabel.setLabelFor(reason);
+        reasonLabel.setMnemonicParsing(true);
+        Label minutesLabel = new Label(messages.get("sessions.network.minutes"));
+        minutesLabel.setLabelFor(minutes);
+        minutesLabel.setMnemonicParsing(true);
+        GridPane grid = new GridPane();
+        grid.setHgap(Ui.GAP / 2);
+        grid.setVgap(Ui.GAP / 2);
+        grid.addRow(0, reasonLabel, reason);
+        grid.addRow(1, minutesLabel, minutes);
+        Label note = new Label(messages.get("sessions.network.dialog.note"));
+        note.setWrapText(true);
+        note.setMaxWidth(460);
+        grid.add(note, 0, 2, 2, 1);
+        dialog.getDialogPane().setContent(grid);
+
+        ButtonType apply = new ButtonType(messages.get("sessions.network.apply", target.label()), ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(apply, new ButtonType(messages.get("dialog.cancel"),
+                ButtonBar.ButtonData.CANCEL_CLOSE));
+        dialog.getDialogPane().lookupButton(apply).setId("network-apply");
+        dialog.setResultConverter(b -> b == apply ? new Request(reason.getText(), minutes.getText()) : null);
+        Platform.runLater(reason::requestFocus);
+        return dialog.showAndWait();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.cordon.app.sessions;
+
+import dev.cordon.session.CommandListener;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager.CommandHandle;
+import dev.cordon.session.SessionSpec;
+import dev.cordon.vault.Vault.SecretStatus;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What the Sessions page needs from the session broker. Blocking calls: view-models run them through the executor. */
+public interface SessionsService {
+    List<SessionInfo> list();
+
+    SessionInfo start(SessionSpec spec);
+
+    void stop(String id);
+
+    /** Starts a command; {@code listener} hears it from the backend's reader thread. */
+    CommandHandle exec(String id, List<String> argv, CommandListener listener);
+
+    SessionInfo setNetwork(String id, NetworkMode mode, Duration forOrNull, String reason);
+
+    /** The vault's secrets, for the chooser (names and states, values never read). */
+    List<SecretStatus> secrets();
+
+    /** Live sessions now, for the overview. */
+    int liveCount();
+}

@@ -1,0 +1,516 @@
+package dev.cordon.app.sessions;
+
+import dev.cordon.app.EventBus;
+import dev.cordon.app.Events;
+import dev.cordon.app.Messages;
+import dev.cordon.app.Problem;
+import dev.cordon.app.task.BackgroundTask;
+import dev.cordon.app.task.TaskExecutor;
+import dev.cordon.session.CommandExit;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionSpec;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Sessions: the start form, the list, and a console per session (run, stream, exit codes, history, kill), stop, and
+ * the offline/online switch with its countdown. Output reaches the console in batches ({@link CommandOutputQueue}).
+ */
+public final class SessionsViewModel {
+    /** Longest temporary network switch accepted from the form. */
+    static final int MAX_MINUTES = 24 * 60;
+
+    private final SessionsService service;
+    private final TaskExecutor executor;
+    private final EventBus bus;
+    private final Messages messages;
+    private final BatchScheduler scheduler;
+    private final Supplier<Instant> clock;
+    private final boolean elevated;
+
+    private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
+    private final StringProperty selectedId = new SimpleStringProperty();
+    private final ObjectProperty<SessionInfo> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<SessionConsole> console = new SimpleObjectProperty<>();
+    private final Map<String, SessionConsole> consoles = new HashMap<>();
+    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
+    private final StringProperty notice = new SimpleStringProperty("");
+    private final StringProperty countdown = new SimpleStringProperty("");
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final BooleanProperty starting = new SimpleBooleanProperty();
+    private final BooleanProperty switching = new SimpleBooleanProperty();
+    private final BooleanProperty formExpanded = new SimpleBooleanProperty(true);
+    private final StringBinding summary;
+
+    private final StringProperty workspace = new SimpleStringProperty("");
+    private final ObjectProperty<NetworkMode> network = new SimpleObjectProperty<>(NetworkMode.OFFLINE);
+    private final ObservableList<Path> writable = FXCollections.observableArrayList();
+    private final ObservableList<SecretChoice> secrets = FXCollections.observableArrayList();
+
+    public SessionsViewModel(SessionsService service, TaskExecutor executor, EventBus bus, Messages messages,
+                             BatchScheduler scheduler, Supplier<Instant> clock, boolean elevated) {
+        this.service = service;
+        this.executor = executor;
+        this.bus = bus;
+        this.messages = messages;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.elevated = elevated;
+        summary = Bindings.createStringBinding(() -> sessions.isEmpty() ? messages.get("sessions.summary.none")
+                : messages.get("sessions.summary", sessions.stream().filter(s -> s.state().live()).count()), sessions);
+        selectedId.addListener((obs, old, id) -> showSelected());
+        bus.subscribe(Events.SessionsChanged.class, e -> {
+            if (e.source() != this) {
+                reload();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ list
+
+    public void reload() {
+        if (loading.get()) {
+            return;
+        }
+        loading.set(true);
+        BackgroundTask.of("sessions", service::list)
+                .onSuccess(list -> {
+                    loading.set(false);
+                    show(list);
+                })
+                .onFailure(error -> {
+                    loading.set(false);
+                    problem.set(Problem.of(error));
+                })
+                .executeWith(executor);
+    }
+
+    /** The secrets the start form offers; keeps what was ticked. */
+    public void loadSecrets() {
+        Set<String> chosen = chosenSecrets();
+        BackgroundTask.of("vault list", service::secrets)
+                .onSuccess(list -> secrets.setAll(list.stream().map(s -> new SecretChoice(s.name(),
+                        s.state().name().toLowerCase(), chosen.contains(s.name()))).toList()))
+                .onFailure(error -> problem.set(Problem.of(error)))
+                .executeWith(executor);
+    }
+
+    private void show(List<SessionInfo> list) {
+        sessions.setAll(list);
+        Set<String> ids = list.stream().map(SessionInfo::id).collect(Collectors.toSet());
+        consoles.keySet().removeIf(id -> !ids.contains(id) && !consoles.get(id).runningProperty().get());
+        if (selectedId.get() == null || !ids.contains(selectedId.get())) {
+            selectedId.set(list.isEmpty() ? null : list.get(list.size() - 1).id());
+        }
+        showSelected();
+    }
+
+    public void select(String id) {
+        if (id != null) {
+            selectedId.set(id);
+        }
+    }
+
+    private void showSelected() {
+        String id = selectedId.get();
+        SessionInfo info = id == null ? null : sessions.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+        selected.set(info);
+        console.set(info == null ? null : consoles.computeIfAbsent(id, k -> newConsole(info)));
+        tick();
+    }
+
+    /** A console for a session; its history starts with the commands the session already ran. */
+    private SessionConsole newConsole(SessionInfo info) {
+        SessionConsole c = new SessionConsole(info.id());
+        info.commands().forEach(r -> c.history().add(CommandLine.join(r.argv())));
+        c.model().note(ConsoleLine.Kind.INFO, messages.get("sessions.console.ready", info.id(), info.account(),
+                info.workspace()));
+        return c;
+    }
+
+    // ------------------------------------------------------------------ start
+
+    public void start() {
+        if (!elevated || starting.get()) {
+            return;
+        }
+        notice.set("");
+        String ws = workspace.get() == null ? "" : workspace.get().trim();
+        if (ws.isEmpty()) {
+            problem.set(new Problem(messages.get("sessions.start.noWorkspace"), messages.get("sessions.start.noWorkspace.fix")));
+            return;
+        }
+        SessionSpec spec;
+        try {
+            spec = new SessionSpec(Path.of(ws), network.get(), List.copyOf(writable), Map.of(),
+                    List.copyOf(chosenSecrets()), SessionSpec.Limits.DEFAULT);
+        } catch (InvalidPathException e) {
+            problem.set(new Problem(messages.get("sessions.start.badPath", ws, e.getReason()),
+                    messages.get("sessions.start.noWorkspace.fix")));
+            return;
+        }
+        problem.set(null);
+        starting.set(true);
+        record Started(SessionInfo info, int live) {
+        }
+        BackgroundTask.of("session start", () -> {
+                    SessionInfo info = service.start(spec);
+                    return new Started(info, service.liveCount());
+                })
+                .onSuccess(s -> {
+                    starting.set(false);
+                    notice.set(messages.get("sessions.started", s.info().id(), s.info().account()));
+                    formExpanded.set(false);
+                    selectedId.set(s.info().id());
+                    reload();
+                    bus.publish(new Events.SessionsChanged(s.live(), this));
+                })
+                .onFailure(error -> {
+                    starting.set(false);
+                    problem.set(Problem.of(error));
+                })
+                .executeWith(executor);
+    }
+
+    private Set<String> chosenSecrets() {
+        return secrets.stream().filter(s -> s.chosenProperty().get()).map(SecretChoice::name)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    // ------------------------------------------------------------------ console
+
+    /** Runs what was typed in the selected session's console; false when nothing was started (keep the text). */
+    public boolean run(String text) {
+        SessionConsole c = console.get();
+        SessionInfo info = selected.get();
+        if (c == null || info == null || c.runningProperty().get() || text == null || text.isBlank()) {
+            return false;
+        }
+        List<String> argv;
+        try {
+            argv = CommandLine.split(text);
+        } catch (IllegalArgumentException e) {
+            problem.set(new Problem(messages.get("sessions.console.badQuoting", e.getMessage()),
+                    messages.get("sessions.console.quoting")));
+            return false;
+        }
+        if (argv.isEmpty()) {
+            return false;
+        }
+        problem.set(null);
+        c.history().add(text.trim());
+        c.model().note(ConsoleLine.Kind.COMMAND, "$ " + text.trim());
+        int seq = ++c.commandSeq;
+        c.commandStarted = clock.get();
+        c.handle = null;
+        c.running().set(true);
+        c.status().set(messages.get("sessions.console.starting", argv.get(0)));
+        CommandOutputQueue queue = new CommandOutputQueue(scheduler, 2 * ConsoleModel.DEFAULT_MAX_CHARS,
+                batch -> apply(c, seq, batch));
+        BackgroundTask.of("exec", () -> service.exec(info.id(), argv, queue))
+                .onSuccess(handle -> {
+                    if (c.commandSeq == seq && c.runningProperty().get()) {
+                        c.handle = handle;
+                    }
+                    reload(); // the session's command list now holds it
+                })
+                .onFailure(error -> {
+                    if (c.commandSeq == seq) {
+                        Problem p = Problem.of(error);
+                        c.running().set(false);
+                        c.status().set(messages.get("sessions.console.notStarted", p.message()));
+                        c.model().note(ConsoleLine.Kind.EXIT_FAILED, messages.get("sessions.console.notStarted", p.message()));
+                        problem.set(p);
+                    }
+                })
+                .executeWith(executor);
+        return true;
+    }
+
+    private void apply(SessionConsole c, int seq, List<CommandOutputQueue.Event> batch) {
+        for (CommandOutputQueue.Event event : batch) {
+            if (event instanceof CommandOutputQueue.Started s) {
+                c.status().set(messages.get("sessions.console.running", s.pid()));
+            } else if (event instanceof CommandOutputQueue.Output o) {
+                c.model().output(o.stream(), o.text());
+            } else if (event instanceof CommandOutputQueue.Dropped d) {
+                c.model().note(ConsoleLine.Kind.INFO, messages.get("sessions.console.dropped", d.chars()));
+            } else if (event instanceof CommandOutputQueue.Exited x) {
+                exited(c, seq, x.exit());
+            }
+        }
+    }
+
+    private void exited(SessionConsole c, int seq, CommandExit exit) {
+        String text = exitText(exit, Duration.between(c.commandStarted, clock.get()));
+        boolean ok = exit.code() == 0 && exit.error() == null && !exit.timedOut();
+        c.model().note(ok ? ConsoleLine.Kind.EXIT : ConsoleLine.Kind.EXIT_FAILED, text);
+        if (c.commandSeq == seq) {
+            c.running().set(false);
+            c.handle = null;
+            c.status().set(text);
+        }
+        reload(); // the session's command list and state changed
+    }
+
+    String exitText(CommandExit exit, Duration took) {
+        String time = formatDuration(took);
+        if (!exit.started()) {
+            return messages.get("sessions.exit.notStarted", exit.error() == null ? "" : exit.error());
+        }
+        if (exit.timedOut()) {
+            return messages.get("sessions.exit.timedOut", exit.code(), time);
+        }
+        if (exit.killed() != null && !exit.killed().isBlank()) {
+            return messages.get("sessions.exit.killed", exit.code(), exit.killed(), time);
+        }
+        return messages.get("sessions.exit.code", exit.code(), time);
+    }
+
+    static String formatDuration(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%d:%02d min", ms / 60_000, (ms / 1000) % 60);
+    }
+
+    /** Up in the command field: the previous entry, or null. */
+    public String historyPrevious(String current) {
+        return console.get() == null ? null : console.get().history().previous(current);
+    }
+
+    /** Down in the command field: the next entry (the draft at the bottom), or null. */
+    public String historyNext() {
+        return console.get() == null ? null : console.get().history().next();
+    }
+
+    /** Kills the running command's whole tree; its exit arrives as usual. */
+    public void killCommand() {
+        SessionConsole c = console.get();
+        if (c == null || c.handle == null) {
+            return;
+        }
+        var handle = c.handle;
+        c.status().set(messages.get("sessions.console.killing"));
+        BackgroundTask.of("kill command", () -> {
+                    handle.kill();
+                    return null;
+                })
+                .onFailure(error -> problem.set(Problem.of(error)))
+                .executeWith(executor);
+    }
+
+    public void stopSession() {
+        SessionInfo info = selected.get();
+        if (info == null) {
+            return;
+        }
+        BackgroundTask.of("session stop", () -> {
+                    service.stop(info.id());
+                    return service.liveCount();
+                })
+                .onSuccess(live -> {
+                    notice.set(messages.get("sessions.stopped", info.id()));
+                    SessionConsole c = consoles.get(info.id());
+                    if (c != null) {
+                        c.model().note(ConsoleLine.Kind.INFO, messages.get("sessions.stopped", info.id()));
+                    }
+                    reload();
+                    bus.publish(new Events.SessionsChanged(live, this));
+                })
+                .onFailure(error -> {
+                    problem.set(Problem.of(error));
+                    reload();
+                })
+                .executeWith(executor);
+    }
+
+    // ------------------------------------------------------------------ network
+
+    /**
+     * Switches the selected session to {@code mode} (its runner restarts as the other account; a running command is
+     * stopped). {@code reason} is required (it goes to the audit log); {@code minutes}, when not blank, makes it
+     * revert by itself.
+     */
+    public boolean setNetwork(NetworkMode mode, String reason, String minutes) {
+        SessionInfo info = selected.get();
+        if (info == null || switching.get()) {
+            return false;
+        }
+        if (reason == null || reason.isBlank()) {
+            problem.set(new Problem(messages.get("sessions.network.noReason"), messages.get("sessions.network.noReason.fix")));
+            return false;
+        }
+        Duration duration = null;
+        if (minutes != null && !minutes.isBlank()) {
+            int m;
+            try {
+                m = Integer.parseInt(minutes.trim());
+            } catch (NumberFormatException e) {
+                m = -1;
+            }
+            if (m < 1 || m > MAX_MINUTES) {
+                problem.set(new Problem(messages.get("sessions.network.badMinutes", minutes.trim()),
+                        messages.get("sessions.network.badMinutes.fix", MAX_MINUTES)));
+                return false;
+            }
+            duration = Duration.ofMinutes(m);
+        }
+        problem.set(null);
+        switching.set(true);
+        Duration forDuration = duration;
+        record Switched(SessionInfo info, int live) {
+        }
+        BackgroundTask.of("set network", () -> new Switched(service.setNetwork(info.id(), mode, forDuration,
+                        reason.trim()), service.liveCount()))
+                .onSuccess(switched -> {
+                    SessionInfo updated = switched.info();
+                    switching.set(false);
+                    notice.set(forDuration == null ? messages.get("sessions.network.switched", updated.id(), updated.network())
+                            : messages.get("sessions.network.switchedFor", updated.id(), updated.network(),
+                            forDuration.toMinutes()));
+                    replace(updated);
+                    bus.publish(new Events.SessionsChanged(switched.live(), this));
+                })
+                .onFailure(error -> {
+                    switching.set(false);
+                    problem.set(Problem.of(error));
+                    reload();
+                })
+                .executeWith(executor);
+        return true;
+    }
+
+    private void replace(SessionInfo updated) {
+        for (int i = 0; i < sessions.size(); i++) {
+            if (sessions.get(i).id().equals(updated.id())) {
+                sessions.set(i, updated);
+            }
+        }
+        showSelected();
+    }
+
+    /**
+     * Once a second (the view's timeline): the countdown until a temporary network switch reverts; once it is due,
+     * reloads until the broker reports the session reverted.
+     */
+    public void tick() {
+        SessionInfo info = selected.get();
+        if (info == null || info.networkRevertsAt() == null) {
+            countdown.set("");
+            return;
+        }
+        Duration left = Duration.between(clock.get(), info.networkRevertsAt());
+        String back = "online".equals(info.network()) ? NetworkMode.OFFLINE.label() : NetworkMode.ONLINE.label();
+        if (left.isNegative() || left.isZero()) {
+            countdown.set(messages.get("sessions.network.reverting", back));
+            reload();
+            return;
+        }
+        long s = (left.toMillis() + 999) / 1000;
+        countdown.set(messages.get("sessions.network.reverts", back, String.format("%d:%02d", s / 60, s % 60)));
+    }
+
+    /** The mode the switch button goes to. */
+    public NetworkMode otherMode() {
+        SessionInfo info = selected.get();
+        return info != null && "online".equals(info.network()) ? NetworkMode.OFFLINE : NetworkMode.ONLINE;
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public ObservableList<SessionInfo> sessions() {
+        return sessions;
+    }
+
+    public ReadOnlyObjectProperty<SessionInfo> selectedProperty() {
+        return selected;
+    }
+
+    public ReadOnlyStringProperty selectedIdProperty() {
+        return selectedId;
+    }
+
+    public ReadOnlyObjectProperty<SessionConsole> consoleProperty() {
+        return console;
+    }
+
+    public ObjectProperty<Problem> problemProperty() {
+        return problem;
+    }
+
+    public StringProperty noticeProperty() {
+        return notice;
+    }
+
+    public ReadOnlyStringProperty countdownProperty() {
+        return countdown;
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading;
+    }
+
+    public ReadOnlyBooleanProperty startingProperty() {
+        return starting;
+    }
+
+    public ReadOnlyBooleanProperty switchingProperty() {
+        return switching;
+    }
+
+    public BooleanProperty formExpandedProperty() {
+        return formExpanded;
+    }
+
+    public StringBinding summaryProperty() {
+        return summary;
+    }
+
+    public StringProperty workspaceProperty() {
+        return workspace;
+    }
+
+    public ObjectProperty<NetworkMode> networkProperty() {
+        return network;
+    }
+
+    public ObservableList<Path> writable() {
+        return writable;
+    }
+
+    public ObservableList<SecretChoice> secrets() {
+        return secrets;
+    }
+
+    public boolean elevated() {
+        return elevated;
+    }
+}

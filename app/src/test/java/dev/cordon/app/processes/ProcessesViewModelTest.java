@@ -1,0 +1,171 @@
+package dev.cordon.app.processes;
+
+import dev.cordon.app.EventBus;
+import dev.cordon.app.Events;
+import dev.cordon.app.Messages;
+import dev.cordon.app.task.DirectTaskExecutor;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessSnapshot;
+import javafx.scene.control.TreeItem;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import static dev.cordon.app.processes.Procs.proc;
+import static dev.cordon.app.processes.Procs.session;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProcessesViewModelTest {
+    private final Messages messages = Messages.load(Locale.ROOT);
+    private final EventBus bus = new EventBus();
+    private final FakeProcesses service = new FakeProcesses();
+
+    private ProcessesViewModel vm() {
+        return new ProcessesViewModel(service, new DirectTaskExecutor(), bus, messages, Duration.ZERO);
+    }
+
+    @Test
+    void sessionsModeShowsSessionRunnerCommandAndKeepsItemsAcrossRefreshes() {
+        service.processes.addAll(List.of(proc(100, 1, "java"), proc(110, 100, "sh"), proc(111, 110, "sleep")));
+        service.sessionPids.addAll(Set.of(100L, 110L, 111L));
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+        TreeItem<ProcessRow> sessionItem = vm.root().getChildren().get(0);
+        assertThat(sessionItem.getValue().kind()).isEqualTo(ProcessRow.Kind.SESSION);
+        TreeItem<ProcessRow> runner = sessionItem.getChildren().get(0);
+        TreeItem<ProcessRow> command = runner.getChildren().get(0);
+        assertThat(command.getValue().name()).isEqualTo("sh");
+        assertThat(command.getChildren().get(0).getValue().name()).isEqualTo("sleep");
+        assertThat(vm.summaryProperty().get()).startsWith("3 processes shown of 3 read");
+
+        command.setExpanded(false);
+        service.processes.set(2, proc(111, 110, "sleep", 12.5));
+        vm.refresh();
+        assertThat(vm.root().getChildren().get(0)).isSameAs(sessionItem);
+        assertThat(runner.getChildren().get(0)).isSameAs(command);
+        assertThat(command.isExpanded()).isFalse();
+        assertThat(command.getChildren().get(0).getValue().cpuPercent()).isEqualTo(12.5);
+    }
+
+    @Test
+    void changingTheModeStartsFromAnEmptyTree() {
+        service.processes.addAll(List.of(proc(1, 0, "init"), proc(100, 1, "java")));
+        service.sessionPids.add(100L);
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+        vm.modeProperty().set(ProcessMode.WHOLE_SYSTEM);
+        assertThat(service.modes).endsWith(ProcessMode.WHOLE_SYSTEM);
+        assertThat(vm.root().getChildren()).extracting(i -> i.getValue().pid()).containsExactly(1);
+    }
+
+    @Test
+    void terminateSendsSigtermThenOffersSigkillWhileItRuns() {
+        ProcessInfo stubborn = proc(110, 100, "stubborn");
+        service.processes.addAll(List.of(proc(100, 1, "java"), stubborn));
+        service.sessionPids.addAll(Set.of(100L, 110L));
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+        ProcessRow row = ProcessRow.of(ProcessRow.Kind.COMMAND, stubborn, "s1");
+
+        vm.terminate(row);
+        assertThat(service.signals).containsExactly("110:15", "110:0");
+        assertThat(vm.forceKillOfferProperty().get()).isEqualTo(row);
+        vm.forceKill(row);
+        assertThat(service.signals).endsWith("110:9");
+        assertThat(vm.forceKillOfferProperty().get()).isNull();
+        assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("processes.kill.killed", 110, "stubborn"));
+
+        service.signals.clear();
+        service.exitOnTerm = true;
+        vm.terminate(row);
+        assertThat(service.signals).containsExactly("110:15", "110:0");
+        assertThat(vm.forceKillOfferProperty().get()).isNull();
+        assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("processes.kill.ended", 110, "stubborn"));
+    }
+
+    @Test
+    void killTreeSignalsEveryDescendantParentsFirst() {
+        service.processes.addAll(List.of(proc(100, 1, "java"), proc(110, 100, "sh"), proc(111, 110, "make"),
+                proc(112, 111, "cc"), proc(113, 110, "tee")));
+        service.sessionPids.addAll(Set.of(100L, 110L, 111L, 112L, 113L));
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+        ProcessRow sh = vm.root().getChildren().get(0).getChildren().get(0).getChildren().get(0).getValue();
+        assertThat(vm.treeOf(sh)).extracting(ProcessRow::pid).containsExactly(110, 111, 112, 113);
+        vm.killTree(sh);
+        assertThat(service.signals).containsExactly("110:9", "111:9", "112:9", "113:9");
+        assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("processes.killTree.done", 4, 4, 110));
+    }
+
+    @Test
+    void stopSessionCallsTheBrokerAndTellsTheOtherPages() {
+        service.processes.add(proc(100, 1, "java"));
+        service.sessionPids.add(100L);
+        List<Events.SessionsChanged> events = new ArrayList<>();
+        bus.subscribe(Events.SessionsChanged.class, events::add);
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+        vm.stopSession(vm.root().getChildren().get(0).getValue());
+        assertThat(service.stopped).containsExactly("s1");
+        assertThat(events).extracting(Events.SessionsChanged::liveCount).containsExactly(0);
+        assertThat(vm.root().getChildren()).isEmpty();
+    }
+
+    @Test
+    void aRefusedSignalIsShownWithItsFix() {
+        ProcessInfo p = proc(1, 0, "init");
+        service.processes.add(p);
+        service.refuse = new CordonException(ExitCode.NEEDS_ROOT, "Not permitted to signal process 1 (init, user root).",
+                "Run as root or as the user that owns the process.");
+        ProcessesViewModel vm = vm();
+        vm.terminate(ProcessRow.of(ProcessRow.Kind.PROCESS, p, null));
+        assertThat(vm.problemProperty().get().fix()).isEqualTo("Run as root or as the user that owns the process.");
+    }
+
+    private static final class FakeProcesses implements ProcessesService {
+        final List<ProcessInfo> processes = new ArrayList<>();
+        final Set<Long> sessionPids = new HashSet<>();
+        final List<String> signals = new ArrayList<>();
+        final List<String> stopped = new ArrayList<>();
+        final List<ProcessMode> modes = new ArrayList<>();
+        boolean exitOnTerm;
+        RuntimeException refuse;
+
+        @Override
+        public ProcessSnapshot snapshot(ProcessMode mode) {
+            modes.add(mode);
+            return new ProcessSnapshot(Procs.T0, processes);
+        }
+
+        @Override
+        public List<SessionProcesses> sessions() {
+            return stopped.isEmpty() ? List.of(new SessionProcesses(session("s1", 100), sessionPids)) : List.of();
+        }
+
+        @Override
+        public boolean signal(ProcessInfo process, int signal) {
+            if (refuse != null) {
+                throw refuse;
+            }
+            signals.add(process.pid() + ":" + signal);
+            return !(signal == 0 && exitOnTerm);
+        }
+
+        @Override
+        public void stopSession(String id) {
+            stopped.add(id);
+        }
+
+        @Override
+        public int liveSessions() {
+            return stopped.isEmpty() ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package dev.cordon.app.sessions;
+
+import dev.cordon.app.EventBus;
+import dev.cordon.app.Events;
+import dev.cordon.app.Messages;
+import dev.cordon.app.sessions.ConsoleLine.Kind;
+import dev.cordon.app.task.DirectTaskExecutor;
+import dev.cordon.core.CordonException;
+import dev.cordon.session.CommandExit;
+import dev.cordon.session.CommandListener;
+import dev.cordon.session.CommandRecord;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager.CommandHandle;
+import dev.cordon.session.SessionSpec;
+import dev.cordon.session.SessionState;
+import dev.cordon.vault.Vault;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionsViewModelTest {
+    private final Messages messages = Messages.load(Locale.ROOT);
+    private final EventBus bus = new EventBus();
+    private final FakeSessions service = new FakeSessions();
+    private final List<Runnable> flushes = new ArrayList<>();
+    private Instant now = Instant.parse("2025-06-01T10:00:00Z");
+    private final List<Events.SessionsChanged> events = new ArrayList<>();
+
+    private SessionsViewModel vm() {
+        bus.subscribe(Events.SessionsChanged.class, events::add);
+        return new SessionsViewModel(service, new DirectTaskExecutor(), bus, messages, flushes::add, () -> now, true);
+    }
+
+    private void flush() {
+        List<Runnable> due = new ArrayList<>(flushes);
+        flushes.clear();
+        due.forEach(Runnable::run);
+    }
+
+    @Test
+    void startNeedsAWorkspaceAndShowsTheBackendsFix() {
+        SessionsViewModel vm = vm();
+        vm.start();
+        assertThat(vm.problemProperty().get().message()).isEqualTo(messages.get("sessions.start.noWorkspace"));
+        assertThat(vm.problemProperty().get().fix()).isEqualTo(messages.get("sessions.start.noWorkspace.fix"));
+        assertThat(service.specs).isEmpty();
+
+        service.startFailure = CordonException.usage("--workspace /: refusing the root directory.",
+                "Pick a project folder, not /.");
+        vm.workspaceProperty().set("/");
+        vm.start();
+        assertThat(vm.problemProperty().get().message()).contains("refusing the root directory");
+        assertThat(vm.problemProperty().get().fix()).isEqualTo("Pick a project folder, not /.");
+        assertThat(vm.startingProperty().get()).isFalse();
+    }
+
+    @Test
+    void startPassesTheFormAndSelectsTheNewSession() {
+        service.secrets.add(new Vault.SecretStatus("GH_TOKEN", Vault.State.SEALED, "", "", ""));
+        service.secrets.add(new Vault.SecretStatus("NPM", Vault.State.SEALED, "", "", ""));
+        SessionsViewModel vm = vm();
+        vm.loadSecrets();
+        vm.secrets().get(1).chosenProperty().set(true);
+        vm.workspaceProperty().set(" /srv/work ");
+        vm.networkProperty().set(NetworkMode.ONLINE);
+        vm.writable().add(Path.of("/srv/cache"));
+        vm.start();
+
+        SessionSpec spec = service.specs.get(0);
+        assertThat(spec.workspace()).isEqualTo(Path.of("/srv/work"));
+        assertThat(spec.network()).isEqualTo(NetworkMode.ONLINE);
+        assertThat(spec.writable()).containsExactly(Path.of("/srv/cache"));
+        assertThat(spec.secrets()).containsExactly("NPM");
+        assertThat(vm.problemProperty().get()).isNull();
+        assertThat(vm.selectedProperty().get().id()).isEqualTo("s1");
+        assertThat(vm.consoleProperty().get().sessionId()).isEqualTo("s1");
+        assertThat(vm.formExpandedProperty().get()).isFalse();
+        assertThat(events).extracting(Events.SessionsChanged::liveCount).containsExactly(1);
+        assertThat(vm.summaryProperty().get()).isEqualTo(messages.get("sessions.summary", 1));
+    }
+
+    @Test
+    void consoleStreamsInBatchesAndShowsTheExitCode() {
+        SessionsViewModel vm = started();
+        assertThat(vm.run("sh -c 'echo hello; echo oops >&2; exit 3'")).isTrue();
+        FakeCommand cmd = service.commands.get(0);
+        assertThat(cmd.argv).containsExactly("sh", "-c", "echo hello; echo oops >&2; exit 3");
+        SessionConsole console = vm.consoleProperty().get();
+        assertThat(console.runningProperty().get()).isTrue();
+
+        cmd.listener.started(4242);
+        cmd.listener.output(1, "hel".getBytes(StandardCharsets.UTF_8));
+        cmd.listener.output(1, "lo\n".getBytes(StandardCharsets.UTF_8));
+        cmd.listener.output(2, "oops\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(console.lines()).extracting(ConsoleLine::kind).doesNotContain(Kind.STDOUT); // not before the flush
+        assertThat(flushes).hasSize(1);
+        flush();
+        assertThat(console.lines()).contains(new ConsoleLine(Kind.STDOUT, "hello"), new ConsoleLine(Kind.STDERR, "oops"));
+        assertThat(console.statusProperty().get()).isEqualTo(messages.get("sessions.console.running", 4242));
+
+        now = now.plusMillis(1500);
+        cmd.listener.exited(new CommandExit(3, true, false, null, null));
+        flush();
+        ConsoleLine last = console.lines().get(console.lines().size() - 1);
+        assertThat(last).isEqualTo(new ConsoleLine(Kind.EXIT_FAILED, messages.get("sessions.exit.code", 3, "1.5 s")));
+        assertThat(console.runningProperty().get()).isFalse();
+        assertThat(service.lists).isGreaterThan(1); // the session's command list is read again
+
+        assertThat(vm.run("true")).isTrue();
+        service.commands.get(1).listener.exited(new CommandExit(0, true, false, null, null));
+        flush();
+        assertThat(console.lines().get(console.lines().size() - 1).kind()).isEqualTo(Kind.EXIT);
+    }
+
+    @Test
+    void killCallsTheHandleAndABadLineIsNotRun() {
+        SessionsViewModel vm = started();
+        assertThat(vm.run("echo 'unclosed")).isFalse();
+        assertThat(vm.problemProperty().get().message()).contains("single quote");
+        assertThat(service.commands).isEmpty();
+
+        vm.run("sleep 30");
+        assertThat(vm.run("echo second")).isFalse(); // one command at a time
+        vm.killCommand();
+        assertThat(service.commands.get(0).killed).isTrue();
+        service.commands.get(0).listener.exited(new CommandExit(137, true, false, "SIGKILL", null));
+        flush();
+        assertThat(vm.consoleProperty().get().lines().get(vm.consoleProperty().get().lines().size() - 1).text())
+                .isEqualTo(messages.get("sessions.exit.killed", 137, "SIGKILL", "0 ms"));
+    }
+
+    @Test
+    void historyWalksUpAndDownAndStartsWithTheSessionsCommands() {
+        service.preexisting.add(new CommandRecord("c1", List.of("sh", "-c", "echo a b"), "offline", now, now, 1L, 0, false));
+        SessionsViewModel vm = started();
+        vm.run("ls -la");
+        service.commands.get(0).listener.exited(new CommandExit(0, true, false, null, null));
+        flush();
+        vm.run("pwd");
+        service.commands.get(1).listener.exited(new CommandExit(0, true, false, null, null));
+        flush();
+
+        assertThat(vm.historyPrevious("draft")).isEqualTo("pwd");
+        assertThat(vm.historyPrevious("pwd")).isEqualTo("ls -la");
+        assertThat(vm.historyPrevious("ls -la")).isEqualTo("sh -c 'echo a b'");
+        assertThat(vm.historyPrevious("x")).isNull();
+        assertThat(vm.historyNext()).isEqualTo("ls -la");
+        assertThat(vm.historyNext()).isEqualTo("pwd");
+        assertThat(vm.historyNext()).isEqualTo("draft");
+        assertThat(vm.historyNext()).isNull();
+    }
+
+    @Test
+    void networkSwitchNeedsAReasonCountsDownAndReverts() {
+        SessionsViewModel vm = started();
+        assertThat(vm.setNetwork(NetworkMode.ONLINE, " ", "")).isFalse();
+        assertThat(vm.problemProperty().get().message()).isEqualTo(messages.get("sessions.network.noReason"));
+        assertThat(vm.setNetwork(NetworkMode.ONLINE, "npm install", "soon")).isFalse();
+        assertThat(vm.problemProperty().get().fix()).isEqualTo(messages.get("sessions.network.badMinutes.fix", 1440));
+        assertThat(service.switches).isEmpty();
+
+        assertThat(vm.setNetwork(NetworkMode.ONLINE, "npm install", "5")).isTrue();
+        assertThat(service.switches).containsExactly("s1 online PT5M npm install");
+        assertThat(vm.selectedProperty().get().network()).isEqualTo("online");
+        assertThat(vm.otherMode()).isEqualTo(NetworkMode.OFFLINE);
+        vm.tick();
+        assertThat(vm.countdownProperty().get()).isEqualTo(messages.get("sessions.network.reverts", "offline", "5:00"));
+        now = now.plusSeconds(61);
+        vm.tick();
+        assertThat(vm.countdownProperty().get()).isEqualTo(messages.get("sessions.network.reverts", "offline", "3:59"));
+
+        // the broker reverts by itself at the deadline; the page notices on the next tick and reloads
+        now = now.plusSeconds(240);
+        service.revert("s1");
+        int lists = service.lists;
+        vm.tick();
+        assertThat(service.lists).isEqualTo(lists + 1);
+        assertThat(vm.selectedProperty().get().network()).isEqualTo("offline");
+        vm.tick();
+        assertThat(vm.countdownProperty().get()).isEmpty();
+    }
+
+    @Test
+    void stopSessionStopsItAndTellsTheOtherPages() {
+        SessionsViewModel vm = started();
+        events.clear();
+        vm.stopSession();
+        assertThat(service.stopped).containsExactly("s1");
+        assertThat(vm.sessions()).isEmpty();
+        assertThat(vm.selectedProperty().get()).isNull();
+        assertThat(events).extracting(Events.SessionsChanged::liveCount).containsExactly(0);
+    }
+
+    @Test
+    void reloadsWhenAnotherPageChangedSessions() {
+        SessionsViewModel vm = vm();
+        vm.reload();
+        service.add("s9");
+        bus.publish(new Events.SessionsChanged(1, "processes page"));
+        assertThat(vm.sessions()).extracting(SessionInfo::id).containsExactly("s9");
+    }
+
+    private SessionsViewModel started() {
+        SessionsViewModel vm = vm();
+        vm.workspaceProperty().set("/srv/work");
+        vm.start();
+        assertThat(vm.consoleProperty().get()).isNotNull();
+        return vm;
+    }
+
+    // ------------------------------------------------------------------ fake
+
+    private final class FakeSessions implements SessionsService {
+        final Map<String, SessionInfo> sessions = new LinkedHashMap<>();
+        final List<SessionSpec> specs = new ArrayList<>();
+        final List<FakeCommand> commands = new ArrayList<>();
+        final List<String> switches = new ArrayList<>();
+        final List<String> stopped = new ArrayList<>();
+        final List<Vault.SecretStatus> secrets = new ArrayList<>();
+        final List<CommandRecord> preexisting = new ArrayList<>();
+        RuntimeException startFailure;
+        int lists;
+
+        SessionInfo add(String id) {
+            SessionInfo info = new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 100L, "/sys/fs/cgroup/x",
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting));
+            sessions.put(id, info);
+            return info;
+        }
+
+        void revert(String id) {
+            SessionInfo s = sessions.get(id);
+            sessions.put(id, new SessionInfo(s.id(), s.state(), "offline", "t-offline", 101L, s.cgroup(), s.workspace(),
+                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands()));
+        }
+
+        @Override
+        public List<SessionInfo> list() {
+            lists++;
+            return List.copyOf(sessions.values());
+        }
+
+        @Override
+        public SessionInfo start(SessionSpec spec) {
+            specs.add(spec);
+            if (startFailure != null) {
+                throw startFailure;
+            }
+            return add("s" + specs.size());
+        }
+
+        @Override
+        public void stop(String id) {
+            stopped.add(id);
+            sessions.remove(id);
+        }
+
+        @Override
+        public CommandHandle exec(String id, List<String> argv, CommandListener listener) {
+            FakeCommand c = new FakeCommand(argv, listener);
+            commands.add(c);
+            return c;
+        }
+
+        @Override
+        public SessionInfo setNetwork(String id, NetworkMode mode, Duration forOrNull, String reason) {
+            switches.add(id + " " + mode.label() + " " + forOrNull + " " + reason);
+            SessionInfo s = sessions.get(id);
+            SessionInfo next = new SessionInfo(s.id(), s.state(), mode.label(), "t-" + mode.label(), 101L, s.cgroup(),
+                    s.workspace(), s.writable(), s.home(), s.tmp(), s.started(),
+                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands());
+            sessions.put(id, next);
+            return next;
+        }
+
+        @Override
+        public List<Vault.SecretStatus> secrets() {
+            return List.copyOf(secrets);
+        }
+
+        @Override
+        public int liveCount() {
+            return sessions.size();
+        }
+    }
+
+    private static final class FakeCommand implements CommandHandle {
+        final List<String> argv;
+        final CommandListener listener;
+        boolean killed;
+
+        FakeCommand(List<String> argv, CommandListener listener) {
+            this.argv = argv;
+            this.listener = listener;
+        }
+
+        @Override
+        public String id() {
+            return "c";
+        }
+
+        @Override
+        public void stdin(byte[] data, boolean eof) {
+        }
+
+        @Override
+        public void kill() {
+            killed = true;
+        }
+
+        @Override
+        public CommandExit await() {
+            throw new UnsupportedOperationException("not used by the page");
+        }
+    }
+
+}

@@ -1,0 +1,202 @@
+package dev.cordon.app.window;
+
+import dev.cordon.Backend;
+import dev.cordon.app.CordonPanel;
+import dev.cordon.app.Messages;
+import dev.cordon.app.processes.ProcessRow;
+import dev.cordon.app.sessions.ConsoleLine;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.testing.TestInstance;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Sessions and Processes in the real window on the real backend (root, a unique set-up instance): start a session,
+ * run a command in its console and see its output stream in, find the command under its runner in the live process
+ * tree (selection kept across refreshes), kill it there, see its exit in the console, stop the session.
+ */
+class SessionsWindowTest {
+    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
+    private static TestInstance sandbox;
+    private static CordonPanel app;
+    private static Stage stage;
+    private static Path workspace;
+    private final FxRobot robot = new FxRobot();
+    private final Screenshots screenshots = Screenshots.fromSystemProperty();
+    private final List<Path> taken = new ArrayList<>();
+
+    @BeforeAll
+    static void open() throws Exception {
+        assumeTrue(TestInstance.isRoot(), "sessions need a set-up instance, which needs root");
+        assumeTrue(System.getenv("DISPLAY") != null, "the window test needs a display: run the build under xvfb-run -a");
+        sandbox = new TestInstance();
+        Backend.open(sandbox.instance).provisioner().setup(new SetupRequest(List.of()), false, line -> { });
+        workspace = Files.createTempDirectory("cordon-panel-ws");
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        stage = FxToolkit.registerPrimaryStage();
+        app = (CordonPanel) FxToolkit.setupApplication(CordonPanel.class, "--instance", sandbox.name());
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (sandbox == null) {
+            return;
+        }
+        try {
+            if (app != null) {
+                FxToolkit.cleanupApplication(app); // stops the panel's sessions
+                FxToolkit.cleanupStages();
+            }
+        } finally {
+            try {
+                Backend.open(sandbox.instance).provisioner().uninstall(false, line -> { });
+            } finally {
+                sandbox.close();
+                if (workspace != null) {
+                    TestInstance.deleteTree(workspace);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void runACommandSeeItInTheTreeKillItThereStopTheSession() throws Exception {
+        robot.clickOn(MESSAGES.get("nav.sessions"));
+        waitFor(10, () -> robot.lookup("#page-sessions").tryQuery().isPresent());
+        fx(() -> {
+            ((TextField) robot.lookup("#sessions-workspace").query()).setText(workspace.toString());
+            return null;
+        });
+        robot.clickOn("#sessions-start");
+        TableView<?> sessions = robot.lookup("#sessions-table").query();
+        waitFor(60, () -> fx(() -> sessions.getItems().size() == 1) && !runDisabled());
+        assertThat(fx(() -> sessions.getItems().get(0).toString())).contains("state=IDLE").contains("network=offline");
+
+        // a failing command first: stderr and a non-zero exit, styled apart
+        run("sh -c 'echo to stderr >&2; exit 2'");
+        waitFor(30, () -> lines().stream().anyMatch(l -> l.kind() == ConsoleLine.Kind.EXIT_FAILED));
+        assertThat(lines()).contains(new ConsoleLine(ConsoleLine.Kind.STDERR, "to stderr"));
+
+        run("sh -c 'echo hello; sleep 30'");
+        waitFor(30, () -> lines().contains(new ConsoleLine(ConsoleLine.Kind.STDOUT, "hello")));
+        assertThat(runDisabled()).isTrue(); // still running: sleep 30
+        shoot("sessions");
+
+        // Processes, mode "sessions": session → runner → the command (sh) → sleep
+        robot.clickOn(MESSAGES.get("nav.processes"));
+        TreeTableView<ProcessRow> tree = robot.lookup("#processes-tree").query();
+        waitFor(30, () -> commandItem(tree) != null);
+        TreeItem<ProcessRow> command = commandItem(tree);
+        assertThat(fx(() -> command.getParent().getValue().kind())).isEqualTo(ProcessRow.Kind.RUNNER);
+        assertThat(fx(() -> command.getParent().getParent().getValue().kind())).isEqualTo(ProcessRow.Kind.SESSION);
+        assertThat(fx(() -> command.getChildren().stream().map(c -> c.getValue().name()).toList())).contains("sleep");
+        fx(() -> {
+            tree.getSelectionModel().select(command);
+            return null;
+        });
+        Thread.sleep(2500); // two refreshes: the same item stays selected, with its row updated in place
+        assertThat(fx(() -> tree.getSelectionModel().getSelectedItem())).isSameAs(command);
+        assertThat(commandItem(tree)).isSameAs(command);
+        shoot("processes");
+
+        robot.clickOn("#processes-kill");
+        waitFor(10, () -> robot.lookup("#confirm-ok").tryQuery().isPresent());
+        robot.clickOn("#confirm-ok");
+        waitFor(20, () -> commandItem(tree) == null || robot.lookup("#confirm-ok").tryQuery().isPresent());
+        if (robot.lookup("#confirm-ok").tryQuery().isPresent()) {
+            robot.clickOn("#confirm-ok"); // it outlived SIGTERM: SIGKILL offered
+        }
+        waitFor(20, () -> commandItem(tree) == null);
+
+        // the console saw it end
+        robot.clickOn(MESSAGES.get("nav.sessions"));
+        waitFor(20, () -> !runDisabled());
+        ConsoleLine last = lines().get(lines().size() - 1);
+        System.out.println("Console after the kill: " + last.text());
+        assertThat(last.kind()).isEqualTo(ConsoleLine.Kind.EXIT_FAILED);
+        assertThat(last.text()).contains("143");
+
+        robot.clickOn("#sessions-stop");
+        waitFor(10, () -> robot.lookup("#confirm-ok").tryQuery().isPresent());
+        robot.clickOn("#confirm-ok");
+        waitFor(30, () -> fx(() -> sessions.getItems().isEmpty()));
+        System.out.println("Screenshots: " + taken);
+    }
+
+    private void run(String commandLine) throws Exception {
+        fx(() -> {
+            ((TextField) robot.lookup("#sessions-command").query()).setText(commandLine);
+            return null;
+        });
+        robot.clickOn("#sessions-command").type(KeyCode.ENTER);
+        waitFor(10, () -> runDisabled() || lines().stream().anyMatch(l -> l.text().equals("$ " + commandLine)));
+    }
+
+    private boolean runDisabled() {
+        return fx(() -> robot.lookup("#sessions-run").queryButton().isDisabled());
+    }
+
+    private List<ConsoleLine> lines() {
+        return fx(() -> List.copyOf(((ListView<ConsoleLine>) robot.lookup("#sessions-output").query()).getItems()));
+    }
+
+    private static TreeItem<ProcessRow> commandItem(TreeTableView<ProcessRow> tree) {
+        return fx(() -> find(tree.getRoot()));
+    }
+
+    private static TreeItem<ProcessRow> find(TreeItem<ProcessRow> item) {
+        for (TreeItem<ProcessRow> child : item.getChildren()) {
+            ProcessRow row = child.getValue();
+            if (row.kind() == ProcessRow.Kind.COMMAND && row.commandLine().contains("sleep 30")) {
+                return child;
+            }
+            TreeItem<ProcessRow> below = find(child);
+            if (below != null) {
+                return below;
+            }
+        }
+        return null;
+    }
+
+    private void shoot(String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        taken.add(fx(() -> screenshots.take(stage.getScene(), name)));
+    }
+
+    private static <T> T fx(Callable<T> callable) {
+        try {
+            return WaitForAsyncUtils.asyncFx(callable).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    }
+}
