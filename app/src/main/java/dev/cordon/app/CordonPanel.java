@@ -11,12 +11,15 @@ import dev.cordon.app.audit.BackendAuditService;
 import dev.cordon.app.doctor.BackendDoctorService;
 import dev.cordon.app.doctor.DoctorView;
 import dev.cordon.app.doctor.DoctorViewModel;
+import dev.cordon.app.doctor.SaveDialog;
 import dev.cordon.app.leftovers.BackendLeftoversService;
 import dev.cordon.app.leftovers.LeftoversView;
 import dev.cordon.app.leftovers.LeftoversViewModel;
 import dev.cordon.app.network.BackendNetworkService;
+import dev.cordon.app.network.BackendSessionSwitchService;
 import dev.cordon.app.network.NetworkView;
 import dev.cordon.app.network.NetworkViewModel;
+import dev.cordon.app.network.SessionSwitchViewModel;
 import dev.cordon.app.overview.BackendOverviewService;
 import dev.cordon.app.overview.OverviewView;
 import dev.cordon.app.overview.OverviewViewModel;
@@ -75,6 +78,8 @@ public final class CordonPanel extends Application {
                 elevated);
         NetworkViewModel network = new NetworkViewModel(new BackendNetworkService(backend), executor, bus, messages,
                 elevated);
+        SessionSwitchViewModel networkSessions = new SessionSwitchViewModel(new BackendSessionSwitchService(sessions),
+                executor, bus, messages, java.time.Instant::now, elevated);
         LeftoversViewModel leftovers = new LeftoversViewModel(new BackendLeftoversService(backend, sessions), executor,
                 bus, messages, elevated);
         SessionsViewModel sessionsPage = new SessionsViewModel(new BackendSessionsService(backend, sessions), executor,
@@ -84,13 +89,12 @@ public final class CordonPanel extends Application {
         MainView main = new MainView(messages, status, stage, page -> switch (page) {
             case OVERVIEW -> new OverviewView(overview, messages);
             case ACCOUNTS -> new AccountsView(accounts, messages);
-            case NETWORK -> new NetworkView(network, messages);
+            case NETWORK -> new NetworkView(network, networkSessions, messages);
             case LEFTOVERS -> new LeftoversView(leftovers, messages);
-            case DOCTOR -> new DoctorView(doctor, messages);
+            case DOCTOR -> new DoctorView(doctor, messages, SaveDialog.fromSystemProperty(messages));
             case AUDIT -> new AuditView(audit, messages);
             case SESSIONS -> new SessionsView(sessionsPage, messages);
             case PROCESSES -> new ProcessesView(processes, messages);
-            default -> new PlaceholderView(page, messages);
         });
         Scene scene = new Scene(main.root(), 1240, 820);
         main.attach(scene);

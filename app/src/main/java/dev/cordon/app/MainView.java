@@ -25,7 +25,6 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -177,19 +176,9 @@ public final class MainView {
             Label name = new Label(messages.get(page.titleKey()), Ui.icon(page.icon()));
             HBox row = new HBox(8, name);
             row.setAlignment(Pos.CENTER_LEFT);
-            String accessible = name.getText();
-            if (!page.built()) {
-                name.getStyleClass().add(Styles.TEXT_MUTED);
-                Label tag = new Label(messages.get("nav.coming"));
-                tag.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-                tag.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 8; -fx-padding: 0 6 0 6;");
-                tag.setMinWidth(Region.USE_PREF_SIZE);
-                row.getChildren().addAll(new Spacer(), tag);
-                accessible += ", " + tag.getText();
-            }
             setText(null);
             setGraphic(row);
-            setAccessibleText(accessible);
+            setAccessibleText(name.getText());
         }
     }
 }

@@ -3,25 +3,23 @@ package dev.cordon.app;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 
-/** The sidebar's pages, in order. {@code built} is false for pages of the panel issue not in this build yet. */
+/** The sidebar's pages, in order. */
 public enum Page {
-    OVERVIEW("overview", Feather.HOME, true),
-    ACCOUNTS("accounts", Feather.USERS, true),
-    NETWORK("network", Feather.SHIELD, true),
-    LEFTOVERS("leftovers", Feather.ARCHIVE, true),
-    PROCESSES("processes", Feather.CPU, true),
-    SESSIONS("sessions", Feather.TERMINAL, true),
-    DOCTOR("doctor", Feather.ACTIVITY, true),
-    AUDIT("audit", Feather.FILE_TEXT, true);
+    OVERVIEW("overview", Feather.HOME),
+    ACCOUNTS("accounts", Feather.USERS),
+    NETWORK("network", Feather.SHIELD),
+    LEFTOVERS("leftovers", Feather.ARCHIVE),
+    PROCESSES("processes", Feather.CPU),
+    SESSIONS("sessions", Feather.TERMINAL),
+    DOCTOR("doctor", Feather.ACTIVITY),
+    AUDIT("audit", Feather.FILE_TEXT);
 
     private final String key;
     private final Ikon icon;
-    private final boolean built;
 
-    Page(String key, Ikon icon, boolean built) {
+    Page(String key, Ikon icon) {
         this.key = key;
         this.icon = icon;
-        this.built = built;
     }
 
     /** Message key of the page's name: {@code nav.<key>}. */
@@ -35,9 +33,5 @@ public enum Page {
 
     public Ikon icon() {
         return icon;
-    }
-
-    public boolean built() {
-        return built;
     }
 }

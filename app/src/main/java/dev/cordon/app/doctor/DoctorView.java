@@ -22,10 +22,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
@@ -33,11 +31,17 @@ import java.time.LocalDate;
 public final class DoctorView implements PageView {
     private final DoctorViewModel vm;
     private final Messages messages;
+    private final SaveDialog saveDialog;
     private final VBox root;
 
     public DoctorView(DoctorViewModel vm, Messages messages) {
+        this(vm, messages, SaveDialog.fileChooser(messages));
+    }
+
+    public DoctorView(DoctorViewModel vm, Messages messages, SaveDialog saveDialog) {
         this.vm = vm;
         this.messages = messages;
+        this.saveDialog = saveDialog;
 
         Button rerun = Ui.button(messages.get("doctor.rerun"), Feather.REFRESH_CW);
         rerun.setId("doctor-rerun");
@@ -147,12 +151,7 @@ public final class DoctorView implements PageView {
     }
 
     private Path chooseTarget(javafx.stage.Window owner) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(messages.get("bundle.save.title"));
-        chooser.setInitialFileName("cordon-support-" + LocalDate.now() + ".zip");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(messages.get("bundle.save.filter"), "*.zip"));
-        File file = chooser.showSaveDialog(owner);
-        return file == null ? null : file.toPath();
+        return saveDialog.ask(owner, "cordon-support-" + LocalDate.now() + ".zip").orElse(null);
     }
 
     @Override

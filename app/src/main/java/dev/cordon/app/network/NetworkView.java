@@ -8,7 +8,12 @@ import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
 import dev.cordon.app.network.NetworkViewModel.Health;
 import dev.cordon.app.network.NetworkViewModel.RuleLine;
+import dev.cordon.app.sessions.NetworkDialog;
 import dev.cordon.app.ui.Ui;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -31,6 +36,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import javafx.util.Duration;
 
 import java.util.List;
 import java.util.function.Function;
@@ -38,13 +44,15 @@ import java.util.function.Function;
 /** The firewall table's state and rules in words, "Prove offline" with each attempt, and the raw rules. */
 public final class NetworkView implements PageView {
     private final NetworkViewModel vm;
+    private final SessionSwitchViewModel switches;
     private final Messages messages;
     private final ScrollPane root;
     private final VBox ruleLines = new VBox(6);
     private boolean loaded;
 
-    public NetworkView(NetworkViewModel vm, Messages messages) {
+    public NetworkView(NetworkViewModel vm, SessionSwitchViewModel switches, Messages messages) {
         this.vm = vm;
+        this.switches = switches;
         this.messages = messages;
 
         Button reload = Ui.button(messages.get("network.reload"), Feather.REFRESH_CW);
@@ -64,16 +72,85 @@ public final class NetworkView implements PageView {
         vm.rules().addListener((ListChangeListener<RuleLine>) c -> renderRules());
         renderRules();
 
-        Label sessions = new Label(messages.get("network.sessions"), Ui.icon(Feather.TERMINAL));
-        sessions.setWrapText(true);
-        sessions.getStyleClass().add(Styles.TEXT_MUTED);
-
         VBox page = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages), stateCard(),
-                rulesCard(), probeCard(), sessions, rawRules());
+                rulesCard(), probeCard(), sessionsCard(), rawRules());
         page.setPadding(new Insets(Ui.PAGE_PADDING));
         page.setId("page-network");
         root = new ScrollPane(page);
         root.setFitToWidth(true);
+
+        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
+            if (root.getScene() != null && root.getScene().getWindow() != null
+                    && root.getScene().getWindow().isShowing()) {
+                switches.tick();
+            }
+        }));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        ticker.play();
+    }
+
+    /** Per session: its network mode, the countdown of a temporary switch, and the offline/online switch. */
+    private Node sessionsCard() {
+        Label title = new Label(messages.get("network.sessions.title"), Ui.icon(Feather.TERMINAL));
+        title.getStyleClass().add(Styles.TITLE_4);
+        Label explain = new Label(messages.get("network.sessions"));
+        explain.setWrapText(true);
+        explain.getStyleClass().add(Styles.TEXT_MUTED);
+
+        TableView<SessionInfo> table = new TableView<>(switches.sessions());
+        table.setId("network-sessions");
+        table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label(messages.get("network.sessions.empty")));
+        table.setPrefHeight(150);
+        TableColumn<SessionInfo, String> countdown = new TableColumn<>(messages.get("network.sessions.col.countdown"));
+        countdown.setCellValueFactory(c -> switches.countdown(c.getValue()));
+        countdown.setPrefWidth(220);
+        table.getColumns().setAll(List.of(
+                column(messages.get("sessions.col.id"), SessionInfo::id, 110),
+                column(messages.get("sessions.col.network"), SessionInfo::network, 90),
+                column(messages.get("sessions.col.account"), SessionInfo::account, 180),
+                countdown));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
+            if (s != null) {
+                switches.select(s.id());
+            }
+        });
+        // the list is replaced on each reload: keep the selection by session id
+        switches.sessions().addListener((ListChangeListener<SessionInfo>) c -> {
+            String id = switches.selectedIdProperty().get();
+            for (int i = 0; i < switches.sessions().size(); i++) {
+                if (switches.sessions().get(i).id().equals(id) && table.getSelectionModel().getSelectedIndex() != i) {
+                    table.getSelectionModel().select(i);
+                }
+            }
+        });
+
+        Button toggle = Ui.button(messages.get("sessions.network.goOnline"), Feather.GLOBE);
+        toggle.setId("network-session-toggle");
+        toggle.disableProperty().bind(switches.switchDisabledProperty());
+        toggle.setTooltip(Ui.tooltip(messages.get("sessions.network.toggle.tooltip")));
+        switches.selectedProperty().addListener((obs, old, s) -> toggle.setText(messages.get(
+                s != null && "online".equals(s.network()) ? "sessions.network.goOffline" : "sessions.network.goOnline")));
+        toggle.setOnAction(e -> {
+            SessionInfo s = switches.selectedProperty().get();
+            if (s == null) {
+                return;
+            }
+            NetworkMode target = switches.otherMode();
+            NetworkDialog.ask(root.getScene().getWindow(), messages, s.id(), target)
+                    .ifPresent(r -> switches.setNetwork(target, r.reason(), r.minutes()));
+        });
+        HBox bar = new HBox(Ui.GAP, explain, new Spacer(), toggle);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(explain, javafx.scene.layout.Priority.ALWAYS);
+
+        Card card = new Card();
+        card.setId("network-session-switch");
+        card.setHeader(title);
+        card.setBody(new VBox(10, Ui.problemBanner(switches.problemProperty(), messages),
+                Ui.noticeBanner(messages.get("network.sessions.title"), switches.noticeProperty()), bar, table));
+        return card;
     }
 
     private Node stateCard() {
@@ -245,10 +322,12 @@ public final class NetworkView implements PageView {
             loaded = true;
             vm.load();
         }
+        switches.reload();
     }
 
     @Override
     public void refresh() {
         vm.load();
+        switches.reload();
     }
 }

@@ -15,15 +15,15 @@ import javafx.stage.Window;
 import java.util.Optional;
 
 /** Asks why a session goes offline/online (for the audit log) and, optionally, for how many minutes. */
-final class NetworkDialog {
+public final class NetworkDialog {
     /** What the person entered; {@code minutes} blank = until switched back. */
-    record Request(String reason, String minutes) {
+    public record Request(String reason, String minutes) {
     }
 
     private NetworkDialog() {
     }
 
-    static Optional<Request> ask(Window owner, Messages messages, String sessionId, NetworkMode target) {
+    public static Optional<Request> ask(Window owner, Messages messages, String sessionId, NetworkMode target) {
         Dialog<Request> dialog = new Dialog<>();
         dialog.initOwner(owner);
         dialog.setTitle(messages.get("sessions.network.dialog.title"));

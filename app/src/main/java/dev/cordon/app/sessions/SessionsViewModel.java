@@ -40,9 +40,6 @@ import java.util.stream.Collectors;
  * the offline/online switch with its countdown. Output reaches the console in batches ({@link CommandOutputQueue}).
  */
 public final class SessionsViewModel {
-    /** Longest temporary network switch accepted from the form. */
-    static final int MAX_MINUTES = 24 * 60;
-
     private final SessionsService service;
     private final TaskExecutor executor;
     private final EventBus bus;
@@ -364,32 +361,18 @@ public final class SessionsViewModel {
         if (info == null || switching.get()) {
             return false;
         }
-        if (reason == null || reason.isBlank()) {
-            problem.set(new Problem(messages.get("sessions.network.noReason"), messages.get("sessions.network.noReason.fix")));
+        NetworkSwitch.Checked checked = NetworkSwitch.check(reason, minutes, messages);
+        if (!checked.ok()) {
+            problem.set(checked.problem());
             return false;
-        }
-        Duration duration = null;
-        if (minutes != null && !minutes.isBlank()) {
-            int m;
-            try {
-                m = Integer.parseInt(minutes.trim());
-            } catch (NumberFormatException e) {
-                m = -1;
-            }
-            if (m < 1 || m > MAX_MINUTES) {
-                problem.set(new Problem(messages.get("sessions.network.badMinutes", minutes.trim()),
-                        messages.get("sessions.network.badMinutes.fix", MAX_MINUTES)));
-                return false;
-            }
-            duration = Duration.ofMinutes(m);
         }
         problem.set(null);
         switching.set(true);
-        Duration forDuration = duration;
+        Duration forDuration = checked.duration();
         record Switched(SessionInfo info, int live) {
         }
         BackgroundTask.of("set network", () -> new Switched(service.setNetwork(info.id(), mode, forDuration,
-                        reason.trim()), service.liveCount()))
+                        checked.reason()), service.liveCount()))
                 .onSuccess(switched -> {
                     SessionInfo updated = switched.info();
                     switching.set(false);
@@ -423,25 +406,15 @@ public final class SessionsViewModel {
      */
     public void tick() {
         SessionInfo info = selected.get();
-        if (info == null || info.networkRevertsAt() == null) {
-            countdown.set("");
-            return;
-        }
-        Duration left = Duration.between(clock.get(), info.networkRevertsAt());
-        String back = "online".equals(info.network()) ? NetworkMode.OFFLINE.label() : NetworkMode.ONLINE.label();
-        if (left.isNegative() || left.isZero()) {
-            countdown.set(messages.get("sessions.network.reverting", back));
+        countdown.set(NetworkSwitch.countdown(info, clock.get(), messages));
+        if (NetworkSwitch.due(info, clock.get())) {
             reload();
-            return;
         }
-        long s = (left.toMillis() + 999) / 1000;
-        countdown.set(messages.get("sessions.network.reverts", back, String.format("%d:%02d", s / 60, s % 60)));
     }
 
     /** The mode the switch button goes to. */
     public NetworkMode otherMode() {
-        SessionInfo info = selected.get();
-        return info != null && "online".equals(info.network()) ? NetworkMode.OFFLINE : NetworkMode.ONLINE;
+        return NetworkSwitch.otherMode(selected.get());
     }
 
     // ------------------------------------------------------------------ properties

@@ -3,9 +3,8 @@ package dev.cordon.app.window;
 import dev.cordon.Backend;
 import dev.cordon.app.CordonPanel;
 import dev.cordon.app.Messages;
+import dev.cordon.app.doctor.SaveDialog;
 import dev.cordon.testing.TestInstance;
-import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -20,7 +19,14 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,13 +38,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real window on the real backend, as root, against a unique instance: set up from the panel (plan first), watch
- * the checks turn green, then Doctor (with the bundle preview) and Audit. Takes the screenshots in docs/screenshots.
+ * the checks turn green, then Doctor (the bundle previewed, then saved) and Audit. Takes the screenshots in docs/screenshots.
  */
 class PanelWindowTest {
     private static final Messages MESSAGES = Messages.load(Locale.ROOT);
     private static TestInstance sandbox;
     private static CordonPanel app;
     private static Stage stage;
+    /** Where the bundle is saved: the test-only seam answers the save dialog with this directory. */
+    private static Path bundleDir;
     private final FxRobot robot = new FxRobot();
     private final Screenshots screenshots = Screenshots.fromSystemProperty();
     private final List<Path> taken = new ArrayList<>();
@@ -48,12 +56,20 @@ class PanelWindowTest {
         assumeTrue(TestInstance.isRoot(), "setting up an instance needs root");
         assumeTrue(System.getenv("DISPLAY") != null, "the window test needs a display: run the build under xvfb-run -a");
         sandbox = new TestInstance();
+        bundleDir = Files.createTempDirectory("cordon-bundle-");
+        System.setProperty(SaveDialog.TEST_DIR_PROPERTY, bundleDir.toString());
         stage = FxToolkit.registerPrimaryStage();
         app = (CordonPanel) FxToolkit.setupApplication(CordonPanel.class, "--instance", sandbox.name());
     }
 
     @AfterAll
     static void close() throws Exception {
+        System.clearProperty(SaveDialog.TEST_DIR_PROPERTY);
+        if (bundleDir != null) {
+            try (Stream<Path> files = Files.walk(bundleDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         if (sandbox == null) {
             return;
         }
@@ -129,18 +145,21 @@ class PanelWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         shoot(stage, "doctor");
 
-        // support bundle: preview, then cancel (writing goes through a native file chooser)
+        // support bundle: preview, then Save (the save dialog answers bundleDir/<suggested name>, see SaveDialog)
         robot.clickOn("#doctor-export");
         waitFor(60, () -> dialog("#bundle-dialog") != null);
         DialogPane bundle = dialog("#bundle-dialog");
         assertThat(((ListView<?>) bundle.lookup("#bundle-files")).getItems()).map(Object::toString)
                 .contains("doctor.json", "ledger.jsonl", "audit-tail.jsonl", "versions.txt");
         shoot((Stage) bundle.getScene().getWindow(), "support-bundle");
-        Button cancel = fx(() -> (Button) bundle.getButtonTypes().stream()
-                .filter(t -> t.getButtonData() == ButtonBar.ButtonData.CANCEL_CLOSE)
-                .map(bundle::lookupButton).findFirst().orElseThrow());
-        robot.clickOn(cancel);
-        waitFor(10, () -> !robot.lookup("#doctor-export").queryButton().isDisabled());
+        robot.clickOn("#bundle-save");
+        Path zip = bundleDir.resolve("cordon-support-" + LocalDate.now() + ".zip");
+        waitFor(30, () -> Files.exists(zip) && !robot.lookup("#doctor-export").queryButton().isDisabled());
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            assertThat(z.stream().map(ZipEntry::getName).toList()).containsExactlyInAnyOrder("doctor.json",
+                    "versions.txt", "ledger.jsonl", "audit-tail.jsonl", "nftables-ruleset.txt", "secrets.json");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(zip))).isEqualTo("rw-------");
 
         // Audit: the panel's setup is there, marked as from the panel
         robot.clickOn(MESSAGES.get("nav.audit"));

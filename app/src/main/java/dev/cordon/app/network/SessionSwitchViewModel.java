@@ -1,0 +1,178 @@
+package dev.cordon.app.network;
+
+import dev.cordon.app.EventBus;
+import dev.cordon.app.Events;
+import dev.cordon.app.Messages;
+import dev.cordon.app.Problem;
+import dev.cordon.app.sessions.NetworkSwitch;
+import dev.cordon.app.task.BackgroundTask;
+import dev.cordon.app.task.TaskExecutor;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The Network page's per-session switch: the panel's live sessions with their network mode and the countdown until a
+ * temporary switch reverts, and offline/online for the selected one (the same checks and dialog as the Sessions page,
+ * {@link NetworkSwitch}). Once a switch is due, reloads until the broker reports it reverted.
+ */
+public final class SessionSwitchViewModel {
+    private final SessionSwitchService service;
+    private final TaskExecutor executor;
+    private final EventBus bus;
+    private final Messages messages;
+    private final Supplier<Instant> clock;
+
+    private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
+    private final StringProperty selectedId = new SimpleStringProperty();
+    private final ObjectProperty<SessionInfo> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
+    private final SimpleBooleanProperty loading = new SimpleBooleanProperty();
+    private final SimpleBooleanProperty switching = new SimpleBooleanProperty();
+    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
+    private final StringProperty notice = new SimpleStringProperty("");
+    private final BooleanBinding switchDisabled;
+
+    public SessionSwitchViewModel(SessionSwitchService service, TaskExecutor executor, EventBus bus, Messages messages,
+                                  Supplier<Instant> clock, boolean elevated) {
+        this.service = service;
+        this.executor = executor;
+        this.bus = bus;
+        this.messages = messages;
+        this.clock = clock;
+        now.set(clock.get());
+        switchDisabled = Bindings.createBooleanBinding(() -> !elevated || selected.get() == null || switching.get(),
+                selected, switching);
+        selectedId.addListener((obs, old, id) -> showSelected());
+        bus.subscribe(Events.SessionsChanged.class, e -> {
+            if (e.source() != this) {
+                reload();
+            }
+        });
+    }
+
+    public void reload() {
+        if (loading.get()) {
+            return;
+        }
+        loading.set(true);
+        BackgroundTask.of("sessions for the network page", service::live)
+                .onSuccess(list -> {
+                    loading.set(false);
+                    sessions.setAll(list);
+                    showSelected();
+                })
+                .onFailure(error -> {
+                    loading.set(false);
+                    problem.set(Problem.of(error));
+                })
+                .executeWith(executor);
+    }
+
+    public void select(String id) {
+        selectedId.set(id);
+    }
+
+    private void showSelected() {
+        String id = selectedId.get();
+        selected.set(sessions.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null));
+    }
+
+    /** Once a second (the view's timeline): moves the countdowns; reloads while a switch is due to revert. */
+    public void tick() {
+        Instant t = clock.get();
+        now.set(t);
+        if (sessions.stream().anyMatch(s -> NetworkSwitch.due(s, t))) {
+            reload();
+        }
+    }
+
+    /** The countdown of one row, following {@link #tick}: "" when its switch is not temporary. */
+    public StringBinding countdown(SessionInfo info) {
+        return Bindings.createStringBinding(() -> NetworkSwitch.countdown(info, now.get(), messages), now);
+    }
+
+    /** The mode the switch button goes to for the selected session. */
+    public NetworkMode otherMode() {
+        return NetworkSwitch.otherMode(selected.get());
+    }
+
+    /** Switches the selected session; {@code reason} is required, {@code minutes} (optional) makes it revert. */
+    public boolean setNetwork(NetworkMode mode, String reason, String minutes) {
+        SessionInfo info = selected.get();
+        if (switchDisabled.get()) {
+            return false;
+        }
+        NetworkSwitch.Checked checked = NetworkSwitch.check(reason, minutes, messages);
+        if (!checked.ok()) {
+            problem.set(checked.problem());
+            return false;
+        }
+        problem.set(null);
+        notice.set("");
+        switching.set(true);
+        record Switched(SessionInfo info, List<SessionInfo> live) {
+        }
+        BackgroundTask.of("set network", () -> {
+                    SessionInfo updated = service.setNetwork(info.id(), mode, checked.duration(), checked.reason());
+                    return new Switched(updated, service.live());
+                })
+                .onSuccess(switched -> {
+                    switching.set(false);
+                    SessionInfo u = switched.info();
+                    notice.set(checked.duration() == null
+                            ? messages.get("sessions.network.switched", u.id(), u.network())
+                            : messages.get("sessions.network.switchedFor", u.id(), u.network(),
+                            checked.duration().toMinutes()));
+                    sessions.setAll(switched.live());
+                    showSelected();
+                    bus.publish(new Events.SessionsChanged(switched.live().size(), this));
+                })
+                .onFailure(error -> {
+                    switching.set(false);
+                    problem.set(Problem.of(error));
+                    reload();
+                })
+                .executeWith(executor);
+        return true;
+    }
+
+    public ObservableList<SessionInfo> sessions() {
+        return sessions;
+    }
+
+    public ReadOnlyObjectProperty<SessionInfo> selectedProperty() {
+        return selected;
+    }
+
+    public ReadOnlyStringProperty selectedIdProperty() {
+        return selectedId;
+    }
+
+    public ObjectProperty<Problem> problemProperty() {
+        return problem;
+    }
+
+    public StringProperty noticeProperty() {
+        return notice;
+    }
+
+    public BooleanBinding switchDisabledProperty() {
+        return switchDisabled;
+    }
+}
