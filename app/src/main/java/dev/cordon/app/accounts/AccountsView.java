@@ -12,7 +12,6 @@ import dev.cordon.app.ui.Ui;
 import dev.cordon.vault.Vault;
 import dev.cordon.vault.Vault.SecretStatus;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -38,7 +37,6 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.List;
-import java.util.function.Function;
 
 /** The sandbox accounts and users group in cards; the vault with its secrets, verify, add (password field) and remove. */
 public final class AccountsView implements PageView {
@@ -241,7 +239,7 @@ public final class AccountsView implements PageView {
         table.setPlaceholder(new Label(messages.get("accounts.secrets.empty")));
         table.setPrefHeight(170);
 
-        TableColumn<SecretStatus, String> name = column(messages.get("accounts.col.name"), SecretStatus::name, 200);
+        TableColumn<SecretStatus, String> name = Ui.textColumn(messages.get("accounts.col.name"), SecretStatus::name, 200);
         name.setStyle("-fx-font-family: monospace;");
         TableColumn<SecretStatus, SecretStatus> state = new TableColumn<>(messages.get("accounts.col.state"));
         state.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
@@ -254,11 +252,11 @@ public final class AccountsView implements PageView {
             }
         });
         state.setPrefWidth(130);
-        TableColumn<SecretStatus, String> sealed = column(messages.get("accounts.col.sealedAt"),
+        TableColumn<SecretStatus, String> sealed = Ui.textColumn(messages.get("accounts.col.sealedAt"),
                 s -> s.sealedAt() == null ? "" : Times.format(s.sealedAt()), 170);
-        TableColumn<SecretStatus, String> key = column(messages.get("accounts.col.keyId"),
+        TableColumn<SecretStatus, String> key = Ui.textColumn(messages.get("accounts.col.keyId"),
                 s -> s.keyId() == null ? "" : s.keyId(), 130);
-        TableColumn<SecretStatus, String> detail = column(messages.get("accounts.col.detail"), SecretStatus::detail, 220);
+        TableColumn<SecretStatus, String> detail = Ui.textColumn(messages.get("accounts.col.detail"), SecretStatus::detail, 220);
         TableColumn<SecretStatus, SecretStatus> actions = new TableColumn<>(messages.get("accounts.col.actions"));
         actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         actions.setCellFactory(col -> new TableCell<>() {
@@ -311,20 +309,6 @@ public final class AccountsView implements PageView {
         };
     }
 
-    private static <T> TableColumn<T, String> column(String title, Function<T, String> value, double width) {
-        TableColumn<T, String> col = new TableColumn<>(title);
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
-        col.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
-            }
-        });
-        col.setPrefWidth(width);
-        return col;
-    }
 
     @Override
     public Node node() {

@@ -15,7 +15,6 @@ import dev.cordon.leftovers.QuarantineEntry;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -42,7 +41,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 
 /** Scan, the filterable leftovers table, clean through the dry-run plan, and the quarantine with restore and purge. */
 public final class LeftoversView implements PageView {
@@ -178,11 +176,11 @@ public final class LeftoversView implements PageView {
         });
         age.setPrefWidth(80);
         table.getColumns().setAll(List.of(
-                column(messages.get("leftovers.col.kind"), l -> l.kind().label(), 90),
-                column(messages.get("leftovers.col.owner"), Leftover::owner, 160),
-                column(messages.get("leftovers.col.what"), Leftover::describe, 360),
+                Ui.textColumn(messages.get("leftovers.col.kind"), l -> l.kind().label(), 90),
+                Ui.textColumn(messages.get("leftovers.col.owner"), Leftover::owner, 160),
+                Ui.textColumn(messages.get("leftovers.col.what"), Leftover::describe, 360),
                 size, age,
-                column(messages.get("leftovers.col.inUse"), vm::inUse, 140)));
+                Ui.textColumn(messages.get("leftovers.col.inUse"), vm::inUse, 140)));
         return new VBox(10, bar, table);
     }
 
@@ -240,12 +238,12 @@ public final class LeftoversView implements PageView {
         quarantine.setPlaceholder(new Label(messages.get("leftovers.quarantine.empty")));
         quarantine.setPrefHeight(160);
         quarantine.getColumns().setAll(List.of(
-                column(messages.get("leftovers.col.quarantinedAt"), q -> Times.format(q.quarantinedAt()), 160),
-                column(messages.get("leftovers.col.kind"), q -> q.kind().label(), 90),
-                column(messages.get("leftovers.col.owner"), QuarantineEntry::owner, 140),
-                column(messages.get("leftovers.col.originalPath"), q -> q.originalPath().toString(), 320),
-                column(messages.get("leftovers.col.size"), q -> Formats.size(q.sizeBytes()), 90),
-                column(messages.get("leftovers.col.id"), q -> q.id() + (q.payloadPresent() ? ""
+                Ui.textColumn(messages.get("leftovers.col.quarantinedAt"), q -> Times.format(q.quarantinedAt()), 160),
+                Ui.textColumn(messages.get("leftovers.col.kind"), q -> q.kind().label(), 90),
+                Ui.textColumn(messages.get("leftovers.col.owner"), QuarantineEntry::owner, 140),
+                Ui.textColumn(messages.get("leftovers.col.originalPath"), q -> q.originalPath().toString(), 320),
+                Ui.textColumn(messages.get("leftovers.col.size"), q -> Formats.size(q.sizeBytes()), 90),
+                Ui.textColumn(messages.get("leftovers.col.id"), q -> q.id() + (q.payloadPresent() ? ""
                         : " " + messages.get("leftovers.quarantine.noPayload")), 200)));
 
         Button restore = Ui.button(messages.get("leftovers.restore"), Feather.ROTATE_CCW);
@@ -291,20 +289,6 @@ public final class LeftoversView implements PageView {
         alert.showAndWait().filter(purge::equals).ifPresent(b -> vm.purge());
     }
 
-    private static <T> TableColumn<T, String> column(String title, Function<T, String> value, double width) {
-        TableColumn<T, String> col = new TableColumn<>(title);
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
-        col.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
-            }
-        });
-        col.setPrefWidth(width);
-        return col;
-    }
 
     @Override
     public Node node() {

@@ -17,7 +17,6 @@ import javafx.animation.Timeline;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -39,7 +38,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import javafx.util.Duration;
 
 import java.util.List;
-import java.util.function.Function;
 
 /** The firewall table's state and rules in words, "Prove offline" with each attempt, and the raw rules. */
 public final class NetworkView implements PageView {
@@ -107,9 +105,9 @@ public final class NetworkView implements PageView {
         countdown.setCellValueFactory(c -> switches.countdown(c.getValue()));
         countdown.setPrefWidth(220);
         table.getColumns().setAll(List.of(
-                column(messages.get("sessions.col.id"), SessionInfo::id, 110),
-                column(messages.get("sessions.col.network"), SessionInfo::network, 90),
-                column(messages.get("sessions.col.account"), SessionInfo::account, 180),
+                Ui.textColumn(messages.get("sessions.col.id"), SessionInfo::id, 110),
+                Ui.textColumn(messages.get("sessions.col.network"), SessionInfo::network, 90),
+                Ui.textColumn(messages.get("sessions.col.account"), SessionInfo::account, 180),
                 countdown));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
             if (s != null) {
@@ -268,11 +266,11 @@ public final class NetworkView implements PageView {
         });
         result.setPrefWidth(110);
         table.getColumns().setAll(List.of(
-                column(messages.get("network.col.target"), a -> a.target().toString(), 190),
+                Ui.textColumn(messages.get("network.col.target"), a -> a.target().toString(), 190),
                 result,
-                column(messages.get("network.col.process"), a -> messages.get(a.reachedByProcess()
+                Ui.textColumn(messages.get("network.col.process"), a -> messages.get(a.reachedByProcess()
                         ? "network.attempt.process.through" : "network.attempt.process.blocked"), 170),
-                column(messages.get("network.col.detail"), Attempt::detail, 300)));
+                Ui.textColumn(messages.get("network.col.detail"), Attempt::detail, 300)));
 
         Card card = new Card();
         card.setId("network-probe");
@@ -296,20 +294,6 @@ public final class NetworkView implements PageView {
         return pane;
     }
 
-    private static <T> TableColumn<T, String> column(String title, Function<T, String> value, double width) {
-        TableColumn<T, String> col = new TableColumn<>(title);
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
-        col.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
-            }
-        });
-        col.setPrefWidth(width);
-        return col;
-    }
 
     @Override
     public Node node() {

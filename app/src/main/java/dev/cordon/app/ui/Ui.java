@@ -9,10 +9,15 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ObservableStringValue;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+
+import java.util.function.Function;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -67,6 +72,22 @@ public final class Ui {
         b.setAccessibleText(description);
         b.setTooltip(tooltip(description));
         return b;
+    }
+
+    /** A read-only text column whose cells show their full text as a tooltip (long paths, command lines). */
+    public static <T> TableColumn<T, String> textColumn(String title, Function<T, String> value, double width) {
+        TableColumn<T, String> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        col.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : tooltip(text));
+            }
+        });
+        col.setPrefWidth(width);
+        return col;
     }
 
     public static Tooltip tooltip(String text) {
