@@ -67,6 +67,7 @@ final class RuntimeStage {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx192m",
+                "-Djdk.lang.Process.launchMechanism=VFORK",
                 "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp, "-cp",
                 String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
                 "dev.cordon.runner.RunnerMain"));
