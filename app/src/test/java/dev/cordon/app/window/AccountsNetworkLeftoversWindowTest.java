@@ -120,6 +120,9 @@ class AccountsNetworkLeftoversWindowTest {
         assertThat(fx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
                 .noneMatch(l -> l.getText() != null && l.getText().contains(value)))).isTrue();
 
+        // the row's cell (and its button) is laid out a pulse after the table's items change
+        waitFor(30, () -> robot.lookup("#secret-verify-PANEL_TOKEN").match(org.testfx.util.NodeQueryUtils.isVisible())
+                .tryQuery().isPresent());
         robot.clickOn("#secret-verify-PANEL_TOKEN");
         waitFor(30, () -> fx(() -> secrets.getItems().stream()
                 .anyMatch(s -> s.name().equals("PANEL_TOKEN") && s.state() == Vault.State.VERIFIED)));
