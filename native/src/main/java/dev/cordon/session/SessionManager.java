@@ -87,7 +87,7 @@ public final class SessionManager implements AutoCloseable {
             writable.add(WorkspaceGuard.validate(w, instance, "--writable"));
         }
         for (String secret : spec.secrets()) {
-            backend.vault().status(secret, false); // validates the name; presence is checked when handed out
+            // status() validates the name; whether it unseals is checked when it is handed out
             if (backend.vault().status(secret, false).state() == dev.cordon.vault.Vault.State.MISSING) {
                 throw CordonException.usage("There is no secret named " + secret + ".",
                         "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
