@@ -123,8 +123,16 @@ public final class MainView {
     }
 
     private void show(Page page) {
-        PageView view = pages.computeIfAbsent(page, pageFactory);
+        PageView view = pages.get(page);
+        boolean fresh = view == null;
+        if (fresh) {
+            view = pageFactory.apply(page);
+            pages.put(page, view);
+        }
         content.getChildren().setAll(view.node());
+        if (fresh) {
+            view.load(); // a page loads its data when first shown, not when the window opens
+        }
         view.shown();
     }
 

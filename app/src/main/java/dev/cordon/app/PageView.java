@@ -6,9 +6,15 @@ import javafx.scene.Node;
 public interface PageView {
     Node node();
 
-    /** Called each time the page is selected; the first call loads its data. */
-    void shown();
+    /** Called once, when the page is first built and shown; by default it loads the data ({@link #refresh}). */
+    default void load() {
+        refresh();
+    }
 
-    /** F5: load again. */
+    /** Called each time the page is selected, after {@link #load} the first time; for per-visit work. */
+    default void shown() {
+    }
+
+    /** F5: load the page's data again. */
     void refresh();
 }

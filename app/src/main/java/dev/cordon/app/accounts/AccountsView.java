@@ -45,7 +45,6 @@ public final class AccountsView implements PageView {
     private final ScrollPane root;
     private final GridPane cards = new GridPane();
     private final PasswordField value = new PasswordField();
-    private boolean loaded;
 
     public AccountsView(AccountsViewModel vm, Messages messages) {
         this.vm = vm;
@@ -315,13 +314,6 @@ public final class AccountsView implements PageView {
         return root;
     }
 
-    @Override
-    public void shown() {
-        if (!loaded) {
-            loaded = true;
-            vm.load();
-        }
-    }
 
     @Override
     public void refresh() {

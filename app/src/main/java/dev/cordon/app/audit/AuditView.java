@@ -30,7 +30,6 @@ public final class AuditView implements PageView {
     private final AuditViewModel vm;
     private final VBox root;
     private final CustomTextField filter = new CustomTextField();
-    private boolean loaded;
 
     public AuditView(AuditViewModel vm, Messages messages) {
         this.vm = vm;
@@ -107,13 +106,6 @@ public final class AuditView implements PageView {
         return root;
     }
 
-    @Override
-    public void shown() {
-        if (!loaded) {
-            loaded = true;
-            vm.reload();
-        }
-    }
 
     @Override
     public void refresh() {

@@ -160,6 +160,11 @@ public final class DoctorView implements PageView {
     }
 
     @Override
+    public void load() {
+        // the first visit is handled by shown(): it runs the checks only when no page has a report yet
+    }
+
+    @Override
     public void shown() {
         if (vm.reportProperty().get() == null && !vm.busyProperty().get()) {
             vm.rerun();

@@ -49,7 +49,6 @@ public final class LeftoversView implements PageView {
     private final ScrollPane root;
     private final TableView<Leftover> table = new TableView<>();
     private final TableView<QuarantineEntry> quarantine = new TableView<>();
-    private boolean loaded;
 
     public LeftoversView(LeftoversViewModel vm, Messages messages) {
         this.vm = vm;
@@ -295,13 +294,6 @@ public final class LeftoversView implements PageView {
         return root;
     }
 
-    @Override
-    public void shown() {
-        if (!loaded) {
-            loaded = true;
-            vm.scan();
-        }
-    }
 
     @Override
     public void refresh() {

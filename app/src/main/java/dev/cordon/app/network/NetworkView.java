@@ -46,7 +46,6 @@ public final class NetworkView implements PageView {
     private final Messages messages;
     private final ScrollPane root;
     private final VBox ruleLines = new VBox(6);
-    private boolean loaded;
 
     public NetworkView(NetworkViewModel vm, SessionSwitchViewModel switches, Messages messages) {
         this.vm = vm;
@@ -302,16 +301,11 @@ public final class NetworkView implements PageView {
 
     @Override
     public void shown() {
-        if (!loaded) {
-            loaded = true;
-            vm.load();
-        }
         switches.reload();
     }
 
     @Override
     public void refresh() {
         vm.load();
-        switches.reload();
     }
 }

@@ -45,7 +45,6 @@ public final class OverviewView implements PageView {
     /** Three equal columns; each row as tall as its tallest card. */
     private final GridPane cards = new GridPane();
     private final StackPane hostCard = new StackPane();
-    private boolean loaded;
 
     public OverviewView(OverviewViewModel vm, Messages messages) {
         this.vm = vm;
@@ -221,13 +220,6 @@ public final class OverviewView implements PageView {
         return root;
     }
 
-    @Override
-    public void shown() {
-        if (!loaded) {
-            loaded = true;
-            vm.refresh();
-        }
-    }
 
     @Override
     public void refresh() {

@@ -265,6 +265,11 @@ public final class ProcessesView implements PageView {
     }
 
     @Override
+    public void load() {
+        // shown() takes a snapshot and starts the live refresh on every visit
+    }
+
+    @Override
     public void shown() {
         vm.refresh();
         ticker.play();

@@ -67,7 +67,6 @@ public final class SessionsView implements PageView {
     private final TextField command = new TextField();
     private final ListChangeListener<ConsoleLine> followTail = c -> scrollToEnd();
     private boolean reselecting;
-    private boolean loaded;
 
     public SessionsView(SessionsViewModel vm, Messages messages) {
         this.vm = vm;
@@ -552,11 +551,6 @@ public final class SessionsView implements PageView {
 
     @Override
     public void shown() {
-        if (!loaded) {
-            loaded = true;
-            vm.reload();
-            vm.loadSecrets();
-        }
         command.requestFocus();
     }
 
