@@ -2,8 +2,7 @@ package dev.cordon.cli;
 
 import dev.cordon.Backend;
 import dev.cordon.core.Json;
-import dev.cordon.platform.linux.LinuxPlatform;
-import dev.cordon.provision.SetupRequest;
+import dev.cordon.testing.InstalledInstance;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +13,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,27 +22,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** `cordon run` as a real process: exit codes, streams, stdin, Ctrl-C, JSON lines. */
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "needs root")
 class RunCommandTest {
+    private static InstalledInstance installed;
     private static TestInstance t;
     private static Backend backend;
     private static Path workspace;
 
     @BeforeAll
     static void setUp() throws Exception {
-        t = new TestInstance();
-        backend = new Backend(t.instance, new LinuxPlatform(t.instance));
-        backend.provisioner().setup(new SetupRequest(List.of()), false, l -> { });
-        workspace = Files.createTempDirectory("cordon-run-ws-");
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        installed = InstalledInstance.create("cordon-run-ws-");
+        t = installed.test();
+        backend = installed.backend();
+        workspace = installed.workspace();
     }
 
     @AfterAll
     static void tearDown() {
-        try {
-            backend.provisioner().uninstall(false, l -> { });
-        } finally {
-            t.close();
-            TestInstance.deleteTree(workspace);
-        }
+        installed.close();
     }
 
     record Result(int exit, String out, String err) {

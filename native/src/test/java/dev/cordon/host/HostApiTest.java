@@ -8,9 +8,8 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
 import dev.cordon.host.wire.HostClient;
 import dev.cordon.host.wire.HostServer;
-import dev.cordon.platform.linux.LinuxPlatform;
-import dev.cordon.provision.SetupRequest;
 import dev.cordon.session.SessionManager;
+import dev.cordon.testing.InstalledInstance;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +20,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -33,27 +30,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The host over its real socket: session methods, disconnects, a host killed with SIGKILL and the reaper. */
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "the host needs root")
 class HostApiTest {
+    private static InstalledInstance installed;
     private static TestInstance t;
     private static Backend backend;
     private static Path workspace;
 
     @BeforeAll
     static void setUp() throws Exception {
-        t = new TestInstance();
-        backend = new Backend(t.instance, new LinuxPlatform(t.instance));
-        backend.provisioner().setup(new SetupRequest(List.of()), false, l -> { });
-        workspace = Files.createTempDirectory("cordon-host-ws-");
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        installed = InstalledInstance.create("cordon-host-ws-");
+        t = installed.test();
+        backend = installed.backend();
+        workspace = installed.workspace();
     }
 
     @AfterAll
     static void tearDown() {
-        try {
-            backend.provisioner().uninstall(false, l -> { });
-        } finally {
-            t.close();
-            TestInstance.deleteTree(workspace);
-        }
+        installed.close();
     }
 
     private static ObjectNode startParams() {
