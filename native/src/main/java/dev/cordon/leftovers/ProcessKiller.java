@@ -1,8 +1,7 @@
 package dev.cordon.leftovers;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import dev.cordon.platform.linux.LinuxLibc;
+import dev.cordon.platform.linux.Pidfd;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,19 +16,7 @@ import java.util.Optional;
  * scanned one; from then on the pidfd names exactly that process even if the pid is reused.
  */
 final class ProcessKiller {
-    private static final long SYS_PIDFD_SEND_SIGNAL = 424; // same number on every architecture (>= 424 are unified)
-    private static final long SYS_PIDFD_OPEN = 434;
-    private static final int SIGTERM = 15;
-    private static final int SIGKILL = 9;
-    private static final int ESRCH = 3;
-
-    interface Syscalls extends Library {
-        Syscalls INSTANCE = Native.load("c", Syscalls.class);
-
-        long syscall(long number, Object... args) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
+    private static final int ESRCH = LinuxLibc.ESRCH;
 
     private final ProcTable proc;
     private final Duration grace;
@@ -42,15 +29,15 @@ final class ProcessKiller {
     /** Kills the processes; the outcome of each is KILLED, GONE (exited or pid reused before we acted) or FAILED. */
     Map<Leftover, CleanOutcome> kill(List<Leftover> processes) {
         Map<Leftover, CleanOutcome> outcomes = new LinkedHashMap<>();
-        Map<Leftover, Integer> pidfds = new LinkedHashMap<>();
+        Map<Leftover, Pidfd> pidfds = new LinkedHashMap<>();
         try {
             for (Leftover p : processes) {
                 open(p).ifPresentOrElse(fd -> pidfds.put(p, fd), () -> outcomes.put(p, gone(p)));
             }
             List<Leftover> termed = new ArrayList<>();
-            for (Map.Entry<Leftover, Integer> e : pidfds.entrySet()) {
+            for (Map.Entry<Leftover, Pidfd> e : pidfds.entrySet()) {
                 Leftover p = e.getKey();
-                int errno = send(e.getValue(), SIGTERM);
+                int errno = e.getValue().signal(Pidfd.SIGTERM);
                 if (errno == 0) {
                     termed.add(p);
                 } else {
@@ -60,7 +47,7 @@ final class ProcessKiller {
             List<Leftover> survivors = waitForExit(termed, grace);
             List<Leftover> killed = new ArrayList<>();
             for (Leftover p : termed) {
-                int errno = survivors.contains(p) ? send(pidfds.get(p), SIGKILL) : ESRCH;
+                int errno = survivors.contains(p) ? pidfds.get(p).signal(Pidfd.SIGKILL) : ESRCH;
                 if (errno == 0) {
                     killed.add(p);
                 } else {
@@ -75,7 +62,7 @@ final class ProcessKiller {
                         : ended(p, "killed with SIGKILL after " + grace.toMillis() + " ms"));
             }
         } finally {
-            pidfds.values().forEach(Syscalls.INSTANCE::close);
+            pidfds.values().forEach(Pidfd::close);
         }
         Map<Leftover, CleanOutcome> ordered = new LinkedHashMap<>();
         processes.forEach(p -> ordered.put(p, outcomes.get(p)));
@@ -94,33 +81,18 @@ final class ProcessKiller {
         return new CleanOutcome(p, CleanOutcome.Result.FAILED, null, signal + " was refused: errno " + errno);
     }
 
-    /** 0 when delivered, else the errno (ESRCH: the process has exited). */
-    private static int send(int pidfd, int signal) {
-        try {
-            Syscalls.INSTANCE.syscall(SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal, 0L, 0L);
-            return 0;
-        } catch (LastErrorException e) {
-            return e.getErrorCode();
-        }
-    }
-
     /** A pidfd for exactly the scanned process, or empty when it no longer exists. */
-    private Optional<Integer> open(Leftover p) {
-        int fd;
-        try {
-            fd = (int) Syscalls.INSTANCE.syscall(SYS_PIDFD_OPEN, (long) p.pid(), 0L);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == ESRCH) {
-                return Optional.empty();
-            }
-            throw new IllegalStateException("pidfd_open(" + p.pid() + ") failed: errno " + e.getErrorCode(), e);
+    private Optional<Pidfd> open(Leftover p) {
+        Optional<Pidfd> fd = Pidfd.open(p.pid());
+        if (fd.isEmpty()) {
+            return fd;
         }
         Optional<ProcTable.Stat> now = proc.stat(p.pid());
         if (now.isEmpty() || now.get().startTicks() != p.startTicks() || now.get().state() == 'Z') {
-            Syscalls.INSTANCE.close(fd);
+            fd.get().close();
             return Optional.empty();
         }
-        return Optional.of(fd);
+        return fd;
     }
 
     /** Polls until every process has exited (or is a zombie) or the time is up; returns those still running. */

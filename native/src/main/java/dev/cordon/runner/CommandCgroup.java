@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The cgroup of one command inside the session's delegated cgroup: the command's whole tree, daemons included.
- * The runner moves itself into it just for the spawn, so the child is born inside (no window to escape), then back.
+ * The child is born inside it (no window to escape): spawned straight into it, or, on the portable path, by the
+ * runner moving itself in for the spawn and back out.
  */
 final class CommandCgroup {
     private static final long SELF = ProcessHandle.current().pid();
@@ -22,6 +23,10 @@ final class CommandCgroup {
         Path dir = sessionDir.resolve(name);
         Files.createDirectory(dir);
         return new CommandCgroup(dir);
+    }
+
+    Path dir() {
+        return dir;
     }
 
     void enterSelf() throws IOException {

@@ -10,15 +10,15 @@ import java.util.List;
  * What the host tells a runner once, in its hello frame.
  *
  * @param sessionId  the session
- * @param cgroupDir  the session's delegated cgroup v2 directory (the runner creates one child per command in it)
- * @param runnerLeaf where the runner itself lives between spawns (the session cgroup; commands get children of it)
+ * @param cgroupDir  the session's delegated cgroup v2 directory (the runner creates one child per command in it, and
+ *                   one for itself)
  * @param writable   roots every command may write beneath (workspace, extra roots, session temp and home)
  * @param hidden     paths no command may read (the state directory)
  */
-public record RunnerConfig(String sessionId, Path cgroupDir, Path runnerLeaf, List<Path> writable, List<Path> hidden) {
+public record RunnerConfig(String sessionId, Path cgroupDir, List<Path> writable, List<Path> hidden) {
     static RunnerConfig from(JsonNode hello) {
         Path cg = hello.path("cgroup").isTextual() ? Path.of(hello.path("cgroup").asText()) : null;
-        return new RunnerConfig(hello.path("session").asText(), cg, cg,
+        return new RunnerConfig(hello.path("session").asText(), cg,
                 paths(hello.path("writable")), paths(hello.path("hidden")));
     }
 

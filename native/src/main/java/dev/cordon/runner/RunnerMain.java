@@ -42,6 +42,7 @@ public final class RunnerMain {
         ready.put("type", "ready");
         ready.put("pid", ProcessHandle.current().pid());
         ready.put("landlockAbi", spawner.landlockAbi());
+        ready.put("spawn", spawner.spawnMethod());
         writer.write(ready);
         Map<String, RunningCommand> commands = new ConcurrentHashMap<>();
         while (true) {

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * sessions and removed by uninstall with everything else.
  */
 final class RuntimeStage {
+    /** Passed on to runners: {@code jdk} makes them start commands through ProcessBuilder and cgroup moves. */
+    static final String RUNNER_SPAWN_PROPERTY = "cordon.runner.spawn";
     private final Path dir;
     private final List<Path> classpath;
 
@@ -68,7 +70,12 @@ final class RuntimeStage {
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx192m",
                 "-Djdk.lang.Process.launchMechanism=VFORK",
-                "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp, "-cp",
+                "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp));
+        String spawn = System.getProperty(RUNNER_SPAWN_PROPERTY);
+        if (spawn != null) {
+            cmd.add("-D" + RUNNER_SPAWN_PROPERTY + "=" + spawn); // e.g. tests of the portable spawn path
+        }
+        cmd.addAll(List.of("-cp",
                 String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
                 "dev.cordon.runner.RunnerMain"));
         return cmd;

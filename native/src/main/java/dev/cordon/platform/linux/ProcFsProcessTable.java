@@ -50,7 +50,7 @@ public final class ProcFsProcessTable implements ProcessTable {
     private static final int PARALLEL_THRESHOLD = 512;
 
     private final Path procRoot;
-    private final LinuxLibC libc;
+    private final LinuxLibc libc;
     private final long clockTicksPerSecond;
     private final long pageSize;
     private final Instant bootTime;
@@ -67,16 +67,16 @@ public final class ProcFsProcessTable implements ProcessTable {
     }
 
     public ProcFsProcessTable() {
-        this(Path.of("/proc"), LinuxLibC.Holder.INSTANCE, UserNames.system(), System::nanoTime);
+        this(Path.of("/proc"), LinuxLibc.libc(), UserNames.system(), System::nanoTime);
     }
 
-    ProcFsProcessTable(Path procRoot, LinuxLibC libc, UserNames userNames, LongSupplier monotonicNanos) {
+    ProcFsProcessTable(Path procRoot, LinuxLibc libc, UserNames userNames, LongSupplier monotonicNanos) {
         this.procRoot = procRoot;
         this.monotonicNanos = monotonicNanos;
         this.libc = libc;
         this.userNames = userNames;
-        this.clockTicksPerSecond = sysconf(libc, LinuxLibC.SC_CLK_TCK, DEFAULT_CLOCK_TICKS);
-        this.pageSize = sysconf(libc, LinuxLibC.SC_PAGESIZE, DEFAULT_PAGE_SIZE);
+        this.clockTicksPerSecond = sysconf(libc, LinuxLibc.SC_CLK_TCK, DEFAULT_CLOCK_TICKS);
+        this.pageSize = sysconf(libc, LinuxLibc.SC_PAGESIZE, DEFAULT_PAGE_SIZE);
         this.bootTime = readBootTime(procRoot.resolve("stat"));
     }
 
@@ -240,13 +240,13 @@ public final class ProcFsProcessTable implements ProcessTable {
             return true;
         } catch (LastErrorException e) {
             switch (e.getErrorCode()) {
-                case LinuxLibC.ESRCH:
+                case LinuxLibc.ESRCH:
                     return false;
-                case LinuxLibC.EPERM:
+                case LinuxLibc.EPERM:
                     throw new CordonException(ExitCode.NEEDS_ROOT, "Not permitted to signal process " + process.pid()
                             + " (" + process.name() + ", user " + process.user() + ").",
                             "Run as root or as the user that owns the process.");
-                case LinuxLibC.EINVAL:
+                case LinuxLibc.EINVAL:
                     throw CordonException.usage("Invalid signal " + signal + " for process " + process.pid() + ".",
                             "Use a signal number from `kill -l`, e.g. 15 (TERM) or 9 (KILL).");
                 default:
@@ -324,7 +324,7 @@ public final class ProcFsProcessTable implements ProcessTable {
     }
 
     /** sysconf(3); the Linux default when libc reports the value as indeterminate (-1). */
-    private static long sysconf(LinuxLibC libc, int name, long fallback) {
+    private static long sysconf(LinuxLibc libc, int name, long fallback) {
         long value = libc.sysconf(name).longValue();
         return value > 0 ? value : fallback;
     }

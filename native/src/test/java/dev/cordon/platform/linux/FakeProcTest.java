@@ -31,18 +31,19 @@ class FakeProcTest {
     private int ownerUid;
 
     /** sysconf answers like x86-64 Linux; kill only records. */
-    private final LinuxLibC recordingLibc = new LinuxLibC() {
-        @Override
-        public int kill(int pid, int signal) {
-            killCalls.add(pid + ":" + signal);
-            return 0;
-        }
-
-        @Override
-        public NativeLong sysconf(int name) {
-            return new NativeLong(name == SC_CLK_TCK ? 100 : name == SC_PAGESIZE ? 4096 : -1);
-        }
-    };
+    /** Answers the two calls the process table makes; anything else would be a new dependency worth noticing. */
+    private final LinuxLibc recordingLibc = (LinuxLibc) java.lang.reflect.Proxy.newProxyInstance(
+            LinuxLibc.class.getClassLoader(), new Class<?>[]{LinuxLibc.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "kill" -> {
+                    killCalls.add(args[0] + ":" + args[1]);
+                    yield 0;
+                }
+                case "sysconf" -> {
+                    int name = (Integer) args[0];
+                    yield new NativeLong(name == LinuxLibc.SC_CLK_TCK ? 100 : name == LinuxLibc.SC_PAGESIZE ? 4096 : -1);
+                }
+                default -> throw new UnsupportedOperationException("the fake libc has no " + method.getName());
+            });
 
     @BeforeEach
     void fakeProc() throws IOException {

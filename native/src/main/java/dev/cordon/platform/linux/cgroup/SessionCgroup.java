@@ -3,6 +3,8 @@ package dev.cordon.platform.linux.cgroup;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
+import dev.cordon.platform.linux.LinuxLibc;
+import dev.cordon.platform.linux.Pidfd;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -18,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -170,20 +171,22 @@ public final class SessionCgroup implements AutoCloseable {
      * is pinned with a pidfd first and signalled only if it is still a member after pinning.
      */
     private void signalMembers(Set<Long> listed) {
-        Map<Long, Integer> pidfds = new LinkedHashMap<>();
+        Map<Long, Pidfd> pinned = new LinkedHashMap<>();
         try {
             for (long pid : listed) {
-                OptionalInt fd = PidfdSignals.open(pid);
-                fd.ifPresent(f -> pidfds.put(pid, f)); // empty: it exited after the listing, nothing to kill
+                Pidfd.open(pid).ifPresent(fd -> pinned.put(pid, fd)); // empty: it exited after the listing
             }
             Set<Long> stillMembers = pids();
-            pidfds.forEach((pid, fd) -> {
+            pinned.forEach((pid, fd) -> {
                 if (stillMembers.contains(pid)) {
-                    PidfdSignals.kill(fd, pid);
+                    int errno = fd.signal(Pidfd.SIGKILL);
+                    if (errno != 0 && errno != LinuxLibc.ESRCH) {
+                        throw CordonException.internal("SIGKILL to " + pid + " was refused: errno " + errno, null);
+                    }
                 }
             });
         } finally {
-            pidfds.values().forEach(PidfdSignals::close);
+            pinned.values().forEach(Pidfd::close);
         }
     }
 

@@ -69,12 +69,23 @@ public final class ConfinedSpawner implements AutoCloseable {
         }
     }
 
+    /** How a process is started on the confined thread ({@code ProcessBuilder::start}, a native spawn, ...). */
+    @FunctionalInterface
+    public interface Starter {
+        Process start() throws IOException;
+    }
+
     /** Starts {@code pb} on the confined thread; the child inherits its restrictions. */
     public Process start(ProcessBuilder pb) throws IOException {
+        return start(pb::start);
+    }
+
+    /** Runs {@code starter} on the confined thread; the process it starts inherits the thread's restrictions. */
+    public Process start(Starter starter) throws IOException {
         if (!thread.isAlive()) {
             throw new IllegalStateException("the confined spawner is closed");
         }
-        FutureTask<Process> task = new FutureTask<>(pb::start);
+        FutureTask<Process> task = new FutureTask<>(starter::start);
         queue.add(task);
         try {
             return getUninterruptibly(task);

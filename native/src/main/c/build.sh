@@ -1,0 +1,12 @@
+#!/bin/sh
+# Builds libcordonspawn.so into the class output under JNA's resource prefix. Called by Maven (native/pom.xml).
+# Usage: build.sh OUTPUT_DIR RESOURCE_PREFIX
+set -eu
+out="$1/$2"
+src="$(dirname "$0")/cordon_spawn.c"
+if ! command -v gcc >/dev/null 2>&1; then
+  echo "gcc is needed to build libcordonspawn: apt-get install gcc (or build with -Dcordon.nativeSpawn.skip)" >&2
+  exit 1
+fi
+mkdir -p "$out"
+gcc -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -o "$out/libcordonspawn.so" "$src" -lpthread

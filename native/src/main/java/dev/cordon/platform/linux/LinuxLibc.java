@@ -1,0 +1,71 @@
+package dev.cordon.platform.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.platform.linux.LibC;
+
+/**
+ * The libc calls the Linux backend makes beyond jna-platform's {@link LibC}: signals, {@code sysconf}, pipes and
+ * descriptor I/O for spawned commands, and the pidfd syscalls. One interface, loaded once, so every part of the
+ * backend signals and waits the same way.
+ */
+public interface LinuxLibc extends LibC {
+    int SC_CLK_TCK = 2;
+    int SC_PAGESIZE = 30;
+    int EPERM = 1;
+    int ENOENT = 2;
+    int ESRCH = 3;
+    int EINTR = 4;
+    int EACCES = 13;
+    int EINVAL = 22;
+    int ENOSYS = 38;
+    int O_RDONLY = 0;
+    int O_DIRECTORY = 0200000;
+    int O_CLOEXEC = 02000000;
+    /** The syscalls numbered 424 and above are the same on every architecture. */
+    long SYS_PIDFD_SEND_SIGNAL = 424;
+    long SYS_PIDFD_OPEN = 434;
+    int P_PIDFD = 3;
+    int WEXITED = 4;
+    int WNOHANG = 1;
+    int WNOWAIT = 0x01000000;
+    int EBADF = 9;
+    int EPIPE = 32;
+    /** {@code sizeof(siginfo_t)} on Linux, every architecture. */
+    int SIGINFO_SIZE = 128;
+
+    /** Loaded on first use, so code that never signals or asks sysconf never loads libc through this interface. */
+    final class Holder {
+        public static final LinuxLibc INSTANCE = Native.load("c", LinuxLibc.class);
+
+        private Holder() {
+        }
+    }
+
+    static LinuxLibc libc() {
+        return Holder.INSTANCE;
+    }
+
+    int kill(int pid, int signal) throws LastErrorException;
+
+    NativeLong sysconf(int name);
+
+    int pipe2(int[] fds, int flags) throws LastErrorException;
+
+    NativeLong read(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
+
+    NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
+
+    int open(String path, int flags) throws LastErrorException;
+
+    @Override
+    int close(int fd) throws LastErrorException;
+
+    /** {@code waitid(idtype, id, &info, options)}; {@code info} is {@link #SIGINFO_SIZE} bytes. */
+    int waitid(int idType, int id, Memory info, int options) throws LastErrorException;
+
+    /** {@code pidfd_open(pid, 0)} and {@code pidfd_send_signal(pidfd, sig, NULL, 0)}. */
+    long syscall(long number, long arg1, long arg2, long arg3, long arg4) throws LastErrorException;
+}

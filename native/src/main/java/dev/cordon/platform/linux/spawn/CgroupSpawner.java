@@ -1,0 +1,165 @@
+package dev.cordon.platform.linux.spawn;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.StringArray;
+import dev.cordon.platform.linux.LinuxLibc;
+import dev.cordon.platform.linux.Pidfd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Starts a command straight into a cgroup v2 directory ({@code clone3} with {@code CLONE_INTO_CGROUP}, through our
+ * {@code libcordonspawn}), so the caller never has to move itself into the command's cgroup and back. The child
+ * inherits the calling thread's credentials: call it on a confined thread to confine the command.
+ */
+public final class CgroupSpawner {
+    /** The command's PATH when its environment has none (glibc's and the JDK's fallback is similar). */
+    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    private CgroupSpawner() {
+    }
+
+    /**
+     * Why this JVM cannot use the native spawn, or empty when it can (the kernel is only asked at the first spawn).
+     * Call it before confining the spawning thread: it also loads every class and library the spawn path uses, which a
+     * thread whose Landlock policy hides our own class files could not load later.
+     */
+    public static Optional<String> unavailableReason() {
+        String arch = System.getProperty("os.arch");
+        if (!"amd64".equals(arch) && !"x86_64".equals(arch)) {
+            return Optional.of("spawning into a cgroup is implemented for x86_64 only (this is " + arch + ")");
+        }
+        Throwable t = CordonSpawnLibrary.LOAD_FAILURE;
+        if (t == null) {
+            preloadSpawnPath();
+        }
+        return t == null ? Optional.empty()
+                : Optional.of("lib" + CordonSpawnLibrary.NAME + ".so could not be loaded (" + t.getMessage() + ")");
+    }
+
+    /**
+     * Starts {@code argv} with exactly {@code env}, in {@code cwd}, inside the cgroup open as {@code cgroupDirFd}
+     * (empty: the caller's own cgroup). A program name without '/' is looked up in the command's PATH.
+     *
+     * @throws SpawnFailure when it did not start (the errno tells why: 2 not found, 13 not executable, ...)
+     */
+    public static Process start(List<String> argv, Map<String, String> env, Path cwd, OptionalInt cgroupDirFd)
+            throws IOException {
+        if (argv.isEmpty()) {
+            throw new IndexOutOfBoundsException("no command given");
+        }
+        unavailableReason().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
+        String[] args = argv.toArray(String[]::new);
+        String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        for (String s : args) {
+            requireNoNul(s, "argument");
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            requireNoNul(e.getKey() + e.getValue(), "environment variable " + e.getKey());
+            if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0) {
+                throw new IOException("invalid environment variable name \"" + e.getKey() + "\"");
+            }
+        }
+        String searchPath = env.getOrDefault("PATH", DEFAULT_PATH);
+        int[] in = pipe();
+        int[] out = null;
+        int[] err = null;
+        try (StringArray cArgv = new StringArray(args, StandardCharsets.UTF_8.name());
+             StringArray cEnv = new StringArray(envp, StandardCharsets.UTF_8.name())) {
+            out = pipe();
+            err = pipe();
+            int[] result = new int[3];
+            int pid = CordonSpawnLibrary.cordon_spawn(cString(args[0]), cArgv, cEnv,
+                    cwd == null ? null : cString(cwd.toString()), cString(searchPath),
+                    in[0], out[1], err[1], cgroupDirFd.orElse(-1), result);
+            if (pid < 0) {
+                SpawnFailure.Step step = SpawnFailure.Step.values()[Math.max(0, Math.min(result[1], 5) - 1)];
+                throw new SpawnFailure(args[0], cwd == null ? null : cwd.toString(), step, result[2]);
+            }
+            closeQuietly(in[0], out[1], err[1]);
+            return new SpawnedProcess(Pidfd.adopt(result[0], pid), FdStreams.output(in[1]), FdStreams.input(out[0]),
+                    FdStreams.input(err[0]));
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(in);
+            closeQuietly(out);
+            closeQuietly(err);
+            throw e;
+        }
+    }
+
+    private static void preloadSpawnPath() {
+        ClassLoader loader = CgroupSpawner.class.getClassLoader();
+        for (Class<?> c : List.of(SpawnedProcess.class, SpawnFailure.class, SpawnFailure.Step.class, FdStreams.class,
+                Pidfd.class, LinuxLibc.class, LinuxLibc.Holder.class, StringArray.class, LastErrorException.class,
+                com.sun.jna.NativeLong.class, com.sun.jna.Memory.class)) {
+            try {
+                Class.forName(c.getName(), true, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("cannot load " + c.getName(), e);
+            }
+        }
+        for (Class<?> nested : FdStreams.class.getDeclaredClasses()) {
+            try {
+                Class.forName(nested.getName(), true, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("cannot load " + nested.getName(), e);
+            }
+        }
+        LinuxLibc.libc(); // binds the proxy now, not on the confined thread
+    }
+
+    private static void requireNoNul(String s, String what) throws IOException {
+        if (s.indexOf('\0') >= 0) {
+            throw new IOException("invalid null character in " + what);
+        }
+    }
+
+    private static byte[] cString(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        return java.util.Arrays.copyOf(utf8, utf8.length + 1);
+    }
+
+    private static int[] pipe() throws IOException {
+        int[] fds = new int[2];
+        try {
+            LinuxLibc.libc().pipe2(fds, LinuxLibc.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException("pipe2 failed: errno " + e.getErrorCode() + " (too many open files?)", e);
+        }
+        return fds;
+    }
+
+    private static void closeQuietly(int... fds) {
+        if (fds == null) {
+            return;
+        }
+        for (int fd : fds) {
+            try {
+                LinuxLibc.libc().close(fd);
+            } catch (LastErrorException alreadyClosed) {
+                // closing is cleanup after a failure that is already being reported
+            }
+        }
+    }
+
+    /** Opens a cgroup directory for {@link #start}; close it with {@link #closeDirectory}. */
+    public static int openDirectory(Path dir) throws IOException {
+        try {
+            return LinuxLibc.libc().open(dir.toString(), LinuxLibc.O_RDONLY | LinuxLibc.O_DIRECTORY | LinuxLibc.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException("Cannot open " + dir + ": errno " + e.getErrorCode(), e);
+        }
+    }
+
+    public static void closeDirectory(int fd) {
+        closeQuietly(fd);
+    }
+}
