@@ -50,6 +50,14 @@ struct child_plan {
 
 #define CHILD_STACK_SIZE (128 * 1024)
 
+/* The kernel's struct sigaction for rt_sigaction (not glibc's). */
+struct kernel_sigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+
 static void fail(struct child_plan *p, int step, int err) {
     p->failed_step = step;
     p->failed_errno = err;
@@ -67,13 +75,17 @@ static void try_exec(struct child_plan *p, const char *path, int *saw_eacces) {
 
 static int child_main(void *arg) {
     struct child_plan *p = arg;
-    /* A fresh command gets default signal dispositions (handlers would point into the runner) and an empty mask. */
-    struct sigaction dfl;
+    /*
+     * A fresh command gets default signal dispositions (handlers would point into the runner; an ignored signal
+     * would stay ignored across execve) and an empty mask. The raw syscall, because glibc's sigaction refuses its
+     * internal signals (32, 33), which the runner's JVM may have set to ignored.
+     */
+    struct kernel_sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++) {
+    dfl.handler = SIG_DFL;
+    for (int sig = 1; sig <= 64; sig++) {
         if (sig != SIGKILL && sig != SIGSTOP) {
-            sigaction(sig, &dfl, NULL); /* glibc's internal signals answer EINVAL: nothing to reset there */
+            syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
         }
     }
     for (int i = 0; i < 3; i++) {
@@ -155,6 +167,54 @@ __asm__(
     ".size cordon_clone3_call, .-cordon_clone3_call\n");
 #define HAVE_CLONE3_CALL 1
 #endif
+
+static int probe_child(void *arg) {
+    (void) arg;
+    return 0;
+}
+
+/*
+ * Asks the kernel whether a child started into the cgroup open as cgroup_fd survives: 0 when it ran and exited 0,
+ * -errno when clone3 refused (ENOSYS: no clone3; EINVAL/E2BIG: no CLONE_INTO_CGROUP), or the number of the signal
+ * that killed it (the kernel kills children born into a cgroup when the caller's own cgroup was killed once).
+ */
+__attribute__((visibility("default")))
+int cordon_spawn_probe(int cgroup_fd) {
+#ifndef HAVE_CLONE3_CALL
+    (void) cgroup_fd;
+    return -ENOSYS;
+#else
+    void *stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
+        return -errno;
+    }
+    struct cordon_clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_VM | CLONE_VFORK | CORDON_CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.stack = (uint64_t) (uintptr_t) stack;
+    args.stack_size = CHILD_STACK_SIZE;
+    args.cgroup = (uint64_t) cgroup_fd;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    long pid = cordon_clone3_call(&args, probe_child, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    munmap(stack, CHILD_STACK_SIZE);
+    if (pid < 0) {
+        return (int) pid;
+    }
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t) pid, &info, WEXITED) < 0) {
+        return -errno;
+    }
+    if (info.si_code == CLD_EXITED) {
+        return info.si_status == 0 ? 0 : -ECHILD;
+    }
+    return info.si_status;
+#endif
+}
 
 /*
  * Starts the command. Returns its pid and stores its pidfd in out[0]; or returns -1 with out[1] = the failed step

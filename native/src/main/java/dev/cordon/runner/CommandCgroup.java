@@ -1,5 +1,8 @@
 package dev.cordon.runner;
 
+import dev.cordon.platform.linux.LinuxLibc;
+import dev.cordon.platform.linux.OwnedFd;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +16,12 @@ import java.nio.file.Path;
  */
 final class CommandCgroup {
     private static final long SELF = ProcessHandle.current().pid();
+    private static final byte[] ONE = {'1'};
     private final Path dir;
+    /** For spawning into it and killing it from a thread whose Landlock policy forbids opening these paths. */
+    private OwnedFd dirFd;
+    private OwnedFd killFd;
+    private OwnedFd procsFd;
 
     private CommandCgroup(Path dir) {
         this.dir = dir;
@@ -23,6 +31,38 @@ final class CommandCgroup {
         Path dir = sessionDir.resolve(name);
         Files.createDirectory(dir);
         return new CommandCgroup(dir);
+    }
+
+    /** {@link #create} and open the directory and its cgroup.kill (kernel 5.14+), so confined threads can use them. */
+    static CommandCgroup createOpen(Path sessionDir, String name) throws IOException {
+        CommandCgroup cg = create(sessionDir, name);
+        try {
+            cg.dirFd = OwnedFd.open(cg.dir, LinuxLibc.O_RDONLY | LinuxLibc.O_DIRECTORY);
+            cg.killFd = OwnedFd.open(cg.dir.resolve("cgroup.kill"), LinuxLibc.O_WRONLY);
+            cg.procsFd = OwnedFd.open(cg.dir.resolve("cgroup.procs"), LinuxLibc.O_RDONLY);
+        } catch (IOException e) {
+            cg.closeFds();
+            Files.deleteIfExists(cg.dir);
+            throw e;
+        }
+        return cg;
+    }
+
+    /** The open directory, for clone3's CLONE_INTO_CGROUP. */
+    OwnedFd dirFd() {
+        return dirFd;
+    }
+
+    void closeFds() {
+        if (dirFd != null) {
+            dirFd.close();
+        }
+        if (killFd != null) {
+            killFd.close();
+        }
+        if (procsFd != null) {
+            procsFd.close();
+        }
     }
 
     Path dir() {
@@ -38,6 +78,9 @@ final class CommandCgroup {
     }
 
     boolean empty() throws IOException {
+        if (procsFd != null && procsFd.isOpen()) {
+            return procsFd.readFromStart(new byte[1]) == 0; // one byte is enough to know there is a pid
+        }
         try {
             return Files.readString(dir.resolve("cgroup.procs")).isBlank();
         } catch (NoSuchFileException gone) {
@@ -47,6 +90,10 @@ final class CommandCgroup {
 
     /** Kills every process in the command's cgroup (cgroup.kill, kernel 5.14+; else one SIGKILL per pid, repeated). */
     void kill() throws IOException {
+        if (killFd != null && killFd.isOpen()) {
+            killFd.write(ONE);
+            return;
+        }
         Path killFile = dir.resolve("cgroup.kill");
         if (Files.exists(killFile)) {
             write(killFile, "1");
@@ -61,12 +108,26 @@ final class CommandCgroup {
         }
     }
 
-    /** Kills what is left and removes the directory once the kernel reports it empty (polled every 0.2 ms, up to 1 s). */
+    /** Waits until the kernel reports no process in it (polled every 0.2 ms, up to {@code millis}); false if not. */
+    boolean awaitEmpty(long millis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!empty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause();
+        }
+        return true;
+    }
+
+    /** Kills what is left and removes the directory once the kernel reports it empty (up to 1 s). */
     void remove() throws IOException, InterruptedException {
+        closeFds();
         if (!empty()) {
             kill();
         }
-        for (int i = 0; i < 5000; i++) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (true) {
             if (empty()) {
                 try {
                     Files.deleteIfExists(dir);
@@ -75,9 +136,19 @@ final class CommandCgroup {
                     // EBUSY until the last exiting task is reaped: try again shortly
                 }
             }
-            Thread.sleep(0, 200_000);
+            if (System.nanoTime() > deadline) {
+                throw new IOException("cgroup " + dir + " still has processes after kill");
+            }
+            pause();
         }
-        throw new IOException("cgroup " + dir + " still has processes after kill");
+    }
+
+    /** 0.2 ms (Thread.sleep(0, n) would sleep a whole millisecond on JDK 17). */
+    private static void pause() throws InterruptedException {
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     private static void write(Path file, String value) throws IOException {

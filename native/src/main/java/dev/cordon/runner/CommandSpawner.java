@@ -1,28 +1,36 @@
 package dev.cordon.runner;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
-import dev.cordon.core.Json;
 import dev.cordon.platform.linux.LinuxLibc;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
-import dev.cordon.platform.linux.confine.ConfinedSpawner;
+import dev.cordon.platform.linux.confine.ConfinedWorkers;
 import dev.cordon.platform.linux.confine.LandlockPolicy;
 import dev.cordon.platform.linux.spawn.CgroupSpawner;
 import dev.cordon.platform.linux.spawn.SpawnFailure;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Spawns one confined command per request, in its own cgroup, from a thread confined with no_new_privs + Landlock +
- * seccomp. Two ways into the cgroup: {@link CgroupSpawner} starts the child straight inside it (clone3 with
- * CLONE_INTO_CGROUP); where that is unavailable the runner moves itself in for the spawn and back out.
+ * Starts one confined command per request, each in its own cgroup, on threads confined with no_new_privs + Landlock +
+ * seccomp ({@link ConfinedWorkers}). Two ways, chosen once when the runner starts:
+ * <ul>
+ *   <li>native ({@link PolledCommand}): the child is started straight into a cgroup prepared ahead of time (clone3
+ *   with CLONE_INTO_CGROUP) and its whole life runs on one worker;</li>
+ *   <li>portable ({@link RunningCommand}): where the native spawn is unavailable (not x86_64, no library, an older
+ *   kernel, {@code -Dcordon.runner.spawn=jdk}) the runner moves itself into the command's cgroup for a
+ *   {@code ProcessBuilder} spawn and back out.</li>
+ * </ul>
+ * Only the runner's main thread calls {@link #start}.
  */
 final class CommandSpawner {
     /** {@code -Dcordon.runner.spawn=jdk} forces the portable path (tests keep it working; support can compare). */
@@ -33,24 +41,62 @@ final class CommandSpawner {
     private final Path runnerLeaf;
     private final Object moveLock = new Object();
     private final AtomicLong sequence = new AtomicLong();
-    /** Confined once for the session's policy; created with the first command so errors reach that command. */
-    private ConfinedSpawner confined;
-    /** Why commands go through ProcessBuilder and cgroup moves; empty while the native spawn is in use. */
-    private volatile Optional<String> portableBecause;
+    private final ConfinedWorkers workers;
+    /** Why no command can start: confinement is unavailable (no Landlock, unknown architecture). */
+    private final CordonException workersUnavailable;
+    /** Why commands go the portable way; empty on the native path. */
+    private final Optional<String> portableBecause;
+    /** Removes finished commands' cgroups: started now, from this unconfined thread, so it may. */
+    private final ThreadPoolExecutor cleanup;
+    /** The next native command's cgroup, made while nothing waits for it. */
+    private CommandCgroup spare;
 
     CommandSpawner(RunnerConfig config) throws IOException {
         this.config = config;
         this.runnerLeaf = config.cgroupDir() == null ? null : enterOwnLeaf(config.cgroupDir());
-        this.portableBecause = "jdk".equals(System.getProperty(SPAWN_PROPERTY))
-                ? Optional.of("-D" + SPAWN_PROPERTY + "=jdk")
-                : CgroupSpawner.unavailableReason();
+        ConfinedWorkers w = null;
+        CordonException unavailable = null;
+        try {
+            w = new ConfinedWorkers(new LandlockPolicy(config.writable(), config.hidden()));
+        } catch (CordonException e) {
+            unavailable = e;
+        }
+        this.workers = w;
+        this.workersUnavailable = unavailable;
+        this.cleanup = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "runner-cgroup-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        cleanup.prestartCoreThread();
+        this.portableBecause = chooseSpawnPath();
     }
 
-    private synchronized ConfinedSpawner confined() {
-        if (confined == null) {
-            confined = new ConfinedSpawner(new LandlockPolicy(config.writable(), config.hidden()));
+    private Optional<String> chooseSpawnPath() throws IOException {
+        if ("jdk".equals(System.getProperty(SPAWN_PROPERTY))) {
+            return Optional.of("-D" + SPAWN_PROPERTY + "=jdk");
         }
-        return confined;
+        if (config.cgroupDir() == null) {
+            return Optional.of("the session has no cgroup v2 directory");
+        }
+        if (!Files.exists(config.cgroupDir().resolve("cgroup.kill"))) {
+            return Optional.of("the kernel has no cgroup.kill (before 5.14)");
+        }
+        Optional<String> unavailable = CgroupSpawner.unavailableReason();
+        if (unavailable.isPresent()) {
+            return unavailable;
+        }
+        spare = nextCgroup();
+        Optional<String> refused = CgroupSpawner.probe(spare.dirFd().number());
+        if (refused.isPresent()) {
+            try {
+                spare.remove();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            spare = null;
+        }
+        return refused;
     }
 
     int landlockAbi() {
@@ -62,36 +108,61 @@ final class CommandSpawner {
         return portableBecause.map(why -> "processbuilder+cgroup-move (" + why + ")").orElse("clone3-into-cgroup");
     }
 
-    /** Starts the command, or reports its failure to start as an exit frame and returns null. */
-    RunningCommand start(String id, ExecRequest request, RunnerFrames.Writer writer, Runnable onDone) {
+    /**
+     * Accepts the command: it is in {@code running} from before it can end until it has reported its exit; a failure
+     * to start is reported as its exit frame.
+     */
+    void start(String id, ExecRequest request, RunnerFrames.Writer writer, Map<String, RunnerCommand> running) {
+        if (workers == null) {
+            writer.write(CommandFrames.notStarted(id, 126, workersUnavailable.getMessage()
+                    + (workersUnavailable.fix() == null ? "" : " Fix: " + workersUnavailable.fix())));
+        } else if (portableBecause.isEmpty()) {
+            startNative(id, request, writer, running);
+        } else {
+            startPortable(id, request, writer, running);
+        }
+    }
+
+    private void startNative(String id, ExecRequest request, RunnerFrames.Writer writer, Map<String, RunnerCommand> running) {
+        CommandCgroup cgroup = spare;
+        spare = null;
+        try {
+            if (cgroup == null) {
+                cgroup = nextCgroup();
+            }
+        } catch (IOException e) {
+            writer.write(CommandFrames.notStarted(id, 126, "Cannot create the command's cgroup: " + e.getMessage()));
+            return;
+        }
+        PolledCommand command = new PolledCommand(id, request, cgroup, writer, () -> running.remove(id),
+                RunningCommand.IO, cleanup);
+        running.put(id, command);
+        workers.execute(command);
+        try {
+            spare = nextCgroup();
+        } catch (IOException e) {
+            System.err.println("cordon-runner: cannot prepare the next command's cgroup (will retry): " + e);
+        }
+    }
+
+    private CommandCgroup nextCgroup() throws IOException {
+        return CommandCgroup.createOpen(config.cgroupDir(), "cmd-" + sequence.incrementAndGet());
+    }
+
+    private void startPortable(String id, ExecRequest request, RunnerFrames.Writer writer, Map<String, RunnerCommand> running) {
         CommandCgroup cgroup = null;
         try {
             if (config.cgroupDir() != null) {
                 cgroup = CommandCgroup.create(config.cgroupDir(), "cmd-" + sequence.incrementAndGet());
             }
-            Process process = portableBecause.isEmpty() ? startIntoCgroup(request, cgroup) : startByMoving(request, cgroup);
-            return new RunningCommand(id, process, cgroup, request.timeoutMillis(), writer, onDone);
+            RunningCommand command = new RunningCommand(id, startByMoving(request, cgroup), cgroup,
+                    request.timeoutMillis(), writer, () -> running.remove(id));
+            running.put(id, command);
+            command.begin();
         } catch (IOException e) {
-            exitWithoutStart(id, writer, cgroup, startFailureCode(e), e.getMessage());
+            notStarted(id, writer, cgroup, startFailureCode(e), e.getMessage());
         } catch (CordonException e) {
-            exitWithoutStart(id, writer, cgroup, 126, e.getMessage() + (e.fix() == null ? "" : " Fix: " + e.fix()));
-        }
-        return null;
-    }
-
-    private Process startIntoCgroup(ExecRequest request, CommandCgroup cgroup) throws IOException {
-        OptionalInt dirFd = cgroup == null ? OptionalInt.empty() : OptionalInt.of(CgroupSpawner.openDirectory(cgroup.dir()));
-        try {
-            return confined().start(() -> CgroupSpawner.start(request.argv(), request.env(), request.cwd(), dirFd));
-        } catch (SpawnFailure f) {
-            if (!f.kernelUnsupported()) {
-                throw f;
-            }
-            portableBecause = Optional.of("the kernel refused clone3 with CLONE_INTO_CGROUP: " + f.getMessage());
-            System.err.println("cordon-runner: from now on commands start through ProcessBuilder: " + portableBecause.get());
-            return startByMoving(request, cgroup);
-        } finally {
-            dirFd.ifPresent(CgroupSpawner::closeDirectory);
+            notStarted(id, writer, cgroup, 126, e.getMessage() + (e.fix() == null ? "" : " Fix: " + e.fix()));
         }
     }
 
@@ -106,7 +177,7 @@ final class CommandSpawner {
                 cgroup.enterSelf();
             }
             try {
-                return confined().start(pb);
+                return workers.start(pb);
             } finally {
                 if (runnerLeaf != null) {
                     CommandCgroup.moveSelfTo(runnerLeaf);
@@ -116,18 +187,19 @@ final class CommandSpawner {
     }
 
     /**
-     * Moves the runner into a cgroup of its own, {@code runner-<pid>}, created now, and removes the empty leaves of
-     * runners before it (a network switch replaces the runner). Why not stay in the session cgroup: once a cgroup has
+     * Moves the runner into a cgroup of its own, {@code runner-<pid>}, created now, and removes the empty leaves a
+     * runner before it left (a network switch replaces the runner; the host has killed everything in the session). Why not stay in the session cgroup: once a cgroup has
      * been killed through {@code cgroup.kill} (as the host does on every switch), the kernel (seen on 6.18) SIGKILLs
      * every child its members start with {@code CLONE_INTO_CGROUP}, because it compares the kill counter of the parent's
      * cgroup with that of the fresh target. A leaf created after the kill has never been killed.
      */
     private static Path enterOwnLeaf(Path sessionDir) throws IOException {
-        try (var leaves = Files.newDirectoryStream(sessionDir, "runner-*")) {
+        try (var leaves = Files.newDirectoryStream(sessionDir, p -> Files.isDirectory(p)
+                && (p.getFileName().toString().startsWith("runner-") || p.getFileName().toString().startsWith("cmd-")))) {
             for (Path old : leaves) {
                 try {
                     Files.delete(old);
-                } catch (java.nio.file.FileSystemException busy) {
+                } catch (FileSystemException busy) {
                     System.err.println("cordon-runner: keeping " + old + ": " + busy.getReason());
                 }
             }
@@ -146,7 +218,7 @@ final class CommandSpawner {
         return m.contains("error=2,") || m.contains("No such file") ? 127 : 126;
     }
 
-    private static void exitWithoutStart(String id, RunnerFrames.Writer writer, CommandCgroup cgroup, int code, String message) {
+    private static void notStarted(String id, RunnerFrames.Writer writer, CommandCgroup cgroup, int code, String message) {
         if (cgroup != null) {
             try {
                 cgroup.remove();
@@ -154,13 +226,7 @@ final class CommandSpawner {
                 System.err.println("cordon-runner: cannot remove the cgroup of " + id + ": " + e);
             }
         }
-        ObjectNode exit = Json.object();
-        exit.put("type", "exit");
-        exit.put("cmd", id);
-        exit.put("code", code);
-        exit.put("started", false);
-        exit.put("error", message);
-        writer.write(exit);
+        writer.write(CommandFrames.notStarted(id, code, message));
     }
 
     /** Kills the tree of every command this runner started (each lives in a cmd-N child of the session cgroup). */

@@ -44,7 +44,7 @@ public final class RunnerMain {
         ready.put("landlockAbi", spawner.landlockAbi());
         ready.put("spawn", spawner.spawnMethod());
         writer.write(ready);
-        Map<String, RunningCommand> commands = new ConcurrentHashMap<>();
+        Map<String, RunnerCommand> commands = new ConcurrentHashMap<>();
         while (true) {
             JsonNode frame = RunnerFrames.read(in);
             if (frame == null) {
@@ -53,21 +53,16 @@ public final class RunnerMain {
             String type = frame.path("type").asText();
             String id = frame.path("cmd").asText();
             switch (type) {
-                case "exec" -> {
-                    RunningCommand c = spawner.start(id, ExecRequest.from(frame), writer, () -> commands.remove(id));
-                    if (c != null) {
-                        commands.put(id, c);
-                    }
-                }
+                case "exec" -> spawner.start(id, ExecRequest.from(frame), writer, commands);
                 case "stdin" -> {
-                    RunningCommand c = commands.get(id);
+                    RunnerCommand c = commands.get(id);
                     if (c != null) {
                         c.stdin(frame.path("data").isTextual() ? java.util.Base64.getDecoder().decode(frame.path("data").asText()) : new byte[0],
                                 frame.path("eof").asBoolean());
                     }
                 }
                 case "kill" -> {
-                    RunningCommand c = commands.get(id);
+                    RunnerCommand c = commands.get(id);
                     if (c != null) {
                         c.kill("killed on request");
                     }

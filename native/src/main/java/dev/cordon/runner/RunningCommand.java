@@ -1,13 +1,8 @@
 package dev.cordon.runner;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cordon.core.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -17,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A started command: streams stdout/stderr as frames (blocking when the host is slow, so memory stays bounded),
+ * A command started through {@code ProcessBuilder} (the runner's portable path): streams stdout/stderr as frames (blocking when the host is slow, so memory stays bounded),
  * forwards stdin, enforces the timeout, and when the main process exits kills whatever it left in its cgroup
  * (daemons) before reporting the exit.
  */
-final class RunningCommand {
+final class RunningCommand implements RunnerCommand {
     private static final int CHUNK = 64 * 1024;
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "runner-timeouts");
@@ -30,7 +25,7 @@ final class RunningCommand {
     });
     private static final byte[] EOF = new byte[0];
     /** Pump, stdin and wait threads are reused across commands: creating four threads per command costs ~1 ms here. */
-    private static final java.util.concurrent.ExecutorService IO = Executors.newCachedThreadPool(r -> {
+    static final java.util.concurrent.ExecutorService IO = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "runner-io");
         t.setDaemon(true);
         return t;
@@ -42,7 +37,9 @@ final class RunningCommand {
     private final RunnerFrames.Writer writer;
     private final AtomicReference<String> killedBecause = new AtomicReference<>();
     private final BlockingQueue<byte[]> stdin = new ArrayBlockingQueue<>(16);
-    private final ScheduledFuture<?> timeout;
+    private final long timeoutMillis;
+    private final Runnable onDone;
+    private volatile ScheduledFuture<?> timeout;
 
     RunningCommand(String id, Process process, CommandCgroup cgroup, long timeoutMillis, RunnerFrames.Writer writer,
                    Runnable onDone) {
@@ -50,21 +47,18 @@ final class RunningCommand {
         this.process = process;
         this.cgroup = cgroup;
         this.writer = writer;
-        ObjectNode started = frame("started");
-        started.put("pid", process.pid());
-        writer.write(started);
+        this.timeoutMillis = timeoutMillis;
+        this.onDone = onDone;
+    }
+
+    /** Reports the start and begins streaming, waiting and timing; register the command before (it may end at once). */
+    void begin() {
+        writer.write(CommandFrames.started(id, process.pid()));
         java.util.concurrent.Future<?> out = pump(process.getInputStream(), 1);
         java.util.concurrent.Future<?> err = pump(process.getErrorStream(), 2);
         IO.execute(this::feedStdin);
         timeout = timeoutMillis > 0 ? TIMERS.schedule(() -> kill("timeout"), timeoutMillis, TimeUnit.MILLISECONDS) : null;
         IO.execute(() -> waitAndReport(out, err, onDone));
-    }
-
-    private ObjectNode frame(String type) {
-        ObjectNode f = Json.object();
-        f.put("type", type);
-        f.put("cmd", id);
-        return f;
     }
 
     private java.util.concurrent.Future<?> pump(InputStream stream, int fd) {
@@ -73,10 +67,7 @@ final class RunningCommand {
             try (stream) {
                 int n;
                 while ((n = stream.read(buf)) > 0) {
-                    ObjectNode f = frame("out");
-                    f.put("fd", fd);
-                    f.put("data", Base64.getEncoder().encodeToString(n == buf.length ? buf : Arrays.copyOf(buf, n)));
-                    writer.write(f);
+                    writer.write(CommandFrames.output(id, fd, buf, n));
                 }
             } catch (IOException e) {
                 // the pipe closes when the command's tree is killed: the end of output, not an error
@@ -84,7 +75,8 @@ final class RunningCommand {
         });
     }
 
-    void stdin(byte[] data, boolean eof) {
+    @Override
+    public void stdin(byte[] data, boolean eof) {
         try {
             if (data.length > 0) {
                 stdin.put(data);
@@ -114,7 +106,8 @@ final class RunningCommand {
         }
     }
 
-    void kill(String reason) {
+    @Override
+    public void kill(String reason) {
         if (!killedBecause.compareAndSet(null, reason)) {
             return;
         }
@@ -152,15 +145,7 @@ final class RunningCommand {
             System.err.println("cordon-runner: waiting for " + id + " failed: " + e);
         }
         stdin.offer(EOF); // lets the stdin thread end; it may already have
-        ObjectNode exit = frame("exit");
-        exit.put("started", true);
-        exit.put("code", code);
-        String reason = killedBecause.get();
-        exit.put("timedOut", "timeout".equals(reason));
-        if (reason != null) {
-            exit.put("killed", reason);
-        }
         onDone.run();
-        writer.write(exit);
+        writer.write(CommandFrames.exit(id, code, killedBecause.get()));
     }
 }

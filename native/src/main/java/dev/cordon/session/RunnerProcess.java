@@ -115,6 +115,11 @@ final class RunnerProcess {
         }
     }
 
+    /** How the runner starts commands, as its ready frame said ("clone3-into-cgroup", or the portable path and why). */
+    String spawnMethod() {
+        return ready == null ? "unknown" : ready.path("spawn").asText("unknown");
+    }
+
     String stderrText() {
         synchronized (stderrTail) {
             return stderrTail.isEmpty() ? "(no message)" : String.join(" | ", stderrTail);

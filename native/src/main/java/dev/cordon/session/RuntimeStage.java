@@ -43,7 +43,8 @@ final class RuntimeStage {
         Path dir = root.resolve(fingerprint(sources));
         List<Path> staged = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
-            staged.add(dir.resolve(i + "-" + sources.get(i).getFileName()));
+            Path source = sources.get(i);
+            staged.add(dir.resolve(i + "-" + source.getFileName() + (Files.isDirectory(source) ? ".jar" : "")));
         }
         try {
             if (!Files.isDirectory(dir)) {
@@ -53,7 +54,12 @@ final class RuntimeStage {
                 FileTrees.deleteTree(partial);
                 Files.createDirectory(partial);
                 for (int i = 0; i < sources.size(); i++) {
-                    copyReadable(sources.get(i), partial.resolve(staged.get(i).getFileName().toString()));
+                    Path target = partial.resolve(staged.get(i).getFileName().toString());
+                    if (Files.isDirectory(sources.get(i))) {
+                        jar(sources.get(i), target);
+                    } else {
+                        copyReadable(sources.get(i), target);
+                    }
                 }
                 Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
                 Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -137,17 +143,26 @@ final class RuntimeStage {
     }
 
     private static void copyReadable(Path src, Path dst) throws IOException {
-        try (Stream<Path> s = Files.walk(src)) {
-            for (Path p : s.toList()) {
-                Path target = src.equals(p) ? dst : dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /**
+     * A class directory (a build's target/classes) staged as a jar. Runners read their classes from jars the JVM
+     * keeps open: the confined threads of a runner may not open anything under the state directory, so a class first
+     * needed on one of them could not be loaded from a directory there.
+     */
+    private static void jar(Path classes, Path jar) throws IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> s = Files.walk(classes)) {
+            for (Path p : s.sorted().toList()) {
+                if (Files.isRegularFile(p)) {
+                    out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(p).toString().replace(File.separatorChar, '/')));
+                    Files.copy(p, out);
+                    out.closeEntry();
                 }
             }
         }
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

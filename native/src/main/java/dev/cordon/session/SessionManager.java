@@ -233,6 +233,12 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /** How the session's runner starts commands (for tests and diagnostics). */
+    String spawnMethod(String sessionId) {
+        RunnerProcess runner = get(sessionId).runner;
+        return runner == null ? "no runner" : runner.spawnMethod();
+    }
+
     /** Stops a session if it is still there; false when it was already gone. */
     public boolean stopIfPresent(String id) {
         Session s = sessions.remove(id); // atomically: a Ctrl-C hook and the normal path may race here

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.Backend;
 import dev.cordon.core.Json;
 import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.platform.linux.OwnedFd;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
+import dev.cordon.platform.linux.confine.ConfinedWorkers;
 import dev.cordon.platform.linux.confine.LandlockPolicy;
-import dev.cordon.platform.linux.confine.LandlockRule;
-import dev.cordon.platform.linux.confine.LandlockRules;
-import dev.cordon.platform.linux.confine.SeccompFilter;
+import dev.cordon.platform.linux.spawn.CgroupSpawner;
+import dev.cordon.platform.linux.spawn.SpawnedCommand;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.runner.RunnerFrames;
 import dev.cordon.session.CommandExit;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +51,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Latency of one command through the real layers (host → runner frame, per-command cgroup, no_new_privs + Landlock +
- * seccomp on a fresh thread, exit report) against the same argv spawned by a plain {@link ProcessBuilder} in this JVM,
+ * Latency of one command through the real layers (host → runner frame, a confined worker (no_new_privs + Landlock +
+ * seccomp) starting it straight into its own cgroup, exit report) against the same argv spawned by a plain
+ * {@link ProcessBuilder} in this JVM,
  * plus bubblewrap and firejail where installed, cold session start, four concurrent clients, and a breakdown of the
  * runner's spawn measured piece by piece in this JVM. Not a test: it prints numbers and asserts nothing.
  *
@@ -68,6 +71,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RunnerBenchmark {
     private static final int WARMUP = 20;
+    /**
+     * Commands a session runs before the table's: the runner JVM (and this one) compile their per-command paths after
+     * a few hundred invocations; a session an agent works in is past that within minutes. The first 100 are reported
+     * on their own row.
+     */
+    private static final int SESSION_WARMUP = 300;
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
     private static final Map<String, String> GIT_SAFE = Map.of("GIT_CONFIG_COUNT", "1",
             "GIT_CONFIG_KEY_0", "safe.directory", "GIT_CONFIG_VALUE_0", "*");
@@ -82,7 +91,10 @@ public final class RunnerBenchmark {
     private static volatile Path workspace;
     private static volatile Path directHome;
     private static volatile Path benchCgroup;
-    private static volatile Path originalCgroup;
+    /** Keeps the JIT from dropping the encoding it times. */
+    private static volatile long encodedBytes;
+    private static final dev.cordon.host.wire.FrameCodec CODEC =
+            new dev.cordon.host.wire.FrameCodec(dev.cordon.host.wire.FrameCodec.DEFAULT_MAX_FRAME_BYTES);
     private static final AtomicBoolean CLEANED = new AtomicBoolean();
 
     private RunnerBenchmark() {
@@ -130,8 +142,13 @@ public final class RunnerBenchmark {
         SessionInfo warm = start();
         String sid = warm.id();
         System.out.printf(Locale.ROOT, "workspace %s (git repository, %d files); runner pid %d, %s threads; "
-                        + "%d warm-up + %d measured runs (git status: %d)%n", workspace, files, warm.runnerPid(),
-                threads(warm.runnerPid()), WARMUP, runs, gitRuns);
+                        + "session warmed up with %d /bin/true; then per row %d warm-up + %d measured runs (git status: %d)%n",
+                workspace, files, warm.runnerPid(), threads(warm.runnerPid()), SESSION_WARMUP, WARMUP, runs, gitRuns);
+        List<double[]> warmup = interleaved(SESSION_WARMUP, () -> sessionExec(sid, TRUE, Map.of()),
+                () -> directExec(TRUE, Map.of()));
+        Row firstDirect = Row.of("direct ProcessBuilder: /bin/true, same 100", Arrays.copyOf(warmup.get(1), 100), null);
+        Row firstSession = Row.of("new session: /bin/true, its commands 21-120", Arrays.copyOf(warmup.get(0), 100),
+                firstDirect);
 
         Optional<String> bwrap = which("bwrap");
         Optional<String> firejail = which("firejail");
@@ -165,6 +182,8 @@ public final class RunnerBenchmark {
                 rows.add(wrapped("firejail: " + label, firejail, firejailPrefix, argv, env, n, d));
             }
         }
+        rows.add(firstSession);
+        rows.add(firstDirect);
         rows.add(coldStart(10, rows.get(1)));
         rows.addAll(concurrent(4, Math.max(25, runs / 2), rows.get(1)));
 
@@ -412,263 +431,85 @@ public final class RunnerBenchmark {
 
     private static List<Piece> pieces(int runs, SessionInfo warm) throws Exception {
         List<Piece> out = new ArrayList<>();
-        // The runner's policy: the session's writable roots and the hidden state directory.
-        LandlockPolicy policy = new LandlockPolicy(List.of(workspace, warm.home(), warm.tmp()),
-                List.of(instance.instance.stateDir()));
-        int abi = ConfinedLauncher.landlockAbi();
-        long handled = handledForAbi(abi);
-        List<LandlockRule> rules = LandlockRules.plan(policy, handled);
-
         out.add(Piece.of("session exec /bin/true (end to end, as above)",
                 interleaved(runs, () -> sessionExec(warm.id(), TRUE, Map.of())).get(0), null));
         out.add(Piece.of("direct ProcessBuilder /bin/true + drain + waitFor",
                 interleaved(runs, () -> directExec(TRUE, Map.of())).get(0), null));
         out.add(Piece.of("host<->child JVM frame round trip (exec frame -> exit frame)", frameRoundTrip(runs),
                 "pipe + JSON codec + reader thread, runner JVM flags"));
-        out.add(Piece.of("LandlockRules.plan(runner policy)",
-                interleaved(runs, () -> LandlockRules.plan(policy, handled)).get(0), rules.size() + " rules"));
-        out.add(Piece.of("new SeccompFilter(arch)",
-                interleaved(runs, () -> new SeccompFilter(SeccompFilter.Arch.current())).get(0), null));
-        out.add(Piece.of("fresh thread start + join (empty body)", interleaved(runs, () -> {
-            Thread t = new Thread(() -> { });
-            t.start();
-            t.join();
-        }).get(0), null));
-        out.add(Piece.of("4 threads started + ended (RunningCommand: out1, out2, stdin, wait)", fourThreads(runs),
-                null));
-        Method confine = confineMethod();
-        out.add(Piece.of("fresh thread + no_new_privs + Landlock restrict + seccomp", interleaved(runs, () -> {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread t = new Thread(() -> {
-                try {
-                    confine.invoke(null, abi, handled, rules, new SeccompFilter(SeccompFilter.Arch.current()));
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            t.start();
-            t.join();
-            if (failure.get() != null) {
-                throw new IllegalStateException(failure.get());
-            }
-        }).get(0), "no spawn"));
-        out.addAll(confineSteps(runs, abi, handled, rules));
-        out.add(Piece.of("fresh thread + plain pb.start(), then drain + waitFor",
-                interleaved(runs, () -> threadSpawn(TRUE)).get(0), null));
-        out.add(Piece.of("ConfinedLauncher.start(/bin/true) + drain + waitFor",
-                interleaved(runs, () -> confinedSpawn(TRUE, policy)).get(0), "plan + thread + confine + spawn"));
-        out.addAll(cgroupPieces(runs, policy));
+        // The runner's policy: the session's writable roots and the hidden state directory.
+        LandlockPolicy policy = new LandlockPolicy(List.of(workspace, warm.home(), warm.tmp()),
+                List.of(instance.instance.stateDir()));
+        try (ConfinedWorkers workers = new ConfinedWorkers(policy)) {
+            out.add(Piece.of("hand-off to a confined worker and back (empty task)",
+                    interleaved(runs, () -> workers.start(() -> null)).get(0), "the runner hands over once"));
+        }
+        out.addAll(cgroupPieces(runs));
+        out.add(Piece.of("frame encode: started + exit (Jackson, FrameCodec)", interleaved(runs, () -> {
+            ObjectNode s = Json.object();
+            s.put("type", "started").put("cmd", "c1").put("pid", 12345);
+            ObjectNode e = Json.object();
+            e.put("type", "exit").put("cmd", "c1").put("started", true).put("code", 0).put("timedOut", false);
+            encodedBytes += CODEC.encode(s).length + CODEC.encode(e).length;
+        }).get(0), "in this JVM, warm"));
         return out;
-    }
-
-    /** The three steps of {@code confineCurrentThread}, each timed inside a fresh thread (reflection: package-private). */
-    private static List<Piece> confineSteps(int runs, int abi, long handled, List<LandlockRule> rules) throws Exception {
-        Class<?> syscalls = Class.forName("dev.cordon.platform.linux.confine.LinuxSyscalls");
-        Method libc = declared(syscalls, "libc");
-        Method prctl = syscalls.getMethod("prctl", int.class, long.class, long.class, long.class, long.class);
-        Method restrict = declared(Class.forName("dev.cordon.platform.linux.confine.Landlock"), "restrictCurrentThread",
-                int.class, long.class, List.class);
-        Method install = declared(SeccompFilter.class, "install");
-        double[][] ms = new double[5][runs];
-        for (int i = -WARMUP; i < runs; i++) {
-            int at = i;
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            long[] edges = new long[2];
-            Thread t = new Thread(() -> {
-                try {
-                    SeccompFilter filter = new SeccompFilter(SeccompFilter.Arch.current());
-                    long t0 = System.nanoTime();
-                    edges[0] = t0;
-                    prctl.invoke(libc.invoke(null), 38 /* PR_SET_NO_NEW_PRIVS */, 1L, 0L, 0L, 0L);
-                    long t1 = System.nanoTime();
-                    restrict.invoke(null, abi, handled, rules);
-                    long t2 = System.nanoTime();
-                    install.invoke(filter);
-                    long t3 = System.nanoTime();
-                    edges[1] = t3;
-                    if (at >= 0) {
-                        ms[0][at] = (t1 - t0) / 1e6;
-                        ms[1][at] = (t2 - t1) / 1e6;
-                        ms[2][at] = (t3 - t2) / 1e6;
-                    }
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            long before = System.nanoTime();
-            t.start();
-            t.join();
-            long after = System.nanoTime();
-            if (failure.get() != null) {
-                throw new IllegalStateException(failure.get());
-            }
-            if (at >= 0) {
-                ms[3][at] = (edges[0] - before) / 1e6;
-                ms[4][at] = (after - edges[1]) / 1e6;
-            }
-        }
-        return List.of(Piece.of("  of which thread start until its body runs", ms[3], null),Piece.of("  of which prctl(PR_SET_NO_NEW_PRIVS)", ms[0], null),
-                Piece.of("  of which Landlock: ruleset + " + rules.size() + " x (open O_PATH, add_rule, close) + restrict",
-                        ms[1], null),
-                Piece.of("  of which seccomp install (JNA structs + prctl)", ms[2], null),
-                Piece.of("  of which end of the confined thread + join", ms[4], null));
-    }
-
-    /** RunningCommand's per-command threads (stdout pump, stderr pump, stdin feeder, waiter): start all four. */
-    private static double[] fourThreads(int runs) throws Exception {
-        return interleaved(runs, () -> {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Thread> ts = new ArrayList<>();
-            for (int k = 0; k < 4; k++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                t.setDaemon(true);
-                t.start();
-                ts.add(t);
-            }
-            go.countDown();
-            for (Thread t : ts) {
-                t.join();
-            }
-        }).get(0);
-    }
-
-    private static long handledForAbi(int abi) throws Exception {
-        Class<?> access = Class.forName("dev.cordon.platform.linux.confine.LandlockAccess");
-        Method m = access.getDeclaredMethod("handledForAbi", int.class);
-        m.setAccessible(true);
-        return (long) m.invoke(null, abi);
-    }
-
-    private static Method confineMethod() throws Exception {
-        Method m = ConfinedLauncher.class.getDeclaredMethod("confineCurrentThread", int.class, long.class, List.class,
-                SeccompFilter.class);
-        m.setAccessible(true);
-        return m;
-    }
-
-    private static ProcessBuilder trueBuilder(List<String> argv) {
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(workspace.toFile()).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().put("PATH", PATH);
-        return pb;
-    }
-
-    private static void finish(Process p) throws Exception {
-        p.getInputStream().readAllBytes();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("exit " + p.exitValue());
-        }
-    }
-
-    private static void threadSpawn(List<String> argv) throws Exception {
-        AtomicReference<Process> started = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                started.set(trueBuilder(argv).start());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        t.start();
-        t.join();
-        finish(started.get());
-    }
-
-    private static void confinedSpawn(List<String> argv, LandlockPolicy policy) throws Exception {
-        finish(ConfinedLauncher.start(trueBuilder(argv), policy));
     }
 
     /**
-     * The runner's per-command cgroup, in a temporary cgroup of this JVM's: {@code CommandCgroup} (package-private,
-     * called by reflection) create + enterSelf, the spawn, moveSelfTo back, then after the exit kill + remove.
+     * The runner's cgroup steps, as root in this JVM: a cgroup made and opened ahead of time, the spawn straight into
+     * it (the runner does it on a confined worker; unconfined here), the empty check after the exit, the removal.
      */
-    private static List<Piece> cgroupPieces(int runs, LandlockPolicy policy) throws Exception {
+    private static List<Piece> cgroupPieces(int runs) throws Exception {
         Path mount = cgroup2Mount();
         if (mount == null) {
-            return List.of(new Piece("cgroup pieces: no cgroup2 mount", Double.NaN, Double.NaN, null));
+            return List.of(new Piece("cgroup pieces", Double.NaN, Double.NaN, "no cgroup2 mount"));
         }
-        String self = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(l -> l.startsWith("0::"))
-                .findFirst().map(l -> l.substring(3)).orElse("/");
-        originalCgroup = mount.resolve(self.substring(1));
-        benchCgroup = mount.resolve("cordon-bench-" + ProcessHandle.current().pid());
-        Path leaf = benchCgroup.resolve("leaf");
-        Files.createDirectories(leaf);
+        benchCgroup = Files.createDirectory(mount.resolve("cordon-bench-" + ProcessHandle.current().pid()));
         Class<?> cc = Class.forName("dev.cordon.runner.CommandCgroup");
-        Method create = declared(cc, "create", Path.class, String.class);
-        Method enter = declared(cc, "enterSelf");
-        Method moveTo = declared(cc, "moveSelfTo", Path.class);
-        Method kill = declared(cc, "kill");
+        Method createOpen = declared(cc, "createOpen", Path.class, String.class);
+        Method dirFd = declared(cc, "dirFd");
+        Method empty = declared(cc, "empty");
         Method remove = declared(cc, "remove");
-        moveTo.invoke(null, leaf);
-        int[] seq = {0};
-        int n = runs;
-        double[] mkdir = new double[n];
-        double[] in = new double[n];
-        double[] back = new double[n];
-        double[] killMs = new double[n];
-        double[] removeMs = new double[n];
-        double[] whole = new double[n];
-        int busy = 0;
-        List<Piece> out = new ArrayList<>();
-        try {
-            for (int i = -WARMUP; i < n; i++) {
-                long t0 = System.nanoTime();
-                Object cg = create.invoke(null, benchCgroup, "cmd-" + (++seq[0]));
-                long t1 = System.nanoTime();
-                enter.invoke(cg);
-                long t2 = System.nanoTime();
-                Process p;
-                try {
-                    p = ConfinedLauncher.start(trueBuilder(TRUE), policy);
-                } finally {
-                    moveTo.invoke(null, leaf);
+        double[] make = new double[runs];
+        double[] spawn = new double[runs];
+        double[] check = new double[runs];
+        double[] rmdir = new double[runs];
+        byte[] buffer = new byte[4096];
+        for (int i = -WARMUP; i < runs; i++) {
+            long t0 = System.nanoTime();
+            Object cg = createOpen.invoke(null, benchCgroup, "cmd-" + (i + WARMUP));
+            long t1 = System.nanoTime();
+            int fd = ((OwnedFd) dirFd.invoke(cg)).number();
+            try (SpawnedCommand c = CgroupSpawner.start(TRUE, Map.of("PATH", PATH), workspace, OptionalInt.of(fd))) {
+                c.stdin().close();
+                while (c.stdout().read(buffer) > 0) {
+                    // /bin/true writes nothing; read to the end as the runner does
                 }
-                long t3 = System.nanoTime();
-                finish(p);
-                long t4 = System.nanoTime();
-                kill.invoke(cg);
-                long t5 = System.nanoTime();
-                remove.invoke(cg); // kill again, read cgroup.procs, rmdir; sleeps 5 ms per EBUSY
-                long t6 = System.nanoTime();
-                boolean slept = t6 - t5 >= TimeUnit.MILLISECONDS.toNanos(4);
-                if (i >= 0) {
-                    mkdir[i] = (t1 - t0) / 1e6;
-                    in[i] = (t2 - t1) / 1e6;
-                    killMs[i] = (t5 - t4) / 1e6;
-                    removeMs[i] = (t6 - t5) / 1e6;
-                    whole[i] = (t6 - t0) / 1e6;
-                    busy += slept ? 1 : 0;
-                }
-                // leaving again on its own, to separate it from ConfinedLauncher.start
-                long b0 = System.nanoTime();
-                enter.invoke(create.invoke(null, benchCgroup, "x-" + seq[0]));
-                long b1 = System.nanoTime();
-                moveTo.invoke(null, leaf);
-                long b2 = System.nanoTime();
-                Files.delete(benchCgroup.resolve("x-" + seq[0]));
-                if (i >= 0) {
-                    back[i] = (b2 - b1) / 1e6;
-                }
+                c.pidfd().awaitExit();
             }
-            out.add(Piece.of("cgroup: mkdir cmd-N", mkdir, null));
-            out.add(Piece.of("cgroup: move this JVM in (cgroup.procs)", in, threads(ProcessHandle.current().pid())
-                    + " threads here"));
-            out.add(Piece.of("cgroup: move this JVM back out (cgroup.procs)", back, null));
-            out.add(Piece.of("cgroup: kill (cgroup.kill) after exit", killMs, null));
-            out.add(Piece.of("cgroup: remove (kill again, read procs, rmdir)", removeMs,
-                    busy + "/" + n + " took >= 4 ms (EBUSY + 5 ms sleep)"));
-            out.add(Piece.of("runner spawn path: cgroup+confined start+back+wait+kill+rmdir", whole,
-                    "everything but frames and pump threads"));
-        } finally {
-            restoreCgroup();
+            long t2 = System.nanoTime();
+            boolean isEmpty = (Boolean) empty.invoke(cg);
+            long t3 = System.nanoTime();
+            remove.invoke(cg);
+            long t4 = System.nanoTime();
+            if (!isEmpty) {
+                throw new IllegalStateException("the cgroup still had a process after the exit of /bin/true");
+            }
+            if (i >= 0) {
+                make[i] = (t1 - t0) / 1e6;
+                spawn[i] = (t2 - t1) / 1e6;
+                check[i] = (t3 - t2) / 1e6;
+                rmdir[i] = (t4 - t3) / 1e6;
+            }
         }
-        return out;
+        Files.deleteIfExists(benchCgroup);
+        benchCgroup = null;
+        return List.of(
+                Piece.of("cgroup: mkdir + open dir, cgroup.kill, cgroup.procs", make, "made ahead, off the path"),
+                Piece.of("CgroupSpawner.start(/bin/true) into it + read to EOF + waitid", spawn,
+                        "clone3 CLONE_INTO_CGROUP; unconfined here"),
+                Piece.of("cgroup: empty check after the exit (pread cgroup.procs)", check, null),
+                Piece.of("cgroup: rmdir", rmdir, "after the exit report, on the cleanup thread"));
     }
 
     private static Method declared(Class<?> c, String name, Class<?>... types) throws NoSuchMethodException {
@@ -687,18 +528,15 @@ public final class RunnerBenchmark {
         return null;
     }
 
-    private static void restoreCgroup() {
+    /** Removes the piece-by-piece part's cgroup if an interruption left it. */
+    private static void removeBenchCgroup() {
         Path bench = benchCgroup;
         if (bench == null) {
             return;
         }
-        try {
-            Files.writeString(originalCgroup.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
-        } catch (IOException e) {
-            System.err.println("cannot move back to " + originalCgroup + ": " + e);
-        }
         try (var s = Files.list(bench)) {
             for (Path child : s.filter(Files::isDirectory).toList()) {
+                Files.writeString(child.resolve("cgroup.kill"), "1");
                 Files.deleteIfExists(child);
             }
             Files.deleteIfExists(bench);
@@ -814,7 +652,7 @@ public final class RunnerBenchmark {
         if (!CLEANED.compareAndSet(false, true)) {
             return;
         }
-        restoreCgroup();
+        removeBenchCgroup();
         try {
             if (manager != null) {
                 manager.close();

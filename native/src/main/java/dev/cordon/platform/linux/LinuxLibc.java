@@ -30,6 +30,11 @@ public interface LinuxLibc extends LibC {
     int P_PIDFD = 3;
     int WEXITED = 4;
     int WNOHANG = 1;
+    int O_WRONLY = 1;
+    short POLLIN = 0x1;
+    short POLLERR = 0x8;
+    short POLLHUP = 0x10;
+    short POLLNVAL = 0x20;
     int WNOWAIT = 0x01000000;
     int EBADF = 9;
     int EPIPE = 32;
@@ -58,10 +63,15 @@ public interface LinuxLibc extends LibC {
 
     NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
 
+    NativeLong pread(int fd, byte[] buffer, NativeLong count, long offset) throws LastErrorException;
+
     int open(String path, int flags) throws LastErrorException;
 
     @Override
     int close(int fd) throws LastErrorException;
+
+    /** {@code poll(fds, nfds, timeoutMs)}; {@code fds} holds {@code nfds} 8-byte {@code struct pollfd}. */
+    int poll(Memory fds, long nfds, int timeoutMillis) throws LastErrorException;
 
     /** {@code waitid(idtype, id, &info, options)}; {@code info} is {@link #SIGINFO_SIZE} bytes. */
     int waitid(int idType, int id, Memory info, int options) throws LastErrorException;

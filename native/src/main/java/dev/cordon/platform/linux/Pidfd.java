@@ -49,6 +49,11 @@ public final class Pidfd implements AutoCloseable {
         return pid;
     }
 
+    /** The descriptor, for a poll set (readable once the process has exited); -1 once closed. */
+    public synchronized int number() {
+        return closed ? -1 : fd;
+    }
+
     /** 0 when delivered, else the errno ({@link LinuxLibc#ESRCH}: the process has exited, or this pidfd is closed). */
     public synchronized int signal(int signal) {
         if (closed) {

@@ -3,6 +3,7 @@ package dev.cordon.platform.linux.spawn;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.StringArray;
 import dev.cordon.platform.linux.LinuxLibc;
+import dev.cordon.platform.linux.OwnedFd;
 import dev.cordon.platform.linux.Pidfd;
 
 import java.io.IOException;
@@ -26,9 +27,8 @@ public final class CgroupSpawner {
     }
 
     /**
-     * Why this JVM cannot use the native spawn, or empty when it can (the kernel is only asked at the first spawn).
-     * Call it before confining the spawning thread: it also loads every class and library the spawn path uses, which a
-     * thread whose Landlock policy hides our own class files could not load later.
+     * Why this JVM cannot use the native spawn, or empty when it can ({@link #probe} asks the kernel). Call it before
+     * confining the spawning thread: it loads the library, which a confined thread may not be allowed to read.
      */
     public static Optional<String> unavailableReason() {
         String arch = System.getProperty("os.arch");
@@ -36,11 +36,27 @@ public final class CgroupSpawner {
             return Optional.of("spawning into a cgroup is implemented for x86_64 only (this is " + arch + ")");
         }
         Throwable t = CordonSpawnLibrary.LOAD_FAILURE;
-        if (t == null) {
-            preloadSpawnPath();
-        }
         return t == null ? Optional.empty()
                 : Optional.of("lib" + CordonSpawnLibrary.NAME + ".so could not be loaded (" + t.getMessage() + ")");
+    }
+
+    /**
+     * Starts a child into the cgroup open as {@code cgroupDirFd} that exits at once: empty when it lived to exit 0,
+     * else why commands cannot be started this way here (no clone3, no CLONE_INTO_CGROUP, or the kernel kills such
+     * children). Call it before the first command, from the thread that will own the runner's cgroup membership.
+     */
+    public static Optional<String> probe(int cgroupDirFd) {
+        Optional<String> unavailable = unavailableReason();
+        if (unavailable.isPresent()) {
+            return unavailable;
+        }
+        int r = CordonSpawnLibrary.cordon_spawn_probe(cgroupDirFd);
+        if (r == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(r < 0
+                ? "clone3 with CLONE_INTO_CGROUP failed: error=" + -r + ", " + SpawnFailure.describe(-r)
+                : "the kernel killed a child started into the command cgroup (signal " + r + ")");
     }
 
     /**
@@ -49,7 +65,7 @@ public final class CgroupSpawner {
      *
      * @throws SpawnFailure when it did not start (the errno tells why: 2 not found, 13 not executable, ...)
      */
-    public static Process start(List<String> argv, Map<String, String> env, Path cwd, OptionalInt cgroupDirFd)
+    public static SpawnedCommand start(List<String> argv, Map<String, String> env, Path cwd, OptionalInt cgroupDirFd)
             throws IOException {
         if (argv.isEmpty()) {
             throw new IndexOutOfBoundsException("no command given");
@@ -85,35 +101,14 @@ public final class CgroupSpawner {
                 throw new SpawnFailure(args[0], cwd == null ? null : cwd.toString(), step, result[2]);
             }
             closeQuietly(in[0], out[1], err[1]);
-            return new SpawnedProcess(Pidfd.adopt(result[0], pid), FdStreams.output(in[1]), FdStreams.input(out[0]),
-                    FdStreams.input(err[0]));
+            return new SpawnedCommand(Pidfd.adopt(result[0], pid), new OwnedFd(in[1], "the stdin of " + pid),
+                    new OwnedFd(out[0], "the stdout of " + pid), new OwnedFd(err[0], "the stderr of " + pid));
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(in);
             closeQuietly(out);
             closeQuietly(err);
             throw e;
         }
-    }
-
-    private static void preloadSpawnPath() {
-        ClassLoader loader = CgroupSpawner.class.getClassLoader();
-        for (Class<?> c : List.of(SpawnedProcess.class, SpawnFailure.class, SpawnFailure.Step.class, FdStreams.class,
-                Pidfd.class, LinuxLibc.class, LinuxLibc.Holder.class, StringArray.class, LastErrorException.class,
-                com.sun.jna.NativeLong.class, com.sun.jna.Memory.class)) {
-            try {
-                Class.forName(c.getName(), true, loader);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("cannot load " + c.getName(), e);
-            }
-        }
-        for (Class<?> nested : FdStreams.class.getDeclaredClasses()) {
-            try {
-                Class.forName(nested.getName(), true, loader);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("cannot load " + nested.getName(), e);
-            }
-        }
-        LinuxLibc.libc(); // binds the proxy now, not on the confined thread
     }
 
     private static void requireNoNul(String s, String what) throws IOException {
@@ -148,18 +143,5 @@ public final class CgroupSpawner {
                 // closing is cleanup after a failure that is already being reported
             }
         }
-    }
-
-    /** Opens a cgroup directory for {@link #start}; close it with {@link #closeDirectory}. */
-    public static int openDirectory(Path dir) throws IOException {
-        try {
-            return LinuxLibc.libc().open(dir.toString(), LinuxLibc.O_RDONLY | LinuxLibc.O_DIRECTORY | LinuxLibc.O_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw new IOException("Cannot open " + dir + ": errno " + e.getErrorCode(), e);
-        }
-    }
-
-    public static void closeDirectory(int fd) {
-        closeQuietly(fd);
     }
 }

@@ -25,6 +25,12 @@ final class CordonSpawnLibrary {
     }
 
     /**
+     * 0 when a child started into the cgroup ran and exited 0; -errno when clone3 refused; else the signal that killed
+     * it.
+     */
+    static native int cordon_spawn_probe(int cgroupFd);
+
+    /**
      * Returns the pid and stores the pidfd in {@code result[0]}; or returns -1 with {@code result[1]} the failed step
      * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3) and {@code result[2]} the errno.
      */

@@ -26,11 +26,6 @@ public final class SpawnFailure extends IOException {
         return errno;
     }
 
-    /** True when the kernel lacks what the spawn needs (clone3, CLONE_INTO_CGROUP) rather than the command failing. */
-    public boolean kernelUnsupported() {
-        return step == Step.CLONE && (errno == 38 /* ENOSYS */ || errno == 22 /* EINVAL */ || errno == 7 /* E2BIG */);
-    }
-
     static String describe(int errno) {
         return switch (errno) {
             case 1 -> "Operation not permitted";
