@@ -44,15 +44,7 @@ public final class OwnedFd implements AutoCloseable {
         if (!isOpen()) {
             throw new IOException(what + " is closed");
         }
-        while (true) {
-            try {
-                return LinuxLibc.libc().read(fd, buffer, new NativeLong(buffer.length)).intValue();
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != LinuxLibc.EINTR) {
-                    throw new IOException("read from " + what + " failed: errno " + e.getErrorCode(), e);
-                }
-            }
-        }
+        return retryingInterrupts("read from", () -> LinuxLibc.libc().read(fd, buffer, new NativeLong(buffer.length)));
     }
 
     /** Reads up to {@code buffer.length} bytes from the start of the file (a cgroupfs file is generated anew). */
@@ -60,15 +52,7 @@ public final class OwnedFd implements AutoCloseable {
         if (closed) {
             throw new IOException(what + " is closed");
         }
-        while (true) {
-            try {
-                return LinuxLibc.libc().pread(fd, buffer, new NativeLong(buffer.length), 0).intValue();
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != LinuxLibc.EINTR) {
-                    throw new IOException("read from " + what + " failed: errno " + e.getErrorCode(), e);
-                }
-            }
-        }
+        return retryingInterrupts("read from", () -> LinuxLibc.libc().pread(fd, buffer, new NativeLong(buffer.length), 0));
     }
 
     /** Writes all of {@code data}; "Broken pipe" when the reader is gone. */
@@ -79,12 +63,21 @@ public final class OwnedFd implements AutoCloseable {
         int done = 0;
         while (done < data.length) {
             byte[] rest = done == 0 ? data : java.util.Arrays.copyOfRange(data, done, data.length);
+            done += retryingInterrupts("write to", () -> LinuxLibc.libc().write(fd, rest, new NativeLong(rest.length)));
+        }
+    }
+
+    /** One read or write, repeated when a signal interrupts it; "Broken pipe" when a pipe's reader is gone. */
+    private int retryingInterrupts(String op, java.util.function.Supplier<NativeLong> call) throws IOException {
+        while (true) {
             try {
-                done += LinuxLibc.libc().write(fd, rest, new NativeLong(rest.length)).intValue();
+                return call.get().intValue();
             } catch (LastErrorException e) {
+                if (e.getErrorCode() == LinuxLibc.EPIPE) {
+                    throw new IOException("Broken pipe", e);
+                }
                 if (e.getErrorCode() != LinuxLibc.EINTR) {
-                    throw new IOException(e.getErrorCode() == LinuxLibc.EPIPE ? "Broken pipe"
-                            : "write to " + what + " failed: errno " + e.getErrorCode(), e);
+                    throw new IOException(op + " " + what + " failed: errno " + e.getErrorCode(), e);
                 }
             }
         }

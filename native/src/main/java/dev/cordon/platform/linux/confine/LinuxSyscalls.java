@@ -1,15 +1,16 @@
 package dev.cordon.platform.linux.confine;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.cordon.platform.linux.LinuxLibc;
 
 /**
- * The libc entry points the L4 confinement point needs, and nothing more. {@code prctl} and {@code syscall} are
+ * What the L4 confinement point needs beyond {@link LinuxLibc}: prctl and the Landlock syscalls with their structures.
+ * {@code prctl} and {@code syscall} are
  * variadic in C; they are declared here with fixed {@code long} arguments, which is how the Linux x86_64 and aarch64
  * calling conventions pass them (every argument widened to a full register, so no garbage high bits reach the kernel).
  */
-public interface LinuxSyscalls extends Library {
+public interface LinuxSyscalls extends LinuxLibc {
     int PR_SET_SECCOMP = 22;
     int PR_SET_NO_NEW_PRIVS = 38;
     int SECCOMP_MODE_FILTER = 2;
@@ -22,11 +23,6 @@ public interface LinuxSyscalls extends Library {
     long LANDLOCK_RULE_PATH_BENEATH = 1;
 
     int O_PATH = 010000000;
-    int O_CLOEXEC = 02000000;
-
-    int EPERM = 1;
-    int ENOENT = 2;
-    int ENOSYS = 38;
     int EOPNOTSUPP = 95;
 
     /** Loaded on first use, so code that never confines never loads libc through this interface. */
@@ -55,8 +51,4 @@ public interface LinuxSyscalls extends Library {
 
     /** {@code landlock_restrict_self(ruleset_fd, flags)}. */
     long syscall(long number, long rulesetFd, long flags) throws LastErrorException;
-
-    int open(String path, int flags) throws LastErrorException;
-
-    int close(int fd) throws LastErrorException;
 }
