@@ -436,7 +436,7 @@ public final class RunnerBenchmark {
         out.add(Piece.of("direct ProcessBuilder /bin/true + drain + waitFor",
                 interleaved(runs, () -> directExec(TRUE, Map.of())).get(0), null));
         out.add(Piece.of("host<->child JVM frame round trip (exec frame -> exit frame)", frameRoundTrip(runs),
-                "pipe + JSON codec + reader thread, runner JVM flags"));
+                "pipe + JSON codec + reader thread; child JVM C1-only"));
         // The runner's policy: the session's writable roots and the hidden state directory.
         LandlockPolicy policy = new LandlockPolicy(List.of(workspace, warm.home(), warm.tmp()),
                 List.of(instance.instance.stateDir()));
