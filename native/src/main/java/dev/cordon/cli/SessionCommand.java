@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * {@code cordon session start|list|show|stop|exec|set-network}: long-lived sessions, owned by the host
  * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
- * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[]); {@code list} prints
+ * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn); {@code list} prints
  * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = "Long-lived sandbox sessions: start, list, show, exec, set-network, stop.",
@@ -48,6 +48,9 @@ final class SessionCommand {
         s.path("writable").forEach(w -> out.println("  writable  " + w.asText()));
         out.println("  home      " + s.path("home").asText());
         out.println("  cgroup    " + s.path("cgroup").asText());
+        if (s.hasNonNull("spawn")) {
+            out.println("  spawn     " + s.path("spawn").asText());
+        }
         if (!s.path("networkRevertsAt").isNull() && s.has("networkRevertsAt")) {
             out.println("  network reverts at " + s.path("networkRevertsAt").asText());
         }

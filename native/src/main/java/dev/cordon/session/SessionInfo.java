@@ -4,8 +4,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** A snapshot of a session for display: `session list|show`, the panel, the socket API. */
+/**
+ * A snapshot of a session for display: `session list|show`, the panel, the socket API.
+ *
+ * @param spawn how its runner starts commands: {@code clone3-into-cgroup}, or the portable path and why (null without
+ *              a runner)
+ */
 public record SessionInfo(String id, SessionState state, String network, String account, Long runnerPid,
                           String cgroup, Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
-                          Instant networkRevertsAt, String failure, List<CommandRecord> commands) {
+                          Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn) {
 }

@@ -233,12 +233,6 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** How the session's runner starts commands (for tests and diagnostics). */
-    String spawnMethod(String sessionId) {
-        RunnerProcess runner = get(sessionId).runner;
-        return runner == null ? "no runner" : runner.spawnMethod();
-    }
-
     /** Stops a session if it is still there; false when it was already gone. */
     public boolean stopIfPresent(String id) {
         Session s = sessions.remove(id); // atomically: a Ctrl-C hook and the normal path may race here
@@ -569,7 +563,7 @@ public final class SessionManager implements AutoCloseable {
                     account == null ? null : account.name(), runner == null ? null : runner.pid(),
                     tree == null || tree.delegatedDir() == null ? null : tree.delegatedDir().toString(), spec.workspace(),
                     spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
-                    started, revertAt, failure, cmds);
+                    started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod());
         }
     }
 }

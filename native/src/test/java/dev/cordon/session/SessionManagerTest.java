@@ -101,7 +101,7 @@ public class SessionManagerTest {
     @Test
     void runsAsTheSandboxAccountWithASessionHomeAndAllowListedEnvironment() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
-        assertSpawnMethod(manager.spawnMethod(s.id()));
+        assertSpawnMethod(s.spawn());
         Ran r = run(s.id(), null, "sh", "-c", "id -un; id -G; echo $HOME; echo $TMPDIR; echo ${SSH_AUTH_SOCK:-none}; pwd; exit 7");
         assertThat(r.exit().code()).isEqualTo(7);
         assertThat(r.out().lines().toList()).containsExactly(t.instance.offlineAccount(),

@@ -234,7 +234,7 @@ class SessionsViewModelTest {
 
         SessionInfo add(String id) {
             SessionInfo info = new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 100L, "/sys/fs/cgroup/x",
-                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting));
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup");
             sessions.put(id, info);
             return info;
         }
@@ -279,7 +279,7 @@ class SessionsViewModelTest {
             SessionInfo s = sessions.get(id);
             SessionInfo next = new SessionInfo(s.id(), s.state(), mode.label(), "t-" + mode.label(), 101L, s.cgroup(),
                     s.workspace(), s.writable(), s.home(), s.tmp(), s.started(),
-                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands());
+                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn());
             sessions.put(id, next);
             return next;
         }

@@ -1,0 +1,98 @@
+package dev.cordon.platform.windows;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.WString;
+import com.sun.jna.platform.win32.Kernel32;
+import com.sun.jna.platform.win32.Shell32;
+import com.sun.jna.platform.win32.WinNT;
+import com.sun.jna.ptr.IntByReference;
+import dev.cordon.platform.SecretProtector;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Win32 calls themselves, on a real Windows: run by .github/workflows/windows.yml ({@code -Dgroups=windows});
+ * skipped everywhere else, where these calls do not exist.
+ */
+@Tag("windows")
+@EnabledOnOs(OS.WINDOWS)
+class WindowsNativeTest {
+    @Test
+    void dpapiOpensABlobOnlyUnderTheNameItWasSealedFor() throws Exception {
+        DpapiProtector dpapi = new DpapiProtector();
+        byte[] aad = "GITHUB_TOKEN|v1".getBytes(StandardCharsets.UTF_8);
+        byte[] secret = "ghp_not-a-real-token".getBytes(StandardCharsets.UTF_8);
+        byte[] blob = dpapi.seal(secret, aad);
+        assertThat(blob).isNotEmpty();
+        assertThat(new String(blob, StandardCharsets.ISO_8859_1)).doesNotContain("ghp_not-a-real-token");
+        assertThat(dpapi.unseal(blob, aad)).isEqualTo(secret);
+        assertThatThrownBy(() -> dpapi.unseal(blob, "NPM_TOKEN|v1".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SecretProtector.UnsealException.class);
+        byte[] damaged = Arrays.copyOf(blob, blob.length);
+        damaged[damaged.length - 5] ^= 0x40;
+        assertThatThrownBy(() -> dpapi.unseal(damaged, aad)).isInstanceOf(SecretProtector.UnsealException.class);
+    }
+
+    @Test
+    void commandLineToArgvWSplitsOurCommandLinesBackIntoTheSameArgv() {
+        Random random = new Random(20261127);
+        String alphabet = "ab \t\"\\\\\\'^&|<>%!\u00e9\u4e2d";
+        for (int i = 0; i < 500; i++) {
+            List<String> argv = new ArrayList<>();
+            argv.add(random.nextBoolean() ? "C:\\Program Files\\tool.exe" : "tool.exe");
+            for (int a = 0, n = 1 + random.nextInt(4); a < n; a++) {
+                StringBuilder s = new StringBuilder();
+                for (int c = 0, len = random.nextInt(8); c < len; c++) {
+                    s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                argv.add(s.toString());
+            }
+            String line = WindowsCommandLine.quote(argv);
+            assertThat(commandLineToArgvW(line)).as(line).isEqualTo(argv).isEqualTo(WindowsCommandLine.parse(line));
+        }
+    }
+
+    private static List<String> commandLineToArgvW(String line) {
+        IntByReference count = new IntByReference();
+        Pointer argv = Shell32.INSTANCE.CommandLineToArgvW(new WString(line), count);
+        assertThat(argv).as("CommandLineToArgvW(%s)", line).isNotNull();
+        try {
+            return List.of(argv.getWideStringArray(0, count.getValue()));
+        } finally {
+            Kernel32.INSTANCE.LocalFree(argv);
+        }
+    }
+
+    @Test
+    void aJobObjectTakesTheSessionLimitsAndReadsThemBack() {
+        Kernel32Ext k = Kernel32Ext.instance();
+        WinNT.HANDLE job = k.CreateJobObjectW(null, null);
+        assertThat(job).as("CreateJobObjectW: error %d", Kernel32.INSTANCE.GetLastError()).isNotNull();
+        try {
+            JobObjectInfo.ExtendedLimitInformation set = JobObjectInfo.ExtendedLimitInformation.forSession(64, 512L << 20);
+            set.write();
+            assertThat(k.SetInformationJobObject(job, JobObjectInfo.JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS, set,
+                    set.size())).as("SetInformationJobObject: error %d", Kernel32.INSTANCE.GetLastError()).isTrue();
+            JobObjectInfo.ExtendedLimitInformation read = new JobObjectInfo.ExtendedLimitInformation();
+            assertThat(k.QueryInformationJobObject(job, JobObjectInfo.JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS, read,
+                    read.size(), null)).isTrue();
+            read.read();
+            assertThat(read.BasicLimitInformation.LimitFlags).isEqualTo(set.BasicLimitInformation.LimitFlags);
+            assertThat(read.BasicLimitInformation.ActiveProcessLimit).isEqualTo(64);
+            assertThat(read.JobMemoryLimit.longValue()).isEqualTo(512L << 20);
+        } finally {
+            Kernel32.INSTANCE.CloseHandle(job);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cordon.platform.windows;
+
+import com.sun.jna.Native;
+import com.sun.jna.platform.win32.WinBase;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Structure sizes and offsets against the documented x64 layout (winnt.h, processthreadsapi.h). They hold on any
+ * 64-bit JVM because the fields are DWORD (4), LARGE_INTEGER (8) and pointer-sized types; the same test runs on
+ * Windows in the workflow.
+ */
+class WindowsStructuresTest {
+    /** Structure.fieldOffset is protected: read it through subclasses. */
+    static final class Ext extends JobObjectInfo.ExtendedLimitInformation {
+        int offset(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    static final class Basic extends JobObjectInfo.BasicLimitInformation {
+        int offset(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    @Test
+    void jobObjectLimitStructuresHaveTheirX64Layout() {
+        assumeTrue(Native.POINTER_SIZE == 8, "the documented sizes are those of x64");
+        Ext ext = new Ext();
+        assertThat(new JobObjectInfo.BasicLimitInformation().size()).isEqualTo(64);
+        assertThat(new JobObjectInfo.IoCounters().size()).isEqualTo(48);
+        assertThat(ext.size()).isEqualTo(144);
+        assertThat(ext.offset("IoInfo")).isEqualTo(64);
+        assertThat(ext.offset("ProcessMemoryLimit")).isEqualTo(112);
+        assertThat(ext.offset("PeakJobMemoryUsed")).isEqualTo(136);
+        Basic basic = new Basic();
+        assertThat(basic.offset("LimitFlags")).isEqualTo(16);
+        assertThat(basic.offset("MinimumWorkingSetSize")).isEqualTo(24);
+        assertThat(basic.offset("ActiveProcessLimit")).isEqualTo(40);
+        assertThat(basic.offset("Affinity")).isEqualTo(48);
+        assertThat(basic.offset("SchedulingClass")).isEqualTo(60);
+    }
+
+    @Test
+    void processCreationStructuresHaveTheirX64Layout() {
+        assumeTrue(Native.POINTER_SIZE == 8, "the documented sizes are those of x64");
+        assertThat(new WinBase.PROCESS_INFORMATION().size()).isEqualTo(24);
+        assertThat(new WinBase.STARTUPINFO().size()).isEqualTo(104);
+    }
+
+    @Test
+    void aSessionJobKillsOnCloseAndCarriesItsLimits() {
+        JobObjectInfo.ExtendedLimitInformation info = JobObjectInfo.ExtendedLimitInformation.forSession(256, 1L << 30);
+        int flags = info.BasicLimitInformation.LimitFlags;
+        assertThat(flags & JobObjectInfo.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE).isNotZero();
+        assertThat(flags & JobObjectInfo.JOB_OBJECT_LIMIT_ACTIVE_PROCESS).isNotZero();
+        assertThat(flags & JobObjectInfo.JOB_OBJECT_LIMIT_JOB_MEMORY).isNotZero();
+        assertThat(info.BasicLimitInformation.ActiveProcessLimit).isEqualTo(256);
+        assertThat(info.JobMemoryLimit.longValue()).isEqualTo(1L << 30);
+        int unlimited = JobObjectInfo.ExtendedLimitInformation.forSession(0, 0).BasicLimitInformation.LimitFlags;
+        assertThat(unlimited & (JobObjectInfo.JOB_OBJECT_LIMIT_ACTIVE_PROCESS | JobObjectInfo.JOB_OBJECT_LIMIT_JOB_MEMORY)).isZero();
+    }
+}
