@@ -57,7 +57,7 @@ class SessionSwitchViewModelTest {
         void revert(String id, String network) {
             SessionInfo s = sessions.get(id);
             sessions.put(id, new SessionInfo(id, s.state(), network, "t-" + network, 102L, s.cgroup(), s.workspace(),
-                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands()));
+                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn()));
         }
     }
 

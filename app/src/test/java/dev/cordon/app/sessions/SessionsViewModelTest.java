@@ -242,7 +242,7 @@ class SessionsViewModelTest {
         void revert(String id) {
             SessionInfo s = sessions.get(id);
             sessions.put(id, new SessionInfo(s.id(), s.state(), "offline", "t-offline", 101L, s.cgroup(), s.workspace(),
-                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands()));
+                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn()));
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.cordon.core.Exec;
 import dev.cordon.platform.Capability;
 import dev.cordon.platform.linux.cgroup.SessionCgroups;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
+import dev.cordon.platform.linux.spawn.CgroupSpawner;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Firewall;
@@ -14,8 +15,11 @@ import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.SecretProtector;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Linux: shadow-utils accounts, one nftables table, AES-GCM host key, setpriv probes. */
 public final class LinuxPlatform implements Platform {
@@ -79,11 +83,47 @@ public final class LinuxPlatform implements Platform {
         var cg = SessionCgroups.support();
         out.add(new Capability("sandbox.cgroups", "cgroups (session process trees and limits)",
                 cg.supported(), cg.summary(), cg.supported() ? "" : String.join("; ", cg.missing())));
+        out.add(spawnPath());
         out.add(Exec.which("setfacl").map(p -> new Capability("tools.setfacl",
                 "Tool setfacl (lending workspaces)", true, p.toString(), ""))
                 .orElse(new Capability("tools.setfacl", "Tool setfacl (lending workspaces)", false,
                         "setfacl not found", "Install it: `apt-get install acl`.")));
         return out;
+    }
+
+    /**
+     * Which way session runners will start commands here. Both ways work (so the capability is always available); the
+     * evidence tells support staff whether the fast one is in use and, if not, why. As root the kernel is asked for
+     * real: a child is started into a throw-away cgroup.
+     */
+    private Capability spawnPath() {
+        String title = "Command start (runner)";
+        Optional<String> why = CgroupSpawner.unavailableReason();
+        if (why.isEmpty()) {
+            why = elevated() ? probeSpawn() : Optional.empty();
+        }
+        return new Capability("sandbox.spawn", title, true, why.map(w -> "portable: ProcessBuilder, the runner moving "
+                        + "itself into each command's cgroup (" + w + ")")
+                .orElse("clone3 straight into each command's cgroup (libcordonspawn)"
+                        + (elevated() ? ", probed" : ", not probed without root")), "");
+    }
+
+    private static Optional<String> probeSpawn() {
+        Optional<Path> mount = SessionCgroups.unifiedMount();
+        if (mount.isEmpty()) {
+            return Optional.of("no cgroup2 mount");
+        }
+        Path probe = mount.get().resolve("cordon-spawn-probe-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectory(probe);
+            try (OwnedFd fd = OwnedFd.open(probe, LinuxLibc.O_RDONLY | LinuxLibc.O_DIRECTORY)) {
+                return CgroupSpawner.probe(fd.number());
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (java.io.IOException e) {
+            return Optional.of("cannot make a probe cgroup: " + e.getMessage());
+        }
     }
 
     @Override

@@ -45,6 +45,16 @@ public final class SessionCgroups {
     }
 
     /** What works and what is missing on this host, for {@code cordon doctor}. */
+    /** Where the cgroup v2 hierarchy is mounted, if it is (hybrid hosts: the unified tree). */
+    public static java.util.Optional<Path> unifiedMount() {
+        try {
+            return CgroupMount.parseAll(java.nio.file.Files.readString(CgroupLayout.MOUNTINFO)).stream()
+                    .filter(CgroupMount::v2).map(CgroupMount::mountPoint).findFirst();
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public static CgroupSupport support() {
         return CgroupSupport.of(CgroupLayout.detect());
     }
