@@ -9,6 +9,7 @@ import dev.cordon.app.audit.AuditView;
 import dev.cordon.app.audit.AuditViewModel;
 import dev.cordon.app.audit.BackendAuditService;
 import dev.cordon.app.doctor.BackendDoctorService;
+import dev.cordon.app.doctor.DoctorRuns;
 import dev.cordon.app.doctor.DoctorView;
 import dev.cordon.app.doctor.DoctorViewModel;
 import dev.cordon.app.doctor.SaveDialog;
@@ -70,9 +71,10 @@ public final class CordonPanel extends Application {
         sessions = new AppSessions(backend);
 
         // view-models now, so each hears every report and change; views on first visit
-        OverviewViewModel overview = new OverviewViewModel(new BackendOverviewService(backend), executor, bus, messages,
+        DoctorRuns doctorRuns = new DoctorRuns(() -> backend.doctor().run(c -> { }));
+        OverviewViewModel overview = new OverviewViewModel(new BackendOverviewService(backend, doctorRuns), executor, bus, messages,
                 elevated);
-        DoctorViewModel doctor = new DoctorViewModel(new BackendDoctorService(backend), executor, bus, messages, elevated);
+        DoctorViewModel doctor = new DoctorViewModel(new BackendDoctorService(backend, doctorRuns), executor, bus, messages, elevated);
         AuditViewModel audit = new AuditViewModel(new BackendAuditService(backend), executor, bus, messages);
         AccountsViewModel accounts = new AccountsViewModel(new BackendAccountsService(backend), executor, bus, messages,
                 elevated);

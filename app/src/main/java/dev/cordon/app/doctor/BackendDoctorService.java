@@ -10,14 +10,16 @@ import java.util.Map;
 /** {@link DoctorService} on the real backend: the same code as {@code cordon doctor --preview / --bundle}. */
 public final class BackendDoctorService implements DoctorService {
     private final Backend backend;
+    private final DoctorRuns doctorRuns;
 
-    public BackendDoctorService(Backend backend) {
+    public BackendDoctorService(Backend backend, DoctorRuns doctorRuns) {
         this.backend = backend;
+        this.doctorRuns = doctorRuns;
     }
 
     @Override
     public DoctorReport run() {
-        return backend.doctor().run(c -> { });
+        return doctorRuns.run();
     }
 
     @Override

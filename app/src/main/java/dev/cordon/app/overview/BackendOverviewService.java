@@ -1,6 +1,7 @@
 package dev.cordon.app.overview;
 
 import dev.cordon.Backend;
+import dev.cordon.app.doctor.DoctorRuns;
 import dev.cordon.core.CordonException;
 import dev.cordon.doctor.DoctorReport;
 import dev.cordon.provision.Change;
@@ -16,14 +17,16 @@ import java.util.function.Consumer;
 /** {@link OverviewService} on the real backend; setup is audited exactly like {@code cordon setup}. */
 public final class BackendOverviewService implements OverviewService {
     private final Backend backend;
+    private final DoctorRuns doctorRuns;
 
-    public BackendOverviewService(Backend backend) {
+    public BackendOverviewService(Backend backend, DoctorRuns doctorRuns) {
         this.backend = backend;
+        this.doctorRuns = doctorRuns;
     }
 
     @Override
     public DoctorReport check() {
-        return backend.doctor().run(c -> { });
+        return doctorRuns.run();
     }
 
     @Override

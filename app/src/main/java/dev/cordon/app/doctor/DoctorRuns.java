@@ -1,0 +1,56 @@
+package dev.cordon.app.doctor;
+
+import dev.cordon.doctor.DoctorReport;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * One doctor run at a time for the whole panel. The Overview and the Doctor page both ask for reports (on first show,
+ * on refresh); a caller that arrives while a run is under way gets that run's report instead of starting a second
+ * one — the live probes run as the sandbox accounts and are not free.
+ */
+public final class DoctorRuns {
+    private final Supplier<DoctorReport> doctor;
+    private CompletableFuture<DoctorReport> inFlight; // guarded by this
+
+    public DoctorRuns(Supplier<DoctorReport> doctor) {
+        this.doctor = doctor;
+    }
+
+    /** A report from a run that started no earlier than this call, or the one already under way. */
+    public DoctorReport run() {
+        CompletableFuture<DoctorReport> run;
+        boolean mine;
+        synchronized (this) {
+            mine = inFlight == null;
+            if (mine) {
+                inFlight = new CompletableFuture<>();
+            }
+            run = inFlight;
+        }
+        if (mine) {
+            try {
+                run.complete(doctor.get());
+            } catch (RuntimeException | Error e) {
+                run.completeExceptionally(e);
+            } finally {
+                synchronized (this) {
+                    inFlight = null;
+                }
+            }
+        }
+        try {
+            return run.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+}
