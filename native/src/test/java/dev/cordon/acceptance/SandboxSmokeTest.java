@@ -1180,27 +1180,63 @@ class SandboxSmokeTest {
 
     // ------------------------------------------------------------------ listeners
 
-    /** An HTTP listener on every address: answers {@code target-ok <path>} and remembers every connection and path. */
-    static final class HttpTarget implements AutoCloseable {
+    /**
+     * A TCP listener for the network rows: accepts on its own thread and hands each connection to {@link #handle};
+     * a failure while the test runs is kept and rethrown by {@link #close}, so a broken listener cannot pass as a
+     * refused connection.
+     */
+    abstract static class Listener implements AutoCloseable {
         private final ServerSocket server;
-        private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicInteger connections = new AtomicInteger();
+        private final String name;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Thread acceptor;
 
-        private HttpTarget(ServerSocket server) {
+        Listener(ServerSocket server, String name) {
             this.server = server;
-            this.acceptor = new Thread(this::serve, "smoke-http-target");
+            this.name = name;
+            Thread acceptor = new Thread(this::serve, "smoke-" + name);
             acceptor.setDaemon(true);
             acceptor.start();
         }
 
-        static HttpTarget start() throws IOException {
-            return new HttpTarget(new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0")));
-        }
-
         int port() {
             return server.getLocalPort();
+        }
+
+        abstract void handle(Socket client) throws IOException;
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket client = server.accept()) {
+                    client.setSoTimeout(5000);
+                    handle(client);
+                } catch (IOException | RuntimeException e) {
+                    if (!server.isClosed()) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            if (failure.get() != null) {
+                throw new IOException("the " + name + " failed during the test", failure.get());
+            }
+        }
+    }
+
+    /** An HTTP listener on every address: answers {@code target-ok <path>} and remembers every connection and path. */
+    static final class HttpTarget extends Listener {
+        private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger connections = new AtomicInteger();
+
+        private HttpTarget(ServerSocket server) {
+            super(server, "HTTP target listener");
+        }
+
+        static HttpTarget start() throws IOException {
+            return new HttpTarget(new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0")));
         }
 
         int connections() {
@@ -1211,91 +1247,50 @@ class SandboxSmokeTest {
             return paths.contains(path);
         }
 
-        private void serve() {
-            while (!server.isClosed()) {
-                try (Socket client = server.accept()) {
-                    connections.incrementAndGet();
-                    client.setSoTimeout(5000);
-                    List<String> request = readHead(client);
-                    String path = request.isEmpty() ? "" : request.get(0).split(" ")[1];
-                    paths.add(path);
-                    respond(client.getOutputStream(), "target-ok " + path + "\n");
-                } catch (IOException | RuntimeException e) {
-                    if (!server.isClosed()) {
-                        failure.compareAndSet(null, e);
-                    }
-                }
-            }
-        }
-
         @Override
-        public void close() throws IOException {
-            server.close();
-            if (failure.get() != null) {
-                throw new IOException("the HTTP target listener failed during the test", failure.get());
-            }
+        void handle(Socket client) throws IOException {
+            connections.incrementAndGet();
+            List<String> request = readHead(client);
+            String path = request.isEmpty() ? "" : request.get(0).split(" ")[1];
+            paths.add(path);
+            respond(client.getOutputStream(), "target-ok " + path + "\n");
         }
     }
 
     /** A forward HTTP proxy on 127.0.0.1 (the allowed port) that relays to loopback targets only. */
-    static final class LoopbackProxy implements AutoCloseable {
-        private final ServerSocket server;
+    static final class LoopbackProxy extends Listener {
         private final List<String> forwarded = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         private LoopbackProxy(ServerSocket server) {
-            this.server = server;
-            Thread acceptor = new Thread(this::serve, "smoke-loopback-proxy");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            super(server, "loopback proxy");
         }
 
         static LoopbackProxy start() throws IOException {
             return new LoopbackProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         }
 
-        int port() {
-            return server.getLocalPort();
-        }
-
         boolean forwarded(String url) {
             return forwarded.contains(url);
         }
 
-        private void serve() {
-            while (!server.isClosed()) {
-                try (Socket client = server.accept()) {
-                    client.setSoTimeout(5000);
-                    List<String> request = readHead(client);
-                    String[] line = request.isEmpty() ? new String[0] : request.get(0).split(" ");
-                    URI uri = line.length == 3 ? URI.create(line[1]) : null;
-                    if (uri == null || !"http".equals(uri.getScheme()) || !"127.0.0.1".equals(uri.getHost())) {
-                        client.getOutputStream().write("HTTP/1.0 403 Forbidden\r\nContent-Length: 0\r\n\r\n"
-                                .getBytes(StandardCharsets.ISO_8859_1));
-                        continue;
-                    }
-                    forwarded.add(line[1]);
-                    try (Socket upstream = new Socket()) {
-                        upstream.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
-                        upstream.setSoTimeout(5000);
-                        upstream.getOutputStream().write((line[0] + " " + uri.getRawPath() + " HTTP/1.0\r\nHost: "
-                                + uri.getHost() + ":" + uri.getPort() + "\r\nConnection: close\r\n\r\n")
-                                .getBytes(StandardCharsets.ISO_8859_1));
-                        upstream.getInputStream().transferTo(client.getOutputStream());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    if (!server.isClosed()) {
-                        failure.compareAndSet(null, e);
-                    }
-                }
-            }
-        }
-
         @Override
-        public void close() throws IOException {
-            server.close();
-            if (failure.get() != null) {
-                throw new IOException("the loopback proxy failed during the test", failure.get());
+        void handle(Socket client) throws IOException {
+            List<String> request = readHead(client);
+            String[] line = request.isEmpty() ? new String[0] : request.get(0).split(" ");
+            URI uri = line.length == 3 ? URI.create(line[1]) : null;
+            if (uri == null || !"http".equals(uri.getScheme()) || !"127.0.0.1".equals(uri.getHost())) {
+                client.getOutputStream().write("HTTP/1.0 403 Forbidden\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                return;
+            }
+            forwarded.add(line[1]);
+            try (Socket upstream = new Socket()) {
+                upstream.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
+                upstream.setSoTimeout(5000);
+                upstream.getOutputStream().write((line[0] + " " + uri.getRawPath() + " HTTP/1.0\r\nHost: "
+                        + uri.getHost() + ":" + uri.getPort() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                upstream.getInputStream().transferTo(client.getOutputStream());
             }
         }
     }
