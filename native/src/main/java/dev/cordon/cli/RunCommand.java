@@ -14,11 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,8 +70,7 @@ final class RunCommand implements Callable<Integer> {
         Thread stopper = new Thread(() -> manager.stopIfPresent(info.id()), "run-interrupted");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-            OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+            CommandStreams terminal = new CommandStreams();
             CommandListener listener = new CommandListener() {
                 @Override
                 public void started(long pid) {
@@ -91,19 +85,13 @@ final class RunCommand implements Callable<Integer> {
 
                 @Override
                 public void output(int fd, byte[] data) {
-                    try {
-                        if (common.json()) {
-                            ObjectNode e = Json.object();
-                            e.put("event", fd == 1 ? "stdout" : "stderr");
-                            e.put("data", Base64.getEncoder().encodeToString(data));
-                            jsonOut.println(Json.line(e));
-                        } else {
-                            OutputStream o = fd == 1 ? stdout : stderr;
-                            o.write(data);
-                            o.flush();
-                        }
-                    } catch (IOException e) {
-                        // our own stdout is gone (a closed pipe): nothing left to show the output to
+                    if (common.json()) {
+                        ObjectNode e = Json.object();
+                        e.put("event", fd == 1 ? "stdout" : "stderr");
+                        e.put("data", Base64.getEncoder().encodeToString(data));
+                        jsonOut.println(Json.line(e));
+                    } else {
+                        terminal.write(fd == 1, data);
                     }
                 }
 
@@ -113,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
             };
             var handle = manager.exec(info.id(), command, Map.of(),
                     timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), listener);
-            forwardStdin(handle);
+            CommandStreams.forwardStdin("run-stdin", handle::stdin);
             CommandExit exit = handle.await();
             int code = exit.timedOut() ? 124 : exit.code();
             if (!exit.started() && !common.json()) {
@@ -137,23 +125,5 @@ final class RunCommand implements Callable<Integer> {
                 // the JVM is already exiting (Ctrl-C): the hook is running and stops the session
             }
         }
-    }
-
-    private static void forwardStdin(SessionManager.CommandHandle handle) {
-        Thread t = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buf = new byte[64 * 1024];
-            try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    handle.stdin(java.util.Arrays.copyOf(buf, n), false);
-                }
-                handle.stdin(new byte[0], true);
-            } catch (IOException | CordonException e) {
-                // stdin closed or the command finished first: nothing more to forward
-            }
-        }, "run-stdin");
-        t.setDaemon(true);
-        t.start();
     }
 }
