@@ -12,8 +12,6 @@ import dev.cordon.platform.linux.spawn.SpawnedCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.OptionalInt;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,7 +35,6 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
     private static final long STARTED_FLUSH_DELAY_NANOS = 2_000_000;
     private static final int POLLFD_SIZE = 8;
     private static final int REVENTS = 6;
-    private static final byte[] EOF = new byte[0];
 
     private final String id;
     private final ExecRequest request;
@@ -48,7 +45,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
     private final Executor cleanup;
     private final AtomicReference<String> killedBecause = new AtomicReference<>();
     private final CountDownLatch spawnDone = new CountDownLatch(1);
-    private final BlockingQueue<byte[]> stdinChunks = new ArrayBlockingQueue<>(16);
+    private final StdinQueue stdinChunks = new StdinQueue();
     /** Guarded by this: the spawned command (null before and if it never starts) and the stdin hand-over. */
     private SpawnedCommand spawned;
     private boolean feeding;
@@ -112,7 +109,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
                 c.stdin().close(); // a feeder closes it itself: it may be inside a write
             }
         }
-        stdinChunks.offer(EOF);
+        stdinChunks.close();
         c.stdout().close();
         c.stderr().close();
         c.pidfd().close();
@@ -226,12 +223,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
             io.execute(this::feedStdin);
         }
         try {
-            if (data.length > 0) {
-                stdinChunks.put(data);
-            }
-            if (eof) {
-                stdinChunks.put(EOF);
-            }
+            stdinChunks.put(data, eof);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -252,11 +244,8 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
             return; // it never started
         }
         try {
-            while (true) {
-                byte[] chunk = stdinChunks.take();
-                if (chunk == EOF) {
-                    return;
-                }
+            byte[] chunk;
+            while ((chunk = stdinChunks.take()) != null) {
                 c.stdin().write(chunk);
             }
         } catch (IOException e) {
@@ -264,6 +253,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            stdinChunks.close();
             c.stdin().close();
         }
     }
@@ -297,6 +287,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
     }
 
     private void notStarted(int code, String error) {
+        stdinChunks.close();
         spawnDone.countDown();
         finish(CommandFrames.notStarted(id, code, error));
     }

@@ -3,8 +3,6 @@ package dev.cordon.runner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,7 +21,6 @@ final class RunningCommand implements RunnerCommand {
         t.setDaemon(true);
         return t;
     });
-    private static final byte[] EOF = new byte[0];
     /** Pump, stdin and wait threads are reused across commands: creating four threads per command costs ~1 ms here. */
     static final java.util.concurrent.ExecutorService IO = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "runner-io");
@@ -36,7 +33,7 @@ final class RunningCommand implements RunnerCommand {
     private final CommandCgroup cgroup;
     private final RunnerFrames.Writer writer;
     private final AtomicReference<String> killedBecause = new AtomicReference<>();
-    private final BlockingQueue<byte[]> stdin = new ArrayBlockingQueue<>(16);
+    private final StdinQueue stdin = new StdinQueue();
     private final long timeoutMillis;
     private final Runnable onDone;
     private volatile ScheduledFuture<?> timeout;
@@ -78,12 +75,7 @@ final class RunningCommand implements RunnerCommand {
     @Override
     public void stdin(byte[] data, boolean eof) {
         try {
-            if (data.length > 0) {
-                stdin.put(data);
-            }
-            if (eof) {
-                stdin.put(EOF);
-            }
+            stdin.put(data, eof);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -91,11 +83,8 @@ final class RunningCommand implements RunnerCommand {
 
     private void feedStdin() {
         try (OutputStream in = process.getOutputStream()) {
-            while (true) {
-                byte[] chunk = stdin.take();
-                if (chunk == EOF) {
-                    return;
-                }
+            byte[] chunk;
+            while ((chunk = stdin.take()) != null) {
                 in.write(chunk);
                 in.flush();
             }
@@ -103,6 +92,8 @@ final class RunningCommand implements RunnerCommand {
             // the command closed its stdin or exited: further input has nowhere to go
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            stdin.close();
         }
     }
 
@@ -144,7 +135,7 @@ final class RunningCommand implements RunnerCommand {
             code = 125;
             System.err.println("cordon-runner: waiting for " + id + " failed: " + e);
         }
-        stdin.offer(EOF); // lets the stdin thread end; it may already have
+        stdin.close(); // lets the stdin thread end (it may already have) and the main thread never wait on it
         onDone.run();
         writer.write(CommandFrames.exit(id, code, killedBecause.get()));
     }

@@ -198,25 +198,34 @@ final class RunnerProcess {
         return process.isAlive();
     }
 
-    /** Asks the runner to exit, then makes sure it did. The session's cgroup kill takes care of the rest. */
+    /**
+     * Asks the runner to exit, then makes sure it did. The shutdown frame is sent from a helper thread: a runner that
+     * no longer reads its input (stuck, or flooded) would otherwise block the write, and with it this call, forever;
+     * after 2 s it is killed, which also ends the write. The session's cgroup kill takes care of the rest.
+     */
     void close() {
         closing = true;
-        if (process.isAlive()) {
+        if (!process.isAlive()) {
+            return;
+        }
+        Thread shutdown = new Thread(() -> {
             try {
                 ObjectNode f = Json.object();
                 f.put("type", "shutdown");
                 send(f);
             } catch (CordonException alreadyGone) {
-                // it died between the check and the write: the goal is reached
+                // it died before or during the write: the goal is reached
             }
-            try {
-                if (!process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
+        }, "runner-shutdown-" + process.pid());
+        shutdown.setDaemon(true);
+        shutdown.start();
+        try {
+            if (!process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 }

@@ -264,6 +264,38 @@ public class SessionManagerTest {
     }
 
     @Test
+    void aCommandThatNeverReadsItsFloodedStdinDoesNotStallTheSession() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        var h = manager.exec(s.id(), List.of("sleep", "30"), Map.of(), Duration.ofSeconds(2), new CommandListener() {
+            @Override
+            public void started(long pid) {
+            }
+
+            @Override
+            public void output(int fd, byte[] data) {
+            }
+
+            @Override
+            public void exited(CommandExit exit) {
+            }
+        });
+        // far more than the pipe and the runner's queue hold: the runner's main thread must come free again
+        Thread flood = new Thread(() -> {
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 64; i++) {
+                h.stdin(chunk, false);
+            }
+        }, "stdin-flood");
+        flood.setDaemon(true);
+        flood.start();
+        CommandExit exit = h.await();
+        assertThat(exit.timedOut()).isTrue();
+        flood.join(10_000);
+        assertThat(flood.isAlive()).as("the host still waits to hand stdin to the runner").isFalse();
+        assertThat(run(s.id(), null, "true").exit().code()).isZero();
+    }
+
+    @Test
     void aThousandSequentialCommandsLeaveNothingBehind() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
         for (int i = 0; i < 1000; i++) {
