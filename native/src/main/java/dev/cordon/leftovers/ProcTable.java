@@ -1,5 +1,7 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.platform.linux.ProcStat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -117,12 +119,9 @@ final class ProcTable {
         return Optional.empty();
     }
 
-    /** The comm field is in parentheses and may itself contain spaces and ')': fields count from the last ')'. */
     static Stat parseStat(String stat) {
-        int close = stat.lastIndexOf(')');
-        String[] f = stat.substring(close + 2).trim().split(" ");
-        // after the comm: f[0] is field 3 (state), so field 22 (starttime) is f[19]
-        return new Stat(f[0].charAt(0), Long.parseLong(f[19]));
+        ProcStat parsed = ProcStat.parse(stat);
+        return new Stat(parsed.state(), parsed.startTicks());
     }
 
     static int[] uidLine(String status) {

@@ -68,6 +68,21 @@ public class SessionManagerTest {
         return manager.start(new SessionSpec(workspace, mode, List.of(), Map.of(), List.of(), SessionSpec.Limits.DEFAULT));
     }
 
+    /** For commands whose output and events a test does not look at. */
+    private static final CommandListener IGNORE_OUTPUT = new CommandListener() {
+        @Override
+        public void started(long pid) {
+        }
+
+        @Override
+        public void output(int fd, byte[] data) {
+        }
+
+        @Override
+        public void exited(CommandExit exit) {
+        }
+    };
+
     /** Runs a command and collects its output. */
     record Ran(CommandExit exit, String out, String err) {
     }
@@ -203,19 +218,7 @@ public class SessionManagerTest {
     @Test
     void aKilledRunnerFailsItsSessionAndTheHostKeepsServing() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
-        var h = manager.exec(s.id(), List.of("sleep", "300"), Map.of(), null, new CommandListener() {
-            @Override
-            public void started(long pid) {
-            }
-
-            @Override
-            public void output(int fd, byte[] data) {
-            }
-
-            @Override
-            public void exited(CommandExit exit) {
-            }
-        });
+        var h = manager.exec(s.id(), List.of("sleep", "300"), Map.of(), null, IGNORE_OUTPUT);
         ProcessHandle.of(s.runnerPid()).orElseThrow().destroyForcibly();
         CommandExit exit = h.await();
         assertThat(exit.killed()).contains("runner exited unexpectedly");
@@ -266,19 +269,7 @@ public class SessionManagerTest {
     @Test
     void aCommandThatNeverReadsItsFloodedStdinDoesNotStallTheSession() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
-        var h = manager.exec(s.id(), List.of("sleep", "30"), Map.of(), Duration.ofSeconds(2), new CommandListener() {
-            @Override
-            public void started(long pid) {
-            }
-
-            @Override
-            public void output(int fd, byte[] data) {
-            }
-
-            @Override
-            public void exited(CommandExit exit) {
-            }
-        });
+        var h = manager.exec(s.id(), List.of("sleep", "30"), Map.of(), Duration.ofSeconds(2), IGNORE_OUTPUT);
         // far more than the pipe and the runner's queue hold: the runner's main thread must come free again
         Thread flood = new Thread(() -> {
             byte[] chunk = new byte[64 * 1024];

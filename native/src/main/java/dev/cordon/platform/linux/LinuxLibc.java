@@ -32,11 +32,7 @@ public interface LinuxLibc extends LibC {
     int WNOHANG = 1;
     int O_WRONLY = 1;
     short POLLIN = 0x1;
-    short POLLERR = 0x8;
-    short POLLHUP = 0x10;
-    short POLLNVAL = 0x20;
     int WNOWAIT = 0x01000000;
-    int EBADF = 9;
     int EPIPE = 32;
     /** {@code sizeof(siginfo_t)} on Linux, every architecture. */
     int SIGINFO_SIZE = 128;

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * @param startTicks start time in clock ticks since boot
  * @param rssPages resident set size in pages
  */
-record ProcStat(int pid, String comm, char state, int ppid, long utime, long stime, long startTicks, long rssPages) {
+public record ProcStat(int pid, String comm, char state, int ppid, long utime, long stime, long startTicks, long rssPages) {
     /** 1-based field numbers from proc(5); the first two (pid, comm) are parsed separately. */
     private static final int STATE = 3;
     private static final int PPID = 4;
@@ -22,7 +22,7 @@ record ProcStat(int pid, String comm, char state, int ppid, long utime, long sti
     private static final int STARTTIME = 22;
     private static final int RSS = 24;
 
-    static ProcStat parse(String line) {
+    public static ProcStat parse(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         return parse(bytes, bytes.length);
     }
