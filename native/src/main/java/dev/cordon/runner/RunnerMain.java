@@ -22,6 +22,10 @@ public final class RunnerMain {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("--train")) {
+            RunnerTraining.run(); // for the host's class-data archive: no frames, no confinement, no commands
+            return;
+        }
         // Our stdout is the frame channel: nothing else may ever print to it.
         PrintStream frameOut = new PrintStream(new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false);
         System.setOut(System.err);

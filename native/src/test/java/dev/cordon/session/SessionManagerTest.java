@@ -117,6 +117,9 @@ public class SessionManagerTest {
     void runsAsTheSandboxAccountWithASessionHomeAndAllowListedEnvironment() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
         assertSpawnMethod(s.spawn());
+        // runners map the class-data archive the host made for their classpath (half the JVM's start-up)
+        assertThat(Files.readString(Path.of("/proc", s.runnerPid().toString(), "cmdline")))
+                .contains("-XX:SharedArchiveFile=" + t.instance.stateDir().resolve("runtime"));
         Ran r = run(s.id(), null, "sh", "-c", "id -un; id -G; echo $HOME; echo $TMPDIR; echo ${SSH_AUTH_SOCK:-none}; pwd; exit 7");
         assertThat(r.exit().code()).isEqualTo(7);
         assertThat(r.out().lines().toList()).containsExactly(t.instance.offlineAccount(),
