@@ -97,11 +97,11 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
             }
         } catch (IOException | UncheckedIOException | LastErrorException e) {
             System.err.println("cordon-runner: running " + id + " failed: " + e);
-            killTree();
+            killAndReap(c);
             code = 125;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            killTree();
+            killAndReap(c);
             code = 125;
         }
         synchronized (this) {
@@ -268,6 +268,16 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
             if (started) {
                 killTree();
             }
+        }
+    }
+
+    /** After a failure mid-way: no process of the command may live on, nor stay a zombie of the runner. */
+    private void killAndReap(SpawnedCommand c) {
+        killTree();
+        try {
+            c.pidfd().awaitExit();
+        } catch (IllegalStateException alreadyReaped) {
+            // waitid: ECHILD, the loop had reaped it before the failure
         }
     }
 
