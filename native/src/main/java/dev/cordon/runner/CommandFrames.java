@@ -24,6 +24,13 @@ final class CommandFrames {
         return f;
     }
 
+    /** {@code bytes} of stdin went into the command: the host may send that much more. */
+    static ObjectNode stdinAck(String id, int bytes) {
+        ObjectNode f = frame("stdin-ack", id);
+        f.put("bytes", bytes);
+        return f;
+    }
+
     /** The exit of a started command; {@code killedBecause} null when it ended by itself. */
     static ObjectNode exit(String id, int code, String killedBecause) {
         ObjectNode f = frame("exit", id);

@@ -45,7 +45,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
     private final Executor cleanup;
     private final AtomicReference<String> killedBecause = new AtomicReference<>();
     private final CountDownLatch spawnDone = new CountDownLatch(1);
-    private final StdinQueue stdinChunks = new StdinQueue();
+    private final StdinQueue stdinChunks;
     /** Guarded by this: the spawned command (null before and if it never starts) and the stdin hand-over. */
     private SpawnedCommand spawned;
     private boolean feeding;
@@ -64,6 +64,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
         this.onDone = onDone;
         this.io = io;
         this.cleanup = cleanup;
+        this.stdinChunks = new StdinQueue(bytes -> writer.write(CommandFrames.stdinAck(id, bytes)));
     }
 
     @Override
@@ -222,11 +223,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
         if (startFeeder) {
             io.execute(this::feedStdin);
         }
-        try {
-            stdinChunks.put(data, eof);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stdinChunks.put(data, eof);
     }
 
     private void feedStdin() {
@@ -247,6 +244,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
             byte[] chunk;
             while ((chunk = stdinChunks.take()) != null) {
                 c.stdin().write(chunk);
+                stdinChunks.written(chunk.length);
             }
         } catch (IOException e) {
             // the command closed its stdin or exited: further input has nowhere to go

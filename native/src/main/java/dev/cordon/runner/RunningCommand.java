@@ -33,7 +33,7 @@ final class RunningCommand implements RunnerCommand {
     private final CommandCgroup cgroup;
     private final RunnerFrames.Writer writer;
     private final AtomicReference<String> killedBecause = new AtomicReference<>();
-    private final StdinQueue stdin = new StdinQueue();
+    private final StdinQueue stdin;
     private final long timeoutMillis;
     private final Runnable onDone;
     private volatile ScheduledFuture<?> timeout;
@@ -46,6 +46,7 @@ final class RunningCommand implements RunnerCommand {
         this.writer = writer;
         this.timeoutMillis = timeoutMillis;
         this.onDone = onDone;
+        this.stdin = new StdinQueue(bytes -> writer.write(CommandFrames.stdinAck(id, bytes)));
     }
 
     /** Reports the start and begins streaming, waiting and timing; register the command before (it may end at once). */
@@ -74,11 +75,7 @@ final class RunningCommand implements RunnerCommand {
 
     @Override
     public void stdin(byte[] data, boolean eof) {
-        try {
-            stdin.put(data, eof);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stdin.put(data, eof);
     }
 
     private void feedStdin() {
@@ -87,6 +84,7 @@ final class RunningCommand implements RunnerCommand {
             while ((chunk = stdin.take()) != null) {
                 in.write(chunk);
                 in.flush();
+                stdin.written(chunk.length);
             }
         } catch (IOException e) {
             // the command closed its stdin or exited: further input has nowhere to go

@@ -1,33 +1,37 @@
 package dev.cordon.runner;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * A command's stdin on its way from the runner's main thread (which reads the host's frames) to the thread that
- * writes it into the command. Bounded, so a host that sends faster than the command reads is slowed down; but once
- * the command can take no more input ({@link #close}: it exited, or closed its stdin) a put returns at once — the
- * main thread must never hang there, or the session's kill and exec frames would wait behind it.
+ * writes it into the command. {@link #put} never blocks: the main thread also carries the session's kill and exec
+ * frames. The host keeps it small instead (flow control: it sends at most a window ahead of what {@link #written}
+ * acknowledged). Once the command can take no more input ({@link #close}) chunks are dropped.
  */
 final class StdinQueue {
     private static final byte[] EOF = new byte[0];
-    private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(16);
+    private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private final IntConsumer acknowledge;
     private volatile boolean closed;
 
-    /** Queues {@code data}, then the end of input if {@code eof}; drops both once closed. */
-    void put(byte[] data, boolean eof) throws InterruptedException {
-        if (data.length > 0) {
-            offer(data);
-        }
-        if (eof) {
-            offer(EOF);
-        }
+    /** @param acknowledge tells the host how many bytes went into the command */
+    StdinQueue(IntConsumer acknowledge) {
+        this.acknowledge = acknowledge;
     }
 
-    private void offer(byte[] chunk) throws InterruptedException {
-        while (!closed && !chunks.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
-            // full: the command reads slowly; wait, unless it can no longer read at all
+    /** Queues {@code data}, then the end of input if {@code eof}; drops both once closed. */
+    void put(byte[] data, boolean eof) {
+        if (closed) {
+            return;
+        }
+        if (data.length > 0) {
+            chunks.add(data);
+        }
+        if (eof) {
+            chunks.add(EOF);
         }
     }
 
@@ -45,7 +49,12 @@ final class StdinQueue {
         return null;
     }
 
-    /** No more input can be delivered: pending chunks are dropped and further puts return at once. */
+    /** {@code bytes} were written into the command. */
+    void written(int bytes) {
+        acknowledge.accept(bytes);
+    }
+
+    /** No more input can be delivered: pending chunks are dropped and further puts ignored. */
     void close() {
         closed = true;
         chunks.clear();

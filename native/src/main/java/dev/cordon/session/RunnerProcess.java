@@ -46,6 +46,8 @@ final class RunnerProcess {
     private final Consumer<String> onDeath;
     private volatile boolean closing;
     private JsonNode ready;
+    /** Per running command: the stdin it may still be sent (flow control, see {@link StdinWindow}). */
+    private final Map<String, StdinWindow> stdinWindows = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RunnerProcess(Process process, Consumer<String> onDeath) {
         this.process = process;
@@ -136,6 +138,8 @@ final class RunnerProcess {
             // treated below as the runner's death
         }
         String why = closing ? "stopped" : "the runner exited unexpectedly (" + stderrText() + ")";
+        stdinWindows.values().forEach(StdinWindow::close);
+        stdinWindows.clear();
         CommandExit gone = new CommandExit(137, true, false, why, why);
         listeners.forEach((id, l) -> l.exited(gone));
         listeners.clear();
@@ -153,8 +157,18 @@ final class RunnerProcess {
         switch (f.path("type").asText()) {
             case "started" -> l.started(f.path("pid").asLong());
             case "out" -> l.output(f.path("fd").asInt(), Base64.getDecoder().decode(f.path("data").asText()));
+            case "stdin-ack" -> {
+                StdinWindow w = stdinWindows.get(id);
+                if (w != null) {
+                    w.release(f.path("bytes").asLong());
+                }
+            }
             case "exit" -> {
                 listeners.remove(id);
+                StdinWindow w = stdinWindows.remove(id);
+                if (w != null) {
+                    w.close();
+                }
                 l.exited(new CommandExit(f.path("code").asInt(), f.path("started").asBoolean(),
                         f.path("timedOut").asBoolean(), f.path("killed").asText(null), f.path("error").asText(null)));
             }
@@ -164,12 +178,29 @@ final class RunnerProcess {
 
     void exec(String id, ObjectNode exec, CommandListener listener) {
         listeners.put(id, listener);
+        stdinWindows.put(id, new StdinWindow());
         exec.put("type", "exec");
         exec.put("cmd", id);
         send(exec);
     }
 
+    /**
+     * Sends stdin to a running command, waiting (on the caller's thread) while the command has not read enough of
+     * what was sent before; dropped once the command has ended.
+     */
     void stdin(String id, byte[] data, boolean eof) {
+        StdinWindow window = stdinWindows.get(id);
+        if (window == null) {
+            return; // ended (or never ran here): its input has nowhere to go
+        }
+        try {
+            if (data.length > 0 && !window.acquire(data.length)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         ObjectNode f = Json.object();
         f.put("type", "stdin");
         f.put("cmd", id);

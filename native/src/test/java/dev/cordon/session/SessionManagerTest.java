@@ -270,6 +270,39 @@ public class SessionManagerTest {
     }
 
     @Test
+    void aCommandThatNeverReadsItsFloodedStdinCanStillBeKilledAndTheSessionGoesOn() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        var h = manager.exec(s.id(), List.of("sleep", "60"), Map.of(), Duration.ofSeconds(60), IGNORE_OUTPUT);
+        // far more than the pipe and the flow-control window hold: the sender waits, the runner must not
+        Thread flood = new Thread(() -> {
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 64; i++) {
+                h.stdin(chunk, false);
+            }
+        }, "stdin-flood");
+        flood.setDaemon(true);
+        flood.start();
+        Thread.sleep(1000);
+        assertThat(flood.isAlive()).as("the sender waits for the command to read").isTrue();
+        long t0 = System.nanoTime();
+        h.kill();
+        CommandExit exit = h.await();
+        assertThat(exit.killed()).isEqualTo("killed on request");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        flood.join(10_000);
+        assertThat(flood.isAlive()).as("the sender is let go when the command ends").isFalse();
+        assertThat(run(s.id(), null, "true").exit().code()).isZero();
+    }
+
+    private static List<Path> commandCgroups(Path sessionCgroup) {
+        try (var children = Files.list(sessionCgroup)) {
+            return children.filter(p -> p.getFileName().toString().startsWith("cmd-")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aCommandThatNeverReadsItsFloodedStdinDoesNotStallTheSession() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
         var h = manager.exec(s.id(), List.of("sleep", "30"), Map.of(), Duration.ofSeconds(2), IGNORE_OUTPUT);
