@@ -261,6 +261,22 @@ public class SessionManagerTest {
         backend.vault().remove("SMOKE_TOKEN");
     }
 
+    /**
+     * Sends 4 MiB of stdin on a thread of its own: far more than the pipe and the flow-control window hold, so the
+     * sender waits (the runner must not) until the command reads or ends.
+     */
+    private static Thread floodStdin(SessionManager.CommandHandle h) {
+        Thread flood = new Thread(() -> {
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 64; i++) {
+                h.stdin(chunk, false);
+            }
+        }, "stdin-flood");
+        flood.setDaemon(true);
+        flood.start();
+        return flood;
+    }
+
     private static List<Path> commandCgroups(Path sessionCgroup) {
         try (var children = Files.list(sessionCgroup)) {
             return children.filter(p -> p.getFileName().toString().startsWith("cmd-")).toList();
@@ -273,15 +289,7 @@ public class SessionManagerTest {
     void aCommandThatNeverReadsItsFloodedStdinCanStillBeKilledAndTheSessionGoesOn() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
         var h = manager.exec(s.id(), List.of("sleep", "60"), Map.of(), Duration.ofSeconds(60), IGNORE_OUTPUT);
-        // far more than the pipe and the flow-control window hold: the sender waits, the runner must not
-        Thread flood = new Thread(() -> {
-            byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < 64; i++) {
-                h.stdin(chunk, false);
-            }
-        }, "stdin-flood");
-        flood.setDaemon(true);
-        flood.start();
+        Thread flood = floodStdin(h);
         Thread.sleep(1000);
         assertThat(flood.isAlive()).as("the sender waits for the command to read").isTrue();
         long t0 = System.nanoTime();
@@ -298,15 +306,7 @@ public class SessionManagerTest {
     void aCommandThatTimesOutWithAFloodedStdinLeavesTheSessionServing() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
         var h = manager.exec(s.id(), List.of("sleep", "30"), Map.of(), Duration.ofSeconds(2), IGNORE_OUTPUT);
-        // far more than the pipe and the runner's queue hold: the runner's main thread must come free again
-        Thread flood = new Thread(() -> {
-            byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < 64; i++) {
-                h.stdin(chunk, false);
-            }
-        }, "stdin-flood");
-        flood.setDaemon(true);
-        flood.start();
+        Thread flood = floodStdin(h);
         CommandExit exit = h.await();
         assertThat(exit.timedOut()).isTrue();
         flood.join(10_000);
