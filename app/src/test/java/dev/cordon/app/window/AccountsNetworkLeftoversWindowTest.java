@@ -1,14 +1,12 @@
 package dev.cordon.app.window;
 
 import dev.cordon.Backend;
-import dev.cordon.app.CordonPanel;
 import dev.cordon.app.Messages;
 import dev.cordon.core.Exec;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.QuarantineEntry;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.NetworkProbe.Attempt;
-import dev.cordon.provision.SetupRequest;
 import dev.cordon.testing.TestInstance;
 import dev.cordon.vault.Vault;
 import javafx.scene.control.Label;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.charset.StandardCharsets;
@@ -32,9 +29,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.cordon.app.window.PanelWindow.fx;
+import static dev.cordon.app.window.PanelWindow.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,9 +44,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class AccountsNetworkLeftoversWindowTest {
     private static final Messages MESSAGES = Messages.load(Locale.ROOT);
+    private static PanelWindow window;
     private static TestInstance sandbox;
     private static Backend backend;
-    private static CordonPanel app;
     private static Stage stage;
     private static Path leftover;
     private final FxRobot robot = new FxRobot();
@@ -56,31 +54,21 @@ class AccountsNetworkLeftoversWindowTest {
 
     @BeforeAll
     static void open() throws Exception {
-        assumeTrue(TestInstance.isRoot(), "setting up an instance needs root");
-        assumeTrue(System.getenv("DISPLAY") != null, "the window test needs a display: run the build under xvfb-run -a");
-        sandbox = new TestInstance();
-        backend = Backend.open(sandbox.instance);
-        backend.provisioner().setup(new SetupRequest(List.of()), false, line -> { });
+        window = PanelWindow.open(true);
+        sandbox = window.sandbox();
+        backend = window.backend();
+        stage = window.stage();
         leftover = Path.of("/tmp/cordon-panel-leftover-" + sandbox.name());
-        stage = FxToolkit.registerPrimaryStage();
-        app = (CordonPanel) FxToolkit.setupApplication(CordonPanel.class, "--instance", sandbox.name());
     }
 
     @AfterAll
     static void close() throws Exception {
-        if (sandbox == null) {
-            return;
-        }
         try {
-            if (app != null) {
-                FxToolkit.cleanupApplication(app);
-                FxToolkit.cleanupStages();
+            if (window != null) {
+                window.close();
             }
         } finally {
-            try {
-                Backend.open(sandbox.instance).provisioner().uninstall(false, line -> { });
-            } finally {
-                sandbox.close();
+            if (leftover != null) {
                 Files.deleteIfExists(leftover);
             }
         }
@@ -209,15 +197,5 @@ class AccountsNetworkLeftoversWindowTest {
         System.out.println("Screenshot: " + file);
     }
 
-    private static <T> T fx(Callable<T> callable) {
-        try {
-            return WaitForAsyncUtils.asyncFx(callable).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-    }
 }

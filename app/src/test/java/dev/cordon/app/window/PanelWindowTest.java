@@ -1,7 +1,6 @@
 package dev.cordon.app.window;
 
 import dev.cordon.Backend;
-import dev.cordon.app.CordonPanel;
 import dev.cordon.app.Messages;
 import dev.cordon.app.doctor.SaveDialog;
 import dev.cordon.testing.TestInstance;
@@ -16,23 +15,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.cordon.app.window.PanelWindow.fx;
+import static dev.cordon.app.window.PanelWindow.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -42,8 +39,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PanelWindowTest {
     private static final Messages MESSAGES = Messages.load(Locale.ROOT);
+    private static PanelWindow window;
     private static TestInstance sandbox;
-    private static CordonPanel app;
     private static Stage stage;
     /** Where the bundle is saved: the test-only seam answers the save dialog with this directory. */
     private static Path bundleDir;
@@ -53,36 +50,23 @@ class PanelWindowTest {
 
     @BeforeAll
     static void open() throws Exception {
-        assumeTrue(TestInstance.isRoot(), "setting up an instance needs root");
-        assumeTrue(System.getenv("DISPLAY") != null, "the window test needs a display: run the build under xvfb-run -a");
-        sandbox = new TestInstance();
+        window = PanelWindow.open(false);
+        sandbox = window.sandbox();
+        stage = window.stage();
         bundleDir = Files.createTempDirectory("cordon-bundle-");
         System.setProperty(SaveDialog.TEST_DIR_PROPERTY, bundleDir.toString());
-        stage = FxToolkit.registerPrimaryStage();
-        app = (CordonPanel) FxToolkit.setupApplication(CordonPanel.class, "--instance", sandbox.name());
     }
 
     @AfterAll
     static void close() throws Exception {
         System.clearProperty(SaveDialog.TEST_DIR_PROPERTY);
-        if (bundleDir != null) {
-            try (Stream<Path> files = Files.walk(bundleDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        if (sandbox == null) {
-            return;
-        }
         try {
-            if (app != null) {
-                FxToolkit.cleanupApplication(app);
-                FxToolkit.cleanupStages();
+            if (window != null) {
+                window.close();
             }
         } finally {
-            try {
-                Backend.open(sandbox.instance).provisioner().uninstall(false, line -> { });
-            } finally {
-                sandbox.close();
+            if (bundleDir != null) {
+                TestInstance.deleteTree(bundleDir);
             }
         }
     }
@@ -202,16 +186,6 @@ class PanelWindowTest {
         taken.add(fx(() -> screenshots.take(window.getScene(), name)));
     }
 
-    private static <T> T fx(Callable<T> callable) {
-        try {
-            return WaitForAsyncUtils.asyncFx(callable).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-    }
 
 }

@@ -1,11 +1,8 @@
 package dev.cordon.app.window;
 
-import dev.cordon.Backend;
-import dev.cordon.app.CordonPanel;
 import dev.cordon.app.Messages;
 import dev.cordon.app.processes.ProcessRow;
 import dev.cordon.app.sessions.ConsoleLine;
-import dev.cordon.provision.SetupRequest;
 import dev.cordon.testing.TestInstance;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -28,9 +24,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.cordon.app.window.PanelWindow.fx;
+import static dev.cordon.app.window.PanelWindow.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,8 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SessionsWindowTest {
     private static final Messages MESSAGES = Messages.load(Locale.ROOT);
-    private static TestInstance sandbox;
-    private static CordonPanel app;
+    private static PanelWindow window;
     private static Stage stage;
     private static Path workspace;
     private final FxRobot robot = new FxRobot();
@@ -51,34 +47,21 @@ class SessionsWindowTest {
 
     @BeforeAll
     static void open() throws Exception {
-        assumeTrue(TestInstance.isRoot(), "sessions need a set-up instance, which needs root");
-        assumeTrue(System.getenv("DISPLAY") != null, "the window test needs a display: run the build under xvfb-run -a");
-        sandbox = new TestInstance();
-        Backend.open(sandbox.instance).provisioner().setup(new SetupRequest(List.of()), false, line -> { });
+        window = PanelWindow.open(true);
+        stage = window.stage();
         workspace = Files.createTempDirectory("cordon-panel-ws");
         Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
-        stage = FxToolkit.registerPrimaryStage();
-        app = (CordonPanel) FxToolkit.setupApplication(CordonPanel.class, "--instance", sandbox.name());
     }
 
     @AfterAll
     static void close() throws Exception {
-        if (sandbox == null) {
-            return;
-        }
         try {
-            if (app != null) {
-                FxToolkit.cleanupApplication(app); // stops the panel's sessions
-                FxToolkit.cleanupStages();
+            if (window != null) {
+                window.close(); // closing the panel stops its sessions
             }
         } finally {
-            try {
-                Backend.open(sandbox.instance).provisioner().uninstall(false, line -> { });
-            } finally {
-                sandbox.close();
-                if (workspace != null) {
-                    TestInstance.deleteTree(workspace);
-                }
+            if (workspace != null) {
+                TestInstance.deleteTree(workspace);
             }
         }
     }
@@ -188,15 +171,5 @@ class SessionsWindowTest {
         taken.add(fx(() -> screenshots.take(stage.getScene(), name)));
     }
 
-    private static <T> T fx(Callable<T> callable) {
-        try {
-            return WaitForAsyncUtils.asyncFx(callable).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-    }
 }
