@@ -82,9 +82,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SandboxSmokeTest {
     private static final String PYTHON = "/usr/bin/python3";
     private static final List<String> SANDBOX_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** How long past its own timeout a command may take to report its exit before the row gives up on it. */
-    private static final Duration EXIT_GRACE = Duration.ofSeconds(30);
+    static final Duration EXIT_GRACE = Duration.ofSeconds(30);
     private static final String PUBLIC_URL = "http://1.1.1.1/";
 
     private static TestInstance testInstance;
@@ -347,34 +347,7 @@ class SandboxSmokeTest {
 
     @Test
     void smokeTests() {
-        List<RowResult> results = new ArrayList<>();
-        for (Row row : rows()) {
-            results.add(new RowResult(row.name(), runRow(row)));
-        }
-        long passed = results.stream().filter(r -> r.outcome().verdict() == Verdict.PASS).count();
-        int width = results.stream().mapToInt(r -> r.name().length()).max().orElse(10);
-        StringBuilder table = new StringBuilder("\n");
-        for (RowResult r : results) {
-            table.append(String.format("%-" + width + "s  %s%n", r.name(), r.outcome().label()));
-            if (r.outcome().verdict() != Verdict.SKIP && !r.outcome().detail().isBlank()) {
-                table.append(String.format("%-" + width + "s    %s%n", "", r.outcome().detail()));
-            }
-        }
-        System.out.print(table);
-        System.out.println("Sandbox smoke tests: " + passed + "/" + results.size() + " passed");
-        List<String> failed = results.stream().filter(r -> r.outcome().verdict() == Verdict.FAIL)
-                .map(r -> r.name() + ": " + r.outcome().detail()).toList();
-        assertThat(failed).as("smoke rows that failed").isEmpty();
-    }
-
-    private static Outcome runRow(Row row) {
-        try {
-            return row.body().run();
-        } catch (Exception | AssertionError e) {
-            System.out.println("Row '" + row.name() + "' threw:");
-            e.printStackTrace(System.out);
-            return Outcome.fail("threw " + e);
-        }
+        SmokeRows.runAndReport("Sandbox smoke tests", rows());
     }
 
     private List<Row> rows() {
@@ -1062,16 +1035,7 @@ class SandboxSmokeTest {
     }
 
     private static Run run(SessionInfo session, Map<String, String> env, Duration timeout, String... argv) throws Exception {
-        Recorder recorder = new Recorder();
-        SessionManager.CommandHandle handle = sessions.exec(session.id(), List.of(argv), env, timeout, recorder);
-        if (!recorder.awaitExit(timeout.plus(EXIT_GRACE))) {
-            handle.kill();
-            boolean exitedAfterKill = recorder.awaitExit(EXIT_GRACE);
-            throw new IllegalStateException("`" + String.join(" ", argv) + "` did not report an exit within "
-                    + timeout.plus(EXIT_GRACE) + " although its timeout was " + timeout
-                    + (exitedAfterKill ? "; it exited after an explicit kill" : "; not even after an explicit kill"));
-        }
-        return recorder.toRun();
+        return SmokeRows.run(sessions, session, env, timeout, argv);
     }
 
     private static Background startBackground(SessionInfo session, String... argv) throws Exception {

@@ -1,0 +1,81 @@
+package dev.cordon.acceptance;
+
+import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
+import dev.cordon.acceptance.SandboxSmokeTest.Recorder;
+import dev.cordon.acceptance.SandboxSmokeTest.Row;
+import dev.cordon.acceptance.SandboxSmokeTest.RowResult;
+import dev.cordon.acceptance.SandboxSmokeTest.Run;
+import dev.cordon.acceptance.SandboxSmokeTest.Verdict;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.cordon.acceptance.SandboxSmokeTest.EXIT_GRACE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every smoke test class shares: running a list of rows, printing their table and {@code <title>: N/M passed},
+ * failing when a row failed; and running one command in a session with bounded waits. The row types live in
+ * {@link SandboxSmokeTest}, the acceptance list these classes extend.
+ */
+final class SmokeRows {
+    private SmokeRows() {
+    }
+
+    /** Runs every row (a row that throws is a FAIL, not an abort), prints the table and fails if any row failed. */
+    static List<RowResult> runAndReport(String title, List<Row> rows) {
+        List<RowResult> results = new ArrayList<>();
+        for (Row row : rows) {
+            results.add(new RowResult(row.name(), runRow(row)));
+        }
+        long passed = results.stream().filter(r -> r.outcome().verdict() == Verdict.PASS).count();
+        int width = results.stream().mapToInt(r -> r.name().length()).max().orElse(10);
+        StringBuilder table = new StringBuilder("\n");
+        for (RowResult r : results) {
+            table.append(String.format("%-" + width + "s  %s%n", r.name(), r.outcome().label()));
+            if (r.outcome().verdict() != Verdict.SKIP && !r.outcome().detail().isBlank()) {
+                table.append(String.format("%-" + width + "s    %s%n", "", r.outcome().detail()));
+            }
+        }
+        System.out.print(table);
+        System.out.println(title + ": " + passed + "/" + results.size() + " passed");
+        List<String> failed = results.stream().filter(r -> r.outcome().verdict() == Verdict.FAIL)
+                .map(r -> r.name() + ": " + r.outcome().detail()).toList();
+        assertThat(failed).as("smoke rows that failed").isEmpty();
+        return results;
+    }
+
+    private static Outcome runRow(Row row) {
+        try {
+            return row.body().run();
+        } catch (Exception | AssertionError e) {
+            System.out.println("Row '" + row.name() + "' threw:");
+            e.printStackTrace(System.out);
+            return Outcome.fail("threw " + e);
+        }
+    }
+
+    /** Runs {@code argv} in {@code session} and waits for its exit, at most its timeout plus a grace period. */
+    static Run run(SessionManager sessions, SessionInfo session, Map<String, String> env, Duration timeout, String... argv)
+            throws Exception {
+        Recorder recorder = new Recorder();
+        SessionManager.CommandHandle handle = sessions.exec(session.id(), List.of(argv), env, timeout, recorder);
+        if (!recorder.awaitExit(timeout.plus(EXIT_GRACE))) {
+            handle.kill();
+            boolean exitedAfterKill = recorder.awaitExit(EXIT_GRACE);
+            throw new IllegalStateException("`" + String.join(" ", argv) + "` did not report an exit within "
+                    + timeout.plus(EXIT_GRACE) + " although its timeout was " + timeout
+                    + (exitedAfterKill ? "; it exited after an explicit kill" : "; not even after an explicit kill"));
+        }
+        return recorder.toRun();
+    }
+
+    /** {@code /bin/sh -c script} in {@code session}, with the default timeout. */
+    static Run sh(SessionManager sessions, SessionInfo session, String script) throws Exception {
+        return run(sessions, session, Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, "/bin/sh", "-c", script);
+    }
+}
