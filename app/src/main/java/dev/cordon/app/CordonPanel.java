@@ -85,7 +85,7 @@ public final class CordonPanel extends Application {
         LeftoversViewModel leftovers = new LeftoversViewModel(new BackendLeftoversService(backend, sessions), executor,
                 bus, messages, elevated);
         SessionsViewModel sessionsPage = new SessionsViewModel(new BackendSessionsService(backend, sessions), executor,
-                bus, messages, BatchScheduler.fx(), java.time.Instant::now, elevated);
+                bus, messages, BatchScheduler.fx(), java.time.Instant::now, elevated, dev.cordon.app.sessions.ConsoleLog.defaultDir());
         ProcessesViewModel processes = new ProcessesViewModel(new BackendProcessesService(backend, sessions), executor,
                 bus, messages, java.time.Duration.ofSeconds(2));
         MainView main = new MainView(messages, status, stage, page -> switch (page) {

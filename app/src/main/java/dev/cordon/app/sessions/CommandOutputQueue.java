@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 /**
  * A command's life as the backend's reader thread reports it, handed to the UI thread in batches: output is decoded
  * (UTF-8, a character split across chunks is kept for the next one), joined with the previous chunk of the same
- * stream, and flushed at most once per {@link BatchScheduler} delay. Output beyond {@code maxPendingChars} waiting
- * for one flush is dropped from its oldest end and counted, so a flood costs the UI thread one capped batch.
+ * stream, and flushed at most once per {@link BatchScheduler} delay; all of it also goes to the console's log file.
+ * Output beyond {@code maxPendingChars} waiting for one flush is dropped from its oldest end and counted, so a flood costs the UI thread one capped batch.
  */
 public final class CommandOutputQueue implements CommandListener {
     /** What the UI thread receives, in the order it happened. */
@@ -37,6 +37,7 @@ public final class CommandOutputQueue implements CommandListener {
     }
 
     private final BatchScheduler scheduler;
+    private final ConsoleLog log;
     private final Consumer<List<Event>> sink;
     private final int maxPendingChars;
     private final CharsetDecoder stdout = decoder();
@@ -46,8 +47,10 @@ public final class CommandOutputQueue implements CommandListener {
     private long pendingChars;
     private boolean scheduled;
 
-    public CommandOutputQueue(BatchScheduler scheduler, int maxPendingChars, Consumer<List<Event>> sink) {
+    /** {@code log} receives all output as it arrives, before any of it can be dropped for the screen. */
+    public CommandOutputQueue(BatchScheduler scheduler, int maxPendingChars, ConsoleLog log, Consumer<List<Event>> sink) {
         this.scheduler = scheduler;
+        this.log = log;
         this.maxPendingChars = maxPendingChars;
         this.sink = sink;
     }
@@ -66,6 +69,7 @@ public final class CommandOutputQueue implements CommandListener {
     public void output(int fd, byte[] data) {
         String text = decode(fd == 2 ? 1 : 0, data, false);
         if (!text.isEmpty()) {
+            log.append(text);
             push(new Output(fd == 2 ? ConsoleLine.Kind.STDERR : ConsoleLine.Kind.STDOUT, text));
         }
     }
@@ -75,9 +79,11 @@ public final class CommandOutputQueue implements CommandListener {
         for (int i = 0; i < 2; i++) {
             String rest = decode(i, new byte[0], true);
             if (!rest.isEmpty()) {
+                log.append(rest);
                 push(new Output(i == 1 ? ConsoleLine.Kind.STDERR : ConsoleLine.Kind.STDOUT, rest));
             }
         }
+        log.flush();
         push(new Exited(exit));
     }
 

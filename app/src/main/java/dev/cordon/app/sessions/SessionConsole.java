@@ -11,10 +11,14 @@ import javafx.collections.ObservableList;
 
 import java.time.Instant;
 
-/** One session's console: its lines, its typed history and the command running in it (one at a time). UI thread. */
+/**
+ * One session's console: its lines (a bounded tail), the log of all of them, its typed history and the command running
+ * in it (one at a time). UI thread.
+ */
 public final class SessionConsole {
     private final String sessionId;
-    private final ConsoleModel model = new ConsoleModel();
+    private final ConsoleModel model;
+    private final ConsoleLog log;
     private final CommandHistory history = new CommandHistory();
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final StringProperty status = new SimpleStringProperty("");
@@ -22,9 +26,13 @@ public final class SessionConsole {
     int commandSeq;
     CommandHandle handle;
     Instant commandStarted;
+    /** The log's failure was said once in the console. */
+    boolean logFailureShown;
 
-    SessionConsole(String sessionId) {
+    SessionConsole(String sessionId, ConsoleModel model, ConsoleLog log) {
         this.sessionId = sessionId;
+        this.model = model;
+        this.log = log;
     }
 
     public String sessionId() {
@@ -37,6 +45,11 @@ public final class SessionConsole {
 
     ConsoleModel model() {
         return model;
+    }
+
+    /** Everything this console showed, in full: the model keeps only a bounded tail. */
+    public ConsoleLog log() {
+        return log;
     }
 
     public CommandHistory history() {

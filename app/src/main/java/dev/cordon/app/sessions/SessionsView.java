@@ -65,7 +65,9 @@ public final class SessionsView implements PageView {
     private final ListView<ConsoleLine> output = new ListView<>();
     private final ListView<CommandRecord> commands = new ListView<>();
     private final TextField command = new TextField();
-    private final ListChangeListener<ConsoleLine> followTail = c -> scrollToEnd();
+    /** Any number of changes to the console's lines ask for one scroll, in the next pulse. */
+    private final ListChangeListener<ConsoleLine> followTail = c -> scrollToEndSoon();
+    private boolean scrollPending;
     private boolean reselecting;
 
     public SessionsView(SessionsViewModel vm, Messages messages) {
@@ -445,6 +447,16 @@ public final class SessionsView implements PageView {
         command.setText(CommandLine.join(r.argv()));
         command.requestFocus();
         command.end();
+    }
+
+    private void scrollToEndSoon() {
+        if (!scrollPending) {
+            scrollPending = true;
+            javafx.application.Platform.runLater(() -> {
+                scrollPending = false;
+                scrollToEnd();
+            });
+        }
     }
 
     private void scrollToEnd() {

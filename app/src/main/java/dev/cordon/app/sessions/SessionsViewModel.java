@@ -47,6 +47,7 @@ public final class SessionsViewModel {
     private final BatchScheduler scheduler;
     private final Supplier<Instant> clock;
     private final boolean elevated;
+    private final Path consoleLogs;
 
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final StringProperty selectedId = new SimpleStringProperty();
@@ -67,9 +68,11 @@ public final class SessionsViewModel {
     private final ObservableList<Path> writable = FXCollections.observableArrayList();
     private final ObservableList<SecretChoice> secrets = FXCollections.observableArrayList();
 
+    /** {@code consoleLogs}: where each console's full output is written ({@link ConsoleLog#defaultDir()} in the panel). */
     public SessionsViewModel(SessionsService service, TaskExecutor executor, EventBus bus, Messages messages,
-                             BatchScheduler scheduler, Supplier<Instant> clock, boolean elevated) {
+                             BatchScheduler scheduler, Supplier<Instant> clock, boolean elevated, Path consoleLogs) {
         this.service = service;
+        this.consoleLogs = consoleLogs;
         this.executor = executor;
         this.bus = bus;
         this.messages = messages;
@@ -118,7 +121,13 @@ public final class SessionsViewModel {
     private void show(List<SessionInfo> list) {
         sessions.setAll(list);
         Set<String> ids = list.stream().map(SessionInfo::id).collect(Collectors.toSet());
-        consoles.keySet().removeIf(id -> !ids.contains(id) && !consoles.get(id).runningProperty().get());
+        consoles.values().removeIf(c -> {
+            boolean gone = !ids.contains(c.sessionId()) && !c.runningProperty().get();
+            if (gone) {
+                c.log().close();
+            }
+            return gone;
+        });
         if (selectedId.get() == null || !ids.contains(selectedId.get())) {
             selectedId.set(list.isEmpty() ? null : list.get(list.size() - 1).id());
         }
@@ -141,7 +150,9 @@ public final class SessionsViewModel {
 
     /** A console for a session; its history starts with the commands the session already ran. */
     private SessionConsole newConsole(SessionInfo info) {
-        SessionConsole c = new SessionConsole(info.id());
+        ConsoleLog log = ConsoleLog.in(consoleLogs, info.id());
+        SessionConsole c = new SessionConsole(info.id(), new ConsoleModel(ConsoleModel.DEFAULT_MAX_CHARS,
+                n -> messages.get("sessions.console.droppedLines", n, log.file())), log);
         info.commands().forEach(r -> c.history().add(CommandLine.join(r.argv())));
         c.model().note(ConsoleLine.Kind.INFO, messages.get("sessions.console.ready", info.id(), info.account(),
                 info.workspace()));
@@ -220,12 +231,13 @@ public final class SessionsViewModel {
         problem.set(null);
         c.history().add(text.trim());
         c.model().note(ConsoleLine.Kind.COMMAND, "$ " + text.trim());
+        c.log().append("$ " + text.trim() + "\n");
         int seq = ++c.commandSeq;
         c.commandStarted = clock.get();
         c.handle = null;
         c.running().set(true);
         c.status().set(messages.get("sessions.console.starting", argv.get(0)));
-        CommandOutputQueue queue = new CommandOutputQueue(scheduler, 2 * ConsoleModel.DEFAULT_MAX_CHARS,
+        CommandOutputQueue queue = new CommandOutputQueue(scheduler, 2 * ConsoleModel.DEFAULT_MAX_CHARS, c.log(),
                 batch -> apply(c, seq, batch));
         BackgroundTask.of("exec", () -> service.exec(info.id(), argv, queue))
                 .onSuccess(handle -> {
@@ -265,6 +277,13 @@ public final class SessionsViewModel {
         String text = exitText(exit, Duration.between(c.commandStarted, clock.get()));
         boolean ok = exit.code() == 0 && exit.error() == null && !exit.timedOut();
         c.model().note(ok ? ConsoleLine.Kind.EXIT : ConsoleLine.Kind.EXIT_FAILED, text);
+        c.log().append(text + "\n");
+        c.log().flush();
+        if (c.log().failure() != null && !c.logFailureShown) {
+            c.logFailureShown = true;
+            c.model().note(ConsoleLine.Kind.INFO, messages.get("sessions.console.logFailed", c.log().file(),
+                    c.log().failure().getMessage()));
+        }
         if (c.commandSeq == seq) {
             c.running().set(false);
             c.handle = null;

@@ -2,9 +2,14 @@ package dev.cordon.app.sessions;
 
 import dev.cordon.app.sessions.ConsoleLine.Kind;
 import dev.cordon.session.CommandExit;
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,9 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleOutputTest {
     private final List<Runnable> scheduled = new ArrayList<>();
     private final List<List<CommandOutputQueue.Event>> batches = new ArrayList<>();
+    @TempDir
+    Path logs;
+    private ConsoleLog log;
 
     private CommandOutputQueue queue(int cap) {
-        return new CommandOutputQueue(scheduled::add, cap, batches::add);
+        log = ConsoleLog.in(logs.resolve("consoles"), "s1");
+        return new CommandOutputQueue(scheduled::add, cap, log, batches::add);
     }
 
     @Test
@@ -52,7 +61,7 @@ class ConsoleOutputTest {
     }
 
     @Test
-    void aFloodIsCappedAndTheSkipIsSaid() {
+    void aFloodIsCappedAndTheSkipIsSaid() throws Exception {
         CommandOutputQueue q = queue(100);
         for (int i = 0; i < 50; i++) {
             q.output(1, bytes("0123456789"));
@@ -63,6 +72,12 @@ class ConsoleOutputTest {
         assertThat(batch.get(0)).isEqualTo(new CommandOutputQueue.Dropped(400));
         assertThat(((CommandOutputQueue.Output) batch.get(1)).text()).hasSize(100);
         assertThat(batch.get(2)).isInstanceOf(CommandOutputQueue.Exited.class);
+        // the log has all of it, flushed at the exit, and only its owner may read it
+        assertThat(Files.readString(log.file())).isEqualTo("0123456789".repeat(50));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log.file()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log.file().getParent())))
+                .isEqualTo("rwx------");
+        assertThat(log.failure()).isNull();
     }
 
     @Test
@@ -78,16 +93,45 @@ class ConsoleOutputTest {
     }
 
     @Test
-    void modelKeepsOnlyTheNewestTextWithinItsCap() {
-        ConsoleModel m = new ConsoleModel(1000);
+    void modelKeepsOnlyTheNewestTextWithinItsCapAndSaysHowManyLinesWent() {
+        ConsoleModel m = new ConsoleModel(1000, n -> n + " earlier lines dropped");
         for (int i = 0; i < 500; i++) {
             m.output(Kind.STDOUT, "line " + i + "\n");
         }
         assertThat(m.chars()).isLessThanOrEqualTo(1000);
         assertThat(m.lines().get(m.lines().size() - 1).text()).isEqualTo("line 499");
-        assertThat(m.lines().get(0).text()).isNotEqualTo("line 0");
+        long kept = m.lines().size() - 1;
+        assertThat(m.dropped()).isEqualTo(500 - kept);
+        assertThat(m.lines().get(0)).isEqualTo(new ConsoleLine(Kind.INFO, (500 - kept) + " earlier lines dropped"));
+        assertThat(m.lines().get(1).text()).isEqualTo("line " + (500 - kept));
         m.output(Kind.STDOUT, "x".repeat(ConsoleModel.MAX_LINE_CHARS + 10));
         assertThat(m.lines()).allMatch(l -> l.text().length() <= ConsoleModel.MAX_LINE_CHARS);
+        assertThat(m.lines().stream().filter(l -> l.kind() == Kind.INFO)).hasSize(1);
+    }
+
+    @Test
+    void aFloodInOneBatchChangesTheListAFewTimesAndListsOnlyItsTail() {
+        ConsoleModel m = new ConsoleModel(10_000, n -> n + " earlier lines dropped");
+        m.output(Kind.STDOUT, "first, open");
+        List<ListChangeListener.Change<? extends ConsoleLine>> changes = new ArrayList<>();
+        m.lines().addListener((ListChangeListener<ConsoleLine>) changes::add);
+        StringBuilder flood = new StringBuilder(" line\n");
+        for (int i = 1; i <= 300_000; i++) {
+            flood.append(i).append('\n');
+        }
+        m.output(Kind.STDOUT, flood.toString());
+
+        assertThat(changes).hasSizeLessThanOrEqualTo(4);
+        assertThat(m.chars()).isLessThanOrEqualTo(10_000);
+        assertThat(m.lines().get(m.lines().size() - 1).text()).isEqualTo("300000");
+        assertThat(m.dropped() + m.lines().size() - 1).isEqualTo(300_001);
+        assertThat(m.lines().get(0).text()).isEqualTo(m.dropped() + " earlier lines dropped");
+
+        m.clear();
+        assertThat(m.lines()).isEmpty();
+        assertThat(m.dropped()).isZero();
+        m.output(Kind.STDERR, "a\nb");
+        assertThat(m.lines()).containsExactly(new ConsoleLine(Kind.STDERR, "a"), new ConsoleLine(Kind.STDERR, "b"));
     }
 
     private static byte[] bytes(String s) {

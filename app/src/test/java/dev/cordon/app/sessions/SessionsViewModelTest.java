@@ -16,6 +16,7 @@ import dev.cordon.session.SessionSpec;
 import dev.cordon.session.SessionState;
 import dev.cordon.vault.Vault;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,12 +35,14 @@ class SessionsViewModelTest {
     private final EventBus bus = new EventBus();
     private final FakeSessions service = new FakeSessions();
     private final List<Runnable> flushes = new ArrayList<>();
+    @TempDir
+    Path logs;
     private Instant now = Instant.parse("2025-06-01T10:00:00Z");
     private final List<Events.SessionsChanged> events = new ArrayList<>();
 
     private SessionsViewModel vm() {
         bus.subscribe(Events.SessionsChanged.class, events::add);
-        return new SessionsViewModel(service, new DirectTaskExecutor(), bus, messages, flushes::add, () -> now, true);
+        return new SessionsViewModel(service, new DirectTaskExecutor(), bus, messages, flushes::add, () -> now, true, logs);
     }
 
     private void flush() {
