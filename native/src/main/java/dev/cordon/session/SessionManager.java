@@ -10,6 +10,8 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.mount.MountOp;
+import dev.cordon.platform.linux.mount.PrivateMounts;
 import dev.cordon.provision.Ledger;
 
 import java.io.IOException;
@@ -168,14 +170,10 @@ public final class SessionManager implements AutoCloseable {
         env.put("LC_ALL", "C.UTF-8");
         env.put("USER", acc.name());
         env.put("LOGNAME", acc.name());
-        List<String> protectedDirs = protectedDirs(s.writableRoots);
-        List<String> cmd = new ArrayList<>(List.of(tool("unshare", "util-linux"), "--mount", "--propagation", "private",
-                "--", "/bin/sh", "-c", BIND_READ_ONLY, "cordon-mounts"));
-        cmd.addAll(protectedDirs);
-        cmd.add("--");
-        cmd.addAll(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(), "--regid=" + acc.gid(), "--clear-groups",
-                "--pdeathsig=TERM", "--"));
-        cmd.addAll(runtime.javaCommand(tmp));
+        List<String> runnerCmd = new ArrayList<>(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(),
+                "--regid=" + acc.gid(), "--clear-groups", "--pdeathsig=TERM", "--"));
+        runnerCmd.addAll(runtime.javaCommand(tmp));
+        List<String> cmd = PrivateMounts.command(mountOps(s.writableRoots), runnerCmd);
         s.tree.delegateTo(acc.uid(), acc.gid());
         RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), env, why -> runnerDied(s, why));
         ObjectNode hello = Json.object();
@@ -194,18 +192,14 @@ public final class SessionManager implements AutoCloseable {
         s.network = mode;
     }
 
-    /** Runs in the runner's private mount namespace, as root, before it drops to the sandbox account. */
-    private static final String BIND_READ_ONLY = "while [ \"$1\" != \"--\" ]; do "
-            + "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" \"$1\" || exit 90; shift; done; shift; exec \"$@\"";
-
     /** `.git`, `.codex` and `.agents` directly inside each writable root stay read-only for the sandbox. */
-    static List<String> protectedDirs(List<Path> roots) {
-        List<String> out = new ArrayList<>();
+    static List<MountOp> mountOps(List<Path> roots) {
+        List<MountOp> out = new ArrayList<>();
         for (Path root : roots) {
             for (String name : List.of(".git", ".codex", ".agents")) {
                 Path p = root.resolve(name);
                 if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(p.toString());
+                    out.add(MountOp.readOnlyDir(p));
                 }
             }
         }
