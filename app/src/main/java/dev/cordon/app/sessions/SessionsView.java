@@ -44,6 +44,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
@@ -186,10 +187,12 @@ public final class SessionsView implements PageView {
         grid.setHgap(10);
         grid.setVgap(8);
         ColumnConstraints labels = new ColumnConstraints();
-        ColumnConstraints wide = new ColumnConstraints();
+        // the two wide columns share what is left, and may shrink to their fields' small minimum (no percentages:
+        // a percent column makes the grid's minimum width its content's divided by the percentage)
+        ColumnConstraints wide = new ColumnConstraints(120, 320, Double.MAX_VALUE);
         wide.setHgrow(Priority.ALWAYS);
-        wide.setPercentWidth(34);
         grid.getColumnConstraints().addAll(labels, wide, new ColumnConstraints(), new ColumnConstraints(), wide);
+        shrinkable(workspace, writable, secrets);
         grid.add(workspaceLabel, 0, 0);
         grid.add(workspace, 1, 0);
         grid.add(browse, 2, 0);
@@ -209,6 +212,13 @@ public final class SessionsView implements PageView {
         pane.setAnimated(false);
         pane.expandedProperty().bindBidirectional(vm.formExpandedProperty());
         return pane;
+    }
+
+    /** Fields that may get as narrow as their column allows. */
+    private static void shrinkable(Region... fields) {
+        for (Region r : fields) {
+            r.setMinWidth(0);
+        }
     }
 
     private java.util.Optional<Path> chooseDirectory(String title) {
