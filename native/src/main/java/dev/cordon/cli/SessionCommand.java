@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code cordon session start|list|show|stop|exec|set-network}: long-lived sessions, owned by the host
  * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
- * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn); {@code list} prints
+ * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn, protection: paths[] read-only
+ * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete); {@code list} prints
  * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = "Long-lived sandbox sessions: start, list, show, exec, set-network, stop.",
@@ -57,10 +58,29 @@ final class SessionCommand {
         if (!s.path("failure").isNull() && s.has("failure")) {
             out.println("  failure   " + s.path("failure").asText());
         }
+        printProtection(out, s.path("protection"));
         for (JsonNode c : s.path("commands")) {
             out.printf("  %-5s %-8s exit %-4s %s%n", c.path("id").asText(), c.path("network").asText(),
                     c.path("exitCode").isNull() ? "..." : c.path("exitCode").asText(), String.join(" ",
                             Json.MAPPER.convertValue(c.path("argv"), String[].class)));
+        }
+    }
+
+    /** What the session's commands may not change, whom git trusts for them, and the limits of both. */
+    private static void printProtection(PrintWriter out, JsonNode p) {
+        if (p.isMissingNode() || p.isNull()) {
+            return;
+        }
+        for (JsonNode pp : p.path("paths")) {
+            out.println("  read-only " + pp.path("path").asText() + "  (" + pp.path("what").asText() + ")");
+        }
+        List<String> trusted = new java.util.ArrayList<>();
+        p.path("gitSafeDirectories").forEach(d -> trusted.add(d.asText()));
+        out.println("  git trusts " + String.join(", ", trusted) + " (safe.directory, for this session's commands only)");
+        out.println("  a .git the sandbox creates stays the sandbox's: git refuses it to everyone else (dubious ownership)");
+        if (!p.path("searchComplete").asBoolean(true)) {
+            out.println("  WARNING: the search for nested repositories stopped after " + p.path("directoriesSearched").asInt()
+                    + " directories: repositories in the directories it did not reach are NOT protected");
         }
     }
 

@@ -9,8 +9,11 @@ import java.util.List;
  *
  * @param spawn how its runner starts commands: {@code clone3-into-cgroup}, or the portable path and why (null without
  *              a runner)
+ * @param protection  what its commands may not change of git's and the agents' state, and whom git trusts for them
+ *                    (null before its runner started)
  */
 public record SessionInfo(String id, SessionState state, String network, String account, Long runnerPid,
                           String cgroup, Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
-                          Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn) {
+                          Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn,
+                          Protection protection) {
 }

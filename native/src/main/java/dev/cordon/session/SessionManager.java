@@ -173,7 +173,9 @@ public final class SessionManager implements AutoCloseable {
         List<String> runnerCmd = new ArrayList<>(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(),
                 "--regid=" + acc.gid(), "--clear-groups", "--pdeathsig=TERM", "--"));
         runnerCmd.addAll(runtime.javaCommand(tmp));
-        List<String> cmd = PrivateMounts.command(mountOps(s.writableRoots), runnerCmd);
+        Protection protection = ProtectionSearch.find(s.writableRoots, sandboxUids());
+        List<String> cmd = PrivateMounts.command(protection.paths().stream()
+                .map(p -> p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())).toList(), runnerCmd);
         s.tree.delegateTo(acc.uid(), acc.gid());
         RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), env, why -> runnerDied(s, why));
         ObjectNode hello = Json.object();
@@ -187,23 +189,10 @@ public final class SessionManager implements AutoCloseable {
         w.add(tmp.toString());
         hello.putArray("hidden").add(instance.stateDir().toString());
         runner.handshake(hello);
+        s.protection = protection; // before the runner: a command is sent only once the runner is set
         s.runner = runner;
         s.account = acc;
         s.network = mode;
-    }
-
-    /** `.git`, `.codex` and `.agents` directly inside each writable root stay read-only for the sandbox. */
-    static List<MountOp> mountOps(List<Path> roots) {
-        List<MountOp> out = new ArrayList<>();
-        for (Path root : roots) {
-            for (String name : List.of(".git", ".codex", ".agents")) {
-                Path p = root.resolve(name);
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(MountOp.readOnlyDir(p));
-                }
-            }
-        }
-        return out;
     }
 
     private static String tool(String name, String pkg) {
@@ -390,6 +379,7 @@ public final class SessionManager implements AutoCloseable {
         env.put("CORDON_NETWORK", s.network.label());
         env.putAll(s.spec.env());
         env.putAll(requestEnv);
+        s.protection.addGitTrust(env);
         if (s.network == NetworkMode.ONLINE) {
             for (String name : s.spec.secrets()) {
                 byte[] value = backend.vault().reveal(name);
@@ -539,6 +529,7 @@ public final class SessionManager implements AutoCloseable {
         volatile java.util.concurrent.ScheduledFuture<?> revert;
         volatile Instant revertAt;
         volatile String failure;
+        volatile Protection protection;
         SessionTree tree;
         Path dir;
 
@@ -557,7 +548,7 @@ public final class SessionManager implements AutoCloseable {
                     account == null ? null : account.name(), runner == null ? null : runner.pid(),
                     tree == null || tree.delegatedDir() == null ? null : tree.delegatedDir().toString(), spec.workspace(),
                     spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
-                    started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod());
+                    started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection);
         }
     }
 }

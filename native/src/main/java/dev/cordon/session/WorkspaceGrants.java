@@ -10,9 +10,12 @@ import dev.cordon.core.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,7 +23,6 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Lets a session's sandbox accounts write a developer's workspace for the session's lifetime, and gives it back.
@@ -119,20 +121,48 @@ final class WorkspaceGrants {
         }
     }
 
-    /** Files the sandbox accounts created become the workspace owner's, so the developer can edit and chmod them. */
+    /**
+     * Files the sandbox accounts created become the workspace owner's, so the developer can edit and chmod them; except a
+     * {@code .git} the sandbox created (directory, file or link) and everything in it: it stays the sandbox's, so that
+     * git's ownership check ("dubious ownership") refuses it to the developer instead of running its config. See
+     * docs/architecture.md, "What a session protects of git".
+     */
     private static void giveBack(Path root, Set<Integer> sandboxUids, int ownerUid, int ownerGid, List<String> failures) {
-        try (Stream<Path> walk = Files.walk(root)) {
+        try {
             UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
             var owner = lookup.lookupPrincipalByName(Integer.toString(ownerUid));
             var group = lookup.lookupPrincipalByGroupName(Integer.toString(ownerGid));
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (sandboxUids.contains(unixId(p, "uid"))) {
-                    PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    v.setOwner(owner);
-                    v.setGroup(group);
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (isSandboxGit(dir)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    handBack(dir);
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (!isSandboxGit(file)) {
+                        handBack(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                private boolean isSandboxGit(Path p) {
+                    return p.getFileName().toString().equals(".git") && sandboxUids.contains(unixId(p, "uid"));
+                }
+
+                private void handBack(Path p) throws IOException {
+                    if (sandboxUids.contains(unixId(p, "uid"))) {
+                        PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class,
+                                LinkOption.NOFOLLOW_LINKS);
+                        v.setOwner(owner);
+                        v.setGroup(group);
+                    }
+                }
+            });
         } catch (IOException | java.io.UncheckedIOException | CordonException e) {
             failures.add("handing files back to uid " + ownerUid + ": " + e.getMessage());
         }

@@ -1130,7 +1130,7 @@ class SandboxSmokeTest {
     }
 
     /** Single-quoted for sh. */
-    private static String q(Object path) {
+    static String q(Object path) {
         return "'" + path.toString().replace("'", "'\\''") + "'";
     }
 

@@ -237,7 +237,7 @@ class SessionsViewModelTest {
 
         SessionInfo add(String id) {
             SessionInfo info = new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 100L, "/sys/fs/cgroup/x",
-                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup");
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup", null);
             sessions.put(id, info);
             return info;
         }
@@ -245,7 +245,7 @@ class SessionsViewModelTest {
         void revert(String id) {
             SessionInfo s = sessions.get(id);
             sessions.put(id, new SessionInfo(s.id(), s.state(), "offline", "t-offline", 101L, s.cgroup(), s.workspace(),
-                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn()));
+                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection()));
         }
 
         @Override
@@ -282,7 +282,7 @@ class SessionsViewModelTest {
             SessionInfo s = sessions.get(id);
             SessionInfo next = new SessionInfo(s.id(), s.state(), mode.label(), "t-" + mode.label(), 101L, s.cgroup(),
                     s.workspace(), s.writable(), s.home(), s.tmp(), s.started(),
-                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn());
+                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn(), s.protection());
             sessions.put(id, next);
             return next;
         }

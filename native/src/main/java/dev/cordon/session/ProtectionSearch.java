@@ -1,0 +1,234 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Finds, when a runner starts, what of git's state (and the agents' {@code .codex}/{@code .agents}) in a session's
+ * writable roots its commands may not change, and which worktrees git should trust for them:
+ * <ul>
+ * <li>every {@code .git} in the roots, at any depth the search reaches: a directory is protected whole; a {@code .git}
+ * file (worktree, submodule, {@code --separate-git-dir}) is protected itself, and so are the gitdir it names and that
+ * gitdir's {@code commondir} when they lie in a writable root (elsewhere Landlock keeps them read-only already); a
+ * {@code .git} symlink's target likewise (the link itself can be replaced: what replaces it is a new {@code .git});
+ * <li>the repository enclosing each root (a workspace that is a subdirectory of a repository): its gitdir parts that
+ * lie in a writable root;
+ * <li>{@code .codex} and {@code .agents} directly in each root.
+ * </ul>
+ * A {@code .git} owned by a sandbox account is the sandbox's own (made in an earlier run of the session): git refuses it
+ * to everyone else by its ownership check, so it is left writable. The search does not follow symlinks and does not
+ * enter {@code .git} directories (protected whole); it stops after {@link #MAX_DIRECTORIES} directories and says so.
+ */
+final class ProtectionSearch {
+    /** The bound of the search for nested repositories, over all roots of a session. */
+    static final int MAX_DIRECTORIES = 100_000;
+    private static final String DOT_GIT = ".git";
+
+    private final List<Path> roots;
+    private final Set<Integer> sandboxUids;
+    private final int maxDirectories;
+    private final TreeMap<Path, ProtectedPath> found = new TreeMap<>();
+    private final Set<Path> safeDirectories = new LinkedHashSet<>();
+    private int searched;
+    private boolean complete = true;
+
+    private ProtectionSearch(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
+        this.roots = List.copyOf(roots);
+        this.sandboxUids = Set.copyOf(sandboxUids);
+        this.maxDirectories = maxDirectories;
+    }
+
+    /** @param roots the session's writable roots, absolute and symlink-free (as {@link WorkspaceGuard} returns them) */
+    static Protection find(List<Path> roots, Set<Integer> sandboxUids) {
+        return find(roots, sandboxUids, MAX_DIRECTORIES);
+    }
+
+    static Protection find(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
+        return new ProtectionSearch(roots, sandboxUids, maxDirectories).run();
+    }
+
+    private Protection run() {
+        for (Path root : roots) {
+            safeDirectories.add(root);
+            for (String name : List.of(".codex", ".agents")) {
+                Path p = root.resolve(name);
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    protect(p, true, name + " directory");
+                }
+            }
+            enclosingRepository(root);
+        }
+        Deque<Path> queue = new ArrayDeque<>(roots);
+        while (!queue.isEmpty()) {
+            if (searched == maxDirectories) {
+                complete = false;
+                break;
+            }
+            Path dir = queue.removeFirst();
+            searched++;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    PosixFileAttributes a = lstat(entry);
+                    if (a == null) {
+                        continue;
+                    }
+                    if (entry.getFileName().toString().equals(DOT_GIT)) {
+                        gitEntry(dir, entry, a);
+                    } else if (a.isDirectory()) {
+                        queue.addLast(entry);
+                    }
+                }
+            } catch (AccessDeniedException e) {
+                // only a file system that refuses root (FUSE without allow_other) does this; it refuses the sandbox too
+            } catch (NoSuchFileException e) {
+                // removed since it was listed: nothing there to protect
+            } catch (IOException e) {
+                throw CordonException.internal("Cannot search " + dir + " for git repositories: " + e.getMessage(), e);
+            }
+        }
+        return new Protection(withoutNested(), List.copyOf(safeDirectories), searched, complete);
+    }
+
+    /** The repository a root lies in (its nearest ancestor with a {@code .git}), if any. */
+    private void enclosingRepository(Path root) {
+        for (Path a = root.getParent(); a != null; a = a.getParent()) {
+            Path dotGit = a.resolve(DOT_GIT);
+            PosixFileAttributes attrs = lstat(dotGit);
+            if (attrs != null) {
+                gitEntry(a, dotGit, attrs);
+                return;
+            }
+        }
+    }
+
+    /** A {@code .git} in {@code worktree}: the entry itself, and the gitdir it is or names. */
+    private void gitEntry(Path worktree, Path dotGit, PosixFileAttributes attrs) {
+        if (sandboxUids.contains(uid(dotGit))) {
+            return;
+        }
+        safeDirectories.add(worktree);
+        if (attrs.isDirectory()) {
+            gitDir(dotGit, DOT_GIT + " directory");
+        } else if (attrs.isRegularFile()) {
+            protect(dotGit, false, DOT_GIT + " file");
+            namedGitDir(worktree, dotGit, dotGit);
+        } else if (attrs.isSymbolicLink()) {
+            Path target;
+            try {
+                target = dotGit.toRealPath();
+            } catch (IOException dangling) {
+                return; // git finds no repository through it either
+            }
+            if (Files.isDirectory(target)) {
+                gitDir(target, "target of the " + DOT_GIT + " symlink " + dotGit);
+            } else if (Files.isRegularFile(target)) {
+                protect(target, false, "target of the " + DOT_GIT + " symlink " + dotGit);
+                namedGitDir(worktree, target, dotGit);
+            }
+        }
+    }
+
+    /** The gitdir a {@code .git} file names ({@code gitdir: PATH}, relative to the worktree). */
+    private void namedGitDir(Path worktree, Path gitFile, Path dotGit) {
+        String first = firstLine(gitFile);
+        if (first == null || !first.startsWith("gitdir: ")) {
+            return; // git refuses an invalid .git file: nothing is read through it
+        }
+        Path named = worktree.resolve(first.substring("gitdir: ".length()));
+        gitDir(named, "gitdir named by " + dotGit);
+    }
+
+    /** A git directory: protected when it lies in a writable root, and its common directory likewise. */
+    private void gitDir(Path gitDir, String what) {
+        Path real = realDirectory(gitDir);
+        if (real == null) {
+            return;
+        }
+        protect(real, true, what);
+        String common = firstLine(real.resolve("commondir"));
+        if (common != null && !common.isBlank()) {
+            Path commonDir = realDirectory(real.resolve(common));
+            if (commonDir != null) {
+                protect(commonDir, true, "common gitdir of " + real);
+            }
+        }
+    }
+
+    private void protect(Path path, boolean directory, String what) {
+        if (roots.stream().anyMatch(path::startsWith)) {
+            found.putIfAbsent(path, new ProtectedPath(path, directory, what));
+        }
+    }
+
+    /** Paths beneath a protected directory are protected with it: one mount each is enough. */
+    private List<ProtectedPath> withoutNested() {
+        List<ProtectedPath> out = new ArrayList<>();
+        Path lastDir = null;
+        for (ProtectedPath p : found.values()) { // sorted: a directory comes before everything beneath it
+            if (lastDir != null && p.path().startsWith(lastDir)) {
+                continue;
+            }
+            out.add(p);
+            if (p.directory()) {
+                lastDir = p.path();
+            }
+        }
+        return out;
+    }
+
+    private static PosixFileAttributes lstat(Path p) {
+        try {
+            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read the attributes of " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int uid(Path p) {
+        try {
+            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read the owner of " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path realDirectory(Path p) {
+        try {
+            Path real = p.toRealPath();
+            return Files.isDirectory(real) ? real : null;
+        } catch (IOException missing) {
+            return null; // nothing there: git reads nothing from it
+        }
+    }
+
+    /** The first line of a regular file (git reads no more of a .git or commondir file), or null when there is none. */
+    private static String firstLine(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (var in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            int end = head.indexOf('\n');
+            return (end < 0 ? head : head.substring(0, end)).strip();
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

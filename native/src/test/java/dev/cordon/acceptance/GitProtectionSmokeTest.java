@@ -1,0 +1,314 @@
+package dev.cordon.acceptance;
+
+import dev.cordon.Backend;
+import dev.cordon.core.Exec;
+import dev.cordon.core.FileTrees;
+import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSpec;
+import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
+import dev.cordon.acceptance.SandboxSmokeTest.Row;
+import dev.cordon.acceptance.SandboxSmokeTest.Run;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.cordon.acceptance.SandboxSmokeTest.q;
+
+/**
+ * Section 3 of issue 8: the developer's git must never run a command the sandbox chose, and git must work in a session.
+ * Everything here belongs to a real throwaway developer account (workspaces are lent through grants, files the sandbox
+ * creates are handed back at session end), and "the developer's git" is git run as that account, after the session
+ * stopped. Each attack plants {@code core.fsmonitor} (run by {@code git status}) writing a marker into a directory only
+ * the developer can write: a marker proves the developer's git ran the sandbox's command.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "needs root: real accounts and sessions")
+class GitProtectionSmokeTest {
+    private static TestInstance testInstance;
+    private static Backend backend;
+    private static SessionManager sessions;
+    private static String developer;
+    private static Path base;
+    private static Path devHome;
+    private static Path markers;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        testInstance = new TestInstance();
+        backend = new Backend(testInstance.instance, new LinuxPlatform(testInstance.instance));
+        backend.provisioner().setup(new SetupRequest(List.of()), false, line -> { });
+        developer = testInstance.name() + "-dev";
+        Exec.run(List.of("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", developer)).orThrow("useradd");
+        base = Files.createTempDirectory(Path.of("/tmp"), "cordon-gitsmoke-").toRealPath();
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        devHome = Files.createDirectory(base.resolve("home"));
+        markers = Files.createDirectory(base.resolve("markers"));
+        chownToDeveloper(base);
+        Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwx------"));
+        sessions = new SessionManager(backend);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        List<Throwable> failures = new ArrayList<>();
+        SandboxSmokeTest.CleanupStep[] steps = {
+            () -> {
+                if (sessions != null) {
+                    sessions.close();
+                }
+            },
+            () -> {
+                if (base != null) {
+                    FileTrees.deleteTree(base);
+                }
+            },
+            () -> {
+                if (developer != null) {
+                    Exec.run(List.of("userdel", developer));
+                }
+            },
+            () -> {
+                if (backend != null) {
+                    backend.provisioner().uninstall(false, line -> { });
+                }
+            },
+            () -> {
+                if (testInstance != null) {
+                    testInstance.close();
+                }
+            },
+        };
+        for (SandboxSmokeTest.CleanupStep step : steps) {
+            try {
+                step.run();
+            } catch (Exception | AssertionError e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("Clean-up of the git smoke test failed: " + failures.get(0));
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    @Test
+    void gitProtection() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("[G1] worktree: the .git file cannot be pointed at a sandbox-written gitdir", this::worktreeGitFile));
+        rows.add(new Row("[G2] separate gitdir in a writable root: its config is read-only", this::separateGitDir));
+        rows.add(new Row("[G3] workspace inside a repository: a .git the sandbox creates is refused by git", this::createdGitDir));
+        rows.add(new Row("[G4] nested repository: sub/.git/config read-only", this::nestedRepository));
+        rows.add(new Row("[G5] nested repository 5 levels deep: its .git read-only", this::deepNestedRepository));
+        rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
+        rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
+        rows.add(new Row("[G8] session show lists the protected paths", this::sessionShowsProtectedPaths));
+        SmokeRows.runAndReport("Git protection smoke tests", rows);
+    }
+
+    // ------------------------------------------------------------------ attacks
+
+    /** The sandbox rewrites a worktree's {@code .git} file to name a gitdir it wrote (issue 8, §3 a). */
+    private Outcome worktreeGitFile() throws Exception {
+        Path dir = developerDir("g1");
+        Path main = repository(dir.resolve("main"));
+        asDeveloper(main, "git", "worktree", "add", "-q", dir.resolve("wt").toString()).orThrow("git worktree add");
+        Path wt = dir.resolve("wt");
+        String before = Files.readString(wt.resolve(".git"));
+        Path marker = markers.resolve("g1");
+        Run attack = inSession(wt, List.of(), plantGitDir("evil", marker) + "; printf 'gitdir: %s\\n' \"$PWD/evil\" > .git");
+        String after = Files.readString(wt.resolve(".git"));
+        boolean ran = fsmonitorRan(wt, marker);
+        return Outcome.expect(attack.denied() && after.equals(before) && !ran, attack.describe() + ", .git "
+                + (after.equals(before) ? "unchanged" : "REWRITTEN") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /** A {@code .git} file naming a gitdir beneath another writable root: the gitdir's config is the target. */
+    private Outcome separateGitDir() throws Exception {
+        Path dir = developerDir("g2");
+        Path meta = Files.createDirectory(dir.resolve("meta"));
+        chownToDeveloper(meta);
+        Path ws = dir.resolve("ws");
+        asDeveloper(dir, "git", "init", "-q", "--separate-git-dir=" + meta.resolve("ws.git"), ws.toString()).orThrow("git init");
+        chownToDeveloper(dir);
+        Path marker = markers.resolve("g2");
+        Path config = meta.resolve("ws.git/config");
+        String before = Files.readString(config);
+        Run attack = inSession(ws, List.of(meta), "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                + " >> " + q(config));
+        boolean unchanged = Files.readString(config).equals(before);
+        boolean ran = fsmonitorRan(ws, marker);
+        return Outcome.expect(attack.denied() && unchanged && !ran, attack.describe() + ", gitdir config "
+                + (unchanged ? "unchanged" : "CHANGED") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /** The workspace is a subdirectory of the developer's repository; the sandbox creates {@code .git} in it (§3 b). */
+    private Outcome createdGitDir() throws Exception {
+        Path dir = developerDir("g3");
+        Path repo = repository(dir.resolve("repo"));
+        Path sub = repo.resolve("sub");
+        Path marker = markers.resolve("g3");
+        Run attack = inSession(sub, List.of(), plantGitDir(".git", marker));
+        boolean ran = fsmonitorRan(sub, marker);
+        Exec.Result status = asDeveloper(sub, "git", "status", "--short");
+        return Outcome.expect(!ran, "attack " + attack.describe() + ", developer's git status "
+                + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing: " + firstLine(status.stderr())));
+    }
+
+    /** A repository nested in the workspace's: its {@code .git/config} (§3 c). */
+    private Outcome nestedRepository() throws Exception {
+        Path dir = developerDir("g4");
+        Path outer = repository(dir.resolve("outer"));
+        Path sub = repository(outer.resolve("sub"));
+        return nestedAttack(outer, sub, markers.resolve("g4"));
+    }
+
+    private Outcome deepNestedRepository() throws Exception {
+        Path dir = developerDir("g5");
+        Path outer = repository(dir.resolve("outer"));
+        Path deep = repository(outer.resolve("a/b/c/d/deep"));
+        return nestedAttack(outer, deep, markers.resolve("g5"));
+    }
+
+    private Outcome nestedAttack(Path workspace, Path nested, Path marker) throws Exception {
+        Path config = nested.resolve(".git/config");
+        String before = Files.readString(config);
+        Run attack = inSession(workspace, List.of(), "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                + " >> " + q(config));
+        boolean unchanged = Files.readString(config).equals(before);
+        boolean ran = fsmonitorRan(nested, marker);
+        return Outcome.expect(attack.denied() && unchanged && !ran, attack.describe() + ", nested config "
+                + (unchanged ? "unchanged" : "CHANGED") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    // ------------------------------------------------------------------ git in a session
+
+    private Outcome gitReadsWork() throws Exception {
+        Path dir = developerDir("g6");
+        Path outer = repository(dir.resolve("outer"));
+        Path nested = repository(outer.resolve("lib/sub"));
+        Path enclosing = repository(dir.resolve("enclosing"));
+        Path wtMain = repository(dir.resolve("wtmain"));
+        asDeveloper(wtMain, "git", "worktree", "add", "-q", dir.resolve("wt").toString()).orThrow("git worktree add");
+        Files.writeString(outer.resolve("README"), "changed\n"); // something for diff to show
+        chownToDeveloper(outer.resolve("README"));
+        String reads = "git status --short && git diff --stat && git log --oneline && git show --stat HEAD >/dev/null"
+                + " && git blame -- \"$(git ls-files | head -n 1)\" >/dev/null";
+        List<String> problems = new ArrayList<>();
+        SessionInfo s = sessions.start(spec(outer, List.of(enclosing.resolve("sub"), dir.resolve("wt"))));
+        try {
+            for (Path where : List.of(outer, nested, enclosing.resolve("sub"), dir.resolve("wt"))) {
+                Run run = SmokeRows.sh(sessions, s, "cd " + q(where) + " && " + reads);
+                if (!run.ok() || run.stderr().contains("dubious") || run.stderr().contains("safe.directory")) {
+                    problems.add(where.getFileName() + ": " + run.describe());
+                }
+            }
+        } finally {
+            sessions.stop(s.id());
+        }
+        return Outcome.expect(problems.isEmpty(), problems.isEmpty()
+                ? "status, diff, log, show, blame ran cleanly in the workspace repo, a nested repo, a workspace inside a repo and a worktree"
+                : String.join("; ", problems));
+    }
+
+    private Outcome gitWriteFails() throws Exception {
+        Path outer = repository(developerDir("g7").resolve("outer"));
+        SessionInfo s = sessions.start(spec(outer, List.of()));
+        Run run;
+        try {
+            run = SmokeRows.sh(sessions, s, "git -c user.name=S -c user.email=s@example.invalid commit -q --allow-empty -m sandbox");
+        } finally {
+            sessions.stop(s.id());
+        }
+        boolean gitsMessage = run.stderr().contains("Read-only file system") && run.stderr().contains("index.lock");
+        String head = asDeveloper(outer, "git", "log", "--format=%s", "-1").orThrow("git log").stdout().strip();
+        return Outcome.expect(run.denied() && gitsMessage && head.equals("init"), run.describe() + ", HEAD " + head);
+    }
+
+    private Outcome sessionShowsProtectedPaths() throws Exception {
+        Path dir = developerDir("g8");
+        Path outer = repository(dir.resolve("outer"));
+        Path nested = repository(outer.resolve("x/sub"));
+        SessionInfo s = sessions.start(spec(outer, List.of()));
+        try {
+            String shown = String.valueOf(sessions.show(s.id()).protection().paths());
+            boolean ok = shown.contains(outer.resolve(".git").toString()) && shown.contains(nested.resolve(".git").toString());
+            return Outcome.expect(ok, shown);
+        } finally {
+            sessions.stop(s.id());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Runs {@code script} in a new session on {@code workspace} (plus {@code writable}) and stops the session. */
+    private static Run inSession(Path workspace, List<Path> writable, String script) throws Exception {
+        SessionInfo s = sessions.start(spec(workspace, writable));
+        try {
+            return SmokeRows.sh(sessions, s, script);
+        } finally {
+            sessions.stop(s.id());
+        }
+    }
+
+    private static SessionSpec spec(Path workspace, List<Path> writable) {
+        return new SessionSpec(workspace, NetworkMode.OFFLINE, writable, Map.of(), List.of(), SessionSpec.Limits.DEFAULT);
+    }
+
+    /** A shell snippet making {@code dir} a git directory whose {@code core.fsmonitor} writes {@code marker}. */
+    private static String plantGitDir(String dir, Path marker) {
+        return "mkdir -p " + dir + "/objects " + dir + "/refs && echo 'ref: refs/heads/main' > " + dir + "/HEAD"
+                + " && printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " > " + dir + "/config";
+    }
+
+    /** Runs the developer's {@code git status} in {@code dir}; true when the sandbox's fsmonitor command ran. */
+    private static boolean fsmonitorRan(Path dir, Path marker) {
+        asDeveloper(dir, "git", "status", "--short");
+        return Files.exists(marker);
+    }
+
+    private static Exec.Result asDeveloper(Path cwd, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + developer, "--regid=" + developer,
+                "--clear-groups", "--", "env", "-i", "HOME=" + devHome, "PATH=/usr/local/bin:/usr/bin:/bin",
+                "GIT_CONFIG_NOSYSTEM=1", "sh", "-c", "cd \"$0\" && exec \"$@\"", cwd.toString()));
+        cmd.addAll(List.of(command));
+        return Exec.run(cmd);
+    }
+
+    /** A developer-owned repository with one commit (README) on branch main, and a subdirectory {@code sub}. */
+    private static Path repository(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("README"), "readme\n");
+        Files.writeString(dir.resolve("sub/file.txt"), "sub\n");
+        chownToDeveloper(base.resolve(base.relativize(dir).getName(0))); // the row's own directory, before its session
+        String script = "git init -q -b main && git add -A && git -c user.name=Dev -c user.email=dev@example.invalid commit -q -m init";
+        asDeveloper(dir, "sh", "-c", script).orThrow("making the repository " + dir);
+        return dir;
+    }
+
+    private static Path developerDir(String name) throws Exception {
+        Path dir = Files.createDirectory(base.resolve(name));
+        chownToDeveloper(dir);
+        return dir;
+    }
+
+    private static void chownToDeveloper(Path path) {
+        Exec.run(List.of("chown", "-R", developer + ":" + developer, path.toString())).orThrow("chown " + path);
+    }
+
+    private static String firstLine(String text) {
+        return text.lines().findFirst().orElse("(nothing on stderr)");
+    }
+}

@@ -1,0 +1,164 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Instance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The search for what a session protects, on real directory trees (no git needed: it looks at git's layout). */
+class ProtectionSearchTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void findsGitDirectoriesAtAnyDepthAndDoesNotEnterThem() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        gitDir(ws.resolve("a/b/c/d/e/f/.git"));
+        gitDir(ws.resolve(".git/modules/m")); // inside a protected .git: covered by it
+        Files.createDirectories(ws.resolve(".codex"));
+
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of());
+
+        assertThat(paths(p)).containsExactly(ws.resolve(".codex"), ws.resolve(".git"), ws.resolve("a/b/c/d/e/f/.git"));
+        assertThat(p.gitSafeDirectories()).containsExactly(ws, ws.resolve("a/b/c/d/e/f"));
+        assertThat(p.searchComplete()).isTrue();
+    }
+
+    @Test
+    void aGitFileIsProtectedWithTheGitdirAndCommondirItNamesWhenTheyAreWritable() throws Exception {
+        Path base = tmp.toRealPath();
+        Path main = base.resolve("main");
+        gitDir(main.resolve(".git"));
+        Path worktreeGitDir = gitDir(main.resolve(".git/worktrees/wt"));
+        Files.writeString(worktreeGitDir.resolve("commondir"), "../..\n");
+        Path wt = Files.createDirectories(base.resolve("wt"));
+        Files.writeString(wt.resolve(".git"), "gitdir: " + worktreeGitDir + "\n");
+        Path sep = Files.createDirectories(base.resolve("meta"));
+        Path sepGitDir = gitDir(sep.resolve("x.git"));
+        Path ws = Files.createDirectories(base.resolve("ws"));
+        Files.writeString(ws.resolve(".git"), "gitdir: ../meta/x.git\n"); // relative to the worktree, as git reads it
+
+        // only the worktree is writable: its .git file; the gitdirs outside stay read-only through Landlock
+        assertThat(paths(ProtectionSearch.find(List.of(wt), Set.of()))).containsExactly(wt.resolve(".git"));
+        // the main repository writable too: the gitdir and commondir (one mount: the main .git)
+        assertThat(paths(ProtectionSearch.find(List.of(wt, main), Set.of())))
+                .containsExactly(main.resolve(".git"), wt.resolve(".git"));
+        // a separate gitdir under another name, in a writable root
+        Protection p = ProtectionSearch.find(List.of(ws, sep), Set.of());
+        assertThat(paths(p)).containsExactly(sepGitDir, ws.resolve(".git"));
+        assertThat(p.paths().get(0).what()).isEqualTo("gitdir named by " + ws.resolve(".git"));
+        assertThat(p.paths().get(1).directory()).isFalse();
+    }
+
+    @Test
+    void theRepositoryEnclosingAWorkspaceIsTrustedAndItsWritableGitdirProtected() throws Exception {
+        Path repo = tmp.toRealPath().resolve("repo");
+        gitDir(repo.resolve(".git"));
+        Path sub = Files.createDirectories(repo.resolve("sub"));
+
+        Protection p = ProtectionSearch.find(List.of(sub), Set.of());
+        assertThat(p.paths()).isEmpty(); // repo/.git is outside every writable root: Landlock keeps it read-only
+        assertThat(p.gitSafeDirectories()).containsExactly(sub, repo);
+    }
+
+    @Test
+    void aGitSymlinksTargetIsProtected() throws Exception {
+        Path base = tmp.toRealPath();
+        Path target = gitDir(base.resolve("ws/store/real.git"));
+        Files.createSymbolicLink(base.resolve("ws/.git"), Path.of("store/real.git"));
+
+        assertThat(paths(ProtectionSearch.find(List.of(base.resolve("ws")), Set.of()))).containsExactly(target);
+    }
+
+    @Test
+    void aGitOwnedByASandboxAccountIsTheSandboxsOwnAndNotProtected() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve("mine/.git"));
+        int me = (Integer) Files.getAttribute(ws.resolve("mine/.git"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(me));
+        assertThat(p.paths()).isEmpty();
+        assertThat(p.gitSafeDirectories()).containsExactly(ws);
+    }
+
+    @Test
+    void theSearchStopsAtItsBoundAndSaysSo() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        for (int i = 0; i < 10; i++) {
+            Files.createDirectories(ws.resolve("d" + i));
+        }
+        gitDir(ws.resolve("d9/deeper/.git"));
+
+        Protection bounded = ProtectionSearch.find(List.of(ws), Set.of(), 5);
+        assertThat(bounded.searchComplete()).isFalse();
+        assertThat(bounded.directoriesSearched()).isEqualTo(5);
+        Protection full = ProtectionSearch.find(List.of(ws), Set.of());
+        assertThat(full.searchComplete()).isTrue();
+        assertThat(paths(full)).containsExactly(ws.resolve("d9/deeper/.git"));
+    }
+
+    @Test
+    void symlinkedDirectoriesAreNotFollowed() throws Exception {
+        Path base = tmp.toRealPath();
+        gitDir(base.resolve("elsewhere/repo/.git"));
+        Path ws = Files.createDirectories(base.resolve("ws"));
+        Files.createSymbolicLink(ws.resolve("link"), base.resolve("elsewhere"));
+
+        assertThat(ProtectionSearch.find(List.of(ws), Set.of()).paths()).isEmpty();
+    }
+
+    @Test
+    void gitTrustIsAppendedAfterTheCallersOwnCommandScopeConfig() {
+        Protection p = new Protection(List.of(), List.of(Path.of("/w"), Path.of("/w/sub")), 1, true);
+        Map<String, String> env = new HashMap<>(Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "core.pager",
+                "GIT_CONFIG_VALUE_0", "cat"));
+        p.addGitTrust(env);
+        assertThat(env).containsEntry("GIT_CONFIG_COUNT", "3").containsEntry("GIT_CONFIG_KEY_0", "core.pager")
+                .containsEntry("GIT_CONFIG_KEY_1", "safe.directory").containsEntry("GIT_CONFIG_VALUE_1", "/w")
+                .containsEntry("GIT_CONFIG_KEY_2", "safe.directory").containsEntry("GIT_CONFIG_VALUE_2", "/w/sub")
+                .doesNotContainValue("*");
+
+        Map<String, String> bad = new HashMap<>(Map.of("GIT_CONFIG_COUNT", "many"));
+        assertThatThrownBy(() -> p.addGitTrust(bad)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("GIT_CONFIG_COUNT=many");
+    }
+
+    @Test
+    void aWritableRootInsideAGitDirectoryIsRefused() throws Exception {
+        Path base = tmp.toRealPath();
+        gitDir(base.resolve("repo/.git"));
+        Path hooks = Files.createDirectories(base.resolve("repo/.git/hooks"));
+        Path bare = gitDir(base.resolve("meta/x.git"));
+        Instance instance = Instance.of("tprotsearch");
+
+        assertThatThrownBy(() -> WorkspaceGuard.validate(hooks, instance, "--writable"))
+                .hasMessageContaining("inside the git directory " + base.resolve("repo/.git"));
+        assertThatThrownBy(() -> WorkspaceGuard.validate(Files.createDirectories(bare.resolve("refs/heads")), instance, "--writable"))
+                .hasMessageContaining("inside the git directory " + bare);
+        assertThat(WorkspaceGuard.validate(base.resolve("repo"), instance, "--workspace")).isEqualTo(base.resolve("repo"));
+    }
+
+    /** What git takes for a repository directory: HEAD, objects/, refs/. */
+    private static Path gitDir(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("objects"));
+        Files.createDirectories(dir.resolve("refs"));
+        Files.writeString(dir.resolve("HEAD"), "ref: refs/heads/main\n");
+        return dir;
+    }
+
+    private static List<Path> paths(Protection p) {
+        return p.paths().stream().map(ProtectedPath::path).toList();
+    }
+}
