@@ -9,6 +9,10 @@
  *
  * Only x86_64 has the few lines of assembly clone3 needs here (the child must start on its new stack); elsewhere
  * cordon_spawn returns -ENOSYS and the runner uses its portable path (ProcessBuilder and cgroup moves).
+ *
+ * The runner's worker thread needs clone3 (CLONE_INTO_CGROUP exists only there), but a command must not have it:
+ * seccomp cannot see clone3's flags, so namespace creation through it could not be refused by flag. The child
+ * therefore stacks a second filter (built by the runner, passed as child_filter) just before execve.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,7 +39,9 @@ struct cordon_clone_args {
 };
 
 /* Steps reported back when the child fails before the command runs. */
-enum { STEP_NONE = 0, STEP_DUP = 1, STEP_CHDIR = 2, STEP_EXEC = 3, STEP_CLOSE = 4 };
+enum { STEP_NONE = 0, STEP_DUP = 1, STEP_CHDIR = 2, STEP_EXEC = 3, STEP_CLOSE = 4, STEP_SECCOMP = 6 };
+
+#define CORDON_SECCOMP_SET_MODE_FILTER 1
 
 struct child_plan {
     const char *file;          /* argv[0] as given: a path when it contains '/', else looked up in search_path */
@@ -44,6 +50,7 @@ struct child_plan {
     const char *cwd;
     const char *search_path;   /* the command's PATH */
     int fds[3];                /* become 0, 1, 2 */
+    const void *child_filter;  /* struct sock_fprog installed before execve, or NULL */
     volatile int failed_step;  /* written by the child, read by the parent after clone3 returns (shared memory) */
     volatile int failed_errno;
 };
@@ -107,6 +114,10 @@ static int child_main(void *arg) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* last, so nothing above runs under it; no_new_privs is inherited from the confined thread */
+    if (p->child_filter != NULL && syscall(SYS_seccomp, CORDON_SECCOMP_SET_MODE_FILTER, 0U, p->child_filter) < 0) {
+        fail(p, STEP_SECCOMP, errno);
+    }
 
     int saw_eacces = 0;
     if (strchr(p->file, '/') != NULL) {
@@ -218,24 +229,25 @@ int cordon_spawn_probe(int cgroup_fd) {
 
 /*
  * Starts the command. Returns its pid and stores its pidfd in out[0]; or returns -1 with out[1] = the failed step
- * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3 itself) and out[2] = errno. cgroup_fd < 0: no cgroup.
+ * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3 itself, 6 installing child_filter) and out[2] = errno.
+ * cgroup_fd < 0: no cgroup. child_filter: a struct sock_fprog the child installs before execve, or NULL.
  */
 __attribute__((visibility("default")))
 int cordon_spawn(const char *file, char *const argv[], char *const envp[], const char *cwd, const char *search_path,
-                 int in_fd, int out_fd, int err_fd, int cgroup_fd, int out[3]) {
+                 int in_fd, int out_fd, int err_fd, int cgroup_fd, const void *child_filter, int out[3]) {
     out[0] = -1;
     out[1] = 0;
     out[2] = 0;
 #ifndef HAVE_CLONE3_CALL
     (void) file; (void) argv; (void) envp; (void) cwd; (void) search_path;
-    (void) in_fd; (void) out_fd; (void) err_fd; (void) cgroup_fd;
+    (void) in_fd; (void) out_fd; (void) err_fd; (void) cgroup_fd; (void) child_filter;
     out[1] = 5;
     out[2] = ENOSYS;
     return -1;
 #else
     struct child_plan plan = {
         .file = file, .argv = argv, .envp = envp, .cwd = cwd, .search_path = search_path,
-        .fds = {in_fd, out_fd, err_fd}, .failed_step = STEP_NONE, .failed_errno = 0,
+        .fds = {in_fd, out_fd, err_fd}, .child_filter = child_filter, .failed_step = STEP_NONE, .failed_errno = 0,
     };
     void *stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {

@@ -5,6 +5,7 @@ import dev.cordon.platform.linux.LinuxLibc;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
 import dev.cordon.platform.linux.confine.LandlockPolicy;
+import dev.cordon.platform.linux.confine.SeccompFilter;
 import dev.cordon.platform.linux.spawn.CgroupSpawner;
 import dev.cordon.platform.linux.spawn.SpawnFailure;
 
@@ -13,8 +14,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,8 @@ final class CommandSpawner {
     private final Object moveLock = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private final ConfinedWorkers workers;
+    /** Stacked by each natively spawned child before exec (clone3 refused), or null. */
+    private final SeccompFilter childFilter;
     /** Why no command can start: confinement is unavailable (no Landlock, unknown architecture). */
     private final CordonException workersUnavailable;
     /** Why commands go the portable way; empty on the native path. */
@@ -54,15 +59,6 @@ final class CommandSpawner {
     CommandSpawner(RunnerConfig config) throws IOException {
         this.config = config;
         this.runnerLeaf = config.cgroupDir() == null ? null : enterOwnLeaf(config.cgroupDir());
-        ConfinedWorkers w = null;
-        CordonException unavailable = null;
-        try {
-            w = new ConfinedWorkers(new LandlockPolicy(config.writable(), config.hidden()));
-        } catch (CordonException e) {
-            unavailable = e;
-        }
-        this.workers = w;
-        this.workersUnavailable = unavailable;
         this.cleanup = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "runner-cgroup-cleanup");
             t.setDaemon(true);
@@ -70,6 +66,39 @@ final class CommandSpawner {
         });
         cleanup.prestartCoreThread();
         this.portableBecause = chooseSpawnPath();
+        ConfinedWorkers w = null;
+        SeccompFilter childOnly = null;
+        CordonException unavailable = null;
+        try {
+            SeccompFilter.Arch arch = SeccompFilter.Arch.current();
+            Set<SeccompFilter.Refusal> refusals = refusals(config.guards());
+            // the native spawn needs clone3 on the worker; its children then refuse it themselves before exec
+            boolean nativeSpawn = portableBecause.isEmpty();
+            boolean childRefusesClone3 = nativeSpawn && refusals.contains(SeccompFilter.Refusal.NAMESPACES);
+            childOnly = childRefusesClone3 ? SeccompFilter.clone3Refusal(arch) : null;
+            w = new ConfinedWorkers(new LandlockPolicy(config.writable(), config.hidden()),
+                    SeccompFilter.forSpawner(arch, refusals, nativeSpawn));
+        } catch (CordonException e) {
+            unavailable = e;
+        }
+        this.workers = w;
+        this.childFilter = childOnly;
+        this.workersUnavailable = unavailable;
+    }
+
+    /** What the commands' seccomp filter refuses, by the session's channel guards. */
+    static Set<SeccompFilter.Refusal> refusals(Set<ChannelGuard> guards) {
+        Set<SeccompFilter.Refusal> out = EnumSet.noneOf(SeccompFilter.Refusal.class);
+        if (guards.contains(ChannelGuard.TERMINAL)) {
+            out.add(SeccompFilter.Refusal.TERMINAL_INJECTION);
+        }
+        if (guards.contains(ChannelGuard.IPC)) {
+            out.add(SeccompFilter.Refusal.KEYRINGS);
+        }
+        if (guards.contains(ChannelGuard.NAMESPACES)) {
+            out.add(SeccompFilter.Refusal.NAMESPACES);
+        }
+        return out;
     }
 
     private Optional<String> chooseSpawnPath() throws IOException {
@@ -135,7 +164,7 @@ final class CommandSpawner {
             return;
         }
         PolledCommand command = new PolledCommand(id, request, cgroup, writer, () -> running.remove(id),
-                RunningCommand.IO, cleanup);
+                RunningCommand.IO, cleanup, childFilter);
         running.put(id, command);
         workers.execute(command);
         try {

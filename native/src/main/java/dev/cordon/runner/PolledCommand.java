@@ -6,6 +6,7 @@ import dev.cordon.platform.linux.LinuxLibc;
 import dev.cordon.platform.linux.OwnedFd;
 import dev.cordon.platform.linux.Pidfd;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
+import dev.cordon.platform.linux.confine.SeccompFilter;
 import dev.cordon.platform.linux.spawn.CgroupSpawner;
 import dev.cordon.platform.linux.spawn.SpawnedCommand;
 
@@ -43,6 +44,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
     private final Runnable onDone;
     private final Executor io;
     private final Executor cleanup;
+    private final SeccompFilter childFilter;
     private final AtomicReference<String> killedBecause = new AtomicReference<>();
     private final CountDownLatch spawnDone = new CountDownLatch(1);
     private final StdinQueue stdinChunks;
@@ -54,9 +56,10 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
     /**
      * @param io      unconfined threads (the stdin feeder)
      * @param cleanup an unconfined thread that removes the cgroup afterwards (a confined worker may not)
+     * @param childFilter what the child stacks on the worker's filter before exec (null: nothing)
      */
     PolledCommand(String id, ExecRequest request, CommandCgroup cgroup, RunnerFrames.Writer writer, Runnable onDone,
-                  Executor io, Executor cleanup) {
+                  Executor io, Executor cleanup, SeccompFilter childFilter) {
         this.id = id;
         this.request = request;
         this.cgroup = cgroup;
@@ -64,6 +67,7 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
         this.onDone = onDone;
         this.io = io;
         this.cleanup = cleanup;
+        this.childFilter = childFilter;
         this.stdinChunks = new StdinQueue(bytes -> writer.write(CommandFrames.stdinAck(id, bytes)));
     }
 
@@ -71,7 +75,8 @@ final class PolledCommand implements RunnerCommand, ConfinedWorkers.Task {
     public void run() {
         SpawnedCommand c;
         try {
-            c = CgroupSpawner.start(request.argv(), request.env(), request.cwd(), OptionalInt.of(cgroup.dirFd().number()));
+            c = CgroupSpawner.start(request.argv(), request.env(), request.cwd(), OptionalInt.of(cgroup.dirFd().number()),
+                    childFilter);
         } catch (IOException e) {
             notStarted(CommandSpawner.startFailureCode(e), e.getMessage());
             return;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the host tells a runner once, in its hello frame.
@@ -14,12 +15,14 @@ import java.util.List;
  *                   one for itself)
  * @param writable   roots every command may write beneath (workspace, extra roots, session temp and home)
  * @param hidden     paths no command may read (the state directory)
+ * @param guards     the channel guards that are on (all, unless a test switched one off)
  */
-public record RunnerConfig(String sessionId, Path cgroupDir, List<Path> writable, List<Path> hidden) {
+public record RunnerConfig(String sessionId, Path cgroupDir, List<Path> writable, List<Path> hidden,
+                           Set<ChannelGuard> guards) {
     static RunnerConfig from(JsonNode hello) {
         Path cg = hello.path("cgroup").isTextual() ? Path.of(hello.path("cgroup").asText()) : null;
         return new RunnerConfig(hello.path("session").asText(), cg,
-                paths(hello.path("writable")), paths(hello.path("hidden")));
+                paths(hello.path("writable")), paths(hello.path("hidden")), ChannelGuard.readOn(hello.path("guardsOff")));
     }
 
     static List<Path> paths(JsonNode array) {

@@ -13,6 +13,7 @@ import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
 import dev.cordon.provision.Ledger;
+import dev.cordon.runner.ChannelGuard;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -52,6 +54,8 @@ public final class SessionManager implements AutoCloseable {
     private final Instance instance;
     private final SessionTrees trees;
     private final RuntimeStage runtime;
+    /** All of them, except in tests that prove a doctor probe notices one switched off. */
+    private final Set<ChannelGuard> guards;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-timers");
@@ -60,6 +64,15 @@ public final class SessionManager implements AutoCloseable {
     });
 
     public SessionManager(Backend backend) {
+        this(backend, ChannelGuard.ALL);
+    }
+
+    /**
+     * With only {@code guards} on: for tests that switch a protection off to show that the doctor notices. Nothing a
+     * user controls (CLI flag, environment, configuration) reaches this constructor.
+     */
+    public SessionManager(Backend backend, Set<ChannelGuard> guards) {
+        this.guards = Set.copyOf(guards);
         this.backend = backend;
         this.instance = backend.instance();
         requireSetUp();
@@ -174,8 +187,17 @@ public final class SessionManager implements AutoCloseable {
                 "--regid=" + acc.gid(), "--clear-groups", "--pdeathsig=TERM", "--"));
         runnerCmd.addAll(runtime.javaCommand(tmp));
         Protection protection = ProtectionSearch.find(s.writableRoots, sandboxUids());
-        List<String> cmd = PrivateMounts.command(protection.paths().stream()
-                .map(p -> p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())).toList(), runnerCmd);
+        List<MountOp> ops = new ArrayList<>(protection.paths().stream()
+                .map(p -> p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())).toList());
+        boolean privateIpc = guards.contains(ChannelGuard.IPC);
+        if (privateIpc) {
+            ops.add(MountOp.freshMqueue(Path.of("/dev/mqueue")));
+        }
+        List<String> cmd = new ArrayList<>();
+        if (guards.contains(ChannelGuard.TERMINAL)) {
+            cmd.add(tool("setsid", "util-linux")); // a new session: no controlling terminal (TIOCSTI, /dev/tty)
+        }
+        cmd.addAll(PrivateMounts.command(ops, privateIpc, runnerCmd));
         s.tree.delegateTo(acc.uid(), acc.gid());
         RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), env, why -> runnerDied(s, why));
         ObjectNode hello = Json.object();
@@ -188,6 +210,7 @@ public final class SessionManager implements AutoCloseable {
         w.add(home.toString());
         w.add(tmp.toString());
         hello.putArray("hidden").add(instance.stateDir().toString());
+        ChannelGuard.writeOff(guards, hello.putArray("guardsOff"));
         runner.handshake(hello);
         s.protection = protection; // before the runner: a command is sent only once the runner is set
         s.runner = runner;

@@ -5,6 +5,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.FileTrees;
+import dev.cordon.doctor.ChannelAttacks;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.LinuxPlatform;
 import dev.cordon.provision.SetupRequest;
@@ -410,6 +411,15 @@ class SandboxSmokeTest {
         rows.add(new Row("[L] ptrace and process_vm_readv denied (seccomp)", this::ptraceDenied));
         rows.add(new Row("[L] state directory unreadable", this::stateDirUnreadable));
         rows.add(new Row("[L] double-forked daemon gone after its command", this::daemonGone));
+        // --- local channels around the offline cut-off and between sessions (issue 8, section 4)
+        rows.add(new Row("[L] terminal: no controlling terminal, TIOCSTI/TIOCLINUX refused (seccomp)", this::terminalRefused));
+        rows.add(new Row("[L] terminal: `cordon run` in a real pty cannot reach /dev/tty or inject", this::realTerminalUnreachable));
+        rows.add(new Row("[L] SysV IPC, POSIX mqueue, user keyring: nothing passes to the next session, the online one or the host",
+                this::ipcStaysInItsSession));
+        rows.add(new Row("[L] namespaces: unshare/clone/clone3 CLONE_NEWUSER, setns, `unshare -Urn` refused; fork, threads, "
+                + "subprocess work", this::namespacesRefused));
+        rows.add(new Row("[L] the runner's mem, maps, fd, environ and task/*/mem unreadable (non-dumpable)",
+                this::runnerMemoryUnreadable));
         return rows;
     }
 
@@ -1022,6 +1032,158 @@ class SandboxSmokeTest {
         long pid = Long.parseLong(run.stdout().strip());
         boolean alive = aliveAs(pid, offline.uid());
         return Outcome.expect(!alive, "daemon " + pid + (alive ? " STILL RUNNING" : " gone") + " when the command returned");
+    }
+
+    // ------------------------------------------------------------------ local channels
+
+    private Outcome terminalRefused() throws Exception {
+        Run run = run(mainSession, PYTHON, "-c", ChannelAttacks.TERMINAL);
+        Map<String, String> results = ChannelAttacks.results(run.stdout());
+        Map<String, String> wrong = ChannelAttacks.unexpected(results, ChannelAttacks.TERMINAL_REFUSED);
+        return Outcome.expect(run.ok() && wrong.isEmpty(), run.describe() + ", " + ChannelAttacks.describe(results)
+                + (wrong.isEmpty() ? "" : "; NOT REFUSED: " + wrong));
+    }
+
+    /** Runs in the command of a `cordon run` started from a pty: types a marker into the caller's terminal if it can. */
+    private static final String TTY_INJECTION = String.join("\n",
+            "import errno, fcntl, os, sys, termios",
+            "try:",
+            "    fd = os.open('/dev/tty', os.O_RDWR)",
+            "except OSError as e:",
+            "    print('dev-tty', errno.errorcode[e.errno])",
+            "    sys.exit(0)",
+            "print('dev-tty allowed')",
+            "try:",
+            "    for c in ('echo ' + sys.argv[1] + '\\n').encode():",
+            "        fcntl.ioctl(fd, termios.TIOCSTI, bytes([c]))",
+            "    print('tiocsti allowed')",
+            "except OSError as e:",
+            "    print('tiocsti', errno.errorcode[e.errno])");
+
+    /**
+     * Host side of the real-terminal row: a pty whose slave is the controlling terminal of a bash that runs the given
+     * command and then reads one line (what an injection would have typed); prints all the pty showed.
+     */
+    private static final String PTY_HOST = String.join("\n",
+            "import os, pty, sys",
+            "pid, master = pty.fork()",
+            "if pid == 0:",
+            "    os.execvp('bash', ['bash', '-c', '\"$@\"; echo EXIT:$?; read -t 3 line; echo \"AFTER:[$line]\"', 'bash']"
+                    + " + sys.argv[1:])",
+            "out = b''",
+            "while True:",
+            "    try:",
+            "        chunk = os.read(master, 4096)",
+            "    except OSError:",
+            "        break",
+            "    if not chunk:",
+            "        break",
+            "    out += chunk",
+            "os.waitpid(pid, 0)",
+            "sys.stdout.write(out.decode(errors='replace'))");
+
+    private Outcome realTerminalUnreachable() throws Exception {
+        Path ws = openDir(root.resolve("ws-tty"));
+        String marker = "cordon" + "injected" + Long.toHexString(System.nanoTime());
+        List<String> argv = new ArrayList<>(List.of(PYTHON, "-c", PTY_HOST,
+                ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                "dev.cordon.cli.CordonCli", "run", "--instance", testInstance.name(), "--workspace", ws.toString(), "--",
+                PYTHON, "-c", TTY_INJECTION, marker));
+        Process host = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        hostProcesses.add(host);
+        host.getOutputStream().close();
+        String shown = new String(host.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!host.waitFor(120, TimeUnit.SECONDS)) {
+            return Outcome.fail("the pty host did not finish in 120 s: " + shown);
+        }
+        boolean ran = shown.contains("EXIT:0");
+        boolean ttyRefused = shown.contains("dev-tty ENXIO");
+        boolean injected = shown.contains(marker);
+        String tail = shown.strip().replace("\r", "").replace('\n', ';');
+        return Outcome.expect(ran && ttyRefused && !injected, (injected ? "INJECTED into the caller's terminal; " : "")
+                + "pty showed: " + tail.substring(Math.max(0, tail.length() - 400)));
+    }
+
+    private Outcome ipcStaysInItsSession() throws Exception {
+        int key = 0x43000000 | new java.security.SecureRandom().nextInt(1 << 24);
+        String name = "cordon-smoke-" + testInstance.name();
+        String k = Integer.toString(key);
+        SessionInfo maker = sessions.start(spec(openDir(root.resolve("ws-ipc")), NetworkMode.OFFLINE, List.of()));
+        Map<String, String> made;
+        Map<String, String> nextSession;
+        Map<String, String> online;
+        Map<String, String> hostWhileLive;
+        Map<String, String> hostAfter;
+        try {
+            try {
+                Run make = run(maker, PYTHON, "-c", ChannelAttacks.IPC, "make", k, name);
+                made = ChannelAttacks.results(make.stdout());
+                nextSession = ChannelAttacks.results(run(plainSession, PYTHON, "-c", ChannelAttacks.IPC, "look", k, name).stdout());
+                online = ChannelAttacks.results(run(onlineSession, PYTHON, "-c", ChannelAttacks.IPC, "look", k, name).stdout());
+                hostWhileLive = hostIpc("look", k, name);
+            } finally {
+                sessions.stop(maker.id());
+            }
+            hostAfter = hostIpc("look", k, name);
+        } finally {
+            hostIpc("remove", k, name); // an unprotected run leaves them in the host's namespace
+        }
+        List<String> problems = new ArrayList<>();
+        for (String object : ChannelAttacks.IPC_OBJECTS) {
+            // Landlock refuses to open POSIX queues (their filesystem is under no rule), after mq_open has created one
+            boolean madeOrCreatedUnopened = "made".equals(made.get(object))
+                    || object.equals("mqueue") && "EACCES".equals(made.get(object));
+            if (!madeOrCreatedUnopened) {
+                problems.add(object + " could not be made inside the session (" + made.get(object) + ")");
+            }
+            for (var seen : Map.of("the next session", nextSession, "the online session", online,
+                    "the host while the session lived", hostWhileLive, "the host after the session", hostAfter).entrySet()) {
+                if (!"ENOENT".equals(seen.getValue().get(object))) {
+                    problems.add(object + " " + seen.getValue().get(object) + " by " + seen.getKey());
+                }
+            }
+        }
+        if (!"EPERM".equals(made.get("user-keyring"))) {
+            problems.add("user keyring add_key " + made.get("user-keyring"));
+        }
+        for (var look : List.of(nextSession, online)) {
+            if ("found".equals(look.get("user-keyring"))) {
+                problems.add("user-keyring key found by another session");
+            }
+        }
+        return Outcome.expect(problems.isEmpty(), "made: " + ChannelAttacks.describe(made) + "; next session: "
+                + ChannelAttacks.describe(nextSession) + "; online: " + ChannelAttacks.describe(online) + "; host: "
+                + ChannelAttacks.describe(hostWhileLive) + (problems.isEmpty() ? "" : "; PROBLEMS: " + problems));
+    }
+
+    /** The IPC program run by the host itself (root, the host's IPC namespace). */
+    private static Map<String, String> hostIpc(String mode, String key, String name) throws Exception {
+        Exec.Result r = Exec.run(List.of(PYTHON, "-c", ChannelAttacks.IPC, mode, key, name));
+        if (!r.ok()) {
+            throw new IllegalStateException("the host's IPC " + mode + " failed: " + r.stderr());
+        }
+        return ChannelAttacks.results(r.stdout());
+    }
+
+    private Outcome namespacesRefused() throws Exception {
+        Run run = run(mainSession, PYTHON, "-c", ChannelAttacks.NAMESPACES);
+        Map<String, String> results = ChannelAttacks.results(run.stdout());
+        Map<String, String> wrong = ChannelAttacks.unexpected(results, ChannelAttacks.NAMESPACES_REFUSED);
+        return Outcome.expect(run.ok() && wrong.isEmpty(), run.describe() + ", " + ChannelAttacks.describe(results)
+                + (wrong.isEmpty() ? "" : "; UNEXPECTED: " + wrong));
+    }
+
+    private Outcome runnerMemoryUnreadable() throws Exception {
+        Run run = run(mainSession, PYTHON, "-c", ChannelAttacks.RUNNER_MEMORY);
+        Map<String, String> results = ChannelAttacks.results(run.stdout());
+        long runner = sessions.show(mainSession.id()).runnerPid();
+        boolean parentIsRunner = Long.toString(runner).equals(results.get("runner"));
+        List<String> leaks = ChannelAttacks.runnerMemoryLeaks(results);
+        int threads = Integer.parseInt(results.getOrDefault("threads", "0"));
+        return Outcome.expect(run.ok() && parentIsRunner && threads > 1 && leaks.isEmpty(), run.describe()
+                + ", runner " + runner + (parentIsRunner ? "" : " (the command's parent was " + results.get("runner") + ")")
+                + ", " + threads + " threads, " + (results.size() - 2) + " paths tried, readable: "
+                + (leaks.isEmpty() ? "none" : leaks));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -4,6 +4,7 @@ import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
+import dev.cordon.doctor.ChannelAttacks;
 import dev.cordon.platform.linux.LinuxPlatform;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.testing.TestInstance;
@@ -216,6 +217,27 @@ public class SessionManagerTest {
         h.stdin("hello sandbox\n".getBytes(StandardCharsets.UTF_8), true);
         assertThat(h.await().code()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("HELLO SANDBOX\n");
+    }
+
+    /** The channel guards hold on this spawn path too (the portable one refuses clone3 on the whole worker). */
+    @Test
+    void commandsReachNoTerminalCreateNoNamespacesAndCannotReadTheRunner() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        Ran terminal = run(s.id(), null, ChannelAttacks.PYTHON, "-c", ChannelAttacks.TERMINAL);
+        assertThat(ChannelAttacks.unexpected(ChannelAttacks.results(terminal.out()), ChannelAttacks.TERMINAL_REFUSED))
+                .as(terminal.out() + terminal.err()).isEmpty();
+        Ran namespaces = run(s.id(), null, ChannelAttacks.PYTHON, "-c", ChannelAttacks.NAMESPACES);
+        assertThat(ChannelAttacks.unexpected(ChannelAttacks.results(namespaces.out()), ChannelAttacks.NAMESPACES_REFUSED))
+                .as(namespaces.out() + namespaces.err()).isEmpty();
+        Ran memory = run(s.id(), null, ChannelAttacks.PYTHON, "-c", ChannelAttacks.RUNNER_MEMORY);
+        Map<String, String> results = ChannelAttacks.results(memory.out());
+        assertThat(results.get("runner")).isEqualTo(s.runnerPid().toString());
+        assertThat(ChannelAttacks.runnerMemoryLeaks(results)).as(memory.out()).isEmpty();
+        assertThat(results).hasSizeGreaterThan(10);
+        // the host still manages the runner: reads its /proc entries and its cgroup, and the next command starts
+        assertThat(Files.readString(Path.of("/proc", s.runnerPid().toString(), "status"))).contains("Uid:");
+        assertThat(manager.pids(s.id())).contains(s.runnerPid());
+        assertThat(run(s.id(), null, "true").exit().code()).isZero();
     }
 
     @Test

@@ -5,6 +5,7 @@ public record BpfInstruction(int code, int jt, int jf, int k) {
     public static final int LD_W_ABS = 0x20;   // BPF_LD | BPF_W | BPF_ABS
     public static final int JMP_JEQ_K = 0x15;  // BPF_JMP | BPF_JEQ | BPF_K
     public static final int JMP_JGE_K = 0x35;  // BPF_JMP | BPF_JGE | BPF_K
+    public static final int JMP_JSET_K = 0x45; // BPF_JMP | BPF_JSET | BPF_K
     public static final int RET_K = 0x06;      // BPF_RET | BPF_K
 
     public BpfInstruction {

@@ -47,10 +47,14 @@ public final class ConfinedWorkers implements AutoCloseable {
 
     private final ThreadPoolExecutor pool;
 
+    /** Workers under the full command filter (clone3 refused: for the JDK's spawn, not the native one). */
     public ConfinedWorkers(LandlockPolicy policy) {
+        this(policy, new SeccompFilter(SeccompFilter.Arch.current()));
+    }
+
+    public ConfinedWorkers(LandlockPolicy policy, SeccompFilter seccomp) {
         int abi = Landlock.abi();
         long handled = LandlockAccess.handledForAbi(abi);
-        SeccompFilter seccomp = new SeccompFilter(SeccompFilter.Arch.current());
         List<LandlockRule> rules = LandlockRules.plan(policy, handled);
         String name = "cordon-confined-" + POOLS.incrementAndGet() + "-";
         AtomicInteger threads = new AtomicInteger();

@@ -11,6 +11,8 @@ import dev.cordon.platform.linux.LinuxLibc;
  * calling conventions pass them (every argument widened to a full register, so no garbage high bits reach the kernel).
  */
 public interface LinuxSyscalls extends LinuxLibc {
+    int PR_GET_DUMPABLE = 3;
+    int PR_SET_DUMPABLE = 4;
     int PR_SET_SECCOMP = 22;
     int PR_SET_NO_NEW_PRIVS = 38;
     int SECCOMP_MODE_FILTER = 2;

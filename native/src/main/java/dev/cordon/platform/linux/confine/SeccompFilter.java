@@ -1,44 +1,86 @@
 package dev.cordon.platform.linux.confine;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The seccomp filter of a confined command: {@code EPERM} for ptrace, process_vm_readv/writev and io_uring (which
- * would bypass seccomp and is a frequent kernel attack surface), and for any x32 syscall on x86_64; the process is
- * killed if a syscall arrives under another architecture (e.g. {@code int 0x80} i386 calls on x86_64), whose numbers
- * this filter would misread. Everything else is allowed. The program is built in pure Java; {@link #install} loads it.
+ * The seccomp filter of a confined command. Always: {@code EPERM} for ptrace, process_vm_readv/writev and io_uring
+ * (which would bypass seccomp and is a frequent kernel attack surface), and for any x32 syscall on x86_64; the process
+ * is killed if a syscall arrives under another architecture (e.g. {@code int 0x80} i386 calls on x86_64), whose
+ * numbers this filter would misread. Besides, each {@link Refusal} that is on:
+ * <ul>
+ *   <li>{@link Refusal#TERMINAL_INJECTION}: {@code ioctl} with {@code TIOCSTI} or {@code TIOCLINUX} (the low 32 bits
+ *   of the request, which is all the kernel looks at) fails with {@code EPERM};</li>
+ *   <li>{@link Refusal#KEYRINGS}: {@code add_key}, {@code request_key}, {@code keyctl} fail with {@code EPERM}
+ *   (keyrings are not namespaced: a uid's user keyring is shared by every session of that account);</li>
+ *   <li>{@link Refusal#NAMESPACES}: {@code unshare} and {@code clone} with any {@code CLONE_NEW*} flag, and
+ *   {@code setns}, fail with {@code EPERM}. {@code clone3} keeps its flags in memory, out of seccomp's reach: it is
+ *   refused whole with {@code ENOSYS} (glibc then falls back to {@code clone}, which is filtered by its flags) unless
+ *   the filter is for a thread that spawns with {@code clone3} itself ({@link #forSpawner}): its children must then
+ *   stack {@link #clone3Refusal} before they exec.</li>
+ * </ul>
+ * Everything else is allowed. The program is built in pure Java; {@link #install} loads it on the calling thread,
+ * {@link #nativeProgram} hands it to native code that installs it in a child.
  */
 public final class SeccompFilter {
-    /** {@code offsetof(struct seccomp_data, nr)} and {@code offsetof(struct seccomp_data, arch)}. */
+    /** {@code offsetof(struct seccomp_data, nr)}, {@code .arch} and {@code .args[0]} (low word on little-endian). */
     static final int OFFSET_NR = 0;
     static final int OFFSET_ARCH = 4;
+    static final int OFFSET_ARGS = 16;
     static final int RET_KILL_PROCESS = 0x80000000;
     static final int RET_ERRNO = 0x00050000;
     static final int RET_ALLOW = 0x7fff0000;
     static final int X32_SYSCALL_BIT = 0x40000000;
     static final int EPERM = 1;
+    static final int ENOSYS = 38;
+    static final int TIOCSTI = 0x5412;
+    static final int TIOCLINUX = 0x541C;
+    /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET. */
+    static final int CLONE_NEW_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000
+            | 0x40000000;
+    /** unshare also takes CLONE_NEWTIME (0x80); in clone's flags those bits are the exit signal (CSIGNAL). */
+    static final int UNSHARE_NEW_FLAGS = CLONE_NEW_FLAGS | 0x00000080;
+    static final int SYS_CLONE3 = 435;
+
+    /** What a filter refuses beyond its fixed core. */
+    public enum Refusal { TERMINAL_INJECTION, KEYRINGS, NAMESPACES }
 
     /** The architectures Cordon has syscall numbers for. */
     public enum Arch {
-        X86_64(0xC000003E, true, 101, 310, 311, 425, 426, 427),
-        AARCH64(0xC00000B7, false, 117, 270, 271, 425, 426, 427);
+        X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427}, 16, 272, 56, 308, 248, 249, 250),
+        AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427}, 29, 97, 220, 268, 217, 218, 219);
 
         final int auditArch;
         final boolean hasX32;
         /** ptrace, process_vm_readv, process_vm_writev, io_uring_setup, io_uring_enter, io_uring_register. */
         final int[] denied;
+        final int ioctl;
+        final int unshare;
+        final int clone;
+        final int setns;
+        final int[] keyrings;
 
-        Arch(int auditArch, boolean hasX32, int... denied) {
+        Arch(int auditArch, boolean hasX32, int[] denied, int ioctl, int unshare, int clone, int setns, int addKey,
+             int requestKey, int keyctl) {
             this.auditArch = auditArch;
             this.hasX32 = hasX32;
             this.denied = denied;
+            this.ioctl = ioctl;
+            this.unshare = unshare;
+            this.clone = clone;
+            this.setns = setns;
+            this.keyrings = new int[] {addKey, requestKey, keyctl};
         }
 
         public int auditArch() {
@@ -65,10 +107,40 @@ public final class SeccompFilter {
 
     private final Arch arch;
     private final List<BpfInstruction> program;
+    private SockFprog nativeProgram;
+    private SockFilter[] nativeFilters;
 
+    /** The full filter for a thread that starts commands with the JDK (or any fork/vfork/clone): clone3 refused too. */
     public SeccompFilter(Arch arch) {
+        this(arch, EnumSet.allOf(Refusal.class), false);
+    }
+
+    private SeccompFilter(Arch arch, Set<Refusal> refusals, boolean spawnsWithClone3) {
         this.arch = arch;
-        this.program = build(arch);
+        this.program = build(arch, refusals, spawnsWithClone3);
+    }
+
+    /**
+     * The filter of a thread that starts commands itself: with {@code spawnsWithClone3} (the native spawn) clone3 stays
+     * allowed for the thread, and every child must install {@link #clone3Refusal} before it execs.
+     */
+    public static SeccompFilter forSpawner(Arch arch, Set<Refusal> refusals, boolean spawnsWithClone3) {
+        return new SeccompFilter(arch, refusals, spawnsWithClone3);
+    }
+
+    /** The filter a natively spawned child stacks on its inherited one before exec: clone3 fails with ENOSYS. */
+    public static SeccompFilter clone3Refusal(Arch arch) {
+        List<Op> p = new ArrayList<>(header(arch));
+        p.add(Op.jumpIfEqual(SYS_CLONE3, "enosys"));
+        p.add(Op.ret(RET_ALLOW));
+        p.add(Op.label("enosys"));
+        p.add(Op.ret(RET_ERRNO | ENOSYS));
+        return new SeccompFilter(arch, assemble(p));
+    }
+
+    private SeccompFilter(Arch arch, List<BpfInstruction> program) {
+        this.arch = arch;
+        this.program = program;
     }
 
     public Arch arch() {
@@ -80,50 +152,164 @@ public final class SeccompFilter {
     }
 
     /*
-     *   0      ld  arch
-     *   1      jeq AUDIT_ARCH      → 3 : 2
-     *   2      ret KILL_PROCESS
-     *   3      ld  nr
-     *  [4      jge X32_SYSCALL_BIT → errno]    x86_64 only
-     *   …      jeq denied[i]       → errno
-     *   n-2    ret ALLOW
-     *   n-1    ret ERRNO | EPERM
+     *   ld  arch; jeq AUDIT_ARCH → next : kill      every program starts so
+     *   ld  nr
+     *  [jge X32_SYSCALL_BIT → eperm]                 x86_64 only
+     *   jeq denied[i] → eperm                        fixed core
+     *  [jeq ioctl → ioctl]  [jeq unshare → unshare; jeq clone → clone; jeq setns → eperm]  [jeq key* → eperm]
+     *  [jeq clone3 → enosys]
+     *   ret ALLOW
+     *   ioctl:   ld args[1]; jeq TIOCSTI → eperm; jeq TIOCLINUX → eperm; ret ALLOW
+     *   unshare: ld args[0]; jset UNSHARE_NEW_FLAGS → eperm; ret ALLOW
+     *   clone:   ld args[0]; jset CLONE_NEW_FLAGS → eperm; ret ALLOW
+     *   eperm:   ret ERRNO | EPERM
+     *   enosys:  ret ERRNO | ENOSYS
      */
-    private static List<BpfInstruction> build(Arch arch) {
-        List<BpfInstruction> p = new ArrayList<>();
-        p.add(BpfInstruction.load(OFFSET_ARCH));
-        p.add(BpfInstruction.jumpIfEqual(arch.auditArch, 1, 0));
-        p.add(BpfInstruction.ret(RET_KILL_PROCESS));
-        p.add(BpfInstruction.load(OFFSET_NR));
-        int checks = arch.denied.length + (arch.hasX32 ? 1 : 0);
-        int errnoIndex = p.size() + checks + 1;
+    private static List<BpfInstruction> build(Arch arch, Set<Refusal> refusals, boolean spawnsWithClone3) {
+        List<Op> p = new ArrayList<>(header(arch));
         if (arch.hasX32) {
-            p.add(BpfInstruction.jumpIfAtLeast(X32_SYSCALL_BIT, errnoIndex - p.size() - 1, 0));
+            p.add(Op.jumpIfAtLeast(X32_SYSCALL_BIT, "eperm"));
         }
         for (int nr : arch.denied) {
-            p.add(BpfInstruction.jumpIfEqual(nr, errnoIndex - p.size() - 1, 0));
+            p.add(Op.jumpIfEqual(nr, "eperm"));
         }
-        p.add(BpfInstruction.ret(RET_ALLOW));
-        p.add(BpfInstruction.ret(RET_ERRNO | EPERM));
-        return List.copyOf(p);
+        boolean terminal = refusals.contains(Refusal.TERMINAL_INJECTION);
+        boolean namespaces = refusals.contains(Refusal.NAMESPACES);
+        if (terminal) {
+            p.add(Op.jumpIfEqual(arch.ioctl, "ioctl"));
+        }
+        if (namespaces) {
+            p.add(Op.jumpIfEqual(arch.unshare, "unshare"));
+            p.add(Op.jumpIfEqual(arch.clone, "clone"));
+            p.add(Op.jumpIfEqual(arch.setns, "eperm"));
+            if (!spawnsWithClone3) {
+                p.add(Op.jumpIfEqual(SYS_CLONE3, "enosys"));
+            }
+        }
+        if (refusals.contains(Refusal.KEYRINGS)) {
+            for (int nr : arch.keyrings) {
+                p.add(Op.jumpIfEqual(nr, "eperm"));
+            }
+        }
+        p.add(Op.ret(RET_ALLOW));
+        if (terminal) {
+            p.add(Op.label("ioctl"));
+            p.add(Op.load(OFFSET_ARGS + 8));
+            p.add(Op.jumpIfEqual(TIOCSTI, "eperm"));
+            p.add(Op.jumpIfEqual(TIOCLINUX, "eperm"));
+            p.add(Op.ret(RET_ALLOW));
+        }
+        if (namespaces) {
+            p.add(Op.label("unshare"));
+            p.add(Op.load(OFFSET_ARGS));
+            p.add(Op.jumpIfAnySet(UNSHARE_NEW_FLAGS, "eperm"));
+            p.add(Op.ret(RET_ALLOW));
+            p.add(Op.label("clone"));
+            p.add(Op.load(OFFSET_ARGS));
+            p.add(Op.jumpIfAnySet(CLONE_NEW_FLAGS, "eperm"));
+            p.add(Op.ret(RET_ALLOW));
+        }
+        p.add(Op.label("eperm"));
+        p.add(Op.ret(RET_ERRNO | EPERM));
+        p.add(Op.label("enosys"));
+        p.add(Op.ret(RET_ERRNO | ENOSYS));
+        return assemble(p);
+    }
+
+    private static List<Op> header(Arch arch) {
+        return List.of(Op.load(OFFSET_ARCH), Op.jumpIfEqual(arch.auditArch, "kill-skip"),
+                Op.ret(RET_KILL_PROCESS), Op.label("kill-skip"), Op.load(OFFSET_NR));
+    }
+
+    /** One instruction whose jump targets are labels (null: the next instruction), or a label. */
+    private record Op(int code, int k, String jumpTrue, String jumpFalse, String label) {
+        Op(int code, int k, String jumpTrue, String jumpFalse) {
+            this(code, k, jumpTrue, jumpFalse, null);
+        }
+
+        static Op label(String name) {
+            return new Op(-1, 0, null, null, name);
+        }
+
+        static Op load(int offset) {
+            return new Op(BpfInstruction.LD_W_ABS, offset, null, null);
+        }
+
+        static Op ret(int value) {
+            return new Op(BpfInstruction.RET_K, value, null, null);
+        }
+
+        static Op jumpIfEqual(int value, String target) {
+            return new Op(BpfInstruction.JMP_JEQ_K, value, target, null);
+        }
+
+        static Op jumpIfAtLeast(int value, String target) {
+            return new Op(BpfInstruction.JMP_JGE_K, value, target, null);
+        }
+
+        static Op jumpIfAnySet(int bits, String target) {
+            return new Op(BpfInstruction.JMP_JSET_K, bits, target, null);
+        }
+    }
+
+    /** Resolves labels to forward offsets (classic BPF jumps only forward, at most 255 instructions). */
+    private static List<BpfInstruction> assemble(List<Op> ops) {
+        Map<String, Integer> at = new HashMap<>();
+        int index = 0;
+        for (Op op : ops) {
+            if (op.label() != null) {
+                at.put(op.label(), index);
+            } else {
+                index++;
+            }
+        }
+        List<BpfInstruction> out = new ArrayList<>();
+        for (Op op : ops) {
+            if (op.label() == null) {
+                int pc = out.size();
+                out.add(new BpfInstruction(op.code(), offset(at, op.jumpTrue(), pc), offset(at, op.jumpFalse(), pc), op.k()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static int offset(Map<String, Integer> at, String label, int pc) {
+        if (label == null) {
+            return 0;
+        }
+        Integer target = at.get(label);
+        if (target == null) {
+            throw new IllegalStateException("seccomp program: no label " + label);
+        }
+        return target - pc - 1; // BpfInstruction rejects a backward or too long jump
+    }
+
+    /** The program as the kernel takes it ({@code struct sock_fprog}), in native memory that lives as long as this. */
+    public synchronized Pointer nativeProgram() {
+        if (nativeProgram == null) {
+            nativeFilters = (SockFilter[]) new SockFilter().toArray(program.size());
+            for (int i = 0; i < program.size(); i++) {
+                BpfInstruction in = program.get(i);
+                nativeFilters[i].code = (short) in.code();
+                nativeFilters[i].jt = (byte) in.jt();
+                nativeFilters[i].jf = (byte) in.jf();
+                nativeFilters[i].k = in.k();
+            }
+            Structure.autoWrite(nativeFilters);
+            SockFprog prog = new SockFprog();
+            prog.len = (short) program.size();
+            prog.filter = nativeFilters[0].getPointer();
+            prog.write();
+            nativeProgram = prog;
+        }
+        return nativeProgram.getPointer();
     }
 
     /** Installs the filter on the calling thread; {@code no_new_privs} must already be set. */
     void install() {
-        SockFilter[] filters = (SockFilter[]) new SockFilter().toArray(program.size());
-        for (int i = 0; i < program.size(); i++) {
-            BpfInstruction in = program.get(i);
-            filters[i].code = (short) in.code();
-            filters[i].jt = (byte) in.jt();
-            filters[i].jf = (byte) in.jf();
-            filters[i].k = in.k();
-        }
-        Structure.autoWrite(filters);
-        SockFprog prog = new SockFprog();
-        prog.len = (short) program.size();
-        prog.filter = filters[0].getPointer();
+        nativeProgram();
         try {
-            LinuxSyscalls.libc().prctl(LinuxSyscalls.PR_SET_SECCOMP, LinuxSyscalls.SECCOMP_MODE_FILTER, prog, 0, 0);
+            LinuxSyscalls.libc().prctl(LinuxSyscalls.PR_SET_SECCOMP, LinuxSyscalls.SECCOMP_MODE_FILTER, nativeProgram, 0, 0);
         } catch (LastErrorException e) {
             throw Landlock.failed("prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER)", e);
         }

@@ -26,12 +26,22 @@ public record MountOp(Kind kind, Path path) {
         return new MountOp(Kind.READ_ONLY_FILE, file);
     }
 
+    /**
+     * Mount the IPC namespace's own POSIX message queue instance on {@code dir} if the host has one mounted there (run
+     * with a new IPC namespace): the host's queues are out of sight, the session's own are there.
+     */
+    public static MountOp freshMqueue(Path dir) {
+        return new MountOp(Kind.FRESH_MQUEUE, dir);
+    }
+
     /** Each kind is one case of {@link PrivateMounts}' script; its verb is the word the script dispatches on. */
     public enum Kind {
         /** Bind a directory read-only onto itself: nothing in it can be created, changed, renamed or removed. */
         READ_ONLY_DIR("ro-dir"),
         /** Bind a regular file read-only onto itself: it can be neither changed nor renamed nor removed. */
-        READ_ONLY_FILE("ro-file");
+        READ_ONLY_FILE("ro-file"),
+        /** Mount a fresh mqueue filesystem over a mount point of the host's (nothing when none is mounted there). */
+        FRESH_MQUEUE("mqueue");
 
         private final String verb;
 

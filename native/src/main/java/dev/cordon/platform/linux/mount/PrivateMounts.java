@@ -23,6 +23,7 @@ public final class PrivateMounts {
             "  case \"$1\" in",
             "    " + MountOp.Kind.READ_ONLY_DIR.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
             "    " + MountOp.Kind.READ_ONLY_FILE.verb() + ") [ -f \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
+            "    " + MountOp.Kind.FRESH_MQUEUE.verb() + ") ! mountpoint -q -- \"$2\" || mount -t mqueue cordon-mqueue \"$2\" ;;",
             "    *) false ;;",
             "  esac || { echo \"cordon-mounts: cannot $1 $2 (it changed since the session was planned, or mount failed)\" >&2; exit 90; }",
             "  shift 2",
@@ -35,8 +36,17 @@ public final class PrivateMounts {
 
     /** The command line that applies {@code ops} in a new private mount namespace and then execs {@code command}. */
     public static List<String> command(List<MountOp> ops, List<String> command) {
+        return command(ops, false, command);
+    }
+
+    /** As {@link #command(List, List)}, and with {@code newIpcNamespace} in a new IPC namespace too. */
+    public static List<String> command(List<MountOp> ops, boolean newIpcNamespace, List<String> command) {
         List<String> cmd = new ArrayList<>(List.of(Exec.require("unshare", "util-linux").toString(), "--mount",
-                "--propagation", "private", "--", "/bin/sh", "-c", SCRIPT, "cordon-mounts"));
+                "--propagation", "private"));
+        if (newIpcNamespace) {
+            cmd.add("--ipc");
+        }
+        cmd.addAll(List.of("--", "/bin/sh", "-c", SCRIPT, "cordon-mounts"));
         for (MountOp op : ops) {
             cmd.add(op.kind().verb());
             cmd.add(op.path().toString());

@@ -5,6 +5,7 @@ import com.sun.jna.StringArray;
 import dev.cordon.platform.linux.LinuxLibc;
 import dev.cordon.platform.linux.OwnedFd;
 import dev.cordon.platform.linux.Pidfd;
+import dev.cordon.platform.linux.confine.SeccompFilter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,15 @@ public final class CgroupSpawner {
      */
     public static SpawnedCommand start(List<String> argv, Map<String, String> env, Path cwd, OptionalInt cgroupDirFd)
             throws IOException {
+        return start(argv, env, cwd, cgroupDirFd, null);
+    }
+
+    /**
+     * As {@link #start(List, Map, Path, OptionalInt)}, and the child installs {@code childFilter} (stacked on the
+     * caller's own filter) just before it execs: see {@link SeccompFilter#clone3Refusal}.
+     */
+    public static SpawnedCommand start(List<String> argv, Map<String, String> env, Path cwd, OptionalInt cgroupDirFd,
+                                       SeccompFilter childFilter) throws IOException {
         if (argv.isEmpty()) {
             throw new IndexOutOfBoundsException("no command given");
         }
@@ -95,9 +105,10 @@ public final class CgroupSpawner {
             int[] result = new int[3];
             int pid = CordonSpawnLibrary.cordon_spawn(cString(args[0]), cArgv, cEnv,
                     cwd == null ? null : cString(cwd.toString()), cString(searchPath),
-                    in[0], out[1], err[1], cgroupDirFd.orElse(-1), result);
+                    in[0], out[1], err[1], cgroupDirFd.orElse(-1),
+                    childFilter == null ? null : childFilter.nativeProgram(), result);
             if (pid < 0) {
-                SpawnFailure.Step step = SpawnFailure.Step.values()[Math.max(0, Math.min(result[1], 5) - 1)];
+                SpawnFailure.Step step = SpawnFailure.Step.values()[Math.max(0, Math.min(result[1], 6) - 1)];
                 throw new SpawnFailure(args[0], cwd == null ? null : cwd.toString(), step, result[2]);
             }
             closeQuietly(in[0], out[1], err[1]);

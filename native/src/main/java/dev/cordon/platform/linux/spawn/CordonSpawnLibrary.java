@@ -32,8 +32,11 @@ final class CordonSpawnLibrary {
 
     /**
      * Returns the pid and stores the pidfd in {@code result[0]}; or returns -1 with {@code result[1]} the failed step
-     * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3) and {@code result[2]} the errno.
+     * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3, 6 installing {@code childFilter}) and
+     * {@code result[2]} the errno. {@code childFilter}: a {@code struct sock_fprog} the child installs before exec, or
+     * null.
      */
     static native int cordon_spawn(byte[] file, Pointer argv, Pointer envp, byte[] cwd, byte[] searchPath,
-                                   int stdinFd, int stdoutFd, int stderrFd, int cgroupFd, int[] result);
+                                   int stdinFd, int stdoutFd, int stderrFd, int cgroupFd, Pointer childFilter,
+                                   int[] result);
 }
