@@ -1,7 +1,10 @@
 package dev.cordon.app;
 
+import dev.cordon.cli.CordonCli;
+import dev.cordon.core.ExitCode;
 import javafx.application.Application;
 
+import java.io.PrintWriter;
 import java.util.List;
 
 /**
@@ -18,13 +21,13 @@ public final class Launcher {
             options = PanelOptions.parse(List.of(args));
         } catch (IllegalArgumentException e) {
             System.err.println("cordon panel: " + e.getMessage());
-            System.err.println(PanelOptions.USAGE);
-            System.exit(2);
+            System.err.println("Fix: see `cordon panel --help`.");
+            System.exit(ExitCode.USAGE.code());
             return;
         }
-        if (options.help()) {
-            System.out.println(PanelOptions.USAGE);
-            System.out.println("Opens the Cordon control panel (as root it uses the embedded host; otherwise read-only).");
+        if (options.help()) { // the CLI's usage of `cordon panel`: one text, whichever way the panel was started
+            System.exit(CordonCli.run(new String[] {"panel", "--help"}, new PrintWriter(System.out, true),
+                    new PrintWriter(System.err, true)));
             return;
         }
         if (noDisplay()) {

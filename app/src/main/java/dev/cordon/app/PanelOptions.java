@@ -2,9 +2,11 @@ package dev.cordon.app;
 
 import java.util.List;
 
-/** The panel's command line: {@code [--instance NAME]}, like the CLI's (else {@code CORDON_INSTANCE}). */
+/**
+ * The panel's command line: {@code [--instance NAME]}, like the CLI's (else {@code CORDON_INSTANCE}). Its usage is the
+ * CLI's {@code cordon panel --help}, whose options this parser accepts (PanelOptionsTest holds the two together).
+ */
 public record PanelOptions(String instance, boolean help) {
-    public static final String USAGE = "Usage: cordon panel [--instance NAME]";
 
     /** @throws IllegalArgumentException naming the bad argument */
     public static PanelOptions parse(List<String> args) {

@@ -14,7 +14,7 @@ public final class Common {
             description = "Instance name prefixing every account, group, table and directory (default: $CORDON_INSTANCE, else none).")
     String instanceName;
 
-    @Option(names = "--json", description = "Print one JSON document with a stable shape instead of text.")
+    @Option(names = "--json", description = "Print JSON with a stable shape instead of text (run, session exec: JSON lines).")
     boolean json;
 
     private Instance instance;

@@ -4,11 +4,20 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.concurrent.Callable;
 
 /** {@code cordon}: the command-line face of the backend. Every panel action exists here with {@code --json}. */
-@Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = CordonCli.Version.class,
+@Command(name = "cordon", versionProvider = CordonCli.Version.class,
         description = "Sandbox accounts, firewall, vault, leftovers and diagnostics for coding agents.",
         subcommands = {
                 StatusCommand.class,
@@ -24,6 +33,8 @@ import java.io.PrintWriter;
                 KillCommand.class,
                 ServeCommand.class,
                 PsCommand.class,
+                PanelCommand.class,
+                HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -37,6 +48,12 @@ import java.io.PrintWriter;
                 "70:internal error",
                 "77:needs root"})
 public final class CordonCli {
+    /** Inherited by every subcommand, so each answers {@code -h}/{@code --help} before its required options are checked. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -44,17 +61,60 @@ public final class CordonCli {
 
     /** Runs one command line; used by {@link #main} and by tests in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The whole command tree, printing to {@code out} and {@code err}, with Cordon's error handling. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new CordonCli());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(CordonCli::handle);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter e = ex.getCommandLine().getErr();
-            e.println("cordon: " + ex.getMessage());
-            e.println("Fix: see `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
-            return ExitCode.USAGE.code();
-        });
-        return cl.execute(args);
+        cl.setParameterExceptionHandler(CordonCli::usageError);
+        return cl;
+    }
+
+    private static int usageError(ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("cordon: " + ex.getMessage());
+        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            String command = cl.getCommandSpec().qualifiedName();
+            err.println("Did you mean " + String.join(" or ", unmatched.getSuggestions().stream()
+                    .map(s -> "`" + (s.startsWith("-") ? s : command + " " + s) + "`").toList()) + "?");
+        }
+        err.println("Fix: " + fixFor(ex) + "see `" + cl.getCommandSpec().qualifiedName() + " --help`.");
+        return ExitCode.USAGE.code();
+    }
+
+    /** What to give, named from the command's own model: the missing options and parameters, or a subcommand. */
+    private static String fixFor(ParameterException ex) {
+        if (ex instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
+            return "give " + String.join(" and ", missing.getMissing().stream().map(CordonCli::describe).toList()) + "; ";
+        }
+        boolean optionProblem = ex instanceof UnmatchedArgumentException u
+                && u.getUnmatched().stream().anyMatch(a -> a.startsWith("-"));
+        Collection<CommandLine> subcommands = ex.getCommandLine().getSubcommands().values();
+        Object command = ex.getCommandLine().getCommand();
+        boolean group = !subcommands.isEmpty() && !(command instanceof Callable<?>) && !(command instanceof Runnable);
+        if (group && !optionProblem) {
+            return "give one of its commands (" + String.join(", ", subcommands.stream()
+                    .map(c -> c.getCommandName()).distinct().toList()) + "); ";
+        }
+        return "";
+    }
+
+    private static String describe(ArgSpec arg) {
+        String name = arg instanceof OptionSpec o
+                ? o.longestName() + (o.arity().max() == 0 ? "" : "=" + o.paramLabel())
+                : arg.paramLabel();
+        String[] description = arg.description();
+        if (description.length == 0 || description[0].isBlank()) {
+            return name;
+        }
+        String text = description[0].strip().replaceFirst("\\.$", "");
+        boolean sentenceCase = text.length() > 1 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1));
+        return name + " (" + (sentenceCase ? Character.toLowerCase(text.charAt(0)) + text.substring(1) : text) + ")";
     }
 
     private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {

@@ -24,8 +24,10 @@ import java.util.concurrent.Callable;
  * {@code --preview} a {@code bundle: {file?, entries: {name: size}}}. Exit 0 only when every check passed.
  */
 @Command(name = "doctor", description = {
-        "Check the installation against reality: accounts, vault, firewall, and live network probes as the sandbox",
-        "accounts (offline must be refused, online must get through). Exit 0 only when every check passes."})
+        "Check the installation against reality, live probes included.",
+        "Accounts, vault, firewall, and network probes as the sandbox accounts (offline must be refused, online must "
+                + "get through).",
+        "Exit 0 only when every check passes."})
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
     Common common;

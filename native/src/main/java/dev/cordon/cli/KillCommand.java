@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  * only the process that had the pid when the snapshot was taken (a reused pid is left alone); with {@code --tree},
  * its descendants first. JSON ({@code cordon.kill/1}): {@code {signal, targets:[{pid, name, user, signalled}]}}.
  */
-@Command(name = "kill", description = "Signal a process (or its whole tree with --tree); a reused pid is never signalled.")
+@Command(name = "kill", description = {"Signal a process, or its whole tree with --tree.", "A reused pid is never signalled."})
 final class KillCommand implements Callable<Integer> {
     private static final Map<String, Integer> SIGNALS = Map.of("TERM", 15, "KILL", 9, "INT", 2, "HUP", 1);
 
@@ -35,7 +35,7 @@ final class KillCommand implements Callable<Integer> {
     Common common;
     @Spec
     CommandSpec spec;
-    @Parameters(paramLabel = "PID")
+    @Parameters(paramLabel = "PID", description = "The process to signal (from `cordon ps`).")
     int pid;
     @Option(names = "--tree", description = "Signal the process's descendants too (deepest first).")
     boolean tree;

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * {@code cordon.network.prove/1} {@code {account, time, proven, attempts:[{target, connected, reachedByProcess,
  * detail}]}}. {@code prove} exits 1 when any attempt got through.
  */
-@Command(name = "network", description = "The offline account's firewall: its rules as read back, and a live proof.",
+@Command(name = "network", description = "The offline account's firewall: its rules and a live proof.",
         subcommands = {NetworkCommand.Status.class, NetworkCommand.Prove.class})
 final class NetworkCommand {
 
@@ -64,7 +64,8 @@ final class NetworkCommand {
         }
     }
 
-    @Command(name = "prove", description = "Try TCP and UDP to 127.0.0.1 and ::1 as the offline account; exit 1 if anything gets through.")
+    @Command(name = "prove", description = {"Prove that the offline account is cut off; exit 1 if not.",
+            "Tries TCP and UDP to 127.0.0.1 and ::1 as the offline account; exit 1 if anything gets through."})
     static final class Prove implements Callable<Integer> {
         @Mixin
         Common common;

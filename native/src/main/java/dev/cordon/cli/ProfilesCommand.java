@@ -64,12 +64,12 @@ import java.util.stream.Collectors;
  * on stdout. Exit codes: clean and purge exit 1 when an action failed; clean exits 4 when
  * the instance is not set up; restore exits 2 for an unknown id and 3 when the original path is occupied.
  */
-@Command(name = "profiles", description = "Find, quarantine, restore and purge what sandbox accounts left behind.",
+@Command(name = "profiles", description = "Find, quarantine, restore and purge sandbox accounts' leftovers.",
         subcommands = {ProfilesCommand.Scan.class, ProfilesCommand.Clean.class, ProfilesCommand.Restore.class,
                 ProfilesCommand.QuarantineList.class})
 final class ProfilesCommand {
 
-    @Command(name = "scan", description = "List leftover files and processes of the sandbox accounts; changes nothing.")
+    @Command(name = "scan", description = {"List the sandbox accounts' leftover files and processes.", "Changes nothing."})
     static final class Scan implements Callable<Integer> {
         @Mixin
         Common common;
@@ -119,7 +119,8 @@ final class ProfilesCommand {
     }
 
     @Command(name = "clean", description = {
-            "Quarantine leftover files not in use and kill leftover processes (all, or the IDs given).",
+            "Quarantine leftover files and kill leftover processes.",
+            "All of them, or the IDs given; files in use are left where they are.",
             "With --purge-older-than, instead delete quarantined items older than DAYS."})
     static final class Clean implements Callable<Integer> {
         @Mixin
@@ -253,7 +254,7 @@ final class ProfilesCommand {
         }
     }
 
-    @Command(name = "restore", description = "Move a quarantined item back to where it was, owner and mode intact.")
+    @Command(name = "restore", description = "Move a quarantined item back, owner and mode intact.")
     static final class Restore implements Callable<Integer> {
         @Mixin
         Common common;

@@ -60,7 +60,8 @@ import java.util.concurrent.Callable;
  * }
  * </pre>
  */
-@Command(name = "ps", description = "Show the processes of the sandbox accounts (or of --user, or --all) as a tree.")
+@Command(name = "ps", description = {"Show the sandbox accounts' processes as a tree.",
+        "Or the processes of --user, all of them (--all), or those of one session (--session)."})
 final class PsCommand implements Callable<Integer> {
     @Mixin
     Common common;

@@ -29,7 +29,10 @@ import java.util.concurrent.Callable;
  * {@code {"event":"stdout"|"stderr","data":base64}}, then {@code {"schema":"cordon.run/1","session","exitCode",
  * "timedOut","started","error"}}.
  */
-@Command(name = "run", description = "Run one command in a fresh sandbox session and remove the session afterwards.")
+@Command(name = "run", showEndOfOptionsDelimiterInUsageHelp = true, description = {
+        "Run one command in a fresh sandbox session, then remove it.",
+        "Streams stdout and stderr live, forwards stdin and exits with the command's exit code (124: --timeout hit).",
+        "The command's whole process tree is gone when it returns."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     Common common;

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
  * never printed. JSON: {@code cordon.secret.list/1} {@code {secrets:[{name,state,detail,sealedAt,keyId}]}};
  * set/rm/verify print {@code cordon.secret/1} {@code {action, secret:{…same fields…}}}.
  */
-@Command(name = "secret", description = "Sealed secrets for online sessions (values from stdin, never printed).",
+@Command(name = "secret", description = {"Sealed secrets for online sessions; values are never printed.",
+        "Values are read from standard input, never from arguments."},
         subcommands = {SecretCommand.Set.class, SecretCommand.ListSecrets.class, SecretCommand.Remove.class,
                 SecretCommand.Verify.class})
 final class SecretCommand {
@@ -50,7 +51,8 @@ final class SecretCommand {
         return s.name() + ": " + s.state().name().toLowerCase() + (s.detail().isEmpty() ? "" : " (" + s.detail() + ")");
     }
 
-    @Command(name = "set", description = "Seal the value read from standard input under NAME (replaces an existing one).")
+    @Command(name = "set", description = {"Seal the value read from standard input under NAME.",
+            "Replaces a secret of that name; not echoed on a terminal."})
     static final class Set implements Callable<Integer> {
         @Mixin
         Common common;
@@ -117,7 +119,8 @@ final class SecretCommand {
         }
     }
 
-    @Command(name = "list", description = "List secrets with their state: sealed or unsealable (with --verify: verified).")
+    @Command(name = "list", description = {"List secrets with their state: sealed or unsealable.",
+            "With --verify each is unsealed: verified or unsealable."})
     static final class ListSecrets implements Callable<Integer> {
         @Mixin
         Common common;
@@ -150,7 +153,7 @@ final class SecretCommand {
         Common common;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The secret's name (from `cordon secret list`).")
         String name;
 
         @Override
@@ -167,13 +170,14 @@ final class SecretCommand {
         }
     }
 
-    @Command(name = "verify", description = "Unseal a secret to prove it is readable (the value is not shown). Exit 1 if not.")
+    @Command(name = "verify", description = {"Unseal a secret to prove it is readable; exit 1 if not.",
+            "The value is not shown."})
     static final class Verify implements Callable<Integer> {
         @Mixin
         Common common;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The secret's name (from `cordon secret list`).")
         String name;
 
         @Override

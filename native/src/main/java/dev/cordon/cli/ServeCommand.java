@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code cordon serve}: the L2 host for clients that are not root, and for sessions that outlive one command. */
 @Command(name = "serve", description = {
-        "Run the Cordon host: owns sessions and serves the local socket (members of the cordon-users group and root).",
+        "Run the Cordon host: it owns sessions and serves the local socket.",
+        "Members of the instance's cordon-users group and root may use the socket.",
         "Reaps what a crashed host left (session cgroups and directories) when it starts. Stops on SIGTERM/Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin

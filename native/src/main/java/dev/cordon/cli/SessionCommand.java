@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete); {@code list} prints
  * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
  */
-@Command(name = "session", description = "Long-lived sandbox sessions: start, list, show, exec, set-network, stop.",
+@Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
+        "As root, `cordon session start` starts the host in the background when none is running."},
         subcommands = {SessionCommand.Start.class, SessionCommand.ListSessions.class, SessionCommand.Show.class,
                 SessionCommand.Stop.class, SessionCommand.Exec.class, SessionCommand.SetNetwork.class})
 final class SessionCommand {
@@ -151,7 +152,7 @@ final class SessionCommand {
         Common common;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The session's id (from `cordon session list`).")
         String id;
 
         @Override
@@ -169,7 +170,7 @@ final class SessionCommand {
         Common common;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The session's id (from `cordon session list`).")
         String id;
 
         @Override
@@ -188,17 +189,19 @@ final class SessionCommand {
         }
     }
 
-    @Command(name = "exec", description = "Run a command in a session; exits with its exit code (124 timeout).")
+    @Command(name = "exec", showEndOfOptionsDelimiterInUsageHelp = true, description = {
+            "Run a command in a session and exit with its exit code.",
+            "124 when --timeout killed it; output and stdin as with `cordon run`."})
     static final class Exec implements Callable<Integer> {
         @Mixin
         Common common;
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "The session's id (from `cordon session list`).")
         String id;
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD")
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after `--`.")
         List<String> command = new ArrayList<>();
-        @Option(names = "--timeout", paramLabel = "SECONDS")
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill the command's whole tree after SECONDS (exit 124).")
         Long timeoutSeconds;
         @Option(names = "--env", paramLabel = "K=V", description = "Extra environment for this command. Repeatable.")
         List<String> env = new ArrayList<>();
@@ -224,15 +227,16 @@ final class SessionCommand {
         }
     }
 
-    @Command(name = "set-network", description = "Switch a session offline or online (audited); --for reverts it by itself.")
+    @Command(name = "set-network", description = {"Switch a session offline or online (audited).",
+            "With --for it switches back by itself."})
     static final class SetNetwork implements Callable<Integer> {
         @Mixin
         Common common;
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "The session's id (from `cordon session list`).")
         String id;
-        @Parameters(index = "1", paramLabel = "offline|online")
+        @Parameters(index = "1", paramLabel = "offline|online", description = "Run its next commands as the offline or the online account.")
         String network;
         @Option(names = "--for", paramLabel = "DURATION", description = "Revert after DURATION: 90s, 10m, 1h or ISO-8601 (PT10M).")
         String forDuration;

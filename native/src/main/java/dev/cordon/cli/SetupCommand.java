@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * {@code {step, action, description}}), {@code applied}, {@code changedNothing}, {@code verified} (evidence lines).
  */
 @Command(name = "setup", description = {
-        "Create (or repair) the sandbox group and accounts, the state directory, the vault key and the firewall table.",
+        "Create or repair the sandbox accounts, vault key and firewall.",
+        "The sandbox group and accounts, the state directory, the vault key and the firewall table.",
         "Idempotent: a second run changes nothing; an interrupted run is repaired by the next."})
 final class SetupCommand implements Callable<Integer> {
     @Mixin

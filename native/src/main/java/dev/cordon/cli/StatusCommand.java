@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  * {@code vault: {scheme, keyPresent, secrets: [{name, state, detail, sealedAt, keyId}]}},
  * {@code firewall: {table, present, spec, problems}}.
  */
-@Command(name = "status", description = "Show what Cordon has installed: ledger, accounts and their credential posture, vault, firewall.")
+@Command(name = "status", description = {"Show what is installed: ledger, accounts, vault, firewall.",
+        "Each account with its credential posture. Probes nothing (`cordon doctor` does)."})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     Common common;

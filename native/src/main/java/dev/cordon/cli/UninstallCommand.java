@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
  * {@code dryRun}, {@code plan} (list of {@code {step, action, description}}), {@code applied}, {@code warnings}.
  */
 @Command(name = "uninstall", description = {
-        "Remove everything Cordon created, as recorded in its ledger, newest first: leftovers of the sandbox accounts,",
-        "the firewall table, the vault key, the accounts, the group and the state directory (with ledger and audit log).",
+        "Remove everything Cordon created, as recorded in its ledger.",
+        "Newest first: leftovers of the sandbox accounts, the firewall table, the vault key, the accounts, the group and "
+                + "the state directory (with ledger and audit log).",
         "Objects Cordon did not create are never touched."})
 final class UninstallCommand implements Callable<Integer> {
     @Mixin
