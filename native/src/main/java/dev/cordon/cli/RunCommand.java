@@ -3,6 +3,7 @@ package dev.cordon.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
+import dev.cordon.session.CommandArgv;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
 import dev.cordon.session.SessionInfo;
@@ -55,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
             throw CordonException.usage("--timeout " + timeoutSeconds + " is not a positive number of seconds.",
                     "Give the limit in whole seconds, e.g. --timeout 60.");
         }
+        CommandArgv.require(command); // before a session is started for it, here or by the host
         if (!common.platform().elevated()) {
             // not root: the host (`cordon serve`) runs the one-shot session for us, if we may use its socket
             var p = session.params();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
 import dev.cordon.host.wire.HostClient;
+import dev.cordon.session.CommandArgv;
 import dev.cordon.session.NetworkMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -208,6 +209,7 @@ final class SessionCommand {
 
         @Override
         public Integer call() throws Exception {
+            CommandArgv.require(command);
             ObjectNode p = idParam(id);
             ArrayNode argv = p.putArray("argv");
             command.forEach(argv::add);

@@ -8,6 +8,7 @@ import dev.cordon.core.Json;
 import dev.cordon.host.wire.HostHandler;
 import dev.cordon.host.wire.RequestContext;
 import dev.cordon.platform.ProcessInfo;
+import dev.cordon.session.CommandArgv;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
 import dev.cordon.session.NetworkMode;
@@ -65,6 +66,8 @@ public final class HostApi implements HostHandler {
                     p.path("reason").asText(null) == null ? null : p.path("reason").asText() + " (by " + ctx.peer().user() + ")"));
             case "session.ps" -> ps(text(p, "id"));
             case "run" -> {
+                CommandArgv.require(argv(p)); // a request it cannot run is refused before a session is started for it
+                timeout(p);
                 SessionInfo s = sessions.start(spec(p));
                 try {
                     ObjectNode started = Json.object();
@@ -110,12 +113,30 @@ public final class HostApi implements HostHandler {
                 writable, env, secrets, SessionSpec.Limits.DEFAULT);
     }
 
-    private JsonNode exec(RequestContext ctx, String sessionId, JsonNode p) throws InterruptedException {
+    private static List<String> argv(JsonNode p) {
         List<String> argv = new ArrayList<>();
         p.path("argv").forEach(a -> argv.add(a.asText()));
+        return argv;
+    }
+
+    /** The optional {@code timeoutSeconds}: a whole number of seconds above zero, as the CLI's --timeout. */
+    private static Duration timeout(JsonNode p) {
+        JsonNode t = p.get("timeoutSeconds");
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        if (!t.canConvertToExactIntegral() || t.asLong() <= 0) {
+            throw CordonException.usage("timeoutSeconds " + t + " is not a positive whole number of seconds.",
+                    "Send e.g. \"timeoutSeconds\": 60, or leave it out for no limit.");
+        }
+        return Duration.ofSeconds(t.asLong());
+    }
+
+    private JsonNode exec(RequestContext ctx, String sessionId, JsonNode p) throws InterruptedException {
+        List<String> argv = argv(p);
         Map<String, String> env = new LinkedHashMap<>();
         p.path("commandEnv").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        Duration timeout = p.hasNonNull("timeoutSeconds") ? Duration.ofSeconds(p.path("timeoutSeconds").asLong()) : null;
+        Duration timeout = timeout(p);
         SessionManager.CommandHandle handle = sessions.exec(sessionId, argv, env, timeout, new CommandListener() {
             @Override
             public void started(long pid) {

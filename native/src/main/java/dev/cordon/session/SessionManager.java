@@ -302,15 +302,7 @@ public final class SessionManager implements AutoCloseable {
             throw new CordonException(ExitCode.CONFLICT, "Session " + sessionId + " is " + s.state.name().toLowerCase()
                     + (s.failure == null ? "" : " (" + s.failure + ")") + ".", "Start a new session.");
         }
-        if (argv.isEmpty()) {
-            throw CordonException.usage("No command given.", "Put the command after `--`, e.g. `-- ls -la`.");
-        }
-        for (int i = 0; i < argv.size(); i++) {
-            if (argv.get(i).indexOf('\uFFFD') >= 0 || argv.get(i).indexOf('\0') >= 0) {
-                throw CordonException.usage("Argument " + i + " is not valid UTF-8 text.",
-                        "Cordon passes arguments as UTF-8; rename the file or pass the bytes through a script.");
-            }
-        }
+        CommandArgv.require(argv);
         String cmdId = "c" + s.commandSeq.incrementAndGet();
         CommandRecord[] record = {new CommandRecord(cmdId, List.copyOf(argv), s.network.label(), Instant.now(), null, null,
                 null, false)};

@@ -2,6 +2,7 @@ package dev.cordon.cli;
 
 import dev.cordon.Backend;
 import dev.cordon.core.Json;
+import dev.cordon.testing.CliRun;
 import dev.cordon.testing.InstalledInstance;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +80,33 @@ class RunCommandTest {
         Result bad = run("", "run", "--instance=" + t.name(), "--workspace", "/", "--", "true");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("root directory").contains("Fix:");
+    }
+
+    private static long auditedSessionStarts() {
+        return backend.audit().read(0).stream().filter(e -> e.path("action").asText().equals("session.start")).count();
+    }
+
+    /** Refused as a usage error before a session (audit record, session directory, runner) exists. */
+    @Test
+    void aRunWithoutACommandIsRefusedBeforeASessionStarts() throws Exception {
+        long starts = auditedSessionStarts();
+        for (String[] args : List.of(runArgs(), runArgs("--"), runArgs("--", ""), runArgs("--json", "--", ""))) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).contains("Fix:").contains("after `--`");
+        }
+        CliRun json = CliRun.of(runArgs("--json", "--", ""));
+        assertThat(json.json().path("schema").asText()).isEqualTo("cordon.error/1");
+        assertThat(json.json().path("exitCode").asInt()).isEqualTo(2);
+        assertThat(auditedSessionStarts()).isEqualTo(starts);
+        if (Files.isDirectory(t.instance.sessionsDir())) {
+            try (var dirs = Files.list(t.instance.sessionsDir())) {
+                assertThat(dirs.toList()).isEmpty();
+            }
+        }
+        // the same session options with a command do start one: the count above can move
+        assertThat(run("", runArgs("--", "true")).exit()).isZero();
+        assertThat(auditedSessionStarts()).isEqualTo(starts + 1);
     }
 
     @Test

@@ -150,4 +150,45 @@ class HostApiTest {
             host.destroyForcibly();
         }
     }
+
+    /** The socket's one-shot `run` refuses a command line it cannot run before it starts a session for it. */
+    @Test
+    void aRunWithoutACommandIsRefusedBeforeASessionStarts() throws Exception {
+        Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
+        SessionManager sessions = new SessionManager(backend);
+        HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
+        server.start();
+        try (HostClient client = HostClient.connect(socket)) {
+            long starts = backend.audit().read(0).stream()
+                    .filter(e -> e.path("action").asText().equals("session.start")).count();
+            ObjectNode none = startParams();
+            ObjectNode empty = startParams();
+            empty.putArray("argv");
+            ObjectNode emptyProgram = startParams();
+            emptyProgram.putArray("argv").add("").add("x");
+            for (ObjectNode p : java.util.List.of(none, empty, emptyProgram)) {
+                assertThatThrownBy(() -> client.call("run", p, e -> { })).as(p.toString())
+                        .isInstanceOfSatisfying(CordonException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(dev.cordon.core.ExitCode.USAGE);
+                            assertThat(e.fix()).contains("after `--`");
+                        });
+            }
+            for (String timeout : java.util.List.of("0", "-5", "1.5", "\"60\"")) {
+                ObjectNode p = startParams();
+                p.putArray("argv").add("true");
+                p.set("timeoutSeconds", Json.parse(timeout));
+                assertThatThrownBy(() -> client.call("run", p, e -> { })).as(timeout)
+                        .isInstanceOfSatisfying(CordonException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(dev.cordon.core.ExitCode.USAGE);
+                            assertThat(e.getMessage()).contains("timeoutSeconds " + timeout);
+                        });
+            }
+            assertThat(backend.audit().read(0).stream()
+                    .filter(e -> e.path("action").asText().equals("session.start")).count()).isEqualTo(starts);
+            assertThat(sessions.list()).isEmpty();
+        } finally {
+            server.close();
+            sessions.close();
+        }
+    }
 }

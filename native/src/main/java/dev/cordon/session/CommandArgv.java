@@ -1,0 +1,26 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+
+import java.util.List;
+
+/** What a command line must be before a session runs it; checked before a one-shot session is started for it. */
+public final class CommandArgv {
+    private CommandArgv() {
+    }
+
+    /** @throws CordonException (usage) naming the argument when there is no program to run or an argument is not text */
+    public static List<String> require(List<String> argv) {
+        if (argv.isEmpty() || argv.get(0).isEmpty()) {
+            throw CordonException.usage(argv.isEmpty() ? "No command given." : "The command's program name is empty.",
+                    "Put the command and its arguments after `--`, e.g. `-- ls -la`.");
+        }
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i).indexOf('\uFFFD') >= 0 || argv.get(i).indexOf('\0') >= 0) {
+                throw CordonException.usage("Argument " + i + " is not valid UTF-8 text.",
+                        "Cordon passes arguments as UTF-8; rename the file or pass the bytes through a script.");
+            }
+        }
+        return argv;
+    }
+}
