@@ -1,6 +1,8 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.platform.linux.Passwd;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,6 +31,7 @@ import java.util.TreeMap;
  * {@code .git} symlink's target likewise (the link itself can be replaced: what replaces it is a new {@code .git});
  * <li>the repository enclosing each root (a workspace that is a subdirectory of a repository): its gitdir parts that
  * lie in a writable root;
+ * <li>a {@code core.hooksPath} directory the repository's own config names, when it exists in a writable root;
  * <li>{@code .codex} and {@code .agents} directly in each root.
  * </ul>
  * A {@code .git} owned by a sandbox account is the sandbox's own (made in an earlier run of the session): git refuses it
@@ -122,11 +126,12 @@ final class ProtectionSearch {
             return;
         }
         safeDirectories.add(worktree);
+        Path gitDir = null;
         if (attrs.isDirectory()) {
-            gitDir(dotGit, DOT_GIT + " directory");
+            gitDir = gitDir(dotGit, DOT_GIT + " directory");
         } else if (attrs.isRegularFile()) {
             protect(dotGit, false, DOT_GIT + " file");
-            namedGitDir(worktree, dotGit, dotGit);
+            gitDir = namedGitDir(worktree, dotGit, dotGit);
         } else if (attrs.isSymbolicLink()) {
             Path target;
             try {
@@ -135,38 +140,86 @@ final class ProtectionSearch {
                 return; // git finds no repository through it either
             }
             if (Files.isDirectory(target)) {
-                gitDir(target, "target of the " + DOT_GIT + " symlink " + dotGit);
+                gitDir = gitDir(target, "target of the " + DOT_GIT + " symlink " + dotGit);
             } else if (Files.isRegularFile(target)) {
                 protect(target, false, "target of the " + DOT_GIT + " symlink " + dotGit);
-                namedGitDir(worktree, target, dotGit);
+                gitDir = namedGitDir(worktree, target, dotGit);
             }
+        }
+        if (gitDir != null) {
+            hooksPath(worktree, gitDir);
         }
     }
 
-    /** The gitdir a {@code .git} file names ({@code gitdir: PATH}, relative to the worktree). */
-    private void namedGitDir(Path worktree, Path gitFile, Path dotGit) {
+    /** The gitdir a {@code .git} file names ({@code gitdir: PATH}, relative to the worktree), or null. */
+    private Path namedGitDir(Path worktree, Path gitFile, Path dotGit) {
         String first = firstLine(gitFile);
         if (first == null || !first.startsWith("gitdir: ")) {
-            return; // git refuses an invalid .git file: nothing is read through it
+            return null; // git refuses an invalid .git file: nothing is read through it
         }
         Path named = worktree.resolve(first.substring("gitdir: ".length()));
-        gitDir(named, "gitdir named by " + dotGit);
+        return gitDir(named, "gitdir named by " + dotGit);
     }
 
-    /** A git directory: protected when it lies in a writable root, and its common directory likewise. */
-    private void gitDir(Path gitDir, String what) {
+    /** A git directory: protected when it lies in a writable root, and its common directory likewise; its real path. */
+    private Path gitDir(Path gitDir, String what) {
         Path real = realDirectory(gitDir);
         if (real == null) {
-            return;
+            return null;
         }
         protect(real, true, what);
-        String common = firstLine(real.resolve("commondir"));
-        if (common != null && !common.isBlank()) {
-            Path commonDir = realDirectory(real.resolve(common));
-            if (commonDir != null) {
-                protect(commonDir, true, "common gitdir of " + real);
+        Path commonDir = commonDir(real);
+        if (!commonDir.equals(real)) {
+            protect(commonDir, true, "common gitdir of " + real);
+        }
+        return real;
+    }
+
+    /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, else itself. */
+    private static Path commonDir(Path gitDir) {
+        String common = firstLine(gitDir.resolve("commondir"));
+        if (common == null || common.isBlank()) {
+            return gitDir;
+        }
+        Path commonDir = realDirectory(gitDir.resolve(common));
+        return commonDir == null ? gitDir : commonDir;
+    }
+
+    /**
+     * A {@code core.hooksPath} in the repository's own config that names a directory in a writable root (husky's
+     * {@code .husky}, a {@code .githooks} directory): git runs what is in it on the developer's next commit. Read with
+     * git itself ({@code git config --file}, which runs nothing); a host without git has no git to run hooks either.
+     */
+    private void hooksPath(Path worktree, Path gitDir) {
+        Optional<Path> git = Exec.which("git");
+        if (git.isEmpty()) {
+            return;
+        }
+        for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
+            if (!Files.isRegularFile(config)) {
+                continue;
+            }
+            Exec.Result r = Exec.run(List.of(git.get().toString(), "-C", "/", "config", "--file", config.toString(), "--includes",
+                    "--get-all", "core.hooksPath"));
+            if (r.exitCode() == 1) {
+                continue; // not set
+            }
+            r.orThrow("Reading core.hooksPath from " + config);
+            for (String value : r.stdout().lines().map(String::strip).filter(v -> !v.isEmpty()).toList()) {
+                Path hooks = value.startsWith("~/") ? ownersHome(worktree).map(h -> h.resolve(value.substring(2))).orElse(null)
+                        : worktree.resolve(value);
+                Path real = hooks == null ? null : realDirectory(hooks);
+                if (real != null) {
+                    protect(real, true, "core.hooksPath of " + worktree);
+                }
             }
         }
+    }
+
+    private static Optional<Path> ownersHome(Path dir) {
+        int uid = uid(dir);
+        return Passwd.load().users().stream().filter(a -> a.uid() == uid && !a.home().isBlank())
+                .map(a -> Path.of(a.home())).findFirst();
     }
 
     private void protect(Path path, boolean directory, String what) {

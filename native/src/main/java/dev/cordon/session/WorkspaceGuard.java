@@ -39,6 +39,11 @@ public final class WorkspaceGuard {
                 throw CordonException.usage(option + " " + given + " is the home directory of " + a.name() + ".",
                         "Give a project directory inside it instead (e.g. " + real.resolve("src/project") + ").");
             }
+            // a home holds what its user's programs run and trust: git's global config, shell start-up files
+            if (!a.home().isBlank() && !a.home().equals("/") && Path.of(a.home()).startsWith(real)) {
+                throw CordonException.usage(option + " " + given + " contains the home directory of " + a.name() + " ("
+                        + a.home() + ").", "Give a project directory that holds nobody's home.");
+            }
         }
         if (real.equals(Path.of("/home"))) {
             throw CordonException.usage(option + " " + given + " holds every user's home.", "Give a project directory.");

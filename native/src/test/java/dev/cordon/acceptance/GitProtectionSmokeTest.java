@@ -56,6 +56,7 @@ class GitProtectionSmokeTest {
         devHome = Files.createDirectory(base.resolve("home"));
         markers = Files.createDirectory(base.resolve("markers"));
         chownToDeveloper(base);
+        Exec.run(List.of("usermod", "--home", devHome.toString(), developer)).orThrow("usermod --home");
         Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwx------"));
         sessions = new SessionManager(backend);
     }
@@ -112,6 +113,8 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[G3] workspace inside a repository: a .git the sandbox creates is refused by git", this::createdGitDir));
         rows.add(new Row("[G4] nested repository: sub/.git/config read-only", this::nestedRepository));
         rows.add(new Row("[G5] nested repository 5 levels deep: its .git read-only", this::deepNestedRepository));
+        rows.add(new Row("[G9] core.hooksPath in the workspace (husky): hooks read-only", this::hooksPathInWorkspace));
+        rows.add(new Row("[G10] a writable root holding the developer's home (~/.gitconfig) refused", this::rootHoldingHomeRefused));
         rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
         rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
         rows.add(new Row("[G8] session show lists the protected paths", this::sessionShowsProtectedPaths));
@@ -191,6 +194,46 @@ class GitProtectionSmokeTest {
         boolean ran = fsmonitorRan(nested, marker);
         return Outcome.expect(attack.denied() && unchanged && !ran, attack.describe() + ", nested config "
                 + (unchanged ? "unchanged" : "CHANGED") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /** The developer's repository runs its hooks from {@code .husky} in the worktree; the sandbox adds one. */
+    private Outcome hooksPathInWorkspace() throws Exception {
+        Path outer = repository(developerDir("g9").resolve("outer"));
+        Files.createDirectory(outer.resolve(".husky"));
+        Files.writeString(outer.resolve(".husky/README"), "hooks\n");
+        chownToDeveloper(outer);
+        asDeveloper(outer, "git", "config", "core.hooksPath", ".husky").orThrow("git config core.hooksPath");
+        Path marker = markers.resolve("g9");
+        Run attack = inSession(outer, List.of(), "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+                + " > .husky/pre-commit && chmod +x .husky/pre-commit");
+        asDeveloper(outer, "git", "-c", "user.name=Dev", "-c", "user.email=dev@example.invalid", "commit", "-q",
+                "--allow-empty", "-m", "developer's commit");
+        boolean ran = Files.exists(marker);
+        boolean hookWritten = Files.exists(outer.resolve(".husky/pre-commit"));
+        return Outcome.expect(attack.denied() && !hookWritten && !ran, attack.describe() + ", hook "
+                + (hookWritten ? "WRITTEN" : "not written") + ", developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+    }
+
+    /** A root that holds the developer's home would let the sandbox write ~/.gitconfig, read by every git they run. */
+    private Outcome rootHoldingHomeRefused() throws Exception {
+        Path project = repository(developerDir("g10").resolve("project"));
+        Path marker = markers.resolve("g10");
+        Path gitconfig = devHome.resolve(".gitconfig");
+        try {
+            SessionInfo s = sessions.start(spec(base, List.of()));
+            Run attack;
+            try {
+                attack = SmokeRows.sh(sessions, s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                        + " > " + q(gitconfig));
+            } finally {
+                sessions.stop(s.id());
+            }
+            boolean ran = fsmonitorRan(project, marker);
+            return Outcome.fail("a session started on " + base + " (holding " + devHome + "); attack " + attack.describe()
+                    + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && !Files.exists(gitconfig), e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------ git in a session

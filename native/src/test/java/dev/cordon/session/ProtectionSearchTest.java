@@ -120,6 +120,18 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aHooksPathTheRepositoryNamesInAWritableRootIsProtected() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Files.createDirectories(ws.resolve(".husky"));
+        Files.writeString(ws.resolve(".git/config"), "[core]\n\thooksPath = .husky\n\thooksPath = missing\n");
+
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of());
+        assertThat(paths(p)).containsExactly(ws.resolve(".git"), ws.resolve(".husky"));
+        assertThat(p.paths().get(1).what()).isEqualTo("core.hooksPath of " + ws);
+    }
+
+    @Test
     void gitTrustIsAppendedAfterTheCallersOwnCommandScopeConfig() {
         Protection p = new Protection(List.of(), List.of(Path.of("/w"), Path.of("/w/sub")), 1, true);
         Map<String, String> env = new HashMap<>(Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "core.pager",
