@@ -3,6 +3,7 @@ package dev.cordon;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.cli.CordonCli;
 import dev.cordon.core.Instance;
+import dev.cordon.doctor.ChannelProbes;
 import dev.cordon.doctor.Doctor;
 import dev.cordon.platform.Platform;
 import dev.cordon.provision.Failpoints;
@@ -60,7 +61,7 @@ public final class Backend {
     }
 
     public Doctor doctor() {
-        return new Doctor(instance, platform, residue(), CordonCli.Version.version());
+        return new Doctor(instance, platform, residue(), CordonCli.Version.version(), new ChannelProbes(this));
     }
 
     public ProfileJanitor janitor() {

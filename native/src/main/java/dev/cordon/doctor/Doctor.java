@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * Checks reality, not configuration: besides reading back accounts, vault and firewall, it proves the firewall by
  * trying TCP and UDP to listeners of its own on 127.0.0.1 and ::1 as the offline account (must be refused, except
- * allowed proxy ports) and as the online account (must get through).
+ * allowed proxy ports) and as the online account (must get through); and proves the local-channel guards by trying
+ * their attacks in a real session ({@link SandboxProbes}).
  */
 public final class Doctor {
     private static final String SETUP_FIX = "Run `cordon setup` (as root) to create or repair it.";
@@ -40,12 +41,14 @@ public final class Doctor {
     private final Platform platform;
     private final Residue residue;
     private final String version;
+    private final SandboxProbes sandboxProbes;
 
-    public Doctor(Instance instance, Platform platform, Residue residue, String version) {
+    public Doctor(Instance instance, Platform platform, Residue residue, String version, SandboxProbes sandboxProbes) {
         this.instance = instance;
         this.platform = platform;
         this.residue = residue;
         this.version = version;
+        this.sandboxProbes = sandboxProbes;
     }
 
     /** Runs every check in order; {@code progress} receives each check as it completes. */
@@ -115,6 +118,8 @@ public final class Doctor {
         }
         add.accept(online.map(this::onlineProbe).orElse(Check.skip("network.online.proven",
                 "Online account reaches the network (live probe)", "cannot probe: the online account is missing", SETUP_FIX)));
+        // before the leftovers check, which then also shows that the probe session left nothing behind
+        sandboxProbes.run().forEach(add);
         add.accept(leftovers());
         return new DoctorReport(instance.name(), Instant.now().toString(), version, platform.os(), List.copyOf(checks));
     }

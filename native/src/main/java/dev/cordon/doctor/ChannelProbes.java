@@ -1,0 +1,215 @@
+package dev.cordon.doctor;
+
+import dev.cordon.Backend;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.FileTrees;
+import dev.cordon.runner.ChannelGuard;
+import dev.cordon.session.CommandExit;
+import dev.cordon.session.CommandListener;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSpec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The doctor's live probes of the local-channel guards: one throw-away offline session, started as any session is,
+ * whose commands try the {@link ChannelAttacks}; each check passes only when its attack was refused. A check that
+ * cannot run (not root, not set up, no python3) is a SKIP with the fix; a probe session that cannot start fails them.
+ */
+public final class ChannelProbes implements SandboxProbes {
+    static final String TERMINAL = "sandbox.terminal";
+    static final String IPC = "sandbox.ipc";
+    static final String NAMESPACES = "sandbox.namespaces";
+    static final String RUNNER_MEMORY = "sandbox.runner-memory";
+    private static final String TERMINAL_TITLE = "Caller's terminal out of reach (live probe)";
+    private static final String IPC_TITLE = "SysV IPC, POSIX queues and keyrings stay in their session (live probe)";
+    private static final String NAMESPACES_TITLE = "Commands cannot create namespaces (live probe)";
+    private static final String RUNNER_MEMORY_TITLE = "Runner's memory unreadable by its commands (live probe)";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Backend backend;
+    private final Set<ChannelGuard> guards;
+
+    public ChannelProbes(Backend backend) {
+        this(backend, ChannelGuard.ALL);
+    }
+
+    /** With only {@code guards} on in the probe session: for tests that show a check fails when its guard is off. */
+    public ChannelProbes(Backend backend, Set<ChannelGuard> guards) {
+        this.backend = backend;
+        this.guards = Set.copyOf(guards);
+    }
+
+    @Override
+    public List<Check> run() {
+        if (!backend.platform().elevated()) {
+            return skipAll("the probes start a sandbox session, which needs root",
+                    "Run `sudo cordon doctor` to include them.");
+        }
+        if (!Files.isExecutable(Path.of(ChannelAttacks.PYTHON))) {
+            return skipAll(ChannelAttacks.PYTHON + " is missing; the probes are python programs",
+                    "Install it (`apt-get install python3`) and run `cordon doctor` again.");
+        }
+        SessionManager sessions;
+        try {
+            sessions = new SessionManager(backend, guards);
+        } catch (CordonException e) {
+            return skipAll(e.getMessage(), e.fix());
+        }
+        Path workspace = null;
+        try (sessions) {
+            workspace = Files.createTempDirectory(Path.of("/tmp"), "cordon-doctor-");
+            SessionInfo session = sessions.start(new SessionSpec(workspace, NetworkMode.OFFLINE, List.of(), Map.of(),
+                    List.of(), SessionSpec.Limits.DEFAULT));
+            String where = " (as " + session.account() + ", session " + session.id() + ")";
+            List<Check> checks = new ArrayList<>();
+            checks.add(terminal(run(sessions, session, ChannelAttacks.TERMINAL), where));
+            checks.add(ipc(sessions, session, where));
+            checks.add(namespaces(run(sessions, session, ChannelAttacks.NAMESPACES), where));
+            checks.add(runnerMemory(run(sessions, session, ChannelAttacks.RUNNER_MEMORY), session, where));
+            return checks;
+        } catch (CordonException | IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String why = "the probe session failed: " + e.getMessage();
+            return List.of(failed(TERMINAL, TERMINAL_TITLE, why), failed(IPC, IPC_TITLE, why),
+                    failed(NAMESPACES, NAMESPACES_TITLE, why), failed(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why));
+        } finally {
+            if (workspace != null) {
+                FileTrees.deleteTree(workspace);
+            }
+        }
+    }
+
+    private static Check failed(String id, String title, String why) {
+        return Check.fail(id, title, why, "Fix what stops sessions from starting (`cordon run --workspace DIR -- true` "
+                + "shows it), then run `cordon doctor` again.");
+    }
+
+    private static List<Check> skipAll(String why, String fix) {
+        return List.of(Check.skip(TERMINAL, TERMINAL_TITLE, why, fix), Check.skip(IPC, IPC_TITLE, why, fix),
+                Check.skip(NAMESPACES, NAMESPACES_TITLE, why, fix), Check.skip(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why, fix));
+    }
+
+    private static Check terminal(Map<String, String> results, String where) {
+        Map<String, String> wrong = ChannelAttacks.unexpected(results, ChannelAttacks.TERMINAL_REFUSED);
+        String evidence = ChannelAttacks.describe(results) + where;
+        return wrong.isEmpty() ? Check.pass(TERMINAL, TERMINAL_TITLE, evidence)
+                : Check.fail(TERMINAL, TERMINAL_TITLE, "not refused: " + ChannelAttacks.describe(wrong) + "; " + evidence,
+                "Commands could reach a terminal or push keystrokes into one: runners must start with `setsid` "
+                        + "(util-linux) and the seccomp filter must refuse TIOCSTI/TIOCLINUX; update Cordon. "
+                        + "`sysctl dev.tty.legacy_tiocsti=0` closes TIOCSTI for everyone on kernels from 6.2.");
+    }
+
+    private Check ipc(SessionManager sessions, SessionInfo session, String where) throws InterruptedException {
+        String key = Integer.toString(0x43000000 | new SecureRandom().nextInt(1 << 24));
+        String name = "cordon-doctor-" + key;
+        Map<String, String> made;
+        Map<String, String> host;
+        try {
+            made = run(sessions, session, ChannelAttacks.IPC, "make", key, name);
+            host = hostIpc("look", key, name);
+        } finally {
+            hostIpc("remove", key, name); // without the guard they were made in the host's namespace
+        }
+        List<String> wrong = new ArrayList<>();
+        for (String object : ChannelAttacks.IPC_OBJECTS) {
+            if (!"ENOENT".equals(host.get(object))) {
+                wrong.add(object + " made in the session is " + host.get(object) + " outside it");
+            }
+        }
+        if (!"made".equals(made.get("shm"))) {
+            wrong.add("SysV shared memory does not work inside the session (" + made.get("shm") + ")");
+        }
+        if (!"EPERM".equals(made.get("user-keyring"))) {
+            wrong.add("the account's user keyring took a key (" + made.get("user-keyring") + ")");
+        }
+        String evidence = "in the session: " + ChannelAttacks.describe(made) + "; from the host: "
+                + ChannelAttacks.describe(host) + where;
+        return wrong.isEmpty() ? Check.pass(IPC, IPC_TITLE, evidence)
+                : Check.fail(IPC, IPC_TITLE, String.join("; ", wrong) + "; " + evidence,
+                "Other sessions and the online account could read what an offline command leaves in SysV IPC, POSIX "
+                        + "queues or the user keyring: runners must start in their own IPC namespace (`unshare --ipc`, "
+                        + "a kernel with CONFIG_IPC_NS) and the seccomp filter must refuse the keyring syscalls; update "
+                        + "Cordon.");
+    }
+
+    private static Check namespaces(Map<String, String> results, String where) {
+        Map<String, String> wrong = ChannelAttacks.unexpected(results, ChannelAttacks.NAMESPACES_REFUSED);
+        String evidence = ChannelAttacks.describe(results) + where;
+        return wrong.isEmpty() ? Check.pass(NAMESPACES, NAMESPACES_TITLE, evidence)
+                : Check.fail(NAMESPACES, NAMESPACES_TITLE, "unexpected: " + ChannelAttacks.describe(wrong) + "; " + evidence,
+                "Commands could create namespaces (a user namespace gives them CAP_NET_ADMIN and netfilter to attack "
+                        + "the kernel with): the seccomp filter must refuse unshare/clone with CLONE_NEW*, setns and "
+                        + "clone3; update Cordon.");
+    }
+
+    private static Check runnerMemory(Map<String, String> results, SessionInfo session, String where) {
+        List<String> leaks = ChannelAttacks.runnerMemoryLeaks(results);
+        boolean parentIsRunner = String.valueOf(session.runnerPid()).equals(results.get("runner"));
+        String evidence = "runner " + results.get("runner") + ", " + results.get("threads") + " threads, "
+                + (results.size() - 2) + " paths tried" + where;
+        if (!parentIsRunner) {
+            return Check.fail(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, "the probe's parent " + results.get("runner")
+                    + " is not the runner " + session.runnerPid() + "; " + evidence,
+                    "Report this with `cordon doctor --bundle`: commands are not started by their runner.");
+        }
+        return leaks.isEmpty() ? Check.pass(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, "none readable: " + evidence)
+                : Check.fail(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, "readable: " + String.join(", ", leaks) + "; " + evidence,
+                "A command could read its runner's memory (other commands' environments and secrets): the runner "
+                        + "must make itself non-dumpable (prctl PR_SET_DUMPABLE 0); update Cordon.");
+    }
+
+    /** Runs {@code program} with python3 in the session and returns its {@code name result} lines. */
+    private static Map<String, String> run(SessionManager sessions, SessionInfo session, String program, String... args)
+            throws InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(ChannelAttacks.PYTHON, "-c", program));
+        argv.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandExit exit = sessions.exec(session.id(), argv, Map.of(), COMMAND_TIMEOUT, new CommandListener() {
+            @Override
+            public void started(long pid) {
+            }
+
+            @Override
+            public synchronized void output(int fd, byte[] data) {
+                (fd == 1 ? out : err).writeBytes(data);
+            }
+
+            @Override
+            public void exited(CommandExit e) {
+            }
+        }).await();
+        if (exit.code() != 0) {
+            throw new CordonException(dev.cordon.core.ExitCode.INTERNAL, "a probe program ended with code " + exit.code()
+                    + (exit.error() == null ? "" : " (" + exit.error() + ")") + ": "
+                    + err.toString(StandardCharsets.UTF_8).strip(), null);
+        }
+        return ChannelAttacks.results(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The IPC program run by the host itself, as root, in the host's IPC namespace. */
+    static Map<String, String> hostIpc(String mode, String key, String name) {
+        Exec.Result r = Exec.run(List.of(ChannelAttacks.PYTHON, "-c", ChannelAttacks.IPC, mode, key, name));
+        if (!r.ok()) {
+            throw new CordonException(dev.cordon.core.ExitCode.INTERNAL, "The host's IPC probe (" + mode + ") failed: "
+                    + r.stderr().strip(), "Check that python3 runs as root.");
+        }
+        return ChannelAttacks.results(r.stdout());
+    }
+}

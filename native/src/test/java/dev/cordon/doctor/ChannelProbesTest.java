@@ -1,0 +1,78 @@
+package dev.cordon.doctor;
+
+import dev.cordon.runner.ChannelGuard;
+import dev.cordon.testing.InstalledInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The doctor's live channel probes on a real instance: all pass with every guard on, and each fails, with a fix, when
+ * its guard alone is switched off (the others still pass: each probe notices its own protection).
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "the probes start sandbox sessions")
+class ChannelProbesTest {
+    private static final Map<ChannelGuard, String> CHECK_OF = Map.of(ChannelGuard.TERMINAL, ChannelProbes.TERMINAL,
+            ChannelGuard.IPC, ChannelProbes.IPC, ChannelGuard.NAMESPACES, ChannelProbes.NAMESPACES,
+            ChannelGuard.RUNNER_MEMORY, ChannelProbes.RUNNER_MEMORY);
+    private static InstalledInstance installed;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        installed = InstalledInstance.create("cordon-probes-");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (installed != null) {
+            installed.close();
+        }
+    }
+
+    @Test
+    void everyProbePassesInTheFullDoctorWithTheGuardsOnAndLeavesNothingBehind() {
+        DoctorReport report = installed.backend().doctor().run(c -> { });
+        List<Check> probes = report.checks().stream().filter(c -> CHECK_OF.containsValue(c.id())).toList();
+        assertThat(probes).extracting(Check::id).containsExactly(ChannelProbes.TERMINAL, ChannelProbes.IPC,
+                ChannelProbes.NAMESPACES, ChannelProbes.RUNNER_MEMORY);
+        assertThat(probes).allSatisfy(c -> assertThat(c.status()).as(c.id() + ": " + c.evidence()).isEqualTo(Check.Status.PASS));
+        assertThat(report.checks()).filteredOn(c -> c.id().equals("leftovers.none"))
+                .allSatisfy(c -> assertThat(c.status()).as(c.evidence()).isEqualTo(Check.Status.PASS));
+    }
+
+    @Test
+    void eachProbeFailsWithAFixWhenItsGuardAloneIsOff() {
+        for (ChannelGuard off : ChannelGuard.values()) {
+            Set<ChannelGuard> on = EnumSet.complementOf(EnumSet.of(off));
+            List<Check> checks = new ChannelProbes(installed.backend(), on).run();
+            assertThat(checks).hasSize(4);
+            for (Check c : checks) {
+                if (c.id().equals(CHECK_OF.get(off))) {
+                    assertThat(c.status()).as(off + " off: " + c.id() + " " + c.evidence()).isEqualTo(Check.Status.FAIL);
+                    assertThat(c.fix()).as(c.id()).isNotBlank();
+                } else {
+                    assertThat(c.status()).as(off + " off: " + c.id() + " " + c.evidence()).isEqualTo(Check.Status.PASS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSwitchedOffGuardFailsTheWholeDoctor() {
+        Doctor doctor = new Doctor(installed.test().instance, installed.backend().platform(),
+                installed.backend().residue(), "test", new ChannelProbes(installed.backend(),
+                EnumSet.complementOf(EnumSet.of(ChannelGuard.TERMINAL))));
+        DoctorReport report = doctor.run(c -> { });
+        assertThat(report.healthy()).isFalse();
+        assertThat(report.checks()).filteredOn(c -> c.status() == Check.Status.FAIL).extracting(Check::id)
+                .containsExactly(ChannelProbes.TERMINAL);
+    }
+}
