@@ -9,6 +9,7 @@ import dev.cordon.platform.Platform;
 import dev.cordon.provision.Failpoints;
 import dev.cordon.provision.Provisioner;
 import dev.cordon.provision.Residue;
+import dev.cordon.session.WorkspaceGrants;
 import dev.cordon.vault.Vault;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
@@ -53,7 +54,7 @@ public final class Backend {
     }
 
     public Provisioner provisioner(Failpoints failpoints) {
-        return new Provisioner(instance, platform, residue(), failpoints);
+        return new Provisioner(instance, platform, residue(), new WorkspaceGrants(instance), failpoints);
     }
 
     public Vault vault() {

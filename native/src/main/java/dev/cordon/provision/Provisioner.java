@@ -40,11 +40,13 @@ public final class Provisioner {
     public static final String HOST_KEY = "host-key";
     public static final String FIREWALL = "firewall";
     public static final String LEFTOVERS = "leftovers";
+    public static final String WORKSPACE_GRANTS = "workspace-grants";
     public static final List<String> SETUP_STEPS = List.of(STATE_DIR, GROUP, USERS_GROUP, USER_OFFLINE, USER_ONLINE, HOST_KEY, FIREWALL);
 
     private final Instance instance;
     private final Platform platform;
     private final Residue residue;
+    private final LentWorkspaces lent;
     private final Failpoints failpoints;
 
     public record SetupResult(List<PlannedChange> plan, boolean applied, List<String> verified) {
@@ -56,10 +58,11 @@ public final class Provisioner {
     public record UninstallResult(List<PlannedChange> plan, boolean applied, List<String> warnings) {
     }
 
-    public Provisioner(Instance instance, Platform platform, Residue residue, Failpoints failpoints) {
+    public Provisioner(Instance instance, Platform platform, Residue residue, LentWorkspaces lent, Failpoints failpoints) {
         this.instance = instance;
         this.platform = platform;
         this.residue = residue;
+        this.lent = lent;
         this.failpoints = failpoints;
     }
 
@@ -366,6 +369,11 @@ public final class Provisioner {
         java.util.Collections.reverse(owned);
         List<String> warnings = new ArrayList<>();
         List<PlannedChange> plan = new ArrayList<>();
+        List<String> lentRoots = lent.describe();
+        if (!lentRoots.isEmpty()) {
+            plan.add(new PlannedChange(WORKSPACE_GRANTS, Action.REMOVE, lentRoots.size() + " workspace grant(s) given back: "
+                    + String.join(", ", lentRoots)));
+        }
         List<String> leftovers = residue.describe();
         if (!leftovers.isEmpty()) {
             plan.add(new PlannedChange(LEFTOVERS, Action.REMOVE, leftovers.size() + " leftover(s) of the sandbox accounts: "
@@ -376,6 +384,12 @@ public final class Provisioner {
         }
         if (dryRun) {
             return new UninstallResult(plan, false, warnings);
+        }
+        // before the leftovers: the janitor deletes sandbox-owned files in temp directories, and a lent workspace may be
+        // one; given back, they are the developer's
+        if (!lentRoots.isEmpty()) {
+            progress.accept("REMOVE workspace grants");
+            lent.giveBackAll();
         }
         if (!leftovers.isEmpty()) {
             progress.accept("REMOVE leftovers");

@@ -56,6 +56,7 @@ public final class SessionManager implements AutoCloseable {
     private final RuntimeStage runtime;
     /** All of them, except in tests that prove a doctor probe notices one switched off. */
     private final Set<ChannelGuard> guards;
+    private final WorkspaceGrants grants;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-timers");
@@ -78,6 +79,7 @@ public final class SessionManager implements AutoCloseable {
         requireSetUp();
         this.trees = SessionTrees.forInstance(instance);
         this.runtime = RuntimeStage.prepare(instance);
+        this.grants = new WorkspaceGrants(instance);
     }
 
     private void requireSetUp() {
@@ -95,6 +97,14 @@ public final class SessionManager implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     public SessionInfo start(SessionSpec spec) {
+        return start(spec, null);
+    }
+
+    /**
+     * Starts a session; files the sandbox creates in a lent workspace go to {@code handBack} when it ends (null: to the
+     * workspace directory's owner).
+     */
+    public SessionInfo start(SessionSpec spec, WorkspaceGrants.HandBack handBack) {
         Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, "--workspace");
         List<Path> writable = new ArrayList<>();
         writable.add(workspace);
@@ -114,7 +124,7 @@ public final class SessionManager implements AutoCloseable {
         sessions.put(id, s);
         try {
             s.dir = createSessionDirs(id);
-            WorkspaceGrants.apply(s.dir, writable, sandboxGid());
+            grants.lend(id, writable, sandboxGid(), sandboxUids(), handBack);
             s.tree = trees.create(id, spec.limits());
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
@@ -151,8 +161,7 @@ public final class SessionManager implements AutoCloseable {
             Files.getFileAttributeView(dir, PosixFileAttributeView.class).setGroup(group);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x---"));
             // which host owns the session: the reaper of another host leaves it alone while this one lives
-            ProcessHandle self = ProcessHandle.current();
-            Files.writeString(dir.resolve("host"), self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("?"));
+            Files.writeString(dir.resolve("host"), HostIdentity.current().toString());
             for (String sub : List.of("home", "tmp")) {
                 Path p = dir.resolve(sub);
                 Files.createDirectory(p);
@@ -262,8 +271,8 @@ public final class SessionManager implements AutoCloseable {
         if (s.tree != null) {
             s.tree.close();
         }
+        grants.giveBack(s.id);
         if (s.dir != null) {
-            WorkspaceGrants.undo(s.dir, sandboxUids());
             FileTrees.deleteTree(s.dir);
         }
     }
@@ -481,7 +490,10 @@ public final class SessionManager implements AutoCloseable {
         return s;
     }
 
-    /** At host start: kill and remove trees and directories of sessions no live host owns (a crashed host's). */
+    /**
+     * At host start: kill and remove trees and directories of sessions no live host owns (a crashed host's), and give
+     * back the workspaces such hosts still held.
+     */
     public void reapStale() {
         java.util.Set<String> keep = new java.util.HashSet<>(sessions.keySet());
         Path dir = instance.sessionsDir();
@@ -499,9 +511,12 @@ public final class SessionManager implements AutoCloseable {
             }
         }
         trees.reapAllExcept(keep);
+        List<String> givenBack = grants.giveBackDeadHosts(); // their processes are gone: the workspaces go back first
+        if (!givenBack.isEmpty()) {
+            backend.audit().record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
+        }
         for (Path p : dirs) {
             if (!keep.contains(p.getFileName().toString())) {
-                WorkspaceGrants.undo(p, sandboxUids()); // a crashed host's grants go back first
                 FileTrees.deleteTree(p);
             }
         }
@@ -510,11 +525,8 @@ public final class SessionManager implements AutoCloseable {
     /** True when the recorded host process still runs (same pid and same start time: no reused pid). */
     private static boolean hostAlive(Path hostFile) {
         try {
-            String[] f = Files.readString(hostFile).trim().split(" ");
-            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(f[0]));
-            return h.isPresent() && h.get().isAlive()
-                    && h.get().info().startInstant().map(Object::toString).orElse("?").equals(f[1]);
-        } catch (IOException | RuntimeException e) {
+            return HostIdentity.parse(Files.readString(hostFile)).map(HostIdentity::alive).orElse(false);
+        } catch (IOException e) {
             return false; // no readable record: a session dir from before records, or half-created: reap it
         }
     }

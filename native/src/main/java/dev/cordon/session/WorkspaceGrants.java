@@ -1,209 +1,524 @@
 package dev.cordon.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
-import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
-import dev.cordon.core.Json;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.linux.FileStat;
+import dev.cordon.platform.linux.FileStat.InodeKey;
+import dev.cordon.platform.linux.PathFd;
+import dev.cordon.platform.linux.PosixAcl;
+import dev.cordon.platform.linux.PosixAcl.Entry;
+import dev.cordon.provision.LentWorkspaces;
+import dev.cordon.session.GrantRegistry.LentRoot;
+import dev.cordon.session.GrantRegistry.TraverseGrant;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Lets a session's sandbox accounts write a developer's workspace for the session's lifetime, and gives it back.
- * A root the sandbox cannot already write gets POSIX ACL entries for the sandbox group (rwX, inherited by new files,
- * which also inherit a default entry keeping them editable by the workspace's owner), and its ancestors get traverse
- * only. The previous ACLs are saved in the session directory <em>before</em> anything changes (the session's own
- * write-ahead record); {@link #undo} restores them, hands files the sandbox created back to the owner and removes the
- * record. A crashed host's grants are undone by the reaper.
+ *
+ * <p>A root the sandbox cannot already write gets a POSIX ACL entry for the sandbox group on every inode ({@code rw},
+ * {@code x} for directories and executables; directories also a default ACL with the sandbox group and the hand-back
+ * owner, so new files stay editable by both), and each ancestor that others cannot traverse gets a traverse-only entry.
+ * Existing group-class entries are first reduced to what the old mask let through, so the wider mask changes no one
+ * else's effective permissions.
+ *
+ * <p>Every step is done as root on inodes reached through directory descriptors ({@link TreeWalk}, {@link PathFd}):
+ * never by path, never through a symlink. Before anything changes, every inode of the tree is saved by (device, inode)
+ * with its mode and exact ACL attributes, in a {@link GrantRegistry} record that outlives the session and the host. The
+ * hand-back walks the tree the same way and acts only on:
+ * <ul>
+ *   <li>inodes saved at grant time: their ACL attributes written back byte for byte and their group permission bits
+ *       (which an ACL mask overrides) put back; owner and group are never touched;</li>
+ *   <li>inodes owned by a sandbox account: given to the hand-back owner ({@code fchownat}), with the ACL they would have
+ *       inherited from their directory's original default ACL, or none and the mode the owner's umask would have made
+ *       ({@value #UMASK_TEXT}: the sandbox's own bits, never wider, setuid/setgid/sticky dropped);</li>
+ *   <li>other inodes (the developer's, created during the session): the sandbox group's entries, and an owner entry
+ *       the original default ACL did not have, are removed.</li>
+ * </ul>
+ * Except a {@code .git} the sandbox created (directory, file or symlink) and everything in it: it stays the sandbox's,
+ * so that git's ownership check refuses it to the developer instead of running its config (docs/architecture.md, "What
+ * a session protects of git"); only the sandbox group's entries are removed there, the owner's entry stays so the
+ * developer can remove it.
+ * A second lend of a root that is, contains or lies inside a root already lent is refused (CONFLICT), naming the holder:
+ * two hand-backs of one tree cannot both be right. Ancestors are shared and reference-counted.
  */
-final class WorkspaceGrants {
-    private static final String RECORD = "grants.json";
+public final class WorkspaceGrants implements LentWorkspaces {
+    /**
+     * The umask a handed-back file is given as if its owner had made it. 022 is the default of Debian's login.defs and
+     * of most shells; the developer's real umask is a property of their shell, not something the host can read.
+     */
+    static final int UMASK = 022;
+    private static final String UMASK_TEXT = "022";
+    private final GrantRegistry registry;
 
-    private WorkspaceGrants() {
+    public WorkspaceGrants(Instance instance) {
+        this.registry = new GrantRegistry(instance);
     }
 
-    static void apply(Path sessionDir, List<Path> roots, int sandboxGid) {
-        List<Path> needing = roots.stream().filter(r -> !writableByAnyone(r)).toList();
-        if (needing.isEmpty()) {
-            return;
-        }
-        String setfacl = Exec.require("setfacl", "acl").toString();
-        String getfacl = Exec.require("getfacl", "acl").toString();
-        ObjectNode record = Json.object();
-        record.put("gid", sandboxGid);
-        ArrayNode grants = record.putArray("grants");
-        List<List<String>> commands = new ArrayList<>();
-        for (int i = 0; i < needing.size(); i++) {
-            Path root = needing.get(i);
-            List<Path> ancestors = untraversableAncestors(root);
-            Path backup = sessionDir.resolve("acl-" + i + ".txt");
-            StringBuilder saved = new StringBuilder(Exec.run(List.of(getfacl, "-R", "--absolute-names", root.toString()))
-                    .orThrow("Saving the ACLs of " + root).stdout());
-            for (Path a : ancestors) {
-                saved.append(Exec.run(List.of(getfacl, "--absolute-names", a.toString())).orThrow("Saving the ACL of " + a).stdout());
+    /** Who gets the files the sandbox created: the caller's uid and group, or the root directory's owner. */
+    public record HandBack(int uid, int gid) {
+    }
+
+    // ------------------------------------------------------------------ lend
+
+    /**
+     * Lends {@code roots} (canonical, symlink-free paths) to {@code session}'s sandbox group. Roots the sandbox can
+     * already write (world-writable) are not touched. {@code handBack} null: the root directory's owner at grant time.
+     */
+    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, HandBack handBack) {
+        registry.locked(() -> {
+            registry.forgetUnfinished();
+            refuseOverlaps(roots);
+            List<Path> needing = new ArrayList<>();
+            for (Path r : roots) {
+                if (!writableByAnyone(r)) {
+                    needing.add(r);
+                }
             }
-            write(backup, saved.toString());
-            ObjectNode g = grants.addObject();
-            g.put("root", root.toString());
-            g.put("ownerUid", unixId(root, "uid"));
-            g.put("ownerGid", unixId(root, "gid"));
-            g.put("backup", backup.toString());
-            ArrayNode an = g.putArray("ancestors");
-            ancestors.forEach(a -> an.add(a.toString()));
-            commands.add(List.of(setfacl, "-R", "-m", "g:" + sandboxGid + ":rwX,d:g:" + sandboxGid + ":rwX,d:u:" + unixId(root, "uid")
-                    + ":rwX", root.toString()));
-            for (Path a : ancestors) {
-                commands.add(List.of(setfacl, "-m", "g:" + sandboxGid + ":--x", a.toString()));
+            // a root inside another lent root of the same session is covered by the outer walk
+            List<Path> outer = needing.stream().filter(r -> needing.stream().noneMatch(o -> !o.equals(r) && r.startsWith(o)))
+                    .distinct().toList();
+            for (int i = 0; i < outer.size(); i++) {
+                lendRoot(session, i, outer.get(i), sandboxGid, sandboxUids, handBack);
             }
-        }
-        write(sessionDir.resolve(RECORD), Json.pretty(record)); // the record is on disk before the first change
-        for (List<String> cmd : commands) {
-            Exec.run(cmd).orThrow("Granting the sandbox access to the workspace");
+            return null;
+        });
+    }
+
+    private void refuseOverlaps(List<Path> roots) throws IOException {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (LentRoot held : registry.lentRoots()) {
+                for (Path root : roots) {
+                    if (!root.startsWith(held.root()) && !held.root().startsWith(root)) {
+                        continue;
+                    }
+                    if (!held.host().alive()) { // a crashed host's grant: give it back, it is no longer a holder
+                        giveBackLocked(held.session());
+                        again = true;
+                        break;
+                    }
+                    String how = root.equals(held.root()) ? " is" : root.startsWith(held.root()) ? " is inside " + held.root()
+                            + ", which is" : " contains " + held.root() + ", which is";
+                    throw new CordonException(ExitCode.CONFLICT, root + how + " already lent to session " + held.session()
+                            + " (host pid " + held.host().pid() + "): two sessions cannot share a lent workspace, because"
+                            + " each gives it back when it ends.", "Stop session " + held.session() + " first (`cordon session stop "
+                            + held.session() + "`), or run this command in that session (`cordon session exec "
+                            + held.session() + " -- …`).");
+                }
+                if (again) {
+                    break;
+                }
+            }
         }
     }
 
-    /** Restores what {@link #apply} changed; a no-op when nothing was granted. */
-    static void undo(Path sessionDir, Set<Integer> sandboxUids) {
-        Path recordFile = sessionDir.resolve(RECORD);
-        if (!Files.exists(recordFile)) {
+    private void lendRoot(String session, int index, Path root, int gid, Set<Integer> uids, HandBack handBack)
+            throws IOException {
+        try (PathFd top = openRoot(root)) {
+            FileStat topStat = top.stat();
+            if (!topStat.isDirectory()) {
+                throw CordonException.usage(root + " is not a directory.", "Give a directory.");
+            }
+            HandBack owner = handBack != null ? handBack : new HandBack(topStat.uid(), topStat.gid());
+            List<String> failures = new ArrayList<>();
+            List<SavedInode> saved = new ArrayList<>();
+            Set<InodeKey> seen = new HashSet<>();
+            TreeWalk.<Boolean>walk(top, topStat, true, (fd, st, ctx) -> {
+                if (st.isSymlink() || !seen.add(st.key())) {
+                    return null; // symlinks carry no ACL and are never followed
+                }
+                saved.add(new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS),
+                        st.isDirectory() ? fd.xattr(PosixAcl.DEFAULT) : Optional.empty()));
+                return ctx;
+            }, failures);
+            if (!failures.isEmpty()) {
+                throw notLent(root, failures); // nothing has changed yet
+            }
+            LentRoot record = new LentRoot(session, index, HostIdentity.current(), root, topStat.key(), gid, Set.copyOf(uids),
+                    owner.uid(), owner.gid());
+            registry.recordLentRoot(record, saved);
+            lendAncestors(session, root, gid);
+            Map<InodeKey, SavedInode> byKey = new HashMap<>();
+            saved.forEach(s -> byKey.put(s.key(), s));
+            TreeWalk.<Boolean>walk(top, topStat, true, (fd, st, ctx) -> {
+                SavedInode s = byKey.get(st.key());
+                if (st.isSymlink()) {
+                    return null;
+                }
+                if (s != null) { // an inode that appeared after saving is not lent (the sandbox gets no access to it)
+                    grant(fd, st, s, gid, owner.uid());
+                }
+                return ctx;
+            }, failures);
+            if (!failures.isEmpty()) {
+                throw notLent(root, failures); // the caller's teardown gives back what was changed
+            }
+        }
+    }
+
+    /** The sandbox group's entry on one saved inode, computed from what was saved (so a repeat changes nothing). */
+    private static void grant(PathFd fd, FileStat st, SavedInode s, int gid, int ownerUid) throws IOException {
+        int perm = 6 | (st.isDirectory() || (s.mode() & 0111) != 0 ? 1 : 0);
+        PosixAcl access = s.access().map(PosixAcl::parse).orElse(PosixAcl.fromMode(s.mode())).clampedToMask()
+                .with(new Entry(PosixAcl.GROUP, gid, perm)).withMaskRecomputed();
+        setVerified(fd, PosixAcl.ACCESS, access);
+        if (st.isDirectory()) {
+            PosixAcl def = s.defaults().map(PosixAcl::parse).orElse(PosixAcl.fromMode(s.mode())).clampedToMask()
+                    .with(new Entry(PosixAcl.GROUP, gid, PosixAcl.RWX));
+            if (def.find(PosixAcl.USER, ownerUid).isEmpty()) {
+                def = def.with(new Entry(PosixAcl.USER, ownerUid, PosixAcl.RWX));
+            }
+            setVerified(fd, PosixAcl.DEFAULT, def.withMaskRecomputed());
+        }
+    }
+
+    private void lendAncestors(String session, Path root, int gid) throws IOException {
+        for (Path a = root.getParent(); a != null; a = a.getParent()) {
+            try (PathFd fd = PathFd.open(a)) {
+                FileStat st = fd.stat();
+                if ((st.mode() & 01) != 0) {
+                    continue; // others may traverse it already
+                }
+                TraverseGrant t = registry.traverse(st.key()).orElse(null);
+                if (t == null) {
+                    t = new TraverseGrant(a, new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS), Optional.empty()), gid,
+                            new LinkedHashSet<>());
+                }
+                Set<String> holders = new LinkedHashSet<>(t.holders());
+                holders.add(session);
+                TraverseGrant held = new TraverseGrant(t.path(), t.saved(), t.sandboxGid(), holders);
+                registry.recordTraverse(held);
+                setVerified(fd, PosixAcl.ACCESS, traverseAcl(held));
+            }
+        }
+    }
+
+    private static PosixAcl traverseAcl(TraverseGrant t) {
+        PosixAcl base = t.saved().access().map(PosixAcl::parse).orElse(PosixAcl.fromMode(t.saved().mode())).clampedToMask();
+        int had = base.find(PosixAcl.GROUP, t.sandboxGid()).map(Entry::perm).orElse(0);
+        return base.with(new Entry(PosixAcl.GROUP, t.sandboxGid(), had | 1)).withMaskRecomputed();
+    }
+
+    // ------------------------------------------------------------------ give back
+
+    /** At session end: gives back every root the session was lent, and its share of the ancestors. */
+    void giveBack(String session) {
+        registry.locked(() -> {
+            giveBackLocked(session);
+            return null;
+        });
+    }
+
+    /** At host start: gives back what hosts that are gone (crashed, killed) still held. What was given back. */
+    List<String> giveBackDeadHosts() {
+        return registry.locked(() -> {
+            registry.forgetUnfinished();
+            List<String> done = new ArrayList<>();
+            Set<String> dead = new LinkedHashSet<>();
+            for (LentRoot r : registry.lentRoots()) {
+                if (!r.host().alive()) {
+                    dead.add(r.session());
+                    done.add(r.describe());
+                }
+            }
+            List<String> failures = new ArrayList<>();
+            for (String session : dead) {
+                try {
+                    giveBackLocked(session);
+                } catch (CordonException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+            dropOrphanTraverseHolders();
+            if (!failures.isEmpty()) {
+                throw new CordonException(ExitCode.INTERNAL, String.join("; ", failures), "The records stay in "
+                        + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
+            }
+            return done;
+        });
+    }
+
+    @Override
+    public List<String> describe() {
+        return registry.locked(() -> registry.lentRoots().stream().map(LentRoot::describe).toList());
+    }
+
+    @Override
+    public void giveBackAll() {
+        if (!registry.exists()) {
             return;
         }
-        JsonNode record;
-        try {
-            record = Json.parse(Files.readString(recordFile));
-        } catch (IOException e) {
-            throw new CordonException(ExitCode.DATA_ERROR, "The workspace grant record " + recordFile + " is unreadable: "
-                    + e.getMessage(), "Remove the sandbox group's ACL entries by hand (`setfacl -R -x g:GID DIR`).", e);
+        registry.locked(() -> {
+            registry.forgetUnfinished();
+            Set<String> sessions = new LinkedHashSet<>();
+            registry.lentRoots().forEach(r -> sessions.add(r.session()));
+            for (String s : sessions) {
+                giveBackLocked(s);
+            }
+            dropOrphanTraverseHolders();
+            return null;
+        });
+    }
+
+    /** Traverse holders with no lent root left (a host that died between the two records). */
+    private void dropOrphanTraverseHolders() throws IOException {
+        Set<String> live = new HashSet<>();
+        registry.lentRoots().forEach(r -> live.add(r.session()));
+        for (TraverseGrant t : registry.traverses()) {
+            for (String holder : t.holders()) {
+                if (!live.contains(holder)) {
+                    releaseTraverse(holder, t, new ArrayList<>());
+                }
+            }
         }
-        String setfacl = Exec.require("setfacl", "acl").toString();
-        int gid = record.path("gid").asInt();
+    }
+
+    private void giveBackLocked(String session) throws IOException {
+        List<LentRoot> mine = registry.lentRoots().stream().filter(r -> r.session().equals(session)).toList();
+        Map<InodeKey, SavedInode> saved = new HashMap<>();
+        for (LentRoot r : mine) {
+            saved.putAll(registry.savedInodes(r));
+        }
         List<String> failures = new ArrayList<>();
-        for (JsonNode g : record.path("grants")) {
-            Path root = Path.of(g.path("root").asText());
-            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-                continue; // the developer removed the workspace meanwhile: nothing left to give back
+        Set<InodeKey> visited = new HashSet<>();
+        for (LentRoot r : mine) {
+            try (PathFd top = openRoot(r.root())) {
+                FileStat st = top.stat();
+                if (!st.key().equals(r.rootInode())) {
+                    continue; // the path names another directory now: the lent one was removed, nothing of it to give back
+                }
+                HandBackVisitor visitor = new HandBackVisitor(r, saved, visited);
+                TreeWalk.walk(top, st, new Inherited(null, Optional.empty(), false), visitor, failures);
+            } catch (NoSuchFileException gone) {
+                // the developer removed the workspace meanwhile: nothing left to give back
+            } catch (IOException | CordonException e) {
+                failures.add(e.getMessage());
             }
-            giveBack(root, sandboxUids, g.path("ownerUid").asInt(), g.path("ownerGid").asInt(), failures);
-            Exec.Result strip = Exec.run(List.of(setfacl, "-R", "-x", "g:" + gid + ",d:g:" + gid, root.toString()));
-            if (!strip.ok()) {
-                failures.add(strip.stderr().strip());
-            }
-            // files that existed before the session get their exact previous ACL (and owner) back
-            Exec.Result restore = Exec.run(List.of(setfacl, "--restore=" + g.path("backup").asText()));
-            if (!restore.ok() && !restore.stderr().contains("No such file")) {
-                failures.add(restore.stderr().strip());
+        }
+        for (TraverseGrant t : registry.traverses()) {
+            if (t.holders().contains(session)) {
+                releaseTraverse(session, t, failures);
             }
         }
         if (!failures.isEmpty()) {
-            throw new CordonException(ExitCode.INTERNAL, "Could not fully give the workspace back: " + String.join("; ", failures),
-                    "Check the workspace's ACLs with `getfacl -R DIR`; the record is kept in " + recordFile + ".");
+            throw new CordonException(ExitCode.INTERNAL, "Could not fully give back the workspace of session " + session + ": "
+                    + String.join("; ", failures.subList(0, Math.min(5, failures.size())))
+                    + (failures.size() > 5 ? " (and " + (failures.size() - 5) + " more)" : ""),
+                    "The record stays in " + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
         }
-        try {
-            Files.delete(recordFile);
+        for (LentRoot r : mine) {
+            registry.forget(r);
+        }
+    }
+
+    private void releaseTraverse(String session, TraverseGrant t, List<String> failures) throws IOException {
+        Set<String> holders = new LinkedHashSet<>(t.holders());
+        holders.remove(session);
+        if (!holders.isEmpty()) {
+            registry.recordTraverse(new TraverseGrant(t.path(), t.saved(), t.sandboxGid(), holders));
+            return;
+        }
+        try (PathFd fd = PathFd.open(t.path())) {
+            FileStat st = fd.stat();
+            if (st.key().equals(t.saved().key())) {
+                Optional<byte[]> now = fd.xattr(PosixAcl.ACCESS);
+                if (SavedInode.same(Optional.of(traverseAcl(t).toXattr()), now)) {
+                    restore(fd, t.saved(), false); // exactly as we left it: back to exactly what it was
+                } else if (now.isPresent()) { // changed by someone else meanwhile: take out only our entry
+                    PosixAcl acl = PosixAcl.parse(now.get());
+                    PosixAcl without = acl.without(PosixAcl.GROUP, t.sandboxGid());
+                    if (!without.equals(acl)) {
+                        putAccess(fd, without.minimizedIfPossible());
+                    }
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            // the directory is gone: nothing to restore
         } catch (IOException e) {
-            throw CordonException.internal("Cannot remove " + recordFile + ": " + e.getMessage(), e);
+            failures.add(e.getMessage());
+            return;
         }
+        registry.forgetTraverse(t.saved().key());
     }
 
     /**
-     * Files the sandbox accounts created become the workspace owner's, so the developer can edit and chmod them; except a
-     * {@code .git} the sandbox created (directory, file or link) and everything in it: it stays the sandbox's, so that
-     * git's ownership check ("dubious ownership") refuses it to the developer instead of running its config. See
-     * docs/architecture.md, "What a session protects of git".
+     * The context a directory hands its entries: its own stat, the default ACL a new entry would inherit, and whether it
+     * is (in) a {@code .git} the sandbox created.
      */
-    private static void giveBack(Path root, Set<Integer> sandboxUids, int ownerUid, int ownerGid, List<String> failures) {
-        try {
-            UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
-            var owner = lookup.lookupPrincipalByName(Integer.toString(ownerUid));
-            var group = lookup.lookupPrincipalByGroupName(Integer.toString(ownerGid));
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (isSandboxGit(dir)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    handBack(dir);
-                    return FileVisitResult.CONTINUE;
-                }
+    private record Inherited(FileStat directory, Optional<PosixAcl> defaults, boolean sandboxGit) {
+    }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (!isSandboxGit(file)) {
-                        handBack(file);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+    private static final class HandBackVisitor implements TreeWalk.Visitor<Inherited> {
+        private final LentRoot lent;
+        private final Map<InodeKey, SavedInode> saved;
+        private final Set<InodeKey> visited;
 
-                private boolean isSandboxGit(Path p) {
-                    return p.getFileName().toString().equals(".git") && sandboxUids.contains(unixId(p, "uid"));
-                }
-
-                private void handBack(Path p) throws IOException {
-                    if (sandboxUids.contains(unixId(p, "uid"))) {
-                        PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class,
-                                LinkOption.NOFOLLOW_LINKS);
-                        v.setOwner(owner);
-                        v.setGroup(group);
-                    }
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException | CordonException e) {
-            failures.add("handing files back to uid " + ownerUid + ": " + e.getMessage());
+        HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> visited) {
+            this.lent = lent;
+            this.saved = saved;
+            this.visited = visited;
         }
-    }
 
-    private static boolean writableByAnyone(Path root) {
-        Set<PosixFilePermission> p = attrs(root).permissions();
-        return p.contains(PosixFilePermission.OTHERS_WRITE) && p.contains(PosixFilePermission.OTHERS_EXECUTE);
-    }
+        @Override
+        public Inherited visit(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            if (!visited.add(st.key())) {
+                return null; // a second hard link of an inode already given back
+            }
+            SavedInode s = saved.get(st.key());
+            boolean sandboxOwned = lent.sandboxUids().contains(st.uid());
+            boolean sandboxGit = parent.sandboxGit() || (s == null && sandboxOwned && isGitName(fd));
+            if (s != null) {
+                restore(fd, s, st.isDirectory());
+            } else if (sandboxGit) {
+                if (!st.isSymlink()) {
+                    stripGrant(fd, st, parent, true);
+                }
+            } else if (sandboxOwned) {
+                giveToOwner(fd, st, parent);
+            } else if (!st.isSymlink()) {
+                stripGrant(fd, st, parent, false);
+            }
+            if (!st.isDirectory()) {
+                return null;
+            }
+            return new Inherited(fd.stat(), fd.xattr(PosixAcl.DEFAULT).map(PosixAcl::parse), sandboxGit);
+        }
 
-    private static List<Path> untraversableAncestors(Path root) {
-        List<Path> out = new ArrayList<>();
-        for (Path a = root.getParent(); a != null; a = a.getParent()) {
-            if (!attrs(a).permissions().contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                out.add(a);
+        private static boolean isGitName(PathFd fd) {
+            return fd.path().endsWith("/.git");
+        }
+
+        private void giveToOwner(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            boolean setgidParent = parent.directory() != null && (parent.directory().mode() & 02000) != 0;
+            int gid = setgidParent ? parent.directory().gid() : lent.ownerGid();
+            fd.chown(lent.ownerUid(), gid);
+            if (st.isSymlink()) {
+                return;
+            }
+            int created = st.permissions() & 0777;
+            int special = st.isDirectory() && setgidParent ? 02000 : 0;
+            int mode;
+            if (parent.defaults().isPresent()) {
+                PosixAcl access = parent.defaults().get().inheritedFor(created);
+                putAccess(fd, access);
+                if (st.isDirectory()) {
+                    fd.setXattr(PosixAcl.DEFAULT, parent.defaults().get().toXattr());
+                }
+                mode = access.modeBits() | special;
+            } else {
+                fd.removeXattr(PosixAcl.ACCESS);
+                if (st.isDirectory()) {
+                    fd.removeXattr(PosixAcl.DEFAULT);
+                }
+                mode = (created & ~UMASK) | special;
+            }
+            fd.chmod(mode);
+            FileStat now = fd.stat();
+            if (now.uid() != lent.ownerUid() || now.permissions() != mode) {
+                throw new IOException(fd.path() + " reads back as uid " + now.uid() + " mode "
+                        + Integer.toOctalString(now.permissions()) + " after the hand-back, not uid " + lent.ownerUid()
+                        + " mode " + Integer.toOctalString(mode));
             }
         }
-        return out;
-    }
 
-    private static PosixFileAttributes attrs(Path p) {
-        try {
-            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot read the attributes of " + p + ": " + e.getMessage(), e);
+        private void stripGrant(PathFd fd, FileStat st, Inherited parent, boolean keepOwnerEntry) throws IOException {
+            boolean ownerEntryWasThere = keepOwnerEntry
+                    || parent.defaults().flatMap(d -> d.find(PosixAcl.USER, lent.ownerUid())).isPresent();
+            for (String attr : st.isDirectory() ? List.of(PosixAcl.ACCESS, PosixAcl.DEFAULT) : List.of(PosixAcl.ACCESS)) {
+                Optional<byte[]> now = fd.xattr(attr);
+                if (now.isEmpty()) {
+                    continue;
+                }
+                PosixAcl acl = PosixAcl.parse(now.get());
+                PosixAcl without = acl.without(PosixAcl.GROUP, lent.sandboxGid());
+                if (!ownerEntryWasThere) {
+                    without = without.without(PosixAcl.USER, lent.ownerUid());
+                }
+                if (without.equals(acl)) {
+                    continue;
+                }
+                without = without.minimizedIfPossible();
+                if (attr.equals(PosixAcl.ACCESS)) {
+                    putAccess(fd, without);
+                } else if (without.isMinimal() && parent.defaults().isEmpty()) {
+                    fd.removeXattr(PosixAcl.DEFAULT); // it only had the default our grant gave it
+                } else {
+                    fd.setXattr(PosixAcl.DEFAULT, without.toXattr());
+                }
+            }
         }
     }
 
-    private static int unixId(Path p, String attribute) {
-        try {
-            return (Integer) Files.getAttribute(p, "unix:" + attribute, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot read the " + attribute + " of " + p + ": " + e.getMessage(), e);
+    /** Writes back a saved inode's ACL attributes byte for byte and its group permission bits; never owner or group. */
+    private static void restore(PathFd fd, SavedInode s, boolean withDefault) throws IOException {
+        fd.putXattr(PosixAcl.ACCESS, s.access());
+        if (withDefault) {
+            fd.putXattr(PosixAcl.DEFAULT, s.defaults());
+        }
+        FileStat now = fd.stat();
+        int want = (now.permissions() & ~070) | (s.mode() & 070);
+        if (!now.isSymlink() && now.permissions() != want) {
+            fd.chmod(want);
+        }
+        boolean same = SavedInode.same(s.access(), fd.xattr(PosixAcl.ACCESS))
+                && (!withDefault || SavedInode.same(s.defaults(), fd.xattr(PosixAcl.DEFAULT)))
+                && (fd.stat().permissions() & 070) == (s.mode() & 070);
+        if (!same) {
+            throw new IOException(fd.path() + " does not read back as saved at grant time after the restore");
         }
     }
 
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot write " + file + ": " + e.getMessage(), e);
+    /** An access ACL; a minimal one is stored as the mode alone (the attribute removed, the group bits set). */
+    private static void putAccess(PathFd fd, PosixAcl access) throws IOException {
+        if (access.isMinimal()) {
+            fd.removeXattr(PosixAcl.ACCESS);
+            FileStat now = fd.stat();
+            fd.chmod((now.permissions() & ~0777) | access.modeBits());
+        } else {
+            fd.setXattr(PosixAcl.ACCESS, access.toXattr());
         }
+    }
+
+    private static void setVerified(PathFd fd, String attr, PosixAcl acl) throws IOException {
+        byte[] value = acl.toXattr();
+        fd.setXattr(attr, value);
+        if (!SavedInode.same(Optional.of(value), fd.xattr(attr))) {
+            throw new IOException(fd.path() + ": " + attr + " does not read back as set (" + acl + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static PathFd openRoot(Path root) throws IOException {
+        return PathFd.open(root);
+    }
+
+    private static boolean writableByAnyone(Path root) throws IOException {
+        try (PathFd fd = PathFd.open(root)) {
+            int mode = fd.stat().mode();
+            return (mode & 03) == 03; // others may write and enter it
+        }
+    }
+
+    private static CordonException notLent(Path root, List<String> failures) {
+        return new CordonException(ExitCode.INTERNAL, "Could not lend " + root + " to the session: "
+                + String.join("; ", failures.subList(0, Math.min(5, failures.size())))
+                + (failures.size() > 5 ? " (and " + (failures.size() - 5) + " more)" : ""),
+                failures.stream().anyMatch(f -> f.contains("not supported")) ? "Its filesystem has no POSIX ACLs: give a"
+                        + " workspace on one that has (ext4, xfs, btrfs, tmpfs), or make it writable by the sandbox group."
+                        : "Check the files named; nothing stays lent (the session did not start).");
     }
 }

@@ -15,7 +15,7 @@ public final class WorkspaceGuard {
     private WorkspaceGuard() {
     }
 
-    /** The canonical (symlink-free) path of a valid writable root, or a usage error naming it. */
+    /** The canonical path of a valid writable root, given without symlinks, or a usage error naming it. */
     public static Path validate(Path given, Instance instance, String option) {
         Path real;
         try {
@@ -29,6 +29,11 @@ public final class WorkspaceGuard {
         } catch (IOException e) {
             throw new CordonException(ExitCode.USAGE, option + " " + given + " cannot be resolved: " + e.getMessage(),
                     "Give an existing, readable directory.", e);
+        }
+        if (!real.equals(given.toAbsolutePath().normalize())) {
+            // a symlink left in a workspace would otherwise lend whatever it points to
+            throw CordonException.usage(option + " " + given + " is reached through a symlink; it resolves to " + real + ".",
+                    "Give the resolved path (" + option + " " + real + ") if that is the directory you mean to lend.");
         }
         if (real.getParent() == null) {
             throw CordonException.usage(option + " " + given + " is the root directory.",

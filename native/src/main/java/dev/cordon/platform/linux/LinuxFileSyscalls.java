@@ -1,0 +1,72 @@
+package dev.cordon.platform.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/**
+ * The libc calls that act on a file through a descriptor rather than by name: {@code openat2} with resolve flags,
+ * {@code statx}, {@code fchownat}, the extended-attribute calls (through {@code /proc/self/fd/N}, which reaches the
+ * descriptor's own inode) and directory listing. Paths are NUL-terminated byte arrays, so a file name that is not
+ * valid UTF-8 is passed through unchanged.
+ */
+public interface LinuxFileSyscalls extends LinuxLibc {
+    int AT_FDCWD = -100;
+    int AT_SYMLINK_NOFOLLOW = 0x100;
+    int AT_EMPTY_PATH = 0x1000;
+    int O_PATH = 010000000;
+    int O_NOFOLLOW = 0400000;
+    /** {@code openat2} is in the generic syscall table: the same number on every architecture. */
+    long SYS_OPENAT2 = 437;
+    long RESOLVE_NO_MAGICLINKS = 0x02;
+    long RESOLVE_NO_SYMLINKS = 0x04;
+    long RESOLVE_BENEATH = 0x08;
+    /** {@code sizeof(struct open_how)}: flags, mode, resolve, each a u64. */
+    int OPEN_HOW_SIZE = 24;
+    int STATX_BASIC_STATS = 0x7ff;
+    int STATX_SIZE = 256;
+    int ENOTDIR = 20;
+    int ERANGE = 34;
+    int ELOOP = 40;
+    int ENODATA = 61;
+    int EOPNOTSUPP = 95;
+
+    /** Loaded on first use, so code that never walks a tree by descriptor never loads libc through this interface. */
+    final class Holder {
+        static final LinuxFileSyscalls INSTANCE = Native.load("c", LinuxFileSyscalls.class);
+
+        private Holder() {
+        }
+    }
+
+    static LinuxFileSyscalls libc() {
+        return Holder.INSTANCE;
+    }
+
+    /** {@code openat2(dirfd, path, how, size)}; {@code how} is a {@code struct open_how}. */
+    long syscall(long number, long dirfd, byte[] path, Memory how, long size) throws LastErrorException;
+
+    int statx(int dirfd, byte[] path, int flags, int mask, Memory statx) throws LastErrorException;
+
+    int fchownat(int dirfd, byte[] path, int uid, int gid, int flags) throws LastErrorException;
+
+    int chmod(String path, int mode) throws LastErrorException;
+
+    NativeLong getxattr(String path, String name, byte[] value, NativeLong size) throws LastErrorException;
+
+    int setxattr(String path, String name, byte[] value, NativeLong size, int flags) throws LastErrorException;
+
+    int removexattr(String path, String name) throws LastErrorException;
+
+    int dup(int fd) throws LastErrorException;
+
+    /** Takes ownership of {@code fd}: {@link #closedir} closes it. */
+    Pointer fdopendir(int fd) throws LastErrorException;
+
+    /** NULL at the end and on error; errno tells them apart, so no {@link LastErrorException} here. */
+    Pointer readdir64(Pointer dir);
+
+    int closedir(Pointer dir) throws LastErrorException;
+}

@@ -1,0 +1,248 @@
+package dev.cordon.platform.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.cordon.platform.linux.LinuxFileSyscalls.libc;
+
+/**
+ * An {@code O_PATH} descriptor of one inode, reached without following a symlink anywhere on the way: every open is
+ * {@code openat2} with {@code RESOLVE_NO_SYMLINKS} (and {@code RESOLVE_BENEATH} below a directory descriptor), so a
+ * directory swapped for a symlink is opened as the symlink itself, never as its target. What is done to the inode is
+ * done through the descriptor (ownership with {@code fchownat(AT_EMPTY_PATH)}, mode and extended attributes through
+ * {@code /proc/self/fd/N}, which names exactly this inode), never again by name: root acting on a tree someone else can
+ * write acts on the inode it checked.
+ */
+public final class PathFd implements AutoCloseable {
+    private final OwnedFd fd;
+    private final String path;
+
+    private PathFd(int fd, String path) {
+        this.fd = new OwnedFd(fd, path);
+        this.path = path;
+    }
+
+    /** Opens an absolute path; fails with ELOOP ("a symlink on the way") if any component of it is a symlink. */
+    public static PathFd open(Path absolute) throws IOException {
+        if (!absolute.isAbsolute()) {
+            throw new IllegalArgumentException("not absolute: " + absolute);
+        }
+        Path normal = absolute.normalize();
+        PathFd root = at(LinuxFileSyscalls.AT_FDCWD, "/".getBytes(StandardCharsets.UTF_8), 0, "/");
+        if (normal.getNameCount() == 0) {
+            return root;
+        }
+        try (root) {
+            String relative = Path.of("/").relativize(normal).toString();
+            return at(root.number(), relative.getBytes(StandardCharsets.UTF_8), LinuxFileSyscalls.RESOLVE_BENEATH, normal.toString());
+        }
+    }
+
+    /** The entry {@code name} (one component, as {@link #list} returns it) of this directory; a symlink is not followed. */
+    public PathFd child(byte[] name) throws IOException {
+        for (byte b : name) {
+            if (b == '/' || b == 0) {
+                throw new IllegalArgumentException("not a single file name: " + display(name));
+            }
+        }
+        return at(number(), name, LinuxFileSyscalls.RESOLVE_BENEATH, path + "/" + display(name));
+    }
+
+    private static PathFd at(int dirFd, byte[] name, long resolve, String display) throws IOException {
+        try (Memory how = new Memory(LinuxFileSyscalls.OPEN_HOW_SIZE)) {
+            how.setLong(0, LinuxFileSyscalls.O_PATH | LinuxFileSyscalls.O_NOFOLLOW | LinuxLibc.O_CLOEXEC);
+            how.setLong(8, 0);
+            how.setLong(16, resolve | LinuxFileSyscalls.RESOLVE_NO_SYMLINKS | LinuxFileSyscalls.RESOLVE_NO_MAGICLINKS);
+            long fd = libc().syscall(LinuxFileSyscalls.SYS_OPENAT2, dirFd, terminated(name), how, LinuxFileSyscalls.OPEN_HOW_SIZE);
+            return new PathFd((int) fd, display);
+        } catch (LastErrorException e) {
+            throw failure("open", display, e);
+        }
+    }
+
+    public String path() {
+        return path;
+    }
+
+    private int number() throws IOException {
+        int n = fd.number();
+        if (n < 0) {
+            throw new IOException(path + " is closed");
+        }
+        return n;
+    }
+
+    /** {@code /proc/self/fd/N}: the magic link to exactly this descriptor's inode. */
+    private String procPath() throws IOException {
+        return "/proc/self/fd/" + number();
+    }
+
+    public FileStat stat() throws IOException {
+        try (Memory buf = new Memory(LinuxFileSyscalls.STATX_SIZE)) {
+            buf.clear();
+            libc().statx(number(), new byte[] {0}, LinuxFileSyscalls.AT_EMPTY_PATH | LinuxFileSyscalls.AT_SYMLINK_NOFOLLOW,
+                    LinuxFileSyscalls.STATX_BASIC_STATS, buf);
+            long device = ((long) buf.getInt(136) << 32) | (buf.getInt(140) & 0xffffffffL);
+            return new FileStat(device, buf.getLong(32), buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24),
+                    buf.getInt(16));
+        } catch (LastErrorException e) {
+            throw failure("stat", path, e);
+        }
+    }
+
+    /** The names in this directory, without "." and "..", as the raw bytes the filesystem holds. */
+    public List<byte[]> list() throws IOException {
+        int dirFd;
+        try (Memory how = new Memory(LinuxFileSyscalls.OPEN_HOW_SIZE)) {
+            how.setLong(0, LinuxLibc.O_RDONLY | LinuxLibc.O_DIRECTORY | LinuxLibc.O_CLOEXEC);
+            how.setLong(8, 0);
+            how.setLong(16, LinuxFileSyscalls.RESOLVE_BENEATH | LinuxFileSyscalls.RESOLVE_NO_SYMLINKS);
+            dirFd = (int) libc().syscall(LinuxFileSyscalls.SYS_OPENAT2, number(), terminated(".".getBytes(StandardCharsets.UTF_8)),
+                    how, LinuxFileSyscalls.OPEN_HOW_SIZE);
+        } catch (LastErrorException e) {
+            throw failure("open the directory", path, e);
+        }
+        Pointer dir;
+        try {
+            dir = libc().fdopendir(dirFd);
+        } catch (LastErrorException e) {
+            libc().close(dirFd);
+            throw failure("list", path, e);
+        }
+        List<byte[]> names = new ArrayList<>();
+        try {
+            while (true) {
+                Native.setLastError(0);
+                Pointer entry = libc().readdir64(dir);
+                if (entry == null) {
+                    int errno = Native.getLastError();
+                    if (errno != 0) {
+                        throw new IOException("Cannot list " + path + ": errno " + errno);
+                    }
+                    return names;
+                }
+                // struct dirent64: d_ino u64, d_off s64, d_reclen u16, d_type u8, d_name[]
+                byte[] name = entry.getString(19, "ISO-8859-1").getBytes(StandardCharsets.ISO_8859_1);
+                if (!Arrays.equals(name, new byte[] {'.'}) && !Arrays.equals(name, new byte[] {'.', '.'})) {
+                    names.add(name);
+                }
+            }
+        } finally {
+            libc().closedir(dir);
+        }
+    }
+
+    /** The value of extended attribute {@code name}, empty when the inode has none of that name. */
+    public Optional<byte[]> xattr(String name) throws IOException {
+        String proc = procPath();
+        while (true) {
+            try {
+                int size = libc().getxattr(proc, name, null, new NativeLong(0)).intValue();
+                byte[] value = new byte[size];
+                int got = size == 0 ? 0 : libc().getxattr(proc, name, value, new NativeLong(size)).intValue();
+                return Optional.of(Arrays.copyOf(value, got));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == LinuxFileSyscalls.ENODATA) {
+                    return Optional.empty();
+                }
+                if (e.getErrorCode() != LinuxFileSyscalls.ERANGE) { // ERANGE: it grew between the two calls
+                    throw failure("read attribute " + name + " of", path, e);
+                }
+            }
+        }
+    }
+
+    public void setXattr(String name, byte[] value) throws IOException {
+        try {
+            libc().setxattr(procPath(), name, value, new NativeLong(value.length), 0);
+        } catch (LastErrorException e) {
+            throw failure("set attribute " + name + " of", path, e);
+        }
+    }
+
+    /** Removes extended attribute {@code name}; none of that name is fine. */
+    public void removeXattr(String name) throws IOException {
+        try {
+            libc().removexattr(procPath(), name);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != LinuxFileSyscalls.ENODATA) {
+                throw failure("remove attribute " + name + " of", path, e);
+            }
+        }
+    }
+
+    /** Sets or removes ({@code value} empty) extended attribute {@code name}. */
+    public void putXattr(String name, Optional<byte[]> value) throws IOException {
+        if (value.isPresent()) {
+            setXattr(name, value.get());
+        } else {
+            removeXattr(name);
+        }
+    }
+
+    /** Owner and group of this inode itself (a symlink's own, never its target's). */
+    public void chown(int uid, int gid) throws IOException {
+        try {
+            libc().fchownat(number(), new byte[] {0}, uid, gid, LinuxFileSyscalls.AT_EMPTY_PATH | LinuxFileSyscalls.AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw failure("change the owner of", path, e);
+        }
+    }
+
+    /** Mode bits of this inode; refused for a symlink (Linux has no symlink modes, and the call would follow it). */
+    public void chmod(int permissions) throws IOException {
+        if (stat().isSymlink()) {
+            throw new IOException("Cannot chmod " + path + ": it is a symlink");
+        }
+        try {
+            libc().chmod(procPath(), permissions & 07777);
+        } catch (LastErrorException e) {
+            throw failure("change the mode of", path, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return path;
+    }
+
+    private static byte[] terminated(byte[] name) {
+        return Arrays.copyOf(name, name.length + 1);
+    }
+
+    /** A name for messages: UTF-8 where it decodes, with replacement characters where it does not. */
+    public static String display(byte[] name) {
+        return new String(name, StandardCharsets.UTF_8);
+    }
+
+    private static IOException failure(String op, String path, LastErrorException e) {
+        int errno = e.getErrorCode();
+        String what = switch (errno) {
+            case LinuxLibc.ENOENT -> "no such file";
+            case LinuxFileSyscalls.ELOOP -> "a symlink on the way";
+            case LinuxFileSyscalls.ENOTDIR -> "not a directory";
+            case LinuxFileSyscalls.EOPNOTSUPP -> "not supported by this filesystem";
+            case LinuxLibc.EACCES, LinuxLibc.EPERM -> "permission denied";
+            default -> "errno " + errno;
+        };
+        String message = "Cannot " + op + " " + path + ": " + what;
+        return errno == LinuxLibc.ENOENT ? new NoSuchFileException(path, null, message) : new IOException(message, e);
+    }
+}

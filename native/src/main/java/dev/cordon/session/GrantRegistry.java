@@ -1,0 +1,266 @@
+package dev.cordon.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.core.Json;
+import dev.cordon.platform.linux.FileStat.InodeKey;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The workspace grants in force, on disk under the instance's state directory ({@code grants/}, root-only), so they
+ * outlive the session directory and the host process: one record per lent root ({@code <session>-<n>.json}, with the
+ * host that holds it) and its saved inodes ({@code <session>-<n>.inodes}), and one record per ancestor directory given
+ * a traverse-only entry ({@code traverse-<inode>.json}), shared by every session that needs it. A record is durable
+ * (written, fsynced, renamed into place) before the change it describes is made; it goes only once the change is undone.
+ * Every read-modify-write happens under {@link #locked}, one lock across threads and processes.
+ */
+final class GrantRegistry {
+    private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+    private final Path dir;
+
+    GrantRegistry(Instance instance) {
+        this.dir = instance.stateDir().resolve("grants");
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** One lent root, as recorded before anything in it changed. */
+    record LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
+                    Set<Integer> sandboxUids, int ownerUid, int ownerGid) {
+        String describe() {
+            return root + " (session " + session + ", host pid " + host.pid() + (host.alive() ? "" : ", gone") + ")";
+        }
+    }
+
+    /** An ancestor of lent roots that got a traverse-only entry; restored when its last holder gives it back. */
+    record TraverseGrant(Path path, SavedInode saved, int sandboxGid, Set<String> holders) {
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code work} holding the registry lock (threads of this JVM and other processes alike). */
+    <T> T locked(Work<T> work) {
+        IN_PROCESS.lock();
+        try {
+            ensureDir();
+            try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                return work.run();
+            }
+        } catch (IOException e) {
+            throw new CordonException(ExitCode.INTERNAL, "The workspace grant registry " + dir + " failed: " + e.getMessage(),
+                    "Check that the state directory is writable by root; the records in " + dir + " say what is lent.", e);
+        } finally {
+            IN_PROCESS.unlock();
+        }
+    }
+
+    private void ensureDir() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    boolean exists() {
+        return Files.isDirectory(dir);
+    }
+
+    // ------------------------------------------------------------------ lent roots
+
+    List<LentRoot> lentRoots() throws IOException {
+        List<LentRoot> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".json") && !name.startsWith("traverse-")) {
+                    out.add(readLentRoot(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    private LentRoot readLentRoot(Path file) throws IOException {
+        JsonNode n = Json.parse(Files.readString(file));
+        Set<Integer> uids = new TreeSet<>();
+        n.path("sandboxUids").forEach(u -> uids.add(u.asInt()));
+        HostIdentity host = HostIdentity.parse(n.path("host").asText()).orElseThrow(() -> new IOException(
+                file + " names no host"));
+        return new LentRoot(n.path("session").asText(), n.path("index").asInt(), host, Path.of(n.path("root").asText()),
+                InodeKey.parse(n.path("rootInode").asText()), n.path("sandboxGid").asInt(), uids, n.path("ownerUid").asInt(),
+                n.path("ownerGid").asInt());
+    }
+
+    /** Writes the saved inodes, then the root's record: both durable before the caller changes anything. */
+    void recordLentRoot(LentRoot r, List<SavedInode> saved) throws IOException {
+        Path inodes = inodesFile(r);
+        Path tmp = inodes.resolveSibling(inodes.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+             Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8))) {
+            for (SavedInode s : saved) {
+                w.write(s.toLine());
+                w.write('\n');
+            }
+            w.flush();
+            ch.force(true);
+        }
+        Files.move(tmp, inodes, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ObjectNode n = Json.object();
+        n.put("session", r.session());
+        n.put("index", r.index());
+        n.put("host", r.host().toString());
+        n.put("root", r.root().toString());
+        n.put("rootInode", r.rootInode().toString());
+        n.put("sandboxGid", r.sandboxGid());
+        r.sandboxUids().forEach(n.putArray("sandboxUids")::add);
+        n.put("ownerUid", r.ownerUid());
+        n.put("ownerGid", r.ownerGid());
+        writeDurably(rootFile(r), Json.pretty(n));
+    }
+
+    /** The saved inodes of a lent root; none when its inode file never got written (nothing changed then). */
+    Map<InodeKey, SavedInode> savedInodes(LentRoot r) throws IOException {
+        Map<InodeKey, SavedInode> out = new HashMap<>();
+        Path f = inodesFile(r);
+        if (!Files.exists(f)) {
+            return out;
+        }
+        try (Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (!line.isBlank()) {
+                    SavedInode s = SavedInode.parse(line);
+                    out.put(s.key(), s);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(f + " is damaged: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    void forget(LentRoot r) throws IOException {
+        Files.deleteIfExists(rootFile(r));
+        Files.deleteIfExists(inodesFile(r));
+    }
+
+    /** Inode files whose root record never got written (a host that died while recording): nothing was changed. */
+    void forgetUnfinished() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                } else if (name.endsWith(".inodes")
+                        && !Files.exists(p.resolveSibling(name.substring(0, name.length() - ".inodes".length()) + ".json"))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private Path rootFile(LentRoot r) {
+        return dir.resolve(r.session() + "-" + r.index() + ".json");
+    }
+
+    private Path inodesFile(LentRoot r) {
+        return dir.resolve(r.session() + "-" + r.index() + ".inodes");
+    }
+
+    // ------------------------------------------------------------------ traverse-only ancestors
+
+    Optional<TraverseGrant> traverse(InodeKey key) throws IOException {
+        Path f = traverseFile(key);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        JsonNode n = Json.parse(Files.readString(f));
+        Set<String> holders = new LinkedHashSet<>();
+        n.path("holders").forEach(h -> holders.add(h.asText()));
+        SavedInode saved = SavedInode.parse(n.path("saved").asText());
+        return Optional.of(new TraverseGrant(Path.of(n.path("path").asText()), saved, n.path("sandboxGid").asInt(), holders));
+    }
+
+    List<TraverseGrant> traverses() throws IOException {
+        List<TraverseGrant> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("traverse-") && name.endsWith(".json")) {
+                    String key = name.substring("traverse-".length(), name.length() - ".json".length()).replace('-', ':');
+                    traverse(InodeKey.parse(key)).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    void recordTraverse(TraverseGrant t) throws IOException {
+        ObjectNode n = Json.object();
+        n.put("path", t.path().toString());
+        n.put("saved", t.saved().toLine());
+        n.put("sandboxGid", t.sandboxGid());
+        t.holders().forEach(n.putArray("holders")::add);
+        writeDurably(traverseFile(t.saved().key()), Json.pretty(n));
+    }
+
+    void forgetTraverse(InodeKey key) throws IOException {
+        Files.deleteIfExists(traverseFile(key));
+    }
+
+    private Path traverseFile(InodeKey key) {
+        return dir.resolve("traverse-" + key.toString().replace(':', '-') + ".json");
+    }
+
+    private static void writeDurably(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+}

@@ -1,0 +1,49 @@
+package dev.cordon.session;
+
+import dev.cordon.platform.linux.FileStat.InodeKey;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * One inode as it was before a grant changed it: its identity, its mode and its exact ACL attributes (absent when it
+ * had none). Stored one per line, {@code <major:minor:inode> <octal mode> <access|-> <default|->}, attributes in base64.
+ */
+record SavedInode(InodeKey key, int mode, Optional<byte[]> access, Optional<byte[]> defaults) {
+    String toLine() {
+        return key + " " + Integer.toOctalString(mode) + " " + encode(access) + " " + encode(defaults);
+    }
+
+    static SavedInode parse(String line) {
+        String[] f = line.split(" ");
+        if (f.length != 4) {
+            throw new IllegalArgumentException("not a saved inode: " + line);
+        }
+        return new SavedInode(InodeKey.parse(f[0]), Integer.parseInt(f[1], 8), decode(f[2]), decode(f[3]));
+    }
+
+    private static String encode(Optional<byte[]> value) {
+        return value.map(v -> Base64.getEncoder().encodeToString(v)).orElse("-");
+    }
+
+    private static Optional<byte[]> decode(String text) {
+        return text.equals("-") ? Optional.empty() : Optional.of(Base64.getDecoder().decode(text));
+    }
+
+    /** True when {@code value} is exactly the saved attribute (both absent, or the same bytes). */
+    static boolean same(Optional<byte[]> saved, Optional<byte[]> value) {
+        return saved.isPresent() == value.isPresent() && (saved.isEmpty() || Arrays.equals(saved.get(), value.get()));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SavedInode s && s.key.equals(key) && s.mode == mode && same(s.access, access)
+                && same(s.defaults, defaults);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+}

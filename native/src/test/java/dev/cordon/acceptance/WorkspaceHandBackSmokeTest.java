@@ -1,0 +1,399 @@
+package dev.cordon.acceptance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.Backend;
+import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
+import dev.cordon.acceptance.SandboxSmokeTest.Row;
+import dev.cordon.acceptance.SandboxSmokeTest.Run;
+import dev.cordon.cli.CordonCli;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileTrees;
+import dev.cordon.core.Json;
+import dev.cordon.host.wire.HostClient;
+import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSpec;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 8, sections 1 and 5 (first three items): lending a developer's private workspace to a session and giving it
+ * back. Unlike {@link SandboxSmokeTest}, whose workspaces are world-writable, every workspace here belongs to a real
+ * throwaway developer account and is not writable by the sandbox, so each session takes the grant path: ACL entries for
+ * the sandbox group while it runs, the hand-back when it ends. Prints {@code Workspace hand-back smoke tests: N/M}.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "needs root: real accounts and sessions")
+class WorkspaceHandBackSmokeTest {
+    private static TestInstance testInstance;
+    private static Backend backend;
+    private static SessionManager sessions;
+    private static String developer;
+    private static int developerUid;
+    private static int sandboxGid;
+    private static Path base;
+    private static boolean uninstalled;
+    private static final List<Process> hosts = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        testInstance = new TestInstance();
+        backend = new Backend(testInstance.instance, new LinuxPlatform(testInstance.instance));
+        backend.provisioner().setup(new SetupRequest(List.of()), false, line -> { });
+        developer = testInstance.name() + "-dev";
+        Exec.run(List.of("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", developer)).orThrow("useradd");
+        developerUid = backend.platform().accounts().user(developer).orElseThrow().uid();
+        sandboxGid = backend.platform().accounts().group(testInstance.instance.sandboxGroup()).orElseThrow().gid();
+        base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-handback-").toRealPath();
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        sessions = new SessionManager(backend);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        List<Throwable> failures = new ArrayList<>();
+        step(failures, () -> {
+            for (Process p : hosts) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        });
+        step(failures, () -> {
+            if (sessions != null) {
+                sessions.close();
+            }
+        });
+        step(failures, () -> {
+            if (backend != null && !uninstalled) {
+                backend.provisioner().uninstall(false, line -> { });
+            }
+        });
+        step(failures, () -> {
+            if (developer != null) {
+                Exec.run(List.of("userdel", developer));
+            }
+        });
+        step(failures, () -> {
+            if (base != null) {
+                FileTrees.deleteTree(base);
+            }
+        });
+        step(failures, () -> {
+            if (testInstance != null) {
+                testInstance.close();
+            }
+        });
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("Clean-up of the hand-back smoke test failed: " + failures.get(0));
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(List<Throwable> failures, Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            failures.add(e);
+        }
+    }
+
+    @Test
+    void workspaceHandBack() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("[8.1] symlink swap: hand-back leaves a root-only file outside alone", this::symlinkSwapAttack));
+        rows.add(new Row("[8.1] grant: a symlink in the workspace lends nothing outside", this::grantDoesNotFollowSymlinks));
+        rows.add(new Row("[8.1] getfacl -R byte-for-byte equal after a session (own default ACLs)", this::aclsBackByteForByte));
+        rows.add(new Row("[8.1] a sandbox-created file comes back -rw-r--r--, the developer's, no ACL", this::newFilesLookOwnerMade));
+        rows.add(new Row("[8.5] second session on a lent workspace (or inside it) refused", this::secondSessionRefused));
+        rows.add(new Row("[8.5] symlinked --workspace / --writable refused, resolved path shown", this::symlinkedRootRefused));
+        rows.add(new Row("[8.5] crashed host (SIGKILL) + symlink swap: the next host gives the grant back", this::crashedHostReaped));
+        // uninstall removes the instance: keep this row last
+        rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
+        SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private Outcome symlinkSwapAttack() throws Exception {
+        Path target = rootOnlyTarget("target");
+        Path victim = target.resolve("victim");
+        Path w = developerWorkspace("lent");
+        Run first = inSession(w, "mkdir d && echo x > d/victim && chmod 666 d/victim");
+        Run second = inSession(w, "mv d d.orig && ln -s " + target + " d");
+        String after = describe(victim) + "; target dir " + describe(target);
+        boolean untouched = describe(victim).equals("600 0:0 no-acl") && describe(target).equals("755 0:0 no-acl")
+                && Files.readString(victim).equals("root-only\n");
+        return Outcome.expect(first.ok() && second.ok() && untouched, "sessions: " + first.describe() + " / "
+                + second.describe() + "; victim " + after + " (want 600 0:0 no-acl)");
+    }
+
+    private Outcome grantDoesNotFollowSymlinks() throws Exception {
+        Path target = rootOnlyTarget("target-grant");
+        Path w = developerWorkspace("linked");
+        Files.createSymbolicLink(w.resolve("out"), target);
+        Exec.run(List.of("chown", "-h", developer + ":", w.resolve("out").toString())).orThrow("chown -h");
+        SessionInfo s = sessions.start(spec(w));
+        String during;
+        Run write;
+        try {
+            during = describe(target.resolve("victim")) + "; dir " + describe(target);
+            write = SmokeRows.sh(sessions, s, "echo pwned > out/victim");
+        } finally {
+            sessions.stop(s.id());
+        }
+        boolean ok = during.equals("600 0:0 no-acl; dir 755 0:0 no-acl") && write.denied()
+                && Files.readString(target.resolve("victim")).equals("root-only\n");
+        return Outcome.expect(ok, "while lent: victim " + during + "; write through the link: " + write.describe());
+    }
+
+    private Outcome aclsBackByteForByte() throws Exception {
+        Path w = developerWorkspace("acls");
+        Path sub = Files.createDirectories(w.resolve("sub/deeper"));
+        Files.writeString(w.resolve("top.txt"), "top\n");
+        Files.writeString(sub.resolve("f.txt"), "f\n");
+        Files.writeString(w.resolve("sub/g.txt"), "g\n");
+        Exec.run(List.of("chown", "-R", developer + ":", w.toString())).orThrow("chown");
+        // ACLs and default ACLs of the developer's own, and a mask narrower than its named entries
+        Exec.run(List.of("setfacl", "-m", "u:nobody:r-x,d:u:nobody:r-x,d:g:adm:rwx,d:m::r-x", w.resolve("sub").toString()))
+                .orThrow("setfacl sub");
+        Exec.run(List.of("setfacl", "-m", "g:adm:rw-,m::r--", w.resolve("sub/g.txt").toString())).orThrow("setfacl g");
+        Exec.run(List.of("setfacl", "-m", "u:nobody:rw-", w.resolve("top.txt").toString())).orThrow("setfacl top");
+        String before = getfaclR(w);
+        Run run = inSession(w, "echo more >> top.txt && echo more >> sub/g.txt && echo new > sub/deeper/scratch.txt"
+                + " && mkdir sub/newdir && echo n > sub/newdir/n.txt");
+        FileTrees.deleteTree(w.resolve("sub/newdir"));
+        Files.delete(sub.resolve("scratch.txt"));
+        String after = getfaclR(w);
+        return Outcome.expect(run.ok() && before.equals(after), run.describe() + (before.equals(after)
+                ? "; getfacl -R identical (" + before.lines().count() + " lines)" : "; getfacl -R differs:\n" + diff(before, after)));
+    }
+
+    private Outcome newFilesLookOwnerMade() throws Exception {
+        Path w = developerWorkspace("newfiles");
+        Run run = inSession(w, "echo hi > new.txt && mkdir newdir && echo y > newdir/inner.txt && printf '#!/bin/sh\\n' > run.sh"
+                + " && chmod 755 run.sh && echo s > secret.txt && chmod 600 secret.txt");
+        String dev = developerUid + ":" + developerUid;
+        Map<String, String> want = Map.of("new.txt", "644 " + dev + " no-acl", "newdir", "755 " + dev + " no-acl",
+                "newdir/inner.txt", "644 " + dev + " no-acl", "run.sh", "755 " + dev + " no-acl",
+                "secret.txt", "600 " + dev + " no-acl");
+        StringBuilder got = new StringBuilder();
+        boolean ok = run.ok();
+        for (String name : List.of("new.txt", "newdir", "newdir/inner.txt", "run.sh", "secret.txt")) {
+            String d = describe(w.resolve(name));
+            got.append(name).append(' ').append(d).append("; ");
+            ok &= d.equals(want.get(name));
+        }
+        String ls = Exec.run(List.of("ls", "-l", w.resolve("new.txt").toString())).stdout().strip();
+        return Outcome.expect(ok && ls.startsWith("-rw-r--r-- "), run.describe() + "; " + got + "ls: " + ls);
+    }
+
+    private Outcome secondSessionRefused() throws Exception {
+        Path w = developerWorkspace("shared");
+        Files.createDirectory(w.resolve("inner"));
+        Exec.run(List.of("chown", developer + ":", w.resolve("inner").toString())).orThrow("chown");
+        SessionInfo first = sessions.start(spec(w));
+        List<String> refusals = new ArrayList<>();
+        boolean refused = true;
+        try {
+            Run made = SmokeRows.sh(sessions, first, "echo mine > mine.txt");
+            for (Path second : List.of(w, w.resolve("inner"))) {
+                try {
+                    SessionInfo other = sessions.start(spec(second));
+                    sessions.stop(other.id());
+                    refused = false;
+                    refusals.add(second + ": STARTED");
+                } catch (CordonException e) {
+                    boolean clear = e.exitCode() == ExitCode.CONFLICT && e.getMessage().contains(w.toString())
+                            && e.getMessage().contains(first.id());
+                    refused &= clear;
+                    refusals.add(second + ": " + e.exitCode() + " " + e.getMessage());
+                }
+            }
+            Run still = SmokeRows.sh(sessions, first, "echo again >> mine.txt && cat mine.txt");
+            return Outcome.expect(made.ok() && refused && still.ok(), String.join(" | ", refusals)
+                    + "; first session still writes its file: " + still.describe());
+        } finally {
+            sessions.stop(first.id());
+        }
+    }
+
+    private Outcome symlinkedRootRefused() throws Exception {
+        Path w = developerWorkspace("real");
+        Path link = base.resolve("link-to-real");
+        Files.createSymbolicLink(link, w);
+        List<String> seen = new ArrayList<>();
+        boolean ok = true;
+        for (SessionSpec s : List.of(spec(link), new SessionSpec(developerWorkspace("other"), NetworkMode.OFFLINE,
+                List.of(link), Map.of(), List.of(), SessionSpec.Limits.DEFAULT))) {
+            try {
+                SessionInfo started = sessions.start(s);
+                sessions.stop(started.id());
+                ok = false;
+                seen.add("STARTED");
+            } catch (CordonException e) {
+                ok &= e.exitCode() == ExitCode.USAGE && (e.getMessage() + " " + e.fix()).contains(w.toString());
+                seen.add(e.exitCode() + " " + e.getMessage() + " / " + e.fix());
+            }
+        }
+        return Outcome.expect(ok, String.join(" | ", seen));
+    }
+
+    private Outcome crashedHostReaped() throws Exception {
+        Path target = rootOnlyTarget("target-reaper");
+        Path w = developerWorkspace("crashed");
+        Run first = inSession(w, "mkdir d && echo x > d/victim && chmod 666 d/victim");
+        String sessionId = crashHostWithSession(w, "echo new > new.txt && mv d d.orig && ln -s " + target + " d");
+        String whileDead = getfaclR(w);
+        new SessionManager(backend).reapStale();
+        return grantGone(w, target, first, sessionId, whileDead);
+    }
+
+    private Outcome crashedHostUninstall() throws Exception {
+        Path target = rootOnlyTarget("target-uninstall");
+        Path w = developerWorkspace("crashed-uninstall");
+        Run first = inSession(w, "mkdir d && echo x > d/victim && chmod 666 d/victim");
+        sessions.close();
+        sessions = null;
+        String sessionId = crashHostWithSession(w, "echo new > new.txt && mv d d.orig && ln -s " + target + " d");
+        String whileDead = getfaclR(w);
+        backend.provisioner().uninstall(false, line -> { });
+        uninstalled = true;
+        return grantGone(w, target, first, sessionId, whileDead);
+    }
+
+    private Outcome grantGone(Path w, Path target, Run first, String sessionId, String whileDead) throws Exception {
+        String after = getfaclR(w);
+        String victim = describe(target.resolve("victim"));
+        String newFile = describe(w.resolve("new.txt"));
+        boolean lentWhileDead = whileDead.contains("group:" + sandboxGid + ":");
+        boolean ok = first.ok() && lentWhileDead && !after.contains(":" + sandboxGid + ":") && victim.equals("600 0:0 no-acl")
+                && newFile.equals("644 " + developerUid + ":" + developerUid + " no-acl");
+        return Outcome.expect(ok, "session " + sessionId + "; grant present while the host was dead: " + lentWhileDead
+                + "; sandbox group entries after: " + after.lines().filter(l -> l.contains(":" + sandboxGid + ":")).count()
+                + "; new.txt " + newFile + "; outside victim " + victim);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static SessionSpec spec(Path w) {
+        return new SessionSpec(w, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(), SessionSpec.Limits.DEFAULT);
+    }
+
+    /** A workspace owned by the developer, {@code 0755}: the sandbox cannot write it without the grant. */
+    private static Path developerWorkspace(String name) throws IOException {
+        Path w = Files.createDirectory(base.resolve(name));
+        Exec.run(List.of("chown", developer + ":", w.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return w;
+    }
+
+    /** A root-owned directory holding {@code victim}, a root-only ({@code 0600}) file. */
+    private static Path rootOnlyTarget(String name) throws IOException {
+        Path t = Files.createDirectory(base.resolve(name));
+        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path victim = Files.writeString(t.resolve("victim"), "root-only\n");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        return t;
+    }
+
+    /** One session on {@code w}: the script, then stop (a `cordon run`). */
+    private static Run inSession(Path w, String script) throws Exception {
+        SessionInfo s = sessions.start(spec(w));
+        try {
+            return SmokeRows.sh(sessions, s, script);
+        } finally {
+            sessions.stop(s.id());
+        }
+    }
+
+    /** Starts a separate `cordon serve` host, runs {@code script} in a session on {@code w} through it, SIGKILLs it. */
+    private static String crashHostWithSession(Path w, String script) throws Exception {
+        Path socket = Files.createTempDirectory("cordon-handback-sock-").resolve("host.sock");
+        Process host = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), CordonCli.class.getName(), "serve", "--instance=" + testInstance.name(),
+                "--socket=" + socket).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+        hosts.add(host);
+        try {
+            waitFor(() -> Files.exists(socket));
+            try (HostClient client = HostClient.connect(socket)) {
+                ObjectNode start = Json.object();
+                start.put("workspace", w.toString());
+                String id = client.call("session.start", start, e -> { }).path("id").asText();
+                ObjectNode exec = Json.object();
+                exec.put("id", id);
+                exec.putArray("argv").add("sh").add("-c").add(script);
+                JsonNode result = client.call("session.exec", exec, e -> { });
+                if (result.path("exitCode").asInt(-1) != 0) {
+                    throw new IllegalStateException("the command in the served session failed: " + result);
+                }
+                host.destroyForcibly();
+                if (!host.waitFor(20, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the host survived SIGKILL");
+                }
+                return id;
+            }
+        } finally {
+            host.destroyForcibly();
+            FileTrees.deleteTree(socket.getParent());
+        }
+    }
+
+    /** {@code <octal mode> <uid>:<gid> acl|no-acl}, without following a symlink. */
+    private static String describe(Path p) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+        String acl = Exec.run(List.of("getfacl", "--skip-base", "--absolute-names", p.toString())).orThrow("getfacl").stdout();
+        return Integer.toOctalString(mode) + " " + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
+                + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS) + (acl.isBlank() ? " no-acl" : " acl")
+                + (a.isSymbolicLink() ? " symlink" : "");
+    }
+
+    private static String getfaclR(Path w) {
+        return Exec.run(List.of("getfacl", "-R", "--absolute-names", "--numeric", w.toString())).orThrow("getfacl -R").stdout();
+    }
+
+    private static String diff(String before, String after) {
+        List<String> a = before.lines().toList();
+        List<String> b = after.lines().toList();
+        StringBuilder sb = new StringBuilder();
+        a.stream().filter(l -> !b.contains(l)).forEach(l -> sb.append("  - ").append(l).append('\n'));
+        b.stream().filter(l -> !a.contains(l)).forEach(l -> sb.append("  + ").append(l).append('\n'));
+        return sb.toString();
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws Exception {
+        for (int i = 0; i < 600 && !condition.call(); i++) {
+            Thread.sleep(50);
+        }
+        if (!condition.call()) {
+            throw new IllegalStateException("condition not met within 30 s");
+        }
+    }
+}
