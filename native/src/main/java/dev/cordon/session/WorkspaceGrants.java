@@ -77,6 +77,11 @@ public final class WorkspaceGrants implements LentWorkspaces {
      * already write (world-writable) are not touched. {@code handBack} null: the root directory's owner at grant time.
      */
     void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, HandBack handBack) {
+        lend(session, roots, sandboxGid, sandboxUids, handBack, HostIdentity.current());
+    }
+
+    /** As {@link #lend(String, List, int, Set, HandBack)}, recording {@code host} as the holder. */
+    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, HandBack handBack, HostIdentity host) {
         registry.locked(() -> {
             registry.forgetUnfinished();
             refuseOverlaps(roots);
@@ -90,7 +95,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
             List<Path> outer = needing.stream().filter(r -> needing.stream().noneMatch(o -> !o.equals(r) && r.startsWith(o)))
                     .distinct().toList();
             for (int i = 0; i < outer.size(); i++) {
-                lendRoot(session, i, outer.get(i), sandboxGid, sandboxUids, handBack);
+                lendRoot(session, i, outer.get(i), sandboxGid, sandboxUids, handBack, host);
             }
             return null;
         });
@@ -125,8 +130,8 @@ public final class WorkspaceGrants implements LentWorkspaces {
         }
     }
 
-    private void lendRoot(String session, int index, Path root, int gid, Set<Integer> uids, HandBack handBack)
-            throws IOException {
+    private void lendRoot(String session, int index, Path root, int gid, Set<Integer> uids, HandBack handBack,
+                          HostIdentity host) throws IOException {
         try (PathFd top = openRoot(root)) {
             FileStat topStat = top.stat();
             if (!topStat.isDirectory()) {
@@ -147,7 +152,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
             if (!failures.isEmpty()) {
                 throw notLent(root, failures); // nothing has changed yet
             }
-            LentRoot record = new LentRoot(session, index, HostIdentity.current(), root, topStat.key(), gid, Set.copyOf(uids),
+            LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
                     owner.uid(), owner.gid());
             registry.recordLentRoot(record, saved);
             lendAncestors(session, root, gid);

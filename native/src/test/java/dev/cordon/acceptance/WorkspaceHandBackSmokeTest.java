@@ -130,6 +130,7 @@ class WorkspaceHandBackSmokeTest {
         rows.add(new Row("[8.1] symlink swap: hand-back leaves a root-only file outside alone", this::symlinkSwapAttack));
         rows.add(new Row("[8.1] grant: a symlink in the workspace lends nothing outside", this::grantDoesNotFollowSymlinks));
         rows.add(new Row("[8.1] getfacl -R byte-for-byte equal after a session (own default ACLs)", this::aclsBackByteForByte));
+        rows.add(new Row("[8.1] while lent, no one else's effective permissions widen", this::noOneElseGainsWhileLent));
         rows.add(new Row("[8.1] a sandbox-created file comes back -rw-r--r--, the developer's, no ACL", this::newFilesLookOwnerMade));
         rows.add(new Row("[8.5] second session on a lent workspace (or inside it) refused", this::secondSessionRefused));
         rows.add(new Row("[8.5] symlinked --workspace / --writable refused, resolved path shown", this::symlinkedRootRefused));
@@ -193,6 +194,32 @@ class WorkspaceHandBackSmokeTest {
         String after = getfaclR(w);
         return Outcome.expect(run.ok() && before.equals(after), run.describe() + (before.equals(after)
                 ? "; getfacl -R identical (" + before.lines().count() + " lines)" : "; getfacl -R differs:\n" + diff(before, after)));
+    }
+
+    private Outcome noOneElseGainsWhileLent() throws Exception {
+        Path w = developerWorkspace("narrow");
+        Path f = Files.writeString(w.resolve("f.txt"), "f\n");
+        Exec.run(List.of("chown", developer + ":", f.toString())).orThrow("chown");
+        // adm's entry says rw-, but the mask lets only r-- through: adm may read, not write
+        Exec.run(List.of("setfacl", "-m", "g:adm:rw-,m::r--", f.toString())).orThrow("setfacl");
+        String before = effective(f, "group:adm:");
+        SessionInfo s = sessions.start(spec(w));
+        String during;
+        try {
+            during = effective(f, "group:adm:");
+        } finally {
+            sessions.stop(s.id());
+        }
+        return Outcome.expect(before.equals("r--") && during.equals("r--"), "group adm's effective permissions: before "
+                + before + ", while lent " + during + " (want r--)");
+    }
+
+    /** The effective permissions of the ACL entry starting with {@code entry} ({@code getfacl}'s #effective, if any). */
+    private static String effective(Path p, String entry) {
+        String line = Exec.run(List.of("getfacl", "--absolute-names", p.toString())).orThrow("getfacl").stdout().lines()
+                .filter(l -> l.startsWith(entry)).findFirst().orElse("(none)");
+        int e = line.indexOf("#effective:");
+        return e >= 0 ? line.substring(e + "#effective:".length()).strip() : line.substring(line.lastIndexOf(':') + 1).strip();
     }
 
     private Outcome newFilesLookOwnerMade() throws Exception {

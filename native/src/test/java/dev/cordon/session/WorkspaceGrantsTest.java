@@ -1,0 +1,285 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileTrees;
+import dev.cordon.platform.linux.FileStat;
+import dev.cordon.platform.linux.PathFd;
+import dev.cordon.platform.linux.PosixAcl;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The grant walks on real files, without sessions: ids that need no accounts stand for the sandbox (uids 61001/61002,
+ * gid 61000) and the developer (61010), and a "sandbox" file is one root creates in the lent tree (inheriting its
+ * default ACL, as the sandbox's would) and gives to a sandbox uid.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "sets ACLs and owners: needs root")
+class WorkspaceGrantsTest {
+    private static final int GID = 61000;
+    private static final int SANDBOX = 61001;
+    private static final int DEV = 61010;
+    private static final Set<Integer> SANDBOX_UIDS = Set.of(SANDBOX, 61002);
+
+    private TestInstance t;
+    private WorkspaceGrants grants;
+    private Path base;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        t = new TestInstance();
+        Files.createDirectories(t.instance.stateDir());
+        grants = new WorkspaceGrants(t.instance);
+        base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-grants-").toRealPath();
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        FileTrees.deleteTree(base);
+        t.close();
+    }
+
+    @Test
+    void lendsEveryInodeAndGivesEachBackExactly() throws Exception {
+        Path w = devTree("w");
+        Path sub = Files.createDirectories(w.resolve("sub"));
+        Files.writeString(w.resolve("top.txt"), "t\n");
+        Files.writeString(sub.resolve("narrow.txt"), "n\n");
+        Files.writeString(w.resolve("run.sh"), "#!/bin/sh\n");
+        Files.createLink(w.resolve("hardlink.txt"), w.resolve("top.txt"));
+        chownR(w);
+        Files.setPosixFilePermissions(w.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+        setfacl(sub, "u:nobody:r-x,d:u:nobody:r-x,d:g:adm:rwx,d:m::r-x");
+        setfacl(sub.resolve("narrow.txt"), "g:adm:rw-,m::r--");
+        Map<String, String> before = snapshot(w);
+
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        assertThat(acl(w.resolve("top.txt"))).contains("g:61000:rw-");
+        assertThat(acl(w.resolve("run.sh"))).contains("g:61000:rwx");
+        assertThat(acl(sub.resolve("narrow.txt"))).isEqualTo("u::rw-,g::r--,g:4:r--,g:61000:rw-,m::rw-,o::r--");
+        assertThat(defaultAcl(w)).isEqualTo("u::rwx,u:61010:rwx,g::r-x,g:61000:rwx,m::rwx,o::r-x");
+        assertThat(defaultAcl(sub)).isEqualTo("u::rwx,u:61010:rwx,u:65534:r-x,g::r-x,g:4:r-x,g:61000:rwx,m::rwx,o::r-x");
+
+        grants.giveBack("s1");
+        assertThat(snapshot(w)).isEqualTo(before);
+        assertThat(Files.list(t.instance.stateDir().resolve("grants")).map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals(".lock"))).isEmpty();
+    }
+
+    @Test
+    void filesTheSandboxMadeGoToTheOwnerAsTheyWouldHaveMadeThem() throws Exception {
+        Path w = devTree("w");
+        Path inherit = Files.createDirectories(w.resolve("inherit"));
+        chownR(w);
+        setfacl(inherit, "d:u:nobody:r-x");
+        String inheritDefault = defaultAcl(inherit);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+
+        Path plain = sandboxFile(w.resolve("plain.txt"), "rw-rw-r--");
+        Path secret = sandboxFile(w.resolve("secret.txt"), "rw-------");
+        Path setuid = sandboxFile(w.resolve("setuid"), "rwxrwxr-x");
+        Files.setAttribute(setuid, "unix:mode", 04775);
+        Path dir = Files.createDirectory(w.resolve("newdir"));
+        Files.setAttribute(dir, "unix:uid", SANDBOX);
+        Path nested = sandboxFile(dir.resolve("nested.txt"), "rw-rw-r--");
+        Path inherited = sandboxFile(inherit.resolve("inherited.txt"), "rw-rw-r--");
+        Path link = Files.createSymbolicLink(w.resolve("link"), Path.of("/etc/passwd"));
+        Files.setAttribute(link, "unix:uid", SANDBOX, LinkOption.NOFOLLOW_LINKS);
+        Path devFile = Files.writeString(w.resolve("dev-made.txt"), "d\n"); // the developer's, during the session
+        Files.setAttribute(devFile, "unix:uid", DEV);
+        assertThat(acl(devFile)).contains("g:61000:");
+
+        grants.giveBack("s1");
+        assertThat(describe(plain)).isEqualTo("644 61010:61010 -");
+        assertThat(describe(secret)).isEqualTo("600 61010:61010 -");
+        assertThat(describe(setuid)).isEqualTo("755 61010:61010 -");
+        assertThat(describe(dir)).isEqualTo("755 61010:61010 -");
+        assertThat(describe(nested)).isEqualTo("644 61010:61010 -");
+        // the ACL the developer's own default ACL gives, and no sandbox or owner entry
+        assertThat(describe(inherited)).isEqualTo("644 61010:61010 u::rw-,u:65534:r-x,g::r-x,m::r--,o::r--");
+        assertThat(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(DEV);
+        assertThat(describe(Path.of("/etc/passwd"))).isEqualTo("644 0:0 -");
+        assertThat(describe(devFile)).isEqualTo("644 61010:0 -");
+        assertThat(defaultAcl(inherit)).isEqualTo(inheritDefault);
+    }
+
+    @Test
+    void aDirectorySwappedForASymlinkLeadsTheHandBackNowhere() throws Exception {
+        Path target = Files.createDirectory(base.resolve("target"));
+        Path victim = Files.writeString(target.resolve("victim"), "root-only\n");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        Path w = devTree("w");
+        Files.createDirectory(w.resolve("d"));
+        Files.writeString(w.resolve("d/victim"), "x\n");
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        Files.move(w.resolve("d"), w.resolve("d.orig"));
+        Files.createSymbolicLink(w.resolve("d"), target);
+        Files.setAttribute(w.resolve("d"), "unix:uid", SANDBOX, LinkOption.NOFOLLOW_LINKS);
+
+        grants.giveBack("s1");
+        assertThat(describe(victim)).isEqualTo("600 0:0 -");
+        assertThat(describe(target)).isEqualTo("755 0:0 -");
+        assertThat(describe(w.resolve("d.orig/victim"))).isEqualTo("644 61010:61010 -"); // found under its new name
+    }
+
+    @Test
+    void aSecondLendOfALentTreeIsRefusedUntilItsHolderIsGone() throws Exception {
+        Path w = devTree("w");
+        Path inner = Files.createDirectories(w.resolve("inner"));
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        for (Path second : List.of(w, inner, base)) {
+            assertThatThrownBy(() -> grants.lend("s2", List.of(second), GID, SANDBOX_UIDS, null))
+                    .isInstanceOfSatisfying(CordonException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
+                        assertThat(e.getMessage()).contains(w.toString()).contains("session s1");
+                        assertThat(e.fix()).contains("cordon session stop s1");
+                    });
+        }
+        grants.giveBack("s1");
+        // a crashed host's grant is no conflict: it is given back first
+        grants.lend("s3", List.of(w), GID, SANDBOX_UIDS, null, deadHost());
+        grants.lend("s4", List.of(inner), GID, SANDBOX_UIDS, null);
+        assertThat(grants.describe()).singleElement().asString().contains(inner.toString()).contains("s4");
+        grants.giveBack("s4");
+        assertThat(acl(w)).doesNotContain("61000");
+    }
+
+    @Test
+    void untraversableAncestorsAreSharedAndComeBackExactlyAfterTheLastHolder() throws Exception {
+        Path parent = Files.createDirectory(base.resolve("home"));
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-x---"));
+        setfacl(parent, "u:nobody:r-x");
+        Path a = devTree("home/a");
+        Path b = devTree("home/b");
+        chownR(parent);
+        String before = describe(parent);
+
+        grants.lend("s1", List.of(a), GID, SANDBOX_UIDS, null);
+        grants.lend("s2", List.of(b), GID, SANDBOX_UIDS, null);
+        assertThat(acl(parent)).contains("g:61000:--x");
+        grants.giveBack("s1");
+        assertThat(acl(parent)).contains("g:61000:--x"); // s2 still needs to get through
+        grants.giveBack("s2");
+        assertThat(describe(parent)).isEqualTo(before);
+    }
+
+    @Test
+    void theReaperGivesBackOnlyWhatDeadHostsHeld() throws Exception {
+        Path dead = devTree("dead");
+        Path live = devTree("live");
+        chownR(dead);
+        chownR(live);
+        String before = describe(dead);
+        grants.lend("gone", List.of(dead), GID, SANDBOX_UIDS, null, deadHost());
+        grants.lend("here", List.of(live), GID, SANDBOX_UIDS, null);
+
+        assertThat(grants.giveBackDeadHosts()).singleElement().asString().contains(dead.toString());
+        assertThat(describe(dead)).isEqualTo(before);
+        assertThat(acl(live)).contains("g:61000:");
+        grants.giveBackAll();
+        assertThat(acl(live)).doesNotContain("61000");
+        assertThat(grants.describe()).isEmpty();
+    }
+
+    @Test
+    void worldWritableRootsAreNotTouched() throws Exception {
+        Path open = Files.createDirectory(base.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        grants.lend("s1", List.of(open), GID, SANDBOX_UIDS, null);
+        assertThat(describe(open)).isEqualTo("777 0:0 -");
+        assertThat(grants.describe()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static HostIdentity deadHost() {
+        return new HostIdentity(ProcessHandle.current().pid(), "1970-01-01T00:00:00Z"); // same pid, other start: not us
+    }
+
+    private Path devTree(String name) throws IOException {
+        Path w = Files.createDirectories(base.resolve(name));
+        Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setAttribute(w, "unix:uid", DEV);
+        Files.setAttribute(w, "unix:gid", DEV);
+        return w;
+    }
+
+    private static void chownR(Path w) {
+        Exec.run(List.of("chown", "-hR", DEV + ":" + DEV, w.toString())).orThrow("chown");
+    }
+
+    private static void setfacl(Path p, String spec) {
+        Exec.run(List.of("setfacl", "-m", spec, p.toString())).orThrow("setfacl " + spec);
+    }
+
+    /** A file root creates in the lent tree (so it inherits like the sandbox's would), then gives to a sandbox uid. */
+    private static Path sandboxFile(Path p, String perms) throws IOException {
+        Files.writeString(p, "s\n");
+        Files.setAttribute(p, "unix:uid", SANDBOX);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+        return p;
+    }
+
+    private static String acl(Path p) throws IOException {
+        return attr(p, PosixAcl.ACCESS);
+    }
+
+    private static String defaultAcl(Path p) throws IOException {
+        return attr(p, PosixAcl.DEFAULT);
+    }
+
+    private static String attr(Path p, String name) throws IOException {
+        try (PathFd fd = PathFd.open(p)) {
+            return fd.xattr(name).map(v -> PosixAcl.parse(v).toString()).orElse("-");
+        }
+    }
+
+    /** {@code <octal mode> <uid>:<gid> <access ACL or ->}. */
+    private static String describe(Path p) throws IOException {
+        try (PathFd fd = PathFd.open(p)) {
+            FileStat st = fd.stat();
+            return Integer.toOctalString(st.permissions()) + " " + st.uid() + ":" + st.gid() + " " + (st.isSymlink() ? "-"
+                    : fd.xattr(PosixAcl.ACCESS).map(v -> PosixAcl.parse(v).toString()).orElse("-"));
+        }
+    }
+
+    /** Every path under {@code root}: mode, owner, group and the raw bytes of both ACL attributes. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                try (PathFd fd = PathFd.open(p)) {
+                    FileStat st = fd.stat();
+                    Optional<byte[]> access = st.isSymlink() ? Optional.empty() : fd.xattr(PosixAcl.ACCESS);
+                    Optional<byte[]> def = st.isDirectory() ? fd.xattr(PosixAcl.DEFAULT) : Optional.empty();
+                    out.put(root.relativize(p).toString(), Integer.toOctalString(st.mode()) + " " + st.uid() + ":" + st.gid()
+                            + " " + access.map(HexFormat.of()::formatHex).orElse("-") + " " + def.map(HexFormat.of()::formatHex).orElse("-"));
+                }
+            }
+        }
+        return out;
+    }
+}
