@@ -125,6 +125,26 @@ class WorkspaceGrantsTest {
     }
 
     @Test
+    void aGitDirectoryTheSandboxMadeStaysItsOwnWithoutTheSandboxGroupsEntries() throws Exception {
+        Path w = devTree("w");
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        Path git = Files.createDirectory(w.resolve(".git"));
+        Files.setAttribute(git, "unix:uid", SANDBOX);
+        Path config = sandboxFile(git.resolve("config"), "rw-rw-r--");
+        Path sub = Files.createDirectory(w.resolve("sub"));
+        Files.setAttribute(sub, "unix:uid", SANDBOX);
+        Path subGit = sandboxFile(sub.resolve(".git"), "rw-rw-r--"); // a .git file
+
+        grants.giveBack("s1");
+        for (Path p : List.of(git, config, subGit)) {
+            assertThat(Files.getAttribute(p, "unix:uid")).as(p.toString()).isEqualTo(SANDBOX);
+            assertThat(acl(p)).as(p.toString()).doesNotContain("61000").contains("u:61010:");
+        }
+        assertThat(defaultAcl(git)).doesNotContain("61000");
+        assertThat(describe(sub)).isEqualTo("755 61010:61010 -");
+    }
+
+    @Test
     void aDirectorySwappedForASymlinkLeadsTheHandBackNowhere() throws Exception {
         Path target = Files.createDirectory(base.resolve("target"));
         Path victim = Files.writeString(target.resolve("victim"), "root-only\n");
