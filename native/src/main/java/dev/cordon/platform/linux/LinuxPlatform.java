@@ -2,7 +2,6 @@ package dev.cordon.platform.linux;
 
 import com.sun.jna.platform.unix.LibC;
 import dev.cordon.core.CordonException;
-import dev.cordon.core.Exec;
 import dev.cordon.platform.Capability;
 import dev.cordon.platform.linux.cgroup.SessionCgroups;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
@@ -15,6 +14,7 @@ import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.SecretProtector;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,11 +84,37 @@ public final class LinuxPlatform implements Platform {
         out.add(new Capability("sandbox.cgroups", "cgroups (session process trees and limits)",
                 cg.supported(), cg.summary(), cg.supported() ? "" : String.join("; ", cg.missing())));
         out.add(spawnPath());
-        out.add(Exec.which("setfacl").map(p -> new Capability("tools.setfacl",
-                "Tool setfacl (lending workspaces)", true, p.toString(), ""))
-                .orElse(new Capability("tools.setfacl", "Tool setfacl (lending workspaces)", false,
-                        "setfacl not found", "Install it: `apt-get install acl`.")));
+        out.add(workspaceLending());
         return out;
+    }
+
+    /**
+     * Lending a workspace walks it with {@code openat2(RESOLVE_NO_SYMLINKS)} and sets POSIX ACL attributes through the
+     * descriptors: probed for real on a throw-away directory in /var/tmp (the workspace's own filesystem may differ).
+     */
+    private static Capability workspaceLending() {
+        String id = "sandbox.workspace-grants";
+        String title = "Workspace lending (descriptor walk, POSIX ACLs)";
+        Path probe = null;
+        try {
+            probe = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-acl-probe-");
+            try (PathFd fd = PathFd.open(probe)) {
+                int mode = fd.stat().mode();
+                PosixAcl acl = PosixAcl.fromMode(mode).with(new PosixAcl.Entry(PosixAcl.GROUP, 65534, 1)).withMaskRecomputed();
+                fd.setXattr(PosixAcl.ACCESS, acl.toXattr());
+                boolean readBack = fd.xattr(PosixAcl.ACCESS).map(v -> PosixAcl.parse(v).equals(acl)).orElse(false);
+                return new Capability(id, title, readBack, readBack ? "openat2 and ACL attributes work (probed in /var/tmp)"
+                        : "an ACL set on " + probe + " did not read back", readBack ? ""
+                        : "Use a filesystem with POSIX ACLs (ext4, xfs, btrfs, tmpfs) for /var/tmp and workspaces.");
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Capability(id, title, false, String.valueOf(e.getMessage()), "Lending needs openat2 (Linux 5.6+) and a"
+                    + " filesystem with POSIX ACLs (ext4, xfs, btrfs, tmpfs); world-writable workspaces work without it.");
+        } finally {
+            if (probe != null) {
+                dev.cordon.core.FileTrees.deleteTree(probe);
+            }
+        }
     }
 
     /**
