@@ -32,14 +32,22 @@ import dev.cordon.app.sessions.BatchScheduler;
 import dev.cordon.app.sessions.SessionsView;
 import dev.cordon.app.sessions.SessionsViewModel;
 import dev.cordon.app.task.FxTaskExecutor;
+import dev.cordon.app.ui.DesktopNotifier;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.cli.CordonCli;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Instance;
+import javafx.animation.Animation;
+import javafx.animation.AnimationTimer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
+
+import java.util.List;
 
 /**
  * The control panel on the real backend: as root it is the embedded host; otherwise it opens read-only. Wires the
@@ -89,7 +97,7 @@ public final class CordonPanel extends Application {
         ProcessesViewModel processes = new ProcessesViewModel(new BackendProcessesService(backend, sessions), executor,
                 bus, messages, java.time.Duration.ofSeconds(2));
         MainView main = new MainView(messages, status, stage, page -> switch (page) {
-            case OVERVIEW -> new OverviewView(overview, messages);
+            case OVERVIEW -> new OverviewView(overview, messages, sessionsPage.onlineBadgeProperty());
             case ACCOUNTS -> new AccountsView(accounts, messages);
             case NETWORK -> new NetworkView(network, networkSessions, messages);
             case LEFTOVERS -> new LeftoversView(leftovers, messages);
@@ -100,6 +108,7 @@ public final class CordonPanel extends Application {
         });
         Scene scene = new Scene(main.root(), 1240, 820);
         main.attach(scene);
+        watchOnlineSessions(main, sessionsPage, bus, messages);
         stage.setTitle(backend.instance().isDefault() ? messages.get("app.title")
                 : messages.get("app.title.instance", backend.instance().name()));
         stage.setMinWidth(900);
@@ -107,6 +116,31 @@ public final class CordonPanel extends Application {
         stage.setScene(scene);
         stage.show();
         reportFirstFrame();
+    }
+
+    /**
+     * Online state is loud whichever page is shown: the navigation list counts online sessions, and when an online
+     * period ends (or another client switches a session offline) a toast with Extend… and, where the desktop has
+     * them, a desktop notification say so. The sessions page's list is checked every second for a due switch.
+     */
+    private void watchOnlineSessions(MainView main, SessionsViewModel sessionsPage, EventBus bus, Messages messages) {
+        main.badge(Page.SESSIONS, sessionsPage.onlineBadgeProperty());
+        DesktopNotifier desktop = new DesktopNotifier(executor);
+        bus.subscribe(Events.OnlineEnded.class, e -> {
+            String title = messages.get("sessions.network.ended.title");
+            String text = messages.get(e.expired() ? "sessions.network.ended.text"
+                    : "sessions.network.switchedElsewhere.text", e.sessionId());
+            main.toasts().show(ToastLayer.Kind.WARNING, title, text, ToastLayer.IMPORTANT,
+                    List.of(new ToastLayer.Action(messages.get("sessions.network.extend"), () -> {
+                        main.select(Page.SESSIONS);
+                        sessionsPage.requestExtend(e.sessionId());
+                    })));
+            desktop.notify(title, text);
+        });
+        Timeline watch = new Timeline(new KeyFrame(
+                javafx.util.Duration.seconds(1), ev -> sessionsPage.watch()));
+        watch.setCycleCount(Animation.INDEFINITE);
+        watch.play();
     }
 
     /**
@@ -118,7 +152,7 @@ public final class CordonPanel extends Application {
             return;
         }
         long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-        new javafx.animation.AnimationTimer() {
+        new AnimationTimer() {
             @Override
             public void handle(long now) {
                 stop();
@@ -126,6 +160,11 @@ public final class CordonPanel extends Application {
                 System.out.flush();
             }
         }.start();
+    }
+
+    /** The panel's own session host (what "another client" switching a session looks like). For tests. */
+    public AppSessions sessionHost() {
+        return sessions;
     }
 
     /** The backend is the one this panel was started for. For tests. */

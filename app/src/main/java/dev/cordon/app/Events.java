@@ -21,4 +21,11 @@ public final class Events {
      */
     public record SessionsChanged(int liveCount, Object source) {
     }
+
+    /**
+     * A session that was online is offline now without the panel asking: {@code expired} when its online period ran
+     * out, else another client switched it. {@code source} is the publishing view-model.
+     */
+    public record OnlineEnded(String sessionId, boolean expired, Object source) {
+    }
 }

@@ -5,6 +5,8 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
 import dev.cordon.app.elevation.ElevationBanner;
+import dev.cordon.app.ui.NetworkPill;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import javafx.application.Application;
 import javafx.beans.property.ObjectProperty;
@@ -45,6 +47,8 @@ public final class MainView {
     private final Map<Page, PageView> pages = new EnumMap<>(Page.class);
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
+    private final ToastLayer toasts;
+    private final Map<Page, javafx.beans.value.ObservableStringValue> badges = new EnumMap<>(Page.class);
     private final ListView<Page> sidebar = new ListView<>();
     private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final Button themeToggle;
@@ -53,6 +57,7 @@ public final class MainView {
     public MainView(Messages messages, StatusInfo status, Stage stage, Function<Page, PageView> pageFactory) {
         this.messages = messages;
         this.pageFactory = pageFactory;
+        this.toasts = new ToastLayer(messages.get("toast.close"));
 
         themeToggle = Ui.iconButton(Feather.MOON, messages.get("theme.toDark"));
         themeToggle.setId("theme-toggle");
@@ -92,7 +97,7 @@ public final class MainView {
 
         root.setTop(top);
         root.setLeft(sidebar);
-        root.setCenter(content);
+        root.setCenter(new StackPane(content, toasts.node()));
         root.setBottom(statusBar(status));
     }
 
@@ -116,6 +121,17 @@ public final class MainView {
 
     public Parent root() {
         return root;
+    }
+
+    /** A pill beside {@code page}'s name in the navigation list, shown while {@code text} is not blank. */
+    public void badge(Page page, javafx.beans.value.ObservableStringValue text) {
+        badges.put(page, text);
+        sidebar.refresh();
+    }
+
+    /** The window's transient notifications. */
+    public ToastLayer toasts() {
+        return toasts;
     }
 
     private PageView current() {
@@ -183,6 +199,9 @@ public final class MainView {
             }
             Label name = new Label(messages.get(page.titleKey()), Ui.icon(page.icon()));
             HBox row = new HBox(8, name);
+            if (badges.containsKey(page)) {
+                row.getChildren().addAll(new Spacer(), NetworkPill.badge(badges.get(page)));
+            }
             row.setAlignment(Pos.CENTER_LEFT);
             setText(null);
             setGraphic(row);

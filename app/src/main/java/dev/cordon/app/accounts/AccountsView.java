@@ -8,6 +8,7 @@ import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
 import dev.cordon.app.Times;
 import dev.cordon.app.accounts.AccountsSnapshot.AccountState;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.vault.Vault;
 import dev.cordon.vault.Vault.SecretStatus;
@@ -73,7 +74,7 @@ public final class AccountsView implements PageView {
         renderCards();
 
         VBox page = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
-                Ui.noticeBanner(messages.get("accounts.notice.title"), vm.noticeProperty()),
+                ToastLayer.onEachValue(messages.get("accounts.notice.title"), vm.noticeProperty()),
                 section(messages.get("accounts.section.accounts")), cards,
                 section(messages.get("accounts.section.vault")), vault());
         page.setPadding(new Insets(Ui.PAGE_PADDING));

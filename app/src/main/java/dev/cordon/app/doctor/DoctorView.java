@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.doctor.Check;
 import javafx.application.Platform;
@@ -63,7 +64,7 @@ public final class DoctorView implements PageView {
         TableView<Check> table = table();
         VBox.setVgrow(table, Priority.ALWAYS);
         root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
-                Ui.noticeBanner(messages.get("doctor.bundle.title"), vm.noticeProperty()), table, details(table));
+                ToastLayer.onEachValue(messages.get("doctor.bundle.title"), vm.noticeProperty()), table, details(table));
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-doctor");
 

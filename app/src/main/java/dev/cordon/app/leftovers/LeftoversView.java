@@ -8,6 +8,7 @@ import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
 import dev.cordon.app.Times;
 import dev.cordon.app.leftovers.LeftoversViewModel.Phase;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.leftovers.CleanOutcome;
 import dev.cordon.leftovers.Leftover;
@@ -63,7 +64,7 @@ public final class LeftoversView implements PageView {
         header.setAlignment(Pos.CENTER_LEFT);
 
         VBox page = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
-                Ui.noticeBanner(messages.get("leftovers.notice.title"), vm.noticeProperty()), scanProgress(),
+                ToastLayer.onEachValue(messages.get("leftovers.notice.title"), vm.noticeProperty()), scanProgress(),
                 cleanProgress(), leftovers(), lastClean(), warnings(), quarantineSection());
         page.setPadding(new Insets(Ui.PAGE_PADDING));
         page.setId("page-leftovers");

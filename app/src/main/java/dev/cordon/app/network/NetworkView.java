@@ -9,6 +9,7 @@ import dev.cordon.app.PageView;
 import dev.cordon.app.network.NetworkViewModel.Health;
 import dev.cordon.app.network.NetworkViewModel.RuleLine;
 import dev.cordon.app.sessions.NetworkDialog;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
@@ -146,7 +147,7 @@ public final class NetworkView implements PageView {
         card.setId("network-session-switch");
         card.setHeader(title);
         card.setBody(new VBox(10, Ui.problemBanner(switches.problemProperty(), messages),
-                Ui.noticeBanner(messages.get("network.sessions.title"), switches.noticeProperty()), bar, table));
+                ToastLayer.onEachValue(messages.get("network.sessions.title"), switches.noticeProperty()), bar, table));
         return card;
     }
 

@@ -5,12 +5,15 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
+import dev.cordon.app.ui.NetworkPill;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.app.overview.HealthCard.Area;
 import dev.cordon.app.overview.HealthCard.Health;
 import dev.cordon.app.overview.OverviewViewModel.Phase;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -39,6 +42,7 @@ import java.util.List;
 /** Health at a glance in cards, and the Set up / Repair action with its plan preview and progress. */
 public final class OverviewView implements PageView {
     private static final int COLUMNS = 3;
+    private final ObservableStringValue onlineSessions;
     private final OverviewViewModel vm;
     private final Messages messages;
     private final ScrollPane root;
@@ -46,9 +50,11 @@ public final class OverviewView implements PageView {
     private final GridPane cards = new GridPane();
     private final StackPane hostCard = new StackPane();
 
-    public OverviewView(OverviewViewModel vm, Messages messages) {
+    /** {@code onlineSessions}: "1 online" while sessions are online, shown as a pill on the Sessions card. */
+    public OverviewView(OverviewViewModel vm, Messages messages, ObservableStringValue onlineSessions) {
         this.vm = vm;
         this.messages = messages;
+        this.onlineSessions = onlineSessions;
 
         Button refresh = Ui.button(messages.get("overview.refresh"), Feather.REFRESH_CW);
         refresh.setId("overview-refresh");
@@ -80,7 +86,7 @@ public final class OverviewView implements PageView {
         renderCards();
 
         VBox page = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
-                Ui.noticeBanner(messages.get("overview.outcome.title"), vm.outcomeProperty()), activity(), cards, hostCard);
+                ToastLayer.onEachValue(messages.get("overview.outcome.title"), vm.outcomeProperty()), activity(), cards, hostCard);
         page.setPadding(new Insets(Ui.PAGE_PADDING));
         page.setId("page-overview");
         root = new ScrollPane(page);
@@ -150,6 +156,9 @@ public final class OverviewView implements PageView {
         FontIcon healthIcon = healthIcon(model.health());
         healthIcon.setIconSize(20);
         HBox header = new HBox(8, title, new Spacer(), healthIcon);
+        if (model.area() == Area.SESSIONS) {
+            header.getChildren().add(2, NetworkPill.badge(onlineSessions));
+        }
         header.setAlignment(Pos.CENTER_LEFT);
 
         Label headline = new Label(model.headline());

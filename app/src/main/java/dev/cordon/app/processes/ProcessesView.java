@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -129,7 +130,7 @@ public final class ProcessesView implements PageView {
         });
 
         root = new VBox(Ui.GAP * 0.75, header, Ui.problemBanner(vm.problemProperty(), messages),
-                Ui.noticeBanner(messages.get("processes.notice.title"), vm.noticeProperty()), actions, table);
+                ToastLayer.onEachValue(messages.get("processes.notice.title"), vm.noticeProperty()), actions, table);
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-processes");
 

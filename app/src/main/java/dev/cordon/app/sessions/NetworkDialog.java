@@ -60,6 +60,24 @@ public final class NetworkDialog {
         dialog.getDialogPane().getButtonTypes().addAll(apply, new ButtonType(messages.get("dialog.cancel"),
                 ButtonBar.ButtonData.CANCEL_CLOSE));
         dialog.getDialogPane().lookupButton(apply).setId("network-apply");
+        // a bad reason or minutes is said next to the fields and the dialog stays open, with what was typed
+        Label error = new Label();
+        error.setId("network-error");
+        error.setWrapText(true);
+        error.setMaxWidth(460);
+        error.setStyle("-fx-text-fill: -color-danger-fg;");
+        error.managedProperty().bind(error.visibleProperty());
+        error.setVisible(false);
+        grid.add(error, 0, 3, 2, 1);
+        dialog.getDialogPane().lookupButton(apply).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            NetworkSwitch.Checked checked = NetworkSwitch.check(reason.getText(), minutes.getText(), messages);
+            if (!checked.ok()) {
+                e.consume();
+                error.setText(checked.problem().message() + " " + checked.problem().fix());
+                error.setVisible(true);
+                (reason.getText() == null || reason.getText().isBlank() ? reason : minutes).requestFocus();
+            }
+        });
         dialog.setResultConverter(b -> b == apply ? new Request(reason.getText(), minutes.getText()) : null);
         Platform.runLater(reason::requestFocus);
         return dialog.showAndWait();

@@ -6,6 +6,8 @@ import atlantafx.base.theme.Tweaks;
 import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
 import dev.cordon.app.Times;
+import dev.cordon.app.ui.NetworkPill;
+import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.session.CommandRecord;
 import dev.cordon.session.NetworkMode;
@@ -28,6 +30,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -88,7 +91,7 @@ public final class SessionsView implements PageView {
         VBox.setVgrow(console, Priority.ALWAYS);
 
         root = new VBox(Ui.GAP * 0.75, header, Ui.problemBanner(vm.problemProperty(), messages),
-                Ui.noticeBanner(messages.get("sessions.notice.title"), vm.noticeProperty()), form, sessionsTable, console);
+                ToastLayer.onEachValue(messages.get("sessions.notice.title"), vm.noticeProperty()), form, sessionsTable, console);
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-sessions");
 
@@ -241,7 +244,7 @@ public final class SessionsView implements PageView {
         table.getColumns().setAll(List.of(
                 column("sessions.col.id", SessionInfo::id, 100),
                 column("sessions.col.state", s -> s.state().name().toLowerCase(), 80),
-                column("sessions.col.network", SessionInfo::network, 80),
+                networkColumn(),
                 column("sessions.col.account", SessionInfo::account, 150),
                 column("sessions.col.runner", s -> s.runnerPid() == null ? "" : s.runnerPid().toString(), 100),
                 column("sessions.col.started", s -> Times.format(s.started()), 160),
@@ -275,6 +278,33 @@ public final class SessionsView implements PageView {
         }
     }
 
+    /** The offline/online pill, with the time left while a temporary switch runs (redrawn on each tick). */
+    private TableColumn<SessionInfo, SessionInfo> networkColumn() {
+        TableColumn<SessionInfo, SessionInfo> col = new TableColumn<>(messages.get("sessions.col.network"));
+        col.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        col.setCellFactory(c -> new TableCell<>() {
+            private final Label pill = new Label();
+
+            @Override
+            protected void updateItem(SessionInfo s, boolean empty) {
+                super.updateItem(s, empty);
+                if (empty || s == null) {
+                    setGraphic(null);
+                    return;
+                }
+                NetworkPill.apply(pill, s.network(), s.networkRevertsAt(), vm.nowProperty().get(), messages);
+                setGraphic(pill);
+            }
+        });
+        col.setPrefWidth(130);
+        vm.nowProperty().addListener((obs, old, t) -> {
+            if (vm.sessions().stream().anyMatch(s -> s.networkRevertsAt() != null)) {
+                table.refresh();
+            }
+        });
+        return col;
+    }
+
     private TableColumn<SessionInfo, String> column(String key, Function<SessionInfo, String> value, double width) {
         TableColumn<SessionInfo, String> col = new TableColumn<>(messages.get(key));
         col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
@@ -302,11 +332,12 @@ public final class SessionsView implements PageView {
         toggle.setId("sessions-network-toggle");
         toggle.disableProperty().bind(vm.switchingProperty().or(vm.selectedProperty().isNull()));
         toggle.setTooltip(Ui.tooltip(messages.get("sessions.network.toggle.tooltip")));
-        toggle.setOnAction(e -> {
-            SessionInfo s = vm.selectedProperty().get();
-            NetworkMode target = vm.otherMode();
-            NetworkDialog.ask(root.getScene().getWindow(), messages, s.id(), target)
-                    .ifPresent(r -> vm.setNetwork(target, r.reason(), r.minutes()));
+        toggle.setOnAction(e -> askNetwork());
+        vm.extendRequestProperty().addListener((obs, old, id) -> {
+            if (id != null) {
+                vm.extendRequestProperty().set(null);
+                javafx.application.Platform.runLater(this::askNetwork); // once the page is on screen
+            }
         });
         Button stop = Ui.button(messages.get("sessions.stop"), Feather.SQUARE);
         stop.setId("sessions-stop");
@@ -445,6 +476,17 @@ public final class SessionsView implements PageView {
         console.setId("sessions-console");
         console.setPadding(new Insets(0, 0, 0, 0));
         return new StackPane(console);
+    }
+
+    /** The selected session's offline/online switch: asks for the reason (and minutes) first. */
+    private void askNetwork() {
+        SessionInfo s = vm.selectedProperty().get();
+        if (s == null || root.getScene() == null) {
+            return;
+        }
+        NetworkMode target = vm.otherMode();
+        NetworkDialog.ask(root.getScene().getWindow(), messages, s.id(), target)
+                .ifPresent(r -> vm.setNetwork(target, r.reason(), r.minutes()));
     }
 
     private void runTyped() {

@@ -54,6 +54,18 @@ public final class SessionsViewModel {
     private final ObjectProperty<SessionInfo> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<SessionConsole> console = new SimpleObjectProperty<>();
     private final Map<String, SessionConsole> consoles = new HashMap<>();
+    /** Each session as last listed, to notice an online period that ended (or a switch made elsewhere). */
+    private final Map<String, SessionInfo> lastSeen = new HashMap<>();
+    private boolean userChangedElsewhere;
+    /**
+     * Sessions whose temporary switch was due: listed again each second until the broker has switched them back (it
+     * restarts the runner meanwhile, and lists the session online with no deadline until it is done).
+     */
+    private final Set<String> reverting = new java.util.HashSet<>();
+    private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
+    private final StringProperty onlineBadge = new SimpleStringProperty("");
+    /** A session whose network dialog the page should open (Extend… on a notification); the page resets it. */
+    private final StringProperty extendRequest = new SimpleStringProperty();
     private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final StringProperty notice = new SimpleStringProperty("");
     private final StringProperty countdown = new SimpleStringProperty("");
@@ -84,6 +96,7 @@ public final class SessionsViewModel {
         selectedId.addListener((obs, old, id) -> showSelected());
         bus.subscribe(Events.SessionsChanged.class, e -> {
             if (e.source() != this) {
+                userChangedElsewhere = true; // another page of this panel: what changes is the user's doing
                 reload();
             }
         });
@@ -119,7 +132,19 @@ public final class SessionsViewModel {
     }
 
     private void show(List<SessionInfo> list) {
+        if (!userChangedElsewhere) {
+            for (SessionInfo s : list) {
+                noticeWentOffline(lastSeen.get(s.id()), s);
+            }
+        }
+        userChangedElsewhere = false;
+        Instant t = clock.get();
+        reverting.removeIf(id -> list.stream().noneMatch(s -> s.id().equals(id) && "online".equals(s.network())
+                && (s.networkRevertsAt() == null || NetworkSwitch.due(s, t))));
+        lastSeen.clear();
+        list.forEach(s -> lastSeen.put(s.id(), s));
         sessions.setAll(list);
+        updateBadge();
         Set<String> ids = list.stream().map(SessionInfo::id).collect(Collectors.toSet());
         consoles.values().removeIf(c -> {
             boolean gone = !ids.contains(c.sessionId()) && !c.runningProperty().get();
@@ -410,12 +435,72 @@ public final class SessionsViewModel {
         return true;
     }
 
+    /**
+     * A session listed online before and offline now went offline without this page asking: its online period ended
+     * (or another client switched it). Its console says so, and {@link Events.OnlineEnded} lets the window notify.
+     */
+    private void noticeWentOffline(SessionInfo before, SessionInfo after) {
+        if (before == null || !"online".equals(before.network()) || "online".equals(after.network())) {
+            return;
+        }
+        Instant at = clock.get();
+        boolean expired = reverting.contains(after.id()) || NetworkSwitch.due(before, at);
+        SessionConsole c = consoles.get(after.id());
+        String time = java.time.LocalTime.ofInstant(at, java.time.ZoneId.systemDefault()).withNano(0).toString();
+        if (c != null) {
+            c.model().note(ConsoleLine.Kind.INFO, messages.get(expired ? "sessions.network.ended.marker"
+                    : "sessions.network.switchedElsewhere.marker", time));
+        }
+        bus.publish(new Events.OnlineEnded(after.id(), expired, this));
+    }
+
+    /** "1 online", "2 online", or "" — for the navigation list. */
+    private void updateBadge() {
+        long online = sessions.stream().filter(s -> s.state().live() && "online".equals(s.network())).count();
+        onlineBadge.set(online == 0 ? "" : messages.get("sessions.badge.online", online));
+    }
+
+    /**
+     * Every second, whichever page is shown: a temporary switch that is due is fetched again, so its end is noticed
+     * (and said) even while this page is hidden.
+     */
+    public void watch() {
+        Instant t = clock.get();
+        sessions.stream().filter(s -> NetworkSwitch.due(s, t)).forEach(s -> reverting.add(s.id()));
+        if (!loading.get() && !reverting.isEmpty()) {
+            reload();
+        }
+    }
+
+    /** Selects {@code id} and asks the page to open its network dialog (the notification's Extend…). */
+    public void requestExtend(String id) {
+        select(id);
+        extendRequest.set(null);
+        extendRequest.set(id);
+    }
+
+    public StringProperty extendRequestProperty() {
+        return extendRequest;
+    }
+
+    /** "1 online" while sessions are online, else "". */
+    public ReadOnlyStringProperty onlineBadgeProperty() {
+        return onlineBadge;
+    }
+
+    /** The clock as of the last tick, for cells that show a countdown. */
+    public ReadOnlyObjectProperty<Instant> nowProperty() {
+        return now;
+    }
+
     private void replace(SessionInfo updated) {
+        lastSeen.put(updated.id(), updated); // switched from here: not a surprise to notice later
         for (int i = 0; i < sessions.size(); i++) {
             if (sessions.get(i).id().equals(updated.id())) {
                 sessions.set(i, updated);
             }
         }
+        updateBadge();
         showSelected();
     }
 
@@ -425,6 +510,7 @@ public final class SessionsViewModel {
      */
     public void tick() {
         SessionInfo info = selected.get();
+        now.set(clock.get());
         countdown.set(NetworkSwitch.countdown(info, clock.get(), messages));
         if (NetworkSwitch.due(info, clock.get())) {
             reload();

@@ -130,14 +130,4 @@ public final class Ui {
         }
     }
 
-    /** A green one-line notice bound to a text; hidden while the text is blank. */
-    public static Message noticeBanner(String title, ObservableStringValue text) {
-        Message m = new Message(title, "", colored(Feather.CHECK_CIRCLE, "-color-success-fg"));
-        m.getStyleClass().add(Styles.SUCCESS);
-        m.descriptionProperty().bind(text);
-        m.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> text.get() != null && !text.get().isBlank(), text));
-        m.managedProperty().bind(m.visibleProperty());
-        return m;
-    }
 }

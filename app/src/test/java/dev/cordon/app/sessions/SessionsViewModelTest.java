@@ -195,6 +195,48 @@ class SessionsViewModelTest {
     }
 
     @Test
+    void theEndOfAnOnlinePeriodIsNoticedOnAnyPageSaidInTheConsoleAndOffersExtend() {
+        List<Events.OnlineEnded> ended = new ArrayList<>();
+        bus.subscribe(Events.OnlineEnded.class, ended::add);
+        SessionsViewModel vm = started();
+        assertThat(vm.onlineBadgeProperty().get()).isEmpty();
+        assertThat(vm.setNetwork(NetworkMode.ONLINE, "npm install", "1")).isTrue();
+        assertThat(vm.onlineBadgeProperty().get()).isEqualTo(messages.get("sessions.badge.online", 1));
+        assertThat(ended).as("a switch made on this page is no surprise").isEmpty();
+
+        // the page is not shown (no tick): watch() alone notices the due switch and fetches the list again
+        now = now.plusSeconds(61);
+        service.revert("s1");
+        vm.watch();
+        assertThat(ended).extracting(Events.OnlineEnded::sessionId, Events.OnlineEnded::expired)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("s1", true));
+        assertThat(vm.onlineBadgeProperty().get()).isEmpty();
+        List<ConsoleLine> lines = vm.consoleProperty().get().lines();
+        assertThat(lines.get(lines.size() - 1).text()).startsWith("[back offline at ")
+                .endsWith(": the online period ended]");
+        vm.watch();
+        assertThat(ended).as("said once").hasSize(1);
+
+        // another page of this panel switching it is the user's doing: no notice
+        service.sessions.put("s1", online(service.sessions.get("s1")));
+        vm.reload();
+        ended.clear();
+        service.revert("s1");
+        bus.publish(new Events.SessionsChanged(1, "network page"));
+        assertThat(ended).isEmpty();
+
+        // Extend… selects the session and asks the page for its network dialog
+        vm.requestExtend("s1");
+        assertThat(vm.extendRequestProperty().get()).isEqualTo("s1");
+        assertThat(vm.selectedProperty().get().id()).isEqualTo("s1");
+    }
+
+    private SessionInfo online(SessionInfo s) {
+        return new SessionInfo(s.id(), s.state(), "online", "t-online", 102L, s.cgroup(), s.workspace(), s.writable(),
+                s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn());
+    }
+
+    @Test
     void stopSessionStopsItAndTellsTheOtherPages() {
         SessionsViewModel vm = started();
         events.clear();

@@ -59,6 +59,10 @@ final class PanelWindow implements AutoCloseable {
         return stage;
     }
 
+    CordonPanel app() {
+        return app;
+    }
+
     @Override
     public void close() throws Exception {
         try {
