@@ -233,7 +233,7 @@ class SessionsViewModelTest {
 
     private SessionInfo online(SessionInfo s) {
         return new SessionInfo(s.id(), s.state(), "online", "t-online", 102L, s.cgroup(), s.workspace(), s.writable(),
-                s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn());
+                s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection());
     }
 
     @Test
