@@ -15,7 +15,10 @@ import java.util.Set;
 public enum ChannelGuard {
     /** The runner has no controlling terminal (its own session); seccomp refuses {@code TIOCSTI} and {@code TIOCLINUX}. */
     TERMINAL,
-    /** A private IPC namespace per runner (SysV IPC, POSIX message queues); seccomp refuses the keyring syscalls. */
+    /**
+     * A private IPC namespace per runner (SysV IPC, POSIX message queues); the runner joins a fresh session keyring
+     * (drops the host caller's); seccomp refuses the keyring syscalls.
+     */
     IPC,
     /** seccomp refuses namespace creation: unshare/clone with CLONE_NEW*, setns, and clone3 for commands. */
     NAMESPACES,

@@ -3,6 +3,7 @@ package dev.cordon.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.Json;
+import dev.cordon.platform.linux.confine.SessionKeyring;
 import dev.cordon.platform.linux.confine.Undumpable;
 
 import java.io.BufferedInputStream;
@@ -42,6 +43,10 @@ public final class RunnerMain {
         if (config.guards().contains(ChannelGuard.RUNNER_MEMORY)) {
             // before any exec frame (commands' environments, secrets) reaches our memory
             Undumpable.apply();
+        }
+        if (config.guards().contains(ChannelGuard.IPC)) {
+            // before the workers exist: they, and the commands they start, inherit it
+            SessionKeyring.joinFresh();
         }
         CommandSpawner spawner = new CommandSpawner(config);
         // The host's death reaches us as SIGTERM (parent-death signal) or as the end of stdin: either way no command

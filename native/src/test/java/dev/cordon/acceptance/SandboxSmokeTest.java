@@ -414,6 +414,8 @@ class SandboxSmokeTest {
         // --- local channels around the offline cut-off and between sessions (issue 8, section 4)
         rows.add(new Row("[L] terminal: no controlling terminal, TIOCSTI/TIOCLINUX refused (seccomp)", this::terminalRefused));
         rows.add(new Row("[L] terminal: `cordon run` in a real pty cannot reach /dev/tty or inject", this::realTerminalUnreachable));
+        rows.add(new Row("[L] keyrings: the caller's session keyring and its keys are not the command's (cordon run)",
+                this::callersKeyringNotPossessed));
         rows.add(new Row("[L] SysV IPC, POSIX mqueue, user keyring: nothing passes to the next session, the online one or the host",
                 this::ipcStaysInItsSession));
         rows.add(new Row("[L] namespaces: unshare/clone/clone3 CLONE_NEWUSER, setns, `unshare -Urn` refused; fork, threads, "
@@ -1060,16 +1062,29 @@ class SandboxSmokeTest {
             "except OSError as e:",
             "    print('tiocsti', errno.errorcode[e.errno])");
 
+    /** Also in that command: is the key its caller put into its own session keyring listed (possessed) here? */
+    private static final String CALLER_KEY_LOOKUP = String.join("\n",
+            "import sys",
+            "print('caller-key', 'visible' if sys.argv[1] in open('/proc/keys').read() else 'hidden')");
+
     /**
      * Host side of the real-terminal row: a pty whose slave is the controlling terminal of a bash that runs the given
      * command and then reads one line (what an injection would have typed); prints all the pty showed.
      */
     private static final String PTY_HOST = String.join("\n",
-            "import os, pty, sys",
+            "import ctypes, os, platform, pty, sys",
+            "libc = ctypes.CDLL(None, use_errno=True)",
+            "ADD_KEY, KEYCTL = {'x86_64': (248, 250), 'aarch64': (217, 219)}[platform.machine()]",
+            "# the caller's own login-like session keyring, with a key in it",
+            "if libc.syscall(KEYCTL, 1, b'cordon-smoke-caller') < 0:",
+            "    sys.exit('cannot join a session keyring: %d' % ctypes.get_errno())",
+            "desc = sys.argv[1].encode()",
+            "if libc.syscall(ADD_KEY, b'user', desc, b'caller-secret', 13, ctypes.c_long(-3)) < 0:",
+            "    sys.exit('cannot add the caller key: %d' % ctypes.get_errno())",
             "pid, master = pty.fork()",
             "if pid == 0:",
             "    os.execvp('bash', ['bash', '-c', '\"$@\"; echo EXIT:$?; read -t 3 line; echo \"AFTER:[$line]\"', 'bash']"
-                    + " + sys.argv[1:])",
+                    + " + sys.argv[2:])",
             "out = b''",
             "while True:",
             "    try:",
@@ -1082,26 +1097,54 @@ class SandboxSmokeTest {
             "os.waitpid(pid, 0)",
             "sys.stdout.write(out.decode(errors='replace'))");
 
-    private Outcome realTerminalUnreachable() throws Exception {
+    /** What the pty host showed: `cordon run` started from a real terminal with a session keyring of its own. */
+    private record CallerRun(String shown, String marker, String callerKey) {
+    }
+
+    private static CallerRun callerRun;
+
+    private static synchronized CallerRun callerRun() throws Exception {
+        if (callerRun != null) {
+            return callerRun;
+        }
         Path ws = openDir(root.resolve("ws-tty"));
         String marker = "cordon" + "injected" + Long.toHexString(System.nanoTime());
-        List<String> argv = new ArrayList<>(List.of(PYTHON, "-c", PTY_HOST,
-                ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+        String callerKey = "cordon-smoke-caller-key-" + Long.toHexString(System.nanoTime());
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String bothAttacks = "\"$@\" && " + PYTHON + " -c \"$0\" " + callerKey;
+        List<String> argv = new ArrayList<>(List.of(PYTHON, "-c", PTY_HOST, callerKey,
+                java, "-cp", System.getProperty("java.class.path"),
                 "dev.cordon.cli.CordonCli", "run", "--instance", testInstance.name(), "--workspace", ws.toString(), "--",
-                PYTHON, "-c", TTY_INJECTION, marker));
+                "/bin/sh", "-c", bothAttacks, CALLER_KEY_LOOKUP, PYTHON, "-c", TTY_INJECTION, marker));
         Process host = new ProcessBuilder(argv).redirectErrorStream(true).start();
         hostProcesses.add(host);
         host.getOutputStream().close();
         String shown = new String(host.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!host.waitFor(120, TimeUnit.SECONDS)) {
-            return Outcome.fail("the pty host did not finish in 120 s: " + shown);
+            throw new IllegalStateException("the pty host did not finish in 120 s: " + shown);
         }
+        callerRun = new CallerRun(shown, marker, callerKey);
+        return callerRun;
+    }
+
+    private Outcome realTerminalUnreachable() throws Exception {
+        CallerRun caller = callerRun();
+        String shown = caller.shown();
+        String marker = caller.marker();
         boolean ran = shown.contains("EXIT:0");
         boolean ttyRefused = shown.contains("dev-tty ENXIO");
         boolean injected = shown.contains(marker);
         String tail = shown.strip().replace("\r", "").replace('\n', ';');
         return Outcome.expect(ran && ttyRefused && !injected, (injected ? "INJECTED into the caller's terminal; " : "")
                 + "pty showed: " + tail.substring(Math.max(0, tail.length() - 400)));
+    }
+
+    private Outcome callersKeyringNotPossessed() throws Exception {
+        CallerRun caller = callerRun();
+        String tail = caller.shown().strip().replace("\r", "").replace('\n', ';');
+        boolean ran = caller.shown().contains("EXIT:0");
+        boolean hidden = caller.shown().contains("caller-key hidden");
+        return Outcome.expect(ran && hidden, "pty showed: " + tail.substring(Math.max(0, tail.length() - 300)));
     }
 
     private Outcome ipcStaysInItsSession() throws Exception {

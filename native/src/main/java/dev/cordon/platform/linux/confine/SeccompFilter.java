@@ -87,6 +87,11 @@ public final class SeccompFilter {
             return auditArch;
         }
 
+        /** The number of {@code keyctl} on this architecture. */
+        public int keyctl() {
+            return keyrings[2];
+        }
+
         public List<Integer> deniedSyscalls() {
             return Arrays.stream(denied).boxed().toList();
         }
