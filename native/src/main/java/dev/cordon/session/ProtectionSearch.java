@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * {@code .git} symlink's target likewise (the link itself can be replaced: what replaces it is a new {@code .git});
  * <li>the repository enclosing each root (a workspace that is a subdirectory of a repository): its gitdir parts that
  * lie in a writable root;
+ * <li>every other git directory the search reaches (a bare repository such as {@code backup.git}: pushing to it
+ * runs its hooks), protected whole;
  * <li>a {@code core.hooksPath} directory the repository's own config names, when it exists in a writable root;
  * <li>{@code .codex} and {@code .agents} directly in each root.
  * </ul>
@@ -85,6 +87,10 @@ final class ProtectionSearch {
             }
             Path dir = queue.removeFirst();
             searched++;
+            if (!roots.contains(dir) && isGitDirectory(dir)) {
+                bareRepository(dir);
+                continue;
+            }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
                     PosixFileAttributes a = lstat(entry);
@@ -149,6 +155,24 @@ final class ProtectionSearch {
         if (gitDir != null) {
             hooksPath(worktree, gitDir);
         }
+    }
+
+    /**
+     * A git directory under another name than {@code .git}: a bare repository ({@code backup.git}; pushing to it runs
+     * its hooks as the pusher), or a gitdir some {@code .git} file names. Protected whole, unless the sandbox owns it.
+     */
+    private void bareRepository(Path dir) {
+        if (sandboxUids.contains(uid(dir))) {
+            return;
+        }
+        safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository
+        gitDir(dir, "git directory (bare repository)");
+    }
+
+    /** What git itself takes for a repository directory (HEAD, objects/, refs/): a bare one, or a gitdir by any name. */
+    static boolean isGitDirectory(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
+                && Files.isDirectory(dir.resolve("refs"));
     }
 
     /** The gitdir a {@code .git} file names ({@code gitdir: PATH}, relative to the worktree), or null. */

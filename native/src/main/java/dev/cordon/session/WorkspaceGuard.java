@@ -66,18 +66,12 @@ public final class WorkspaceGuard {
             }
         }
         for (Path a = real; a.getParent() != null; a = a.getParent()) {
-            if (a.getFileName().toString().equals(".git") || isGitDirectory(a)) {
+            if (a.getFileName().toString().equals(".git") || ProtectionSearch.isGitDirectory(a)) {
                 throw CordonException.usage(option + " " + given + " is " + (a.equals(real) ? "" : "inside ")
                         + "the git directory " + a + ".", "Give the repository's working tree instead: git's own files "
                         + "stay read-only in a session, so that the developer's git never runs what the sandbox wrote.");
             }
         }
         return real;
-    }
-
-    /** What git itself takes for a repository directory (a bare one, or a gitdir under any name). */
-    private static boolean isGitDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
-                && Files.isDirectory(dir.resolve("refs"));
     }
 }

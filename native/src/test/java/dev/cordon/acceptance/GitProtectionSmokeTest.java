@@ -114,6 +114,7 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[G4] nested repository: sub/.git/config read-only", this::nestedRepository));
         rows.add(new Row("[G5] nested repository 5 levels deep: its .git read-only", this::deepNestedRepository));
         rows.add(new Row("[G9] core.hooksPath in the workspace (husky): hooks read-only", this::hooksPathInWorkspace));
+        rows.add(new Row("[G11] bare repository in the workspace: hooks read-only (a push runs them)", this::bareRepositoryHooks));
         rows.add(new Row("[G10] a writable root holding the developer's home (~/.gitconfig) refused", this::rootHoldingHomeRefused));
         rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
         rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
@@ -212,6 +213,22 @@ class GitProtectionSmokeTest {
         boolean hookWritten = Files.exists(outer.resolve(".husky/pre-commit"));
         return Outcome.expect(attack.denied() && !hookWritten && !ran, attack.describe() + ", hook "
                 + (hookWritten ? "WRITTEN" : "not written") + ", developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+    }
+
+    /** A developer's bare repository in the workspace (a local remote): pushing to it runs its hooks as the pusher. */
+    private Outcome bareRepositoryHooks() throws Exception {
+        Path dir = developerDir("g11");
+        Path project = repository(dir.resolve("project"));
+        Path bare = project.resolve("backup.git");
+        asDeveloper(project, "git", "init", "-q", "--bare", bare.toString()).orThrow("git init --bare");
+        Path marker = markers.resolve("g11");
+        Run attack = inSession(project, List.of(), "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+                + " > backup.git/hooks/post-receive && chmod +x backup.git/hooks/post-receive");
+        asDeveloper(project, "git", "push", "-q", bare.toString(), "main");
+        boolean ran = Files.exists(marker);
+        boolean hookWritten = Files.exists(bare.resolve("hooks/post-receive"));
+        return Outcome.expect(attack.denied() && !hookWritten && !ran, attack.describe() + ", hook "
+                + (hookWritten ? "WRITTEN" : "not written") + ", developer's push " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
     }
 
     /** A root that holds the developer's home would let the sandbox write ~/.gitconfig, read by every git they run. */

@@ -74,6 +74,18 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aBareRepositoryInAWritableRootIsProtectedWholeAndTrusted() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        Path bare = gitDir(ws.resolve("remotes/backup.git"));
+        gitDir(bare.resolve("modules/inner")); // inside it: covered, not searched
+
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of());
+        assertThat(paths(p)).containsExactly(bare);
+        assertThat(p.paths().get(0).what()).isEqualTo("git directory (bare repository)");
+        assertThat(p.gitSafeDirectories()).containsExactly(ws, bare);
+    }
+
+    @Test
     void aGitSymlinksTargetIsProtected() throws Exception {
         Path base = tmp.toRealPath();
         Path target = gitDir(base.resolve("ws/store/real.git"));
