@@ -2,6 +2,7 @@ package dev.cordon.cli;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.JavaRuntime;
 import dev.cordon.host.wire.HostClient;
 
 import java.io.File;
@@ -49,7 +50,7 @@ final class HostConnector {
     }
 
     private static void startDaemon(Common common) {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = JavaRuntime.javaBinary();
         Path log = logFile(common);
         try {
             if (!Files.exists(log)) {

@@ -3,6 +3,7 @@ package dev.cordon.session;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
+import dev.cordon.core.JavaRuntime;
 
 import java.io.File;
 import java.io.IOException;
@@ -145,7 +146,7 @@ final class RuntimeStage {
      */
     private List<String> baseCommand() {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(JavaRuntime.javaBinary());
         cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx192m",
                 "-Xlog:disable", "-Xlog:all=warning:stderr",
                 "-Djdk.lang.Process.launchMechanism=VFORK", "-cp",

@@ -1,6 +1,7 @@
 package dev.cordon.platform.linux;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.JavaRuntime;
 import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.ExitCode;
@@ -136,7 +137,7 @@ public final class LinuxNetworkProbe implements NetworkProbe {
             dir = stageClient();
             List<String> cmd = new ArrayList<>(List.of(Exec.require("setpriv", "util-linux").toString(),
                     "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups", "--",
-                    javaBinary(), "-XX:-UsePerfData", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                    JavaRuntime.javaBinary(), "-XX:-UsePerfData", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                     "-Djava.net.preferIPv6Addresses=system", "-cp", dir.toString(), ProbeClient.class.getName()));
             for (int i = 0; i < resolved.size(); i++) {
                 Target t = resolved.get(i);
@@ -146,7 +147,7 @@ public final class LinuxNetworkProbe implements NetworkProbe {
             Exec.Result r = Exec.run(cmd, null, Map.of("HOME", dir.toString()), 60);
             if (!r.ok()) {
                 throw new CordonException(ExitCode.INTERNAL, "The probe as " + accountName + " could not run: "
-                        + r.stderr().strip(), "Check that " + javaBinary() + " is readable by every user.");
+                        + r.stderr().strip(), "Check that " + JavaRuntime.javaBinary() + " is readable by every user.");
             }
             List<String> lines = r.stdout().lines().toList();
             sleepQuietly(300); // let datagrams and accepted connections land
@@ -198,11 +199,6 @@ public final class LinuxNetworkProbe implements NetworkProbe {
             }
         }
         return dir;
-    }
-
-    static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
 
