@@ -33,7 +33,7 @@ public final class ElevationBanner {
 
     public static Node create(Messages messages, String user, String instance, Stage stage, Consumer<Problem> problems) {
         Optional<RelaunchCommand> command = RelaunchCommand.linux(Exec.which("pkexec").map(Object::toString),
-                Optional.ofNullable(System.getProperty("cordon.launcher")), System.getenv(), instance);
+                launcher(problems), System.getenv(), instance);
         FontIcon lock = Ui.colored(Feather.LOCK, "-color-warning-fg");
         lock.setIconSize(20);
         Label title = new Label(messages.get("readonly.title"));
@@ -58,6 +58,16 @@ public final class ElevationBanner {
         banner.setStyle("-fx-border-color: -color-warning-muted; -fx-border-width: 0 0 1 0;");
         banner.setAccessibleText(title.getText() + ". " + text.getText());
         return banner;
+    }
+
+    /** What started this panel; an unreadable installed polkit action is reported, and relaunch is then off. */
+    private static Optional<PanelLauncher> launcher(Consumer<Problem> problems) {
+        try {
+            return PanelLauncher.current();
+        } catch (IllegalArgumentException e) {
+            problems.accept(new Problem(e.getMessage(), "Reinstall the cordon package: apt-get install --reinstall cordon."));
+            return Optional.empty();
+        }
     }
 
     private static void relaunch(RelaunchCommand command, Stage stage, Messages messages, Consumer<Problem> problems) {
