@@ -14,9 +14,9 @@ import dev.cordon.vault.Vault;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.leftovers.Leftover;
-import dev.cordon.leftovers.LiveSessions;
 import dev.cordon.leftovers.ProfileJanitor;
 import dev.cordon.leftovers.PurgeAllReport;
+import dev.cordon.session.SessionHost;
 
 import java.util.List;
 
@@ -65,8 +65,12 @@ public final class Backend {
         return new Doctor(instance, platform, residue(), CordonCli.Version.version(), new ChannelProbes(this));
     }
 
+    /**
+     * The leftovers janitor of the CLI, the panel and the doctor: one definition of a leftover, in which the sessions of
+     * every live host (their processes, their directories) are never one.
+     */
     public ProfileJanitor janitor() {
-        return new ProfileJanitor(instance, LiveSessions.NONE, audit());
+        return new ProfileJanitor(instance, SessionHost.liveSessions(instance), audit());
     }
 
     /** Uninstall's and the doctor's view of the janitor. */

@@ -90,7 +90,7 @@ public final class CordonPanel extends Application {
                 elevated);
         SessionSwitchViewModel networkSessions = new SessionSwitchViewModel(new BackendSessionSwitchService(sessions),
                 executor, bus, messages, java.time.Instant::now, elevated);
-        LeftoversViewModel leftovers = new LeftoversViewModel(new BackendLeftoversService(backend, sessions), executor,
+        LeftoversViewModel leftovers = new LeftoversViewModel(new BackendLeftoversService(backend), executor,
                 bus, messages, elevated);
         SessionsViewModel sessionsPage = new SessionsViewModel(new BackendSessionsService(backend, sessions), executor,
                 bus, messages, BatchScheduler.fx(), java.time.Instant::now, elevated, dev.cordon.app.sessions.ConsoleLog.defaultDir());

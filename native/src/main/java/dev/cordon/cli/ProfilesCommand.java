@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +44,11 @@ import java.util.stream.Collectors;
  *   ITEM = {"id":"3f2a9c01be77", "kind":"file|directory|symlink|socket|fifo|other|process", "uid":N,
  *           "owner":"name or uid", "path":text|null, "pid":N|null, "command":text|null, "sizeBytes":N,
  *           "since":ISO (newest mtime / process start), "ageSeconds":N, "inUse":bool, "usedBy":[pid...]}
- * profiles clean [--dry-run] [ID...] --json
+ * profiles clean [--dry-run] [ID... | --plan FILE] --json
  *                             → {"schema":"cordon.profiles.clean/1", "instance":..., "dryRun":bool,
  *                                "quarantineDir":path, "actions":[ACTION...],
+ *                                with --plan also "plan":FILE, "changedSincePlan":[{"id":..., "what":text}...],
+ *                                "notInPlan":[ITEM...] (left alone),
  *                                "summary":{"planned|quarantined|killed|skipped|gone|failed|cancelled":N...}}
  *   ACTION = {"item":ITEM, "action":"quarantine|kill|skip", "reason":text|null,
  *             "result":"planned|quarantined|killed|skipped|gone|failed|cancelled", "quarantineId":id|null,
@@ -139,37 +142,54 @@ final class ProfilesCommand {
         @Parameters(paramLabel = "ID", arity = "0..*", description = "Only these leftovers (ids from `profiles scan`).")
         List<String> ids = new ArrayList<>();
 
+        @Option(names = "--plan", paramLabel = "FILE", description = {
+                "Carry out only this plan, saved from `profiles clean --dry-run --json`: each shown action on the item "
+                        + "shown (rechecked now); what changed since is reported, what is new is left alone."})
+        Path planFile;
+
         @Override
         public Integer call() {
             if (purgeDays != null) {
                 return purge();
             }
+            if (planFile != null && !ids.isEmpty()) {
+                throw CordonException.usage("--plan and IDs do not go together.",
+                        "Give either the plan file of a dry run or the ids of the leftovers to clean.");
+            }
             common.requireElevated("profiles clean");
             ProfileJanitor janitor = common.backend().janitor();
             janitor.requireSetUp(); // a dry run too: it would show a plan that cannot be carried out
-            List<Leftover> items = select(janitor.scan().items());
-            List<PlannedAction> plan = janitor.plan(items);
+            List<Leftover> scanned = janitor.scan().items();
+            CapturedPlan captured = planFile != null ? CapturedPlan.read(planFile, common.instance().name(), scanned)
+                    : new CapturedPlan(janitor.plan(select(scanned)), Map.of(), List.of());
+            List<PlannedAction> plan = captured.actions();
             Instant now = Instant.now();
             PrintWriter out = spec.commandLine().getOut();
             if (dryRun) {
                 if (common.json()) {
-                    ObjectNode doc = cleanDocument(janitor);
+                    ObjectNode doc = cleanDocument(janitor, captured, now);
                     ArrayNode actions = doc.putArray("actions");
                     plan.forEach(a -> actions.add(ProfilesJson.planned(a, now)));
                     doc.putObject("summary").put("planned", plan.size());
                     out.println(Json.pretty(doc));
                 } else if (plan.isEmpty()) {
                     out.println("Nothing to clean.");
+                    printChanges(out, captured);
                 } else {
                     out.println("Dry run: nothing is changed. A clean would:");
-                    plan.forEach(a -> out.printf("  %-10s %-12s %s%s%n", a.action().label(), a.item().id(),
-                            a.item().describe(), a.reason() == null ? "" : "  (" + a.reason() + ")"));
+                    printPlan(out, plan);
+                    printChanges(out, captured);
                 }
                 return 0;
             }
-            List<CleanOutcome> outcomes = janitor.clean(items, CleanProgress.NONE);
+            if (!common.json() && !plan.isEmpty()) {
+                out.println("Plan:");
+                printPlan(out, plan);
+                out.println("Done:");
+            }
+            List<CleanOutcome> outcomes = janitor.apply(plan, CleanProgress.NONE);
             if (common.json()) {
-                ObjectNode doc = cleanDocument(janitor);
+                ObjectNode doc = cleanDocument(janitor, captured, now);
                 ArrayNode actions = doc.putArray("actions");
                 ObjectNode summary = Json.object();
                 for (int i = 0; i < plan.size(); i++) {
@@ -179,24 +199,51 @@ final class ProfilesCommand {
                 }
                 doc.set("summary", summary);
                 out.println(Json.pretty(doc));
-            } else if (outcomes.isEmpty()) {
-                out.println("Nothing to clean.");
             } else {
+                if (outcomes.isEmpty()) {
+                    out.println("Nothing to clean.");
+                }
                 for (CleanOutcome o : outcomes) {
                     out.printf("  %-11s %-12s %s%s%s%n", o.result().label(), o.item().id(), o.item().describe(),
                             o.quarantineId() == null ? "" : "  → quarantine " + o.quarantineId(),
                             o.detail() == null || o.quarantineId() != null ? "" : "  (" + o.detail() + ")");
                 }
-                out.println("Quarantine: " + janitor.quarantineDir() + " (undo with `cordon profiles restore ID`).");
+                printChanges(out, captured);
+                if (!outcomes.isEmpty()) {
+                    out.println("Quarantine: " + janitor.quarantineDir() + " (undo with `cordon profiles restore ID`).");
+                }
             }
             return outcomes.stream().anyMatch(CleanOutcome::failed) ? ExitCode.CHECK_FAILED.code() : 0;
         }
 
-        private ObjectNode cleanDocument(ProfileJanitor janitor) {
+        private static void printPlan(PrintWriter out, List<PlannedAction> plan) {
+            plan.forEach(a -> out.printf("  %-10s %-12s %s%s%n", a.action().label(), a.item().id(),
+                    a.item().describe(), a.reason() == null ? "" : "  (" + a.reason() + ")"));
+        }
+
+        /** What a captured plan showed that is gone or changed now, and what it did not show. */
+        private static void printChanges(PrintWriter out, CapturedPlan captured) {
+            captured.changed().forEach((id, what) -> out.printf("  %-11s %-12s %s  (gone or changed since the plan: "
+                    + "left alone)%n", "changed", id, what));
+            if (!captured.unplanned().isEmpty()) {
+                out.println("  " + captured.unplanned().size() + " leftover(s) not in the plan were left alone: "
+                        + captured.unplanned().stream().map(Leftover::describe).collect(Collectors.joining(", "))
+                        + ". Make a new plan with `cordon profiles clean --dry-run` to see them.");
+            }
+        }
+
+        private ObjectNode cleanDocument(ProfileJanitor janitor, CapturedPlan captured, Instant now) {
             ObjectNode doc = Output.document("profiles.clean/1");
             doc.put("instance", common.instance().name());
             doc.put("dryRun", dryRun);
             doc.put("quarantineDir", janitor.quarantineDir().toString());
+            if (planFile != null) {
+                doc.put("plan", planFile.toString());
+                ArrayNode changed = doc.putArray("changedSincePlan");
+                captured.changed().forEach((id, what) -> changed.addObject().put("id", id).put("what", what));
+                ArrayNode unplanned = doc.putArray("notInPlan");
+                captured.unplanned().forEach(l -> unplanned.add(ProfilesJson.leftover(l, now)));
+            }
             return doc;
         }
 

@@ -77,16 +77,6 @@ final class ProfilesJson {
 
     /** 512 B, 3.1 KiB, 12.0 MiB. */
     static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format("%.1f %s", v, units[u]);
+        return dev.cordon.core.ByteSize.format(bytes);
     }
 }

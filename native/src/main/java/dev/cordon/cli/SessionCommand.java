@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
  * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn, protection: paths[] read-only
- * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete); {@code list} prints
+ * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes); {@code list} prints
  * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
@@ -50,6 +50,11 @@ final class SessionCommand {
         out.println("  workspace " + s.path("workspace").asText());
         s.path("writable").forEach(w -> out.println("  writable  " + w.asText()));
         out.println("  home      " + s.path("home").asText());
+        out.println("  tmp       " + s.path("tmp").asText());
+        if (s.hasNonNull("tmpSizeBytes")) {
+            out.println("  tmp size  " + dev.cordon.core.ByteSize.format(s.path("tmpSizeBytes").asLong())
+                    + " each for home and tmp (tmpfs)");
+        }
         out.println("  cgroup    " + s.path("cgroup").asText());
         if (s.hasNonNull("spawn")) {
             out.println("  spawn     " + s.path("spawn").asText());

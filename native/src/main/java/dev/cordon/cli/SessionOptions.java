@@ -29,9 +29,17 @@ final class SessionOptions {
     @Option(names = "--secret", paramLabel = "NAME", description = "A vault secret handed to commands as $NAME while the session is online. Repeatable.")
     List<String> secrets = new ArrayList<>();
 
+    @Option(names = "--tmp-size", paramLabel = "SIZE", description = "The size of each of the session's HOME and "
+            + "TMPDIR (a tmpfs each, in memory), e.g. 512M or 2G. Default: 1G.")
+    String tmpSize;
+
     SessionSpec spec() {
-        return new SessionSpec(workspace, NetworkMode.parse(network), writable, parseEnv(env), secrets,
-                SessionSpec.Limits.DEFAULT);
+        return new SessionSpec(workspace, NetworkMode.parse(network), writable, parseEnv(env), secrets, limits());
+    }
+
+    SessionSpec.Limits limits() {
+        return tmpSize == null ? SessionSpec.Limits.DEFAULT
+                : SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(tmpSize, "--tmp-size"));
     }
 
     /** The same, as host request params. */
@@ -45,6 +53,7 @@ final class SessionOptions {
         parseEnv(env).forEach(e::put);
         var s = p.putArray("secrets");
         secrets.forEach(s::add);
+        p.put("tmpSize", limits().tmpSizeBytes());
         return p;
     }
 

@@ -110,7 +110,20 @@ public final class HostApi implements HostHandler {
         List<String> secrets = new ArrayList<>();
         p.path("secrets").forEach(s -> secrets.add(s.asText()));
         return new SessionSpec(Path.of(text(p, "workspace")), NetworkMode.parse(p.path("network").asText("offline")),
-                writable, env, secrets, SessionSpec.Limits.DEFAULT);
+                writable, env, secrets, limits(p));
+    }
+
+    /** {@code tmpSize}: bytes as a number, or text such as "512M" or "2G"; absent or null: the default. */
+    private static SessionSpec.Limits limits(JsonNode p) {
+        JsonNode t = p.get("tmpSize");
+        if (t == null || t.isNull()) {
+            return SessionSpec.Limits.DEFAULT;
+        }
+        if (!t.isTextual() && !t.canConvertToExactIntegral()) {
+            throw CordonException.usage("Parameter 'tmpSize' " + t + " is not a size.",
+                    "Send a number of bytes or text such as \"512M\" or \"2G\".");
+        }
+        return SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(t.asText(), "tmpSize"));
     }
 
     private static List<String> argv(JsonNode p) {

@@ -175,14 +175,17 @@ final class LeftoverScanner {
         return t;
     }
 
-    /** Processes of the sandbox uids (real or effective) that are not in a live session; zombies hold nothing. */
-    List<Leftover> processes(Map<Integer, String> owners, Set<Integer> livePids) {
+    /**
+     * Processes of the sandbox uids (real or effective) that are not in a live session; zombies hold nothing. Whether
+     * a process is a live session's is asked after the process table was read (see {@link LiveSessions}).
+     */
+    List<Leftover> processes(Map<Integer, String> owners, LiveSessions live) {
         Instant boot = proc.bootTime();
         List<Leftover> items = new ArrayList<>();
         for (ProcTable.Proc p : proc.processes()) {
             Integer uid = owners.containsKey(p.realUid()) ? Integer.valueOf(p.realUid())
                     : owners.containsKey(p.effectiveUid()) ? Integer.valueOf(p.effectiveUid()) : null;
-            if (uid == null || p.zombie() || livePids.contains(p.pid()) || p.pid() == ProcessHandle.current().pid()) {
+            if (uid == null || p.zombie() || p.pid() == ProcessHandle.current().pid() || live.owns(p.pid())) {
                 continue;
             }
             Instant started = boot.plusMillis(p.startTicks() * 1000 / ProcTable.TICKS_PER_SECOND);

@@ -43,7 +43,7 @@ public final class ProfileJanitor {
         this.quarantine = new Quarantine(instance.quarantineDir());
     }
 
-    /** A janitor for the instance with no live sessions, auditing into the instance's audit log. */
+    /** A janitor for the instance that knows no live sessions (tests), auditing into the instance's audit log. */
     public static ProfileJanitor of(Instance instance) {
         return new ProfileJanitor(instance, LiveSessions.NONE, new AuditLog(instance.auditFile()));
     }
@@ -54,10 +54,10 @@ public final class ProfileJanitor {
 
     /** Finds leftovers; changes nothing. */
     public ScanResult scan() {
-        return scan(sessions.livePids());
+        return scan(sessions);
     }
 
-    private ScanResult scan(Set<Integer> livePids) {
+    private ScanResult scan(LiveSessions live) {
         List<String> warnings = new ArrayList<>();
         ProcTable proc = new ProcTable(warnings::add);
         Map<Integer, String> owners = SandboxUids.of(instance, Passwd.load());
@@ -65,8 +65,10 @@ public final class ProfileJanitor {
         List<Leftover> items = new ArrayList<>();
         if (!owners.isEmpty()) {
             LeftoverScanner scanner = new LeftoverScanner(proc, warnings::add);
-            items.addAll(scanner.files(roots, owners, Set.of(realQuarantineDir()), proc.openPaths()));
-            items.addAll(scanner.processes(owners, livePids));
+            Set<Path> excluded = new java.util.HashSet<>(live.directories());
+            excluded.add(realQuarantineDir());
+            items.addAll(scanner.files(roots, owners, excluded, proc.openPaths()));
+            items.addAll(scanner.processes(owners, live));
             if (!proc.opaquePids().isEmpty()) {
                 warnings.add("open files of pid " + proc.opaquePids().stream().map(String::valueOf)
                         .reduce((a, b) -> a + ", " + b).orElseThrow() + " cannot be read even as root (more "
@@ -126,15 +128,23 @@ public final class ProfileJanitor {
                 .reduce((a, b) -> a + ", " + b).orElseThrow();
     }
 
-    /**
-     * Carries out the plan for the items: files first (each rechecked just before the move: still the scanned
-     * object, still not in use), then processes. A file held by a leftover process is skipped in this run even though
-     * the process is killed after it; the next clean takes it. Refuses with NOT_SET_UP when the state directory is
-     * missing.
-     */
+    /** {@link #apply} of {@link #plan}{@code (items)}. */
     public List<CleanOutcome> clean(List<Leftover> items, CleanProgress progress) {
+        return apply(plan(items), progress);
+    }
+
+    /**
+     * Carries out exactly {@code plan} (the plan that was shown) and nothing else: a planned skip stays a skip even if
+     * the item is free now, and leftovers that appeared since are not touched. Files first, each rechecked just before
+     * the move (still the planned object: device, inode and owner; not in use; not in a live session's directory),
+     * then processes (still the planned process: pid and start time; not in a live session). What changed is
+     * reported as skipped or gone. A file held by a leftover process is skipped in this run even though the process
+     * is killed after it; the next clean takes it. Refuses with NOT_SET_UP when the state directory is missing.
+     */
+    public List<CleanOutcome> apply(List<PlannedAction> plan, CleanProgress progress) {
         requireSetUp();
-        List<PlannedAction> plan = plan(items);
+        List<Leftover> items = plan.stream().map(PlannedAction::item).toList();
+        Set<Path> liveDirs = sessions.directories();
         List<String> procWarnings = new ArrayList<>();
         Map<String, Set<Integer>> openNow = plan.stream().anyMatch(a -> a.action() == PlannedAction.Action.QUARANTINE)
                 ? new ProcTable(procWarnings::add).openPaths() : Map.of();
@@ -147,27 +157,38 @@ public final class ProfileJanitor {
                 report(outcomes, progress, new CleanOutcome(a.item(), CleanOutcome.Result.CANCELLED, null, null));
                 continue;
             }
+            if (a.action() != PlannedAction.Action.SKIP
+                    && (a.action() == PlannedAction.Action.KILL) != a.item().isProcess()) {
+                report(outcomes, progress, new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null,
+                        "a " + a.item().kind().label() + " cannot be " + a.action().label() + "ed"));
+                continue;
+            }
             switch (a.action()) {
                 case SKIP -> report(outcomes, progress,
                         new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null, a.reason()));
                 case QUARANTINE -> report(outcomes, progress, procWarnings.isEmpty()
-                        ? quarantineOne(a.item(), openNow)
+                        ? quarantineOne(a.item(), openNow, liveDirs)
                         // fail closed: an unreadable /proc entry might be the one holding this file
                         : new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null,
                                 "cannot tell whether it is in use: " + procWarnings.get(0)));
                 case KILL -> toKill.add(a.item());
             }
         }
-        Set<Integer> live = sessions.livePids();
-        List<Leftover> killable = toKill.stream().filter(p -> !live.contains(p.pid())).toList();
-        toKill.stream().filter(p -> live.contains(p.pid())).forEach(p -> report(outcomes, progress,
-                new CleanOutcome(p, CleanOutcome.Result.SKIPPED, null, "belongs to a live session now")));
+        List<Leftover> killable = new ArrayList<>();
+        for (Leftover p : toKill) {
+            if (sessions.owns(p.pid())) {
+                report(outcomes, progress, new CleanOutcome(p, CleanOutcome.Result.SKIPPED, null,
+                        "belongs to a live session now"));
+            } else {
+                killable.add(p);
+            }
+        }
         if (!killable.isEmpty()) {
             killer().kill(killable).values()
                     .forEach(o -> report(outcomes, progress, o));
         }
         List<CleanOutcome> result = items.stream().map(outcomes::get).toList();
-        audit.record("profiles.clean", Map.of("items", items.size()), result.stream().anyMatch(CleanOutcome::failed)
+        audit.record("profiles.clean", Map.of("items", plan.size()), result.stream().anyMatch(CleanOutcome::failed)
                 ? "partial" : "ok", summary(result));
         return result;
     }
@@ -177,8 +198,11 @@ public final class ProfileJanitor {
         progress.done(o);
     }
 
-    private CleanOutcome quarantineOne(Leftover item, Map<String, Set<Integer>> openNow) {
+    private CleanOutcome quarantineOne(Leftover item, Map<String, Set<Integer>> openNow, Set<Path> liveDirs) {
         Path path = Path.of(item.path());
+        if (liveDirs.stream().anyMatch(path::startsWith)) {
+            return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, "belongs to a live session now");
+        }
         try {
             Optional<LeftoverScanner.Lstat> st = LeftoverScanner.Lstat.of(path);
             if (st.isEmpty()) {
@@ -294,7 +318,7 @@ public final class ProfileJanitor {
      * sandbox-owned file under the roots and the whole quarantine, and scans again to report anything left.
      */
     public PurgeAllReport purgeAll() {
-        ScanResult first = scan(Set.of());
+        ScanResult first = scan(LiveSessions.NONE);
         List<Leftover> processes = first.items().stream().filter(Leftover::isProcess).toList();
         List<CleanOutcome> killed = processes.isEmpty() ? List.of()
                 : List.copyOf(killer().kill(processes).values());
@@ -302,7 +326,7 @@ public final class ProfileJanitor {
         killed.stream().filter(CleanOutcome::failed).forEach(o -> failures.add(o.item().describe() + ": " + o.detail()));
         List<String> deleted = new ArrayList<>();
         // scan again: the killed processes may have written files while dying
-        for (Leftover item : scan(Set.of()).items()) {
+        for (Leftover item : scan(LiveSessions.NONE).items()) {
             if (item.isProcess()) {
                 continue;
             }
@@ -314,7 +338,7 @@ public final class ProfileJanitor {
             }
         }
         PurgeReport quarantined = purge(quarantine.list());
-        List<Leftover> remaining = scan(Set.of()).items();
+        List<Leftover> remaining = scan(LiveSessions.NONE).items();
         PurgeAllReport report = new PurgeAllReport(killed, deleted, quarantined, failures, remaining);
         audit.record("profiles.purge-all", Map.of(), report.clean() ? "ok" : "partial",
                 "killed=" + killed.size() + " deleted=" + deleted.size() + " quarantinePurged="

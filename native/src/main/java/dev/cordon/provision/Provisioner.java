@@ -6,6 +6,8 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.MountInfo;
+import dev.cordon.platform.linux.ScratchMounts;
 import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +44,7 @@ public final class Provisioner {
     public static final String FIREWALL = "firewall";
     public static final String LEFTOVERS = "leftovers";
     public static final String WORKSPACE_GRANTS = "workspace-grants";
+    public static final String SCRATCH_MOUNTS = "scratch-mounts";
     public static final List<String> SETUP_STEPS = List.of(STATE_DIR, GROUP, USERS_GROUP, USER_OFFLINE, USER_ONLINE, HOST_KEY, FIREWALL);
 
     private final Instance instance;
@@ -379,6 +383,11 @@ public final class Provisioner {
             plan.add(new PlannedChange(LEFTOVERS, Action.REMOVE, leftovers.size() + " leftover(s) of the sandbox accounts: "
                     + String.join(", ", leftovers)));
         }
+        List<Path> mounts = scratchMounts();
+        if (!mounts.isEmpty()) {
+            plan.add(new PlannedChange(SCRATCH_MOUNTS, Action.REMOVE, mounts.size() + " scratch mount(s) of sessions "
+                    + "(HOME, TMPDIR): " + mounts.stream().map(Path::toString).collect(Collectors.joining(", "))));
+        }
         for (Change c : owned) {
             plan.add(planUndo(c, warnings));
         }
@@ -395,6 +404,11 @@ public final class Provisioner {
             progress.accept("REMOVE leftovers");
             residue.purge();
             failpoints.reach(LEFTOVERS + ":after-apply");
+        }
+        if (!mounts.isEmpty()) {
+            progress.accept("REMOVE scratch mounts");
+            ScratchMounts.unmountAllUnder(instance.sessionsDir());
+            failpoints.reach(SCRATCH_MOUNTS + ":after-apply");
         }
         for (int i = 0; i < owned.size(); i++) {
             Change c = owned.get(i);
@@ -460,6 +474,7 @@ public final class Provisioner {
         if (c.kind() == Change.Kind.STATE_DIR) {
             // The ledger lives inside: remove everything else first, the ledger last, so a kill leaves a ledger or nothing.
             Path dir = Path.of(c.target());
+            ScratchMounts.unmountAllUnder(dir); // never delete through a mount (a session started meanwhile)
             try (Stream<Path> children = Files.list(dir)) {
                 for (Path child : children.toList()) {
                     if (!child.equals(ledger.file())) {
@@ -492,6 +507,12 @@ public final class Provisioner {
     private Path stagingDir() {
         Path dir = instance.stateDir();
         return dir.resolveSibling("." + dir.getFileName() + ".partial");
+    }
+
+    /** The sessions' scratch mounts (tmpfs on HOME and TMPDIR), per the mount table. */
+    private List<Path> scratchMounts() {
+        return MountInfo.current().stream().filter(m -> m.mountPoint().startsWith(instance.sessionsDir()))
+                .map(MountInfo::mountPoint).toList();
     }
 
     private static boolean isEmptyDir(Path dir) {

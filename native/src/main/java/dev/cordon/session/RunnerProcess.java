@@ -85,20 +85,83 @@ final class RunnerProcess {
         Thread errDrain = new Thread(this::drainStderr, "runner-stderr-" + process.pid());
         errDrain.setDaemon(true);
         errDrain.start();
+        String readError = null;
         try {
             ready = RunnerFrames.read(in);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             ready = null;
+            readError = e.toString();
         }
         if (ready == null || !"ready".equals(ready.path("type").asText())) {
-            process.destroyForcibly();
-            throw new CordonException(ExitCode.INTERNAL, "The session runner did not start: " + stderrText(),
-                    "Run `cordon doctor`; the runner's own message is above.");
+            String said = ready != null ? "it answered " + ready.path("type").asText("(no type)") + " instead of ready"
+                    : readError != null ? "its first frame was unreadable (" + readError + ")"
+                    : "its output ended before it said ready";
+            String ended = awaitEnd(errDrain);
+            throw new CordonException(ExitCode.INTERNAL, "The session runner (pid " + process.pid()
+                    + ") did not start: " + said + "; " + ended + "; " + stderrSummary() + ".",
+                    "Run `cordon doctor`. A runner killed by a signal was ended from outside (another tool, the OOM "
+                            + "killer, a leftovers clean); an exit status names the step that failed.");
         }
         Thread reader = new Thread(() -> readLoop(in), "runner-frames-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         return ready;
+    }
+
+    /**
+     * How the runner process ended, once it has (waits up to 2 s, then kills it), after its stderr has been read to the
+     * end: the words for a start-up error.
+     */
+    private String awaitEnd(Thread errDrain) {
+        String ended;
+        try {
+            if (process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                ended = describeExit(process.exitValue());
+            } else {
+                process.destroyForcibly().waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+                ended = "it was still running 2 s later and was killed";
+            }
+            errDrain.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            ended = "interrupted while waiting for it to end";
+        }
+        return ended;
+    }
+
+    /**
+     * The JDK reports a process killed by signal N as status 128+N; the wrappers before the runner's own code exit
+     * with their own statuses: 125 (entering the session cgroup) and 90 (the read-only bind mounts).
+     */
+    static String describeExit(int status) {
+        if (status > 128 && status < 128 + 65) {
+            int signal = status - 128;
+            return "it was killed by signal " + signal + signalName(signal) + " (exit status " + status + ")";
+        }
+        return switch (status) {
+            case 125 -> "it exited with status 125: it could not enter the session's cgroup";
+            case 90 -> "it exited with status 90: it could not bind .git, .codex or .agents read-only";
+            default -> "it exited with status " + status;
+        };
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 1 -> " (SIGHUP)";
+            case 2 -> " (SIGINT)";
+            case 6 -> " (SIGABRT)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
+    }
+
+    private String stderrSummary() {
+        synchronized (stderrTail) {
+            return stderrTail.isEmpty() ? "it wrote nothing on stderr" : "its stderr: " + String.join(" | ", stderrTail);
+        }
     }
 
     private void drainStderr() {
@@ -114,6 +177,17 @@ final class RunnerProcess {
             }
         } catch (IOException e) {
             // the runner exited: its stderr is closed
+        }
+    }
+
+    /** How the runner ended, if it has within a second of its output closing. */
+    private String endedNow() {
+        try {
+            return process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS) ? describeExit(process.exitValue())
+                    : "its output closed while it still runs";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while waiting for it to end";
         }
     }
 
@@ -137,7 +211,7 @@ final class RunnerProcess {
         } catch (IOException e) {
             // treated below as the runner's death
         }
-        String why = closing ? "stopped" : "the runner exited unexpectedly (" + stderrText() + ")";
+        String why = closing ? "stopped" : "the runner exited unexpectedly (" + endedNow() + "; " + stderrSummary() + ")";
         stdinWindows.values().forEach(StdinWindow::close);
         stdinWindows.clear();
         CommandExit gone = new CommandExit(137, true, false, why, why);

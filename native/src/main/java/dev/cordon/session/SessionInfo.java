@@ -11,9 +11,10 @@ import java.util.List;
  *              a runner)
  * @param protection  what its commands may not change of git's and the agents' state, and whom git trusts for them
  *                    (null before its runner started)
+ * @param tmpSizeBytes the size of each of {@code home} and {@code tmp} (a tmpfs each)
  */
 public record SessionInfo(String id, SessionState state, String network, String account, Long runnerPid,
                           String cgroup, Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
                           Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn,
-                          Protection protection) {
+                          Protection protection, long tmpSizeBytes) {
 }

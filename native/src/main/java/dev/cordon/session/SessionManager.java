@@ -10,6 +10,7 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.ScratchMounts;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
 import dev.cordon.provision.Ledger;
@@ -122,7 +123,7 @@ public final class SessionManager implements AutoCloseable {
                 spec.env(), spec.secrets(), spec.limits()), writable);
         sessions.put(id, s);
         try {
-            s.dir = createSessionDirs(id);
+            s.dir = createSessionDirs(id, spec.limits().tmpSizeBytes());
             grants.lend(id, writable, sandboxGid(), sandboxUids(), handBack);
             s.tree = trees.create(id, spec.limits());
             launchRunner(s, spec.network());
@@ -146,31 +147,61 @@ public final class SessionManager implements AutoCloseable {
         return "s" + HexFormat.of().formatHex(b);
     }
 
-    private Path createSessionDirs(String id) {
+    /**
+     * The session's directory (root's, group sandbox, 0710) with its host record, then {@code home} and {@code tmp}:
+     * each a tmpfs of {@code tmpSizeBytes} mounted here, in the host's mount namespace (so it outlives a runner
+     * restarted by a network switch), root:sandbox 0770 like the directories under it. Half-made: undone here.
+     */
+    private Path createSessionDirs(String id, long tmpSizeBytes) {
+        Path sessionsDir = instance.sessionsDir();
+        Path dir = sessionsDir.resolve(id);
+        Path stage = null;
         try {
-            Path sessionsDir = instance.sessionsDir();
             if (!Files.isDirectory(sessionsDir)) {
                 Files.createDirectory(sessionsDir);
                 Files.setPosixFilePermissions(sessionsDir, PosixFilePermissions.fromString("rwx--x--x"));
             }
-            Path dir = sessionsDir.resolve(id);
-            Files.createDirectory(dir);
+            // the directory appears under its id together with its host record: a reaper or janitor of another
+            // host never sees this session without an owner
+            stage = Files.createTempDirectory(sessionsDir, SessionHost.STAGE_PREFIX);
             GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByGroupName(instance.sandboxGroup());
-            Files.getFileAttributeView(dir, PosixFileAttributeView.class).setGroup(group);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x---"));
-            // which host owns the session: the reaper of another host leaves it alone while this one lives
-            Files.writeString(dir.resolve("host"), HostIdentity.current().toString());
+            Files.getFileAttributeView(stage, PosixFileAttributeView.class).setGroup(group);
+            Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwx--x---"));
+            SessionHost.write(stage);
+            Files.move(stage, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (stage != null) {
+                FileTrees.deleteTree(stage);
+            }
+            throw CordonException.internal("Cannot create the session directory: " + e.getMessage(), e);
+        }
+        try {
+            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName(instance.sandboxGroup());
             for (String sub : List.of("home", "tmp")) {
                 Path p = dir.resolve(sub);
                 Files.createDirectory(p);
                 Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwx---"));
+                ScratchMounts.mount(p, tmpSizeBytes, sandboxGid(), 0770);
             }
             return dir;
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot create the session directory: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                removeSessionDir(dir);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e instanceof IOException io ? CordonException.internal("Cannot create the session directory: "
+                    + io.getMessage(), io) : (RuntimeException) e;
         }
+    }
+
+    /** Takes the session's scratch mounts off (never following a symlink), then deletes its directory. */
+    private static void removeSessionDir(Path dir) {
+        ScratchMounts.unmountAllUnder(dir);
+        FileTrees.deleteTree(dir);
     }
 
     private Account account(NetworkMode mode) {
@@ -272,7 +303,7 @@ public final class SessionManager implements AutoCloseable {
         }
         grants.giveBack(s.id);
         if (s.dir != null) {
-            FileTrees.deleteTree(s.dir);
+            removeSessionDir(s.dir);
         }
     }
 
@@ -505,7 +536,7 @@ public final class SessionManager implements AutoCloseable {
             }
         }
         for (Path p : dirs) {
-            if (hostAlive(p.resolve("host"))) {
+            if (SessionHost.alive(p) || SessionHost.beingCreated(p)) {
                 keep.add(p.getFileName().toString()); // another live host's session (a `cordon run`, the panel)
             }
         }
@@ -516,17 +547,8 @@ public final class SessionManager implements AutoCloseable {
         }
         for (Path p : dirs) {
             if (!keep.contains(p.getFileName().toString())) {
-                FileTrees.deleteTree(p);
+                removeSessionDir(p);
             }
-        }
-    }
-
-    /** True when the recorded host process still runs (same pid and same start time: no reused pid). */
-    private static boolean hostAlive(Path hostFile) {
-        try {
-            return HostIdentity.parse(Files.readString(hostFile)).map(HostIdentity::alive).orElse(false);
-        } catch (IOException e) {
-            return false; // no readable record: a session dir from before records, or half-created: reap it
         }
     }
 
@@ -574,7 +596,8 @@ public final class SessionManager implements AutoCloseable {
                     account == null ? null : account.name(), runner == null ? null : runner.pid(),
                     tree == null || tree.delegatedDir() == null ? null : tree.delegatedDir().toString(), spec.workspace(),
                     spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
-                    started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection);
+                    started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
+                    spec.limits().tmpSizeBytes());
         }
     }
 }

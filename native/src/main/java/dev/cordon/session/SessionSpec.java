@@ -10,9 +10,24 @@ import java.util.Map;
  */
 public record SessionSpec(Path workspace, NetworkMode network, List<Path> writable, Map<String, String> env,
                           List<String> secrets, Limits limits) {
-    /** Bounds of the whole session tree. */
-    public record Limits(long maxPids, long maxMemoryBytes) {
-        public static final Limits DEFAULT = new Limits(512, 4L << 30);
+    /**
+     * Bounds of the whole session tree; {@code tmpSizeBytes} bounds each of the session's HOME and TMPDIR (a tmpfs
+     * each, in memory: its pages count toward the memory limit of the process that writes them).
+     */
+    public record Limits(long maxPids, long maxMemoryBytes, long tmpSizeBytes) {
+        /** 1 GiB each for HOME and TMPDIR: room for caches and builds' temporary files, half the memory limit. */
+        public static final Limits DEFAULT = new Limits(512, 4L << 30, 1L << 30);
+        public static final long MIN_TMP_SIZE = 1L << 20;
+        public static final long MAX_TMP_SIZE = 1L << 40;
+
+        public Limits withTmpSize(long bytes) {
+            return new Limits(maxPids, maxMemoryBytes, bytes);
+        }
+
+        /** {@code 512M}, {@code 2G} …, as {@code --tmp-size} or the API's {@code tmpSize} give it. */
+        public static long parseTmpSize(String text, String what) {
+            return dev.cordon.core.ByteSize.parse(text, what, MIN_TMP_SIZE, MAX_TMP_SIZE);
+        }
     }
 
     public SessionSpec {

@@ -27,17 +27,19 @@ class SessionShowTest {
     void showsWhatTheSessionProtectsAndWhomGitTrusts() throws Exception {
         JsonNode session = Json.tree(new SessionInfo("s1", SessionState.IDLE, "offline", "t-offline", 7L, "/cg",
                 Path.of("/w"), List.of(), Path.of("/h"), Path.of("/t"), Instant.EPOCH, null, null, List.of(), "clone3-into-cgroup",
-                PROTECTION));
+                PROTECTION, 1L << 30));
 
         String text = print(false, session);
         assertThat(text).contains("read-only /w/.git  (.git directory)", "read-only /w/wt/.git  (.git file)",
                 "git trusts /w, /w/wt (safe.directory", "stopped after 100000 directories", "NOT protected");
+        assertThat(text).contains("  tmp       /t\n", "  tmp size  1.0 GiB each for home and tmp (tmpfs)");
 
         JsonNode json = Json.parse(print(true, session));
         assertThat(json.path("protection").path("paths").get(1).path("path").asText()).isEqualTo("/w/wt/.git");
         assertThat(json.path("protection").path("paths").get(1).path("directory").asBoolean()).isFalse();
         assertThat(json.path("protection").path("gitSafeDirectories").get(0).asText()).isEqualTo("/w");
         assertThat(json.path("protection").path("searchComplete").asBoolean()).isFalse();
+        assertThat(json.path("tmpSizeBytes").asLong()).isEqualTo(1L << 30);
     }
 
     private static String print(boolean json, JsonNode session) {

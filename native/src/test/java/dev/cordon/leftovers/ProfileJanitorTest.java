@@ -130,7 +130,7 @@ class ProfileJanitorTest {
         waitForExec(pid, "sleep 30");
         assertThat(janitor.scan().items()).extracting(Leftover::pid).contains(pid);
 
-        ProfileJanitor withSession = new ProfileJanitor(box.instance, () -> Set.of(pid),
+        ProfileJanitor withSession = new ProfileJanitor(box.instance, LiveSessions.of(Set.of(pid)),
                 new AuditLog(box.instance.auditFile()));
         assertThat(withSession.scan().items()).extracting(Leftover::pid).doesNotContain(pid);
     }

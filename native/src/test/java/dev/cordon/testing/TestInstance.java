@@ -44,6 +44,8 @@ public final class TestInstance implements AutoCloseable {
         Exec.run(List.of("groupdel", instance.sandboxGroup()));
         Exec.run(List.of("groupdel", instance.usersGroup()));
         Exec.run(List.of("nft", "delete", "table", "inet", instance.firewallTable()));
+        // a session's scratch mounts (HOME, TMPDIR) left by a failed test: never delete through a mount
+        dev.cordon.platform.linux.ScratchMounts.unmountAllUnder(instance.stateDir());
         deleteTree(instance.stateDir());
         deleteTree(instance.stateDir().resolveSibling("." + instance.stateDir().getFileName() + ".partial"));
     }

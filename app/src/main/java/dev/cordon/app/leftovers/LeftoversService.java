@@ -22,8 +22,11 @@ public interface LeftoversService {
     /** What {@link #clean} would do with the items: the dry run. */
     List<PlannedAction> plan(List<Leftover> items);
 
-    /** Quarantines files and kills processes, reporting each item to {@code progress}, stopping when it asks. */
-    List<CleanOutcome> clean(List<Leftover> items, CleanProgress progress);
+    /**
+     * Carries out exactly the plan that was shown (each item rechecked first; a planned skip stays a skip), reporting
+     * each item to {@code progress}, stopping when it asks.
+     */
+    List<CleanOutcome> clean(List<PlannedAction> plan, CleanProgress progress);
 
     /** Quarantined items, oldest first. */
     List<QuarantineEntry> quarantine();

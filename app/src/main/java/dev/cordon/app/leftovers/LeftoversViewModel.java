@@ -80,7 +80,6 @@ public final class LeftoversViewModel {
     private final AtomicBoolean cancelClean = new AtomicBoolean();
     /** Bumped by each scan and by cancel: a scan whose number is no longer current is ignored when it ends. */
     private long scanNumber;
-    private List<Leftover> planned = List.of();
 
     public LeftoversViewModel(LeftoversService service, TaskExecutor executor, EventBus bus, Messages messages,
                               boolean elevated) {
@@ -172,7 +171,6 @@ public final class LeftoversViewModel {
         phase.set(Phase.PLANNING);
         BackgroundTask.of("plan clean", () -> service.plan(chosen))
                 .onSuccess(p -> {
-                    planned = chosen;
                     plan.setAll(p);
                     phase.set(Phase.CONFIRMING);
                 })
@@ -188,7 +186,6 @@ public final class LeftoversViewModel {
     public void cancelPlan() {
         if (phase.get() == Phase.CONFIRMING) {
             plan.clear();
-            planned = List.of();
             phase.set(Phase.IDLE);
         }
     }
@@ -198,15 +195,15 @@ public final class LeftoversViewModel {
         if (phase.get() != Phase.CONFIRMING) {
             return;
         }
-        List<Leftover> chosen = planned;
-        int total = chosen.size();
+        List<PlannedAction> shown = List.copyOf(plan);
+        int total = shown.size();
         cancelClean.set(false);
         arriving.clear();
         outcomes.clear();
         cleanProgress.set(0);
         cleanTotal.set(total);
         phase.set(Phase.CLEANING);
-        BackgroundTask.withProgress("clean leftovers", lines -> service.clean(chosen, new CleanProgress() {
+        BackgroundTask.withProgress("clean leftovers", lines -> service.clean(shown, new CleanProgress() {
                     // both run on the cleaning thread: hand the outcome over, the UI thread drains it
                     @Override
                     public void done(CleanOutcome outcome) {
@@ -225,7 +222,6 @@ public final class LeftoversViewModel {
                     outcomes.setAll(result);
                     cleanProgress.set(1);
                     plan.clear();
-                    planned = List.of();
                     phase.set(Phase.IDLE);
                     notice.set(messages.get("leftovers.clean.done", tally(result)));
                     List<String> failed = result.stream().filter(CleanOutcome::failed)
@@ -239,7 +235,6 @@ public final class LeftoversViewModel {
                 })
                 .onFailure(error -> {
                     plan.clear();
-                    planned = List.of();
                     fail(error);
                 })
                 .executeWith(executor);

@@ -176,6 +176,14 @@ public final class SessionsView implements PageView {
         Label secretsLabel = label("sessions.secrets", secrets);
         secretsLabel.setTooltip(Ui.tooltip(messages.get("sessions.secrets.tooltip")));
 
+        TextField tmpSize = new TextField();
+        tmpSize.setId("sessions-tmp-size");
+        tmpSize.setPrefColumnCount(6);
+        tmpSize.textProperty().bindBidirectional(vm.tmpSizeProperty());
+        Label tmpSizeLabel = label("sessions.tmpSize", tmpSize);
+        tmpSizeLabel.setTooltip(Ui.tooltip(messages.get("sessions.tmpSize.tooltip")));
+        tmpSize.setTooltip(Ui.tooltip(messages.get("sessions.tmpSize.tooltip")));
+
         Button start = Ui.button(messages.get("sessions.start"), Feather.PLAY);
         start.setId("sessions-start");
         start.getStyleClass().add(Styles.ACCENT);
@@ -208,7 +216,9 @@ public final class SessionsView implements PageView {
         grid.add(secrets, 4, 1);
         HBox actions = new HBox(Ui.GAP, start, startingLabel);
         actions.setAlignment(Pos.CENTER_LEFT);
-        grid.add(actions, 1, 2, 4, 1);
+        grid.add(tmpSizeLabel, 0, 2);
+        grid.add(tmpSize, 1, 2);
+        grid.add(actions, 1, 3, 4, 1);
 
         TitledPane pane = new TitledPane(messages.get("sessions.form.title"), grid);
         pane.setId("sessions-start-pane");

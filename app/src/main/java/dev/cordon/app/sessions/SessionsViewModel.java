@@ -77,6 +77,8 @@ public final class SessionsViewModel {
 
     private final StringProperty workspace = new SimpleStringProperty("");
     private final ObjectProperty<NetworkMode> network = new SimpleObjectProperty<>(NetworkMode.OFFLINE);
+    /** The size of each of HOME and TMPDIR, as typed ("512M", "2G"). */
+    private final StringProperty tmpSize = new SimpleStringProperty("1G");
     private final ObservableList<Path> writable = FXCollections.observableArrayList();
     private final ObservableList<SecretChoice> secrets = FXCollections.observableArrayList();
 
@@ -196,10 +198,18 @@ public final class SessionsViewModel {
             problem.set(new Problem(messages.get("sessions.start.noWorkspace"), messages.get("sessions.start.noWorkspace.fix")));
             return;
         }
+        SessionSpec.Limits limits;
+        try {
+            limits = SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(tmpSize.get(), "size"));
+        } catch (dev.cordon.core.CordonException e) {
+            problem.set(new Problem(messages.get("sessions.start.badTmpSize", tmpSize.get()),
+                    messages.get("sessions.start.badTmpSize.fix")));
+            return;
+        }
         SessionSpec spec;
         try {
             spec = new SessionSpec(Path.of(ws), network.get(), List.copyOf(writable), Map.of(),
-                    List.copyOf(chosenSecrets()), SessionSpec.Limits.DEFAULT);
+                    List.copyOf(chosenSecrets()), limits);
         } catch (InvalidPathException e) {
             problem.set(new Problem(messages.get("sessions.start.badPath", ws, e.getReason()),
                     messages.get("sessions.start.noWorkspace.fix")));
@@ -574,6 +584,10 @@ public final class SessionsViewModel {
 
     public StringProperty workspaceProperty() {
         return workspace;
+    }
+
+    public StringProperty tmpSizeProperty() {
+        return tmpSize;
     }
 
     public ObjectProperty<NetworkMode> networkProperty() {

@@ -65,10 +65,10 @@ class LeftoversViewModelTest {
         }
 
         @Override
-        public List<CleanOutcome> clean(List<Leftover> items, CleanProgress progress) {
-            calls.add("clean " + items.size());
+        public List<CleanOutcome> clean(List<PlannedAction> plan, CleanProgress progress) {
+            calls.add("clean " + plan.size());
             List<CleanOutcome> out = new ArrayList<>();
-            for (PlannedAction a : planOf(items)) {
+            for (PlannedAction a : plan) {
                 CleanOutcome o;
                 if (progress.cancelRequested()) {
                     o = new CleanOutcome(a.item(), CleanOutcome.Result.CANCELLED, null, null);

@@ -69,6 +69,22 @@ class SessionsViewModelTest {
     }
 
     @Test
+    void theTmpSizeOfTheFormBoundsHomeAndTmpAndABadOneIsRefusedBeforeStarting() {
+        SessionsViewModel vm = vm();
+        vm.workspaceProperty().set("/srv/work");
+        assertThat(vm.tmpSizeProperty().get()).isEqualTo("1G");
+        vm.tmpSizeProperty().set("12Q");
+        vm.start();
+        assertThat(vm.problemProperty().get().message()).isEqualTo(messages.get("sessions.start.badTmpSize", "12Q"));
+        assertThat(vm.problemProperty().get().fix()).contains("512M");
+        assertThat(service.specs).isEmpty();
+
+        vm.tmpSizeProperty().set("512M");
+        vm.start();
+        assertThat(service.specs).extracting(s -> s.limits().tmpSizeBytes()).containsExactly(512L << 20);
+    }
+
+    @Test
     void startPassesTheFormAndSelectsTheNewSession() {
         service.secrets.add(new Vault.SecretStatus("GH_TOKEN", Vault.State.SEALED, "", "", ""));
         service.secrets.add(new Vault.SecretStatus("NPM", Vault.State.SEALED, "", "", ""));
@@ -233,7 +249,7 @@ class SessionsViewModelTest {
 
     private SessionInfo online(SessionInfo s) {
         return new SessionInfo(s.id(), s.state(), "online", "t-online", 102L, s.cgroup(), s.workspace(), s.writable(),
-                s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection());
+                s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes());
     }
 
     @Test
@@ -279,7 +295,7 @@ class SessionsViewModelTest {
 
         SessionInfo add(String id) {
             SessionInfo info = new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 100L, "/sys/fs/cgroup/x",
-                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup", null);
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup", null, 1L << 30);
             sessions.put(id, info);
             return info;
         }
@@ -287,7 +303,7 @@ class SessionsViewModelTest {
         void revert(String id) {
             SessionInfo s = sessions.get(id);
             sessions.put(id, new SessionInfo(s.id(), s.state(), "offline", "t-offline", 101L, s.cgroup(), s.workspace(),
-                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection()));
+                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes()));
         }
 
         @Override
@@ -324,7 +340,7 @@ class SessionsViewModelTest {
             SessionInfo s = sessions.get(id);
             SessionInfo next = new SessionInfo(s.id(), s.state(), mode.label(), "t-" + mode.label(), 101L, s.cgroup(),
                     s.workspace(), s.writable(), s.home(), s.tmp(), s.started(),
-                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn(), s.protection());
+                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes());
             sessions.put(id, next);
             return next;
         }

@@ -72,6 +72,12 @@ public interface LinuxLibc extends LibC {
     /** {@code waitid(idtype, id, &info, options)}; {@code info} is {@link #SIGINFO_SIZE} bytes. */
     int waitid(int idType, int id, Memory info, int options) throws LastErrorException;
 
+    /** {@code mount(source, target, fstype, flags, data)}. */
+    int mount(String source, String target, String fstype, NativeLong flags, String data) throws LastErrorException;
+
+    /** {@code umount2(target, flags)}. */
+    int umount2(String target, int flags) throws LastErrorException;
+
     /** {@code pidfd_open(pid, 0)} and {@code pidfd_send_signal(pidfd, sig, NULL, 0)}. */
     long syscall(long number, long arg1, long arg2, long arg3, long arg4) throws LastErrorException;
 }

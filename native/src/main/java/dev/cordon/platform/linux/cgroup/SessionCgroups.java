@@ -63,6 +63,34 @@ public final class SessionCgroups {
         return prefix;
     }
 
+    /**
+     * The session whose cgroup (of {@code prefix}) process {@code pid} is in, read from {@code /proc/<pid>/cgroup}
+     * ({@code hierarchy:controllers:/<prefix>/<session>/…}, in any hierarchy); empty when it is in none, or gone.
+     */
+    public static java.util.Optional<String> sessionOf(long pid, String prefix) {
+        String text;
+        try {
+            text = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (IOException gone) {
+            return java.util.Optional.empty(); // exited: it belongs to no session any more
+        }
+        return sessionIn(text, prefix);
+    }
+
+    static java.util.Optional<String> sessionIn(String procCgroupText, String prefix) {
+        for (String line : procCgroupText.split("\n")) {
+            int colon = line.indexOf(':', line.indexOf(':') + 1);
+            if (colon < 0) {
+                continue;
+            }
+            String[] parts = line.substring(colon + 1).split("/");
+            if (parts.length >= 3 && parts[0].isEmpty() && parts[1].equals(prefix) && NAME.matcher(parts[2]).matches()) {
+                return java.util.Optional.of(parts[2]);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The limits this host cannot enforce, as sentences (empty when both can be). */
     public List<String> unenforceable() {
         return roots.unenforceable();

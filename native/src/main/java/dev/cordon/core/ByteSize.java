@@ -1,0 +1,58 @@
+package dev.cordon.core;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Sizes as people write them ({@code 512M}, {@code 2G}) and as Cordon prints them ({@code 1.0 GiB}). */
+public final class ByteSize {
+    public static final long KIB = 1024;
+    public static final long MIB = KIB * 1024;
+    public static final long GIB = MIB * 1024;
+    public static final long TIB = GIB * 1024;
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,13})([KMGT]?)(?:I?B)?");
+
+    private ByteSize() {
+    }
+
+    /**
+     * {@code 512M}, {@code 2G}, {@code 1024K}, {@code 2GiB}, or plain bytes; the units are powers of 1024. {@code what}
+     * names the option in the message of a bad input, which says the format and the allowed range.
+     */
+    public static long parse(String input, String what, long min, long max) {
+        String text = input == null ? "" : input.strip().toUpperCase(Locale.ROOT);
+        Matcher m = SIZE.matcher(text);
+        String format = "Write a whole number with an optional unit K, M, G or T (powers of 1024), e.g. 512M or 2G; "
+                + "between " + format(min) + " and " + format(max) + ".";
+        if (!m.matches()) {
+            throw CordonException.usage(what + " '" + input + "' is not a size.", format);
+        }
+        long unit = switch (m.group(2)) {
+            case "K" -> KIB;
+            case "M" -> MIB;
+            case "G" -> GIB;
+            case "T" -> TIB;
+            default -> 1;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n > max / unit || n * unit < min) {
+            throw CordonException.usage(what + " '" + input + "' is out of range.", format);
+        }
+        return n * unit;
+    }
+
+    /** 512 B, 3.1 KiB, 12.0 MiB, 1.0 GiB. */
+    public static String format(long bytes) {
+        if (bytes < KIB) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

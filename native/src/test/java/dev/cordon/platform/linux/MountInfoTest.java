@@ -1,0 +1,29 @@
+package dev.cordon.platform.linux;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MountInfoTest {
+    @Test
+    void readsMountPointTypeSourceAndOptionsWithOptionalFieldsAndEscapes() {
+        String text = """
+                40 30 0:37 / /sys/fs/cgroup/unified rw,relatime shared:12 - cgroup2 cgroup2 rw
+                812 77 0:99 / /var/lib/x\\040y/sessions/s1/home rw,nosuid,nodev shared:400 master:2 - tmpfs cordon-scratch rw,size=1048576k,nr_inodes=262144,mode=770,gid=993
+                garbage line
+                """;
+        assertThat(MountInfo.parseAll(text)).containsExactly(
+                new MountInfo(Path.of("/sys/fs/cgroup/unified"), "rw,relatime", "cgroup2", "cgroup2", "rw"),
+                new MountInfo(Path.of("/var/lib/x y/sessions/s1/home"), "rw,nosuid,nodev", "tmpfs", "cordon-scratch",
+                        "rw,size=1048576k,nr_inodes=262144,mode=770,gid=993"));
+    }
+
+    @Test
+    void scratchOptionsBoundSizeAndInodesAndKeepTheDirectoriesOwnerAndMode() {
+        assertThat(ScratchMounts.options(1L << 30, 993, 0770))
+                .isEqualTo("size=1073741824,nr_inodes=262144,mode=770,uid=0,gid=993");
+        assertThat(ScratchMounts.options(1L << 20, 5, 0770)).isEqualTo("size=1048576,nr_inodes=1024,mode=770,uid=0,gid=5");
+    }
+}
