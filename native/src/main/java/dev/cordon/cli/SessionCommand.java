@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
  * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn, protection: paths[] read-only
- * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes); {@code list} prints
+ * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}; {@code list} prints
  * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
@@ -47,6 +47,7 @@ final class SessionCommand {
         }
         out.printf("%s  %s  %s as %s  runner pid %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
                 s.path("network").asText(), s.path("account").asText(), s.path("runnerPid").asText());
+        out.println("  owner     " + owner(s));
         out.println("  workspace " + s.path("workspace").asText());
         s.path("writable").forEach(w -> out.println("  writable  " + w.asText()));
         out.println("  home      " + s.path("home").asText());
@@ -89,6 +90,12 @@ final class SessionCommand {
             out.println("  WARNING: the search for nested repositories stopped after " + p.path("directoriesSearched").asInt()
                     + " directories: repositories in the directories it did not reach are NOT protected");
         }
+    }
+
+    /** {@code alice (uid 1000)}: who started the session; only that user and root may see or use it. */
+    static String owner(JsonNode s) {
+        JsonNode o = s.path("owner");
+        return o.isObject() ? o.path("user").asText() + " (uid " + o.path("uid").asText() + ")" : "?";
     }
 
     static ObjectNode idParam(String id) {
@@ -140,11 +147,12 @@ final class SessionCommand {
                 } else if (r.path("sessions").isEmpty()) {
                     out.println("No sessions.");
                 } else {
-                    out.printf("%-10s %-8s %-8s %-8s %-9s %s%n", "ID", "STATE", "NETWORK", "RUNNER", "COMMANDS", "WORKSPACE");
+                    out.printf("%-10s %-8s %-8s %-8s %-9s %-12s %s%n", "ID", "STATE", "NETWORK", "RUNNER", "COMMANDS",
+                            "OWNER", "WORKSPACE");
                     for (JsonNode s : r.path("sessions")) {
-                        out.printf("%-10s %-8s %-8s %-8s %-9d %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
+                        out.printf("%-10s %-8s %-8s %-8s %-9d %-12s %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
                                 s.path("network").asText(), s.path("runnerPid").asText(), s.path("commands").size(),
-                                s.path("workspace").asText());
+                                s.path("owner").path("user").asText("?"), s.path("workspace").asText());
                     }
                 }
                 return 0;

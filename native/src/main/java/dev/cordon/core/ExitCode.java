@@ -9,6 +9,11 @@ public enum ExitCode {
     CONFLICT(3),
     /** Cordon is not set up (no ledger) but the command needs it. */
     NOT_SET_UP(4),
+    /**
+     * The caller may use Cordon but not on this object: a session, secret or directory that is not theirs, or beyond
+     * what they could do themselves.
+     */
+    FORBIDDEN(5),
     /** Data we read is corrupt or was tampered with (ledger, vault file, manifest). */
     DATA_ERROR(65),
     /** A tool or OS capability we need is missing. */

@@ -3,6 +3,7 @@ package dev.cordon.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.Backend;
+import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
 import dev.cordon.host.wire.HostHandler;
@@ -35,40 +36,56 @@ public final class HostApi implements HostHandler {
     private final Backend backend;
     private final SessionManager sessions;
     private final Runnable shutdown;
+    private final Authorizer authorizer;
 
     /** @param shutdown stops the whole host; offered to root peers as {@code host.shutdown} (used by uninstall) */
     public HostApi(Backend backend, SessionManager sessions, Runnable shutdown) {
         this.backend = backend;
         this.sessions = sessions;
         this.shutdown = shutdown;
+        this.authorizer = new Authorizer(backend.audit());
     }
 
+    /** Every request acts as its caller (the peer's kernel credentials); refusals are audited here. */
     @Override
     public JsonNode handle(RequestContext ctx) throws Exception {
+        try {
+            return dispatch(ctx, ctx.peer().caller());
+        } catch (CordonException e) {
+            if (Authorizer.isRefusal(e)) {
+                authorizer.recordRefusal(ctx.peer().user() + " (uid " + ctx.peer().uid() + ")", ctx.method(),
+                        target(ctx.params()), e);
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode dispatch(RequestContext ctx, Caller caller) throws Exception {
         ObjectNode p = ctx.params();
         return switch (ctx.method()) {
-            case "session.start" -> Json.tree(sessions.start(spec(p)));
+            case "session.start" -> Json.tree(start(caller, p));
             case "session.list" -> {
                 ObjectNode r = Json.object();
-                r.set("sessions", Json.tree(sessions.list()));
+                r.set("sessions", Json.tree(authorizer.visible(caller, sessions.list())));
                 yield r;
             }
-            case "session.show" -> Json.tree(sessions.show(text(p, "id")));
+            case "session.show" -> Json.tree(owned(caller, "see", p));
             case "session.stop" -> {
-                sessions.stop(text(p, "id"));
+                sessions.stop(owned(caller, "stop", p).id());
                 ObjectNode r = Json.object();
                 r.put("stopped", text(p, "id"));
                 yield r;
             }
-            case "session.exec" -> exec(ctx, text(p, "id"), p);
-            case "session.set-network" -> Json.tree(sessions.setNetwork(text(p, "id"), NetworkMode.parse(text(p, "network")),
+            case "session.exec" -> exec(ctx, owned(caller, "run commands in", p).id(), p);
+            case "session.set-network" -> Json.tree(sessions.setNetwork(owned(caller, "switch the network of", p).id(),
+                    NetworkMode.parse(text(p, "network")),
                     p.hasNonNull("forSeconds") ? Duration.ofSeconds(p.path("forSeconds").asLong()) : null,
                     p.path("reason").asText(null) == null ? null : p.path("reason").asText() + " (by " + ctx.peer().user() + ")"));
-            case "session.ps" -> ps(text(p, "id"));
+            case "session.ps" -> ps(owned(caller, "list the processes of", p).id());
             case "run" -> {
                 CommandArgv.require(argv(p)); // a request it cannot run is refused before a session is started for it
                 timeout(p);
-                SessionInfo s = sessions.start(spec(p));
+                SessionInfo s = start(caller, p);
                 try {
                     ObjectNode started = Json.object();
                     started.put("session", s.id());
@@ -79,10 +96,8 @@ public final class HostApi implements HostHandler {
                 }
             }
             case "host.shutdown" -> {
-                if (ctx.peer().uid() != 0) {
-                    throw new CordonException(dev.cordon.core.ExitCode.NEEDS_ROOT, "Only root may stop the Cordon host.",
-                            "Run it as root: `sudo cordon uninstall` or stop the `cordon serve` process.");
-                }
+                authorizer.requireRoot(caller, "stop the Cordon host",
+                        "Run it as root: `sudo cordon uninstall` or stop the `cordon serve` process.");
                 Thread t = new Thread(shutdown, "host-shutdown");
                 t.start();
                 ObjectNode r = Json.object();
@@ -92,6 +107,34 @@ public final class HostApi implements HostHandler {
             default -> throw CordonException.usage("Unknown method '" + ctx.method() + "'.",
                     "See docs/protocol.md for the methods this host serves.");
         };
+    }
+
+    /** A session owned by the caller: the session manager checks what it may lend, as the caller. */
+    private SessionInfo start(Caller caller, JsonNode p) {
+        SessionSpec spec = spec(p);
+        authorizer.requireSecrets(caller, spec.secrets());
+        return sessions.start(spec, caller);
+    }
+
+    /** The session named by {@code id}, when the caller may {@code action} it. */
+    private SessionInfo owned(Caller caller, String action, JsonNode p) {
+        SessionInfo s = sessions.show(text(p, "id"));
+        authorizer.requireSession(caller, action, s);
+        return s;
+    }
+
+    /** What a refused request aimed at, for the audit record: a session id, or the directories and secret names. */
+    private static String target(JsonNode p) {
+        if (p.hasNonNull("id")) {
+            return "session " + p.path("id").asText();
+        }
+        List<String> parts = new ArrayList<>();
+        if (p.hasNonNull("workspace")) {
+            parts.add("workspace " + p.path("workspace").asText());
+        }
+        p.path("writable").forEach(w -> parts.add("writable " + w.asText()));
+        p.path("secrets").forEach(n -> parts.add("secret " + n.asText()));
+        return String.join(", ", parts);
     }
 
     private static String text(JsonNode p, String field) {

@@ -12,9 +12,18 @@ import java.util.List;
  * @param protection  what its commands may not change of git's and the agents' state, and whom git trusts for them
  *                    (null before its runner started)
  * @param tmpSizeBytes the size of each of {@code home} and {@code tmp} (a tmpfs each)
+ * @param owner who started it: only that user and root may see it, run commands in it, switch or stop it
  */
 public record SessionInfo(String id, SessionState state, String network, String account, Long runnerPid,
                           String cgroup, Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
                           Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn,
-                          Protection protection, long tmpSizeBytes) {
+                          Protection protection, long tmpSizeBytes,
+                          Owner owner) {
+    /** The uid that started a session, and its name then. */
+    public record Owner(int uid, String user) {
+        @Override
+        public String toString() {
+            return user + " (uid " + uid + ")";
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.cordon.session;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.Backend;
+import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
@@ -96,15 +97,17 @@ public final class SessionManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
+    /** Starts a session owned by root (the CLI run as root, the panel): the embedded host's caller. */
     public SessionInfo start(SessionSpec spec) {
-        return start(spec, null);
+        return start(spec, Caller.ROOT);
     }
 
     /**
-     * Starts a session; files the sandbox creates in a lent workspace go to {@code handBack} when it ends (null: to the
-     * workspace directory's owner).
+     * Starts a session owned by {@code owner}: only the owner and root may see or use it (the host's Authorizer).
+     * A non-root owner may lend only directory trees it could read and write itself ({@link LendCheck}, with its own
+     * credentials, on the inodes that are then lent), and the files the sandbox creates are handed back to it.
      */
-    public SessionInfo start(SessionSpec spec, WorkspaceGrants.HandBack handBack) {
+    public SessionInfo start(SessionSpec spec, Caller owner) {
         Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, "--workspace");
         List<Path> writable = new ArrayList<>();
         writable.add(workspace);
@@ -120,23 +123,24 @@ public final class SessionManager implements AutoCloseable {
         }
         String id = newId();
         Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
-                spec.env(), spec.secrets(), spec.limits()), writable);
+                spec.env(), spec.secrets(), spec.limits()), writable, owner);
         sessions.put(id, s);
         try {
             s.dir = createSessionDirs(id, spec.limits().tmpSizeBytes());
-            grants.lend(id, writable, sandboxGid(), sandboxUids(), handBack);
+            grants.lend(id, writable, sandboxGid(), sandboxUids(), owner);
             s.tree = trees.create(id, spec.limits());
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
             backend.audit().record("session.start", Map.of("session", id, "workspace", workspace.toString(),
-                    "network", spec.network().label()), "ok", null);
+                    "network", spec.network().label(), "owner", owner.describe()), "ok", null);
             return s.info();
         } catch (RuntimeException e) {
             s.state = SessionState.FAILED;
             s.failure = e.getMessage();
             teardown(s);
             sessions.remove(id);
-            backend.audit().record("session.start", Map.of("workspace", workspace.toString()), "error", e.getMessage());
+            backend.audit().record("session.start", Map.of("workspace", workspace.toString(), "owner", owner.describe()),
+                    "error", e.getMessage());
             throw e;
         }
     }
@@ -565,6 +569,7 @@ public final class SessionManager implements AutoCloseable {
         final String id;
         final SessionSpec spec;
         final List<Path> writableRoots;
+        final Caller owner;
         final Instant started = Instant.now();
         final List<CommandRecord> history = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger commandSeq = new AtomicInteger();
@@ -581,10 +586,11 @@ public final class SessionManager implements AutoCloseable {
         SessionTree tree;
         Path dir;
 
-        Session(String id, SessionSpec spec, List<Path> writableRoots) {
+        Session(String id, SessionSpec spec, List<Path> writableRoots, Caller owner) {
             this.id = id;
             this.spec = spec;
             this.writableRoots = List.copyOf(writableRoots);
+            this.owner = owner;
         }
 
         SessionInfo info() {
@@ -597,7 +603,7 @@ public final class SessionManager implements AutoCloseable {
                     tree == null || tree.delegatedDir() == null ? null : tree.delegatedDir().toString(), spec.workspace(),
                     spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
                     started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
-                    spec.limits().tmpSizeBytes());
+                    spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.uid(), owner.user()));
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.cordon.session;
 
+import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
+import dev.cordon.platform.linux.AsUser;
 import dev.cordon.platform.linux.FileStat;
 import dev.cordon.platform.linux.FileStat.InodeKey;
 import dev.cordon.platform.linux.PathFd;
@@ -74,14 +76,21 @@ public final class WorkspaceGrants implements LentWorkspaces {
 
     /**
      * Lends {@code roots} (canonical, symlink-free paths) to {@code session}'s sandbox group. Roots the sandbox can
-     * already write (world-writable) are not touched. {@code handBack} null: the root directory's owner at grant time.
+     * already write (world-writable) are not touched. {@code lender} root: files the sandbox creates go to each root
+     * directory's owner at grant time; anyone else may lend only trees it could read and write itself ({@link LendCheck},
+     * checked with its own credentials on the inodes that are then lent), and gets those files.
      */
-    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, HandBack handBack) {
-        lend(session, roots, sandboxGid, sandboxUids, handBack, HostIdentity.current());
+    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, Caller lender) {
+        lend(session, roots, sandboxGid, sandboxUids, lender, HostIdentity.current());
     }
 
-    /** As {@link #lend(String, List, int, Set, HandBack)}, recording {@code host} as the holder. */
-    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, HandBack handBack, HostIdentity host) {
+    /** As {@link #lend(String, List, int, Set, Caller)}, recording {@code host} as the holder. */
+    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, Caller lender, HostIdentity host) {
+        if (!lender.isRoot()) {
+            // before anything else, so a refusal says nothing about other sessions' roots
+            roots.forEach(r -> LendCheck.requireRoot(lender, r));
+        }
+        HandBack handBack = lender.isRoot() ? null : new HandBack(lender.uid(), lender.gid());
         registry.locked(() -> {
             registry.forgetUnfinished();
             refuseOverlaps(roots);
@@ -95,7 +104,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
             List<Path> outer = needing.stream().filter(r -> needing.stream().noneMatch(o -> !o.equals(r) && r.startsWith(o)))
                     .distinct().toList();
             for (int i = 0; i < outer.size(); i++) {
-                lendRoot(session, i, outer.get(i), sandboxGid, sandboxUids, handBack, host);
+                lendRoot(session, i, outer.get(i), sandboxGid, sandboxUids, handBack, lender, host);
             }
             return null;
         });
@@ -131,8 +140,8 @@ public final class WorkspaceGrants implements LentWorkspaces {
     }
 
     private void lendRoot(String session, int index, Path root, int gid, Set<Integer> uids, HandBack handBack,
-                          HostIdentity host) throws IOException {
-        try (PathFd top = openRoot(root)) {
+                          Caller lender, HostIdentity host) throws IOException {
+        try (PathFd top = lender.isRoot() ? openRoot(root) : LendCheck.openAs(lender, root)) {
             FileStat topStat = top.stat();
             if (!topStat.isDirectory()) {
                 throw CordonException.usage(root + " is not a directory.", "Give a directory.");
@@ -141,16 +150,27 @@ public final class WorkspaceGrants implements LentWorkspaces {
             List<String> failures = new ArrayList<>();
             List<SavedInode> saved = new ArrayList<>();
             Set<InodeKey> seen = new HashSet<>();
-            TreeWalk.<Boolean>walk(top, topStat, true, (fd, st, ctx) -> {
+            TreeWalk.Visitor<Boolean> save = (fd, st, ctx) -> {
                 if (st.isSymlink() || !seen.add(st.key())) {
                     return null; // symlinks carry no ACL and are never followed
+                }
+                if (!lender.isRoot()) {
+                    LendCheck.requireInode(lender, root, fd, st); // on the lender's thread: what is saved is what it may change
                 }
                 saved.add(new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS),
                         st.isDirectory() ? fd.xattr(PosixAcl.DEFAULT) : Optional.empty()));
                 return ctx;
-            }, failures);
-            if (!failures.isEmpty()) {
-                throw notLent(root, failures); // nothing has changed yet
+            };
+            if (lender.isRoot()) {
+                TreeWalk.walk(top, topStat, true, save, failures);
+            } else {
+                AsUser.call(lender, () -> {
+                    TreeWalk.walk(top, topStat, true, save, failures);
+                    return null;
+                });
+            }
+            if (!failures.isEmpty()) { // nothing has changed yet
+                throw lender.isRoot() ? notLent(root, failures) : LendCheck.unreadable(lender, root, failures);
             }
             LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
                     owner.uid(), owner.gid());

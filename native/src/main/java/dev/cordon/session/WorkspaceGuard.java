@@ -9,6 +9,9 @@ import dev.cordon.platform.linux.Passwd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Refuses workspaces and writable roots that would hand the sandbox the system or somebody's whole home. */
 public final class WorkspaceGuard {
@@ -72,6 +75,43 @@ public final class WorkspaceGuard {
                         + "stay read-only in a session, so that the developer's git never runs what the sandbox wrote.");
             }
         }
+        Optional<String> system = systemTree(real);
+        if (system.isPresent()) {
+            throw new CordonException(ExitCode.FORBIDDEN, option + " " + given + " " + system.get()
+                    + ": no session may be lent a system directory, anything below one, or a directory of everybody's.",
+                    "Give a project directory (under /home, /tmp, /var/tmp, /srv or /mnt, for example).");
+        }
         return real;
+    }
+
+    /**
+     * System trees no session may be lent, by anyone, at any depth: where the system, its services and root keep
+     * programs, configuration and state ({@code /etc/cron.d}, {@code /usr/local/bin}, {@code /root/.ssh},
+     * {@code /var/lib/…}, {@code /var/spool/cron}). All of {@code /var} except what lies below {@code /var/tmp} and
+     * {@code /var/home} (the homes of image-based systems); {@code /tmp}, {@code /var/tmp} and the mount parents
+     * themselves, which hold everybody's files, are refused as a whole. Directories below them stay allowed: a
+     * user's project in {@code /tmp/proj} or {@code /home/alice/proj}.
+     */
+    private static final List<Path> SYSTEM_TREES = Stream.of("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32",
+            "/lib64", "/libx32", "/boot", "/root", "/proc", "/sys", "/dev", "/run", "/opt", "/snap", "/var")
+            .map(Path::of).toList();
+    private static final List<Path> VAR_EXCEPTIONS = List.of(Path.of("/var/tmp"), Path.of("/var/home"));
+    private static final List<Path> SHARED_PARENTS = Stream.of("/tmp", "/var/tmp", "/var/home", "/srv", "/mnt",
+            "/media").map(Path::of).toList();
+
+    /** Why a canonical path is a system tree no one may lend, e.g. {@code "is inside /etc"}; empty when it is not. */
+    public static Optional<String> systemTree(Path real) {
+        for (Path shared : SHARED_PARENTS) {
+            if (real.equals(shared)) {
+                return Optional.of("is " + shared + ", which holds everybody's files");
+            }
+        }
+        for (Path exception : VAR_EXCEPTIONS) {
+            if (real.startsWith(exception) && !real.equals(exception)) {
+                return Optional.empty();
+            }
+        }
+        return SYSTEM_TREES.stream().filter(real::startsWith).findFirst().map(t -> real.equals(t) ? "is the system directory " + t
+                : "is inside the system directory " + t);
     }
 }

@@ -27,9 +27,10 @@ class SessionShowTest {
     void showsWhatTheSessionProtectsAndWhomGitTrusts() throws Exception {
         JsonNode session = Json.tree(new SessionInfo("s1", SessionState.IDLE, "offline", "t-offline", 7L, "/cg",
                 Path.of("/w"), List.of(), Path.of("/h"), Path.of("/t"), Instant.EPOCH, null, null, List.of(), "clone3-into-cgroup",
-                PROTECTION, 1L << 30));
+                PROTECTION, 1L << 30, new SessionInfo.Owner(1001, "alice")));
 
         String text = print(false, session);
+        assertThat(text).contains("owner     alice (uid 1001)");
         assertThat(text).contains("read-only /w/.git  (.git directory)", "read-only /w/wt/.git  (.git file)",
                 "git trusts /w, /w/wt (safe.directory", "stopped after 100000 directories", "NOT protected");
         assertThat(text).contains("  tmp       /t\n", "  tmp size  1.0 GiB each for home and tmp (tmpfs)");
@@ -40,6 +41,8 @@ class SessionShowTest {
         assertThat(json.path("protection").path("gitSafeDirectories").get(0).asText()).isEqualTo("/w");
         assertThat(json.path("protection").path("searchComplete").asBoolean()).isFalse();
         assertThat(json.path("tmpSizeBytes").asLong()).isEqualTo(1L << 30);
+        assertThat(json.path("owner").path("uid").asInt()).isEqualTo(1001);
+        assertThat(json.path("owner").path("user").asText()).isEqualTo("alice");
     }
 
     private static String print(boolean json, JsonNode session) {

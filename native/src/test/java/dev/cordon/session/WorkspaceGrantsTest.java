@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
@@ -74,7 +75,7 @@ class WorkspaceGrantsTest {
         setfacl(sub.resolve("narrow.txt"), "g:adm:rw-,m::r--");
         Map<String, String> before = snapshot(w);
 
-        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
         assertThat(acl(w.resolve("top.txt"))).contains("g:61000:rw-");
         assertThat(acl(w.resolve("run.sh"))).contains("g:61000:rwx");
         assertThat(acl(sub.resolve("narrow.txt"))).isEqualTo("u::rw-,g::r--,g:4:r--,g:61000:rw-,m::rw-,o::r--");
@@ -94,7 +95,7 @@ class WorkspaceGrantsTest {
         chownR(w);
         setfacl(inherit, "d:u:nobody:r-x");
         String inheritDefault = defaultAcl(inherit);
-        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
 
         Path plain = sandboxFile(w.resolve("plain.txt"), "rw-rw-r--");
         Path secret = sandboxFile(w.resolve("secret.txt"), "rw-------");
@@ -127,7 +128,7 @@ class WorkspaceGrantsTest {
     @Test
     void aGitDirectoryTheSandboxMadeStaysItsOwnWithoutTheSandboxGroupsEntries() throws Exception {
         Path w = devTree("w");
-        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
         Path git = Files.createDirectory(w.resolve(".git"));
         Files.setAttribute(git, "unix:uid", SANDBOX);
         Path config = sandboxFile(git.resolve("config"), "rw-rw-r--");
@@ -153,7 +154,7 @@ class WorkspaceGrantsTest {
         Files.createDirectory(w.resolve("d"));
         Files.writeString(w.resolve("d/victim"), "x\n");
         chownR(w);
-        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
         Files.move(w.resolve("d"), w.resolve("d.orig"));
         Files.createSymbolicLink(w.resolve("d"), target);
         Files.setAttribute(w.resolve("d"), "unix:uid", SANDBOX, LinkOption.NOFOLLOW_LINKS);
@@ -169,9 +170,9 @@ class WorkspaceGrantsTest {
         Path w = devTree("w");
         Path inner = Files.createDirectories(w.resolve("inner"));
         chownR(w);
-        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, null);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
         for (Path second : List.of(w, inner, base)) {
-            assertThatThrownBy(() -> grants.lend("s2", List.of(second), GID, SANDBOX_UIDS, null))
+            assertThatThrownBy(() -> grants.lend("s2", List.of(second), GID, SANDBOX_UIDS, Caller.ROOT))
                     .isInstanceOfSatisfying(CordonException.class, e -> {
                         assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
                         assertThat(e.getMessage()).contains(w.toString()).contains("session s1");
@@ -180,8 +181,8 @@ class WorkspaceGrantsTest {
         }
         grants.giveBack("s1");
         // a crashed host's grant is no conflict: it is given back first
-        grants.lend("s3", List.of(w), GID, SANDBOX_UIDS, null, deadHost());
-        grants.lend("s4", List.of(inner), GID, SANDBOX_UIDS, null);
+        grants.lend("s3", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT, deadHost());
+        grants.lend("s4", List.of(inner), GID, SANDBOX_UIDS, Caller.ROOT);
         assertThat(grants.describe()).singleElement().asString().contains(inner.toString()).contains("s4");
         grants.giveBack("s4");
         assertThat(acl(w)).doesNotContain("61000");
@@ -197,8 +198,8 @@ class WorkspaceGrantsTest {
         chownR(parent);
         String before = describe(parent);
 
-        grants.lend("s1", List.of(a), GID, SANDBOX_UIDS, null);
-        grants.lend("s2", List.of(b), GID, SANDBOX_UIDS, null);
+        grants.lend("s1", List.of(a), GID, SANDBOX_UIDS, Caller.ROOT);
+        grants.lend("s2", List.of(b), GID, SANDBOX_UIDS, Caller.ROOT);
         assertThat(acl(parent)).contains("g:61000:--x");
         grants.giveBack("s1");
         assertThat(acl(parent)).contains("g:61000:--x"); // s2 still needs to get through
@@ -213,8 +214,8 @@ class WorkspaceGrantsTest {
         chownR(dead);
         chownR(live);
         String before = describe(dead);
-        grants.lend("gone", List.of(dead), GID, SANDBOX_UIDS, null, deadHost());
-        grants.lend("here", List.of(live), GID, SANDBOX_UIDS, null);
+        grants.lend("gone", List.of(dead), GID, SANDBOX_UIDS, Caller.ROOT, deadHost());
+        grants.lend("here", List.of(live), GID, SANDBOX_UIDS, Caller.ROOT);
 
         assertThat(grants.giveBackDeadHosts()).singleElement().asString().contains(dead.toString());
         assertThat(describe(dead)).isEqualTo(before);
@@ -228,7 +229,7 @@ class WorkspaceGrantsTest {
     void worldWritableRootsAreNotTouched() throws Exception {
         Path open = Files.createDirectory(base.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        grants.lend("s1", List.of(open), GID, SANDBOX_UIDS, null);
+        grants.lend("s1", List.of(open), GID, SANDBOX_UIDS, Caller.ROOT);
         assertThat(describe(open)).isEqualTo("777 0:0 -");
         assertThat(grants.describe()).isEmpty();
     }

@@ -31,7 +31,7 @@ class SessionSwitchViewModelTest {
 
         void add(String id, String network) {
             sessions.put(id, new SessionInfo(id, SessionState.IDLE, network, "t-" + network, 100L, "/sys/fs/cgroup/x",
-                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.of(), "clone3-into-cgroup", null, 1L << 30));
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.of(), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(0, "root")));
         }
 
         @Override
@@ -48,7 +48,7 @@ class SessionSwitchViewModelTest {
             SessionInfo s = sessions.get(id);
             SessionInfo next = new SessionInfo(id, s.state(), mode.label(), "t-" + mode.label(), 101L, s.cgroup(),
                     s.workspace(), s.writable(), s.home(), s.tmp(), s.started(),
-                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes());
+                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes(), s.owner());
             sessions.put(id, next);
             return next;
         }
@@ -57,7 +57,7 @@ class SessionSwitchViewModelTest {
         void revert(String id, String network) {
             SessionInfo s = sessions.get(id);
             sessions.put(id, new SessionInfo(id, s.state(), network, "t-" + network, 102L, s.cgroup(), s.workspace(),
-                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes()));
+                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes(), s.owner()));
         }
     }
 

@@ -249,7 +249,7 @@ class SessionsViewModelTest {
 
     private SessionInfo online(SessionInfo s) {
         return new SessionInfo(s.id(), s.state(), "online", "t-online", 102L, s.cgroup(), s.workspace(), s.writable(),
-                s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes());
+                s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes(), s.owner());
     }
 
     @Test
@@ -295,7 +295,7 @@ class SessionsViewModelTest {
 
         SessionInfo add(String id) {
             SessionInfo info = new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 100L, "/sys/fs/cgroup/x",
-                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup", null, 1L << 30);
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(0, "root"));
             sessions.put(id, info);
             return info;
         }
@@ -303,7 +303,7 @@ class SessionsViewModelTest {
         void revert(String id) {
             SessionInfo s = sessions.get(id);
             sessions.put(id, new SessionInfo(s.id(), s.state(), "offline", "t-offline", 101L, s.cgroup(), s.workspace(),
-                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes()));
+                    s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes(), s.owner()));
         }
 
         @Override
@@ -340,7 +340,7 @@ class SessionsViewModelTest {
             SessionInfo s = sessions.get(id);
             SessionInfo next = new SessionInfo(s.id(), s.state(), mode.label(), "t-" + mode.label(), 101L, s.cgroup(),
                     s.workspace(), s.writable(), s.home(), s.tmp(), s.started(),
-                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes());
+                    forOrNull == null ? null : now.plus(forOrNull), null, s.commands(), s.spawn(), s.protection(), s.tmpSizeBytes(), s.owner());
             sessions.put(id, next);
             return next;
         }

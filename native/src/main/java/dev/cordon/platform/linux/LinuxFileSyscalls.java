@@ -23,6 +23,13 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     long RESOLVE_NO_MAGICLINKS = 0x02;
     long RESOLVE_NO_SYMLINKS = 0x04;
     long RESOLVE_BENEATH = 0x08;
+    /** {@code faccessat2} is in the generic syscall table too. */
+    long SYS_FACCESSAT2 = 439;
+    long AT_EACCESS = 0x200;
+    int R_OK = 4;
+    int W_OK = 2;
+    int X_OK = 1;
+    int EROFS = 30;
     /** {@code sizeof(struct open_how)}: flags, mode, resolve, each a u64. */
     int OPEN_HOW_SIZE = 24;
     int STATX_BASIC_STATS = 0x7ff;
@@ -47,6 +54,9 @@ public interface LinuxFileSyscalls extends LinuxLibc {
 
     /** {@code openat2(dirfd, path, how, size)}; {@code how} is a {@code struct open_how}. */
     long syscall(long number, long dirfd, byte[] path, Memory how, long size) throws LastErrorException;
+
+    /** {@code faccessat2(dirfd, path, mode, flags)}. */
+    long syscall(long number, long dirfd, byte[] path, long mode, long flags) throws LastErrorException;
 
     int statx(int dirfd, byte[] path, int flags, int mask, Memory statx) throws LastErrorException;
 

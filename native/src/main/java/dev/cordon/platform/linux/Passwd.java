@@ -96,6 +96,16 @@ public final class Passwd {
         return user(uid).map(Account::name);
     }
 
+    /** The gids an account acts with after login: its primary group and every group listing it, sorted. */
+    public List<Integer> gidsOf(Account account) {
+        java.util.TreeSet<Integer> gids = new java.util.TreeSet<>();
+        gids.add(account.gid());
+        for (String name : account.groups()) {
+            group(name).ifPresent(g -> gids.add(g.gid()));
+        }
+        return List.copyOf(gids);
+    }
+
     public List<Account> users() {
         return List.copyOf(usersByName.values());
     }

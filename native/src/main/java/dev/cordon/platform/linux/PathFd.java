@@ -102,6 +102,26 @@ public final class PathFd implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the calling thread's filesystem identity may access this inode with {@code mode} ({@code R_OK|W_OK|X_OK}
+     * of {@link LinuxFileSyscalls}): {@code faccessat2(fd, "", mode, AT_EMPTY_PATH|AT_EACCESS)}, the kernel's own check
+     * (mode bits, ACLs, a read-only mount). Meant for a thread running as another user ({@link AsUser}); root's threads
+     * pass nearly everything.
+     */
+    public boolean mayAccess(int mode) throws IOException {
+        try {
+            libc().syscall(LinuxFileSyscalls.SYS_FACCESSAT2, number(), new byte[] {0}, mode,
+                    LinuxFileSyscalls.AT_EMPTY_PATH | LinuxFileSyscalls.AT_EACCESS);
+            return true;
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LinuxLibc.EACCES || errno == LinuxLibc.EPERM || errno == LinuxFileSyscalls.EROFS) {
+                return false;
+            }
+            throw failure("check access to", path, e);
+        }
+    }
+
     /** The names in this directory, without "." and "..", as the raw bytes the filesystem holds. */
     public List<byte[]> list() throws IOException {
         int dirFd;

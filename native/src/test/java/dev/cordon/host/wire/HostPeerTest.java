@@ -3,6 +3,7 @@ package dev.cordon.host.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Json;
+import dev.cordon.testing.ExampleClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class HostPeerTest {
         Exec.run(List.of("groupadd", group)).orThrow("groupadd");
         host = new HostFixture(group);
         script = host.dir.resolve("cordon_client.py");
-        Files.copy(exampleClient(), script);
+        Files.copy(ExampleClient.script(), script);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
@@ -129,15 +130,5 @@ class HostPeerTest {
         command.addAll(List.of(PYTHON, script.toString(), "--socket", host.socket.toString()));
         command.addAll(List.of(args));
         return Exec.run(command, null, Map.of("HOME", host.dir.toString()), 60);
-    }
-
-    private static Path exampleClient() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("examples/python/cordon_client.py");
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("examples/python/cordon_client.py not found above " + Path.of("").toAbsolutePath());
     }
 }

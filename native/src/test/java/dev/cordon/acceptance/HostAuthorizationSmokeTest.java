@@ -1,0 +1,422 @@
+package dev.cordon.acceptance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.Backend;
+import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
+import dev.cordon.acceptance.SandboxSmokeTest.Row;
+import dev.cordon.cli.CordonCli;
+import dev.cordon.core.Exec;
+import dev.cordon.core.Json;
+import dev.cordon.platform.Account;
+import dev.cordon.testing.ExampleClient;
+import dev.cordon.testing.InstalledInstance;
+import dev.cordon.testing.TestInstance;
+import dev.cordon.testing.ThrowawayUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 8, section 2: the socket API as real throwaway users. One instance set up for real, a real {@code cordon serve}
+ * (a child JVM) on a socket {@code 0660 root:<users group>}, two fresh accounts alice and bob in that group (each
+ * with a {@code 0700} home and a project in it), and the example Python client run as each of them through
+ * {@code setpriv --init-groups}, exactly as a member's agent would talk to the host. Rows print PASS/FAIL like
+ * {@link SmokeRows} and end with {@code Host authorization smoke tests: N/M passed}.
+ *
+ * <p>A refusal is exit code 5 ({@code forbidden}) with a message naming what and why. On the code before the fix
+ * every "refused" row below was served; such a session is stopped at once so the run leaves nothing lent.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "creates users, an instance and a host")
+class HostAuthorizationSmokeTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final int FORBIDDEN = 5;
+    private static final String SECRET = "CZ_SMOKE_SECRET";
+    private static final String SECRET_VALUE = "s3cr3t-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+
+    private static final ThrowawayUsers users = new ThrowawayUsers();
+    private static final List<Path> madeForTheTest = new ArrayList<>();
+    private static InstalledInstance installed;
+    private static Backend backend;
+    private static Account alice;
+    private static Account bob;
+    private static Path hostDir;
+    private static Path socket;
+    private static Path client;
+    private static Path scratch;
+    private static Process host;
+    private static Path aliceProject;
+    private static Path bobProject;
+    private static String aliceSession;
+
+    // ------------------------------------------------------------------ set-up and clean-up
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        installed = InstalledInstance.create("cordon-authz-ws-");
+        backend = installed.backend();
+        String group = installed.test().instance.usersGroup();
+        alice = users.create("czaa", group);
+        bob = users.create("czab", group);
+        aliceProject = ownedDir(ThrowawayUsers.home(alice).resolve("project"), alice);
+        ownedFile(aliceProject.resolve("README"), alice, "alice's project\n", "rw-r--r--");
+        bobProject = ownedDir(ThrowawayUsers.home(bob).resolve("project"), bob);
+        ownedFile(bobProject.resolve("private.txt"), bob, "bob's private notes\n", "rw-------");
+
+        scratch = Files.createTempDirectory(Path.of("/tmp"), "cordon-authz-").toRealPath();
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        hostDir = Files.createTempDirectory(Path.of("/tmp"), "cordon-authz-host-").toRealPath();
+        Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        socket = hostDir.resolve("host.sock");
+        client = hostDir.resolve("cordon_client.py");
+        Files.copy(ExampleClient.script(), client);
+        Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-r--r--"));
+
+        backend.vault().set(SECRET, SECRET_VALUE.getBytes(StandardCharsets.UTF_8));
+        host = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), CordonCli.class.getName(), "serve",
+                "--instance=" + installed.test().name(), "--socket=" + socket)
+                .redirectErrorStream(true).redirectOutput(new File(hostDir.resolve("host.log").toString())).start();
+        for (int i = 0; i < 600 && !Files.exists(socket); i++) {
+            Thread.sleep(50);
+        }
+        if (!Files.exists(socket)) {
+            throw new IllegalStateException("cordon serve did not listen at " + socket + " within 30 s: "
+                    + Files.readString(hostDir.resolve("host.log")));
+        }
+        Reply started = call(alice, "session.start", workspace(aliceProject));
+        if (started.code() != 0) {
+            throw new IllegalStateException("alice could not start a session in her own project: " + started.describe());
+        }
+        aliceSession = started.result().path("id").asText();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        List<Throwable> failures = new ArrayList<>();
+        step(failures, () -> {
+            if (host != null) {
+                host.destroy(); // SIGTERM: the host stops its sessions and gives their grants back
+                if (!host.waitFor(60, TimeUnit.SECONDS)) {
+                    host.destroyForcibly().waitFor();
+                    throw new IllegalStateException("cordon serve did not stop within 60 s of SIGTERM");
+                }
+            }
+        });
+        step(failures, () -> {
+            for (Path p : madeForTheTest) {
+                TestInstance.deleteTree(p);
+            }
+        });
+        step(failures, users::close);
+        step(failures, () -> TestInstance.deleteTree(scratch));
+        step(failures, () -> TestInstance.deleteTree(hostDir));
+        step(failures, () -> {
+            if (installed != null) {
+                installed.close();
+            }
+        });
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("Clean-up of the authorization smoke test failed: "
+                    + failures.get(0));
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(List<Throwable> failures, Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            failures.add(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the test
+
+    @Test
+    void hostAuthorizationSmokeTests() {
+        SmokeRows.runAndReport("Host authorization smoke tests", rows());
+    }
+
+    private List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        // --- what a member may lend
+        rows.add(new Row("[8.2] member lends its own project in its 0700 home and runs in it", this::ownProjectLent));
+        rows.add(new Row("[8.2] member cannot lend another member's project (0700 home)", () -> lendRefused(alice,
+                workspace(bobProject), "Refused to lend " + bobProject)));
+        rows.add(new Row("[8.2] member cannot lend another member's project as --writable", () -> {
+            ObjectNode p = workspace(aliceProject);
+            p.putArray("writable").add(bobProject.toString());
+            return lendRefused(alice, p, "Refused to lend " + bobProject);
+        }));
+        rows.add(new Row("[8.2] member cannot lend /etc/cron.d", () -> lendRefused(alice, workspace(Path.of("/etc/cron.d")),
+                "inside the system directory /etc")));
+        rows.add(new Row("[8.2] member cannot lend /root/.ssh", () -> lendRefused(alice, workspace(existing(Path.of("/root/.ssh"))),
+                "inside the system directory /root")));
+        rows.add(new Row("[8.2] member cannot lend /usr/local/bin", () -> lendRefused(alice,
+                workspace(Path.of("/usr/local/bin")), "inside the system directory /usr")));
+        rows.add(new Row("[8.2] member cannot lend /var/lib/<anything>", () -> lendRefused(alice,
+                workspace(existing(Path.of("/var/lib/cordon-authz-" + installed.test().name()))),
+                "inside the system directory /var")));
+        rows.add(new Row("[8.2] member cannot lend a root-owned directory outside the system trees", () -> lendRefused(alice,
+                workspace(existing(scratch.resolve("root-owned"))), "may not read and write it")));
+        rows.add(new Row("[8.2] member cannot lend its project holding a file it may not write", this::foreignFileRefused));
+        rows.add(new Row("[8.2] sandbox files go back to the lending member, not the directory's owner", this::handedBackToMember));
+        rows.add(new Row("[8.2] root cannot lend a system tree either (/etc/cron.d)", () -> lendRefused(null,
+                workspace(Path.of("/etc/cron.d")), "inside the system directory /etc")));
+        // --- other members' sessions
+        rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
+        rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
+        rows.add(new Row("[8.2] member cannot exec in another member's session", this::execRefused));
+        rows.add(new Row("[8.2] member cannot list another member's session processes",
+                () -> sessionRefused("session.ps", idParams())));
+        rows.add(new Row("[8.2] member cannot switch another member's session online", () -> {
+            ObjectNode p = idParams();
+            p.put("network", "online");
+            return sessionRefused("session.set-network", p);
+        }));
+        rows.add(new Row("[8.2] member cannot stop another member's session", this::stopRefused));
+        // --- secrets
+        rows.add(new Row("[8.2] member cannot read root's secret through an online session", this::secretRefused));
+        rows.add(new Row("[8.2] refusals are audited with the peer, the method and the target", this::refusalsAudited));
+        // --- root
+        rows.add(new Row("[8.2] root sees, execs in, switches and stops a member's session", this::rootMayDoAll));
+        rows.add(new Row("[8.2] root may attach its secret to an online session", this::rootReadsSecret));
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private Outcome ownProjectLent() throws Exception {
+        ObjectNode exec = idParams();
+        exec.putArray("argv").add("sh").add("-c").add("echo made > made.txt && cat README");
+        Reply r = call(alice, "session.exec", exec);
+        return Outcome.expect(r.code() == 0 && r.result().path("exitCode").asInt() == 0
+                && r.stdout().contains("alice's project") && Files.exists(aliceProject.resolve("made.txt")), r.describe());
+    }
+
+    private Outcome foreignFileRefused() throws Exception {
+        Path project = ownedDir(scratch.resolve("alice-with-bobs-file"), alice);
+        ownedFile(project.resolve("bobs.txt"), bob, "bob's\n", "rw-r--r--");
+        return lendRefused(alice, workspace(project), project.resolve("bobs.txt") + " belongs to uid " + bob.uid());
+    }
+
+    /** A directory root owns and alice's group may write: the files the sandbox makes there become alice's. */
+    private Outcome handedBackToMember() throws Exception {
+        Path shared = existing(scratch.resolve("group-shared"));
+        Exec.run(List.of("chgrp", Integer.toString(alice.gid()), shared.toString())).orThrow("chgrp");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        ObjectNode p = workspace(shared);
+        p.putArray("argv").add("sh").add("-c").add("echo x > handed.txt");
+        Reply r = call(alice, "run", p);
+        Path handed = shared.resolve("handed.txt");
+        if (r.code() != 0 || !Files.exists(handed, LinkOption.NOFOLLOW_LINKS)) {
+            return Outcome.fail("the run failed: " + r.describe());
+        }
+        int owner = (Integer) Files.getAttribute(handed, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        return Outcome.expect(owner == alice.uid(), "handed.txt belongs to uid " + owner + " (alice is " + alice.uid() + ")");
+    }
+
+    private Outcome listShowsOnlyOwn() throws Exception {
+        Reply asBob = call(bob, "session.list", Json.object());
+        Reply asAlice = call(alice, "session.list", Json.object());
+        boolean bobSeesIt = asBob.stdout().contains(aliceSession);
+        boolean aliceSeesIt = asAlice.stdout().contains(aliceSession);
+        return Outcome.expect(asBob.code() == 0 && !bobSeesIt && aliceSeesIt,
+                "bob sees alice's session: " + bobSeesIt + "; alice sees it: " + aliceSeesIt + "; bob got "
+                        + asBob.result().path("sessions").size() + " session(s)");
+    }
+
+    private Outcome execRefused() throws Exception {
+        ObjectNode p = idParams();
+        p.putArray("argv").add("sh").add("-c").add("cat README; echo bob-was-here > bob.txt");
+        Outcome refused = sessionRefused("session.exec", p);
+        boolean wrote = Files.exists(aliceProject.resolve("bob.txt"));
+        return wrote ? Outcome.fail("bob ran a command in alice's session (it wrote bob.txt); " + refused.detail()) : refused;
+    }
+
+    private Outcome stopRefused() throws Exception {
+        Outcome refused = sessionRefused("session.stop", idParams());
+        Reply still = call(alice, "session.show", idParams());
+        return still.code() == 0 ? refused : Outcome.fail("alice's session is gone: " + still.describe() + "; " + refused.detail());
+    }
+
+    private Outcome secretRefused() throws Exception {
+        ObjectNode p = workspace(aliceProject);
+        p.put("network", "online");
+        p.putArray("secrets").add(SECRET);
+        p.putArray("argv").add("printenv").add(SECRET);
+        Reply r = call(alice, "run", p);
+        if (r.stdout().contains(SECRET_VALUE)) {
+            return Outcome.fail("alice read root's secret: " + r.describe());
+        }
+        return Outcome.expect(r.code() == FORBIDDEN && r.stderr().contains(SECRET), r.describe());
+    }
+
+    private Outcome refusalsAudited() {
+        List<JsonNode> refused = backend.audit().read(0).stream()
+                .filter(e -> e.path("action").asText().equals("host.refused")).toList();
+        boolean bobsExec = refused.stream().anyMatch(e -> e.path("args").path("method").asText().equals("session.exec")
+                && e.path("args").path("peer").asText().startsWith(bob.name() + " ")
+                && e.path("args").path("target").asText().equals("session " + aliceSession)
+                && e.path("result").asText().equals("refused"));
+        boolean alicesLend = refused.stream().anyMatch(e -> e.path("args").path("method").asText().equals("session.start")
+                && e.path("args").path("peer").asText().startsWith(alice.name() + " ")
+                && e.path("args").path("target").asText().contains("workspace " + bobProject));
+        return Outcome.expect(bobsExec && alicesLend, refused.size() + " host.refused record(s); bob's exec in alice's"
+                + " session: " + bobsExec + "; alice's lend of bob's project: " + alicesLend);
+    }
+
+    private Outcome rootMayDoAll() throws Exception {
+        Reply list = call(null, "session.list", Json.object());
+        ObjectNode exec = idParams();
+        exec.putArray("argv").add("cat").add("README");
+        Reply ran = call(null, "session.exec", exec);
+        ObjectNode online = idParams();
+        online.put("network", "online");
+        Reply switched = call(null, "session.set-network", online);
+        Reply ps = call(null, "session.ps", idParams());
+        Reply stopped = call(null, "session.stop", idParams());
+        boolean ok = list.code() == 0 && list.stdout().contains(aliceSession) && ran.code() == 0
+                && ran.stdout().contains("alice's project") && switched.code() == 0
+                && switched.result().path("network").asText().equals("online") && ps.code() == 0 && stopped.code() == 0;
+        return Outcome.expect(ok, "list " + list.code() + ", exec " + ran.code() + ", set-network " + switched.code()
+                + ", ps " + ps.code() + ", stop " + stopped.code() + (ok ? "" : "; " + switched.describe()));
+    }
+
+    private Outcome rootReadsSecret() throws Exception {
+        ObjectNode p = workspace(existing(scratch.resolve("root-project")));
+        p.put("network", "online");
+        p.putArray("secrets").add(SECRET);
+        p.putArray("argv").add("printenv").add(SECRET);
+        Reply r = call(null, "run", p);
+        return Outcome.expect(r.code() == 0 && r.stdout().strip().equals(SECRET_VALUE), "exit " + r.code()
+                + (r.code() == 0 ? "" : ": " + r.describe()));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Refused with FORBIDDEN and {@code expected} in the message; a session that was started anyway is stopped. */
+    private static Outcome lendRefused(Account as, ObjectNode params, String expected) throws Exception {
+        Reply r = call(as, "session.start", params);
+        if (r.code() == 0) {
+            String id = r.result().path("id").asText();
+            call(null, "session.stop", idParams(id));
+            return Outcome.fail("served: session " + id + " started (stopped again at once)");
+        }
+        return Outcome.expect(r.code() == FORBIDDEN && r.stderr().contains(expected), r.describe());
+    }
+
+    /** bob's request on alice's session is refused with FORBIDDEN, naming the session. */
+    private static Outcome sessionRefused(String method, ObjectNode params) throws Exception {
+        Reply r = call(bob, method, params);
+        return Outcome.expect(r.code() == FORBIDDEN && r.stderr().contains("session " + aliceSession)
+                && r.stderr().contains("only its owner and root"), r.describe());
+    }
+
+    private static ObjectNode workspace(Path dir) {
+        ObjectNode p = Json.object();
+        p.put("workspace", dir.toString());
+        return p;
+    }
+
+    private static ObjectNode idParams() {
+        return idParams(aliceSession);
+    }
+
+    private static ObjectNode idParams(String id) {
+        ObjectNode p = Json.object();
+        p.put("id", id);
+        return p;
+    }
+
+    /** The directory, made (root's, 0755) and removed after the test when it did not exist. */
+    private static Path existing(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(dir.startsWith("/root") ? "rwx------" : "rwxr-xr-x"));
+            madeForTheTest.add(dir);
+        }
+        return dir;
+    }
+
+    private static Path ownedDir(Path dir, Account owner) throws IOException {
+        Files.createDirectories(dir);
+        Exec.run(List.of("chown", owner.uid() + ":" + owner.gid(), dir.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    private static void ownedFile(Path file, Account owner, String content, String mode) throws IOException {
+        Files.writeString(file, content);
+        Exec.run(List.of("chown", owner.uid() + ":" + owner.gid(), file.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    }
+
+    /** The example client's answer: exit code (the error's code), stdout (events, then the result) and stderr. */
+    record Reply(int code, String out, String err) {
+        /** The result object: the pretty-printed JSON after the one-line events. */
+        JsonNode result() throws IOException {
+            int start = out.startsWith("{\n") ? 0 : out.indexOf("\n{\n");
+            return start < 0 ? Json.object() : Json.parse(out.substring(start));
+        }
+
+        /** The command's stdout, decoded from the {@code stdout} events of exec and run. */
+        String stdout() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (String line : out.lines().toList()) {
+                if (line.startsWith("{\"data\"")) {
+                    JsonNode e = Json.parse(line);
+                    if (e.path("event").asText().equals("stdout")) {
+                        sb.append(new String(Base64.getDecoder().decode(e.path("data").path("data").asText()),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return sb.isEmpty() ? out : sb.toString();
+        }
+
+        String stderr() {
+            return err;
+        }
+
+        String describe() {
+            String text = (err.isBlank() ? out : err).strip().replace('\n', ' ');
+            return "exit " + code + ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
+        }
+    }
+
+    /** The example client as {@code as} (with its login groups), or as root when {@code as} is null. */
+    private static Reply call(Account as, String method, ObjectNode params) {
+        List<String> command = new ArrayList<>();
+        if (as != null) {
+            command.addAll(List.of("setpriv", "--reuid=" + as.uid(), "--regid=" + as.gid(), "--init-groups", "--"));
+        }
+        command.addAll(List.of(PYTHON, client.toString(), "--socket", socket.toString(), "call", method, "--params",
+                Json.line(params)));
+        Exec.Result r = Exec.run(command, null, Map.of("HOME", hostDir.toString()), 120);
+        return new Reply(r.exitCode(), r.stdout(), r.stderr());
+    }
+}

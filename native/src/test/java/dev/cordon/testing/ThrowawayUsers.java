@@ -1,0 +1,57 @@
+package dev.cordon.testing;
+
+import dev.cordon.core.Exec;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.Passwd;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Real local accounts for one test, each with its own {@code 0700} home under {@code /home}; {@link #close()} kills
+ * their processes and removes them with their homes, even after a failure.
+ */
+public final class ThrowawayUsers implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final List<String> names = new ArrayList<>();
+
+    /** A new account named {@code <prefix><random>}, in {@code groups} (e.g. the instance's cordon-users group). */
+    public Account create(String prefix, String... groups) {
+        String name = prefix + Long.toString(RANDOM.nextLong() & 0xffffffL, 36);
+        names.add(name); // before useradd: a half-made account is removed too
+        List<String> cmd = new ArrayList<>(List.of("useradd", "--create-home", "--home-dir", "/home/" + name,
+                "--shell", "/usr/sbin/nologin", "--user-group"));
+        if (groups.length > 0) {
+            cmd.add("--groups");
+            cmd.add(String.join(",", groups));
+        }
+        cmd.add(name);
+        Exec.run(cmd).orThrow("useradd " + name);
+        Exec.run(List.of("chmod", "0700", "/home/" + name)).orThrow("chmod home of " + name);
+        return Passwd.load().user(name).orElseThrow();
+    }
+
+    public static Path home(Account a) {
+        return Path.of(a.home());
+    }
+
+    @Override
+    public void close() {
+        List<String> failures = new ArrayList<>();
+        for (String name : names) {
+            Exec.run(List.of("pkill", "-KILL", "-u", name));
+            Exec.Result del = Exec.run(List.of("userdel", "--remove", name));
+            // 6: no such user (useradd failed); 12: the home was already gone
+            if (!del.ok() && del.exitCode() != 6 && del.exitCode() != 12) {
+                failures.add("userdel " + name + ": " + del.stderr().strip());
+            }
+            TestInstance.deleteTree(Path.of("/home", name));
+        }
+        names.clear();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("Removing throwaway users failed: " + String.join("; ", failures));
+        }
+    }
+}
