@@ -55,13 +55,12 @@ record CapturedPlan(List<PlannedAction> actions, Map<String, String> changed, Li
             Leftover now = byId.get(id);
             if (now == null) {
                 JsonNode item = a.path("item");
-                changed.put(id, item.hasNonNull("path") ? item.path("path").asText()
+                changed.put(id, item.hasNonNull("what") ? item.path("what").asText()
+                        : item.hasNonNull("path") ? item.path("path").asText()
                         : "pid " + item.path("pid").asText() + " (" + item.path("command").asText() + ")");
                 continue;
             }
-            boolean fits = action == PlannedAction.Action.SKIP
-                    || (action == PlannedAction.Action.KILL) == now.isProcess();
-            actions.add(fits ? new PlannedAction(now, action, a.path("reason").asText(null))
+            actions.add(action.fits(now) ? new PlannedAction(now, action, a.path("reason").asText(null))
                     : new PlannedAction(now, PlannedAction.Action.SKIP, "the plan's action '" + action.label()
                     + "' does not fit a " + now.kind().label()));
         }
@@ -76,7 +75,7 @@ record CapturedPlan(List<PlannedAction> actions, Map<String, String> changed, Li
                 return a;
             }
         }
-        throw CordonException.usage(file + " has an action '" + label + "'; a plan has quarantine, kill or skip.",
+        throw CordonException.usage(file + " has an action '" + label + "'; a plan has quarantine, kill, remove or skip.",
                 "Make a new plan with `cordon profiles clean --dry-run --json`.");
     }
 }

@@ -23,6 +23,7 @@ final class ProfilesJson {
         n.put("uid", l.uid());
         n.put("owner", l.owner());
         n.put("path", l.path());
+        n.put("what", l.describe());
         n.put("pid", l.pid());
         n.put("command", l.command());
         n.put("sizeBytes", l.sizeBytes());

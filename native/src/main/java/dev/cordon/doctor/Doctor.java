@@ -259,7 +259,7 @@ public final class Doctor {
         String id = "leftovers.none";
         String title = "No leftovers of the sandbox accounts";
         List<String> items = residue.describe();
-        return items.isEmpty() ? Check.pass(id, title, "none in /tmp, /var/tmp, /dev/shm, the state directory or /proc")
+        return items.isEmpty() ? Check.pass(id, title, "none in /tmp, /var/tmp, /dev/shm, the state directory, /proc or SysV IPC")
                 : Check.fail(id, title, items.size() + ": " + String.join(", ", items.subList(0, Math.min(10, items.size())))
                 + (items.size() > 10 ? ", …" : ""), "Review with `cordon profiles scan`, then `cordon profiles clean`.");
     }

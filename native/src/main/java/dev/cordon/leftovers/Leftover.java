@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One thing a sandbox account left behind: a top-most sandbox-owned path under a scanned root, or a process that
- * belongs to no live session.
+ * One thing a sandbox account left behind: a top-most sandbox-owned path under a scanned root, a process that
+ * belongs to no live session, or a SysV IPC object in the host's namespace.
  *
  * @param id          stable for the scan (hash of kind, path and inode; or of pid and start time)
  * @param kind        what it is
@@ -32,7 +32,9 @@ public record Leftover(String id, Kind kind, int uid, String owner, String path,
     }
 
     public enum Kind {
-        FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, OTHER, PROCESS;
+        FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, OTHER, PROCESS,
+        /** SysV IPC objects in the host's namespace: {@code fileKey} is {@code id:key}, {@code path} is null. */
+        IPC_SHM, IPC_MSG, IPC_SEM;
 
         /** Lowercase, as printed and as written to JSON. */
         public String label() {
@@ -44,8 +46,12 @@ public record Leftover(String id, Kind kind, int uid, String owner, String path,
         return kind == Kind.PROCESS;
     }
 
-    /** The path, or {@code pid N (command)} for a process: what a person reads in a list. */
+    public boolean isIpc() {
+        return kind == Kind.IPC_SHM || kind == Kind.IPC_MSG || kind == Kind.IPC_SEM;
+    }
+
+    /** The path, {@code pid N (command)} for a process, {@code sysv shm ID (key K)}: what a person reads in a list. */
     public String describe() {
-        return isProcess() ? "pid " + pid + " (" + command + ")" : path;
+        return isProcess() ? "pid " + pid + " (" + command + ")" : isIpc() ? SysvIpc.describe(this) : path;
     }
 }

@@ -11,11 +11,23 @@ public record PlannedAction(Leftover item, Action action, String reason) {
         QUARANTINE,
         /** SIGTERM, then SIGKILL after a grace period (processes). */
         KILL,
+        /** Delete with {@code ipcrm} (SysV IPC objects: there is nothing to quarantine). */
+        REMOVE,
         /** Leave alone (files in use). */
         SKIP;
 
         public String label() {
             return name().toLowerCase();
+        }
+
+        /** Whether this action can be carried out on {@code item}: each kind of leftover has its own. */
+        public boolean fits(Leftover item) {
+            return switch (this) {
+                case SKIP -> true;
+                case KILL -> item.isProcess();
+                case REMOVE -> item.isIpc();
+                case QUARANTINE -> !item.isProcess() && !item.isIpc();
+            };
         }
     }
 }

@@ -69,6 +69,7 @@ public final class ProfileJanitor {
             excluded.add(realQuarantineDir());
             items.addAll(scanner.files(roots, owners, excluded, proc.openPaths()));
             items.addAll(scanner.processes(owners, live));
+            items.addAll(SysvIpc.leftovers(owners, warnings::add));
             if (!proc.opaquePids().isEmpty()) {
                 warnings.add("open files of pid " + proc.opaquePids().stream().map(String::valueOf)
                         .reduce((a, b) -> a + ", " + b).orElseThrow() + " cannot be read even as root (more "
@@ -108,12 +109,18 @@ public final class ProfileJanitor {
         }
     }
 
-    /** What {@link #clean} would do: quarantine files not in use, kill processes, skip files in use. */
+    /**
+     * What {@link #clean} would do: quarantine files not in use, kill processes, remove SysV IPC objects no process
+     * has attached, skip what is in use.
+     */
     public List<PlannedAction> plan(List<Leftover> items) {
         List<PlannedAction> plan = new ArrayList<>();
         for (Leftover item : items) {
             if (item.isProcess()) {
                 plan.add(new PlannedAction(item, PlannedAction.Action.KILL, null));
+            } else if (item.isIpc()) {
+                plan.add(item.inUse() ? new PlannedAction(item, PlannedAction.Action.SKIP, "attached by a process")
+                        : new PlannedAction(item, PlannedAction.Action.REMOVE, null));
             } else if (item.inUse()) {
                 plan.add(new PlannedAction(item, PlannedAction.Action.SKIP, inUseReason(item.usedBy())));
             } else {
@@ -157,8 +164,7 @@ public final class ProfileJanitor {
                 report(outcomes, progress, new CleanOutcome(a.item(), CleanOutcome.Result.CANCELLED, null, null));
                 continue;
             }
-            if (a.action() != PlannedAction.Action.SKIP
-                    && (a.action() == PlannedAction.Action.KILL) != a.item().isProcess()) {
+            if (!a.action().fits(a.item())) {
                 report(outcomes, progress, new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null,
                         "a " + a.item().kind().label() + " cannot be " + a.action().label() + "ed"));
                 continue;
@@ -172,6 +178,7 @@ public final class ProfileJanitor {
                         : new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null,
                                 "cannot tell whether it is in use: " + procWarnings.get(0)));
                 case KILL -> toKill.add(a.item());
+                case REMOVE -> report(outcomes, progress, SysvIpc.remove(a.item()));
             }
         }
         List<Leftover> killable = new ArrayList<>();
@@ -328,6 +335,15 @@ public final class ProfileJanitor {
         // scan again: the killed processes may have written files while dying
         for (Leftover item : scan(LiveSessions.NONE).items()) {
             if (item.isProcess()) {
+                continue;
+            }
+            if (item.isIpc()) {
+                CleanOutcome removed = SysvIpc.remove(item);
+                if (removed.failed()) {
+                    failures.add(item.describe() + ": " + removed.detail());
+                } else {
+                    deleted.add(item.describe());
+                }
                 continue;
             }
             try {

@@ -1,5 +1,6 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.core.Exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
@@ -49,7 +50,7 @@ class ProfileJanitorTest {
     }
 
     private List<Leftover> ours(ScanResult scan) {
-        return scan.items().stream().filter(l -> l.isProcess() || l.path().contains(box.name)).toList();
+        return scan.items().stream().filter(l -> l.isProcess() || l.isIpc() || l.path().contains(box.name)).toList();
     }
 
     @Test
@@ -121,6 +122,52 @@ class ProfileJanitorTest {
         assertThat(janitor.clean(List.of(again), CleanProgress.NONE)).extracting(CleanOutcome::result)
                 .containsExactly(CleanOutcome.Result.QUARANTINED);
         assertThat(open).doesNotExist();
+    }
+
+    /** As older Cordon versions let commands do: SysV IPC objects in the host's namespace, which outlive processes. */
+    @Test
+    void sysvIpcObjectsOfTheAccountAreFoundAndRemovedButNotWhileAttached() throws Exception {
+        String attach = "import ctypes, sys, time\n"
+                + "libc = ctypes.CDLL(None)\n"
+                + "libc.shmat.restype = ctypes.c_void_p\n"
+                + "i = libc.shmget(0, 4096, 0o1600)\n"
+                + "libc.shmat(i, None, 0)\n"
+                + "print(i, flush=True)\n"
+                + "time.sleep(60)\n";
+        Process holder = box.startAs("exec python3 -c '" + attach + "'");
+        try {
+            String attachedId = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
+            box.runAs("ipcmk -M 8192 -p 0600 && ipcmk -Q -p 0600 && ipcmk -S 2 -p 0600");
+            ScanResult scan = janitor.scan();
+            List<Leftover> ipc = scan.items().stream().filter(Leftover::isIpc).filter(l -> l.uid() == box.uid).toList();
+            assertThat(ipc).extracting(Leftover::kind).containsExactlyInAnyOrder(Leftover.Kind.IPC_SHM, Leftover.Kind.IPC_SHM,
+                    Leftover.Kind.IPC_MSG, Leftover.Kind.IPC_SEM);
+            assertThat(ipc).allSatisfy(l -> assertThat(l.owner()).isEqualTo(box.instance.offlineAccount()));
+            Leftover attached = ipc.stream().filter(l -> l.fileKey().startsWith(attachedId + ":")).findFirst().orElseThrow();
+            assertThat(attached.inUse()).isTrue();
+            assertThat(attached.describe()).startsWith("sysv shm " + attachedId + " (key 0x");
+            assertThat(janitor.plan(ipc)).allSatisfy(a -> assertThat(a.action()).isEqualTo(a.item() == attached
+                    ? PlannedAction.Action.SKIP : PlannedAction.Action.REMOVE));
+
+            // a plan that asks for the wrong action on an IPC object (an edited plan file) is refused for that item
+            Leftover free = ipc.stream().filter(l -> l != attached).findFirst().orElseThrow();
+            assertThat(janitor.apply(List.of(new PlannedAction(free, PlannedAction.Action.QUARANTINE, null)), CleanProgress.NONE))
+                    .singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(CleanOutcome.Result.SKIPPED));
+
+            List<CleanOutcome> outcomes = janitor.clean(ipc, CleanProgress.NONE);
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.result()).as(o.item().describe() + " " + o.detail())
+                    .isEqualTo(o.item() == attached ? CleanOutcome.Result.SKIPPED : CleanOutcome.Result.REMOVED));
+            assertThat(SysvIpc.entries(w -> { }).stream().filter(e -> e.uid() == box.uid))
+                    .extracting(e -> e.kind() + " " + e.ipcId()).containsExactly("IPC_SHM " + attachedId);
+        } finally {
+            holder.destroyForcibly().waitFor();
+            for (SysvIpc.Entry e : SysvIpc.entries(w -> { })) {
+                if (e.uid() == box.uid) {
+                    Exec.run(List.of("ipcrm", e.kind() == Leftover.Kind.IPC_SHM ? "-m" : e.kind() == Leftover.Kind.IPC_MSG
+                            ? "-q" : "-s", Integer.toString(e.ipcId())));
+                }
+            }
+        }
     }
 
     @Test

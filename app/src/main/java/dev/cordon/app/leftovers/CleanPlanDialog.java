@@ -88,7 +88,7 @@ final class CleanPlanDialog {
             action.setMinWidth(100);
             action.getStyleClass().addAll(Styles.TEXT_BOLD, switch (a.action()) {
                 case QUARANTINE -> Styles.WARNING;
-                case KILL -> Styles.DANGER;
+                case KILL, REMOVE -> Styles.DANGER;
                 case SKIP -> Styles.TEXT_MUTED;
             });
             Label what = new Label(a.item().kind().label() + "  " + a.item().describe()

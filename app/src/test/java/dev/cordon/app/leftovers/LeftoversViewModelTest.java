@@ -79,6 +79,7 @@ class LeftoversViewModelTest {
                             yield new CleanOutcome(a.item(), CleanOutcome.Result.QUARANTINED, "q-" + a.item().id(), "payload");
                         }
                         case KILL -> new CleanOutcome(a.item(), CleanOutcome.Result.FAILED, null, "SIGKILL was refused: errno 1");
+                        case REMOVE -> new CleanOutcome(a.item(), CleanOutcome.Result.REMOVED, null, "ipcrm");
                         case SKIP -> new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null, a.reason());
                     };
                 }
