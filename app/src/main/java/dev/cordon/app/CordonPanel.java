@@ -57,6 +57,8 @@ public final class CordonPanel extends Application {
     private final FxTaskExecutor executor = new FxTaskExecutor();
     private Backend backend;
     private AppSessions sessions;
+    /** The user confirmed closing: the next close request goes through. */
+    private boolean closing;
     private Stage stage;
 
     @Override
@@ -114,8 +116,53 @@ public final class CordonPanel extends Application {
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setScene(scene);
+        stage.setOnCloseRequest(e -> confirmClose(e, stage, messages));
         stage.show();
         reportFirstFrame();
+    }
+
+    /**
+     * Closing the window stops the panel's sessions (their runners, and their workspaces are given back): with live
+     * sessions it asks first, then stops them off the UI thread and closes when they are down.
+     */
+    private void confirmClose(javafx.stage.WindowEvent close, Stage stage, Messages messages) {
+        int live = sessions.liveCount();
+        if (closing || live == 0) {
+            return;
+        }
+        close.consume();
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION);
+        confirm.initOwner(stage);
+        confirm.setTitle(messages.get("close.confirm.title"));
+        confirm.setHeaderText(messages.get("close.confirm.header", live));
+        confirm.setContentText(messages.get("close.confirm.text"));
+        confirm.getDialogPane().setId("close-dialog");
+        javafx.scene.control.ButtonType stopAndClose = new javafx.scene.control.ButtonType(
+                messages.get("close.confirm.ok"), javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.ButtonType stay = new javafx.scene.control.ButtonType(messages.get("dialog.cancel"),
+                javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+        confirm.getButtonTypes().setAll(stay, stopAndClose);
+        ((javafx.scene.control.Button) confirm.getDialogPane().lookupButton(stay)).setDefaultButton(true);
+        confirm.getDialogPane().lookupButton(stopAndClose).setId("close-confirm");
+        if (confirm.showAndWait().filter(b -> b == stopAndClose).isEmpty()) {
+            return;
+        }
+        closing = true;
+        stage.getScene().getRoot().setDisable(true);
+        dev.cordon.app.task.BackgroundTask.of("stop sessions", () -> {
+                    sessions.close();
+                    return null;
+                })
+                .onSuccess(done -> stage.close())
+                .onFailure(error -> {
+                    Alert failed = new Alert(Alert.AlertType.ERROR);
+                    failed.initOwner(stage);
+                    failed.setHeaderText(messages.get("close.failed"));
+                    failed.setContentText(Problem.of(error).message());
+                    failed.showAndWait();
+                    stage.close();
+                })
+                .executeWith(executor);
     }
 
     /**

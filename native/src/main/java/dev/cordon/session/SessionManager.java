@@ -269,9 +269,10 @@ public final class SessionManager implements AutoCloseable {
         if (s.state == SessionState.STOPPING || s.state == SessionState.STOPPED || s.switching) {
             return;
         }
-        s.state = SessionState.FAILED;
         s.failure = why;
+        s.state = SessionState.STOPPING; // FAILED once its processes are gone, not while they are being killed
         teardown(s);
+        s.state = SessionState.FAILED;
         backend.audit().record("session.failed", Map.of("session", s.id), "failed", why);
     }
 
@@ -340,15 +341,28 @@ public final class SessionManager implements AutoCloseable {
 
     public CommandHandle exec(String sessionId, List<String> argv, Map<String, String> env, Duration timeout,
                               CommandListener listener) {
+        return exec(sessionId, argv, env, timeout, listener, false);
+    }
+
+    /**
+     * Runs a command in the session. With {@code maskSecrets} (for a display: the panel's console) the values of the
+     * session's secrets are masked in its output ({@link SecretMask}); they are masked in the session's command
+     * history for everyone.
+     */
+    public CommandHandle exec(String sessionId, List<String> argv, Map<String, String> env, Duration timeout,
+                              CommandListener listener, boolean maskSecrets) {
         Session s = get(sessionId);
         if (!s.state.live() || s.runner == null) {
             throw new CordonException(ExitCode.CONFLICT, "Session " + sessionId + " is " + s.state.name().toLowerCase()
                     + (s.failure == null ? "" : " (" + s.failure + ")") + ".", "Start a new session.");
         }
         CommandArgv.require(argv);
+        Map<String, String> fullEnv = commandEnv(s, env); // reveals the secrets it hands out: masked from here on
+        SecretMask mask = SecretMask.of(s.revealedSecrets);
+        CommandListener shown = maskSecrets ? mask.wrap(listener) : listener;
         String cmdId = "c" + s.commandSeq.incrementAndGet();
-        CommandRecord[] record = {new CommandRecord(cmdId, List.copyOf(argv), s.network.label(), Instant.now(), null, null,
-                null, false)};
+        CommandRecord[] record = {new CommandRecord(cmdId, mask.mask(List.copyOf(argv)), s.network.label(), Instant.now(),
+                null, null, null, false)};
         int index;
         synchronized (s.history) {
             index = s.history.size(); // history only grows: the index stays this command's
@@ -363,12 +377,12 @@ public final class SessionManager implements AutoCloseable {
             public void started(long pid) {
                 replace(s, index, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
                         null, pid, null, false));
-                listener.started(pid);
+                shown.started(pid);
             }
 
             @Override
             public void output(int fd, byte[] data) {
-                listener.output(fd, data);
+                shown.output(fd, data);
             }
 
             @Override
@@ -379,7 +393,7 @@ public final class SessionManager implements AutoCloseable {
                     s.state = SessionState.IDLE;
                 }
                 result.set(exit);
-                listener.exited(exit);
+                shown.exited(exit);
                 done.countDown();
             }
         };
@@ -388,7 +402,7 @@ public final class SessionManager implements AutoCloseable {
         argv.forEach(a::add);
         exec.put("cwd", s.spec.workspace().toString());
         ObjectNode e = exec.putObject("env");
-        commandEnv(s, env).forEach(e::put);
+        fullEnv.forEach(e::put);
         exec.put("timeoutMs", timeout == null ? 0 : timeout.toMillis());
         RunnerProcess runner = s.runner;
         runner.exec(cmdId, exec, tracking);
@@ -441,7 +455,9 @@ public final class SessionManager implements AutoCloseable {
         if (s.network == NetworkMode.ONLINE) {
             for (String name : s.spec.secrets()) {
                 byte[] value = backend.vault().reveal(name);
-                env.put(name, new String(value, StandardCharsets.UTF_8));
+                String text = new String(value, StandardCharsets.UTF_8);
+                env.put(name, text);
+                s.revealedSecrets.add(text);
                 java.util.Arrays.fill(value, (byte) 0);
             }
         }
@@ -574,6 +590,8 @@ public final class SessionManager implements AutoCloseable {
         final List<CommandRecord> history = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger commandSeq = new AtomicInteger();
         final AtomicInteger running = new AtomicInteger();
+        /** Every secret value this session was handed: masked in what is shown of it, even after it went offline. */
+        final java.util.Set<String> revealedSecrets = ConcurrentHashMap.newKeySet();
         volatile SessionState state = SessionState.STARTING;
         volatile NetworkMode network;
         volatile Account account;

@@ -89,6 +89,10 @@ public class SessionManagerTest {
     }
 
     private Ran run(String session, Duration timeout, String... argv) throws InterruptedException {
+        return run(session, timeout, false, argv);
+    }
+
+    private Ran run(String session, Duration timeout, boolean maskSecrets, String... argv) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         var h = manager.exec(session, List.of(argv), Map.of(), timeout, new CommandListener() {
@@ -104,7 +108,7 @@ public class SessionManagerTest {
             @Override
             public void exited(CommandExit exit) {
             }
-        });
+        }, maskSecrets);
         CommandExit exit = h.await();
         return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -281,6 +285,32 @@ public class SessionManagerTest {
         assertThatThrownBy(() -> manager.start(new SessionSpec(workspace, NetworkMode.ONLINE, List.of(), Map.of(),
                 List.of("NOT_THERE"), SessionSpec.Limits.DEFAULT))).hasMessageContaining("no secret named NOT_THERE");
         backend.vault().remove("SMOKE_TOKEN");
+    }
+
+    @Test
+    void aDisplaySeesSecretValuesMaskedAndTheHistoryNeverHoldsThem() throws Exception {
+        String value = "t0ken-value-42";
+        backend.vault().set("MASK_TOKEN", value.getBytes(StandardCharsets.UTF_8));
+        try {
+            SessionInfo s = manager.start(new SessionSpec(workspace, NetworkMode.ONLINE, List.of(), Map.of(),
+                    List.of("MASK_TOKEN"), SessionSpec.Limits.DEFAULT));
+            // a client that pipes the output on (cordon run) gets it as the command wrote it
+            assertThat(run(s.id(), null, "sh", "-c", "echo $MASK_TOKEN").out().strip()).isEqualTo(value);
+            // a display gets it masked, also when the value arrives split across writes and on stderr
+            Ran masked = run(s.id(), null, true, "sh", "-c", "echo token=$MASK_TOKEN; printf %s \"$MASK_TOKEN\" | "
+                    + "fold -w 3 | tr -d '\\n'; echo; echo \"$MASK_TOKEN\" >&2; echo \"$MASK_TOKEN\" > kept.txt");
+            assertThat(masked.out()).isEqualTo("token=***\n***\n").doesNotContain(value);
+            assertThat(masked.err()).isEqualTo("***\n");
+            // the history: an argument holding the value is recorded masked
+            run(s.id(), null, "echo", "--header=" + value);
+            assertThat(manager.show(s.id()).commands()).extracting(c -> String.join(" ", c.argv()))
+                    .contains("echo --header=***").noneMatch(a -> a.contains(value));
+            // offline later: what the session was handed stays masked (a file it wrote while online)
+            manager.setNetwork(s.id(), NetworkMode.OFFLINE, null, "test");
+            assertThat(run(s.id(), null, true, "cat", "kept.txt").out()).isEqualTo("***\n");
+        } finally {
+            backend.vault().remove("MASK_TOKEN");
+        }
     }
 
     /**

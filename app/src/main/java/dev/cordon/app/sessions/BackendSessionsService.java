@@ -46,7 +46,7 @@ public final class BackendSessionsService implements SessionsService {
 
     @Override
     public CommandHandle exec(String id, List<String> argv, CommandListener listener) {
-        return sessions.get().exec(id, argv, Map.of(), null, listener);
+        return sessions.get().exec(id, argv, Map.of(), null, listener, true); // the console masks secret values
     }
 
     @Override
