@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# The .deb, end to end (root, Debian 12; run by .ci/run after the main tests):
+#   packaging/test-package.sh [packaging/target/dist/cordon_VERSION_ARCH.deb]
+# Checks the package's files and control fields, installs it, runs the installed CLI (--version, setup, doctor, a
+# command in a session) and the installed panel under Xvfb (window up, JavaFX's natives loaded from the runtime, no
+# ~/.openjfx), relaunches the panel through pkexec as a throwaway unprivileged account allowed by a test polkit rule
+# (it must come up as root), uninstalls the instance, removes the package and checks that nothing of it is left and
+# dpkg keeps no `rc` state. Everything it adds to the machine (the package, packages apt pulled in for it, the
+# account, the polkit rule, the instance, the daemons it started) it removes again, also when a step fails.
+# Needs: xvfb xauth x11-utils xdotool pkexec polkitd dbus (.ci/run installs them).
+set -euo pipefail
+export LC_ALL=C.UTF-8 # xprop prints the UTF-8 titles as they are
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+deb="${1:-}"
+if [[ -z "$deb" ]]; then
+  shopt -s nullglob
+  debs=(packaging/target/dist/cordon_*.deb)
+  shopt -u nullglob
+  if [[ ${#debs[@]} -ne 1 ]]; then
+    echo "package-test: expected one packaging/target/dist/cordon_*.deb, found ${#debs[@]}" >&2
+    echo "Fix: build it: mvn -B -Ppackage package -DskipTests" >&2
+    exit 2
+  fi
+  deb="${debs[0]}"
+fi
+deb="$(readlink -f "$deb")"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "package-test: installs a package and creates an account: run it as root" >&2
+  exit 77
+fi
+for tool in dpkg-deb apt-get Xvfb xauth mcookie xdotool xprop xwininfo pkexec dbus-daemon useradd setpriv; do
+  command -v "$tool" >/dev/null || { echo "package-test: $tool not found. Fix: apt-get install -y xvfb xauth x11-utils xdotool pkexec polkitd dbus" >&2; exit 69; }
+done
+polkitd_bin=/usr/lib/polkit-1/polkitd
+[[ -x $polkitd_bin ]] || { echo "package-test: $polkitd_bin not found. Fix: apt-get install -y polkitd" >&2; exit 69; }
+if dpkg-query -W -f='${db:Status-Abbrev}' cordon 2>/dev/null | grep -q '^[ihrc]'; then
+  echo "package-test: a cordon package is installed or left in state rc here; this test never touches it" >&2
+  echo "Fix: run it on a machine without cordon (dpkg -l cordon)." >&2
+  exit 3
+fi
+[[ ! -e /opt/cordon ]] || { echo "package-test: /opt/cordon exists and is not from a package; refusing" >&2; exit 3; }
+
+instance="pkg$(printf '%04x' $((RANDOM % 65536)))$(printf '%03d' $(($$ % 1000)))"
+account="cpt$(printf '%06d' $(($$ % 1000000)))"
+rule="/etc/polkit-1/rules.d/49-cordon-package-test-$instance.rules"
+work="$(mktemp -d /tmp/cordon-package-test.XXXXXX)"
+chmod 0755 "$work"
+pids=()
+started_dbus="" started_polkitd="" set_up="" account_made="" pulled_in=""
+passed=0
+step() { echo; echo "package-test: --- $*"; }
+# The panel's window: found by its class; its title read from _NET_WM_NAME (UTF-8). Under pkexec the panel runs in the
+# C locale, where GTK leaves WM_NAME (what xdotool --name matches) empty for a title with an em dash.
+title() { xprop -id "$1" _NET_WM_NAME | sed -n 's/^_NET_WM_NAME(UTF8_STRING) = "\(.*\)"$/\1/p'; }
+panel_window() {
+  local w t
+  for _ in $(seq 180); do
+    for w in $(xdotool search --onlyvisible --class '^dev\.cordon\.app\.CordonPanel$' 2>/dev/null); do
+      t=$(title "$w")
+      if [[ $t == "Cordon control panel — instance $instance" ]]; then echo "$w"; return 0; fi
+    done
+    sleep 1
+  done
+  return 1
+}
+# what a panel that did not come up was doing: the X windows, and its threads (SIGQUIT: the JVM prints them)
+diagnose_panel() {
+  local pid=$1 log=$2
+  echo "package-test: windows on $DISPLAY:"; xwininfo -root -tree 2>&1 | grep -E '^ +0x' | head -20
+  if kill -0 "$pid" 2>/dev/null; then kill -QUIT "$pid"; sleep 2; fi
+  echo "package-test: output of the panel ($log):"; tail -80 "$log"
+}
+ok() { echo "package-test: PASS $*"; passed=$((passed + 1)); }
+fail() { echo "package-test: FAIL $*" >&2; exit 1; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  echo; echo "package-test: cleaning up"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
+  # the elevated panel was started by pkexec as root: by its pid file, never by name
+  [[ -f $work/elevated.pid ]] && kill -9 "$(cat "$work/elevated.pid")" 2>/dev/null
+  if [[ -n $set_up && -x /usr/bin/cordon ]]; then /usr/bin/cordon uninstall --instance "$instance" >/dev/null; fi
+  if dpkg-query -W -f='${db:Status-Abbrev}' cordon 2>/dev/null | grep -q '^[ihrc]'; then dpkg --purge cordon >/dev/null; fi
+  # shellcheck disable=SC2086 # a list of package names
+  [[ -n $pulled_in ]] && apt-get purge -y -qq $pulled_in >/dev/null
+  rm -f "$rule"
+  [[ -n $account_made ]] && userdel "$account" 2>/dev/null
+  [[ -n $started_polkitd ]] && kill "$started_polkitd" 2>/dev/null
+  if [[ -n $started_dbus ]]; then
+    kill "$started_dbus" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$started_dbus" 2>/dev/null || break; sleep 0.1; done
+    rm -f /run/dbus/pid /run/dbus/system_bus_socket # dbus-daemon leaves them; a later check would see a bus
+  fi
+  rm -rf "$work"
+  if [[ $rc -eq 0 ]]; then echo "package-test: $passed checks passed"; else echo "package-test: FAILED (exit $rc) after $passed checks" >&2; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+step "contents (dpkg-deb -c / -I): $deb"
+dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\.||' > "$work/contents"
+outside=$(grep -v '/$' "$work/contents" | grep -v -E '^/opt/cordon/|^/usr/bin/cordon$|^/usr/share/polkit-1/actions/dev\.cordon\.panel\.policy$|^/usr/share/applications/dev\.cordon\.panel\.desktop$|^/usr/share/icons/hicolor/' || true)
+[[ -z $outside ]] || fail "files outside /opt/cordon and the four /usr paths: $outside"
+for f in /opt/cordon/bin/cordon /opt/cordon/bin/cordon-panel /opt/cordon/lib/runtime/bin/java /opt/cordon/lib/runtime/lib/libglass.so \
+         /usr/bin/cordon /usr/share/polkit-1/actions/dev.cordon.panel.policy /usr/share/applications/dev.cordon.panel.desktop \
+         /usr/share/icons/hicolor/256x256/apps/cordon.png /usr/share/icons/hicolor/scalable/apps/cordon.svg /opt/cordon/share/doc/THIRD-PARTY.md; do
+  grep -qx -- "$f" "$work/contents" || fail "$f is not in the package"
+done
+ok "every file is under /opt/cordon or one of the four /usr paths ($(grep -vc '/$' "$work/contents") files)"
+dpkg-deb -c "$deb" | grep -q ' \./usr/bin/cordon -> /opt/cordon/bin/cordon$' || fail "/usr/bin/cordon is not a link to /opt/cordon/bin/cordon"
+dpkg-deb -c "$deb" | awk '$2 != "root/root" {bad=1} END {exit bad}' || fail "a file not owned by root/root"
+ok "/usr/bin/cordon -> /opt/cordon/bin/cordon; every file root/root"
+dpkg-deb -I "$deb" > "$work/info"
+depends=$(sed -n 's/^ Depends: //p' "$work/info")
+for d in nftables acl passwd util-linux libgtk-3-0; do
+  grep -qE "(^|, )$d(,|$)" <<<"$depends" || fail "Depends lacks $d: $depends"
+done
+grep -qx ' Recommends: pkexec' "$work/info" || fail "Recommends is not pkexec"
+dpkg-deb --ctrl-tarfile "$deb" | tar -t | sed 's|^\./||' | grep -v '^$' | sort > "$work/control-files"
+[[ "$(tr '\n' ' ' < "$work/control-files")" == "control md5sums prerm " ]] || fail "control files: $(tr '\n' ' ' < "$work/control-files") (no postrm, no conffiles expected)"
+ok "control: Depends has nftables, acl, passwd, util-linux, libgtk-3-0; Recommends: pkexec; only prerm as a script"
+
+step "install"
+packages_before=$(dpkg-query -W -f='${binary:Package}\n' | sort)
+apt-get install -y -qq "$deb" > "$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install $deb"; }
+# what apt installed besides cordon for its Depends: removed again at the end
+pulled_in=$(comm -13 <(echo "$packages_before") <(dpkg-query -W -f='${binary:Package}\n' | sort) | grep -vx 'cordon' | tr '\n' ' ' || true)
+[[ -z $pulled_in ]] || echo "package-test: apt pulled in for the package: $pulled_in"
+[[ $(dpkg-query -W -f='${db:Status-Abbrev}' cordon) == "ii " ]] || fail "cordon is not installed after apt-get install"
+version=$(/usr/bin/cordon --version)
+echo "$version"
+grep -q '^cordon ' <<<"$version" || fail "cordon --version printed: $version"
+ok "installed; /usr/bin/cordon --version: $(head -1 <<<"$version")"
+
+step "cordon setup / doctor / run --instance $instance (the installed CLI and its jlinked runtime)"
+set_up=1
+/usr/bin/cordon setup --instance "$instance" > "$work/setup.log" 2>&1 || { cat "$work/setup.log"; fail "cordon setup"; }
+ok "cordon setup --instance $instance"
+if ! /usr/bin/cordon doctor --instance "$instance" > "$work/doctor.log" 2>&1; then cat "$work/doctor.log"; fail "cordon doctor"; fi
+ok "cordon doctor --instance $instance: every check passes (live network probes run by the runtime's java)"
+mkdir -p "$work/workspace"
+out=$(/usr/bin/cordon run --instance "$instance" --workspace "$work/workspace" -- /bin/sh -c 'echo "in session as $(id -un)"' 2>&1) \
+  || fail "cordon run: $out"
+grep -q "in session as $instance-cordon-offline" <<<"$out" || fail "cordon run printed: $out"
+ok "cordon run: a command in a session, as $instance-cordon-offline (the runner on the installed runtime)"
+
+step "the installed panel under Xvfb"
+xauth_file="$work/Xauthority"
+display_no=$((90 + RANDOM % 400))
+while [[ -e /tmp/.X$display_no-lock || -e /tmp/.X11-unix/X$display_no ]]; do display_no=$((display_no + 1)); done
+export DISPLAY=":$display_no" XAUTHORITY="$xauth_file"
+touch "$xauth_file"
+xauth -q -f "$xauth_file" add "$DISPLAY" . "$(mcookie)"
+chmod 0644 "$xauth_file"
+Xvfb "$DISPLAY" -auth "$xauth_file" -screen 0 1280x900x24 -nolisten tcp > "$work/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb did not start on $DISPLAY: $(cat "$work/xvfb.log")"
+mkdir -p "$work/home"
+HOME="$work/home" /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/panel.log" 2>&1 &
+panel=$!
+pids+=($panel)
+window=$(panel_window) || { diagnose_panel "$panel" "$work/panel.log"; fail "no window titled Cordon within 180 s"; }
+echo "window $window: $(title "$window")"
+grep -q "/opt/cordon/lib/runtime/lib/libglass.so" "/proc/$panel/maps" || fail "the panel did not load libglass.so from the runtime"
+if grep -q '\.openjfx' "/proc/$panel/maps"; then fail "the panel loaded libraries from an .openjfx cache"; fi
+[[ ! -e $work/home/.openjfx ]] || fail "the panel created $work/home/.openjfx"
+ok "panel window '$(title "$window")'; JavaFX natives from /opt/cordon/lib/runtime/lib; no ~/.openjfx"
+kill "$panel"; wait "$panel" 2>/dev/null || true
+
+step "relaunch through pkexec as an unprivileged account ($account)"
+if [[ ! -S /run/dbus/system_bus_socket ]]; then
+  mkdir -p /run/dbus
+  dbus-daemon --system --fork --print-pid > "$work/dbus.pid"
+  started_dbus=$(cat "$work/dbus.pid")
+  for _ in $(seq 50); do [[ -S /run/dbus/system_bus_socket ]] && break; sleep 0.1; done
+fi
+useradd --system --no-create-home --shell /usr/sbin/nologin "$account"
+account_made=1
+cat > "$rule" <<EOF
+// package-test only, removed by it: lets $account run the panel's action without a password
+polkit.addRule(function(action, subject) {
+  if (action.id == "dev.cordon.panel" && subject.user == "$account") { return polkit.Result.YES; }
+});
+EOF
+polkit_on_bus() {
+  dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner \
+    string:org.freedesktop.PolicyKit1 2>/dev/null | grep -q 'boolean true'
+}
+if ! polkit_on_bus; then
+  "$polkitd_bin" --no-debug > "$work/polkitd.log" 2>&1 &
+  started_polkitd=$!
+  for _ in $(seq 100); do polkit_on_bus && break; sleep 0.1; done
+  polkit_on_bus || fail "polkitd did not come up on the system bus: $(cat "$work/polkitd.log")"
+fi
+sleep 1 # polkitd reads rules.d when it starts, or a moment after a change
+# the command the installed panel builds for its relaunch (RelaunchCommand, INSTALLED): pkexec <launcher> --instance N
+setpriv --reuid="$account" --regid="$(id -g "$account")" --init-groups \
+  env -i DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" PATH=/usr/bin:/bin HOME=/ \
+  pkexec /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/pkexec.log" 2>&1 &
+elevated=$!
+echo "$elevated" > "$work/elevated.pid"
+window=$(panel_window) \
+  || { diagnose_panel "$elevated" "$work/pkexec.log"; [[ -z $started_polkitd ]] || cat "$work/polkitd.log"
+       fail "no panel window after pkexec within 180 s"; }
+uid=$(awk '/^Uid:/ {print $2}' "/proc/$elevated/status")
+exe=$(readlink "/proc/$elevated/exe")
+[[ $uid == 0 ]] || fail "the relaunched panel runs as uid $uid, not root"
+[[ $exe == /opt/cordon/bin/cordon-panel ]] || fail "pkexec ran $exe"
+if grep -q '\.openjfx' "/proc/$elevated/maps"; then fail "the elevated panel loaded libraries from an .openjfx cache"; fi
+ok "pkexec as $account: the panel ($exe) is up as root, window '$(title "$window")', natives from the runtime"
+kill "$elevated"; wait "$elevated" 2>/dev/null || true
+rm -f "$work/elevated.pid"
+
+step "cordon uninstall, then remove the package"
+/usr/bin/cordon uninstall --instance "$instance" > "$work/uninstall.log" 2>&1 || { cat "$work/uninstall.log"; fail "cordon uninstall"; }
+set_up=""
+[[ ! -e /var/lib/$instance-cordon ]] || fail "/var/lib/$instance-cordon is still there"
+ok "cordon uninstall --instance $instance"
+apt-get remove -y -qq cordon > "$work/remove.log" 2>&1 || { cat "$work/remove.log"; fail "apt-get remove cordon"; }
+state=$(dpkg-query -W -f='${db:Status-Abbrev}' cordon 2>/dev/null || true)
+[[ -z $state || $state == "un " ]] || fail "after removal dpkg shows cordon as '$state' (rc: config files left)"
+if dpkg -l | awk '$2 == "cordon"' | grep -q .; then fail "dpkg -l still lists cordon: $(dpkg -l | awk '$2 == "cordon"')"; fi
+left=""
+while read -r path; do
+  [[ $path == */ ]] && continue
+  if [[ -e $path || -L $path ]]; then left="$left $path"; fi
+done < "$work/contents"
+[[ -z $left ]] || fail "left behind:$left"
+[[ ! -e /opt/cordon ]] || fail "/opt/cordon is still there: $(find /opt/cordon | head)"
+ok "removed: none of its $(grep -vc '/$' "$work/contents") files left, no /opt/cordon, no rc state in dpkg -l"
