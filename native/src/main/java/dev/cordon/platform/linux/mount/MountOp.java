@@ -1,6 +1,7 @@
 package dev.cordon.platform.linux.mount;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One change to a runner's private mount namespace, made as root before the runner drops to its sandbox account
@@ -27,8 +28,9 @@ public record MountOp(Kind kind, Path path) {
     }
 
     /**
-     * Mount the IPC namespace's own POSIX message queue instance on {@code dir} if the host has one mounted there (run
-     * with a new IPC namespace): the host's queues are out of sight, the session's own are there.
+     * Mount the IPC namespace's own POSIX message queue instance on {@code dir} if the host has one mounted there: the
+     * host's queues are out of sight, the session's own are there. Only with a new IPC namespace ({@link
+     * PrivateMounts#command(List, boolean, List)}); in the host's the mount fails and nothing starts.
      */
     public static MountOp freshMqueue(Path dir) {
         return new MountOp(Kind.FRESH_MQUEUE, dir);

@@ -1,0 +1,78 @@
+package dev.cordon.platform.linux.mount;
+
+import dev.cordon.core.Exec;
+import dev.cordon.core.FileTrees;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link MountOp#freshMqueue}: where the host mounts its POSIX message queues, a runner in a new IPC namespace sees
+ * its namespace's own (empty) instance there, not the host's queues. Uses a mount point of its own instead of
+ * /dev/mqueue (this machine may not mount that), with a queue the host made in it.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "mounts need root")
+class PrivateMountsMqueueTest {
+    private Path dir;
+    private String queue;
+
+    @BeforeEach
+    void mountTheHostsQueues() throws Exception {
+        dir = Files.createTempDirectory("cordon-mqueue-");
+        Exec.run(List.of("mount", "-t", "mqueue", "cordon-test-mqueue", dir.toString())).orThrow("mount mqueue");
+        queue = "cordon-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Exec.run(List.of("python3", "-c", "import ctypes, os, sys\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+                + "sys.exit(0 if libc.mq_open(('/' + sys.argv[1]).encode(), os.O_CREAT | os.O_RDWR, 0o600, None) >= 0 else 1)",
+                queue)).orThrow("mq_open");
+        assertThat(dir.resolve(queue)).exists();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        try {
+            Exec.run(List.of("python3", "-c", "import ctypes, sys\nctypes.CDLL(None).mq_unlink(('/' + sys.argv[1]).encode())",
+                    queue));
+        } finally {
+            Exec.run(List.of("umount", dir.toString())).orThrow("umount " + dir);
+            FileTrees.deleteTree(dir);
+        }
+    }
+
+    private List<String> listedInside(List<MountOp> ops) {
+        Exec.Result r = Exec.run(PrivateMounts.command(ops, true, List.of("ls", "-A", dir.toString())));
+        r.orThrow("ls in the private namespaces");
+        return r.stdout().lines().toList();
+    }
+
+    @Test
+    void aNewIpcNamespaceSeesItsOwnEmptyQueuesThere() {
+        assertThat(listedInside(List.of(MountOp.freshMqueue(dir)))).isEmpty();
+        assertThat(dir.resolve(queue)).as("the host's view is unchanged").exists();
+    }
+
+    /** Why the operation exists: a new IPC namespace alone leaves the host's mounted instance, queues and all, in view. */
+    @Test
+    void withoutTheOperationTheHostsQueuesStayInView() {
+        assertThat(listedInside(List.of())).containsExactly(queue);
+    }
+
+    @Test
+    void nothingIsMountedWhereTheHostMountsNoQueues() throws Exception {
+        Path plain = Files.createTempDirectory("cordon-no-mqueue-");
+        try {
+            Files.writeString(plain.resolve("kept"), "x");
+            Exec.Result r = Exec.run(PrivateMounts.command(List.of(MountOp.freshMqueue(plain)), true,
+                    List.of("ls", "-A", plain.toString())));
+            assertThat(r.stdout().lines().toList()).as(r.stderr()).containsExactly("kept");
+        } finally {
+            FileTrees.deleteTree(plain);
+        }
+    }
+}
