@@ -22,7 +22,15 @@ public final class Packager {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> options = options(args);
+        try {
+            build(options(args));
+        } catch (PackagingException e) {
+            System.err.println("packager: " + e); // message and Fix: line; Maven then fails the build with it
+            throw e;
+        }
+    }
+
+    private static void build(Map<String, String> options) throws IOException {
         Path app = Path.of(options.get("app")).toAbsolutePath().normalize();
         Path resources = Path.of(options.get("resources")).toAbsolutePath().normalize();
         Path out = Path.of(options.get("out")).toAbsolutePath().normalize();

@@ -39,7 +39,7 @@ final class RuntimeImage {
         Path jmods = Path.of(System.getProperty("java.home"), "jmods");
         if (!Files.isDirectory(jmods)) {
             throw new PackagingException("The JDK at " + System.getProperty("java.home") + " has no jmods directory.",
-                    "Install the JDK's modules (Debian: apt-get install openjdk-17-jmods).");
+                    "Build with a JDK that has them (Debian: openjdk-17-jdk-headless; Temurin 17 JDK).");
         }
         Tools.jdk("jlink", List.of("--module-path", jmods + java.io.File.pathSeparator + fxPath,
                 "--add-modules", String.join(",", modules),

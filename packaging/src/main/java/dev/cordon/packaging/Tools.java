@@ -20,7 +20,8 @@ final class Tools {
     static String jdk(String name, List<String> args) {
         ToolProvider tool = ToolProvider.findFirst(name).orElseThrow(() -> new PackagingException(
                 "The JDK at " + System.getProperty("java.home") + " has no " + name + ".",
-                "Build with a full JDK 17 (Debian: openjdk-17-jdk and openjdk-17-jmods), e.g. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64."));
+                "Build with a full JDK 17 (Debian: openjdk-17-jdk-headless, which has jlink, jpackage and the jmods),"
+                        + " e.g. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64."));
         StringWriter out = new StringWriter();
         long start = System.nanoTime();
         int rc;
