@@ -51,7 +51,7 @@ public final class AccountsView implements PageView {
         this.vm = vm;
         this.messages = messages;
 
-        Button refresh = Ui.button(messages.get("accounts.refresh"), Feather.REFRESH_CW);
+        Button refresh = Ui.refreshButton(messages, "accounts.refresh.tooltip");
         refresh.setId("accounts-refresh");
         refresh.disableProperty().bind(vm.busyProperty());
         refresh.setOnAction(e -> vm.load());

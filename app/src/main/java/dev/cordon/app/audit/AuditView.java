@@ -43,7 +43,7 @@ public final class AuditView implements PageView {
         filterLabel.setLabelFor(filter);
         filterLabel.setMnemonicParsing(true);
 
-        Button reload = Ui.button(messages.get("audit.reload"), Feather.REFRESH_CW);
+        Button reload = Ui.refreshButton(messages, "audit.refresh.tooltip");
         reload.setId("audit-reload");
         reload.disableProperty().bind(vm.loadingProperty());
         reload.setOnAction(e -> vm.reload());

@@ -44,7 +44,7 @@ public final class DoctorView implements PageView {
         this.messages = messages;
         this.saveDialog = saveDialog;
 
-        Button rerun = Ui.button(messages.get("doctor.rerun"), Feather.REFRESH_CW);
+        Button rerun = Ui.refreshButton(messages, "doctor.refresh.tooltip");
         rerun.setId("doctor-rerun");
         rerun.disableProperty().bind(vm.busyProperty());
         rerun.setOnAction(e -> vm.rerun());

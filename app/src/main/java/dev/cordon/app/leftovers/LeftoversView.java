@@ -55,7 +55,7 @@ public final class LeftoversView implements PageView {
         this.vm = vm;
         this.messages = messages;
 
-        Button scan = Ui.button(messages.get("leftovers.scan"), Feather.SEARCH);
+        Button scan = Ui.refreshButton(messages, "leftovers.refresh.tooltip");
         scan.setId("leftovers-scan");
         scan.disableProperty().bind(vm.busyProperty());
         scan.setOnAction(e -> vm.scan());

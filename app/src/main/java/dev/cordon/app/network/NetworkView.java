@@ -53,7 +53,7 @@ public final class NetworkView implements PageView {
         this.switches = switches;
         this.messages = messages;
 
-        Button reload = Ui.button(messages.get("network.reload"), Feather.REFRESH_CW);
+        Button reload = Ui.refreshButton(messages, "network.refresh.tooltip");
         reload.setId("network-reload");
         reload.disableProperty().bind(vm.busyProperty());
         reload.setOnAction(e -> vm.load());
@@ -136,7 +136,7 @@ public final class NetworkView implements PageView {
                 return;
             }
             NetworkMode target = switches.otherMode();
-            NetworkDialog.ask(root.getScene().getWindow(), messages, s.id(), target)
+            NetworkDialog.ask(root.getScene().getWindow(), messages, s, target)
                     .ifPresent(r -> switches.setNetwork(target, r.reason(), r.minutes()));
         });
         HBox bar = new HBox(Ui.GAP, explain, new Spacer(), toggle);

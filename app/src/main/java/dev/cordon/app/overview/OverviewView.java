@@ -56,7 +56,7 @@ public final class OverviewView implements PageView {
         this.messages = messages;
         this.onlineSessions = onlineSessions;
 
-        Button refresh = Ui.button(messages.get("overview.refresh"), Feather.REFRESH_CW);
+        Button refresh = Ui.refreshButton(messages, "overview.refresh.tooltip");
         refresh.setId("overview-refresh");
         refresh.disableProperty().bind(vm.busyProperty());
         refresh.setOnAction(e -> vm.refresh());

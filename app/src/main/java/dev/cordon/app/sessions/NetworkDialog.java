@@ -3,6 +3,8 @@ package dev.cordon.app.sessions;
 import dev.cordon.app.Messages;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionState;
 import javafx.application.Platform;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -23,7 +25,8 @@ public final class NetworkDialog {
     private NetworkDialog() {
     }
 
-    public static Optional<Request> ask(Window owner, Messages messages, String sessionId, NetworkMode target) {
+    public static Optional<Request> ask(Window owner, Messages messages, SessionInfo session, NetworkMode target) {
+        String sessionId = session.id();
         Dialog<Request> dialog = new Dialog<>();
         dialog.initOwner(owner);
         dialog.setTitle(messages.get("sessions.network.dialog.title"));
@@ -54,6 +57,16 @@ public final class NetworkDialog {
         note.setWrapText(true);
         note.setMaxWidth(460);
         grid.add(note, 0, 2, 2, 1);
+        if (session.state() == SessionState.RUNNING) {
+            // the switch restarts the runner as the other account: what runs now is stopped
+            Label running = new Label(messages.get("sessions.network.dialog.running"));
+            running.setId("network-running-warning");
+            running.setWrapText(true);
+            running.setMaxWidth(460);
+            running.setStyle("-fx-text-fill: -color-warning-fg;");
+            running.setGraphic(Ui.colored(org.kordamp.ikonli.feather.Feather.ALERT_TRIANGLE, "-color-warning-fg"));
+            grid.add(running, 0, 4, 2, 1);
+        }
         dialog.getDialogPane().setContent(grid);
 
         ButtonType apply = new ButtonType(messages.get("sessions.network.apply", target.label()), ButtonBar.ButtonData.OK_DONE);

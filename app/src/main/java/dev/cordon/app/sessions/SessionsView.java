@@ -78,7 +78,7 @@ public final class SessionsView implements PageView {
         this.vm = vm;
         this.messages = messages;
 
-        Button reload = Ui.button(messages.get("sessions.reload"), Feather.REFRESH_CW);
+        Button reload = Ui.refreshButton(messages, "sessions.refresh.tooltip");
         reload.setId("sessions-reload");
         reload.disableProperty().bind(vm.loadingProperty());
         reload.setOnAction(e -> vm.reload());
@@ -213,7 +213,11 @@ public final class SessionsView implements PageView {
         grid.add(writable, 1, 1);
         grid.add(writableButtons, 2, 1);
         grid.add(secretsLabel, 3, 1);
-        grid.add(secrets, 4, 1);
+        Label secretsNote = muted(messages.get("sessions.secrets.note"));
+        secretsNote.setWrapText(true);
+        VBox secretsBox = new VBox(2, secrets, secretsNote);
+        secretsBox.setMinWidth(0);
+        grid.add(secretsBox, 4, 1);
         HBox actions = new HBox(Ui.GAP, start, startingLabel);
         actions.setAlignment(Pos.CENTER_LEFT);
         grid.add(tmpSizeLabel, 0, 2);
@@ -369,7 +373,7 @@ public final class SessionsView implements PageView {
         });
         title.setText(messages.get("sessions.console.title.none"));
         toggle.setText(messages.get("sessions.network.goOnline"));
-        HBox bar = new HBox(10, title, networkState, countdown, new Spacer(), toggle, stop);
+        HBox bar = new HBox(10, title, networkState, countdown, new Spacer(), consoleTools(), toggle, stop);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8, 0, 8, 0));
 
@@ -450,7 +454,13 @@ public final class SessionsView implements PageView {
         HBox.setHgrow(command, Priority.ALWAYS);
         HBox inputRow = new HBox(8, prompt, command, run, kill);
         inputRow.setAlignment(Pos.CENTER_LEFT);
-        VBox bottom = new VBox(4, inputRow, status);
+        Label argv = new Label();
+        argv.setId("sessions-argv");
+        argv.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        argv.setStyle("-fx-font-family: monospace;");
+        argv.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> argvPreview(command.getText()), command.textProperty()));
+        VBox bottom = new VBox(4, inputRow, argv, status);
         bottom.setPadding(new Insets(8, 0, 0, 0));
 
         vm.consoleProperty().addListener((obs, old, c) -> {
@@ -488,6 +498,58 @@ public final class SessionsView implements PageView {
         return new StackPane(console);
     }
 
+    /** What the typed line runs, as the program and its arguments: the console is not a shell. */
+    private String argvPreview(String text) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        try {
+            List<String> argv = CommandLine.split(text);
+            return messages.get("sessions.argv", argv.stream().map(a -> "\u201c" + a + "\u201d")
+                    .collect(Collectors.joining(" ")));
+        } catch (IllegalArgumentException e) {
+            return messages.get("sessions.console.badQuoting", e.getMessage());
+        }
+    }
+
+    /** Copy all, save the whole output, clear: icon buttons for the selected console. */
+    private Node consoleTools() {
+        Button copy = Ui.iconButton(Feather.COPY, messages.get("sessions.console.copyAll"));
+        copy.setId("sessions-copy-all");
+        copy.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(output.getItems().stream().map(ConsoleLine::text).collect(Collectors.joining("\n")));
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        Button save = Ui.iconButton(Feather.SAVE, messages.get("sessions.console.save"));
+        save.setId("sessions-save-output");
+        save.setOnAction(e -> saveOutput());
+        Button clear = Ui.iconButton(Feather.TRASH_2, messages.get("sessions.console.clear"));
+        clear.setId("sessions-clear");
+        clear.setOnAction(e -> vm.clearConsole());
+        for (Button b : List.of(copy, save, clear)) {
+            b.disableProperty().bind(vm.consoleProperty().isNull());
+            b.getStyleClass().add(Styles.FLAT);
+        }
+        return new HBox(2, copy, save, clear);
+    }
+
+    /** Saves the console's whole output (its log, not only the lines kept on screen) where the user chooses. */
+    private void saveOutput() {
+        SessionConsole c = vm.consoleProperty().get();
+        if (c == null) {
+            return;
+        }
+        c.log().flush();
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle(messages.get("sessions.console.save"));
+        chooser.setInitialFileName(c.log().file().getFileName().toString());
+        File target = chooser.showSaveDialog(root.getScene().getWindow());
+        if (target != null) {
+            vm.saveOutput(c, target.toPath());
+        }
+    }
+
     /** The selected session's offline/online switch: asks for the reason (and minutes) first. */
     private void askNetwork() {
         SessionInfo s = vm.selectedProperty().get();
@@ -495,7 +557,7 @@ public final class SessionsView implements PageView {
             return;
         }
         NetworkMode target = vm.otherMode();
-        NetworkDialog.ask(root.getScene().getWindow(), messages, s.id(), target)
+        NetworkDialog.ask(root.getScene().getWindow(), messages, s, target)
                 .ifPresent(r -> vm.setNetwork(target, r.reason(), r.minutes()));
     }
 
@@ -562,7 +624,7 @@ public final class SessionsView implements PageView {
     /** Monospaced lines: stderr in the danger colour, commands in the accent colour, exits green or red. */
     private static final class ConsoleCell extends ListCell<ConsoleLine> {
         ConsoleCell() {
-            setPrefWidth(0);
+            setTextOverrun(javafx.scene.control.OverrunStyle.CLIP); // long lines scroll sideways, never end in "…"
         }
 
         @Override

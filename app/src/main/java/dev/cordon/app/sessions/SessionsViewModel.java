@@ -328,17 +328,7 @@ public final class SessionsViewModel {
     }
 
     String exitText(CommandExit exit, Duration took) {
-        String time = formatDuration(took);
-        if (!exit.started()) {
-            return messages.get("sessions.exit.notStarted", exit.error() == null ? "" : exit.error());
-        }
-        if (exit.timedOut()) {
-            return messages.get("sessions.exit.timedOut", exit.code(), time);
-        }
-        if (exit.killed() != null && !exit.killed().isBlank()) {
-            return messages.get("sessions.exit.killed", exit.code(), exit.killed(), time);
-        }
-        return messages.get("sessions.exit.code", exit.code(), time);
+        return ExitWords.describe(exit, formatDuration(took), messages);
     }
 
     static String formatDuration(Duration d) {
@@ -360,6 +350,30 @@ public final class SessionsViewModel {
     /** Down in the command field: the next entry (the draft at the bottom), or null. */
     public String historyNext() {
         return console.get() == null ? null : console.get().history().next();
+    }
+
+    /** Empties the selected console's screen (its log keeps everything). */
+    public void clearConsole() {
+        SessionConsole c = console.get();
+        if (c != null) {
+            c.model().clear();
+        }
+    }
+
+    /** Copies the console's whole log to {@code target}, off the UI thread. */
+    public void saveOutput(SessionConsole c, Path target) {
+        BackgroundTask.of("save output", () -> {
+                    c.log().flush();
+                    if (java.nio.file.Files.exists(c.log().file())) {
+                        java.nio.file.Files.copy(c.log().file(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        java.nio.file.Files.writeString(target, "");
+                    }
+                    return target;
+                })
+                .onSuccess(saved -> notice.set(messages.get("sessions.console.saved", saved)))
+                .onFailure(error -> problem.set(Problem.of(error)))
+                .executeWith(executor);
     }
 
     /** Kills the running command's whole tree; its exit arrives as usual. */

@@ -65,6 +65,16 @@ public final class Ui {
         return b;
     }
 
+    /**
+     * Every page's one word for "fetch it again": Refresh, with what it does and its shortcut (F5) in the tooltip.
+     * {@code tooltipKey} names the page's sentence.
+     */
+    public static Button refreshButton(Messages messages, String tooltipKey) {
+        Button b = button(messages.get("action.refresh"), Feather.REFRESH_CW);
+        b.setTooltip(tooltip(messages.get("action.refresh.tooltip", messages.get(tooltipKey))));
+        return b;
+    }
+
     /** An icon-only button: the description becomes its tooltip and its accessible text. */
     public static Button iconButton(Ikon ikon, String description) {
         Button b = new Button(null, icon(ikon));

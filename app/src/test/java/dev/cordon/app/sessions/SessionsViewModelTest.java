@@ -153,10 +153,10 @@ class SessionsViewModelTest {
         assertThat(vm.run("echo second")).isFalse(); // one command at a time
         vm.killCommand();
         assertThat(service.commands.get(0).killed).isTrue();
-        service.commands.get(0).listener.exited(new CommandExit(137, true, false, "SIGKILL", null));
+        service.commands.get(0).listener.exited(new CommandExit(143, true, false, "killed on request", null));
         flush();
         assertThat(vm.consoleProperty().get().lines().get(vm.consoleProperty().get().lines().size() - 1).text())
-                .isEqualTo(messages.get("sessions.exit.killed", 137, "SIGKILL", "0 ms"));
+                .isEqualTo("[killed by SIGTERM (143) after 0 ms: killed on request]");
     }
 
     @Test
