@@ -86,9 +86,10 @@ final class GrantRegistry {
         }
     }
 
+    /** Creates {@code grants/} in the state directory, never the state directory itself (uninstall may have removed it). */
     private void ensureDir() throws IOException {
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+            Files.createDirectory(dir);
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }

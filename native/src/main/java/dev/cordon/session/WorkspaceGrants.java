@@ -29,10 +29,13 @@ import java.util.Set;
 /**
  * Lets a session's sandbox accounts write a developer's workspace for the session's lifetime, and gives it back.
  *
- * <p>A root the sandbox cannot already write gets a POSIX ACL entry for the sandbox group on every inode ({@code rw},
- * {@code x} for directories and executables; directories also a default ACL with the sandbox group and the hand-back
- * owner, so new files stay editable by both), and each ancestor that others cannot traverse gets a traverse-only entry.
- * Existing group-class entries are first reduced to what the old mask let through, so the wider mask changes no one
+ * <p>A root the sandbox cannot already write gets a POSIX ACL entry for the sandbox group on every inode it lends
+ * ({@code rw}, {@code x} for directories and executables; directories also a default ACL with the sandbox group and the
+ * hand-back owner, so new files stay editable by both), and each ancestor that others cannot traverse gets a
+ * traverse-only entry. A non-root lender lends only a tree it could read and write itself ({@link LendCheck}, every
+ * inode checked with its credentials); root lending a user's tree lends only that user's inodes in it (a root-owned
+ * build output, or a hard link to another owner's file, is not opened up: the sandbox gets no more than the owner could
+ * do). Existing group-class entries are first reduced to what the old mask let through, so the wider mask changes no one
  * else's effective permissions.
  *
  * <p>Every step is done as root on inodes reached through directory descriptors ({@link TreeWalk}, {@link PathFd}):
@@ -156,6 +159,8 @@ public final class WorkspaceGrants implements LentWorkspaces {
                 }
                 if (!lender.isRoot()) {
                     LendCheck.requireInode(lender, root, fd, st); // on the lender's thread: what is saved is what it may change
+                } else if (owner.uid() != 0 && st.uid() != owner.uid()) {
+                    return ctx; // root lends a user's tree: not that user's inode, not lent (no more than the owner could)
                 }
                 saved.add(new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS),
                         st.isDirectory() ? fd.xattr(PosixAcl.DEFAULT) : Optional.empty()));
@@ -241,6 +246,9 @@ public final class WorkspaceGrants implements LentWorkspaces {
 
     /** At session end: gives back every root the session was lent, and its share of the ancestors. */
     void giveBack(String session) {
+        if (!registry.exists()) {
+            return; // nothing was ever lent (or uninstall gave everything back and removed the state directory)
+        }
         registry.locked(() -> {
             giveBackLocked(session);
             return null;
@@ -249,6 +257,9 @@ public final class WorkspaceGrants implements LentWorkspaces {
 
     /** At host start: gives back what hosts that are gone (crashed, killed) still held. What was given back. */
     List<String> giveBackDeadHosts() {
+        if (!registry.exists()) {
+            return List.of();
+        }
         return registry.locked(() -> {
             registry.forgetUnfinished();
             List<String> done = new ArrayList<>();
@@ -278,7 +289,18 @@ public final class WorkspaceGrants implements LentWorkspaces {
 
     @Override
     public List<String> describe() {
+        if (!registry.exists()) {
+            return List.of();
+        }
         return registry.locked(() -> registry.lentRoots().stream().map(LentRoot::describe).toList());
+    }
+
+    /** The roots lent right now (by any host, live or not). */
+    public List<Path> lentRoots() {
+        if (!registry.exists()) {
+            return List.of();
+        }
+        return registry.locked(() -> registry.lentRoots().stream().map(LentRoot::root).toList());
     }
 
     @Override

@@ -68,7 +68,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Every directory a row expects a denial in is mode 0777 (files 0666), so DAC would allow the sandbox account: a
  * denial there comes from the sandbox (Landlock, the read-only bind mounts, seccomp, nftables), not from permissions.
- * Real users' workspaces are not world-writable: they need a grant for the sandbox account, which is not built yet.
+ * Real users' workspaces are not world-writable: lending them (ACL grants) and giving them back is tested with a real
+ * developer account in {@link WorkspaceHandBackSmokeTest}.
  *
  * <p>"RO" rows of the reference (a read-only policy) have no session mode here: a Cordon command can always write its
  * workspace, so an RO row targets a path outside every writable root instead. Rows of the reference with no Linux

@@ -57,7 +57,7 @@ class WorkspaceGrantsTest {
 
     @AfterEach
     void tearDown() {
-        FileTrees.deleteTree(base);
+        Exec.run(List.of("rm", "-rf", "--one-file-system", base.toString())).orThrow("rm -rf"); // also trees too deep for Java's paths
         t.close();
     }
 
@@ -223,6 +223,45 @@ class WorkspaceGrantsTest {
         grants.giveBackAll();
         assertThat(acl(live)).doesNotContain("61000");
         assertThat(grants.describe()).isEmpty();
+    }
+
+    @Test
+    void filesOfOtherOwnersInTheTreeAreNotLent() throws Exception {
+        Path w = devTree("w");
+        Files.writeString(w.resolve("mine.txt"), "m\n");
+        chownR(w);
+        Path roots = Files.writeString(w.resolve("root-owned.txt"), "r\n"); // e.g. left by `sudo make`
+        String before = describe(roots);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        assertThat(acl(roots)).doesNotContain("61000");
+        assertThat(acl(w.resolve("mine.txt"))).contains("g:61000:rw-");
+        grants.giveBack("s1");
+        assertThat(describe(roots)).isEqualTo(before);
+    }
+
+    @Test
+    void aTreeNestedBeyondTheBoundFailsTheHandBackLoudlyAndKeepsTheRecord() throws Exception {
+        Path w = devTree("w");
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        // relative mkdir/chdir: deeper than PATH_MAX, as a sandbox can nest
+        Exec.run(List.of("/usr/bin/python3", "-c", "import os\nos.chdir('" + w + "')\nfor _ in range(" + (TreeWalk.MAX_DEPTH + 2)
+                + "):\n    os.mkdir('d')\n    os.chdir('d')\n")).orThrow("deep mkdir");
+        assertThatThrownBy(() -> grants.giveBack("s1")).isInstanceOf(CordonException.class)
+                .hasMessageContaining("more than " + TreeWalk.MAX_DEPTH + " directories deep");
+        assertThat(grants.describe()).singleElement().asString().contains(w.toString());
+        Exec.run(List.of("rm", "-rf", w.resolve("d").toString())).orThrow("rm -rf");
+        grants.giveBack("s1");
+        assertThat(grants.describe()).isEmpty();
+        assertThat(describe(w)).isEqualTo("755 61010:61010 -");
+    }
+
+    @Test
+    void aSessionEndingAfterUninstallDoesNotRecreateTheStateDirectory() {
+        FileTrees.deleteTree(t.instance.stateDir());
+        grants.giveBack("s1");
+        assertThat(grants.giveBackDeadHosts()).isEmpty();
+        assertThat(grants.describe()).isEmpty();
+        assertThat(t.instance.stateDir()).doesNotExist();
     }
 
     @Test
