@@ -5,6 +5,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.session.WorkspaceGrants;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +67,8 @@ public final class ProfileJanitor {
         if (!owners.isEmpty()) {
             LeftoverScanner scanner = new LeftoverScanner(proc, warnings::add);
             Set<Path> excluded = new java.util.HashSet<>(live.directories());
+            // a lent workspace is no leftover place: what the sandbox made there goes to its owner with the grant
+            excluded.addAll(new WorkspaceGrants(instance).lentRoots());
             excluded.add(realQuarantineDir());
             items.addAll(scanner.files(roots, owners, excluded, proc.openPaths()));
             items.addAll(scanner.processes(owners, live));

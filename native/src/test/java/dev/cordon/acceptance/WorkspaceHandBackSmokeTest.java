@@ -135,6 +135,7 @@ class WorkspaceHandBackSmokeTest {
         rows.add(new Row("[8.5] second session on a lent workspace (or inside it) refused", this::secondSessionRefused));
         rows.add(new Row("[8.5] symlinked --workspace / --writable refused, resolved path shown", this::symlinkedRootRefused));
         rows.add(new Row("[8.5] crashed host (SIGKILL) + symlink swap: the next host gives the grant back", this::crashedHostReaped));
+        rows.add(new Row("[8.5] crashed host: the janitor leaves a lent workspace's files to the hand-back", this::janitorLeavesLentWorkspace));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -300,6 +301,17 @@ class WorkspaceHandBackSmokeTest {
         String whileDead = getfaclR(w);
         new SessionManager(backend).reapStale();
         return grantGone(w, target, first, sessionId, whileDead);
+    }
+
+    private Outcome janitorLeavesLentWorkspace() throws Exception {
+        Path w = developerWorkspace("crashed-janitor");
+        String sessionId = crashHostWithSession(w, "echo new > new.txt");
+        var purge = backend.janitor().purgeAll();
+        boolean survived = Files.exists(w.resolve("new.txt"));
+        new SessionManager(backend).reapStale();
+        String newFile = survived ? describe(w.resolve("new.txt")) : "deleted";
+        return Outcome.expect(newFile.equals("644 " + developerUid + ":" + developerUid + " no-acl"), "session " + sessionId
+                + "; janitor purge clean: " + purge.clean() + "; the sandbox's new.txt after purge and reap: " + newFile);
     }
 
     private Outcome crashedHostUninstall() throws Exception {
