@@ -3,8 +3,8 @@
 #   packaging/test-package.sh [packaging/target/dist/cordon_VERSION_ARCH.deb]
 # Checks the package's files and control fields, installs it, runs the installed CLI (--version, setup, doctor, a
 # command in a session) and the installed panel under Xvfb (window up, JavaFX's natives loaded from the runtime, no
-# ~/.openjfx), relaunches the panel through pkexec as a throwaway unprivileged account allowed by a test polkit rule
-# (it must come up as root), uninstalls the instance, removes the package and checks that nothing of it is left and
+# ~/.openjfx), opens it as a throwaway unprivileged account and clicks its "Relaunch as administrator" button (pkexec,
+# allowed by a test polkit rule for the package's action, must bring the panel up as root), uninstalls the instance, removes the package and checks that nothing of it is left and
 # dpkg keeps no `rc` state. Everything it adds to the machine (the package, packages apt pulled in for it, the
 # account, the polkit rule, the instance, the daemons it started) it removes again, also when a step fails.
 # Needs: xvfb xauth x11-utils xdotool pkexec polkitd dbus (.ci/run installs them).
@@ -53,10 +53,11 @@ step() { echo; echo "package-test: --- $*"; }
 # The panel's window: found by its class; its title read from _NET_WM_NAME (UTF-8). Under pkexec the panel runs in the
 # C locale, where GTK leaves WM_NAME (what xdotool --name matches) empty for a title with an em dash.
 title() { xprop -id "$1" _NET_WM_NAME | sed -n 's/^_NET_WM_NAME(UTF8_STRING) = "\(.*\)"$/\1/p'; }
-panel_window() {
+panel_window() { # [PID]: only a window of that process (_NET_WM_PID)
   local w t
   for _ in $(seq 180); do
     for w in $(xdotool search --onlyvisible --class '^dev\.cordon\.app\.CordonPanel$' 2>/dev/null); do
+      if [[ -n ${1:-} && $(xprop -id "$w" _NET_WM_PID | awk '{print $3}') != "$1" ]]; then continue; fi
       t=$(title "$w")
       if [[ $t == "Cordon control panel — instance $instance" ]]; then echo "$w"; return 0; fi
     done
@@ -166,7 +167,7 @@ mkdir -p "$work/home"
 HOME="$work/home" /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/panel.log" 2>&1 &
 panel=$!
 pids+=($panel)
-window=$(panel_window) || { diagnose_panel "$panel" "$work/panel.log"; fail "no window titled Cordon within 180 s"; }
+window=$(panel_window "$panel") || { diagnose_panel "$panel" "$work/panel.log"; fail "no window titled Cordon within 180 s"; }
 echo "window $window: $(title "$window")"
 grep -q "/opt/cordon/lib/runtime/lib/libglass.so" "/proc/$panel/maps" || fail "the panel did not load libglass.so from the runtime"
 if grep -q '\.openjfx' "/proc/$panel/maps"; then fail "the panel loaded libraries from an .openjfx cache"; fi
@@ -200,23 +201,50 @@ if ! polkit_on_bus; then
   polkit_on_bus || fail "polkitd did not come up on the system bus: $(cat "$work/polkitd.log")"
 fi
 sleep 1 # polkitd reads rules.d when it starts, or a moment after a change
-# the command the installed panel builds for its relaunch (RelaunchCommand, INSTALLED): pkexec <launcher> --instance N
+# The panel as the unprivileged account: read-only, with the "Relaunch as administrator" button, which runs the command
+# RelaunchCommand builds for an installed panel: pkexec /opt/cordon/bin/cordon-panel --instance N.
+mkdir -p "$work/account-home"
+chown "$account" "$work/account-home"
 setpriv --reuid="$account" --regid="$(id -g "$account")" --init-groups \
-  env -i DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" PATH=/usr/bin:/bin HOME=/ \
-  pkexec /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/pkexec.log" 2>&1 &
-elevated=$!
+  env -i DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" PATH=/usr/bin:/bin HOME="$work/account-home" LANG=C.UTF-8 \
+  /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/unprivileged.log" 2>&1 &
+unprivileged=$!
+pids+=($unprivileged)
+window=$(panel_window "$unprivileged") || { diagnose_panel "$unprivileged" "$work/unprivileged.log"; fail "no read-only panel window within 180 s"; }
+[[ $(awk '/^Uid:/ {print $2}' "/proc/$unprivileged/status") == $(id -u "$account") ]] || fail "the read-only panel does not run as $account"
+ok "the installed panel as $account (read-only) is up, window $window"
+# the button sits at the right end of the read-only banner under the header; a click beside it hits only the banner
+elevated=""
+for y in 78 70 86 62 94 102; do
+  xdotool mousemove --window "$window" 1150 "$y" click 1
+  for _ in $(seq 60); do
+    elevated=$(pgrep -P "$unprivileged" -f "cordon-panel --instance $instance" | head -1 || true)
+    [[ -n $elevated ]] && break
+    sleep 1
+  done
+  [[ -n $elevated ]] && break
+done
+[[ -n $elevated ]] || { diagnose_panel "$unprivileged" "$work/unprivileged.log"; fail "clicking Relaunch as administrator started nothing"; }
 echo "$elevated" > "$work/elevated.pid"
-window=$(panel_window) \
-  || { diagnose_panel "$elevated" "$work/pkexec.log"; [[ -z $started_polkitd ]] || cat "$work/polkitd.log"
-       fail "no panel window after pkexec within 180 s"; }
+# pkexec replaces itself with the panel once polkit says yes
+for _ in $(seq 120); do [[ $(readlink "/proc/$elevated/exe" 2>/dev/null) == /opt/cordon/bin/cordon-panel ]] && break; sleep 1; done
+window=$(panel_window "$elevated") \
+  || { diagnose_panel "$elevated" "$work/unprivileged.log"; [[ -z $started_polkitd ]] || cat "$work/polkitd.log"
+       fail "no elevated panel window after the relaunch within 180 s"; }
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$elevated/status")
 exe=$(readlink "/proc/$elevated/exe")
+by=$(tr '\0' '\n' < "/proc/$elevated/environ" | sed -n 's/^PKEXEC_UID=//p')
 [[ $uid == 0 ]] || fail "the relaunched panel runs as uid $uid, not root"
-[[ $exe == /opt/cordon/bin/cordon-panel ]] || fail "pkexec ran $exe"
+[[ $exe == /opt/cordon/bin/cordon-panel ]] || fail "the relaunch ran $exe"
+[[ $by == $(id -u "$account") ]] || fail "the elevated panel was not started by pkexec for $account (PKEXEC_UID '$by')"
+tr '\0' ' ' < "/proc/$elevated/cmdline" | grep -qx "/opt/cordon/bin/cordon-panel --instance $instance " \
+  || fail "the elevated panel's arguments: $(tr '\0' ' ' < "/proc/$elevated/cmdline")"
 if grep -q '\.openjfx' "/proc/$elevated/maps"; then fail "the elevated panel loaded libraries from an .openjfx cache"; fi
-ok "pkexec as $account: the panel ($exe) is up as root, window '$(title "$window")', natives from the runtime"
-kill "$elevated"; wait "$elevated" 2>/dev/null || true
+[[ -z $(xdotool search --onlyvisible --pid "$unprivileged" 2>/dev/null) ]] || fail "the read-only panel's window is still shown"
+ok "Relaunch as administrator: pkexec (for uid $by, action dev.cordon.panel) started $exe --instance $instance as root, window '$(title "$window")'; the read-only window hid; natives from the runtime"
+kill "$elevated"; for _ in $(seq 50); do kill -0 "$elevated" 2>/dev/null || break; sleep 0.1; done
 rm -f "$work/elevated.pid"
+kill "$unprivileged"; wait "$unprivileged" 2>/dev/null || true
 
 step "cordon uninstall, then remove the package"
 /usr/bin/cordon uninstall --instance "$instance" > "$work/uninstall.log" 2>&1 || { cat "$work/uninstall.log"; fail "cordon uninstall"; }
