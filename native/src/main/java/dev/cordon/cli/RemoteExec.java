@@ -30,6 +30,8 @@ final class RemoteExec {
             }
             if (e.name().equals("stdout") || e.name().equals("stderr")) {
                 terminal.write(e.name().equals("stdout"), Base64.getDecoder().decode(e.data().path("data").asText()));
+            } else if (e.name().equals("gitPlanted")) { // repositories the sandbox planted, made inert at session end
+                e.data().path("lines").forEach(line -> err.println("cordon: " + line.asText()));
             }
         });
         Thread cancelOnExit = new Thread(call::cancel, "exec-interrupted");

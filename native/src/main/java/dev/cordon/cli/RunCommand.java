@@ -123,7 +123,9 @@ final class RunCommand implements Callable<Integer> {
             }
             return code;
         } finally {
-            manager.stopIfPresent(info.id());
+            // git repositories the sandbox planted in the workspace, made inert at session end (docs/architecture.md)
+            manager.stopIfPresent(info.id()).orElse(List.of())
+                    .forEach(line -> spec.commandLine().getErr().println("cordon: " + line));
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {

@@ -197,6 +197,8 @@ final class SessionCommand {
                     spec.commandLine().getOut().println(Json.pretty(doc));
                 } else {
                     spec.commandLine().getOut().println("Stopped " + id + ".");
+                    // git repositories planted in the workspace, made inert at session end (docs/architecture.md)
+                    r.path("gitPlanted").forEach(line -> spec.commandLine().getErr().println("cordon: " + line.asText()));
                 }
                 return 0;
             }

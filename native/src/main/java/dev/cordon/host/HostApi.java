@@ -71,9 +71,10 @@ public final class HostApi implements HostHandler {
             }
             case "session.show" -> Json.tree(owned(caller, "see", p));
             case "session.stop" -> {
-                sessions.stop(owned(caller, "stop", p).id());
+                List<String> planted = sessions.stop(owned(caller, "stop", p).id());
                 ObjectNode r = Json.object();
                 r.put("stopped", text(p, "id"));
+                planted.forEach(r.putArray("gitPlanted")::add);
                 yield r;
             }
             case "session.exec" -> exec(ctx, owned(caller, "run commands in", p).id(), p);
@@ -92,7 +93,12 @@ public final class HostApi implements HostHandler {
                     ctx.emit("session", started);
                     yield exec(ctx, s.id(), p);
                 } finally {
-                    sessions.stopIfPresent(s.id());
+                    List<String> planted = sessions.stopIfPresent(s.id()).orElse(List.of());
+                    if (!planted.isEmpty()) {
+                        ObjectNode report = Json.object();
+                        planted.forEach(report.putArray("lines")::add);
+                        emit(ctx, "gitPlanted", report);
+                    }
                 }
             }
             case "host.shutdown" -> {

@@ -1,20 +1,15 @@
 package dev.cordon.session;
 
-import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.platform.linux.Passwd;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,32 +38,44 @@ import java.util.TreeMap;
 final class ProtectionSearch {
     /** The bound of the search for nested repositories, over all roots of a session. */
     static final int MAX_DIRECTORIES = 100_000;
-    private static final String DOT_GIT = ".git";
+    private static final String DOT_GIT = RepositoryWalk.DOT_GIT;
+
+    /**
+     * What a search found: the protection, and the identities (device, inode) of every {@code .git} entry and git
+     * directory it saw, so that the end of the session can tell the developer's repositories from planted ones.
+     */
+    record Found(Protection protection, Set<Object> gitInodes) {
+    }
 
     private final List<Path> roots;
     private final Set<Integer> sandboxUids;
-    private final int maxDirectories;
     private final TreeMap<Path, ProtectedPath> found = new TreeMap<>();
     private final Set<Path> safeDirectories = new LinkedHashSet<>();
-    private int searched;
-    private boolean complete = true;
+    private final Set<Object> gitInodes = new HashSet<>();
 
-    private ProtectionSearch(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
+    private ProtectionSearch(List<Path> roots, Set<Integer> sandboxUids) {
         this.roots = List.copyOf(roots);
         this.sandboxUids = Set.copyOf(sandboxUids);
-        this.maxDirectories = maxDirectories;
     }
 
     /** @param roots the session's writable roots, absolute and symlink-free (as {@link WorkspaceGuard} returns them) */
+    static Found search(List<Path> roots, Set<Integer> sandboxUids) {
+        return search(roots, sandboxUids, MAX_DIRECTORIES);
+    }
+
+    static Found search(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
+        return new ProtectionSearch(roots, sandboxUids).run(maxDirectories);
+    }
+
     static Protection find(List<Path> roots, Set<Integer> sandboxUids) {
-        return find(roots, sandboxUids, MAX_DIRECTORIES);
+        return search(roots, sandboxUids).protection();
     }
 
     static Protection find(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
-        return new ProtectionSearch(roots, sandboxUids, maxDirectories).run();
+        return search(roots, sandboxUids, maxDirectories).protection();
     }
 
-    private Protection run() {
+    private Found run(int maxDirectories) {
         for (Path root : roots) {
             safeDirectories.add(root);
             for (String name : List.of(".codex", ".agents")) {
@@ -79,46 +86,30 @@ final class ProtectionSearch {
             }
             enclosingRepository(root);
         }
-        Deque<Path> queue = new ArrayDeque<>(roots);
-        while (!queue.isEmpty()) {
-            if (searched == maxDirectories) {
-                complete = false;
-                break;
-            }
-            Path dir = queue.removeFirst();
-            searched++;
-            if (!roots.contains(dir) && isGitDirectory(dir)) {
-                bareRepository(dir);
-                continue;
-            }
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                for (Path entry : entries) {
-                    PosixFileAttributes a = lstat(entry);
-                    if (a == null) {
-                        continue;
-                    }
-                    if (entry.getFileName().toString().equals(DOT_GIT)) {
-                        gitEntry(dir, entry, a);
-                    } else if (a.isDirectory()) {
-                        queue.addLast(entry);
-                    }
+        RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
+            @Override
+            public boolean directory(Path dir) {
+                if (!roots.contains(dir) && RepositoryWalk.isGitDirectory(dir)) { // a root never is (WorkspaceGuard)
+                    bareRepository(dir);
+                    return false;
                 }
-            } catch (AccessDeniedException e) {
-                // only a file system that refuses root (FUSE without allow_other) does this; it refuses the sandbox too
-            } catch (NoSuchFileException e) {
-                // removed since it was listed: nothing there to protect
-            } catch (IOException e) {
-                throw CordonException.internal("Cannot search " + dir + " for git repositories: " + e.getMessage(), e);
+                return true;
             }
-        }
-        return new Protection(withoutNested(), List.copyOf(safeDirectories), searched, complete);
+
+            @Override
+            public void dotGit(Path worktree, Path entry, PosixFileAttributes attrs) {
+                gitEntry(worktree, entry, attrs);
+            }
+        });
+        return new Found(new Protection(withoutNested(), List.copyOf(safeDirectories), extent.searched(), extent.complete()),
+                Set.copyOf(gitInodes));
     }
 
     /** The repository a root lies in (its nearest ancestor with a {@code .git}), if any. */
     private void enclosingRepository(Path root) {
         for (Path a = root.getParent(); a != null; a = a.getParent()) {
             Path dotGit = a.resolve(DOT_GIT);
-            PosixFileAttributes attrs = lstat(dotGit);
+            PosixFileAttributes attrs = RepositoryWalk.lstat(dotGit);
             if (attrs != null) {
                 gitEntry(a, dotGit, attrs);
                 return;
@@ -128,7 +119,8 @@ final class ProtectionSearch {
 
     /** A {@code .git} in {@code worktree}: the entry itself, and the gitdir it is or names. */
     private void gitEntry(Path worktree, Path dotGit, PosixFileAttributes attrs) {
-        if (sandboxUids.contains(uid(dotGit))) {
+        gitInodes.add(attrs.fileKey());
+        if (sandboxUids.contains(RepositoryWalk.uid(dotGit))) {
             return;
         }
         safeDirectories.add(worktree);
@@ -162,27 +154,18 @@ final class ProtectionSearch {
      * its hooks as the pusher), or a gitdir some {@code .git} file names. Protected whole, unless the sandbox owns it.
      */
     private void bareRepository(Path dir) {
-        if (sandboxUids.contains(uid(dir))) {
+        gitInodes.add(RepositoryWalk.inode(dir));
+        if (sandboxUids.contains(RepositoryWalk.uid(dir))) {
             return;
         }
         safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository
         gitDir(dir, "git directory (bare repository)");
     }
 
-    /** What git itself takes for a repository directory (HEAD, objects/, refs/): a bare one, or a gitdir by any name. */
-    static boolean isGitDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
-                && Files.isDirectory(dir.resolve("refs"));
-    }
-
-    /** The gitdir a {@code .git} file names ({@code gitdir: PATH}, relative to the worktree), or null. */
+    /** The gitdir a {@code .git} file names, protected like any; its real path, or null. */
     private Path namedGitDir(Path worktree, Path gitFile, Path dotGit) {
-        String first = firstLine(gitFile);
-        if (first == null || !first.startsWith("gitdir: ")) {
-            return null; // git refuses an invalid .git file: nothing is read through it
-        }
-        Path named = worktree.resolve(first.substring("gitdir: ".length()));
-        return gitDir(named, "gitdir named by " + dotGit);
+        Path named = RepositoryWalk.namedGitDir(worktree, gitFile);
+        return named == null ? null : gitDir(named, "gitdir named by " + dotGit); // git refuses an invalid .git file
     }
 
     /** A git directory: protected when it lies in a writable root, and its common directory likewise; its real path. */
@@ -191,6 +174,7 @@ final class ProtectionSearch {
         if (real == null) {
             return null;
         }
+        gitInodes.add(RepositoryWalk.inode(real));
         protect(real, true, what);
         Path commonDir = commonDir(real);
         if (!commonDir.equals(real)) {
@@ -201,7 +185,7 @@ final class ProtectionSearch {
 
     /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, else itself. */
     private static Path commonDir(Path gitDir) {
-        String common = firstLine(gitDir.resolve("commondir"));
+        String common = RepositoryWalk.firstLine(gitDir.resolve("commondir"));
         if (common == null || common.isBlank()) {
             return gitDir;
         }
@@ -241,7 +225,7 @@ final class ProtectionSearch {
     }
 
     private static Optional<Path> ownersHome(Path dir) {
-        int uid = uid(dir);
+        int uid = RepositoryWalk.uid(dir);
         return Passwd.load().users().stream().filter(a -> a.uid() == uid && !a.home().isBlank())
                 .map(a -> Path.of(a.home())).findFirst();
     }
@@ -268,24 +252,6 @@ final class ProtectionSearch {
         return out;
     }
 
-    private static PosixFileAttributes lstat(Path p) {
-        try {
-            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot read the attributes of " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int uid(Path p) {
-        try {
-            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot read the owner of " + p + ": " + e.getMessage(), e);
-        }
-    }
-
     private static Path realDirectory(Path p) {
         try {
             Path real = p.toRealPath();
@@ -295,17 +261,4 @@ final class ProtectionSearch {
         }
     }
 
-    /** The first line of a regular file (git reads no more of a .git or commondir file), or null when there is none. */
-    private static String firstLine(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try (var in = Files.newInputStream(file)) {
-            String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
-            int end = head.indexOf('\n');
-            return (end < 0 ? head : head.substring(0, end)).strip();
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

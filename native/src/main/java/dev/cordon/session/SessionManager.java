@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -229,7 +230,12 @@ public final class SessionManager implements AutoCloseable {
         List<String> runnerCmd = new ArrayList<>(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(),
                 "--regid=" + acc.gid(), "--clear-groups", "--pdeathsig=TERM", "--"));
         runnerCmd.addAll(runtime.javaCommand(tmp));
-        Protection protection = ProtectionSearch.find(s.writableRoots, sandboxUids());
+        if (s.protection != null) {
+            neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
+        }
+        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, sandboxUids());
+        s.knownGitInodes.addAll(found.gitInodes());
+        Protection protection = found.protection();
         List<MountOp> ops = new ArrayList<>(protection.paths().stream()
                 .map(p -> p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())).toList());
         boolean privateIpc = guards.contains(ChannelGuard.IPC);
@@ -276,24 +282,31 @@ public final class SessionManager implements AutoCloseable {
         backend.audit().record("session.failed", Map.of("session", s.id), "failed", why);
     }
 
-    /** Stops a session; an unknown id is a usage error (see {@link #stopIfPresent}). */
-    public void stop(String id) {
-        if (!stopIfPresent(id)) {
+    /**
+     * Stops a session; an unknown id is a usage error (see {@link #stopIfPresent}). Returns what was done about git
+     * repositories planted in its writable roots (see {@link PlantedRepositories}), one line each; usually nothing.
+     */
+    public List<String> stop(String id) {
+        Optional<List<String>> report = stopIfPresent(id);
+        if (report.isEmpty()) {
             throw CordonException.usage("There is no session " + id + ".", "List sessions with `cordon session list`.");
         }
+        return report.get();
     }
 
-    /** Stops a session if it is still there; false when it was already gone. */
-    public boolean stopIfPresent(String id) {
+    /** Stops a session if it is still there (empty when it was already gone), with {@link #stop}'s report. */
+    public Optional<List<String>> stopIfPresent(String id) {
         Session s = sessions.remove(id); // atomically: a Ctrl-C hook and the normal path may race here
         if (s == null) {
-            return false;
+            return Optional.empty();
         }
         s.state = SessionState.STOPPING;
         teardown(s);
         s.state = SessionState.STOPPED;
         backend.audit().record("session.stop", Map.of("session", id), "ok", null);
-        return true;
+        synchronized (s.plantedReport) {
+            return Optional.of(List.copyOf(s.plantedReport));
+        }
     }
 
     private void teardown(Session s) {
@@ -306,10 +319,36 @@ public final class SessionManager implements AutoCloseable {
         if (s.tree != null) {
             s.tree.close();
         }
+        if (s.protection != null) {
+            try {
+                neutralizePlanted(s); // every process of the session is gone; the grants still stand
+            } catch (CordonException e) {
+                s.plantedReport.add("could not look for planted git repositories: " + e.getMessage());
+                backend.audit().record("session.git-planted", Map.of("session", s.id), "error", e.getMessage());
+            }
+        }
         grants.giveBack(s.id);
         if (s.dir != null) {
             removeSessionDir(s.dir);
         }
+    }
+
+    /**
+     * Renames what makes a repository planted in a writable root (see {@link PlantedRepositories}) so that the
+     * developer's git no longer finds it; called only when no process of the session runs.
+     */
+    private void neutralizePlanted(Session s) {
+        List<PlantedRepositories.Planted> planted = PlantedRepositories.find(s.writableRoots, java.util.Set.copyOf(s.knownGitInodes),
+                sandboxUids(), ProtectionSearch.MAX_DIRECTORIES);
+        if (planted.isEmpty()) {
+            return;
+        }
+        Account sandbox = account(NetworkMode.OFFLINE);
+        List<String> report = PlantedRepositories.neutralize(planted, sandbox.uid(), sandbox.gid(), s.id);
+        s.plantedReport.addAll(report);
+        boolean allDone = report.stream().noneMatch(line -> line.contains("COULD NOT"));
+        backend.audit().record("session.git-planted", Map.of("session", s.id, "report", report), allDone ? "ok" : "error",
+                allDone ? null : "some planted repositories are still in place");
     }
 
     private int sandboxGid() {
@@ -601,6 +640,10 @@ public final class SessionManager implements AutoCloseable {
         volatile Instant revertAt;
         volatile String failure;
         volatile Protection protection;
+        /** Every .git and git directory the searches at runner start saw: the developer's, not planted. */
+        final java.util.Set<Object> knownGitInodes = ConcurrentHashMap.newKeySet();
+        /** What {@link #neutralizePlanted} did, for `session stop` and the audit log. */
+        final List<String> plantedReport = java.util.Collections.synchronizedList(new ArrayList<>());
         SessionTree tree;
         Path dir;
 

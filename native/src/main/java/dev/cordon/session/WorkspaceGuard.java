@@ -69,7 +69,7 @@ public final class WorkspaceGuard {
             }
         }
         for (Path a = real; a.getParent() != null; a = a.getParent()) {
-            if (a.getFileName().toString().equals(".git") || ProtectionSearch.isGitDirectory(a)) {
+            if (a.getFileName().toString().equals(".git") || RepositoryWalk.isGitDirectory(a)) {
                 throw CordonException.usage(option + " " + given + " is " + (a.equals(real) ? "" : "inside ")
                         + "the git directory " + a + ".", "Give the repository's working tree instead: git's own files "
                         + "stay read-only in a session, so that the developer's git never runs what the sandbox wrote.");

@@ -115,6 +115,10 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[G5] nested repository 5 levels deep: its .git read-only", this::deepNestedRepository));
         rows.add(new Row("[G9] core.hooksPath in the workspace (husky): hooks read-only", this::hooksPathInWorkspace));
         rows.add(new Row("[G11] bare repository in the workspace: hooks read-only (a push runs them)", this::bareRepositoryHooks));
+        rows.add(new Row("[G12] workspace inside a repository: a bare repository written into it is made inert at session end",
+                this::plantedBareRepository));
+        rows.add(new Row("[G13] a developer's file moved to .git, naming a developer's directory filled as a gitdir: made inert",
+                this::plantedGitFile));
         rows.add(new Row("[G10] a writable root holding the developer's home (~/.gitconfig) refused", this::rootHoldingHomeRefused));
         rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
         rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
@@ -229,6 +233,62 @@ class GitProtectionSmokeTest {
         boolean hookWritten = Files.exists(bare.resolve("hooks/post-receive"));
         return Outcome.expect(attack.denied() && !hookWritten && !ran, attack.describe() + ", hook "
                 + (hookWritten ? "WRITTEN" : "not written") + ", developer's push " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+    }
+
+    /**
+     * The workspace is a subdirectory of the developer's repository; the sandbox turns the workspace itself (a directory
+     * the developer owns, so git's ownership check passes) into a bare repository whose {@code core.pager} it chose.
+     */
+    private Outcome plantedBareRepository() throws Exception {
+        Path repo = repository(developerDir("g12").resolve("repo"));
+        Path sub = repo.resolve("sub");
+        Path marker = markers.resolve("g12");
+        String plant = "mkdir -p objects refs && echo 'ref: refs/heads/main' > HEAD"
+                + " && t=$(git --git-dir=. hash-object -w -t tree /dev/null)"
+                + " && c=$(git --git-dir=. -c user.name=S -c user.email=s@example.invalid commit-tree $t -m planted)"
+                + " && git --git-dir=. update-ref refs/heads/main $c"
+                + " && printf '[core]\\n\\tpager = echo RAN > %s; cat\\n' " + q(marker) + " > config";
+        SessionInfo s = sessions.start(spec(sub, List.of()));
+        Run attack;
+        List<String> report;
+        try {
+            attack = SmokeRows.sh(sessions, s, plant);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        // git log in a terminal runs the pager: `script` gives the developer's git one
+        Exec.Result log = asDeveloper(sub, "script", "-qec", "git log --oneline", "/dev/null");
+        boolean ran = Files.exists(marker);
+        return Outcome.expect(attack.ok() && !ran && report.size() == 1, "attack " + attack.describe() + ", stop reported "
+                + report + ", developer's git log " + (ran ? "RAN the sandbox's pager" : "ran nothing: " + firstLine(log.stdout())));
+    }
+
+    /**
+     * The sandbox fills a directory the developer owns as a gitdir and moves a file the developer owns to {@code .git}
+     * naming it: every inode git checks the owner of is the developer's.
+     */
+    private Outcome plantedGitFile() throws Exception {
+        Path outer = repository(developerDir("g13").resolve("outer"));
+        Files.createDirectories(outer.resolve("docs"));
+        Files.createDirectories(outer.resolve("lib"));
+        Files.writeString(outer.resolve("docs/guide.md"), "guide\n");
+        Files.writeString(outer.resolve("notes.txt"), "notes\n");
+        chownToDeveloper(outer);
+        Path marker = markers.resolve("g13");
+        String plant = "cd docs && mkdir -p objects refs && echo 'ref: refs/heads/main' > HEAD"
+                + " && printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " > config && cd .."
+                + " && printf 'gitdir: ../docs\\n' > notes.txt && mv notes.txt lib/.git";
+        SessionInfo s = sessions.start(spec(outer, List.of()));
+        Run attack;
+        List<String> report;
+        try {
+            attack = SmokeRows.sh(sessions, s, plant);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        boolean ran = fsmonitorRan(outer.resolve("lib"), marker);
+        return Outcome.expect(attack.ok() && !ran && report.size() == 2, "attack " + attack.describe() + ", stop reported "
+                + report + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
     }
 
     /** A root that holds the developer's home would let the sandbox write ~/.gitconfig, read by every git they run. */

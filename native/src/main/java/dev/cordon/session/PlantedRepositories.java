@@ -1,0 +1,110 @@
+package dev.cordon.session;
+
+import dev.cordon.core.Exec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * At session end: git repositories that appeared in a writable root during the session and that the developer's git
+ * would trust, because the directory or file git checks the owner of is the developer's, not the sandbox's — a
+ * bare-repository layout ({@code HEAD}, {@code objects/}, {@code refs/}) written into a directory the developer owns
+ * (the workspace itself, for a workspace inside a repository), or a developer-owned file or directory moved or linked
+ * to a {@code .git} name. A {@code .git} the sandbox created is not one of them: it is the sandbox's, and git refuses it.
+ *
+ * <p>They are found by a read-only walk once every process of the session is gone, told apart from the developer's own
+ * repositories by the identities (device, inode) the searches at runner start recorded, and made inert by renaming
+ * the one entry that makes them a repository ({@code HEAD}, or the {@code .git}) to {@code NAME.cordon-planted-<id>}.
+ * The rename runs as the sandbox account (it only undoes what that account could do, and follows no path as root).
+ */
+final class PlantedRepositories {
+    /** One planted repository: {@code entry} is what is renamed. */
+    record Planted(Path entry, String what) {
+    }
+
+    private PlantedRepositories() {
+    }
+
+    static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Integer> sandboxUids, int maxDirectories) {
+        List<Planted> planted = new ArrayList<>();
+        RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
+            @Override
+            public boolean directory(Path dir) {
+                if (!RepositoryWalk.isGitDirectory(dir)) {
+                    return true;
+                }
+                if (trusted(dir) && !knownGitInodes.contains(RepositoryWalk.inode(dir))) {
+                    planted.add(new Planted(dir.resolve("HEAD"), "a git directory written into " + dir
+                            + ", which is not the sandbox's"));
+                }
+                return false;
+            }
+
+            @Override
+            public void dotGit(Path worktree, Path entry, PosixFileAttributes attrs) {
+                if (!trusted(entry) || knownGitInodes.contains(attrs.fileKey())) {
+                    return;
+                }
+                Path gitDir = gitDirOf(worktree, entry, attrs);
+                if (gitDir != null && RepositoryWalk.isGitDirectory(gitDir) && trusted(gitDir)) {
+                    planted.add(new Planted(entry, "a .git that is not the sandbox's, leading to " + gitDir));
+                }
+            }
+
+            /** Whether git's ownership check would pass it for the developer: not owned by a sandbox account. */
+            private boolean trusted(Path p) {
+                return !sandboxUids.contains(RepositoryWalk.uid(p));
+            }
+        });
+        return planted;
+    }
+
+    /** The git directory a {@code .git} entry is or names, or null. */
+    private static Path gitDirOf(Path worktree, Path entry, PosixFileAttributes attrs) {
+        if (attrs.isDirectory()) {
+            return entry;
+        }
+        Path target = entry;
+        if (attrs.isSymbolicLink()) {
+            try {
+                target = entry.toRealPath();
+            } catch (IOException dangling) {
+                return null;
+            }
+            if (Files.isDirectory(target)) {
+                return target;
+            }
+        }
+        Path named = Files.isRegularFile(target) ? RepositoryWalk.namedGitDir(worktree, target) : null;
+        try {
+            return named == null ? null : named.toRealPath(); // resolved as the kernel resolves it for git
+        } catch (IOException missing) {
+            return null;
+        }
+    }
+
+    /**
+     * Renames each planted entry as {@code account} (uid, gid, no supplementary groups); returns one line per planted
+     * repository saying what was done, or why it could not be.
+     */
+    static List<String> neutralize(List<Planted> planted, int uid, int gid, String sessionId) {
+        List<String> report = new ArrayList<>();
+        String setpriv = Exec.require("setpriv", "util-linux").toString();
+        for (Planted p : planted) {
+            Path target = p.entry().resolveSibling(p.entry().getFileName() + ".cordon-planted-" + sessionId);
+            Exec.Result r = Exec.run(List.of(setpriv, "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
+                    "mv", "-T", "--no-clobber", "--", p.entry().toString(), target.toString()));
+            boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+            report.add(moved ? p.what() + ": renamed " + p.entry() + " to " + target.getFileName() + " so that git no longer finds it"
+                    : p.what() + ": COULD NOT rename " + p.entry() + " (" + (r.stderr().isBlank() ? "target exists" : r.stderr().strip())
+                    + "); do not run git there before removing it");
+        }
+        return report;
+    }
+}

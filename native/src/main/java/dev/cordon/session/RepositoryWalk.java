@@ -1,0 +1,124 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The walk over a session's writable roots that looks for git's state: breadth first, symlinks never followed,
+ * {@code .git} entries reported and never entered, at most a given number of directories (it says when it stopped).
+ * Read-only; used when a runner starts ({@link ProtectionSearch}) and when a session ends ({@link PlantedRepositories}).
+ */
+final class RepositoryWalk {
+    static final String DOT_GIT = ".git";
+
+    interface Visitor {
+        /** A directory reached, a root included; false: do not enter it. */
+        boolean directory(Path dir);
+
+        /** A {@code .git} entry (of any type) in {@code worktree}. */
+        void dotGit(Path worktree, Path entry, PosixFileAttributes attrs);
+    }
+
+    /** How far a walk went. */
+    record Extent(int searched, boolean complete) {
+    }
+
+    private RepositoryWalk() {
+    }
+
+    static Extent walk(List<Path> roots, int maxDirectories, Visitor visitor) {
+        Deque<Path> queue = new ArrayDeque<>(roots);
+        int searched = 0;
+        while (!queue.isEmpty()) {
+            if (searched == maxDirectories) {
+                return new Extent(searched, false);
+            }
+            Path dir = queue.removeFirst();
+            searched++;
+            if (!visitor.directory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    PosixFileAttributes a = lstat(entry);
+                    if (a == null) {
+                        continue;
+                    }
+                    if (entry.getFileName().toString().equals(DOT_GIT)) {
+                        visitor.dotGit(dir, entry, a);
+                    } else if (a.isDirectory()) {
+                        queue.addLast(entry);
+                    }
+                }
+            } catch (AccessDeniedException e) {
+                // only a file system that refuses root (FUSE without allow_other) does this; it refuses the sandbox too
+            } catch (NoSuchFileException e) {
+                // removed since it was listed: nothing there to look at
+            } catch (IOException e) {
+                throw CordonException.internal("Cannot search " + dir + " for git repositories: " + e.getMessage(), e);
+            }
+        }
+        return new Extent(searched, true);
+    }
+
+    /** What git itself takes for a repository directory (HEAD, objects/, refs/): a bare one, or a gitdir by any name. */
+    static boolean isGitDirectory(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
+                && Files.isDirectory(dir.resolve("refs"));
+    }
+
+    /** The gitdir a {@code .git} file names ({@code gitdir: PATH}, relative to its worktree), or null if it names none. */
+    static Path namedGitDir(Path worktree, Path gitFile) {
+        String first = firstLine(gitFile);
+        return first == null || !first.startsWith("gitdir: ") ? null : worktree.resolve(first.substring("gitdir: ".length()));
+    }
+
+    /** The first line of a regular file (git reads no more of a .git or commondir file), or null when there is none. */
+    static String firstLine(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (var in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            int end = head.indexOf('\n');
+            return (end < 0 ? head : head.substring(0, end)).strip();
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static PosixFileAttributes lstat(Path p) {
+        try {
+            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read the attributes of " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    static int uid(Path p) {
+        try {
+            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read the owner of " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The (device, inode) identity of what is at {@code p} itself (a link is not followed), or null if nothing is. */
+    static Object inode(Path p) {
+        PosixFileAttributes a = lstat(p);
+        return a == null ? null : a.fileKey();
+    }
+}
