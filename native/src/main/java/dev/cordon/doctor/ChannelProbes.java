@@ -107,12 +107,22 @@ public final class ChannelProbes implements SandboxProbes {
 
     private static Check terminal(Map<String, String> results, String where) {
         Map<String, String> wrong = ChannelAttacks.unexpected(results, ChannelAttacks.TERMINAL_REFUSED);
-        String evidence = ChannelAttacks.describe(results) + where;
+        String evidence = ChannelAttacks.describe(results) + where + legacyTiocsti();
         return wrong.isEmpty() ? Check.pass(TERMINAL, TERMINAL_TITLE, evidence)
                 : Check.fail(TERMINAL, TERMINAL_TITLE, "not refused: " + ChannelAttacks.describe(wrong) + "; " + evidence,
                 "Commands could reach a terminal or push keystrokes into one: runners must start with `setsid` "
                         + "(util-linux) and the seccomp filter must refuse TIOCSTI/TIOCLINUX; update Cordon. "
                         + "`sysctl dev.tty.legacy_tiocsti=0` closes TIOCSTI for everyone on kernels from 6.2.");
+    }
+
+    /** The kernel's own TIOCSTI switch, for the evidence: with 1, only the filter stands between a tty and TIOCSTI. */
+    private static String legacyTiocsti() {
+        Path sysctl = Path.of("/proc/sys/dev/tty/legacy_tiocsti");
+        try {
+            return Files.exists(sysctl) ? "; kernel dev.tty.legacy_tiocsti=" + Files.readString(sysctl).strip() : "";
+        } catch (IOException e) {
+            return "; dev.tty.legacy_tiocsti unreadable: " + e.getMessage();
+        }
     }
 
     private Check ipc(SessionManager sessions, SessionInfo session, String where) throws InterruptedException {

@@ -39,13 +39,19 @@ class ChannelProbesTest {
 
     @Test
     void everyProbePassesInTheFullDoctorWithTheGuardsOnAndLeavesNothingBehind() {
+        // compared with what was there before: a reused uid can inherit files of an earlier account (hsperfdata_*)
+        Set<String> before = leftoverIds();
         DoctorReport report = installed.backend().doctor().run(c -> { });
         List<Check> probes = report.checks().stream().filter(c -> CHECK_OF.containsValue(c.id())).toList();
         assertThat(probes).extracting(Check::id).containsExactly(ChannelProbes.TERMINAL, ChannelProbes.IPC,
                 ChannelProbes.NAMESPACES, ChannelProbes.RUNNER_MEMORY);
         assertThat(probes).allSatisfy(c -> assertThat(c.status()).as(c.id() + ": " + c.evidence()).isEqualTo(Check.Status.PASS));
-        assertThat(report.checks()).filteredOn(c -> c.id().equals("leftovers.none"))
-                .allSatisfy(c -> assertThat(c.status()).as(c.evidence()).isEqualTo(Check.Status.PASS));
+        assertThat(leftoverIds()).as("leftovers after the probes").isEqualTo(before);
+    }
+
+    private static Set<String> leftoverIds() {
+        return installed.backend().janitor().scan().items().stream().map(l -> l.kind() + " " + l.describe())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Test
@@ -72,7 +78,7 @@ class ChannelProbesTest {
                 EnumSet.complementOf(EnumSet.of(ChannelGuard.TERMINAL))));
         DoctorReport report = doctor.run(c -> { });
         assertThat(report.healthy()).isFalse();
-        assertThat(report.checks()).filteredOn(c -> c.status() == Check.Status.FAIL).extracting(Check::id)
-                .containsExactly(ChannelProbes.TERMINAL);
+        assertThat(report.checks()).filteredOn(c -> c.status() == Check.Status.FAIL && c.id().startsWith("sandbox."))
+                .extracting(Check::id).containsExactly(ChannelProbes.TERMINAL);
     }
 }
