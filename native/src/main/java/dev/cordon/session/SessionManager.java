@@ -11,6 +11,7 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.Passwd;
 import dev.cordon.platform.linux.ScratchMounts;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
@@ -258,7 +259,10 @@ public final class SessionManager implements AutoCloseable {
         s.writableRoots.forEach(p -> w.add(p.toString()));
         w.add(home.toString());
         w.add(tmp.toString());
-        hello.putArray("hidden").add(instance.stateDir().toString());
+        ArrayNode hidden = hello.putArray("hidden");
+        hidden.add(instance.stateDir().toString());
+        ForeignPaths.of(s.owner, s.writableRoots, Passwd.load().users(), s.owner.isRoot() ? List.of()
+                : grants.lentToOthersThan(s.owner.uid())).forEach(p -> hidden.add(p.toString()));
         ChannelGuard.writeOff(guards, hello.putArray("guardsOff"));
         runner.handshake(hello);
         s.protection = protection; // before the runner: a command is sent only once the runner is set

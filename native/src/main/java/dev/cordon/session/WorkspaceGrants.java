@@ -256,6 +256,29 @@ public final class WorkspaceGrants implements LentWorkspaces {
     }
 
     /** At host start: gives back what hosts that are gone (crashed, killed) still held. What was given back. */
+    /**
+     * What is lent now to sessions whose files go to someone other than {@code uid}: their roots, and the ancestors
+     * that got traverse for them. A member's session must not read these (see {@link ForeignPaths}).
+     */
+    List<Path> lentToOthersThan(int uid) {
+        return registry.locked(() -> {
+            List<Path> out = new ArrayList<>();
+            Set<String> others = new HashSet<>();
+            for (LentRoot r : registry.lentRoots()) {
+                if (r.ownerUid() != uid) {
+                    out.add(r.root());
+                    others.add(r.session());
+                }
+            }
+            for (TraverseGrant t : registry.traverses()) {
+                if (t.holders().stream().anyMatch(others::contains)) {
+                    out.add(t.path());
+                }
+            }
+            return out;
+        });
+    }
+
     List<String> giveBackDeadHosts() {
         if (!registry.exists()) {
             return List.of();

@@ -76,6 +76,8 @@ class HostAuthorizationSmokeTest {
         bob = users.create("czab", group);
         aliceProject = ownedDir(ThrowawayUsers.home(alice).resolve("project"), alice);
         ownedFile(aliceProject.resolve("README"), alice, "alice's project\n", "rw-r--r--");
+        ownedFile(aliceProject.resolve("secret.txt"), alice, "ALICE-PRIVATE\n", "rw-------");
+        ownedFile(ThrowawayUsers.home(alice).resolve("notes.txt"), alice, "ALICE-NOTES\n", "rw-r--r--");
         bobProject = ownedDir(ThrowawayUsers.home(bob).resolve("project"), bob);
         ownedFile(bobProject.resolve("private.txt"), bob, "bob's private notes\n", "rw-------");
 
@@ -197,6 +199,8 @@ class HostAuthorizationSmokeTest {
             p.put("network", "online");
             return sessionRefused("session.set-network", p);
         }));
+        rows.add(new Row("[8.2] member's own session cannot read another member's lent project or home",
+                this::otherMembersLentFilesUnreadable));
         rows.add(new Row("[8.2] member cannot stop another member's session", this::stopRefused));
         // --- secrets
         rows.add(new Row("[8.2] member cannot read root's secret through an online session", this::secretRefused));
@@ -255,6 +259,23 @@ class HostAuthorizationSmokeTest {
         Outcome refused = sessionRefused("session.exec", p);
         boolean wrote = Files.exists(aliceProject.resolve("bob.txt"));
         return wrote ? Outcome.fail("bob ran a command in alice's session (it wrote bob.txt); " + refused.detail()) : refused;
+    }
+
+    /**
+     * alice's project is lent to her session (a group ACL for the sandbox accounts, traverse on her 0700 home); bob's
+     * session runs as the same sandbox account, so only the session's own confinement keeps it out.
+     */
+    private Outcome otherMembersLentFilesUnreadable() throws Exception {
+        Path bobsOwn = bobProject.resolveSibling("own");
+        ownedDir(bobsOwn, bob);
+        ObjectNode p = workspace(bobsOwn);
+        p.putArray("argv").add("sh").add("-c").add("cat " + aliceProject.resolve("secret.txt") + "; cat "
+                + ThrowawayUsers.home(alice).resolve("notes.txt") + "; ls " + aliceProject);
+        Reply r = call(bob, "run", p);
+        String out = r.stdout();
+        boolean leaked = out.contains("ALICE-PRIVATE") || out.contains("ALICE-NOTES") || out.contains("secret.txt");
+        return Outcome.expect(r.code() == 0 && !leaked && r.result().path("exitCode").asInt() != 0,
+                (leaked ? "bob's session read: " + out.strip().replace('\n', ' ') : "nothing of alice's read") + "; " + r.describe());
     }
 
     private Outcome stopRefused() throws Exception {
