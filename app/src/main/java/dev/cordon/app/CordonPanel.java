@@ -57,6 +57,8 @@ public final class CordonPanel extends Application {
     private final FxTaskExecutor executor = new FxTaskExecutor();
     private Backend backend;
     private AppSessions sessions;
+    /** Checks every second for an online period that ended; stopped with the panel. */
+    private Timeline watch;
     /** The user confirmed closing: the next close request goes through. */
     private boolean closing;
     private Stage stage;
@@ -184,7 +186,7 @@ public final class CordonPanel extends Application {
                     })));
             desktop.notify(title, text);
         });
-        Timeline watch = new Timeline(new KeyFrame(
+        watch = new Timeline(new KeyFrame(
                 javafx.util.Duration.seconds(1), ev -> sessionsPage.watch()));
         watch.setCycleCount(Animation.INDEFINITE);
         watch.play();
@@ -231,6 +233,9 @@ public final class CordonPanel extends Application {
 
     @Override
     public void stop() {
+        if (watch != null) {
+            watch.stop();
+        }
         if (stage != null) {
             stage.hide(); // the live pages' timers stop with their window, before the executor closes
         }

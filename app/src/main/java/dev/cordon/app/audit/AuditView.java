@@ -7,7 +7,6 @@ import atlantafx.base.theme.Tweaks;
 import dev.cordon.app.Messages;
 import dev.cordon.app.PageView;
 import dev.cordon.app.ui.Ui;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -23,7 +22,6 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.util.List;
-import java.util.function.Function;
 
 /** The audit log in a sortable table, narrowed by a filter field (its label's mnemonic focuses it). */
 public final class AuditView implements PageView {
@@ -60,7 +58,7 @@ public final class AuditView implements PageView {
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label(messages.get("audit.table.empty")));
-        TableColumn<AuditEntry, String> result = column(messages.get("audit.col.result"), AuditEntry::result, 90);
+        TableColumn<AuditEntry, String> result = Ui.textColumn(messages.get("audit.col.result"), AuditEntry::result, 90);
         result.setMinWidth(80);
         result.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -73,32 +71,17 @@ public final class AuditView implements PageView {
             }
         });
         table.getColumns().setAll(List.of(
-                column(messages.get("audit.col.time"), AuditEntry::time, 175),
-                column(messages.get("audit.col.actor"), AuditEntry::actor, 170),
-                column(messages.get("audit.col.action"), AuditEntry::action, 140),
-                column(messages.get("audit.col.args"), AuditEntry::args, 280),
+                Ui.textColumn(messages.get("audit.col.time"), AuditEntry::time, 175),
+                Ui.textColumn(messages.get("audit.col.actor"), AuditEntry::actor, 170),
+                Ui.textColumn(messages.get("audit.col.action"), AuditEntry::action, 140),
+                Ui.textColumn(messages.get("audit.col.args"), AuditEntry::args, 280),
                 result,
-                column(messages.get("audit.col.detail"), AuditEntry::detail, 240)));
+                Ui.textColumn(messages.get("audit.col.detail"), AuditEntry::detail, 240)));
         VBox.setVgrow(table, Priority.ALWAYS);
 
         root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages), table);
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-audit");
-    }
-
-    private static TableColumn<AuditEntry, String> column(String name, Function<AuditEntry, String> value, double width) {
-        TableColumn<AuditEntry, String> col = new TableColumn<>(name);
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
-        col.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
-            }
-        });
-        col.setPrefWidth(width);
-        return col;
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.cordon.app.ui.Ui;
 import dev.cordon.doctor.Check;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -96,30 +95,14 @@ public final class DoctorView implements PageView {
         status.setMinWidth(90);
         status.setPrefWidth(95);
         status.setMaxWidth(110);
-        TableColumn<Check, String> id = textColumn(messages.get("doctor.col.id"), Check::id, 230);
+        TableColumn<Check, String> id = Ui.textColumn(messages.get("doctor.col.id"), Check::id, 230);
         id.setStyle("-fx-font-family: monospace;");
         id.setMinWidth(220);
-        TableColumn<Check, String> title = textColumn(messages.get("doctor.col.title"), Check::title, 240);
-        TableColumn<Check, String> evidence = textColumn(messages.get("doctor.col.evidence"), Check::evidence, 300);
-        TableColumn<Check, String> fix = textColumn(messages.get("doctor.col.fix"), Check::fix, 260);
+        TableColumn<Check, String> title = Ui.textColumn(messages.get("doctor.col.title"), Check::title, 240);
+        TableColumn<Check, String> evidence = Ui.textColumn(messages.get("doctor.col.evidence"), Check::evidence, 300);
+        TableColumn<Check, String> fix = Ui.textColumn(messages.get("doctor.col.fix"), Check::fix, 260);
         table.getColumns().setAll(java.util.List.of(status, id, title, evidence, fix));
         return table;
-    }
-
-    private static TableColumn<Check, String> textColumn(String name, java.util.function.Function<Check, String> value,
-                                                         double width) {
-        TableColumn<Check, String> col = new TableColumn<>(name);
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
-        col.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-                setTooltip(empty || text == null || text.isEmpty() ? null : Ui.tooltip(text));
-            }
-        });
-        col.setPrefWidth(width);
-        return col;
     }
 
     /** The selected check in full: evidence and fix are often longer than a cell. */

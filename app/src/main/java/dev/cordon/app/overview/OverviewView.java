@@ -23,9 +23,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
-import javafx.geometry.Orientation;
 import javafx.scene.control.TitledPane;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
@@ -166,7 +164,7 @@ public final class OverviewView implements PageView {
         headline.setMinHeight(Region.USE_PREF_SIZE);
         headline.getStyleClass().add(Styles.TEXT_BOLD);
 
-        Pane body = model.area() == Area.HOST ? twoColumns() : new VBox(6);
+        List<Label> lines = new java.util.ArrayList<>();
         for (HealthCard.Line line : model.lines()) {
             Label l = new Label(line.label(), model.health() == Health.NOT_YET ? null : Ui.statusIcon(line.status()));
             l.setWrapText(true);
@@ -178,7 +176,11 @@ public final class OverviewView implements PageView {
             if (!line.detail().isEmpty()) {
                 l.setTooltip(Ui.tooltip(line.detail()));
             }
-            body.getChildren().add(l);
+            lines.add(l);
+        }
+        Pane body = model.area() == Area.HOST ? twoColumns(lines) : new VBox(6);
+        if (model.area() != Area.HOST) {
+            body.getChildren().addAll(lines);
         }
 
         Card card = new Card();
@@ -198,10 +200,25 @@ public final class OverviewView implements PageView {
         return card;
     }
 
-    private static Pane twoColumns() {
-        FlowPane flow = new FlowPane(Orientation.VERTICAL, 24, 6);
-        flow.setPrefWrapLength(6 * 28);
-        return flow;
+    /**
+     * The host card's many lines in two halves side by side, each wrapping within its half: however many checks the
+     * doctor has, the card never grows wider than the page.
+     */
+    private static Pane twoColumns(List<Label> lines) {
+        GridPane grid = new GridPane();
+        grid.setHgap(24);
+        grid.setVgap(6);
+        for (int i = 0; i < 2; i++) {
+            ColumnConstraints half = new ColumnConstraints();
+            half.setPercentWidth(50);
+            grid.getColumnConstraints().add(half);
+        }
+        int rows = (lines.size() + 1) / 2;
+        for (int i = 0; i < lines.size(); i++) {
+            lines.get(i).setMinWidth(0);
+            grid.add(lines.get(i), i / rows, i % rows);
+        }
+        return grid;
     }
 
     private static Ikon icon(Area area) {

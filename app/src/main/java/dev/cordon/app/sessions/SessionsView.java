@@ -15,7 +15,6 @@ import dev.cordon.session.SessionInfo;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -57,7 +56,6 @@ import org.kordamp.ikonli.feather.Feather;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Start a session, the sessions table, and the selected session's console with its network switch. */
@@ -256,13 +254,13 @@ public final class SessionsView implements PageView {
         table.setPrefHeight(120);
         table.setMinHeight(90);
         table.getColumns().setAll(List.of(
-                column("sessions.col.id", SessionInfo::id, 100),
-                column("sessions.col.state", s -> s.state().name().toLowerCase(), 80),
+                Ui.textColumn(messages.get("sessions.col.id"), SessionInfo::id, 100),
+                Ui.textColumn(messages.get("sessions.col.state"), s -> s.state().name().toLowerCase(), 80),
                 networkColumn(),
-                column("sessions.col.account", SessionInfo::account, 150),
-                column("sessions.col.runner", s -> s.runnerPid() == null ? "" : s.runnerPid().toString(), 100),
-                column("sessions.col.started", s -> Times.format(s.started()), 160),
-                column("sessions.col.workspace", s -> s.workspace().toString(), 260)));
+                Ui.textColumn(messages.get("sessions.col.account"), SessionInfo::account, 150),
+                Ui.textColumn(messages.get("sessions.col.runner"), s -> s.runnerPid() == null ? "" : s.runnerPid().toString(), 100),
+                Ui.textColumn(messages.get("sessions.col.started"), s -> Times.format(s.started()), 160),
+                Ui.textColumn(messages.get("sessions.col.workspace"), s -> s.workspace().toString(), 260)));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
             if (s != null && !reselecting) {
                 vm.select(s.id());
@@ -316,13 +314,6 @@ public final class SessionsView implements PageView {
                 table.refresh();
             }
         });
-        return col;
-    }
-
-    private TableColumn<SessionInfo, String> column(String key, Function<SessionInfo, String> value, double width) {
-        TableColumn<SessionInfo, String> col = new TableColumn<>(messages.get(key));
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
-        col.setPrefWidth(width);
         return col;
     }
 

@@ -84,16 +84,32 @@ public final class Ui {
         return b;
     }
 
-    /** A read-only text column whose cells show their full text as a tooltip (long paths, command lines). */
+    /**
+     * A read-only text column whose cells show their full text as a tooltip (long paths, command lines) and offer it
+     * to copy (right-click, Copy): ids, paths and commands are what people paste elsewhere.
+     */
     public static <T> TableColumn<T, String> textColumn(String title, Function<T, String> value, double width) {
         TableColumn<T, String> col = new TableColumn<>(title);
         col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
         col.setCellFactory(c -> new TableCell<>() {
+            private final javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy", icon(Feather.COPY));
+            private final javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(copy);
+
+            {
+                copy.setOnAction(e -> {
+                    javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+                    content.putString(getText());
+                    javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+                });
+            }
+
             @Override
             protected void updateItem(String text, boolean empty) {
                 super.updateItem(text, empty);
+                boolean blank = empty || text == null || text.isEmpty();
                 setText(empty ? null : text);
-                setTooltip(empty || text == null || text.isEmpty() ? null : tooltip(text));
+                setTooltip(blank ? null : tooltip(text));
+                setContextMenu(blank ? null : menu);
             }
         });
         col.setPrefWidth(width);
