@@ -4,6 +4,10 @@ import dev.cordon.audit.AuditLog;
 import dev.cordon.cli.CordonCli;
 import dev.cordon.core.Instance;
 import dev.cordon.doctor.ChannelProbes;
+import dev.cordon.doctor.Check;
+import dev.cordon.doctor.SandboxProbes;
+import dev.cordon.doctor.SocketProbes;
+import dev.cordon.runner.ChannelGuard;
 import dev.cordon.doctor.Doctor;
 import dev.cordon.platform.Platform;
 import dev.cordon.provision.Failpoints;
@@ -18,7 +22,9 @@ import dev.cordon.leftovers.ProfileJanitor;
 import dev.cordon.leftovers.PurgeAllReport;
 import dev.cordon.session.SessionHost;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The backend services of one instance on one platform, wired once. The CLI and the panel both go through here, so
@@ -62,7 +68,21 @@ public final class Backend {
     }
 
     public Doctor doctor() {
-        return new Doctor(instance, platform, residue(), CordonCli.Version.version(), new ChannelProbes(this));
+        return doctor(ChannelGuard.ALL);
+    }
+
+    /**
+     * The doctor, whose live probes run sessions with only {@code guards} on: tests switch one off to show that its
+     * probe then fails. Nothing a user controls (CLI, environment, host requests) leads here with less than all.
+     */
+    public Doctor doctor(Set<ChannelGuard> guards) {
+        SandboxProbes channels = new ChannelProbes(this, guards);
+        SandboxProbes sockets = new SocketProbes(this, guards);
+        return new Doctor(instance, platform, residue(), CordonCli.Version.version(), () -> {
+            List<Check> checks = new ArrayList<>(channels.run());
+            checks.addAll(sockets.run());
+            return checks;
+        });
     }
 
     /**

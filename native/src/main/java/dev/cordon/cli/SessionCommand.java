@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
  * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn, protection: paths[] read-only
- * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}; {@code list} prints
+ * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}, allowedSockets[]; {@code list} prints
  * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
@@ -55,6 +55,11 @@ final class SessionCommand {
         if (s.hasNonNull("tmpSizeBytes")) {
             out.println("  tmp size  " + dev.cordon.core.ByteSize.format(s.path("tmpSizeBytes").asLong())
                     + " each for home and tmp (tmpfs)");
+        }
+        if (s.path("allowedSockets").isEmpty()) {
+            out.println("  sockets   its own only: every other Unix socket is hidden");
+        } else {
+            s.path("allowedSockets").forEach(a -> out.println("  socket    " + a.asText() + " (allowed: --allow-socket)"));
         }
         out.println("  cgroup    " + s.path("cgroup").asText());
         if (s.hasNonNull("spawn")) {

@@ -33,8 +33,14 @@ final class SessionOptions {
             + "TMPDIR (a tmpfs each, in memory), e.g. 512M or 2G. Default: 1G.")
     String tmpSize;
 
+    @Option(names = "--allow-socket", paramLabel = "PATH", description = "A Unix socket outside the session its commands "
+            + "may still connect to (e.g. /tmp/.X11-unix/X0); every other socket outside the session is hidden. Audited, "
+            + "shown by `session show`. Repeatable.")
+    List<Path> allowSockets = new ArrayList<>();
+
     SessionSpec spec() {
-        return new SessionSpec(workspace, NetworkMode.parse(network), writable, parseEnv(env), secrets, limits());
+        return new SessionSpec(workspace, NetworkMode.parse(network), writable, parseEnv(env), secrets, limits(),
+                allowSockets.stream().map(Path::toAbsolutePath).toList());
     }
 
     SessionSpec.Limits limits() {
@@ -54,6 +60,8 @@ final class SessionOptions {
         var s = p.putArray("secrets");
         secrets.forEach(s::add);
         p.put("tmpSize", limits().tmpSizeBytes());
+        var a = p.putArray("allowSockets");
+        allowSockets.forEach(x -> a.add(x.toAbsolutePath().toString()));
         return p;
     }
 

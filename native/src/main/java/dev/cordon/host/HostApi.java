@@ -158,8 +158,17 @@ public final class HostApi implements HostHandler {
         p.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         List<String> secrets = new ArrayList<>();
         p.path("secrets").forEach(s -> secrets.add(s.asText()));
+        List<Path> allowSockets = new ArrayList<>();
+        for (JsonNode a : p.path("allowSockets")) {
+            Path socket = Path.of(a.asText());
+            if (!socket.isAbsolute()) {
+                throw CordonException.usage("allowSockets entry '" + a.asText() + "' is not an absolute path.",
+                        "Send the socket's absolute path, e.g. /tmp/.X11-unix/X0.");
+            }
+            allowSockets.add(socket);
+        }
         return new SessionSpec(Path.of(text(p, "workspace")), NetworkMode.parse(p.path("network").asText("offline")),
-                writable, env, secrets, limits(p));
+                writable, env, secrets, limits(p), allowSockets);
     }
 
     /** {@code tmpSize}: bytes as a number, or text such as "512M" or "2G"; absent or null: the default. */

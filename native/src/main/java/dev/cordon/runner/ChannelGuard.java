@@ -23,7 +23,12 @@ public enum ChannelGuard {
     /** seccomp refuses namespace creation: unshare/clone with CLONE_NEW*, setns, and clone3 for commands. */
     NAMESPACES,
     /** The runner is not dumpable: commands cannot read its memory, maps or descriptors through /proc. */
-    RUNNER_MEMORY;
+    RUNNER_MEMORY,
+    /**
+     * Pathname Unix sockets outside the session are out of reach: private /tmp, /var/tmp, /dev/shm and /run, and
+     * /dev/null over every other bound socket, in the runner's mount namespace ({@code SocketIsolation}).
+     */
+    SOCKETS;
 
     public static final Set<ChannelGuard> ALL = Set.copyOf(EnumSet.allOf(ChannelGuard.class));
 

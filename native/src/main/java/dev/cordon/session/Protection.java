@@ -16,12 +16,21 @@ import java.util.Map;
  * @param directoriesSearched how many directories the search for nested repositories looked at
  * @param searchComplete      false when the search stopped at {@link ProtectionSearch#MAX_DIRECTORIES}: repositories
  *                            in the directories it did not reach are NOT protected
+ * @param gitDirectories      every git directory (and common directory) the session's git reads, inside the writable
+ *                            roots or not (a worktree's gitdir lives in its main repository): a runner's private /tmp
+ *                            keeps them visible
  */
 public record Protection(List<ProtectedPath> paths, List<Path> gitSafeDirectories, int directoriesSearched,
-                         boolean searchComplete) {
+                         boolean searchComplete, List<Path> gitDirectories) {
     public Protection {
         paths = List.copyOf(paths);
         gitSafeDirectories = List.copyOf(gitSafeDirectories);
+        gitDirectories = List.copyOf(gitDirectories);
+    }
+
+    public Protection(List<ProtectedPath> paths, List<Path> gitSafeDirectories, int directoriesSearched,
+                      boolean searchComplete) {
+        this(paths, gitSafeDirectories, directoriesSearched, searchComplete, List.of());
     }
 
     /**

@@ -52,6 +52,7 @@ final class ProtectionSearch {
     private final TreeMap<Path, ProtectedPath> found = new TreeMap<>();
     private final Set<Path> safeDirectories = new LinkedHashSet<>();
     private final Set<Object> gitInodes = new HashSet<>();
+    private final Set<Path> gitDirectories = new LinkedHashSet<>();
 
     private ProtectionSearch(List<Path> roots, Set<Integer> sandboxUids) {
         this.roots = List.copyOf(roots);
@@ -101,7 +102,8 @@ final class ProtectionSearch {
                 gitEntry(worktree, entry, attrs);
             }
         });
-        return new Found(new Protection(withoutNested(), List.copyOf(safeDirectories), extent.searched(), extent.complete()),
+        return new Found(new Protection(withoutNested(), List.copyOf(safeDirectories), extent.searched(), extent.complete(),
+                List.copyOf(gitDirectories)),
                 Set.copyOf(gitInodes));
     }
 
@@ -176,9 +178,11 @@ final class ProtectionSearch {
         }
         gitInodes.add(RepositoryWalk.inode(real));
         protect(real, true, what);
+        gitDirectories.add(real);
         Path commonDir = commonDir(real);
         if (!commonDir.equals(real)) {
             protect(commonDir, true, "common gitdir of " + real);
+            gitDirectories.add(commonDir);
         }
         return real;
     }

@@ -13,12 +13,26 @@ import java.util.List;
  *                    (null before its runner started)
  * @param tmpSizeBytes the size of each of {@code home} and {@code tmp} (a tmpfs each)
  * @param owner who started it: only that user and root may see it, run commands in it, switch or stop it
+ * @param allowedSockets the sockets outside the session its commands may reach ({@code --allow-socket}), real paths
  */
 public record SessionInfo(String id, SessionState state, String network, String account, Long runnerPid,
                           String cgroup, Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
                           Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn,
                           Protection protection, long tmpSizeBytes,
-                          Owner owner) {
+                          Owner owner, List<Path> allowedSockets) {
+    public SessionInfo {
+        allowedSockets = allowedSockets == null ? List.of() : List.copyOf(allowedSockets);
+    }
+
+    /** A session with no {@code --allow-socket} exception. */
+    public SessionInfo(String id, SessionState state, String network, String account, Long runnerPid, String cgroup,
+                       Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
+                       Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn,
+                       Protection protection, long tmpSizeBytes, Owner owner) {
+        this(id, state, network, account, runnerPid, cgroup, workspace, writable, home, tmp, started, networkRevertsAt,
+                failure, commands, spawn, protection, tmpSizeBytes, owner, List.of());
+    }
+
     /** The uid that started a session, and its name then. */
     public record Owner(int uid, String user) {
         @Override

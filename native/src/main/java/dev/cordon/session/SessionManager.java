@@ -15,6 +15,8 @@ import dev.cordon.platform.linux.Passwd;
 import dev.cordon.platform.linux.ScratchMounts;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
+import dev.cordon.platform.linux.mount.SocketIsolation;
+import dev.cordon.platform.linux.UnixSocketTable;
 import dev.cordon.provision.Ledger;
 import dev.cordon.runner.ChannelGuard;
 
@@ -123,9 +125,10 @@ public final class SessionManager implements AutoCloseable {
                         "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
             }
         }
+        List<Path> allowedSockets = spec.allowedSockets().stream().map(SocketIsolation::allowedSocket).distinct().toList();
         String id = newId();
         Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
-                spec.env(), spec.secrets(), spec.limits()), writable, owner);
+                spec.env(), spec.secrets(), spec.limits(), allowedSockets), writable, owner);
         sessions.put(id, s);
         try {
             s.dir = createSessionDirs(id, spec.limits().tmpSizeBytes());
@@ -133,8 +136,13 @@ public final class SessionManager implements AutoCloseable {
             s.tree = trees.create(id, spec.limits());
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
-            backend.audit().record("session.start", Map.of("session", id, "workspace", workspace.toString(),
-                    "network", spec.network().label(), "owner", owner.describe()), "ok", null);
+            Map<String, Object> audited = new LinkedHashMap<>();
+            audited.put("session", id);
+            audited.put("workspace", workspace.toString());
+            audited.put("network", spec.network().label());
+            audited.put("owner", owner.describe());
+            audited.put("allowSockets", allowedSockets.stream().map(Path::toString).toList());
+            backend.audit().record("session.start", audited, "ok", null);
             return s.info();
         } catch (RuntimeException e) {
             s.state = SessionState.FAILED;
@@ -237,8 +245,9 @@ public final class SessionManager implements AutoCloseable {
         ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, sandboxUids());
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
-        List<MountOp> ops = new ArrayList<>(protection.paths().stream()
-                .map(p -> p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())).toList());
+        // the socket isolation first: it may bind writable roots back into a fresh /tmp, where the read-only binds follow
+        List<MountOp> ops = new ArrayList<>(guards.contains(ChannelGuard.SOCKETS) ? socketIsolation(s, protection) : List.of());
+        protection.paths().forEach(p -> ops.add(p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())));
         boolean privateIpc = guards.contains(ChannelGuard.IPC);
         if (privateIpc) {
             ops.add(MountOp.freshMqueue(Path.of("/dev/mqueue")));
@@ -269,6 +278,34 @@ public final class SessionManager implements AutoCloseable {
         s.runner = runner;
         s.account = acc;
         s.network = mode;
+    }
+
+    /**
+     * The mount operations that keep the runner and its commands away from pathname Unix sockets outside the session
+     * ({@link SocketIsolation}), planned anew at every runner start: a network switch also covers the sockets bound
+     * since the session started.
+     */
+    private List<MountOp> socketIsolation(Session s, Protection protection) {
+        Path stageRoot = s.dir.resolve("mounts");
+        List<Path> sessionRoots = new ArrayList<>(s.writableRoots);
+        sessionRoots.add(s.dir);
+        // git needs the repositories around the roots: an enclosing repository's worktree, a worktree's gitdir
+        List<Path> keep = new ArrayList<>(SocketIsolation.NAME_SERVICE_FILES);
+        keep.addAll(protection.gitSafeDirectories());
+        keep.addAll(protection.gitDirectories());
+        SocketIsolation.Plan plan = SocketIsolation.plan(new SocketIsolation.Layout(SocketIsolation.SHARED_DIRS,
+                sessionRoots, s.spec.allowedSockets(), keep, UnixSocketTable.boundPaths(), stageRoot));
+        try {
+            Files.createDirectories(stageRoot);
+            Files.setPosixFilePermissions(stageRoot, PosixFilePermissions.fromString("rwx------"));
+            for (Path p : plan.stagingPoints()) {
+                Files.createDirectories(p);
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot create the runner's staging directories in " + stageRoot + ": "
+                    + e.getMessage(), e);
+        }
+        return plan.ops();
     }
 
     private static String tool(String name, String pkg) {
@@ -668,7 +705,8 @@ public final class SessionManager implements AutoCloseable {
                     tree == null || tree.delegatedDir() == null ? null : tree.delegatedDir().toString(), spec.workspace(),
                     spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
                     started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
-                    spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.uid(), owner.user()));
+                    spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.uid(), owner.user()),
+                    spec.allowedSockets());
         }
     }
 }

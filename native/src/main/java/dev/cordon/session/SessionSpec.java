@@ -6,10 +6,12 @@ import java.util.Map;
 
 /**
  * What a session is started with. {@code env} are extra variables for every command; {@code secrets} are vault names
- * handed to commands as environment variables, only while the session is online.
+ * handed to commands as environment variables, only while the session is online. {@code allowedSockets} are pathname
+ * Unix sockets outside the session that its commands may still reach ({@code --allow-socket}; see
+ * {@link dev.cordon.platform.linux.mount.SocketIsolation}).
  */
 public record SessionSpec(Path workspace, NetworkMode network, List<Path> writable, Map<String, String> env,
-                          List<String> secrets, Limits limits) {
+                          List<String> secrets, Limits limits, List<Path> allowedSockets) {
     /**
      * Bounds of the whole session tree; {@code tmpSizeBytes} bounds each of the session's HOME and TMPDIR (a tmpfs
      * each, in memory: its pages count toward the memory limit of the process that writes them).
@@ -30,7 +32,14 @@ public record SessionSpec(Path workspace, NetworkMode network, List<Path> writab
         }
     }
 
+    /** A session that reaches no socket outside itself. */
+    public SessionSpec(Path workspace, NetworkMode network, List<Path> writable, Map<String, String> env,
+                       List<String> secrets, Limits limits) {
+        this(workspace, network, writable, env, secrets, limits, List.of());
+    }
+
     public SessionSpec {
+        allowedSockets = List.copyOf(allowedSockets);
         writable = List.copyOf(writable);
         env = Map.copyOf(env);
         secrets = List.copyOf(secrets);

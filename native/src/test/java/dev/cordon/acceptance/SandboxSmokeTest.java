@@ -8,6 +8,7 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.doctor.ChannelAttacks;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.platform.linux.UnixSocketListener;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
@@ -88,6 +89,8 @@ class SandboxSmokeTest {
     /** How long past its own timeout a command may take to report its exit before the row gives up on it. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(30);
     private static final String PUBLIC_URL = "http://1.1.1.1/";
+    /** Where the workspaces and the "outside" directories live: outside every directory a runner sees privately. */
+    private static final Path SMOKE_PARENT = Path.of("/srv");
 
     private static TestInstance testInstance;
     private static Backend backend;
@@ -103,6 +106,15 @@ class SandboxSmokeTest {
     private static SessionInfo mainSession;
     private static SessionInfo plainSession;
     private static SessionInfo onlineSession;
+    /** A session started with {@code --allow-socket} for {@link #allowedSocket} only. */
+    private static SessionInfo allowSession;
+    /** Root's world-connectable listeners on pathname sockets, bound before the sessions started. */
+    private static UnixSocketListener socketBefore;
+    private static UnixSocketListener socketOutsideSharedDirs;
+    private static UnixSocketListener allowedSocket;
+    private static UnixSocketListener allowedSocketSibling;
+    private static final List<AutoCloseable> socketListeners = Collections.synchronizedList(new ArrayList<>());
+    private static final List<Path> socketDirs = Collections.synchronizedList(new ArrayList<>());
     private static final List<Process> hostProcesses = Collections.synchronizedList(new ArrayList<>());
     private static final List<Path> strayFiles = Collections.synchronizedList(new ArrayList<>());
 
@@ -248,7 +260,10 @@ class SandboxSmokeTest {
         backend.provisioner().setup(new SetupRequest(List.of(proxy.port())), false, line -> { });
         offline = backend.platform().accounts().user(testInstance.instance.offlineAccount()).orElseThrow();
 
-        root = Files.createTempDirectory(Path.of("/tmp"), "cordon-smoke-").toRealPath();
+        // not under /tmp: every runner gets a private, empty /tmp (SocketIsolation), which would turn the denials the
+        // rows expect outside the workspace into "no such file" instead of proving Landlock
+        Files.createDirectories(SMOKE_PARENT);
+        root = Files.createTempDirectory(SMOKE_PARENT, "cordon-smoke-").toRealPath();
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         workspace = openDir(root.resolve("ws"));
         extraRoot = openDir(root.resolve("extra"));
@@ -260,10 +275,19 @@ class SandboxSmokeTest {
         openFile(openDir(workspace.resolve(".codex")).resolve("policy.json"), "{}\n");
         openFile(openDir(workspace.resolve(".agents")).resolve("AGENTS.md"), "# agents\n");
 
+        // pathname sockets of root's that anyone may connect to, outside every session, bound before the sessions start
+        Path socketDir = socketDir(Path.of("/tmp"));
+        socketBefore = listen(socketDir.resolve("before.sock"));
+        allowedSocket = listen(socketDir.resolve("allowed.sock"));
+        allowedSocketSibling = listen(socketDir.resolve("sibling.sock"));
+        socketOutsideSharedDirs = listen(socketDir(Path.of("/var/cache")).resolve("outside.sock"));
+
         sessions = new SessionManager(backend);
         mainSession = sessions.start(spec(workspace, NetworkMode.OFFLINE, List.of(extraRoot)));
         plainSession = sessions.start(spec(plainWorkspace, NetworkMode.OFFLINE, List.of()));
         onlineSession = sessions.start(spec(onlineWorkspace, NetworkMode.ONLINE, List.of()));
+        allowSession = sessions.start(new SessionSpec(openDir(root.resolve("ws-allow")), NetworkMode.OFFLINE, List.of(),
+                Map.of(), List.of(), SessionSpec.Limits.DEFAULT, List.of(allowedSocket.path())));
     }
 
     @AfterAll
@@ -280,6 +304,14 @@ class SandboxSmokeTest {
         step(failures, () -> {
             if (sessions != null) {
                 sessions.close();
+            }
+        });
+        step(failures, () -> {
+            for (AutoCloseable l : List.copyOf(socketListeners)) {
+                l.close();
+            }
+            for (Path d : List.copyOf(socketDirs)) {
+                FileTrees.deleteTree(d);
             }
         });
         step(failures, () -> {
@@ -379,6 +411,16 @@ class SandboxSmokeTest {
         rows.add(new Row("[15] offline: curl to a local listener (host address) blocked", this::curlHostAddressBlocked));
         rows.add(new Row("[L] offline: UDP to a local listener blocked", this::udpBlocked));
         rows.add(new Row("[L] offline: abstract UNIX socket of a host listener unreachable", this::abstractUnixSocketBlocked));
+        rows.add(new Row("[L] offline: root's pathname socket in /tmp (bound before the session) unreachable",
+                this::socketBeforeUnreachable));
+        rows.add(new Row("[L] offline: root's pathname sockets bound later in /tmp, /var/tmp, /dev/shm, /run unreachable",
+                this::socketsBoundLaterUnreachable));
+        rows.add(new Row("[L] offline: root's pathname socket outside the shared directories unreachable",
+                this::socketOutsideSharedDirsUnreachable));
+        rows.add(new Row("[L] offline: root's datagram socket in /tmp unreachable (sendto)", this::datagramSocketUnreachable));
+        rows.add(new Row("[L] online: root's pathname socket in /tmp unreachable", this::onlineSocketUnreachable));
+        rows.add(new Row("[L] Unix-socket server and client inside TMPDIR and the workspace work", this::inSessionSocketsWork));
+        rows.add(new Row("[L] --allow-socket: the named socket reachable, its sibling not", this::allowedSocketOnly));
         rows.add(new Row("[17a] offline: loopback proxy allowed", this::loopbackProxyAllowed));
         rows.add(new Row("[17b] offline: direct loopback blocked", this::directLoopbackBlocked));
         rows.add(new Row("[L] online account reaches the loopback listener", this::onlineReachesLoopback));
@@ -960,6 +1002,162 @@ class SandboxSmokeTest {
         boolean reached = heard.startsWith("accepted");
         return Outcome.expect(run.denied() && !reached, run.describe() + " " + run.stdout().strip() + ", host listener "
                 + (reached ? "REACHED: " + heard : "not reached"));
+    }
+
+    /** Connects to each path (stream) and sends the token; prints {@code reached PATH} or {@code refused PATH why}. */
+    private static final String UNIX_CLIENT = String.join("\n",
+            "import socket, sys",
+            "token = sys.argv[1].encode()",
+            "for p in sys.argv[2:]:",
+            "    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "    s.settimeout(5)",
+            "    try:",
+            "        s.connect(p)",
+            "        s.sendall(token)",
+            "        print('reached', p)",
+            "    except OSError as e:",
+            "        print('refused', p, e.__class__.__name__, e.errno)",
+            "    finally:",
+            "        s.close()");
+
+    private static Path socketDir(Path parent) throws IOException {
+        Path dir = parent.resolve("cordon-smoke-" + testInstance.name() + "-sockets");
+        Files.createDirectories(dir);
+        socketDirs.add(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    private static UnixSocketListener listen(Path socket) {
+        UnixSocketListener l = UnixSocketListener.open(socket);
+        socketListeners.add(l);
+        return l;
+    }
+
+    private static String token() {
+        return "tok-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    }
+
+    /** The session's command tries every listener with a fresh token; PASS when each is as {@code reachable} says. */
+    private static Outcome trySockets(SessionInfo session, Map<UnixSocketListener, Boolean> reachable) throws Exception {
+        String token = token();
+        List<String> argv = new ArrayList<>(List.of(PYTHON, "-c", UNIX_CLIENT, token));
+        reachable.keySet().forEach(l -> argv.add(l.path().toString()));
+        Run run = run(session, argv.toArray(String[]::new));
+        Thread.sleep(300); // let accepted connections deliver their token
+        boolean ok = run.ok();
+        List<String> verdicts = new ArrayList<>();
+        for (var e : reachable.entrySet()) {
+            boolean reached = e.getKey().reached(token);
+            ok &= reached == e.getValue();
+            verdicts.add(e.getKey().path() + (reached ? " REACHED" : " not reached") + (reached == e.getValue() ? "" : " (wrong)"));
+        }
+        return Outcome.expect(ok, run.describe() + "; " + run.stdout().strip().replace('\n', ';') + "; host: "
+                + String.join(", ", verdicts));
+    }
+
+    private Outcome socketBeforeUnreachable() throws Exception {
+        return trySockets(mainSession, Map.of(socketBefore, false));
+    }
+
+    private Outcome socketsBoundLaterUnreachable() throws Exception {
+        Map<UnixSocketListener, Boolean> late = new LinkedHashMap<>();
+        for (String dir : List.of("/tmp", "/var/tmp", "/dev/shm", "/run")) {
+            late.put(listen(socketDir(Path.of(dir)).resolve("later.sock")), false);
+        }
+        return trySockets(mainSession, late);
+    }
+
+    private Outcome socketOutsideSharedDirsUnreachable() throws Exception {
+        return trySockets(mainSession, Map.of(socketOutsideSharedDirs, false));
+    }
+
+    private Outcome onlineSocketUnreachable() throws Exception {
+        return trySockets(onlineSession, Map.of(socketBefore, false));
+    }
+
+    private Outcome allowedSocketOnly() throws Exception {
+        Map<UnixSocketListener, Boolean> expected = new LinkedHashMap<>();
+        expected.put(allowedSocket, true);
+        expected.put(allowedSocketSibling, false);
+        expected.put(socketBefore, false);
+        Outcome outcome = trySockets(allowSession, expected);
+        SessionInfo shown = sessions.show(allowSession.id());
+        boolean listed = shown.allowedSockets().equals(List.of(allowedSocket.path()));
+        return new Outcome(listed ? outcome.verdict() : Verdict.FAIL, outcome.detail() + "; session shows allowedSockets="
+                + shown.allowedSockets());
+    }
+
+    private static final String DGRAM_LISTENER = String.join("\n",
+            "import os, socket, sys",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
+            "s.bind(sys.argv[1])",
+            "os.chmod(sys.argv[1], 0o777)",
+            "s.settimeout(60)",
+            "print('ready', flush=True)",
+            "print('received', s.recv(64).decode(), flush=True)");
+
+    private static final String DGRAM_CLIENT = String.join("\n",
+            "import socket, sys",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
+            "try:",
+            "    s.sendto(sys.argv[2].encode(), sys.argv[1])",
+            "    print('sent')",
+            "except OSError as e:",
+            "    print('refused', e.__class__.__name__, e.errno)",
+            "    sys.exit(1)");
+
+    private Outcome datagramSocketUnreachable() throws Exception {
+        Path socket = socketDir(Path.of("/tmp")).resolve("dgram.sock");
+        Process listener = new ProcessBuilder(PYTHON, "-c", DGRAM_LISTENER, socket.toString()).redirectErrorStream(true).start();
+        hostProcesses.add(listener);
+        BufferedReader out = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+        String ready = out.readLine();
+        if (!"ready".equals(ready)) {
+            return Outcome.fail("the host listener did not start: " + ready);
+        }
+        String token = token();
+        Run run = run(mainSession, PYTHON, "-c", DGRAM_CLIENT, socket.toString(), token);
+        String heard = "";
+        if (run.stdout().startsWith("sent")) {
+            listener.waitFor(5, TimeUnit.SECONDS);
+            heard = out.ready() ? out.readLine() : "";
+        }
+        listener.destroyForcibly();
+        listener.waitFor(10, TimeUnit.SECONDS);
+        boolean reached = heard.contains(token);
+        return Outcome.expect(run.denied() && !reached, run.describe() + " " + run.stdout().strip() + ", host listener "
+                + (reached ? "REACHED: " + heard : "not reached"));
+    }
+
+    /** A server and a client of the command's own, on sockets in TMPDIR and in the workspace. */
+    private static final String IN_SESSION_SOCKETS = String.join("\n",
+            "import os, socket, threading",
+            "def serve(path):",
+            "    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "    srv.bind(path)",
+            "    srv.listen(1)",
+            "    def answer():",
+            "        c, _ = srv.accept()",
+            "        c.sendall(b'echo:' + c.recv(64))",
+            "        c.close()",
+            "    t = threading.Thread(target=answer)",
+            "    t.start()",
+            "    cl = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "    cl.settimeout(10)",
+            "    cl.connect(path)",
+            "    cl.sendall(b'hello')",
+            "    print(path.split('/')[-1], cl.recv(64).decode())",
+            "    t.join()",
+            "    os.unlink(path)",
+            "serve(os.environ['TMPDIR'] + '/own.sock')",
+            "serve(os.getcwd() + '/own-ws.sock')");
+
+    private Outcome inSessionSocketsWork() throws Exception {
+        Run run = run(mainSession, PYTHON, "-c", IN_SESSION_SOCKETS);
+        List<String> lines = run.stdout().lines().toList();
+        return Outcome.expect(run.ok() && lines.equals(List.of("own.sock echo:hello", "own-ws.sock echo:hello")),
+                run.describe() + ", " + String.join(";", lines));
     }
 
     private static String signalScript(long pid) {

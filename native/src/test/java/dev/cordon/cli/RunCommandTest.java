@@ -121,6 +121,32 @@ class RunCommandTest {
     }
 
     @Test
+    void allowSocketUnhidesExactlyTheNamedSocket() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-run-sockets-");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (var allowed = dev.cordon.platform.linux.UnixSocketListener.open(dir.resolve("allowed.sock"));
+             var other = dev.cordon.platform.linux.UnixSocketListener.open(dir.resolve("other.sock"))) {
+            String connect = "import socket, sys\nfor p in sys.argv[1:]:\n    s = socket.socket(socket.AF_UNIX)\n"
+                    + "    try:\n        s.connect(p); s.sendall(b'run-test'); print('reached')\n"
+                    + "    except OSError as e:\n        print('refused', e.errno)\n";
+            List<String> args = new ArrayList<>(List.of(runArgs("--allow-socket", allowed.path().toString(), "--",
+                    "/usr/bin/python3", "-c", connect, allowed.path().toString(), other.path().toString())));
+            Result r = run("", args.toArray(String[]::new));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out().lines().toList()).containsExactly("reached", "refused 2");
+            Thread.sleep(200);
+            assertThat(allowed.received()).containsExactly("run-test");
+            assertThat(other.received()).isEmpty();
+
+            Result bad = run("", runArgs("--allow-socket", dir.toString(), "--", "true"));
+            assertThat(bad.exit()).isEqualTo(2);
+            assertThat(bad.err()).contains("--allow-socket " + dir + " is not a Unix socket").contains("Fix:");
+        } finally {
+            dev.cordon.core.FileTrees.deleteTree(dir);
+        }
+    }
+
+    @Test
     void ctrlCExits130AndLeavesNothingRunning() throws Exception {
         Process p = cordon(runArgs("--", "sh", "-c", "(setsid sleep 300 &); echo ready; sleep 300"))
                 .redirectError(new File("/dev/null")).start();

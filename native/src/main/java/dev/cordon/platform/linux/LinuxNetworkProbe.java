@@ -134,11 +134,12 @@ public final class LinuxNetworkProbe implements NetworkProbe {
                 RANDOM.nextBytes(raw);
                 tokens.add(HexFormat.of().formatHex(raw));
             }
-            dir = stageClient();
+            dir = Files.createTempDirectory("cordon-probe-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            stageClient(dir);
             List<String> cmd = new ArrayList<>(List.of(Exec.require("setpriv", "util-linux").toString(),
-                    "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups", "--",
-                    JavaRuntime.javaBinary(), "-XX:-UsePerfData", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    "-Djava.net.preferIPv6Addresses=system", "-cp", dir.toString(), ProbeClient.class.getName()));
+                    "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups", "--"));
+            cmd.addAll(clientCommand(dir));
             for (int i = 0; i < resolved.size(); i++) {
                 Target t = resolved.get(i);
                 cmd.addAll(List.of(t.protocol().name().toLowerCase(), t.address(), String.valueOf(t.port()),
@@ -179,10 +180,11 @@ public final class LinuxNetworkProbe implements NetworkProbe {
         }
     }
 
-    /** Copies the probe client's class file to a world-readable temp dir: our own classpath may not be readable. */
-    private static Path stageClient() throws IOException {
-        Path dir = Files.createTempDirectory("cordon-probe-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    /**
+     * Copies the probe client's class file into {@code dir}, world-readable: our own classpath may not be readable by
+     * a sandbox account (and a confined command cannot read the state directory's runtime copy).
+     */
+    public static void stageClient(Path dir) throws IOException {
         String rel = ProbeClient.class.getName().replace('.', '/') + ".class";
         Path target = dir.resolve(rel);
         Files.createDirectories(target.getParent());
@@ -198,7 +200,12 @@ public final class LinuxNetworkProbe implements NetworkProbe {
                         Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
-        return dir;
+    }
+
+    /** The java command line that runs the client staged in {@code dir} by {@link #stageClient}; targets follow. */
+    public static List<String> clientCommand(Path dir) {
+        return List.of(JavaRuntime.javaBinary(), "-XX:-UsePerfData", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-Djava.net.preferIPv6Addresses=system", "-cp", dir.toString(), ProbeClient.class.getName());
     }
 
 

@@ -8,8 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs as a sandbox account (started by {@link LinuxNetworkProbe}) and tries each target given as
- * {@code PROTO ADDRESS PORT TOKEN} quadruples; prints one line per target: {@code ok} or {@code error <message>}.
+ * Runs as a sandbox account (started by {@link LinuxNetworkProbe}, or as a command in a session by the socket probe) and tries each target given as
+ * {@code PROTO ADDRESS PORT TOKEN} quadruples ({@code tcp}, {@code udp}, or {@code unix} with a socket path as the
+ * address and any port); prints one line per target: {@code ok} or {@code error <message>}.
  * Uses nothing but the JDK, so it can run from a copy of this one class file.
  */
 public final class ProbeClient {
@@ -23,7 +24,12 @@ public final class ProbeClient {
             int port = Integer.parseInt(args[i + 2]);
             byte[] token = args[i + 3].getBytes(StandardCharsets.US_ASCII);
             try {
-                if (proto.equals("tcp")) {
+                if (proto.equals("unix")) {
+                    try (java.nio.channels.SocketChannel s = java.nio.channels.SocketChannel.open(
+                            java.net.UnixDomainSocketAddress.of(address))) {
+                        s.write(java.nio.ByteBuffer.wrap(token));
+                    }
+                } else if (proto.equals("tcp")) {
                     try (Socket s = new Socket()) {
                         s.connect(new InetSocketAddress(InetAddress.getByName(address), port), 2000);
                         s.getOutputStream().write(token);

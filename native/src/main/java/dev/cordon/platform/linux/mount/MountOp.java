@@ -8,15 +8,24 @@ import java.util.List;
  * (see {@link PrivateMounts}). It is visible to the runner and its commands only: the host's and the developer's view
  * of the file system stays as it is.
  *
- * @param kind what to do
- * @param path the absolute path it is done at; checked again, just before the mount, to still be of the kind's type
- *             and not a symlink
+ * @param kind   what to do
+ * @param path   the absolute path it is done at; checked again, just before the mount, to still be of the kind's type
+ *               and not a symlink
+ * @param source the second path of the kinds that take one ({@link Kind#twoPaths()}): what is bound, moved or copied
+ *               from; null for the others
  */
-public record MountOp(Kind kind, Path path) {
+public record MountOp(Kind kind, Path path, Path source) {
     public MountOp {
-        if (!path.isAbsolute()) {
-            throw new IllegalArgumentException("mount operations take absolute paths: " + path);
+        if (!path.isAbsolute() || source != null && !source.isAbsolute()) {
+            throw new IllegalArgumentException("mount operations take absolute paths: " + path + " " + source);
         }
+        if ((source != null) != kind.twoPaths()) {
+            throw new IllegalArgumentException(kind + " takes " + (kind.twoPaths() ? "two paths" : "one path"));
+        }
+    }
+
+    public MountOp(Kind kind, Path path) {
+        this(kind, path, null);
     }
 
     public static MountOp readOnlyDir(Path dir) {
@@ -36,6 +45,41 @@ public record MountOp(Kind kind, Path path) {
         return new MountOp(Kind.FRESH_MQUEUE, dir);
     }
 
+    /** A fresh, small, empty tmpfs on the staging point {@code dir}, to be filled and then {@link #move}d in place. */
+    public static MountOp stageTmpfs(Path dir) {
+        return new MountOp(Kind.STAGE_TMPFS, dir);
+    }
+
+    /** {@code dir} (just made) gets the owner, group, mode and ACL of {@code reference}. */
+    public static MountOp like(Path dir, Path reference) {
+        return new MountOp(Kind.LIKE, dir, reference);
+    }
+
+    /** A new directory (its parent exists): a mount point on the way to something kept. */
+    public static MountOp mkdir(Path dir) {
+        return new MountOp(Kind.MKDIR, dir);
+    }
+
+    /** A new empty file: the mount point of a kept file or socket. */
+    public static MountOp touch(Path file) {
+        return new MountOp(Kind.TOUCH, file);
+    }
+
+    /** {@code source} (with the mounts below it) bound onto {@code target}. */
+    public static MountOp bind(Path source, Path target) {
+        return new MountOp(Kind.BIND, target, source);
+    }
+
+    /** The mount on {@code source} moved onto {@code target}. */
+    public static MountOp move(Path source, Path target) {
+        return new MountOp(Kind.MOVE, target, source);
+    }
+
+    /** {@code /dev/null} bound over a socket file (still a socket, not a link, when its turn comes). */
+    public static MountOp coverSocket(Path socket) {
+        return new MountOp(Kind.COVER_SOCKET, socket);
+    }
+
     /** Each kind is one case of {@link PrivateMounts}' script; its verb is the word the script dispatches on. */
     public enum Kind {
         /** Bind a directory read-only onto itself: nothing in it can be created, changed, renamed or removed. */
@@ -43,16 +87,41 @@ public record MountOp(Kind kind, Path path) {
         /** Bind a regular file read-only onto itself: it can be neither changed nor renamed nor removed. */
         READ_ONLY_FILE("ro-file"),
         /** Mount a fresh mqueue filesystem over a mount point of the host's (nothing when none is mounted there). */
-        FRESH_MQUEUE("mqueue");
+        FRESH_MQUEUE("mqueue"),
+        /** Mount a fresh tmpfs ({@link PrivateMounts#STAGE_TMPFS_OPTIONS}) on an empty staging directory. */
+        STAGE_TMPFS("stage-tmpfs"),
+        /** Copy owner, group, mode and ACL of the source onto the path (a directory just made). */
+        LIKE("like", true),
+        /** Make a directory (not there yet). */
+        MKDIR("mkdir"),
+        /** Make an empty regular file (not there yet). */
+        TOUCH("touch"),
+        /** Bind the source, recursively, onto the path. */
+        BIND("bind", true),
+        /** Move the mount on the source onto the path. */
+        MOVE("move", true),
+        /** Bind /dev/null over a socket file. */
+        COVER_SOCKET("cover-socket");
 
         private final String verb;
+        private final boolean twoPaths;
 
         Kind(String verb) {
+            this(verb, false);
+        }
+
+        Kind(String verb, boolean twoPaths) {
             this.verb = verb;
+            this.twoPaths = twoPaths;
         }
 
         public String verb() {
             return verb;
+        }
+
+        /** The script's arguments for this kind: the verb, the path, then (these kinds only) the source. */
+        public boolean twoPaths() {
+            return twoPaths;
         }
     }
 }

@@ -12,20 +12,38 @@ import java.util.List;
  * vanish with the namespace. Any operation that fails stops the start with exit code 90 and a message naming it.
  */
 public final class PrivateMounts {
+    /** The fresh tmpfs of {@link MountOp.Kind#STAGE_TMPFS}: small, only mount points live there. */
+    public static final String STAGE_TMPFS_OPTIONS = "nosuid,nodev,noexec,size=4m,nr_inodes=4096,mode=0700";
+
     /**
      * The interpreter of the operations. Each verb re-checks the path's type just before mounting (a symlink planted
      * since the plan was made is refused rather than followed). {@code mount} is told to bind the path onto itself,
      * so a path that changed between check and mount can only make its own target read-only, in this namespace.
+     * Operations with a second path ({@link MountOp.Kind#twoPaths()}) take it as {@code $3} and shift it away when they
+     * worked. {@code mount -n}: nothing is written to the userspace mount table ({@code /run/mount/utab}: the host's,
+     * or hidden by a private {@code /run} by then).
      */
     static final String SCRIPT = String.join("\n",
-            "ro() { mount --bind -- \"$1\" \"$1\" && mount -o remount,bind,ro -- \"$1\" \"$1\"; }",
+            "ro() { mount -n --bind -- \"$1\" \"$1\" && mount -n -o remount,bind,ro -- \"$1\" \"$1\"; }",
+            "like() { chown --reference=\"$2\" -- \"$1\" && chmod --reference=\"$2\" -- \"$1\" || return 1",
+            "  if command -v getfacl >/dev/null && [ -n \"$(getfacl -p --skip-base -- \"$2\" 2>/dev/null)\" ]; then",
+            "    getfacl -p -- \"$2\" | setfacl --set-file=- -- \"$1\"",
+            "  fi; }",
             "while [ \"$1\" != \"--\" ]; do",
             "  case \"$1\" in",
             "    " + MountOp.Kind.READ_ONLY_DIR.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
             "    " + MountOp.Kind.READ_ONLY_FILE.verb() + ") [ -f \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
-            "    " + MountOp.Kind.FRESH_MQUEUE.verb() + ") ! mountpoint -q -- \"$2\" || mount -t mqueue cordon-mqueue \"$2\" ;;",
+            "    " + MountOp.Kind.FRESH_MQUEUE.verb() + ") ! mountpoint -q -- \"$2\" || mount -n -t mqueue cordon-mqueue \"$2\" ;;",
+            "    " + MountOp.Kind.STAGE_TMPFS.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && mount -n -t tmpfs -o "
+                    + STAGE_TMPFS_OPTIONS + " cordon-private \"$2\" ;;",
+            "    " + MountOp.Kind.LIKE.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && like \"$2\" \"$3\" && shift ;;",
+            "    " + MountOp.Kind.MKDIR.verb() + ") mkdir -- \"$2\" ;;",
+            "    " + MountOp.Kind.TOUCH.verb() + ") [ ! -e \"$2\" ] && : > \"$2\" ;;",
+            "    " + MountOp.Kind.BIND.verb() + ") [ -e \"$2\" ] && [ ! -L \"$2\" ] && [ ! -L \"$3\" ] && mount -n --rbind -- \"$3\" \"$2\" && shift ;;",
+            "    " + MountOp.Kind.MOVE.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && mount -n --move -- \"$3\" \"$2\" && shift ;;",
+            "    " + MountOp.Kind.COVER_SOCKET.verb() + ") ! [ -S \"$2\" ] || [ -L \"$2\" ] || mount -n --bind -- /dev/null \"$2\" ;;",
             "    *) false ;;",
-            "  esac || { echo \"cordon-mounts: cannot $1 $2 (it changed since the session was planned, or mount failed)\" >&2; exit 90; }",
+            "  esac || { echo \"cordon-mounts: cannot $1 $2 $3 (it changed since the session was planned, or mount failed)\" >&2; exit 90; }",
             "  shift 2",
             "done",
             "shift",
@@ -50,6 +68,9 @@ public final class PrivateMounts {
         for (MountOp op : ops) {
             cmd.add(op.kind().verb());
             cmd.add(op.path().toString());
+            if (op.source() != null) {
+                cmd.add(op.source().toString());
+            }
         }
         cmd.add("--");
         cmd.addAll(command);

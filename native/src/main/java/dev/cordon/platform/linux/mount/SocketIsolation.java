@@ -1,0 +1,195 @@
+package dev.cordon.platform.linux.mount;
+
+import dev.cordon.core.CordonException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Keeps a runner and its commands away from pathname Unix sockets outside their session (display server, D-Bus and
+ * through it resolve1, systemd-resolved's varlink socket, nscd, proxies, docker.sock): Landlock (ABI 7) and nftables
+ * do not cover {@code connect(2)} or {@code sendto(2)} to a socket file, so the runner's private mount namespace hides
+ * them, as two kinds of mount operations:
+ * <ol>
+ * <li><b>Private shared directories</b>: a fresh, empty tmpfs over each of {@link #SHARED_DIRS} (where anyone may
+ * create sockets at any time, and where the display server, D-Bus, resolved, nscd and docker put theirs). What the
+ * session legitimately needs from inside them is bound back at the same path: its writable roots, its session
+ * directory, each {@code --allow-socket} socket (only that file), the name-service files of
+ * {@link #NAME_SERVICE_FILES} whose real path lies there (e.g. a {@code resolv.conf} in {@code /run}), and what git needs
+ * of the repositories around the session (an enclosing repository's worktree, the gitdir a worktree names). Directories
+ * created on the way to a kept path copy the original's owner, mode and ACL. Sockets created there later, by anyone,
+ * stay invisible.</li>
+ * <li><b>Covered sockets</b>: every other pathname socket bound on the machine when the runner starts
+ * ({@code /proc/PID/net/unix} of each network namespace) gets {@code /dev/null} bound over it, unless it is inside the
+ * session's roots or allowed: {@code connect} then fails with {@code ECONNREFUSED}.</li>
+ * </ol>
+ * Both are computed again whenever a runner starts (session start, network switch). Not covered, by design or by
+ * limit: sockets bound after the runner started outside {@link #SHARED_DIRS}; another path to a covered socket's
+ * directory through a second mount of the same file system; sockets inside the session's own roots, whoever
+ * listens there. docs/architecture.md lists them.
+ */
+public final class SocketIsolation {
+    /** World-writable or socket-hub directories replaced by an empty tmpfs in every runner's mount namespace. */
+    public static final List<Path> SHARED_DIRS = List.of(Path.of("/tmp"), Path.of("/var/tmp"), Path.of("/dev/shm"),
+            Path.of("/run"), Path.of("/var/run"), Path.of("/var/lock"));
+    /** Files commands need for name resolution, kept when they live (through a link) in a shared directory. */
+    public static final List<Path> NAME_SERVICE_FILES = List.of(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts"),
+            Path.of("/etc/nsswitch.conf"), Path.of("/etc/host.conf"), Path.of("/etc/gai.conf"));
+
+    /**
+     * Where things are.
+     *
+     * @param sharedDirs     directories to replace by an empty tmpfs ({@link #SHARED_DIRS} in production)
+     * @param sessionRoots   real paths of what is the session's own: writable roots, the session directory
+     * @param allowedSockets real paths of the sockets named with {@code --allow-socket}
+     * @param keep           further files or directories to keep visible: {@link #NAME_SERVICE_FILES}, and what git
+     *                       needs of the repositories around the session (the enclosing repository's worktree, the
+     *                       gitdir a worktree names); sockets bound inside them are covered like those elsewhere
+     * @param boundSockets   the bound pathname sockets of the machine
+     * @param stageRoot      an existing root-only directory, outside every shared directory, for staging points
+     */
+    public record Layout(List<Path> sharedDirs, List<Path> sessionRoots, List<Path> allowedSockets, List<Path> keep,
+                         Collection<Path> boundSockets, Path stageRoot) {
+        public Layout {
+            sharedDirs = List.copyOf(sharedDirs);
+            sessionRoots = List.copyOf(sessionRoots);
+            allowedSockets = List.copyOf(allowedSockets);
+            keep = List.copyOf(keep);
+            boundSockets = List.copyOf(boundSockets);
+        }
+    }
+
+    /** The plan: the operations, and the staging points they need (empty directories, created by the caller). */
+    public record Plan(List<MountOp> ops, List<Path> stagingPoints, List<Path> hiddenDirs, List<Path> coveredSockets) {
+    }
+
+    private SocketIsolation() {
+    }
+
+    public static Plan plan(Layout layout) {
+        List<Path> hidden = hiddenDirs(layout);
+        for (Path d : hidden) {
+            if (layout.stageRoot().startsWith(d)) {
+                throw new IllegalArgumentException("staging root " + layout.stageRoot() + " lies in " + d);
+            }
+        }
+        Set<Path> extraKeeps = new TreeSet<>();
+        for (Path f : layout.keep()) {
+            realPath(f).ifPresent(extraKeeps::add);
+        }
+        Set<Path> keeps = new TreeSet<>(extraKeeps);
+        keeps.addAll(layout.sessionRoots());
+        keeps.addAll(layout.allowedSockets());
+        List<MountOp> ops = new ArrayList<>();
+        List<Path> staging = new ArrayList<>();
+        for (Path dir : hidden) {
+            Path stage = layout.stageRoot().resolve(String.valueOf(staging.size()));
+            staging.add(stage);
+            ops.add(MountOp.stageTmpfs(stage));
+            ops.add(MountOp.like(stage, dir));
+            Set<Path> made = new LinkedHashSet<>();
+            for (Path keep : outermost(keeps.stream().filter(k -> k.startsWith(dir) && !k.equals(dir))
+                    .filter(Files::exists).toList())) {
+                Path rel = dir.relativize(keep);
+                for (int i = 1; i < rel.getNameCount(); i++) {
+                    Path sub = rel.subpath(0, i);
+                    if (made.add(sub)) {
+                        ops.add(MountOp.mkdir(stage.resolve(sub)));
+                        ops.add(MountOp.like(stage.resolve(sub), dir.resolve(sub)));
+                    }
+                }
+                ops.add(Files.isDirectory(keep) ? MountOp.mkdir(stage.resolve(rel)) : MountOp.touch(stage.resolve(rel)));
+                ops.add(MountOp.bind(keep, stage.resolve(rel)));
+            }
+            ops.add(MountOp.move(stage, dir));
+        }
+        List<Path> covered = new ArrayList<>();
+        for (Path socket : layout.boundSockets()) {
+            Path real = realPath(socket).orElse(null);
+            if (real == null) {
+                continue; // gone since it was bound: nothing to cover
+            }
+            boolean hiddenByTmpfs = hidden.stream().anyMatch(real::startsWith)
+                    && extraKeeps.stream().noneMatch(real::startsWith);
+            if (hiddenByTmpfs || layout.sessionRoots().stream().anyMatch(real::startsWith)
+                    || layout.allowedSockets().contains(real) || covered.contains(real)) {
+                continue;
+            }
+            covered.add(real);
+            ops.add(MountOp.coverSocket(real));
+        }
+        return new Plan(List.copyOf(ops), List.copyOf(staging), hidden, List.copyOf(covered));
+    }
+
+    /**
+     * The shared directories to hide: real paths of those that exist ({@code /var/run} is usually a link to
+     * {@code /run}), the outermost of nested ones, and none that is inside a session root (it is the session's own).
+     */
+    static List<Path> hiddenDirs(Layout layout) {
+        Set<Path> dirs = new TreeSet<>();
+        for (Path d : layout.sharedDirs()) {
+            realPath(d).filter(Files::isDirectory).ifPresent(dirs::add);
+        }
+        return outermost(dirs.stream().filter(d -> layout.sessionRoots().stream().noneMatch(d::startsWith)).toList());
+    }
+
+    /** Drops every path that lies inside another of the list; sorted. */
+    private static List<Path> outermost(Collection<Path> paths) {
+        List<Path> sorted = paths.stream().distinct().sorted(Comparator.comparingInt(Path::getNameCount)
+                .thenComparing(Comparator.naturalOrder())).toList();
+        List<Path> out = new ArrayList<>();
+        for (Path p : sorted) {
+            if (out.stream().noneMatch(p::startsWith)) {
+                out.add(p);
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    private static Optional<Path> realPath(Path p) {
+        try {
+            return Optional.of(p.toRealPath());
+        } catch (java.io.IOException e) {
+            return Optional.empty(); // gone, or a dangling link: nothing there to keep or cover
+        }
+    }
+
+    /**
+     * The real path of a socket named with {@code --allow-socket}, or a usage error naming it: it must exist and be a
+     * socket (a link to one is followed; the socket itself is what stays reachable).
+     */
+    public static Path allowedSocket(Path given) {
+        Path real;
+        try {
+            real = given.toAbsolutePath().toRealPath();
+        } catch (java.io.IOException e) {
+            throw CordonException.usage("--allow-socket " + given + " does not exist (" + e.getMessage() + ").",
+                    "Name an existing socket file, e.g. --allow-socket /tmp/.X11-unix/X0 (find them with `ss -xl`).");
+        }
+        if (!isSocket(real)) {
+            throw CordonException.usage("--allow-socket " + given + " is not a Unix socket" + (real.equals(given) ? ""
+                    : " (it resolves to " + real + ")") + ".", "Name the socket file itself (`ls -l` shows it with "
+                    + "type s), e.g. --allow-socket /tmp/.X11-unix/X0.");
+        }
+        return real;
+    }
+
+    /** Is {@code p} a socket file (following links)? */
+    public static boolean isSocket(Path p) {
+        try {
+            Object mode = Files.getAttribute(p, "unix:mode");
+            return mode instanceof Integer m && (m & 0170000) == 0140000;
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.cordon.session;
+
+import dev.cordon.Backend;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.FileTrees;
+import dev.cordon.platform.linux.LinuxNetworkProbe;
+import dev.cordon.platform.linux.UnixSocketListener;
+import dev.cordon.runner.ChannelGuard;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The live proof of {@link SocketIsolation}: a world-connectable listener of root's on a pathname socket in
+ * {@code /tmp}, outside any session, and a command in a real, throwaway session that tries to connect to it and send
+ * a random token. Proven only when the listener received nothing; what the command saw is reported too.
+ */
+public final class SocketProbe {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * @param socket  the listener's path
+     * @param session the session the attempt ran in
+     * @param account the account it ran as
+     * @param reached whether the listener received the token (the only thing that matters)
+     * @param detail  what the command saw ({@code ok}, or its error)
+     */
+    public record Result(Path socket, String session, String account, boolean reached, String detail) {
+        /** The client ran and its connection was refused (not: it could not run at all). */
+        public boolean refused() {
+            return !reached && detail.startsWith("error ");
+        }
+    }
+
+    private SocketProbe() {
+    }
+
+    /** With the session's channel guards {@code guards} ({@link ChannelGuard#ALL} but in tests). */
+    public static Result run(Backend backend, Set<ChannelGuard> guards, NetworkMode mode) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-socket-probe-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot create the socket probe's directory in /tmp: " + e.getMessage(), e);
+        }
+        try {
+            Path workspace = Files.createDirectory(dir.resolve("workspace"));
+            Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path client = Files.createDirectory(workspace.resolve("client")); // inside the session: readable there
+            Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
+            LinuxNetworkProbe.stageClient(client);
+            try (UnixSocketListener listener = UnixSocketListener.open(dir.resolve("listener.sock"));
+                 SessionManager sessions = new SessionManager(backend, guards)) {
+                SessionInfo session = sessions.start(new SessionSpec(workspace, mode, List.of(), Map.of(), List.of(),
+                        SessionSpec.Limits.DEFAULT));
+                byte[] raw = new byte[12];
+                RANDOM.nextBytes(raw);
+                String token = HexFormat.of().formatHex(raw);
+                List<String> argv = new java.util.ArrayList<>(LinuxNetworkProbe.clientCommand(client));
+                argv.addAll(List.of("unix", listener.path().toString(), "0", token));
+                String seen = attempt(sessions, session.id(), argv);
+                Thread.sleep(200); // let an accepted connection's token land
+                String account = sessions.show(session.id()).account();
+                return new Result(listener.path(), session.id(), account, listener.reached(token), seen);
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("The socket probe failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CordonException.internal("The socket probe was interrupted.", e);
+        } finally {
+            FileTrees.deleteTree(dir);
+        }
+    }
+
+    /** Runs the client; its one line of output ({@code ok} or {@code error ...}), or why there is none. */
+    private static String attempt(SessionManager sessions, String session, List<String> argv) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<CommandExit> exit = new AtomicReference<>();
+        SessionManager.CommandHandle handle = sessions.exec(session, argv, Map.of(), CLIENT_TIMEOUT, new CommandListener() {
+            @Override
+            public void started(long pid) {
+            }
+
+            @Override
+            public synchronized void output(int fd, byte[] data) {
+                (fd == 1 ? out : err).writeBytes(data);
+            }
+
+            @Override
+            public void exited(CommandExit e) {
+                exit.set(e);
+                done.countDown();
+            }
+        });
+        if (!done.await(CLIENT_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
+            handle.kill();
+            throw CordonException.internal("The socket probe's client did not finish within " + CLIENT_TIMEOUT + ".", null);
+        }
+        String line = out.toString(StandardCharsets.UTF_8).strip(); // the exit comes after the last output
+        CommandExit e = exit.get();
+        if (!line.isEmpty()) {
+            return line;
+        }
+        return "no answer from the client (exit " + e.code() + (e.error() == null ? "" : ", " + e.error()) + "): "
+                + err.toString(StandardCharsets.UTF_8).strip();
+    }
+}

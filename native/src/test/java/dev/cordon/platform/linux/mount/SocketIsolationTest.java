@@ -1,0 +1,143 @@
+package dev.cordon.platform.linux.mount;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.FileTrees;
+import dev.cordon.platform.linux.UnixSocketListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The plan {@link SocketIsolation} makes, on directories of a test's own (runs without root). */
+class SocketIsolationTest {
+    private Path base;
+    private Path shared;
+    private Path run;
+    private Path stage;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        base = Files.createTempDirectory("cordon-isolation-").toRealPath();
+        shared = Files.createDirectories(base.resolve("tmp"));
+        run = Files.createDirectories(base.resolve("run"));
+        stage = Files.createDirectories(base.resolve("state/session/mounts"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        FileTrees.deleteTree(base);
+    }
+
+    private SocketIsolation.Layout layout(List<Path> roots, List<Path> allowed, List<Path> keep, List<Path> sockets) {
+        return new SocketIsolation.Layout(List.of(shared, run, base.resolve("missing"), base.resolve("run-link")),
+                roots, allowed, keep, sockets, stage);
+    }
+
+    private static List<List<String>> rendered(SocketIsolation.Plan plan) {
+        return plan.ops().stream().map(op -> op.source() == null ? List.of(op.kind().verb(), op.path().toString())
+                : List.of(op.kind().verb(), op.path().toString(), op.source().toString())).toList();
+    }
+
+    @Test
+    void hidesEachSharedDirectoryOnceAndBindsBackWhatTheSessionOwnsThere() throws Exception {
+        Files.createSymbolicLink(base.resolve("run-link"), run); // like /var/run -> /run: hidden once
+        Path ws = Files.createDirectories(shared.resolve("projects/app"));
+        Path wsInner = Files.createDirectories(ws.resolve("sub")); // inside a kept root: not bound twice
+        Path otherRoot = Files.createDirectories(base.resolve("elsewhere"));
+        Path resolv = Files.writeString(Files.createDirectories(run.resolve("resolve")).resolve("resolv.conf"), "x");
+        Path resolvLink = Files.createSymbolicLink(base.resolve("resolv.conf"), resolv);
+
+        SocketIsolation.Plan plan = SocketIsolation.plan(layout(List.of(ws, wsInner, otherRoot), List.of(),
+                List.of(resolvLink, base.resolve("no-such-file")), List.of()));
+
+        assertThat(plan.hiddenDirs()).containsExactly(run, shared);
+        assertThat(plan.stagingPoints()).containsExactly(stage.resolve("0"), stage.resolve("1"));
+        Path s0 = stage.resolve("0");
+        Path s1 = stage.resolve("1");
+        assertThat(rendered(plan)).containsExactly(
+                List.of("stage-tmpfs", s0.toString()),
+                List.of("like", s0.toString(), run.toString()),
+                List.of("mkdir", s0.resolve("resolve").toString()),
+                List.of("like", s0.resolve("resolve").toString(), run.resolve("resolve").toString()),
+                List.of("touch", s0.resolve("resolve/resolv.conf").toString()),
+                List.of("bind", s0.resolve("resolve/resolv.conf").toString(), resolv.toString()),
+                List.of("move", run.toString(), s0.toString()),
+                List.of("stage-tmpfs", s1.toString()),
+                List.of("like", s1.toString(), shared.toString()),
+                List.of("mkdir", s1.resolve("projects").toString()),
+                List.of("like", s1.resolve("projects").toString(), shared.resolve("projects").toString()),
+                List.of("mkdir", s1.resolve("projects/app").toString()),
+                List.of("bind", s1.resolve("projects/app").toString(), ws.toString()),
+                List.of("move", shared.toString(), s1.toString()));
+    }
+
+    @Test
+    void coversBoundSocketsOutsideTheSharedDirectoriesExceptTheSessionsAndTheAllowedOnes() throws Exception {
+        Path ws = Files.createDirectories(base.resolve("ws"));
+        Path outside = Files.createDirectories(base.resolve("var/lib/daemon"));
+        try (UnixSocketListener daemon = UnixSocketListener.open(outside.resolve("daemon.sock"));
+             UnixSocketListener allowed = UnixSocketListener.open(outside.resolve("allowed.sock"));
+             UnixSocketListener own = UnixSocketListener.open(ws.resolve("own.sock"));
+             UnixSocketListener inShared = UnixSocketListener.open(shared.resolve("x.sock"));
+             UnixSocketListener allowedInShared = UnixSocketListener.open(shared.resolve("y.sock"))) {
+            Path link = Files.createSymbolicLink(base.resolve("daemon-link.sock"), daemon.path());
+            SocketIsolation.Plan plan = SocketIsolation.plan(layout(List.of(ws), List.of(allowed.path(),
+                    allowedInShared.path()), List.of(), List.of(daemon.path(), link, allowed.path(), own.path(),
+                    inShared.path(), base.resolve("gone.sock"))));
+
+            assertThat(plan.coveredSockets()).containsExactly(daemon.path()); // the link is the same socket: once
+            assertThat(rendered(plan)).contains(List.of("cover-socket", daemon.path().toString()))
+                    .contains(List.of("touch", stage.resolve("1/y.sock").toString()),
+                            List.of("bind", stage.resolve("1/y.sock").toString(), allowedInShared.path().toString()))
+                    .doesNotContain(List.of("bind", stage.resolve("1/x.sock").toString(), inShared.path().toString()));
+        }
+    }
+
+    @Test
+    void aSharedDirectoryInsideASessionRootIsTheSessionsOwn() throws Exception {
+        Path ws = base; // contains every shared directory of this test
+        SocketIsolation.Plan plan = SocketIsolation.plan(new SocketIsolation.Layout(List.of(shared), List.of(ws),
+                List.of(), List.of(), List.of(), Files.createDirectories(base.resolve("elsewhere-stage"))));
+        assertThat(plan.hiddenDirs()).isEmpty();
+        assertThat(plan.ops()).isEmpty();
+    }
+
+    @Test
+    void refusesAStagingRootInsideASharedDirectory() {
+        assertThatThrownBy(() -> SocketIsolation.plan(new SocketIsolation.Layout(List.of(shared), List.of(), List.of(),
+                List.of(), List.of(), shared.resolve("stage")))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lies in " + shared);
+    }
+
+    @Test
+    void anAllowedSocketMustBeAnExistingSocketAndIsKeptByItsRealPath() throws Exception {
+        Path file = Files.writeString(base.resolve("plain.txt"), "x");
+        assertThatThrownBy(() -> SocketIsolation.allowedSocket(base.resolve("nope.sock")))
+                .isInstanceOf(CordonException.class).hasMessageContaining("--allow-socket " + base.resolve("nope.sock")
+                        + " does not exist");
+        assertThatThrownBy(() -> SocketIsolation.allowedSocket(file)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("is not a Unix socket").satisfies(e -> assertThat(((CordonException) e).fix())
+                        .contains("--allow-socket /tmp/.X11-unix/X0"));
+        try (UnixSocketListener l = UnixSocketListener.open(base.resolve("real.sock"))) {
+            Path link = Files.createSymbolicLink(base.resolve("link.sock"), l.path());
+            assertThat(SocketIsolation.allowedSocket(link)).isEqualTo(l.path());
+            assertThat(SocketIsolation.allowedSocket(l.path())).isEqualTo(l.path());
+        }
+    }
+
+    @Test
+    void theInterpreterGetsEveryOperationAsSeparateArguments() {
+        List<String> cmd = PrivateMounts.command(List.of(MountOp.coverSocket(Path.of("/srv/a b;$(x).sock")),
+                MountOp.bind(Path.of("/tmp/ws"), Path.of("/stage/0/ws")), MountOp.readOnlyDir(Path.of("/w/.git"))),
+                List.of("true"));
+        assertThat(cmd.subList(cmd.indexOf("cordon-mounts"), cmd.size())).containsExactly("cordon-mounts",
+                "cover-socket", "/srv/a b;$(x).sock", "bind", "/stage/0/ws", "/tmp/ws", "ro-dir", "/w/.git", "--", "true");
+        assertThatThrownBy(() -> new MountOp(MountOp.Kind.BIND, Path.of("/a"))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
