@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.platform.linux.Passwd;
 
@@ -28,7 +29,8 @@ import java.util.TreeMap;
  * lie in a writable root;
  * <li>every other git directory the search reaches (a bare repository such as {@code backup.git}: pushing to it
  * runs its hooks), protected whole;
- * <li>a {@code core.hooksPath} directory the repository's own config names, when it exists in a writable root;
+ * <li>what a found repository's own config makes git read or run from a writable root: files it includes, a
+ * {@code core.hooksPath} directory (see {@link #repositoryConfig});
  * <li>{@code .codex} and {@code .agents} directly in each root.
  * </ul>
  * A {@code .git} owned by a sandbox account is the sandbox's own (made in an earlier run of the session): git refuses it
@@ -147,7 +149,7 @@ final class ProtectionSearch {
             }
         }
         if (gitDir != null) {
-            hooksPath(worktree, gitDir);
+            repositoryConfig(worktree, gitDir);
         }
     }
 
@@ -198,11 +200,18 @@ final class ProtectionSearch {
     }
 
     /**
-     * A {@code core.hooksPath} in the repository's own config that names a directory in a writable root (husky's
-     * {@code .husky}, a {@code .githooks} directory): git runs what is in it on the developer's next commit. Read with
-     * git itself ({@code git config --file}, which runs nothing); a host without git has no git to run hooks either.
+     * What the repository's own config ({@code config}, {@code config.worktree}, read with git itself: {@code git
+     * config --file}, which runs nothing; a host without git has no git to run them either) makes git read or run
+     * from a writable root:
+     * <ul>
+     * <li>the files it includes ({@code include.path}, {@code includeIf.*.path}, at any depth): git reads them as the
+     * repository's config whoever owns them. One that exists is protected; one that does not exist but would lie in a
+     * writable root is refused — the sandbox could create it;
+     * <li>a {@code core.hooksPath} directory (husky's {@code .husky}, {@code .githooks}): git runs what is in it on
+     * the developer's next commit. One that does not exist is not protected (docs/architecture.md).
+     * </ul>
      */
-    private void hooksPath(Path worktree, Path gitDir) {
+    private void repositoryConfig(Path worktree, Path gitDir) {
         Optional<Path> git = Exec.which("git");
         if (git.isEmpty()) {
             return;
@@ -211,21 +220,65 @@ final class ProtectionSearch {
             if (!Files.isRegularFile(config)) {
                 continue;
             }
-            Exec.Result r = Exec.run(List.of(git.get().toString(), "-C", "/", "config", "--file", config.toString(), "--includes",
-                    "--get-all", "core.hooksPath"));
-            if (r.exitCode() == 1) {
-                continue; // not set
+            for (String[] origin : gitConfig(git.get(), config, "^include(if\\..*)?\\.path$")) {
+                includedFile(worktree, config, Path.of(origin[0]).getParent(), origin[2]);
             }
-            r.orThrow("Reading core.hooksPath from " + config);
-            for (String value : r.stdout().lines().map(String::strip).filter(v -> !v.isEmpty()).toList()) {
-                Path hooks = value.startsWith("~/") ? ownersHome(worktree).map(h -> h.resolve(value.substring(2))).orElse(null)
-                        : worktree.resolve(value);
-                Path real = hooks == null ? null : realDirectory(hooks);
+            for (String[] origin : gitConfig(git.get(), config, "^core\\.hookspath$")) {
+                Path real = realDirectory(expand(worktree, worktree, origin[2]));
                 if (real != null) {
                     protect(real, true, "core.hooksPath of " + worktree);
                 }
             }
         }
+    }
+
+    private void includedFile(Path worktree, Path config, Path relativeTo, String value) {
+        Path included = expand(worktree, relativeTo, value).normalize();
+        if (Files.isRegularFile(included)) {
+            try {
+                protect(included.toRealPath(), false, "config included by " + config);
+            } catch (IOException vanished) {
+                throw CordonException.internal("Cannot resolve " + included + ": " + vanished.getMessage(), vanished);
+            }
+        } else if (!Files.exists(included, LinkOption.NOFOLLOW_LINKS) && inWritableRoot(included)) {
+            throw CordonException.usage("The git config " + config + " includes " + included + ", which does not exist and"
+                    + " lies in a writable root: the sandbox could create it, and the developer's git would read it as"
+                    + " the repository's config.", "Create that file (the session keeps it read-only), or remove the"
+                    + " include from " + config + ".");
+        }
+    }
+
+    /** A config path as git expands it: {@code ~/} is the worktree owner's home, a relative path is relative to {@code base}. */
+    private static Path expand(Path worktree, Path base, String value) {
+        if (value.startsWith("~/")) {
+            return ownersHome(worktree).map(h -> h.resolve(value.substring(2))).orElse(base.resolve(value));
+        }
+        return base.resolve(value);
+    }
+
+    /** Each {@code (origin file, key, value)} of {@code git config --file F --includes --get-regexp KEYS}. */
+    private static List<String[]> gitConfig(Path git, Path config, String keys) {
+        Exec.Result r = Exec.run(List.of(git.toString(), "-C", "/", "config", "--file", config.toString(), "--includes",
+                "--show-origin", "--get-regexp", keys));
+        if (r.exitCode() == 1) {
+            return List.of(); // none set
+        }
+        r.orThrow("Reading " + keys + " from " + config);
+        List<String[]> out = new ArrayList<>();
+        for (String line : r.stdout().lines().filter(l -> l.startsWith("file:")).toList()) {
+            int tab = line.indexOf('\t');
+            String rest = line.substring(tab + 1);
+            int space = rest.indexOf(' ');
+            if (tab < 0 || space < 0) {
+                continue; // a key without a value: git ignores it for paths
+            }
+            out.add(new String[] {line.substring("file:".length(), tab), rest.substring(0, space), rest.substring(space + 1)});
+        }
+        return out;
+    }
+
+    private boolean inWritableRoot(Path path) {
+        return roots.stream().anyMatch(path::startsWith);
     }
 
     private static Optional<Path> ownersHome(Path dir) {
@@ -235,7 +288,7 @@ final class ProtectionSearch {
     }
 
     private void protect(Path path, boolean directory, String what) {
-        if (roots.stream().anyMatch(path::startsWith)) {
+        if (inWritableRoot(path)) {
             found.putIfAbsent(path, new ProtectedPath(path, directory, what));
         }
     }

@@ -114,6 +114,7 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[G4] nested repository: sub/.git/config read-only", this::nestedRepository));
         rows.add(new Row("[G5] nested repository 5 levels deep: its .git read-only", this::deepNestedRepository));
         rows.add(new Row("[G9] core.hooksPath in the workspace (husky): hooks read-only", this::hooksPathInWorkspace));
+        rows.add(new Row("[G14] a config file in the workspace the repository includes: read-only", this::includedConfig));
         rows.add(new Row("[G11] bare repository in the workspace: hooks read-only (a push runs them)", this::bareRepositoryHooks));
         rows.add(new Row("[G12] workspace inside a repository: a bare repository written into it is made inert at session end",
                 this::plantedBareRepository));
@@ -217,6 +218,20 @@ class GitProtectionSmokeTest {
         boolean hookWritten = Files.exists(outer.resolve(".husky/pre-commit"));
         return Outcome.expect(attack.denied() && !hookWritten && !ran, attack.describe() + ", hook "
                 + (hookWritten ? "WRITTEN" : "not written") + ", developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+    }
+
+    /** The repository's config includes a tracked file of the worktree (a shared team config). */
+    private Outcome includedConfig() throws Exception {
+        Path outer = repository(developerDir("g14").resolve("outer"));
+        Files.writeString(outer.resolve("team.gitconfig"), "[diff]\n\trenames = true\n");
+        chownToDeveloper(outer);
+        asDeveloper(outer, "git", "config", "include.path", "../team.gitconfig").orThrow("git config include.path");
+        Path marker = markers.resolve("g14");
+        Run attack = inSession(outer, List.of(), "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                + " >> team.gitconfig");
+        boolean ran = fsmonitorRan(outer, marker);
+        return Outcome.expect(attack.denied() && !ran, attack.describe() + ", developer's git status "
+                + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
     }
 
     /** A developer's bare repository in the workspace (a local remote): pushing to it runs its hooks as the pusher. */

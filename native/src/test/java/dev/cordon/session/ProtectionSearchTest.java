@@ -144,6 +144,23 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void filesTheRepositorysConfigIncludesAreProtectedAndAMissingOneInAWritableRootRefused() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Files.writeString(ws.resolve("team.gitconfig"), "[include]\n\tpath = more/nested.gitconfig\n");
+        Files.createDirectories(ws.resolve("more"));
+        Files.writeString(ws.resolve("more/nested.gitconfig"), "[x]\n\ty = 1\n");
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = ../team.gitconfig\n");
+
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of())))
+                .containsExactly(ws.resolve(".git"), ws.resolve("more/nested.gitconfig"), ws.resolve("team.gitconfig"));
+
+        Files.writeString(ws.resolve(".git/config"), "[includeIf \"gitdir:~/\"]\n\tpath = ../missing.gitconfig\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of())).isInstanceOf(CordonException.class)
+                .hasMessageContaining("includes " + ws.resolve("missing.gitconfig") + ", which does not exist");
+    }
+
+    @Test
     void gitTrustIsAppendedAfterTheCallersOwnCommandScopeConfig() {
         Protection p = new Protection(List.of(), List.of(Path.of("/w"), Path.of("/w/sub")), 1, true);
         Map<String, String> env = new HashMap<>(Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "core.pager",
