@@ -5,7 +5,7 @@
     python3 cordon_client.py --socket /run/cordon/cordon.sock call METHOD --params '{"key": "value"}'
 
 Prints the result as JSON on stdout (events of `call` first, one JSON line each). An error frame is printed as
-`cordon: MESSAGE` and `Fix: FIX` on stderr, and the exit status is its code (e.g. 77 for needs_root).
+`cordon: MESSAGE` and `Fix: FIX` on stderr, and the exit status is its code (e.g. 5 for forbidden, 77 for needs_root).
 """
 
 import argparse
