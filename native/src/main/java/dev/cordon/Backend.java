@@ -21,6 +21,7 @@ import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.ProfileJanitor;
 import dev.cordon.leftovers.PurgeAllReport;
 import dev.cordon.session.SessionHost;
+import dev.cordon.session.StaleSessionReaper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,10 +88,11 @@ public final class Backend {
 
     /**
      * The leftovers janitor of the CLI, the panel and the doctor: one definition of a leftover, in which the sessions of
-     * every live host (their processes, their directories) are never one.
+     * every live host (their processes, their directories) are never one, and a session whose host is gone is one
+     * (reaped whole: cgroup, grants, scratch mounts, directory).
      */
     public ProfileJanitor janitor() {
-        return new ProfileJanitor(instance, SessionHost.liveSessions(instance), audit());
+        return new ProfileJanitor(instance, SessionHost.liveSessions(instance), StaleSessionReaper.of(instance), audit());
     }
 
     /** Uninstall's and the doctor's view of the janitor. */

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * <pre>
  * profiles scan --json        → {"schema":"cordon.profiles.scan/1", "instance":"t1", "scannedAt":ISO,
  *                                "sandboxUids":[uid...], "roots":[path...], "items":[ITEM...], "warnings":[text...]}
- *   ITEM = {"id":"3f2a9c01be77", "kind":"file|directory|symlink|socket|fifo|other|process", "uid":N,
+ *   ITEM = {"id":"3f2a9c01be77", "kind":"file|directory|symlink|socket|fifo|other|process|session", "uid":N,
  *           "owner":"name or uid", "path":text|null, "pid":N|null, "command":text|null, "sizeBytes":N,
  *           "since":ISO (newest mtime / process start), "ageSeconds":N, "inUse":bool, "usedBy":[pid...]}
  * profiles clean [--dry-run] [ID... | --plan FILE] --json
@@ -49,9 +49,9 @@ import java.util.stream.Collectors;
  *                                "quarantineDir":path, "actions":[ACTION...],
  *                                with --plan also "plan":FILE, "changedSincePlan":[{"id":..., "what":text}...],
  *                                "notInPlan":[ITEM...] (left alone),
- *                                "summary":{"planned|quarantined|killed|skipped|gone|failed|cancelled":N...}}
- *   ACTION = {"item":ITEM, "action":"quarantine|kill|skip", "reason":text|null,
- *             "result":"planned|quarantined|killed|skipped|gone|failed|cancelled", "quarantineId":id|null,
+ *                                "summary":{"planned|quarantined|killed|reaped|skipped|gone|failed|cancelled":N...}}
+ *   ACTION = {"item":ITEM, "action":"quarantine|kill|reap|skip", "reason":text|null,
+ *             "result":"planned|quarantined|killed|reaped|skipped|gone|failed|cancelled", "quarantineId":id|null,
  *             "detail":text|null}
  * profiles clean --purge-older-than DAYS [--dry-run] --json
  *                             → {"schema":"cordon.profiles.purge/1", "instance":..., "dryRun":bool,

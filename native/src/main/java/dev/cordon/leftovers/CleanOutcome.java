@@ -8,7 +8,7 @@ package dev.cordon.leftovers;
  */
 public record CleanOutcome(Leftover item, Result result, String quarantineId, String detail) {
     public enum Result {
-        QUARANTINED, KILLED, REMOVED, SKIPPED, GONE, FAILED, CANCELLED;
+        QUARANTINED, KILLED, REMOVED, REAPED, SKIPPED, GONE, FAILED, CANCELLED;
 
         public String label() {
             return name().toLowerCase();

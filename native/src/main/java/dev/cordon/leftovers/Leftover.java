@@ -5,18 +5,19 @@ import java.util.List;
 
 /**
  * One thing a sandbox account left behind: a top-most sandbox-owned path under a scanned root, a process that
- * belongs to no live session, or a SysV IPC object in the host's namespace.
+ * belongs to no live session, a SysV IPC object in the host's namespace, or a session whose host is gone and that
+ * no host reaped (its directory, scratch mounts, cgroup and grants).
  *
  * @param id          stable for the scan (hash of kind, path and inode; or of pid and start time)
  * @param kind        what it is
- * @param uid         the owning uid (a sandbox uid)
- * @param owner       the account name, or the uid as text when the account no longer exists
+ * @param uid         the owning uid (a sandbox uid); -1 for a session
+ * @param owner       the account name, or the uid as text when the account no longer exists; for a session, its host
  * @param path        the path (files), null for processes
  * @param fileKey     {@code device:inode} of the path when scanned (files), null for processes; guards against
  *                    acting on a different object that later took the same path
  * @param pid         the process id (processes), null for files
  * @param startTicks  the process start time in clock ticks since boot (processes): guards against pid reuse
- * @param command     the command line (processes), null for files
+ * @param command     the command line (processes), what is left of it (sessions), null for files
  * @param sizeBytes   files: apparent size (a directory: the sum over everything under it); processes: resident memory
  * @param since       files: newest modification time (for a directory, of anything under it); processes: start time
  * @param inUse       files: some process has it, or something under it, open or as its working directory;
@@ -34,7 +35,9 @@ public record Leftover(String id, Kind kind, int uid, String owner, String path,
     public enum Kind {
         FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, OTHER, PROCESS,
         /** SysV IPC objects in the host's namespace: {@code fileKey} is {@code id:key}, {@code path} is null. */
-        IPC_SHM, IPC_MSG, IPC_SEM;
+        IPC_SHM, IPC_MSG, IPC_SEM,
+        /** A session whose host is gone: {@code path} is its directory, {@code command} what is left of it. */
+        SESSION;
 
         /** Lowercase, as printed and as written to JSON. */
         public String label() {
@@ -50,8 +53,16 @@ public record Leftover(String id, Kind kind, int uid, String owner, String path,
         return kind == Kind.IPC_SHM || kind == Kind.IPC_MSG || kind == Kind.IPC_SEM;
     }
 
-    /** The path, {@code pid N (command)} for a process, {@code sysv shm ID (key K)}: what a person reads in a list. */
+    public boolean isSession() {
+        return kind == Kind.SESSION;
+    }
+
+    /**
+     * The path, {@code pid N (command)} for a process, {@code sysv shm ID (key K)}, {@code session DIR (what)}: what a
+     * person reads in a list.
+     */
     public String describe() {
-        return isProcess() ? "pid " + pid + " (" + command + ")" : isIpc() ? SysvIpc.describe(this) : path;
+        return isProcess() ? "pid " + pid + " (" + command + ")" : isIpc() ? SysvIpc.describe(this)
+                : isSession() ? "session " + path + " (" + command + ")" : path;
     }
 }

@@ -13,6 +13,8 @@ public record PlannedAction(Leftover item, Action action, String reason) {
         KILL,
         /** Delete with {@code ipcrm} (SysV IPC objects: there is nothing to quarantine). */
         REMOVE,
+        /** Kill what is left in its cgroup, give back its grants, take its scratch mounts off, remove it (sessions). */
+        REAP,
         /** Leave alone (files in use). */
         SKIP;
 
@@ -26,7 +28,8 @@ public record PlannedAction(Leftover item, Action action, String reason) {
                 case SKIP -> true;
                 case KILL -> item.isProcess();
                 case REMOVE -> item.isIpc();
-                case QUARANTINE -> !item.isProcess() && !item.isIpc();
+                case REAP -> item.isSession();
+                case QUARANTINE -> !item.isProcess() && !item.isIpc() && !item.isSession();
             };
         }
     }

@@ -34,12 +34,19 @@ public final class ProfileJanitor {
 
     private final Instance instance;
     private final LiveSessions sessions;
+    private final StaleSessions stale;
     private final AuditLog audit;
     private final Quarantine quarantine;
 
+    /** A janitor that knows no sessions of dead hosts (they are the reaper's). */
     public ProfileJanitor(Instance instance, LiveSessions sessions, AuditLog audit) {
+        this(instance, sessions, StaleSessions.NONE, audit);
+    }
+
+    public ProfileJanitor(Instance instance, LiveSessions sessions, StaleSessions stale, AuditLog audit) {
         this.instance = instance;
         this.sessions = sessions;
+        this.stale = stale;
         this.audit = audit;
         this.quarantine = new Quarantine(instance.quarantineDir());
     }
@@ -64,11 +71,13 @@ public final class ProfileJanitor {
         Map<Integer, String> owners = SandboxUids.of(instance, Passwd.load());
         List<Path> roots = roots();
         List<Leftover> items = new ArrayList<>();
+        List<StaleSessions.StaleSession> staleSessions = stale.find();
         if (!owners.isEmpty()) {
             LeftoverScanner scanner = new LeftoverScanner(proc, warnings::add);
             Set<Path> excluded = new java.util.HashSet<>(live.directories());
             // a lent workspace is no leftover place: what the sandbox made there goes to its owner with the grant
             excluded.addAll(new WorkspaceGrants(instance).lentRoots());
+            staleSessions.forEach(st -> excluded.add(st.dir())); // a stale session is one item, reaped whole
             excluded.add(realQuarantineDir());
             items.addAll(scanner.files(roots, owners, excluded, proc.openPaths()));
             items.addAll(scanner.processes(owners, live));
@@ -78,6 +87,13 @@ public final class ProfileJanitor {
                         .reduce((a, b) -> a + ", " + b).orElseThrow() + " cannot be read even as root (more "
                         + "capabilities than this process); they are not considered for \"in use\"");
             }
+        }
+        for (StaleSessions.StaleSession st : staleSessions) {
+            String what = st.mounts().size() + " scratch mount(s) holding " + dev.cordon.core.ByteSize.format(
+                    st.scratchBytes()) + "; its cgroup and workspace grants";
+            items.add(new Leftover(LeftoverScanner.id("session", st.dir().toString(), st.host()), Leftover.Kind.SESSION,
+                    -1, st.host(), st.dir().toString(), null, null, null, what, st.scratchBytes(), st.since(), false,
+                    List.of()));
         }
         return new ScanResult(Instant.now(), owners.keySet(), roots, items, warnings);
     }
@@ -121,6 +137,8 @@ public final class ProfileJanitor {
         for (Leftover item : items) {
             if (item.isProcess()) {
                 plan.add(new PlannedAction(item, PlannedAction.Action.KILL, null));
+            } else if (item.isSession()) {
+                plan.add(new PlannedAction(item, PlannedAction.Action.REAP, null));
             } else if (item.isIpc()) {
                 plan.add(item.inUse() ? new PlannedAction(item, PlannedAction.Action.SKIP, "attached by a process")
                         : new PlannedAction(item, PlannedAction.Action.REMOVE, null));
@@ -182,6 +200,7 @@ public final class ProfileJanitor {
                                 "cannot tell whether it is in use: " + procWarnings.get(0)));
                 case KILL -> toKill.add(a.item());
                 case REMOVE -> report(outcomes, progress, SysvIpc.remove(a.item()));
+                case REAP -> report(outcomes, progress, reapOne(a.item()));
             }
         }
         List<Leftover> killable = new ArrayList<>();
@@ -206,6 +225,17 @@ public final class ProfileJanitor {
     private static void report(Map<Leftover, CleanOutcome> outcomes, CleanProgress progress, CleanOutcome o) {
         outcomes.put(o.item(), o);
         progress.done(o);
+    }
+
+    private CleanOutcome reapOne(Leftover item) {
+        String id = Path.of(item.path()).getFileName().toString();
+        try {
+            return stale.reap(id) ? new CleanOutcome(item, CleanOutcome.Result.REAPED, null, null)
+                    : new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");
+        } catch (CordonException e) {
+            return new CleanOutcome(item, e.exitCode() == ExitCode.CONFLICT ? CleanOutcome.Result.SKIPPED
+                    : CleanOutcome.Result.FAILED, null, e.getMessage());
+        }
     }
 
     private CleanOutcome quarantineOne(Leftover item, Map<String, Set<Integer>> openNow, Set<Path> liveDirs) {
@@ -350,7 +380,11 @@ public final class ProfileJanitor {
                 continue;
             }
             try {
-                Quarantine.deleteTree(Path.of(item.path()));
+                if (item.isSession()) {
+                    stale.reap(Path.of(item.path()).getFileName().toString()); // never delete through its mounts
+                } else {
+                    Quarantine.deleteTree(Path.of(item.path()));
+                }
                 deleted.add(item.path());
             } catch (CordonException e) {
                 failures.add(e.getMessage());

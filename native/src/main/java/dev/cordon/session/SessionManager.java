@@ -212,10 +212,8 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** Takes the session's scratch mounts off (never following a symlink), then deletes its directory. */
     private static void removeSessionDir(Path dir) {
-        ScratchMounts.unmountAllUnder(dir);
-        FileTrees.deleteTree(dir);
+        StaleSessionReaper.removeDir(dir);
     }
 
     private Account account(NetworkMode mode) {

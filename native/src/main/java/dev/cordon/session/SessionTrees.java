@@ -34,6 +34,14 @@ final class SessionTrees {
         cgroups.reapAll(live);
     }
 
+    /** Kills and removes the cgroup of one session, if it has one. */
+    void reap(String id) {
+        SessionCgroup cgroup = cgroups.get(id);
+        if (cgroup.exists()) {
+            cgroup.remove();
+        }
+    }
+
     private record CgroupTree(SessionCgroup cgroup) implements SessionTree {
         @Override
         public Path delegatedDir() {

@@ -81,6 +81,8 @@ class ScratchJanitorSmokeTest {
                 new Row("janitor.live: scan, doctor residue: a live session of another host is no leftover",
                         ScratchJanitorSmokeTest::liveSessionOfAnotherHostIsNoLeftover),
                 new Row("janitor.plan: clean --plan acts only on the shown plan", ScratchJanitorSmokeTest::cleanOnlyThePlan),
+                new Row("janitor.stale: a crashed host's session is a leftover (doctor too); clean reaps it whole",
+                        ScratchJanitorSmokeTest::staleSessionIsALeftoverAndCleanReapsIt),
                 new Row("runner.start-error: a runner killed while starting: the message names the signal",
                         ScratchJanitorSmokeTest::runnerStartErrorNamesTheCause)));
     }
@@ -307,6 +309,26 @@ class ScratchJanitorSmokeTest {
             host.crash();
             sessions.reapStale();
         }
+    }
+
+    private static Outcome staleSessionIsALeftoverAndCleanReapsIt() throws Exception {
+        OtherHost host = OtherHost.start();
+        host.crash(); // its runner dies with it (parent-death signal); its directory, mounts and cgroup stay
+        dev.cordon.platform.linux.cgroup.SessionCgroups cgroups = dev.cordon.platform.linux.cgroup.SessionCgroups.open(
+                box.test().instance.stateDir().getFileName().toString());
+        List<String> mountsBefore = mountsUnder(host.dir());
+        List<String> residue = box.backend().residue().describe();
+        boolean listed = residue.stream().anyMatch(r -> r.contains(host.dir().toString()));
+        CliRun clean = CliRun.of("profiles", "clean", instanceOption(), "--json");
+        List<String> results = new ArrayList<>();
+        clean.json().path("actions").forEach(a -> results.add(a.path("item").path("kind").asText() + " "
+                + a.path("action").asText() + " " + a.path("result").asText()));
+        boolean gone = mountsUnder(host.dir()).isEmpty() && !Files.exists(host.dir())
+                && cgroups.list().stream().noneMatch(c -> c.sessionId().equals(host.sessionId()));
+        return Outcome.expect(mountsBefore.size() == 2 && listed && clean.exit() == 0 && gone
+                        && box.backend().residue().describe().isEmpty(),
+                "mounts after the crash: " + mountsBefore.size() + "; doctor's leftovers.none sees: " + residue
+                        + "; clean: " + results + " exit " + clean.exit() + "; dir, mounts and cgroup gone: " + gone);
     }
 
     private static Outcome cleanOnlyThePlan() throws Exception {

@@ -171,6 +171,35 @@ class ProfileJanitorTest {
     }
 
     @Test
+    void applyCarriesOutOnlyTheShownPlanRecheckingEachItem() throws Exception {
+        Path held = box.path("/tmp", "held");
+        Path moved = box.path("/tmp", "moved");
+        Process holder = box.startAs("exec 3>" + held + "; exec sleep 30");
+        SandboxFixture.awaitOpen(holder, held);
+        box.runAs("echo a > " + moved);
+        ScanResult scan = janitor.scan();
+        List<PlannedAction> shown = janitor.plan(List.of(item(scan, held), item(scan, moved)));
+        assertThat(shown).extracting(PlannedAction::action)
+                .containsExactly(PlannedAction.Action.SKIP, PlannedAction.Action.QUARANTINE);
+
+        // after the plan was shown: the holder lets go, the planned file is replaced, a new leftover appears
+        holder.destroyForcibly().waitFor();
+        box.runAs("echo b > " + moved + ".new && mv " + moved + ".new " + moved); // a new inode: both existed at once
+        Path fresh = box.path("/tmp", "fresh");
+        box.runAs("echo c > " + fresh);
+
+        List<CleanOutcome> outcomes = janitor.apply(shown, CleanProgress.NONE);
+
+        assertThat(outcomes).extracting(CleanOutcome::result)
+                .containsExactly(CleanOutcome.Result.SKIPPED, CleanOutcome.Result.SKIPPED);
+        assertThat(outcomes.get(1).detail()).contains("replaced or changed owner since the scan");
+        assertThat(held).exists();
+        assertThat(moved).hasContent("b");
+        assertThat(fresh).exists();
+        assertThat(janitor.quarantine()).isEmpty();
+    }
+
+    @Test
     void processOfALiveSessionIsNotALeftover() throws Exception {
         Process session = box.startAs("exec sleep 30");
         int pid = (int) session.pid();

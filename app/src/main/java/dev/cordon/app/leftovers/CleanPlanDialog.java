@@ -27,10 +27,11 @@ final class CleanPlanDialog {
         long actionable = vm.actionable();
         long quarantine = plan.stream().filter(a -> a.action() == PlannedAction.Action.QUARANTINE).count();
         long kill = plan.stream().filter(a -> a.action() == PlannedAction.Action.KILL).count();
+        long reap = plan.stream().filter(a -> a.action() == PlannedAction.Action.REAP).count();
         dialog.initOwner(owner);
         dialog.initModality(Modality.WINDOW_MODAL);
         dialog.setTitle(messages.get("leftovers.plan.title"));
-        dialog.setHeaderText(messages.get("leftovers.plan.header", quarantine, kill, plan.size() - actionable));
+        dialog.setHeaderText(messages.get("leftovers.plan.header", quarantine, kill, plan.size() - actionable, reap));
         dialog.getDialogPane().setId("clean-plan-dialog");
 
         ListView<PlannedAction> list = new ListView<>();
@@ -38,7 +39,7 @@ final class CleanPlanDialog {
         list.getItems().setAll(plan);
         list.setCellFactory(lv -> new ActionCell(messages));
         list.setPrefSize(760, Math.min(400, 24 + plan.size() * 34));
-        Label note = new Label(messages.get(kill > 0 ? "leftovers.plan.note.kill" : "leftovers.plan.note"));
+        Label note = new Label(messages.get(kill + reap > 0 ? "leftovers.plan.note.kill" : "leftovers.plan.note"));
         note.setWrapText(true);
         note.setPrefWidth(760);
         note.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
@@ -88,7 +89,7 @@ final class CleanPlanDialog {
             action.setMinWidth(100);
             action.getStyleClass().addAll(Styles.TEXT_BOLD, switch (a.action()) {
                 case QUARANTINE -> Styles.WARNING;
-                case KILL, REMOVE -> Styles.DANGER;
+                case KILL, REMOVE, REAP -> Styles.DANGER;
                 case SKIP -> Styles.TEXT_MUTED;
             });
             Label what = new Label(a.item().kind().label() + "  " + a.item().describe()

@@ -80,6 +80,7 @@ class LeftoversViewModelTest {
                         }
                         case KILL -> new CleanOutcome(a.item(), CleanOutcome.Result.FAILED, null, "SIGKILL was refused: errno 1");
                         case REMOVE -> new CleanOutcome(a.item(), CleanOutcome.Result.REMOVED, null, "ipcrm");
+                        case REAP -> new CleanOutcome(a.item(), CleanOutcome.Result.REAPED, null, null);
                         case SKIP -> new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null, a.reason());
                     };
                 }

@@ -126,6 +126,12 @@ public final class ScratchMounts {
                 + e.getErrorCode() + ".", "Run as root; `findmnt " + dir + "` shows what is mounted there.", e);
     }
 
+    /** The scratch mounts at or below {@code root}, per the mount table. */
+    public static List<Path> under(Path root) {
+        return MountInfo.current().stream().filter(m -> m.mountPoint().startsWith(root) && isOurs(m))
+                .map(MountInfo::mountPoint).toList();
+    }
+
     /**
      * Takes off every scratch mount at or below {@code root}, deepest first, and verifies with the mount table that
      * none is left; returns their mount points. Refuses (CONFLICT, nothing unmounted) when something that is not a
