@@ -91,7 +91,11 @@ cleanup() {
   # shellcheck disable=SC2086 # a list of package names
   [[ -n $pulled_in ]] && apt-get purge -y -qq $pulled_in >/dev/null
   rm -f "$rule"
-  [[ -n $account_made ]] && userdel "$account" 2>/dev/null
+  if [[ -n $account_made ]]; then
+    # what its processes left (a later account could get the same uid and inherit them as "leftovers")
+    find /tmp /var/tmp /dev/shm -xdev -depth -user "$account" -delete 2>/dev/null
+    userdel "$account" 2>/dev/null
+  fi
   [[ -n $started_polkitd ]] && kill "$started_polkitd" 2>/dev/null
   if [[ -n $started_dbus ]]; then
     kill "$started_dbus" 2>/dev/null
@@ -164,7 +168,9 @@ pids+=($!)
 for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb did not start on $DISPLAY: $(cat "$work/xvfb.log")"
 mkdir -p "$work/home"
-HOME="$work/home" /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/panel.log" 2>&1 &
+mkdir -p "$work/tmp"
+# JavaFX writes the icon fonts it loads to java.io.tmpdir (+JXF*.tmp): into the test's directory, not /tmp
+HOME="$work/home" JAVA_TOOL_OPTIONS="-Djava.io.tmpdir=$work/tmp" /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/panel.log" 2>&1 &
 panel=$!
 pids+=($panel)
 window=$(panel_window "$panel") || { diagnose_panel "$panel" "$work/panel.log"; fail "no window titled Cordon within 180 s"; }
@@ -207,6 +213,7 @@ mkdir -p "$work/account-home"
 chown "$account" "$work/account-home"
 setpriv --reuid="$account" --regid="$(id -g "$account")" --init-groups \
   env -i DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" PATH=/usr/bin:/bin HOME="$work/account-home" LANG=C.UTF-8 \
+  JAVA_TOOL_OPTIONS="-XX:-UsePerfData -Djava.io.tmpdir=$work/account-home" \
   /opt/cordon/bin/cordon-panel --instance "$instance" > "$work/unprivileged.log" 2>&1 &
 unprivileged=$!
 pids+=($unprivileged)
@@ -242,7 +249,11 @@ tr '\0' ' ' < "/proc/$elevated/cmdline" | grep -qx "/opt/cordon/bin/cordon-panel
 if grep -q '\.openjfx' "/proc/$elevated/maps"; then fail "the elevated panel loaded libraries from an .openjfx cache"; fi
 [[ -z $(xdotool search --onlyvisible --pid "$unprivileged" 2>/dev/null) ]] || fail "the read-only panel's window is still shown"
 ok "Relaunch as administrator: pkexec (for uid $by, action dev.cordon.panel) started $exe --instance $instance as root, window '$(title "$window")'; the read-only window hid; natives from the runtime"
-kill "$elevated"; for _ in $(seq 50); do kill -0 "$elevated" 2>/dev/null || break; sleep 0.1; done
+# pkexec cleared JAVA_TOOL_OPTIONS: the elevated panel's font files are in /tmp; removed once it is gone
+grep -o '/tmp/+JXF[0-9]*\.tmp' "/proc/$elevated/maps" > "$work/elevated-tmp" || true
+find "/proc/$elevated/fd" -lname '/tmp/+JXF*' -printf '%l\n' >> "$work/elevated-tmp" 2>/dev/null || true
+kill "$elevated"; for _ in $(seq 100); do kill -0 "$elevated" 2>/dev/null || break; sleep 0.1; done
+sort -u "$work/elevated-tmp" | while read -r f; do rm -f -- "$f"; done
 rm -f "$work/elevated.pid"
 kill "$unprivileged"; wait "$unprivileged" 2>/dev/null || true
 
@@ -261,5 +272,9 @@ while read -r path; do
   if [[ -e $path || -L $path ]]; then left="$left $path"; fi
 done < "$work/contents"
 [[ -z $left ]] || fail "left behind:$left"
+leftover=$(find /tmp /var/tmp /dev/shm -xdev -path "$work" -prune -o -user "$account" -print 2>/dev/null | head -5)
+[[ -z $leftover ]] || fail "files of $account left in the temp directories: $leftover"
+[[ -z $(find /tmp -maxdepth 1 -name '+JXF*.tmp' -newer "$work/contents" -user 0 2>/dev/null | head -1) ]] \
+  || echo "package-test: note: new +JXF font files of root in /tmp (the elevated panel's, or another root JVM's)"
 [[ ! -e /opt/cordon ]] || fail "/opt/cordon is still there: $(find /opt/cordon | head)"
-ok "removed: none of its $(grep -vc '/$' "$work/contents") files left, no /opt/cordon, no rc state in dpkg -l"
+ok "removed: none of its $(grep -vc '/$' "$work/contents") files left, no /opt/cordon, no rc state in dpkg -l; no file of $account in the temp directories"
