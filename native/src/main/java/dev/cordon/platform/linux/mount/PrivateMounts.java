@@ -33,7 +33,9 @@ public final class PrivateMounts {
             "  case \"$1\" in",
             "    " + MountOp.Kind.READ_ONLY_DIR.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
             "    " + MountOp.Kind.READ_ONLY_FILE.verb() + ") [ -f \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
-            "    " + MountOp.Kind.FRESH_MQUEUE.verb() + ") ! mountpoint -q -- \"$2\" || mount -n -t mqueue cordon-mqueue \"$2\" ;;",
+            // absent: nothing to hide; 32: not a mount point; any other failure of mountpoint (127: missing) stops
+            "    " + MountOp.Kind.FRESH_MQUEUE.verb() + ") if [ ! -e \"$2\" ]; then true; elif mountpoint -q -- \"$2\"; "
+                    + "then mount -n -t mqueue cordon-mqueue \"$2\"; else [ $? -eq 32 ]; fi ;;",
             "    " + MountOp.Kind.STAGE_TMPFS.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && mount -n -t tmpfs -o "
                     + STAGE_TMPFS_OPTIONS + " cordon-private \"$2\" ;;",
             "    " + MountOp.Kind.LIKE.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && like \"$2\" \"$3\" && shift ;;",

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +62,21 @@ class PrivateMountsMqueueTest {
     @Test
     void withoutTheOperationTheHostsQueuesStayInView() {
         assertThat(listedInside(List.of())).containsExactly(queue);
+    }
+
+    @Test
+    void aMissingPathIsNothingToHide() {
+        Path absent = dir.resolveSibling(dir.getFileName() + "-absent");
+        Exec.Result r = Exec.run(PrivateMounts.command(List.of(MountOp.freshMqueue(absent)), true, List.of("true")));
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+    }
+
+    /** Fails closed: when it cannot tell whether the host mounts queues there, the runner does not start. */
+    @Test
+    void withoutMountpointTheStartFails() {
+        List<String> cmd = PrivateMounts.command(List.of(MountOp.freshMqueue(dir)), true, List.of("true"));
+        Exec.Result r = Exec.run(cmd, null, Map.of("PATH", "/nonexistent"), 30);
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(90);
     }
 
     @Test
