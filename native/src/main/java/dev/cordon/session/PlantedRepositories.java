@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +47,7 @@ final class PlantedRepositories {
             }
 
             @Override
-            public void dotGit(Path worktree, Path entry, PosixFileAttributes attrs) {
+            public void dotGit(Path worktree, Path entry, BasicFileAttributes attrs) {
                 if (!trusted(entry) || knownGitInodes.contains(attrs.fileKey())) {
                     return;
                 }
@@ -66,7 +66,7 @@ final class PlantedRepositories {
     }
 
     /** The git directory a {@code .git} entry is or names, or null. */
-    private static Path gitDirOf(Path worktree, Path entry, PosixFileAttributes attrs) {
+    private static Path gitDirOf(Path worktree, Path entry, BasicFileAttributes attrs) {
         if (attrs.isDirectory()) {
             return entry;
         }

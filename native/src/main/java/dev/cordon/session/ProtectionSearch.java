@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -100,7 +100,7 @@ final class ProtectionSearch {
             }
 
             @Override
-            public void dotGit(Path worktree, Path entry, PosixFileAttributes attrs) {
+            public void dotGit(Path worktree, Path entry, BasicFileAttributes attrs) {
                 gitEntry(worktree, entry, attrs);
             }
         });
@@ -113,7 +113,7 @@ final class ProtectionSearch {
     private void enclosingRepository(Path root) {
         for (Path a = root.getParent(); a != null; a = a.getParent()) {
             Path dotGit = a.resolve(DOT_GIT);
-            PosixFileAttributes attrs = RepositoryWalk.lstat(dotGit);
+            BasicFileAttributes attrs = RepositoryWalk.lstat(dotGit);
             if (attrs != null) {
                 gitEntry(a, dotGit, attrs);
                 return;
@@ -122,7 +122,7 @@ final class ProtectionSearch {
     }
 
     /** A {@code .git} in {@code worktree}: the entry itself, and the gitdir it is or names. */
-    private void gitEntry(Path worktree, Path dotGit, PosixFileAttributes attrs) {
+    private void gitEntry(Path worktree, Path dotGit, BasicFileAttributes attrs) {
         gitInodes.add(attrs.fileKey());
         if (sandboxUids.contains(RepositoryWalk.uid(dotGit))) {
             return;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -27,7 +27,7 @@ final class RepositoryWalk {
         boolean directory(Path dir);
 
         /** A {@code .git} entry (of any type) in {@code worktree}. */
-        void dotGit(Path worktree, Path entry, PosixFileAttributes attrs);
+        void dotGit(Path worktree, Path entry, BasicFileAttributes attrs);
     }
 
     /** How far a walk went. */
@@ -51,7 +51,7 @@ final class RepositoryWalk {
             }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
-                    PosixFileAttributes a = lstat(entry);
+                    BasicFileAttributes a = lstat(entry);
                     if (a == null) {
                         continue;
                     }
@@ -98,9 +98,9 @@ final class RepositoryWalk {
         }
     }
 
-    static PosixFileAttributes lstat(Path p) {
+    static BasicFileAttributes lstat(Path p) {
         try {
-            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -118,7 +118,7 @@ final class RepositoryWalk {
 
     /** The (device, inode) identity of what is at {@code p} itself (a link is not followed), or null if nothing is. */
     static Object inode(Path p) {
-        PosixFileAttributes a = lstat(p);
+        BasicFileAttributes a = lstat(p);
         return a == null ? null : a.fileKey();
     }
 }
