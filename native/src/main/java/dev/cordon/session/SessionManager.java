@@ -132,6 +132,7 @@ public final class SessionManager implements AutoCloseable {
         sessions.put(id, s);
         try {
             s.dir = createSessionDirs(id, spec.limits().tmpSizeBytes());
+            giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
             grants.lend(id, writable, sandboxGid(), sandboxUids(), owner);
             s.tree = trees.create(id, spec.limits());
             launchRunner(s, spec.network());
@@ -616,6 +617,21 @@ public final class SessionManager implements AutoCloseable {
             throw CordonException.usage("There is no session " + id + ".", "List sessions with `cordon session list`.");
         }
         return s;
+    }
+
+    /**
+     * Gives back what hosts that died still held, audited; a failure is audited and does not stop this session (the
+     * records stay for the next try: the reaper, uninstall).
+     */
+    private void giveBackDeadHostsGrants() {
+        try {
+            List<String> givenBack = grants.giveBackDeadHosts();
+            if (!givenBack.isEmpty()) {
+                backend.audit().record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
+            }
+        } catch (CordonException e) {
+            backend.audit().record("session.reap-grants", Map.of(), "error", e.getMessage());
+        }
     }
 
     /**

@@ -51,6 +51,7 @@ class WorkspaceHandBackSmokeTest {
     private static SessionManager sessions;
     private static String developer;
     private static int developerUid;
+    private static int developerGid;
     private static int sandboxGid;
     private static Path base;
     private static boolean uninstalled;
@@ -64,6 +65,7 @@ class WorkspaceHandBackSmokeTest {
         developer = testInstance.name() + "-dev";
         Exec.run(List.of("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", developer)).orThrow("useradd");
         developerUid = backend.platform().accounts().user(developer).orElseThrow().uid();
+        developerGid = backend.platform().accounts().user(developer).orElseThrow().gid();
         sandboxGid = backend.platform().accounts().group(testInstance.instance.sandboxGroup()).orElseThrow().gid();
         base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-handback-").toRealPath();
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -135,6 +137,8 @@ class WorkspaceHandBackSmokeTest {
         rows.add(new Row("[8.5] second session on a lent workspace (or inside it) refused", this::secondSessionRefused));
         rows.add(new Row("[8.5] symlinked --workspace / --writable refused, resolved path shown", this::symlinkedRootRefused));
         rows.add(new Row("[8.5] crashed host (SIGKILL) + symlink swap: the next host gives the grant back", this::crashedHostReaped));
+        rows.add(new Row("[8.5] crashed host (SIGKILL): the next session start anywhere gives the grant back",
+                this::crashedHostGivenBackByNextStart));
         rows.add(new Row("[8.5] crashed host: the janitor leaves a lent workspace's files to the hand-back", this::janitorLeavesLentWorkspace));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
@@ -227,7 +231,7 @@ class WorkspaceHandBackSmokeTest {
         Path w = developerWorkspace("newfiles");
         Run run = inSession(w, "echo hi > new.txt && mkdir newdir && echo y > newdir/inner.txt && printf '#!/bin/sh\\n' > run.sh"
                 + " && chmod 755 run.sh && echo s > secret.txt && chmod 600 secret.txt");
-        String dev = developerUid + ":" + developerUid;
+        String dev = developerUid + ":" + developerGid;
         Map<String, String> want = Map.of("new.txt", "644 " + dev + " no-acl", "newdir", "755 " + dev + " no-acl",
                 "newdir/inner.txt", "644 " + dev + " no-acl", "run.sh", "755 " + dev + " no-acl",
                 "secret.txt", "600 " + dev + " no-acl");
@@ -303,6 +307,17 @@ class WorkspaceHandBackSmokeTest {
         return grantGone(w, target, first, sessionId, whileDead);
     }
 
+    private Outcome crashedHostGivenBackByNextStart() throws Exception {
+        Path target = rootOnlyTarget("target-next-start");
+        Path w = developerWorkspace("crashed-next-start");
+        Run first = inSession(w, "mkdir d && echo x > d/victim && chmod 666 d/victim");
+        String sessionId = crashHostWithSession(w, "echo new > new.txt && mv d d.orig && ln -s " + target + " d");
+        String whileDead = getfaclR(w);
+        Run elsewhere = inSession(developerWorkspace("elsewhere"), "true"); // a `cordon run` on another workspace
+        Outcome gone = grantGone(w, target, first, sessionId, whileDead);
+        return Outcome.expect(elsewhere.ok() && gone.verdict() == SandboxSmokeTest.Verdict.PASS, gone.detail());
+    }
+
     private Outcome janitorLeavesLentWorkspace() throws Exception {
         Path w = developerWorkspace("crashed-janitor");
         String sessionId = crashHostWithSession(w, "echo new > new.txt");
@@ -310,7 +325,7 @@ class WorkspaceHandBackSmokeTest {
         boolean survived = Files.exists(w.resolve("new.txt"));
         new SessionManager(backend).reapStale();
         String newFile = survived ? describe(w.resolve("new.txt")) : "deleted";
-        return Outcome.expect(newFile.equals("644 " + developerUid + ":" + developerUid + " no-acl"), "session " + sessionId
+        return Outcome.expect(newFile.equals("644 " + developerUid + ":" + developerGid + " no-acl"), "session " + sessionId
                 + "; janitor purge clean: " + purge.clean() + "; the sandbox's new.txt after purge and reap: " + newFile);
     }
 
@@ -333,7 +348,7 @@ class WorkspaceHandBackSmokeTest {
         String newFile = describe(w.resolve("new.txt"));
         boolean lentWhileDead = whileDead.contains("group:" + sandboxGid + ":");
         boolean ok = first.ok() && lentWhileDead && !after.contains(":" + sandboxGid + ":") && victim.equals("600 0:0 no-acl")
-                && newFile.equals("644 " + developerUid + ":" + developerUid + " no-acl");
+                && newFile.equals("644 " + developerUid + ":" + developerGid + " no-acl");
         return Outcome.expect(ok, "session " + sessionId + "; grant present while the host was dead: " + lentWhileDead
                 + "; sandbox group entries after: " + after.lines().filter(l -> l.contains(":" + sandboxGid + ":")).count()
                 + "; new.txt " + newFile + "; outside victim " + victim);
