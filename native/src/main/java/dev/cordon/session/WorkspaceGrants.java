@@ -4,8 +4,10 @@ import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
+import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.AsUser;
 import dev.cordon.platform.linux.FileStat;
+import dev.cordon.platform.linux.Passwd;
 import dev.cordon.platform.linux.FileStat.InodeKey;
 import dev.cordon.platform.linux.PathFd;
 import dev.cordon.platform.linux.PosixAcl;
@@ -93,7 +95,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
             // before anything else, so a refusal says nothing about other sessions' roots
             roots.forEach(r -> LendCheck.requireRoot(lender, r));
         }
-        HandBack handBack = lender.isRoot() ? null : new HandBack(lender.uid(), lender.gid());
+        HandBack handBack = lender.isRoot() ? null : new HandBack(lender.uid(), primaryGroup(lender));
         registry.locked(() -> {
             registry.forgetUnfinished();
             refuseOverlaps(roots);
@@ -111,6 +113,14 @@ public final class WorkspaceGrants implements LentWorkspaces {
             }
             return null;
         });
+    }
+
+    /**
+     * The group files go back with: the account's primary group, not the gid the lender happened to connect with (a
+     * client run with the host's group as its gid would otherwise hand every member read access to them).
+     */
+    private static int primaryGroup(Caller lender) {
+        return Passwd.load().user(lender.uid()).map(Account::gid).orElse(lender.gid());
     }
 
     private void refuseOverlaps(List<Path> roots) throws IOException {

@@ -117,6 +117,19 @@ class LendCheckTest {
     }
 
     @Test
+    void filesGoBackWithTheMembersPrimaryGroupNotTheGidItConnectedWith() throws Exception {
+        Path project = ownedDir(scratch.resolve("alice-users"), alice);
+        Caller viaUsersGroup = new Caller(alice.uid(), 100, List.of(alice.gid(), 100), alice.name());
+        grants.lend("s1", List.of(project), GID, SANDBOX_UIDS, viaUsersGroup);
+        Path made = project.resolve("made.txt");
+        Files.writeString(made, "sandbox\n");
+        Exec.run(List.of("chown", "62001:" + GID, made.toString())).orThrow("chown");
+        grants.giveBack("s1");
+        assertThat((Integer) Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(alice.uid());
+        assertThat((Integer) Files.getAttribute(made, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(alice.gid());
+    }
+
+    @Test
     void anotherMembersProjectBehindIts0700HomeIsRefusedAndNothingChanges() throws Exception {
         Path bobs = ownedDir(ThrowawayUsers.home(bob).resolve("project"), bob);
         Files.setPosixFilePermissions(bobs, PosixFilePermissions.fromString("rwxrwxrwx"));
