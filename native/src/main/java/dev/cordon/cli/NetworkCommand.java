@@ -7,6 +7,9 @@ import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.NetworkProbe;
+import dev.cordon.runner.ChannelGuard;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SocketProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +24,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code cordon network status|prove}: the firewall as read back, and the live proof that the offline account is cut
- * off (the panel's Network page). JSON: {@code cordon.network.status/1} {@code {table, present, spec, problems}};
+ * off (the panel's Network page), including a Unix socket tried from a session ({@code unix:PATH}). JSON: {@code cordon.network.status/1} {@code {table, present, spec, problems}};
  * {@code cordon.network.prove/1} {@code {account, time, proven, attempts:[{target, connected, reachedByProcess,
  * detail}]}}. {@code prove} exits 1 when any attempt got through.
  */
@@ -65,7 +68,8 @@ final class NetworkCommand {
     }
 
     @Command(name = "prove", description = {"Prove that the offline account is cut off; exit 1 if not.",
-            "Tries TCP and UDP to 127.0.0.1 and ::1 as the offline account; exit 1 if anything gets through."})
+            "Tries TCP and UDP to 127.0.0.1 and ::1 as the offline account, and, from a command in a throw-away offline",
+            "session, a world-connectable Unix socket of root's in /tmp; exit 1 if anything gets through."})
     static final class Prove implements Callable<Integer> {
         @Mixin
         Common common;
@@ -79,11 +83,13 @@ final class NetworkCommand {
             Account offline = common.platform().accounts().user(name).orElseThrow(() -> new CordonException(
                     ExitCode.NOT_SET_UP, "Account " + name + " does not exist.", "Run `cordon setup` first."));
             List<NetworkProbe.Target> targets = new ArrayList<>();
-            for (NetworkProbe.Protocol p : NetworkProbe.Protocol.values()) {
+            for (NetworkProbe.Protocol p : NetworkProbe.FIREWALL_PROTOCOLS) {
                 targets.add(new NetworkProbe.Target(p, "127.0.0.1", 0));
                 targets.add(new NetworkProbe.Target(p, "::1", 0));
             }
-            List<NetworkProbe.Attempt> attempts = common.platform().networkProbe().probe(offline.name(), targets);
+            List<NetworkProbe.Attempt> attempts = new ArrayList<>(common.platform().networkProbe().probe(offline.name(), targets));
+            // Unix sockets are no firewall's: their isolation is the session's, so they are tried from a session
+            attempts.add(SocketProbe.run(common.backend(), ChannelGuard.ALL, NetworkMode.OFFLINE).attempt());
             boolean proven = attempts.stream().noneMatch(NetworkProbe.Attempt::connected);
             common.audit().record("network.prove", Map.of("account", name), proven ? "proven" : "leak", null);
             PrintWriter out = spec.commandLine().getOut();

@@ -8,6 +8,7 @@ import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.Group;
+import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import dev.cordon.platform.NetworkProbe.Protocol;
 import dev.cordon.platform.NetworkProbe.Target;
@@ -206,7 +207,7 @@ public final class Doctor {
 
     private static List<Target> loopbackTargets() {
         List<Target> t = new ArrayList<>();
-        for (Protocol p : Protocol.values()) {
+        for (Protocol p : NetworkProbe.FIREWALL_PROTOCOLS) {
             t.add(new Target(p, "127.0.0.1", 0));
             t.add(new Target(p, "::1", 0));
         }

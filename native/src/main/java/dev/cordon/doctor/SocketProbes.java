@@ -3,12 +3,11 @@ package dev.cordon.doctor;
 import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
-import dev.cordon.platform.linux.LinuxNetworkProbe;
+import dev.cordon.core.JavaRuntime;
 import dev.cordon.runner.ChannelGuard;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SocketProbe;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -61,7 +60,7 @@ public final class SocketProbes implements SandboxProbes {
         if (!r.refused()) {
             return Check.fail(ID, TITLE, what + "the client did not run: " + r.detail(),
                     "The probe proves nothing: check that the sandbox account can run "
-                            + LinuxNetworkProbe.clientCommand(Path.of("/")).get(0)
+                            + JavaRuntime.javaBinary()
                             + " (every user must be able to read the JDK), then run `cordon doctor` again.");
         }
         return Check.pass(ID, TITLE, what + "refused (" + r.detail().replaceFirst("^error ", "") + ")");

@@ -7,11 +7,22 @@ import java.util.List;
  * The listeners run in this (elevated) process; the attempts run in a process of the account.
  */
 public interface NetworkProbe {
-    enum Protocol { TCP, UDP }
+    /**
+     * {@code UNIX}: a pathname Unix socket (address = its path, port unused). Not this interface's to probe (the
+     * firewall does not see sockets; their isolation lives in a session's mount namespace): {@code SocketProbe} tries
+     * one from a session, and reports it as an attempt of this kind.
+     */
+    enum Protocol { TCP, UDP, UNIX }
+
+    /** The firewall's protocols, which {@link #probe} takes. */
+    List<Protocol> FIREWALL_PROTOCOLS = List.of(Protocol.TCP, Protocol.UDP);
 
     record Target(Protocol protocol, String address, int port) {
         @Override
         public String toString() {
+            if (protocol == Protocol.UNIX) {
+                return "unix:" + address;
+            }
             return protocol.name().toLowerCase() + "://" + (address.contains(":") ? "[" + address + "]" : address)
                     + ":" + port;
         }

@@ -70,6 +70,30 @@ final class LendCheck {
         }
     }
 
+    /**
+     * The caller could connect to {@code socket} itself: reach it (search on every directory on the way, no symlink) and
+     * write it, which is what {@code connect(2)} asks of a pathname socket. {@code --allow-socket} only un-hides a
+     * socket; a member must not un-hide one for the sandbox that it could not use itself.
+     */
+    static void requireSocket(Caller caller, Path socket) {
+        AsUser.call(caller, () -> {
+            try (PathFd fd = PathFd.open(socket)) {
+                if (fd.stat().uid() != caller.uid() && !fd.mayAccess(LinuxFileSyscalls.W_OK)) {
+                    throw socketRefusal(caller, socket, caller.describe() + " may not connect to it");
+                }
+                return null;
+            } catch (IOException e) {
+                throw socketRefusal(caller, socket, caller.describe() + " cannot reach it (" + e.getMessage() + ")");
+            }
+        });
+    }
+
+    private static CordonException socketRefusal(Caller caller, Path socket, String why) {
+        return new CordonException(ExitCode.FORBIDDEN, "Refused to allow the socket " + socket + " for a session of "
+                + caller.describe() + ": " + why + ". --allow-socket un-hides only a socket you could connect to yourself.",
+                "Allow a socket you can use, or have root start the session (`sudo cordon run --allow-socket …`).");
+    }
+
     /** The recording walk, as the caller, could not read parts of the tree. */
     static CordonException unreadable(Caller caller, Path root, List<String> failures) {
         return refusal(caller, root, "parts of it cannot be read by " + caller.describe() + ": "

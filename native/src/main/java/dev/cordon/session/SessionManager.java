@@ -109,7 +109,8 @@ public final class SessionManager implements AutoCloseable {
     /**
      * Starts a session owned by {@code owner}: only the owner and root may see or use it (the host's Authorizer).
      * A non-root owner may lend only directory trees it could read and write itself ({@link LendCheck}, with its own
-     * credentials, on the inodes that are then lent), and the files the sandbox creates are handed back to it.
+     * credentials, on the inodes that are then lent), and the files the sandbox creates are handed back to it; it may
+     * allow only sockets it could connect to itself ({@link LendCheck#requireSocket}).
      */
     public SessionInfo start(SessionSpec spec, Caller owner) {
         Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, "--workspace");
@@ -126,6 +127,9 @@ public final class SessionManager implements AutoCloseable {
             }
         }
         List<Path> allowedSockets = spec.allowedSockets().stream().map(SocketIsolation::allowedSocket).distinct().toList();
+        if (!owner.isRoot()) {
+            allowedSockets.forEach(socket -> LendCheck.requireSocket(owner, socket));
+        }
         String id = newId();
         Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
                 spec.env(), spec.secrets(), spec.limits(), allowedSockets), writable, owner);

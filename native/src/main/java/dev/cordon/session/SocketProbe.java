@@ -3,6 +3,7 @@ package dev.cordon.session;
 import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
+import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.linux.LinuxNetworkProbe;
 import dev.cordon.platform.linux.UnixSocketListener;
 import dev.cordon.runner.ChannelGuard;
@@ -43,6 +44,23 @@ public final class SocketProbe {
         /** The client ran and its connection was refused (not: it could not run at all). */
         public boolean refused() {
             return !reached && detail.startsWith("error ");
+        }
+
+        /**
+         * As one attempt of the network proof ({@code unix:PATH}); a client that did not run proves nothing and is an
+         * error, never a refusal.
+         */
+        public NetworkProbe.Attempt attempt() {
+            if (!reached && !refused()) {
+                throw new CordonException(dev.cordon.core.ExitCode.INTERNAL, "The Unix socket probe proves nothing: its "
+                        + "client did not run in session " + session + ": " + detail, "Check that the sandbox account can run "
+                        + dev.cordon.core.JavaRuntime.javaBinary() + " (every user must be able to read the JDK); "
+                        + "`cordon doctor` runs the same probe as sandbox.sockets.");
+            }
+            String seen = detail.equals("ok") ? "" : detail.replaceFirst("^error ", "");
+            return new NetworkProbe.Attempt(new NetworkProbe.Target(NetworkProbe.Protocol.UNIX, socket.toString(), 0),
+                    detail.equals("ok"), reached, seen + (seen.isEmpty() ? "" : " ") + "(from session " + session
+                    + " as " + account + ")");
         }
     }
 

@@ -48,7 +48,10 @@ class CliTest {
         assertThat(prove.exit()).as(prove.err()).isZero();
         assertThat(prove.json().path("schema").asText()).isEqualTo("cordon.network.prove/1");
         assertThat(prove.json().path("proven").asBoolean()).isTrue();
-        assertThat(prove.json().path("attempts")).hasSize(4).allSatisfy(a -> assertThat(a.path("connected").asBoolean()).isFalse());
+        assertThat(prove.json().path("attempts")).hasSize(5).allSatisfy(a -> assertThat(a.path("connected").asBoolean()).isFalse());
+        // the last: a Unix socket of root's in /tmp, tried from a command in a throw-away offline session
+        assertThat(prove.json().path("attempts").get(4).path("target").asText()).startsWith("unix:/tmp/cordon-socket-probe-");
+        assertThat(prove.json().path("attempts").get(4).path("detail").asText()).contains("from session");
         CliRun netStatus = CliRun.of("network", "status", inst, "--json");
         assertThat(netStatus.json().path("spec").path("allowedLoopbackPorts").get(0).asInt()).isEqualTo(18090);
 

@@ -101,6 +101,29 @@ class LendCheckTest {
     }
 
     @Test
+    void aMemberMayAllowOnlyASocketItCouldConnectToItself() throws Exception {
+        Path open = Files.createDirectories(scratch.resolve("open"));
+        Path closed = Files.createDirectories(scratch.resolve("closed"));
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        try (var world = dev.cordon.platform.linux.UnixSocketListener.open(open.resolve("world.sock"));
+             var rootOnly = dev.cordon.platform.linux.UnixSocketListener.open(open.resolve("root-only.sock"));
+             var hidden = dev.cordon.platform.linux.UnixSocketListener.open(closed.resolve("hidden.sock"));
+             var alices = dev.cordon.platform.linux.UnixSocketListener.open(open.resolve("alices.sock"))) {
+            Files.setPosixFilePermissions(rootOnly.path(), PosixFilePermissions.fromString("rwx------"));
+            chown(alice, alices.path());
+            Files.setPosixFilePermissions(alices.path(), PosixFilePermissions.fromString("rwx------"));
+
+            LendCheck.requireSocket(asAlice, world.path());
+            LendCheck.requireSocket(asAlice, alices.path()); // her own, whatever its mode
+            assertThatThrownBy(() -> LendCheck.requireSocket(asAlice, rootOnly.path()))
+                    .isInstanceOf(CordonException.class).hasMessageContaining("may not connect to it")
+                    .satisfies(e -> assertThat(((CordonException) e).exitCode()).isEqualTo(ExitCode.FORBIDDEN));
+            assertThatThrownBy(() -> LendCheck.requireSocket(asAlice, hidden.path()))
+                    .isInstanceOf(CordonException.class).hasMessageContaining("cannot reach it");
+        }
+    }
+
+    @Test
     void aMemberLendsItsOwnProjectInsideIts0700HomeAndGetsTheSandboxFilesBack() throws Exception {
         Path project = ownedDir(ThrowawayUsers.home(alice).resolve("project"), alice);
         ownedFile(project.resolve("main.c"), alice, "rw-------");

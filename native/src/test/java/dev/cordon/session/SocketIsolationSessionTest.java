@@ -1,16 +1,21 @@
 package dev.cordon.session;
 
 import dev.cordon.Backend;
+import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
 import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
 import dev.cordon.doctor.Check;
 import dev.cordon.doctor.DoctorReport;
+import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.platform.linux.Passwd;
 import dev.cordon.platform.linux.UnixSocketListener;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.runner.ChannelGuard;
 import dev.cordon.testing.TestInstance;
+import dev.cordon.testing.ThrowawayUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +149,30 @@ class SocketIsolationSessionTest {
         } finally {
             FileTrees.deleteTree(ws);
             FileTrees.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aMembersSessionMayNotAllowASocketTheMemberCouldNotUse() throws Exception {
+        try (ThrowawayUsers users = new ThrowawayUsers()) {
+            Account alice = users.create("czsa");
+            Caller asAlice = new Caller(alice.uid(), alice.gid(), Passwd.load().gidsOf(alice), alice.name());
+            Path ws = Files.createDirectories(ThrowawayUsers.home(alice).resolve("project"));
+            Exec.run(List.of("chown", alice.uid() + ":" + alice.gid(), ws.toString())).orThrow("chown");
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-member-sock-");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            try (SessionManager manager = new SessionManager(backend);
+                 UnixSocketListener rootOnly = UnixSocketListener.open(dir.resolve("root-only.sock"))) {
+                Files.setPosixFilePermissions(rootOnly.path(), PosixFilePermissions.fromString("rwx------"));
+                assertThatThrownBy(() -> manager.start(new SessionSpec(ws, NetworkMode.OFFLINE, List.of(), Map.of(),
+                        List.of(), SessionSpec.Limits.DEFAULT, List.of(rootOnly.path())), asAlice))
+                        .isInstanceOf(CordonException.class).hasMessageContaining("Refused to allow the socket "
+                                + rootOnly.path()).satisfies(e -> assertThat(((CordonException) e).exitCode())
+                                .isEqualTo(ExitCode.FORBIDDEN));
+                assertThat(manager.list()).isEmpty();
+            } finally {
+                FileTrees.deleteTree(dir);
+            }
         }
     }
 

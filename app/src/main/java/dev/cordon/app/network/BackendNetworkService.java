@@ -7,13 +7,16 @@ import dev.cordon.platform.Account;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import dev.cordon.platform.NetworkProbe.Target;
+import dev.cordon.runner.ChannelGuard;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SocketProbe;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** {@link NetworkService} on the real backend: the firewall read back with {@code nft -j}, the doctor's live probe. */
+/** {@link NetworkService} on the real backend: the firewall read back with {@code nft -j}, the doctor's live probes. */
 public final class BackendNetworkService implements NetworkService {
     private final Backend backend;
 
@@ -44,6 +47,9 @@ public final class BackendNetworkService implements NetworkService {
                 each.accept(a);
             }
         }
+        Attempt socket = SocketProbe.run(backend, ChannelGuard.ALL, NetworkMode.OFFLINE).attempt();
+        attempts.add(socket);
+        each.accept(socket);
         return new ProbeRun(offline, Instant.now(), attempts);
     }
 }

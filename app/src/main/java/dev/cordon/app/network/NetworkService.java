@@ -17,8 +17,15 @@ public interface NetworkService {
     FirewallStatus read();
 
     /**
-     * Tries each of {@link #OFFLINE_TARGETS} as the offline account, one at a time, handing each
-     * {@code attempt} over as soon as it is known. Throws when the offline account does not exist.
+     * How many attempts one "Prove offline" makes: {@link #OFFLINE_TARGETS}, then a world-connectable Unix socket in
+     * {@code /tmp} tried from a command in a throw-away offline session ({@code unix:PATH}).
+     */
+    int PROBE_ATTEMPTS = OFFLINE_TARGETS.size() + 1;
+
+    /**
+     * Tries each of {@link #OFFLINE_TARGETS} as the offline account, one at a time, then the Unix socket from an offline
+     * session, handing each {@code attempt} over as soon as it is known. Throws when the offline account does not
+     * exist, or when the socket probe's client could not run (it would prove nothing).
      */
     ProbeRun proveOffline(Consumer<Attempt> attempt);
 }

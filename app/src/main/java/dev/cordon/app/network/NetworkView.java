@@ -251,7 +251,7 @@ public final class NetworkView implements PageView {
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label(messages.get("network.attempts.empty")));
-        table.setPrefHeight(212);
+        table.setPrefHeight(250); // five attempts: four to the firewall, one Unix socket
         TableColumn<Attempt, Attempt> result = new TableColumn<>(messages.get("network.col.result"));
         result.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         result.setCellFactory(col -> new TableCell<>() {

@@ -39,8 +39,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class NetworkViewModel {
     public enum Phase { IDLE, LOADING, PROBING }
 
-    /** How many attempts one "Prove offline" makes (loopback TCP and UDP, IPv4 and IPv6). */
-    public static final int PROBE_TARGETS = NetworkService.OFFLINE_TARGETS.size();
+    /** How many attempts one "Prove offline" makes (loopback TCP and UDP, IPv4 and IPv6; a Unix socket from a session). */
+    public static final int PROBE_TARGETS = NetworkService.PROBE_ATTEMPTS;
 
     /** The firewall's state, worst first after MISSING. */
     public enum Health { UNKNOWN, MISSING, INEFFECTIVE, PRESENT, PROVEN }

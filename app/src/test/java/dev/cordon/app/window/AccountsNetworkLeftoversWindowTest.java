@@ -6,6 +6,8 @@ import dev.cordon.core.Exec;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.QuarantineEntry;
 import dev.cordon.platform.Account;
+import dev.cordon.app.network.NetworkViewModel;
+import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import dev.cordon.testing.TestInstance;
 import dev.cordon.vault.Vault;
@@ -125,8 +127,12 @@ class AccountsNetworkLeftoversWindowTest {
                 && fx(() -> !((Label) robot.lookup("#network-health").query()).getText().isEmpty()));
         robot.clickOn("#network-prove");
         TableView<Attempt> attempts = robot.lookup("#network-attempts").query();
-        waitFor(60, () -> !robot.lookup("#network-prove").queryButton().isDisabled() && fx(() -> attempts.getItems().size()) == 4);
+        waitFor(90, () -> !robot.lookup("#network-prove").queryButton().isDisabled()
+                && fx(() -> attempts.getItems().size()) == NetworkViewModel.PROBE_TARGETS);
         assertThat(fx(() -> attempts.getItems().stream().noneMatch(Attempt::connected))).isTrue();
+        // the last attempt is the Unix socket, tried from a command in a throw-away offline session
+        assertThat(fx(() -> attempts.getItems().get(NetworkViewModel.PROBE_TARGETS - 1).target().protocol()))
+                .isEqualTo(NetworkProbe.Protocol.UNIX);
         assertThat(fx(() -> ((Label) robot.lookup("#network-health").query()).getText()))
                 .isEqualTo(MESSAGES.get("network.health.proven"));
         assertThat(fx(() -> ((Label) robot.lookup("#network-last-probe").query()).getText()))

@@ -110,6 +110,12 @@ public final class LinuxNetworkProbe implements NetworkProbe {
 
     @Override
     public List<Attempt> probe(String accountName, List<Target> targets) {
+        for (Target t : targets) {
+            if (!FIREWALL_PROTOCOLS.contains(t.protocol())) {
+                throw new IllegalArgumentException(t + " is not a firewall target: Unix sockets are proven from a session"
+                        + " (SocketProbe)");
+            }
+        }
         Account account = accounts.user(accountName).orElseThrow(() -> new CordonException(ExitCode.NOT_SET_UP,
                 "Account " + accountName + " does not exist; cannot probe the network as it.", "Run `cordon setup`."));
         List<Listener> listeners = new ArrayList<>();
