@@ -658,7 +658,10 @@ public final class SessionManager implements AutoCloseable {
                 keep.add(p.getFileName().toString()); // another live host's session (a `cordon run`, the panel)
             }
         }
-        trees.reapAllExcept(keep);
+        // each cgroup is judged after the cgroups were listed: a session another host started since the directories were
+        // listed has its directory and host record by then (they come before its cgroup) and is spared
+        trees.reapAllExcept(id -> keep.contains(id) || sessions.containsKey(id)
+                || SessionHost.alive(instance.sessionsDir().resolve(id)));
         List<String> givenBack = grants.giveBackDeadHosts(); // their processes are gone: the workspaces go back first
         if (!givenBack.isEmpty()) {
             backend.audit().record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);

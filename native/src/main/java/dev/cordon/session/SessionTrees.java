@@ -30,7 +30,8 @@ final class SessionTrees {
         return new CgroupTree(cgroups.create(id, new Limits(limits.maxPids(), limits.maxMemoryBytes())));
     }
 
-    void reapAllExcept(Set<String> live) {
+    /** Reaps every session cgroup whose session {@code live} does not claim, asked after the cgroups were listed. */
+    void reapAllExcept(java.util.function.Predicate<String> live) {
         cgroups.reapAll(live);
     }
 

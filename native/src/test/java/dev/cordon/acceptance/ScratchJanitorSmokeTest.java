@@ -78,6 +78,8 @@ class ScratchJanitorSmokeTest {
                         ScratchJanitorSmokeTest::mountsGoneAfterUninstall),
                 new Row("janitor.race: profiles clean in a loop while sessions start: each starts, its runner survives",
                         ScratchJanitorSmokeTest::cleanLoopSparesStartingSessions),
+                new Row("reaper.race: another host's reapStale in a loop while sessions start: each starts, runs",
+                        ScratchJanitorSmokeTest::reaperLoopSparesStartingSessions),
                 new Row("janitor.live: scan, doctor residue: a live session of another host is no leftover",
                         ScratchJanitorSmokeTest::liveSessionOfAnotherHostIsNoLeftover),
                 new Row("janitor.plan: clean --plan acts only on the shown plan", ScratchJanitorSmokeTest::cleanOnlyThePlan),
@@ -290,6 +292,50 @@ class ScratchJanitorSmokeTest {
         }
         return Outcome.expect(ok && cleanProblem.get() == null, cleans.get() + " cleans; " + results
                 + (cleanProblem.get() == null ? "" : "; " + cleanProblem.get()));
+    }
+
+    private static Outcome reaperLoopSparesStartingSessions() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger reaps = new AtomicInteger();
+        AtomicReference<String> reapProblem = new AtomicReference<>();
+        SessionManager otherHost = new SessionManager(box.backend());
+        Thread reaper = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    otherHost.reapStale();
+                    reaps.incrementAndGet();
+                } catch (RuntimeException e) {
+                    reapProblem.compareAndSet(null, e.toString());
+                }
+            }
+        }, "reap-loop");
+        reaper.start();
+        List<String> failures = new ArrayList<>();
+        int started = 0;
+        try {
+            for (int i = 0; i < 8; i++) {
+                try {
+                    SessionInfo s = start();
+                    started++;
+                    try {
+                        Run run = SmokeRows.sh(sessions, s, "echo alive");
+                        if (!run.ok() || !run.stdout().equals("alive\n")) {
+                            failures.add(s.id() + ": exec " + run.error() + " " + run.stderr());
+                        }
+                    } finally {
+                        sessions.stopIfPresent(s.id());
+                    }
+                } catch (CordonException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+        } finally {
+            stop.set(true);
+            reaper.join(60_000);
+            otherHost.close();
+        }
+        return Outcome.expect(failures.isEmpty() && reapProblem.get() == null, reaps.get() + " reaps, " + started
+                + " sessions started; failures: " + failures + (reapProblem.get() == null ? "" : "; " + reapProblem.get()));
     }
 
     private static Outcome liveSessionOfAnotherHostIsNoLeftover() throws Exception {

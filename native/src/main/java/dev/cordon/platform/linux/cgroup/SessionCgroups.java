@@ -224,10 +224,18 @@ public final class SessionCgroups {
      * ids. Tries every stale session even when one fails, then throws the first failure.
      */
     public List<String> reapAll(Set<String> liveSessionIds) {
+        return reapAll(liveSessionIds::contains);
+    }
+
+    /**
+     * The same, asking {@code live} about each cgroup after the cgroups were listed: a session that is created
+     * meanwhile (its record first, then its cgroup) is seen as live, not reaped.
+     */
+    public List<String> reapAll(java.util.function.Predicate<String> live) {
         List<String> reaped = new ArrayList<>();
         CordonException failure = null;
         for (SessionCgroup cgroup : list()) {
-            if (liveSessionIds.contains(cgroup.sessionId())) {
+            if (live.test(cgroup.sessionId())) {
                 continue;
             }
             try {
