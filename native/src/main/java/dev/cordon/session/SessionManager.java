@@ -61,6 +61,8 @@ public final class SessionManager implements AutoCloseable {
     private final RuntimeStage runtime;
     /** All of them, except in tests that prove a doctor probe notices one switched off. */
     private final Set<ChannelGuard> guards;
+    /** How many directories the git protection search may visit ({@link ProtectionSearch#MAX_DIRECTORIES}). */
+    private final int protectionBound;
     private final WorkspaceGrants grants;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -78,6 +80,19 @@ public final class SessionManager implements AutoCloseable {
      * user controls (CLI flag, environment, configuration) reaches this constructor.
      */
     public SessionManager(Backend backend, Set<ChannelGuard> guards) {
+        this(backend, guards, ProtectionSearch.MAX_DIRECTORIES);
+    }
+
+    /**
+     * With the git protection search bounded at {@code protectionBound} directories instead of
+     * {@link ProtectionSearch#MAX_DIRECTORIES}: for tests that prove a runner start refuses a search that stopped early
+     * without creating 100,000 directories. Nothing a user controls reaches this constructor.
+     */
+    public SessionManager(Backend backend, Set<ChannelGuard> guards, int protectionBound) {
+        if (protectionBound < 1) {
+            throw new IllegalArgumentException("protectionBound must be positive: " + protectionBound);
+        }
+        this.protectionBound = protectionBound;
         this.guards = Set.copyOf(guards);
         this.backend = backend;
         this.instance = backend.instance();
@@ -245,9 +260,10 @@ public final class SessionManager implements AutoCloseable {
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
-        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, sandboxUids());
+        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, sandboxUids(), protectionBound);
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
+        requireCompleteSearch(s, protection);
         // the socket isolation first: it may bind writable roots back into a fresh /tmp, where the read-only binds follow
         List<MountOp> ops = new ArrayList<>(guards.contains(ChannelGuard.SOCKETS) ? socketIsolation(s, protection) : List.of());
         protection.paths().forEach(p -> ops.add(p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())));
@@ -281,6 +297,23 @@ public final class SessionManager implements AutoCloseable {
         s.runner = runner;
         s.account = acc;
         s.network = mode;
+    }
+
+    /**
+     * Fails closed: a search that stopped at its bound left the repositories in the directories it did not reach
+     * writable (a nested {@code .git/config} the sandbox could give a {@code core.fsmonitor}), so no runner starts.
+     * The bound stays: the search runs, synchronously, at every runner start and costs one {@code lstat} per entry.
+     */
+    private void requireCompleteSearch(Session s, Protection protection) {
+        if (protection.searchComplete()) {
+            return;
+        }
+        String roots = s.writableRoots.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
+        throw new CordonException(ExitCode.USAGE, "The session's workspace " + s.spec.workspace() + " (writable roots: "
+                + roots + ") holds more than " + protectionBound + " directories: the search for the git repositories"
+                + " in it stopped there, and a repository it did not reach could not be protected, so no runner was"
+                + " started.", "Remove or move directories out of the workspace (build output, dependency caches), or lend"
+                + " a smaller tree (a subdirectory) as the workspace.");
     }
 
     /**
@@ -383,7 +416,7 @@ public final class SessionManager implements AutoCloseable {
      */
     private void neutralizePlanted(Session s) {
         List<PlantedRepositories.Planted> planted = PlantedRepositories.find(s.writableRoots, java.util.Set.copyOf(s.knownGitInodes),
-                sandboxUids(), ProtectionSearch.MAX_DIRECTORIES);
+                sandboxUids(), protectionBound);
         if (planted.isEmpty()) {
             return;
         }

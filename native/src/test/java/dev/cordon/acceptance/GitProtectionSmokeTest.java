@@ -39,6 +39,9 @@ class GitProtectionSmokeTest {
     private static TestInstance testInstance;
     private static Backend backend;
     private static SessionManager sessions;
+    /** The same instance with the git protection search bounded at {@link #BOUND} directories (rows G15, G16). */
+    private static SessionManager bounded;
+    private static final int BOUND = 30;
     private static String developer;
     private static Path base;
     private static Path devHome;
@@ -59,6 +62,7 @@ class GitProtectionSmokeTest {
         Exec.run(List.of("usermod", "--home", devHome.toString(), developer)).orThrow("usermod --home");
         Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwx------"));
         sessions = new SessionManager(backend);
+        bounded = new SessionManager(backend, dev.cordon.runner.ChannelGuard.ALL, BOUND);
     }
 
     @AfterAll
@@ -68,6 +72,11 @@ class GitProtectionSmokeTest {
             () -> {
                 if (sessions != null) {
                     sessions.close();
+                }
+            },
+            () -> {
+                if (bounded != null) {
+                    bounded.close();
                 }
             },
             () -> {
@@ -120,6 +129,10 @@ class GitProtectionSmokeTest {
                 this::plantedBareRepository));
         rows.add(new Row("[G13] a developer's file moved to .git, naming a developer's directory filled as a gitdir: made inert",
                 this::plantedGitFile));
+        rows.add(new Row("[G15] more directories than the search bound: the session start is refused (nested repo beyond it)",
+                this::incompleteSearchRefusesStart));
+        rows.add(new Row("[G16] the sandbox creates directories past the bound: the network switch's runner start is refused",
+                this::incompleteSearchRefusesRestart));
         rows.add(new Row("[G10] a writable root holding the developer's home (~/.gitconfig) refused", this::rootHoldingHomeRefused));
         rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
         rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
@@ -325,6 +338,85 @@ class GitProtectionSmokeTest {
                     + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
         } catch (dev.cordon.core.CordonException e) {
             return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && !Files.exists(gitconfig), e.getMessage());
+        }
+    }
+
+    /**
+     * F2: a nested repository the search never reaches (breadth first, {@link #BOUND} directories) would stay writable;
+     * the start must refuse rather than run with it writable.
+     */
+    private Outcome incompleteSearchRefusesStart() throws Exception {
+        Path outer = repository(developerDir("g15").resolve("outer"));
+        for (int i = 0; i < BOUND; i++) {
+            Files.createDirectory(outer.resolve(String.format("d%02d", i)));
+        }
+        Path nested = repository(outer.resolve("vendor/lib"));
+        chownToDeveloper(outer);
+        Path marker = markers.resolve("g15");
+        Path config = nested.resolve(".git/config");
+        String before = Files.readString(config);
+        try {
+            SessionInfo s = bounded.start(spec(outer, List.of()));
+            Run attack;
+            try {
+                attack = SmokeRows.sh(bounded, s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                        + " >> " + q(config));
+            } finally {
+                bounded.stop(s.id());
+            }
+            boolean ran = fsmonitorRan(nested, marker);
+            return Outcome.fail("a session started with protection.searchComplete=" + s.protection().searchComplete()
+                    + "; attack " + attack.describe() + ", nested config " + (Files.readString(config).equals(before)
+                    ? "unchanged" : "CHANGED") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+        } catch (dev.cordon.core.CordonException e) {
+            boolean named = e.getMessage().contains(outer.toString()) && e.getMessage().contains(String.valueOf(BOUND))
+                    && e.fix().contains("smaller tree");
+            return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && named
+                    && Files.readString(config).equals(before) && bounded.list().isEmpty(), e.getMessage() + " / " + e.fix());
+        }
+    }
+
+    /** F2 at a restart: the tree was small enough when the session started; the sandbox grows it past the bound. */
+    private Outcome incompleteSearchRefusesRestart() throws Exception {
+        Path outer = repository(developerDir("g16").resolve("outer"));
+        Path nested = repository(outer.resolve("vendor/lib"));
+        chownToDeveloper(outer);
+        Path marker = markers.resolve("g16");
+        Path config = nested.resolve(".git/config");
+        String before = Files.readString(config);
+        SessionInfo s = bounded.start(spec(outer, List.of()));
+        try {
+            Run grow = SmokeRows.sh(bounded, s, "mkdir " + q(outer.resolve("aa").toString()) + " && cd " + q(outer.resolve("aa").toString())
+                    + " && for i in $(seq 1 " + (BOUND + 5) + "); do mkdir d$i; done");
+            if (!grow.ok()) {
+                return Outcome.fail("the sandbox could not create the directories: " + grow.describe());
+            }
+            try {
+                bounded.setNetwork(s.id(), NetworkMode.ONLINE, null, "smoke row G16");
+            } catch (dev.cordon.core.CordonException e) {
+                boolean named = e.getMessage().contains(outer.toString()) && e.getMessage().contains(String.valueOf(BOUND));
+                Run after = runOrRefused(s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " >> " + q(config));
+                boolean ran = fsmonitorRan(nested, marker);
+                return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && named && !ran
+                        && Files.readString(config).equals(before), e.getMessage() + "; then a command: " + after.describe());
+            }
+            Run attack = SmokeRows.sh(bounded, s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                    + " >> " + q(config));
+            boolean ran = fsmonitorRan(nested, marker);
+            return Outcome.fail("the switch restarted the runner with protection.searchComplete="
+                    + bounded.show(s.id()).protection().searchComplete() + "; attack " + attack.describe()
+                    + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+        } finally {
+            bounded.stop(s.id());
+        }
+    }
+
+    /** A command in a session whose runner may be gone: a refusal is reported as a denied run. */
+    private static Run runOrRefused(SessionInfo s, String script) throws Exception {
+        try {
+            return SmokeRows.sh(bounded, s, script);
+        } catch (dev.cordon.core.CordonException e) {
+            return new Run(-1, false, false, "refused: " + e.getMessage(), "", "");
         }
     }
 
