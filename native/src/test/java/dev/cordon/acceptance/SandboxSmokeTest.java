@@ -465,6 +465,8 @@ class SandboxSmokeTest {
                 + "subprocess work", this::namespacesRefused));
         rows.add(new Row("[L] the runner's mem, maps, fd, environ and task/*/mem unreadable (non-dumpable)",
                 this::runnerMemoryUnreadable));
+        rows.add(new Row("[L] socket families: AF_VSOCK, NETLINK_USERSOCK, AF_ALG, AF_TIPC refused (EPERM) offline and online; "
+                + "unix, inet, inet6, NETLINK_ROUTE/SOCK_DIAG work", this::socketFamiliesRefused));
         return rows;
     }
 
@@ -1426,6 +1428,47 @@ class SandboxSmokeTest {
                 + ", runner " + runner + (parentIsRunner ? "" : " (the command's parent was " + results.get("runner") + ")")
                 + ", " + threads + " threads, " + (results.size() - 2) + " paths tried, readable: "
                 + (leaks.isEmpty() ? "none" : leaks));
+    }
+
+    /** Creates one socket of each kind and prints its name and "created" or the errno's name. */
+    private static final String SOCKET_FAMILIES = String.join("\n",
+            "import socket, errno",
+            "def t(name, *a):",
+            "    try:",
+            "        s = socket.socket(*a); s.close(); print(name, 'created')",
+            "    except OSError as e:",
+            "        print(name, errno.errorcode.get(e.errno, e.errno))",
+            "t('vsock', 40, socket.SOCK_STREAM)",
+            "t('vsock-dgram', 40, socket.SOCK_DGRAM)",
+            "t('netlink-usersock', 16, socket.SOCK_RAW, 2)",
+            "t('alg', 38, socket.SOCK_SEQPACKET, 0)",
+            "t('tipc', 30, socket.SOCK_RDM, 0)",
+            "t('netlink-route', 16, socket.SOCK_RAW, 0)",
+            "t('netlink-sock-diag', 16, socket.SOCK_RAW, 4)",
+            "t('inet', 2, socket.SOCK_STREAM)",
+            "t('inet6', 10, socket.SOCK_DGRAM)",
+            "t('unix', 1, socket.SOCK_STREAM)");
+    private static final List<String> SOCKET_FAMILIES_EXPECTED = List.of("vsock EPERM", "vsock-dgram EPERM",
+            "netlink-usersock EPERM", "alg EPERM", "tipc EPERM", "netlink-route created", "netlink-sock-diag created",
+            "inet created", "inet6 created", "unix created");
+
+    /**
+     * nftables sees IP packets only: AF_VSOCK reaches the host's (or a VM's) vsock services from an offline command,
+     * NETLINK_USERSOCK any process of the host; seccomp allows only the families and netlink protocols commands use.
+     */
+    private Outcome socketFamiliesRefused() throws Exception {
+        StringBuilder detail = new StringBuilder();
+        boolean all = true;
+        for (SessionInfo session : List.of(mainSession, onlineSession)) {
+            String mode = sessions.show(session.id()).network();
+            Run run = run(session, PYTHON, "-c", SOCKET_FAMILIES);
+            List<String> lines = run.stdout().lines().toList();
+            all &= run.ok() && lines.equals(SOCKET_FAMILIES_EXPECTED);
+            detail.append(mode).append(": ").append(run.describe()).append(", ").append(String.join("; ", lines))
+                    .append(" | ");
+        }
+        boolean bothModes = !sessions.show(mainSession.id()).network().equals(sessions.show(onlineSession.id()).network());
+        return Outcome.expect(all && bothModes, detail + (bothModes ? "" : "the two sessions were not offline and online"));
     }
 
     // ------------------------------------------------------------------ helpers

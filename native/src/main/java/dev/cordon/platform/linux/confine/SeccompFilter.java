@@ -18,7 +18,13 @@ import java.util.Set;
  * The seccomp filter of a confined command. Always: {@code EPERM} for ptrace, process_vm_readv/writev and io_uring
  * (which would bypass seccomp and is a frequent kernel attack surface), and for any x32 syscall on x86_64; the process
  * is killed if a syscall arrives under another architecture (e.g. {@code int 0x80} i386 calls on x86_64), whose
- * numbers this filter would misread. Besides, each {@link Refusal} that is on:
+ * numbers this filter would misread. {@code socket} and {@code socketpair} are allowed only for the address families a
+ * command has business with ({@link #ALLOWED_FAMILIES}: Unix, IPv4, IPv6, netlink) and, for netlink, only the
+ * protocols {@code ip} and {@code ss} read ({@link #ALLOWED_NETLINK_PROTOCOLS}); any other family or protocol fails
+ * with {@code EPERM}. nftables, which makes a session offline, sees only IP packets: {@code AF_VSOCK} would reach the
+ * host's or a VM's vsock services, and {@code NETLINK_USERSOCK} carries messages between any two processes of the
+ * host (an offline command to an online one); the others (Bluetooth, CAN, TIPC, RDS, AF_ALG, AF_KEY, …) are kernel
+ * attack surface without a use in a sandbox. Besides, each {@link Refusal} that is on:
  * <ul>
  *   <li>{@link Refusal#TERMINAL_INJECTION}: {@code ioctl} with {@code TIOCSTI} or {@code TIOCLINUX} (the low 32 bits
  *   of the request, which is all the kernel looks at) fails with {@code EPERM};</li>
@@ -52,14 +58,21 @@ public final class SeccompFilter {
     /** unshare also takes CLONE_NEWTIME (0x80); in clone's flags those bits are the exit signal (CSIGNAL). */
     static final int UNSHARE_NEW_FLAGS = CLONE_NEW_FLAGS | 0x00000080;
     static final int SYS_CLONE3 = 435;
+    /** AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: {@code socket(2)}'s first argument. */
+    static final int[] ALLOWED_FAMILIES = {1, 2, 10, 16};
+    static final int AF_NETLINK = 16;
+    /** NETLINK_ROUTE ({@code ip}, glibc's getaddrinfo) and NETLINK_SOCK_DIAG ({@code ss}): read-only without CAP_NET_ADMIN. */
+    static final int[] ALLOWED_NETLINK_PROTOCOLS = {0, 4};
 
     /** What a filter refuses beyond its fixed core. */
     public enum Refusal { TERMINAL_INJECTION, KEYRINGS, NAMESPACES }
 
     /** The architectures Cordon has syscall numbers for. */
     public enum Arch {
-        X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427}, 16, 272, 56, 308, 248, 249, 250),
-        AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427}, 29, 97, 220, 268, 217, 218, 219);
+        X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427}, 16, 272, 56, 308, 248, 249, 250,
+                new int[] {41, 53}),
+        AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427}, 29, 97, 220, 268, 217, 218, 219,
+                new int[] {198, 199});
 
         final int auditArch;
         final boolean hasX32;
@@ -70,9 +83,11 @@ public final class SeccompFilter {
         final int clone;
         final int setns;
         final int[] keyrings;
+        /** socket, socketpair: the address family is their first argument, the protocol their third. */
+        final int[] socketCalls;
 
         Arch(int auditArch, boolean hasX32, int[] denied, int ioctl, int unshare, int clone, int setns, int addKey,
-             int requestKey, int keyctl) {
+             int requestKey, int keyctl, int[] socketCalls) {
             this.auditArch = auditArch;
             this.hasX32 = hasX32;
             this.denied = denied;
@@ -81,6 +96,7 @@ public final class SeccompFilter {
             this.clone = clone;
             this.setns = setns;
             this.keyrings = new int[] {addKey, requestKey, keyctl};
+            this.socketCalls = socketCalls;
         }
 
         public int auditArch() {
@@ -161,12 +177,16 @@ public final class SeccompFilter {
      *   ld  nr
      *  [jge X32_SYSCALL_BIT → eperm]                 x86_64 only
      *   jeq denied[i] → eperm                        fixed core
+     *   jeq socket, socketpair → socket              fixed core
      *  [jeq ioctl → ioctl]  [jeq unshare → unshare; jeq clone → clone; jeq setns → eperm]  [jeq key* → eperm]
      *  [jeq clone3 → enosys]
      *   ret ALLOW
      *   ioctl:   ld args[1]; jeq TIOCSTI → eperm; jeq TIOCLINUX → eperm; ret ALLOW
      *   unshare: ld args[0]; jset UNSHARE_NEW_FLAGS → eperm; ret ALLOW
      *   clone:   ld args[0]; jset CLONE_NEW_FLAGS → eperm; ret ALLOW
+     *   socket:  ld args[0]; jeq ALLOWED_FAMILIES[i] other than AF_NETLINK → allow; jeq AF_NETLINK → netlink; ret EPERM
+     *   netlink: ld args[2]; jeq ALLOWED_NETLINK_PROTOCOLS[i] → allow; ret EPERM
+     *   allow:   ret ALLOW
      *   eperm:   ret ERRNO | EPERM
      *   enosys:  ret ERRNO | ENOSYS
      */
@@ -177,6 +197,9 @@ public final class SeccompFilter {
         }
         for (int nr : arch.denied) {
             p.add(Op.jumpIfEqual(nr, "eperm"));
+        }
+        for (int nr : arch.socketCalls) {
+            p.add(Op.jumpIfEqual(nr, "socket"));
         }
         boolean terminal = refusals.contains(Refusal.TERMINAL_INJECTION);
         boolean namespaces = refusals.contains(Refusal.NAMESPACES);
@@ -214,6 +237,20 @@ public final class SeccompFilter {
             p.add(Op.jumpIfAnySet(CLONE_NEW_FLAGS, "eperm"));
             p.add(Op.ret(RET_ALLOW));
         }
+        p.add(Op.label("socket"));
+        p.add(Op.load(OFFSET_ARGS));
+        for (int family : ALLOWED_FAMILIES) {
+            p.add(Op.jumpIfEqual(family, family == AF_NETLINK ? "netlink" : "allow"));
+        }
+        p.add(Op.ret(RET_ERRNO | EPERM));
+        p.add(Op.label("netlink"));
+        p.add(Op.load(OFFSET_ARGS + 16));
+        for (int protocol : ALLOWED_NETLINK_PROTOCOLS) {
+            p.add(Op.jumpIfEqual(protocol, "allow"));
+        }
+        p.add(Op.ret(RET_ERRNO | EPERM));
+        p.add(Op.label("allow"));
+        p.add(Op.ret(RET_ALLOW));
         p.add(Op.label("eperm"));
         p.add(Op.ret(RET_ERRNO | EPERM));
         p.add(Op.label("enosys"));

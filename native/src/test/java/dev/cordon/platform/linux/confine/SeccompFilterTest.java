@@ -132,6 +132,37 @@ class SeccompFilterTest {
     }
 
     @Test
+    void socketsOnlyForUnixInetAndReadOnlyNetlink() {
+        for (List<BpfInstruction> p : List.of(full(Arch.X86_64),
+                SeccompFilter.forSpawner(Arch.X86_64, EnumSet.noneOf(Refusal.class), true).program())) {
+            for (int nr : new int[] {41, 53}) { // socket, socketpair
+                for (int family : new int[] {1, 2, 10}) {
+                    assertThat(run(p, nr, X86, family, 1, 0)).as("syscall %d family %d", nr, family).isEqualTo(ALLOW);
+                }
+                assertThat(run(p, nr, X86, 16, 3, 0)).as("NETLINK_ROUTE").isEqualTo(ALLOW);
+                assertThat(run(p, nr, X86, 16, 3, 4)).as("NETLINK_SOCK_DIAG").isEqualTo(ALLOW);
+                for (int protocol : new int[] {2, 9, 15, 16}) { // USERSOCK, AUDIT, KOBJECT_UEVENT, GENERIC
+                    assertThat(run(p, nr, X86, 16, 3, protocol)).as("netlink protocol %d", protocol).isEqualTo(ERRNO_EPERM);
+                }
+                // AF_VSOCK, AF_BLUETOOTH, AF_CAN, AF_TIPC, AF_RDS, AF_X25, AF_AX25, AF_IPX, AF_APPLETALK, AF_KEY,
+                // AF_PACKET, AF_ALG, AF_XDP, and a value no family has
+                for (int family : new int[] {40, 31, 29, 30, 21, 9, 3, 4, 5, 15, 17, 38, 44, 0, 46, 255}) {
+                    assertThat(run(p, nr, X86, family, 1, 0)).as("syscall %d family %d", nr, family).isEqualTo(ERRNO_EPERM);
+                }
+                // the kernel reads an int: high bits above AF_INET do not make another family
+                assertThat(run(p, nr, X86, 0x1_0000_0028L, 1, 0)).as("AF_VSOCK with high bits").isEqualTo(ERRNO_EPERM);
+            }
+            assertThat(run(p, 42, X86, 40)).as("connect is not filtered by its first argument").isEqualTo(ALLOW);
+        }
+        List<BpfInstruction> arm = full(Arch.AARCH64);
+        int aarch64 = Arch.AARCH64.auditArch();
+        assertThat(run(arm, 198, aarch64, 40, 1, 0)).as("aarch64 socket(AF_VSOCK)").isEqualTo(ERRNO_EPERM);
+        assertThat(run(arm, 199, aarch64, 40, 1, 0)).as("aarch64 socketpair(AF_VSOCK)").isEqualTo(ERRNO_EPERM);
+        assertThat(run(arm, 198, aarch64, 10, 1, 0)).as("aarch64 socket(AF_INET6)").isEqualTo(ALLOW);
+        assertThat(run(arm, 198, aarch64, 16, 3, 2)).as("aarch64 NETLINK_USERSOCK").isEqualTo(ERRNO_EPERM);
+    }
+
+    @Test
     void keyringSyscallsAreRefused() {
         List<BpfInstruction> p = full(Arch.X86_64);
         for (int nr : new int[] {248, 249, 250}) {
