@@ -153,21 +153,23 @@ public final class HostApi implements HostHandler {
 
     static SessionSpec spec(JsonNode p) {
         List<Path> writable = new ArrayList<>();
-        p.path("writable").forEach(w -> writable.add(Path.of(w.asText())));
+        for (String w : strings(p, "writable")) {
+            writable.add(path("writable", w));
+        }
         Map<String, String> env = new LinkedHashMap<>();
         p.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         List<String> secrets = new ArrayList<>();
-        p.path("secrets").forEach(s -> secrets.add(s.asText()));
+        secrets.addAll(strings(p, "secrets"));
         List<Path> allowSockets = new ArrayList<>();
-        for (JsonNode a : p.path("allowSockets")) {
-            Path socket = Path.of(a.asText());
+        for (String a : strings(p, "allowSockets")) {
+            Path socket = path("allowSockets", a);
             if (!socket.isAbsolute()) {
-                throw CordonException.usage("allowSockets entry '" + a.asText() + "' is not an absolute path.",
+                throw CordonException.usage("allowSockets entry '" + a + "' is not an absolute path.",
                         "Send the socket's absolute path, e.g. /tmp/.X11-unix/X0.");
             }
             allowSockets.add(socket);
         }
-        return new SessionSpec(Path.of(text(p, "workspace")), NetworkMode.parse(p.path("network").asText("offline")),
+        return new SessionSpec(path("workspace", text(p, "workspace")), NetworkMode.parse(p.path("network").asText("offline")),
                 writable, env, secrets, limits(p), allowSockets);
     }
 
@@ -184,10 +186,40 @@ public final class HostApi implements HostHandler {
         return SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(t.asText(), "tmpSize"));
     }
 
+    /** {@code argv}: an array of strings (absent: empty, which {@link CommandArgv#require} refuses). */
     private static List<String> argv(JsonNode p) {
-        List<String> argv = new ArrayList<>();
-        p.path("argv").forEach(a -> argv.add(a.asText()));
-        return argv;
+        return strings(p, "argv");
+    }
+
+    /** An optional array of strings; anything else (an object, a number, an array holding one) is a usage error. */
+    private static List<String> strings(JsonNode p, String field) {
+        JsonNode n = p.get(field);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw CordonException.usage("Parameter '" + field + "' is not an array (" + n.getNodeType().name().toLowerCase()
+                    + ").", "Send it as an array of strings, e.g. \"" + field + "\": [\"…\"].");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isTextual()) {
+                throw CordonException.usage("Parameter '" + field + "' element " + i + " is not a string.",
+                        "Send it as an array of strings.");
+            }
+            out.add(n.get(i).asText());
+        }
+        return out;
+    }
+
+    /** A path the client sent: one the platform cannot name (a NUL byte) is a usage error naming the field. */
+    private static Path path(String field, String text) {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CordonException(dev.cordon.core.ExitCode.USAGE, "Parameter '" + field + "' is not a usable path: "
+                    + e.getReason() + ".", "Send a path without NUL bytes.", e);
+        }
     }
 
     /** The optional {@code timeoutSeconds}: a whole number of seconds above zero, as the CLI's --timeout. */

@@ -191,4 +191,60 @@ class HostApiTest {
             sessions.close();
         }
     }
+
+    /**
+     * A malformed request is a usage error naming its field, before a session starts: an {@code argv} that is not an
+     * array of strings (an object's values were run as a command line), a path holding a NUL byte (was {@code internal}
+     * with an InvalidPathException).
+     */
+    @Test
+    void malformedArgvAndPathsAreUsageErrorsNamingTheField() throws Exception {
+        Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
+        SessionManager sessions = new SessionManager(backend);
+        HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
+        server.start();
+        try (HostClient client = HostClient.connect(socket)) {
+            long starts = backend.audit().read(0).stream()
+                    .filter(e -> e.path("action").asText().equals("session.start")).count();
+            for (String argv : java.util.List.of("{\"0\": \"true\"}", "\"true\"", "[\"true\", 5]", "[[\"true\"]]")) {
+                ObjectNode p = startParams();
+                p.set("argv", Json.parse(argv));
+                assertThatThrownBy(() -> client.call("run", p, e -> { })).as(argv)
+                        .isInstanceOfSatisfying(CordonException.class, e -> {
+                            assertThat(e.exitCode()).isEqualTo(dev.cordon.core.ExitCode.USAGE);
+                            assertThat(e.getMessage()).contains("'argv'");
+                        });
+            }
+            ObjectNode nulWorkspace = Json.object();
+            nulWorkspace.put("workspace", workspace + "/a\0b");
+            ObjectNode nulWritable = startParams();
+            nulWritable.putArray("writable").add(workspace + "\0");
+            ObjectNode objectWritable = startParams();
+            objectWritable.putObject("writable").put("a", workspace.toString());
+            ObjectNode nulSocket = startParams();
+            nulSocket.putArray("allowSockets").add("/tmp/x\0");
+            java.util.Map<String, ObjectNode> cases = new java.util.LinkedHashMap<>();
+            cases.put("workspace", nulWorkspace);
+            cases.put("writable", nulWritable);
+            cases.put("writable ", objectWritable);
+            cases.put("allowSockets", nulSocket);
+            for (var c : cases.entrySet()) {
+                for (String method : java.util.List.of("session.start", "run")) {
+                    ObjectNode p = c.getValue().deepCopy();
+                    p.putArray("argv").add("true");
+                    assertThatThrownBy(() -> client.call(method, p, e -> { })).as(method + " " + p)
+                            .isInstanceOfSatisfying(CordonException.class, e -> {
+                                assertThat(e.exitCode()).isEqualTo(dev.cordon.core.ExitCode.USAGE);
+                                assertThat(e.getMessage()).contains("'" + c.getKey().strip() + "'");
+                            });
+                }
+            }
+            assertThat(backend.audit().read(0).stream()
+                    .filter(e -> e.path("action").asText().equals("session.start")).count()).isEqualTo(starts);
+            assertThat(sessions.list()).isEmpty();
+        } finally {
+            server.close();
+            sessions.close();
+        }
+    }
 }
