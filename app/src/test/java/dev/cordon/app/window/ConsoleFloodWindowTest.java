@@ -3,12 +3,9 @@ package dev.cordon.app.window;
 import dev.cordon.app.Messages;
 import dev.cordon.app.sessions.ConsoleLine;
 import dev.cordon.app.sessions.ConsoleModel;
-import dev.cordon.testing.TestInstance;
+import dev.cordon.session.SessionInfo;
 import javafx.application.Platform;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,49 +38,33 @@ class ConsoleFloodWindowTest {
     private static final Messages MESSAGES = Messages.load(Locale.ROOT);
     private static final long TEN_MB = 10L * 1024 * 1024;
     private static PanelWindow window;
-    private static Path workspace;
     private final FxRobot robot = new FxRobot();
+    private final SessionsPage page = new SessionsPage(robot);
 
     @BeforeAll
     static void open() throws Exception {
-        window = PanelWindow.open(true);
-        workspace = Files.createTempDirectory("cordon-flood-ws");
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        window = PanelWindow.openWithWorkspace();
     }
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (window != null) {
-                window.close();
-            }
-        } finally {
-            if (workspace != null) {
-                TestInstance.deleteTree(workspace);
-            }
+        if (window != null) {
+            window.close();
         }
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aFloodOfOutputLeavesTheWindowResponsive() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.sessions"));
-        waitFor(10, () -> robot.lookup("#page-sessions").tryQuery().isPresent());
-        fx(() -> {
-            ((TextField) robot.lookup("#sessions-workspace").query()).setText(workspace.toString());
-            return null;
-        });
-        robot.clickOn("#sessions-start");
-        TableView<?> sessions = robot.lookup("#sessions-table").query();
-        waitFor(60, () -> fx(() -> sessions.getItems().size() == 1) && !runDisabled());
+        TableView<SessionInfo> sessions = page.start(window.workspace());
 
         // 300,000 lines; another page is opened and left while they stream
-        run("seq 1 300000");
+        page.run("seq 1 300000");
         robot.clickOn(MESSAGES.get("nav.overview"));
         waitFor(30, () -> robot.lookup("#page-overview").tryQuery().map(n -> fx(n::isVisible)).orElse(false));
         robot.clickOn(MESSAGES.get("nav.sessions"));
-        waitFor(120, () -> !runDisabled());
-        List<ConsoleLine> lines = lines();
+        waitFor(120, () -> !page.runDisabled());
+        List<ConsoleLine> lines = page.lines();
         assertThat(lines.get(lines.size() - 1).kind()).isEqualTo(ConsoleLine.Kind.EXIT);
         assertThat(lines).contains(new ConsoleLine(ConsoleLine.Kind.STDOUT, "300000"));
         assertThat(lines.size()).as("the console keeps a bounded tail").isLessThan(300_000);
@@ -102,12 +82,12 @@ class ConsoleFloodWindowTest {
         // 10 MB, measured: the FX thread's CPU time and a heartbeat's waits while they stream in
         FxLoad load = FxLoad.start();
         long started = System.nanoTime();
-        run("sh -c 'yes \"cordon console flood 0123456789 0123456789 0123456789 0123456789 0123456789\" | head -c "
+        page.run("sh -c 'yes \"cordon console flood 0123456789 0123456789 0123456789 0123456789 0123456789\" | head -c "
                 + TEN_MB + "'");
-        waitFor(240, () -> !runDisabled());
+        waitFor(240, () -> !page.runDisabled());
         double seconds = (System.nanoTime() - started) / 1e9;
         FxLoad.Result result = load.stop();
-        assertThat(lines().get(lines().size() - 1).kind()).isEqualTo(ConsoleLine.Kind.EXIT);
+        assertThat(page.lines().get(page.lines().size() - 1).kind()).isEqualTo(ConsoleLine.Kind.EXIT);
         System.out.printf(Locale.ROOT, "Console flood: 10 MB in %.1f s; JavaFX thread busy %.1f ms per 16 ms frame"
                         + " (target < 8); heartbeat wait p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", seconds,
                 result.busyMsPerFrame(), result.p50(), result.p99(), result.max());
@@ -120,23 +100,6 @@ class ConsoleFloodWindowTest {
         return Path.of(path);
     }
 
-    private void run(String commandLine) throws Exception {
-        fx(() -> {
-            ((TextField) robot.lookup("#sessions-command").query()).setText(commandLine);
-            return null;
-        });
-        robot.clickOn("#sessions-command").type(KeyCode.ENTER);
-        waitFor(30, () -> runDisabled() || lines().stream().anyMatch(l -> l.text().equals("$ " + commandLine)));
-    }
-
-    private boolean runDisabled() {
-        return fx(() -> robot.lookup("#sessions-run").queryButton().isDisabled());
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<ConsoleLine> lines() {
-        return fx(() -> List.copyOf(((ListView<ConsoleLine>) robot.lookup("#sessions-output").query()).getItems()));
-    }
 
     /** The JavaFX thread's CPU time over a period, and how long a runLater posted every 16 ms waited to run. */
     private static final class FxLoad {

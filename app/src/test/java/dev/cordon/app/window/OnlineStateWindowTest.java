@@ -4,12 +4,10 @@ import dev.cordon.app.Messages;
 import dev.cordon.app.sessions.ConsoleLine;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
-import dev.cordon.testing.TestInstance;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -19,9 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -41,43 +36,27 @@ class OnlineStateWindowTest {
     private static final Messages MESSAGES = Messages.load(Locale.ROOT);
     private static PanelWindow window;
     private static Stage stage;
-    private static Path workspace;
     private final FxRobot robot = new FxRobot();
+    private final SessionsPage page = new SessionsPage(robot);
     private final Screenshots screenshots = Screenshots.fromSystemProperty();
 
     @BeforeAll
     static void open() throws Exception {
-        window = PanelWindow.open(true);
+        window = PanelWindow.openWithWorkspace();
         stage = window.stage();
-        workspace = Files.createTempDirectory("cordon-online-ws");
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (window != null) {
-                window.close();
-            }
-        } finally {
-            if (workspace != null) {
-                TestInstance.deleteTree(workspace);
-            }
+        if (window != null) {
+            window.close();
         }
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void anOnlinePeriodIsVisibleAndItsEndIsSaid() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.sessions"));
-        waitFor(10, () -> robot.lookup("#page-sessions").tryQuery().isPresent());
-        fx(() -> {
-            ((TextField) robot.lookup("#sessions-workspace").query()).setText(workspace.toString());
-            return null;
-        });
-        robot.clickOn("#sessions-start");
-        TableView<SessionInfo> table = robot.lookup("#sessions-table").query();
-        waitFor(60, () -> fx(() -> table.getItems().size() == 1));
+        TableView<SessionInfo> table = page.start(window.workspace());
         String id = fx(() -> table.getItems().get(0).id());
         assertThat(pills(table)).containsExactly(MESSAGES.get("pill.offline"));
 

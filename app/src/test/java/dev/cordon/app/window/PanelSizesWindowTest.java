@@ -1,14 +1,13 @@
 package dev.cordon.app.window;
 
 import dev.cordon.app.Messages;
-import dev.cordon.testing.TestInstance;
+import dev.cordon.session.SessionInfo;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,44 +36,28 @@ class PanelSizesWindowTest {
             "sessions", "doctor", "audit");
     private static PanelWindow window;
     private static Stage stage;
-    private static Path workspace;
     private final FxRobot robot = new FxRobot();
+    private final SessionsPage page = new SessionsPage(robot);
     /** Pictures of every page at the smallest size, to look at; not the documentation's screenshots. */
     private final Screenshots screenshots = new Screenshots(Path.of("target", "screenshots", "sizes"));
 
     @BeforeAll
     static void open() throws Exception {
-        window = PanelWindow.open(true);
+        window = PanelWindow.openWithWorkspace();
         stage = window.stage();
-        workspace = Files.createTempDirectory("cordon-sizes-ws");
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (window != null) {
-                window.close();
-            }
-        } finally {
-            if (workspace != null) {
-                TestInstance.deleteTree(workspace);
-            }
+        if (window != null) {
+            window.close();
         }
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyButtonIsReachableAtBothSizes() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.sessions"));
-        waitFor(10, () -> robot.lookup("#page-sessions").tryQuery().isPresent());
-        fx(() -> {
-            ((TextField) robot.lookup("#sessions-workspace").query()).setText(workspace.toString());
-            return null;
-        });
-        robot.clickOn("#sessions-start");
-        TableView<?> sessions = robot.lookup("#sessions-table").query();
-        waitFor(60, () -> fx(() -> sessions.getItems().size() == 1));
+        TableView<SessionInfo> sessions = page.start(window.workspace());
 
         List<String> outside = new ArrayList<>();
         double[] before = fx(() -> new double[] {stage.getWidth(), stage.getHeight()});

@@ -8,6 +8,9 @@ import javafx.stage.Stage;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,7 @@ final class PanelWindow implements AutoCloseable {
     private final TestInstance sandbox;
     private Stage stage;
     private CordonPanel app;
+    private Path workspace;
 
     private PanelWindow(TestInstance sandbox) {
         this.sandbox = sandbox;
@@ -45,6 +49,23 @@ final class PanelWindow implements AutoCloseable {
             window.close();
             throw e;
         }
+    }
+
+    /** The instance set up, the panel open, and a world-writable temporary workspace (removed on close). */
+    static PanelWindow openWithWorkspace() throws Exception {
+        PanelWindow window = open(true);
+        try {
+            window.workspace = Files.createTempDirectory("cordon-window-ws");
+            Files.setPosixFilePermissions(window.workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return window;
+        } catch (Exception | Error e) {
+            window.close();
+            throw e;
+        }
+    }
+
+    Path workspace() {
+        return workspace;
     }
 
     TestInstance sandbox() {
@@ -74,7 +95,13 @@ final class PanelWindow implements AutoCloseable {
             try {
                 backend().provisioner().uninstall(false, line -> { });
             } finally {
-                sandbox.close();
+                try {
+                    sandbox.close();
+                } finally {
+                    if (workspace != null) {
+                        TestInstance.deleteTree(workspace);
+                    }
+                }
             }
         }
     }

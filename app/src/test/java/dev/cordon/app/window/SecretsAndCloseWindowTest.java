@@ -3,13 +3,11 @@ package dev.cordon.app.window;
 import dev.cordon.app.Messages;
 import dev.cordon.app.sessions.ConsoleLine;
 import dev.cordon.app.sessions.SecretChoice;
-import dev.cordon.testing.TestInstance;
 import javafx.application.Platform;
 import javafx.scene.control.ListView;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +19,6 @@ import org.testfx.api.FxRobot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -40,53 +36,44 @@ class SecretsAndCloseWindowTest {
     private static final String VALUE = "panel-t0ken-9f27";
     private static PanelWindow window;
     private static Stage stage;
-    private static Path workspace;
     private final FxRobot robot = new FxRobot();
+    private final SessionsPage page = new SessionsPage(robot);
 
     @BeforeAll
     static void open() throws Exception {
-        window = PanelWindow.open(true);
+        window = PanelWindow.openWithWorkspace();
         stage = window.stage();
-        workspace = Files.createTempDirectory("cordon-secrets-ws");
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
         window.backend().vault().set("PANEL_TOKEN", VALUE.getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (window != null) {
-                window.close();
-            }
-        } finally {
-            if (workspace != null) {
-                TestInstance.deleteTree(workspace);
-            }
+        if (window != null) {
+            window.close();
         }
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void secretsAreMaskedAndClosingAsksFirst() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.sessions"));
-        waitFor(10, () -> robot.lookup("#page-sessions").tryQuery().isPresent());
+        page.open();
         ListView<SecretChoice> secrets = robot.lookup("#sessions-secrets").query();
         waitFor(20, () -> fx(() -> secrets.getItems().stream().anyMatch(s -> s.name().equals("PANEL_TOKEN"))));
         fx(() -> {
-            ((TextField) robot.lookup("#sessions-workspace").query()).setText(workspace.toString());
+            ((TextField) robot.lookup("#sessions-workspace").query()).setText(window.workspace().toString());
             ((RadioButton) robot.lookup("#sessions-network-online").query()).setSelected(true);
             secrets.getItems().stream().filter(s -> s.name().equals("PANEL_TOKEN")).forEach(s -> s.chosenProperty().set(true));
             return null;
         });
         robot.clickOn("#sessions-start");
         TableView<?> table = robot.lookup("#sessions-table").query();
-        waitFor(60, () -> fx(() -> table.getItems().size() == 1) && !runDisabled());
+        waitFor(60, () -> fx(() -> table.getItems().size() == 1) && !page.runDisabled());
 
-        run("sh -c 'echo token=$PANEL_TOKEN; echo $PANEL_TOKEN >&2'");
-        waitFor(30, () -> lines().stream().anyMatch(l -> l.kind() == ConsoleLine.Kind.EXIT));
-        assertThat(lines()).contains(new ConsoleLine(ConsoleLine.Kind.STDOUT, "token=***"),
+        page.run("sh -c 'echo token=$PANEL_TOKEN; echo $PANEL_TOKEN >&2'");
+        waitFor(30, () -> page.lines().stream().anyMatch(l -> l.kind() == ConsoleLine.Kind.EXIT));
+        assertThat(page.lines()).contains(new ConsoleLine(ConsoleLine.Kind.STDOUT, "token=***"),
                 new ConsoleLine(ConsoleLine.Kind.STDERR, "***"));
-        assertThat(lines()).noneMatch(l -> l.text().contains(VALUE));
+        assertThat(page.lines()).noneMatch(l -> l.text().contains(VALUE));
         Path log = Files.list(dev.cordon.app.sessions.ConsoleLog.defaultDir())
                 .filter(p -> p.getFileName().toString().startsWith(fx(() -> ((dev.cordon.session.SessionInfo)
                         table.getItems().get(0)).id())))
@@ -98,35 +85,24 @@ class SecretsAndCloseWindowTest {
 
         // closing with a live session asks; Cancel keeps everything
         Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        waitFor(10, () -> robot.lookup("#close-dialog").tryQuery().isPresent());
+        waitFor(10, () -> showing("#close-dialog"));
         robot.clickOn(MESSAGES.get("dialog.cancel"));
-        waitFor(10, () -> robot.lookup("#close-dialog").tryQuery().isEmpty());
+        waitFor(10, () -> !showing("#close-dialog"));
         assertThat(fx(stage::isShowing)).isTrue();
         assertThat(window.app().sessionHost().liveCount()).isEqualTo(1);
 
         // confirmed: the sessions are stopped, then the window closes
         Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        waitFor(10, () -> robot.lookup("#close-confirm").tryQuery().isPresent());
+        waitFor(10, () -> showing("#close-confirm"));
         robot.clickOn("#close-confirm");
         waitFor(60, () -> !fx(stage::isShowing));
         assertThat(window.app().sessionHost().liveCount()).isZero();
     }
 
-    private void run(String commandLine) throws Exception {
-        fx(() -> {
-            ((TextField) robot.lookup("#sessions-command").query()).setText(commandLine);
-            return null;
-        });
-        robot.clickOn("#sessions-command").type(KeyCode.ENTER);
-        waitFor(30, () -> runDisabled() || lines().stream().anyMatch(l -> l.text().equals("$ " + commandLine)));
-    }
 
-    private boolean runDisabled() {
-        return fx(() -> robot.lookup("#sessions-run").queryButton().isDisabled());
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<ConsoleLine> lines() {
-        return fx(() -> List.copyOf(((ListView<ConsoleLine>) robot.lookup("#sessions-output").query()).getItems()));
+    /** A node of a dialog that is on screen now (a dialog closed earlier keeps its nodes, in a hidden window). */
+    private boolean showing(String id) {
+        return fx(() -> robot.lookup(id).queryAll().stream().anyMatch(n -> n.getScene() != null
+                && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing() && n.isVisible()));
     }
 }

@@ -3,13 +3,10 @@ package dev.cordon.app.window;
 import dev.cordon.app.Messages;
 import dev.cordon.app.processes.ProcessRow;
 import dev.cordon.app.sessions.ConsoleLine;
-import dev.cordon.testing.TestInstance;
-import javafx.scene.control.ListView;
+import dev.cordon.session.SessionInfo;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,54 +35,38 @@ class SessionsWindowTest {
     private static final Messages MESSAGES = Messages.load(Locale.ROOT);
     private static PanelWindow window;
     private static Stage stage;
-    private static Path workspace;
     private final FxRobot robot = new FxRobot();
+    private final SessionsPage page = new SessionsPage(robot);
     private final Screenshots screenshots = Screenshots.fromSystemProperty();
     private final List<Path> taken = new ArrayList<>();
 
     @BeforeAll
     static void open() throws Exception {
-        window = PanelWindow.open(true);
+        window = PanelWindow.openWithWorkspace();
         stage = window.stage();
-        workspace = Files.createTempDirectory("cordon-panel-ws");
-        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (window != null) {
-                window.close(); // closing the panel stops its sessions
-            }
-        } finally {
-            if (workspace != null) {
-                TestInstance.deleteTree(workspace);
-            }
+        if (window != null) {
+            window.close(); // closing the panel stops its sessions
         }
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void runACommandSeeItInTheTreeKillItThereStopTheSession() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.sessions"));
-        waitFor(10, () -> robot.lookup("#page-sessions").tryQuery().isPresent());
-        fx(() -> {
-            ((TextField) robot.lookup("#sessions-workspace").query()).setText(workspace.toString());
-            return null;
-        });
-        robot.clickOn("#sessions-start");
-        TableView<?> sessions = robot.lookup("#sessions-table").query();
-        waitFor(60, () -> fx(() -> sessions.getItems().size() == 1) && !runDisabled());
+        TableView<SessionInfo> sessions = page.start(window.workspace());
         assertThat(fx(() -> sessions.getItems().get(0).toString())).contains("state=IDLE").contains("network=offline");
 
         // a failing command first: stderr and a non-zero exit, styled apart
-        run("sh -c 'echo to stderr >&2; exit 2'");
-        waitFor(30, () -> lines().stream().anyMatch(l -> l.kind() == ConsoleLine.Kind.EXIT_FAILED));
-        assertThat(lines()).contains(new ConsoleLine(ConsoleLine.Kind.STDERR, "to stderr"));
+        page.run("sh -c 'echo to stderr >&2; exit 2'");
+        waitFor(30, () -> page.lines().stream().anyMatch(l -> l.kind() == ConsoleLine.Kind.EXIT_FAILED));
+        assertThat(page.lines()).contains(new ConsoleLine(ConsoleLine.Kind.STDERR, "to stderr"));
 
-        run("sh -c 'echo hello; sleep 30'");
-        waitFor(30, () -> lines().contains(new ConsoleLine(ConsoleLine.Kind.STDOUT, "hello")));
-        assertThat(runDisabled()).isTrue(); // still running: sleep 30
+        page.run("sh -c 'echo hello; sleep 30'");
+        waitFor(30, () -> page.lines().contains(new ConsoleLine(ConsoleLine.Kind.STDOUT, "hello")));
+        assertThat(page.runDisabled()).isTrue(); // still running: sleep 30
         shoot("sessions");
 
         // Processes, mode "sessions": session → runner → the command (sh) → sleep
@@ -118,8 +97,8 @@ class SessionsWindowTest {
 
         // the console saw it end
         robot.clickOn(MESSAGES.get("nav.sessions"));
-        waitFor(20, () -> !runDisabled());
-        ConsoleLine last = lines().get(lines().size() - 1);
+        waitFor(20, () -> !page.runDisabled());
+        ConsoleLine last = page.lines().get(page.lines().size() - 1);
         System.out.println("Console after the kill: " + last.text());
         assertThat(last.kind()).isEqualTo(ConsoleLine.Kind.EXIT_FAILED);
         assertThat(last.text()).contains("143");
@@ -131,22 +110,6 @@ class SessionsWindowTest {
         System.out.println("Screenshots: " + taken);
     }
 
-    private void run(String commandLine) throws Exception {
-        fx(() -> {
-            ((TextField) robot.lookup("#sessions-command").query()).setText(commandLine);
-            return null;
-        });
-        robot.clickOn("#sessions-command").type(KeyCode.ENTER);
-        waitFor(10, () -> runDisabled() || lines().stream().anyMatch(l -> l.text().equals("$ " + commandLine)));
-    }
-
-    private boolean runDisabled() {
-        return fx(() -> robot.lookup("#sessions-run").queryButton().isDisabled());
-    }
-
-    private List<ConsoleLine> lines() {
-        return fx(() -> List.copyOf(((ListView<ConsoleLine>) robot.lookup("#sessions-output").query()).getItems()));
-    }
 
     private static TreeItem<ProcessRow> commandItem(TreeTableView<ProcessRow> tree) {
         return fx(() -> find(tree.getRoot()));
