@@ -32,6 +32,8 @@ final class ProfilesJson {
         n.put("inUse", l.inUse());
         ArrayNode by = n.putArray("usedBy");
         l.usedBy().forEach(by::add);
+        ArrayNode others = n.putArray("otherOwners");
+        l.otherOwners().forEach(others::add);
         return n;
     }
 

@@ -23,13 +23,22 @@ import java.util.List;
  * @param inUse       files: some process has it, or something under it, open or as its working directory;
  *                    processes: always true
  * @param usedBy      pids holding the file (empty for processes, and for sockets bound by an unknown process)
+ * @param otherOwners a directory: the uids other than the sandbox's that own something under it (the sandbox moved
+ *                    someone else's files in). Such a directory is never moved or deleted as a whole, only reported.
+ *                    Empty for everything else.
  */
 public record Leftover(String id, Kind kind, int uid, String owner, String path, String fileKey, Integer pid,
                        Long startTicks, String command, long sizeBytes, Instant since, boolean inUse,
-                       List<Integer> usedBy) {
+                       List<Integer> usedBy, List<Integer> otherOwners) {
 
     public Leftover {
         usedBy = List.copyOf(usedBy);
+        otherOwners = List.copyOf(otherOwners);
+    }
+
+    /** Holds inodes of owners other than the sandbox's: never quarantined, purged or deleted whole. */
+    public boolean holdsOthersFiles() {
+        return !otherOwners.isEmpty();
     }
 
     public enum Kind {

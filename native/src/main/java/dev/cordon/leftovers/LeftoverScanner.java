@@ -123,38 +123,59 @@ final class LeftoverScanner {
             throws IOException {
         long size = st.size();
         Instant newest = st.modified();
+        List<Integer> otherOwners = List.of();
         if (st.kind() == Leftover.Kind.DIRECTORY) {
-            Totals t = totals(path);
+            Totals t = totals(path, owners.keySet());
             size = t.bytes;
             newest = t.newest.isAfter(newest) ? t.newest : newest;
+            otherOwners = List.copyOf(t.otherOwners);
         }
         Set<Integer> holders = openPaths.get(path.toString());
         List<Integer> usedBy = holders == null ? List.of() : holders.stream().sorted().toList();
         return new Leftover(id(st.kind().label(), path.toString(), st.fileKey()), st.kind(), st.uid(),
                 owners.get(st.uid()), path.toString(), st.fileKey(), null, null, null, size, newest,
-                holders != null, usedBy);
+                holders != null, usedBy, otherOwners);
+    }
+
+    /**
+     * The uids other than {@code sandboxUids} that own anything under {@code dir} (lstat, never following a link), in
+     * ascending order: a sandbox-owned directory holding them holds someone else's files. An entry that cannot be
+     * read counts as owned by someone else (uid -1): the janitor fails closed.
+     */
+    Set<Integer> otherOwnersUnder(Path dir, Set<Integer> sandboxUids) throws IOException {
+        return totals(dir, sandboxUids).otherOwners;
     }
 
     private static final class Totals {
         long bytes;
         Instant newest = Instant.EPOCH;
+        final Set<Integer> otherOwners = new java.util.TreeSet<>();
     }
 
-    /** Apparent bytes of everything below a directory that is not itself a directory, and the newest mtime. */
-    private Totals totals(Path dir) throws IOException {
+    /**
+     * Apparent bytes of everything below a directory that is not itself a directory, the newest mtime, and the owners
+     * not in {@code sandboxUids}.
+     */
+    private Totals totals(Path dir, Set<Integer> sandboxUids) throws IOException {
         Totals t = new Totals();
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
                 newest(attrs);
+                owner(d);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 t.bytes += attrs.size();
                 newest(attrs);
+                owner(file);
                 return FileVisitResult.CONTINUE;
+            }
+
+            private void owner(Path p) throws IOException {
+                Lstat.of(p).map(Lstat::uid).filter(uid -> !sandboxUids.contains(uid)).ifPresent(t.otherOwners::add);
             }
 
             private void newest(BasicFileAttributes attrs) {
@@ -168,6 +189,7 @@ final class LeftoverScanner {
             public FileVisitResult visitFileFailed(Path file, IOException e) {
                 if (!(e instanceof NoSuchFileException)) { // removed while we walked: counts as nothing
                     warnings.accept(file + ": " + e + " (left out of the size of " + dir + ")");
+                    t.otherOwners.add(-1); // unknown owner: never moved whole
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -191,7 +213,7 @@ final class LeftoverScanner {
             Instant started = boot.plusMillis(p.startTicks() * 1000 / ProcTable.TICKS_PER_SECOND);
             items.add(new Leftover(id("process", Integer.toString(p.pid()), Long.toString(p.startTicks())),
                     Leftover.Kind.PROCESS, uid, owners.get(uid), null, null, p.pid(), p.startTicks(), p.command(),
-                    p.rssBytes(), started, true, List.of()));
+                    p.rssBytes(), started, true, List.of(), List.of()));
         }
         items.sort(Comparator.comparing(Leftover::pid));
         return items;

@@ -93,7 +93,7 @@ public final class ProfileJanitor {
                     st.scratchBytes()) + "; its cgroup and workspace grants";
             items.add(new Leftover(LeftoverScanner.id("session", st.dir().toString(), st.host()), Leftover.Kind.SESSION,
                     -1, st.host(), st.dir().toString(), null, null, null, what, st.scratchBytes(), st.since(), false,
-                    List.of()));
+                    List.of(), List.of()));
         }
         return new ScanResult(Instant.now(), owners.keySet(), roots, items, warnings);
     }
@@ -142,6 +142,8 @@ public final class ProfileJanitor {
             } else if (item.isIpc()) {
                 plan.add(item.inUse() ? new PlannedAction(item, PlannedAction.Action.SKIP, "attached by a process")
                         : new PlannedAction(item, PlannedAction.Action.REMOVE, null));
+            } else if (item.holdsOthersFiles()) {
+                plan.add(new PlannedAction(item, PlannedAction.Action.SKIP, othersFilesReason(item.otherOwners())));
             } else if (item.inUse()) {
                 plan.add(new PlannedAction(item, PlannedAction.Action.SKIP, inUseReason(item.usedBy())));
             } else {
@@ -149,6 +151,17 @@ public final class ProfileJanitor {
             }
         }
         return plan;
+    }
+
+    /**
+     * A sandbox-owned directory with someone else's files inside (the sandbox can move a developer's file into a
+     * directory it made, e.g. a {@code .git} it created in a lent workspace): moving or deleting it whole would take
+     * those files, so it is only reported.
+     */
+    static String othersFilesReason(java.util.Collection<Integer> uids) {
+        return "holds files of other owners (uid " + uids.stream().map(u -> u == -1 ? "unknown: unreadable" : u.toString())
+                .reduce((a, b) -> a + ", " + b).orElseThrow() + "), never moved or deleted whole: move those files out "
+                + "or give the directory to their owner, then scan again";
     }
 
     private static String inUseReason(List<Integer> pids) {
@@ -172,7 +185,8 @@ public final class ProfileJanitor {
     public List<CleanOutcome> apply(List<PlannedAction> plan, CleanProgress progress) {
         requireSetUp();
         List<Leftover> items = plan.stream().map(PlannedAction::item).toList();
-        Set<Path> liveDirs = sessions.directories();
+        Set<Path> liveDirs = new java.util.HashSet<>(sessions.directories());
+        liveDirs.addAll(new WorkspaceGrants(instance).lentRoots()); // lent since the scan: the hand-back's, not ours
         List<String> procWarnings = new ArrayList<>();
         Map<String, Set<Integer>> openNow = plan.stream().anyMatch(a -> a.action() == PlannedAction.Action.QUARANTINE)
                 ? new ProcTable(procWarnings::add).openPaths() : Map.of();
@@ -257,11 +271,25 @@ public final class ProfileJanitor {
                 return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null,
                         inUseReason(holders.stream().sorted().toList()));
             }
+            Set<Integer> others = otherOwnersUnder(path, st.get());
+            if (!others.isEmpty()) {
+                return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, othersFilesReason(others));
+            }
             QuarantineEntry q = quarantine.put(item, st.get());
             return new CleanOutcome(item, CleanOutcome.Result.QUARANTINED, q.id(), q.payload().toString());
         } catch (IOException | CordonException e) {
             return new CleanOutcome(item, CleanOutcome.Result.FAILED, null, e.getMessage());
         }
+    }
+
+    /** The owners other than the sandbox's under {@code path} now, if it is a directory (see {@link Leftover}). */
+    private Set<Integer> otherOwnersUnder(Path path, LeftoverScanner.Lstat st) throws IOException {
+        if (st.kind() != Leftover.Kind.DIRECTORY) {
+            return Set.of();
+        }
+        // an entry that cannot be read counts as someone else's (uid -1), so its warning needs no other report
+        return new LeftoverScanner(null, unreadable -> { })
+                .otherOwnersUnder(path, SandboxUids.of(instance, Passwd.load()).keySet());
     }
 
     private static String summary(List<CleanOutcome> outcomes) {
@@ -342,8 +370,15 @@ public final class ProfileJanitor {
     private PurgeReport purge(List<QuarantineEntry> entries) {
         List<QuarantineEntry> purged = new ArrayList<>();
         List<PurgeReport.Failure> failed = new ArrayList<>();
+        Set<Integer> sandboxUids = SandboxUids.of(instance, Passwd.load()).keySet();
         for (QuarantineEntry q : entries) {
             try {
+                Set<Integer> others = othersInPayload(q, sandboxUids);
+                if (!others.isEmpty()) { // quarantined before this check existed: someone else's files are inside
+                    failed.add(new PurgeReport.Failure(q, othersFilesReason(others) + " (restore it with `cordon "
+                            + "profiles restore " + q.id() + instanceOption() + "`)"));
+                    continue;
+                }
                 quarantine.delete(q);
                 purged.add(q);
             } catch (CordonException e) {
@@ -351,6 +386,17 @@ public final class ProfileJanitor {
             }
         }
         return new PurgeReport(purged, failed);
+    }
+
+    private static Set<Integer> othersInPayload(QuarantineEntry q, Set<Integer> sandboxUids) {
+        if (!q.payloadPresent() || !Files.isDirectory(q.payload(), LinkOption.NOFOLLOW_LINKS)) {
+            return Set.of();
+        }
+        try {
+            return new LeftoverScanner(null, w -> { }).otherOwnersUnder(q.payload(), sandboxUids);
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read " + q.payload() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -377,6 +423,10 @@ public final class ProfileJanitor {
                 } else {
                     deleted.add(item.describe());
                 }
+                continue;
+            }
+            if (item.holdsOthersFiles()) {
+                failures.add(item.path() + ": " + othersFilesReason(item.otherOwners()));
                 continue;
             }
             try {

@@ -70,7 +70,8 @@ final class SysvIpc {
                 continue;
             }
             out.add(new Leftover(LeftoverScanner.id("ipc", e.kind().name(), e.fileKey()), e.kind(), uid, owners.get(uid),
-                    null, e.fileKey(), null, null, null, e.bytes(), e.changed(), e.attached() > 0, List.of()));
+                    null, e.fileKey(), null, null, null, e.bytes(), e.changed(), e.attached() > 0, List.of(),
+                    List.of()));
         }
         return out;
     }
