@@ -31,11 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LeftoversViewModelTest {
     static final Instant NOW = Instant.parse("2025-06-02T12:00:00Z");
     static final Leftover FILE = new Leftover("f1", Leftover.Kind.FILE, 1001, "t1-cordon-offline", "/tmp/cache.bin",
-            "1:2", null, null, null, 5 * 1024 * 1024, NOW.minusSeconds(7200), false, List.of());
+            "1:2", null, null, null, 5 * 1024 * 1024, NOW.minusSeconds(7200), false, List.of(),
+            List.of());
     static final Leftover HELD = new Leftover("f2", Leftover.Kind.DIRECTORY, 1001, "t1-cordon-offline", "/var/tmp/build",
-            "1:3", null, null, null, 4096, NOW.minusSeconds(60), true, List.of(4242));
+            "1:3", null, null, null, 4096, NOW.minusSeconds(60), true, List.of(4242),
+            List.of());
     static final Leftover PROCESS = new Leftover("p1", Leftover.Kind.PROCESS, 1002, "t1-cordon-online", null, null,
-            777, 123L, "node server.js", 30_000_000, NOW.minusSeconds(30), true, List.of());
+            777, 123L, "node server.js", 30_000_000, NOW.minusSeconds(30), true, List.of(),
+            List.of());
 
     static final class FakeService implements LeftoversService {
         List<Leftover> found = List.of(FILE, HELD, PROCESS);
