@@ -31,9 +31,17 @@ final class PlantedRepositories {
     private PlantedRepositories() {
     }
 
+    /** What a search found, and whether it reached every directory (false: it stopped at its bound). */
+    record Found(List<Planted> planted, boolean complete) {
+    }
+
     static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Integer> sandboxUids, int maxDirectories) {
+        return search(roots, knownGitInodes, sandboxUids, maxDirectories).planted();
+    }
+
+    static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Integer> sandboxUids, int maxDirectories) {
         List<Planted> planted = new ArrayList<>();
-        RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
+        RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
                 if (!RepositoryWalk.isGitDirectory(dir)) {
@@ -62,7 +70,7 @@ final class PlantedRepositories {
                 return !sandboxUids.contains(RepositoryWalk.uid(p));
             }
         });
-        return planted;
+        return new Found(List.copyOf(planted), extent.complete());
     }
 
     /** The git directory a {@code .git} entry is or names, or null. */

@@ -415,13 +415,21 @@ public final class SessionManager implements AutoCloseable {
      * developer's git no longer finds it; called only when no process of the session runs.
      */
     private void neutralizePlanted(Session s) {
-        List<PlantedRepositories.Planted> planted = PlantedRepositories.find(s.writableRoots, java.util.Set.copyOf(s.knownGitInodes),
-                sandboxUids(), protectionBound);
-        if (planted.isEmpty()) {
+        PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
+                java.util.Set.copyOf(s.knownGitInodes), sandboxUids(), protectionBound);
+        List<String> report = new ArrayList<>();
+        if (!found.planted().isEmpty()) {
+            Account sandbox = account(NetworkMode.OFFLINE);
+            report.addAll(PlantedRepositories.neutralize(found.planted(), sandbox.uid(), sandbox.gid(), s.id));
+        }
+        if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
+            report.add("COULD NOT look for planted git repositories past " + protectionBound + " directories of "
+                    + s.writableRoots + ": one there is still in place; remove the directories the session created, or"
+                    + " look for `HEAD` and `.git` entries before running git in them");
+        }
+        if (report.isEmpty()) {
             return;
         }
-        Account sandbox = account(NetworkMode.OFFLINE);
-        List<String> report = PlantedRepositories.neutralize(planted, sandbox.uid(), sandbox.gid(), s.id);
         s.plantedReport.addAll(report);
         boolean allDone = report.stream().noneMatch(line -> line.contains("COULD NOT"));
         backend.audit().record("session.git-planted", Map.of("session", s.id, "report", report), allDone ? "ok" : "error",

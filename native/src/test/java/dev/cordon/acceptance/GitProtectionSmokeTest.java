@@ -133,6 +133,8 @@ class GitProtectionSmokeTest {
                 this::incompleteSearchRefusesStart));
         rows.add(new Row("[G16] the sandbox creates directories past the bound: the network switch's runner start is refused",
                 this::incompleteSearchRefusesRestart));
+        rows.add(new Row("[G17] a repository planted past the bound the sandbox grew the tree to: the session end reports it unchecked",
+                this::plantedPastTheBoundReported));
         rows.add(new Row("[G10] a writable root holding the developer's home (~/.gitconfig) refused", this::rootHoldingHomeRefused));
         rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
         rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
@@ -409,6 +411,31 @@ class GitProtectionSmokeTest {
         } finally {
             bounded.stop(s.id());
         }
+    }
+
+    /**
+     * The sibling of F2 at session end: the walk for planted repositories has the same bound, and the sandbox can grow
+     * the tree past it during the session. What it did not reach cannot be made inert; the stop must say so.
+     */
+    private Outcome plantedPastTheBoundReported() throws Exception {
+        Path repo = repository(developerDir("g17").resolve("repo"));
+        Path sub = repo.resolve("sub");
+        Path place = Files.createDirectories(sub.resolve("deep/er/place"));
+        chownToDeveloper(repo);
+        Path marker = markers.resolve("g17");
+        String plant = "mkdir aa && (cd aa && for i in $(seq 1 " + (BOUND + 5) + "); do mkdir d$i; done) && cd "
+                + q(place.toString()) + " && " + plantGitDir(".", marker);
+        SessionInfo s = bounded.start(spec(sub, List.of()));
+        Run attack;
+        List<String> report;
+        try {
+            attack = SmokeRows.sh(bounded, s, plant);
+        } finally {
+            report = bounded.stop(s.id());
+        }
+        boolean reported = report.stream().anyMatch(line -> line.contains("COULD NOT look for planted git repositories past "
+                + BOUND));
+        return Outcome.expect(attack.ok() && reported, "attack " + attack.describe() + ", stop reported " + report);
     }
 
     /** A command in a session whose runner may be gone: a refusal is reported as a denied run. */
