@@ -22,6 +22,29 @@ public record ProcStat(int pid, String comm, char state, int ppid, long utime, l
     private static final int STARTTIME = 22;
     private static final int RSS = 24;
 
+    /** The stat of a running (or zombie) process, empty when there is no such process (any more). */
+    public static java.util.Optional<ProcStat> of(long pid) {
+        try {
+            return java.util.Optional.of(parse(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII)));
+        } catch (java.io.IOException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * This boot's id ({@code /proc/sys/kernel/random/boot_id}): with a start time in ticks since boot it names one
+     * process for good, and unlike a wall-clock start instant it does not move when the clock is set.
+     */
+    public static String bootId() {
+        java.nio.file.Path p = java.nio.file.Path.of("/proc/sys/kernel/random/boot_id");
+        try {
+            return java.nio.file.Files.readString(p, StandardCharsets.US_ASCII).strip();
+        } catch (java.io.IOException e) {
+            throw CordonException.internal("Cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
     public static ProcStat parse(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         return parse(bytes, bytes.length);
