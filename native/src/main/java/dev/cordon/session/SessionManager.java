@@ -266,6 +266,12 @@ public final class SessionManager implements AutoCloseable {
         requireCompleteSearch(s, protection);
         // the socket isolation first: it may bind writable roots back into a fresh /tmp, where the read-only binds follow
         List<MountOp> ops = new ArrayList<>(guards.contains(ChannelGuard.SOCKETS) ? socketIsolation(s, protection) : List.of());
+        // then every mount read-only (chmod, chown, setfacl, utimensat of what other sessions of the account made fail
+        // with EROFS: Landlock has no right for them), the session's own places read-write again (outermost first),
+        // and the protected directories inside them read-only on top
+        ops.add(MountOp.readOnlyEverything());
+        java.util.stream.Stream.concat(s.writableRoots.stream(), java.util.stream.Stream.of(home, tmp)).distinct()
+                .sorted(java.util.Comparator.comparingInt(Path::getNameCount)).forEach(p -> ops.add(MountOp.writable(p)));
         protection.paths().forEach(p -> ops.add(p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())));
         boolean privateIpc = guards.contains(ChannelGuard.IPC);
         if (privateIpc) {

@@ -406,6 +406,13 @@ class SandboxSmokeTest {
         rows.add(new Row("[12] WS: delete allowed", this::deleteAllowed));
         rows.add(new Row("[L] move a file out of the workspace denied", this::moveOutDenied));
         rows.add(new Row("[L] /dev/null writable", this::devNullWritable));
+        // --- metadata of what another session of the account made (issue 8, F1): read-only at the mount level
+        rows.add(new Row("[L] another session's files: chmod, chown, setfacl, touch -d, setxattr refused (EROFS)",
+                this::otherSessionMetadataRefused));
+        rows.add(new Row("[L] own workspace and TMPDIR: chmod +x, chown, setfacl, touch -d, setxattr work",
+                this::ownMetadataAllowed));
+        rows.add(new Row("[L] read-only mounts: /dev/null, /dev/zero, /dev/urandom, /proc work; still no controlling terminal",
+                this::devicesAndProcUnchanged));
         // --- network
         rows.add(new Row("[15] offline: curl to a public address blocked", this::curlPublicBlocked));
         rows.add(new Row("[15] offline: curl to a local listener (host address) blocked", this::curlHostAddressBlocked));
@@ -589,6 +596,89 @@ class SandboxSmokeTest {
     private Outcome devNullWritable() throws Exception {
         Run run = sh(mainSession, "echo x > /dev/null && head -c 4 /dev/zero | wc -c");
         return Outcome.expect(run.ok() && run.stdout().strip().equals("4"), run.describe());
+    }
+
+    /**
+     * Each metadata change the script tries on {@code targets}, one line each: {@code ok OP PATH} or {@code refused OP
+     * PATH: MESSAGE}. chown to the caller's own uid changes nothing yet is still refused on a read-only mount.
+     */
+    private static final String METADATA_ATTEMPTS = String.join("\n",
+            "for f in \"$@\"; do",
+            "  try() { op=$1; shift; if out=$(\"$@\" 2>&1); then echo \"ok $op $f\"; "
+                    + "else echo \"refused $op $f: $(printf '%s\\n' \"$out\" | tail -n 1)\"; fi; }",
+            "  try chmod chmod 0777 \"$f\"",
+            "  try chown chown \"$(id -u)\" \"$f\"",
+            "  try setfacl setfacl -m u:65534:rwx \"$f\"",
+            "  try touch touch -d 2001-01-01 \"$f\"",
+            "  try setxattr " + PYTHON + " -c 'import os,sys; os.setxattr(sys.argv[1], \"user.cordon\", b\"1\")' \"$f\"",
+            "done");
+    private static final int METADATA_OPS = 5;
+
+    private Outcome otherSessionMetadataRefused() throws Exception {
+        Path dir = workspace.resolve("f1-gen");
+        Path file = dir.resolve("out.txt");
+        Path tmpFile = mainSession.tmp().resolve("f1-tmp.txt");
+        Run made = sh(mainSession, "mkdir -m 700 " + q(dir) + " && (umask 077; echo secret > " + q(file) + ")"
+                + " && (umask 077; echo secret > " + q(tmpFile) + ")");
+        if (!made.ok()) {
+            return Outcome.fail("session 1 could not make its files: " + made.describe());
+        }
+        List<Path> targets = List.of(dir, file, tmpFile);
+        Map<Path, String> before = new java.util.LinkedHashMap<>();
+        for (Path t : targets) {
+            before.put(t, metadata(t));
+        }
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", METADATA_ATTEMPTS, "sh"));
+        targets.forEach(t -> argv.add(t.toString()));
+        Run run = SmokeRows.run(sessions, plainSession, Map.of(), COMMAND_TIMEOUT, argv.toArray(String[]::new));
+        List<String> lines = run.stdout().lines().toList();
+        boolean allRefusedRo = lines.size() == targets.size() * METADATA_OPS && lines.stream().allMatch(l ->
+                l.startsWith("refused ") && (l.contains("Read-only file system") || l.contains("[Errno 30]")));
+        List<String> changed = new ArrayList<>();
+        for (Path t : targets) {
+            String after = metadata(t);
+            if (!after.equals(before.get(t))) {
+                changed.add(t + ": " + before.get(t) + " -> " + after);
+            }
+        }
+        return Outcome.expect(run.ok() && allRefusedRo && changed.isEmpty(), run.describe() + "; "
+                + String.join("; ", lines) + (changed.isEmpty() ? "" : "; CHANGED " + changed));
+    }
+
+    private Outcome ownMetadataAllowed() throws Exception {
+        Path file = workspace.resolve("f1-own.sh");
+        Path tmpFile = mainSession.tmp().resolve("f1-own.txt");
+        Run made = sh(mainSession, "echo 'echo hi' > " + q(file) + " && echo x > " + q(tmpFile));
+        if (!made.ok()) {
+            return Outcome.fail("could not make the files: " + made.describe());
+        }
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", METADATA_ATTEMPTS + "\nchmod +x " + q(file)
+                + " && " + q(file), "sh", file.toString(), tmpFile.toString()));
+        Run run = SmokeRows.run(sessions, mainSession, Map.of(), COMMAND_TIMEOUT, argv.toArray(String[]::new));
+        List<String> lines = run.stdout().lines().toList();
+        boolean allOk = lines.size() == 2 * METADATA_OPS + 1 && lines.stream().limit(2 * METADATA_OPS)
+                .allMatch(l -> l.startsWith("ok ")) && lines.get(lines.size() - 1).equals("hi");
+        String acl = Exec.run(List.of("getfacl", "-pn", file.toString())).stdout();
+        return Outcome.expect(run.ok() && allOk && acl.contains("user:65534:rwx"), run.describe() + "; "
+                + String.join("; ", lines));
+    }
+
+    private Outcome devicesAndProcUnchanged() throws Exception {
+        Run run = sh(mainSession, "echo x > /dev/null && head -c 4 /dev/zero | wc -c"
+                + " && grep -c '^Name:' /proc/self/status"
+                + " && head -c 3 /dev/urandom | wc -c"
+                + " && if (: < /dev/tty) 2>/dev/null; then echo tty-open; else echo no-tty; fi");
+        return Outcome.expect(run.ok() && run.stdout().strip().equals("4\n1\n3\nno-tty"), run.describe() + ", "
+                + quoted(run.stdout().strip()));
+    }
+
+    /** Mode, owner, mtime, ACL and user xattrs of {@code p}, as root sees them. */
+    private static String metadata(Path p) throws IOException {
+        String stat = Exec.run(List.of("stat", "-c", "%a %u:%g %Y", p.toString())).stdout().strip();
+        String acl = Exec.run(List.of("getfacl", "-pn", "--skip-base", p.toString())).stdout().strip();
+        java.nio.file.attribute.UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(p,
+                java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        return stat + " acl[" + acl.replace('\n', ',') + "] xattr" + xattrs.list();
     }
 
     // ------------------------------------------------------------------ network rows

@@ -37,6 +37,20 @@ public record MountOp(Kind kind, Path path, Path source) {
     }
 
     /**
+     * Every mount of the namespace, recursively, made read-only at the mount level (except those of {@link
+     * PrivateMounts#WRITABLE_MOUNTS}): metadata changes (chmod, chown, setfacl, setxattr, utimensat), which Landlock
+     * does not govern, fail there with {@code EROFS} whoever owns the inode. {@link #writable} binds follow.
+     */
+    public static MountOp readOnlyEverything() {
+        return new MountOp(Kind.READ_ONLY_EVERYTHING, Path.of("/"));
+    }
+
+    /** A directory or file (with the mounts below it) bound read-write onto itself, after {@link #readOnlyEverything}. */
+    public static MountOp writable(Path path) {
+        return new MountOp(Kind.WRITABLE, path);
+    }
+
+    /**
      * Mount the IPC namespace's own POSIX message queue instance on {@code dir} if the host has one mounted there: the
      * host's queues are out of sight, the session's own are there. Only with a new IPC namespace ({@link
      * PrivateMounts#command(List, boolean, List)}); in the host's the mount fails and nothing starts.
@@ -86,6 +100,10 @@ public record MountOp(Kind kind, Path path, Path source) {
         READ_ONLY_DIR("ro-dir"),
         /** Bind a regular file read-only onto itself: it can be neither changed nor renamed nor removed. */
         READ_ONLY_FILE("ro-file"),
+        /** Remount every mount read-only, but those of {@link PrivateMounts#WRITABLE_MOUNTS}; the path is "/". */
+        READ_ONLY_EVERYTHING("ro-all"),
+        /** Bind a directory or regular file recursively onto itself, the top mount read-write. */
+        WRITABLE("rw"),
         /** Mount a fresh mqueue filesystem over a mount point of the host's (nothing when none is mounted there). */
         FRESH_MQUEUE("mqueue"),
         /** Mount a fresh tmpfs ({@link PrivateMounts#STAGE_TMPFS_OPTIONS}) on an empty staging directory. */

@@ -16,6 +16,14 @@ public final class PrivateMounts {
     public static final String STAGE_TMPFS_OPTIONS = "nosuid,nodev,noexec,size=4m,nr_inodes=4096,mode=0700";
 
     /**
+     * The mounts {@link MountOp.Kind#READ_ONLY_EVERYTHING} leaves as they are (with the mounts below them): the kernel's
+     * views, and the per-runner POSIX shared memory and message queues. {@code /dev} and {@code /dev/pts} do become
+     * read-only: device nodes are read and written through a read-only mount as usual, and new ptys still appear, but
+     * nobody changes a pty's mode or owner, or creates a node there.
+     */
+    public static final List<String> WRITABLE_MOUNTS = List.of("/proc", "/sys", "/dev/shm", "/dev/mqueue");
+
+    /**
      * The interpreter of the operations. Each verb re-checks the path's type just before mounting (a symlink planted
      * since the plan was made is refused rather than followed). {@code mount} is told to bind the path onto itself,
      * so a path that changed between check and mount can only make its own target read-only, in this namespace.
@@ -25,6 +33,14 @@ public final class PrivateMounts {
      */
     static final String SCRIPT = String.join("\n",
             "ro() { mount -n --bind -- \"$1\" \"$1\" && mount -n -o remount,bind,ro -- \"$1\" \"$1\"; }",
+            // every mount point in mountinfo (octal escapes \NNN made \0NNN for printf %b) that is one here: those
+            // under a mount that was covered since (a private /run) are out of reach and are skipped
+            "roall() { m=$(cut -d' ' -f5 /proc/self/mountinfo | sed 's/\\\\\\([0-7][0-7][0-7]\\)/\\\\0\\1/g') || return 1",
+            "  printf '%s\\n' \"$m\" | while IFS= read -r p; do p=$(printf '%b' \"$p\")",
+            "    case \"$p\" in " + String.join("|", WRITABLE_MOUNTS.stream().map(w -> w + "|" + w + "/*").toList())
+                    + ") continue ;; esac",
+            "    if mountpoint -q -- \"$p\"; then mount -n -o remount,bind,ro -- \"$p\" || exit 1; fi",
+            "  done; }",
             "like() { chown --reference=\"$2\" -- \"$1\" && chmod --reference=\"$2\" -- \"$1\" || return 1",
             "  if command -v getfacl >/dev/null && [ -n \"$(getfacl -p --skip-base -- \"$2\" 2>/dev/null)\" ]; then",
             "    getfacl -p -- \"$2\" | setfacl --set-file=- -- \"$1\"",
@@ -34,6 +50,9 @@ public final class PrivateMounts {
             "    " + MountOp.Kind.READ_ONLY_DIR.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
             "    " + MountOp.Kind.READ_ONLY_FILE.verb() + ") [ -f \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
             // absent: nothing to hide; 32: not a mount point; any other failure of mountpoint (127: missing) stops
+            "    " + MountOp.Kind.READ_ONLY_EVERYTHING.verb() + ") [ \"$2\" = / ] && roall ;;",
+            "    " + MountOp.Kind.WRITABLE.verb() + ") { [ -d \"$2\" ] || [ -f \"$2\" ]; } && [ ! -L \"$2\" ] && mount -n --rbind -- "
+                    + "\"$2\" \"$2\" && mount -n -o remount,bind,rw -- \"$2\" ;;",
             "    " + MountOp.Kind.FRESH_MQUEUE.verb() + ") if [ ! -e \"$2\" ]; then true; elif mountpoint -q -- \"$2\"; "
                     + "then mount -n -t mqueue cordon-mqueue \"$2\"; else [ $? -eq 32 ]; fi ;;",
             "    " + MountOp.Kind.STAGE_TMPFS.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && mount -n -t tmpfs -o "
