@@ -1,7 +1,7 @@
 package dev.cordon.leftovers;
 
-import dev.cordon.platform.linux.LinuxLibc;
-import dev.cordon.platform.linux.Pidfd;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.Pidfd;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
-import dev.cordon.platform.linux.MountInfo;
+import dev.cordon.platform.linux.sys.MountInfo;
 import dev.cordon.platform.linux.ScratchMounts;
 import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FirewallSpec;

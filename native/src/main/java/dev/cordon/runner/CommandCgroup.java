@@ -1,7 +1,7 @@
 package dev.cordon.runner;
 
-import dev.cordon.platform.linux.LinuxLibc;
-import dev.cordon.platform.linux.OwnedFd;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.OwnedFd;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.cordon.runner;
 
 import dev.cordon.core.CordonException;
-import dev.cordon.platform.linux.LinuxLibc;
+import dev.cordon.platform.linux.sys.LinuxLibc;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
 import dev.cordon.platform.linux.confine.LandlockPolicy;

@@ -2,9 +2,9 @@ package dev.cordon.runner;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import dev.cordon.platform.linux.LinuxLibc;
-import dev.cordon.platform.linux.OwnedFd;
-import dev.cordon.platform.linux.Pidfd;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.OwnedFd;
+import dev.cordon.platform.linux.sys.Pidfd;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
 import dev.cordon.platform.linux.confine.SeccompFilter;
 import dev.cordon.platform.linux.spawn.CgroupSpawner;

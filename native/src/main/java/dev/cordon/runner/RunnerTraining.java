@@ -26,7 +26,7 @@ final class RunnerTraining {
             "dev.cordon.platform.linux.confine.LandlockPolicy", "dev.cordon.platform.linux.confine.SeccompFilter",
             "dev.cordon.platform.linux.confine.Landlock", "dev.cordon.platform.linux.confine.LinuxSyscalls",
             "dev.cordon.platform.linux.spawn.SpawnedCommand", "dev.cordon.platform.linux.spawn.SpawnFailure",
-            "dev.cordon.platform.linux.OwnedFd", "dev.cordon.platform.linux.Pidfd", "dev.cordon.platform.linux.LinuxLibc",
+            "dev.cordon.platform.linux.sys.OwnedFd", "dev.cordon.platform.linux.sys.Pidfd", "dev.cordon.platform.linux.sys.LinuxLibc",
             "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.SynchronousQueue",
             "java.util.concurrent.FutureTask", "java.util.concurrent.ConcurrentHashMap");
 

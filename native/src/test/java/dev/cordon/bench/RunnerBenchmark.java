@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.Backend;
 import dev.cordon.core.Json;
 import dev.cordon.platform.linux.LinuxPlatform;
-import dev.cordon.platform.linux.OwnedFd;
+import dev.cordon.platform.linux.sys.OwnedFd;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
 import dev.cordon.platform.linux.confine.LandlockPolicy;

@@ -2,6 +2,7 @@ package dev.cordon.platform.linux;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
+import dev.cordon.platform.linux.sys.LinuxLibc;
 
 /**
  * The raw syscalls that set one thread's filesystem identity, for {@link AsUser}: {@code setfsuid}, {@code setfsgid},

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import dev.cordon.platform.linux.sys.LinuxLibc;
 
 /**
  * The libc calls that act on a file through a descriptor rather than by name: {@code openat2} with resolve flags,

@@ -2,17 +2,19 @@ package dev.cordon.platform.linux;
 
 import com.sun.jna.platform.unix.LibC;
 import dev.cordon.core.CordonException;
-import dev.cordon.platform.Capability;
-import dev.cordon.platform.linux.cgroup.SessionCgroups;
-import dev.cordon.platform.linux.confine.ConfinedLauncher;
-import dev.cordon.platform.linux.spawn.CgroupSpawner;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Accounts;
+import dev.cordon.platform.Capability;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.SecretProtector;
+import dev.cordon.platform.linux.cgroup.SessionCgroups;
+import dev.cordon.platform.linux.confine.ConfinedLauncher;
+import dev.cordon.platform.linux.spawn.CgroupSpawner;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.OwnedFd;
 
 import java.io.IOException;
 import java.nio.file.Files;

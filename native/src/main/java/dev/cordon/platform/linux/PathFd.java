@@ -5,6 +5,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.OwnedFd;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
 import dev.cordon.platform.ProcessTable;
+import dev.cordon.platform.linux.sys.LinuxLibc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,8 @@ import com.sun.jna.NativeLong;
 import dev.cordon.core.ByteSize;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.MountInfo;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -3,6 +3,7 @@ package dev.cordon.platform.linux;
 import com.sun.jna.NativeLong;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.linux.sys.LinuxLibc;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.cordon.platform.linux.cgroup;
 
-import dev.cordon.platform.linux.MountInfo;
+import dev.cordon.platform.linux.sys.MountInfo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.cordon.platform.linux.cgroup;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
-import dev.cordon.platform.linux.LinuxLibc;
-import dev.cordon.platform.linux.Pidfd;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.Pidfd;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;

@@ -2,7 +2,7 @@ package dev.cordon.platform.linux.confine;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
-import dev.cordon.platform.linux.LinuxLibc;
+import dev.cordon.platform.linux.sys.LinuxLibc;
 
 /**
  * What the L4 confinement point needs beyond {@link LinuxLibc}: prctl and the Landlock syscalls with their structures.

@@ -2,9 +2,9 @@ package dev.cordon.platform.linux.spawn;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.StringArray;
-import dev.cordon.platform.linux.LinuxLibc;
-import dev.cordon.platform.linux.OwnedFd;
-import dev.cordon.platform.linux.Pidfd;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.OwnedFd;
+import dev.cordon.platform.linux.sys.Pidfd;
 import dev.cordon.platform.linux.confine.SeccompFilter;
 
 import java.io.IOException;

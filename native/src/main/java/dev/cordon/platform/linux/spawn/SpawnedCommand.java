@@ -1,7 +1,7 @@
 package dev.cordon.platform.linux.spawn;
 
-import dev.cordon.platform.linux.OwnedFd;
-import dev.cordon.platform.linux.Pidfd;
+import dev.cordon.platform.linux.sys.OwnedFd;
+import dev.cordon.platform.linux.sys.Pidfd;
 
 /**
  * A command {@link CgroupSpawner} started: its pidfd, and our ends of its stdin, stdout and stderr pipes. Whoever runs

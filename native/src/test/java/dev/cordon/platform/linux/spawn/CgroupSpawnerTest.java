@@ -1,8 +1,8 @@
 package dev.cordon.platform.linux.spawn;
 
-import dev.cordon.platform.linux.LinuxLibc;
-import dev.cordon.platform.linux.OwnedFd;
-import dev.cordon.platform.linux.Pidfd;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.OwnedFd;
+import dev.cordon.platform.linux.sys.Pidfd;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

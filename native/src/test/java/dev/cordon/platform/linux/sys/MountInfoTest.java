@@ -1,4 +1,4 @@
-package dev.cordon.platform.linux;
+package dev.cordon.platform.linux.sys;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +18,5 @@ class MountInfoTest {
                 new MountInfo(Path.of("/sys/fs/cgroup/unified"), "rw,relatime", "cgroup2", "cgroup2", "rw"),
                 new MountInfo(Path.of("/var/lib/x y/sessions/s1/home"), "rw,nosuid,nodev", "tmpfs", "cordon-scratch",
                         "rw,size=1048576k,nr_inodes=262144,mode=770,gid=993"));
-    }
-
-    @Test
-    void scratchOptionsBoundSizeAndInodesAndKeepTheDirectoriesOwnerAndMode() {
-        assertThat(ScratchMounts.options(1L << 30, 993, 0770))
-                .isEqualTo("size=1073741824,nr_inodes=262144,mode=770,uid=0,gid=993");
-        assertThat(ScratchMounts.options(1L << 20, 5, 0770)).isEqualTo("size=1048576,nr_inodes=1024,mode=770,uid=0,gid=5");
     }
 }

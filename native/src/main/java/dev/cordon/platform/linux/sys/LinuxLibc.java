@@ -1,4 +1,4 @@
-package dev.cordon.platform.linux;
+package dev.cordon.platform.linux.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
