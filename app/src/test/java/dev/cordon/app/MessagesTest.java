@@ -1,6 +1,7 @@
 package dev.cordon.app;
 
 import dev.cordon.app.overview.HealthCard;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.doctor.Check;
 import dev.cordon.provision.PlannedChange;
 import org.junit.jupiter.api.Test;

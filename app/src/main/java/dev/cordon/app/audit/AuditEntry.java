@@ -1,7 +1,7 @@
 package dev.cordon.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cordon.app.Times;
+import dev.cordon.app.ui.Times;
 
 import java.util.Locale;
 import java.util.stream.Stream;

@@ -1,6 +1,7 @@
 package dev.cordon.app.doctor;
 
 import dev.cordon.Backend;
+import dev.cordon.app.backend.DoctorRuns;
 import dev.cordon.doctor.DoctorReport;
 import dev.cordon.doctor.SupportBundle;
 

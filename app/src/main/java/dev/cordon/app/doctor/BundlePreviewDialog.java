@@ -1,7 +1,7 @@
 package dev.cordon.app.doctor;
 
 import atlantafx.base.theme.Styles;
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;

@@ -1,10 +1,10 @@
 package dev.cordon.app.doctor;
 
-import dev.cordon.app.EventBus;
-import dev.cordon.app.Events;
-import dev.cordon.app.Messages;
-import dev.cordon.app.Problem;
-import dev.cordon.app.Times;
+import dev.cordon.app.ui.EventBus;
+import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.Times;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.doctor.Check;

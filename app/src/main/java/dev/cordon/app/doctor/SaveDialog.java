@@ -1,6 +1,6 @@
 package dev.cordon.app.doctor;
 
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 

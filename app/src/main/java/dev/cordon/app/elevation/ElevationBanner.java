@@ -1,8 +1,8 @@
 package dev.cordon.app.elevation;
 
 import atlantafx.base.theme.Styles;
-import dev.cordon.app.Messages;
-import dev.cordon.app.Problem;
+import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.Problem;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.core.Exec;
 import javafx.application.Platform;

@@ -1,7 +1,7 @@
 package dev.cordon.app.leftovers;
 
 import atlantafx.base.theme.Styles;
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.leftovers.PlannedAction;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;

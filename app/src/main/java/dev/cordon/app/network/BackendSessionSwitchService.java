@@ -1,6 +1,6 @@
 package dev.cordon.app.network;
 
-import dev.cordon.app.AppSessions;
+import dev.cordon.app.backend.AppSessions;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
 

@@ -1,11 +1,11 @@
 package dev.cordon.app.network;
 
-import dev.cordon.app.EventBus;
-import dev.cordon.app.Events;
-import dev.cordon.app.Messages;
-import dev.cordon.app.Problem;
-import dev.cordon.app.Times;
-import dev.cordon.app.overview.HealthCards;
+import dev.cordon.app.ui.FirewallProbe;
+import dev.cordon.app.ui.EventBus;
+import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.Times;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.doctor.Check;
@@ -148,11 +148,11 @@ public final class NetworkViewModel {
     }
 
     private void fromDoctor(DoctorReport report) {
-        Optional<Check> proven = report.checks().stream().filter(c -> c.id().equals("firewall.offline.proven")).findFirst();
+        Optional<Check> proven = report.checks().stream().filter(c -> c.id().equals(FirewallProbe.PROVEN)).findFirst();
         if (proven.isEmpty() || proven.get().status() == Check.Status.SKIP) {
             return;
         }
-        Instant at = HealthCards.lastProbe(report).orElseGet(() -> Instant.parse(report.time()));
+        Instant at = FirewallProbe.lastProbe(report).orElseGet(() -> Instant.parse(report.time()));
         if (lastProbe.get() != null && lastProbe.get().at().isAfter(at)) {
             return;
         }

@@ -1,10 +1,10 @@
 package dev.cordon.app.network;
 
-import dev.cordon.app.EventBus;
-import dev.cordon.app.Events;
-import dev.cordon.app.Messages;
-import dev.cordon.app.Problem;
-import dev.cordon.app.sessions.NetworkSwitch;
+import dev.cordon.app.ui.EventBus;
+import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.NetworkSwitch;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.session.NetworkMode;

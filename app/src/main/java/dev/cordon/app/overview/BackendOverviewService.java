@@ -1,7 +1,7 @@
 package dev.cordon.app.overview;
 
 import dev.cordon.Backend;
-import dev.cordon.app.doctor.DoctorRuns;
+import dev.cordon.app.backend.DoctorRuns;
 import dev.cordon.core.CordonException;
 import dev.cordon.doctor.DoctorReport;
 import dev.cordon.provision.Change;

@@ -1,23 +1,19 @@
 package dev.cordon.app.overview;
 
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.FirewallProbe;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.overview.HealthCard.Area;
 import dev.cordon.app.overview.HealthCard.Health;
 import dev.cordon.app.overview.HealthCard.Line;
 import dev.cordon.doctor.Check;
 import dev.cordon.doctor.DoctorReport;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Groups a doctor report's checks into the overview's cards, by stable check id. Pure: no JavaFX, no backend. */
 public final class HealthCards {
@@ -25,11 +21,9 @@ public final class HealthCards {
             "account.offline.posture", "account.online.present", "account.online.posture");
     static final List<String> CREDENTIAL_CHECKS = List.of("vault.key.present", "vault.secrets");
     static final String TABLE = "firewall.table.present";
-    static final String PROVEN = "firewall.offline.proven";
+    static final String PROVEN = FirewallProbe.PROVEN;
     static final List<String> FIREWALL_CHECKS = List.of(TABLE, PROVEN, "firewall.offline.proxy", "network.online.proven");
     static final String LEFTOVERS = "leftovers.none";
-    /** The doctor stamps its offline probe's evidence with {@code " at <instant>"}. */
-    private static final Pattern PROBE_TIME = Pattern.compile(" at (\\d{4}-\\d{2}-\\d{2}T\\S+Z)$");
 
     private final Messages messages;
 
@@ -55,21 +49,6 @@ public final class HealthCards {
         List<Check> rest = report.checks().stream().filter(c -> !claimed.contains(c.id())).toList();
         cards.add(host(rest));
         return cards;
-    }
-
-    /** When the firewall was last proven by a live probe, if the report carries a probe. */
-    public static Optional<Instant> lastProbe(DoctorReport report) {
-        return report.checks().stream().filter(c -> c.id().equals(PROVEN)).findFirst().flatMap(c -> {
-            Matcher m = PROBE_TIME.matcher(c.evidence());
-            if (!m.find()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(Instant.parse(m.group(1)));
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        });
     }
 
     private static List<Check> select(Map<String, Check> byId, List<String> ids, Set<String> claimed) {

@@ -1,10 +1,11 @@
 package dev.cordon.app.overview;
 
-import dev.cordon.app.EventBus;
-import dev.cordon.app.Events;
-import dev.cordon.app.Messages;
-import dev.cordon.app.Problem;
-import dev.cordon.app.Times;
+import dev.cordon.app.ui.FirewallProbe;
+import dev.cordon.app.ui.EventBus;
+import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.Times;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.doctor.Check;
@@ -161,7 +162,7 @@ public final class OverviewViewModel {
         long failed = r.count(Check.Status.FAIL);
         summary.set(r.healthy() ? messages.get("overview.summary.healthy", r.checks().size())
                 : messages.get("overview.summary.failing", failed, r.checks().size(), r.count(Check.Status.SKIP)));
-        lastProbe.set(HealthCards.lastProbe(r).map(t -> messages.get("overview.lastProbe", Times.format(t)))
+        lastProbe.set(FirewallProbe.lastProbe(r).map(t -> messages.get("overview.lastProbe", Times.format(t)))
                 .orElse(messages.get("overview.lastProbe.none")));
         boolean installed = r.checks().stream()
                 .anyMatch(c -> c.id().equals("ledger.integrity") && c.status() == Check.Status.PASS);

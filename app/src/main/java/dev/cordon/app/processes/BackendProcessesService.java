@@ -1,7 +1,7 @@
 package dev.cordon.app.processes;
 
 import dev.cordon.Backend;
-import dev.cordon.app.AppSessions;
+import dev.cordon.app.backend.AppSessions;
 import dev.cordon.core.CordonException;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;

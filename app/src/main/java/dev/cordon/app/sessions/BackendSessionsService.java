@@ -1,7 +1,7 @@
 package dev.cordon.app.sessions;
 
 import dev.cordon.Backend;
-import dev.cordon.app.AppSessions;
+import dev.cordon.app.backend.AppSessions;
 import dev.cordon.session.CommandListener;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;

@@ -1,6 +1,5 @@
 package dev.cordon.app.ui;
 
-import dev.cordon.app.Messages;
 import javafx.scene.control.Label;
 
 import java.time.Duration;

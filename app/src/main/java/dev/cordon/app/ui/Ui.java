@@ -2,8 +2,6 @@ package dev.cordon.app.ui;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
-import dev.cordon.app.Messages;
-import dev.cordon.app.Problem;
 import dev.cordon.doctor.Check;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ObservableStringValue;

@@ -1,8 +1,8 @@
 package dev.cordon.app.accounts;
 
-import dev.cordon.app.EventBus;
-import dev.cordon.app.Events;
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.EventBus;
+import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.accounts.AccountsSnapshot.AccountState;
 import dev.cordon.app.accounts.AccountsSnapshot.Role;
 import dev.cordon.app.accounts.AccountsSnapshot.UsersGroup;

@@ -8,7 +8,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,6 @@ class PanelArchitectureTest {
     }
 
     @Test
-    @Disabled("issue 9: enabled by the change that makes it pass")
     void aPageNeverUsesAnotherPage() {
         for (String page : PAGES) {
             String[] others = PAGES.stream().filter(p -> !p.equals(page))
@@ -42,7 +40,6 @@ class PanelArchitectureTest {
     }
 
     @Test
-    @Disabled("issue 9: enabled by the change that makes it pass")
     void pagesAndTheKitDoNotUseTheCompositionRoot() {
         noClasses().that().resideInAPackage("dev.cordon.app.*..")
                 .should().dependOnClassesThat().resideInAPackage("dev.cordon.app")

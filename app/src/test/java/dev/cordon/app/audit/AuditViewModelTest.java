@@ -1,8 +1,8 @@
 package dev.cordon.app.audit;
 
-import dev.cordon.app.EventBus;
-import dev.cordon.app.Events;
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.EventBus;
+import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.task.DirectTaskExecutor;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;

@@ -1,8 +1,8 @@
 package dev.cordon.app.network;
 
-import dev.cordon.app.EventBus;
-import dev.cordon.app.Events;
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.EventBus;
+import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.Reports;
 import dev.cordon.app.network.NetworkViewModel.Health;
 import dev.cordon.app.network.NetworkViewModel.RuleLine;

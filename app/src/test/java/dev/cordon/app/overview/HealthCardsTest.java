@@ -1,13 +1,12 @@
 package dev.cordon.app.overview;
 
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.Reports;
 import dev.cordon.app.overview.HealthCard.Area;
 import dev.cordon.app.overview.HealthCard.Health;
 import dev.cordon.doctor.Check;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,11 +71,5 @@ class HealthCardsTest {
         HealthCard accounts = byArea(cards.from(Reports.fresh())).get(Area.ACCOUNTS);
         assertThat(accounts.health()).isEqualTo(Health.BAD);
         assertThat(accounts.headline()).isEqualTo(messages.get("overview.card.failing", 1, 5));
-    }
-
-    @Test
-    void lastProbeTimeComesFromTheProbeEvidence() {
-        assertThat(HealthCards.lastProbe(Reports.healthy())).contains(Instant.parse(Reports.PROBE_TIME));
-        assertThat(HealthCards.lastProbe(Reports.fresh())).isEmpty();
     }
 }

@@ -1,9 +1,9 @@
 package dev.cordon.app.processes;
 
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.app.task.BackgroundTask;
-import dev.cordon.app.EventBus;
+import dev.cordon.app.ui.EventBus;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
 import javafx.scene.Scene;

@@ -1,6 +1,6 @@
 package dev.cordon.app.sessions;
 
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.session.CommandExit;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.cordon.app.window;
 
 import dev.cordon.Backend;
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.core.Exec;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.QuarantineEntry;

@@ -1,7 +1,7 @@
 package dev.cordon.app.window;
 
 import dev.cordon.Backend;
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.doctor.SaveDialog;
 import dev.cordon.testing.TestInstance;
 import javafx.scene.control.DialogPane;

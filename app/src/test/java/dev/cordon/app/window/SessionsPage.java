@@ -1,6 +1,6 @@
 package dev.cordon.app.window;
 
-import dev.cordon.app.Messages;
+import dev.cordon.app.ui.Messages;
 import dev.cordon.app.sessions.ConsoleLine;
 import dev.cordon.session.SessionInfo;
 import javafx.scene.control.ListView;

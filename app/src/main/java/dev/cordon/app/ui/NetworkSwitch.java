@@ -1,7 +1,5 @@
-package dev.cordon.app.sessions;
+package dev.cordon.app.ui;
 
-import dev.cordon.app.Messages;
-import dev.cordon.app.Problem;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
 

@@ -1,4 +1,4 @@
-package dev.cordon.app.doctor;
+package dev.cordon.app.backend;
 
 import dev.cordon.doctor.DoctorReport;
 import org.junit.jupiter.api.Test;

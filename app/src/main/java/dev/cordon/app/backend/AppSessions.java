@@ -1,4 +1,4 @@
-package dev.cordon.app;
+package dev.cordon.app.backend;
 
 import dev.cordon.Backend;
 import dev.cordon.session.SessionManager;

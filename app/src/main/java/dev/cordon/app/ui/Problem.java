@@ -1,4 +1,4 @@
-package dev.cordon.app;
+package dev.cordon.app.ui;
 
 import dev.cordon.core.CordonException;
 

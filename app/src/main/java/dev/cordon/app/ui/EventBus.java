@@ -1,4 +1,4 @@
-package dev.cordon.app;
+package dev.cordon.app.ui;
 
 import java.util.List;
 import java.util.Map;
