@@ -13,6 +13,13 @@ import dev.cordon.platform.Platform;
 import dev.cordon.provision.Failpoints;
 import dev.cordon.provision.Provisioner;
 import dev.cordon.provision.Residue;
+import dev.cordon.session.RuntimeStage;
+import dev.cordon.session.SandboxAccounts;
+import dev.cordon.session.SessionDirectories;
+import dev.cordon.session.SessionGuards;
+import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSecrets;
+import dev.cordon.session.SessionTrees;
 import dev.cordon.session.WorkspaceGrants;
 import dev.cordon.vault.Vault;
 import dev.cordon.core.CordonException;
@@ -68,6 +75,23 @@ public final class Backend {
         return new Vault(instance.secretsDir(), platform.protector());
     }
 
+    /** The session broker of this process as a host (the CLI as root, `cordon serve`, the panel as root). */
+    public SessionManager sessions() {
+        return sessions(SessionGuards.ALL);
+    }
+
+    /**
+     * The session broker with {@code guards}: only tests lower them, to show that a doctor probe then fails or that a
+     * bounded git protection search refuses a runner start. Checks first that this process may host sessions.
+     */
+    public SessionManager sessions(SessionGuards guards) {
+        SandboxAccounts accounts = new SandboxAccounts(instance, platform.accounts());
+        SessionManager.requireHost(instance, platform.elevated(), accounts);
+        return new SessionManager(instance, accounts, new SessionDirectories(instance, accounts),
+                SessionTrees.forInstance(instance), RuntimeStage.prepare(instance), new WorkspaceGrants(instance),
+                SessionSecrets.of(vault()), audit(), guards);
+    }
+
     public Doctor doctor() {
         return doctor(ChannelGuard.ALL);
     }
@@ -77,8 +101,9 @@ public final class Backend {
      * probe then fails. Nothing a user controls (CLI, environment, host requests) leads here with less than all.
      */
     public Doctor doctor(Set<ChannelGuard> guards) {
-        SandboxProbes channels = new ChannelProbes(this, guards);
-        SandboxProbes sockets = new SocketProbes(this, guards);
+        SessionGuards only = SessionGuards.ALL.withChannels(guards);
+        SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only));
+        SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only));
         return new Doctor(instance, platform, residue(), CordonCli.Version.version(), () -> {
             List<Check> checks = new ArrayList<>(channels.run());
             checks.addAll(sockets.run());

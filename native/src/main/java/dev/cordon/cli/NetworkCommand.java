@@ -7,7 +7,6 @@ import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.NetworkProbe;
-import dev.cordon.runner.ChannelGuard;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SocketProbe;
 import picocli.CommandLine.Command;
@@ -89,7 +88,7 @@ final class NetworkCommand {
             }
             List<NetworkProbe.Attempt> attempts = new ArrayList<>(common.platform().networkProbe().probe(offline.name(), targets));
             // Unix sockets are no firewall's: their isolation is the session's, so they are tried from a session
-            attempts.add(SocketProbe.run(common.backend(), ChannelGuard.ALL, NetworkMode.OFFLINE).attempt());
+            attempts.add(SocketProbe.run(common.backend()::sessions, NetworkMode.OFFLINE).attempt());
             boolean proven = attempts.stream().noneMatch(NetworkProbe.Attempt::connected);
             common.audit().record("network.prove", Map.of("account", name), proven ? "proven" : "leak", null);
             PrintWriter out = spec.commandLine().getOut();

@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         PrintWriter jsonOut = spec.commandLine().getOut();
-        SessionManager manager = new SessionManager(common.backend());
+        SessionManager manager = common.backend().sessions();
         SessionInfo info = manager.start(session.spec());
         Thread stopper = new Thread(() -> manager.stopIfPresent(info.id()), "run-interrupted");
         Runtime.getRuntime().addShutdownHook(stopper);

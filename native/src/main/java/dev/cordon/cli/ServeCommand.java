@@ -36,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.requireElevated("serve");
         Path path = socket == null ? common.instance().hostSocket() : socket;
-        SessionManager sessions = new SessionManager(common.backend());
+        SessionManager sessions = common.backend().sessions();
         sessions.reapStale();
         ensureRunDir(path.getParent());
         HostServer[] holder = new HostServer[1];

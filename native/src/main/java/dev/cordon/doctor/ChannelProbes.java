@@ -1,10 +1,8 @@
 package dev.cordon.doctor;
 
-import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
-import dev.cordon.runner.ChannelGuard;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
 import dev.cordon.session.NetworkMode;
@@ -22,7 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The doctor's live probes of the local-channel guards: one throw-away offline session, started as any session is,
@@ -40,22 +38,22 @@ public final class ChannelProbes implements SandboxProbes {
     private static final String RUNNER_MEMORY_TITLE = "Runner's memory unreadable by its commands (live probe)";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Backend backend;
-    private final Set<ChannelGuard> guards;
+    private final boolean elevated;
+    private final Supplier<SessionManager> sessions;
 
-    public ChannelProbes(Backend backend) {
-        this(backend, ChannelGuard.ALL);
-    }
-
-    /** With only {@code guards} on in the probe session: for tests that show a check fails when its guard is off. */
-    public ChannelProbes(Backend backend, Set<ChannelGuard> guards) {
-        this.backend = backend;
-        this.guards = Set.copyOf(guards);
+    /**
+     * @param elevated whether this process may start sessions (else the checks are skips)
+     * @param sessions a new session broker for the probe session, closed after it; one with a guard off in tests that
+     *                 show a check fails then
+     */
+    public ChannelProbes(boolean elevated, Supplier<SessionManager> sessions) {
+        this.elevated = elevated;
+        this.sessions = sessions;
     }
 
     @Override
     public List<Check> run() {
-        if (!backend.platform().elevated()) {
+        if (!elevated) {
             return skipAll("the probes start a sandbox session, which needs root",
                     "Run `sudo cordon doctor` to include them.");
         }
@@ -65,7 +63,7 @@ public final class ChannelProbes implements SandboxProbes {
         }
         SessionManager sessions;
         try {
-            sessions = new SessionManager(backend, guards);
+            sessions = this.sessions.get();
         } catch (CordonException e) {
             return skipAll(e.getMessage(), e.fix());
         }

@@ -1,15 +1,14 @@
 package dev.cordon.doctor;
 
-import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.JavaRuntime;
-import dev.cordon.runner.ChannelGuard;
 import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionManager;
 import dev.cordon.session.SocketProbe;
 
 import java.util.List;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The doctor's live proof that commands cannot reach pathname Unix sockets outside their session ({@link SocketProbe}:
@@ -20,24 +19,27 @@ public final class SocketProbes implements SandboxProbes {
     static final String ID = "sandbox.sockets";
     static final String TITLE = "Unix sockets outside the session unreachable (live probe)";
 
-    private final Backend backend;
-    private final Set<ChannelGuard> guards;
+    private final boolean elevated;
+    private final Supplier<SessionManager> sessions;
 
-    /** With only {@code guards} on in the probe session ({@link ChannelGuard#ALL} but in tests). */
-    public SocketProbes(Backend backend, Set<ChannelGuard> guards) {
-        this.backend = backend;
-        this.guards = Set.copyOf(guards);
+    /**
+     * @param elevated whether this process may start sessions (else the check is a skip)
+     * @param sessions a new session broker for the probe session, closed after it (tests give one with a guard off)
+     */
+    public SocketProbes(boolean elevated, Supplier<SessionManager> sessions) {
+        this.elevated = elevated;
+        this.sessions = sessions;
     }
 
     @Override
     public List<Check> run() {
-        if (!backend.platform().elevated()) {
+        if (!elevated) {
             return List.of(Check.skip(ID, TITLE, "the probe starts a sandbox session, which needs root",
                     "Run `sudo cordon doctor` to include it."));
         }
         SocketProbe.Result r;
         try {
-            r = SocketProbe.run(backend, guards, NetworkMode.OFFLINE);
+            r = SocketProbe.run(sessions, NetworkMode.OFFLINE);
         } catch (CordonException e) {
             if (e.exitCode() == ExitCode.NOT_SET_UP) {
                 return List.of(Check.skip(ID, TITLE, e.getMessage(), e.fix()));

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * root's Maven repository. Lives under the state directory ({@code runtime/<content hash>}), so it is reused across
  * sessions and removed by uninstall with everything else.
  */
-final class RuntimeStage {
+public final class RuntimeStage {
     /** Passed on to runners: {@code jdk} makes them start commands through ProcessBuilder and cgroup moves. */
     static final String RUNNER_SPAWN_PROPERTY = "cordon.runner.spawn";
     private final Path dir;
@@ -38,7 +38,7 @@ final class RuntimeStage {
         this.classpath = classpath;
     }
 
-    static RuntimeStage prepare(Instance instance) {
+    public static RuntimeStage prepare(Instance instance) {
         List<Path> sources = classpathEntries();
         Path root = instance.stateDir().resolve("runtime");
         Path dir = root.resolve(fingerprint(sources));

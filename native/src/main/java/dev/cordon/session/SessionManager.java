@@ -2,7 +2,7 @@ package dev.cordon.session;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cordon.Backend;
+import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
@@ -12,7 +12,6 @@ import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.Passwd;
-import dev.cordon.platform.linux.ScratchMounts;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
 import dev.cordon.platform.linux.mount.SocketIsolation;
@@ -24,8 +23,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -51,19 +48,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * toggles network (by restarting the runner as the other account) and reaps what a crashed host left behind.
  */
 public final class SessionManager implements AutoCloseable {
-    /** The environment every runner and command starts from: nothing of the caller's leaks in. */
-    static final String SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Backend backend;
     private final Instance instance;
+    private final SandboxAccounts accounts;
+    private final SessionDirectories directories;
     private final SessionTrees trees;
     private final RuntimeStage runtime;
-    /** All of them, except in tests that prove a doctor probe notices one switched off. */
-    private final Set<ChannelGuard> guards;
-    /** How many directories the git protection search may visit ({@link ProtectionSearch#MAX_DIRECTORIES}). */
-    private final int protectionBound;
     private final WorkspaceGrants grants;
+    private final SessionSecrets secrets;
+    private final AuditLog audit;
+    /** All of them, except in tests that prove a doctor probe notices one switched off or a bounded search refused. */
+    private final SessionGuards guards;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-timers");
@@ -71,44 +67,33 @@ public final class SessionManager implements AutoCloseable {
         return t;
     });
 
-    public SessionManager(Backend backend) {
-        this(backend, ChannelGuard.ALL);
+    /**
+     * The broker of {@code instance}'s sessions, with the collaborators it is given (composed by the host: {@code
+     * Backend.sessions}). Only tests pass {@code guards} other than {@link SessionGuards#ALL}.
+     */
+    public SessionManager(Instance instance, SandboxAccounts accounts, SessionDirectories directories,
+                          SessionTrees trees, RuntimeStage runtime, WorkspaceGrants grants, SessionSecrets secrets,
+                          AuditLog audit, SessionGuards guards) {
+        this.instance = instance;
+        this.accounts = accounts;
+        this.directories = directories;
+        this.trees = trees;
+        this.runtime = runtime;
+        this.grants = grants;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.guards = guards;
     }
 
     /**
-     * With only {@code guards} on: for tests that switch a protection off to show that the doctor notices. Nothing a
-     * user controls (CLI flag, environment, configuration) reaches this constructor.
+     * Refuses, with the fix, what no session can start on: a host that is not elevated, an instance not set up.
      */
-    public SessionManager(Backend backend, Set<ChannelGuard> guards) {
-        this(backend, guards, ProtectionSearch.MAX_DIRECTORIES);
-    }
-
-    /**
-     * With the git protection search bounded at {@code protectionBound} directories instead of
-     * {@link ProtectionSearch#MAX_DIRECTORIES}: for tests that prove a runner start refuses a search that stopped early
-     * without creating 100,000 directories. Nothing a user controls reaches this constructor.
-     */
-    public SessionManager(Backend backend, Set<ChannelGuard> guards, int protectionBound) {
-        if (protectionBound < 1) {
-            throw new IllegalArgumentException("protectionBound must be positive: " + protectionBound);
-        }
-        this.protectionBound = protectionBound;
-        this.guards = Set.copyOf(guards);
-        this.backend = backend;
-        this.instance = backend.instance();
-        requireSetUp();
-        this.trees = SessionTrees.forInstance(instance);
-        this.runtime = RuntimeStage.prepare(instance);
-        this.grants = new WorkspaceGrants(instance);
-    }
-
-    private void requireSetUp() {
-        if (!backend.platform().elevated()) {
+    public static void requireHost(Instance instance, boolean elevated, SandboxAccounts accounts) {
+        if (!elevated) {
             throw new CordonException(ExitCode.NEEDS_ROOT, "Sessions are started by the Cordon host, which needs root.",
                     "Run it as root (`sudo cordon …`), or talk to a running `cordon serve`.");
         }
-        if (!Ledger.open(instance.ledgerFile()).exists()
-                || backend.platform().accounts().user(instance.offlineAccount()).isEmpty()) {
+        if (!Ledger.open(instance.ledgerFile()).exists() || !accounts.offlinePresent()) {
             throw new CordonException(ExitCode.NOT_SET_UP, "Cordon is not set up for instance " + instance.displayName() + ".",
                     "Run `cordon setup` first.");
         }
@@ -135,8 +120,7 @@ public final class SessionManager implements AutoCloseable {
             writable.add(WorkspaceGuard.validate(w, instance, "--writable"));
         }
         for (String secret : spec.secrets()) {
-            // status() validates the name; whether it unseals is checked when it is handed out
-            if (backend.vault().status(secret, false).state() == dev.cordon.vault.Vault.State.MISSING) {
+            if (!secrets.exists(secret)) {
                 throw CordonException.usage("There is no secret named " + secret + ".",
                         "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
             }
@@ -150,9 +134,9 @@ public final class SessionManager implements AutoCloseable {
                 spec.env(), spec.secrets(), spec.limits(), allowedSockets), writable, owner);
         sessions.put(id, s);
         try {
-            s.dir = createSessionDirs(id, spec.limits().tmpSizeBytes());
+            s.dir = directories.create(id, spec.limits().tmpSizeBytes());
             giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
-            grants.lend(id, writable, sandboxGid(), sandboxUids(), owner);
+            grants.lend(id, writable, accounts.groupId(), accounts.uids(), owner);
             s.tree = trees.create(id, spec.limits());
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
@@ -162,14 +146,14 @@ public final class SessionManager implements AutoCloseable {
             audited.put("network", spec.network().label());
             audited.put("owner", owner.describe());
             audited.put("allowSockets", allowedSockets.stream().map(Path::toString).toList());
-            backend.audit().record("session.start", audited, "ok", null);
+            audit.record("session.start", audited, "ok", null);
             return s.info();
         } catch (RuntimeException e) {
             s.state = SessionState.FAILED;
             s.failure = e.getMessage();
             teardown(s);
             sessions.remove(id);
-            backend.audit().record("session.start", Map.of("workspace", workspace.toString(), "owner", owner.describe()),
+            audit.record("session.start", Map.of("workspace", workspace.toString(), "owner", owner.describe()),
                     "error", e.getMessage());
             throw e;
         }
@@ -181,91 +165,23 @@ public final class SessionManager implements AutoCloseable {
         return "s" + HexFormat.of().formatHex(b);
     }
 
-    /**
-     * The session's directory (root's, group sandbox, 0710) with its host record, then {@code home} and {@code tmp}:
-     * each a tmpfs of {@code tmpSizeBytes} mounted here, in the host's mount namespace (so it outlives a runner
-     * restarted by a network switch), root:sandbox 0770 like the directories under it. Half-made: undone here.
-     */
-    private Path createSessionDirs(String id, long tmpSizeBytes) {
-        Path sessionsDir = instance.sessionsDir();
-        Path dir = sessionsDir.resolve(id);
-        Path stage = null;
-        try {
-            if (!Files.isDirectory(sessionsDir)) {
-                Files.createDirectory(sessionsDir);
-                Files.setPosixFilePermissions(sessionsDir, PosixFilePermissions.fromString("rwx--x--x"));
-            }
-            // the directory appears under its id together with its host record: a reaper or janitor of another
-            // host never sees this session without an owner
-            stage = Files.createTempDirectory(sessionsDir, SessionHost.STAGE_PREFIX);
-            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByGroupName(instance.sandboxGroup());
-            Files.getFileAttributeView(stage, PosixFileAttributeView.class).setGroup(group);
-            Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwx--x---"));
-            SessionHost.write(stage);
-            Files.move(stage, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (stage != null) {
-                FileTrees.deleteTree(stage);
-            }
-            throw CordonException.internal("Cannot create the session directory: " + e.getMessage(), e);
-        }
-        try {
-            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByGroupName(instance.sandboxGroup());
-            for (String sub : List.of("home", "tmp")) {
-                Path p = dir.resolve(sub);
-                Files.createDirectory(p);
-                Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwx---"));
-                ScratchMounts.mount(p, tmpSizeBytes, sandboxGid(), 0770);
-            }
-            return dir;
-        } catch (IOException | RuntimeException e) {
-            try {
-                removeSessionDir(dir);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
-            }
-            throw e instanceof IOException io ? CordonException.internal("Cannot create the session directory: "
-                    + io.getMessage(), io) : (RuntimeException) e;
-        }
-    }
-
-    private static void removeSessionDir(Path dir) {
-        StaleSessionReaper.removeDir(dir);
-    }
-
-    private Account account(NetworkMode mode) {
-        String name = mode == NetworkMode.OFFLINE ? instance.offlineAccount() : instance.onlineAccount();
-        return backend.platform().accounts().user(name).orElseThrow(() -> new CordonException(ExitCode.NOT_SET_UP,
-                "Account " + name + " is missing.", "Run `cordon setup`."));
-    }
-
     private void launchRunner(Session s, NetworkMode mode) {
-        Account acc = account(mode);
+        Account acc = accounts.of(mode);
         Path home = s.dir.resolve("home");
         Path tmp = s.dir.resolve("tmp");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", SYSTEM_PATH);
-        env.put("HOME", home.toString());
-        env.put("TMPDIR", tmp.toString());
-        env.put("LANG", "C.UTF-8");
-        env.put("LC_ALL", "C.UTF-8");
-        env.put("USER", acc.name());
-        env.put("LOGNAME", acc.name());
+        SessionEnvironment environment = SessionEnvironment.of(acc.name(), home, tmp);
         List<String> runnerCmd = new ArrayList<>(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(),
                 "--regid=" + acc.gid(), "--clear-groups", "--pdeathsig=TERM", "--"));
         runnerCmd.addAll(runtime.javaCommand(tmp));
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
-        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, sandboxUids(), protectionBound);
+        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.uids(), guards.protectionBound());
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
         // the socket isolation first: it may bind writable roots back into a fresh /tmp, where the read-only binds follow
-        List<MountOp> ops = new ArrayList<>(guards.contains(ChannelGuard.SOCKETS) ? socketIsolation(s, protection) : List.of());
+        List<MountOp> ops = new ArrayList<>(guards.on(ChannelGuard.SOCKETS) ? socketIsolation(s, protection) : List.of());
         // then every mount read-only (chmod, chown, setfacl, utimensat of what other sessions of the account made fail
         // with EROFS: Landlock has no right for them), the session's own places read-write again (outermost first),
         // and the protected directories inside them read-only on top
@@ -273,17 +189,17 @@ public final class SessionManager implements AutoCloseable {
         java.util.stream.Stream.concat(s.writableRoots.stream(), java.util.stream.Stream.of(home, tmp)).distinct()
                 .sorted(java.util.Comparator.comparingInt(Path::getNameCount)).forEach(p -> ops.add(MountOp.writable(p)));
         protection.paths().forEach(p -> ops.add(p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())));
-        boolean privateIpc = guards.contains(ChannelGuard.IPC);
+        boolean privateIpc = guards.on(ChannelGuard.IPC);
         if (privateIpc) {
             ops.add(MountOp.freshMqueue(Path.of("/dev/mqueue")));
         }
         List<String> cmd = new ArrayList<>();
-        if (guards.contains(ChannelGuard.TERMINAL)) {
+        if (guards.on(ChannelGuard.TERMINAL)) {
             cmd.add(tool("setsid", "util-linux")); // a new session: no controlling terminal (TIOCSTI, /dev/tty)
         }
         cmd.addAll(PrivateMounts.command(ops, privateIpc, runnerCmd));
         s.tree.delegateTo(acc.uid(), acc.gid());
-        RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), env, why -> runnerDied(s, why));
+        RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), environment.runner(), why -> runnerDied(s, why));
         ObjectNode hello = Json.object();
         hello.put("type", "hello");
         hello.put("session", s.id);
@@ -297,11 +213,12 @@ public final class SessionManager implements AutoCloseable {
         hidden.add(instance.stateDir().toString());
         ForeignPaths.of(s.owner, s.writableRoots, Passwd.load().users(), s.owner.isRoot() ? List.of()
                 : grants.lentToOthersThan(s.owner.uid())).forEach(p -> hidden.add(p.toString()));
-        ChannelGuard.writeOff(guards, hello.putArray("guardsOff"));
+        ChannelGuard.writeOff(guards.channels(), hello.putArray("guardsOff"));
         runner.handshake(hello);
         s.protection = protection; // before the runner: a command is sent only once the runner is set
         s.runner = runner;
         s.account = acc;
+        s.environment = environment;
         s.network = mode;
     }
 
@@ -316,7 +233,7 @@ public final class SessionManager implements AutoCloseable {
         }
         String roots = s.writableRoots.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
         throw new CordonException(ExitCode.USAGE, "The session's workspace " + s.spec.workspace() + " (writable roots: "
-                + roots + ") holds more than " + protectionBound + " directories: the search for the git repositories"
+                + roots + ") holds more than " + guards.protectionBound() + " directories: the search for the git repositories"
                 + " in it stopped there, and a repository it did not reach could not be protected, so no runner was"
                 + " started.", "Remove or move directories out of the workspace (build output, dependency caches), or lend"
                 + " a smaller tree (a subdirectory) as the workspace.");
@@ -362,7 +279,7 @@ public final class SessionManager implements AutoCloseable {
         s.state = SessionState.STOPPING; // FAILED once its processes are gone, not while they are being killed
         teardown(s);
         s.state = SessionState.FAILED;
-        backend.audit().record("session.failed", Map.of("session", s.id), "failed", why);
+        audit.record("session.failed", Map.of("session", s.id), "failed", why);
     }
 
     /**
@@ -386,7 +303,7 @@ public final class SessionManager implements AutoCloseable {
         s.state = SessionState.STOPPING;
         teardown(s);
         s.state = SessionState.STOPPED;
-        backend.audit().record("session.stop", Map.of("session", id), "ok", null);
+        audit.record("session.stop", Map.of("session", id), "ok", null);
         synchronized (s.plantedReport) {
             return Optional.of(List.copyOf(s.plantedReport));
         }
@@ -407,12 +324,12 @@ public final class SessionManager implements AutoCloseable {
                 neutralizePlanted(s); // every process of the session is gone; the grants still stand
             } catch (CordonException e) {
                 s.plantedReport.add("could not look for planted git repositories: " + e.getMessage());
-                backend.audit().record("session.git-planted", Map.of("session", s.id), "error", e.getMessage());
+                audit.record("session.git-planted", Map.of("session", s.id), "error", e.getMessage());
             }
         }
         grants.giveBack(s.id);
         if (s.dir != null) {
-            removeSessionDir(s.dir);
+            SessionDirectories.remove(s.dir);
         }
     }
 
@@ -422,14 +339,14 @@ public final class SessionManager implements AutoCloseable {
      */
     private void neutralizePlanted(Session s) {
         PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
-                java.util.Set.copyOf(s.knownGitInodes), sandboxUids(), protectionBound);
+                java.util.Set.copyOf(s.knownGitInodes), accounts.uids(), guards.protectionBound());
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
-            Account sandbox = account(NetworkMode.OFFLINE);
+            Account sandbox = accounts.of(NetworkMode.OFFLINE);
             report.addAll(PlantedRepositories.neutralize(found.planted(), sandbox.uid(), sandbox.gid(), s.id));
         }
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
-            report.add("COULD NOT look for planted git repositories past " + protectionBound + " directories of "
+            report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
                     + s.writableRoots + ": one there is still in place; remove the directories the session created, or"
                     + " look for `HEAD` and `.git` entries before running git in them");
         }
@@ -438,21 +355,8 @@ public final class SessionManager implements AutoCloseable {
         }
         s.plantedReport.addAll(report);
         boolean allDone = report.stream().noneMatch(line -> line.contains("COULD NOT"));
-        backend.audit().record("session.git-planted", Map.of("session", s.id, "report", report), allDone ? "ok" : "error",
+        audit.record("session.git-planted", Map.of("session", s.id, "report", report), allDone ? "ok" : "error",
                 allDone ? null : "some planted repositories are still in place");
-    }
-
-    private int sandboxGid() {
-        return backend.platform().accounts().group(instance.sandboxGroup()).orElseThrow(() -> new CordonException(
-                ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`.")).gid();
-    }
-
-    private java.util.Set<Integer> sandboxUids() {
-        java.util.Set<Integer> uids = new java.util.HashSet<>();
-        for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
-            backend.platform().accounts().user(name).ifPresent(a -> uids.add(a.uid()));
-        }
-        return uids;
     }
 
     // ------------------------------------------------------------------ commands
@@ -569,22 +473,13 @@ public final class SessionManager implements AutoCloseable {
 
     /** Allow-list environment + the session's and the request's variables + named secrets while online. */
     private Map<String, String> commandEnv(Session s, Map<String, String> requestEnv) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", SYSTEM_PATH);
-        env.put("HOME", s.dir.resolve("home").toString());
-        env.put("TMPDIR", s.dir.resolve("tmp").toString());
-        env.put("LANG", "C.UTF-8");
-        env.put("USER", s.account.name());
-        env.put("LOGNAME", s.account.name());
-        env.put("SHELL", "/bin/sh");
-        env.put("CORDON_SESSION", s.id);
-        env.put("CORDON_NETWORK", s.network.label());
+        Map<String, String> env = s.environment.command(s.id, s.network);
         env.putAll(s.spec.env());
         env.putAll(requestEnv);
         s.protection.addGitTrust(env);
         if (s.network == NetworkMode.ONLINE) {
             for (String name : s.spec.secrets()) {
-                byte[] value = backend.vault().reveal(name);
+                byte[] value = secrets.reveal(name);
                 String text = new String(value, StandardCharsets.UTF_8);
                 env.put(name, text);
                 s.revealedSecrets.add(text);
@@ -630,7 +525,7 @@ public final class SessionManager implements AutoCloseable {
             args.put("to", mode.label());
             args.put("for", forDuration == null ? null : forDuration.toString());
             args.put("reason", reason);
-            backend.audit().record("session.set-network", args, "ok", null);
+            audit.record("session.set-network", args, "ok", null);
             return s.info();
         }
     }
@@ -642,7 +537,7 @@ public final class SessionManager implements AutoCloseable {
                 setNetwork(id, back, null, "automatic revert after the requested duration");
             }
         } catch (RuntimeException e) {
-            backend.audit().record("session.set-network", Map.of("session", id, "to", back.label()), "error", e.getMessage());
+            audit.record("session.set-network", Map.of("session", id, "to", back.label()), "error", e.getMessage());
         }
     }
 
@@ -678,10 +573,10 @@ public final class SessionManager implements AutoCloseable {
         try {
             List<String> givenBack = grants.giveBackDeadHosts();
             if (!givenBack.isEmpty()) {
-                backend.audit().record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
+                audit.record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
             }
         } catch (CordonException e) {
-            backend.audit().record("session.reap-grants", Map.of(), "error", e.getMessage());
+            audit.record("session.reap-grants", Map.of(), "error", e.getMessage());
         }
     }
 
@@ -711,11 +606,11 @@ public final class SessionManager implements AutoCloseable {
                 || SessionHost.alive(instance.sessionsDir().resolve(id)));
         List<String> givenBack = grants.giveBackDeadHosts(); // their processes are gone: the workspaces go back first
         if (!givenBack.isEmpty()) {
-            backend.audit().record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
+            audit.record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
         }
         for (Path p : dirs) {
             if (!keep.contains(p.getFileName().toString())) {
-                removeSessionDir(p);
+                SessionDirectories.remove(p);
             }
         }
     }
@@ -743,6 +638,8 @@ public final class SessionManager implements AutoCloseable {
         volatile SessionState state = SessionState.STARTING;
         volatile NetworkMode network;
         volatile Account account;
+        /** Built at the runner's start, with its account: what every command starts from. */
+        volatile SessionEnvironment environment;
         volatile RunnerProcess runner;
         volatile boolean switching;
         volatile java.util.concurrent.ScheduledFuture<?> revert;

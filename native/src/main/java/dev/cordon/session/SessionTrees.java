@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Set;
 
 /** Session trees as cgroups, one per session under the instance's own cgroup prefix. */
-final class SessionTrees {
+public final class SessionTrees {
     private final SessionCgroups cgroups;
 
     private SessionTrees(SessionCgroups cgroups) {
         this.cgroups = cgroups;
     }
 
-    static SessionTrees forInstance(Instance instance) {
+    public static SessionTrees forInstance(Instance instance) {
         return new SessionTrees(SessionCgroups.open(instance.stateDir().getFileName().toString()));
     }
 

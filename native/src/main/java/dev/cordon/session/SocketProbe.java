@@ -1,12 +1,10 @@
 package dev.cordon.session;
 
-import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.linux.LinuxNetworkProbe;
 import dev.cordon.platform.linux.UnixSocketListener;
-import dev.cordon.runner.ChannelGuard;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,10 +17,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The live proof of {@link SocketIsolation}: a world-connectable listener of root's on a pathname socket in
@@ -67,8 +65,11 @@ public final class SocketProbe {
     private SocketProbe() {
     }
 
-    /** With the session's channel guards {@code guards} ({@link ChannelGuard#ALL} but in tests). */
-    public static Result run(Backend backend, Set<ChannelGuard> guards, NetworkMode mode) {
+    /**
+     * In a throw-away session of a new broker from {@code sessions} (closed after it: with every channel guard on, but
+     * in tests).
+     */
+    public static Result run(Supplier<SessionManager> sessions, NetworkMode mode) {
         Path dir;
         try {
             dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-socket-probe-",
@@ -84,17 +85,17 @@ public final class SocketProbe {
             Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
             LinuxNetworkProbe.stageClient(client);
             try (UnixSocketListener listener = UnixSocketListener.open(dir.resolve("listener.sock"));
-                 SessionManager sessions = new SessionManager(backend, guards)) {
-                SessionInfo session = sessions.start(new SessionSpec(workspace, mode, List.of(), Map.of(), List.of(),
+                 SessionManager manager = sessions.get()) {
+                SessionInfo session = manager.start(new SessionSpec(workspace, mode, List.of(), Map.of(), List.of(),
                         SessionSpec.Limits.DEFAULT));
                 byte[] raw = new byte[12];
                 RANDOM.nextBytes(raw);
                 String token = HexFormat.of().formatHex(raw);
                 List<String> argv = new java.util.ArrayList<>(LinuxNetworkProbe.clientCommand(client));
                 argv.addAll(List.of("unix", listener.path().toString(), "0", token));
-                String seen = attempt(sessions, session.id(), argv);
+                String seen = attempt(manager, session.id(), argv);
                 Thread.sleep(200); // let an accepted connection's token land
-                String account = sessions.show(session.id()).account();
+                String account = manager.show(session.id()).account();
                 return new Result(listener.path(), session.id(), account, listener.reached(token), seen);
             }
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
-import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.leftovers.StaleSessions;
 import dev.cordon.platform.linux.ScratchMounts;
@@ -102,13 +101,7 @@ public final class StaleSessionReaper implements StaleSessions {
             SessionTrees.forInstance(instance).reap(sessionId);
         }
         new WorkspaceGrants(instance).giveBack(sessionId);
-        removeDir(dir);
+        SessionDirectories.remove(dir);
         return true;
-    }
-
-    /** Takes a session's scratch mounts off (never following a symlink), then deletes its directory. */
-    static void removeDir(Path dir) {
-        ScratchMounts.unmountAllUnder(dir);
-        FileTrees.deleteTree(dir);
     }
 }

@@ -61,8 +61,8 @@ class GitProtectionSmokeTest {
         chownToDeveloper(base);
         Exec.run(List.of("usermod", "--home", devHome.toString(), developer)).orThrow("usermod --home");
         Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwx------"));
-        sessions = new SessionManager(backend);
-        bounded = new SessionManager(backend, dev.cordon.runner.ChannelGuard.ALL, BOUND);
+        sessions = backend.sessions();
+        bounded = backend.sessions(dev.cordon.session.SessionGuards.ALL.boundedAt(BOUND));
     }
 
     @AfterAll

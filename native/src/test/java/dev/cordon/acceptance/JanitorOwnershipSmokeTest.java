@@ -61,7 +61,7 @@ class JanitorOwnershipSmokeTest {
         developerUid = backend.platform().accounts().user(developer).orElseThrow().uid();
         base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-janitor-own-").toRealPath();
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sessions = new SessionManager(backend);
+        sessions = backend.sessions();
     }
 
     @AfterAll

@@ -282,7 +282,7 @@ class SandboxSmokeTest {
         allowedSocketSibling = listen(socketDir.resolve("sibling.sock"));
         socketOutsideSharedDirs = listen(socketDir(Path.of("/var/cache")).resolve("outside.sock"));
 
-        sessions = new SessionManager(backend);
+        sessions = backend.sessions();
         mainSession = sessions.start(spec(workspace, NetworkMode.OFFLINE, List.of(extraRoot)));
         plainSession = sessions.start(spec(plainWorkspace, NetworkMode.OFFLINE, List.of()));
         onlineSession = sessions.start(spec(onlineWorkspace, NetworkMode.ONLINE, List.of()));

@@ -48,7 +48,7 @@ class ScratchJanitorSmokeTest {
     @BeforeAll
     static void setUp() throws Exception {
         box = InstalledInstance.create("cordon-scratch-ws-");
-        sessions = new SessionManager(box.backend());
+        sessions = box.backend().sessions();
     }
 
     @AfterAll
@@ -298,7 +298,7 @@ class ScratchJanitorSmokeTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reaps = new AtomicInteger();
         AtomicReference<String> reapProblem = new AtomicReference<>();
-        SessionManager otherHost = new SessionManager(box.backend());
+        SessionManager otherHost = box.backend().sessions();
         Thread reaper = new Thread(() -> {
             while (!stop.get()) {
                 try {

@@ -69,7 +69,7 @@ class WorkspaceHandBackSmokeTest {
         sandboxGid = backend.platform().accounts().group(testInstance.instance.sandboxGroup()).orElseThrow().gid();
         base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-handback-").toRealPath();
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sessions = new SessionManager(backend);
+        sessions = backend.sessions();
     }
 
     @AfterAll
@@ -303,7 +303,7 @@ class WorkspaceHandBackSmokeTest {
         Run first = inSession(w, "mkdir d && echo x > d/victim && chmod 666 d/victim");
         String sessionId = crashHostWithSession(w, "echo new > new.txt && mv d d.orig && ln -s " + target + " d");
         String whileDead = getfaclR(w);
-        new SessionManager(backend).reapStale();
+        backend.sessions().reapStale();
         return grantGone(w, target, first, sessionId, whileDead);
     }
 
@@ -323,7 +323,7 @@ class WorkspaceHandBackSmokeTest {
         String sessionId = crashHostWithSession(w, "echo new > new.txt");
         var purge = backend.janitor().purgeAll();
         boolean survived = Files.exists(w.resolve("new.txt"));
-        new SessionManager(backend).reapStale();
+        backend.sessions().reapStale();
         String newFile = survived ? describe(w.resolve("new.txt")) : "deleted";
         return Outcome.expect(newFile.equals("644 " + developerUid + ":" + developerGid + " no-acl"), "session " + sessionId
                 + "; janitor purge clean: " + purge.clean() + "; the sandbox's new.txt after purge and reap: " + newFile);

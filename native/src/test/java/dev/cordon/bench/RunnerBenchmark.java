@@ -137,7 +137,7 @@ public final class RunnerBenchmark {
         Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
         directHome = Files.createTempDirectory("cordon-bench-home-");
         createRepository(workspace, files);
-        manager = new SessionManager(backend);
+        manager = backend.sessions();
 
         SessionInfo warm = start();
         String sid = warm.id();

@@ -1,6 +1,7 @@
 package dev.cordon.doctor;
 
 import dev.cordon.runner.ChannelGuard;
+import dev.cordon.session.SessionGuards;
 import dev.cordon.testing.InstalledInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +50,10 @@ class ChannelProbesTest {
         assertThat(leftoverIds()).as("leftovers after the probes").isEqualTo(before);
     }
 
+    private static ChannelProbes probes(Set<ChannelGuard> on) {
+        return new ChannelProbes(true, () -> installed.backend().sessions(SessionGuards.ALL.withChannels(on)));
+    }
+
     private static Set<String> leftoverIds() {
         return installed.backend().janitor().scan().items().stream().map(l -> l.kind() + " " + l.describe())
                 .collect(java.util.stream.Collectors.toSet());
@@ -58,7 +63,7 @@ class ChannelProbesTest {
     void eachProbeFailsWithAFixWhenItsGuardAloneIsOff() {
         for (ChannelGuard off : ChannelGuard.values()) {
             Set<ChannelGuard> on = EnumSet.complementOf(EnumSet.of(off));
-            List<Check> checks = new ChannelProbes(installed.backend(), on).run();
+            List<Check> checks = probes(on).run();
             assertThat(checks).hasSize(4);
             for (Check c : checks) {
                 if (c.id().equals(CHECK_OF.get(off))) {
@@ -74,8 +79,7 @@ class ChannelProbesTest {
     @Test
     void aSwitchedOffGuardFailsTheWholeDoctor() {
         Doctor doctor = new Doctor(installed.test().instance, installed.backend().platform(),
-                installed.backend().residue(), "test", new ChannelProbes(installed.backend(),
-                EnumSet.complementOf(EnumSet.of(ChannelGuard.TERMINAL))));
+                installed.backend().residue(), "test", probes(EnumSet.complementOf(EnumSet.of(ChannelGuard.TERMINAL))));
         DoctorReport report = doctor.run(c -> { });
         assertThat(report.healthy()).isFalse();
         assertThat(report.checks()).filteredOn(c -> c.status() == Check.Status.FAIL && c.id().startsWith("sandbox."))

@@ -71,7 +71,7 @@ class HostApiTest {
     @Test
     void sessionsOverTheSocketAndADisconnectKillsTheCommandTree() throws Exception {
         Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
-        SessionManager sessions = new SessionManager(backend);
+        SessionManager sessions = backend.sessions();
         HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
         server.start();
         try {
@@ -142,7 +142,7 @@ class HostApiTest {
             waitFor(() -> sandboxProcesses() == 0);
             Path sessionDir = t.instance.sessionsDir().resolve(id);
             assertThat(sessionDir).exists(); // a crashed host cannot clean up after itself ...
-            new SessionManager(backend).reapStale(); // ... the next one does
+            backend.sessions().reapStale(); // ... the next one does
             assertThat(sessionDir).doesNotExist();
             assertThat(dev.cordon.platform.linux.cgroup.SessionCgroups.open(t.instance.stateDir().getFileName().toString())
                     .list()).isEmpty();
@@ -155,7 +155,7 @@ class HostApiTest {
     @Test
     void aRunWithoutACommandIsRefusedBeforeASessionStarts() throws Exception {
         Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
-        SessionManager sessions = new SessionManager(backend);
+        SessionManager sessions = backend.sessions();
         HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
         server.start();
         try (HostClient client = HostClient.connect(socket)) {
@@ -200,7 +200,7 @@ class HostApiTest {
     @Test
     void malformedArgvAndPathsAreUsageErrorsNamingTheField() throws Exception {
         Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
-        SessionManager sessions = new SessionManager(backend);
+        SessionManager sessions = backend.sessions();
         HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
         server.start();
         try (HostClient client = HostClient.connect(socket)) {

@@ -54,7 +54,7 @@ public class SessionManagerTest {
 
     @BeforeEach
     protected void setUp() throws Exception {
-        manager = new SessionManager(backend);
+        manager = backend.sessions();
         workspace = Files.createTempDirectory("cordon-ws-");
         Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
     }

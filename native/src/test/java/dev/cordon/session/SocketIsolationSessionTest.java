@@ -84,7 +84,7 @@ class SocketIsolationSessionTest {
     @Test
     void aWorkspaceUnderTmpIsBoundIntoThePrivateTmpWithItsParentsModesAndAclsAndNothingElse() throws Exception {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "cordon-private-tmp-").toRealPath();
-        try (SessionManager manager = new SessionManager(backend)) {
+        try (SessionManager manager = backend.sessions()) {
             Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx------")); // the grant adds traverse
             Path ws = Files.createDirectories(base.resolve("project"));
             Files.createDirectories(ws.resolve(".git"));
@@ -114,7 +114,7 @@ class SocketIsolationSessionTest {
         Path dir = Files.createDirectories(Path.of("/var/cache", "cordon-" + t.name() + "-late"));
         Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (SessionManager manager = new SessionManager(backend)) {
+        try (SessionManager manager = backend.sessions()) {
             SessionInfo s = manager.start(new SessionSpec(ws, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
                     SessionSpec.Limits.DEFAULT));
             try (UnixSocketListener late = UnixSocketListener.open(dir.resolve("late.sock"))) {
@@ -136,7 +136,7 @@ class SocketIsolationSessionTest {
     void anAllowedSocketIsAuditedAndShown() throws Exception {
         Path ws = Files.createTempDirectory(Path.of("/tmp"), "cordon-allow-ws-");
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-allow-sock-");
-        try (SessionManager manager = new SessionManager(backend);
+        try (SessionManager manager = backend.sessions();
              UnixSocketListener l = UnixSocketListener.open(dir.resolve("display.sock"))) {
             Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxrwxrwx"));
             Path link = Files.createSymbolicLink(dir.resolve("link.sock"), l.path());
@@ -161,7 +161,7 @@ class SocketIsolationSessionTest {
             Exec.run(List.of("chown", alice.uid() + ":" + alice.gid(), ws.toString())).orThrow("chown");
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-member-sock-");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            try (SessionManager manager = new SessionManager(backend);
+            try (SessionManager manager = backend.sessions();
                  UnixSocketListener rootOnly = UnixSocketListener.open(dir.resolve("root-only.sock"))) {
                 Files.setPosixFilePermissions(rootOnly.path(), PosixFilePermissions.fromString("rwx------"));
                 assertThatThrownBy(() -> manager.start(new SessionSpec(ws, NetworkMode.OFFLINE, List.of(), Map.of(),
@@ -179,7 +179,7 @@ class SocketIsolationSessionTest {
     @Test
     void anAllowedSocketThatIsNoSocketIsRefusedAndNothingStarts() throws Exception {
         Path ws = Files.createTempDirectory(Path.of("/tmp"), "cordon-allow-ws-");
-        try (SessionManager manager = new SessionManager(backend)) {
+        try (SessionManager manager = backend.sessions()) {
             Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxrwxrwx"));
             Path notSocket = Files.writeString(ws.resolve("not-a-socket"), "x");
             assertThatThrownBy(() -> manager.start(new SessionSpec(ws, NetworkMode.OFFLINE, List.of(), Map.of(),

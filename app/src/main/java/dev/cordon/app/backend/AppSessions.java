@@ -19,7 +19,7 @@ public final class AppSessions implements AutoCloseable {
     /** The manager; throws the backend's CordonException (not set up, not elevated) until it can exist. */
     public synchronized SessionManager get() {
         if (manager == null) {
-            manager = new SessionManager(backend);
+            manager = backend.sessions();
             manager.reapStale(); // only sessions whose host died: a running `cordon serve` keeps its own
         }
         return manager;

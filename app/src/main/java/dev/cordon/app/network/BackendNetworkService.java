@@ -7,7 +7,6 @@ import dev.cordon.platform.Account;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import dev.cordon.platform.NetworkProbe.Target;
-import dev.cordon.runner.ChannelGuard;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SocketProbe;
 
@@ -47,7 +46,7 @@ public final class BackendNetworkService implements NetworkService {
                 each.accept(a);
             }
         }
-        Attempt socket = SocketProbe.run(backend, ChannelGuard.ALL, NetworkMode.OFFLINE).attempt();
+        Attempt socket = SocketProbe.run(backend::sessions, NetworkMode.OFFLINE).attempt();
         attempts.add(socket);
         each.accept(socket);
         return new ProbeRun(offline, Instant.now(), attempts);

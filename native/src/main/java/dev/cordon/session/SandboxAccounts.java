@@ -1,0 +1,52 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.Accounts;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The instance's two sandbox accounts and their group, looked up each time they are asked for (a setup run meanwhile
+ * may have made them again).
+ */
+public final class SandboxAccounts {
+    private final Instance instance;
+    private final Accounts accounts;
+
+    public SandboxAccounts(Instance instance, Accounts accounts) {
+        this.instance = instance;
+        this.accounts = accounts;
+    }
+
+    /** The account a runner in {@code mode} runs as. */
+    public Account of(NetworkMode mode) {
+        String name = mode == NetworkMode.OFFLINE ? instance.offlineAccount() : instance.onlineAccount();
+        return accounts.user(name).orElseThrow(() -> new CordonException(ExitCode.NOT_SET_UP,
+                "Account " + name + " is missing.", "Run `cordon setup`."));
+    }
+
+    /** The sandbox group's id: the group of the session's directories and scratch. */
+    public int groupId() {
+        return accounts.group(instance.sandboxGroup()).orElseThrow(() -> new CordonException(
+                ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`.")).gid();
+    }
+
+    /** The uids of the sandbox accounts that exist. */
+    public Set<Integer> uids() {
+        Set<Integer> uids = new HashSet<>();
+        for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
+            accounts.user(name).ifPresent(a -> uids.add(a.uid()));
+        }
+        return uids;
+    }
+
+    /** True when the offline account exists (what a set-up instance has). */
+    boolean offlinePresent() {
+        return accounts.user(instance.offlineAccount()).isPresent();
+    }
+}

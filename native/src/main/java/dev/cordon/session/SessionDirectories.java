@@ -1,0 +1,86 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.FileTrees;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.linux.ScratchMounts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Each session's directory under the instance's state directory: made with its host record in one rename, its
+ * {@code home} and {@code tmp} bounded scratch; removed scratch first.
+ */
+public final class SessionDirectories {
+    private final Instance instance;
+    private final SandboxAccounts accounts;
+
+    public SessionDirectories(Instance instance, SandboxAccounts accounts) {
+        this.instance = instance;
+        this.accounts = accounts;
+    }
+
+    /**
+     * The session's directory (root's, group sandbox, 0710) with its host record, then {@code home} and {@code tmp}:
+     * each a tmpfs of {@code tmpSizeBytes} mounted here, in the host's mount namespace (so it outlives a runner
+     * restarted by a network switch), root:sandbox 0770 like the directories under it. Half-made: undone here.
+     */
+    Path create(String id, long tmpSizeBytes) {
+        Path sessionsDir = instance.sessionsDir();
+        Path dir = sessionsDir.resolve(id);
+        Path stage = null;
+        try {
+            if (!Files.isDirectory(sessionsDir)) {
+                Files.createDirectory(sessionsDir);
+                Files.setPosixFilePermissions(sessionsDir, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            // the directory appears under its id together with its host record: a reaper or janitor of another
+            // host never sees this session without an owner
+            stage = Files.createTempDirectory(sessionsDir, SessionHost.STAGE_PREFIX);
+            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName(instance.sandboxGroup());
+            Files.getFileAttributeView(stage, PosixFileAttributeView.class).setGroup(group);
+            Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwx--x---"));
+            SessionHost.write(stage);
+            Files.move(stage, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (stage != null) {
+                FileTrees.deleteTree(stage);
+            }
+            throw CordonException.internal("Cannot create the session directory: " + e.getMessage(), e);
+        }
+        try {
+            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName(instance.sandboxGroup());
+            for (String sub : List.of("home", "tmp")) {
+                Path p = dir.resolve(sub);
+                Files.createDirectory(p);
+                Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwx---"));
+                ScratchMounts.mount(p, tmpSizeBytes, accounts.groupId(), 0770);
+            }
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            try {
+                remove(dir);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e instanceof IOException io ? CordonException.internal("Cannot create the session directory: "
+                    + io.getMessage(), io) : (RuntimeException) e;
+        }
+    }
+
+    /** Takes a session's scratch mounts off (never following a symlink), then deletes its directory. */
+    static void remove(Path dir) {
+        ScratchMounts.unmountAllUnder(dir);
+        FileTrees.deleteTree(dir);
+    }
+}
