@@ -117,7 +117,8 @@ public final class Backend {
      * (reaped whole: cgroup, grants, scratch mounts, directory).
      */
     public ProfileJanitor janitor() {
-        return new ProfileJanitor(instance, SessionHost.liveSessions(instance), StaleSessionReaper.of(instance), audit());
+        return new ProfileJanitor(instance, platform.processTable(), SessionHost.liveSessions(instance),
+                StaleSessionReaper.of(instance), () -> new WorkspaceGrants(instance).lentRoots(), audit());
     }
 
     /** Uninstall's and the doctor's view of the janitor. */

@@ -23,13 +23,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code cordon kill PID [--tree] [--signal TERM|KILL|INT|HUP]}: the panel's "kill process" / "kill tree". Signals
- * only the process that had the pid when the snapshot was taken (a reused pid is left alone); with {@code --tree},
- * its descendants first. JSON ({@code cordon.kill/1}): {@code {signal, targets:[{pid, name, user, signalled}]}}.
+ * {@code cordon kill PID [--tree] [--signal TERM|KILL]}: the panel's "kill process" / "kill tree". Asks the process to
+ * end (TERM) or ends it now (KILL), through the platform's process table, which acts only on the process that had the
+ * pid when the snapshot was taken (a reused pid is left alone); with {@code --tree}, its descendants first. JSON
+ * ({@code cordon.kill/1}): {@code {signal, targets:[{pid, name, user, signalled}]}}.
  */
-@Command(name = "kill", description = {"Signal a process, or its whole tree with --tree.", "A reused pid is never signalled."})
+@Command(name = "kill", description = {"End a process, or its whole tree with --tree.", "A reused pid is never signalled."})
 final class KillCommand implements Callable<Integer> {
-    private static final Map<String, Integer> SIGNALS = Map.of("TERM", 15, "KILL", 9, "INT", 2, "HUP", 1);
 
     @Mixin
     Common common;
@@ -39,15 +39,18 @@ final class KillCommand implements Callable<Integer> {
     int pid;
     @Option(names = "--tree", description = "Signal the process's descendants too (deepest first).")
     boolean tree;
-    @Option(names = "--signal", paramLabel = "NAME", defaultValue = "TERM", description = "TERM (default), KILL, INT or HUP.")
+    @Option(names = "--signal", paramLabel = "NAME", defaultValue = "TERM",
+            description = "TERM (default: ask it to end) or KILL (end it now).")
     String signal;
 
     @Override
     public Integer call() {
-        Integer sig = SIGNALS.get(signal.toUpperCase().replaceFirst("^SIG", ""));
-        if (sig == null) {
-            throw CordonException.usage("--signal " + signal + " is not one of TERM, KILL, INT, HUP.", "Use e.g. --signal KILL.");
+        String how = signal.toUpperCase().replaceFirst("^SIG", "");
+        if (!how.equals("TERM") && !how.equals("KILL")) {
+            throw CordonException.usage("--signal " + signal + " is not TERM or KILL.",
+                    "Use --signal TERM to ask the process to end, --signal KILL to end it now.");
         }
+        boolean force = how.equals("KILL");
         ProcessTable table = common.platform().processTable();
         ProcessSnapshot snapshot = table.snapshot();
         ProcessInfo target = snapshot.processes().stream().filter(p -> p.pid() == pid).findFirst()
@@ -67,11 +70,11 @@ final class KillCommand implements Callable<Integer> {
             order.add(target);
         }
         ObjectNode doc = Output.document("kill/1");
-        doc.put("signal", signal.toUpperCase());
+        doc.put("signal", how);
         ArrayNode arr = doc.putArray("targets");
         PrintWriter out = spec.commandLine().getOut();
         for (ProcessInfo p : order) {
-            boolean sent = table.kill(p, sig);
+            boolean sent = force ? table.kill(p) : table.terminate(p);
             ObjectNode n = arr.addObject();
             n.put("pid", p.pid());
             n.put("name", p.name());
@@ -82,7 +85,7 @@ final class KillCommand implements Callable<Integer> {
                         sent ? "" : ": already exited");
             }
         }
-        common.audit().record("kill", Map.of("pid", pid, "tree", tree, "signal", signal.toUpperCase()), "ok", null);
+        common.audit().record("kill", Map.of("pid", pid, "tree", tree, "signal", how), "ok", null);
         if (common.json()) {
             out.println(Json.pretty(doc));
         }

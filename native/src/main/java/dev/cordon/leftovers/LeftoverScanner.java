@@ -1,5 +1,8 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessTable;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -23,11 +26,9 @@ import java.util.function.Consumer;
 
 /** Walks the roots and {@code /proc} for what the sandbox uids own. Never follows symlinks. */
 final class LeftoverScanner {
-    private final ProcTable proc;
     private final Consumer<String> warnings;
 
-    LeftoverScanner(ProcTable proc, Consumer<String> warnings) {
-        this.proc = proc;
+    LeftoverScanner(Consumer<String> warnings) {
         this.warnings = warnings;
     }
 
@@ -201,19 +202,15 @@ final class LeftoverScanner {
      * Processes of the sandbox uids (real or effective) that are not in a live session; zombies hold nothing. Whether
      * a process is a live session's is asked after the process table was read (see {@link LiveSessions}).
      */
-    List<Leftover> processes(Map<Integer, String> owners, LiveSessions live) {
-        Instant boot = proc.bootTime();
+    List<Leftover> processes(ProcessTable table, Map<Integer, String> owners, LiveSessions live) {
         List<Leftover> items = new ArrayList<>();
-        for (ProcTable.Proc p : proc.processes()) {
-            Integer uid = owners.containsKey(p.realUid()) ? Integer.valueOf(p.realUid())
-                    : owners.containsKey(p.effectiveUid()) ? Integer.valueOf(p.effectiveUid()) : null;
-            if (uid == null || p.zombie() || p.pid() == ProcessHandle.current().pid() || live.owns(p.pid())) {
+        for (ProcessInfo p : table.runningAs(owners.keySet())) {
+            if (p.state() == 'Z' || p.state() == 'X' || p.pid() == ProcessHandle.current().pid() || live.owns(p.pid())) {
                 continue;
             }
-            Instant started = boot.plusMillis(p.startTicks() * 1000 / ProcTable.TICKS_PER_SECOND);
             items.add(new Leftover(id("process", Integer.toString(p.pid()), Long.toString(p.startTicks())),
-                    Leftover.Kind.PROCESS, uid, owners.get(uid), null, null, p.pid(), p.startTicks(), p.command(),
-                    p.rssBytes(), started, true, List.of(), List.of()));
+                    Leftover.Kind.PROCESS, p.uid(), owners.get(p.uid()), null, null, p.pid(), p.startTicks(),
+                    p.commandLine(), p.rssBytes(), p.startTime(), true, List.of(), List.of()));
         }
         items.sort(Comparator.comparing(Leftover::pid));
         return items;

@@ -1,14 +1,11 @@
 package dev.cordon.leftovers;
 
-import dev.cordon.platform.linux.ProcStat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,29 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The little of {@code /proc} the janitor needs: who owns a process, when it started, what it holds open. A process
- * that exits while it is read is left out; anything else that cannot be read is reported to the warning sink.
+ * What processes hold open, from {@code /proc}: the janitor's "in use". (Who the processes are is the platform's
+ * {@link dev.cordon.platform.ProcessTable}.) A process that exits while it is read is left out; anything else that
+ * cannot be read is reported to the warning sink.
  */
 final class ProcTable {
-    /** USER_HZ: the unit of {@code stat} start times, fixed at 100 by the Linux ABI for user space. */
-    static final long TICKS_PER_SECOND = 100;
     private static final Pattern MAPS_PATH = Pattern.compile("^\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+(/.*)$");
     private static final String DELETED = " (deleted)";
-
-    /**
-     * @param realUid      first field of the {@code Uid:} line
-     * @param effectiveUid second field of the {@code Uid:} line
-     * @param state        the {@code stat} state letter (R, S, D, Z, ...)
-     */
-    record Proc(int pid, int realUid, int effectiveUid, long startTicks, char state, String command, long rssBytes) {
-        boolean zombie() {
-            return state == 'Z' || state == 'X';
-        }
-    }
-
-    /** The fields of {@code /proc/PID/stat} the janitor uses. */
-    record Stat(char state, long startTicks) {
-    }
 
     private final Path proc;
     private final Consumer<String> warnings;
@@ -73,88 +54,11 @@ final class ProcTable {
         return pids;
     }
 
-    List<Proc> processes() {
-        List<Proc> out = new ArrayList<>();
-        for (int pid : pids()) {
-            process(pid).ifPresent(out::add);
-        }
-        return out;
-    }
-
-    Optional<Proc> process(int pid) {
-        Path dir = proc.resolve(Integer.toString(pid));
-        try {
-            Optional<Stat> stat = stat(pid);
-            if (stat.isEmpty()) {
-                return Optional.empty();
-            }
-            String status = Files.readString(dir.resolve("status"), StandardCharsets.UTF_8);
-            int[] uids = uidLine(status);
-            long rssKb = kbLine(status, "VmRSS:");
-            String cmdline = Files.readString(dir.resolve("cmdline"), StandardCharsets.UTF_8);
-            String command = cmdline.isEmpty() ? "[" + statusField(status, "Name:") + "]"
-                    : cmdline.replace('\0', ' ').strip();
-            return Optional.of(new Proc(pid, uids[0], uids[1], stat.get().startTicks(), stat.get().state(), command,
-                    rssKb * 1024));
-        } catch (IOException e) {
-            return vanished(dir, e);
-        }
-    }
-
-    /** State and start time of a live pid, or empty when there is no such process (any more). */
-    Optional<Stat> stat(int pid) {
-        Path dir = proc.resolve(Integer.toString(pid));
-        try {
-            return Optional.of(parseStat(Files.readString(dir.resolve("stat"), StandardCharsets.US_ASCII)));
-        } catch (IOException e) {
-            return vanished(dir, e);
-        }
-    }
-
     /** A process that exited while being read is not an error; anything else is reported. */
-    private <T> Optional<T> vanished(Path dir, IOException e) {
+    private void vanished(Path dir, IOException e) {
         if (!(e instanceof NoSuchFileException) && Files.exists(dir)) {
             warnings.accept(dir + ": " + e);
         }
-        return Optional.empty();
-    }
-
-    static Stat parseStat(String stat) {
-        ProcStat parsed = ProcStat.parse(stat);
-        return new Stat(parsed.state(), parsed.startTicks());
-    }
-
-    static int[] uidLine(String status) {
-        String[] f = statusField(status, "Uid:").split("\\s+");
-        return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
-    }
-
-    private static long kbLine(String status, String key) {
-        String v = statusField(status, key);
-        return v.isEmpty() ? 0 : Long.parseLong(v.split("\\s+")[0]);
-    }
-
-    private static String statusField(String status, String key) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith(key)) {
-                return line.substring(key.length()).strip();
-            }
-        }
-        return "";
-    }
-
-    /** Boot time from {@code /proc/stat}, to turn start ticks into an instant. */
-    Instant bootTime() {
-        try {
-            for (String line : Files.readAllLines(proc.resolve("stat"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("btime ")) {
-                    return Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip()));
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read " + proc.resolve("stat"), e);
-        }
-        throw new IllegalStateException(proc.resolve("stat") + " has no btime line");
     }
 
     /**

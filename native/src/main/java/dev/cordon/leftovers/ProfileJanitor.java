@@ -4,8 +4,9 @@ import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
+import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.linux.Passwd;
-import dev.cordon.session.WorkspaceGrants;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,27 +34,28 @@ public final class ProfileJanitor {
     static final Duration TERM_GRACE = Duration.ofSeconds(2);
 
     private final Instance instance;
+    private final ProcessTable processes;
     private final LiveSessions sessions;
     private final StaleSessions stale;
+    private final LentWorkspaces lent;
     private final AuditLog audit;
     private final Quarantine quarantine;
 
-    /** A janitor that knows no sessions of dead hosts (they are the reaper's). */
-    public ProfileJanitor(Instance instance, LiveSessions sessions, AuditLog audit) {
-        this(instance, sessions, StaleSessions.NONE, audit);
-    }
-
-    public ProfileJanitor(Instance instance, LiveSessions sessions, StaleSessions stale, AuditLog audit) {
+    /**
+     * @param processes the platform's process table: sandbox processes are found and ended through it
+     * @param sessions  what live sessions hold (never a leftover)
+     * @param stale     the sessions of dead hosts (reaped whole)
+     * @param lent      the workspaces lent now (never a leftover place)
+     */
+    public ProfileJanitor(Instance instance, ProcessTable processes, LiveSessions sessions, StaleSessions stale,
+                          LentWorkspaces lent, AuditLog audit) {
         this.instance = instance;
+        this.processes = processes;
         this.sessions = sessions;
         this.stale = stale;
+        this.lent = lent;
         this.audit = audit;
         this.quarantine = new Quarantine(instance.quarantineDir());
-    }
-
-    /** A janitor for the instance that knows no live sessions (tests), auditing into the instance's audit log. */
-    public static ProfileJanitor of(Instance instance) {
-        return new ProfileJanitor(instance, LiveSessions.NONE, new AuditLog(instance.auditFile()));
     }
 
     public Path quarantineDir() {
@@ -73,14 +75,14 @@ public final class ProfileJanitor {
         List<Leftover> items = new ArrayList<>();
         List<StaleSessions.StaleSession> staleSessions = stale.find();
         if (!owners.isEmpty()) {
-            LeftoverScanner scanner = new LeftoverScanner(proc, warnings::add);
+            LeftoverScanner scanner = new LeftoverScanner(warnings::add);
             Set<Path> excluded = new java.util.HashSet<>(live.directories());
             // a lent workspace is no leftover place: what the sandbox made there goes to its owner with the grant
-            excluded.addAll(new WorkspaceGrants(instance).lentRoots());
+            excluded.addAll(lent.roots());
             staleSessions.forEach(st -> excluded.add(st.dir())); // a stale session is one item, reaped whole
             excluded.add(realQuarantineDir());
             items.addAll(scanner.files(roots, owners, excluded, proc.openPaths()));
-            items.addAll(scanner.processes(owners, live));
+            items.addAll(scanner.processes(processes, owners, live));
             items.addAll(SysvIpc.leftovers(owners, warnings::add));
             if (!proc.opaquePids().isEmpty()) {
                 warnings.add("open files of pid " + proc.opaquePids().stream().map(String::valueOf)
@@ -186,7 +188,7 @@ public final class ProfileJanitor {
         requireSetUp();
         List<Leftover> items = plan.stream().map(PlannedAction::item).toList();
         Set<Path> liveDirs = new java.util.HashSet<>(sessions.directories());
-        liveDirs.addAll(new WorkspaceGrants(instance).lentRoots()); // lent since the scan: the hand-back's, not ours
+        liveDirs.addAll(lent.roots()); // lent since the scan: the hand-back's, not ours
         List<String> procWarnings = new ArrayList<>();
         Map<String, Set<Integer>> openNow = plan.stream().anyMatch(a -> a.action() == PlannedAction.Action.QUARANTINE)
                 ? new ProcTable(procWarnings::add).openPaths() : Map.of();
@@ -227,8 +229,7 @@ public final class ProfileJanitor {
             }
         }
         if (!killable.isEmpty()) {
-            killer().kill(killable).values()
-                    .forEach(o -> report(outcomes, progress, o));
+            end(killable).forEach(o -> report(outcomes, progress, o));
         }
         List<CleanOutcome> result = items.stream().map(outcomes::get).toList();
         audit.record("profiles.clean", Map.of("items", plan.size()), result.stream().anyMatch(CleanOutcome::failed)
@@ -288,7 +289,7 @@ public final class ProfileJanitor {
             return Set.of();
         }
         // an entry that cannot be read counts as someone else's (uid -1), so its warning needs no other report
-        return new LeftoverScanner(null, unreadable -> { })
+        return new LeftoverScanner(unreadable -> { })
                 .otherOwnersUnder(path, SandboxUids.of(instance, Passwd.load()).keySet());
     }
 
@@ -393,7 +394,7 @@ public final class ProfileJanitor {
             return Set.of();
         }
         try {
-            return new LeftoverScanner(null, w -> { }).otherOwnersUnder(q.payload(), sandboxUids);
+            return new LeftoverScanner(w -> { }).otherOwnersUnder(q.payload(), sandboxUids);
         } catch (IOException e) {
             throw CordonException.internal("Cannot read " + q.payload() + ": " + e.getMessage(), e);
         }
@@ -405,9 +406,8 @@ public final class ProfileJanitor {
      */
     public PurgeAllReport purgeAll() {
         ScanResult first = scan(LiveSessions.NONE);
-        List<Leftover> processes = first.items().stream().filter(Leftover::isProcess).toList();
-        List<CleanOutcome> killed = processes.isEmpty() ? List.of()
-                : List.copyOf(killer().kill(processes).values());
+        List<Leftover> sandboxProcesses = first.items().stream().filter(Leftover::isProcess).toList();
+        List<CleanOutcome> killed = sandboxProcesses.isEmpty() ? List.of() : end(sandboxProcesses);
         List<String> failures = new ArrayList<>();
         killed.stream().filter(CleanOutcome::failed).forEach(o -> failures.add(o.item().describe() + ": " + o.detail()));
         List<String> deleted = new ArrayList<>();
@@ -449,11 +449,26 @@ public final class ProfileJanitor {
         return report;
     }
 
-    /** The killer only reads {@code stat} of pids it was given; failing to read one as root is not expected. */
-    private static ProcessKiller killer() {
-        return new ProcessKiller(new ProcTable(w -> {
-            throw CordonException.internal("Cannot read the process table: " + w, null);
-        }), TERM_GRACE);
+    /** Ends the leftover processes through the process table: each is still the scanned one (pid, start time). */
+    private List<CleanOutcome> end(List<Leftover> items) {
+        List<ProcessInfo> scanned = items.stream().map(ProfileJanitor::asScanned).toList();
+        List<ProcessTable.Ending> endings = processes.end(scanned, TERM_GRACE);
+        List<CleanOutcome> outcomes = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            ProcessTable.Ending e = endings.get(i);
+            outcomes.add(new CleanOutcome(items.get(i), switch (e.how()) {
+                case GONE -> CleanOutcome.Result.GONE;
+                case TERMINATED, KILLED -> CleanOutcome.Result.KILLED;
+                case FAILED -> CleanOutcome.Result.FAILED;
+            }, null, e.detail()));
+        }
+        return outcomes;
+    }
+
+    /** The process a leftover was scanned as: its identity (pid, start time) and what messages name it by. */
+    private static ProcessInfo asScanned(Leftover p) {
+        return new ProcessInfo(p.pid(), 0, p.uid(), p.owner(), p.command(), p.command(), '?', 0, p.sizeBytes(),
+                p.since(), p.startTicks());
     }
 
     private String instanceOption() {

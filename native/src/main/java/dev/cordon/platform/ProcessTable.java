@@ -1,11 +1,20 @@
 package dev.cordon.platform;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
- * The OS process table. Linux: {@code /proc}; Windows: a Toolhelp32 snapshot.
- * An implementation keeps the previous snapshot's CPU times, so keep one instance per live view:
- * CPU% is then measured over the interval between two {@link #snapshot()} calls.
+ * The OS process table, and the one way Cordon ends a process. Linux: {@code /proc}, signals through a pidfd;
+ * Windows: a Toolhelp32 snapshot (or NtQuerySystemInformation), {@code OpenProcess} then {@code TerminateProcess}.
+ *
+ * <p>A process is named by {@code (pid, start time)} ({@link ProcessInfo#sameProcessAs}): every method that acts on
+ * a process first pins it (a pidfd; a process handle), then checks that the pinned process still has the start time
+ * it was read with, and acts through the pin. A pid the OS has meanwhile given to another process is never touched.
+ *
+ * <p>An implementation keeps the previous snapshot's CPU times, so keep one instance per live view: CPU% is then
+ * measured over the interval between two {@link #snapshot()} calls.
  */
 public interface ProcessTable {
     /** Every process visible to the caller, read now. Processes that exit while being read are left out. */
@@ -21,11 +30,45 @@ public interface ProcessTable {
     ProcessSnapshot snapshot(IntPredicate owners);
 
     /**
-     * Sends {@code signal} to {@code process} only if its pid still belongs to that process (same start time).
-     *
-     * @return true if the signal was sent; false if the process has exited, including when its pid now
-     *         belongs to a different process
-     * @throws dev.cordon.core.CordonException when the OS refuses (not permitted) or the signal is invalid
+     * Every process that runs as one of {@code owners} or on their behalf (Linux: real or effective uid, so a
+     * set-user-id program a sandbox account started is found too; Windows: the token's user), zombies included.
+     * Each one's {@link ProcessInfo#uid()} is the owner it was found by (the real uid first). CPU% is not measured.
      */
-    boolean kill(ProcessInfo process, int signal);
+    List<ProcessInfo> runningAs(Set<Integer> owners);
+
+    /**
+     * Asks exactly {@code process} to end (Linux: SIGTERM; Windows: {@code TerminateProcess}, which has no polite
+     * form for a process without a window).
+     *
+     * @return true if asked; false if it has exited, including when its pid now belongs to another process
+     * @throws dev.cordon.core.CordonException when the OS refuses (not permitted)
+     */
+    boolean terminate(ProcessInfo process);
+
+    /** Ends exactly {@code process} now (Linux: SIGKILL; Windows: {@code TerminateProcess}); as {@link #terminate}. */
+    boolean kill(ProcessInfo process);
+
+    /** True while exactly {@code process} runs; false once it has exited (a zombie has) or its pid was reused. */
+    boolean isRunning(ProcessInfo process);
+
+    /**
+     * Ends the processes: each is asked to end, those still running after {@code grace} are killed, and each is
+     * pinned from before the first request to the end, so a reused pid is never acted on. One outcome per process,
+     * in the order given.
+     */
+    List<Ending> end(List<ProcessInfo> processes, Duration grace);
+
+    /** How {@link #end} went for one process; {@code detail} says so in words (the errno of a refusal). */
+    record Ending(ProcessInfo process, How how, String detail) {
+        public enum How {
+            /** It had exited (or its pid was reused) before it was asked. */
+            GONE,
+            /** It exited within the grace period. */
+            TERMINATED,
+            /** It was killed after the grace period. */
+            KILLED,
+            /** The OS refused, or it did not exit even after it was killed. */
+            FAILED
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
+import dev.cordon.platform.linux.ProcFsProcessTable;
 import dev.cordon.provision.Change;
 import dev.cordon.provision.Ledger;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class ProfileJanitorTest {
     @BeforeEach
     void setUp() throws Exception {
         box = SandboxFixture.create();
-        janitor = ProfileJanitor.of(box.instance);
+        janitor = SandboxFixture.janitor(box.instance);
     }
 
     @AfterEach
@@ -206,15 +207,14 @@ class ProfileJanitorTest {
         waitForExec(pid, "sleep 30");
         assertThat(janitor.scan().items()).extracting(Leftover::pid).contains(pid);
 
-        ProfileJanitor withSession = new ProfileJanitor(box.instance, LiveSessions.of(Set.of(pid)),
-                new AuditLog(box.instance.auditFile()));
+        ProfileJanitor withSession = SandboxFixture.janitor(box.instance, LiveSessions.of(Set.of(pid)));
         assertThat(withSession.scan().items()).extracting(Leftover::pid).doesNotContain(pid);
     }
 
     private static void waitForExec(int pid, String command) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            if (new ProcTable(w -> { }).process(pid).map(p -> p.command().equals(command)).orElse(false)) {
+            if (new ProcFsProcessTable().snapshot().process(pid).map(p -> p.commandLine().equals(command)).orElse(false)) {
                 return;
             }
             Thread.sleep(50);
@@ -330,7 +330,7 @@ class ProfileJanitorTest {
         try (SandboxFixture bare = SandboxFixture.withoutStateDir()) {
             Path file = bare.path("/tmp", "x");
             bare.runAs("printf a > " + file);
-            ProfileJanitor j = ProfileJanitor.of(bare.instance);
+            ProfileJanitor j = SandboxFixture.janitor(bare.instance);
             List<Leftover> items = j.scan().items();
             assertThat(items).extracting(Leftover::path).contains(file.toString());
 
@@ -421,7 +421,7 @@ class ProfileJanitorTest {
 
     @Test
     void scanOfAnInstanceWithoutAccountsFindsNothing() {
-        ScanResult scan = ProfileJanitor.of(new Instance(SandboxFixture.randomName(), Path.of("/var/lib"))).scan();
+        ScanResult scan = SandboxFixture.janitor(new Instance(SandboxFixture.randomName(), Path.of("/var/lib"))).scan();
         assertThat(scan.sandboxUids()).isEmpty();
         assertThat(scan.items()).isEmpty();
     }

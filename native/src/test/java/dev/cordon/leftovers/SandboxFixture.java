@@ -128,4 +128,16 @@ public final class SandboxFixture implements AutoCloseable {
         Quarantine.deleteTree(instance.stateDir());
         Exec.run(List.of(Exec.require("userdel", "passwd").toString(), instance.offlineAccount())).orThrow("userdel");
     }
+
+    /** The janitor of {@code instance} on this machine, knowing only the live sessions given (root tests). */
+    static ProfileJanitor janitor(Instance instance, LiveSessions live) {
+        return new ProfileJanitor(instance, new dev.cordon.platform.linux.ProcFsProcessTable(), live,
+                StaleSessions.NONE, () -> new dev.cordon.session.WorkspaceGrants(instance).lentRoots(),
+                new dev.cordon.audit.AuditLog(instance.auditFile()));
+    }
+
+    /** The janitor of {@code instance} on this machine, knowing no live sessions. */
+    static ProfileJanitor janitor(Instance instance) {
+        return janitor(instance, LiveSessions.NONE);
+    }
 }

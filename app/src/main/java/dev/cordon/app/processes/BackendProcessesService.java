@@ -63,8 +63,18 @@ public final class BackendProcessesService implements ProcessesService {
     }
 
     @Override
-    public boolean signal(ProcessInfo process, int signal) {
-        return table.kill(process, signal);
+    public boolean terminate(ProcessInfo process) {
+        return table.terminate(process);
+    }
+
+    @Override
+    public boolean kill(ProcessInfo process) {
+        return table.kill(process);
+    }
+
+    @Override
+    public boolean isRunning(ProcessInfo process) {
+        return table.isRunning(process);
     }
 
     @Override

@@ -13,11 +13,14 @@ public interface ProcessesService {
     /** The live sessions with the pids of their trees (empty before the first session). */
     List<SessionProcesses> sessions();
 
-    /**
-     * Sends {@code signal} to exactly that process (same pid and start time); false when it has exited (signal 0
-     * only asks whether it is still there).
-     */
-    boolean signal(ProcessInfo process, int signal);
+    /** Asks exactly that process (same pid and start time) to end; false when it has exited. */
+    boolean terminate(ProcessInfo process);
+
+    /** Ends exactly that process now; false when it has exited. */
+    boolean kill(ProcessInfo process);
+
+    /** Whether exactly that process still runs. */
+    boolean isRunning(ProcessInfo process);
 
     void stopSession(String id);
 

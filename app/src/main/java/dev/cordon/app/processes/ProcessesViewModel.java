@@ -20,15 +20,10 @@ import java.util.List;
 
 /**
  * The live process tree: each refresh reads a snapshot, builds the mode's rows and diffs them against the rows shown
- * — all off the UI thread — then applies the diff in one UI callback ({@link LiveTree}). Kill process (SIGTERM,
- * then SIGKILL offered if it is still there), kill tree, stop session.
+ * — all off the UI thread — then applies the diff in one UI callback ({@link LiveTree}). Kill process (terminate,
+ * then a forced kill offered if it is still there), kill tree, stop session.
  */
 public final class ProcessesViewModel {
-    static final int SIGKILL = 9;
-    static final int SIGTERM = 15;
-    /** Asks "still there?"; sends nothing. */
-    static final int SIGNAL_0 = 0;
-
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter
             .ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
@@ -119,12 +114,12 @@ public final class ProcessesViewModel {
             return;
         }
         BackgroundTask.of("terminate " + row.pid(), () -> {
-                    if (!service.signal(row.process(), SIGTERM)) {
+                    if (!service.terminate(row.process())) {
                         return TermOutcome.ALREADY_GONE;
                     }
                     long deadline = System.nanoTime() + termGrace.toNanos();
                     do {
-                        if (!service.signal(row.process(), SIGNAL_0)) {
+                        if (!service.isRunning(row.process())) {
                             return TermOutcome.ENDED;
                         }
                         if (System.nanoTime() >= deadline) {
@@ -152,7 +147,7 @@ public final class ProcessesViewModel {
         if (row == null || row.process() == null) {
             return;
         }
-        BackgroundTask.of("kill " + row.pid(), () -> service.signal(row.process(), SIGKILL))
+        BackgroundTask.of("kill " + row.pid(), () -> service.kill(row.process()))
                 .onSuccess(sent -> {
                     notice.set(messages.get(sent ? "processes.kill.killed" : "processes.kill.gone", row.pid(), row.name()));
                     refresh();
@@ -179,7 +174,7 @@ public final class ProcessesViewModel {
         BackgroundTask.of("kill tree " + row.pid(), () -> {
                     int sent = 0;
                     for (ProcessRow r : victims) {
-                        if (service.signal(r.process(), SIGKILL)) {
+                        if (service.kill(r.process())) {
                             sent++;
                         }
                     }

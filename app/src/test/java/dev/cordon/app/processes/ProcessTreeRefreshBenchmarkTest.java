@@ -163,7 +163,17 @@ class ProcessTreeRefreshBenchmarkTest {
         }
 
         @Override
-        public boolean signal(ProcessInfo process, int signal) {
+        public boolean terminate(ProcessInfo process) {
+            throw new UnsupportedOperationException("the benchmark kills nothing");
+        }
+
+        @Override
+        public boolean kill(ProcessInfo process) {
+            throw new UnsupportedOperationException("the benchmark kills nothing");
+        }
+
+        @Override
+        public boolean isRunning(ProcessInfo process) {
             throw new UnsupportedOperationException("the benchmark kills nothing");
         }
 

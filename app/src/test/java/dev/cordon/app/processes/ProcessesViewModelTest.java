@@ -75,17 +75,17 @@ class ProcessesViewModelTest {
         ProcessRow row = ProcessRow.of(ProcessRow.Kind.COMMAND, stubborn, "s1");
 
         vm.terminate(row);
-        assertThat(service.signals).containsExactly("110:15", "110:0");
+        assertThat(service.signals).containsExactly("110:terminate", "110:running?");
         assertThat(vm.forceKillOfferProperty().get()).isEqualTo(row);
         vm.forceKill(row);
-        assertThat(service.signals).endsWith("110:9");
+        assertThat(service.signals).endsWith("110:kill");
         assertThat(vm.forceKillOfferProperty().get()).isNull();
         assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("processes.kill.killed", 110, "stubborn"));
 
         service.signals.clear();
         service.exitOnTerm = true;
         vm.terminate(row);
-        assertThat(service.signals).containsExactly("110:15", "110:0");
+        assertThat(service.signals).containsExactly("110:terminate", "110:running?");
         assertThat(vm.forceKillOfferProperty().get()).isNull();
         assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("processes.kill.ended", 110, "stubborn"));
     }
@@ -100,7 +100,7 @@ class ProcessesViewModelTest {
         ProcessRow sh = vm.root().getChildren().get(0).getChildren().get(0).getChildren().get(0).getValue();
         assertThat(vm.treeOf(sh)).extracting(ProcessRow::pid).containsExactly(110, 111, 112, 113);
         vm.killTree(sh);
-        assertThat(service.signals).containsExactly("110:9", "111:9", "112:9", "113:9");
+        assertThat(service.signals).containsExactly("110:kill", "111:kill", "112:kill", "113:kill");
         assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("processes.killTree.done", 4, 4, 110));
     }
 
@@ -150,12 +150,26 @@ class ProcessesViewModelTest {
         }
 
         @Override
-        public boolean signal(ProcessInfo process, int signal) {
+        public boolean terminate(ProcessInfo process) {
+            return record(process, "terminate", true);
+        }
+
+        @Override
+        public boolean kill(ProcessInfo process) {
+            return record(process, "kill", true);
+        }
+
+        @Override
+        public boolean isRunning(ProcessInfo process) {
+            return record(process, "running?", !exitOnTerm);
+        }
+
+        private boolean record(ProcessInfo process, String what, boolean answer) {
             if (refuse != null) {
                 throw refuse;
             }
-            signals.add(process.pid() + ":" + signal);
-            return !(signal == 0 && exitOnTerm);
+            signals.add(process.pid() + ":" + what);
+            return answer;
         }
 
         @Override

@@ -31,14 +31,24 @@ class FakeProcTest {
     private ProcFsProcessTable table;
     private int ownerUid;
 
-    /** sysconf answers like x86-64 Linux; kill only records. */
-    /** Answers the two calls the process table makes; anything else would be a new dependency worth noticing. */
+    /**
+     * Answers the calls the process table makes (sysconf like x86-64 Linux; pidfd_open gives descriptor 1000 + pid,
+     * pidfd_send_signal only records pid:signal); anything else would be a new dependency worth noticing.
+     */
     private final LinuxLibc recordingLibc = (LinuxLibc) java.lang.reflect.Proxy.newProxyInstance(
             LinuxLibc.class.getClassLoader(), new Class<?>[]{LinuxLibc.class}, (proxy, method, args) -> switch (method.getName()) {
-                case "kill" -> {
-                    killCalls.add(args[0] + ":" + args[1]);
-                    yield 0;
+                case "syscall" -> {
+                    long number = (Long) args[0];
+                    if (number == LinuxLibc.SYS_PIDFD_OPEN) {
+                        yield 1000L + (Long) args[1];
+                    }
+                    if (number == LinuxLibc.SYS_PIDFD_SEND_SIGNAL) {
+                        killCalls.add(((Long) args[1] - 1000) + ":" + args[2]);
+                        yield 0L;
+                    }
+                    throw new UnsupportedOperationException("the fake libc has no syscall " + number);
                 }
+                case "close" -> 0;
                 case "sysconf" -> {
                     int name = (Integer) args[0];
                     yield new NativeLong(name == LinuxLibc.SC_CLK_TCK ? 100 : name == LinuxLibc.SC_PAGESIZE ? 4096 : -1);
@@ -131,14 +141,17 @@ class FakeProcTest {
     void killSignalsOnlyWhenThePidStillHasTheSameStartTime() throws IOException {
         ProcessInfo prog = table.snapshot().process(200).orElseThrow();
 
-        assertThat(table.kill(prog, 15)).isTrue();
+        assertThat(table.terminate(prog)).isTrue();
         assertThat(killCalls).containsExactly("200:15");
+        assertThat(table.kill(prog)).isTrue();
+        assertThat(killCalls).containsExactly("200:15", "200:9");
 
         writeStat(root.resolve("proc/200"), 200, "other", 1, 0, 0, 99_999, 0); // pid 200 now names another process
-        assertThat(table.kill(prog, 9)).isFalse();
+        assertThat(table.kill(prog)).isFalse();
+        assertThat(table.isRunning(prog)).isFalse();
 
         Files.delete(root.resolve("proc/200/stat"));
-        assertThat(table.kill(prog, 9)).isFalse();
-        assertThat(killCalls).containsExactly("200:15");
+        assertThat(table.kill(prog)).isFalse();
+        assertThat(killCalls).containsExactly("200:15", "200:9");
     }
 }

@@ -3,6 +3,7 @@ package dev.cordon.platform.linux;
 import com.sun.jna.platform.unix.LibC;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.ProcessTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link ProcFsProcessTable} against the real /proc, with child processes this test starts. */
 class ProcFsProcessTableTest {
-    private static final int SIGKILL = 9;
     private final List<Process> children = new ArrayList<>();
     private final ProcFsProcessTable table = new ProcFsProcessTable();
     private final int jvmPid = (int) ProcessHandle.current().pid();
@@ -76,12 +76,15 @@ class ProcFsProcessTableTest {
         assertThat(childRow).isGreaterThan(jvmRow);
         assertThat(tree.get(childRow).depth()).isEqualTo(tree.get(jvmRow).depth() + 1);
 
-        assertThat(table.kill(child, SIGKILL)).isTrue();
+        assertThat(table.isRunning(child)).isTrue();
+        assertThat(table.kill(child)).isTrue();
         assertThat(sleep.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         ProcessSnapshot after = table.snapshot();
         assertThat(after.processes()).noneMatch(child::sameProcessAs);
-        assertThat(table.kill(child, SIGKILL)).isFalse();
+        assertThat(table.kill(child)).isFalse();
+        assertThat(table.terminate(child)).isFalse();
+        assertThat(table.isRunning(child)).isFalse();
     }
 
     private static int indexOf(List<ProcessSnapshot.TreeRow> tree, int pid) {
@@ -100,7 +103,11 @@ class ProcFsProcessTableTest {
         ProcessInfo earlierHolderOfThePid = new ProcessInfo(real.pid(), real.ppid(), real.uid(), real.user(),
                 real.name(), real.commandLine(), real.state(), 0, 0, real.startTime(), real.startTicks() - 1);
 
-        assertThat(table.kill(earlierHolderOfThePid, SIGKILL)).isFalse();
+        assertThat(table.kill(earlierHolderOfThePid)).isFalse();
+        assertThat(table.terminate(earlierHolderOfThePid)).isFalse();
+        assertThat(table.isRunning(earlierHolderOfThePid)).isFalse();
+        assertThat(table.end(List.of(earlierHolderOfThePid), Duration.ofMillis(100)))
+                .extracting(ProcessTable.Ending::how).containsExactly(ProcessTable.Ending.How.GONE);
 
         // Had SIGKILL been sent, the child would be dead within milliseconds; it must still be running.
         assertThat(sleep.waitFor(1, TimeUnit.SECONDS)).isFalse();
@@ -129,5 +136,38 @@ class ProcFsProcessTableTest {
         ProcessInfo info = find(table.snapshot(), sh).orElseThrow();
 
         assertThat(info.commandLine()).isEqualTo("sh -c sleep 30; : name " + longArgument);
+    }
+
+    @Test
+    void endTerminatesWithinTheGraceAndKillsWhatIgnoresIt() throws Exception {
+        Process polite = start("sleep", "30");
+        Process stubborn = start("sh", "-c", "trap '' TERM; while :; do sleep 0.1; done");
+        Thread.sleep(300); // the shell has set its trap
+        ProcessSnapshot s = table.snapshot();
+        ProcessInfo p = find(s, polite).orElseThrow();
+        ProcessInfo st = find(s, stubborn).orElseThrow();
+
+        List<ProcessTable.Ending> endings = table.end(List.of(p, st), Duration.ofMillis(500));
+
+        assertThat(endings).extracting(ProcessTable.Ending::process).containsExactly(p, st);
+        assertThat(endings).extracting(ProcessTable.Ending::how)
+                .containsExactly(ProcessTable.Ending.How.TERMINATED, ProcessTable.Ending.How.KILLED);
+        assertThat(polite.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(polite.exitValue()).isEqualTo(128 + 15);
+        assertThat(stubborn.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(stubborn.exitValue()).isEqualTo(128 + 9);
+    }
+
+    /** The janitor's view: found by real or effective uid, with the start time and command line a snapshot gives. */
+    @Test
+    void runningAsFindsThisJvmByItsRealUidWithItsStartTime() {
+        List<ProcessInfo> mine = table.runningAs(java.util.Set.of(0));
+
+        ProcessInfo me = mine.stream().filter(p -> p.pid() == jvmPid).findFirst().orElseThrow();
+        assertThat(me.uid()).isEqualTo(0);
+        assertThat(me.commandLine()).contains("java");
+        assertThat(me.startTime()).isCloseTo(ProcessHandle.current().info().startInstant().orElseThrow(),
+                org.assertj.core.api.Assertions.within(2, java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(table.runningAs(java.util.Set.of(54_321))).noneMatch(p -> p.pid() == jvmPid);
     }
 }

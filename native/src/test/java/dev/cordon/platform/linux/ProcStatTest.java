@@ -81,4 +81,13 @@ class ProcStatTest {
         assertThat(stat.startTicks()).isPositive();
         assertThat(stat.rssPages()).isPositive();
     }
+
+    /** Moved from the janitor's former /proc reader: a comm that fakes the state and a later parenthesis. */
+    @Test
+    void stateAndStartTimeCountFromTheLastParenthesisOfTheCommandName() {
+        ProcStat s = ProcStat.parse("4242 (evil) S 1 2 (x) R 1 4242 4242 0 -1 4194560 97 0 0 0 0 0 0 0 20 0 1 0 987654 "
+                + "2293760 130 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0");
+        assertThat(s.state()).isEqualTo('R');
+        assertThat(s.startTicks()).isEqualTo(987654L);
+    }
 }

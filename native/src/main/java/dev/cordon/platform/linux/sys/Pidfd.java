@@ -19,19 +19,26 @@ public final class Pidfd implements AutoCloseable {
     private static final int SI_STATUS = 24;
     private static final int CLD_EXITED = 1;
 
+    private final LinuxLibc libc;
     private final int fd;
     private final long pid;
     private boolean closed;
 
-    private Pidfd(int fd, long pid) {
+    private Pidfd(LinuxLibc libc, int fd, long pid) {
+        this.libc = libc;
         this.fd = fd;
         this.pid = pid;
     }
 
     /** Pins {@code pid}; empty when the process has already exited. */
     public static Optional<Pidfd> open(long pid) {
+        return open(LinuxLibc.libc(), pid);
+    }
+
+    /** As {@link #open(long)}, through {@code libc} (a test's recording one). */
+    public static Optional<Pidfd> open(LinuxLibc libc, long pid) {
         try {
-            return Optional.of(new Pidfd((int) LinuxLibc.libc().syscall(LinuxLibc.SYS_PIDFD_OPEN, pid, 0, 0, 0), pid));
+            return Optional.of(new Pidfd(libc, (int) libc.syscall(LinuxLibc.SYS_PIDFD_OPEN, pid, 0, 0, 0), pid));
         } catch (LastErrorException e) {
             if (e.getErrorCode() == LinuxLibc.ESRCH) {
                 return Optional.empty();
@@ -42,7 +49,7 @@ public final class Pidfd implements AutoCloseable {
 
     /** Takes ownership of a pidfd the kernel gave us (clone3 with CLONE_PIDFD). */
     public static Pidfd adopt(int fd, long pid) {
-        return new Pidfd(fd, pid);
+        return new Pidfd(LinuxLibc.libc(), fd, pid);
     }
 
     public long pid() {
@@ -60,7 +67,7 @@ public final class Pidfd implements AutoCloseable {
             return LinuxLibc.ESRCH;
         }
         try {
-            LinuxLibc.libc().syscall(LinuxLibc.SYS_PIDFD_SEND_SIGNAL, fd, signal, 0, 0);
+            libc.syscall(LinuxLibc.SYS_PIDFD_SEND_SIGNAL, fd, signal, 0, 0);
             return 0;
         } catch (LastErrorException e) {
             return e.getErrorCode();
@@ -94,7 +101,7 @@ public final class Pidfd implements AutoCloseable {
             info.clear();
             while (true) {
                 try {
-                    LinuxLibc.libc().waitid(LinuxLibc.P_PIDFD, fd, info, options);
+                    libc.waitid(LinuxLibc.P_PIDFD, fd, info, options);
                     break;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != LinuxLibc.EINTR) {
@@ -114,7 +121,7 @@ public final class Pidfd implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            LinuxLibc.libc().close(fd);
+            libc.close(fd);
         }
     }
 }
