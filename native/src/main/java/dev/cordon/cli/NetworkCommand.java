@@ -59,7 +59,7 @@ final class NetworkCommand {
             }
             out.println("Table inet " + table + (fw.problems().isEmpty() ? "" : " (problems: " + String.join("; ", fw.problems()) + ")"));
             fw.spec().ifPresent(s -> {
-                out.println("  every packet of uid " + s.offlineUid() + " is rejected: IPv4 and IPv6, TCP, UDP, ICMP, loopback included");
+                out.println("  every packet of " + s.offline() + " is rejected: IPv4 and IPv6, TCP, UDP, ICMP, loopback included");
                 out.println("  allowed loopback TCP ports: " + (s.allowedLoopbackPorts().isEmpty() ? "none" : s.allowedLoopbackPorts()));
             });
             return 0;

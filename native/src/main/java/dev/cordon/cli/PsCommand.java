@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.ProcessInfo;
@@ -93,9 +94,9 @@ final class PsCommand implements Callable<Integer> {
     }
 
     /** Which processes to show: {@code uids} is null for every process. */
-    private record Filter(String mode, List<String> users, Set<Integer> uids) {
+    private record Filter(String mode, List<String> users, Set<Principal> uids) {
         boolean acceptsOwner(int uid) {
-            return uids == null || uids.contains(uid);
+            return uids == null || uids.contains(Principal.uid(uid));
         }
     }
 
@@ -156,7 +157,7 @@ final class PsCommand implements Callable<Integer> {
             return new Filter("all", List.of(), null);
         }
         if (selection != null) {
-            Set<Integer> uids = new HashSet<>();
+            Set<Principal> uids = new HashSet<>();
             for (String user : new LinkedHashSet<>(selection.users)) {
                 uids.add(resolveUser(accounts, user));
             }
@@ -164,21 +165,21 @@ final class PsCommand implements Callable<Integer> {
         }
         Instance instance = common.instance();
         List<String> names = List.of(instance.offlineAccount(), instance.onlineAccount());
-        Set<Integer> uids = new HashSet<>();
+        Set<Principal> uids = new HashSet<>();
         for (String name : names) {
-            accounts.user(name).ifPresent(a -> uids.add(a.uid()));
+            accounts.user(name).ifPresent(a -> uids.add(a.id()));
         }
         return new Filter("sandbox-accounts", names, uids);
     }
 
     /** An account name, or a bare uid (processes may run as uids that have no account). */
-    private static int resolveUser(Accounts accounts, String user) {
+    private static Principal resolveUser(Accounts accounts, String user) {
         Optional<Account> account = accounts.user(user);
         if (account.isPresent()) {
-            return account.get().uid();
+            return account.get().id();
         }
         if (!user.isEmpty() && user.chars().allMatch(Character::isDigit) && user.length() <= 9) {
-            return Integer.parseInt(user);
+            return Principal.uid(Integer.parseInt(user));
         }
         throw CordonException.usage("Unknown user '" + user + "' in --user: no local account has that name.",
                 "Pass an account name from /etc/passwd or a numeric uid, or use --all to see every process.");

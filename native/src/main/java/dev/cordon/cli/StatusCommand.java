@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
             Optional<Account> acc = platform.accounts().user(role[1]);
             a.put("present", acc.isPresent());
             acc.ifPresent(x -> {
-                a.put("uid", x.uid());
+                a.set("uid", Json.id(x.id()));
                 AccountPosture p = platform.accounts().posture(x);
                 a.set("posture", Json.tree(p));
             });
@@ -107,7 +107,7 @@ final class StatusCommand implements Callable<Integer> {
                 + ", " + secrets.size() + " secret(s)");
         secrets.forEach(s -> out.println("               " + SecretCommand.describe(s)));
         out.println("  firewall   table inet " + inst.firewallTable() + ": " + (!fw.present() ? "missing"
-                : fw.problems().isEmpty() ? "present, " + fw.spec().map(s -> "rejects uid " + s.offlineUid()
+                : fw.problems().isEmpty() ? "present, " + fw.spec().map(s -> "rejects " + s.offline()
                 + ", loopback TCP allowed " + s.allowedLoopbackPorts()).orElse("") : "present with problems: " + String.join("; ", fw.problems())));
         if (!setUp) {
             out.println("Not set up. Run `cordon setup` (as root).");

@@ -45,6 +45,12 @@ public final class Json {
         return MAPPER.readTree(text);
     }
 
+    /** An id as JSON: a uid or gid as the number it always was in Cordon's output, a SID as its string. */
+    public static JsonNode id(Principal id) {
+        return id instanceof Principal.PosixId p ? MAPPER.getNodeFactory().numberNode(p.number())
+                : MAPPER.getNodeFactory().textNode(id.value());
+    }
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }

@@ -82,11 +82,11 @@ public final class Doctor {
         add.accept(stateDir());
 
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
-        add.accept(group.map(g -> Check.pass("group.sandbox.present", "Sandbox group", g.name() + " (gid " + g.gid() + ")"))
+        add.accept(group.map(g -> Check.pass("group.sandbox.present", "Sandbox group", g.name() + " (" + g.id() + ")"))
                 .orElse(Check.fail("group.sandbox.present", "Sandbox group", "group " + instance.sandboxGroup() + " is missing",
                         SETUP_FIX)));
         add.accept(platform.accounts().group(instance.usersGroup())
-                .map(g -> Check.pass("group.users.present", "Host socket group", g.name() + " (gid " + g.gid() + "), members: "
+                .map(g -> Check.pass("group.users.present", "Host socket group", g.name() + " (" + g.id() + "), members: "
                         + (g.members().isEmpty() ? "none" : String.join(", ", g.members()))))
                 .orElse(Check.fail("group.users.present", "Host socket group", "group " + instance.usersGroup() + " is missing",
                         SETUP_FIX)));
@@ -105,7 +105,7 @@ public final class Doctor {
                     .filter(List.class::isInstance).map(l -> ((List<?>) l).stream()
                             .map(o -> ((Number) o).intValue()).toList())
                     .orElse(List.of());
-            expected = Optional.of(new FirewallSpec(instance.firewallTable(), offline.get().uid(), ports));
+            expected = Optional.of(new FirewallSpec(instance.firewallTable(), offline.get().id(), ports));
         }
         add.accept(firewallTable(expected));
         if (offline.isPresent() && expected.isPresent()) {
@@ -157,11 +157,11 @@ public final class Doctor {
             return a;
         }
         Account acc = a.get();
-        if (group.isPresent() && acc.gid() != group.get().gid()) {
-            add.accept(Check.fail(present, "Account " + name, name + " (uid " + acc.uid() + ") is not in "
+        if (group.isPresent() && !acc.primaryGroup().equals(group.get().id())) {
+            add.accept(Check.fail(present, "Account " + name, name + " (" + acc.id() + ") is not in "
                     + instance.sandboxGroup(), SETUP_FIX));
         } else {
-            add.accept(Check.pass(present, "Account " + name, name + " (uid " + acc.uid() + ", gid " + acc.gid() + ")"));
+            add.accept(Check.pass(present, "Account " + name, name + " (" + acc.id() + ", " + acc.primaryGroup() + ")"));
         }
         AccountPosture p = platform.accounts().posture(acc);
         add.accept(p.ok()
@@ -201,7 +201,7 @@ public final class Doctor {
             return Check.fail(id, title, "does not match the ledger: " + String.join("; ", state.problems()) + " read back "
                     + state.spec().map(Object::toString).orElse("nothing"), SETUP_FIX);
         }
-        return Check.pass(id, title, "rejects uid " + expected.get().offlineUid() + ", loopback TCP allowed: "
+        return Check.pass(id, title, "rejects " + expected.get().offline() + ", loopback TCP allowed: "
                 + expected.get().allowedLoopbackPorts());
     }
 

@@ -7,8 +7,8 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Platform;
-import dev.cordon.platform.linux.Passwd;
 import dev.cordon.vault.Vault;
 
 import java.io.IOException;
@@ -42,23 +42,21 @@ public final class SupportBundle {
     public SupportBundle(Instance instance, Platform platform) {
         this.instance = instance;
         this.platform = platform;
-        this.redactor = defaultRedactor(instance);
+        this.redactor = defaultRedactor(instance, platform.accounts());
     }
 
-    /** People: accounts with uid 1000..60000 and root's home; plus whoever is behind sudo. */
-    static Redactor defaultRedactor(Instance instance) {
+    /** People ({@link Accounts#people()}) and the superuser's home; plus whoever is behind sudo. */
+    static Redactor defaultRedactor(Instance instance, Accounts accounts) {
         Set<String> sandbox = Set.of(instance.offlineAccount(), instance.onlineAccount());
         List<String> names = new ArrayList<>();
         List<String> homes = new ArrayList<>();
-        for (Account a : Passwd.load().users()) {
-            boolean person = a.uid() >= 1000 && a.uid() < 60000 && !sandbox.contains(a.name());
-            if (person) {
+        for (Account a : accounts.people()) {
+            if (!sandbox.contains(a.name())) {
                 names.add(a.name());
-            }
-            if (person || a.uid() == 0) {
                 homes.add(a.home());
             }
         }
+        accounts.superuser().ifPresent(root -> homes.add(root.home()));
         String sudo = System.getenv("SUDO_USER");
         if (sudo != null && !sudo.equals("root")) {
             names.add(sudo);

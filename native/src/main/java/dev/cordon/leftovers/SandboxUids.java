@@ -1,8 +1,10 @@
 package dev.cordon.leftovers;
 
 import dev.cordon.core.Instance;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.provision.Ledger;
 
 import java.nio.file.Files;
@@ -26,14 +28,15 @@ final class SandboxUids {
         for (String account : new String[] {instance.offlineAccount(), instance.onlineAccount()}) {
             passwd.user(account).ifPresent(a -> {
                 // an account of our name that the ledger recorded under another uid was re-created by someone else
-                boolean ours = ledger == null || ledger.uidOf(account).stream().allMatch(uid -> uid == a.uid());
+                boolean ours = ledger == null || ledger.idOf(account).stream().allMatch(id -> id.equals(a.id()));
                 if (ours) {
-                    uids.put(a.uid(), a.name());
+                    uids.put(PosixIds.uid(a), a.name());
                 }
             });
         }
         if (ledger != null) {
-            for (int uid : ledger.removedUids()) {
+            for (Principal removed : ledger.removedAccounts()) {
+                int uid = PosixIds.number(removed);
                 Optional<Account> now = passwd.user(uid);
                 if (now.isEmpty()) {
                     uids.putIfAbsent(uid, Integer.toString(uid));

@@ -1,14 +1,24 @@
 package dev.cordon.platform;
 
+import dev.cordon.core.Principal;
+
+import java.util.List;
 import java.util.Optional;
 
 /** Local accounts and groups. Windows: NetUser and NetLocalGroup calls; Linux: useradd/groupadd and the passwd files. */
 public interface Accounts {
     Optional<Account> user(String name);
 
+    /** Accounts of people, not of services (Linux: uid 1000–59999), e.g. to redact their names from a support bundle. */
+    List<Account> people();
+
+    /** The account that is all-powerful here (Linux: uid 0, {@code root}; Windows: the built-in Administrator). */
+    Optional<Account> superuser();
+
     Optional<Group> group(String name);
 
-    Optional<Account> userById(int uid);
+    /** The account with this user id (uid / SID). */
+    Optional<Account> user(Principal id);
 
     /** Creates a system group; fails if it exists. */
     Group createGroup(String name);
@@ -18,6 +28,9 @@ public interface Accounts {
 
     /** Re-applies the locked password and no-login shell to an account we own. */
     void enforceLockdown(String name);
+
+    /** Makes {@code group} the primary group of account {@code name} (Linux: {@code usermod --gid}). */
+    void setPrimaryGroup(String name, String group);
 
     void deleteUser(String name);
 

@@ -1,6 +1,9 @@
 package dev.cordon.platform;
 
+
+import dev.cordon.core.Principal;
 import java.util.List;
 
-public record Group(String name, int gid, List<String> members) {
+/** A local group: its id (gid / SID) and its members by account name. */
+public record Group(String name, Principal id, List<String> members) {
 }

@@ -1,6 +1,9 @@
 package dev.cordon.provision;
 
+
+import dev.cordon.core.Principal;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -8,7 +11,9 @@ import java.util.TreeMap;
  *
  * @param kind   what sort of object ({@link Kind})
  * @param target its name on the system (account name, table name, path)
- * @param attrs  facts needed to undo or to recognise it later (uid, gid, ports); never secrets
+ * @param attrs  facts needed to undo or to recognise it later (uid, gid, ports); never secrets. An id ({@link Principal})
+ *               is written as the OS writes it: a number for a uid or gid (the ledger's format since version 1), a
+ *               string {@code S-1-…} for a Windows SID
  */
 public record Change(Kind kind, String target, Map<String, Object> attrs) {
     public Change {
@@ -23,6 +28,19 @@ public record Change(Kind kind, String target, Map<String, Object> attrs) {
         Map<String, Object> m = new TreeMap<>(attrs);
         m.put(key, value);
         return new Change(kind, target, m);
+    }
+
+    public Change with(String key, Principal id) {
+        return with(key, id instanceof Principal.PosixId p ? (Object) p.number() : id.value());
+    }
+
+    /** An id attribute written by {@link #with(String, Principal)}, read back as a {@code kind} principal. */
+    public Optional<Principal> principalAttr(String key, Principal.Kind kind) {
+        Object v = attrs.get(key);
+        if (v instanceof Number n) {
+            return Optional.of(new Principal.PosixId(kind, n.intValue()));
+        }
+        return v instanceof String sid ? Optional.of(new Principal.Sid(kind, sid)) : Optional.empty();
     }
 
     /** A number attribute, however JSON parsing typed it. */

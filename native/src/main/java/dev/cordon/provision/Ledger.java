@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.core.Principal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The write-ahead record of every OS change: an {@code intent} line is synced to disk before a change is made and a
@@ -173,31 +173,27 @@ public final class Ledger {
         return owned(kind, target).isPresent();
     }
 
-    /** Uids of accounts this ledger created and has since removed: their files are leftovers too. */
-    public List<Integer> removedUids() {
-        List<Integer> uids = new ArrayList<>();
-        Map<String, Integer> lastUid = new LinkedHashMap<>();
+    /** Ids of accounts this ledger created and has since removed: their files are leftovers too. */
+    public List<Principal> removedAccounts() {
+        List<Principal> ids = new ArrayList<>();
+        Map<String, Principal> lastId = new LinkedHashMap<>();
         for (Entry e : entries) {
             if (e.change().kind() != Change.Kind.USER) {
                 continue;
             }
-            Integer uid = e.change().intAttr("uid");
-            if (uid != null) {
-                lastUid.put(e.change().target(), uid);
-            }
+            e.change().principalAttr("uid", Principal.Kind.USER).ifPresent(id -> lastId.put(e.change().target(), id));
             if (e.phase() == Phase.undone) {
-                Integer u = lastUid.get(e.change().target());
-                if (u != null && !uids.contains(u)) {
-                    uids.add(u);
+                Principal id = lastId.get(e.change().target());
+                if (id != null && !ids.contains(id)) {
+                    ids.add(id);
                 }
             }
         }
-        return uids;
+        return ids;
     }
 
-    /** The newest uid recorded for an account target. */
-    public OptionalInt uidOf(String account) {
-        return owned(Change.Kind.USER, account).map(c -> c.intAttr("uid"))
-                .map(OptionalInt::of).orElse(OptionalInt.empty());
+    /** The newest id recorded for an account target. */
+    public Optional<Principal> idOf(String account) {
+        return owned(Change.Kind.USER, account).flatMap(c -> c.principalAttr("uid", Principal.Kind.USER));
     }
 }

@@ -5,6 +5,7 @@ import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.sys.MountInfo;
 import dev.cordon.platform.linux.ScratchMounts;
@@ -106,18 +107,18 @@ public final class Provisioner {
         for (String name : List.of(instance.sandboxGroup(), instance.usersGroup())) {
             platform.accounts().group(name).ifPresent(g -> {
                 if (!ledger.owns(Change.Kind.GROUP, g.name())) {
-                    conflicts.add("group " + g.name() + " (gid " + g.gid() + ") exists and was not created by Cordon");
-                } else if (!sameId(ledger, Change.Kind.GROUP, g.name(), "gid", g.gid())) {
-                    conflicts.add("group " + g.name() + " was re-created by someone else (gid " + g.gid() + ")");
+                    conflicts.add("group " + g.name() + " (" + g.id() + ") exists and was not created by Cordon");
+                } else if (!sameId(ledger, Change.Kind.GROUP, g.name(), "gid", g.id())) {
+                    conflicts.add("group " + g.name() + " was re-created by someone else (" + g.id() + ")");
                 }
             });
         }
         for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
             platform.accounts().user(name).ifPresent(a -> {
                 if (!ledger.owns(Change.Kind.USER, name)) {
-                    conflicts.add("account " + name + " (uid " + a.uid() + ") exists and was not created by Cordon");
-                } else if (!sameId(ledger, Change.Kind.USER, name, "uid", a.uid())) {
-                    conflicts.add("account " + name + " was re-created by someone else (uid " + a.uid() + ")");
+                    conflicts.add("account " + name + " (" + a.id() + ") exists and was not created by Cordon");
+                } else if (!sameId(ledger, Change.Kind.USER, name, "uid", a.id())) {
+                    conflicts.add("account " + name + " was re-created by someone else (" + a.id() + ")");
                 }
             });
         }
@@ -133,9 +134,9 @@ public final class Provisioner {
         }
     }
 
-    private static boolean sameId(Ledger ledger, Change.Kind kind, String target, String attr, int actual) {
-        Integer recorded = ledger.owned(kind, target).map(c -> c.intAttr(attr)).orElse(null);
-        return recorded == null || recorded == actual;
+    private static boolean sameId(Ledger ledger, Change.Kind kind, String target, String attr, Principal actual) {
+        return ledger.owned(kind, target).flatMap(c -> c.principalAttr(attr, actual.kind()))
+                .map(actual::equals).orElse(true);
     }
 
     private List<PlannedChange> planSetup(Ledger ledger, SetupRequest request) {
@@ -170,7 +171,7 @@ public final class Provisioner {
                 : " except loopback TCP to " + request.allowLoopbackPorts());
         if (!fw.present()) {
             plan.add(new PlannedChange(FIREWALL, Action.CREATE, fwText));
-        } else if (offline.isEmpty() || !fw.matches(firewallSpec(offline.get().uid(), request))) {
+        } else if (offline.isEmpty() || !fw.matches(firewallSpec(offline.get().id(), request))) {
             plan.add(new PlannedChange(FIREWALL, Action.UPDATE, fwText
                     + (fw.problems().isEmpty() ? "" : " (now: " + String.join("; ", fw.problems()) + ")")));
         }
@@ -187,13 +188,13 @@ public final class Provisioner {
         AccountPosture posture = platform.accounts().posture(account.get());
         if (!posture.ok()) {
             plan.add(new PlannedChange(step, Action.REPAIR, "lock down " + name + ": " + String.join("; ", posture.findings())));
-        } else if (group.isPresent() && account.get().gid() != group.get().gid()) {
+        } else if (group.isPresent() && !account.get().primaryGroup().equals(group.get().id())) {
             plan.add(new PlannedChange(step, Action.REPAIR, "put " + name + " back in group " + instance.sandboxGroup()));
         }
     }
 
-    private FirewallSpec firewallSpec(int offlineUid, SetupRequest request) {
-        return new FirewallSpec(instance.firewallTable(), offlineUid, request.allowLoopbackPorts());
+    private FirewallSpec firewallSpec(Principal offline, SetupRequest request) {
+        return new FirewallSpec(instance.firewallTable(), offline, request.allowLoopbackPorts());
     }
 
     private Ledger applySetupStep(PlannedChange planned, Ledger ledger, SetupRequest request) {
@@ -206,7 +207,7 @@ public final class Provisioner {
                 Change c = Change.of(Change.Kind.GROUP, step.equals(GROUP) ? instance.sandboxGroup() : instance.usersGroup());
                 intent(ledger, step, c);
                 Group g = platform.accounts().createGroup(c.target());
-                done(ledger, step, c.with("gid", g.gid()));
+                done(ledger, step, c.with("gid", g.id()));
             }
             case USER_OFFLINE, USER_ONLINE -> {
                 String name = step.equals(USER_OFFLINE) ? instance.offlineAccount() : instance.onlineAccount();
@@ -217,11 +218,10 @@ public final class Provisioner {
                     a = platform.accounts().createSandboxUser(name, instance.sandboxGroup());
                 } else {
                     platform.accounts().enforceLockdown(name);
-                    Exec.run(List.of(Exec.require("usermod", "passwd").toString(), "--gid", instance.sandboxGroup(), name))
-                            .orThrow("Setting the group of " + name);
+                    platform.accounts().setPrimaryGroup(name, instance.sandboxGroup());
                     a = platform.accounts().user(name).orElseThrow();
                 }
-                done(ledger, step, c.with("uid", a.uid()).with("gid", a.gid()));
+                done(ledger, step, c.with("uid", a.id()).with("gid", a.primaryGroup()));
             }
             case HOST_KEY -> {
                 Change c = Change.of(Change.Kind.HOST_KEY, instance.hostKeyFile().toString())
@@ -231,12 +231,12 @@ public final class Provisioner {
                 done(ledger, step, c.with("keyId", platform.protector().keyId()));
             }
             case FIREWALL -> {
-                int uid = platform.accounts().user(instance.offlineAccount()).orElseThrow(() -> new CordonException(
+                Principal offline = platform.accounts().user(instance.offlineAccount()).orElseThrow(() -> new CordonException(
                         ExitCode.INTERNAL, "Account " + instance.offlineAccount() + " vanished during setup.",
-                        "Run `cordon setup` again.")).uid();
-                FirewallSpec spec = firewallSpec(uid, request);
+                        "Run `cordon setup` again.")).id();
+                FirewallSpec spec = firewallSpec(offline, request);
                 Change c = Change.of(Change.Kind.FIREWALL_TABLE, spec.table()).with("family", "inet")
-                        .with("offlineUid", uid).with("allowLoopbackPorts", spec.allowedLoopbackPorts());
+                        .with("offlineUid", offline).with("allowLoopbackPorts", spec.allowedLoopbackPorts());
                 intent(ledger, step, c);
                 platform.firewall().apply(spec);
                 done(ledger, step, c);
@@ -298,10 +298,10 @@ public final class Provisioner {
             bad.add("state directory " + dir + " missing, not root-owned 0711, or without ledger");
         }
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
-        group.ifPresentOrElse(g -> ok.add("group " + g.name() + " (gid " + g.gid() + ")"),
+        group.ifPresentOrElse(g -> ok.add("group " + g.name() + " (" + g.id() + ")"),
                 () -> bad.add("group " + instance.sandboxGroup() + " missing"));
-        platform.accounts().group(instance.usersGroup()).ifPresentOrElse(g -> ok.add("group " + g.name() + " (gid "
-                + g.gid() + ")"), () -> bad.add("group " + instance.usersGroup() + " missing"));
+        platform.accounts().group(instance.usersGroup()).ifPresentOrElse(g -> ok.add("group " + g.name() + " ("
+                + g.id() + ")"), () -> bad.add("group " + instance.usersGroup() + " missing"));
         for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
             Optional<Account> a = platform.accounts().user(name);
             if (a.isEmpty()) {
@@ -311,10 +311,10 @@ public final class Provisioner {
             AccountPosture p = platform.accounts().posture(a.get());
             if (!p.ok()) {
                 bad.add("account " + name + ": " + String.join("; ", p.findings()));
-            } else if (group.isPresent() && a.get().gid() != group.get().gid()) {
+            } else if (group.isPresent() && !a.get().primaryGroup().equals(group.get().id())) {
                 bad.add("account " + name + " is not in group " + instance.sandboxGroup());
             } else {
-                ok.add("account " + name + " (uid " + a.get().uid() + "): password locked, shell " + p.shell()
+                ok.add("account " + name + " (" + a.get().id() + "): password locked, shell " + p.shell()
                         + ", no privileged groups");
             }
         }
@@ -325,8 +325,8 @@ public final class Provisioner {
         }
         Optional<Account> offline = platform.accounts().user(instance.offlineAccount());
         FirewallState fw = platform.firewall().read(instance.firewallTable());
-        if (offline.isPresent() && fw.matches(firewallSpec(offline.get().uid(), request))) {
-            ok.add("nftables table inet " + instance.firewallTable() + " rejects uid " + offline.get().uid()
+        if (offline.isPresent() && fw.matches(firewallSpec(offline.get().id(), request))) {
+            ok.add("nftables table inet " + instance.firewallTable() + " rejects " + offline.get().id()
                     + (request.allowLoopbackPorts().isEmpty() ? "" : ", loopback TCP " + request.allowLoopbackPorts() + " allowed"));
         } else {
             bad.add("nftables table inet " + instance.firewallTable() + (fw.present() ? " does not match: "
@@ -439,9 +439,9 @@ public final class Provisioner {
                 if (g.isEmpty()) {
                     yield new PlannedChange(step, Action.SKIP, "group " + c.target() + " is already gone");
                 }
-                Integer gid = c.intAttr("gid");
-                if (gid != null && gid != g.get().gid()) {
-                    warnings.add("group " + c.target() + " now has gid " + g.get().gid() + ", not ours (" + gid + "): left alone");
+                Optional<Principal> gid = c.principalAttr("gid", Principal.Kind.GROUP);
+                if (gid.isPresent() && !gid.get().equals(g.get().id())) {
+                    warnings.add("group " + c.target() + " now has " + g.get().id() + ", not ours (" + gid.get() + "): left alone");
                     yield new PlannedChange(step, Action.SKIP, "group " + c.target() + " was re-created by someone else");
                 }
                 yield new PlannedChange(step, Action.REMOVE, "group " + c.target());
@@ -451,9 +451,9 @@ public final class Provisioner {
                 if (a.isEmpty()) {
                     yield new PlannedChange(step, Action.SKIP, "account " + c.target() + " is already gone");
                 }
-                Integer uid = c.intAttr("uid");
-                if (uid != null && uid != a.get().uid()) {
-                    warnings.add("account " + c.target() + " now has uid " + a.get().uid() + ", not ours (" + uid + "): left alone");
+                Optional<Principal> uid = c.principalAttr("uid", Principal.Kind.USER);
+                if (uid.isPresent() && !uid.get().equals(a.get().id())) {
+                    warnings.add("account " + c.target() + " now has " + a.get().id() + ", not ours (" + uid.get() + "): left alone");
                     yield new PlannedChange(step, Action.SKIP, "account " + c.target() + " was re-created by someone else");
                 }
                 yield new PlannedChange(step, Action.REMOVE, "account " + c.target());

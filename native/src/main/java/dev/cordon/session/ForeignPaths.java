@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ final class ForeignPaths {
         }
         TreeSet<Path> out = new TreeSet<>();
         for (Account a : accounts) {
-            if (a.uid() >= FIRST_PERSON_UID && a.uid() != NOBODY && a.uid() != owner.uid() && a.home().startsWith("/")
+            int uid = a.id() instanceof Principal.PosixId id ? id.number() : -1;
+            if (uid >= FIRST_PERSON_UID && uid != NOBODY && uid != owner.uid() && a.home().startsWith("/")
                     && !a.home().equals("/")) {
                 out.add(Path.of(a.home()).normalize());
             }

@@ -2,6 +2,7 @@ package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.linux.Passwd;
 
 import java.io.IOException;
@@ -283,7 +284,7 @@ final class ProtectionSearch {
 
     private static Optional<Path> ownersHome(Path dir) {
         int uid = RepositoryWalk.uid(dir);
-        return Passwd.load().users().stream().filter(a -> a.uid() == uid && !a.home().isBlank())
+        return Passwd.load().users().stream().filter(a -> a.id().equals(Principal.uid(uid)) && !a.home().isBlank())
                 .map(a -> Path.of(a.home())).findFirst();
     }
 

@@ -5,6 +5,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Accounts;
+import dev.cordon.platform.linux.PosixIds;
 
 import java.util.HashSet;
 import java.util.List;
@@ -32,15 +33,15 @@ public final class SandboxAccounts {
 
     /** The sandbox group's id: the group of the session's directories and scratch. */
     public int groupId() {
-        return accounts.group(instance.sandboxGroup()).orElseThrow(() -> new CordonException(
-                ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`.")).gid();
+        return PosixIds.gid(accounts.group(instance.sandboxGroup()).orElseThrow(() -> new CordonException(
+                ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`.")));
     }
 
     /** The uids of the sandbox accounts that exist. */
     public Set<Integer> uids() {
         Set<Integer> uids = new HashSet<>();
         for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
-            accounts.user(name).ifPresent(a -> uids.add(a.uid()));
+            accounts.user(name).ifPresent(a -> uids.add(PosixIds.uid(a)));
         }
         return uids;
     }

@@ -12,6 +12,7 @@ import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
 import dev.cordon.platform.linux.mount.SocketIsolation;
@@ -170,8 +171,8 @@ public final class SessionManager implements AutoCloseable {
         Path home = s.dir.resolve("home");
         Path tmp = s.dir.resolve("tmp");
         SessionEnvironment environment = SessionEnvironment.of(acc.name(), home, tmp);
-        List<String> runnerCmd = new ArrayList<>(List.of(tool("setpriv", "util-linux"), "--reuid=" + acc.uid(),
-                "--regid=" + acc.gid(), "--clear-groups", "--pdeathsig=TERM", "--"));
+        List<String> runnerCmd = new ArrayList<>(List.of(tool("setpriv", "util-linux"), "--reuid=" + PosixIds.uid(acc),
+                "--regid=" + PosixIds.gid(acc), "--clear-groups", "--pdeathsig=TERM", "--"));
         runnerCmd.addAll(runtime.javaCommand(tmp));
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
@@ -198,7 +199,7 @@ public final class SessionManager implements AutoCloseable {
             cmd.add(tool("setsid", "util-linux")); // a new session: no controlling terminal (TIOCSTI, /dev/tty)
         }
         cmd.addAll(PrivateMounts.command(ops, privateIpc, runnerCmd));
-        s.tree.delegateTo(acc.uid(), acc.gid());
+        s.tree.delegateTo(PosixIds.uid(acc), PosixIds.gid(acc));
         RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), environment.runner(), why -> runnerDied(s, why));
         ObjectNode hello = Json.object();
         hello.put("type", "hello");
@@ -343,7 +344,7 @@ public final class SessionManager implements AutoCloseable {
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
             Account sandbox = accounts.of(NetworkMode.OFFLINE);
-            report.addAll(PlantedRepositories.neutralize(found.planted(), sandbox.uid(), sandbox.gid(), s.id));
+            report.addAll(PlantedRepositories.neutralize(found.planted(), PosixIds.uid(sandbox), PosixIds.gid(sandbox), s.id));
         }
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
             report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "

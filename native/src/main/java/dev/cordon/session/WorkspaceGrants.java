@@ -12,6 +12,7 @@ import dev.cordon.platform.linux.FileStat.InodeKey;
 import dev.cordon.platform.linux.PathFd;
 import dev.cordon.platform.linux.PosixAcl;
 import dev.cordon.platform.linux.PosixAcl.Entry;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.provision.LentWorkspaces;
 import dev.cordon.session.GrantRegistry.LentRoot;
 import dev.cordon.session.GrantRegistry.TraverseGrant;
@@ -120,7 +121,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
      * client run with the host's group as its gid would otherwise hand every member read access to them).
      */
     private static int primaryGroup(Caller lender) {
-        return Passwd.load().user(lender.uid()).map(Account::gid).orElse(lender.gid());
+        return Passwd.load().user(lender.uid()).map(PosixIds::gid).orElse(lender.gid());
     }
 
     private void refuseOverlaps(List<Path> roots) throws IOException {

@@ -9,6 +9,7 @@ import dev.cordon.cli.CordonCli;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.testing.ExampleClient;
 import dev.cordon.testing.InstalledInstance;
 import dev.cordon.testing.TestInstance;
@@ -224,13 +225,13 @@ class HostAuthorizationSmokeTest {
     private Outcome foreignFileRefused() throws Exception {
         Path project = ownedDir(scratch.resolve("alice-with-bobs-file"), alice);
         ownedFile(project.resolve("bobs.txt"), bob, "bob's\n", "rw-r--r--");
-        return lendRefused(alice, workspace(project), project.resolve("bobs.txt") + " belongs to uid " + bob.uid());
+        return lendRefused(alice, workspace(project), project.resolve("bobs.txt") + " belongs to uid " + PosixIds.uid(bob));
     }
 
     /** A directory root owns and alice's group may write: the files the sandbox makes there become alice's. */
     private Outcome handedBackToMember() throws Exception {
         Path shared = existing(scratch.resolve("group-shared"));
-        Exec.run(List.of("chgrp", Integer.toString(alice.gid()), shared.toString())).orThrow("chgrp");
+        Exec.run(List.of("chgrp", Integer.toString(PosixIds.gid(alice)), shared.toString())).orThrow("chgrp");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
         ObjectNode p = workspace(shared);
         p.putArray("argv").add("sh").add("-c").add("echo x > handed.txt");
@@ -240,7 +241,7 @@ class HostAuthorizationSmokeTest {
             return Outcome.fail("the run failed: " + r.describe());
         }
         int owner = (Integer) Files.getAttribute(handed, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        return Outcome.expect(owner == alice.uid(), "handed.txt belongs to uid " + owner + " (alice is " + alice.uid() + ")");
+        return Outcome.expect(owner == PosixIds.uid(alice), "handed.txt belongs to uid " + owner + " (alice is " + PosixIds.uid(alice) + ")");
     }
 
     private Outcome listShowsOnlyOwn() throws Exception {
@@ -385,14 +386,14 @@ class HostAuthorizationSmokeTest {
 
     private static Path ownedDir(Path dir, Account owner) throws IOException {
         Files.createDirectories(dir);
-        Exec.run(List.of("chown", owner.uid() + ":" + owner.gid(), dir.toString())).orThrow("chown");
+        Exec.run(List.of("chown", PosixIds.uid(owner) + ":" + PosixIds.gid(owner), dir.toString())).orThrow("chown");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }
 
     private static void ownedFile(Path file, Account owner, String content, String mode) throws IOException {
         Files.writeString(file, content);
-        Exec.run(List.of("chown", owner.uid() + ":" + owner.gid(), file.toString())).orThrow("chown");
+        Exec.run(List.of("chown", PosixIds.uid(owner) + ":" + PosixIds.gid(owner), file.toString())).orThrow("chown");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
     }
 
@@ -433,7 +434,7 @@ class HostAuthorizationSmokeTest {
     private static Reply call(Account as, String method, ObjectNode params) {
         List<String> command = new ArrayList<>();
         if (as != null) {
-            command.addAll(List.of("setpriv", "--reuid=" + as.uid(), "--regid=" + as.gid(), "--init-groups", "--"));
+            command.addAll(List.of("setpriv", "--reuid=" + PosixIds.uid(as), "--regid=" + PosixIds.gid(as), "--init-groups", "--"));
         }
         command.addAll(List.of(PYTHON, client.toString(), "--socket", socket.toString(), "call", method, "--params",
                 Json.line(params)));

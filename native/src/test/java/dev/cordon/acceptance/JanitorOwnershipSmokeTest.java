@@ -10,6 +10,7 @@ import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
 import dev.cordon.leftovers.PurgeAllReport;
 import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
@@ -58,7 +59,7 @@ class JanitorOwnershipSmokeTest {
         backend.provisioner().setup(new SetupRequest(List.of()), false, line -> { });
         developer = testInstance.name() + "-dev";
         Exec.run(List.of("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", developer)).orThrow("useradd");
-        developerUid = backend.platform().accounts().user(developer).orElseThrow().uid();
+        developerUid = PosixIds.uid(backend.platform().accounts().user(developer).orElseThrow());
         base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-janitor-own-").toRealPath();
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         sessions = backend.sessions();

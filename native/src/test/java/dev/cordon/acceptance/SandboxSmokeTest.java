@@ -8,6 +8,7 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.doctor.ChannelAttacks;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.platform.linux.UnixSocketListener;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.session.CommandExit;
@@ -956,7 +957,7 @@ class SandboxSmokeTest {
         List<Long> pids = List.of(Files.readString(pidFile).strip().split("\\s+")).stream().map(Long::parseLong).toList();
         List<Long> survivors = new ArrayList<>();
         for (long pid : pids) {
-            if (aliveAs(pid, offline.uid())) {
+            if (aliveAs(pid, PosixIds.uid(offline))) {
                 survivors.add(pid);
             }
         }
@@ -976,16 +977,16 @@ class SandboxSmokeTest {
         Path suidId = dir.resolve("id-setuid-root");
         Files.copy(Path.of("/usr/bin/id"), suidId);
         Exec.run(List.of("chmod", "4755", suidId.toString())).orThrow("chmod 4755 " + suidId);
-        Exec.Result control = Exec.run(List.of(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + offline.uid(),
-                "--regid=" + offline.gid(), "--clear-groups", "--", suidId.toString(), "-u"));
+        Exec.Result control = Exec.run(List.of(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + PosixIds.uid(offline),
+                "--regid=" + PosixIds.gid(offline), "--clear-groups", "--", suidId.toString(), "-u"));
         if (!control.ok() || !control.stdout().strip().equals("0")) {
             return Outcome.skip("a setuid-root copy does not run as root here even outside the sandbox (control: rc="
                     + control.exitCode() + " " + control.stdout().strip() + control.stderr().strip() + ")");
         }
         Run run = run(mainSession, suidId.toString(), "-u");
         Run nnp = sh(mainSession, "grep NoNewPrivs /proc/self/status");
-        return Outcome.expect(run.ok() && run.stdout().strip().equals(Integer.toString(offline.uid())),
-                "euid " + run.stdout().strip() + " (sandbox uid " + offline.uid() + ", control as the same uid without the"
+        return Outcome.expect(run.ok() && run.stdout().strip().equals(Integer.toString(PosixIds.uid(offline))),
+                "euid " + run.stdout().strip() + " (sandbox uid " + PosixIds.uid(offline) + ", control as the same uid without the"
                         + " sandbox: 0), " + nnp.stdout().strip().replaceAll("\\s+", " "));
     }
 
@@ -1037,7 +1038,7 @@ class SandboxSmokeTest {
         Outcome outcome;
         try {
             Run run = sh(plainSession, signalScript(victim.pid()));
-            boolean survived = !victim.recorder().hasExited() && aliveAs(victim.pid(), offline.uid());
+            boolean survived = !victim.recorder().hasExited() && aliveAs(victim.pid(), PosixIds.uid(offline));
             outcome = signalOutcome(run, survived);
         } finally {
             victim.stop();
@@ -1323,7 +1324,7 @@ class SandboxSmokeTest {
             return Outcome.fail("the daemon did not start: " + run.describe() + ", stdout " + quoted(run.stdout()));
         }
         long pid = Long.parseLong(run.stdout().strip());
-        boolean alive = aliveAs(pid, offline.uid());
+        boolean alive = aliveAs(pid, PosixIds.uid(offline));
         return Outcome.expect(!alive, "daemon " + pid + (alive ? " STILL RUNNING" : " gone") + " when the command returned");
     }
 

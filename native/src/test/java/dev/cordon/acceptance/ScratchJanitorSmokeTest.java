@@ -10,6 +10,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Json;
 import dev.cordon.host.wire.HostClient;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
 import dev.cordon.session.SessionManager;
@@ -418,8 +419,8 @@ class ScratchJanitorSmokeTest {
 
     private static Process asSandbox(String account, String script) throws Exception {
         dev.cordon.platform.Account a = box.backend().platform().accounts().user(account).orElseThrow();
-        return new ProcessBuilder(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + a.uid(),
-                "--regid=" + a.gid(), "--clear-groups", "/bin/sh", "-c", script).redirectErrorStream(true)
+        return new ProcessBuilder(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + PosixIds.uid(a),
+                "--regid=" + PosixIds.gid(a), "--clear-groups", "/bin/sh", "-c", script).redirectErrorStream(true)
                 .redirectOutput(new File("/dev/null")).start();
     }
 

@@ -5,6 +5,7 @@ import dev.cordon.core.Exec;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.LinuxAccounts;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.testing.CliRun;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -167,8 +168,8 @@ class PsCommandTest {
         LinuxAccounts accounts = new LinuxAccounts();
         accounts.createGroup(instance.sandboxGroup());
         Account offline = accounts.createSandboxUser(instance.offlineAccount(), instance.sandboxGroup());
-        Process sandboxed = start(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + offline.uid(),
-                "--regid=" + offline.gid(), "--clear-groups", "sleep", "30");
+        Process sandboxed = start(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + PosixIds.uid(offline),
+                "--regid=" + PosixIds.gid(offline), "--clear-groups", "sleep", "30");
         Process notSandboxed = start("sleep", "31");
 
         JsonNode doc = cordon("ps", "--instance", t.name(), "--json").json();
@@ -177,7 +178,7 @@ class PsCommandTest {
                 .doesNotContain(notSandboxed.pid(), jvmPid);
         assertThat(processes(doc)).allSatisfy(p -> {
             assertThat(p.path("user").asText()).isEqualTo(instance.offlineAccount());
-            assertThat(p.path("uid").asInt()).isEqualTo(offline.uid());
+            assertThat(p.path("uid").asInt()).isEqualTo(PosixIds.uid(offline));
         });
         CliRun text = cordon("ps", "--instance", t.name());
         assertThat(text.out()).contains(instance.offlineAccount()).contains("sleep 30").doesNotContain("sleep 31");

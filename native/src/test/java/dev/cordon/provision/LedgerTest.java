@@ -2,6 +2,7 @@ package dev.cordon.provision;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class LedgerTest {
         Ledger l = Ledger.open(sampleLedger());
         assertThat(l.entries()).hasSize(4);
         assertThat(l.owned()).extracting(Change::target).containsExactly("cordon-sandbox", "cordon-offline");
-        assertThat(l.uidOf("cordon-offline")).hasValue(991);
+        assertThat(l.idOf("cordon-offline")).hasValue(Principal.uid(991));
         assertThat(l.owns(Change.Kind.GROUP, "cordon-sandbox")).isTrue();
         assertThat(l.owns(Change.Kind.GROUP, "other")).isFalse();
     }
@@ -50,7 +51,28 @@ class LedgerTest {
         l.append(Ledger.Phase.undone, user);
         Ledger reread = Ledger.open(file);
         assertThat(reread.owns(Change.Kind.USER, "cordon-offline")).isFalse();
-        assertThat(reread.removedUids()).containsExactly(991);
+        assertThat(reread.removedAccounts()).containsExactly(Principal.uid(991));
+    }
+
+    @Test
+    void idsAreWrittenAsTheOsWritesThemAndReadBackTyped() throws Exception {
+        Path file = dir.resolve("ids.jsonl");
+        Ledger l = Ledger.open(file);
+        Change posix = Change.of(Change.Kind.USER, "cordon-offline");
+        l.append(Ledger.Phase.done, posix.with("uid", Principal.uid(991)).with("gid", Principal.gid(990)));
+        Change windows = Change.of(Change.Kind.USER, "cordon-online");
+        Principal sid = new Principal.Sid(Principal.Kind.USER, "S-1-5-21-1004336348-1177238915-682003330-1001");
+        l.append(Ledger.Phase.done, windows.with("uid", sid));
+        String text = Files.readString(file);
+        assertThat(text).contains("\"uid\":991").contains("\"gid\":990")
+                .contains("\"uid\":\"S-1-5-21-1004336348-1177238915-682003330-1001\"");
+        Ledger reread = Ledger.open(file);
+        assertThat(reread.idOf("cordon-offline")).hasValue(Principal.uid(991));
+        assertThat(reread.owned(Change.Kind.USER, "cordon-offline").orElseThrow()
+                .principalAttr("gid", Principal.Kind.GROUP)).hasValue(Principal.gid(990));
+        assertThat(reread.idOf("cordon-online")).hasValue(sid);
+        l.append(Ledger.Phase.undone, windows);
+        assertThat(Ledger.open(file).removedAccounts()).containsExactly(sid);
     }
 
     @Test

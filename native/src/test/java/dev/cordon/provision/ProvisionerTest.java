@@ -7,6 +7,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.doctor.Check;
 import dev.cordon.doctor.DoctorReport;
 import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +76,7 @@ class ProvisionerTest {
         setup(List.of());
         var offline = backend.platform().accounts().user(t.instance.offlineAccount()).orElseThrow();
         Path leftover = Path.of("/tmp", "cordon-test-leftover-" + t.name());
-        Process sleeper = new ProcessBuilder("setpriv", "--reuid=" + offline.uid(), "--regid=" + offline.gid(),
+        Process sleeper = new ProcessBuilder("setpriv", "--reuid=" + PosixIds.uid(offline), "--regid=" + PosixIds.gid(offline),
                 "--clear-groups", "--", "sh", "-c", "echo x > " + leftover + "; exec sleep 300").start();
         try {
             for (int i = 0; i < 100 && !Files.exists(leftover); i++) {

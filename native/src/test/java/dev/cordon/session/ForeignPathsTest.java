@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ForeignPathsTest {
     private static final Caller ALICE = new Caller(1001, 1001, List.of(1001), "alice");
     private static final List<Account> ACCOUNTS = List.of(
-            new Account("root", 0, 0, "/root", "/bin/bash", List.of()),
-            new Account("daemon", 1, 1, "/usr/sbin", "/usr/sbin/nologin", List.of()),
-            new Account("alice", 1001, 1001, "/home/alice", "/bin/bash", List.of()),
-            new Account("bob", 1002, 1002, "/home/bob", "/bin/bash", List.of()),
-            new Account("carol", 1003, 1003, "/srv/carol", "/bin/bash", List.of()),
-            new Account("nobody", 65534, 65534, "/nonexistent", "/usr/sbin/nologin", List.of()));
+            new Account("root", Principal.uid(0), Principal.gid(0), "/root", "/bin/bash", List.of()),
+            new Account("daemon", Principal.uid(1), Principal.gid(1), "/usr/sbin", "/usr/sbin/nologin", List.of()),
+            new Account("alice", Principal.uid(1001), Principal.gid(1001), "/home/alice", "/bin/bash", List.of()),
+            new Account("bob", Principal.uid(1002), Principal.gid(1002), "/home/bob", "/bin/bash", List.of()),
+            new Account("carol", Principal.uid(1003), Principal.gid(1003), "/srv/carol", "/bin/bash", List.of()),
+            new Account("nobody", Principal.uid(65534), Principal.gid(65534), "/nonexistent", "/usr/sbin/nologin", List.of()));
 
     @Test
     void aMembersSessionHidesOtherPeoplesHomesAndWhatIsLentToOthers() {

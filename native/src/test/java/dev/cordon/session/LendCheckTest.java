@@ -7,6 +7,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.AsUser;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.testing.TestInstance;
 import dev.cordon.testing.ThrowawayUsers;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +48,7 @@ class LendCheckTest {
     static void createUsers() {
         alice = users.create("czla");
         bob = users.create("czlb");
-        asAlice = new Caller(alice.uid(), alice.gid(), Passwd.load().gidsOf(alice), alice.name());
+        asAlice = new Caller(PosixIds.uid(alice), PosixIds.gid(alice), Passwd.load().gidsOf(alice), alice.name());
     }
 
     @AfterAll
@@ -89,7 +90,7 @@ class LendCheckTest {
     }
 
     private static void chown(Account owner, Path p) {
-        Exec.run(List.of("chown", "-h", owner.uid() + ":" + owner.gid(), p.toString())).orThrow("chown");
+        Exec.run(List.of("chown", "-h", PosixIds.uid(owner) + ":" + PosixIds.gid(owner), p.toString())).orThrow("chown");
     }
 
     private static String acl(Path p) {
@@ -133,7 +134,7 @@ class LendCheckTest {
         Files.writeString(made, "sandbox\n");
         Exec.run(List.of("chown", "62001:" + GID, made.toString())).orThrow("chown");
         grants.giveBack("s1");
-        assertThat((Integer) Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(alice.uid());
+        assertThat((Integer) Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(PosixIds.uid(alice));
         assertThat(acl(project.resolve("main.c"))).doesNotContain(Integer.toString(GID));
         // the check's identity stayed on its own thread: this one is still root
         assertThat(Files.readString(Path.of("/etc/shadow"))).contains("root:");
@@ -142,14 +143,14 @@ class LendCheckTest {
     @Test
     void filesGoBackWithTheMembersPrimaryGroupNotTheGidItConnectedWith() throws Exception {
         Path project = ownedDir(scratch.resolve("alice-users"), alice);
-        Caller viaUsersGroup = new Caller(alice.uid(), 100, List.of(alice.gid(), 100), alice.name());
+        Caller viaUsersGroup = new Caller(PosixIds.uid(alice), 100, List.of(PosixIds.gid(alice), 100), alice.name());
         grants.lend("s1", List.of(project), GID, SANDBOX_UIDS, viaUsersGroup);
         Path made = project.resolve("made.txt");
         Files.writeString(made, "sandbox\n");
         Exec.run(List.of("chown", "62001:" + GID, made.toString())).orThrow("chown");
         grants.giveBack("s1");
-        assertThat((Integer) Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(alice.uid());
-        assertThat((Integer) Files.getAttribute(made, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(alice.gid());
+        assertThat((Integer) Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(PosixIds.uid(alice));
+        assertThat((Integer) Files.getAttribute(made, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(PosixIds.gid(alice));
     }
 
     @Test
@@ -159,7 +160,7 @@ class LendCheckTest {
         String before = acl(bobs);
         assertThatThrownBy(() -> lendAsAlice(bobs))
                 .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FORBIDDEN))
-                .hasMessageContaining("Refused to lend " + bobs + " to a session of " + alice.name() + " (uid " + alice.uid() + ")")
+                .hasMessageContaining("Refused to lend " + bobs + " to a session of " + alice.name() + " (uid " + PosixIds.uid(alice) + ")")
                 .hasMessageContaining("cannot open it");
         assertThat(acl(bobs)).isEqualTo(before);
         assertThat(acl(ThrowawayUsers.home(bob))).doesNotContain(Integer.toString(GID));
@@ -190,11 +191,11 @@ class LendCheckTest {
         String before = acl(bobs);
         assertThatThrownBy(() -> lendAsAlice(project))
                 .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FORBIDDEN))
-                .hasMessageContaining(bobs + " belongs to uid " + bob.uid());
+                .hasMessageContaining(bobs + " belongs to uid " + PosixIds.uid(bob));
         assertThat(acl(bobs)).isEqualTo(before);
         assertThat(acl(project)).doesNotContain(Integer.toString(GID));
         // the same file, writable by alice's group: within her reach, so lendable
-        Exec.run(List.of("chgrp", Integer.toString(alice.gid()), bobs.toString())).orThrow("chgrp");
+        Exec.run(List.of("chgrp", Integer.toString(PosixIds.gid(alice)), bobs.toString())).orThrow("chgrp");
         Files.setPosixFilePermissions(bobs, PosixFilePermissions.fromString("rw-rw-r--"));
         lendAsAlice(project);
         assertThat(acl(bobs)).contains("group:" + GID + ":rw-");

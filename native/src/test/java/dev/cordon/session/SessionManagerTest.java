@@ -6,6 +6,7 @@ import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
 import dev.cordon.doctor.ChannelAttacks;
 import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -128,7 +129,7 @@ public class SessionManagerTest {
         Ran r = run(s.id(), null, "sh", "-c", "id -un; id -G; echo $HOME; echo $TMPDIR; echo ${SSH_AUTH_SOCK:-none}; pwd; exit 7");
         assertThat(r.exit().code()).isEqualTo(7);
         assertThat(r.out().lines().toList()).containsExactly(t.instance.offlineAccount(),
-                Integer.toString(backend.platform().accounts().group(t.instance.sandboxGroup()).orElseThrow().gid()),
+                Integer.toString(PosixIds.gid(backend.platform().accounts().group(t.instance.sandboxGroup()).orElseThrow())),
                 s.home().toString(), s.tmp().toString(), "none", workspace.toRealPath().toString());
         assertThat(manager.show(s.id()).commands()).singleElement().satisfies(c -> assertThat(c.exitCode()).isEqualTo(7));
     }
@@ -413,8 +414,8 @@ public class SessionManagerTest {
             assertThat(Files.readString(project.resolve("new.txt"))).isEqualTo("new\nedited\n");
             assertThat(Files.readString(project.resolve("existing.txt"))).isEqualTo("one\ntwo\n");
             assertThat(acls(home, project, project.resolve("existing.txt"), project.resolve(".git"))).isEqualTo(aclsBefore);
-            assertThat(acls(project.resolve("new.txt"))).doesNotContain("group:" + backend.platform().accounts()
-                    .group(t.instance.sandboxGroup()).orElseThrow().gid());
+            assertThat(acls(project.resolve("new.txt"))).doesNotContain("group:" + PosixIds.gid(backend.platform().accounts()
+                    .group(t.instance.sandboxGroup()).orElseThrow()));
         } finally {
             Exec.run(List.of("userdel", developer));
             TestInstance.deleteTree(home);

@@ -11,6 +11,7 @@ import dev.cordon.doctor.DoctorReport;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.LinuxPlatform;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.platform.linux.UnixSocketListener;
 import dev.cordon.provision.SetupRequest;
 import dev.cordon.runner.ChannelGuard;
@@ -156,9 +157,9 @@ class SocketIsolationSessionTest {
     void aMembersSessionMayNotAllowASocketTheMemberCouldNotUse() throws Exception {
         try (ThrowawayUsers users = new ThrowawayUsers()) {
             Account alice = users.create("czsa");
-            Caller asAlice = new Caller(alice.uid(), alice.gid(), Passwd.load().gidsOf(alice), alice.name());
+            Caller asAlice = new Caller(PosixIds.uid(alice), PosixIds.gid(alice), Passwd.load().gidsOf(alice), alice.name());
             Path ws = Files.createDirectories(ThrowawayUsers.home(alice).resolve("project"));
-            Exec.run(List.of("chown", alice.uid() + ":" + alice.gid(), ws.toString())).orThrow("chown");
+            Exec.run(List.of("chown", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), ws.toString())).orThrow("chown");
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-member-sock-");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             try (SessionManager manager = backend.sessions();

@@ -1,5 +1,6 @@
 package dev.cordon.app.accounts;
 
+import dev.cordon.core.Principal;
 import dev.cordon.vault.Vault.SecretStatus;
 
 import java.util.List;
@@ -13,7 +14,7 @@ public record AccountsSnapshot(List<AccountState> accounts, UsersGroup usersGrou
     }
 
     /** A sandbox account as it is now; everything but {@code role} and {@code name} is empty when it is missing. */
-    public record AccountState(Role role, String name, boolean present, Integer uid, String primaryGroup,
+    public record AccountState(Role role, String name, boolean present, Principal id, String primaryGroup,
                                boolean passwordLocked, String shell, boolean loginShell, List<String> groups,
                                List<String> findings) {
         public AccountState {

@@ -123,7 +123,7 @@ public final class AccountsView implements PageView {
             body.getChildren().add(line(false, messages.get("accounts.missing")));
         } else {
             body.getChildren().addAll(
-                    line(true, messages.get("accounts.present", a.uid(), a.primaryGroup())),
+                    line(true, messages.get("accounts.present", a.id(), a.primaryGroup())),
                     line(a.passwordLocked(), messages.get(a.passwordLocked() ? "accounts.locked" : "accounts.unlocked")),
                     line(!a.loginShell(), messages.get(a.loginShell() ? "accounts.shell.login" : "accounts.shell.nologin",
                             a.shell())),

@@ -55,9 +55,9 @@ public final class BackendAccountsService implements AccountsService {
         }
         Account a = found.get();
         AccountPosture posture = accounts.posture(a);
-        String primary = accounts.group(backend.instance().sandboxGroup()).filter(g -> g.gid() == a.gid())
-                .map(Group::name).orElse(Integer.toString(a.gid()));
-        return new AccountState(role, name, true, a.uid(), primary, posture.passwordLocked(), posture.shell(),
+        String primary = accounts.group(backend.instance().sandboxGroup()).filter(g -> g.id().equals(a.primaryGroup()))
+                .map(Group::name).orElse(a.primaryGroup().value());
+        return new AccountState(role, name, true, a.id(), primary, posture.passwordLocked(), posture.shell(),
                 posture.loginShell(), a.groups(), posture.findings());
     }
 

@@ -3,6 +3,7 @@ package dev.cordon.app.network;
 import dev.cordon.Backend;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.NetworkProbe.Attempt;
@@ -26,8 +27,8 @@ public final class BackendNetworkService implements NetworkService {
     @Override
     public FirewallStatus read() {
         String offline = backend.instance().offlineAccount();
-        Integer uid = backend.platform().accounts().user(offline).map(Account::uid).orElse(null);
-        return new FirewallStatus(backend.instance().firewallTable(), offline, uid, backend.instance().onlineAccount(),
+        Principal id = backend.platform().accounts().user(offline).map(Account::id).orElse(null);
+        return new FirewallStatus(backend.instance().firewallTable(), offline, id, backend.instance().onlineAccount(),
                 backend.platform().firewall().read(backend.instance().firewallTable()));
     }
 

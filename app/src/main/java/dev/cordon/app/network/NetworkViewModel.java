@@ -187,8 +187,8 @@ public final class NetworkViewModel {
         if (!s.present()) {
             return Health.MISSING;
         }
-        boolean wrongUid = s.spec().isPresent() && f.offlineUid() != null && s.spec().get().offlineUid() != f.offlineUid();
-        if (!s.problems().isEmpty() || s.spec().isEmpty() || f.offlineUid() == null || wrongUid
+        boolean wrongUid = s.spec().isPresent() && f.offlineId() != null && !s.spec().get().offline().equals(f.offlineId());
+        if (!s.problems().isEmpty() || s.spec().isEmpty() || f.offlineId() == null || wrongUid
                 || (probe != null && !probe.cutOff())) {
             return Health.INEFFECTIVE;
         }
@@ -204,17 +204,17 @@ public final class NetworkViewModel {
         }
         if (s.spec().isPresent()) {
             FirewallSpec spec = s.spec().get();
-            String who = f.offlineUid() != null && f.offlineUid() == spec.offlineUid() ? f.offlineAccount()
+            String who = spec.offline().equals(f.offlineId()) ? f.offlineAccount()
                     : messages.get("network.rule.unknownAccount");
-            out.add(new RuleLine(messages.get("network.rule.reject", spec.offlineUid(), who), false));
+            out.add(new RuleLine(messages.get("network.rule.reject", spec.offline(), who), false));
             out.add(new RuleLine(spec.allowedLoopbackPorts().isEmpty() ? messages.get("network.rule.noPorts")
                     : messages.get("network.rule.ports", spec.allowedLoopbackPorts().stream().map(String::valueOf)
                     .reduce((a, b) -> a + ", " + b).orElseThrow()), false));
-            if (f.offlineUid() == null) {
+            if (f.offlineId() == null) {
                 out.add(new RuleLine(messages.get("network.rule.noAccount", f.offlineAccount()), true));
-            } else if (spec.offlineUid() != f.offlineUid()) {
-                out.add(new RuleLine(messages.get("network.rule.wrongUid", spec.offlineUid(), f.offlineAccount(),
-                        f.offlineUid()), true));
+            } else if (!spec.offline().equals(f.offlineId())) {
+                out.add(new RuleLine(messages.get("network.rule.wrongUid", spec.offline(), f.offlineAccount(),
+                        f.offlineId()), true));
             }
         } else {
             out.add(new RuleLine(messages.get("network.rule.unreadable"), true));

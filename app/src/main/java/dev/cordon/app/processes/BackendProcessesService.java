@@ -3,6 +3,7 @@ package dev.cordon.app.processes;
 import dev.cordon.Backend;
 import dev.cordon.app.backend.AppSessions;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
 import dev.cordon.platform.ProcessTable;
@@ -33,11 +34,11 @@ public final class BackendProcessesService implements ProcessesService {
 
     /** The instance's offline and online accounts; none before setup. */
     private IntPredicate sandboxUids() {
-        Set<Integer> uids = new java.util.HashSet<>();
+        Set<Principal> uids = new java.util.HashSet<>();
         for (String name : List.of(backend.instance().offlineAccount(), backend.instance().onlineAccount())) {
-            backend.platform().accounts().user(name).ifPresent(a -> uids.add(a.uid()));
+            backend.platform().accounts().user(name).ifPresent(a -> uids.add(a.id()));
         }
-        return uids::contains;
+        return uid -> uids.contains(Principal.uid(uid));
     }
 
     @Override

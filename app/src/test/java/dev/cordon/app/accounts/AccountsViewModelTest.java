@@ -9,6 +9,7 @@ import dev.cordon.app.accounts.AccountsSnapshot.UsersGroup;
 import dev.cordon.app.accounts.AccountsSnapshot.VaultState;
 import dev.cordon.app.task.DirectTaskExecutor;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.Principal;
 import dev.cordon.vault.Vault;
 import dev.cordon.vault.Vault.SecretStatus;
 import javafx.beans.value.ObservableValue;
@@ -50,7 +51,7 @@ class AccountsViewModelTest {
         public AccountsSnapshot load() {
             calls.add("load");
             return new AccountsSnapshot(List.of(
-                    new AccountState(Role.OFFLINE, "t1-cordon-offline", true, 1001, "t1-cordon-sandbox", false,
+                    new AccountState(Role.OFFLINE, "t1-cordon-offline", true, Principal.uid(1001), "t1-cordon-sandbox", false,
                             "/bin/bash", true, List.of("sudo"), List.of("password is not locked (a password logon is possible)",
                             "login shell is /bin/bash (expected a no-login shell)", "member of privileged group(s) sudo")),
                     AccountState.missing(Role.ONLINE, "t1-cordon-online")),

@@ -9,6 +9,7 @@ import dev.cordon.app.network.NetworkViewModel.RuleLine;
 import dev.cordon.app.task.DirectTaskExecutor;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.Principal;
 import dev.cordon.doctor.Check;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
@@ -30,7 +31,7 @@ class NetworkViewModelTest {
 
     static final class FakeService implements NetworkService {
         FirewallState state = FirewallState.missing();
-        Integer offlineUid = 1001;
+        Principal offlineUid = Principal.uid(1001);
         boolean leak;
         RuntimeException failProbe;
         final List<Integer> attemptsSeenDuringProbe = new ArrayList<>();
@@ -70,7 +71,7 @@ class NetworkViewModelTest {
     }
 
     private static FirewallState present(int uid, List<Integer> ports, List<String> problems) {
-        return new FirewallState(true, Optional.of(new FirewallSpec("t1_cordon", uid, ports)), problems, "{\"nftables\":[]}");
+        return new FirewallState(true, Optional.of(new FirewallSpec("t1_cordon", Principal.uid(uid), ports)), problems, "{\"nftables\":[]}");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.cordon.platform.Account;
 import dev.cordon.app.network.NetworkViewModel;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.NetworkProbe.Attempt;
+import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.testing.TestInstance;
 import dev.cordon.vault.Vault;
 import javafx.scene.control.Label;
@@ -142,7 +143,7 @@ class AccountsNetworkLeftoversWindowTest {
 
     private void leftovers() throws Exception {
         Account offline = backend.platform().accounts().user(sandbox.instance.offlineAccount()).orElseThrow();
-        Exec.Result made = Exec.run(List.of("setpriv", "--reuid=" + offline.uid(), "--regid=" + offline.gid(),
+        Exec.Result made = Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(offline), "--regid=" + PosixIds.gid(offline),
                 "--clear-groups", "--", "sh", "-c", "echo x > " + leftover));
         assertThat(made.exitCode()).as(made.stderr()).isZero();
 
@@ -187,7 +188,7 @@ class AccountsNetworkLeftoversWindowTest {
         waitFor(60, () -> Files.exists(leftover, LinkOption.NOFOLLOW_LINKS)
                 && !robot.lookup("#leftovers-scan").queryButton().isDisabled());
         assertThat(Files.readString(leftover)).isEqualTo("x\n");
-        assertThat((Integer) Files.getAttribute(leftover, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(offline.uid());
+        assertThat((Integer) Files.getAttribute(leftover, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(PosixIds.uid(offline));
         waitFor(30, () -> fx(() -> quarantine.getItems().stream().noneMatch(q -> q.originalPath().equals(leftover))));
     }
 

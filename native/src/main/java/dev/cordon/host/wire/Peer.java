@@ -8,6 +8,7 @@ import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Group;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.linux.PosixIds;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -38,11 +39,11 @@ public record Peer(int uid, int gid, String user, String group, List<Integer> gr
         String group = principal.group().getName();
         int uid = numeric(user);
         if (uid < 0) {
-            uid = accounts.user(user).map(Account::uid).orElse(-1);
+            uid = accounts.user(user).map(PosixIds::uid).orElse(-1);
         }
         int gid = numeric(group);
         if (gid < 0) {
-            gid = accounts.group(group).map(Group::gid).orElse(-1);
+            gid = accounts.group(group).map(PosixIds::gid).orElse(-1);
         }
         Set<Integer> groups = new TreeSet<>();
         if (gid >= 0) {

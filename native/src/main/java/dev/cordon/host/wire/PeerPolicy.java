@@ -5,6 +5,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Group;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.linux.PosixIds;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,10 +41,10 @@ final class PeerPolicy {
                     "Run the command as root (sudo), or have an administrator run `groupadd " + groupName
                             + "` and `usermod -aG " + groupName + " " + peer.user() + "`, then restart `cordon serve`."));
         }
-        int gid = group.get().gid();
+        int gid = PosixIds.gid(group.get());
         boolean member = peer.gid() == gid
                 || group.get().members().contains(peer.user())
-                || accounts.user(peer.user()).map(Account::gid).filter(g -> g == gid).isPresent();
+                || accounts.user(peer.user()).map(PosixIds::gid).filter(g -> g == gid).isPresent();
         if (member) {
             return Optional.empty();
         }

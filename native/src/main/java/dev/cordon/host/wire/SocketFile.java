@@ -5,6 +5,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.FileTrees;
 import dev.cordon.platform.Group;
 import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.linux.PosixIds;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -52,7 +53,7 @@ final class SocketFile {
             channel.bind(UnixDomainSocketAddress.of(staged), BACKLOG);
             String mode;
             if (group.isPresent()) {
-                Files.setAttribute(staged, "unix:gid", group.get().gid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(staged, "unix:gid", PosixIds.gid(group.get()), LinkOption.NOFOLLOW_LINKS);
                 Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-rw----"));
                 mode = "0660 " + Files.getOwner(staged, LinkOption.NOFOLLOW_LINKS).getName() + ":" + groupName;
             } else {

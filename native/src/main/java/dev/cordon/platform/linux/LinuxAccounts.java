@@ -3,6 +3,7 @@ package dev.cordon.platform.linux;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.Accounts;
@@ -22,6 +23,9 @@ public final class LinuxAccounts implements Accounts {
     /** Groups that grant root or read secrets, devices or the journal; a sandbox account must be in none. */
     static final Set<String> PRIVILEGED_GROUPS = Set.of("root", "sudo", "wheel", "adm", "admin", "shadow", "disk",
             "docker", "lxd", "libvirt", "kvm", "systemd-journal", "staff", "kmem", "tty", "video", "input");
+    /** Debian's and most distributions' range of ids for people (login.defs UID_MIN .. UID_MAX, roughly). */
+    private static final int FIRST_PERSON_UID = 1000;
+    private static final int FIRST_SYSTEM_UID_AFTER_PEOPLE = 60000;
     private static final Set<String> NO_LOGIN_SHELLS = Set.of("/usr/sbin/nologin", "/sbin/nologin", "/bin/false",
             "/usr/bin/false");
 
@@ -31,13 +35,26 @@ public final class LinuxAccounts implements Accounts {
     }
 
     @Override
+    public List<Account> people() {
+        return Passwd.load().users().stream().filter(a -> {
+            int uid = PosixIds.uid(a);
+            return uid >= FIRST_PERSON_UID && uid < FIRST_SYSTEM_UID_AFTER_PEOPLE;
+        }).toList();
+    }
+
+    @Override
+    public Optional<Account> superuser() {
+        return Passwd.load().user(0);
+    }
+
+    @Override
     public Optional<Group> group(String name) {
         return Passwd.load().group(name);
     }
 
     @Override
-    public Optional<Account> userById(int uid) {
-        return Passwd.load().user(uid);
+    public Optional<Account> user(Principal id) {
+        return Passwd.load().user(PosixIds.number(id));
     }
 
     @Override
@@ -57,6 +74,11 @@ public final class LinuxAccounts implements Accounts {
     @Override
     public void enforceLockdown(String name) {
         Exec.run(List.of(tool("usermod"), "--lock", "--shell", noLoginShell(), name)).orThrow("Locking account " + name);
+    }
+
+    @Override
+    public void setPrimaryGroup(String name, String group) {
+        Exec.run(List.of(tool("usermod"), "--gid", group, name)).orThrow("Setting the group of " + name);
     }
 
     @Override
@@ -96,8 +118,8 @@ public final class LinuxAccounts implements Accounts {
                 privileged.add(g);
             }
         }
-        db.group(account.gid()).map(Group::name).filter(PRIVILEGED_GROUPS::contains).ifPresent(privileged::add);
-        if (account.uid() == 0) {
+        db.group(PosixIds.gid(account)).map(Group::name).filter(PRIVILEGED_GROUPS::contains).ifPresent(privileged::add);
+        if (PosixIds.uid(account) == 0) {
             findings.add("uid is 0 (root)");
         }
         if (!privileged.isEmpty()) {

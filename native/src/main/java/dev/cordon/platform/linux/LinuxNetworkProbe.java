@@ -144,7 +144,7 @@ public final class LinuxNetworkProbe implements NetworkProbe {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             stageClient(dir);
             List<String> cmd = new ArrayList<>(List.of(Exec.require("setpriv", "util-linux").toString(),
-                    "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups", "--"));
+                    "--reuid=" + PosixIds.uid(account), "--regid=" + PosixIds.gid(account), "--clear-groups", "--"));
             cmd.addAll(clientCommand(dir));
             for (int i = 0; i < resolved.size(); i++) {
                 Target t = resolved.get(i);

@@ -5,6 +5,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
@@ -34,7 +35,7 @@ public final class NftFirewall implements Firewall {
     /** The nft script: create-if-missing, delete, recreate, in one transaction. */
     static String script(FirewallSpec spec) {
         String t = "inet " + spec.table();
-        int uid = spec.offlineUid();
+        int uid = PosixIds.number(spec.offline());
         StringBuilder sb = new StringBuilder();
         sb.append("table ").append(t).append('\n');
         sb.append("delete table ").append(t).append('\n');
@@ -153,7 +154,7 @@ public final class NftFirewall implements Firewall {
         if (proxyRules != 0 && proxyRules != 2) {
             problems.add("expected an IPv4 and an IPv6 proxy rule, found " + proxyRules);
         }
-        Optional<FirewallSpec> spec = uid == null ? Optional.empty() : Optional.of(new FirewallSpec(table, uid, ports));
+        Optional<FirewallSpec> spec = uid == null ? Optional.empty() : Optional.of(new FirewallSpec(table, Principal.uid(uid), ports));
         return new FirewallState(true, spec, List.copyOf(problems), raw);
     }
 

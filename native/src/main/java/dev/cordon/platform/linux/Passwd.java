@@ -1,6 +1,7 @@
 package dev.cordon.platform.linux;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Group;
 
@@ -41,9 +42,9 @@ public final class Passwd {
                     continue;
                 }
                 List<String> members = f[3].isEmpty() ? List.of() : Arrays.asList(f[3].split(","));
-                Group g = new Group(f[0], parse(f[2]), List.copyOf(members));
+                Group g = new Group(f[0], Principal.gid(parse(f[2])), List.copyOf(members));
                 db.groupsByName.putIfAbsent(g.name(), g);
-                db.groupsById.putIfAbsent(g.gid(), g);
+                db.groupsById.putIfAbsent(PosixIds.gid(g), g);
             }
             for (String line : Files.readAllLines(passwdFile, StandardCharsets.UTF_8)) {
                 String[] f = line.split(":", -1);
@@ -58,9 +59,9 @@ public final class Passwd {
                     }
                 }
                 groups.sort(null);
-                Account a = new Account(name, parse(f[2]), parse(f[3]), f[5], f[6], List.copyOf(groups));
+                Account a = new Account(name, Principal.uid(parse(f[2])), Principal.gid(parse(f[3])), f[5], f[6], List.copyOf(groups));
                 db.usersByName.putIfAbsent(name, a);
-                db.usersById.putIfAbsent(a.uid(), a);
+                db.usersById.putIfAbsent(PosixIds.uid(a), a);
             }
         } catch (IOException e) {
             throw CordonException.internal("Cannot read the local account database: " + e.getMessage(), e);
@@ -99,9 +100,9 @@ public final class Passwd {
     /** The gids an account acts with after login: its primary group and every group listing it, sorted. */
     public List<Integer> gidsOf(Account account) {
         java.util.TreeSet<Integer> gids = new java.util.TreeSet<>();
-        gids.add(account.gid());
+        gids.add(PosixIds.gid(account));
         for (String name : account.groups()) {
-            group(name).ifPresent(g -> gids.add(g.gid()));
+            group(name).ifPresent(g -> gids.add(PosixIds.gid(g)));
         }
         return List.copyOf(gids);
     }

@@ -1,6 +1,7 @@
 package dev.cordon.platform.linux;
 
 import dev.cordon.core.Json;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class NftFirewallTest {
 
     @Test
     void scriptRecreatesTheTableAtomicallyAndCoversBothFamilies() {
-        String s = NftFirewall.script(new FirewallSpec("cordon", 997, List.of(9090, 8080, 8080)));
+        String s = NftFirewall.script(new FirewallSpec("cordon", Principal.uid(997), List.of(9090, 8080, 8080)));
         assertThat(s).startsWith("table inet cordon\ndelete table inet cordon\ntable inet cordon {");
         assertThat(s).contains("meta skuid 997 ip daddr 127.0.0.0/8 tcp dport { 8080, 9090 } accept")
                 .contains("meta skuid 997 ip6 daddr ::1 tcp dport { 8080, 9090 } accept")
@@ -48,7 +49,7 @@ class NftFirewallTest {
 
     @Test
     void scriptWithoutPortsHasNoAcceptRule() {
-        assertThat(NftFirewall.script(new FirewallSpec("c", 5, List.of()))).doesNotContain("dport");
+        assertThat(NftFirewall.script(new FirewallSpec("c", Principal.uid(5), List.of()))).doesNotContain("dport");
     }
 
     @Test
@@ -59,9 +60,9 @@ class NftFirewallTest {
                 rule(5, "cordon:offline", 997, "", REJECT),
                 rule(6, "cordon:offline", 997, "", REJECT)));
         assertThat(st.problems()).isEmpty();
-        assertThat(st.matches(new FirewallSpec("t", 997, List.of(8080, 9090)))).isTrue();
-        assertThat(st.matches(new FirewallSpec("t", 997, List.of(8080)))).isFalse();
-        assertThat(st.matches(new FirewallSpec("t", 998, List.of(8080, 9090)))).isFalse();
+        assertThat(st.matches(new FirewallSpec("t", Principal.uid(997), List.of(8080, 9090)))).isTrue();
+        assertThat(st.matches(new FirewallSpec("t", Principal.uid(997), List.of(8080)))).isFalse();
+        assertThat(st.matches(new FirewallSpec("t", Principal.uid(998), List.of(8080, 9090)))).isFalse();
     }
 
     @Test
@@ -71,7 +72,7 @@ class NftFirewallTest {
                 rule(5, "cordon:offline", 997, "", REJECT),
                 rule(6, "cordon:offline", 997, "", REJECT)));
         assertThat(st.problems()).anyMatch(p -> p.contains("foreign rule"));
-        assertThat(st.matches(new FirewallSpec("t", 997, List.of()))).isFalse();
+        assertThat(st.matches(new FirewallSpec("t", Principal.uid(997), List.of()))).isFalse();
     }
 
     @Test

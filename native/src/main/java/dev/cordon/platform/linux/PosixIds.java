@@ -1,0 +1,36 @@
+package dev.cordon.platform.linux;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.Group;
+import dev.cordon.core.Principal;
+import dev.cordon.core.Principal;
+
+/**
+ * The one place where a {@link Principal} becomes the number a Linux system call or tool takes. A SID here is a bug
+ * (a Windows record handed to Linux code), never user input, and fails loudly.
+ */
+public final class PosixIds {
+    private PosixIds() {
+    }
+
+    public static int number(Principal id) {
+        if (id instanceof Principal.PosixId p) {
+            return p.number();
+        }
+        throw CordonException.internal("Linux code was given " + id + ", which is not a POSIX user or group id", null);
+    }
+
+    public static int uid(Account account) {
+        return number(account.id());
+    }
+
+    /** The account's primary group id. */
+    public static int gid(Account account) {
+        return number(account.primaryGroup());
+    }
+
+    public static int gid(Group group) {
+        return number(group.id());
+    }
+}
