@@ -1,6 +1,8 @@
 package dev.cordon.cli;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.TerminalSafeFilter;
+import dev.cordon.platform.Terminal;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,7 +13,10 @@ import java.util.Arrays;
 
 /**
  * The terminal side of a command run from the CLI, whether in this process ({@code cordon run} as root) or through
- * the host ({@link RemoteExec}): its output written to ours as it arrives, our stdin forwarded to it.
+ * the host ({@link RemoteExec}): its output written to ours as it arrives, our stdin forwarded to it. Where our
+ * stdout or stderr is a terminal, the command's output to it goes through a {@link TerminalSafeFilter} (its escape
+ * sequences but colours shown as text, issue 8 F9) unless {@code --raw-output} asked for the bytes unchanged; to a
+ * pipe or a file it is always written byte for byte.
  */
 final class CommandStreams {
     /** Where forwarded stdin goes: a chunk, or the end of input. */
@@ -21,9 +26,36 @@ final class CommandStreams {
 
     private final OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     private final OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    /** Null where the stream is written unchanged. */
+    private final TerminalSafeFilter stdoutFilter;
+    private final TerminalSafeFilter stderrFilter;
+
+    /** @param raw {@code --raw-output}: the command's bytes unchanged even to a terminal */
+    CommandStreams(Terminal terminal, boolean raw) {
+        this.stdoutFilter = !raw && terminal.isTerminal(Terminal.Stream.STDOUT) ? TerminalSafeFilter.forTerminal() : null;
+        this.stderrFilter = !raw && terminal.isTerminal(Terminal.Stream.STDERR) ? TerminalSafeFilter.forTerminal() : null;
+    }
 
     /** Writes one chunk of the command's stdout or stderr to ours, unbuffered. */
     void write(boolean toStdout, byte[] data) {
+        TerminalSafeFilter filter = toStdout ? stdoutFilter : stderrFilter;
+        writeRaw(toStdout, filter == null ? data : filter.filter(data));
+    }
+
+    /** At the command's end: what a filter held back (an unfinished sequence), shown as text. */
+    void finish() {
+        if (stdoutFilter != null) {
+            writeRaw(true, stdoutFilter.finish());
+        }
+        if (stderrFilter != null) {
+            writeRaw(false, stderrFilter.finish());
+        }
+    }
+
+    private void writeRaw(boolean toStdout, byte[] data) {
+        if (data.length == 0) {
+            return;
+        }
         OutputStream o = toStdout ? stdout : stderr;
         try {
             o.write(data);

@@ -12,7 +12,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Platform;
+import dev.cordon.platform.Terminal;
+
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Collection;
 import java.util.concurrent.Callable;
 
@@ -56,7 +63,23 @@ public final class CordonCli {
     boolean version;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        Terminal terminal = terminal();
+        System.exit(run(args, writer(System.out, terminal.isTerminal(Terminal.Stream.STDOUT)),
+                writer(System.err, terminal.isTerminal(Terminal.Stream.STDERR))));
+    }
+
+    /** Where this process's stdout/stderr is a terminal, what the CLI prints is filtered (issue 8, F9). */
+    private static Terminal terminal() {
+        try {
+            return Platform.detect(Instance.of("")).terminal(); // the instance plays no part in this question
+        } catch (CordonException unsupported) {
+            return stream -> true; // the command will say why the OS is unsupported: filter its words meanwhile
+        }
+    }
+
+    private static PrintWriter writer(OutputStream stream, boolean terminal) {
+        return new PrintWriter(new OutputStreamWriter(terminal ? new TerminalSafeStream(stream) : stream,
+                Charset.defaultCharset()), true);
     }
 
     /** Runs one command line; used by {@link #main} and by tests in-process. */

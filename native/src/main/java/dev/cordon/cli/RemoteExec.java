@@ -3,6 +3,7 @@ package dev.cordon.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.Json;
+import dev.cordon.core.TerminalSafeFilter;
 import dev.cordon.host.wire.Event;
 import dev.cordon.host.wire.HostClient;
 
@@ -17,9 +18,8 @@ final class RemoteExec {
     private RemoteExec() {
     }
 
-    static int run(HostClient client, String method, ObjectNode params, boolean json, PrintWriter jsonOut, PrintWriter err)
-            throws InterruptedException {
-        CommandStreams terminal = new CommandStreams();
+    static int run(HostClient client, String method, ObjectNode params, boolean json, CommandStreams terminal,
+                   PrintWriter jsonOut, PrintWriter err) throws InterruptedException {
         HostClient.Call call = client.start(method, params, (Event e) -> {
             if (json) {
                 ObjectNode line = Json.object();
@@ -31,7 +31,7 @@ final class RemoteExec {
             if (e.name().equals("stdout") || e.name().equals("stderr")) {
                 terminal.write(e.name().equals("stdout"), Base64.getDecoder().decode(e.data().path("data").asText()));
             } else if (e.name().equals("gitPlanted")) { // repositories the sandbox planted, made inert at session end
-                e.data().path("lines").forEach(line -> err.println("cordon: " + line.asText()));
+                e.data().path("lines").forEach(line -> err.println("cordon: " + TerminalSafeFilter.visible(line.asText())));
             }
         });
         Thread cancelOnExit = new Thread(call::cancel, "exec-interrupted");
@@ -40,6 +40,7 @@ final class RemoteExec {
         JsonNode result;
         try {
             result = call.await();
+            terminal.finish();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(cancelOnExit);

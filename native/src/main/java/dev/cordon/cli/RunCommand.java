@@ -3,6 +3,7 @@ package dev.cordon.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
+import dev.cordon.core.TerminalSafeFilter;
 import dev.cordon.session.CommandArgv;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
@@ -47,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill the command's whole tree after SECONDS (exit 124).")
     Long timeoutSeconds;
 
+    @Mixin
+    OutputOptions output;
+
     @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments, after `--`.")
     List<String> command = new ArrayList<>();
 
@@ -66,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
                 p.put("timeoutSeconds", timeoutSeconds);
             }
             try (var client = HostConnector.connect(common, false)) {
-                return RemoteExec.run(client, "run", p, common.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+                return RemoteExec.run(client, "run", p, common.json(), output.streams(common),
+                        spec.commandLine().getOut(), spec.commandLine().getErr());
             }
         }
         PrintWriter jsonOut = spec.commandLine().getOut();
@@ -75,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         Thread stopper = new Thread(() -> manager.stopIfPresent(info.id()), "run-interrupted");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            CommandStreams terminal = new CommandStreams();
+            CommandStreams terminal = output.streams(common);
             CommandListener listener = new CommandListener() {
                 @Override
                 public void started(long pid) {
@@ -108,6 +113,7 @@ final class RunCommand implements Callable<Integer> {
                     timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), listener);
             CommandStreams.forwardStdin("run-stdin", handle::stdin);
             CommandExit exit = handle.await();
+            terminal.finish();
             int code = exit.timedOut() ? 124 : exit.code();
             if (!exit.started() && !common.json()) {
                 spec.commandLine().getErr().println("cordon: " + exit.error());
@@ -125,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             // git repositories the sandbox planted in the workspace, made inert at session end (docs/architecture.md)
             manager.stopIfPresent(info.id()).orElse(List.of())
-                    .forEach(line -> spec.commandLine().getErr().println("cordon: " + line));
+                    .forEach(line -> spec.commandLine().getErr().println("cordon: " + TerminalSafeFilter.visible(line)));
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
+import dev.cordon.core.TerminalSafeFilter;
 import dev.cordon.host.wire.HostClient;
 import dev.cordon.session.CommandArgv;
 import dev.cordon.session.NetworkMode;
@@ -203,7 +204,8 @@ final class SessionCommand {
                 } else {
                     spec.commandLine().getOut().println("Stopped " + id + ".");
                     // git repositories planted in the workspace, made inert at session end (docs/architecture.md)
-                    r.path("gitPlanted").forEach(line -> spec.commandLine().getErr().println("cordon: " + line.asText()));
+                    r.path("gitPlanted").forEach(line -> spec.commandLine().getErr().println("cordon: "
+                            + TerminalSafeFilter.visible(line.asText())));
                 }
                 return 0;
             }
@@ -226,6 +228,8 @@ final class SessionCommand {
         Long timeoutSeconds;
         @Option(names = "--env", paramLabel = "K=V", description = "Extra environment for this command. Repeatable.")
         List<String> env = new ArrayList<>();
+        @Mixin
+        OutputOptions output;
 
         @Override
         public Integer call() throws Exception {
@@ -243,8 +247,8 @@ final class SessionCommand {
                 p.put("timeoutSeconds", timeoutSeconds);
             }
             try (HostClient client = HostConnector.connect(common, false)) {
-                return RemoteExec.run(client, "session.exec", p, common.json(), spec.commandLine().getOut(),
-                        spec.commandLine().getErr());
+                return RemoteExec.run(client, "session.exec", p, common.json(), output.streams(common),
+                        spec.commandLine().getOut(), spec.commandLine().getErr());
             }
         }
     }

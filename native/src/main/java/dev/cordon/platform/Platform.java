@@ -27,6 +27,9 @@ public interface Platform {
     /** What confines sessions here (Linux: Landlock, cgroups, ACL tools), each checked for real. */
     java.util.List<Capability> sandboxCapabilities();
 
+    /** Whether this process's standard streams are a terminal. */
+    Terminal terminal();
+
     /** True when this process may change the system (root / elevated administrator). */
     boolean elevated();
 

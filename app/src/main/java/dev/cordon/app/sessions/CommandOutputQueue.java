@@ -1,5 +1,6 @@
 package dev.cordon.app.sessions;
 
+import dev.cordon.core.TerminalSafeFilter;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
 
@@ -13,8 +14,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A command's life as the backend's reader thread reports it, handed to the UI thread in batches: output is decoded
- * (UTF-8, a character split across chunks is kept for the next one), joined with the previous chunk of the same
+ * A command's life as the backend's reader thread reports it, handed to the UI thread in batches: output is made
+ * harmless text first ({@link TerminalSafeFilter#forTextView}: escape sequences and other control characters shown as
+ * {@code ^[]52;…}, colours and carriage returns dropped, so nothing the console shows, copies or logs can act on a
+ * terminal it is pasted or printed into), decoded (UTF-8, a character split across chunks is kept for the next one), joined with the previous chunk of the same
  * stream, and flushed at most once per {@link BatchScheduler} delay; all of it also goes to the console's log file.
  * Output beyond {@code maxPendingChars} waiting for one flush is dropped from its oldest end and counted, so a flood costs the UI thread one capped batch.
  */
@@ -43,6 +46,7 @@ public final class CommandOutputQueue implements CommandListener {
     private final CharsetDecoder stdout = decoder();
     private final CharsetDecoder stderr = decoder();
     private final ByteBuffer[] leftover = {ByteBuffer.allocate(0), ByteBuffer.allocate(0)};
+    private final TerminalSafeFilter[] filters = {TerminalSafeFilter.forTextView(), TerminalSafeFilter.forTextView()};
     private List<Event> pending = new ArrayList<>();
     private long pendingChars;
     private boolean scheduled;
@@ -87,7 +91,13 @@ public final class CommandOutputQueue implements CommandListener {
         push(new Exited(exit));
     }
 
-    private synchronized String decode(int index, byte[] data, boolean end) {
+    private synchronized String decode(int index, byte[] raw, boolean end) {
+        byte[] data = filters[index].filter(raw);
+        if (end) {
+            byte[] held = filters[index].finish();
+            data = java.util.Arrays.copyOf(data, data.length + held.length);
+            System.arraycopy(held, 0, data, data.length - held.length, held.length);
+        }
         CharsetDecoder decoder = index == 1 ? stderr : stdout;
         ByteBuffer in = ByteBuffer.allocate(leftover[index].remaining() + data.length);
         in.put(leftover[index]).put(data).flip();

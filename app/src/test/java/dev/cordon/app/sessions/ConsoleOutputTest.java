@@ -61,6 +61,25 @@ class ConsoleOutputTest {
     }
 
     @Test
+    void escapeSequencesAreShownAsTextColoursDroppedEvenSplitAcrossChunks() throws Exception {
+        CommandOutputQueue q = queue(1000);
+        byte[] attack = bytes("a\u001b]52;c;SU5KRUNURUQ=\u0007b\u001b[1;31mred\u001b[0m\u001b[6n\u009b6n\r\n");
+        for (byte b : attack) {
+            q.output(1, new byte[] {b});
+        }
+        q.output(2, bytes("\u001b]0;title"));
+        q.exited(new CommandExit(0, true, false, null, null));
+        scheduled.get(0).run();
+        assertThat(batches.get(0)).containsExactly(
+                new CommandOutputQueue.Output(Kind.STDOUT, "a^[]52;c;SU5KRUNURUQ=^Gbred^[[6nM-^[6n\n"),
+                new CommandOutputQueue.Output(Kind.STDERR, "^[]0;title"),
+                new CommandOutputQueue.Exited(new CommandExit(0, true, false, null, null)));
+        // the log (which a user may cat) holds what the console showed
+        assertThat(Files.readString(log.file())).isEqualTo("a^[]52;c;SU5KRUNURUQ=^Gbred^[[6nM-^[6n\n^[]0;title")
+                .doesNotContain("\u001b");
+    }
+
+    @Test
     void aFloodIsCappedAndTheSkipIsSaid() throws Exception {
         CommandOutputQueue q = queue(100);
         for (int i = 0; i < 50; i++) {

@@ -15,6 +15,7 @@ import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.platform.linux.spawn.CgroupSpawner;
 import dev.cordon.platform.linux.sys.LinuxLibc;
 import dev.cordon.platform.linux.sys.OwnedFd;
+import dev.cordon.platform.Terminal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ public final class LinuxPlatform implements Platform {
     private final Firewall firewall = new NftFirewall();
     private final SecretProtector protector;
     private final NetworkProbe probe = new LinuxNetworkProbe(accounts);
+    private final Terminal terminal = new LinuxTerminal();
     private ProcessTable processTable;
 
     public LinuxPlatform(Instance instance) {
@@ -58,6 +60,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public NetworkProbe networkProbe() {
         return probe;
+    }
+
+    @Override
+    public Terminal terminal() {
+        return terminal;
     }
 
     /** Created on first use: it loads libc and reads the boot time, which other commands do not need. */

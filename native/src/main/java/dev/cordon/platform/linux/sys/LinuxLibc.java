@@ -51,6 +51,9 @@ public interface LinuxLibc extends LibC {
 
     int kill(int pid, int signal) throws LastErrorException;
 
+    /** 1 when {@code fd} is a terminal, else 0 (errno ENOTTY or EBADF, not thrown). */
+    int isatty(int fd);
+
     NativeLong sysconf(int name);
 
     int pipe2(int[] fds, int flags) throws LastErrorException;

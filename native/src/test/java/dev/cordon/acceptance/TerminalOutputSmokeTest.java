@@ -1,0 +1,258 @@
+package dev.cordon.acceptance;
+
+import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
+import dev.cordon.acceptance.SandboxSmokeTest.Row;
+import dev.cordon.cli.CordonCli;
+import dev.cordon.testing.CliRun;
+import dev.cordon.testing.InstalledInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 8, F9: a sandboxed command writes escape sequences meant for the caller's terminal — an OSC 52 clipboard
+ * write, a window title, DCS and APC strings, cursor-position and device-attribute requests (the terminal would type
+ * its answer into the caller's shell), C1 controls raw and in UTF-8 — and `cordon run` / `cordon session exec` run in
+ * a real pseudo-terminal (python's {@code pty}) the way a developer runs them. The rows read every byte the terminal
+ * received: no escape sequence but colours may arrive; the text, colours and UTF-8 must. Pipes stay byte-exact and
+ * {@code --raw-output} passes everything. Prints {@code Terminal output smoke tests: N/M passed}.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "sets up an instance and runs sessions")
+class TerminalOutputSmokeTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final String RED = "\u001b[1;31mRED\u001b[0m";
+    /** What the sandboxed command prints (octal escapes for {@code printf}); {@link #RED} and UTF-8 among it. */
+    private static final String ATTACK = "A\\033]52;c;SU5KRUNURUQ=\\007B\\033]2;pwned-title\\033\\\\C\\033P$q\"p\\033\\\\"
+            + "D\\033_apc\\033\\\\E\\033[6nF\\033[cG\\033[21tH\\302\\2336nI\\2336nJ\\033Z"
+            + "K\\033[1;31mRED\\033[0m h\\303\\251\\342\\234\\223\\n";
+    /** The same bytes as the command prints them. */
+    private static final byte[] ATTACK_BYTES = ("A\u001b]52;c;SU5KRUNURUQ=\u0007B\u001b]2;pwned-title\u001b\\C\u001bP$q\"p"
+            + "\u001b\\D\u001b_apc\u001b\\E\u001b[6nF\u001b[cG\u001b[21tH\u009b6nI").getBytes(StandardCharsets.UTF_8);
+    /** Runs argv[1:] on a fresh pty and prints, base64, every byte the terminal received. */
+    private static final String PTY_HOST = String.join("\n",
+            "import base64, os, pty, sys",
+            "pid, master = pty.fork()",
+            "if pid == 0:",
+            "    os.execvp(sys.argv[1], sys.argv[1:])",
+            "out = b''",
+            "while True:",
+            "    try:",
+            "        chunk = os.read(master, 65536)",
+            "    except OSError:",
+            "        break",
+            "    if not chunk:",
+            "        break",
+            "    out += chunk",
+            "_, status = os.waitpid(pid, 0)",
+            "sys.stdout.write(base64.b64encode(out).decode() + '\\n' + str(os.waitstatus_to_exitcode(status)) + '\\n')");
+
+    private static InstalledInstance box;
+    private static Process host;
+    private static Path hostLog;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        box = InstalledInstance.create("cordon-terminal-ws-");
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        try {
+            if (host != null) {
+                host.destroy(); // SIGTERM: the host stops its sessions
+                if (!host.waitFor(60, TimeUnit.SECONDS)) {
+                    host.destroyForcibly().waitFor();
+                }
+            }
+        } finally {
+            if (hostLog != null) {
+                Files.deleteIfExists(hostLog);
+            }
+            box.close();
+        }
+    }
+
+    @Test
+    void terminalOutputSmokeTests() {
+        SmokeRows.runAndReport("Terminal output smoke tests", rows());
+    }
+
+    private List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("[F9] `cordon run` in a pty: OSC 52, title, DCS, APC, DSR/DA/title requests, C1 never reach the"
+                + " terminal; text, colours, UTF-8 do", () -> neutralized(pty(run("printf '" + ATTACK + "'")))));
+        rows.add(new Row("[F9] `cordon run` in a pty: the same written one byte at a time (split sequences)",
+                () -> neutralized(pty(run("printf '" + ATTACK + "' | " + PYTHON + " -c 'import os, sys, time\n"
+                        + "for b in sys.stdin.buffer.read():\n    os.write(1, bytes([b])); time.sleep(0.003)'")))));
+        rows.add(new Row("[F9] `cordon session exec` (through the host) in a pty: the same never reaches the terminal",
+                () -> neutralized(pty(sessionExec("printf '" + ATTACK + "'")))));
+        rows.add(new Row("[F9] `cordon run --raw-output` in a pty: the bytes unchanged", this::rawOutputUnchanged));
+        rows.add(new Row("[F9] `cordon run` into a pipe: the bytes unchanged", this::pipeUnchanged));
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    /** What the terminal received: no ESC but the two of {@link #RED}, no C1; the text, colours and UTF-8 intact. */
+    private static Outcome neutralized(Shown shown) {
+        String text = new String(shown.bytes(), StandardCharsets.UTF_8);
+        String withoutColours = text.replace(RED, "RED");
+        List<String> problems = new ArrayList<>();
+        if (withoutColours.indexOf('\u001b') >= 0) {
+            problems.add("an escape sequence reached the terminal");
+        }
+        if (withoutColours.chars().anyMatch(c -> c >= 0x80 && c <= 0x9f) || containsByte(shown.bytes(), 0x9b)) {
+            problems.add("a C1 control reached the terminal");
+        }
+        if (!text.contains(RED)) {
+            problems.add("the colours did not arrive");
+        }
+        if (!text.contains("h\u00e9\u2713")) {
+            problems.add("the UTF-8 text did not arrive");
+        }
+        if (!text.contains("52;c;SU5KRUNURUQ=")) {
+            problems.add("the neutralized sequence is not shown");
+        }
+        return Outcome.expect(shown.exit() == 0 && problems.isEmpty(), (problems.isEmpty() ? "" : problems + "; ")
+                + "exit " + shown.exit() + ", terminal got: " + visible(shown.bytes()));
+    }
+
+    private Outcome rawOutputUnchanged() throws Exception {
+        List<String> argv = new ArrayList<>(run("printf '" + ATTACK + "'"));
+        argv.add(argv.indexOf("--"), "--raw-output");
+        Shown shown = pty(argv);
+        boolean unchanged = indexOf(shown.bytes(), ATTACK_BYTES) >= 0;
+        return Outcome.expect(shown.exit() == 0 && unchanged, "exit " + shown.exit() + ", terminal got: " + visible(shown.bytes()));
+    }
+
+    private Outcome pipeUnchanged() throws Exception {
+        Process p = new ProcessBuilder(run("printf '" + ATTACK + "'")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        boolean exited = p.waitFor(120, TimeUnit.SECONDS);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(ATTACK_BYTES);
+        expected.writeBytes("6nJ\u001bZK\u001b[1;31mRED\u001b[0m h\u00e9\u2713\n".getBytes(StandardCharsets.UTF_8));
+        byte[] want = expected.toByteArray();
+        // the raw C1 byte 0x9B (not UTF-8) sits between "I" and "6n"
+        int i = indexOf(want, "I6nJ".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream exact = new ByteArrayOutputStream();
+        exact.write(want, 0, i + 1);
+        exact.write(0x9b);
+        exact.write(want, i + 1, want.length - i - 1);
+        return Outcome.expect(exited && p.exitValue() == 0 && java.util.Arrays.equals(out, exact.toByteArray()),
+                "exit " + (exited ? p.exitValue() : "none") + ", pipe got: " + visible(out));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Shown(byte[] bytes, int exit) {
+    }
+
+    private static List<String> java() {
+        return List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                CordonCli.class.getName());
+    }
+
+    private static List<String> run(String script) {
+        List<String> argv = new ArrayList<>(java());
+        argv.addAll(List.of("run", "--instance=" + box.test().name(), "--workspace", box.workspace().toString(),
+                "--", "/bin/sh", "-c", script));
+        return argv;
+    }
+
+    /** `cordon session exec` in a session of a `cordon serve` of the instance (started on first use). */
+    private static List<String> sessionExec(String script) throws Exception {
+        if (host == null) {
+            hostLog = Files.createTempFile("cordon-terminal-host-", ".log");
+            host = new ProcessBuilder(java()).command(concat(java(), "serve", "--instance=" + box.test().name()))
+                    .redirectErrorStream(true).redirectOutput(new File(hostLog.toString())).start();
+            Path socket = box.test().instance.hostSocket();
+            for (int i = 0; i < 600 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            if (!Files.exists(socket)) {
+                throw new IllegalStateException("cordon serve did not listen within 30 s: " + Files.readString(hostLog));
+            }
+        }
+        CliRun started = CliRun.of("session", "start", "--instance=" + box.test().name(), "--workspace",
+                box.workspace().toString(), "--json");
+        if (started.exit() != 0) {
+            throw new IllegalStateException("session start failed: " + started.err());
+        }
+        String id = started.json().path("id").asText();
+        return concat(java(), "session", "exec", "--instance=" + box.test().name(), id, "--", "/bin/sh", "-c", script);
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> out = new ArrayList<>(head);
+        out.addAll(List.of(tail));
+        return out;
+    }
+
+    private static Shown pty(List<String> argv) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", PTY_HOST));
+        cmd.addAll(argv);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the pty host did not finish in 120 s");
+        }
+        String[] lines = out.strip().split("\n");
+        if (lines.length != 2) {
+            throw new IllegalStateException("the pty host printed: " + out);
+        }
+        return new Shown(Base64.getDecoder().decode(lines[0]), Integer.parseInt(lines[1].strip()));
+    }
+
+    private static boolean containsByte(byte[] data, int b) {
+        for (byte x : data) {
+            if ((x & 0xff) == b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= data.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (data[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** For the row's detail: printable ASCII as is, every other byte as \xNN. */
+    private static String visible(byte[] data) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : data) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f) {
+                sb.append((char) c);
+            } else {
+                sb.append("\\x").append(HexFormat.of().toHexDigits((byte) c));
+            }
+        }
+        String s = sb.toString();
+        return s.length() > 600 ? s.substring(s.length() - 600) : s;
+    }
+}
