@@ -1,9 +1,11 @@
 package dev.cordon.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cordon.platform.CommandConfinement;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +25,27 @@ public record RunnerConfig(String sessionId, Path cgroupDir, List<Path> writable
         Path cg = hello.path("cgroup").isTextual() ? Path.of(hello.path("cgroup").asText()) : null;
         return new RunnerConfig(hello.path("session").asText(), cg,
                 paths(hello.path("writable")), paths(hello.path("hidden")), ChannelGuard.readOn(hello.path("guardsOff")));
+    }
+
+    /** How the runner confines its commands and itself, by the session's channel guards. */
+    CommandConfinement confinement() {
+        return new CommandConfinement(cgroupDir, writable, hidden, refusals(guards), guards.contains(ChannelGuard.RUNNER_MEMORY),
+                guards.contains(ChannelGuard.IPC));
+    }
+
+    /** What the commands may not do, by the session's channel guards. */
+    static Set<CommandConfinement.Refusal> refusals(Set<ChannelGuard> guards) {
+        Set<CommandConfinement.Refusal> out = EnumSet.noneOf(CommandConfinement.Refusal.class);
+        if (guards.contains(ChannelGuard.TERMINAL)) {
+            out.add(CommandConfinement.Refusal.TERMINAL_INJECTION);
+        }
+        if (guards.contains(ChannelGuard.IPC)) {
+            out.add(CommandConfinement.Refusal.KEYRINGS);
+        }
+        if (guards.contains(ChannelGuard.NAMESPACES)) {
+            out.add(CommandConfinement.Refusal.NAMESPACES);
+        }
+        return out;
     }
 
     static List<Path> paths(JsonNode array) {

@@ -3,23 +3,31 @@ package dev.cordon.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.Json;
-import dev.cordon.platform.linux.confine.SessionKeyring;
-import dev.cordon.platform.linux.confine.Undumpable;
+import dev.cordon.platform.ConfinedCommands;
+import dev.cordon.platform.Platforms;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * L3: the long-lived runner of one session, started by the host as the session's sandbox account. It talks to the
  * host over its own stdin/stdout (private by construction) in {@link RunnerFrames}, and spawns every command of the
- * session through {@link CommandSpawner} (L4: no_new_privs, Landlock, seccomp, its own cgroup).
+ * session through the platform's {@link ConfinedCommands} (L4: on Linux no_new_privs, Landlock, seccomp, its own
+ * cgroup), following each with a {@link CommandLifecycle}.
  */
 public final class RunnerMain {
+    /** Threads that write the host's stdin into commands, reused across commands. */
+    private static final ExecutorService STDIN_FEEDERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "runner-stdin");
+        t.setDaemon(true);
+        return t;
+    });
+
     private RunnerMain() {
     }
 
@@ -40,56 +48,17 @@ public final class RunnerMain {
             return;
         }
         RunnerConfig config = RunnerConfig.from(hello);
-        if (config.guards().contains(ChannelGuard.RUNNER_MEMORY)) {
-            // before any exec frame (commands' environments, secrets) reaches our memory
-            Undumpable.apply();
-        }
-        if (config.guards().contains(ChannelGuard.IPC)) {
-            // before the workers exist: they, and the commands they start, inherit it
-            SessionKeyring.joinFresh();
-        }
-        CommandSpawner spawner = new CommandSpawner(config);
+        ConfinedCommands commands = Platforms.confinedCommands(config.confinement());
         // The host's death reaches us as SIGTERM (parent-death signal) or as the end of stdin: either way no command
         // of this session may outlive it.
-        Runtime.getRuntime().addShutdownHook(new Thread(spawner::killAllCommands, "runner-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(commands::killAll, "runner-shutdown"));
         ObjectNode ready = Json.object();
         ready.put("type", "ready");
         ready.put("pid", ProcessHandle.current().pid());
-        ready.put("landlockAbi", spawner.landlockAbi());
-        ready.put("spawn", spawner.spawnMethod());
+        ready.put("landlockAbi", commands.confinementAbi());
+        ready.put("spawn", commands.method());
         writer.write(ready);
-        Map<String, RunnerCommand> commands = new ConcurrentHashMap<>();
-        while (true) {
-            JsonNode frame = RunnerFrames.read(in);
-            if (frame == null) {
-                break; // the host went away: our commands die with our cgroup, which the host (or its reaper) kills
-            }
-            String type = frame.path("type").asText();
-            String id = frame.path("cmd").asText();
-            switch (type) {
-                case "exec" -> spawner.start(id, ExecRequest.from(frame), writer, commands);
-                case "stdin" -> {
-                    RunnerCommand c = commands.get(id);
-                    if (c != null) {
-                        c.stdin(frame.path("data").isTextual() ? java.util.Base64.getDecoder().decode(frame.path("data").asText()) : new byte[0],
-                                frame.path("eof").asBoolean());
-                    }
-                }
-                case "kill" -> {
-                    RunnerCommand c = commands.get(id);
-                    if (c != null) {
-                        c.kill("killed on request");
-                    }
-                }
-                case "shutdown" -> {
-                    commands.values().forEach(c -> c.kill("session stopping"));
-                    writer.flush();
-                    System.exit(0);
-                }
-                default -> System.err.println("cordon-runner: ignoring unknown frame type " + type);
-            }
-        }
-        commands.values().forEach(c -> c.kill("host disconnected"));
+        new RunnerLoop(commands, writer, STDIN_FEEDERS).serve(in);
         System.exit(0);
     }
 }

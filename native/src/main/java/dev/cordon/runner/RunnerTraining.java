@@ -1,15 +1,14 @@
 package dev.cordon.runner;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
-import dev.cordon.platform.linux.confine.ConfinedLauncher;
-import dev.cordon.platform.linux.spawn.CgroupSpawner;
+import dev.cordon.platform.Platforms;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,15 +19,10 @@ import java.util.List;
 final class RunnerTraining {
     /** Classes a session uses later than start-up; loaded, not initialized (some start threads when initialized). */
     private static final List<String> LATER = List.of(
-            "dev.cordon.runner.CommandSpawner", "dev.cordon.runner.PolledCommand", "dev.cordon.runner.RunningCommand",
-            "dev.cordon.runner.CommandCgroup", "dev.cordon.runner.StdinQueue", "dev.cordon.runner.RunnerCommand",
-            "dev.cordon.platform.linux.confine.ConfinedWorkers", "dev.cordon.platform.linux.confine.LandlockRules",
-            "dev.cordon.platform.linux.confine.LandlockPolicy", "dev.cordon.platform.linux.confine.SeccompFilter",
-            "dev.cordon.platform.linux.confine.Landlock", "dev.cordon.platform.linux.confine.LinuxSyscalls",
-            "dev.cordon.platform.linux.spawn.SpawnedCommand", "dev.cordon.platform.linux.spawn.SpawnFailure",
-            "dev.cordon.platform.linux.sys.OwnedFd", "dev.cordon.platform.linux.sys.Pidfd", "dev.cordon.platform.linux.sys.LinuxLibc",
-            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.SynchronousQueue",
-            "java.util.concurrent.FutureTask", "java.util.concurrent.ConcurrentHashMap");
+            "dev.cordon.runner.RunnerLoop", "dev.cordon.runner.CommandLifecycle", "dev.cordon.runner.StdinQueue",
+            "dev.cordon.runner.RunnerCommand", "java.util.concurrent.ThreadPoolExecutor",
+            "java.util.concurrent.SynchronousQueue", "java.util.concurrent.FutureTask",
+            "java.util.concurrent.ConcurrentHashMap");
 
     private RunnerTraining() {
     }
@@ -55,19 +49,15 @@ final class RunnerTraining {
         writer.write(CommandFrames.exit("c1", 0, null));
         writer.write(CommandFrames.notStarted("c2", 127, "not found"));
         InputStream in = new ByteArrayInputStream(channel.toByteArray());
-        RunnerConfig.from(RunnerFrames.read(in));
+        RunnerConfig.from(RunnerFrames.read(in)).confinement();
         ExecRequest.from(RunnerFrames.read(in));
         while (RunnerFrames.read(in) != null) {
             // the runner's own frames, decoded as the host would
         }
-        CgroupSpawner.unavailableReason();
-        try {
-            ConfinedLauncher.landlockAbi();
-        } catch (CordonException noLandlock) {
-            // the runner reports that to each command; the classes are loaded either way
-        }
         ClassLoader loader = RunnerTraining.class.getClassLoader();
-        for (String name : LATER) {
+        List<String> later = new ArrayList<>(LATER);
+        later.addAll(Platforms.preloadConfinedCommands());
+        for (String name : later) {
             try {
                 Class.forName(name, false, loader);
             } catch (ClassNotFoundException e) {

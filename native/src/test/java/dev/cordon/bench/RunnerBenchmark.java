@@ -465,7 +465,7 @@ public final class RunnerBenchmark {
             return List.of(new Piece("cgroup pieces", Double.NaN, Double.NaN, "no cgroup2 mount"));
         }
         benchCgroup = Files.createDirectory(mount.resolve("cordon-bench-" + ProcessHandle.current().pid()));
-        Class<?> cc = Class.forName("dev.cordon.runner.CommandCgroup");
+        Class<?> cc = Class.forName("dev.cordon.platform.linux.cgroup.CommandCgroup");
         Method createOpen = declared(cc, "createOpen", Path.class, String.class);
         Method dirFd = declared(cc, "dirFd");
         Method empty = declared(cc, "empty");

@@ -1,4 +1,4 @@
-package dev.cordon.runner;
+package dev.cordon.platform.linux.cgroup;
 
 import dev.cordon.platform.linux.sys.LinuxLibc;
 import dev.cordon.platform.linux.sys.OwnedFd;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * The child is born inside it (no window to escape): spawned straight into it, or, on the portable path, by the
  * runner moving itself in for the spawn and back out.
  */
-final class CommandCgroup {
+public final class CommandCgroup {
     private static final long SELF = ProcessHandle.current().pid();
     private static final byte[] ONE = {'1'};
     private final Path dir;
@@ -27,14 +27,14 @@ final class CommandCgroup {
         this.dir = dir;
     }
 
-    static CommandCgroup create(Path sessionDir, String name) throws IOException {
+    public static CommandCgroup create(Path sessionDir, String name) throws IOException {
         Path dir = sessionDir.resolve(name);
         Files.createDirectory(dir);
         return new CommandCgroup(dir);
     }
 
     /** {@link #create} and open the directory and its cgroup.kill (kernel 5.14+), so confined threads can use them. */
-    static CommandCgroup createOpen(Path sessionDir, String name) throws IOException {
+    public static CommandCgroup createOpen(Path sessionDir, String name) throws IOException {
         CommandCgroup cg = create(sessionDir, name);
         try {
             cg.dirFd = OwnedFd.open(cg.dir, LinuxLibc.O_RDONLY | LinuxLibc.O_DIRECTORY);
@@ -49,11 +49,11 @@ final class CommandCgroup {
     }
 
     /** The open directory, for clone3's CLONE_INTO_CGROUP. */
-    OwnedFd dirFd() {
+    public OwnedFd dirFd() {
         return dirFd;
     }
 
-    void closeFds() {
+    public void closeFds() {
         if (dirFd != null) {
             dirFd.close();
         }
@@ -65,19 +65,19 @@ final class CommandCgroup {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    void enterSelf() throws IOException {
+    public void enterSelf() throws IOException {
         write(dir.resolve("cgroup.procs"), Long.toString(SELF));
     }
 
-    static void moveSelfTo(Path leaf) throws IOException {
+    public static void moveSelfTo(Path leaf) throws IOException {
         write(leaf.resolve("cgroup.procs"), Long.toString(SELF));
     }
 
-    boolean empty() throws IOException {
+    public boolean empty() throws IOException {
         if (procsFd != null && procsFd.isOpen()) {
             return procsFd.readFromStart(new byte[1]) == 0; // one byte is enough to know there is a pid
         }
@@ -89,7 +89,7 @@ final class CommandCgroup {
     }
 
     /** Kills every process in the command's cgroup (cgroup.kill, kernel 5.14+; else one SIGKILL per pid, repeated). */
-    void kill() throws IOException {
+    public void kill() throws IOException {
         if (killFd != null && killFd.isOpen()) {
             killFd.write(ONE);
             return;
@@ -109,7 +109,7 @@ final class CommandCgroup {
     }
 
     /** Waits until the kernel reports no process in it (polled every 0.2 ms, up to {@code millis}); false if not. */
-    boolean awaitEmpty(long millis) throws IOException, InterruptedException {
+    public boolean awaitEmpty(long millis) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (!empty()) {
             if (System.nanoTime() > deadline) {
@@ -121,7 +121,7 @@ final class CommandCgroup {
     }
 
     /** Kills what is left and removes the directory once the kernel reports it empty (up to 1 s). */
-    void remove() throws IOException, InterruptedException {
+    public void remove() throws IOException, InterruptedException {
         closeFds();
         if (!empty()) {
             kill();

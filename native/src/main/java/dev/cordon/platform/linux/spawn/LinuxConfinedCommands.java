@@ -1,0 +1,368 @@
+package dev.cordon.platform.linux.spawn;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.platform.CommandConfinement;
+import dev.cordon.platform.ConfinedCommands;
+import dev.cordon.platform.linux.cgroup.CommandCgroup;
+import dev.cordon.platform.linux.confine.ConfinedLauncher;
+import dev.cordon.platform.linux.confine.ConfinedWorkers;
+import dev.cordon.platform.linux.confine.LandlockPolicy;
+import dev.cordon.platform.linux.confine.SeccompFilter;
+import dev.cordon.platform.linux.confine.SessionKeyring;
+import dev.cordon.platform.linux.confine.Undumpable;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The runner's commands on Linux: each in its own cgroup inside the session's, started from threads confined with
+ * no_new_privs + Landlock + seccomp ({@link ConfinedWorkers}). Two ways, chosen once when the runner starts:
+ * <ul>
+ *   <li>native ({@link PolledProcess}): the child is started straight into a cgroup prepared ahead of time (clone3
+ *   with CLONE_INTO_CGROUP) and its whole life runs on the worker that started it;</li>
+ *   <li>portable ({@link JdkProcess}): where the native spawn is unavailable (not x86_64, no library, an older
+ *   kernel, {@code -Dcordon.runner.spawn=jdk}) the runner moves itself into the command's cgroup for a
+ *   {@code ProcessBuilder} spawn and back out.</li>
+ * </ul>
+ */
+public final class LinuxConfinedCommands implements ConfinedCommands {
+    /** {@code -Dcordon.runner.spawn=jdk} forces the portable path (tests keep it working; support can compare). */
+    static final String SPAWN_PROPERTY = "cordon.runner.spawn";
+    /** Classes a session uses later than start-up; loaded, not initialized (some start threads when initialized). */
+    private static final List<String> LATER = List.of(
+            LinuxConfinedCommands.class.getName(), PolledProcess.class.getName(), JdkProcess.class.getName(),
+            CommandCgroup.class.getName(), "dev.cordon.platform.linux.confine.ConfinedWorkers",
+            "dev.cordon.platform.linux.confine.LandlockRules", "dev.cordon.platform.linux.confine.LandlockPolicy",
+            "dev.cordon.platform.linux.confine.SeccompFilter", "dev.cordon.platform.linux.confine.Landlock",
+            "dev.cordon.platform.linux.confine.LinuxSyscalls", "dev.cordon.platform.linux.spawn.SpawnedCommand",
+            "dev.cordon.platform.linux.spawn.SpawnFailure", "dev.cordon.platform.linux.sys.OwnedFd",
+            "dev.cordon.platform.linux.sys.Pidfd", "dev.cordon.platform.linux.sys.LinuxLibc",
+            "dev.cordon.platform.ConfinedProcess$Output", "dev.cordon.platform.ConfinedProcess$OutputEnd",
+            "dev.cordon.platform.ConfinedProcess$Exit");
+
+    private final Path container;
+    /** Where the runner itself lives: a fresh leaf of the session cgroup (see {@link #enterOwnLeaf}). */
+    private final Path runnerLeaf;
+    private final Object moveLock = new Object();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ConfinedWorkers workers;
+    /** Stacked by each natively spawned child before exec (clone3 refused), or null. */
+    private final SeccompFilter childFilter;
+    /** Why no command can start: confinement is unavailable (no Landlock, unknown architecture). */
+    private final CordonException workersUnavailable;
+    /** Why commands go the portable way; empty on the native path. */
+    private final Optional<String> portableBecause;
+    /** Removes finished commands' cgroups: started now, from this unconfined thread, so it may. */
+    private final ThreadPoolExecutor cleanup;
+    /** Unconfined threads of the portable path (pumps, exit waits, each command's follower); none on the native. */
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "runner-io");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The next native command's cgroup, made while nothing waits for it. */
+    private CommandCgroup spare;
+
+    /** Applies the runner's own protections, then prepares the confined workers and the spawn path. */
+    public static LinuxConfinedCommands create(CommandConfinement confinement) throws IOException {
+        if (confinement.privateMemory()) {
+            Undumpable.apply(); // before any exec frame (commands' environments, secrets) reaches our memory
+        }
+        if (confinement.ownKeyring()) {
+            SessionKeyring.joinFresh(); // before the workers exist: they, and the commands they start, inherit it
+        }
+        return new LinuxConfinedCommands(confinement);
+    }
+
+    /**
+     * Initializes what the spawn and confinement paths probe, without confining, spawning or touching any cgroup;
+     * returns the classes they use later, for the caller to load (not initialize).
+     */
+    public static List<String> preload() {
+        CgroupSpawner.unavailableReason();
+        try {
+            ConfinedLauncher.landlockAbi();
+        } catch (CordonException noLandlock) {
+            // the runner reports that to each command; the classes are loaded either way
+        }
+        return LATER;
+    }
+
+    private LinuxConfinedCommands(CommandConfinement confinement) throws IOException {
+        this.container = confinement.container();
+        this.runnerLeaf = container == null ? null : enterOwnLeaf(container);
+        this.cleanup = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "runner-cgroup-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        cleanup.prestartCoreThread();
+        this.portableBecause = chooseSpawnPath();
+        ConfinedWorkers w = null;
+        SeccompFilter childOnly = null;
+        CordonException unavailable = null;
+        try {
+            SeccompFilter.Arch arch = SeccompFilter.Arch.current();
+            Set<SeccompFilter.Refusal> refusals = refusals(confinement.refusals());
+            // the native spawn needs clone3 on the worker; its children then refuse it themselves before exec
+            boolean nativeSpawn = portableBecause.isEmpty();
+            boolean childRefusesClone3 = nativeSpawn && refusals.contains(SeccompFilter.Refusal.NAMESPACES);
+            childOnly = childRefusesClone3 ? SeccompFilter.clone3Refusal(arch) : null;
+            w = new ConfinedWorkers(new LandlockPolicy(confinement.writable(), confinement.hidden()),
+                    SeccompFilter.forSpawner(arch, refusals, nativeSpawn));
+        } catch (CordonException e) {
+            unavailable = e;
+        }
+        this.workers = w;
+        this.childFilter = childOnly;
+        this.workersUnavailable = unavailable;
+    }
+
+    /** What the commands' seccomp filter refuses. */
+    static Set<SeccompFilter.Refusal> refusals(Set<CommandConfinement.Refusal> refusals) {
+        Set<SeccompFilter.Refusal> out = EnumSet.noneOf(SeccompFilter.Refusal.class);
+        for (CommandConfinement.Refusal r : refusals) {
+            out.add(switch (r) {
+                case TERMINAL_INJECTION -> SeccompFilter.Refusal.TERMINAL_INJECTION;
+                case KEYRINGS -> SeccompFilter.Refusal.KEYRINGS;
+                case NAMESPACES -> SeccompFilter.Refusal.NAMESPACES;
+            });
+        }
+        return out;
+    }
+
+    private Optional<String> chooseSpawnPath() throws IOException {
+        if ("jdk".equals(System.getProperty(SPAWN_PROPERTY))) {
+            return Optional.of("-D" + SPAWN_PROPERTY + "=jdk");
+        }
+        if (container == null) {
+            return Optional.of("the session has no cgroup v2 directory");
+        }
+        if (!Files.exists(container.resolve("cgroup.kill"))) {
+            return Optional.of("the kernel has no cgroup.kill (before 5.14)");
+        }
+        Optional<String> unavailable = CgroupSpawner.unavailableReason();
+        if (unavailable.isPresent()) {
+            return unavailable;
+        }
+        spare = nextCgroup();
+        Optional<String> refused = CgroupSpawner.probe(spare.dirFd().number());
+        if (refused.isPresent()) {
+            try {
+                spare.remove();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            spare = null;
+        }
+        return refused;
+    }
+
+    @Override
+    public int confinementAbi() {
+        return ConfinedLauncher.landlockAbi();
+    }
+
+    @Override
+    public String method() {
+        return portableBecause.map(why -> "processbuilder+cgroup-move (" + why + ")").orElse("clone3-into-cgroup");
+    }
+
+    @Override
+    public void start(List<String> argv, Path cwd, Map<String, String> env, Lifecycle lifecycle) {
+        if (workers == null) {
+            lifecycle.notStarted(126, workersUnavailable.getMessage()
+                    + (workersUnavailable.fix() == null ? "" : " Fix: " + workersUnavailable.fix()));
+        } else if (portableBecause.isEmpty()) {
+            startNative(argv, cwd, env, lifecycle);
+        } else {
+            startPortable(argv, cwd, env, lifecycle);
+        }
+    }
+
+    private void startNative(List<String> argv, Path cwd, Map<String, String> env, Lifecycle lifecycle) {
+        CommandCgroup cgroup = spare;
+        spare = null;
+        try {
+            if (cgroup == null) {
+                cgroup = nextCgroup();
+            }
+        } catch (IOException e) {
+            lifecycle.notStarted(126, "Cannot create the command's cgroup: " + e.getMessage());
+            return;
+        }
+        CommandCgroup own = cgroup;
+        workers.execute(new ConfinedWorkers.Task() {
+            @Override
+            public void run() {
+                SpawnedCommand c;
+                try {
+                    c = CgroupSpawner.start(argv, env, cwd, java.util.OptionalInt.of(own.dirFd().number()), childFilter);
+                } catch (IOException e) {
+                    notStarted(lifecycle, own, startFailureCode(e), e.getMessage());
+                    return;
+                } catch (RuntimeException e) {
+                    notStarted(lifecycle, own, 126, "Starting the command failed: " + e.getMessage());
+                    return;
+                }
+                try {
+                    lifecycle.run(new PolledProcess(c, own));
+                } finally {
+                    removeLater(own);
+                }
+            }
+
+            @Override
+            public void refused(RuntimeException why) {
+                notStarted(lifecycle, own, 126, why.getMessage());
+            }
+        });
+        try {
+            spare = nextCgroup();
+        } catch (IOException e) {
+            System.err.println("cordon-runner: cannot prepare the next command's cgroup (will retry): " + e);
+        }
+    }
+
+    private CommandCgroup nextCgroup() throws IOException {
+        return CommandCgroup.createOpen(container, "cmd-" + sequence.incrementAndGet());
+    }
+
+    private void startPortable(List<String> argv, Path cwd, Map<String, String> env, Lifecycle lifecycle) {
+        CommandCgroup cgroup = null;
+        Process process;
+        try {
+            if (container != null) {
+                cgroup = CommandCgroup.create(container, "cmd-" + sequence.incrementAndGet());
+            }
+            process = startByMoving(argv, cwd, env, cgroup);
+        } catch (IOException e) {
+            notStarted(lifecycle, cgroup, startFailureCode(e), e.getMessage());
+            return;
+        } catch (CordonException e) {
+            notStarted(lifecycle, cgroup, 126, e.getMessage() + (e.fix() == null ? "" : " Fix: " + e.fix()));
+            return;
+        }
+        JdkProcess command = new JdkProcess(process, cgroup, io);
+        CommandCgroup own = cgroup;
+        io.execute(() -> {
+            try {
+                lifecycle.run(command);
+            } finally {
+                if (own != null) {
+                    removeLater(own);
+                }
+            }
+        });
+    }
+
+    /** The child is born inside the command's cgroup because the runner is there while it spawns. */
+    private Process startByMoving(List<String> argv, Path cwd, Map<String, String> env, CommandCgroup cgroup)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(argv));
+        pb.directory(cwd.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        synchronized (moveLock) {
+            if (cgroup != null) {
+                cgroup.enterSelf();
+            }
+            try {
+                return workers.start(pb);
+            } finally {
+                if (runnerLeaf != null) {
+                    CommandCgroup.moveSelfTo(runnerLeaf);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves the runner into a cgroup of its own, {@code runner-<pid>}, created now, and removes the empty leaves a
+     * runner before it left (a network switch replaces the runner; the host has killed everything in the session). Why not stay in the session cgroup: once a cgroup has
+     * been killed through {@code cgroup.kill} (as the host does on every switch), the kernel (seen on 6.18) SIGKILLs
+     * every child its members start with {@code CLONE_INTO_CGROUP}, because it compares the kill counter of the parent's
+     * cgroup with that of the fresh target. A leaf created after the kill has never been killed.
+     */
+    private static Path enterOwnLeaf(Path sessionDir) throws IOException {
+        try (var leaves = Files.newDirectoryStream(sessionDir, p -> Files.isDirectory(p)
+                && (p.getFileName().toString().startsWith("runner-") || p.getFileName().toString().startsWith("cmd-")))) {
+            for (Path old : leaves) {
+                try {
+                    Files.delete(old);
+                } catch (FileSystemException busy) {
+                    System.err.println("cordon-runner: keeping " + old + ": " + busy.getReason());
+                }
+            }
+        }
+        Path leaf = CommandCgroup.create(sessionDir, "runner-" + ProcessHandle.current().pid()).dir();
+        CommandCgroup.moveSelfTo(leaf);
+        return leaf;
+    }
+
+    /** 127: not found; 126: found but not executable, or the start failed otherwise (the shell's conventions). */
+    static int startFailureCode(IOException e) {
+        if (e instanceof SpawnFailure f) {
+            return f.step() == SpawnFailure.Step.EXEC && f.errno() == LinuxLibc.ENOENT ? 127 : 126;
+        }
+        String m = String.valueOf(e.getMessage());
+        return m.contains("error=2,") || m.contains("No such file") ? 127 : 126;
+    }
+
+    /** Reports the command as never started, then has its cgroup (if any) removed. */
+    private void notStarted(Lifecycle lifecycle, CommandCgroup cgroup, int code, String message) {
+        try {
+            lifecycle.notStarted(code, message);
+        } finally {
+            if (cgroup != null) {
+                removeLater(cgroup);
+            }
+        }
+    }
+
+    /** Has the cleanup thread remove the cgroup: it is empty, or its processes are killed first. */
+    private void removeLater(CommandCgroup cgroup) {
+        cleanup.execute(() -> {
+            try {
+                cgroup.remove();
+            } catch (IOException e) {
+                System.err.println("cordon-runner: cannot remove the cgroup " + cgroup.dir() + ": " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Kills the tree of every command this runner started (each lives in a cmd-N child of the session cgroup). */
+    @Override
+    public void killAll() {
+        if (container == null) {
+            return;
+        }
+        try (var children = Files.newDirectoryStream(container, "cmd-*")) {
+            for (Path dir : children) {
+                Path kill = dir.resolve("cgroup.kill");
+                if (Files.exists(kill)) {
+                    Files.writeString(kill, "1");
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cordon-runner: cannot kill the commands' cgroups: " + e);
+        }
+    }
+}
