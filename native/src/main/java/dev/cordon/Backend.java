@@ -1,7 +1,7 @@
 package dev.cordon;
 
 import dev.cordon.audit.AuditLog;
-import dev.cordon.cli.CordonCli;
+import dev.cordon.core.CordonVersion;
 import dev.cordon.core.Instance;
 import dev.cordon.doctor.ChannelProbes;
 import dev.cordon.doctor.Check;
@@ -10,6 +10,7 @@ import dev.cordon.doctor.SocketProbes;
 import dev.cordon.runner.ChannelGuard;
 import dev.cordon.doctor.Doctor;
 import dev.cordon.platform.Platform;
+import dev.cordon.platform.Platforms;
 import dev.cordon.provision.Failpoints;
 import dev.cordon.provision.Provisioner;
 import dev.cordon.provision.Residue;
@@ -48,7 +49,7 @@ public final class Backend {
     }
 
     public static Backend open(Instance instance) {
-        return new Backend(instance, Platform.detect(instance));
+        return new Backend(instance, Platforms.detect(instance));
     }
 
     public Instance instance() {
@@ -104,7 +105,7 @@ public final class Backend {
         SessionGuards only = SessionGuards.ALL.withChannels(guards);
         SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only));
         SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only));
-        return new Doctor(instance, platform, residue(), CordonCli.Version.version(), () -> {
+        return new Doctor(instance, platform, residue(), CordonVersion.current(), () -> {
             List<Check> checks = new ArrayList<>(channels.run());
             checks.addAll(sockets.run());
             return checks;

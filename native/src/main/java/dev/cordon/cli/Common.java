@@ -6,6 +6,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Platform;
+import dev.cordon.platform.Platforms;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: {@code --instance} and {@code --json}. Mixed into each command. */
@@ -29,7 +30,7 @@ public final class Common {
 
     public Platform platform() {
         if (platform == null) {
-            platform = Platform.detect(instance());
+            platform = Platforms.detect(instance());
         }
         return platform;
     }

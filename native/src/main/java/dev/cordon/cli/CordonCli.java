@@ -1,6 +1,7 @@
 package dev.cordon.cli;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.CordonVersion;
 import dev.cordon.core.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import dev.cordon.core.Instance;
-import dev.cordon.platform.Platform;
+import dev.cordon.platform.Platforms;
 import dev.cordon.platform.Terminal;
 
 import java.io.OutputStream;
@@ -71,7 +72,7 @@ public final class CordonCli {
     /** Where this process's stdout/stderr is a terminal, what the CLI prints is filtered (issue 8, F9). */
     private static Terminal terminal() {
         try {
-            return Platform.detect(Instance.of("")).terminal(); // the instance plays no part in this question
+            return Platforms.detect(Instance.of("")).terminal(); // the instance plays no part in this question
         } catch (CordonException unsupported) {
             return stream -> true; // the command will say why the OS is unsupported: filter its words meanwhile
         }
@@ -167,8 +168,7 @@ public final class CordonCli {
     /** Version from the jar manifest; "dev" when run from classes. */
     public static final class Version implements CommandLine.IVersionProvider {
         public static String version() {
-            String v = CordonCli.class.getPackage().getImplementationVersion();
-            return v == null ? "dev" : v;
+            return CordonVersion.current();
         }
 
         @Override

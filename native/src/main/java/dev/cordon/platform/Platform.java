@@ -1,13 +1,8 @@
 package dev.cordon.platform;
 
-import dev.cordon.core.CordonException;
-import dev.cordon.core.ExitCode;
-import dev.cordon.core.Instance;
-import dev.cordon.platform.linux.LinuxPlatform;
-
 /**
  * The platform seam: one implementation of each OS concern, chosen once at start-up. Everything above it
- * (provisioning, vault, doctor, CLI, panel) is written once.
+ * (provisioning, vault, doctor, CLI, panel) is written once. {@link Platforms#detect} picks the implementation.
  */
 public interface Platform {
     /** "linux" or "windows". */
@@ -38,19 +33,4 @@ public interface Platform {
 
     /** The command that would relaunch this one elevated, for messages: "sudo" or "Run as administrator". */
     String elevationHint();
-
-    static Platform detect(Instance instance) {
-        String os = System.getProperty("os.name", "").toLowerCase();
-        if (os.contains("linux")) {
-            return new LinuxPlatform(instance);
-        }
-        if (os.contains("windows")) {
-            throw new CordonException(ExitCode.UNAVAILABLE,
-                    "The Windows backend is not part of this build yet: accounts, DPAPI vault and firewall rules "
-                            + "are implemented for Linux only.",
-                    "Run Cordon on Linux for now; see docs/architecture.md for the Windows plan.");
-        }
-        throw new CordonException(ExitCode.UNAVAILABLE, "Unsupported operating system: " + os + ".",
-                "Cordon runs on Linux (and Windows when its backend lands).");
-    }
 }

@@ -2,15 +2,26 @@ package dev.cordon.platform;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
-import dev.cordon.platform.linux.spawn.LinuxConfinedCommands;
+import dev.cordon.core.Instance;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
-/** The one class above the seam that names the OS packages: it picks each implementation once, at start-up. */
+/**
+ * Picks each OS implementation once, at start-up (like OSHI's {@code SystemInfo}). The implementations register as
+ * {@link PlatformProvider}s ({@code META-INF/services}), so this factory names no OS package and the seam's interfaces
+ * never depend on what implements them (no {@code platform <-> platform.linux} cycle).
+ */
 public final class Platforms {
     private Platforms() {
+    }
+
+    /** The backend's platform (accounts, firewall, vault, processes, …) for this OS. */
+    public static Platform detect(Instance instance) {
+        return provider().orElseThrow(Platforms::unsupported).create(instance);
     }
 
     /**
@@ -18,12 +29,13 @@ public final class Platforms {
      * {@code ownKeyring}), before any command's environment or secret reaches its memory.
      */
     public static ConfinedCommands confinedCommands(CommandConfinement confinement) throws IOException {
-        if (linux()) {
-            return LinuxConfinedCommands.create(confinement);
+        Optional<PlatformProvider> provider = provider();
+        if (provider.isEmpty()) {
+            throw new CordonException(ExitCode.UNAVAILABLE, "The runner starts confined commands on Linux only in this "
+                    + "build; running on " + System.getProperty("os.name") + ".",
+                    "Run Cordon on Linux for now; see docs/architecture.md for the Windows plan.");
         }
-        throw new CordonException(ExitCode.UNAVAILABLE, "The runner starts confined commands on Linux only in this "
-                + "build; running on " + System.getProperty("os.name") + ".",
-                "Run Cordon on Linux for now; see docs/architecture.md for the Windows plan.");
+        return provider.get().confinedCommands(confinement);
     }
 
     /**
@@ -31,10 +43,32 @@ public final class Platforms {
      * classes it uses later (to be loaded, not initialized): the runner's class-data archive is made from this.
      */
     public static List<String> preloadConfinedCommands() {
-        return linux() ? LinuxConfinedCommands.preload() : List.of();
+        return provider().map(PlatformProvider::preloadConfinedCommands).orElse(List.of());
     }
 
-    private static boolean linux() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    private static Optional<PlatformProvider> provider() {
+        String os = osName();
+        for (PlatformProvider provider : ServiceLoader.load(PlatformProvider.class, Platforms.class.getClassLoader())) {
+            if (provider.supports(os)) {
+                return Optional.of(provider);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String osName() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static CordonException unsupported() {
+        String os = osName();
+        if (os.contains("windows")) {
+            return new CordonException(ExitCode.UNAVAILABLE,
+                    "The Windows backend is not part of this build yet: accounts, DPAPI vault and firewall rules "
+                            + "are implemented for Linux only.",
+                    "Run Cordon on Linux for now; see docs/architecture.md for the Windows plan.");
+        }
+        return new CordonException(ExitCode.UNAVAILABLE, "Unsupported operating system: " + os + ".",
+                "Cordon runs on Linux (and Windows when its backend lands).");
     }
 }

@@ -1,0 +1,24 @@
+package dev.cordon.platform;
+
+import dev.cordon.core.Instance;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One operating system's implementation of the seam, found by {@link Platforms} through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.cordon.platform.PlatformProvider}), so nothing above the seam names an OS package.
+ */
+public interface PlatformProvider {
+    /** True when this implementation is for the OS named {@code osName} (the {@code os.name} property, lower case). */
+    boolean supports(String osName);
+
+    /** The backend's platform. */
+    Platform create(Instance instance);
+
+    /** See {@link Platforms#confinedCommands}. */
+    ConfinedCommands confinedCommands(CommandConfinement confinement) throws IOException;
+
+    /** See {@link Platforms#preloadConfinedCommands}. */
+    List<String> preloadConfinedCommands();
+}
