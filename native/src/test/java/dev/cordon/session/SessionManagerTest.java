@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.ByteArrayOutputStream;
@@ -164,6 +165,19 @@ public class SessionManagerTest {
         Ran r = run(s.id(), Duration.ofMillis(500), "sh", "-c", "(sleep 300 &); sleep 300");
         assertThat(r.exit().timedOut()).isTrue();
         assertThat(liveProcesses(t.instance.offlineAccount())).as("processes after the timeout").isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(120)
+    void aCommandThatNeverStopsWritingStillTimesOut() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        long t0 = System.nanoTime();
+        var h = manager.exec(s.id(), List.of("yes"), Map.of(), Duration.ofSeconds(2), IGNORE_OUTPUT);
+        CommandExit exit = h.await();
+        assertThat(exit.timedOut()).isTrue();
+        assertThat(exit.killed()).isEqualTo("timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        assertThat(run(s.id(), null, "true").exit().code()).isZero();
     }
 
     @Test
