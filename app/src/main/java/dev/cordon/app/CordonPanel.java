@@ -37,15 +37,13 @@ import dev.cordon.app.ui.Messages;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.Ticker;
 import dev.cordon.app.ui.DesktopNotifier;
 import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.cli.CordonCli;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Instance;
-import javafx.animation.Animation;
 import javafx.animation.AnimationTimer;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -62,8 +60,8 @@ public final class CordonPanel extends Application {
     private final FxTaskExecutor executor = new FxTaskExecutor();
     private Backend backend;
     private AppSessions sessions;
-    /** Checks every second for an online period that ended; stopped with the panel. */
-    private Timeline watch;
+    /** Checks every second, whichever page is shown, for an online period that ended; stopped with the panel. */
+    private Ticker.Ticking watch;
     /** The user confirmed closing: the next close request goes through. */
     private boolean closing;
     private Stage stage;
@@ -86,6 +84,7 @@ public final class CordonPanel extends Application {
                 System.getProperty("user.name"), CordonCli.Version.version(), instance, backend.instance().name());
         EventBus bus = new EventBus();
         sessions = new AppSessions(backend);
+        Ticker ticker = Ticker.fx();
 
         // view-models now, so each hears every report and change; views on first visit
         DoctorRuns doctorRuns = new DoctorRuns(() -> backend.doctor().run(c -> { }));
@@ -98,13 +97,13 @@ public final class CordonPanel extends Application {
         NetworkViewModel network = new NetworkViewModel(new BackendNetworkService(backend), executor, bus, messages,
                 elevated);
         SessionSwitchViewModel networkSessions = new SessionSwitchViewModel(new BackendSessionSwitchService(sessions),
-                executor, bus, messages, java.time.Instant::now, elevated);
+                executor, bus, messages, ticker, java.time.Instant::now, elevated);
         LeftoversViewModel leftovers = new LeftoversViewModel(new BackendLeftoversService(backend), executor,
                 bus, messages, elevated);
         SessionsViewModel sessionsPage = new SessionsViewModel(new BackendSessionsService(backend, sessions), executor,
-                bus, messages, BatchScheduler.fx(), java.time.Instant::now, elevated, dev.cordon.app.sessions.ConsoleLog.defaultDir());
+                bus, messages, ticker, BatchScheduler.fx(), java.time.Instant::now, elevated, dev.cordon.app.sessions.ConsoleLog.defaultDir());
         ProcessesViewModel processes = new ProcessesViewModel(new BackendProcessesService(backend, sessions), executor,
-                bus, messages, java.time.Duration.ofSeconds(2));
+                bus, messages, ticker, java.time.Duration.ofSeconds(2));
         MainView main = new MainView(messages, status, stage, page -> switch (page) {
             case OVERVIEW -> new OverviewView(overview, messages, sessionsPage.onlineBadgeProperty());
             case ACCOUNTS -> new AccountsView(accounts, messages);
@@ -117,7 +116,7 @@ public final class CordonPanel extends Application {
         });
         Scene scene = new Scene(main.root(), 1240, 820);
         main.attach(scene);
-        watchOnlineSessions(main, sessionsPage, bus, messages);
+        watchOnlineSessions(main, sessionsPage, bus, messages, ticker);
         stage.setTitle(backend.instance().isDefault() ? messages.get("app.title")
                 : messages.get("app.title.instance", backend.instance().name()));
         stage.setMinWidth(900);
@@ -177,7 +176,8 @@ public final class CordonPanel extends Application {
      * period ends (or another client switches a session offline) a toast with Extend… and, where the desktop has
      * them, a desktop notification say so. The sessions page's list is checked every second for a due switch.
      */
-    private void watchOnlineSessions(MainView main, SessionsViewModel sessionsPage, EventBus bus, Messages messages) {
+    private void watchOnlineSessions(MainView main, SessionsViewModel sessionsPage, EventBus bus, Messages messages,
+                                     Ticker ticker) {
         main.badge(Page.SESSIONS, sessionsPage.onlineBadgeProperty());
         DesktopNotifier desktop = new DesktopNotifier(executor);
         bus.subscribe(Events.OnlineEnded.class, e -> {
@@ -191,10 +191,7 @@ public final class CordonPanel extends Application {
                     })));
             desktop.notify(title, text);
         });
-        watch = new Timeline(new KeyFrame(
-                javafx.util.Duration.seconds(1), ev -> sessionsPage.watch()));
-        watch.setCycleCount(Animation.INDEFINITE);
-        watch.play();
+        watch = ticker.start(java.time.Duration.ofSeconds(1), sessionsPage::watch);
     }
 
     /**

@@ -33,6 +33,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -42,7 +43,8 @@ import java.util.function.Function;
 
 /**
  * The window's content: header (title, instance, theme), read-only banner when not elevated, sidebar with one entry
- * per page (Ctrl+1…8), the selected page, and the status bar. Pages are built on first selection.
+ * per page (Ctrl+1…8), the selected page, and the status bar. Pages are built on first selection, and told when
+ * they are shown and hidden ({@link PageView}).
  */
 public final class MainView {
     private final Messages messages;
@@ -56,6 +58,8 @@ public final class MainView {
     private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final Button themeToggle;
     private boolean dark;
+    /** The window was hidden while a page was shown: that page was told it is hidden. */
+    private boolean hiddenWithWindow;
 
     public MainView(Messages messages, StatusInfo status, Stage stage, Function<Page, PageView> pageFactory) {
         this.messages = messages;
@@ -93,8 +97,24 @@ public final class MainView {
         sidebar.getStyleClass().add(Styles.DENSE);
         sidebar.setAccessibleText(messages.get("nav.accessible"));
         sidebar.getSelectionModel().selectedItemProperty().addListener((obs, old, page) -> {
+            if (old != null && pages.containsKey(old)) {
+                pages.get(old).hidden();
+            }
             if (page != null) {
                 show(page);
+            }
+        });
+        // the shown page leaves the screen with the window (and comes back with it)
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
+            if (current() != null && !hiddenWithWindow) {
+                hiddenWithWindow = true;
+                current().hidden();
+            }
+        });
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
+            if (current() != null && hiddenWithWindow) {
+                hiddenWithWindow = false;
+                current().shown();
             }
         });
 

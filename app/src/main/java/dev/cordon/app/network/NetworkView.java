@@ -13,8 +13,6 @@ import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import dev.cordon.platform.NetworkProbe.Attempt;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -36,7 +34,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
-import javafx.util.Duration;
 
 import java.util.List;
 
@@ -76,15 +73,6 @@ public final class NetworkView implements PageView {
         page.setId("page-network");
         root = new ScrollPane(page);
         root.setFitToWidth(true);
-
-        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
-            if (root.getScene() != null && root.getScene().getWindow() != null
-                    && root.getScene().getWindow().isShowing()) {
-                switches.tick();
-            }
-        }));
-        ticker.setCycleCount(Timeline.INDEFINITE);
-        ticker.play();
     }
 
     /** Per session: its network mode, the countdown of a temporary switch, and the offline/online switch. */
@@ -302,7 +290,12 @@ public final class NetworkView implements PageView {
 
     @Override
     public void shown() {
-        switches.reload();
+        switches.shown();
+    }
+
+    @Override
+    public void hidden() {
+        switches.hidden();
     }
 
     @Override

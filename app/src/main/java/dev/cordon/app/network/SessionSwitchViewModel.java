@@ -5,6 +5,8 @@ import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
 import dev.cordon.app.ui.Problem;
 import dev.cordon.app.ui.NetworkSwitch;
+import dev.cordon.app.ui.Ticker;
+import dev.cordon.app.ui.WhileShown;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.session.NetworkMode;
@@ -37,6 +39,8 @@ public final class SessionSwitchViewModel {
     private final EventBus bus;
     private final Messages messages;
     private final Supplier<Instant> clock;
+    /** The countdowns' second, while the page is shown. */
+    private final WhileShown ticking;
 
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final StringProperty selectedId = new SimpleStringProperty();
@@ -49,7 +53,8 @@ public final class SessionSwitchViewModel {
     private final BooleanBinding switchDisabled;
 
     public SessionSwitchViewModel(SessionSwitchService service, TaskExecutor executor, EventBus bus, Messages messages,
-                                  Supplier<Instant> clock, boolean elevated) {
+                                  Ticker ticker, Supplier<Instant> clock, boolean elevated) {
+        this.ticking = new WhileShown(ticker, java.time.Duration.ofSeconds(1), this::tick);
         this.service = service;
         this.executor = executor;
         this.bus = bus;
@@ -93,7 +98,18 @@ public final class SessionSwitchViewModel {
         selected.set(sessions.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null));
     }
 
-    /** Once a second (the view's timeline): moves the countdowns; reloads while a switch is due to revert. */
+    /** The page is shown: the list again, and the countdowns tick each second until {@link #hidden}. */
+    public void shown() {
+        reload();
+        ticking.shown();
+    }
+
+    /** The page is hidden: the countdowns stop. */
+    public void hidden() {
+        ticking.hidden();
+    }
+
+    /** Once a second while the page is shown: moves the countdowns; reloads while a switch is due to revert. */
     public void tick() {
         Instant t = clock.get();
         now.set(t);

@@ -7,8 +7,6 @@ import dev.cordon.app.ui.Messages;
 import dev.cordon.app.ui.PageView;
 import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -30,7 +28,6 @@ import javafx.scene.control.TreeTableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.util.List;
@@ -44,7 +41,6 @@ public final class ProcessesView implements PageView {
     private final Messages messages;
     private final VBox root;
     private final TreeTableView<ProcessRow> table = new TreeTableView<>();
-    private final Timeline ticker;
 
     public ProcessesView(ProcessesViewModel vm, Messages messages) {
         this.vm = vm;
@@ -133,13 +129,6 @@ public final class ProcessesView implements PageView {
                 ToastLayer.onEachValue(messages.get("processes.notice.title"), vm.noticeProperty()), actions, table);
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-processes");
-
-        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
-            if (onScreen()) {
-                vm.refresh();
-            }
-        }));
-        ticker.setCycleCount(Timeline.INDEFINITE);
     }
 
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
@@ -255,11 +244,6 @@ public final class ProcessesView implements PageView {
         }
     }
 
-    /** The page is in a showing window (the sidebar swaps pages out of the scene; closing hides the window). */
-    private boolean onScreen() {
-        return root.getScene() != null && root.getScene().getWindow() != null && root.getScene().getWindow().isShowing();
-    }
-
     @Override
     public Node node() {
         return root;
@@ -272,8 +256,12 @@ public final class ProcessesView implements PageView {
 
     @Override
     public void shown() {
-        vm.refresh();
-        ticker.play();
+        vm.shown();
+    }
+
+    @Override
+    public void hidden() {
+        vm.hidden();
     }
 
     @Override

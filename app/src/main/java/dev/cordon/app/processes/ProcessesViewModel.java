@@ -4,6 +4,8 @@ import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
 import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.Ticker;
+import dev.cordon.app.ui.WhileShown;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.platform.ProcessSnapshot;
@@ -27,6 +29,9 @@ public final class ProcessesViewModel {
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter
             .ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
+    /** How often the tree is read while the page is shown. */
+    static final Duration LIVE_PERIOD = Duration.ofSeconds(1);
+
     /** How a SIGTERM went. */
     public enum TermOutcome { ALREADY_GONE, ENDED, STILL_RUNNING }
 
@@ -35,6 +40,7 @@ public final class ProcessesViewModel {
     private final EventBus bus;
     private final Messages messages;
     private final Duration termGrace;
+    private final WhileShown live;
 
     private final LiveTree tree = new LiveTree();
     private final ObjectProperty<ProcessMode> mode = new SimpleObjectProperty<>(ProcessMode.SESSIONS);
@@ -49,12 +55,13 @@ public final class ProcessesViewModel {
     private long lastApplyNanos;
 
     public ProcessesViewModel(ProcessesService service, TaskExecutor executor, EventBus bus, Messages messages,
-                              Duration termGrace) {
+                              Ticker ticker, Duration termGrace) {
         this.service = service;
         this.executor = executor;
         this.bus = bus;
         this.messages = messages;
         this.termGrace = termGrace;
+        this.live = new WhileShown(ticker, LIVE_PERIOD, this::refresh);
         summary.set(messages.get("processes.summary.none"));
         mode.addListener((obs, old, m) -> {
             generation++;
@@ -70,6 +77,17 @@ public final class ProcessesViewModel {
     }
 
     private record Refresh(FlatTree rows, TreeDiff diff, int read, java.time.Instant takenAt) {
+    }
+
+    /** The page is shown: a snapshot now, then one every {@link #LIVE_PERIOD} until {@link #hidden}. */
+    public void shown() {
+        refresh();
+        live.shown();
+    }
+
+    /** The page is hidden: the live refresh stops. */
+    public void hidden() {
+        live.hidden();
     }
 
     /** Reads and diffs in the background, applies on the UI thread; skipped while the previous one runs. */

@@ -13,8 +13,6 @@ import dev.cordon.app.ui.Ui;
 import dev.cordon.session.CommandRecord;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -51,7 +49,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.io.File;
@@ -93,14 +90,6 @@ public final class SessionsView implements PageView {
                 ToastLayer.onEachValue(messages.get("sessions.notice.title"), vm.noticeProperty()), form, sessionsTable, console);
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-sessions");
-
-        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
-            if (onScreen()) {
-                vm.tick();
-            }
-        }));
-        ticker.setCycleCount(Timeline.INDEFINITE);
-        ticker.play();
     }
 
     // ------------------------------------------------------------------ start form
@@ -667,11 +656,6 @@ public final class SessionsView implements PageView {
         }
     }
 
-    /** The page is in a showing window (the sidebar swaps pages out of the scene; closing hides the window). */
-    private boolean onScreen() {
-        return root.getScene() != null && root.getScene().getWindow() != null && root.getScene().getWindow().isShowing();
-    }
-
     @Override
     public Node node() {
         return root;
@@ -680,6 +664,12 @@ public final class SessionsView implements PageView {
     @Override
     public void shown() {
         command.requestFocus();
+        vm.shown();
+    }
+
+    @Override
+    public void hidden() {
+        vm.hidden();
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
 import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.Ticker;
+import dev.cordon.app.ui.WhileShown;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.session.CommandExit;
@@ -49,6 +51,8 @@ public final class SessionsViewModel {
     private final Supplier<Instant> clock;
     private final boolean elevated;
     private final Path consoleLogs;
+    /** The countdown's second, while the page is shown. */
+    private final WhileShown ticking;
 
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final StringProperty selectedId = new SimpleStringProperty();
@@ -85,7 +89,9 @@ public final class SessionsViewModel {
 
     /** {@code consoleLogs}: where each console's full output is written ({@link ConsoleLog#defaultDir()} in the panel). */
     public SessionsViewModel(SessionsService service, TaskExecutor executor, EventBus bus, Messages messages,
-                             BatchScheduler scheduler, Supplier<Instant> clock, boolean elevated, Path consoleLogs) {
+                             Ticker ticker, BatchScheduler scheduler, Supplier<Instant> clock, boolean elevated,
+                             Path consoleLogs) {
+        this.ticking = new WhileShown(ticker, Duration.ofSeconds(1), this::tick);
         this.service = service;
         this.consoleLogs = consoleLogs;
         this.executor = executor;
@@ -529,8 +535,18 @@ public final class SessionsViewModel {
         showSelected();
     }
 
+    /** The page is shown: the countdown ticks each second until {@link #hidden}. */
+    public void shown() {
+        ticking.shown();
+    }
+
+    /** The page is hidden: the countdown stops. */
+    public void hidden() {
+        ticking.hidden();
+    }
+
     /**
-     * Once a second (the view's timeline): the countdown until a temporary network switch reverts; once it is due,
+     * Once a second while the page is shown: the countdown until a temporary network switch reverts; once it is due,
      * reloads until the broker reports the session reverted.
      */
     public void tick() {

@@ -2,7 +2,10 @@ package dev.cordon.app.ui;
 
 import javafx.scene.Node;
 
-/** One page of the main view. */
+/**
+ * One page of the main view. Its lifecycle: {@link #load} once, then {@link #shown} and {@link #hidden} in turn —
+ * hidden when another page is selected or the window is hidden, shown again when it comes back.
+ */
 public interface PageView {
     Node node();
 
@@ -13,6 +16,10 @@ public interface PageView {
 
     /** Called each time the page is selected, after {@link #load} the first time; for per-visit work. */
     default void shown() {
+    }
+
+    /** Called when the page leaves the screen; periodic work stops here ({@link WhileShown}). */
+    default void hidden() {
     }
 
     /** F5: load the page's data again. */

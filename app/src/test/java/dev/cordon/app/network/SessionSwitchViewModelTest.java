@@ -2,6 +2,7 @@ package dev.cordon.app.network;
 
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.ManualTicker;
 import dev.cordon.app.ui.Messages;
 import dev.cordon.app.task.DirectTaskExecutor;
 import dev.cordon.core.CordonException;
@@ -65,10 +66,34 @@ class SessionSwitchViewModelTest {
     private final FakeService service = new FakeService();
     private final EventBus bus = new EventBus();
     private Instant now = Instant.parse("2025-06-02T08:00:00Z");
+    private final ManualTicker ticker = new ManualTicker();
 
     private SessionSwitchViewModel vm(boolean elevated) {
         service.now = now;
-        return new SessionSwitchViewModel(service, new DirectTaskExecutor(), bus, messages, () -> now, elevated);
+        return new SessionSwitchViewModel(service, new DirectTaskExecutor(), bus, messages, ticker, () -> now,
+                elevated);
+    }
+
+    @Test
+    void theCountdownsMoveOnlyWhileThePageIsShown() {
+        service.add("s1", "offline");
+        SessionSwitchViewModel vm = vm(true);
+        vm.shown(); // lists the sessions, then ticks each second
+        assertThat(vm.sessions()).extracting(SessionInfo::id).containsExactly("s1");
+        vm.select("s1");
+        assertThat(vm.setNetwork(NetworkMode.ONLINE, "fetch deps", "5")).isTrue();
+        var countdown = vm.countdown(vm.selectedProperty().get());
+        assertThat(ticker.running()).containsExactly(java.time.Duration.ofSeconds(1));
+
+        vm.hidden();
+        assertThat(ticker.running()).isEmpty();
+        now = now.plusSeconds(61);
+        ticker.tick();
+        assertThat(countdown.get()).isEqualTo(messages.get("sessions.network.reverts", "offline", "5:00"));
+
+        vm.shown();
+        ticker.tick();
+        assertThat(countdown.get()).isEqualTo(messages.get("sessions.network.reverts", "offline", "3:59"));
     }
 
     @Test

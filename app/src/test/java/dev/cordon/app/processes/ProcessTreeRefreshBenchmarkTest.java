@@ -66,7 +66,7 @@ class ProcessTreeRefreshBenchmarkTest {
             }
         };
         ProcessesViewModel vm = new ProcessesViewModel(source, executor, new EventBus(), Messages.load(Locale.ROOT),
-                Duration.ZERO);
+                new dev.cordon.app.ui.ManualTicker(), Duration.ZERO);
         vm.modeProperty().set(ProcessMode.SANDBOX_ACCOUNTS); // every row opens expanded: the worst case; reads once
         ProcessesView view = new ProcessesView(vm, Messages.load(Locale.ROOT));
         // in a 1240x820 scene, laid out by hand; its window is not shown, so the page's own 1-second timer stays off

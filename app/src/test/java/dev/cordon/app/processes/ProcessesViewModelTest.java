@@ -2,6 +2,7 @@ package dev.cordon.app.processes;
 
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.ManualTicker;
 import dev.cordon.app.ui.Messages;
 import dev.cordon.app.task.DirectTaskExecutor;
 import dev.cordon.core.CordonException;
@@ -26,9 +27,36 @@ class ProcessesViewModelTest {
     private final Messages messages = Messages.load(Locale.ROOT);
     private final EventBus bus = new EventBus();
     private final FakeProcesses service = new FakeProcesses();
+    private final ManualTicker ticker = new ManualTicker();
 
     private ProcessesViewModel vm() {
-        return new ProcessesViewModel(service, new DirectTaskExecutor(), bus, messages, Duration.ZERO);
+        return new ProcessesViewModel(service, new DirectTaskExecutor(), bus, messages, ticker, Duration.ZERO);
+    }
+
+    @Test
+    void theTreeIsReadEverySecondOnlyWhileThePageIsShown() {
+        service.processes.add(proc(100, 1, "java"));
+        service.sessionPids.add(100L);
+        ProcessesViewModel vm = vm();
+        assertThat(ticker.running()).isEmpty();
+
+        vm.shown(); // a snapshot at once, then one a second
+        assertThat(service.modes).hasSize(1);
+        assertThat(ticker.running()).containsExactly(Duration.ofSeconds(1));
+        ticker.tick();
+        ticker.tick();
+        assertThat(service.modes).hasSize(3);
+
+        vm.hidden();
+        assertThat(ticker.running()).isEmpty();
+        ticker.tick();
+        assertThat(service.modes).hasSize(3);
+
+        vm.shown();
+        vm.shown(); // shown twice (the window came back): still one ticker
+        assertThat(ticker.running()).containsExactly(Duration.ofSeconds(1));
+        ticker.tick();
+        assertThat(service.modes).hasSize(6);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cordon.app.sessions;
 
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
+import dev.cordon.app.ui.ManualTicker;
 import dev.cordon.app.ui.Messages;
 import dev.cordon.app.sessions.ConsoleLine.Kind;
 import dev.cordon.app.task.DirectTaskExecutor;
@@ -35,6 +36,7 @@ class SessionsViewModelTest {
     private final EventBus bus = new EventBus();
     private final FakeSessions service = new FakeSessions();
     private final List<Runnable> flushes = new ArrayList<>();
+    private final ManualTicker ticker = new ManualTicker();
     @TempDir
     Path logs;
     private Instant now = Instant.parse("2025-06-01T10:00:00Z");
@@ -42,7 +44,8 @@ class SessionsViewModelTest {
 
     private SessionsViewModel vm() {
         bus.subscribe(Events.SessionsChanged.class, events::add);
-        return new SessionsViewModel(service, new DirectTaskExecutor(), bus, messages, flushes::add, () -> now, true, logs);
+        return new SessionsViewModel(service, new DirectTaskExecutor(), bus, messages, ticker, flushes::add, () -> now,
+                true, logs);
     }
 
     private void flush() {
@@ -178,6 +181,27 @@ class SessionsViewModelTest {
         assertThat(vm.historyNext()).isEqualTo("pwd");
         assertThat(vm.historyNext()).isEqualTo("draft");
         assertThat(vm.historyNext()).isNull();
+    }
+
+    @Test
+    void theCountdownMovesOnlyWhileThePageIsShown() {
+        SessionsViewModel vm = started();
+        assertThat(vm.setNetwork(NetworkMode.ONLINE, "npm install", "5")).isTrue();
+        assertThat(ticker.running()).isEmpty();
+        vm.shown();
+        assertThat(ticker.running()).containsExactly(Duration.ofSeconds(1));
+        ticker.tick();
+        assertThat(vm.countdownProperty().get()).isEqualTo(messages.get("sessions.network.reverts", "offline", "5:00"));
+
+        vm.hidden();
+        assertThat(ticker.running()).isEmpty();
+        now = now.plusSeconds(61);
+        ticker.tick();
+        assertThat(vm.countdownProperty().get()).isEqualTo(messages.get("sessions.network.reverts", "offline", "5:00"));
+
+        vm.shown();
+        ticker.tick();
+        assertThat(vm.countdownProperty().get()).isEqualTo(messages.get("sessions.network.reverts", "offline", "3:59"));
     }
 
     @Test
