@@ -3,6 +3,7 @@ package dev.cordon.app.accounts;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.PhasedPageModel;
 import dev.cordon.app.ui.Problem;
 import dev.cordon.app.accounts.AccountsSnapshot.AccountState;
 import dev.cordon.app.task.BackgroundTask;
@@ -33,7 +34,7 @@ import java.util.List;
  * remove secrets. A secret's value only passes through {@link #addSecret(char[])}: it is turned into bytes, handed to
  * the service and wiped, and is never held by a property.
  */
-public final class AccountsViewModel {
+public final class AccountsViewModel extends PhasedPageModel<AccountsViewModel.Phase> {
     public enum Phase { IDLE, LOADING, VERIFYING, ADDING, REMOVING }
 
     private final AccountsService service;
@@ -42,7 +43,6 @@ public final class AccountsViewModel {
     private final Messages messages;
     private final boolean elevated;
 
-    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
     private final ObjectProperty<AccountsSnapshot> snapshot = new SimpleObjectProperty<>();
     private final ObservableList<AccountState> accounts = FXCollections.observableArrayList();
     private final ObservableList<SecretStatus> secrets = FXCollections.observableArrayList();
@@ -50,21 +50,18 @@ public final class AccountsViewModel {
     private final StringProperty vaultLine = new SimpleStringProperty("");
     private final StringProperty usersLine = new SimpleStringProperty("");
     private final StringProperty newSecretName = new SimpleStringProperty("");
-    private final StringProperty notice = new SimpleStringProperty("");
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
-    private final BooleanBinding busy;
     private final BooleanBinding actionsDisabled;
     private boolean publishing;
 
     public AccountsViewModel(AccountsService service, TaskExecutor executor, EventBus bus, Messages messages,
                              boolean elevated) {
+        super(Phase.IDLE);
         this.service = service;
         this.executor = executor;
         this.bus = bus;
         this.messages = messages;
         this.elevated = elevated;
         summary.set(messages.get("accounts.summary.none"));
-        busy = Bindings.createBooleanBinding(() -> phase.get() != Phase.IDLE, phase);
         actionsDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE
                 || snapshot.get() == null || !snapshot.get().vault().keyPresent(), phase, snapshot);
         // setup or repair elsewhere created or fixed accounts, key and groups
@@ -76,7 +73,7 @@ public final class AccountsViewModel {
     }
 
     public void load() {
-        if (busy.get()) {
+        if (busyProperty().get()) {
             return;
         }
         phase.set(Phase.LOADING);
@@ -94,7 +91,7 @@ public final class AccountsViewModel {
         if (actionsDisabled.get()) {
             return;
         }
-        start(Phase.VERIFYING);
+        begin(Phase.VERIFYING);
         BackgroundTask.of("verify secret", () -> service.verify(name))
                 .onSuccess(s -> {
                     phase.set(Phase.IDLE);
@@ -112,7 +109,7 @@ public final class AccountsViewModel {
             return;
         }
         List<String> names = secrets.stream().map(SecretStatus::name).toList();
-        start(Phase.VERIFYING);
+        begin(Phase.VERIFYING);
         BackgroundTask.of("verify secrets", () -> {
                     List<SecretStatus> out = new ArrayList<>();
                     for (String name : names) {
@@ -153,7 +150,7 @@ public final class AccountsViewModel {
         } finally {
             Arrays.fill(value, '\0');
         }
-        start(Phase.ADDING);
+        begin(Phase.ADDING);
         BackgroundTask.of("add secret", () -> {
                     try {
                         return service.set(name, bytes);
@@ -177,7 +174,7 @@ public final class AccountsViewModel {
         if (actionsDisabled.get()) {
             return;
         }
-        start(Phase.REMOVING);
+        begin(Phase.REMOVING);
         BackgroundTask.of("remove secret", () -> {
                     service.remove(name);
                     return name;
@@ -198,17 +195,6 @@ public final class AccountsViewModel {
         byte[] bytes = Arrays.copyOf(encoded.array(), encoded.limit());
         Arrays.fill(encoded.array(), (byte) 0);
         return bytes;
-    }
-
-    private void start(Phase p) {
-        problem.set(null);
-        notice.set("");
-        phase.set(p);
-    }
-
-    private void fail(Throwable error) {
-        phase.set(Phase.IDLE);
-        problem.set(Problem.of(error));
     }
 
     private void changed(String action) {
@@ -257,10 +243,6 @@ public final class AccountsViewModel {
         return messages.get("accounts.secret.state." + s.state().name().toLowerCase());
     }
 
-    public ReadOnlyObjectProperty<Phase> phaseProperty() {
-        return phase;
-    }
-
     public ReadOnlyObjectProperty<AccountsSnapshot> snapshotProperty() {
         return snapshot;
     }
@@ -288,18 +270,6 @@ public final class AccountsViewModel {
     /** The name of the secret to add; the value is never a property (see {@link #addSecret(char[])}). */
     public StringProperty newSecretNameProperty() {
         return newSecretName;
-    }
-
-    public StringProperty noticeProperty() {
-        return notice;
-    }
-
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
-    public BooleanBinding busyProperty() {
-        return busy;
     }
 
     /** Verify, add and remove need root, a loaded vault and its key, and nothing else running. */

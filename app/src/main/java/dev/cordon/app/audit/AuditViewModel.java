@@ -3,16 +3,14 @@ package dev.cordon.app.audit;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
-import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.PageModel;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -22,7 +20,7 @@ import javafx.collections.transformation.FilteredList;
 import java.util.List;
 
 /** The audit log, newest first, narrowed by a free-text filter. Reloads when a privileged action changed the system. */
-public final class AuditViewModel {
+public final class AuditViewModel extends PageModel {
     private final AuditService service;
     private final TaskExecutor executor;
 
@@ -30,7 +28,6 @@ public final class AuditViewModel {
     private final FilteredList<AuditEntry> visible = new FilteredList<>(entries);
     private final StringProperty filter = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final StringBinding count;
 
     public AuditViewModel(AuditService service, TaskExecutor executor, EventBus bus, Messages messages) {
@@ -55,7 +52,7 @@ public final class AuditViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    problem.set(Problem.of(error));
+                    fail(error);
                 })
                 .executeWith(executor);
     }
@@ -77,10 +74,6 @@ public final class AuditViewModel {
 
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading;
-    }
-
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
     }
 
     /** "N of M entries". */

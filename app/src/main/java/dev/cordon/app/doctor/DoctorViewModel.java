@@ -3,7 +3,7 @@ package dev.cordon.app.doctor;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
-import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.PhasedPageModel;
 import dev.cordon.app.ui.Times;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
@@ -26,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The doctor's checks, re-run on demand, and the support bundle: preview first, then write where the person says. */
-public final class DoctorViewModel {
+public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase> {
     public enum Phase { IDLE, RUNNING, PREPARING_BUNDLE, PREVIEWING_BUNDLE, WRITING_BUNDLE }
 
     private final DoctorService service;
@@ -35,24 +35,20 @@ public final class DoctorViewModel {
     private final Messages messages;
     private final boolean elevated;
 
-    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
     private final ObjectProperty<DoctorReport> report = new SimpleObjectProperty<>();
     private final ObservableList<Check> checks = FXCollections.observableArrayList();
     private final ObjectProperty<Map<String, String>> bundle = new SimpleObjectProperty<>();
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
-    private final StringProperty notice = new SimpleStringProperty("");
-    private final BooleanBinding busy;
     private final BooleanBinding exportDisabled;
 
     public DoctorViewModel(DoctorService service, TaskExecutor executor, EventBus bus, Messages messages, boolean elevated) {
+        super(Phase.IDLE, Phase.PREVIEWING_BUNDLE);
         this.service = service;
         this.executor = executor;
         this.bus = bus;
         this.messages = messages;
         this.elevated = elevated;
         summary.set(messages.get("doctor.summary.none"));
-        busy = Bindings.createBooleanBinding(() -> phase.get() != Phase.IDLE && phase.get() != Phase.PREVIEWING_BUNDLE, phase);
         // the bundle reads the root-only ledger and audit log
         exportDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE, phase);
         bus.subscribe(Events.ReportUpdated.class, e -> {
@@ -63,7 +59,7 @@ public final class DoctorViewModel {
     }
 
     public void rerun() {
-        if (busy.get()) {
+        if (busyProperty().get()) {
             return;
         }
         problem.set(null);
@@ -83,9 +79,7 @@ public final class DoctorViewModel {
         if (exportDisabled.get()) {
             return;
         }
-        problem.set(null);
-        notice.set("");
-        phase.set(Phase.PREPARING_BUNDLE);
+        begin(Phase.PREPARING_BUNDLE);
         DoctorReport known = report.get();
         BackgroundTask.of("support bundle", () -> {
                     DoctorReport r = known != null ? known : service.run();
@@ -138,20 +132,11 @@ public final class DoctorViewModel {
     private record Prepared(DoctorReport report, Map<String, String> files) {
     }
 
-    private void fail(Throwable error) {
-        phase.set(Phase.IDLE);
-        problem.set(Problem.of(error));
-    }
-
     private void show(DoctorReport r) {
         report.set(r);
         checks.setAll(r.checks());
         summary.set(messages.get("doctor.summary", r.count(Check.Status.PASS), r.count(Check.Status.FAIL),
                 r.count(Check.Status.SKIP), Times.format(r.time())));
-    }
-
-    public ReadOnlyObjectProperty<Phase> phaseProperty() {
-        return phase;
     }
 
     public ReadOnlyObjectProperty<DoctorReport> reportProperty() {
@@ -167,20 +152,8 @@ public final class DoctorViewModel {
         return bundle;
     }
 
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
     public ReadOnlyStringProperty summaryProperty() {
         return summary;
-    }
-
-    public ReadOnlyStringProperty noticeProperty() {
-        return notice;
-    }
-
-    public BooleanBinding busyProperty() {
-        return busy;
     }
 
     public BooleanBinding exportDisabledProperty() {

@@ -3,6 +3,7 @@ package dev.cordon.app.leftovers;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.PhasedPageModel;
 import dev.cordon.app.ui.Problem;
 import dev.cordon.app.ui.Times;
 import dev.cordon.app.task.BackgroundTask;
@@ -48,7 +49,7 @@ import java.util.stream.Collectors;
  * The leftovers janitor: scan (cancellable), a filterable list, clean — the dry-run plan first, then the clean with
  * progress and cancel — and the quarantine with restore and purge.
  */
-public final class LeftoversViewModel {
+public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel.Phase> {
     public enum Phase { IDLE, SCANNING, PLANNING, CONFIRMING, CLEANING, RESTORING, PURGING }
 
     private final LeftoversService service;
@@ -57,7 +58,6 @@ public final class LeftoversViewModel {
     private final Messages messages;
     private final boolean elevated;
 
-    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
     private final ObjectProperty<ScanResult> scan = new SimpleObjectProperty<>();
     private final ObservableList<Leftover> items = FXCollections.observableArrayList();
     private final FilteredList<Leftover> visible = new FilteredList<>(items);
@@ -69,11 +69,8 @@ public final class LeftoversViewModel {
     private final IntegerProperty cleanTotal = new SimpleIntegerProperty();
     private final ObservableList<QuarantineEntry> quarantine = FXCollections.observableArrayList();
     private final IntegerProperty purgeDays = new SimpleIntegerProperty(30);
-    private final StringProperty notice = new SimpleStringProperty("");
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringBinding count;
-    private final BooleanBinding busy;
     private final BooleanBinding changesDisabled;
     /** Outcomes handed over by the cleaning thread, drained on the UI thread. */
     private final Queue<CleanOutcome> arriving = new ConcurrentLinkedQueue<>();
@@ -83,6 +80,7 @@ public final class LeftoversViewModel {
 
     public LeftoversViewModel(LeftoversService service, TaskExecutor executor, EventBus bus, Messages messages,
                               boolean elevated) {
+        super(Phase.IDLE);
         this.service = service;
         this.executor = executor;
         this.bus = bus;
@@ -92,7 +90,6 @@ public final class LeftoversViewModel {
         filter.addListener((obs, old, text) -> visible.setPredicate(item -> matches(item, text)));
         count = Bindings.createStringBinding(() -> messages.get("leftovers.count", visible.size(), items.size()),
                 visible, items);
-        busy = Bindings.createBooleanBinding(() -> phase.get() != Phase.IDLE, phase);
         changesDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE, phase);
     }
 
@@ -100,7 +97,7 @@ public final class LeftoversViewModel {
 
     /** Scans for leftovers and reads the quarantine (root only). */
     public void scan() {
-        if (busy.get()) {
+        if (busyProperty().get()) {
             return;
         }
         long number = ++scanNumber;
@@ -166,9 +163,7 @@ public final class LeftoversViewModel {
             return;
         }
         List<Leftover> chosen = List.copyOf(selection);
-        problem.set(null);
-        notice.set("");
-        phase.set(Phase.PLANNING);
+        begin(Phase.PLANNING);
         BackgroundTask.of("plan clean", () -> service.plan(chosen))
                 .onSuccess(p -> {
                     plan.setAll(p);
@@ -277,9 +272,7 @@ public final class LeftoversViewModel {
         if (changesDisabled.get() || entry == null) {
             return;
         }
-        problem.set(null);
-        notice.set("");
-        phase.set(Phase.RESTORING);
+        begin(Phase.RESTORING);
         BackgroundTask.of("restore", () -> service.restore(entry.id()))
                 .onSuccess(q -> {
                     phase.set(Phase.IDLE);
@@ -303,9 +296,7 @@ public final class LeftoversViewModel {
             return;
         }
         int days = purgeDays.get();
-        problem.set(null);
-        notice.set("");
-        phase.set(Phase.PURGING);
+        begin(Phase.PURGING);
         BackgroundTask.of("purge quarantine", () -> {
                     PurgeReport report = service.purgeOlderThan(Duration.ofDays(days));
                     return new Purged(report, service.quarantine());
@@ -328,11 +319,6 @@ public final class LeftoversViewModel {
     private record Purged(PurgeReport report, List<QuarantineEntry> quarantine) {
     }
 
-    private void fail(Throwable error) {
-        phase.set(Phase.IDLE);
-        problem.set(Problem.of(error));
-    }
-
     // ------------------------------------------------------------------ for the view
 
     /** "pid 12, 34", "yes" (a socket bound by an unknown process) or "no". */
@@ -346,10 +332,6 @@ public final class LeftoversViewModel {
         return item.usedBy().isEmpty() ? messages.get("leftovers.inUse.yes")
                 : messages.get("leftovers.inUse.by", item.usedBy().stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")));
-    }
-
-    public ReadOnlyObjectProperty<Phase> phaseProperty() {
-        return phase;
     }
 
     public ReadOnlyObjectProperty<ScanResult> scanProperty() {
@@ -400,24 +382,12 @@ public final class LeftoversViewModel {
         return purgeDays;
     }
 
-    public StringProperty noticeProperty() {
-        return notice;
-    }
-
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
     public ReadOnlyStringProperty summaryProperty() {
         return summary;
     }
 
     public StringBinding countProperty() {
         return count;
-    }
-
-    public BooleanBinding busyProperty() {
-        return busy;
     }
 
     /** Clean, restore and purge need root and nothing else running. */

@@ -4,7 +4,7 @@ import dev.cordon.app.ui.FirewallProbe;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
-import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.PhasedPageModel;
 import dev.cordon.app.ui.Times;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * "Prove offline": the live probe as the offline account, each attempt shown as it comes. A doctor run elsewhere
  * (Overview, Doctor) also counts as a proof: its {@code firewall.offline.proven} check is picked up from the bus.
  */
-public final class NetworkViewModel {
+public final class NetworkViewModel extends PhasedPageModel<NetworkViewModel.Phase> {
     public enum Phase { IDLE, LOADING, PROBING }
 
     /** How many attempts one "Prove offline" makes (loopback TCP and UDP, IPv4 and IPv6; a Unix socket from a session). */
@@ -59,7 +59,6 @@ public final class NetworkViewModel {
     private final Messages messages;
     private final boolean elevated;
 
-    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
     private final ObjectProperty<FirewallStatus> firewall = new SimpleObjectProperty<>();
     private final ObjectProperty<LastProbe> lastProbe = new SimpleObjectProperty<>();
     private final ObjectProperty<Health> health = new SimpleObjectProperty<>(Health.UNKNOWN);
@@ -68,21 +67,19 @@ public final class NetworkViewModel {
     private final StringProperty headline = new SimpleStringProperty("");
     private final StringProperty probeLine = new SimpleStringProperty("");
     private final StringProperty summary = new SimpleStringProperty("");
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
-    private final BooleanBinding busy;
     private final BooleanBinding proveDisabled;
     /** Attempts handed over by the probe thread, drained on the UI thread. */
     private final Queue<Attempt> arriving = new ConcurrentLinkedQueue<>();
 
     public NetworkViewModel(NetworkService service, TaskExecutor executor, EventBus bus, Messages messages,
                             boolean elevated) {
+        super(Phase.IDLE);
         this.service = service;
         this.executor = executor;
         this.messages = messages;
         this.elevated = elevated;
         summary.set(messages.get("network.summary.none"));
         probeLine.set(messages.get("network.probe.never"));
-        busy = Bindings.createBooleanBinding(() -> phase.get() != Phase.IDLE, phase);
         proveDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE, phase);
         bus.subscribe(Events.ReportUpdated.class, e -> fromDoctor(e.report()));
         bus.subscribe(Events.SystemChanged.class, e -> {
@@ -93,7 +90,7 @@ public final class NetworkViewModel {
     }
 
     public void load() {
-        if (busy.get()) {
+        if (busyProperty().get()) {
             return;
         }
         phase.set(Phase.LOADING);
@@ -160,11 +157,6 @@ public final class NetworkViewModel {
         update();
     }
 
-    private void fail(Throwable error) {
-        phase.set(Phase.IDLE);
-        problem.set(Problem.of(error));
-    }
-
     /** Maps the table read back and the latest probe to the state, the rules in words and the lines on screen. */
     private void update() {
         FirewallStatus f = firewall.get();
@@ -224,10 +216,6 @@ public final class NetworkViewModel {
         return out;
     }
 
-    public ReadOnlyObjectProperty<Phase> phaseProperty() {
-        return phase;
-    }
-
     public ReadOnlyObjectProperty<FirewallStatus> firewallProperty() {
         return firewall;
     }
@@ -259,14 +247,6 @@ public final class NetworkViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary;
-    }
-
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
-    public BooleanBinding busyProperty() {
-        return busy;
     }
 
     public BooleanBinding proveDisabledProperty() {

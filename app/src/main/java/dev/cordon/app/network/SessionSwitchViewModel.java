@@ -3,7 +3,7 @@ package dev.cordon.app.network;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
-import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.PageModel;
 import dev.cordon.app.ui.NetworkSwitch;
 import dev.cordon.app.ui.Ticker;
 import dev.cordon.app.ui.WhileShown;
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * temporary switch reverts, and offline/online for the selected one (the same checks and dialog as the Sessions page,
  * {@link NetworkSwitch}). Once a switch is due, reloads until the broker reports it reverted.
  */
-public final class SessionSwitchViewModel {
+public final class SessionSwitchViewModel extends PageModel {
     private final SessionSwitchService service;
     private final TaskExecutor executor;
     private final EventBus bus;
@@ -48,8 +48,6 @@ public final class SessionSwitchViewModel {
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
     private final SimpleBooleanProperty loading = new SimpleBooleanProperty();
     private final SimpleBooleanProperty switching = new SimpleBooleanProperty();
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
-    private final StringProperty notice = new SimpleStringProperty("");
     private final BooleanBinding switchDisabled;
 
     public SessionSwitchViewModel(SessionSwitchService service, TaskExecutor executor, EventBus bus, Messages messages,
@@ -84,7 +82,7 @@ public final class SessionSwitchViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    problem.set(Problem.of(error));
+                    fail(error);
                 })
                 .executeWith(executor);
     }
@@ -139,8 +137,7 @@ public final class SessionSwitchViewModel {
             problem.set(checked.problem());
             return false;
         }
-        problem.set(null);
-        notice.set("");
+        clearFeedback();
         switching.set(true);
         record Switched(SessionInfo info, List<SessionInfo> live) {
         }
@@ -161,7 +158,7 @@ public final class SessionSwitchViewModel {
                 })
                 .onFailure(error -> {
                     switching.set(false);
-                    problem.set(Problem.of(error));
+                    fail(error);
                     reload();
                 })
                 .executeWith(executor);
@@ -178,14 +175,6 @@ public final class SessionSwitchViewModel {
 
     public ReadOnlyStringProperty selectedIdProperty() {
         return selectedId;
-    }
-
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
-    public StringProperty noticeProperty() {
-        return notice;
     }
 
     public BooleanBinding switchDisabledProperty() {

@@ -4,7 +4,7 @@ import dev.cordon.app.ui.FirewallProbe;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
-import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.PhasedPageModel;
 import dev.cordon.app.ui.Times;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
@@ -29,7 +29,7 @@ import java.util.List;
  * Health at a glance and the one "Set up" / "Repair" action: plan (dry run) → the person confirms → apply with
  * progress → check again. Holds properties only; the view decides how to show them.
  */
-public final class OverviewViewModel {
+public final class OverviewViewModel extends PhasedPageModel<OverviewViewModel.Phase> {
     /** CONFIRMING: a plan is waiting for the person's decision (the view shows it). */
     public enum Phase { IDLE, CHECKING, PLANNING, CONFIRMING, APPLYING }
 
@@ -40,23 +40,21 @@ public final class OverviewViewModel {
     private final HealthCards healthCards;
     private final boolean elevated;
 
-    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
     private final ObjectProperty<DoctorReport> report = new SimpleObjectProperty<>();
     private final ObservableList<HealthCard> cards = FXCollections.observableArrayList();
     private final ObservableList<PlannedChange> plan = FXCollections.observableArrayList();
     private final ObservableList<String> progress = FXCollections.observableArrayList();
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty lastProbe = new SimpleStringProperty("");
     private final StringProperty setupLabel = new SimpleStringProperty();
     private final StringProperty outcome = new SimpleStringProperty("");
     /** Live sessions as the last {@link Events.SessionsChanged} told. */
     private int liveSessions;
-    private final BooleanBinding busy;
     private final BooleanBinding setupDisabled;
 
     public OverviewViewModel(OverviewService service, TaskExecutor executor, EventBus bus, Messages messages,
                              boolean elevated) {
+        super(Phase.IDLE, Phase.CONFIRMING);
         this.service = service;
         this.executor = executor;
         this.bus = bus;
@@ -65,7 +63,6 @@ public final class OverviewViewModel {
         this.elevated = elevated;
         setupLabel.set(messages.get("overview.setup"));
         summary.set(messages.get("overview.summary.none"));
-        busy = Bindings.createBooleanBinding(() -> phase.get() != Phase.IDLE && phase.get() != Phase.CONFIRMING, phase);
         setupDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE, phase);
         bus.subscribe(Events.SessionsChanged.class, e -> showSessions(e.liveCount()));
         bus.subscribe(Events.ReportUpdated.class, e -> {
@@ -77,7 +74,7 @@ public final class OverviewViewModel {
 
     /** Runs the doctor and shows its report. */
     public void refresh() {
-        if (busy.get()) {
+        if (busyProperty().get()) {
             return;
         }
         phase.set(Phase.CHECKING);
@@ -151,11 +148,6 @@ public final class OverviewViewModel {
         refresh();
     }
 
-    private void fail(Throwable error) {
-        phase.set(Phase.IDLE);
-        problem.set(Problem.of(error));
-    }
-
     private void show(DoctorReport r) {
         report.set(r);
         cards.setAll(healthCards.from(r, liveSessions));
@@ -179,10 +171,6 @@ public final class OverviewViewModel {
         }
     }
 
-    public ReadOnlyObjectProperty<Phase> phaseProperty() {
-        return phase;
-    }
-
     public ReadOnlyObjectProperty<DoctorReport> reportProperty() {
         return report;
     }
@@ -201,10 +189,6 @@ public final class OverviewViewModel {
         return progress;
     }
 
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
     public ReadOnlyStringProperty summaryProperty() {
         return summary;
     }
@@ -220,10 +204,6 @@ public final class OverviewViewModel {
     /** What the last setup did, for a one-line notice. */
     public ReadOnlyStringProperty outcomeProperty() {
         return outcome;
-    }
-
-    public BooleanBinding busyProperty() {
-        return busy;
     }
 
     /** Not elevated, or something is running. */

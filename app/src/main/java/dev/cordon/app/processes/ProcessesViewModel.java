@@ -3,7 +3,7 @@ package dev.cordon.app.processes;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
-import dev.cordon.app.ui.Problem;
+import dev.cordon.app.ui.PageModel;
 import dev.cordon.app.ui.Ticker;
 import dev.cordon.app.ui.WhileShown;
 import dev.cordon.app.task.BackgroundTask;
@@ -25,7 +25,7 @@ import java.util.List;
  * — all off the UI thread — then applies the diff in one UI callback ({@link LiveTree}). Kill process (terminate,
  * then a forced kill offered if it is still there), kill tree, stop session.
  */
-public final class ProcessesViewModel {
+public final class ProcessesViewModel extends PageModel {
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter
             .ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
@@ -44,8 +44,6 @@ public final class ProcessesViewModel {
 
     private final LiveTree tree = new LiveTree();
     private final ObjectProperty<ProcessMode> mode = new SimpleObjectProperty<>(ProcessMode.SESSIONS);
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
-    private final StringProperty notice = new SimpleStringProperty("");
     private final StringProperty summary = new SimpleStringProperty("");
     /** A process that outlived SIGTERM: the view offers SIGKILL for it. */
     private final ObjectProperty<ProcessRow> forceKillOffer = new SimpleObjectProperty<>();
@@ -121,7 +119,7 @@ public final class ProcessesViewModel {
                 })
                 .onFailure(error -> {
                     refreshing = false;
-                    problem.set(Problem.of(error));
+                    fail(error);
                 })
                 .executeWith(executor);
     }
@@ -155,7 +153,7 @@ public final class ProcessesViewModel {
                     }
                     refresh();
                 })
-                .onFailure(error -> problem.set(Problem.of(error)))
+                .onFailure(this::fail)
                 .executeWith(executor);
     }
 
@@ -170,7 +168,7 @@ public final class ProcessesViewModel {
                     notice.set(messages.get(sent ? "processes.kill.killed" : "processes.kill.gone", row.pid(), row.name()));
                     refresh();
                 })
-                .onFailure(error -> problem.set(Problem.of(error)))
+                .onFailure(this::fail)
                 .executeWith(executor);
     }
 
@@ -203,7 +201,7 @@ public final class ProcessesViewModel {
                     refresh();
                 })
                 .onFailure(error -> {
-                    problem.set(Problem.of(error));
+                    fail(error);
                     refresh();
                 })
                 .executeWith(executor);
@@ -223,7 +221,7 @@ public final class ProcessesViewModel {
                     bus.publish(new Events.SessionsChanged(live, this));
                     refresh();
                 })
-                .onFailure(error -> problem.set(Problem.of(error)))
+                .onFailure(this::fail)
                 .executeWith(executor);
     }
 
@@ -238,14 +236,6 @@ public final class ProcessesViewModel {
 
     public ObjectProperty<ProcessMode> modeProperty() {
         return mode;
-    }
-
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
-    public StringProperty noticeProperty() {
-        return notice;
     }
 
     public ReadOnlyStringProperty summaryProperty() {

@@ -4,6 +4,7 @@ import dev.cordon.app.ui.NetworkSwitch;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.PageModel;
 import dev.cordon.app.ui.Problem;
 import dev.cordon.app.ui.Ticker;
 import dev.cordon.app.ui.WhileShown;
@@ -42,7 +43,7 @@ import java.util.stream.Collectors;
  * Sessions: the start form, the list, and a console per session (run, stream, exit codes, history, kill), stop, and
  * the offline/online switch with its countdown. Output reaches the console in batches ({@link CommandOutputQueue}).
  */
-public final class SessionsViewModel {
+public final class SessionsViewModel extends PageModel {
     private final SessionsService service;
     private final TaskExecutor executor;
     private final EventBus bus;
@@ -71,8 +72,6 @@ public final class SessionsViewModel {
     private final StringProperty onlineBadge = new SimpleStringProperty("");
     /** A session whose network dialog the page should open (Extend… on a notification); the page resets it. */
     private final StringProperty extendRequest = new SimpleStringProperty();
-    private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
-    private final StringProperty notice = new SimpleStringProperty("");
     private final StringProperty countdown = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final BooleanProperty starting = new SimpleBooleanProperty();
@@ -125,7 +124,7 @@ public final class SessionsViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    problem.set(Problem.of(error));
+                    fail(error);
                 })
                 .executeWith(executor);
     }
@@ -136,7 +135,7 @@ public final class SessionsViewModel {
         BackgroundTask.of("vault list", service::secrets)
                 .onSuccess(list -> secrets.setAll(list.stream().map(s -> new SecretChoice(s.name(),
                         s.state().name().toLowerCase(), chosen.contains(s.name()))).toList()))
-                .onFailure(error -> problem.set(Problem.of(error)))
+                .onFailure(this::fail)
                 .executeWith(executor);
     }
 
@@ -240,7 +239,7 @@ public final class SessionsViewModel {
                 })
                 .onFailure(error -> {
                     starting.set(false);
-                    problem.set(Problem.of(error));
+                    fail(error);
                 })
                 .executeWith(executor);
     }
@@ -379,7 +378,7 @@ public final class SessionsViewModel {
                     return target;
                 })
                 .onSuccess(saved -> notice.set(messages.get("sessions.console.saved", saved)))
-                .onFailure(error -> problem.set(Problem.of(error)))
+                .onFailure(this::fail)
                 .executeWith(executor);
     }
 
@@ -395,7 +394,7 @@ public final class SessionsViewModel {
                     handle.kill();
                     return null;
                 })
-                .onFailure(error -> problem.set(Problem.of(error)))
+                .onFailure(this::fail)
                 .executeWith(executor);
     }
 
@@ -418,7 +417,7 @@ public final class SessionsViewModel {
                     bus.publish(new Events.SessionsChanged(live, this));
                 })
                 .onFailure(error -> {
-                    problem.set(Problem.of(error));
+                    fail(error);
                     reload();
                 })
                 .executeWith(executor);
@@ -459,7 +458,7 @@ public final class SessionsViewModel {
                 })
                 .onFailure(error -> {
                     switching.set(false);
-                    problem.set(Problem.of(error));
+                    fail(error);
                     reload();
                 })
                 .executeWith(executor);
@@ -579,14 +578,6 @@ public final class SessionsViewModel {
 
     public ReadOnlyObjectProperty<SessionConsole> consoleProperty() {
         return console;
-    }
-
-    public ObjectProperty<Problem> problemProperty() {
-        return problem;
-    }
-
-    public StringProperty noticeProperty() {
-        return notice;
     }
 
     public ReadOnlyStringProperty countdownProperty() {
