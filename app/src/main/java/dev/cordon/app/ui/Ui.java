@@ -122,6 +122,14 @@ public final class Ui {
         return t;
     }
 
+    /** Muted, wrapping text: placeholders, notes, a "working…" line. */
+    public static Label muted(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add(Styles.TEXT_MUTED);
+        l.setWrapText(true);
+        return l;
+    }
+
     /** Title and a muted subtitle, the top of every page. */
     public static VBox pageHeader(String title, ObservableStringValue subtitle) {
         Label t = new Label(title);

@@ -1,0 +1,105 @@
+package dev.cordon.app.sessions;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.NetworkPill;
+import dev.cordon.app.ui.Times;
+import dev.cordon.app.ui.Ui;
+import dev.cordon.session.SessionInfo;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+import java.util.List;
+
+import static dev.cordon.app.ui.Ui.muted;
+
+/** The panel's sessions, one row each; selecting a row selects the session, and reloads keep that selection. */
+final class SessionsTable {
+    private final SessionsViewModel vm;
+    private final Messages messages;
+    private final TableView<SessionInfo> table = new TableView<>();
+    private boolean reselecting;
+
+    SessionsTable(SessionsViewModel vm, Messages messages) {
+        this.vm = vm;
+        this.messages = messages;
+        table.setId("sessions-table");
+        table.setItems(vm.sessions());
+        table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(muted(messages.get("sessions.table.empty")));
+        table.setPrefHeight(120);
+        table.setMinHeight(90);
+        table.getColumns().setAll(List.of(
+                Ui.textColumn(messages.get("sessions.col.id"), SessionInfo::id, 100),
+                Ui.textColumn(messages.get("sessions.col.state"), s -> s.state().name().toLowerCase(), 80),
+                networkColumn(),
+                Ui.textColumn(messages.get("sessions.col.account"), SessionInfo::account, 150),
+                Ui.textColumn(messages.get("sessions.col.runner"), s -> s.runnerPid() == null ? "" : s.runnerPid().toString(), 100),
+                Ui.textColumn(messages.get("sessions.col.started"), s -> Times.format(s.started()), 160),
+                Ui.textColumn(messages.get("sessions.col.workspace"), s -> s.workspace().toString(), 260)));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
+            if (s != null && !reselecting) {
+                vm.select(s.id());
+            }
+        });
+        // the list is replaced on each reload: keep the person's selection by session id
+        vm.sessions().addListener((ListChangeListener<SessionInfo>) c -> reselect());
+        vm.selectedIdProperty().addListener((obs, old, id) -> reselect());
+    }
+
+    Node node() {
+        return table;
+    }
+
+    private void reselect() {
+        String id = vm.selectedIdProperty().get();
+        reselecting = true;
+        try {
+            for (int i = 0; i < vm.sessions().size(); i++) {
+                if (vm.sessions().get(i).id().equals(id)) {
+                    if (table.getSelectionModel().getSelectedIndex() != i) {
+                        table.getSelectionModel().select(i);
+                    }
+                    return;
+                }
+            }
+            table.getSelectionModel().clearSelection();
+        } finally {
+            reselecting = false;
+        }
+    }
+
+    /** The offline/online pill, with the time left while a temporary switch runs (redrawn on each tick). */
+    private TableColumn<SessionInfo, SessionInfo> networkColumn() {
+        TableColumn<SessionInfo, SessionInfo> col = new TableColumn<>(messages.get("sessions.col.network"));
+        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        col.setCellFactory(c -> new TableCell<>() {
+            private final Label pill = new Label();
+
+            @Override
+            protected void updateItem(SessionInfo s, boolean empty) {
+                super.updateItem(s, empty);
+                if (empty || s == null) {
+                    setGraphic(null);
+                    return;
+                }
+                NetworkPill.apply(pill, s.network(), s.networkRevertsAt(), vm.nowProperty().get(), messages);
+                setGraphic(pill);
+            }
+        });
+        col.setPrefWidth(130);
+        vm.nowProperty().addListener((obs, old, t) -> {
+            if (vm.sessions().stream().anyMatch(s -> s.networkRevertsAt() != null)) {
+                table.refresh();
+            }
+        });
+        return col;
+    }
+}
