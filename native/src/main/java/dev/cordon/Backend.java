@@ -118,7 +118,7 @@ public final class Backend {
      * (reaped whole: cgroup, grants, scratch mounts, directory).
      */
     public ProfileJanitor janitor() {
-        return new ProfileJanitor(instance, platform.processTable(), SessionHost.liveSessions(instance),
+        return new ProfileJanitor(instance, platform, SessionHost.liveSessions(instance),
                 StaleSessionReaper.of(instance), () -> new WorkspaceGrants(instance).lentRoots(), audit());
     }
 

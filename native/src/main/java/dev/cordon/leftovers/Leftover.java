@@ -17,7 +17,8 @@ import java.util.List;
  *                    acting on a different object that later took the same path
  * @param pid         the process id (processes), null for files
  * @param startTicks  the process start time in clock ticks since boot (processes): guards against pid reuse
- * @param command     the command line (processes), what is left of it (sessions), null for files
+ * @param command     the command line (processes), what is left of it (sessions), what the OS calls it (system
+ *                    objects, e.g. {@code sysv shm 32774 (key 0x43001234)}), null for files
  * @param sizeBytes   files: apparent size (a directory: the sum over everything under it); processes: resident memory
  * @param since       files: newest modification time (for a directory, of anything under it); processes: start time
  * @param inUse       files: some process has it, or something under it, open or as its working directory;
@@ -71,7 +72,7 @@ public record Leftover(String id, Kind kind, int uid, String owner, String path,
      * person reads in a list.
      */
     public String describe() {
-        return isProcess() ? "pid " + pid + " (" + command + ")" : isIpc() ? SysvIpc.describe(this)
+        return isProcess() ? "pid " + pid + " (" + command + ")" : isIpc() ? command
                 : isSession() ? "session " + path + " (" + command + ")" : path;
     }
 }

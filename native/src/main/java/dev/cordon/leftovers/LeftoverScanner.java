@@ -1,5 +1,7 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.platform.LeftoverSources;
+import dev.cordon.platform.LeftoverSources.PathFacts;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessTable;
 
@@ -24,48 +26,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Walks the roots and {@code /proc} for what the sandbox uids own. Never follows symlinks. */
+/** Walks the roots and the process table for what the sandbox uids own. Never follows symlinks. */
 final class LeftoverScanner {
+    private final LeftoverSources sources;
     private final Consumer<String> warnings;
 
-    LeftoverScanner(Consumer<String> warnings) {
+    LeftoverScanner(LeftoverSources sources, Consumer<String> warnings) {
+        this.sources = sources;
         this.warnings = warnings;
     }
 
-    /** lstat facts the janitor needs, from the {@code unix} attribute view. */
-    record Lstat(int uid, int gid, int mode, long device, long inode, long size, Instant modified) {
-        static final int S_IFMT = 0170000;
-
-        static Optional<Lstat> of(Path p) throws IOException {
-            try {
-                Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,mode,dev,ino,size,lastModifiedTime",
-                        LinkOption.NOFOLLOW_LINKS);
-                return Optional.of(new Lstat((Integer) a.get("uid"), (Integer) a.get("gid"), (Integer) a.get("mode"),
-                        (Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
-                        ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant()));
-            } catch (NoSuchFileException gone) {
-                return Optional.empty();
-            }
-        }
-
-        String fileKey() {
-            return device + ":" + inode;
-        }
-
-        String permissions() {
-            return String.format("%04o", mode & 07777);
-        }
-
-        Leftover.Kind kind() {
-            return switch (mode & S_IFMT) {
-                case 0100000 -> Leftover.Kind.FILE;
-                case 0040000 -> Leftover.Kind.DIRECTORY;
-                case 0120000 -> Leftover.Kind.SYMLINK;
-                case 0140000 -> Leftover.Kind.SOCKET;
-                case 0010000 -> Leftover.Kind.FIFO;
-                default -> Leftover.Kind.OTHER;
-            };
-        }
+    /** The kind of leftover a path is. */
+    static Leftover.Kind kind(PathFacts st) {
+        return Leftover.Kind.valueOf(st.kind().name());
     }
 
     /**
@@ -78,18 +51,18 @@ final class LeftoverScanner {
         List<Leftover> items = new ArrayList<>();
         for (Path root : roots) {
             try {
-                long rootDevice = Lstat.of(root).orElseThrow(() -> new NoSuchFileException(root.toString())).device();
+                long rootDevice = sources.inspect(root).orElseThrow(() -> new NoSuchFileException(root.toString())).device();
                 Files.walkFileTree(root, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                         if (excluded.contains(dir)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        Optional<Lstat> st = Lstat.of(dir);
+                        Optional<PathFacts> st = sources.inspect(dir);
                         if (st.isEmpty() || st.get().device() != rootDevice) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        if (!dir.equals(root) && owners.containsKey(st.get().uid())) {
+                        if (!dir.equals(root) && owners.containsKey(st.get().owner())) {
                             items.add(fileItem(dir, st.get(), owners, openPaths));
                             return FileVisitResult.SKIP_SUBTREE;
                         }
@@ -98,8 +71,8 @@ final class LeftoverScanner {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Optional<Lstat> st = Lstat.of(file);
-                        if (st.isPresent() && owners.containsKey(st.get().uid())) {
+                        Optional<PathFacts> st = sources.inspect(file);
+                        if (st.isPresent() && owners.containsKey(st.get().owner())) {
                             items.add(fileItem(file, st.get(), owners, openPaths));
                         }
                         return FileVisitResult.CONTINUE;
@@ -120,12 +93,12 @@ final class LeftoverScanner {
         return items;
     }
 
-    private Leftover fileItem(Path path, Lstat st, Map<Integer, String> owners, Map<String, Set<Integer>> openPaths)
+    private Leftover fileItem(Path path, PathFacts st, Map<Integer, String> owners, Map<String, Set<Integer>> openPaths)
             throws IOException {
         long size = st.size();
         Instant newest = st.modified();
         List<Integer> otherOwners = List.of();
-        if (st.kind() == Leftover.Kind.DIRECTORY) {
+        if (st.kind() == PathFacts.Kind.DIRECTORY) {
             Totals t = totals(path, owners.keySet());
             size = t.bytes;
             newest = t.newest.isAfter(newest) ? t.newest : newest;
@@ -133,8 +106,8 @@ final class LeftoverScanner {
         }
         Set<Integer> holders = openPaths.get(path.toString());
         List<Integer> usedBy = holders == null ? List.of() : holders.stream().sorted().toList();
-        return new Leftover(id(st.kind().label(), path.toString(), st.fileKey()), st.kind(), st.uid(),
-                owners.get(st.uid()), path.toString(), st.fileKey(), null, null, null, size, newest,
+        return new Leftover(id(kind(st).label(), path.toString(), st.fileKey()), kind(st), st.owner(),
+                owners.get(st.owner()), path.toString(), st.fileKey(), null, null, null, size, newest,
                 holders != null, usedBy, otherOwners);
     }
 
@@ -176,7 +149,7 @@ final class LeftoverScanner {
             }
 
             private void owner(Path p) throws IOException {
-                Lstat.of(p).map(Lstat::uid).filter(uid -> !sandboxUids.contains(uid)).ifPresent(t.otherOwners::add);
+                sources.inspect(p).map(PathFacts::owner).filter(uid -> !sandboxUids.contains(uid)).ifPresent(t.otherOwners::add);
             }
 
             private void newest(BasicFileAttributes attrs) {
@@ -214,6 +187,23 @@ final class LeftoverScanner {
         }
         items.sort(Comparator.comparing(Leftover::pid));
         return items;
+    }
+
+    /** The system objects (SysV IPC on Linux) the sandbox uids own or made; one in use is skipped by the plan. */
+    List<Leftover> systemObjects(Map<Integer, String> owners) {
+        List<Leftover> items = new ArrayList<>();
+        for (LeftoverSources.SystemObject o : sources.systemObjects(owners.keySet(), warnings)) {
+            items.add(new Leftover(id("ipc", o.kind().name(), o.key()), Leftover.Kind.valueOf(o.kind().name()), o.owner(),
+                    owners.get(o.owner()), null, o.key(), null, null, o.description(), o.bytes(), o.changed(), o.inUse(),
+                    List.of(), List.of()));
+        }
+        return items;
+    }
+
+    /** The system object a leftover was scanned as. */
+    static LeftoverSources.SystemObject asScanned(Leftover item) {
+        return new LeftoverSources.SystemObject(LeftoverSources.SystemObject.Kind.valueOf(item.kind().name()),
+                item.fileKey(), item.uid(), item.sizeBytes(), item.inUse(), item.since(), item.command());
     }
 
     static String id(String... parts) {

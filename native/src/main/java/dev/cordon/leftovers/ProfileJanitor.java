@@ -4,6 +4,8 @@ import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
+import dev.cordon.platform.LeftoverSources;
+import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.linux.Passwd;
@@ -30,11 +32,11 @@ import java.util.Set;
  * Not thread-safe: one janitor per operation.
  */
 public final class ProfileJanitor {
-    static final List<Path> TEMP_ROOTS = List.of(Path.of("/tmp"), Path.of("/var/tmp"), Path.of("/dev/shm"));
     static final Duration TERM_GRACE = Duration.ofSeconds(2);
 
     private final Instance instance;
     private final ProcessTable processes;
+    private final LeftoverSources sources;
     private final LiveSessions sessions;
     private final StaleSessions stale;
     private final LentWorkspaces lent;
@@ -42,15 +44,16 @@ public final class ProfileJanitor {
     private final Quarantine quarantine;
 
     /**
-     * @param processes the platform's process table: sandbox processes are found and ended through it
+     * @param platform  its process table finds and ends sandbox processes, its leftover sources say what else is there
      * @param sessions  what live sessions hold (never a leftover)
      * @param stale     the sessions of dead hosts (reaped whole)
      * @param lent      the workspaces lent now (never a leftover place)
      */
-    public ProfileJanitor(Instance instance, ProcessTable processes, LiveSessions sessions, StaleSessions stale,
+    public ProfileJanitor(Instance instance, Platform platform, LiveSessions sessions, StaleSessions stale,
                           LentWorkspaces lent, AuditLog audit) {
         this.instance = instance;
-        this.processes = processes;
+        this.processes = platform.processTable();
+        this.sources = platform.leftoverSources();
         this.sessions = sessions;
         this.stale = stale;
         this.lent = lent;
@@ -69,23 +72,23 @@ public final class ProfileJanitor {
 
     private ScanResult scan(LiveSessions live) {
         List<String> warnings = new ArrayList<>();
-        ProcTable proc = new ProcTable(warnings::add);
         Map<Integer, String> owners = SandboxUids.of(instance, Passwd.load());
         List<Path> roots = roots();
         List<Leftover> items = new ArrayList<>();
         List<StaleSessions.StaleSession> staleSessions = stale.find();
         if (!owners.isEmpty()) {
-            LeftoverScanner scanner = new LeftoverScanner(warnings::add);
+            LeftoverScanner scanner = new LeftoverScanner(sources, warnings::add);
+            LeftoverSources.HeldPaths held = sources.heldPaths(warnings::add);
             Set<Path> excluded = new java.util.HashSet<>(live.directories());
             // a lent workspace is no leftover place: what the sandbox made there goes to its owner with the grant
             excluded.addAll(lent.roots());
             staleSessions.forEach(st -> excluded.add(st.dir())); // a stale session is one item, reaped whole
             excluded.add(realQuarantineDir());
-            items.addAll(scanner.files(roots, owners, excluded, proc.openPaths()));
+            items.addAll(scanner.files(roots, owners, excluded, held.holders()));
             items.addAll(scanner.processes(processes, owners, live));
-            items.addAll(SysvIpc.leftovers(owners, warnings::add));
-            if (!proc.opaquePids().isEmpty()) {
-                warnings.add("open files of pid " + proc.opaquePids().stream().map(String::valueOf)
+            items.addAll(scanner.systemObjects(owners));
+            if (!held.unreadable().isEmpty()) {
+                warnings.add("open files of pid " + held.unreadable().stream().sorted().map(String::valueOf)
                         .reduce((a, b) -> a + ", " + b).orElseThrow() + " cannot be read even as root (more "
                         + "capabilities than this process); they are not considered for \"in use\"");
             }
@@ -103,7 +106,7 @@ public final class ProfileJanitor {
     /** The existing roots, resolved, without those inside another root (a state dir under /var/tmp is walked once). */
     private List<Path> roots() {
         List<Path> resolved = new ArrayList<>();
-        List<Path> candidates = new ArrayList<>(TEMP_ROOTS);
+        List<Path> candidates = new ArrayList<>(sources.temporaryRoots());
         candidates.add(instance.stateDir());
         for (Path p : candidates) {
             try {
@@ -191,7 +194,7 @@ public final class ProfileJanitor {
         liveDirs.addAll(lent.roots()); // lent since the scan: the hand-back's, not ours
         List<String> procWarnings = new ArrayList<>();
         Map<String, Set<Integer>> openNow = plan.stream().anyMatch(a -> a.action() == PlannedAction.Action.QUARANTINE)
-                ? new ProcTable(procWarnings::add).openPaths() : Map.of();
+                ? sources.heldPaths(procWarnings::add).holders() : Map.of();
         Map<Leftover, CleanOutcome> outcomes = new LinkedHashMap<>();
         List<Leftover> toKill = new ArrayList<>();
         boolean cancelled = false;
@@ -215,7 +218,7 @@ public final class ProfileJanitor {
                         : new CleanOutcome(a.item(), CleanOutcome.Result.SKIPPED, null,
                                 "cannot tell whether it is in use: " + procWarnings.get(0)));
                 case KILL -> toKill.add(a.item());
-                case REMOVE -> report(outcomes, progress, SysvIpc.remove(a.item()));
+                case REMOVE -> report(outcomes, progress, remove(a.item()));
                 case REAP -> report(outcomes, progress, reapOne(a.item()));
             }
         }
@@ -259,11 +262,11 @@ public final class ProfileJanitor {
             return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, "belongs to a live session now");
         }
         try {
-            Optional<LeftoverScanner.Lstat> st = LeftoverScanner.Lstat.of(path);
+            Optional<LeftoverSources.PathFacts> st = sources.inspect(path);
             if (st.isEmpty()) {
                 return new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");
             }
-            if (!st.get().fileKey().equals(item.fileKey()) || st.get().uid() != item.uid()) {
+            if (!st.get().fileKey().equals(item.fileKey()) || st.get().owner() != item.uid()) {
                 return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null,
                         "was replaced or changed owner since the scan; scan again");
             }
@@ -284,12 +287,12 @@ public final class ProfileJanitor {
     }
 
     /** The owners other than the sandbox's under {@code path} now, if it is a directory (see {@link Leftover}). */
-    private Set<Integer> otherOwnersUnder(Path path, LeftoverScanner.Lstat st) throws IOException {
-        if (st.kind() != Leftover.Kind.DIRECTORY) {
+    private Set<Integer> otherOwnersUnder(Path path, LeftoverSources.PathFacts st) throws IOException {
+        if (st.kind() != LeftoverSources.PathFacts.Kind.DIRECTORY) {
             return Set.of();
         }
         // an entry that cannot be read counts as someone else's (uid -1), so its warning needs no other report
-        return new LeftoverScanner(unreadable -> { })
+        return new LeftoverScanner(sources, unreadable -> { })
                 .otherOwnersUnder(path, SandboxUids.of(instance, Passwd.load()).keySet());
     }
 
@@ -389,12 +392,12 @@ public final class ProfileJanitor {
         return new PurgeReport(purged, failed);
     }
 
-    private static Set<Integer> othersInPayload(QuarantineEntry q, Set<Integer> sandboxUids) {
+    private Set<Integer> othersInPayload(QuarantineEntry q, Set<Integer> sandboxUids) {
         if (!q.payloadPresent() || !Files.isDirectory(q.payload(), LinkOption.NOFOLLOW_LINKS)) {
             return Set.of();
         }
         try {
-            return new LeftoverScanner(w -> { }).otherOwnersUnder(q.payload(), sandboxUids);
+            return new LeftoverScanner(sources, w -> { }).otherOwnersUnder(q.payload(), sandboxUids);
         } catch (IOException e) {
             throw CordonException.internal("Cannot read " + q.payload() + ": " + e.getMessage(), e);
         }
@@ -417,7 +420,7 @@ public final class ProfileJanitor {
                 continue;
             }
             if (item.isIpc()) {
-                CleanOutcome removed = SysvIpc.remove(item);
+                CleanOutcome removed = remove(item);
                 if (removed.failed()) {
                     failures.add(item.describe() + ": " + removed.detail());
                 } else {
@@ -447,6 +450,17 @@ public final class ProfileJanitor {
                 "killed=" + killed.size() + " deleted=" + deleted.size() + " quarantinePurged="
                         + quarantined.purged().size() + " remaining=" + remaining.size());
         return report;
+    }
+
+    /** Removes a system object through the leftover sources if it is still the scanned one. */
+    private CleanOutcome remove(Leftover item) {
+        LeftoverSources.Removal r = sources.remove(LeftoverScanner.asScanned(item));
+        return new CleanOutcome(item, switch (r.result()) {
+            case REMOVED -> CleanOutcome.Result.REMOVED;
+            case GONE -> CleanOutcome.Result.GONE;
+            case CHANGED -> CleanOutcome.Result.SKIPPED;
+            case FAILED -> CleanOutcome.Result.FAILED;
+        }, null, r.detail());
     }
 
     /** Ends the leftover processes through the process table: each is still the scanned one (pid, start time). */

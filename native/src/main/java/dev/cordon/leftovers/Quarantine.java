@@ -1,5 +1,7 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.platform.LeftoverSources;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
@@ -102,7 +104,7 @@ final class Quarantine {
     }
 
     /** Moves the item in and returns its entry; the item's lstat facts are those read just before the move. */
-    QuarantineEntry put(Leftover item, LeftoverScanner.Lstat st) {
+    QuarantineEntry put(Leftover item, LeftoverSources.PathFacts st) {
         ensureDir();
         String id = item.id();
         for (int n = 2; Files.exists(dir.resolve(id), LinkOption.NOFOLLOW_LINKS); n++) {
@@ -110,7 +112,7 @@ final class Quarantine {
         }
         Path entry = dir.resolve(id);
         Path payload = entry.resolve(ITEM);
-        QuarantineEntry q = new QuarantineEntry(id, Path.of(item.path()), item.kind(), st.uid(), st.gid(),
+        QuarantineEntry q = new QuarantineEntry(id, Path.of(item.path()), item.kind(), st.owner(), st.group(),
                 item.owner(), st.permissions(), item.sizeBytes(), item.since(), Instant.now(), payload, true);
         try {
             Files.createDirectory(entry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

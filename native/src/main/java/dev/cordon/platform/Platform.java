@@ -19,6 +19,9 @@ public interface Platform {
     /** One table per platform object, so CPU% in a live view is measured between its snapshots. */
     ProcessTable processTable();
 
+    /** Where the sandbox accounts leave things behind outside their sessions. */
+    LeftoverSources leftoverSources();
+
     /** What confines sessions here (Linux: Landlock, cgroups, ACL tools), each checked for real. */
     java.util.List<Capability> sandboxCapabilities();
 

@@ -7,6 +7,8 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
+import dev.cordon.platform.LeftoverSources;
+import dev.cordon.platform.linux.LinuxLeftoverSources;
 import dev.cordon.platform.linux.ProcFsProcessTable;
 import dev.cordon.provision.Change;
 import dev.cordon.provision.Ledger;
@@ -31,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real leftovers of a real throwaway account, as root. */
 class ProfileJanitorTest {
+    private static final LeftoverSources IPC = new LinuxLeftoverSources();
     private SandboxFixture box;
     private ProfileJanitor janitor;
 
@@ -158,15 +161,13 @@ class ProfileJanitorTest {
             List<CleanOutcome> outcomes = janitor.clean(ipc, CleanProgress.NONE);
             assertThat(outcomes).allSatisfy(o -> assertThat(o.result()).as(o.item().describe() + " " + o.detail())
                     .isEqualTo(o.item() == attached ? CleanOutcome.Result.SKIPPED : CleanOutcome.Result.REMOVED));
-            assertThat(SysvIpc.entries(w -> { }).stream().filter(e -> e.uid() == box.uid))
-                    .extracting(e -> e.kind() + " " + e.ipcId()).containsExactly("IPC_SHM " + attachedId);
+            assertThat(IPC.systemObjects(Set.of(box.uid), w -> { }))
+                    .extracting(e -> e.kind() + " " + e.key().split(":")[0]).containsExactly("IPC_SHM " + attachedId);
         } finally {
             holder.destroyForcibly().waitFor();
-            for (SysvIpc.Entry e : SysvIpc.entries(w -> { })) {
-                if (e.uid() == box.uid) {
-                    Exec.run(List.of("ipcrm", e.kind() == Leftover.Kind.IPC_SHM ? "-m" : e.kind() == Leftover.Kind.IPC_MSG
-                            ? "-q" : "-s", Integer.toString(e.ipcId())));
-                }
+            for (LeftoverSources.SystemObject e : IPC.systemObjects(Set.of(box.uid), w -> { })) {
+                Exec.run(List.of("ipcrm", e.kind() == LeftoverSources.SystemObject.Kind.IPC_SHM ? "-m"
+                        : e.kind() == LeftoverSources.SystemObject.Kind.IPC_MSG ? "-q" : "-s", e.key().split(":")[0]));
             }
         }
     }

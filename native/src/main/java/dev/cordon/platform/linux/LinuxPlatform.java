@@ -8,6 +8,7 @@ import dev.cordon.platform.Capability;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
+import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.linux.cgroup.SessionCgroups;
@@ -30,6 +31,7 @@ public final class LinuxPlatform implements Platform {
     private final Firewall firewall = new NftFirewall();
     private final SecretProtector protector;
     private final NetworkProbe probe = new LinuxNetworkProbe(accounts);
+    private static final LeftoverSources LEFTOVER_SOURCES = new LinuxLeftoverSources();
     private final Terminal terminal = new LinuxTerminal();
     private ProcessTable processTable;
 
@@ -74,6 +76,11 @@ public final class LinuxPlatform implements Platform {
             processTable = new ProcFsProcessTable();
         }
         return processTable;
+    }
+
+    @Override
+    public LeftoverSources leftoverSources() {
+        return LEFTOVER_SOURCES;
     }
 
     @Override

@@ -1,4 +1,6 @@
-package dev.cordon.leftovers;
+package dev.cordon.platform.linux;
+
+import dev.cordon.platform.LeftoverSources;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,40 +20,50 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What processes hold open, from {@code /proc}: the janitor's "in use". (Who the processes are is the platform's
- * {@link dev.cordon.platform.ProcessTable}.) A process that exits while it is read is left out; anything else that
- * cannot be read is reported to the warning sink.
+ * What processes hold open, from {@code /proc}: the janitor's "in use" ({@link dev.cordon.platform.LeftoverSources}).
+ * Who the processes are is {@link ProcFsProcessTable}'s. A process that exits while it is read is left out; anything
+ * else that cannot be read is reported to the warning sink. One reader per read: it collects the unreadable pids.
  */
-final class ProcTable {
+final class HeldPathsReader {
     private static final Pattern MAPS_PATH = Pattern.compile("^\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+(/.*)$");
     private static final String DELETED = " (deleted)";
 
     private final Path proc;
     private final Consumer<String> warnings;
+    /**
+     * Pids whose open files even root may not read (a process with capabilities we lack, e.g. a container's init).
+     * Not sandbox processes, which have no capabilities.
+     */
     private final Set<Integer> opaque = new java.util.TreeSet<>();
 
-    ProcTable(Consumer<String> warnings) {
+    HeldPathsReader(Consumer<String> warnings) {
         this(Path.of("/proc"), warnings);
     }
 
-    ProcTable(Path proc, Consumer<String> warnings) {
+    HeldPathsReader(Path proc, Consumer<String> warnings) {
         this.proc = proc;
         this.warnings = warnings;
     }
 
-    List<Integer> pids() {
+    private List<Integer> pids() {
         List<Integer> pids = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(proc)) {
             for (Path p : dir) {
-                String name = p.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-                    pids.add(Integer.parseInt(name));
+                int pid = ProcFsProcessTable.parsePid(p.getFileName().toString());
+                if (pid > 0) {
+                    pids.add(pid);
                 }
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot list " + proc, e);
         }
         return pids;
+    }
+
+    /** Reads what every process holds now. */
+    LeftoverSources.HeldPaths read() {
+        Map<String, Set<Integer>> holders = openPaths();
+        return new LeftoverSources.HeldPaths(holders, Set.copyOf(opaque));
     }
 
     /** A process that exited while being read is not an error; anything else is reported. */
@@ -62,19 +74,11 @@ final class ProcTable {
     }
 
     /**
-     * Pids whose open files even root may not read (a process with capabilities we lack, e.g. a container's init):
-     * {@link #openPaths} could not consider them. Not sandbox processes, which have no capabilities.
-     */
-    Set<Integer> opaquePids() {
-        return Set.copyOf(opaque);
-    }
-
-    /**
      * Every path some process has open (fd), runs in (cwd, root), runs (exe) or maps, and every bound unix socket
      * path, with the pids holding it. Each path's ancestors are included too, so a directory is "in use" exactly
      * when it is a key. Read once per scan.
      */
-    Map<String, Set<Integer>> openPaths() {
+    private Map<String, Set<Integer>> openPaths() {
         Map<String, Set<Integer>> held = new HashMap<>();
         for (int pid : pids()) {
             Path dir = proc.resolve(Integer.toString(pid));

@@ -1,6 +1,8 @@
-package dev.cordon.leftovers;
+package dev.cordon.platform.linux;
 
 import dev.cordon.core.Exec;
+import dev.cordon.platform.LeftoverSources.Removal;
+import dev.cordon.platform.LeftoverSources.SystemObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -21,25 +23,27 @@ import java.util.function.Consumer;
  * names the scanned object (same key, same owner).
  */
 final class SysvIpc {
+    private static final String IPCRM_PACKAGE = "util-linux";
+
     /** One table of {@code /proc/sysvipc}: its file, the kind, the id column, the ipcrm option. */
     private enum Table {
-        SHM("shm", Leftover.Kind.IPC_SHM, "shmid", "-m"),
-        MSG("msg", Leftover.Kind.IPC_MSG, "msqid", "-q"),
-        SEM("sem", Leftover.Kind.IPC_SEM, "semid", "-s");
+        SHM("shm", SystemObject.Kind.IPC_SHM, "shmid", "-m"),
+        MSG("msg", SystemObject.Kind.IPC_MSG, "msqid", "-q"),
+        SEM("sem", SystemObject.Kind.IPC_SEM, "semid", "-s");
 
         final String file;
-        final Leftover.Kind kind;
+        final SystemObject.Kind kind;
         final String idColumn;
         final String ipcrmOption;
 
-        Table(String file, Leftover.Kind kind, String idColumn, String ipcrmOption) {
+        Table(String file, SystemObject.Kind kind, String idColumn, String ipcrmOption) {
             this.file = file;
             this.kind = kind;
             this.idColumn = idColumn;
             this.ipcrmOption = ipcrmOption;
         }
 
-        static Table of(Leftover.Kind kind) {
+        static Table of(SystemObject.Kind kind) {
             for (Table t : values()) {
                 if (t.kind == kind) {
                     return t;
@@ -50,7 +54,7 @@ final class SysvIpc {
     }
 
     /** A row of a table: the object's id, key, owner and creator, size in bytes, attached processes, change time. */
-    record Entry(Leftover.Kind kind, int ipcId, int key, int uid, int cuid, long bytes, int attached, Instant changed) {
+    record Entry(SystemObject.Kind kind, int ipcId, int key, int uid, int cuid, long bytes, int attached, Instant changed) {
         String fileKey() {
             return ipcId + ":" + key;
         }
@@ -61,17 +65,16 @@ final class SysvIpc {
     private SysvIpc() {
     }
 
-    /** The objects whose owner or creator is a sandbox uid, as leftovers (attached shared memory is in use). */
-    static List<Leftover> leftovers(Map<Integer, String> owners, Consumer<String> warnings) {
-        List<Leftover> out = new ArrayList<>();
+    /** The objects whose owner or creator is one of {@code owners} (attached shared memory is in use). */
+    static List<SystemObject> owned(Set<Integer> owners, Consumer<String> warnings) {
+        List<SystemObject> out = new ArrayList<>();
         for (Entry e : entries(warnings)) {
-            int uid = owners.containsKey(e.uid()) ? e.uid() : e.cuid();
-            if (!owners.containsKey(uid)) {
+            int uid = owners.contains(e.uid()) ? e.uid() : e.cuid();
+            if (!owners.contains(uid)) {
                 continue;
             }
-            out.add(new Leftover(LeftoverScanner.id("ipc", e.kind().name(), e.fileKey()), e.kind(), uid, owners.get(uid),
-                    null, e.fileKey(), null, null, null, e.bytes(), e.changed(), e.attached() > 0, List.of(),
-                    List.of()));
+            out.add(new SystemObject(e.kind(), e.fileKey(), uid, e.bytes(), e.attached() > 0, e.changed(),
+                    describe(e.kind(), e.ipcId(), e.key())));
         }
         return out;
     }
@@ -125,26 +128,24 @@ final class SysvIpc {
     }
 
     /** What a person reads: {@code sysv shm 32774 (key 0x43001234)}. */
-    static String describe(Leftover item) {
-        String[] idKey = item.fileKey().split(":");
-        return "sysv " + Table.of(item.kind()).file + " " + idKey[0] + " (key 0x"
-                + String.format("%08x", Integer.parseInt(idKey[1])) + ")";
+    private static String describe(SystemObject.Kind kind, int ipcId, int key) {
+        return "sysv " + Table.of(kind).file + " " + ipcId + " (key 0x" + String.format("%08x", key) + ")";
     }
 
-    /** Removes the object if its id still names the scanned one (same key, same owner); not while attached. */
-    static CleanOutcome remove(Leftover item) {
+    /** Removes the object if its id still names the scanned one (same key, same owner). */
+    static Removal remove(SystemObject object) {
         Optional<Entry> now = entries(w -> { }).stream()
-                .filter(e -> e.kind() == item.kind() && e.fileKey().equals(item.fileKey())).findFirst();
+                .filter(e -> e.kind() == object.kind() && e.fileKey().equals(object.key())).findFirst();
         if (now.isEmpty()) {
-            return new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");
+            return new Removal(Removal.Result.GONE, "no longer exists");
         }
-        if (now.get().uid() != item.uid() && now.get().cuid() != item.uid()) {
-            return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, "changed owner since the scan; scan again");
+        if (now.get().uid() != object.owner() && now.get().cuid() != object.owner()) {
+            return new Removal(Removal.Result.CHANGED, "changed owner since the scan; scan again");
         }
-        Table t = Table.of(item.kind());
-        Exec.Result r = Exec.run(List.of(Exec.require("ipcrm", "util-linux").toString(), t.ipcrmOption,
+        Table t = Table.of(object.kind());
+        Exec.Result r = Exec.run(List.of(Exec.require("ipcrm", IPCRM_PACKAGE).toString(), t.ipcrmOption,
                 Integer.toString(now.get().ipcId())));
-        return r.ok() ? new CleanOutcome(item, CleanOutcome.Result.REMOVED, null, "ipcrm " + t.ipcrmOption + " " + now.get().ipcId())
-                : new CleanOutcome(item, CleanOutcome.Result.FAILED, null, "ipcrm: " + r.stderr().strip());
+        return r.ok() ? new Removal(Removal.Result.REMOVED, "ipcrm " + t.ipcrmOption + " " + now.get().ipcId())
+                : new Removal(Removal.Result.FAILED, "ipcrm: " + r.stderr().strip());
     }
 }
