@@ -91,7 +91,7 @@ final class ProfilesCommand {
                 doc.put("instance", common.instance().name());
                 doc.put("scannedAt", scan.scannedAt().toString());
                 ArrayNode uids = doc.putArray("sandboxUids");
-                scan.sandboxUids().stream().sorted().forEach(uids::add);
+                scan.sandboxIds().stream().sorted(Leftover.ID_ORDER).forEach(id -> uids.add(Json.id(id)));
                 ArrayNode roots = doc.putArray("roots");
                 scan.roots().forEach(r -> roots.add(r.toString()));
                 ArrayNode items = doc.putArray("items");
@@ -101,11 +101,11 @@ final class ProfilesCommand {
                 out.println(Json.pretty(doc));
                 return 0;
             }
-            if (scan.sandboxUids().isEmpty()) {
+            if (scan.sandboxIds().isEmpty()) {
                 out.println("No sandbox accounts of instance " + common.instance().displayName()
                         + " exist or were removed by Cordon: nothing can be a leftover.");
             } else if (scan.items().isEmpty()) {
-                out.println("No leftovers of uid " + scan.sandboxUids().stream().sorted().map(String::valueOf)
+                out.println("No leftovers of " + scan.sandboxIds().stream().sorted(Leftover.ID_ORDER).map(String::valueOf)
                         .collect(Collectors.joining(", ")) + ".");
             } else {
                 out.printf("%-12s  %-9s  %-24s  %10s  %5s  %-6s  %s%n", "ID", "KIND", "OWNER", "SIZE", "AGE", "IN USE",

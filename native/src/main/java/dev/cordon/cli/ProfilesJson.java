@@ -3,6 +3,7 @@ package dev.cordon.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.Json;
+import dev.cordon.core.Principal;
 import dev.cordon.leftovers.CleanOutcome;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.PlannedAction;
@@ -20,7 +21,11 @@ final class ProfilesJson {
         ObjectNode n = Json.object();
         n.put("id", l.id());
         n.put("kind", l.kind().label());
-        n.put("uid", l.uid());
+        if (l.principal() == null) {
+            n.put("uid", -1); // a session: no account owns it
+        } else {
+            n.set("uid", Json.id(l.principal()));
+        }
         n.put("owner", l.owner());
         n.put("path", l.path());
         n.put("what", l.describe());
@@ -33,7 +38,7 @@ final class ProfilesJson {
         ArrayNode by = n.putArray("usedBy");
         l.usedBy().forEach(by::add);
         ArrayNode others = n.putArray("otherOwners");
-        l.otherOwners().forEach(others::add);
+        l.otherOwners().forEach(id -> others.add(Json.id(id)));
         return n;
     }
 
@@ -61,8 +66,8 @@ final class ProfilesJson {
         n.put("id", q.id());
         n.put("originalPath", q.originalPath().toString());
         n.put("kind", q.kind().label());
-        n.put("uid", q.uid());
-        n.put("gid", q.gid());
+        n.set("uid", Json.id(q.ownerId()));
+        n.set("gid", Json.id(q.groupId()));
         n.put("owner", q.owner());
         n.put("mode", q.mode());
         n.put("sizeBytes", q.sizeBytes());

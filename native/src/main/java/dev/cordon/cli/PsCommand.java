@@ -95,8 +95,8 @@ final class PsCommand implements Callable<Integer> {
 
     /** Which processes to show: {@code uids} is null for every process. */
     private record Filter(String mode, List<String> users, Set<Principal> uids) {
-        boolean acceptsOwner(int uid) {
-            return uids == null || uids.contains(Principal.uid(uid));
+        boolean acceptsOwner(Principal owner) {
+            return uids == null || uids.contains(owner);
         }
     }
 
@@ -164,12 +164,8 @@ final class PsCommand implements Callable<Integer> {
             return new Filter("users", List.copyOf(new LinkedHashSet<>(selection.users)), uids);
         }
         Instance instance = common.instance();
-        List<String> names = List.of(instance.offlineAccount(), instance.onlineAccount());
-        Set<Principal> uids = new HashSet<>();
-        for (String name : names) {
-            accounts.user(name).ifPresent(a -> uids.add(a.id()));
-        }
-        return new Filter("sandbox-accounts", names, uids);
+        List<String> names = instance.sandboxAccounts();
+        return new Filter("sandbox-accounts", names, accounts.idsOf(names));
     }
 
     /** An account name, or a bare uid (processes may run as uids that have no account). */
@@ -209,7 +205,7 @@ final class PsCommand implements Callable<Integer> {
             n.put("pid", p.pid());
             n.put("ppid", p.ppid());
             n.put("user", p.user());
-            n.put("uid", p.uid());
+            n.set("uid", Json.id(p.owner()));
             n.put("name", p.name());
             n.put("commandLine", p.commandLine());
             n.put("state", String.valueOf(p.state()));

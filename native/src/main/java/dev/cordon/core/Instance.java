@@ -73,6 +73,11 @@ public record Instance(String name, Path stateRoot) {
         return prefixed("cordon-online", "-");
     }
 
+    /** The sandbox accounts by name: the offline one, then the online one. */
+    public java.util.List<String> sandboxAccounts() {
+        return java.util.List.of(offlineAccount(), onlineAccount());
+    }
+
     /** nftables identifiers cannot contain '-'. */
     public String firewallTable() {
         return prefixed("cordon", "_");

@@ -51,6 +51,14 @@ public final class Json {
                 : MAPPER.getNodeFactory().textNode(id.value());
     }
 
+    /** The inverse of {@link #id}: a number is a uid or gid, a string a SID; null when the field is absent. */
+    public static Principal id(JsonNode node, Principal.Kind kind) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        return node.isNumber() ? new Principal.PosixId(kind, node.intValue()) : new Principal.Sid(kind, node.asText());
+    }
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }

@@ -1,5 +1,7 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.core.Principal;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -10,8 +12,8 @@ import java.util.List;
  *
  * @param id          stable for the scan (hash of kind, path and inode; or of pid and start time)
  * @param kind        what it is
- * @param uid         the owning uid (a sandbox uid); -1 for a session
- * @param owner       the account name, or the uid as text when the account no longer exists; for a session, its host
+ * @param principal   the owner (a sandbox account's uid or SID); null for a session
+ * @param owner       the account name, or the id as text when the account no longer exists; for a session, its host
  * @param path        the path (files), null for processes
  * @param fileKey     {@code device:inode} of the path when scanned (files), null for processes; guards against
  *                    acting on a different object that later took the same path
@@ -24,18 +26,26 @@ import java.util.List;
  * @param inUse       files: some process has it, or something under it, open or as its working directory;
  *                    processes: always true
  * @param usedBy      pids holding the file (empty for processes, and for sockets bound by an unknown process)
- * @param otherOwners a directory: the uids other than the sandbox's that own something under it (the sandbox moved
+ * @param otherOwners a directory: the owners other than the sandbox's of something under it (the sandbox moved
  *                    someone else's files in). Such a directory is never moved or deleted as a whole, only reported.
  *                    Empty for everything else.
  */
-public record Leftover(String id, Kind kind, int uid, String owner, String path, String fileKey, Integer pid,
+public record Leftover(String id, Kind kind, Principal principal, String owner, String path, String fileKey, Integer pid,
                        Long startTicks, String command, long sizeBytes, Instant since, boolean inUse,
-                       List<Integer> usedBy, List<Integer> otherOwners) {
+                       List<Integer> usedBy, List<Principal> otherOwners) {
 
     public Leftover {
         usedBy = List.copyOf(usedBy);
         otherOwners = List.copyOf(otherOwners);
     }
+
+    /** Ids in the order people read them: uids by number, SIDs by text. */
+    public static final java.util.Comparator<Principal> ID_ORDER = java.util.Comparator
+            .comparing((Principal id) -> id instanceof Principal.PosixId p ? p.number() : Integer.MAX_VALUE)
+            .thenComparing(Principal::value);
+
+    /** In {@link #otherOwners}: an entry whose owner could not be read, counted as someone else's (fail closed). */
+    public static final Principal UNREADABLE_OWNER = Principal.uid(-1);
 
     /** Holds inodes of owners other than the sandbox's: never quarantined, purged or deleted whole. */
     public boolean holdsOthersFiles() {

@@ -1,5 +1,6 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.core.Principal;
 import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.LeftoverSources.PathFacts;
 import dev.cordon.platform.ProcessInfo;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Walks the roots and the process table for what the sandbox uids own. Never follows symlinks. */
+/** Walks the roots and the process table for what the sandbox accounts own. Never follows symlinks. */
 final class LeftoverScanner {
     private final LeftoverSources sources;
     private final Consumer<String> warnings;
@@ -46,7 +46,7 @@ final class LeftoverScanner {
      * a filesystem mounted below {@code /tmp} is not a sandbox leftover. {@code excluded} subtrees (the quarantine)
      * are not entered.
      */
-    List<Leftover> files(List<Path> roots, Map<Integer, String> owners, Set<Path> excluded,
+    List<Leftover> files(List<Path> roots, Map<Principal, String> owners, Set<Path> excluded,
                          Map<String, Set<Integer>> openPaths) {
         List<Leftover> items = new ArrayList<>();
         for (Path root : roots) {
@@ -93,11 +93,11 @@ final class LeftoverScanner {
         return items;
     }
 
-    private Leftover fileItem(Path path, PathFacts st, Map<Integer, String> owners, Map<String, Set<Integer>> openPaths)
+    private Leftover fileItem(Path path, PathFacts st, Map<Principal, String> owners, Map<String, Set<Integer>> openPaths)
             throws IOException {
         long size = st.size();
         Instant newest = st.modified();
-        List<Integer> otherOwners = List.of();
+        List<Principal> otherOwners = List.of();
         if (st.kind() == PathFacts.Kind.DIRECTORY) {
             Totals t = totals(path, owners.keySet());
             size = t.bytes;
@@ -112,25 +112,25 @@ final class LeftoverScanner {
     }
 
     /**
-     * The uids other than {@code sandboxUids} that own anything under {@code dir} (lstat, never following a link), in
-     * ascending order: a sandbox-owned directory holding them holds someone else's files. An entry that cannot be
-     * read counts as owned by someone else (uid -1): the janitor fails closed.
+     * The owners other than {@code sandboxIds} of anything under {@code dir} (never following a link), in ascending
+     * order: a sandbox-owned directory holding them holds someone else's files. An entry that cannot be read counts
+     * as owned by someone else ({@link Leftover#UNREADABLE_OWNER}): the janitor fails closed.
      */
-    Set<Integer> otherOwnersUnder(Path dir, Set<Integer> sandboxUids) throws IOException {
-        return totals(dir, sandboxUids).otherOwners;
+    Set<Principal> otherOwnersUnder(Path dir, Set<Principal> sandboxIds) throws IOException {
+        return totals(dir, sandboxIds).otherOwners;
     }
 
     private static final class Totals {
         long bytes;
         Instant newest = Instant.EPOCH;
-        final Set<Integer> otherOwners = new java.util.TreeSet<>();
+        final Set<Principal> otherOwners = new java.util.TreeSet<>(Leftover.ID_ORDER);
     }
 
     /**
      * Apparent bytes of everything below a directory that is not itself a directory, the newest mtime, and the owners
-     * not in {@code sandboxUids}.
+     * not in {@code sandboxIds}.
      */
-    private Totals totals(Path dir, Set<Integer> sandboxUids) throws IOException {
+    private Totals totals(Path dir, Set<Principal> sandboxIds) throws IOException {
         Totals t = new Totals();
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
@@ -149,7 +149,7 @@ final class LeftoverScanner {
             }
 
             private void owner(Path p) throws IOException {
-                sources.inspect(p).map(PathFacts::owner).filter(uid -> !sandboxUids.contains(uid)).ifPresent(t.otherOwners::add);
+                sources.inspect(p).map(PathFacts::owner).filter(id -> !sandboxIds.contains(id)).ifPresent(t.otherOwners::add);
             }
 
             private void newest(BasicFileAttributes attrs) {
@@ -163,7 +163,7 @@ final class LeftoverScanner {
             public FileVisitResult visitFileFailed(Path file, IOException e) {
                 if (!(e instanceof NoSuchFileException)) { // removed while we walked: counts as nothing
                     warnings.accept(file + ": " + e + " (left out of the size of " + dir + ")");
-                    t.otherOwners.add(-1); // unknown owner: never moved whole
+                    t.otherOwners.add(Leftover.UNREADABLE_OWNER); // unknown owner: never moved whole
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -172,25 +172,25 @@ final class LeftoverScanner {
     }
 
     /**
-     * Processes of the sandbox uids (real or effective) that are not in a live session; zombies hold nothing. Whether
+     * Processes of the sandbox accounts (Linux: real or effective uid) that are not in a live session; zombies hold nothing. Whether
      * a process is a live session's is asked after the process table was read (see {@link LiveSessions}).
      */
-    List<Leftover> processes(ProcessTable table, Map<Integer, String> owners, LiveSessions live) {
+    List<Leftover> processes(ProcessTable table, Map<Principal, String> owners, LiveSessions live) {
         List<Leftover> items = new ArrayList<>();
         for (ProcessInfo p : table.runningAs(owners.keySet())) {
             if (p.state() == 'Z' || p.state() == 'X' || p.pid() == ProcessHandle.current().pid() || live.owns(p.pid())) {
                 continue;
             }
             items.add(new Leftover(id("process", Integer.toString(p.pid()), Long.toString(p.startTicks())),
-                    Leftover.Kind.PROCESS, p.uid(), owners.get(p.uid()), null, null, p.pid(), p.startTicks(),
+                    Leftover.Kind.PROCESS, p.owner(), owners.get(p.owner()), null, null, p.pid(), p.startTicks(),
                     p.commandLine(), p.rssBytes(), p.startTime(), true, List.of(), List.of()));
         }
         items.sort(Comparator.comparing(Leftover::pid));
         return items;
     }
 
-    /** The system objects (SysV IPC on Linux) the sandbox uids own or made; one in use is skipped by the plan. */
-    List<Leftover> systemObjects(Map<Integer, String> owners) {
+    /** The system objects (SysV IPC on Linux) the sandbox accounts own or made; one in use is skipped by the plan. */
+    List<Leftover> systemObjects(Map<Principal, String> owners) {
         List<Leftover> items = new ArrayList<>();
         for (LeftoverSources.SystemObject o : sources.systemObjects(owners.keySet(), warnings)) {
             items.add(new Leftover(id("ipc", o.kind().name(), o.key()), Leftover.Kind.valueOf(o.kind().name()), o.owner(),
@@ -203,7 +203,7 @@ final class LeftoverScanner {
     /** The system object a leftover was scanned as. */
     static LeftoverSources.SystemObject asScanned(Leftover item) {
         return new LeftoverSources.SystemObject(LeftoverSources.SystemObject.Kind.valueOf(item.kind().name()),
-                item.fileKey(), item.uid(), item.sizeBytes(), item.inUse(), item.since(), item.command());
+                item.fileKey(), item.principal(), item.sizeBytes(), item.inUse(), item.since(), item.command());
     }
 
     static String id(String... parts) {

@@ -4,11 +4,12 @@ import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
+import dev.cordon.core.Principal;
+import dev.cordon.platform.Accounts;
 import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessTable;
-import dev.cordon.platform.linux.Passwd;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ public final class ProfileJanitor {
     private final Instance instance;
     private final ProcessTable processes;
     private final LeftoverSources sources;
+    private final Accounts accounts;
     private final LiveSessions sessions;
     private final StaleSessions stale;
     private final LentWorkspaces lent;
@@ -54,6 +56,7 @@ public final class ProfileJanitor {
         this.instance = instance;
         this.processes = platform.processTable();
         this.sources = platform.leftoverSources();
+        this.accounts = platform.accounts();
         this.sessions = sessions;
         this.stale = stale;
         this.lent = lent;
@@ -72,7 +75,7 @@ public final class ProfileJanitor {
 
     private ScanResult scan(LiveSessions live) {
         List<String> warnings = new ArrayList<>();
-        Map<Integer, String> owners = SandboxUids.of(instance, Passwd.load());
+        Map<Principal, String> owners = SandboxIds.of(instance, accounts);
         List<Path> roots = roots();
         List<Leftover> items = new ArrayList<>();
         List<StaleSessions.StaleSession> staleSessions = stale.find();
@@ -97,7 +100,7 @@ public final class ProfileJanitor {
             String what = st.mounts().size() + " scratch mount(s) holding " + dev.cordon.core.ByteSize.format(
                     st.scratchBytes()) + "; its cgroup and workspace grants";
             items.add(new Leftover(LeftoverScanner.id("session", st.dir().toString(), st.host()), Leftover.Kind.SESSION,
-                    -1, st.host(), st.dir().toString(), null, null, null, what, st.scratchBytes(), st.since(), false,
+                    null, st.host(), st.dir().toString(), null, null, null, what, st.scratchBytes(), st.since(), false,
                     List.of(), List.of()));
         }
         return new ScanResult(Instant.now(), owners.keySet(), roots, items, warnings);
@@ -163,8 +166,9 @@ public final class ProfileJanitor {
      * directory it made, e.g. a {@code .git} it created in a lent workspace): moving or deleting it whole would take
      * those files, so it is only reported.
      */
-    static String othersFilesReason(java.util.Collection<Integer> uids) {
-        return "holds files of other owners (uid " + uids.stream().map(u -> u == -1 ? "unknown: unreadable" : u.toString())
+    static String othersFilesReason(java.util.Collection<Principal> ids) {
+        return "holds files of other owners (" + ids.stream().map(u -> u.equals(Leftover.UNREADABLE_OWNER)
+                        ? "unknown: unreadable" : u.toString())
                 .reduce((a, b) -> a + ", " + b).orElseThrow() + "), never moved or deleted whole: move those files out "
                 + "or give the directory to their owner, then scan again";
     }
@@ -266,7 +270,7 @@ public final class ProfileJanitor {
             if (st.isEmpty()) {
                 return new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");
             }
-            if (!st.get().fileKey().equals(item.fileKey()) || st.get().owner() != item.uid()) {
+            if (!st.get().fileKey().equals(item.fileKey()) || !st.get().owner().equals(item.principal())) {
                 return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null,
                         "was replaced or changed owner since the scan; scan again");
             }
@@ -275,7 +279,7 @@ public final class ProfileJanitor {
                 return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null,
                         inUseReason(holders.stream().sorted().toList()));
             }
-            Set<Integer> others = otherOwnersUnder(path, st.get());
+            Set<Principal> others = otherOwnersUnder(path, st.get());
             if (!others.isEmpty()) {
                 return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, othersFilesReason(others));
             }
@@ -287,13 +291,13 @@ public final class ProfileJanitor {
     }
 
     /** The owners other than the sandbox's under {@code path} now, if it is a directory (see {@link Leftover}). */
-    private Set<Integer> otherOwnersUnder(Path path, LeftoverSources.PathFacts st) throws IOException {
+    private Set<Principal> otherOwnersUnder(Path path, LeftoverSources.PathFacts st) throws IOException {
         if (st.kind() != LeftoverSources.PathFacts.Kind.DIRECTORY) {
             return Set.of();
         }
-        // an entry that cannot be read counts as someone else's (uid -1), so its warning needs no other report
+        // an entry that cannot be read counts as someone else's (UNREADABLE_OWNER), so its warning needs no other report
         return new LeftoverScanner(sources, unreadable -> { })
-                .otherOwnersUnder(path, SandboxUids.of(instance, Passwd.load()).keySet());
+                .otherOwnersUnder(path, SandboxIds.of(instance, accounts).keySet());
     }
 
     private static String summary(List<CleanOutcome> outcomes) {
@@ -374,10 +378,10 @@ public final class ProfileJanitor {
     private PurgeReport purge(List<QuarantineEntry> entries) {
         List<QuarantineEntry> purged = new ArrayList<>();
         List<PurgeReport.Failure> failed = new ArrayList<>();
-        Set<Integer> sandboxUids = SandboxUids.of(instance, Passwd.load()).keySet();
+        Set<Principal> sandboxIds = SandboxIds.of(instance, accounts).keySet();
         for (QuarantineEntry q : entries) {
             try {
-                Set<Integer> others = othersInPayload(q, sandboxUids);
+                Set<Principal> others = othersInPayload(q, sandboxIds);
                 if (!others.isEmpty()) { // quarantined before this check existed: someone else's files are inside
                     failed.add(new PurgeReport.Failure(q, othersFilesReason(others) + " (restore it with `cordon "
                             + "profiles restore " + q.id() + instanceOption() + "`)"));
@@ -392,12 +396,12 @@ public final class ProfileJanitor {
         return new PurgeReport(purged, failed);
     }
 
-    private Set<Integer> othersInPayload(QuarantineEntry q, Set<Integer> sandboxUids) {
+    private Set<Principal> othersInPayload(QuarantineEntry q, Set<Principal> sandboxIds) {
         if (!q.payloadPresent() || !Files.isDirectory(q.payload(), LinkOption.NOFOLLOW_LINKS)) {
             return Set.of();
         }
         try {
-            return new LeftoverScanner(sources, w -> { }).otherOwnersUnder(q.payload(), sandboxUids);
+            return new LeftoverScanner(sources, w -> { }).otherOwnersUnder(q.payload(), sandboxIds);
         } catch (IOException e) {
             throw CordonException.internal("Cannot read " + q.payload() + ": " + e.getMessage(), e);
         }
@@ -481,7 +485,7 @@ public final class ProfileJanitor {
 
     /** The process a leftover was scanned as: its identity (pid, start time) and what messages name it by. */
     private static ProcessInfo asScanned(Leftover p) {
-        return new ProcessInfo(p.pid(), 0, p.uid(), p.owner(), p.command(), p.command(), '?', 0, p.sizeBytes(),
+        return new ProcessInfo(p.pid(), 0, p.principal(), p.owner(), p.command(), p.command(), '?', 0, p.sizeBytes(),
                 p.since(), p.startTicks());
     }
 

@@ -1,5 +1,6 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.core.Principal;
 import dev.cordon.platform.LeftoverSources;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,7 +85,7 @@ final class Quarantine {
             }
             Path payload = entry.resolve(ITEM);
             return new QuarantineEntry(text(m, "id"), Path.of(text(m, "originalPath")),
-                    Leftover.Kind.valueOf(text(m, "kind").toUpperCase()), m.path("uid").asInt(), m.path("gid").asInt(),
+                    Leftover.Kind.valueOf(text(m, "kind").toUpperCase()), Json.id(m.path("uid"), Principal.Kind.USER), Json.id(m.path("gid"), Principal.Kind.GROUP),
                     text(m, "owner"), text(m, "mode"), m.path("sizeBytes").asLong(),
                     Instant.parse(text(m, "modifiedAt")), Instant.parse(text(m, "quarantinedAt")), payload,
                     Files.exists(payload, LinkOption.NOFOLLOW_LINKS));
@@ -177,8 +178,8 @@ final class Quarantine {
         m.put("id", q.id());
         m.put("originalPath", q.originalPath().toString());
         m.put("kind", q.kind().label());
-        m.put("uid", q.uid());
-        m.put("gid", q.gid());
+        m.set("uid", Json.id(q.ownerId()));
+        m.set("gid", Json.id(q.groupId()));
         m.put("owner", q.owner());
         m.put("mode", q.mode());
         m.put("sizeBytes", q.sizeBytes());

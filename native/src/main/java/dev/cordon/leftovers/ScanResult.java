@@ -1,5 +1,7 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.core.Principal;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -8,14 +10,14 @@ import java.util.Set;
 /**
  * One scan: what was looked at and what was found.
  *
- * @param sandboxUids the uids whose files and processes count as leftovers
+ * @param sandboxIds  the accounts (uids or SIDs) whose files and processes count as leftovers
  * @param roots       the directories actually walked (missing ones are left out)
  * @param warnings    entries that could not be read (the scan goes on; each names the path and the error)
  */
-public record ScanResult(Instant scannedAt, Set<Integer> sandboxUids, List<Path> roots, List<Leftover> items,
+public record ScanResult(Instant scannedAt, Set<Principal> sandboxIds, List<Path> roots, List<Leftover> items,
                          List<String> warnings) {
     public ScanResult {
-        sandboxUids = Set.copyOf(sandboxUids);
+        sandboxIds = Set.copyOf(sandboxIds);
         roots = List.copyOf(roots);
         items = List.copyOf(items);
         warnings = List.copyOf(warnings);

@@ -20,6 +20,15 @@ public interface Accounts {
     /** The account with this user id (uid / SID). */
     Optional<Account> user(Principal id);
 
+    /** The ids of those of the named accounts that exist, in the order named. */
+    default java.util.Set<Principal> idsOf(java.util.Collection<String> names) {
+        java.util.Set<Principal> ids = new java.util.LinkedHashSet<>();
+        for (String name : names) {
+            user(name).ifPresent(a -> ids.add(a.id()));
+        }
+        return ids;
+    }
+
     /** Creates a system group; fails if it exists. */
     Group createGroup(String name);
 

@@ -1,5 +1,7 @@
 package dev.cordon.platform;
 
+import dev.cordon.core.Principal;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +33,7 @@ public interface LeftoverSources {
     HeldPaths heldPaths(Consumer<String> warnings);
 
     /** The objects outside the file system that outlive every process, of which {@code owners} own or made one. */
-    List<SystemObject> systemObjects(Set<Integer> owners, Consumer<String> warnings);
+    List<SystemObject> systemObjects(Set<Principal> owners, Consumer<String> warnings);
 
     /** Removes {@code object} if it is still the scanned one (same id and key, same owner). */
     Removal remove(SystemObject object);
@@ -54,7 +56,7 @@ public interface LeftoverSources {
      * volume and the inode or file id: with them a later check sees whether the path still names the same object),
      * its apparent size and modification time.
      */
-    record PathFacts(Kind kind, int owner, int group, String permissions, long device, long inode, long size,
+    record PathFacts(Kind kind, Principal owner, Principal group, String permissions, long device, long inode, long size,
                      Instant modified) {
         public enum Kind { FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, OTHER }
 
@@ -81,7 +83,7 @@ public interface LeftoverSources {
      * @param inUse       processes are attached to it
      * @param description what a person reads, e.g. {@code sysv shm 32774 (key 0x43001234)}
      */
-    record SystemObject(Kind kind, String key, int owner, long bytes, boolean inUse, Instant changed,
+    record SystemObject(Kind kind, String key, Principal owner, long bytes, boolean inUse, Instant changed,
                         String description) {
         public enum Kind { IPC_SHM, IPC_MSG, IPC_SEM }
     }

@@ -1,5 +1,7 @@
 package dev.cordon.platform;
 
+import dev.cordon.core.Principal;
+
 import java.time.Instant;
 
 /**
@@ -8,17 +10,18 @@ import java.time.Instant;
  *
  * @param pid process id
  * @param ppid parent process id; 0 for the roots the kernel starts (init, kthreadd)
- * @param uid effective user id
- * @param user account name of {@code uid}, or the number when the account database does not know it
+ * @param owner who it runs as (Linux: the effective uid; Windows: the token's user SID)
+ * @param user account name of {@code owner}, or its id when the account database does not know it
  * @param name the kernel's short name (comm, at most 15 bytes on Linux)
  * @param commandLine arguments joined by spaces, or {@code [name]} when there are none (kernel threads, zombies)
  * @param state one-letter scheduler state (R running, S sleeping, D disk wait, Z zombie, T stopped, I idle, …)
  * @param cpuPercent CPU use in percent of one core (can exceed 100 for multi-threaded processes), like top
  * @param rssBytes resident set size
  * @param startTime when the process started
- * @param startTicks start time in clock ticks since boot: with {@code pid}, the identity of the process
+ * @param startTicks the exact start time in the OS's unit (Linux: clock ticks since boot; Windows: the creation
+ *                   FILETIME): with {@code pid}, the identity of the process
  */
-public record ProcessInfo(int pid, int ppid, int uid, String user, String name, String commandLine, char state,
+public record ProcessInfo(int pid, int ppid, Principal owner, String user, String name, String commandLine, char state,
                           double cpuPercent, long rssBytes, Instant startTime, long startTicks) {
 
     /** True when {@code other} is the same process, not merely one with the same (possibly reused) pid. */

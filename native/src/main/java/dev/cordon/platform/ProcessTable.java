@@ -1,9 +1,11 @@
 package dev.cordon.platform;
 
+import dev.cordon.core.Principal;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * The OS process table, and the one way Cordon ends a process. Linux: {@code /proc}, signals through a pidfd;
@@ -19,22 +21,23 @@ import java.util.function.IntPredicate;
 public interface ProcessTable {
     /** Every process visible to the caller, read now. Processes that exit while being read are left out. */
     default ProcessSnapshot snapshot() {
-        return snapshot(uid -> true);
+        return snapshot(owner -> true);
     }
 
     /**
-     * Only the processes whose effective uid passes {@code owners}. The others are not read beyond their owner,
+     * Only the processes whose owner ({@link ProcessInfo#owner()}) passes {@code owners}. The others are not read beyond their owner,
      * which makes a view of a few accounts' processes far cheaper than filtering a full snapshot. CPU% of the next
      * snapshot is measured against this one, so a live view should always pass the same filter.
      */
-    ProcessSnapshot snapshot(IntPredicate owners);
+    ProcessSnapshot snapshot(Predicate<Principal> owners);
 
     /**
      * Every process that runs as one of {@code owners} or on their behalf (Linux: real or effective uid, so a
      * set-user-id program a sandbox account started is found too; Windows: the token's user), zombies included.
-     * Each one's {@link ProcessInfo#uid()} is the owner it was found by (the real uid first). CPU% is not measured.
+     * Each one's {@link ProcessInfo#owner()} is the one of {@code owners} it was found by (the real uid first). CPU%
+     * is not measured.
      */
-    List<ProcessInfo> runningAs(Set<Integer> owners);
+    List<ProcessInfo> runningAs(Set<Principal> owners);
 
     /**
      * Asks exactly {@code process} to end (Linux: SIGTERM; Windows: {@code TerminateProcess}, which has no polite

@@ -8,7 +8,6 @@ import dev.cordon.platform.Accounts;
 import dev.cordon.platform.linux.PosixIds;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,9 +39,7 @@ public final class SandboxAccounts {
     /** The uids of the sandbox accounts that exist. */
     public Set<Integer> uids() {
         Set<Integer> uids = new HashSet<>();
-        for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
-            accounts.user(name).ifPresent(a -> uids.add(PosixIds.uid(a)));
-        }
+        accounts.idsOf(instance.sandboxAccounts()).forEach(id -> uids.add(PosixIds.number(id)));
         return uids;
     }
 

@@ -1,5 +1,6 @@
 package dev.cordon.bench;
 
+import dev.cordon.core.Principal;
 import dev.cordon.platform.ProcessSnapshot;
 import dev.cordon.platform.linux.ProcFsProcessTable;
 
@@ -57,7 +58,7 @@ public final class ProcessSnapshotBenchmark {
             List<Row> rows = new ArrayList<>();
             rows.add(measure("cordon ProcFsProcessTable.snapshot()", runs, () -> table.snapshot().processes().size()));
             rows.add(measure("cordon snapshot(one idle account's uid)", runs,
-                    () -> table.snapshot(uid -> uid == NOBODY).processes().size()));
+                    () -> table.snapshot(owner -> owner.equals(Principal.uid(NOBODY))).processes().size()));
             rows.add(measure("JDK allProcesses() + info()", runs, ProcessSnapshotBenchmark::jdkInfo));
             rows.add(measure("JDK allProcesses() + info() + parent()", runs, ProcessSnapshotBenchmark::jdkInfoAndParent));
             rows.add(measure("  owner only: stat(/proc/PID) uid", runs, ProcessSnapshotBenchmark::ownerByStat));

@@ -1,5 +1,6 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.core.Principal;
 import dev.cordon.core.Exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cordon.audit.AuditLog;
@@ -71,12 +72,12 @@ class ProfileJanitorTest {
 
         ScanResult scan = janitor.scan();
 
-        assertThat(scan.sandboxUids()).containsExactly(box.uid);
+        assertThat(scan.sandboxIds()).containsExactly(Principal.uid(box.uid));
         Leftover d = item(scan, dir);
         assertThat(d.kind()).isEqualTo(Leftover.Kind.DIRECTORY);
         assertThat(d.sizeBytes()).isEqualTo(5000);
         assertThat(d.owner()).isEqualTo(box.instance.offlineAccount());
-        assertThat(d.uid()).isEqualTo(box.uid);
+        assertThat(d.principal()).isEqualTo(Principal.uid(box.uid));
         assertThat(d.inUse()).isFalse();
         assertThat(d.since()).isBetween(Instant.now().minusSeconds(60), Instant.now());
         Leftover f = item(scan, shm);
@@ -143,7 +144,7 @@ class ProfileJanitorTest {
             String attachedId = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
             box.runAs("ipcmk -M 8192 -p 0600 && ipcmk -Q -p 0600 && ipcmk -S 2 -p 0600");
             ScanResult scan = janitor.scan();
-            List<Leftover> ipc = scan.items().stream().filter(Leftover::isIpc).filter(l -> l.uid() == box.uid).toList();
+            List<Leftover> ipc = scan.items().stream().filter(Leftover::isIpc).filter(l -> l.principal().equals(Principal.uid(box.uid))).toList();
             assertThat(ipc).extracting(Leftover::kind).containsExactlyInAnyOrder(Leftover.Kind.IPC_SHM, Leftover.Kind.IPC_SHM,
                     Leftover.Kind.IPC_MSG, Leftover.Kind.IPC_SEM);
             assertThat(ipc).allSatisfy(l -> assertThat(l.owner()).isEqualTo(box.instance.offlineAccount()));
@@ -161,11 +162,11 @@ class ProfileJanitorTest {
             List<CleanOutcome> outcomes = janitor.clean(ipc, CleanProgress.NONE);
             assertThat(outcomes).allSatisfy(o -> assertThat(o.result()).as(o.item().describe() + " " + o.detail())
                     .isEqualTo(o.item() == attached ? CleanOutcome.Result.SKIPPED : CleanOutcome.Result.REMOVED));
-            assertThat(IPC.systemObjects(Set.of(box.uid), w -> { }))
+            assertThat(IPC.systemObjects(Set.of(Principal.uid(box.uid)), w -> { }))
                     .extracting(e -> e.kind() + " " + e.key().split(":")[0]).containsExactly("IPC_SHM " + attachedId);
         } finally {
             holder.destroyForcibly().waitFor();
-            for (LeftoverSources.SystemObject e : IPC.systemObjects(Set.of(box.uid), w -> { })) {
+            for (LeftoverSources.SystemObject e : IPC.systemObjects(Set.of(Principal.uid(box.uid)), w -> { })) {
                 Exec.run(List.of("ipcrm", e.kind() == LeftoverSources.SystemObject.Kind.IPC_SHM ? "-m"
                         : e.kind() == LeftoverSources.SystemObject.Kind.IPC_MSG ? "-q" : "-s", e.key().split(":")[0]));
             }
@@ -390,10 +391,10 @@ class ProfileJanitorTest {
 
         ScanResult scan = janitor.scan();
 
-        assertThat(scan.sandboxUids()).containsExactlyInAnyOrder(box.uid, removedUid);
+        assertThat(scan.sandboxIds()).containsExactlyInAnyOrder(Principal.uid(box.uid), Principal.uid(removedUid));
         Leftover l = item(scan, orphan);
         assertThat(l.owner()).isEqualTo(Integer.toString(removedUid));
-        assertThat(l.uid()).isEqualTo(removedUid);
+        assertThat(l.principal()).isEqualTo(Principal.uid(removedUid));
     }
 
     @Test
@@ -423,7 +424,7 @@ class ProfileJanitorTest {
     @Test
     void scanOfAnInstanceWithoutAccountsFindsNothing() {
         ScanResult scan = SandboxFixture.janitor(new Instance(SandboxFixture.randomName(), Path.of("/var/lib"))).scan();
-        assertThat(scan.sandboxUids()).isEmpty();
+        assertThat(scan.sandboxIds()).isEmpty();
         assertThat(scan.items()).isEmpty();
     }
 }

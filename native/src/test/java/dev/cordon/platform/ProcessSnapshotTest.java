@@ -1,5 +1,6 @@
 package dev.cordon.platform;
 
+import dev.cordon.core.Principal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProcessSnapshotTest {
     private static ProcessInfo process(int pid, int ppid) {
-        return new ProcessInfo(pid, ppid, 0, "root", "p" + pid, "p" + pid, 'S', 0, 0, Instant.EPOCH, pid * 10L);
+        return new ProcessInfo(pid, ppid, Principal.uid(0), "root", "p" + pid, "p" + pid, 'S', 0, 0, Instant.EPOCH, pid * 10L);
     }
 
     private static List<String> rows(ProcessSnapshot snapshot) {
@@ -62,7 +63,7 @@ class ProcessSnapshotTest {
     @Test
     void identityIsPidAndStartTicks() {
         ProcessInfo a = process(5, 1);
-        ProcessInfo reused = new ProcessInfo(5, 1, 0, "root", "p5", "p5", 'S', 0, 0, Instant.EPOCH, 51);
+        ProcessInfo reused = new ProcessInfo(5, 1, Principal.uid(0), "root", "p5", "p5", 'S', 0, 0, Instant.EPOCH, 51);
 
         assertThat(a.sameProcessAs(process(5, 1))).isTrue();
         assertThat(a.sameProcessAs(reused)).isFalse();

@@ -12,8 +12,6 @@ import dev.cordon.session.SessionInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.function.IntPredicate;
 
 /** {@link ProcessesService} on the platform's process table (one instance: CPU% is a delta) and the panel's sessions. */
 public final class BackendProcessesService implements ProcessesService {
@@ -33,12 +31,8 @@ public final class BackendProcessesService implements ProcessesService {
     }
 
     /** The instance's offline and online accounts; none before setup. */
-    private IntPredicate sandboxUids() {
-        Set<Principal> uids = new java.util.HashSet<>();
-        for (String name : List.of(backend.instance().offlineAccount(), backend.instance().onlineAccount())) {
-            backend.platform().accounts().user(name).ifPresent(a -> uids.add(a.id()));
-        }
-        return uid -> uids.contains(Principal.uid(uid));
+    private java.util.function.Predicate<Principal> sandboxUids() {
+        return backend.platform().accounts().idsOf(backend.instance().sandboxAccounts())::contains;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cordon.app.leftovers;
 
+import dev.cordon.core.Principal;
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
@@ -30,13 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LeftoversViewModelTest {
     static final Instant NOW = Instant.parse("2025-06-02T12:00:00Z");
-    static final Leftover FILE = new Leftover("f1", Leftover.Kind.FILE, 1001, "t1-cordon-offline", "/tmp/cache.bin",
+    static final Leftover FILE = new Leftover("f1", Leftover.Kind.FILE, Principal.uid(1001), "t1-cordon-offline", "/tmp/cache.bin",
             "1:2", null, null, null, 5 * 1024 * 1024, NOW.minusSeconds(7200), false, List.of(),
             List.of());
-    static final Leftover HELD = new Leftover("f2", Leftover.Kind.DIRECTORY, 1001, "t1-cordon-offline", "/var/tmp/build",
+    static final Leftover HELD = new Leftover("f2", Leftover.Kind.DIRECTORY, Principal.uid(1001), "t1-cordon-offline", "/var/tmp/build",
             "1:3", null, null, null, 4096, NOW.minusSeconds(60), true, List.of(4242),
             List.of());
-    static final Leftover PROCESS = new Leftover("p1", Leftover.Kind.PROCESS, 1002, "t1-cordon-online", null, null,
+    static final Leftover PROCESS = new Leftover("p1", Leftover.Kind.PROCESS, Principal.uid(1002), "t1-cordon-online", null, null,
             777, 123L, "node server.js", 30_000_000, NOW.minusSeconds(30), true, List.of(),
             List.of());
 
@@ -51,7 +52,7 @@ class LeftoversViewModelTest {
         @Override
         public ScanResult scan() {
             calls.add("scan");
-            return new ScanResult(NOW, Set.of(1001, 1002), List.of(Path.of("/tmp"), Path.of("/var/tmp")), found,
+            return new ScanResult(NOW, Set.of(Principal.uid(1001), Principal.uid(1002)), List.of(Path.of("/tmp"), Path.of("/var/tmp")), found,
                     List.of("/tmp/x: Permission denied"));
         }
 
@@ -120,7 +121,7 @@ class LeftoversViewModelTest {
     }
 
     static QuarantineEntry entry(Leftover item, String id) {
-        return new QuarantineEntry(id, Path.of(item.path()), item.kind(), item.uid(), 1000, item.owner(), "0644",
+        return new QuarantineEntry(id, Path.of(item.path()), item.kind(), item.principal(), Principal.gid(1000), item.owner(), "0644",
                 item.sizeBytes(), item.since(), NOW.minus(Duration.ofDays(10)), Path.of("/var/lib/t1-cordon/quarantine", id, "item"),
                 true);
     }

@@ -1,5 +1,6 @@
 package dev.cordon.app.processes;
 
+import dev.cordon.core.Principal;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
 import javafx.scene.control.TreeItem;
@@ -103,7 +104,7 @@ class ProcessTreeDiffTest {
         TreeItem<ProcessRow> worker = live.item(key(proc(10, 9, "worker")));
 
         // sh exited, daemon was re-parented to init (not in this view: a root now); pid 5 came back as another process
-        ProcessInfo reused = new ProcessInfo(5, 1, 1001, "t-offline", "sh", "sh", 'S', 0, 1, Procs.T0, 99_999L);
+        ProcessInfo reused = new ProcessInfo(5, 1, Principal.uid(1001), "t-offline", "sh", "sh", 'S', 0, 1, Procs.T0, 99_999L);
         FlatTree second = ProcessForest.build(ProcessMode.SANDBOX_ACCOUNTS, snapshot(reused, proc(9, 1, "daemon"),
                 proc(10, 9, "worker")), List.of());
         live.apply(TreeDiff.between(first, second));

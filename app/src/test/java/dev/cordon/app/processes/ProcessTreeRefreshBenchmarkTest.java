@@ -1,5 +1,6 @@
 package dev.cordon.app.processes;
 
+import dev.cordon.core.Principal;
 import dev.cordon.app.ui.Messages;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.app.task.BackgroundTask;
@@ -137,7 +138,7 @@ class ProcessTreeRefreshBenchmarkTest {
                     removed++;
                     continue;
                 }
-                next.add(new ProcessInfo(p.pid(), p.ppid(), p.uid(), p.user(), p.name(), p.commandLine(), p.state(),
+                next.add(new ProcessInfo(p.pid(), p.ppid(), p.owner(), p.user(), p.name(), p.commandLine(), p.state(),
                         (p.pid() * 31 + ticks) % 200 / 10.0, p.rssBytes(), p.startTime(), p.startTicks()));
             }
             for (int i = 0; churn && i < removed; i++) {
@@ -148,7 +149,7 @@ class ProcessTreeRefreshBenchmarkTest {
             java.util.Set<Integer> pids = new java.util.HashSet<>();
             next.forEach(p -> pids.add(p.pid()));
             processes = next.stream().map(p -> p.ppid() == 0 || pids.contains(p.ppid()) ? p
-                    : new ProcessInfo(p.pid(), 1, p.uid(), p.user(), p.name(), p.commandLine(), p.state(),
+                    : new ProcessInfo(p.pid(), 1, p.owner(), p.user(), p.name(), p.commandLine(), p.state(),
                     p.cpuPercent(), p.rssBytes(), p.startTime(), p.startTicks())).toList();
         }
 

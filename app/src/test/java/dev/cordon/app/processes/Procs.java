@@ -1,5 +1,6 @@
 package dev.cordon.app.processes;
 
+import dev.cordon.core.Principal;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
 import dev.cordon.session.SessionInfo;
@@ -22,7 +23,7 @@ final class Procs {
     }
 
     static ProcessInfo proc(int pid, int ppid, String name, double cpu) {
-        return new ProcessInfo(pid, ppid, 1001, "t-offline", name, name + " --arg", 'S', cpu, 4096L * pid,
+        return new ProcessInfo(pid, ppid, Principal.uid(1001), "t-offline", name, name + " --arg", 'S', cpu, 4096L * pid,
                 T0.plusSeconds(pid), 1000L + pid);
     }
 

@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux;
 
+import dev.cordon.core.Principal;
 import dev.cordon.platform.LeftoverSources;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class LinuxLeftoverSources implements LeftoverSources {
             Map<String, Object> a = Files.readAttributes(path, "unix:uid,gid,mode,dev,ino,size,lastModifiedTime",
                     LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
-            return Optional.of(new PathFacts(kind(mode), (Integer) a.get("uid"), (Integer) a.get("gid"),
+            return Optional.of(new PathFacts(kind(mode), Principal.uid((Integer) a.get("uid")), Principal.gid((Integer) a.get("gid")),
                     String.format("%04o", mode & 07777), (Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
                     ((FileTime) a.get("lastModifiedTime")).toInstant()));
         } catch (NoSuchFileException gone) {
@@ -55,7 +56,7 @@ public final class LinuxLeftoverSources implements LeftoverSources {
     }
 
     @Override
-    public List<SystemObject> systemObjects(Set<Integer> owners, Consumer<String> warnings) {
+    public List<SystemObject> systemObjects(Set<Principal> owners, Consumer<String> warnings) {
         return SysvIpc.owned(owners, warnings);
     }
 

@@ -2,6 +2,7 @@ package dev.cordon.platform.linux;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
 import dev.cordon.platform.ProcessTable;
@@ -30,7 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -88,7 +89,7 @@ public final class ProcFsProcessTable implements ProcessTable {
     }
 
     @Override
-    public synchronized ProcessSnapshot snapshot(IntPredicate owners) {
+    public synchronized ProcessSnapshot snapshot(Predicate<Principal> owners) {
         Instant takenAt = Instant.now();
         long nanos = monotonicNanos.getAsLong();
         double uptimeSeconds = readUptimeSeconds();
@@ -97,7 +98,7 @@ public final class ProcFsProcessTable implements ProcessTable {
 
         List<RawProcess> raws = readAll(listPids(), (dir, reader) -> {
             int uid = (Integer) Files.getAttribute(dir, "unix:uid");
-            return owners.test(uid) ? uid : NOT_OURS;
+            return owners.test(Principal.uid(uid)) ? uid : NOT_OURS;
         });
         List<ProcessInfo> processes = new ArrayList<>(raws.size());
         Map<ProcessKey, Long> cpuTicks = new HashMap<>(raws.size() * 2);
@@ -123,14 +124,15 @@ public final class ProcFsProcessTable implements ProcessTable {
      * the snapshot's.
      */
     @Override
-    public List<ProcessInfo> runningAs(Set<Integer> owners) {
+    public List<ProcessInfo> runningAs(Set<Principal> owners) {
         userNames.refreshIfChanged();
         List<RawProcess> raws = readAll(listPids(), (dir, reader) -> {
             if (!reader.read(dir.resolve("status"))) {
                 return NOT_OURS;
             }
             int[] uids = realAndEffectiveUid(reader.bytes(), reader.length());
-            return owners.contains(uids[0]) ? uids[0] : owners.contains(uids[1]) ? uids[1] : NOT_OURS;
+            return owners.contains(Principal.uid(uids[0])) ? uids[0]
+                    : owners.contains(Principal.uid(uids[1])) ? uids[1] : NOT_OURS;
         });
         List<ProcessInfo> processes = new ArrayList<>(raws.size());
         for (RawProcess raw : raws) {
@@ -142,7 +144,7 @@ public final class ProcFsProcessTable implements ProcessTable {
 
     private ProcessInfo info(RawProcess raw, double cpuPercent) {
         ProcStat stat = raw.stat();
-        return new ProcessInfo(stat.pid(), stat.ppid(), raw.uid(), userNames.nameOf(raw.uid()), stat.comm(),
+        return new ProcessInfo(stat.pid(), stat.ppid(), Principal.uid(raw.uid()), userNames.nameOf(raw.uid()), stat.comm(),
                 raw.commandLine(), stat.state(), cpuPercent, stat.rssPages() * pageSize, startTime(stat.startTicks()),
                 stat.startTicks());
     }

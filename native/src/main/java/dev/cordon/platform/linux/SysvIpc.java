@@ -1,6 +1,7 @@
 package dev.cordon.platform.linux;
 
 import dev.cordon.core.Exec;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.LeftoverSources.Removal;
 import dev.cordon.platform.LeftoverSources.SystemObject;
 
@@ -66,10 +67,10 @@ final class SysvIpc {
     }
 
     /** The objects whose owner or creator is one of {@code owners} (attached shared memory is in use). */
-    static List<SystemObject> owned(Set<Integer> owners, Consumer<String> warnings) {
+    static List<SystemObject> owned(Set<Principal> owners, Consumer<String> warnings) {
         List<SystemObject> out = new ArrayList<>();
         for (Entry e : entries(warnings)) {
-            int uid = owners.contains(e.uid()) ? e.uid() : e.cuid();
+            Principal uid = Principal.uid(owners.contains(Principal.uid(e.uid())) ? e.uid() : e.cuid());
             if (!owners.contains(uid)) {
                 continue;
             }
@@ -139,7 +140,8 @@ final class SysvIpc {
         if (now.isEmpty()) {
             return new Removal(Removal.Result.GONE, "no longer exists");
         }
-        if (now.get().uid() != object.owner() && now.get().cuid() != object.owner()) {
+        int owner = PosixIds.number(object.owner());
+        if (now.get().uid() != owner && now.get().cuid() != owner) {
             return new Removal(Removal.Result.CHANGED, "changed owner since the scan; scan again");
         }
         Table t = Table.of(object.kind());

@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux;
 
+import dev.cordon.core.Principal;
 import com.sun.jna.NativeLong;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
@@ -93,7 +94,7 @@ class FakeProcTest {
         ProcessInfo kworker = s.process(100).orElseThrow();
         assertThat(kworker.commandLine()).isEqualTo("[kworker/0:1]");
         assertThat(kworker.user()).isEqualTo("tester");
-        assertThat(kworker.uid()).isEqualTo(ownerUid);
+        assertThat(kworker.owner()).isEqualTo(Principal.uid(ownerUid));
         assertThat(kworker.cpuPercent()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(kworker.startTime()).isEqualTo(Instant.ofEpochSecond(BOOT + 500));
         assertThat(kworker.startTicks()).isEqualTo(50_000);
@@ -123,8 +124,8 @@ class FakeProcTest {
 
     @Test
     void processesOfOtherOwnersAreLeftOut() {
-        assertThat(table.snapshot(uid -> uid != ownerUid).processes()).isEmpty();
-        assertThat(table.snapshot(uid -> uid == ownerUid).processes()).hasSize(2);
+        assertThat(table.snapshot(owner -> !owner.equals(Principal.uid(ownerUid))).processes()).isEmpty();
+        assertThat(table.snapshot(owner -> owner.equals(Principal.uid(ownerUid))).processes()).hasSize(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux;
 
+import dev.cordon.core.Principal;
 import com.sun.jna.platform.unix.LibC;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
@@ -47,7 +48,7 @@ class ProcFsProcessTableTest {
 
         ProcessInfo jvm = s.process(jvmPid).orElseThrow();
         assertThat(jvm.ppid()).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
-        assertThat(jvm.uid()).isEqualTo(LibC.INSTANCE.geteuid());
+        assertThat(jvm.owner()).isEqualTo(Principal.uid(LibC.INSTANCE.geteuid()));
         assertThat(jvm.user()).isEqualTo(System.getProperty("user.name"));
         assertThat(jvm.name()).isEqualTo("java");
         List<String> args = ProcessHandle.current().info().arguments().map(List::of).orElseThrow();
@@ -100,7 +101,7 @@ class ProcFsProcessTableTest {
     void killRefusesWhenThePidBelongsToAnotherProcess() throws Exception {
         Process sleep = start("sleep", "30");
         ProcessInfo real = find(table.snapshot(), sleep).orElseThrow();
-        ProcessInfo earlierHolderOfThePid = new ProcessInfo(real.pid(), real.ppid(), real.uid(), real.user(),
+        ProcessInfo earlierHolderOfThePid = new ProcessInfo(real.pid(), real.ppid(), real.owner(), real.user(),
                 real.name(), real.commandLine(), real.state(), 0, 0, real.startTime(), real.startTicks() - 1);
 
         assertThat(table.kill(earlierHolderOfThePid)).isFalse();
@@ -161,13 +162,13 @@ class ProcFsProcessTableTest {
     /** The janitor's view: found by real or effective uid, with the start time and command line a snapshot gives. */
     @Test
     void runningAsFindsThisJvmByItsRealUidWithItsStartTime() {
-        List<ProcessInfo> mine = table.runningAs(java.util.Set.of(0));
+        List<ProcessInfo> mine = table.runningAs(java.util.Set.of(Principal.uid(0)));
 
         ProcessInfo me = mine.stream().filter(p -> p.pid() == jvmPid).findFirst().orElseThrow();
-        assertThat(me.uid()).isEqualTo(0);
+        assertThat(me.owner()).isEqualTo(Principal.uid(0));
         assertThat(me.commandLine()).contains("java");
         assertThat(me.startTime()).isCloseTo(ProcessHandle.current().info().startInstant().orElseThrow(),
                 org.assertj.core.api.Assertions.within(2, java.time.temporal.ChronoUnit.SECONDS));
-        assertThat(table.runningAs(java.util.Set.of(54_321))).noneMatch(p -> p.pid() == jvmPid);
+        assertThat(table.runningAs(java.util.Set.of(Principal.uid(54_321)))).noneMatch(p -> p.pid() == jvmPid);
     }
 }
