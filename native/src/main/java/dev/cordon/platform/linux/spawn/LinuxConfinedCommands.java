@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +46,8 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     static final String SPAWN_PROPERTY = "cordon.runner.spawn";
     /** Classes a session uses later than start-up; loaded, not initialized (some start threads when initialized). */
     private static final List<String> LATER = List.of(
-            LinuxConfinedCommands.class.getName(), PolledProcess.class.getName(), JdkProcess.class.getName(),
+            LinuxConfinedCommands.class.getName(), NativeStart.class.getName(), PolledProcess.class.getName(),
+            JdkProcess.class.getName(), JdkProcess.class.getName() + "$Chunk",
             CommandCgroup.class.getName(), "dev.cordon.platform.linux.confine.ConfinedWorkers",
             "dev.cordon.platform.linux.confine.LandlockRules", "dev.cordon.platform.linux.confine.LandlockPolicy",
             "dev.cordon.platform.linux.confine.SeccompFilter", "dev.cordon.platform.linux.confine.Landlock",
@@ -206,36 +208,52 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             lifecycle.notStarted(126, "Cannot create the command's cgroup: " + e.getMessage());
             return;
         }
-        CommandCgroup own = cgroup;
-        workers.execute(new ConfinedWorkers.Task() {
-            @Override
-            public void run() {
-                SpawnedCommand c;
-                try {
-                    c = CgroupSpawner.start(argv, env, cwd, java.util.OptionalInt.of(own.dirFd().number()), childFilter);
-                } catch (IOException e) {
-                    notStarted(lifecycle, own, startFailureCode(e), e.getMessage());
-                    return;
-                } catch (RuntimeException e) {
-                    notStarted(lifecycle, own, 126, "Starting the command failed: " + e.getMessage());
-                    return;
-                }
-                try {
-                    lifecycle.run(new PolledProcess(c, own));
-                } finally {
-                    removeLater(own);
-                }
-            }
-
-            @Override
-            public void refused(RuntimeException why) {
-                notStarted(lifecycle, own, 126, why.getMessage());
-            }
-        });
+        workers.execute(new NativeStart(argv, cwd, env, cgroup, lifecycle));
         try {
             spare = nextCgroup();
         } catch (IOException e) {
             System.err.println("cordon-runner: cannot prepare the next command's cgroup (will retry): " + e);
+        }
+    }
+
+    /** On a confined worker: the spawn straight into the prepared cgroup, then the command's whole life. */
+    private final class NativeStart implements ConfinedWorkers.Task {
+        private final List<String> argv;
+        private final Path cwd;
+        private final Map<String, String> env;
+        private final CommandCgroup cgroup;
+        private final Lifecycle lifecycle;
+
+        NativeStart(List<String> argv, Path cwd, Map<String, String> env, CommandCgroup cgroup, Lifecycle lifecycle) {
+            this.argv = argv;
+            this.cwd = cwd;
+            this.env = env;
+            this.cgroup = cgroup;
+            this.lifecycle = lifecycle;
+        }
+
+        @Override
+        public void run() {
+            SpawnedCommand c;
+            try {
+                c = CgroupSpawner.start(argv, env, cwd, OptionalInt.of(cgroup.dirFd().number()), childFilter);
+            } catch (IOException e) {
+                notStarted(lifecycle, cgroup, startFailureCode(e), e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                notStarted(lifecycle, cgroup, 126, "Starting the command failed: " + e.getMessage());
+                return;
+            }
+            try {
+                lifecycle.run(new PolledProcess(c, cgroup));
+            } finally {
+                removeLater(cgroup);
+            }
+        }
+
+        @Override
+        public void refused(RuntimeException why) {
+            notStarted(lifecycle, cgroup, 126, why.getMessage());
         }
     }
 
