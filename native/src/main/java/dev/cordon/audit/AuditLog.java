@@ -21,6 +21,8 @@ import java.util.Map;
  * Arguments are passed in by the caller already free of secrets; values read from stdin never reach here.
  */
 public final class AuditLog {
+    /** The caller a host thread is acting for while it serves a socket request; null: this process's own user. */
+    private static final ThreadLocal<String> ACTING_FOR = new ThreadLocal<>();
     private final Path file;
 
     public AuditLog(Path file) {
@@ -35,13 +37,38 @@ public final class AuditLog {
         return file;
     }
 
+    /**
+     * Until the returned scope is closed, records made on this thread name {@code actor} (a socket peer, e.g.
+     * {@code alice (uid 1001) via the host socket}) as their actor instead of this process's user: the host acts as
+     * root, but for its caller. {@code user} stays the effective user that made the change.
+     */
+    public static ActingFor actingFor(String actor) {
+        String previous = ACTING_FOR.get();
+        ACTING_FOR.set(actor);
+        return () -> {
+            if (previous == null) {
+                ACTING_FOR.remove();
+            } else {
+                ACTING_FOR.set(previous);
+            }
+        };
+    }
+
+    /** Ends an {@link #actingFor} scope. */
+    @FunctionalInterface
+    public interface ActingFor extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Appends one line; does nothing when the state directory does not exist (nothing is set up to audit into). */
     public void record(String action, Map<String, Object> args, String result, String detail) {
         if (!Files.isDirectory(file.getParent())) {
             return;
         }
-        Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), Actor.describe(), action, args, result,
-                detail);
+        String actor = ACTING_FOR.get();
+        Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), actor != null ? actor : Actor.describe(), action,
+                args, result, detail);
         try {
             if (!Files.exists(file)) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

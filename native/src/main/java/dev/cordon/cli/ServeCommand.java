@@ -2,8 +2,10 @@ package dev.cordon.cli;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.host.HostApi;
+import dev.cordon.host.MemberLimits;
 import dev.cordon.host.wire.HostServer;
 import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +34,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--socket", paramLabel = "PATH", description = "Where to listen (default: /run/<instance dir>/host.sock).")
     Path socket;
 
+    @Option(names = "--member-max-sessions", paramLabel = "N", description = "How many sessions one member of the "
+            + "users group may have at once (root: no limit). Default: 8.")
+    Integer memberMaxSessions;
+
+    @Option(names = "--member-max-tmp-size", paramLabel = "SIZE", description = "The largest HOME and TMPDIR (each) a "
+            + "member may ask for, e.g. 2G (root: no limit). Default: 4G.")
+    String memberMaxTmpSize;
+
     @Override
     public Integer call() throws Exception {
+        MemberLimits limits = new MemberLimits(
+                memberMaxSessions == null ? MemberLimits.DEFAULT.maxSessions() : memberMaxSessions,
+                memberMaxTmpSize == null ? MemberLimits.DEFAULT.maxTmpSizeBytes()
+                        : SessionSpec.Limits.parseTmpSize(memberMaxTmpSize, "--member-max-tmp-size"));
         common.requireElevated("serve");
         Path path = socket == null ? common.instance().hostSocket() : socket;
         SessionManager sessions = common.backend().sessions();
@@ -41,10 +55,11 @@ final class ServeCommand implements Callable<Integer> {
         ensureRunDir(path.getParent());
         HostServer[] holder = new HostServer[1];
         HostServer server = new HostServer(path, common.instance().usersGroup(),
-                new HostApi(common.backend(), sessions, () -> holder[0].close()));
+                new HostApi(common.backend(), sessions, () -> holder[0].close(), limits));
         holder[0] = server;
         server.start();
-        common.audit().record("serve", Map.of("socket", path.toString()), "ok", null);
+        common.audit().record("serve", Map.of("socket", path.toString(), "memberMaxSessions", limits.maxSessions(),
+                "memberMaxTmpSize", limits.maxTmpSizeBytes()), "ok", null);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             sessions.close();

@@ -3,6 +3,7 @@ package dev.cordon.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.Backend;
+import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
@@ -37,26 +38,36 @@ public final class HostApi implements HostHandler {
     private final SessionManager sessions;
     private final Runnable shutdown;
     private final Authorizer authorizer;
+    private final MemberLimits limits;
 
     /** @param shutdown stops the whole host; offered to root peers as {@code host.shutdown} (used by uninstall) */
     public HostApi(Backend backend, SessionManager sessions, Runnable shutdown) {
+        this(backend, sessions, shutdown, MemberLimits.DEFAULT);
+    }
+
+    /** @param limits what one member (not root) may hold at once */
+    public HostApi(Backend backend, SessionManager sessions, Runnable shutdown, MemberLimits limits) {
         this.backend = backend;
         this.sessions = sessions;
         this.shutdown = shutdown;
+        this.limits = limits;
         this.authorizer = new Authorizer(backend.audit());
     }
 
     /** Every request acts as its caller (the peer's kernel credentials); refusals are audited here. */
     @Override
     public JsonNode handle(RequestContext ctx) throws Exception {
-        try {
-            return dispatch(ctx, ctx.peer().caller());
-        } catch (CordonException e) {
-            if (Authorizer.isRefusal(e)) {
-                authorizer.recordRefusal(ctx.peer().user() + " (uid " + ctx.peer().uid() + ")", ctx.method(),
-                        target(ctx.params()), e);
+        // every audit record of this request names the peer as its actor, not the host's own root
+        try (AuditLog.ActingFor peer = AuditLog.actingFor(ctx.peer().caller().describe() + " via the host socket")) {
+            try {
+                return dispatch(ctx, ctx.peer().caller());
+            } catch (CordonException e) {
+                if (Authorizer.isRefusal(e)) {
+                    authorizer.recordRefusal(ctx.peer().user() + " (uid " + ctx.peer().uid() + ")", ctx.method(),
+                            target(ctx.params()), e);
+                }
+                throw e;
             }
-            throw e;
         }
     }
 
@@ -119,7 +130,7 @@ public final class HostApi implements HostHandler {
     private SessionInfo start(Caller caller, JsonNode p) {
         SessionSpec spec = spec(p);
         authorizer.requireSecrets(caller, spec.secrets());
-        return sessions.start(spec, caller);
+        return limits.start(caller, spec, sessions::list, () -> sessions.start(spec, caller));
     }
 
     /** The session named by {@code id}, when the caller may {@code action} it. */

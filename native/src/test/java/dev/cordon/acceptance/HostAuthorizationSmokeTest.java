@@ -48,6 +48,8 @@ import java.util.concurrent.TimeUnit;
 class HostAuthorizationSmokeTest {
     private static final String PYTHON = "/usr/bin/python3";
     private static final int FORBIDDEN = 5;
+    /** `cordon serve --member-max-sessions`, by default. */
+    private static final int MEMBER_MAX_SESSIONS = 8;
     private static final String SECRET = "CZ_SMOKE_SECRET";
     private static final String SECRET_VALUE = "s3cr3t-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
 
@@ -206,6 +208,15 @@ class HostAuthorizationSmokeTest {
         // --- secrets
         rows.add(new Row("[8.2] member cannot read root's secret through an online session", this::secretRefused));
         rows.add(new Row("[8.2] refusals are audited with the peer, the method and the target", this::refusalsAudited));
+        // --- the review's minors (docs/security-review-2026-12-02.md)
+        rows.add(new Row("[minor] socket actions are audited with the peer as the actor", this::peerIsTheActor));
+        rows.add(new Row("[minor] a member's sessions are capped: the next start is refused naming the limit",
+                this::sessionsPerMemberCapped));
+        rows.add(new Row("[minor] a member's tmpSize is capped: 64G is refused naming the limit", () -> {
+            ObjectNode p = workspace(aliceProject);
+            p.put("tmpSize", "64G");
+            return lendRefused(alice, p, "--member-max-tmp-size");
+        }));
         // --- root
         rows.add(new Row("[8.2] root sees, execs in, switches and stops a member's session", this::rootMayDoAll));
         rows.add(new Row("[8.2] root may attach its secret to an online session", this::rootReadsSecret));
@@ -309,6 +320,44 @@ class HostAuthorizationSmokeTest {
                 && e.path("args").path("target").asText().contains("workspace " + bobProject));
         return Outcome.expect(bobsExec && alicesLend, refused.size() + " host.refused record(s); bob's exec in alice's"
                 + " session: " + bobsExec + "; alice's lend of bob's project: " + alicesLend);
+    }
+
+    private Outcome peerIsTheActor() {
+        List<JsonNode> entries = backend.audit().read(0);
+        List<String> alicesStarts = entries.stream().filter(e -> e.path("action").asText().equals("session.start")
+                && e.path("args").path("owner").asText().startsWith(alice.name() + " ")).map(e -> e.path("actor").asText()).toList();
+        List<String> bobsRefusals = entries.stream().filter(e -> e.path("action").asText().equals("host.refused")
+                && e.path("args").path("peer").asText().startsWith(bob.name() + " ")).map(e -> e.path("actor").asText()).toList();
+        boolean alicesOwn = !alicesStarts.isEmpty()
+                && alicesStarts.stream().allMatch(a -> a.startsWith(alice.name() + " (uid " + PosixIds.uid(alice) + ")"));
+        boolean bobsOwn = !bobsRefusals.isEmpty()
+                && bobsRefusals.stream().allMatch(a -> a.startsWith(bob.name() + " (uid " + PosixIds.uid(bob) + ")"));
+        return Outcome.expect(alicesOwn && bobsOwn, "actors of alice's session.start: " + alicesStarts.stream().distinct().toList()
+                + "; of bob's refusals: " + bobsRefusals.stream().distinct().toList());
+    }
+
+    /** bob (no session yet) starts sessions, each on a project of his own, until one is refused; all are stopped. */
+    private Outcome sessionsPerMemberCapped() throws Exception {
+        int cap = MEMBER_MAX_SESSIONS;
+        List<String> started = new ArrayList<>();
+        Reply refused = null;
+        try {
+            for (int i = 0; i <= cap && refused == null; i++) {
+                Reply r = call(bob, "session.start", workspace(ownedDir(scratch.resolve("bob-cap-" + i), bob)));
+                if (r.code() == 0) {
+                    started.add(r.result().path("id").asText());
+                } else {
+                    refused = r;
+                }
+            }
+        } finally {
+            for (String id : started) {
+                call(null, "session.stop", idParams(id));
+            }
+        }
+        boolean ok = started.size() == cap && refused != null && refused.code() == FORBIDDEN
+                && refused.stderr().contains("--member-max-sessions " + cap) && refused.stderr().contains("session stop");
+        return Outcome.expect(ok, started.size() + " started; then " + (refused == null ? "none refused" : refused.describe()));
     }
 
     private Outcome rootMayDoAll() throws Exception {

@@ -1,0 +1,142 @@
+package dev.cordon.host;
+
+import dev.cordon.core.Caller;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionSpec;
+import dev.cordon.session.SessionState;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The host's bounds on one member: sessions held at once and HOME/TMPDIR size; root is not bounded. */
+class MemberLimitsTest {
+    private static final Caller ALICE = new Caller(1001, 1001, List.of(1001), "alice");
+    private static final Caller BOB = new Caller(1002, 1002, List.of(1002), "bob");
+    private final List<SessionInfo> sessions = new ArrayList<>();
+
+    private static SessionSpec spec(long tmpSize) {
+        return new SessionSpec(Path.of("/srv/p"), NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                SessionSpec.Limits.DEFAULT.withTmpSize(tmpSize));
+    }
+
+    private SessionInfo session(Caller owner, SessionState state) {
+        SessionInfo s = new SessionInfo("s" + sessions.size(), state, "offline", "off", 1L, null, Path.of("/srv/p"),
+                List.of(), null, null, null, null, null, List.of(), "native", null, 1L << 30,
+                new SessionInfo.Owner(owner.uid(), owner.user()));
+        sessions.add(s);
+        return s;
+    }
+
+    private SessionInfo start(MemberLimits limits, Caller caller, long tmpSize) {
+        return limits.start(caller, spec(tmpSize), () -> List.copyOf(sessions), () -> session(caller, SessionState.IDLE));
+    }
+
+    @Test
+    void aMemberMayHoldUpToTheLimitAndIsThenRefusedNamingItAndTheFix() {
+        MemberLimits limits = new MemberLimits(2, 4L << 30);
+        start(limits, ALICE, 1L << 30);
+        start(limits, ALICE, 1L << 30);
+        start(limits, BOB, 1L << 30); // another member's sessions do not count
+        assertThatThrownBy(() -> start(limits, ALICE, 1L << 30)).isInstanceOfSatisfying(CordonException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.FORBIDDEN);
+            assertThat(e.getMessage()).contains("alice (uid 1001) already has 2 session(s)", "--member-max-sessions 2");
+            assertThat(e.fix()).contains("cordon session stop", "--member-max-sessions N");
+        });
+        assertThat(sessions).hasSize(3);
+    }
+
+    @Test
+    void stoppedAndFailedSessionsDoNotCountButStoppingOnesDo() {
+        MemberLimits limits = new MemberLimits(2, 4L << 30);
+        session(ALICE, SessionState.STOPPED);
+        session(ALICE, SessionState.FAILED);
+        session(ALICE, SessionState.STOPPING);
+        start(limits, ALICE, 1L << 30);
+        assertThatThrownBy(() -> start(limits, ALICE, 1L << 30)).isInstanceOf(CordonException.class);
+    }
+
+    @Test
+    void aTmpSizeOverTheLimitIsRefusedBeforeAnythingStarts() {
+        MemberLimits limits = new MemberLimits(8, 2L << 30);
+        assertThatThrownBy(() -> start(limits, ALICE, 3L << 30)).isInstanceOfSatisfying(CordonException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.FORBIDDEN);
+            assertThat(e.getMessage()).contains("3.0 GiB", "at most 2.0 GiB", "--member-max-tmp-size");
+            assertThat(e.fix()).contains("--tmp-size", "cordon serve --member-max-tmp-size SIZE");
+        });
+        assertThat(sessions).isEmpty();
+        start(limits, ALICE, 2L << 30); // the limit itself is allowed
+    }
+
+    @Test
+    void rootIsNotBounded() {
+        MemberLimits limits = new MemberLimits(1, 1L << 30);
+        start(limits, Caller.ROOT, 8L << 30);
+        start(limits, Caller.ROOT, 8L << 30);
+        assertThat(sessions).hasSize(2);
+    }
+
+    @Test
+    void parallelStartsOfOneMemberCannotPassTheLimitTogether() throws Exception {
+        MemberLimits limits = new MemberLimits(3, 4L << 30);
+        AtomicInteger refused = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    limits.start(ALICE, spec(1L << 30), () -> {
+                        synchronized (sessions) {
+                            return List.copyOf(sessions);
+                        }
+                    }, () -> {
+                        sleep(); // a slow start: the next request must still see it
+                        synchronized (sessions) {
+                            return session(ALICE, SessionState.IDLE);
+                        }
+                    });
+                } catch (CordonException e) {
+                    refused.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(sessions).hasSize(3);
+        assertThat(refused).hasValue(7);
+    }
+
+    @Test
+    void limitsOutOfRangeAreUsageErrors() {
+        assertThatThrownBy(() -> new MemberLimits(0, 1L << 30)).isInstanceOfSatisfying(CordonException.class,
+                e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+        assertThatThrownBy(() -> new MemberLimits(1, 1)).isInstanceOfSatisfying(CordonException.class,
+                e -> assertThat(e.getMessage()).contains("--member-max-tmp-size"));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
