@@ -9,6 +9,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 
 /**
@@ -32,8 +33,13 @@ final class CommandStreams {
 
     /** @param raw {@code --raw-output}: the command's bytes unchanged even to a terminal */
     CommandStreams(Terminal terminal, boolean raw) {
-        this.stdoutFilter = !raw && terminal.isTerminal(Terminal.Stream.STDOUT) ? TerminalSafeFilter.forTerminal() : null;
-        this.stderrFilter = !raw && terminal.isTerminal(Terminal.Stream.STDERR) ? TerminalSafeFilter.forTerminal() : null;
+        this.stdoutFilter = !raw && terminal.isTerminal(Terminal.Stream.STDOUT) ? filter() : null;
+        this.stderrFilter = !raw && terminal.isTerminal(Terminal.Stream.STDERR) ? filter() : null;
+    }
+
+    /** In the locale's encoding: a terminal outside UTF-8 gets ASCII only (see {@link TerminalSafeFilter#forTerminal}). */
+    private static TerminalSafeFilter filter() {
+        return TerminalSafeFilter.forTerminal(Charset.defaultCharset());
     }
 
     /** Writes one chunk of the command's stdout or stderr to ours, unbuffered. */

@@ -25,24 +25,35 @@ public final class TerminalSafeFilter {
 
     private final boolean keepColours;
     private final boolean keepCarriageReturn;
+    private final boolean utf8;
     private final byte[] held = new byte[MAX_CSI];
     private int heldLength;
     private int utf8Missing;
     private State state = State.TEXT;
 
-    private TerminalSafeFilter(boolean keepColours, boolean keepCarriageReturn) {
+    private TerminalSafeFilter(boolean keepColours, boolean keepCarriageReturn, boolean utf8) {
         this.keepColours = keepColours;
         this.keepCarriageReturn = keepCarriageReturn;
+        this.utf8 = utf8;
     }
 
-    /** For a terminal: colours and carriage returns (progress lines) kept. */
+    /** For a UTF-8 terminal: colours and carriage returns (progress lines) kept. */
     public static TerminalSafeFilter forTerminal() {
-        return new TerminalSafeFilter(true, true);
+        return new TerminalSafeFilter(true, true, true);
+    }
+
+    /**
+     * For a terminal whose encoding is {@code charset} (the locale's): anything but UTF-8 gets ASCII only, every other
+     * byte in {@code M-} notation, because a terminal in an 8-bit mode (xterm outside UTF-8) obeys the bytes
+     * {@code 0x80–0x9F} as C1 controls, and UTF-8 characters are full of them ({@code ✓} is {@code E2 9C 93}).
+     */
+    public static TerminalSafeFilter forTerminal(java.nio.charset.Charset charset) {
+        return new TerminalSafeFilter(true, true, charset.equals(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** For a text view that renders no escape sequences: colours and carriage returns dropped, the rest shown as text. */
     public static TerminalSafeFilter forTextView() {
-        return new TerminalSafeFilter(false, false);
+        return new TerminalSafeFilter(false, false, true);
     }
 
     /**
@@ -119,7 +130,7 @@ public final class TerminalSafeFilter {
             state = State.ESCAPE;
         } else if (b < 0x80) {
             caret(b, out);
-        } else if (b >= 0xc2 && b <= 0xf4) {
+        } else if (utf8 && b >= 0xc2 && b <= 0xf4) {
             hold(b);
             utf8Missing = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
             state = State.UTF8;

@@ -205,7 +205,10 @@ class TerminalOutputSmokeTest {
     private static Shown pty(List<String> argv) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", PTY_HOST));
         cmd.addAll(argv);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("LANG", "C.UTF-8"); // a UTF-8 terminal, as a developer's is
+        pb.environment().remove("LC_ALL");
+        Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -126,6 +126,17 @@ class TerminalSafeFilterTest {
     }
 
     @Test
+    void aTerminalOutsideUtf8GetsAsciiOnlySoNoByteCanBeAnEightBitC1() {
+        TerminalSafeFilter latin1 = TerminalSafeFilter.forTerminal(StandardCharsets.ISO_8859_1);
+        byte[] out = runBytes(latin1, bytes("ok \u2713 " + ESC + "[32mgreen" + ESC + "[0m\n"), 1);
+        assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("ok M-bM-^\\M-^S " + ESC + "[32mgreen" + ESC + "[0m\n");
+        for (byte b : out) {
+            assertThat(b & 0xff).isLessThan(0x80);
+        }
+        assertThat(run(TerminalSafeFilter.forTerminal(StandardCharsets.UTF_8), bytes("\u2713"), 1)).isEqualTo("\u2713");
+    }
+
+    @Test
     void otherC0ControlsAndDeleteAreShownInCaretNotation() {
         assertThat(terminal("\u0000\u0007\b\u000b\u000c\u000e\u007f")).isEqualTo("^@^G^H^K^L^N^?");
     }
