@@ -213,13 +213,15 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[minor] a member's sessions are capped: the next start is refused naming the limit",
                 this::sessionsPerMemberCapped));
         rows.add(new Row("[minor] a member's tmpSize is capped: 64G is refused naming the limit", () -> {
-            ObjectNode p = workspace(aliceProject);
+            ObjectNode p = workspace(ownedDir(scratch.resolve("alice-tmp-size"), alice)); // not lent to any session
             p.put("tmpSize", "64G");
             return lendRefused(alice, p, "--member-max-tmp-size");
         }));
         // --- root
         rows.add(new Row("[8.2] root sees, execs in, switches and stops a member's session", this::rootMayDoAll));
         rows.add(new Row("[8.2] root may attach its secret to an online session", this::rootReadsSecret));
+        rows.add(new Row("[minor] ps: no secret in any process's command line while a session with one runs",
+                this::noSecretInCommandLines));
         return rows;
     }
 
@@ -385,6 +387,59 @@ class HostAuthorizationSmokeTest {
         Reply r = call(null, "run", p);
         return Outcome.expect(r.code() == 0 && r.stdout().strip().equals(SECRET_VALUE), "exit " + r.code()
                 + (r.code() == 0 ? "" : ": " + r.describe()));
+    }
+
+    /**
+     * Every process's command line, read from /proc every few milliseconds while an online session with the secret
+     * starts, runs a command that reads it and stops: the value must appear in none. The detail lists what shows the
+     * session's workspace (the mount helper while the runner starts) for docs/architecture.md.
+     */
+    private Outcome noSecretInCommandLines() throws Exception {
+        Path project = existing(scratch.resolve("root-ps-project"));
+        java.util.Set<String> withSecret = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> withWorkspace = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+        Thread scanner = new Thread(() -> {
+            while (!done.get()) {
+                try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                    for (Path proc : procs) {
+                        String line;
+                        try {
+                            line = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                        } catch (IOException gone) {
+                            continue;
+                        }
+                        if (line.contains(SECRET_VALUE)) {
+                            withSecret.add(line);
+                        }
+                        if (line.contains(project.toString()) && !line.contains("cordon_client.py")) {
+                            String[] words = line.split(" ");
+                            withWorkspace.add(words[0].replaceAll(".*/", "") + (words.length > 1 ? " " + words[1] : ""));
+                        }
+                    }
+                    scans.incrementAndGet();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "cmdline-scanner");
+        scanner.start();
+        Reply r;
+        try {
+            ObjectNode p = workspace(project);
+            p.put("network", "online");
+            p.putArray("secrets").add(SECRET);
+            p.putArray("argv").add("sh").add("-c").add("sleep 1; printenv " + SECRET + " | wc -c; sleep 1");
+            r = call(null, "run", p);
+        } finally {
+            done.set(true);
+            scanner.join();
+        }
+        boolean ran = r.code() == 0 && r.stdout().strip().equals(Integer.toString(SECRET_VALUE.length() + 1));
+        return Outcome.expect(ran && withSecret.isEmpty() && scans.get() > 10, (ran ? "" : r.describe() + "; ")
+                + scans.get() + " scans; command lines with the secret: " + withSecret.size()
+                + "; showing the workspace: " + withWorkspace);
     }
 
     // ------------------------------------------------------------------ helpers
