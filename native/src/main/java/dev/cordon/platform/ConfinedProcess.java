@@ -42,7 +42,7 @@ public interface ConfinedProcess {
     /** Closes the command's stdin (its end of input); idempotent. */
     void closeStdin();
 
-    /** Closes both output streams on our side, whoever else holds them (a process that left the container). */
+    /** Gives up on both output streams, whoever else holds them (a process that left the container): no more output. */
     void closeOutput();
 
     /** Whether no process is left in the command's container. */

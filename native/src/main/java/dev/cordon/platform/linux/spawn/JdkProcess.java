@@ -121,18 +121,14 @@ final class JdkProcess implements ConfinedProcess {
         }
     }
 
+    /**
+     * Stops following the streams without closing them: a pump may be blocked reading one, and a descriptor closed
+     * under a blocked read could be reused by the next open. The pumps end (and close them) when the last holder does.
+     */
     @Override
     public void closeOutput() {
-        closeQuietly(process.getInputStream());
-        closeQuietly(process.getErrorStream());
-    }
-
-    private static void closeQuietly(InputStream stream) {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // closed either way
-        }
+        closed = true;
+        events.clear();
     }
 
     @Override
@@ -167,8 +163,6 @@ final class JdkProcess implements ConfinedProcess {
 
     @Override
     public void close() {
-        closed = true;
-        events.clear();
         closeOutput();
     }
 }
