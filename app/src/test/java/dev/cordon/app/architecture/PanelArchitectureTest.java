@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The panel's package rules: {@code dev.cordon.app} is the composition root; each page is one package that uses
- * the shared kit and the backend, never another page and never the root.
+ * the shared kit ({@code app.ui}, {@code app.backend}, {@code app.task}, {@code app.elevation}) and the backend, never
+ * another page and never the root.
  */
 class PanelArchitectureTest {
     static final List<String> PAGES = List.of("accounts", "audit", "doctor", "leftovers", "network", "overview",
@@ -34,7 +35,7 @@ class PanelArchitectureTest {
                     .map(p -> "dev.cordon.app." + p + "..").toArray(String[]::new);
             noClasses().that().resideInAPackage("dev.cordon.app." + page + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(others)
-                    .because("what two pages share belongs in the shared kit (dev.cordon.app.ui)")
+                    .because("what two pages share belongs in the shared kit (dev.cordon.app.ui, dev.cordon.app.backend)")
                     .check(panel);
         }
     }
@@ -43,7 +44,7 @@ class PanelArchitectureTest {
     void pagesAndTheKitDoNotUseTheCompositionRoot() {
         noClasses().that().resideInAPackage("dev.cordon.app.*..")
                 .should().dependOnClassesThat().resideInAPackage("dev.cordon.app")
-                .because("dev.cordon.app wires the pages together; what they share lives in dev.cordon.app.ui")
+                .because("dev.cordon.app wires the pages together; what they share lives in the kit (dev.cordon.app.ui, dev.cordon.app.backend)")
                 .check(panel);
     }
 
