@@ -1,5 +1,6 @@
 package dev.cordon;
 
+import dev.cordon.audit.Actor;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonVersion;
 import dev.cordon.core.Instance;
@@ -61,7 +62,7 @@ public final class Backend {
     }
 
     public AuditLog audit() {
-        return new AuditLog(instance.auditFile());
+        return new AuditLog(instance.auditFile(), new Actor(platform.accounts()));
     }
 
     public Provisioner provisioner() {

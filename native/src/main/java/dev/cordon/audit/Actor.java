@@ -1,14 +1,14 @@
 package dev.cordon.audit;
 
-import dev.cordon.platform.linux.Passwd;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cordon.platform.Accounts;
 
 /** Who is acting: the effective user, and the person behind sudo / the login session. */
 public final class Actor {
-    private Actor() {
+    private final Accounts accounts;
+
+    /** @param accounts where the login session's user is looked up ({@link Accounts#loginUser()}) */
+    public Actor(Accounts accounts) {
+        this.accounts = accounts;
     }
 
     public static String effectiveUser() {
@@ -16,7 +16,7 @@ public final class Actor {
     }
 
     /** e.g. {@code "root (sudo from alice, login alice)"}; never fails. */
-    public static String describe() {
+    public String describe() {
         StringBuilder sb = new StringBuilder(effectiveUser());
         String sudo = System.getenv("SUDO_USER");
         String login = loginUser();
@@ -33,16 +33,11 @@ public final class Actor {
         return sb.toString();
     }
 
-    private static String loginUser() {
+    private String loginUser() {
         try {
-            String raw = Files.readString(Path.of("/proc/self/loginuid")).trim();
-            long uid = Long.parseLong(raw);
-            if (uid == 4294967295L) {
-                return null; // not set: a daemon or a container without login sessions
-            }
-            return Passwd.load().nameOf((int) uid).orElse(raw);
-        } catch (IOException | NumberFormatException e) {
-            return null;
+            return accounts.loginUser().orElse(null);
+        } catch (RuntimeException e) {
+            return null; // the account database is unreadable: the record still names the effective user
         }
     }
 }

@@ -24,9 +24,17 @@ public final class AuditLog {
     /** The caller a host thread is acting for while it serves a socket request; null: this process's own user. */
     private static final ThreadLocal<String> ACTING_FOR = new ThreadLocal<>();
     private final Path file;
+    private final Actor actor;
 
-    public AuditLog(Path file) {
+    /** A log that records as {@code actor}. */
+    public AuditLog(Path file, Actor actor) {
         this.file = file;
+        this.actor = actor;
+    }
+
+    /** A log to read ({@link #read}); recording needs an {@link Actor}. */
+    public AuditLog(Path file) {
+        this(file, null);
     }
 
     public record Entry(String time, String user, String actor, String action, Map<String, Object> args,
@@ -66,9 +74,12 @@ public final class AuditLog {
         if (!Files.isDirectory(file.getParent())) {
             return;
         }
-        String actor = ACTING_FOR.get();
-        Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), actor != null ? actor : Actor.describe(), action,
-                args, result, detail);
+        String actingFor = ACTING_FOR.get();
+        if (actingFor == null && actor == null) {
+            throw new IllegalStateException("this audit log was opened for reading; recording needs an Actor");
+        }
+        Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), actingFor != null ? actingFor
+                : actor.describe(), action, args, result, detail);
         try {
             if (!Files.exists(file)) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

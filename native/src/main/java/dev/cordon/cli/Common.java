@@ -1,6 +1,7 @@
 package dev.cordon.cli;
 
 import dev.cordon.Backend;
+import dev.cordon.audit.Actor;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
@@ -44,7 +45,7 @@ public final class Common {
     }
 
     public AuditLog audit() {
-        return new AuditLog(instance().auditFile());
+        return new AuditLog(instance().auditFile(), new Actor(platform().accounts()));
     }
 
     /** Refuses, before anything is read or changed, when not elevated. */

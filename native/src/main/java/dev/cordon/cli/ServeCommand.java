@@ -54,8 +54,8 @@ final class ServeCommand implements Callable<Integer> {
         sessions.reapStale();
         ensureRunDir(path.getParent());
         HostServer[] holder = new HostServer[1];
-        HostServer server = new HostServer(path, common.instance().usersGroup(),
-                new HostApi(common.backend(), sessions, () -> holder[0].close(), limits));
+        HostServer server = new HostServer(path, common.instance().usersGroup(), common.platform().hostTransport(),
+                common.platform().accounts(), new HostApi(common.backend(), sessions, () -> holder[0].close(), limits));
         holder[0] = server;
         server.start();
         common.audit().record("serve", Map.of("socket", path.toString(), "memberMaxSessions", limits.maxSessions(),

@@ -63,7 +63,7 @@ public final class HostApi implements HostHandler {
                 return dispatch(ctx, ctx.peer().caller());
             } catch (CordonException e) {
                 if (Authorizer.isRefusal(e)) {
-                    authorizer.recordRefusal(ctx.peer().user() + " (uid " + ctx.peer().uid() + ")", ctx.method(),
+                    authorizer.recordRefusal(ctx.peer().describe(), ctx.method(),
                             target(ctx.params()), e);
                 }
                 throw e;

@@ -12,6 +12,12 @@ public interface Accounts {
     /** Accounts of people, not of services (Linux: uid 1000–59999), e.g. to redact their names from a support bundle. */
     List<Account> people();
 
+    /**
+     * The person whose login this process descends from, whatever it became since (sudo, su): Linux: the audit login
+     * uid ({@code /proc/self/loginuid}); Windows: the user of the process's logon session. Empty for services.
+     */
+    Optional<String> loginUser();
+
     /** The account that is all-powerful here (Linux: uid 0, {@code root}; Windows: the built-in Administrator). */
     Optional<Account> superuser();
 

@@ -16,6 +16,9 @@ public interface Platform {
 
     NetworkProbe networkProbe();
 
+    /** The host's local endpoint and its peers' identity. */
+    HostTransport hostTransport();
+
     /** One table per platform object, so CPU% in a live view is measured between its snapshots. */
     ProcessTable processTable();
 

@@ -1,6 +1,8 @@
 package dev.cordon.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Platforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,8 @@ class AuditLogActorTest {
 
     @Test
     void recordsInsideAnActingForScopeNameThePeerAndOnlyOnThatThread() throws Exception {
-        AuditLog log = new AuditLog(dir.resolve("audit.log"));
+        Actor actor = new Actor(Platforms.detect(Instance.of("cordon")).accounts());
+        AuditLog log = new AuditLog(dir.resolve("audit.log"), actor);
         log.record("before", Map.of(), "ok", null);
         try (AuditLog.ActingFor alice = AuditLog.actingFor("alice (uid 1001) via the host socket")) {
             log.record("for-alice", Map.of(), "ok", null);
@@ -31,7 +34,7 @@ class AuditLogActorTest {
         }
         log.record("after", Map.of(), "ok", null);
         List<JsonNode> entries = log.read(0);
-        String own = Actor.describe();
+        String own = actor.describe();
         assertThat(entries).extracting(e -> e.path("action").asText() + " " + e.path("actor").asText()).containsExactly(
                 "before " + own,
                 "for-alice alice (uid 1001) via the host socket",

@@ -1,9 +1,12 @@
 package dev.cordon.host;
 
+import dev.cordon.audit.Actor;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Platforms;
 import dev.cordon.session.SessionInfo;
 import dev.cordon.session.SessionState;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,7 @@ class AuthorizerTest {
 
     @Test
     void sessionsAreTheirOwnersAndRoots() {
-        Authorizer authz = new Authorizer(new AuditLog(dir.resolve("audit.jsonl")));
+        Authorizer authz = new Authorizer(new AuditLog(dir.resolve("audit.jsonl"), new Actor(Platforms.detect(Instance.of("cordon")).accounts())));
         SessionInfo alices = session("s1", ALICE);
         SessionInfo roots = session("s2", Caller.ROOT);
         authz.requireSession(ALICE, "stop", alices);
@@ -49,7 +52,7 @@ class AuthorizerTest {
 
     @Test
     void onlyRootAttachesSecretsAndStopsTheHost() {
-        Authorizer authz = new Authorizer(new AuditLog(dir.resolve("audit.jsonl")));
+        Authorizer authz = new Authorizer(new AuditLog(dir.resolve("audit.jsonl"), new Actor(Platforms.detect(Instance.of("cordon")).accounts())));
         authz.requireSecrets(ALICE, List.of());
         authz.requireSecrets(Caller.ROOT, List.of("TOKEN"));
         assertThatThrownBy(() -> authz.requireSecrets(ALICE, List.of("TOKEN")))
@@ -62,7 +65,7 @@ class AuthorizerTest {
 
     @Test
     void aRefusalIsAuditedWithPeerMethodAndTarget() {
-        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"), new Actor(Platforms.detect(Instance.of("cordon")).accounts()));
         new Authorizer(log).recordRefusal("bob (uid 1002)", "session.exec", "session s1",
                 new CordonException(ExitCode.FORBIDDEN, "no", "fix"));
         var entry = log.read(0).get(0);

@@ -72,7 +72,8 @@ class HostApiTest {
     void sessionsOverTheSocketAndADisconnectKillsTheCommandTree() throws Exception {
         Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
         SessionManager sessions = backend.sessions();
-        HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
+        HostServer server = new HostServer(socket, t.instance.usersGroup(), backend.platform().hostTransport(),
+                backend.platform().accounts(), new HostApi(backend, sessions, () -> { }));
         server.start();
         try {
             String id;
@@ -156,7 +157,8 @@ class HostApiTest {
     void aRunWithoutACommandIsRefusedBeforeASessionStarts() throws Exception {
         Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
         SessionManager sessions = backend.sessions();
-        HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
+        HostServer server = new HostServer(socket, t.instance.usersGroup(), backend.platform().hostTransport(),
+                backend.platform().accounts(), new HostApi(backend, sessions, () -> { }));
         server.start();
         try (HostClient client = HostClient.connect(socket)) {
             long starts = backend.audit().read(0).stream()
@@ -201,7 +203,8 @@ class HostApiTest {
     void malformedArgvAndPathsAreUsageErrorsNamingTheField() throws Exception {
         Path socket = Files.createTempDirectory("cordon-sock-").resolve("host.sock");
         SessionManager sessions = backend.sessions();
-        HostServer server = new HostServer(socket, t.instance.usersGroup(), new HostApi(backend, sessions, () -> { }));
+        HostServer server = new HostServer(socket, t.instance.usersGroup(), backend.platform().hostTransport(),
+                backend.platform().accounts(), new HostApi(backend, sessions, () -> { }));
         server.start();
         try (HostClient client = HostClient.connect(socket)) {
             long starts = backend.audit().read(0).stream()

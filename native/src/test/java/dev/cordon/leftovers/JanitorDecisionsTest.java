@@ -9,6 +9,7 @@ import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Capability;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.Group;
+import dev.cordon.platform.HostTransport;
 import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.LeftoverSources.SystemObject;
 import dev.cordon.platform.NetworkProbe;
@@ -263,6 +264,11 @@ class JanitorDecisionsTest {
         }
 
         @Override
+        public HostTransport hostTransport() {
+            throw new UnsupportedOperationException("the janitor serves no socket");
+        }
+
+        @Override
         public Accounts accounts() {
             List<Account> sandbox = List.of(
                     new Account(instance.offlineAccount(), OFFLINE, Principal.gid(5000), "/", "/sbin/nologin", List.of()),
@@ -285,6 +291,11 @@ class JanitorDecisionsTest {
 
                 @Override
                 public Optional<Account> superuser() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> loginUser() {
                     return Optional.empty();
                 }
 

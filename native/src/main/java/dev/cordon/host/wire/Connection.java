@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
-import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.HostTransport;
+import dev.cordon.platform.PeerIdentity;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.SocketChannel;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +29,7 @@ final class Connection implements Runnable {
     static final int MAX_IN_FLIGHT = 64;
 
     private final HostServer server;
-    private final SocketChannel channel;
+    private final HostTransport.Link channel;
     private final long number;
     private final FrameCodec codec;
     private final InputStream in;
@@ -37,23 +37,22 @@ final class Connection implements Runnable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<Long, InFlightRequest> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Peer peer;
+    private volatile PeerIdentity peer;
 
-    Connection(HostServer server, SocketChannel channel, long number, FrameCodec codec) {
+    Connection(HostServer server, HostTransport.Link channel, long number, FrameCodec codec) {
         this.server = server;
         this.channel = channel;
         this.number = number;
         this.codec = codec;
-        this.in = ChannelStreams.in(channel);
-        this.out = ChannelStreams.out(channel);
+        this.in = channel.in();
+        this.out = channel.out();
     }
 
     @Override
     public void run() {
         try {
-            Passwd accounts = Passwd.load();
-            peer = Peer.of(channel, accounts);
-            Optional<CordonException> refusal = server.policy().refusal(peer, accounts);
+            peer = channel.peer();
+            Optional<CordonException> refusal = server.policy().refusal(peer);
             if (refusal.isPresent()) {
                 sendLast(Frames.error(null, refusal.get()));
                 return;

@@ -1,10 +1,11 @@
 package dev.cordon.host.wire;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.platform.Accounts;
+import dev.cordon.platform.HostTransport;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,23 +28,30 @@ public final class HostServer implements AutoCloseable {
     private final String groupName;
     private final HostHandler handler;
     private final FrameCodec codec;
+    private final HostTransport transport;
     private final PeerPolicy policy;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
-    private SocketFile.Bound bound;
+    private HostTransport.Listener bound;
     private volatile boolean closed;
 
-    public HostServer(Path socketPath, String groupName, HostHandler handler, int maxFrameBytes) {
+    /**
+     * @param transport the OS's endpoint and peer identity
+     * @param accounts  where the group's members are read at each connection
+     */
+    public HostServer(Path socketPath, String groupName, HostTransport transport, Accounts accounts, HostHandler handler,
+                      int maxFrameBytes) {
         this.path = socketPath.toAbsolutePath();
         this.groupName = groupName;
+        this.transport = transport;
         this.handler = handler;
         this.codec = new FrameCodec(maxFrameBytes);
-        this.policy = new PeerPolicy(groupName, path);
+        this.policy = new PeerPolicy(groupName, path, accounts);
     }
 
-    public HostServer(Path socketPath, String groupName, HostHandler handler) {
-        this(socketPath, groupName, handler, FrameCodec.DEFAULT_MAX_FRAME_BYTES);
+    public HostServer(Path socketPath, String groupName, HostTransport transport, Accounts accounts, HostHandler handler) {
+        this(socketPath, groupName, transport, accounts, handler, FrameCodec.DEFAULT_MAX_FRAME_BYTES);
     }
 
     /**
@@ -55,7 +63,7 @@ public final class HostServer implements AutoCloseable {
         if (bound != null || closed) {
             throw new IllegalStateException("A HostServer starts once");
         }
-        bound = SocketFile.bind(path, groupName);
+        bound = transport.listen(path, groupName);
         Thread acceptor = new Thread(this::acceptLoop, "cordon-host-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -74,7 +82,7 @@ public final class HostServer implements AutoCloseable {
         if (bound == null) {
             throw new IllegalStateException("The server has not started");
         }
-        return bound.mode();
+        return bound.access();
     }
 
     /** {@code cordon <version>}, as {@code host.hello} reports it. */
@@ -94,7 +102,7 @@ public final class HostServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        SocketFile.Bound toRemove;
+        HostTransport.Listener toRemove;
         synchronized (this) {
             if (closed) {
                 return;
@@ -104,13 +112,10 @@ public final class HostServer implements AutoCloseable {
         }
         try {
             if (toRemove != null) {
-                toRemove.channel().close();
+                toRemove.close();
             }
             for (Connection connection : connections) {
                 connection.close();
-            }
-            if (toRemove != null) {
-                SocketFile.deleteIfOurs(toRemove);
             }
         } catch (IOException e) {
             throw CordonException.internal("Cannot shut down the Cordon host at " + path + " cleanly: " + e.getMessage(), e);
@@ -133,9 +138,9 @@ public final class HostServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (true) {
-            SocketChannel channel;
+            HostTransport.Link channel;
             try {
-                channel = bound.channel().accept();
+                channel = bound.accept();
             } catch (ClosedChannelException e) {
                 return; // close() closed the listening socket: the normal way out
             } catch (IOException e) {

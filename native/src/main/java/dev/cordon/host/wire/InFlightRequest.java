@@ -2,6 +2,7 @@ package dev.cordon.host.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.platform.PeerIdentity;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,14 +16,14 @@ final class InFlightRequest implements RequestContext {
     private final long id;
     private final String method;
     private final ObjectNode params;
-    private final Peer peer;
+    private final PeerIdentity peer;
     private final RequestInput input;
     private final List<Runnable> cancelActions = new ArrayList<>();
     private volatile boolean cancelled;
     /** Set under the connection's writer lock, together with the write of the terminal frame. */
     private boolean completed;
 
-    InFlightRequest(Connection connection, ClientMessage.Call call, Peer peer, int inputLimitBytes) {
+    InFlightRequest(Connection connection, ClientMessage.Call call, PeerIdentity peer, int inputLimitBytes) {
         this.connection = connection;
         this.id = call.id();
         this.method = call.method();
@@ -47,7 +48,7 @@ final class InFlightRequest implements RequestContext {
     }
 
     @Override
-    public Peer peer() {
+    public PeerIdentity peer() {
         return peer;
     }
 

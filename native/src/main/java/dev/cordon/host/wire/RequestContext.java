@@ -2,6 +2,7 @@ package dev.cordon.host.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.platform.PeerIdentity;
 
 import java.io.InputStream;
 
@@ -16,7 +17,7 @@ public interface RequestContext {
     ObjectNode params();
 
     /** The connecting process's credentials, from the kernel. */
-    Peer peer();
+    PeerIdentity peer();
 
     /**
      * Sends an event frame for this request. Blocks while the socket is full (backpressure; nothing is queued).

@@ -43,6 +43,20 @@ public final class LinuxAccounts implements Accounts {
     }
 
     @Override
+    public Optional<String> loginUser() {
+        try {
+            String raw = Files.readString(Path.of("/proc/self/loginuid")).trim();
+            long uid = Long.parseLong(raw);
+            if (uid == 4294967295L) {
+                return Optional.empty(); // not set: a daemon or a container without login sessions
+            }
+            return Optional.of(Passwd.load().nameOf((int) uid).orElse(raw));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<Account> superuser() {
         return Passwd.load().user(0);
     }

@@ -6,6 +6,7 @@ import dev.cordon.core.Instance;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Capability;
 import dev.cordon.platform.Firewall;
+import dev.cordon.platform.HostTransport;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.LeftoverSources;
@@ -32,6 +33,7 @@ public final class LinuxPlatform implements Platform {
     private final SecretProtector protector;
     private final NetworkProbe probe = new LinuxNetworkProbe(accounts);
     private static final LeftoverSources LEFTOVER_SOURCES = new LinuxLeftoverSources();
+    private final HostTransport transport = new UnixSocketTransport();
     private final Terminal terminal = new LinuxTerminal();
     private ProcessTable processTable;
 
@@ -62,6 +64,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public NetworkProbe networkProbe() {
         return probe;
+    }
+
+    @Override
+    public HostTransport hostTransport() {
+        return transport;
     }
 
     @Override

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.FileTrees;
+import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
+import dev.cordon.platform.Platform;
+import dev.cordon.platform.Platforms;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +41,14 @@ final class HostFixture implements AutoCloseable {
         dir = Files.createTempDirectory("cordon-host-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         socket = dir.resolve("host.sock");
-        server = new HostServer(socket, group, this::handle);
+        server = server(socket, group, this::handle);
         server.start();
+    }
+
+    /** A server on this machine's real transport and account database. */
+    static HostServer server(Path socket, String group, HostHandler handler) {
+        Platform platform = Platforms.detect(Instance.of("cordon"));
+        return new HostServer(socket, group, platform.hostTransport(), platform.accounts(), handler);
     }
 
     HostFixture() throws IOException {

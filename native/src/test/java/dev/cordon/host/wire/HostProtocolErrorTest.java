@@ -1,6 +1,7 @@
 package dev.cordon.host.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.ChannelStreams;
 import dev.cordon.core.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

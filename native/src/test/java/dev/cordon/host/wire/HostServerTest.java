@@ -223,7 +223,7 @@ class HostServerTest {
 
     @Test
     void liveSocketIsRefusedWithConflict() {
-        HostServer second = new HostServer(host.socket, HostFixture.NO_SUCH_GROUP, ctx -> Json.object());
+        HostServer second = HostFixture.server(host.socket, HostFixture.NO_SUCH_GROUP, ctx -> Json.object());
         assertThatThrownBy(second::start).isInstanceOfSatisfying(CordonException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
             assertThat(e.getMessage()).contains("already listening").contains(host.socket.toString());
@@ -242,7 +242,7 @@ class HostServerTest {
         dead.close();
         assertThat(stale).exists();
 
-        try (HostServer replacement = new HostServer(stale, HostFixture.NO_SUCH_GROUP, ctx -> Json.object())) {
+        try (HostServer replacement = HostFixture.server(stale, HostFixture.NO_SUCH_GROUP, ctx -> Json.object())) {
             replacement.start();
             try (HostClient client = HostClient.connect(stale)) {
                 assertThat(client.hello().path("protocol").asInt()).isEqualTo(1);
@@ -254,7 +254,7 @@ class HostServerTest {
     @Test
     void pathThatIsNotASocketIsRefusedAndKept() throws IOException {
         java.nio.file.Path file = Files.writeString(host.dir.resolve("notes.txt"), "keep me");
-        HostServer server = new HostServer(file, HostFixture.NO_SUCH_GROUP, ctx -> Json.object());
+        HostServer server = HostFixture.server(file, HostFixture.NO_SUCH_GROUP, ctx -> Json.object());
         assertThatThrownBy(server::start).isInstanceOfSatisfying(CordonException.class,
                 e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT));
         server.close();

@@ -1,4 +1,4 @@
-package dev.cordon.host.wire;
+package dev.cordon.core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,11 @@ import java.nio.channels.SocketChannel;
  * Blocking streams over a socket channel. Not {@code Channels.newInputStream/newOutputStream}: on JDK 17 both
  * synchronize on the channel's blocking lock, so a thread blocked reading would stall every writer.
  */
-final class ChannelStreams {
+public final class ChannelStreams {
     private ChannelStreams() {
     }
 
-    static InputStream in(SocketChannel channel) {
+    public static InputStream in(SocketChannel channel) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -33,7 +33,7 @@ final class ChannelStreams {
         };
     }
 
-    static OutputStream out(SocketChannel channel) {
+    public static OutputStream out(SocketChannel channel) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {

@@ -1,11 +1,9 @@
-package dev.cordon.host.wire;
+package dev.cordon.platform.linux;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.FileTrees;
 import dev.cordon.platform.Group;
-import dev.cordon.platform.linux.Passwd;
-import dev.cordon.platform.linux.PosixIds;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -28,7 +26,7 @@ import java.util.Optional;
  * final owner and mode. The socket is bound inside a fresh {@code 0700} directory next to the path, given its group
  * and mode there, then renamed into place, so there is no moment where it is reachable with the umask's mode.
  */
-final class SocketFile {
+final class HostSocketFile {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
     private static final int BACKLOG = 64;
@@ -37,7 +35,7 @@ final class SocketFile {
     record Bound(ServerSocketChannel channel, Path path, Object fileKey, String mode) {
     }
 
-    private SocketFile() {
+    private HostSocketFile() {
     }
 
     static Bound bind(Path path, String groupName) throws IOException {

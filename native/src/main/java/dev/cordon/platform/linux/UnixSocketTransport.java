@@ -1,0 +1,101 @@
+package dev.cordon.platform.linux;
+
+import dev.cordon.core.Caller;
+import dev.cordon.core.ChannelStreams;
+import dev.cordon.core.Principal;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.HostTransport;
+import dev.cordon.platform.PeerIdentity;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The host endpoint as a Unix domain socket file ({@link HostSocketFile}); the peer from {@code SO_PEERCRED}. */
+public final class UnixSocketTransport implements HostTransport {
+    @Override
+    public Listener listen(Path address, String accessGroup) throws IOException {
+        HostSocketFile.Bound bound = HostSocketFile.bind(address, accessGroup);
+        return new Listener() {
+            @Override
+            public Link accept() throws IOException {
+                return new SocketLink(bound.channel().accept());
+            }
+
+            @Override
+            public String access() {
+                return bound.mode();
+            }
+
+            @Override
+            public void close() throws IOException {
+                bound.channel().close();
+                HostSocketFile.deleteIfOurs(bound);
+            }
+        };
+    }
+
+    private record SocketLink(SocketChannel channel, InputStream in, OutputStream out) implements Link {
+        SocketLink(SocketChannel channel) {
+            this(channel, ChannelStreams.in(channel), ChannelStreams.out(channel));
+        }
+
+        @Override
+        public PeerIdentity peer() throws IOException {
+            return peerOf(channel.getOption(ExtendedSocketOptions.SO_PEERCRED), Passwd.load());
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /**
+     * The JDK reports the kernel's credentials as names (the number when no account has it); the numbers come from the
+     * local account database. {@code groups} are the kernel's gid plus the groups the database gives the user (its
+     * primary group and every group listing it): what the user gets at login or with {@code sg}. The JDK does not
+     * expose {@code SO_PEERGROUPS}, and the database is also what decides membership of the host's group.
+     */
+    static PeerIdentity peerOf(UnixDomainPrincipal principal, Passwd accounts) {
+        String user = principal.user().getName();
+        String group = principal.group().getName();
+        int uid = numeric(user);
+        if (uid < 0) {
+            uid = accounts.user(user).map(PosixIds::uid).orElse(-1);
+        }
+        int gid = numeric(group);
+        if (gid < 0) {
+            gid = accounts.group(group).map(PosixIds::gid).orElse(-1);
+        }
+        Set<Integer> groups = new TreeSet<>();
+        if (gid >= 0) {
+            groups.add(gid);
+        }
+        Optional<Account> account = uid < 0 ? Optional.empty()
+                : accounts.user(uid).filter(a -> a.name().equals(user));
+        account.ifPresent(a -> groups.addAll(accounts.gidsOf(a)));
+        Optional<Caller> caller = uid < 0 || gid < 0 ? Optional.empty()
+                : Optional.of(new Caller(uid, gid, List.copyOf(groups), user));
+        return new PeerIdentity(user, group, gid < 0 ? Optional.empty() : Optional.of(Principal.gid(gid)), caller);
+    }
+
+    private static int numeric(String name) {
+        if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            return -1; // more digits than an id can have: not a number the kernel reported
+        }
+    }
+}
