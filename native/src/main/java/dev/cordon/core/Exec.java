@@ -54,6 +54,11 @@ public final class Exec {
     }
 
     /** Like {@link #which} but fails with a message naming the package that provides the tool. */
+    /** Where {@link #which} looks, for messages: {@code /usr/sbin, /usr/bin, /sbin, /bin}. */
+    public static String searchPath() {
+        return String.join(", ", SYSTEM_DIRS);
+    }
+
     public static Path require(String tool, String debianPackage) {
         return which(tool).orElseThrow(() -> new CordonException(ExitCode.UNAVAILABLE,
                 "`" + tool + "` was not found in " + String.join(", ", SYSTEM_DIRS) + ".",

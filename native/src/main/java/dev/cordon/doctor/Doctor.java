@@ -13,6 +13,7 @@ import dev.cordon.platform.NetworkProbe.Attempt;
 import dev.cordon.platform.NetworkProbe.Protocol;
 import dev.cordon.platform.NetworkProbe.Target;
 import dev.cordon.platform.Platform;
+import dev.cordon.platform.RequiredTool;
 import dev.cordon.provision.Change;
 import dev.cordon.provision.Ledger;
 import dev.cordon.provision.Residue;
@@ -62,9 +63,7 @@ public final class Doctor {
         add.accept(platform.elevated() ? Check.pass("host.elevated", "Running elevated", "effective user is "
                 + platform.elevationName()) : Check.fail("host.elevated", "Running elevated", "not "
                 + platform.elevationName(), platform.elevationHint()));
-        add.accept(tool("tools.nft", "nft", "nftables"));
-        add.accept(tool("tools.useradd", "useradd", "passwd"));
-        add.accept(tool("tools.setpriv", "setpriv", "util-linux"));
+        platform.requiredTools().forEach(t -> add.accept(tool(t)));
         for (var cap : platform.sandboxCapabilities()) {
             add.accept(cap.available() ? Check.pass(cap.id(), cap.title(), cap.evidence())
                     : Check.fail(cap.id(), cap.title(), cap.evidence(), cap.fix()));
@@ -125,10 +124,11 @@ public final class Doctor {
         return new DoctorReport(instance.name(), Instant.now().toString(), version, platform.os(), List.copyOf(checks));
     }
 
-    private static Check tool(String id, String tool, String pkg) {
-        return Exec.which(tool).map(p -> Check.pass(id, "Tool " + tool, p.toString()))
-                .orElse(Check.fail(id, "Tool " + tool, tool + " not found in the system directories",
-                        "Install it: `apt-get install " + pkg + "`."));
+    private static Check tool(RequiredTool tool) {
+        String id = "tools." + tool.name();
+        return tool.path().map(p -> Check.pass(id, "Tool " + tool.name(), p.toString()))
+                .orElse(Check.fail(id, "Tool " + tool.name(), tool.name() + " not found in the system directories",
+                        "Install it: `" + tool.install() + "`."));
     }
 
     private Check stateDir() {

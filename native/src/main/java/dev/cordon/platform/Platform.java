@@ -16,6 +16,12 @@ public interface Platform {
 
     NetworkProbe networkProbe();
 
+    /** The sessions' bounded scratch directories. */
+    ScratchSpaces scratchSpaces();
+
+    /** The OS programs this platform calls, each looked up now: setup refuses and the doctor fails when one is missing. */
+    java.util.List<RequiredTool> requiredTools();
+
     /** The host's local endpoint and its peers' identity. */
     HostTransport hostTransport();
 

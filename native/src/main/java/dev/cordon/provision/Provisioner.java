@@ -7,13 +7,12 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
-import dev.cordon.platform.linux.sys.MountInfo;
-import dev.cordon.platform.linux.ScratchMounts;
 import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.Group;
 import dev.cordon.platform.Platform;
+import dev.cordon.platform.RequiredTool;
 import dev.cordon.provision.PlannedChange.Action;
 
 import java.io.IOException;
@@ -93,9 +92,11 @@ public final class Provisioner {
             throw new CordonException(ExitCode.NEEDS_ROOT, "`cordon " + command + "` changes accounts and the firewall and needs "
                     + platform.elevationName() + "; nothing was changed.", platform.elevationHint());
         }
-        Exec.require("nft", "nftables");
-        Exec.require("useradd", "passwd");
-        Exec.require("setpriv", "util-linux");
+        for (RequiredTool tool : platform.requiredTools()) {
+            if (!tool.present()) {
+                throw tool.missing();
+            }
+        }
     }
 
     private void refuseCollisions(Ledger ledger) {
@@ -407,7 +408,7 @@ public final class Provisioner {
         }
         if (!mounts.isEmpty()) {
             progress.accept("REMOVE scratch mounts");
-            ScratchMounts.unmountAllUnder(instance.sessionsDir());
+            platform.scratchSpaces().removeAllUnder(instance.sessionsDir());
             failpoints.reach(SCRATCH_MOUNTS + ":after-apply");
         }
         for (int i = 0; i < owned.size(); i++) {
@@ -474,7 +475,7 @@ public final class Provisioner {
         if (c.kind() == Change.Kind.STATE_DIR) {
             // The ledger lives inside: remove everything else first, the ledger last, so a kill leaves a ledger or nothing.
             Path dir = Path.of(c.target());
-            ScratchMounts.unmountAllUnder(dir); // never delete through a mount (a session started meanwhile)
+            platform.scratchSpaces().removeAllUnder(dir); // never delete through a mount (a session started meanwhile)
             try (Stream<Path> children = Files.list(dir)) {
                 for (Path child : children.toList()) {
                     if (!child.equals(ledger.file())) {
@@ -511,8 +512,7 @@ public final class Provisioner {
 
     /** The sessions' scratch mounts (tmpfs on HOME and TMPDIR), per the mount table. */
     private List<Path> scratchMounts() {
-        return MountInfo.current().stream().filter(m -> m.mountPoint().startsWith(instance.sessionsDir()))
-                .map(MountInfo::mountPoint).toList();
+        return platform.scratchSpaces().under(instance.sessionsDir());
     }
 
     private static boolean isEmptyDir(Path dir) {

@@ -16,6 +16,8 @@ import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessTable;
+import dev.cordon.platform.RequiredTool;
+import dev.cordon.platform.ScratchSpaces;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.Terminal;
 import dev.cordon.testing.FakeLeftoverSources;
@@ -261,6 +263,16 @@ class JanitorDecisionsTest {
         @Override
         public String os() {
             return "fake";
+        }
+
+        @Override
+        public ScratchSpaces scratchSpaces() {
+            throw new UnsupportedOperationException("the janitor mounts nothing");
+        }
+
+        @Override
+        public List<RequiredTool> requiredTools() {
+            return List.of();
         }
 
         @Override

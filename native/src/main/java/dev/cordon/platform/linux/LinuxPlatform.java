@@ -2,6 +2,7 @@ package dev.cordon.platform.linux;
 
 import com.sun.jna.platform.unix.LibC;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Capability;
@@ -11,6 +12,8 @@ import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.ProcessTable;
+import dev.cordon.platform.RequiredTool;
+import dev.cordon.platform.ScratchSpaces;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.linux.cgroup.SessionCgroups;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
@@ -34,6 +37,7 @@ public final class LinuxPlatform implements Platform {
     private final NetworkProbe probe = new LinuxNetworkProbe(accounts);
     private static final LeftoverSources LEFTOVER_SOURCES = new LinuxLeftoverSources();
     private final HostTransport transport = new UnixSocketTransport();
+    private final ScratchSpaces scratch = new LinuxScratchSpaces();
     private final Terminal terminal = new LinuxTerminal();
     private ProcessTable processTable;
 
@@ -64,6 +68,21 @@ public final class LinuxPlatform implements Platform {
     @Override
     public NetworkProbe networkProbe() {
         return probe;
+    }
+
+    @Override
+    public ScratchSpaces scratchSpaces() {
+        return scratch;
+    }
+
+    /** nftables for the firewall, shadow-utils for the accounts, util-linux's setpriv to start runners and probes. */
+    @Override
+    public List<RequiredTool> requiredTools() {
+        return List.of(tool("nft", "nftables"), tool("useradd", "passwd"), tool("setpriv", "util-linux"));
+    }
+
+    private static RequiredTool tool(String name, String debianPackage) {
+        return new RequiredTool(name, Exec.searchPath(), "apt-get install " + debianPackage, Exec.which(name));
     }
 
     @Override
