@@ -1,5 +1,6 @@
 package dev.cordon.leftovers;
 
+import dev.cordon.audit.Actor;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
@@ -67,8 +68,9 @@ class JanitorDecisionsTest {
 
     private ProfileJanitor janitor() {
         LiveSessions live = LiveSessions.of(liveSessionPids); // asked at each decision: a pid added later counts
-        return new ProfileJanitor(instance, new FakePlatform(instance, processes, sources), live, StaleSessions.NONE,
-                LentWorkspaces.NONE, new AuditLog(instance.auditFile()));
+        FakePlatform platform = new FakePlatform(instance, processes, sources);
+        return new ProfileJanitor(instance, platform, live, StaleSessions.NONE,
+                LentWorkspaces.NONE, new AuditLog(instance.auditFile(), new Actor(platform.accounts())));
     }
 
     private Path file(String name, Principal owner) throws IOException {
