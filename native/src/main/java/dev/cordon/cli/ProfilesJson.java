@@ -2,8 +2,9 @@ package dev.cordon.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.core.Age;
+import dev.cordon.core.ByteSize;
 import dev.cordon.core.Json;
-import dev.cordon.core.Principal;
 import dev.cordon.leftovers.CleanOutcome;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.PlannedAction;
@@ -77,14 +78,13 @@ final class ProfilesJson {
         return n;
     }
 
-    /** 42s, 17m, 5h, 3d. */
+    /** 42s, 17m, 30h, 3d. */
     static String age(Instant since, Instant now) {
-        long s = Math.max(0, Duration.between(since, now).toSeconds());
-        return s < 60 ? s + "s" : s < 3600 ? s / 60 + "m" : s < 86400 ? s / 3600 + "h" : s / 86400 + "d";
+        return Age.compact(Duration.between(since, now));
     }
 
     /** 512 B, 3.1 KiB, 12.0 MiB. */
     static String size(long bytes) {
-        return dev.cordon.core.ByteSize.format(bytes);
+        return ByteSize.format(bytes);
     }
 }

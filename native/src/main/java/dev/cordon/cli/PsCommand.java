@@ -247,17 +247,6 @@ final class PsCommand implements Callable<Integer> {
     }
 
     static String humanBytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + "B";
-        }
-        String[] units = {"K", "M", "G", "T"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return value >= 100 ? String.format(Locale.ROOT, "%.0f%s", value, units[unit])
-                : String.format(Locale.ROOT, "%.1f%s", value, units[unit]);
+        return dev.cordon.core.ByteSize.compact(bytes);
     }
 }

@@ -41,18 +41,32 @@ public final class ByteSize {
         return n * unit;
     }
 
-    /** 512 B, 3.1 KiB, 12.0 MiB, 1.0 GiB. */
+    /** 512 B, 3.1 KiB, 12.0 MiB, 1.0 GiB: one decimal (messages, the CLI's tables). */
     public static String format(long bytes) {
+        return render(bytes, " B", " ", false, Double.MAX_VALUE);
+    }
+
+    /** 512 B, 4.0 KiB, 12 MiB, 300 MiB: one decimal below 10, whole numbers above (the panel's columns). */
+    public static String rounded(long bytes) {
+        return render(bytes, " B", " ", false, 10);
+    }
+
+    /** 512B, 3.1K, 12.3M, 300M: {@code ps}-style, one decimal below 100. */
+    public static String compact(long bytes) {
+        return render(bytes, "B", "", true, 100);
+    }
+
+    private static String render(long bytes, String byteUnit, String space, boolean letters, double wholeFrom) {
         if (bytes < KIB) {
-            return bytes + " B";
+            return bytes + byteUnit;
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        String[] units = letters ? new String[] {"K", "M", "G", "T"} : new String[] {"KiB", "MiB", "GiB", "TiB"};
         double v = bytes;
         int u = -1;
         while (v >= 1024 && u < units.length - 1) {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return String.format(Locale.ROOT, v >= wholeFrom ? "%.0f%s%s" : "%.1f%s%s", v, space, units[u]);
     }
 }

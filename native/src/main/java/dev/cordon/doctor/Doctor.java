@@ -1,5 +1,6 @@
 package dev.cordon.doctor;
 
+import dev.cordon.core.StateDirectory;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Instance;
@@ -19,10 +20,6 @@ import dev.cordon.provision.Ledger;
 import dev.cordon.provision.Residue;
 import dev.cordon.vault.Vault;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,17 +131,15 @@ public final class Doctor {
     private Check stateDir() {
         String id = "statedir.secure";
         String title = "State directory";
-        try {
-            PosixFileAttributes a = Files.readAttributes(instance.stateDir(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            String mode = PosixFilePermissions.toString(a.permissions());
-            if (a.isDirectory() && a.owner().getName().equals("root") && mode.equals(Instance.STATE_DIR_MODE)) {
-                return Check.pass(id, title, instance.stateDir() + " owned by root, " + mode);
-            }
-            return Check.fail(id, title, instance.stateDir() + " owned by " + a.owner().getName() + ", " + mode,
-                    "Run `cordon setup` to restore root ownership and mode 0711.");
-        } catch (java.io.IOException e) {
+        StateDirectory dir = StateDirectory.read(instance.stateDir());
+        if (!dir.exists()) {
             return Check.fail(id, title, instance.stateDir() + " does not exist", SETUP_FIX);
         }
+        if (dir.secure()) {
+            return Check.pass(id, title, instance.stateDir() + " owned by root, " + dir.mode());
+        }
+        return Check.fail(id, title, instance.stateDir() + " owned by " + dir.owner() + ", " + dir.mode(),
+                "Run `cordon setup` to restore root ownership and mode 0711.");
     }
 
     private Optional<Account> account(String role, String name, Optional<Group> group, Consumer<Check> add) {

@@ -1,5 +1,6 @@
 package dev.cordon.provision;
 
+import dev.cordon.core.StateDirectory;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -524,13 +524,7 @@ public final class Provisioner {
     }
 
     static boolean stateDirSecure(Path dir) {
-        try {
-            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isDirectory() && a.owner().getName().equals("root")
-                    && PosixFilePermissions.toString(a.permissions()).equals(Instance.STATE_DIR_MODE);
-        } catch (IOException e) {
-            return false;
-        }
+        return StateDirectory.read(dir).secure();
     }
 
     static void deleteTree(Path root) {

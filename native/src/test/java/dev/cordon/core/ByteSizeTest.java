@@ -44,4 +44,23 @@ class ByteSizeTest {
         assertThat(ByteSize.format(1L << 30)).isEqualTo("1.0 GiB");
         assertThat(ByteSize.format(3 * 1024 + 100)).isEqualTo("3.1 KiB");
     }
+
+    /** The panel's columns (moved from the panel's own copy, Formats.size). */
+    @Test
+    void roundedForThePanel() {
+        assertThat(ByteSize.rounded(0)).isEqualTo("0 B");
+        assertThat(ByteSize.rounded(1023)).isEqualTo("1023 B");
+        assertThat(ByteSize.rounded(4096)).isEqualTo("4.0 KiB");
+        assertThat(ByteSize.rounded(5 * 1024 * 1024)).isEqualTo("5.0 MiB");
+        assertThat(ByteSize.rounded(300L * 1024 * 1024)).isEqualTo("300 MiB");
+    }
+
+    /** {@code cordon ps}'s column (moved from PsCommand's own copy). */
+    @Test
+    void compactForPs() {
+        assertThat(ByteSize.compact(512)).isEqualTo("512B");
+        assertThat(ByteSize.compact(3 * 1024 + 100)).isEqualTo("3.1K");
+        assertThat(ByteSize.compact(150L * 1024 * 1024)).isEqualTo("150M");
+        assertThat(ByteSize.compact(5L << 40)).isEqualTo("5.0T");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.cordon.app.leftovers;
 
+import dev.cordon.core.Age;
+import dev.cordon.core.ByteSize;
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
@@ -159,7 +161,7 @@ public final class LeftoversView implements PageView {
             @Override
             protected void updateItem(Long bytes, boolean empty) {
                 super.updateItem(bytes, empty);
-                setText(empty || bytes == null ? null : Formats.size(bytes));
+                setText(empty || bytes == null ? null : ByteSize.rounded(bytes));
             }
         });
         size.setPrefWidth(90);
@@ -170,7 +172,7 @@ public final class LeftoversView implements PageView {
             @Override
             protected void updateItem(Instant since, boolean empty) {
                 super.updateItem(since, empty);
-                setText(empty || since == null ? null : Formats.age(Duration.between(since, Instant.now())));
+                setText(empty || since == null ? null : Age.words(Duration.between(since, Instant.now())));
                 setTooltip(empty || since == null ? null : Ui.tooltip(Times.format(since)));
             }
         });
@@ -242,7 +244,7 @@ public final class LeftoversView implements PageView {
                 Ui.textColumn(messages.get("leftovers.col.kind"), q -> q.kind().label(), 90),
                 Ui.textColumn(messages.get("leftovers.col.owner"), QuarantineEntry::owner, 140),
                 Ui.textColumn(messages.get("leftovers.col.originalPath"), q -> q.originalPath().toString(), 320),
-                Ui.textColumn(messages.get("leftovers.col.size"), q -> Formats.size(q.sizeBytes()), 90),
+                Ui.textColumn(messages.get("leftovers.col.size"), q -> ByteSize.rounded(q.sizeBytes()), 90),
                 Ui.textColumn(messages.get("leftovers.col.id"), q -> q.id() + (q.payloadPresent() ? ""
                         : " " + messages.get("leftovers.quarantine.noPayload")), 200)));
 

@@ -1,5 +1,6 @@
 package dev.cordon.app.processes;
 
+import dev.cordon.core.ByteSize;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
@@ -87,7 +88,7 @@ public final class ProcessesView implements PageView {
                 withMin(text("processes.col.pid", r -> r.isSession() ? "" : Integer.toString(r.pid()), 80), 72),
                 text("processes.col.user", ProcessRow::user, 170),
                 withMin(number("processes.col.cpu", ProcessRow::cpuPercent, r -> String.format(Locale.ROOT, "%.1f", r.cpuPercent()), 75), 70),
-                withMin(number("processes.col.memory", r -> (double) r.rssBytes(), r -> Bytes.human(r.rssBytes()), 95), 90),
+                withMin(number("processes.col.memory", r -> (double) r.rssBytes(), r -> ByteSize.rounded(r.rssBytes()), 95), 90),
                 withMin(text("processes.col.started", r -> r.started() == null ? "" : startTime(r.started()), 95), 85),
                 text("processes.col.command", ProcessRow::commandLine, 300)));
         table.getColumns().forEach(col -> col.setSortable(false)); // rows keep the tree's order (pid), which the diff relies on

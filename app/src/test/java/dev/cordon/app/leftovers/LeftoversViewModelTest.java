@@ -288,19 +288,6 @@ class LeftoversViewModelTest {
     }
 
     @Test
-    void sizesAndAges() {
-        assertThat(Formats.size(0)).isEqualTo("0 B");
-        assertThat(Formats.size(1023)).isEqualTo("1023 B");
-        assertThat(Formats.size(4096)).isEqualTo("4.0 KiB");
-        assertThat(Formats.size(5 * 1024 * 1024)).isEqualTo("5.0 MiB");
-        assertThat(Formats.size(300L * 1024 * 1024)).isEqualTo("300 MiB");
-        assertThat(Formats.age(Duration.ofSeconds(42))).isEqualTo("42 s");
-        assertThat(Formats.age(Duration.ofMinutes(5))).isEqualTo("5 min");
-        assertThat(Formats.age(Duration.ofHours(30))).isEqualTo("30 h");
-        assertThat(Formats.age(Duration.ofDays(9))).isEqualTo("9 d");
-    }
-
-    @Test
     void everyActionAndOutcomeHasAText() {
         for (PlannedAction.Action a : PlannedAction.Action.values()) {
             assertThat(messages.get("leftovers.action." + a.label())).isNotBlank();
