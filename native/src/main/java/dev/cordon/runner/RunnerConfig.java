@@ -13,13 +13,13 @@ import java.util.Set;
  * What the host tells a runner once, in its hello frame.
  *
  * @param sessionId  the session
- * @param cgroupDir  the session's delegated cgroup v2 directory (the runner creates one child per command in it, and
- *                   one for itself)
+ * @param container  the session's process container, the hello frame's {@code cgroup} (on Linux its delegated
+ *                   cgroup v2 directory: the runner makes one child per command in it, and one for itself); null: none
  * @param writable   roots every command may write beneath (workspace, extra roots, session temp and home)
  * @param hidden     paths no command may read (the state directory)
  * @param guards     the channel guards that are on (all, unless a test switched one off)
  */
-public record RunnerConfig(String sessionId, Path cgroupDir, List<Path> writable, List<Path> hidden,
+public record RunnerConfig(String sessionId, Path container, List<Path> writable, List<Path> hidden,
                            Set<ChannelGuard> guards) {
     static RunnerConfig from(JsonNode hello) {
         Path cg = hello.path("cgroup").isTextual() ? Path.of(hello.path("cgroup").asText()) : null;
@@ -29,7 +29,7 @@ public record RunnerConfig(String sessionId, Path cgroupDir, List<Path> writable
 
     /** How the runner confines its commands and itself, by the session's channel guards. */
     CommandConfinement confinement() {
-        return new CommandConfinement(cgroupDir, writable, hidden, refusals(guards), guards.contains(ChannelGuard.RUNNER_MEMORY),
+        return new CommandConfinement(container, writable, hidden, refusals(guards), guards.contains(ChannelGuard.RUNNER_MEMORY),
                 guards.contains(ChannelGuard.IPC));
     }
 

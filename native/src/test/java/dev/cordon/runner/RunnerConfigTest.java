@@ -28,7 +28,7 @@ class RunnerConfigTest {
     void theHelloFrameGivesTheSessionItsCgroupRootsAndGuards() {
         RunnerConfig c = RunnerConfig.from(hello(ChannelGuard.ALL));
         assertThat(c.sessionId()).isEqualTo("s-1");
-        assertThat(c.cgroupDir()).isEqualTo(Path.of("/sys/fs/cgroup/cordon/s-1"));
+        assertThat(c.container()).isEqualTo(Path.of("/sys/fs/cgroup/cordon/s-1"));
         assertThat(c.writable()).containsExactly(Path.of("/work/ws"), Path.of("/var/lib/x/sessions/s-1/tmp"));
         assertThat(c.hidden()).containsExactly(Path.of("/var/lib/x"));
         assertThat(c.guards()).isEqualTo(ChannelGuard.ALL);
@@ -38,7 +38,7 @@ class RunnerConfigTest {
     void noCgroupInTheHelloMeansNone() {
         ObjectNode hello = hello(ChannelGuard.ALL);
         hello.remove("cgroup");
-        assertThat(RunnerConfig.from(hello).cgroupDir()).isNull();
+        assertThat(RunnerConfig.from(hello).container()).isNull();
         assertThat(RunnerConfig.from(hello).confinement().container()).isNull();
     }
 
