@@ -21,7 +21,6 @@ import dev.cordon.session.SessionDirectories;
 import dev.cordon.session.SessionGuards;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SessionSecrets;
-import dev.cordon.session.SessionTrees;
 import dev.cordon.session.WorkspaceGrants;
 import dev.cordon.vault.Vault;
 import dev.cordon.core.CordonException;
@@ -90,7 +89,8 @@ public final class Backend {
         SandboxAccounts accounts = new SandboxAccounts(instance, platform.accounts());
         SessionManager.requireHost(instance, platform.elevated(), accounts);
         return new SessionManager(instance, accounts, new SessionDirectories(instance, accounts),
-                SessionTrees.forInstance(instance), RuntimeStage.prepare(instance), new WorkspaceGrants(instance),
+                platform.sessionContainers(), platform.runnerLauncher(), RuntimeStage.prepare(instance),
+                new WorkspaceGrants(instance),
                 SessionSecrets.of(vault()), audit(), guards);
     }
 
@@ -119,8 +119,10 @@ public final class Backend {
      * (reaped whole: cgroup, grants, scratch mounts, directory).
      */
     public ProfileJanitor janitor() {
-        return new ProfileJanitor(instance, platform, SessionHost.liveSessions(instance),
-                StaleSessionReaper.of(instance), () -> new WorkspaceGrants(instance).lentRoots(), audit());
+        WorkspaceGrants grants = new WorkspaceGrants(instance);
+        return new ProfileJanitor(instance, platform,
+                SessionHost.liveSessions(instance, platform.sessionContainers()),
+                new StaleSessionReaper(instance, platform.sessionContainers(), grants), grants::lentRoots, audit());
     }
 
     /** Uninstall's and the doctor's view of the janitor. */

@@ -31,6 +31,12 @@ public interface Platform {
     /** Where the sandbox accounts leave things behind outside their sessions. */
     LeftoverSources leftoverSources();
 
+    /** The process containers of this instance's sessions (Linux: cgroups; Windows: job objects). */
+    ProcessContainers sessionContainers();
+
+    /** Starts sessions' runners from their declared launch (Linux: cgroup, mount namespace, setpriv). */
+    RunnerLauncher runnerLauncher();
+
     /** What confines sessions here (Linux: Landlock, cgroups, ACL tools), each checked for real. */
     java.util.List<Capability> sandboxCapabilities();
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.platform.RunnerLaunch;
+import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.runner.RunnerFrames;
 
 import java.io.BufferedInputStream;
@@ -15,13 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -29,16 +26,6 @@ import java.util.function.Consumer;
  * thread and routes them to the listener of each command, keeps the tail of its stderr for diagnostics.
  */
 final class RunnerProcess {
-    /**
-     * Runners are started from this one long-lived thread: the kernel's parent-death signal fires when the thread that
-     * forked a process exits, so spawning from a short-lived thread would kill the runner with it.
-     */
-    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "runner-launcher");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Process process;
     private final RunnerFrames.Writer writer;
     private final Map<String, CommandListener> listeners = new ConcurrentHashMap<>();
@@ -49,29 +36,18 @@ final class RunnerProcess {
     /** Per running command: the stdin it may still be sent (flow control, see {@link StdinWindow}). */
     private final Map<String, StdinWindow> stdinWindows = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private RunnerProcess(Process process, Consumer<String> onDeath) {
+    private final RunnerLauncher launcher;
+
+    private RunnerProcess(Process process, RunnerLauncher launcher, Consumer<String> onDeath) {
         this.process = process;
+        this.launcher = launcher;
         this.writer = new RunnerFrames.Writer(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.onDeath = onDeath;
     }
 
-    static RunnerProcess launch(List<String> command, Map<String, String> env, Consumer<String> onDeath) {
-        Callable<Process> start = () -> {
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            return pb.start();
-        };
-        Future<Process> f = LAUNCHER.submit(start);
-        try {
-            return new RunnerProcess(f.get(), onDeath);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CordonException.internal("Interrupted while starting the runner", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new CordonException(ExitCode.UNAVAILABLE, "Cannot start the session runner: " + e.getCause().getMessage(),
-                    "Check that setpriv (util-linux) and unshare are installed.", e.getCause());
-        }
+    /** Starts the runner {@code launch} declares; {@code onDeath} hears why, should it end unasked. */
+    static RunnerProcess start(RunnerLauncher launcher, RunnerLaunch launch, Consumer<String> onDeath) {
+        return new RunnerProcess(launcher.launch(launch), launcher, onDeath);
     }
 
     long pid() {
@@ -116,7 +92,7 @@ final class RunnerProcess {
         String ended;
         try {
             if (process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
-                ended = describeExit(process.exitValue());
+                ended = launcher.describeExit(process.exitValue());
             } else {
                 process.destroyForcibly().waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
                 ended = "it was still running 2 s later and was killed";
@@ -128,34 +104,6 @@ final class RunnerProcess {
             ended = "interrupted while waiting for it to end";
         }
         return ended;
-    }
-
-    /**
-     * The JDK reports a process killed by signal N as status 128+N; the wrappers before the runner's own code exit
-     * with their own statuses: 125 (entering the session cgroup) and 90 (the read-only bind mounts).
-     */
-    static String describeExit(int status) {
-        if (status > 128 && status < 128 + 65) {
-            int signal = status - 128;
-            return "it was killed by signal " + signal + signalName(signal) + " (exit status " + status + ")";
-        }
-        return switch (status) {
-            case 125 -> "it exited with status 125: it could not enter the session's cgroup";
-            case 90 -> "it exited with status 90: it could not bind .git, .codex or .agents read-only";
-            default -> "it exited with status " + status;
-        };
-    }
-
-    private static String signalName(int signal) {
-        return switch (signal) {
-            case 1 -> " (SIGHUP)";
-            case 2 -> " (SIGINT)";
-            case 6 -> " (SIGABRT)";
-            case 9 -> " (SIGKILL)";
-            case 11 -> " (SIGSEGV)";
-            case 15 -> " (SIGTERM)";
-            default -> "";
-        };
     }
 
     private String stderrSummary() {
@@ -183,7 +131,7 @@ final class RunnerProcess {
     /** How the runner ended, if it has within a second of its output closing. */
     private String endedNow() {
         try {
-            return process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS) ? describeExit(process.exitValue())
+            return process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS) ? launcher.describeExit(process.exitValue())
                     : "its output closed while it still runs";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,7 @@ package dev.cordon.session;
 
 import dev.cordon.core.Instance;
 import dev.cordon.leftovers.LiveSessions;
-import dev.cordon.platform.linux.cgroup.SessionCgroups;
+import dev.cordon.platform.ProcessContainers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,13 +62,11 @@ public final class SessionHost {
      * the moment it is asked. The session's directory and host record exist before its cgroup, and its processes enter
      * the cgroup before they switch to a sandbox account, so a session that is starting is live too.
      */
-    public static LiveSessions liveSessions(Instance instance) {
-        String prefix = instance.stateDir().getFileName().toString();
+    public static LiveSessions liveSessions(Instance instance, ProcessContainers containers) {
         return new LiveSessions() {
             @Override
             public boolean owns(int pid) {
-                return SessionCgroups.sessionOf(pid, prefix)
-                        .filter(id -> alive(instance.sessionsDir().resolve(id))).isPresent();
+                return containers.sessionOf(pid).filter(id -> alive(instance.sessionsDir().resolve(id))).isPresent();
             }
 
             @Override

@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
-import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
-import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.ProcessContainer;
+import dev.cordon.platform.ProcessContainers;
+import dev.cordon.platform.ProcessLimits;
+import dev.cordon.platform.RunnerLaunch;
+import dev.cordon.platform.RunnerLauncher;
+import dev.cordon.platform.RunnerSetup;
 import dev.cordon.platform.linux.Passwd;
 import dev.cordon.platform.linux.PosixIds;
-import dev.cordon.platform.linux.mount.MountOp;
-import dev.cordon.platform.linux.mount.PrivateMounts;
-import dev.cordon.platform.linux.mount.SocketIsolation;
-import dev.cordon.platform.linux.UnixSocketTable;
 import dev.cordon.provision.Ledger;
 import dev.cordon.runner.ChannelGuard;
 
@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +53,8 @@ public final class SessionManager implements AutoCloseable {
     private final Instance instance;
     private final SandboxAccounts accounts;
     private final SessionDirectories directories;
-    private final SessionTrees trees;
+    private final ProcessContainers containers;
+    private final RunnerLauncher launcher;
     private final RuntimeStage runtime;
     private final WorkspaceGrants grants;
     private final SessionSecrets secrets;
@@ -73,12 +73,13 @@ public final class SessionManager implements AutoCloseable {
      * Backend.sessions}). Only tests pass {@code guards} other than {@link SessionGuards#ALL}.
      */
     public SessionManager(Instance instance, SandboxAccounts accounts, SessionDirectories directories,
-                          SessionTrees trees, RuntimeStage runtime, WorkspaceGrants grants, SessionSecrets secrets,
+                          ProcessContainers containers, RunnerLauncher launcher, RuntimeStage runtime, WorkspaceGrants grants, SessionSecrets secrets,
                           AuditLog audit, SessionGuards guards) {
         this.instance = instance;
         this.accounts = accounts;
         this.directories = directories;
-        this.trees = trees;
+        this.containers = containers;
+        this.launcher = launcher;
         this.runtime = runtime;
         this.grants = grants;
         this.secrets = secrets;
@@ -126,7 +127,7 @@ public final class SessionManager implements AutoCloseable {
                         "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
             }
         }
-        List<Path> allowedSockets = spec.allowedSockets().stream().map(SocketIsolation::allowedSocket).distinct().toList();
+        List<Path> allowedSockets = spec.allowedSockets().stream().map(launcher::allowedSocket).distinct().toList();
         if (!owner.isRoot()) {
             allowedSockets.forEach(socket -> LendCheck.requireSocket(owner, socket));
         }
@@ -138,7 +139,7 @@ public final class SessionManager implements AutoCloseable {
             s.dir = directories.create(id, spec.limits().tmpSizeBytes());
             giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
             grants.lend(id, writable, accounts.groupId(), accounts.uids(), owner);
-            s.tree = trees.create(id, spec.limits());
+            s.tree = containers.create(id, new ProcessLimits(spec.limits().maxPids(), spec.limits().maxMemoryBytes()));
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
             Map<String, Object> audited = new LinkedHashMap<>();
@@ -171,9 +172,6 @@ public final class SessionManager implements AutoCloseable {
         Path home = s.dir.resolve("home");
         Path tmp = s.dir.resolve("tmp");
         SessionEnvironment environment = SessionEnvironment.of(acc.name(), home, tmp);
-        List<String> runnerCmd = new ArrayList<>(List.of(tool("setpriv", "util-linux"), "--reuid=" + PosixIds.uid(acc),
-                "--regid=" + PosixIds.gid(acc), "--clear-groups", "--pdeathsig=TERM", "--"));
-        runnerCmd.addAll(runtime.javaCommand(tmp));
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
@@ -181,31 +179,13 @@ public final class SessionManager implements AutoCloseable {
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
-        // the socket isolation first: it may bind writable roots back into a fresh /tmp, where the read-only binds follow
-        List<MountOp> ops = new ArrayList<>(guards.on(ChannelGuard.SOCKETS) ? socketIsolation(s, protection) : List.of());
-        // then every mount read-only (chmod, chown, setfacl, utimensat of what other sessions of the account made fail
-        // with EROFS: Landlock has no right for them), the session's own places read-write again (outermost first),
-        // and the protected directories inside them read-only on top
-        ops.add(MountOp.readOnlyEverything());
-        java.util.stream.Stream.concat(s.writableRoots.stream(), java.util.stream.Stream.of(home, tmp)).distinct()
-                .sorted(java.util.Comparator.comparingInt(Path::getNameCount)).forEach(p -> ops.add(MountOp.writable(p)));
-        protection.paths().forEach(p -> ops.add(p.directory() ? MountOp.readOnlyDir(p.path()) : MountOp.readOnlyFile(p.path())));
-        boolean privateIpc = guards.on(ChannelGuard.IPC);
-        if (privateIpc) {
-            ops.add(MountOp.freshMqueue(Path.of("/dev/mqueue")));
-        }
-        List<String> cmd = new ArrayList<>();
-        if (guards.on(ChannelGuard.TERMINAL)) {
-            cmd.add(tool("setsid", "util-linux")); // a new session: no controlling terminal (TIOCSTI, /dev/tty)
-        }
-        cmd.addAll(PrivateMounts.command(ops, privateIpc, runnerCmd));
-        s.tree.delegateTo(PosixIds.uid(acc), PosixIds.gid(acc));
-        RunnerProcess runner = RunnerProcess.launch(s.tree.entering(cmd), environment.runner(), why -> runnerDied(s, why));
+        RunnerLaunch launch = new RunnerLaunch(acc, List.of(), s.tree, runnerSetup(s, protection, home, tmp),
+                environment.runner(), runtime.javaCommand(tmp));
+        RunnerProcess runner = RunnerProcess.start(launcher, launch, why -> runnerDied(s, why));
         ObjectNode hello = Json.object();
         hello.put("type", "hello");
         hello.put("session", s.id);
-        Path cg = s.tree.delegatedDir();
-        hello.put("cgroup", cg == null ? null : cg.toString());
+        hello.put("cgroup", s.tree.delegatedDirectory().map(Path::toString).orElse(null));
         ArrayNode w = hello.putArray("writable");
         s.writableRoots.forEach(p -> w.add(p.toString()));
         w.add(home.toString());
@@ -241,35 +221,35 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * The mount operations that keep the runner and its commands away from pathname Unix sockets outside the session
-     * ({@link SocketIsolation}), planned anew at every runner start: a network switch also covers the sockets bound
-     * since the session started.
+     * What the runner's setup does, in order: local sockets out of reach first (the isolation may bind writable roots
+     * back into a fresh /tmp, where the read-only steps follow); then everything read-only (chmod, chown, setfacl,
+     * utimensat of what other sessions of the account made fail: Landlock has no right for them), the session's own
+     * places writable again (outermost first), and the protected directories inside them read-only on top; a private
+     * IPC namespace; no controlling terminal. The guards a test switched off are left out.
      */
-    private List<MountOp> socketIsolation(Session s, Protection protection) {
-        Path stageRoot = s.dir.resolve("mounts");
-        List<Path> sessionRoots = new ArrayList<>(s.writableRoots);
-        sessionRoots.add(s.dir);
-        // git needs the repositories around the roots: an enclosing repository's worktree, a worktree's gitdir
-        List<Path> keep = new ArrayList<>(SocketIsolation.NAME_SERVICE_FILES);
-        keep.addAll(protection.gitSafeDirectories());
-        keep.addAll(protection.gitDirectories());
-        SocketIsolation.Plan plan = SocketIsolation.plan(new SocketIsolation.Layout(SocketIsolation.SHARED_DIRS,
-                sessionRoots, s.spec.allowedSockets(), keep, UnixSocketTable.boundPaths(), stageRoot));
-        try {
-            Files.createDirectories(stageRoot);
-            Files.setPosixFilePermissions(stageRoot, PosixFilePermissions.fromString("rwx------"));
-            for (Path p : plan.stagingPoints()) {
-                Files.createDirectories(p);
-            }
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot create the runner's staging directories in " + stageRoot + ": "
-                    + e.getMessage(), e);
+    private List<RunnerSetup> runnerSetup(Session s, Protection protection, Path home, Path tmp) {
+        List<RunnerSetup> setup = new ArrayList<>();
+        if (guards.on(ChannelGuard.SOCKETS)) {
+            List<Path> sessionRoots = new ArrayList<>(s.writableRoots);
+            sessionRoots.add(s.dir);
+            // git needs the repositories around the roots: an enclosing repository's worktree, a worktree's gitdir
+            List<Path> keep = new ArrayList<>(protection.gitSafeDirectories());
+            keep.addAll(protection.gitDirectories());
+            setup.add(new RunnerSetup.IsolateLocalSockets(sessionRoots, s.spec.allowedSockets(), keep,
+                    s.dir.resolve("mounts")));
         }
-        return plan.ops();
-    }
-
-    private static String tool(String name, String pkg) {
-        return Exec.require(name, pkg).toString();
+        setup.add(new RunnerSetup.ReadOnlyEverything());
+        java.util.stream.Stream.concat(s.writableRoots.stream(), java.util.stream.Stream.of(home, tmp)).distinct()
+                .sorted(java.util.Comparator.comparingInt(Path::getNameCount))
+                .forEach(p -> setup.add(new RunnerSetup.Writable(p)));
+        protection.paths().forEach(p -> setup.add(new RunnerSetup.ReadOnly(p.path(), p.directory())));
+        if (guards.on(ChannelGuard.IPC)) {
+            setup.add(new RunnerSetup.PrivateIpc());
+        }
+        if (guards.on(ChannelGuard.TERMINAL)) {
+            setup.add(new RunnerSetup.NoControllingTerminal());
+        }
+        return setup;
     }
 
     private void runnerDied(Session s, String why) {
@@ -603,7 +583,7 @@ public final class SessionManager implements AutoCloseable {
         }
         // each cgroup is judged after the cgroups were listed: a session another host started since the directories were
         // listed has its directory and host record by then (they come before its cgroup) and is spared
-        trees.reapAllExcept(id -> keep.contains(id) || sessions.containsKey(id)
+        containers.reapAllExcept(id -> keep.contains(id) || sessions.containsKey(id)
                 || SessionHost.alive(instance.sessionsDir().resolve(id)));
         List<String> givenBack = grants.giveBackDeadHosts(); // their processes are gone: the workspaces go back first
         if (!givenBack.isEmpty()) {
@@ -651,7 +631,7 @@ public final class SessionManager implements AutoCloseable {
         final java.util.Set<Object> knownGitInodes = ConcurrentHashMap.newKeySet();
         /** What {@link #neutralizePlanted} did, for `session stop` and the audit log. */
         final List<String> plantedReport = java.util.Collections.synchronizedList(new ArrayList<>());
-        SessionTree tree;
+        ProcessContainer tree;
         Path dir;
 
         Session(String id, SessionSpec spec, List<Path> writableRoots, Caller owner) {
@@ -668,7 +648,7 @@ public final class SessionManager implements AutoCloseable {
             }
             return new SessionInfo(id, state, network == null ? spec.network().label() : network.label(),
                     account == null ? null : account.name(), runner == null ? null : runner.pid(),
-                    tree == null || tree.delegatedDir() == null ? null : tree.delegatedDir().toString(), spec.workspace(),
+                    tree == null ? null : tree.delegatedDirectory().map(Path::toString).orElse(null), spec.workspace(),
                     spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
                     started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
                     spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.uid(), owner.user()),

@@ -4,6 +4,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.leftovers.StaleSessions;
+import dev.cordon.platform.ProcessContainers;
 import dev.cordon.platform.linux.ScratchMounts;
 
 import java.io.IOException;
@@ -22,13 +23,13 @@ import java.util.stream.Stream;
  */
 public final class StaleSessionReaper implements StaleSessions {
     private final Instance instance;
+    private final ProcessContainers containers;
+    private final WorkspaceGrants grants;
 
-    private StaleSessionReaper(Instance instance) {
+    public StaleSessionReaper(Instance instance, ProcessContainers containers, WorkspaceGrants grants) {
         this.instance = instance;
-    }
-
-    public static StaleSessions of(Instance instance) {
-        return new StaleSessionReaper(instance);
+        this.containers = containers;
+        this.grants = grants;
     }
 
     @Override
@@ -98,9 +99,9 @@ public final class StaleSessionReaper implements StaleSessions {
                     "Scan again.");
         }
         if (!sessionId.startsWith(".")) {
-            SessionTrees.forInstance(instance).reap(sessionId);
+            containers.reap(sessionId);
         }
-        new WorkspaceGrants(instance).giveBack(sessionId);
+        grants.giveBack(sessionId);
         SessionDirectories.remove(dir);
         return true;
     }

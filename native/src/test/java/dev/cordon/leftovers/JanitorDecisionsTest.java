@@ -16,9 +16,11 @@ import dev.cordon.platform.LeftoverSources.SystemObject;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessInfo;
+import dev.cordon.platform.ProcessContainers;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.RequiredTool;
 import dev.cordon.platform.ScratchSpaces;
+import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.Terminal;
 import dev.cordon.testing.FakeLeftoverSources;
@@ -378,6 +380,16 @@ class JanitorDecisionsTest {
         @Override
         public LeftoverSources leftoverSources() {
             return sources;
+        }
+
+        @Override
+        public ProcessContainers sessionContainers() {
+            throw new UnsupportedOperationException("the janitor is given its live and stale sessions");
+        }
+
+        @Override
+        public RunnerLauncher runnerLauncher() {
+            throw new UnsupportedOperationException("the janitor starts no runners");
         }
 
         @Override

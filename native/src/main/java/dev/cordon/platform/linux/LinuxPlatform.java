@@ -11,9 +11,13 @@ import dev.cordon.platform.HostTransport;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.LeftoverSources;
+import dev.cordon.platform.ProcessContainers;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.RequiredTool;
 import dev.cordon.platform.ScratchSpaces;
+import dev.cordon.platform.RunnerLauncher;
+import dev.cordon.platform.linux.cgroup.CgroupContainers;
+import dev.cordon.platform.linux.launch.LinuxRunnerLauncher;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.linux.cgroup.SessionCgroups;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
@@ -39,10 +43,13 @@ public final class LinuxPlatform implements Platform {
     private final HostTransport transport = new UnixSocketTransport();
     private final ScratchSpaces scratch = new LinuxScratchSpaces();
     private final Terminal terminal = new LinuxTerminal();
+    private final ProcessContainers containers;
+    private final RunnerLauncher launcher = new LinuxRunnerLauncher();
     private ProcessTable processTable;
 
     public LinuxPlatform(Instance instance) {
         this.protector = new HostKeyProtector(instance.hostKeyFile());
+        this.containers = new CgroupContainers(instance.stateDir().getFileName().toString());
     }
 
     @Override
@@ -107,6 +114,16 @@ public final class LinuxPlatform implements Platform {
     @Override
     public LeftoverSources leftoverSources() {
         return LEFTOVER_SOURCES;
+    }
+
+    @Override
+    public ProcessContainers sessionContainers() {
+        return containers;
+    }
+
+    @Override
+    public RunnerLauncher runnerLauncher() {
+        return launcher;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux.cgroup;
 
+import dev.cordon.platform.ProcessLimits;
 /** The memory controller's file names, which differ between cgroup v1 and v2. */
 enum MemoryFiles {
     V1("memory.limit_in_bytes", "memory.usage_in_bytes", "memory.max_usage_in_bytes"),
@@ -21,9 +22,9 @@ enum MemoryFiles {
      */
     long parseLimit(String value) {
         if (value.equals("max")) {
-            return Limits.NO_LIMIT;
+            return ProcessLimits.NO_LIMIT;
         }
         long bytes = Long.parseLong(value);
-        return bytes >= (1L << 62) ? Limits.NO_LIMIT : bytes;
+        return bytes >= (1L << 62) ? ProcessLimits.NO_LIMIT : bytes;
     }
 }

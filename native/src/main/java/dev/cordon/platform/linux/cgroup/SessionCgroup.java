@@ -1,5 +1,7 @@
 package dev.cordon.platform.linux.cgroup;
 
+import dev.cordon.platform.ProcessContainer;
+import dev.cordon.platform.ProcessLimits;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  * hierarchy carrying a limit. It is the session's process tree: children inherit it, so a daemon that double-forks
  * away from its parent stays inside and {@link #killAll()} still reaches it.
  */
-public final class SessionCgroup implements AutoCloseable {
+public final class SessionCgroup implements ProcessContainer {
     static final Duration KILL_WAIT = Duration.ofSeconds(10);
     static final Duration RMDIR_WAIT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(10);
@@ -49,6 +51,36 @@ public final class SessionCgroup implements AutoCloseable {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    @Override
+    public String session() {
+        return sessionId;
+    }
+
+    /** The tracking hierarchy's directory (cgroup v2): where the runner makes one child per command. */
+    @Override
+    public Optional<Path> delegatedDirectory() {
+        return Optional.of(tracking);
+    }
+
+    /**
+     * cgroup v2 delegation: the runner's account may create children (the directory) and move processes between them
+     * ({@code cgroup.procs} of the common ancestor). The limit files stay root's, so it cannot raise its own bounds.
+     */
+    public void delegateTo(int uid, int gid) {
+        try {
+            java.nio.file.attribute.UserPrincipalLookupService lookup = tracking.getFileSystem()
+                    .getUserPrincipalLookupService();
+            for (Path p : List.of(tracking, tracking.resolve("cgroup.procs"))) {
+                java.nio.file.attribute.PosixFileAttributeView v = Files.getFileAttributeView(p,
+                        java.nio.file.attribute.PosixFileAttributeView.class);
+                v.setOwner(lookup.lookupPrincipalByName(Integer.toString(uid)));
+                v.setGroup(lookup.lookupPrincipalByGroupName(Integer.toString(gid)));
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot delegate cgroup " + tracking + " to uid " + uid + ": " + e.getMessage(), e);
+        }
     }
 
     /** The session's directory in every hierarchy it uses, tracking tree first; one directory on pure v2. */
@@ -107,6 +139,7 @@ public final class SessionCgroup implements AutoCloseable {
     }
 
     /** The processes in this cgroup, in any of its hierarchies (they agree unless a crash interrupted an add). */
+    @Override
     public Set<Long> pids() {
         Set<Long> all = new LinkedHashSet<>();
         for (Path dir : directories()) {
@@ -120,6 +153,7 @@ public final class SessionCgroup implements AutoCloseable {
      * offers it (5.14+: atomic, forks in flight included); whatever is still listed after that (a process only in a
      * v1 hierarchy after an interrupted add) gets the {@link #killBySignals} treatment.
      */
+    @Override
     public void killAll() {
         Instant deadline = Instant.now().plus(KILL_WAIT);
         Path kill = tracking.resolve("cgroup.kill");
@@ -262,15 +296,15 @@ public final class SessionCgroup implements AutoCloseable {
     }
 
     /** The limits as the kernel holds them (read back, not remembered). */
-    public Limits limits() {
+    public ProcessLimits limits() {
         long maxPids = pids.map(d -> CgroupFiles.read(d.resolve("pids.max")))
-                .map(v -> v.equals("max") ? Limits.NO_LIMIT : Long.parseLong(v)).orElse(Limits.NO_LIMIT);
+                .map(v -> v.equals("max") ? ProcessLimits.NO_LIMIT : Long.parseLong(v)).orElse(ProcessLimits.NO_LIMIT);
         long maxMemory = memory.map(d -> CgroupFiles.read(d.resolve(memoryFiles.limit)))
-                .map(memoryFiles::parseLimit).orElse(Limits.NO_LIMIT);
-        return new Limits(maxPids, maxMemory);
+                .map(memoryFiles::parseLimit).orElse(ProcessLimits.NO_LIMIT);
+        return new ProcessLimits(maxPids, maxMemory);
     }
 
-    void applyLimits(Limits limits) {
+    void applyLimits(ProcessLimits limits) {
         if (limits.limitsPids()) {
             CgroupFiles.write(pids.orElseThrow().resolve("pids.max"), Long.toString(limits.maxPids()));
         }
@@ -298,7 +332,7 @@ public final class SessionCgroup implements AutoCloseable {
         memory.ifPresent(d -> {
             CgroupFiles.readIfPresent(d.resolve(memoryFiles.current)).ifPresent(v -> stats.put("memory.current", v));
             CgroupFiles.readIfPresent(d.resolve(memoryFiles.limit))
-                    .map(v -> memoryFiles.parseLimit(v) == Limits.NO_LIMIT ? "max" : v)
+                    .map(v -> memoryFiles.parseLimit(v) == ProcessLimits.NO_LIMIT ? "max" : v)
                     .ifPresent(v -> stats.put("memory.max", v));
             CgroupFiles.readIfPresent(d.resolve(memoryFiles.peak)).ifPresent(v -> stats.put("memory.peak", v));
         });

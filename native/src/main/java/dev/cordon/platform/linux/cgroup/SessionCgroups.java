@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux.cgroup;
 
+import dev.cordon.platform.ProcessLimits;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 
@@ -100,7 +101,7 @@ public final class SessionCgroups {
      * Creates the cgroup of a new session and sets its limits. Refuses a limit this host cannot enforce rather than
      * run the session unbounded; refuses a session id whose cgroup already exists (reap stale ones first).
      */
-    public SessionCgroup create(String sessionId, Limits limits) {
+    public SessionCgroup create(String sessionId, ProcessLimits limits) {
         checkName("session id", sessionId);
         if (limits.limitsPids() && roots.pids().isEmpty()) {
             throw cannotEnforce("process-count", "pids");

@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux.cgroup;
 
+import dev.cordon.platform.ProcessLimits;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class SessionCgroupsTest {
 
     @Test
     void aDoubleForkingDaemonStaysInTheCgroupAndKillAllEndsTheWholeTree() throws Exception {
-        SessionCgroup cgroup = cgroups.create("s1", Limits.none());
+        SessionCgroup cgroup = cgroups.create("s1", ProcessLimits.none());
         assertThat(cgroup.directories()).containsExactly(
                 Path.of("/sys/fs/cgroup/unified", prefix, "s1"),
                 Path.of("/sys/fs/cgroup/pids", prefix, "s1"),
@@ -72,7 +73,7 @@ class SessionCgroupsTest {
 
     @Test
     void withoutCgroupKillFreezingAndSignallingEndsTheWholeTreeToo() throws Exception {
-        SessionCgroup cgroup = cgroups.create("s1", Limits.none());
+        SessionCgroup cgroup = cgroups.create("s1", ProcessLimits.none());
         List<Long> members = startSleeperAndDaemon(cgroup);
 
         cgroup.killBySignals();
@@ -107,8 +108,8 @@ class SessionCgroupsTest {
 
     @Test
     void thePidsLimitRefusesForksBeyondFive() throws Exception {
-        SessionCgroup cgroup = cgroups.create("s1", new Limits(5, Limits.NO_LIMIT));
-        assertThat(cgroup.limits()).isEqualTo(new Limits(5, Limits.NO_LIMIT));
+        SessionCgroup cgroup = cgroups.create("s1", new ProcessLimits(5, ProcessLimits.NO_LIMIT));
+        assertThat(cgroup.limits()).isEqualTo(new ProcessLimits(5, ProcessLimits.NO_LIMIT));
 
         Process shell = start(cgroup.commandEntering(List.of("sh", "-c",
                 "i=0; while [ $i -lt 20 ]; do sleep 300 >/dev/null 2>&1 & i=$((i+1)); done; echo finished")));
@@ -137,9 +138,9 @@ class SessionCgroupsTest {
 
     @Test
     void theMemoryLimitIsWrittenReadBackAndEnforced() throws Exception {
-        SessionCgroup cgroup = cgroups.create("s1", new Limits(Limits.NO_LIMIT, 64 * MIB));
+        SessionCgroup cgroup = cgroups.create("s1", new ProcessLimits(ProcessLimits.NO_LIMIT, 64 * MIB));
 
-        assertThat(cgroup.limits()).isEqualTo(new Limits(Limits.NO_LIMIT, 64 * MIB));
+        assertThat(cgroup.limits()).isEqualTo(new ProcessLimits(ProcessLimits.NO_LIMIT, 64 * MIB));
         assertThat(cgroup.stats()).containsEntry("memory.max", Long.toString(64 * MIB))
                 .containsKeys("memory.current", "memory.peak");
 
@@ -155,8 +156,8 @@ class SessionCgroupsTest {
 
     @Test
     void reapAllRemovesAStaleSessionWithAProcessAndKeepsTheLiveOne() throws Exception {
-        SessionCgroup live = cgroups.create("live", Limits.none());
-        SessionCgroup stale = cgroups.create("stale", new Limits(10, 128 * MIB));
+        SessionCgroup live = cgroups.create("live", ProcessLimits.none());
+        SessionCgroup stale = cgroups.create("stale", new ProcessLimits(10, 128 * MIB));
         Process liveSleeper = start(live.commandEntering(List.of("sleep", "300")));
         Process staleSleeper = start(stale.commandEntering(List.of("sleep", "300")));
         waitUntil(stale::pids, pids -> pids.contains(staleSleeper.pid()));
@@ -192,12 +193,12 @@ class SessionCgroupsTest {
         SessionCgroups v2Only = new SessionCgroups(new CgroupLayout.Unified(Path.of("/sys/fs/cgroup/unified")), prefix);
         assertThat(v2Only.unenforceable()).hasSize(2);
 
-        assertThatThrownBy(() -> v2Only.create("limited", new Limits(5, Limits.NO_LIMIT)))
+        assertThatThrownBy(() -> v2Only.create("limited", new ProcessLimits(5, ProcessLimits.NO_LIMIT)))
                 .isInstanceOfSatisfying(CordonException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("process-count limit").contains("pids controller");
                 });
-        SessionCgroup cgroup = v2Only.create("s1", Limits.none());
+        SessionCgroup cgroup = v2Only.create("s1", ProcessLimits.none());
         assertThat(cgroup.directories()).containsExactly(Path.of("/sys/fs/cgroup/unified", prefix, "s1"));
         Process sleeper = start(cgroup.commandEntering(List.of("sleep", "300")));
         waitUntil(cgroup::pids, pids -> pids.contains(sleeper.pid()));
@@ -210,15 +211,15 @@ class SessionCgroupsTest {
 
     @Test
     void refusesAnExistingSessionTheHostProcessAndBadNames() {
-        SessionCgroup cgroup = cgroups.create("s1", Limits.none());
+        SessionCgroup cgroup = cgroups.create("s1", ProcessLimits.none());
 
-        assertThatThrownBy(() -> cgroups.create("s1", Limits.none())).isInstanceOfSatisfying(CordonException.class,
+        assertThatThrownBy(() -> cgroups.create("s1", ProcessLimits.none())).isInstanceOfSatisfying(CordonException.class,
                 e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT));
         assertThatThrownBy(() -> cgroup.add(ProcessHandle.current().pid()))
                 .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
-        assertThatThrownBy(() -> cgroups.create("../escape", Limits.none()))
+        assertThatThrownBy(() -> cgroups.create("../escape", ProcessLimits.none()))
                 .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
-        assertThatThrownBy(() -> cgroups.create("cgroup.procs", Limits.none()))
+        assertThatThrownBy(() -> cgroups.create("cgroup.procs", ProcessLimits.none()))
                 .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
         assertThat(cgroup.pids()).isEmpty();
     }

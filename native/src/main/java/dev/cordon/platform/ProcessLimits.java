@@ -1,15 +1,16 @@
-package dev.cordon.platform.linux.cgroup;
+package dev.cordon.platform;
 
 import dev.cordon.core.CordonException;
 
 /**
- * What a session may use: at most {@code maxPids} processes and threads, at most {@code maxMemoryBytes} of memory;
- * {@link #NO_LIMIT} for either leaves it unbounded.
+ * What a session's {@link ProcessContainer} lets its processes use: at most {@code maxPids} processes and threads, at
+ * most {@code maxMemoryBytes} of memory; {@link #NO_LIMIT} for either leaves it unbounded. Linux: the cgroup's pids and
+ * memory limits; Windows: the job object's active-process and job-memory limits.
  */
-public record Limits(long maxPids, long maxMemoryBytes) {
+public record ProcessLimits(long maxPids, long maxMemoryBytes) {
     public static final long NO_LIMIT = -1;
 
-    public Limits {
+    public ProcessLimits {
         if (maxPids != NO_LIMIT && maxPids < 1) {
             throw CordonException.usage("Invalid process limit " + maxPids + ".",
                     "Use a positive number of processes, or no limit.");
@@ -20,8 +21,8 @@ public record Limits(long maxPids, long maxMemoryBytes) {
         }
     }
 
-    public static Limits none() {
-        return new Limits(NO_LIMIT, NO_LIMIT);
+    public static ProcessLimits none() {
+        return new ProcessLimits(NO_LIMIT, NO_LIMIT);
     }
 
     public boolean limitsPids() {

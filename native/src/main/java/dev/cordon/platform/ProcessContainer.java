@@ -1,0 +1,34 @@
+package dev.cordon.platform;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The OS object that holds one session's whole process tree and bounds it (Linux: a cgroup, hybrid v1/v2 or pure v2;
+ * Windows: a job object with {@code JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE}). The runner is put in it before its first
+ * instruction ({@link RunnerLauncher}: Linux writes itself into {@code cgroup.procs} before it execs; Windows creates
+ * it suspended, assigns it, then resumes it), so nothing it or its commands start runs outside; killing it kills the
+ * runner and every command, daemons that double-forked included.
+ */
+public interface ProcessContainer extends AutoCloseable {
+    /** The session it holds. */
+    String session();
+
+    /**
+     * Where the runner makes one nested container per command (Linux: the session's cgroup v2 directory, delegated to
+     * the runner's account at launch); empty where the runner nests none (Windows: nested job objects are the
+     * runner's own).
+     */
+    Optional<Path> delegatedDirectory();
+
+    /** The processes in it now. */
+    Set<Long> pids();
+
+    /** Kills every process in it and waits until it is empty; the container stays. */
+    void killAll();
+
+    /** Kills everything and removes the container. */
+    @Override
+    void close();
+}

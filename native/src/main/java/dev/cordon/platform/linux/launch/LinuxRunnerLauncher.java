@@ -1,0 +1,172 @@
+package dev.cordon.platform.linux.launch;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.Exec;
+import dev.cordon.core.ExitCode;
+import dev.cordon.platform.RunnerLaunch;
+import dev.cordon.platform.RunnerLauncher;
+import dev.cordon.platform.RunnerSetup;
+import dev.cordon.platform.linux.PosixIds;
+import dev.cordon.platform.linux.UnixSocketTable;
+import dev.cordon.platform.linux.cgroup.SessionCgroup;
+import dev.cordon.platform.linux.mount.MountOp;
+import dev.cordon.platform.linux.mount.PrivateMounts;
+import dev.cordon.platform.linux.mount.SocketIsolation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Linux: the runner enters the session's cgroup before its first instruction ({@link SessionCgroup#commandEntering}),
+ * then, as root, a private mount namespace gets the setup's mount operations ({@link PrivateMounts}), and {@code
+ * setpriv} becomes the account (its groups only those of the launch, the parent-death signal set) and execs the runner:
+ * {@code sh (cgroup) → [setsid] → unshare + mount script → setpriv → runner}.
+ */
+public final class LinuxRunnerLauncher implements RunnerLauncher {
+    /**
+     * Runners are started from this one long-lived thread: the kernel's parent-death signal fires when the thread that
+     * forked a process exits, so spawning from a short-lived thread would kill the runner with it.
+     */
+    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "runner-launcher");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public Process launch(RunnerLaunch launch) {
+        if (!(launch.container() instanceof SessionCgroup cgroup)) {
+            throw new IllegalArgumentException("a Linux runner launches into a session cgroup, not " + launch.container());
+        }
+        List<String> command = command(launch);
+        cgroup.delegateTo(PosixIds.uid(launch.account()), PosixIds.gid(launch.account()));
+        List<String> argv = cgroup.commandEntering(command);
+        Future<Process> started = LAUNCHER.submit(() -> {
+            ProcessBuilder pb = new ProcessBuilder(argv);
+            pb.environment().clear();
+            pb.environment().putAll(launch.environment());
+            return pb.start();
+        });
+        try {
+            return started.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CordonException.internal("Interrupted while starting the runner", e);
+        } catch (ExecutionException e) {
+            throw new CordonException(ExitCode.UNAVAILABLE, "Cannot start the session runner: " + e.getCause().getMessage(),
+                    "Check that setpriv (util-linux) and unshare are installed.", e.getCause());
+        }
+    }
+
+    /**
+     * The command line inside the cgroup: {@code [setsid] unshare … sh -c SCRIPT cordon-mounts OPS… -- setpriv … --
+     * COMMAND…}. Plans the socket isolation now (the sockets bound at this moment) and makes its staging points.
+     */
+    static List<String> command(RunnerLaunch launch) {
+        List<MountOp> ops = new ArrayList<>();
+        boolean privateIpc = false;
+        boolean newSession = false;
+        for (RunnerSetup step : launch.setup()) {
+            if (step instanceof RunnerSetup.IsolateLocalSockets isolate) {
+                ops.addAll(socketIsolation(isolate));
+            } else if (step instanceof RunnerSetup.ReadOnlyEverything) {
+                ops.add(MountOp.readOnlyEverything());
+            } else if (step instanceof RunnerSetup.Writable w) {
+                ops.add(MountOp.writable(w.path()));
+            } else if (step instanceof RunnerSetup.ReadOnly ro) {
+                ops.add(ro.directory() ? MountOp.readOnlyDir(ro.path()) : MountOp.readOnlyFile(ro.path()));
+            } else if (step instanceof RunnerSetup.PrivateIpc) {
+                privateIpc = true; // a new IPC namespace, with its own POSIX queues where the host has them mounted
+                ops.add(MountOp.freshMqueue(Path.of("/dev/mqueue")));
+            } else if (step instanceof RunnerSetup.NoControllingTerminal) {
+                newSession = true;
+            } else {
+                throw new IllegalArgumentException("unknown runner setup step " + step);
+            }
+        }
+        List<String> cmd = new ArrayList<>();
+        if (newSession) {
+            cmd.add(Exec.require("setsid", "util-linux").toString()); // no controlling terminal (TIOCSTI, /dev/tty)
+        }
+        cmd.addAll(PrivateMounts.command(ops, privateIpc, asAccount(launch)));
+        return cmd;
+    }
+
+    /** {@code setpriv} to the account: its uid and gid, only the launch's extra groups, TERM when the host dies. */
+    static List<String> asAccount(RunnerLaunch launch) {
+        List<String> cmd = new ArrayList<>(List.of(Exec.require("setpriv", "util-linux").toString(),
+                "--reuid=" + PosixIds.uid(launch.account()), "--regid=" + PosixIds.gid(launch.account())));
+        cmd.add(launch.extraGroups().isEmpty() ? "--clear-groups" : "--groups="
+                + launch.extraGroups().stream().map(g -> Integer.toString(PosixIds.gid(g))).collect(Collectors.joining(",")));
+        cmd.addAll(List.of("--pdeathsig=TERM", "--"));
+        cmd.addAll(launch.command());
+        return cmd;
+    }
+
+    /**
+     * The mount operations that keep the runner and its commands away from pathname Unix sockets outside the session
+     * ({@link SocketIsolation}), planned anew at every runner start: a network switch also covers the sockets bound
+     * since the session started. Its staging points are made here, in the session's root-only directory.
+     */
+    private static List<MountOp> socketIsolation(RunnerSetup.IsolateLocalSockets isolate) {
+        Path stageRoot = isolate.stagingDir();
+        List<Path> keep = new ArrayList<>(SocketIsolation.NAME_SERVICE_FILES);
+        keep.addAll(isolate.keep());
+        SocketIsolation.Plan plan = SocketIsolation.plan(new SocketIsolation.Layout(SocketIsolation.SHARED_DIRS,
+                isolate.sessionRoots(), isolate.allowedSockets(), keep, UnixSocketTable.boundPaths(), stageRoot));
+        try {
+            Files.createDirectories(stageRoot);
+            Files.setPosixFilePermissions(stageRoot, PosixFilePermissions.fromString("rwx------"));
+            for (Path p : plan.stagingPoints()) {
+                Files.createDirectories(p);
+            }
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot create the runner's staging directories in " + stageRoot + ": "
+                    + e.getMessage(), e);
+        }
+        return plan.ops();
+    }
+
+    /**
+     * The JDK reports a process killed by signal N as status 128+N; the wrappers before the runner's own code exit
+     * with their own statuses: 125 (entering the session cgroup) and 90 (the mount operations).
+     */
+    @Override
+    public String describeExit(int status) {
+        if (status > 128 && status < 128 + 65) {
+            int signal = status - 128;
+            return "it was killed by signal " + signal + signalName(signal) + " (exit status " + status + ")";
+        }
+        return switch (status) {
+            case 125 -> "it exited with status 125: it could not enter the session's cgroup";
+            case 90 -> "it exited with status 90: it could not bind .git, .codex or .agents read-only";
+            default -> "it exited with status " + status;
+        };
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 1 -> " (SIGHUP)";
+            case 2 -> " (SIGINT)";
+            case 6 -> " (SIGABRT)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
+    }
+
+    @Override
+    public Path allowedSocket(Path given) {
+        return SocketIsolation.allowedSocket(given);
+    }
+}
