@@ -69,7 +69,7 @@ public final class Backend {
     }
 
     public Provisioner provisioner(Failpoints failpoints) {
-        return new Provisioner(instance, platform, residue(), new WorkspaceGrants(instance), failpoints);
+        return new Provisioner(instance, platform, residue(), grants(), failpoints);
     }
 
     public Vault vault() {
@@ -88,9 +88,9 @@ public final class Backend {
     public SessionManager sessions(SessionGuards guards) {
         SandboxAccounts accounts = new SandboxAccounts(instance, platform.accounts());
         SessionManager.requireHost(instance, platform.elevated(), accounts);
-        return new SessionManager(instance, accounts, new SessionDirectories(instance, accounts),
+        return new SessionManager(instance, accounts, directories(accounts),
                 platform.sessionContainers(), platform.runnerLauncher(), RuntimeStage.prepare(instance),
-                new WorkspaceGrants(instance),
+                grants(),
                 SessionSecrets.of(vault()), audit(), guards);
     }
 
@@ -105,7 +105,7 @@ public final class Backend {
     public Doctor doctor(Set<ChannelGuard> guards) {
         SessionGuards only = SessionGuards.ALL.withChannels(guards);
         SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only));
-        SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only));
+        SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only), platform.networkProbe());
         return new Doctor(instance, platform, residue(), CordonVersion.current(), () -> {
             List<Check> checks = new ArrayList<>(channels.run());
             checks.addAll(sockets.run());
@@ -119,10 +119,19 @@ public final class Backend {
      * (reaped whole: cgroup, grants, scratch mounts, directory).
      */
     public ProfileJanitor janitor() {
-        WorkspaceGrants grants = new WorkspaceGrants(instance);
+        WorkspaceGrants grants = grants();
         return new ProfileJanitor(instance, platform,
-                SessionHost.liveSessions(instance, platform.sessionContainers()),
-                new StaleSessionReaper(instance, platform.sessionContainers(), grants), grants::lentRoots, audit());
+                new SessionHost(platform.processStarts()).liveSessions(instance, platform.sessionContainers()),
+                new StaleSessionReaper(instance, platform.sessionContainers(), grants,
+                        directories(new SandboxAccounts(instance, platform.accounts()))), grants::lentRoots, audit());
+    }
+
+    private SessionDirectories directories(SandboxAccounts accounts) {
+        return new SessionDirectories(instance, accounts, platform.scratchSpaces(), new SessionHost(platform.processStarts()));
+    }
+
+    private WorkspaceGrants grants() {
+        return new WorkspaceGrants(instance, platform.processStarts());
     }
 
     /** Uninstall's and the doctor's view of the janitor. */

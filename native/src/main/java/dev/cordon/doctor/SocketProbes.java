@@ -3,6 +3,7 @@ package dev.cordon.doctor;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.JavaRuntime;
+import dev.cordon.platform.NetworkProbe;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SocketProbe;
@@ -21,14 +22,17 @@ public final class SocketProbes implements SandboxProbes {
 
     private final boolean elevated;
     private final Supplier<SessionManager> sessions;
+    private final NetworkProbe probe;
 
     /**
      * @param elevated whether this process may start sessions (else the check is a skip)
      * @param sessions a new session broker for the probe session, closed after it (tests give one with a guard off)
+     * @param probe    the listener and the client
      */
-    public SocketProbes(boolean elevated, Supplier<SessionManager> sessions) {
+    public SocketProbes(boolean elevated, Supplier<SessionManager> sessions, NetworkProbe probe) {
         this.elevated = elevated;
         this.sessions = sessions;
+        this.probe = probe;
     }
 
     @Override
@@ -39,7 +43,7 @@ public final class SocketProbes implements SandboxProbes {
         }
         SocketProbe.Result r;
         try {
-            r = SocketProbe.run(sessions, NetworkMode.OFFLINE);
+            r = SocketProbe.run(sessions, probe, NetworkMode.OFFLINE);
         } catch (CordonException e) {
             if (e.exitCode() == ExitCode.NOT_SET_UP) {
                 return List.of(Check.skip(ID, TITLE, e.getMessage(), e.fix()));

@@ -35,6 +35,9 @@ public interface Accounts {
         return ids;
     }
 
+    /** Every local account, read now (Linux: the passwd database; Windows: {@code NetUserEnum}). */
+    List<Account> users();
+
     /** Creates a system group; fails if it exists. */
     Group createGroup(String name);
 

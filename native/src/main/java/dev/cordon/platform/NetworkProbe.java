@@ -1,5 +1,7 @@
 package dev.cordon.platform;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -46,4 +48,30 @@ public interface NetworkProbe {
      * what the account's process saw can be reported.
      */
     List<Attempt> probe(String account, List<Target> targets);
+
+    /**
+     * A listener of this (elevated) process on a local endpoint nobody else serves, recording what reaches it: the
+     * target of the proof that local channels outside a session are out of reach. Linux: a pathname Unix socket,
+     * world-connectable; Windows: a named pipe with a DACL that lets everyone connect.
+     */
+    interface LocalListener extends AutoCloseable {
+        Path path();
+
+        /** True when a connection sent {@code token}. */
+        boolean reached(String token);
+
+        /** Stops listening and removes the endpoint. */
+        @Override
+        void close();
+    }
+
+    /** Listens on {@code path} (see {@link LocalListener}). */
+    LocalListener listenLocal(Path path);
+
+    /**
+     * Copies the probe client into {@code dir}, readable by every account (a confined command may read nothing of
+     * the host's), and returns the command line that runs it from there; its targets follow as arguments
+     * ({@code unix PATH 0 TOKEN}).
+     */
+    List<String> stageClient(Path dir) throws IOException;
 }

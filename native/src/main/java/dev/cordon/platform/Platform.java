@@ -31,6 +31,9 @@ public interface Platform {
     /** Where the sandbox accounts leave things behind outside their sessions. */
     LeftoverSources leftoverSources();
 
+    /** When processes started, as records that name a host keep it (Linux: boot id and start ticks). */
+    ProcessStarts processStarts();
+
     /** The process containers of this instance's sessions (Linux: cgroups; Windows: job objects). */
     ProcessContainers sessionContainers();
 

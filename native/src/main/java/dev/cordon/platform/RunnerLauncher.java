@@ -3,7 +3,7 @@ package dev.cordon.platform;
 import java.nio.file.Path;
 
 /**
- * Starts a session's runner from a {@link RunnerLaunch}. Linux: {@code platform.linux.launch.LinuxRunnerLauncher}
+ * Starts a session's runner from a {@link RunnerLaunch}. Linux: {@code platform.linux.LinuxRunnerLauncher}
  * (cgroup entry, a private mount namespace with the setup's {@code MountOp}s, {@code setpriv} to the account);
  * Windows: {@code CreateProcessWithLogonW} / {@code CreateProcessAsUserW} suspended, assigned to the session's job
  * object, resumed.

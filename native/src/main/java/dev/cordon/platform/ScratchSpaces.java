@@ -9,6 +9,13 @@ import java.util.List;
  * ({@code CreateVirtualDisk} / {@code IDiskQuotaControl}).
  */
 public interface ScratchSpaces {
+    /**
+     * {@code dir} (an existing, empty, real directory) gets {@code sizeBytes} of its own, usable by the host and by
+     * {@code group} only (Linux: root:group 0770, nosuid, nodev); verified by reading it back. Filling it ends in "no
+     * space" inside the session, not in a full disk under the ledger and the audit log.
+     */
+    void bound(Path dir, long sizeBytes, Group group);
+
     /** The scratch spaces at or below {@code root}. */
     List<Path> under(Path root);
 

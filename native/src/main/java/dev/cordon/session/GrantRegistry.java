@@ -2,6 +2,7 @@ package dev.cordon.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cordon.platform.ProcessStarts;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
@@ -55,8 +56,9 @@ final class GrantRegistry {
     /** One lent root, as recorded before anything in it changed. */
     record LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
                     Set<Integer> sandboxUids, int ownerUid, int ownerGid) {
-        String describe() {
-            return root + " (session " + session + ", host pid " + host.pid() + (host.alive() ? "" : ", gone") + ")";
+        String describe(ProcessStarts starts) {
+            return root + " (session " + session + ", host pid " + host.pid() + (host.alive(starts) ? "" : ", gone")
+                    + ")";
         }
     }
 

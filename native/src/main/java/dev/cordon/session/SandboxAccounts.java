@@ -6,8 +6,10 @@ import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.linux.PosixIds;
+import dev.cordon.platform.Group;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,10 +32,10 @@ public final class SandboxAccounts {
                 "Account " + name + " is missing.", "Run `cordon setup`."));
     }
 
-    /** The sandbox group's id: the group of the session's directories and scratch. */
-    public int groupId() {
-        return PosixIds.gid(accounts.group(instance.sandboxGroup()).orElseThrow(() -> new CordonException(
-                ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`.")));
+    /** The sandbox group: the group of the session's directories and scratch, and of the workspaces lent. */
+    public Group group() {
+        return accounts.group(instance.sandboxGroup()).orElseThrow(() -> new CordonException(
+                ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`."));
     }
 
     /** The uids of the sandbox accounts that exist. */
@@ -41,6 +43,11 @@ public final class SandboxAccounts {
         Set<Integer> uids = new HashSet<>();
         accounts.idsOf(instance.sandboxAccounts()).forEach(id -> uids.add(PosixIds.number(id)));
         return uids;
+    }
+
+    /** Every local account, read now: whose homes a session of someone else's must not see. */
+    List<Account> everyone() {
+        return accounts.users();
     }
 
     /** True when the offline account exists (what a set-up instance has). */

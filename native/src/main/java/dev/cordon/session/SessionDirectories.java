@@ -3,7 +3,7 @@ package dev.cordon.session;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
-import dev.cordon.platform.linux.ScratchMounts;
+import dev.cordon.platform.ScratchSpaces;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,15 +16,24 @@ import java.util.List;
 
 /**
  * Each session's directory under the instance's state directory: made with its host record in one rename, its
- * {@code home} and {@code tmp} bounded scratch; removed scratch first.
+ * {@code home} and {@code tmp} bounded scratch ({@link ScratchSpaces}); removed scratch first.
  */
 public final class SessionDirectories {
     private final Instance instance;
     private final SandboxAccounts accounts;
+    private final ScratchSpaces scratch;
+    private final SessionHost host;
 
-    public SessionDirectories(Instance instance, SandboxAccounts accounts) {
+    public SessionDirectories(Instance instance, SandboxAccounts accounts, ScratchSpaces scratch, SessionHost host) {
         this.instance = instance;
         this.accounts = accounts;
+        this.scratch = scratch;
+        this.host = host;
+    }
+
+    /** True when the host recorded in session directory {@code dir} still runs. */
+    boolean hostAlive(Path dir) {
+        return host.alive(dir);
     }
 
     /**
@@ -48,7 +57,7 @@ public final class SessionDirectories {
                     .lookupPrincipalByGroupName(instance.sandboxGroup());
             Files.getFileAttributeView(stage, PosixFileAttributeView.class).setGroup(group);
             Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwx--x---"));
-            SessionHost.write(stage);
+            host.write(stage);
             Files.move(stage, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             if (stage != null) {
@@ -64,7 +73,7 @@ public final class SessionDirectories {
                 Files.createDirectory(p);
                 Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwx---"));
-                ScratchMounts.mount(p, tmpSizeBytes, accounts.groupId(), 0770);
+                scratch.bound(p, tmpSizeBytes, accounts.group());
             }
             return dir;
         } catch (IOException | RuntimeException e) {
@@ -78,9 +87,14 @@ public final class SessionDirectories {
         }
     }
 
-    /** Takes a session's scratch mounts off (never following a symlink), then deletes its directory. */
-    static void remove(Path dir) {
-        ScratchMounts.unmountAllUnder(dir);
+    /** The scratch spaces of the session directory {@code dir}. */
+    List<Path> scratchUnder(Path dir) {
+        return scratch.under(dir);
+    }
+
+    /** Takes a session's scratch spaces off (never following a symlink), then deletes its directory. */
+    void remove(Path dir) {
+        scratch.removeAllUnder(dir);
         FileTrees.deleteTree(dir);
     }
 }

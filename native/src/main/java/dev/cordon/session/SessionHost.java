@@ -3,6 +3,7 @@ package dev.cordon.session;
 import dev.cordon.core.Instance;
 import dev.cordon.leftovers.LiveSessions;
 import dev.cordon.platform.ProcessContainers;
+import dev.cordon.platform.ProcessStarts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,17 +27,21 @@ public final class SessionHost {
     /** A staging directory with no record this long after it was made was left by a host that died making it. */
     static final Duration STAGE_GRACE = Duration.ofMinutes(1);
 
-    private SessionHost() {
+    private final ProcessStarts starts;
+
+    /** With the platform's process start times, which name a host in its records. */
+    public SessionHost(ProcessStarts starts) {
+        this.starts = starts;
     }
 
-    static void write(Path sessionDir) throws IOException {
-        Files.writeString(sessionDir.resolve("host"), HostIdentity.current().toString());
+    void write(Path sessionDir) throws IOException {
+        Files.writeString(sessionDir.resolve("host"), HostIdentity.current(starts).toString());
     }
 
     /** True when the recorded host process still runs (same pid and same start time: no reused pid). */
-    public static boolean alive(Path sessionDir) {
+    public boolean alive(Path sessionDir) {
         try {
-            return HostIdentity.parse(Files.readString(sessionDir.resolve("host"))).map(HostIdentity::alive)
+            return HostIdentity.parse(Files.readString(sessionDir.resolve("host"))).map(h -> h.alive(starts))
                     .orElse(false);
         } catch (IOException e) {
             return false; // no readable record: a session dir from before records, or a dead host's: reap it
@@ -62,7 +67,7 @@ public final class SessionHost {
      * the moment it is asked. The session's directory and host record exist before its cgroup, and its processes enter
      * the cgroup before they switch to a sandbox account, so a session that is starting is live too.
      */
-    public static LiveSessions liveSessions(Instance instance, ProcessContainers containers) {
+    public LiveSessions liveSessions(Instance instance, ProcessContainers containers) {
         return new LiveSessions() {
             @Override
             public boolean owns(int pid) {
@@ -79,14 +84,14 @@ public final class SessionHost {
     }
 
     /** The ids of the instance's sessions whose host runs now, read from disk at the moment of the call. */
-    public static Set<String> liveIds(Instance instance) {
+    public Set<String> liveIds(Instance instance) {
         Set<String> ids = new TreeSet<>();
         Path dir = instance.sessionsDir();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return ids;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> !p.getFileName().toString().startsWith(".")).filter(SessionHost::alive)
+            s.filter(p -> !p.getFileName().toString().startsWith(".")).filter(this::alive)
                     .forEach(p -> ids.add(p.getFileName().toString()));
         } catch (IOException e) {
             throw dev.cordon.core.CordonException.internal("Cannot list " + dir + ": " + e.getMessage(), e);

@@ -15,7 +15,6 @@ import dev.cordon.platform.ProcessLimits;
 import dev.cordon.platform.RunnerLaunch;
 import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.platform.RunnerSetup;
-import dev.cordon.platform.linux.Passwd;
 import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.provision.Ledger;
 import dev.cordon.runner.ChannelGuard;
@@ -138,7 +137,7 @@ public final class SessionManager implements AutoCloseable {
         try {
             s.dir = directories.create(id, spec.limits().tmpSizeBytes());
             giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
-            grants.lend(id, writable, accounts.groupId(), accounts.uids(), owner);
+            grants.lend(id, writable, PosixIds.gid(accounts.group()), accounts.uids(), owner);
             s.tree = containers.create(id, new ProcessLimits(spec.limits().maxPids(), spec.limits().maxMemoryBytes()));
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
@@ -192,7 +191,7 @@ public final class SessionManager implements AutoCloseable {
         w.add(tmp.toString());
         ArrayNode hidden = hello.putArray("hidden");
         hidden.add(instance.stateDir().toString());
-        ForeignPaths.of(s.owner, s.writableRoots, Passwd.load().users(), s.owner.isRoot() ? List.of()
+        ForeignPaths.of(s.owner, s.writableRoots, accounts.everyone(), s.owner.isRoot() ? List.of()
                 : grants.lentToOthersThan(s.owner.uid())).forEach(p -> hidden.add(p.toString()));
         ChannelGuard.writeOff(guards.channels(), hello.putArray("guardsOff"));
         runner.handshake(hello);
@@ -310,7 +309,7 @@ public final class SessionManager implements AutoCloseable {
         }
         grants.giveBack(s.id);
         if (s.dir != null) {
-            SessionDirectories.remove(s.dir);
+            directories.remove(s.dir);
         }
     }
 
@@ -577,21 +576,21 @@ public final class SessionManager implements AutoCloseable {
             }
         }
         for (Path p : dirs) {
-            if (SessionHost.alive(p) || SessionHost.beingCreated(p)) {
+            if (directories.hostAlive(p) || SessionHost.beingCreated(p)) {
                 keep.add(p.getFileName().toString()); // another live host's session (a `cordon run`, the panel)
             }
         }
         // each cgroup is judged after the cgroups were listed: a session another host started since the directories were
         // listed has its directory and host record by then (they come before its cgroup) and is spared
         containers.reapAllExcept(id -> keep.contains(id) || sessions.containsKey(id)
-                || SessionHost.alive(instance.sessionsDir().resolve(id)));
+                || directories.hostAlive(instance.sessionsDir().resolve(id)));
         List<String> givenBack = grants.giveBackDeadHosts(); // their processes are gone: the workspaces go back first
         if (!givenBack.isEmpty()) {
             audit.record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
         }
         for (Path p : dirs) {
             if (!keep.contains(p.getFileName().toString())) {
-                SessionDirectories.remove(p);
+                directories.remove(p);
             }
         }
     }

@@ -3,8 +3,6 @@ package dev.cordon.session;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.platform.NetworkProbe;
-import dev.cordon.platform.linux.LinuxNetworkProbe;
-import dev.cordon.platform.linux.UnixSocketListener;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,9 +65,9 @@ public final class SocketProbe {
 
     /**
      * In a throw-away session of a new broker from {@code sessions} (closed after it: with every channel guard on, but
-     * in tests).
+     * in tests), with the listener and the client of {@code probe}.
      */
-    public static Result run(Supplier<SessionManager> sessions, NetworkMode mode) {
+    public static Result run(Supplier<SessionManager> sessions, NetworkProbe probe, NetworkMode mode) {
         Path dir;
         try {
             dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-socket-probe-",
@@ -83,15 +81,15 @@ public final class SocketProbe {
             Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
             Path client = Files.createDirectory(workspace.resolve("client")); // inside the session: readable there
             Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
-            LinuxNetworkProbe.stageClient(client);
-            try (UnixSocketListener listener = UnixSocketListener.open(dir.resolve("listener.sock"));
+            List<String> clientCommand = probe.stageClient(client);
+            try (NetworkProbe.LocalListener listener = probe.listenLocal(dir.resolve("listener.sock"));
                  SessionManager manager = sessions.get()) {
                 SessionInfo session = manager.start(new SessionSpec(workspace, mode, List.of(), Map.of(), List.of(),
                         SessionSpec.Limits.DEFAULT));
                 byte[] raw = new byte[12];
                 RANDOM.nextBytes(raw);
                 String token = HexFormat.of().formatHex(raw);
-                List<String> argv = new java.util.ArrayList<>(LinuxNetworkProbe.clientCommand(client));
+                List<String> argv = new java.util.ArrayList<>(clientCommand);
                 argv.addAll(List.of("unix", listener.path().toString(), "0", token));
                 String seen = attempt(manager, session.id(), argv);
                 Thread.sleep(200); // let an accepted connection's token land

@@ -5,7 +5,6 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.leftovers.StaleSessions;
 import dev.cordon.platform.ProcessContainers;
-import dev.cordon.platform.linux.ScratchMounts;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -25,11 +24,14 @@ public final class StaleSessionReaper implements StaleSessions {
     private final Instance instance;
     private final ProcessContainers containers;
     private final WorkspaceGrants grants;
+    private final SessionDirectories directories;
 
-    public StaleSessionReaper(Instance instance, ProcessContainers containers, WorkspaceGrants grants) {
+    public StaleSessionReaper(Instance instance, ProcessContainers containers, WorkspaceGrants grants,
+                              SessionDirectories directories) {
         this.instance = instance;
         this.containers = containers;
         this.grants = grants;
+        this.directories = directories;
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class StaleSessionReaper implements StaleSessions {
             if (!stale(dir)) {
                 continue;
             }
-            List<Path> mounts = ScratchMounts.under(dir);
+            List<Path> mounts = directories.scratchUnder(dir);
             long bytes = 0;
             for (Path m : mounts) {
                 bytes += used(m);
@@ -65,8 +67,8 @@ public final class StaleSessionReaper implements StaleSessions {
         return out;
     }
 
-    private static boolean stale(Path dir) {
-        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !SessionHost.alive(dir)
+    private boolean stale(Path dir) {
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !directories.hostAlive(dir)
                 && !SessionHost.beingCreated(dir);
     }
 
@@ -102,7 +104,7 @@ public final class StaleSessionReaper implements StaleSessions {
             containers.reap(sessionId);
         }
         grants.giveBack(sessionId);
-        SessionDirectories.remove(dir);
+        directories.remove(dir);
         return true;
     }
 }

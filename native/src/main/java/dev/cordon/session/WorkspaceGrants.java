@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.platform.ProcessStarts;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
@@ -69,9 +70,12 @@ public final class WorkspaceGrants implements LentWorkspaces {
     static final int UMASK = 022;
     private static final String UMASK_TEXT = "022";
     private final GrantRegistry registry;
+    /** The platform's process start times: they name the host of each grant in its record. */
+    private final ProcessStarts starts;
 
-    public WorkspaceGrants(Instance instance) {
+    public WorkspaceGrants(Instance instance, ProcessStarts starts) {
         this.registry = new GrantRegistry(instance);
+        this.starts = starts;
     }
 
     /** Who gets the files the sandbox created: the caller's uid and group, or the root directory's owner. */
@@ -87,7 +91,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
      * checked with its own credentials on the inodes that are then lent), and gets those files.
      */
     void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, Caller lender) {
-        lend(session, roots, sandboxGid, sandboxUids, lender, HostIdentity.current());
+        lend(session, roots, sandboxGid, sandboxUids, lender, HostIdentity.current(starts));
     }
 
     /** As {@link #lend(String, List, int, Set, Caller)}, recording {@code host} as the holder. */
@@ -133,7 +137,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
                     if (!root.startsWith(held.root()) && !held.root().startsWith(root)) {
                         continue;
                     }
-                    if (!held.host().alive()) { // a crashed host's grant: give it back, it is no longer a holder
+                    if (!held.host().alive(starts)) { // a crashed host's grant: give it back, it is no longer a holder
                         giveBackLocked(held.session());
                         again = true;
                         break;
@@ -299,9 +303,9 @@ public final class WorkspaceGrants implements LentWorkspaces {
             List<String> done = new ArrayList<>();
             Set<String> dead = new LinkedHashSet<>();
             for (LentRoot r : registry.lentRoots()) {
-                if (!r.host().alive()) {
+                if (!r.host().alive(starts)) {
                     dead.add(r.session());
-                    done.add(r.describe());
+                    done.add(r.describe(starts));
                 }
             }
             List<String> failures = new ArrayList<>();
@@ -326,7 +330,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
         if (!registry.exists()) {
             return List.of();
         }
-        return registry.locked(() -> registry.lentRoots().stream().map(LentRoot::describe).toList());
+        return registry.locked(() -> registry.lentRoots().stream().map(r -> r.describe(starts)).toList());
     }
 
     /** The roots lent right now (by any host, live or not). */

@@ -17,6 +17,7 @@ import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessContainers;
+import dev.cordon.platform.ProcessStarts;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.RequiredTool;
 import dev.cordon.platform.ScratchSpaces;
@@ -306,6 +307,11 @@ class JanitorDecisionsTest {
                 }
 
                 @Override
+                public List<Account> users() {
+                    return sandbox;
+                }
+
+                @Override
                 public Optional<Account> superuser() {
                     return Optional.empty();
                 }
@@ -385,6 +391,11 @@ class JanitorDecisionsTest {
         @Override
         public ProcessContainers sessionContainers() {
             throw new UnsupportedOperationException("the janitor is given its live and stale sessions");
+        }
+
+        @Override
+        public ProcessStarts processStarts() {
+            throw new UnsupportedOperationException("the janitor reads no host records");
         }
 
         @Override

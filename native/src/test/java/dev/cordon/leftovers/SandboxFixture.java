@@ -132,7 +132,8 @@ public final class SandboxFixture implements AutoCloseable {
     /** The janitor of {@code instance} on this machine, knowing only the live sessions given (root tests). */
     static ProfileJanitor janitor(Instance instance, LiveSessions live) {
         return new ProfileJanitor(instance, new dev.cordon.platform.linux.LinuxPlatform(instance), live,
-                StaleSessions.NONE, () -> new dev.cordon.session.WorkspaceGrants(instance).lentRoots(),
+                StaleSessions.NONE, () -> new dev.cordon.session.WorkspaceGrants(instance,
+                new dev.cordon.platform.linux.ProcStatStarts()).lentRoots(),
                 new dev.cordon.audit.AuditLog(instance.auditFile()));
     }
 

@@ -60,7 +60,7 @@ class LendCheckTest {
     void setUp() throws Exception {
         t = new TestInstance();
         Files.createDirectories(t.instance.stateDir());
-        grants = new WorkspaceGrants(t.instance);
+        grants = new WorkspaceGrants(t.instance, new dev.cordon.platform.linux.ProcStatStarts());
         scratch = Files.createTempDirectory(Path.of("/tmp"), "cordon-lend-").toRealPath();
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
     }

@@ -50,7 +50,7 @@ class WorkspaceGrantsTest {
     void setUp() throws IOException {
         t = new TestInstance();
         Files.createDirectories(t.instance.stateDir());
-        grants = new WorkspaceGrants(t.instance);
+        grants = new WorkspaceGrants(t.instance, new dev.cordon.platform.linux.ProcStatStarts());
         base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-grants-").toRealPath();
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
     }

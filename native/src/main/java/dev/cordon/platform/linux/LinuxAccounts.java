@@ -72,6 +72,11 @@ public final class LinuxAccounts implements Accounts {
     }
 
     @Override
+    public List<Account> users() {
+        return List.copyOf(Passwd.load().users());
+    }
+
+    @Override
     public Group createGroup(String name) {
         Exec.run(List.of(tool("groupadd"), "--system", name)).orThrow("Creating group " + name);
         return group(name).orElseThrow(() -> readBackFailed("group", name));

@@ -190,7 +190,7 @@ public final class LinuxNetworkProbe implements NetworkProbe {
      * Copies the probe client's class file into {@code dir}, world-readable: our own classpath may not be readable by
      * a sandbox account (and a confined command cannot read the state directory's runtime copy).
      */
-    public static void stageClient(Path dir) throws IOException {
+    public static void stageClientIn(Path dir) throws IOException {
         String rel = ProbeClient.class.getName().replace('.', '/') + ".class";
         Path target = dir.resolve(rel);
         Files.createDirectories(target.getParent());
@@ -208,7 +208,18 @@ public final class LinuxNetworkProbe implements NetworkProbe {
         }
     }
 
-    /** The java command line that runs the client staged in {@code dir} by {@link #stageClient}; targets follow. */
+    @Override
+    public LocalListener listenLocal(Path path) {
+        return UnixSocketListener.open(path);
+    }
+
+    @Override
+    public List<String> stageClient(Path dir) throws IOException {
+        stageClientIn(dir);
+        return clientCommand(dir);
+    }
+
+    /** The java command line that runs the client staged in {@code dir} by {@link #stageClientIn}; targets follow. */
     public static List<String> clientCommand(Path dir) {
         return List.of(JavaRuntime.javaBinary(), "-XX:-UsePerfData", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-Djava.net.preferIPv6Addresses=system", "-cp", dir.toString(), ProbeClient.class.getName());

@@ -12,12 +12,12 @@ import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.ProcessContainers;
+import dev.cordon.platform.ProcessStarts;
 import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.RequiredTool;
 import dev.cordon.platform.ScratchSpaces;
 import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.platform.linux.cgroup.CgroupContainers;
-import dev.cordon.platform.linux.launch.LinuxRunnerLauncher;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.linux.cgroup.SessionCgroups;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
@@ -45,6 +45,7 @@ public final class LinuxPlatform implements Platform {
     private final Terminal terminal = new LinuxTerminal();
     private final ProcessContainers containers;
     private final RunnerLauncher launcher = new LinuxRunnerLauncher();
+    private final ProcessStarts starts = new ProcStatStarts();
     private ProcessTable processTable;
 
     public LinuxPlatform(Instance instance) {
@@ -119,6 +120,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public ProcessContainers sessionContainers() {
         return containers;
+    }
+
+    @Override
+    public ProcessStarts processStarts() {
+        return starts;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.cordon.platform.linux;
 
+import dev.cordon.platform.NetworkProbe;
+
 import dev.cordon.core.CordonException;
 
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A stream listener on a pathname Unix socket that anyone may connect to (mode 0777), recording what each connection
  * sent first: the target of the socket-isolation probes. The socket file is removed on close.
  */
-public final class UnixSocketListener implements AutoCloseable {
+public final class UnixSocketListener implements NetworkProbe.LocalListener {
     private final Path path;
     private final ServerSocketChannel server;
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -57,11 +59,13 @@ public final class UnixSocketListener implements AutoCloseable {
         }
     }
 
+    @Override
     public Path path() {
         return path;
     }
 
     /** Whether a connection arrived that sent {@code token} (or anything, for a null token). */
+    @Override
     public boolean reached(String token) {
         return token == null ? !received.isEmpty() : received.contains(token);
     }

@@ -1,4 +1,4 @@
-package dev.cordon.platform.linux.launch;
+package dev.cordon.platform.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.cordon.platform.linux.launch;
+package dev.cordon.platform.linux;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
@@ -6,8 +6,6 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.platform.RunnerLaunch;
 import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.platform.RunnerSetup;
-import dev.cordon.platform.linux.PosixIds;
-import dev.cordon.platform.linux.UnixSocketTable;
 import dev.cordon.platform.linux.cgroup.SessionCgroup;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
