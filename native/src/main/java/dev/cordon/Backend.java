@@ -26,7 +26,7 @@ import dev.cordon.vault.Vault;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.leftovers.Leftover;
-import dev.cordon.leftovers.ProfileJanitor;
+import dev.cordon.leftovers.Leftovers;
 import dev.cordon.leftovers.PurgeAllReport;
 import dev.cordon.session.SessionHost;
 import dev.cordon.session.StaleSessionReaper;
@@ -118,9 +118,9 @@ public final class Backend {
      * every live host (their processes, their directories) are never one, and a session whose host is gone is one
      * (reaped whole: cgroup, grants, scratch mounts, directory).
      */
-    public ProfileJanitor janitor() {
+    public Leftovers leftovers() {
         WorkspaceGrants grants = grants();
-        return new ProfileJanitor(instance, platform,
+        return new Leftovers(instance, platform,
                 new SessionHost(platform.processStarts()).liveSessions(instance, platform.sessionContainers()),
                 new StaleSessionReaper(instance, platform.sessionContainers(), grants,
                         directories(new SandboxAccounts(instance, platform.accounts()))), grants::lentRoots, audit());
@@ -139,12 +139,12 @@ public final class Backend {
         return new Residue() {
             @Override
             public List<String> describe() {
-                return janitor().scan().items().stream().map(Leftover::describe).toList();
+                return leftovers().scan().items().stream().map(Leftover::describe).toList();
             }
 
             @Override
             public void purge() {
-                PurgeAllReport report = janitor().purgeAll();
+                PurgeAllReport report = leftovers().purgeAll();
                 if (!report.clean()) {
                     throw new CordonException(ExitCode.INTERNAL, "Could not remove every leftover of the sandbox accounts: "
                             + String.join("; ", report.failures()) + (report.remaining().isEmpty() ? ""

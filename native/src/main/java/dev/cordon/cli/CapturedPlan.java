@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A plan shown earlier ({@code cordon profiles clean --dry-run --json > FILE}) held against the leftovers found now:
+ * A plan shown earlier ({@code cordon leftovers clean --dry-run --json > FILE}) held against the leftovers found now:
  * each planned action applies to the current leftover with the same id (same kind, path and inode, or pid and start
  * time: the object that was shown), with the action that was shown; a planned item that is gone or changed is only
  * reported, and a leftover that is not in the plan is left alone.
@@ -34,12 +34,12 @@ record CapturedPlan(List<PlannedAction> actions, Map<String, String> changed, Li
             doc = Json.MAPPER.readTree(Files.readString(file));
         } catch (IOException | RuntimeException e) {
             throw CordonException.usage("Cannot read the plan " + file + ": " + e.getMessage() + ".",
-                    "Make one with `cordon profiles clean --dry-run --json > " + file + "`.");
+                    "Make one with `cordon leftovers clean --dry-run --json > " + file + "`.");
         }
         if (doc == null || !"cordon.profiles.clean/1".equals(doc.path("schema").asText())
                 || !doc.path("actions").isArray()) {
-            throw CordonException.usage(file + " is not a plan of `cordon profiles clean --dry-run --json`.",
-                    "Make one with `cordon profiles clean --dry-run --json > " + file + "`.");
+            throw CordonException.usage(file + " is not a plan of `cordon leftovers clean --dry-run --json`.",
+                    "Make one with `cordon leftovers clean --dry-run --json > " + file + "`.");
         }
         if (!instance.equals(doc.path("instance").asText())) {
             throw CordonException.usage(file + " is a plan for instance '" + doc.path("instance").asText()
@@ -76,6 +76,6 @@ record CapturedPlan(List<PlannedAction> actions, Map<String, String> changed, Li
             }
         }
         throw CordonException.usage(file + " has an action '" + label + "'; a plan has quarantine, kill, remove or skip.",
-                "Make a new plan with `cordon profiles clean --dry-run --json`.");
+                "Make a new plan with `cordon leftovers clean --dry-run --json`.");
     }
 }

@@ -8,7 +8,7 @@ import java.io.OutputStream;
 
 /**
  * The CLI's own stdout or stderr when it is a terminal: what it prints can quote names the sandbox chose (a
- * process's command line in `cordon ps`, a leftover's path in `cordon profiles scan`), so it goes through a
+ * process's command line in `cordon ps`, a leftover's path in `cordon leftovers scan`), so it goes through a
  * {@link TerminalSafeFilter} too. Colours (picocli's help) pass.
  */
 final class TerminalSafeStream extends FilterOutputStream {

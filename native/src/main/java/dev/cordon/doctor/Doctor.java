@@ -257,6 +257,6 @@ public final class Doctor {
         List<String> items = residue.describe();
         return items.isEmpty() ? Check.pass(id, title, "none in /tmp, /var/tmp, /dev/shm, the state directory, /proc or SysV IPC")
                 : Check.fail(id, title, items.size() + ": " + String.join(", ", items.subList(0, Math.min(10, items.size())))
-                + (items.size() > 10 ? ", …" : ""), "Review with `cordon profiles scan`, then `cordon profiles clean`.");
+                + (items.size() > 10 ? ", …" : ""), "Review with `cordon leftovers scan`, then `cordon leftovers clean`.");
     }
 }

@@ -3,7 +3,7 @@ package dev.cordon.leftovers;
 import java.util.List;
 
 /**
- * Result of {@link ProfileJanitor#purgeAll()}: processes killed, files and quarantine entries deleted, and what a
+ * Result of {@link Leftovers#purgeAll()}: processes killed, files and quarantine entries deleted, and what a
  * scan afterwards still found (empty when nothing was left behind).
  *
  * @param deleted   paths deleted

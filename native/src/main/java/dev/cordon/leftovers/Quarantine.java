@@ -142,7 +142,7 @@ final class Quarantine {
             if (Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS)) {
                 throw new CordonException(ExitCode.CONFLICT, q.originalPath() + " appeared while quarantined item "
                         + q.id() + " was being restored; the item stays in the quarantine.",
-                        "Move " + q.originalPath() + " aside, then run `cordon profiles restore " + q.id() + "` again.");
+                        "Move " + q.originalPath() + " aside, then run `cordon leftovers restore " + q.id() + "` again.");
             }
             throw new CordonException(ExitCode.INTERNAL, "Moving " + q.payload() + " back to " + q.originalPath()
                     + " failed" + (r.stderr().isBlank() ? "." : ": " + r.stderr().strip()),

@@ -205,7 +205,7 @@ class JanitorOwnershipSmokeTest {
         boolean afterClean = isDevelopers(inGit) && isDevelopers(w.resolve(".git/d/notes.txt"));
         CliRun purge = CliRun.of("profiles", "clean", "--purge-older-than", "0", instanceOption(), "--json");
         boolean afterPurge = isDevelopers(inGit) && isDevelopers(w.resolve(".git/d/notes.txt"));
-        PurgeAllReport all = backend.janitor().purgeAll();
+        PurgeAllReport all = backend.leftovers().purgeAll();
         boolean afterPurgeAll = isDevelopers(inGit) && isDevelopers(w.resolve(".git/d/notes.txt"));
         boolean reported = all.failures().stream().anyMatch(f -> f.contains(w.resolve(".git").toString()));
         // what the developer does with it: take the directory back (then it is no leftover, and uninstall can run)

@@ -322,7 +322,7 @@ class WorkspaceHandBackSmokeTest {
     private Outcome janitorLeavesLentWorkspace() throws Exception {
         Path w = developerWorkspace("crashed-janitor");
         String sessionId = crashHostWithSession(w, "echo new > new.txt");
-        var purge = backend.janitor().purgeAll();
+        var purge = backend.leftovers().purgeAll();
         boolean survived = Files.exists(w.resolve("new.txt"));
         backend.sessions().reapStale();
         String newFile = survived ? describe(w.resolve("new.txt")) : "deleted";

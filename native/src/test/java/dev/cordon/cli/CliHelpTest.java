@@ -64,7 +64,7 @@ class CliHelpTest {
     void theTreeIsTheWholeCli() {
         List<String> names = tree().stream().map(Node::qualifiedName).toList();
         assertThat(names).contains("cordon", "cordon panel", "cordon help", "cordon run", "cordon serve",
-                "cordon session start", "cordon session exec", "cordon profiles clean", "cordon secret set",
+                "cordon session start", "cordon session exec", "cordon leftovers clean", "cordon secret set",
                 "cordon network prove");
         assertThat(names.size()).isGreaterThanOrEqualTo(30);
     }
@@ -124,9 +124,13 @@ class CliHelpTest {
     @Test
     void topLevelHelpListsEveryCommandAndThePanel() {
         CliRun help = CliRun.of("--help");
-        for (String name : root().getSubcommands().keySet()) {
-            assertThat(help.out()).contains("\n  " + name + " ");
-        }
+        root().getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommandSpec().usageMessage().hidden()) { // a former name, accepted but not listed
+                assertThat(help.out()).doesNotContain("\n  " + name + " ");
+            } else {
+                assertThat(help.out()).contains("\n  " + name + " ");
+            }
+        });
         assertThat(help.out()).containsPattern("\n  panel +Open the JavaFX control panel");
         CliRun version = CliRun.of("--version");
         assertThat(version.exit()).isZero();

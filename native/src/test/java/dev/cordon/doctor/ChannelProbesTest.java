@@ -55,7 +55,7 @@ class ChannelProbesTest {
     }
 
     private static Set<String> leftoverIds() {
-        return installed.backend().janitor().scan().items().stream().map(l -> l.kind() + " " + l.describe())
+        return installed.backend().leftovers().scan().items().stream().map(l -> l.kind() + " " + l.describe())
                 .collect(java.util.stream.Collectors.toSet());
     }
 

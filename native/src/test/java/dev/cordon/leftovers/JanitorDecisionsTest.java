@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The janitor's decisions on a fake process table and fake leftover sources: no root, no accounts, no /proc. What it
  * finds, what it plans, and that a clean acts only on what it planned and only on exactly the scanned objects. The
- * same decisions on the real system as root: {@link ProfileJanitorTest}.
+ * same decisions on the real system as root: {@link LeftoversTest}.
  */
 class JanitorDecisionsTest {
     private static final Principal OFFLINE = Principal.uid(5001);
@@ -69,10 +69,10 @@ class JanitorDecisionsTest {
         sources = new FakeLeftoverSources(List.of(tmp, base.resolve("absent")));
     }
 
-    private ProfileJanitor janitor() {
+    private Leftovers janitor() {
         LiveSessions live = LiveSessions.of(liveSessionPids); // asked at each decision: a pid added later counts
         FakePlatform platform = new FakePlatform(instance, processes, sources);
-        return new ProfileJanitor(instance, platform, live, StaleSessions.NONE,
+        return new Leftovers(instance, platform, live, StaleSessions.NONE,
                 LentWorkspaces.NONE, new AuditLog(instance.auditFile(), new Actor(platform.accounts())));
     }
 
@@ -128,7 +128,7 @@ class JanitorDecisionsTest {
         processes.start(100, 1, OFFLINE, "sleep 100", Temper.POLITE);
         sources.addObject(SystemObject.Kind.IPC_SHM, "7:1", OFFLINE, true);
         sources.addObject(SystemObject.Kind.IPC_SEM, "9:2", OFFLINE, false);
-        ProfileJanitor janitor = janitor();
+        Leftovers janitor = janitor();
 
         List<PlannedAction> plan = janitor.plan(janitor.scan().items());
 
@@ -147,7 +147,7 @@ class JanitorDecisionsTest {
         ProcessInfo polite = processes.start(100, 1, OFFLINE, "sleep 100", Temper.POLITE);
         ProcessInfo stubborn = processes.start(101, 1, OFFLINE, "trap", Temper.STUBBORN);
         SystemObject sem = sources.addObject(SystemObject.Kind.IPC_SEM, "9:2", OFFLINE, false);
-        ProfileJanitor janitor = janitor();
+        Leftovers janitor = janitor();
 
         List<CleanOutcome> outcomes = janitor.clean(janitor.scan().items(), CleanProgress.NONE);
 
@@ -173,7 +173,7 @@ class JanitorDecisionsTest {
     @Test
     void cleanNeverActsOnAPidReusedSinceTheScan() {
         processes.start(100, 1, OFFLINE, "sleep 100", Temper.POLITE);
-        ProfileJanitor janitor = janitor();
+        Leftovers janitor = janitor();
         List<PlannedAction> plan = janitor.plan(janitor.scan().items());
         ProcessInfo newcomer = processes.reuse(100, OFFLINE, "another");
 
@@ -187,7 +187,7 @@ class JanitorDecisionsTest {
     @Test
     void aProcessThatJoinedALiveSessionSinceTheScanIsSpared() {
         ProcessInfo p = processes.start(100, 1, OFFLINE, "runner", Temper.POLITE);
-        ProfileJanitor janitor = janitor();
+        Leftovers janitor = janitor();
         List<PlannedAction> plan = janitor.plan(janitor.scan().items());
         liveSessionPids.add(100);
 
@@ -204,7 +204,7 @@ class JanitorDecisionsTest {
         processes.start(100, 1, OFFLINE, "stuck", Temper.UNKILLABLE);
         processes.start(101, 1, OFFLINE, "not ours to signal", Temper.FOREIGN);
         sources.addObject(SystemObject.Kind.IPC_MSG, "8:1", OFFLINE, false);
-        ProfileJanitor janitor = janitor();
+        Leftovers janitor = janitor();
         List<PlannedAction> plan = janitor.plan(janitor.scan().items());
         sources.objects().forEach(o -> sources.remove(o)); // gone before the clean
         sources.addObject(SystemObject.Kind.IPC_MSG, "8:1", DEVELOPER, false); // the id now names another's object
@@ -221,7 +221,7 @@ class JanitorDecisionsTest {
     void aFileIsNotMovedWhenTheHoldersCannotBeReadOrWhenItWasReplaced() throws IOException {
         Path a = file("a", OFFLINE);
         Path b = file("b", OFFLINE);
-        ProfileJanitor janitor = janitor();
+        Leftovers janitor = janitor();
         List<PlannedAction> plan = janitor.plan(janitor.scan().items());
         Files.move(Files.writeString(tmp.resolve("b.new"), "new"), b, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         sources.own(b, OFFLINE);
@@ -240,7 +240,7 @@ class JanitorDecisionsTest {
     @Test
     void aFileReplacedSinceTheScanIsSkippedAndTheNewOneStays() throws IOException {
         Path b = file("b", OFFLINE);
-        ProfileJanitor janitor = janitor();
+        Leftovers janitor = janitor();
         List<PlannedAction> plan = janitor.plan(janitor.scan().items());
         // a new inode: both existed at once, so the number cannot have been reused
         Files.move(Files.writeString(tmp.resolve("b.new"), "new"), b, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -130,15 +130,16 @@ public final class SandboxFixture implements AutoCloseable {
     }
 
     /** The janitor of {@code instance} on this machine, knowing only the live sessions given (root tests). */
-    static ProfileJanitor janitor(Instance instance, LiveSessions live) {
-        return new ProfileJanitor(instance, new dev.cordon.platform.linux.LinuxPlatform(instance), live,
-                StaleSessions.NONE, () -> new dev.cordon.session.WorkspaceGrants(instance,
-                new dev.cordon.platform.linux.ProcStatStarts()).lentRoots(),
-                new dev.cordon.audit.AuditLog(instance.auditFile()));
+    static Leftovers janitor(Instance instance, LiveSessions live) {
+        dev.cordon.platform.Platform platform = new dev.cordon.platform.linux.LinuxPlatform(instance);
+        return new Leftovers(instance, platform, live, StaleSessions.NONE,
+                () -> new dev.cordon.session.WorkspaceGrants(instance, new dev.cordon.platform.linux.ProcStatStarts())
+                        .lentRoots(),
+                new dev.cordon.audit.AuditLog(instance.auditFile(), new dev.cordon.audit.Actor(platform.accounts())));
     }
 
     /** The janitor of {@code instance} on this machine, knowing no live sessions. */
-    static ProfileJanitor janitor(Instance instance) {
+    static Leftovers janitor(Instance instance) {
         return janitor(instance, LiveSessions.NONE);
     }
 }

@@ -396,7 +396,7 @@ public class SessionManagerTest {
         }
         manager.stop(s.id());
         assertThat(liveProcesses(t.instance.offlineAccount())).isZero();
-        assertThat(backend.janitor().scan().items()).isEmpty();
+        assertThat(backend.leftovers().scan().items()).isEmpty();
         assertThat(Files.exists(cg)).isFalse();
     }
 

@@ -5,7 +5,7 @@ import dev.cordon.leftovers.CleanOutcome;
 import dev.cordon.leftovers.CleanProgress;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.PlannedAction;
-import dev.cordon.leftovers.ProfileJanitor;
+import dev.cordon.leftovers.Leftovers;
 import dev.cordon.leftovers.PurgeReport;
 import dev.cordon.leftovers.QuarantineEntry;
 import dev.cordon.leftovers.ScanResult;
@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@link LeftoversService} on the real backend: the janitor of {@code cordon profiles} and of the doctor, so one
+ * {@link LeftoversService} on the real backend: the janitor of {@code cordon leftovers} and of the doctor, so one
  * definition of a leftover (the sessions of every live host, the panel's own included, are never one). One janitor per
  * call: it is not thread-safe.
  */
@@ -25,8 +25,8 @@ public final class BackendLeftoversService implements LeftoversService {
         this.backend = backend;
     }
 
-    private ProfileJanitor janitor() {
-        return backend.janitor();
+    private Leftovers janitor() {
+        return backend.leftovers();
     }
 
     @Override

@@ -225,7 +225,7 @@ public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel
                         problem.set(new Problem(messages.get("leftovers.clean.failed", failed.size(),
                                 String.join("; ", failed)), messages.get("leftovers.clean.failed.fix")));
                     }
-                    bus.publish(new Events.SystemChanged("profiles.clean"));
+                    bus.publish(new Events.SystemChanged("leftovers.clean"));
                     scanAfterChange();
                 })
                 .onFailure(error -> {
@@ -277,7 +277,7 @@ public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel
                 .onSuccess(q -> {
                     phase.set(Phase.IDLE);
                     notice.set(messages.get("leftovers.restore.done", q.originalPath()));
-                    bus.publish(new Events.SystemChanged("profiles.restore"));
+                    bus.publish(new Events.SystemChanged("leftovers.restore"));
                     scanAfterChange();
                 })
                 .onFailure(this::fail)
@@ -310,7 +310,7 @@ public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel
                                 p.report().failed().stream().map(f -> f.entry().id() + ": " + f.reason())
                                         .collect(Collectors.joining("; "))), ""));
                     }
-                    bus.publish(new Events.SystemChanged("profiles.purge"));
+                    bus.publish(new Events.SystemChanged("leftovers.purge"));
                 })
                 .onFailure(this::fail)
                 .executeWith(executor);

@@ -225,7 +225,7 @@ class LeftoversViewModelTest {
         assertThat(service.calls).containsExactly("scan", "plan 3", "clean 3", "scan");
         assertThat(vm.quarantine()).extracting(QuarantineEntry::id).containsExactly("q-f1");
         assertThat(vm.phaseProperty().get()).isEqualTo(Phase.IDLE);
-        assertThat(events).containsExactly(new Events.SystemChanged("profiles.clean"));
+        assertThat(events).containsExactly(new Events.SystemChanged("leftovers.clean"));
     }
 
     @Test
@@ -247,7 +247,7 @@ class LeftoversViewModelTest {
         QuarantineEntry q = vm.quarantine().get(0);
 
         service.failRestore = new CordonException(ExitCode.CONFLICT, "Cannot restore q-f1: /tmp/cache.bin exists now.",
-                "Move /tmp/cache.bin aside, then run `cordon profiles restore q-f1` again.");
+                "Move /tmp/cache.bin aside, then run `cordon leftovers restore q-f1` again.");
         vm.restore(q);
         assertThat(vm.problemProperty().get().message()).isEqualTo("Cannot restore q-f1: /tmp/cache.bin exists now.");
         assertThat(vm.problemProperty().get().fix()).startsWith("Move /tmp/cache.bin aside");

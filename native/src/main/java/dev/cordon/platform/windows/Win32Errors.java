@@ -20,7 +20,7 @@ public final class Win32Errors {
             e(5, "ERROR_ACCESS_DENIED", "Windows denied access.",
                     "Run Cordon from an elevated prompt (Run as administrator), or check the ACL the message names."),
             e(1168, "ERROR_NOT_FOUND", "The sandbox account's profile key is broken (no ProfileImagePath).",
-                    "Run `cordon profiles scan` and clean the finding: the .bak twin is restored or the key removed."),
+                    "Run `cordon leftovers scan` and clean the finding: the .bak twin is restored or the key removed."),
             e(1223, "ERROR_CANCELLED", "The elevation prompt was declined.",
                     "Run the command again and accept the prompt, or start it from an elevated prompt."),
             e(1312, "ERROR_NO_SUCH_LOGON_SESSION", "The sandbox account's logon session is gone.",

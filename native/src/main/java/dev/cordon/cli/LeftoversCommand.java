@@ -9,7 +9,7 @@ import dev.cordon.leftovers.CleanOutcome;
 import dev.cordon.leftovers.CleanProgress;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.PlannedAction;
-import dev.cordon.leftovers.ProfileJanitor;
+import dev.cordon.leftovers.Leftovers;
 import dev.cordon.leftovers.PurgeReport;
 import dev.cordon.leftovers.QuarantineEntry;
 import dev.cordon.leftovers.ScanResult;
@@ -34,7 +34,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code cordon profiles}: the leftovers janitor — what the sandbox accounts left behind in {@code /tmp},
+ * {@code cordon leftovers}: the leftovers janitor — what the sandbox accounts left behind in {@code /tmp},
  * {@code /var/tmp}, {@code /dev/shm} and the state directory, and their processes outside live sessions. Every
  * subcommand needs root. {@code --json} prints one document per run:
  *
@@ -67,10 +67,16 @@ import java.util.stream.Collectors;
  * on stdout. Exit codes: clean and purge exit 1 when an action failed; clean exits 4 when
  * the instance is not set up; restore exits 2 for an unknown id and 3 when the original path is occupied.
  */
-@Command(name = "profiles", description = "Find, quarantine, restore and purge sandbox accounts' leftovers.",
-        subcommands = {ProfilesCommand.Scan.class, ProfilesCommand.Clean.class, ProfilesCommand.Restore.class,
-                ProfilesCommand.QuarantineList.class})
-final class ProfilesCommand {
+@Command(name = "leftovers", description = "Find, quarantine, restore and purge sandbox accounts' leftovers.",
+        subcommands = {LeftoversCommand.Scan.class, LeftoversCommand.Clean.class, LeftoversCommand.Restore.class,
+                LeftoversCommand.QuarantineList.class})
+final class LeftoversCommand {
+    /** {@code cordon profiles}, the command's former name: still accepted (scripts), no longer listed. */
+    @Command(name = "profiles", hidden = true, description = "The former name of `cordon leftovers`.",
+            subcommands = {LeftoversCommand.Scan.class, LeftoversCommand.Clean.class, LeftoversCommand.Restore.class,
+                    LeftoversCommand.QuarantineList.class})
+    static final class FormerName {
+    }
 
     @Command(name = "scan", description = {"List the sandbox accounts' leftover files and processes.", "Changes nothing."})
     static final class Scan implements Callable<Integer> {
@@ -83,7 +89,7 @@ final class ProfilesCommand {
         @Override
         public Integer call() {
             common.requireElevated("profiles scan");
-            ScanResult scan = common.backend().janitor().scan();
+            ScanResult scan = common.backend().leftovers().scan();
             PrintWriter out = spec.commandLine().getOut();
             Instant now = Instant.now();
             if (common.json()) {
@@ -95,7 +101,7 @@ final class ProfilesCommand {
                 ArrayNode roots = doc.putArray("roots");
                 scan.roots().forEach(r -> roots.add(r.toString()));
                 ArrayNode items = doc.putArray("items");
-                scan.items().forEach(l -> items.add(ProfilesJson.leftover(l, now)));
+                scan.items().forEach(l -> items.add(LeftoversJson.leftover(l, now)));
                 ArrayNode warnings = doc.putArray("warnings");
                 scan.warnings().forEach(warnings::add);
                 out.println(Json.pretty(doc));
@@ -112,7 +118,7 @@ final class ProfilesCommand {
                         "WHAT");
                 for (Leftover l : scan.items()) {
                     out.printf("%-12s  %-9s  %-24s  %10s  %5s  %-6s  %s%n", l.id(), l.kind().label(), l.owner(),
-                            ProfilesJson.size(l.sizeBytes()), ProfilesJson.age(l.since(), now), l.inUse() ? "yes" : "no",
+                            LeftoversJson.size(l.sizeBytes()), LeftoversJson.age(l.since(), now), l.inUse() ? "yes" : "no",
                             l.describe());
                 }
             }
@@ -157,7 +163,7 @@ final class ProfilesCommand {
                         "Give either the plan file of a dry run or the ids of the leftovers to clean.");
             }
             common.requireElevated("profiles clean");
-            ProfileJanitor janitor = common.backend().janitor();
+            Leftovers janitor = common.backend().leftovers();
             janitor.requireSetUp(); // a dry run too: it would show a plan that cannot be carried out
             List<Leftover> scanned = janitor.scan().items();
             CapturedPlan captured = planFile != null ? CapturedPlan.read(planFile, common.instance().name(), scanned)
@@ -169,7 +175,7 @@ final class ProfilesCommand {
                 if (common.json()) {
                     ObjectNode doc = cleanDocument(janitor, captured, now);
                     ArrayNode actions = doc.putArray("actions");
-                    plan.forEach(a -> actions.add(ProfilesJson.planned(a, now)));
+                    plan.forEach(a -> actions.add(LeftoversJson.planned(a, now)));
                     doc.putObject("summary").put("planned", plan.size());
                     out.println(Json.pretty(doc));
                 } else if (plan.isEmpty()) {
@@ -193,7 +199,7 @@ final class ProfilesCommand {
                 ArrayNode actions = doc.putArray("actions");
                 ObjectNode summary = Json.object();
                 for (int i = 0; i < plan.size(); i++) {
-                    actions.add(ProfilesJson.outcome(plan.get(i), outcomes.get(i), now));
+                    actions.add(LeftoversJson.outcome(plan.get(i), outcomes.get(i), now));
                     String label = outcomes.get(i).result().label();
                     summary.put(label, summary.path(label).asInt() + 1);
                 }
@@ -210,7 +216,7 @@ final class ProfilesCommand {
                 }
                 printChanges(out, captured);
                 if (!outcomes.isEmpty()) {
-                    out.println("Quarantine: " + janitor.quarantineDir() + " (undo with `cordon profiles restore ID`).");
+                    out.println("Quarantine: " + janitor.quarantineDir() + " (undo with `cordon leftovers restore ID`).");
                 }
             }
             return outcomes.stream().anyMatch(CleanOutcome::failed) ? ExitCode.CHECK_FAILED.code() : 0;
@@ -228,11 +234,11 @@ final class ProfilesCommand {
             if (!captured.unplanned().isEmpty()) {
                 out.println("  " + captured.unplanned().size() + " leftover(s) not in the plan were left alone: "
                         + captured.unplanned().stream().map(Leftover::describe).collect(Collectors.joining(", "))
-                        + ". Make a new plan with `cordon profiles clean --dry-run` to see them.");
+                        + ". Make a new plan with `cordon leftovers clean --dry-run` to see them.");
             }
         }
 
-        private ObjectNode cleanDocument(ProfileJanitor janitor, CapturedPlan captured, Instant now) {
+        private ObjectNode cleanDocument(Leftovers janitor, CapturedPlan captured, Instant now) {
             ObjectNode doc = Output.document("profiles.clean/1");
             doc.put("instance", common.instance().name());
             doc.put("dryRun", dryRun);
@@ -242,7 +248,7 @@ final class ProfilesCommand {
                 ArrayNode changed = doc.putArray("changedSincePlan");
                 captured.changed().forEach((id, what) -> changed.addObject().put("id", id).put("what", what));
                 ArrayNode unplanned = doc.putArray("notInPlan");
-                captured.unplanned().forEach(l -> unplanned.add(ProfilesJson.leftover(l, now)));
+                captured.unplanned().forEach(l -> unplanned.add(LeftoversJson.leftover(l, now)));
             }
             return doc;
         }
@@ -256,7 +262,7 @@ final class ProfilesCommand {
             List<String> unknown = wanted.stream().filter(id -> !byId.containsKey(id)).toList();
             if (!unknown.isEmpty()) {
                 throw CordonException.usage("No current leftover has the id " + String.join(", ", unknown) + ".",
-                        "Run `cordon profiles scan` for the current ids (an item that changed gets a new id).");
+                        "Run `cordon leftovers scan` for the current ids (an item that changed gets a new id).");
             }
             return wanted.stream().map(byId::get).toList();
         }
@@ -268,10 +274,10 @@ final class ProfilesCommand {
             }
             if (!ids.isEmpty()) {
                 throw CordonException.usage("--purge-older-than takes no IDs.",
-                        "Run `cordon profiles clean ID...` and `cordon profiles clean --purge-older-than DAYS` separately.");
+                        "Run `cordon leftovers clean ID...` and `cordon leftovers clean --purge-older-than DAYS` separately.");
             }
             common.requireElevated("profiles clean --purge-older-than");
-            ProfileJanitor janitor = common.backend().janitor();
+            Leftovers janitor = common.backend().leftovers();
             Duration age = Duration.ofDays(purgeDays);
             PurgeReport report = dryRun ? new PurgeReport(janitor.purgeCandidates(age), List.of())
                     : janitor.purgeOlderThan(age);
@@ -282,9 +288,9 @@ final class ProfilesCommand {
                 doc.put("dryRun", dryRun);
                 doc.put("olderThanDays", purgeDays);
                 ArrayNode purged = doc.putArray("purged");
-                report.purged().forEach(q -> purged.add(ProfilesJson.entry(q)));
+                report.purged().forEach(q -> purged.add(LeftoversJson.entry(q)));
                 ArrayNode failed = doc.putArray("failed");
-                report.failed().forEach(f -> failed.addObject().<ObjectNode>set("entry", ProfilesJson.entry(f.entry()))
+                report.failed().forEach(f -> failed.addObject().<ObjectNode>set("entry", LeftoversJson.entry(f.entry()))
                         .put("reason", f.reason()));
                 out.println(Json.pretty(doc));
             } else {
@@ -309,18 +315,18 @@ final class ProfilesCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "ID", description = "A quarantine id from `cordon profiles quarantine`.")
+        @Parameters(paramLabel = "ID", description = "A quarantine id from `cordon leftovers quarantine`.")
         String id;
 
         @Override
         public Integer call() {
             common.requireElevated("profiles restore");
-            QuarantineEntry q = common.backend().janitor().restore(id);
+            QuarantineEntry q = common.backend().leftovers().restore(id);
             PrintWriter out = spec.commandLine().getOut();
             if (common.json()) {
                 ObjectNode doc = Output.document("profiles.restore/1");
                 doc.put("instance", common.instance().name());
-                doc.set("restored", ProfilesJson.entry(q));
+                doc.set("restored", LeftoversJson.entry(q));
                 out.println(Json.pretty(doc));
             } else {
                 out.println("Restored " + q.originalPath() + " (" + q.kind().label() + ", owner " + q.owner() + ", mode "
@@ -341,7 +347,7 @@ final class ProfilesCommand {
         @Override
         public Integer call() {
             common.requireElevated("profiles quarantine");
-            ProfileJanitor janitor = common.backend().janitor();
+            Leftovers janitor = common.backend().leftovers();
             List<QuarantineEntry> entries = janitor.quarantine();
             PrintWriter out = spec.commandLine().getOut();
             if (common.json()) {
@@ -349,7 +355,7 @@ final class ProfilesCommand {
                 doc.put("instance", common.instance().name());
                 doc.put("dir", janitor.quarantineDir().toString());
                 ArrayNode arr = doc.putArray("entries");
-                entries.forEach(q -> arr.add(ProfilesJson.entry(q)));
+                entries.forEach(q -> arr.add(LeftoversJson.entry(q)));
                 out.println(Json.pretty(doc));
                 return 0;
             }
@@ -359,7 +365,7 @@ final class ProfilesCommand {
             Instant now = Instant.now();
             for (QuarantineEntry q : entries) {
                 out.printf("%-14s  %-9s  %-24s  %10s  %5s ago  %s%s%n", q.id(), q.kind().label(), q.owner(),
-                        ProfilesJson.size(q.sizeBytes()), ProfilesJson.age(q.quarantinedAt(), now), q.originalPath(),
+                        LeftoversJson.size(q.sizeBytes()), LeftoversJson.age(q.quarantinedAt(), now), q.originalPath(),
                         q.payloadPresent() ? "" : "  (incomplete: item missing)");
             }
             return 0;

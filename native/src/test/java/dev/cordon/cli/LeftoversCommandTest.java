@@ -17,8 +17,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code cordon profiles ...} in-process, as root, against a real throwaway account. */
-class ProfilesCommandTest {
+/** {@code cordon leftovers ...} (and its former name {@code cordon profiles}) in-process, as root, against a real throwaway account. */
+class LeftoversCommandTest {
     private SandboxFixture box;
 
     record Run(int exit, String out, String err) {
@@ -62,7 +62,7 @@ class ProfilesCommandTest {
         box.runAs("printf hello > " + file + " && chmod 604 " + file);
         Map<String, Object> before = SandboxFixture.lstat(file);
 
-        Run scan = cordon("profiles", "scan", "--json");
+        Run scan = cordon("leftovers", "scan", "--json");
         assertThat(scan.exit()).as(scan.err()).isZero();
         JsonNode doc = scan.json();
         assertThat(doc.path("schema").asText()).isEqualTo("cordon.profiles.scan/1");
@@ -74,7 +74,7 @@ class ProfilesCommandTest {
         assertThat(item.path("inUse").asBoolean()).isFalse();
         String id = item.path("id").asText();
 
-        Run dry = cordon("profiles", "clean", "--dry-run", "--json", id);
+        Run dry = cordon("leftovers", "clean", "--dry-run", "--json", id);
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.json().path("schema").asText()).isEqualTo("cordon.profiles.clean/1");
         assertThat(dry.json().path("dryRun").asBoolean()).isTrue();
@@ -83,7 +83,7 @@ class ProfilesCommandTest {
         assertThat(SandboxFixture.lstat(file)).isEqualTo(before);
         assertThat(box.instance.quarantineDir()).doesNotExist();
 
-        Run clean = cordon("profiles", "clean", "--json", id);
+        Run clean = cordon("leftovers", "clean", "--json", id);
         assertThat(clean.exit()).as(clean.err()).isZero();
         JsonNode action = clean.json().path("actions").get(0);
         assertThat(action.path("result").asText()).isEqualTo("quarantined");
@@ -91,7 +91,7 @@ class ProfilesCommandTest {
         String qid = action.path("quarantineId").asText();
         assertThat(file).doesNotExist();
 
-        Run list = cordon("profiles", "quarantine", "--json");
+        Run list = cordon("leftovers", "quarantine", "--json");
         assertThat(list.json().path("schema").asText()).isEqualTo("cordon.profiles.quarantine/1");
         JsonNode entry = list.json().path("entries").get(0);
         assertThat(entry.path("id").asText()).isEqualTo(qid);
@@ -99,7 +99,7 @@ class ProfilesCommandTest {
         assertThat(entry.path("mode").asText()).isEqualTo("0604");
         assertThat(entry.path("payloadPresent").asBoolean()).isTrue();
 
-        Run restore = cordon("profiles", "restore", qid, "--json");
+        Run restore = cordon("leftovers", "restore", qid, "--json");
         assertThat(restore.exit()).as(restore.err()).isZero();
         assertThat(restore.json().path("schema").asText()).isEqualTo("cordon.profiles.restore/1");
         assertThat(restore.json().path("restored").path("originalPath").asText()).isEqualTo(file.toString());
@@ -114,7 +114,7 @@ class ProfilesCommandTest {
         assertThat(cordon("profiles", "quarantine", "--json").json().path("entries")).isEmpty();
         assertThat(new dev.cordon.audit.AuditLog(box.instance.auditFile()).read(0))
                 .extracting(e -> e.path("action").asText())
-                .containsExactly("profiles.clean", "profiles.restore", "profiles.clean", "profiles.purge");
+                .containsExactly("leftovers.clean", "leftovers.restore", "leftovers.clean", "leftovers.purge");
     }
 
     @Test
@@ -148,7 +148,7 @@ class ProfilesCommandTest {
 
         Run unknown = cordon("profiles", "restore", "ffffffffffff");
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err()).contains("ffffffffffff", "Fix:", "cordon profiles quarantine");
+        assertThat(unknown.err()).contains("ffffffffffff", "Fix:", "cordon leftovers quarantine");
 
         assertThat(cordon("profiles", "clean", "--purge-older-than", "-1").exit()).isEqualTo(2);
         assertThat(cordon("profiles", "clean", "--purge-older-than", "soon").exit()).isEqualTo(2);

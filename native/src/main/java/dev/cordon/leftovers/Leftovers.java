@@ -32,7 +32,7 @@ import java.util.Set;
  * <p>Needs root. Every change (clean, restore, purge, purge-all) writes one audit entry; scans change nothing.
  * Not thread-safe: one janitor per operation.
  */
-public final class ProfileJanitor {
+public final class Leftovers {
     static final Duration TERM_GRACE = Duration.ofSeconds(2);
 
     private final Instance instance;
@@ -51,7 +51,7 @@ public final class ProfileJanitor {
      * @param stale     the sessions of dead hosts (reaped whole)
      * @param lent      the workspaces lent now (never a leftover place)
      */
-    public ProfileJanitor(Instance instance, Platform platform, LiveSessions sessions, StaleSessions stale,
+    public Leftovers(Instance instance, Platform platform, LiveSessions sessions, StaleSessions stale,
                           LentWorkspaces lent, AuditLog audit) {
         this.instance = instance;
         this.processes = platform.processTable();
@@ -239,7 +239,7 @@ public final class ProfileJanitor {
             end(killable).forEach(o -> report(outcomes, progress, o));
         }
         List<CleanOutcome> result = items.stream().map(outcomes::get).toList();
-        audit.record("profiles.clean", Map.of("items", plan.size()), result.stream().anyMatch(CleanOutcome::failed)
+        audit.record("leftovers.clean", Map.of("items", plan.size()), result.stream().anyMatch(CleanOutcome::failed)
                 ? "partial" : "ok", summary(result));
         return result;
     }
@@ -329,16 +329,16 @@ public final class ProfileJanitor {
     public QuarantineEntry restore(String id) {
         QuarantineEntry q = quarantine.find(id).orElseThrow(() -> CordonException.usage(
                 "No quarantined item has the id '" + id + "' (in " + quarantine.dir() + ").",
-                "List the quarantine with `cordon profiles quarantine" + instanceOption() + "` and use an id from it."));
+                "List the quarantine with `cordon leftovers quarantine" + instanceOption() + "` and use an id from it."));
         if (!q.payloadPresent()) {
             throw new CordonException(ExitCode.DATA_ERROR, "Quarantine entry " + id + " has a manifest but no item: "
                     + "a clean was interrupted before " + q.originalPath() + " was moved in.",
                     "Check whether " + q.originalPath() + " is still in place; remove the entry with "
-                            + "`cordon profiles clean --purge-older-than 0" + instanceOption() + "`.");
+                            + "`cordon leftovers clean --purge-older-than 0" + instanceOption() + "`.");
         }
         if (Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS)) {
             throw new CordonException(ExitCode.CONFLICT, "Cannot restore " + id + ": " + q.originalPath()
-                    + " exists now.", "Move " + q.originalPath() + " aside, then run `cordon profiles restore " + id
+                    + " exists now.", "Move " + q.originalPath() + " aside, then run `cordon leftovers restore " + id
                     + instanceOption() + "` again.");
         }
         if (!Files.isDirectory(q.originalPath().getParent(), LinkOption.NOFOLLOW_LINKS)) {
@@ -349,10 +349,10 @@ public final class ProfileJanitor {
         try {
             quarantine.restore(q);
         } catch (CordonException e) {
-            audit.record("profiles.restore", Map.of("id", id), "failed", e.getMessage());
+            audit.record("leftovers.restore", Map.of("id", id), "failed", e.getMessage());
             throw e;
         }
-        audit.record("profiles.restore", Map.of("id", id), "ok", q.originalPath().toString());
+        audit.record("leftovers.restore", Map.of("id", id), "ok", q.originalPath().toString());
         return q;
     }
 
@@ -363,7 +363,7 @@ public final class ProfileJanitor {
         }
         Instant cutoff = Instant.now().minus(age);
         PurgeReport report = purge(quarantine.list().stream().filter(q -> !q.quarantinedAt().isAfter(cutoff)).toList());
-        audit.record("profiles.purge", Map.of("olderThanSeconds", age.toSeconds()),
+        audit.record("leftovers.purge", Map.of("olderThanSeconds", age.toSeconds()),
                 report.failed().isEmpty() ? "ok" : "partial",
                 "purged=" + report.purged().size() + " failed=" + report.failed().size());
         return report;
@@ -450,7 +450,7 @@ public final class ProfileJanitor {
         PurgeReport quarantined = purge(quarantine.list());
         List<Leftover> remaining = scan(LiveSessions.NONE).items();
         PurgeAllReport report = new PurgeAllReport(killed, deleted, quarantined, failures, remaining);
-        audit.record("profiles.purge-all", Map.of(), report.clean() ? "ok" : "partial",
+        audit.record("leftovers.purge-all", Map.of(), report.clean() ? "ok" : "partial",
                 "killed=" + killed.size() + " deleted=" + deleted.size() + " quarantinePurged="
                         + quarantined.purged().size() + " remaining=" + remaining.size());
         return report;
@@ -469,7 +469,7 @@ public final class ProfileJanitor {
 
     /** Ends the leftover processes through the process table: each is still the scanned one (pid, start time). */
     private List<CleanOutcome> end(List<Leftover> items) {
-        List<ProcessInfo> scanned = items.stream().map(ProfileJanitor::asScanned).toList();
+        List<ProcessInfo> scanned = items.stream().map(Leftovers::asScanned).toList();
         List<ProcessTable.Ending> endings = processes.end(scanned, TERM_GRACE);
         List<CleanOutcome> outcomes = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {

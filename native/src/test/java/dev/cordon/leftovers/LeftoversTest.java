@@ -33,10 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real leftovers of a real throwaway account, as root. */
-class ProfileJanitorTest {
+class LeftoversTest {
     private static final LeftoverSources IPC = new LinuxLeftoverSources();
     private SandboxFixture box;
-    private ProfileJanitor janitor;
+    private Leftovers janitor;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -209,7 +209,7 @@ class ProfileJanitorTest {
         waitForExec(pid, "sleep 30");
         assertThat(janitor.scan().items()).extracting(Leftover::pid).contains(pid);
 
-        ProfileJanitor withSession = SandboxFixture.janitor(box.instance, LiveSessions.of(Set.of(pid)));
+        Leftovers withSession = SandboxFixture.janitor(box.instance, LiveSessions.of(Set.of(pid)));
         assertThat(withSession.scan().items()).extracting(Leftover::pid).doesNotContain(pid);
     }
 
@@ -278,7 +278,7 @@ class ProfileJanitorTest {
         assertThat(janitor.quarantine()).isEmpty();
         assertThat(entry).doesNotExist();
         assertThat(new AuditLog(box.instance.auditFile()).read(0)).extracting(e -> e.path("action").asText())
-                .containsExactly("profiles.clean", "profiles.restore", "profiles.restore");
+                .containsExactly("leftovers.clean", "leftovers.restore", "leftovers.restore");
     }
 
     @Test
@@ -299,7 +299,7 @@ class ProfileJanitorTest {
         assertThatThrownBy(() -> janitor.restore("0123456789ab")).isInstanceOfSatisfying(CordonException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
             assertThat(e.getMessage()).contains("0123456789ab");
-            assertThat(e.fix()).contains("cordon profiles quarantine --instance " + box.name);
+            assertThat(e.fix()).contains("cordon leftovers quarantine --instance " + box.name);
         });
 
         Files.delete(file);
@@ -332,7 +332,7 @@ class ProfileJanitorTest {
         try (SandboxFixture bare = SandboxFixture.withoutStateDir()) {
             Path file = bare.path("/tmp", "x");
             bare.runAs("printf a > " + file);
-            ProfileJanitor j = SandboxFixture.janitor(bare.instance);
+            Leftovers j = SandboxFixture.janitor(bare.instance);
             List<Leftover> items = j.scan().items();
             assertThat(items).extracting(Leftover::path).contains(file.toString());
 

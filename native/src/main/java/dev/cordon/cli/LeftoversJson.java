@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** JSON and text renderings of the janitor's records, shared by the {@code profiles} subcommands. */
-final class ProfilesJson {
-    private ProfilesJson() {
+final class LeftoversJson {
+    private LeftoversJson() {
     }
 
     static ObjectNode leftover(Leftover l, Instant now) {
