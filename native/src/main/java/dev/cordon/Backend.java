@@ -61,7 +61,7 @@ public final class Backend {
     }
 
     public AuditLog audit() {
-        return new AuditLog(instance.auditFile(), new Actor(platform.accounts()));
+        return new AuditLog(instance.auditFile(), new Actor(platform.accounts()), platform.fileSecurity());
     }
 
     public Provisioner provisioner() {
@@ -73,7 +73,7 @@ public final class Backend {
     }
 
     public Vault vault() {
-        return new Vault(instance.secretsDir(), platform.protector());
+        return new Vault(instance.secretsDir(), platform.protector(), platform.fileSecurity());
     }
 
     /** The session broker of this process as a host (the CLI as root, `cordon serve`, the panel as root). */

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.platform.FileSecurity;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +25,18 @@ public final class AuditLog {
     private static final ThreadLocal<String> ACTING_FOR = new ThreadLocal<>();
     private final Path file;
     private final Actor actor;
+    private final FileSecurity security;
 
-    /** A log that records as {@code actor}. */
-    public AuditLog(Path file, Actor actor) {
+    /** A log that records as {@code actor}, created owner-only through {@code security}. */
+    public AuditLog(Path file, Actor actor, FileSecurity security) {
         this.file = file;
         this.actor = actor;
+        this.security = security;
     }
 
-    /** A log to read ({@link #read}); recording needs an {@link Actor}. */
+    /** A log to read ({@link #read}); recording needs an {@link Actor} and {@link FileSecurity}. */
     public AuditLog(Path file) {
-        this(file, null);
+        this(file, null, null);
     }
 
     public record Entry(String time, String user, String actor, String action, Map<String, Object> args,
@@ -75,14 +77,14 @@ public final class AuditLog {
             return;
         }
         String actingFor = ACTING_FOR.get();
-        if (actingFor == null && actor == null) {
+        if (actor == null) {
             throw new IllegalStateException("this audit log was opened for reading; recording needs an Actor");
         }
         Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), actingFor != null ? actingFor
                 : actor.describe(), action, args, result, detail);
         try {
             if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                security.createOwnerOnlyFile(file);
             }
             Files.writeString(file, Json.line(e) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE);

@@ -45,7 +45,7 @@ public final class Common {
     }
 
     public AuditLog audit() {
-        return new AuditLog(instance().auditFile(), new Actor(platform().accounts()));
+        return new AuditLog(instance().auditFile(), new Actor(platform().accounts()), platform().fileSecurity());
     }
 
     /** Refuses, before anything is read or changed, when not elevated. */

@@ -9,7 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -54,7 +53,7 @@ final class HostConnector {
         Path log = logFile(common);
         try {
             if (!Files.exists(log)) {
-                Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                common.platform().fileSecurity().createOwnerOnlyFile(log);
             }
             ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-cp",
                     System.getProperty("java.class.path"), CordonCli.class.getName(), "serve",

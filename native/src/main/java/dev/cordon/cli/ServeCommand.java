@@ -4,6 +4,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.host.HostApi;
 import dev.cordon.host.MemberLimits;
 import dev.cordon.host.wire.HostServer;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SessionSpec;
 import picocli.CommandLine.Command;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -52,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
         Path path = socket == null ? common.instance().hostSocket() : socket;
         SessionManager sessions = common.backend().sessions();
         sessions.reapStale();
-        ensureRunDir(path.getParent());
+        ensureRunDir(path.getParent(), common.platform().fileSecurity());
         HostServer[] holder = new HostServer[1];
         HostServer server = new HostServer(path, common.instance().usersGroup(), common.platform().hostTransport(),
                 common.platform().accounts(), new HostApi(common.backend(), sessions, () -> holder[0].close(), limits));
@@ -71,11 +71,11 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void ensureRunDir(Path dir) {
+    private static void ensureRunDir(Path dir, FileSecurity security) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                security.makePublicReadOnly(dir);
             }
         } catch (IOException e) {
             throw CordonException.internal("Cannot create " + dir + ": " + e.getMessage(), e);

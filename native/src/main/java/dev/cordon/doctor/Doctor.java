@@ -1,11 +1,11 @@
 package dev.cordon.doctor;
 
-import dev.cordon.core.StateDirectory;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.AccountPosture;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.Group;
@@ -131,14 +131,14 @@ public final class Doctor {
     private Check stateDir() {
         String id = "statedir.secure";
         String title = "State directory";
-        StateDirectory dir = StateDirectory.read(instance.stateDir());
-        if (!dir.exists()) {
+        FileSecurity.DirectoryAccess access = platform.fileSecurity().stateDirectory(instance.stateDir());
+        if (!access.exists()) {
             return Check.fail(id, title, instance.stateDir() + " does not exist", SETUP_FIX);
         }
-        if (dir.secure()) {
-            return Check.pass(id, title, instance.stateDir() + " owned by root, " + dir.mode());
+        if (access.secure()) {
+            return Check.pass(id, title, instance.stateDir() + " " + access.description());
         }
-        return Check.fail(id, title, instance.stateDir() + " owned by " + dir.owner() + ", " + dir.mode(),
+        return Check.fail(id, title, instance.stateDir() + " " + access.description(),
                 "Run `cordon setup` to restore root ownership and mode 0711.");
     }
 

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +122,7 @@ public final class SupportBundle {
                     "Give a path in an existing directory, e.g. ./cordon-support.zip.");
         }
         try {
-            Files.createFile(zip, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            platform.fileSecurity().createOwnerOnlyFile(zip);
             try (OutputStream os = Files.newOutputStream(zip, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  ZipOutputStream z = new ZipOutputStream(os)) {
                 for (Map.Entry<String, String> e : contents.entrySet()) {

@@ -16,6 +16,9 @@ public interface Platform {
 
     NetworkProbe networkProbe();
 
+    /** Who may read and change Cordon's own files. */
+    FileSecurity fileSecurity();
+
     /** The sessions' bounded scratch directories. */
     ScratchSpaces scratchSpaces();
 

@@ -5,6 +5,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
 import dev.cordon.core.Principal;
+import dev.cordon.platform.FileSecurity;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -40,16 +40,24 @@ public final class Ledger {
 
     private final Path file;
     private final List<Entry> entries;
+    private final FileSecurity security;
 
-    private Ledger(Path file, List<Entry> entries) {
+    private Ledger(Path file, List<Entry> entries, FileSecurity security) {
         this.file = file;
         this.entries = entries;
+        this.security = security;
     }
 
+    /** The ledger to read; {@link #append} needs {@link #open(Path, FileSecurity)}. */
     public static Ledger open(Path file) {
+        return open(file, null);
+    }
+
+    /** The ledger to read and append to; a new ledger file is created owner-only through {@code security}. */
+    public static Ledger open(Path file, FileSecurity security) {
         List<Entry> entries = new ArrayList<>();
         if (!Files.exists(file)) {
-            return new Ledger(file, entries);
+            return new Ledger(file, entries, security);
         }
         List<String> lines;
         try {
@@ -85,7 +93,7 @@ public final class Ledger {
             prev = e.hash();
             entries.add(e);
         }
-        return new Ledger(file, entries);
+        return new Ledger(file, entries, security);
     }
 
     private static CordonException corrupt(Path file, String what) {
@@ -119,13 +127,16 @@ public final class Ledger {
 
     /** Appends and fsyncs one entry: it is on disk before the caller goes on to change the system. */
     public void append(Phase phase, Change change) {
+        if (security == null) {
+            throw new IllegalStateException("the ledger " + file + " was opened for reading");
+        }
         String prev = entries.isEmpty() ? GENESIS : entries.get(entries.size() - 1).hash();
         Entry draft = new Entry(VERSION, entries.size() + 1L, Instant.now().toString(), phase, change, prev, null);
         Entry e = new Entry(draft.v(), draft.seq(), draft.time(), phase, change, prev, hashOf(draft));
         byte[] bytes = (Json.line(e) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                security.createOwnerOnlyFile(file);
             }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);

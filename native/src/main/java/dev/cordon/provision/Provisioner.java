@@ -1,6 +1,5 @@
 package dev.cordon.provision;
 
-import dev.cordon.core.StateDirectory;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +72,7 @@ public final class Provisioner {
 
     public SetupResult setup(SetupRequest request, boolean dryRun, Consumer<String> progress) {
         preflight("setup");
-        Ledger ledger = Ledger.open(instance.ledgerFile());
+        Ledger ledger = ledger(instance.ledgerFile());
         refuseCollisions(ledger);
         List<PlannedChange> plan = planSetup(ledger, request);
         if (dryRun) {
@@ -256,20 +254,19 @@ public final class Provisioner {
                 // the state directory appears: a kill leaves either nothing or a directory with a ledger.
                 Path staging = stagingDir();
                 deleteTree(staging);
-                Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString(Instance.STATE_DIR_MODE));
-                Ledger staged = Ledger.open(staging.resolve(instance.ledgerFile().getFileName()));
+                platform.fileSecurity().createOwnerOnlyDirectory(staging);
+                platform.fileSecurity().secureStateDirectory(staging);
+                Ledger staged = ledger(staging.resolve(instance.ledgerFile().getFileName()));
                 staged.append(Ledger.Phase.intent, c);
                 failpoints.reach(STATE_DIR + ":after-intent");
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
                 failpoints.reach(STATE_DIR + ":after-apply");
-                Ledger moved = Ledger.open(instance.ledgerFile());
+                Ledger moved = ledger(instance.ledgerFile());
                 done(moved, STATE_DIR, c);
                 return moved;
             }
             intent(ledger, STATE_DIR, c);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(Instance.STATE_DIR_MODE));
-            Exec.run(List.of("chown", "root:root", dir.toString())).orThrow("Setting the owner of " + dir);
+            platform.fileSecurity().secureStateDirectory(dir);
             done(ledger, STATE_DIR, c);
             return ledger;
         } catch (IOException e) {
@@ -348,7 +345,7 @@ public final class Provisioner {
                     + "; nothing was changed.", platform.elevationHint());
         }
         Path dir = instance.stateDir();
-        Ledger ledger = Ledger.open(instance.ledgerFile());
+        Ledger ledger = ledger(instance.ledgerFile());
         if (!dryRun) {
             deleteTree(stagingDir()); // a setup killed before its first rename leaves only this
             deleteTree(instance.hostSocket().getParent()); // the host's run directory (socket), if a host left it
@@ -523,8 +520,12 @@ public final class Provisioner {
         }
     }
 
-    static boolean stateDirSecure(Path dir) {
-        return StateDirectory.read(dir).secure();
+    private boolean stateDirSecure(Path dir) {
+        return platform.fileSecurity().stateDirectory(dir).secure();
+    }
+
+    private Ledger ledger(Path file) {
+        return Ledger.open(file, platform.fileSecurity());
     }
 
     static void deleteTree(Path root) {

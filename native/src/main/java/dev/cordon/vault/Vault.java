@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.SecretProtector;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,10 +45,18 @@ public final class Vault {
 
     private final Path dir;
     private final SecretProtector protector;
+    private final FileSecurity security;
 
+    /** A vault to read (list, verify, reveal); storing needs {@link #Vault(Path, SecretProtector, FileSecurity)}. */
     public Vault(Path dir, SecretProtector protector) {
+        this(dir, protector, null);
+    }
+
+    /** A vault whose directory and files are created owner-only through {@code security}. */
+    public Vault(Path dir, SecretProtector protector, FileSecurity security) {
         this.dir = dir;
         this.protector = protector;
+        this.security = security;
     }
 
     public static void validateName(String name) {
@@ -96,10 +104,13 @@ public final class Vault {
         doc.put("sealedAt", Instant.now().toString());
         doc.put("blob", Base64.getEncoder().encodeToString(blob));
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (security == null) {
+                throw new IllegalStateException("this vault was opened for reading");
+            }
+            security.createOwnerOnlyDirectories(dir);
             Path tmp = dir.resolve("." + name + SUFFIX + ".tmp");
             Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            security.createOwnerOnlyFile(tmp);
             Files.writeString(tmp, Json.pretty(doc) + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

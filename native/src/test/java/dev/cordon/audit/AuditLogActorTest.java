@@ -1,8 +1,7 @@
 package dev.cordon.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cordon.core.Instance;
-import dev.cordon.platform.Platforms;
+import dev.cordon.testing.FakePlatform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +18,10 @@ class AuditLogActorTest {
 
     @Test
     void recordsInsideAnActingForScopeNameThePeerAndOnlyOnThatThread() throws Exception {
-        Actor actor = new Actor(Platforms.detect(Instance.of("cordon")).accounts());
-        AuditLog log = new AuditLog(dir.resolve("audit.log"), actor);
+        FakePlatform platform = new FakePlatform();
+        platform.accounts.loginUser("alice");
+        Actor actor = new Actor(platform.accounts());
+        AuditLog log = new AuditLog(dir.resolve("audit.log"), actor, platform.fileSecurity());
         log.record("before", Map.of(), "ok", null);
         try (AuditLog.ActingFor alice = AuditLog.actingFor("alice (uid 1001) via the host socket")) {
             log.record("for-alice", Map.of(), "ok", null);

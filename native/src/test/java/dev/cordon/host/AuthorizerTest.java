@@ -5,8 +5,7 @@ import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
-import dev.cordon.core.Instance;
-import dev.cordon.platform.Platforms;
+import dev.cordon.testing.FakePlatform;
 import dev.cordon.session.SessionInfo;
 import dev.cordon.session.SessionState;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,14 @@ class AuthorizerTest {
                 new SessionInfo.Owner(owner.uid(), owner.user()));
     }
 
+    private AuditLog log() {
+        FakePlatform platform = new FakePlatform();
+        return new AuditLog(dir.resolve("audit.jsonl"), new Actor(platform.accounts()), platform.fileSecurity());
+    }
+
     @Test
     void sessionsAreTheirOwnersAndRoots() {
-        Authorizer authz = new Authorizer(new AuditLog(dir.resolve("audit.jsonl"), new Actor(Platforms.detect(Instance.of("cordon")).accounts())));
+        Authorizer authz = new Authorizer(log());
         SessionInfo alices = session("s1", ALICE);
         SessionInfo roots = session("s2", Caller.ROOT);
         authz.requireSession(ALICE, "stop", alices);
@@ -52,7 +56,7 @@ class AuthorizerTest {
 
     @Test
     void onlyRootAttachesSecretsAndStopsTheHost() {
-        Authorizer authz = new Authorizer(new AuditLog(dir.resolve("audit.jsonl"), new Actor(Platforms.detect(Instance.of("cordon")).accounts())));
+        Authorizer authz = new Authorizer(log());
         authz.requireSecrets(ALICE, List.of());
         authz.requireSecrets(Caller.ROOT, List.of("TOKEN"));
         assertThatThrownBy(() -> authz.requireSecrets(ALICE, List.of("TOKEN")))
@@ -65,7 +69,7 @@ class AuthorizerTest {
 
     @Test
     void aRefusalIsAuditedWithPeerMethodAndTarget() {
-        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"), new Actor(Platforms.detect(Instance.of("cordon")).accounts()));
+        AuditLog log = log();
         new Authorizer(log).recordRefusal("bob (uid 1002)", "session.exec", "session s1",
                 new CordonException(ExitCode.FORBIDDEN, "no", "fix"));
         var entry = log.read(0).get(0);

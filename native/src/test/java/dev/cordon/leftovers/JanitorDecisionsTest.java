@@ -8,6 +8,7 @@ import dev.cordon.platform.Account;
 import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Capability;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.Group;
 import dev.cordon.platform.HostTransport;
@@ -27,6 +28,7 @@ import dev.cordon.platform.Terminal;
 import dev.cordon.testing.FakeLeftoverSources;
 import dev.cordon.testing.FakeProcessTable;
 import dev.cordon.testing.FakeProcessTable.Temper;
+import dev.cordon.testing.FakeFileSecurity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +75,7 @@ class JanitorDecisionsTest {
         LiveSessions live = LiveSessions.of(liveSessionPids); // asked at each decision: a pid added later counts
         FakePlatform platform = new FakePlatform(instance, processes, sources);
         return new Leftovers(instance, platform, live, StaleSessions.NONE,
-                LentWorkspaces.NONE, new AuditLog(instance.auditFile(), new Actor(platform.accounts())));
+                LentWorkspaces.NONE, new AuditLog(instance.auditFile(), new Actor(platform.accounts()), new FakeFileSecurity()));
     }
 
     private Path file(String name, Principal owner) throws IOException {
@@ -268,6 +270,11 @@ class JanitorDecisionsTest {
         @Override
         public String os() {
             return "fake";
+        }
+
+        @Override
+        public FileSecurity fileSecurity() {
+            return new FakeFileSecurity();
         }
 
         @Override

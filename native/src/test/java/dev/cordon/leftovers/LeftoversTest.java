@@ -380,7 +380,7 @@ class LeftoversTest {
         Path orphan = box.path("/tmp", "orphan");
         Files.writeString(orphan, "from an account that is gone");
         Files.setAttribute(orphan, "unix:uid", removedUid, LinkOption.NOFOLLOW_LINKS);
-        Ledger ledger = Ledger.open(box.instance.ledgerFile());
+        Ledger ledger = Ledger.open(box.instance.ledgerFile(), new dev.cordon.platform.linux.PosixFileSecurity());
         for (var entry : Map.of(box.name + "-cordon-online", removedUid, "nobody-reused", 65534).entrySet()) {
             Change user = Change.of(Change.Kind.USER, entry.getKey()).with("uid", entry.getValue());
             ledger.append(Ledger.Phase.intent, user);

@@ -135,7 +135,8 @@ public final class SandboxFixture implements AutoCloseable {
         return new Leftovers(instance, platform, live, StaleSessions.NONE,
                 () -> new dev.cordon.session.WorkspaceGrants(instance, new dev.cordon.platform.linux.ProcStatStarts())
                         .lentRoots(),
-                new dev.cordon.audit.AuditLog(instance.auditFile(), new dev.cordon.audit.Actor(platform.accounts())));
+                new dev.cordon.audit.AuditLog(instance.auditFile(), new dev.cordon.audit.Actor(platform.accounts()),
+                        platform.fileSecurity()));
     }
 
     /** The janitor of {@code instance} on this machine, knowing no live sessions. */

@@ -3,6 +3,7 @@ package dev.cordon.vault;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.platform.linux.HostKeyProtector;
+import dev.cordon.platform.linux.PosixFileSecurity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class VaultTest {
     void setUp() {
         protector = new HostKeyProtector(dir.resolve("keys/host.key"));
         protector.createKey();
-        vault = new Vault(dir.resolve("secrets"), protector);
+        vault = new Vault(dir.resolve("secrets"), protector, new PosixFileSecurity());
     }
 
     private static byte[] utf8(String s) {

@@ -6,6 +6,7 @@ import dev.cordon.core.Exec;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Capability;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.HostTransport;
 import dev.cordon.platform.NetworkProbe;
@@ -42,6 +43,7 @@ public final class LinuxPlatform implements Platform {
     private static final LeftoverSources LEFTOVER_SOURCES = new LinuxLeftoverSources();
     private final HostTransport transport = new UnixSocketTransport();
     private final ScratchSpaces scratch = new LinuxScratchSpaces();
+    private final FileSecurity fileSecurity = new PosixFileSecurity();
     private final Terminal terminal = new LinuxTerminal();
     private final ProcessContainers containers;
     private final RunnerLauncher launcher = new LinuxRunnerLauncher();
@@ -76,6 +78,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public NetworkProbe networkProbe() {
         return probe;
+    }
+
+    @Override
+    public FileSecurity fileSecurity() {
+        return fileSecurity;
     }
 
     @Override

@@ -1,0 +1,41 @@
+package dev.cordon.platform;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Who may read and change Cordon's own files (ledger, audit log, vault, quarantine, logs, bundles). Linux: POSIX modes
+ * and owners, set at creation so a file is never wider for an instant; Windows: a protected DACL
+ * ({@code SetNamedSecurityInfoW} with {@code PROTECTED_DACL_SECURITY_INFORMATION}, or the {@code SECURITY_ATTRIBUTES}
+ * of {@code CreateFileW}/{@code CreateDirectoryW}, from SDDL such as {@code D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)}).
+ */
+public interface FileSecurity {
+    /** Creates an empty file only its owner may read or write (Linux {@code 0600}); fails if it exists. */
+    void createOwnerOnlyFile(Path file) throws IOException;
+
+    /** Creates a directory only its owner may list, enter or change (Linux {@code 0700}); fails if it exists. */
+    void createOwnerOnlyDirectory(Path dir) throws IOException;
+
+    /** Like {@link #createOwnerOnlyDirectory} for {@code dir} and each missing parent; nothing when it exists. */
+    void createOwnerOnlyDirectories(Path dir) throws IOException;
+
+    /**
+     * Makes {@code dir} a state directory: owned by the superuser, others may reach what is meant for them inside but
+     * not list it (Linux {@code root:root 0711}; Windows: SYSTEM and Administrators full control, Users traverse only).
+     */
+    void secureStateDirectory(Path dir) throws IOException;
+
+    /** Whether {@code dir} is a state directory as {@link #secureStateDirectory} leaves it, and what it is now. */
+    DirectoryAccess stateDirectory(Path dir);
+
+    /** A directory everyone may enter and read but only its owner change (Linux {@code 0755}), e.g. the host's. */
+    void makePublicReadOnly(Path dir) throws IOException;
+
+    /**
+     * @param exists      whether there is a directory at the path (not a symlink)
+     * @param secure      whether it is as {@link #secureStateDirectory} leaves it
+     * @param description its owner and access, for messages, e.g. {@code owned by root, rwx--x--x}
+     */
+    record DirectoryAccess(boolean exists, boolean secure, String description) {
+    }
+}

@@ -1,0 +1,88 @@
+package dev.cordon.testing;
+
+import dev.cordon.platform.FileSecurity;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates the files for real (in a test's temporary directory) and remembers, by inode, which were made owner-only or
+ * secured, so a test asks {@link #ownerOnly} instead of needing root to set and read owners. By inode, because a
+ * rename keeps what was set on a file: a staged directory moved into place stays secured.
+ */
+public final class FakeFileSecurity implements FileSecurity {
+    private final Set<Object> ownerOnly = new HashSet<>();
+    private final Set<Object> stateDirectories = new HashSet<>();
+    private final Set<Object> publicReadOnly = new HashSet<>();
+
+    public boolean ownerOnly(Path path) {
+        return key(path).map(ownerOnly::contains).orElse(false);
+    }
+
+    public boolean publicReadOnly(Path path) {
+        return key(path).map(publicReadOnly::contains).orElse(false);
+    }
+
+    /** Someone loosened the state directory behind Cordon's back. */
+    public void loosen(Path dir) {
+        key(dir).ifPresent(stateDirectories::remove);
+    }
+
+    @Override
+    public void createOwnerOnlyFile(Path file) throws IOException {
+        Files.createFile(file);
+        ownerOnly.add(key(file).orElseThrow());
+    }
+
+    @Override
+    public void createOwnerOnlyDirectory(Path dir) throws IOException {
+        Files.createDirectory(dir);
+        ownerOnly.add(key(dir).orElseThrow());
+    }
+
+    @Override
+    public void createOwnerOnlyDirectories(Path dir) throws IOException {
+        List<Path> made = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+             p = p.getParent()) {
+            made.add(p);
+        }
+        Files.createDirectories(dir);
+        made.forEach(p -> ownerOnly.add(key(p).orElseThrow()));
+    }
+
+    @Override
+    public void secureStateDirectory(Path dir) throws IOException {
+        stateDirectories.add(key(dir).orElseThrow(() -> new IOException(dir + " does not exist")));
+    }
+
+    @Override
+    public DirectoryAccess stateDirectory(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return new DirectoryAccess(false, false, "does not exist");
+        }
+        boolean secure = key(dir).map(stateDirectories::contains).orElse(false);
+        return new DirectoryAccess(true, secure, secure ? "owned by root, rwx--x--x" : "owned by someone, rwxrwxrwx");
+    }
+
+    @Override
+    public void makePublicReadOnly(Path dir) {
+        key(dir).ifPresent(publicReadOnly::add);
+    }
+
+    private static java.util.Optional<Object> key(Path path) {
+        try {
+            return java.util.Optional.ofNullable(Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

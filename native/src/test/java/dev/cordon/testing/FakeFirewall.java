@@ -1,0 +1,59 @@
+package dev.cordon.testing;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.platform.Firewall;
+import dev.cordon.platform.FirewallSpec;
+import dev.cordon.platform.FirewallState;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Firewall tables in memory, applied atomically like {@code nft -f}: a failed apply leaves the old table as it was. */
+public final class FakeFirewall implements Firewall {
+    private final Map<String, FirewallSpec> tables = new LinkedHashMap<>();
+    private boolean failNextApply;
+
+    /** The next {@link #apply} fails and changes nothing. */
+    public FakeFirewall failNextApply() {
+        failNextApply = true;
+        return this;
+    }
+
+    /** A table someone else made: present, but not understood as a Cordon table. */
+    public void addForeignTable(String table) {
+        tables.put(table, null);
+    }
+
+    @Override
+    public void apply(FirewallSpec spec) {
+        if (failNextApply) {
+            failNextApply = false;
+            throw new CordonException(ExitCode.INTERNAL, "Applying table " + spec.table() + " failed (injected).",
+                    "Nothing to fix: a test asked for this failure.");
+        }
+        tables.put(spec.table(), spec);
+    }
+
+    @Override
+    public FirewallState read(String table) {
+        if (!tables.containsKey(table)) {
+            return FirewallState.missing();
+        }
+        FirewallSpec spec = tables.get(table);
+        return spec == null ? new FirewallState(true, Optional.empty(), List.of("foreign rule"), "foreign")
+                : new FirewallState(true, Optional.of(spec), List.of(), spec.toString());
+    }
+
+    @Override
+    public void remove(String table) {
+        tables.remove(table);
+    }
+
+    @Override
+    public String rulesetDump() {
+        return tables.toString();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.cordon.testing;
+
+import dev.cordon.platform.Accounts;
+import dev.cordon.platform.Capability;
+import dev.cordon.platform.FileSecurity;
+import dev.cordon.platform.Firewall;
+import dev.cordon.platform.HostTransport;
+import dev.cordon.platform.LeftoverSources;
+import dev.cordon.platform.NetworkProbe;
+import dev.cordon.platform.Platform;
+import dev.cordon.platform.ProcessContainers;
+import dev.cordon.platform.ProcessStarts;
+import dev.cordon.platform.ProcessTable;
+import dev.cordon.platform.RequiredTool;
+import dev.cordon.platform.RunnerLauncher;
+import dev.cordon.platform.ScratchSpaces;
+import dev.cordon.platform.SecretProtector;
+import dev.cordon.platform.Terminal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A platform in memory, composed of small fakes, so what lies above the seam (provisioning, doctor, janitor, host) is
+ * tested without root and without changing the machine. Each part is a public field to configure and inspect; parts
+ * given by a test ({@link #processTable}, {@link #leftoverSources}, {@link #sessionContainers}, {@link #runnerLauncher},
+ * {@link #processStarts}, {@link #hostTransport}, {@link #networkProbe}; e.g. {@code FakeProcessTable},
+ * {@code FakeProcessContainers}) are set with their {@code with…} method, and a call to one that was not set fails naming it. Add a fake part here when a test
+ * needs one: a field, its {@code with…} method, its accessor.
+ */
+public final class FakePlatform implements Platform {
+    public final FakeAccounts accounts = new FakeAccounts();
+    public final FakeFirewall firewall = new FakeFirewall();
+    public final FakeProtector protector = new FakeProtector();
+    public final FakeFileSecurity fileSecurity = new FakeFileSecurity();
+    public final FakeScratchSpaces scratchSpaces = new FakeScratchSpaces();
+    public final List<RequiredTool> tools = new ArrayList<>(List.of(tool("nft", true), tool("useradd", true),
+            tool("setpriv", true)));
+    public boolean elevated = true;
+    private ProcessTable processTable;
+    private LeftoverSources leftoverSources;
+    private HostTransport hostTransport;
+    private NetworkProbe networkProbe;
+    private ProcessStarts processStarts;
+    private ProcessContainers sessionContainers;
+    private RunnerLauncher runnerLauncher;
+
+    /** A tool of the fake's list, found in {@code /usr/sbin} or missing. */
+    public static RequiredTool tool(String name, boolean present) {
+        return new RequiredTool(name, "/usr/sbin, /usr/bin", "apt-get install " + name,
+                present ? Optional.of(Path.of("/usr/sbin", name)) : Optional.empty());
+    }
+
+    /** Takes {@code name} off the machine. */
+    public FakePlatform withoutTool(String name) {
+        tools.replaceAll(t -> t.name().equals(name) ? tool(name, false) : t);
+        return this;
+    }
+
+    public FakePlatform withProcessTable(ProcessTable table) {
+        this.processTable = table;
+        return this;
+    }
+
+    public FakePlatform withLeftoverSources(LeftoverSources sources) {
+        this.leftoverSources = sources;
+        return this;
+    }
+
+    public FakePlatform withHostTransport(HostTransport transport) {
+        this.hostTransport = transport;
+        return this;
+    }
+
+    public FakePlatform withNetworkProbe(NetworkProbe probe) {
+        this.networkProbe = probe;
+        return this;
+    }
+
+    public FakePlatform withProcessStarts(ProcessStarts starts) {
+        this.processStarts = starts;
+        return this;
+    }
+
+    public FakePlatform withSessionContainers(ProcessContainers containers) {
+        this.sessionContainers = containers;
+        return this;
+    }
+
+    public FakePlatform withRunnerLauncher(RunnerLauncher launcher) {
+        this.runnerLauncher = launcher;
+        return this;
+    }
+
+    private static <T> T given(T part, String name) {
+        if (part == null) {
+            throw new UnsupportedOperationException("FakePlatform has no " + name + ": give it one with with"
+                    + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "(…)");
+        }
+        return part;
+    }
+
+    @Override
+    public String os() {
+        return "fake";
+    }
+
+    @Override
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    @Override
+    public Firewall firewall() {
+        return firewall;
+    }
+
+    @Override
+    public SecretProtector protector() {
+        return protector;
+    }
+
+    @Override
+    public NetworkProbe networkProbe() {
+        return given(networkProbe, "networkProbe");
+    }
+
+    @Override
+    public FileSecurity fileSecurity() {
+        return fileSecurity;
+    }
+
+    @Override
+    public ScratchSpaces scratchSpaces() {
+        return scratchSpaces;
+    }
+
+    @Override
+    public List<RequiredTool> requiredTools() {
+        return List.copyOf(tools);
+    }
+
+    @Override
+    public HostTransport hostTransport() {
+        return given(hostTransport, "hostTransport");
+    }
+
+    @Override
+    public ProcessTable processTable() {
+        return given(processTable, "processTable");
+    }
+
+    @Override
+    public LeftoverSources leftoverSources() {
+        return given(leftoverSources, "leftoverSources");
+    }
+
+    @Override
+    public ProcessStarts processStarts() {
+        return given(processStarts, "processStarts");
+    }
+
+    @Override
+    public ProcessContainers sessionContainers() {
+        return given(sessionContainers, "sessionContainers");
+    }
+
+    @Override
+    public RunnerLauncher runnerLauncher() {
+        return given(runnerLauncher, "runnerLauncher");
+    }
+
+    @Override
+    public List<Capability> sandboxCapabilities() {
+        return List.of();
+    }
+
+    @Override
+    public Terminal terminal() {
+        return stream -> false;
+    }
+
+    @Override
+    public boolean elevated() {
+        return elevated;
+    }
+
+    @Override
+    public String elevationName() {
+        return "root";
+    }
+
+    @Override
+    public String elevationHint() {
+        return "run it as root";
+    }
+}
