@@ -3,6 +3,7 @@ package dev.cordon.leftovers;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Accounts;
@@ -440,7 +441,7 @@ public final class Leftovers {
                 if (item.isSession()) {
                     stale.reap(Path.of(item.path()).getFileName().toString()); // never delete through its mounts
                 } else {
-                    Quarantine.deleteTree(Path.of(item.path()));
+                    FileTrees.deleteTree(Path.of(item.path()));
                 }
                 deleted.add(item.path());
             } catch (CordonException e) {

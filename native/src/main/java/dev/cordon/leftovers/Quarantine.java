@@ -125,7 +125,7 @@ final class Quarantine {
         if (!r.ok() || Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS)) {
             boolean itemStillAtOrigin = Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS);
             if (itemStillAtOrigin) {
-                deleteTree(entry); // a cross-filesystem copy may have left a partial copy
+                FileTrees.deleteTree(entry); // a cross-filesystem copy may have left a partial copy
             }
             throw new CordonException(ExitCode.INTERNAL, "Moving " + q.originalPath() + " to " + payload + " failed"
                     + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip())
@@ -148,7 +148,7 @@ final class Quarantine {
                     + " failed" + (r.stderr().isBlank() ? "." : ": " + r.stderr().strip()),
                     "Check free space and the parent directory of " + q.originalPath() + ", then retry.");
         }
-        deleteTree(q.payload().getParent());
+        FileTrees.deleteTree(q.payload().getParent());
     }
 
     /** {@code mv -T -n}: never into an existing directory, never over an existing file. */
@@ -159,7 +159,7 @@ final class Quarantine {
     }
 
     void delete(QuarantineEntry q) {
-        deleteTree(q.payload().getParent());
+        FileTrees.deleteTree(q.payload().getParent());
     }
 
     private void ensureDir() {
@@ -186,9 +186,5 @@ final class Quarantine {
         m.put("modifiedAt", q.modifiedAt().toString());
         m.put("quarantinedAt", q.quarantinedAt().toString());
         return m;
-    }
-
-    static void deleteTree(Path root) {
-        FileTrees.deleteTree(root);
     }
 }

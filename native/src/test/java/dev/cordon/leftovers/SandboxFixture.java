@@ -123,9 +123,9 @@ public final class SandboxFixture implements AutoCloseable {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         for (Path p : created) {
-            Quarantine.deleteTree(p);
+            dev.cordon.core.FileTrees.deleteTree(p);
         }
-        Quarantine.deleteTree(instance.stateDir());
+        dev.cordon.core.FileTrees.deleteTree(instance.stateDir());
         Exec.run(List.of(Exec.require("userdel", "passwd").toString(), instance.offlineAccount())).orThrow("userdel");
     }
 

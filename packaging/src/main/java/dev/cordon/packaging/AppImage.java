@@ -1,5 +1,6 @@
 package dev.cordon.packaging;
 
+import dev.cordon.core.FileTrees;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
