@@ -27,6 +27,11 @@ public final class FakeFirewall implements Firewall {
         tables.put(table, null);
     }
 
+    /** The tables present, by name. */
+    public List<String> tables() {
+        return List.copyOf(tables.keySet());
+    }
+
     @Override
     public void apply(FirewallSpec spec) {
         if (failNextApply) {

@@ -42,7 +42,7 @@ public final class FakePlatform implements Platform {
     private ProcessTable processTable;
     private LeftoverSources leftoverSources;
     private HostTransport hostTransport;
-    private NetworkProbe networkProbe;
+    private NetworkProbe networkProbe = new FakeNetworkProbe(accounts, firewall);
     private ProcessStarts processStarts;
     private ProcessContainers sessionContainers;
     private RunnerLauncher runnerLauncher;

@@ -1,0 +1,126 @@
+package dev.cordon.doctor;
+
+import dev.cordon.core.Instance;
+import dev.cordon.platform.Account;
+import dev.cordon.provision.Failpoints;
+import dev.cordon.provision.LentWorkspaces;
+import dev.cordon.provision.Provisioner;
+import dev.cordon.provision.Residue;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.testing.FakePlatform;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The doctor's verdicts on a platform in memory: healthy after setup, and each thing broken behind its back named. */
+class DoctorFakePlatformTest {
+    @TempDir
+    Path root;
+    FakePlatform platform;
+    Instance instance;
+    final List<String> leftovers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        platform = new FakePlatform();
+        instance = new Instance("dr" + ThreadLocalRandom.current().nextInt(100000, 999999), root);
+    }
+
+    private Residue residue() {
+        return new Residue() {
+            @Override
+            public List<String> describe() {
+                return List.copyOf(leftovers);
+            }
+
+            @Override
+            public void purge() {
+                leftovers.clear();
+            }
+        };
+    }
+
+    private void setup() {
+        LentWorkspaces none = new LentWorkspaces() {
+            @Override
+            public List<String> describe() {
+                return List.of();
+            }
+
+            @Override
+            public void giveBackAll() {
+            }
+        };
+        new Provisioner(instance, platform, residue(), none, Failpoints.NONE)
+                .setup(new SetupRequest(List.of(3128)), false, line -> { });
+    }
+
+    private Map<String, Check> run() {
+        DoctorReport report = new Doctor(instance, platform, residue(), "test", List::of).run(c -> { });
+        return report.checks().stream().collect(Collectors.toMap(Check::id, c -> c, (a, b) -> a,
+                java.util.LinkedHashMap::new));
+    }
+
+    private static List<String> failing(Map<String, Check> checks) {
+        return checks.values().stream().filter(c -> c.status() != Check.Status.PASS).map(Check::id).toList();
+    }
+
+    @Test
+    void aFreshSetupIsHealthyAndTheProbesFollowTheFirewall() {
+        setup();
+        Map<String, Check> checks = run();
+        assertThat(failing(checks)).isEmpty();
+        Account offline = platform.accounts.user(instance.offlineAccount()).orElseThrow();
+        assertThat(checks.get("firewall.table.present").evidence()).isEqualTo("rejects " + offline.id()
+                + ", loopback TCP allowed: [3128]");
+        assertThat(checks.get("firewall.offline.proven").evidence()).contains("refused").doesNotContain("reached");
+        assertThat(checks.get("firewall.offline.proxy").evidence()).contains("tcp://127.0.0.1:3128 reached");
+        assertThat(checks.get("tools.nft").status()).isEqualTo(Check.Status.PASS);
+    }
+
+    @Test
+    void nothingSetUpFailsAndSkipsTheProbes() {
+        Map<String, Check> checks = run();
+        assertThat(checks.get("ledger.integrity").status()).isEqualTo(Check.Status.FAIL);
+        assertThat(checks.get("statedir.secure").evidence()).endsWith("does not exist");
+        assertThat(checks.get("group.sandbox.present").status()).isEqualTo(Check.Status.FAIL);
+        assertThat(checks.get("account.offline.posture").status()).isEqualTo(Check.Status.SKIP);
+        assertThat(checks.get("firewall.offline.proven").status()).isEqualTo(Check.Status.SKIP);
+    }
+
+    @Test
+    void aRemovedFirewallTableFailsTheTableAndTheLiveProbe() {
+        setup();
+        platform.firewall.remove(instance.firewallTable());
+        Map<String, Check> checks = run();
+        assertThat(failing(checks)).containsExactly("firewall.table.present", "firewall.offline.proven");
+        assertThat(checks.get("firewall.offline.proven").evidence()).contains("reached");
+    }
+
+    @Test
+    void eachThingBrokenBehindItsBackIsNamed() {
+        setup();
+        platform.withoutTool("setpriv");
+        platform.elevated = false;
+        Account online = platform.accounts.user(instance.onlineAccount()).orElseThrow();
+        platform.accounts.replace(new Account(online.name(), online.id(), online.primaryGroup(), online.home(),
+                "/bin/bash", online.groups()), true);
+        platform.fileSecurity.loosen(instance.stateDir());
+        leftovers.add("/tmp/left-behind");
+        Map<String, Check> checks = run();
+        assertThat(failing(checks)).containsExactly("host.elevated", "tools.setpriv", "statedir.secure",
+                "account.online.posture", "leftovers.none");
+        assertThat(checks.get("tools.setpriv").fix()).isEqualTo("Install it: `apt-get install setpriv`.");
+        assertThat(checks.get("account.online.posture").evidence()).contains("login shell is /bin/bash");
+        assertThat(checks.get("leftovers.none").evidence()).contains("/tmp/left-behind");
+    }
+}
