@@ -62,7 +62,7 @@ public final class Leftovers {
         this.stale = stale;
         this.lent = lent;
         this.audit = audit;
-        this.quarantine = new Quarantine(instance.quarantineDir());
+        this.quarantine = new Quarantine(instance.quarantineDir(), platform.fileSecurity());
     }
 
     public Path quarantineDir() {

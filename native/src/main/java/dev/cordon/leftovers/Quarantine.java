@@ -10,6 +10,7 @@ import dev.cordon.core.FileTrees;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.platform.FileSecurity;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,9 +42,12 @@ final class Quarantine {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{12}(-[0-9]+)?");
 
     private final Path dir;
+    private final FileSecurity security;
 
-    Quarantine(Path dir) {
+    /** @param security makes the quarantine and each entry owner-only */
+    Quarantine(Path dir, FileSecurity security) {
         this.dir = dir;
+        this.security = security;
     }
 
     Path dir() {
@@ -116,7 +119,7 @@ final class Quarantine {
         QuarantineEntry q = new QuarantineEntry(id, Path.of(item.path()), item.kind(), st.owner(), st.group(),
                 item.owner(), st.permissions(), item.sizeBytes(), item.since(), Instant.now(), payload, true);
         try {
-            Files.createDirectory(entry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            security.createOwnerOnlyDirectory(entry);
             Files.writeString(entry.resolve(MANIFEST), Json.pretty(manifest(q)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw CordonException.internal("Cannot create the quarantine entry " + entry + ": " + e.getMessage(), e);
@@ -165,7 +168,7 @@ final class Quarantine {
     private void ensureDir() {
         try {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                security.createOwnerOnlyDirectory(dir);
             }
         } catch (IOException e) {
             throw CordonException.internal("Cannot create the quarantine directory " + dir + ": " + e.getMessage(), e);
