@@ -7,6 +7,18 @@ import java.util.List;
  * before the sandbox group and accounts go, so no entry for a gid that may be reused is left on a developer's files.
  */
 public interface LentWorkspaces {
+    /** None lent: where no sessions ran (tests on a fake platform). */
+    LentWorkspaces NONE = new LentWorkspaces() {
+        @Override
+        public List<String> describe() {
+            return List.of();
+        }
+
+        @Override
+        public void giveBackAll() {
+        }
+    };
+
     /** One line per lent root: the directory, its session and host. */
     List<String> describe();
 

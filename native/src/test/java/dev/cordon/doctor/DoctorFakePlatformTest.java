@@ -50,17 +50,7 @@ class DoctorFakePlatformTest {
     }
 
     private void setup() {
-        LentWorkspaces none = new LentWorkspaces() {
-            @Override
-            public List<String> describe() {
-                return List.of();
-            }
-
-            @Override
-            public void giveBackAll() {
-            }
-        };
-        new Provisioner(instance, platform, residue(), none, Failpoints.NONE)
+        new Provisioner(instance, platform, residue(), LentWorkspaces.NONE, Failpoints.NONE)
                 .setup(new SetupRequest(List.of(3128)), false, line -> { });
     }
 

@@ -48,17 +48,7 @@ class ProvisionerFakePlatformTest {
                 residuePurged.add("purged");
             }
         };
-        LentWorkspaces lent = new LentWorkspaces() {
-            @Override
-            public List<String> describe() {
-                return List.of();
-            }
-
-            @Override
-            public void giveBackAll() {
-            }
-        };
-        return new Provisioner(instance, platform, residue, lent, failpoints);
+        return new Provisioner(instance, platform, residue, LentWorkspaces.NONE, failpoints);
     }
 
     private Provisioner provisioner() {
