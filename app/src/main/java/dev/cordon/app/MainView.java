@@ -104,15 +104,15 @@ public final class MainView {
                 show(page);
             }
         });
-        // the shown page leaves the screen with the window (and comes back with it)
+        // the shown page leaves the screen with the window (and comes back with it), while this view is its content
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
-            if (current() != null && !hiddenWithWindow) {
+            if (inWindow(stage) && current() != null && !hiddenWithWindow) {
                 hiddenWithWindow = true;
                 current().hidden();
             }
         });
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
-            if (current() != null && hiddenWithWindow) {
+            if (inWindow(stage) && current() != null && hiddenWithWindow) {
                 hiddenWithWindow = false;
                 current().shown();
             }
@@ -155,6 +155,11 @@ public final class MainView {
     /** The window's transient notifications. */
     public ToastLayer toasts() {
         return toasts;
+    }
+
+    /** This view is the window's content (a stage may be given another scene later: then its events are not ours). */
+    private boolean inWindow(Stage stage) {
+        return stage.getScene() != null && stage.getScene().getRoot() == root;
     }
 
     private PageView current() {

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The window tells each page when it is shown and hidden: selecting another page hides the one before, hiding the
- * window hides the shown page and showing it again shows that page again. A page's periodic work runs in between
- * only (the view-model tests hold each page to that).
+ * window hides the shown page and showing it again shows that page again, as long as the view is the window's
+ * content. A page's periodic work runs in between only (the view-model tests hold each page to that).
  */
 class PageLifecycleWindowTest {
     private final List<String> events = new ArrayList<>();
@@ -72,6 +72,16 @@ class PageLifecycleWindowTest {
             return null;
         });
         assertThat(events).containsExactly("processes hidden", "processes shown");
+
+        // the window shows something else now: its hiding and showing is no longer this view's pages' business
+        events.clear();
+        fx(() -> {
+            stage.setScene(new Scene(new Label("another"), 400, 300));
+            stage.hide();
+            stage.show();
+            return null;
+        });
+        assertThat(events).isEmpty();
     }
 
     /** A page that writes down what the window tells it. */
