@@ -106,7 +106,7 @@ public final class Backend {
         SessionGuards only = SessionGuards.ALL.withChannels(guards);
         SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only));
         SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only), platform.networkProbe());
-        return new Doctor(instance, platform, residue(), CordonVersion.current(), () -> {
+        return new Doctor(instance, platform, residue(), grants(), CordonVersion.current(), () -> {
             List<Check> checks = new ArrayList<>(channels.run());
             checks.addAll(sockets.run());
             return checks;

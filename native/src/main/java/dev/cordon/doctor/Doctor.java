@@ -17,6 +17,7 @@ import dev.cordon.platform.Platform;
 import dev.cordon.platform.RequiredTool;
 import dev.cordon.provision.Change;
 import dev.cordon.provision.Ledger;
+import dev.cordon.provision.LentWorkspaces;
 import dev.cordon.provision.Residue;
 import dev.cordon.vault.Vault;
 
@@ -41,8 +42,11 @@ public final class Doctor {
     private final Residue residue;
     private final String version;
     private final SandboxProbes sandboxProbes;
+    private final LentWorkspaces lent;
 
-    public Doctor(Instance instance, Platform platform, Residue residue, String version, SandboxProbes sandboxProbes) {
+    public Doctor(Instance instance, Platform platform, Residue residue, LentWorkspaces lent, String version,
+                  SandboxProbes sandboxProbes) {
+        this.lent = lent;
         this.instance = instance;
         this.platform = platform;
         this.residue = residue;
@@ -117,6 +121,7 @@ public final class Doctor {
                 "Online account reaches the network (live probe)", "cannot probe: the online account is missing", SETUP_FIX)));
         // before the leftovers check, which then also shows that the probe session left nothing behind
         sandboxProbes.run().forEach(add);
+        add.accept(workspaceGrantRecords()); // after the probes: their session starts retried what crashed hosts held
         add.accept(leftovers());
         return new DoctorReport(instance.name(), Instant.now().toString(), version, platform.os(), List.copyOf(checks));
     }
@@ -249,6 +254,31 @@ public final class Doctor {
         return all ? Check.pass(id, title, "as " + online.name() + ": " + describe(attempts))
                 : Check.fail(id, title, "as " + online.name() + ": " + describe(attempts),
                 "Something filters the online account: look for rules matching its uid in `nft list ruleset`.");
+    }
+
+    /**
+     * Grants no live host holds: a crashed host's, not given back yet, or whose hand-back failed (e.g. a tree nested
+     * deeper than the walk's bound). Until one is given back its session's group keeps its entries on the developer's
+     * files, so it fails, with what to do.
+     */
+    private Check workspaceGrantRecords() {
+        String id = "sandbox.workspace-grants.records";
+        String title = "Every lent workspace given back";
+        List<String> stuck;
+        try {
+            stuck = lent.stuck();
+        } catch (CordonException e) {
+            return Check.fail(id, title, e.getMessage(), e.fix());
+        }
+        if (stuck.isEmpty()) {
+            return Check.pass(id, title, "no grant outlives its host");
+        }
+        boolean tooDeep = stuck.stream().anyMatch(s -> s.contains("directories deep"));
+        return Check.fail(id, title, stuck.size() + " grant(s) held by no live host: " + String.join("; ", stuck),
+                (tooDeep ? "Move or remove what is nested deeper than the walk's bound (`rm -rf` handles any depth) in the"
+                        + " directory the failure names, then start" : "Start") + " any session or `cordon serve` (each"
+                        + " gives back what crashed hosts held), or run `cordon uninstall`; the records are under "
+                        + instance.stateDir().resolve("grants") + ".");
     }
 
     private Check leftovers() {

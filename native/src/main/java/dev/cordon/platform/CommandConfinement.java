@@ -14,13 +14,17 @@ import java.util.Set;
  * @param refusals      what commands may not do beyond the file rules
  * @param privateMemory the runner's memory, descriptors and maps are out of its commands' reach
  * @param ownKeyring    the runner drops the caller's credential store (keyring) for a fresh, empty one
+ * @param socketDirs    the only directories beneath which a command may bind a pathname (Unix) socket: the session's
+ *                      own HOME and TMPDIR, which no other session can enter (Linux: Landlock {@code MAKE_SOCK}); a
+ *                      socket in a shared workspace would be a channel between sessions no firewall sees
  */
 public record CommandConfinement(Path container, List<Path> writable, List<Path> hidden, Set<Refusal> refusals,
-                                 boolean privateMemory, boolean ownKeyring) {
+                                 boolean privateMemory, boolean ownKeyring, List<Path> socketDirs) {
     public CommandConfinement {
         writable = List.copyOf(writable);
         hidden = List.copyOf(hidden);
         refusals = Set.copyOf(refusals);
+        socketDirs = List.copyOf(socketDirs);
     }
 
     /** What a command may not do, each refused by the OS for the command and everything it starts. */

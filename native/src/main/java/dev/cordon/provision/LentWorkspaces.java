@@ -3,7 +3,7 @@ package dev.cordon.provision;
 import java.util.List;
 
 /**
- * The workspaces lent to sessions (ACL grants for the sandbox group), as uninstall sees them: it gives every one back
+ * The workspaces lent to sessions (ACL grants for each session's own group), as uninstall and the doctor see them: it gives every one back
  * before the sandbox group and accounts go, so no entry for a gid that may be reused is left on a developer's files.
  */
 public interface LentWorkspaces {
@@ -15,12 +15,23 @@ public interface LentWorkspaces {
         }
 
         @Override
+        public List<String> stuck() {
+            return List.of();
+        }
+
+        @Override
         public void giveBackAll() {
         }
     };
 
     /** One line per lent root: the directory, its session and host. */
     List<String> describe();
+
+    /**
+     * The grants no live host holds (the host crashed, and the hand-back since failed or was not tried yet), one line
+     * each: the root, its session and why the last hand-back failed. The doctor fails on any.
+     */
+    List<String> stuck();
 
     /** Gives back every grant of every session, live host or not. */
     void giveBackAll();

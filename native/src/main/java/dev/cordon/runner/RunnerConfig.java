@@ -18,19 +18,23 @@ import java.util.Set;
  * @param writable   roots every command may write beneath (workspace, extra roots, session temp and home)
  * @param hidden     paths no command may read (the state directory)
  * @param guards     the channel guards that are on (all, unless a test switched one off)
+ * @param socketDirs the only directories commands may bind pathname sockets beneath (the session's HOME and TMPDIR;
+ *                   every writable root when the hello names none)
  */
 public record RunnerConfig(String sessionId, Path container, List<Path> writable, List<Path> hidden,
-                           Set<ChannelGuard> guards) {
+                           Set<ChannelGuard> guards, List<Path> socketDirs) {
     static RunnerConfig from(JsonNode hello) {
         Path cg = hello.path("cgroup").isTextual() ? Path.of(hello.path("cgroup").asText()) : null;
-        return new RunnerConfig(hello.path("session").asText(), cg,
-                paths(hello.path("writable")), paths(hello.path("hidden")), ChannelGuard.readOn(hello.path("guardsOff")));
+        List<Path> writable = paths(hello.path("writable"));
+        return new RunnerConfig(hello.path("session").asText(), cg, writable, paths(hello.path("hidden")),
+                ChannelGuard.readOn(hello.path("guardsOff")),
+                hello.has("socketDirs") ? paths(hello.path("socketDirs")) : writable);
     }
 
     /** How the runner confines its commands and itself, by the session's channel guards. */
     CommandConfinement confinement() {
         return new CommandConfinement(container, writable, hidden, refusals(guards), guards.contains(ChannelGuard.RUNNER_MEMORY),
-                guards.contains(ChannelGuard.IPC));
+                guards.contains(ChannelGuard.IPC), socketDirs);
     }
 
     /** What the commands may not do, by the session's channel guards. */

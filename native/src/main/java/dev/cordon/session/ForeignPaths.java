@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What a member's session may not read, although its sandbox account could: every session runs as the same sandbox
- * accounts, and a lent tree carries an ACL for the sandbox group (its ancestors traverse), so without this one member's
- * session reads what another member lent to theirs. Hidden from the session's commands by Landlock, like the state
- * directory: the home of every other person (uid 1000 and up, not {@code nobody}), and what is lent now to sessions
- * whose files go to someone else — except what holds or lies inside the session's own roots.
+ * What a session may not read, although its sandbox account could: every session runs as the same sandbox accounts.
+ * A lent tree's entries are for the lending session's own group ({@link SessionGroupIds}), so the developer's inodes in
+ * it are out of other sessions' reach by permissions alone; what the sandbox itself created there is owned by the
+ * shared sandbox account, readable by every session that can reach it. Hidden from the session's commands by Landlock,
+ * like the state directory: for a member's session, the home of every other person (uid 1000 and up, not
+ * {@code nobody}); for every session, root's included, what is lent now to sessions whose files go to someone else,
+ * and (members) the ancestors those got traverse on — except what holds or lies inside the session's own roots.
  *
- * <p>Fixed when the runner starts (Landlock cannot widen or be replaced later): a tree lent outside a home after this
- * session's runner started stays readable by it until its runner restarts (a network switch restarts it).
+ * <p>Fixed when the runner starts (Landlock cannot widen or be replaced later): what the sandbox created in a tree lent
+ * outside a home after this session's runner started stays readable by it, where the tree's directories let anyone
+ * through, until its runner restarts (a network switch restarts it).
  */
 final class ForeignPaths {
     static final int FIRST_PERSON_UID = 1000;
@@ -26,13 +29,14 @@ final class ForeignPaths {
     private ForeignPaths() {
     }
 
-    /** Empty for root's sessions: root reads everything anyway, and its sessions keep the plain policy. */
+    /**
+     * For root's sessions only what is lent to others: the commands of a session root started run as the sandbox
+     * account like any other, and are not root's to trust with a member's tree; people's homes stay readable to them
+     * as to any account.
+     */
     static List<Path> of(Caller owner, List<Path> ownRoots, Collection<Account> accounts, List<Path> lentToOthers) {
-        if (owner.isRoot()) {
-            return List.of();
-        }
         TreeSet<Path> out = new TreeSet<>();
-        for (Account a : accounts) {
+        for (Account a : owner.isRoot() ? List.<Account>of() : accounts) {
             int uid = a.id() instanceof Principal.PosixId id ? id.number() : -1;
             if (uid >= FIRST_PERSON_UID && uid != NOBODY && uid != owner.uid() && a.home().startsWith("/")
                     && !a.home().equals("/")) {

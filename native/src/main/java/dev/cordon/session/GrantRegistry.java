@@ -24,7 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +35,18 @@ import java.util.stream.Stream;
 
 /**
  * The workspace grants in force, on disk under the instance's state directory ({@code grants/}, root-only), so they
- * outlive the session directory and the host process: one record per lent root ({@code <session>-<n>.json}, with the
- * host that holds it) and its saved inodes ({@code <session>-<n>.inodes}), and one record per ancestor directory given
- * a traverse-only entry ({@code traverse-<inode>.json}), shared by every session that needs it. A record is durable
+ * outlive the session directory and the host process: one record per session's grant group ({@code group-<session>.json}:
+ * the group id every entry of that session is made for, with the host that holds it), one record per root of a session
+ * ({@code <session>-<n>.json}; a world-writable root is recorded too, as a holder with nothing lent) and its saved inodes
+ * ({@code <session>-<n>.inodes}), and one record per ancestor directory given a traverse-only entry
+ * ({@code traverse-<inode>.json}), shared by every session that needs it, each with its own group. A record is durable
  * (written, fsynced, renamed into place) before the change it describes is made; it goes only once the change is undone.
  * Every read-modify-write happens under {@link #locked}, one lock across threads and processes.
  */
 final class GrantRegistry {
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+    private static final String TRAVERSE = "traverse-";
+    private static final String GROUP = "group-";
     private final Path dir;
 
     GrantRegistry(Instance instance) {
@@ -53,17 +57,34 @@ final class GrantRegistry {
         return dir;
     }
 
-    /** One lent root, as recorded before anything in it changed. */
+    /**
+     * One root of a session, as recorded before anything in it changed. {@code sandboxGid} is the session's own grant
+     * group ({@link SessionGroupIds}; records of an older Cordon: the sandbox group). {@code granted} false: a
+     * world-writable root, held (no other session's root may lie inside it or around it) but not lent. {@code lastFailure}:
+     * why the last hand-back did not finish, or null.
+     */
     record LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
-                    Set<Integer> sandboxUids, int ownerUid, int ownerGid) {
+                    Set<Integer> sandboxUids, int ownerUid, int ownerGid, boolean granted, String lastFailure) {
         String describe(ProcessStarts starts) {
             return root + " (session " + session + ", host pid " + host.pid() + (host.alive(starts) ? "" : ", gone")
                     + ")";
         }
+
+        LentRoot failed(String failure) {
+            return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, granted,
+                    failure);
+        }
     }
 
-    /** An ancestor of lent roots that got a traverse-only entry; restored when its last holder gives it back. */
-    record TraverseGrant(Path path, SavedInode saved, int sandboxGid, Set<String> holders) {
+    /**
+     * An ancestor of lent roots that got a traverse-only entry for each holder's group ({@code holders}: session → its
+     * grant group); restored when its last holder gives it back.
+     */
+    record TraverseGrant(Path path, SavedInode saved, Map<String, Integer> holders) {
+    }
+
+    /** The group a session's grants are made for, recorded before the first of them. */
+    record SessionGroup(String session, HostIdentity host, int gid) {
     }
 
     @FunctionalInterface
@@ -110,7 +131,7 @@ final class GrantRegistry {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".json") && !name.startsWith("traverse-")) {
+                if (name.endsWith(".json") && !name.startsWith(TRAVERSE) && !name.startsWith(GROUP)) {
                     out.add(readLentRoot(p));
                 }
             }
@@ -126,7 +147,8 @@ final class GrantRegistry {
                 file + " names no host"));
         return new LentRoot(n.path("session").asText(), n.path("index").asInt(), host, Path.of(n.path("root").asText()),
                 InodeKey.parse(n.path("rootInode").asText()), n.path("sandboxGid").asInt(), uids, n.path("ownerUid").asInt(),
-                n.path("ownerGid").asInt());
+                n.path("ownerGid").asInt(), n.path("granted").asBoolean(true),
+                n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null);
     }
 
     /** Writes the saved inodes, then the root's record: both durable before the caller changes anything. */
@@ -144,6 +166,15 @@ final class GrantRegistry {
             ch.force(true);
         }
         Files.move(tmp, inodes, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        writeLentRoot(r);
+    }
+
+    /** Keeps why the hand-back of {@code r} failed in its record, for the doctor and the next try. */
+    void recordFailure(LentRoot r, String failure) throws IOException {
+        writeLentRoot(r.failed(failure));
+    }
+
+    private void writeLentRoot(LentRoot r) throws IOException {
         ObjectNode n = Json.object();
         n.put("session", r.session());
         n.put("index", r.index());
@@ -154,6 +185,10 @@ final class GrantRegistry {
         r.sandboxUids().forEach(n.putArray("sandboxUids")::add);
         n.put("ownerUid", r.ownerUid());
         n.put("ownerGid", r.ownerGid());
+        n.put("granted", r.granted());
+        if (r.lastFailure() != null) {
+            n.put("lastFailure", r.lastFailure());
+        }
         writeDurably(rootFile(r), Json.pretty(n));
     }
 
@@ -216,10 +251,12 @@ final class GrantRegistry {
             return Optional.empty();
         }
         JsonNode n = Json.parse(Files.readString(f));
-        Set<String> holders = new LinkedHashSet<>();
-        n.path("holders").forEach(h -> holders.add(h.asText()));
+        Map<String, Integer> holders = new LinkedHashMap<>();
+        // an older Cordon's record: holder names, all with the one sandbox group
+        n.path("holders").forEach(h -> holders.put(h.isObject() ? h.path("session").asText() : h.asText(),
+                h.isObject() ? h.path("gid").asInt() : n.path("sandboxGid").asInt()));
         SavedInode saved = SavedInode.parse(n.path("saved").asText());
-        return Optional.of(new TraverseGrant(Path.of(n.path("path").asText()), saved, n.path("sandboxGid").asInt(), holders));
+        return Optional.of(new TraverseGrant(Path.of(n.path("path").asText()), saved, holders));
     }
 
     List<TraverseGrant> traverses() throws IOException {
@@ -230,8 +267,8 @@ final class GrantRegistry {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (name.startsWith("traverse-") && name.endsWith(".json")) {
-                    String key = name.substring("traverse-".length(), name.length() - ".json".length()).replace('-', ':');
+                if (name.startsWith(TRAVERSE) && name.endsWith(".json")) {
+                    String key = name.substring(TRAVERSE.length(), name.length() - ".json".length()).replace('-', ':');
                     traverse(InodeKey.parse(key)).ifPresent(out::add);
                 }
             }
@@ -243,8 +280,8 @@ final class GrantRegistry {
         ObjectNode n = Json.object();
         n.put("path", t.path().toString());
         n.put("saved", t.saved().toLine());
-        n.put("sandboxGid", t.sandboxGid());
-        t.holders().forEach(n.putArray("holders")::add);
+        var holders = n.putArray("holders");
+        t.holders().forEach((session, gid) -> holders.addObject().put("session", session).put("gid", gid));
         writeDurably(traverseFile(t.saved().key()), Json.pretty(n));
     }
 
@@ -253,7 +290,57 @@ final class GrantRegistry {
     }
 
     private Path traverseFile(InodeKey key) {
-        return dir.resolve("traverse-" + key.toString().replace(':', '-') + ".json");
+        return dir.resolve(TRAVERSE + key.toString().replace(':', '-') + ".json");
+    }
+
+    // ------------------------------------------------------------------ session grant groups
+
+    List<SessionGroup> sessionGroups() throws IOException {
+        List<SessionGroup> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(GROUP) && name.endsWith(".json")) {
+                    JsonNode n = Json.parse(Files.readString(p));
+                    HostIdentity host = HostIdentity.parse(n.path("host").asText()).orElseThrow(() -> new IOException(
+                            p + " names no host"));
+                    out.add(new SessionGroup(n.path("session").asText(), host, n.path("gid").asInt()));
+                }
+            }
+        }
+        return out;
+    }
+
+    Optional<SessionGroup> sessionGroup(String session) throws IOException {
+        return sessionGroups().stream().filter(g -> g.session().equals(session)).findFirst();
+    }
+
+    /** Every group id a record names: taken until its records are gone. */
+    Set<Integer> gidsInUse() throws IOException {
+        Set<Integer> out = new TreeSet<>();
+        sessionGroups().forEach(g -> out.add(g.gid()));
+        lentRoots().forEach(r -> out.add(r.sandboxGid()));
+        traverses().forEach(t -> out.addAll(t.holders().values()));
+        return out;
+    }
+
+    void recordSessionGroup(SessionGroup g) throws IOException {
+        ObjectNode n = Json.object();
+        n.put("session", g.session());
+        n.put("host", g.host().toString());
+        n.put("gid", g.gid());
+        writeDurably(groupFile(g.session()), Json.pretty(n));
+    }
+
+    void forgetSessionGroup(String session) throws IOException {
+        Files.deleteIfExists(groupFile(session));
+    }
+
+    private Path groupFile(String session) {
+        return dir.resolve(GROUP + session + ".json");
     }
 
     private static void writeDurably(Path file, String text) throws IOException {

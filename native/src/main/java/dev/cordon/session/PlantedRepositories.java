@@ -98,15 +98,16 @@ final class PlantedRepositories {
     }
 
     /**
-     * Renames each planted entry as {@code account} (uid, gid, no supplementary groups); returns one line per planted
-     * repository saying what was done, or why it could not be.
+     * Renames each planted entry as the session's account ({@code uid}, {@code gid}, the session's grant group
+     * {@code grantGroup} as its only supplementary group, as its runner); returns one line per planted repository saying
+     * what was done, or why it could not be.
      */
-    static List<String> neutralize(List<Planted> planted, int uid, int gid, String sessionId) {
+    static List<String> neutralize(List<Planted> planted, int uid, int gid, int grantGroup, String sessionId) {
         List<String> report = new ArrayList<>();
         String setpriv = Exec.require("setpriv", "util-linux").toString();
         for (Planted p : planted) {
             Path target = p.entry().resolveSibling(p.entry().getFileName() + ".cordon-planted-" + sessionId);
-            Exec.Result r = Exec.run(List.of(setpriv, "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--",
+            Exec.Result r = Exec.run(List.of(setpriv, "--reuid=" + uid, "--regid=" + gid, "--groups=" + grantGroup, "--",
                     "mv", "-T", "--no-clobber", "--", p.entry().toString(), target.toString()));
             boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
             report.add(moved ? p.what() + ": renamed " + p.entry() + " to " + target.getFileName() + " so that git no longer finds it"

@@ -3,14 +3,14 @@ package dev.cordon.session;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
+import dev.cordon.core.Principal;
+import dev.cordon.platform.Group;
 import dev.cordon.platform.ScratchSpaces;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
@@ -37,11 +37,13 @@ public final class SessionDirectories {
     }
 
     /**
-     * The session's directory (root's, group sandbox, 0710) with its host record, then {@code home} and {@code tmp}:
-     * each a tmpfs of {@code tmpSizeBytes} mounted here, in the host's mount namespace (so it outlives a runner
-     * restarted by a network switch), root:sandbox 0770 like the directories under it. Half-made: undone here.
+     * The session's directory (root's, the session's own group {@code gid}, 0710) with its host record, then
+     * {@code home} and {@code tmp}: each a tmpfs of {@code tmpSizeBytes} mounted here, in the host's mount namespace (so
+     * it outlives a runner restarted by a network switch), root:{@code gid} 0770 like the directories under it. Not the
+     * sandbox accounts' group: every session runs as those accounts, and another session could then reach sockets and
+     * files here (Landlock hides the state directory from reads, not from {@code connect}). Half-made: undone here.
      */
-    Path create(String id, long tmpSizeBytes) {
+    Path create(String id, long tmpSizeBytes, int gid) {
         Path sessionsDir = instance.sessionsDir();
         Path dir = sessionsDir.resolve(id);
         Path stage = null;
@@ -53,9 +55,7 @@ public final class SessionDirectories {
             // the directory appears under its id together with its host record: a reaper or janitor of another
             // host never sees this session without an owner
             stage = Files.createTempDirectory(sessionsDir, SessionHost.STAGE_PREFIX);
-            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByGroupName(instance.sandboxGroup());
-            Files.getFileAttributeView(stage, PosixFileAttributeView.class).setGroup(group);
+            Files.setAttribute(stage, "unix:gid", gid);
             Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwx--x---"));
             host.write(stage);
             Files.move(stage, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -66,14 +66,12 @@ public final class SessionDirectories {
             throw CordonException.internal("Cannot create the session directory: " + e.getMessage(), e);
         }
         try {
-            GroupPrincipal group = dir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByGroupName(instance.sandboxGroup());
             for (String sub : List.of("home", "tmp")) {
                 Path p = dir.resolve(sub);
                 Files.createDirectory(p);
-                Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
+                Files.setAttribute(p, "unix:gid", gid);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwx---"));
-                scratch.bound(p, tmpSizeBytes, accounts.group());
+                scratch.bound(p, tmpSizeBytes, new Group("session " + id, Principal.gid(gid), List.of()));
             }
             return dir;
         } catch (IOException | RuntimeException e) {

@@ -135,9 +135,10 @@ public final class SessionManager implements AutoCloseable {
                 spec.env(), spec.secrets(), spec.limits(), allowedSockets), writable, owner);
         sessions.put(id, s);
         try {
-            s.dir = directories.create(id, spec.limits().tmpSizeBytes());
             giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
-            grants.lend(id, writable, PosixIds.gid(accounts.group()), accounts.uids(), owner);
+            // the session's own group: its grants, its directories and its runner's supplementary group (WorkspaceGrants)
+            s.grantGroup = grants.lend(id, writable, accounts.uids(), owner);
+            s.dir = directories.create(id, spec.limits().tmpSizeBytes(), s.grantGroup);
             s.tree = containers.create(id, new ProcessLimits(spec.limits().maxPids(), spec.limits().maxMemoryBytes()));
             launchRunner(s, spec.network());
             s.state = SessionState.IDLE;
@@ -178,7 +179,8 @@ public final class SessionManager implements AutoCloseable {
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
-        RunnerLaunch launch = new RunnerLaunch(acc, List.of(), s.tree, runnerSetup(s, protection, home, tmp),
+        // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
+        RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp),
                 environment.runner(), runtime.javaCommand(tmp));
         RunnerProcess runner = RunnerProcess.start(launcher, launch, why -> runnerDied(s, why));
         ObjectNode hello = Json.object();
@@ -191,8 +193,15 @@ public final class SessionManager implements AutoCloseable {
         w.add(tmp.toString());
         ArrayNode hidden = hello.putArray("hidden");
         hidden.add(instance.stateDir().toString());
-        ForeignPaths.of(s.owner, s.writableRoots, accounts.everyone(), s.owner.isRoot() ? List.of()
-                : grants.lentToOthersThan(s.owner.uid())).forEach(p -> hidden.add(p.toString()));
+        ForeignPaths.of(s.owner, s.writableRoots, accounts.everyone(), grants.lentToOthersThan(s.owner.uid()))
+                .forEach(p -> hidden.add(p.toString()));
+        // pathname sockets only where no other session can reach them (Landlock MAKE_SOCK): HOME and TMPDIR
+        ArrayNode socketDirs = hello.putArray("socketDirs");
+        if (guards.on(ChannelGuard.SOCKETS)) {
+            socketDirs.add(home.toString()).add(tmp.toString());
+        } else {
+            socketDirs.addAll(w);
+        }
         ChannelGuard.writeOff(guards.channels(), hello.putArray("guardsOff"));
         runner.handshake(hello);
         s.protection = protection; // before the runner: a command is sent only once the runner is set
@@ -323,7 +332,8 @@ public final class SessionManager implements AutoCloseable {
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
             Account sandbox = accounts.of(NetworkMode.OFFLINE);
-            report.addAll(PlantedRepositories.neutralize(found.planted(), PosixIds.uid(sandbox), PosixIds.gid(sandbox), s.id));
+            report.addAll(PlantedRepositories.neutralize(found.planted(), PosixIds.uid(sandbox), PosixIds.gid(sandbox),
+                    s.grantGroup, s.id));
         }
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
             report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
@@ -632,6 +642,12 @@ public final class SessionManager implements AutoCloseable {
         final List<String> plantedReport = java.util.Collections.synchronizedList(new ArrayList<>());
         ProcessContainer tree;
         Path dir;
+        /** The session's own group ({@link SessionGroupIds}): its grants' entries, its directories, its runner's. */
+        int grantGroup;
+
+        dev.cordon.platform.Group grantGroupRecord() {
+            return new dev.cordon.platform.Group("session " + id, dev.cordon.core.Principal.gid(grantGroup), List.of());
+        }
 
         Session(String id, SessionSpec spec, List<Path> writableRoots, Caller owner) {
             this.id = id;

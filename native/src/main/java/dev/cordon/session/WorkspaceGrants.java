@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,11 @@ import java.util.Set;
 /**
  * Lets a session's sandbox accounts write a developer's workspace for the session's lifetime, and gives it back.
  *
- * <p>A root the sandbox cannot already write gets a POSIX ACL entry for the sandbox group on every inode it lends
- * ({@code rw}, {@code x} for directories and executables; directories also a default ACL with the sandbox group and the
- * hand-back owner, so new files stay editable by both), and each ancestor that others cannot traverse gets a
- * traverse-only entry. A non-root lender lends only a tree it could read and write itself ({@link LendCheck}, every
+ * <p>A root the sandbox cannot already write gets a POSIX ACL entry for the session's own group ({@link SessionGroupIds},
+ * held by that session's runner alone, never the sandbox accounts' group: every session runs as those accounts) on every
+ * inode it lends ({@code rw}, {@code x} for directories and executables; directories also a default ACL with that group
+ * and the hand-back owner, so new files stay editable by both), and each ancestor that others cannot traverse gets a
+ * traverse-only entry for it. A non-root lender lends only a tree it could read and write itself ({@link LendCheck}, every
  * inode checked with its credentials); root lending a user's tree lends only that user's inodes in it (a root-owned
  * build output, or a hard link to another owner's file, is not opened up: the sandbox gets no more than the owner could
  * do). Existing group-class entries are first reduced to what the old mask let through, so the wider mask changes no one
@@ -52,12 +54,12 @@ import java.util.Set;
  *   <li>inodes owned by a sandbox account: given to the hand-back owner ({@code fchownat}), with the ACL they would have
  *       inherited from their directory's original default ACL, or none and the mode the owner's umask would have made
  *       ({@value #UMASK_TEXT}: the sandbox's own bits, never wider, setuid/setgid/sticky dropped);</li>
- *   <li>other inodes (the developer's, created during the session): the sandbox group's entries, and an owner entry
+ *   <li>other inodes (the developer's, created during the session): the session group's entries, and an owner entry
  *       the original default ACL did not have, are removed.</li>
  * </ul>
  * Except a {@code .git} the sandbox created (directory, file or symlink) and everything in it: it stays the sandbox's,
  * so that git's ownership check refuses it to the developer instead of running its config (docs/architecture.md, "What
- * a session protects of git"); only the sandbox group's entries are removed there, the owner's entry stays so the
+ * a session protects of git"); only the session group's entries are removed there, the owner's entry stays so the
  * developer can remove it.
  * A second lend of a root that is, contains or lies inside a root already lent is refused (CONFLICT), naming the holder:
  * two hand-backs of one tree cannot both be right. Ancestors are shared and reference-counted.
@@ -85,39 +87,71 @@ public final class WorkspaceGrants implements LentWorkspaces {
     // ------------------------------------------------------------------ lend
 
     /**
-     * Lends {@code roots} (canonical, symlink-free paths) to {@code session}'s sandbox group. Roots the sandbox can
-     * already write (world-writable) are not touched. {@code lender} root: files the sandbox creates go to each root
-     * directory's owner at grant time; anyone else may lend only trees it could read and write itself ({@link LendCheck},
-     * checked with its own credentials on the inodes that are then lent), and gets those files.
+     * Lends {@code roots} (canonical, symlink-free paths) to {@code session}, for a group of its own: picks the session's
+     * grant group ({@link SessionGroupIds}), records it, and makes every entry for it. Its runner must hold that group
+     * (a supplementary group) to use the grants; no other session does. Roots the sandbox can already write
+     * (world-writable) are recorded as the session's, so no other session's root may lie inside or around them, but are
+     * not touched. {@code lender} root: files the sandbox creates go to each root directory's owner at grant time;
+     * anyone else may lend only trees it could read and write itself ({@link LendCheck}, checked with its own
+     * credentials on the inodes that are then lent), and gets those files. Returns the session's grant group.
      */
-    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, Caller lender) {
-        lend(session, roots, sandboxGid, sandboxUids, lender, HostIdentity.current(starts));
+    int lend(String session, List<Path> roots, Set<Integer> sandboxUids, Caller lender) {
+        return lend(session, roots, 0, sandboxUids, lender, HostIdentity.current(starts));
     }
 
-    /** As {@link #lend(String, List, int, Set, Caller)}, recording {@code host} as the holder. */
-    void lend(String session, List<Path> roots, int sandboxGid, Set<Integer> sandboxUids, Caller lender, HostIdentity host) {
+    /** As {@link #lend(String, List, Set, Caller)}, for {@code gid} (0: pick one; tests give one to name it). */
+    int lend(String session, List<Path> roots, int gid, Set<Integer> sandboxUids, Caller lender) {
+        return lend(session, roots, gid, sandboxUids, lender, HostIdentity.current(starts));
+    }
+
+    /**
+     * As {@link #lend(String, List, Set, Caller)}, recording {@code host} as the holder, for {@code gid} (0: pick one;
+     * tests give one so that they can name it).
+     */
+    int lend(String session, List<Path> roots, int gid, Set<Integer> sandboxUids, Caller lender, HostIdentity host) {
         if (!lender.isRoot()) {
             // before anything else, so a refusal says nothing about other sessions' roots
             roots.forEach(r -> LendCheck.requireRoot(lender, r));
         }
         HandBack handBack = lender.isRoot() ? null : new HandBack(lender.uid(), primaryGroup(lender));
-        registry.locked(() -> {
+        return registry.locked(() -> {
             registry.forgetUnfinished();
-            refuseOverlaps(roots);
-            List<Path> needing = new ArrayList<>();
+            Set<Path> open = new HashSet<>();
             for (Path r : roots) {
-                if (!writableByAnyone(r)) {
-                    needing.add(r);
+                if (writableByAnyone(r)) {
+                    open.add(r);
                 }
             }
+            refuseOverlaps(roots, open);
+            int group = registry.sessionGroup(session).map(GrantRegistry.SessionGroup::gid)
+                    .orElse(gid);
+            if (group == 0) {
+                group = SessionGroupIds.pick(registry.gidsInUse());
+            }
+            registry.recordSessionGroup(new GrantRegistry.SessionGroup(session, host, group));
+            List<Path> needing = roots.stream().filter(r -> !open.contains(r)).toList();
             // a root inside another lent root of the same session is covered by the outer walk
             List<Path> outer = needing.stream().filter(r -> needing.stream().noneMatch(o -> !o.equals(r) && r.startsWith(o)))
                     .distinct().toList();
-            for (int i = 0; i < outer.size(); i++) {
-                lendRoot(session, i, outer.get(i), sandboxGid, sandboxUids, handBack, lender, host);
+            int index = 0;
+            for (Path r : outer) {
+                lendRoot(session, index++, r, group, sandboxUids, handBack, lender, host);
             }
-            return null;
+            for (Path r : open.stream().sorted().toList()) {
+                holdOpenRoot(session, index++, r, group, sandboxUids, host);
+            }
+            return group;
         });
+    }
+
+    /** A world-writable root: nothing to lend, but the session holds it (see {@link #refuseOverlaps}). */
+    private void holdOpenRoot(String session, int index, Path root, int gid, Set<Integer> uids, HostIdentity host)
+            throws IOException {
+        try (PathFd fd = openRoot(root)) {
+            FileStat st = fd.stat();
+            registry.recordLentRoot(new LentRoot(session, index, host, root, st.key(), gid, Set.copyOf(uids), st.uid(),
+                    st.gid(), false, null), List.of());
+        }
     }
 
     /**
@@ -128,7 +162,12 @@ public final class WorkspaceGrants implements LentWorkspaces {
         return Passwd.load().user(lender.uid()).map(PosixIds::gid).orElse(lender.gid());
     }
 
-    private void refuseOverlaps(List<Path> roots) throws IOException {
+    /**
+     * Refuses a root that is, contains or lies inside another session's root, unless neither is lent (two sessions may
+     * share a world-writable directory: neither hands anything back). A world-writable root around a lent one would let
+     * its session rename, replace or enter the lent tree's entry, and the lent one's hand-back would act inside it.
+     */
+    private void refuseOverlaps(List<Path> roots, Set<Path> open) throws IOException {
         boolean again = true;
         while (again) {
             again = false;
@@ -137,6 +176,9 @@ public final class WorkspaceGrants implements LentWorkspaces {
                     if (!root.startsWith(held.root()) && !held.root().startsWith(root)) {
                         continue;
                     }
+                    if (!held.granted() && open.contains(root)) {
+                        continue; // both world-writable: nothing is lent, nothing is handed back
+                    }
                     if (!held.host().alive(starts)) { // a crashed host's grant: give it back, it is no longer a holder
                         giveBackLocked(held.session());
                         again = true;
@@ -144,9 +186,10 @@ public final class WorkspaceGrants implements LentWorkspaces {
                     }
                     String how = root.equals(held.root()) ? " is" : root.startsWith(held.root()) ? " is inside " + held.root()
                             + ", which is" : " contains " + held.root() + ", which is";
-                    throw new CordonException(ExitCode.CONFLICT, root + how + " already lent to session " + held.session()
-                            + " (host pid " + held.host().pid() + "): two sessions cannot share a lent workspace, because"
-                            + " each gives it back when it ends.", "Stop session " + held.session() + " first (`cordon session stop "
+                    throw new CordonException(ExitCode.CONFLICT, root + how + (held.granted() ? " already lent to session "
+                            : " the world-writable root of session ") + held.session() + " (host pid " + held.host().pid()
+                            + "): two sessions cannot share a lent workspace, because each gives it back when it ends, and"
+                            + " a session may rename or replace what lies in its own root.", "Stop session " + held.session() + " first (`cordon session stop "
                             + held.session() + "`), or run this command in that session (`cordon session exec "
                             + held.session() + " -- …`).");
                 }
@@ -193,7 +236,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
                 throw lender.isRoot() ? notLent(root, failures) : LendCheck.unreadable(lender, root, failures);
             }
             LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
-                    owner.uid(), owner.gid());
+                    owner.uid(), owner.gid(), true, null);
             registry.recordLentRoot(record, saved);
             lendAncestors(session, root, gid);
             Map<InodeKey, SavedInode> byKey = new HashMap<>();
@@ -239,22 +282,26 @@ public final class WorkspaceGrants implements LentWorkspaces {
                 }
                 TraverseGrant t = registry.traverse(st.key()).orElse(null);
                 if (t == null) {
-                    t = new TraverseGrant(a, new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS), Optional.empty()), gid,
-                            new LinkedHashSet<>());
+                    t = new TraverseGrant(a, new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS), Optional.empty()),
+                            new LinkedHashMap<>());
                 }
-                Set<String> holders = new LinkedHashSet<>(t.holders());
-                holders.add(session);
-                TraverseGrant held = new TraverseGrant(t.path(), t.saved(), t.sandboxGid(), holders);
+                Map<String, Integer> holders = new LinkedHashMap<>(t.holders());
+                holders.put(session, gid);
+                TraverseGrant held = new TraverseGrant(t.path(), t.saved(), holders);
                 registry.recordTraverse(held);
                 setVerified(fd, PosixAcl.ACCESS, traverseAcl(held));
             }
         }
     }
 
+    /** The saved ACL with a traverse-only entry for each holder's group. */
     private static PosixAcl traverseAcl(TraverseGrant t) {
-        PosixAcl base = t.saved().access().map(PosixAcl::parse).orElse(PosixAcl.fromMode(t.saved().mode())).clampedToMask();
-        int had = base.find(PosixAcl.GROUP, t.sandboxGid()).map(Entry::perm).orElse(0);
-        return base.with(new Entry(PosixAcl.GROUP, t.sandboxGid(), had | 1)).withMaskRecomputed();
+        PosixAcl acl = t.saved().access().map(PosixAcl::parse).orElse(PosixAcl.fromMode(t.saved().mode())).clampedToMask();
+        for (int gid : new java.util.TreeSet<>(t.holders().values())) {
+            int had = acl.find(PosixAcl.GROUP, gid).map(Entry::perm).orElse(0);
+            acl = acl.with(new Entry(PosixAcl.GROUP, gid, had | 1));
+        }
+        return acl.withMaskRecomputed();
     }
 
     // ------------------------------------------------------------------ give back
@@ -270,7 +317,6 @@ public final class WorkspaceGrants implements LentWorkspaces {
         });
     }
 
-    /** At host start: gives back what hosts that are gone (crashed, killed) still held. What was given back. */
     /**
      * What is lent now to sessions whose files go to someone other than {@code uid}: their roots, and the ancestors
      * that got traverse for them. A member's session must not read these (see {@link ForeignPaths}).
@@ -280,13 +326,13 @@ public final class WorkspaceGrants implements LentWorkspaces {
             List<Path> out = new ArrayList<>();
             Set<String> others = new HashSet<>();
             for (LentRoot r : registry.lentRoots()) {
-                if (r.ownerUid() != uid) {
+                if (r.granted() && r.ownerUid() != uid) {
                     out.add(r.root());
                     others.add(r.session());
                 }
             }
             for (TraverseGrant t : registry.traverses()) {
-                if (t.holders().stream().anyMatch(others::contains)) {
+                if (t.holders().keySet().stream().anyMatch(others::contains)) {
                     out.add(t.path());
                 }
             }
@@ -294,6 +340,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
         });
     }
 
+    /** At host start: gives back what hosts that are gone (crashed, killed) still held. What was given back. */
     List<String> giveBackDeadHosts() {
         if (!registry.exists()) {
             return List.of();
@@ -305,9 +352,12 @@ public final class WorkspaceGrants implements LentWorkspaces {
             for (LentRoot r : registry.lentRoots()) {
                 if (!r.host().alive(starts)) {
                     dead.add(r.session());
-                    done.add(r.describe(starts));
+                    if (r.granted()) {
+                        done.add(r.describe(starts));
+                    }
                 }
             }
+            registry.sessionGroups().stream().filter(g -> !g.host().alive(starts)).forEach(g -> dead.add(g.session()));
             List<String> failures = new ArrayList<>();
             for (String session : dead) {
                 try {
@@ -330,15 +380,36 @@ public final class WorkspaceGrants implements LentWorkspaces {
         if (!registry.exists()) {
             return List.of();
         }
-        return registry.locked(() -> registry.lentRoots().stream().map(r -> r.describe(starts)).toList());
+        return registry.locked(() -> registry.lentRoots().stream().filter(LentRoot::granted).map(r -> r.describe(starts))
+                .toList());
     }
 
-    /** The roots lent right now (by any host, live or not). */
+    /** The roots lent right now (by any host, live or not); world-writable roots, held but not lent, are not among them. */
     public List<Path> lentRoots() {
         if (!registry.exists()) {
             return List.of();
         }
-        return registry.locked(() -> registry.lentRoots().stream().map(LentRoot::root).toList());
+        return registry.locked(() -> registry.lentRoots().stream().filter(LentRoot::granted).map(LentRoot::root).toList());
+    }
+
+    /**
+     * The grants that no live host holds: each a lent root whose host is gone and that was not (or could not be) given
+     * back, with why its last hand-back failed. Every session start, host start and uninstall tries again; a grant
+     * listed here keeps its session's group entries on the developer's files until then.
+     */
+    @Override
+    public List<String> stuck() {
+        if (!registry.exists()) {
+            return List.of();
+        }
+        return registry.locked(() -> registry.lentRoots().stream().filter(r -> r.granted() && !r.host().alive(starts))
+                .map(r -> r.describe(starts) + (r.lastFailure() == null ? ": not given back yet"
+                        : ": the last hand-back failed: " + shortened(r.lastFailure()))).toList());
+    }
+
+    /** A failure for one line: a path 4,096 directories deep is 8 KiB long; its start and end say what it is. */
+    private static String shortened(String text) {
+        return text.length() <= 600 ? text : text.substring(0, 300) + " … " + text.substring(text.length() - 280);
     }
 
     @Override
@@ -350,6 +421,7 @@ public final class WorkspaceGrants implements LentWorkspaces {
             registry.forgetUnfinished();
             Set<String> sessions = new LinkedHashSet<>();
             registry.lentRoots().forEach(r -> sessions.add(r.session()));
+            registry.sessionGroups().forEach(g -> sessions.add(g.session()));
             for (String s : sessions) {
                 giveBackLocked(s);
             }
@@ -363,9 +435,13 @@ public final class WorkspaceGrants implements LentWorkspaces {
         Set<String> live = new HashSet<>();
         registry.lentRoots().forEach(r -> live.add(r.session()));
         for (TraverseGrant t : registry.traverses()) {
-            for (String holder : t.holders()) {
+            for (String holder : List.copyOf(t.holders().keySet())) {
                 if (!live.contains(holder)) {
-                    releaseTraverse(holder, t, new ArrayList<>());
+                    // read again: the previous release changed the record
+                    TraverseGrant now = registry.traverse(t.saved().key()).orElse(null);
+                    if (now != null) {
+                        releaseTraverse(holder, now, new ArrayList<>());
+                    }
                 }
             }
         }
@@ -380,6 +456,9 @@ public final class WorkspaceGrants implements LentWorkspaces {
         List<String> failures = new ArrayList<>();
         Set<InodeKey> visited = new HashSet<>();
         for (LentRoot r : mine) {
+            if (!r.granted()) {
+                continue; // held, not lent: nothing in it was changed
+            }
             try (PathFd top = openRoot(r.root())) {
                 FileStat st = top.stat();
                 if (!st.key().equals(r.rootInode())) {
@@ -394,37 +473,47 @@ public final class WorkspaceGrants implements LentWorkspaces {
             }
         }
         for (TraverseGrant t : registry.traverses()) {
-            if (t.holders().contains(session)) {
+            if (t.holders().containsKey(session)) {
                 releaseTraverse(session, t, failures);
             }
         }
         if (!failures.isEmpty()) {
+            String summary = String.join("; ", failures.subList(0, Math.min(5, failures.size())))
+                    + (failures.size() > 5 ? " (and " + (failures.size() - 5) + " more)" : "");
+            for (LentRoot r : mine) {
+                registry.recordFailure(r, summary);
+            }
             throw new CordonException(ExitCode.INTERNAL, "Could not fully give back the workspace of session " + session + ": "
-                    + String.join("; ", failures.subList(0, Math.min(5, failures.size())))
-                    + (failures.size() > 5 ? " (and " + (failures.size() - 5) + " more)" : ""),
-                    "The record stays in " + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
+                    + summary, "The record stays in " + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
         }
         for (LentRoot r : mine) {
             registry.forget(r);
         }
+        registry.forgetSessionGroup(session); // no entry for it is left: the id may be picked again
     }
 
+    /**
+     * Takes {@code session}'s traverse entry off an ancestor: back to exactly what it was once no holder is left, else to
+     * the remaining holders' entries; if someone else changed the ACL meanwhile, only the entry of the leaving session's
+     * group is taken out (unless a remaining holder has the same group: records of an older Cordon).
+     */
     private void releaseTraverse(String session, TraverseGrant t, List<String> failures) throws IOException {
-        Set<String> holders = new LinkedHashSet<>(t.holders());
-        holders.remove(session);
-        if (!holders.isEmpty()) {
-            registry.recordTraverse(new TraverseGrant(t.path(), t.saved(), t.sandboxGid(), holders));
-            return;
-        }
+        Map<String, Integer> holders = new LinkedHashMap<>(t.holders());
+        Integer gid = holders.remove(session);
+        TraverseGrant remaining = new TraverseGrant(t.path(), t.saved(), holders);
         try (PathFd fd = PathFd.open(t.path())) {
             FileStat st = fd.stat();
             if (st.key().equals(t.saved().key())) {
                 Optional<byte[]> now = fd.xattr(PosixAcl.ACCESS);
                 if (SavedInode.same(Optional.of(traverseAcl(t).toXattr()), now)) {
-                    restore(fd, t.saved(), false); // exactly as we left it: back to exactly what it was
-                } else if (now.isPresent()) { // changed by someone else meanwhile: take out only our entry
+                    if (holders.isEmpty()) {
+                        restore(fd, t.saved(), false); // exactly as we left it: back to exactly what it was
+                    } else {
+                        setVerified(fd, PosixAcl.ACCESS, traverseAcl(remaining));
+                    }
+                } else if (now.isPresent() && gid != null && !holders.containsValue(gid)) {
                     PosixAcl acl = PosixAcl.parse(now.get());
-                    PosixAcl without = acl.without(PosixAcl.GROUP, t.sandboxGid());
+                    PosixAcl without = acl.without(PosixAcl.GROUP, gid);
                     if (!without.equals(acl)) {
                         putAccess(fd, without.minimizedIfPossible());
                     }
@@ -436,7 +525,11 @@ public final class WorkspaceGrants implements LentWorkspaces {
             failures.add(e.getMessage());
             return;
         }
-        registry.forgetTraverse(t.saved().key());
+        if (holders.isEmpty()) {
+            registry.forgetTraverse(t.saved().key());
+        } else {
+            registry.recordTraverse(remaining);
+        }
     }
 
     /**

@@ -63,6 +63,8 @@ class HostAuthorizationSmokeTest {
     private static Path socket;
     private static Path client;
     private static Path scratch;
+    /** Outside the directories every runner gets privately (/tmp, /var/tmp, …): what one session lends, others could see. */
+    private static Path shared;
     private static Process host;
     private static Path aliceProject;
     private static Path bobProject;
@@ -86,6 +88,8 @@ class HostAuthorizationSmokeTest {
 
         scratch = Files.createTempDirectory(Path.of("/tmp"), "cordon-authz-").toRealPath();
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        shared = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-authz-").toRealPath();
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
         hostDir = Files.createTempDirectory(Path.of("/tmp"), "cordon-authz-host-").toRealPath();
         Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         socket = hostDir.resolve("host.sock");
@@ -131,6 +135,11 @@ class HostAuthorizationSmokeTest {
         });
         step(failures, users::close);
         step(failures, () -> TestInstance.deleteTree(scratch));
+        step(failures, () -> {
+            if (shared != null) {
+                TestInstance.deleteTree(shared);
+            }
+        });
         step(failures, () -> TestInstance.deleteTree(hostDir));
         step(failures, () -> {
             if (installed != null) {
@@ -204,6 +213,9 @@ class HostAuthorizationSmokeTest {
         }));
         rows.add(new Row("[8.2] member's own session cannot read another member's lent project or home",
                 this::otherMembersLentFilesUnreadable));
+        rows.add(new Row("[F4] root's session cannot read a member's lent project or home", this::rootsSessionCannotReadLent));
+        rows.add(new Row("[F4] a member's session started before another member's lend cannot read it",
+                this::earlierSessionCannotReadLaterLend));
         rows.add(new Row("[8.2] member cannot stop another member's session", this::stopRefused));
         // --- secrets
         rows.add(new Row("[8.2] member cannot read root's secret through an online session", this::secretRefused));
@@ -290,6 +302,57 @@ class HostAuthorizationSmokeTest {
         boolean leaked = out.contains("ALICE-PRIVATE") || out.contains("ALICE-NOTES") || out.contains("secret.txt");
         return Outcome.expect(r.code() == 0 && !leaked && r.result().path("exitCode").asInt() != 0,
                 (leaked ? "bob's session read: " + out.strip().replace('\n', ' ') : "nothing of alice's read") + "; " + r.describe());
+    }
+
+    /**
+     * Review finding F4: alice's project is lent to her session; a session root starts (the CLI, the panel, a root
+     * peer) runs as the same sandbox account and had no hiding of other owners' paths, so it read her 0600 file.
+     */
+    private Outcome rootsSessionCannotReadLent() throws Exception {
+        ObjectNode p = workspace(existing(scratch.resolve("root-reader")));
+        p.putArray("argv").add("sh").add("-c").add("cat " + aliceProject.resolve("secret.txt") + "; cat "
+                + ThrowawayUsers.home(alice).resolve("notes.txt") + "; ls " + aliceProject);
+        Reply r = call(null, "run", p);
+        String out = r.stdout();
+        boolean leaked = out.contains("ALICE-PRIVATE") || out.contains("ALICE-NOTES") || out.contains("secret.txt");
+        return Outcome.expect(r.code() == 0 && !leaked && r.result().path("exitCode").asInt() != 0,
+                (leaked ? "root's session read: " + out.strip().replace('\n', ' ') : "nothing of alice's read") + "; "
+                        + r.describe());
+    }
+
+    /**
+     * Review finding F4, the sibling for members: what a member's session may not read is fixed when its runner starts,
+     * so a tree another member lends later (outside any home) was readable through the sandbox group's entry.
+     */
+    private Outcome earlierSessionCannotReadLaterLend() throws Exception {
+        Path bobsEarly = ownedDir(bobProject.resolveSibling("early"), bob);
+        Reply early = call(bob, "session.start", workspace(bobsEarly));
+        if (early.code() != 0) {
+            return Outcome.fail("bob's session did not start: " + early.describe());
+        }
+        String bobSession = early.result().path("id").asText();
+        Path late = ownedDir(shared.resolve("alice-late"), alice);
+        Files.setPosixFilePermissions(late, PosixFilePermissions.fromString("rwx------"));
+        ownedFile(late.resolve("late.txt"), alice, "ALICE-LATE\n", "rw-------");
+        Reply lent = call(alice, "session.start", workspace(late));
+        try {
+            if (lent.code() != 0) {
+                return Outcome.fail("alice's session did not start: " + lent.describe());
+            }
+            ObjectNode exec = idParams(bobSession);
+            exec.putArray("argv").add("sh").add("-c").add("cat " + late.resolve("late.txt") + "; ls " + late);
+            Reply r = call(bob, "session.exec", exec);
+            String out = r.stdout();
+            boolean leaked = out.contains("ALICE-LATE") || out.contains("late.txt");
+            return Outcome.expect(r.code() == 0 && !leaked && r.result().path("exitCode").asInt() != 0,
+                    (leaked ? "bob's earlier session read: " + out.strip().replace('\n', ' ') : "nothing of alice's read")
+                            + "; " + r.describe());
+        } finally {
+            if (lent.code() == 0) {
+                call(null, "session.stop", idParams(lent.result().path("id").asText()));
+            }
+            call(null, "session.stop", idParams(bobSession));
+        }
     }
 
     private Outcome stopRefused() throws Exception {

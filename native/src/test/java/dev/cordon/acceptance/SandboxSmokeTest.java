@@ -408,7 +408,7 @@ class SandboxSmokeTest {
         rows.add(new Row("[L] move a file out of the workspace denied", this::moveOutDenied));
         rows.add(new Row("[L] /dev/null writable", this::devNullWritable));
         // --- metadata of what another session of the account made (issue 8, F1): read-only at the mount level
-        rows.add(new Row("[L] another session's files: chmod, chown, setfacl, touch -d, setxattr refused (EROFS)",
+        rows.add(new Row("[L] another session's files: chmod, chown, setfacl, touch -d, setxattr refused (EROFS; its TMPDIR: EACCES)",
                 this::otherSessionMetadataRefused));
         rows.add(new Row("[L] own workspace and TMPDIR: chmod +x, chown, setfacl, touch -d, setxattr work",
                 this::ownMetadataAllowed));
@@ -427,7 +427,10 @@ class SandboxSmokeTest {
                 this::socketOutsideSharedDirsUnreachable));
         rows.add(new Row("[L] offline: root's datagram socket in /tmp unreachable (sendto)", this::datagramSocketUnreachable));
         rows.add(new Row("[L] online: root's pathname socket in /tmp unreachable", this::onlineSocketUnreachable));
-        rows.add(new Row("[L] Unix-socket server and client inside TMPDIR and the workspace work", this::inSessionSocketsWork));
+        rows.add(new Row("[L] Unix-socket server and client inside TMPDIR and HOME work; in the workspace refused (EACCES)",
+                this::inSessionSocketsWork));
+        rows.add(new Row("[F3] offline: sockets another (online) session binds later in its workspace or TMPDIR unreachable",
+                this::otherSessionsLaterSocketsUnreachable));
         rows.add(new Row("[L] --allow-socket: the named socket reachable, its sibling not", this::allowedSocketOnly));
         rows.add(new Row("[17a] offline: loopback proxy allowed", this::loopbackProxyAllowed));
         rows.add(new Row("[17b] offline: direct loopback blocked", this::directLoopbackBlocked));
@@ -633,8 +636,12 @@ class SandboxSmokeTest {
         targets.forEach(t -> argv.add(t.toString()));
         Run run = SmokeRows.run(sessions, plainSession, Map.of(), COMMAND_TIMEOUT, argv.toArray(String[]::new));
         List<String> lines = run.stdout().lines().toList();
+        // in the workspace the read-only mount refuses (EROFS); the other session's TMPDIR is not even reachable: its
+        // directory belongs to that session's own group (review finding F3), so permissions refuse first (EACCES)
         boolean allRefusedRo = lines.size() == targets.size() * METADATA_OPS && lines.stream().allMatch(l ->
-                l.startsWith("refused ") && (l.contains("Read-only file system") || l.contains("[Errno 30]")));
+                l.startsWith("refused ") && (l.startsWith("refused " + l.split(" ")[1] + " " + tmpFile + ":")
+                        ? l.contains("Permission denied") || l.contains("[Errno 13]")
+                        : l.contains("Read-only file system") || l.contains("[Errno 30]")));
         List<String> changed = new ArrayList<>();
         for (Path t : targets) {
             String after = metadata(t);
@@ -1244,13 +1251,88 @@ class SandboxSmokeTest {
             "    t.join()",
             "    os.unlink(path)",
             "serve(os.environ['TMPDIR'] + '/own.sock')",
-            "serve(os.getcwd() + '/own-ws.sock')");
+            "serve(os.environ['HOME'] + '/own-home.sock')",
+            "try:",
+            "    serve(os.getcwd() + '/own-ws.sock')",
+            "except OSError as e:",
+            "    print('own-ws.sock bind refused', e.errno)");
 
+    /**
+     * A session's own sockets work in its HOME and TMPDIR (private to it); binding one in the workspace, where another
+     * session could reach it (review finding F3), is refused by Landlock ({@code EACCES}).
+     */
     private Outcome inSessionSocketsWork() throws Exception {
         Run run = run(mainSession, PYTHON, "-c", IN_SESSION_SOCKETS);
         List<String> lines = run.stdout().lines().toList();
-        return Outcome.expect(run.ok() && lines.equals(List.of("own.sock echo:hello", "own-ws.sock echo:hello")),
-                run.describe() + ", " + String.join(";", lines));
+        boolean none = !Files.exists(workspace.resolve("own-ws.sock"), LinkOption.NOFOLLOW_LINKS);
+        return Outcome.expect(run.ok() && none && lines.equals(List.of("own.sock echo:hello", "own-home.sock echo:hello",
+                "own-ws.sock bind refused 13")), run.describe() + ", " + String.join(";", lines));
+    }
+
+    /**
+     * An online session's own server: tries to bind each path given (and make it connectable by anyone), writes
+     * {@code $TMPDIR/f3.ready}, then prints every token a client sends, until it is killed.
+     */
+    private static final String LATER_SOCKETS_SERVER = String.join("\n",
+            "import os, select, socket, sys",
+            "socks = []",
+            "for p in sys.argv[1:]:",
+            "    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "    try:",
+            "        s.bind(p)",
+            "        os.chmod(p, 0o777)",
+            "        s.listen(4)",
+            "        socks.append(s)",
+            "        print('bound', p, flush=True)",
+            "    except OSError as e:",
+            "        print('bind-refused', p, e.errno, flush=True)",
+            "open(os.environ['TMPDIR'] + '/f3.ready', 'w').close()",
+            "while socks:",
+            "    ready, _, _ = select.select(socks, [], [], 0.5)",
+            "    for s in ready:",
+            "        c, _ = s.accept()",
+            "        c.settimeout(2)",
+            "        try:",
+            "            print('received', c.recv(64).decode(), flush=True)",
+            "        except OSError:",
+            "            pass",
+            "        c.close()");
+
+    /**
+     * Review finding F3: an online session binds pathname sockets after the offline session's runner started — in its
+     * (world-writable) workspace and in its TMPDIR — and the offline session tries to connect and send a token. Nothing
+     * may arrive: that would be a channel from offline to online that no firewall sees.
+     */
+    private Outcome otherSessionsLaterSocketsUnreachable() throws Exception {
+        Path inWorkspace = onlineSession.workspace().resolve("f3-" + testInstance.name() + ".sock");
+        Path inTmp = onlineSession.tmp().resolve("f3.sock");
+        Path ready = onlineSession.tmp().resolve("f3.ready");
+        Files.deleteIfExists(ready);
+        Background server = startBackground(onlineSession, PYTHON, "-c", LATER_SOCKETS_SERVER, inWorkspace.toString(),
+                inTmp.toString());
+        strayFiles.add(inWorkspace);
+        try {
+            for (int i = 0; i < 200 && !Files.exists(ready); i++) {
+                Thread.sleep(50);
+            }
+            if (!Files.exists(ready)) {
+                return Outcome.fail("the online session's server did not get ready within 10 s");
+            }
+            String token = token();
+            Run client = run(mainSession, PYTHON, "-c", UNIX_CLIENT, token, inWorkspace.toString(), inTmp.toString());
+            Thread.sleep(300); // let an accepted connection deliver its token
+            server.stop();
+            String heard = server.recorder().toRun().stdout();
+            boolean reached = heard.contains(token);
+            return Outcome.expect(client.ok() && !reached, "online server: " + heard.strip().replace('\n', ';')
+                    + "; offline client: " + client.stdout().strip().replace('\n', ';')
+                    + (reached ? "; the token REACHED the online session" : "; nothing reached the online session"));
+        } finally {
+            if (!server.recorder().hasExited()) {
+                server.stop();
+            }
+            Files.deleteIfExists(inWorkspace);
+        }
     }
 
     private static String signalScript(long pid) {

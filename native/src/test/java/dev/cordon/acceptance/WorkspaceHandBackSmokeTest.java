@@ -55,6 +55,8 @@ class WorkspaceHandBackSmokeTest {
     private static int developerGid;
     private static int sandboxGid;
     private static Path base;
+    /** Outside the directories every runner gets privately (/tmp, /var/tmp, …): what one session lends, others could see. */
+    private static Path sharedBase;
     private static boolean uninstalled;
     private static final List<Process> hosts = new ArrayList<>();
 
@@ -70,6 +72,8 @@ class WorkspaceHandBackSmokeTest {
         sandboxGid = PosixIds.gid(backend.platform().accounts().group(testInstance.instance.sandboxGroup()).orElseThrow());
         base = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-handback-").toRealPath();
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        sharedBase = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-handback-").toRealPath();
+        Files.setPosixFilePermissions(sharedBase, PosixFilePermissions.fromString("rwxr-xr-x"));
         sessions = backend.sessions();
     }
 
@@ -100,6 +104,11 @@ class WorkspaceHandBackSmokeTest {
         step(failures, () -> {
             if (base != null) {
                 FileTrees.deleteTree(base);
+            }
+        });
+        step(failures, () -> {
+            if (sharedBase != null) {
+                FileTrees.deleteTree(sharedBase);
             }
         });
         step(failures, () -> {
@@ -141,6 +150,12 @@ class WorkspaceHandBackSmokeTest {
         rows.add(new Row("[8.5] crashed host (SIGKILL): the next session start anywhere gives the grant back",
                 this::crashedHostGivenBackByNextStart));
         rows.add(new Row("[8.5] crashed host: the janitor leaves a lent workspace's files to the hand-back", this::janitorLeavesLentWorkspace));
+        rows.add(new Row("[F5] a developer's root inside another session's world-writable root refused (CONFLICT)",
+                this::nestedInWorldWritableRefused));
+        rows.add(new Row("[F4] another session (root's, before or after the lend) cannot read a lent private tree",
+                this::lentPrivateTreeUnreadableToOtherSessions));
+        rows.add(new Row("[F8] a grant stuck after a crash (tree deeper than 4,096) fails the doctor with a fix",
+                this::stuckGrantFlaggedByDoctor));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -343,15 +358,119 @@ class WorkspaceHandBackSmokeTest {
         return grantGone(w, target, first, sessionId, whileDead);
     }
 
+    /**
+     * Review finding F5: a world-writable root is not lent (the sandbox may write it already), but it is a session's
+     * root all the same. A developer's directory inside it, lent to a second session, would be reachable from the first
+     * (it may rename, replace or enter the entry) and handed back under it: refused like any nested lend.
+     */
+    private Outcome nestedInWorldWritableRefused() throws Exception {
+        Path open = Files.createDirectory(base.resolve("world-writable"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path inside = Files.createDirectory(open.resolve("devproj"));
+        Exec.run(List.of("chown", developer + ":", inside.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rwxr-xr-x"));
+        SessionInfo outer = sessions.start(spec(open));
+        try {
+            SessionInfo nested = sessions.start(spec(inside));
+            sessions.stop(nested.id());
+            return Outcome.fail("session " + nested.id() + " on " + inside + " STARTED while " + open + " is session "
+                    + outer.id() + "'s root");
+        } catch (CordonException e) {
+            boolean clear = e.exitCode() == ExitCode.CONFLICT && e.getMessage().contains(open.toString())
+                    && e.getMessage().contains(outer.id());
+            return Outcome.expect(clear, e.exitCode() + " " + e.getMessage());
+        } finally {
+            sessions.stop(outer.id());
+        }
+    }
+
+    /**
+     * Review finding F4: all sessions run as the same sandbox account, so a grant to that account's group lets every
+     * session read a lent tree — a session of root's (no hiding of other owners' paths), and any session whose runner
+     * started before the lend. The developer's private tree (0700, a 0600 file) is lent to one session; two other
+     * sessions of root's, one started before the lend and one after, try to list it and read the file.
+     */
+    private Outcome lentPrivateTreeUnreadableToOtherSessions() throws Exception {
+        Path w = developerWorkspace(sharedBase, "private-lent");
+        Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwx------"));
+        Path secret = Files.writeString(w.resolve("secret.txt"), "DEV-PRIVATE\n");
+        Exec.run(List.of("chown", developer + ":", secret.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        String attempt = "cat " + secret + "; ls " + w;
+        SessionInfo before = sessions.start(spec(developerWorkspace(sharedBase, "reader-before")));
+        try {
+            SessionInfo holder = sessions.start(spec(w));
+            try {
+                Run own = SmokeRows.sh(sessions, holder, "cat secret.txt");
+                SessionInfo after = sessions.start(spec(developerWorkspace(sharedBase, "reader-after")));
+                Run early;
+                Run late;
+                try {
+                    early = SmokeRows.sh(sessions, before, attempt);
+                    late = SmokeRows.sh(sessions, after, attempt);
+                } finally {
+                    sessions.stop(after.id());
+                }
+                boolean leaked = (early.stdout() + late.stdout()).contains("DEV-PRIVATE")
+                        || (early.stdout() + late.stdout()).contains("secret.txt");
+                boolean ok = own.ok() && own.stdout().contains("DEV-PRIVATE") && early.denied() && late.denied() && !leaked;
+                return Outcome.expect(ok, "the holder reads it: " + own.ok() + "; started before the lend: "
+                        + early.describe() + " " + early.stdout().strip().replace('\n', ';') + "; started after: "
+                        + late.describe() + " " + late.stdout().strip().replace('\n', ';'));
+            } finally {
+                sessions.stop(holder.id());
+            }
+        } finally {
+            sessions.stop(before.id());
+        }
+    }
+
+    /**
+     * Review finding F8: a tree nested deeper than {@code TreeWalk.MAX_DEPTH} cannot be given back below that depth; the
+     * record stays (right) but nothing told an admin. After a crashed host's session nested 4,100 directories, the
+     * doctor must fail a check naming the root, with a fix; after following the fix the grant goes back.
+     */
+    private Outcome stuckGrantFlaggedByDoctor() throws Exception {
+        Path w = developerWorkspace("deep");
+        try {
+            // relative mkdir and chdir: deeper than PATH_MAX, as a sandbox can nest (a shell's cd keeps the whole path)
+            String sessionId = crashHostWithSession(w, "/usr/bin/python3 -c 'import os\nfor _ in range(4100):\n"
+                    + "    os.mkdir(\"d\")\n    os.chdir(\"d\")\n'");
+            String reap;
+            try {
+                backend.sessions().reapStale();
+                reap = "reaped without error";
+            } catch (CordonException e) {
+                reap = "reap failed: " + e.getMessage();
+            }
+            List<dev.cordon.doctor.Check> checks = backend.doctor().run(c -> { }).checks();
+            List<dev.cordon.doctor.Check> flagged = checks.stream()
+                    .filter(c -> c.status() == dev.cordon.doctor.Check.Status.FAIL && c.evidence().contains(w.toString()))
+                    .toList();
+            boolean withFix = flagged.stream().anyMatch(c -> !c.fix().isBlank());
+            // the fix: take the deep part away, then any session start (or host start) gives the grant back
+            Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString())).orThrow("rm -rf");
+            Run next = inSession(developerWorkspace("after-deep"), "true");
+            boolean givenBack = grantEntries(getfaclR(w)) == 0 && new dev.cordon.session.WorkspaceGrants(testInstance.instance,
+                    backend.platform().processStarts()).lentRoots().stream().noneMatch(w::equals);
+            return Outcome.expect(!flagged.isEmpty() && withFix && next.ok() && givenBack, "session " + sessionId + "; " + reap
+                    + "; doctor: " + (flagged.isEmpty() ? "no failing check names " + w : flagged.stream()
+                    .map(c -> c.id() + ": " + c.evidence() + " / Fix: " + c.fix()).collect(java.util.stream.Collectors.joining(" | ")))
+                    + "; given back after the fix: " + givenBack);
+        } finally {
+            Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString()));
+        }
+    }
+
     private Outcome grantGone(Path w, Path target, Run first, String sessionId, String whileDead) throws Exception {
         String after = getfaclR(w);
         String victim = describe(target.resolve("victim"));
         String newFile = describe(w.resolve("new.txt"));
-        boolean lentWhileDead = whileDead.contains("group:" + sandboxGid + ":");
-        boolean ok = first.ok() && lentWhileDead && !after.contains(":" + sandboxGid + ":") && victim.equals("600 0:0 no-acl")
+        boolean lentWhileDead = grantEntries(whileDead) > 0;
+        boolean ok = first.ok() && lentWhileDead && grantEntries(after) == 0 && victim.equals("600 0:0 no-acl")
                 && newFile.equals("644 " + developerUid + ":" + developerGid + " no-acl");
         return Outcome.expect(ok, "session " + sessionId + "; grant present while the host was dead: " + lentWhileDead
-                + "; sandbox group entries after: " + after.lines().filter(l -> l.contains(":" + sandboxGid + ":")).count()
+                + "; grant entries after: " + grantEntries(after)
                 + "; new.txt " + newFile + "; outside victim " + victim);
     }
 
@@ -363,7 +482,11 @@ class WorkspaceHandBackSmokeTest {
 
     /** A workspace owned by the developer, {@code 0755}: the sandbox cannot write it without the grant. */
     private static Path developerWorkspace(String name) throws IOException {
-        Path w = Files.createDirectory(base.resolve(name));
+        return developerWorkspace(base, name);
+    }
+
+    private static Path developerWorkspace(Path parent, String name) throws IOException {
+        Path w = Files.createDirectory(parent.resolve(name));
         Exec.run(List.of("chown", developer + ":", w.toString())).orThrow("chown");
         Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
         return w;
@@ -428,6 +551,20 @@ class WorkspaceHandBackSmokeTest {
         return Integer.toOctalString(mode) + " " + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
                 + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS) + (acl.isBlank() ? " no-acl" : " acl")
                 + (a.isSymbolicLink() ? " symlink" : "");
+    }
+
+    /**
+     * The ACL entries of {@code getfacl -R --numeric} output that are grants: for a session's own group (the range
+     * {@code SessionGroupIds} picks from), or for the sandbox group (what an older Cordon granted), default entries too.
+     */
+    private static long grantEntries(String getfacl) {
+        return getfacl.lines().map(l -> l.startsWith("default:") ? l.substring("default:".length()) : l)
+                .filter(l -> l.startsWith("group:")).map(l -> l.split(":"))
+                .filter(f -> f.length >= 3 && !f[1].isEmpty() && f[1].chars().allMatch(Character::isDigit))
+                .mapToLong(f -> Long.parseLong(f[1]))
+                .filter(gid -> gid == sandboxGid || (gid <= Integer.MAX_VALUE
+                        && dev.cordon.session.SessionGroupIds.inRange((int) gid)))
+                .count();
     }
 
     private static String getfaclR(Path w) {

@@ -79,7 +79,9 @@ class ChannelProbesTest {
     @Test
     void aSwitchedOffGuardFailsTheWholeDoctor() {
         Doctor doctor = new Doctor(installed.test().instance, installed.backend().platform(),
-                installed.backend().residue(), "test", probes(EnumSet.complementOf(EnumSet.of(ChannelGuard.TERMINAL))));
+                installed.backend().residue(),
+                new dev.cordon.session.WorkspaceGrants(installed.test().instance, installed.backend().platform().processStarts()),
+                "test", probes(EnumSet.complementOf(EnumSet.of(ChannelGuard.TERMINAL))));
         DoctorReport report = doctor.run(c -> { });
         assertThat(report.healthy()).isFalse();
         assertThat(report.checks()).filteredOn(c -> c.status() == Check.Status.FAIL && c.id().startsWith("sandbox."))

@@ -55,7 +55,7 @@ class DoctorFakePlatformTest {
     }
 
     private Map<String, Check> run() {
-        DoctorReport report = new Doctor(instance, platform, residue(), "test", List::of).run(c -> { });
+        DoctorReport report = new Doctor(instance, platform, residue(), dev.cordon.provision.LentWorkspaces.NONE, "test", List::of).run(c -> { });
         return report.checks().stream().collect(Collectors.toMap(Check::id, c -> c, (a, b) -> a,
                 java.util.LinkedHashMap::new));
     }

@@ -34,8 +34,10 @@ class ForeignPathsTest {
                 .containsExactly(Path.of("/srv/carol"));
     }
 
+    /** Review finding F4: a session root started runs as the sandbox account too, and reads no one else's lent tree. */
     @Test
-    void rootsSessionsKeepThePlainPolicy() {
-        assertThat(ForeignPaths.of(Caller.ROOT, List.of(Path.of("/tmp/w")), ACCOUNTS, List.of(Path.of("/tmp/x")))).isEmpty();
+    void rootsSessionsHideWhatIsLentToOthersButNotPeoplesHomes() {
+        assertThat(ForeignPaths.of(Caller.ROOT, List.of(Path.of("/tmp/w")), ACCOUNTS,
+                List.of(Path.of("/tmp/x"), Path.of("/tmp/w/inner")))).containsExactly(Path.of("/tmp/x"));
     }
 }

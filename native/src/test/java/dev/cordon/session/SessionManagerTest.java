@@ -129,8 +129,11 @@ public class SessionManagerTest {
                 .contains("-XX:SharedArchiveFile=" + t.instance.stateDir().resolve("runtime"));
         Ran r = run(s.id(), null, "sh", "-c", "id -un; id -G; echo $HOME; echo $TMPDIR; echo ${SSH_AUTH_SOCK:-none}; pwd; exit 7");
         assertThat(r.exit().code()).isEqualTo(7);
+        // the sandbox group, and the session's own group (its grants' and its HOME's: review finding F4), nothing else
+        int sessionGroup = (Integer) Files.getAttribute(s.home(), "unix:gid");
+        assertThat(SessionGroupIds.inRange(sessionGroup)).as("gid %d", sessionGroup).isTrue();
         assertThat(r.out().lines().toList()).containsExactly(t.instance.offlineAccount(),
-                Integer.toString(PosixIds.gid(backend.platform().accounts().group(t.instance.sandboxGroup()).orElseThrow())),
+                PosixIds.gid(backend.platform().accounts().group(t.instance.sandboxGroup()).orElseThrow()) + " " + sessionGroup,
                 s.home().toString(), s.tmp().toString(), "none", workspace.toRealPath().toString());
         assertThat(manager.show(s.id()).commands()).singleElement().satisfies(c -> assertThat(c.exitCode()).isEqualTo(7));
     }

@@ -273,6 +273,100 @@ class WorkspaceGrantsTest {
         assertThat(grants.describe()).isEmpty();
     }
 
+    /** Review finding F4: each session's entries are for its own group, so another session's runner cannot use them. */
+    @Test
+    void eachSessionGetsItsOwnGroupsEntriesAndTakesOnlyThoseBack() throws Exception {
+        Path parent = Files.createDirectory(base.resolve("home"));
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-x---"));
+        Path a = devTree("home/a");
+        Path b = devTree("home/b");
+        chownR(parent);
+        String before = describe(parent);
+
+        grants.lend("s1", List.of(a), GID, SANDBOX_UIDS, Caller.ROOT);
+        grants.lend("s2", List.of(b), GID + 1, SANDBOX_UIDS, Caller.ROOT);
+        assertThat(acl(parent)).contains("g:61000:--x").contains("g:61001:--x");
+        assertThat(acl(a)).contains("g:61000:rwx").doesNotContain("61001");
+        assertThat(acl(b)).contains("g:61001:rwx").doesNotContain("61000");
+        grants.giveBack("s1");
+        assertThat(acl(parent)).doesNotContain("61000").contains("g:61001:--x");
+        assertThat(acl(a)).isEqualTo("-");
+        grants.giveBack("s2");
+        assertThat(describe(parent)).isEqualTo(before);
+    }
+
+    @Test
+    void aSessionsGroupIsPickedInTheReservedRangeRecordedAndFreedWithItsGrants() throws Exception {
+        Path a = devTree("a");
+        Path b = devTree("b");
+        int ga = grants.lend("s1", List.of(a), SANDBOX_UIDS, Caller.ROOT);
+        int gb = grants.lend("s2", List.of(b), SANDBOX_UIDS, Caller.ROOT);
+        assertThat(SessionGroupIds.inRange(ga)).as("gid %d", ga).isTrue();
+        assertThat(SessionGroupIds.inRange(gb)).as("gid %d", gb).isTrue();
+        assertThat(ga).isNotEqualTo(gb);
+        assertThat(acl(a)).contains("g:" + ga + ":rwx");
+        Path groups = t.instance.stateDir().resolve("grants");
+        assertThat(groups.resolve("group-s1.json")).content().contains("\"gid\" : " + ga);
+        grants.giveBack("s1");
+        assertThat(groups.resolve("group-s1.json")).doesNotExist();
+        assertThat(groups.resolve("group-s2.json")).exists();
+        grants.giveBack("s2");
+        assertThat(acl(b)).isEqualTo("-");
+    }
+
+    @Test
+    void aSessionGroupIsNoneThatAProcessOrAGroupOrASubordinateRangeHolds() throws Exception {
+        assertThat(SessionGroupIds.heldByProcesses(Path.of("/proc"))).contains(0); // this JVM, as root
+        Path subgid = Files.writeString(base.resolve("subgid"), "# comment\nalice:100000:65536\nbroken\n");
+        assertThat(SessionGroupIds.subordinateRanges(subgid)).singleElement()
+                .satisfies(r -> assertThat(r).containsExactly(100000L, 65536L));
+        assertThat(SessionGroupIds.subordinateRanges(base.resolve("absent"))).isEmpty();
+        for (int i = 0; i < 50; i++) {
+            int gid = SessionGroupIds.pick(Set.of());
+            assertThat(SessionGroupIds.inRange(gid)).isTrue();
+            assertThat(dev.cordon.platform.linux.Passwd.load().group(gid)).isEmpty();
+        }
+    }
+
+    /** Review finding F5: a world-writable root is recorded as its session's, so a lend inside it (or around it) is refused. */
+    @Test
+    void aWorldWritableRootIsHeldSoNoLendMayNestInItButTwoSessionsMayShareIt() throws Exception {
+        Path open = Files.createDirectory(base.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path inside = devTree("open/dev");
+        grants.lend("s1", List.of(open), GID, SANDBOX_UIDS, Caller.ROOT);
+        assertThatThrownBy(() -> grants.lend("s2", List.of(inside), GID + 1, SANDBOX_UIDS, Caller.ROOT))
+                .isInstanceOfSatisfying(CordonException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
+                    assertThat(e.getMessage()).contains(open.toString()).contains("world-writable root of session s1");
+                });
+        assertThat(acl(inside)).isEqualTo("-");
+        grants.lend("s3", List.of(open), GID + 2, SANDBOX_UIDS, Caller.ROOT); // neither lends anything
+        grants.giveBack("s3");
+        grants.giveBack("s1");
+        grants.lend("s2", List.of(inside), GID + 1, SANDBOX_UIDS, Caller.ROOT);
+        assertThatThrownBy(() -> grants.lend("s4", List.of(open), GID + 3, SANDBOX_UIDS, Caller.ROOT))
+                .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT));
+        grants.giveBack("s2");
+        assertThat(describe(open)).isEqualTo("777 0:0 -");
+    }
+
+    /** Review finding F8: a grant whose hand-back failed after its host died is listed with why, for the doctor. */
+    @Test
+    void aGrantStuckAfterItsHostDiedIsListedWithWhyItsHandBackFailed() throws Exception {
+        Path w = devTree("w");
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT, deadHost());
+        assertThat(grants.stuck()).singleElement().asString().contains(w.toString()).contains("not given back yet");
+        Exec.run(List.of("/usr/bin/python3", "-c", "import os\nos.chdir('" + w + "')\nfor _ in range(" + (TreeWalk.MAX_DEPTH + 2)
+                + "):\n    os.mkdir('d')\n    os.chdir('d')\n")).orThrow("deep mkdir");
+        assertThatThrownBy(grants::giveBackDeadHosts).isInstanceOf(CordonException.class);
+        assertThat(grants.stuck()).singleElement().asString().contains(w.toString())
+                .contains("the last hand-back failed").contains("directories deep");
+        Exec.run(List.of("rm", "-rf", w.resolve("d").toString())).orThrow("rm -rf");
+        assertThat(grants.giveBackDeadHosts()).singleElement().asString().contains(w.toString());
+        assertThat(grants.stuck()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static HostIdentity deadHost() {

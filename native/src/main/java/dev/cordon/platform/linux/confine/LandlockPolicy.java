@@ -11,10 +11,19 @@ import java.util.List;
  * @param writable    directories the command may change freely beneath
  * @param hiddenPaths paths the command may neither read nor list (e.g. the Cordon state directory); a hidden path
  *                    need not exist yet, and if it is created later it stays hidden
+ * @param socketDirs  the only directories beneath which the command may bind a pathname Unix socket
+ *                    ({@code LANDLOCK_ACCESS_FS_MAKE_SOCK}): a session's private HOME and TMPDIR, so that no other
+ *                    session can find its sockets; each must lie beneath a writable root
  */
-public record LandlockPolicy(List<Path> writable, List<Path> hiddenPaths) {
+public record LandlockPolicy(List<Path> writable, List<Path> hiddenPaths, List<Path> socketDirs) {
     public LandlockPolicy {
         writable = List.copyOf(writable);
         hiddenPaths = List.copyOf(hiddenPaths);
+        socketDirs = List.copyOf(socketDirs);
+    }
+
+    /** Sockets may be bound beneath every writable root. */
+    public LandlockPolicy(List<Path> writable, List<Path> hiddenPaths) {
+        this(writable, hiddenPaths, writable);
     }
 }

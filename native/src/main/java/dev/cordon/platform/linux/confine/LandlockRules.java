@@ -65,7 +65,15 @@ public final class LandlockRules {
         }
         for (Path root : policy.writable()) {
             Path real = writableRoot(root, hidden);
-            rules.merge(real, handled, (a, b) -> a | b);
+            rules.merge(real, handled & ~LandlockAccess.MAKE_SOCK, (a, b) -> a | b);
+        }
+        for (Path dir : policy.socketDirs()) {
+            Path real = writableRoot(dir, hidden);
+            if (policy.writable().stream().map(LandlockRules::canonical).noneMatch(real::startsWith)) {
+                throw CordonException.usage("The socket directory " + dir + " is not beneath a writable root.",
+                        "Give socket directories inside the writable roots.");
+            }
+            rules.merge(real, handled & LandlockAccess.MAKE_SOCK, (a, b) -> a | b);
         }
         for (Path device : WRITABLE_DEVICES) {
             if (Files.exists(device) && !Files.isDirectory(device)) {
@@ -159,6 +167,8 @@ public final class LandlockRules {
             stream.forEach(out::add);
         } catch (NoSuchFileException | NotDirectoryException gone) {
             return out; // the hidden path's parent does not exist (yet): nothing beneath it to grant
+        } catch (java.nio.file.AccessDeniedException unlistable) {
+            return out; // e.g. another person's 0700 home around a tree lent to another session: nothing granted (fails closed)
         } catch (IOException e) {
             throw CordonException.internal("Cannot list " + dir + " while building the Landlock rules: "
                     + e.getMessage(), e);

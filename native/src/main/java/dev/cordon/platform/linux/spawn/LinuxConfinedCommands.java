@@ -125,7 +125,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             boolean nativeSpawn = portableBecause.isEmpty();
             boolean childRefusesClone3 = nativeSpawn && refusals.contains(SeccompFilter.Refusal.NAMESPACES);
             childOnly = childRefusesClone3 ? SeccompFilter.clone3Refusal(arch) : null;
-            w = new ConfinedWorkers(new LandlockPolicy(confinement.writable(), confinement.hidden()),
+            w = new ConfinedWorkers(new LandlockPolicy(confinement.writable(), confinement.hidden(), confinement.socketDirs()),
                     SeccompFilter.forSpawner(arch, refusals, nativeSpawn));
         } catch (CordonException e) {
             unavailable = e;

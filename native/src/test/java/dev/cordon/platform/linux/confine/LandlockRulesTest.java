@@ -62,6 +62,17 @@ class LandlockRulesTest {
         assertThat(rules).doesNotContainKeys(parent.resolve("link-into-hidden"), parent.resolve("dangling"));
     }
 
+    /** Review finding F3: pathname sockets only beneath the session's private places, never in a shared root. */
+    @Test
+    void socketsMayBeBoundOnlyBeneathTheSocketDirectories() throws IOException {
+        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+        Map<Path, Long> rules = byPath(LandlockRules.plan(
+                new LandlockPolicy(List.of(writable, scratch), List.of(hidden), List.of(scratch)), ABI7));
+        assertThat(rules).containsEntry(writable, ABI7 & ~LandlockAccess.MAKE_SOCK).containsEntry(scratch, ABI7);
+        assertThatThrownBy(() -> LandlockRules.plan(new LandlockPolicy(List.of(writable), List.of(), List.of(parent)), ABI7))
+                .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.getMessage()).contains("not beneath a writable root"));
+    }
+
     @Test
     void aHiddenPathThatDoesNotExistYetStaysHidden() {
         Path later = parent.resolve("later/inner");
