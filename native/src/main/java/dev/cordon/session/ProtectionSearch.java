@@ -3,7 +3,7 @@ package dev.cordon.session;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Principal;
-import dev.cordon.platform.linux.Passwd;
+import dev.cordon.platform.Account;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,18 +57,27 @@ final class ProtectionSearch {
     private final Set<Object> gitInodes = new HashSet<>();
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
 
-    private ProtectionSearch(List<Path> roots, Set<Integer> sandboxUids) {
+    /** Every local account, for {@code ~/} in a repository's config: git expands it to the home of who runs git. */
+    private final List<Account> accounts;
+
+    private ProtectionSearch(List<Path> roots, Set<Integer> sandboxUids, List<Account> accounts) {
         this.roots = List.copyOf(roots);
         this.sandboxUids = Set.copyOf(sandboxUids);
+        this.accounts = List.copyOf(accounts);
     }
 
-    /** @param roots the session's writable roots, absolute and symlink-free (as {@link WorkspaceGuard} returns them) */
+    /**
+     * Without accounts: a {@code ~/} in a repository's config is taken as a relative path.
+     *
+     * @param roots the session's writable roots, absolute and symlink-free (as {@link WorkspaceGuard} returns them)
+     */
     static Found search(List<Path> roots, Set<Integer> sandboxUids) {
-        return search(roots, sandboxUids, MAX_DIRECTORIES);
+        return search(roots, sandboxUids, MAX_DIRECTORIES, List.of());
     }
 
-    static Found search(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
-        return new ProtectionSearch(roots, sandboxUids).run(maxDirectories);
+    /** @param accounts every local account (the platform's {@code Accounts.users()}) */
+    static Found search(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories, List<Account> accounts) {
+        return new ProtectionSearch(roots, sandboxUids, accounts).run(maxDirectories);
     }
 
     static Protection find(List<Path> roots, Set<Integer> sandboxUids) {
@@ -76,7 +85,7 @@ final class ProtectionSearch {
     }
 
     static Protection find(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
-        return search(roots, sandboxUids, maxDirectories).protection();
+        return search(roots, sandboxUids, maxDirectories, List.of()).protection();
     }
 
     private Found run(int maxDirectories) {
@@ -250,7 +259,7 @@ final class ProtectionSearch {
     }
 
     /** A config path as git expands it: {@code ~/} is the worktree owner's home, a relative path is relative to {@code base}. */
-    private static Path expand(Path worktree, Path base, String value) {
+    private Path expand(Path worktree, Path base, String value) {
         if (value.startsWith("~/")) {
             return ownersHome(worktree).map(h -> h.resolve(value.substring(2))).orElse(base.resolve(value));
         }
@@ -282,9 +291,9 @@ final class ProtectionSearch {
         return roots.stream().anyMatch(path::startsWith);
     }
 
-    private static Optional<Path> ownersHome(Path dir) {
+    private Optional<Path> ownersHome(Path dir) {
         int uid = RepositoryWalk.uid(dir);
-        return Passwd.load().users().stream().filter(a -> a.id().equals(Principal.uid(uid)) && !a.home().isBlank())
+        return accounts.stream().filter(a -> a.id().equals(Principal.uid(uid)) && !a.home().isBlank())
                 .map(a -> Path.of(a.home())).findFirst();
     }
 

@@ -114,11 +114,11 @@ public final class SessionManager implements AutoCloseable {
      * allow only sockets it could connect to itself ({@link LendCheck#requireSocket}).
      */
     public SessionInfo start(SessionSpec spec, Caller owner) {
-        Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, "--workspace");
+        Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, accounts.everyone(), "--workspace");
         List<Path> writable = new ArrayList<>();
         writable.add(workspace);
         for (Path w : spec.writable()) {
-            writable.add(WorkspaceGuard.validate(w, instance, "--writable"));
+            writable.add(WorkspaceGuard.validate(w, instance, accounts.everyone(), "--writable"));
         }
         for (String secret : spec.secrets()) {
             if (!secrets.exists(secret)) {
@@ -175,7 +175,8 @@ public final class SessionManager implements AutoCloseable {
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
-        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.uids(), guards.protectionBound());
+        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.uids(), guards.protectionBound(),
+                accounts.everyone());
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);

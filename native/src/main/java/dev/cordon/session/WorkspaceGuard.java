@@ -4,7 +4,6 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
-import dev.cordon.platform.linux.Passwd;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +18,8 @@ public final class WorkspaceGuard {
     }
 
     /** The canonical path of a valid writable root, given without symlinks, or a usage error naming it. */
-    public static Path validate(Path given, Instance instance, String option) {
+    /** @param accounts every local account (the platform's {@code Accounts.users()}): no root may be or hold a home */
+    public static Path validate(Path given, Instance instance, List<Account> accounts, String option) {
         Path real;
         try {
             if (!Files.exists(given)) {
@@ -42,7 +42,7 @@ public final class WorkspaceGuard {
             throw CordonException.usage(option + " " + given + " is the root directory.",
                     "Give a project directory, never / : the sandbox could then write anywhere.");
         }
-        for (Account a : Passwd.load().users()) {
+        for (Account a : accounts) {
             if (!a.home().isBlank() && !a.home().equals("/") && real.equals(Path.of(a.home()))) {
                 throw CordonException.usage(option + " " + given + " is the home directory of " + a.name() + ".",
                         "Give a project directory inside it instead (e.g. " + real.resolve("src/project") + ").");
