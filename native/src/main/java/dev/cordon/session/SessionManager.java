@@ -38,7 +38,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -385,23 +384,15 @@ public final class SessionManager implements AutoCloseable {
         Map<String, String> fullEnv = commandEnv(s, env); // reveals the secrets it hands out: masked from here on
         SecretMask mask = SecretMask.of(s.revealedSecrets);
         CommandListener shown = maskSecrets ? mask.wrap(listener) : listener;
-        String cmdId = "c" + s.commandSeq.incrementAndGet();
-        CommandRecord[] record = {new CommandRecord(cmdId, mask.mask(List.copyOf(argv)), s.network.label(), Instant.now(),
-                null, null, null, false)};
-        int index;
-        synchronized (s.history) {
-            index = s.history.size(); // history only grows: the index stays this command's
-            s.history.add(record[0]);
-        }
+        CommandHistory.Entry entry = s.history.begin(mask.mask(List.copyOf(argv)), s.network.label());
+        String cmdId = entry.id();
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<CommandExit> result = new AtomicReference<>();
-        s.running.incrementAndGet();
         s.state = SessionState.RUNNING;
         CommandListener tracking = new CommandListener() {
             @Override
             public void started(long pid) {
-                replace(s, index, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
-                        null, pid, null, false));
+                entry.started(pid);
                 shown.started(pid);
             }
 
@@ -412,9 +403,7 @@ public final class SessionManager implements AutoCloseable {
 
             @Override
             public void exited(CommandExit exit) {
-                replace(s, index, record, new CommandRecord(cmdId, record[0].argv(), record[0].network(), record[0].started(),
-                        Instant.now(), record[0].pid(), exit.code(), exit.timedOut()));
-                if (s.running.decrementAndGet() == 0 && s.state == SessionState.RUNNING) {
+                if (entry.exited(exit) && s.state == SessionState.RUNNING) {
                     s.state = SessionState.IDLE;
                 }
                 result.set(exit);
@@ -453,13 +442,6 @@ public final class SessionManager implements AutoCloseable {
                 return result.get();
             }
         };
-    }
-
-    private static void replace(Session s, int index, CommandRecord[] holder, CommandRecord next) {
-        synchronized (s.history) {
-            s.history.set(index, next);
-            holder[0] = next;
-        }
     }
 
     /** Allow-list environment + the session's and the request's variables + named secrets while online. */
@@ -621,9 +603,7 @@ public final class SessionManager implements AutoCloseable {
         final List<Path> writableRoots;
         final Caller owner;
         final Instant started = Instant.now();
-        final List<CommandRecord> history = java.util.Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger commandSeq = new AtomicInteger();
-        final AtomicInteger running = new AtomicInteger();
+        final CommandHistory history = new CommandHistory();
         /** Every secret value this session was handed: masked in what is shown of it, even after it went offline. */
         final java.util.Set<String> revealedSecrets = ConcurrentHashMap.newKeySet();
         volatile SessionState state = SessionState.STARTING;
@@ -658,10 +638,7 @@ public final class SessionManager implements AutoCloseable {
         }
 
         SessionInfo info() {
-            List<CommandRecord> cmds;
-            synchronized (history) {
-                cmds = List.copyOf(history);
-            }
+            List<CommandRecord> cmds = history.records();
             return new SessionInfo(id, state, network == null ? spec.network().label() : network.label(),
                     account == null ? null : account.name(), runner == null ? null : runner.pid(),
                     tree == null ? null : tree.delegatedDirectory().map(Path::toString).orElse(null), spec.workspace(),
