@@ -21,7 +21,7 @@ import dev.cordon.session.SessionDirectories;
 import dev.cordon.session.SessionGuards;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SessionSecrets;
-import dev.cordon.session.WorkspaceGrants;
+import dev.cordon.platform.WorkspaceAccess;
 import dev.cordon.vault.Vault;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
@@ -119,7 +119,7 @@ public final class Backend {
      * (reaped whole: cgroup, grants, scratch mounts, directory).
      */
     public Leftovers leftovers() {
-        WorkspaceGrants grants = grants();
+        WorkspaceAccess grants = grants();
         return new Leftovers(instance, platform,
                 new SessionHost(platform.processStarts()).liveSessions(instance, platform.sessionContainers()),
                 new StaleSessionReaper(instance, platform.sessionContainers(), grants,
@@ -130,8 +130,8 @@ public final class Backend {
         return new SessionDirectories(instance, accounts, platform.scratchSpaces(), new SessionHost(platform.processStarts()));
     }
 
-    private WorkspaceGrants grants() {
-        return new WorkspaceGrants(instance, platform.processStarts());
+    private WorkspaceAccess grants() {
+        return platform.workspaceAccess();
     }
 
     /** Uninstall's and the doctor's view of the janitor. */

@@ -17,7 +17,7 @@ import dev.cordon.platform.Platform;
 import dev.cordon.platform.RequiredTool;
 import dev.cordon.provision.Change;
 import dev.cordon.provision.Ledger;
-import dev.cordon.provision.LentWorkspaces;
+import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.provision.Residue;
 import dev.cordon.vault.Vault;
 

@@ -34,6 +34,12 @@ public interface Platform {
     /** Where the sandbox accounts leave things behind outside their sessions. */
     LeftoverSources leftoverSources();
 
+    /**
+     * Lending workspaces to sessions and giving them back (Linux: POSIX ACLs for a per-session group, by descriptor
+     * walks; Windows: ACEs for a per-session capability SID).
+     */
+    WorkspaceAccess workspaceAccess();
+
     /** When processes started, as records that name a host keep it (Linux: boot id and start ticks). */
     ProcessStarts processStarts();
 

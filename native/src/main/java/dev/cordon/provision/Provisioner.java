@@ -7,6 +7,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;

@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.platform.HostIdentity;
 import dev.cordon.core.Instance;
 import dev.cordon.leftovers.LiveSessions;
 import dev.cordon.platform.ProcessContainers;

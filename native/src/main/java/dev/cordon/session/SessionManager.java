@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.platform.WorkspaceAccess;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.audit.AuditLog;
@@ -54,7 +55,7 @@ public final class SessionManager implements AutoCloseable {
     private final ProcessContainers containers;
     private final RunnerLauncher launcher;
     private final RuntimeStage runtime;
-    private final WorkspaceGrants grants;
+    private final WorkspaceAccess grants;
     private final SessionSecrets secrets;
     private final AuditLog audit;
     /** All of them, except in tests that prove a doctor probe notices one switched off or a bounded search refused. */
@@ -71,7 +72,7 @@ public final class SessionManager implements AutoCloseable {
      * Backend.sessions}). Only tests pass {@code guards} other than {@link SessionGuards#ALL}.
      */
     public SessionManager(Instance instance, SandboxAccounts accounts, SessionDirectories directories,
-                          ProcessContainers containers, RunnerLauncher launcher, RuntimeStage runtime, WorkspaceGrants grants, SessionSecrets secrets,
+                          ProcessContainers containers, RunnerLauncher launcher, RuntimeStage runtime, WorkspaceAccess grants, SessionSecrets secrets,
                           AuditLog audit, SessionGuards guards) {
         this.instance = instance;
         this.accounts = accounts;
@@ -127,7 +128,7 @@ public final class SessionManager implements AutoCloseable {
         }
         List<Path> allowedSockets = spec.allowedSockets().stream().map(launcher::allowedSocket).distinct().toList();
         if (!owner.isRoot()) {
-            allowedSockets.forEach(socket -> LendCheck.requireSocket(owner, socket));
+            allowedSockets.forEach(socket -> grants.requireConnectable(owner, socket));
         }
         String id = newId();
         Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
@@ -135,7 +136,7 @@ public final class SessionManager implements AutoCloseable {
         sessions.put(id, s);
         try {
             giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
-            // the session's own group: its grants, its directories and its runner's supplementary group (WorkspaceGrants)
+            // the session's own group: its grants, its directories and its runner's supplementary group (WorkspaceAccess)
             s.grantGroup = grants.lend(id, writable, accounts.uids(), owner);
             s.dir = directories.create(id, spec.limits().tmpSizeBytes(), s.grantGroup);
             s.tree = containers.create(id, new ProcessLimits(spec.limits().maxPids(), spec.limits().maxMemoryBytes()));

@@ -1,5 +1,7 @@
 package dev.cordon.session;
 
+import dev.cordon.platform.WorkspaceAccess;
+import dev.cordon.platform.HostIdentity;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
@@ -23,10 +25,10 @@ import java.util.stream.Stream;
 public final class StaleSessionReaper implements StaleSessions {
     private final Instance instance;
     private final ProcessContainers containers;
-    private final WorkspaceGrants grants;
+    private final WorkspaceAccess grants;
     private final SessionDirectories directories;
 
-    public StaleSessionReaper(Instance instance, ProcessContainers containers, WorkspaceGrants grants,
+    public StaleSessionReaper(Instance instance, ProcessContainers containers, WorkspaceAccess grants,
                               SessionDirectories directories) {
         this.instance = instance;
         this.containers = containers;

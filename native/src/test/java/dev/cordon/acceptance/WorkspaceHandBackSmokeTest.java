@@ -451,7 +451,7 @@ class WorkspaceHandBackSmokeTest {
             // the fix: take the deep part away, then any session start (or host start) gives the grant back
             Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString())).orThrow("rm -rf");
             Run next = inSession(developerWorkspace("after-deep"), "true");
-            boolean givenBack = grantEntries(getfaclR(w)) == 0 && new dev.cordon.session.WorkspaceGrants(testInstance.instance,
+            boolean givenBack = grantEntries(getfaclR(w)) == 0 && new dev.cordon.platform.linux.WorkspaceGrants(testInstance.instance,
                     backend.platform().processStarts()).lentRoots().stream().noneMatch(w::equals);
             return Outcome.expect(!flagged.isEmpty() && withFix && next.ok() && givenBack, "session " + sessionId + "; " + reap
                     + "; doctor: " + (flagged.isEmpty() ? "no failing check names " + w : flagged.stream()
@@ -563,7 +563,7 @@ class WorkspaceHandBackSmokeTest {
                 .filter(f -> f.length >= 3 && !f[1].isEmpty() && f[1].chars().allMatch(Character::isDigit))
                 .mapToLong(f -> Long.parseLong(f[1]))
                 .filter(gid -> gid == sandboxGid || (gid <= Integer.MAX_VALUE
-                        && dev.cordon.session.SessionGroupIds.inRange((int) gid)))
+                        && dev.cordon.platform.linux.SessionGroupIds.inRange((int) gid)))
                 .count();
     }
 

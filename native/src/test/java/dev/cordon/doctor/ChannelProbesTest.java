@@ -80,7 +80,7 @@ class ChannelProbesTest {
     void aSwitchedOffGuardFailsTheWholeDoctor() {
         Doctor doctor = new Doctor(installed.test().instance, installed.backend().platform(),
                 installed.backend().residue(),
-                new dev.cordon.session.WorkspaceGrants(installed.test().instance, installed.backend().platform().processStarts()),
+                new dev.cordon.platform.linux.WorkspaceGrants(installed.test().instance, installed.backend().platform().processStarts()),
                 "test", probes(EnumSet.complementOf(EnumSet.of(ChannelGuard.TERMINAL))));
         DoctorReport report = doctor.run(c -> { });
         assertThat(report.healthy()).isFalse();

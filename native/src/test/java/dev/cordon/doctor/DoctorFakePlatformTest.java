@@ -3,7 +3,7 @@ package dev.cordon.doctor;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.provision.Failpoints;
-import dev.cordon.provision.LentWorkspaces;
+import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.provision.Provisioner;
 import dev.cordon.provision.Residue;
 import dev.cordon.provision.SetupRequest;
@@ -55,7 +55,7 @@ class DoctorFakePlatformTest {
     }
 
     private Map<String, Check> run() {
-        DoctorReport report = new Doctor(instance, platform, residue(), dev.cordon.provision.LentWorkspaces.NONE, "test", List::of).run(c -> { });
+        DoctorReport report = new Doctor(instance, platform, residue(), dev.cordon.platform.LentWorkspaces.NONE, "test", List::of).run(c -> { });
         return report.checks().stream().collect(Collectors.toMap(Check::id, c -> c, (a, b) -> a,
                 java.util.LinkedHashMap::new));
     }

@@ -293,6 +293,11 @@ class JanitorDecisionsTest {
         }
 
         @Override
+        public dev.cordon.platform.WorkspaceAccess workspaceAccess() {
+            throw new UnsupportedOperationException("the janitor lends nothing");
+        }
+
+        @Override
         public Accounts accounts() {
             List<Account> sandbox = List.of(
                     new Account(instance.offlineAccount(), OFFLINE, Principal.gid(5000), "/", "/sbin/nologin", List.of()),

@@ -133,7 +133,7 @@ public final class SandboxFixture implements AutoCloseable {
     static Leftovers janitor(Instance instance, LiveSessions live) {
         dev.cordon.platform.Platform platform = new dev.cordon.platform.linux.LinuxPlatform(instance);
         return new Leftovers(instance, platform, live, StaleSessions.NONE,
-                () -> new dev.cordon.session.WorkspaceGrants(instance, new dev.cordon.platform.linux.ProcStatStarts())
+                () -> new dev.cordon.platform.linux.WorkspaceGrants(instance, new dev.cordon.platform.linux.ProcStatStarts())
                         .lentRoots(),
                 new dev.cordon.audit.AuditLog(instance.auditFile(), new dev.cordon.audit.Actor(platform.accounts()),
                         platform.fileSecurity()));

@@ -1,5 +1,6 @@
 package dev.cordon.provision;
 
+import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;

@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.platform.HostIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -141,13 +142,13 @@ class SessionLifecycleTest {
     }
 
     private StaleSessions reaper() {
-        return new StaleSessionReaper(instance, containers, new WorkspaceGrants(instance, STARTS), directories);
+        return new StaleSessionReaper(instance, containers, new dev.cordon.platform.linux.WorkspaceGrants(instance, STARTS), directories);
     }
 
     private SessionManager manager() {
         SandboxAccounts accounts = new SandboxAccounts(instance, new LinuxAccounts());
         return new SessionManager(instance, accounts, directories, containers, new LinuxRunnerLauncher(),
-                RuntimeStage.prepare(instance), new WorkspaceGrants(instance, STARTS), new SessionSecrets() {
+                RuntimeStage.prepare(instance), new dev.cordon.platform.linux.WorkspaceGrants(instance, STARTS), new SessionSecrets() {
                     @Override
                     public boolean exists(String name) {
                         return false;

@@ -131,7 +131,7 @@ public class SessionManagerTest {
         assertThat(r.exit().code()).isEqualTo(7);
         // the sandbox group, and the session's own group (its grants' and its HOME's: review finding F4), nothing else
         int sessionGroup = (Integer) Files.getAttribute(s.home(), "unix:gid");
-        assertThat(SessionGroupIds.inRange(sessionGroup)).as("gid %d", sessionGroup).isTrue();
+        assertThat(dev.cordon.platform.linux.SessionGroupIds.inRange(sessionGroup)).as("gid %d", sessionGroup).isTrue();
         assertThat(r.out().lines().toList()).containsExactly(t.instance.offlineAccount(),
                 PosixIds.gid(backend.platform().accounts().group(t.instance.sandboxGroup()).orElseThrow()) + " " + sessionGroup,
                 s.home().toString(), s.tmp().toString(), "none", workspace.toRealPath().toString());

@@ -147,6 +147,12 @@ public final class FakePlatform implements Platform {
         return given(hostTransport, "hostTransport");
     }
 
+    /** No workspace is lent on the fake platform: nothing here runs sessions. */
+    @Override
+    public dev.cordon.platform.WorkspaceAccess workspaceAccess() {
+        throw new UnsupportedOperationException("the fake platform lends no workspaces");
+    }
+
     @Override
     public ProcessTable processTable() {
         return given(processTable, "processTable");

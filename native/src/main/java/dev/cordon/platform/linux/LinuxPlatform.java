@@ -50,7 +50,10 @@ public final class LinuxPlatform implements Platform {
     private final ProcessStarts starts = new ProcStatStarts();
     private ProcessTable processTable;
 
+    private final Instance instance;
+
     public LinuxPlatform(Instance instance) {
+        this.instance = instance;
         this.protector = new HostKeyProtector(instance.hostKeyFile());
         this.containers = new CgroupContainers(instance.stateDir().getFileName().toString());
     }
@@ -132,6 +135,11 @@ public final class LinuxPlatform implements Platform {
     @Override
     public ProcessStarts processStarts() {
         return starts;
+    }
+
+    @Override
+    public dev.cordon.platform.WorkspaceAccess workspaceAccess() {
+        return new WorkspaceGrants(instance, starts);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.cordon.session;
+package dev.cordon.platform;
 
 import dev.cordon.platform.ProcessStarts;
 import dev.cordon.platform.linux.ProcStat;

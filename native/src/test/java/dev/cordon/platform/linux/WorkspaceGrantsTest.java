@@ -1,5 +1,6 @@
-package dev.cordon.session;
+package dev.cordon.platform.linux;
 
+import dev.cordon.platform.HostIdentity;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;

@@ -1,4 +1,4 @@
-package dev.cordon.provision;
+package dev.cordon.platform;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.cordon.session;
+package dev.cordon.platform.linux;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;

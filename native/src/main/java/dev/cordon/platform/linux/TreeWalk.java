@@ -1,4 +1,4 @@
-package dev.cordon.session;
+package dev.cordon.platform.linux;
 
 import dev.cordon.platform.linux.FileStat;
 import dev.cordon.platform.linux.PathFd;

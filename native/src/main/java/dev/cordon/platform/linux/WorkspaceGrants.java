@@ -1,5 +1,6 @@
-package dev.cordon.session;
+package dev.cordon.platform.linux;
 
+import dev.cordon.platform.HostIdentity;
 import dev.cordon.platform.ProcessStarts;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
@@ -14,9 +15,9 @@ import dev.cordon.platform.linux.PathFd;
 import dev.cordon.platform.linux.PosixAcl;
 import dev.cordon.platform.linux.PosixAcl.Entry;
 import dev.cordon.platform.linux.PosixIds;
-import dev.cordon.provision.LentWorkspaces;
-import dev.cordon.session.GrantRegistry.LentRoot;
-import dev.cordon.session.GrantRegistry.TraverseGrant;
+import dev.cordon.platform.WorkspaceAccess;
+import dev.cordon.platform.linux.GrantRegistry.LentRoot;
+import dev.cordon.platform.linux.GrantRegistry.TraverseGrant;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -64,7 +65,7 @@ import java.util.Set;
  * A second lend of a root that is, contains or lies inside a root already lent is refused (CONFLICT), naming the holder:
  * two hand-backs of one tree cannot both be right. Ancestors are shared and reference-counted.
  */
-public final class WorkspaceGrants implements LentWorkspaces {
+public final class WorkspaceGrants implements WorkspaceAccess {
     /**
      * The umask a handed-back file is given as if its owner had made it. 022 is the default of Debian's login.defs and
      * of most shells; the developer's real umask is a property of their shell, not something the host can read.
@@ -95,7 +96,8 @@ public final class WorkspaceGrants implements LentWorkspaces {
      * anyone else may lend only trees it could read and write itself ({@link LendCheck}, checked with its own
      * credentials on the inodes that are then lent), and gets those files. Returns the session's grant group.
      */
-    int lend(String session, List<Path> roots, Set<Integer> sandboxUids, Caller lender) {
+    @Override
+    public int lend(String session, List<Path> roots, Set<Integer> sandboxUids, Caller lender) {
         return lend(session, roots, 0, sandboxUids, lender, HostIdentity.current(starts));
     }
 
@@ -307,7 +309,8 @@ public final class WorkspaceGrants implements LentWorkspaces {
     // ------------------------------------------------------------------ give back
 
     /** At session end: gives back every root the session was lent, and its share of the ancestors. */
-    void giveBack(String session) {
+    @Override
+    public void giveBack(String session) {
         if (!registry.exists()) {
             return; // nothing was ever lent (or uninstall gave everything back and removed the state directory)
         }
@@ -319,9 +322,10 @@ public final class WorkspaceGrants implements LentWorkspaces {
 
     /**
      * What is lent now to sessions whose files go to someone other than {@code uid}: their roots, and the ancestors
-     * that got traverse for them. A member's session must not read these (see {@link ForeignPaths}).
+     * that got traverse for them. A member's session must not read these (see {@code session.ForeignPaths}).
      */
-    List<Path> lentToOthersThan(int uid) {
+    @Override
+    public List<Path> lentToOthersThan(int uid) {
         return registry.locked(() -> {
             List<Path> out = new ArrayList<>();
             Set<String> others = new HashSet<>();
@@ -341,7 +345,8 @@ public final class WorkspaceGrants implements LentWorkspaces {
     }
 
     /** At host start: gives back what hosts that are gone (crashed, killed) still held. What was given back. */
-    List<String> giveBackDeadHosts() {
+    @Override
+    public List<String> giveBackDeadHosts() {
         if (!registry.exists()) {
             return List.of();
         }
@@ -384,7 +389,13 @@ public final class WorkspaceGrants implements LentWorkspaces {
                 .toList());
     }
 
+    @Override
+    public void requireConnectable(Caller caller, Path socket) {
+        LendCheck.requireSocket(caller, socket);
+    }
+
     /** The roots lent right now (by any host, live or not); world-writable roots, held but not lent, are not among them. */
+    @Override
     public List<Path> lentRoots() {
         if (!registry.exists()) {
             return List.of();

@@ -1,5 +1,6 @@
-package dev.cordon.session;
+package dev.cordon.platform.linux;
 
+import dev.cordon.platform.HostIdentity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.platform.ProcessStarts;

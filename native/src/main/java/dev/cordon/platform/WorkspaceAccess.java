@@ -1,0 +1,43 @@
+package dev.cordon.platform;
+
+import dev.cordon.core.Caller;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lending a developer's directory trees to a session for its lifetime, and giving them back exactly: the workspace
+ * access seam. A session gets a principal of its own for its grants, which its runner holds and no other session does
+ * (Linux: a group id from a reserved range, the runner's supplementary group, POSIX ACL entries for it; Windows: a
+ * per-session capability SID in the runner's restricted token, ACEs for it set with {@code SetNamedSecurityInfoW}).
+ * Every grant is recorded before it is made and outlives the host ({@link HostIdentity}), so a crashed host's grants
+ * go back at the next session start, host start or uninstall ({@link LentWorkspaces}). A non-root lender lends only
+ * what it could read and write itself (checked with its own credentials on what is then lent); what the sandbox
+ * created goes back to the lender (root: to each root's owner); what was there before comes back byte for byte.
+ */
+public interface WorkspaceAccess extends LentWorkspaces {
+    /**
+     * Lends {@code roots} (canonical, symlink-free directories) to {@code session} for a principal of its own and
+     * returns its id (Linux: the gid its runner must hold). World-writable roots are held (no other session's root may
+     * lie in or around them) but not changed. {@code CONFLICT} for a root that is, contains or lies inside another live
+     * session's root; {@code FORBIDDEN} for what a non-root {@code lender} could not read and write itself.
+     * {@code sandboxAccounts}: the sandbox accounts' ids, whose files the hand-back gives to the lender.
+     */
+    int lend(String session, List<Path> roots, Set<Integer> sandboxAccounts, Caller lender);
+
+    /** At session end (every process of it gone): gives back what {@code session} was lent, and frees its principal. */
+    void giveBack(String session);
+
+    /** Gives back what hosts that are gone (crashed, killed) still held; one line per root given back. */
+    List<String> giveBackDeadHosts();
+
+    /** What is lent now to sessions whose files go to someone other than {@code uid}: a session of {@code uid}'s hides it. */
+    List<Path> lentToOthersThan(int uid);
+
+    /** The roots lent right now (by any host, live or not); world-writable roots, held but not lent, are not among them. */
+    List<Path> lentRoots();
+
+    /** {@code caller} could connect to the Unix socket {@code socket} itself, or {@code FORBIDDEN} ({@code --allow-socket}). */
+    void requireConnectable(Caller caller, Path socket);
+}
