@@ -9,7 +9,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.Charset;
 import java.util.Arrays;
 
 /**
@@ -39,7 +38,7 @@ final class CommandStreams {
 
     /** In the locale's encoding: a terminal outside UTF-8 gets ASCII only (see {@link TerminalSafeFilter#forTerminal}). */
     private static TerminalSafeFilter filter() {
-        return TerminalSafeFilter.forTerminal(Charset.defaultCharset());
+        return TerminalSafeFilter.forLocale();
     }
 
     /** Writes one chunk of the command's stdout or stderr to ours, unbuffered. */

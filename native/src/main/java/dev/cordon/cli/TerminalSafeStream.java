@@ -12,7 +12,7 @@ import java.io.OutputStream;
  * {@link TerminalSafeFilter} too. Colours (picocli's help) pass.
  */
 final class TerminalSafeStream extends FilterOutputStream {
-    private final TerminalSafeFilter filter = TerminalSafeFilter.forTerminal(java.nio.charset.Charset.defaultCharset());
+    private final TerminalSafeFilter filter = TerminalSafeFilter.forLocale();
 
     TerminalSafeStream(OutputStream out) {
         super(out);

@@ -51,6 +51,25 @@ public final class TerminalSafeFilter {
         return new TerminalSafeFilter(true, true, charset.equals(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * For the caller's terminal, in the locale's encoding. Not {@code Charset.defaultCharset()}: that is UTF-8 on
+     * JDK 18+ (and with {@code -Dfile.encoding=UTF-8}) whatever the locale, and a terminal in {@code LANG=C} would then
+     * get UTF-8 characters whose bytes it obeys as C1 controls (second review, R1).
+     */
+    public static TerminalSafeFilter forLocale() {
+        return forTerminal(localeCharset(System.getProperty("native.encoding")));
+    }
+
+    /** The charset {@code native.encoding} names (the locale's, JDK 17+); ASCII when it is missing or unknown. */
+    static java.nio.charset.Charset localeCharset(String nativeEncoding) {
+        try {
+            return nativeEncoding == null ? java.nio.charset.StandardCharsets.US_ASCII
+                    : java.nio.charset.Charset.forName(nativeEncoding);
+        } catch (java.nio.charset.IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException e) {
+            return java.nio.charset.StandardCharsets.US_ASCII; // the safe side: ASCII only
+        }
+    }
+
     /** For a text view that renders no escape sequences: colours and carriage returns dropped, the rest shown as text. */
     public static TerminalSafeFilter forTextView() {
         return new TerminalSafeFilter(false, false, true);

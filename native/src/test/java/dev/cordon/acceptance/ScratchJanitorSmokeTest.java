@@ -68,7 +68,7 @@ class ScratchJanitorSmokeTest {
         SmokeRows.runAndReport("Scratch and janitor smoke tests", List.of(
                 new Row("tmp.bounded: fallocate 2G in TMPDIR and HOME fails with ENOSPC, a small write works",
                         ScratchJanitorSmokeTest::tmpBounded),
-                new Row("tmp.owner: HOME and TMPDIR are tmpfs, root:<sandbox group> 0770 as before",
+                new Row("tmp.owner: HOME and TMPDIR are tmpfs, root:<the session's own group> 0770, a group the runner holds (F4)",
                         ScratchJanitorSmokeTest::tmpOwner),
                 new Row("tmp.size-option: run --tmp-size 64M bounds at 64M; a bad size names the input and the format",
                         ScratchJanitorSmokeTest::tmpSizeOption),
@@ -170,10 +170,18 @@ class ScratchJanitorSmokeTest {
     private static Outcome tmpOwner() throws Exception {
         SessionInfo s = start();
         try {
-            Run run = SmokeRows.sh(sessions, s, "stat -c '%U:%G %a' \"$HOME\" \"$TMPDIR\"; stat -f -c %T \"$HOME\" \"$TMPDIR\"");
-            String group = box.test().instance.sandboxGroup();
-            String expected = "root:" + group + " 770\nroot:" + group + " 770\ntmpfs\ntmpfs\n";
-            return Outcome.expect(run.stdout().equals(expected), run.stdout().replace('\n', ' ') + run.stderr());
+            Run run = SmokeRows.sh(sessions, s,
+                    "stat -c '%U:%g %a' \"$HOME\" \"$TMPDIR\"; stat -f -c %T \"$HOME\" \"$TMPDIR\"; id -G");
+            String[] lines = run.stdout().split("\n");
+            // per-session grant groups (review finding F4): the scratch belongs to the session's own group, which
+            // its runner holds and no other session does; the shared sandbox group no longer opens it
+            int sessionGroup = (Integer) Files.getAttribute(s.home(), "unix:gid");
+            String expected = "root:" + sessionGroup + " 770\nroot:" + sessionGroup + " 770\ntmpfs\ntmpfs\n";
+            boolean held = lines.length == 5 && List.of(lines[4].trim().split(" ")).contains(String.valueOf(sessionGroup));
+            boolean own = dev.cordon.platform.linux.SessionGroupIds.inRange(sessionGroup);
+            return Outcome.expect(run.stdout().startsWith(expected) && held && own,
+                    run.stdout().replace('\n', ' ') + run.stderr() + " (session group " + sessionGroup + ", in range: " + own
+                            + ")");
         } finally {
             sessions.stop(s.id());
         }

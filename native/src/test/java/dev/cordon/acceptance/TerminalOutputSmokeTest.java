@@ -98,6 +98,8 @@ class TerminalOutputSmokeTest {
                         + "for b in sys.stdin.buffer.read():\n    os.write(1, bytes([b])); time.sleep(0.003)'")))));
         rows.add(new Row("[F9] `cordon session exec` (through the host) in a pty: the same never reaches the terminal",
                 () -> neutralized(pty(sessionExec("printf '" + ATTACK + "'")))));
+        rows.add(new Row("[R1] `cordon run` in a pty with LANG=C and a JVM whose default charset is UTF-8: no byte of"
+                + " 0x80-0x9F reaches an 8-bit terminal (UTF-8 U+06DB is DB 9B: 9B is an 8-bit CSI)", this::asciiOnlyInCLocale));
         rows.add(new Row("[F9] `cordon run --raw-output` in a pty: the bytes unchanged", this::rawOutputUnchanged));
         rows.add(new Row("[F9] `cordon run` into a pipe: the bytes unchanged", this::pipeUnchanged));
         return rows;
@@ -127,6 +129,19 @@ class TerminalOutputSmokeTest {
         }
         return Outcome.expect(shown.exit() == 0 && problems.isEmpty(), (problems.isEmpty() ? "" : problems + "; ")
                 + "exit " + shown.exit() + ", terminal got: " + visible(shown.bytes()));
+    }
+
+    private Outcome asciiOnlyInCLocale() throws Exception {
+        List<String> argv = new ArrayList<>(run("printf 'A\\333\\2336nB\\333\\235' >&2; printf 'C\\333\\2336nD'"));
+        argv.add(1, "-Dfile.encoding=UTF-8"); // JDK 18+ behaves so by default
+        Shown shown = pty(argv, "C");
+        boolean eightBit = false;
+        for (byte b : shown.bytes()) {
+            eightBit |= (b & 0xff) >= 0x80;
+        }
+        String text = new String(shown.bytes(), StandardCharsets.US_ASCII);
+        return Outcome.expect(shown.exit() == 0 && !eightBit && text.contains("A") && text.contains("6nD"),
+                "exit " + shown.exit() + ", terminal got: " + visible(shown.bytes()));
     }
 
     private Outcome rawOutputUnchanged() throws Exception {
@@ -203,11 +218,16 @@ class TerminalOutputSmokeTest {
     }
 
     private static Shown pty(List<String> argv) throws Exception {
+        return pty(argv, "C.UTF-8"); // a UTF-8 terminal, as a developer's is
+    }
+
+    private static Shown pty(List<String> argv, String lang) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", PTY_HOST));
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("LANG", "C.UTF-8"); // a UTF-8 terminal, as a developer's is
-        pb.environment().remove("LC_ALL");
+        pb.environment().keySet().removeIf(name -> name.startsWith("LC_")); // LC_CTYPE would win over LANG
+        pb.environment().put("LANG", lang);
+        pb.environment().put("PYTHONCOERCECLOCALE", "0"); // or the pty host sets LC_CTYPE=C.UTF-8 for its child (PEP 538)
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);

@@ -137,6 +137,16 @@ class TerminalSafeFilterTest {
     }
 
     @Test
+    void theTerminalsEncodingIsTheLocalesNotTheJvmsDefault() {
+        // LANG=C: native.encoding is ANSI_X3.4-1968 (US-ASCII) even where the JVM's default charset is UTF-8 (R1)
+        assertThat(TerminalSafeFilter.localeCharset("ANSI_X3.4-1968")).isEqualTo(StandardCharsets.US_ASCII);
+        assertThat(TerminalSafeFilter.localeCharset("UTF-8")).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(TerminalSafeFilter.localeCharset(null)).isEqualTo(StandardCharsets.US_ASCII);
+        assertThat(TerminalSafeFilter.localeCharset("no such charset")).isEqualTo(StandardCharsets.US_ASCII);
+        assertThat(TerminalSafeFilter.localeCharset("x-unknown-but-legal")).isEqualTo(StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void otherC0ControlsAndDeleteAreShownInCaretNotation() {
         assertThat(terminal("\u0000\u0007\b\u000b\u000c\u000e\u007f")).isEqualTo("^@^G^H^K^L^N^?");
     }
