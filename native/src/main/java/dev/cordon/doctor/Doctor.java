@@ -257,7 +257,7 @@ public final class Doctor {
     }
 
     /**
-     * Grants no live host holds: a crashed host's, not given back yet, or whose hand-back failed (e.g. a tree nested
+     * Grants not given back: a crashed host's, not given back yet, or whose hand-back failed (e.g. a tree nested
      * deeper than the walk's bound). Until one is given back its session's group keeps its entries on the developer's
      * files, so it fails, with what to do.
      */
@@ -271,12 +271,14 @@ public final class Doctor {
             return Check.fail(id, title, e.getMessage(), e.fix());
         }
         if (stuck.isEmpty()) {
-            return Check.pass(id, title, "no grant outlives its host");
+            return Check.pass(id, title, "no grant outlives its session or its host");
         }
         boolean tooDeep = stuck.stream().anyMatch(s -> s.contains("directories deep"));
-        return Check.fail(id, title, stuck.size() + " grant(s) held by no live host: " + String.join("; ", stuck),
+        return Check.fail(id, title, stuck.size() + " grant(s) not given back: " + String.join("; ", stuck),
                 (tooDeep ? "Move or remove what is nested deeper than the walk's bound (`rm -rf` handles any depth) in the"
-                        + " directory the failure names, then start" : "Start") + " any session or `cordon serve` (each"
+                        + " directory the failure names, then: for a session whose host lives (no \"gone\"), run `cordon"
+                        + " session stop <session>`; else start" : "For a session whose host lives (no \"gone\"), run"
+                        + " `cordon session stop <session>`; else start") + " any session or `cordon serve` (each"
                         + " gives back what crashed hosts held), or run `cordon uninstall`; the records are under "
                         + instance.stateDir().resolve("grants") + ".");
     }

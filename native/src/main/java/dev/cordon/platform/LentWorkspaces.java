@@ -28,8 +28,9 @@ public interface LentWorkspaces {
     List<String> describe();
 
     /**
-     * The grants no live host holds (the host crashed, and the hand-back since failed or was not tried yet), one line
-     * each: the root, its session and why the last hand-back failed. The doctor fails on any.
+     * The grants not given back: those no live host holds (the host crashed, and the hand-back since failed or was not
+     * tried yet), and those whose hand-back failed while their host lives on (the session ended; `cordon session stop`
+     * on it retries), one line each: the root, its session and why the last hand-back failed. The doctor fails on any.
      */
     List<String> stuck();
 

@@ -153,8 +153,16 @@ public final class SessionManager implements AutoCloseable {
         } catch (RuntimeException e) {
             s.state = SessionState.FAILED;
             s.failure = e.getMessage();
-            teardown(s);
-            sessions.remove(id);
+            try {
+                teardown(s);
+            } catch (CordonException teardownFailed) {
+                e.addSuppressed(teardownFailed);
+            }
+            if (s.handBackPending) {
+                s.state = SessionState.STUCK; // listed, so that `session stop` can give the workspace back
+            } else {
+                sessions.remove(id);
+            }
             audit.record("session.start", Map.of("workspace", workspace.toString(), "owner", owner.describe()),
                     "error", e.getMessage());
             throw e;
@@ -267,9 +275,14 @@ public final class SessionManager implements AutoCloseable {
         }
         s.failure = why;
         s.state = SessionState.STOPPING; // FAILED once its processes are gone, not while they are being killed
-        teardown(s);
-        s.state = SessionState.FAILED;
-        audit.record("session.failed", Map.of("session", s.id), "failed", why);
+        try {
+            teardown(s);
+            s.state = SessionState.FAILED;
+        } catch (CordonException e) {
+            s.failure = why + "; " + e.getMessage();
+            s.state = s.handBackPending ? SessionState.STUCK : SessionState.FAILED;
+        }
+        audit.record("session.failed", Map.of("session", s.id), "failed", s.failure);
     }
 
     /**
@@ -291,7 +304,19 @@ public final class SessionManager implements AutoCloseable {
             return Optional.empty();
         }
         s.state = SessionState.STOPPING;
-        teardown(s);
+        try {
+            teardown(s);
+        } catch (CordonException e) {
+            s.failure = e.getMessage();
+            if (s.handBackPending) {
+                s.state = SessionState.STUCK; // stays listed and counted: the next `session stop` tries again
+                sessions.put(id, s);
+            } else {
+                s.state = SessionState.STOPPED;
+            }
+            audit.record("session.stop", Map.of("session", id), "error", e.getMessage());
+            throw e;
+        }
         s.state = SessionState.STOPPED;
         audit.record("session.stop", Map.of("session", id), "ok", null);
         synchronized (s.plantedReport) {
@@ -299,27 +324,67 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes everything of the session down, each step even when an earlier one failed: timers, runner, process tree,
+     * planted repositories, the workspace hand-back, the scratch directories. Each step done is not done again, so a
+     * second call (`session stop` on a {@link SessionState#STUCK} session) retries only what failed. Throws one
+     * exception naming every step that failed; {@link Session#handBackPending} says whether the hand-back was one.
+     */
     private void teardown(Session s) {
+        List<String> failures = new ArrayList<>();
         if (s.revert != null) {
             s.revert.cancel(false);
         }
         if (s.runner != null) {
-            s.runner.close();
+            step(failures, "stop the runner", () -> s.runner.close());
         }
-        if (s.tree != null) {
-            s.tree.close();
+        if (s.tree != null && !s.treeClosed) {
+            step(failures, "remove the process tree", () -> {
+                s.tree.close();
+                s.treeClosed = true;
+            });
         }
-        if (s.protection != null) {
+        if (s.protection != null && !s.plantedChecked) {
             try {
                 neutralizePlanted(s); // every process of the session is gone; the grants still stand
             } catch (CordonException e) {
                 s.plantedReport.add("could not look for planted git repositories: " + e.getMessage());
                 audit.record("session.git-planted", Map.of("session", s.id), "error", e.getMessage());
             }
+            s.plantedChecked = true;
         }
-        grants.giveBack(s.id);
-        if (s.dir != null) {
-            directories.remove(s.dir);
+        s.handBackPending = !step(failures, "give back the workspace", () -> grants.giveBack(s.id));
+        if (s.dir != null && !s.dirRemoved) {
+            step(failures, "remove the session's directories", () -> {
+                directories.remove(s.dir);
+                s.dirRemoved = true;
+            });
+        }
+        if (failures.size() == 1) {
+            throw new CordonException(ExitCode.INTERNAL, failures.get(0), s.handBackPending ? stuckFix(s) : "See the"
+                    + " audit log; `cordon leftovers scan` lists what is left.");
+        }
+        if (!failures.isEmpty()) {
+            throw new CordonException(ExitCode.INTERNAL, "Session " + s.id + " was not fully taken down: "
+                    + String.join("; ", failures), (s.handBackPending ? stuckFix(s) + " " : "")
+                    + "`cordon leftovers scan` lists what is left.");
+        }
+    }
+
+    private static String stuckFix(Session s) {
+        return "The session stays listed as stuck; fix the cause (e.g. remove what is nested too deep with `rm -rf`),"
+                + " then run `cordon session stop " + s.id + "` to give the workspace back (once its host has ended, the"
+                + " next host start, session start or `cordon uninstall` does).";
+    }
+
+    /** Runs one teardown step; a failure is collected as "could not …: why". Whether it succeeded. */
+    private static boolean step(List<String> failures, String what, Runnable step) {
+        try {
+            step.run();
+            return true;
+        } catch (RuntimeException e) {
+            failures.add(e instanceof CordonException ? e.getMessage() : "Could not " + what + ": " + e);
+            return false;
         }
     }
 
@@ -472,6 +537,10 @@ public final class SessionManager implements AutoCloseable {
     public SessionInfo setNetwork(String id, NetworkMode mode, Duration forDuration, String reason) {
         Session s = get(id);
         synchronized (s) {
+            if (!s.state.live() || s.runner == null) {
+                throw new CordonException(ExitCode.CONFLICT, "Session " + id + " is " + s.state.name().toLowerCase()
+                        + ": it has no runner to switch.", "Start a new session.");
+            }
             NetworkMode before = s.network;
             if (s.revert != null) {
                 s.revert.cancel(false);
@@ -591,10 +660,19 @@ public final class SessionManager implements AutoCloseable {
 
     @Override
     public void close() {
+        List<String> failures = new ArrayList<>();
         for (String id : List.copyOf(sessions.keySet())) {
-            stop(id);
+            try {
+                stopIfPresent(id); // each one, even when another's teardown failed
+            } catch (CordonException e) {
+                failures.add(e.getMessage());
+            }
         }
         timers.shutdownNow();
+        if (!failures.isEmpty()) {
+            throw new CordonException(ExitCode.INTERNAL, "Not every session was fully stopped: " + String.join("; ", failures),
+                    "The workspaces not given back stay recorded; the next host start or `cordon uninstall` tries again.");
+        }
     }
 
     /** Mutable session state, guarded by the manager. */
@@ -624,6 +702,12 @@ public final class SessionManager implements AutoCloseable {
         final List<String> plantedReport = java.util.Collections.synchronizedList(new ArrayList<>());
         ProcessContainer tree;
         Path dir;
+        /** Teardown steps done (see {@link #teardown}): a retry does not do them again. */
+        volatile boolean treeClosed;
+        volatile boolean plantedChecked;
+        volatile boolean dirRemoved;
+        /** The last teardown could not give the workspace back: the session is {@link SessionState#STUCK}. */
+        volatile boolean handBackPending;
         /** The session's own group ({@link SessionGroupIds}): its grants' entries, its directories, its runner's. */
         int grantGroup;
 
@@ -643,7 +727,8 @@ public final class SessionManager implements AutoCloseable {
             return new SessionInfo(id, state, network == null ? spec.network().label() : network.label(),
                     account == null ? null : account.name(), runner == null ? null : runner.pid(),
                     tree == null ? null : tree.delegatedDirectory().map(Path::toString).orElse(null), spec.workspace(),
-                    spec.writable(), dir == null ? null : dir.resolve("home"), dir == null ? null : dir.resolve("tmp"),
+                    spec.writable(), dir == null || dirRemoved ? null : dir.resolve("home"),
+                    dir == null || dirRemoved ? null : dir.resolve("tmp"),
                     started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
                     spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.uid(), owner.user()),
                     spec.allowedSockets());

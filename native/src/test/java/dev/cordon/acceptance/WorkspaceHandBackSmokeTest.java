@@ -156,6 +156,8 @@ class WorkspaceHandBackSmokeTest {
                 this::lentPrivateTreeUnreadableToOtherSessions));
         rows.add(new Row("[F8] a grant stuck after a crash (tree deeper than 4,096) fails the doctor with a fix",
                 this::stuckGrantFlaggedByDoctor));
+        rows.add(new Row("[R3] a failed hand-back: scratch unmounted, session listed stuck, doctor flags it, stop retries",
+                this::failedHandBackTearsDownTheRest));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -459,6 +461,57 @@ class WorkspaceHandBackSmokeTest {
                     + "; given back after the fix: " + givenBack);
         } finally {
             Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString()));
+        }
+    }
+
+    /**
+     * Review finding R3: a session nests a tree deeper than {@code TreeWalk.MAX_DEPTH} (4,096; 4,100 here), then is
+     * stopped while its host lives. The hand-back fails; everything else of the teardown must still happen (no HOME or
+     * TMPDIR tmpfs left mounted), the session must stay listed (STUCK: it counts toward a member's cap and `session
+     * stop` finds it), the doctor must flag the grant although its host is alive, and a `session stop` after the fix
+     * must give it back.
+     */
+    private Outcome failedHandBackTearsDownTheRest() throws Exception {
+        Path w = developerWorkspace("deep-live");
+        SessionInfo s = sessions.start(spec(w));
+        try {
+            Run nest = SmokeRows.run(sessions, s, Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, "/usr/bin/python3", "-c",
+                    "import os\nfor _ in range(4100):\n    os.mkdir('d')\n    os.chdir('d')\n");
+            String stop;
+            try {
+                sessions.stop(s.id());
+                stop = "stop succeeded";
+            } catch (CordonException e) {
+                stop = "stop failed: " + e.getMessage().substring(0, Math.min(120, e.getMessage().length()));
+            }
+            String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
+            boolean scratchMounted = mounts.contains("/sessions/" + s.id() + "/");
+            SessionInfo listed = sessions.list().stream().filter(i -> i.id().equals(s.id())).findFirst().orElse(null);
+            boolean counted = listed != null && listed.state().name().equals("STUCK");
+            List<dev.cordon.doctor.Check> flagged = backend.doctor().run(c -> { }).checks().stream()
+                    .filter(c -> c.status() == dev.cordon.doctor.Check.Status.FAIL && c.evidence().contains(w.toString()))
+                    .toList();
+            boolean fixNamesStop = flagged.stream().anyMatch(c -> c.fix().contains("cordon session stop"));
+            Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString())).orThrow("rm -rf");
+            String retry;
+            try {
+                sessions.stop(s.id());
+                retry = "ok";
+            } catch (CordonException e) {
+                retry = "failed: " + e.getMessage().substring(0, Math.min(120, e.getMessage().length()));
+            }
+            boolean givenBack = grantEntries(getfaclR(w)) == 0 && sessions.list().stream().noneMatch(i -> i.id().equals(s.id()))
+                    && new dev.cordon.platform.linux.WorkspaceGrants(testInstance.instance,
+                    backend.platform().processStarts()).lentRoots().stream().noneMatch(w::equals);
+            return Outcome.expect(nest.ok() && !scratchMounted && counted && fixNamesStop && retry.equals("ok") && givenBack,
+                    "session " + s.id() + ": nest " + nest.describe() + "; " + stop + "; scratch still mounted: "
+                            + scratchMounted + "; listed as " + (listed == null ? "nothing" : listed.state())
+                            + "; doctor: " + (flagged.isEmpty() ? "no failing check names " + w
+                            : flagged.get(0).id() + " / Fix names `cordon session stop`: " + fixNamesStop)
+                            + "; second stop " + retry + "; given back: " + givenBack);
+        } finally {
+            Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString()));
+            sessions.stopIfPresent(s.id());
         }
     }
 

@@ -68,6 +68,13 @@ class MemberLimitsTest {
     }
 
     @Test
+    void aStuckSessionCounts() { // its workspace is still lent (review finding R3)
+        MemberLimits limits = new MemberLimits(1, 4L << 30);
+        session(ALICE, SessionState.STUCK);
+        assertThatThrownBy(() -> start(limits, ALICE, 1L << 30)).isInstanceOf(CordonException.class);
+    }
+
+    @Test
     void aTmpSizeOverTheLimitIsRefusedBeforeAnythingStarts() {
         MemberLimits limits = new MemberLimits(8, 2L << 30);
         assertThatThrownBy(() -> start(limits, ALICE, 3L << 30)).isInstanceOfSatisfying(CordonException.class, e -> {

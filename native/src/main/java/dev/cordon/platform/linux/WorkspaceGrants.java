@@ -413,7 +413,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         if (!registry.exists()) {
             return List.of();
         }
-        return registry.locked(() -> registry.lentRoots().stream().filter(r -> r.granted() && !r.host().alive(starts))
+        // a live host's grant with a failed hand-back: its session ended (a live session's grant is never given back)
+        return registry.locked(() -> registry.lentRoots().stream()
+                .filter(r -> r.granted() && (!r.host().alive(starts) || r.lastFailure() != null))
                 .map(r -> r.describe(starts) + (r.lastFailure() == null ? ": not given back yet"
                         : ": the last hand-back failed: " + shortened(r.lastFailure()))).toList());
     }
