@@ -368,6 +368,22 @@ class WorkspaceGrantsTest {
         assertThat(grants.stuck()).isEmpty();
     }
 
+    @Test
+    void aLiveHostsGrantWhoseHandBackFailedIsListedAndALaterGiveBackClearsIt() throws Exception { // review finding R3
+        Path w = devTree("live-deep");
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT); // this host: alive
+        assertThat(grants.stuck()).isEmpty(); // a live session's grant is not stuck
+        Exec.run(List.of("/usr/bin/python3", "-c", "import os\nos.chdir('" + w + "')\nfor _ in range(" + (TreeWalk.MAX_DEPTH + 2)
+                + "):\n    os.mkdir('d')\n    os.chdir('d')\n")).orThrow("deep mkdir");
+        assertThatThrownBy(() -> grants.giveBack("s1")).isInstanceOf(CordonException.class);
+        assertThat(grants.stuck()).singleElement().asString().contains(w.toString()).doesNotContain("gone")
+                .contains("the last hand-back failed").contains("directories deep");
+        Exec.run(List.of("rm", "-rf", w.resolve("d").toString())).orThrow("rm -rf");
+        grants.giveBack("s1");
+        assertThat(grants.stuck()).isEmpty();
+        assertThat(grants.lentRoots()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static HostIdentity deadHost() {
