@@ -1,6 +1,7 @@
 package dev.cordon.platform;
 
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ public interface WorkspaceAccess extends LentWorkspaces {
      * session's root; {@code FORBIDDEN} for what a non-root {@code lender} could not read and write itself.
      * {@code sandboxAccounts}: the sandbox accounts' ids, whose files the hand-back gives to the lender.
      */
-    int lend(String session, List<Path> roots, Set<Integer> sandboxAccounts, Caller lender);
+    int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender);
 
     /** At session end (every process of it gone): gives back what {@code session} was lent, and frees its principal. */
     void giveBack(String session);

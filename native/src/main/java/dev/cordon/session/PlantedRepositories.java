@@ -1,5 +1,7 @@
 package dev.cordon.session;
 
+import dev.cordon.core.Principal;
+import dev.cordon.platform.Account;
 import dev.cordon.core.Exec;
 
 import java.io.IOException;
@@ -35,11 +37,11 @@ final class PlantedRepositories {
     record Found(List<Planted> planted, boolean complete) {
     }
 
-    static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Integer> sandboxUids, int maxDirectories) {
-        return search(roots, knownGitInodes, sandboxUids, maxDirectories).planted();
+    static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories) {
+        return search(roots, knownGitInodes, sandboxIds, maxDirectories).planted();
     }
 
-    static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Integer> sandboxUids, int maxDirectories) {
+    static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories) {
         List<Planted> planted = new ArrayList<>();
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
@@ -67,7 +69,7 @@ final class PlantedRepositories {
 
             /** Whether git's ownership check would pass it for the developer: not owned by a sandbox account. */
             private boolean trusted(Path p) {
-                return !sandboxUids.contains(RepositoryWalk.uid(p));
+                return !sandboxIds.contains(Principal.uid(RepositoryWalk.uid(p)));
             }
         });
         return new Found(List.copyOf(planted), extent.complete());
@@ -98,16 +100,16 @@ final class PlantedRepositories {
     }
 
     /**
-     * Renames each planted entry as the session's account ({@code uid}, {@code gid}, the session's grant group
+     * Renames each planted entry as the session's account ({@code sandbox}: its user and primary group, the session's grant group
      * {@code grantGroup} as its only supplementary group, as its runner); returns one line per planted repository saying
      * what was done, or why it could not be.
      */
-    static List<String> neutralize(List<Planted> planted, int uid, int gid, int grantGroup, String sessionId) {
+    static List<String> neutralize(List<Planted> planted, Account sandbox, int grantGroup, String sessionId) {
         List<String> report = new ArrayList<>();
         String setpriv = Exec.require("setpriv", "util-linux").toString();
         for (Planted p : planted) {
             Path target = p.entry().resolveSibling(p.entry().getFileName() + ".cordon-planted-" + sessionId);
-            Exec.Result r = Exec.run(List.of(setpriv, "--reuid=" + uid, "--regid=" + gid, "--groups=" + grantGroup, "--",
+            Exec.Result r = Exec.run(List.of(setpriv, "--reuid=" + sandbox.id().value(), "--regid=" + sandbox.primaryGroup().value(), "--groups=" + grantGroup, "--",
                     "mv", "-T", "--no-clobber", "--", p.entry().toString(), target.toString()));
             boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
             report.add(moved ? p.what() + ": renamed " + p.entry() + " to " + target.getFileName() + " so that git no longer finds it"

@@ -51,7 +51,7 @@ final class ProtectionSearch {
     }
 
     private final List<Path> roots;
-    private final Set<Integer> sandboxUids;
+    private final Set<Principal> sandboxIds;
     private final TreeMap<Path, ProtectedPath> found = new TreeMap<>();
     private final Set<Path> safeDirectories = new LinkedHashSet<>();
     private final Set<Object> gitInodes = new HashSet<>();
@@ -60,9 +60,9 @@ final class ProtectionSearch {
     /** Every local account, for {@code ~/} in a repository's config: git expands it to the home of who runs git. */
     private final List<Account> accounts;
 
-    private ProtectionSearch(List<Path> roots, Set<Integer> sandboxUids, List<Account> accounts) {
+    private ProtectionSearch(List<Path> roots, Set<Principal> sandboxIds, List<Account> accounts) {
         this.roots = List.copyOf(roots);
-        this.sandboxUids = Set.copyOf(sandboxUids);
+        this.sandboxIds = Set.copyOf(sandboxIds);
         this.accounts = List.copyOf(accounts);
     }
 
@@ -71,21 +71,21 @@ final class ProtectionSearch {
      *
      * @param roots the session's writable roots, absolute and symlink-free (as {@link WorkspaceGuard} returns them)
      */
-    static Found search(List<Path> roots, Set<Integer> sandboxUids) {
-        return search(roots, sandboxUids, MAX_DIRECTORIES, List.of());
+    static Found search(List<Path> roots, Set<Principal> sandboxIds) {
+        return search(roots, sandboxIds, MAX_DIRECTORIES, List.of());
     }
 
     /** @param accounts every local account (the platform's {@code Accounts.users()}) */
-    static Found search(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories, List<Account> accounts) {
-        return new ProtectionSearch(roots, sandboxUids, accounts).run(maxDirectories);
+    static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts) {
+        return new ProtectionSearch(roots, sandboxIds, accounts).run(maxDirectories);
     }
 
-    static Protection find(List<Path> roots, Set<Integer> sandboxUids) {
-        return search(roots, sandboxUids).protection();
+    static Protection find(List<Path> roots, Set<Principal> sandboxIds) {
+        return search(roots, sandboxIds).protection();
     }
 
-    static Protection find(List<Path> roots, Set<Integer> sandboxUids, int maxDirectories) {
-        return search(roots, sandboxUids, maxDirectories, List.of()).protection();
+    static Protection find(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories) {
+        return search(roots, sandboxIds, maxDirectories, List.of()).protection();
     }
 
     private Found run(int maxDirectories) {
@@ -134,7 +134,7 @@ final class ProtectionSearch {
     /** A {@code .git} in {@code worktree}: the entry itself, and the gitdir it is or names. */
     private void gitEntry(Path worktree, Path dotGit, BasicFileAttributes attrs) {
         gitInodes.add(attrs.fileKey());
-        if (sandboxUids.contains(RepositoryWalk.uid(dotGit))) {
+        if (sandboxIds.contains(Principal.uid(RepositoryWalk.uid(dotGit)))) {
             return;
         }
         safeDirectories.add(worktree);
@@ -169,7 +169,7 @@ final class ProtectionSearch {
      */
     private void bareRepository(Path dir) {
         gitInodes.add(RepositoryWalk.inode(dir));
-        if (sandboxUids.contains(RepositoryWalk.uid(dir))) {
+        if (sandboxIds.contains(Principal.uid(RepositoryWalk.uid(dir)))) {
             return;
         }
         safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository

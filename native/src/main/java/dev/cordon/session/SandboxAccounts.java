@@ -1,11 +1,11 @@
 package dev.cordon.session;
 
+import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Accounts;
-import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.platform.Group;
 
 import java.util.HashSet;
@@ -38,11 +38,9 @@ public final class SandboxAccounts {
                 ExitCode.NOT_SET_UP, "Group " + instance.sandboxGroup() + " is missing.", "Run `cordon setup`."));
     }
 
-    /** The uids of the sandbox accounts that exist. */
-    public Set<Integer> uids() {
-        Set<Integer> uids = new HashSet<>();
-        accounts.idsOf(instance.sandboxAccounts()).forEach(id -> uids.add(PosixIds.number(id)));
-        return uids;
+    /** The ids of the sandbox accounts that exist. */
+    public Set<Principal> ids() {
+        return Set.copyOf(accounts.idsOf(instance.sandboxAccounts()));
     }
 
     /** Every local account, read now: whose homes a session of someone else's must not see. */

@@ -16,7 +16,6 @@ import dev.cordon.platform.ProcessLimits;
 import dev.cordon.platform.RunnerLaunch;
 import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.platform.RunnerSetup;
-import dev.cordon.platform.linux.PosixIds;
 import dev.cordon.provision.Ledger;
 import dev.cordon.runner.ChannelGuard;
 
@@ -137,7 +136,7 @@ public final class SessionManager implements AutoCloseable {
         try {
             giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
             // the session's own group: its grants, its directories and its runner's supplementary group (WorkspaceAccess)
-            s.grantGroup = grants.lend(id, writable, accounts.uids(), owner);
+            s.grantGroup = grants.lend(id, writable, accounts.ids(), owner);
             s.dir = directories.create(id, spec.limits().tmpSizeBytes(), s.grantGroup);
             s.tree = containers.create(id, new ProcessLimits(spec.limits().maxPids(), spec.limits().maxMemoryBytes()));
             launchRunner(s, spec.network());
@@ -183,7 +182,7 @@ public final class SessionManager implements AutoCloseable {
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
-        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.uids(), guards.protectionBound(),
+        ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.ids(), guards.protectionBound(),
                 accounts.everyone());
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
@@ -394,11 +393,11 @@ public final class SessionManager implements AutoCloseable {
      */
     private void neutralizePlanted(Session s) {
         PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
-                java.util.Set.copyOf(s.knownGitInodes), accounts.uids(), guards.protectionBound());
+                java.util.Set.copyOf(s.knownGitInodes), accounts.ids(), guards.protectionBound());
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
             Account sandbox = accounts.of(NetworkMode.OFFLINE);
-            report.addAll(PlantedRepositories.neutralize(found.planted(), PosixIds.uid(sandbox), PosixIds.gid(sandbox),
+            report.addAll(PlantedRepositories.neutralize(found.planted(), sandbox,
                     s.grantGroup, s.id));
         }
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen

@@ -7,7 +7,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("issue 9: enabled by the change that makes it pass")
     void onlyTheLinuxPackagesAndTheFactoryUseLinuxCode() {
         noClasses().that().resideOutsideOfPackage("dev.cordon.platform.linux..")
                 .and().doNotHaveFullyQualifiedName(PLATFORM_FACTORY)
@@ -47,7 +45,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("issue 9: enabled by the change that makes it pass")
     void theBackendDoesNotDependOnItsClients() {
         noClasses().that().resideOutsideOfPackages("dev.cordon.cli..", "dev.cordon.app..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cordon.cli..", "dev.cordon.app..")
@@ -56,7 +53,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("issue 9: enabled by the change that makes it pass")
     void onlyClientsAndTheHostComposeTheBackend() {
         noClasses().that().resideInAnyPackage("dev.cordon.audit..", "dev.cordon.core..", "dev.cordon.doctor..",
                         "dev.cordon.leftovers..", "dev.cordon.platform..", "dev.cordon.provision..",
@@ -67,7 +63,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("issue 9: enabled by the change that makes it pass")
     void packagesFormNoCycles() {
         slices().matching("dev.cordon.(**)").should().beFreeOfCycles().check(backend);
     }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Finding planted repositories on real trees; "the sandbox" is an account that owns nothing here, or this one. */
 class PlantedRepositoriesTest {
-    private static final Set<Integer> NOBODY = Set.of(-2);
+    private static final Set<dev.cordon.core.Principal> NOBODY = Set.of(dev.cordon.core.Principal.uid(-2));
 
     @TempDir
     Path tmp;
@@ -26,7 +26,7 @@ class PlantedRepositoriesTest {
 
         assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000)))
                 .containsExactly(ws.resolve("HEAD")); // a git directory is not entered: docs is inside ws's
-        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), Set.of(me(ws)), 1000)))
+        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), Set.of(dev.cordon.core.Principal.uid(me(ws))), 1000)))
                 .as("owned by the sandbox: git refuses it to the developer").isEmpty();
     }
 

@@ -100,7 +100,7 @@ class ProtectionSearchTest {
         gitDir(ws.resolve("mine/.git"));
         int me = (Integer) Files.getAttribute(ws.resolve("mine/.git"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
 
-        Protection p = ProtectionSearch.find(List.of(ws), Set.of(me));
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(dev.cordon.core.Principal.uid(me)));
         assertThat(p.paths()).isEmpty();
         assertThat(p.gitSafeDirectories()).containsExactly(ws);
     }

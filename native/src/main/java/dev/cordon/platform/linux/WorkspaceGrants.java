@@ -3,6 +3,7 @@ package dev.cordon.platform.linux;
 import dev.cordon.platform.HostIdentity;
 import dev.cordon.platform.ProcessStarts;
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
@@ -97,7 +98,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * credentials on the inodes that are then lent), and gets those files. Returns the session's grant group.
      */
     @Override
-    public int lend(String session, List<Path> roots, Set<Integer> sandboxUids, Caller lender) {
+    public int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender) {
+        Set<Integer> sandboxUids = new java.util.HashSet<>();
+        sandboxAccounts.forEach(id -> sandboxUids.add(PosixIds.number(id)));
         return lend(session, roots, 0, sandboxUids, lender, HostIdentity.current(starts));
     }
 

@@ -42,6 +42,8 @@ class WorkspaceGrantsTest {
     private static final int SANDBOX = 61001;
     private static final int DEV = 61010;
     private static final Set<Integer> SANDBOX_UIDS = Set.of(SANDBOX, 61002);
+    private static final Set<dev.cordon.core.Principal> SANDBOX_IDS =
+            Set.of(dev.cordon.core.Principal.uid(SANDBOX), dev.cordon.core.Principal.uid(61002));
 
     private TestInstance t;
     private WorkspaceGrants grants;
@@ -300,8 +302,8 @@ class WorkspaceGrantsTest {
     void aSessionsGroupIsPickedInTheReservedRangeRecordedAndFreedWithItsGrants() throws Exception {
         Path a = devTree("a");
         Path b = devTree("b");
-        int ga = grants.lend("s1", List.of(a), SANDBOX_UIDS, Caller.ROOT);
-        int gb = grants.lend("s2", List.of(b), SANDBOX_UIDS, Caller.ROOT);
+        int ga = grants.lend("s1", List.of(a), SANDBOX_IDS, Caller.ROOT);
+        int gb = grants.lend("s2", List.of(b), SANDBOX_IDS, Caller.ROOT);
         assertThat(SessionGroupIds.inRange(ga)).as("gid %d", ga).isTrue();
         assertThat(SessionGroupIds.inRange(gb)).as("gid %d", gb).isTrue();
         assertThat(ga).isNotEqualTo(gb);
