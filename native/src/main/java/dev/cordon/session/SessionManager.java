@@ -646,14 +646,20 @@ public final class SessionManager implements AutoCloseable {
         // listed has its directory and host record by then (they come before its cgroup) and is spared
         containers.reapAllExcept(id -> keep.contains(id) || sessions.containsKey(id)
                 || directories.hostAlive(instance.sessionsDir().resolve(id)));
-        List<String> givenBack = grants.giveBackDeadHosts(); // their processes are gone: the workspaces go back first
-        if (!givenBack.isEmpty()) {
-            audit.record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
-        }
+        // their processes are gone: the workspaces go back first. One that cannot (a tree nested deeper than the walk's
+        // bound) is audited and stays recorded for the doctor to flag; it stops neither the directories' removal below
+        // nor the host's start
+        giveBackDeadHostsGrants();
+        List<String> failures = new ArrayList<>();
         for (Path p : dirs) {
             if (!keep.contains(p.getFileName().toString())) {
-                directories.remove(p);
+                step(failures, "remove " + p, () -> directories.remove(p)); // each one, even when another's failed
             }
+        }
+        if (!failures.isEmpty()) {
+            throw new CordonException(ExitCode.INTERNAL, "Could not remove every dead session's directories: "
+                    + String.join("; ", failures), "`cordon leftovers scan` lists what is left; `cordon leftovers clean`"
+                    + " removes it.");
         }
     }
 

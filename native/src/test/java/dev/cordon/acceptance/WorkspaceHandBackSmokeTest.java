@@ -158,6 +158,8 @@ class WorkspaceHandBackSmokeTest {
                 this::stuckGrantFlaggedByDoctor));
         rows.add(new Row("[R3] a failed hand-back: scratch unmounted, session listed stuck, doctor flags it, stop retries",
                 this::failedHandBackTearsDownTheRest));
+        rows.add(new Row("[R3] a crashed host's grant that cannot go back stops neither the host start nor its scratch's removal",
+                this::stuckGrantDoesNotStopTheReaper));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -512,6 +514,44 @@ class WorkspaceHandBackSmokeTest {
         } finally {
             Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString()));
             sessions.stopIfPresent(s.id());
+        }
+    }
+
+    /**
+     * Review finding R3's sibling: at host start {@code reapStale} gave the dead hosts' grants back first and threw when
+     * one could not go back, so `cordon serve` did not start and the dead sessions' HOME/TMPDIR tmpfs stayed mounted.
+     */
+    private Outcome stuckGrantDoesNotStopTheReaper() throws Exception {
+        Path w = developerWorkspace("deep-crashed");
+        try {
+            String sessionId = crashHostWithSession(w, "/usr/bin/python3 -c 'import os\nfor _ in range(4100):\n"
+                    + "    os.mkdir(\"d\")\n    os.chdir(\"d\")\n'");
+            boolean mountedBefore = Files.readString(Path.of("/proc/self/mountinfo")).contains("/sessions/" + sessionId + "/");
+            String reap;
+            try {
+                backend.sessions().reapStale();
+                reap = "ok";
+            } catch (CordonException e) {
+                reap = "failed: " + e.getMessage().substring(0, Math.min(160, e.getMessage().length()));
+            }
+            boolean mountedAfter = Files.readString(Path.of("/proc/self/mountinfo")).contains("/sessions/" + sessionId + "/");
+            boolean stillRecorded = new dev.cordon.platform.linux.WorkspaceGrants(testInstance.instance,
+                    backend.platform().processStarts()).lentRoots().stream().anyMatch(w::equals);
+            return Outcome.expect(mountedBefore && reap.equals("ok") && !mountedAfter && stillRecorded, "session " + sessionId
+                    + ": scratch mounted after the crash: " + mountedBefore + "; reap " + reap + "; scratch mounted after the"
+                    + " reap: " + mountedAfter + "; grant still recorded (for the doctor and the next try): " + stillRecorded);
+        } finally {
+            Exec.run(List.of("rm", "-rf", "--", w.resolve("d").toString()));
+            giveBackQuietly();
+        }
+    }
+
+    /** Gives back what the crashed hosts of a row left, so the next rows start clean (their own asserts are elsewhere). */
+    private static void giveBackQuietly() {
+        try {
+            backend.sessions().reapStale();
+        } catch (CordonException ignored) {
+            // the row's verdict already says what went wrong; uninstall in cleanUp gives back the rest
         }
     }
 
