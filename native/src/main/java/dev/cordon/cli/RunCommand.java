@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         CommandArgv.require(command); // before a session is started for it, here or by the host
         if (!common.platform().elevated()) {
             // not root: the host (`cordon serve`) runs the one-shot session for us, if we may use its socket
-            var p = session.params();
+            var p = session.params(common.platform().workspaceAccess().ownUmask());
             var argv = p.putArray("argv");
             command.forEach(argv::add);
             if (timeoutSeconds != null) {

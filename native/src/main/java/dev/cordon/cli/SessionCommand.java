@@ -123,7 +123,8 @@ final class SessionCommand {
         public Integer call() throws Exception {
             options.spec(); // validates the options before anything is started
             try (HostClient client = HostConnector.connect(common, true)) {
-                JsonNode s = client.call("session.start", options.params(), e -> { });
+                JsonNode s = client.call("session.start", options.params(common.platform().workspaceAccess().ownUmask()),
+                        e -> { });
                 if (common.json()) {
                     printSession(common, spec.commandLine().getOut(), s);
                 } else {

@@ -48,9 +48,10 @@ final class SessionOptions {
                 : SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(tmpSize, "--tmp-size"));
     }
 
-    /** The same, as host request params. */
-    com.fasterxml.jackson.databind.node.ObjectNode params() {
+    /** The same, as host request params, with this process's umask (what the caller's files in a lent tree keep). */
+    com.fasterxml.jackson.databind.node.ObjectNode params(int umask) {
         var p = dev.cordon.core.Json.object();
+        p.put("umask", umask);
         p.put("workspace", workspace.toAbsolutePath().toString());
         p.put("network", NetworkMode.parse(network).label());
         var w = p.putArray("writable");

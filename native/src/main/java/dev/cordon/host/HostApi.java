@@ -130,7 +130,24 @@ public final class HostApi implements HostHandler {
     private SessionInfo start(Caller caller, JsonNode p) {
         SessionSpec spec = spec(p);
         authorizer.requireSecrets(caller, spec.secrets());
-        return limits.start(caller, spec, sessions::list, () -> sessions.start(spec, caller));
+        int umask = umask(p);
+        return limits.start(caller, spec, sessions::list, () -> sessions.start(spec, caller, umask));
+    }
+
+    /**
+     * {@code umask}: the client's file-creation mask, as a number (0 to 511, i.e. 0777); absent: 022 (clients before it
+     * was sent). The client's own word is enough: it decides only the modes of files that the caller owns.
+     */
+    static int umask(JsonNode p) {
+        JsonNode u = p.get("umask");
+        if (u == null || u.isNull()) {
+            return 022;
+        }
+        if (!u.canConvertToInt() || !u.isIntegralNumber() || (u.asInt() & ~0777) != 0) {
+            throw CordonException.usage("Parameter 'umask' is " + u + ", not a file-creation mask.",
+                    "Send the client's umask as a number from 0 to 511 (0777), e.g. 18 for 022.");
+        }
+        return u.asInt();
     }
 
     /** The session named by {@code id}, when the caller may {@code action} it. */

@@ -24,8 +24,14 @@ public interface WorkspaceAccess extends LentWorkspaces {
      * lie in or around them) but not changed. {@code CONFLICT} for a root that is, contains or lies inside another live
      * session's root; {@code FORBIDDEN} for what a non-root {@code lender} could not read and write itself.
      * {@code sandboxAccounts}: the sandbox accounts' ids, whose files the hand-back gives to the lender.
+     * {@code lenderUmask}: the lender's umask ({@link #ownUmask()} when the lender is this process); the owner's files
+     * made during the session, and the sandbox's after the hand-back, get no wider modes than it gives (Linux: the
+     * default ACL's {@code group::} and {@code other::} entries; Windows: no umask, the inherited DACL decides).
      */
-    int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender);
+    int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask);
+
+    /** The file-creation mask of this process (Linux: {@code Umask:} in {@code /proc/self/status}; Windows: none, 022). */
+    int ownUmask();
 
     /** At session end (every process of it gone): gives back what {@code session} was lent, and frees its principal. */
     void giveBack(String session);

@@ -103,16 +103,17 @@ public final class SessionManager implements AutoCloseable {
 
     /** Starts a session owned by root (the CLI run as root, the panel): the embedded host's caller. */
     public SessionInfo start(SessionSpec spec) {
-        return start(spec, Caller.ROOT);
+        return start(spec, Caller.ROOT, grants.ownUmask());
     }
 
     /**
      * Starts a session owned by {@code owner}: only the owner and root may see or use it (the host's Authorizer).
      * A non-root owner may lend only directory trees it could read and write itself ({@link LendCheck}, with its own
      * credentials, on the inodes that are then lent), and the files the sandbox creates are handed back to it; it may
-     * allow only sockets it could connect to itself ({@link LendCheck#requireSocket}).
+     * allow only sockets it could connect to itself ({@link LendCheck#requireSocket}). {@code ownerUmask}: the owner's
+     * umask, which the owner's files made in a lent tree during the session, and the sandbox's after it, keep.
      */
-    public SessionInfo start(SessionSpec spec, Caller owner) {
+    public SessionInfo start(SessionSpec spec, Caller owner, int ownerUmask) {
         Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, accounts.everyone(), "--workspace");
         List<Path> writable = new ArrayList<>();
         writable.add(workspace);
@@ -136,7 +137,7 @@ public final class SessionManager implements AutoCloseable {
         try {
             giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
             // the session's own group: its grants, its directories and its runner's supplementary group (WorkspaceAccess)
-            s.grantGroup = grants.lend(id, writable, accounts.ids(), owner);
+            s.grantGroup = grants.lend(id, writable, accounts.ids(), owner, ownerUmask);
             s.dir = directories.create(id, spec.limits().tmpSizeBytes(), s.grantGroup);
             s.tree = containers.create(id, new ProcessLimits(spec.limits().maxPids(), spec.limits().maxMemoryBytes()));
             launchRunner(s, spec.network());

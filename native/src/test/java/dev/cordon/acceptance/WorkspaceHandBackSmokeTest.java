@@ -160,6 +160,10 @@ class WorkspaceHandBackSmokeTest {
                 this::failedHandBackTearsDownTheRest));
         rows.add(new Row("[R3] a crashed host's grant that cannot go back stops neither the host start nor its scratch's removal",
                 this::stuckGrantDoesNotStopTheReaper));
+        rows.add(new Row("[R2] umask 077: the owner's files made while lent are no one else's, during and after",
+                this::ownerUmaskKeptWhileLent));
+        rows.add(new Row("[R4] the owner's file in a setgid dir of the session's group: owner's group after hand-back",
+                this::sessionGroupGivenBackToOwner));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -427,6 +431,91 @@ class WorkspaceHandBackSmokeTest {
         } finally {
             sessions.stop(before.id());
         }
+    }
+
+    /**
+     * Review finding R2: the grant's default ACL decides the modes of what the owner makes in the lent tree, and it had
+     * the directory's group and other bits, so a developer with umask 077 made world-readable files there, which stayed
+     * so after the hand-back. The developer lends with umask 077 and writes a secret (and a directory with one) during
+     * the session; another local user (nobody) must not read them, during or after; the sandbox still works in the tree
+     * and its file comes back as umask 077 makes it.
+     */
+    private Outcome ownerUmaskKeptWhileLent() throws Exception {
+        Path w = developerWorkspace("umask077");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 077);
+        String during;
+        Run sandbox;
+        Exec.Result nobodyDuring;
+        try {
+            asDeveloper("umask 077; echo AWS_SECRET=during > during.env; mkdir keys; echo PRIVATE > keys/id", w);
+            sandbox = SmokeRows.sh(sessions, s, "echo s > sbx.txt && cat during.env keys/id && mkdir sbxdir");
+            during = "during.env " + describe(w.resolve("during.env")) + " other " + otherBits(w.resolve("during.env"))
+                    + ", keys/id other " + otherBits(w.resolve("keys/id"));
+            nobodyDuring = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "cat",
+                    w.resolve("during.env").toString(), w.resolve("keys/id").toString()));
+        } finally {
+            sessions.stop(s.id());
+        }
+        Exec.Result nobodyAfter = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "cat",
+                w.resolve("during.env").toString(), w.resolve("keys/id").toString()));
+        String dev = developerUid + ":" + developerGid;
+        Map<String, String> want = Map.of("during.env", "600 " + dev + " no-acl", "keys", "700 " + dev + " no-acl",
+                "keys/id", "600 " + dev + " no-acl", "sbx.txt", "600 " + dev + " no-acl", "sbxdir", "700 " + dev + " no-acl");
+        StringBuilder after = new StringBuilder();
+        boolean ok = sandbox.ok() && sandbox.stdout().contains("PRIVATE") && during.contains("other ---, keys/id other ---")
+                && nobodyDuring.exitCode() != 0 && !nobodyDuring.stdout().contains("AWS_SECRET") && nobodyAfter.exitCode() != 0
+                && !nobodyAfter.stdout().contains("AWS_SECRET") && !nobodyDuring.stdout().contains("PRIVATE")
+                && !nobodyAfter.stdout().contains("PRIVATE");
+        for (String name : List.of("during.env", "keys", "keys/id", "sbx.txt", "sbxdir")) {
+            String d = describe(w.resolve(name));
+            after.append(name).append(' ').append(d).append("; ");
+            ok &= d.equals(want.get(name));
+        }
+        return Outcome.expect(ok, "while lent: " + during + "; sandbox " + sandbox.describe() + "; nobody reads: during "
+                + (nobodyDuring.exitCode() == 0) + ", after " + (nobodyAfter.exitCode() == 0) + "; after: " + after
+                + "(want 600/700, the developer's, no ACL)");
+    }
+
+    /**
+     * Review finding R4: the sandbox makes a setgid directory of its session's group in the lent tree; the developer's
+     * file made in it inherits that group, which is freed (and may be picked for another session) at the hand-back. The
+     * hand-back must give it to the developer's primary group.
+     */
+    private Outcome sessionGroupGivenBackToOwner() throws Exception {
+        Path w = developerWorkspace("setgid");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 027);
+        Run sandbox;
+        String during;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "G=$(id -G | tr ' ' '\\n' | sort -n | tail -1); mkdir out && chgrp $G out"
+                    + " && chmod 2770 out");
+            asDeveloper("umask 027; echo report > out/report.txt", w);
+            during = describe(w.resolve("out")) + ", report " + describe(w.resolve("out/report.txt"));
+        } finally {
+            sessions.stop(s.id());
+        }
+        String report = describe(w.resolve("out/report.txt"));
+        String out = describe(w.resolve("out"));
+        String wantGroup = developerUid + ":" + developerGid;
+        boolean ok = sandbox.ok() && report.contains(" " + wantGroup + " ") && out.contains(" " + wantGroup + " ");
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + "; while lent: out " + during + "; after: out " + out
+                + ", report " + report + " (want group " + developerGid + ")");
+    }
+
+    private static dev.cordon.core.Caller developerCaller() {
+        return new dev.cordon.core.Caller(developerUid, developerGid, List.of(developerGid), developer);
+    }
+
+    /** {@code script} run in {@code dir} as the developer (its own uid and primary group only), or an exception. */
+    private static void asDeveloper(String script, Path dir) {
+        Exec.run(List.of("setpriv", "--reuid=" + developerUid, "--regid=" + developerGid, "--clear-groups", "sh", "-c",
+                "cd " + dir + " && " + script)).orThrow("as the developer: " + script);
+    }
+
+    /** The other-class permissions of {@code p}, as {@code ls} shows them: {@code r--}, {@code ---} … */
+    private static String otherBits(Path p) throws IOException {
+        int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return ((mode & 4) != 0 ? "r" : "-") + ((mode & 2) != 0 ? "w" : "-") + ((mode & 1) != 0 ? "x" : "-");
     }
 
     /**

@@ -169,7 +169,7 @@ class SocketIsolationSessionTest {
                  UnixSocketListener rootOnly = UnixSocketListener.open(dir.resolve("root-only.sock"))) {
                 Files.setPosixFilePermissions(rootOnly.path(), PosixFilePermissions.fromString("rwx------"));
                 assertThatThrownBy(() -> manager.start(new SessionSpec(ws, NetworkMode.OFFLINE, List.of(), Map.of(),
-                        List.of(), SessionSpec.Limits.DEFAULT, List.of(rootOnly.path())), asAlice))
+                        List.of(), SessionSpec.Limits.DEFAULT, List.of(rootOnly.path())), asAlice, 022))
                         .isInstanceOf(CordonException.class).hasMessageContaining("Refused to allow the socket "
                                 + rootOnly.path()).satisfies(e -> assertThat(((CordonException) e).exitCode())
                                 .isEqualTo(ExitCode.FORBIDDEN));

@@ -62,18 +62,20 @@ final class GrantRegistry {
      * One root of a session, as recorded before anything in it changed. {@code sandboxGid} is the session's own grant
      * group ({@link SessionGroupIds}; records of an older Cordon: the sandbox group). {@code granted} false: a
      * world-writable root, held (no other session's root may lie inside it or around it) but not lent. {@code lastFailure}:
-     * why the last hand-back did not finish, or null.
+     * why the last hand-back did not finish, or null. {@code ownerUmask}: the lender's umask at lend time, what the
+     * owner's new files get during the session and after the hand-back (records of an older Cordon: 022).
      */
     record LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
-                    Set<Integer> sandboxUids, int ownerUid, int ownerGid, boolean granted, String lastFailure) {
+                    Set<Integer> sandboxUids, int ownerUid, int ownerGid, int ownerUmask, boolean granted,
+                    String lastFailure) {
         String describe(ProcessStarts starts) {
             return root + " (session " + session + ", host pid " + host.pid() + (host.alive(starts) ? "" : ", gone")
                     + ")";
         }
 
         LentRoot failed(String failure) {
-            return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, granted,
-                    failure);
+            return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask,
+                    granted, failure);
         }
     }
 
@@ -148,7 +150,7 @@ final class GrantRegistry {
                 file + " names no host"));
         return new LentRoot(n.path("session").asText(), n.path("index").asInt(), host, Path.of(n.path("root").asText()),
                 InodeKey.parse(n.path("rootInode").asText()), n.path("sandboxGid").asInt(), uids, n.path("ownerUid").asInt(),
-                n.path("ownerGid").asInt(), n.path("granted").asBoolean(true),
+                n.path("ownerGid").asInt(), n.path("ownerUmask").asInt(022), n.path("granted").asBoolean(true),
                 n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null);
     }
 
@@ -186,6 +188,7 @@ final class GrantRegistry {
         r.sandboxUids().forEach(n.putArray("sandboxUids")::add);
         n.put("ownerUid", r.ownerUid());
         n.put("ownerGid", r.ownerGid());
+        n.put("ownerUmask", r.ownerUmask());
         n.put("granted", r.granted());
         if (r.lastFailure() != null) {
             n.put("lastFailure", r.lastFailure());

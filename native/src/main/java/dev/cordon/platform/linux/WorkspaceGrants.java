@@ -55,7 +55,7 @@ import java.util.Set;
  *       (which an ACL mask overrides) put back; owner and group are never touched;</li>
  *   <li>inodes owned by a sandbox account: given to the hand-back owner ({@code fchownat}), with the ACL they would have
  *       inherited from their directory's original default ACL, or none and the mode the owner's umask would have made
- *       ({@value #UMASK_TEXT}: the sandbox's own bits, never wider, setuid/setgid/sticky dropped);</li>
+ *       (the lender's umask, recorded at lend time: the sandbox's own bits, never wider, setuid/setgid/sticky dropped);</li>
  *   <li>other inodes (the developer's, created during the session): the session group's entries, and an owner entry
  *       the original default ACL did not have, are removed.</li>
  * </ul>
@@ -67,12 +67,8 @@ import java.util.Set;
  * two hand-backs of one tree cannot both be right. Ancestors are shared and reference-counted.
  */
 public final class WorkspaceGrants implements WorkspaceAccess {
-    /**
-     * The umask a handed-back file is given as if its owner had made it. 022 is the default of Debian's login.defs and
-     * of most shells; the developer's real umask is a property of their shell, not something the host can read.
-     */
-    static final int UMASK = 022;
-    private static final String UMASK_TEXT = "022";
+    /** The umask of records and tests that name none: the default of Debian's login.defs and of most shells. */
+    static final int DEFAULT_UMASK = 022;
     private final GrantRegistry registry;
     /** The platform's process start times: they name the host of each grant in its record. */
     private final ProcessStarts starts;
@@ -98,22 +94,42 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * credentials on the inodes that are then lent), and gets those files. Returns the session's grant group.
      */
     @Override
-    public int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender) {
+    public int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask) {
         Set<Integer> sandboxUids = new java.util.HashSet<>();
         sandboxAccounts.forEach(id -> sandboxUids.add(PosixIds.number(id)));
-        return lend(session, roots, 0, sandboxUids, lender, HostIdentity.current(starts));
+        return lend(session, roots, 0, sandboxUids, lender, lenderUmask, HostIdentity.current(starts));
     }
 
-    /** As {@link #lend(String, List, Set, Caller)}, for {@code gid} (0: pick one; tests give one to name it). */
+    /** As {@link #lend(String, List, Set, Caller, int)}, umask 022. */
+    int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender) {
+        return lend(session, roots, sandboxAccounts, lender, DEFAULT_UMASK);
+    }
+
+    /** As {@link #lend(String, List, Set, Caller, int)}, umask 022, for {@code gid} (0: pick one; tests name one). */
     int lend(String session, List<Path> roots, int gid, Set<Integer> sandboxUids, Caller lender) {
-        return lend(session, roots, gid, sandboxUids, lender, HostIdentity.current(starts));
+        return lend(session, roots, gid, sandboxUids, lender, DEFAULT_UMASK, HostIdentity.current(starts));
+    }
+
+    /** As above, umask 022, recording {@code host} as the holder. */
+    int lend(String session, List<Path> roots, int gid, Set<Integer> sandboxUids, Caller lender, HostIdentity host) {
+        return lend(session, roots, gid, sandboxUids, lender, DEFAULT_UMASK, host);
+    }
+
+    @Override
+    public int ownUmask() {
+        return ProcStatus.umask(ProcStatus.SELF);
     }
 
     /**
      * As {@link #lend(String, List, Set, Caller)}, recording {@code host} as the holder, for {@code gid} (0: pick one;
      * tests give one so that they can name it).
      */
-    int lend(String session, List<Path> roots, int gid, Set<Integer> sandboxUids, Caller lender, HostIdentity host) {
+    int lend(String session, List<Path> roots, int gid, Set<Integer> sandboxUids, Caller lender, int umask,
+             HostIdentity host) {
+        if ((umask & ~0777) != 0) {
+            throw CordonException.usage("umask " + Integer.toOctalString(umask) + " is not a file-creation mask.",
+                    "Give three octal digits, e.g. 022 or 077.");
+        }
         if (!lender.isRoot()) {
             // before anything else, so a refusal says nothing about other sessions' roots
             roots.forEach(r -> LendCheck.requireRoot(lender, r));
@@ -140,22 +156,22 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     .distinct().toList();
             int index = 0;
             for (Path r : outer) {
-                lendRoot(session, index++, r, group, sandboxUids, handBack, lender, host);
+                lendRoot(session, index++, r, group, sandboxUids, handBack, lender, umask, host);
             }
             for (Path r : open.stream().sorted().toList()) {
-                holdOpenRoot(session, index++, r, group, sandboxUids, host);
+                holdOpenRoot(session, index++, r, group, sandboxUids, umask, host);
             }
             return group;
         });
     }
 
     /** A world-writable root: nothing to lend, but the session holds it (see {@link #refuseOverlaps}). */
-    private void holdOpenRoot(String session, int index, Path root, int gid, Set<Integer> uids, HostIdentity host)
-            throws IOException {
+    private void holdOpenRoot(String session, int index, Path root, int gid, Set<Integer> uids, int umask,
+                              HostIdentity host) throws IOException {
         try (PathFd fd = openRoot(root)) {
             FileStat st = fd.stat();
             registry.recordLentRoot(new LentRoot(session, index, host, root, st.key(), gid, Set.copyOf(uids), st.uid(),
-                    st.gid(), false, null), List.of());
+                    st.gid(), umask, false, null), List.of());
         }
     }
 
@@ -206,7 +222,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     }
 
     private void lendRoot(String session, int index, Path root, int gid, Set<Integer> uids, HandBack handBack,
-                          Caller lender, HostIdentity host) throws IOException {
+                          Caller lender, int umask, HostIdentity host) throws IOException {
         try (PathFd top = lender.isRoot() ? openRoot(root) : LendCheck.openAs(lender, root)) {
             FileStat topStat = top.stat();
             if (!topStat.isDirectory()) {
@@ -241,7 +257,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 throw lender.isRoot() ? notLent(root, failures) : LendCheck.unreadable(lender, root, failures);
             }
             LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
-                    owner.uid(), owner.gid(), true, null);
+                    owner.uid(), owner.gid(), umask, true, null);
             registry.recordLentRoot(record, saved);
             lendAncestors(session, root, gid);
             Map<InodeKey, SavedInode> byKey = new HashMap<>();
@@ -252,7 +268,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     return null;
                 }
                 if (s != null) { // an inode that appeared after saving is not lent (the sandbox gets no access to it)
-                    grant(fd, st, s, gid, owner.uid());
+                    grant(fd, st, s, gid, owner.uid(), umask);
                 }
                 return ctx;
             }, failures);
@@ -262,14 +278,19 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
     }
 
-    /** The sandbox group's entry on one saved inode, computed from what was saved (so a repeat changes nothing). */
-    private static void grant(PathFd fd, FileStat st, SavedInode s, int gid, int ownerUid) throws IOException {
+    /**
+     * The sandbox group's entry on one saved inode, computed from what was saved (so a repeat changes nothing). A
+     * directory without a default ACL of its own gets one whose owner, group and other entries are the directory's
+     * bits less the lender's umask: a default ACL overrides the umask, so without that the owner's new files would get
+     * the directory's group and other bits (R2). The sandbox works through its named group entry and the mask.
+     */
+    private static void grant(PathFd fd, FileStat st, SavedInode s, int gid, int ownerUid, int umask) throws IOException {
         int perm = 6 | (st.isDirectory() || (s.mode() & 0111) != 0 ? 1 : 0);
         PosixAcl access = s.access().map(PosixAcl::parse).orElse(PosixAcl.fromMode(s.mode())).clampedToMask()
                 .with(new Entry(PosixAcl.GROUP, gid, perm)).withMaskRecomputed();
         setVerified(fd, PosixAcl.ACCESS, access);
         if (st.isDirectory()) {
-            PosixAcl def = s.defaults().map(PosixAcl::parse).orElse(PosixAcl.fromMode(s.mode())).clampedToMask()
+            PosixAcl def = s.defaults().map(PosixAcl::parse).orElse(PosixAcl.fromMode(s.mode() & ~umask & 0777)).clampedToMask()
                     .with(new Entry(PosixAcl.GROUP, gid, PosixAcl.RWX));
             if (def.find(PosixAcl.USER, ownerUid).isEmpty()) {
                 def = def.with(new Entry(PosixAcl.USER, ownerUid, PosixAcl.RWX));
@@ -582,13 +603,31 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
             } else if (sandboxOwned) {
                 giveToOwner(fd, st, parent);
-            } else if (!st.isSymlink()) {
-                stripGrant(fd, st, parent, false);
+            } else {
+                if (!st.isSymlink()) {
+                    stripGrant(fd, st, parent, false);
+                }
+                giveBackGroup(fd, st);
             }
             if (!st.isDirectory()) {
                 return null;
             }
             return new Inherited(fd.stat(), fd.xattr(PosixAcl.DEFAULT).map(PosixAcl::parse), sandboxGit);
+        }
+
+        /**
+         * A new inode of someone else (the developer's) made in a setgid directory of the session's group: that group is
+         * freed with the session and may be picked again for another, so it goes to the owner's primary group (R4).
+         */
+        private void giveBackGroup(PathFd fd, FileStat st) throws IOException {
+            if (st.gid() != lent.sandboxGid()) {
+                return;
+            }
+            fd.chown(-1, lent.ownerGid()); // a file's setgid bit goes with it (the kernel's rule): never a wider group
+            if (fd.stat().gid() != lent.ownerGid()) {
+                throw new IOException(fd.path() + " reads back as group " + fd.stat().gid() + " after the hand-back, not "
+                        + lent.ownerGid());
+            }
         }
 
         private static boolean isGitName(PathFd fd) {
@@ -617,7 +656,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 if (st.isDirectory()) {
                     fd.removeXattr(PosixAcl.DEFAULT);
                 }
-                mode = (created & ~UMASK) | special;
+                mode = (created & ~lent.ownerUmask()) | special;
             }
             fd.chmod(mode);
             FileStat now = fd.stat();

@@ -129,6 +129,27 @@ class WorkspaceGrantsTest {
     }
 
     @Test
+    void theLendersUmaskDecidesTheDefaultAclAndTheHandBack() throws Exception {
+        Path w = devTree("w");
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT, 077, HostIdentity.current(new ProcStatStarts()));
+        // the owner's and group's and others' entries less umask 077; the sandbox's named entries and the mask unchanged
+        assertThat(defaultAcl(w)).isEqualTo("u::rwx,u:61010:rwx,g::---,g:61000:rwx,m::rwx,o::---");
+        Path devFile = Files.writeString(w.resolve("dev-made.txt"), "d\n"); // inherits the default ACL, as the owner's would
+        Files.setAttribute(devFile, "unix:uid", DEV);
+        assertThat(acl(devFile)).isEqualTo("u::rw-,u:61010:rwx,g::---,g:61000:rwx,m::rw-,o::---"); // named: the mask narrows
+        Path inSessionGroup = Files.writeString(w.resolve("setgid-made.txt"), "g\n"); // R4: made in a session-group dir
+        Files.setAttribute(inSessionGroup, "unix:uid", DEV);
+        Files.setAttribute(inSessionGroup, "unix:gid", GID);
+        Path sandboxMade = sandboxFile(w.resolve("sandbox-made.txt"), "rw-rw-r--");
+
+        grants.giveBack("s1");
+        assertThat(describe(devFile)).isEqualTo("600 61010:0 -");
+        assertThat(describe(inSessionGroup)).isEqualTo("600 61010:" + Files.getAttribute(w, "unix:gid") + " -");
+        assertThat(describe(sandboxMade)).isEqualTo("600 61010:" + Files.getAttribute(w, "unix:gid") + " -");
+    }
+
+    @Test
     void aGitDirectoryTheSandboxMadeStaysItsOwnWithoutTheSandboxGroupsEntries() throws Exception {
         Path w = devTree("w");
         grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
