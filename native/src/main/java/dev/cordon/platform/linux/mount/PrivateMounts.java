@@ -39,7 +39,9 @@ public final class PrivateMounts {
             "  printf '%s\\n' \"$m\" | while IFS= read -r p; do p=$(printf '%b' \"$p\")",
             "    case \"$p\" in " + String.join("|", WRITABLE_MOUNTS.stream().map(w -> w + "|" + w + "/*").toList())
                     + ") continue ;; esac",
-            "    if mountpoint -q -- \"$p\"; then mount -n -o remount,bind,ro -- \"$p\" || exit 1; fi",
+            // a mount that vanished meanwhile (another session's scratch, taken off and its directory removed while
+            // this runner starts: the kernel detaches it here too) is out of reach by path: only one still there fails
+            "    if mountpoint -q -- \"$p\"; then mount -n -o remount,bind,ro -- \"$p\" || ! mountpoint -q -- \"$p\" || exit 1; fi",
             "  done; }",
             "like() { chown --reference=\"$2\" -- \"$1\" && chmod --reference=\"$2\" -- \"$1\" || return 1",
             "  if command -v getfacl >/dev/null && [ -n \"$(getfacl -p --skip-base -- \"$2\" 2>/dev/null)\" ]; then",
