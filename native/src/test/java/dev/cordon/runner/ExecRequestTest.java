@@ -20,10 +20,10 @@ class ExecRequestTest {
     @Test
     void readsArgvCwdTheWholeEnvironmentInOrderAndTheTimeout() throws Exception {
         ExecRequest r = ExecRequest.from(frame("""
-                {"type":"exec","cmd":"c1","argv":["git","status",""],"cwd":"/work/ws",
+                {"type":"exec","cmd":"c1","argv":["git","status",""],"cwd":"/srv/project/ws",
                  "env":{"PATH":"/usr/bin:/bin","HOME":"/s/home","A":""},"timeoutMs":1500}"""));
         assertThat(r.argv()).containsExactly("git", "status", "");
-        assertThat(r.cwd()).isEqualTo(Path.of("/work/ws"));
+        assertThat(r.cwd()).isEqualTo(Path.of("/srv/project/ws"));
         assertThat(r.env()).containsExactly(Map.entry("PATH", "/usr/bin:/bin"), Map.entry("HOME", "/s/home"),
                 Map.entry("A", ""));
         assertThat(r.timeoutMillis()).isEqualTo(1500);

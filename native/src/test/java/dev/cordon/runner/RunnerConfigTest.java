@@ -18,7 +18,7 @@ class RunnerConfigTest {
         hello.put("type", "hello");
         hello.put("session", "s-1");
         hello.put("cgroup", "/sys/fs/cgroup/cordon/s-1");
-        hello.putArray("writable").add("/work/ws").add("/var/lib/x/sessions/s-1/tmp");
+        hello.putArray("writable").add("/srv/project/ws").add("/var/lib/x/sessions/s-1/tmp");
         hello.putArray("hidden").add("/var/lib/x");
         ChannelGuard.writeOff(on, hello.putArray("guardsOff"));
         return hello;
@@ -29,7 +29,7 @@ class RunnerConfigTest {
         RunnerConfig c = RunnerConfig.from(hello(ChannelGuard.ALL));
         assertThat(c.sessionId()).isEqualTo("s-1");
         assertThat(c.container()).isEqualTo(Path.of("/sys/fs/cgroup/cordon/s-1"));
-        assertThat(c.writable()).containsExactly(Path.of("/work/ws"), Path.of("/var/lib/x/sessions/s-1/tmp"));
+        assertThat(c.writable()).containsExactly(Path.of("/srv/project/ws"), Path.of("/var/lib/x/sessions/s-1/tmp"));
         assertThat(c.hidden()).containsExactly(Path.of("/var/lib/x"));
         assertThat(c.guards()).isEqualTo(ChannelGuard.ALL);
     }
@@ -46,7 +46,7 @@ class RunnerConfigTest {
     void everyGuardOnConfinesCommandsAndTheRunnerFully() {
         CommandConfinement c = RunnerConfig.from(hello(ChannelGuard.ALL)).confinement();
         assertThat(c.container()).isEqualTo(Path.of("/sys/fs/cgroup/cordon/s-1"));
-        assertThat(c.writable()).containsExactly(Path.of("/work/ws"), Path.of("/var/lib/x/sessions/s-1/tmp"));
+        assertThat(c.writable()).containsExactly(Path.of("/srv/project/ws"), Path.of("/var/lib/x/sessions/s-1/tmp"));
         assertThat(c.hidden()).containsExactly(Path.of("/var/lib/x"));
         assertThat(c.refusals()).containsExactlyInAnyOrder(Refusal.values());
         assertThat(c.privateMemory()).isTrue();

@@ -77,7 +77,7 @@ class RunnerLoopTest {
         for (String s : argv) {
             a.add(s);
         }
-        f.put("cwd", "/work/ws");
+        f.put("cwd", "/srv/project/ws");
         f.putObject("env").put("PATH", "/usr/bin:/bin");
         f.put("timeoutMs", 0);
         to.write(f);
@@ -94,7 +94,7 @@ class RunnerLoopTest {
         assertThat(commands.starts).hasSize(1);
         RecordingCommands.Start s = commands.starts.get(0);
         assertThat(s.argv()).containsExactly("git", "status");
-        assertThat(s.cwd()).isEqualTo(Path.of("/work/ws"));
+        assertThat(s.cwd()).isEqualTo(Path.of("/srv/project/ws"));
         assertThat(s.env()).isEqualTo(Map.of("PATH", "/usr/bin:/bin"));
     }
 

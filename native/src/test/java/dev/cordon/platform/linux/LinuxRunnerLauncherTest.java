@@ -26,9 +26,9 @@ class LinuxRunnerLauncherTest {
     @Test
     void theSetupStepsBecomeMountOperationsInTheirOrderThenTheAccountThenTheRunner() {
         List<String> argv = LinuxRunnerLauncher.command(launch(List.of(), List.of(new RunnerSetup.ReadOnlyEverything(),
-                new RunnerSetup.Writable(Path.of("/work/a")), new RunnerSetup.Writable(Path.of("/work/a/b")),
-                new RunnerSetup.ReadOnly(Path.of("/work/a/.git"), true),
-                new RunnerSetup.ReadOnly(Path.of("/work/a/.git/config"), false), new RunnerSetup.PrivateIpc(),
+                new RunnerSetup.Writable(Path.of("/srv/project/a")), new RunnerSetup.Writable(Path.of("/srv/project/a/b")),
+                new RunnerSetup.ReadOnly(Path.of("/srv/project/a/.git"), true),
+                new RunnerSetup.ReadOnly(Path.of("/srv/project/a/.git/config"), false), new RunnerSetup.PrivateIpc(),
                 new RunnerSetup.NoControllingTerminal())));
 
         assertThat(argv.get(0)).endsWith("/setsid");
@@ -36,8 +36,8 @@ class LinuxRunnerLauncherTest {
         assertThat(argv.subList(2, 7)).containsExactly("--mount", "--propagation", "private", "--ipc", "--");
         int script = argv.indexOf("cordon-mounts");
         int end = script + argv.subList(script, argv.size()).indexOf("--");
-        assertThat(argv.subList(script + 1, end)).containsExactly("ro-all", "/", "rw", "/work/a", "rw", "/work/a/b",
-                "ro-dir", "/work/a/.git", "ro-file", "/work/a/.git/config", "mqueue", "/dev/mqueue");
+        assertThat(argv.subList(script + 1, end)).containsExactly("ro-all", "/", "rw", "/srv/project/a", "rw", "/srv/project/a/b",
+                "ro-dir", "/srv/project/a/.git", "ro-file", "/srv/project/a/.git/config", "mqueue", "/dev/mqueue");
         List<String> asAccount = argv.subList(end + 1, argv.size());
         assertThat(asAccount.get(0)).endsWith("/setpriv");
         assertThat(asAccount.subList(1, 7)).containsExactly("--reuid=1234", "--regid=1235", "--clear-groups",
