@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Set;
 
 /** AES-256-GCM under a random 32-byte host key in a root-only file ({@code 0600} in a {@code 0700} directory). */
@@ -105,11 +103,7 @@ public final class HostKeyProtector implements SecretProtector {
     public String keyId() {
         byte[] key = key();
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update("cordon-key-id".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(Arrays.copyOf(d.digest(key), 8));
-        } catch (GeneralSecurityException e) {
-            throw CordonException.internal("SHA-256 unavailable", e);
+            return SecretProtector.fingerprint(key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }

@@ -2,8 +2,11 @@ package dev.cordon.platform.windows;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
+import com.sun.jna.platform.win32.Crypt32Util;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.Shell32;
+import com.sun.jna.platform.win32.Win32Exception;
+import com.sun.jna.platform.win32.WinCrypt;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.ptr.IntByReference;
 import dev.cordon.platform.SecretProtector;
@@ -11,8 +14,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +34,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("windows")
 @EnabledOnOs(OS.WINDOWS)
 class WindowsNativeTest {
+    @TempDir
+    Path temp;
+
     @Test
-    void dpapiOpensABlobOnlyUnderTheNameItWasSealedFor() throws Exception {
-        DpapiProtector dpapi = new DpapiProtector();
+    void dpapiOpensABlobOnlyUnderTheNameAndInstallSecretItWasSealedWith() throws Exception {
+        DpapiProtector dpapi = new DpapiProtector(temp.resolve("keys/host.key"), new JnaWindowsFileAcl());
+        dpapi.createKey();
         byte[] aad = "GITHUB_TOKEN|v1".getBytes(StandardCharsets.UTF_8);
         byte[] secret = "ghp_not-a-real-token".getBytes(StandardCharsets.UTF_8);
         byte[] blob = dpapi.seal(secret, aad);
@@ -42,6 +52,32 @@ class WindowsNativeTest {
         byte[] damaged = Arrays.copyOf(blob, blob.length);
         damaged[damaged.length - 5] ^= 0x40;
         assertThatThrownBy(() -> dpapi.unseal(damaged, aad)).isInstanceOf(SecretProtector.UnsealException.class);
+        DpapiProtector otherInstall = new DpapiProtector(temp.resolve("other/host.key"), new JnaWindowsFileAcl());
+        otherInstall.createKey();
+        assertThatThrownBy(() -> otherInstall.unseal(blob, aad)).as("another install secret")
+                .isInstanceOf(SecretProtector.UnsealException.class);
+        assertThatThrownBy(() -> Crypt32Util.cryptUnprotectData(blob, WinCrypt.CRYPTPROTECT_UI_FORBIDDEN))
+                .as("no entropy, as any program of the machine would try").isInstanceOf(Win32Exception.class);
+        dpapi.destroyKey();
+        assertThat(dpapi.keyPresent()).isFalse();
+    }
+
+    @Test
+    void aFileCreatedWithTheSystemAndAdministratorsDaclReadsBackAsIt() throws Exception {
+        JnaWindowsFileAcl acl = new JnaWindowsFileAcl();
+        Path dir = temp.resolve("protected");
+        acl.createDirectory(dir, Sddl.SYSTEM_AND_ADMINISTRATORS_DIRECTORY);
+        assertThat(Sddl.sameDacl(acl.read(dir), Sddl.SYSTEM_AND_ADMINISTRATORS_DIRECTORY)).as(acl.read(dir)).isTrue();
+        Path file = dir.resolve("secret");
+        acl.createFile(file, Sddl.SYSTEM_AND_ADMINISTRATORS_FILE);
+        assertThat(Sddl.sameDacl(acl.read(file), Sddl.SYSTEM_AND_ADMINISTRATORS_FILE)).as(acl.read(file)).isTrue();
+        assertThatThrownBy(() -> acl.createFile(file, Sddl.SYSTEM_AND_ADMINISTRATORS_FILE))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+
+        Path plain = Files.createFile(temp.resolve("plain"));
+        assertThat(Sddl.sameDacl(acl.read(plain), Sddl.SYSTEM_AND_ADMINISTRATORS_FILE)).isFalse();
+        acl.apply(plain, Sddl.SYSTEM_AND_ADMINISTRATORS_FILE);
+        assertThat(Sddl.sameDacl(acl.read(plain), Sddl.SYSTEM_AND_ADMINISTRATORS_FILE)).as(acl.read(plain)).isTrue();
     }
 
     @Test
