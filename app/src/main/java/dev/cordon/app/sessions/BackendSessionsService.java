@@ -45,8 +45,8 @@ public final class BackendSessionsService implements SessionsService {
     }
 
     @Override
-    public CommandHandle exec(String id, List<String> argv, CommandListener listener) {
-        return sessions.get().exec(id, argv, Map.of(), null, listener, true); // the console masks secret values
+    public CommandHandle exec(String id, List<String> argv, Duration timeoutOrNull, CommandListener listener) {
+        return sessions.get().exec(id, argv, Map.of(), timeoutOrNull, listener, true); // the console masks secret values
     }
 
     @Override

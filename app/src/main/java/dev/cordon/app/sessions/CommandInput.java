@@ -9,6 +9,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -72,14 +73,20 @@ final class CommandInput {
         status.setId("sessions-command-status");
         status.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         HBox.setHgrow(command, Priority.ALWAYS);
-        HBox inputRow = new HBox(8, prompt, command, run, kill);
+        CheckBox shell = new CheckBox(messages.get("sessions.throughShell"));
+        shell.setId("sessions-through-shell");
+        shell.setMnemonicParsing(true);
+        shell.setMinWidth(CheckBox.USE_PREF_SIZE);
+        shell.selectedProperty().bindBidirectional(vm.throughShellProperty());
+        shell.setTooltip(Ui.tooltip(messages.get("sessions.throughShell.tooltip")));
+        HBox inputRow = new HBox(8, prompt, command, shell, run, kill);
         inputRow.setAlignment(Pos.CENTER_LEFT);
         Label argv = new Label();
         argv.setId("sessions-argv");
         argv.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         argv.setStyle("-fx-font-family: monospace;");
         argv.textProperty().bind(Bindings.createStringBinding(() -> argvPreview(command.getText()),
-                command.textProperty()));
+                command.textProperty(), vm.throughShellProperty()));
         box = new VBox(4, inputRow, argv, status);
         box.setPadding(new Insets(8, 0, 0, 0));
         show(null);
@@ -131,7 +138,7 @@ final class CommandInput {
             return "";
         }
         try {
-            List<String> argv = CommandLine.split(text);
+            List<String> argv = vm.throughShellProperty().get() ? List.of("sh", "-c", text.trim()) : CommandLine.split(text);
             return messages.get("sessions.argv", argv.stream().map(a -> "\u201c" + a + "\u201d")
                     .collect(Collectors.joining(" ")));
         } catch (IllegalArgumentException e) {

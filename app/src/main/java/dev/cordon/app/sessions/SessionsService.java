@@ -18,8 +18,11 @@ public interface SessionsService {
 
     void stop(String id);
 
-    /** Starts a command; {@code listener} hears it from the backend's reader thread. */
-    CommandHandle exec(String id, List<String> argv, CommandListener listener);
+    /**
+     * Starts a command; {@code listener} hears it from the backend's reader thread. {@code timeoutOrNull} kills its
+     * whole tree when it runs longer (as {@code cordon session exec --timeout}).
+     */
+    CommandHandle exec(String id, List<String> argv, Duration timeoutOrNull, CommandListener listener);
 
     SessionInfo setNetwork(String id, NetworkMode mode, Duration forOrNull, String reason);
 

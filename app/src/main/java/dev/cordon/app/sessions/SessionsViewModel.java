@@ -28,7 +28,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +84,20 @@ public final class SessionsViewModel extends PageModel {
     private final StringProperty tmpSize = new SimpleStringProperty("1G");
     private final ObservableList<Path> writable = FXCollections.observableArrayList();
     private final ObservableList<SecretChoice> secrets = FXCollections.observableArrayList();
+    /** Each command's time limit for the session to start, as typed ("", "90", "10m", "2h"). */
+    private final StringProperty timeout = new SimpleStringProperty("");
+    /** The session's environment, NAME=VALUE one a line. */
+    private final StringProperty env = new SimpleStringProperty("");
+    /** Run what is typed through {@code sh -c} (pipes, ||, $VARS) instead of as the program and its arguments. */
+    private final BooleanProperty throughShell = new SimpleBooleanProperty();
+    /** Each start-form field's error, shown next to it; "" while the field is fine. */
+    private final StringProperty workspaceError = new SimpleStringProperty("");
+    private final StringProperty writableError = new SimpleStringProperty("");
+    private final StringProperty timeoutError = new SimpleStringProperty("");
+    private final StringProperty envError = new SimpleStringProperty("");
+    private final StringProperty tmpSizeError = new SimpleStringProperty("");
+    /** The command time limit each session was started with here (CLI: {@code session exec --timeout}). */
+    private final Map<String, Duration> commandTimeouts = new HashMap<>();
 
     /** {@code consoleLogs}: where each console's full output is written ({@link ConsoleLog#defaultDir()} in the panel). */
     public SessionsViewModel(SessionsService service, TaskExecutor executor, EventBus bus, Messages messages,
@@ -102,6 +115,13 @@ public final class SessionsViewModel extends PageModel {
         summary = Bindings.createStringBinding(() -> sessions.isEmpty() ? messages.get("sessions.summary.none")
                 : messages.get("sessions.summary", sessions.stream().filter(s -> s.state().live()).count()), sessions);
         selectedId.addListener((obs, old, id) -> showSelected());
+        // a field's error goes as soon as it is corrected (and comes back while it is still wrong)
+        workspace.addListener((obs, old, v) -> recheck(workspaceError, () -> StartChecks.workspace(v)));
+        writable.addListener((javafx.collections.ListChangeListener<Path>) c -> recheck(writableError,
+                () -> StartChecks.writable(writable, workspace.get())));
+        timeout.addListener((obs, old, v) -> recheck(timeoutError, () -> StartChecks.timeoutError(v)));
+        env.addListener((obs, old, v) -> recheck(envError, () -> StartChecks.envError(v)));
+        tmpSize.addListener((obs, old, v) -> recheck(tmpSizeError, () -> tmpSizeCheck(v)));
         bus.subscribe(Events.SessionsChanged.class, e -> {
             if (e.source() != this) {
                 userChangedElsewhere = true; // another page of this panel: what changes is the user's doing
@@ -199,28 +219,18 @@ public final class SessionsViewModel extends PageModel {
             return;
         }
         notice.set("");
-        String ws = workspace.get() == null ? "" : workspace.get().trim();
-        if (ws.isEmpty()) {
-            problem.set(new Problem(messages.get("sessions.start.noWorkspace"), messages.get("sessions.start.noWorkspace.fix")));
+        boolean ok = check(workspaceError, StartChecks.workspace(workspace.get()));
+        ok &= check(writableError, StartChecks.writable(writable, workspace.get()));
+        ok &= check(timeoutError, StartChecks.timeoutError(timeout.get()));
+        ok &= check(envError, StartChecks.envError(env.get()));
+        ok &= check(tmpSizeError, tmpSizeCheck(tmpSize.get()));
+        if (!ok) {
             return;
         }
-        SessionSpec.Limits limits;
-        try {
-            limits = SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(tmpSize.get(), "size"));
-        } catch (dev.cordon.core.CordonException e) {
-            problem.set(new Problem(messages.get("sessions.start.badTmpSize", tmpSize.get()),
-                    messages.get("sessions.start.badTmpSize.fix")));
-            return;
-        }
-        SessionSpec spec;
-        try {
-            spec = new SessionSpec(Path.of(ws), network.get(), List.copyOf(writable), Map.of(),
-                    List.copyOf(chosenSecrets()), limits);
-        } catch (InvalidPathException e) {
-            problem.set(new Problem(messages.get("sessions.start.badPath", ws, e.getReason()),
-                    messages.get("sessions.start.noWorkspace.fix")));
-            return;
-        }
+        SessionSpec.Limits limits = SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(tmpSize.get(), "size"));
+        Duration commandTimeout = StartChecks.timeout(timeout.get());
+        SessionSpec spec = new SessionSpec(Path.of(workspace.get().strip()), network.get(), List.copyOf(writable),
+                StartChecks.env(env.get()), List.copyOf(chosenSecrets()), limits);
         problem.set(null);
         starting.set(true);
         record Started(SessionInfo info, int live) {
@@ -231,6 +241,9 @@ public final class SessionsViewModel extends PageModel {
                 })
                 .onSuccess(s -> {
                     starting.set(false);
+                    if (commandTimeout != null) {
+                        commandTimeouts.put(s.info().id(), commandTimeout);
+                    }
                     notice.set(messages.get("sessions.started", s.info().id(), s.info().account()));
                     formExpanded.set(false);
                     selectedId.set(s.info().id());
@@ -239,9 +252,52 @@ public final class SessionsViewModel extends PageModel {
                 })
                 .onFailure(error -> {
                     starting.set(false);
-                    fail(error);
+                    startFailed(error);
                 })
                 .executeWith(executor);
+    }
+
+    /**
+     * A start the backend refused: when it is about the workspace or a writable place, it is said next to that field
+     * (without the CLI's option name); anything else is the page's problem.
+     */
+    private void startFailed(Throwable error) {
+        Problem p = Problem.of(error);
+        if (error instanceof dev.cordon.core.CordonException e && e.getMessage() != null) {
+            String text = e.getMessage();
+            String fix = p.fix().isEmpty() ? "" : " " + p.fix();
+            if (text.startsWith("--workspace ")) {
+                workspaceError.set(text.substring("--workspace ".length()) + fix);
+                return;
+            }
+            if (text.startsWith("--writable ")) {
+                writableError.set(text.substring("--writable ".length()) + fix);
+                return;
+            }
+        }
+        problem.set(p);
+    }
+
+    private StartChecks.Error tmpSizeCheck(String typed) {
+        try {
+            SessionSpec.Limits.parseTmpSize(typed, "size");
+            return null;
+        } catch (dev.cordon.core.CordonException e) {
+            return new StartChecks.Error("sessions.start.badTmpSize", typed);
+        }
+    }
+
+    /** Shows {@code error} next to its field (or clears it); true when the field is fine. */
+    private boolean check(StringProperty field, StartChecks.Error error) {
+        field.set(error == null ? "" : messages.get(error.key(), error.args()));
+        return error == null;
+    }
+
+    /** Checks a field again only while it shows an error, so typing never raises one before Start. */
+    private void recheck(StringProperty field, Supplier<StartChecks.Error> check) {
+        if (!field.get().isEmpty()) {
+            check(field, check.get());
+        }
     }
 
     private Set<String> chosenSecrets() {
@@ -260,7 +316,7 @@ public final class SessionsViewModel extends PageModel {
         }
         List<String> argv;
         try {
-            argv = CommandLine.split(text);
+            argv = throughShell.get() ? List.of("sh", "-c", text.trim()) : CommandLine.split(text);
         } catch (IllegalArgumentException e) {
             problem.set(new Problem(messages.get("sessions.console.badQuoting", e.getMessage()),
                     messages.get("sessions.console.quoting")));
@@ -280,7 +336,8 @@ public final class SessionsViewModel extends PageModel {
         c.status().set(messages.get("sessions.console.starting", argv.get(0)));
         CommandOutputQueue queue = new CommandOutputQueue(scheduler, 2 * ConsoleModel.DEFAULT_MAX_CHARS, c.log(),
                 batch -> apply(c, seq, batch));
-        BackgroundTask.of("exec", () -> service.exec(info.id(), argv, queue))
+        Duration limit = commandTimeouts.get(info.id());
+        BackgroundTask.of("exec", () -> service.exec(info.id(), argv, limit, queue))
                 .onSuccess(handle -> {
                     if (c.commandSeq == seq && c.runningProperty().get()) {
                         c.handle = handle;
@@ -610,6 +667,43 @@ public final class SessionsViewModel extends PageModel {
 
     public StringProperty tmpSizeProperty() {
         return tmpSize;
+    }
+
+    public StringProperty timeoutProperty() {
+        return timeout;
+    }
+
+    public StringProperty envProperty() {
+        return env;
+    }
+
+    public BooleanProperty throughShellProperty() {
+        return throughShell;
+    }
+
+    public ReadOnlyStringProperty workspaceErrorProperty() {
+        return workspaceError;
+    }
+
+    public ReadOnlyStringProperty writableErrorProperty() {
+        return writableError;
+    }
+
+    public ReadOnlyStringProperty timeoutErrorProperty() {
+        return timeoutError;
+    }
+
+    public ReadOnlyStringProperty envErrorProperty() {
+        return envError;
+    }
+
+    public ReadOnlyStringProperty tmpSizeErrorProperty() {
+        return tmpSizeError;
+    }
+
+    /** The time limit of each command run here in session {@code id}, or null for none. */
+    public Duration commandTimeout(String id) {
+        return commandTimeouts.get(id);
     }
 
     public ObjectProperty<NetworkMode> networkProperty() {

@@ -11,6 +11,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleGroup;
@@ -51,6 +52,7 @@ final class StartForm {
         workspace.setId("sessions-workspace");
         workspace.textProperty().bindBidirectional(vm.workspaceProperty());
         workspace.setPromptText(messages.get("sessions.workspace.prompt"));
+        workspace.setOnAction(e -> vm.start()); // Enter starts, as the Start button does
         Label workspaceLabel = label("sessions.workspace", workspace);
         Button browse = Ui.button(messages.get("sessions.workspace.browse"), Feather.FOLDER);
         browse.setId("sessions-workspace-browse");
@@ -124,6 +126,25 @@ final class StartForm {
         tmpSizeLabel.setTooltip(Ui.tooltip(messages.get("sessions.tmpSize.tooltip")));
         tmpSize.setTooltip(Ui.tooltip(messages.get("sessions.tmpSize.tooltip")));
 
+        TextField timeout = new TextField();
+        timeout.setId("sessions-timeout");
+        timeout.setPrefColumnCount(6);
+        timeout.setPromptText(messages.get("sessions.timeout.prompt"));
+        timeout.textProperty().bindBidirectional(vm.timeoutProperty());
+        timeout.setTooltip(Ui.tooltip(messages.get("sessions.timeout.tooltip")));
+        Label timeoutLabel = label("sessions.timeout", timeout);
+        timeoutLabel.setTooltip(Ui.tooltip(messages.get("sessions.timeout.tooltip")));
+
+        TextArea env = new TextArea();
+        env.setId("sessions-env");
+        env.setPrefRowCount(2);
+        env.setPromptText(messages.get("sessions.env.prompt"));
+        env.textProperty().bindBidirectional(vm.envProperty());
+        env.setTooltip(Ui.tooltip(messages.get("sessions.env.tooltip")));
+        env.setStyle("-fx-font-family: monospace;");
+        Label envLabel = label("sessions.env", env);
+        envLabel.setTooltip(Ui.tooltip(messages.get("sessions.env.tooltip")));
+
         Button start = Ui.button(messages.get("sessions.start"), Feather.PLAY);
         start.setId("sessions-start");
         start.getStyleClass().add(Styles.ACCENT);
@@ -143,14 +164,15 @@ final class StartForm {
         ColumnConstraints wide = new ColumnConstraints(120, 320, Double.MAX_VALUE);
         wide.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, wide, new ColumnConstraints(), new ColumnConstraints(), wide);
-        shrinkable(workspace, writable, secrets);
+        shrinkable(workspace, writable, secrets, env);
         grid.add(workspaceLabel, 0, 0);
-        grid.add(workspace, 1, 0);
+        grid.add(withError(workspace, vm.workspaceErrorProperty(), "sessions-workspace-error"), 1, 0);
         grid.add(browse, 2, 0);
+        GridPane.setValignment(browse, javafx.geometry.VPos.TOP);
         grid.add(label("sessions.network", offline), 3, 0);
         grid.add(network, 4, 0);
         grid.add(writableLabel, 0, 1);
-        grid.add(writable, 1, 1);
+        grid.add(withError(writable, vm.writableErrorProperty(), "sessions-writable-error"), 1, 1);
         grid.add(writableButtons, 2, 1);
         grid.add(secretsLabel, 3, 1);
         Label secretsNote = muted(messages.get("sessions.secrets.note"));
@@ -161,14 +183,41 @@ final class StartForm {
         HBox actions = new HBox(Ui.GAP, start, startingLabel);
         actions.setAlignment(Pos.CENTER_LEFT);
         grid.add(tmpSizeLabel, 0, 2);
-        grid.add(tmpSize, 1, 2);
-        grid.add(actions, 1, 3, 4, 1);
+        grid.add(withError(tmpSize, vm.tmpSizeErrorProperty(), "sessions-tmp-size-error"), 1, 2);
+        grid.add(timeoutLabel, 3, 2);
+        grid.add(withError(timeout, vm.timeoutErrorProperty(), "sessions-timeout-error"), 4, 2);
+        grid.add(envLabel, 0, 3);
+        grid.add(withError(env, vm.envErrorProperty(), "sessions-env-error"), 1, 3, 4, 1);
+        grid.add(actions, 1, 4, 4, 1);
+        for (Label l : java.util.List.of(workspaceLabel, writableLabel, tmpSizeLabel, timeoutLabel, envLabel, secretsLabel)) {
+            GridPane.setValignment(l, javafx.geometry.VPos.TOP);
+        }
 
         TitledPane titled = new TitledPane(messages.get("sessions.form.title"), grid);
         titled.setId("sessions-start-pane");
         titled.setAnimated(false);
         titled.expandedProperty().bindBidirectional(vm.formExpandedProperty());
         return titled;
+    }
+
+    /**
+     * The field with its error under it, in the danger colour, shown only while {@code error} is not empty; the field
+     * is marked as wrong meanwhile (inline validation: no banner, and the Start button stays where it was).
+     */
+    private static Node withError(Region field, javafx.beans.value.ObservableStringValue error, String id) {
+        Label text = new Label();
+        text.setId(id);
+        text.textProperty().bind(error);
+        text.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        text.setWrapText(true);
+        text.setGraphic(Ui.colored(Feather.ALERT_CIRCLE, "-color-danger-fg"));
+        text.visibleProperty().bind(Bindings.isNotEmpty(error));
+        text.managedProperty().bind(text.visibleProperty());
+        text.setMinWidth(0);
+        error.addListener((obs, old, e) -> field.pseudoClassStateChanged(Styles.STATE_DANGER, e != null && !e.isEmpty()));
+        VBox box = new VBox(2, field, text);
+        box.setMinWidth(0);
+        return box;
     }
 
     /** Fields that may get as narrow as their column allows. */

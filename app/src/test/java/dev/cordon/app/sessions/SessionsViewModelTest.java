@@ -55,20 +55,91 @@ class SessionsViewModelTest {
     }
 
     @Test
-    void startNeedsAWorkspaceAndShowsTheBackendsFix() {
+    void startNeedsAWorkspaceSaidNextToTheFieldNotInABanner() {
         SessionsViewModel vm = vm();
         vm.start();
-        assertThat(vm.problemProperty().get().message()).isEqualTo(messages.get("sessions.start.noWorkspace"));
-        assertThat(vm.problemProperty().get().fix()).isEqualTo(messages.get("sessions.start.noWorkspace.fix"));
+        assertThat(vm.workspaceErrorProperty().get()).isEqualTo(messages.get("sessions.start.noWorkspace"));
+        assertThat(vm.problemProperty().get()).isNull();
         assertThat(service.specs).isEmpty();
 
-        service.startFailure = CordonException.usage("--workspace /: refusing the root directory.",
-                "Pick a project folder, not /.");
-        vm.workspaceProperty().set("/");
+        vm.workspaceProperty().set("project");
+        assertThat(vm.workspaceErrorProperty().get()).isEqualTo(messages.get("sessions.start.relative", "project"));
+        vm.workspaceProperty().set("/srv/project");
+        assertThat(vm.workspaceErrorProperty().get()).isEmpty(); // corrected: the error goes while typing
+    }
+
+    @Test
+    void theBackendsRefusalOfAWorkspaceIsSaidNextToItWithoutTheCliOption() {
+        SessionsViewModel vm = vm();
+        service.startFailure = CordonException.usage("--workspace /etc is the system directory /etc.",
+                "Give a project directory.");
+        vm.workspaceProperty().set("/etc");
         vm.start();
-        assertThat(vm.problemProperty().get().message()).contains("refusing the root directory");
-        assertThat(vm.problemProperty().get().fix()).isEqualTo("Pick a project folder, not /.");
+        assertThat(vm.workspaceErrorProperty().get()).isEqualTo("/etc is the system directory /etc. Give a project directory.");
+        assertThat(vm.problemProperty().get()).isNull();
         assertThat(vm.startingProperty().get()).isFalse();
+
+        service.startFailure = CordonException.usage("--writable /srv/x does not exist.", "Create it, or give an existing directory.");
+        vm.workspaceProperty().set("/srv/project");
+        vm.start();
+        assertThat(vm.workspaceErrorProperty().get()).isEmpty();
+        assertThat(vm.writableErrorProperty().get()).isEqualTo("/srv/x does not exist. Create it, or give an existing directory.");
+        assertThat(vm.writableErrorProperty().get()).doesNotContain("--");
+    }
+
+    @Test
+    void aWritablePlaceInsideTheWorkspaceIsSaidNextToTheList() {
+        SessionsViewModel vm = vm();
+        vm.workspaceProperty().set("/srv/project");
+        vm.writable().add(Path.of("/srv/project/build"));
+        vm.start();
+        assertThat(vm.writableErrorProperty().get()).isEqualTo(messages.get("sessions.writable.inWorkspace", "/srv/project/build"));
+        assertThat(service.specs).isEmpty();
+        vm.writable().clear();
+        assertThat(vm.writableErrorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void timeoutAndEnvironmentAreCheckedNextToTheirFieldsAndReachTheSessionAndItsCommands() {
+        SessionsViewModel vm = vm();
+        vm.workspaceProperty().set("/srv/project");
+        vm.timeoutProperty().set("ten minutes");
+        vm.envProperty().set("CI=1\n=oops");
+        vm.start();
+        assertThat(vm.timeoutErrorProperty().get()).isEqualTo(messages.get("sessions.timeout.bad", "ten minutes"));
+        assertThat(vm.envErrorProperty().get()).isEqualTo(messages.get("sessions.env.bad", 2, "=oops"));
+        assertThat(vm.problemProperty().get()).isNull();
+        assertThat(service.specs).isEmpty();
+
+        vm.timeoutProperty().set("10m");
+        assertThat(vm.timeoutErrorProperty().get()).isEmpty();
+        vm.envProperty().set("CI=1\n\nGREETING=hello = world");
+        assertThat(vm.envErrorProperty().get()).isEmpty();
+        vm.start();
+        assertThat(service.specs.get(0).env()).containsEntry("CI", "1").containsEntry("GREETING", "hello = world")
+                .hasSize(2);
+        assertThat(vm.commandTimeout("s1")).isEqualTo(Duration.ofMinutes(10));
+        vm.run("make test");
+        assertThat(service.commands.get(0).timeout).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theTimeoutTakesSecondsMinutesOrHoursUpToAWeek() {
+        assertThat(StartChecks.timeout("")).isNull();
+        assertThat(StartChecks.timeout("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(StartChecks.timeout("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(StartChecks.timeout(" 2h ")).isEqualTo(Duration.ofHours(2));
+        assertThat(StartChecks.timeoutError("0")).isNotNull();
+        assertThat(StartChecks.timeoutError("200h")).isNotNull();
+        assertThat(StartChecks.timeoutError("-5")).isNotNull();
+    }
+
+    @Test
+    void throughShellRunsTheLineWithShDashC() {
+        SessionsViewModel vm = started();
+        vm.throughShellProperty().set(true);
+        assertThat(vm.run("curl -sS https://example.org || echo $TOKEN")).isTrue();
+        assertThat(service.commands.get(0).argv).containsExactly("sh", "-c", "curl -sS https://example.org || echo $TOKEN");
     }
 
     @Test
@@ -78,11 +149,12 @@ class SessionsViewModelTest {
         assertThat(vm.tmpSizeProperty().get()).isEqualTo("1G");
         vm.tmpSizeProperty().set("12Q");
         vm.start();
-        assertThat(vm.problemProperty().get().message()).isEqualTo(messages.get("sessions.start.badTmpSize", "12Q"));
-        assertThat(vm.problemProperty().get().fix()).contains("512M");
+        assertThat(vm.tmpSizeErrorProperty().get()).isEqualTo(messages.get("sessions.start.badTmpSize", "12Q"));
+        assertThat(vm.problemProperty().get()).isNull();
         assertThat(service.specs).isEmpty();
 
         vm.tmpSizeProperty().set("512M");
+        assertThat(vm.tmpSizeErrorProperty().get()).isEmpty();
         vm.start();
         assertThat(service.specs).extracting(s -> s.limits().tmpSizeBytes()).containsExactly(512L << 20);
     }
@@ -352,8 +424,9 @@ class SessionsViewModelTest {
         }
 
         @Override
-        public CommandHandle exec(String id, List<String> argv, CommandListener listener) {
+        public CommandHandle exec(String id, List<String> argv, Duration timeoutOrNull, CommandListener listener) {
             FakeCommand c = new FakeCommand(argv, listener);
+            c.timeout = timeoutOrNull;
             commands.add(c);
             return c;
         }
@@ -383,6 +456,7 @@ class SessionsViewModelTest {
     private static final class FakeCommand implements CommandHandle {
         final List<String> argv;
         final CommandListener listener;
+        Duration timeout;
         boolean killed;
 
         FakeCommand(List<String> argv, CommandListener listener) {
