@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
 import dev.cordon.platform.ProcessInfo;
-import dev.cordon.platform.ProcessSnapshot;
 import dev.cordon.platform.ProcessTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +14,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,7 +21,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code cordon kill PID [--tree] [--signal TERM|KILL]}: the panel's "kill process" / "kill tree". Asks the process to
  * end (TERM) or ends it now (KILL), through the platform's process table, which acts only on the process that had the
- * pid when the snapshot was taken (a reused pid is left alone); with {@code --tree}, its descendants first. JSON
+ * pid when the snapshot was taken (a reused pid is left alone); with {@code --tree}, its descendants too, read when
+ * it acts ({@link ProcessTable#terminateTree}, or {@link ProcessTable#killTree}: the tree frozen, then killed), listed
+ * deepest first. JSON
  * ({@code cordon.kill/1}): {@code {signal, targets:[{pid, name, user, signalled}]}}.
  */
 @Command(name = "kill", description = {"End a process, or its whole tree with --tree.", "A reused pid is never signalled."})
@@ -52,29 +50,21 @@ final class KillCommand implements Callable<Integer> {
         }
         boolean force = how.equals("KILL");
         ProcessTable table = common.platform().processTable();
-        ProcessSnapshot snapshot = table.snapshot();
-        ProcessInfo target = snapshot.processes().stream().filter(p -> p.pid() == pid).findFirst()
+        ProcessInfo target = table.snapshot().processes().stream().filter(p -> p.pid() == pid).findFirst()
                 .orElseThrow(() -> CordonException.usage("There is no process " + pid + ".", "List processes with `cordon ps --all`."));
         if (pid == ProcessHandle.current().pid() || pid == 1) {
             throw CordonException.usage("Refusing to signal process " + pid + " (" + target.name() + ").", "Pick another process.");
         }
-        List<ProcessInfo> order = new ArrayList<>();
-        if (tree) {
-            Deque<ProcessInfo> todo = new ArrayDeque<>(List.of(target));
-            while (!todo.isEmpty()) {
-                ProcessInfo p = todo.pop();
-                order.add(0, p); // descendants end up before their ancestors
-                todo.addAll(snapshot.children(p.pid()));
-            }
-        } else {
-            order.add(target);
-        }
+        List<ProcessTable.Signalled> signalled = !tree ? List.of(new ProcessTable.Signalled(target,
+                force ? table.kill(target) : table.terminate(target)))
+                : force ? table.killTree(target) : table.terminateTree(target);
         ObjectNode doc = Output.document("kill/1");
         doc.put("signal", how);
         ArrayNode arr = doc.putArray("targets");
         PrintWriter out = spec.commandLine().getOut();
-        for (ProcessInfo p : order) {
-            boolean sent = force ? table.kill(p) : table.terminate(p);
+        for (ProcessTable.Signalled s : signalled) {
+            ProcessInfo p = s.process();
+            boolean sent = s.signalled();
             ObjectNode n = arr.addObject();
             n.put("pid", p.pid());
             n.put("name", p.name());

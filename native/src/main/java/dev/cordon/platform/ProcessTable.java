@@ -51,6 +51,35 @@ public interface ProcessTable {
     /** Ends exactly {@code process} now (Linux: SIGKILL; Windows: {@code TerminateProcess}); as {@link #terminate}. */
     boolean kill(ProcessInfo process);
 
+    /**
+     * Asks exactly {@code root} and every process descending from it to end (Linux: SIGTERM; Windows:
+     * {@code TerminateProcess}), descendants before their ancestors. The tree is read now, not taken from a snapshot;
+     * each process is pinned and checked as in {@link #terminate} before it is asked, so a reused pid is never touched.
+     * A process that handles the request may start others meanwhile: use {@link #killTree} to leave none.
+     * The calling process and what it started are never part of the tree.
+     *
+     * @return one entry per process of the tree, in the order asked; only {@code root}, not signalled, when it has exited
+     * @throws dev.cordon.core.CordonException when the OS refuses one of them (not permitted)
+     */
+    List<Signalled> terminateTree(ProcessInfo root);
+
+    /**
+     * Ends exactly {@code root} and every process descending from it now, leaving none that could start another:
+     * Linux freezes the tree top-down (SIGSTOP through a pidfd, read again until no new descendant appears), then
+     * kills each (SIGKILL); Windows suspends each (found by parent id and a creation time after its parent's), then
+     * {@code TerminateProcess}. Pid reuse as in {@link #terminateTree}; on a refusal nothing is killed and what was
+     * frozen is resumed.
+     *
+     * @return one entry per process of the tree, descendants before their ancestors; only {@code root}, not
+     *         signalled, when it has exited
+     * @throws dev.cordon.core.CordonException when the OS refuses one of them (not permitted)
+     */
+    List<Signalled> killTree(ProcessInfo root);
+
+    /** One process of a tree and whether the request reached it ({@code false}: it had exited). */
+    record Signalled(ProcessInfo process, boolean signalled) {
+    }
+
     /** True while exactly {@code process} runs; false once it has exited (a zombie has) or its pid was reused. */
     boolean isRunning(ProcessInfo process);
 

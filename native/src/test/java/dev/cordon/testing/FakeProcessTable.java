@@ -126,6 +126,41 @@ public final class FakeProcessTable implements ProcessTable {
         return true;
     }
 
+    /** As the real table: the tree read now, every process of it pinned first, then each asked, deepest first. */
+    @Override
+    public synchronized List<Signalled> terminateTree(ProcessInfo root) {
+        return signalTree(root, "terminate");
+    }
+
+    /** As the real table, which freezes the tree before it kills it: here nothing runs between two calls anyway. */
+    @Override
+    public synchronized List<Signalled> killTree(ProcessInfo root) {
+        return signalTree(root, "kill");
+    }
+
+    private List<Signalled> signalTree(ProcessInfo root, String what) {
+        if (pinned(root) == null) {
+            return List.of(new Signalled(root, false));
+        }
+        List<ProcessInfo> tree = new ArrayList<>(List.of(root));
+        for (int i = 0; i < tree.size(); i++) {
+            int parent = tree.get(i).pid();
+            processes.values().stream().map(Entry::info).filter(p -> p.ppid() == parent && p.pid() != parent
+                    && p.state() != 'Z').forEach(tree::add);
+        }
+        if (what.equals("kill")) { // the real one stops the whole tree first: a refusal there kills nothing
+            tree.stream().filter(p -> processes.get(p.pid()).temper() == Temper.FOREIGN).findFirst().ifPresent(p -> {
+                throw new CordonException(ExitCode.NEEDS_ROOT, "Not permitted to kill process " + p.pid() + ".",
+                        "Run as root or as the user that owns the process.");
+            });
+        }
+        List<Signalled> out = new ArrayList<>();
+        for (int i = tree.size() - 1; i >= 0; i--) {
+            out.add(new Signalled(tree.get(i), act(tree.get(i), what)));
+        }
+        return out;
+    }
+
     /** The live entry that is exactly {@code process}, or null. */
     private Entry pinned(ProcessInfo process) {
         Entry e = processes.get(process.pid());

@@ -68,6 +68,11 @@ public final class BackendProcessesService implements ProcessesService {
     }
 
     @Override
+    public List<ProcessTable.Signalled> killTree(ProcessInfo root) {
+        return table.killTree(root);
+    }
+
+    @Override
     public boolean isRunning(ProcessInfo process) {
         return table.isRunning(process);
     }

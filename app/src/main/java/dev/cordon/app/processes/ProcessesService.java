@@ -2,6 +2,7 @@ package dev.cordon.app.processes;
 
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.ProcessTable;
 
 import java.util.List;
 
@@ -18,6 +19,12 @@ public interface ProcessesService {
 
     /** Ends exactly that process now; false when it has exited. */
     boolean kill(ProcessInfo process);
+
+    /**
+     * Ends that process and its whole tree now (read when it acts, frozen then killed, a reused pid never touched);
+     * one entry per process, whether it was signalled.
+     */
+    List<ProcessTable.Signalled> killTree(ProcessInfo root);
 
     /** Whether exactly that process still runs. */
     boolean isRunning(ProcessInfo process);

@@ -9,6 +9,7 @@ import dev.cordon.app.ui.WhileShown;
 import dev.cordon.app.task.BackgroundTask;
 import dev.cordon.app.task.TaskExecutor;
 import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.ProcessTable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -181,23 +182,18 @@ public final class ProcessesViewModel extends PageModel {
         return row == null ? List.of() : shown.subtree(row.key()).stream().filter(r -> r.process() != null).toList();
     }
 
-    /** SIGKILL to the row's process and all its descendants, parents first (so none is left to start new ones). */
+    /**
+     * Ends the row's process and its whole tree, read again when it acts (the platform freezes the tree, then kills
+     * it, so none is left to start new ones; a reused pid is never touched).
+     */
     public void killTree(ProcessRow row) {
-        List<ProcessRow> victims = treeOf(row);
-        if (victims.isEmpty()) {
+        if (row == null || row.process() == null) {
             return;
         }
-        BackgroundTask.of("kill tree " + row.pid(), () -> {
-                    int sent = 0;
-                    for (ProcessRow r : victims) {
-                        if (service.kill(r.process())) {
-                            sent++;
-                        }
-                    }
-                    return sent;
-                })
-                .onSuccess(sent -> {
-                    notice.set(messages.get("processes.killTree.done", sent, victims.size(), row.pid()));
+        BackgroundTask.of("kill tree " + row.pid(), () -> service.killTree(row.process()))
+                .onSuccess(signalled -> {
+                    long sent = signalled.stream().filter(ProcessTable.Signalled::signalled).count();
+                    notice.set(messages.get("processes.killTree.done", sent, signalled.size(), row.pid()));
                     refresh();
                 })
                 .onFailure(error -> {

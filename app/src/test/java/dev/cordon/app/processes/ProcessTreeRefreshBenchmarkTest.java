@@ -174,6 +174,11 @@ class ProcessTreeRefreshBenchmarkTest {
         }
 
         @Override
+        public List<dev.cordon.platform.ProcessTable.Signalled> killTree(ProcessInfo root) {
+            throw new UnsupportedOperationException("the benchmark kills nothing");
+        }
+
+        @Override
         public boolean isRunning(ProcessInfo process) {
             throw new UnsupportedOperationException("the benchmark kills nothing");
         }

@@ -9,6 +9,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.ProcessTable;
 import javafx.scene.control.TreeItem;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +186,32 @@ class ProcessesViewModelTest {
         @Override
         public boolean kill(ProcessInfo process) {
             return record(process, "kill", true);
+        }
+
+        /** The tree in this fake's process list, parents first (the tree view's order), each one killed. */
+        @Override
+        public List<ProcessTable.Signalled> killTree(ProcessInfo root) {
+            List<ProcessTable.Signalled> out = new ArrayList<>();
+            for (ProcessSnapshot.TreeRow r : new ProcessSnapshot(Procs.T0, processes).filter(p -> within(p, root)).tree()) {
+                out.add(new ProcessTable.Signalled(r.process(), kill(r.process())));
+            }
+            return out;
+        }
+
+        private boolean within(ProcessInfo p, ProcessInfo root) {
+            for (ProcessInfo at = p; at != null; at = parentOf(at)) {
+                if (at.pid() == root.pid()) {
+                    return true;
+                }
+                if (at.ppid() == at.pid()) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        private ProcessInfo parentOf(ProcessInfo p) {
+            return processes.stream().filter(q -> q.pid() == p.ppid()).findFirst().orElse(null);
         }
 
         @Override

@@ -56,6 +56,12 @@ public final class ProcFsProcessTable implements ProcessTable {
     private static final int PARALLEL_THRESHOLD = 512;
     private static final Duration UNKILLABLE_AFTER = Duration.ofSeconds(2);
     private static final Duration EXIT_POLL = Duration.ofMillis(50);
+    /** How long a tree kill waits for the processes it stopped to show as stopped before it reads /proc again. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
+    private static final Duration STOP_POLL = Duration.ofMillis(2);
+    /** Freeze rounds of a tree kill; each stops what the last one found, so a handful settle any real tree. */
+    private static final int MAX_FREEZE_ROUNDS = 64;
+    private static final long SELF = ProcessHandle.current().pid();
 
     private final Path procRoot;
     private final LinuxLibc libc;
@@ -294,18 +300,154 @@ public final class ProcFsProcessTable implements ProcessTable {
         }
         try (Pidfd pidfd = pinned.get()) {
             int errno = pidfd.signal(signal);
-            switch (errno) {
-                case 0:
-                    return true;
-                case LinuxLibc.ESRCH:
-                    return false;
-                case LinuxLibc.EPERM:
-                    throw new CordonException(ExitCode.NEEDS_ROOT, "Not permitted to " + what + " process "
-                            + process.pid() + " (" + process.name() + ", user " + process.user() + ").",
-                            "Run as root or as the user that owns the process.");
-                default:
-                    throw CordonException.internal("pidfd_send_signal(" + process.pid() + ", " + signal
-                            + ") failed: errno " + errno, null);
+            if (errno != 0 && errno != LinuxLibc.ESRCH) {
+                throw refusal(process, what, signal, errno);
+            }
+            return errno == 0;
+        }
+    }
+
+    private static CordonException refusal(ProcessInfo process, String what, int signal, int errno) {
+        if (errno == LinuxLibc.EPERM) {
+            return new CordonException(ExitCode.NEEDS_ROOT, "Not permitted to " + what + " process "
+                    + process.pid() + " (" + process.name() + ", user " + process.user() + ").",
+                    "Run as root or as the user that owns the process.");
+        }
+        return CordonException.internal("pidfd_send_signal(" + process.pid() + ", " + signal
+                + ") failed: errno " + errno, null);
+    }
+
+    /** SIGTERM to each process of the tree, read once and pinned whole before the first signal, deepest first. */
+    @Override
+    public List<Signalled> terminateTree(ProcessInfo root) {
+        Map<ProcessInfo, Pidfd> tree = new LinkedHashMap<>();
+        try {
+            if (!pinRoot(root, tree)) {
+                return List.of(new Signalled(root, false));
+            }
+            pinDescendants(tree);
+            return signalDeepestFirst(tree, Pidfd.SIGTERM, "terminate");
+        } finally {
+            tree.values().forEach(Pidfd::close);
+        }
+    }
+
+    /**
+     * Freeze, then kill. Killing children first cannot follow a process that forks between the read and its parent's
+     * death: its new child is re-parented away from the tree and escapes. So every process is first stopped (SIGSTOP
+     * through its pidfd, parents before children, a stopped process forks no more), {@code /proc} is read again after
+     * they have stopped, and what appeared meanwhile is stopped too, until a read finds nothing new; only then is each
+     * killed (SIGKILL, which ends a stopped process), deepest first. On a refusal what was stopped is resumed.
+     */
+    @Override
+    public List<Signalled> killTree(ProcessInfo root) {
+        Map<ProcessInfo, Pidfd> tree = new LinkedHashMap<>();
+        List<ProcessInfo> stopped = new ArrayList<>();
+        try {
+            if (!pinRoot(root, tree)) {
+                return List.of(new Signalled(root, false));
+            }
+            List<ProcessInfo> fresh = List.of(root);
+            for (int round = 0; !fresh.isEmpty() && round < MAX_FREEZE_ROUNDS; round++) {
+                for (ProcessInfo p : fresh) {
+                    int errno = tree.get(p).signal(Pidfd.SIGSTOP);
+                    if (errno == 0) {
+                        stopped.add(p);
+                    } else if (errno != LinuxLibc.ESRCH) {
+                        throw refusal(p, "kill", Pidfd.SIGSTOP, errno);
+                    }
+                }
+                awaitStopped(fresh);
+                fresh = pinDescendants(tree);
+            }
+            return signalDeepestFirst(tree, Pidfd.SIGKILL, "kill");
+        } catch (CordonException e) {
+            stopped.forEach(p -> tree.get(p).signal(Pidfd.SIGCONT));
+            throw e;
+        } finally {
+            tree.values().forEach(Pidfd::close);
+        }
+    }
+
+    private boolean pinRoot(ProcessInfo root, Map<ProcessInfo, Pidfd> tree) {
+        if (root.pid() == SELF) {
+            throw CordonException.usage("Refusing to end this process itself (" + root.pid() + ").", "Pick another process.");
+        }
+        Optional<Pidfd> pinned = pin(root);
+        pinned.ifPresent(fd -> tree.put(root, fd));
+        return pinned.isPresent();
+    }
+
+    /** Signals every process of {@code tree} (in the order found: parents first), the last found first. */
+    private static List<Signalled> signalDeepestFirst(Map<ProcessInfo, Pidfd> tree, int signal, String what) {
+        List<ProcessInfo> order = new ArrayList<>(tree.keySet());
+        java.util.Collections.reverse(order);
+        List<Signalled> out = new ArrayList<>(order.size());
+        for (ProcessInfo p : order) {
+            int errno = tree.get(p).signal(signal);
+            if (errno != 0 && errno != LinuxLibc.ESRCH) {
+                throw refusal(p, what, signal, errno);
+            }
+            out.add(new Signalled(p, errno == 0));
+        }
+        return out;
+    }
+
+    /**
+     * Reads {@code /proc} once and pins every process descending from one in {@code tree} that is not in it yet, parents
+     * before children; returns those added. A pid counts as a parent only if its pinned process still runs after the
+     * read (so the pid was not reused meanwhile), and a child only if it still has the start time it was read with once
+     * pinned. This process and what it started are left out.
+     */
+    private List<ProcessInfo> pinDescendants(Map<ProcessInfo, Pidfd> tree) {
+        userNames.refreshIfChanged();
+        List<RawProcess> raws = readAll(listPids(), (dir, reader) -> (Integer) Files.getAttribute(dir, "unix:uid"));
+        Map<Integer, List<RawProcess>> children = new HashMap<>();
+        for (RawProcess raw : raws) {
+            children.computeIfAbsent(raw.stat().ppid(), k -> new ArrayList<>()).add(raw);
+        }
+        java.util.Set<ProcessKey> known = new java.util.HashSet<>();
+        java.util.Deque<Integer> parents = new java.util.ArrayDeque<>();
+        for (ProcessInfo p : tree.keySet()) {
+            known.add(new ProcessKey(p.pid(), p.startTicks()));
+            if (isRunning(p)) {
+                parents.add(p.pid());
+            }
+        }
+        List<ProcessInfo> added = new ArrayList<>();
+        while (!parents.isEmpty()) {
+            for (RawProcess raw : children.getOrDefault(parents.poll(), List.of())) {
+                ProcStat stat = raw.stat();
+                if (stat.pid() == SELF || !known.add(new ProcessKey(stat.pid(), stat.startTicks()))) {
+                    continue;
+                }
+                ProcessInfo child = info(raw, 0);
+                Optional<Pidfd> pinned = pin(child);
+                if (pinned.isPresent()) {
+                    tree.put(child, pinned.get());
+                    added.add(child);
+                    parents.add(child.pid());
+                }
+            }
+        }
+        return added;
+    }
+
+    /** Waits (at most {@link #STOP_WAIT}) until each process shows as stopped, or has exited. */
+    private void awaitStopped(List<ProcessInfo> processes) {
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        List<ProcessInfo> running = new ArrayList<>(processes);
+        while (true) {
+            running.removeIf(p -> stat(p.pid()).filter(now -> now.startTicks() == p.startTicks()
+                    && "TtZX".indexOf(now.state()) < 0).isEmpty());
+            if (running.isEmpty() || System.nanoTime() >= deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(STOP_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

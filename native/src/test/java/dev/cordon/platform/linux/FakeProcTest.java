@@ -4,7 +4,9 @@ import dev.cordon.core.Principal;
 import com.sun.jna.NativeLong;
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.platform.ProcessTable;
 import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.Pidfd;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,23 @@ class FakeProcTest {
     Path root;
 
     private final List<String> killCalls = new ArrayList<>();
+    /** Pids whose signals the fake kernel refuses (EPERM). */
+    private final java.util.Set<Long> refused = new java.util.HashSet<>();
+    /** What the fake kernel does when a pid is stopped (by default: its stat shows state T). */
+    private final java.util.Map<Long, Runnable> stopActions = new java.util.HashMap<>();
+    /** What happens just before a pid is pinned. */
+    private final java.util.Map<Long, Runnable> openActions = new java.util.HashMap<>();
+
+    private Runnable onStop(long pid) {
+        return stopActions.getOrDefault(pid, () -> {
+            Path stat = root.resolve("proc/" + pid + "/stat");
+            try {
+                Files.writeString(stat, Files.readString(stat).replaceFirst("\\) S ", ") T "));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
     private ProcFsProcessTable table;
     private int ownerUid;
@@ -41,10 +60,19 @@ class FakeProcTest {
                 case "syscall" -> {
                     long number = (Long) args[0];
                     if (number == LinuxLibc.SYS_PIDFD_OPEN) {
+                        openActions.getOrDefault((Long) args[1], () -> { }).run();
                         yield 1000L + (Long) args[1];
                     }
                     if (number == LinuxLibc.SYS_PIDFD_SEND_SIGNAL) {
-                        killCalls.add(((Long) args[1] - 1000) + ":" + args[2]);
+                        long pid = (Long) args[1] - 1000;
+                        if (refused.contains(pid)) {
+                            throw new com.sun.jna.LastErrorException(LinuxLibc.EPERM);
+                        }
+                        killCalls.add(pid + ":" + args[2]);
+                        Runnable onStop = onStop(pid);
+                        if (((Number) args[2]).intValue() == Pidfd.SIGSTOP && onStop != null) {
+                            onStop.run();
+                        }
                         yield 0L;
                     }
                     throw new UnsupportedOperationException("the fake libc has no syscall " + number);
@@ -154,5 +182,74 @@ class FakeProcTest {
         Files.delete(root.resolve("proc/200/stat"));
         assertThat(table.kill(prog)).isFalse();
         assertThat(killCalls).containsExactly("200:15", "200:9");
+    }
+
+    /** 200 → 400 → 401, and 402, which 400 forks just before it stops; 500 is no part of it. */
+    private ProcessInfo tree() throws IOException {
+        Path proc = root.resolve("proc");
+        process(proc, 400, "make", 200, 0, 0, 61_000, 1, "make\0");
+        process(proc, 401, "cc", 400, 0, 0, 62_000, 1, "cc\0");
+        process(proc, 500, "other", 1, 0, 0, 63_000, 1, "other\0");
+        return table.snapshot().process(200).orElseThrow();
+    }
+
+    @Test
+    void killTreeFreezesTheWholeTreeTopDownThenKillsItDeepestFirst() throws IOException {
+        ProcessInfo prog = tree();
+        Runnable stop400 = onStop(400);
+        stopActions.put(400L, () -> {
+            stop400.run();
+            try {
+                process(root.resolve("proc"), 402, "cc", 400, 0, 0, 64_000, 1, "cc\0");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        List<ProcessTable.Signalled> killed = table.killTree(prog);
+
+        assertThat(killCalls).containsExactly("200:19", "400:19", "401:19", "402:19", "402:9", "401:9", "400:9", "200:9");
+        assertThat(killed).extracting(s -> s.process().pid()).containsExactly(402, 401, 400, 200);
+        assertThat(killed).allMatch(ProcessTable.Signalled::signalled);
+        assertThat(killed.get(1).process().user()).isEqualTo("tester");
+    }
+
+    @Test
+    void terminateTreeAsksEachDeepestFirstWithoutFreezing() throws IOException {
+        ProcessInfo prog = tree();
+
+        assertThat(table.terminateTree(prog)).extracting(s -> s.process().pid()).containsExactly(401, 400, 200);
+        assertThat(killCalls).containsExactly("401:15", "400:15", "200:15");
+    }
+
+    @Test
+    void aTreeWhoseRootsPidWasReusedIsLeftAlone() throws IOException {
+        ProcessInfo prog = tree();
+        writeStat(root.resolve("proc/200"), 200, "other", 1, 0, 0, 99_999, 0);
+
+        assertThat(table.killTree(prog)).containsExactly(new ProcessTable.Signalled(prog, false));
+        assertThat(table.terminateTree(prog)).containsExactly(new ProcessTable.Signalled(prog, false));
+        assertThat(killCalls).isEmpty();
+    }
+
+    @Test
+    void aChildWhosePidWasReusedAfterTheReadIsLeftOutAndARefusalResumesWhatWasStopped() throws IOException {
+        ProcessInfo prog = tree();
+        openActions.put(401L, () -> { // 401 exits after the read and its pid goes to a process of another tree
+            try {
+                writeStat(root.resolve("proc/401"), 401, "sshd", 1, 0, 0, 70_000, 0);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(table.killTree(prog)).extracting(s -> s.process().pid()).containsExactly(400, 200);
+        assertThat(killCalls).containsExactly("200:19", "400:19", "400:9", "200:9");
+        openActions.clear();
+
+        killCalls.clear();
+        refused.add(400L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> table.killTree(prog))
+                .isInstanceOf(dev.cordon.core.CordonException.class).hasMessageContaining("Not permitted to kill process 400");
+        assertThat(killCalls).containsExactly("200:19", "200:18");
     }
 }

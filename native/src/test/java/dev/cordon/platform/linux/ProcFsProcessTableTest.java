@@ -171,4 +171,39 @@ class ProcFsProcessTableTest {
                 org.assertj.core.api.Assertions.within(2, java.time.temporal.ChronoUnit.SECONDS));
         assertThat(table.runningAs(java.util.Set.of(Principal.uid(54_321)))).noneMatch(p -> p.pid() == jvmPid);
     }
+
+    /** A real tree (a shell and its two children), frozen and killed as one; none escapes, nothing else is touched. */
+    @Test
+    void killTreeEndsAShellAndItsChildren() throws Exception {
+        Process shell = start("sh", "-c", "sleep 100 & sleep 100 & wait");
+        Process bystander = start("sleep", "100");
+        ProcessInfo sh = null;
+        for (int i = 0; i < 100; i++) {
+            ProcessSnapshot s = table.snapshot();
+            if (s.children((int) shell.pid()).size() == 2) {
+                sh = find(s, shell).orElseThrow();
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(sh).as("the shell started its two children").isNotNull();
+        List<ProcessInfo> kids = table.snapshot().children(sh.pid());
+
+        List<ProcessTable.Signalled> killed = table.killTree(sh);
+
+        assertThat(killed).extracting(ProcessTable.Signalled::process).extracting(ProcessInfo::pid)
+                .containsExactlyInAnyOrder(sh.pid(), kids.get(0).pid(), kids.get(1).pid());
+        assertThat(killed.get(2).process().pid()).isEqualTo(sh.pid()); // deepest first: the shell last
+        assertThat(killed).allMatch(ProcessTable.Signalled::signalled);
+        assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(shell.exitValue()).isEqualTo(128 + 9);
+        for (ProcessInfo kid : kids) {
+            for (int i = 0; i < 100 && table.isRunning(kid); i++) {
+                Thread.sleep(50); // reaped by init once the shell is gone
+            }
+            assertThat(table.isRunning(kid)).as("child " + kid.pid()).isFalse();
+        }
+        assertThat(bystander.isAlive()).isTrue();
+        assertThat(table.killTree(sh)).containsExactly(new ProcessTable.Signalled(sh, false));
+    }
 }

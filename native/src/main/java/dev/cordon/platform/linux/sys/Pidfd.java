@@ -13,6 +13,9 @@ import java.util.OptionalInt;
 public final class Pidfd implements AutoCloseable {
     public static final int SIGTERM = 15;
     public static final int SIGKILL = 9;
+    /** The same number on x86_64 and aarch64. */
+    public static final int SIGCONT = 18;
+    public static final int SIGSTOP = 19;
     /** {@code siginfo_t} offsets: si_code, si_pid and si_status (the same on x86_64 and aarch64). */
     private static final int SI_CODE = 8;
     private static final int SI_PID = 16;
