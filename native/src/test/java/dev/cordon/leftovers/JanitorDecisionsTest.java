@@ -5,30 +5,12 @@ import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
-import dev.cordon.platform.AccountPosture;
-import dev.cordon.platform.Accounts;
-import dev.cordon.platform.Capability;
-import dev.cordon.platform.FileSecurity;
-import dev.cordon.platform.Firewall;
-import dev.cordon.platform.Group;
-import dev.cordon.platform.HostTransport;
-import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.LeftoverSources.SystemObject;
-import dev.cordon.platform.NetworkProbe;
-import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessInfo;
-import dev.cordon.platform.ProcessContainers;
-import dev.cordon.platform.ProcessStarts;
-import dev.cordon.platform.ProcessTable;
-import dev.cordon.platform.RequiredTool;
-import dev.cordon.platform.ScratchSpaces;
-import dev.cordon.platform.RunnerLauncher;
-import dev.cordon.platform.SecretProtector;
-import dev.cordon.platform.Terminal;
 import dev.cordon.testing.FakeLeftoverSources;
+import dev.cordon.testing.FakePlatform;
 import dev.cordon.testing.FakeProcessTable;
 import dev.cordon.testing.FakeProcessTable.Temper;
-import dev.cordon.testing.FakeFileSecurity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The janitor's decisions on a fake process table and fake leftover sources: no root, no accounts, no /proc. What it
+ * The janitor's decisions on the fake platform (its process table and leftover sources, the two sandbox accounts in
+ * its accounts): no root, no accounts, no /proc. What it
  * finds, what it plans, and that a clean acts only on what it planned and only on exactly the scanned objects. The
  * same decisions on the real system as root: {@link LeftoversTest}.
  */
@@ -58,6 +40,7 @@ class JanitorDecisionsTest {
 
     private Instance instance;
     private Path tmp;
+    private FakePlatform platform;
     private FakeProcessTable processes;
     private FakeLeftoverSources sources;
     private final Set<Integer> liveSessionPids = new HashSet<>();
@@ -67,15 +50,19 @@ class JanitorDecisionsTest {
         instance = new Instance("jd", base.resolve("state"));
         Files.createDirectories(instance.stateDir());
         tmp = Files.createDirectory(base.resolve("tmp"));
-        processes = new FakeProcessTable();
-        sources = new FakeLeftoverSources(List.of(tmp, base.resolve("absent")));
+        platform = new FakePlatform();
+        for (String name : List.of(instance.offlineAccount(), instance.onlineAccount())) {
+            platform.accounts.add(new Account(name, name.equals(instance.offlineAccount()) ? OFFLINE : ONLINE,
+                    Principal.gid(5000), "/", "/sbin/nologin", List.of()));
+        }
+        processes = platform.processTable;
+        sources = platform.leftoverSources.scanning(List.of(tmp, base.resolve("absent")));
     }
 
     private Leftovers janitor() {
         LiveSessions live = LiveSessions.of(liveSessionPids); // asked at each decision: a pid added later counts
-        FakePlatform platform = new FakePlatform(instance, processes, sources);
         return new Leftovers(instance, platform, live, StaleSessions.NONE,
-                LentWorkspaces.NONE, new AuditLog(instance.auditFile(), new Actor(platform.accounts()), new FakeFileSecurity()));
+                LentWorkspaces.NONE, new AuditLog(instance.auditFile(), new Actor(platform.accounts()), platform.fileSecurity));
     }
 
     private Path file(String name, Principal owner) throws IOException {
@@ -253,191 +240,5 @@ class JanitorDecisionsTest {
             assertThat(o.detail()).contains("replaced or changed owner since the scan");
         });
         assertThat(b).hasContent("new");
-    }
-
-    /** A platform of fakes: accounts of the instance's two sandbox names, the given table and sources. */
-    private static final class FakePlatform implements Platform {
-        private final Instance instance;
-        private final ProcessTable processes;
-        private final LeftoverSources sources;
-
-        FakePlatform(Instance instance, ProcessTable processes, LeftoverSources sources) {
-            this.instance = instance;
-            this.processes = processes;
-            this.sources = sources;
-        }
-
-        @Override
-        public String os() {
-            return "fake";
-        }
-
-        @Override
-        public FileSecurity fileSecurity() {
-            return new FakeFileSecurity();
-        }
-
-        @Override
-        public ScratchSpaces scratchSpaces() {
-            throw new UnsupportedOperationException("the janitor mounts nothing");
-        }
-
-        @Override
-        public List<RequiredTool> requiredTools() {
-            return List.of();
-        }
-
-        @Override
-        public HostTransport hostTransport() {
-            throw new UnsupportedOperationException("the janitor serves no socket");
-        }
-
-        @Override
-        public dev.cordon.platform.WorkspaceAccess workspaceAccess() {
-            throw new UnsupportedOperationException("the janitor lends nothing");
-        }
-
-        @Override
-        public Accounts accounts() {
-            List<Account> sandbox = List.of(
-                    new Account(instance.offlineAccount(), OFFLINE, Principal.gid(5000), "/", "/sbin/nologin", List.of()),
-                    new Account(instance.onlineAccount(), ONLINE, Principal.gid(5000), "/", "/sbin/nologin", List.of()));
-            return new Accounts() {
-                @Override
-                public Optional<Account> user(String name) {
-                    return sandbox.stream().filter(a -> a.name().equals(name)).findFirst();
-                }
-
-                @Override
-                public Optional<Account> user(Principal id) {
-                    return sandbox.stream().filter(a -> a.id().equals(id)).findFirst();
-                }
-
-                @Override
-                public List<Account> people() {
-                    return List.of();
-                }
-
-                @Override
-                public List<Account> users() {
-                    return sandbox;
-                }
-
-                @Override
-                public Optional<Account> superuser() {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<String> loginUser() {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<Group> group(String name) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Group createGroup(String name) {
-                    throw new UnsupportedOperationException("the janitor creates no groups");
-                }
-
-                @Override
-                public Account createSandboxUser(String name, String group) {
-                    throw new UnsupportedOperationException("the janitor creates no accounts");
-                }
-
-                @Override
-                public void enforceLockdown(String name) {
-                    throw new UnsupportedOperationException("the janitor changes no accounts");
-                }
-
-                @Override
-                public void setPrimaryGroup(String name, String group) {
-                    throw new UnsupportedOperationException("the janitor changes no accounts");
-                }
-
-                @Override
-                public void deleteUser(String name) {
-                    throw new UnsupportedOperationException("the janitor deletes no accounts");
-                }
-
-                @Override
-                public void deleteGroup(String name) {
-                    throw new UnsupportedOperationException("the janitor deletes no groups");
-                }
-
-                @Override
-                public AccountPosture posture(Account account) {
-                    throw new UnsupportedOperationException("the janitor reads no postures");
-                }
-            };
-        }
-
-        @Override
-        public Firewall firewall() {
-            throw new UnsupportedOperationException("the janitor uses no firewall");
-        }
-
-        @Override
-        public SecretProtector protector() {
-            throw new UnsupportedOperationException("the janitor uses no secrets");
-        }
-
-        @Override
-        public NetworkProbe networkProbe() {
-            throw new UnsupportedOperationException("the janitor probes no network");
-        }
-
-        @Override
-        public ProcessTable processTable() {
-            return processes;
-        }
-
-        @Override
-        public LeftoverSources leftoverSources() {
-            return sources;
-        }
-
-        @Override
-        public ProcessContainers sessionContainers() {
-            throw new UnsupportedOperationException("the janitor is given its live and stale sessions");
-        }
-
-        @Override
-        public ProcessStarts processStarts() {
-            throw new UnsupportedOperationException("the janitor reads no host records");
-        }
-
-        @Override
-        public RunnerLauncher runnerLauncher() {
-            throw new UnsupportedOperationException("the janitor starts no runners");
-        }
-
-        @Override
-        public List<Capability> sandboxCapabilities() {
-            return List.of();
-        }
-
-        @Override
-        public Terminal terminal() {
-            throw new UnsupportedOperationException("the janitor uses no terminal");
-        }
-
-        @Override
-        public boolean elevated() {
-            return true;
-        }
-
-        @Override
-        public String elevationName() {
-            return "root";
-        }
-
-        @Override
-        public String elevationHint() {
-            return "sudo";
-        }
     }
 }

@@ -12,8 +12,8 @@ import dev.cordon.leftovers.LiveSessions;
 import dev.cordon.leftovers.StaleSessions;
 import dev.cordon.platform.ProcessLimits;
 import dev.cordon.platform.ProcessStarts;
-import dev.cordon.platform.linux.LinuxAccounts;
 import dev.cordon.platform.linux.LinuxRunnerLauncher;
+import dev.cordon.testing.FakePlatform;
 import dev.cordon.testing.FakeProcessContainers;
 import dev.cordon.testing.FakeScratchSpaces;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,15 +42,16 @@ class SessionLifecycleTest {
     @TempDir
     Path root;
     private Instance instance;
-    private final FakeProcessContainers containers = new FakeProcessContainers();
-    private final FakeScratchSpaces scratch = new FakeScratchSpaces();
+    private final FakePlatform platform = new FakePlatform();
+    private final FakeProcessContainers containers = platform.sessionContainers;
+    private final FakeScratchSpaces scratch = platform.scratchSpaces;
     private SessionDirectories directories;
 
     @BeforeEach
     void setUp() throws IOException {
         instance = new Instance("tlife", root);
         Files.createDirectories(instance.sessionsDir());
-        directories = new SessionDirectories(instance, new SandboxAccounts(instance, new LinuxAccounts()), scratch,
+        directories = new SessionDirectories(instance, new SandboxAccounts(instance, platform.accounts), scratch,
                 new SessionHost(STARTS));
     }
 
@@ -146,7 +147,7 @@ class SessionLifecycleTest {
     }
 
     private SessionManager manager() {
-        SandboxAccounts accounts = new SandboxAccounts(instance, new LinuxAccounts());
+        SandboxAccounts accounts = new SandboxAccounts(instance, platform.accounts);
         return new SessionManager(instance, accounts, directories, containers, new LinuxRunnerLauncher(),
                 RuntimeStage.prepare(instance), new dev.cordon.platform.linux.WorkspaceGrants(instance, STARTS), new SessionSecrets() {
                     @Override

@@ -42,6 +42,13 @@ public final class FakeAccounts implements Accounts {
         return a;
     }
 
+    /** An account as it is, e.g. a sandbox account with the ids a test needs. */
+    public Account add(Account account) {
+        users.put(account.name(), account);
+        locked.put(account.name(), true);
+        return account;
+    }
+
     /** A group someone else made (a collision for setup). */
     public Group addGroup(String name, int gid) {
         Group g = new Group(name, Principal.gid(gid), List.of());

@@ -28,7 +28,7 @@ public final class FakeLeftoverSources implements LeftoverSources {
     public static final Principal STRANGER = Principal.uid(4_000_000);
     private static final Principal GROUP = Principal.gid(4_000_000);
 
-    private final List<Path> roots;
+    private List<Path> roots;
     private final Map<Path, Principal> owners = new HashMap<>();
     private final Map<String, Set<Integer>> held = new HashMap<>();
     private final List<String> holderWarnings = new ArrayList<>();
@@ -36,6 +36,12 @@ public final class FakeLeftoverSources implements LeftoverSources {
 
     public FakeLeftoverSources(List<Path> roots) {
         this.roots = List.copyOf(roots);
+    }
+
+    /** From now on the temporary roots are {@code roots} (e.g. a test's temporary directories). */
+    public synchronized FakeLeftoverSources scanning(List<Path> roots) {
+        this.roots = List.copyOf(roots);
+        return this;
     }
 
     /** {@code path} belongs to {@code owner} (the file itself must exist for a scan to find it). */
@@ -72,7 +78,7 @@ public final class FakeLeftoverSources implements LeftoverSources {
     }
 
     @Override
-    public List<Path> temporaryRoots() {
+    public synchronized List<Path> temporaryRoots() {
         return roots;
     }
 

@@ -23,12 +23,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A platform in memory, composed of small fakes, so what lies above the seam (provisioning, doctor, janitor, host) is
- * tested without root and without changing the machine. Each part is a public field to configure and inspect; parts
- * given by a test ({@link #processTable}, {@link #leftoverSources}, {@link #sessionContainers}, {@link #runnerLauncher},
- * {@link #processStarts}, {@link #hostTransport}, {@link #networkProbe}; e.g. {@code FakeProcessTable},
- * {@code FakeProcessContainers}) are set with their {@code with…} method, and a call to one that was not set fails naming it. Add a fake part here when a test
- * needs one: a field, its {@code with…} method, its accessor.
+ * The one platform in memory, composed of the small fakes, so what lies above the seam (provisioning, doctor, janitor,
+ * sessions, host) is tested without root and without changing the machine. Each fake is a public field to configure
+ * and inspect: accounts, firewall, protector, owner-only files, scratch spaces, the tools list, the process table,
+ * the session containers and the leftover sources (which scan no roots until {@link FakeLeftoverSources#scanning}).
+ * Parts with no fake of their own ({@link #runnerLauncher}, {@link #processStarts}, {@link #hostTransport}) are given by
+ * a test with their {@code with…} method, and a call to one that was not given fails naming it; the network probe
+ * answers from the fake firewall unless a test gives another. Add a fake part here when a test needs one: a field and
+ * its accessor.
  */
 public final class FakePlatform implements Platform {
     public final FakeAccounts accounts = new FakeAccounts();
@@ -38,13 +40,13 @@ public final class FakePlatform implements Platform {
     public final FakeScratchSpaces scratchSpaces = new FakeScratchSpaces();
     public final List<RequiredTool> tools = new ArrayList<>(List.of(tool("nft", true), tool("useradd", true),
             tool("setpriv", true)));
+    public final FakeProcessTable processTable = new FakeProcessTable();
+    public final FakeProcessContainers sessionContainers = new FakeProcessContainers();
+    public final FakeLeftoverSources leftoverSources = new FakeLeftoverSources(List.of());
     public boolean elevated = true;
-    private ProcessTable processTable;
-    private LeftoverSources leftoverSources;
     private HostTransport hostTransport;
     private NetworkProbe networkProbe = new FakeNetworkProbe(accounts, firewall);
     private ProcessStarts processStarts;
-    private ProcessContainers sessionContainers;
     private RunnerLauncher runnerLauncher;
 
     /** A tool of the fake's list, found in {@code /usr/sbin} or missing. */
@@ -56,16 +58,6 @@ public final class FakePlatform implements Platform {
     /** Takes {@code name} off the machine. */
     public FakePlatform withoutTool(String name) {
         tools.replaceAll(t -> t.name().equals(name) ? tool(name, false) : t);
-        return this;
-    }
-
-    public FakePlatform withProcessTable(ProcessTable table) {
-        this.processTable = table;
-        return this;
-    }
-
-    public FakePlatform withLeftoverSources(LeftoverSources sources) {
-        this.leftoverSources = sources;
         return this;
     }
 
@@ -81,11 +73,6 @@ public final class FakePlatform implements Platform {
 
     public FakePlatform withProcessStarts(ProcessStarts starts) {
         this.processStarts = starts;
-        return this;
-    }
-
-    public FakePlatform withSessionContainers(ProcessContainers containers) {
-        this.sessionContainers = containers;
         return this;
     }
 
@@ -155,12 +142,12 @@ public final class FakePlatform implements Platform {
 
     @Override
     public ProcessTable processTable() {
-        return given(processTable, "processTable");
+        return processTable;
     }
 
     @Override
     public LeftoverSources leftoverSources() {
-        return given(leftoverSources, "leftoverSources");
+        return leftoverSources;
     }
 
     @Override
@@ -170,7 +157,7 @@ public final class FakePlatform implements Platform {
 
     @Override
     public ProcessContainers sessionContainers() {
-        return given(sessionContainers, "sessionContainers");
+        return sessionContainers;
     }
 
     @Override
