@@ -227,8 +227,8 @@ public final class CordonPanel extends Application {
         Alert alert = new Alert(Alert.AlertType.ERROR);
         alert.setTitle(messages.get("app.title"));
         alert.setHeaderText(messages.get("startup.failed"));
-        String fix = e instanceof CordonException c && c.fix() != null ? "\n" + messages.get("problem.fix", c.fix()) : "";
-        alert.setContentText(e.getMessage() + fix);
+        Problem p = Problem.of(e); // in the panel's words
+        alert.setContentText(p.fix().isEmpty() ? p.message() : p.message() + "\n" + messages.get("problem.fix", p.fix()));
         alert.showAndWait();
         Platform.exit();
     }

@@ -118,6 +118,8 @@ public final class MainView {
             }
         });
 
+        // a Fix button anywhere in the window takes the user to its page
+        root.addEventHandler(dev.cordon.app.ui.FixEvent.GO, e -> go(e.destination()));
         root.setTop(top);
         root.setLeft(sidebar);
         root.setCenter(new StackPane(content, toasts.node()));
@@ -136,6 +138,22 @@ public final class MainView {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN), this::toggleTheme);
         select(Page.OVERVIEW);
+    }
+
+    /** Goes where a Fix points: its page, told what to do there (Run setup… opens setup's plan). */
+    public void go(dev.cordon.app.ui.Destination destination) {
+        Page page = switch (destination) {
+            case SETUP, OVERVIEW -> Page.OVERVIEW;
+            case DOCTOR -> Page.DOCTOR;
+            case LEFTOVERS -> Page.LEFTOVERS;
+            case SESSIONS -> Page.SESSIONS;
+            case SECRETS -> Page.ACCOUNTS;
+            case PROCESSES -> Page.PROCESSES;
+            case NETWORK -> Page.NETWORK;
+            case AUDIT -> Page.AUDIT;
+        };
+        select(page);
+        current().go(destination);
     }
 
     public void select(Page page) {

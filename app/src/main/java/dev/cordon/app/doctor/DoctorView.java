@@ -3,7 +3,9 @@ package dev.cordon.app.doctor;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.cordon.app.ui.FixEvent;
 import dev.cordon.app.ui.Messages;
+import dev.cordon.app.ui.PanelWords;
 import dev.cordon.app.ui.PageView;
 import dev.cordon.app.ui.ToastLayer;
 import dev.cordon.app.ui.Ui;
@@ -31,6 +33,7 @@ import java.time.LocalDate;
 public final class DoctorView implements PageView {
     private final DoctorViewModel vm;
     private final Messages messages;
+    private final PanelWords words;
     private final SaveDialog saveDialog;
     private final VBox root;
 
@@ -41,6 +44,7 @@ public final class DoctorView implements PageView {
     public DoctorView(DoctorViewModel vm, Messages messages, SaveDialog saveDialog) {
         this.vm = vm;
         this.messages = messages;
+        this.words = new PanelWords(messages);
         this.saveDialog = saveDialog;
 
         Button rerun = Ui.refreshButton(messages, "doctor.refresh.tooltip");
@@ -100,7 +104,7 @@ public final class DoctorView implements PageView {
         id.setMinWidth(220);
         TableColumn<Check, String> title = Ui.textColumn(messages.get("doctor.col.title"), Check::title, 240);
         TableColumn<Check, String> evidence = Ui.textColumn(messages.get("doctor.col.evidence"), Check::evidence, 300);
-        TableColumn<Check, String> fix = Ui.textColumn(messages.get("doctor.col.fix"), Check::fix, 260);
+        TableColumn<Check, String> fix = Ui.textColumn(messages.get("doctor.col.fix"), c -> words.fix(c.fix()).text(), 260);
         table.getColumns().setAll(java.util.List.of(status, id, title, evidence, fix));
         return table;
     }
@@ -114,7 +118,8 @@ public final class DoctorView implements PageView {
         Label fix = new Label();
         fix.setWrapText(true);
         fix.getStyleClass().add(Styles.WARNING);
-        VBox box = new VBox(6, heading, evidence, fix);
+        javafx.scene.layout.HBox go = new javafx.scene.layout.HBox();
+        VBox box = new VBox(6, heading, evidence, fix, go);
         box.setId("doctor-details");
         box.getStyleClass().add("doctor-details");
         box.setStyle("-fx-background-color: -color-bg-subtle; -fx-background-radius: 6; -fx-padding: 12;");
@@ -127,9 +132,13 @@ public final class DoctorView implements PageView {
             heading.setText(c.id() + " — " + c.title());
             heading.setGraphic(Ui.statusIcon(c.status()));
             evidence.setText(c.evidence());
-            fix.setText(c.fix().isEmpty() ? "" : messages.get("doctor.fix", c.fix()));
-            fix.setVisible(!c.fix().isEmpty());
-            fix.setManaged(!c.fix().isEmpty());
+            PanelWords.Fix f = words.fix(c.fix());
+            fix.setText(f.text().isEmpty() ? "" : messages.get("doctor.fix", f.text()));
+            fix.setVisible(!f.text().isEmpty());
+            fix.setManaged(!f.text().isEmpty());
+            // a fix is a button that goes there, never a command to type
+            go.getChildren().setAll(f.go() == null || c.status() == Check.Status.PASS ? java.util.List.of()
+                    : java.util.List.of(FixEvent.button(f.go(), messages)));
         });
         return box;
     }

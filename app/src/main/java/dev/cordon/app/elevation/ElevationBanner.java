@@ -65,7 +65,7 @@ public final class ElevationBanner {
         try {
             return PanelLauncher.current();
         } catch (IllegalArgumentException e) {
-            problems.accept(new Problem(e.getMessage(), "Reinstall the cordon package: apt-get install --reinstall cordon."));
+            problems.accept(new Problem(e.getMessage(), "Reinstall Cordon's package with the system's package manager."));
             return Optional.empty();
         }
     }

@@ -37,7 +37,7 @@ public final class BackendNetworkService implements NetworkService {
         String offline = backend.instance().offlineAccount();
         if (backend.platform().accounts().user(offline).isEmpty()) {
             throw new CordonException(ExitCode.NOT_SET_UP, "The offline account " + offline + " does not exist, so "
-                    + "there is nobody to probe as.", "Set up Cordon on the Overview page (or run `cordon setup`).");
+                    + "there is nobody to probe as.", "Run setup on the Overview page.");
         }
         NetworkProbe probe = backend.platform().networkProbe();
         List<Attempt> attempts = new ArrayList<>();

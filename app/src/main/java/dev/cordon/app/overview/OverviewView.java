@@ -246,6 +246,13 @@ public final class OverviewView implements PageView {
         return root;
     }
 
+    /** Run setup… from a Fix elsewhere: setup's plan, shown before anything changes. */
+    @Override
+    public void go(dev.cordon.app.ui.Destination destination) {
+        if (destination == dev.cordon.app.ui.Destination.SETUP) {
+            vm.planSetup();
+        }
+    }
 
     @Override
     public void refresh() {

@@ -264,14 +264,15 @@ public final class SessionsViewModel extends PageModel {
     private void startFailed(Throwable error) {
         Problem p = Problem.of(error);
         if (error instanceof dev.cordon.core.CordonException e && e.getMessage() != null) {
-            String text = e.getMessage();
             String fix = p.fix().isEmpty() ? "" : " " + p.fix();
-            if (text.startsWith("--workspace ")) {
-                workspaceError.set(text.substring("--workspace ".length()) + fix);
+            String workspaceText = dev.cordon.app.ui.PanelWords.aboutOption(e.getMessage(), "workspace");
+            if (workspaceText != null) {
+                workspaceError.set(workspaceText + fix);
                 return;
             }
-            if (text.startsWith("--writable ")) {
-                writableError.set(text.substring("--writable ".length()) + fix);
+            String writableText = dev.cordon.app.ui.PanelWords.aboutOption(e.getMessage(), "writable");
+            if (writableText != null) {
+                writableError.set(writableText + fix);
                 return;
             }
         }

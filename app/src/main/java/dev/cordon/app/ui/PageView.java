@@ -22,6 +22,10 @@ public interface PageView {
     default void hidden() {
     }
 
+    /** A Fix button brought the user here for {@code destination}; by default showing the page is all it takes. */
+    default void go(Destination destination) {
+    }
+
     /** F5: load the page's data again. */
     void refresh();
 }

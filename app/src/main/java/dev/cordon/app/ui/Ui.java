@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import dev.cordon.doctor.Check;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ObservableStringValue;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -143,23 +144,34 @@ public final class Ui {
         return box;
     }
 
-    /** A red banner for the property's problem; hidden while it is null; closing it clears the problem. */
-    public static Message problemBanner(ObjectProperty<Problem> problem, Messages messages) {
+    /**
+     * A red banner for the property's problem; hidden while it is null; closing it clears the problem. When the
+     * problem has somewhere to go ({@link Problem#go()}), its Fix is a button under the text that goes there.
+     */
+    public static Node problemBanner(ObjectProperty<Problem> problem, Messages messages) {
         Message m = new Message(messages.get("problem.title"), "", colored(Feather.ALERT_OCTAGON, "-color-danger-fg"));
         m.getStyleClass().add(Styles.DANGER);
         m.setOnClose(e -> problem.set(null));
+        javafx.scene.layout.HBox fixRow = new javafx.scene.layout.HBox(8);
+        fixRow.setPadding(new javafx.geometry.Insets(0, 0, 0, 48));
+        VBox box = new VBox(4, m, fixRow);
+        box.setId("problem-banner");
         java.util.function.UnaryOperator<String> fixLine = fix -> messages.get("problem.fix", fix);
-        problem.addListener((obs, old, p) -> show(m, p, fixLine));
-        show(m, problem.get(), fixLine);
-        return m;
-    }
-
-    private static void show(Message m, Problem p, java.util.function.UnaryOperator<String> fixLine) {
-        m.setVisible(p != null);
-        m.setManaged(p != null);
-        if (p != null) {
-            m.setDescription(p.fix().isEmpty() ? p.message() : p.message() + "\n" + fixLine.apply(p.fix()));
-        }
+        Runnable show = () -> {
+            Problem p = problem.get();
+            box.setVisible(p != null);
+            box.setManaged(p != null);
+            if (p != null) {
+                m.setDescription(p.fix().isEmpty() ? p.message() : p.message() + "\n" + fixLine.apply(p.fix()));
+            }
+            boolean go = p != null && p.go() != null;
+            fixRow.getChildren().setAll(go ? java.util.List.of(FixEvent.button(p.go(), messages)) : java.util.List.of());
+            fixRow.setVisible(go);
+            fixRow.setManaged(go);
+        };
+        problem.addListener((obs, old, p) -> show.run());
+        show.run();
+        return box;
     }
 
 }
