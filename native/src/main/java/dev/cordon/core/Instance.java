@@ -7,10 +7,19 @@ import java.util.regex.Pattern;
  * The names of everything Cordon creates. An instance name prefixes every account, group, table and
  * directory so tests and parallel installs never collide with a real install.
  *
+ * <p>User names fit the platform's limit ({@code userNameLimit}): Linux allows 32 characters, where every name fits as
+ * {@code <instance>-cordon-offline}; Windows' SAM allows 20 ({@link #SAM_USER_NAME_LIMIT}). A name that does not fit
+ * keeps the instance prefix and takes a compact base ({@code cdn-off}, {@code cdn-on}): {@code t1-cordon-offline}
+ * (17) stays, {@code abcdefghijkl-cordon-offline} (27) becomes {@code abcdefghijkl-cdn-off} (20). The default names
+ * and instances of up to five characters are the same on every OS. The rule is injective: an instance name has no
+ * {@code -}, so the text before the first {@code -} is the instance, and no base ({@code cordon-…}, {@code cdn-…})
+ * equals what follows {@code cordon-} in a default name. Group names are not shortened (Windows allows 256).
+ *
  * @param name the instance name, or empty for the default install
  * @param stateRoot the directory under which the state directory lives ({@code /var/lib} on Linux)
+ * @param userNameLimit the longest user name the platform accepts (at least {@link #SAM_USER_NAME_LIMIT})
  */
-public record Instance(String name, Path stateRoot) {
+public record Instance(String name, Path stateRoot, int userNameLimit) {
     public static final String ENV = "CORDON_INSTANCE";
     /**
      * Root-owned and not listable by others; the execute bit lets a session runner reach its own directory under
@@ -19,8 +28,21 @@ public record Instance(String name, Path stateRoot) {
     public static final String STATE_DIR_MODE = "rwx--x--x";
     /** Lowercase, starts with a letter, at most 12 characters: keeps account names under 32 characters. */
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9]{0,11}");
+    /** useradd's limit on Linux (and most Unix systems). */
+    public static final int POSIX_USER_NAME_LIMIT = 32;
+    /** The longest local user name Windows' SAM accepts (sAMAccountName); local group names may have 256. */
+    public static final int SAM_USER_NAME_LIMIT = 20;
+
+    /** An instance with Linux's user name limit. */
+    public Instance(String name, Path stateRoot) {
+        this(name, stateRoot, POSIX_USER_NAME_LIMIT);
+    }
 
     public Instance {
+        if (userNameLimit < SAM_USER_NAME_LIMIT) {
+            throw new IllegalArgumentException("user names of at most " + userNameLimit + " characters cannot hold "
+                    + "an instance prefix; the rule needs " + SAM_USER_NAME_LIMIT);
+        }
         if (name == null) {
             name = "";
         }
@@ -41,6 +63,11 @@ public record Instance(String name, Path stateRoot) {
         }
         String env = System.getenv(ENV);
         return of(env == null ? "" : env);
+    }
+
+    /** The same instance where user names have at most {@code limit} characters (Windows: {@link #SAM_USER_NAME_LIMIT}). */
+    public Instance withUserNameLimit(int limit) {
+        return new Instance(name, stateRoot, limit);
     }
 
     public boolean isDefault() {
@@ -65,12 +92,18 @@ public record Instance(String name, Path stateRoot) {
         return Path.of("/run", stateDir().getFileName().toString(), "host.sock");
     }
 
+    /** {@code base} with the instance prefix, or {@code <instance>-<compact>} when that is longer than the limit. */
+    private String userName(String base, String compact) {
+        String full = prefixed(base, "-");
+        return full.length() <= userNameLimit ? full : name + "-" + compact;
+    }
+
     public String offlineAccount() {
-        return prefixed("cordon-offline", "-");
+        return userName("cordon-offline", "cdn-off");
     }
 
     public String onlineAccount() {
-        return prefixed("cordon-online", "-");
+        return userName("cordon-online", "cdn-on");
     }
 
     /** The sandbox accounts by name: the offline one, then the online one. */

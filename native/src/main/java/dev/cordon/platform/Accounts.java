@@ -41,13 +41,39 @@ public interface Accounts {
     /** Creates a system group; fails if it exists. */
     Group createGroup(String name);
 
-    /** Creates a system account with no login, a locked password and {@code group} as its primary group. */
+    /**
+     * Creates a sandbox account in {@code group}. Linux: a system account with no login, a locked password and
+     * {@code group} as its primary group. Windows: a local user with a random password nobody learns (the credential
+     * vault sets its own with {@link #setPassword}), hidden, denied network/remote/service/batch logons.
+     */
     Account createSandboxUser(String name, String group);
+
+    /**
+     * Gives our sandbox account {@code name} a new password; the caller keeps {@code password} and zeroes it. Windows
+     * needs one (the runner starts through a password logon, type 2); it is never logged or kept here. Where accounts
+     * have no password logon (Linux: locked passwords) this refuses with {@link dev.cordon.core.ExitCode#UNAVAILABLE}.
+     */
+    default void setPassword(String name, char[] password) {
+        throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.UNAVAILABLE, "Cannot set a password for "
+                + name + ": sandbox accounts on this platform have no password logon.",
+                "Nothing to do: sessions start without a password here.");
+    }
+
+    /**
+     * Whether {@code group} is the group {@code account}'s new files get, as setup makes it. Linux: the primary gid.
+     * Windows, where a local account's primary group is always "None" (RID 513) and cannot be set: membership.
+     */
+    default boolean hasPrimaryGroup(Account account, Group group) {
+        return account.primaryGroup().equals(group.id());
+    }
 
     /** Re-applies the locked password and no-login shell to an account we own. */
     void enforceLockdown(String name);
 
-    /** Makes {@code group} the primary group of account {@code name} (Linux: {@code usermod --gid}). */
+    /**
+     * Makes {@code group} the primary group of account {@code name} (Linux: {@code usermod --gid}; Windows: adds it
+     * to the group, see {@link #hasPrimaryGroup}).
+     */
     void setPrimaryGroup(String name, String group);
 
     void deleteUser(String name);

@@ -188,7 +188,7 @@ public final class Provisioner {
         AccountPosture posture = platform.accounts().posture(account.get());
         if (!posture.ok()) {
             plan.add(new PlannedChange(step, Action.REPAIR, "lock down " + name + ": " + String.join("; ", posture.findings())));
-        } else if (group.isPresent() && !account.get().primaryGroup().equals(group.get().id())) {
+        } else if (group.isPresent() && !platform.accounts().hasPrimaryGroup(account.get(), group.get())) {
             plan.add(new PlannedChange(step, Action.REPAIR, "put " + name + " back in group " + instance.sandboxGroup()));
         }
     }
@@ -310,7 +310,7 @@ public final class Provisioner {
             AccountPosture p = platform.accounts().posture(a.get());
             if (!p.ok()) {
                 bad.add("account " + name + ": " + String.join("; ", p.findings()));
-            } else if (group.isPresent() && !a.get().primaryGroup().equals(group.get().id())) {
+            } else if (group.isPresent() && !platform.accounts().hasPrimaryGroup(a.get(), group.get())) {
                 bad.add("account " + name + " is not in group " + instance.sandboxGroup());
             } else {
                 ok.add("account " + name + " (" + a.get().id() + "): password locked, shell " + p.shell()

@@ -90,6 +90,14 @@ public final class LinuxAccounts implements Accounts {
         return user(name).orElseThrow(() -> readBackFailed("account", name));
     }
 
+    /** Linux sandbox accounts keep a locked password: sessions start as the account without a logon. */
+    @Override
+    public void setPassword(String name, char[] password) {
+        throw new CordonException(ExitCode.UNAVAILABLE, "Cannot set a password for " + name + ": Linux sandbox "
+                + "accounts have locked passwords by design (no password logon; the runner is started with the "
+                + "account's uid).", "Nothing to do on Linux; a password is only needed for Windows sandbox accounts.");
+    }
+
     @Override
     public void enforceLockdown(String name) {
         Exec.run(List.of(tool("usermod"), "--lock", "--shell", noLoginShell(), name)).orThrow("Locking account " + name);
