@@ -52,6 +52,35 @@ class WindowsStructuresTest {
     }
 
     @Test
+    void accountStructuresHaveTheirX64Layout() {
+        assumeTrue(Native.POINTER_SIZE == 8, "the documented sizes are those of x64");
+        // lmaccess.h: LPWSTR and PSID are pointers, DWORD is 4; no WCHAR arrays, no LONG: Linux computes these right
+        Info4 info4 = new Info4();
+        assertThat(info4.size()).isEqualTo(192);
+        assertThat(info4.offset("usri4_flags")).isEqualTo(40);
+        assertThat(info4.offset("usri4_script_path")).isEqualTo(48);
+        assertThat(info4.offset("usri4_full_name")).isEqualTo(64);
+        assertThat(info4.offset("usri4_logon_hours")).isEqualTo(120);
+        assertThat(info4.offset("usri4_user_sid")).isEqualTo(152);
+        assertThat(info4.offset("usri4_primary_group_id")).isEqualTo(160);
+        assertThat(info4.offset("usri4_password_expired")).isEqualTo(184);
+        assertThat(new Netapi32Ext.USER_INFO_1003().size()).isEqualTo(8);
+        assertThat(new Netapi32Ext.USER_INFO_1008().size()).isEqualTo(4);
+        assertThat(new Netapi32Ext.USER_INFO_1_SECRET().size()).isEqualTo(56);
+        assertThat(new Netapi32Ext.LOCALGROUP_MEMBERS_INFO_3().size()).isEqualTo(8);
+        assertThat(new Netapi32Ext.LOCALGROUP_MEMBERS_INFO_2().size()).isEqualTo(24);
+        assertThat(new Advapi32Ext.LSA_OBJECT_ATTRIBUTES().size()).isEqualTo(48);
+        assertThat(new Advapi32Ext.LSA_OBJECT_ATTRIBUTES().Length).isEqualTo(48);
+        assertThat(new com.sun.jna.platform.win32.NTSecApi.LSA_UNICODE_STRING().size()).isEqualTo(16);
+    }
+
+    static final class Info4 extends Netapi32Ext.USER_INFO_4 {
+        int offset(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    @Test
     void aSessionJobKillsOnCloseAndCarriesItsLimits() {
         JobObjectInfo.ExtendedLimitInformation info = JobObjectInfo.ExtendedLimitInformation.forSession(256, 1L << 30);
         int flags = info.BasicLimitInformation.LimitFlags;
