@@ -56,8 +56,11 @@ import java.util.Set;
  *   <li>inodes owned by a sandbox account: given to the hand-back owner ({@code fchownat}), with the ACL they would have
  *       inherited from their directory's original default ACL, or none and the mode the owner's umask would have made
  *       (the lender's umask, recorded at lend time: the sandbox's own bits, never wider, setuid/setgid/sticky dropped);</li>
- *   <li>other inodes (the developer's, created during the session): the session group's entries, and an owner entry
- *       the original default ACL did not have, are removed.</li>
+ *   <li>other inodes (the developer's, created or moved in during the session): rebuilt the same way, keeping their
+ *       owner — a default ACL or a setgid group the sandbox put on a directory of its own shaped them (R5, R6), and the
+ *       sandbox may have moved them anywhere in the tree; a group of the sandbox's goes to the one their directory
+ *       gives (the owner's primary group, or a setgid directory's); setuid/setgid dropped, a directory's sticky bit
+ *       kept.</li>
  * </ul>
  * Except a {@code .git} the sandbox created (directory, file or symlink) and everything in it: it stays the sandbox's,
  * so that git's ownership check refuses it to the developer instead of running its config (docs/architecture.md, "What
@@ -492,6 +495,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
         List<String> failures = new ArrayList<>();
         Set<InodeKey> visited = new HashSet<>();
+        Passwd passwd = Passwd.load();
         for (LentRoot r : mine) {
             if (!r.granted()) {
                 continue; // held, not lent: nothing in it was changed
@@ -501,7 +505,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 if (!st.key().equals(r.rootInode())) {
                     continue; // the path names another directory now: the lent one was removed, nothing of it to give back
                 }
-                HandBackVisitor visitor = new HandBackVisitor(r, saved, visited);
+                HandBackVisitor visitor = new HandBackVisitor(r, saved, visited, sandboxGroups(r, passwd));
                 TreeWalk.walk(top, st, new Inherited(null, Optional.empty(), false), visitor, failures);
             } catch (NoSuchFileException gone) {
                 // the developer removed the workspace meanwhile: nothing left to give back
@@ -527,6 +531,19 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             registry.forget(r);
         }
         registry.forgetSessionGroup(session); // no entry for it is left: the id may be picked again
+    }
+
+    /**
+     * The groups a sandbox could give the developer's new files through a setgid directory: the session's grant group
+     * and every group of the sandbox accounts (the one they all share among them).
+     */
+    private static Set<Integer> sandboxGroups(LentRoot r, Passwd passwd) {
+        Set<Integer> gids = new HashSet<>();
+        gids.add(r.sandboxGid());
+        for (int uid : r.sandboxUids()) {
+            passwd.user(uid).ifPresent(a -> gids.addAll(passwd.gidsOf(a)));
+        }
+        return gids;
     }
 
     /**
@@ -580,11 +597,13 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         private final LentRoot lent;
         private final Map<InodeKey, SavedInode> saved;
         private final Set<InodeKey> visited;
+        private final Set<Integer> sandboxGroups;
 
-        HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> visited) {
+        HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> visited, Set<Integer> sandboxGroups) {
             this.lent = lent;
             this.saved = saved;
             this.visited = visited;
+            this.sandboxGroups = sandboxGroups;
         }
 
         @Override
@@ -599,15 +618,12 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 restore(fd, s, st.isDirectory());
             } else if (sandboxGit) {
                 if (!st.isSymlink()) {
-                    stripGrant(fd, st, parent, true);
+                    stripGrant(fd, st, parent);
                 }
             } else if (sandboxOwned) {
                 giveToOwner(fd, st, parent);
             } else {
-                if (!st.isSymlink()) {
-                    stripGrant(fd, st, parent, false);
-                }
-                giveBackGroup(fd, st);
+                rebuildNewInode(fd, st, parent);
             }
             if (!st.isDirectory()) {
                 return null;
@@ -616,17 +632,26 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         /**
-         * A new inode of someone else (the developer's) made in a setgid directory of the session's group: that group is
-         * freed with the session and may be picked again for another, so it goes to the owner's primary group (R4).
+         * A new inode of someone else's (the developer's, made during the session), or one moved into the tree meanwhile.
+         * Whatever shaped it while lent is the sandbox's to choose: the grant's default ACL, or one the sandbox put on a
+         * directory of its own ({@code other::rw} inherited by the developer's {@code .env}, R5), a setgid directory of a
+         * group of the sandbox's (R6) — and the sandbox may have moved it anywhere in the tree. So it is rebuilt as the
+         * developer would have made it here: the group, when it is one of the sandbox's, the one its directory gives;
+         * the ACL its directory's own default ACL gives, or none and the mode less the owner's umask; setuid and setgid
+         * dropped (the sandbox could write it). An ACL or a wider mode the developer set on it during the session is not
+         * kept: the tree cannot tell it from the sandbox's.
          */
-        private void giveBackGroup(PathFd fd, FileStat st) throws IOException {
-            if (st.gid() != lent.sandboxGid()) {
-                return;
+        private void rebuildNewInode(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            if (sandboxGroups.contains(st.gid())) {
+                int gid = groupFromDirectory(parent);
+                fd.chown(-1, gid); // a file's setgid bit goes with it (the kernel's rule): never a wider group
+                if (fd.stat().gid() != gid) {
+                    throw new IOException(fd.path() + " reads back as group " + fd.stat().gid() + " after the hand-back, not "
+                            + gid);
+                }
             }
-            fd.chown(-1, lent.ownerGid()); // a file's setgid bit goes with it (the kernel's rule): never a wider group
-            if (fd.stat().gid() != lent.ownerGid()) {
-                throw new IOException(fd.path() + " reads back as group " + fd.stat().gid() + " after the hand-back, not "
-                        + lent.ownerGid());
+            if (!st.isSymlink()) {
+                rebuildMode(fd, st, parent, st.uid(), st.isDirectory() ? st.permissions() & 01000 : 0);
             }
         }
 
@@ -635,14 +660,29 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         private void giveToOwner(PathFd fd, FileStat st, Inherited parent) throws IOException {
-            boolean setgidParent = parent.directory() != null && (parent.directory().mode() & 02000) != 0;
-            int gid = setgidParent ? parent.directory().gid() : lent.ownerGid();
-            fd.chown(lent.ownerUid(), gid);
-            if (st.isSymlink()) {
-                return;
+            fd.chown(lent.ownerUid(), groupFromDirectory(parent));
+            if (!st.isSymlink()) {
+                rebuildMode(fd, st, parent, lent.ownerUid(), 0);
             }
+        }
+
+        /** The group a new inode gets in its directory: the directory's when it is setgid, else the owner's primary group. */
+        private int groupFromDirectory(Inherited parent) {
+            return isSetgid(parent) ? parent.directory().gid() : lent.ownerGid();
+        }
+
+        private static boolean isSetgid(Inherited parent) {
+            return parent.directory() != null && (parent.directory().mode() & 02000) != 0;
+        }
+
+        /**
+         * The permissions of an inode made now in its (given back) directory from its current permission bits as the
+         * create mode: the directory's default ACL, or no ACL and the owner's umask; a directory's setgid bit as its
+         * directory's; {@code keep} (e.g. a directory's sticky bit) added. Read back.
+         */
+        private void rebuildMode(PathFd fd, FileStat st, Inherited parent, int uid, int keep) throws IOException {
             int created = st.permissions() & 0777;
-            int special = st.isDirectory() && setgidParent ? 02000 : 0;
+            int special = (st.isDirectory() && isSetgid(parent) ? 02000 : 0) | keep;
             int mode;
             if (parent.defaults().isPresent()) {
                 PosixAcl access = parent.defaults().get().inheritedFor(created);
@@ -660,16 +700,18 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
             fd.chmod(mode);
             FileStat now = fd.stat();
-            if (now.uid() != lent.ownerUid() || now.permissions() != mode) {
+            if (now.uid() != uid || now.permissions() != mode) {
                 throw new IOException(fd.path() + " reads back as uid " + now.uid() + " mode "
-                        + Integer.toOctalString(now.permissions()) + " after the hand-back, not uid " + lent.ownerUid()
+                        + Integer.toOctalString(now.permissions()) + " after the hand-back, not uid " + uid
                         + " mode " + Integer.toOctalString(mode));
             }
         }
 
-        private void stripGrant(PathFd fd, FileStat st, Inherited parent, boolean keepOwnerEntry) throws IOException {
-            boolean ownerEntryWasThere = keepOwnerEntry
-                    || parent.defaults().flatMap(d -> d.find(PosixAcl.USER, lent.ownerUid())).isPresent();
+        /**
+         * In a {@code .git} the sandbox made: only the session group's entries go (access and default), so the developer's
+         * own entry stays and lets them remove it.
+         */
+        private void stripGrant(PathFd fd, FileStat st, Inherited parent) throws IOException {
             for (String attr : st.isDirectory() ? List.of(PosixAcl.ACCESS, PosixAcl.DEFAULT) : List.of(PosixAcl.ACCESS)) {
                 Optional<byte[]> now = fd.xattr(attr);
                 if (now.isEmpty()) {
@@ -677,9 +719,6 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
                 PosixAcl acl = PosixAcl.parse(now.get());
                 PosixAcl without = acl.without(PosixAcl.GROUP, lent.sandboxGid());
-                if (!ownerEntryWasThere) {
-                    without = without.without(PosixAcl.USER, lent.ownerUid());
-                }
                 if (without.equals(acl)) {
                     continue;
                 }
