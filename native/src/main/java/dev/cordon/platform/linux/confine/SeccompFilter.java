@@ -24,7 +24,11 @@ import java.util.Set;
  * with {@code EPERM}. nftables, which makes a session offline, sees only IP packets: {@code AF_VSOCK} would reach the
  * host's or a VM's vsock services, and {@code NETLINK_USERSOCK} carries messages between any two processes of the
  * host (an offline command to an online one); the others (Bluetooth, CAN, TIPC, RDS, AF_ALG, AF_KEY, …) are kernel
- * attack surface without a use in a sandbox. Besides, each {@link Refusal} that is on:
+ * attack surface without a use in a sandbox. Setting an extended attribute ({@code setxattr}, {@code lsetxattr},
+ * {@code fsetxattr}, {@code setxattrat}) fails with {@code EOPNOTSUPP}, as on a file system without them (tools such as
+ * {@code cp -a} then carry on quietly): a POSIX ACL is one, and a default ACL on a directory of the sandbox's in a lent
+ * workspace would shape the files its owner makes there while the session runs ({@code other::rw} on their
+ * {@code .env}; review finding R5). Besides, each {@link Refusal} that is on:
  * <ul>
  *   <li>{@link Refusal#TERMINAL_INJECTION}: {@code ioctl} with {@code TIOCSTI} or {@code TIOCLINUX} (the low 32 bits
  *   of the request, which is all the kernel looks at) fails with {@code EPERM};</li>
@@ -50,6 +54,9 @@ public final class SeccompFilter {
     static final int X32_SYSCALL_BIT = 0x40000000;
     static final int EPERM = 1;
     static final int ENOSYS = 38;
+    static final int EOPNOTSUPP = 95;
+    /** setxattrat (Linux 6.13): one number on every architecture. */
+    static final int SYS_SETXATTRAT = 463;
     static final int TIOCSTI = 0x5412;
     static final int TIOCLINUX = 0x541C;
     /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET. */
@@ -70,9 +77,9 @@ public final class SeccompFilter {
     /** The architectures Cordon has syscall numbers for. */
     public enum Arch {
         X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427}, 16, 272, 56, 308, 248, 249, 250,
-                new int[] {41, 53}),
+                new int[] {41, 53}, new int[] {188, 189, 190}),
         AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427}, 29, 97, 220, 268, 217, 218, 219,
-                new int[] {198, 199});
+                new int[] {198, 199}, new int[] {5, 6, 7});
 
         final int auditArch;
         final boolean hasX32;
@@ -85,9 +92,11 @@ public final class SeccompFilter {
         final int[] keyrings;
         /** socket, socketpair: the address family is their first argument, the protocol their third. */
         final int[] socketCalls;
+        /** setxattr, lsetxattr, fsetxattr. */
+        final int[] xattrWrites;
 
         Arch(int auditArch, boolean hasX32, int[] denied, int ioctl, int unshare, int clone, int setns, int addKey,
-             int requestKey, int keyctl, int[] socketCalls) {
+             int requestKey, int keyctl, int[] socketCalls, int[] xattrWrites) {
             this.auditArch = auditArch;
             this.hasX32 = hasX32;
             this.denied = denied;
@@ -97,6 +106,7 @@ public final class SeccompFilter {
             this.setns = setns;
             this.keyrings = new int[] {addKey, requestKey, keyctl};
             this.socketCalls = socketCalls;
+            this.xattrWrites = xattrWrites;
         }
 
         public int auditArch() {
@@ -178,6 +188,7 @@ public final class SeccompFilter {
      *  [jge X32_SYSCALL_BIT → eperm]                 x86_64 only
      *   jeq denied[i] → eperm                        fixed core
      *   jeq socket, socketpair → socket              fixed core
+     *   jeq xattrWrites[i], setxattrat → eopnotsupp  fixed core
      *  [jeq ioctl → ioctl]  [jeq unshare → unshare; jeq clone → clone; jeq setns → eperm]  [jeq key* → eperm]
      *  [jeq clone3 → enosys]
      *   ret ALLOW
@@ -186,6 +197,7 @@ public final class SeccompFilter {
      *   clone:   ld args[0]; jset CLONE_NEW_FLAGS → eperm; ret ALLOW
      *   socket:  ld args[0]; jeq ALLOWED_FAMILIES[i] other than AF_NETLINK → allow; jeq AF_NETLINK → netlink; ret EPERM
      *   netlink: ld args[2]; jeq ALLOWED_NETLINK_PROTOCOLS[i] → allow; ret EPERM
+     *   eopnotsupp: ret ERRNO | EOPNOTSUPP
      *   allow:   ret ALLOW
      *   eperm:   ret ERRNO | EPERM
      *   enosys:  ret ERRNO | ENOSYS
@@ -201,6 +213,10 @@ public final class SeccompFilter {
         for (int nr : arch.socketCalls) {
             p.add(Op.jumpIfEqual(nr, "socket"));
         }
+        for (int nr : arch.xattrWrites) {
+            p.add(Op.jumpIfEqual(nr, "eopnotsupp"));
+        }
+        p.add(Op.jumpIfEqual(SYS_SETXATTRAT, "eopnotsupp"));
         boolean terminal = refusals.contains(Refusal.TERMINAL_INJECTION);
         boolean namespaces = refusals.contains(Refusal.NAMESPACES);
         if (terminal) {
@@ -249,6 +265,8 @@ public final class SeccompFilter {
             p.add(Op.jumpIfEqual(protocol, "allow"));
         }
         p.add(Op.ret(RET_ERRNO | EPERM));
+        p.add(Op.label("eopnotsupp"));
+        p.add(Op.ret(RET_ERRNO | EOPNOTSUPP));
         p.add(Op.label("allow"));
         p.add(Op.ret(RET_ALLOW));
         p.add(Op.label("eperm"));
