@@ -225,10 +225,29 @@ public final class AccountsView implements PageView {
     }
 
     private void addSecret() {
+        // a secret of that name is replaced only once the user said so (Cancel is the default; the value stays typed)
+        boolean replace = vm.wouldReplace();
+        if (replace && !confirmReplace(vm.newSecretNameProperty().get().strip())) {
+            return;
+        }
         // PasswordField keeps its text as a String; read it once into a char array and clear the field
         char[] chars = value.getText().toCharArray();
         value.clear();
-        vm.addSecret(chars);
+        vm.addSecret(chars, replace);
+    }
+
+    private boolean confirmReplace(String name) {
+        ButtonType ok = new ButtonType(messages.get("accounts.replace.confirm.ok"), ButtonBar.ButtonData.OK_DONE);
+        ButtonType cancel = new ButtonType(messages.get("dialog.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, messages.get("accounts.replace.confirm.text", name), ok, cancel);
+        alert.initOwner(root.getScene().getWindow());
+        alert.setTitle(messages.get("accounts.replace.confirm.title"));
+        alert.setHeaderText(messages.get("accounts.replace.confirm.header", name));
+        alert.getDialogPane().setId("secret-replace-dialog");
+        ((Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
+        ((Button) alert.getDialogPane().lookupButton(ok)).setDefaultButton(false);
+        alert.getDialogPane().lookupButton(ok).setId("secret-replace-ok");
+        return alert.showAndWait().filter(ok::equals).isPresent();
     }
 
     private TableView<SecretStatus> secretsTable() {

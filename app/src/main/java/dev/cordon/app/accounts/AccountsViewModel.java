@@ -133,6 +133,14 @@ public final class AccountsViewModel extends PhasedPageModel<AccountsViewModel.P
      * its UTF-8 bytes are wiped when the background work is done, success or not.
      */
     public void addSecret(char[] value) {
+        addSecret(value, false);
+    }
+
+    /**
+     * As {@link #addSecret(char[])}; a secret of that name is replaced only when {@code replaceConfirmed} (the view asks
+     * first, see {@link #wouldReplace()}); otherwise nothing is sealed and the page says why.
+     */
+    public void addSecret(char[] value, boolean replaceConfirmed) {
         String name = newSecretName.get() == null ? "" : newSecretName.get().strip();
         byte[] bytes;
         try {
@@ -140,6 +148,10 @@ public final class AccountsViewModel extends PhasedPageModel<AccountsViewModel.P
                 return;
             }
             Vault.validateName(name);
+            if (!replaceConfirmed && wouldReplace()) {
+                problem.set(new Problem(messages.get("accounts.add.exists", name), messages.get("accounts.add.exists.fix")));
+                return;
+            }
             if (value.length == 0) {
                 throw CordonException.usage(messages.get("accounts.add.empty", name), messages.get("accounts.add.empty.fix"));
             }
@@ -167,6 +179,12 @@ public final class AccountsViewModel extends PhasedPageModel<AccountsViewModel.P
                 })
                 .onFailure(this::fail)
                 .executeWith(executor);
+    }
+
+    /** A secret of the name typed exists: adding replaces its value (the view asks first). */
+    public boolean wouldReplace() {
+        String name = newSecretName.get() == null ? "" : newSecretName.get().strip();
+        return secrets.stream().anyMatch(s -> s.name().equals(name));
     }
 
     /** Removes a secret (the view asks for confirmation first). */

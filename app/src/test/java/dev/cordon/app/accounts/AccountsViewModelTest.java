@@ -142,6 +142,25 @@ class AccountsViewModelTest {
     }
 
     @Test
+    void aSecretOfTheSameNameIsReplacedOnlyOnceConfirmed() {
+        AccountsViewModel vm = loaded(true);
+        vm.newSecretNameProperty().set("GITHUB_TOKEN");
+        assertThat(vm.wouldReplace()).isTrue();
+        char[] typed = VALUE.toCharArray();
+        vm.addSecret(typed); // not confirmed: nothing sealed, the value still wiped
+        assertThat(service.seenValue).isNull();
+        assertThat(typed).containsOnly('\0');
+        assertThat(vm.problemProperty().get().message()).isEqualTo(messages.get("accounts.add.exists", "GITHUB_TOKEN"));
+
+        vm.addSecret(VALUE.toCharArray(), true);
+        assertThat(service.seenValue).isEqualTo(VALUE);
+        assertThat(vm.secrets()).extracting(SecretStatus::name).containsExactly("GITHUB_TOKEN", "NPM_TOKEN");
+
+        vm.newSecretNameProperty().set("NEW_ONE");
+        assertThat(vm.wouldReplace()).isFalse();
+    }
+
+    @Test
     void anEmptyValueIsRefused() {
         AccountsViewModel vm = loaded(true);
         vm.newSecretNameProperty().set("TOKEN");
