@@ -92,7 +92,7 @@ final class CleanPlanDialog {
                 case KILL, REMOVE, REAP -> Styles.DANGER;
                 case SKIP -> Styles.TEXT_MUTED;
             });
-            Label what = new Label(a.item().kind().label() + "  " + a.item().describe()
+            Label what = new Label(a.item().kind().label() + "  " + dev.cordon.core.TerminalSafeFilter.visible(a.item().describe())
                     + (a.reason() == null ? "" : "  \u2014 " + a.reason()));
             what.setMinWidth(0);
             HBox.setHgrow(what, Priority.ALWAYS);

@@ -180,7 +180,7 @@ public final class LeftoversView implements PageView {
         table.getColumns().setAll(List.of(
                 Ui.textColumn(messages.get("leftovers.col.kind"), l -> l.kind().label(), 90),
                 Ui.textColumn(messages.get("leftovers.col.owner"), Leftover::owner, 160),
-                Ui.textColumn(messages.get("leftovers.col.what"), Leftover::describe, 360),
+                Ui.textColumn(messages.get("leftovers.col.what"), vm::describe, 360),
                 size, age,
                 Ui.textColumn(messages.get("leftovers.col.inUse"), vm::inUse, 140)));
         return new VBox(10, bar, table);
@@ -196,7 +196,7 @@ public final class LeftoversView implements PageView {
             protected void updateItem(CleanOutcome o, boolean empty) {
                 super.updateItem(o, empty);
                 setText(empty || o == null ? null : messages.get("leftovers.outcome." + o.result().label()) + "  "
-                        + o.item().describe() + (o.detail() == null ? "" : "  \u2014 " + o.detail()));
+                        + vm.describe(o.item()) + (o.detail() == null ? "" : "  \u2014 " + o.detail()));
             }
         });
         TitledPane pane = new TitledPane();

@@ -220,7 +220,7 @@ public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel
                     phase.set(Phase.IDLE);
                     notice.set(messages.get("leftovers.clean.done", tally(result)));
                     List<String> failed = result.stream().filter(CleanOutcome::failed)
-                            .map(o -> o.item().describe() + ": " + o.detail()).toList();
+                            .map(o -> describe(o.item()) + ": " + o.detail()).toList();
                     if (!failed.isEmpty()) {
                         problem.set(new Problem(messages.get("leftovers.clean.failed", failed.size(),
                                 String.join("; ", failed)), messages.get("leftovers.clean.failed.fix")));
@@ -276,7 +276,8 @@ public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel
         BackgroundTask.of("restore", () -> service.restore(entry.id()))
                 .onSuccess(q -> {
                     phase.set(Phase.IDLE);
-                    notice.set(messages.get("leftovers.restore.done", q.originalPath()));
+                    notice.set(messages.get("leftovers.restore.done",
+                            dev.cordon.core.TerminalSafeFilter.visible(q.originalPath().toString())));
                     bus.publish(new Events.SystemChanged("leftovers.restore"));
                     scanAfterChange();
                 })
@@ -397,5 +398,10 @@ public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel
 
     public boolean elevated() {
         return elevated;
+    }
+
+    /** What a leftover is, as shown: a path or command line the sandbox chose, its control characters inert. */
+    public String describe(dev.cordon.leftovers.Leftover item) {
+        return dev.cordon.core.TerminalSafeFilter.visible(item.describe());
     }
 }

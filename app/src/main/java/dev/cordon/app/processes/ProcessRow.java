@@ -12,6 +12,15 @@ public record ProcessRow(RowKey key, Kind kind, int pid, String name, String use
                          Instant started, String commandLine, String sessionId, ProcessInfo process) {
     public enum Kind { SESSION, RUNNER, COMMAND, PROCESS }
 
+    /**
+     * A process's name and command line are the sandbox's to choose: their control characters are shown inert
+     * ({@code ^[}, as the console shows them), never handed to a label as they are.
+     */
+    public ProcessRow {
+        name = name == null ? null : dev.cordon.core.TerminalSafeFilter.visible(name);
+        commandLine = commandLine == null ? null : dev.cordon.core.TerminalSafeFilter.visible(commandLine);
+    }
+
     public static ProcessRow of(Kind kind, ProcessInfo p, String sessionId) {
         return new ProcessRow(new RowKey.Process(p.pid(), p.startTicks()), kind, p.pid(), p.name(), p.user(),
                 p.cpuPercent(), p.rssBytes(), p.startTime(), p.commandLine(), sessionId, p);

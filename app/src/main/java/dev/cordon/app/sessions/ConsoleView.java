@@ -76,6 +76,8 @@ final class ConsoleView {
         stop.setOnAction(e -> confirmStop());
 
         vm.selectedProperty().addListener((obs, old, s) -> {
+            boolean stuck = s != null && s.state() == dev.cordon.session.SessionState.STUCK;
+            stop.setText(messages.get(stuck ? "sessions.stop.retry" : "sessions.stop"));
             title.setText(s == null ? messages.get("sessions.console.title.none") : messages.get("sessions.console.title", s.id()));
             networkState.setText(s == null ? "" : messages.get("sessions.console.network", s.network(), s.account()));
             networkState.setGraphic(s == null ? null : "online".equals(s.network())
@@ -98,7 +100,15 @@ final class ConsoleView {
             input.show(c);
         });
 
-        BorderPane console = new BorderPane(center, bar, null, input.node(), null);
+        Label note = new Label();
+        note.setId("sessions-state-note");
+        note.textProperty().bind(vm.stateNoteProperty());
+        note.setWrapText(true);
+        note.getStyleClass().add(Styles.DANGER);
+        note.setGraphic(Ui.colored(Feather.ALERT_TRIANGLE, "-color-danger-fg"));
+        note.visibleProperty().bind(vm.stateNoteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        BorderPane console = new BorderPane(center, new javafx.scene.layout.VBox(4, bar, note), null, input.node(), null);
         console.setId("sessions-console");
         console.setPadding(new Insets(0, 0, 0, 0));
         root = new StackPane(console);

@@ -38,7 +38,7 @@ final class SessionsTable {
         table.setMinHeight(90);
         table.getColumns().setAll(List.of(
                 Ui.textColumn(messages.get("sessions.col.id"), SessionInfo::id, 100),
-                Ui.textColumn(messages.get("sessions.col.state"), s -> s.state().name().toLowerCase(), 80),
+                stateColumn(),
                 networkColumn(),
                 Ui.textColumn(messages.get("sessions.col.account"), SessionInfo::account, 150),
                 Ui.textColumn(messages.get("sessions.col.runner"), s -> s.runnerPid() == null ? "" : s.runnerPid().toString(), 100),
@@ -74,6 +74,37 @@ final class SessionsTable {
         } finally {
             reselecting = false;
         }
+    }
+
+    /** The session's state as a pill: STUCK and FAILED loud (red), with what it means in the tooltip. */
+    private TableColumn<SessionInfo, SessionInfo> stateColumn() {
+        TableColumn<SessionInfo, SessionInfo> col = new TableColumn<>(messages.get("sessions.col.state"));
+        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        col.setCellFactory(c -> new TableCell<>() {
+            private final Label pill = new Label();
+
+            @Override
+            protected void updateItem(SessionInfo s, boolean empty) {
+                super.updateItem(s, empty);
+                if (empty || s == null) {
+                    setGraphic(null);
+                    setTooltip(null);
+                    return;
+                }
+                pill.setText(vm.stateText(s));
+                pill.setId("sessions-state-" + s.id());
+                pill.setStyle(SessionsViewModel.trouble(s)
+                        ? "-fx-background-color: -color-danger-emphasis; -fx-text-fill: -color-fg-emphasis; "
+                        + "-fx-background-radius: 9; -fx-padding: 0 8 0 8; -fx-font-weight: bold;"
+                        : "-fx-background-color: -color-neutral-muted; -fx-text-fill: -color-fg-default; "
+                        + "-fx-background-radius: 9; -fx-padding: 0 8 0 8;");
+                setGraphic(pill);
+                String explained = vm.stateExplained(s);
+                setTooltip(explained.isEmpty() ? null : Ui.tooltip(explained));
+            }
+        });
+        col.setPrefWidth(100);
+        return col;
     }
 
     /** The offline/online pill, with the time left while a temporary switch runs (redrawn on each tick). */

@@ -72,6 +72,7 @@ public final class SessionsViewModel extends PageModel {
     /** A session whose network dialog the page should open (Extend… on a notification); the page resets it. */
     private final StringProperty extendRequest = new SimpleStringProperty();
     private final StringProperty countdown = new SimpleStringProperty("");
+    private final StringProperty stateNote = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final BooleanProperty starting = new SimpleBooleanProperty();
     private final BooleanProperty switching = new SimpleBooleanProperty();
@@ -197,6 +198,7 @@ public final class SessionsViewModel extends PageModel {
         String id = selectedId.get();
         SessionInfo info = id == null ? null : sessions.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
         selected.set(info);
+        stateNote.set(info == null ? "" : stateExplained(info));
         console.set(info == null ? null : consoles.computeIfAbsent(id, k -> newConsole(info)));
         tick();
     }
@@ -613,6 +615,30 @@ public final class SessionsViewModel extends PageModel {
         if (NetworkSwitch.due(info, clock.get())) {
             reload();
         }
+    }
+
+    /** A session's state in words for its pill: "idle", "running", "STUCK", "FAILED". */
+    public String stateText(SessionInfo s) {
+        return messages.get("sessions.state." + s.state().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** What a state asks of the user, for its tooltip and the console's note; "" for the ordinary ones. */
+    public String stateExplained(SessionInfo s) {
+        return switch (s.state()) {
+            case STUCK -> messages.get("sessions.state.stuck.explained", s.workspace());
+            case FAILED -> messages.get("sessions.state.failed.explained");
+            default -> "";
+        };
+    }
+
+    /** A state that needs the user: its pill is red. */
+    static boolean trouble(SessionInfo s) {
+        return s.state() == dev.cordon.session.SessionState.STUCK || s.state() == dev.cordon.session.SessionState.FAILED;
+    }
+
+    /** The selected session's state note ("" unless it is stuck or failed), for the console's bar. */
+    public ReadOnlyStringProperty stateNoteProperty() {
+        return stateNote;
     }
 
     /** The mode the switch button goes to. */

@@ -89,7 +89,11 @@ public final class Ui {
      */
     public static <T> TableColumn<T, String> textColumn(String title, Function<T, String> value, double width) {
         TableColumn<T, String> col = new TableColumn<>(title);
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        // cells show what sandboxes made (paths, command lines, names): control characters inert, as in the console
+        col.setCellValueFactory(c -> {
+            String v = value.apply(c.getValue());
+            return new ReadOnlyStringWrapper(v == null ? null : dev.cordon.core.TerminalSafeFilter.visible(v));
+        });
         col.setCellFactory(c -> new TableCell<>() {
             private final javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy", icon(Feather.COPY));
             private final javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(copy);

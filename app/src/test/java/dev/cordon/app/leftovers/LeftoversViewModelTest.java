@@ -296,4 +296,12 @@ class LeftoversViewModelTest {
             assertThat(messages.get("leftovers.outcome." + r.label())).isNotBlank();
         }
     }
+
+    @Test
+    void aPathTheSandboxChoseIsShownWithItsControlCharactersInert() {
+        Leftover odd = new Leftover("f9", Leftover.Kind.FILE, Principal.uid(1001), "t1-cordon-offline",
+                "/tmp/x\u001b[2J\rok", "1:9", null, null, null, 1, NOW, false, List.of(), List.of());
+        LeftoversViewModel vm = scanned(true);
+        assertThat(vm.describe(odd)).contains("/tmp/x^[[2J^Mok").doesNotContain("\u001b").doesNotContain("\r");
+    }
 }

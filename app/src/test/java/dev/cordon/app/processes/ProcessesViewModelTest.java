@@ -237,4 +237,13 @@ class ProcessesViewModelTest {
             return stopped.isEmpty() ? 1 : 0;
         }
     }
+
+    @Test
+    void aProcessNameAndCommandLineTheSandboxChoseAreShownWithTheirControlCharactersInert() {
+        ProcessInfo p = proc(42, 1, "evil\u001b]0;pwned\u0007");
+        ProcessRow row = ProcessRow.of(ProcessRow.Kind.PROCESS, p, null);
+        assertThat(row.name()).isEqualTo("evil^[]0;pwned^G");
+        assertThat(row.commandLine()).isEqualTo("evil^[]0;pwned^G --arg");
+        assertThat(row.name() + row.commandLine()).doesNotContain("\u001b").doesNotContain("\u0007");
+    }
 }

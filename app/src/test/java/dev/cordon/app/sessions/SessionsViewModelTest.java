@@ -135,6 +135,23 @@ class SessionsViewModelTest {
     }
 
     @Test
+    void aStuckSessionIsLoudWithWhatToDo() {
+        SessionsViewModel vm = started();
+        SessionInfo s = service.sessions.get("s1");
+        service.sessions.put("s1", new SessionInfo(s.id(), SessionState.STUCK, s.network(), s.account(), null, s.cgroup(),
+                s.workspace(), s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(),
+                s.protection(), s.tmpSizeBytes(), s.owner()));
+        vm.reload();
+        SessionInfo stuck = vm.selectedProperty().get();
+        assertThat(vm.stateText(stuck)).isEqualTo("STUCK");
+        assertThat(SessionsViewModel.trouble(stuck)).isTrue();
+        assertThat(vm.stateNoteProperty().get()).isEqualTo(messages.get("sessions.state.stuck.explained", "/srv/work"))
+                .contains("Retry hand-back");
+        assertThat(vm.stateText(s)).isEqualTo("idle");
+        assertThat(vm.stateExplained(s)).isEmpty();
+    }
+
+    @Test
     void throughShellRunsTheLineWithShDashC() {
         SessionsViewModel vm = started();
         vm.throughShellProperty().set(true);
