@@ -50,9 +50,11 @@ final class NetworkCommand {
                 doc.put("present", fw.present());
                 doc.set("spec", fw.spec().map(Json::tree).orElse(null));
                 doc.set("problems", Json.tree(fw.problems()));
+                doc.set("ineffective", fw.ineffective().map(Json::tree).orElse(null));
                 out.println(Json.pretty(doc));
                 return 0;
             }
+            fw.ineffective().ifPresent(why -> out.println("NOT IN EFFECT: " + why.reason() + "\n  Fix: " + why.fix()));
             if (!fw.present()) {
                 out.println("Table inet " + table + " is missing. Run `cordon setup`.");
                 return 0;

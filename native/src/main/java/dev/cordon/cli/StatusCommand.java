@@ -87,6 +87,7 @@ final class StatusCommand implements Callable<Integer> {
         fwNode.put("present", fw.present());
         fwNode.set("spec", fw.spec().map(Json::tree).orElse(null));
         fwNode.set("problems", Json.tree(fw.problems()));
+        fwNode.set("ineffective", fw.ineffective().map(Json::tree).orElse(null));
 
         if (common.json()) {
             out.println(Json.pretty(doc));
@@ -108,7 +109,8 @@ final class StatusCommand implements Callable<Integer> {
         secrets.forEach(s -> out.println("               " + SecretCommand.describe(s)));
         out.println("  firewall   table inet " + inst.firewallTable() + ": " + (!fw.present() ? "missing"
                 : fw.problems().isEmpty() ? "present, " + fw.spec().map(s -> "rejects " + s.offline()
-                + ", loopback TCP allowed " + s.allowedLoopbackPorts()).orElse("") : "present with problems: " + String.join("; ", fw.problems())));
+                + ", loopback TCP allowed " + s.allowedLoopbackPorts()).orElse("") : "present with problems: " + String.join("; ", fw.problems()))
+                + fw.ineffective().map(why -> "; NOT IN EFFECT: " + why.reason() + " Fix: " + why.fix()).orElse(""));
         if (!setUp) {
             out.println("Not set up. Run `cordon setup` (as root).");
         }

@@ -191,6 +191,12 @@ public final class Doctor {
         String id = "firewall.table.present";
         String title = "Firewall table inet " + instance.firewallTable();
         FirewallState state = platform.firewall().read(instance.firewallTable());
+        if (state.ineffective().isPresent()) {
+            // written or not, rules the OS does not enforce protect nothing: say why, and what fixes it
+            FirewallState.Ineffective why = state.ineffective().get();
+            return Check.fail(id, title, (state.present() ? "present but not in effect: " : "not in effect: ")
+                    + why.reason(), why.fix());
+        }
         if (!state.present()) {
             return Check.fail(id, title, "the table is missing", SETUP_FIX);
         }

@@ -12,4 +12,17 @@ public interface Firewall {
 
     /** The whole ruleset as the OS prints it, for support bundles. */
     String rulesetDump();
+
+    /**
+     * Traffic of the offline account that these rules do not stop, each for the doctor to list as "not covered" (never
+     * as passing): on Windows, name resolution through the DNS Client service, ICMP, and the SMB/WebDAV redirectors
+     * act for the account from system services, which per-user rules do not match. Empty where the rules cover all.
+     */
+    default java.util.List<Uncovered> notCovered() {
+        return java.util.List.of();
+    }
+
+    /** A channel the firewall does not cover: a stable {@code id}, what it is, and why the rules miss it. */
+    record Uncovered(String id, String channel, String why) {
+    }
 }

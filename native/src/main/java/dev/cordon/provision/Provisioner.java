@@ -331,6 +331,8 @@ public final class Provisioner {
             bad.add("nftables table inet " + instance.firewallTable() + (fw.present() ? " does not match: "
                     + String.join("; ", fw.problems()) + " " + fw.spec().map(Object::toString).orElse("") : " missing"));
         }
+        fw.ineffective().ifPresent(why -> bad.add("the firewall rules are not in effect: " + why.reason()
+                + " (fix: " + why.fix() + ")"));
         if (!bad.isEmpty()) {
             throw new CordonException(ExitCode.INTERNAL, "Verification by reading back failed: " + String.join("; ", bad) + ".",
                     "Run `cordon setup` again to repair, and `cordon doctor` for details.");

@@ -97,6 +97,19 @@ class DoctorFakePlatformTest {
     }
 
     @Test
+    void rulesTheOsDoesNotEnforceFailTheFirewallCheckWithTheirOwnFix() {
+        setup();
+        platform.firewall.ineffective(new dev.cordon.platform.FirewallState.Ineffective(
+                "Group Policy controls the firewall.", "Ask the domain administrator."));
+        Check table = run().get("firewall.table.present");
+        assertThat(table.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(table.evidence()).isEqualTo("present but not in effect: Group Policy controls the firewall.");
+        assertThat(table.fix()).isEqualTo("Ask the domain administrator.");
+        platform.firewall.ineffective(null);
+        assertThat(run().get("firewall.table.present").status()).isEqualTo(Check.Status.PASS);
+    }
+
+    @Test
     void eachThingBrokenBehindItsBackIsNamed() {
         setup();
         platform.withoutTool("setpriv");

@@ -73,6 +73,20 @@ class ProvisionerFakePlatformTest {
     }
 
     @Test
+    void rulesWrittenButNotInEffectFailTheVerificationWithTheirFix() {
+        platform.firewall.ineffective(new dev.cordon.platform.FirewallState.Ineffective(
+                "Windows Firewall is switched off for the public profile.", "Turn it on."));
+        assertThatThrownBy(() -> provisioner().setup(PORTS, false, line -> { }))
+                .hasMessageContaining("the firewall rules are not in effect: Windows Firewall is switched off for the "
+                        + "public profile. (fix: Turn it on.)");
+        assertThat(platform.firewall.read(instance.firewallTable()).matches(new dev.cordon.platform.FirewallSpec(
+                instance.firewallTable(), platform.accounts.user(instance.offlineAccount()).orElseThrow().id(),
+                PORTS.allowLoopbackPorts()))).isTrue(); // written all the same: they apply once the firewall is on
+        platform.firewall.ineffective(null);
+        assertThat(provisioner().setup(PORTS, false, line -> { }).applied()).isFalse();
+    }
+
+    @Test
     void setupAppliesRecordsThePrincipalsAndIsIdempotent() {
         Provisioner.SetupResult first = provisioner().setup(PORTS, false, line -> { });
         assertThat(first.applied()).isTrue();

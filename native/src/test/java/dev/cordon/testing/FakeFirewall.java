@@ -15,10 +15,17 @@ import java.util.Optional;
 public final class FakeFirewall implements Firewall {
     private final Map<String, FirewallSpec> tables = new LinkedHashMap<>();
     private boolean failNextApply;
+    private FirewallState.Ineffective ineffective;
 
     /** The next {@link #apply} fails and changes nothing. */
     public FakeFirewall failNextApply() {
         failNextApply = true;
+        return this;
+    }
+
+    /** The OS stops enforcing the rules (Group Policy, a profile switched off): read() says so; null undoes it. */
+    public FakeFirewall ineffective(FirewallState.Ineffective why) {
+        ineffective = why;
         return this;
     }
 
@@ -44,12 +51,11 @@ public final class FakeFirewall implements Firewall {
 
     @Override
     public FirewallState read(String table) {
-        if (!tables.containsKey(table)) {
-            return FirewallState.missing();
-        }
         FirewallSpec spec = tables.get(table);
-        return spec == null ? new FirewallState(true, Optional.empty(), List.of("foreign rule"), "foreign")
+        FirewallState state = !tables.containsKey(table) ? FirewallState.missing()
+                : spec == null ? new FirewallState(true, Optional.empty(), List.of("foreign rule"), "foreign")
                 : new FirewallState(true, Optional.of(spec), List.of(), spec.toString());
+        return ineffective == null ? state : state.withIneffective(ineffective);
     }
 
     @Override

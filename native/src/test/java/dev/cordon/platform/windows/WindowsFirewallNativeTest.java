@@ -1,0 +1,57 @@
+package dev.cordon.platform.windows;
+
+import dev.cordon.core.Principal;
+import dev.cordon.platform.FirewallSpec;
+import dev.cordon.platform.FirewallState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real Windows Firewall through COM, elevated (the {@code windows-native} job of .github/workflows/windows.yml,
+ * {@code -Dgroups=windows}): a rule group of its own ({@code Cordon-it<random>}), scoped to ANONYMOUS LOGON (S-1-5-7),
+ * a SID no process of the runner runs as, so the runner keeps its network. Applied, read back, applied again, removed;
+ * the group is removed whatever happens. Also settles which vtable slots and SDDL read-back Windows really has.
+ */
+@Tag("windows")
+@EnabledOnOs(OS.WINDOWS)
+class WindowsFirewallNativeTest {
+    private static final String ANONYMOUS_LOGON = "S-1-5-7";
+
+    private final String table = "it" + ThreadLocalRandom.current().nextInt(100000, 999999) + "_cordon";
+    private final WindowsFirewall firewall = new WindowsFirewall();
+
+    @AfterEach
+    void cleanUp() {
+        firewall.remove(table);
+    }
+
+    @Test
+    void applyReadBackReapplyAndRemoveLeaveNothing() {
+        FirewallSpec spec = new FirewallSpec(table, new Principal.Sid(Principal.Kind.USER, ANONYMOUS_LOGON), List.of(18080, 3128));
+        assertThat(firewall.read(table).present()).isFalse();
+
+        firewall.apply(spec);
+        FirewallState state = firewall.read(table);
+        assertThat(state.problems()).as(state.raw()).isEmpty();
+        assertThat(state.matches(spec)).as(state.raw()).isTrue();
+        assertThat(state.raw()).contains(ANONYMOUS_LOGON);
+
+        firewall.apply(spec); // idempotent on the real store too
+        assertThat(firewall.read(table).matches(spec)).isTrue();
+        FirewallSpec narrower = new FirewallSpec(table, spec.offline(), List.of(3128));
+        firewall.apply(narrower);
+        assertThat(firewall.read(table).matches(narrower)).as(firewall.read(table).raw()).isTrue();
+
+        firewall.remove(table);
+        assertThat(firewall.read(table).present()).isFalse();
+        assertThat(firewall.rulesetDump()).doesNotContain(WindowsFirewall.group(table) + ":");
+    }
+}
