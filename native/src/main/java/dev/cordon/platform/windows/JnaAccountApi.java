@@ -102,6 +102,11 @@ public final class JnaAccountApi implements AccountApi {
             if (a.accountType != SID_TYPE_ALIAS && a.accountType != SID_TYPE_WELL_KNOWN_GROUP) {
                 return Optional.empty();
             }
+            // an unqualified name falls through to the domain when no local one exists: only this machine's groups
+            // and the built-in ones (S-1-5-32-…) are local groups
+            if (!a.sidString.startsWith("S-1-5-32-") && !computerName().equalsIgnoreCase(a.domain)) {
+                return Optional.empty();
+            }
             return Optional.of(new GroupInfo(a.name, a.sidString));
         } catch (Win32Exception e) {
             if (e.getErrorCode() == ERROR_NONE_MAPPED) {
