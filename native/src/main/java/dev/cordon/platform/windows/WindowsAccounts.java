@@ -40,8 +40,12 @@ import java.util.Set;
  * one), no login shell, shell {@code ""}. Not run on Windows yet, except through the {@code windows}-tagged test.
  */
 public final class WindowsAccounts implements Accounts {
+    /**
+     * The flags every sandbox account carries. {@code UF_NORMAL_ACCOUNT} is the account type, which
+     * {@code NetUserSetInfo} level 1008 wants stated (it replaces all the flags).
+     */
     public static final int REQUIRED_FLAGS = Netapi32Ext.UF_SCRIPT | Netapi32Ext.UF_DONT_EXPIRE_PASSWD
-            | Netapi32Ext.UF_PASSWD_CANT_CHANGE | Netapi32Ext.UF_NOT_DELEGATED;
+            | Netapi32Ext.UF_PASSWD_CANT_CHANGE | Netapi32Ext.UF_NOT_DELEGATED | Netapi32Ext.UF_NORMAL_ACCOUNT;
     public static final String USERS_SID = "S-1-5-32-545";
     public static final List<String> DENY_RIGHTS = List.of("SeDenyNetworkLogonRight",
             "SeDenyRemoteInteractiveLogonRight", "SeDenyServiceLogonRight", "SeDenyBatchLogonRight");

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WindowsAccountsTest {
     private static final String GROUP = "cordon-sandbox";
     private static final String OFFLINE = "cordon-offline";
-    private static final int REQUIRED = 0x0001 | 0x10000 | 0x0040 | 0x100000;
+    private static final int REQUIRED = 0x0001 | 0x10000 | 0x0040 | 0x100000 | 0x0200;
 
     private final RecordingAccountApi api = new RecordingAccountApi();
     private final WindowsAccounts accounts = new WindowsAccounts(api, new RandomPasswords(new SecureRandom()));
@@ -164,7 +164,7 @@ class WindowsAccountsTest {
 
         accounts.enforceLockdown(OFFLINE);
         assertThat(api.changes).containsExactly(
-                "setFlags cordon-offline 0x" + Integer.toHexString(REQUIRED | 0x0200),
+                "setFlags cordon-offline 0x" + Integer.toHexString(REQUIRED),
                 "clearPasswordExpired cordon-offline",
                 "removeMember Administrators cordon-offline",
                 "addMember Users cordon-offline",
