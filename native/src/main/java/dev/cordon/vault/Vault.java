@@ -1,23 +1,16 @@
 package dev.cordon.vault;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
-import dev.cordon.core.Json;
 import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.SecretProtector;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,7 +24,7 @@ import java.util.stream.Stream;
  * {@link #reveal}, which the runner uses to hand a named secret to an online session.
  */
 public final class Vault {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = SealedFiles.FORMAT_VERSION;
     private static final String FORMAT = "cordon.secret";
     private static final String SUFFIX = ".secret";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -45,7 +38,7 @@ public final class Vault {
 
     private final Path dir;
     private final SecretProtector protector;
-    private final FileSecurity security;
+    private final SealedFiles files;
 
     /** A vault to read (list, verify, reveal); storing needs {@link #Vault(Path, SecretProtector, FileSecurity)}. */
     public Vault(Path dir, SecretProtector protector) {
@@ -56,7 +49,7 @@ public final class Vault {
     public Vault(Path dir, SecretProtector protector, FileSecurity security) {
         this.dir = dir;
         this.protector = protector;
-        this.security = security;
+        this.files = new SealedFiles(FORMAT, protector, security);
     }
 
     public static void validateName(String name) {
@@ -68,10 +61,6 @@ public final class Vault {
 
     private Path file(String name) {
         return dir.resolve(name + SUFFIX);
-    }
-
-    private static byte[] aad(String name, String scheme) {
-        return (FORMAT + "/" + FORMAT_VERSION + "\0" + name + "\0" + scheme).getBytes(StandardCharsets.UTF_8);
     }
 
     private void requireKey() {
@@ -93,26 +82,8 @@ public final class Vault {
                     + MAX_VALUE_BYTES + ".", "Store a smaller value (a token or password, not a file).");
         }
         requireKey();
-        String scheme = protector.scheme();
-        byte[] blob = protector.seal(value, aad(name, scheme));
-        ObjectNode doc = Json.object();
-        doc.put("format", FORMAT);
-        doc.put("version", FORMAT_VERSION);
-        doc.put("name", name);
-        doc.put("scheme", scheme);
-        doc.put("keyId", protector.keyId());
-        doc.put("sealedAt", Instant.now().toString());
-        doc.put("blob", Base64.getEncoder().encodeToString(blob));
         try {
-            if (security == null) {
-                throw new IllegalStateException("this vault was opened for reading");
-            }
-            security.createOwnerOnlyDirectories(dir);
-            Path tmp = dir.resolve("." + name + SUFFIX + ".tmp");
-            Files.deleteIfExists(tmp);
-            security.createOwnerOnlyFile(tmp);
-            Files.writeString(tmp, Json.pretty(doc) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            files.write(file(name), name, value);
         } catch (IOException e) {
             throw CordonException.internal("Cannot write secret " + name + " to " + dir + ": " + e.getMessage(), e);
         }
@@ -148,36 +119,23 @@ public final class Vault {
 
     /** SEALED means well-formed and sealed under the current key; {@code verify} also unseals it (VERIFIED). */
     public SecretStatus status(String name, boolean verify) {
-        Path f = file(name);
-        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+        SealedFiles.Found found = files.find(file(name), name);
+        if (found instanceof SealedFiles.Unopenable u) {
+            return new SecretStatus(name, State.UNSEALABLE, u.detail(), u.sealedAt(), u.keyId());
+        }
+        if (!(found instanceof SealedFiles.Openable o)) {
             return new SecretStatus(name, State.MISSING, "", null, null);
         }
-        Parsed parsed;
-        try {
-            parsed = parse(name, f);
-        } catch (Damaged d) {
-            return new SecretStatus(name, State.UNSEALABLE, d.getMessage(), null, null);
-        }
-        if (!protector.keyPresent()) {
-            return new SecretStatus(name, State.UNSEALABLE, "the vault host key is missing", parsed.sealedAt, parsed.keyId);
-        }
-        if (!parsed.scheme.equals(protector.scheme())) {
-            return new SecretStatus(name, State.UNSEALABLE, "sealed with " + parsed.scheme + ", this system uses "
-                    + protector.scheme(), parsed.sealedAt, parsed.keyId);
-        }
-        if (!parsed.keyId.equals(protector.keyId())) {
-            return new SecretStatus(name, State.UNSEALABLE, "sealed under another host key (" + parsed.keyId
-                    + "); the key was replaced", parsed.sealedAt, parsed.keyId);
-        }
+        SealedFiles.Parsed parsed = o.parsed();
         if (!verify) {
-            return new SecretStatus(name, State.SEALED, "", parsed.sealedAt, parsed.keyId);
+            return new SecretStatus(name, State.SEALED, "", parsed.sealedAt(), parsed.keyId());
         }
         try {
-            byte[] plain = protector.unseal(parsed.blob, aad(name, parsed.scheme));
+            byte[] plain = files.open(parsed, name);
             Arrays.fill(plain, (byte) 0);
-            return new SecretStatus(name, State.VERIFIED, "", parsed.sealedAt, parsed.keyId);
+            return new SecretStatus(name, State.VERIFIED, "", parsed.sealedAt(), parsed.keyId());
         } catch (SecretProtector.UnsealException e) {
-            return new SecretStatus(name, State.UNSEALABLE, e.getMessage(), parsed.sealedAt, parsed.keyId);
+            return new SecretStatus(name, State.UNSEALABLE, e.getMessage(), parsed.sealedAt(), parsed.keyId());
         }
     }
 
@@ -191,45 +149,10 @@ public final class Vault {
         }
         requireKey();
         try {
-            Parsed p = parse(name, f);
-            return protector.unseal(p.blob, aad(name, p.scheme));
-        } catch (Damaged | SecretProtector.UnsealException e) {
+            return files.open(files.parse(f, name), name);
+        } catch (SealedFiles.Damaged | SecretProtector.UnsealException e) {
             throw new CordonException(ExitCode.DATA_ERROR, "Secret " + name + " cannot be unsealed: " + e.getMessage() + ".",
                     "Set it again with `cordon secret set " + name + "`.");
-        }
-    }
-
-    private record Parsed(String scheme, String keyId, String sealedAt, byte[] blob) {
-    }
-
-    private static final class Damaged extends Exception {
-        Damaged(String message) {
-            super(message);
-        }
-    }
-
-    private static Parsed parse(String name, Path f) throws Damaged {
-        JsonNode n;
-        try {
-            n = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new Damaged("the file is not valid JSON (damaged)");
-        }
-        if (!FORMAT.equals(n.path("format").asText()) || !n.path("blob").isTextual()) {
-            throw new Damaged("the file is not a Cordon secret (damaged)");
-        }
-        if (n.path("version").asInt() != FORMAT_VERSION) {
-            throw new Damaged("format version " + n.path("version").asText() + " is not supported (expected "
-                    + FORMAT_VERSION + ")");
-        }
-        if (!name.equals(n.path("name").asText())) {
-            throw new Damaged("the file holds secret '" + n.path("name").asText() + "', not '" + name + "'");
-        }
-        try {
-            return new Parsed(n.path("scheme").asText(), n.path("keyId").asText(), n.path("sealedAt").asText(null),
-                    Base64.getDecoder().decode(n.path("blob").asText()));
-        } catch (IllegalArgumentException e) {
-            throw new Damaged("the blob is not valid base64 (damaged)");
         }
     }
 }
