@@ -4,11 +4,14 @@ import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import com.sun.jna.platform.win32.Crypt32Util;
 import com.sun.jna.platform.win32.Kernel32;
+import com.sun.jna.platform.win32.LMAccess;
+import com.sun.jna.platform.win32.Netapi32;
 import com.sun.jna.platform.win32.Shell32;
 import com.sun.jna.platform.win32.Win32Exception;
 import com.sun.jna.platform.win32.WinCrypt;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.ptr.IntByReference;
+import dev.cordon.platform.LogonVerifier;
 import dev.cordon.platform.SecretProtector;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,28 @@ class WindowsNativeTest {
         assertThat(Sddl.sameDacl(acl.read(plain), Sddl.SYSTEM_AND_ADMINISTRATORS_FILE)).isFalse();
         acl.apply(plain, Sddl.SYSTEM_AND_ADMINISTRATORS_FILE);
         assertThat(Sddl.sameDacl(acl.read(plain), Sddl.SYSTEM_AND_ADMINISTRATORS_FILE)).as(acl.read(plain)).isTrue();
+    }
+
+    @Test
+    void logonUserAcceptsAnAccountsPasswordAndTellsAWrongOneApart() {
+        String name = "cdv" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        char[] password = dev.cordon.vault.Passwords.generate();
+        LMAccess.USER_INFO_1 user = new LMAccess.USER_INFO_1();
+        user.usri1_name = name;
+        user.usri1_password = new String(password);
+        user.usri1_priv = LMAccess.USER_PRIV_USER;
+        user.usri1_flags = 0x0001 | 0x10000; // UF_SCRIPT | UF_DONT_EXPIRE_PASSWD
+        assertThat(Netapi32.INSTANCE.NetUserAdd(null, 1, user, null)).as("NetUserAdd").isZero();
+        try {
+            JnaLogonVerifier logons = new JnaLogonVerifier();
+            assertThat(logons.logon(name, password).outcome()).isEqualTo(LogonVerifier.Outcome.ACCEPTED);
+            char[] wrong = password.clone();
+            wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+            LogonVerifier.Result refused = logons.logon(name, wrong);
+            assertThat(refused.outcome()).as(refused.detail()).isEqualTo(LogonVerifier.Outcome.WRONG_PASSWORD);
+        } finally {
+            Netapi32.INSTANCE.NetUserDel(null, name);
+        }
     }
 
     @Test
