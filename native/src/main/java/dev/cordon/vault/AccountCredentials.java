@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -61,20 +62,23 @@ public final class AccountCredentials {
     private final SealedFiles files;
     private final LogonVerifier logons;
     private final PasswordSetter setter;
+    private final Supplier<char[]> passwords;
 
     /**
      * @param dir       the credentials' directory (e.g. the state directory's {@code credentials}), created owner-only
      * @param security  how that directory and its files are created
      * @param logons    proves a password now
-     * @param setter    sets an account's password; used by {@link #rotate} only
+     * @param setter    sets an account's password ({@code Accounts::setPassword}); used by {@link #rotate} only
+     * @param passwords new random passwords, each the caller's to wipe (Windows: {@code RandomPasswords::next})
      */
     public AccountCredentials(Path dir, SecretProtector protector, FileSecurity security, LogonVerifier logons,
-                              PasswordSetter setter) {
+                              PasswordSetter setter, Supplier<char[]> passwords) {
         this.dir = dir;
         this.protector = protector;
         this.files = new SealedFiles(FORMAT, protector, security);
         this.logons = logons;
         this.setter = setter;
+        this.passwords = passwords;
     }
 
     private static void validate(String account) {
@@ -187,7 +191,7 @@ public final class AccountCredentials {
     }
 
     /**
-     * Gives the account a new random password ({@link Passwords}) in the order of the class comment, once: after
+     * Gives the account a new random password in the order of the class comment, once: after
      * {@link #repair} has settled any earlier rotation (a pending file may hold the account's only known password).
      * Returns verified when the new password logged on; otherwise the state the account is left in, the new password
      * pending. A refused set-password deletes the pending file (the account still has its old password) and is
@@ -200,7 +204,7 @@ public final class AccountCredentials {
                     "Run `cordon setup` first.");
         }
         repair(account);
-        char[] password = Passwords.generate();
+        char[] password = passwords.get();
         byte[] bytes = utf8(password);
         try {
             try {

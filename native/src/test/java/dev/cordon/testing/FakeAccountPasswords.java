@@ -10,13 +10,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The accounts' passwords as Windows keeps them, in memory: {@link #setPassword} is {@code NetUserSetInfo} 1003 and
  * {@link #logon} is {@code LogonUserW} (1326 for a wrong password, refused for a disabled account). Counts every call
  * and crashes ({@link Crash}) at the failpoint a test arms, before or after the change it stands for.
  */
-public final class FakeAccountPasswords implements LogonVerifier, AccountCredentials.PasswordSetter {
+public final class FakeAccountPasswords implements LogonVerifier, AccountCredentials.PasswordSetter, Supplier<char[]> {
     /** The process dies here: nothing after this point runs. */
     public static final class Crash extends Error {
         public Crash(String where) {
@@ -36,6 +37,13 @@ public final class FakeAccountPasswords implements LogonVerifier, AccountCredent
     public int sets;
     public int logons;
     public int wrongPasswords;
+    private int generated;
+
+    /** A new password, different each time (the real ones are {@code RandomPasswords}'). */
+    @Override
+    public char[] get() {
+        return ("Fake-password-" + (++generated) + "-" + Long.toHexString(System.nanoTime())).toCharArray();
+    }
 
     public void crashAt(Failpoint failpoint) {
         this.failpoint = failpoint;

@@ -1,6 +1,5 @@
 package dev.cordon.platform.windows;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
@@ -17,7 +16,7 @@ import dev.cordon.platform.LogonVerifier;
  * closed at once, so no logon session outlives the check. Not run on Windows yet (docs/architecture.md).
  * <p>
  * jna-platform's {@link Advapi32#LogonUser} takes the password as a {@code String}, which cannot be wiped; here it
- * travels as a NUL-terminated UTF-16 string in native memory that is zeroed right after the call.
+ * travels as a {@link WideSecret} (NUL-terminated UTF-16 in native memory), zeroed right after the call.
  */
 public final class JnaLogonVerifier implements LogonVerifier {
     /** {@code LogonUserW} with the password as a pointer; loaded only on Windows, when first used. */
@@ -30,23 +29,15 @@ public final class JnaLogonVerifier implements LogonVerifier {
 
     @Override
     public Result logon(String account, char[] password) {
-        Memory wide = new Memory((password.length + 1L) * 2);
-        try {
-            for (int i = 0; i < password.length; i++) {
-                wide.setShort(2L * i, (short) password[i]);
-            }
-            wide.setShort(2L * password.length, (short) 0);
+        try (WideSecret wide = new WideSecret(password)) {
             WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
-            boolean ok = Advapi32Logon.INSTANCE.LogonUserW(account, ".", wide, WinBase.LOGON32_LOGON_INTERACTIVE,
-                    WinBase.LOGON32_PROVIDER_DEFAULT, token);
+            boolean ok = Advapi32Logon.INSTANCE.LogonUserW(account, ".", wide.pointer(),
+                    WinBase.LOGON32_LOGON_INTERACTIVE, WinBase.LOGON32_PROVIDER_DEFAULT, token);
             int error = ok ? WinError.ERROR_SUCCESS : Native.getLastError();
             if (ok) {
                 Kernel32.INSTANCE.CloseHandle(token.getValue());
             }
             return result(error);
-        } finally {
-            wide.clear();
-            wide.close();
         }
     }
 

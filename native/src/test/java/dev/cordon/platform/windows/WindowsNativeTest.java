@@ -86,7 +86,7 @@ class WindowsNativeTest {
     @Test
     void logonUserAcceptsAnAccountsPasswordAndTellsAWrongOneApart() {
         String name = "cdv" + Long.toHexString(System.nanoTime() & 0xffffffL);
-        char[] password = dev.cordon.vault.Passwords.generate();
+        char[] password = new RandomPasswords().next();
         LMAccess.USER_INFO_1 user = new LMAccess.USER_INFO_1();
         user.usri1_name = name;
         user.usri1_password = new String(password);
