@@ -86,6 +86,10 @@ public final class Backend {
      * bounded git protection search refuses a runner start. Checks first that this process may host sessions.
      */
     public SessionManager sessions(SessionGuards guards) {
+        platform.sessionsUnavailable().ifPresent(why -> {
+            throw new CordonException(ExitCode.UNAVAILABLE, "Sessions are not available here: " + why,
+                    "Use Cordon on Linux for sessions until they land on Windows.");
+        });
         SandboxAccounts accounts = new SandboxAccounts(instance, platform.accounts());
         SessionManager.requireHost(instance, platform.elevated(), accounts);
         return new SessionManager(instance, accounts, directories(accounts),

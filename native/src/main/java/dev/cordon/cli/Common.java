@@ -22,6 +22,15 @@ public final class Common {
     private Instance instance;
     private Platform platform;
 
+    public Common() {
+    }
+
+    /** For tests: the options of a command run on {@code platform}. */
+    Common(Instance instance, Platform platform) {
+        this.instance = instance;
+        this.platform = platform;
+    }
+
     public Instance instance() {
         if (instance == null) {
             instance = Instance.resolve(instanceName);
@@ -46,6 +55,17 @@ public final class Common {
 
     public AuditLog audit() {
         return new AuditLog(instance().auditFile(), new Actor(platform().accounts()), platform().fileSecurity());
+    }
+
+    /**
+     * Refuses, before anything is read or changed, when this build cannot host sessions here (Windows until its
+     * session launcher lands): one sentence, exit {@code UNAVAILABLE}.
+     */
+    public void requireSessions(String what) {
+        platform().sessionsUnavailable().ifPresent(why -> {
+            throw new CordonException(ExitCode.UNAVAILABLE, "`cordon " + what + "` is not available here: " + why,
+                    "Use `cordon setup`, `cordon doctor` and `cordon uninstall` here, and Cordon on Linux for sessions.");
+        });
     }
 
     /** Refuses, before anything is read or changed, when not elevated. */

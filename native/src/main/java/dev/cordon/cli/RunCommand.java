@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        common.requireSessions("run");
         if (timeoutSeconds != null && timeoutSeconds <= 0) {
             throw CordonException.usage("--timeout " + timeoutSeconds + " is not a positive number of seconds.",
                     "Give the limit in whole seconds, e.g. --timeout 60.");

@@ -44,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        common.requireSessions("serve");
         MemberLimits limits = new MemberLimits(
                 memberMaxSessions == null ? MemberLimits.DEFAULT.maxSessions() : memberMaxSessions,
                 memberMaxTmpSize == null ? MemberLimits.DEFAULT.maxTmpSizeBytes()

@@ -121,6 +121,7 @@ final class SessionCommand {
 
         @Override
         public Integer call() throws Exception {
+            common.requireSessions("session start");
             options.spec(); // validates the options before anything is started
             try (HostClient client = HostConnector.connect(common, true)) {
                 JsonNode s = client.call("session.start", options.params(common.platform().workspaceAccess().ownUmask()),
@@ -144,6 +145,7 @@ final class SessionCommand {
 
         @Override
         public Integer call() throws Exception {
+            common.requireSessions("session list");
             try (HostClient client = HostConnector.connect(common, false)) {
                 JsonNode r = client.call("session.list", Json.object(), e -> { });
                 PrintWriter out = spec.commandLine().getOut();
@@ -178,6 +180,7 @@ final class SessionCommand {
 
         @Override
         public Integer call() throws Exception {
+            common.requireSessions("session show");
             try (HostClient client = HostConnector.connect(common, false)) {
                 printSession(common, spec.commandLine().getOut(), client.call("session.show", idParam(id), e -> { }));
                 return 0;
@@ -196,6 +199,7 @@ final class SessionCommand {
 
         @Override
         public Integer call() throws Exception {
+            common.requireSessions("session stop");
             try (HostClient client = HostConnector.connect(common, false)) {
                 JsonNode r = client.call("session.stop", idParam(id), e -> { });
                 if (common.json()) {
@@ -234,6 +238,7 @@ final class SessionCommand {
 
         @Override
         public Integer call() throws Exception {
+            common.requireSessions("session exec");
             CommandArgv.require(command);
             ObjectNode p = idParam(id);
             ArrayNode argv = p.putArray("argv");
@@ -272,6 +277,7 @@ final class SessionCommand {
 
         @Override
         public Integer call() throws Exception {
+            common.requireSessions("session set-network");
             NetworkMode.parse(network);
             ObjectNode p = idParam(id);
             p.put("network", network.toLowerCase());

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * equals what follows {@code cordon-} in a default name. Group names are not shortened (Windows allows 256).
  *
  * @param name the instance name, or empty for the default install
- * @param stateRoot the directory under which the state directory lives ({@code /var/lib} on Linux)
+ * @param stateRoot the directory under which the state directory lives ({@code /var/lib} on Linux, {@code %ProgramData%}
+ *                  on Windows)
  * @param userNameLimit the longest user name the platform accepts (at least {@link #SAM_USER_NAME_LIMIT})
  */
 public record Instance(String name, Path stateRoot, int userNameLimit) {
@@ -52,8 +53,18 @@ public record Instance(String name, Path stateRoot, int userNameLimit) {
         }
     }
 
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
+            .startsWith("windows");
+
+    /** The install of this OS: under {@code /var/lib}, or on Windows under {@code %ProgramData%} with the SAM's limit. */
     public static Instance of(String name) {
-        return new Instance(name, Path.of("/var/lib"));
+        return WINDOWS ? new Instance(name, programData(System.getenv("ProgramData")), SAM_USER_NAME_LIMIT)
+                : new Instance(name, Path.of("/var/lib"));
+    }
+
+    /** {@code %ProgramData%}, or its default when the variable is unset (a service's stripped environment). */
+    static Path programData(String variable) {
+        return Path.of(variable == null || variable.isBlank() ? "C:\\ProgramData" : variable);
     }
 
     /** The instance from the option if given, else from {@code CORDON_INSTANCE}, else the default. */
@@ -116,8 +127,16 @@ public record Instance(String name, Path stateRoot, int userNameLimit) {
         return prefixed("cordon", "_");
     }
 
+    /** {@code /var/lib/cordon} or {@code /var/lib/NAME-cordon}; on Windows {@code %ProgramData%\Cordon} or {@code Cordon-NAME}. */
     public Path stateDir() {
-        return stateRoot.resolve(prefixed("cordon", "-"));
+        return stateRoot.resolve(stateDirName(name, WINDOWS));
+    }
+
+    static String stateDirName(String name, boolean windows) {
+        if (windows) {
+            return name.isEmpty() ? "Cordon" : "Cordon-" + name;
+        }
+        return name.isEmpty() ? "cordon" : name + "-cordon";
     }
 
     public Path ledgerFile() {

@@ -55,6 +55,12 @@ public interface Platform {
     /** Whether this process's standard streams are a terminal. */
     Terminal terminal();
 
+    /**
+     * Why this build cannot host sessions on this OS, as one sentence, or empty when it can. {@code run}, {@code session}
+     * and {@code serve} refuse with it before doing anything, and the panel's Sessions page shows it.
+     */
+    java.util.Optional<String> sessionsUnavailable();
+
     /** True when this process may change the system (root / elevated administrator). */
     boolean elevated();
 

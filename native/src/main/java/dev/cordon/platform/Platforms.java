@@ -31,9 +31,8 @@ public final class Platforms {
     public static ConfinedCommands confinedCommands(CommandConfinement confinement) throws IOException {
         Optional<PlatformProvider> provider = provider();
         if (provider.isEmpty()) {
-            throw new CordonException(ExitCode.UNAVAILABLE, "The runner starts confined commands on Linux only in this "
-                    + "build; running on " + System.getProperty("os.name") + ".",
-                    "Run Cordon on Linux for now; see docs/architecture.md for the Windows plan.");
+            throw new CordonException(ExitCode.UNAVAILABLE, "The runner starts confined commands on Linux and Windows; "
+                    + "running on " + System.getProperty("os.name") + ".", "Run Cordon on Linux or Windows.");
         }
         return provider.get().confinedCommands(confinement);
     }
@@ -61,14 +60,7 @@ public final class Platforms {
     }
 
     private static CordonException unsupported() {
-        String os = osName();
-        if (os.contains("windows")) {
-            return new CordonException(ExitCode.UNAVAILABLE,
-                    "The Windows backend is not part of this build yet: accounts, DPAPI vault and firewall rules "
-                            + "are implemented for Linux only.",
-                    "Run Cordon on Linux for now; see docs/architecture.md for the Windows plan.");
-        }
-        return new CordonException(ExitCode.UNAVAILABLE, "Unsupported operating system: " + os + ".",
-                "Cordon runs on Linux (and Windows when its backend lands).");
+        return new CordonException(ExitCode.UNAVAILABLE, "Unsupported operating system: " + osName() + ".",
+                "Cordon runs on Linux and Windows.");
     }
 }

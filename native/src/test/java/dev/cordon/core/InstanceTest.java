@@ -79,4 +79,13 @@ class InstanceTest {
         assertThat(Instance.of("t123456").onlineAccount()).isEqualTo("t123456-cordon-online");
         assertThatThrownBy(() -> Instance.of("a").withUserNameLimit(19)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void windowsStateDirectoryIsCordonUnderProgramData() {
+        assertThat(Instance.stateDirName("", true)).isEqualTo("Cordon");
+        assertThat(Instance.stateDirName("t1", true)).isEqualTo("Cordon-t1");
+        assertThat(Instance.stateDirName("t1", false)).isEqualTo("t1-cordon");
+        assertThat(Instance.programData(null)).isEqualTo(Path.of("C:\\ProgramData"));
+        assertThat(Instance.programData("D:\\Data")).isEqualTo(Path.of("D:\\Data"));
+    }
 }

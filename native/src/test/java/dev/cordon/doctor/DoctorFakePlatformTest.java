@@ -126,4 +126,39 @@ class DoctorFakePlatformTest {
         assertThat(checks.get("account.online.posture").evidence()).contains("login shell is /bin/bash");
         assertThat(checks.get("leftovers.none").evidence()).contains("/tmp/left-behind");
     }
+
+    @Test
+    void whatThisBuildCannotProbeHereIsNotVerifiedNeverPassed() {
+        setup();
+        platform.noSessions = java.util.Optional.of("this build does not start sandbox sessions here.");
+        platform.withNetworkProbe(new dev.cordon.platform.NetworkProbe() {
+                    @Override
+                    public List<dev.cordon.platform.NetworkProbe.Attempt> probe(String account, List<dev.cordon.platform.NetworkProbe.Target> targets) {
+                        throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.UNAVAILABLE,
+                                "Probing as a sandbox account is not part of this build yet (the sessions issue).", "Wait.");
+                    }
+
+                    @Override
+                    public dev.cordon.platform.NetworkProbe.LocalListener listenLocal(Path path) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public List<String> stageClient(Path dir) {
+                        throw new UnsupportedOperationException();
+                    }
+                });
+        platform.capabilities.add(dev.cordon.platform.Capability.notVerified("sandbox.logon-sessions",
+                "Logon sessions per sandbox SID", "needs the session launcher", "Run `cordon doctor` after it lands."));
+        DoctorReport report = new Doctor(instance, platform, residue(), LentWorkspaces.NONE, "test",
+                () -> List.of(Check.pass("sandbox.terminal", "Terminal injection refused", "probed"))).run(c -> { });
+        Map<String, Check> checks = report.checks().stream().collect(Collectors.toMap(Check::id, c -> c));
+        for (String id : List.of("firewall.offline.proven", "firewall.offline.proxy", "network.online.proven",
+                "sandbox.terminal", "sandbox.logon-sessions")) {
+            assertThat(checks.get(id).status()).as(id).isEqualTo(Check.Status.SKIP);
+            assertThat(checks.get(id).evidence()).as(id).startsWith(Doctor.NOT_VERIFIED + ": ");
+        }
+        assertThat(checks.get("firewall.table.present").status()).isEqualTo(Check.Status.PASS);
+        assertThat(report.healthy()).isFalse();
+    }
 }

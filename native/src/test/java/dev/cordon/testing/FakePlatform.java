@@ -167,8 +167,11 @@ public final class FakePlatform implements Platform {
 
     @Override
     public List<Capability> sandboxCapabilities() {
-        return List.of();
+        return List.copyOf(capabilities);
     }
+
+    /** What {@link #sandboxCapabilities()} reports: none unless a test adds some. */
+    public final List<Capability> capabilities = new ArrayList<>();
 
     @Override
     public Terminal terminal() {
@@ -178,6 +181,14 @@ public final class FakePlatform implements Platform {
     @Override
     public boolean elevated() {
         return elevated;
+    }
+
+    /** Empty: sessions are available, unless a test says why not (a platform like Windows in this build). */
+    public java.util.Optional<String> noSessions = java.util.Optional.empty();
+
+    @Override
+    public java.util.Optional<String> sessionsUnavailable() {
+        return noSessions;
     }
 
     @Override

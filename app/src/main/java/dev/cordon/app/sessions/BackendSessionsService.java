@@ -63,4 +63,9 @@ public final class BackendSessionsService implements SessionsService {
     public int liveCount() {
         return sessions.liveCount();
     }
+
+    @Override
+    public java.util.Optional<String> unavailable() {
+        return backend.platform().sessionsUnavailable();
+    }
 }

@@ -31,4 +31,10 @@ public interface SessionsService {
 
     /** Live sessions now, for the overview. */
     int liveCount();
+
+    /**
+     * Why this platform hosts no sessions in this build (Windows until its session launcher lands), as one sentence; empty
+     * where sessions work. Known at start-up, not a blocking call.
+     */
+    java.util.Optional<String> unavailable();
 }

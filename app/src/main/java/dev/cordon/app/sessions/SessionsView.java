@@ -9,6 +9,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -37,7 +38,13 @@ public final class SessionsView implements PageView {
         console = new ConsoleView(vm, messages);
         VBox.setVgrow(console.node(), Priority.ALWAYS);
 
-        root = new VBox(Ui.GAP * 0.75, header, Ui.problemBanner(vm.problemProperty(), messages),
+        Label unavailable = new Label(vm.unavailable().orElse(""));
+        unavailable.setId("sessions-unavailable");
+        unavailable.setWrapText(true);
+        unavailable.getStyleClass().add(atlantafx.base.theme.Styles.WARNING);
+        unavailable.setVisible(vm.unavailable().isPresent());
+        unavailable.setManaged(vm.unavailable().isPresent());
+        root = new VBox(Ui.GAP * 0.75, header, unavailable, Ui.problemBanner(vm.problemProperty(), messages),
                 ToastLayer.onEachValue(messages.get("sessions.notice.title"), vm.noticeProperty()), form, sessionsTable,
                 console.node());
         root.setPadding(new Insets(Ui.PAGE_PADDING));

@@ -50,6 +50,8 @@ public final class SessionsViewModel extends PageModel {
     private final BatchScheduler scheduler;
     private final Supplier<Instant> clock;
     private final boolean elevated;
+    /** Why sessions cannot start on this platform in this build; empty where they can. */
+    private final java.util.Optional<String> unavailable;
     private final Path consoleLogs;
     /** The countdown's second, while the page is shown. */
     private final WhileShown ticking;
@@ -113,6 +115,7 @@ public final class SessionsViewModel extends PageModel {
         this.scheduler = scheduler;
         this.clock = clock;
         this.elevated = elevated;
+        this.unavailable = service.unavailable();
         summary = Bindings.createStringBinding(() -> sessions.isEmpty() ? messages.get("sessions.summary.none")
                 : messages.get("sessions.summary", sessions.stream().filter(s -> s.state().live()).count()), sessions);
         selectedId.addListener((obs, old, id) -> showSelected());
@@ -217,6 +220,11 @@ public final class SessionsViewModel extends PageModel {
     // ------------------------------------------------------------------ start
 
     public void start() {
+        if (unavailable.isPresent()) {
+            problem.set(new Problem(messages.get("sessions.unavailable", unavailable.get()),
+                    messages.get("sessions.unavailable.fix")));
+            return;
+        }
         if (!elevated || starting.get()) {
             return;
         }
@@ -747,5 +755,15 @@ public final class SessionsViewModel extends PageModel {
 
     public boolean elevated() {
         return elevated;
+    }
+
+    /** The page's one sentence when this platform hosts no sessions in this build (shown above the form). */
+    public java.util.Optional<String> unavailable() {
+        return unavailable.map(why -> messages.get("sessions.unavailable", why));
+    }
+
+    /** Whether Start can do anything: elevated, on a platform that hosts sessions. */
+    public boolean canStart() {
+        return elevated && unavailable.isEmpty();
     }
 }

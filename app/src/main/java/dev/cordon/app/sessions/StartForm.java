@@ -149,8 +149,9 @@ final class StartForm {
         start.setId("sessions-start");
         start.getStyleClass().add(Styles.ACCENT);
         start.setDefaultButton(false);
-        start.disableProperty().bind(vm.startingProperty().or(Bindings.createBooleanBinding(() -> !vm.elevated())));
-        start.setTooltip(Ui.tooltip(messages.get(vm.elevated() ? "sessions.start.tooltip" : "readonly.disabled")));
+        start.disableProperty().bind(vm.startingProperty().or(Bindings.createBooleanBinding(() -> !vm.canStart())));
+        start.setTooltip(Ui.tooltip(vm.unavailable().orElseGet(() ->
+                messages.get(vm.elevated() ? "sessions.start.tooltip" : "readonly.disabled"))));
         start.setOnAction(e -> vm.start());
         Label startingLabel = muted(messages.get("sessions.starting"));
         startingLabel.visibleProperty().bind(vm.startingProperty());

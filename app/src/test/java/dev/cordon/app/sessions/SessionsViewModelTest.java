@@ -160,6 +160,25 @@ class SessionsViewModelTest {
     }
 
     @Test
+    void onAPlatformWithoutSessionsThePageSaysSoAndStartDoesNothing() {
+        service.noSessions = java.util.Optional.of("this build does not start sandbox sessions on Windows yet.");
+        SessionsViewModel vm = vm();
+        assertThat(vm.canStart()).isFalse();
+        assertThat(vm.unavailable()).hasValue(messages.get("sessions.unavailable",
+                "this build does not start sandbox sessions on Windows yet."));
+        vm.workspaceProperty().set("/srv/project/app");
+        vm.start();
+        assertThat(service.specs).isEmpty();
+        assertThat(vm.problemProperty().get().message()).contains("does not start sandbox sessions on Windows yet");
+        assertThat(vm.problemProperty().get().fix()).isEqualTo(messages.get("sessions.unavailable.fix"));
+
+        service.noSessions = java.util.Optional.empty();
+        SessionsViewModel linux = vm();
+        assertThat(linux.canStart()).isTrue();
+        assertThat(linux.unavailable()).isEmpty();
+    }
+
+    @Test
     void theTmpSizeOfTheFormBoundsHomeAndTmpAndABadOneIsRefusedBeforeStarting() {
         SessionsViewModel vm = vm();
         vm.workspaceProperty().set("/srv/work");
@@ -405,6 +424,12 @@ class SessionsViewModelTest {
         final List<CommandRecord> preexisting = new ArrayList<>();
         RuntimeException startFailure;
         int lists;
+        java.util.Optional<String> noSessions = java.util.Optional.empty();
+
+        @Override
+        public java.util.Optional<String> unavailable() {
+            return noSessions;
+        }
 
         SessionInfo add(String id) {
             SessionInfo info = new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 100L, "/sys/fs/cgroup/x",

@@ -233,6 +233,11 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
+    public Optional<String> sessionsUnavailable() {
+        return Optional.empty();
+    }
+
+    @Override
     public boolean elevated() {
         return LibC.INSTANCE.geteuid() == 0;
     }

@@ -10,11 +10,48 @@ public final class Win32Errors {
     /** What a code means here and what to do about it. */
     public record Explanation(int code, String name, String sentence, String fix) {
         public String message() {
-            return sentence + " (Windows error " + code + ", " + name + ")";
+            return sentence + " (Windows error " + number(code) + ", " + name + ")";
+        }
+
+        /** Win32 and NetAPI codes in decimal, as Windows prints them; NTSTATUS and HRESULT values in hex. */
+        static String number(int code) {
+            return code >= 0 && code < 0x10000 ? Integer.toString(code) : String.format("0x%08X", code);
         }
     }
 
     private static final Map<Integer, Explanation> KNOWN = Map.ofEntries(
+            e(87, "ERROR_INVALID_PARAMETER", "Windows rejected a parameter Cordon passed (a bug, or a Windows "
+                            + "version older than 10 1809 / Server 2019).",
+                    "Check `winver` (Cordon needs Windows 10 1809 or Server 2019 or later), then report it with "
+                            + "`cordon doctor --bundle cordon-support.zip`."),
+            e(740, "ERROR_ELEVATION_REQUIRED", "This needs an elevated administrator, and this process is not elevated.",
+                    "Start the terminal with Run as administrator (or accept the panel's elevation prompt), then run "
+                            + "the command again."),
+            e(1058, "ERROR_SERVICE_DISABLED", "A Windows service Cordon needs is disabled (the Secondary Logon "
+                            + "service, seclogon, starts the sandbox accounts' processes).",
+                    "Set it to Manual and start it: `sc config seclogon start= demand` then `sc start seclogon` "
+                            + "(elevated), or ask your administrator if Group Policy disables it."),
+            e(1314, "ERROR_PRIVILEGE_NOT_HELD", "This process lacks a Windows privilege the call needs (for example "
+                            + "SeAssignPrimaryTokenPrivilege, which administrators do not hold).",
+                    "Run Cordon elevated; if it still fails, this is a bug: report it with "
+                            + "`cordon doctor --bundle cordon-support.zip`."),
+            e(2202, "NERR_BadUsername", "Windows refused the sandbox account's name (too long or with a character "
+                            + "the account database does not allow).",
+                    "Use a shorter instance name (`--instance`, letters and digits): account names have at most 20 "
+                            + "characters."),
+            e(2245, "NERR_PasswordTooShort", "The password policy refused the sandbox account's password (length, "
+                            + "complexity or history rules of this machine or its domain).",
+                    "Check Local Security Policy > Account Policies > Password Policy (or `net accounts`); Cordon's "
+                            + "passwords are 32 random characters, so a policy demanding more must be relaxed for it."),
+            e(0xC0000142, "STATUS_DLL_INIT_FAILED", "A process started as the sandbox account could not start (a DLL "
+                            + "failed to initialize, usually because the account cannot reach the window station "
+                            + "or desktop, or its profile failed to load).",
+                    "Run `cordon doctor`: it checks the account's profile (ProfileList) and logon sessions; run "
+                            + "`cordon setup` to repair the profile."),
+            e(0x8009000B, "NTE_BAD_KEY_STATE", "DPAPI could not use its key to unseal a secret (the blob was sealed "
+                            + "on another machine, or the machine's DPAPI keys were reset).",
+                    "Set the secret again with `cordon secret set NAME` (value on stdin); run `cordon setup` to seal "
+                            + "the sandbox accounts' passwords again."),
             e(2, "ERROR_FILE_NOT_FOUND", "A file the command needs was not found.",
                     "Check the program path and the working directory; run `cordon doctor`."),
             e(5, "ERROR_ACCESS_DENIED", "Windows denied access.",
