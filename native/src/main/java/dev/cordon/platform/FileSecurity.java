@@ -32,10 +32,16 @@ public interface FileSecurity {
     void makePublicReadOnly(Path dir) throws IOException;
 
     /**
-     * @param exists      whether there is a directory at the path (not a symlink)
-     * @param secure      whether it is as {@link #secureStateDirectory} leaves it
-     * @param description its owner and access, for messages, e.g. {@code owned by root, rwx--x--x}
+     * @param exists       whether there is a directory at the path (not a symlink)
+     * @param secure       whether it is as {@link #secureStateDirectory} leaves it
+     * @param description  its owner and access, for messages, e.g. {@code owned by root, rwx--x--x}
+     * @param trustedOwner false when its owner is one setup must not take it over from (Windows: anyone but the
+     *                     Administrators or SYSTEM, since any user may create folders under {@code %ProgramData%}):
+     *                     setup then refuses instead of repairing it
      */
-    record DirectoryAccess(boolean exists, boolean secure, String description) {
+    record DirectoryAccess(boolean exists, boolean secure, String description, boolean trustedOwner) {
+        public DirectoryAccess(boolean exists, boolean secure, String description) {
+            this(exists, secure, description, true);
+        }
     }
 }

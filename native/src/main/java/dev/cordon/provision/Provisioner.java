@@ -9,6 +9,7 @@ import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.platform.AccountPosture;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.Group;
@@ -103,6 +104,13 @@ public final class Provisioner {
         Path dir = instance.stateDir();
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !ledger.exists() && !isEmptyDir(dir)) {
             conflicts.add("state directory " + dir + " exists and is not empty, but holds no Cordon ledger");
+        }
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            FileSecurity.DirectoryAccess access = platform.fileSecurity().stateDirectory(dir);
+            if (!access.trustedOwner()) {
+                conflicts.add("state directory " + dir + " is " + access.description()
+                        + ": someone else created it, and setup does not take it over");
+            }
         }
         for (String name : List.of(instance.sandboxGroup(), instance.usersGroup())) {
             platform.accounts().group(name).ifPresent(g -> {
@@ -374,12 +382,12 @@ public final class Provisioner {
         java.util.Collections.reverse(owned);
         List<String> warnings = new ArrayList<>();
         List<PlannedChange> plan = new ArrayList<>();
-        List<String> lentRoots = lent.describe();
+        List<String> lentRoots = orNotLookedFor(lent::describe, "workspace grants", warnings);
         if (!lentRoots.isEmpty()) {
             plan.add(new PlannedChange(WORKSPACE_GRANTS, Action.REMOVE, lentRoots.size() + " workspace grant(s) given back: "
                     + String.join(", ", lentRoots)));
         }
-        List<String> leftovers = residue.describe();
+        List<String> leftovers = orNotLookedFor(residue::describe, "leftovers of the sandbox accounts", warnings);
         if (!leftovers.isEmpty()) {
             plan.add(new PlannedChange(LEFTOVERS, Action.REMOVE, leftovers.size() + " leftover(s) of the sandbox accounts: "
                     + String.join(", ", leftovers)));
@@ -418,6 +426,23 @@ public final class Provisioner {
             undo(ledger, c, p.action() == Action.REMOVE);
         }
         return new UninstallResult(plan, true, warnings);
+    }
+
+    /**
+     * What uninstall would act on, or nothing and a warning when this build cannot look here (a part that is not in
+     * this build on this OS, e.g. Windows' leftover sources): uninstall still removes what its ledger records.
+     */
+    private static List<String> orNotLookedFor(java.util.function.Supplier<List<String>> look, String what,
+                                               List<String> warnings) {
+        try {
+            return look.get();
+        } catch (CordonException e) {
+            if (e.exitCode() != ExitCode.UNAVAILABLE) {
+                throw e;
+            }
+            warnings.add(what + " not looked for: " + e.getMessage());
+            return List.of();
+        }
     }
 
     private String stepOf(Change c) {

@@ -160,6 +160,44 @@ class ProvisionerFakePlatformTest {
     }
 
     @Test
+    void anEmptyStateDirectorySomeoneElseCreatedIsRefusedNotAdopted() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(instance.stateDir());
+        platform.fileSecurity.ownedBySomeoneElse(instance.stateDir());
+        assertThatThrownBy(() -> provisioner().setup(PORTS, false, line -> { }))
+                .isInstanceOfSatisfying(CordonException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("someone else created it").contains("nothing was changed");
+                });
+        try (var entries = java.nio.file.Files.list(instance.stateDir())) {
+            assertThat(entries).isEmpty(); // no ledger written into it
+        }
+        assertThat(platform.accounts.group(instance.sandboxGroup())).isEmpty();
+    }
+
+    @Test
+    void uninstallWhereLeftoversCannotBeLookedForRemovesWhatTheLedgerHoldsAndSaysSo() {
+        provisioner().setup(PORTS, false, line -> { });
+        Residue unavailable = new Residue() {
+            @Override
+            public List<String> describe() {
+                throw new CordonException(ExitCode.UNAVAILABLE, "Leftover sources on Windows are not part of this build yet.",
+                        "Wait.");
+            }
+
+            @Override
+            public void purge() {
+                throw new AssertionError("nothing was planned");
+            }
+        };
+        Provisioner.UninstallResult r = new Provisioner(instance, platform, unavailable, LentWorkspaces.NONE,
+                Failpoints.NONE).uninstall(false, line -> { });
+        assertThat(r.warnings()).containsExactly("leftovers of the sandbox accounts not looked for: "
+                + "Leftover sources on Windows are not part of this build yet.");
+        assertThat(instance.stateDir()).doesNotExist();
+        assertThat(platform.accounts.user(instance.offlineAccount())).isEmpty();
+    }
+
+    @Test
     void objectsCordonDidNotCreateAreRefusedAndLeftAlone() {
         platform.accounts.addGroup(instance.sandboxGroup(), 4242);
         assertThatThrownBy(() -> provisioner().setup(PORTS, false, line -> { })).isInstanceOf(CordonException.class)

@@ -21,6 +21,12 @@ public final class FakeFileSecurity implements FileSecurity {
     private final Set<Object> ownerOnly = new HashSet<>();
     private final Set<Object> stateDirectories = new HashSet<>();
     private final Set<Object> publicReadOnly = new HashSet<>();
+    private final Set<Object> foreign = new HashSet<>();
+
+    /** Someone else made {@code dir} before setup did (Windows: a user's folder under %ProgramData%). */
+    public void ownedBySomeoneElse(Path dir) {
+        key(dir).ifPresent(foreign::add);
+    }
 
     public boolean ownerOnly(Path path) {
         return key(path).map(ownerOnly::contains).orElse(false);
@@ -69,7 +75,9 @@ public final class FakeFileSecurity implements FileSecurity {
             return new DirectoryAccess(false, false, "does not exist");
         }
         boolean secure = key(dir).map(stateDirectories::contains).orElse(false);
-        return new DirectoryAccess(true, secure, secure ? "owned by root, rwx--x--x" : "owned by someone, rwxrwxrwx");
+        boolean trusted = key(dir).map(k -> !foreign.contains(k)).orElse(true);
+        return new DirectoryAccess(true, secure, secure ? "owned by root, rwx--x--x" : "owned by someone, rwxrwxrwx",
+                trusted);
     }
 
     @Override

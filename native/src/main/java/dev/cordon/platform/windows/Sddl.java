@@ -17,7 +17,42 @@ public final class Sddl {
     /** The same for a directory, its entries inherited by what is created inside (object and container inherit). */
     public static final String SYSTEM_AND_ADMINISTRATORS_DIRECTORY = "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)";
 
+    /**
+     * The state directory ({@code %ProgramData%\\Cordon[-instance]}): owned by the Administrators, SYSTEM and the
+     * Administrators full control (inherited by what is created inside), the Users (the sandbox accounts among them)
+     * traverse only ({@code FILE_TRAVERSE | SYNCHRONIZE} on the directory itself, not inherited), so a runner reaches its
+     * own session directory by name but nobody else lists the directory: the Windows form of Linux's {@code root 0711}.
+     */
+    public static final String STATE_DIRECTORY = "O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;;0x100020;;;BU)";
+
+    /**
+     * A directory everyone may enter and read but only SYSTEM and the Administrators change (Linux {@code 0755}):
+     * {@code FILE_GENERIC_READ | FILE_GENERIC_EXECUTE} for Everyone, inherited.
+     */
+    public static final String PUBLIC_READ_DIRECTORY = "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;WD)";
+
+    /** The owners a state directory may have: anyone else may have pre-created it under {@code %ProgramData%}. */
+    private static final Set<String> SUPERUSER_OWNERS = Set.of("BA", "SY", "S-1-5-32-544", "S-1-5-18");
+
     private Sddl() {
+    }
+
+    /** The owner an SDDL string names ({@code O:BA}, {@code O:S-1-5-21-…}), if any. */
+    public static java.util.Optional<String> owner(String sddl) {
+        if (!sddl.startsWith("O:")) {
+            return java.util.Optional.empty();
+        }
+        int end = 2;
+        while (end < sddl.length() && !(sddl.startsWith("G:", end) || sddl.startsWith("D:", end) || sddl.startsWith("S:", end))) {
+            end++;
+        }
+        String owner = sddl.substring(2, end).toUpperCase(Locale.ROOT);
+        return owner.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(owner);
+    }
+
+    /** Whether {@code sddl}'s owner is the Administrators group or SYSTEM (by abbreviation or SID). */
+    public static boolean ownedBySuperuser(String sddl) {
+        return owner(sddl).map(SUPERUSER_OWNERS::contains).orElse(false);
     }
 
     /**

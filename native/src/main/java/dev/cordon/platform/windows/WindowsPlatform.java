@@ -35,7 +35,6 @@ public final class WindowsPlatform implements Platform {
     static final String PROCESSES_ISSUE = "the Windows processes and leftovers issue";
     static final String ACCOUNTS_PART = "issue 10, accounts";
     static final String FIREWALL_PART = "issue 10, firewall";
-    static final String FILES_PART = "issue 10, provisioning";
     /** The sentence `run`, `session` and `serve` refuse with here, and the panel's Sessions page shows. */
     static final String NO_SESSIONS = "this build does not start sandbox sessions on Windows yet (runner launch, job "
             + "objects and workspace lending come with the Windows sessions issue); setup, doctor and uninstall work.";
@@ -45,9 +44,9 @@ public final class WindowsPlatform implements Platform {
             "Windows sandbox accounts (NetUserAdd, the local group, LSA rights)", ACCOUNTS_PART);
     private final Firewall firewall = NotInThisBuild.part(Firewall.class,
             "The Windows firewall rules (INetFwPolicy2, LocalUserAuthorizedList)", FIREWALL_PART);
-    private final SecretProtector protector = new DpapiProtector();
-    private final FileSecurity fileSecurity = NotInThisBuild.part(FileSecurity.class,
-            "Protected DACLs for Cordon's own files on Windows", FILES_PART);
+    private final WindowsFileAcl acl = new JnaWindowsFileAcl();
+    private final SecretProtector protector;
+    private final FileSecurity fileSecurity = new WindowsFileSecurity(acl);
     private final NoSessionsYet noSessions = new NoSessionsYet();
     private final Terminal terminal = new WindowsTerminal();
     private final NetworkProbe networkProbe = NotInThisBuild.part(NetworkProbe.class,
@@ -67,6 +66,7 @@ public final class WindowsPlatform implements Platform {
 
     public WindowsPlatform(Instance instance) {
         this.instance = instance;
+        this.protector = new DpapiProtector(instance.hostKeyFile(), acl);
     }
 
     @Override
