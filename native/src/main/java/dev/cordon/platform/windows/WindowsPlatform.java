@@ -33,15 +33,13 @@ import java.util.Optional;
 public final class WindowsPlatform implements Platform {
     static final String SESSIONS_ISSUE = "the Windows sessions issue";
     static final String PROCESSES_ISSUE = "the Windows processes and leftovers issue";
-    static final String ACCOUNTS_PART = "issue 10, accounts";
     static final String FIREWALL_PART = "issue 10, firewall";
     /** The sentence `run`, `session` and `serve` refuse with here, and the panel's Sessions page shows. */
     static final String NO_SESSIONS = "this build does not start sandbox sessions on Windows yet (runner launch, job "
             + "objects and workspace lending come with the Windows sessions issue); setup, doctor and uninstall work.";
 
     private final Instance instance;
-    private final Accounts accounts = NotInThisBuild.part(Accounts.class,
-            "Windows sandbox accounts (NetUserAdd, the local group, LSA rights)", ACCOUNTS_PART);
+    private final Accounts accounts = WindowsAccounts.system();
     private final Firewall firewall = NotInThisBuild.part(Firewall.class,
             "The Windows firewall rules (INetFwPolicy2, LocalUserAuthorizedList)", FIREWALL_PART);
     private final WindowsFileAcl acl = new JnaWindowsFileAcl();
