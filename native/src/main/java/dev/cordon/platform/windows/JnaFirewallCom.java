@@ -78,6 +78,32 @@ final class JnaFirewallCom implements FirewallCom {
         }
     }
 
+    /**
+     * For the Windows test that settles the open question (docs/architecture.md, "Windows Firewall"): each rule of
+     * {@code group} as {name, LocalUserAuthorizedList through the INetFwRule3 vtable, the same through IDispatch by name
+     * or the HRESULT that refused it}.
+     */
+    List<List<String>> scopeByBothRoutes(String group) {
+        return session(s -> {
+            JnaSession js = (JnaSession) s;
+            List<List<String>> out = new ArrayList<>();
+            for (Ref r : js.items((Ref) js.get(js.policy(), "Rules"))) {
+                if (!group.equals(js.get(r, "Grouping"))) {
+                    continue;
+                }
+                String byName;
+                try {
+                    byName = String.valueOf(js.value(js.invoke((Obj) r, OleAuto.DISPATCH_PROPERTYGET,
+                            "LocalUserAuthorizedList", new Object[0]), "get Rule.LocalUserAuthorizedList"));
+                } catch (ComFailure f) {
+                    byName = "HRESULT " + ComFailure.hex(f.hresult());
+                }
+                out.add(List.of(String.valueOf(js.get(r, "Name")), String.valueOf(js.get(r, "LocalUserAuthorizedList")), byName));
+            }
+            return out;
+        });
+    }
+
     /** A COM object of a session: its IDispatch. */
     private record Obj(Dispatch dispatch, String what) implements Ref {
     }

@@ -50,6 +50,14 @@ class WindowsFirewallNativeTest {
         firewall.apply(narrower);
         assertThat(firewall.read(table).matches(narrower)).as(firewall.read(table).raw()).isTrue();
 
+        // the open question: does IDispatch reach INetFwRule3.LocalUserAuthorizedList by name? (the vtable does)
+        List<List<String>> scopes = new JnaFirewallCom().scopeByBothRoutes(WindowsFirewall.group(table));
+        System.out.println("LocalUserAuthorizedList [name, vtable, IDispatch by name]: " + scopes);
+        assertThat(scopes).hasSize(4).allSatisfy(row -> {
+            assertThat(FirewallScope.authorizedSids(row.get(1))).containsExactly(ANONYMOUS_LOGON);
+            assertThat(row.get(2)).isIn(row.get(1), "HRESULT " + ComFailure.hex(FirewallErrors.DISP_E_UNKNOWNNAME));
+        });
+
         firewall.remove(table);
         assertThat(firewall.read(table).present()).isFalse();
         assertThat(firewall.rulesetDump()).doesNotContain(WindowsFirewall.group(table) + ":");
