@@ -48,6 +48,7 @@ public final class FakePlatform implements Platform {
     private NetworkProbe networkProbe = new FakeNetworkProbe(accounts, firewall);
     private ProcessStarts processStarts;
     private RunnerLauncher runnerLauncher;
+    private Accounts otherAccounts;
 
     /** A tool of the fake's list, found in {@code /usr/sbin} or missing. */
     public static RequiredTool tool(String name, boolean present) {
@@ -58,6 +59,12 @@ public final class FakePlatform implements Platform {
     /** Takes {@code name} off the machine. */
     public FakePlatform withoutTool(String name) {
         tools.replaceAll(t -> t.name().equals(name) ? tool(name, false) : t);
+        return this;
+    }
+
+    /** Another OS's accounts above the same fakes, e.g. Windows' over a recording NetAPI (the {@code accounts} field stays unused). */
+    public FakePlatform withAccounts(Accounts accounts) {
+        this.otherAccounts = accounts;
         return this;
     }
 
@@ -96,7 +103,7 @@ public final class FakePlatform implements Platform {
 
     @Override
     public Accounts accounts() {
-        return accounts;
+        return otherAccounts != null ? otherAccounts : accounts;
     }
 
     @Override
