@@ -299,6 +299,13 @@ class WindowsFirewallTest {
     }
 
     @Test
+    void theRealOneIsMadeWithoutLoadingAWindowsLibrarySoThePlatformComposesAnywhere() {
+        WindowsFirewall real = new WindowsFirewall(); // COM is first touched inside a session
+        assertThat(real.notCovered()).hasSize(3);
+        assertThat(WindowsFirewall.group("cordon")).isEqualTo("Cordon");
+    }
+
+    @Test
     void theSideChannelsPerUserRulesMissAreListedForTheDoctor() {
         assertThat(firewall.notCovered()).extracting(Firewall.Uncovered::id).containsExactly(
                 "firewall.uncovered.dns", "firewall.uncovered.icmp", "firewall.uncovered.smb-webdav");
