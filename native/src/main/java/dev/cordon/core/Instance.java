@@ -155,6 +155,11 @@ public record Instance(String name, Path stateRoot, int userNameLimit) {
         return stateDir().resolve("secrets");
     }
 
+    /** The sandbox accounts' sealed passwords (Windows), apart from the secrets sessions may be handed. */
+    public Path credentialsDir() {
+        return stateDir().resolve("credentials");
+    }
+
     public Path sessionsDir() {
         return stateDir().resolve("sessions");
     }

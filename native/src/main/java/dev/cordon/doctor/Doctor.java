@@ -19,7 +19,11 @@ import dev.cordon.platform.RequiredTool;
 import dev.cordon.provision.Change;
 import dev.cordon.provision.Ledger;
 import dev.cordon.platform.LentWorkspaces;
+import dev.cordon.platform.LogonVerifier;
 import dev.cordon.provision.Residue;
+import dev.cordon.vault.AccountCredentials;
+import dev.cordon.vault.CredentialState;
+import dev.cordon.vault.CredentialStatus;
 import dev.cordon.vault.Vault;
 
 import java.time.Instant;
@@ -115,6 +119,13 @@ public final class Doctor {
                 ? Check.pass("vault.key.present", "Vault key", platform.protector().scheme() + ", id " + platform.protector().keyId())
                 : Check.fail("vault.key.present", "Vault key", "no host key at " + instance.hostKeyFile(), SETUP_FIX));
         add.accept(secrets());
+        Optional<LogonVerifier> logons = platform.logonVerifier();
+        if (logons.isPresent()) {
+            AccountCredentials credentials = AccountCredentials.reader(instance.credentialsDir(), platform.protector(),
+                    logons.get());
+            add.accept(credential(credentials, "offline", instance.offlineAccount(), offline.isPresent()));
+            add.accept(credential(credentials, "online", instance.onlineAccount(), online.isPresent()));
+        }
 
         Optional<FirewallSpec> expected = Optional.empty();
         if (ledger != null && offline.isPresent()) {
@@ -227,6 +238,26 @@ public final class Doctor {
             return Check.pass(id, title, all.isEmpty() ? "no secrets stored" : all.size() + " secret(s) verified by unsealing");
         }
         return Check.fail(id, title, String.join("; ", bad), "Set each again with `cordon secret set NAME` (value on stdin).");
+    }
+
+    /** The account's sealed password, proven by a logon now (only where accounts log on with one: Windows). */
+    private static Check credential(AccountCredentials credentials, String role, String name, boolean present) {
+        String id = "vault.credential." + role;
+        String title = "Credential of " + name;
+        if (!present) {
+            return Check.skip(id, title, "cannot log on: the account is missing or could not be read", SETUP_FIX);
+        }
+        CredentialStatus s = credentials.status(name, true);
+        String pending = s.rotationPending() ? "; a password rotation is pending" : "";
+        if (s.verified() && !s.rotationPending()) {
+            return Check.pass(id, title, "verified: the sealed password logged " + name + " on now");
+        }
+        if (s.state() instanceof CredentialState.Sealed) {
+            return Check.fail(id, title, s.state().name() + ": " + s.state().detail() + pending,
+                    "Make the account usable again (the reason is above), then run `cordon setup` elevated.");
+        }
+        return Check.fail(id, title, s.state().name() + ": " + s.state().detail() + pending,
+                "Run `cordon setup` elevated: it settles a pending rotation, or sets a new password and seals it.");
     }
 
     private Check firewallTable(Optional<FirewallSpec> expected) {

@@ -52,6 +52,14 @@ public interface Platform {
     /** What confines sessions here (Linux: Landlock, cgroups, ACL tools), each checked for real. */
     java.util.List<Capability> sandboxCapabilities();
 
+    /**
+     * Proves the sandbox accounts' passwords by a logon now, where sessions start through a password logon (Windows:
+     * {@code LogonUserW}); empty where the accounts have no password (Linux), and then there is no credential to check.
+     */
+    default java.util.Optional<LogonVerifier> logonVerifier() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether this process's standard streams are a terminal. */
     Terminal terminal();
 

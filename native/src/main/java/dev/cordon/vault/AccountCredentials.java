@@ -81,6 +81,20 @@ public final class AccountCredentials {
         this.passwords = passwords;
     }
 
+    /**
+     * Credentials to look at and not to change, for the doctor and the session launcher: {@link #status} and
+     * {@link #reveal}; {@link #repair}, {@link #rotate}, {@link #ensure} and {@link #remove} refuse.
+     */
+    public static AccountCredentials reader(Path dir, SecretProtector protector, LogonVerifier logons) {
+        return new AccountCredentials(dir, protector, null, logons, null, null);
+    }
+
+    private void requireWriter() {
+        if (setter == null || passwords == null) {
+            throw new IllegalStateException("these credentials were opened for reading");
+        }
+    }
+
     private static void validate(String account) {
         if (account == null || !ACCOUNT.matcher(account).matches()) {
             throw CordonException.internal("Invalid sandbox account name '" + account + "'.", null);
@@ -143,6 +157,7 @@ public final class AccountCredentials {
      */
     public CredentialStatus repair(String account) {
         validate(account);
+        requireWriter();
         Path next = pending(account);
         try {
             Files.deleteIfExists(tmpOf(current(account)));
@@ -199,6 +214,7 @@ public final class AccountCredentials {
      */
     public CredentialStatus rotate(String account) {
         validate(account);
+        requireWriter();
         if (!protector.keyPresent()) {
             throw new CordonException(ExitCode.NOT_SET_UP, "The vault has no host key (" + protector.scheme() + ").",
                     "Run `cordon setup` first.");
@@ -277,6 +293,7 @@ public final class AccountCredentials {
     /** Deletes the account's sealed passwords (uninstall, after the account is gone). */
     public void remove(String account) {
         validate(account);
+        requireWriter();
         try {
             for (Path p : new Path[] {current(account), pending(account)}) {
                 Files.deleteIfExists(tmpOf(p));

@@ -7,7 +7,9 @@ import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.provision.Provisioner;
 import dev.cordon.provision.Residue;
 import dev.cordon.provision.SetupRequest;
+import dev.cordon.testing.FakeAccountPasswords;
 import dev.cordon.testing.FakePlatform;
+import dev.cordon.vault.AccountCredentials;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +64,40 @@ class DoctorFakePlatformTest {
 
     private static List<String> failing(Map<String, Check> checks) {
         return checks.values().stream().filter(c -> c.status() != Check.Status.PASS).map(Check::id).toList();
+    }
+
+    @Test
+    void whereAccountsLogOnWithAPasswordEachCredentialIsProvenByALogon() {
+        FakeAccountPasswords windows = new FakeAccountPasswords();
+        platform.withLogonVerifier(windows);
+        setup();
+        Map<String, Check> checks = run();
+        assertThat(checks.get("vault.credential.offline").status()).isEqualTo(Check.Status.FAIL);
+        assertThat(checks.get("vault.credential.offline").evidence()).startsWith("missing");
+        assertThat(checks.get("vault.credential.online").fix()).contains("cordon setup");
+
+        AccountCredentials credentials = new AccountCredentials(instance.credentialsDir(), platform.protector,
+                platform.fileSecurity, windows, windows, windows);
+        credentials.ensure(instance.offlineAccount());
+        credentials.ensure(instance.onlineAccount());
+        checks = run();
+        assertThat(failing(checks)).isEmpty();
+        assertThat(checks.get("vault.credential.online").evidence()).contains("verified", instance.onlineAccount());
+
+        windows.changeElsewhere(instance.offlineAccount());
+        checks = run();
+        assertThat(failing(checks)).containsExactly("vault.credential.offline");
+        assertThat(checks.get("vault.credential.offline").evidence()).startsWith("stale").contains("1326")
+                .doesNotContain(windows.passwordOf(instance.onlineAccount()));
+
+        windows.disable(instance.onlineAccount(), true);
+        assertThat(run().get("vault.credential.online").fix()).contains("Make the account usable again");
+    }
+
+    @Test
+    void whereAccountsHaveNoPasswordThereIsNoCredentialToCheck() {
+        setup();
+        assertThat(run().keySet()).noneMatch(id -> id.startsWith("vault.credential."));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.HostTransport;
 import dev.cordon.platform.LeftoverSources;
+import dev.cordon.platform.LogonVerifier;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.ProcessContainers;
@@ -49,6 +50,7 @@ public final class FakePlatform implements Platform {
     private ProcessStarts processStarts;
     private RunnerLauncher runnerLauncher;
     private Accounts otherAccounts;
+    private LogonVerifier logonVerifier;
 
     /** A tool of the fake's list, found in {@code /usr/sbin} or missing. */
     public static RequiredTool tool(String name, boolean present) {
@@ -81,6 +83,17 @@ public final class FakePlatform implements Platform {
     public FakePlatform withProcessStarts(ProcessStarts starts) {
         this.processStarts = starts;
         return this;
+    }
+
+    /** Sandbox accounts that log on with a password, as on Windows (the doctor then checks their credentials). */
+    public FakePlatform withLogonVerifier(LogonVerifier verifier) {
+        this.logonVerifier = verifier;
+        return this;
+    }
+
+    @Override
+    public Optional<LogonVerifier> logonVerifier() {
+        return Optional.ofNullable(logonVerifier);
     }
 
     public FakePlatform withRunnerLauncher(RunnerLauncher launcher) {

@@ -256,6 +256,20 @@ class AccountCredentialsTest {
         assertThatThrownBy(() -> run().status("../etc", false)).isInstanceOf(CordonException.class);
     }
 
+    @Test
+    void aReaderLooksAndProvesButChangesNothing() {
+        run().rotate(ACCOUNT);
+        AccountCredentials reader = AccountCredentials.reader(dir.resolve("credentials"), protector, windows);
+        assertThat(reader.status(ACCOUNT, true).verified()).isTrue();
+        assertThat(new String(reader.reveal(ACCOUNT))).isEqualTo(windows.passwordOf(ACCOUNT));
+        int sets = windows.sets;
+        assertThatThrownBy(() -> reader.rotate(ACCOUNT)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> reader.ensure(ACCOUNT)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> reader.remove(ACCOUNT)).isInstanceOf(IllegalStateException.class);
+        assertThat(windows.sets).isEqualTo(sets);
+        assertThat(current()).exists();
+    }
+
     /** The fake file security, crashing right after it created the pending file's temporary file when armed. */
     private final class CrashingFileSecurity implements FileSecurity {
         @Override
