@@ -16,14 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real Windows Firewall through COM, elevated (the {@code windows-native} job of .github/workflows/windows.yml,
- * {@code -Dgroups=windows}): a rule group of its own ({@code Cordon-it<random>}), scoped to ANONYMOUS LOGON (S-1-5-7),
- * a SID no process of the runner runs as, so the runner keeps its network. Applied, read back, applied again, removed;
+ * {@code -Dgroups=windows}): a rule group of its own ({@code Cordon-it<random>}), scoped to a SID in the form of a local
+ * account's that no account has (so no process of the runner is cut off, and no SDDL alias such as {@code AN} can stand
+ * for it when Windows reads the scope back, as it would for a well-known SID). Applied, read back, applied again, removed;
  * the group is removed whatever happens. Also settles which vtable slots and SDDL read-back Windows really has.
  */
 @Tag("windows")
 @EnabledOnOs(OS.WINDOWS)
 class WindowsFirewallNativeTest {
-    private static final String ANONYMOUS_LOGON = "S-1-5-7";
+    private static final String NOBODY = "S-1-5-21-1000000001-1000000002-1000000003-4242";
 
     private final String table = "it" + ThreadLocalRandom.current().nextInt(100000, 999999) + "_cordon";
     private final WindowsFirewall firewall = new WindowsFirewall();
@@ -35,14 +36,14 @@ class WindowsFirewallNativeTest {
 
     @Test
     void applyReadBackReapplyAndRemoveLeaveNothing() {
-        FirewallSpec spec = new FirewallSpec(table, new Principal.Sid(Principal.Kind.USER, ANONYMOUS_LOGON), List.of(18080, 3128));
+        FirewallSpec spec = new FirewallSpec(table, new Principal.Sid(Principal.Kind.USER, NOBODY), List.of(18080, 3128));
         assertThat(firewall.read(table).present()).isFalse();
 
         firewall.apply(spec);
         FirewallState state = firewall.read(table);
         assertThat(state.problems()).as(state.raw()).isEmpty();
         assertThat(state.matches(spec)).as(state.raw()).isTrue();
-        assertThat(state.raw()).contains(ANONYMOUS_LOGON);
+        assertThat(state.raw()).contains(NOBODY);
 
         firewall.apply(spec); // idempotent on the real store too
         assertThat(firewall.read(table).matches(spec)).isTrue();
@@ -54,7 +55,7 @@ class WindowsFirewallNativeTest {
         List<List<String>> scopes = new JnaFirewallCom().scopeByBothRoutes(WindowsFirewall.group(table));
         System.out.println("LocalUserAuthorizedList [name, vtable, IDispatch by name]: " + scopes);
         assertThat(scopes).hasSize(4).allSatisfy(row -> {
-            assertThat(FirewallScope.authorizedSids(row.get(1))).containsExactly(ANONYMOUS_LOGON);
+            assertThat(FirewallScope.authorizedSids(row.get(1))).containsExactly(NOBODY);
             assertThat(row.get(2)).isIn(row.get(1), "HRESULT " + ComFailure.hex(FirewallErrors.DISP_E_UNKNOWNNAME));
         });
 
