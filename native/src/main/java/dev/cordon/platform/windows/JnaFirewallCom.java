@@ -285,6 +285,12 @@ final class JnaFirewallCom implements FirewallCom {
                 return new Late(o.dispatch()).byName(type, name, vargs.length == 0 ? null : vargs);
             } catch (COMException e) {
                 throw failure(e, call);
+            } finally {
+                for (Variant.VARIANT v : vargs) {
+                    if (v.getVarType().intValue() == Variant.VT_BSTR) { // ours to free; an object argument is not
+                        OleAuto.INSTANCE.VariantClear(v);
+                    }
+                }
             }
         }
 
@@ -309,8 +315,11 @@ final class JnaFirewallCom implements FirewallCom {
             switch (vt) {
                 case Variant.VT_EMPTY, Variant.VT_NULL:
                     return null;
-                case Variant.VT_BSTR:
-                    return v.stringValue();
+                case Variant.VT_BSTR: {
+                    String text = v.stringValue();
+                    OleAuto.INSTANCE.VariantClear(v); // the callee's BSTR is ours to free
+                    return text;
+                }
                 case Variant.VT_I2, Variant.VT_I4, Variant.VT_INT:
                     return v.intValue();
                 case Variant.VT_BOOL:
