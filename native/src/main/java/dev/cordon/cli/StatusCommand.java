@@ -10,6 +10,8 @@ import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.Platform;
 import dev.cordon.provision.Ledger;
+import dev.cordon.vault.AccountCredentials;
+import dev.cordon.vault.CredentialStatus;
 import dev.cordon.vault.Vault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +26,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code cordon status}: what is installed, read from the system (no probes; {@code doctor} proves). JSON
  * ({@code cordon.status/1}): {@code instance}, {@code setUp}, {@code ledger: {state, entries}}, {@code accounts:
- * [{role, name, present, uid, posture: {passwordLocked, loginShell, shell, privilegedGroups, findings}}]},
+ * [{role, name, present, uid, posture: {passwordLocked, loginShell, shell, privilegedGroups, findings}, credential:
+ * {state, detail, rotationPending}}]} ({@code credential} only where the accounts log on with a password: Windows;
+ * its state without a logon: missing, sealed or unsealable — {@code doctor} proves it),
  * {@code vault: {scheme, keyPresent, secrets: [{name, state, detail, sealedAt, keyId}]}},
  * {@code firewall: {table, present, spec, problems}}.
  */
@@ -60,6 +64,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         doc.put("setUp", setUp);
 
+        AccountCredentials credentials = platform.logonVerifier()
+                .map(v -> AccountCredentials.reader(inst.credentialsDir(), platform.protector(), v)).orElse(null);
         ArrayNode accounts = doc.putArray("accounts");
         for (String[] role : List.of(new String[] {"offline", inst.offlineAccount()}, new String[] {"online", inst.onlineAccount()})) {
             ObjectNode a = accounts.addObject();
@@ -72,6 +78,13 @@ final class StatusCommand implements Callable<Integer> {
                 AccountPosture p = platform.accounts().posture(x);
                 a.set("posture", Json.tree(p));
             });
+            if (credentials != null) {
+                CredentialStatus c = credentials.status(role[1], false);
+                ObjectNode cn = a.putObject("credential");
+                cn.put("state", c.state().name());
+                cn.put("detail", c.state().detail());
+                cn.put("rotationPending", c.rotationPending());
+            }
         }
 
         ObjectNode vault = doc.putObject("vault");
@@ -102,6 +115,10 @@ final class StatusCommand implements Callable<Integer> {
                     ? "password locked, no login shell, no privileged groups"
                     : "FINDINGS: " + String.join("; ", Json.MAPPER.convertValue(a.path("posture").path("findings"), String[].class)))
                     : "missing";
+            if (a.has("credential")) {
+                line += "; credential " + a.path("credential").path("state").asText()
+                        + (a.path("credential").path("rotationPending").asBoolean() ? " (a rotation is pending)" : "");
+            }
             out.printf("  %-10s %s: %s%n", a.path("role").asText(), a.path("name").asText(), line);
         }
         out.println("  vault      " + platform.protector().scheme() + ", key " + (platform.protector().keyPresent() ? "present" : "missing")
