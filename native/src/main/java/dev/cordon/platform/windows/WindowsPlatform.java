@@ -87,6 +87,12 @@ public final class WindowsPlatform implements Platform {
         return protector;
     }
 
+    /** The sandbox accounts' credentials are proven by {@code LogonUserW} (type 2) as each account: {@link JnaLogonVerifier}. */
+    @Override
+    public Optional<dev.cordon.platform.LogonVerifier> logonVerifier() {
+        return Optional.of(new JnaLogonVerifier());
+    }
+
     @Override
     public NetworkProbe networkProbe() {
         return networkProbe;

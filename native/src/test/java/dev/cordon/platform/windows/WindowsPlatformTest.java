@@ -70,6 +70,13 @@ class WindowsPlatformTest {
         assertThat(platform.scratchSpaces().removeAllUnder(Path.of("/srv/project/state"))).isEmpty();
     }
 
+    @Test
+    void credentialsAreSealedWithDpapiAndProvenByALogon() {
+        assertThat(platform.protector()).isInstanceOf(DpapiProtector.class);
+        assertThat(platform.protector().scheme()).isEqualTo("dpapi/machine+install-secret");
+        assertThat(platform.logonVerifier()).containsInstanceOf(JnaLogonVerifier.class);
+    }
+
     private static void assertUnavailable(ThrowingRunnable call, String names) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(CordonException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
