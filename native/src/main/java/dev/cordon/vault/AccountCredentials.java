@@ -207,7 +207,8 @@ public final class AccountCredentials {
 
     /**
      * Gives the account a new random password in the order of the class comment, once: after
-     * {@link #repair} has settled any earlier rotation (a pending file may hold the account's only known password).
+     * {@link #repair} has settled any earlier rotation (a pending file may hold the account's only known password, so
+     * a rotation repair cannot settle — the account cannot log on at all — is refused, nothing changed).
      * Returns verified when the new password logged on; otherwise the state the account is left in, the new password
      * pending. A refused set-password deletes the pending file (the account still has its old password) and is
      * rethrown.
@@ -219,7 +220,13 @@ public final class AccountCredentials {
             throw new CordonException(ExitCode.NOT_SET_UP, "The vault has no host key (" + protector.scheme() + ").",
                     "Run `cordon setup` first.");
         }
-        repair(account);
+        CredentialStatus settled = repair(account);
+        if (settled.rotationPending()) {
+            // the pending file may hold the account's only known password: it is not overwritten
+            throw new CordonException(ExitCode.CONFLICT, "The earlier password rotation of " + account
+                    + " cannot be settled now: " + settled.state().detail() + ".",
+                    "Make the account usable again (enabled, not locked out), then run `cordon setup`.");
+        }
         char[] password = passwords.get();
         byte[] bytes = utf8(password);
         try {

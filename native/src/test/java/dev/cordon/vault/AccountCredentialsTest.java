@@ -239,6 +239,11 @@ class AccountCredentialsTest {
         assertThat(pending()).exists();
 
         assertThat(run().repair(ACCOUNT).rotationPending()).as("still undecided while disabled").isTrue();
+        String pendingFile = Files.readString(pending());
+        assertThatThrownBy(() -> run().rotate(ACCOUNT)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("cannot be settled now");
+        assertThat(Files.readString(pending())).as("the pending password is not overwritten").isEqualTo(pendingFile);
+        assertThat(windows.sets - sets).isEqualTo(1);
         windows.disable(ACCOUNT, false);
         assertVerifiedWithTheAccountsPassword(run().repair(ACCOUNT));
     }
