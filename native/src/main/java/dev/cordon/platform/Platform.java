@@ -49,6 +49,9 @@ public interface Platform {
     /** Starts sessions' runners from their declared launch (Linux: cgroup, mount namespace, setpriv). */
     RunnerLauncher runnerLauncher();
 
+    /** What setup makes for each sandbox account beyond the account (Windows: profile, hidden-user value, rights). */
+    AccountExtras accountExtras();
+
     /** What confines sessions here (Linux: Landlock, cgroups, ACL tools), each checked for real. */
     java.util.List<Capability> sandboxCapabilities();
 

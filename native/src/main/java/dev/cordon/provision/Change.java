@@ -53,7 +53,13 @@ public record Change(Kind kind, String target, Map<String, Object> attrs) {
         return kind == other.kind && target.equals(other.target);
     }
 
+    /**
+     * The OS-neutral kinds, then what a platform makes beyond them ({@code platform.AccountExtras.Kind}, same names):
+     * a profile, a registry value, LSA rights, a security descriptor saved before a change (SDDL backup), a firewall
+     * rule, an account's sealed secret.
+     */
     public enum Kind {
-        STATE_DIR, GROUP, USER, HOST_KEY, FIREWALL_TABLE
+        STATE_DIR, GROUP, USER, HOST_KEY, FIREWALL_TABLE,
+        PROFILE, REGISTRY_VALUE, LSA_RIGHTS, SDDL_BACKUP, FIREWALL_RULE, ACCOUNT_SECRET
     }
 }

@@ -7,6 +7,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.AccountExtras;
 import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.platform.AccountPosture;
 import dev.cordon.platform.FileSecurity;
@@ -183,7 +184,57 @@ public final class Provisioner {
             plan.add(new PlannedChange(FIREWALL, Action.UPDATE, fwText
                     + (fw.problems().isEmpty() ? "" : " (now: " + String.join("; ", fw.problems()) + ")")));
         }
+        planExtras(plan, ledger);
         return plan;
+    }
+
+    /**
+     * What the platform makes for each account beyond it (none on Linux): each ledgered on its own, made when the
+     * ledger does not own it yet (making is idempotent: what the account step already made is only recorded), repaired
+     * when owned but gone.
+     */
+    private void planExtras(List<PlannedChange> plan, Ledger ledger) {
+        for (AccountExtras.Extra x : extras()) {
+            boolean owned = ledger.owns(kindOf(x), x.target());
+            if (!owned) {
+                plan.add(new PlannedChange(x.step(), Action.CREATE, x.description()));
+            } else if (!platform.accountExtras().present(x)) {
+                plan.add(new PlannedChange(x.step(), Action.REPAIR, x.description() + " (gone)"));
+            }
+        }
+    }
+
+    private List<AccountExtras.Extra> extras() {
+        List<AccountExtras.Extra> all = new ArrayList<>();
+        for (String name : instance.sandboxAccounts()) {
+            all.addAll(platform.accountExtras().wanted(name));
+        }
+        return all;
+    }
+
+    private static Change.Kind kindOf(AccountExtras.Extra x) {
+        return Change.Kind.valueOf(x.kind().name());
+    }
+
+    private static Change changeOf(AccountExtras.Extra x) {
+        Change c = Change.of(kindOf(x), x.target()).with("step", x.step()).with("account", x.account())
+                .with("description", x.description());
+        for (var fact : x.facts().entrySet()) {
+            c = c.with(fact.getKey(), fact.getValue());
+        }
+        return c;
+    }
+
+    /** The extra a ledger entry records, its facts as they were learnt. */
+    private static AccountExtras.Extra extraOf(Change c) {
+        java.util.Map<String, String> facts = new java.util.TreeMap<>();
+        c.attrs().forEach((k, v) -> {
+            if (!List.of("step", "account", "description").contains(k)) {
+                facts.put(k, String.valueOf(v));
+            }
+        });
+        return new AccountExtras.Extra(AccountExtras.Kind.valueOf(c.kind().name()), String.valueOf(c.attrs().get("step")),
+                c.target(), String.valueOf(c.attrs().get("account")), facts, String.valueOf(c.attrs().get("description")));
     }
 
     private void planUser(List<PlannedChange> plan, String step, String name, Optional<Group> group) {
@@ -249,7 +300,13 @@ public final class Provisioner {
                 platform.firewall().apply(spec);
                 done(ledger, step, c);
             }
-            default -> throw CordonException.internal("unknown setup step " + step, null);
+            default -> {
+                AccountExtras.Extra x = extras().stream().filter(e -> e.step().equals(step)).findFirst()
+                        .orElseThrow(() -> CordonException.internal("unknown setup step " + step, null));
+                intent(ledger, step, changeOf(x));
+                AccountExtras.Extra made = platform.accountExtras().make(x);
+                done(ledger, step, changeOf(made));
+            }
         }
         return ledger;
     }
@@ -341,6 +398,13 @@ public final class Provisioner {
         }
         fw.ineffective().ifPresent(why -> bad.add("the firewall rules are not in effect: " + why.reason()
                 + " (fix: " + why.fix() + ")"));
+        for (AccountExtras.Extra x : extras()) {
+            if (platform.accountExtras().present(x)) {
+                ok.add(x.description());
+            } else {
+                bad.add(x.description() + " missing");
+            }
+        }
         if (!bad.isEmpty()) {
             throw new CordonException(ExitCode.INTERNAL, "Verification by reading back failed: " + String.join("; ", bad) + ".",
                     "Run `cordon setup` again to repair, and `cordon doctor` for details.");
@@ -452,6 +516,7 @@ public final class Provisioner {
             case USER -> c.target().equals(instance.offlineAccount()) ? USER_OFFLINE : USER_ONLINE;
             case HOST_KEY -> HOST_KEY;
             case FIREWALL_TABLE -> FIREWALL;
+            default -> String.valueOf(c.attrs().get("step"));
         };
     }
 
@@ -490,6 +555,9 @@ public final class Provisioner {
             case FIREWALL_TABLE -> platform.firewall().read(c.target()).present()
                     ? new PlannedChange(step, Action.REMOVE, "nftables table inet " + c.target())
                     : new PlannedChange(step, Action.SKIP, "nftables table inet " + c.target() + " is already gone");
+            default -> platform.accountExtras().present(extraOf(c))
+                    ? new PlannedChange(step, Action.REMOVE, extraOf(c).description())
+                    : new PlannedChange(step, Action.SKIP, extraOf(c).description() + " is already gone");
         };
     }
 
@@ -520,7 +588,8 @@ public final class Provisioner {
                 case USER -> platform.accounts().deleteUser(c.target());
                 case HOST_KEY -> platform.protector().destroyKey();
                 case FIREWALL_TABLE -> platform.firewall().remove(c.target());
-                default -> throw CordonException.internal("unexpected change " + c.kind(), null);
+                case STATE_DIR -> throw CordonException.internal("unexpected change " + c.kind(), null);
+                default -> platform.accountExtras().remove(extraOf(c));
             }
         }
         failpoints.reach(step + ":after-apply");

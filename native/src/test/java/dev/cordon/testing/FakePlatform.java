@@ -203,6 +203,14 @@ public final class FakePlatform implements Platform {
         return elevated;
     }
 
+    /** None unless a test gives Windows-like ones ({@link FakeAccountExtras}). */
+    public dev.cordon.platform.AccountExtras accountExtras = dev.cordon.platform.AccountExtras.NONE;
+
+    @Override
+    public dev.cordon.platform.AccountExtras accountExtras() {
+        return accountExtras;
+    }
+
     /** Empty: sessions are available, unless a test says why not (a platform like Windows in this build). */
     public java.util.Optional<String> noSessions = java.util.Optional.empty();
 

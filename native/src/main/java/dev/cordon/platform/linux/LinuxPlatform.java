@@ -232,6 +232,12 @@ public final class LinuxPlatform implements Platform {
         }
     }
 
+    /** Nothing beyond the account: {@code useradd --system} makes no home or profile, and there is no hidden list. */
+    @Override
+    public dev.cordon.platform.AccountExtras accountExtras() {
+        return dev.cordon.platform.AccountExtras.NONE;
+    }
+
     @Override
     public Optional<String> sessionsUnavailable() {
         return Optional.empty();

@@ -2,6 +2,7 @@ package dev.cordon.platform.windows;
 
 import com.sun.jna.platform.win32.Advapi32Util;
 import dev.cordon.core.Instance;
+import dev.cordon.platform.AccountExtras;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.Capability;
 import dev.cordon.platform.FileSecurity;
@@ -33,15 +34,15 @@ import java.util.Optional;
 public final class WindowsPlatform implements Platform {
     static final String SESSIONS_ISSUE = "the Windows sessions issue";
     static final String PROCESSES_ISSUE = "the Windows processes and leftovers issue";
-    static final String FIREWALL_PART = "issue 10, firewall";
     /** The sentence `run`, `session` and `serve` refuse with here, and the panel's Sessions page shows. */
     static final String NO_SESSIONS = "this build does not start sandbox sessions on Windows yet (runner launch, job "
             + "objects and workspace lending come with the Windows sessions issue); setup, doctor and uninstall work.";
 
     private final Instance instance;
     private final Accounts accounts = WindowsAccounts.system();
-    private final Firewall firewall = NotInThisBuild.part(Firewall.class,
-            "The Windows firewall rules (INetFwPolicy2, LocalUserAuthorizedList)", FIREWALL_PART);
+    private final JnaAccountApi accountApi = new JnaAccountApi();
+    private final AccountExtras extras = new WindowsAccountExtras(accountApi, new JnaProfileApi());
+    private final Firewall firewall = new WindowsFirewall();
     private final WindowsFileAcl acl = new JnaWindowsFileAcl();
     private final SecretProtector protector;
     private final FileSecurity fileSecurity = new WindowsFileSecurity(acl);
@@ -149,14 +150,20 @@ public final class WindowsPlatform implements Platform {
         return launcher;
     }
 
+    /** The doctor's Windows checks: Secondary Logon, the accounts' profiles; what this build cannot see, not verified. */
     @Override
     public List<Capability> sandboxCapabilities() {
-        return List.of();
+        return WindowsChecks.all(new JnaWindowsFacts(accountApi, instance.sandboxAccounts()));
     }
 
     @Override
     public Terminal terminal() {
         return terminal;
+    }
+
+    @Override
+    public AccountExtras accountExtras() {
+        return extras;
     }
 
     @Override
