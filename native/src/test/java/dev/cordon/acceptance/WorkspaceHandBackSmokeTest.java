@@ -168,6 +168,8 @@ class WorkspaceHandBackSmokeTest {
                 this::sandboxDefaultAclNotKept));
         rows.add(new Row("[R6] the owner's files in a setgid dir of the sandbox accounts' group: owner's group after hand-back",
                 this::sandboxGroupGivenBackToOwner));
+        rows.add(new Row("[R5] root lends a user's tree: someone else's file in it (and its hard link) keeps mode, ACL, group",
+                this::foreignFileInTreeLeftAlone));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -545,6 +547,37 @@ class WorkspaceHandBackSmokeTest {
                 + sandbox.stdout().strip().replace('\n', ' ') + "); mv " + moved.describe() + "; while lent: " + during
                 + "; after: " + after + "another user appends: " + (nobody.exitCode() == 0)
                 + " (want 644/755, the developer's, no ACL; no append)");
+    }
+
+    /**
+     * The R5 rebuild's own sibling: the hand-back rebuilds inodes it did not save — but root lending a user's tree saves
+     * (lends) only that user's inodes, and a file of someone else's in it, there before the session, is not the
+     * session's to change. Here a {@code 0666} file of nobody's with an ACL (an entry for the developer too), which the
+     * sandbox may write and so hard-link; after the hand-back it must be exactly as it was.
+     */
+    private Outcome foreignFileInTreeLeftAlone() throws Exception {
+        Path w = developerWorkspace("foreign");
+        Path foreign = Files.writeString(w.resolve("foreign.txt"), "someone else's\n");
+        Exec.run(List.of("chown", "65534:" + sandboxGid, foreign.toString())).orThrow("chown");
+        Exec.run(List.of("setfacl", "-m", "u::rw-,g::rw-,o::rw-,u:0:r--,u:" + developerUid + ":r--,m::rw-",
+                foreign.toString())).orThrow("setfacl");
+        String before = describe(foreign) + " " + aclOf(foreign);
+        SessionInfo s = sessions.start(spec(w));
+        Run sandbox;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "ln foreign.txt linked.txt && stat -c %h linked.txt");
+        } finally {
+            sessions.stop(s.id());
+        }
+        String after = describe(foreign) + " " + aclOf(foreign);
+        return Outcome.expect(sandbox.ok() && sandbox.stdout().strip().equals("2") && after.equals(before),
+                "sandbox " + sandbox.describe() + " links " + sandbox.stdout().strip() + "; foreign file before: " + before
+                        + ", after: " + after);
+    }
+
+    private static String aclOf(Path p) {
+        return Exec.run(List.of("getfacl", "-pn", "--omit-header", p.toString())).orThrow("getfacl").stdout().strip()
+                .replace('\n', ',');
     }
 
     /**

@@ -25,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,8 +155,11 @@ final class GrantRegistry {
                 n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null);
     }
 
-    /** Writes the saved inodes, then the root's record: both durable before the caller changes anything. */
-    void recordLentRoot(LentRoot r, List<SavedInode> saved) throws IOException {
+    /**
+     * Writes the saved inodes and the {@code untouched} ones (there at lend time, not lent: {@code <key> keep}), then the
+     * root's record: both durable before the caller changes anything.
+     */
+    void recordLentRoot(LentRoot r, List<SavedInode> saved, List<InodeKey> untouched) throws IOException {
         Path inodes = inodesFile(r);
         Path tmp = inodes.resolveSibling(inodes.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -164,6 +168,9 @@ final class GrantRegistry {
             for (SavedInode s : saved) {
                 w.write(s.toLine());
                 w.write('\n');
+            }
+            for (InodeKey k : untouched) {
+                w.write(k + " " + KEEP + "\n");
             }
             w.flush();
             ch.force(true);
@@ -199,22 +206,48 @@ final class GrantRegistry {
     /** The saved inodes of a lent root; none when its inode file never got written (nothing changed then). */
     Map<InodeKey, SavedInode> savedInodes(LentRoot r) throws IOException {
         Map<InodeKey, SavedInode> out = new HashMap<>();
-        Path f = inodesFile(r);
-        if (!Files.exists(f)) {
-            return out;
-        }
-        try (Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                if (!line.isBlank()) {
-                    SavedInode s = SavedInode.parse(line);
-                    out.put(s.key(), s);
-                }
+        for (String line : inodeLines(r)) {
+            if (!line.endsWith(" " + KEEP)) {
+                SavedInode s = SavedInode.parse(line);
+                out.put(s.key(), s);
             }
-        } catch (IllegalArgumentException e) {
-            throw new IOException(f + " is damaged: " + e.getMessage(), e);
         }
         return out;
     }
+
+    /** The inodes a lent root held at lend time and did not lend (records of an older Cordon: none). */
+    Set<InodeKey> untouchedInodes(LentRoot r) throws IOException {
+        Set<InodeKey> out = new HashSet<>();
+        for (String line : inodeLines(r)) {
+            if (line.endsWith(" " + KEEP)) {
+                out.add(InodeKey.parse(line.substring(0, line.length() - KEEP.length() - 1)));
+            }
+        }
+        return out;
+    }
+
+    private List<String> inodeLines(LentRoot r) throws IOException {
+        Path f = inodesFile(r);
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
+            List<String> out = lines.filter(l -> !l.isBlank()).toList();
+            for (String line : out) { // every line parses, or the file is damaged
+                if (line.endsWith(" " + KEEP)) {
+                    InodeKey.parse(line.substring(0, line.length() - KEEP.length() - 1));
+                } else {
+                    SavedInode.parse(line);
+                }
+            }
+            return out;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(f + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /** The mark of an untouched inode's line in a root's inode file. */
+    private static final String KEEP = "keep";
 
     void forget(LentRoot r) throws IOException {
         Files.deleteIfExists(rootFile(r));

@@ -174,7 +174,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         try (PathFd fd = openRoot(root)) {
             FileStat st = fd.stat();
             registry.recordLentRoot(new LentRoot(session, index, host, root, st.key(), gid, Set.copyOf(uids), st.uid(),
-                    st.gid(), umask, false, null), List.of());
+                    st.gid(), umask, false, null), List.of(), List.of());
         }
     }
 
@@ -234,14 +234,20 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             HandBack owner = handBack != null ? handBack : new HandBack(topStat.uid(), topStat.gid());
             List<String> failures = new ArrayList<>();
             List<SavedInode> saved = new ArrayList<>();
+            List<InodeKey> untouched = new ArrayList<>();
             Set<InodeKey> seen = new HashSet<>();
             TreeWalk.Visitor<Boolean> save = (fd, st, ctx) -> {
-                if (st.isSymlink() || !seen.add(st.key())) {
-                    return null; // symlinks carry no ACL and are never followed
+                if (!seen.add(st.key())) {
+                    return null;
+                }
+                if (st.isSymlink()) {
+                    untouched.add(st.key()); // symlinks carry no ACL and are never followed
+                    return null;
                 }
                 if (!lender.isRoot()) {
                     LendCheck.requireInode(lender, root, fd, st); // on the lender's thread: what is saved is what it may change
                 } else if (owner.uid() != 0 && st.uid() != owner.uid()) {
+                    untouched.add(st.key());
                     return ctx; // root lends a user's tree: not that user's inode, not lent (no more than the owner could)
                 }
                 saved.add(new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS),
@@ -261,7 +267,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
             LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
                     owner.uid(), owner.gid(), umask, true, null);
-            registry.recordLentRoot(record, saved);
+            registry.recordLentRoot(record, saved, untouched);
             lendAncestors(session, root, gid);
             Map<InodeKey, SavedInode> byKey = new HashMap<>();
             saved.forEach(s -> byKey.put(s.key(), s));
@@ -490,8 +496,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     private void giveBackLocked(String session) throws IOException {
         List<LentRoot> mine = registry.lentRoots().stream().filter(r -> r.session().equals(session)).toList();
         Map<InodeKey, SavedInode> saved = new HashMap<>();
+        Set<InodeKey> untouched = new HashSet<>();
         for (LentRoot r : mine) {
             saved.putAll(registry.savedInodes(r));
+            untouched.addAll(registry.untouchedInodes(r));
         }
         List<String> failures = new ArrayList<>();
         Set<InodeKey> visited = new HashSet<>();
@@ -505,7 +513,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 if (!st.key().equals(r.rootInode())) {
                     continue; // the path names another directory now: the lent one was removed, nothing of it to give back
                 }
-                HandBackVisitor visitor = new HandBackVisitor(r, saved, visited, sandboxGroups(r, passwd));
+                HandBackVisitor visitor = new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd));
                 TreeWalk.walk(top, st, new Inherited(null, Optional.empty(), false), visitor, failures);
             } catch (NoSuchFileException gone) {
                 // the developer removed the workspace meanwhile: nothing left to give back
@@ -596,12 +604,16 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     private static final class HandBackVisitor implements TreeWalk.Visitor<Inherited> {
         private final LentRoot lent;
         private final Map<InodeKey, SavedInode> saved;
+        /** What the tree held at lend time and was not lent (someone else's, a symlink): never changed. */
+        private final Set<InodeKey> untouched;
         private final Set<InodeKey> visited;
         private final Set<Integer> sandboxGroups;
 
-        HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> visited, Set<Integer> sandboxGroups) {
+        HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> visited,
+                        Set<Integer> sandboxGroups) {
             this.lent = lent;
             this.saved = saved;
+            this.untouched = untouched;
             this.visited = visited;
             this.sandboxGroups = sandboxGroups;
         }
@@ -616,6 +628,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             boolean sandboxGit = parent.sandboxGit() || (s == null && sandboxOwned && isGitName(fd));
             if (s != null) {
                 restore(fd, s, st.isDirectory());
+            } else if (untouched.contains(st.key())) {
+                // there before the session and not lent: not ours to change (a new entry inside it is handled on its own)
             } else if (sandboxGit) {
                 if (!st.isSymlink()) {
                     stripGrant(fd, st, parent);
@@ -632,7 +646,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         /**
-         * A new inode of someone else's (the developer's, made during the session), or one moved into the tree meanwhile.
+         * A new inode of someone else's (the developer's, made during the session), or one moved into the tree meanwhile
+         * (neither saved nor recorded as untouched at lend time, so not there then; a hard link from outside the root
+         * cannot be made from inside the session: each root is a mount of its own there, {@code EXDEV}).
          * Whatever shaped it while lent is the sandbox's to choose: the grant's default ACL, or one the sandbox put on a
          * directory of its own ({@code other::rw} inherited by the developer's {@code .env}, R5), a setgid directory of a
          * group of the sandbox's (R6) — and the sandbox may have moved it anywhere in the tree. So it is rebuilt as the
