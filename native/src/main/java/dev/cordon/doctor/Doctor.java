@@ -210,7 +210,7 @@ public final class Doctor {
             return a;
         }
         Account acc = a.get();
-        if (group.isPresent() && !acc.primaryGroup().equals(group.get().id())) {
+        if (group.isPresent() && !platform.accounts().hasPrimaryGroup(acc, group.get())) {
             add.accept(Check.fail(present, "Account " + name, name + " (" + acc.id() + ") is not in "
                     + instance.sandboxGroup(), SETUP_FIX));
         } else {

@@ -55,7 +55,7 @@ public final class BackendAccountsService implements AccountsService {
         }
         Account a = found.get();
         AccountPosture posture = accounts.posture(a);
-        String primary = accounts.group(backend.instance().sandboxGroup()).filter(g -> g.id().equals(a.primaryGroup()))
+        String primary = accounts.group(backend.instance().sandboxGroup()).filter(g -> accounts.hasPrimaryGroup(a, g))
                 .map(Group::name).orElse(a.primaryGroup().value());
         return new AccountState(role, name, true, a.id(), primary, posture.passwordLocked(), posture.shell(),
                 posture.loginShell(), a.groups(), posture.findings());
