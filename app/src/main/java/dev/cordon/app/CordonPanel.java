@@ -87,7 +87,7 @@ public final class CordonPanel extends Application {
         Ticker ticker = Ticker.fx();
 
         // view-models now, so each hears every report and change; views on first visit
-        DoctorRuns doctorRuns = new DoctorRuns(() -> backend.doctor().run(c -> { }));
+        DoctorRuns doctorRuns = new DoctorRuns(each -> backend.doctor().run(each));
         OverviewViewModel overview = new OverviewViewModel(new BackendOverviewService(backend, doctorRuns), executor, bus, messages,
                 elevated);
         DoctorViewModel doctor = new DoctorViewModel(new BackendDoctorService(backend, doctorRuns), executor, bus, messages, elevated);
@@ -109,7 +109,7 @@ public final class CordonPanel extends Application {
             case ACCOUNTS -> new AccountsView(accounts, messages);
             case NETWORK -> new NetworkView(network, networkSessions, messages);
             case LEFTOVERS -> new LeftoversView(leftovers, messages);
-            case DOCTOR -> new DoctorView(doctor, messages, SaveDialog.fromSystemProperty(messages));
+            case DOCTOR -> new DoctorView(doctor, messages, SaveDialog.fromSystemProperty(messages, bundleFolder()));
             case AUDIT -> new AuditView(audit, messages);
             case SESSIONS -> new SessionsView(sessionsPage, messages);
             case PROCESSES -> new ProcessesView(processes, messages);
@@ -221,6 +221,15 @@ public final class CordonPanel extends Application {
     /** The backend is the one this panel was started for. For tests. */
     public Backend backend() {
         return backend;
+    }
+
+    /** The invoking user's Downloads (under sudo or pkexec: theirs, not root's), for the support bundle. */
+    private java.nio.file.Path bundleFolder() {
+        var accounts = backend.platform().accounts();
+        return dev.cordon.app.doctor.BundleTarget.folder(System.getenv(),
+                uid -> accounts.user(dev.cordon.core.Principal.uid(Integer.parseInt(uid))).map(dev.cordon.platform.Account::name),
+                name -> accounts.user(name).map(a -> java.nio.file.Path.of(a.home())),
+                java.nio.file.Path.of(System.getProperty("user.home")));
     }
 
     private static void startupFailed(Messages messages, Exception e) {

@@ -96,6 +96,11 @@ public final class MainView {
         sidebar.setPrefWidth(250);
         sidebar.getStyleClass().add(Styles.DENSE);
         sidebar.setAccessibleText(messages.get("nav.accessible"));
+        // keyboard focus on the navigation is visible: a ring around the list, and the focused entry outlined
+        sidebar.focusedProperty().addListener((obs, was, focused) -> {
+            sidebar.setStyle(focused ? FOCUS_RING : "");
+            sidebar.refresh();
+        });
         sidebar.getSelectionModel().selectedItemProperty().addListener((obs, old, page) -> {
             if (old != null && pages.containsKey(old)) {
                 pages.get(old).hidden();
@@ -229,10 +234,18 @@ public final class MainView {
         return new Separator(Orientation.VERTICAL);
     }
 
-    /** Icon and name; pages not in this build carry a "coming" tag. */
+    static final String FOCUS_RING = "-fx-border-color: -color-accent-emphasis; -fx-border-width: 2; -fx-border-radius: 4;";
+
+    /** Icon and name with its shortcut in the tooltip; the entry with keyboard focus is outlined while the list has it. */
     private final class PageCell extends ListCell<Page> {
         PageCell() {
             setPrefWidth(0);  // as wide as the list, no horizontal scrolling
+            focusedProperty().addListener((obs, was, f) -> outline());
+        }
+
+        private void outline() {
+            setStyle(isFocused() && getListView() != null && getListView().isFocused() && getItem() != null
+                    ? "-fx-border-color: -color-accent-fg; -fx-border-width: 1; -fx-border-radius: 3;" : "");
         }
 
         @Override
@@ -241,6 +254,8 @@ public final class MainView {
             if (empty || page == null) {
                 setGraphic(null);
                 setText(null);
+                setTooltip(null);
+                setStyle("");
                 return;
             }
             Label name = new Label(messages.get(page.titleKey()), Ui.icon(page.icon()));
@@ -252,6 +267,8 @@ public final class MainView {
             setText(null);
             setGraphic(row);
             setAccessibleText(name.getText());
+            setTooltip(Ui.tooltip(messages.get("nav.shortcut", name.getText(), page.ordinal() + 1)));
+            outline();
         }
     }
 }

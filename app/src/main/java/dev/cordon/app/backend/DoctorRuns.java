@@ -12,15 +12,37 @@ import java.util.function.Supplier;
  * one — the live probes run as the sandbox accounts and are not free.
  */
 public final class DoctorRuns {
-    private final Supplier<DoctorReport> doctor;
+    private final java.util.function.Function<java.util.function.Consumer<dev.cordon.doctor.Check>, DoctorReport> doctor;
     private CompletableFuture<DoctorReport> inFlight; // guarded by this
+    /** Who hears the checks of the run under way, as each finishes. */
+    private final java.util.List<java.util.function.Consumer<dev.cordon.doctor.Check>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DoctorRuns(Supplier<DoctorReport> doctor) {
+        this(each -> doctor.get());
+    }
+
+    /** {@code doctor} runs the checks, telling its argument each one as it finishes. */
+    public DoctorRuns(java.util.function.Function<java.util.function.Consumer<dev.cordon.doctor.Check>, DoctorReport> doctor) {
         this.doctor = doctor;
     }
 
     /** A report from a run that started no earlier than this call, or the one already under way. */
     public DoctorReport run() {
+        return runReporting(c -> { });
+    }
+
+    /** As {@link #run()}; {@code each} hears the checks that finish from now on (joining a run: its remaining ones). */
+    public DoctorReport runReporting(java.util.function.Consumer<dev.cordon.doctor.Check> each) {
+        listeners.add(each);
+        try {
+            return runOnce();
+        } finally {
+            listeners.remove(each);
+        }
+    }
+
+    private DoctorReport runOnce() {
         CompletableFuture<DoctorReport> run;
         boolean mine;
         synchronized (this) {
@@ -32,7 +54,7 @@ public final class DoctorRuns {
         }
         if (mine) {
             try {
-                run.complete(doctor.get());
+                run.complete(doctor.apply(c -> listeners.forEach(l -> l.accept(c))));
             } catch (RuntimeException | Error e) {
                 run.completeExceptionally(e);
             } finally {

@@ -19,8 +19,8 @@ public final class BackendDoctorService implements DoctorService {
     }
 
     @Override
-    public DoctorReport run() {
-        return doctorRuns.run();
+    public DoctorReport run(java.util.function.Consumer<String> each) {
+        return doctorRuns.runReporting(check -> each.accept(check.title()));
     }
 
     @Override

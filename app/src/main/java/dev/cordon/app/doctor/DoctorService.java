@@ -7,7 +7,8 @@ import java.util.Map;
 
 /** What the doctor page needs from the backend. Blocking calls: run them through the TaskExecutor. */
 public interface DoctorService {
-    DoctorReport run();
+    /** Runs every check; {@code each} hears each check's title as it finishes (from the worker thread). */
+    DoctorReport run(java.util.function.Consumer<String> each);
 
     /** File name → redacted text, exactly what {@link #writeBundle} would write. */
     Map<String, String> bundleContents(DoctorReport report);

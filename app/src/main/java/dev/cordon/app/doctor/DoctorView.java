@@ -27,7 +27,6 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
 
 /** The doctor's checks in a table with the selected check's full evidence and fix, re-run, and the support bundle. */
 public final class DoctorView implements PageView {
@@ -59,9 +58,22 @@ public final class DoctorView implements PageView {
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(22, 22);
         spinner.visibleProperty().bind(vm.busyProperty());
+        Label progress = new Label();
+        progress.setId("doctor-progress");
+        progress.textProperty().bind(vm.progressProperty());
+        progress.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        progress.visibleProperty().bind(vm.progressProperty().isNotEmpty());
+        progress.managedProperty().bind(progress.visibleProperty());
+        progress.setMaxWidth(260);
+        javafx.scene.control.CheckBox failedOnly = new javafx.scene.control.CheckBox(messages.get("doctor.failedOnly"));
+        failedOnly.setId("doctor-failed-only");
+        failedOnly.setMnemonicParsing(true);
+        failedOnly.setMinWidth(javafx.scene.control.CheckBox.USE_PREF_SIZE);
+        failedOnly.selectedProperty().bindBidirectional(vm.failedOnlyProperty());
+        failedOnly.setTooltip(Ui.tooltip(messages.get("doctor.failedOnly.tooltip")));
 
         HBox header = new HBox(Ui.GAP, Ui.pageHeader(messages.get("nav.doctor"), vm.summaryProperty()), new Spacer(),
-                spinner, rerun, export);
+                progress, spinner, failedOnly, rerun, export);
         header.setAlignment(Pos.CENTER_LEFT);
 
         TableView<Check> table = table();
@@ -144,7 +156,7 @@ public final class DoctorView implements PageView {
     }
 
     private Path chooseTarget(javafx.stage.Window owner) {
-        return saveDialog.ask(owner, "cordon-support-" + LocalDate.now() + ".zip").orElse(null);
+        return saveDialog.ask(owner, BundleTarget.name(java.time.LocalDateTime.now())).orElse(null);
     }
 
     @Override

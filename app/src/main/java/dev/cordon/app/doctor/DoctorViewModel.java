@@ -1,5 +1,11 @@
 package dev.cordon.app.doctor;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+
 import dev.cordon.app.ui.EventBus;
 import dev.cordon.app.ui.Events;
 import dev.cordon.app.ui.Messages;
@@ -36,7 +42,13 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
     private final boolean elevated;
 
     private final ObjectProperty<DoctorReport> report = new SimpleObjectProperty<>();
-    private final ObservableList<Check> checks = FXCollections.observableArrayList();
+    /** Every check of the shown report, failures first, then those that could not run, then the passes. */
+    private final ObservableList<Check> allChecks = FXCollections.observableArrayList();
+    /** What the table shows: all of them, or the failed only. */
+    private final javafx.collections.transformation.FilteredList<Check> checks = new javafx.collections.transformation.FilteredList<>(allChecks);
+    private final BooleanProperty failedOnly = new SimpleBooleanProperty();
+    /** "Check 12 of 23: …" while a run is under way, else "". */
+    private final StringProperty progress = new SimpleStringProperty("");
     private final ObjectProperty<Map<String, String>> bundle = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
     private final BooleanBinding exportDisabled;
@@ -51,6 +63,7 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
         summary.set(messages.get("doctor.summary.none"));
         // the bundle reads the root-only ledger and audit log
         exportDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE, phase);
+        failedOnly.addListener((obs, old, only) -> checks.setPredicate(only ? c -> c.status() == Check.Status.FAIL : null));
         bus.subscribe(Events.ReportUpdated.class, e -> {
             if (e.source() != this) {
                 show(e.report());
@@ -64,13 +77,25 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
         }
         problem.set(null);
         phase.set(Phase.RUNNING);
-        BackgroundTask.of("doctor", service::run)
+        int expected = report.get() == null ? 0 : report.get().checks().size();
+        int[] done = {0};
+        progress.set(messages.get("doctor.progress.start"));
+        BackgroundTask.withProgress("doctor", service::run)
+                .onProgress(title -> {
+                    done[0]++;
+                    progress.set(expected > done[0] ? messages.get("doctor.progress.of", done[0], expected, title)
+                            : messages.get("doctor.progress", done[0], title));
+                })
                 .onSuccess(r -> {
                     phase.set(Phase.IDLE);
+                    progress.set("");
                     show(r);
                     bus.publish(new Events.ReportUpdated(r, this));
                 })
-                .onFailure(this::fail)
+                .onFailure(error -> {
+                    progress.set("");
+                    fail(error);
+                })
                 .executeWith(executor);
     }
 
@@ -82,7 +107,7 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
         begin(Phase.PREPARING_BUNDLE);
         DoctorReport known = report.get();
         BackgroundTask.of("support bundle", () -> {
-                    DoctorReport r = known != null ? known : service.run();
+                    DoctorReport r = known != null ? known : service.run(title -> { });
                     return new Prepared(r, new LinkedHashMap<>(service.bundleContents(r)));
                 })
                 .onSuccess(p -> {
@@ -134,7 +159,13 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
 
     private void show(DoctorReport r) {
         report.set(r);
-        checks.setAll(r.checks());
+        List<Check> sorted = new ArrayList<>(r.checks());
+        sorted.sort(Comparator.comparingInt(c -> switch (c.status()) {
+            case FAIL -> 0;
+            case SKIP -> 1;
+            case PASS -> 2;
+        })); // stable: the doctor's order within each
+        allChecks.setAll(sorted);
         summary.set(messages.get("doctor.summary", r.count(Check.Status.PASS), r.count(Check.Status.FAIL),
                 r.count(Check.Status.SKIP), Times.format(r.time())));
     }
@@ -143,8 +174,17 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
         return report;
     }
 
+    /** The checks as shown: failures first; only the failed while {@link #failedOnlyProperty} is set. */
     public ObservableList<Check> checks() {
         return checks;
+    }
+
+    public BooleanProperty failedOnlyProperty() {
+        return failedOnly;
+    }
+
+    public ReadOnlyStringProperty progressProperty() {
+        return progress;
     }
 
     /** The redacted bundle being previewed (file name → text, in bundle order), or null. */

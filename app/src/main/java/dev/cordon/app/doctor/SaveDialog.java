@@ -22,8 +22,16 @@ public interface SaveDialog {
 
     /** The native save dialog, filtered to zip files. */
     static SaveDialog fileChooser(Messages messages) {
+        return fileChooser(messages, null);
+    }
+
+    /** The native save dialog, opening in {@code folder} (the user's Downloads, {@link BundleTarget}) when given. */
+    static SaveDialog fileChooser(Messages messages, Path folder) {
         return (owner, suggestedName) -> {
             FileChooser chooser = new FileChooser();
+            if (folder != null && java.nio.file.Files.isDirectory(folder)) {
+                chooser.setInitialDirectory(folder.toFile());
+            }
             chooser.setTitle(messages.get("bundle.save.title"));
             chooser.setInitialFileName(suggestedName);
             chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(messages.get("bundle.save.filter"), "*.zip"));
@@ -34,9 +42,14 @@ public interface SaveDialog {
 
     /** {@link #fileChooser}, unless the test-only {@link #TEST_DIR_PROPERTY} names a directory. */
     static SaveDialog fromSystemProperty(Messages messages) {
+        return fromSystemProperty(messages, null);
+    }
+
+    /** As {@link #fromSystemProperty(Messages)}, the native dialog opening in {@code folder}. */
+    static SaveDialog fromSystemProperty(Messages messages, Path folder) {
         String dir = System.getProperty(TEST_DIR_PROPERTY);
         if (dir == null || dir.isBlank()) {
-            return fileChooser(messages);
+            return fileChooser(messages, folder);
         }
         return (owner, suggestedName) -> Optional.of(Path.of(dir).resolve(suggestedName));
     }

@@ -65,6 +65,7 @@ final class CommandInput {
         prompt.setMnemonicParsing(true);
         run = Ui.button(messages.get("sessions.run"), Feather.PLAY);
         run.setId("sessions-run");
+        run.setTooltip(Ui.tooltip(messages.get("sessions.run.tooltip")));
         run.setOnAction(e -> runTyped());
         kill = Ui.button(messages.get("sessions.kill"), Feather.X_OCTAGON);
         kill.setId("sessions-kill");

@@ -62,6 +62,20 @@ final class ConsoleOutput {
         }
     }
 
+    /** Shows line {@code index} selected in the middle of the view (a Find match); the tail is not followed meanwhile. */
+    void reveal(int index) {
+        if (index < 0 || index >= output.getItems().size()) {
+            return;
+        }
+        output.getSelectionModel().clearAndSelect(index);
+        output.scrollTo(Math.max(0, index - 3));
+    }
+
+    /** The selected line's index, or -1: where Find goes on from. */
+    int selectedIndex() {
+        return output.getSelectionModel().getSelectedIndex();
+    }
+
     /** Every line shown, to the clipboard. */
     void copyAll() {
         copy(output.getItems());

@@ -108,7 +108,15 @@ final class ConsoleView {
         note.setGraphic(Ui.colored(Feather.ALERT_TRIANGLE, "-color-danger-fg"));
         note.visibleProperty().bind(vm.stateNoteProperty().isNotEmpty());
         note.managedProperty().bind(note.visibleProperty());
-        BorderPane console = new BorderPane(center, new javafx.scene.layout.VBox(4, bar, note), null, input.node(), null);
+        Node findBar = findBar();
+        BorderPane console = new BorderPane(center, new javafx.scene.layout.VBox(4, bar, note, findBar), null, input.node(), null);
+        // Ctrl+F anywhere in the console opens Find
+        console.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (FIND_KEY.match(e)) {
+                openFind();
+                e.consume();
+            }
+        });
         console.setId("sessions-console");
         console.setPadding(new Insets(0, 0, 0, 0));
         root = new StackPane(console);
@@ -118,13 +126,73 @@ final class ConsoleView {
         return root;
     }
 
+    private static final javafx.scene.input.KeyCombination FIND_KEY = new javafx.scene.input.KeyCodeCombination(
+            javafx.scene.input.KeyCode.F, javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+    private final javafx.scene.control.TextField findField = new javafx.scene.control.TextField();
+    private HBox findBox;
+
+    /** Find in the output: the text, previous and next (Shift+Enter, Enter), "3 of 12", close (Esc). */
+    private Node findBar() {
+        findField.setId("sessions-find");
+        findField.setPromptText(messages.get("sessions.find.prompt"));
+        findField.setPrefColumnCount(24);
+        Button previous = Ui.iconButton(Feather.CHEVRON_UP, messages.get("sessions.find.previous"));
+        previous.setId("sessions-find-previous");
+        previous.setOnAction(e -> findNext(false));
+        Button next = Ui.iconButton(Feather.CHEVRON_DOWN, messages.get("sessions.find.next"));
+        next.setId("sessions-find-next");
+        next.setOnAction(e -> findNext(true));
+        Button close = Ui.iconButton(Feather.X, messages.get("sessions.find.close"));
+        close.setOnAction(e -> closeFind());
+        Label status = new Label();
+        status.setId("sessions-find-status");
+        status.textProperty().bind(vm.findStatusProperty());
+        status.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        findField.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                findNext(!e.isShiftDown());
+                e.consume();
+            } else if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                closeFind();
+                e.consume();
+            }
+        });
+        findField.textProperty().addListener((obs, old, q) -> output.reveal(vm.find(q, -1, true)));
+        findBox = new HBox(6, Ui.icon(Feather.SEARCH), findField, previous, next, status, close);
+        findBox.setAlignment(Pos.CENTER_LEFT);
+        findBox.setId("sessions-find-bar");
+        findBox.setVisible(false);
+        findBox.setManaged(false);
+        return findBox;
+    }
+
+    void openFind() {
+        findBox.setVisible(true);
+        findBox.setManaged(true);
+        findField.requestFocus();
+        findField.selectAll();
+    }
+
+    private void findNext(boolean forward) {
+        output.reveal(vm.find(findField.getText(), output.selectedIndex(), forward));
+    }
+
+    private void closeFind() {
+        findBox.setVisible(false);
+        findBox.setManaged(false);
+        input.focus();
+    }
+
     /** The command line takes the keyboard. */
     void focus() {
         input.focus();
     }
 
-    /** Copy all, save the whole output, clear: icon buttons for the selected console. */
+    /** Find, copy all, save the whole output, clear: icon buttons for the selected console. */
     private Node tools() {
+        Button find = Ui.iconButton(Feather.SEARCH, messages.get("sessions.find.open"));
+        find.setId("sessions-find-open");
+        find.setOnAction(e -> openFind());
         Button copy = Ui.iconButton(Feather.COPY, messages.get("sessions.console.copyAll"));
         copy.setId("sessions-copy-all");
         copy.setOnAction(e -> output.copyAll());
@@ -134,11 +202,11 @@ final class ConsoleView {
         Button clear = Ui.iconButton(Feather.TRASH_2, messages.get("sessions.console.clear"));
         clear.setId("sessions-clear");
         clear.setOnAction(e -> vm.clearConsole());
-        for (Button b : List.of(copy, save, clear)) {
+        for (Button b : List.of(find, copy, save, clear)) {
             b.disableProperty().bind(vm.consoleProperty().isNull());
             b.getStyleClass().add(Styles.FLAT);
         }
-        return new HBox(2, copy, save, clear);
+        return new HBox(2, find, copy, save, clear);
     }
 
     /** Saves the console's whole output (its log, not only the lines kept on screen) where the user chooses. */

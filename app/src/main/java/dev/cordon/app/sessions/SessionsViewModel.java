@@ -75,6 +75,7 @@ public final class SessionsViewModel extends PageModel {
     private final StringProperty extendRequest = new SimpleStringProperty();
     private final StringProperty countdown = new SimpleStringProperty("");
     private final StringProperty stateNote = new SimpleStringProperty("");
+    private final StringProperty findStatus = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final BooleanProperty starting = new SimpleBooleanProperty();
     private final BooleanProperty switching = new SimpleBooleanProperty();
@@ -432,6 +433,26 @@ public final class SessionsViewModel extends PageModel {
         if (c != null) {
             c.model().clear();
         }
+    }
+
+    /**
+     * Find (Ctrl+F) in the selected console: the next (or previous) line holding {@code query}, wrapping around; its
+     * index, or -1. {@link #findStatusProperty} says "3 of 12" or that nothing matches.
+     */
+    public int find(String query, int from, boolean forward) {
+        SessionConsole c = console.get();
+        if (c == null || query == null || query.isEmpty()) {
+            findStatus.set("");
+            return -1;
+        }
+        int i = ConsoleFind.find(c.lines(), query, from, forward);
+        int[] at = ConsoleFind.position(c.lines(), query, i);
+        findStatus.set(i < 0 ? messages.get("sessions.find.none") : messages.get("sessions.find.status", at[0], at[1]));
+        return i;
+    }
+
+    public ReadOnlyStringProperty findStatusProperty() {
+        return findStatus;
     }
 
     /** Copies the console's whole log to {@code target}, off the UI thread. */

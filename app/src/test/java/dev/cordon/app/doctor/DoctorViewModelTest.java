@@ -7,12 +7,16 @@ import dev.cordon.app.Reports;
 import dev.cordon.app.task.DirectTaskExecutor;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.doctor.Check;
 import dev.cordon.doctor.DoctorReport;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 
 import static dev.cordon.app.doctor.DoctorViewModel.Phase.IDLE;
@@ -28,9 +32,11 @@ class DoctorViewModelTest {
         RuntimeException failWrite;
 
         @Override
-        public DoctorReport run() {
+        public DoctorReport run(java.util.function.Consumer<String> each) {
             runs++;
-            return Reports.fresh();
+            DoctorReport r = Reports.fresh();
+            r.checks().forEach(c -> each.accept(c.title()));
+            return r;
         }
 
         @Override
@@ -49,6 +55,13 @@ class DoctorViewModelTest {
             }
             writtenTo = zip;
             written = contents;
+            if (Files.isDirectory(zip.getParent())) {
+                try {
+                    Files.writeString(zip, String.join(",", contents.keySet())); // a real file where the user will look
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
         }
     }
 
@@ -66,6 +79,58 @@ class DoctorViewModelTest {
         vm.rerun();
         assertThat(vm.checks()).hasSize(Reports.IDS.size());
         assertThat(vm.summaryProperty().get()).startsWith("16 passed, 3 failed, 1 could not run");
+    }
+
+    @Test
+    void failuresComeFirstAndCanBeShownAlone() {
+        DoctorViewModel vm = vm(true);
+        vm.rerun();
+        List<Check.Status> order = vm.checks().stream().map(Check::status).toList();
+        assertThat(order.subList(0, 3)).containsOnly(Check.Status.FAIL);
+        assertThat(order.get(3)).isEqualTo(Check.Status.SKIP);
+        assertThat(order.subList(4, order.size())).containsOnly(Check.Status.PASS);
+        vm.failedOnlyProperty().set(true);
+        assertThat(vm.checks()).hasSize(3).allMatch(c -> c.status() == Check.Status.FAIL);
+        vm.failedOnlyProperty().set(false);
+        assertThat(vm.checks()).hasSize(Reports.IDS.size());
+    }
+
+    @Test
+    void aRunSaysHowFarItIs() {
+        DoctorViewModel vm = vm(true);
+        List<String> seen = new ArrayList<>();
+        vm.progressProperty().addListener((obs, old, p) -> seen.add(p));
+        vm.rerun(); // the first run: how many there will be is not known yet
+        assertThat(seen).anyMatch(p -> p.startsWith("Check 1: "));
+        assertThat(vm.progressProperty().get()).isEmpty();
+        seen.clear();
+        vm.rerun(); // then "check 12 of 20"
+        assertThat(seen).anyMatch(p -> p.startsWith("Check 12 of " + Reports.IDS.size()));
+        assertThat(vm.progressProperty().get()).isEmpty();
+    }
+
+    @Test
+    void theBundleGoesToTheInvokingUsersDownloadsWithDateAndTimeInItsName(@org.junit.jupiter.api.io.TempDir Path homes)
+            throws Exception {
+        Path alice = Files.createDirectories(homes.resolve("alice/Downloads")).getParent();
+        Path root = Files.createDirectories(homes.resolve("root"));
+        Map<String, String> sudo = Map.of("SUDO_USER", "alice");
+        java.util.function.Function<String, java.util.Optional<Path>> homeOf =
+                name -> name.equals("alice") ? java.util.Optional.of(alice) : java.util.Optional.empty();
+        Path folder = BundleTarget.folder(sudo, uid -> java.util.Optional.empty(), homeOf, root);
+        assertThat(folder).isEqualTo(alice.resolve("Downloads"));
+        assertThat(BundleTarget.folder(Map.of("PKEXEC_UID", "1000"), uid -> java.util.Optional.of("alice"), homeOf, root))
+                .isEqualTo(alice.resolve("Downloads"));
+        assertThat(BundleTarget.folder(Map.of(), uid -> java.util.Optional.empty(), homeOf, root)).isEqualTo(root);
+        String name = BundleTarget.name(java.time.LocalDateTime.of(2026, 12, 2, 15, 30, 12));
+        assertThat(name).isEqualTo("cordon-support-2026-12-02-153012.zip");
+
+        DoctorViewModel vm = vm(true);
+        vm.rerun();
+        vm.prepareBundle();
+        vm.writeBundle(folder.resolve(name));
+        assertThat(folder.resolve(name)).isRegularFile().hasContent("doctor.json,versions.txt");
+        assertThat(vm.noticeProperty().get()).contains(folder.resolve(name).toString());
     }
 
     @Test

@@ -135,6 +135,26 @@ class SessionsViewModelTest {
     }
 
     @Test
+    void findGoesFromMatchToMatchWrappingAroundAndSaysWhere() {
+        SessionsViewModel vm = started();
+        SessionConsole c = vm.consoleProperty().get();
+        c.model().note(Kind.INFO, "alpha");
+        c.model().note(Kind.INFO, "Beta one");
+        c.model().note(Kind.INFO, "gamma");
+        c.model().note(Kind.INFO, "beta two");
+        int first = vm.find("BETA", -1, true);
+        assertThat(c.lines().get(first).text()).isEqualTo("Beta one");
+        assertThat(vm.findStatusProperty().get()).isEqualTo(messages.get("sessions.find.status", 1, 2));
+        int second = vm.find("beta", first, true);
+        assertThat(c.lines().get(second).text()).isEqualTo("beta two");
+        assertThat(vm.findStatusProperty().get()).isEqualTo(messages.get("sessions.find.status", 2, 2));
+        assertThat(vm.find("beta", second, true)).isEqualTo(first); // wraps
+        assertThat(vm.find("beta", first, false)).isEqualTo(second); // backwards, wrapping
+        assertThat(vm.find("delta", first, true)).isEqualTo(-1);
+        assertThat(vm.findStatusProperty().get()).isEqualTo(messages.get("sessions.find.none"));
+    }
+
+    @Test
     void aStuckSessionIsLoudWithWhatToDo() {
         SessionsViewModel vm = started();
         SessionInfo s = service.sessions.get("s1");
