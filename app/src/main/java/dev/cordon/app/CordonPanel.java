@@ -113,7 +113,7 @@ public final class CordonPanel extends Application {
             case AUDIT -> new AuditView(audit, messages);
             case SESSIONS -> new SessionsView(sessionsPage, messages);
             case PROCESSES -> new ProcessesView(processes, messages);
-        });
+        }, backend.platform().elevatedRelauncher());
         Scene scene = new Scene(main.root(), 1240, 820);
         main.attach(scene);
         watchOnlineSessions(main, sessionsPage, bus, messages, ticker);

@@ -62,6 +62,12 @@ public final class MainView {
     private boolean hiddenWithWindow;
 
     public MainView(Messages messages, StatusInfo status, Stage stage, Function<Page, PageView> pageFactory) {
+        this(messages, status, stage, pageFactory, java.util.Optional.empty());
+    }
+
+    /** {@code runas}: the platform's own elevation prompt for the read-only banner's relaunch (Windows: UAC). */
+    public MainView(Messages messages, StatusInfo status, Stage stage, Function<Page, PageView> pageFactory,
+                    java.util.Optional<dev.cordon.platform.ElevatedRelauncher> runas) {
         this.messages = messages;
         this.pageFactory = pageFactory;
         this.toasts = new ToastLayer(messages.get("toast.close"));
@@ -84,7 +90,7 @@ public final class MainView {
         VBox top = new VBox(header);
         if (!status.elevated()) {
             top.getChildren().add(ElevationBanner.create(messages, status.user(), status.instanceName(), stage,
-                    problem::set));
+                    problem::set, runas));
         }
         Node problemBanner = Ui.problemBanner(problem, messages);
         VBox.setMargin(problemBanner, new Insets(8, 16, 0, 16));

@@ -72,6 +72,9 @@ public interface Platform {
      */
     java.util.Optional<String> sessionsUnavailable();
 
+    /** How the panel starts itself again elevated, when the OS offers a prompt for it (Windows: UAC). */
+    java.util.Optional<ElevatedRelauncher> elevatedRelauncher();
+
     /** True when this process may change the system (root / elevated administrator). */
     boolean elevated();
 

@@ -211,6 +211,11 @@ public final class FakePlatform implements Platform {
         return accountExtras;
     }
 
+    @Override
+    public java.util.Optional<dev.cordon.platform.ElevatedRelauncher> elevatedRelauncher() {
+        return java.util.Optional.empty();
+    }
+
     /** Empty: sessions are available, unless a test says why not (a platform like Windows in this build). */
     public java.util.Optional<String> noSessions = java.util.Optional.empty();
 

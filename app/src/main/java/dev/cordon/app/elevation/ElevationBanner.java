@@ -5,6 +5,7 @@ import dev.cordon.app.ui.Messages;
 import dev.cordon.app.ui.Problem;
 import dev.cordon.app.ui.Ui;
 import dev.cordon.core.Exec;
+import dev.cordon.platform.ElevatedRelauncher;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -32,21 +33,39 @@ public final class ElevationBanner {
     }
 
     public static Node create(Messages messages, String user, String instance, Stage stage, Consumer<Problem> problems) {
+        return create(messages, user, instance, stage, problems, Optional.empty());
+    }
+
+    /**
+     * @param runas the OS's own consent prompt (Windows: UAC), used instead of pkexec when the platform has one
+     */
+    public static Node create(Messages messages, String user, String instance, Stage stage, Consumer<Problem> problems,
+                              Optional<ElevatedRelauncher> runas) {
+        if (runas.isPresent()) {
+            return banner(messages, user, Optional.of(messages.get("readonly.relaunch.uac.tooltip")),
+                    () -> relaunch(runas.get(), instance, messages, problems));
+        }
         Optional<RelaunchCommand> command = RelaunchCommand.linux(Exec.which("pkexec").map(Object::toString),
                 launcher(problems), System.getenv(), instance);
+        return banner(messages, user, command.map(c -> messages.get("readonly.relaunch.tooltip", c.display())),
+                () -> command.ifPresent(c -> relaunch(c, stage, messages, problems)));
+    }
+
+    /** {@code tooltip} empty: relaunching is not possible here (the button is off and the text says why). */
+    private static Node banner(Messages messages, String user, Optional<String> tooltip, Runnable onRelaunch) {
         FontIcon lock = Ui.colored(Feather.LOCK, "-color-warning-fg");
         lock.setIconSize(20);
         Label title = new Label(messages.get("readonly.title"));
         title.getStyleClass().add(Styles.TEXT_BOLD);
-        Label text = new Label(messages.get("readonly.text", user) + (command.isPresent() ? ""
+        Label text = new Label(messages.get("readonly.text", user) + (tooltip.isPresent() ? ""
                 : "\n" + messages.get("readonly.relaunch.unavailable")));
         text.setWrapText(true);
 
         Button relaunch = Ui.button(messages.get("readonly.relaunch"), Feather.SHIELD);
         relaunch.setId("relaunch");
-        relaunch.setDisable(command.isEmpty());
-        command.ifPresent(c -> relaunch.setTooltip(Ui.tooltip(messages.get("readonly.relaunch.tooltip", c.display()))));
-        relaunch.setOnAction(e -> command.ifPresent(c -> relaunch(c, stage, messages, problems)));
+        relaunch.setDisable(tooltip.isEmpty());
+        tooltip.ifPresent(t -> relaunch.setTooltip(Ui.tooltip(t)));
+        relaunch.setOnAction(e -> onRelaunch.run());
 
         VBox words = new VBox(2, title, text);
         HBox.setHgrow(words, Priority.ALWAYS);
@@ -68,6 +87,13 @@ public final class ElevationBanner {
             problems.accept(new Problem(e.getMessage(), "Reinstall Cordon's package with the system's package manager."));
             return Optional.empty();
         }
+    }
+
+    /** UAC: the elevated panel takes over when it started; declined or failed keeps this one and its banner. */
+    private static void relaunch(ElevatedRelauncher runas, String instance, Messages messages, Consumer<Problem> problems) {
+        String program = ProcessHandle.current().info().command().orElse("cordon-panel.exe");
+        RunasOutcome.problem(runas.relaunch(RunasOutcome.argv(program, instance)), messages)
+                .ifPresentOrElse(problems, Platform::exit);
     }
 
     private static void relaunch(RelaunchCommand command, Stage stage, Messages messages, Consumer<Problem> problems) {

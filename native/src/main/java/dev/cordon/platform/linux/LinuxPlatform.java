@@ -243,6 +243,12 @@ public final class LinuxPlatform implements Platform {
         return Optional.empty();
     }
 
+    /** None here: the panel relaunches itself through pkexec ({@code app.elevation}). */
+    @Override
+    public Optional<dev.cordon.platform.ElevatedRelauncher> elevatedRelauncher() {
+        return Optional.empty();
+    }
+
     @Override
     public boolean elevated() {
         return LibC.INSTANCE.geteuid() == 0;

@@ -172,6 +172,12 @@ public final class WindowsPlatform implements Platform {
     }
 
     /** The token's elevation ({@code TokenElevation}): an administrator without "Run as administrator" is not. */
+    /** The UAC prompt ({@code ShellExecuteExW} "runas"). */
+    @Override
+    public Optional<dev.cordon.platform.ElevatedRelauncher> elevatedRelauncher() {
+        return Optional.of(ShellRunas.system());
+    }
+
     @Override
     public boolean elevated() {
         return Advapi32Util.isCurrentProcessElevated();
