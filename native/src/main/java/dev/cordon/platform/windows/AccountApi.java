@@ -54,6 +54,13 @@ public interface AccountApi {
     /** The user of this process's token ({@code GetUserNameW}). */
     Optional<String> processUserName();
 
+    /**
+     * Who is signed in to the Windows session this process runs in (the interactive user:
+     * {@code ProcessIdToSessionId} + {@code WTSQuerySessionInformationW(WTSUserName)}), as {@code DOMAIN\name}; empty
+     * for a service's session 0 or when it cannot be read.
+     */
+    Optional<String> sessionUserName();
+
     /** The local user, whatever the case of {@code name}; empty when there is none (NERR_UserNotFound). */
     Optional<UserInfo> user(String name);
 

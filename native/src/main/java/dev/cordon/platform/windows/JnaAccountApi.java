@@ -70,6 +70,35 @@ public final class JnaAccountApi implements AccountApi {
     }
 
     @Override
+    public Optional<String> sessionUserName() {
+        com.sun.jna.ptr.IntByReference session = new com.sun.jna.ptr.IntByReference();
+        if (!com.sun.jna.platform.win32.Kernel32.INSTANCE.ProcessIdToSessionId(
+                com.sun.jna.platform.win32.Kernel32.INSTANCE.GetCurrentProcessId(), session)) {
+            return Optional.empty();
+        }
+        Optional<String> user = sessionString(session.getValue(), WTS_USER_NAME);
+        return user.map(u -> sessionString(session.getValue(), WTS_DOMAIN_NAME).map(d -> d + "\\" + u).orElse(u));
+    }
+
+    private static final int WTS_USER_NAME = 5;
+    private static final int WTS_DOMAIN_NAME = 7;
+
+    private static Optional<String> sessionString(int session, int infoClass) {
+        PointerByReference buf = new PointerByReference();
+        com.sun.jna.ptr.IntByReference bytes = new com.sun.jna.ptr.IntByReference();
+        if (!com.sun.jna.platform.win32.Wtsapi32.INSTANCE.WTSQuerySessionInformation(
+                com.sun.jna.platform.win32.Wtsapi32.WTS_CURRENT_SERVER_HANDLE, session, infoClass, buf, bytes)) {
+            return Optional.empty();
+        }
+        try {
+            String value = buf.getValue().getWideString(0);
+            return value.isBlank() ? Optional.empty() : Optional.of(value);
+        } finally {
+            com.sun.jna.platform.win32.Wtsapi32.INSTANCE.WTSFreeMemory(buf.getValue());
+        }
+    }
+
+    @Override
     public Optional<UserInfo> user(String name) {
         PointerByReference buf = new PointerByReference();
         int rc = net().NetUserGetInfo(null, name, 4, buf);

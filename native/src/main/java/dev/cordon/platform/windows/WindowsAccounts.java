@@ -125,10 +125,14 @@ public final class WindowsAccounts implements Accounts {
         return people;
     }
 
-    /** Windows: the user of this process's token (an elevated administrator is still the person who started it). */
+    /**
+     * Windows: the interactive user, signed in to the session this process runs in ({@code DOMAIN\name}); the audit
+     * actor pairs it with the token's user ({@code user.name}), so "admin (login DESKTOP\alice)" says who elevated as
+     * whom. Empty in a service's session 0.
+     */
     @Override
     public Optional<String> loginUser() {
-        return api.processUserName();
+        return api.sessionUserName();
     }
 
     /** The built-in Administrator (RID 500), whatever it was renamed to. */

@@ -33,6 +33,14 @@ final class RecordingAccountApi implements AccountApi {
     boolean domainController;
     private int nextRid = 1001;
 
+    /** Who is signed in to this process's session; empty as in a service's session 0. */
+    Optional<String> sessionUser = Optional.empty();
+
+    @Override
+    public Optional<String> sessionUserName() {
+        return sessionUser;
+    }
+
     RecordingAccountApi() {
         groups.put(key("Users"), new GroupInfo("Users", WindowsAccounts.USERS_SID));
         groups.put(key("Administrators"), new GroupInfo("Administrators", "S-1-5-32-544"));

@@ -228,7 +228,9 @@ class WindowsAccountsTest {
         assertThat(accounts.superuser()).map(Account::name).hasValue("Administrator");
         assertThat(accounts.user(mine.id())).map(Account::name).hasValue(OFFLINE);
         assertThat(accounts.users()).extracting(Account::name).contains(OFFLINE, "alice", "Administrator");
-        assertThat(accounts.loginUser()).hasValue("alice");
+        assertThat(accounts.loginUser()).isEmpty(); // session 0: no interactive user
+        api.sessionUser = java.util.Optional.of("DESKTOP\\alice");
+        assertThat(accounts.loginUser()).hasValue("DESKTOP\\alice"); // who is signed in, not the token's user
     }
 
     @Test
