@@ -1,5 +1,6 @@
 package dev.cordon.platform;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -19,6 +20,20 @@ public interface ProcessContainers {
 
     /** Kills and removes the container of {@code session}, if it has one. */
     void reap(String session);
+
+    /**
+     * What groups this instance's containers on the system and outlives them (Linux: its {@code <prefix>} cgroup
+     * directories, one per hierarchy in use), for uninstall's plan; empty where containers leave nothing behind
+     * (Windows: job objects go with their last handle).
+     */
+    default List<String> instanceRoots() {
+        return List.of();
+    }
+
+    /** Kills and removes every container of this instance, then {@link #instanceRoots} (uninstall). */
+    default void removeAll() {
+        reapAllExcept(session -> false);
+    }
 
     /** The session whose container holds process {@code pid} now, if any (asked at the moment, never cached). */
     Optional<String> sessionOf(long pid);

@@ -46,6 +46,7 @@ public final class Provisioner {
     public static final String LEFTOVERS = "leftovers";
     public static final String WORKSPACE_GRANTS = "workspace-grants";
     public static final String SCRATCH_MOUNTS = "scratch-mounts";
+    public static final String SESSION_CONTAINERS = "session-containers";
     public static final List<String> SETUP_STEPS = List.of(STATE_DIR, GROUP, USERS_GROUP, USER_OFFLINE, USER_ONLINE, HOST_KEY, FIREWALL);
 
     private final Instance instance;
@@ -461,6 +462,12 @@ public final class Provisioner {
             plan.add(new PlannedChange(SCRATCH_MOUNTS, Action.REMOVE, mounts.size() + " scratch mount(s) of sessions "
                     + "(HOME, TMPDIR): " + mounts.stream().map(Path::toString).collect(Collectors.joining(", "))));
         }
+        List<String> containerRoots = orNotLookedFor(platform.sessionContainers()::instanceRoots, "session containers",
+                warnings);
+        if (!containerRoots.isEmpty()) {
+            plan.add(new PlannedChange(SESSION_CONTAINERS, Action.REMOVE, "the sessions' process containers: "
+                    + String.join(", ", containerRoots)));
+        }
         for (Change c : owned) {
             plan.add(planUndo(c, warnings));
         }
@@ -482,6 +489,10 @@ public final class Provisioner {
             progress.accept("REMOVE scratch mounts");
             platform.scratchSpaces().removeAllUnder(instance.sessionsDir());
             failpoints.reach(SCRATCH_MOUNTS + ":after-apply");
+        }
+        if (!containerRoots.isEmpty()) { // made at the first session's start, not by setup: not in the ledger
+            progress.accept("REMOVE session containers");
+            platform.sessionContainers().removeAll();
         }
         for (int i = 0; i < owned.size(); i++) {
             Change c = owned.get(i);

@@ -44,6 +44,11 @@ public final class TestInstance implements AutoCloseable {
         Exec.run(List.of("groupdel", instance.sandboxGroup()));
         Exec.run(List.of("groupdel", instance.usersGroup()));
         Exec.run(List.of("nft", "delete", "table", "inet", instance.firewallTable()));
+        try {
+            new dev.cordon.platform.linux.cgroup.CgroupContainers(instance.stateDir().getFileName().toString()).removeAll();
+        } catch (RuntimeException e) {
+            System.err.println("TestInstance: the session cgroups of " + name() + " stay: " + e.getMessage());
+        }
         // a session's scratch mounts (HOME, TMPDIR) left by a failed test: never delete through a mount
         dev.cordon.platform.linux.ScratchMounts.unmountAllUnder(instance.stateDir());
         deleteTree(instance.stateDir());
@@ -54,6 +59,22 @@ public final class TestInstance implements AutoCloseable {
         dev.cordon.core.FileTrees.deleteTree(root);
     }
 
+
+    /** The instance's session-cgroup directories: {@code /sys/fs/cgroup/<prefix>}, or per v1 hierarchy when hybrid. */
+    private List<Path> cgroupDirectories() {
+        String prefix = instance.stateDir().getFileName().toString();
+        List<Path> dirs = new java.util.ArrayList<>();
+        Path top = Path.of("/sys/fs/cgroup");
+        if (Files.isDirectory(top.resolve(prefix))) {
+            dirs.add(top.resolve(prefix));
+        }
+        try (Stream<Path> s = Files.list(top)) {
+            s.map(h -> h.resolve(prefix)).filter(Files::isDirectory).sorted().forEach(dirs::add);
+        } catch (IOException e) {
+            // no cgroup file system: nothing of the instance can be there
+        }
+        return dirs;
+    }
 
     /** What an install could touch, for comparing the system before and after. */
     public String systemFootprint() {
@@ -70,6 +91,9 @@ public final class TestInstance implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+        for (Path cgroup : cgroupDirectories()) {
+            sb.append("cgroup: ").append(cgroup).append('\n');
         }
         Exec.Result tables = Exec.run(List.of("nft", "list", "tables"));
         tables.stdout().lines().filter(l -> l.contains(instance.firewallTable()))

@@ -44,6 +44,21 @@ public final class CgroupContainers implements ProcessContainers {
     }
 
     @Override
+    public java.util.List<String> instanceRoots() {
+        if (!SessionCgroups.supported()) {
+            return java.util.List.of(); // no session ever had a cgroup here
+        }
+        return cgroups().prefixDirectories().stream().map(java.nio.file.Path::toString).toList();
+    }
+
+    @Override
+    public void removeAll() {
+        if (SessionCgroups.supported()) {
+            cgroups().removeAll();
+        }
+    }
+
+    @Override
     public Optional<String> sessionOf(long pid) {
         return SessionCgroups.sessionOf(pid, prefix);
     }

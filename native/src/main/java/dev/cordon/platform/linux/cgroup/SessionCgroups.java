@@ -256,6 +256,11 @@ public final class SessionCgroups {
         return reaped;
     }
 
+    /** The {@code <prefix>} directories that exist now, one per hierarchy in use. */
+    public List<Path> prefixDirectories() {
+        return roots.mounts().stream().map(m -> m.resolve(prefix)).filter(Files::isDirectory).toList();
+    }
+
     /** Reaps every session, then removes the {@code <prefix>} directories themselves (uninstall, tests). */
     public void removeAll() {
         reapAll(Set.of());
