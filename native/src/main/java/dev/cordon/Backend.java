@@ -93,7 +93,7 @@ public final class Backend {
         SandboxAccounts accounts = new SandboxAccounts(instance, platform.accounts());
         SessionManager.requireHost(instance, platform.elevated(), accounts);
         return new SessionManager(instance, accounts, directories(accounts),
-                platform.sessionContainers(), platform.runnerLauncher(), RuntimeStage.prepare(instance),
+                platform.sessionContainers(), platform.runnerLauncher(), RuntimeStage.prepare(instance, platform.fileSecurity()),
                 grants(),
                 SessionSecrets.of(vault()), audit(), guards);
     }
@@ -109,7 +109,7 @@ public final class Backend {
     public Doctor doctor(Set<ChannelGuard> guards) {
         SessionGuards only = SessionGuards.ALL.withChannels(guards);
         SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only));
-        SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only), platform.networkProbe());
+        SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only), platform.networkProbe(), platform.fileSecurity());
         return new Doctor(instance, platform, residue(), grants(), CordonVersion.current(), () -> {
             List<Check> checks = new ArrayList<>(channels.run());
             checks.addAll(sockets.run());
@@ -131,7 +131,8 @@ public final class Backend {
     }
 
     private SessionDirectories directories(SandboxAccounts accounts) {
-        return new SessionDirectories(instance, accounts, platform.scratchSpaces(), new SessionHost(platform.processStarts()));
+        return new SessionDirectories(instance, accounts, platform.scratchSpaces(), platform.fileSecurity(),
+                new SessionHost(platform.processStarts()));
     }
 
     private WorkspaceAccess grants() {

@@ -90,7 +90,8 @@ final class NetworkCommand {
             }
             List<NetworkProbe.Attempt> attempts = new ArrayList<>(common.platform().networkProbe().probe(offline.name(), targets));
             // Unix sockets are no firewall's: their isolation is the session's, so they are tried from a session
-            attempts.add(SocketProbe.run(common.backend()::sessions, common.backend().platform().networkProbe(), NetworkMode.OFFLINE).attempt());
+            attempts.add(SocketProbe.run(common.backend()::sessions, common.backend().platform().networkProbe(),
+                    common.backend().platform().fileSecurity(), NetworkMode.OFFLINE).attempt());
             boolean proven = attempts.stream().noneMatch(NetworkProbe.Attempt::connected);
             common.audit().record("network.prove", Map.of("account", name), proven ? "proven" : "leak", null);
             PrintWriter out = spec.commandLine().getOut();

@@ -22,11 +22,6 @@ import java.util.regex.Pattern;
  */
 public record Instance(String name, Path stateRoot, int userNameLimit) {
     public static final String ENV = "CORDON_INSTANCE";
-    /**
-     * Root-owned and not listable by others; the execute bit lets a session runner reach its own directory under
-     * {@code sessions/} by name. Everything secret below it (keys, secrets, quarantine, ledger, audit) is 0700/0600.
-     */
-    public static final String STATE_DIR_MODE = "rwx--x--x";
     /** Lowercase, starts with a letter, at most 12 characters: keeps account names under 32 characters. */
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9]{0,11}");
     /** useradd's limit on Linux (and most Unix systems). */

@@ -45,9 +45,13 @@ public final class Json {
         return MAPPER.readTree(text);
     }
 
-    /** An id as JSON: a uid or gid as the number it always was in Cordon's output, a SID as its string. */
+    /**
+     * An id as JSON: a uid or gid as the number it always was in Cordon's output, a SID as its string, an unknown owner
+     * as -1.
+     */
     public static JsonNode id(Principal id) {
         return id instanceof Principal.PosixId p ? MAPPER.getNodeFactory().numberNode(p.number())
+                : id instanceof Principal.Unknown ? MAPPER.getNodeFactory().numberNode(-1)
                 : MAPPER.getNodeFactory().textNode(id.value());
     }
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Windows. The seam's records (accounts, groups, firewall specs, the ledger) carry this, never a bare number; only the
  * Linux code below the seam turns a {@link PosixId} back into the number a system call takes.
  */
-public sealed interface Principal permits Principal.PosixId, Principal.Sid {
+public sealed interface Principal permits Principal.PosixId, Principal.Sid, Principal.Unknown {
     enum Kind { USER, GROUP }
 
     Kind kind();
@@ -21,6 +21,11 @@ public sealed interface Principal permits Principal.PosixId, Principal.Sid {
 
     static PosixId gid(int gid) {
         return new PosixId(Kind.GROUP, gid);
+    }
+
+    /** An owner that could not be read: no account, never equal to a real one. */
+    static Unknown unknown(Kind kind) {
+        return new Unknown(kind);
     }
 
     /**
@@ -58,6 +63,22 @@ public sealed interface Principal permits Principal.PosixId, Principal.Sid {
         @Override
         public String toString() {
             return "SID " + value;
+        }
+    }
+
+    /**
+     * An owner that could not be read (an entry the scan could not {@code stat}): no account, never equal to a real id.
+     * Written {@code -1} in JSON, as the uid Cordon used for it before principals.
+     */
+    record Unknown(Kind kind) implements Principal {
+        @Override
+        public String value() {
+            return "-1";
+        }
+
+        @Override
+        public String toString() {
+            return "unknown " + (kind == Kind.USER ? "owner" : "group");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.cordon.doctor;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.JavaRuntime;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionManager;
@@ -23,16 +24,19 @@ public final class SocketProbes implements SandboxProbes {
     private final boolean elevated;
     private final Supplier<SessionManager> sessions;
     private final NetworkProbe probe;
+    private final FileSecurity files;
 
     /**
      * @param elevated whether this process may start sessions (else the check is a skip)
      * @param sessions a new session broker for the probe session, closed after it (tests give one with a guard off)
      * @param probe    the listener and the client
+     * @param files    who may use the probe's directories
      */
-    public SocketProbes(boolean elevated, Supplier<SessionManager> sessions, NetworkProbe probe) {
+    public SocketProbes(boolean elevated, Supplier<SessionManager> sessions, NetworkProbe probe, FileSecurity files) {
         this.elevated = elevated;
         this.sessions = sessions;
         this.probe = probe;
+        this.files = files;
     }
 
     @Override
@@ -43,7 +47,7 @@ public final class SocketProbes implements SandboxProbes {
         }
         SocketProbe.Result r;
         try {
-            r = SocketProbe.run(sessions, probe, NetworkMode.OFFLINE);
+            r = SocketProbe.run(sessions, probe, files, NetworkMode.OFFLINE);
         } catch (CordonException e) {
             if (e.exitCode() == ExitCode.NOT_SET_UP) {
                 return List.of(Check.skip(ID, TITLE, e.getMessage(), e.fix()));

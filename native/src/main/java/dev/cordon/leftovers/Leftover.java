@@ -39,13 +39,14 @@ public record Leftover(String id, Kind kind, Principal principal, String owner, 
         otherOwners = List.copyOf(otherOwners);
     }
 
-    /** Ids in the order people read them: uids by number, SIDs by text. */
+    /** Ids in the order people read them: an unknown owner first, uids by number, SIDs by text. */
     public static final java.util.Comparator<Principal> ID_ORDER = java.util.Comparator
-            .comparing((Principal id) -> id instanceof Principal.PosixId p ? p.number() : Integer.MAX_VALUE)
+            .comparing((Principal id) -> id instanceof Principal.Unknown ? Integer.MIN_VALUE
+                    : id instanceof Principal.PosixId p ? p.number() : Integer.MAX_VALUE)
             .thenComparing(Principal::value);
 
     /** In {@link #otherOwners}: an entry whose owner could not be read, counted as someone else's (fail closed). */
-    public static final Principal UNREADABLE_OWNER = Principal.uid(-1);
+    public static final Principal UNREADABLE_OWNER = Principal.unknown(Principal.Kind.USER);
 
     /** Holds inodes of owners other than the sandbox's: never quarantined, purged or deleted whole. */
     public boolean holdsOthersFiles() {

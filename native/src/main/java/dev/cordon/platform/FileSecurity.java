@@ -1,5 +1,7 @@
 package dev.cordon.platform;
 
+import dev.cordon.core.Principal;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -28,8 +30,28 @@ public interface FileSecurity {
     /** Whether {@code dir} is a state directory as {@link #secureStateDirectory} leaves it, and what it is now. */
     DirectoryAccess stateDirectory(Path dir);
 
-    /** A directory everyone may enter and read but only its owner change (Linux {@code 0755}), e.g. the host's. */
-    void makePublicReadOnly(Path dir) throws IOException;
+    /**
+     * A directory everyone may enter and read, or a file everyone may read (and run), but only its owner change
+     * (Linux {@code 0755} / {@code 0644}; Windows: Users read and execute), e.g. the host's directory, the runners'
+     * staged classpath.
+     */
+    void makePublicReadOnly(Path path) throws IOException;
+
+    /**
+     * A directory everyone may pass through to what is meant for them inside, but not list, and only its owner change
+     * (Linux {@code 0711}; Windows: Users traverse only), e.g. the sessions' directory.
+     */
+    void makeTraversableByAll(Path dir) throws IOException;
+
+    /** A directory everyone may change (Linux {@code 0777}; Windows: Users modify), e.g. a probe's throw-away workspace. */
+    void makeWritableByAll(Path dir) throws IOException;
+
+    /**
+     * A directory of its owner and of {@code group} alone (a session's own principal): the group may pass through it
+     * ({@code write} false: Linux {@code owner:group 0710}) or also list and change it ({@code write} true: {@code 0770});
+     * others nothing (Windows: an ACE for the group's SID, traverse or modify, in a protected DACL).
+     */
+    void shareWithGroup(Path dir, Principal group, boolean write) throws IOException;
 
     /**
      * @param exists       whether there is a directory at the path (not a symlink)

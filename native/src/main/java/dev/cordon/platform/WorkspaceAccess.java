@@ -20,7 +20,7 @@ import java.util.Set;
 public interface WorkspaceAccess extends LentWorkspaces {
     /**
      * Lends {@code roots} (canonical, symlink-free directories) to {@code session} for a principal of its own and
-     * returns its id (Linux: the gid its runner must hold). World-writable roots are held (no other session's root may
+     * returns it (Linux: the group id its runner must hold; Windows: the capability SID of its restricted token). World-writable roots are held (no other session's root may
      * lie in or around them) but not changed. {@code CONFLICT} for a root that is, contains or lies inside another live
      * session's root; {@code FORBIDDEN} for what a non-root {@code lender} could not read and write itself.
      * {@code sandboxAccounts}: the sandbox accounts' ids, whose files the hand-back gives to the lender.
@@ -28,7 +28,19 @@ public interface WorkspaceAccess extends LentWorkspaces {
      * made during the session, and the sandbox's after the hand-back, get no wider modes than it gives (Linux: the
      * default ACL's {@code group::} and {@code other::} entries; Windows: no umask, the inherited DACL decides).
      */
-    int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask);
+    Principal lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask);
+
+    /**
+     * Renames {@code entry} to {@code target} beside it, never replacing anything, as the session would: as
+     * {@code account} holding the session's principal {@code sessionPrincipal} (Linux: {@code setpriv} + {@code mv -T
+     * --no-clobber}; Windows: {@code MoveFileExW} without {@code MOVEFILE_REPLACE_EXISTING} while impersonating the
+     * account's restricted token), so it only undoes what the session could do and follows no path as the superuser.
+     * Returns what the OS said when it failed, {@code ""} when it said nothing; the caller looks at the result on disk.
+     */
+    String renameAsSession(Account account, Principal sessionPrincipal, Path entry, Path target);
+
+    /** Where no session may be lent a root ({@code session.WorkspaceGuard} refuses them for everyone). */
+    SystemTrees systemTrees();
 
     /** The file-creation mask of this process (Linux: {@code Umask:} in {@code /proc/self/status}; Windows: none, 022). */
     int ownUmask();

@@ -2,7 +2,7 @@ package dev.cordon.session;
 
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
-import dev.cordon.core.Exec;
+import dev.cordon.platform.WorkspaceAccess;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,20 +100,19 @@ final class PlantedRepositories {
     }
 
     /**
-     * Renames each planted entry as the session's account ({@code sandbox}: its user and primary group, the session's grant group
-     * {@code grantGroup} as its only supplementary group, as its runner); returns one line per planted repository saying
-     * what was done, or why it could not be.
+     * Renames each planted entry as the session's account ({@code sandbox}, holding the session's principal
+     * {@code sessionPrincipal} as its runner does: {@link WorkspaceAccess#renameAsSession}); returns one line per planted
+     * repository saying what was done, or why it could not be.
      */
-    static List<String> neutralize(List<Planted> planted, Account sandbox, int grantGroup, String sessionId) {
+    static List<String> neutralize(List<Planted> planted, WorkspaceAccess access, Account sandbox,
+                                   Principal sessionPrincipal, String sessionId) {
         List<String> report = new ArrayList<>();
-        String setpriv = Exec.require("setpriv", "util-linux").toString();
         for (Planted p : planted) {
             Path target = p.entry().resolveSibling(p.entry().getFileName() + ".cordon-planted-" + sessionId);
-            Exec.Result r = Exec.run(List.of(setpriv, "--reuid=" + sandbox.id().value(), "--regid=" + sandbox.primaryGroup().value(), "--groups=" + grantGroup, "--",
-                    "mv", "-T", "--no-clobber", "--", p.entry().toString(), target.toString()));
+            String said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
             boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
             report.add(moved ? p.what() + ": renamed " + p.entry() + " to " + target.getFileName() + " so that git no longer finds it"
-                    : p.what() + ": COULD NOT rename " + p.entry() + " (" + (r.stderr().isBlank() ? "target exists" : r.stderr().strip())
+                    : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.isBlank() ? "target exists" : said.strip())
                     + "); do not run git there before removing it");
         }
         return report;

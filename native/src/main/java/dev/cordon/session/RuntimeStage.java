@@ -3,6 +3,7 @@ package dev.cordon.session;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.core.JavaRuntime;
 
 import java.io.File;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -32,13 +32,15 @@ public final class RuntimeStage {
     static final String RUNNER_SPAWN_PROPERTY = "cordon.runner.spawn";
     private final Path dir;
     private final List<Path> classpath;
+    private final FileSecurity files;
 
-    private RuntimeStage(Path dir, List<Path> classpath) {
+    private RuntimeStage(Path dir, List<Path> classpath, FileSecurity files) {
+        this.files = files;
         this.dir = dir;
         this.classpath = classpath;
     }
 
-    public static RuntimeStage prepare(Instance instance) {
+    public static RuntimeStage prepare(Instance instance, FileSecurity files) {
         List<Path> sources = classpathEntries();
         Path root = instance.stateDir().resolve("runtime");
         Path dir = root.resolve(fingerprint(sources));
@@ -50,7 +52,7 @@ public final class RuntimeStage {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(root);
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+                files.makePublicReadOnly(root);
                 Path partial = root.resolve(dir.getFileName() + ".partial");
                 FileTrees.deleteTree(partial);
                 Files.createDirectory(partial);
@@ -59,16 +61,17 @@ public final class RuntimeStage {
                     if (Files.isDirectory(sources.get(i))) {
                         jar(sources.get(i), target);
                     } else {
-                        copyReadable(sources.get(i), target);
+                        Files.copy(sources.get(i), target, StandardCopyOption.REPLACE_EXISTING);
                     }
+                    files.makePublicReadOnly(target);
                 }
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+                files.makePublicReadOnly(partial);
                 Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             throw CordonException.internal("Cannot stage the runner's classpath in " + dir + ": " + e.getMessage(), e);
         }
-        RuntimeStage stage = new RuntimeStage(dir, staged);
+        RuntimeStage stage = new RuntimeStage(dir, staged, files);
         stage.ensureClassArchive();
         return stage;
     }
@@ -105,7 +108,7 @@ public final class RuntimeStage {
                 p.destroyForcibly();
                 why = "the training run did not finish within 60 s";
             } else if (p.exitValue() == 0 && Files.isRegularFile(partial)) {
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+                files.makePublicReadOnly(partial);
                 Files.move(partial, archive(), StandardCopyOption.ATOMIC_MOVE);
                 return;
             } else {
@@ -210,11 +213,6 @@ public final class RuntimeStage {
         }
     }
 
-    private static void copyReadable(Path src, Path dst) throws IOException {
-        Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rw-r--r--"));
-    }
-
     /**
      * A class directory (a build's target/classes) staged as a jar. Runners read their classes from jars the JVM
      * keeps open: the confined threads of a runner may not open anything under the state directory, so a class first
@@ -231,6 +229,5 @@ public final class RuntimeStage {
                 }
             }
         }
-        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

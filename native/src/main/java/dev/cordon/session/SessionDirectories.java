@@ -4,6 +4,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.Group;
 import dev.cordon.platform.ScratchSpaces;
 
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -22,12 +22,15 @@ public final class SessionDirectories {
     private final Instance instance;
     private final SandboxAccounts accounts;
     private final ScratchSpaces scratch;
+    private final FileSecurity files;
     private final SessionHost host;
 
-    public SessionDirectories(Instance instance, SandboxAccounts accounts, ScratchSpaces scratch, SessionHost host) {
+    public SessionDirectories(Instance instance, SandboxAccounts accounts, ScratchSpaces scratch, FileSecurity files,
+                              SessionHost host) {
         this.instance = instance;
         this.accounts = accounts;
         this.scratch = scratch;
+        this.files = files;
         this.host = host;
     }
 
@@ -37,26 +40,26 @@ public final class SessionDirectories {
     }
 
     /**
-     * The session's directory (root's, the session's own group {@code gid}, 0710) with its host record, then
-     * {@code home} and {@code tmp}: each a tmpfs of {@code tmpSizeBytes} mounted here, in the host's mount namespace (so
-     * it outlives a runner restarted by a network switch), root:{@code gid} 0770 like the directories under it. Not the
+     * The session's directory (root's, which the session's own principal {@code group} may pass through:
+     * {@link FileSecurity#shareWithGroup}, Linux 0710) with its host record, then {@code home} and {@code tmp}: each a
+     * tmpfs of {@code tmpSizeBytes} mounted here, in the host's mount namespace (so it outlives a runner restarted by a
+     * network switch), root's and {@code group}'s to change (Linux 0770) like the directories under it. Not the
      * sandbox accounts' group: every session runs as those accounts, and another session could then reach sockets and
      * files here (Landlock hides the state directory from reads, not from {@code connect}). Half-made: undone here.
      */
-    Path create(String id, long tmpSizeBytes, int gid) {
+    Path create(String id, long tmpSizeBytes, Principal group) {
         Path sessionsDir = instance.sessionsDir();
         Path dir = sessionsDir.resolve(id);
         Path stage = null;
         try {
             if (!Files.isDirectory(sessionsDir)) {
                 Files.createDirectory(sessionsDir);
-                Files.setPosixFilePermissions(sessionsDir, PosixFilePermissions.fromString("rwx--x--x"));
+                files.makeTraversableByAll(sessionsDir);
             }
             // the directory appears under its id together with its host record: a reaper or janitor of another
             // host never sees this session without an owner
             stage = Files.createTempDirectory(sessionsDir, SessionHost.STAGE_PREFIX);
-            Files.setAttribute(stage, "unix:gid", gid);
-            Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwx--x---"));
+            files.shareWithGroup(stage, group, false);
             host.write(stage);
             Files.move(stage, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -69,9 +72,8 @@ public final class SessionDirectories {
             for (String sub : List.of("home", "tmp")) {
                 Path p = dir.resolve(sub);
                 Files.createDirectory(p);
-                Files.setAttribute(p, "unix:gid", gid);
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwx---"));
-                scratch.bound(p, tmpSizeBytes, new Group("session " + id, Principal.gid(gid), List.of()));
+                files.shareWithGroup(p, group, true);
+                scratch.bound(p, tmpSizeBytes, new Group("session " + id, group, List.of()));
             }
             return dir;
         } catch (IOException | RuntimeException e) {

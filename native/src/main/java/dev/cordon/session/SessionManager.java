@@ -114,11 +114,11 @@ public final class SessionManager implements AutoCloseable {
      * umask, which the owner's files made in a lent tree during the session, and the sandbox's after it, keep.
      */
     public SessionInfo start(SessionSpec spec, Caller owner, int ownerUmask) {
-        Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, accounts.everyone(), "--workspace");
+        Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, accounts.everyone(), grants.systemTrees(), "--workspace");
         List<Path> writable = new ArrayList<>();
         writable.add(workspace);
         for (Path w : spec.writable()) {
-            writable.add(WorkspaceGuard.validate(w, instance, accounts.everyone(), "--writable"));
+            writable.add(WorkspaceGuard.validate(w, instance, accounts.everyone(), grants.systemTrees(), "--writable"));
         }
         for (String secret : spec.secrets()) {
             if (!secrets.exists(secret)) {
@@ -398,8 +398,7 @@ public final class SessionManager implements AutoCloseable {
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
             Account sandbox = accounts.of(NetworkMode.OFFLINE);
-            report.addAll(PlantedRepositories.neutralize(found.planted(), sandbox,
-                    s.grantGroup, s.id));
+            report.addAll(PlantedRepositories.neutralize(found.planted(), grants, sandbox, s.grantGroup, s.id));
         }
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
             report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
@@ -715,10 +714,10 @@ public final class SessionManager implements AutoCloseable {
         /** The last teardown could not give the workspace back: the session is {@link SessionState#STUCK}. */
         volatile boolean handBackPending;
         /** The session's own group ({@link SessionGroupIds}): its grants' entries, its directories, its runner's. */
-        int grantGroup;
+        dev.cordon.core.Principal grantGroup;
 
         dev.cordon.platform.Group grantGroupRecord() {
-            return new dev.cordon.platform.Group("session " + id, dev.cordon.core.Principal.gid(grantGroup), List.of());
+            return new dev.cordon.platform.Group("session " + id, grantGroup, List.of());
         }
 
         Session(String id, SessionSpec spec, List<Path> writableRoots, Caller owner) {

@@ -2,6 +2,7 @@ package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
+import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.NetworkProbe;
 
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -67,20 +67,19 @@ public final class SocketProbe {
      * In a throw-away session of a new broker from {@code sessions} (closed after it: with every channel guard on, but
      * in tests), with the listener and the client of {@code probe}.
      */
-    public static Result run(Supplier<SessionManager> sessions, NetworkProbe probe, NetworkMode mode) {
+    public static Result run(Supplier<SessionManager> sessions, NetworkProbe probe, FileSecurity files, NetworkMode mode) {
         Path dir;
         try {
-            dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-socket-probe-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-socket-probe-");
+            files.makePublicReadOnly(dir);
         } catch (IOException e) {
             throw CordonException.internal("Cannot create the socket probe's directory in /tmp: " + e.getMessage(), e);
         }
         try {
             Path workspace = Files.createDirectory(dir.resolve("workspace"));
-            Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+            files.makeWritableByAll(workspace);
             Path client = Files.createDirectory(workspace.resolve("client")); // inside the session: readable there
-            Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
+            files.makePublicReadOnly(client);
             List<String> clientCommand = probe.stageClient(client);
             try (NetworkProbe.LocalListener listener = probe.listenLocal(dir.resolve("listener.sock"));
                  SessionManager manager = sessions.get()) {

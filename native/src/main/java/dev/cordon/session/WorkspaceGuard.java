@@ -4,22 +4,26 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.SystemTrees;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** Refuses workspaces and writable roots that would hand the sandbox the system or somebody's whole home. */
 public final class WorkspaceGuard {
     private WorkspaceGuard() {
     }
 
-    /** The canonical path of a valid writable root, given without symlinks, or a usage error naming it. */
-    /** @param accounts every local account (the platform's {@code Accounts.users()}): no root may be or hold a home */
-    public static Path validate(Path given, Instance instance, List<Account> accounts, String option) {
+    /**
+     * The canonical path of a valid writable root, given without symlinks, or a usage error naming it.
+     *
+     * @param accounts every local account (the platform's {@code Accounts.users()}): no root may be or hold a home
+     * @param system   the platform's system trees ({@code WorkspaceAccess.systemTrees()})
+     */
+    public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option) {
         Path real;
         try {
             if (!Files.exists(given)) {
@@ -53,7 +57,7 @@ public final class WorkspaceGuard {
                         + a.home() + ").", "Give a project directory that holds nobody's home.");
             }
         }
-        if (real.equals(Path.of("/home"))) {
+        if (real.equals(system.homes())) {
             throw CordonException.usage(option + " " + given + " holds every user's home.", "Give a project directory.");
         }
         Path state = instance.stateDir();
@@ -61,10 +65,9 @@ public final class WorkspaceGuard {
             throw CordonException.usage(option + " " + given + " is or contains Cordon's state directory " + state + ".",
                     "Give a project directory outside " + state + ".");
         }
-        for (String system : new String[] {"/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/proc", "/sys",
-                "/dev", "/var", "/run", "/opt"}) {
-            if (real.equals(Path.of(system))) {
-                throw CordonException.usage(option + " " + given + " is the system directory " + system + ".",
+        for (Path directory : system.directories()) {
+            if (real.equals(directory)) {
+                throw CordonException.usage(option + " " + given + " is the system directory " + directory + ".",
                         "Give a project directory.");
             }
         }
@@ -75,43 +78,12 @@ public final class WorkspaceGuard {
                         + "stay read-only in a session, so that the developer's git never runs what the sandbox wrote.");
             }
         }
-        Optional<String> system = systemTree(real);
-        if (system.isPresent()) {
-            throw new CordonException(ExitCode.FORBIDDEN, option + " " + given + " " + system.get()
+        Optional<String> tree = system.why(real);
+        if (tree.isPresent()) {
+            throw new CordonException(ExitCode.FORBIDDEN, option + " " + given + " " + tree.get()
                     + ": no session may be lent a system directory, anything below one, or a directory of everybody's.",
-                    "Give a project directory (under /home, /tmp, /var/tmp, /srv or /mnt, for example).");
+                    "Give a project directory (under " + system.examples() + ", for example).");
         }
         return real;
-    }
-
-    /**
-     * System trees no session may be lent, by anyone, at any depth: where the system, its services and root keep
-     * programs, configuration and state ({@code /etc/cron.d}, {@code /usr/local/bin}, {@code /root/.ssh},
-     * {@code /var/lib/…}, {@code /var/spool/cron}). All of {@code /var} except what lies below {@code /var/tmp} and
-     * {@code /var/home} (the homes of image-based systems); {@code /tmp}, {@code /var/tmp} and the mount parents
-     * themselves, which hold everybody's files, are refused as a whole. Directories below them stay allowed: a
-     * user's project in {@code /tmp/proj} or {@code /home/alice/proj}.
-     */
-    private static final List<Path> SYSTEM_TREES = Stream.of("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32",
-            "/lib64", "/libx32", "/boot", "/root", "/proc", "/sys", "/dev", "/run", "/opt", "/snap", "/var")
-            .map(Path::of).toList();
-    private static final List<Path> VAR_EXCEPTIONS = List.of(Path.of("/var/tmp"), Path.of("/var/home"));
-    private static final List<Path> SHARED_PARENTS = Stream.of("/tmp", "/var/tmp", "/var/home", "/srv", "/mnt",
-            "/media").map(Path::of).toList();
-
-    /** Why a canonical path is a system tree no one may lend, e.g. {@code "is inside /etc"}; empty when it is not. */
-    public static Optional<String> systemTree(Path real) {
-        for (Path shared : SHARED_PARENTS) {
-            if (real.equals(shared)) {
-                return Optional.of("is " + shared + ", which holds everybody's files");
-            }
-        }
-        for (Path exception : VAR_EXCEPTIONS) {
-            if (real.startsWith(exception) && !real.equals(exception)) {
-                return Optional.empty();
-            }
-        }
-        return SYSTEM_TREES.stream().filter(real::startsWith).findFirst().map(t -> real.equals(t) ? "is the system directory " + t
-                : "is inside the system directory " + t);
     }
 }

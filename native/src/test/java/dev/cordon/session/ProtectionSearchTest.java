@@ -184,11 +184,11 @@ class ProtectionSearchTest {
         Path bare = gitDir(base.resolve("meta/x.git"));
         Instance instance = Instance.of("tprotsearch");
 
-        assertThatThrownBy(() -> WorkspaceGuard.validate(hooks, instance, new dev.cordon.platform.linux.LinuxAccounts().users(), "--writable"))
+        assertThatThrownBy(() -> WorkspaceGuard.validate(hooks, instance, new dev.cordon.platform.linux.LinuxAccounts().users(), dev.cordon.platform.linux.WorkspaceGrants.SYSTEM_TREES, "--writable"))
                 .hasMessageContaining("inside the git directory " + base.resolve("repo/.git"));
-        assertThatThrownBy(() -> WorkspaceGuard.validate(Files.createDirectories(bare.resolve("refs/heads")), instance, new dev.cordon.platform.linux.LinuxAccounts().users(), "--writable"))
+        assertThatThrownBy(() -> WorkspaceGuard.validate(Files.createDirectories(bare.resolve("refs/heads")), instance, new dev.cordon.platform.linux.LinuxAccounts().users(), dev.cordon.platform.linux.WorkspaceGrants.SYSTEM_TREES, "--writable"))
                 .hasMessageContaining("inside the git directory " + bare);
-        assertThat(WorkspaceGuard.validate(base.resolve("repo"), instance, new dev.cordon.platform.linux.LinuxAccounts().users(), "--workspace")).isEqualTo(base.resolve("repo"));
+        assertThat(WorkspaceGuard.validate(base.resolve("repo"), instance, new dev.cordon.platform.linux.LinuxAccounts().users(), dev.cordon.platform.linux.WorkspaceGrants.SYSTEM_TREES, "--workspace")).isEqualTo(base.resolve("repo"));
     }
 
     /** What git takes for a repository directory: HEAD, objects/, refs/. */

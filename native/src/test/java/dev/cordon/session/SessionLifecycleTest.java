@@ -51,7 +51,7 @@ class SessionLifecycleTest {
     void setUp() throws IOException {
         instance = new Instance("tlife", root);
         Files.createDirectories(instance.sessionsDir());
-        directories = new SessionDirectories(instance, new SandboxAccounts(instance, platform.accounts), scratch,
+        directories = new SessionDirectories(instance, new SandboxAccounts(instance, platform.accounts), scratch, platform.fileSecurity,
                 new SessionHost(STARTS));
     }
 
@@ -149,7 +149,7 @@ class SessionLifecycleTest {
     private SessionManager manager() {
         SandboxAccounts accounts = new SandboxAccounts(instance, platform.accounts);
         return new SessionManager(instance, accounts, directories, containers, new LinuxRunnerLauncher(),
-                RuntimeStage.prepare(instance), new dev.cordon.platform.linux.WorkspaceGrants(instance, STARTS), new SessionSecrets() {
+                RuntimeStage.prepare(instance, new dev.cordon.platform.linux.PosixFileSecurity()), new dev.cordon.platform.linux.WorkspaceGrants(instance, STARTS), new SessionSecrets() {
                     @Override
                     public boolean exists(String name) {
                         return false;

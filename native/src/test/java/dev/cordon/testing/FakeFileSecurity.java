@@ -1,5 +1,6 @@
 package dev.cordon.testing;
 
+import dev.cordon.core.Principal;
 import dev.cordon.platform.FileSecurity;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class FakeFileSecurity implements FileSecurity {
     public void ownedBySomeoneElse(Path dir) {
         key(dir).ifPresent(foreign::add);
     }
+    private final java.util.Map<Object, String> access = new java.util.HashMap<>();
 
     public boolean ownerOnly(Path path) {
         return key(path).map(ownerOnly::contains).orElse(false);
@@ -81,8 +83,28 @@ public final class FakeFileSecurity implements FileSecurity {
     }
 
     @Override
-    public void makePublicReadOnly(Path dir) {
-        key(dir).ifPresent(publicReadOnly::add);
+    public void makePublicReadOnly(Path path) {
+        key(path).ifPresent(publicReadOnly::add);
+    }
+
+    @Override
+    public void makeTraversableByAll(Path dir) {
+        key(dir).ifPresent(k -> access.put(k, "traverse: everyone"));
+    }
+
+    @Override
+    public void makeWritableByAll(Path dir) {
+        key(dir).ifPresent(k -> access.put(k, "write: everyone"));
+    }
+
+    @Override
+    public void shareWithGroup(Path dir, Principal group, boolean write) {
+        key(dir).ifPresent(k -> access.put(k, (write ? "write: " : "traverse: ") + group));
+    }
+
+    /** What was said of who else may use {@code dir}: {@code traverse: everyone}, {@code write: gid 61000}, …; null if nothing. */
+    public String access(Path dir) {
+        return key(dir).map(access::get).orElse(null);
     }
 
     private static java.util.Optional<Object> key(Path path) {

@@ -310,5 +310,20 @@ class AccountCredentialsTest {
         public void makePublicReadOnly(Path dir) throws IOException {
             files.makePublicReadOnly(dir);
         }
+
+        @Override
+        public void makeTraversableByAll(Path dir) throws IOException {
+            files.makeTraversableByAll(dir);
+        }
+
+        @Override
+        public void makeWritableByAll(Path dir) throws IOException {
+            files.makeWritableByAll(dir);
+        }
+
+        @Override
+        public void shareWithGroup(Path dir, dev.cordon.core.Principal group, boolean write) throws IOException {
+            files.shareWithGroup(dir, group, write);
+        }
     }
 }

@@ -47,7 +47,8 @@ public final class BackendNetworkService implements NetworkService {
                 each.accept(a);
             }
         }
-        Attempt socket = SocketProbe.run(backend::sessions, backend.platform().networkProbe(), NetworkMode.OFFLINE).attempt();
+        Attempt socket = SocketProbe.run(backend::sessions, backend.platform().networkProbe(), backend.platform().fileSecurity(),
+                NetworkMode.OFFLINE).attempt();
         attempts.add(socket);
         each.accept(socket);
         return new ProbeRun(offline, Instant.now(), attempts);

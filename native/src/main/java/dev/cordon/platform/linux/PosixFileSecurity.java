@@ -1,7 +1,6 @@
 package dev.cordon.platform.linux;
 
-import dev.cordon.core.Instance;
-import dev.cordon.core.StateDirectory;
+import dev.cordon.core.Principal;
 import dev.cordon.platform.FileSecurity;
 
 import java.io.IOException;
@@ -9,12 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Owner-only files with POSIX modes, given at creation (the umask can only narrow them, never widen). */
 public final class PosixFileSecurity implements FileSecurity {
+    /**
+     * The state directory's mode: root-owned and not listable by others; the execute bit lets a session runner reach
+     * its own directory under {@code sessions/} by name. Everything secret below it (keys, secrets, quarantine, ledger,
+     * audit) is 0700/0600.
+     */
+    static final String STATE_DIR_MODE = "rwx--x--x";
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
@@ -39,18 +45,43 @@ public final class PosixFileSecurity implements FileSecurity {
     public void secureStateDirectory(Path dir) throws IOException {
         Files.setAttribute(dir, "unix:uid", 0, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(dir, "unix:gid", 0, LinkOption.NOFOLLOW_LINKS);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(Instance.STATE_DIR_MODE));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(STATE_DIR_MODE));
     }
 
+    /** Secure when it is a directory (not a link) owned by root with mode {@link #STATE_DIR_MODE}. */
     @Override
     public DirectoryAccess stateDirectory(Path dir) {
-        StateDirectory state = StateDirectory.read(dir);
-        return state.exists() ? new DirectoryAccess(state.directory(), state.secure(), "owned by " + state.owner() + ", "
-                + state.mode()) : new DirectoryAccess(false, false, "does not exist");
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return new DirectoryAccess(false, false, "does not exist");
+        }
+        String owner = a.owner().getName();
+        String mode = PosixFilePermissions.toString(a.permissions());
+        return new DirectoryAccess(a.isDirectory(), a.isDirectory() && "root".equals(owner) && STATE_DIR_MODE.equals(mode),
+                "owned by " + owner + ", " + mode);
     }
 
     @Override
-    public void makePublicReadOnly(Path dir) throws IOException {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    public void makePublicReadOnly(Path path) throws IOException {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "rwxr-xr-x" : "rw-r--r--"));
+    }
+
+    @Override
+    public void makeTraversableByAll(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    @Override
+    public void makeWritableByAll(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    @Override
+    public void shareWithGroup(Path dir, Principal group, boolean write) throws IOException {
+        Files.setAttribute(dir, "unix:gid", PosixIds.number(group), LinkOption.NOFOLLOW_LINKS);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(write ? "rwxrwx---" : "rwx--x---"));
     }
 }

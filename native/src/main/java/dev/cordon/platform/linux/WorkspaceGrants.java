@@ -3,11 +3,13 @@ package dev.cordon.platform.linux;
 import dev.cordon.platform.HostIdentity;
 import dev.cordon.platform.ProcessStarts;
 import dev.cordon.core.Caller;
+import dev.cordon.core.Exec;
 import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.SystemTrees;
 import dev.cordon.platform.linux.AsUser;
 import dev.cordon.platform.linux.FileStat;
 import dev.cordon.platform.linux.Passwd;
@@ -97,15 +99,49 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * credentials on the inodes that are then lent), and gets those files. Returns the session's grant group.
      */
     @Override
-    public int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask) {
+    public Principal lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask) {
         Set<Integer> sandboxUids = new java.util.HashSet<>();
         sandboxAccounts.forEach(id -> sandboxUids.add(PosixIds.number(id)));
-        return lend(session, roots, 0, sandboxUids, lender, lenderUmask, HostIdentity.current(starts));
+        return Principal.gid(lend(session, roots, 0, sandboxUids, lender, lenderUmask, HostIdentity.current(starts)));
     }
 
-    /** As {@link #lend(String, List, Set, Caller, int)}, umask 022. */
+    /** As {@link #lend(String, List, Set, Caller, int)}, umask 022; the session's gid. */
     int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender) {
-        return lend(session, roots, sandboxAccounts, lender, DEFAULT_UMASK);
+        return PosixIds.number(lend(session, roots, sandboxAccounts, lender, DEFAULT_UMASK));
+    }
+
+    /**
+     * Where the system, its services and root keep programs, configuration and state ({@code /etc/cron.d},
+     * {@code /usr/local/bin}, {@code /root/.ssh}, {@code /var/lib/…}, {@code /var/spool/cron}): all of {@code /var} except
+     * what lies below {@code /var/tmp} and {@code /var/home} (the homes of image-based systems); {@code /tmp},
+     * {@code /var/tmp} and the mount parents themselves, which hold everybody's files, are refused as a whole.
+     * Directories below them stay allowed: a user's project in {@code /tmp/proj} or {@code /home/alice/proj}.
+     */
+    public static final SystemTrees SYSTEM_TREES = new SystemTrees(
+            paths("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/proc", "/sys", "/dev", "/var", "/run", "/opt"),
+            Path.of("/home"),
+            paths("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/root", "/proc", "/sys",
+                    "/dev", "/run", "/opt", "/snap", "/var"),
+            paths("/var/tmp", "/var/home"),
+            paths("/tmp", "/var/tmp", "/var/home", "/srv", "/mnt", "/media"),
+            "/home, /tmp, /var/tmp, /srv or /mnt");
+
+    private static List<Path> paths(String... paths) {
+        return java.util.Arrays.stream(paths).map(Path::of).toList();
+    }
+
+    @Override
+    public SystemTrees systemTrees() {
+        return SYSTEM_TREES;
+    }
+
+    /** {@code setpriv} to the account, its primary group and the session's group alone, then {@code mv -T --no-clobber}. */
+    @Override
+    public String renameAsSession(Account account, Principal sessionPrincipal, Path entry, Path target) {
+        String setpriv = Exec.require("setpriv", "util-linux").toString();
+        return Exec.run(List.of(setpriv, "--reuid=" + PosixIds.uid(account), "--regid=" + PosixIds.gid(account),
+                "--groups=" + PosixIds.number(sessionPrincipal), "--", "mv", "-T", "--no-clobber", "--", entry.toString(),
+                target.toString())).stderr();
     }
 
     /** As {@link #lend(String, List, Set, Caller, int)}, umask 022, for {@code gid} (0: pick one; tests name one). */

@@ -68,7 +68,18 @@ final class NoSessionsYet implements WorkspaceAccess, ScratchSpaces {
     // ------------------------------------------------------------- what only a session does: refused
 
     @Override
-    public int lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask) {
+    public Principal lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask) {
+        throw NotInThisBuild.unavailable(LENDING, COMES);
+    }
+
+    @Override
+    public String renameAsSession(dev.cordon.platform.Account account, Principal sessionPrincipal, Path entry, Path target) {
+        throw NotInThisBuild.unavailable(LENDING, COMES);
+    }
+
+    /** Asked only as a session starts, before anything is lent: refused with the rest (Windows' list comes with it). */
+    @Override
+    public dev.cordon.platform.SystemTrees systemTrees() {
         throw NotInThisBuild.unavailable(LENDING, COMES);
     }
 

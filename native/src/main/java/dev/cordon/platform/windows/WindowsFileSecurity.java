@@ -95,9 +95,33 @@ final class WindowsFileSecurity implements FileSecurity {
         return new DirectoryAccess(true, secure, "owned by " + owner + ", " + sddl, trusted);
     }
 
+    /** A directory as before; a file is only ever made public for a session's runner (its staged classpath): refused. */
     @Override
-    public void makePublicReadOnly(Path dir) throws IOException {
-        acl.apply(dir, Sddl.PUBLIC_READ_DIRECTORY);
+    public void makePublicReadOnly(Path path) throws IOException {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
+        }
+        acl.apply(path, Sddl.PUBLIC_READ_DIRECTORY);
+    }
+
+    // ------------------------------------------------------------- what only sessions use: refused in this build
+
+    private static final String SESSION_FILES = "Session directories on Windows (ACEs for Users or a session's capability SID)";
+    private static final String COMES = "the Windows sessions issue";
+
+    @Override
+    public void makeTraversableByAll(Path dir) {
+        throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
+    }
+
+    @Override
+    public void makeWritableByAll(Path dir) {
+        throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
+    }
+
+    @Override
+    public void shareWithGroup(Path dir, dev.cordon.core.Principal group, boolean write) {
+        throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
     }
 
     private static CordonException foreign(Path dir, DirectoryAccess access) {
