@@ -3,28 +3,38 @@ package dev.cordon.core;
 import java.util.List;
 
 /**
- * Who asks the host to act: the connecting process's uid and gid as the kernel reported them ({@code SO_PEERCRED}),
- * with the supplementary groups the account database gives that user. Root in-process (the CLI run as root, the
- * panel) is {@link #ROOT}. Sessions record their caller as their owner; authorization compares callers with owners.
+ * Who asks the host to act: the connecting process's user and group as the OS reported them (Linux: {@code SO_PEERCRED},
+ * uid and gid; Windows: the client token's user and primary group SIDs), with the groups the account database gives
+ * that user. Root in-process (the CLI run as root, the panel) is {@link #ROOT}. Sessions record their caller as their
+ * owner; authorization compares callers with owners. Linux code below the seam turns the ids into numbers through
+ * {@code platform.linux.PosixIds}.
  *
- * @param groups every group the caller acts with, its gid included
+ * @param id        the user
+ * @param group     its primary group as the OS reported it
+ * @param groups    every group the caller acts with, {@code group} included
+ * @param superuser whether it acts as the superuser (Linux: uid 0; Windows: SYSTEM or an elevated administrator)
  */
-public record Caller(int uid, int gid, List<Integer> groups, String user) {
-    public static final Caller ROOT = new Caller(0, 0, List.of(0), "root");
+public record Caller(Principal id, Principal group, List<Principal> groups, String user, boolean superuser) {
+    public static final Caller ROOT = new Caller(Principal.uid(0), Principal.gid(0), List.of(Principal.gid(0)), "root", true);
 
     public Caller {
-        if (uid < 0 || gid < 0) {
-            throw new IllegalArgumentException("a caller needs a real uid and gid, not " + uid + ":" + gid);
+        if (id == null || group == null) {
+            throw new IllegalArgumentException("a caller needs a user and a group, not " + id + ":" + group);
         }
         groups = List.copyOf(groups);
     }
 
+    /** A caller that is not the superuser. */
+    public Caller(Principal id, Principal group, List<Principal> groups, String user) {
+        this(id, group, groups, user, false);
+    }
+
     public boolean isRoot() {
-        return uid == 0;
+        return superuser;
     }
 
     /** {@code alice (uid 1000)}, for messages and audit records. */
     public String describe() {
-        return user + " (uid " + uid + ")";
+        return user + " (" + id + ")";
     }
 }

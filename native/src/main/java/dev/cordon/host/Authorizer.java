@@ -77,6 +77,6 @@ final class Authorizer {
     }
 
     private static boolean mayUse(Caller caller, SessionInfo session) {
-        return caller.isRoot() || (session.owner() != null && session.owner().uid() == caller.uid());
+        return caller.isRoot() || (session.owner() != null && session.owner().id().equals(caller.id()));
     }
 }

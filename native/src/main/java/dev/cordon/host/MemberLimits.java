@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 public record MemberLimits(int maxSessions, long maxTmpSizeBytes) {
     /** Eight sessions, 4 GiB each for HOME and TMPDIR (the session's default memory limit, which its tmpfs pages count toward). */
     public static final MemberLimits DEFAULT = new MemberLimits(8, 4L << 30);
-    private static final ConcurrentHashMap<Integer, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<dev.cordon.core.Principal, Object> LOCKS = new ConcurrentHashMap<>();
 
     public MemberLimits {
         if (maxSessions < 1) {
@@ -50,8 +50,8 @@ public record MemberLimits(int maxSessions, long maxTmpSizeBytes) {
                     + " (cordon serve --member-max-tmp-size).", "Ask for less (--tmp-size, or tmpSize in the request), or "
                     + "have root raise the limit: `cordon serve --member-max-tmp-size SIZE`.");
         }
-        synchronized (LOCKS.computeIfAbsent(caller.uid(), uid -> new Object())) {
-            long held = sessions.get().stream().filter(s -> s.owner() != null && s.owner().uid() == caller.uid())
+        synchronized (LOCKS.computeIfAbsent(caller.id(), id -> new Object())) {
+            long held = sessions.get().stream().filter(s -> s.owner() != null && s.owner().id().equals(caller.id()))
                     .filter(s -> s.state() != SessionState.STOPPED && s.state() != SessionState.FAILED).count();
             if (held >= maxSessions) {
                 throw new CordonException(ExitCode.FORBIDDEN, caller.describe() + " already has " + held + " session(s),"

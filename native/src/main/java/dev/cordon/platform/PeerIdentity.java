@@ -39,16 +39,16 @@ public record PeerIdentity(String user, String group, Optional<Principal> groupI
     /** As {@code host.hello} reports it (docs/protocol.md): uid and gid -1 when not a local account or group. */
     public ObjectNode toJson() {
         ObjectNode n = Json.object();
-        n.put("uid", account.map(Caller::uid).orElse(-1));
+        n.set("uid", account.map(c -> Json.id(c.id())).orElse(Json.MAPPER.getNodeFactory().numberNode(-1)));
         if (account.isPresent()) {
-            n.put("gid", account.get().gid());
+            n.set("gid", Json.id(account.get().group()));
         } else {
             n.set("gid", groupId.map(Json::id).orElse(Json.MAPPER.getNodeFactory().numberNode(-1)));
         }
         n.put("user", user);
         n.put("group", group);
         if (account.isPresent()) {
-            n.set("groups", Json.tree(account.get().groups()));
+            n.putArray("groups").addAll(account.get().groups().stream().map(Json::id).toList());
         } else {
             n.putArray("groups").addAll(groupId.stream().map(Json::id).toList());
         }

@@ -51,8 +51,8 @@ public interface WorkspaceAccess extends LentWorkspaces {
     /** Gives back what hosts that are gone (crashed, killed) still held; one line per root given back. */
     List<String> giveBackDeadHosts();
 
-    /** What is lent now to sessions whose files go to someone other than {@code uid}: a session of {@code uid}'s hides it. */
-    List<Path> lentToOthersThan(int uid);
+    /** What is lent now to sessions whose files go to someone other than {@code owner}: a session of {@code owner}'s hides it. */
+    List<Path> lentToOthersThan(Principal owner);
 
     /** The roots lent right now (by any host, live or not); world-writable roots, held but not lent, are not among them. */
     List<Path> lentRoots();

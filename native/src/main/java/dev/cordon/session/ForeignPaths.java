@@ -38,7 +38,7 @@ final class ForeignPaths {
         TreeSet<Path> out = new TreeSet<>();
         for (Account a : owner.isRoot() ? List.<Account>of() : accounts) {
             int uid = a.id() instanceof Principal.PosixId id ? id.number() : -1;
-            if (uid >= FIRST_PERSON_UID && uid != NOBODY && uid != owner.uid() && a.home().startsWith("/")
+            if (uid >= FIRST_PERSON_UID && uid != NOBODY && !a.id().equals(owner.id()) && a.home().startsWith("/")
                     && !a.home().equals("/")) {
                 out.add(Path.of(a.home()).normalize());
             }

@@ -33,11 +33,17 @@ public record SessionInfo(String id, SessionState state, String network, String 
                 failure, commands, spawn, protection, tmpSizeBytes, owner, List.of());
     }
 
-    /** The uid that started a session, and its name then. */
-    public record Owner(int uid, String user) {
+    /** Who started a session ({@link dev.cordon.core.Caller#id}; JSON {@code uid}: a number, or a SID), and its name then. */
+    public record Owner(@com.fasterxml.jackson.annotation.JsonIgnore dev.cordon.core.Principal id, String user) {
+        /** As JSON writes it: the uid as a number, a SID as its string. */
+        @com.fasterxml.jackson.annotation.JsonProperty("uid")
+        public com.fasterxml.jackson.databind.JsonNode uid() {
+            return dev.cordon.core.Json.id(id);
+        }
+
         @Override
         public String toString() {
-            return user + " (uid " + uid + ")";
+            return user + " (" + id + ")";
         }
     }
 }

@@ -202,7 +202,7 @@ public final class SessionManager implements AutoCloseable {
         w.add(tmp.toString());
         ArrayNode hidden = hello.putArray("hidden");
         hidden.add(instance.stateDir().toString());
-        ForeignPaths.of(s.owner, s.writableRoots, accounts.everyone(), grants.lentToOthersThan(s.owner.uid()))
+        ForeignPaths.of(s.owner, s.writableRoots, accounts.everyone(), grants.lentToOthersThan(s.owner.id()))
                 .forEach(p -> hidden.add(p.toString()));
         // pathname sockets only where no other session can reach them (Landlock MAKE_SOCK): HOME and TMPDIR
         ArrayNode socketDirs = hello.putArray("socketDirs");
@@ -735,7 +735,7 @@ public final class SessionManager implements AutoCloseable {
                     spec.writable(), dir == null || dirRemoved ? null : dir.resolve("home"),
                     dir == null || dirRemoved ? null : dir.resolve("tmp"),
                     started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
-                    spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.uid(), owner.user()),
+                    spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.id(), owner.user()),
                     spec.allowedSockets());
         }
     }

@@ -608,7 +608,8 @@ class WorkspaceHandBackSmokeTest {
     }
 
     private static dev.cordon.core.Caller developerCaller() {
-        return new dev.cordon.core.Caller(developerUid, developerGid, List.of(developerGid), developer);
+        return new dev.cordon.core.Caller(dev.cordon.core.Principal.uid(developerUid), dev.cordon.core.Principal.gid(developerGid),
+                List.of(dev.cordon.core.Principal.gid(developerGid)), developer);
     }
 
     /** {@code script} run in {@code dir} as the developer (its own uid and primary group only), or an exception. */

@@ -27,7 +27,7 @@ class SessionShowTest {
     void showsWhatTheSessionProtectsAndWhomGitTrusts() throws Exception {
         JsonNode session = Json.tree(new SessionInfo("s1", SessionState.IDLE, "offline", "t-offline", 7L, "/cg",
                 Path.of("/w"), List.of(), Path.of("/h"), Path.of("/t"), Instant.EPOCH, null, null, List.of(), "clone3-into-cgroup",
-                PROTECTION, 1L << 30, new SessionInfo.Owner(1001, "alice")));
+                PROTECTION, 1L << 30, new SessionInfo.Owner(dev.cordon.core.Principal.uid(1001), "alice")));
 
         String text = print(false, session);
         assertThat(text).contains("owner     alice (uid 1001)");

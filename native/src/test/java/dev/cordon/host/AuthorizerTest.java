@@ -3,6 +3,7 @@ package dev.cordon.host;
 import dev.cordon.audit.Actor;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.testing.FakePlatform;
@@ -20,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The one place the host decides who may do what; the socket-level proof is HostAuthorizationSmokeTest. */
 class AuthorizerTest {
-    private static final Caller ALICE = new Caller(1001, 1001, List.of(1001, 990), "alice");
-    private static final Caller BOB = new Caller(1002, 1002, List.of(1002, 990), "bob");
+    private static final Caller ALICE = new Caller(Principal.uid(1001), Principal.gid(1001), List.of(Principal.gid(1001), Principal.gid(990)), "alice");
+    private static final Caller BOB = new Caller(Principal.uid(1002), Principal.gid(1002), List.of(Principal.gid(1002), Principal.gid(990)), "bob");
 
     @TempDir
     Path dir;
@@ -29,7 +30,7 @@ class AuthorizerTest {
     private static SessionInfo session(String id, Caller owner) {
         return new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 1L, "/cg", Path.of("/w"), List.of(),
                 Path.of("/h"), Path.of("/t"), Instant.EPOCH, null, null, List.of(), "clone3-into-cgroup", null, 1L << 30,
-                new SessionInfo.Owner(owner.uid(), owner.user()));
+                new SessionInfo.Owner(owner.id(), owner.user()));
     }
 
     private AuditLog log() {

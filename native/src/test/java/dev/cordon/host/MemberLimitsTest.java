@@ -1,6 +1,7 @@
 package dev.cordon.host;
 
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.session.NetworkMode;
@@ -22,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The host's bounds on one member: sessions held at once and HOME/TMPDIR size; root is not bounded. */
 class MemberLimitsTest {
-    private static final Caller ALICE = new Caller(1001, 1001, List.of(1001), "alice");
-    private static final Caller BOB = new Caller(1002, 1002, List.of(1002), "bob");
+    private static final Caller ALICE = new Caller(Principal.uid(1001), Principal.gid(1001), List.of(Principal.gid(1001)), "alice");
+    private static final Caller BOB = new Caller(Principal.uid(1002), Principal.gid(1002), List.of(Principal.gid(1002)), "bob");
     private final List<SessionInfo> sessions = new ArrayList<>();
 
     private static SessionSpec spec(long tmpSize) {
@@ -34,7 +35,7 @@ class MemberLimitsTest {
     private SessionInfo session(Caller owner, SessionState state) {
         SessionInfo s = new SessionInfo("s" + sessions.size(), state, "offline", "off", 1L, null, Path.of("/srv/p"),
                 List.of(), null, null, null, null, null, List.of(), "native", null, 1L << 30,
-                new SessionInfo.Owner(owner.uid(), owner.user()));
+                new SessionInfo.Owner(owner.id(), owner.user()));
         sessions.add(s);
         return s;
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ForeignPathsTest {
-    private static final Caller ALICE = new Caller(1001, 1001, List.of(1001), "alice");
+    private static final Caller ALICE = new Caller(Principal.uid(1001), Principal.gid(1001), List.of(Principal.gid(1001)), "alice");
     private static final List<Account> ACCOUNTS = List.of(
             new Account("root", Principal.uid(0), Principal.gid(0), "/root", "/bin/bash", List.of()),
             new Account("daemon", Principal.uid(1), Principal.gid(1), "/usr/sbin", "/usr/sbin/nologin", List.of()),

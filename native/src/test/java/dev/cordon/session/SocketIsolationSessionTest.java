@@ -2,6 +2,7 @@ package dev.cordon.session;
 
 import dev.cordon.Backend;
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Exec;
@@ -160,7 +161,7 @@ class SocketIsolationSessionTest {
     void aMembersSessionMayNotAllowASocketTheMemberCouldNotUse() throws Exception {
         try (ThrowawayUsers users = new ThrowawayUsers()) {
             Account alice = users.create("czsa");
-            Caller asAlice = new Caller(PosixIds.uid(alice), PosixIds.gid(alice), Passwd.load().gidsOf(alice), alice.name());
+            Caller asAlice = new Caller(alice.id(), alice.primaryGroup(), Passwd.load().gidsOf(alice).stream().map(g -> (Principal) Principal.gid(g)).toList(), alice.name());
             Path ws = Files.createDirectories(ThrowawayUsers.home(alice).resolve("project"));
             Exec.run(List.of("chown", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), ws.toString())).orThrow("chown");
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-member-sock-");

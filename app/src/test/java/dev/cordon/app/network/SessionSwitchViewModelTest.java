@@ -32,7 +32,7 @@ class SessionSwitchViewModelTest {
 
         void add(String id, String network) {
             sessions.put(id, new SessionInfo(id, SessionState.IDLE, network, "t-" + network, 100L, "/sys/fs/cgroup/x",
-                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.of(), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(0, "root")));
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.of(), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(dev.cordon.core.Principal.uid(0), "root")));
         }
 
         @Override

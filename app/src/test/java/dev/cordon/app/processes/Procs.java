@@ -33,7 +33,7 @@ final class Procs {
 
     static SessionInfo session(String id, long runnerPid) {
         return new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", runnerPid, "/sys/fs/cgroup/" + id,
-                Path.of("/srv/" + id), List.of(), Path.of("/h"), Path.of("/t"), T0, null, null, List.of(), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(0, "root"));
+                Path.of("/srv/" + id), List.of(), Path.of("/h"), Path.of("/t"), T0, null, null, List.of(), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(dev.cordon.core.Principal.uid(0), "root"));
     }
 
     /**

@@ -453,7 +453,7 @@ class SessionsViewModelTest {
 
         SessionInfo add(String id) {
             SessionInfo info = new SessionInfo(id, SessionState.IDLE, "offline", "t-offline", 100L, "/sys/fs/cgroup/x",
-                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(0, "root"));
+                    Path.of("/srv/work"), List.of(), Path.of("/h"), Path.of("/t"), now, null, null, List.copyOf(preexisting), "clone3-into-cgroup", null, 1L << 30, new SessionInfo.Owner(dev.cordon.core.Principal.uid(0), "root"));
             sessions.put(id, info);
             return info;
         }

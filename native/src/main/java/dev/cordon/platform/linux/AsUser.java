@@ -42,7 +42,7 @@ public final class AsUser {
             } catch (Throwable e) {
                 failure.set(e);
             }
-        }, "cordon-as-uid-" + user.uid());
+        }, "cordon-as-uid-" + PosixIds.uid(user));
         thread.setDaemon(true);
         thread.start();
         try {
@@ -63,14 +63,14 @@ public final class AsUser {
 
     private static void become(FsIdentitySyscalls libc, Caller user) {
         FsIdentitySyscalls.Numbers n = FsIdentitySyscalls.Numbers.current();
-        int[] groups = user.groups().stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] groups = PosixIds.groups(user);
         try {
             libc.syscall(n.setgroups(), groups.length, groups.length == 0 ? null : groups);
         } catch (LastErrorException e) {
             throw new IllegalStateException("setgroups failed: errno " + e.getErrorCode(), e);
         }
-        libc.syscall(n.setfsgid(), user.gid());
-        libc.syscall(n.setfsuid(), user.uid());
+        libc.syscall(n.setfsgid(), PosixIds.gid(user));
+        libc.syscall(n.setfsuid(), PosixIds.uid(user));
         // an invalid id (-1) changes nothing and returns the current one: read the switch back
         long fsuid = libc.syscall(n.setfsuid(), -1L) & 0xffffffffL;
         long fsgid = libc.syscall(n.setfsgid(), -1L) & 0xffffffffL;
@@ -80,9 +80,9 @@ public final class AsUser {
             libc.syscall(n.getgroups(), count, now);
         }
         Arrays.sort(now);
-        if (fsuid != user.uid() || fsgid != user.gid() || !Arrays.equals(now, groups)) {
+        if (fsuid != PosixIds.uid(user) || fsgid != PosixIds.gid(user) || !Arrays.equals(now, groups)) {
             throw new IllegalStateException("the thread's filesystem identity is " + fsuid + ":" + fsgid + " groups "
-                    + Arrays.toString(now) + ", not " + user.uid() + ":" + user.gid() + " groups " + Arrays.toString(groups));
+                    + Arrays.toString(now) + ", not " + PosixIds.uid(user) + ":" + PosixIds.gid(user) + " groups " + Arrays.toString(groups));
         }
     }
 }

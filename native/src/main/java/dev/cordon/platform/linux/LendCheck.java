@@ -60,7 +60,7 @@ final class LendCheck {
      * grant neither follows nor changes it).
      */
     static void requireInode(Caller caller, Path root, PathFd fd, FileStat st) throws IOException {
-        if (st.isSymlink() || st.uid() == caller.uid()) {
+        if (st.isSymlink() || st.uid() == PosixIds.uid(caller)) {
             return;
         }
         int mode = LinuxFileSyscalls.R_OK | LinuxFileSyscalls.W_OK | (st.isDirectory() ? LinuxFileSyscalls.X_OK : 0);
@@ -78,7 +78,7 @@ final class LendCheck {
     static void requireSocket(Caller caller, Path socket) {
         AsUser.call(caller, () -> {
             try (PathFd fd = PathFd.open(socket)) {
-                if (fd.stat().uid() != caller.uid() && !fd.mayAccess(LinuxFileSyscalls.W_OK)) {
+                if (fd.stat().uid() != PosixIds.uid(caller) && !fd.mayAccess(LinuxFileSyscalls.W_OK)) {
                     throw socketRefusal(caller, socket, caller.describe() + " may not connect to it");
                 }
                 return null;

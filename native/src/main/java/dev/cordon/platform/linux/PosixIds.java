@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux;
 
+import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Group;
@@ -28,6 +29,21 @@ public final class PosixIds {
     /** The account's primary group id. */
     public static int gid(Account account) {
         return number(account.primaryGroup());
+    }
+
+    /** The caller's uid. */
+    public static int uid(Caller caller) {
+        return number(caller.id());
+    }
+
+    /** The caller's gid as the kernel reported it. */
+    public static int gid(Caller caller) {
+        return number(caller.group());
+    }
+
+    /** Every group the caller acts with, as sorted numbers (for {@code setgroups}). */
+    public static int[] groups(Caller caller) {
+        return caller.groups().stream().mapToInt(PosixIds::number).sorted().toArray();
     }
 
     public static int gid(Group group) {

@@ -84,7 +84,8 @@ public final class UnixSocketTransport implements HostTransport {
                 : accounts.user(uid).filter(a -> a.name().equals(user));
         account.ifPresent(a -> groups.addAll(accounts.gidsOf(a)));
         Optional<Caller> caller = uid < 0 || gid < 0 ? Optional.empty()
-                : Optional.of(new Caller(uid, gid, List.copyOf(groups), user));
+                : Optional.of(new Caller(Principal.uid(uid), Principal.gid(gid),
+                        groups.stream().map(g -> (Principal) Principal.gid(g)).toList(), user, uid == 0));
         return new PeerIdentity(user, group, gid < 0 ? Optional.empty() : Optional.of(Principal.gid(gid)), caller);
     }
 

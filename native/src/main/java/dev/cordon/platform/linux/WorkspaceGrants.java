@@ -173,7 +173,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             // before anything else, so a refusal says nothing about other sessions' roots
             roots.forEach(r -> LendCheck.requireRoot(lender, r));
         }
-        HandBack handBack = lender.isRoot() ? null : new HandBack(lender.uid(), primaryGroup(lender));
+        HandBack handBack = lender.isRoot() ? null : new HandBack(PosixIds.uid(lender), primaryGroup(lender));
         return registry.locked(() -> {
             registry.forgetUnfinished();
             Set<Path> open = new HashSet<>();
@@ -219,7 +219,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * client run with the host's group as its gid would otherwise hand every member read access to them).
      */
     private static int primaryGroup(Caller lender) {
-        return Passwd.load().user(lender.uid()).map(PosixIds::gid).orElse(lender.gid());
+        return Passwd.load().user(PosixIds.uid(lender)).map(PosixIds::gid).orElse(PosixIds.gid(lender));
     }
 
     /**
@@ -394,7 +394,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * that got traverse for them. A member's session must not read these (see {@code session.ForeignPaths}).
      */
     @Override
-    public List<Path> lentToOthersThan(int uid) {
+    public List<Path> lentToOthersThan(Principal owner) {
+        int uid = PosixIds.number(owner);
         return registry.locked(() -> {
             List<Path> out = new ArrayList<>();
             Set<String> others = new HashSet<>();

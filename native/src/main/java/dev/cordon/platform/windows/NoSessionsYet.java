@@ -46,7 +46,7 @@ final class NoSessionsYet implements WorkspaceAccess, ScratchSpaces {
     }
 
     @Override
-    public List<Path> lentToOthersThan(int uid) {
+    public List<Path> lentToOthersThan(Principal owner) {
         return List.of();
     }
 

@@ -1,6 +1,7 @@
 package dev.cordon.platform.linux;
 
 import dev.cordon.core.Caller;
+import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
@@ -48,7 +49,7 @@ class LendCheckTest {
     static void createUsers() {
         alice = users.create("czla");
         bob = users.create("czlb");
-        asAlice = new Caller(PosixIds.uid(alice), PosixIds.gid(alice), Passwd.load().gidsOf(alice), alice.name());
+        asAlice = new Caller(alice.id(), alice.primaryGroup(), Passwd.load().gidsOf(alice).stream().map(g -> (Principal) Principal.gid(g)).toList(), alice.name());
     }
 
     @AfterAll
@@ -143,7 +144,7 @@ class LendCheckTest {
     @Test
     void filesGoBackWithTheMembersPrimaryGroupNotTheGidItConnectedWith() throws Exception {
         Path project = ownedDir(scratch.resolve("alice-users"), alice);
-        Caller viaUsersGroup = new Caller(PosixIds.uid(alice), 100, List.of(PosixIds.gid(alice), 100), alice.name());
+        Caller viaUsersGroup = new Caller(alice.id(), Principal.gid(100), List.of(alice.primaryGroup(), Principal.gid(100)), alice.name());
         grants.lend("s1", List.of(project), GID, SANDBOX_UIDS, viaUsersGroup);
         Path made = project.resolve("made.txt");
         Files.writeString(made, "sandbox\n");
