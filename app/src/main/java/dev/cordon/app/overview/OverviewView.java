@@ -83,8 +83,27 @@ public final class OverviewView implements PageView {
         vm.cards().addListener((ListChangeListener<HealthCard>) c -> renderCards());
         renderCards();
 
+        // a machine never set up: one sentence and the button, not every check failing
+        Label notSetUpText = new Label(messages.get("overview.notSetUp"));
+        notSetUpText.getStyleClass().add(Styles.TITLE_4);
+        notSetUpText.setWrapText(true);
+        Button setUpNow = Ui.button(messages.get("overview.notSetUp.button"), Feather.TOOL);
+        setUpNow.setId("overview-not-set-up-setup");
+        setUpNow.getStyleClass().add(Styles.ACCENT);
+        setUpNow.disableProperty().bind(vm.setupDisabledProperty());
+        setUpNow.setOnAction(e -> vm.planSetup());
+        VBox notSetUp = new VBox(12, notSetUpText, Ui.muted(messages.get("overview.notSetUp.text")), setUpNow);
+        notSetUp.setId("overview-not-set-up");
+        notSetUp.setStyle("-fx-background-color: -color-bg-subtle; -fx-background-radius: 8; -fx-padding: 24;");
+        notSetUp.visibleProperty().bind(vm.notSetUpProperty());
+        notSetUp.managedProperty().bind(notSetUp.visibleProperty());
+        cards.visibleProperty().bind(vm.notSetUpProperty().not());
+        cards.managedProperty().bind(cards.visibleProperty());
+        hostCard.visibleProperty().bind(vm.notSetUpProperty().not());
+        hostCard.managedProperty().bind(hostCard.visibleProperty());
         VBox page = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
-                ToastLayer.onEachValue(messages.get("overview.outcome.title"), vm.outcomeProperty()), activity(), cards, hostCard);
+                ToastLayer.onEachValue(messages.get("overview.outcome.title"), vm.outcomeProperty()), activity(), notSetUp,
+                cards, hostCard);
         page.setPadding(new Insets(Ui.PAGE_PADDING));
         page.setId("page-overview");
         root = new ScrollPane(page);

@@ -48,6 +48,8 @@ public final class OverviewViewModel extends PhasedPageModel<OverviewViewModel.P
     private final StringProperty lastProbe = new SimpleStringProperty("");
     private final StringProperty setupLabel = new SimpleStringProperty();
     private final StringProperty outcome = new SimpleStringProperty("");
+    /** Nothing of Cordon's is on this machine yet (no ledger): the page says so instead of listing failures. */
+    private final javafx.beans.property.BooleanProperty notSetUp = new javafx.beans.property.SimpleBooleanProperty();
     /** Live sessions as the last {@link Events.SessionsChanged} told. */
     private int liveSessions;
     private final BooleanBinding setupDisabled;
@@ -159,6 +161,12 @@ public final class OverviewViewModel extends PhasedPageModel<OverviewViewModel.P
         boolean installed = r.checks().stream()
                 .anyMatch(c -> c.id().equals("ledger.integrity") && c.status() == Check.Status.PASS);
         setupLabel.set(messages.get(installed ? "overview.repair" : "overview.setup"));
+        boolean never = r.checks().stream().anyMatch(c -> c.id().equals("ledger.integrity")
+                && c.status() == Check.Status.FAIL && c.evidence().startsWith("no ledger"));
+        notSetUp.set(never);
+        if (never) {
+            summary.set(messages.get("overview.summary.notSetUp"));
+        }
     }
 
     /** Replaces the sessions card in place (cards appear with the first report). */
@@ -169,6 +177,11 @@ public final class OverviewViewModel extends PhasedPageModel<OverviewViewModel.P
                 cards.set(i, healthCards.sessions(live));
             }
         }
+    }
+
+    /** Never set up: the page shows "not set up yet" and a Set up button instead of a wall of failures. */
+    public javafx.beans.property.ReadOnlyBooleanProperty notSetUpProperty() {
+        return notSetUp;
     }
 
     public ReadOnlyObjectProperty<DoctorReport> reportProperty() {

@@ -74,7 +74,7 @@ class OverviewViewModelTest {
         OverviewViewModel vm = vm(true);
         vm.refresh();
         assertThat(vm.cards()).hasSize(HealthCard.Area.values().length);
-        assertThat(vm.summaryProperty().get()).isEqualTo(messages.get("overview.summary.failing", 3, 20, 1));
+        assertThat(vm.summaryProperty().get()).isEqualTo(messages.get("overview.summary.notSetUp")); // a fresh machine
         assertThat(vm.setupLabelProperty().get()).isEqualTo(messages.get("overview.setup"));
         assertThat(vm.phaseProperty().get()).isEqualTo(IDLE);
         assertThat(published).hasSize(1).first().isInstanceOf(Events.ReportUpdated.class);
@@ -156,5 +156,18 @@ class OverviewViewModelTest {
         assertThat(vm.cards()).allMatch(c -> c.health() == HealthCard.Health.GOOD || c.health() == HealthCard.Health.NOT_YET);
         assertThat(vm.lastProbeProperty().get()).startsWith("Last probe: 2025-06-01");
         assertThat(service.checks).isZero();
+    }
+
+    @Test
+    void aMachineNeverSetUpReadsNotSetUpYetNotAWallOfFailures() {
+        OverviewViewModel vm = vm(true);
+        vm.refresh(); // the fake starts with a fresh machine's report
+        assertThat(vm.notSetUpProperty().get()).isTrue();
+        assertThat(vm.summaryProperty().get()).isEqualTo(messages.get("overview.summary.notSetUp"));
+        assertThat(vm.setupLabelProperty().get()).isEqualTo(messages.get("overview.setup"));
+
+        bus.publish(new Events.ReportUpdated(Reports.healthy(), new Object()));
+        assertThat(vm.notSetUpProperty().get()).isFalse();
+        assertThat(vm.summaryProperty().get()).isNotEqualTo(messages.get("overview.summary.notSetUp"));
     }
 }
