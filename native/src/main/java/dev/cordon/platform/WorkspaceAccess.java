@@ -42,6 +42,13 @@ public interface WorkspaceAccess extends LentWorkspaces {
     /** Where no session may be lent a root ({@code session.WorkspaceGuard} refuses them for everyone). */
     SystemTrees systemTrees();
 
+    /**
+     * Who owns what is at {@code path} itself (a link is not followed): what git's ownership check looks at, so the
+     * session's repository searches tell the sandbox's {@code .git} from the developer's (Linux: the {@code lstat}
+     * uid; Windows: the owner SID of the object opened with {@code FILE_FLAG_OPEN_REPARSE_POINT}).
+     */
+    Principal owner(Path path);
+
     /** The file-creation mask of this process (Linux: {@code Umask:} in {@code /proc/self/status}; Windows: none, 022). */
     int ownUmask();
 

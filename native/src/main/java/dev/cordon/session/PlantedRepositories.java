@@ -37,11 +37,14 @@ final class PlantedRepositories {
     record Found(List<Planted> planted, boolean complete) {
     }
 
-    static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories) {
-        return search(roots, knownGitInodes, sandboxIds, maxDirectories).planted();
+    static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
+                              RepositoryWalk.Owners owners) {
+        return search(roots, knownGitInodes, sandboxIds, maxDirectories, owners).planted();
     }
 
-    static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories) {
+    /** @param owners who owns an entry (the platform's {@code WorkspaceAccess::owner}) */
+    static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
+                        RepositoryWalk.Owners owners) {
         List<Planted> planted = new ArrayList<>();
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
@@ -69,7 +72,7 @@ final class PlantedRepositories {
 
             /** Whether git's ownership check would pass it for the developer: not owned by a sandbox account. */
             private boolean trusted(Path p) {
-                return !sandboxIds.contains(Principal.uid(RepositoryWalk.uid(p)));
+                return !sandboxIds.contains(owners.of(p));
             }
         });
         return new Found(List.copyOf(planted), extent.complete());

@@ -59,8 +59,11 @@ final class ProtectionSearch {
 
     /** Every local account, for {@code ~/} in a repository's config: git expands it to the home of who runs git. */
     private final List<Account> accounts;
+    private final RepositoryWalk.Owners owners;
 
-    private ProtectionSearch(List<Path> roots, Set<Principal> sandboxIds, List<Account> accounts) {
+    private ProtectionSearch(List<Path> roots, Set<Principal> sandboxIds, List<Account> accounts,
+                             RepositoryWalk.Owners owners) {
+        this.owners = owners;
         this.roots = List.copyOf(roots);
         this.sandboxIds = Set.copyOf(sandboxIds);
         this.accounts = List.copyOf(accounts);
@@ -71,21 +74,25 @@ final class ProtectionSearch {
      *
      * @param roots the session's writable roots, absolute and symlink-free (as {@link WorkspaceGuard} returns them)
      */
-    static Found search(List<Path> roots, Set<Principal> sandboxIds) {
-        return search(roots, sandboxIds, MAX_DIRECTORIES, List.of());
+    static Found search(List<Path> roots, Set<Principal> sandboxIds, RepositoryWalk.Owners owners) {
+        return search(roots, sandboxIds, MAX_DIRECTORIES, List.of(), owners);
     }
 
-    /** @param accounts every local account (the platform's {@code Accounts.users()}) */
-    static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts) {
-        return new ProtectionSearch(roots, sandboxIds, accounts).run(maxDirectories);
+    /**
+     * @param accounts every local account (the platform's {@code Accounts.users()})
+     * @param owners   who owns an entry (the platform's {@code WorkspaceAccess::owner})
+     */
+    static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts,
+                        RepositoryWalk.Owners owners) {
+        return new ProtectionSearch(roots, sandboxIds, accounts, owners).run(maxDirectories);
     }
 
-    static Protection find(List<Path> roots, Set<Principal> sandboxIds) {
-        return search(roots, sandboxIds).protection();
+    static Protection find(List<Path> roots, Set<Principal> sandboxIds, RepositoryWalk.Owners owners) {
+        return search(roots, sandboxIds, owners).protection();
     }
 
-    static Protection find(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories) {
-        return search(roots, sandboxIds, maxDirectories, List.of()).protection();
+    static Protection find(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, RepositoryWalk.Owners owners) {
+        return search(roots, sandboxIds, maxDirectories, List.of(), owners).protection();
     }
 
     private Found run(int maxDirectories) {
@@ -134,7 +141,7 @@ final class ProtectionSearch {
     /** A {@code .git} in {@code worktree}: the entry itself, and the gitdir it is or names. */
     private void gitEntry(Path worktree, Path dotGit, BasicFileAttributes attrs) {
         gitInodes.add(attrs.fileKey());
-        if (sandboxIds.contains(Principal.uid(RepositoryWalk.uid(dotGit)))) {
+        if (sandboxIds.contains(owners.of(dotGit))) {
             return;
         }
         safeDirectories.add(worktree);
@@ -169,7 +176,7 @@ final class ProtectionSearch {
      */
     private void bareRepository(Path dir) {
         gitInodes.add(RepositoryWalk.inode(dir));
-        if (sandboxIds.contains(Principal.uid(RepositoryWalk.uid(dir)))) {
+        if (sandboxIds.contains(owners.of(dir))) {
             return;
         }
         safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository
@@ -292,8 +299,8 @@ final class ProtectionSearch {
     }
 
     private Optional<Path> ownersHome(Path dir) {
-        int uid = RepositoryWalk.uid(dir);
-        return accounts.stream().filter(a -> a.id().equals(Principal.uid(uid)) && !a.home().isBlank())
+        Principal owner = owners.of(dir);
+        return accounts.stream().filter(a -> a.id().equals(owner) && !a.home().isBlank())
                 .map(a -> Path.of(a.home())).findFirst();
     }
 

@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.Principal;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -18,6 +19,8 @@ import java.util.List;
  * The walk over a session's writable roots that looks for git's state: breadth first, symlinks never followed,
  * {@code .git} entries reported and never entered, at most a given number of directories (it says when it stopped).
  * Read-only; used when a runner starts ({@link ProtectionSearch}) and when a session ends ({@link PlantedRepositories}).
+ * Who owns an entry (git's ownership check) is the platform's answer: {@link Owners}, in Cordon
+ * {@code WorkspaceAccess::owner}.
  */
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
@@ -28,6 +31,12 @@ final class RepositoryWalk {
 
         /** A {@code .git} entry (of any type) in {@code worktree}. */
         void dotGit(Path worktree, Path entry, BasicFileAttributes attrs);
+    }
+
+    /** Who owns what is at a path itself (a link is not followed). */
+    @FunctionalInterface
+    interface Owners {
+        Principal of(Path path);
     }
 
     /** How far a walk went. */
@@ -105,14 +114,6 @@ final class RepositoryWalk {
             return null;
         } catch (IOException e) {
             throw CordonException.internal("Cannot read the attributes of " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    static int uid(Path p) {
-        try {
-            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot read the owner of " + p + ": " + e.getMessage(), e);
         }
     }
 

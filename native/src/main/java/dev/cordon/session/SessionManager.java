@@ -184,7 +184,7 @@ public final class SessionManager implements AutoCloseable {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
         ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.ids(), guards.protectionBound(),
-                accounts.everyone());
+                accounts.everyone(), grants::owner);
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
@@ -394,7 +394,7 @@ public final class SessionManager implements AutoCloseable {
      */
     private void neutralizePlanted(Session s) {
         PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
-                java.util.Set.copyOf(s.knownGitInodes), accounts.ids(), guards.protectionBound());
+                java.util.Set.copyOf(s.knownGitInodes), accounts.ids(), guards.protectionBound(), grants::owner);
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
             Account sandbox = accounts.of(NetworkMode.OFFLINE);

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Finding planted repositories on real trees; "the sandbox" is an account that owns nothing here, or this one. */
 class PlantedRepositoriesTest {
     private static final Set<dev.cordon.core.Principal> NOBODY = Set.of(dev.cordon.core.Principal.uid(-2));
+    private static final RepositoryWalk.Owners OWNERS = ProtectionSearchTest.OWNERS;
 
     @TempDir
     Path tmp;
@@ -24,9 +25,9 @@ class PlantedRepositoriesTest {
         gitDir(ws);
         gitDir(ws.resolve("docs"));
 
-        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000)))
+        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS)))
                 .containsExactly(ws.resolve("HEAD")); // a git directory is not entered: docs is inside ws's
-        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), Set.of(dev.cordon.core.Principal.uid(me(ws))), 1000)))
+        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), Set.of(dev.cordon.core.Principal.uid(me(ws))), 1000, OWNERS)))
                 .as("owned by the sandbox: git refuses it to the developer").isEmpty();
     }
 
@@ -38,13 +39,13 @@ class PlantedRepositoriesTest {
         Files.writeString(ws.resolve("lib/.git"), "gitdir: ../docs\n");
         gitDir(ws.resolve("app/.git"));
 
-        List<PlantedRepositories.Planted> planted = PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000);
+        List<PlantedRepositories.Planted> planted = PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS);
         assertThat(entries(planted)).containsExactlyInAnyOrder(docs.resolve("HEAD"), ws.resolve("lib/.git"),
                 ws.resolve("app/.git"));
 
         // what the search at runner start saw is the developer's: not planted
-        Set<Object> known = ProtectionSearch.search(List.of(ws), Set.of()).gitInodes();
-        assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000)).isEmpty();
+        Set<Object> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).gitInodes();
+        assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)).isEmpty();
     }
 
     @Test
@@ -53,7 +54,7 @@ class PlantedRepositoriesTest {
         Files.createDirectories(ws.resolve("empty/.git"));
         Files.writeString(ws.resolve(".git"), "not a gitfile\n");
 
-        assertThat(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000)).isEmpty();
+        assertThat(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS)).isEmpty();
     }
 
     private static int me(Path p) throws Exception {

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The search for what a session protects, on real directory trees (no git needed: it looks at git's layout). */
 class ProtectionSearchTest {
+    /** Linux: the lstat uid, as the platform's {@code WorkspaceAccess::owner} answers. */
+    static final RepositoryWalk.Owners OWNERS = dev.cordon.platform.linux.PosixIds::owner;
     @TempDir
     Path tmp;
 
@@ -29,7 +31,7 @@ class ProtectionSearchTest {
         gitDir(ws.resolve(".git/modules/m")); // inside a protected .git: covered by it
         Files.createDirectories(ws.resolve(".codex"));
 
-        Protection p = ProtectionSearch.find(List.of(ws), Set.of());
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(), OWNERS);
 
         assertThat(paths(p)).containsExactly(ws.resolve(".codex"), ws.resolve(".git"), ws.resolve("a/b/c/d/e/f/.git"));
         assertThat(p.gitSafeDirectories()).containsExactly(ws, ws.resolve("a/b/c/d/e/f"));
@@ -51,12 +53,12 @@ class ProtectionSearchTest {
         Files.writeString(ws.resolve(".git"), "gitdir: ../meta/x.git\n"); // relative to the worktree, as git reads it
 
         // only the worktree is writable: its .git file; the gitdirs outside stay read-only through Landlock
-        assertThat(paths(ProtectionSearch.find(List.of(wt), Set.of()))).containsExactly(wt.resolve(".git"));
+        assertThat(paths(ProtectionSearch.find(List.of(wt), Set.of(), OWNERS))).containsExactly(wt.resolve(".git"));
         // the main repository writable too: the gitdir and commondir (one mount: the main .git)
-        assertThat(paths(ProtectionSearch.find(List.of(wt, main), Set.of())))
+        assertThat(paths(ProtectionSearch.find(List.of(wt, main), Set.of(), OWNERS)))
                 .containsExactly(main.resolve(".git"), wt.resolve(".git"));
         // a separate gitdir under another name, in a writable root
-        Protection p = ProtectionSearch.find(List.of(ws, sep), Set.of());
+        Protection p = ProtectionSearch.find(List.of(ws, sep), Set.of(), OWNERS);
         assertThat(paths(p)).containsExactly(sepGitDir, ws.resolve(".git"));
         assertThat(p.paths().get(0).what()).isEqualTo("gitdir named by " + ws.resolve(".git"));
         assertThat(p.paths().get(1).directory()).isFalse();
@@ -68,7 +70,7 @@ class ProtectionSearchTest {
         gitDir(repo.resolve(".git"));
         Path sub = Files.createDirectories(repo.resolve("sub"));
 
-        Protection p = ProtectionSearch.find(List.of(sub), Set.of());
+        Protection p = ProtectionSearch.find(List.of(sub), Set.of(), OWNERS);
         assertThat(p.paths()).isEmpty(); // repo/.git is outside every writable root: Landlock keeps it read-only
         assertThat(p.gitSafeDirectories()).containsExactly(sub, repo);
     }
@@ -79,7 +81,7 @@ class ProtectionSearchTest {
         Path bare = gitDir(ws.resolve("remotes/backup.git"));
         gitDir(bare.resolve("modules/inner")); // inside it: covered, not searched
 
-        Protection p = ProtectionSearch.find(List.of(ws), Set.of());
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(), OWNERS);
         assertThat(paths(p)).containsExactly(bare);
         assertThat(p.paths().get(0).what()).isEqualTo("git directory (bare repository)");
         assertThat(p.gitSafeDirectories()).containsExactly(ws, bare);
@@ -91,7 +93,7 @@ class ProtectionSearchTest {
         Path target = gitDir(base.resolve("ws/store/real.git"));
         Files.createSymbolicLink(base.resolve("ws/.git"), Path.of("store/real.git"));
 
-        assertThat(paths(ProtectionSearch.find(List.of(base.resolve("ws")), Set.of()))).containsExactly(target);
+        assertThat(paths(ProtectionSearch.find(List.of(base.resolve("ws")), Set.of(), OWNERS))).containsExactly(target);
     }
 
     @Test
@@ -100,7 +102,7 @@ class ProtectionSearchTest {
         gitDir(ws.resolve("mine/.git"));
         int me = (Integer) Files.getAttribute(ws.resolve("mine/.git"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
 
-        Protection p = ProtectionSearch.find(List.of(ws), Set.of(dev.cordon.core.Principal.uid(me)));
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(dev.cordon.core.Principal.uid(me)), OWNERS);
         assertThat(p.paths()).isEmpty();
         assertThat(p.gitSafeDirectories()).containsExactly(ws);
     }
@@ -113,10 +115,10 @@ class ProtectionSearchTest {
         }
         gitDir(ws.resolve("d9/deeper/.git"));
 
-        Protection bounded = ProtectionSearch.find(List.of(ws), Set.of(), 5);
+        Protection bounded = ProtectionSearch.find(List.of(ws), Set.of(), 5, OWNERS);
         assertThat(bounded.searchComplete()).isFalse();
         assertThat(bounded.directoriesSearched()).isEqualTo(5);
-        Protection full = ProtectionSearch.find(List.of(ws), Set.of());
+        Protection full = ProtectionSearch.find(List.of(ws), Set.of(), OWNERS);
         assertThat(full.searchComplete()).isTrue();
         assertThat(paths(full)).containsExactly(ws.resolve("d9/deeper/.git"));
     }
@@ -128,7 +130,7 @@ class ProtectionSearchTest {
         Path ws = Files.createDirectories(base.resolve("ws"));
         Files.createSymbolicLink(ws.resolve("link"), base.resolve("elsewhere"));
 
-        assertThat(ProtectionSearch.find(List.of(ws), Set.of()).paths()).isEmpty();
+        assertThat(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS).paths()).isEmpty();
     }
 
     @Test
@@ -138,7 +140,7 @@ class ProtectionSearchTest {
         Files.createDirectories(ws.resolve(".husky"));
         Files.writeString(ws.resolve(".git/config"), "[core]\n\thooksPath = .husky\n\thooksPath = missing\n");
 
-        Protection p = ProtectionSearch.find(List.of(ws), Set.of());
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(), OWNERS);
         assertThat(paths(p)).containsExactly(ws.resolve(".git"), ws.resolve(".husky"));
         assertThat(p.paths().get(1).what()).isEqualTo("core.hooksPath of " + ws);
     }
@@ -152,11 +154,11 @@ class ProtectionSearchTest {
         Files.writeString(ws.resolve("more/nested.gitconfig"), "[x]\n\ty = 1\n");
         Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = ../team.gitconfig\n");
 
-        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of())))
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)))
                 .containsExactly(ws.resolve(".git"), ws.resolve("more/nested.gitconfig"), ws.resolve("team.gitconfig"));
 
         Files.writeString(ws.resolve(".git/config"), "[includeIf \"gitdir:~/\"]\n\tpath = ../missing.gitconfig\n");
-        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of())).isInstanceOf(CordonException.class)
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
                 .hasMessageContaining("includes " + ws.resolve("missing.gitconfig") + ", which does not exist");
     }
 

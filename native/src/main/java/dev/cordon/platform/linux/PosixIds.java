@@ -5,7 +5,6 @@ import dev.cordon.core.CordonException;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.Group;
 import dev.cordon.core.Principal;
-import dev.cordon.core.Principal;
 
 /**
  * The one place where a {@link Principal} becomes the number a Linux system call or tool takes. A SID here is a bug
@@ -48,5 +47,15 @@ public final class PosixIds {
 
     public static int gid(Group group) {
         return number(group.id());
+    }
+
+    /** The uid owning what is at {@code path} itself ({@code lstat}: a link is not followed). */
+    public static Principal owner(java.nio.file.Path path) {
+        try {
+            return Principal.uid((Integer) java.nio.file.Files.getAttribute(path, "unix:uid",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        } catch (java.io.IOException e) {
+            throw CordonException.internal("Cannot read the owner of " + path + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -155,6 +155,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     }
 
     @Override
+    public Principal owner(Path path) {
+        return PosixIds.owner(path);
+    }
+
+    @Override
     public int ownUmask() {
         return ProcStatus.umask(ProcStatus.SELF);
     }

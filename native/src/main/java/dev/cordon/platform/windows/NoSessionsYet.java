@@ -84,6 +84,11 @@ final class NoSessionsYet implements WorkspaceAccess, ScratchSpaces {
     }
 
     @Override
+    public Principal owner(Path path) {
+        throw NotInThisBuild.unavailable(LENDING, COMES);
+    }
+
+    @Override
     public int ownUmask() {
         throw NotInThisBuild.unavailable(LENDING, COMES);
     }
