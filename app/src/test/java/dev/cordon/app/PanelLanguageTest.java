@@ -32,7 +32,7 @@ class PanelLanguageTest {
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
     /** Code that talks to the shell or the terminal, not to the person in the window: argv, stderr, --help. */
     private static final Set<String> NOT_SHOWN = Set.of("Launcher.java", "PanelOptions.java", "RelaunchCommand.java",
-            "DesktopNotifier.java", "PolkitAction.java", "PanelWords.java");
+            "DesktopNotifier.java", "PolkitAction.java", "PanelWords.java", "RunasOutcome.java");
     private final Messages messages = Messages.load(Locale.ROOT);
     private final PanelWords words = new PanelWords(messages);
 

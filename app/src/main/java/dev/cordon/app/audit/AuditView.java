@@ -10,6 +10,7 @@ import dev.cordon.app.ui.Ui;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.collections.FXCollections;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -46,8 +47,44 @@ public final class AuditView implements PageView {
         reload.disableProperty().bind(vm.loadingProperty());
         reload.setOnAction(e -> vm.reload());
 
+        javafx.scene.control.ComboBox<String> kind = new javafx.scene.control.ComboBox<>();
+        kind.setId("audit-kind");
+        kind.setPromptText(messages.get("audit.kind.all"));
+        kind.setTooltip(Ui.tooltip(messages.get("audit.kind.tooltip")));
+        javafx.collections.ObservableList<String> choices = FXCollections.observableArrayList("");
+        vm.kinds().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            choices.setAll("");
+            choices.addAll(vm.kinds());
+        });
+        kind.setItems(choices);
+        kind.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String k) {
+                return k == null || k.isEmpty() ? messages.get("audit.kind.all") : k;
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        kind.valueProperty().addListener((obs, old, k) -> vm.kindProperty().set(k == null ? "" : k));
+        Button export = Ui.button(messages.get("audit.export"), Feather.DOWNLOAD);
+        export.setId("audit-export");
+        export.setTooltip(Ui.tooltip(messages.get("audit.export.tooltip")));
+        export.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle(messages.get("audit.export"));
+            chooser.setInitialFileName("cordon-audit.jsonl");
+            chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("JSON lines", "*.jsonl"),
+                    new javafx.stage.FileChooser.ExtensionFilter("CSV", "*.csv"));
+            java.io.File target = chooser.showSaveDialog(export.getScene().getWindow());
+            if (target != null) {
+                vm.export(target.toPath());
+            }
+        });
         HBox header = new HBox(Ui.GAP, Ui.pageHeader(messages.get("nav.audit"), vm.countProperty()), new Spacer(),
-                filterLabel, filter, reload);
+                filterLabel, filter, kind, reload, export);
         header.setAlignment(Pos.CENTER_LEFT);
 
         TableView<AuditEntry> table = new TableView<>();
@@ -65,9 +102,11 @@ public final class AuditView implements PageView {
             protected void updateItem(String r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty ? null : r);
-                setGraphic(empty || r == null ? null : "ok".equals(r)
-                        ? Ui.colored(Feather.CHECK_CIRCLE, "-color-success-fg")
-                        : Ui.colored(Feather.X_CIRCLE, "-color-danger-fg"));
+                setGraphic(empty || r == null ? null : switch (AuditViewModel.outcome(r)) {
+                    case GOOD -> Ui.colored(Feather.CHECK_CIRCLE, "-color-success-fg");
+                    case BAD -> Ui.colored(Feather.X_CIRCLE, "-color-danger-fg");
+                    case NEUTRAL -> Ui.colored(Feather.INFO, "-color-fg-muted");
+                });
             }
         });
         table.getColumns().setAll(List.of(
@@ -79,7 +118,8 @@ public final class AuditView implements PageView {
                 Ui.textColumn(messages.get("audit.col.detail"), AuditEntry::detail, 240)));
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages), table);
+        root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
+                dev.cordon.app.ui.ToastLayer.onEachValue(messages.get("audit.exported.title"), vm.noticeProperty()), table);
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-audit");
     }

@@ -29,11 +29,18 @@ public final class AuditViewModel extends PageModel {
     private final StringProperty filter = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final StringBinding count;
+    /** The kinds of action in the log ("secret", "session", "setup"…: what comes before the first dot), sorted. */
+    private final ObservableList<String> kinds = FXCollections.observableArrayList();
+    /** The kind shown, or "" for every kind (as {@code cordon audit --action PREFIX}). */
+    private final StringProperty kind = new SimpleStringProperty("");
+    private final Messages messages;
 
     public AuditViewModel(AuditService service, TaskExecutor executor, EventBus bus, Messages messages) {
         this.service = service;
         this.executor = executor;
-        filter.addListener((obs, old, text) -> visible.setPredicate(e -> e.matches(text)));
+        this.messages = messages;
+        filter.addListener((obs, old, text) -> narrow());
+        kind.addListener((obs, old, k) -> narrow());
         count = Bindings.createStringBinding(() -> messages.get("audit.count", visible.size(), entries.size()),
                 visible, entries);
         bus.subscribe(Events.SystemChanged.class, e -> reload());
@@ -49,6 +56,7 @@ public final class AuditViewModel extends PageModel {
                     loading.set(false);
                     problem.set(null);
                     entries.setAll(newestFirst(list));
+                    kinds.setAll(list.stream().map(AuditViewModel::kindOf).distinct().sorted().toList());
                 })
                 .onFailure(error -> {
                     loading.set(false);
@@ -61,6 +69,78 @@ public final class AuditViewModel extends PageModel {
         List<AuditEntry> copy = new java.util.ArrayList<>(oldestFirst);
         java.util.Collections.reverse(copy);
         return copy;
+    }
+
+    private void narrow() {
+        String text = filter.get();
+        String k = kind.get();
+        visible.setPredicate(e -> e.matches(text) && (k == null || k.isEmpty() || kindOf(e).equals(k)));
+    }
+
+    static String kindOf(AuditEntry e) {
+        int dot = e.action().indexOf('.');
+        return dot < 0 ? e.action() : e.action().substring(0, dot);
+    }
+
+    /**
+     * A result as a person reads it: GOOD ("ok", "verified", "done"…), BAD ("error", "refused", "failed"…), or
+     * NEUTRAL for anything else — results have kinds, not "ok or error".
+     */
+    public enum Outcome { GOOD, BAD, NEUTRAL }
+
+    public static Outcome outcome(String result) {
+        String r = result == null ? "" : result.toLowerCase(java.util.Locale.ROOT);
+        if (r.matches("ok|verified|done|applied|sealed|cleaned|restored|removed|started|stopped|switched|success.*")) {
+            return Outcome.GOOD;
+        }
+        if (r.matches("error.*|fail.*|refused|denied|unsealable|rejected")) {
+            return Outcome.BAD;
+        }
+        return Outcome.NEUTRAL;
+    }
+
+    /**
+     * Writes the entries shown (filter and kind applied), newest first, to {@code target}: JSON lines when its name
+     * ends in .jsonl, else CSV. Off the UI thread; the notice says where.
+     */
+    public void export(java.nio.file.Path target) {
+        List<AuditEntry> rows = List.copyOf(visible);
+        boolean jsonl = target.getFileName().toString().endsWith(".jsonl");
+        BackgroundTask.of("audit export", () -> {
+                    StringBuilder sb = new StringBuilder(jsonl ? "" : "time,actor,action,args,result,detail\n");
+                    for (AuditEntry e : rows) {
+                        sb.append(jsonl ? jsonLine(e) : csvLine(e)).append('\n');
+                    }
+                    java.nio.file.Files.writeString(target, sb.toString());
+                    return target;
+                })
+                .onSuccess(p -> notice.set(messages.get("audit.exported", rows.size(), p)))
+                .onFailure(this::fail)
+                .executeWith(executor);
+    }
+
+    static String jsonLine(AuditEntry e) {
+        var node = dev.cordon.core.Json.object();
+        node.put("time", e.time());
+        node.put("actor", e.actor());
+        node.put("action", e.action());
+        node.put("args", e.args());
+        node.put("result", e.result());
+        node.put("detail", e.detail());
+        return node.toString();
+    }
+
+    static String csvLine(AuditEntry e) {
+        return java.util.stream.Stream.of(e.time(), e.actor(), e.action(), e.args(), e.result(), e.detail())
+                .map(v -> "\"" + v.replace("\"", "\"\"") + "\"").collect(java.util.stream.Collectors.joining(","));
+    }
+
+    public ObservableList<String> kinds() {
+        return kinds;
+    }
+
+    public StringProperty kindProperty() {
+        return kind;
     }
 
     /** The entries that match the filter, newest first. */

@@ -80,4 +80,40 @@ class AuditViewModelTest {
         assertThat(vm.problemProperty().get().message()).contains("line 3");
         assertThat(vm.loadingProperty().get()).isFalse();
     }
+
+    @Test
+    void narrowedByKindAndExportedAsJsonLinesOrCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        log.add(new AuditEntry("t1", "root", "setup", "{}", "ok", "3 change(s)"));
+        log.add(new AuditEntry("t2", "root", "secret.verify", "{\"name\":\"GH\"}", "verified", ""));
+        log.add(new AuditEntry("t3", "root", "secret.set", "{\"name\":\"GH\"}", "error", "say \"no\""));
+        AuditViewModel vm = vm();
+        vm.reload();
+        assertThat(vm.kinds()).containsExactly("secret", "setup");
+        vm.kindProperty().set("secret");
+        assertThat(vm.visible()).extracting(AuditEntry::time).containsExactly("t3", "t2");
+
+        vm.export(dir.resolve("audit.jsonl"));
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("audit.jsonl"));
+        assertThat(lines).hasSize(2);
+        assertThat(dev.cordon.core.Json.parse(lines.get(0)).get("action").asText()).isEqualTo("secret.set");
+        assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("audit.exported", 2, dir.resolve("audit.jsonl")));
+
+        vm.export(dir.resolve("audit.csv"));
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("audit.csv"))).containsExactly(
+                "time,actor,action,args,result,detail",
+                "\"t3\",\"root\",\"secret.set\",\"{\"\"name\"\":\"\"GH\"\"}\",\"error\",\"say \"\"no\"\"\"",
+                "\"t2\",\"root\",\"secret.verify\",\"{\"\"name\"\":\"\"GH\"\"}\",\"verified\",\"\"");
+
+        vm.kindProperty().set("");
+        assertThat(vm.visible()).hasSize(3);
+    }
+
+    @Test
+    void resultsHaveKindsNotOkOrError() {
+        assertThat(AuditViewModel.outcome("verified")).isEqualTo(AuditViewModel.Outcome.GOOD);
+        assertThat(AuditViewModel.outcome("ok")).isEqualTo(AuditViewModel.Outcome.GOOD);
+        assertThat(AuditViewModel.outcome("error")).isEqualTo(AuditViewModel.Outcome.BAD);
+        assertThat(AuditViewModel.outcome("refused")).isEqualTo(AuditViewModel.Outcome.BAD);
+        assertThat(AuditViewModel.outcome("planned")).isEqualTo(AuditViewModel.Outcome.NEUTRAL);
+    }
 }
