@@ -13,6 +13,15 @@ public interface Accounts {
     List<Account> people();
 
     /**
+     * Whether {@code account} may be a person's, so that its home is hidden from other people's sessions: wider than
+     * {@link #people()} where the OS cannot tell for sure, failing closed (Linux: uid 1000 and up, except
+     * {@code nobody}); by default, one of {@link #people()}.
+     */
+    default boolean mayBePerson(Account account) {
+        return people().contains(account);
+    }
+
+    /**
      * The person whose login this process descends from, whatever it became since (sudo, su): Linux: the audit login
      * uid ({@code /proc/self/loginuid}); Windows: the user of the process's logon session. Empty for services.
      */

@@ -1,7 +1,6 @@
 package dev.cordon.session;
 
 import dev.cordon.core.Caller;
-import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import java.util.TreeSet;
  * A lent tree's entries are for the lending session's own group ({@link SessionGroupIds}), so the developer's inodes in
  * it are out of other sessions' reach by permissions alone; what the sandbox itself created there is owned by the
  * shared sandbox account, readable by every session that can reach it. Hidden from the session's commands by Landlock,
- * like the state directory: for a member's session, the home of every other person (uid 1000 and up, not
- * {@code nobody}); for every session, root's included, what is lent now to sessions whose files go to someone else,
+ * like the state directory: for a member's session, the home of every other person (every account that
+ * {@code Accounts.mayBePerson}: on Linux uid 1000 and up, not {@code nobody}); for every session, root's included, what is lent now to sessions whose files go to someone else,
  * and (members) the ancestors those got traverse on — except what holds or lies inside the session's own roots.
  *
  * <p>Fixed when the runner starts (Landlock cannot widen or be replaced later): what the sandbox created in a tree lent
@@ -23,9 +22,6 @@ import java.util.TreeSet;
  * through, until its runner restarts (a network switch restarts it).
  */
 final class ForeignPaths {
-    static final int FIRST_PERSON_UID = 1000;
-    static final int NOBODY = 65534;
-
     private ForeignPaths() {
     }
 
@@ -33,12 +29,13 @@ final class ForeignPaths {
      * For root's sessions only what is lent to others: the commands of a session root started run as the sandbox
      * account like any other, and are not root's to trust with a member's tree; people's homes stay readable to them
      * as to any account.
+     *
+     * @param people the accounts that may be people's ({@code Accounts.mayBePerson}, see {@link SandboxAccounts#people})
      */
-    static List<Path> of(Caller owner, List<Path> ownRoots, Collection<Account> accounts, List<Path> lentToOthers) {
+    static List<Path> of(Caller owner, List<Path> ownRoots, Collection<Account> people, List<Path> lentToOthers) {
         TreeSet<Path> out = new TreeSet<>();
-        for (Account a : owner.isRoot() ? List.<Account>of() : accounts) {
-            int uid = a.id() instanceof Principal.PosixId id ? id.number() : -1;
-            if (uid >= FIRST_PERSON_UID && uid != NOBODY && !a.id().equals(owner.id()) && a.home().startsWith("/")
+        for (Account a : owner.isRoot() ? List.<Account>of() : people) {
+            if (!a.id().equals(owner.id()) && a.home().startsWith("/")
                     && !a.home().equals("/")) {
                 out.add(Path.of(a.home()).normalize());
             }

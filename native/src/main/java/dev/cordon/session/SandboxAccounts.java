@@ -43,9 +43,14 @@ public final class SandboxAccounts {
         return Set.copyOf(accounts.idsOf(instance.sandboxAccounts()));
     }
 
-    /** Every local account, read now: whose homes a session of someone else's must not see. */
+    /** Every local account, read now (whose home {@code ~/} in a repository's config names). */
     List<Account> everyone() {
         return accounts.users();
+    }
+
+    /** Every local account that may be a person's ({@code Accounts.mayBePerson}), read now: whose home to hide. */
+    List<Account> people() {
+        return accounts.users().stream().filter(accounts::mayBePerson).toList();
     }
 
     /** True when the offline account exists (what a set-up instance has). */

@@ -202,7 +202,7 @@ public final class SessionManager implements AutoCloseable {
         w.add(tmp.toString());
         ArrayNode hidden = hello.putArray("hidden");
         hidden.add(instance.stateDir().toString());
-        ForeignPaths.of(s.owner, s.writableRoots, accounts.everyone(), grants.lentToOthersThan(s.owner.id()))
+        ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id()))
                 .forEach(p -> hidden.add(p.toString()));
         // pathname sockets only where no other session can reach them (Landlock MAKE_SOCK): HOME and TMPDIR
         ArrayNode socketDirs = hello.putArray("socketDirs");

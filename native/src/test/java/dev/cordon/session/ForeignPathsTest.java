@@ -12,13 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ForeignPathsTest {
     private static final Caller ALICE = new Caller(Principal.uid(1001), Principal.gid(1001), List.of(Principal.gid(1001)), "alice");
-    private static final List<Account> ACCOUNTS = List.of(
+    /** Linux's answer of {@code Accounts.mayBePerson}: uid 1000 and up, not nobody. */
+    private static final List<Account> ACCOUNTS = people(List.of(
             new Account("root", Principal.uid(0), Principal.gid(0), "/root", "/bin/bash", List.of()),
             new Account("daemon", Principal.uid(1), Principal.gid(1), "/usr/sbin", "/usr/sbin/nologin", List.of()),
             new Account("alice", Principal.uid(1001), Principal.gid(1001), "/home/alice", "/bin/bash", List.of()),
             new Account("bob", Principal.uid(1002), Principal.gid(1002), "/home/bob", "/bin/bash", List.of()),
             new Account("carol", Principal.uid(1003), Principal.gid(1003), "/srv/carol", "/bin/bash", List.of()),
-            new Account("nobody", Principal.uid(65534), Principal.gid(65534), "/nonexistent", "/usr/sbin/nologin", List.of()));
+            new Account("nobody", Principal.uid(65534), Principal.gid(65534), "/nonexistent", "/usr/sbin/nologin", List.of())));
+
+    private static List<Account> people(List<Account> all) {
+        dev.cordon.platform.linux.LinuxAccounts linux = new dev.cordon.platform.linux.LinuxAccounts();
+        return all.stream().filter(linux::mayBePerson).toList();
+    }
 
     @Test
     void aMembersSessionHidesOtherPeoplesHomesAndWhatIsLentToOthers() {

@@ -26,6 +26,7 @@ public final class LinuxAccounts implements Accounts {
     /** Debian's and most distributions' range of ids for people (login.defs UID_MIN .. UID_MAX, roughly). */
     private static final int FIRST_PERSON_UID = 1000;
     private static final int FIRST_SYSTEM_UID_AFTER_PEOPLE = 60000;
+    private static final int NOBODY = 65534;
     private static final Set<String> NO_LOGIN_SHELLS = Set.of("/usr/sbin/nologin", "/sbin/nologin", "/bin/false",
             "/usr/bin/false");
 
@@ -40,6 +41,13 @@ public final class LinuxAccounts implements Accounts {
             int uid = PosixIds.uid(a);
             return uid >= FIRST_PERSON_UID && uid < FIRST_SYSTEM_UID_AFTER_PEOPLE;
         }).toList();
+    }
+
+    /** Any uid from 1000 up but {@code nobody}: people's accounts made with other ranges too (fails closed). */
+    @Override
+    public boolean mayBePerson(Account account) {
+        int uid = account.id() instanceof Principal.PosixId id ? id.number() : -1;
+        return uid >= FIRST_PERSON_UID && uid != NOBODY;
     }
 
     @Override
