@@ -71,6 +71,15 @@ public final class HostApi implements HostHandler {
         }
     }
 
+    /**
+     * {@code session.exec} checks the caller, sends the exec frame to the session's runner and returns {@code LATER}:
+     * nothing in it waits (a runner reads its frames at once), so it runs on the connection's thread.
+     */
+    @Override
+    public boolean handsOn(String method) {
+        return "session.exec".equals(method);
+    }
+
     private JsonNode dispatch(RequestContext ctx, Caller caller) throws Exception {
         ObjectNode p = ctx.params();
         return switch (ctx.method()) {
@@ -88,7 +97,7 @@ public final class HostApi implements HostHandler {
                 planted.forEach(r.putArray("gitPlanted")::add);
                 yield r;
             }
-            case "session.exec" -> exec(ctx, owned(caller, "run commands in", p).id(), p);
+            case "session.exec" -> exec(ctx, owned(caller, "run commands in", p).id(), p, false);
             case "session.set-network" -> Json.tree(sessions.setNetwork(owned(caller, "switch the network of", p).id(),
                     NetworkMode.parse(text(p, "network")),
                     p.hasNonNull("forSeconds") ? Duration.ofSeconds(p.path("forSeconds").asLong()) : null,
@@ -102,7 +111,7 @@ public final class HostApi implements HostHandler {
                     ObjectNode started = Json.object();
                     started.put("session", s.id());
                     ctx.emit("session", started);
-                    yield exec(ctx, s.id(), p);
+                    yield exec(ctx, s.id(), p, true); // the session is stopped when the command has ended
                 } finally {
                     List<String> planted = sessions.stopIfPresent(s.id()).orElse(List.of());
                     if (!planted.isEmpty()) {
@@ -263,11 +272,17 @@ public final class HostApi implements HostHandler {
         return Duration.ofSeconds(t.asLong());
     }
 
-    private JsonNode exec(RequestContext ctx, String sessionId, JsonNode p) throws InterruptedException {
+    /**
+     * Runs a command in the session. With {@code wait} the handler's thread waits for the exit; without, the request
+     * ends on the thread that hears the exit from the runner (the same one that sent the command's output events, so
+     * they still come first): no thread waits per running command, and the answer takes one thread hand-off less.
+     */
+    private JsonNode exec(RequestContext ctx, String sessionId, JsonNode p, boolean wait) throws InterruptedException {
         List<String> argv = argv(p);
         Map<String, String> env = new LinkedHashMap<>();
         p.path("commandEnv").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         Duration timeout = timeout(p);
+        RequestContext.Completion completion = wait ? null : ctx.finishLater();
         SessionManager.CommandHandle handle = sessions.exec(sessionId, argv, env, timeout, new CommandListener() {
             @Override
             public void started(long pid) {
@@ -285,14 +300,23 @@ public final class HostApi implements HostHandler {
 
             @Override
             public void exited(CommandExit exit) {
+                if (completion != null) {
+                    completion.result(exitResult(sessionId, exit));
+                }
             }
         });
         // the client went away or cancelled: the command's whole tree goes
         ctx.onCancel(handle::kill);
-        Thread stdin = new Thread(() -> pumpInput(ctx.input(), handle), "host-stdin-" + ctx.id());
-        stdin.setDaemon(true);
-        stdin.start();
-        CommandExit exit = handle.await();
+        // stdin needs a thread only when the client sends some (or its end): most commands get none
+        ctx.onFirstInput(() -> {
+            Thread stdin = new Thread(() -> pumpInput(ctx.input(), handle), "host-stdin-" + ctx.id());
+            stdin.setDaemon(true);
+            stdin.start();
+        });
+        return completion != null ? HostHandler.LATER : exitResult(sessionId, handle.await());
+    }
+
+    private static ObjectNode exitResult(String sessionId, CommandExit exit) {
         ObjectNode r = Json.object();
         r.put("session", sessionId);
         r.put("exitCode", exit.timedOut() ? 124 : exit.code());

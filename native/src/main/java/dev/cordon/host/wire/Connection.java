@@ -16,13 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One client connection: its thread reads frames and dispatches them; each request runs on its own worker thread;
- * every frame written to the socket goes through one writer lock, so frames of concurrent requests never mix.
+ * One client connection: its thread reads frames and dispatches them; each request's handler runs on a worker of the
+ * server's pool (a thread per request in flight, reused afterwards: no thread is started per request), or on the
+ * connection's thread for a method the handler only hands on ({@link HostHandler#handsOn}), and a request
+ * whose handler returned {@link HostHandler#LATER} ends on the thread that completes it; every frame written to the
+ * socket goes through one writer lock, so frames of concurrent requests never mix.
  */
 final class Connection implements Runnable {
     private static final System.Logger LOG = System.getLogger(HostServer.class.getName());
@@ -113,9 +117,28 @@ final class Connection implements Runnable {
         }
         InFlightRequest request = new InFlightRequest(this, call, peer, codec.maxFrameBytes());
         inFlight.put(call.id(), request);
-        Thread worker = new Thread(() -> runRequest(request), "cordon-host-" + number + "-" + call.id());
-        worker.setDaemon(true);
-        worker.start();
+        if (server.handler().handsOn(call.method())) {
+            runRequest(request); // quick by the handler's word: no input or cancel of it can be read meanwhile
+            return;
+        }
+        try {
+            server.workers().execute(() -> runNamed(request));
+        } catch (RejectedExecutionException shuttingDown) {
+            complete(request, null, new CordonException(ExitCode.UNAVAILABLE, "The Cordon host is shutting down; request "
+                    + call.id() + " (" + call.method() + ") was not started.", "Start the host again: `sudo cordon serve`."));
+        }
+    }
+
+    /** The worker carries the request's name while it runs it (thread dumps, logs). */
+    private void runNamed(InFlightRequest request) {
+        Thread self = Thread.currentThread();
+        String idle = self.getName();
+        self.setName("cordon-host-" + number + "-" + request.id());
+        try {
+            runRequest(request);
+        } finally {
+            self.setName(idle);
+        }
     }
 
     private ObjectNode hello() {
@@ -127,28 +150,44 @@ final class Connection implements Runnable {
     }
 
     private void runRequest(InFlightRequest request) {
-        ObjectNode terminal;
-        Error fatal = null;
+        JsonNode result = null;
+        Throwable failure = null;
         try {
-            JsonNode result = server.handler().handle(request);
+            result = server.handler().handle(request);
+            if (result == HostHandler.LATER) {
+                if (request.deferred()) {
+                    return; // its completion ends it, maybe already has
+                }
+                throw new IllegalStateException("the handler returned LATER without finishLater()");
+            }
             if (result == null) {
                 throw new IllegalStateException("the handler returned null instead of a result");
             }
-            terminal = Frames.result(request.id(), result);
-        } catch (CordonException e) {
-            terminal = Frames.error(request.id(), e);
         } catch (Exception | Error e) {
-            // a CancellationException after a disconnect is the expected end of an emitting handler: nothing to report
-            if (!(e instanceof CancellationException && closed.get())) {
-                LOG.log(System.Logger.Level.ERROR, "Request " + request.id() + " (" + request.method() + ") failed", e);
-            }
-            terminal = Frames.error(request.id(), CordonException.internal("`" + request.method() + "` failed: " + e, e));
-            fatal = e instanceof Error error ? error : null;
+            failure = e;
         }
-        finish(request, terminal);
-        if (fatal != null) {
+        complete(request, result, failure);
+        if (failure instanceof Error fatal) {
             throw fatal;
         }
+    }
+
+    /** Ends the request with {@code result}, or with the error frame {@code failure} maps to; only the first call counts. */
+    void complete(InFlightRequest request, JsonNode result, Throwable failure) {
+        ObjectNode terminal;
+        if (failure == null) {
+            terminal = Frames.result(request.id(), result);
+        } else if (failure instanceof CordonException e) {
+            terminal = Frames.error(request.id(), e);
+        } else {
+            // a CancellationException after a disconnect is the expected end of an emitting handler: nothing to report
+            if (!(failure instanceof CancellationException && closed.get())) {
+                LOG.log(System.Logger.Level.ERROR, "Request " + request.id() + " (" + request.method() + ") failed", failure);
+            }
+            terminal = Frames.error(request.id(), CordonException.internal("`" + request.method() + "` failed: " + failure,
+                    failure));
+        }
+        finish(request, terminal);
     }
 
     /** Writes the request's one terminal frame; from here on it is no longer in flight and may not emit. */
@@ -163,6 +202,9 @@ final class Connection implements Runnable {
         boolean broken = false;
         writeLock.lock();
         try {
+            if (request.completed()) {
+                return; // a deferred request's handler failed after its completion ran, or the other way round
+            }
             request.markCompleted();
             inFlight.remove(request.id());
             if (!closed.get()) {

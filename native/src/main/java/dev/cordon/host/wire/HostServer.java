@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * when the group does not exist), speaking the frames of docs/protocol.md. Root and members of the group may
  * connect; anyone else gets one {@code needs_root} error frame and is disconnected.
  *
- * <p>One daemon thread accepts, one per connection reads, one per request runs the {@link HostHandler}.
+ * <p>One daemon thread accepts, one per connection reads; each request's {@link HostHandler} runs on a worker of one
+ * pool (threads are reused across requests and connections, idle ones end after a minute).
  * {@code host.hello} is answered by the server itself.
  */
 public final class HostServer implements AutoCloseable {
@@ -33,6 +36,12 @@ public final class HostServer implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
+    /** Runs the requests' handlers: a thread per request in flight, as before, without starting one per request. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cordon-host-worker");
+        t.setDaemon(true);
+        return t;
+    });
     private HostTransport.Listener bound;
     private volatile boolean closed;
 
@@ -120,12 +129,17 @@ public final class HostServer implements AutoCloseable {
         } catch (IOException e) {
             throw CordonException.internal("Cannot shut down the Cordon host at " + path + " cleanly: " + e.getMessage(), e);
         } finally {
+            workers.shutdown(); // handlers still running finish; their answers go nowhere
             closedLatch.countDown();
         }
     }
 
     HostHandler handler() {
         return handler;
+    }
+
+    ExecutorService workers() {
+        return workers;
     }
 
     PeerPolicy policy() {

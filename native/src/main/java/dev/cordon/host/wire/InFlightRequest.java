@@ -20,6 +20,7 @@ final class InFlightRequest implements RequestContext {
     private final RequestInput input;
     private final List<Runnable> cancelActions = new ArrayList<>();
     private volatile boolean cancelled;
+    private volatile boolean deferred;
     /** Set under the connection's writer lock, together with the write of the terminal frame. */
     private boolean completed;
 
@@ -64,6 +65,31 @@ final class InFlightRequest implements RequestContext {
 
     RequestInput requestInput() {
         return input;
+    }
+
+    @Override
+    public void onFirstInput(Runnable action) {
+        input.onFirstInput(action);
+    }
+
+    @Override
+    public Completion finishLater() {
+        deferred = true;
+        return new Completion() {
+            @Override
+            public void result(JsonNode result) {
+                connection.complete(InFlightRequest.this, result, null);
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                connection.complete(InFlightRequest.this, null, failure);
+            }
+        };
+    }
+
+    boolean deferred() {
+        return deferred;
     }
 
     @Override

@@ -41,4 +41,26 @@ public interface RequestContext {
      * that noticed; at once on the calling thread if it already was.
      */
     void onCancel(Runnable action);
+
+    /**
+     * Runs {@code action} once, on the connection's thread, when the first {@code input} frame of this request has
+     * been buffered (data or eof); at once on the calling thread if one already was. For handlers that need a thread
+     * to pass input on only when a client sends any.
+     */
+    void onFirstInput(Runnable action);
+
+    /**
+     * Lets the request outlive {@link HostHandler#handle}: the handler then returns {@link HostHandler#LATER}, and the
+     * request ends with the first call on the completion (from any thread), or with the handler's exception should it
+     * throw after all. Events must still be emitted before the completion is called.
+     */
+    Completion finishLater();
+
+    /** The end of a request whose handler returned {@link HostHandler#LATER}; calls after the first are ignored. */
+    interface Completion {
+        void result(JsonNode result);
+
+        /** As if the handler had thrown {@code failure}. */
+        void fail(Throwable failure);
+    }
 }

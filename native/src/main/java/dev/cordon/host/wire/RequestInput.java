@@ -23,6 +23,9 @@ final class RequestInput extends InputStream {
     private boolean clientEof;
     /** The request ended, was cancelled or lost its client: pushes are dropped, reads drain then see EOF. */
     private boolean closed;
+    /** Whether an input frame was pushed; {@link #firstInput} runs once, after the first. */
+    private boolean anyInput;
+    private Runnable firstInput;
 
     RequestInput(int limitBytes) {
         this.limitBytes = limitBytes;
@@ -30,6 +33,7 @@ final class RequestInput extends InputStream {
 
     /** Adds a chunk, waiting while the buffer is full (a single chunk always fits into an empty buffer). */
     void push(long id, byte[] data, boolean eof) throws WireException, InterruptedIOException {
+        Runnable first = null;
         lock.lock();
         try {
             if (clientEof) {
@@ -47,6 +51,11 @@ final class RequestInput extends InputStream {
                 chunks.addLast(data);
                 buffered += data.length;
             }
+            if (!anyInput) {
+                anyInput = true;
+                first = firstInput;
+                firstInput = null;
+            }
             changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,6 +63,23 @@ final class RequestInput extends InputStream {
         } finally {
             lock.unlock();
         }
+        if (first != null) {
+            first.run();
+        }
+    }
+
+    /** Runs {@code action} after the first push, or now if there was one. */
+    void onFirstInput(Runnable action) {
+        lock.lock();
+        try {
+            if (!anyInput) {
+                firstInput = action;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        action.run();
     }
 
     /** Ends the stream for the reader and releases a waiting pusher. Idempotent. */

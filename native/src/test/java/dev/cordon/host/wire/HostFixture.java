@@ -95,6 +95,39 @@ final class HostFixture implements AutoCloseable {
                 released.await();
                 return Json.object().put("cancelled", ctx.cancelled()).put("inputEnded", ctx.input().read() == -1);
             }
+            case "test.later" -> {
+                // ends on another thread after the handler returned: events first, then the result or the failure
+                RequestContext.Completion completion = ctx.finishLater();
+                Thread other = new Thread(() -> {
+                    for (int i = 0; i < p.path("n").asInt(); i++) {
+                        ctx.emit("tick", Json.object().put("i", i));
+                    }
+                    if (p.path("fail").asBoolean()) {
+                        completion.fail(new CordonException(ExitCode.CONFLICT, "Later failure.", "Nothing."));
+                    } else {
+                        completion.result(Json.object().put("thread", Thread.currentThread().getName()));
+                    }
+                    completion.result(Json.object().put("second", true)); // ignored: the first call counts
+                }, "test-completer");
+                other.start();
+                return HostHandler.LATER;
+            }
+            case "test.later-then-throw" -> {
+                ctx.finishLater();
+                throw new CordonException(ExitCode.CONFLICT, "Thrown after finishLater.", "Nothing.");
+            }
+            case "test.later-unasked" -> {
+                return HostHandler.LATER; // without finishLater: a handler bug, answered as an internal error
+            }
+            case "test.first-input" -> {
+                // the hook runs once the first input frame is in; the handler reads nothing before it
+                CountDownLatch first = new CountDownLatch(1);
+                ctx.onFirstInput(first::countDown);
+                ctx.emit("waiting", Json.object());
+                first.await();
+                ctx.onFirstInput(() -> ctx.emit("again", Json.object())); // after the first: runs at once
+                return Json.object().put("read", new String(ctx.input().readAllBytes(), StandardCharsets.UTF_8));
+            }
             case "test.echo" -> {
                 ctx.emit("echo", p);
                 return p;

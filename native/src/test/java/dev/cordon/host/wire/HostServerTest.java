@@ -104,6 +104,55 @@ class HostServerTest {
     }
 
     @Test
+    void aRequestFinishedLaterEndsOnTheCompletingThreadAfterItsEvents() throws Exception {
+        try (HostClient client = HostClient.connect(host.socket)) {
+            List<Event> events = new ArrayList<>();
+            JsonNode result = client.call("test.later", Json.object().put("n", 3), events::add);
+            assertThat(result).isEqualTo(Json.object().put("thread", "test-completer"));
+            assertThat(events).extracting(e -> e.data().path("i").asInt()).containsExactly(0, 1, 2);
+            assertThatThrownBy(() -> client.call("test.later", Json.object().put("fail", true), e -> { }))
+                    .isInstanceOfSatisfying(CordonException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
+                        assertThat(e.getMessage()).isEqualTo("Later failure.");
+                    });
+            // the connection stays usable: the ignored second completion wrote nothing
+            assertThat(client.call("test.echo", Json.object().put("k", "v"), e -> { }).path("k").asText()).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsAfterFinishLaterOrReturnsLaterUnaskedGetsAnError() throws Exception {
+        try (HostClient client = HostClient.connect(host.socket)) {
+            assertThatThrownBy(() -> client.call("test.later-then-throw", Json.object(), e -> { }))
+                    .isInstanceOfSatisfying(CordonException.class,
+                            e -> assertThat(e.getMessage()).isEqualTo("Thrown after finishLater."));
+            assertThatThrownBy(() -> client.call("test.later-unasked", Json.object(), e -> { }))
+                    .isInstanceOfSatisfying(CordonException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.INTERNAL);
+                        assertThat(e.getMessage()).contains("LATER without finishLater()");
+                    });
+        }
+    }
+
+    @Test
+    void theFirstInputHookRunsOnceInputArrivesAndAtOnceAfterwards() throws Exception {
+        try (HostClient client = HostClient.connect(host.socket)) {
+            List<Event> events = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> waiting = new CompletableFuture<>();
+            HostClient.Call call = client.start("test.first-input", Json.object(), e -> {
+                events.add(e);
+                if (e.name().equals("waiting")) {
+                    waiting.complete(null);
+                }
+            });
+            waiting.get();
+            call.sendInput("abc".getBytes(StandardCharsets.UTF_8), true);
+            assertThat(call.await().path("read").asText()).isEqualTo("abc");
+            assertThat(events).extracting(Event::name).containsExactly("waiting", "again");
+        }
+    }
+
+    @Test
     void inputFramesReachTheHandlerUntilEof() throws Exception {
         try (HostClient client = HostClient.connect(host.socket)) {
             HostClient.Call call = client.start("test.cat", Json.object(), e -> { });
