@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The runner's commands on Linux: each in its own cgroup inside the session's, started from threads confined with
@@ -77,8 +78,11 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         t.setDaemon(true);
         return t;
     });
-    /** The next native command's cgroup, made while nothing waits for it. */
-    private CommandCgroup spare;
+    /**
+     * The next native command's cgroup, made while nothing waits for it: by the cleanup thread after a command's exit
+     * report, not beside a spawn (a cgroup mkdir and a clone3 into a cgroup take the same kernel lock).
+     */
+    private final AtomicReference<CommandCgroup> spare = new AtomicReference<>();
 
     /** Applies the runner's own protections, then prepares the confined workers and the spawn path. */
     public static LinuxConfinedCommands create(CommandConfinement confinement) throws IOException {
@@ -162,15 +166,16 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         if (unavailable.isPresent()) {
             return unavailable;
         }
-        spare = nextCgroup();
-        Optional<String> refused = CgroupSpawner.probe(spare.dirFd().number());
+        CommandCgroup first = nextCgroup();
+        Optional<String> refused = CgroupSpawner.probe(first.dirFd().number());
         if (refused.isPresent()) {
             try {
-                spare.remove();
+                first.remove();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            spare = null;
+        } else {
+            spare.set(first);
         }
         return refused;
     }
@@ -198,21 +203,32 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     }
 
     private void startNative(List<String> argv, Path cwd, Map<String, String> env, Lifecycle lifecycle) {
-        CommandCgroup cgroup = spare;
-        spare = null;
+        CommandCgroup cgroup = spare.getAndSet(null);
         try {
             if (cgroup == null) {
-                cgroup = nextCgroup();
+                cgroup = nextCgroup(); // commands sent faster than the cleanup thread prepares them
             }
         } catch (IOException e) {
             lifecycle.notStarted(126, "Cannot create the command's cgroup: " + e.getMessage());
             return;
         }
         workers.execute(new NativeStart(argv, cwd, env, cgroup, lifecycle));
+    }
+
+    /** On the cleanup thread, after a command's end: the next native command's cgroup, unless one is ready. */
+    private void prepareSpare() {
+        if (portableBecause.isPresent() || spare.get() != null) {
+            return;
+        }
         try {
-            spare = nextCgroup();
+            CommandCgroup next = nextCgroup();
+            if (!spare.compareAndSet(null, next)) {
+                next.remove();
+            }
         } catch (IOException e) {
             System.err.println("cordon-runner: cannot prepare the next command's cgroup (will retry): " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -353,7 +369,10 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         }
     }
 
-    /** Has the cleanup thread remove the cgroup: it is empty, or its processes are killed first. */
+    /**
+     * Has the cleanup thread remove the cgroup (it is empty, or its processes are killed first), then prepare the next
+     * command's.
+     */
     private void removeLater(CommandCgroup cgroup) {
         cleanup.execute(() -> {
             try {
@@ -362,7 +381,9 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
                 System.err.println("cordon-runner: cannot remove the cgroup " + cgroup.dir() + ": " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
+            prepareSpare();
         });
     }
 
