@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Connects the CLI to the instance's host. Sessions must outlive one CLI process, so they live in `cordon serve`;
@@ -42,6 +43,15 @@ final class HostConnector {
         throw new CordonException(ExitCode.INTERNAL, "Started `cordon serve` but nothing listens at " + socket + " after 15 s"
                 + (last == null ? "" : ": " + last.getMessage()) + ".",
                 "Read " + logFile(common) + ", or start it in the foreground: `sudo cordon serve`.");
+    }
+
+    /** The instance's host, when one listens at its socket (nothing is started); empty otherwise. */
+    static Optional<HostClient> listening(Common common) {
+        try {
+            return Optional.of(HostClient.connect(common.instance().hostSocket()));
+        } catch (CordonException nobody) {
+            return Optional.empty(); // none listens (or this caller may not connect): the caller goes its own way
+        }
     }
 
     private static Path logFile(Common common) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
 import dev.cordon.core.TerminalSafeFilter;
+import dev.cordon.host.wire.HostClient;
 import dev.cordon.session.CommandArgv;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -54,6 +56,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments, after `--`.")
     List<String> command = new ArrayList<>();
 
+    /** The one-shot session run by the host: its {@code run} method, as root or as a member of its group. */
+    private int remote(HostClient client) throws InterruptedException {
+        var p = session.params(common.platform().workspaceAccess().ownUmask());
+        var argv = p.putArray("argv");
+        command.forEach(argv::add);
+        if (timeoutSeconds != null) {
+            p.put("timeoutSeconds", timeoutSeconds);
+        }
+        return RemoteExec.run(client, "run", p, common.json(), output.streams(common),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
     @Override
     public Integer call() throws Exception {
         common.requireSessions("run");
@@ -64,15 +78,18 @@ final class RunCommand implements Callable<Integer> {
         CommandArgv.require(command); // before a session is started for it, here or by the host
         if (!common.platform().elevated()) {
             // not root: the host (`cordon serve`) runs the one-shot session for us, if we may use its socket
-            var p = session.params(common.platform().workspaceAccess().ownUmask());
-            var argv = p.putArray("argv");
-            command.forEach(argv::add);
-            if (timeoutSeconds != null) {
-                p.put("timeoutSeconds", timeoutSeconds);
-            }
             try (var client = HostConnector.connect(common, false)) {
-                return RemoteExec.run(client, "run", p, common.json(), output.streams(common),
-                        spec.commandLine().getOut(), spec.commandLine().getErr());
+                return remote(client);
+            }
+        }
+        if (!common.json()) {
+            // root with a host listening: the host runs it too, so this process builds no backend of its own (the
+            // one-shot's start-up); --json keeps the in-process path, whose JSON lines are documented above
+            Optional<HostClient> host = HostConnector.listening(common);
+            if (host.isPresent()) {
+                try (var client = host.get()) {
+                    return remote(client);
+                }
             }
         }
         PrintWriter jsonOut = spec.commandLine().getOut();

@@ -109,6 +109,33 @@ class RunCommandTest {
         assertThat(auditedSessionStarts()).isEqualTo(starts + 1);
     }
 
+    /** Root with a host listening at the instance's socket: the host runs the one-shot session, as for a member. */
+    @Test
+    void rootGoesThroughARunningHost() throws Exception {
+        Path socket = t.instance.hostSocket();
+        Files.createDirectories(socket.getParent());
+        var sessions = backend.sessions();
+        var server = new dev.cordon.host.wire.HostServer(socket, t.instance.usersGroup(),
+                backend.platform().hostTransport(), backend.platform().accounts(),
+                new dev.cordon.host.HostApi(backend, sessions, () -> { }));
+        server.start();
+        try {
+            long starts = auditedSessionStarts();
+            Result r = run("piped input\n", runArgs("--", "sh", "-c", "cat; echo err >&2; exit 3"));
+            assertThat(r.exit()).as(r.err()).isEqualTo(3);
+            assertThat(r.out()).isEqualTo("piped input\n");
+            assertThat(r.err()).isEqualTo("err\n");
+            assertThat(run("", runArgs("--", "definitely-not-a-command")).exit()).isEqualTo(127);
+            assertThat(auditedSessionStarts()).isEqualTo(starts + 2);
+            assertThat(backend.audit().read(0)).filteredOn(e -> e.path("action").asText().equals("session.start"))
+                    .last().satisfies(e -> assertThat(e.path("actor").asText()).contains("via the host socket"));
+            assertThat(sessions.list()).isEmpty(); // each one-shot session was stopped by the host
+        } finally {
+            server.close();
+            Files.deleteIfExists(socket.getParent());
+        }
+    }
+
     @Test
     void jsonLinesEndWithTheResult() throws Exception {
         Result r = run("", runArgs("--json", "--", "sh", "-c", "printf hi"));
