@@ -5,7 +5,6 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.JavaRuntime;
 import dev.cordon.host.wire.HostClient;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ final class HostConnector {
     static HostClient connect(Common common, boolean autostart) {
         Path socket = common.instance().hostSocket();
         try {
-            return HostClient.connect(socket);
+            return HostClient.connect(common.platform().hostTransport(), socket);
         } catch (CordonException e) {
             if (e.exitCode() != ExitCode.NOT_SET_UP || !autostart || !common.platform().elevated()) {
                 throw e;
@@ -34,7 +33,7 @@ final class HostConnector {
         CordonException last = null;
         for (int i = 0; i < 300; i++) {
             try {
-                return HostClient.connect(socket);
+                return HostClient.connect(common.platform().hostTransport(), socket);
             } catch (CordonException e) {
                 last = e;
                 sleep(50);
@@ -48,7 +47,7 @@ final class HostConnector {
     /** The instance's host, when one listens at its socket (nothing is started); empty otherwise. */
     static Optional<HostClient> listening(Common common) {
         try {
-            return Optional.of(HostClient.connect(common.instance().hostSocket()));
+            return Optional.of(HostClient.connect(common.platform().hostTransport(), common.instance().hostSocket()));
         } catch (CordonException nobody) {
             return Optional.empty(); // none listens (or this caller may not connect): the caller goes its own way
         }
@@ -65,13 +64,9 @@ final class HostConnector {
             if (!Files.exists(log)) {
                 common.platform().fileSecurity().createOwnerOnlyFile(log);
             }
-            ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-cp",
+            common.platform().hostTransport().startDetached(List.of(java, "-XX:+UseSerialGC", "-cp",
                     System.getProperty("java.class.path"), CordonCli.class.getName(), "serve",
-                    "--instance=" + common.instance().name()));
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.start().waitFor();
+                    "--instance=" + common.instance().name()), log);
         } catch (IOException e) {
             throw new CordonException(ExitCode.UNAVAILABLE, "Cannot start the Cordon host: " + e.getMessage(),
                     "Start it yourself: `sudo cordon serve`.", e);

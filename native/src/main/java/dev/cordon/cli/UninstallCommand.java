@@ -38,7 +38,7 @@ final class UninstallCommand implements Callable<Integer> {
         if (!java.nio.file.Files.exists(socket)) {
             return;
         }
-        try (var client = dev.cordon.host.wire.HostClient.connect(socket)) {
+        try (var client = dev.cordon.host.wire.HostClient.connect(common.platform().hostTransport(), socket)) {
             client.call("host.shutdown", dev.cordon.core.Json.object(), e -> { });
         } catch (dev.cordon.core.CordonException e) {
             if (e.exitCode() == dev.cordon.core.ExitCode.NOT_SET_UP) {

@@ -22,6 +22,31 @@ public interface HostTransport {
      */
     Listener listen(Path address, String accessGroup) throws IOException;
 
+    /**
+     * Before a client connects to {@code address}: refuses with what the user should read when there is no endpoint
+     * there ({@code NOT_SET_UP}, {@link #notListening}) or the caller cannot reach it ({@code NEEDS_ROOT}). Linux: the
+     * socket file's attributes, read following the path.
+     */
+    void checkEndpoint(Path address);
+
+    /**
+     * What to tell a client whose connection to {@code address} failed with {@code failure} (not "nothing listens"):
+     * {@code NEEDS_ROOT} naming the group to join when the caller may not use the endpoint, else an internal error.
+     */
+    dev.cordon.core.CordonException connectFailed(Path address, IOException failure);
+
+    /**
+     * Starts {@code argv} detached from this process and its terminal (it outlives us; Linux: {@code setsid -f}),
+     * stdin empty, stdout and stderr appended to {@code log}; returns once it is on its own.
+     */
+    void startDetached(java.util.List<String> argv, Path log) throws IOException, InterruptedException;
+
+    /** The one sentence for "no host listens at {@code address}"; {@code detail} e.g. why a file is still there. */
+    static dev.cordon.core.CordonException notListening(Path address, String detail) {
+        return new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.NOT_SET_UP, "No Cordon host is listening at "
+                + address + detail + ".", "Start it: `sudo cordon serve`.");
+    }
+
     interface Listener extends Closeable {
         /**
          * Waits for the next connection.

@@ -134,7 +134,7 @@ class ScratchJanitorSmokeTest {
             if (!waitFor(() -> Files.exists(socket))) {
                 throw new IllegalStateException("cordon serve did not open " + socket);
             }
-            try (HostClient client = HostClient.connect(socket)) {
+            try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
                 ObjectNode params = Json.object();
                 params.put("workspace", box.workspace().toString());
                 return new OtherHost(p, client.call("session.start", params, e -> { }).path("id").asText());
@@ -235,7 +235,7 @@ class ScratchJanitorSmokeTest {
             if (!waitFor(() -> Files.exists(socket))) {
                 return Outcome.fail("cordon serve did not open " + socket);
             }
-            try (HostClient client = HostClient.connect(socket)) {
+            try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
                 ObjectNode params = Json.object();
                 params.put("workspace", other.workspace().toString());
                 client.call("session.start", params, e -> { });

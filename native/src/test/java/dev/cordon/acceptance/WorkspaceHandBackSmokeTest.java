@@ -808,7 +808,7 @@ class WorkspaceHandBackSmokeTest {
         hosts.add(host);
         try {
             waitFor(() -> Files.exists(socket));
-            try (HostClient client = HostClient.connect(socket)) {
+            try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
                 ObjectNode start = Json.object();
                 start.put("workspace", w.toString());
                 String id = client.call("session.start", start, e -> { }).path("id").asText();

@@ -77,7 +77,7 @@ class HostApiTest {
         server.start();
         try {
             String id;
-            try (HostClient client = HostClient.connect(socket)) {
+            try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
                 id = client.call("session.start", startParams(), e -> { }).path("id").asText();
                 ObjectNode exec = Json.object();
                 exec.put("id", id);
@@ -98,7 +98,7 @@ class HostApiTest {
                 assertThat(tree.path("processes")).extracting(p -> p.path("role").asText()).contains("runner", "command");
             } // the client disconnects with the command still running
             waitFor(() -> sandboxProcesses() == 1); // only the runner is left
-            try (HostClient second = HostClient.connect(socket)) {
+            try (HostClient second = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
                 assertThat(second.call("session.list", Json.object(), e -> { }).path("sessions")).hasSize(1);
                 ObjectNode bad = Json.object();
                 bad.put("id", "nope");
@@ -124,7 +124,7 @@ class HostApiTest {
         try {
             waitFor(() -> Files.exists(socket));
             String id;
-            try (HostClient client = HostClient.connect(socket)) {
+            try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
                 id = client.call("session.start", startParams(), e -> { }).path("id").asText();
                 ObjectNode exec = Json.object();
                 exec.put("id", id);
@@ -160,7 +160,7 @@ class HostApiTest {
         HostServer server = new HostServer(socket, t.instance.usersGroup(), backend.platform().hostTransport(),
                 backend.platform().accounts(), new HostApi(backend, sessions, () -> { }));
         server.start();
-        try (HostClient client = HostClient.connect(socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
             long starts = backend.audit().read(0).stream()
                     .filter(e -> e.path("action").asText().equals("session.start")).count();
             ObjectNode none = startParams();
@@ -206,7 +206,7 @@ class HostApiTest {
         HostServer server = new HostServer(socket, t.instance.usersGroup(), backend.platform().hostTransport(),
                 backend.platform().accounts(), new HostApi(backend, sessions, () -> { }));
         server.start();
-        try (HostClient client = HostClient.connect(socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
             long starts = backend.audit().read(0).stream()
                     .filter(e -> e.path("action").asText().equals("session.start")).count();
             for (String argv : java.util.List.of("{\"0\": \"true\"}", "\"true\"", "[\"true\", 5]", "[[\"true\"]]")) {

@@ -6,6 +6,7 @@ import dev.cordon.core.ChannelStreams;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.platform.HostTransport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +16,7 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,46 +61,24 @@ public final class HostClient implements AutoCloseable {
      * @throws CordonException {@code NOT_SET_UP} when no host listens there, {@code NEEDS_ROOT} when the socket
      *                         is not ours to use
      */
-    public static HostClient connect(Path socket) {
-        return connect(socket, FrameCodec.DEFAULT_MAX_FRAME_BYTES);
+    public static HostClient connect(HostTransport transport, Path socket) {
+        return connect(transport, socket, FrameCodec.DEFAULT_MAX_FRAME_BYTES);
     }
 
-    public static HostClient connect(Path socket, int maxFrameBytes) {
+    /** @param transport the platform's ({@code Platform.hostTransport()}): what is checked, and what failures mean */
+    public static HostClient connect(HostTransport transport, Path socket, int maxFrameBytes) {
         Path path = socket.toAbsolutePath();
-        PosixFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(path, PosixFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw notListening(path, "");
-        } catch (AccessDeniedException e) {
-            throw new CordonException(ExitCode.NEEDS_ROOT, "Permission denied reaching the Cordon host socket " + path
-                    + ": a directory on its path is not searchable by you.",
-                    "Run the command as root (sudo), or ask an administrator to check the permissions of " + path.getParent() + ".");
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot read " + path + ": " + e.getMessage(), e);
-        }
+        transport.checkEndpoint(path);
         try {
             SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path));
             return new HostClient(path, channel, new FrameCodec(maxFrameBytes));
         } catch (ConnectException e) {
-            throw notListening(path, " (the socket file is left over from a host that stopped)");
+            throw HostTransport.notListening(path, " (the socket file is left over from a host that stopped)");
         } catch (SocketException e) {
-            if (!Files.isWritable(path)) {
-                String group = attributes.group().getName();
-                String user = System.getProperty("user.name");
-                throw new CordonException(ExitCode.NEEDS_ROOT, "Permission denied connecting to the Cordon host at "
-                        + path + ": only root and members of group '" + group + "' may use it.",
-                        "Have an administrator run `usermod -aG " + group + " " + user + "`, then log in again; or use sudo.");
-            }
-            throw CordonException.internal("Cannot connect to the Cordon host at " + path + ": " + e.getMessage(), e);
+            throw transport.connectFailed(path, e);
         } catch (IOException e) {
             throw CordonException.internal("Cannot connect to the Cordon host at " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    private static CordonException notListening(Path path, String detail) {
-        return new CordonException(ExitCode.NOT_SET_UP, "No Cordon host is listening at " + path + detail + ".",
-                "Start it: `sudo cordon serve`.");
     }
 
     public Path path() {

@@ -9,7 +9,14 @@ import dev.cordon.platform.PeerIdentity;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
@@ -41,6 +48,53 @@ public final class UnixSocketTransport implements HostTransport {
                 HostSocketFile.deleteIfOurs(bound);
             }
         };
+    }
+
+    /** The socket file's attributes (following the path); the refusals name the directory or the group. */
+    @Override
+    public void checkEndpoint(Path address) {
+        try {
+            Files.readAttributes(address, PosixFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw HostTransport.notListening(address, "");
+        } catch (AccessDeniedException e) {
+            throw new CordonException(ExitCode.NEEDS_ROOT, "Permission denied reaching the Cordon host socket " + address
+                    + ": a directory on its path is not searchable by you.",
+                    "Run the command as root (sudo), or ask an administrator to check the permissions of "
+                            + address.getParent() + ".");
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot read " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CordonException connectFailed(Path address, IOException failure) {
+        if (!Files.isWritable(address)) {
+            String group;
+            try {
+                group = Files.readAttributes(address, PosixFileAttributes.class).group().getName();
+            } catch (IOException e) {
+                return CordonException.internal("Cannot read " + address + ": " + e.getMessage(), e);
+            }
+            String user = System.getProperty("user.name");
+            return new CordonException(ExitCode.NEEDS_ROOT, "Permission denied connecting to the Cordon host at "
+                    + address + ": only root and members of group '" + group + "' may use it.",
+                    "Have an administrator run `usermod -aG " + group + " " + user + "`, then log in again; or use sudo.");
+        }
+        return CordonException.internal("Cannot connect to the Cordon host at " + address + ": " + failure.getMessage(),
+                failure);
+    }
+
+    /** {@code setsid -f}: a new session, no controlling terminal, not our child once it returns. */
+    @Override
+    public void startDetached(List<String> argv, Path log) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("setsid", "-f"));
+        command.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.start().waitFor();
     }
 
     private record SocketLink(SocketChannel channel, InputStream in, OutputStream out) implements Link {

@@ -38,7 +38,7 @@ class HostClientTest {
         Path socket = dir.resolve("refusing.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            HostClient client = HostClient.connect(socket);
+            HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket);
             try (SocketChannel accepted = server.accept()) {
                 accepted.write(ByteBuffer.wrap(codec.encode(Frames.error(null, new CordonException(ExitCode.NEEDS_ROOT,
                         "User 'x' may not use the Cordon host.", "Have an administrator run `usermod -aG g x`.")))));
@@ -58,7 +58,7 @@ class HostClientTest {
         ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         dead.bind(UnixDomainSocketAddress.of(socket));
         dead.close();
-        assertThatThrownBy(() -> HostClient.connect(socket)).isInstanceOfSatisfying(CordonException.class, e -> {
+        assertThatThrownBy(() -> HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)).isInstanceOfSatisfying(CordonException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_SET_UP);
             assertThat(e.getMessage()).contains("No Cordon host is listening at " + socket).contains("left over");
         });

@@ -110,7 +110,7 @@ class HostPeerTest {
                 .contains("User 'nobody' may not use the Cordon host at " + host.socket)
                 .contains("group '" + group + "'")
                 .contains("Fix: Have an administrator run `usermod -aG " + group + " nobody`");
-        try (HostClient root = HostClient.connect(host.socket)) {
+        try (HostClient root = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             assertThat(root.hello().path("peer").path("user").asText()).isEqualTo("root");
         }
     }

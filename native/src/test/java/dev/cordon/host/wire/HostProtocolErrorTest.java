@@ -129,7 +129,7 @@ class HostProtocolErrorTest {
     }
 
     private void assertSecondClientServed() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             assertThat(client.hello().path("protocol").asInt()).isEqualTo(1);
         }
     }

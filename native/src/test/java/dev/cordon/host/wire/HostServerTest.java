@@ -44,7 +44,7 @@ class HostServerTest {
 
     @Test
     void helloNamesProtocolServerAndPeer() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             JsonNode hello = client.hello();
             assertThat(hello.path("protocol").asInt()).isEqualTo(1);
             assertThat(hello.path("server").asText()).startsWith("cordon ");
@@ -56,7 +56,7 @@ class HostServerTest {
 
     @Test
     void requestRoundTripDeliversEventsInOrderThenTheResult() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             List<Event> events = new ArrayList<>();
             JsonNode result = client.call("test.count", Json.object().put("n", 5).put("tag", "a"), events::add);
             assertThat(result).isEqualTo(Json.object().put("count", 5).put("tag", "a"));
@@ -67,7 +67,7 @@ class HostServerTest {
 
     @Test
     void requestsOnOneConnectionRunConcurrently() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             // each waits at a two-party barrier: neither can finish unless both run at the same time
             HostClient.Call first = client.start("test.barrier", Json.object().put("tag", "first"), e -> { });
             HostClient.Call second = client.start("test.barrier", Json.object().put("tag", "second"), e -> { });
@@ -82,7 +82,7 @@ class HostServerTest {
         int requests = 16;
         int eventsEach = 200;
         Map<Long, List<Event>> eventsById = new ConcurrentHashMap<>();
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             List<HostClient.Call> calls = new ArrayList<>();
             for (int r = 0; r < requests; r++) {
                 String tag = "req-" + r + "-" + "x".repeat(2000); // events large enough to fill socket buffers
@@ -105,7 +105,7 @@ class HostServerTest {
 
     @Test
     void aRequestFinishedLaterEndsOnTheCompletingThreadAfterItsEvents() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             List<Event> events = new ArrayList<>();
             JsonNode result = client.call("test.later", Json.object().put("n", 3), events::add);
             assertThat(result).isEqualTo(Json.object().put("thread", "test-completer"));
@@ -122,7 +122,7 @@ class HostServerTest {
 
     @Test
     void aHandlerThatThrowsAfterFinishLaterOrReturnsLaterUnaskedGetsAnError() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             assertThatThrownBy(() -> client.call("test.later-then-throw", Json.object(), e -> { }))
                     .isInstanceOfSatisfying(CordonException.class,
                             e -> assertThat(e.getMessage()).isEqualTo("Thrown after finishLater."));
@@ -136,7 +136,7 @@ class HostServerTest {
 
     @Test
     void theFirstInputHookRunsOnceInputArrivesAndAtOnceAfterwards() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             List<Event> events = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> waiting = new CompletableFuture<>();
             HostClient.Call call = client.start("test.first-input", Json.object(), e -> {
@@ -154,7 +154,7 @@ class HostServerTest {
 
     @Test
     void inputFramesReachTheHandlerUntilEof() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             HostClient.Call call = client.start("test.cat", Json.object(), e -> { });
             call.sendInput("hello ".getBytes(StandardCharsets.UTF_8), false);
             call.sendInput("world".getBytes(StandardCharsets.UTF_8), false);
@@ -169,7 +169,7 @@ class HostServerTest {
     void inputLargerThanTheBufferStreamsThroughWithBackpressure() throws Exception {
         byte[] data = new byte[5 * 1024 * 1024];
         new Random(42).nextBytes(data);
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             HostClient.Call call = client.start("test.cat", Json.object(), e -> { });
             int chunk = 256 * 1024;
             for (int off = 0; off < data.length; off += chunk) {
@@ -185,7 +185,7 @@ class HostServerTest {
 
     @Test
     void cancelFrameFiresOnCancelAndEndsInput() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             CompletableFuture<Void> started = new CompletableFuture<>();
             HostClient.Call call = client.start("test.block", Json.object(), e -> started.complete(null));
             started.get();
@@ -199,21 +199,21 @@ class HostServerTest {
 
     @Test
     void clientDisconnectMidRequestFiresOnCancel() throws Exception {
-        HostClient client = HostClient.connect(host.socket);
+        HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket);
         CompletableFuture<Void> started = new CompletableFuture<>();
         HostClient.Call call = client.start("test.block", Json.object(), e -> started.complete(null));
         started.get();
         client.close();
         host.cancelFired.await();
         assertThatThrownBy(call::await).isInstanceOf(CordonException.class);
-        try (HostClient other = HostClient.connect(host.socket)) {
+        try (HostClient other = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             assertThat(other.hello().path("protocol").asInt()).isEqualTo(1);
         }
     }
 
     @Test
     void serverCloseFiresOnCancelFailsTheCallAndRemovesTheSocket() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             CompletableFuture<Void> started = new CompletableFuture<>();
             HostClient.Call call = client.start("test.block", Json.object(), e -> started.complete(null));
             started.get();
@@ -228,7 +228,7 @@ class HostServerTest {
 
     @Test
     void handlerErrorsComeBackAsTheExceptionsTheyWere() throws Exception {
-        try (HostClient client = HostClient.connect(host.socket)) {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
             assertThatThrownBy(() -> client.call("test.fail", Json.object().put("name", "x"), e -> { }))
                     .isInstanceOfSatisfying(CordonException.class, e -> {
                         assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
@@ -293,7 +293,7 @@ class HostServerTest {
 
         try (HostServer replacement = HostFixture.server(stale, HostFixture.NO_SUCH_GROUP, ctx -> Json.object())) {
             replacement.start();
-            try (HostClient client = HostClient.connect(stale)) {
+            try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), stale)) {
                 assertThat(client.hello().path("protocol").asInt()).isEqualTo(1);
             }
         }
@@ -312,7 +312,7 @@ class HostServerTest {
 
     @Test
     void connectingWhereNoHostListensSaysHowToStartOne() {
-        assertThatThrownBy(() -> HostClient.connect(host.dir.resolve("missing.sock")))
+        assertThatThrownBy(() -> HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.dir.resolve("missing.sock")))
                 .isInstanceOfSatisfying(CordonException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_SET_UP);
                     assertThat(e.getMessage()).contains("No Cordon host is listening at " + host.dir.resolve("missing.sock"));

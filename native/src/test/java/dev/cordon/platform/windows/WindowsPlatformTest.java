@@ -54,6 +54,8 @@ class WindowsPlatformTest {
         assertUnavailable(() -> platform.leftoverSources().temporaryRoots(), "TEMP profiles");
         assertUnavailable(() -> platform.networkProbe().probe("x", List.of()), "as a sandbox account");
         assertUnavailable(() -> platform.hostTransport().listen(Path.of("p"), "g"), "named pipe");
+        assertUnavailable(() -> platform.hostTransport().checkEndpoint(Path.of("p")), "named pipe");
+        assertUnavailable(() -> platform.hostTransport().startDetached(List.of("cordon", "serve"), Path.of("l")), "named pipe");
         assertUnavailable(() -> platform.processStarts().startOf(1), "GetProcessTimes");
         assertUnavailable(() -> platform.workspaceAccess().lend("s", List.of(), java.util.Set.of(), null, 022),
                 "Lending workspaces on Windows");
