@@ -108,7 +108,8 @@ public final class Backend {
      */
     public Doctor doctor(Set<ChannelGuard> guards) {
         SessionGuards only = SessionGuards.ALL.withChannels(guards);
-        SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only));
+        SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only), platform.fileSecurity(),
+                platform.terminal());
         SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only), platform.networkProbe(), platform.fileSecurity());
         return new Doctor(instance, platform, residue(), grants(), CordonVersion.current(), () -> {
             List<Check> checks = new ArrayList<>(channels.run());

@@ -3,6 +3,8 @@ package dev.cordon.doctor;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
+import dev.cordon.platform.FileSecurity;
+import dev.cordon.platform.Terminal;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
 import dev.cordon.session.NetworkMode;
@@ -40,15 +42,21 @@ public final class ChannelProbes implements SandboxProbes {
 
     private final boolean elevated;
     private final Supplier<SessionManager> sessions;
+    private final FileSecurity files;
+    private final Terminal terminal;
 
     /**
      * @param elevated whether this process may start sessions (else the checks are skips)
      * @param sessions a new session broker for the probe session, closed after it; one with a guard off in tests that
      *                 show a check fails then
+     * @param files    where the probe session's workspace goes ({@link FileSecurity#sharedTemporaryRoot()})
+     * @param terminal the kernel's terminal-injection switch, for the evidence ({@link Terminal#injectionSwitch()})
      */
-    public ChannelProbes(boolean elevated, Supplier<SessionManager> sessions) {
+    public ChannelProbes(boolean elevated, Supplier<SessionManager> sessions, FileSecurity files, Terminal terminal) {
         this.elevated = elevated;
         this.sessions = sessions;
+        this.files = files;
+        this.terminal = terminal;
     }
 
     @Override
@@ -69,7 +77,7 @@ public final class ChannelProbes implements SandboxProbes {
         }
         Path workspace = null;
         try (sessions) {
-            workspace = Files.createTempDirectory(Path.of("/tmp"), "cordon-doctor-");
+            workspace = Files.createTempDirectory(files.sharedTemporaryRoot(), "cordon-doctor-");
             SessionInfo session = sessions.start(new SessionSpec(workspace, NetworkMode.OFFLINE, List.of(), Map.of(),
                     List.of(), SessionSpec.Limits.DEFAULT));
             String where = " (as " + session.account() + ", session " + session.id() + ")";
@@ -103,24 +111,14 @@ public final class ChannelProbes implements SandboxProbes {
                 Check.skip(NAMESPACES, NAMESPACES_TITLE, why, fix), Check.skip(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why, fix));
     }
 
-    private static Check terminal(Map<String, String> results, String where) {
+    private Check terminal(Map<String, String> results, String where) {
         Map<String, String> wrong = ChannelAttacks.unexpected(results, ChannelAttacks.TERMINAL_REFUSED);
-        String evidence = ChannelAttacks.describe(results) + where + legacyTiocsti();
+        String evidence = ChannelAttacks.describe(results) + where + terminal.injectionSwitch().map(s -> "; " + s).orElse("");
         return wrong.isEmpty() ? Check.pass(TERMINAL, TERMINAL_TITLE, evidence)
                 : Check.fail(TERMINAL, TERMINAL_TITLE, "not refused: " + ChannelAttacks.describe(wrong) + "; " + evidence,
                 "Commands could reach a terminal or push keystrokes into one: runners must start with `setsid` "
                         + "(util-linux) and the seccomp filter must refuse TIOCSTI/TIOCLINUX; update Cordon. "
                         + "`sysctl dev.tty.legacy_tiocsti=0` closes TIOCSTI for everyone on kernels from 6.2.");
-    }
-
-    /** The kernel's own TIOCSTI switch, for the evidence: with 1, only the filter stands between a tty and TIOCSTI. */
-    private static String legacyTiocsti() {
-        Path sysctl = Path.of("/proc/sys/dev/tty/legacy_tiocsti");
-        try {
-            return Files.exists(sysctl) ? "; kernel dev.tty.legacy_tiocsti=" + Files.readString(sysctl).strip() : "";
-        } catch (IOException e) {
-            return "; dev.tty.legacy_tiocsti unreadable: " + e.getMessage();
-        }
     }
 
     private Check ipc(SessionManager sessions, SessionInfo session, String where) throws InterruptedException {

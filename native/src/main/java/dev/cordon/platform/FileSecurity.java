@@ -43,6 +43,12 @@ public interface FileSecurity {
      */
     void makeTraversableByAll(Path dir) throws IOException;
 
+    /**
+     * Where throw-away directories that the sandbox accounts must reach go (the doctor's and the network proof's probe
+     * sessions' workspaces and listeners), outside any session: Linux {@code /tmp}.
+     */
+    Path sharedTemporaryRoot();
+
     /** A directory everyone may change (Linux {@code 0777}; Windows: Users modify), e.g. a probe's throw-away workspace. */
     void makeWritableByAll(Path dir) throws IOException;
 

@@ -10,4 +10,14 @@ public interface Terminal {
     enum Stream { STDIN, STDOUT, STDERR }
 
     boolean isTerminal(Stream stream);
+
+    /**
+     * The kernel's own switch for pushing input into a terminal, as evidence for the doctor, e.g.
+     * {@code kernel dev.tty.legacy_tiocsti=1} (with 1, only the seccomp filter stands between a tty and
+     * {@code TIOCSTI}); empty where there is no such switch (a kernel before 6.2; Windows: no console input injection
+     * to switch off).
+     */
+    default java.util.Optional<String> injectionSwitch() {
+        return java.util.Optional.empty();
+    }
 }

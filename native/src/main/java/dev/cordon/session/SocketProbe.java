@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * The live proof of {@link SocketIsolation}: a world-connectable listener of root's on a pathname socket in
- * {@code /tmp}, outside any session, and a command in a real, throwaway session that tries to connect to it and send
+ * {@code /tmp} ({@code FileSecurity.sharedTemporaryRoot()}), outside any session, and a command in a real, throwaway session that tries to connect to it and send
  * a random token. Proven only when the listener received nothing; what the command saw is reported too.
  */
 public final class SocketProbe {
@@ -70,10 +70,10 @@ public final class SocketProbe {
     public static Result run(Supplier<SessionManager> sessions, NetworkProbe probe, FileSecurity files, NetworkMode mode) {
         Path dir;
         try {
-            dir = Files.createTempDirectory(Path.of("/tmp"), "cordon-socket-probe-");
+            dir = Files.createTempDirectory(files.sharedTemporaryRoot(), "cordon-socket-probe-");
             files.makePublicReadOnly(dir);
         } catch (IOException e) {
-            throw CordonException.internal("Cannot create the socket probe's directory in /tmp: " + e.getMessage(), e);
+            throw CordonException.internal("Cannot create the socket probe's directory in " + files.sharedTemporaryRoot() + ": " + e.getMessage(), e);
         }
         try {
             Path workspace = Files.createDirectory(dir.resolve("workspace"));

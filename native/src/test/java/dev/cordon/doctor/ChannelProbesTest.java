@@ -51,7 +51,8 @@ class ChannelProbesTest {
     }
 
     private static ChannelProbes probes(Set<ChannelGuard> on) {
-        return new ChannelProbes(true, () -> installed.backend().sessions(SessionGuards.ALL.withChannels(on)));
+        return new ChannelProbes(true, () -> installed.backend().sessions(SessionGuards.ALL.withChannels(on)),
+                installed.backend().platform().fileSecurity(), installed.backend().platform().terminal());
     }
 
     private static Set<String> leftoverIds() {

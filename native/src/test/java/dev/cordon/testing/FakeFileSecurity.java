@@ -92,6 +92,12 @@ public final class FakeFileSecurity implements FileSecurity {
         key(dir).ifPresent(k -> access.put(k, "traverse: everyone"));
     }
 
+    /** The JVM's temporary directory: the fake makes no directory of its own there. */
+    @Override
+    public Path sharedTemporaryRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
     @Override
     public void makeWritableByAll(Path dir) {
         key(dir).ifPresent(k -> access.put(k, "write: everyone"));

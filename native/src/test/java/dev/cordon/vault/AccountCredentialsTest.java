@@ -292,6 +292,11 @@ class AccountCredentialsTest {
         }
 
         @Override
+        public Path sharedTemporaryRoot() {
+            return files.sharedTemporaryRoot();
+        }
+
+        @Override
         public void createOwnerOnlyDirectories(Path dir) throws IOException {
             files.createOwnerOnlyDirectories(dir);
         }

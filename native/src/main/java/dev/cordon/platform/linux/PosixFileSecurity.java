@@ -75,6 +75,11 @@ public final class PosixFileSecurity implements FileSecurity {
     }
 
     @Override
+    public Path sharedTemporaryRoot() {
+        return Path.of("/tmp");
+    }
+
+    @Override
     public void makeWritableByAll(Path dir) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
     }

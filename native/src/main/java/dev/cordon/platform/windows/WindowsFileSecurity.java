@@ -115,6 +115,11 @@ final class WindowsFileSecurity implements FileSecurity {
     }
 
     @Override
+    public Path sharedTemporaryRoot() {
+        throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
+    }
+
+    @Override
     public void makeWritableByAll(Path dir) {
         throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
     }
