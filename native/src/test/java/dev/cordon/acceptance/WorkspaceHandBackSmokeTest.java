@@ -170,6 +170,16 @@ class WorkspaceHandBackSmokeTest {
                 this::sandboxGroupGivenBackToOwner));
         rows.add(new Row("[R5] root lends a user's tree: someone else's file in it (and its hard link) keeps mode, ACL, group",
                 this::foreignFileInTreeLeftAlone));
+        rows.add(new Row("[R7] an inode number the sandbox frees and takes again: its setuid file comes back the developer's, inert",
+                this::reusedInodeNotRestored));
+        rows.add(new Row("[R8] a setuid file in a .git the sandbox made stays the sandbox's but inert (no setuid/setgid/o+w)",
+                this::sandboxGitInert));
+        rows.add(new Row("[R9] the developer's file hard-linked into the sandbox's .git comes back as their umask makes it",
+                this::developerFileLinkedIntoGit));
+        rows.add(new Row("[R10] a third user's file made in a world-writable directory of the tree keeps its own modes and ACL",
+                this::thirdUsersFileKept));
+        rows.add(new Row("[R11] a symlink taking a saved file's inode number does not make the hand-back fail",
+                this::reusedInodeSymlink));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -578,6 +588,142 @@ class WorkspaceHandBackSmokeTest {
     private static String aclOf(Path p) {
         return Exec.run(List.of("getfacl", "-pn", "--omit-header", p.toString())).orThrow("getfacl").stdout().strip()
                 .replace('\n', ',');
+    }
+
+    /**
+     * Review finding R7: the sandbox deletes a saved file and makes files until one takes the freed inode number, then
+     * makes it setuid/setgid. The hand-back must not "restore" it as the saved file: it must come back the developer's,
+     * with no setuid or setgid bit.
+     */
+    private Outcome reusedInodeNotRestored() throws Exception {
+        Path w = developerWorkspace("reuse");
+        Path gradlew = Files.writeString(w.resolve("gradlew"), "#!/bin/sh\necho gradle\n");
+        Exec.run(List.of("chown", developer + ":", gradlew.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(gradlew, PosixFilePermissions.fromString("rwxr-xr-x"));
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+        Run sandbox;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "/usr/bin/python3 -c '\nimport os\nwant = os.lstat(\"gradlew\").st_ino\n"
+                    + "os.unlink(\"gradlew\")\nmade = []\nfor i in range(3000):\n"
+                    + "    p = \".f%d\" % i\n    fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o700)\n"
+                    + "    ino = os.fstat(fd).st_ino\n    os.close(fd)\n    if ino == want:\n        break\n"
+                    + "    made.append(p)\nfor m in made:\n    os.unlink(m)\nreused = ino == want\n"
+                    + "os.rename(p, \"gradlew\")\nos.chmod(\"gradlew\", 0o6755)\n"
+                    + "print(\"reused\" if reused else \"not-reused\")\n'");
+        } finally {
+            sessions.stop(s.id());
+        }
+        String after = describe(gradlew);
+        boolean ok = sandbox.ok() && after.equals("755 " + developerUid + ":" + developerGid + " no-acl");
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + " " + sandbox.stdout().strip() + "; gradlew after: "
+                + after + " (want 755, the developer's, no ACL)");
+    }
+
+    /**
+     * Review finding R8: what the sandbox makes in a {@code .git} of its own stays its own (git refuses it to the
+     * developer), but a setuid/setgid file there would let any local user act as the sandbox account after the session.
+     */
+    private Outcome sandboxGitInert() throws Exception {
+        Path w = developerWorkspace("gitsuid");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+        Run sandbox;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "mkdir -p .git/x && cp /bin/true .git/x/t && chmod 6757 .git/x/t"
+                    + " && chmod 2777 .git/x");
+        } finally {
+            sessions.stop(s.id());
+        }
+        int mode = (Integer) Files.getAttribute(w.resolve(".git/x/t"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+        int dirMode = (Integer) Files.getAttribute(w.resolve(".git/x"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+        int uid = (Integer) Files.getAttribute(w.resolve(".git/x/t"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        boolean ok = sandbox.ok() && (mode & 06002) == 0 && (dirMode & 06002) == 0 && uid != developerUid;
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + "; .git/x/t " + Integer.toOctalString(mode) + " uid "
+                + uid + ", .git/x " + Integer.toOctalString(dirMode) + " (want no setuid/setgid/other-write, still the"
+                + " sandbox's)");
+    }
+
+    /**
+     * Review finding R9: the developer's file made in a setgid directory of the sandbox group, hard-linked by the sandbox
+     * into a {@code .git} of its own, must still be rebuilt as the developer's (it was only stripped, keeping its ACL and
+     * the sandbox group).
+     */
+    private Outcome developerFileLinkedIntoGit() throws Exception {
+        Path w = developerWorkspace("gitlink");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 077);
+        Run made;
+        Run linked;
+        try {
+            made = SmokeRows.sh(sessions, s, "mkdir grp && chgrp " + sandboxGid + " grp && chmod 2777 grp && mkdir -p a/.git");
+            asDeveloper("umask 077; echo AWS_SECRET=1 > grp/.env", w);
+            linked = SmokeRows.sh(sessions, s, "ln grp/.env a/.git/env");
+        } finally {
+            sessions.stop(s.id());
+        }
+        String after = describe(w.resolve("grp/.env"));
+        // the sandbox's .git, holding the developer's link, is a leftover the janitor will not delete whole (it names
+        // the file to move out): out of the way of uninstall's row
+        FileTrees.deleteTree(w.resolve("a"));
+        boolean ok = made.ok() && linked.ok() && after.equals("600 " + developerUid + ":" + developerGid + " no-acl");
+        return Outcome.expect(ok, "sandbox " + made.describe() + ", ln " + linked.describe() + "; grp/.env after: " + after
+                + " (want 600, the developer's, no ACL)");
+    }
+
+    /**
+     * Review finding R10: a third user (nobody) makes a file with umask 007 in a world-writable directory of a tree
+     * root lent, and narrows its group entry; it inherited the grant's default ACL. The hand-back must not rebuild it
+     * with the developer's umask (which widened its group class): only the session's entry and the developer's go.
+     * (Its other bits are what the grant's default ACL gave while lent — the developer's umask, not its own: a
+     * documented residual.)
+     */
+    private Outcome thirdUsersFileKept() throws Exception {
+        Path w = developerWorkspace("thirduser");
+        Path drop = Files.createDirectory(w.resolve("drop"));
+        Exec.run(List.of("chown", developer + ":", drop.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(drop, PosixFilePermissions.fromString("rwxrwxrwx"));
+        SessionInfo s = sessions.start(spec(w));
+        Exec.Result third;
+        try {
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
+                    "umask 007 && echo mine > " + drop.resolve("m.txt") + " && setfacl -m g::--- " + drop.resolve("m.txt")));
+        } finally {
+            sessions.stop(s.id());
+        }
+        String acl = aclOf(drop.resolve("m.txt"));
+        boolean ok = third.exitCode() == 0 && acl.contains("group::---") && !acl.contains("user:" + developerUid)
+                && grantEntries(getfaclR(drop)) == 0;
+        return Outcome.expect(ok, "third user rc=" + third.exitCode() + " " + third.stderr().strip() + "; m.txt after: "
+                + describe(drop.resolve("m.txt")) + " " + acl + " (want group::--- kept, no entry for the developer or the"
+                + " session)");
+    }
+
+    /**
+     * Review finding R11: the sandbox unlinks a saved file that carries an ACL of the developer's and makes a symlink
+     * until one takes its inode number; restoring that ACL on a symlink failed ("not supported") and kept the grant.
+     */
+    private Outcome reusedInodeSymlink() throws Exception {
+        Path w = developerWorkspace("reusesym");
+        Path acl = Files.writeString(w.resolve("acl.txt"), "x\n");
+        Exec.run(List.of("chown", developer + ":", acl.toString())).orThrow("chown");
+        Exec.run(List.of("setfacl", "-m", "u:65534:r", acl.toString())).orThrow("setfacl");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+        Run sandbox;
+        String stop;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "/usr/bin/python3 -c '\nimport os\nwant = os.lstat(\"acl.txt\").st_ino\n"
+                    + "os.unlink(\"acl.txt\")\nmade = []\nfor i in range(3000):\n    p = \".l%d\" % i\n"
+                    + "    os.symlink(\"/etc/hostname\", p)\n    ino = os.lstat(p).st_ino\n    if ino == want:\n"
+                    + "        break\n    made.append(p)\nfor m in made:\n    os.unlink(m)\n"
+                    + "print(\"reused\" if ino == want else \"not-reused\")\n'");
+        } finally {
+            try {
+                sessions.stop(s.id());
+                stop = "stopped";
+            } catch (CordonException e) {
+                stop = "stop failed: " + e.getMessage();
+            }
+        }
+        boolean ok = sandbox.ok() && stop.equals("stopped") && grantEntries(getfaclR(w)) == 0;
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + " " + sandbox.stdout().strip() + "; " + stop);
     }
 
     /**

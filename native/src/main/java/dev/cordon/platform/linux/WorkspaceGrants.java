@@ -555,7 +555,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 if (!st.key().equals(r.rootInode())) {
                     continue; // the path names another directory now: the lent one was removed, nothing of it to give back
                 }
-                HandBackVisitor visitor = new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd));
+                HandBackVisitor visitor = new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd), passwd);
                 TreeWalk.walk(top, st, new Inherited(null, Optional.empty(), false), visitor, failures);
             } catch (NoSuchFileException gone) {
                 // the developer removed the workspace meanwhile: nothing left to give back
@@ -650,9 +650,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         private final Set<InodeKey> untouched;
         private final Set<InodeKey> visited;
         private final Set<Integer> sandboxGroups;
+        private final Passwd passwd;
 
         HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> visited,
-                        Set<Integer> sandboxGroups) {
+                        Set<Integer> sandboxGroups, Passwd passwd) {
+            this.passwd = passwd;
             this.lent = lent;
             this.saved = saved;
             this.untouched = untouched;
@@ -665,21 +667,30 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             if (!visited.add(st.key())) {
                 return null; // a second hard link of an inode already given back
             }
-            SavedInode s = saved.get(st.key());
+            // Decided by the inode, owner first: an inode number freed by the sandbox (a saved file deleted) may be taken
+            // again by a file of the sandbox's, whose setuid bit a restore would keep (R7, R11); a developer's file the
+            // sandbox hard-linked into its .git is still the developer's (R9).
             boolean sandboxOwned = lent.sandboxUids().contains(st.uid());
+            SavedInode s = sandboxOwned ? null : saved.get(st.key());
+            if (s != null && (s.mode() & FileStat.S_IFMT) != (st.mode() & FileStat.S_IFMT)) {
+                s = null; // another kind of inode under a saved number: made during the session
+            }
             boolean sandboxGit = parent.sandboxGit() || (s == null && sandboxOwned && isGitName(fd));
-            if (s != null) {
+            if (sandboxOwned) {
+                if (sandboxGit) {
+                    makeInert(fd, st, parent);
+                } else {
+                    giveToOwner(fd, st, parent);
+                }
+            } else if (s != null) {
                 restore(fd, s, st.isDirectory());
             } else if (untouched.contains(st.key())) {
                 // there before the session and not lent: not ours to change (a new entry inside it is handled on its own)
-            } else if (sandboxGit) {
-                if (!st.isSymlink()) {
-                    stripGrant(fd, st, parent);
-                }
-            } else if (sandboxOwned) {
-                giveToOwner(fd, st, parent);
+            } else if (st.uid() == lent.ownerUid()) {
+                // reached through the sandbox's .git (a hard link, R9): nothing of that directory shapes it
+                rebuildNewInode(fd, st, parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent);
             } else {
-                rebuildNewInode(fd, st, parent);
+                giveBackOthers(fd, st, parent);
             }
             if (!st.isDirectory()) {
                 return null;
@@ -688,7 +699,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         /**
-         * A new inode of someone else's (the developer's, made during the session), or one moved into the tree meanwhile
+         * A new inode of the developer's (made during the session), or one moved into the tree meanwhile
          * (neither saved nor recorded as untouched at lend time, so not there then; a hard link from outside the root
          * cannot be made from inside the session: each root is a mount of its own there, {@code EXDEV}).
          * Whatever shaped it while lent is the sandbox's to choose: the grant's default ACL, or one the sandbox put on a
@@ -724,13 +735,58 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
         }
 
-        /** The group a new inode gets in its directory: the directory's when it is setgid, else the owner's primary group. */
+        /**
+         * The group a new inode gets in its directory: the directory's when it is setgid (and not a group of the
+         * sandbox's: a directory the hand-back leaves the sandbox's, in its {@code .git}), else the owner's primary group.
+         */
         private int groupFromDirectory(Inherited parent) {
             return isSetgid(parent) ? parent.directory().gid() : lent.ownerGid();
         }
 
-        private static boolean isSetgid(Inherited parent) {
-            return parent.directory() != null && (parent.directory().mode() & 02000) != 0;
+        private boolean isSetgid(Inherited parent) {
+            return parent.directory() != null && (parent.directory().mode() & 02000) != 0
+                    && !sandboxGroups.contains(parent.directory().gid());
+        }
+
+        /**
+         * An inode of the sandbox's in a {@code .git} it made: it stays the sandbox's (git then refuses it to the
+         * developer), but inert — the session group's entries go, and setuid, setgid and other-write: run by anyone it
+         * would otherwise act as the sandbox account (R8). Read back.
+         */
+        private void makeInert(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            if (st.isSymlink()) {
+                return;
+            }
+            stripGrant(fd, st, parent, true);
+            int mode = fd.stat().permissions() & ~(06000 | 0002);
+            if (fd.stat().permissions() != mode) {
+                fd.chmod(mode);
+            }
+            if (fd.stat().permissions() != mode) {
+                throw new IOException(fd.path() + " reads back as mode " + Integer.toOctalString(fd.stat().permissions())
+                        + " after the hand-back, not " + Integer.toOctalString(mode));
+            }
+        }
+
+        /**
+         * A new inode of a third user's (a world-writable directory in the tree): not rebuilt with the developer's umask
+         * (R10); the session group's entries go, and a developer's entry its directory's own default ACL did not give
+         * it; a group of the sandbox's goes to that user's primary group.
+         */
+        private void giveBackOthers(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            if (sandboxGroups.contains(st.gid())) {
+                Optional<Integer> gid = passwd.user(st.uid()).map(PosixIds::gid);
+                if (gid.isPresent()) {
+                    fd.chown(-1, gid.get());
+                    if (fd.stat().gid() != gid.get()) {
+                        throw new IOException(fd.path() + " reads back as group " + fd.stat().gid()
+                                + " after the hand-back, not " + gid.get());
+                    }
+                }
+            }
+            if (!st.isSymlink()) {
+                stripGrant(fd, st, parent, false);
+            }
         }
 
         /**
@@ -766,10 +822,13 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         /**
-         * In a {@code .git} the sandbox made: only the session group's entries go (access and default), so the developer's
-         * own entry stays and lets them remove it.
+         * The session group's entries go (access and default), and unless {@code keepOwnerEntry} (a {@code .git} the
+         * sandbox made: the developer's entry lets them remove it) a developer's entry the directory's own default ACL
+         * did not give.
          */
-        private void stripGrant(PathFd fd, FileStat st, Inherited parent) throws IOException {
+        private void stripGrant(PathFd fd, FileStat st, Inherited parent, boolean keepOwnerEntry) throws IOException {
+            boolean ownerEntryWasThere = keepOwnerEntry
+                    || parent.defaults().flatMap(d -> d.find(PosixAcl.USER, lent.ownerUid())).isPresent();
             for (String attr : st.isDirectory() ? List.of(PosixAcl.ACCESS, PosixAcl.DEFAULT) : List.of(PosixAcl.ACCESS)) {
                 Optional<byte[]> now = fd.xattr(attr);
                 if (now.isEmpty()) {
@@ -777,6 +836,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
                 PosixAcl acl = PosixAcl.parse(now.get());
                 PosixAcl without = acl.without(PosixAcl.GROUP, lent.sandboxGid());
+                if (!ownerEntryWasThere) {
+                    without = without.without(PosixAcl.USER, lent.ownerUid());
+                }
                 if (without.equals(acl)) {
                     continue;
                 }
