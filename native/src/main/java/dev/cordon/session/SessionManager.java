@@ -19,9 +19,7 @@ import dev.cordon.platform.RunnerSetup;
 import dev.cordon.provision.Ledger;
 import dev.cordon.runner.ChannelGuard;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -35,9 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,12 +54,9 @@ public final class SessionManager implements AutoCloseable {
     private final AuditLog audit;
     /** All of them, except in tests that prove a doctor probe notices one switched off or a bounded search refused. */
     private final SessionGuards guards;
+    private final DeadSessionReaper reaper;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "session-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final NetworkReverts reverts = new NetworkReverts();
 
     /**
      * The broker of {@code instance}'s sessions, with the collaborators it is given (composed by the host: {@code
@@ -83,6 +75,7 @@ public final class SessionManager implements AutoCloseable {
         this.secrets = secrets;
         this.audit = audit;
         this.guards = guards;
+        this.reaper = new DeadSessionReaper(instance, directories, containers, grants, audit);
     }
 
     /**
@@ -135,7 +128,7 @@ public final class SessionManager implements AutoCloseable {
                 spec.env(), spec.secrets(), spec.limits(), allowedSockets), writable, owner);
         sessions.put(id, s);
         try {
-            giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
+            reaper.giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
             // the session's own group: its grants, its directories and its runner's supplementary group (WorkspaceAccess)
             s.grantGroup = grants.lend(id, writable, accounts.ids(), owner, ownerUmask);
             s.dir = directories.create(id, spec.limits().tmpSizeBytes(), s.grantGroup);
@@ -559,7 +552,7 @@ public final class SessionManager implements AutoCloseable {
             }
             if (forDuration != null) {
                 s.revertAt = Instant.now().plus(forDuration);
-                s.revert = timers.schedule(() -> revert(id, before), forDuration.toMillis(), TimeUnit.MILLISECONDS);
+                s.revert = reverts.schedule(() -> revert(id, before), forDuration);
             }
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("session", id);
@@ -608,59 +601,11 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Gives back what hosts that died still held, audited; a failure is audited and does not stop this session (the
-     * records stay for the next try: the reaper, uninstall).
-     */
-    private void giveBackDeadHostsGrants() {
-        try {
-            List<String> givenBack = grants.giveBackDeadHosts();
-            if (!givenBack.isEmpty()) {
-                audit.record("session.reap-grants", Map.of("roots", String.join(", ", givenBack)), "ok", null);
-            }
-        } catch (CordonException e) {
-            audit.record("session.reap-grants", Map.of(), "error", e.getMessage());
-        }
-    }
-
-    /**
      * At host start: kill and remove trees and directories of sessions no live host owns (a crashed host's), and give
      * back the workspaces such hosts still held.
      */
     public void reapStale() {
-        java.util.Set<String> keep = new java.util.HashSet<>(sessions.keySet());
-        Path dir = instance.sessionsDir();
-        List<Path> dirs = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (var s = Files.list(dir)) {
-                dirs.addAll(s.toList());
-            } catch (IOException e) {
-                throw CordonException.internal("Cannot list " + dir + ": " + e.getMessage(), e);
-            }
-        }
-        for (Path p : dirs) {
-            if (directories.hostAlive(p) || SessionHost.beingCreated(p)) {
-                keep.add(p.getFileName().toString()); // another live host's session (a `cordon run`, the panel)
-            }
-        }
-        // each cgroup is judged after the cgroups were listed: a session another host started since the directories were
-        // listed has its directory and host record by then (they come before its cgroup) and is spared
-        containers.reapAllExcept(id -> keep.contains(id) || sessions.containsKey(id)
-                || directories.hostAlive(instance.sessionsDir().resolve(id)));
-        // their processes are gone: the workspaces go back first. One that cannot (a tree nested deeper than the walk's
-        // bound) is audited and stays recorded for the doctor to flag; it stops neither the directories' removal below
-        // nor the host's start
-        giveBackDeadHostsGrants();
-        List<String> failures = new ArrayList<>();
-        for (Path p : dirs) {
-            if (!keep.contains(p.getFileName().toString())) {
-                step(failures, "remove " + p, () -> directories.remove(p)); // each one, even when another's failed
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw new CordonException(ExitCode.INTERNAL, "Could not remove every dead session's directories: "
-                    + String.join("; ", failures), "`cordon leftovers scan` lists what is left; `cordon leftovers clean`"
-                    + " removes it.");
-        }
+        reaper.reap(sessions::containsKey);
     }
 
     @Override
@@ -673,7 +618,7 @@ public final class SessionManager implements AutoCloseable {
                 failures.add(e.getMessage());
             }
         }
-        timers.shutdownNow();
+        reverts.close();
         if (!failures.isEmpty()) {
             throw new CordonException(ExitCode.INTERNAL, "Not every session was fully stopped: " + String.join("; ", failures),
                     "The workspaces not given back stay recorded; the next host start or `cordon uninstall` tries again.");
