@@ -180,6 +180,8 @@ class WorkspaceHandBackSmokeTest {
                 this::thirdUsersFileKept));
         rows.add(new Row("[R11] a symlink taking a saved file's inode number does not make the hand-back fail",
                 this::reusedInodeSymlink));
+        rows.add(new Row("[R12] the sandbox cannot give a file setuid/setgid (chmod, open O_CREAT, mkdir+chmod, install -m)",
+                this::setIdModesRefused));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -500,7 +502,8 @@ class WorkspaceHandBackSmokeTest {
         String during;
         try {
             sandbox = SmokeRows.sh(sessions, s, "G=$(id -G | tr ' ' '\\n' | sort -n | tail -1); mkdir out && chgrp $G out"
-                    + " && chmod 2770 out");
+                    + " && chmod 770 out");
+            asRoot("chmod", "2770", w.resolve("out")); // the sandbox may not set it (R12): the hand-back's second layer
             asDeveloper("umask 027; echo report > out/report.txt", w);
             during = describe(w.resolve("out")) + ", report " + describe(w.resolve("out/report.txt"));
         } finally {
@@ -608,8 +611,9 @@ class WorkspaceHandBackSmokeTest {
                     + "    p = \".f%d\" % i\n    fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o700)\n"
                     + "    ino = os.fstat(fd).st_ino\n    os.close(fd)\n    if ino == want:\n        break\n"
                     + "    made.append(p)\nfor m in made:\n    os.unlink(m)\nreused = ino == want\n"
-                    + "os.rename(p, \"gradlew\")\nos.chmod(\"gradlew\", 0o6755)\n"
+                    + "os.rename(p, \"gradlew\")\nos.chmod(\"gradlew\", 0o755)\n"
                     + "print(\"reused\" if reused else \"not-reused\")\n'");
+            asRoot("chmod", "6755", gradlew); // the sandbox may not set them (R12): the hand-back's second layer
         } finally {
             sessions.stop(s.id());
         }
@@ -628,8 +632,10 @@ class WorkspaceHandBackSmokeTest {
         SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
         Run sandbox;
         try {
-            sandbox = SmokeRows.sh(sessions, s, "mkdir -p .git/x && cp /bin/true .git/x/t && chmod 6757 .git/x/t"
-                    + " && chmod 2777 .git/x");
+            sandbox = SmokeRows.sh(sessions, s, "mkdir -p .git/x && cp /bin/true .git/x/t && chmod 757 .git/x/t"
+                    + " && chmod 777 .git/x");
+            asRoot("chmod", "6757", w.resolve(".git/x/t")); // the sandbox may not set them (R12): the second layer
+            asRoot("chmod", "2777", w.resolve(".git/x"));
         } finally {
             sessions.stop(s.id());
         }
@@ -653,7 +659,8 @@ class WorkspaceHandBackSmokeTest {
         Run made;
         Run linked;
         try {
-            made = SmokeRows.sh(sessions, s, "mkdir grp && chgrp " + sandboxGid + " grp && chmod 2777 grp && mkdir -p a/.git");
+            made = SmokeRows.sh(sessions, s, "mkdir grp && chgrp " + sandboxGid + " grp && chmod 777 grp && mkdir -p a/.git");
+            asRoot("chmod", "2777", w.resolve("grp")); // the sandbox may not set it (R12): the hand-back's second layer
             asDeveloper("umask 077; echo AWS_SECRET=1 > grp/.env", w);
             linked = SmokeRows.sh(sessions, s, "ln grp/.env a/.git/env");
         } finally {
@@ -727,6 +734,32 @@ class WorkspaceHandBackSmokeTest {
     }
 
     /**
+     * Review finding R12: a setuid/setgid file the sandbox makes in a lent tree works while the session runs — any local
+     * user who reaches it becomes the sandbox account. Every way to give the bits is refused (EPERM), and nothing in
+     * the tree carries them while the session runs.
+     */
+    private Outcome setIdModesRefused() throws Exception {
+        Path w = developerWorkspace("setid");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+        Run sandbox;
+        String during;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "cp /bin/true t; chmod 4755 t; echo chmod=$?; chmod u+s t; echo u+s=$?;"
+                    + " mkdir d; chmod 2777 d; echo dir=$?; install -m 6755 /bin/true i; echo install=$?;"
+                    + " /usr/bin/python3 -c 'import os; os.open(\"o\", os.O_CREAT | os.O_WRONLY, 0o6755)'; echo open=$?;"
+                    + " find . -perm /6000 | wc -l");
+            during = Exec.run(List.of("find", w.toString(), "-perm", "/6000")).stdout().strip();
+        } finally {
+            sessions.stop(s.id());
+        }
+        String out = sandbox.stdout().strip().replace('\n', ' ');
+        boolean ok = sandbox.ok() && out.matches("chmod=1 u\\+s=1 dir=1 install=1 open=1 0") && during.isEmpty()
+                && sandbox.stderr().contains("Operation not permitted");
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + ": " + out + "; setuid/setgid files seen by root while"
+                + " the session ran: " + (during.isEmpty() ? "none" : during) + " (want every attempt refused, none)");
+    }
+
+    /**
      * Review finding R6, R4's sibling: the sandbox makes a setgid directory of the group all sandbox accounts share; the
      * developer's files and directories made in it inherit that group (and a directory the setgid bit). After the
      * hand-back they must be the developer's primary group's, no setgid bit, as the developer's umask makes them.
@@ -737,7 +770,8 @@ class WorkspaceHandBackSmokeTest {
         Run sandbox;
         String during;
         try {
-            sandbox = SmokeRows.sh(sessions, s, "mkdir grp && chgrp " + sandboxGid + " grp && chmod 2777 grp");
+            sandbox = SmokeRows.sh(sessions, s, "mkdir grp && chgrp " + sandboxGid + " grp && chmod 777 grp");
+            asRoot("chmod", "2777", w.resolve("grp")); // the sandbox may not set it (R12): the hand-back's second layer
             asDeveloper("umask 002; echo report > grp/report.txt; mkdir grp/d; echo x > grp/d/f", w);
             during = "report " + describe(w.resolve("grp/report.txt")) + ", d " + describe(w.resolve("grp/d"));
         } finally {
@@ -756,6 +790,11 @@ class WorkspaceHandBackSmokeTest {
     private static dev.cordon.core.Caller developerCaller() {
         return new dev.cordon.core.Caller(dev.cordon.core.Principal.uid(developerUid), dev.cordon.core.Principal.gid(developerGid),
                 List.of(dev.cordon.core.Principal.gid(developerGid)), developer);
+    }
+
+    /** A command run as root on {@code path} (what the sandbox may no longer do itself), or an exception. */
+    private static void asRoot(String command, String argument, Path path) {
+        Exec.run(List.of(command, argument, path.toString())).orThrow(command + " " + argument + " " + path);
     }
 
     /** {@code script} run in {@code dir} as the developer (its own uid and primary group only), or an exception. */

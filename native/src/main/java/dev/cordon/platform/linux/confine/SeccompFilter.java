@@ -28,7 +28,12 @@ import java.util.Set;
  * {@code fsetxattr}, {@code setxattrat}) fails with {@code EOPNOTSUPP}, as on a file system without them (tools such as
  * {@code cp -a} then carry on quietly): a POSIX ACL is one, and a default ACL on a directory of the sandbox's in a lent
  * workspace would shape the files its owner makes there while the session runs ({@code other::rw} on their
- * {@code .env}; review finding R5). Besides, each {@link Refusal} that is on:
+ * {@code .env}; review finding R5). A mode with the setuid or setgid bit fails with {@code EPERM} where a mode is given
+ * ({@code chmod}, {@code fchmod}, {@code fchmodat}, {@code fchmodat2}, {@code open}, {@code openat}, {@code creat},
+ * {@code mknod}, {@code mknodat}; {@code openat2}, whose mode is in memory, fails with {@code ENOSYS} and libc falls
+ * back to {@code openat}): such a file in a lent tree would let any local user who can reach it act as the sandbox
+ * account while the session runs, and in a root without a hand-back after it (review R12–R14). A directory's setgid
+ * bit inherited from its parent is the kernel's, not a mode given. Besides, each {@link Refusal} that is on:
  * <ul>
  *   <li>{@link Refusal#TERMINAL_INJECTION}: {@code ioctl} with {@code TIOCSTI} or {@code TIOCLINUX} (the low 32 bits
  *   of the request, which is all the kernel looks at) fails with {@code EPERM};</li>
@@ -57,6 +62,11 @@ public final class SeccompFilter {
     static final int EOPNOTSUPP = 95;
     /** setxattrat (Linux 6.13): one number on every architecture. */
     static final int SYS_SETXATTRAT = 463;
+    /** fchmodat2 (Linux 6.6) and openat2: one number on every architecture. */
+    static final int SYS_FCHMODAT2 = 452;
+    static final int SYS_OPENAT2 = 437;
+    /** S_ISUID | S_ISGID. */
+    static final int SET_ID_BITS = 06000;
     static final int TIOCSTI = 0x5412;
     static final int TIOCLINUX = 0x541C;
     /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET. */
@@ -77,9 +87,10 @@ public final class SeccompFilter {
     /** The architectures Cordon has syscall numbers for. */
     public enum Arch {
         X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427}, 16, 272, 56, 308, 248, 249, 250,
-                new int[] {41, 53}, new int[] {188, 189, 190}),
+                new int[] {41, 53}, new int[] {188, 189, 190},
+                new int[][] {{}, {90, 91, 85, 133}, {268, 2, 259, SYS_FCHMODAT2}, {257}}),
         AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427}, 29, 97, 220, 268, 217, 218, 219,
-                new int[] {198, 199}, new int[] {5, 6, 7});
+                new int[] {198, 199}, new int[] {5, 6, 7}, new int[][] {{}, {52}, {53, 33, SYS_FCHMODAT2}, {56}});
 
         final int auditArch;
         final boolean hasX32;
@@ -94,9 +105,14 @@ public final class SeccompFilter {
         final int[] socketCalls;
         /** setxattr, lsetxattr, fsetxattr. */
         final int[] xattrWrites;
+        /**
+         * The calls that take a mode, by the index of that argument: chmod, fchmod, creat, mknod (1); fchmodat, open,
+         * mknodat, fchmodat2 (2); openat (3). aarch64 has only the *at ones and fchmod.
+         */
+        final int[][] modeCalls;
 
         Arch(int auditArch, boolean hasX32, int[] denied, int ioctl, int unshare, int clone, int setns, int addKey,
-             int requestKey, int keyctl, int[] socketCalls, int[] xattrWrites) {
+             int requestKey, int keyctl, int[] socketCalls, int[] xattrWrites, int[][] modeCalls) {
             this.auditArch = auditArch;
             this.hasX32 = hasX32;
             this.denied = denied;
@@ -107,6 +123,7 @@ public final class SeccompFilter {
             this.keyrings = new int[] {addKey, requestKey, keyctl};
             this.socketCalls = socketCalls;
             this.xattrWrites = xattrWrites;
+            this.modeCalls = modeCalls;
         }
 
         public int auditArch() {
@@ -189,6 +206,7 @@ public final class SeccompFilter {
      *   jeq denied[i] → eperm                        fixed core
      *   jeq socket, socketpair → socket              fixed core
      *   jeq xattrWrites[i], setxattrat → eopnotsupp  fixed core
+     *   jeq modeCalls[n][i] → mode<n>; jeq openat2 → enosys   fixed core
      *  [jeq ioctl → ioctl]  [jeq unshare → unshare; jeq clone → clone; jeq setns → eperm]  [jeq key* → eperm]
      *  [jeq clone3 → enosys]
      *   ret ALLOW
@@ -198,6 +216,7 @@ public final class SeccompFilter {
      *   socket:  ld args[0]; jeq ALLOWED_FAMILIES[i] other than AF_NETLINK → allow; jeq AF_NETLINK → netlink; ret EPERM
      *   netlink: ld args[2]; jeq ALLOWED_NETLINK_PROTOCOLS[i] → allow; ret EPERM
      *   eopnotsupp: ret ERRNO | EOPNOTSUPP
+     *   mode<n>: ld args[n]; jset SET_ID_BITS → eperm; ret ALLOW
      *   allow:   ret ALLOW
      *   eperm:   ret ERRNO | EPERM
      *   enosys:  ret ERRNO | ENOSYS
@@ -217,6 +236,12 @@ public final class SeccompFilter {
             p.add(Op.jumpIfEqual(nr, "eopnotsupp"));
         }
         p.add(Op.jumpIfEqual(SYS_SETXATTRAT, "eopnotsupp"));
+        for (int arg = 1; arg < arch.modeCalls.length; arg++) {
+            for (int nr : arch.modeCalls[arg]) {
+                p.add(Op.jumpIfEqual(nr, "mode" + arg));
+            }
+        }
+        p.add(Op.jumpIfEqual(SYS_OPENAT2, "enosys"));
         boolean terminal = refusals.contains(Refusal.TERMINAL_INJECTION);
         boolean namespaces = refusals.contains(Refusal.NAMESPACES);
         if (terminal) {
@@ -267,6 +292,14 @@ public final class SeccompFilter {
         p.add(Op.ret(RET_ERRNO | EPERM));
         p.add(Op.label("eopnotsupp"));
         p.add(Op.ret(RET_ERRNO | EOPNOTSUPP));
+        for (int arg = 1; arg < arch.modeCalls.length; arg++) {
+            if (arch.modeCalls[arg].length > 0) {
+                p.add(Op.label("mode" + arg));
+                p.add(Op.load(OFFSET_ARGS + 8 * arg));
+                p.add(Op.jumpIfAnySet(SET_ID_BITS, "eperm"));
+                p.add(Op.ret(RET_ALLOW));
+            }
+        }
         p.add(Op.label("allow"));
         p.add(Op.ret(RET_ALLOW));
         p.add(Op.label("eperm"));
