@@ -88,10 +88,12 @@ class OnlineStateWindowTest {
         assertThat(fx(() -> ((Label) robot.lookup("#sessions-countdown").query()).isVisible())).isFalse();
     }
 
+    /** The network pills of the table (offline, or ONLINE with its countdown); the state pills (idle, …) are not. */
     private static List<String> pills(TableView<SessionInfo> table) {
         return fx(() -> table.lookupAll(".table-cell").stream()
                 .map(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getGraphic() instanceof Label l ? l : null)
-                .filter(l -> l != null && l.getText() != null && !l.getText().isBlank()).map(Label::getText).toList());
+                .filter(l -> l != null && l.getText() != null && !l.getText().isBlank()).map(Label::getText)
+                .filter(t -> t.equals(MESSAGES.get("pill.offline")) || t.startsWith("ONLINE")).toList());
     }
 
     private List<String> badges() {
