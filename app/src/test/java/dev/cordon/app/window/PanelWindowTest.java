@@ -137,8 +137,9 @@ class PanelWindowTest {
                 .contains("doctor.json", "ledger.jsonl", "audit-tail.jsonl", "versions.txt");
         shoot((Stage) bundle.getScene().getWindow(), "support-bundle");
         robot.clickOn("#bundle-save");
-        Path zip = bundleDir.resolve("cordon-support-" + LocalDate.now() + ".zip");
-        waitFor(30, () -> Files.exists(zip) && !robot.lookup("#doctor-export").queryButton().isDisabled());
+        // named with the date and time (BundleTarget.name): cordon-support-<date>-<HHmmss>.zip
+        waitFor(30, () -> savedBundle(bundleDir).isPresent() && !robot.lookup("#doctor-export").queryButton().isDisabled());
+        Path zip = savedBundle(bundleDir).orElseThrow();
         try (ZipFile z = new ZipFile(zip.toFile())) {
             assertThat(z.stream().map(ZipEntry::getName).toList()).containsExactlyInAnyOrder("doctor.json",
                     "versions.txt", "ledger.jsonl", "audit-tail.jsonl", "nftables-ruleset.txt", "secrets.json");
@@ -188,4 +189,13 @@ class PanelWindowTest {
 
 
 
+
+    /** The support bundle saved today in {@code dir}, if there is one. */
+    private static java.util.Optional<Path> savedBundle(Path dir) throws java.io.IOException {
+        String prefix = "cordon-support-" + LocalDate.now() + "-";
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(".zip")).findFirst();
+        }
+    }
 }
