@@ -24,11 +24,10 @@ import java.util.Set;
  * with {@code EPERM}. nftables, which makes a session offline, sees only IP packets: {@code AF_VSOCK} would reach the
  * host's or a VM's vsock services, and {@code NETLINK_USERSOCK} carries messages between any two processes of the
  * host (an offline command to an online one); the others (Bluetooth, CAN, TIPC, RDS, AF_ALG, AF_KEY, …) are kernel
- * attack surface without a use in a sandbox. Setting an extended attribute ({@code setxattr}, {@code lsetxattr},
- * {@code fsetxattr}, {@code setxattrat}) fails with {@code EOPNOTSUPP}, as on a file system without them (tools such as
- * {@code cp -a} then carry on quietly): a POSIX ACL is one, and a default ACL on a directory of the sandbox's in a lent
- * workspace would shape the files its owner makes there while the session runs ({@code other::rw} on their
- * {@code .env}; review finding R5). A mode with the setuid or setgid bit fails with {@code EPERM} where a mode is given
+ * attack surface without a use in a sandbox. Extended attributes are left to the file system: refusing them broke
+ * {@code cp -a} of a lent workspace's files (their grant ACL must be copied), so a default ACL the sandbox puts on a
+ * directory of its own shapes the developer's files made there while the session runs (review R5, a documented
+ * residual), and the hand-back rebuilds them. A mode with the setuid or setgid bit fails with {@code EPERM} where a mode is given
  * ({@code chmod}, {@code fchmod}, {@code fchmodat}, {@code fchmodat2}, {@code open}, {@code openat}, {@code creat},
  * {@code mknod}, {@code mknodat}; {@code openat2}, whose mode is in memory, fails with {@code ENOSYS} and libc falls
  * back to {@code openat}): such a file in a lent tree would let any local user who can reach it act as the sandbox
@@ -103,7 +102,11 @@ public final class SeccompFilter {
         final int[] keyrings;
         /** socket, socketpair: the address family is their first argument, the protocol their third. */
         final int[] socketCalls;
-        /** setxattr, lsetxattr, fsetxattr. */
+        /**
+         * setxattr, lsetxattr, fsetxattr: not refused. Refusing them (review R5's first layer) broke {@code cp -a} and
+         * {@code cp -p} of every file of a lent workspace, whose grant ACL cp must copy (exit 1); the hand-back's
+         * rebuild is what stands against R5. Kept for the day a narrower refusal can be made.
+         */
         final int[] xattrWrites;
         /**
          * The calls that take a mode, by the index of that argument: chmod, fchmod, creat, mknod (1); fchmodat, open,
@@ -205,7 +208,6 @@ public final class SeccompFilter {
      *  [jge X32_SYSCALL_BIT → eperm]                 x86_64 only
      *   jeq denied[i] → eperm                        fixed core
      *   jeq socket, socketpair → socket              fixed core
-     *   jeq xattrWrites[i], setxattrat → eopnotsupp  fixed core
      *   jeq modeCalls[n][i] → mode<n>; jeq openat2 → enosys   fixed core
      *  [jeq ioctl → ioctl]  [jeq unshare → unshare; jeq clone → clone; jeq setns → eperm]  [jeq key* → eperm]
      *  [jeq clone3 → enosys]
@@ -215,7 +217,6 @@ public final class SeccompFilter {
      *   clone:   ld args[0]; jset CLONE_NEW_FLAGS → eperm; ret ALLOW
      *   socket:  ld args[0]; jeq ALLOWED_FAMILIES[i] other than AF_NETLINK → allow; jeq AF_NETLINK → netlink; ret EPERM
      *   netlink: ld args[2]; jeq ALLOWED_NETLINK_PROTOCOLS[i] → allow; ret EPERM
-     *   eopnotsupp: ret ERRNO | EOPNOTSUPP
      *   mode<n>: ld args[n]; jset SET_ID_BITS → eperm; ret ALLOW
      *   allow:   ret ALLOW
      *   eperm:   ret ERRNO | EPERM
@@ -232,10 +233,6 @@ public final class SeccompFilter {
         for (int nr : arch.socketCalls) {
             p.add(Op.jumpIfEqual(nr, "socket"));
         }
-        for (int nr : arch.xattrWrites) {
-            p.add(Op.jumpIfEqual(nr, "eopnotsupp"));
-        }
-        p.add(Op.jumpIfEqual(SYS_SETXATTRAT, "eopnotsupp"));
         for (int arg = 1; arg < arch.modeCalls.length; arg++) {
             for (int nr : arch.modeCalls[arg]) {
                 p.add(Op.jumpIfEqual(nr, "mode" + arg));
@@ -290,8 +287,6 @@ public final class SeccompFilter {
             p.add(Op.jumpIfEqual(protocol, "allow"));
         }
         p.add(Op.ret(RET_ERRNO | EPERM));
-        p.add(Op.label("eopnotsupp"));
-        p.add(Op.ret(RET_ERRNO | EOPNOTSUPP));
         for (int arg = 1; arg < arch.modeCalls.length; arg++) {
             if (arch.modeCalls[arg].length > 0) {
                 p.add(Op.label("mode" + arg));
