@@ -94,7 +94,11 @@ class PanelFeedbackWindowTest {
     @Order(2)
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aSecretOfTheSameNameIsReplacedOnlyOnceConfirmed() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.accounts"));
+        // the navigation entry itself: a text lookup also meets nodes of a hidden tooltip, which have no scene
+        waitFor(10, () -> robot.lookup(MESSAGES.get("nav.accounts")).match(n -> n.getScene() != null && n.isVisible())
+                .tryQuery().isPresent());
+        robot.clickOn(robot.lookup(MESSAGES.get("nav.accounts")).match(n -> n.getScene() != null && n.isVisible())
+                .<javafx.scene.Node>query());
         waitFor(20, () -> robot.lookup("#secret-add").tryQuery().map(n -> !n.isDisabled()).orElse(false));
         addSecret("WINDOW_TOKEN", "first");
         waitFor(20, () -> robot.lookup("#secret-verify-WINDOW_TOKEN").tryQuery().isPresent());
