@@ -58,9 +58,6 @@ public final class SeccompFilter {
     static final int X32_SYSCALL_BIT = 0x40000000;
     static final int EPERM = 1;
     static final int ENOSYS = 38;
-    static final int EOPNOTSUPP = 95;
-    /** setxattrat (Linux 6.13): one number on every architecture. */
-    static final int SYS_SETXATTRAT = 463;
     /** fchmodat2 (Linux 6.6) and openat2: one number on every architecture. */
     static final int SYS_FCHMODAT2 = 452;
     static final int SYS_OPENAT2 = 437;
@@ -86,10 +83,9 @@ public final class SeccompFilter {
     /** The architectures Cordon has syscall numbers for. */
     public enum Arch {
         X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427}, 16, 272, 56, 308, 248, 249, 250,
-                new int[] {41, 53}, new int[] {188, 189, 190},
-                new int[][] {{}, {90, 91, 85, 133}, {268, 2, 259, SYS_FCHMODAT2}, {257}}),
+                new int[] {41, 53}, new int[][] {{}, {90, 91, 85, 133}, {268, 2, 259, SYS_FCHMODAT2}, {257}}),
         AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427}, 29, 97, 220, 268, 217, 218, 219,
-                new int[] {198, 199}, new int[] {5, 6, 7}, new int[][] {{}, {52}, {53, 33, SYS_FCHMODAT2}, {56}});
+                new int[] {198, 199}, new int[][] {{}, {52}, {53, 33, SYS_FCHMODAT2}, {56}});
 
         final int auditArch;
         final boolean hasX32;
@@ -103,19 +99,13 @@ public final class SeccompFilter {
         /** socket, socketpair: the address family is their first argument, the protocol their third. */
         final int[] socketCalls;
         /**
-         * setxattr, lsetxattr, fsetxattr: not refused. Refusing them (review R5's first layer) broke {@code cp -a} and
-         * {@code cp -p} of every file of a lent workspace, whose grant ACL cp must copy (exit 1); the hand-back's
-         * rebuild is what stands against R5. Kept for the day a narrower refusal can be made.
-         */
-        final int[] xattrWrites;
-        /**
          * The calls that take a mode, by the index of that argument: chmod, fchmod, creat, mknod (1); fchmodat, open,
          * mknodat, fchmodat2 (2); openat (3). aarch64 has only the *at ones and fchmod.
          */
         final int[][] modeCalls;
 
         Arch(int auditArch, boolean hasX32, int[] denied, int ioctl, int unshare, int clone, int setns, int addKey,
-             int requestKey, int keyctl, int[] socketCalls, int[] xattrWrites, int[][] modeCalls) {
+             int requestKey, int keyctl, int[] socketCalls, int[][] modeCalls) {
             this.auditArch = auditArch;
             this.hasX32 = hasX32;
             this.denied = denied;
@@ -125,7 +115,6 @@ public final class SeccompFilter {
             this.setns = setns;
             this.keyrings = new int[] {addKey, requestKey, keyctl};
             this.socketCalls = socketCalls;
-            this.xattrWrites = xattrWrites;
             this.modeCalls = modeCalls;
         }
 
