@@ -46,6 +46,36 @@ public final class ByteSize {
         return render(bytes, " B", " ", false, Double.MAX_VALUE);
     }
 
+    /**
+     * Two sizes for one message, told apart: {@link #format} each, or {@link #exact} each when they round to the same
+     * text ({@code 4097 MiB} against {@code 4 GiB}, not {@code 4.0 GiB} against {@code 4.0 GiB}).
+     */
+    public static String[] distinct(long a, long b) {
+        String fa = format(a);
+        String fb = format(b);
+        return a != b && fa.equals(fb) ? new String[] {exact(a), exact(b)} : new String[] {fa, fb};
+    }
+
+    /** 4 GiB, 4097 MiB, 1536 KiB, 1000 B: the largest unit that holds the size whole, so nothing is rounded away. */
+    public static String exact(long bytes) {
+        return whole(bytes, new String[] {" B", " KiB", " MiB", " GiB", " TiB"});
+    }
+
+    /** 4G, 4097M, 1536K, 1000: the size as {@link #parse} reads it back, for a command line in a message. */
+    public static String asInput(long bytes) {
+        return whole(bytes, new String[] {"", "K", "M", "G", "T"});
+    }
+
+    private static String whole(long bytes, String[] units) {
+        long v = bytes;
+        int u = 0;
+        while (v != 0 && v % 1024 == 0 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return v + units[u];
+    }
+
     /** 512 B, 4.0 KiB, 12 MiB, 300 MiB: one decimal below 10, whole numbers above (the panel's columns). */
     public static String rounded(long bytes) {
         return render(bytes, " B", " ", false, 10);

@@ -45,10 +45,14 @@ public record MemberLimits(int maxSessions, long maxTmpSizeBytes) {
         }
         long tmpSize = spec.limits().tmpSizeBytes();
         if (tmpSize > maxTmpSizeBytes) {
-            throw new CordonException(ExitCode.FORBIDDEN, caller.describe() + " asked for " + ByteSize.format(tmpSize)
-                    + " each for the session's HOME and TMPDIR; a member may have at most " + ByteSize.format(maxTmpSizeBytes)
-                    + " (cordon serve --member-max-tmp-size).", "Ask for less (--tmp-size, or tmpSize in the request), or "
-                    + "have root raise the limit: `cordon serve --member-max-tmp-size SIZE`.");
+            String[] sizes = ByteSize.distinct(tmpSize, maxTmpSizeBytes);
+            String asked = ByteSize.asInput(tmpSize);
+            String most = ByteSize.asInput(maxTmpSizeBytes);
+            throw new CordonException(ExitCode.FORBIDDEN, caller.describe() + " asked for " + sizes[0] + " (--tmp-size "
+                    + asked + ", or tmpSize \"" + asked + "\" in the request) each for the session's HOME and TMPDIR; a"
+                    + " member may have at most " + sizes[1] + " (cordon serve --member-max-tmp-size " + most + ").",
+                    "Ask for at most that: --tmp-size " + most + " (tmpSize \"" + most + "\"), or have root raise the"
+                            + " limit: `cordon serve --member-max-tmp-size " + asked + "`.");
         }
         synchronized (LOCKS.computeIfAbsent(caller.id(), id -> new Object())) {
             long held = sessions.get().stream().filter(s -> s.owner() != null && s.owner().id().equals(caller.id()))

@@ -45,6 +45,26 @@ class ByteSizeTest {
         assertThat(ByteSize.format(3 * 1024 + 100)).isEqualTo("3.1 KiB");
     }
 
+    @Test
+    void exactSizesAndTheirInputFormReadBackTheSame() {
+        assertThat(ByteSize.exact(4L << 30)).isEqualTo("4 GiB");
+        assertThat(ByteSize.exact(4097L << 20)).isEqualTo("4097 MiB");
+        assertThat(ByteSize.exact(1536 * 1024)).isEqualTo("1536 KiB");
+        assertThat(ByteSize.exact(1000)).isEqualTo("1000 B");
+        assertThat(ByteSize.exact(0)).isEqualTo("0 B");
+        for (long size : new long[] {4L << 30, 4097L << 20, 1536 * 1024, (1L << 20) + 1, 1L << 40}) {
+            assertThat(parse(ByteSize.asInput(size))).as(ByteSize.asInput(size)).isEqualTo(size);
+        }
+        assertThat(ByteSize.asInput(4097L << 20)).isEqualTo("4097M");
+    }
+
+    @Test
+    void twoSizesInOneMessageAreToldApart() {
+        assertThat(ByteSize.distinct(4097L << 20, 4L << 30)).containsExactly("4097 MiB", "4 GiB");
+        assertThat(ByteSize.distinct(3L << 30, 2L << 30)).containsExactly("3.0 GiB", "2.0 GiB");
+        assertThat(ByteSize.distinct(2L << 30, 2L << 30)).containsExactly("2.0 GiB", "2.0 GiB");
+    }
+
     /** The panel's columns (moved from the panel's own copy, Formats.size). */
     @Test
     void roundedForThePanel() {

@@ -80,11 +80,23 @@ class MemberLimitsTest {
         MemberLimits limits = new MemberLimits(8, 2L << 30);
         assertThatThrownBy(() -> start(limits, ALICE, 3L << 30)).isInstanceOfSatisfying(CordonException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.FORBIDDEN);
-            assertThat(e.getMessage()).contains("3.0 GiB", "at most 2.0 GiB", "--member-max-tmp-size");
-            assertThat(e.fix()).contains("--tmp-size", "cordon serve --member-max-tmp-size SIZE");
+            assertThat(e.getMessage()).contains("asked for 3.0 GiB (--tmp-size 3G", "at most 2.0 GiB",
+                    "--member-max-tmp-size 2G");
+            assertThat(e.fix()).contains("--tmp-size 2G", "cordon serve --member-max-tmp-size 3G");
         });
         assertThat(sessions).isEmpty();
         start(limits, ALICE, 2L << 30); // the limit itself is allowed
+    }
+
+    @Test
+    void aTmpSizeJustOverTheLimitShowsTheDifference() { // --tmp-size 4097M printed "4.0 GiB … at most 4.0 GiB"
+        MemberLimits limits = new MemberLimits(8, 4L << 30);
+        long asked = SessionSpec.Limits.parseTmpSize("4097M", "--tmp-size");
+        assertThatThrownBy(() -> start(limits, ALICE, asked)).isInstanceOfSatisfying(CordonException.class, e -> {
+            assertThat(e.getMessage()).contains("asked for 4097 MiB (--tmp-size 4097M, or tmpSize \"4097M\"",
+                    "at most 4 GiB (cordon serve --member-max-tmp-size 4G)").doesNotContain("4.0 GiB");
+            assertThat(e.fix()).contains("--tmp-size 4G", "`cordon serve --member-max-tmp-size 4097M`");
+        });
     }
 
     @Test
