@@ -63,6 +63,15 @@ public interface AccountExtras {
     /** Whether {@code extra} is on the system as setup makes it, read now. */
     boolean present(Extra extra);
 
+    /**
+     * Whether anything of {@code extra} is left for uninstall to remove. Usually {@link #present}; wider where "present"
+     * means more than "there" (an account's sealed password is present only while it logs on, yet its file is removed
+     * all the same).
+     */
+    default boolean leftToRemove(Extra extra) {
+        return present(extra);
+    }
+
     /** Makes {@code extra} (nothing when it is there already) and returns it with what was learnt. */
     Extra make(Extra extra);
 

@@ -566,7 +566,7 @@ public final class Provisioner {
             case FIREWALL_TABLE -> platform.firewall().read(c.target()).present()
                     ? new PlannedChange(step, Action.REMOVE, "nftables table inet " + c.target())
                     : new PlannedChange(step, Action.SKIP, "nftables table inet " + c.target() + " is already gone");
-            default -> platform.accountExtras().present(extraOf(c))
+            default -> platform.accountExtras().leftToRemove(extraOf(c))
                     ? new PlannedChange(step, Action.REMOVE, extraOf(c).description())
                     : new PlannedChange(step, Action.SKIP, extraOf(c).description() + " is already gone");
         };

@@ -216,11 +216,19 @@ public final class AccountCredentials {
     public CredentialStatus rotate(String account) {
         validate(account);
         requireWriter();
+        requireKey();
+        return rotateSettled(account, repair(account));
+    }
+
+    private void requireKey() {
         if (!protector.keyPresent()) {
             throw new CordonException(ExitCode.NOT_SET_UP, "The vault has no host key (" + protector.scheme() + ").",
                     "Run `cordon setup` first.");
         }
-        CredentialStatus settled = repair(account);
+    }
+
+    /** {@link #rotate} once {@link #repair} has answered {@code settled} (so {@link #ensure} logs on once, not twice). */
+    private CredentialStatus rotateSettled(String account, CredentialStatus settled) {
         if (settled.rotationPending()) {
             // the pending file may hold the account's only known password: it is not overwritten
             throw new CordonException(ExitCode.CONFLICT, "The earlier password rotation of " + account
@@ -269,13 +277,32 @@ public final class AccountCredentials {
      * What setup does for each account: {@link #repair}, then {@link #rotate} when the credential is missing,
      * unsealable or stale. A credential already verified is left alone (a second setup changes nothing); one whose
      * logon Windows refuses for another reason is returned as it is (the account's posture is what needs fixing).
+     * A stale credential costs one wrong-password logon here (repair's), not two: the rotation reuses repair's answer.
      */
     public CredentialStatus ensure(String account) {
         CredentialStatus s = repair(account);
         CredentialState state = s.state();
         boolean replace = state instanceof CredentialState.Missing || state instanceof CredentialState.Unsealable
                 || state instanceof CredentialState.Stale;
-        return replace ? rotate(account) : s;
+        if (!replace) {
+            return s;
+        }
+        requireKey();
+        return rotateSettled(account, s);
+    }
+
+    /**
+     * Whether any file of the account's sealed password is on disk (current, pending or a temporary one), read without
+     * unsealing or a logon: what uninstall removes, whether the password still logs on or not.
+     */
+    public boolean stored(String account) {
+        validate(account);
+        for (Path p : new Path[] {current(account), pending(account)}) {
+            if (Files.exists(p) || Files.exists(tmpOf(p))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The account's password for a logon (the session launcher); the caller wipes it. Never log or print it. */

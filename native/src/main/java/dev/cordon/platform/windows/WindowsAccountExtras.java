@@ -3,6 +3,8 @@ package dev.cordon.platform.windows;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.platform.AccountExtras;
+import dev.cordon.vault.AccountCredentials;
+import dev.cordon.vault.CredentialStatus;
 
 import java.util.List;
 import java.util.Map;
@@ -14,20 +16,29 @@ import java.util.Optional;
  * {@code C:\Users\TEMP.*} profile for it, and no logon has to load one) and removed with {@code DeleteProfileW}; its
  * hidden-user value (Winlogon {@code SpecialAccounts\UserList}, DWORD 0) and its deny-logon rights (LSA), which
  * {@link WindowsAccounts} makes with the account and which are recorded, read back and removed here, before the account
- * goes. Making is idempotent: what is there is only recorded. Not run on Windows yet (docs/architecture.md).
+ * goes; and its sealed password ({@link AccountCredentials}: a new random password set with {@code NetUserSetInfo} 1003,
+ * sealed with DPAPI before the account has it, proven by a {@code LogonUserW} now), made last so the account is fully
+ * shaped (hidden, denied network logon) before any password of it is known, and removed first. Making is idempotent:
+ * what is there is only recorded. Not run on Windows yet (docs/architecture.md).
  */
 final class WindowsAccountExtras implements AccountExtras {
     static final String HIDDEN_KEY = "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\SpecialAccounts\\UserList";
 
     private final AccountApi api;
     private final ProfileApi profiles;
+    private final AccountCredentials credentials;
 
-    WindowsAccountExtras(AccountApi api, ProfileApi profiles) {
+    /** @param credentials the accounts' sealed passwords, opened for writing */
+    WindowsAccountExtras(AccountApi api, ProfileApi profiles, AccountCredentials credentials) {
         this.api = api;
         this.profiles = profiles;
+        this.credentials = credentials;
     }
 
-    /** Profile first (uninstall deletes it last of the three, just before the account). */
+    /**
+     * Profile first (uninstall deletes it last, just before the account); the sealed password last (uninstall deletes
+     * it first).
+     */
     @Override
     public List<Extra> wanted(String account) {
         return List.of(
@@ -37,7 +48,10 @@ final class WindowsAccountExtras implements AccountExtras {
                         "sign-in screen hides " + account + " (" + HIDDEN_KEY + "\\" + account + " = 0)"),
                 new Extra(Kind.LSA_RIGHTS, "deny-rights:" + account, account, account, Map.of(),
                         account + " denied network, remote-interactive, service and batch logon ("
-                                + String.join(", ", WindowsAccounts.DENY_RIGHTS) + ")"));
+                                + String.join(", ", WindowsAccounts.DENY_RIGHTS) + ")"),
+                new Extra(Kind.ACCOUNT_SECRET, "account-secret:" + account, account, account, Map.of(),
+                        "sealed password of " + account + " (32 random characters set with NetUserSetInfo 1003, "
+                                + "sealed with DPAPI, proven by a logon)"));
     }
 
     @Override
@@ -48,8 +62,20 @@ final class WindowsAccountExtras implements AccountExtras {
             case REGISTRY_VALUE -> api.hiddenValue(extra.account()).isPresent()
                     && api.hiddenValue(extra.account()).getAsInt() == 0;
             case LSA_RIGHTS -> sid.map(s -> api.rights(s).containsAll(WindowsAccounts.DENY_RIGHTS)).orElse(false);
+            case ACCOUNT_SECRET -> sid.isPresent() && proven(credentials.status(extra.account(), true));
             default -> throw unexpected(extra);
         };
+    }
+
+    /** A credential is there as setup makes it when it logs on now and no rotation is left to settle. */
+    private static boolean proven(CredentialStatus s) {
+        return s.verified() && !s.rotationPending();
+    }
+
+    /** A sealed password is removed whether it still logs on or not. */
+    @Override
+    public boolean leftToRemove(Extra extra) {
+        return extra.kind() == Kind.ACCOUNT_SECRET ? credentials.stored(extra.account()) : present(extra);
     }
 
     @Override
@@ -72,6 +98,17 @@ final class WindowsAccountExtras implements AccountExtras {
                             .filter(r -> !api.rights(sid).contains(r)).toList();
                     if (!missing.isEmpty()) {
                         api.addRights(sid, missing);
+                    }
+                }
+                case ACCOUNT_SECRET -> {
+                    CredentialStatus s = credentials.ensure(extra.account());
+                    if (!proven(s)) {
+                        // never recorded as made: the next setup repairs it from what is on disk
+                        throw new CordonException(ExitCode.INTERNAL, "The password of " + extra.account()
+                                + " is sealed but not proven: " + s.state().name() + ": " + s.state().detail()
+                                + (s.rotationPending() ? " (a rotation is pending)" : "") + ".",
+                                "Make the account usable again (the reason is above), then run `cordon setup` "
+                                        + "elevated; `cordon doctor` shows the credential's state.");
                     }
                 }
                 default -> throw unexpected(extra);
@@ -110,6 +147,7 @@ final class WindowsAccountExtras implements AccountExtras {
                         }
                     }
                 }
+                case ACCOUNT_SECRET -> credentials.remove(extra.account()); // the file is ours whoever has the name
                 default -> throw unexpected(extra);
             }
         } catch (AccountApi.Failure f) {

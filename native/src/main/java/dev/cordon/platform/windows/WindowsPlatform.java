@@ -20,6 +20,7 @@ import dev.cordon.platform.ScratchSpaces;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.Terminal;
 import dev.cordon.platform.WorkspaceAccess;
+import dev.cordon.vault.AccountCredentials;
 
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public final class WindowsPlatform implements Platform {
     private final Instance instance;
     private final Accounts accounts = WindowsAccounts.system();
     private final JnaAccountApi accountApi = new JnaAccountApi();
-    private final AccountExtras extras = new WindowsAccountExtras(accountApi, new JnaProfileApi());
+    private final AccountExtras extras;
     private final Firewall firewall = new WindowsFirewall();
     private final WindowsFileAcl acl = new JnaWindowsFileAcl();
     private final SecretProtector protector;
@@ -66,6 +67,10 @@ public final class WindowsPlatform implements Platform {
     public WindowsPlatform(Instance instance) {
         this.instance = instance;
         this.protector = new DpapiProtector(instance.hostKeyFile(), acl);
+        RandomPasswords passwords = new RandomPasswords();
+        this.extras = new WindowsAccountExtras(accountApi, new JnaProfileApi(), new AccountCredentials(
+                instance.credentialsDir(), protector, fileSecurity, new JnaLogonVerifier(), accounts::setPassword,
+                passwords::next));
     }
 
     @Override
