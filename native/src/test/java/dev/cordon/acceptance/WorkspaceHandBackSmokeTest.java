@@ -182,6 +182,8 @@ class WorkspaceHandBackSmokeTest {
                 this::reusedInodeSymlink));
         rows.add(new Row("[R12] the sandbox cannot give a file setuid/setgid (chmod, open O_CREAT, mkdir+chmod, install -m)",
                 this::setIdModesRefused));
+        rows.add(new Row("[R15] another user hard-links the developer's outside file into the tree: it keeps its mode and ACL",
+                this::outsideFileLinkedInKept));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -758,6 +760,36 @@ class WorkspaceHandBackSmokeTest {
                 && sandbox.stderr().contains("Operation not permitted");
         return Outcome.expect(ok, "sandbox " + sandbox.describe() + ": " + out + "; setuid/setgid files seen by root while"
                 + " the session ran: " + (during.isEmpty() ? "none" : during) + " (want every attempt refused, none)");
+    }
+
+    /**
+     * Review finding R15: a third user (nobody), given read and write on a file of the developer's outside the tree (so
+     * the kernel lets it hard-link it), links it into a world-writable directory the sandbox made in the lent tree. The
+     * hand-back met a developer's inode it had not saved and rebuilt it as made there (ACL entry gone, mode from the
+     * umask): root changed a file outside the tree. It must come back exactly as it was.
+     */
+    private Outcome outsideFileLinkedInKept() throws Exception {
+        Path w = developerWorkspace("outlink");
+        Path outside = developerWorkspace("outlink-outside");
+        Path notes = Files.writeString(outside.resolve("notes.txt"), "the developer's\n");
+        Exec.run(List.of("chown", developer + ":", notes.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(notes, PosixFilePermissions.fromString("rw-------"));
+        Exec.run(List.of("setfacl", "-m", "u:65534:rw-", notes.toString())).orThrow("setfacl");
+        String before = describe(notes) + " " + aclOf(notes);
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+        Run sandbox;
+        Exec.Result third;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "mkdir drop && chmod 777 drop");
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "ln", notes.toString(),
+                    w.resolve("drop/notes").toString()));
+        } finally {
+            sessions.stop(s.id());
+        }
+        String after = describe(notes) + " " + aclOf(notes);
+        boolean ok = sandbox.ok() && third.exitCode() == 0 && after.equals(before);
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + ", ln as nobody rc=" + third.exitCode() + " "
+                + third.stderr().strip() + "; outside file before: " + before + ", after: " + after);
     }
 
     /**

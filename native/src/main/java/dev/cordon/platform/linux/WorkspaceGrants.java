@@ -62,7 +62,11 @@ import java.util.Set;
  *       owner — a default ACL or a setgid group the sandbox put on a directory of its own shaped them (R5, R6), and the
  *       sandbox may have moved them anywhere in the tree; a group of the sandbox's goes to the one their directory
  *       gives (the owner's primary group, or a setgid directory's); setuid/setgid dropped, a directory's sticky bit
- *       kept.</li>
+ *       kept. A file of the developer's with a link outside the lent trees (another user hard-linked it into a
+ *       directory the sandbox made, R15) was not made here: only the session's entries and a sandbox group go — the
+ *       walk counts each such inode's links first and decides in a second walk;</li>
+ *   <li>other users' inodes: the session's entries and the developer's go, a sandbox group goes to their primary group.
+ *       </li>
  * </ul>
  * Except a {@code .git} the sandbox created (directory, file or symlink) and everything in it: it stays the sandbox's,
  * so that git's ownership check refuses it to the developer instead of running its config (docs/architecture.md, "What
@@ -544,24 +548,16 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             untouched.addAll(registry.untouchedInodes(r));
         }
         List<String> failures = new ArrayList<>();
-        Set<InodeKey> visited = new HashSet<>();
         Passwd passwd = Passwd.load();
-        for (LentRoot r : mine) {
-            if (!r.granted()) {
-                continue; // held, not lent: nothing in it was changed
-            }
-            try (PathFd top = openRoot(r.root())) {
-                FileStat st = top.stat();
-                if (!st.key().equals(r.rootInode())) {
-                    continue; // the path names another directory now: the lent one was removed, nothing of it to give back
-                }
-                HandBackVisitor visitor = new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd), passwd);
-                TreeWalk.walk(top, st, new Inherited(null, Optional.empty(), false), visitor, failures);
-            } catch (NoSuchFileException gone) {
-                // the developer removed the workspace meanwhile: nothing left to give back
-            } catch (IOException | CordonException e) {
-                failures.add(e.getMessage());
-            }
+        LinkCensus links = new LinkCensus();
+        walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, new HashSet<>(), sandboxGroups(r, passwd), passwd,
+                links, null), failures);
+        if (!links.deferred().isEmpty()) {
+            // the developer's new inodes with more than one link: rebuilt only when every link was met in the lent trees
+            Set<InodeKey> only = Set.copyOf(links.deferred());
+            Set<InodeKey> visited = new HashSet<>();
+            walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd), passwd,
+                    links, only), failures);
         }
         for (TraverseGrant t : registry.traverses()) {
             if (t.holders().containsKey(session)) {
@@ -581,6 +577,42 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             registry.forget(r);
         }
         registry.forgetSessionGroup(session); // no entry for it is left: the id may be picked again
+    }
+
+    /** Walks each lent (not held) root of {@code roots} that is still the directory lent, with a visitor made for it. */
+    private void walkLentRoots(List<LentRoot> roots, java.util.function.Function<LentRoot, HandBackVisitor> visitorFor,
+                               List<String> failures) {
+        for (LentRoot r : roots) {
+            if (!r.granted()) {
+                continue; // held, not lent: nothing in it was changed
+            }
+            try (PathFd top = openRoot(r.root())) {
+                FileStat st = top.stat();
+                if (!st.key().equals(r.rootInode())) {
+                    continue; // the path names another directory now: the lent one was removed, nothing of it to give back
+                }
+                TreeWalk.walk(top, st, new Inherited(null, Optional.empty(), false), visitorFor.apply(r), failures);
+            } catch (NoSuchFileException gone) {
+                // the developer removed the workspace meanwhile: nothing left to give back
+            } catch (IOException | CordonException e) {
+                failures.add(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * What the first hand-back walk counts of inodes with more than one link: how many of their links it met in the lent
+     * trees, and which of them are the developer's new inodes, whose treatment waits for the count (R15).
+     */
+    private record LinkCensus(Map<InodeKey, Integer> met, Set<InodeKey> deferred) {
+        LinkCensus() {
+            this(new HashMap<>(), new HashSet<>());
+        }
+
+        /** True when every link {@code st} has was met in the lent trees: no name for it lies outside them. */
+        boolean allLinksInTrees(FileStat st) {
+            return met.getOrDefault(st.key(), 0) >= st.links();
+        }
     }
 
     /**
@@ -651,10 +683,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         private final Set<InodeKey> visited;
         private final Set<Integer> sandboxGroups;
         private final Passwd passwd;
+        private final LinkCensus links;
+        /** Null on the first walk; on the second, the deferred inodes, the only ones it acts on. */
+        private final Set<InodeKey> only;
 
         HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> visited,
-                        Set<Integer> sandboxGroups, Passwd passwd) {
+                        Set<Integer> sandboxGroups, Passwd passwd, LinkCensus links, Set<InodeKey> only) {
             this.passwd = passwd;
+            this.links = links;
+            this.only = only;
             this.lent = lent;
             this.saved = saved;
             this.untouched = untouched;
@@ -664,6 +701,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
         @Override
         public Inherited visit(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            if (only == null && !st.isDirectory() && st.links() > 1) {
+                links.met().merge(st.key(), 1, Integer::sum);
+            }
             if (!visited.add(st.key())) {
                 return null; // a second hard link of an inode already given back
             }
@@ -676,7 +716,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 s = null; // another kind of inode under a saved number: made during the session
             }
             boolean sandboxGit = parent.sandboxGit() || (s == null && sandboxOwned && isGitName(fd));
-            if (sandboxOwned) {
+            if (only != null && !only.contains(st.key())) {
+                // the second walk: only the deferred inodes; directories give their context as before
+            } else if (sandboxOwned) {
                 if (sandboxGit) {
                     makeInert(fd, st, parent);
                 } else {
@@ -687,8 +729,16 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             } else if (untouched.contains(st.key())) {
                 // there before the session and not lent: not ours to change (a new entry inside it is handled on its own)
             } else if (st.uid() == lent.ownerUid()) {
-                // reached through the sandbox's .git (a hard link, R9): nothing of that directory shapes it
-                rebuildNewInode(fd, st, parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent);
+                if (only == null && !st.isDirectory() && st.links() > 1) {
+                    links.deferred().add(st.key()); // decided once all its links in the trees are counted
+                } else if (only != null && !links.allLinksInTrees(st)) {
+                    // a name of it lies outside the lent trees (another user hard-linked the developer's file in, R15):
+                    // not a file made here, so not rebuilt; only the session's entries and a sandbox group go
+                    stripNewLink(fd, st, parent);
+                } else {
+                    // reached through the sandbox's .git (a hard link, R9): nothing of that directory shapes it
+                    rebuildNewInode(fd, st, parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent);
+                }
             } else {
                 giveBackOthers(fd, st, parent);
             }
@@ -701,7 +751,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         /**
          * A new inode of the developer's (made during the session), or one moved into the tree meanwhile
          * (neither saved nor recorded as untouched at lend time, so not there then; a hard link from outside the root
-         * cannot be made from inside the session: each root is a mount of its own there, {@code EXDEV}).
+         * cannot be made from inside the session — each root is a mount of its own there, {@code EXDEV} — and one made
+         * by someone else outside the session is only stripped, see {@link #stripNewLink}).
          * Whatever shaped it while lent is the sandbox's to choose: the grant's default ACL, or one the sandbox put on a
          * directory of its own ({@code other::rw} inherited by the developer's {@code .env}, R5), a setgid directory of a
          * group of the sandbox's (R6) — and the sandbox may have moved it anywhere in the tree. So it is rebuilt as the
@@ -711,6 +762,27 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * kept: the tree cannot tell it from the sandbox's.
          */
         private void rebuildNewInode(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            leaveSandboxGroup(fd, st, parent);
+            if (!st.isSymlink()) {
+                rebuildMode(fd, st, parent, st.uid(), st.isDirectory() ? st.permissions() & 01000 : 0);
+            }
+        }
+
+        /**
+         * The developer's inode linked in from outside the lent trees: the session group's entries go, and a group of the
+         * sandbox's goes to the one its directory gives (its setuid/setgid bits go with it, the kernel's rule); its mode,
+         * its other ACL entries and the rest are the developer's own, not ours to change.
+         */
+        private void stripNewLink(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            Inherited context = parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent;
+            leaveSandboxGroup(fd, st, context);
+            if (!st.isSymlink()) {
+                stripGrant(fd, st, context, true);
+            }
+        }
+
+        /** A group of the sandbox's on the developer's inode goes to the one its directory gives. Read back. */
+        private void leaveSandboxGroup(PathFd fd, FileStat st, Inherited parent) throws IOException {
             if (sandboxGroups.contains(st.gid())) {
                 int gid = groupFromDirectory(parent);
                 fd.chown(-1, gid); // a file's setgid bit goes with it (the kernel's rule): never a wider group
@@ -718,9 +790,6 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     throw new IOException(fd.path() + " reads back as group " + fd.stat().gid() + " after the hand-back, not "
                             + gid);
                 }
-            }
-            if (!st.isSymlink()) {
-                rebuildMode(fd, st, parent, st.uid(), st.isDirectory() ? st.permissions() & 01000 : 0);
             }
         }
 
