@@ -182,7 +182,7 @@ class WorkspaceHandBackSmokeTest {
                 this::reusedInodeSymlink));
         rows.add(new Row("[R12] the sandbox cannot give a file setuid/setgid (chmod, open O_CREAT, mkdir+chmod, install -m)",
                 this::setIdModesRefused));
-        rows.add(new Row("[R15] another user hard-links the developer's outside file into the tree: it keeps its mode and ACL",
+        rows.add(new Row("[R15] another user hard-links outside files (developer's, its own) into the tree: they keep mode and ACL",
                 this::outsideFileLinkedInKept));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
@@ -775,21 +775,26 @@ class WorkspaceHandBackSmokeTest {
         Exec.run(List.of("chown", developer + ":", notes.toString())).orThrow("chown");
         Files.setPosixFilePermissions(notes, PosixFilePermissions.fromString("rw-------"));
         Exec.run(List.of("setfacl", "-m", "u:65534:rw-", notes.toString())).orThrow("setfacl");
-        String before = describe(notes) + " " + aclOf(notes);
+        // and nobody's own file, shared with the developer through an ACL entry, linked in the same way
+        Path shared = Files.writeString(outside.resolve("shared.txt"), "nobody's\n");
+        Exec.run(List.of("chown", "65534:65534", shared.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-------"));
+        Exec.run(List.of("setfacl", "-m", "u:" + developerUid + ":r--", shared.toString())).orThrow("setfacl");
+        String before = describe(notes) + " " + aclOf(notes) + "; " + describe(shared) + " " + aclOf(shared);
         SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
         Run sandbox;
         Exec.Result third;
         try {
             sandbox = SmokeRows.sh(sessions, s, "mkdir drop && chmod 777 drop");
-            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "ln", notes.toString(),
-                    w.resolve("drop/notes").toString()));
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
+                    "ln " + notes + " " + w.resolve("drop/notes") + " && ln " + shared + " " + w.resolve("drop/shared")));
         } finally {
             sessions.stop(s.id());
         }
-        String after = describe(notes) + " " + aclOf(notes);
+        String after = describe(notes) + " " + aclOf(notes) + "; " + describe(shared) + " " + aclOf(shared);
         boolean ok = sandbox.ok() && third.exitCode() == 0 && after.equals(before);
         return Outcome.expect(ok, "sandbox " + sandbox.describe() + ", ln as nobody rc=" + third.exitCode() + " "
-                + third.stderr().strip() + "; outside file before: " + before + ", after: " + after);
+                + third.stderr().strip() + "; outside files before: " + before + ", after: " + after);
     }
 
     /**

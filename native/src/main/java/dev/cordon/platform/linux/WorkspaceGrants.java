@@ -728,17 +728,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 restore(fd, s, st.isDirectory());
             } else if (untouched.contains(st.key())) {
                 // there before the session and not lent: not ours to change (a new entry inside it is handled on its own)
+            } else if (only == null && !st.isDirectory() && st.links() > 1) {
+                links.deferred().add(st.key()); // decided once all its links in the trees are counted
+            } else if (only != null && !links.allLinksInTrees(st)) {
+                // a name of it lies outside the lent trees (someone hard-linked a file from elsewhere in, R15): not a
+                // file made here, so not rebuilt; only the session's entries and a sandbox group go
+                stripNewLink(fd, st, parent);
             } else if (st.uid() == lent.ownerUid()) {
-                if (only == null && !st.isDirectory() && st.links() > 1) {
-                    links.deferred().add(st.key()); // decided once all its links in the trees are counted
-                } else if (only != null && !links.allLinksInTrees(st)) {
-                    // a name of it lies outside the lent trees (another user hard-linked the developer's file in, R15):
-                    // not a file made here, so not rebuilt; only the session's entries and a sandbox group go
-                    stripNewLink(fd, st, parent);
-                } else {
-                    // reached through the sandbox's .git (a hard link, R9): nothing of that directory shapes it
-                    rebuildNewInode(fd, st, parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent);
-                }
+                // reached through the sandbox's .git (a hard link, R9): nothing of that directory shapes it
+                rebuildNewInode(fd, st, parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent);
             } else {
                 giveBackOthers(fd, st, parent);
             }
@@ -769,13 +767,18 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         /**
-         * The developer's inode linked in from outside the lent trees: the session group's entries go, and a group of the
-         * sandbox's goes to the one its directory gives (its setuid/setgid bits go with it, the kernel's rule); its mode,
-         * its other ACL entries and the rest are the developer's own, not ours to change.
+         * An inode linked in from outside the lent trees (the developer's or someone else's): the session group's entries
+         * go, and a group of the sandbox's goes to the one the developer's directory gives, or to another owner's primary
+         * group (setuid/setgid go with it, the kernel's rule); its mode, its other ACL entries and the rest are its
+         * owner's, not ours to change.
          */
         private void stripNewLink(PathFd fd, FileStat st, Inherited parent) throws IOException {
             Inherited context = parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent;
-            leaveSandboxGroup(fd, st, context);
+            if (st.uid() == lent.ownerUid()) {
+                leaveSandboxGroup(fd, st, context);
+            } else {
+                giveOthersTheirGroup(fd, st);
+            }
             if (!st.isSymlink()) {
                 stripGrant(fd, st, context, true);
             }
@@ -784,12 +787,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         /** A group of the sandbox's on the developer's inode goes to the one its directory gives. Read back. */
         private void leaveSandboxGroup(PathFd fd, FileStat st, Inherited parent) throws IOException {
             if (sandboxGroups.contains(st.gid())) {
-                int gid = groupFromDirectory(parent);
-                fd.chown(-1, gid); // a file's setgid bit goes with it (the kernel's rule): never a wider group
-                if (fd.stat().gid() != gid) {
-                    throw new IOException(fd.path() + " reads back as group " + fd.stat().gid() + " after the hand-back, not "
-                            + gid);
-                }
+                changeGroup(fd, groupFromDirectory(parent));
+            }
+        }
+
+        /** Gives {@code fd} group {@code gid} (a file's setgid bit goes with it, the kernel's rule). Read back. */
+        private static void changeGroup(PathFd fd, int gid) throws IOException {
+            fd.chown(-1, gid);
+            if (fd.stat().gid() != gid) {
+                throw new IOException(fd.path() + " reads back as group " + fd.stat().gid() + " after the hand-back, not " + gid);
             }
         }
 
@@ -843,18 +849,19 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * it; a group of the sandbox's goes to that user's primary group.
          */
         private void giveBackOthers(PathFd fd, FileStat st, Inherited parent) throws IOException {
+            giveOthersTheirGroup(fd, st);
+            if (!st.isSymlink()) {
+                stripGrant(fd, st, parent, false);
+            }
+        }
+
+        /** A group of the sandbox's on another user's inode goes to that user's primary group. Read back. */
+        private void giveOthersTheirGroup(PathFd fd, FileStat st) throws IOException {
             if (sandboxGroups.contains(st.gid())) {
                 Optional<Integer> gid = passwd.user(st.uid()).map(PosixIds::gid);
                 if (gid.isPresent()) {
-                    fd.chown(-1, gid.get());
-                    if (fd.stat().gid() != gid.get()) {
-                        throw new IOException(fd.path() + " reads back as group " + fd.stat().gid()
-                                + " after the hand-back, not " + gid.get());
-                    }
+                    changeGroup(fd, gid.get());
                 }
-            }
-            if (!st.isSymlink()) {
-                stripGrant(fd, st, parent, false);
             }
         }
 
