@@ -4,12 +4,15 @@ import dev.cordon.core.Exec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts a command in a private mount namespace after applying a list of {@link MountOp}s there, as root: {@code
- * unshare --mount --propagation private -- /bin/sh -c SCRIPT cordon-mounts VERB PATH … -- COMMAND…}. The command
- * (the runner, which drops to its sandbox account with {@code setpriv}) sees the mounts; nobody else does, and they
- * vanish with the namespace. Any operation that fails stops the start with exit code 90 and a message naming it.
+ * cordon-mounts [--ipc] VERB PATH … -- COMMAND…}, the compiled interpreter ({@link MountsProgram}: one process, the
+ * system calls themselves), or where it is not built {@code unshare --mount --propagation private -- /bin/sh -c SCRIPT
+ * cordon-mounts VERB PATH … -- COMMAND…}. Both take the same operations and make the same checks. The command (the
+ * runner, which drops to its sandbox account with {@code setpriv}) sees the mounts; nobody else does, and they vanish
+ * with the namespace. Any operation that fails stops the start with exit code 90 and a message naming it.
  */
 public final class PrivateMounts {
     /** The fresh tmpfs of {@link MountOp.Kind#STAGE_TMPFS}: small, only mount points live there. */
@@ -82,12 +85,32 @@ public final class PrivateMounts {
 
     /** As {@link #command(List, List)}, and with {@code newIpcNamespace} in a new IPC namespace too. */
     public static List<String> command(List<MountOp> ops, boolean newIpcNamespace, List<String> command) {
-        List<String> cmd = new ArrayList<>(List.of(Exec.require("unshare", "util-linux").toString(), "--mount",
-                "--propagation", "private"));
-        if (newIpcNamespace) {
-            cmd.add("--ipc");
+        return command(ops, newIpcNamespace, command, Interpreter.PREFERRED);
+    }
+
+    /** Which interpreter applies the operations. */
+    enum Interpreter {
+        /** The compiled program where it is available, else the shell script. */
+        PREFERRED,
+        /** The shell script ({@link #SCRIPT}) under {@code unshare}. */
+        SCRIPT
+    }
+
+    static List<String> command(List<MountOp> ops, boolean newIpcNamespace, List<String> command, Interpreter interpreter) {
+        List<String> cmd = new ArrayList<>();
+        Optional<String> program = interpreter == Interpreter.PREFERRED ? MountsProgram.path() : Optional.empty();
+        if (program.isPresent()) {
+            cmd.add(program.get());
+            if (newIpcNamespace) {
+                cmd.add("--ipc");
+            }
+        } else {
+            cmd.addAll(List.of(Exec.require("unshare", "util-linux").toString(), "--mount", "--propagation", "private"));
+            if (newIpcNamespace) {
+                cmd.add("--ipc");
+            }
+            cmd.addAll(List.of("--", "/bin/sh", "-c", SCRIPT, "cordon-mounts"));
         }
-        cmd.addAll(List.of("--", "/bin/sh", "-c", SCRIPT, "cordon-mounts"));
         for (MountOp op : ops) {
             cmd.add(op.kind().verb());
             cmd.add(op.path().toString());

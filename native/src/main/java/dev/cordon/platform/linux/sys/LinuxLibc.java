@@ -66,6 +66,12 @@ public interface LinuxLibc extends LibC {
 
     int open(String path, int flags) throws LastErrorException;
 
+    /** {@code memfd_create(name, flags)}: an anonymous file, only reachable through its descriptor. */
+    int memfd_create(String name, int flags) throws LastErrorException;
+
+    /** {@code fcntl(fd, cmd, arg)} with an int argument (e.g. {@code F_ADD_SEALS}). */
+    int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
     @Override
     int close(int fd) throws LastErrorException;
 

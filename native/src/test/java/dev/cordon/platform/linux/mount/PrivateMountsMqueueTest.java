@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link MountOp#freshMqueue}: where the host mounts its POSIX message queues, a runner in a new IPC namespace sees
  * its namespace's own (empty) instance there, not the host's queues. Uses a mount point of its own instead of
- * /dev/mqueue (this machine may not mount that), with a queue the host made in it.
+ * /dev/mqueue (this machine may not mount that), with a queue the host made in it. Each case runs with both
+ * interpreters of the operations (the compiled program and the shell script).
  */
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "mounts need root")
 class PrivateMountsMqueueTest {
@@ -46,46 +49,69 @@ class PrivateMountsMqueueTest {
         }
     }
 
-    private List<String> listedInside(List<MountOp> ops) {
-        Exec.Result r = Exec.run(PrivateMounts.command(ops, true, List.of("ls", "-A", dir.toString())));
+    private List<String> listedInside(List<MountOp> ops, PrivateMounts.Interpreter interpreter) {
+        Exec.Result r = Exec.run(PrivateMounts.command(ops, true, List.of("ls", "-A", dir.toString()), interpreter));
         r.orThrow("ls in the private namespaces");
         return r.stdout().lines().toList();
     }
 
-    @Test
-    void aNewIpcNamespaceSeesItsOwnEmptyQueuesThere() {
-        assertThat(listedInside(List.of(MountOp.freshMqueue(dir)))).isEmpty();
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void aNewIpcNamespaceSeesItsOwnEmptyQueuesThere(PrivateMounts.Interpreter interpreter) {
+        assertThat(listedInside(List.of(MountOp.freshMqueue(dir)), interpreter)).isEmpty();
         assertThat(dir.resolve(queue)).as("the host's view is unchanged").exists();
     }
 
     /** Why the operation exists: a new IPC namespace alone leaves the host's mounted instance, queues and all, in view. */
-    @Test
-    void withoutTheOperationTheHostsQueuesStayInView() {
-        assertThat(listedInside(List.of())).containsExactly(queue);
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void withoutTheOperationTheHostsQueuesStayInView(PrivateMounts.Interpreter interpreter) {
+        assertThat(listedInside(List.of(), interpreter)).containsExactly(queue);
     }
 
-    @Test
-    void aMissingPathIsNothingToHide() {
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void aMissingPathIsNothingToHide(PrivateMounts.Interpreter interpreter) {
         Path absent = dir.resolveSibling(dir.getFileName() + "-absent");
-        Exec.Result r = Exec.run(PrivateMounts.command(List.of(MountOp.freshMqueue(absent)), true, List.of("true")));
+        Exec.Result r = Exec.run(PrivateMounts.command(List.of(MountOp.freshMqueue(absent)), true, List.of("true"),
+                interpreter));
         assertThat(r.exitCode()).as(r.stderr()).isZero();
     }
 
     /** Fails closed: when it cannot tell whether the host mounts queues there, the runner does not start. */
     @Test
     void withoutMountpointTheStartFails() {
-        List<String> cmd = PrivateMounts.command(List.of(MountOp.freshMqueue(dir)), true, List.of("true"));
+        List<String> cmd = PrivateMounts.command(List.of(MountOp.freshMqueue(dir)), true, List.of("true"),
+                PrivateMounts.Interpreter.SCRIPT);
         Exec.Result r = Exec.run(cmd, null, Map.of("PATH", "/nonexistent"), 30);
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(90);
     }
 
+    /**
+     * The compiled program fails closed the same way without any program to lack: a path it cannot examine (here: one
+     * below a regular file, ENOTDIR) stops the start. (The shell's {@code [ -e ]} takes that path for an absent one.)
+     */
     @Test
-    void nothingIsMountedWhereTheHostMountsNoQueues() throws Exception {
+    void aPathThatCannotBeExaminedStopsTheStart() throws Exception {
+        PrivateMounts.Interpreter interpreter = PrivateMounts.Interpreter.PREFERRED;
+        Path file = Files.writeString(dir.resolveSibling(dir.getFileName() + "-file"), "x");
+        try {
+            Exec.Result r = Exec.run(PrivateMounts.command(List.of(MountOp.freshMqueue(file.resolve("below"))), true,
+                    List.of("true"), interpreter));
+            assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(90);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void nothingIsMountedWhereTheHostMountsNoQueues(PrivateMounts.Interpreter interpreter) throws Exception {
         Path plain = Files.createTempDirectory("cordon-no-mqueue-");
         try {
             Files.writeString(plain.resolve("kept"), "x");
             Exec.Result r = Exec.run(PrivateMounts.command(List.of(MountOp.freshMqueue(plain)), true,
-                    List.of("ls", "-A", plain.toString())));
+                    List.of("ls", "-A", plain.toString()), interpreter));
             assertThat(r.stdout().lines().toList()).as(r.stderr()).containsExactly("kept");
         } finally {
             FileTrees.deleteTree(plain);

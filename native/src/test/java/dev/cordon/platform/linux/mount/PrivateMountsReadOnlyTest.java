@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link MountOp#readOnlyEverything} and {@link MountOp#writable}: in the private namespace a host mount whose mount
  * point has a space in its name (mountinfo writes it {@code \040}) becomes read-only and keeps its nosuid, nodev and
- * noexec; a directory bound writable again is writable; the host's view is unchanged.
+ * noexec; a directory bound writable again is writable; the host's view is unchanged. Each case runs with both
+ * interpreters of the operations (the compiled program and the shell script).
  */
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "mounts need root")
 class PrivateMountsReadOnlyTest {
@@ -42,16 +45,18 @@ class PrivateMountsReadOnlyTest {
         }
     }
 
-    private Exec.Result inside(List<MountOp> ops, String script) {
-        return Exec.run(PrivateMounts.command(ops, List.of("/bin/sh", "-c", script, "sh", mounted.toString())));
+    private Exec.Result inside(List<MountOp> ops, String script, PrivateMounts.Interpreter interpreter) {
+        return Exec.run(PrivateMounts.command(ops, false, List.of("/bin/sh", "-c", script, "sh", mounted.toString()),
+                interpreter));
     }
 
-    @Test
-    void everythingReadOnlyButWhatIsBoundWritableAgain() {
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void everythingReadOnlyButWhatIsBoundWritableAgain(PrivateMounts.Interpreter interpreter) {
         Exec.Result r = inside(List.of(MountOp.readOnlyEverything(), MountOp.writable(mounted.resolve("own"))),
                 "chmod 600 \"$1/other.txt\" 2>&1; touch \"$1/own/new\" && chmod 700 \"$1/own/new\" && echo own-ok;"
                         + " findmnt -n -o OPTIONS --target \"$1/other.txt\"; findmnt -n -o OPTIONS --target \"$1/own\";"
-                        + " echo x > /dev/null && echo null-ok");
+                        + " echo x > /dev/null && echo null-ok", interpreter);
         List<String> lines = r.stdout().lines().toList();
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(lines.get(0)).contains("Read-only file system");
@@ -64,16 +69,25 @@ class PrivateMountsReadOnlyTest {
     }
 
     /** Why the operation exists: without it, root's file on the mount is the namespace's to change. */
-    @Test
-    void withoutItTheMountStaysWritable() {
-        Exec.Result r = inside(List.of(), "chmod 600 \"$1/other.txt\" && echo changed");
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void withoutItTheMountStaysWritable(PrivateMounts.Interpreter interpreter) {
+        Exec.Result r = inside(List.of(), "chmod 600 \"$1/other.txt\" && echo changed", interpreter);
         assertThat(r.stdout().strip()).as(r.stderr()).isEqualTo("changed");
     }
 
-    @Test
-    void aSymlinkIsNotBoundWritable() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void aSymlinkIsNotBoundWritable(PrivateMounts.Interpreter interpreter) throws Exception {
         Path link = Files.createSymbolicLink(base.resolve("link"), mounted.resolve("own"));
-        Exec.Result r = inside(List.of(MountOp.readOnlyEverything(), MountOp.writable(link)), "true");
+        Exec.Result r = inside(List.of(MountOp.readOnlyEverything(), MountOp.writable(link)), "true", interpreter);
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(90);
+    }
+
+    /** This build runs the compiled program (Linux x86-64, built by Maven): the shell script is only the fallback. */
+    @Test
+    void theCompiledProgramIsUsed() {
+        assertThat(MountsProgram.path()).as("cordon-mounts built into the classes and loaded").isPresent();
+        assertThat(PrivateMounts.command(List.of(), List.of("true")).get(0)).isEqualTo(MountsProgram.path().get());
     }
 }

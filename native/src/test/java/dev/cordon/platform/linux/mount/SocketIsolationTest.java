@@ -136,8 +136,12 @@ class SocketIsolationTest {
         List<String> cmd = PrivateMounts.command(List.of(MountOp.coverSocket(Path.of("/srv/a b;$(x).sock")),
                 MountOp.bind(Path.of("/tmp/ws"), Path.of("/stage/0/ws")), MountOp.readOnlyDir(Path.of("/w/.git"))),
                 List.of("true"));
-        assertThat(cmd.subList(cmd.indexOf("cordon-mounts"), cmd.size())).containsExactly("cordon-mounts",
+        assertThat(cmd.subList(cmd.indexOf("cover-socket"), cmd.size())).containsExactly(
                 "cover-socket", "/srv/a b;$(x).sock", "bind", "/stage/0/ws", "/tmp/ws", "ro-dir", "/w/.git", "--", "true");
+        List<String> script = PrivateMounts.command(List.of(MountOp.readOnlyDir(Path.of("/w/.git"))), false,
+                List.of("true"), PrivateMounts.Interpreter.SCRIPT);
+        assertThat(script.subList(script.indexOf("cordon-mounts"), script.size())).containsExactly("cordon-mounts",
+                "ro-dir", "/w/.git", "--", "true");
         assertThatThrownBy(() -> new MountOp(MountOp.Kind.BIND, Path.of("/a"))).isInstanceOf(IllegalArgumentException.class);
     }
 }

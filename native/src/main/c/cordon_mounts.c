@@ -1,0 +1,340 @@
+/*
+ * cordon-mounts: builds a runner's private mount namespace in one process, then execs the runner's command.
+ *
+ *   cordon-mounts [--ipc] VERB PATH [SOURCE] ... -- COMMAND [ARG ...]
+ *
+ * The same operations, verbs, checks and exit status as the shell interpreter of PrivateMounts.java (which stays the
+ * fallback where this program is not built), made with the system calls themselves instead of one mount(8),
+ * mountpoint(1), chown(1), chmod(1), getfacl(1)/setfacl(1) or mkdir(1) per step (about 65 programs per runner start).
+ * Run as root. First unshare(CLONE_NEWNS [| CLONE_NEWIPC]) and make every mount private (unshare(1)'s
+ * --propagation private), then each operation in order; an operation that fails stops everything with exit status 90
+ * and a line naming it on stderr. Nothing is written to the userspace mount table (mount -n).
+ *
+ * Read-only and read-write remounts change only the read-only attribute of that one mount (mount_setattr, as
+ * mount(8) of util-linux 2.39 does for "remount,bind,ro"): nosuid, nodev, noexec and atime flags stay as they were.
+ * Where mount_setattr is missing (kernels before 5.12) the classic remount is made with the mount's current flags
+ * (statvfs), so none of them is dropped either.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#define FAIL_STATUS 90
+
+/* PrivateMounts.STAGE_TMPFS_OPTIONS: nosuid,nodev,noexec as flags, the rest as data */
+#define STAGE_TMPFS_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+#define STAGE_TMPFS_DATA "size=4m,nr_inodes=4096,mode=0700"
+
+/* PrivateMounts.WRITABLE_MOUNTS: left as they are by ro-all, with the mounts below them */
+static const char *const writable_mounts[] = {"/proc", "/sys", "/dev/shm", "/dev/mqueue"};
+
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef STATX_ATTR_MOUNT_ROOT
+#define STATX_ATTR_MOUNT_ROOT 0x00002000
+#endif
+
+struct cordon_mount_attr {
+    uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+/* ---- path checks, as the shell's test(1) makes them ---- */
+
+/* [ ! -L p ]: lstat fails or it is not a symlink */
+static int not_link(const char *p) {
+    struct stat st;
+    return lstat(p, &st) != 0 || !S_ISLNK(st.st_mode);
+}
+
+/* [ -d p ] / [ -f p ] / [ -S p ] / [ -e p ]: stat (following links) */
+static int is_type(const char *p, mode_t type) {
+    struct stat st;
+    return stat(p, &st) == 0 && (st.st_mode & S_IFMT) == type;
+}
+
+static int exists(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+/* mountpoint -q p: 1 a mount point, 0 not one, -1 cannot tell (errno set; ENOENT when p is absent) */
+static int mount_point(const char *p) {
+    struct statx sx;
+    if (statx(AT_FDCWD, p, 0, STATX_BASIC_STATS, &sx) != 0) {
+        return -1;
+    }
+    if (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) {
+        return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+    }
+    /* older kernels: a mount root is on another device than its parent, or is its parent (/) */
+    char parent[PATH_MAX + 4];
+    if (snprintf(parent, sizeof parent, "%s/..", p) >= (int) sizeof parent) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    struct stat self, up;
+    if (stat(p, &self) != 0 || stat(parent, &up) != 0) {
+        return -1;
+    }
+    return self.st_dev != up.st_dev || self.st_ino == up.st_ino;
+}
+
+/* ---- mount steps ---- */
+
+/* The read-only attribute of the mount at p set (rdonly) or cleared; its other attributes as they are. */
+static int set_read_only(const char *p, int rdonly) {
+    struct cordon_mount_attr attr = {0};
+    if (rdonly) {
+        attr.attr_set = MOUNT_ATTR_RDONLY;
+    } else {
+        attr.attr_clr = MOUNT_ATTR_RDONLY;
+    }
+    if (syscall(SYS_mount_setattr, AT_FDCWD, p, 0, &attr, sizeof attr) == 0) {
+        return 0;
+    }
+    if (errno != ENOSYS) {
+        return -1;
+    }
+    struct statvfs sv;
+    if (statvfs(p, &sv) != 0) {
+        return -1;
+    }
+    unsigned long keep = 0;
+    if (sv.f_flag & ST_NOSUID) keep |= MS_NOSUID;
+    if (sv.f_flag & ST_NODEV) keep |= MS_NODEV;
+    if (sv.f_flag & ST_NOEXEC) keep |= MS_NOEXEC;
+    if (sv.f_flag & ST_NOATIME) keep |= MS_NOATIME;
+    if (sv.f_flag & ST_NODIRATIME) keep |= MS_NODIRATIME;
+    if (sv.f_flag & ST_RELATIME) keep |= MS_RELATIME;
+    return mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | keep | (rdonly ? MS_RDONLY : 0), NULL);
+}
+
+/* ro(): bound onto itself, then that mount read-only */
+static int ro(const char *p) {
+    return mount(p, p, NULL, MS_BIND, NULL) == 0 && set_read_only(p, 1) == 0 ? 0 : -1;
+}
+
+/* Undoes mountinfo's octal escapes (\040 a space, \011 a tab, \012 a newline, \134 a backslash) in place. */
+static void unescape(char *s) {
+    char *out = s;
+    for (char *in = s; *in; ) {
+        if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' && in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7') {
+            *out++ = (char) (((in[1] - '0') << 6) | ((in[2] - '0') << 3) | (in[3] - '0'));
+            in += 4;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+}
+
+static int is_writable_mount(const char *p) {
+    for (size_t i = 0; i < sizeof writable_mounts / sizeof writable_mounts[0]; i++) {
+        size_t n = strlen(writable_mounts[i]);
+        if (strncmp(p, writable_mounts[i], n) == 0 && (p[n] == '\0' || p[n] == '/')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * roall(): every mount point of this namespace's mountinfo (read once, before any change) that is still one here is
+ * remounted read-only, but those of writable_mounts. A mount that vanished meanwhile (another session's scratch,
+ * taken off while this runner starts) is out of reach by path: only a failure on one still there fails.
+ */
+static int ro_all(void) {
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    if (f == NULL) {
+        return -1;
+    }
+    char **points = NULL;
+    size_t count = 0, cap = 0;
+    char *line = NULL;
+    size_t len = 0;
+    int rc = 0;
+    while (getline(&line, &len, f) >= 0) {
+        /* fields: id parent major:minor root mount-point ... */
+        char *save = NULL, *field = strtok_r(line, " \n", &save);
+        for (int i = 1; i < 5 && field != NULL; i++) {
+            field = strtok_r(NULL, " \n", &save);
+        }
+        if (field == NULL) {
+            rc = -1;
+            break;
+        }
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **grown = realloc(points, cap * sizeof *points);
+            if (grown == NULL) {
+                rc = -1;
+                break;
+            }
+            points = grown;
+        }
+        if ((points[count] = strdup(field)) == NULL) {
+            rc = -1;
+            break;
+        }
+        unescape(points[count++]);
+    }
+    if (ferror(f)) {
+        rc = -1;
+    }
+    free(line);
+    fclose(f);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        const char *p = points[i];
+        if (is_writable_mount(p)) {
+            continue;
+        }
+        if (mount_point(p) == 1 && set_read_only(p, 1) != 0 && mount_point(p) == 1) {
+            fprintf(stderr, "cordon-mounts: cannot make %s read-only: %s\n", p, strerror(errno));
+            rc = -1;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        free(points[i]);
+    }
+    free(points);
+    return rc;
+}
+
+/* One ACL (system.posix_acl_access or _default) of ref copied onto p, when ref has one. */
+static int copy_acl(const char *p, const char *ref, const char *name) {
+    char buf[65536];
+    ssize_t n = getxattr(ref, name, buf, sizeof buf);
+    if (n < 0) {
+        return errno == ENODATA || errno == ENOTSUP ? 0 : -1;
+    }
+    return setxattr(p, name, buf, (size_t) n, 0);
+}
+
+/* like(): owner, group, mode (special bits included) and ACLs of ref */
+static int like(const char *p, const char *ref) {
+    struct stat st;
+    if (stat(ref, &st) != 0 || chown(p, st.st_uid, st.st_gid) != 0 || chmod(p, st.st_mode & 07777) != 0) {
+        return -1;
+    }
+    return copy_acl(p, ref, "system.posix_acl_access") == 0 && copy_acl(p, ref, "system.posix_acl_default") == 0
+            ? 0 : -1;
+}
+
+/* mqueue: a fresh instance over the host's, when the host mounts one there; nothing when absent or not a mount */
+static int fresh_mqueue(const char *p) {
+    int m = mount_point(p);
+    if (m < 0) {
+        return errno == ENOENT ? 0 : -1;
+    }
+    return m == 0 ? 0 : mount("cordon-mqueue", p, "mqueue", 0, NULL);
+}
+
+static int touch(const char *p) {
+    if (exists(p)) {
+        return -1;
+    }
+    int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    return fd < 0 ? -1 : close(fd);
+}
+
+static int two_paths(const char *verb) {
+    return strcmp(verb, "like") == 0 || strcmp(verb, "bind") == 0 || strcmp(verb, "move") == 0;
+}
+
+/* One operation; 0 when it worked. */
+static int apply(const char *verb, const char *p, const char *src) {
+    if (strcmp(verb, "ro-dir") == 0) {
+        return is_type(p, S_IFDIR) && not_link(p) ? ro(p) : -1;
+    }
+    if (strcmp(verb, "ro-file") == 0) {
+        return is_type(p, S_IFREG) && not_link(p) ? ro(p) : -1;
+    }
+    if (strcmp(verb, "ro-all") == 0) {
+        return strcmp(p, "/") == 0 ? ro_all() : -1;
+    }
+    if (strcmp(verb, "rw") == 0) {
+        return (is_type(p, S_IFDIR) || is_type(p, S_IFREG)) && not_link(p)
+                && mount(p, p, NULL, MS_BIND | MS_REC, NULL) == 0 && set_read_only(p, 0) == 0 ? 0 : -1;
+    }
+    if (strcmp(verb, "mqueue") == 0) {
+        return fresh_mqueue(p);
+    }
+    if (strcmp(verb, "stage-tmpfs") == 0) {
+        return is_type(p, S_IFDIR) && not_link(p)
+                ? mount("cordon-private", p, "tmpfs", STAGE_TMPFS_FLAGS, STAGE_TMPFS_DATA) : -1;
+    }
+    if (strcmp(verb, "like") == 0) {
+        return is_type(p, S_IFDIR) && not_link(p) ? like(p, src) : -1;
+    }
+    if (strcmp(verb, "mkdir") == 0) {
+        return mkdir(p, 0777);
+    }
+    if (strcmp(verb, "touch") == 0) {
+        return touch(p);
+    }
+    if (strcmp(verb, "bind") == 0) {
+        return exists(p) && not_link(p) && not_link(src) ? mount(src, p, NULL, MS_BIND | MS_REC, NULL) : -1;
+    }
+    if (strcmp(verb, "move") == 0) {
+        return is_type(p, S_IFDIR) && not_link(p) ? mount(src, p, NULL, MS_MOVE, NULL) : -1;
+    }
+    if (strcmp(verb, "cover-socket") == 0) {
+        return !is_type(p, S_IFSOCK) || !not_link(p) ? 0 : mount("/dev/null", p, NULL, MS_BIND, NULL);
+    }
+    errno = EINVAL;
+    return -1;
+}
+
+int main(int argc, char **argv) {
+    int i = 1;
+    int flags = CLONE_NEWNS;
+    if (i < argc && strcmp(argv[i], "--ipc") == 0) {
+        flags |= CLONE_NEWIPC;
+        i++;
+    }
+    if (unshare(flags) != 0) {
+        fprintf(stderr, "cordon-mounts: unshare failed: %s\n", strerror(errno));
+        return FAIL_STATUS;
+    }
+    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        fprintf(stderr, "cordon-mounts: cannot make the mounts private: %s\n", strerror(errno));
+        return FAIL_STATUS;
+    }
+    while (i < argc && strcmp(argv[i], "--") != 0) {
+        const char *verb = argv[i];
+        const char *p = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *src = two_paths(verb) && i + 2 < argc ? argv[i + 2] : NULL;
+        errno = 0;
+        if (p == NULL || (two_paths(verb) && src == NULL) || apply(verb, p, src) != 0) {
+            int e = errno;
+            fprintf(stderr, "cordon-mounts: cannot %s %s %s (it changed since the session was planned, or mount failed%s%s)\n",
+                    verb, p ? p : "", src ? src : "", e ? ": " : "", e ? strerror(e) : "");
+            return FAIL_STATUS;
+        }
+        i += two_paths(verb) ? 3 : 2;
+    }
+    if (i + 1 >= argc) {
+        fprintf(stderr, "cordon-mounts: no command after --\n");
+        return FAIL_STATUS;
+    }
+    execvp(argv[i + 1], argv + i + 1);
+    fprintf(stderr, "cordon-mounts: cannot run %s: %s\n", argv[i + 1], strerror(errno));
+    return errno == ENOENT ? 127 : 126;
+}
