@@ -5,6 +5,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
+import dev.cordon.platform.Firewall;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.NetworkProbe;
 import dev.cordon.session.NetworkMode;
@@ -42,28 +43,37 @@ final class NetworkCommand {
         public Integer call() {
             common.requireElevated("network status");
             String table = common.instance().firewallTable();
-            FirewallState fw = common.platform().firewall().read(table);
+            Firewall firewall = common.platform().firewall();
+            FirewallState fw = firewall.read(table);
             PrintWriter out = spec.commandLine().getOut();
             if (common.json()) {
                 ObjectNode doc = Output.document("network.status/1");
-                doc.put("table", "inet " + table);
+                doc.put("table", firewall.objectName(table));
+                doc.put("rules", firewall.describe(table));
                 doc.put("present", fw.present());
                 doc.set("spec", fw.spec().map(Json::tree).orElse(null));
                 doc.set("problems", Json.tree(fw.problems()));
                 doc.set("ineffective", fw.ineffective().map(Json::tree).orElse(null));
+                doc.set("notCovered", Json.tree(firewall.notCovered()));
                 out.println(Json.pretty(doc));
                 return 0;
             }
             fw.ineffective().ifPresent(why -> out.println("NOT IN EFFECT: " + why.reason() + "\n  Fix: " + why.fix()));
             if (!fw.present()) {
-                out.println("Table inet " + table + " is missing. Run `cordon setup`.");
+                out.println(firewall.describe(table) + " is missing. Run `cordon setup`.");
                 return 0;
             }
-            out.println("Table inet " + table + (fw.problems().isEmpty() ? "" : " (problems: " + String.join("; ", fw.problems()) + ")"));
+            out.println(firewall.describe(table) + (fw.problems().isEmpty() ? "" : " (problems: "
+                    + String.join("; ", fw.problems()) + ")"));
+            List<Firewall.Uncovered> uncovered = firewall.notCovered();
             fw.spec().ifPresent(s -> {
-                out.println("  every packet of " + s.offline() + " is rejected: IPv4 and IPv6, TCP, UDP, ICMP, loopback included");
+                out.println(uncovered.isEmpty()
+                        ? "  every packet of " + s.offline() + " is rejected: IPv4 and IPv6, TCP, UDP, ICMP, loopback included"
+                        : "  every connection of " + s.offline() + " is blocked: IPv4 and IPv6, TCP and UDP, loopback "
+                        + "included, except what the rules cannot see (below)");
                 out.println("  allowed loopback TCP ports: " + (s.allowedLoopbackPorts().isEmpty() ? "none" : s.allowedLoopbackPorts()));
             });
+            uncovered.forEach(u -> out.println("  not covered: " + u.channel() + " (" + u.why() + ")"));
             return 0;
         }
     }

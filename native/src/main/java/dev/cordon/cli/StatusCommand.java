@@ -96,11 +96,13 @@ final class StatusCommand implements Callable<Integer> {
 
         FirewallState fw = platform.firewall().read(inst.firewallTable());
         ObjectNode fwNode = doc.putObject("firewall");
-        fwNode.put("table", "inet " + inst.firewallTable());
+        fwNode.put("table", platform.firewall().objectName(inst.firewallTable()));
+        fwNode.put("rules", platform.firewall().describe(inst.firewallTable()));
         fwNode.put("present", fw.present());
         fwNode.set("spec", fw.spec().map(Json::tree).orElse(null));
         fwNode.set("problems", Json.tree(fw.problems()));
         fwNode.set("ineffective", fw.ineffective().map(Json::tree).orElse(null));
+        fwNode.set("notCovered", Json.tree(platform.firewall().notCovered()));
 
         if (common.json()) {
             out.println(Json.pretty(doc));
@@ -124,8 +126,8 @@ final class StatusCommand implements Callable<Integer> {
         out.println("  vault      " + platform.protector().scheme() + ", key " + (platform.protector().keyPresent() ? "present" : "missing")
                 + ", " + secrets.size() + " secret(s)");
         secrets.forEach(s -> out.println("               " + SecretCommand.describe(s)));
-        out.println("  firewall   table inet " + inst.firewallTable() + ": " + (!fw.present() ? "missing"
-                : fw.problems().isEmpty() ? "present, " + fw.spec().map(s -> "rejects " + s.offline()
+        out.println("  firewall   " + platform.firewall().describe(inst.firewallTable()) + ": " + (!fw.present() ? "missing"
+                : fw.problems().isEmpty() ? "present, " + fw.spec().map(s -> "cuts off " + s.offline()
                 + ", loopback TCP allowed " + s.allowedLoopbackPorts()).orElse("") : "present with problems: " + String.join("; ", fw.problems()))
                 + fw.ineffective().map(why -> "; NOT IN EFFECT: " + why.reason() + " Fix: " + why.fix()).orElse(""));
         if (!setUp) {

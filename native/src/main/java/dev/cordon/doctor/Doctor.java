@@ -43,6 +43,8 @@ public final class Doctor {
     private static final String SETUP_FIX = "Run `cordon setup` (as root) to create or repair it.";
     /** What a check says when this build cannot make it here: never a pass. */
     public static final String NOT_VERIFIED = "not verified on this machine";
+    /** What a row of a channel the firewall's rules do not stop says ({@code Firewall.notCovered}): never a pass. */
+    public static final String NOT_COVERED = "not covered";
 
     private final Instance instance;
     private final Platform platform;
@@ -137,8 +139,8 @@ public final class Doctor {
             expected = Optional.of(new FirewallSpec(instance.firewallTable(), offline.get().id(), ports));
         }
         Optional<FirewallSpec> spec = expected;
-        add.accept(guarded("firewall.table.present", "Firewall table inet " + instance.firewallTable(),
-                () -> firewallTable(spec)));
+        add.accept(guarded("firewall.table.present", firewallTitle(), () -> firewallTable(spec)));
+        notCovered().forEach(add);
         if (offline.isPresent() && expected.isPresent()) {
             Account off = offline.get();
             add.accept(guarded("firewall.offline.proven", "Offline account cut off (live probe)", () -> offlineProbe(off)));
@@ -260,9 +262,25 @@ public final class Doctor {
                 "Run `cordon setup` elevated: it settles a pending rotation, or sets a new password and seals it.");
     }
 
+    private String firewallTitle() {
+        return "Firewall: " + platform.firewall().describe(instance.firewallTable());
+    }
+
+    /**
+     * What the offline account's rules do not stop (Windows: the DNS Client service, ICMP, the SMB/WebDAV redirectors),
+     * each a row of its own that never passes: the doctor cannot make a per-user rule cover it.
+     */
+    private List<Check> notCovered() {
+        return platform.firewall().notCovered().stream().map(u -> Check.skip(u.id(), "Not covered by the firewall: "
+                + u.channel(), NOT_COVERED + ": " + u.why(), "Cordon installs no filter for this (no WFP filters in this "
+                + "build): treat " + u.channel() + " as reachable from an offline session, and keep secrets out of "
+                + "what it can send there.")).toList();
+    }
+
     private Check firewallTable(Optional<FirewallSpec> expected) {
         String id = "firewall.table.present";
-        String title = "Firewall table inet " + instance.firewallTable();
+        String title = firewallTitle();
+        String rules = platform.firewall().describe(instance.firewallTable());
         FirewallState state = platform.firewall().read(instance.firewallTable());
         if (state.ineffective().isPresent()) {
             // written or not, rules the OS does not enforce protect nothing: say why, and what fixes it
@@ -271,7 +289,7 @@ public final class Doctor {
                     + why.reason(), why.fix());
         }
         if (!state.present()) {
-            return Check.fail(id, title, "the table is missing", SETUP_FIX);
+            return Check.fail(id, title, rules + " is missing", SETUP_FIX);
         }
         if (expected.isEmpty()) {
             return Check.fail(id, title, "present, but the offline account or the ledger record is missing", SETUP_FIX);
@@ -280,7 +298,7 @@ public final class Doctor {
             return Check.fail(id, title, "does not match the ledger: " + String.join("; ", state.problems()) + " read back "
                     + state.spec().map(Object::toString).orElse("nothing"), SETUP_FIX);
         }
-        return Check.pass(id, title, "rejects " + expected.get().offline() + ", loopback TCP allowed: "
+        return Check.pass(id, title, "cuts off " + expected.get().offline() + ", loopback TCP allowed: "
                 + expected.get().allowedLoopbackPorts());
     }
 
@@ -306,8 +324,8 @@ public final class Doctor {
         String stamp = " at " + Instant.now();
         return leaked
                 ? Check.fail(id, title, "as " + offline.name() + ": " + describe(attempts) + stamp,
-                "The firewall does not stop the offline account: run `cordon setup`, then check for other tables "
-                        + "that accept first (`nft list ruleset`).")
+                "The firewall does not stop the offline account: run `cordon setup`, then look for what lets it "
+                        + "through in " + platform.firewall().inspectHint(instance.firewallTable()) + ".")
                 : Check.pass(id, title, "as " + offline.name() + ": " + describe(attempts) + stamp);
     }
 
@@ -332,7 +350,8 @@ public final class Doctor {
         boolean all = attempts.stream().allMatch(Attempt::connected);
         return all ? Check.pass(id, title, "as " + online.name() + ": " + describe(attempts))
                 : Check.fail(id, title, "as " + online.name() + ": " + describe(attempts),
-                "Something filters the online account: look for rules matching its uid in `nft list ruleset`.");
+                "Something filters the online account: look for rules matching it in "
+                        + platform.firewall().inspectHint(instance.firewallTable()) + ".");
     }
 
     /**

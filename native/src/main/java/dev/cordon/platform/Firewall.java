@@ -14,6 +14,18 @@ public interface Firewall {
     String rulesetDump();
 
     /**
+     * The rules of {@code table} ({@code Instance.firewallTable()}) in the words of this OS, for plans, checks, the CLI
+     * and the panel: "nftables table inet cordon", "Windows Firewall rule group Cordon".
+     */
+    String describe(String table);
+
+    /** Their name as the OS's own tools take it, for {@code --json}: "inet cordon", "Cordon" (the rule group). */
+    String objectName(String table);
+
+    /** Where a person sees every rule that could let an account through, for fixes: a command or a console. */
+    String inspectHint(String table);
+
+    /**
      * Traffic of the offline account that these rules do not stop, each for the doctor to list as "not covered" (never
      * as passing): on Windows, name resolution through the DNS Client service, ICMP, and the SMB/WebDAV redirectors
      * act for the account from system services, which per-user rules do not match. Empty where the rules cover all.

@@ -134,7 +134,7 @@ public final class Provisioner {
         }
         if (platform.firewall().read(instance.firewallTable()).present()
                 && !ledger.owns(Change.Kind.FIREWALL_TABLE, instance.firewallTable())) {
-            conflicts.add("nftables table inet " + instance.firewallTable() + " exists and was not created by Cordon");
+            conflicts.add(firewallName() + " exists and was not created by Cordon");
         }
         if (!conflicts.isEmpty()) {
             throw new CordonException(ExitCode.CONFLICT, "Refusing to continue; nothing was changed: "
@@ -176,7 +176,7 @@ public final class Provisioner {
         }
         Optional<Account> offline = platform.accounts().user(instance.offlineAccount());
         FirewallState fw = platform.firewall().read(instance.firewallTable());
-        String fwText = "nftables table inet " + instance.firewallTable() + ": reject all traffic of "
+        String fwText = firewallName() + ": cut off all traffic of "
                 + instance.offlineAccount() + (request.allowLoopbackPorts().isEmpty() ? ""
                 : " except loopback TCP to " + request.allowLoopbackPorts());
         if (!fw.present()) {
@@ -391,10 +391,10 @@ public final class Provisioner {
         Optional<Account> offline = platform.accounts().user(instance.offlineAccount());
         FirewallState fw = platform.firewall().read(instance.firewallTable());
         if (offline.isPresent() && fw.matches(firewallSpec(offline.get().id(), request))) {
-            ok.add("nftables table inet " + instance.firewallTable() + " rejects " + offline.get().id()
+            ok.add(firewallName() + " cuts off " + offline.get().id()
                     + (request.allowLoopbackPorts().isEmpty() ? "" : ", loopback TCP " + request.allowLoopbackPorts() + " allowed"));
         } else {
-            bad.add("nftables table inet " + instance.firewallTable() + (fw.present() ? " does not match: "
+            bad.add(firewallName() + (fw.present() ? " does not match: "
                     + String.join("; ", fw.problems()) + " " + fw.spec().map(Object::toString).orElse("") : " missing"));
         }
         fw.ineffective().ifPresent(why -> bad.add("the firewall rules are not in effect: " + why.reason()
@@ -564,8 +564,8 @@ public final class Provisioner {
                     ? new PlannedChange(step, Action.REMOVE, "vault host key " + c.target() + " (sealed secrets become unreadable)")
                     : new PlannedChange(step, Action.SKIP, "vault host key is already gone");
             case FIREWALL_TABLE -> platform.firewall().read(c.target()).present()
-                    ? new PlannedChange(step, Action.REMOVE, "nftables table inet " + c.target())
-                    : new PlannedChange(step, Action.SKIP, "nftables table inet " + c.target() + " is already gone");
+                    ? new PlannedChange(step, Action.REMOVE, platform.firewall().describe(c.target()))
+                    : new PlannedChange(step, Action.SKIP, platform.firewall().describe(c.target()) + " is already gone");
             default -> platform.accountExtras().leftToRemove(extraOf(c))
                     ? new PlannedChange(step, Action.REMOVE, extraOf(c).description())
                     : new PlannedChange(step, Action.SKIP, extraOf(c).description() + " is already gone");
@@ -609,6 +609,11 @@ public final class Provisioner {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The offline account's rules in this OS's words ("nftables table inet cordon", "Windows Firewall rule group Cordon"). */
+    private String firewallName() {
+        return platform.firewall().describe(instance.firewallTable());
+    }
 
     private Path stagingDir() {
         Path dir = instance.stateDir();

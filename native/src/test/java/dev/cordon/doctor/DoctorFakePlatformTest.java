@@ -106,7 +106,7 @@ class DoctorFakePlatformTest {
         Map<String, Check> checks = run();
         assertThat(failing(checks)).isEmpty();
         Account offline = platform.accounts.user(instance.offlineAccount()).orElseThrow();
-        assertThat(checks.get("firewall.table.present").evidence()).isEqualTo("rejects " + offline.id()
+        assertThat(checks.get("firewall.table.present").evidence()).isEqualTo("cuts off " + offline.id()
                 + ", loopback TCP allowed: [3128]");
         assertThat(checks.get("firewall.offline.proven").evidence()).contains("refused").doesNotContain("reached");
         assertThat(checks.get("firewall.offline.proxy").evidence()).contains("tcp://127.0.0.1:3128 reached");
@@ -196,5 +196,36 @@ class DoctorFakePlatformTest {
         }
         assertThat(checks.get("firewall.table.present").status()).isEqualTo(Check.Status.PASS);
         assertThat(report.healthy()).isFalse();
+    }
+
+    @Test
+    void channelsTheFirewallDoesNotCoverAreRowsOfTheirOwnThatNeverPass() {
+        platform.firewall.notCovered(List.of(
+                new dev.cordon.platform.Firewall.Uncovered("firewall.uncovered.dns", "name resolution through the DNS "
+                        + "Client service", "lookups are sent by the Dnscache service, not by the offline account"),
+                new dev.cordon.platform.Firewall.Uncovered("firewall.uncovered.icmp", "ICMP (ping)", "not matched")));
+        setup();
+        Map<String, Check> checks = run();
+        List<String> ids = List.copyOf(checks.keySet());
+        assertThat(ids.indexOf("firewall.uncovered.dns")).isEqualTo(ids.indexOf("firewall.table.present") + 1);
+        assertThat(checks.get("firewall.uncovered.icmp").status()).isEqualTo(Check.Status.SKIP);
+        assertThat(checks.get("firewall.uncovered.dns").title()).isEqualTo(
+                "Not covered by the firewall: name resolution through the DNS Client service");
+        assertThat(checks.get("firewall.uncovered.dns").evidence()).isEqualTo(Doctor.NOT_COVERED
+                + ": lookups are sent by the Dnscache service, not by the offline account");
+        assertThat(checks.get("firewall.uncovered.dns").fix()).contains("no WFP filters", "reachable from an offline session");
+        assertThat(checks.get("firewall.table.present").title()).isEqualTo("Firewall: fake firewall table "
+                + instance.firewallTable());
+        // `cordon doctor --json` writes the report as Json.tree does
+        DoctorReport report = new Doctor(instance, platform, residue(), LentWorkspaces.NONE, "test", List::of).run(c -> { });
+        com.fasterxml.jackson.databind.JsonNode json = dev.cordon.core.Json.tree(report);
+        assertThat(json.path("checks").findValuesAsText("id")).contains("firewall.uncovered.dns", "firewall.uncovered.icmp");
+        assertThat(json.toString()).contains("\"status\":\"SKIP\"", "not covered: lookups are sent by the Dnscache");
+    }
+
+    @Test
+    void whereTheRulesCoverEverythingThereIsNoNotCoveredRow() {
+        setup();
+        assertThat(run().keySet()).noneMatch(id -> id.startsWith("firewall.uncovered."));
     }
 }

@@ -101,7 +101,7 @@ class ProvisionerFakePlatformTest {
                 .principalAttr("gid", Principal.Kind.GROUP)).hasValue(sandbox);
         assertThat(platform.fileSecurity.ownerOnly(instance.ledgerFile())).as("ledger created owner-only").isTrue();
         assertThat(platform.fileSecurity.stateDirectory(instance.stateDir()).secure()).isTrue();
-        assertThat(first.verified()).anySatisfy(line -> assertThat(line).contains("rejects " + offline.id()));
+        assertThat(first.verified()).anySatisfy(line -> assertThat(line).contains("cuts off " + offline.id()));
 
         int entries = ledger.entries().size();
         Provisioner.SetupResult again = provisioner().setup(PORTS, false, line -> { });

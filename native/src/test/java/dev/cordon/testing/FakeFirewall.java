@@ -16,6 +16,7 @@ public final class FakeFirewall implements Firewall {
     private final Map<String, FirewallSpec> tables = new LinkedHashMap<>();
     private boolean failNextApply;
     private FirewallState.Ineffective ineffective;
+    private List<Uncovered> uncovered = List.of();
 
     /** The next {@link #apply} fails and changes nothing. */
     public FakeFirewall failNextApply() {
@@ -66,5 +67,32 @@ public final class FakeFirewall implements Firewall {
     @Override
     public String rulesetDump() {
         return tables.toString();
+    }
+
+    /** In words of its own, so a test sees the OS's words come from the firewall, not from the code above it. */
+    @Override
+    public String describe(String table) {
+        return "fake firewall table " + table;
+    }
+
+    @Override
+    public String objectName(String table) {
+        return table;
+    }
+
+    @Override
+    public String inspectHint(String table) {
+        return "the fake's tables (" + tables.keySet() + ")";
+    }
+
+    /** Channels these rules do not stop (Windows: DNS Client, ICMP, SMB/WebDAV), for the doctor to list. */
+    public FakeFirewall notCovered(List<Uncovered> channels) {
+        uncovered = List.copyOf(channels);
+        return this;
+    }
+
+    @Override
+    public List<Uncovered> notCovered() {
+        return uncovered;
     }
 }

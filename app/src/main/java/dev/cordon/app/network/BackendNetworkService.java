@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** {@link NetworkService} on the real backend: the firewall read back with {@code nft -j}, the doctor's live probes. */
+/** {@link NetworkService} on the real backend: the firewall read back from the OS, the doctor's live probes. */
 public final class BackendNetworkService implements NetworkService {
     private final Backend backend;
 
@@ -28,8 +28,10 @@ public final class BackendNetworkService implements NetworkService {
     public FirewallStatus read() {
         String offline = backend.instance().offlineAccount();
         Principal id = backend.platform().accounts().user(offline).map(Account::id).orElse(null);
-        return new FirewallStatus(backend.instance().firewallTable(), offline, id, backend.instance().onlineAccount(),
-                backend.platform().firewall().read(backend.instance().firewallTable()));
+        String table = backend.instance().firewallTable();
+        dev.cordon.platform.Firewall firewall = backend.platform().firewall();
+        return new FirewallStatus(table, firewall.describe(table), offline, id, backend.instance().onlineAccount(),
+                firewall.read(table), firewall.notCovered());
     }
 
     @Override

@@ -155,7 +155,7 @@ public final class NetworkView implements PageView {
         probe.setWrapText(true);
         Label table = new Label();
         table.textProperty().bind(Bindings.createStringBinding(() -> vm.firewallProperty().get() == null
-                ? messages.get("network.reading") : messages.get("network.table", vm.firewallProperty().get().table()),
+                ? messages.get("network.reading") : messages.get("network.table", vm.firewallProperty().get().rules()),
                 vm.firewallProperty()));
         table.getStyleClass().add(Styles.TEXT_SMALL);
         vm.healthProperty().addListener((obs, old, h) -> style(icon, h));

@@ -171,7 +171,7 @@ public final class NetworkViewModel extends PhasedPageModel<NetworkViewModel.Pha
         Health h = health(f, probe);
         health.set(h);
         headline.set(messages.get("network.health." + h.name().toLowerCase()));
-        summary.set(messages.get("network.summary", f.table(), headline.get()));
+        summary.set(messages.get("network.summary", f.rules(), headline.get()));
     }
 
     static Health health(FirewallStatus f, LastProbe probe) {
@@ -191,14 +191,16 @@ public final class NetworkViewModel extends PhasedPageModel<NetworkViewModel.Pha
         FirewallState s = f.state();
         List<RuleLine> out = new ArrayList<>();
         if (!s.present()) {
-            out.add(new RuleLine(messages.get("network.rule.missing", f.table(), f.offlineAccount()), true));
+            out.add(new RuleLine(messages.get("network.rule.missing", f.rules(), f.offlineAccount()), true));
             return out;
         }
         if (s.spec().isPresent()) {
             FirewallSpec spec = s.spec().get();
             String who = spec.offline().equals(f.offlineId()) ? f.offlineAccount()
                     : messages.get("network.rule.unknownAccount");
-            out.add(new RuleLine(messages.get("network.rule.reject", spec.offline(), who), false));
+            // where the rules miss channels (Windows' per-user rules), they are not said to stop "every packet"
+            out.add(new RuleLine(messages.get(f.notCovered().isEmpty() ? "network.rule.reject" : "network.rule.block",
+                    spec.offline(), who), false));
             out.add(new RuleLine(spec.allowedLoopbackPorts().isEmpty() ? messages.get("network.rule.noPorts")
                     : messages.get("network.rule.ports", spec.allowedLoopbackPorts().stream().map(String::valueOf)
                     .reduce((a, b) -> a + ", " + b).orElseThrow()), false));
@@ -212,6 +214,8 @@ public final class NetworkViewModel extends PhasedPageModel<NetworkViewModel.Pha
             out.add(new RuleLine(messages.get("network.rule.unreadable"), true));
         }
         out.add(new RuleLine(messages.get("network.rule.online", f.onlineAccount()), false));
+        f.notCovered().forEach(u -> out.add(new RuleLine(messages.get("network.rule.notCovered", u.channel(), u.why()),
+                true)));
         s.problems().forEach(p -> out.add(new RuleLine(p, true)));
         return out;
     }

@@ -11,6 +11,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Principal;
 import dev.cordon.doctor.Check;
+import dev.cordon.platform.Firewall;
 import dev.cordon.platform.FirewallSpec;
 import dev.cordon.platform.FirewallState;
 import dev.cordon.platform.NetworkProbe.Attempt;
@@ -32,6 +33,7 @@ class NetworkViewModelTest {
     static final class FakeService implements NetworkService {
         FirewallState state = FirewallState.missing();
         Principal offlineUid = Principal.uid(1001);
+        List<Firewall.Uncovered> notCovered = List.of();
         boolean leak;
         RuntimeException failProbe;
         final List<Integer> attemptsSeenDuringProbe = new ArrayList<>();
@@ -39,7 +41,8 @@ class NetworkViewModelTest {
 
         @Override
         public FirewallStatus read() {
-            return new FirewallStatus("t1_cordon", "t1-cordon-offline", offlineUid, "t1-cordon-online", state);
+            return new FirewallStatus("t1_cordon", "nftables table inet t1_cordon", "t1-cordon-offline", offlineUid,
+                    "t1-cordon-online", state, notCovered);
         }
 
         @Override
@@ -80,8 +83,8 @@ class NetworkViewModelTest {
         vm.load();
         assertThat(vm.healthProperty().get()).isEqualTo(Health.MISSING);
         assertThat(vm.rules()).extracting(RuleLine::problem).containsExactly(true);
-        assertThat(vm.rules().get(0).text()).startsWith("There is no table inet t1_cordon: t1-cordon-offline");
-        assertThat(vm.summaryProperty().get()).isEqualTo("Table inet t1_cordon: Missing: the offline account is not cut off");
+        assertThat(vm.rules().get(0).text()).startsWith("There is no nftables table inet t1_cordon: t1-cordon-offline");
+        assertThat(vm.summaryProperty().get()).isEqualTo("nftables table inet t1_cordon: Missing: the offline account is not cut off");
     }
 
     @Test
@@ -98,6 +101,19 @@ class NetworkViewModelTest {
     }
 
     @Test
+    void whereTheRulesMissChannelsTheyAreNotSaidToStopEveryPacketAndEachIsListed() {
+        service.state = present(1001, List.of(), List.of());
+        service.notCovered = List.of(new Firewall.Uncovered("firewall.uncovered.icmp", "ICMP (ping)",
+                "sent from the kernel, not matched by per-user rules"));
+        NetworkViewModel vm = vm(true);
+        vm.load();
+        assertThat(vm.rules()).extracting(RuleLine::text).noneMatch(t -> t.contains("ICMP, loopback") || t.contains("Every packet"));
+        assertThat(vm.rules().get(0).text()).startsWith("Every connection of uid 1001 (t1-cordon-offline) is blocked");
+        assertThat(vm.rules()).contains(new RuleLine(
+                "Not covered: ICMP (ping) (sent from the kernel, not matched by per-user rules).", true));
+    }
+
+    @Test
     void problemsOrAWrongUidMakeItIneffective() {
         service.state = present(1001, List.of(), List.of("a foreign rule accepts first"));
         NetworkViewModel vm = vm(true);
@@ -110,7 +126,7 @@ class NetworkViewModelTest {
         vm.load();
         assertThat(vm.healthProperty().get()).isEqualTo(Health.INEFFECTIVE);
         assertThat(vm.rules()).extracting(RuleLine::text).contains(
-                "The table rejects uid 1002, but t1-cordon-offline has uid 1001: the account is not cut off.");
+                "The rules cut off uid 1002, but t1-cordon-offline has uid 1001: the account is not cut off.");
     }
 
     @Test

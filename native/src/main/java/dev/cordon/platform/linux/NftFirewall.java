@@ -167,6 +167,22 @@ public final class NftFirewall implements Firewall {
     }
 
     @Override
+    public String describe(String table) {
+        return "nftables table " + objectName(table);
+    }
+
+    @Override
+    public String objectName(String table) {
+        return "inet " + table;
+    }
+
+    /** nftables runs every table's chains: another table's accept does not undo our reject, but a gap in ours shows. */
+    @Override
+    public String inspectHint(String table) {
+        return "`nft list ruleset`";
+    }
+
+    @Override
     public String rulesetDump() {
         Exec.Result r = nft(List.of("list", "ruleset"), null);
         return r.ok() ? r.stdout() : "nft list ruleset failed: " + r.stderr();

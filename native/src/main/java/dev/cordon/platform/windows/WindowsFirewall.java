@@ -492,6 +492,22 @@ public final class WindowsFirewall implements Firewall {
     }
 
     @Override
+    public String describe(String table) {
+        return "Windows Firewall rule group " + objectName(table);
+    }
+
+    @Override
+    public String objectName(String table) {
+        return group(table);
+    }
+
+    @Override
+    public String inspectHint(String table) {
+        return "`Get-NetFirewallRule -Group " + group(table) + "` and `Get-NetFirewallProfile` in an elevated "
+                + "PowerShell (or wf.msc), and the firewall settings of any Group Policy";
+    }
+
+    @Override
     public List<Uncovered> notCovered() {
         return List.of(
                 new Uncovered("firewall.uncovered.dns", "name resolution through the DNS Client service",

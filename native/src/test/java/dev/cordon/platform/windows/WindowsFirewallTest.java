@@ -306,6 +306,15 @@ class WindowsFirewallTest {
     }
 
     @Test
+    void plansChecksAndTheCliNameTheWindowsFirewallRuleGroupNotAnNftablesTable() {
+        assertThat(firewall.describe("t1_cordon")).isEqualTo("Windows Firewall rule group Cordon-t1");
+        assertThat(firewall.objectName("cordon")).isEqualTo("Cordon");
+        assertThat(firewall.inspectHint("t1_cordon")).contains("Get-NetFirewallRule -Group Cordon-t1")
+                .contains("Group Policy").doesNotContain("nft");
+        assertThat(firewall.describe("cordon") + firewall.objectName("cordon")).doesNotContain("inet", "table");
+    }
+
+    @Test
     void theSideChannelsPerUserRulesMissAreListedForTheDoctor() {
         assertThat(firewall.notCovered()).extracting(Firewall.Uncovered::id).containsExactly(
                 "firewall.uncovered.dns", "firewall.uncovered.icmp", "firewall.uncovered.smb-webdav");
