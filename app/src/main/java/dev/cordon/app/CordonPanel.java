@@ -225,10 +225,8 @@ public final class CordonPanel extends Application {
 
     /** The invoking user's Downloads (under sudo or pkexec: theirs, not root's), for the support bundle. */
     private java.nio.file.Path bundleFolder() {
-        var accounts = backend.platform().accounts();
-        return dev.cordon.app.doctor.BundleTarget.folder(System.getenv(),
-                uid -> accounts.user(dev.cordon.core.Principal.uid(Integer.parseInt(uid))).map(dev.cordon.platform.Account::name),
-                name -> accounts.user(name).map(a -> java.nio.file.Path.of(a.home())),
+        return dev.cordon.app.doctor.BundleTarget.folder(
+                dev.cordon.platform.InvokingUser.of(System.getenv(), backend.platform().accounts()),
                 java.nio.file.Path.of(System.getProperty("user.home")));
     }
 

@@ -59,7 +59,8 @@ final class DoctorCommand implements Callable<Integer> {
             SupportBundle sb = new SupportBundle(common.instance(), common.platform());
             contents = sb.contents(report);
             if (!preview) {
-                sb.write(bundle, contents);
+                // under sudo or pkexec, the bundle is the invoking person's file, not root's
+                sb.write(bundle, contents, dev.cordon.platform.InvokingUser.of(System.getenv(), common.platform().accounts()));
                 common.audit().record("doctor.bundle", Map.of("file", bundle.toAbsolutePath().toString()), "ok", null);
             }
         }

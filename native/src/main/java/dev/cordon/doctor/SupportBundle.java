@@ -12,12 +12,10 @@ import dev.cordon.platform.Platform;
 import dev.cordon.vault.Vault;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,28 +109,43 @@ public final class SupportBundle {
         }
     }
 
-    /** Writes the zip (mode 0600); refuses to overwrite an existing file. */
+    /** Writes the zip (mode 0600) as this process's user; refuses to overwrite an existing file. */
     public void write(Path zip, Map<String, String> contents) {
-        if (Files.exists(zip)) {
-            throw new CordonException(ExitCode.CONFLICT, "Bundle file " + zip + " already exists; nothing was written.",
-                    "Choose a new file name or remove the old bundle.");
+        write(zip, contents, java.util.Optional.empty());
+    }
+
+    /**
+     * Writes the zip (mode 0600), owned by {@code owner} when given (the person the panel or CLI runs elevated for,
+     * {@link dev.cordon.platform.InvokingUser}): created new, never through a symlink at its name or on its directory's
+     * path ({@link dev.cordon.platform.FileSecurity#createNewFile}); an existing file is refused, nothing written.
+     */
+    public void write(Path zip, Map<String, String> contents, java.util.Optional<dev.cordon.platform.Account> owner) {
+        if (Files.exists(zip, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw exists(zip);
         }
         if (zip.getParent() != null && !Files.isDirectory(zip.toAbsolutePath().getParent())) {
             throw CordonException.usage("The directory of bundle file " + zip + " does not exist.",
                     "Give a path in an existing directory, e.g. ./cordon-support.zip.");
         }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
-            platform.fileSecurity().createOwnerOnlyFile(zip);
-            try (OutputStream os = Files.newOutputStream(zip, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 ZipOutputStream z = new ZipOutputStream(os)) {
+            try (ZipOutputStream z = new ZipOutputStream(bytes)) {
                 for (Map.Entry<String, String> e : contents.entrySet()) {
                     z.putNextEntry(new ZipEntry(e.getKey()));
                     z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
                     z.closeEntry();
                 }
             }
+            platform.fileSecurity().createNewFile(zip, bytes.toByteArray(), owner);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw exists(zip);
         } catch (IOException e) {
             throw CordonException.internal("Cannot write the bundle " + zip + ": " + e.getMessage(), e);
         }
+    }
+
+    private static CordonException exists(Path zip) {
+        return new CordonException(ExitCode.CONFLICT, "Bundle file " + zip + " already exists; nothing was written.",
+                "Choose a new file name or remove the old bundle.");
     }
 }

@@ -15,6 +15,22 @@ public interface FileSecurity {
     /** Creates an empty file only its owner may read or write (Linux {@code 0600}); fails if it exists. */
     void createOwnerOnlyFile(Path file) throws IOException;
 
+    /**
+     * Creates {@code file} new with {@code content}, readable and writable by its owner only (Linux {@code 0600}):
+     * {@code owner}'s when given (the person an elevated process acts for, {@link InvokingUser}), else this process's
+     * user. Never through a symlink: an existing name — a symlink someone planted there included — is refused
+     * ({@link java.nio.file.FileAlreadyExistsException}) and nothing is written, and the directory is reached without
+     * following one. By default (where the platform has no way to create a file for another user) an owner is refused.
+     */
+    default void createNewFile(Path file, byte[] content, java.util.Optional<Account> owner) throws IOException {
+        if (owner.isPresent()) {
+            throw new IOException("Cannot create " + file + " for " + owner.get().name() + " on this platform");
+        }
+        createOwnerOnlyFile(file);
+        java.nio.file.Files.write(file, content, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
     /** Creates a directory only its owner may list, enter or change (Linux {@code 0700}); fails if it exists. */
     void createOwnerOnlyDirectory(Path dir) throws IOException;
 

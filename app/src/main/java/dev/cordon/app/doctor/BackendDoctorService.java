@@ -4,6 +4,7 @@ import dev.cordon.Backend;
 import dev.cordon.app.backend.DoctorRuns;
 import dev.cordon.doctor.DoctorReport;
 import dev.cordon.doctor.SupportBundle;
+import dev.cordon.platform.InvokingUser;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +31,8 @@ public final class BackendDoctorService implements DoctorService {
 
     @Override
     public void writeBundle(Path zip, Map<String, String> contents) {
-        bundle().write(zip, contents);
+        // under pkexec or sudo, the bundle is the invoking person's file (in their Downloads), not root's
+        bundle().write(zip, contents, InvokingUser.of(System.getenv(), backend.platform().accounts()));
     }
 
     private SupportBundle bundle() {

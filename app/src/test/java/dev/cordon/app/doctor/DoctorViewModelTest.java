@@ -114,14 +114,11 @@ class DoctorViewModelTest {
             throws Exception {
         Path alice = Files.createDirectories(homes.resolve("alice/Downloads")).getParent();
         Path root = Files.createDirectories(homes.resolve("root"));
-        Map<String, String> sudo = Map.of("SUDO_USER", "alice");
-        java.util.function.Function<String, java.util.Optional<Path>> homeOf =
-                name -> name.equals("alice") ? java.util.Optional.of(alice) : java.util.Optional.empty();
-        Path folder = BundleTarget.folder(sudo, uid -> java.util.Optional.empty(), homeOf, root);
+        var aliceAccount = new dev.cordon.platform.Account("alice", dev.cordon.core.Principal.uid(1000),
+                dev.cordon.core.Principal.gid(1000), alice.toString(), "/bin/sh", java.util.List.of());
+        Path folder = BundleTarget.folder(java.util.Optional.of(aliceAccount), root);
         assertThat(folder).isEqualTo(alice.resolve("Downloads"));
-        assertThat(BundleTarget.folder(Map.of("PKEXEC_UID", "1000"), uid -> java.util.Optional.of("alice"), homeOf, root))
-                .isEqualTo(alice.resolve("Downloads"));
-        assertThat(BundleTarget.folder(Map.of(), uid -> java.util.Optional.empty(), homeOf, root)).isEqualTo(root);
+        assertThat(BundleTarget.folder(java.util.Optional.empty(), root)).isEqualTo(root);
         String name = BundleTarget.name(java.time.LocalDateTime.of(2026, 12, 2, 15, 30, 12));
         assertThat(name).isEqualTo("cordon-support-2026-12-02-153012.zip");
 

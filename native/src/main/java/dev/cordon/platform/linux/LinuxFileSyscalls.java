@@ -19,6 +19,9 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     int AT_EMPTY_PATH = 0x1000;
     int O_PATH = 010000000;
     int O_NOFOLLOW = 0400000;
+    int O_CREAT = 0100;
+    int O_EXCL = 0200;
+    int EEXIST = 17;
     /** {@code openat2} is in the generic syscall table: the same number on every architecture. */
     long SYS_OPENAT2 = 437;
     long RESOLVE_NO_MAGICLINKS = 0x02;
@@ -58,6 +61,11 @@ public interface LinuxFileSyscalls extends LinuxLibc {
 
     /** {@code faccessat2(dirfd, path, mode, flags)}. */
     long syscall(long number, long dirfd, byte[] path, long mode, long flags) throws LastErrorException;
+
+    /** {@code openat(dirfd, path, flags, mode)}. */
+    int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
+
+    int unlinkat(int dirfd, byte[] path, int flags) throws LastErrorException;
 
     int statx(int dirfd, byte[] path, int flags, int mask, Memory statx) throws LastErrorException;
 

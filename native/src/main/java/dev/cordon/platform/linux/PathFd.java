@@ -74,6 +74,51 @@ public final class PathFd implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the entry {@code name} of this directory, new, with {@code mode} (narrowed by the umask) and
+     * {@code content}, as the calling thread's filesystem identity (its owner). {@code O_CREAT|O_EXCL|O_NOFOLLOW}: an
+     * existing entry — a symlink included, whatever it points to — is refused with
+     * {@link java.nio.file.FileAlreadyExistsException} and nothing is written; a write that fails removes the file.
+     */
+    public void createFile(byte[] name, int mode, byte[] content) throws IOException {
+        for (byte b : name) {
+            if (b == '/' || b == 0) {
+                throw new IllegalArgumentException("not a single file name: " + display(name));
+            }
+        }
+        String display = path + "/" + display(name);
+        int fd;
+        try {
+            fd = libc().openat(number(), terminated(name), LinuxLibc.O_WRONLY | LinuxFileSyscalls.O_CREAT
+                    | LinuxFileSyscalls.O_EXCL | LinuxFileSyscalls.O_NOFOLLOW | LinuxLibc.O_CLOEXEC, mode & 0777);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LinuxFileSyscalls.EEXIST) {
+                throw new java.nio.file.FileAlreadyExistsException(display, null, "it exists (a symlink counts)");
+            }
+            throw failure("create", display, e);
+        }
+        boolean written = false;
+        try {
+            int at = 0;
+            while (at < content.length) {
+                byte[] chunk = at == 0 ? content : Arrays.copyOfRange(content, at, content.length);
+                at += libc().write(fd, chunk, new NativeLong(chunk.length)).intValue();
+            }
+            written = true;
+        } catch (LastErrorException e) {
+            throw failure("write", display, e);
+        } finally {
+            libc().close(fd);
+            if (!written) {
+                try {
+                    libc().unlinkat(number(), terminated(name), 0);
+                } catch (LastErrorException ignored) {
+                    // the write's failure is the one to report
+                }
+            }
+        }
+    }
+
     public String path() {
         return path;
     }

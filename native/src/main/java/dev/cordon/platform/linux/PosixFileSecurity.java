@@ -1,6 +1,8 @@
 package dev.cordon.platform.linux;
 
+import dev.cordon.core.Caller;
 import dev.cordon.core.Principal;
+import dev.cordon.platform.Account;
 import dev.cordon.platform.FileSecurity;
 
 import java.io.IOException;
@@ -29,6 +31,51 @@ public final class PosixFileSecurity implements FileSecurity {
     @Override
     public void createOwnerOnlyFile(Path file) throws IOException {
         Files.createFile(file, OWNER_FILE);
+    }
+
+    /**
+     * The directory is reached by descriptor without following a symlink anywhere on its path ({@link PathFd}), the file
+     * made in it with {@code O_CREAT|O_EXCL|O_NOFOLLOW} mode 0600. For another {@code owner} this is done on a thread
+     * with that person's filesystem identity ({@link AsUser}): the kernel decides whether they may create a file there,
+     * and the file is theirs from its first instant, so root never writes where they could not, nor leaves them a
+     * root-owned file.
+     */
+    @Override
+    public void createNewFile(Path file, byte[] content, java.util.Optional<Account> owner) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (absolute.getFileName() == null || absolute.getParent() == null) {
+            throw new IOException("Not a file name: " + file);
+        }
+        Path dir = absolute.getParent();
+        byte[] name = absolute.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (owner.isEmpty() || PosixIds.uid(owner.get()) == 0) {
+            createIn(dir, name, content);
+            return;
+        }
+        Account a = owner.get();
+        Caller as = new Caller(a.id(), a.primaryGroup(), Passwd.load().gidsOf(a).stream()
+                .map(g -> (Principal) Principal.gid(g)).toList(), a.name());
+        java.util.concurrent.atomic.AtomicReference<IOException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        AsUser.call(as, () -> {
+            try {
+                createIn(dir, name, content);
+            } catch (IOException e) {
+                failed.set(e);
+            }
+            return null;
+        });
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+    }
+
+    private static void createIn(Path dir, byte[] name, byte[] content) throws IOException {
+        try (PathFd directory = PathFd.open(dir)) {
+            if (directory.stat().isSymlink()) { // opened as the link itself, never followed
+                throw new IOException("Cannot create a file in " + dir + ": a symlink on the way");
+            }
+            directory.createFile(name, 0600, content);
+        }
     }
 
     @Override
