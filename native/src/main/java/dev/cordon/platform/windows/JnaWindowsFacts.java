@@ -12,7 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@link WindowsChecks.Facts} from the service manager and the registry. Not run on Windows yet (docs/architecture.md). */
+/**
+ * {@link WindowsChecks.Facts} from the service manager, the registry and LSA ({@link JnaLogonSessions}). Not run on
+ * Windows yet (docs/architecture.md).
+ */
 final class JnaWindowsFacts implements WindowsChecks.Facts {
     private static final String SECLOGON_KEY = "SYSTEM\\CurrentControlSet\\Services\\seclogon";
 
@@ -71,6 +74,11 @@ final class JnaWindowsFacts implements WindowsChecks.Facts {
         Object v = Advapi32Util.registryValueExists(WinReg.HKEY_LOCAL_MACHINE, key, value)
                 ? Advapi32Util.registryGetValue(WinReg.HKEY_LOCAL_MACHINE, key, value) : null;
         return v instanceof Integer i ? i : null;
+    }
+
+    @Override
+    public List<LogonSession> logonSessions() {
+        return JnaLogonSessions.all();
     }
 
     @Override

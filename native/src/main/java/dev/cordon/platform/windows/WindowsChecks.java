@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * The doctor's Windows checks ({@link WindowsPlatform#sandboxCapabilities()}), decided here from facts read by
  * {@link Facts} so every verdict is tested without Windows. What this build cannot see yet is "not verified", never
- * passed: logon sessions per sandbox SID (LSA logon-session enumeration is not bound yet) and the live probes as the
- * account (they need the sessions issue's launcher). The firewall's state, the rule group, the accounts' flags and
+ * passed: the live probes as the account (they need the sessions issue's launcher), and the logon sessions when LSA
+ * cannot list them. The firewall's state, the rule group, the accounts' flags and
  * rights and the state directory's DACL are the doctor's own checks, through the seam.
  */
 final class WindowsChecks {
@@ -32,6 +32,9 @@ final class WindowsChecks {
 
         /** The SIDs of the sandbox accounts that exist now. */
         Set<String> sandboxSids();
+
+        /** Every logon session on the machine ({@link JnaLogonSessions}); throws when LSA cannot list them. */
+        List<LogonSession> logonSessions();
     }
 
     private WindowsChecks() {
@@ -41,9 +44,7 @@ final class WindowsChecks {
         List<Capability> out = new ArrayList<>();
         out.add(seclogon(facts.seclogonState(), facts.seclogonStartType()));
         out.add(profiles(facts.profileList(), facts.sandboxSids()));
-        out.add(Capability.notVerified("windows.logon-sessions", "Logon sessions of the sandbox accounts",
-                "this build does not enumerate logon sessions (LsaEnumerateLogonSessions) yet",
-                "Until it does, sign out any session of a sandbox account you see in Task Manager > Users."));
+        out.add(logonSessions(facts::logonSessions, facts.sandboxSids()));
         out.add(Capability.notVerified("windows.account-probes", "Logon, write, denied write and network as the account "
                         + "(live probes)", "these probes need the Windows session launcher, which this build does not have",
                 "Run `cordon doctor` again with a build that has the Windows sessions issue."));
@@ -64,6 +65,45 @@ final class WindowsChecks {
         }
         return new Capability(id, title, true, state == SERVICE_RUNNING ? "running"
                 : "not running, starts on demand (start type " + startType + ")", "");
+    }
+
+    /**
+     * Logon sessions per sandbox SID. This build starts no sandbox session on Windows, so every logon session of a
+     * sandbox account is someone else's (a person signed in as it, a {@code runas}, a logon that outlived its process)
+     * and fails, naming each; one of a type the accounts' deny rights forbid (network, batch, service, remote
+     * interactive) says those rights are not in force. When the sessions issue lands, its runners' logon sessions are
+     * to be told apart here. LSA refusing to list them is "not verified", never a pass.
+     */
+    static Capability logonSessions(java.util.function.Supplier<List<LogonSession>> read, Set<String> sandboxSids) {
+        String id = "windows.logon-sessions";
+        String title = "Logon sessions of the sandbox accounts";
+        if (sandboxSids.isEmpty()) {
+            return new Capability(id, title, true, "no sandbox account yet", "");
+        }
+        List<LogonSession> all;
+        try {
+            all = read.get();
+        } catch (RuntimeException e) {
+            return Capability.notVerified(id, title, "the logon sessions could not be listed: " + e.getMessage(),
+                    "Run `cordon doctor` from an elevated prompt; meanwhile look for the sandbox accounts in Task "
+                            + "Manager > Users.");
+        }
+        List<LogonSession> theirs = all.stream().filter(s -> s.sid() != null && sandboxSids.contains(s.sid())).toList();
+        if (theirs.isEmpty()) {
+            return new Capability(id, title, true, "none of the " + all.size() + " logon sessions on this machine "
+                    + "belongs to a sandbox account", "");
+        }
+        boolean denied = theirs.stream().anyMatch(s -> LogonSession.DENIED_TYPES.contains(s.logonType()));
+        String evidence = theirs.size() + " logon session(s) of the sandbox accounts, none of them Cordon's (this build "
+                + "starts no sandbox session on Windows): " + String.join("; ", theirs.stream()
+                .map(LogonSession::describe).toList());
+        String fix = denied
+                ? "A logon of a type the sandbox accounts are denied (network, batch, service, remote interactive) means "
+                + "their deny rights are not in force: run `cordon setup` elevated (it restores them), then sign the "
+                + "sessions out or restart Windows."
+                : "Sign them out (Task Manager > Users, or `logoff <Windows session>` elevated) or restart Windows: a "
+                + "lingering logon keeps the account's profile loaded.";
+        return new Capability(id, title, false, evidence, fix);
     }
 
     /**

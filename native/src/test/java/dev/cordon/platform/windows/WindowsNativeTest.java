@@ -40,6 +40,17 @@ class WindowsNativeTest {
     @TempDir
     Path temp;
 
+    /** Elevated in the workflow: LSA lists every logon session; SYSTEM's (LUID 0x3e7) is always there. */
+    @Test
+    void lsaListsTheLogonSessionsWithTheirSidsAndTypes() {
+        List<LogonSession> all = JnaLogonSessions.all();
+        assertThat(all).anySatisfy(s -> {
+            assertThat(s.logonId()).isEqualTo(0x3e7L);
+            assertThat(s.sid()).isEqualTo("S-1-5-18");
+        });
+        assertThat(all).anySatisfy(s -> assertThat(s.user()).isEqualToIgnoringCase(System.getProperty("user.name")));
+    }
+
     @Test
     void dpapiOpensABlobOnlyUnderTheNameAndInstallSecretItWasSealedWith() throws Exception {
         DpapiProtector dpapi = new DpapiProtector(temp.resolve("keys/host.key"), new JnaWindowsFileAcl());

@@ -51,6 +51,29 @@ class WindowsStructuresTest {
         assertThat(new WinBase.STARTUPINFO().size()).isEqualTo(104);
     }
 
+    static final class SessionData extends JnaLogonSessions.SessionData {
+        int offset(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    @Test
+    void logonSessionDataHasItsX64Layout() {
+        assumeTrue(Native.POINTER_SIZE == 8, "the documented sizes are those of x64");
+        // ntsecapi.h SECURITY_LOGON_SESSION_DATA up to Sid: ULONG, LUID (4-aligned), UNICODE_STRING (8-aligned: a
+        // pointer after two USHORTs), ULONG, ULONG, PSID; the prefix read from Windows' buffer
+        SessionData d = new SessionData();
+        assertThat(new com.sun.jna.platform.win32.NTSecApi.LSA_UNICODE_STRING().size()).isEqualTo(16);
+        assertThat(d.offset("LogonId")).isEqualTo(4);
+        assertThat(d.offset("UserName")).isEqualTo(16);
+        assertThat(d.offset("LogonDomain")).isEqualTo(32);
+        assertThat(d.offset("AuthenticationPackage")).isEqualTo(48);
+        assertThat(d.offset("LogonType")).isEqualTo(64);
+        assertThat(d.offset("Session")).isEqualTo(68);
+        assertThat(d.offset("Sid")).isEqualTo(72);
+        assertThat(d.size()).isEqualTo(80);
+    }
+
     @Test
     void accountStructuresHaveTheirX64Layout() {
         assumeTrue(Native.POINTER_SIZE == 8, "the documented sizes are those of x64");
