@@ -15,7 +15,7 @@ public final class DoctorRuns {
     private final java.util.function.Function<java.util.function.Consumer<dev.cordon.doctor.Check>, DoctorReport> doctor;
     private CompletableFuture<DoctorReport> inFlight; // guarded by this
     /** Who hears the checks of the run under way, as each finishes. */
-    private final java.util.List<java.util.function.Consumer<dev.cordon.doctor.Check>> listeners =
+    private final java.util.List<Listener> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DoctorRuns(Supplier<DoctorReport> doctor) {
@@ -34,11 +34,34 @@ public final class DoctorRuns {
 
     /** As {@link #run()}; {@code each} hears the checks that finish from now on (joining a run: its remaining ones). */
     public DoctorReport runReporting(java.util.function.Consumer<dev.cordon.doctor.Check> each) {
-        listeners.add(each);
+        return runReporting(each, () -> false);
+    }
+
+    /**
+     * As {@link #runReporting(java.util.function.Consumer)}, for a caller that may give up ({@code cancelled} turns
+     * true): the run stops after the check under way once every caller waiting for it has given up (then each gets a
+     * {@link java.util.concurrent.CancellationException}); while another caller still wants it, it runs on.
+     */
+    public DoctorReport runReporting(java.util.function.Consumer<dev.cordon.doctor.Check> each,
+                                     java.util.function.BooleanSupplier cancelled) {
+        Listener listener = new Listener(each, cancelled);
+        listeners.add(listener);
         try {
             return runOnce();
         } finally {
-            listeners.remove(each);
+            listeners.remove(listener);
+        }
+    }
+
+    private record Listener(java.util.function.Consumer<dev.cordon.doctor.Check> each,
+                            java.util.function.BooleanSupplier cancelled) {
+    }
+
+    /** Tells every listener of {@code check}; stops the run when each one has given up. */
+    private void finished(dev.cordon.doctor.Check check) {
+        listeners.forEach(l -> l.each().accept(check));
+        if (!listeners.isEmpty() && listeners.stream().allMatch(l -> l.cancelled().getAsBoolean())) {
+            throw new java.util.concurrent.CancellationException("the doctor run was cancelled after " + check.id());
         }
     }
 
@@ -54,7 +77,7 @@ public final class DoctorRuns {
         }
         if (mine) {
             try {
-                run.complete(doctor.apply(c -> listeners.forEach(l -> l.accept(c))));
+                run.complete(doctor.apply(this::finished));
             } catch (RuntimeException | Error e) {
                 run.completeExceptionally(e);
             } finally {

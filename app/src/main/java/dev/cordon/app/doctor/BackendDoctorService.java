@@ -25,6 +25,11 @@ public final class BackendDoctorService implements DoctorService {
     }
 
     @Override
+    public DoctorReport run(java.util.function.Consumer<String> each, java.util.function.BooleanSupplier cancelled) {
+        return doctorRuns.runReporting(check -> each.accept(check.title()), cancelled);
+    }
+
+    @Override
     public Map<String, String> bundleContents(DoctorReport report) {
         return bundle().contents(report);
     }

@@ -10,6 +10,14 @@ public interface DoctorService {
     /** Runs every check; {@code each} hears each check's title as it finishes (from the worker thread). */
     DoctorReport run(java.util.function.Consumer<String> each);
 
+    /**
+     * As {@link #run(java.util.function.Consumer)}, stopping after the check under way once {@code cancelled} says so
+     * (and no one else waits for the same run): then a {@link java.util.concurrent.CancellationException}.
+     */
+    default DoctorReport run(java.util.function.Consumer<String> each, java.util.function.BooleanSupplier cancelled) {
+        return run(each);
+    }
+
     /** File name → redacted text, exactly what {@link #writeBundle} would write. */
     Map<String, String> bundleContents(DoctorReport report);
 

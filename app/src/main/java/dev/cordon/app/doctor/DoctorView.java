@@ -50,6 +50,12 @@ public final class DoctorView implements PageView {
         rerun.setId("doctor-rerun");
         rerun.disableProperty().bind(vm.busyProperty());
         rerun.setOnAction(e -> vm.rerun());
+        Button cancel = Ui.button(messages.get("doctor.cancel"), Feather.X);
+        cancel.setId("doctor-cancel");
+        cancel.setTooltip(Ui.tooltip(messages.get("doctor.cancel.tooltip")));
+        cancel.visibleProperty().bind(vm.cancellableProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        cancel.setOnAction(e -> vm.cancelRun());
         Button export = Ui.button(messages.get("doctor.export"), Feather.DOWNLOAD);
         export.setId("doctor-export");
         export.disableProperty().bind(vm.exportDisabledProperty());
@@ -73,7 +79,7 @@ public final class DoctorView implements PageView {
         failedOnly.setTooltip(Ui.tooltip(messages.get("doctor.failedOnly.tooltip")));
 
         HBox header = new HBox(Ui.GAP, Ui.pageHeader(messages.get("nav.doctor"), vm.summaryProperty()), new Spacer(),
-                progress, spinner, failedOnly, rerun, export);
+                progress, spinner, cancel, failedOnly, rerun, export);
         header.setAlignment(Pos.CENTER_LEFT);
 
         TableView<Check> table = table();

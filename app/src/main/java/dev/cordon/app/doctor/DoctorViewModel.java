@@ -52,6 +52,10 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
     private final ObjectProperty<Map<String, String>> bundle = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
     private final BooleanBinding exportDisabled;
+    /** The run under way, while there is one: what Cancel stops. */
+    private BackgroundTask<DoctorReport> running;
+    private final BooleanProperty cancelling = new SimpleBooleanProperty();
+    private final BooleanBinding cancellable;
 
     public DoctorViewModel(DoctorService service, TaskExecutor executor, EventBus bus, Messages messages, boolean elevated) {
         super(Phase.IDLE, Phase.PREVIEWING_BUNDLE);
@@ -63,6 +67,7 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
         summary.set(messages.get("doctor.summary.none"));
         // the bundle reads the root-only ledger and audit log
         exportDisabled = Bindings.createBooleanBinding(() -> !elevated || phase.get() != Phase.IDLE, phase);
+        cancellable = Bindings.createBooleanBinding(() -> phase.get() == Phase.RUNNING && !cancelling.get(), phase, cancelling);
         failedOnly.addListener((obs, old, only) -> checks.setPredicate(only ? c -> c.status() == Check.Status.FAIL : null));
         bus.subscribe(Events.ReportUpdated.class, e -> {
             if (e.source() != this) {
@@ -76,27 +81,59 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
             return;
         }
         problem.set(null);
+        notice.set("");
         phase.set(Phase.RUNNING);
         int expected = report.get() == null ? 0 : report.get().checks().size();
         int[] done = {0};
         progress.set(messages.get("doctor.progress.start"));
-        BackgroundTask.withProgress("doctor", service::run)
-                .onProgress(title -> {
+        BackgroundTask<DoctorReport> task = BackgroundTask.cancellable("doctor", service::run);
+        running = task;
+        task.onProgress(title -> {
+                    if (cancelling.get()) {
+                        return;
+                    }
                     done[0]++;
                     progress.set(expected > done[0] ? messages.get("doctor.progress.of", done[0], expected, title)
                             : messages.get("doctor.progress", done[0], title));
                 })
                 .onSuccess(r -> {
+                    running = null;
                     phase.set(Phase.IDLE);
                     progress.set("");
                     show(r);
                     bus.publish(new Events.ReportUpdated(r, this));
                 })
                 .onFailure(error -> {
+                    running = null;
                     progress.set("");
                     fail(error);
                 })
+                .onCancelled(() -> {
+                    running = null;
+                    cancelling.set(false);
+                    progress.set("");
+                    phase.set(Phase.IDLE);
+                    notice.set(messages.get("doctor.cancelled"));
+                })
                 .executeWith(executor);
+    }
+
+    /**
+     * Stops the run under way after the check it is in (a live probe is not cut off halfway); until it has stopped,
+     * the page says so and cannot start another. The report shown stays the previous one.
+     */
+    public void cancelRun() {
+        if (!cancellable.get() || running == null) {
+            return;
+        }
+        cancelling.set(true);
+        progress.set(messages.get("doctor.progress.cancelling"));
+        running.cancel();
+    }
+
+    /** Whether Cancel can stop a run now: one is under way and not already stopping. */
+    public BooleanBinding cancellableProperty() {
+        return cancellable;
     }
 
     /** Runs the checks when there is no report yet, then collects the redacted bundle for the preview. */

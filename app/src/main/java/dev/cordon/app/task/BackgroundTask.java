@@ -15,23 +15,54 @@ public final class BackgroundTask<T> {
         T call(Consumer<String> progress) throws Exception;
     }
 
+    /** Work that can be cancelled: it asks {@code cancelled} between its steps and stops when it says yes. */
+    @FunctionalInterface
+    public interface CancellableWork<T> {
+        T call(Consumer<String> progress, java.util.function.BooleanSupplier cancelled) throws Exception;
+    }
+
     private final String name;
-    private final Work<T> work;
+    private final CancellableWork<T> work;
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
     private Consumer<? super T> onSuccess = value -> { };
     private Consumer<Throwable> onFailure;
     private Consumer<String> onProgress = line -> { };
+    private Runnable onCancelled = () -> { };
 
-    private BackgroundTask(String name, Work<T> work) {
+    private BackgroundTask(String name, CancellableWork<T> work) {
         this.name = Objects.requireNonNull(name);
         this.work = Objects.requireNonNull(work);
     }
 
     public static <T> BackgroundTask<T> of(String name, Callable<T> callable) {
-        return new BackgroundTask<>(name, progress -> callable.call());
+        return new BackgroundTask<>(name, (progress, cancelled) -> callable.call());
     }
 
     public static <T> BackgroundTask<T> withProgress(String name, Work<T> work) {
+        Objects.requireNonNull(work);
+        return new BackgroundTask<>(name, (progress, cancelled) -> work.call(progress));
+    }
+
+    /** Work with progress that {@link #cancel} can stop: it is asked between its steps. */
+    public static <T> BackgroundTask<T> cancellable(String name, CancellableWork<T> work) {
         return new BackgroundTask<>(name, work);
+    }
+
+    /**
+     * Asks the work to stop (it does between its steps). Once asked, however it ends — stopped, finished anyway or
+     * failed — only {@link #onCancelled} is called.
+     */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public boolean isCancelled() {
+        return cancelled.get();
+    }
+
+    public BackgroundTask<T> onCancelled(Runnable handler) {
+        this.onCancelled = Objects.requireNonNull(handler);
+        return this;
     }
 
     public BackgroundTask<T> onSuccess(Consumer<? super T> handler) {
@@ -61,7 +92,7 @@ public final class BackgroundTask<T> {
     // ---- for executors
 
     public Work<T> work() {
-        return work;
+        return progress -> work.call(progress, cancelled::get);
     }
 
     public void requireFailureHandler() {
@@ -71,11 +102,19 @@ public final class BackgroundTask<T> {
     }
 
     public void succeeded(T value) {
-        onSuccess.accept(value);
+        if (cancelled.get()) {
+            onCancelled.run();
+        } else {
+            onSuccess.accept(value);
+        }
     }
 
     public void failed(Throwable error) {
-        onFailure.accept(error);
+        if (cancelled.get()) {
+            onCancelled.run();
+        } else {
+            onFailure.accept(error);
+        }
     }
 
     public void progressed(String line) {

@@ -61,4 +61,56 @@ class DoctorRunsTest {
         assertThatThrownBy(doctor::run).isInstanceOf(IllegalStateException.class).hasMessage("nft vanished");
         assertThat(doctor.run().time()).isEqualTo("run 2");
     }
+
+    @Test
+    void aRunStopsOnceEveryCallerWaitingForItHasCancelled() throws Exception {
+        List<String> ids = List.of("a", "b", "c", "d");
+        AtomicInteger checked = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean pageCancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        DoctorRuns doctor = new DoctorRuns(each -> {
+            for (String id : ids) {
+                checked.incrementAndGet();
+                if (id.equals("b")) {
+                    pageCancelled.set(true); // the person clicks Cancel while check b runs
+                }
+                each.accept(dev.cordon.doctor.Check.pass(id, id, ""));
+            }
+            return report(1);
+        });
+        // alone: the run stops after the check under way
+        assertThatThrownBy(() -> doctor.runReporting(c -> { }, pageCancelled::get))
+                .isInstanceOf(java.util.concurrent.CancellationException.class).hasMessageContaining("after b");
+        assertThat(checked.get()).isEqualTo(2);
+        // a caller that has not cancelled keeps the run going to its end
+        pageCancelled.set(false);
+        checked.set(0);
+        CountDownLatch inRun = new CountDownLatch(1);
+        CountDownLatch joined = new CountDownLatch(1);
+        DoctorRuns shared = new DoctorRuns(each -> {
+            inRun.countDown();
+            try {
+                joined.await(10, TimeUnit.SECONDS);
+                Thread.sleep(50); // the joining caller is registered
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (String id : ids) {
+                checked.incrementAndGet();
+                each.accept(dev.cordon.doctor.Check.pass(id, id, ""));
+            }
+            return report(2);
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<DoctorReport> page = pool.submit(() -> shared.runReporting(c -> { }, () -> true));
+            assertThat(inRun.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<DoctorReport> overview = pool.submit(() -> shared.runReporting(c -> { }, () -> false));
+            joined.countDown();
+            assertThat(overview.get(10, TimeUnit.SECONDS).time()).isEqualTo("run 2");
+            assertThat(page.get(10, TimeUnit.SECONDS).time()).isEqualTo("run 2");
+            assertThat(checked.get()).isEqualTo(4);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

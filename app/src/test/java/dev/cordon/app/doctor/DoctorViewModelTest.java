@@ -30,12 +30,31 @@ class DoctorViewModelTest {
         Path writtenTo;
         Map<String, String> written;
         RuntimeException failWrite;
+        /** Called after this many checks of a run, as a person clicking Cancel meanwhile would (null: never). */
+        Integer cancelAfter;
+        Runnable onCancelPoint = () -> { };
+        int checksRun;
 
         @Override
         public DoctorReport run(java.util.function.Consumer<String> each) {
+            return run(each, () -> false);
+        }
+
+        /** As the backend's: asks {@code cancelled} after each check, and stops with a CancellationException. */
+        @Override
+        public DoctorReport run(java.util.function.Consumer<String> each, java.util.function.BooleanSupplier cancelled) {
             runs++;
             DoctorReport r = Reports.fresh();
-            r.checks().forEach(c -> each.accept(c.title()));
+            for (var c : r.checks()) {
+                checksRun++;
+                each.accept(c.title());
+                if (cancelAfter != null && checksRun == cancelAfter) {
+                    onCancelPoint.run();
+                }
+                if (cancelled.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("cancelled after " + c.id());
+                }
+            }
             return r;
         }
 
@@ -71,6 +90,40 @@ class DoctorViewModelTest {
 
     private DoctorViewModel vm(boolean elevated) {
         return new DoctorViewModel(service, new DirectTaskExecutor(), bus, messages, elevated);
+    }
+
+    @Test
+    void aRunningDoctorCanBeCancelledAndTheShownReportStays() {
+        DoctorViewModel vm = vm(true);
+        vm.rerun();
+        DoctorReport before = vm.reportProperty().get();
+        assertThat(vm.cancellableProperty().get()).isFalse(); // nothing running
+
+        service.checksRun = 0;
+        service.cancelAfter = 3;
+        boolean[] seen = new boolean[2];
+        service.onCancelPoint = () -> {
+            seen[0] = vm.cancellableProperty().get(); // Cancel is offered while the run is under way
+            vm.cancelRun();
+            seen[1] = vm.cancellableProperty().get(); // and not twice
+            assertThat(vm.progressProperty().get()).isEqualTo(messages.get("doctor.progress.cancelling"));
+        };
+        vm.rerun();
+
+        assertThat(seen[0]).isTrue();
+        assertThat(seen[1]).isFalse();
+        assertThat(service.checksRun).isEqualTo(3); // stopped after the check under way
+        assertThat(vm.phaseProperty().get()).isEqualTo(IDLE);
+        assertThat(vm.problemProperty().get()).isNull(); // a cancel is not a failure
+        assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("doctor.cancelled"));
+        assertThat(vm.progressProperty().get()).isEmpty();
+        assertThat(vm.reportProperty().get()).isSameAs(before);
+        assertThat(vm.cancellableProperty().get()).isFalse();
+
+        service.cancelAfter = null; // the next run runs to its end
+        vm.rerun();
+        assertThat(vm.reportProperty().get()).isNotSameAs(before);
+        assertThat(vm.noticeProperty().get()).isEmpty();
     }
 
     @Test
