@@ -44,12 +44,18 @@ import java.util.function.Function;
 /**
  * The window's content: header (title, instance, theme), read-only banner when not elevated, sidebar with one entry
  * per page (Ctrl+1…8), the selected page, and the status bar. Pages are built on first selection, and told when
- * they are shown and hidden ({@link PageView}).
+ * they are shown and hidden ({@link PageView}). The first page is built into the window's first frame, but it loads
+ * its data (the Overview: the doctor) and is told it is shown only after that frame: nothing slow comes before the
+ * window is on the screen, and the page shows its own progress (issue 13 part 4).
  */
 public final class MainView {
     private final Messages messages;
     private final Function<Page, PageView> pageFactory;
     private final Map<Page, PageView> pages = new EnumMap<>(Page.class);
+    /** The pages whose {@link PageView#load} ran. */
+    private final java.util.Set<Page> loaded = java.util.EnumSet.noneOf(Page.class);
+    /** The window has drawn its first frame (or this view was never attached): pages are loaded and told they are shown. */
+    private boolean framed = true;
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
     private final ToastLayer toasts;
@@ -108,7 +114,7 @@ public final class MainView {
             sidebar.refresh();
         });
         sidebar.getSelectionModel().selectedItemProperty().addListener((obs, old, page) -> {
-            if (old != null && pages.containsKey(old)) {
+            if (old != null && framed && pages.containsKey(old)) {
                 pages.get(old).hidden();
             }
             if (page != null) {
@@ -117,7 +123,7 @@ public final class MainView {
         });
         // the shown page leaves the screen with the window (and comes back with it), while this view is its content
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
-            if (inWindow(stage) && current() != null && !hiddenWithWindow) {
+            if (inWindow(stage) && framed && current() != null && !hiddenWithWindow) {
                 hiddenWithWindow = true;
                 current().hidden();
             }
@@ -137,7 +143,7 @@ public final class MainView {
         root.setBottom(statusBar(status));
     }
 
-    /** Installs the keyboard shortcuts and selects the first page. */
+    /** Installs the keyboard shortcuts and selects the first page, which loads once the window has drawn a frame. */
     public void attach(Scene scene) {
         Page[] all = Page.values();
         for (int i = 0; i < all.length && i < 9; i++) {
@@ -148,7 +154,33 @@ public final class MainView {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> current().refresh());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN), this::toggleTheme);
+        framed = false;
         select(Page.OVERVIEW);
+        afterFirstFrame(() -> {
+            framed = true;
+            Page page = sidebar.getSelectionModel().getSelectedItem();
+            if (page != null) {
+                visit(page, pages.get(page));
+            }
+        });
+    }
+
+    /**
+     * Runs {@code then} on the FX thread at the second pulse from now: the first one lays out and renders the window's
+     * first frame (a pulse waits for the frame before it to be rendered).
+     */
+    private static void afterFirstFrame(Runnable then) {
+        new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses == 2) {
+                    stop();
+                    then.run();
+                }
+            }
+        }.start();
     }
 
     /** Goes where a Fix points: its page, told what to do there (Run setup… opens setup's plan). */
@@ -196,14 +228,15 @@ public final class MainView {
     }
 
     private void show(Page page) {
-        PageView view = pages.get(page);
-        boolean fresh = view == null;
-        if (fresh) {
-            view = pageFactory.apply(page);
-            pages.put(page, view);
-        }
+        PageView view = pages.computeIfAbsent(page, pageFactory);
         content.getChildren().setAll(view.node());
-        if (fresh) {
+        if (framed) {
+            visit(page, view);
+        }
+    }
+
+    private void visit(Page page, PageView view) {
+        if (loaded.add(page)) {
             view.load(); // a page loads its data when first shown, not when the window opens
         }
         view.shown();

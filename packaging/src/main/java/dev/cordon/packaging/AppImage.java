@@ -24,7 +24,12 @@ final class AppImage {
     static final String PANEL_MAIN = "dev.cordon.app.Launcher";
     /** As ./cordon starts the CLI: a short-lived JVM (the CLI's start-up is most of a command's time). */
     static final String CLI_JAVA_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr";
-    static final String PANEL_JAVA_OPTIONS = "-Xshare:auto -Xlog:disable -Xlog:all=warning:stderr";
+    /**
+     * As ./cordon starts the panel: the optimizing JIT waits for code 20x hotter than by default (before the first frame
+     * it took about 1 s of CPU from the two cores the window needs; issue 13 part 4, docs/benchmarks.md).
+     */
+    static final String PANEL_JAVA_OPTIONS = "-Xshare:auto -XX:Tier4InvocationThreshold=100000 -XX:Tier4CompileThreshold=150000"
+            + " -XX:Tier4BackEdgeThreshold=1000000 -Xlog:disable -Xlog:all=warning:stderr";
 
     private AppImage() {
     }

@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 public final class EmptyStageApp extends Application {
     @Override
     public void start(Stage stage) {
+        stage.setTitle("Empty JavaFX window"); // what panel-first-window.sh waits for
         stage.setScene(new Scene(new Pane(), 1240, 820));
         stage.show();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
