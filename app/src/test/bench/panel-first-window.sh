@@ -43,7 +43,8 @@ once() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   if [[ -z "${t1:-}" ]]; then
-    echo "no window named '$pattern' within 60 s from: $cmd" >&2
+    echo "no window named '$pattern' within 60 s from: $cmd (visible: $(xdotool search --onlyvisible --name . \
+      getwindowname %@ 2>/dev/null | tr '\n' ';'))" >&2
     sed 's/^/  | /' "$work/out" >&2
     return 1
   fi
@@ -57,7 +58,7 @@ for v in "$@"; do
 done
 for ((r = 0; r <= runs; r++)); do
   for i in "${!names[@]}"; do
-    ms=$(once "${patterns[$i]}" "${cmds[$i]}")
+    ms=$(once "${patterns[$i]}" "${cmds[$i]}") || { echo "run $r ${names[$i]} failed (not counted)"; continue; }
     if ((r > 0)); then
       echo "$ms" >>"$work/${i}.ms"
       echo "run $r ${names[$i]} $ms ms"

@@ -244,8 +244,8 @@ public final class MainView {
 
     private void toggleTheme() {
         dark = !dark;
-        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheetBSS()
+                : new PrimerLight().getUserAgentStylesheetBSS());
         String description = messages.get(dark ? "theme.toLight" : "theme.toDark");
         ((FontIcon) themeToggle.getGraphic()).setIconCode(dark ? Feather.SUN : Feather.MOON);
         themeToggle.setAccessibleText(description);
