@@ -78,6 +78,15 @@ final class LeftoversCommand {
     static final class FormerName {
     }
 
+    /** The scan with only the items {@code match} selects ({@link Leftover#matches}); all of them without one. */
+    static ScanResult matching(ScanResult scan, String match) {
+        if (match == null) {
+            return scan;
+        }
+        return new ScanResult(scan.scannedAt(), scan.sandboxIds(), scan.roots(),
+                scan.items().stream().filter(l -> l.matches(match)).toList(), scan.warnings());
+    }
+
     @Command(name = "scan", description = {"List the sandbox accounts' leftover files and processes.", "Changes nothing."})
     static final class Scan implements Callable<Integer> {
         @Mixin
@@ -86,15 +95,23 @@ final class LeftoversCommand {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--match", paramLabel = "TEXT", description = {
+                "Only the leftovers whose kind, owner, path or command (or \"in use\") contain every word of TEXT, "
+                        + "ignoring case: the panel's filter box."})
+        String match;
+
         @Override
         public Integer call() {
             common.requireElevated("profiles scan");
-            ScanResult scan = common.backend().leftovers().scan();
+            ScanResult scan = matching(common.backend().leftovers().scan(), match);
             PrintWriter out = spec.commandLine().getOut();
             Instant now = Instant.now();
             if (common.json()) {
                 ObjectNode doc = Output.document("profiles.scan/1");
                 doc.put("instance", common.instance().name());
+                if (match != null) {
+                    doc.put("match", match);
+                }
                 doc.put("scannedAt", scan.scannedAt().toString());
                 ArrayNode uids = doc.putArray("sandboxUids");
                 scan.sandboxIds().stream().sorted(Leftover.ID_ORDER).forEach(id -> uids.add(Json.id(id)));
@@ -148,6 +165,12 @@ final class LeftoversCommand {
         @Parameters(paramLabel = "ID", arity = "0..*", description = "Only these leftovers (ids from `profiles scan`).")
         List<String> ids = new ArrayList<>();
 
+        @Option(names = "--match", paramLabel = "TEXT", description = {
+                "Only the leftovers whose kind, owner, path or command (or \"in use\") contain every word of TEXT, "
+                        + "ignoring case: what the panel cleans with its filter box filled in. With IDs: those of them "
+                        + "that match."})
+        String match;
+
         @Option(names = "--plan", paramLabel = "FILE", description = {
                 "Carry out only this plan, saved from `profiles clean --dry-run --json`: each shown action on the item "
                         + "shown (rechecked now); what changed since is reported, what is new is left alone."})
@@ -157,6 +180,10 @@ final class LeftoversCommand {
         public Integer call() {
             if (purgeDays != null) {
                 return purge();
+            }
+            if (planFile != null && match != null) {
+                throw CordonException.usage("--plan and --match do not go together.",
+                        "The plan file already says what to clean; make it with --dry-run --match TEXT --json.");
             }
             if (planFile != null && !ids.isEmpty()) {
                 throw CordonException.usage("--plan and IDs do not go together.",
@@ -242,6 +269,9 @@ final class LeftoversCommand {
             ObjectNode doc = Output.document("profiles.clean/1");
             doc.put("instance", common.instance().name());
             doc.put("dryRun", dryRun);
+            if (match != null) {
+                doc.put("match", match);
+            }
             doc.put("quarantineDir", janitor.quarantineDir().toString());
             if (planFile != null) {
                 doc.put("plan", planFile.toString());
@@ -254,6 +284,10 @@ final class LeftoversCommand {
         }
 
         private List<Leftover> select(List<Leftover> scanned) {
+            return selectIds(scanned).stream().filter(l -> l.matches(match)).toList();
+        }
+
+        private List<Leftover> selectIds(List<Leftover> scanned) {
             if (ids.isEmpty()) {
                 return scanned;
             }

@@ -86,4 +86,19 @@ public record Leftover(String id, Kind kind, Principal principal, String owner, 
         return isProcess() ? "pid " + pid + " (" + command + ")" : isIpc() ? command
                 : isSession() ? "session " + path + " (" + command + ")" : path;
     }
+
+    /**
+     * Whether every whitespace-separated term of {@code filter} occurs (ignoring case) in the kind, owner, what it is
+     * ({@link #describe}: path, pid and command) or "in use": the panel's filter box and {@code cordon leftovers
+     * --match} alike. A blank filter matches everything.
+     */
+    public boolean matches(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return true;
+        }
+        String haystack = (kind.label() + " " + owner + " " + describe() + " " + (inUse ? "in use" : ""))
+                .toLowerCase(java.util.Locale.ROOT);
+        return java.util.Arrays.stream(filter.toLowerCase(java.util.Locale.ROOT).trim().split("\\s+"))
+                .allMatch(haystack::contains);
+    }
 }

@@ -118,6 +118,40 @@ class LeftoversCommandTest {
     }
 
     @Test
+    void cleanWithMatchCleansWhatThePanelsFilterShowsAndNothingElse() throws Exception {
+        Path kept = box.path("/dev/shm", "keep-me");
+        Path cleaned = box.path("/dev/shm", "build-cache");
+        box.runAs("printf a > " + kept + " && printf b > " + cleaned);
+
+        Run scan = cordon("leftovers", "scan", "--json", "--match", "BUILD-cache");
+        assertThat(scan.exit()).as(scan.err()).isZero();
+        assertThat(scan.json().path("match").asText()).isEqualTo("BUILD-cache");
+        assertThat(scan.json().path("items")).extracting(n -> n.path("path").asText()).containsExactly(cleaned.toString());
+
+        Run dry = cordon("leftovers", "clean", "--dry-run", "--json", "--match", "file build");
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.json().path("actions")).extracting(n -> n.path("item").path("path").asText())
+                .containsExactly(cleaned.toString());
+
+        Run clean = cordon("leftovers", "clean", "--json", "--match", "build-cache");
+        assertThat(clean.exit()).as(clean.err()).isZero();
+        assertThat(clean.json().path("match").asText()).isEqualTo("build-cache");
+        assertThat(clean.json().path("summary").path("quarantined").asInt()).isEqualTo(1);
+        assertThat(cleaned).doesNotExist();
+        assertThat(kept).exists();
+
+        // IDs and --match: those of the ids that match; nothing matches, nothing is cleaned
+        String keptId = itemAt(cordon("leftovers", "scan", "--json").json().path("items"), kept).path("id").asText();
+        Run none = cordon("leftovers", "clean", "--json", "--match", "build-cache", keptId);
+        assertThat(none.exit()).as(none.err()).isZero();
+        assertThat(none.json().path("actions")).isEmpty();
+        assertThat(kept).exists();
+
+        Run planAndMatch = cordon("leftovers", "clean", "--plan", "/nonexistent.json", "--match", "x");
+        assertThat(planAndMatch.exit()).isEqualTo(2);
+    }
+
+    @Test
     void dryRunOfEverythingLeavesFilesAndProcessesAlone() throws Exception {
         Path file = box.path("/tmp", "keep");
         box.runAs("printf k > " + file);

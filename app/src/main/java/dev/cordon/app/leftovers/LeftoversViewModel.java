@@ -35,10 +35,8 @@ import javafx.collections.transformation.FilteredList;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -145,14 +143,9 @@ public final class LeftoversViewModel extends PhasedPageModel<LeftoversViewModel
                 r.roots().stream().map(Object::toString).collect(Collectors.joining(", ")), r.warnings().size()));
     }
 
-    /** Every whitespace-separated term occurs in kind, owner, path or command, pid, or "in use". */
+    /** The filter box: {@link Leftover#matches}, the same rule as {@code cordon leftovers clean --match}. */
     static boolean matches(Leftover item, String filter) {
-        if (filter == null || filter.isBlank()) {
-            return true;
-        }
-        String haystack = (item.kind().label() + " " + item.owner() + " " + item.describe() + " "
-                + (item.inUse() ? "in use" : "")).toLowerCase(Locale.ROOT);
-        return Arrays.stream(filter.toLowerCase(Locale.ROOT).trim().split("\\s+")).allMatch(haystack::contains);
+        return item.matches(filter);
     }
 
     // ------------------------------------------------------------------ clean
