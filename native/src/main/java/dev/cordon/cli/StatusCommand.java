@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code cordon status}: what is installed, read from the system (no probes; {@code doctor} proves). JSON
  * ({@code cordon.status/1}): {@code instance}, {@code setUp}, {@code ledger: {state, entries}}, {@code accounts:
- * [{role, name, present, uid, posture: {passwordLocked, loginShell, shell, privilegedGroups, findings}, credential:
+ * [{role, name, present, uid, posture: {passwordLocked, loginShell, shell, privilegedGroups, findings, evidence}, credential:
  * {state, detail, rotationPending}}]} ({@code credential} only where the accounts log on with a password: Windows;
  * its state without a logon: missing, sealed or unsealable — {@code doctor} proves it),
  * {@code vault: {scheme, keyPresent, secrets: [{name, state, detail, sealedAt, keyId}]}},
@@ -113,8 +113,8 @@ final class StatusCommand implements Callable<Integer> {
                 ? " (" + ledgerNode.path("entries").asInt() + " entries)" : "") + "  " + inst.ledgerFile());
         for (var a : accounts) {
             String line = a.path("present").asBoolean()
-                    ? "uid " + a.path("uid").asInt() + ", " + (a.path("posture").path("findings").isEmpty()
-                    ? "password locked, no login shell, no privileged groups"
+                    ? (a.path("uid").isNumber() ? "uid " + a.path("uid").asInt() : a.path("uid").asText()) + ", "
+                    + (a.path("posture").path("findings").isEmpty() ? a.path("posture").path("evidence").asText()
                     : "FINDINGS: " + String.join("; ", Json.MAPPER.convertValue(a.path("posture").path("findings"), String[].class)))
                     : "missing";
             if (a.has("credential")) {
@@ -131,7 +131,7 @@ final class StatusCommand implements Callable<Integer> {
                 + ", loopback TCP allowed " + s.allowedLoopbackPorts()).orElse("") : "present with problems: " + String.join("; ", fw.problems()))
                 + fw.ineffective().map(why -> "; NOT IN EFFECT: " + why.reason() + " Fix: " + why.fix()).orElse(""));
         if (!setUp) {
-            out.println("Not set up. Run `cordon setup` (as root).");
+            out.println("Not set up. Run `cordon setup` (as " + platform.elevationName() + ").");
         }
         return 0;
     }

@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * their attacks in a real session ({@link SandboxProbes}).
  */
 public final class Doctor {
-    private static final String SETUP_FIX = "Run `cordon setup` (as root) to create or repair it.";
+    private final String setupFix;
     /** What a check says when this build cannot make it here: never a pass. */
     public static final String NOT_VERIFIED = "not verified on this machine";
     /** What a row of a channel the firewall's rules do not stop says ({@code Firewall.notCovered}): never a pass. */
@@ -61,6 +61,7 @@ public final class Doctor {
         this.residue = residue;
         this.version = version;
         this.sandboxProbes = sandboxProbes;
+        this.setupFix = "Run `cordon setup` (as " + platform.elevationName() + ") to create or repair it.";
     }
 
     /** Runs every check in order; {@code progress} receives each check as it completes. */
@@ -85,7 +86,7 @@ public final class Doctor {
             ledger = Ledger.open(instance.ledgerFile());
             add.accept(ledger.exists()
                     ? Check.pass("ledger.integrity", "Ledger intact", ledger.entries().size() + " entries, hash chain verified")
-                    : Check.fail("ledger.integrity", "Ledger intact", "no ledger at " + instance.ledgerFile(), SETUP_FIX));
+                    : Check.fail("ledger.integrity", "Ledger intact", "no ledger at " + instance.ledgerFile(), setupFix));
         } catch (CordonException e) {
             add.accept(Check.fail("ledger.integrity", "Ledger intact", e.getMessage(), e.fix()));
         }
@@ -97,12 +98,12 @@ public final class Doctor {
             Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
             add.accept(group.map(g -> Check.pass("group.sandbox.present", "Sandbox group", g.name() + " (" + g.id() + ")"))
                     .orElse(Check.fail("group.sandbox.present", "Sandbox group", "group " + instance.sandboxGroup() + " is missing",
-                            SETUP_FIX)));
+                            setupFix)));
             add.accept(platform.accounts().group(instance.usersGroup())
                     .map(g -> Check.pass("group.users.present", "Host socket group", g.name() + " (" + g.id() + "), members: "
                             + (g.members().isEmpty() ? "none" : String.join(", ", g.members()))))
                     .orElse(Check.fail("group.users.present", "Host socket group", "group " + instance.usersGroup() + " is missing",
-                            SETUP_FIX)));
+                            setupFix)));
             offline = account("offline", instance.offlineAccount(), group, add);
             online = account("online", instance.onlineAccount(), group, add);
         } catch (CordonException e) {
@@ -119,7 +120,7 @@ public final class Doctor {
 
         add.accept(platform.protector().keyPresent()
                 ? Check.pass("vault.key.present", "Vault key", platform.protector().scheme() + ", id " + platform.protector().keyId())
-                : Check.fail("vault.key.present", "Vault key", "no host key at " + instance.hostKeyFile(), SETUP_FIX));
+                : Check.fail("vault.key.present", "Vault key", "no host key at " + instance.hostKeyFile(), setupFix));
         add.accept(secrets());
         Optional<LogonVerifier> logons = platform.logonVerifier();
         if (logons.isPresent()) {
@@ -148,13 +149,13 @@ public final class Doctor {
                     () -> proxyProbe(off, spec.get().allowedLoopbackPorts())));
         } else {
             add.accept(Check.skip("firewall.offline.proven", "Offline account cut off (live probe)",
-                    "cannot probe: the offline account or its firewall record is missing", SETUP_FIX));
+                    "cannot probe: the offline account or its firewall record is missing", setupFix));
             add.accept(Check.skip("firewall.offline.proxy", "Allowed proxy ports reachable (live probe)",
-                    "cannot probe: the offline account or its firewall record is missing", SETUP_FIX));
+                    "cannot probe: the offline account or its firewall record is missing", setupFix));
         }
         add.accept(online.map(a -> guarded("network.online.proven", "Online account reaches the network (live probe)",
                 () -> onlineProbe(a))).orElse(Check.skip("network.online.proven",
-                "Online account reaches the network (live probe)", "cannot probe: the online account is missing", SETUP_FIX)));
+                "Online account reaches the network (live probe)", "cannot probe: the online account is missing", setupFix)));
         // before the leftovers check, which then also shows that the probe session left nothing behind
         Optional<String> noSessions = platform.sessionsUnavailable();
         sandboxProbes.run().stream().map(c -> noSessions.map(why -> Check.skip(c.id(), c.title(), NOT_VERIFIED
@@ -193,13 +194,13 @@ public final class Doctor {
         String title = "State directory";
         FileSecurity.DirectoryAccess access = platform.fileSecurity().stateDirectory(instance.stateDir());
         if (!access.exists()) {
-            return Check.fail(id, title, instance.stateDir() + " does not exist", SETUP_FIX);
+            return Check.fail(id, title, instance.stateDir() + " does not exist", setupFix);
         }
         if (access.secure()) {
             return Check.pass(id, title, instance.stateDir() + " " + access.description());
         }
         return Check.fail(id, title, instance.stateDir() + " " + access.description(),
-                "Run `cordon setup` to restore root ownership and mode 0711.");
+                "Run `cordon setup` to make it " + platform.fileSecurity().stateDirectoryPolicy() + " again.");
     }
 
     private Optional<Account> account(String role, String name, Optional<Group> group, Consumer<Check> add) {
@@ -207,21 +208,20 @@ public final class Doctor {
         String present = "account." + role + ".present";
         String posture = "account." + role + ".posture";
         if (a.isEmpty()) {
-            add.accept(Check.fail(present, "Account " + name, "account " + name + " does not exist", SETUP_FIX));
-            add.accept(Check.skip(posture, "Credential posture of " + name, "account missing", SETUP_FIX));
+            add.accept(Check.fail(present, "Account " + name, "account " + name + " does not exist", setupFix));
+            add.accept(Check.skip(posture, "Credential posture of " + name, "account missing", setupFix));
             return a;
         }
         Account acc = a.get();
         if (group.isPresent() && !platform.accounts().hasPrimaryGroup(acc, group.get())) {
             add.accept(Check.fail(present, "Account " + name, name + " (" + acc.id() + ") is not in "
-                    + instance.sandboxGroup(), SETUP_FIX));
+                    + instance.sandboxGroup(), setupFix));
         } else {
             add.accept(Check.pass(present, "Account " + name, name + " (" + acc.id() + ", " + acc.primaryGroup() + ")"));
         }
         AccountPosture p = platform.accounts().posture(acc);
         add.accept(p.ok()
-                ? Check.pass(posture, "Credential posture of " + name, "password locked, shell " + p.shell()
-                + ", no privileged groups")
+                ? Check.pass(posture, "Credential posture of " + name, p.evidence())
                 : Check.fail(posture, "Credential posture of " + name, String.join("; ", p.findings()),
                 "Run `cordon setup` to lock it down again, and find out who changed it (`cordon audit`)."));
         return a;
@@ -231,7 +231,7 @@ public final class Doctor {
         String id = "vault.secrets";
         String title = "Sealed secrets readable";
         if (!platform.protector().keyPresent()) {
-            return Check.skip(id, title, "no vault key", SETUP_FIX);
+            return Check.skip(id, title, "no vault key", setupFix);
         }
         List<Vault.SecretStatus> all = new Vault(instance.secretsDir(), platform.protector()).list(true);
         List<String> bad = all.stream().filter(s -> s.state() != Vault.State.VERIFIED)
@@ -243,11 +243,11 @@ public final class Doctor {
     }
 
     /** The account's sealed password, proven by a logon now (only where accounts log on with one: Windows). */
-    private static Check credential(AccountCredentials credentials, String role, String name, boolean present) {
+    private Check credential(AccountCredentials credentials, String role, String name, boolean present) {
         String id = "vault.credential." + role;
         String title = "Credential of " + name;
         if (!present) {
-            return Check.skip(id, title, "cannot log on: the account is missing or could not be read", SETUP_FIX);
+            return Check.skip(id, title, "cannot log on: the account is missing or could not be read", setupFix);
         }
         CredentialStatus s = credentials.status(name, true);
         String pending = s.rotationPending() ? "; a password rotation is pending" : "";
@@ -289,14 +289,14 @@ public final class Doctor {
                     + why.reason(), why.fix());
         }
         if (!state.present()) {
-            return Check.fail(id, title, rules + " is missing", SETUP_FIX);
+            return Check.fail(id, title, rules + " is missing", setupFix);
         }
         if (expected.isEmpty()) {
-            return Check.fail(id, title, "present, but the offline account or the ledger record is missing", SETUP_FIX);
+            return Check.fail(id, title, "present, but the offline account or the ledger record is missing", setupFix);
         }
         if (!state.matches(expected.get())) {
             return Check.fail(id, title, "does not match the ledger: " + String.join("; ", state.problems()) + " read back "
-                    + state.spec().map(Object::toString).orElse("nothing"), SETUP_FIX);
+                    + state.spec().map(Object::toString).orElse("nothing"), setupFix);
         }
         return Check.pass(id, title, "cuts off " + expected.get().offline() + ", loopback TCP allowed: "
                 + expected.get().allowedLoopbackPorts());

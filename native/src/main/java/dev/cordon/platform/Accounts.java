@@ -50,6 +50,9 @@ public interface Accounts {
     /** Creates a system group; fails if it exists. */
     Group createGroup(String name);
 
+    /** What {@link #createSandboxUser} makes, in words for plans: e.g. "no login shell, password locked" on Linux. */
+    String sandboxUserPolicy();
+
     /**
      * Creates a sandbox account in {@code group}. Linux: a system account with no login, a locked password and
      * {@code group} as its primary group. Windows: a local user with a random password nobody learns (the credential

@@ -43,6 +43,12 @@ public interface FileSecurity {
      */
     void secureStateDirectory(Path dir) throws IOException;
 
+    /**
+     * What {@link #secureStateDirectory} makes, in words for plans, read-backs and fixes: "root-owned, 0711" on Linux,
+     * "owned by Administrators, a protected DACL …" on Windows.
+     */
+    String stateDirectoryPolicy();
+
     /** Whether {@code dir} is a state directory as {@link #secureStateDirectory} leaves it, and what it is now. */
     DirectoryAccess stateDirectory(Path dir);
 

@@ -153,12 +153,14 @@ public final class Provisioner {
         List<PlannedChange> plan = new ArrayList<>();
         Path dir = instance.stateDir();
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            plan.add(new PlannedChange(STATE_DIR, Action.CREATE, "state directory " + dir + " (root-owned, 0711: not listable by others)"));
+            plan.add(new PlannedChange(STATE_DIR, Action.CREATE, "state directory " + dir + " ("
+                    + platform.fileSecurity().stateDirectoryPolicy() + ")"));
         } else if (!ledger.exists()) {
             plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "adopt the empty state directory " + dir
                     + " left by an interrupted run"));
         } else if (!stateDirSecure(dir)) {
-            plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "make " + dir + " owned by root with mode 0711"));
+            plan.add(new PlannedChange(STATE_DIR, Action.REPAIR, "make " + dir + " "
+                    + platform.fileSecurity().stateDirectoryPolicy() + " again"));
         }
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
         if (group.isEmpty()) {
@@ -242,7 +244,7 @@ public final class Provisioner {
         Optional<Account> account = platform.accounts().user(name);
         if (account.isEmpty()) {
             plan.add(new PlannedChange(step, Action.CREATE, "system account " + name + " in group "
-                    + instance.sandboxGroup() + " (no login shell, password locked)"));
+                    + instance.sandboxGroup() + " (" + platform.accounts().sandboxUserPolicy() + ")"));
             return;
         }
         AccountPosture posture = platform.accounts().posture(account.get());
@@ -358,9 +360,10 @@ public final class Provisioner {
         List<String> bad = new ArrayList<>();
         Path dir = instance.stateDir();
         if (stateDirSecure(dir) && Files.exists(instance.ledgerFile())) {
-            ok.add("state directory " + dir + " (root, 0711) with ledger");
+            ok.add("state directory " + dir + " (" + platform.fileSecurity().stateDirectoryPolicy() + ") with ledger");
         } else {
-            bad.add("state directory " + dir + " missing, not root-owned 0711, or without ledger");
+            bad.add("state directory " + dir + " missing, not " + platform.fileSecurity().stateDirectoryPolicy()
+                    + ", or without ledger");
         }
         Optional<Group> group = platform.accounts().group(instance.sandboxGroup());
         group.ifPresentOrElse(g -> ok.add("group " + g.name() + " (" + g.id() + ")"),
@@ -379,8 +382,7 @@ public final class Provisioner {
             } else if (group.isPresent() && !platform.accounts().hasPrimaryGroup(a.get(), group.get())) {
                 bad.add("account " + name + " is not in group " + instance.sandboxGroup());
             } else {
-                ok.add("account " + name + " (" + a.get().id() + "): password locked, shell " + p.shell()
-                        + ", no privileged groups");
+                ok.add("account " + name + " (" + a.get().id() + "): " + p.evidence());
             }
         }
         if (platform.protector().keyPresent()) {

@@ -121,6 +121,11 @@ public final class FakeAccounts implements Accounts {
     }
 
     @Override
+    public String sandboxUserPolicy() {
+        return "no login shell, password locked";
+    }
+
+    @Override
     public Account createSandboxUser(String name, String group) {
         maybeFail("createSandboxUser", name);
         Group g = group(group).orElseThrow(() -> new CordonException(ExitCode.INTERNAL, "no group " + group, ""));

@@ -72,6 +72,11 @@ public final class FakeFileSecurity implements FileSecurity {
     }
 
     @Override
+    public String stateDirectoryPolicy() {
+        return "root-owned, 0711: not listable by others";
+    }
+
+    @Override
     public DirectoryAccess stateDirectory(Path dir) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return new DirectoryAccess(false, false, "does not exist");

@@ -297,6 +297,11 @@ class AccountCredentialsTest {
         }
 
         @Override
+        public String stateDirectoryPolicy() {
+            return files.stateDirectoryPolicy();
+        }
+
+        @Override
         public void createOwnerOnlyDirectories(Path dir) throws IOException {
             files.createOwnerOnlyDirectories(dir);
         }

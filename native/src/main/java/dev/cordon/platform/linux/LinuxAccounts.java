@@ -91,6 +91,11 @@ public final class LinuxAccounts implements Accounts {
     }
 
     @Override
+    public String sandboxUserPolicy() {
+        return "no login shell, password locked";
+    }
+
+    @Override
     public Account createSandboxUser(String name, String group) {
         Exec.run(List.of(tool("useradd"), "--system", "--gid", group, "--no-create-home", "--home-dir", "/nonexistent",
                 "--shell", noLoginShell(), "--comment", "Cordon sandbox account", name)).orThrow("Creating account " + name);

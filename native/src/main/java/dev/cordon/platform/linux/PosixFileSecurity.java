@@ -97,6 +97,11 @@ public final class PosixFileSecurity implements FileSecurity {
 
     /** Secure when it is a directory (not a link) owned by root with mode {@link #STATE_DIR_MODE}. */
     @Override
+    public String stateDirectoryPolicy() {
+        return "root-owned, 0711: not listable by others";
+    }
+
+    @Override
     public DirectoryAccess stateDirectory(Path dir) {
         PosixFileAttributes a;
         try {

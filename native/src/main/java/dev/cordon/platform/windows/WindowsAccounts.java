@@ -338,7 +338,18 @@ public final class WindowsAccounts implements Accounts {
         if (!missing.isEmpty()) {
             findings.add("missing deny-logon right(s) " + String.join(", ", missing));
         }
-        return new AccountPosture(u.name(), false, false, "", privileged, List.copyOf(findings));
+        return new AccountPosture(u.name(), false, false, "", privileged, List.copyOf(findings), POSTURE_EVIDENCE);
+    }
+
+    /** What a posture without findings has shown, each part read from NetUserGetInfo, the groups, Winlogon and LSA. */
+    static final String POSTURE_EVIDENCE = "enabled, not locked out, a password that does not expire and that the account "
+            + "cannot change, not delegable, USER_PRIV_USER, in Users and no privileged group, hidden from the sign-in "
+            + "screen, denied network, remote-interactive, service and batch logon";
+
+    @Override
+    public String sandboxUserPolicy() {
+        return "local user in Users, hidden from the sign-in screen, denied network, remote-interactive, service and "
+                + "batch logon; its password set and sealed by setup";
     }
 
     // ---------------------------------------------------------------- helpers

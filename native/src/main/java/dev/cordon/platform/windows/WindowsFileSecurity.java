@@ -74,6 +74,11 @@ final class WindowsFileSecurity implements FileSecurity {
     }
 
     @Override
+    public String stateDirectoryPolicy() {
+        return "owned by Administrators, a protected DACL: SYSTEM and Administrators full control, Users traverse only";
+    }
+
+    @Override
     public DirectoryAccess stateDirectory(Path dir) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return new DirectoryAccess(false, false, "missing");

@@ -86,6 +86,12 @@ class WindowsAccountsProvisioningTest {
         assertThat(instance.offlineAccount()).isEqualTo("winaccounts-cdn-off");
         Provisioner.SetupResult first = setup();
         assertThat(first.verified()).anyMatch(l -> l.contains("winaccounts-cdn-off"));
+        // in Windows' words: no login shell or locked password, which a Windows account does not have
+        assertThat(first.plan()).filteredOn(c -> c.step().equals(Provisioner.USER_OFFLINE)).singleElement()
+                .satisfies(c -> assertThat(c.description()).contains("hidden from the sign-in screen")
+                        .doesNotContain("shell", "password locked"));
+        assertThat(first.verified()).anyMatch(l -> l.endsWith(WindowsAccounts.POSTURE_EVIDENCE))
+                .noneMatch(l -> l.contains("password locked") || l.contains("shell"));
         assertThat(api.changes).filteredOn(c -> c.startsWith("addUser")).hasSize(2);
         assertThat(api.changes).contains("addMember winaccounts-cordon-sandbox winaccounts-cdn-off",
                 "addMember winaccounts-cordon-sandbox winaccounts-cdn-on", "setHiddenValue winaccounts-cdn-on 0");

@@ -108,4 +108,10 @@ class WindowsFileSecurityTest {
         assertThat(acl.calls()).containsExactly("apply Cordon " + theirs);
         assertThat(acl.read(dir)).isEqualTo(theirs);
     }
+
+    @Test
+    void theStateDirectoryIsDescribedByItsDaclNotByAPosixMode() {
+        assertThat(security.stateDirectoryPolicy()).contains("Administrators", "protected DACL", "Users traverse only")
+                .doesNotContain("0711", "root");
+    }
 }
