@@ -13,17 +13,36 @@ public record AccountsSnapshot(List<AccountState> accounts, UsersGroup usersGrou
         secrets = List.copyOf(secrets);
     }
 
-    /** A sandbox account as it is now; everything but {@code role} and {@code name} is empty when it is missing. */
+    /**
+     * A sandbox account as it is now; everything but {@code role} and {@code name} is empty when it is missing.
+     * {@code evidence} is what its posture showed when there was no finding ({@code AccountPosture.evidence}).
+     */
     public record AccountState(Role role, String name, boolean present, Principal id, String primaryGroup,
                                boolean passwordLocked, String shell, boolean loginShell, List<String> groups,
-                               List<String> findings) {
+                               List<String> findings, String evidence) {
         public AccountState {
             groups = List.copyOf(groups);
             findings = List.copyOf(findings);
         }
 
+        /** A POSIX account: its locked password and its shell, with what its posture showed. */
+        public AccountState(Role role, String name, boolean present, Principal id, String primaryGroup,
+                            boolean passwordLocked, String shell, boolean loginShell, List<String> groups,
+                            List<String> findings) {
+            this(role, name, present, id, primaryGroup, passwordLocked, shell, loginShell, groups, findings, "");
+        }
+
         public static AccountState missing(Role role, String name) {
             return new AccountState(role, name, false, null, "", false, "", false, List.of(), List.of());
+        }
+
+        /**
+         * Whether the account has a login shell and a password that can be locked (Linux), so those are the lines to
+         * show; a Windows account has neither (its password is set and sealed by setup), and its {@code evidence} is
+         * shown instead.
+         */
+        public boolean posix() {
+            return !shell.isEmpty();
         }
 
         /** Present and without findings. */

@@ -122,13 +122,17 @@ public final class AccountsView implements PageView {
         if (!a.present()) {
             body.getChildren().add(line(false, messages.get("accounts.missing")));
         } else {
-            body.getChildren().addAll(
-                    line(true, messages.get("accounts.present", a.id(), a.primaryGroup())),
-                    line(a.passwordLocked(), messages.get(a.passwordLocked() ? "accounts.locked" : "accounts.unlocked")),
-                    line(!a.loginShell(), messages.get(a.loginShell() ? "accounts.shell.login" : "accounts.shell.nologin",
-                            a.shell())),
-                    line(true, a.groups().isEmpty() ? messages.get("accounts.groups.none")
-                            : messages.get("accounts.groups", String.join(", ", a.groups()))));
+            body.getChildren().add(line(true, messages.get("accounts.present", a.id(), a.primaryGroup())));
+            if (a.posix()) {
+                body.getChildren().addAll(
+                        line(a.passwordLocked(), messages.get(a.passwordLocked() ? "accounts.locked" : "accounts.unlocked")),
+                        line(!a.loginShell(), messages.get(a.loginShell() ? "accounts.shell.login"
+                                : "accounts.shell.nologin", a.shell())));
+            } else if (a.findings().isEmpty() && !a.evidence().isEmpty()) {
+                body.getChildren().add(line(true, a.evidence())); // Windows: no shell, no lockable password
+            }
+            body.getChildren().add(line(true, a.groups().isEmpty() ? messages.get("accounts.groups.none")
+                    : messages.get("accounts.groups", String.join(", ", a.groups()))));
             for (String finding : a.findings()) {
                 Label f = new Label(finding, Ui.colored(Feather.ALERT_TRIANGLE, "-color-danger-fg"));
                 f.setWrapText(true);

@@ -58,7 +58,7 @@ public final class BackendAccountsService implements AccountsService {
         String primary = accounts.group(backend.instance().sandboxGroup()).filter(g -> accounts.hasPrimaryGroup(a, g))
                 .map(Group::name).orElse(a.primaryGroup().value());
         return new AccountState(role, name, true, a.id(), primary, posture.passwordLocked(), posture.shell(),
-                posture.loginShell(), a.groups(), posture.findings());
+                posture.loginShell(), a.groups(), posture.findings(), posture.evidence());
     }
 
     @Override

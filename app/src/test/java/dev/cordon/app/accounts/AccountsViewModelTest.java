@@ -246,4 +246,16 @@ class AccountsViewModelTest {
         }
         return out;
     }
+
+    @Test
+    void aWindowsAccountIsNotShownAsAnUnlockedPasswordOrAShellItDoesNotHave() {
+        AccountState windows = new AccountState(Role.OFFLINE, "t1-cdn-off", true,
+                new Principal.Sid(Principal.Kind.USER, "S-1-5-21-1-2-3-1001"), "t1-cordon-sandbox", false, "", false,
+                List.of("Users"), List.of(), "enabled, not locked out, hidden from the sign-in screen");
+        assertThat(windows.posix()).isFalse();
+        assertThat(windows.healthy()).isTrue();
+        AccountState linux = new AccountState(Role.OFFLINE, "t1-cordon-offline", true, Principal.uid(1001),
+                "t1-cordon-sandbox", true, "/usr/sbin/nologin", false, List.of(), List.of());
+        assertThat(linux.posix()).isTrue();
+    }
 }
