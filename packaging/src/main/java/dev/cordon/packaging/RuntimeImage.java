@@ -18,12 +18,16 @@ import java.util.jar.JarFile;
  * jars, and JavaFX's native libraries as files in the runtime's library directory. Left inside the modules, JavaFX
  * would unpack them into {@code ~/.openjfx/cache} at every first start of a user (under pkexec: root's home); from the
  * runtime's {@code lib} (Windows: {@code bin}) {@code System.loadLibrary} finds them in place.
- * {@code bin/java} stays: the backend starts runners, network probes and the background host with it.
+ * {@code bin/java} stays: the backend starts runners, network probes and the background host with it. Its class-data
+ * archive holds the JDK's default classes and the JDK and JavaFX classes the panel loads before its first frame
+ * ({@link #archivePanelClasses}).
  */
 final class RuntimeImage {
     /** Loaded by reflection or service lookup, which jdeps does not see. */
     static final List<String> EXTRA_MODULES = List.of("jdk.unsupported");
     private static final String NATIVE_LIBRARY = "[^/]+\\.(so|dll|dylib)";
+    /** The JDK and JavaFX classes the panel loads before its first frame (how it is made: its header). */
+    static final String PANEL_CLASSES = "panel-classes.txt";
 
     private RuntimeImage() {
     }
@@ -52,7 +56,36 @@ final class RuntimeImage {
         for (Path jar : jars.javafx()) {
             copyNativeLibraries(jar, libraries);
         }
+        archivePanelClasses(output);
         return output;
+    }
+
+    /**
+     * Makes the runtime's class-data archive again ({@code lib/server/classes.jsa}, which every start of the runtime
+     * maps) from jlink's default class list and {@link #PANEL_CLASSES}: JavaFX's classes otherwise come out of the
+     * runtime's modules and are verified at each panel start (about 1,700 of them before the first frame). Only classes
+     * of the runtime: an archive of the class path made here would name this build's paths, not the installed ones,
+     * and the JVM would then refuse the whole archive. A listed class the runtime does not have is skipped.
+     */
+    static void archivePanelClasses(Path runtime) throws IOException {
+        Set<String> lines = new LinkedHashSet<>(Files.readAllLines(runtime.resolve("lib").resolve("classlist")));
+        try (InputStream in = RuntimeImage.class.getResourceAsStream(PANEL_CLASSES)) {
+            if (in == null) {
+                throw new PackagingException("The packager's " + PANEL_CLASSES + " is missing from its class path.",
+                        "Build the packager with its resources: mvn -B -Ppackage package.");
+            }
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(lines::add);
+        }
+        Path list = runtime.resolveSibling("runtime-classes.txt");
+        Files.write(list, lines);
+        Path java = runtime.resolve("bin").resolve(isWindows() ? "java.exe" : "java");
+        long start = System.nanoTime();
+        // the default archive's place; classes the dump cannot find or archive are warnings: errors only
+        Tools.checked(List.of(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-Xlog:disable",
+                "-Xlog:all=error:stderr"), null);
+        System.out.printf("packager: class-data archive (%d class-list entries) took %.1f s%n", lines.size(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     static boolean isWindows() {
