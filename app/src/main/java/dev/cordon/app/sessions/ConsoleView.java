@@ -73,11 +73,10 @@ final class ConsoleView {
         stop.setId("sessions-stop");
         stop.getStyleClass().add(Styles.DANGER);
         stop.disableProperty().bind(vm.selectedProperty().isNull());
+        stop.textProperty().bind(vm.stopTextProperty()); // "Retry hand-back" for a STUCK session
         stop.setOnAction(e -> confirmStop());
 
         vm.selectedProperty().addListener((obs, old, s) -> {
-            boolean stuck = s != null && s.state() == dev.cordon.session.SessionState.STUCK;
-            stop.setText(messages.get(stuck ? "sessions.stop.retry" : "sessions.stop"));
             title.setText(s == null ? messages.get("sessions.console.title.none") : messages.get("sessions.console.title", s.id()));
             networkState.setText(s == null ? "" : messages.get("sessions.console.network", s.network(), s.account()));
             networkState.setGraphic(s == null ? null : "online".equals(s.network())

@@ -78,7 +78,39 @@ final class SessionsTable {
 
     /** The session's state as a pill: STUCK and FAILED loud (red), with what it means in the tooltip. */
     private TableColumn<SessionInfo, SessionInfo> stateColumn() {
-        TableColumn<SessionInfo, SessionInfo> col = new TableColumn<>(messages.get("sessions.col.state"));
+        return pillColumn("sessions.col.state", 100, (pill, s) -> {
+            pill.setText(vm.stateText(s));
+            pill.setId("sessions-state-" + s.id());
+            pill.setStyle(SessionsViewModel.trouble(s)
+                    ? "-fx-background-color: -color-danger-emphasis; -fx-text-fill: -color-fg-emphasis; "
+                    + "-fx-background-radius: 9; -fx-padding: 0 8 0 8; -fx-font-weight: bold;"
+                    : "-fx-background-color: -color-neutral-muted; -fx-text-fill: -color-fg-default; "
+                    + "-fx-background-radius: 9; -fx-padding: 0 8 0 8;");
+            return vm.stateExplained(s);
+        });
+    }
+
+    /** The offline/online pill, with the time left while a temporary switch runs (redrawn on each tick). */
+    private TableColumn<SessionInfo, SessionInfo> networkColumn() {
+        TableColumn<SessionInfo, SessionInfo> col = pillColumn("sessions.col.network", 130, (pill, s) -> {
+            NetworkPill.apply(pill, s.network(), s.networkRevertsAt(), vm.nowProperty().get(), messages);
+            return "";
+        });
+        vm.nowProperty().addListener((obs, old, t) -> {
+            if (vm.sessions().stream().anyMatch(s -> s.networkRevertsAt() != null)) {
+                table.refresh();
+            }
+        });
+        return col;
+    }
+
+    /**
+     * A column that shows each session as one pill (a label in the cell): {@code fill} sets the pill for the row and
+     * answers the cell's tooltip text ("" for none).
+     */
+    private TableColumn<SessionInfo, SessionInfo> pillColumn(String titleKey, double width,
+                                                             java.util.function.BiFunction<Label, SessionInfo, String> fill) {
+        TableColumn<SessionInfo, SessionInfo> col = new TableColumn<>(messages.get(titleKey));
         col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         col.setCellFactory(c -> new TableCell<>() {
             private final Label pill = new Label();
@@ -91,46 +123,12 @@ final class SessionsTable {
                     setTooltip(null);
                     return;
                 }
-                pill.setText(vm.stateText(s));
-                pill.setId("sessions-state-" + s.id());
-                pill.setStyle(SessionsViewModel.trouble(s)
-                        ? "-fx-background-color: -color-danger-emphasis; -fx-text-fill: -color-fg-emphasis; "
-                        + "-fx-background-radius: 9; -fx-padding: 0 8 0 8; -fx-font-weight: bold;"
-                        : "-fx-background-color: -color-neutral-muted; -fx-text-fill: -color-fg-default; "
-                        + "-fx-background-radius: 9; -fx-padding: 0 8 0 8;");
+                String tip = fill.apply(pill, s);
                 setGraphic(pill);
-                String explained = vm.stateExplained(s);
-                setTooltip(explained.isEmpty() ? null : Ui.tooltip(explained));
+                setTooltip(tip.isEmpty() ? null : Ui.tooltip(tip));
             }
         });
-        col.setPrefWidth(100);
-        return col;
-    }
-
-    /** The offline/online pill, with the time left while a temporary switch runs (redrawn on each tick). */
-    private TableColumn<SessionInfo, SessionInfo> networkColumn() {
-        TableColumn<SessionInfo, SessionInfo> col = new TableColumn<>(messages.get("sessions.col.network"));
-        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        col.setCellFactory(c -> new TableCell<>() {
-            private final Label pill = new Label();
-
-            @Override
-            protected void updateItem(SessionInfo s, boolean empty) {
-                super.updateItem(s, empty);
-                if (empty || s == null) {
-                    setGraphic(null);
-                    return;
-                }
-                NetworkPill.apply(pill, s.network(), s.networkRevertsAt(), vm.nowProperty().get(), messages);
-                setGraphic(pill);
-            }
-        });
-        col.setPrefWidth(130);
-        vm.nowProperty().addListener((obs, old, t) -> {
-            if (vm.sessions().stream().anyMatch(s -> s.networkRevertsAt() != null)) {
-                table.refresh();
-            }
-        });
+        col.setPrefWidth(width);
         return col;
     }
 }

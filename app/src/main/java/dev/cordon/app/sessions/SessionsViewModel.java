@@ -75,6 +75,7 @@ public final class SessionsViewModel extends PageModel {
     private final StringProperty extendRequest = new SimpleStringProperty();
     private final StringProperty countdown = new SimpleStringProperty("");
     private final StringProperty stateNote = new SimpleStringProperty("");
+    private final javafx.beans.binding.StringBinding stopText;
     private final StringProperty findStatus = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final BooleanProperty starting = new SimpleBooleanProperty();
@@ -113,6 +114,9 @@ public final class SessionsViewModel extends PageModel {
         this.executor = executor;
         this.bus = bus;
         this.messages = messages;
+        stopText = javafx.beans.binding.Bindings.createStringBinding(() -> messages.get(selected.get() != null
+                && selected.get().state() == dev.cordon.session.SessionState.STUCK ? "sessions.stop.retry" : "sessions.stop"),
+                selected);
         this.scheduler = scheduler;
         this.clock = clock;
         this.elevated = elevated;
@@ -663,6 +667,14 @@ public final class SessionsViewModel extends PageModel {
     /** A state that needs the user: its pill is red. */
     static boolean trouble(SessionInfo s) {
         return s.state() == dev.cordon.session.SessionState.STUCK || s.state() == dev.cordon.session.SessionState.FAILED;
+    }
+
+    /**
+     * The Stop button's words for the selected session: "Retry hand-back" for a STUCK one (stopping it again retries
+     * giving its workspace back), else "Stop".
+     */
+    public javafx.beans.binding.StringBinding stopTextProperty() {
+        return stopText;
     }
 
     /** The selected session's state note ("" unless it is stuck or failed), for the console's bar. */

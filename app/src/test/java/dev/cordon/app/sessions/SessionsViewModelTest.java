@@ -172,6 +172,37 @@ class SessionsViewModelTest {
     }
 
     @Test
+    void retryHandBackOfAStuckSessionFailsLoudlyThenSucceeds() {
+        SessionsViewModel vm = started();
+        SessionInfo s = service.sessions.get("s1");
+        assertThat(vm.stopTextProperty().get()).isEqualTo(messages.get("sessions.stop"));
+        service.sessions.put("s1", new SessionInfo(s.id(), SessionState.STUCK, s.network(), s.account(), null, s.cgroup(),
+                s.workspace(), s.writable(), s.home(), s.tmp(), s.started(), null, null, s.commands(), s.spawn(),
+                s.protection(), s.tmpSizeBytes(), s.owner()));
+        vm.reload();
+        assertThat(vm.stopTextProperty().get()).isEqualTo(messages.get("sessions.stop.retry"));
+
+        // the hand-back is blocked again: said as a problem, the session stays STUCK and Retry stays offered
+        service.stopFailure = new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.CHECK_FAILED,
+                "The workspace /srv/work could not be given back: its ACL is immutable.", "Remove the immutable flag.");
+        vm.stopSession();
+        assertThat(service.stopped).containsExactly("s1");
+        assertThat(vm.problemProperty().get()).isNotNull();
+        assertThat(vm.problemProperty().get().message()).contains("could not be given back");
+        assertThat(vm.selectedProperty().get().state()).isEqualTo(SessionState.STUCK);
+        assertThat(vm.stopTextProperty().get()).isEqualTo(messages.get("sessions.stop.retry"));
+        assertThat(vm.stateNoteProperty().get()).contains("Retry hand-back");
+
+        // fixed: the retry hands the workspace back and the session is gone
+        vm.stopSession();
+        assertThat(service.stopped).containsExactly("s1", "s1");
+        assertThat(vm.sessions()).isEmpty();
+        assertThat(vm.noticeProperty().get()).isEqualTo(messages.get("sessions.stopped", "s1"));
+        assertThat(vm.stateNoteProperty().get()).isEmpty();
+        assertThat(vm.stopTextProperty().get()).isEqualTo(messages.get("sessions.stop"));
+    }
+
+    @Test
     void throughShellRunsTheLineWithShDashC() {
         SessionsViewModel vm = started();
         vm.throughShellProperty().set(true);
@@ -443,6 +474,8 @@ class SessionsViewModelTest {
         final List<Vault.SecretStatus> secrets = new ArrayList<>();
         final List<CommandRecord> preexisting = new ArrayList<>();
         RuntimeException startFailure;
+        /** What the next stop throws (once), e.g. a hand-back that is blocked again. */
+        RuntimeException stopFailure;
         int lists;
         java.util.Optional<String> noSessions = java.util.Optional.empty();
 
@@ -482,6 +515,11 @@ class SessionsViewModelTest {
         @Override
         public void stop(String id) {
             stopped.add(id);
+            if (stopFailure != null) {
+                RuntimeException e = stopFailure;
+                stopFailure = null;
+                throw e;
+            }
             sessions.remove(id);
         }
 
