@@ -251,6 +251,7 @@ public final class AccountsView implements PageView {
         ((Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
         ((Button) alert.getDialogPane().lookupButton(ok)).setDefaultButton(false);
         alert.getDialogPane().lookupButton(ok).setId("secret-replace-ok");
+        alert.getDialogPane().lookupButton(cancel).setId("secret-replace-cancel");
         return alert.showAndWait().filter(ok::equals).isPresent();
     }
 
@@ -306,6 +307,7 @@ public final class AccountsView implements PageView {
         actions.setPrefWidth(100);
         actions.setSortable(false);
         table.getColumns().setAll(List.of(name, state, sealed, key, actions, detail));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
         return table;
     }
 

@@ -116,6 +116,7 @@ public final class AuditView implements PageView {
                 Ui.textColumn(messages.get("audit.col.args"), AuditEntry::args, 280),
                 result,
                 Ui.textColumn(messages.get("audit.col.detail"), AuditEntry::detail, 240)));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
         VBox.setVgrow(table, Priority.ALWAYS);
 
         root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),

@@ -124,6 +124,7 @@ public final class DoctorView implements PageView {
         TableColumn<Check, String> evidence = Ui.textColumn(messages.get("doctor.col.evidence"), Check::evidence, 300);
         TableColumn<Check, String> fix = Ui.textColumn(messages.get("doctor.col.fix"), c -> words.fix(c.fix()).text(), 260);
         table.getColumns().setAll(java.util.List.of(status, id, title, evidence, fix));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
         return table;
     }
 

@@ -183,6 +183,7 @@ public final class LeftoversView implements PageView {
                 Ui.textColumn(messages.get("leftovers.col.what"), vm::describe, 360),
                 size, age,
                 Ui.textColumn(messages.get("leftovers.col.inUse"), vm::inUse, 140)));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
         return new VBox(10, bar, table);
     }
 
@@ -247,6 +248,7 @@ public final class LeftoversView implements PageView {
                 Ui.textColumn(messages.get("leftovers.col.size"), q -> ByteSize.rounded(q.sizeBytes()), 90),
                 Ui.textColumn(messages.get("leftovers.col.id"), q -> q.id() + (q.payloadPresent() ? ""
                         : " " + messages.get("leftovers.quarantine.noPayload")), 200)));
+        dev.cordon.app.ui.Columns.fitToContent(quarantine); // columns as wide as what they show
 
         Button restore = Ui.button(messages.get("leftovers.restore"), Feather.ROTATE_CCW);
         restore.setId("quarantine-restore");

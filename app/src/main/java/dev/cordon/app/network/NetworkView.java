@@ -97,6 +97,7 @@ public final class NetworkView implements PageView {
                 Ui.textColumn(messages.get("sessions.col.network"), SessionInfo::network, 90),
                 Ui.textColumn(messages.get("sessions.col.account"), SessionInfo::account, 180),
                 countdown));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
             if (s != null) {
                 switches.select(s.id());
@@ -259,6 +260,7 @@ public final class NetworkView implements PageView {
                 Ui.textColumn(messages.get("network.col.process"), a -> messages.get(a.reachedByProcess()
                         ? "network.attempt.process.through" : "network.attempt.process.blocked"), 170),
                 Ui.textColumn(messages.get("network.col.detail"), Attempt::detail, 300)));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
 
         Card card = new Card();
         card.setId("network-probe");

@@ -91,6 +91,7 @@ public final class ProcessesView implements PageView {
                 withMin(number("processes.col.memory", r -> (double) r.rssBytes(), r -> ByteSize.rounded(r.rssBytes()), 95), 90),
                 withMin(text("processes.col.started", r -> r.started() == null ? "" : startTime(r.started()), 95), 85),
                 text("processes.col.command", ProcessRow::commandLine, 300)));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
         table.getColumns().forEach(col -> col.setSortable(false)); // rows keep the tree's order (pid), which the diff relies on
         VBox.setVgrow(table, Priority.ALWAYS);
 
@@ -153,12 +154,9 @@ public final class ProcessesView implements PageView {
         return col;
     }
 
+    /** A text column with its full value in a tooltip and a Copy menu (pids, users, command lines). */
     private TreeTableColumn<ProcessRow, String> text(String key, Function<ProcessRow, String> value, double width) {
-        TreeTableColumn<ProcessRow, String> col = new TreeTableColumn<>(messages.get(key));
-        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue() == null ? ""
-                : value.apply(c.getValue().getValue())));
-        col.setPrefWidth(width);
-        return col;
+        return dev.cordon.app.ui.Columns.treeText(messages.get(key), value, width);
     }
 
     /** A right-aligned figure; the value is what it is compared by. */

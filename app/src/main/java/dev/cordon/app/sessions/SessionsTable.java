@@ -44,6 +44,7 @@ final class SessionsTable {
                 Ui.textColumn(messages.get("sessions.col.runner"), s -> s.runnerPid() == null ? "" : s.runnerPid().toString(), 100),
                 Ui.textColumn(messages.get("sessions.col.started"), s -> Times.format(s.started()), 160),
                 Ui.textColumn(messages.get("sessions.col.workspace"), s -> s.workspace().toString(), 260)));
+        dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
             if (s != null && !reselecting) {
                 vm.select(s.id());

@@ -88,35 +88,7 @@ public final class Ui {
      * to copy (right-click, Copy): ids, paths and commands are what people paste elsewhere.
      */
     public static <T> TableColumn<T, String> textColumn(String title, Function<T, String> value, double width) {
-        TableColumn<T, String> col = new TableColumn<>(title);
-        // cells show what sandboxes made (paths, command lines, names): control characters inert, as in the console
-        col.setCellValueFactory(c -> {
-            String v = value.apply(c.getValue());
-            return new ReadOnlyStringWrapper(v == null ? null : dev.cordon.core.TerminalSafeFilter.visible(v));
-        });
-        col.setCellFactory(c -> new TableCell<>() {
-            private final javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy", icon(Feather.COPY));
-            private final javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(copy);
-
-            {
-                copy.setOnAction(e -> {
-                    javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
-                    content.putString(getText());
-                    javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
-                });
-            }
-
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                boolean blank = empty || text == null || text.isEmpty();
-                setText(empty ? null : text);
-                setTooltip(blank ? null : tooltip(text));
-                setContextMenu(blank ? null : menu);
-            }
-        });
-        col.setPrefWidth(width);
-        return col;
+        return Columns.text(title, value, width);
     }
 
     public static Tooltip tooltip(String text) {
