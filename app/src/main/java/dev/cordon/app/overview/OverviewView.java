@@ -20,6 +20,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -216,6 +217,17 @@ public final class OverviewView implements PageView {
         }
         card.setMaxHeight(Double.MAX_VALUE);  // cards of a row share its height
         card.setAccessibleText(title.getText() + ": " + model.headline());
+        // a card is a way in: a click (or Enter on the focused card) opens the page behind it
+        dev.cordon.app.ui.Destination to = OverviewViewModel.destinationOf(model.area());
+        card.setCursor(javafx.scene.Cursor.HAND);
+        card.setFocusTraversable(true);
+        Tooltip.install(card, Ui.tooltip(messages.get(to.buttonKey())));
+        card.setOnMouseClicked(e -> card.fireEvent(new dev.cordon.app.ui.FixEvent(to)));
+        card.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.SPACE) {
+                card.fireEvent(new dev.cordon.app.ui.FixEvent(to));
+            }
+        });
         return card;
     }
 

@@ -227,4 +227,15 @@ public final class OverviewViewModel extends PhasedPageModel<OverviewViewModel.P
     public boolean elevated() {
         return elevated;
     }
+
+    /** Where a click on a card takes the person: the page that shows and changes what the card sums up. */
+    public static dev.cordon.app.ui.Destination destinationOf(HealthCard.Area area) {
+        return switch (area) {
+            case ACCOUNTS, CREDENTIALS -> dev.cordon.app.ui.Destination.SECRETS;
+            case FIREWALL -> dev.cordon.app.ui.Destination.NETWORK;
+            case LEFTOVERS -> dev.cordon.app.ui.Destination.LEFTOVERS;
+            case SESSIONS -> dev.cordon.app.ui.Destination.SESSIONS;
+            case HOST -> dev.cordon.app.ui.Destination.DOCTOR;
+        };
+    }
 }

@@ -170,4 +170,14 @@ class OverviewViewModelTest {
         assertThat(vm.notSetUpProperty().get()).isFalse();
         assertThat(vm.summaryProperty().get()).isNotEqualTo(messages.get("overview.summary.notSetUp"));
     }
+
+    @Test
+    void eachCardOpensThePageBehindIt() {
+        assertThat(OverviewViewModel.destinationOf(HealthCard.Area.ACCOUNTS)).isEqualTo(dev.cordon.app.ui.Destination.SECRETS);
+        assertThat(OverviewViewModel.destinationOf(HealthCard.Area.CREDENTIALS)).isEqualTo(dev.cordon.app.ui.Destination.SECRETS);
+        assertThat(OverviewViewModel.destinationOf(HealthCard.Area.FIREWALL)).isEqualTo(dev.cordon.app.ui.Destination.NETWORK);
+        assertThat(OverviewViewModel.destinationOf(HealthCard.Area.LEFTOVERS)).isEqualTo(dev.cordon.app.ui.Destination.LEFTOVERS);
+        assertThat(OverviewViewModel.destinationOf(HealthCard.Area.SESSIONS)).isEqualTo(dev.cordon.app.ui.Destination.SESSIONS);
+        assertThat(OverviewViewModel.destinationOf(HealthCard.Area.HOST)).isEqualTo(dev.cordon.app.ui.Destination.DOCTOR);
+    }
 }
