@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class RuntimeStage {
     /** Passed on to runners: {@code jdk} makes them start commands through ProcessBuilder and cgroup moves. */
     static final String RUNNER_SPAWN_PROPERTY = "cordon.runner.spawn";
+    /** One staging at a time in this process (threads of one panel or host start sessions at once). */
+    private static final Object STAGING = new Object();
     private final Path dir;
     private final List<Path> classpath;
     private final FileSecurity files;
@@ -49,31 +51,41 @@ public final class RuntimeStage {
             Path source = sources.get(i);
             staged.add(dir.resolve(i + "-" + source.getFileName() + (Files.isDirectory(source) ? ".jar" : "")));
         }
-        try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(root);
-                files.makePublicReadOnly(root);
-                Path partial = root.resolve(dir.getFileName() + ".partial");
-                FileTrees.deleteTree(partial);
-                Files.createDirectory(partial);
-                for (int i = 0; i < sources.size(); i++) {
-                    Path target = partial.resolve(staged.get(i).getFileName().toString());
-                    if (Files.isDirectory(sources.get(i))) {
-                        jar(sources.get(i), target);
-                    } else {
-                        Files.copy(sources.get(i), target, StandardCopyOption.REPLACE_EXISTING);
+        synchronized (STAGING) { // the panel starts a session while its doctor starts a probe session: one stages
+            try {
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(root);
+                    files.makePublicReadOnly(root);
+                    // this process's own partial copy: another process staging the same classpath has its own
+                    Path partial = root.resolve(dir.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+                    FileTrees.deleteTree(partial);
+                    Files.createDirectory(partial);
+                    for (int i = 0; i < sources.size(); i++) {
+                        Path target = partial.resolve(staged.get(i).getFileName().toString());
+                        if (Files.isDirectory(sources.get(i))) {
+                            jar(sources.get(i), target);
+                        } else {
+                            Files.copy(sources.get(i), target, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        files.makePublicReadOnly(target);
                     }
-                    files.makePublicReadOnly(target);
+                    files.makePublicReadOnly(partial);
+                    try {
+                        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        if (!Files.isDirectory(dir)) {
+                            throw e;
+                        }
+                        FileTrees.deleteTree(partial); // another process staged the same content first
+                    }
                 }
-                files.makePublicReadOnly(partial);
-                Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw CordonException.internal("Cannot stage the runner's classpath in " + dir + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw CordonException.internal("Cannot stage the runner's classpath in " + dir + ": " + e.getMessage(), e);
+            RuntimeStage stage = new RuntimeStage(dir, staged, files);
+            stage.ensureClassArchive();
+            return stage;
         }
-        RuntimeStage stage = new RuntimeStage(dir, staged, files);
-        stage.ensureClassArchive();
-        return stage;
     }
 
     /**
