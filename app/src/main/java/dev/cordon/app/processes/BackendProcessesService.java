@@ -59,17 +59,34 @@ public final class BackendProcessesService implements ProcessesService {
 
     @Override
     public boolean terminate(ProcessInfo process) {
-        return table.terminate(process);
+        return audited(process, false, "TERM", () -> table.terminate(process));
     }
 
     @Override
     public boolean kill(ProcessInfo process) {
-        return table.kill(process);
+        return audited(process, false, "KILL", () -> table.kill(process));
     }
 
     @Override
     public List<ProcessTable.Signalled> killTree(ProcessInfo root) {
-        return table.killTree(root);
+        return audited(root, true, "KILL", () -> table.killTree(root));
+    }
+
+    /**
+     * A signal the panel sends is written to the audit log as {@code cordon kill} writes it ({@code kill}, pid, tree,
+     * signal), with the result: ok, or the refusal in words.
+     */
+    private <T> T audited(ProcessInfo process, boolean tree, String signal, java.util.function.Supplier<T> send) {
+        java.util.Map<String, Object> args = java.util.Map.of("pid", process.pid(), "tree", tree, "signal", signal,
+                "name", process.name(), "from", "panel");
+        try {
+            T result = send.get();
+            backend.audit().record("kill", args, "ok", null);
+            return result;
+        } catch (RuntimeException e) {
+            backend.audit().record("kill", args, "error", e.getMessage());
+            throw e;
+        }
     }
 
     @Override
