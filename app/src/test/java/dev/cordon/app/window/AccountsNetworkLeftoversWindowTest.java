@@ -1,7 +1,7 @@
 package dev.cordon.app.window;
 
+import dev.cordon.app.Page;
 import dev.cordon.Backend;
-import dev.cordon.app.ui.Messages;
 import dev.cordon.core.Exec;
 import dev.cordon.leftovers.Leftover;
 import dev.cordon.leftovers.QuarantineEntry;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.charset.StandardCharsets;
@@ -31,13 +30,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static dev.cordon.app.window.PanelWindow.fx;
 import static dev.cordon.app.window.PanelWindow.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Accounts & credentials, Network and Leftovers on the real window and backend, as root, on a unique instance set up
@@ -45,14 +42,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * scan, clean (through the plan) and restore a file the offline account left in /tmp. Takes accounts.png,
  * network.png and leftovers.png for docs/screenshots.
  */
-class AccountsNetworkLeftoversWindowTest {
-    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
-    private static PanelWindow window;
+class AccountsNetworkLeftoversWindowTest extends WindowTestBase {
     private static TestInstance sandbox;
     private static Backend backend;
     private static Stage stage;
     private static Path leftover;
-    private final FxRobot robot = new FxRobot();
     private final Screenshots screenshots = Screenshots.fromSystemProperty();
 
     @BeforeAll
@@ -66,14 +60,8 @@ class AccountsNetworkLeftoversWindowTest {
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (window != null) {
-                window.close();
-            }
-        } finally {
-            if (leftover != null) {
-                Files.deleteIfExists(leftover);
-            }
+        if (leftover != null) { // the window is closed after this, by WindowTestBase
+            Files.deleteIfExists(leftover);
         }
     }
 
@@ -86,7 +74,7 @@ class AccountsNetworkLeftoversWindowTest {
     }
 
     private void accounts() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.accounts"));
+        go(Page.ACCOUNTS);
         waitFor(60, () -> robot.lookup("#account-offline").tryQuery().isPresent()
                 && !robot.lookup("#secret-add").queryButton().isDisabled());
         assertThat(fx(() -> robot.lookup("#account-offline").query().getAccessibleText()))
@@ -123,7 +111,7 @@ class AccountsNetworkLeftoversWindowTest {
     }
 
     private void network() throws Exception {
-        robot.clickOn(MESSAGES.get("nav.network"));
+        go(Page.NETWORK);
         waitFor(30, () -> !robot.lookup("#network-prove").queryButton().isDisabled()
                 && fx(() -> !((Label) robot.lookup("#network-health").query()).getText().isEmpty()));
         robot.clickOn("#network-prove");
@@ -147,7 +135,7 @@ class AccountsNetworkLeftoversWindowTest {
                 "--clear-groups", "--", "sh", "-c", "echo x > " + leftover));
         assertThat(made.exitCode()).as(made.stderr()).isZero();
 
-        robot.clickOn(MESSAGES.get("nav.leftovers"));
+        go(Page.LEFTOVERS);
         TableView<Leftover> table = robot.lookup("#leftovers-table").query();
         waitFor(60, () -> !robot.lookup("#leftovers-scan").queryButton().isDisabled()
                 && fx(() -> table.getItems().stream().anyMatch(l -> leftover.toString().equals(l.path()))));
@@ -203,6 +191,5 @@ class AccountsNetworkLeftoversWindowTest {
         Path file = fx(() -> screenshots.take(stage.getScene(), name));
         System.out.println("Screenshot: " + file);
     }
-
 
 }

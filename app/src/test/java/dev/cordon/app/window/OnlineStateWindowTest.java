@@ -1,6 +1,6 @@
 package dev.cordon.app.window;
 
-import dev.cordon.app.ui.Messages;
+import dev.cordon.app.Page;
 import dev.cordon.app.sessions.ConsoleLine;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
@@ -10,16 +10,13 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static dev.cordon.app.window.PanelWindow.fx;
@@ -32,25 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the period ends, while another page is shown, a notification says so (with Extend…, which opens the switch dialog),
  * the console has a marker, and nothing on screen still says online.
  */
-class OnlineStateWindowTest {
-    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
-    private static PanelWindow window;
+class OnlineStateWindowTest extends WindowTestBase {
     private static Stage stage;
-    private final FxRobot robot = new FxRobot();
-    private final SessionsPage page = new SessionsPage(robot);
+    private final SessionsPage page = new SessionsPage(this);
     private final Screenshots screenshots = Screenshots.fromSystemProperty();
 
     @BeforeAll
     static void open() throws Exception {
         window = PanelWindow.openWithWorkspace();
         stage = window.stage();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
     }
 
     @Test
@@ -69,7 +56,7 @@ class OnlineStateWindowTest {
         fx(() -> screenshots.take(stage.getScene(), "sessions-online"));
 
         // the period ends while the Overview is shown
-        robot.clickOn(MESSAGES.get("nav.overview"));
+        go(Page.OVERVIEW);
         waitFor(30, () -> toastTitles().contains(MESSAGES.get("sessions.network.ended.title")));
         assertThat(badges()).isEmpty();
         fx(() -> screenshots.take(stage.getScene(), "online-ended"));

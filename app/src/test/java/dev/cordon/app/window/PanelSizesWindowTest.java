@@ -1,6 +1,6 @@
 package dev.cordon.app.window;
 
-import dev.cordon.app.ui.Messages;
+import dev.cordon.app.Page;
 import dev.cordon.session.SessionInfo;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -9,11 +9,9 @@ import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
@@ -30,14 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every page at the smallest and a large window size (1024×700 and 1920×1080), on the real backend with a live session:
  * every button the user can see lies inside the window, or inside a scroll pane that can bring it into view.
  */
-class PanelSizesWindowTest {
-    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
+class PanelSizesWindowTest extends WindowTestBase {
     private static final List<String> PAGES = List.of("overview", "accounts", "network", "leftovers", "processes",
             "sessions", "doctor", "audit");
-    private static PanelWindow window;
     private static Stage stage;
-    private final FxRobot robot = new FxRobot();
-    private final SessionsPage page = new SessionsPage(robot);
+    private final SessionsPage page = new SessionsPage(this);
     /** Pictures of every page at the smallest size, to look at; not the documentation's screenshots. */
     private final Screenshots screenshots = new Screenshots(Path.of("target", "screenshots", "sizes"));
 
@@ -45,13 +40,6 @@ class PanelSizesWindowTest {
     static void open() throws Exception {
         window = PanelWindow.openWithWorkspace();
         stage = window.stage();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
     }
 
     @Test
@@ -86,7 +74,7 @@ class PanelSizesWindowTest {
             assertThat(fx(() -> new int[] {(int) stage.getScene().getWidth(), (int) stage.getScene().getHeight()}))
                     .as("the scene takes the window's size (no window manager under Xvfb)").containsExactly(size);
             for (String page : PAGES) {
-                robot.clickOn(MESSAGES.get("nav." + page));
+                go(Page.valueOf(page.toUpperCase(Locale.ROOT)));
                 waitFor(20, () -> robot.lookup("#page-" + page).tryQuery().map(n -> fx(n::isVisible)).orElse(false));
                 WaitForAsyncUtils.waitForFxEvents();
                 Thread.sleep(300); // a page's first load may still lay out

@@ -106,9 +106,12 @@ final class PanelWindow implements AutoCloseable {
         }
     }
 
-    /** Runs {@code callable} on the JavaFX thread and returns its result (10 s at most). */
+    /** Runs {@code callable} on the JavaFX thread and returns its result (10 s at most); on that thread, directly. */
     static <T> T fx(Callable<T> callable) {
         try {
+            if (javafx.application.Platform.isFxApplicationThread()) {
+                return callable.call();
+            }
             return WaitForAsyncUtils.asyncFx(callable).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -1,7 +1,7 @@
 package dev.cordon.app.window;
 
+import dev.cordon.app.Page;
 import dev.cordon.Backend;
-import dev.cordon.app.ui.Messages;
 import dev.cordon.app.doctor.SaveDialog;
 import dev.cordon.testing.TestInstance;
 import javafx.scene.control.DialogPane;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -25,26 +24,21 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static dev.cordon.app.window.PanelWindow.fx;
 import static dev.cordon.app.window.PanelWindow.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real window on the real backend, as root, against a unique instance: set up from the panel (plan first), watch
  * the checks turn green, then Doctor (the bundle previewed, then saved) and Audit. Takes the screenshots in docs/screenshots.
  */
-class PanelWindowTest {
-    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
-    private static PanelWindow window;
+class PanelWindowTest extends WindowTestBase {
     private static TestInstance sandbox;
     private static Stage stage;
     /** Where the bundle is saved: the test-only seam answers the save dialog with this directory. */
     private static Path bundleDir;
-    private final FxRobot robot = new FxRobot();
     private final Screenshots screenshots = Screenshots.fromSystemProperty();
     private final List<Path> taken = new ArrayList<>();
 
@@ -60,14 +54,8 @@ class PanelWindowTest {
     @AfterAll
     static void close() throws Exception {
         System.clearProperty(SaveDialog.TEST_DIR_PROPERTY);
-        try {
-            if (window != null) {
-                window.close();
-            }
-        } finally {
-            if (bundleDir != null) {
-                TestInstance.deleteTree(bundleDir);
-            }
+        if (bundleDir != null) { // the window is closed after this, by WindowTestBase
+            TestInstance.deleteTree(bundleDir);
         }
     }
 
@@ -147,7 +135,7 @@ class PanelWindowTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(zip))).isEqualTo("rw-------");
 
         // Audit: the panel's setup is there, marked as from the panel
-        robot.clickOn(MESSAGES.get("nav.audit"));
+        go(Page.AUDIT);
         waitFor(30, () -> robot.lookup("#audit-table").tryQuery().isPresent()
                 && !((TableView<?>) robot.lookup("#audit-table").query()).getItems().isEmpty());
         TableView<?> audit = robot.lookup("#audit-table").query();
@@ -158,7 +146,7 @@ class PanelWindowTest {
         shoot(stage, "audit");
 
         // the Processes page opens (SessionsWindowTest drives it)
-        robot.clickOn(MESSAGES.get("nav.processes"));
+        go(Page.PROCESSES);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#page-processes").tryQuery()).isPresent();
 
@@ -172,10 +160,6 @@ class PanelWindowTest {
         }).orElse(null));
     }
 
-    private String text(String query) {
-        return fx(() -> robot.lookup(query).tryQuery().map(n -> ((Label) n).getText()).orElse(null));
-    }
-
     private DialogPane dialog(String id) {
         return fx(() -> robot.lookup(id).tryQuery().map(DialogPane.class::cast)
                 .filter(p -> p.getScene() != null && p.getScene().getWindow() != null && p.getScene().getWindow().isShowing())
@@ -186,9 +170,6 @@ class PanelWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         taken.add(fx(() -> screenshots.take(window.getScene(), name)));
     }
-
-
-
 
     /** The support bundle saved today in {@code dir}, if there is one. */
     private static java.util.Optional<Path> savedBundle(Path dir) throws java.io.IOException {

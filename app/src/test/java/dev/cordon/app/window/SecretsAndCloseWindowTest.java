@@ -1,6 +1,5 @@
 package dev.cordon.app.window;
 
-import dev.cordon.app.ui.Messages;
 import dev.cordon.app.sessions.ConsoleLine;
 import dev.cordon.app.sessions.SecretChoice;
 import javafx.application.Platform;
@@ -10,16 +9,13 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testfx.api.FxRobot;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static dev.cordon.app.window.PanelWindow.fx;
@@ -31,26 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its log file. Closing the window with a live session asks first; Cancel keeps it, confirming stops the sessions and
  * closes.
  */
-class SecretsAndCloseWindowTest {
-    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
+class SecretsAndCloseWindowTest extends WindowTestBase {
     private static final String VALUE = "panel-t0ken-9f27";
-    private static PanelWindow window;
     private static Stage stage;
-    private final FxRobot robot = new FxRobot();
-    private final SessionsPage page = new SessionsPage(robot);
+    private final SessionsPage page = new SessionsPage(this);
 
     @BeforeAll
     static void open() throws Exception {
         window = PanelWindow.openWithWorkspace();
         stage = window.stage();
         window.backend().vault().set("PANEL_TOKEN", VALUE.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
     }
 
     @Test
@@ -85,24 +71,17 @@ class SecretsAndCloseWindowTest {
 
         // closing with a live session asks; Cancel keeps everything
         Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        waitFor(10, () -> showing("#close-dialog"));
+        waitFor(10, () -> visible("#close-dialog"));
         robot.clickOn(MESSAGES.get("dialog.cancel"));
-        waitFor(10, () -> !showing("#close-dialog"));
+        waitFor(10, () -> !visible("#close-dialog"));
         assertThat(fx(stage::isShowing)).isTrue();
         assertThat(window.app().sessionHost().liveCount()).isEqualTo(1);
 
         // confirmed: the sessions are stopped, then the window closes
         Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        waitFor(10, () -> showing("#close-confirm"));
+        waitFor(10, () -> visible("#close-confirm"));
         robot.clickOn("#close-confirm");
         waitFor(60, () -> !fx(stage::isShowing));
         assertThat(window.app().sessionHost().liveCount()).isZero();
-    }
-
-
-    /** A node of a dialog that is on screen now (a dialog closed earlier keeps its nodes, in a hidden window). */
-    private boolean showing(String id) {
-        return fx(() -> robot.lookup(id).queryAll().stream().anyMatch(n -> n.getScene() != null
-                && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing() && n.isVisible()));
     }
 }

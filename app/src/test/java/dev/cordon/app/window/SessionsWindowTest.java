@@ -1,6 +1,6 @@
 package dev.cordon.app.window;
 
-import dev.cordon.app.ui.Messages;
+import dev.cordon.app.Page;
 import dev.cordon.app.processes.ProcessRow;
 import dev.cordon.app.sessions.ConsoleLine;
 import dev.cordon.session.SessionInfo;
@@ -8,35 +8,28 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static dev.cordon.app.window.PanelWindow.fx;
 import static dev.cordon.app.window.PanelWindow.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Sessions and Processes in the real window on the real backend (root, a unique set-up instance): start a session,
  * run a command in its console and see its output stream in, find the command under its runner in the live process
  * tree (selection kept across refreshes), kill it there, see its exit in the console, stop the session.
  */
-class SessionsWindowTest {
-    private static final Messages MESSAGES = Messages.load(Locale.ROOT);
-    private static PanelWindow window;
+class SessionsWindowTest extends WindowTestBase {
     private static Stage stage;
-    private final FxRobot robot = new FxRobot();
-    private final SessionsPage page = new SessionsPage(robot);
+    private final SessionsPage page = new SessionsPage(this);
     private final Screenshots screenshots = Screenshots.fromSystemProperty();
     private final List<Path> taken = new ArrayList<>();
 
@@ -44,13 +37,6 @@ class SessionsWindowTest {
     static void open() throws Exception {
         window = PanelWindow.openWithWorkspace();
         stage = window.stage();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        if (window != null) {
-            window.close(); // closing the panel stops its sessions
-        }
     }
 
     @Test
@@ -70,7 +56,7 @@ class SessionsWindowTest {
         shoot("sessions");
 
         // Processes, mode "sessions": session → runner → the command (sh) → sleep
-        robot.clickOn(MESSAGES.get("nav.processes"));
+        go(Page.PROCESSES);
         TreeTableView<ProcessRow> tree = robot.lookup("#processes-tree").query();
         waitFor(30, () -> commandItem(tree) != null);
         TreeItem<ProcessRow> command = commandItem(tree);
@@ -96,7 +82,7 @@ class SessionsWindowTest {
         waitFor(20, () -> commandItem(tree) == null);
 
         // the console saw it end
-        robot.clickOn(MESSAGES.get("nav.sessions"));
+        go(Page.SESSIONS);
         waitFor(20, () -> !page.runDisabled());
         ConsoleLine last = page.lines().get(page.lines().size() - 1);
         System.out.println("Console after the kill: " + last.text());
@@ -109,7 +95,6 @@ class SessionsWindowTest {
         waitFor(30, () -> fx(() -> sessions.getItems().isEmpty()));
         System.out.println("Screenshots: " + taken);
     }
-
 
     private static TreeItem<ProcessRow> commandItem(TreeTableView<ProcessRow> tree) {
         return fx(() -> find(tree.getRoot()));
@@ -133,6 +118,5 @@ class SessionsWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         taken.add(fx(() -> screenshots.take(stage.getScene(), name)));
     }
-
 
 }
