@@ -121,6 +121,22 @@ public final class ProcessesView implements PageView {
         HBox actions = new HBox(8, kill, killTree, stopSession, new Spacer(), hint);
         actions.setAlignment(Pos.CENTER_LEFT);
 
+        // what System Informer users press: Delete ends the selected process, Shift+Delete its whole tree (confirmed)
+        table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() != javafx.scene.input.KeyCode.DELETE || e.isControlDown() || e.isAltDown()) {
+                return;
+            }
+            Optional<ProcessRow> row = selectedRow().filter(r -> r.process() != null);
+            if (row.isPresent()) {
+                e.consume();
+                if (e.isShiftDown()) {
+                    confirmKillTree(row.get());
+                } else {
+                    confirmTerminate(row.get());
+                }
+            }
+        });
+
         vm.forceKillOfferProperty().addListener((obs, old, row) -> {
             if (row != null) {
                 javafx.application.Platform.runLater(() -> offerForceKill(row));

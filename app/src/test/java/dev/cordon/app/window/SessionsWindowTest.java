@@ -72,7 +72,13 @@ class SessionsWindowTest extends WindowTestBase {
         assertThat(commandItem(tree)).isSameAs(command);
         shoot("processes");
 
-        robot.clickOn("#processes-kill");
+        // Delete on the tree ends the selected process, as the Kill button does (confirmed first)
+        fx(() -> {
+            tree.requestFocus();
+            return null;
+        });
+        waitFor(5, () -> fx(tree::isFocused));
+        robot.type(javafx.scene.input.KeyCode.DELETE);
         waitFor(10, () -> robot.lookup("#confirm-ok").tryQuery().isPresent());
         robot.clickOn("#confirm-ok");
         waitFor(20, () -> commandItem(tree) == null || robot.lookup("#confirm-ok").tryQuery().isPresent());
