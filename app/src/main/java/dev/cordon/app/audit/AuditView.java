@@ -117,10 +117,22 @@ public final class AuditView implements PageView {
                 result,
                 Ui.textColumn(messages.get("audit.col.detail"), AuditEntry::detail, 240)));
         dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show
-        VBox.setVgrow(table, Priority.ALWAYS);
+
+        // the selected entry whole, below the table: long arguments and details are cut in their cells
+        javafx.scene.control.TextArea details = new javafx.scene.control.TextArea();
+        details.setId("audit-details");
+        details.setEditable(false);
+        details.setWrapText(true);
+        details.setPromptText(messages.get("audit.details.none"));
+        details.setPrefRowCount(5);
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, e) -> details.setText(vm.details(e)));
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(table, details);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.75);
+        VBox.setVgrow(split, Priority.ALWAYS);
 
         root = new VBox(Ui.GAP, header, Ui.problemBanner(vm.problemProperty(), messages),
-                dev.cordon.app.ui.ToastLayer.onEachValue(messages.get("audit.exported.title"), vm.noticeProperty()), table);
+                dev.cordon.app.ui.ToastLayer.onEachValue(messages.get("audit.exported.title"), vm.noticeProperty()), split);
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-audit");
     }

@@ -160,4 +160,29 @@ public final class AuditViewModel extends PageModel {
     public StringBinding countProperty() {
         return count;
     }
+
+    /**
+     * The details pane's text for one entry: every field on its own line, whole (the table cuts long arguments and
+     * details), in the columns' words. "" for none selected.
+     */
+    public String details(AuditEntry e) {
+        if (e == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, "audit.col.time", e.time());
+        line(sb, "audit.col.actor", e.actor());
+        line(sb, "audit.col.action", e.action());
+        line(sb, "audit.col.result", e.result());
+        line(sb, "audit.col.args", e.args());
+        line(sb, "audit.col.detail", e.detail());
+        return sb.toString().stripTrailing();
+    }
+
+    private void line(StringBuilder sb, String key, String value) {
+        if (value != null && !value.isBlank() && !value.equals("{}")) {
+            sb.append(messages.get(key)).append(": ")
+                    .append(dev.cordon.core.TerminalSafeFilter.visible(value)).append('\n');
+        }
+    }
 }

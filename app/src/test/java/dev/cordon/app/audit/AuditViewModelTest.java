@@ -116,4 +116,19 @@ class AuditViewModelTest {
         assertThat(AuditViewModel.outcome("refused")).isEqualTo(AuditViewModel.Outcome.BAD);
         assertThat(AuditViewModel.outcome("planned")).isEqualTo(AuditViewModel.Outcome.NEUTRAL);
     }
+
+    @Test
+    void theDetailsPaneShowsTheSelectedEntryWhole() {
+        AuditViewModel vm = vm();
+        String longArgs = "{\"file\":\"/home/alice/Downloads/" + "x".repeat(300) + ".zip\"}";
+        String details = vm.details(new AuditEntry("2026-12-02T21:00:00Z", "root (sudo from alice)", "doctor.bundle",
+                longArgs, "ok", ""));
+        assertThat(details).isEqualTo("Who: root (sudo from alice)".replace("Who", messages.get("audit.col.actor"))
+                .transform(who -> messages.get("audit.col.time") + ": 2026-12-02T21:00:00Z\n" + who + "\n"
+                        + messages.get("audit.col.action") + ": doctor.bundle\n" + messages.get("audit.col.result") + ": ok\n"
+                        + messages.get("audit.col.args") + ": " + longArgs));
+        assertThat(vm.details(null)).isEmpty();
+        // what a sandbox wrote cannot drive the terminal of whoever copies it out
+        assertThat(vm.details(new AuditEntry("t", "root", "session.exec", "{}", "error", "bad \u001b[2J"))).doesNotContain("\u001b");
+    }
 }
