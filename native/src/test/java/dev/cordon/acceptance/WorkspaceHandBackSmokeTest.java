@@ -182,6 +182,8 @@ class WorkspaceHandBackSmokeTest {
                 this::reusedInodeSymlink));
         rows.add(new Row("[R12] the sandbox cannot give a file setuid/setgid (chmod, open O_CREAT, mkdir+chmod, install -m)",
                 this::setIdModesRefused));
+        rows.add(new Row("[R16] a setgid world-writable --writable root: the sandbox's dirs lose setgid, others' files their group",
+                this::setgidHeldRootCleared));
         rows.add(new Row("[R15] another user hard-links outside files (developer's, its own) into the tree: they keep mode and ACL",
                 this::outsideFileLinkedInKept));
         // uninstall removes the instance: keep this row last
@@ -798,6 +800,46 @@ class WorkspaceHandBackSmokeTest {
     }
 
     /**
+     * Review finding R16: a world-writable root given as {@code --writable} is held, not lent, and has no hand-back. When
+     * it is setgid (and someone else's), a directory the sandbox makes there inherits the bit, and the sandbox gives it
+     * its own group; another user's files made there later got that group and a later session read them. After the
+     * session the sandbox's directory must have no setgid bit, and the other user's files and directories their own
+     * group again, out of a later session's reach.
+     */
+    private Outcome setgidHeldRootCleared() throws Exception {
+        Path w = developerWorkspace("heldsetgid");
+        Path drop = Files.createDirectory(base.resolve("setgid-drop"));
+        Exec.run(List.of("chown", "65534:65534", drop.toString())).orThrow("chown");
+        asRoot("chmod", "2777", drop);
+        SessionSpec withDrop = new SessionSpec(w, NetworkMode.OFFLINE, List.of(drop), Map.of(), List.of(),
+                SessionSpec.Limits.DEFAULT);
+        SessionInfo s = sessions.start(withDrop);
+        Run sandbox;
+        Exec.Result third;
+        String during;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "cd " + drop + " && umask 0 && mkdir s && chgrp " + sandboxGid
+                    + " s && stat -c %a:%g s");
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
+                    "umask 027 && cd " + drop + "/s && echo secret > n.txt && mkdir sub && echo x > sub/m"));
+            during = describe(drop.resolve("s/n.txt"));
+        } finally {
+            sessions.stop(s.id());
+        }
+        Run later = inSession(w, withDrop, "cat " + drop + "/s/n.txt");
+        String after = "s " + describe(drop.resolve("s")) + ", n.txt " + describe(drop.resolve("s/n.txt")) + ", sub "
+                + describe(drop.resolve("s/sub")) + ", sub/m " + describe(drop.resolve("s/sub/m"));
+        boolean ok = sandbox.ok() && sandbox.stdout().strip().equals("2777:" + sandboxGid) && third.exitCode() == 0
+                && after.matches("s 777 \\d+:" + sandboxGid + " no-acl, n.txt 640 65534:65534 no-acl, sub 2750 65534:65534"
+                + " no-acl, sub/m 640 65534:65534 no-acl") && later.denied();
+        // another user's files in it: uninstall's janitor would rightly refuse to remove them
+        FileTrees.deleteTree(drop);
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + " " + sandbox.stdout().strip() + "; third user rc="
+                + third.exitCode() + " " + third.stderr().strip() + "; n.txt while running: " + during + "; after: " + after
+                + "; a later session reading n.txt: " + later.describe());
+    }
+
+    /**
      * Review finding R6, R4's sibling: the sandbox makes a setgid directory of the group all sandbox accounts share; the
      * developer's files and directories made in it inherit that group (and a directory the setgid bit). After the
      * hand-back they must be the developer's primary group's, no setgid bit, as the developer's umask makes them.
@@ -1014,7 +1056,11 @@ class WorkspaceHandBackSmokeTest {
 
     /** One session on {@code w}: the script, then stop (a `cordon run`). */
     private static Run inSession(Path w, String script) throws Exception {
-        SessionInfo s = sessions.start(spec(w));
+        return inSession(w, spec(w), script);
+    }
+
+    private static Run inSession(Path w, SessionSpec spec, String script) throws Exception {
+        SessionInfo s = sessions.start(spec);
         try {
             return SmokeRows.sh(sessions, s, script);
         } finally {

@@ -550,6 +550,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         List<String> failures = new ArrayList<>();
         Passwd passwd = Passwd.load();
         LinkCensus links = new LinkCensus();
+        for (LentRoot r : mine) {
+            if (!r.granted()) {
+                walkHeldRoot(r, sandboxGroups(r, passwd), passwd, failures);
+            }
+        }
         walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, new HashSet<>(), sandboxGroups(r, passwd), passwd,
                 links, null), failures);
         if (!links.deferred().isEmpty()) {
@@ -597,6 +602,49 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             } catch (IOException | CordonException e) {
                 failures.add(e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A root the sandbox could write already (world-writable): held, not lent, so nothing in it is handed back — but a
+     * directory the sandbox made there inherits a setgid bit from the kernel (not from a mode, which the seccomp filter
+     * refuses) when the root or a directory in it is setgid, and the sandbox may give it one of its own groups; every
+     * file another user makes in it later would be the sandbox's group, readable by every later session (R16). So the
+     * sandbox's directories there lose the setgid bit, and other users' inodes that got a sandbox group from such a
+     * directory go to their owner's primary group (the hand-back of a lent tree does the same for its third users, R10).
+     */
+    private void walkHeldRoot(LentRoot r, Set<Integer> sandboxGroups, Passwd passwd, List<String> failures) {
+        try (PathFd top = openRoot(r.root())) {
+            FileStat st = top.stat();
+            if (!st.key().equals(r.rootInode())) {
+                return; // another directory under that name now: the held one is gone
+            }
+            TreeWalk.<Boolean>walk(top, st, false, (fd, inode, sandboxSetgidParent) -> {
+                if (inode.isSymlink()) {
+                    return null;
+                }
+                boolean sandboxOwned = r.sandboxUids().contains(inode.uid());
+                boolean sandboxGroup = sandboxGroups.contains(inode.gid());
+                boolean setgid = (inode.mode() & 02000) != 0;
+                if (sandboxOwned && inode.isDirectory() && setgid) {
+                    int mode = inode.permissions() & ~02000;
+                    fd.chmod(mode);
+                    if (fd.stat().permissions() != mode) {
+                        throw new IOException(fd.path() + " reads back as mode " + Integer.toOctalString(fd.stat().permissions())
+                                + " after the session, not " + Integer.toOctalString(mode));
+                    }
+                } else if (!sandboxOwned && sandboxGroup && sandboxSetgidParent) {
+                    Optional<Integer> gid = passwd.user(inode.uid()).map(PosixIds::gid);
+                    if (gid.isPresent()) {
+                        HandBackVisitor.changeGroup(fd, gid.get());
+                    }
+                }
+                return inode.isDirectory() ? setgid && sandboxGroup : null;
+            }, failures);
+        } catch (NoSuchFileException gone) {
+            // removed meanwhile: nothing left in it
+        } catch (IOException | CordonException e) {
+            failures.add(e.getMessage());
         }
     }
 
