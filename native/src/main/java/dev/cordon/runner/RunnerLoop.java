@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * The runner's main thread after the hello: reads the host's frames (exec, stdin, kill, shutdown) and acts on each
- * at once — it never blocks on a command, so a kill always gets through.
+ * The runner's frame thread after the hello (the main thread, or the confined thread the platform runs it on: {@link
+ * ConfinedCommands#serveFrames}): reads the host's frames (exec, stdin, kill, shutdown) and acts on each at once — it
+ * never waits for a command beyond its spawn (on Linux until the child has exec'd), so a kill always gets through.
  */
 final class RunnerLoop {
     /** How {@link #serve} ended. */

@@ -58,7 +58,15 @@ public final class RunnerMain {
         ready.put("landlockAbi", commands.confinementAbi());
         ready.put("spawn", commands.method());
         writer.write(ready);
-        new RunnerLoop(commands, writer, STDIN_FEEDERS).serve(in);
+        RunnerLoop loop = new RunnerLoop(commands, writer, STDIN_FEEDERS);
+        try {
+            commands.serveFrames(() -> loop.serve(in));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        // from this (unconfined) thread: the shutdown hook that kills every command is started by the exiting thread
         System.exit(0);
     }
 }

@@ -5,6 +5,7 @@ import dev.cordon.core.ExitCode;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.SynchronousQueue;
@@ -46,6 +47,10 @@ public final class ConfinedWorkers implements AutoCloseable {
     private static final RuntimeException NOT_A_WORKER = new IllegalStateException("not a confined worker");
 
     private final ThreadPoolExecutor pool;
+    private final int abi;
+    private final long handled;
+    private final List<LandlockRule> rules;
+    private final SeccompFilter seccomp;
 
     /** Workers under the full command filter (clone3 refused: for the JDK's spawn, not the native one). */
     public ConfinedWorkers(LandlockPolicy policy) {
@@ -56,6 +61,10 @@ public final class ConfinedWorkers implements AutoCloseable {
         int abi = Landlock.abi();
         long handled = LandlockAccess.handledForAbi(abi);
         List<LandlockRule> rules = LandlockRules.plan(policy, handled);
+        this.abi = abi;
+        this.handled = handled;
+        this.rules = rules;
+        this.seccomp = seccomp;
         String name = "cordon-confined-" + POOLS.incrementAndGet() + "-";
         AtomicInteger threads = new AtomicInteger();
         pool = new ThreadPoolExecutor(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -92,6 +101,28 @@ public final class ConfinedWorkers implements AutoCloseable {
                 e.printStackTrace();
             }
         });
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own, confined as the workers are, and returns its result once it is done
+     * (the caller waits). Whatever that thread starts — commands, and the threads the pool grows by when it submits —
+     * inherits its restrictions. When the thread cannot be confined, nothing runs and the reason is thrown.
+     */
+    public <T> T callConfined(String threadName, Callable<T> work) throws Exception {
+        FutureTask<T> task = new FutureTask<>(() -> {
+            ConfinedLauncher.confineCurrentThread(abi, handled, rules, seccomp);
+            return work.call();
+        });
+        Thread t = new Thread(task, threadName);
+        t.start();
+        try {
+            return getUninterruptibly(task);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw new IllegalStateException("the confined thread failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Starts a process on a confined worker and returns it; the child inherits the worker's restrictions. */

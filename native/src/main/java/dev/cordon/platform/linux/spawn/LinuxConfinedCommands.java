@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,7 +49,8 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     static final String SPAWN_PROPERTY = "cordon.runner.spawn";
     /** Classes a session uses later than start-up; loaded, not initialized (some start threads when initialized). */
     private static final List<String> LATER = List.of(
-            LinuxConfinedCommands.class.getName(), NativeStart.class.getName(), PolledProcess.class.getName(),
+            LinuxConfinedCommands.class.getName(), NativeStart.class.getName(), NativeStart.class.getName() + "$1",
+            PolledProcess.class.getName(),
             JdkProcess.class.getName(), JdkProcess.class.getName() + "$Chunk",
             CommandCgroup.class.getName(), "dev.cordon.platform.linux.confine.ConfinedWorkers",
             "dev.cordon.platform.linux.confine.LandlockRules", "dev.cordon.platform.linux.confine.LandlockPolicy",
@@ -83,6 +86,10 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
      * report, not beside a spawn (a cgroup mkdir and a clone3 into a cgroup take the same kernel lock).
      */
     private final AtomicReference<CommandCgroup> spare = new AtomicReference<>();
+    /** The confined thread that runs the frame loop and spawns in place (native path), once it runs. */
+    private volatile Thread spawnThread;
+    /** Makes a command cgroup when none is ready and the confined frame thread needs one: unconfined, started now. */
+    private final ThreadPoolExecutor maker;
 
     /** Applies the runner's own protections, then prepares the confined workers and the spawn path. */
     public static LinuxConfinedCommands create(CommandConfinement confinement) throws IOException {
@@ -118,6 +125,12 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             return t;
         });
         cleanup.prestartCoreThread();
+        this.maker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "runner-cgroup-maker");
+            t.setDaemon(true);
+            return t;
+        });
+        maker.prestartCoreThread();
         this.portableBecause = chooseSpawnPath();
         ConfinedWorkers w = null;
         SeccompFilter childOnly = null;
@@ -202,17 +215,64 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         }
     }
 
+    /**
+     * On the native path the frame loop runs on a confined thread of its own (confined as the workers are, by the
+     * same policy and filter), which then spawns each command in place: the spawn no longer waits for a worker to
+     * wake, and only the command's following is handed to a worker. Elsewhere, and if that thread cannot be confined,
+     * the loop runs on the caller's thread and every spawn goes to a worker, as before.
+     */
+    @Override
+    public <T> T serveFrames(Callable<T> loop) throws Exception {
+        if (workers == null || portableBecause.isPresent()) {
+            return loop.call();
+        }
+        boolean[] entered = {false};
+        try {
+            return workers.callConfined("runner-frames", () -> {
+                entered[0] = true;
+                spawnThread = Thread.currentThread();
+                return loop.call();
+            });
+        } catch (RuntimeException notConfined) {
+            if (entered[0]) {
+                throw notConfined; // the loop's own failure
+            }
+            System.err.println("cordon-runner: the frame thread could not be confined (" + notConfined.getMessage()
+                    + "); spawning from the workers");
+            return loop.call();
+        }
+    }
+
     private void startNative(List<String> argv, Path cwd, Map<String, String> env, Lifecycle lifecycle) {
         CommandCgroup cgroup = spare.getAndSet(null);
+        boolean inPlace = Thread.currentThread() == spawnThread;
         try {
             if (cgroup == null) {
-                cgroup = nextCgroup(); // commands sent faster than the cleanup thread prepares them
+                // commands sent faster than the cleanup thread prepares them; a confined thread may not mkdir
+                cgroup = inPlace ? makeUnconfined() : nextCgroup();
             }
         } catch (IOException e) {
             lifecycle.notStarted(126, "Cannot create the command's cgroup: " + e.getMessage());
             return;
         }
-        workers.execute(new NativeStart(argv, cwd, env, cgroup, lifecycle));
+        NativeStart start = new NativeStart(argv, cwd, env, cgroup, lifecycle);
+        if (inPlace) {
+            start.spawnHereFollowElsewhere();
+        } else {
+            workers.execute(start);
+        }
+    }
+
+    /** A command cgroup made by the unconfined maker thread, for the confined frame thread (which waits for it). */
+    private CommandCgroup makeUnconfined() throws IOException {
+        try {
+            return maker.submit(this::nextCgroup).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the command's cgroup was made", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     /** On the cleanup thread, after a command's end: the next native command's cgroup, unless one is ready. */
@@ -250,16 +310,46 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
 
         @Override
         public void run() {
-            SpawnedCommand c;
-            try {
-                c = CgroupSpawner.start(argv, env, cwd, OptionalInt.of(cgroup.dirFd().number()), childFilter);
-            } catch (IOException e) {
-                notStarted(lifecycle, cgroup, startFailureCode(e), e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                notStarted(lifecycle, cgroup, 126, "Starting the command failed: " + e.getMessage());
+            SpawnedCommand c = spawn();
+            if (c != null) {
+                follow(c);
+            }
+        }
+
+        /** On the confined frame thread: the spawn here, the command's following on a worker. */
+        void spawnHereFollowElsewhere() {
+            SpawnedCommand c = spawn();
+            if (c == null) {
                 return;
             }
+            workers.execute(new ConfinedWorkers.Task() {
+                @Override
+                public void run() {
+                    follow(c);
+                }
+
+                @Override
+                public void refused(RuntimeException why) {
+                    // the command runs already, confined by the thread that spawned it: following it starts
+                    // nothing, and it must be followed, killed if need be, and reported
+                    follow(c);
+                }
+            });
+        }
+
+        /** The spawn straight into the prepared cgroup; null when it failed (reported). */
+        private SpawnedCommand spawn() {
+            try {
+                return CgroupSpawner.start(argv, env, cwd, OptionalInt.of(cgroup.dirFd().number()), childFilter);
+            } catch (IOException e) {
+                notStarted(lifecycle, cgroup, startFailureCode(e), e.getMessage());
+            } catch (RuntimeException e) {
+                notStarted(lifecycle, cgroup, 126, "Starting the command failed: " + e.getMessage());
+            }
+            return null;
+        }
+
+        private void follow(SpawnedCommand c) {
             try {
                 lifecycle.run(new PolledProcess(c, cgroup));
             } finally {
