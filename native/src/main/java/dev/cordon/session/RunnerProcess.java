@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.core.OutputBatch;
 import dev.cordon.platform.RunnerLaunch;
 import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.runner.RunnerFrames;
@@ -28,6 +29,8 @@ import java.util.function.Consumer;
 final class RunnerProcess {
     private final Process process;
     private final RunnerFrames.Writer writer;
+    /** Frames routed in one output batch at most, so that a flood of output still reaches the client as it comes. */
+    static final int MAX_BATCH_FRAMES = 64;
     private final Map<String, CommandListener> listeners = new ConcurrentHashMap<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final Consumer<String> onDeath;
@@ -150,11 +153,33 @@ final class RunnerProcess {
         }
     }
 
+    /**
+     * Routes the runner's frames. The frames one read brought (the runner writes a short command's started and exit
+     * frames at once) are routed inside one {@link OutputBatch}: what the listeners send on to a client goes out in
+     * one write.
+     */
     private void readLoop(InputStream in) {
         try {
-            JsonNode f;
-            while ((f = RunnerFrames.read(in)) != null) {
-                route(f);
+            boolean open = true;
+            while (open) {
+                JsonNode f = RunnerFrames.read(in);
+                if (f == null) {
+                    break;
+                }
+                try (OutputBatch batch = OutputBatch.open()) {
+                    int routed = 0;
+                    while (true) {
+                        route(f);
+                        if (++routed >= MAX_BATCH_FRAMES || in.available() <= 0) {
+                            break;
+                        }
+                        f = RunnerFrames.read(in);
+                        if (f == null) {
+                            open = false;
+                            break;
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             // treated below as the runner's death

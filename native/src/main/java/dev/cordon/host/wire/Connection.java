@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
+import dev.cordon.core.OutputBatch;
 import dev.cordon.platform.HostTransport;
 import dev.cordon.platform.PeerIdentity;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,11 +28,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * server's pool (a thread per request in flight, reused afterwards: no thread is started per request), or on the
  * connection's thread for a method the handler only hands on ({@link HostHandler#handsOn}), and a request
  * whose handler returned {@link HostHandler#LATER} ends on the thread that completes it; every frame written to the
- * socket goes through one writer lock, so frames of concurrent requests never mix.
+ * socket goes through one writer lock, so frames of concurrent requests never mix. Events emitted on a thread inside
+ * an {@link OutputBatch} (the session's runner reader, for the frames one read brought) are held and go out in one
+ * write with the next frame or at the batch's end: a short command's started event and its result, one write.
  */
-final class Connection implements Runnable {
+final class Connection implements Runnable, OutputBatch.Sink {
     private static final System.Logger LOG = System.getLogger(HostServer.class.getName());
     static final int MAX_IN_FLIGHT = 64;
+    /** Events held during an output batch beyond this are written at once (memory stays bounded). */
+    static final int MAX_HELD_BYTES = 64 * 1024;
 
     private final HostServer server;
     private final HostTransport.Link channel;
@@ -39,6 +45,11 @@ final class Connection implements Runnable {
     private final InputStream in;
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Guarded by writeLock: events emitted during an {@link OutputBatch} of the emitting thread, not yet written; every
+     * write sends them first, in the same write, and the batch's end sends what is left.
+     */
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     private final Map<Long, InFlightRequest> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PeerIdentity peer;
@@ -208,7 +219,7 @@ final class Connection implements Runnable {
             request.markCompleted();
             inFlight.remove(request.id());
             if (!closed.get()) {
-                out.write(bytes);
+                write(bytes);
             }
         } catch (IOException e) {
             broken = true;
@@ -239,7 +250,11 @@ final class Connection implements Runnable {
             if (closed.get()) {
                 throw new CancellationException("the client of request " + request.id() + " disconnected");
             }
-            out.write(bytes);
+            if (held.size() + bytes.length <= MAX_HELD_BYTES && OutputBatch.join(this)) {
+                held.write(bytes); // with whatever the batch's thread writes next, or at the batch's end
+                return;
+            }
+            write(bytes);
         } catch (IOException e) {
             failure = e;
         } finally {
@@ -259,9 +274,44 @@ final class Connection implements Runnable {
         byte[] bytes = codec.encode(frame);
         writeLock.lock();
         try {
-            out.write(bytes);
+            write(bytes);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Under writeLock: the held events, then {@code bytes}, in one write. */
+    private void write(byte[] bytes) throws IOException {
+        if (held.size() == 0) {
+            out.write(bytes);
+            return;
+        }
+        held.write(bytes);
+        byte[] all = held.toByteArray();
+        held.reset();
+        out.write(all);
+    }
+
+    /** The end of an {@link OutputBatch} this connection joined: writes what it holds. */
+    @Override
+    public void flushBatch() {
+        boolean broken = false;
+        writeLock.lock();
+        try {
+            if (held.size() > 0) {
+                byte[] all = held.toByteArray();
+                held.reset();
+                if (!closed.get()) {
+                    out.write(all);
+                }
+            }
+        } catch (IOException e) {
+            broken = true;
+        } finally {
+            writeLock.unlock();
+        }
+        if (broken) {
+            close(); // the client is gone: its requests are cancelled (their commands killed), as on a failed emit
         }
     }
 
@@ -273,7 +323,7 @@ final class Connection implements Runnable {
         try {
             if (writeLock.tryLock(1, TimeUnit.SECONDS)) {
                 try {
-                    out.write(codec.encode(frame));
+                    write(codec.encode(frame));
                 } finally {
                     writeLock.unlock();
                 }

@@ -7,6 +7,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
+import dev.cordon.core.OutputBatch;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.Platforms;
 
@@ -110,6 +111,34 @@ final class HostFixture implements AutoCloseable {
                     completion.result(Json.object().put("second", true)); // ignored: the first call counts
                 }, "test-completer");
                 other.start();
+                return HostHandler.LATER;
+            }
+            case "test.batch" -> {
+                // events emitted inside an output batch of another thread; the result written inside the batch by
+                // that thread ("inside"), by a third thread while the batch is open ("other"), or after it ("after")
+                RequestContext.Completion completion = ctx.finishLater();
+                String where = p.path("result").asText();
+                String pad = "x".repeat(p.path("pad").asInt());
+                Thread batcher = new Thread(() -> {
+                    try (OutputBatch batch = OutputBatch.open()) {
+                        for (int i = 0; i < p.path("n").asInt(); i++) {
+                            ctx.emit("tick", Json.object().put("i", i).put("pad", pad));
+                        }
+                        if (where.equals("inside")) {
+                            completion.result(Json.object().put("where", where));
+                        } else if (where.equals("other")) {
+                            Thread other = new Thread(() -> completion.result(Json.object().put("where", where)));
+                            other.start();
+                            other.join();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (where.equals("after")) {
+                        completion.result(Json.object().put("where", where));
+                    }
+                }, "test-batcher");
+                batcher.start();
                 return HostHandler.LATER;
             }
             case "test.later-then-throw" -> {

@@ -120,6 +120,28 @@ class HostServerTest {
         }
     }
 
+    /**
+     * Events emitted inside an {@link dev.cordon.core.OutputBatch} (the runner reader's frames of one read) are held and
+     * sent with the next frame or at the batch's end: whoever writes the result, and however much is held, the client
+     * gets every event, in order, before the result.
+     */
+    @Test
+    void eventsHeldInAnOutputBatchStillComeInOrderBeforeTheResult() throws Exception {
+        try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
+            for (String where : List.of("inside", "other", "after")) {
+                for (int pad : new int[] {0, 10_000}) { // 10,000: 20 events exceed what a connection holds
+                    List<Event> events = new ArrayList<>();
+                    JsonNode result = client.call("test.batch", Json.object().put("n", 20).put("pad", pad)
+                            .put("result", where), events::add);
+                    assertThat(result.path("where").asText()).as(where + ", pad " + pad).isEqualTo(where);
+                    assertThat(events).as(where + ", pad " + pad).extracting(e -> e.data().path("i").asInt())
+                            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).boxed().toList());
+                }
+            }
+            assertThat(client.call("test.echo", Json.object().put("k", "v"), e -> { }).path("k").asText()).isEqualTo("v");
+        }
+    }
+
     @Test
     void aHandlerThatThrowsAfterFinishLaterOrReturnsLaterUnaskedGetsAnError() throws Exception {
         try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), host.socket)) {
