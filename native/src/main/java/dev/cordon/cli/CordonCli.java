@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code cordon}: the command-line face of the backend. Every panel action exists here with {@code --json}. */
@@ -66,6 +67,11 @@ public final class CordonCli {
     boolean version;
 
     public static void main(String[] args) {
+        Optional<Integer> relaunched = ServeRelaunch.ifCapped(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
+            return;
+        }
         Terminal terminal = terminal();
         System.exit(run(args, writer(System.out, terminal.isTerminal(Terminal.Stream.STDOUT)),
                 writer(System.err, terminal.isTerminal(Terminal.Stream.STDERR))));
