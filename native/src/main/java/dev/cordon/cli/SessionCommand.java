@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 @Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
         "As root, `cordon session start` starts the host in the background when none is running."},
         subcommands = {SessionCommand.Start.class, SessionCommand.ListSessions.class, SessionCommand.Show.class,
-                SessionCommand.Stop.class, SessionCommand.Exec.class, SessionCommand.SetNetwork.class})
+                SessionCommand.Usage.class, SessionCommand.Stop.class, SessionCommand.Exec.class, SessionCommand.SetNetwork.class})
 final class SessionCommand {
 
     static void printSession(Common common, PrintWriter out, JsonNode s) {
@@ -183,6 +183,46 @@ final class SessionCommand {
             common.requireSessions("session show");
             try (HostClient client = HostConnector.connect(common, false)) {
                 printSession(common, spec.commandLine().getOut(), client.call("session.show", idParam(id), e -> { }));
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * {@code cordon session usage ID}: what the session's process container reports now (processes, memory, their
+     * limits and peaks); {@code --json}: {@code cordon.session.usage/1} {@code {session, takenAt, usage: {key: value}}}.
+     * The panel's process details and sparklines read the same.
+     */
+    @Command(name = "usage", description = "Show a session's process and memory use, limits and peaks.")
+    static final class Usage implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID", description = "The session's id (from `cordon session list`).")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            common.requireSessions("session usage");
+            try (HostClient client = HostConnector.connect(common, false)) {
+                JsonNode r = client.call("session.usage", idParam(id), e -> { });
+                PrintWriter out = spec.commandLine().getOut();
+                if (common.json()) {
+                    ObjectNode doc = Output.document("session.usage/1");
+                    doc.setAll((ObjectNode) r);
+                    out.println(dev.cordon.core.Json.pretty(doc));
+                    return 0;
+                }
+                out.println("Session " + r.path("session").asText() + " at " + r.path("takenAt").asText());
+                var fields = r.path("usage").fields();
+                if (!fields.hasNext()) {
+                    out.println("  (its process container reports nothing on this system)");
+                }
+                while (fields.hasNext()) {
+                    var f = fields.next();
+                    out.printf("  %-15s %s%n", f.getKey(), f.getValue().asText());
+                }
                 return 0;
             }
         }

@@ -103,6 +103,15 @@ public final class HostApi implements HostHandler {
                     p.hasNonNull("forSeconds") ? Duration.ofSeconds(p.path("forSeconds").asLong()) : null,
                     p.path("reason").asText(null) == null ? null : p.path("reason").asText() + " (by " + ctx.peer().user() + ")"));
             case "session.ps" -> ps(owned(caller, "list the processes of", p).id());
+            case "session.usage" -> {
+                String id = owned(caller, "read the usage of", p).id();
+                ObjectNode r = Json.object();
+                r.put("session", id);
+                r.put("takenAt", java.time.Instant.now().toString());
+                ObjectNode usage = r.putObject("usage");
+                sessions.usage(id).forEach(usage::put);
+                yield r;
+            }
             case "run" -> {
                 CommandArgv.require(argv(p)); // a request it cannot run is refused before a session is started for it
                 timeout(p);

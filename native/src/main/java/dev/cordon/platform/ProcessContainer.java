@@ -25,6 +25,16 @@ public interface ProcessContainer extends AutoCloseable {
     /** The processes in it now. */
     Set<Long> pids();
 
+    /**
+     * What the OS reports of it now, under keys every implementation shares: {@code procs}, {@code pids.current},
+     * {@code pids.max}, {@code pids.peak}, {@code pids.refused}, {@code memory.current}, {@code memory.max}
+     * ({@code max} when unlimited), {@code memory.peak}. A key is absent where the OS or its layout does not offer it;
+     * the default offers only {@code procs}.
+     */
+    default java.util.Map<String, String> stats() {
+        return java.util.Map.of("procs", Integer.toString(pids().size()));
+    }
+
     /** Kills every process in it and waits until it is empty; the container stays. */
     void killAll();
 

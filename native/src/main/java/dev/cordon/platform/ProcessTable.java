@@ -80,6 +80,26 @@ public interface ProcessTable {
     record Signalled(ProcessInfo process, boolean signalled) {
     }
 
+    /**
+     * What a details view shows beyond the table's row, read now: the whole argument vector and the working
+     * directory. {@code argv} is empty and {@code cwd} null where this OS or the caller's rights do not give them (a
+     * view then says "not available"); a process reads its own argv and may change it, so it is what the process
+     * shows, not proof of what started it.
+     */
+    record Details(List<String> argv, String cwd) {
+        public Details {
+            argv = argv == null ? List.of() : List.copyOf(argv);
+        }
+    }
+
+    /**
+     * {@link Details} of exactly {@code process}: empty when it has exited or its pid was reused. The default gives
+     * neither argv nor cwd (an OS whose table does not read them).
+     */
+    default java.util.Optional<Details> details(ProcessInfo process) {
+        return isRunning(process) ? java.util.Optional.of(new Details(List.of(), null)) : java.util.Optional.empty();
+    }
+
     /** True while exactly {@code process} runs; false once it has exited (a zombie has) or its pid was reused. */
     boolean isRunning(ProcessInfo process);
 

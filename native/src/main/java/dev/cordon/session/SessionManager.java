@@ -592,6 +592,16 @@ public final class SessionManager implements AutoCloseable {
         return s.tree == null ? java.util.Set.of() : s.tree.pids();
     }
 
+    /**
+     * What the session's process container reports now ({@link dev.cordon.platform.ProcessContainer#stats}: processes,
+     * pids and memory with their limits and peaks, as far as this OS and layout give them): {@code cordon session
+     * usage}, the panel's process details and sparklines.
+     */
+    public java.util.Map<String, String> usage(String id) {
+        Session s = get(id);
+        return s.tree == null ? java.util.Map.of() : s.tree.stats();
+    }
+
     private Session get(String id) {
         Session s = sessions.get(id);
         if (s == null) {

@@ -160,7 +160,7 @@ class CliHelpTest {
             assertHelpAnswers(m.group(1));
         }
         CliRun group = CliRun.of("session");
-        assertThat(group.err()).contains("give one of its commands (start, list, show, stop, exec, set-network)");
+        assertThat(group.err()).contains("give one of its commands (start, list, show, usage, stop, exec, set-network)");
         CliRun missing = CliRun.of("run", "--workspace", "/tmp");
         assertThat(missing.err()).contains("give CMD (the command and its arguments, after `--`)");
     }

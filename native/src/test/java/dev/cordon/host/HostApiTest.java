@@ -96,6 +96,10 @@ class HostApiTest {
                 ps.put("id", id);
                 JsonNode tree = client.call("session.ps", ps, e -> { });
                 assertThat(tree.path("processes")).extracting(p -> p.path("role").asText()).contains("runner", "command");
+                JsonNode usage = client.call("session.usage", ps, e -> { });
+                assertThat(usage.path("session").asText()).isEqualTo(id);
+                assertThat(usage.path("usage").path("procs").asInt()).isGreaterThanOrEqualTo(2); // runner and command
+                assertThat(usage.path("usage").path("memory.current").asLong()).isPositive();
             } // the client disconnects with the command still running
             waitFor(() -> sandboxProcesses() == 1); // only the runner is left
             try (HostClient second = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {

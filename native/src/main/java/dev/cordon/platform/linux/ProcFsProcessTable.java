@@ -474,6 +474,41 @@ public final class ProcFsProcessTable implements ProcessTable {
         return stat.state() == 'Z' || stat.state() == 'X';
     }
 
+    /**
+     * argv from {@code cmdline} (NUL-separated) and cwd from the {@code cwd} link, each read only while the pid still
+     * has the start time it was listed with (checked before and after, so a reused pid gives nothing); cwd is null
+     * when the link cannot be read (another user's process without root, a kernel thread).
+     */
+    @Override
+    public Optional<Details> details(ProcessInfo process) {
+        if (!isRunning(process)) {
+            return Optional.empty();
+        }
+        Path dir = procRoot.resolve(Integer.toString(process.pid()));
+        List<String> argv = new ArrayList<>();
+        try {
+            byte[] raw = Files.readAllBytes(dir.resolve("cmdline"));
+            int start = 0;
+            for (int i = 0; i <= raw.length; i++) {
+                if (i == raw.length || raw[i] == 0) {
+                    if (i > start || (i < raw.length)) {
+                        argv.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+        } catch (IOException e) {
+            argv.clear(); // exited, or not ours to read: "not available"
+        }
+        String cwd;
+        try {
+            cwd = Files.readSymbolicLink(dir.resolve("cwd")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            cwd = null;
+        }
+        return isRunning(process) ? Optional.of(new Details(argv, cwd)) : Optional.empty();
+    }
+
     /** The stat of a pid now, empty when there is no such process (any more). */
     private Optional<ProcStat> stat(int pid) {
         ProcFileReader reader = new ProcFileReader();

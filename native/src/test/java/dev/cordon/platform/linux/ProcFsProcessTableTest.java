@@ -98,6 +98,22 @@ class ProcFsProcessTableTest {
     }
 
     @Test
+    void detailsGiveTheWholeArgvWithSpacesAndEmptyArgumentsAndTheWorkingDirectory() throws Exception {
+        Process sleep = start("sh", "-c", "sleep 30; echo 'a b'", "", "x y");
+        ProcessInfo child = find(table.snapshot(), sleep).orElseThrow();
+
+        ProcessTable.Details details = table.details(child).orElseThrow();
+        assertThat(details.argv()).containsExactly("sh", "-c", "sleep 30; echo 'a b'", "", "x y");
+        assertThat(details.cwd()).isEqualTo(java.nio.file.Path.of("").toAbsolutePath().toRealPath().toString());
+
+        ProcessInfo reused = new ProcessInfo(child.pid(), child.ppid(), child.owner(), child.user(), child.name(),
+                child.commandLine(), child.state(), 0, 0, child.startTime(), child.startTicks() - 1);
+        assertThat(table.details(reused)).isEmpty(); // the pid with another start time: nothing read
+        sleep.destroyForcibly().waitFor();
+        assertThat(table.details(child)).isEmpty();
+    }
+
+    @Test
     void killRefusesWhenThePidBelongsToAnotherProcess() throws Exception {
         Process sleep = start("sleep", "30");
         ProcessInfo real = find(table.snapshot(), sleep).orElseThrow();

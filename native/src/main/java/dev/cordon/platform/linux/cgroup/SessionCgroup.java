@@ -319,6 +319,7 @@ public final class SessionCgroup implements ProcessContainer {
      * {@code memory.max} ({@code max} when unlimited, as on v2), {@code memory.peak}; a key is absent when this
      * kernel or layout does not offer it.
      */
+    @Override
     public Map<String, String> stats() {
         Map<String, String> stats = new LinkedHashMap<>();
         stats.put("procs", Integer.toString(pids().size()));
