@@ -95,6 +95,23 @@ public final class BackendProcessesService implements ProcessesService {
     }
 
     @Override
+    public java.util.Optional<ProcessTable.Details> details(ProcessInfo process) {
+        return table.details(process);
+    }
+
+    @Override
+    public java.util.Map<String, String> usage(String sessionId) {
+        if (sessions.liveCount() == 0) {
+            return java.util.Map.of();
+        }
+        try {
+            return sessions.get().usage(sessionId);
+        } catch (CordonException e) {
+            return java.util.Map.of(); // stopped meanwhile: nothing to report
+        }
+    }
+
+    @Override
     public void stopSession(String id) {
         sessions.get().stop(id);
     }

@@ -29,6 +29,18 @@ public interface ProcessesService {
     /** Whether exactly that process still runs. */
     boolean isRunning(ProcessInfo process);
 
+    /**
+     * The whole argv and working directory of exactly that process, read now; empty when it has exited. An argv that
+     * cannot be read is empty, a cwd null (the view says "not available").
+     */
+    java.util.Optional<ProcessTable.Details> details(ProcessInfo process);
+
+    /**
+     * What a live session's process container reports now ({@code cordon session usage}): procs, pids.current/max/peak,
+     * memory.current/max/peak, as far as the OS gives them; empty when the session has gone.
+     */
+    java.util.Map<String, String> usage(String sessionId);
+
     void stopSession(String id);
 
     int liveSessions();

@@ -19,6 +19,10 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -42,6 +46,8 @@ public final class ProcessesView implements PageView {
     private final Messages messages;
     private final VBox root;
     private final TreeTableView<ProcessRow> table = new TreeTableView<>();
+    private final javafx.scene.control.TextField filter = new javafx.scene.control.TextField();
+    private ContextMenu rowMenu;
 
     public ProcessesView(ProcessesViewModel vm, Messages messages) {
         this.vm = vm;
@@ -70,6 +76,20 @@ public final class ProcessesView implements PageView {
             }
         });
 
+        filter.setId("processes-filter");
+        filter.setPromptText(messages.get("processes.filter.prompt"));
+        filter.setTooltip(Ui.tooltip(messages.get("processes.filter.tooltip")));
+        filter.setPrefColumnCount(22);
+        filter.setMinWidth(160);
+        filter.textProperty().bindBidirectional(vm.filterProperty());
+        filter.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                filter.clear();
+                table.requestFocus();
+                e.consume();
+            }
+        });
+
         HBox header = new HBox(Ui.GAP, Ui.pageHeader(messages.get("nav.processes"), vm.summaryProperty()), new Spacer(),
                 modeBar);
         header.setAlignment(Pos.CENTER_LEFT);
@@ -81,6 +101,8 @@ public final class ProcessesView implements PageView {
         table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label(messages.get("processes.tree.empty")));
+        table.getStylesheets().add(HIGHLIGHTS);
+        table.setRowFactory(t -> new MarkedRow());
         TreeTableColumn<ProcessRow, String> name = text("processes.col.name", ProcessRow::name, 230);
         name.setCellFactory(c -> new NameCell());
         table.getColumns().setAll(List.of(
@@ -95,9 +117,23 @@ public final class ProcessesView implements PageView {
         table.getColumns().forEach(col -> col.setSortable(false)); // rows keep the tree's order (pid), which the diff relies on
         VBox.setVgrow(table, Priority.ALWAYS);
 
+        // the table's selection and the view-model's are one: a row that leaves the tree leaves nothing selected
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, item) ->
+                vm.selectedProperty().set(item == null || item.getValue() == null ? null : item.getValue().key()));
+        vm.selectedProperty().addListener((obs, old, key) -> {
+            TreeItem<ProcessRow> item = key == null ? null : vm.tree().item(key);
+            if (item == null) {
+                table.getSelectionModel().clearSelection();
+            } else if (table.getSelectionModel().getSelectedItem() != item) {
+                table.getSelectionModel().select(item);
+            }
+        });
+
         var selected = table.getSelectionModel().selectedItemProperty();
+        // a row marked exiting has left the process table: nothing to end any more (the details follow each refresh)
         BooleanBinding noProcess = Bindings.createBooleanBinding(() -> selected.get() == null
-                || selected.get().getValue() == null || selected.get().getValue().process() == null, selected);
+                || selected.get().getValue() == null || selected.get().getValue().process() == null
+                || !selected.get().getValue().isLive(), selected, vm.detailsProperty());
         BooleanBinding noSession = Bindings.createBooleanBinding(() -> selected.get() == null
                 || selected.get().getValue() == null || selected.get().getValue().sessionId() == null, selected);
 
@@ -118,15 +154,64 @@ public final class ProcessesView implements PageView {
         stopSession.setOnAction(e -> selectedRow().ifPresent(this::confirmStopSession));
         Label hint = new Label(messages.get("processes.hint"));
         hint.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        HBox actions = new HBox(8, kill, killTree, stopSession, new Spacer(), hint);
+        HBox actions = new HBox(8, kill, killTree, stopSession, new Spacer(), hint, filter);
         actions.setAlignment(Pos.CENTER_LEFT);
+        hint.setMinWidth(Label.USE_PREF_SIZE);
+        hint.visibleProperty().bind(actions.widthProperty().greaterThan(1000)); // shown where it fits whole
+        hint.managedProperty().bind(hint.visibleProperty());
+
+        // right-click on a row: what System Informer offers (end, end tree, copy), each as the buttons and keys do
+        MenuItem endItem = new MenuItem(messages.get("processes.menu.end"), Ui.icon(Feather.X_CIRCLE));
+        endItem.setId("processes-menu-end");
+        endItem.disableProperty().bind(noProcess);
+        endItem.setAccelerator(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.DELETE));
+        endItem.setOnAction(e -> selectedRow().ifPresent(this::confirmTerminate));
+        MenuItem endTreeItem = new MenuItem(messages.get("processes.menu.endTree"), Ui.icon(Feather.GIT_BRANCH));
+        endTreeItem.setId("processes-menu-end-tree");
+        endTreeItem.disableProperty().bind(noProcess);
+        endTreeItem.setAccelerator(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.DELETE,
+                javafx.scene.input.KeyCombination.SHIFT_DOWN));
+        endTreeItem.setOnAction(e -> selectedRow().ifPresent(this::confirmKillTree));
+        MenuItem stopItem = new MenuItem(messages.get("processes.menu.stopSession"), Ui.icon(Feather.SQUARE));
+        stopItem.setId("processes-menu-stop-session");
+        stopItem.disableProperty().bind(noSession);
+        stopItem.setOnAction(e -> selectedRow().ifPresent(this::confirmStopSession));
+        MenuItem copyPid = new MenuItem(messages.get("processes.menu.copyPid"), Ui.icon(Feather.COPY));
+        copyPid.setId("processes-menu-copy-pid");
+        copyPid.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.get() == null
+                || selected.get().getValue() == null || selected.get().getValue().isSession(), selected));
+        copyPid.setOnAction(e -> selectedRow().ifPresent(r -> copy(Integer.toString(r.pid()))));
+        MenuItem copyCommand = new MenuItem(messages.get("processes.menu.copyCommand"), Ui.icon(Feather.COPY));
+        copyCommand.setId("processes-menu-copy-command");
+        copyCommand.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.get() == null
+                || selected.get().getValue() == null || selected.get().getValue().isSession(), selected));
+        copyCommand.setOnAction(e -> selectedRow().ifPresent(r -> copy(r.commandLine())));
+        MenuItem copyArgv = new MenuItem(messages.get("processes.menu.copyArgv"), Ui.icon(Feather.COPY));
+        copyArgv.setId("processes-menu-copy-argv");
+        copyArgv.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.detailsProperty().get() == null
+                || vm.detailsProperty().get().argv().isEmpty(), vm.detailsProperty()));
+        copyArgv.setOnAction(e -> {
+            var d = vm.detailsProperty().get();
+            if (d != null) {
+                copy(String.join("\n", d.argv()));
+            }
+        });
+        rowMenu = new ContextMenu(endItem, endTreeItem, stopItem, new SeparatorMenuItem(), copyPid, copyCommand, copyArgv);
+        rowMenu.setId("processes-menu");
+
+        ProcessDetailsPane detailsPane = new ProcessDetailsPane(vm.detailsProperty(), messages);
+        SplitPane split = new SplitPane(table, detailsPane.node());
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.62);
+        SplitPane.setResizableWithParent(detailsPane.node(), false);
+        VBox.setVgrow(split, Priority.ALWAYS);
 
         // what System Informer users press: Delete ends the selected process, Shift+Delete its whole tree (confirmed)
         table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() != javafx.scene.input.KeyCode.DELETE || e.isControlDown() || e.isAltDown()) {
                 return;
             }
-            Optional<ProcessRow> row = selectedRow().filter(r -> r.process() != null);
+            Optional<ProcessRow> row = selectedRow().filter(r -> r.process() != null && r.isLive());
             if (row.isPresent()) {
                 e.consume();
                 if (e.isShiftDown()) {
@@ -144,7 +229,15 @@ public final class ProcessesView implements PageView {
         });
 
         root = new VBox(Ui.GAP * 0.75, header, Ui.problemBanner(vm.problemProperty(), messages),
-                ToastLayer.onEachValue(messages.get("processes.notice.title"), vm.noticeProperty()), actions, table);
+                ToastLayer.onEachValue(messages.get("processes.notice.title"), vm.noticeProperty()), actions, split);
+        // Ctrl+F anywhere on the page goes to the filter
+        root.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.F && e.isShortcutDown()) {
+                filter.requestFocus();
+                filter.selectAll();
+                e.consume();
+            }
+        });
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-processes");
     }
@@ -160,6 +253,35 @@ public final class ProcessesView implements PageView {
         return today ? CLOCK.format(started) : DAY.format(started);
     }
 
+    /** New rows flash green, exiting ones red, for {@link ProcessesViewModel#HIGHLIGHT}; selection keeps its colour. */
+    private static final String HIGHLIGHTS = "data:text/css;base64," + java.util.Base64.getEncoder().encodeToString((
+            ".tree-table-row-cell:process-new { -fx-background-color: -color-cell-border, -color-success-muted; }\n"
+            + ".tree-table-row-cell:process-exiting { -fx-background-color: -color-cell-border, -color-danger-muted;"
+            + " -color-cell-fg: -color-fg-muted; }\n"
+            + ".tree-table-row-cell:process-new:selected, .tree-table-row-cell:process-exiting:selected {"
+            + " -fx-background-color: -color-cell-border, -color-cell-bg-selected-focused; }\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static final javafx.css.PseudoClass NEW = javafx.css.PseudoClass.getPseudoClass("process-new");
+    private static final javafx.css.PseudoClass EXITING = javafx.css.PseudoClass.getPseudoClass("process-exiting");
+
+    /** A row with its highlight and the row menu. */
+    private final class MarkedRow extends javafx.scene.control.TreeTableRow<ProcessRow> {
+        @Override
+        protected void updateItem(ProcessRow row, boolean empty) {
+            super.updateItem(row, empty);
+            ProcessRow.Mark mark = empty || row == null ? ProcessRow.Mark.NONE : row.mark();
+            pseudoClassStateChanged(NEW, mark == ProcessRow.Mark.NEW);
+            pseudoClassStateChanged(EXITING, mark == ProcessRow.Mark.EXITING);
+            setContextMenu(empty || row == null ? null : rowMenu);
+        }
+    }
+
+    private static void copy(String text) {
+        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+        content.putString(text);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+    }
+
     private Optional<ProcessRow> selectedRow() {
         TreeItem<ProcessRow> item = table.getSelectionModel().getSelectedItem();
         return Optional.ofNullable(item).map(TreeItem::getValue);
@@ -172,7 +294,7 @@ public final class ProcessesView implements PageView {
 
     /** A text column with its full value in a tooltip and a Copy menu (pids, users, command lines). */
     private TreeTableColumn<ProcessRow, String> text(String key, Function<ProcessRow, String> value, double width) {
-        return dev.cordon.app.ui.Columns.treeText(messages.get(key), value, width);
+        return dev.cordon.app.ui.Columns.treeText(messages.get(key), value, width, false); // the row's menu copies
     }
 
     /** A right-aligned figure; the value is what it is compared by. */

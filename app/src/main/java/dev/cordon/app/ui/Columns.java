@@ -60,11 +60,20 @@ public final class Columns {
 
     /** As {@link #text}, for a tree table; a row without a value (a group row) shows nothing. */
     public static <T> TreeTableColumn<T, String> treeText(String title, Function<T, String> value, double width) {
+        return treeText(title, value, width, true);
+    }
+
+    /**
+     * As {@link #treeText(String, Function, double)}; with {@code cellMenu} false the cells have no menu of their
+     * own, so a right-click opens the row's (a table whose rows have one, such as the process tree's).
+     */
+    public static <T> TreeTableColumn<T, String> treeText(String title, Function<T, String> value, double width,
+                                                          boolean cellMenu) {
         TreeTableColumn<T, String> col = new TreeTableColumn<>(title);
         col.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue() == null ? ""
                 : safe(value.apply(c.getValue().getValue()))));
         col.setCellFactory(c -> new TreeTableCell<>() {
-            private final ContextMenu menu = copyMenu(this);
+            private final ContextMenu menu = cellMenu ? copyMenu(this) : null;
 
             @Override
             protected void updateItem(String text, boolean empty) {
@@ -184,7 +193,7 @@ public final class Columns {
         boolean blank = empty || text == null || text.isEmpty();
         cell.setText(empty ? null : text);
         cell.setTooltip(blank ? null : Ui.tooltip(text));
-        cell.setContextMenu(blank ? null : menu);
+        cell.setContextMenu(blank || menu == null ? null : menu);
     }
 
     /** Cells show what sandboxes made (paths, command lines, names): control characters inert, as in the console. */

@@ -184,6 +184,16 @@ class ProcessTreeRefreshBenchmarkTest {
         }
 
         @Override
+        public java.util.Optional<dev.cordon.platform.ProcessTable.Details> details(ProcessInfo process) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Map<String, String> usage(String sessionId) {
+            return java.util.Map.of();
+        }
+
+        @Override
         public void stopSession(String id) {
             throw new UnsupportedOperationException("the benchmark stops nothing");
         }

@@ -140,11 +140,182 @@ class ProcessesViewModelTest {
         List<Events.SessionsChanged> events = new ArrayList<>();
         bus.subscribe(Events.SessionsChanged.class, events::add);
         ProcessesViewModel vm = vm();
+        TestClock clock = new TestClock();
+        vm.clock(clock);
         vm.refresh();
         vm.stopSession(vm.root().getChildren().get(0).getValue());
         assertThat(service.stopped).containsExactly("s1");
         assertThat(events).extracting(Events.SessionsChanged::liveCount).containsExactly(0);
+        assertThat(vm.root().getChildren()).extracting(i -> i.getValue().mark()).containsExactly(ProcessRow.Mark.EXITING);
+        clock.advance(ProcessesViewModel.HIGHLIGHT);
+        vm.refresh();
         assertThat(vm.root().getChildren()).isEmpty();
+    }
+
+    /** A clock the test moves. */
+    private static final class TestClock implements java.time.InstantSource {
+        java.time.Instant now = Procs.T0;
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    private static java.util.Map<String, ProcessRow.Mark> marks(ProcessesViewModel vm) {
+        java.util.Map<String, ProcessRow.Mark> out = new java.util.LinkedHashMap<>();
+        collect(vm.root(), out);
+        return out;
+    }
+
+    private static void collect(TreeItem<ProcessRow> item, java.util.Map<String, ProcessRow.Mark> out) {
+        for (TreeItem<ProcessRow> child : item.getChildren()) {
+            out.put(child.getValue().name(), child.getValue().mark());
+            collect(child, out);
+        }
+    }
+
+    @Test
+    void theFilterShowsMatchesWithTheirAncestorsAndDescendantsAndSaysSo() {
+        service.processes.addAll(List.of(proc(100, 1, "java"), proc(110, 100, "sh"), proc(111, 110, "make"),
+                proc(112, 111, "cc"), proc(120, 100, "python3")));
+        service.sessionPids.addAll(Set.of(100L, 110L, 111L, 112L, 120L));
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+        assertThat(marks(vm)).containsOnlyKeys("s1", "java", "sh", "make", "cc", "python3");
+
+        vm.filterProperty().set("MAKE"); // any case; the filter reads the tree again at once
+        assertThat(marks(vm).keySet()).containsExactly("s1", "java", "sh", "make", "cc");
+        assertThat(vm.summaryProperty().get()).startsWith("4 processes match the filter of 5 read");
+
+        vm.filterProperty().set("120"); // a pid
+        assertThat(marks(vm).keySet()).containsExactly("s1", "java", "python3");
+        vm.filterProperty().set("nothing like it");
+        assertThat(vm.root().getChildren()).isEmpty();
+        vm.filterProperty().set("");
+        assertThat(marks(vm)).hasSize(6);
+        assertThat(marks(vm).values()).containsOnly(ProcessRow.Mark.NONE); // a filter change is not a new process
+    }
+
+    @Test
+    void newProcessesAreMarkedForTwoSecondsAndExitedOnesStayMarkedAsLongThenGo() {
+        TestClock clock = new TestClock();
+        service.processes.addAll(List.of(proc(100, 1, "java"), proc(110, 100, "sh")));
+        service.sessionPids.addAll(Set.of(100L, 110L, 111L));
+        ProcessesViewModel vm = vm();
+        vm.clock(clock);
+        vm.refresh();
+        assertThat(marks(vm).values()).containsOnly(ProcessRow.Mark.NONE); // what was there when the page opened
+
+        clock.advance(Duration.ofSeconds(1));
+        service.processes.add(proc(111, 110, "sleep"));
+        vm.refresh();
+        assertThat(marks(vm)).containsEntry("sleep", ProcessRow.Mark.NEW).containsEntry("sh", ProcessRow.Mark.NONE);
+        clock.advance(Duration.ofSeconds(1));
+        vm.refresh();
+        assertThat(marks(vm)).containsEntry("sleep", ProcessRow.Mark.NEW);
+        clock.advance(Duration.ofSeconds(1));
+        vm.refresh();
+        assertThat(marks(vm)).containsEntry("sleep", ProcessRow.Mark.NONE);
+
+        service.processes.removeIf(p -> p.pid() == 110 || p.pid() == 111); // sh and its child exit
+        vm.refresh();
+        assertThat(marks(vm)).containsEntry("sh", ProcessRow.Mark.EXITING).containsEntry("sleep", ProcessRow.Mark.EXITING);
+        TreeItem<ProcessRow> runner = vm.root().getChildren().get(0).getChildren().get(0);
+        assertThat(runner.getChildren().get(0).getValue().name()).isEqualTo("sh"); // still in its place
+        assertThat(runner.getChildren().get(0).getChildren().get(0).getValue().name()).isEqualTo("sleep");
+        assertThat(vm.summaryProperty().get()).startsWith("1 processes shown"); // the exited ones are not counted
+        clock.advance(Duration.ofMillis(1900));
+        vm.refresh();
+        assertThat(marks(vm)).containsKeys("sh", "sleep");
+        clock.advance(Duration.ofMillis(100));
+        vm.refresh();
+        assertThat(marks(vm)).containsOnlyKeys("s1", "java");
+    }
+
+    @Test
+    void afterAKillTheRowStaysSelectedWhileItIsShownExitingThenNothingIsSelectedNotItsParent() {
+        TestClock clock = new TestClock();
+        service.processes.addAll(List.of(proc(100, 1, "java"), proc(110, 100, "sh"), proc(120, 100, "other")));
+        service.sessionPids.addAll(Set.of(100L, 110L, 120L));
+        ProcessesViewModel vm = vm();
+        vm.clock(clock);
+        vm.refresh();
+        ProcessRow sh = vm.root().getChildren().get(0).getChildren().get(0).getChildren().get(0).getValue();
+        vm.selectedProperty().set(sh.key());
+        assertThat(vm.selectedRow().isLive()).isTrue();
+
+        service.exitOnTerm = true;
+        service.processes.removeIf(p -> p.pid() == 110); // it ends on SIGTERM
+        vm.terminate(sh);
+        assertThat(vm.selectedProperty().get()).isEqualTo(sh.key());
+        assertThat(vm.selectedRow().isLive()).isFalse(); // shown exiting: the view offers no kill for it
+        assertThat(vm.detailsProperty().get().fields()).contains(java.util.Map.entry("State", "exited"));
+
+        clock.advance(ProcessesViewModel.HIGHLIGHT);
+        vm.refresh();
+        assertThat(vm.selectedProperty().get()).isNull();
+        assertThat(vm.selectedRow()).isNull();
+        assertThat(vm.detailsProperty().get()).isNull();
+    }
+
+    @Test
+    void detailsGiveTheWholeArgvTheCwdAndTheSessionsLimitsOrSayNotAvailable() {
+        service.processes.addAll(List.of(proc(100, 1, "java"), proc(110, 100, "sh")));
+        service.sessionPids.addAll(Set.of(100L, 110L));
+        service.details.put(110, new ProcessTable.Details(List.of("sh", "-c", "make test || echo 'a b'"), "/srv/s1/src"));
+        service.usage.putAll(java.util.Map.of("procs", "2", "pids.current", "3", "pids.max", "512", "pids.peak", "9",
+                "memory.current", Long.toString(40L << 20), "memory.max", "max", "memory.peak", Long.toString(64L << 20)));
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+        ProcessRow sh = vm.root().getChildren().get(0).getChildren().get(0).getChildren().get(0).getValue();
+
+        vm.selectedProperty().set(sh.key());
+        ProcessesViewModel.RowDetails d = vm.detailsProperty().get();
+        assertThat(d.title()).isEqualTo("Process 110 (sh)");
+        assertThat(d.argv()).containsExactly("sh", "-c", "make test || echo 'a b'");
+        assertThat(d.fields()).contains(java.util.Map.entry("Working directory", "/srv/s1/src"),
+                java.util.Map.entry("Parent pid", "100"), java.util.Map.entry("State", "sleeping"),
+                java.util.Map.entry("Processes (session)", "3 of 512, at most 9 so far"),
+                java.util.Map.entry("Memory (session)", "40 MiB of no limit, at most 64 MiB so far"));
+
+        ProcessRow runner = vm.root().getChildren().get(0).getChildren().get(0).getValue();
+        vm.selectedProperty().set(runner.key()); // nothing read for it: said so, not made up
+        d = vm.detailsProperty().get();
+        assertThat(d.argv()).isEmpty();
+        assertThat(d.fields()).contains(java.util.Map.entry("Working directory", "not available"),
+                java.util.Map.entry("Arguments", "not available"));
+
+        service.usage.clear(); // an OS whose container reports nothing
+        vm.refresh();
+        assertThat(vm.detailsProperty().get().fields()).contains(java.util.Map.entry("Memory (session)", "not available"),
+                java.util.Map.entry("Processes (session)", "not available"));
+    }
+
+    @Test
+    void aSessionsSparklinesGetOneSampleARefreshFromItsCgroupAndItsProcesses() {
+        service.processes.addAll(List.of(proc(100, 1, "java", 2.0), proc(110, 100, "sh", 30.0)));
+        service.sessionPids.addAll(Set.of(100L, 110L));
+        ProcessesViewModel vm = vm();
+        service.usage.put("memory.current", "1000");
+        vm.refresh();
+        vm.selectedProperty().set(new RowKey.Session("s1"));
+        service.usage.put("memory.current", "3000");
+        service.processes.set(1, proc(110, 100, "sh", 50.0));
+        vm.refresh();
+        ProcessesViewModel.RowDetails d = vm.detailsProperty().get();
+        assertThat(d.cpu()).containsExactly(32.0, 52.0);
+        assertThat(d.memory()).containsExactly(1000.0, 3000.0);
+        assertThat(d.cpuCaption()).contains("52.0%");
+        assertThat(d.memoryCaption()).startsWith("Memory of its cgroup");
+        for (int i = 0; i < ProcessesViewModel.SPARK_SAMPLES; i++) {
+            vm.refresh();
+        }
+        assertThat(vm.detailsProperty().get().cpu()).hasSize(ProcessesViewModel.SPARK_SAMPLES);
     }
 
     @Test
@@ -225,6 +396,22 @@ class ProcessesViewModelTest {
             }
             signals.add(process.pid() + ":" + what);
             return answer;
+        }
+
+        final java.util.Map<Integer, ProcessTable.Details> details = new java.util.HashMap<>();
+        final java.util.Map<String, String> usage = new java.util.LinkedHashMap<>();
+
+        @Override
+        public java.util.Optional<ProcessTable.Details> details(ProcessInfo process) {
+            if (processes.stream().noneMatch(p -> p.sameProcessAs(process))) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(details.getOrDefault(process.pid(), new ProcessTable.Details(List.of(), null)));
+        }
+
+        @Override
+        public java.util.Map<String, String> usage(String sessionId) {
+            return stopped.contains(sessionId) ? java.util.Map.of() : java.util.Map.copyOf(usage);
         }
 
         @Override

@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sessions and Processes in the real window on the real backend (root, a unique set-up instance): start a session,
  * run a command in its console and see its output stream in, find the command under its runner in the live process
- * tree (selection kept across refreshes), kill it there, see its exit in the console, stop the session.
+ * tree (selection kept across refreshes), its whole argv, working directory and limits in the details pane, the filter,
+ * the session's sparklines, end it from the row's menu (shown exiting, then gone, leaving nothing selected), see its
+ * exit in the console, stop the session.
  */
 class SessionsWindowTest extends WindowTestBase {
     private static Stage stage;
@@ -70,22 +72,55 @@ class SessionsWindowTest extends WindowTestBase {
         Thread.sleep(2500); // two refreshes: the same item stays selected, with its row updated in place
         assertThat(fx(() -> tree.getSelectionModel().getSelectedItem())).isSameAs(command);
         assertThat(commandItem(tree)).isSameAs(command);
+
+        // the details pane: the whole argv as the kernel has it, the working directory, the session's limits
+        waitFor(10, () -> argvShown().contains("echo hello; sleep 30"));
+        assertThat(argvShown()).isEqualTo("sh\n-c\necho hello; sleep 30");
+        assertThat(detailsFields()).contains("Working directory=" + window.workspace().toRealPath())
+                .anyMatch(f -> f.startsWith("Memory (session)=") && f.contains(" of "))
+                .anyMatch(f -> f.startsWith("Processes (session)=") && f.contains(" of "));
         shoot("processes");
 
-        // Delete on the tree ends the selected process, as the Kill button does (confirmed first)
+        // the filter: only what matches, with the rows above it
+        set("#processes-filter", "sleep 30");
+        waitFor(10, () -> fx(() -> tree.getRoot().getChildren().size() == 1 && visibleRows(tree) <= 5));
+        assertThat(commandItem(tree)).isSameAs(command);
+        set("#processes-filter", "no process is called this");
+        waitFor(10, () -> fx(() -> tree.getRoot().getChildren().isEmpty()));
+        set("#processes-filter", "");
+        waitFor(10, () -> commandItem(tree) != null);
+
+        // a session row: its CPU and memory over the last minute
         fx(() -> {
-            tree.requestFocus();
+            tree.getSelectionModel().select(command.getParent().getParent());
             return null;
         });
-        waitFor(5, () -> fx(tree::isFocused));
-        robot.type(javafx.scene.input.KeyCode.DELETE);
+        waitFor(10, () -> visible("#processes-spark-memory") && visible("#processes-spark-cpu"));
+
+        // right-click on the command's row: End process (confirmed, SIGTERM; SIGKILL offered if it stays)
+        fx(() -> {
+            tree.getSelectionModel().select(commandItem(tree));
+            return null;
+        });
+        robot.rightClickOn(fx(() -> {
+            javafx.scene.Node row = tree.lookupAll(".tree-table-row-cell").stream()
+                    .filter(r -> ((javafx.scene.control.TreeTableRow<?>) r).getTreeItem() == commandItem(tree))
+                    .findFirst().orElseThrow();
+            javafx.geometry.Bounds b = row.localToScreen(row.getBoundsInLocal());
+            return new javafx.geometry.Point2D(b.getMinX() + 60, b.getMinY() + b.getHeight() / 2);
+        }));
+        waitFor(10, () -> visible("#processes-menu-end"));
+        click("#processes-menu-end");
         waitFor(10, () -> robot.lookup("#confirm-ok").tryQuery().isPresent());
         robot.clickOn("#confirm-ok");
-        waitFor(20, () -> commandItem(tree) == null || robot.lookup("#confirm-ok").tryQuery().isPresent());
+        waitFor(20, () -> exitingOrGone(tree) || robot.lookup("#confirm-ok").tryQuery().isPresent());
         if (robot.lookup("#confirm-ok").tryQuery().isPresent()) {
             robot.clickOn("#confirm-ok"); // it outlived SIGTERM: SIGKILL offered
         }
+        // it stays a moment, marked as exiting, then goes: and then nothing is selected, not its runner
         waitFor(20, () -> commandItem(tree) == null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> tree.getSelectionModel().getSelectedItem())).isNull();
 
         // the console saw it end
         go(Page.SESSIONS);
@@ -100,6 +135,34 @@ class SessionsWindowTest extends WindowTestBase {
         robot.clickOn("#confirm-ok");
         waitFor(30, () -> fx(() -> sessions.getItems().isEmpty()));
         System.out.println("Screenshots: " + taken);
+    }
+
+    private static boolean exitingOrGone(TreeTableView<ProcessRow> tree) {
+        TreeItem<ProcessRow> item = commandItem(tree);
+        return item == null || fx(() -> item.getValue().mark() == ProcessRow.Mark.EXITING);
+    }
+
+    private static int visibleRows(TreeTableView<ProcessRow> tree) {
+        return tree.getExpandedItemCount();
+    }
+
+    private String argvShown() {
+        return fx(() -> find("#processes-details-argv").map(n -> ((javafx.scene.control.TextArea) n).getText())
+                .orElse(""));
+    }
+
+    /** The details pane's fields as "name=value". */
+    private List<String> detailsFields() {
+        return fx(() -> {
+            javafx.scene.layout.GridPane grid = node("#processes-details-fields");
+            List<String> out = new ArrayList<>();
+            var kids = grid.getChildren();
+            for (int i = 0; i + 1 < kids.size(); i += 2) {
+                out.add(((javafx.scene.control.Label) kids.get(i)).getText() + "="
+                        + ((javafx.scene.control.Label) kids.get(i + 1)).getText());
+            }
+            return out;
+        });
     }
 
     private static TreeItem<ProcessRow> commandItem(TreeTableView<ProcessRow> tree) {
