@@ -75,6 +75,11 @@ public interface Platform {
     /** How the panel starts itself again elevated, when the OS offers a prompt for it (Windows: UAC). */
     java.util.Optional<ElevatedRelauncher> elevatedRelauncher();
 
+    /** Opens a folder in the desktop's file manager as the person at the desktop, never as an elevated account. */
+    default FolderOpener folderOpener() {
+        return FolderOpener.unavailable(os());
+    }
+
     /** True when this process may change the system (root / elevated administrator). */
     boolean elevated();
 

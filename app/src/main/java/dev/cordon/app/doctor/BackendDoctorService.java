@@ -40,6 +40,11 @@ public final class BackendDoctorService implements DoctorService {
         bundle().write(zip, contents, InvokingUser.of(System.getenv(), backend.platform().accounts()));
     }
 
+    @Override
+    public dev.cordon.platform.FolderOpener.Result openFolder(Path folder) {
+        return backend.platform().folderOpener().open(folder);
+    }
+
     private SupportBundle bundle() {
         return new SupportBundle(backend.instance(), backend.platform());
     }

@@ -23,4 +23,10 @@ public interface DoctorService {
 
     /** Writes the bundle as a 0600 zip; refuses to overwrite. */
     void writeBundle(Path zip, Map<String, String> contents);
+
+    /**
+     * Opens {@code folder} in the desktop's file manager as the person at the desktop (never as root); whether it was,
+     * and in words why not ({@link dev.cordon.platform.FolderOpener}).
+     */
+    dev.cordon.platform.FolderOpener.Result openFolder(Path folder);
 }

@@ -89,6 +89,26 @@ public final class DoctorView implements PageView {
         root.setPadding(new Insets(Ui.PAGE_PADDING));
         root.setId("page-doctor");
 
+        // a bundle written: where it is, with Open folder (as the person at the desktop) and Copy path
+        vm.savedBundleProperty().addListener((obs, old, saved) -> {
+            if (saved != null) {
+                ToastLayer.of(root).ifPresent(layer -> layer.show(ToastLayer.Kind.SUCCESS,
+                        messages.get("doctor.bundle.title"), saved.message(), ToastLayer.IMPORTANT, java.util.List.of(
+                                new ToastLayer.Action(messages.get("doctor.bundle.openFolder"), vm::openBundleFolder),
+                                new ToastLayer.Action(messages.get("doctor.bundle.copyPath"),
+                                        () -> Ui.copyToClipboard(saved.zip().toString())))));
+            }
+        });
+        vm.folderWarningProperty().addListener((obs, old, warning) -> {
+            var saved = vm.savedBundleProperty().get();
+            if (warning != null && !warning.isBlank() && saved != null) {
+                ToastLayer.of(root).ifPresent(layer -> layer.show(ToastLayer.Kind.WARNING,
+                        messages.get("doctor.bundle.notOpened.title"), warning, ToastLayer.IMPORTANT, java.util.List.of(
+                                new ToastLayer.Action(messages.get("doctor.bundle.copyPath"),
+                                        () -> Ui.copyToClipboard(saved.zip().toString())))));
+            }
+        });
+
         vm.phaseProperty().addListener((obs, old, phase) -> {
             if (phase == DoctorViewModel.Phase.PREVIEWING_BUNDLE && old == DoctorViewModel.Phase.PREPARING_BUNDLE) {
                 Platform.runLater(() -> new BundlePreviewDialog(vm.bundleProperty().get(), messages,
@@ -96,6 +116,7 @@ public final class DoctorView implements PageView {
             }
         });
     }
+
 
     private TableView<Check> table() {
         TableView<Check> table = new TableView<>(vm.checks());

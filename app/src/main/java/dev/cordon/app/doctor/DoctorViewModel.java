@@ -175,11 +175,53 @@ public final class DoctorViewModel extends PhasedPageModel<DoctorViewModel.Phase
                 .onSuccess(written -> {
                     bundle.set(null);
                     phase.set(Phase.IDLE);
-                    notice.set(messages.get("doctor.bundle.written", written));
+                    savedBundle.set(new SavedBundle(written, messages.get("doctor.bundle.written", written)));
                 })
                 .onFailure(error -> {
                     bundle.set(null);
                     fail(error);
+                })
+                .executeWith(executor);
+    }
+
+    /** The bundle just written and what the notification says of it; the view offers Open folder and Copy path. */
+    public record SavedBundle(Path zip, String message) {
+    }
+
+    private final ObjectProperty<SavedBundle> savedBundle = new SimpleObjectProperty<>();
+    private final javafx.beans.property.StringProperty folderWarning = new javafx.beans.property.SimpleStringProperty("");
+
+    public ReadOnlyObjectProperty<SavedBundle> savedBundleProperty() {
+        return savedBundle;
+    }
+
+    /** Why the folder could not be opened, with where the bundle is ("" for nothing to say): a warning notification. */
+    public javafx.beans.property.ReadOnlyStringProperty folderWarningProperty() {
+        return folderWarning;
+    }
+
+    /**
+     * Opens the saved bundle's folder in the file manager, as the person at the desktop (never as root); a success is
+     * a notice, a refusal a warning that says why and where the bundle is.
+     */
+    public void openBundleFolder() {
+        SavedBundle saved = savedBundle.get();
+        if (saved == null) {
+            return;
+        }
+        Path folder = saved.zip().toAbsolutePath().getParent();
+        BackgroundTask.of("open folder", () -> service.openFolder(folder))
+                .onSuccess(r -> {
+                    if (r.opened()) {
+                        notice.set(messages.get("doctor.bundle.opened", folder));
+                    } else {
+                        folderWarning.set("");
+                        folderWarning.set(messages.get("doctor.bundle.notOpened", r.detail(), saved.zip()));
+                    }
+                })
+                .onFailure(error -> {
+                    folderWarning.set("");
+                    folderWarning.set(messages.get("doctor.bundle.notOpened", dev.cordon.app.ui.Problem.of(error).message(), saved.zip()));
                 })
                 .executeWith(executor);
     }

@@ -180,12 +180,12 @@ public final class ProcessesView implements PageView {
         copyPid.setId("processes-menu-copy-pid");
         copyPid.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.get() == null
                 || selected.get().getValue() == null || selected.get().getValue().isSession(), selected));
-        copyPid.setOnAction(e -> selectedRow().ifPresent(r -> copy(Integer.toString(r.pid()))));
+        copyPid.setOnAction(e -> selectedRow().ifPresent(r -> Ui.copyToClipboard(Integer.toString(r.pid()))));
         MenuItem copyCommand = new MenuItem(messages.get("processes.menu.copyCommand"), Ui.icon(Feather.COPY));
         copyCommand.setId("processes-menu-copy-command");
         copyCommand.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.get() == null
                 || selected.get().getValue() == null || selected.get().getValue().isSession(), selected));
-        copyCommand.setOnAction(e -> selectedRow().ifPresent(r -> copy(r.commandLine())));
+        copyCommand.setOnAction(e -> selectedRow().ifPresent(r -> Ui.copyToClipboard(r.commandLine())));
         MenuItem copyArgv = new MenuItem(messages.get("processes.menu.copyArgv"), Ui.icon(Feather.COPY));
         copyArgv.setId("processes-menu-copy-argv");
         copyArgv.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.detailsProperty().get() == null
@@ -193,7 +193,7 @@ public final class ProcessesView implements PageView {
         copyArgv.setOnAction(e -> {
             var d = vm.detailsProperty().get();
             if (d != null) {
-                copy(String.join("\n", d.argv()));
+                Ui.copyToClipboard(String.join("\n", d.argv()));
             }
         });
         rowMenu = new ContextMenu(endItem, endTreeItem, stopItem, new SeparatorMenuItem(), copyPid, copyCommand, copyArgv);
@@ -276,11 +276,6 @@ public final class ProcessesView implements PageView {
         }
     }
 
-    private static void copy(String text) {
-        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
-        content.putString(text);
-        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
-    }
 
     private Optional<ProcessRow> selectedRow() {
         TreeItem<ProcessRow> item = table.getSelectionModel().getSelectedItem();

@@ -87,6 +87,7 @@ public final class ToastLayer {
             buttons.setAlignment(Pos.CENTER_RIGHT);
             for (Action a : actions) {
                 Button b = new Button(a.label());
+                b.setId("toast-action-" + a.label().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
                 b.setOnAction(e -> {
                     box.getChildren().remove(toast);
                     a.run().run();

@@ -29,6 +29,13 @@ public final class Ui {
     private Ui() {
     }
 
+    /** Puts {@code text} on the system clipboard (Copy pid, Copy path, …). UI thread. */
+    public static void copyToClipboard(String text) {
+        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+        content.putString(text);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+    }
+
     public static FontIcon icon(Ikon ikon) {
         return new FontIcon(ikon);
     }

@@ -67,6 +67,15 @@ class DoctorViewModelTest {
             return files;
         }
 
+        final List<Path> opened = new ArrayList<>();
+        dev.cordon.platform.FolderOpener.Result openResult = new dev.cordon.platform.FolderOpener.Result(true, "");
+
+        @Override
+        public dev.cordon.platform.FolderOpener.Result openFolder(Path folder) {
+            opened.add(folder);
+            return openResult;
+        }
+
         @Override
         public void writeBundle(Path zip, Map<String, String> contents) {
             if (failWrite != null) {
@@ -180,7 +189,7 @@ class DoctorViewModelTest {
         vm.prepareBundle();
         vm.writeBundle(folder.resolve(name));
         assertThat(folder.resolve(name)).isRegularFile().hasContent("doctor.json,versions.txt");
-        assertThat(vm.noticeProperty().get()).contains(folder.resolve(name).toString());
+        assertThat(vm.savedBundleProperty().get().message()).contains(folder.resolve(name).toString());
     }
 
     @Test
@@ -198,8 +207,30 @@ class DoctorViewModelTest {
         assertThat(service.writtenTo).isEqualTo(Path.of("/tmp/support.zip"));
         assertThat(service.written).containsEntry("versions.txt", "cordon dev\n");
         assertThat(vm.phaseProperty().get()).isEqualTo(IDLE);
-        assertThat(vm.noticeProperty().get()).contains("/tmp/support.zip");
+        assertThat(vm.savedBundleProperty().get().zip()).isEqualTo(Path.of("/tmp/support.zip"));
+        assertThat(vm.savedBundleProperty().get().message()).contains("/tmp/support.zip");
         assertThat(vm.bundleProperty().get()).isNull();
+    }
+
+    @Test
+    void openFolderAsksForTheBundlesFolderAndSaysWhenItCannot() {
+        DoctorViewModel vm = vm(true);
+        vm.openBundleFolder(); // nothing saved yet: nothing to open
+        assertThat(service.opened).isEmpty();
+        vm.prepareBundle();
+        vm.writeBundle(Path.of("/home/alice/Downloads/cordon-support-x.zip"));
+
+        vm.openBundleFolder();
+        assertThat(service.opened).containsExactly(Path.of("/home/alice/Downloads"));
+        assertThat(vm.noticeProperty().get()).isEqualTo("Opened /home/alice/Downloads in the file manager.");
+        assertThat(vm.folderWarningProperty().get()).isEmpty();
+
+        service.openResult = new dev.cordon.platform.FolderOpener.Result(false,
+                "xdg-open is not installed (package xdg-utils), so no file manager can be asked");
+        vm.openBundleFolder();
+        assertThat(vm.folderWarningProperty().get()).isEqualTo("The folder could not be opened: xdg-open is not "
+                + "installed (package xdg-utils), so no file manager can be asked. The bundle is "
+                + "/home/alice/Downloads/cordon-support-x.zip.");
     }
 
     @Test

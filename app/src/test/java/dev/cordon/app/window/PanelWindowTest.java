@@ -134,6 +134,14 @@ class PanelWindowTest extends WindowTestBase {
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(zip))).isEqualTo("rw-------");
 
+        // the notification offers Open folder: the file manager as the person at the desktop, never as root; where
+        // that cannot be done (here: root with no pkexec/sudo user, or no xdg-open), a warning says why and where
+        waitFor(10, () -> visible("#toast-action-open-folder"));
+        click("#toast-action-open-folder");
+        waitFor(20, () -> toastTexts().stream().anyMatch(t -> t.startsWith("Opened " + bundleDir)
+                || (t.startsWith("The folder could not be opened: ") && t.endsWith("The bundle is " + zip + "."))));
+        System.out.println("Open folder: " + toastTexts());
+
         // Audit: the panel's setup is there, marked as from the panel
         go(Page.AUDIT);
         waitFor(30, () -> robot.lookup("#audit-table").tryQuery().isPresent()
@@ -151,6 +159,12 @@ class PanelWindowTest extends WindowTestBase {
         assertThat(robot.lookup("#page-processes").tryQuery()).isPresent();
 
         System.out.println("Screenshots: " + taken);
+    }
+
+    /** The texts of the notifications on screen. */
+    private List<String> toastTexts() {
+        return fx(() -> onScreen("#toasts .label").stream().map(n -> ((javafx.scene.control.Label) n).getText())
+                .toList());
     }
 
     private String headline(String cardId) {

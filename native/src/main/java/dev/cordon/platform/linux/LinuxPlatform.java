@@ -249,6 +249,14 @@ public final class LinuxPlatform implements Platform {
         return Optional.empty();
     }
 
+    /** xdg-open, as the invoking user when the panel runs as root ({@link LinuxFolderOpener}). */
+    @Override
+    public dev.cordon.platform.FolderOpener folderOpener() {
+        boolean root = elevated();
+        return new LinuxFolderOpener(System.getenv(), root,
+                root ? dev.cordon.platform.InvokingUser.of(System.getenv(), accounts()) : Optional.empty());
+    }
+
     @Override
     public boolean elevated() {
         return LibC.INSTANCE.geteuid() == 0;
