@@ -107,21 +107,30 @@ public final class SessionManager implements AutoCloseable {
      * umask, which the owner's files made in a lent tree during the session, and the sandbox's after it, keep.
      */
     public SessionInfo start(SessionSpec spec, Caller owner, int ownerUmask) {
-        Path workspace = WorkspaceGuard.validate(spec.workspace(), instance, accounts.everyone(), grants.systemTrees(), "--workspace");
+        Path workspace;
         List<Path> writable = new ArrayList<>();
-        writable.add(workspace);
-        for (Path w : spec.writable()) {
-            writable.add(WorkspaceGuard.validate(w, instance, accounts.everyone(), grants.systemTrees(), "--writable"));
-        }
-        for (String secret : spec.secrets()) {
-            if (!secrets.exists(secret)) {
-                throw CordonException.usage("There is no secret named " + secret + ".",
-                        "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
+        List<Path> allowedSockets;
+        try {
+            workspace = WorkspaceGuard.validate(spec.workspace(), instance, accounts.everyone(), grants.systemTrees(), "--workspace");
+            writable.add(workspace);
+            for (Path w : spec.writable()) {
+                writable.add(WorkspaceGuard.validate(w, instance, accounts.everyone(), grants.systemTrees(), "--writable"));
             }
-        }
-        List<Path> allowedSockets = spec.allowedSockets().stream().map(launcher::allowedSocket).distinct().toList();
-        if (!owner.isRoot()) {
-            allowedSockets.forEach(socket -> grants.requireConnectable(owner, socket));
+            for (String secret : spec.secrets()) {
+                if (!secrets.exists(secret)) {
+                    throw CordonException.usage("There is no secret named " + secret + ".",
+                            "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
+                }
+            }
+            allowedSockets = spec.allowedSockets().stream().map(launcher::allowedSocket).distinct().toList();
+            if (!owner.isRoot()) {
+                allowedSockets.forEach(socket -> grants.requireConnectable(owner, socket));
+            }
+        } catch (CordonException refused) {
+            // a refused attempt is audited as such (a workspace in a system tree, a missing secret, a socket not its own)
+            audit.record("session.start", Map.of("workspace", String.valueOf(spec.workspace()), "owner", owner.describe()),
+                    "refused", refused.getMessage());
+            throw refused;
         }
         String id = newId();
         Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
@@ -433,12 +442,23 @@ public final class SessionManager implements AutoCloseable {
      */
     public CommandHandle exec(String sessionId, List<String> argv, Map<String, String> env, Duration timeout,
                               CommandListener listener, boolean maskSecrets) {
-        Session s = get(sessionId);
-        if (!s.state.live() || s.runner == null) {
-            throw new CordonException(ExitCode.CONFLICT, "Session " + sessionId + " is " + s.state.name().toLowerCase()
-                    + (s.failure == null ? "" : " (" + s.failure + ")") + ".", "Start a new session.");
+        Session s;
+        try {
+            s = get(sessionId);
+            if (!s.state.live() || s.runner == null) {
+                throw new CordonException(ExitCode.CONFLICT, "Session " + sessionId + " is " + s.state.name().toLowerCase()
+                        + (s.failure == null ? "" : " (" + s.failure + ")") + ".", "Start a new session.");
+            }
+            CommandArgv.require(argv);
+        } catch (CordonException refused) {
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("session", sessionId);
+            Session known = sessions.get(sessionId);
+            SecretMask masked = known == null ? SecretMask.none() : SecretMask.of(known.revealedSecrets);
+            args.put("argv", argv == null ? List.of() : masked.mask(argv.stream().map(String::valueOf).toList()));
+            audit.record("session.exec", args, "refused", refused.getMessage());
+            throw refused;
         }
-        CommandArgv.require(argv);
         Map<String, String> fullEnv = commandEnv(s, env); // reveals the secrets it hands out: masked from here on
         SecretMask mask = SecretMask.of(s.revealedSecrets);
         CommandListener shown = maskSecrets ? mask.wrap(listener) : listener;
@@ -478,6 +498,17 @@ public final class SessionManager implements AutoCloseable {
         exec.put("timeoutMs", timeout == null ? 0 : timeout.toMillis());
         RunnerProcess runner = s.runner;
         runner.exec(cmdId, exec, tracking);
+        // who ran what, where and when (the command already runs: the log's append costs it no time); the argv as the
+        // history keeps it, the session's secret values masked; how it ended is in the session's command history
+        Map<String, Object> audited = new LinkedHashMap<>();
+        audited.put("session", s.id);
+        audited.put("command", cmdId);
+        audited.put("argv", mask.mask(List.copyOf(argv)));
+        audited.put("network", s.network.label());
+        if (timeout != null) {
+            audited.put("timeout", timeout.toString());
+        }
+        audit.record("session.exec", audited, "started", null);
         return new CommandHandle() {
             @Override
             public String id() {

@@ -275,6 +275,36 @@ public class SessionManagerTest {
         assertThat(run(next.id(), null, "true").exit().code()).isZero();
     }
 
+    private static List<com.fasterxml.jackson.databind.JsonNode> audited(String action) {
+        return backend.audit().read(0).stream().filter(e -> e.path("action").asText().equals(action)).toList();
+    }
+
+    @Test
+    void commandsAndRefusedAttemptsAreAudited() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        run(s.id(), Duration.ofSeconds(30), "echo", "audited-" + s.id());
+        var exec = audited("session.exec").stream()
+                .filter(e -> e.path("args").path("argv").toString().contains("audited-" + s.id())).toList();
+        assertThat(exec).hasSize(1);
+        assertThat(exec.get(0).path("result").asText()).isEqualTo("started");
+        assertThat(exec.get(0).path("args").path("session").asText()).isEqualTo(s.id());
+        assertThat(exec.get(0).path("args").path("network").asText()).isEqualTo("offline");
+        assertThat(exec.get(0).path("args").path("timeout").asText()).isEqualTo("PT30S");
+
+        // refused: a command in a session that is not there, an empty command, a workspace in a system tree
+        assertThatThrownBy(() -> run("s00000000", null, "true")).hasMessageContaining("no session s00000000");
+        assertThatThrownBy(() -> manager.exec(s.id(), List.of(), Map.of(), null, null));
+        assertThatThrownBy(() -> manager.start(new SessionSpec(Path.of("/etc"), NetworkMode.OFFLINE, List.of(), Map.of(),
+                List.of(), SessionSpec.Limits.DEFAULT)));
+        assertThat(audited("session.exec")).anyMatch(e -> e.path("result").asText().equals("refused")
+                && e.path("args").path("session").asText().equals("s00000000")
+                && e.path("detail").asText().contains("no session s00000000"));
+        assertThat(audited("session.exec")).anyMatch(e -> e.path("result").asText().equals("refused")
+                && e.path("args").path("session").asText().equals(s.id()));
+        assertThat(audited("session.start")).anyMatch(e -> e.path("result").asText().equals("refused")
+                && e.path("args").path("workspace").asText().equals("/etc") && e.path("detail").asText().contains("/etc"));
+    }
+
     @Test
     void networkToggleSwitchesAccountsAndRevertsByItself() throws Exception {
         SessionInfo s = start(NetworkMode.OFFLINE);
@@ -323,6 +353,9 @@ public class SessionManagerTest {
             run(s.id(), null, "echo", "--header=" + value);
             assertThat(manager.show(s.id()).commands()).extracting(c -> String.join(" ", c.argv()))
                     .contains("echo --header=***").noneMatch(a -> a.contains(value));
+            // and so is the audit log's record of it
+            assertThat(audited("session.exec")).anyMatch(e -> e.path("args").path("argv").toString()
+                    .equals("[\"echo\",\"--header=***\"]")).noneMatch(e -> e.toString().contains(value));
             // offline later: what the session was handed stays masked (a file it wrote while online)
             manager.setNetwork(s.id(), NetworkMode.OFFLINE, null, "test");
             assertThat(run(s.id(), null, true, "cat", "kept.txt").out()).isEqualTo("***\n");

@@ -113,7 +113,7 @@ public final class AuditView implements PageView {
                 Ui.textColumn(messages.get("audit.col.time"), AuditEntry::time, 175),
                 Ui.textColumn(messages.get("audit.col.actor"), AuditEntry::actor, 170),
                 Ui.textColumn(messages.get("audit.col.action"), AuditEntry::action, 140),
-                Ui.textColumn(messages.get("audit.col.args"), AuditEntry::args, 280),
+                Ui.textColumn(messages.get("audit.col.args"), AuditEntry::argsInWords, 280),
                 result,
                 Ui.textColumn(messages.get("audit.col.detail"), AuditEntry::detail, 240)));
         dev.cordon.app.ui.Columns.fitToContent(table); // columns as wide as what they show

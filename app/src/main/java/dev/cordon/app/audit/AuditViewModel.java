@@ -174,7 +174,7 @@ public final class AuditViewModel extends PageModel {
         line(sb, "audit.col.actor", e.actor());
         line(sb, "audit.col.action", e.action());
         line(sb, "audit.col.result", e.result());
-        line(sb, "audit.col.args", e.args());
+        line(sb, "audit.col.args", e.argsInWords());
         line(sb, "audit.col.detail", e.detail());
         return sb.toString().stripTrailing();
     }

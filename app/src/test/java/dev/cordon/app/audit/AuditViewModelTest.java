@@ -126,9 +126,32 @@ class AuditViewModelTest {
         assertThat(details).isEqualTo("Who: root (sudo from alice)".replace("Who", messages.get("audit.col.actor"))
                 .transform(who -> messages.get("audit.col.time") + ": 2026-12-02T21:00:00Z\n" + who + "\n"
                         + messages.get("audit.col.action") + ": doctor.bundle\n" + messages.get("audit.col.result") + ": ok\n"
-                        + messages.get("audit.col.args") + ": " + longArgs));
+                        + messages.get("audit.col.args") + ": file: /home/alice/Downloads/" + "x".repeat(300) + ".zip"));
         assertThat(vm.details(null)).isEmpty();
         // what a sandbox wrote cannot drive the terminal of whoever copies it out
         assertThat(vm.details(new AuditEntry("t", "root", "session.exec", "{}", "error", "bad \u001b[2J"))).doesNotContain("\u001b");
+    }
+
+    @Test
+    void durationsReadInWordsNotIso8601() {
+        AuditEntry switched = new AuditEntry("t", "root", "session.set-network",
+                "{\"session\":\"s1\",\"to\":\"online\",\"for\":\"PT1M\",\"reason\":\"fetch deps\"}", "ok", "");
+        assertThat(switched.argsInWords()).isEqualTo("session: s1, to: online, for: 1 minute, reason: fetch deps");
+        assertThat(vm().details(switched)).contains("for: 1 minute").doesNotContain("PT1M");
+        assertThat(switched.matches("1 minute")).isTrue();
+        assertThat(new AuditEntry("t", "root", "leftovers.purge", "{\"olderThanSeconds\":604800}", "ok", "").argsInWords())
+                .isEqualTo("olderThanSeconds: 7 days");
+        assertThat(new AuditEntry("t", "root", "session.exec",
+                "{\"argv\":[\"sleep\",\"PT5S\"],\"timeout\":\"PT1H30M\",\"n\":null}", "started", "").argsInWords())
+                .isEqualTo("argv: [sleep, PT5S], timeout: 1 hour 30 minutes, n: none"); // an argument stays as typed
+        assertThat(new AuditEntry("t", "root", "x", "not json", "ok", "").argsInWords()).isEqualTo("not json");
+
+        assertThat(dev.cordon.app.ui.Times.words(java.time.Duration.ofSeconds(90))).isEqualTo("1 minute 30 seconds");
+        assertThat(dev.cordon.app.ui.Times.words(java.time.Duration.ofHours(2))).isEqualTo("2 hours");
+        assertThat(dev.cordon.app.ui.Times.words(java.time.Duration.ofMillis(1500))).isEqualTo("1.5 seconds");
+        assertThat(dev.cordon.app.ui.Times.words(java.time.Duration.ofMillis(250))).isEqualTo("250 ms");
+        assertThat(dev.cordon.app.ui.Times.words(java.time.Duration.parse("P2DT3H4M"))).isEqualTo("2 days 3 hours");
+        assertThat(dev.cordon.app.ui.Times.durationWords("PT")).isNull();
+        assertThat(dev.cordon.app.ui.Times.durationWords("Paris")).isNull();
     }
 }
