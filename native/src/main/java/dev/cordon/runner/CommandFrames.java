@@ -1,7 +1,7 @@
 package dev.cordon.runner;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cordon.core.Json;
 
 import java.util.Arrays;
 import java.util.Base64;
@@ -53,7 +53,7 @@ final class CommandFrames {
     }
 
     private static ObjectNode frame(String type, String id) {
-        ObjectNode f = Json.object();
+        ObjectNode f = JsonNodeFactory.instance.objectNode(); // not Json: the runner builds no ObjectMapper
         f.put("type", type);
         f.put("cmd", id);
         return f;

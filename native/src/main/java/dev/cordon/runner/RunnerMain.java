@@ -1,8 +1,8 @@
 package dev.cordon.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cordon.core.Json;
 import dev.cordon.platform.ConfinedCommands;
 import dev.cordon.platform.Platforms;
 
@@ -52,7 +52,7 @@ public final class RunnerMain {
         // The host's death reaches us as SIGTERM (parent-death signal) or as the end of stdin: either way no command
         // of this session may outlive it.
         Runtime.getRuntime().addShutdownHook(new Thread(commands::killAll, "runner-shutdown"));
-        ObjectNode ready = Json.object();
+        ObjectNode ready = JsonNodeFactory.instance.objectNode(); // no ObjectMapper in the runner (FrameCodec)
         ready.put("type", "ready");
         ready.put("pid", ProcessHandle.current().pid());
         ready.put("landlockAbi", commands.confinementAbi());

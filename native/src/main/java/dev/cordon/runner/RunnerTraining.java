@@ -1,7 +1,7 @@
 package dev.cordon.runner;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cordon.core.Json;
 import dev.cordon.platform.Platforms;
 
 import java.io.ByteArrayInputStream;
@@ -30,13 +30,13 @@ final class RunnerTraining {
     static void run() throws IOException {
         ByteArrayOutputStream channel = new ByteArrayOutputStream();
         RunnerFrames.Writer writer = new RunnerFrames.Writer(channel);
-        ObjectNode hello = Json.object();
+        ObjectNode hello = JsonNodeFactory.instance.objectNode();
         hello.put("type", "hello");
         hello.put("session", "s-training");
         hello.putArray("writable").add("/tmp");
         hello.putArray("hidden").add("/nonexistent");
         writer.write(hello);
-        ObjectNode exec = Json.object();
+        ObjectNode exec = JsonNodeFactory.instance.objectNode();
         exec.put("type", "exec");
         exec.put("cmd", "c1");
         exec.putArray("argv").add("/bin/true");

@@ -1,16 +1,22 @@
 package dev.cordon.host.wire;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.Json;
+
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,16 +26,20 @@ import java.util.Optional;
 /**
  * Frames of the host protocol: a 4-byte big-endian unsigned length N (1 ≤ N ≤ the limit), then N bytes of UTF-8
  * JSON holding exactly one object with {@code "v": 1}. See docs/protocol.md.
+ *
+ * <p>Frames are JSON trees, read and written with Jackson's streaming parser and generator: no {@code ObjectMapper}
+ * is built for them. Its construction took 0.14-0.42 s of a runner's start (with the runner's class-data archive,
+ * docs/benchmarks.md), and the runner needs nothing else of it. The bytes written are the mapper's.
  */
 public final class FrameCodec {
     public static final int PROTOCOL_VERSION = 1;
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
     private static final int HEADER_BYTES = 4;
 
-    /** Strict: trailing content after the object and duplicate keys are malformed, not silently resolved. */
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    /** Strict: duplicate keys are malformed, not silently resolved (and so is trailing content: see decode). */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final int maxFrameBytes;
 
@@ -87,7 +97,7 @@ public final class FrameCodec {
         if (!message.has("v")) {
             message.put("v", PROTOCOL_VERSION);
         }
-        byte[] body = Json.line(message).getBytes(StandardCharsets.UTF_8);
+        byte[] body = serialize(message);
         if (body.length > maxFrameBytes) {
             throw new WireException(WireException.Kind.OVERSIZED,
                     "an outgoing frame of " + body.length + " bytes exceeds the limit of " + maxFrameBytes + " bytes");
@@ -106,11 +116,21 @@ public final class FrameCodec {
             throw new WireException(WireException.Kind.MALFORMED, "the frame is not valid UTF-8");
         }
         JsonNode node;
-        try {
-            node = READER.readTree(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            node = first == null ? null : tree(parser, first);
+            JsonToken trailing = node == null ? null : parser.nextToken();
+            if (trailing != null) {
+                throw new WireException(WireException.Kind.MALFORMED, "the frame is not one JSON value: trailing token ("
+                        + trailing + ") after the value");
+            }
+        } catch (WireException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw new WireException(WireException.Kind.MALFORMED,
                     "the frame is not one JSON value: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new WireException(WireException.Kind.MALFORMED, "the frame is not one JSON value: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
             throw new WireException(WireException.Kind.MALFORMED,
@@ -127,6 +147,108 @@ public final class FrameCodec {
                     "protocol version " + v.asText() + " is not supported; this side speaks version " + PROTOCOL_VERSION);
         }
         return (ObjectNode) node;
+    }
+
+    /** The value starting at {@code token} (the parser's current one), as the mapper's {@code readTree} builds it. */
+    private static JsonNode tree(JsonParser p, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                    String name = p.currentName(); // FIELD_NAME (duplicates: the parser refuses them)
+                    o.set(name, tree(p, p.nextToken()));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    a.add(tree(p, t));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(p.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return NODES.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return NODES.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new JsonProcessingException("unexpected token " + token) { };
+        }
+    }
+
+    /** Compact JSON of {@code message}, byte for byte what {@code Json.line} writes. */
+    static byte[] serialize(ObjectNode message) throws WireException {
+        StringWriter out = new StringWriter(256); // chars, then UTF-8, as the mapper's writeValueAsString
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            if (!write(g, message)) {
+                // a node only the mapper can write (a POJO, binary data): never in Cordon's frames, handled anyway
+                return Json.line(message).getBytes(StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new WireException(WireException.Kind.MALFORMED, "cannot encode the frame: " + e.getMessage());
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code node}; false (and stops) at a node that needs the mapper. */
+    private static boolean write(JsonGenerator g, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            g.writeStartObject();
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                g.writeFieldName(e.getKey());
+                if (!write(g, e.getValue())) {
+                    return false;
+                }
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode item : node) {
+                if (!write(g, item)) {
+                    return false;
+                }
+            }
+            g.writeEndArray();
+        } else if (node.isTextual()) {
+            g.writeString(node.textValue());
+        } else if (node.isBoolean()) {
+            g.writeBoolean(node.booleanValue());
+        } else if (node.isNull()) {
+            g.writeNull();
+        } else if (node.isNumber()) {
+            switch (node.numberType()) {
+                case INT -> g.writeNumber(node.intValue());
+                case LONG -> g.writeNumber(node.longValue());
+                case BIG_INTEGER -> g.writeNumber(node.bigIntegerValue());
+                case FLOAT -> g.writeNumber(node.floatValue());
+                case DOUBLE -> g.writeNumber(node.doubleValue());
+                case BIG_DECIMAL -> g.writeNumber(node.decimalValue());
+                default -> {
+                    return false;
+                }
+            }
+        } else {
+            return false; // POJO, binary, missing: the mapper's
+        }
+        return true;
     }
 
     /** Reads until the buffer is full or the stream ends; returns how many bytes were read. */

@@ -36,6 +36,23 @@ class FrameCodecTest {
         assertThat(codec.read(in)).isEmpty();
     }
 
+    /** Without an ObjectMapper, the frames are still exactly the mapper's: the same bytes out, the same trees in. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"v\":1,\"id\":7,\"method\":\"session.exec\",\"params\":{\"argv\":[\"git\",\"status\"],\"env\":{}}}",
+            "{\"type\":\"out\",\"cmd\":\"c-1\",\"fd\":1,\"data\":\"eA==\",\"v\":1}",
+            "{\"v\":1,\"s\":\"t\\u00e9st \\\"q\\\" \\\\ \\n \\t \\u0001 \\u2028 \u65e5\\ud83d\\ude00\",\"n\":null}",
+            "{\"v\":1,\"i\":-2147483648,\"l\":9223372036854775807,\"b\":123456789012345678901234567890,\"d\":0.1}",
+            "{\"v\":1,\"e\":1.5E300,\"z\":-0.0,\"t\":true,\"f\":false,\"a\":[[],{},[1,[2,{\"x\":[]}]]]}"})
+    void framesAreTheMappersBytesAndTrees(String json) throws IOException {
+        ObjectNode mappers = (ObjectNode) Json.MAPPER.readTree(json);
+        ObjectNode ours = codec.read(new ByteArrayInputStream(frame(json))).orElseThrow();
+        assertThat(ours).isEqualTo(mappers);
+        assertThat(ours.toString()).isEqualTo(mappers.toString());
+        assertThat(new String(FrameCodec.serialize(mappers), StandardCharsets.UTF_8)).isEqualTo(Json.line(mappers));
+        assertThat(new String(FrameCodec.serialize(ours), StandardCharsets.UTF_8)).isEqualTo(Json.line(mappers));
+    }
+
     @Test
     void readsNonAsciiTextAsUtf8() throws IOException {
         ObjectNode message = Json.object().put("v", 1).put("text", "grüße ✓");
