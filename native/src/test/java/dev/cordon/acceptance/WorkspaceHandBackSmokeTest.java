@@ -186,6 +186,12 @@ class WorkspaceHandBackSmokeTest {
                 this::setgidHeldRootCleared));
         rows.add(new Row("[R15] another user hard-links outside files (developer's, its own) into the tree: they keep mode and ACL",
                 this::outsideFileLinkedInKept));
+        rows.add(new Row("[R17] a saved or untouched inode's number taken by the developer's new file: rebuilt, not restored",
+                this::reusedNumberNotRestored));
+        rows.add(new Row("[R19] a link in a third user's directory gives nothing of it to the developer's files",
+                this::thirdUserDirectoryGivesNothing));
+        rows.add(new Row("[R20] an inode born before the lend, linked in from outside, keeps mode and ACL whatever links remain",
+                this::bornBeforeLendKept));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -837,6 +843,134 @@ class WorkspaceHandBackSmokeTest {
         return Outcome.expect(ok, "sandbox " + sandbox.describe() + " " + sandbox.stdout().strip() + "; third user rc="
                 + third.exitCode() + " " + third.stderr().strip() + "; n.txt while running: " + during + "; after: " + after
                 + "; a later session reading n.txt: " + later.describe());
+    }
+
+    /**
+     * Review finding R17: the hand-back knew saved and untouched inodes by their number. The sandbox deletes a saved file
+     * (and an untouched symlink); on a journaled ext4 the developer's next new files take the freed numbers at once, and
+     * root wrote the deleted file's saved ACL onto the developer's secret (and skipped the other as "untouched", keeping
+     * the grant's inherited ACL). Run on an ext4 image of its own, where the reuse is certain; the row fails if it is not.
+     */
+    private Outcome reusedNumberNotRestored() throws Exception {
+        Path img = base.resolve("r17.img");
+        Path mnt = Files.createDirectory(base.resolve("r17-mnt"));
+        Exec.run(List.of("truncate", "-s", "64M", img.toString())).orThrow("truncate");
+        Exec.run(List.of("mkfs.ext4", "-q", "-F", img.toString())).orThrow("mkfs.ext4");
+        Exec.run(List.of("mount", "-o", "loop", img.toString(), mnt.toString())).orThrow("mount -o loop");
+        try {
+            Path w = developerWorkspace(mnt, "proj");
+            asDeveloper("umask 077; echo notes > shared.txt; setfacl -m u:65534:rw-,o::r-- shared.txt; echo r > README;"
+                    + " ln -s README link", w);
+            long sharedNumber = inodeNumber(w.resolve("shared.txt"));
+            long linkNumber = inodeNumber(w.resolve("link"));
+            SessionInfo s = sessions.start(spec(w), developerCaller(), 077);
+            Run sandbox;
+            try {
+                sandbox = SmokeRows.sh(sessions, s, "mkdir src && chmod 777 src && rm shared.txt link");
+                asDeveloper("umask 077; echo AWS_SECRET_ACCESS_KEY=dev-only > .env; echo K=1 > src/config.env", w);
+            } finally {
+                sessions.stop(s.id());
+            }
+            boolean reused = inodeNumber(w.resolve(".env")) == sharedNumber
+                    && inodeNumber(w.resolve("src/config.env")) == linkNumber;
+            String after = ".env " + describe(w.resolve(".env")) + " " + aclOf(w.resolve(".env")) + ", src/config.env "
+                    + describe(w.resolve("src/config.env")) + " " + aclOf(w.resolve("src/config.env"));
+            String want = "600 " + developerUid + ":" + developerGid + " no-acl";
+            boolean ok = sandbox.ok() && reused && describe(w.resolve(".env")).equals(want)
+                    && describe(w.resolve("src/config.env")).equals(want);
+            return Outcome.expect(ok, "sandbox " + sandbox.describe() + "; numbers reused by the developer's files: " + reused
+                    + " (shared.txt " + sharedNumber + ", link " + linkNumber + "); after: " + after + " (want both " + want
+                    + ")");
+        } finally {
+            Exec.Result u = Exec.run(List.of("umount", mnt.toString()));
+            if (u.exitCode() != 0) {
+                Exec.run(List.of("umount", "-l", mnt.toString())).orThrow("umount -l " + mnt);
+            }
+            Files.deleteIfExists(img);
+            Files.deleteIfExists(mnt);
+        }
+    }
+
+    /**
+     * Review finding R19: the developer's new inodes were rebuilt from the directory of the first link the walk met. A
+     * third user (nobody) makes a directory with a default ACL of its own inside a world-writable directory the sandbox
+     * made; the sandbox hard-links the developer's secrets and files of its own into it. Whichever link is met first,
+     * they come back as the developer's umask makes them, with nothing of nobody's directory. Eight pairs, so that the
+     * walk meets a link in nobody's directory first at least once.
+     */
+    private Outcome thirdUserDirectoryGivesNothing() throws Exception {
+        Path w = developerWorkspace("thirddir");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 077);
+        Run made;
+        Exec.Result third;
+        Run linked;
+        try {
+            made = SmokeRows.sh(sessions, s, "mkdir src && for i in 0 1 2 3 4 5 6 7; do mkdir e$i && chmod 777 e$i; done");
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
+                    "cd " + w + " && for i in 0 1 2 3 4 5 6 7; do mkdir e$i/n && chmod 777 e$i/n"
+                    + " && setfacl -d -m u:65534:rwx,o::rwx e$i/n || exit 1; done"));
+            asDeveloper("umask 077; for i in 0 1 2 3 4 5 6 7; do echo DB_PASSWORD=$i > secret$i.env; done", w);
+            linked = SmokeRows.sh(sessions, s, "for i in 0 1 2 3 4 5 6 7; do ln secret$i.env e$i/n/s"
+                    + " && printf '#!/bin/sh\\necho build\\n' > src/b$i.sh && chmod 755 src/b$i.sh && ln src/b$i.sh e$i/n/b"
+                    + " || exit 1; done");
+        } finally {
+            sessions.stop(s.id());
+        }
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String secret = describe(w.resolve("secret" + i + ".env"));
+            if (!secret.equals("600 " + developerUid + ":" + developerGid + " no-acl")) {
+                wrong.add("secret" + i + ".env " + secret + " " + aclOf(w.resolve("secret" + i + ".env")));
+            }
+            String script = describe(w.resolve("src/b" + i + ".sh"));
+            if (!script.equals("700 " + developerUid + ":" + developerGid + " no-acl")) {
+                wrong.add("src/b" + i + ".sh " + script + " " + aclOf(w.resolve("src/b" + i + ".sh")));
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            FileTrees.deleteTree(w.resolve("e" + i)); // nobody's directories, holding the developer's links
+        }
+        boolean ok = made.ok() && third.exitCode() == 0 && linked.ok() && wrong.isEmpty();
+        return Outcome.expect(ok, "sandbox " + made.describe() + ", nobody rc=" + third.exitCode() + " "
+                + third.stderr().strip() + ", ln " + linked.describe() + " " + linked.stderr().strip()
+                + "; not as the developer's umask 077 makes them: " + (wrong.isEmpty() ? "none" : String.join("; ", wrong)));
+    }
+
+    /**
+     * Review finding R20: R15's rule counted the links of an inode it had not saved, and another user can race the count
+     * (add links outside, remove them between the two walks). An inode born before the lend was not made in the session
+     * whatever its links: here the developer's outside file, shared with nobody through an ACL entry, is linked in by
+     * nobody and its outside name removed, so every link is in the tree (the state the race reaches); it must come back
+     * with its own mode and ACL, not rebuilt.
+     */
+    private Outcome bornBeforeLendKept() throws Exception {
+        Path w = developerWorkspace("bornbefore");
+        Path outside = developerWorkspace("bornbefore-outside");
+        Path notes = Files.writeString(outside.resolve("notes.txt"), "the developer's\n");
+        Exec.run(List.of("chown", developer + ":", notes.toString())).orThrow("chown");
+        Files.setPosixFilePermissions(notes, PosixFilePermissions.fromString("rw-rw----"));
+        Exec.run(List.of("setfacl", "-m", "u:65534:rw-", notes.toString())).orThrow("setfacl");
+        String before = describe(notes) + " " + aclOf(notes);
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+        Run sandbox;
+        Exec.Result third;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "mkdir drop && chmod 777 drop");
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "ln", notes.toString(),
+                    w.resolve("drop/notes").toString()));
+            asDeveloper("rm notes.txt", outside);
+        } finally {
+            sessions.stop(s.id());
+        }
+        Path linked = w.resolve("drop/notes");
+        String after = describe(linked) + " " + aclOf(linked);
+        boolean ok = sandbox.ok() && third.exitCode() == 0 && after.equals(before);
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + ", ln as nobody rc=" + third.exitCode() + " "
+                + third.stderr().strip() + "; notes before: " + before + ", after (its only name now in the tree): " + after);
+    }
+
+    private static long inodeNumber(Path p) throws IOException {
+        return ((Number) Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
     }
 
     /**

@@ -64,11 +64,12 @@ final class GrantRegistry {
      * group ({@link SessionGroupIds}; records of an older Cordon: the sandbox group). {@code granted} false: a
      * world-writable root, held (no other session's root may lie inside it or around it) but not lent. {@code lastFailure}:
      * why the last hand-back did not finish, or null. {@code ownerUmask}: the lender's umask at lend time, what the
-     * owner's new files get during the session and after the hand-back (records of an older Cordon: 022).
+     * owner's new files get during the session and after the hand-back (records of an older Cordon: 022). {@code lentAt}:
+     * when lending began, in nanoseconds since the epoch (0: unknown): an inode born before it was not made in the session.
      */
     record LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
                     Set<Integer> sandboxUids, int ownerUid, int ownerGid, int ownerUmask, boolean granted,
-                    String lastFailure) {
+                    String lastFailure, long lentAt) {
         String describe(ProcessStarts starts) {
             return root + " (session " + session + ", host pid " + host.pid() + (host.alive(starts) ? "" : ", gone")
                     + ")";
@@ -76,7 +77,7 @@ final class GrantRegistry {
 
         LentRoot failed(String failure) {
             return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask,
-                    granted, failure);
+                    granted, failure, lentAt);
         }
     }
 
@@ -152,7 +153,7 @@ final class GrantRegistry {
         return new LentRoot(n.path("session").asText(), n.path("index").asInt(), host, Path.of(n.path("root").asText()),
                 InodeKey.parse(n.path("rootInode").asText()), n.path("sandboxGid").asInt(), uids, n.path("ownerUid").asInt(),
                 n.path("ownerGid").asInt(), n.path("ownerUmask").asInt(022), n.path("granted").asBoolean(true),
-                n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null);
+                n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null, n.path("lentAt").asLong(0));
     }
 
     /**
@@ -197,6 +198,7 @@ final class GrantRegistry {
         n.put("ownerGid", r.ownerGid());
         n.put("ownerUmask", r.ownerUmask());
         n.put("granted", r.granted());
+        n.put("lentAt", r.lentAt());
         if (r.lastFailure() != null) {
             n.put("lastFailure", r.lastFailure());
         }
@@ -284,6 +286,9 @@ final class GrantRegistry {
 
     Optional<TraverseGrant> traverse(InodeKey key) throws IOException {
         Path f = traverseFile(key);
+        if (!Files.exists(f) && key.birth() != 0) {
+            f = traverseFile(key.numberOnly()); // an older Cordon's record names the number alone
+        }
         if (!Files.exists(f)) {
             return Optional.empty();
         }

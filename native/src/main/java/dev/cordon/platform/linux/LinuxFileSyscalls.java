@@ -37,6 +37,9 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     /** {@code sizeof(struct open_how)}: flags, mode, resolve, each a u64. */
     int OPEN_HOW_SIZE = 24;
     int STATX_BASIC_STATS = 0x7ff;
+    int STATX_BTIME = 0x800;
+    /** The clock file systems stamp new inodes with (a tick behind the fine one, never ahead of their stamps). */
+    int CLOCK_REALTIME_COARSE = 5;
     int STATX_SIZE = 256;
     int ENOTDIR = 20;
     int ERANGE = 34;
@@ -68,6 +71,9 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     int unlinkat(int dirfd, byte[] path, int flags) throws LastErrorException;
 
     int statx(int dirfd, byte[] path, int flags, int mask, Memory statx) throws LastErrorException;
+
+    /** {@code clock_gettime(clockid, ts)}; {@code ts} is a {@code struct timespec} (two 64-bit fields on x86-64). */
+    int clock_gettime(int clockId, Memory ts) throws LastErrorException;
 
     int fchownat(int dirfd, byte[] path, int uid, int gid, int flags) throws LastErrorException;
 

@@ -140,10 +140,13 @@ public final class PathFd implements AutoCloseable {
         try (Memory buf = new Memory(LinuxFileSyscalls.STATX_SIZE)) {
             buf.clear();
             libc().statx(number(), new byte[] {0}, LinuxFileSyscalls.AT_EMPTY_PATH | LinuxFileSyscalls.AT_SYMLINK_NOFOLLOW,
-                    LinuxFileSyscalls.STATX_BASIC_STATS, buf);
+                    LinuxFileSyscalls.STATX_BASIC_STATS | LinuxFileSyscalls.STATX_BTIME, buf);
             long device = ((long) buf.getInt(136) << 32) | (buf.getInt(140) & 0xffffffffL);
+            // stx_btime (a statx_timestamp at 80: tv_sec, tv_nsec) only when stx_mask says the file system filled it
+            long birth = (buf.getInt(0) & LinuxFileSyscalls.STATX_BTIME) == 0 ? 0
+                    : buf.getLong(80) * 1_000_000_000L + (buf.getInt(88) & 0xffffffffL);
             return new FileStat(device, buf.getLong(32), buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24),
-                    buf.getInt(16));
+                    buf.getInt(16), birth);
         } catch (LastErrorException e) {
             throw failure("stat", path, e);
         }

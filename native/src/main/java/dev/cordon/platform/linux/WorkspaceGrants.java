@@ -1,5 +1,8 @@
 package dev.cordon.platform.linux;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+
 import dev.cordon.platform.HostIdentity;
 import dev.cordon.platform.ProcessStarts;
 import dev.cordon.core.Caller;
@@ -219,7 +222,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         try (PathFd fd = openRoot(root)) {
             FileStat st = fd.stat();
             registry.recordLentRoot(new LentRoot(session, index, host, root, st.key(), gid, Set.copyOf(uids), st.uid(),
-                    st.gid(), umask, false, null), List.of(), List.of());
+                    st.gid(), umask, false, null, epochNanos()), List.of(), List.of());
         }
     }
 
@@ -271,6 +274,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
     private void lendRoot(String session, int index, Path root, int gid, Set<Integer> uids, HandBack handBack,
                           Caller lender, int umask, HostIdentity host) throws IOException {
+        long lentAt = epochNanos(); // before the first inode is saved: every inode there then is born before it
         try (PathFd top = lender.isRoot() ? openRoot(root) : LendCheck.openAs(lender, root)) {
             FileStat topStat = top.stat();
             if (!topStat.isDirectory()) {
@@ -311,7 +315,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 throw lender.isRoot() ? notLent(root, failures) : LendCheck.unreadable(lender, root, failures);
             }
             LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
-                    owner.uid(), owner.gid(), umask, true, null);
+                    owner.uid(), owner.gid(), umask, true, null, lentAt);
             registry.recordLentRoot(record, saved, untouched);
             lendAncestors(session, root, gid);
             Map<InodeKey, SavedInode> byKey = new HashMap<>();
@@ -593,10 +597,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
             try (PathFd top = openRoot(r.root())) {
                 FileStat st = top.stat();
-                if (!st.key().equals(r.rootInode())) {
+                if (!st.key().sameInode(r.rootInode())) {
                     continue; // the path names another directory now: the lent one was removed, nothing of it to give back
                 }
-                TreeWalk.walk(top, st, new Inherited(null, Optional.empty(), false), visitorFor.apply(r), failures);
+                TreeWalk.walk(top, st, Inherited.NEUTRAL, visitorFor.apply(r), failures);
             } catch (NoSuchFileException gone) {
                 // the developer removed the workspace meanwhile: nothing left to give back
             } catch (IOException | CordonException e) {
@@ -616,7 +620,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     private void walkHeldRoot(LentRoot r, Set<Integer> sandboxGroups, Passwd passwd, List<String> failures) {
         try (PathFd top = openRoot(r.root())) {
             FileStat st = top.stat();
-            if (!st.key().equals(r.rootInode())) {
+            if (!st.key().sameInode(r.rootInode())) {
                 return; // another directory under that name now: the held one is gone
             }
             TreeWalk.<Boolean>walk(top, st, false, (fd, inode, sandboxSetgidParent) -> {
@@ -687,7 +691,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         TraverseGrant remaining = new TraverseGrant(t.path(), t.saved(), holders);
         try (PathFd fd = PathFd.open(t.path())) {
             FileStat st = fd.stat();
-            if (st.key().equals(t.saved().key())) {
+            if (st.key().sameInode(t.saved().key())) {
                 Optional<byte[]> now = fd.xattr(PosixAcl.ACCESS);
                 if (SavedInode.same(Optional.of(traverseAcl(t).toXattr()), now)) {
                     if (holders.isEmpty()) {
@@ -717,10 +721,19 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     }
 
     /**
-     * The context a directory hands its entries: its own stat, the default ACL a new entry would inherit, and whether it
-     * is (in) a {@code .git} the sandbox created.
+     * The context a directory hands its entries: its own stat, the default ACL a new entry would inherit, whether it is
+     * (in) a {@code .git} the sandbox created, and whether it may shape the developer's inodes rebuilt in it: a directory
+     * the lender had at lend time or one given back to them now may; one of a third user's, or one that was not lent,
+     * keeps a default ACL and a setgid group that are not the developer's, and a link there must not give them (R19).
      */
-    private record Inherited(FileStat directory, Optional<PosixAcl> defaults, boolean sandboxGit) {
+    private record Inherited(FileStat directory, Optional<PosixAcl> defaults, boolean sandboxGit, boolean trusted) {
+        /** No directory's context: the owner's primary group, no ACL, the mode less the owner's umask. */
+        static final Inherited NEUTRAL = new Inherited(null, Optional.empty(), false, true);
+
+        /** What the developer's inodes are rebuilt from in this directory. */
+        Inherited forDeveloper() {
+            return sandboxGit || !trusted ? NEUTRAL : this;
+        }
     }
 
     private static final class HandBackVisitor implements TreeWalk.Visitor<Inherited> {
@@ -759,10 +772,16 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             // again by a file of the sandbox's, whose setuid bit a restore would keep (R7, R11); a developer's file the
             // sandbox hard-linked into its .git is still the developer's (R9).
             boolean sandboxOwned = lent.sandboxUids().contains(st.uid());
-            SavedInode s = sandboxOwned ? null : saved.get(st.key());
+            SavedInode s = sandboxOwned ? null : lookup(saved, st.key());
             if (s != null && (s.mode() & FileStat.S_IFMT) != (st.mode() & FileStat.S_IFMT)) {
                 s = null; // another kind of inode under a saved number: made during the session
             }
+            boolean wasThere = !sandboxOwned && s == null
+                    && (untouched.contains(st.key()) || untouched.contains(st.key().numberOnly()));
+            // neither saved nor untouched, yet born before the lend: not made here but moved or hard-linked in from outside
+            // the tree (by the developer, or a third user's link, R15/R20) — its owner's, only stripped, whatever the
+            // links counted (a count can be raced between the walks)
+            boolean fromOutside = !sandboxOwned && s == null && !wasThere && st.bornBefore(lent.lentAt());
             boolean sandboxGit = parent.sandboxGit() || (s == null && sandboxOwned && isGitName(fd));
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
@@ -774,8 +793,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
             } else if (s != null) {
                 restore(fd, s, st.isDirectory());
-            } else if (untouched.contains(st.key())) {
+            } else if (wasThere) {
                 // there before the session and not lent: not ours to change (a new entry inside it is handled on its own)
+            } else if (fromOutside) {
+                stripNewLink(fd, st, parent);
             } else if (only == null && !st.isDirectory() && st.links() > 1) {
                 links.deferred().add(st.key()); // decided once all its links in the trees are counted
             } else if (only != null && !links.allLinksInTrees(st)) {
@@ -783,15 +804,26 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 // file made here, so not rebuilt; only the session's entries and a sandbox group go
                 stripNewLink(fd, st, parent);
             } else if (st.uid() == lent.ownerUid()) {
-                // reached through the sandbox's .git (a hard link, R9): nothing of that directory shapes it
-                rebuildNewInode(fd, st, parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent);
+                // reached through the sandbox's .git (a hard link, R9) or a third user's directory (R19): nothing of that
+                // directory shapes it
+                rebuildNewInode(fd, st, parent.forDeveloper());
             } else {
                 giveBackOthers(fd, st, parent);
             }
             if (!st.isDirectory()) {
                 return null;
             }
-            return new Inherited(fd.stat(), fd.xattr(PosixAcl.DEFAULT).map(PosixAcl::parse), sandboxGit);
+            boolean trusted = sandboxOwned || s != null || (!wasThere && st.uid() == lent.ownerUid());
+            return new Inherited(fd.stat(), fd.xattr(PosixAcl.DEFAULT).map(PosixAcl::parse), sandboxGit, trusted);
+        }
+
+        /**
+         * The record for {@code key}: the same inode, born when it was (R17: a number freed by the sandbox and taken by a
+         * new file, the developer's too, is not the saved inode); a record of an older Cordon names the number alone.
+         */
+        private static <T> T lookup(Map<InodeKey, T> records, InodeKey key) {
+            T found = records.get(key);
+            return found != null ? found : records.get(key.numberOnly());
         }
 
         /**
@@ -821,7 +853,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * owner's, not ours to change.
          */
         private void stripNewLink(PathFd fd, FileStat st, Inherited parent) throws IOException {
-            Inherited context = parent.sandboxGit() ? new Inherited(null, Optional.empty(), true) : parent;
+            Inherited context = parent.forDeveloper();
             if (st.uid() == lent.ownerUid()) {
                 leaveSandboxGroup(fd, st, context);
             } else {
@@ -852,9 +884,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         private void giveToOwner(PathFd fd, FileStat st, Inherited parent) throws IOException {
-            fd.chown(lent.ownerUid(), groupFromDirectory(parent));
+            Inherited context = parent.forDeveloper();
+            fd.chown(lent.ownerUid(), groupFromDirectory(context));
             if (!st.isSymlink()) {
-                rebuildMode(fd, st, parent, lent.ownerUid(), 0);
+                rebuildMode(fd, st, context, lent.ownerUid(), 0);
             }
         }
 
@@ -1017,6 +1050,20 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Now, on the clock new inodes' birth times come from: the coarse one, which a birth time stamped after this call is
+     * never before (the fine clock can be a tick ahead of the stamps, and a file made just after the lend would then
+     * look older than it). A file made just before it may look younger: it is then judged as made in the session.
+     */
+    private static long epochNanos() throws IOException {
+        try (Memory ts = new Memory(16)) {
+            LinuxFileSyscalls.libc().clock_gettime(LinuxFileSyscalls.CLOCK_REALTIME_COARSE, ts);
+            return ts.getLong(0) * 1_000_000_000L + ts.getLong(8);
+        } catch (LastErrorException e) {
+            throw new IOException("clock_gettime(CLOCK_REALTIME_COARSE) failed: errno " + e.getErrorCode(), e);
+        }
+    }
 
     private static PathFd openRoot(Path root) throws IOException {
         return PathFd.open(root);
