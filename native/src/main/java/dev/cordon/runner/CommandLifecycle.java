@@ -56,8 +56,11 @@ final class CommandLifecycle implements RunnerCommand, ConfinedCommands.Lifecycl
 
     @Override
     public void run(ConfinedProcess p) {
+        boolean killedBefore;
         synchronized (this) {
             process = p;
+            // a kill decided before this point found no process to kill: it is ours; one after it kills itself
+            killedBefore = killedBecause.get() != null;
             if (stdinEnded && !feeding) {
                 p.closeStdin();
             }
@@ -66,7 +69,7 @@ final class CommandLifecycle implements RunnerCommand, ConfinedCommands.Lifecycl
         int code;
         try {
             writer.writeBuffered(CommandFrames.started(id, p.pid()));
-            if (killedBecause.get() != null) {
+            if (killedBefore) {
                 killTree(p); // a kill that arrived before the spawn
             }
             code = follow(p);
@@ -200,14 +203,15 @@ final class CommandLifecycle implements RunnerCommand, ConfinedCommands.Lifecycl
 
     @Override
     public void kill(String reason) {
-        if (killedBecause.compareAndSet(null, reason)) {
-            ConfinedProcess p;
-            synchronized (this) {
-                p = process;
+        ConfinedProcess p;
+        synchronized (this) { // with run's hand-over of the process: exactly one of the two kills the tree
+            if (!killedBecause.compareAndSet(null, reason)) {
+                return;
             }
-            if (p != null) {
-                killTree(p);
-            }
+            p = process;
+        }
+        if (p != null) {
+            killTree(p);
         }
     }
 
