@@ -192,6 +192,10 @@ class WorkspaceHandBackSmokeTest {
                 this::thirdUserDirectoryGivesNothing));
         rows.add(new Row("[R20] an inode born before the lend, linked in from outside, keeps mode and ACL whatever links remain",
                 this::bornBeforeLendKept));
+        rows.add(new Row("[R18] the lent root (and its private parent) moved during the session: the hand-back finds them by identity",
+                this::movedRootGivenBack));
+        rows.add(new Row("[R18] crashed host, the lent root moved meanwhile: found by its file handle and given back",
+                this::movedRootOfCrashedHostGivenBack));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -971,6 +975,78 @@ class WorkspaceHandBackSmokeTest {
 
     private static long inodeNumber(Path p) throws IOException {
         return ((Number) Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+    }
+
+    /**
+     * Review finding R18: the hand-back looked for each lent root by its path, and skipped a root whose path named
+     * another inode or nothing ("removed"), then forgot the records and the session's group. The developer renames the
+     * project (and root its private parent) while the session runs; the sandbox's world-writable {@code Makefile} and
+     * {@code scripts/} stayed the sandbox's, with the session's entries, and `session stop` said nothing. After the fix both
+     * are the developer's, no grant entry is left in the tree or on the parent, and no record stays.
+     */
+    private Outcome movedRootGivenBack() throws Exception {
+        Path parent = developerWorkspace("r18-parent");
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+        Path w = developerWorkspace(parent, "proj2");
+        asDeveloper("printf 'all:\\n\\techo dev\\n' > Makefile", w);
+        Path movedParent = base.resolve("r18-parent-moved");
+        Path moved = movedParent.resolve("proj2-renamed");
+        SessionInfo s = sessions.start(spec(w));
+        Run sandbox;
+        String stop;
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "rm -f Makefile; printf 'all:\n\techo x\n' > Makefile; chmod 666 Makefile;"
+                    + " mkdir -m 777 scripts");
+            asDeveloper("mv proj2 proj2-renamed", parent);
+            Exec.run(List.of("mv", "-T", parent.toString(), movedParent.toString())).orThrow("mv parent");
+        } finally {
+            try {
+                sessions.stop(s.id());
+                stop = "stopped";
+            } catch (CordonException e) {
+                stop = "stop failed: " + e.getMessage();
+            }
+        }
+        String dev = developerUid + ":" + developerGid;
+        String after = "Makefile " + describe(moved.resolve("Makefile")) + ", scripts " + describe(moved.resolve("scripts"));
+        long entries = grantEntries(getfaclR(moved)) + grantEntries(Exec.run(List.of("getfacl", "--absolute-names",
+                "--numeric", movedParent.toString())).orThrow("getfacl").stdout());
+        boolean recorded = new dev.cordon.platform.linux.WorkspaceGrants(testInstance.instance,
+                backend.platform().processStarts()).lentRoots().stream().anyMatch(w::equals);
+        boolean ok = sandbox.ok() && stop.equals("stopped") && after.equals("Makefile 644 " + dev + " no-acl, scripts 755 "
+                + dev + " no-acl") && entries == 0 && !recorded;
+        return Outcome.expect(ok, "sandbox " + sandbox.describe() + "; " + stop + "; after: " + after + "; grant entries left"
+                + " in the tree and on its parent: " + entries + "; record kept: " + recorded + " (want the developer's 644/755,"
+                + " none, no)");
+    }
+
+    /**
+     * Review finding R18, the crashed-host side: no descriptor of the host is left, only the records; the developer moved
+     * the project after the host died. The next host start must find the tree by its recorded file handle.
+     */
+    private Outcome movedRootOfCrashedHostGivenBack() throws Exception {
+        Path w = developerWorkspace("r18-crashed");
+        Path moved = base.resolve("r18-crashed-renamed");
+        String sessionId = crashHostWithSession(w, "printf 'all:\n\techo x\n' > Makefile; chmod 666 Makefile;"
+                + " mkdir -m 777 scripts");
+        Exec.run(List.of("mv", "-T", w.toString(), moved.toString())).orThrow("mv");
+        String reap;
+        try {
+            backend.sessions().reapStale();
+            reap = "reaped";
+        } catch (CordonException e) {
+            reap = "reap failed: " + e.getMessage();
+        }
+        String dev = developerUid + ":" + developerGid;
+        String after = "Makefile " + describe(moved.resolve("Makefile")) + ", scripts " + describe(moved.resolve("scripts"));
+        long entries = grantEntries(getfaclR(moved));
+        boolean recorded = new dev.cordon.platform.linux.WorkspaceGrants(testInstance.instance,
+                backend.platform().processStarts()).lentRoots().stream().anyMatch(w::equals);
+        giveBackQuietly();
+        boolean ok = reap.equals("reaped") && after.equals("Makefile 644 " + dev + " no-acl, scripts 755 " + dev + " no-acl")
+                && entries == 0 && !recorded;
+        return Outcome.expect(ok, "session " + sessionId + "; " + reap + "; after: " + after + "; grant entries left: "
+                + entries + "; record kept: " + recorded + " (want the developer's 644/755, none, no)");
     }
 
     /**

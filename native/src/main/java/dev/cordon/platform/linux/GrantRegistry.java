@@ -66,10 +66,19 @@ final class GrantRegistry {
      * why the last hand-back did not finish, or null. {@code ownerUmask}: the lender's umask at lend time, what the
      * owner's new files get during the session and after the hand-back (records of an older Cordon: 022). {@code lentAt}:
      * when lending began, in nanoseconds since the epoch (0: unknown): an inode born before it was not made in the session.
+     * {@code handle}: the root directory's file handle, taken at lend time, which finds it wherever it has been moved
+     * once no live descriptor of this process holds it (R18; null: its filesystem gives none, or an older Cordon's record).
      */
     record LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
                     Set<Integer> sandboxUids, int ownerUid, int ownerGid, int ownerUmask, boolean granted,
-                    String lastFailure, long lentAt) {
+                    String lastFailure, long lentAt, FileHandle handle) {
+        LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
+                 Set<Integer> sandboxUids, int ownerUid, int ownerGid, int ownerUmask, boolean granted, String lastFailure,
+                 long lentAt) {
+            this(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask, granted,
+                    lastFailure, lentAt, null);
+        }
+
         String describe(ProcessStarts starts) {
             return root + " (session " + session + ", host pid " + host.pid() + (host.alive(starts) ? "" : ", gone")
                     + ")";
@@ -77,15 +86,24 @@ final class GrantRegistry {
 
         LentRoot failed(String failure) {
             return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask,
-                    granted, failure, lentAt);
+                    granted, failure, lentAt, handle);
+        }
+
+        LentRoot withHandle(FileHandle h) {
+            return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask,
+                    granted, lastFailure, lentAt, h);
         }
     }
 
     /**
      * An ancestor of lent roots that got a traverse-only entry for each holder's group ({@code holders}: session → its
-     * grant group); restored when its last holder gives it back.
+     * grant group); restored when its last holder gives it back. {@code handle}: the directory's file handle, which finds
+     * it when it has been moved or renamed meanwhile (R18; null: none, or an older Cordon's record).
      */
-    record TraverseGrant(Path path, SavedInode saved, Map<String, Integer> holders) {
+    record TraverseGrant(Path path, SavedInode saved, Map<String, Integer> holders, FileHandle handle) {
+        TraverseGrant(Path path, SavedInode saved, Map<String, Integer> holders) {
+            this(path, saved, holders, null);
+        }
     }
 
     /** The group a session's grants are made for, recorded before the first of them. */
@@ -153,7 +171,17 @@ final class GrantRegistry {
         return new LentRoot(n.path("session").asText(), n.path("index").asInt(), host, Path.of(n.path("root").asText()),
                 InodeKey.parse(n.path("rootInode").asText()), n.path("sandboxGid").asInt(), uids, n.path("ownerUid").asInt(),
                 n.path("ownerGid").asInt(), n.path("ownerUmask").asInt(022), n.path("granted").asBoolean(true),
-                n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null, n.path("lentAt").asLong(0));
+                n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null, n.path("lentAt").asLong(0),
+                handle(n, file));
+    }
+
+    /** The {@code handle} field of a record, or null (none recorded); a damaged one fails the read. */
+    private static FileHandle handle(JsonNode n, Path file) throws IOException {
+        try {
+            return FileHandle.parse(n.path("handle").asText(null)).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is damaged: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -201,6 +229,9 @@ final class GrantRegistry {
         n.put("lentAt", r.lentAt());
         if (r.lastFailure() != null) {
             n.put("lastFailure", r.lastFailure());
+        }
+        if (r.handle() != null) {
+            n.put("handle", r.handle().toString());
         }
         writeDurably(rootFile(r), Json.pretty(n));
     }
@@ -298,7 +329,7 @@ final class GrantRegistry {
         n.path("holders").forEach(h -> holders.put(h.isObject() ? h.path("session").asText() : h.asText(),
                 h.isObject() ? h.path("gid").asInt() : n.path("sandboxGid").asInt()));
         SavedInode saved = SavedInode.parse(n.path("saved").asText());
-        return Optional.of(new TraverseGrant(Path.of(n.path("path").asText()), saved, holders));
+        return Optional.of(new TraverseGrant(Path.of(n.path("path").asText()), saved, holders, handle(n, f)));
     }
 
     List<TraverseGrant> traverses() throws IOException {
@@ -324,6 +355,9 @@ final class GrantRegistry {
         n.put("saved", t.saved().toLine());
         var holders = n.putArray("holders");
         t.holders().forEach((session, gid) -> holders.addObject().put("session", session).put("gid", gid));
+        if (t.handle() != null) {
+            n.put("handle", t.handle().toString());
+        }
         writeDurably(traverseFile(t.saved().key()), Json.pretty(n));
     }
 

@@ -123,6 +123,16 @@ public final class PathFd implements AutoCloseable {
         return path;
     }
 
+    /** Takes ownership of descriptor {@code fd} (an {@code O_PATH} one of an inode found otherwise: {@link FileHandle}). */
+    static PathFd adopt(int fd, String display) {
+        return new PathFd(fd, display);
+    }
+
+    /** The descriptor's number, for calls made on it elsewhere ({@link FileHandle}); it stays this object's. */
+    int descriptor() throws IOException {
+        return number();
+    }
+
     private int number() throws IOException {
         int n = fd.number();
         if (n < 0) {

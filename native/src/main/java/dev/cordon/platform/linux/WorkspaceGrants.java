@@ -84,6 +84,12 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     private final GrantRegistry registry;
     /** The platform's process start times: they name the host of each grant in its record. */
     private final ProcessStarts starts;
+    /**
+     * An {@code O_PATH} descriptor of each root this process lent or holds, by session and root index, kept for the
+     * session's life (R18): the hand-back walks the directory that was lent wherever it has been moved or renamed
+     * meanwhile, never whatever a path names then. Static: every {@code WorkspaceGrants} of the process shares them.
+     */
+    private static final Map<String, Map<Integer, PathFd>> HELD = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WorkspaceGrants(Instance instance, ProcessStarts starts) {
         this.registry = new GrantRegistry(instance);
@@ -222,7 +228,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         try (PathFd fd = openRoot(root)) {
             FileStat st = fd.stat();
             registry.recordLentRoot(new LentRoot(session, index, host, root, st.key(), gid, Set.copyOf(uids), st.uid(),
-                    st.gid(), umask, false, null, epochNanos()), List.of(), List.of());
+                    st.gid(), umask, false, null, epochNanos(), FileHandle.of(fd).orElse(null)), List.of(), List.of());
+            hold(session, index, fd);
         }
     }
 
@@ -315,8 +322,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 throw lender.isRoot() ? notLent(root, failures) : LendCheck.unreadable(lender, root, failures);
             }
             LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
-                    owner.uid(), owner.gid(), umask, true, null, lentAt);
+                    owner.uid(), owner.gid(), umask, true, null, lentAt, FileHandle.of(top).orElse(null));
             registry.recordLentRoot(record, saved, untouched);
+            hold(session, index, top);
             lendAncestors(session, root, gid);
             Map<InodeKey, SavedInode> byKey = new HashMap<>();
             saved.forEach(s -> byKey.put(s.key(), s));
@@ -371,7 +379,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
                 Map<String, Integer> holders = new LinkedHashMap<>(t.holders());
                 holders.put(session, gid);
-                TraverseGrant held = new TraverseGrant(t.path(), t.saved(), holders);
+                TraverseGrant held = new TraverseGrant(t.path(), t.saved(), holders,
+                        t.handle() != null ? t.handle() : FileHandle.of(fd).orElse(null));
                 registry.recordTraverse(held);
                 setVerified(fd, PosixAcl.ACCESS, traverseAcl(held));
             }
@@ -586,23 +595,108 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             registry.forget(r);
         }
         registry.forgetSessionGroup(session); // no entry for it is left: the id may be picked again
+        release(session);
     }
 
-    /** Walks each lent (not held) root of {@code roots} that is still the directory lent, with a visitor made for it. */
+    /** Keeps a descriptor of {@code fd}'s directory, root {@code index} of {@code session}, until its records go. */
+    private static void hold(String session, int index, PathFd fd) throws IOException {
+        PathFd copy = FileHandle.duplicate(fd);
+        PathFd before = HELD.computeIfAbsent(session, s -> new java.util.concurrent.ConcurrentHashMap<>()).put(index, copy);
+        if (before != null) {
+            before.close();
+        }
+    }
+
+    /** Closes the descriptors held for {@code session}, as a host that died would have: tests of the file handles. */
+    static void dropDescriptors(String session) {
+        release(session);
+    }
+
+    /** Closes the descriptors held for {@code session}: its records are gone. */
+    private static void release(String session) {
+        Map<Integer, PathFd> held = HELD.remove(session);
+        if (held != null) {
+            held.values().forEach(PathFd::close);
+        }
+    }
+
+    /**
+     * Where a root of a session is now (R18), found by identity, never by what its path names now: the descriptor this
+     * process held since the lend; else (the host that lent it is gone) its recorded file handle, wherever it has been
+     * moved; else (an older record, or a filesystem without handles) its path, when that still names the recorded inode.
+     * {@code top} null and {@code problem} null: the directory no longer exists for sure (deleted: nothing of it to give
+     * back). {@code problem}: it was not found for sure — its records must stay, and the message says what to do.
+     */
+    private record Located(PathFd top, String problem) {
+        static final Located GONE = new Located(null, null);
+    }
+
+    private Located locate(LentRoot r) {
+        Map<Integer, PathFd> mine = HELD.get(r.session());
+        PathFd held = mine == null ? null : mine.get(r.index());
+        try {
+            if (held != null) {
+                if (held.stat().links() == 0) {
+                    return Located.GONE; // removed while the session ran (a descriptor keeps an empty husk)
+                }
+                return new Located(FileHandle.duplicate(held), null);
+            }
+            if (r.handle() != null) {
+                Optional<PathFd> found = r.handle().open(r.rootInode().device());
+                if (found.isEmpty()) {
+                    return Located.GONE; // ESTALE: the inode no longer exists
+                }
+                PathFd fd = found.get();
+                FileStat st = fd.stat();
+                if (!st.key().sameInode(r.rootInode()) || !st.isDirectory()) {
+                    fd.close();
+                    return notFound(r, "its recorded file handle opens inode " + st.key() + ", not " + r.rootInode());
+                }
+                if (st.links() == 0) {
+                    fd.close();
+                    return Located.GONE;
+                }
+                return new Located(fd, null);
+            }
+            PathFd fd = openRoot(r.root());
+            if (fd.stat().key().sameInode(r.rootInode())) {
+                return new Located(fd, null);
+            }
+            fd.close();
+            return notFound(r, r.root() + " names another inode now and no file handle was recorded for it");
+        } catch (NoSuchFileException gone) {
+            return notFound(r, "nothing is at " + r.root() + " now and no file handle was recorded for it");
+        } catch (IOException | RuntimeException e) {
+            return notFound(r, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private Located notFound(LentRoot r, String why) {
+        return new Located(null, r.root() + " (session " + r.session() + ") was not found where it was " + (r.granted()
+                ? "lent" : "held") + ", nor for sure anywhere else (" + why + "): nothing of it was given back, and its"
+                + " records stay. Move that directory back to " + r.root() + " (if it was deleted, remove its records "
+                + registry.dir().resolve(r.session() + "-" + r.index()) + ".json and .inodes), then run `cordon session stop "
+                + r.session() + "` (once its host has ended: start any session, or `cordon serve`)");
+    }
+
+    /** Walks each lent (not held) root of {@code roots}, the directory lent wherever it is now, with a visitor for it. */
     private void walkLentRoots(List<LentRoot> roots, java.util.function.Function<LentRoot, HandBackVisitor> visitorFor,
                                List<String> failures) {
         for (LentRoot r : roots) {
             if (!r.granted()) {
                 continue; // held, not lent: nothing in it was changed
             }
-            try (PathFd top = openRoot(r.root())) {
+            Located where = locate(r);
+            if (where.problem() != null) {
+                failures.add(where.problem()); // never forgotten unless found, or gone for sure (R18)
+                continue;
+            }
+            if (where.top() == null) {
+                continue; // deleted: nothing of it left to give back
+            }
+            try (PathFd top = where.top()) {
                 FileStat st = top.stat();
-                if (!st.key().sameInode(r.rootInode())) {
-                    continue; // the path names another directory now: the lent one was removed, nothing of it to give back
-                }
                 TreeWalk.walk(top, st, Inherited.NEUTRAL, visitorFor.apply(r), failures);
-            } catch (NoSuchFileException gone) {
-                // the developer removed the workspace meanwhile: nothing left to give back
             } catch (IOException | CordonException e) {
                 failures.add(e.getMessage());
             }
@@ -618,11 +712,16 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * directory go to their owner's primary group (the hand-back of a lent tree does the same for its third users, R10).
      */
     private void walkHeldRoot(LentRoot r, Set<Integer> sandboxGroups, Passwd passwd, List<String> failures) {
-        try (PathFd top = openRoot(r.root())) {
+        Located where = locate(r);
+        if (where.problem() != null) {
+            failures.add(where.problem());
+            return;
+        }
+        if (where.top() == null) {
+            return; // deleted: nothing left in it
+        }
+        try (PathFd top = where.top()) {
             FileStat st = top.stat();
-            if (!st.key().sameInode(r.rootInode())) {
-                return; // another directory under that name now: the held one is gone
-            }
             TreeWalk.<Boolean>walk(top, st, false, (fd, inode, sandboxSetgidParent) -> {
                 if (inode.isSymlink()) {
                     return null;
@@ -645,8 +744,6 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
                 return inode.isDirectory() ? setgid && sandboxGroup : null;
             }, failures);
-        } catch (NoSuchFileException gone) {
-            // removed meanwhile: nothing left in it
         } catch (IOException | CordonException e) {
             failures.add(e.getMessage());
         }
@@ -688,10 +785,17 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     private void releaseTraverse(String session, TraverseGrant t, List<String> failures) throws IOException {
         Map<String, Integer> holders = new LinkedHashMap<>(t.holders());
         Integer gid = holders.remove(session);
-        TraverseGrant remaining = new TraverseGrant(t.path(), t.saved(), holders);
-        try (PathFd fd = PathFd.open(t.path())) {
-            FileStat st = fd.stat();
-            if (st.key().sameInode(t.saved().key())) {
+        TraverseGrant remaining = new TraverseGrant(t.path(), t.saved(), holders, t.handle());
+        PathFd found;
+        try {
+            found = ancestor(t);
+        } catch (IOException e) {
+            failures.add(e.getMessage()); // not found for sure: the record stays (R18)
+            return;
+        }
+        try (PathFd fd = found) {
+            FileStat st = fd == null ? null : fd.stat();
+            if (st != null && st.key().sameInode(t.saved().key())) {
                 Optional<byte[]> now = fd.xattr(PosixAcl.ACCESS);
                 if (SavedInode.same(Optional.of(traverseAcl(t).toXattr()), now)) {
                     if (holders.isEmpty()) {
@@ -718,6 +822,43 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         } else {
             registry.recordTraverse(remaining);
         }
+    }
+
+    /**
+     * The ancestor a traverse record names, found by identity (R18): its path while that names the recorded inode, else
+     * its recorded file handle wherever it has been moved; null when it no longer exists for sure (ESTALE, or gone from
+     * its path with no handle recorded: an older record). An IOException when it was not found for sure.
+     */
+    private PathFd ancestor(TraverseGrant t) throws IOException {
+        try {
+            PathFd fd = PathFd.open(t.path());
+            if (fd.stat().key().sameInode(t.saved().key())) {
+                return fd;
+            }
+            fd.close();
+        } catch (NoSuchFileException gone) {
+            // moved or deleted: the handle says which
+        } catch (IOException e) {
+            if (t.handle() == null) {
+                throw e;
+            }
+        }
+        if (t.handle() == null) {
+            throw new IOException(t.path() + " (given traverse for sessions " + t.holders().keySet() + ") names another"
+                    + " directory now or none, and no file handle was recorded for it: its entries for the sessions' groups"
+                    + " stay. Move that directory back to " + t.path() + " (if it was deleted, remove the record "
+                    + registry.dir().resolve("traverse-" + t.saved().key().toString().replace(':', '-') + ".json")
+                    + "), then run `cordon session stop` on the session again (once its host has ended: start any session)");
+        }
+        Optional<PathFd> moved = t.handle().open(t.saved().key().device());
+        if (moved.isEmpty()) {
+            return null; // ESTALE: deleted, nothing to restore
+        }
+        if (!moved.get().stat().key().sameInode(t.saved().key())) {
+            moved.get().close();
+            throw new IOException(t.path() + ": its recorded file handle opens another inode; its traverse entries stay");
+        }
+        return moved.get();
     }
 
     /**

@@ -407,6 +407,77 @@ class WorkspaceGrantsTest {
         assertThat(grants.lentRoots()).isEmpty();
     }
 
+    /**
+     * Review finding R18: a lent root moved (and its private parent renamed) during the session is given back where it is
+     * now — by the descriptor this process held (a live host) and by the recorded file handles (a host that died) — and
+     * the traverse entry on the moved parent goes too.
+     */
+    @Test
+    void aMovedRootIsGivenBackWhereverItIsNow() throws Exception {
+        for (boolean hostDied : List.of(false, true)) {
+            Path parent = devTree("p" + hostDied);
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+            Path w = devTree("p" + hostDied + "/w");
+            grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+            Path made = sandboxFile(w.resolve("Makefile"), "rw-rw-rw-");
+            assertThat(acl(parent)).contains("g:61000:--x");
+            Path movedParent = base.resolve("moved" + hostDied);
+            Files.move(parent, movedParent);
+            Files.move(movedParent.resolve("w"), movedParent.resolve("renamed"));
+            if (hostDied) {
+                WorkspaceGrants.dropDescriptors("s1");
+            }
+            grants.giveBack("s1");
+            Path moved = movedParent.resolve("renamed");
+            assertThat(describe(moved.resolve(made.getFileName().toString()))).as("host died: " + hostDied)
+                    .isEqualTo("644 61010:61010 -");
+            assertThat(describe(moved)).isEqualTo("755 61010:61010 -");
+            assertThat(describe(movedParent)).isEqualTo("700 61010:61010 -");
+            assertThat(grants.lentRoots()).isEmpty();
+        }
+    }
+
+    /** R18: a lent root deleted meanwhile is gone for sure (its held descriptor's link count, or ESTALE): forgotten. */
+    @Test
+    void aDeletedRootIsForgotten() throws Exception {
+        for (boolean hostDied : List.of(false, true)) {
+            Path w = devTree("gone" + hostDied);
+            grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+            if (hostDied) {
+                WorkspaceGrants.dropDescriptors("s1");
+            }
+            Exec.run(List.of("rm", "-rf", w.toString())).orThrow("rm -rf");
+            Files.createDirectories(w); // another directory under the name, perhaps the deleted one's number
+            grants.giveBack("s1");
+            assertThat(grants.lentRoots()).isEmpty();
+            assertThat(describe(w)).isEqualTo("755 0:0 -");
+        }
+    }
+
+    /**
+     * R18: a root not found for sure (a record with no file handle, an older Cordon's, whose path names another directory
+     * now) is never forgotten: the hand-back fails naming the path and what to do, and the record stays, flagged.
+     */
+    @Test
+    void aRootNotFoundForSureKeepsItsRecord() throws Exception {
+        Path w = devTree("w");
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        WorkspaceGrants.dropDescriptors("s1");
+        Path record = t.instance.stateDir().resolve("grants/s1-0.json");
+        Files.writeString(record, Files.readString(record).replaceAll("(?m)^\\s*\"handle\".*$\\n?", "")
+                .replaceAll(",(\\s*})", "$1"));
+        assertThat(Files.readString(record)).doesNotContain("handle");
+        Files.move(w, base.resolve("elsewhere"));
+        assertThatThrownBy(() -> grants.giveBack("s1")).isInstanceOf(CordonException.class)
+                .hasMessageContaining(w + " (session s1) was not found where it was lent")
+                .hasMessageContaining("Move that directory back to " + w);
+        assertThat(grants.stuck()).singleElement().asString().contains(w.toString()).contains("not found");
+        Files.move(base.resolve("elsewhere"), w);
+        grants.giveBack("s1");
+        assertThat(grants.lentRoots()).isEmpty();
+        assertThat(describe(w)).isEqualTo("755 61010:61010 -");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static HostIdentity deadHost() {

@@ -1,0 +1,171 @@
+package dev.cordon.platform.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.ptr.IntByReference;
+import dev.cordon.platform.linux.sys.LinuxLibc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An inode's identity that survives a rename and a host that died: the file handle {@code name_to_handle_at} gives (on
+ * ext4, xfs, btrfs and tmpfs it holds the inode number and its generation, so an inode that was deleted, and a new one that
+ * took its number, do not open), with the mount it was taken on. {@link #open} finds the inode wherever it has been moved
+ * with {@code open_by_handle_at} (root: {@code CAP_DAC_READ_SEARCH}); {@code ESTALE} means it is really gone. Text form,
+ * as records store it: {@code <type>:<hex bytes>@<mount id>}.
+ */
+record FileHandle(int type, String hex, int mountId) {
+    private static final int MAX_HANDLE_SZ = 128;
+    private static final int ESTALE = 116;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int O_DIRECTORY = 0200000;
+
+    /** glibc's wrappers of the handle syscalls (same names on every architecture). */
+    interface Calls extends Library {
+        int name_to_handle_at(int dirfd, byte[] path, Memory handle, IntByReference mountId, int flags)
+                throws LastErrorException;
+
+        int open_by_handle_at(int mountFd, Memory handle, int flags) throws LastErrorException;
+    }
+
+    private static final class Holder {
+        static final Calls CALLS = Native.load("c", Calls.class);
+    }
+
+    @Override
+    public String toString() {
+        return type + ":" + hex + "@" + mountId;
+    }
+
+    /** The form {@link #toString} writes, or empty for null/blank (records of an older Cordon have none). */
+    static Optional<FileHandle> parse(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        int colon = text.indexOf(':');
+        int at = text.lastIndexOf('@');
+        if (colon < 0 || at < colon) {
+            throw new IllegalArgumentException("not a file handle: " + text);
+        }
+        String hex = text.substring(colon + 1, at);
+        HexFormat.of().parseHex(hex); // damaged records fail here
+        return Optional.of(new FileHandle(Integer.parseInt(text.substring(0, colon)), hex,
+                Integer.parseInt(text.substring(at + 1))));
+    }
+
+    /** The handle of {@code fd}'s inode; empty when its filesystem gives none ({@code EOPNOTSUPP}, e.g. some FUSE). */
+    static Optional<FileHandle> of(PathFd fd) throws IOException {
+        try (Memory h = new Memory(8 + MAX_HANDLE_SZ)) {
+            h.clear();
+            h.setInt(0, MAX_HANDLE_SZ);
+            IntByReference mount = new IntByReference();
+            Holder.CALLS.name_to_handle_at(fd.descriptor(), new byte[] {0}, h, mount, LinuxFileSyscalls.AT_EMPTY_PATH);
+            int bytes = h.getInt(0);
+            return Optional.of(new FileHandle(h.getInt(4), HexFormat.of().formatHex(h.getByteArray(8, bytes)),
+                    mount.getValue()));
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LinuxFileSyscalls.EOPNOTSUPP) {
+                return Optional.empty();
+            }
+            throw new IOException("Cannot take a file handle of " + fd.path() + ": errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /**
+     * Opens the inode ({@code O_PATH}) wherever it is now, on the filesystem of {@code device} ({@code major << 32 |
+     * minor}, as {@link FileStat} has it); empty when it no longer exists ({@code ESTALE}). The descriptor is named by
+     * its current path.
+     */
+    Optional<PathFd> open(long device) throws IOException {
+        Path mountPoint = mountPoint(device).orElseThrow(() -> new IOException("no mount of device "
+                + (device >>> 32) + ":" + (device & 0xffffffffL) + " (mount id " + mountId + ") is left to open "
+                + "the recorded file handle on"));
+        int mountFd;
+        try {
+            mountFd = LinuxFileSyscalls.libc().open(mountPoint.toString(), LinuxLibc.O_RDONLY | O_DIRECTORY
+                    | LinuxLibc.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException("Cannot open the mount point " + mountPoint + ": errno " + e.getErrorCode(), e);
+        }
+        byte[] bytes = HexFormat.of().parseHex(hex);
+        try (Memory h = new Memory(8 + Math.max(1, bytes.length))) {
+            h.setInt(0, bytes.length);
+            h.setInt(4, type);
+            h.write(8, bytes, 0, bytes.length);
+            int fd = Holder.CALLS.open_by_handle_at(mountFd, h, LinuxFileSyscalls.O_PATH | LinuxLibc.O_CLOEXEC);
+            return Optional.of(PathFd.adopt(fd, currentPath(fd)));
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == ESTALE) {
+                return Optional.empty();
+            }
+            throw new IOException("Cannot open the recorded file handle on " + mountPoint + ": errno " + e.getErrorCode(), e);
+        } finally {
+            LinuxFileSyscalls.libc().close(mountFd);
+        }
+    }
+
+    /** A second descriptor of {@code fd}'s inode, named by its path now (where it has been moved since). */
+    static PathFd duplicate(PathFd fd) throws IOException {
+        try {
+            int copy = LinuxFileSyscalls.libc().fcntl(fd.descriptor(), F_DUPFD_CLOEXEC, 0);
+            return PathFd.adopt(copy, currentPath(copy));
+        } catch (LastErrorException e) {
+            throw new IOException("Cannot duplicate the descriptor of " + fd.path() + ": errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /** What {@code /proc/self/fd/N} says: the inode's path now (" (deleted)" appended by the kernel when it is gone). */
+    private static String currentPath(int fd) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException e) {
+            return "/proc/self/fd/" + fd;
+        }
+    }
+
+    /**
+     * A directory where the filesystem of {@code device} is mounted: the recorded mount when it still is one of that
+     * device, else any mount of it (a handle names an inode of the filesystem, whichever mount opens it).
+     */
+    private Optional<Path> mountPoint(long device) throws IOException {
+        String majorMinor = (device >>> 32) + ":" + (device & 0xffffffffL);
+        Path any = null;
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+            List<String> f = List.of(line.split(" "));
+            if (f.size() < 5 || !f.get(2).equals(majorMinor)) {
+                continue;
+            }
+            Path point = Path.of(unescape(f.get(4)));
+            if (f.get(0).equals(Integer.toString(mountId))) {
+                return Optional.of(point);
+            }
+            if (any == null) {
+                any = point;
+            }
+        }
+        return Optional.ofNullable(any);
+    }
+
+    /** mountinfo writes space, tab, newline and backslash as {@code \ooo}. */
+    private static String unescape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
+                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
