@@ -378,7 +378,9 @@ public final class Doctor {
                         + " session stop <session>`; else start" : "For a session whose host lives (no \"gone\"), run"
                         + " `cordon session stop <session>`; else start") + " any session or `cordon serve` (each"
                         + " gives back what crashed hosts held), or run `cordon uninstall`; the records are under "
-                        + instance.stateDir().resolve("grants") + ".");
+                        + instance.stateDir().resolve("grants") + "." + (stuck.stream().anyMatch(s -> s.startsWith(
+                        "the world-writable root")) ? " A world-writable root (nothing lent there) has no session to stop:"
+                        + " once its failure is fixed, any session start walks it again." : ""));
     }
 
     private Check leftovers() {

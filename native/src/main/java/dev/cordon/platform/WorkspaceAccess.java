@@ -52,8 +52,13 @@ public interface WorkspaceAccess extends LentWorkspaces {
     /** The file-creation mask of this process (Linux: {@code Umask:} in {@code /proc/self/status}; Windows: none, 022). */
     int ownUmask();
 
-    /** At session end (every process of it gone): gives back what {@code session} was lent, and frees its principal. */
-    void giveBack(String session);
+    /**
+     * At session end (every process of it gone): gives back what {@code session} was lent, and frees its principal.
+     * Returns warnings for the session's end report: what could not be cleaned up where nothing was lent (a world-writable
+     * root, R22) — the session ends anyway, the doctor lists it, and the next session start tries again. A failure to give
+     * back what was lent throws (the session stays stuck).
+     */
+    List<String> giveBack(String session);
 
     /** Gives back what hosts that are gone (crashed, killed) still held; one line per root given back. */
     List<String> giveBackDeadHosts();

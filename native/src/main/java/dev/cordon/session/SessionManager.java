@@ -355,7 +355,8 @@ public final class SessionManager implements AutoCloseable {
             }
             s.plantedChecked = true;
         }
-        s.handBackPending = !step(failures, "give back the workspace", () -> grants.giveBack(s.id));
+        // warnings (a world-writable root not fully cleaned up, R22) go to the stop report; the session still ends
+        s.handBackPending = !step(failures, "give back the workspace", () -> s.plantedReport.addAll(grants.giveBack(s.id)));
         if (s.dir != null && !s.dirRemoved) {
             step(failures, "remove the session's directories", () -> {
                 directories.remove(s.dir);

@@ -196,6 +196,8 @@ class WorkspaceHandBackSmokeTest {
                 this::movedRootGivenBack));
         rows.add(new Row("[R18] crashed host, the lent root moved meanwhile: found by its file handle and given back",
                 this::movedRootOfCrashedHostGivenBack));
+        rows.add(new Row("[R22] a held world-writable root nested past 4,096: stop succeeds with a warning, the doctor names it",
+                this::deepHeldRootIsAWarning));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -1047,6 +1049,53 @@ class WorkspaceHandBackSmokeTest {
                 && entries == 0 && !recorded;
         return Outcome.expect(ok, "session " + sessionId + "; " + reap + "; after: " + after + "; grant entries left: "
                 + entries + "; record kept: " + recorded + " (want the developer's 644/755, none, no)");
+    }
+
+    /**
+     * Review finding R22 (new with R16): the walk of a held (world-writable) root at session end only clears setgid
+     * bits, nothing was lent there; but when it failed (a tree nested past {@code TreeWalk.MAX_DEPTH}) `session stop`
+     * failed, the session stayed {@code STUCK} (a root one-shot `cordon run` exited 70, its command's exit code lost), and
+     * the doctor passed. Now the stop succeeds with a warning naming the root, the doctor fails a check naming it, and
+     * after the fix (the deep part removed) the next session start walks it again and the record goes.
+     */
+    private Outcome deepHeldRootIsAWarning() throws Exception {
+        Path w = developerWorkspace("r22");
+        Path drop = Files.createDirectory(base.resolve("r22-drop"));
+        Files.setPosixFilePermissions(drop, PosixFilePermissions.fromString("rwxrwxrwx"));
+        SessionSpec withDrop = new SessionSpec(w, NetworkMode.OFFLINE, List.of(drop), Map.of(), List.of(),
+                SessionSpec.Limits.DEFAULT);
+        SessionInfo s = sessions.start(withDrop);
+        try {
+            Run nest = SmokeRows.run(sessions, s, Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, "/usr/bin/python3", "-c",
+                    "import os\nos.chdir('" + drop + "')\nfor _ in range(4100):\n    os.mkdir('d')\n    os.chdir('d')\n");
+            String stop;
+            List<String> report = List.of();
+            try {
+                report = sessions.stop(s.id());
+                stop = "stopped";
+            } catch (CordonException e) {
+                stop = "stop failed: " + e.getMessage().substring(0, Math.min(160, e.getMessage().length()));
+            }
+            boolean warned = report.stream().anyMatch(l -> l.contains(drop.toString()));
+            SessionInfo listed = sessions.list().stream().filter(i -> i.id().equals(s.id())).findFirst().orElse(null);
+            List<dev.cordon.doctor.Check> flagged = backend.doctor().run(c -> { }).checks().stream()
+                    .filter(c -> c.status() == dev.cordon.doctor.Check.Status.FAIL && c.evidence().contains(drop.toString()))
+                    .toList();
+            Exec.run(List.of("rm", "-rf", "--", drop.resolve("d").toString())).orThrow("rm -rf");
+            Run next = inSession(developerWorkspace("r22-next"), "true");
+            boolean cleared = backend.doctor().run(c -> { }).checks().stream()
+                    .noneMatch(c -> c.status() == dev.cordon.doctor.Check.Status.FAIL && c.evidence().contains(drop.toString()));
+            boolean ok = nest.ok() && stop.equals("stopped") && warned && listed == null && !flagged.isEmpty() && next.ok()
+                    && cleared;
+            return Outcome.expect(ok, "session " + s.id() + ": nest " + nest.describe() + "; " + stop + "; warning naming the"
+                    + " root: " + warned + "; listed as " + (listed == null ? "nothing" : listed.state()) + "; doctor: "
+                    + (flagged.isEmpty() ? "no failing check names " + drop : flagged.get(0).id()) + "; after rm -rf and a"
+                    + " session start, doctor clear: " + cleared);
+        } finally {
+            Exec.run(List.of("rm", "-rf", "--", drop.resolve("d").toString()));
+            sessions.stopIfPresent(s.id());
+            giveBackQuietly();
+        }
     }
 
     /**

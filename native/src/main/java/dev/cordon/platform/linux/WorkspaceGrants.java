@@ -258,6 +258,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     if (!held.granted() && open.contains(root)) {
                         continue; // both world-writable: nothing is lent, nothing is handed back
                     }
+                    if (!held.granted() && held.lastFailure() != null) {
+                        continue; // a world-writable root of a session that ended, kept for another walk (R22): no holder
+                    }
                     if (!held.host().alive(starts)) { // a crashed host's grant: give it back, it is no longer a holder
                         giveBackLocked(held.session());
                         again = true;
@@ -401,14 +404,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
     /** At session end: gives back every root the session was lent, and its share of the ancestors. */
     @Override
-    public void giveBack(String session) {
+    public List<String> giveBack(String session) {
         if (!registry.exists()) {
-            return; // nothing was ever lent (or uninstall gave everything back and removed the state directory)
+            return List.of(); // nothing was ever lent (or uninstall gave everything back and removed the state directory)
         }
-        registry.locked(() -> {
-            giveBackLocked(session);
-            return null;
-        });
+        return registry.locked(() -> giveBackLocked(session));
     }
 
     /**
@@ -455,6 +455,14 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
             }
             registry.sessionGroups().stream().filter(g -> !g.host().alive(starts)).forEach(g -> dead.add(g.session()));
+            // ended sessions whose world-writable roots were not fully cleaned up (R22): tried again at every start
+            Map<String, List<LentRoot>> bySession = new LinkedHashMap<>();
+            registry.lentRoots().forEach(r -> bySession.computeIfAbsent(r.session(), k -> new ArrayList<>()).add(r));
+            bySession.forEach((session, roots) -> {
+                if (roots.stream().allMatch(r -> !r.granted() && r.lastFailure() != null)) {
+                    dead.add(session);
+                }
+            });
             List<String> failures = new ArrayList<>();
             for (String session : dead) {
                 try {
@@ -505,11 +513,14 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         if (!registry.exists()) {
             return List.of();
         }
-        // a live host's grant with a failed hand-back: its session ended (a live session's grant is never given back)
+        // a live host's grant with a failed hand-back: its session ended (a live session's grant is never given back);
+        // a world-writable root whose walk after its session failed (R22): nothing lent, but not cleaned up
         return registry.locked(() -> registry.lentRoots().stream()
-                .filter(r -> r.granted() && (!r.host().alive(starts) || r.lastFailure() != null))
-                .map(r -> r.describe(starts) + (r.lastFailure() == null ? ": not given back yet"
-                        : ": the last hand-back failed: " + shortened(r.lastFailure()))).toList());
+                .filter(r -> r.granted() ? !r.host().alive(starts) || r.lastFailure() != null : r.lastFailure() != null)
+                .map(r -> r.granted() ? r.describe(starts) + (r.lastFailure() == null ? ": not given back yet"
+                        : ": the last hand-back failed: " + shortened(r.lastFailure()))
+                        : "the world-writable root " + r.describe(starts) + " (nothing lent; start any session to walk it"
+                        + " again): the last walk after its session failed: " + shortened(r.lastFailure())).toList());
     }
 
     /** A failure for one line: a path 4,096 directories deep is 8 KiB long; its start and end say what it is. */
@@ -552,7 +563,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
     }
 
-    private void giveBackLocked(String session) throws IOException {
+    /** Gives back {@code session}'s roots; the warnings of {@link #giveBack}; throws when a lent root was not given back. */
+    private List<String> giveBackLocked(String session) throws IOException {
         List<LentRoot> mine = registry.lentRoots().stream().filter(r -> r.session().equals(session)).toList();
         Map<InodeKey, SavedInode> saved = new HashMap<>();
         Set<InodeKey> untouched = new HashSet<>();
@@ -563,9 +575,16 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         List<String> failures = new ArrayList<>();
         Passwd passwd = Passwd.load();
         LinkCensus links = new LinkCensus();
+        // a held root's walk only clears setgid bits (nothing was lent there): its failure is the session's warning and
+        // the doctor's, never a failed hand-back (R22)
+        Map<LentRoot, String> heldFailed = new LinkedHashMap<>();
         for (LentRoot r : mine) {
             if (!r.granted()) {
-                walkHeldRoot(r, sandboxGroups(r, passwd), passwd, failures);
+                List<String> own = new ArrayList<>();
+                walkHeldRoot(r, sandboxGroups(r, passwd), passwd, own);
+                if (!own.isEmpty()) {
+                    heldFailed.put(r, summary(own));
+                }
             }
         }
         walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, new HashSet<>(), sandboxGroups(r, passwd), passwd,
@@ -583,19 +602,38 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
         }
         if (!failures.isEmpty()) {
-            String summary = String.join("; ", failures.subList(0, Math.min(5, failures.size())))
-                    + (failures.size() > 5 ? " (and " + (failures.size() - 5) + " more)" : "");
+            String summary = summary(failures);
             for (LentRoot r : mine) {
-                registry.recordFailure(r, summary);
+                registry.recordFailure(r, heldFailed.getOrDefault(r, summary));
             }
             throw new CordonException(ExitCode.INTERNAL, "Could not fully give back the workspace of session " + session + ": "
                     + summary, "The record stays in " + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
         }
+        List<String> warnings = new ArrayList<>();
         for (LentRoot r : mine) {
-            registry.forget(r);
+            String failure = heldFailed.get(r);
+            if (failure == null) {
+                registry.forget(r);
+            } else {
+                // kept, with its failure: the doctor lists it, every session start walks it again; its group id stays taken
+                registry.recordFailure(r, failure);
+                warnings.add("the world-writable root " + r.root() + " was not fully cleaned up after the session (nothing"
+                        + " was lent there; setgid directories the sandbox made may keep their bit): " + shortened(failure)
+                        + ". Remove what the failure names (e.g. `rm -rf` what is nested too deep); the next session start"
+                        + " tries again, and `cordon doctor` lists it until then.");
+            }
         }
         registry.forgetSessionGroup(session); // no entry for it is left: the id may be picked again
-        release(session);
+        if (heldFailed.isEmpty()) {
+            release(session);
+        }
+        return warnings;
+    }
+
+    /** The first five failures, and how many more. */
+    private static String summary(List<String> failures) {
+        return String.join("; ", failures.subList(0, Math.min(5, failures.size())))
+                + (failures.size() > 5 ? " (and " + (failures.size() - 5) + " more)" : "");
     }
 
     /** Keeps a descriptor of {@code fd}'s directory, root {@code index} of {@code session}, until its records go. */

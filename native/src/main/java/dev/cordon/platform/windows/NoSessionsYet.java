@@ -94,7 +94,7 @@ final class NoSessionsYet implements WorkspaceAccess, ScratchSpaces {
     }
 
     @Override
-    public void giveBack(String session) {
+    public List<String> giveBack(String session) {
         throw NotInThisBuild.unavailable(LENDING, COMES);
     }
 

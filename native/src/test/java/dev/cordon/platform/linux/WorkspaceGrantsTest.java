@@ -478,6 +478,36 @@ class WorkspaceGrantsTest {
         assertThat(describe(w)).isEqualTo("755 61010:61010 -");
     }
 
+    /**
+     * Review finding R22: the walk of a held (world-writable) root nested past the bound fails; nothing was lent there,
+     * so the hand-back does not fail (the command's result is not lost): a warning names the root, the record stays with
+     * its failure and {@code stuck()} (the doctor) lists it; after the fix the next start's reaper walks it again.
+     */
+    @Test
+    void aHeldRootNestedBeyondTheBoundIsAWarningNotAFailedHandBack() throws Exception {
+        Path open = Files.createDirectory(base.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path w = devTree("w");
+        grants.lend("s1", List.of(w, open), GID, SANDBOX_UIDS, Caller.ROOT);
+        Exec.run(List.of("/usr/bin/python3", "-c", "import os\nos.chdir('" + open + "')\nfor _ in range(" + (TreeWalk.MAX_DEPTH + 2)
+                + "):\n    os.mkdir('d')\n    os.chdir('d')\n")).orThrow("deep mkdir");
+        List<String> warnings = grants.giveBack("s1");
+        assertThat(warnings).singleElement().asString().contains(open.toString()).contains("directories deep");
+        assertThat(grants.lentRoots()).isEmpty(); // the lent tree went back
+        assertThat(describe(w)).isEqualTo("755 61010:61010 -");
+        assertThat(grants.stuck()).singleElement().asString().contains("the world-writable root " + open)
+                .contains("directories deep");
+        // its session ended: a later lend of a root inside it is no conflict with it
+        Path inside = devTree("open/w2");
+        grants.lend("s2", List.of(inside), GID + 1, SANDBOX_UIDS, Caller.ROOT);
+        assertThat(grants.giveBack("s2")).isEmpty();
+        Exec.run(List.of("rm", "-rf", open.resolve("d").toString())).orThrow("rm -rf");
+        assertThat(grants.giveBackDeadHosts()).isEmpty();
+        assertThat(grants.stuck()).isEmpty();
+        assertThat(Files.list(t.instance.stateDir().resolve("grants")).map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals(".lock"))).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static HostIdentity deadHost() {
