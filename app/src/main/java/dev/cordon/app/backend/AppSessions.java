@@ -30,6 +30,14 @@ public final class AppSessions implements AutoCloseable {
         return manager == null ? 0 : (int) manager.list().stream().filter(s -> s.state().live()).count();
     }
 
+    /**
+     * Every session the manager lists (live ones, and STUCK ones whose workspace is still to be given back), without
+     * creating the manager (none before the first session).
+     */
+    public synchronized java.util.List<dev.cordon.session.SessionInfo> listed() {
+        return manager == null ? java.util.List.of() : manager.list();
+    }
+
     @Override
     public synchronized void close() {
         if (manager != null) {

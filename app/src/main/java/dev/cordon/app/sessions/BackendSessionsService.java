@@ -24,13 +24,13 @@ public final class BackendSessionsService implements SessionsService {
         this.sessions = sessions;
     }
 
-    /** Oldest first; before the first session the broker is not created (that would need setup and root). */
+    /**
+     * Oldest first, STUCK ones included (a stuck session has no live process but still holds its workspace: the page
+     * shows it, with Retry hand-back); before the first session the broker is not created (that needs setup and root).
+     */
     @Override
     public List<SessionInfo> list() {
-        if (sessions.liveCount() == 0) {
-            return List.of();
-        }
-        return sessions.get().list().stream().sorted(Comparator.comparing(SessionInfo::started)
+        return sessions.listed().stream().sorted(Comparator.comparing(SessionInfo::started)
                 .thenComparing(SessionInfo::id)).toList();
     }
 

@@ -116,6 +116,10 @@ final class SessionsTable {
         col.setCellFactory(c -> new TableCell<>() {
             private final Label pill = new Label();
 
+            {
+                pill.setMinWidth(Label.USE_PREF_SIZE); // a state is read whole ("STUCK"), never as "…"
+            }
+
             @Override
             protected void updateItem(SessionInfo s, boolean empty) {
                 super.updateItem(s, empty);
@@ -130,6 +134,7 @@ final class SessionsTable {
             }
         });
         col.setPrefWidth(width);
+        col.setMinWidth(width); // the pill whole: the table scrolls sideways before a state is cut
         return col;
     }
 }

@@ -131,6 +131,30 @@ public final class Ui {
      * A red banner for the property's problem; hidden while it is null; closing it clears the problem. When the
      * problem has somewhere to go ({@link Problem#go()}), its Fix is a button under the text that goes there.
      */
+    /** A word (a path, a command line) longer than this is shown by its ends, the middle left out. */
+    static final int LONGEST_WORD = 120;
+    /** At most this many characters of a banner's text; the rest is in its tooltip. */
+    static final int LONGEST_TEXT = 900;
+
+    /**
+     * {@code text} as a banner can show it without pushing the page out of the window: each word longer than
+     * {@value #LONGEST_WORD} characters (a deep path) as its first and last 50 with "…(N characters)…" between, and at
+     * most {@value #LONGEST_TEXT} characters in all.
+     */
+    public static String bounded(String text) {
+        StringBuilder out = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\S{" + (LONGEST_WORD + 1) + ",}").matcher(text);
+        int at = 0;
+        while (m.find()) {
+            String word = m.group();
+            out.append(text, at, m.start()).append(word, 0, 50).append("…(").append(word.length())
+                    .append(" characters)…").append(word.substring(word.length() - 50));
+            at = m.end();
+        }
+        out.append(text.substring(at));
+        return out.length() <= LONGEST_TEXT ? out.toString() : out.substring(0, LONGEST_TEXT - 1) + "…";
+    }
+
     public static Node problemBanner(ObjectProperty<Problem> problem, Messages messages) {
         Message m = new Message(messages.get("problem.title"), "", colored(Feather.ALERT_OCTAGON, "-color-danger-fg"));
         m.getStyleClass().add(Styles.DANGER);
@@ -139,13 +163,28 @@ public final class Ui {
         fixRow.setPadding(new javafx.geometry.Insets(0, 0, 0, 48));
         VBox box = new VBox(4, m, fixRow);
         box.setId("problem-banner");
+        // the message wraps in the page's width: its own minimum (the longest line unwrapped) would widen the page
+        // past a 1024 px window and push the page's buttons out of it
+        m.setMinWidth(0);
+        box.setMinWidth(0);
         java.util.function.UnaryOperator<String> fixLine = fix -> messages.get("problem.fix", fix);
         Runnable show = () -> {
             Problem p = problem.get();
             box.setVisible(p != null);
             box.setManaged(p != null);
             if (p != null) {
-                m.setDescription(p.fix().isEmpty() ? p.message() : p.message() + "\n" + fixLine.apply(p.fix()));
+                String full = p.fix().isEmpty() ? p.message() : p.message() + "\n" + fixLine.apply(p.fix());
+                String shown = bounded(full);
+                m.setDescription(shown);
+                if (m.getProperties().get("full-text") instanceof Tooltip old) {
+                    Tooltip.uninstall(m, old);
+                    m.getProperties().remove("full-text");
+                }
+                if (!shown.equals(full)) { // the whole text stays reachable: hover, or the audit log
+                    Tooltip whole = tooltip(full);
+                    Tooltip.install(m, whole);
+                    m.getProperties().put("full-text", whole);
+                }
             }
             boolean go = p != null && p.go() != null;
             fixRow.getChildren().setAll(go ? java.util.List.of(FixEvent.button(p.go(), messages)) : java.util.List.of());
