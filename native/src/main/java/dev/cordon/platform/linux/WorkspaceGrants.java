@@ -251,25 +251,34 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         while (again) {
             again = false;
             for (LentRoot held : registry.lentRoots()) {
+                if (!held.granted() && held.lastFailure() != null) {
+                    continue; // a world-writable root of a session that ended, kept for another walk (R22): no holder
+                }
+                Optional<Path> now = null; // where the held root is now, when it was moved (R18): looked up once
                 for (Path root : roots) {
-                    if (!root.startsWith(held.root()) && !held.root().startsWith(root)) {
-                        continue;
+                    Path place = held.root();
+                    if (!overlap(root, place)) {
+                        if (now == null) {
+                            now = whereNow(held);
+                        }
+                        if (now.isEmpty() || !overlap(root, now.get())) {
+                            continue;
+                        }
+                        place = now.get(); // a session's root moved elsewhere is still its own
                     }
                     if (!held.granted() && open.contains(root)) {
                         continue; // both world-writable: nothing is lent, nothing is handed back
-                    }
-                    if (!held.granted() && held.lastFailure() != null) {
-                        continue; // a world-writable root of a session that ended, kept for another walk (R22): no holder
                     }
                     if (!held.host().alive(starts)) { // a crashed host's grant: give it back, it is no longer a holder
                         giveBackLocked(held.session());
                         again = true;
                         break;
                     }
-                    String how = root.equals(held.root()) ? " is" : root.startsWith(held.root()) ? " is inside " + held.root()
-                            + ", which is" : " contains " + held.root() + ", which is";
+                    String how = root.equals(place) ? " is" : root.startsWith(place) ? " is inside " + place
+                            + ", which is" : " contains " + place + ", which is";
                     throw new CordonException(ExitCode.CONFLICT, root + how + (held.granted() ? " already lent to session "
                             : " the world-writable root of session ") + held.session() + " (host pid " + held.host().pid()
+                            + (place.equals(held.root()) ? "" : ", lent as " + held.root())
                             + "): two sessions cannot share a lent workspace, because each gives it back when it ends, and"
                             + " a session may rename or replace what lies in its own root.", "Stop session " + held.session() + " first (`cordon session stop "
                             + held.session() + "`), or run this command in that session (`cordon session exec "
@@ -279,6 +288,24 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     break;
                 }
             }
+        }
+    }
+
+    private static boolean overlap(Path a, Path b) {
+        return a.startsWith(b) || b.startsWith(a);
+    }
+
+    /** Where a recorded root is now when it has been moved since (found by identity, R18); empty when not elsewhere. */
+    private Optional<Path> whereNow(LentRoot r) {
+        Located where = locate(r);
+        if (where.top() == null) {
+            return Optional.empty();
+        }
+        try (PathFd fd = where.top()) {
+            Path now = Path.of(fd.path());
+            return now.isAbsolute() && !now.equals(r.root()) ? Optional.of(now) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

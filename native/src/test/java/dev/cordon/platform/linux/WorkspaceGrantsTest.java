@@ -437,6 +437,28 @@ class WorkspaceGrantsTest {
         }
     }
 
+    /**
+     * R18's sibling: a second session on a lent root moved elsewhere (or inside it) was not refused, because the overlap
+     * check compared recorded paths; both hand-backs of one tree cannot be right. It is found by identity now.
+     */
+    @Test
+    void aMovedRootIsStillHeldAgainstOtherSessions() throws Exception {
+        Path w = devTree("w");
+        Files.createDirectory(w.resolve("sub"));
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        Path moved = base.resolve("renamed");
+        Files.move(w, moved);
+        for (Path again : List.of(moved, moved.resolve("sub"))) {
+            assertThatThrownBy(() -> grants.lend("s2", List.of(again), GID + 1, SANDBOX_UIDS, Caller.ROOT))
+                    .isInstanceOf(CordonException.class).hasMessageContaining("already lent to session s1")
+                    .hasMessageContaining("lent as " + w);
+        }
+        grants.giveBack("s2"); // its group record (the refused lend made nothing else)
+        grants.giveBack("s1");
+        assertThat(grants.lentRoots()).isEmpty();
+    }
+
     /** R18: a lent root deleted meanwhile is gone for sure (its held descriptor's link count, or ESTALE): forgotten. */
     @Test
     void aDeletedRootIsForgotten() throws Exception {
