@@ -69,6 +69,13 @@ public interface WorkspaceAccess extends LentWorkspaces {
     /** The roots lent right now (by any host, live or not); world-writable roots, held but not lent, are not among them. */
     List<Path> lentRoots();
 
+    /**
+     * Runs {@code work} with a non-root {@code caller}'s own view of the file system (Linux: {@code AsUser}, a thread
+     * with the caller's filesystem uid, gid and groups), so that what it resolves, and the errors it reports, are only
+     * what the caller could see itself (R21: the workspace guard and {@code --allow-socket}).
+     */
+    <T> T asCaller(Caller caller, java.util.function.Supplier<T> work);
+
     /** {@code caller} could connect to the Unix socket {@code socket} itself, or {@code FORBIDDEN} ({@code --allow-socket}). */
     void requireConnectable(Caller caller, Path socket);
 }

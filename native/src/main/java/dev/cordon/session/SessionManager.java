@@ -111,10 +111,10 @@ public final class SessionManager implements AutoCloseable {
         List<Path> writable = new ArrayList<>();
         List<Path> allowedSockets;
         try {
-            workspace = WorkspaceGuard.validate(spec.workspace(), instance, accounts.everyone(), grants.systemTrees(), "--workspace");
+            workspace = guard(spec.workspace(), owner, "--workspace");
             writable.add(workspace);
             for (Path w : spec.writable()) {
-                writable.add(WorkspaceGuard.validate(w, instance, accounts.everyone(), grants.systemTrees(), "--writable"));
+                writable.add(guard(w, owner, "--writable"));
             }
             for (String secret : spec.secrets()) {
                 if (!secrets.exists(secret)) {
@@ -122,7 +122,13 @@ public final class SessionManager implements AutoCloseable {
                             "Add it with `cordon secret set " + secret + "`, or list them with `cordon secret list`.");
                 }
             }
-            allowedSockets = spec.allowedSockets().stream().map(launcher::allowedSocket).distinct().toList();
+            // a member's sockets are looked up with its own view: root's would name what lies in others' private
+            // directories (R21)
+            allowedSockets = spec.allowedSockets().stream().map(p -> owner.isRoot() ? launcher.allowedSocket(p)
+                    : grants.asCaller(owner, () -> {
+                        WorkspaceGuard.requireReachable(p, "--allow-socket", owner);
+                        return launcher.allowedSocket(p);
+                    })).distinct().toList();
             if (!owner.isRoot()) {
                 allowedSockets.forEach(socket -> grants.requireConnectable(owner, socket));
             }
@@ -324,6 +330,13 @@ public final class SessionManager implements AutoCloseable {
         synchronized (s.plantedReport) {
             return Optional.of(List.copyOf(s.plantedReport));
         }
+    }
+
+    /** A workspace or writable root, valid, resolved with the owner's own view when it is not root (R21). */
+    private Path guard(Path given, Caller owner, String option) {
+        return owner.isRoot() ? WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option)
+                : WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option, owner,
+                work -> grants.asCaller(owner, work));
     }
 
     /**

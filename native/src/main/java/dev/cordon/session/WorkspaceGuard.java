@@ -6,11 +6,17 @@ import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.SystemTrees;
 
+import dev.cordon.core.Caller;
+
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Refuses workspaces and writable roots that would hand the sandbox the system or somebody's whole home. */
 public final class WorkspaceGuard {
@@ -24,6 +30,43 @@ public final class WorkspaceGuard {
      * @param system   the platform's system trees ({@code WorkspaceAccess.systemTrees()})
      */
     public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option) {
+        return check(given, resolve(given, option), instance, accounts, system, option);
+    }
+
+    /**
+     * As {@link #validate}, for a session of a non-root member ({@code peer}): the path is resolved with the member's own
+     * view ({@code asPeer}, e.g. {@code WorkspaceAccess.asCaller}), so every message says only what the member could
+     * see itself — a path it cannot reach gets one refusal, whatever is there (R21: root's view told a member the names,
+     * types and symlink targets inside other users' private directories). The checks on the resolved path stay root's.
+     */
+    public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
+                                Caller peer, Function<Supplier<Path>, Path> asPeer) {
+        Path real = asPeer.apply(() -> {
+            requireReachable(given, option, peer);
+            return resolve(given, option);
+        });
+        return check(given, real, instance, accounts, system, option);
+    }
+
+    /**
+     * On a thread with {@code peer}'s own view: {@code given} can be looked up (following symlinks, as the session would
+     * see it); a name that is not there is left to the caller's own message (the member sees that itself), anything else
+     * it cannot see is refused with one message that says nothing of what is there.
+     */
+    public static void requireReachable(Path given, String option, Caller peer) {
+        try {
+            Files.readAttributes(given, BasicFileAttributes.class);
+        } catch (NoSuchFileException visibleToThem) {
+            // ENOENT as the member: every directory on the way was open to it, so it can tell this itself
+        } catch (IOException e) {
+            throw new CordonException(ExitCode.FORBIDDEN, option + " " + given + " cannot be reached by " + peer.describe()
+                    + ": it, or a directory on the way to it, is not open to them (whether anything is there is not said).",
+                    "Give a path you can reach yourself, or have root start the session (`sudo cordon run …`).");
+        }
+    }
+
+    /** The real path of an existing directory {@code given}, or a usage error (with the view of the calling thread). */
+    private static Path resolve(Path given, String option) {
         Path real;
         try {
             if (!Files.exists(given)) {
@@ -37,6 +80,11 @@ public final class WorkspaceGuard {
             throw new CordonException(ExitCode.USAGE, option + " " + given + " cannot be resolved: " + e.getMessage(),
                     "Give an existing, readable directory.", e);
         }
+        return real;
+    }
+
+    private static Path check(Path given, Path real, Instance instance, List<Account> accounts, SystemTrees system,
+                              String option) {
         if (!real.equals(given.toAbsolutePath().normalize())) {
             // a symlink left in a workspace would otherwise lend whatever it points to
             throw CordonException.usage(option + " " + given + " is reached through a symlink; it resolves to " + real + ".",

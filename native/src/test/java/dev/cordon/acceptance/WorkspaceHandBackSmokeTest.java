@@ -198,6 +198,8 @@ class WorkspaceHandBackSmokeTest {
                 this::movedRootOfCrashedHostGivenBack));
         rows.add(new Row("[R22] a held world-writable root nested past 4,096: stop succeeds with a warning, the doctor names it",
                 this::deepHeldRootIsAWarning));
+        rows.add(new Row("[R21] a member learns nothing of another user's private paths from --workspace / --allow-socket",
+                this::privatePathsOfOthersNotDescribed));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -1095,6 +1097,60 @@ class WorkspaceHandBackSmokeTest {
             Exec.run(List.of("rm", "-rf", "--", drop.resolve("d").toString()));
             sessions.stopIfPresent(s.id());
             giveBackQuietly();
+        }
+    }
+
+    /**
+     * Review finding R21: the workspace guard and the --allow-socket resolution ran as root before anything was checked
+     * with the member's own credentials, so their messages told a member the names, types and symlink targets inside
+     * another user's private directory. A throwaway user's {@code 0700} home holds a directory, a symlink to it, a file
+     * and a socket; the developer (a member) names each, and a name that is not there. Every message must be the same
+     * (the path aside) and name nothing the member could not see itself.
+     */
+    private Outcome privatePathsOfOthersNotDescribed() throws Exception {
+        String victim = testInstance.name() + "-vic";
+        Path home = base.resolve("r21-vic");
+        Exec.run(List.of("useradd", "--no-create-home", "--home-dir", home.toString(), "--shell", "/usr/sbin/nologin",
+                victim)).orThrow("useradd");
+        try {
+            Path priv = Files.createDirectories(home.resolve("priv"));
+            Path secretDir = Files.createDirectory(priv.resolve("acquisition-of-acme-corp"));
+            Files.createSymbolicLink(priv.resolve("l"), secretDir);
+            Files.writeString(priv.resolve("file.txt"), "x\n");
+            Exec.run(List.of("/usr/bin/python3", "-c", "import socket; socket.socket(socket.AF_UNIX).bind('"
+                    + priv.resolve("sock") + "')")).orThrow("bind");
+            Exec.run(List.of("chown", "-R", "-h", victim + ":", home.toString())).orThrow("chown");
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+            List<String> names = List.of("acquisition-of-acme-corp", "l", "file.txt", "sock", "nothere");
+            Path w = developerWorkspace("r21");
+            List<String> asWorkspace = new ArrayList<>();
+            List<String> asSocket = new ArrayList<>();
+            for (String name : names) {
+                Path p = priv.resolve(name);
+                asWorkspace.add(refusal(new SessionSpec(p, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                        SessionSpec.Limits.DEFAULT), p));
+                asSocket.add(refusal(new SessionSpec(w, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                        SessionSpec.Limits.DEFAULT, List.of(p)), p));
+            }
+            boolean leaks = java.util.stream.Stream.concat(asWorkspace.stream(), asSocket.stream())
+                    .anyMatch(m -> m.contains("acquisition-of-acme-corp.") || m.contains("resolves to") || m.contains("is not a")
+                            || m.contains("does not exist") || m.startsWith("started"));
+            boolean ok = !leaks && asWorkspace.stream().distinct().count() == 1 && asSocket.stream().distinct().count() == 1;
+            return Outcome.expect(ok, "--workspace: " + String.join(" | ", asWorkspace) + " ;; --allow-socket: "
+                    + String.join(" | ", asSocket) + " (want one message each, naming nothing inside)");
+        } finally {
+            Exec.run(List.of("userdel", victim));
+        }
+    }
+
+    /** The developer's session start with {@code spec}: its refusal with {@code p} written as {@code <P>}. */
+    private static String refusal(SessionSpec spec, Path p) {
+        try {
+            SessionInfo s = sessions.start(spec, developerCaller(), 022);
+            sessions.stopIfPresent(s.id());
+            return "started " + s.id();
+        } catch (CordonException e) {
+            return e.exitCode() + " " + e.getMessage().replace(p.toString(), "<P>");
         }
     }
 

@@ -517,6 +517,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     }
 
     @Override
+    public <T> T asCaller(Caller caller, java.util.function.Supplier<T> work) {
+        return AsUser.call(caller, work::get);
+    }
+
+    @Override
     public void requireConnectable(Caller caller, Path socket) {
         LendCheck.requireSocket(caller, socket);
     }

@@ -99,6 +99,11 @@ final class NoSessionsYet implements WorkspaceAccess, ScratchSpaces {
     }
 
     @Override
+    public <T> T asCaller(Caller caller, java.util.function.Supplier<T> work) {
+        throw NotInThisBuild.unavailable(LENDING, COMES);
+    }
+
+    @Override
     public void requireConnectable(Caller caller, Path socket) {
         throw NotInThisBuild.unavailable(LENDING, COMES);
     }
