@@ -73,6 +73,7 @@ public final class ToastLayer {
         HBox.setHgrow(words, Priority.ALWAYS);
         Button close = Ui.iconButton(Feather.X, closeLabel);
         close.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        close.setId("toast-close");
         HBox top = new HBox(10, kind == Kind.SUCCESS ? Ui.colored(Feather.CHECK_CIRCLE, "-color-success-fg")
                 : Ui.colored(Feather.ALERT_TRIANGLE, "-color-warning-fg"), words, close);
         VBox toast = new VBox(8, top);

@@ -141,6 +141,10 @@ class PanelWindowTest extends WindowTestBase {
         waitFor(20, () -> toastTexts().stream().anyMatch(t -> t.startsWith("Opened " + bundleDir)
                 || (t.startsWith("The folder could not be opened: ") && t.endsWith("The bundle is " + zip + "."))));
         System.out.println("Open folder: " + toastTexts());
+        while (visible("#toast-close")) { // closed, as a person would, before the next pages are photographed
+            click("#toast-close");
+            WaitForAsyncUtils.waitForFxEvents();
+        }
 
         // Audit: the panel's setup is there, marked as from the panel
         go(Page.AUDIT);

@@ -59,7 +59,9 @@ class SessionsWindowTest extends WindowTestBase {
 
         // Processes, mode "sessions": session → runner → the command (sh) → sleep
         go(Page.PROCESSES);
-        TreeTableView<ProcessRow> tree = robot.lookup("#processes-tree").query();
+        // the tree sits in a split pane, whose skin puts it in the scene graph at the page's first layout
+        waitFor(10, () -> find("#processes-tree").isPresent());
+        TreeTableView<ProcessRow> tree = node("#processes-tree");
         waitFor(30, () -> commandItem(tree) != null);
         TreeItem<ProcessRow> command = commandItem(tree);
         assertThat(fx(() -> command.getParent().getValue().kind())).isEqualTo(ProcessRow.Kind.RUNNER);
@@ -184,6 +186,10 @@ class SessionsWindowTest extends WindowTestBase {
     }
 
     private void shoot(String name) throws Exception {
+        while (visible("#toast-close")) { // a notification closed first, as a person would: it would hide Run and Kill
+            click("#toast-close");
+            WaitForAsyncUtils.waitForFxEvents();
+        }
         WaitForAsyncUtils.waitForFxEvents();
         taken.add(fx(() -> screenshots.take(stage.getScene(), name)));
     }
