@@ -19,6 +19,11 @@ public final class FxTaskExecutor implements TaskExecutor, AutoCloseable {
     @Override
     public <T> void execute(BackgroundTask<T> task) {
         task.requireFailureHandler();
+        if (pool.isShutdown()) {
+            // the panel is closing: a callback still queued on the FX thread (a page's last refresh asking for the
+            // next read) gets nothing, instead of a RejectedExecutionException on the way out
+            return;
+        }
         Task<T> fxTask = new Task<>() {
             @Override
             protected T call() throws Exception {
