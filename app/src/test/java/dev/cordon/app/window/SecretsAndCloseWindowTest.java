@@ -43,7 +43,9 @@ class SecretsAndCloseWindowTest extends WindowTestBase {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void secretsAreMaskedAndClosingAsksFirst() throws Exception {
         page.open();
-        ListView<SecretChoice> secrets = robot.lookup("#sessions-secrets").query();
+        // the start form's nodes join the scene graph at the page's first layout: looked up once they are there
+        waitFor(20, () -> find("#sessions-secrets").isPresent());
+        ListView<SecretChoice> secrets = node("#sessions-secrets");
         waitFor(20, () -> fx(() -> secrets.getItems().stream().anyMatch(s -> s.name().equals("PANEL_TOKEN"))));
         fx(() -> {
             ((TextField) robot.lookup("#sessions-workspace").query()).setText(window.workspace().toString());
