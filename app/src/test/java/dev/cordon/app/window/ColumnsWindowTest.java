@@ -64,6 +64,7 @@ class ColumnsWindowTest {
             tree.getRoot().setExpanded(true);
             Columns.fitToContent(tree);
             stage.setScene(new Scene(new VBox(table, tree), 900, 700));
+            stage.sizeToScene(); // the primary stage is shared: an earlier class's panel left it 1240 px wide
             stage.show();
             return null;
         });
