@@ -200,6 +200,8 @@ class WorkspaceHandBackSmokeTest {
                 this::deepHeldRootIsAWarning));
         rows.add(new Row("[R21] a member learns nothing of another user's private paths from --workspace / --allow-socket",
                 this::privatePathsOfOthersNotDescribed));
+        rows.add(new Row("[R25] a third user's setgid group carried in by the sandbox stays on none of the developer's files",
+                this::thirdUsersSetgidGroupNotKept));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -1098,6 +1100,50 @@ class WorkspaceHandBackSmokeTest {
             sessions.stopIfPresent(s.id());
             giveBackQuietly();
         }
+    }
+
+    /**
+     * Review finding R25: the developer's inodes the hand-back rebuilds kept a group that was not a sandbox group, so a
+     * third user's group carried in by the sandbox stayed. nobody (group nogroup) makes a setgid directory in a
+     * world-writable directory the sandbox made; the sandbox makes {@code tools/} in it (setgid nobody's group, from the
+     * kernel) and moves it to the top. The developer (umask 002) writes {@code tools/build.sh} and makes {@code tools/lib},
+     * which the sandbox moves into the developer's own setgid {@code shared/} (group: the developer's). After the
+     * hand-back {@code build.sh} must be the developer's group (not group-writable by nogroup), and {@code shared/lib}
+     * setgid only with {@code shared/}'s group.
+     */
+    private Outcome thirdUsersSetgidGroupNotKept() throws Exception {
+        Path w = developerWorkspace("r25");
+        asDeveloper("umask 002; mkdir shared && chmod 2775 shared", w);
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 002);
+        Run made;
+        Exec.Result third;
+        Run moved;
+        Run movedLib;
+        String during;
+        try {
+            made = SmokeRows.sh(sessions, s, "mkdir drop && chmod 777 drop");
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
+                    "cd " + w + " && mkdir drop/team && chmod 2777 drop/team"));
+            moved = SmokeRows.sh(sessions, s, "mkdir drop/team/tools && mv drop/team/tools tools");
+            asDeveloper("umask 002; printf '#!/bin/sh\\necho build\\n' > tools/build.sh && chmod 775 tools/build.sh"
+                    + " && mkdir tools/lib", w);
+            movedLib = SmokeRows.sh(sessions, s, "mv tools/lib shared/lib");
+            during = "tools/build.sh " + describe(w.resolve("tools/build.sh")) + ", shared/lib "
+                    + describe(w.resolve("shared/lib"));
+        } finally {
+            sessions.stop(s.id());
+        }
+        String dev = developerUid + ":" + developerGid;
+        Map<String, String> want = Map.of("tools", "775 " + dev + " no-acl", "tools/build.sh", "775 " + dev + " no-acl",
+                "shared/lib", "2775 " + dev + " no-acl");
+        StringBuilder after = new StringBuilder();
+        boolean ok = made.ok() && third.exitCode() == 0 && moved.ok() && movedLib.ok();
+        ok &= describedAs(w, List.of("tools", "tools/build.sh", "shared/lib"), want, after);
+        FileTrees.deleteTree(w.resolve("drop")); // nobody's directory
+        return Outcome.expect(ok, "sandbox " + made.describe() + ", nobody rc=" + third.exitCode() + " "
+                + third.stderr().strip() + ", mv " + moved.describe() + " " + moved.stderr().strip() + ", mv lib "
+                + movedLib.describe() + " " + movedLib.stderr().strip() + "; while lent: " + during + "; after: " + after
+                + "(want the developer's group " + developerGid + " on all, setgid only on shared/lib)");
     }
 
     /**

@@ -63,11 +63,12 @@ import java.util.Set;
  *       (the lender's umask, recorded at lend time: the sandbox's own bits, never wider, setuid/setgid/sticky dropped);</li>
  *   <li>other inodes (the developer's, created or moved in during the session): rebuilt the same way, keeping their
  *       owner — a default ACL or a setgid group the sandbox put on a directory of its own shaped them (R5, R6), and the
- *       sandbox may have moved them anywhere in the tree; a group of the sandbox's goes to the one their directory
- *       gives (the owner's primary group, or a setgid directory's); setuid/setgid dropped, a directory's sticky bit
- *       kept. A file of the developer's with a link outside the lent trees (another user hard-linked it into a
- *       directory the sandbox made, R15) was not made here: only the session's entries and a sandbox group go — the
- *       walk counts each such inode's links first and decides in a second walk;</li>
+ *       sandbox may have moved them anywhere in the tree; their group is the one their directory gives (the owner's
+ *       primary group, or a trusted setgid directory's), never one they carried in (a sandbox's, R6, or a third user's,
+ *       R25); setuid dropped, setgid kept only below such a setgid directory, a directory's sticky bit kept. A file of
+ *       the developer's with a link outside the lent trees (another user hard-linked it into a directory the sandbox
+ *       made, R15) was not made here: only the session's entries and a sandbox group go — the walk counts each such
+ *       inode's links first and decides in a second walk;</li>
  *   <li>other users' inodes: the session's entries and the developer's go, a sandbox group goes to their primary group.
  *       </li>
  * </ul>
@@ -1044,14 +1045,19 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * by someone else outside the session is only stripped, see {@link #stripNewLink}).
          * Whatever shaped it while lent is the sandbox's to choose: the grant's default ACL, or one the sandbox put on a
          * directory of its own ({@code other::rw} inherited by the developer's {@code .env}, R5), a setgid directory of a
-         * group of the sandbox's (R6) — and the sandbox may have moved it anywhere in the tree. So it is rebuilt as the
-         * developer would have made it here: the group, when it is one of the sandbox's, the one its directory gives;
-         * the ACL its directory's own default ACL gives, or none and the mode less the owner's umask; setuid and setgid
-         * dropped (the sandbox could write it). An ACL or a wider mode the developer set on it during the session is not
-         * kept: the tree cannot tell it from the sandbox's.
+         * group of the sandbox's (R6) or of a third user's that the sandbox made its directory in, or moved the inode out
+         * of (R25) — and the sandbox may have moved it anywhere in the tree. So it is rebuilt as the developer would have
+         * made it here: the group its directory gives (the owner's primary group, or a trusted setgid directory's), never
+         * one it carried in; the ACL its directory's own default ACL gives, or none and the mode less the owner's umask;
+         * setuid dropped, and setgid too unless its directory is a trusted setgid one (the sandbox could write it). A
+         * group, an ACL or a wider mode the developer set on it during the session is not kept: the tree cannot tell it
+         * from the sandbox's.
          */
         private void rebuildNewInode(PathFd fd, FileStat st, Inherited parent) throws IOException {
-            leaveSandboxGroup(fd, st, parent);
+            int group = groupFromDirectory(parent);
+            if (st.gid() != group) {
+                changeGroup(fd, group);
+            }
             if (!st.isSymlink()) {
                 rebuildMode(fd, st, parent, st.uid(), st.isDirectory() ? st.permissions() & 01000 : 0);
             }

@@ -124,7 +124,8 @@ class WorkspaceGrantsTest {
         assertThat(describe(inherited)).isEqualTo("644 61010:61010 u::rw-,u:65534:r-x,g::r-x,m::r--,o::r--");
         assertThat(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(DEV);
         assertThat(describe(Path.of("/etc/passwd"))).isEqualTo("644 0:0 -");
-        assertThat(describe(devFile)).isEqualTo("644 61010:0 -");
+        // made by root here, so root's group: the group the directory gives instead (R25: never one carried in)
+        assertThat(describe(devFile)).isEqualTo("644 61010:61010 -");
         assertThat(defaultAcl(inherit)).isEqualTo(inheritDefault);
     }
 
@@ -144,7 +145,7 @@ class WorkspaceGrantsTest {
         Path sandboxMade = sandboxFile(w.resolve("sandbox-made.txt"), "rw-rw-r--");
 
         grants.giveBack("s1");
-        assertThat(describe(devFile)).isEqualTo("600 61010:0 -");
+        assertThat(describe(devFile)).isEqualTo("600 61010:61010 -"); // root's group (made by root here) not kept (R25)
         assertThat(describe(inSessionGroup)).isEqualTo("600 61010:" + Files.getAttribute(w, "unix:gid") + " -");
         assertThat(describe(sandboxMade)).isEqualTo("600 61010:" + Files.getAttribute(w, "unix:gid") + " -");
     }
@@ -376,6 +377,35 @@ class WorkspaceGrantsTest {
     }
 
     /** Review finding F8: a grant whose hand-back failed after its host died is listed with why, for the doctor. */
+    @Test
+    void theDevelopersRebuiltInodesGetTheGroupTheirDirectoryGivesNeverOneCarriedIn() throws Exception { // review finding R25
+        Path w = devTree("w");
+        Path shared = Files.createDirectory(w.resolve("shared")); // the developer's team directory: setgid, group 61020
+        chownR(w);
+        Files.setAttribute(shared, "unix:gid", 61020);
+        Files.setAttribute(shared, "unix:mode", 02775);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+
+        // the developer's, made during the session in a third user's setgid directory (group 61030), moved in by the sandbox
+        Path script = Files.writeString(w.resolve("build.sh"), "#!/bin/sh\n");
+        Path plain = Files.createDirectory(w.resolve("plain"));
+        Path lib = Files.createDirectory(shared.resolve("lib"));
+        Path link = Files.createSymbolicLink(w.resolve("link"), Path.of("build.sh"));
+        for (Path p : List.of(script, plain, lib)) {
+            Files.setAttribute(p, "unix:uid", DEV);
+            Files.setAttribute(p, "unix:gid", 61030);
+            Files.setAttribute(p, "unix:mode", Files.isDirectory(p) ? 02775 : 0775);
+        }
+        Exec.run(List.of("chown", "-h", DEV + ":61030", link.toString())).orThrow("chown -h");
+
+        grants.giveBack("s1");
+        assertThat(describe(script)).isEqualTo("755 61010:61010 -");
+        assertThat(describe(plain)).isEqualTo("755 61010:61010 -"); // no setgid: its directory is not setgid
+        assertThat(describe(lib)).isEqualTo("2755 61010:61020 -"); // setgid as its trusted setgid directory, with its group
+        assertThat(describe(link)).isEqualTo("777 61010:61010 -");
+        assertThat(describe(shared)).isEqualTo("2775 61010:61020 -"); // saved: as it was
+    }
+
     @Test
     void aGrantStuckAfterItsHostDiedIsListedWithWhyItsHandBackFailed() throws Exception {
         Path w = devTree("w");
