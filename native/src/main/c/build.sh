@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds libcordonspawn.so and the cordon-mounts program into the class output under JNA's resource prefix. Called by
-# Maven (native/pom.xml). Usage: build.sh OUTPUT_DIR RESOURCE_PREFIX
+# Builds libcordonspawn.so and the cordon-mounts program into the class output under JNA's resource prefix, and the
+# native `cordon run` client (cordon-run, used by the ./cordon launcher) with its JSON test driver into CLIENT_DIR.
+# Called by Maven (native/pom.xml). Usage: build.sh OUTPUT_DIR RESOURCE_PREFIX [CLIENT_DIR]
 set -eu
 out="$1/$2"
 here="$(dirname "$0")"
@@ -11,3 +12,8 @@ fi
 mkdir -p "$out"
 gcc -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -o "$out/libcordonspawn.so" "$here/cordon_spawn.c" -lpthread
 gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$out/cordon-mounts" "$here/cordon_mounts.c"
+if [ -n "${3:-}" ]; then
+  mkdir -p "$3"
+  gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$3/cordon-run" "$here/cordon_run.c" "$here/cordon_json.c"
+  gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$3/cordon-json-test" "$here/cordon_json_test.c" "$here/cordon_json.c"
+fi
