@@ -56,6 +56,9 @@ static void fallback(void) {
         argv[i + 2] = cordon_args[i];
     }
     setenv("_CORDON_RUN_FALLBACK", "1", 1);
+    if (access(launcher, X_OK) == 0) {
+        execv(launcher, argv + 1);
+    }
     execvp("bash", argv);
     fprintf(stderr, "cordon: cannot run %s: %s\nFix: run the Java CLI directly: CORDON_JVM_CLIENT=1 %s ...\n", launcher,
             strerror(errno), launcher);
@@ -782,6 +785,9 @@ int main(int argc, char **argv) {
         }
         if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             int r = read_some(&c);
+            if (r < 0 && errno == ECONNRESET) {
+                r = 0; /* closed with our last frames unread (e.g. stdin's end): closed all the same */
+            }
             if (r == 0) {
                 if (c.in.len - c.in_off > 0) {
                     while ((f = next_frame(&c, 1)) != NULL) {

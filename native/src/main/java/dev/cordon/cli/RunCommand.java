@@ -36,7 +36,9 @@ import java.util.concurrent.Callable;
 @Command(name = "run", showEndOfOptionsDelimiterInUsageHelp = true, description = {
         "Run one command in a fresh sandbox session, then remove it.",
         "Streams stdout and stderr live, forwards stdin and exits with the command's exit code (124: --timeout hit).",
-        "The command's whole process tree is gone when it returns."})
+        "The command's whole process tree is gone when it returns.",
+        "With `cordon serve` listening, ./cordon runs it through a native client (no JVM start) when it can; "
+                + "CORDON_JVM_CLIENT=1 always uses this Java CLI."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     Common common;

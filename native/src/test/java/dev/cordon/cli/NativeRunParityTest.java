@@ -1,0 +1,132 @@
+package dev.cordon.cli;
+
+import dev.cordon.cli.NativeRunClientTest.Ran;
+import dev.cordon.testing.InstalledInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `cordon run` through a real `cordon serve` of a set-up instance, by the native client ({@code target/cordon-run},
+ * what ./cordon runs) and by the Java CLI: the same stdout bytes, stderr and exit code for a command that succeeds,
+ * fails, is not found, writes binary and several MB, reads stdin, times out, and for the host's refusal. The native
+ * runs must not fall back to the Java CLI (their launcher here only says FALLBACK).
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "sets up an instance and runs sessions")
+class NativeRunParityTest {
+    private static InstalledInstance box;
+    private static Process host;
+    private static Path hostLog;
+    private static Path launcher;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        box = InstalledInstance.create("cordon-native-run-ws-");
+        launcher = Files.createTempFile("cordon-native-run-launcher-", "");
+        Files.writeString(launcher, "#!/bin/sh\necho FALLBACK\nexit 99\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        hostLog = Files.createTempFile("cordon-native-run-host-", ".log");
+        host = new ProcessBuilder(NativeRunClientTest.javaCommand(List.of("serve", "--instance=" + box.test().name())))
+                .redirectErrorStream(true).redirectOutput(new File(hostLog.toString())).start();
+        Path socket = box.test().instance.hostSocket();
+        for (int i = 0; i < 600 && !Files.exists(socket); i++) {
+            Thread.sleep(50);
+        }
+        if (!Files.exists(socket)) {
+            throw new IllegalStateException("cordon serve did not listen within 30 s: " + Files.readString(hostLog));
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        try {
+            if (host != null) {
+                host.destroy(); // SIGTERM: the host stops its sessions
+                if (!host.waitFor(60, TimeUnit.SECONDS)) {
+                    host.destroyForcibly().waitFor();
+                }
+            }
+        } finally {
+            Files.deleteIfExists(hostLog);
+            Files.deleteIfExists(launcher);
+            box.close();
+        }
+    }
+
+    private static List<String> run(String... tail) {
+        List<String> args = new ArrayList<>(List.of("run", "--instance", box.test().name(), "--workspace",
+                box.workspace().toString()));
+        args.addAll(List.of(tail));
+        return args;
+    }
+
+    private static Ran same(List<String> args, byte[] stdin) throws Exception {
+        List<String> nativeCommand = new ArrayList<>(List.of(NativeRunClientTest.CLIENT.toAbsolutePath().toString(),
+                launcher.toString()));
+        nativeCommand.addAll(args);
+        Ran nat = NativeRunClientTest.run(nativeCommand, stdin, Map.of(), box.workspace());
+        Ran jvm = NativeRunClientTest.run(NativeRunClientTest.javaCommand(args), stdin, Map.of(), box.workspace());
+        assertTrue(!new String(nat.out(), StandardCharsets.ISO_8859_1).startsWith("FALLBACK"), "the native client fell back: " + args);
+        assertEquals(jvm.exit(), nat.exit(), args + ": exit code; native " + nat + "; java " + jvm);
+        assertEquals(jvm.err(), nat.err(), args + ": stderr");
+        assertArrayEquals(jvm.out(), nat.out(), args + ": stdout");
+        return nat;
+    }
+
+    @Test
+    void successAndFailureAsTheJavaCli() throws Exception {
+        Ran ok = same(run("--", "/bin/sh", "-c", "echo out; echo err >&2; echo \"$1\"", "sh", "é€😀 \"q\""), new byte[0]);
+        assertEquals(0, ok.exit());
+        assertEquals("out\né€😀 \"q\"\n", new String(ok.out(), StandardCharsets.UTF_8));
+        assertEquals("err\n", ok.err());
+        assertEquals(7, same(run("--", "/bin/sh", "-c", "echo failing >&2; exit 7"), new byte[0]).exit());
+        Ran missing = same(run("--", "/no/such/program"), new byte[0]);
+        assertEquals(127, missing.exit());
+        assertTrue(missing.err().startsWith("cordon: "), missing.err());
+        assertEquals(0, same(run("--network", "online", "--env", "A=1", "--", "/bin/sh", "-c", "test \"$A\" = 1"),
+                new byte[0]).exit());
+    }
+
+    @Test
+    void binaryAndLargeOutputAsTheJavaCli() throws Exception {
+        Ran binary = same(run("--", "/bin/sh", "-c",
+                "printf '\\000\\001\\033[6n\\200\\377'; head -c 100000 /dev/zero | tr '\\000' '\\377'"), new byte[0]);
+        assertEquals(8 + 100000, binary.out().length);
+        Ran large = same(run("--", "/bin/sh", "-c", "seq 1 1000000; seq 1 100000 >&2"), new byte[0]);
+        assertEquals(6888896, large.out().length);
+    }
+
+    @Test
+    void stdinAsTheJavaCli() throws Exception {
+        byte[] input = new byte[2 * 1024 * 1024 + 3];
+        new Random(13).nextBytes(input);
+        Ran echoed = same(run("--", "cat"), input);
+        assertArrayEquals(input, echoed.out());
+    }
+
+    @Test
+    void timeoutAndRefusalAsTheJavaCli() throws Exception {
+        assertEquals(124, same(run("--timeout", "1", "--", "sleep", "30"), new byte[0]).exit());
+        List<String> refused = new ArrayList<>(List.of("run", "--instance", box.test().name(), "--workspace", "/etc",
+                "--", "/bin/true"));
+        Ran r = same(refused, new byte[0]);
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("/etc") && r.err().contains("\nFix: "), r.err());
+    }
+}
