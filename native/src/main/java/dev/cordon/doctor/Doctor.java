@@ -162,6 +162,8 @@ public final class Doctor {
                 + ": " + why, "")).orElse(c)).forEach(add);
         // after the probes: their session starts retried what crashed hosts held
         add.accept(guarded("sandbox.workspace-grants.records", "Every lent workspace given back", this::workspaceGrantRecords));
+        add.accept(guarded("sandbox.workspace-grants.identity", "Every lent workspace known by more than inode numbers",
+                this::workspaceGrantIdentity));
         add.accept(guarded("leftovers.none", "No leftovers of the sandbox accounts", this::leftovers));
         return new DoctorReport(instance.name(), Instant.now().toString(), version, platform.os(), List.copyOf(checks));
     }
@@ -381,6 +383,30 @@ public final class Doctor {
                         + instance.stateDir().resolve("grants") + "." + (stuck.stream().anyMatch(s -> s.startsWith(
                         "the world-writable root")) ? " A world-writable root (nothing lent there) has no session to stop:"
                         + " once its failure is fixed, any session start walks it again." : ""));
+    }
+
+    /**
+     * Lent roots whose inodes the records know by number alone (R24): on a filesystem without birth times or file handles,
+     * or lent by a Cordon before 6acc3f2, the hand-back cannot tell a number the sandbox freed from the developer's file
+     * that took it next, and may give that file the saved file's ACL. Such a lend is refused now; one still in force fails.
+     */
+    private Check workspaceGrantIdentity() {
+        String id = "sandbox.workspace-grants.identity";
+        String title = "Every lent workspace known by more than inode numbers";
+        List<String> weak;
+        try {
+            weak = lent.knownByNumberOnly();
+        } catch (CordonException e) {
+            return Check.fail(id, title, e.getMessage(), e.fix());
+        }
+        if (weak.isEmpty()) {
+            return Check.pass(id, title, "every lent root's inodes are known by birth time or file handle too");
+        }
+        return Check.fail(id, title, weak.size() + " lent root(s) whose inodes are known by their numbers alone (no birth"
+                + " time, no file handle): " + String.join("; ", weak), "Stop those sessions (`cordon session stop"
+                + " <session>`), then check the ACLs of files made during them (`getfacl -R`); lend workspaces on a"
+                + " filesystem with birth times (ext4 with 256-byte inodes, xfs v5, btrfs, tmpfs): a new lend elsewhere is"
+                + " refused.");
     }
 
     private Check leftovers() {

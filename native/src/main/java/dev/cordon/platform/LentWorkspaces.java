@@ -34,6 +34,15 @@ public interface LentWorkspaces {
      */
     List<String> stuck();
 
+    /**
+     * Lent roots whose inodes are known by their numbers alone (a filesystem without birth times or file handles, or a
+     * record of an older Cordon): the hand-back cannot tell a number the sandbox freed from the file that took it next
+     * (R17, R24). One line each; the doctor names them.
+     */
+    default List<String> knownByNumberOnly() {
+        return List.of();
+    }
+
     /** Gives back every grant of every session, live host or not. */
     void giveBackAll();
 }

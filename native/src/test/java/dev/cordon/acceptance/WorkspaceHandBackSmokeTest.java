@@ -198,6 +198,10 @@ class WorkspaceHandBackSmokeTest {
                 this::movedRootOfCrashedHostGivenBack));
         rows.add(new Row("[R22] a held world-writable root nested past 4,096: stop succeeds with a warning, the doctor names it",
                 this::deepHeldRootIsAWarning));
+        rows.add(new Row("[R23] a tree in an overlayfs lower layer: getfacl -R byte-for-byte equal after, no grant or record left",
+                this::overlayTreeGivenBack));
+        rows.add(new Row("[R24] an ext4 without birth times (-I 128): R17 and R20 replayed there are defeated or the lend refused",
+                this::noBirthTimeFilesystem));
         rows.add(new Row("[R21] a member learns nothing of another user's private paths from --workspace / --allow-socket",
                 this::privatePathsOfOthersNotDescribed));
         rows.add(new Row("[R25] a third user's setgid group carried in by the sandbox stays on none of the developer's files",
@@ -862,12 +866,7 @@ class WorkspaceHandBackSmokeTest {
      * the grant's inherited ACL). Run on an ext4 image of its own, where the reuse is certain; the row fails if it is not.
      */
     private Outcome reusedNumberNotRestored() throws Exception {
-        Path img = base.resolve("r17.img");
-        Path mnt = Files.createDirectory(base.resolve("r17-mnt"));
-        Exec.run(List.of("truncate", "-s", "64M", img.toString())).orThrow("truncate");
-        Exec.run(List.of("mkfs.ext4", "-q", "-F", img.toString())).orThrow("mkfs.ext4");
-        Exec.run(List.of("mount", "-o", "loop", img.toString(), mnt.toString())).orThrow("mount -o loop");
-        try {
+        return onExt4Image("r17", List.of(), mnt -> {
             Path w = developerWorkspace(mnt, "proj");
             asDeveloper("umask 077; echo notes > shared.txt; setfacl -m u:65534:rw-,o::r-- shared.txt; echo r > README;"
                     + " ln -s README link", w);
@@ -891,6 +890,29 @@ class WorkspaceHandBackSmokeTest {
             return Outcome.expect(ok, "sandbox " + sandbox.describe() + "; numbers reused by the developer's files: " + reused
                     + " (shared.txt " + sharedNumber + ", link " + linkNumber + "); after: " + after + " (want both " + want
                     + ")");
+        });
+    }
+
+    @FunctionalInterface
+    interface OnImage {
+        Outcome run(Path mountPoint) throws Exception;
+    }
+
+    /**
+     * {@code row} on an ext4 image of its own ({@code mkfs.ext4} with {@code options}), mounted with a loop device for
+     * the row and removed after it: a journaled ext4 hands a freed inode number out again at once.
+     */
+    private static Outcome onExt4Image(String name, List<String> options, OnImage row) throws Exception {
+        Path img = base.resolve(name + ".img");
+        Path mnt = Files.createDirectory(base.resolve(name + "-mnt"));
+        Exec.run(List.of("truncate", "-s", "64M", img.toString())).orThrow("truncate");
+        List<String> mkfs = new ArrayList<>(List.of("mkfs.ext4", "-q", "-F"));
+        mkfs.addAll(options);
+        mkfs.add(img.toString());
+        Exec.run(mkfs).orThrow(String.join(" ", mkfs));
+        Exec.run(List.of("mount", "-o", "loop", img.toString(), mnt.toString())).orThrow("mount -o loop");
+        try {
+            return row.run(mnt);
         } finally {
             Exec.Result u = Exec.run(List.of("umount", mnt.toString()));
             if (u.exitCode() != 0) {
@@ -977,6 +999,129 @@ class WorkspaceHandBackSmokeTest {
         boolean ok = sandbox.ok() && third.exitCode() == 0 && after.equals(before);
         return Outcome.expect(ok, "sandbox " + sandbox.describe() + ", ln as nobody rc=" + third.exitCode() + " "
                 + third.stderr().strip() + "; notes before: " + before + ", after (its only name now in the tree): " + after);
+    }
+
+    /**
+     * Review finding R23: on overlayfs the grant's first ACL change copies a lower-layer inode up, and the copy is born
+     * then: the birth time 6acc3f2 made part of every inode's identity changed under the hand-back, which took the lent
+     * root for another directory, skipped it, forgot its records and left the session's entries on every file. A
+     * developer's tree (a private parent, a file with an ACL of its own, a directory with a default ACL) lies in the lower
+     * layer of an overlay mount; a session writes in it; after the stop {@code getfacl -R} of the parent must be what it
+     * was byte for byte, no grant entry left, and no record of the session (a record may go only when its root was really
+     * given back).
+     */
+    private Outcome overlayTreeGivenBack() throws Exception {
+        Path dir = Files.createDirectory(base.resolve("r23"));
+        Path lower = Files.createDirectory(dir.resolve("lower"));
+        Path merged = Files.createDirectory(dir.resolve("merged"));
+        Files.createDirectory(dir.resolve("upper"));
+        Files.createDirectory(dir.resolve("work"));
+        Path home = developerWorkspace(lower, "home");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Path proj = developerWorkspace(home, "proj");
+        asDeveloper("umask 022; mkdir -p src docs && echo 'int main;' > src/main.c && echo SECRET=1 > .env && chmod 600 .env"
+                + " && setfacl -m u:65534:r-- .env && setfacl -d -m u:65534:r-x docs && echo d > docs/readme", proj);
+        Exec.run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + dir.resolve("upper")
+                + ",workdir=" + dir.resolve("work"), merged.toString())).orThrow("mount -t overlay");
+        try {
+            Path w = merged.resolve("home/proj");
+            String before = getfaclR(merged.resolve("home"));
+            SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+            Run sandbox;
+            String stop = "stop succeeded";
+            try {
+                sandbox = SmokeRows.sh(sessions, s, "echo 'int x;' >> src/main.c && echo t > tmp.o && rm tmp.o");
+            } finally {
+                try {
+                    sessions.stop(s.id());
+                } catch (CordonException e) {
+                    stop = "stop failed: " + e.getMessage();
+                }
+            }
+            String after = getfaclR(merged.resolve("home"));
+            List<String> records = records(s.id());
+            List<dev.cordon.doctor.Check> flagged = backend.doctor().run(c -> { }).checks().stream()
+                    .filter(c -> c.status() == dev.cordon.doctor.Check.Status.FAIL && c.evidence().contains(w.toString()))
+                    .toList();
+            boolean ok = sandbox.ok() && before.equals(after) && grantEntries(after) == 0 && records.isEmpty();
+            return Outcome.expect(ok, "sandbox " + sandbox.describe() + "; " + stop + "; getfacl -R equal: "
+                    + before.equals(after) + (before.equals(after) ? "" : "\n" + diff(before, after)) + "; grant entries after: "
+                    + grantEntries(after) + "; records left: " + records + "; doctor names it: " + !flagged.isEmpty());
+        } finally {
+            Exec.Result u = Exec.run(List.of("umount", merged.toString()));
+            if (u.exitCode() != 0) {
+                Exec.run(List.of("umount", "-l", merged.toString())).orThrow("umount -l " + merged);
+            }
+            FileTrees.deleteTree(dir);
+        }
+    }
+
+    /** The grant records of {@code session} in the instance's state directory. */
+    private static List<String> records(String session) throws IOException {
+        Path grants = testInstance.instance.stateDir().resolve("grants");
+        if (!Files.isDirectory(grants)) {
+            return List.of();
+        }
+        try (var s = Files.list(grants)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.contains(session)).sorted().toList();
+        }
+    }
+
+    /**
+     * Review finding R24: a filesystem that keeps no birth times (an ext4 made with {@code -I 128}) gave 6acc3f2's keys
+     * nothing but the number, and R17 and R20 came back in full, silently. Both are replayed on such an image: the
+     * sandbox deletes a saved file and a symlink whose numbers the developer's new secrets take (R17), and nobody links
+     * the developer's outside file, shared with it by an ACL entry, into the tree before its outside name goes (R20).
+     * Either both attacks are defeated (.env and src/config.env 600 without ACL, notes as it was), or the lend is refused
+     * with a message that names the workspace, the filesystem and what to do, and nothing was changed.
+     */
+    private Outcome noBirthTimeFilesystem() throws Exception {
+        return onExt4Image("r24", List.of("-I", "128"), mnt -> {
+            Files.setPosixFilePermissions(mnt, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path w = developerWorkspace(mnt, "proj");
+            Path outside = developerWorkspace(mnt, "outside");
+            asDeveloper("umask 077; echo notes > shared.txt; setfacl -m u:65534:rw-,o::r-- shared.txt; echo r > README;"
+                    + " ln -s README link", w);
+            asDeveloper("umask 007; echo the-developers-notes > notes.txt && setfacl -m u:65534:rw- notes.txt", outside);
+            Path notes = outside.resolve("notes.txt");
+            String notesBefore = describe(notes) + " " + aclOf(notes);
+            String treeBefore = getfaclR(w);
+            long sharedNumber = inodeNumber(w.resolve("shared.txt"));
+            long linkNumber = inodeNumber(w.resolve("link"));
+            SessionInfo s;
+            try {
+                s = sessions.start(spec(w), developerCaller(), 077);
+            } catch (CordonException e) {
+                String said = e.getMessage() + " / Fix: " + e.fix();
+                boolean named = said.contains(w.toString()) && said.contains("ext4") && said.contains("birth time");
+                boolean unchanged = getfaclR(w).equals(treeBefore) && records("").stream().noneMatch(n -> n.endsWith(".inodes"));
+                return Outcome.expect(named && unchanged, "lend refused: " + said + "; names the workspace, ext4 and birth"
+                        + " times: " + named + "; tree unchanged: " + unchanged);
+            }
+            Run sandbox;
+            Exec.Result third;
+            try {
+                sandbox = SmokeRows.sh(sessions, s, "mkdir src drop && chmod 777 src drop && rm shared.txt link");
+                third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "ln", notes.toString(),
+                        w.resolve("drop/notes").toString()));
+                asDeveloper("rm notes.txt", outside);
+                asDeveloper("umask 077; echo AWS_SECRET_ACCESS_KEY=dev-only > .env; echo K=1 > src/config.env", w);
+            } finally {
+                sessions.stop(s.id());
+            }
+            boolean reused = inodeNumber(w.resolve(".env")) == sharedNumber
+                    && inodeNumber(w.resolve("src/config.env")) == linkNumber;
+            String want = "600 " + developerUid + ":" + developerGid + " no-acl";
+            Path linked = w.resolve("drop/notes");
+            String notesAfter = Files.exists(linked) ? describe(linked) + " " + aclOf(linked) : "gone";
+            String after = ".env " + describe(w.resolve(".env")) + " " + aclOf(w.resolve(".env")) + ", src/config.env "
+                    + describe(w.resolve("src/config.env")) + " " + aclOf(w.resolve("src/config.env"));
+            boolean ok = sandbox.ok() && third.exitCode() == 0 && reused && describe(w.resolve(".env")).equals(want)
+                    && describe(w.resolve("src/config.env")).equals(want) && notesAfter.equals(notesBefore);
+            return Outcome.expect(ok, "lent; sandbox " + sandbox.describe() + ", ln as nobody rc=" + third.exitCode()
+                    + "; numbers reused: " + reused + "; after: " + after + " (want both " + want + "); notes before: "
+                    + notesBefore + ", after: " + notesAfter);
+        });
     }
 
     private static long inodeNumber(Path p) throws IOException {

@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 record FileHandle(int type, String hex, int mountId) {
     private static final int MAX_HANDLE_SZ = 128;
+    /** {@code struct file_handle}: {@code handle_bytes} (u32) and {@code handle_type} (int), then the bytes. */
+    static final int HANDLE_HEADER = 8;
     private static final int ESTALE = 116;
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int O_DIRECTORY = 0200000;
@@ -63,7 +65,7 @@ record FileHandle(int type, String hex, int mountId) {
 
     /** The handle of {@code fd}'s inode; empty when its filesystem gives none ({@code EOPNOTSUPP}, e.g. some FUSE). */
     static Optional<FileHandle> of(PathFd fd) throws IOException {
-        try (Memory h = new Memory(8 + MAX_HANDLE_SZ)) {
+        try (Memory h = new Memory(HANDLE_HEADER + MAX_HANDLE_SZ)) {
             h.clear();
             h.setInt(0, MAX_HANDLE_SZ);
             IntByReference mount = new IntByReference();
@@ -76,6 +78,38 @@ record FileHandle(int type, String hex, int mountId) {
                 return Optional.empty();
             }
             throw new IOException("Cannot take a file handle of " + fd.path() + ": errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /** {@code AT_HANDLE_FID} (Linux 6.5): a handle for identity only, given also where handles cannot be opened (overlayfs). */
+    static final int AT_HANDLE_FID = 0x200;
+
+    /**
+     * The handle of descriptor {@code fd}'s inode, for identity ({@code AT_HANDLE_FID}; on a kernel before 6.5 a plain
+     * handle), as {@code <type>x<hex>}: on ext4, xfs, btrfs and tmpfs it holds the inode number and its generation, which a
+     * number taken again does not keep. Null where the file system gives none.
+     */
+    static String fid(int fd) {
+        try (Memory h = new Memory(HANDLE_HEADER + MAX_HANDLE_SZ)) {
+            IntByReference mount = new IntByReference();
+            for (int flags : new int[] {LinuxFileSyscalls.AT_EMPTY_PATH | AT_HANDLE_FID, LinuxFileSyscalls.AT_EMPTY_PATH}) {
+                h.clear();
+                h.setInt(0, MAX_HANDLE_SZ);
+                try {
+                    Holder.CALLS.name_to_handle_at(fd, new byte[] {0}, h, mount, flags);
+                    return h.getInt(4) + "x" + HexFormat.of().formatHex(h.getByteArray(HANDLE_HEADER, h.getInt(0)));
+                } catch (LastErrorException e) {
+                    int errno = e.getErrorCode();
+                    if (errno == LinuxLibc.EINVAL && flags != LinuxFileSyscalls.AT_EMPTY_PATH) {
+                        continue; // a kernel without AT_HANDLE_FID
+                    }
+                    // EOPNOTSUPP, EOVERFLOW (none this small: MAX_HANDLE_SZ is the kernel's) or another refusal:
+                    // none from this file system; a key without it is known by the rest, and a lend needs more than
+                    // the number (WorkspaceGrants.lendRoot)
+                    return null;
+                }
+            }
+            return null;
         }
     }
 

@@ -316,11 +316,14 @@ final class GrantRegistry {
     // ------------------------------------------------------------------ traverse-only ancestors
 
     Optional<TraverseGrant> traverse(InodeKey key) throws IOException {
-        Path f = traverseFile(key);
-        if (!Files.exists(f) && key.birth() != 0) {
-            f = traverseFile(key.numberOnly()); // an older Cordon's record names the number alone
+        Path f = null;
+        for (InodeKey form : key.recordForms()) { // an older Cordon's record names the number alone, or no handle
+            if (Files.exists(traverseFile(form))) {
+                f = traverseFile(form);
+                break;
+            }
         }
-        if (!Files.exists(f)) {
+        if (f == null) {
             return Optional.empty();
         }
         JsonNode n = Json.parse(Files.readString(f));

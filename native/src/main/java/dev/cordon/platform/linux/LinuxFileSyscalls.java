@@ -41,6 +41,10 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     /** The clock file systems stamp new inodes with (a tick behind the fine one, never ahead of their stamps). */
     int CLOCK_REALTIME_COARSE = 5;
     int STATX_SIZE = 256;
+    /** {@code sizeof(struct statfs)} on x86-64 and arm64: eleven 8-byte words and {@code f_spare[4]}; {@code f_type} first. */
+    int STATFS_SIZE = 120;
+    /** {@code statfs.f_type} of overlayfs ({@code OVERLAYFS_SUPER_MAGIC}). */
+    long OVERLAYFS_SUPER_MAGIC = 0x794c7630L;
     int ENOTDIR = 20;
     int ERANGE = 34;
     int ELOOP = 40;
@@ -71,6 +75,9 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     int unlinkat(int dirfd, byte[] path, int flags) throws LastErrorException;
 
     int statx(int dirfd, byte[] path, int flags, int mask, Memory statx) throws LastErrorException;
+
+    /** {@code fstatfs(fd, buf)}; {@code buf} is a {@code struct statfs} ({@link #STATFS_SIZE}). Allowed on O_PATH. */
+    int fstatfs(int fd, Memory buf) throws LastErrorException;
 
     /** {@code clock_gettime(clockid, ts)}; {@code ts} is a {@code struct timespec} (two 64-bit fields on x86-64). */
     int clock_gettime(int clockId, Memory ts) throws LastErrorException;

@@ -155,10 +155,24 @@ public final class PathFd implements AutoCloseable {
             // stx_btime (a statx_timestamp at 80: tv_sec, tv_nsec) only when stx_mask says the file system filled it
             long birth = (buf.getInt(0) & LinuxFileSyscalls.STATX_BTIME) == 0 ? 0
                     : buf.getLong(80) * 1_000_000_000L + (buf.getInt(88) & 0xffffffffL);
+            // overlayfs: the birth time is the layer inode's, and a copy-up (the grant's first ACL change) makes a new
+            // one (R23); the handle it gives for identity is the lower inode's across the copy-up
+            boolean birthStable = birth == 0 || fsType() != LinuxFileSyscalls.OVERLAYFS_SUPER_MAGIC;
             return new FileStat(device, buf.getLong(32), buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24),
-                    buf.getInt(16), birth);
+                    buf.getInt(16), birth, FileHandle.fid(number()), birthStable);
         } catch (LastErrorException e) {
             throw failure("stat", path, e);
+        }
+    }
+
+    /** {@code statfs.f_type} of the file system this inode lies on (a {@code *_SUPER_MAGIC}). */
+    long fsType() throws IOException {
+        try (Memory buf = new Memory(LinuxFileSyscalls.STATFS_SIZE)) {
+            buf.clear();
+            libc().fstatfs(number(), buf);
+            return buf.getLong(0);
+        } catch (LastErrorException e) {
+            throw failure("statfs", path, e);
         }
     }
 

@@ -323,9 +323,17 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             List<SavedInode> saved = new ArrayList<>();
             List<InodeKey> untouched = new ArrayList<>();
             Set<InodeKey> seen = new HashSet<>();
+            List<FileStat> noBirth = new ArrayList<>();
+            List<String> noBirthPaths = new ArrayList<>();
             TreeWalk.Visitor<Boolean> save = (fd, st, ctx) -> {
                 if (!seen.add(st.key())) {
                     return null;
+                }
+                if ((st.birth() == 0 || !st.key().beyondNumber()) && noBirth.size() < 3) {
+                    // R24: without a birth time a file made in the session cannot be told apart (R20); with neither a
+                    // lasting birth time nor a file handle (overlayfs on a kernel before 6.5), nor a number taken again
+                    noBirth.add(st);
+                    noBirthPaths.add(fd.path());
                 }
                 if (st.isSymlink()) {
                     untouched.add(st.key()); // symlinks carry no ACL and are never followed
@@ -352,6 +360,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             if (!failures.isEmpty()) { // nothing has changed yet
                 throw lender.isRoot() ? notLent(root, failures) : LendCheck.unreadable(lender, root, failures);
             }
+            if (!noBirth.isEmpty()) {
+                throw noBirthTimes(root, noBirth, noBirthPaths);
+            }
             LentRoot record = new LentRoot(session, index, host, root, topStat.key(), gid, Set.copyOf(uids),
                     owner.uid(), owner.gid(), umask, true, null, lentAt, FileHandle.of(top).orElse(null));
             registry.recordLentRoot(record, saved, untouched);
@@ -366,6 +377,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
                 if (s != null) { // an inode that appeared after saving is not lent (the sandbox gets no access to it)
                     grant(fd, st, s, gid, owner.uid(), umask);
+                    requireSameIdentity(fd, s.key(), "its ACL was set");
                 }
                 return ctx;
             }, failures);
@@ -414,8 +426,55 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                         t.handle() != null ? t.handle() : FileHandle.of(fd).orElse(null));
                 registry.recordTraverse(held);
                 setVerified(fd, PosixAcl.ACCESS, traverseAcl(held));
+                requireSameIdentity(fd, held.saved().key(), "its traverse entry was set");
             }
         }
+    }
+
+    /**
+     * Plan, apply, verify (R23): the inode reads back with the identity recorded for it before the change, or the
+     * hand-back could not find it again; the lend fails (its teardown gives back what changed, or keeps the records).
+     */
+    private static void requireSameIdentity(PathFd fd, InodeKey recorded, String after) throws IOException {
+        FileStat now = fd.stat();
+        if (!now.key().sameInode(recorded)) {
+            throw new IOException(fd.path() + " changed its identity when " + after + " (recorded " + recorded + ", now "
+                    + now.key() + ", on " + fileSystem(now.device()) + "): the hand-back could not know it again");
+        }
+    }
+
+    /**
+     * A tree with inodes the file system keeps no birth time for (R24: ext4 made with 128-byte inodes, XFS v4, NFSv3):
+     * the hand-back could not tell a file made in the session from one that was there, or linked in, before the lend
+     * (R20). Refused before anything changed.
+     */
+    private static CordonException noBirthTimes(Path root, List<FileStat> inodes, List<String> paths) {
+        String fs = fileSystem(inodes.get(0).device());
+        boolean noBirth = inodes.stream().anyMatch(st -> st.birth() == 0);
+        return new CordonException(ExitCode.USAGE, "Cannot lend " + root + ": it lies on " + fs + ", which keeps no "
+                + (noBirth ? "birth time" : "lasting birth time and gives no file handle") + " for its files (" + String.join(", ", paths) + (inodes.size() > paths.size() ? ", …" : "") + "), so"
+                + " the hand-back could not tell a file made in the session from one that was there or was linked in"
+                + " before it, nor, where it gives no file handle either, an inode number the sandbox freed from the file"
+                + " that takes it next. Nothing was changed.",
+                "Give a workspace on a filesystem that keeps birth times: ext4 with 256-byte inodes (mkfs.ext4's default;"
+                        + " an ext4 made with -I 128 has none), xfs v5, btrfs or tmpfs — and copy the project there.");
+    }
+
+    /** {@code <fstype> <source> (mounted at <point>)} of device {@code major << 32 | minor}, from mountinfo. */
+    static String fileSystem(long device) {
+        String majorMinor = (device >>> 32) + ":" + (device & 0xffffffffL);
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                int dash = java.util.Arrays.asList(f).indexOf("-");
+                if (f.length > 4 && f[2].equals(majorMinor) && dash > 0 && dash + 2 < f.length) {
+                    return f[dash + 1] + " " + f[dash + 2] + " (mounted at " + f[4] + ")";
+                }
+            }
+        } catch (IOException e) {
+            // only for the message
+        }
+        return "device " + majorMinor;
     }
 
     /** The saved ACL with a traverse-only entry for each holder's group. */
@@ -554,6 +613,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                         : ": the last hand-back failed: " + shortened(r.lastFailure()))
                         : "the world-writable root " + r.describe(starts) + " (nothing lent; start any session to walk it"
                         + " again): the last walk after its session failed: " + shortened(r.lastFailure())).toList());
+    }
+
+    @Override
+    public List<String> knownByNumberOnly() {
+        if (!registry.exists()) {
+            return List.of();
+        }
+        return registry.locked(() -> registry.lentRoots().stream().filter(r -> r.granted() && !r.rootInode().beyondNumber())
+                .map(r -> r.describe(starts) + ", on " + fileSystem(r.rootInode().device())).toList());
     }
 
     /** A failure for one line: a path 4,096 directories deep is 8 KiB long; its start and end say what it is. */
@@ -750,6 +818,19 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 + r.session() + "` (once its host has ended: start any session, or `cordon serve`)");
     }
 
+    /**
+     * A root found (by the descriptor held since the lend, its file handle or its path) whose identity now is not the one
+     * recorded: nothing of it is given back and its records stay, for the doctor and the next try (R23).
+     */
+    private String unconfirmed(LentRoot r, FileStat now) {
+        return r.root() + " (session " + r.session() + ") cannot be confirmed as the directory that was lent: it was"
+                + " recorded as inode " + r.rootInode() + " and reads as " + now.key() + " now (on " + fileSystem(now.device())
+                + "): nothing of it was given back, and its records stay in " + registry.dir() + ". Tell the maintainers"
+                + " which filesystem this is; to give it back by hand, remove the ACL entries of group " + r.sandboxGid()
+                + " (setfacl -R -x g:" + r.sandboxGid() + ",d:g:" + r.sandboxGid() + " " + r.root() + ") and then the"
+                + " records " + r.session() + "-" + r.index() + ".json and .inodes";
+    }
+
     /** Walks each lent (not held) root of {@code roots}, the directory lent wherever it is now, with a visitor for it. */
     private void walkLentRoots(List<LentRoot> roots, java.util.function.Function<LentRoot, HandBackVisitor> visitorFor,
                                List<String> failures) {
@@ -767,6 +848,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
             try (PathFd top = where.top()) {
                 FileStat st = top.stat();
+                if (!st.key().sameInode(r.rootInode())) {
+                    // never walked as something else, never forgotten unconfirmed (R23): the records stay, stuck
+                    failures.add(unconfirmed(r, st));
+                    continue;
+                }
                 TreeWalk.walk(top, st, Inherited.NEUTRAL, visitorFor.apply(r), failures);
             } catch (IOException | CordonException e) {
                 failures.add(e.getMessage());
@@ -989,7 +1075,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 s = null; // another kind of inode under a saved number: made during the session
             }
             boolean wasThere = !sandboxOwned && s == null
-                    && (untouched.contains(st.key()) || untouched.contains(st.key().numberOnly()));
+                    && recorded(untouched, st.key());
             // neither saved nor untouched, yet born before the lend: not made here but moved or hard-linked in from outside
             // the tree (by the developer, or a third user's link, R15/R20) — its owner's, only stripped, whatever the
             // links counted (a count can be raced between the walks)
@@ -1031,11 +1117,22 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
         /**
          * The record for {@code key}: the same inode, born when it was (R17: a number freed by the sandbox and taken by a
-         * new file, the developer's too, is not the saved inode); a record of an older Cordon names the number alone.
+         * new file, the developer's too, is not the saved inode); a record of an older Cordon names the number alone, or
+         * the number and birth time without the file handle (R24).
          */
         private static <T> T lookup(Map<InodeKey, T> records, InodeKey key) {
-            T found = records.get(key);
-            return found != null ? found : records.get(key.numberOnly());
+            for (InodeKey form : key.recordForms()) {
+                T found = records.get(form);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        /** Whether {@code key} is among the untouched inodes, in any form a record may name it in. */
+        private static boolean recorded(Set<InodeKey> records, InodeKey key) {
+            return key.recordForms().stream().anyMatch(records::contains);
         }
 
         /**

@@ -560,6 +560,82 @@ class WorkspaceGrantsTest {
                 .filter(n -> !n.equals(".lock"))).isEmpty();
     }
 
+    /**
+     * Review finding R23: a root found whose identity is not the one recorded (here the record's file handle altered, as
+     * a filesystem whose identities change under a grant would) is neither walked as something else nor forgotten: the
+     * hand-back fails naming it, its records stay, {@code stuck()} (the doctor) lists it; with the record right again a
+     * later give-back gives it back.
+     */
+    @Test
+    void aRootWhoseIdentityCannotBeConfirmedKeepsItsRecord() throws Exception {
+        Path w = devTree("w");
+        Files.writeString(w.resolve("a.txt"), "a\n");
+        chownR(w);
+        Map<String, String> before = snapshot(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        Path record = t.instance.stateDir().resolve("grants/s1-0.json");
+        String recorded = Files.readString(record);
+        String key;
+        try (PathFd fd = PathFd.open(w)) {
+            key = fd.stat().key().toString();
+        }
+        assertThat(recorded).contains("\"" + key + "\"");
+        FileStat.InodeKey k = FileStat.InodeKey.parse(key);
+        assertThat(k.fid()).as("ext4 gives a file handle for identity").isNotNull();
+        String other = new FileStat.InodeKey(k.device(), k.inode(), k.birth(), "1x00").toString();
+        Files.writeString(record, recorded.replace(key, other));
+        assertThatThrownBy(() -> grants.giveBack("s1")).isInstanceOf(CordonException.class)
+                .hasMessageContaining(w + " (session s1) cannot be confirmed as the directory that was lent");
+        assertThat(acl(w.resolve("a.txt"))).contains("g:61000:rw-");
+        assertThat(grants.stuck()).singleElement().asString().contains(w.toString()).contains("cannot be confirmed");
+        assertThat(grants.lentRoots()).containsExactly(w);
+        Files.writeString(record, Files.readString(record).replace(other, key));
+        grants.giveBack("s1");
+        assertThat(grants.lentRoots()).isEmpty();
+        assertThat(snapshot(w)).isEqualTo(before);
+    }
+
+    /**
+     * Review finding R23: a developer's tree in an overlayfs lower layer. The grant's first ACL change copies each inode
+     * up, born then; identity there is the number and the file handle (the lower inode's across the copy-up), so the
+     * hand-back knows every inode again and gives the tree back exactly, the private parent's traverse entry too.
+     */
+    @Test
+    void aTreeInAnOverlayLowerLayerComesBackExactly() throws Exception {
+        Path lower = Files.createDirectories(base.resolve("ovl/lower"));
+        Path upper = Files.createDirectories(base.resolve("ovl/upper"));
+        Path work = Files.createDirectories(base.resolve("ovl/work"));
+        Path merged = Files.createDirectories(base.resolve("ovl/merged"));
+        Path parent = Files.createDirectories(lower.resolve("home"));
+        Path w = Files.createDirectories(parent.resolve("w"));
+        Files.createDirectories(w.resolve("sub"));
+        Files.writeString(w.resolve("sub/a.txt"), "a\n");
+        Files.writeString(w.resolve(".env"), "K=1\n");
+        chownR(parent);
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+        setfacl(w.resolve(".env"), "u:nobody:r--");
+        setfacl(w.resolve("sub"), "d:u:nobody:r-x");
+        Exec.run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + upper + ",workdir="
+                + work, merged.toString())).orThrow("mount -t overlay");
+        try {
+            Path m = merged.resolve("home");
+            Map<String, String> before = snapshot(m);
+            grants.lend("s1", List.of(m.resolve("w")), GID, SANDBOX_UIDS, Caller.ROOT);
+            assertThat(acl(m.resolve("w/sub/a.txt"))).contains("g:61000:rw-");
+            assertThat(acl(m)).contains("g:61000:--x");
+            Path made = sandboxFile(m.resolve("w/sub/made.txt"), "rw-rw-r--");
+            grants.giveBack("s1");
+            assertThat(describe(made)).startsWith("644 61010:61010 ").contains("u:65534:r-x").doesNotContain("61000");
+            Files.delete(made);
+            assertThat(snapshot(m)).isEqualTo(before);
+            assertThat(grants.stuck()).isEmpty();
+            assertThat(Files.list(t.instance.stateDir().resolve("grants")).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(".lock"))).isEmpty();
+        } finally {
+            Exec.run(List.of("umount", "-l", merged.toString()));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static HostIdentity deadHost() {
