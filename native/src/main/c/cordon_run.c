@@ -1,15 +1,15 @@
 /*
  * cordon-run: the one-shot `cordon run` through a running host (`cordon serve`), without starting a JVM (issue 13,
- * part 3; docs/benchmarks.md). The `./cordon` launcher runs it as
+ * part 3; docs/benchmarks.md). On a terminal it shows escape sequences as text as the CLI does (core.TerminalSafeFilter,
+ * ported below). The `./cordon` launcher runs it as
  *
  *     cordon-run LAUNCHER run [OPTIONS] -- CMD [ARGS...]
  *
  * It speaks the host protocol (docs/protocol.md) for exactly what the Java CLI's thin path does (RunCommand.remote,
  * RemoteExec): one `run` request, the command's stdout/stderr written as they arrive, stdin forwarded, Ctrl-C/SIGTERM/
  * SIGHUP sending a `cancel` and exiting 128+signal, the host's refusals printed as the CLI prints them. Whenever it
- * cannot be sure to behave exactly as the Java CLI would — an option it does not know, --json, a terminal on stdout
- * or stderr (the CLI filters escape sequences there), a locale that is not UTF-8, JVM options in the environment, no
- * host at the socket, a refused connection, a host.hello that does not answer protocol 1 — it hands the command line
+ * cannot be sure to behave exactly as the Java CLI would — an option it does not know, --json, a locale that is not
+ * UTF-8, JVM options in the environment, no host at the socket, a refused connection, a host.hello that does not answer protocol 1 — it hands the command line
  * to the Java CLI: it runs LAUNCHER again with _CORDON_RUN_FALLBACK=1 (the launcher removes it before the JVM starts),
  * before anything is sent but the hello. After the `run` request is sent there is no way back: a malformed frame is
  * an error message and exit 70.
@@ -362,13 +362,209 @@ static void write_out(int fd, const char *data, size_t n) {
     }
 }
 
+/* ------------------------------------------------------------------ terminal output */
+
+/*
+ * core.TerminalSafeFilter for a UTF-8 terminal (forLocale: the locale is checked to be UTF-8), byte for byte: text,
+ * newlines, tabs, carriage returns, valid UTF-8 and colours (ESC [ digits ; : m) pass; every other control is shown
+ * in caret notation (^[), C1 controls and bytes that are not UTF-8 in M- notation; a sequence or character split
+ * between chunks is held back until it is complete. Used where our stdout or stderr is a terminal: for the command's
+ * output unless --raw-output (CommandStreams), and for the CLI's own messages on stderr (TerminalSafeStream).
+ */
+#define TSF_MAX_CSI 64
+enum { TSF_TEXT, TSF_ESCAPE, TSF_CSI, TSF_UTF8 };
+
+typedef struct {
+    int active;
+    unsigned char held[TSF_MAX_CSI];
+    int held_len;
+    int utf8_missing;
+    int state;
+} tsf;
+
+static void tsf_caret(int b, cj_buf *out) {
+    char c[2] = {'^', (char) (b == 0x7f ? '?' : b + 0x40)};
+    cj_buf_add(out, c, 2);
+}
+
+static void tsf_meta(int b, cj_buf *out) {
+    cj_buf_add(out, "M-", 2);
+    int low = b & 0x7f;
+    if (low < 0x20 || low == 0x7f) {
+        tsf_caret(low, out);
+    } else {
+        char c = (char) low;
+        cj_buf_add(out, &c, 1);
+    }
+}
+
+static void tsf_hold(tsf *f, int b) {
+    f->held[f->held_len++] = (unsigned char) b;
+}
+
+static void tsf_release(tsf *f, cj_buf *out) {
+    for (int i = 0; i < f->held_len; i++) {
+        int c = f->held[i];
+        if (c == 0x1b) {
+            tsf_caret(c, out);
+        } else if (c >= 0x80) {
+            tsf_meta(c, out);
+        } else {
+            char ch = (char) c;
+            cj_buf_add(out, &ch, 1);
+        }
+    }
+    f->held_len = 0;
+    f->utf8_missing = 0;
+    f->state = TSF_TEXT;
+}
+
+static void tsf_text(tsf *f, int b, cj_buf *out) {
+    if ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\t' || b == '\r') {
+        char c = (char) b;
+        cj_buf_add(out, &c, 1);
+    } else if (b == 0x1b) {
+        tsf_hold(f, b);
+        f->state = TSF_ESCAPE;
+    } else if (b < 0x80) {
+        tsf_caret(b, out);
+    } else if (b >= 0xc2 && b <= 0xf4) {
+        tsf_hold(f, b);
+        f->utf8_missing = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+        f->state = TSF_UTF8;
+    } else {
+        tsf_meta(b, out);
+    }
+}
+
+static int tsf_is_colour(const tsf *f) {
+    for (int i = 2; i < f->held_len - 1; i++) {
+        int c = f->held[i];
+        if (!((c >= '0' && c <= '9') || c == ';' || c == ':')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int tsf_continues(const tsf *f, int b) {
+    if (b < 0x80 || b > 0xbf) {
+        return 0;
+    }
+    if (f->held_len != 1) {
+        return 1;
+    }
+    switch (f->held[0]) {
+        case 0xe0: return b >= 0xa0;
+        case 0xed: return b < 0xa0;
+        case 0xf0: return b >= 0x90;
+        case 0xf4: return b < 0x90;
+        default: return 1;
+    }
+}
+
+static void tsf_accept(tsf *f, int b, cj_buf *out) {
+    switch (f->state) {
+        case TSF_TEXT:
+            tsf_text(f, b, out);
+            break;
+        case TSF_ESCAPE:
+            if (b == '[') {
+                tsf_hold(f, b);
+                f->state = TSF_CSI;
+            } else {
+                tsf_release(f, out);
+                tsf_text(f, b, out);
+            }
+            break;
+        case TSF_CSI: {
+            int param = b >= 0x20 && b <= 0x3f;
+            int final = b >= 0x40 && b <= 0x7e;
+            if (param && f->held_len < TSF_MAX_CSI - 1) {
+                tsf_hold(f, b);
+            } else if (final) {
+                tsf_hold(f, b);
+                if (b == 'm' && tsf_is_colour(f)) {
+                    cj_buf_add(out, f->held, (size_t) f->held_len);
+                    f->held_len = 0;
+                    f->state = TSF_TEXT;
+                } else {
+                    tsf_release(f, out);
+                }
+            } else {
+                tsf_release(f, out);
+                tsf_text(f, b, out);
+            }
+            break;
+        }
+        case TSF_UTF8:
+            if (!tsf_continues(f, b)) {
+                tsf_release(f, out);
+                tsf_text(f, b, out);
+                break;
+            }
+            tsf_hold(f, b);
+            if (--f->utf8_missing > 0) {
+                break;
+            }
+            if (f->held_len == 2 && f->held[0] == 0xc2 && b < 0xa0) {
+                tsf_meta(0x80 | (b & 0x3f), out);
+            } else {
+                cj_buf_add(out, f->held, (size_t) f->held_len);
+            }
+            f->held_len = 0;
+            f->state = TSF_TEXT;
+            break;
+    }
+}
+
+static tsf out_filter, err_filter, message_filter;
+
+/* Writes to fd 1 or 2 through filter f when it is active. */
+static void write_filtered(tsf *f, int fd, const char *data, size_t n) {
+    if (!f->active) {
+        write_out(fd, data, n);
+        return;
+    }
+    cj_buf shown = {0};
+    for (size_t i = 0; i < n; i++) {
+        tsf_accept(f, (unsigned char) data[i], &shown);
+    }
+    write_out(fd, shown.data, shown.len);
+    cj_buf_free(&shown);
+}
+
+/* CommandStreams.finish: what the command's filters held back, shown as text. */
+static void finish_output(void) {
+    tsf *filters[2] = {&out_filter, &err_filter};
+    for (int k = 0; k < 2; k++) {
+        if (filters[k]->active && filters[k]->held_len > 0) {
+            cj_buf shown = {0};
+            tsf_release(filters[k], &shown);
+            write_out(k + 1, shown.data, shown.len);
+            cj_buf_free(&shown);
+        }
+    }
+}
+
+
 static void err_line(const char *prefix, const char *text, size_t len) {
     cj_buf b = {0};
     cj_buf_str(&b, prefix);
     cj_buf_add(&b, text, len);
     cj_buf_add(&b, "\n", 1);
-    write_out(2, b.data, b.len);
+    write_filtered(&message_filter, 2, b.data, b.len);
     cj_buf_free(&b);
+}
+
+/* One of the CLI's own messages (lines ending in \n) on stderr, filtered where stderr is a terminal. */
+static void message(const char *fmt, ...) {
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    write_filtered(&message_filter, 2, text, n < 0 ? 0 : (size_t) n < sizeof text ? (size_t) n : sizeof text - 1);
 }
 
 /* A frame we cannot take: the CLI's internal error, with what to do. */
@@ -378,7 +574,7 @@ static void bad_frame(const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "cordon: The Cordon host at %s sent a bad frame: %s\n"
+    message("cordon: The Cordon host at %s sent a bad frame: %s\n"
             "Fix: Check that `cordon serve` and this `cordon` are the same version (restart `cordon serve` after an "
             "upgrade); CORDON_JVM_CLIENT=1 runs the Java client instead. If it persists, run `cordon doctor --bundle "
             "cordon-support.zip` and report it.\n", socket_path, detail);
@@ -386,7 +582,7 @@ static void bad_frame(const char *fmt, ...) {
 }
 
 static void connection_lost(const char *detail) {
-    fprintf(stderr, "cordon: Lost the connection to the Cordon host at %s: %s.\n"
+    message("cordon: Lost the connection to the Cordon host at %s: %s.\n"
             "Fix: Check that `sudo cordon serve` is still running, then retry.\n", socket_path, detail);
     exit(69);
 }
@@ -561,7 +757,7 @@ static void handle_frame(const cj_value *f) {
             if (cj_base64_decode(bytes->str, bytes->len, &decoded) < 0) {
                 bad_frame("a %s event whose \"data\" is not base64", name->str);
             }
-            write_out(out ? 1 : 2, decoded.data, decoded.len);
+            write_filtered(out ? &out_filter : &err_filter, out ? 1 : 2, decoded.data, decoded.len);
             cj_buf_free(&decoded);
         } else if (strcmp(name->str, "gitPlanted") == 0) {
             const cj_value *lines = cj_get(data, "lines");
@@ -601,6 +797,7 @@ static void handle_frame(const cj_value *f) {
             || exit_code->num < -2147483648LL || exit_code->num > 2147483647LL) {
         bad_frame("a result whose exitCode, started or error has the wrong type");
     }
+    finish_output();
     if (started && started->type == CJ_FALSE) {
         if (error && error->type == CJ_STRING) {
             err_line("cordon: ", error->str, error->len);
@@ -644,14 +841,14 @@ int main(int argc, char **argv) {
     if (!setlocale(LC_ALL, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
         fallback();
     }
-    /* on a terminal the Java CLI shows the command's escape sequences (and its own messages') as text */
-    if (isatty(1) || isatty(2)) {
-        fallback();
-    }
     options o;
     if (!parse_options(cordon_args, cordon_nargs, &o)) {
         fallback();
     }
+    /* on a terminal the command's escape sequences (unless --raw-output) and the CLI's own messages are shown as text */
+    out_filter.active = !o.raw && isatty(1);
+    err_filter.active = !o.raw && isatty(2);
+    message_filter.active = isatty(2);
     const char *instance = o.instance ? o.instance : getenv("CORDON_INSTANCE");
     if (!instance) {
         instance = "";

@@ -211,6 +211,83 @@ class NativeRunClientTest {
         }
     }
 
+    /** Runs argv[1:] on a fresh pty and prints, base64, every byte the terminal received, then its exit code. */
+    private static final String PTY_HOST = String.join("\n",
+            "import base64, os, pty, sys",
+            "pid, master = pty.fork()",
+            "if pid == 0:",
+            "    os.execvp(sys.argv[1], sys.argv[1:])",
+            "out = b''",
+            "while True:",
+            "    try:",
+            "        chunk = os.read(master, 65536)",
+            "    except OSError:",
+            "        break",
+            "    if not chunk:",
+            "        break",
+            "    out += chunk",
+            "_, status = os.waitpid(pid, 0)",
+            "sys.stdout.write(base64.b64encode(out).decode() + '\\n' + str(os.waitstatus_to_exitcode(status)) + '\\n')");
+
+    /** What a terminal got: bytes and exit code. */
+    private record Terminal(byte[] bytes, int exit) {
+    }
+
+    private Terminal onPty(List<String> command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", "-c", PTY_HOST));
+        argv.addAll(command);
+        Ran ran = run(argv, new byte[0], Map.of("PYTHONCOERCECLOCALE", "0"));
+        String[] lines = new String(ran.out(), StandardCharsets.US_ASCII).strip().split("\n");
+        assertEquals(2, lines.length, ran.toString());
+        return new Terminal(Base64.getDecoder().decode(lines[0]), Integer.parseInt(lines[1].strip()));
+    }
+
+    @Test
+    void onATerminalEscapeSequencesAreShownAsTextAsByTheJavaCli() throws Exception {
+        byte[] attack = ("A\u001b]52;c;SU5KRUNURUQ=\u0007B\u001b]2;title\u001b\\C\u001b[6nD\u001b[1;31mRED\u001b[0m"
+                + " h\u00e9\u2713 \u009b6n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] raw = {(byte) 0x9b, '6', 'n', (byte) 0xff, (byte) 0xe2, (byte) 0x9c, '\n', 0x1b, '[', '3'};
+        host = new FakeHost(id -> {
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < attack.length; i += 3) { // sequences and characters split between events
+                frames.add(output(id, i % 2 == 0 ? "stdout" : "stderr", Arrays.copyOfRange(attack, i, Math.min(i + 3, attack.length))));
+            }
+            frames.add(output(id, "stdout", raw)); // ends inside a CSI: held, then shown at the end
+            frames.add(output(id, "stderr", new byte[] {(byte) 0xe2, (byte) 0x9c}));
+            frames.add(frame("{\"v\":1,\"id\":%d,\"type\":\"event\",\"event\":\"gitPlanted\",\"data\":{\"lines\":["
+                    + "\"planted \\u001b[6n \\u009b é\"]}}", id));
+            frames.add(result(id, "{\"exitCode\":127,\"timedOut\":false,\"started\":false,"
+                    + "\"error\":\"Cannot run \\u001b]52;c;eA==\\u0007 \\u001b[1;32mgreen\\u001b[0m ✓\"}"));
+            return frames;
+        });
+        for (List<String> args : List.of(runArgs(), withRaw(runArgs()))) {
+            Terminal nat = onPty(nativeCommand(args));
+            Terminal jvm = onPty(javaCommand(args));
+            assertEquals(jvm.exit(), nat.exit(), args.toString());
+            assertEquals(new String(jvm.bytes(), StandardCharsets.ISO_8859_1), new String(nat.bytes(), StandardCharsets.ISO_8859_1),
+                    args.toString());
+            assertTrue(!new String(nat.bytes(), StandardCharsets.ISO_8859_1).contains("FALLBACK"), "fell back");
+            assertEquals(127, nat.exit());
+            String shown = new String(nat.bytes(), StandardCharsets.UTF_8);
+            assertTrue(shown.contains(args.contains("--raw-output") ? "\u001b]52;c;SU5K" : "^[]52;c;SU5K"), shown);
+            assertTrue(shown.contains("cordon: Cannot run ^[]52;c;eA==^G \u001b[1;32mgreen\u001b[0m ✓"), shown);
+        }
+        host.close();
+        host = new FakeHost(id -> List.of(frame("{\"v\":1,\"id\":%d,\"type\":\"error\",\"error\":{\"code\":5,"
+                + "\"kind\":\"forbidden\",\"message\":\"not \\u001b]0;yours\\u0007 \\u009b\",\"fix\":\"\\u001b[2J\"}}", id)));
+        Terminal nat = onPty(nativeCommand(runArgs()));
+        Terminal jvm = onPty(javaCommand(runArgs()));
+        assertEquals(5, nat.exit());
+        assertEquals(jvm.exit(), nat.exit());
+        assertEquals(new String(jvm.bytes(), StandardCharsets.ISO_8859_1), new String(nat.bytes(), StandardCharsets.ISO_8859_1));
+    }
+
+    private static List<String> withRaw(List<String> args) {
+        List<String> out = new ArrayList<>(args);
+        out.add(out.indexOf("--"), "--raw-output");
+        return out;
+    }
+
     // ------------------------------------------------------------------ malformed frames: an error naming a fix
 
     @Test
