@@ -382,7 +382,12 @@ public final class Doctor {
                         + " gives back what crashed hosts held), or run `cordon uninstall`; the records are under "
                         + instance.stateDir().resolve("grants") + "." + (stuck.stream().anyMatch(s -> s.startsWith(
                         "the world-writable root")) ? " A world-writable root (nothing lent there) has no session to stop:"
-                        + " once its failure is fixed, any session start walks it again." : ""));
+                        + " once its failure is fixed, any session start walks it again." : "")
+                        + (stuck.stream().anyMatch(s -> s.contains("moved out of it during the session")) ? " A directory"
+                        + " moved out of a lent tree during its session (its session has ended, the rest of the tree is"
+                        + " given back): move it back into that tree (anywhere in it), then start any session or `cordon"
+                        + " serve`, which give back what is in it; or, to leave it where it is as it is, remove the two"
+                        + " records its line names." : ""));
     }
 
     /**

@@ -206,6 +206,8 @@ class WorkspaceHandBackSmokeTest {
                 this::privatePathsOfOthersNotDescribed));
         rows.add(new Row("[R25] a third user's setgid group carried in by the sandbox stays on none of the developer's files",
                 this::thirdUsersSetgidGroupNotKept));
+        rows.add(new Row("[R26] a saved directory a third user moves out of the tree: found, its files restored, the rest stuck till moved back",
+                this::movedOutSubtreeAccountedFor));
         // uninstall removes the instance: keep this row last
         rows.add(new Row("[8.5] crashed host (SIGKILL): uninstall gives the grant back", this::crashedHostUninstall));
         SmokeRows.runAndReport("Workspace hand-back smoke tests", rows);
@@ -1289,6 +1291,70 @@ class WorkspaceHandBackSmokeTest {
                 + third.stderr().strip() + ", mv " + moved.describe() + " " + moved.stderr().strip() + ", mv lib "
                 + movedLib.describe() + " " + movedLib.stderr().strip() + "; while lent: " + during + "; after: " + after
                 + "(want the developer's group " + developerGid + " on all, setgid only on shared/lib)");
+    }
+
+    /**
+     * Review finding R26: a subtree a third user moved out of the lent tree during the session was never given back, and
+     * nothing said so. The developer's {@code shared/} and {@code shared/pub/} are world-writable (not sticky), with the
+     * developer's {@code notes.txt}; the sandbox writes {@code shared/pub/tool.sh}; nobody moves {@code pub} into a
+     * directory of its own. Stop must warn naming where it is now, {@code notes.txt} and {@code pub} lose the session's
+     * entries where they are, the doctor must name it with a fix (move it back); once moved back, the next session start
+     * gives {@code tool.sh} to the developer and the doctor is clear.
+     */
+    private Outcome movedOutSubtreeAccountedFor() throws Exception {
+        Path w = developerWorkspace("r26");
+        asDeveloper("umask 022; mkdir -m 777 shared shared/pub && echo notes > shared/pub/notes.txt", w);
+        Path outside = Files.createDirectory(base.resolve("r26-nobody"));
+        Exec.run(List.of("chown", "65534:65534", outside.toString())).orThrow("chown");
+        Path movedOut = outside.resolve("pub");
+        SessionInfo s = sessions.start(spec(w), developerCaller(), 022);
+        Run sandbox;
+        Exec.Result third;
+        String stop;
+        List<String> report = List.of();
+        try {
+            sandbox = SmokeRows.sh(sessions, s, "printf '#!/bin/sh\\necho x\\n' > shared/pub/tool.sh"
+                    + " && chmod 755 shared/pub/tool.sh");
+            third = Exec.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "mv",
+                    w.resolve("shared/pub").toString(), movedOut.toString()));
+        } finally {
+            try {
+                report = sessions.stop(s.id());
+                stop = "stopped";
+            } catch (CordonException e) {
+                stop = "stop failed: " + e.getMessage().substring(0, Math.min(160, e.getMessage().length()));
+            }
+        }
+        try {
+            boolean warned = report.stream().anyMatch(l -> l.contains(movedOut.toString()));
+            long entriesOut = grantEntries(getfaclR(movedOut.resolve("notes.txt"))) + grantEntries(Exec.run(List.of(
+                    "getfacl", "--absolute-names", "--numeric", movedOut.toString())).orThrow("getfacl").stdout());
+            String toolOut = describe(movedOut.resolve("tool.sh"));
+            List<dev.cordon.doctor.Check> flagged = backend.doctor().run(c -> { }).checks().stream()
+                    .filter(c -> c.status() == dev.cordon.doctor.Check.Status.FAIL && c.evidence().contains(movedOut.toString())
+                            && c.id().equals("sandbox.workspace-grants.records")).toList();
+            boolean fixSaysMoveBack = flagged.stream().anyMatch(c -> c.fix().contains("back"));
+            Exec.run(List.of("mv", movedOut.toString(), w.resolve("shared/pub").toString())).orThrow("mv back");
+            Run next = inSession(developerWorkspace("r26-next"), "true");
+            String owner = developerUid + ":" + developerGid;
+            String tool = describe(w.resolve("shared/pub/tool.sh"));
+            long entries = grantEntries(getfaclR(w));
+            boolean cleared = backend.doctor().run(c -> { }).checks().stream()
+                    .noneMatch(c -> c.status() == dev.cordon.doctor.Check.Status.FAIL && (c.evidence().contains(w.toString())
+                            || c.evidence().contains(movedOut.toString())));
+            boolean ok = sandbox.ok() && third.exitCode() == 0 && stop.equals("stopped") && warned && entriesOut == 0
+                    && !flagged.isEmpty() && fixSaysMoveBack && next.ok() && tool.equals("755 " + owner + " no-acl")
+                    && entries == 0 && cleared;
+            return Outcome.expect(ok, "sandbox " + sandbox.describe() + ", mv as nobody rc=" + third.exitCode() + " "
+                    + third.stderr().strip() + "; " + stop + "; warning naming " + movedOut + ": " + warned
+                    + "; grant entries on pub and notes.txt there: " + entriesOut + "; tool.sh there " + toolOut + "; doctor: "
+                    + (flagged.isEmpty() ? "no failing check names it" : flagged.get(0).id() + " / Fix says move back: "
+                    + fixSaysMoveBack) + "; moved back, next session " + next.describe() + ": tool.sh " + tool
+                    + ", grant entries in the tree " + entries + ", doctor clear: " + cleared + " (want a warning, 0, the"
+                    + " doctor naming it, then 755 " + owner + " no-acl, 0, clear)");
+        } finally {
+            giveBackQuietly();
+        }
     }
 
     /**

@@ -119,16 +119,52 @@ record FileHandle(int type, String hex, int mountId) {
      * its current path.
      */
     Optional<PathFd> open(long device) throws IOException {
+        int mountFd = openMount(device);
+        try {
+            return openAt(mountFd);
+        } finally {
+            LinuxFileSyscalls.libc().close(mountFd);
+        }
+    }
+
+    /**
+     * Opens many handles, each on the filesystem of its device, with one mount descriptor per device read from the mount
+     * table once (R26 looks for every saved inode the hand-back did not meet: thousands when a session deleted a tree).
+     */
+    static final class Opener implements AutoCloseable {
+        private final java.util.Map<Long, Integer> mounts = new java.util.HashMap<>();
+
+        /** As {@link FileHandle#open}. */
+        Optional<PathFd> open(FileHandle handle, long device) throws IOException {
+            Integer mountFd = mounts.get(device);
+            if (mountFd == null) {
+                mountFd = handle.openMount(device);
+                mounts.put(device, mountFd);
+            }
+            return handle.openAt(mountFd);
+        }
+
+        @Override
+        public void close() {
+            mounts.values().forEach(fd -> LinuxFileSyscalls.libc().close(fd));
+            mounts.clear();
+        }
+    }
+
+    /** A descriptor of a mount of {@code device}'s filesystem (the recorded one when it still is), to open handles on. */
+    private int openMount(long device) throws IOException {
         Path mountPoint = mountPoint(device).orElseThrow(() -> new IOException("no mount of device "
                 + (device >>> 32) + ":" + (device & 0xffffffffL) + " (mount id " + mountId + ") is left to open "
                 + "the recorded file handle on"));
-        int mountFd;
         try {
-            mountFd = LinuxFileSyscalls.libc().open(mountPoint.toString(), LinuxLibc.O_RDONLY | O_DIRECTORY
+            return LinuxFileSyscalls.libc().open(mountPoint.toString(), LinuxLibc.O_RDONLY | O_DIRECTORY
                     | LinuxLibc.O_CLOEXEC);
         } catch (LastErrorException e) {
             throw new IOException("Cannot open the mount point " + mountPoint + ": errno " + e.getErrorCode(), e);
         }
+    }
+
+    private Optional<PathFd> openAt(int mountFd) throws IOException {
         byte[] bytes = HexFormat.of().parseHex(hex);
         try (Memory h = new Memory(8 + Math.max(1, bytes.length))) {
             h.setInt(0, bytes.length);
@@ -140,9 +176,7 @@ record FileHandle(int type, String hex, int mountId) {
             if (e.getErrorCode() == ESTALE) {
                 return Optional.empty();
             }
-            throw new IOException("Cannot open the recorded file handle on " + mountPoint + ": errno " + e.getErrorCode(), e);
-        } finally {
-            LinuxFileSyscalls.libc().close(mountFd);
+            throw new IOException("Cannot open the recorded file handle (errno " + e.getErrorCode() + ")", e);
         }
     }
 

@@ -68,15 +68,29 @@ final class GrantRegistry {
      * when lending began, in nanoseconds since the epoch (0: unknown): an inode born before it was not made in the session.
      * {@code handle}: the root directory's file handle, taken at lend time, which finds it wherever it has been moved
      * once no live descriptor of this process holds it (R18; null: its filesystem gives none, or an older Cordon's record).
+     * {@code remnant}: the tree itself was given back, but saved directories moved out of it during the session were not
+     * (R26); its inode file holds those alone, the session has ended, and the root is no longer lent (nor held).
      */
     record LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
                     Set<Integer> sandboxUids, int ownerUid, int ownerGid, int ownerUmask, boolean granted,
-                    String lastFailure, long lentAt, FileHandle handle) {
+                    String lastFailure, long lentAt, FileHandle handle, boolean remnant) {
+        LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
+                 Set<Integer> sandboxUids, int ownerUid, int ownerGid, int ownerUmask, boolean granted, String lastFailure,
+                 long lentAt, FileHandle handle) {
+            this(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask, granted,
+                    lastFailure, lentAt, handle, false);
+        }
+
         LentRoot(String session, int index, HostIdentity host, Path root, InodeKey rootInode, int sandboxGid,
                  Set<Integer> sandboxUids, int ownerUid, int ownerGid, int ownerUmask, boolean granted, String lastFailure,
                  long lentAt) {
             this(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask, granted,
                     lastFailure, lentAt, null);
+        }
+
+        /** Lent, and its tree not given back yet (a remnant's tree was). */
+        boolean lentNow() {
+            return granted && !remnant;
         }
 
         String describe(ProcessStarts starts) {
@@ -86,12 +100,18 @@ final class GrantRegistry {
 
         LentRoot failed(String failure) {
             return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask,
-                    granted, failure, lentAt, handle);
+                    granted, failure, lentAt, handle, remnant);
         }
 
         LentRoot withHandle(FileHandle h) {
             return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask,
-                    granted, lastFailure, lentAt, h);
+                    granted, lastFailure, lentAt, h, remnant);
+        }
+
+        /** The remnant of this root: saved directories moved out of its tree, not given back for {@code why}. */
+        LentRoot remnant(String why) {
+            return new LentRoot(session, index, host, root, rootInode, sandboxGid, sandboxUids, ownerUid, ownerGid, ownerUmask,
+                    granted, why, lentAt, handle, true);
         }
     }
 
@@ -172,7 +192,7 @@ final class GrantRegistry {
                 InodeKey.parse(n.path("rootInode").asText()), n.path("sandboxGid").asInt(), uids, n.path("ownerUid").asInt(),
                 n.path("ownerGid").asInt(), n.path("ownerUmask").asInt(022), n.path("granted").asBoolean(true),
                 n.hasNonNull("lastFailure") ? n.path("lastFailure").asText() : null, n.path("lentAt").asLong(0),
-                handle(n, file));
+                handle(n, file), n.path("remnant").asBoolean(false));
     }
 
     /** The {@code handle} field of a record, or null (none recorded); a damaged one fails the read. */
@@ -208,6 +228,14 @@ final class GrantRegistry {
         writeLentRoot(r);
     }
 
+    /**
+     * Narrows {@code r}'s records to what is left of it after its tree was given back (R26): the saved inodes in
+     * {@code left} alone, and {@code r} a remnant with {@code why}. Inode file first: a remnant record never names more.
+     */
+    void recordRemnant(LentRoot r, List<SavedInode> left, String why) throws IOException {
+        recordLentRoot(r.remnant(why), left, List.of());
+    }
+
     /** Keeps why the hand-back of {@code r} failed in its record, for the doctor and the next try. */
     void recordFailure(LentRoot r, String failure) throws IOException {
         writeLentRoot(r.failed(failure));
@@ -232,6 +260,9 @@ final class GrantRegistry {
         }
         if (r.handle() != null) {
             n.put("handle", r.handle().toString());
+        }
+        if (r.remnant()) {
+            n.put("remnant", true);
         }
         writeDurably(rootFile(r), Json.pretty(n));
     }

@@ -8,19 +8,27 @@ import java.util.Optional;
 
 /**
  * One inode as it was before a grant changed it: its identity, its mode and its exact ACL attributes (absent when it
- * had none). Stored one per line, {@code <major:minor:inode> <octal mode> <access|-> <default|->}, attributes in base64.
+ * had none), and its file handle when its filesystem gives one ({@code handle} null: none, or an older Cordon's record),
+ * which finds it at the hand-back when it was moved out of the lent tree (R26). Stored one per line,
+ * {@code <major:minor:inode> <octal mode> <access|-> <default|-> [<handle>]}, attributes in base64.
  */
-record SavedInode(InodeKey key, int mode, Optional<byte[]> access, Optional<byte[]> defaults) {
+record SavedInode(InodeKey key, int mode, Optional<byte[]> access, Optional<byte[]> defaults, FileHandle handle) {
+    SavedInode(InodeKey key, int mode, Optional<byte[]> access, Optional<byte[]> defaults) {
+        this(key, mode, access, defaults, null);
+    }
+
     String toLine() {
-        return key + " " + Integer.toOctalString(mode) + " " + encode(access) + " " + encode(defaults);
+        return key + " " + Integer.toOctalString(mode) + " " + encode(access) + " " + encode(defaults)
+                + (handle == null ? "" : " " + handle);
     }
 
     static SavedInode parse(String line) {
         String[] f = line.split(" ");
-        if (f.length != 4) {
+        if (f.length != 4 && f.length != 5) {
             throw new IllegalArgumentException("not a saved inode: " + line);
         }
-        return new SavedInode(InodeKey.parse(f[0]), Integer.parseInt(f[1], 8), decode(f[2]), decode(f[3]));
+        return new SavedInode(InodeKey.parse(f[0]), Integer.parseInt(f[1], 8), decode(f[2]), decode(f[3]),
+                f.length == 5 ? FileHandle.parse(f[4]).orElse(null) : null);
     }
 
     private static String encode(Optional<byte[]> value) {

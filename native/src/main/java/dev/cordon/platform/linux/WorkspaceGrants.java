@@ -76,6 +76,11 @@ import java.util.Set;
  * so that git's ownership check refuses it to the developer instead of running its config (docs/architecture.md, "What
  * a session protects of git"); only the session group's entries are removed there, the owner's entry stays so the
  * developer can remove it.
+ * Every saved inode is accounted for (R26): one the walks did not meet is looked for by the file handle saved with it;
+ * gone for sure, it needs nothing; found elsewhere (someone who can write a directory in the tree moved it out), it is
+ * restored there, and a directory holding anything of the session's keeps the root's record (narrowed to it, a
+ * {@code remnant}: the tree itself is given back and may be lent again) until it is moved back or its records removed,
+ * with a warning at session end and a line in {@link #stuck()}.
  * A second lend of a root that is, contains or lies inside a root already lent is refused (CONFLICT), naming the holder:
  * two hand-backs of one tree cannot both be right. Ancestors are shared and reference-counted.
  */
@@ -252,8 +257,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         while (again) {
             again = false;
             for (LentRoot held : registry.lentRoots()) {
-                if (!held.granted() && held.lastFailure() != null) {
-                    continue; // a world-writable root of a session that ended, kept for another walk (R22): no holder
+                if (held.remnant() || (!held.granted() && held.lastFailure() != null)) {
+                    // a world-writable root of a session that ended, kept for another walk (R22), or what is left of a
+                    // tree given back, its saved directories moved out of it (R26): no holder
+                    continue;
                 }
                 Optional<Path> now = null; // where the held root is now, when it was moved (R18): looked up once
                 for (Path root : roots) {
@@ -346,7 +353,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     return ctx; // root lends a user's tree: not that user's inode, not lent (no more than the owner could)
                 }
                 saved.add(new SavedInode(st.key(), st.mode(), fd.xattr(PosixAcl.ACCESS),
-                        st.isDirectory() ? fd.xattr(PosixAcl.DEFAULT) : Optional.empty()));
+                        st.isDirectory() ? fd.xattr(PosixAcl.DEFAULT) : Optional.empty(), handleOf(fd)));
                 return ctx;
             };
             if (lender.isRoot()) {
@@ -509,7 +516,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             List<Path> out = new ArrayList<>();
             Set<String> others = new HashSet<>();
             for (LentRoot r : registry.lentRoots()) {
-                if (r.granted() && r.ownerUid() != uid) {
+                if (r.lentNow() && r.ownerUid() != uid) {
                     out.add(r.root());
                     others.add(r.session());
                 }
@@ -536,17 +543,18 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             for (LentRoot r : registry.lentRoots()) {
                 if (!r.host().alive(starts)) {
                     dead.add(r.session());
-                    if (r.granted()) {
+                    if (r.lentNow()) {
                         done.add(r.describe(starts));
                     }
                 }
             }
             registry.sessionGroups().stream().filter(g -> !g.host().alive(starts)).forEach(g -> dead.add(g.session()));
-            // ended sessions whose world-writable roots were not fully cleaned up (R22): tried again at every start
+            // ended sessions whose world-writable roots were not fully cleaned up (R22), or whose saved directories were
+            // moved out of the tree (R26): tried again at every start
             Map<String, List<LentRoot>> bySession = new LinkedHashMap<>();
             registry.lentRoots().forEach(r -> bySession.computeIfAbsent(r.session(), k -> new ArrayList<>()).add(r));
             bySession.forEach((session, roots) -> {
-                if (roots.stream().allMatch(r -> !r.granted() && r.lastFailure() != null)) {
+                if (roots.stream().allMatch(r -> r.remnant() || (!r.granted() && r.lastFailure() != null))) {
                     dead.add(session);
                 }
             });
@@ -572,7 +580,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         if (!registry.exists()) {
             return List.of();
         }
-        return registry.locked(() -> registry.lentRoots().stream().filter(LentRoot::granted).map(r -> r.describe(starts))
+        return registry.locked(() -> registry.lentRoots().stream().filter(LentRoot::lentNow).map(r -> r.describe(starts))
                 .toList());
     }
 
@@ -592,7 +600,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         if (!registry.exists()) {
             return List.of();
         }
-        return registry.locked(() -> registry.lentRoots().stream().filter(LentRoot::granted).map(LentRoot::root).toList());
+        return registry.locked(() -> registry.lentRoots().stream().filter(LentRoot::lentNow).map(LentRoot::root).toList());
     }
 
     /**
@@ -606,10 +614,12 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             return List.of();
         }
         // a live host's grant with a failed hand-back: its session ended (a live session's grant is never given back);
-        // a world-writable root whose walk after its session failed (R22): nothing lent, but not cleaned up
+        // a world-writable root whose walk after its session failed (R22): nothing lent, but not cleaned up; a tree given
+        // back whose saved directories were moved out of it (R26)
         return registry.locked(() -> registry.lentRoots().stream()
                 .filter(r -> r.granted() ? !r.host().alive(starts) || r.lastFailure() != null : r.lastFailure() != null)
-                .map(r -> r.granted() ? r.describe(starts) + (r.lastFailure() == null ? ": not given back yet"
+                .map(r -> r.remnant() ? r.describe(starts) + ": given back, except " + r.lastFailure() // its paths whole
+                        : r.granted() ? r.describe(starts) + (r.lastFailure() == null ? ": not given back yet"
                         : ": the last hand-back failed: " + shortened(r.lastFailure()))
                         : "the world-writable root " + r.describe(starts) + " (nothing lent; start any session to walk it"
                         + " again): the last walk after its session failed: " + shortened(r.lastFailure())).toList());
@@ -688,7 +698,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
             }
         }
-        walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, new HashSet<>(), sandboxGroups(r, passwd), passwd,
+        // every inode the walks meet: a saved one not met was moved out of the trees, or is gone (R26)
+        Set<InodeKey> met = new HashSet<>();
+        walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, met, sandboxGroups(r, passwd), passwd,
                 links, null), failures);
         if (!links.deferred().isEmpty()) {
             // the developer's new inodes with more than one link: rebuilt only when every link was met in the lent trees
@@ -702,6 +714,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 releaseTraverse(session, t, failures);
             }
         }
+        Map<LentRoot, List<SavedInode>> movedOut = new LinkedHashMap<>();
+        Map<LentRoot, String> movedOutWhy = new LinkedHashMap<>();
+        if (failures.isEmpty()) {
+            for (LentRoot r : mine) {
+                if (r.granted()) {
+                    accountForUnmet(r, saved, untouched, met, passwd, movedOut, movedOutWhy, failures);
+                }
+            }
+        }
         if (!failures.isEmpty()) {
             String summary = summary(failures);
             for (LentRoot r : mine) {
@@ -713,7 +734,12 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         List<String> warnings = new ArrayList<>();
         for (LentRoot r : mine) {
             String failure = heldFailed.get(r);
-            if (failure == null) {
+            if (movedOut.containsKey(r)) {
+                // the tree is given back; what was moved out of it is not: its record stays, narrowed to that, with why
+                // (the doctor lists it, every session start looks again; its group id stays taken)
+                registry.recordRemnant(r, movedOut.get(r), movedOutWhy.get(r));
+                warnings.add(movedOutWhy.get(r));
+            } else if (failure == null) {
                 registry.forget(r);
             } else {
                 // kept, with its failure: the doctor lists it, every session start walks it again; its group id stays taken
@@ -724,11 +750,141 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                         + " tries again, and `cordon doctor` lists it until then.");
             }
         }
-        registry.forgetSessionGroup(session); // no entry for it is left: the id may be picked again
-        if (heldFailed.isEmpty()) {
+        // no entry for it is left in what its records no longer name: the id may be picked again once they are gone
+        registry.forgetSessionGroup(session);
+        if (heldFailed.isEmpty() && movedOut.isEmpty()) {
             release(session);
         }
         return warnings;
+    }
+
+    /**
+     * Accounts for every saved inode of {@code r} the walks did not meet (R26): someone who can write a directory in the
+     * tree (a third user, in a group-writable or world-writable directory) may have moved it out during the session.
+     * Each is looked for by the file handle saved with it: gone for sure ({@code ESTALE}, no link left, another inode):
+     * nothing to give back — the sandbox or the developer deleted it. Found: a file gets its saved ACL and group bits back
+     * where it is now; a directory too, and when it is back inside the lent root (moved back: the admin's fix) and no other
+     * session holds that tree, what is in it is given back there like the rest of the tree; else, when it holds anything
+     * the hand-back would change (the sandbox's files, files made in the session), it is {@code movedOut}: the record
+     * stays for it. Inodes saved without a handle (an older Cordon, a filesystem without handles) cannot be looked for.
+     */
+    private void accountForUnmet(LentRoot r, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> met,
+                                 Passwd passwd, Map<LentRoot, List<SavedInode>> movedOut, Map<LentRoot, String> movedOutWhy,
+                                 List<String> failures) throws IOException {
+        List<SavedInode> left = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        try (FileHandle.Opener opener = new FileHandle.Opener()) {
+            for (SavedInode s : registry.savedInodes(r).values()) {
+                if (s.handle() == null || met.contains(s.key())) {
+                    continue;
+                }
+                Optional<PathFd> found;
+                try {
+                    found = opener.open(s.handle(), s.key().device());
+                } catch (IOException e) {
+                    failures.add("a saved inode " + s.key() + " of " + r.root() + " was not met in the tree nor found"
+                            + " for sure elsewhere: " + e.getMessage());
+                    continue;
+                }
+                if (found.isEmpty()) {
+                    continue; // ESTALE: deleted
+                }
+                try (PathFd fd = found.get()) {
+                    FileStat st = fd.stat();
+                    if (!st.key().sameInode(s.key()) || st.links() == 0
+                            || (st.mode() & FileStat.S_IFMT) != (s.mode() & FileStat.S_IFMT)) {
+                        continue; // deleted (a descriptor elsewhere keeps it), or not the saved inode
+                    }
+                    if (met.contains(st.key())) {
+                        continue; // met by the walk of a directory found before it
+                    }
+                    if (!st.isDirectory()) {
+                        restore(fd, s, false);
+                        met.add(st.key());
+                        continue;
+                    }
+                    Set<Integer> groups = sandboxGroups(r, passwd);
+                    if (insideRootNow(r, fd) && heldByNoOtherSession(r)) {
+                        walkInPlace(r, fd, st, saved, untouched, met, groups, passwd, failures);
+                        continue;
+                    }
+                    restore(fd, s, true);
+                    if (holdsWhatTheHandBackChanges(r, fd, st, saved, untouched)) {
+                        left.add(s);
+                        where.add(fd.path());
+                    }
+                } catch (IOException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            // name the top ones: a directory inside another one moved out is moved with it
+            List<String> tops = where.stream().filter(p -> where.stream().noneMatch(o -> !o.equals(p)
+                    && Path.of(p).startsWith(Path.of(o)))).toList();
+            movedOut.put(r, left);
+            movedOutWhy.put(r, (tops.size() == 1 ? "a saved directory" : tops.size() + " saved directories") + " of "
+                    + r.root() + " (session " + r.session() + ") moved out of it during the session, by someone who can"
+                    + " write a directory there, " + (tops.size() == 1 ? "holds" : "hold") + " files of the session that"
+                    + " were not given back (the sandbox's, or with the session's entries): "
+                    + String.join(", ", tops.subList(0, Math.min(5, tops.size())))
+                    + (tops.size() > 5 ? " (and " + (tops.size() - 5) + " more)" : "") + ". Move "
+                    + (tops.size() == 1 ? "it" : "each") + " back into " + r.root() + " (anywhere in it), then start any"
+                    + " session or `cordon serve`: what is in it is given back then. To leave it where it is as it is,"
+                    + " remove the records " + registry.dir().resolve(r.session() + "-" + r.index()) + ".json and .inodes;"
+                    + " `cordon doctor` lists it until then");
+        }
+    }
+
+    /** Whether {@code fd} lies inside {@code r}'s root now (found by identity, R18). */
+    private boolean insideRootNow(LentRoot r, PathFd fd) {
+        Located root = locate(r);
+        if (root.top() == null) {
+            return false;
+        }
+        try (PathFd top = root.top()) {
+            Path rootNow = Path.of(top.path());
+            return rootNow.isAbsolute() && Path.of(fd.path()).startsWith(rootNow);
+        }
+    }
+
+    /** True when no other session's record holds a root that is, contains or lies inside {@code r}'s root. */
+    private boolean heldByNoOtherSession(LentRoot r) throws IOException {
+        return registry.lentRoots().stream().filter(o -> !o.session().equals(r.session()) && !o.remnant())
+                .noneMatch(o -> overlap(o.root(), r.root()) || whereNow(o).map(p -> overlap(p, r.root())).orElse(false));
+    }
+
+    /** Gives back the tree of {@code top}, a saved directory of {@code r} found where it is now: both walks. */
+    private void walkInPlace(LentRoot r, PathFd top, FileStat st, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched,
+                             Set<InodeKey> met, Set<Integer> groups, Passwd passwd, List<String> failures) {
+        LinkCensus links = new LinkCensus();
+        TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, met, groups, passwd, links, null),
+                failures);
+        if (!links.deferred().isEmpty()) {
+            TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, new HashSet<>(), groups, passwd,
+                    links, Set.copyOf(links.deferred())), failures);
+        }
+    }
+
+    /**
+     * Whether the tree of {@code top} holds an inode the hand-back would change: the sandbox's, or one neither saved nor
+     * untouched (made or moved in during the session). Read only; a tree it cannot read whole counts as holding one.
+     */
+    private static boolean holdsWhatTheHandBackChanges(LentRoot r, PathFd top, FileStat st, Map<InodeKey, SavedInode> saved,
+                                                       Set<InodeKey> untouched) {
+        boolean[] holds = {false};
+        List<String> failures = new ArrayList<>();
+        TreeWalk.<Boolean>walk(top, st, true, (fd, inode, ctx) -> {
+            if (inode.isSymlink() && !r.sandboxUids().contains(inode.uid())) {
+                return null;
+            }
+            if (r.sandboxUids().contains(inode.uid()) || (HandBackVisitor.lookup(saved, inode.key()) == null
+                    && !untouched.contains(inode.key()) && !untouched.contains(inode.key().numberOnly()))) {
+                holds[0] = true;
+            }
+            return holds[0] ? null : ctx;
+        }, failures);
+        return holds[0] || !failures.isEmpty();
     }
 
     /** The first five failures, and how many more. */
@@ -835,8 +991,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     private void walkLentRoots(List<LentRoot> roots, java.util.function.Function<LentRoot, HandBackVisitor> visitorFor,
                                List<String> failures) {
         for (LentRoot r : roots) {
-            if (!r.granted()) {
-                continue; // held, not lent: nothing in it was changed
+            if (!r.lentNow()) {
+                continue; // held, not lent: nothing in it was changed; a remnant: its tree was given back (R26)
             }
             Located where = locate(r);
             if (where.problem() != null) {
@@ -1376,6 +1532,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             return ts.getLong(0) * 1_000_000_000L + ts.getLong(8);
         } catch (LastErrorException e) {
             throw new IOException("clock_gettime(CLOCK_REALTIME_COARSE) failed: errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /** The file handle of a saved inode, or null: its filesystem gives none, or it could not be taken (R26). */
+    private static FileHandle handleOf(PathFd fd) {
+        try {
+            return FileHandle.of(fd).orElse(null);
+        } catch (IOException e) {
+            return null;
         }
     }
 

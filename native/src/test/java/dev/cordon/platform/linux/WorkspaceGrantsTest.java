@@ -407,6 +407,57 @@ class WorkspaceGrantsTest {
     }
 
     @Test
+    void aSavedDirectoryMovedOutOfTheTreeKeepsItsRecordUntilMovedBack() throws Exception { // review finding R26
+        Path w = devTree("w");
+        Path pub = Files.createDirectories(w.resolve("shared/pub"));
+        Files.writeString(pub.resolve("notes.txt"), "n\n");
+        chownR(w);
+        Files.setPosixFilePermissions(w.resolve("shared"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String notesBefore = describe(pub.resolve("notes.txt"));
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        Path tool = sandboxFile(pub.resolve("tool.sh"), "rwxr-xr-x");
+        Path out = Files.createDirectories(base.resolve("elsewhere")).resolve("pub");
+        Files.move(pub, out); // a third user who can write shared/ moves pub out of the tree
+
+        List<String> warnings = grants.giveBack("s1");
+        assertThat(warnings).singleElement().asString().contains(out.toString()).contains("moved out of it");
+        assertThat(describe(out.resolve("notes.txt"))).isEqualTo(notesBefore); // found by its handle, given back there
+        assertThat(acl(out)).doesNotContain("61000");
+        assertThat(describe(out.resolve("tool.sh"))).startsWith("755 61001:"); // not given back where it is
+        assertThat(grants.stuck()).singleElement().asString().contains(out.toString()).contains("given back, except");
+        assertThat(grants.lentRoots()).isEmpty(); // the tree itself is given back: it may be lent again
+        grants.lend("s2", List.of(w), GID + 1, SANDBOX_UIDS, Caller.ROOT);
+        grants.giveBack("s2");
+
+        Files.move(out, pub); // the fix: moved back into the tree; the next session or host start looks again
+        grants.giveBackDeadHosts();
+        assertThat(describe(tool)).isEqualTo("755 61010:61010 -");
+        assertThat(grants.stuck()).isEmpty();
+        assertThat(Files.list(t.instance.stateDir().resolve("grants")).map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals(".lock"))).isEmpty();
+    }
+
+    @Test
+    void savedInodesDeletedOrMovedOutWithNothingOfTheSessionInThemLeaveNothingStuck() throws Exception { // R26
+        Path w = devTree("w");
+        Files.writeString(w.resolve("gone.txt"), "g\n");
+        Path d = Files.createDirectories(w.resolve("d"));
+        Files.writeString(d.resolve("kept.txt"), "k\n");
+        chownR(w);
+        String keptBefore = describe(d.resolve("kept.txt"));
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        Files.delete(w.resolve("gone.txt")); // the sandbox deleted a saved file: gone for sure
+        Path out = Files.createDirectories(base.resolve("elsewhere")).resolve("d");
+        Files.move(d, out); // saved files alone in it: given back where they are
+
+        assertThat(grants.giveBack("s1")).isEmpty();
+        assertThat(describe(out.resolve("kept.txt"))).isEqualTo(keptBefore);
+        assertThat(acl(out)).doesNotContain("61000");
+        assertThat(grants.stuck()).isEmpty();
+    }
+
+    @Test
     void aGrantStuckAfterItsHostDiedIsListedWithWhyItsHandBackFailed() throws Exception {
         Path w = devTree("w");
         grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT, deadHost());
