@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * One inode as it was before a grant changed it: its identity, its mode and its exact ACL attributes (absent when it
  * had none), and its file handle when its filesystem gives one ({@code handle} null: none, or an older Cordon's record),
- * which finds it at the hand-back when it was moved out of the lent tree (R26). Stored one per line,
- * {@code <major:minor:inode> <octal mode> <access|-> <default|-> [<handle>]}, attributes in base64.
+ * which finds it at the hand-back when it was moved out of the lent tree (R26): an openable handle with its mount, unlike
+ * the key's ({@code AT_HANDLE_FID}, for telling inodes apart only). Stored one per line,
+ * {@code <key> <octal mode> <access|-> <default|-> [<handle>]}, attributes in base64.
  */
 record SavedInode(InodeKey key, int mode, Optional<byte[]> access, Optional<byte[]> defaults, FileHandle handle) {
     SavedInode(InodeKey key, int mode, Optional<byte[]> access, Optional<byte[]> defaults) {

@@ -879,7 +879,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 return null;
             }
             if (r.sandboxUids().contains(inode.uid()) || (HandBackVisitor.lookup(saved, inode.key()) == null
-                    && !untouched.contains(inode.key()) && !untouched.contains(inode.key().numberOnly()))) {
+                    && !HandBackVisitor.recorded(untouched, inode.key()))) {
                 holds[0] = true;
             }
             return holds[0] ? null : ctx;
