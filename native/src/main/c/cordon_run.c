@@ -35,7 +35,7 @@
 #define MAX_FRAME 1048576
 #define RUN_ID 2
 #define HELLO_ID 1
-#define DEFAULT_TMP_SIZE 1073741824L /* SessionSpec.Limits.DEFAULT */
+#define DEFAULT_TMP_SIZE 1073741824LL /* SessionSpec.Limits.DEFAULT */
 #define STDIN_CHUNK 65536           /* CommandStreams.forwardStdin */
 #define OUT_HIGH_WATER (1 << 20)
 
@@ -72,7 +72,13 @@ typedef struct {
     const char *workspace;
     const char *network;
     const char *timeout;
+    const char *tmp_size;
+    long long tmp_size_bytes;
     int raw;
+    const char **secrets;
+    int nsecrets;
+    const char **sockets;
+    int nsockets;
     const char **writable;
     int nwritable;
     const char **env;
@@ -110,12 +116,56 @@ static const char *option_value(const char *name, char **args, int n, int *i, in
     return v;
 }
 
+/*
+ * --tmp-size as ByteSize.parse reads it (SessionSpec.Limits: 1M to 1T): 1-13 digits, an optional unit K, M, G or T
+ * (powers of 1024), an optional B or IB, any case; -1 for anything else (the JVM's message), non-ASCII and spaces
+ * included (Java upper-cases and strips with rules of its own).
+ */
+static long long tmp_size(const char *t) {
+    size_t digits = strspn(t, "0123456789");
+    if (digits < 1 || digits > 13) {
+        return -1;
+    }
+    long long n = 0;
+    for (size_t k = 0; k < digits; k++) {
+        n = n * 10 + (t[k] - '0');
+    }
+    const char *rest = t + digits;
+    long long unit = 1;
+    switch (rest[0]) {
+        case 'k': case 'K': unit = 1LL << 10; rest++; break;
+        case 'm': case 'M': unit = 1LL << 20; rest++; break;
+        case 'g': case 'G': unit = 1LL << 30; rest++; break;
+        case 't': case 'T': unit = 1LL << 40; rest++; break;
+        default: break;
+    }
+    if (rest[0] == 'i' || rest[0] == 'I') {
+        rest++;
+        if (rest[0] != 'b' && rest[0] != 'B') {
+            return -1;
+        }
+    }
+    if (rest[0] == 'b' || rest[0] == 'B') {
+        rest++;
+    }
+    if (rest[0] != 0) {
+        return -1;
+    }
+    const long long min = 1LL << 20, max = 1LL << 40;
+    if (n > max / unit || n * unit < min) {
+        return -1;
+    }
+    return n * unit;
+}
+
 /* 1 when every argument is one this client handles exactly as the Java CLI does; else 0. */
 static int parse_options(char **args, int n, options *o) {
     memset(o, 0, sizeof *o);
     o->writable = calloc((size_t) n, sizeof *o->writable);
     o->env = calloc((size_t) n, sizeof *o->env);
-    if (!o->writable || !o->env) {
+    o->secrets = calloc((size_t) n, sizeof *o->secrets);
+    o->sockets = calloc((size_t) n, sizeof *o->sockets);
+    if (!o->writable || !o->env || !o->secrets || !o->sockets) {
         return 0;
     }
     int i = 1; /* args[0] is "run" */
@@ -161,8 +211,23 @@ static int parse_options(char **args, int n, options *o) {
                 return 0;
             }
             o->env[o->nenv++] = v;
+        } else if ((v = option_value("--secret", args, n, &i, &bad)) || bad) {
+            if (bad) {
+                return 0;
+            }
+            o->secrets[o->nsecrets++] = v;
+        } else if ((v = option_value("--allow-socket", args, n, &i, &bad)) || bad) {
+            if (bad) {
+                return 0;
+            }
+            o->sockets[o->nsockets++] = v;
+        } else if ((v = option_value("--tmp-size", args, n, &i, &bad)) || bad) {
+            if (bad || o->tmp_size) {
+                return 0;
+            }
+            o->tmp_size = v;
         } else {
-            return 0; /* anything else (--json, --help, --secret, a command without `--`, …) is the JVM's */
+            return 0; /* anything else (--json, --help, a command without `--`, …) is the JVM's */
         }
     }
     if (i >= n - 1 || !o->workspace) {
@@ -190,6 +255,10 @@ static int parse_options(char **args, int n, options *o) {
         if (len == 0 || len > 18 || t[0] < '1' || t[0] > '9' || strspn(t, "0123456789") != len) {
             return 0;
         }
+    }
+    o->tmp_size_bytes = DEFAULT_TMP_SIZE;
+    if (o->tmp_size && (o->tmp_size_bytes = tmp_size(o->tmp_size)) < 0) {
+        return 0;
     }
     for (int k = 0; k < o->nenv; k++) {
         const char *kv = o->env[k];
@@ -316,12 +385,19 @@ static void run_request(cj_buf *b, const options *o, const char *cwd, unsigned u
     }
     cj_buf_add(b, "}", 1);
     json_key(b, "secrets", 0);
-    cj_buf_str(b, "[]");
+    cj_buf_add(b, "[", 1);
+    for (int k = 0; k < o->nsecrets; k++) {
+        if (k) {
+            cj_buf_add(b, ",", 1);
+        }
+        cj_buf_json_string(b, o->secrets[k], strlen(o->secrets[k]));
+    }
+    cj_buf_add(b, "]", 1);
     json_key(b, "tmpSize", 0);
-    snprintf(num, sizeof num, "%ld", DEFAULT_TMP_SIZE);
+    snprintf(num, sizeof num, "%lld", o->tmp_size_bytes);
     cj_buf_str(b, num);
     json_key(b, "allowSockets", 0);
-    cj_buf_str(b, "[]");
+    json_paths(b, o->sockets, o->nsockets, cwd);
     json_key(b, "argv", 0);
     cj_buf_add(b, "[", 1);
     for (int k = 0; k < o->nargv; k++) {

@@ -109,7 +109,8 @@ class NativeRunClientTest {
         host = new FakeHost(id -> List.of(result(id, "{\"exitCode\":0,\"started\":true,\"timedOut\":false,\"error\":null}")));
         List<String> args = List.of("run", "--instance", instance, "--workspace=./x//y/", "--network", "ONLINE",
                 "--env", "A=1", "--env=B=two words", "--env", "A=3", "--writable", "rel/", "--writable=/abs//w/",
-                "--timeout", "7", "--raw-output", "--", "/bin/sh", "-c", "echo \"$1\" 'é€😀' \\ \t", "--json", "-h");
+                "--timeout", "7", "--raw-output", "--secret", "TOKEN", "--allow-socket", "sock//s/", "--secret=B",
+                "--allow-socket=/tmp/x.sock", "--tmp-size", "512mib", "--", "/bin/sh", "-c", "echo \"$1\" 'é€😀' \\ \t", "--json", "-h");
         assertSame(args);
         assertEquals(2, host.requests.size());
         JsonNode fromNative = host.requests.get(0).path("params");
@@ -118,6 +119,15 @@ class NativeRunClientTest {
         assertEquals(work + "/./x/y", fromNative.path("workspace").asText());
         assertEquals("online", fromNative.path("network").asText());
         assertEquals("{\"A\":\"3\",\"B\":\"two words\"}", fromNative.path("env").toString());
+        assertEquals("[\"TOKEN\",\"B\"]", fromNative.path("secrets").toString());
+        assertEquals(512L << 20, fromNative.path("tmpSize").asLong());
+        for (String size : List.of("1048576", "1M", "2g", "1T", "3072KiB", "4096kb", "0000000000001T")) {
+            host.requests.clear();
+            List<String> sized = new ArrayList<>(runArgs());
+            sized.addAll(sized.indexOf("--"), List.of("--tmp-size", size));
+            assertSame(sized);
+            assertEquals(host.requests.get(1).path("params"), host.requests.get(0).path("params"), size);
+        }
     }
 
     @Test
@@ -328,9 +338,13 @@ class NativeRunClientTest {
         String ws = "--workspace=" + work;
         List<List<String>> declined = List.of(
                 List.of("run", "--instance", instance, ws, "--json", "--", "/bin/true"),
-                List.of("run", "--instance", instance, ws, "--secret", "K", "--", "/bin/true"),
-                List.of("run", "--instance", instance, ws, "--tmp-size", "2G", "--", "/bin/true"),
-                List.of("run", "--instance", instance, ws, "--allow-socket", "/tmp/s", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--tmp-size", "1023K", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--tmp-size", "2T", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--tmp-size", " 2G", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--tmp-size", "2Gı", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--tmp-size", "2GiBB", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--tmp-size", "12345678901234", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--tmp-size", "1G", "--tmp-size", "2G", "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--help"),
                 List.of("run", "--instance", instance, ws, "--"),
