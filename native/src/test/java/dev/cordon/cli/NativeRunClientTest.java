@@ -210,7 +210,7 @@ class NativeRunClientTest {
             Process p = pb.start();
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             assertTrue(host.awaitRequests(host.requests.size() + 1), "no run request from " + command.get(0));
-            Thread.sleep(300); // the Java CLI installs its shutdown hook right after sending the request
+            Thread.sleep(1500); // the Java CLI installs its shutdown hook right after sending the request (under load: later)
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(143, p.exitValue(), new String(err.get(), StandardCharsets.UTF_8));
