@@ -439,6 +439,28 @@ class WorkspaceGrantsTest {
     }
 
     @Test
+    void aMovedOutDirectoryStaysStuckWhileItIsElsewhereAndGoesWithItsRecordOnceDeleted() throws Exception { // R26
+        Path w = devTree("w");
+        Path pub = Files.createDirectories(w.resolve("pub"));
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        sandboxFile(pub.resolve("tool.sh"), "rwxr-xr-x");
+        Path out = Files.createDirectories(base.resolve("elsewhere")).resolve("pub");
+        Files.move(pub, out);
+        assertThat(grants.giveBack("s1")).singleElement().asString().contains(out.toString());
+
+        grants.giveBackDeadHosts(); // looked for again: still elsewhere, still stuck, nothing else changed
+        assertThat(grants.stuck()).singleElement().asString().contains(out.toString());
+        assertThat(describe(out.resolve("tool.sh"))).startsWith("755 61001:");
+        assertThat(new GrantRegistry(t.instance).gidsInUse()).contains(GID); // its group id stays taken
+        Exec.run(List.of("rm", "-rf", out.toString())).orThrow("rm -rf"); // deleted: gone for sure (ESTALE)
+        grants.giveBackDeadHosts();
+        assertThat(grants.stuck()).isEmpty();
+        assertThat(Files.list(t.instance.stateDir().resolve("grants")).map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals(".lock"))).isEmpty();
+    }
+
+    @Test
     void savedInodesDeletedOrMovedOutWithNothingOfTheSessionInThemLeaveNothingStuck() throws Exception { // R26
         Path w = devTree("w");
         Files.writeString(w.resolve("gone.txt"), "g\n");
