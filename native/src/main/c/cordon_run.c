@@ -417,10 +417,16 @@ static void run_request(cj_buf *b, const options *o, const char *cwd, unsigned u
 /* ------------------------------------------------------------------ I/O */
 
 static const char *socket_path;
+/* A SIGINT, SIGTERM or SIGHUP received (0: none), and what to do about it (cancel and exit, once committed). */
+static volatile sig_atomic_t pending_signal;
+static void (*on_interrupt)(void);
 
 /* Writes all of data to fd (a pipe or file of ours); a closed reader is ignored, as the Java CLI does. */
 static void write_out(int fd, const char *data, size_t n) {
     while (n > 0) {
+        if (pending_signal && on_interrupt) {
+            on_interrupt(); /* Ctrl-C while our reader does not read: the CLI exits too (its hook runs on its own) */
+        }
         ssize_t w = write(fd, data, n);
         if (w < 0) {
             if (errno == EINTR) {
@@ -890,11 +896,37 @@ static int signal_pipe[2] = {-1, -1};
 
 static void on_signal(int sig) {
     int saved = errno;
+    pending_signal = sig;
     unsigned char s = (unsigned char) sig;
     if (write(signal_pipe[1], &s, 1) < 0) {
         /* the pipe is full: a signal is pending already */
     }
     errno = saved;
+}
+
+static conn *the_conn;
+
+/* As the CLI's shutdown hook: ask the host to cancel (it kills the tree), then exit 128+signal. */
+static void cancel_and_exit(void) {
+    conn *c = the_conn;
+    cj_buf cancel = {0};
+    cj_buf_str(&cancel, "{\"v\":1,\"id\":2,\"method\":\"cancel\"}");
+    frame_append(&c->out, &cancel);
+    fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK);
+    const char *d = c->out.data + c->out_off;
+    size_t left = c->out.len - c->out_off;
+    while (left > 0) {
+        ssize_t w = send(c->fd, d, left, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            break;
+        }
+        d += w;
+        left -= (size_t) w;
+    }
+    _exit(128 + pending_signal);
 }
 
 /* ------------------------------------------------------------------ main */
@@ -951,6 +983,7 @@ int main(int argc, char **argv) {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     memcpy(addr.sun_path, path, strlen(path) + 1);
     conn c = {0};
+    the_conn = &c;
     c.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (c.fd < 0 || connect(c.fd, (struct sockaddr *) &addr, sizeof addr) < 0) {
         fallback();
@@ -1002,6 +1035,7 @@ int main(int argc, char **argv) {
                 strerror(errno));
         return 70;
     }
+    on_interrupt = cancel_and_exit;
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
@@ -1032,29 +1066,8 @@ int main(int argc, char **argv) {
             fprintf(stderr, "cordon: poll failed: %s\n", strerror(errno));
             return 70;
         }
-        if (p[1].revents & POLLIN) {
-            unsigned char sig;
-            if (read(signal_pipe[0], &sig, 1) == 1) {
-                /* as the CLI's shutdown hook: ask the host to cancel (it kills the tree), exit 128+signal */
-                cj_buf cancel = {0};
-                cj_buf_str(&cancel, "{\"v\":1,\"id\":2,\"method\":\"cancel\"}");
-                frame_append(&c.out, &cancel);
-                fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) & ~O_NONBLOCK);
-                const char *d = c.out.data + c.out_off;
-                size_t left = c.out.len - c.out_off;
-                while (left > 0) {
-                    ssize_t w = send(c.fd, d, left, MSG_NOSIGNAL);
-                    if (w < 0 && errno == EINTR) {
-                        continue;
-                    }
-                    if (w <= 0) {
-                        break;
-                    }
-                    d += w;
-                    left -= (size_t) w;
-                }
-                _exit(128 + sig);
-            }
+        if ((p[1].revents & POLLIN) || pending_signal) {
+            cancel_and_exit();
         }
         if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             int r = read_some(&c);

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -298,6 +297,34 @@ class NativeRunClientTest {
         return out;
     }
 
+    @Test
+    void sigtermWhileOurStdoutIsNotReadCancelsAndExitsAsTheJavaCli() throws Exception {
+        byte[] chunk = new byte[48 * 1024];
+        Arrays.fill(chunk, (byte) 'x');
+        host = new FakeHost(id -> {
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < 60; i++) { // ~2.9 MB: far more than a pipe and two socket buffers hold
+                frames.add(output(id, "stdout", chunk));
+            }
+            return frames;
+        });
+        for (List<String> command : List.of(nativeCommand(runArgs()), javaCommand(runArgs()))) {
+            int before = host.cancels.size();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()); // its stdout: a pipe nobody reads
+            environment(pb, Map.of());
+            Process p = pb.start();
+            assertTrue(host.awaitRequests(host.requests.size() + 1), "no run request from " + command.get(0));
+            Thread.sleep(1500);
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), command.get(0) + " did not exit on SIGTERM");
+            assertEquals(143, p.exitValue());
+            for (int i = 0; i < 100 && host.cancels.size() == before; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(before + 1, host.cancels.size(), "no cancel from " + command.get(0));
+        }
+    }
+
     // ------------------------------------------------------------------ malformed frames: an error naming a fix
 
     @Test
@@ -537,8 +564,8 @@ class NativeRunClientTest {
 
         private void serve(SocketChannel c) {
             FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES);
-            InputStream in = Channels.newInputStream(c);
-            OutputStream out = Channels.newOutputStream(c);
+            InputStream in = dev.cordon.core.ChannelStreams.in(c); // not Channels: its read holds the lock writes need
+            OutputStream out = dev.cordon.core.ChannelStreams.out(c);
             ByteArrayOutputStream stdin = null;
             long runId = -1;
             try (c) {
@@ -571,17 +598,15 @@ class NativeRunClientTest {
                             stdin = new ByteArrayOutputStream();
                             inputs.add(stdin);
                             requests.add(frame);
-                            if (!answerAtEof && answer(out, id)) {
-                                return;
+                            if (!answerAtEof) {
+                                answer(c, out, id);
                             }
                         }
                         case "input" -> {
                             stdin.writeBytes(Base64.getDecoder().decode(frame.path("params").path("data").asText()));
                             if (frame.path("params").path("eof").asBoolean() && answerAtEof && id == runId) {
                                 answerAtEof = false;
-                                if (answer(out, id)) {
-                                    return;
-                                }
+                                answer(c, out, id);
                             }
                         }
                         case "cancel" -> cancels.add(id);
@@ -593,13 +618,25 @@ class NativeRunClientTest {
             }
         }
 
-        /** Sends the script; true when the connection is to be closed now. */
-        private boolean answer(OutputStream out, long id) throws IOException {
-            for (byte[] b : script.apply(id)) {
-                out.write(b);
-            }
-            out.flush();
-            return closeAfterScript;
+        /** Sends the script from a thread of its own (this one keeps reading: a cancel), then closes if asked to. */
+        private void answer(SocketChannel c, OutputStream out, long id) {
+            List<byte[]> frames = script.apply(id);
+            boolean close = closeAfterScript;
+            Thread t = new Thread(() -> {
+                try {
+                    for (byte[] b : frames) {
+                        out.write(b);
+                    }
+                    out.flush();
+                    if (close) {
+                        c.close();
+                    }
+                } catch (IOException gone) {
+                    // the client went away
+                }
+            }, "fake-host-answer");
+            t.setDaemon(true);
+            t.start();
         }
 
         @Override
