@@ -344,6 +344,15 @@ static int parse_string(cj_parser *p, cj_buf *out) {
 
 static cj_value *parse_value(cj_parser *p, int depth);
 
+/* Moves past a run of ASCII digits; how many there were. */
+static size_t skip_digits(cj_parser *p) {
+    size_t from = p->i;
+    while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') {
+        p->i++;
+    }
+    return p->i - from;
+}
+
 static cj_value *parse_number(cj_parser *p) {
     size_t start = p->i;
     int integral = 1;
@@ -358,18 +367,13 @@ static cj_value *parse_number(cj_parser *p) {
         fail(p, "a number with a leading zero at offset %zu", start);
         return NULL;
     }
-    while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') {
-        p->i++;
-    }
+    skip_digits(p);
     if (p->i < p->n && p->s[p->i] == '.') {
         integral = 0;
         p->i++;
-        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9') {
+        if (skip_digits(p) == 0) {
             fail(p, "a malformed number at offset %zu", start);
             return NULL;
-        }
-        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') {
-            p->i++;
         }
     }
     if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
@@ -378,12 +382,9 @@ static cj_value *parse_number(cj_parser *p) {
         if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-')) {
             p->i++;
         }
-        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9') {
+        if (skip_digits(p) == 0) {
             fail(p, "a malformed number at offset %zu", start);
             return NULL;
-        }
-        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') {
-            p->i++;
         }
     }
     cj_value *v = cj_alloc(sizeof *v);

@@ -5,18 +5,17 @@ import dev.cordon.acceptance.SandboxSmokeTest.Row;
 import dev.cordon.cli.CordonCli;
 import dev.cordon.testing.CliRun;
 import dev.cordon.testing.InstalledInstance;
+import dev.cordon.testing.PtyHost;
+import dev.cordon.testing.PtyHost.Terminal;
+import dev.cordon.testing.ServeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "sets up an instance and runs sessions")
 class TerminalOutputSmokeTest {
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = PtyHost.PYTHON;
     private static final String RED = "\u001b[1;31mRED\u001b[0m";
     /** What the sandboxed command prints (octal escapes for {@code printf}); {@link #RED} and UTF-8 among it. */
     private static final String ATTACK = "A\\033]52;c;SU5KRUNURUQ=\\007B\\033]2;pwned-title\\033\\\\C\\033P$q\"p\\033\\\\"
@@ -40,27 +39,8 @@ class TerminalOutputSmokeTest {
     /** The same bytes as the command prints them. */
     private static final byte[] ATTACK_BYTES = ("A\u001b]52;c;SU5KRUNURUQ=\u0007B\u001b]2;pwned-title\u001b\\C\u001bP$q\"p"
             + "\u001b\\D\u001b_apc\u001b\\E\u001b[6nF\u001b[cG\u001b[21tH\u009b6nI").getBytes(StandardCharsets.UTF_8);
-    /** Runs argv[1:] on a fresh pty and prints, base64, every byte the terminal received. */
-    private static final String PTY_HOST = String.join("\n",
-            "import base64, os, pty, sys",
-            "pid, master = pty.fork()",
-            "if pid == 0:",
-            "    os.execvp(sys.argv[1], sys.argv[1:])",
-            "out = b''",
-            "while True:",
-            "    try:",
-            "        chunk = os.read(master, 65536)",
-            "    except OSError:",
-            "        break",
-            "    if not chunk:",
-            "        break",
-            "    out += chunk",
-            "_, status = os.waitpid(pid, 0)",
-            "sys.stdout.write(base64.b64encode(out).decode() + '\\n' + str(os.waitstatus_to_exitcode(status)) + '\\n')");
-
     private static InstalledInstance box;
-    private static Process host;
-    private static Path hostLog;
+    private static ServeProcess host;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -71,15 +51,9 @@ class TerminalOutputSmokeTest {
     static void cleanUp() throws Exception {
         try {
             if (host != null) {
-                host.destroy(); // SIGTERM: the host stops its sessions
-                if (!host.waitFor(60, TimeUnit.SECONDS)) {
-                    host.destroyForcibly().waitFor();
-                }
+                host.close();
             }
         } finally {
-            if (hostLog != null) {
-                Files.deleteIfExists(hostLog);
-            }
             box.close();
         }
     }
@@ -108,7 +82,7 @@ class TerminalOutputSmokeTest {
     // ------------------------------------------------------------------ rows
 
     /** What the terminal received: no ESC but the two of {@link #RED}, no C1; the text, colours and UTF-8 intact. */
-    private static Outcome neutralized(Shown shown) {
+    private static Outcome neutralized(Terminal shown) {
         String text = new String(shown.bytes(), StandardCharsets.UTF_8);
         String withoutColours = text.replace(RED, "RED");
         List<String> problems = new ArrayList<>();
@@ -134,7 +108,7 @@ class TerminalOutputSmokeTest {
     private Outcome asciiOnlyInCLocale() throws Exception {
         List<String> argv = new ArrayList<>(run("printf 'A\\333\\2336nB\\333\\235' >&2; printf 'C\\333\\2336nD'"));
         argv.add(1, "-Dfile.encoding=UTF-8"); // JDK 18+ behaves so by default
-        Shown shown = pty(argv, "C");
+        Terminal shown = pty(argv, "C");
         boolean eightBit = false;
         for (byte b : shown.bytes()) {
             eightBit |= (b & 0xff) >= 0x80;
@@ -147,7 +121,7 @@ class TerminalOutputSmokeTest {
     private Outcome rawOutputUnchanged() throws Exception {
         List<String> argv = new ArrayList<>(run("printf '" + ATTACK + "'"));
         argv.add(argv.indexOf("--"), "--raw-output");
-        Shown shown = pty(argv);
+        Terminal shown = pty(argv);
         boolean unchanged = indexOf(shown.bytes(), ATTACK_BYTES) >= 0;
         return Outcome.expect(shown.exit() == 0 && unchanged, "exit " + shown.exit() + ", terminal got: " + visible(shown.bytes()));
     }
@@ -173,9 +147,6 @@ class TerminalOutputSmokeTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private record Shown(byte[] bytes, int exit) {
-    }
-
     private static List<String> java() {
         return List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
                 CordonCli.class.getName());
@@ -191,16 +162,8 @@ class TerminalOutputSmokeTest {
     /** `cordon session exec` in a session of a `cordon serve` of the instance (started on first use). */
     private static List<String> sessionExec(String script) throws Exception {
         if (host == null) {
-            hostLog = Files.createTempFile("cordon-terminal-host-", ".log");
-            host = new ProcessBuilder(java()).command(concat(java(), "serve", "--instance=" + box.test().name()))
-                    .redirectErrorStream(true).redirectOutput(new File(hostLog.toString())).start();
-            Path socket = box.test().instance.hostSocket();
-            for (int i = 0; i < 600 && !Files.exists(socket); i++) {
-                Thread.sleep(50);
-            }
-            if (!Files.exists(socket)) {
-                throw new IllegalStateException("cordon serve did not listen within 30 s: " + Files.readString(hostLog));
-            }
+            host = ServeProcess.start(concat(java(), "serve", "--instance=" + box.test().name()),
+                    box.test().instance.hostSocket());
         }
         CliRun started = CliRun.of("session", "start", "--instance=" + box.test().name(), "--workspace",
                 box.workspace().toString(), "--json");
@@ -217,29 +180,23 @@ class TerminalOutputSmokeTest {
         return out;
     }
 
-    private static Shown pty(List<String> argv) throws Exception {
+    private static Terminal pty(List<String> argv) throws Exception {
         return pty(argv, "C.UTF-8"); // a UTF-8 terminal, as a developer's is
     }
 
-    private static Shown pty(List<String> argv, String lang) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", PTY_HOST));
-        cmd.addAll(argv);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    private static Terminal pty(List<String> argv, String lang) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(PtyHost.command(argv)).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().keySet().removeIf(name -> name.startsWith("LC_")); // LC_CTYPE would win over LANG
         pb.environment().put("LANG", lang);
         pb.environment().put("PYTHONCOERCECLOCALE", "0"); // or the pty host sets LC_CTYPE=C.UTF-8 for its child (PEP 538)
         Process p = pb.start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("the pty host did not finish in 120 s");
         }
-        String[] lines = out.strip().split("\n");
-        if (lines.length != 2) {
-            throw new IllegalStateException("the pty host printed: " + out);
-        }
-        return new Shown(Base64.getDecoder().decode(lines[0]), Integer.parseInt(lines[1].strip()));
+        return PtyHost.parse(out);
     }
 
     private static boolean containsByte(byte[] data, int b) {

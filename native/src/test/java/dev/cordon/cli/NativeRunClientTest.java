@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.Json;
 import dev.cordon.host.wire.FrameCodec;
+import dev.cordon.testing.PtyHost;
+import dev.cordon.testing.PtyHost.Terminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,35 +222,9 @@ class NativeRunClientTest {
         }
     }
 
-    /** Runs argv[1:] on a fresh pty and prints, base64, every byte the terminal received, then its exit code. */
-    private static final String PTY_HOST = String.join("\n",
-            "import base64, os, pty, sys",
-            "pid, master = pty.fork()",
-            "if pid == 0:",
-            "    os.execvp(sys.argv[1], sys.argv[1:])",
-            "out = b''",
-            "while True:",
-            "    try:",
-            "        chunk = os.read(master, 65536)",
-            "    except OSError:",
-            "        break",
-            "    if not chunk:",
-            "        break",
-            "    out += chunk",
-            "_, status = os.waitpid(pid, 0)",
-            "sys.stdout.write(base64.b64encode(out).decode() + '\\n' + str(os.waitstatus_to_exitcode(status)) + '\\n')");
-
-    /** What a terminal got: bytes and exit code. */
-    private record Terminal(byte[] bytes, int exit) {
-    }
-
     private Terminal onPty(List<String> command) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", "-c", PTY_HOST));
-        argv.addAll(command);
-        Ran ran = run(argv, new byte[0], Map.of("PYTHONCOERCECLOCALE", "0"));
-        String[] lines = new String(ran.out(), StandardCharsets.US_ASCII).strip().split("\n");
-        assertEquals(2, lines.length, ran.toString());
-        return new Terminal(Base64.getDecoder().decode(lines[0]), Integer.parseInt(lines[1].strip()));
+        Ran ran = run(PtyHost.command(command), new byte[0], Map.of("PYTHONCOERCECLOCALE", "0"));
+        return PtyHost.parse(ran.out());
     }
 
     @Test

@@ -2,12 +2,12 @@ package dev.cordon.cli;
 
 import dev.cordon.cli.NativeRunClientTest.Ran;
 import dev.cordon.testing.InstalledInstance;
+import dev.cordon.testing.ServeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "sets up an instance and runs sessions")
 class NativeRunParityTest {
     private static InstalledInstance box;
-    private static Process host;
-    private static Path hostLog;
+    private static ServeProcess host;
     private static Path launcher;
 
     @BeforeAll
@@ -41,29 +39,17 @@ class NativeRunParityTest {
         launcher = Files.createTempFile("cordon-native-run-launcher-", "");
         Files.writeString(launcher, "#!/bin/sh\necho FALLBACK\nexit 99\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        hostLog = Files.createTempFile("cordon-native-run-host-", ".log");
-        host = new ProcessBuilder(NativeRunClientTest.javaCommand(List.of("serve", "--instance=" + box.test().name())))
-                .redirectErrorStream(true).redirectOutput(new File(hostLog.toString())).start();
-        Path socket = box.test().instance.hostSocket();
-        for (int i = 0; i < 600 && !Files.exists(socket); i++) {
-            Thread.sleep(50);
-        }
-        if (!Files.exists(socket)) {
-            throw new IllegalStateException("cordon serve did not listen within 30 s: " + Files.readString(hostLog));
-        }
+        host = ServeProcess.start(NativeRunClientTest.javaCommand(List.of("serve", "--instance=" + box.test().name())),
+                box.test().instance.hostSocket());
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
         try {
             if (host != null) {
-                host.destroy(); // SIGTERM: the host stops its sessions
-                if (!host.waitFor(60, TimeUnit.SECONDS)) {
-                    host.destroyForcibly().waitFor();
-                }
+                host.close();
             }
         } finally {
-            Files.deleteIfExists(hostLog);
             Files.deleteIfExists(launcher);
             box.close();
         }

@@ -166,7 +166,7 @@ record FileHandle(int type, String hex, int mountId) {
 
     private Optional<PathFd> openAt(int mountFd) throws IOException {
         byte[] bytes = HexFormat.of().parseHex(hex);
-        try (Memory h = new Memory(8 + Math.max(1, bytes.length))) {
+        try (Memory h = new Memory(HANDLE_HEADER + Math.max(1, bytes.length))) {
             h.setInt(0, bytes.length);
             h.setInt(4, type);
             h.write(8, bytes, 0, bytes.length);
