@@ -67,6 +67,12 @@ static void fallback(void) {
 
 /* ------------------------------------------------------------------ the command line */
 
+/* the values of an option that may be given more than once, in order */
+typedef struct {
+    const char **v;
+    int n;
+} strlist;
+
 typedef struct {
     const char *instance;
     const char *workspace;
@@ -75,14 +81,10 @@ typedef struct {
     const char *tmp_size;
     long long tmp_size_bytes;
     int raw;
-    const char **secrets;
-    int nsecrets;
-    const char **sockets;
-    int nsockets;
-    const char **writable;
-    int nwritable;
-    const char **env;
-    int nenv;
+    strlist secrets;
+    strlist sockets;
+    strlist writable;
+    strlist env;
     char **argv;
     int nargv;
 } options;
@@ -161,18 +163,31 @@ static long long tmp_size(const char *t) {
 /* 1 when every argument is one this client handles exactly as the Java CLI does; else 0. */
 static int parse_options(char **args, int n, options *o) {
     memset(o, 0, sizeof *o);
-    o->writable = calloc((size_t) n, sizeof *o->writable);
-    o->env = calloc((size_t) n, sizeof *o->env);
-    o->secrets = calloc((size_t) n, sizeof *o->secrets);
-    o->sockets = calloc((size_t) n, sizeof *o->sockets);
-    if (!o->writable || !o->env || !o->secrets || !o->sockets) {
-        return 0;
+    strlist *lists[] = {&o->writable, &o->env, &o->secrets, &o->sockets};
+    for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+        if (!(lists[k]->v = calloc((size_t) n, sizeof *lists[k]->v))) {
+            return 0;
+        }
     }
+    /* each option the Java CLI's `run` has and this client takes: given once (one) or any number of times (many) */
+    const struct {
+        const char *name;
+        const char **one;
+        strlist *many;
+    } known[] = {
+        {"--instance", &o->instance, NULL},
+        {"--workspace", &o->workspace, NULL},
+        {"--network", &o->network, NULL},
+        {"--timeout", &o->timeout, NULL},
+        {"--tmp-size", &o->tmp_size, NULL},
+        {"--writable", NULL, &o->writable},
+        {"--env", NULL, &o->env},
+        {"--secret", NULL, &o->secrets},
+        {"--allow-socket", NULL, &o->sockets},
+    };
     int i = 1; /* args[0] is "run" */
     for (; i < n; i++) {
         const char *a = args[i];
-        int bad = 0;
-        const char *v;
         if (strcmp(a, "--") == 0) {
             break;
         }
@@ -181,52 +196,25 @@ static int parse_options(char **args, int n, options *o) {
                 return 0;
             }
             o->raw = 1;
-        } else if ((v = option_value("--instance", args, n, &i, &bad)) || bad) {
-            if (bad || o->instance) {
-                return 0;
+            continue;
+        }
+        int matched = 0;
+        for (size_t k = 0; k < sizeof known / sizeof *known && !matched; k++) {
+            int bad = 0;
+            const char *v = option_value(known[k].name, args, n, &i, &bad);
+            if (bad || (v && known[k].one && *known[k].one)) {
+                return 0; /* a missing or odd value, or a single option given twice: the JVM's messages */
             }
-            o->instance = v;
-        } else if ((v = option_value("--workspace", args, n, &i, &bad)) || bad) {
-            if (bad || o->workspace) {
-                return 0;
+            if (v) {
+                matched = 1;
+                if (known[k].one) {
+                    *known[k].one = v;
+                } else {
+                    known[k].many->v[known[k].many->n++] = v;
+                }
             }
-            o->workspace = v;
-        } else if ((v = option_value("--network", args, n, &i, &bad)) || bad) {
-            if (bad || o->network) {
-                return 0;
-            }
-            o->network = v;
-        } else if ((v = option_value("--timeout", args, n, &i, &bad)) || bad) {
-            if (bad || o->timeout) {
-                return 0;
-            }
-            o->timeout = v;
-        } else if ((v = option_value("--writable", args, n, &i, &bad)) || bad) {
-            if (bad) {
-                return 0;
-            }
-            o->writable[o->nwritable++] = v;
-        } else if ((v = option_value("--env", args, n, &i, &bad)) || bad) {
-            if (bad) {
-                return 0;
-            }
-            o->env[o->nenv++] = v;
-        } else if ((v = option_value("--secret", args, n, &i, &bad)) || bad) {
-            if (bad) {
-                return 0;
-            }
-            o->secrets[o->nsecrets++] = v;
-        } else if ((v = option_value("--allow-socket", args, n, &i, &bad)) || bad) {
-            if (bad) {
-                return 0;
-            }
-            o->sockets[o->nsockets++] = v;
-        } else if ((v = option_value("--tmp-size", args, n, &i, &bad)) || bad) {
-            if (bad || o->tmp_size) {
-                return 0;
-            }
-            o->tmp_size = v;
-        } else {
+        }
+        if (!matched) {
             return 0; /* anything else (--json, --help, a command without `--`, …) is the JVM's */
         }
     }
@@ -260,8 +248,8 @@ static int parse_options(char **args, int n, options *o) {
     if (o->tmp_size && (o->tmp_size_bytes = tmp_size(o->tmp_size)) < 0) {
         return 0;
     }
-    for (int k = 0; k < o->nenv; k++) {
-        const char *kv = o->env[k];
+    for (int k = 0; k < o->env.n; k++) {
+        const char *kv = o->env.v[k];
         const char *eq = strchr(kv, '=');
         if (!eq || eq == kv) {
             return 0;
@@ -353,17 +341,17 @@ static void run_request(cj_buf *b, const options *o, const char *cwd, unsigned u
     json_key(b, "network", 0);
     cj_buf_str(b, o->network && strcasecmp(o->network, "online") == 0 ? "\"online\"" : "\"offline\"");
     json_key(b, "writable", 0);
-    json_paths(b, o->writable, o->nwritable, cwd);
+    json_paths(b, o->writable.v, o->writable.n, cwd);
     json_key(b, "env", 0);
     /* a LinkedHashMap: a name given twice keeps its first place and its last value */
     cj_buf_add(b, "{", 1);
     int written = 0;
-    for (int k = 0; k < o->nenv; k++) {
-        const char *eq = strchr(o->env[k], '=');
-        size_t klen = (size_t) (eq - o->env[k]);
+    for (int k = 0; k < o->env.n; k++) {
+        const char *eq = strchr(o->env.v[k], '=');
+        size_t klen = (size_t) (eq - o->env.v[k]);
         int seen = 0;
         for (int j = 0; j < k; j++) {
-            if (strncmp(o->env[j], o->env[k], klen) == 0 && o->env[j][klen] == '=') {
+            if (strncmp(o->env.v[j], o->env.v[k], klen) == 0 && o->env.v[j][klen] == '=') {
                 seen = 1;
             }
         }
@@ -371,33 +359,33 @@ static void run_request(cj_buf *b, const options *o, const char *cwd, unsigned u
             continue;
         }
         const char *value = eq + 1;
-        for (int j = k + 1; j < o->nenv; j++) {
-            if (strncmp(o->env[j], o->env[k], klen) == 0 && o->env[j][klen] == '=') {
-                value = o->env[j] + klen + 1;
+        for (int j = k + 1; j < o->env.n; j++) {
+            if (strncmp(o->env.v[j], o->env.v[k], klen) == 0 && o->env.v[j][klen] == '=') {
+                value = o->env.v[j] + klen + 1;
             }
         }
         if (written++) {
             cj_buf_add(b, ",", 1);
         }
-        cj_buf_json_string(b, o->env[k], klen);
+        cj_buf_json_string(b, o->env.v[k], klen);
         cj_buf_add(b, ":", 1);
         cj_buf_json_string(b, value, strlen(value));
     }
     cj_buf_add(b, "}", 1);
     json_key(b, "secrets", 0);
     cj_buf_add(b, "[", 1);
-    for (int k = 0; k < o->nsecrets; k++) {
+    for (int k = 0; k < o->secrets.n; k++) {
         if (k) {
             cj_buf_add(b, ",", 1);
         }
-        cj_buf_json_string(b, o->secrets[k], strlen(o->secrets[k]));
+        cj_buf_json_string(b, o->secrets.v[k], strlen(o->secrets.v[k]));
     }
     cj_buf_add(b, "]", 1);
     json_key(b, "tmpSize", 0);
     snprintf(num, sizeof num, "%lld", o->tmp_size_bytes);
     cj_buf_str(b, num);
     json_key(b, "allowSockets", 0);
-    json_paths(b, o->sockets, o->nsockets, cwd);
+    json_paths(b, o->sockets.v, o->sockets.n, cwd);
     json_key(b, "argv", 0);
     cj_buf_add(b, "[", 1);
     for (int k = 0; k < o->nargv; k++) {
