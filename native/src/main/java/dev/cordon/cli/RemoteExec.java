@@ -2,7 +2,6 @@ package dev.cordon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cordon.core.Json;
 import dev.cordon.core.TerminalSafeFilter;
 import dev.cordon.host.wire.Event;
 import dev.cordon.host.wire.HostClient;
@@ -20,12 +19,10 @@ final class RemoteExec {
 
     static int run(HostClient client, String method, ObjectNode params, boolean json, CommandStreams terminal,
                    PrintWriter jsonOut, PrintWriter err) throws InterruptedException {
+        RunJsonLines lines = new RunJsonLines(jsonOut);
         HostClient.Call call = client.start(method, params, (Event e) -> {
             if (json) {
-                ObjectNode line = Json.object();
-                line.put("event", e.name());
-                line.set("data", e.data());
-                jsonOut.println(Json.line(line));
+                lines.event(e.name(), e.data());
                 return;
             }
             if (e.name().equals("stdout") || e.name().equals("stderr")) {
@@ -49,9 +46,7 @@ final class RemoteExec {
             }
         }
         if (json) {
-            ObjectNode doc = Output.document("run/1");
-            doc.setAll((ObjectNode) result);
-            jsonOut.println(Json.line(doc));
+            lines.result((ObjectNode) result);
         } else if (!result.path("started").asBoolean(true)) {
             err.println("cordon: " + result.path("error").asText());
         }

@@ -1,5 +1,6 @@
 package dev.cordon.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Json;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,9 +29,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code cordon run}: a one-shot session. Streams the command's stdout and stderr live, forwards stdin, exits with
  * the command's exit code (124 timeout, 127 not found, 126 not executable, 130 interrupted); the whole process tree
- * is gone when it returns. With {@code --json} it prints JSON lines: {@code {"event":"started","session","pid"}},
- * {@code {"event":"stdout"|"stderr","data":base64}}, then {@code {"schema":"cordon.run/1","session","exitCode",
- * "timedOut","started","error"}}.
+ * is gone when it returns. With {@code --json} it prints the lines {@link RunJsonLines} describes, whether the host
+ * or this process (root, no host listening) runs it.
  */
 @Command(name = "run", showEndOfOptionsDelimiterInUsageHelp = true, description = {
         "Run one command in a fresh sandbox session, then remove it.",
@@ -84,42 +83,40 @@ final class RunCommand implements Callable<Integer> {
                 return remote(client);
             }
         }
-        if (!common.json()) {
-            // root with a host listening: the host runs it too, so this process builds no backend of its own (the
-            // one-shot's start-up); --json keeps the in-process path, whose JSON lines are documented above
-            Optional<HostClient> host = HostConnector.listening(common);
-            if (host.isPresent()) {
-                try (var client = host.get()) {
-                    return remote(client);
-                }
+        // root with a host listening: the host runs it too, so this process builds no backend of its own (the
+        // one-shot's start-up); the JSON lines are the same either way (RunJsonLines)
+        Optional<HostClient> host = HostConnector.listening(common);
+        if (host.isPresent()) {
+            try (var client = host.get()) {
+                return remote(client);
             }
         }
-        PrintWriter jsonOut = spec.commandLine().getOut();
+        RunJsonLines jsonOut = common.json() ? new RunJsonLines(spec.commandLine().getOut()) : null;
         SessionManager manager = common.backend().sessions();
         SessionInfo info = manager.start(session.spec());
         Thread stopper = new Thread(() -> manager.stopIfPresent(info.id()), "run-interrupted");
         Runtime.getRuntime().addShutdownHook(stopper);
+        List<String> planted = List.of();
+        ObjectNode result = Json.object();
+        int code;
         try {
+            if (jsonOut != null) {
+                jsonOut.event("session", Json.object().put("session", info.id()));
+            }
             CommandStreams terminal = output.streams(common);
             CommandListener listener = new CommandListener() {
                 @Override
                 public void started(long pid) {
-                    if (common.json()) {
-                        ObjectNode e = Json.object();
-                        e.put("event", "started");
-                        e.put("session", info.id());
-                        e.put("pid", pid);
-                        jsonOut.println(Json.line(e));
+                    if (jsonOut != null) {
+                        jsonOut.event("started", Json.object().put("pid", pid));
                     }
                 }
 
                 @Override
                 public void output(int fd, byte[] data) {
-                    if (common.json()) {
-                        ObjectNode e = Json.object();
-                        e.put("event", fd == 1 ? "stdout" : "stderr");
-                        e.put("data", Base64.getEncoder().encodeToString(data));
-                        jsonOut.println(Json.line(e));
+                    if (jsonOut != null) {
+                        jsonOut.event(fd == 1 ? "stdout" : "stderr",
+                                Json.object().put("data", Base64.getEncoder().encodeToString(data)));
                     } else {
                         terminal.write(fd == 1, data);
                     }
@@ -134,29 +131,35 @@ final class RunCommand implements Callable<Integer> {
             CommandStreams.forwardStdin("run-stdin", handle::stdin);
             CommandExit exit = handle.await();
             terminal.finish();
-            int code = exit.timedOut() ? 124 : exit.code();
-            if (!exit.started() && !common.json()) {
+            code = exit.timedOut() ? 124 : exit.code();
+            if (!exit.started() && jsonOut == null) {
                 spec.commandLine().getErr().println("cordon: " + exit.error());
             }
-            if (common.json()) {
-                ObjectNode doc = Output.document("run/1");
-                doc.put("session", info.id());
-                doc.put("exitCode", code);
-                doc.put("timedOut", exit.timedOut());
-                doc.put("started", exit.started());
-                doc.put("error", exit.error());
-                jsonOut.println(Json.line(doc));
-            }
-            return code;
+            result.put("session", info.id());
+            result.put("exitCode", code);
+            result.put("timedOut", exit.timedOut());
+            result.put("started", exit.started());
+            result.put("error", exit.error());
         } finally {
             // git repositories the sandbox planted in the workspace, made inert at session end (docs/architecture.md)
-            manager.stopIfPresent(info.id()).orElse(List.of())
-                    .forEach(line -> spec.commandLine().getErr().println("cordon: " + TerminalSafeFilter.visible(line)));
+            planted = manager.stopIfPresent(info.id()).orElse(List.of());
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is already exiting (Ctrl-C): the hook is running and stops the session
             }
         }
+        // as the host does: the session is stopped before its result is given, what its end found comes first
+        if (jsonOut != null) {
+            if (!planted.isEmpty()) {
+                ArrayNode lines = Json.object().arrayNode();
+                planted.forEach(lines::add);
+                jsonOut.event("gitPlanted", Json.object().set("lines", lines));
+            }
+            jsonOut.result(result);
+        } else {
+            planted.forEach(line -> spec.commandLine().getErr().println("cordon: " + TerminalSafeFilter.visible(line)));
+        }
+        return code;
     }
 }

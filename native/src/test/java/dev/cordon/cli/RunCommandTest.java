@@ -136,15 +136,89 @@ class RunCommandTest {
         }
     }
 
+    /** The event names in order (stdout/stderr chunks merged), each with its data's field names, then the result's. */
+    private static List<String> jsonShape(String out) throws Exception {
+        List<String> shape = new ArrayList<>();
+        for (String line : out.lines().toList()) {
+            var n = Json.parse(line);
+            List<String> fields = new ArrayList<>();
+            (n.has("event") ? n.path("data") : n).fieldNames().forEachRemaining(fields::add);
+            String row = (n.has("event") ? n.path("event").asText() : n.path("schema").asText()) + " " + fields;
+            if (shape.isEmpty() || !shape.get(shape.size() - 1).equals(row)) {
+                shape.add(row);
+            }
+        }
+        return shape;
+    }
+
+    private static String decoded(String out, String stream) throws Exception {
+        var text = new StringBuilder();
+        for (String line : out.lines().toList()) {
+            var n = Json.parse(line);
+            if (n.path("event").asText().equals(stream)) {
+                text.append(new String(java.util.Base64.getDecoder().decode(n.path("data").path("data").asText()),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        return text.toString();
+    }
+
     @Test
     void jsonLinesEndWithTheResult() throws Exception {
         Result r = run("", runArgs("--json", "--", "sh", "-c", "printf hi"));
         List<String> lines = r.out().lines().toList();
-        assertThat(Json.parse(lines.get(0)).path("event").asText()).isEqualTo("started");
+        assertThat(Json.parse(lines.get(0)).path("event").asText()).isEqualTo("session");
+        assertThat(Json.parse(lines.get(1)).path("event").asText()).isEqualTo("started");
+        assertThat(Json.parse(lines.get(1)).path("data").path("pid").asLong()).isPositive();
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"event\":\"stdout\"").contains("\"aGk=\""));
         var last = Json.parse(lines.get(lines.size() - 1));
         assertThat(last.path("schema").asText()).isEqualTo("cordon.run/1");
         assertThat(last.path("exitCode").asInt()).isZero();
+        assertThat(last.path("session").asText()).isEqualTo(Json.parse(lines.get(0)).path("data").path("session").asText());
+    }
+
+    /**
+     * A script reading {@code run --json} sees the same lines whoever runs the command: this process (root, no host),
+     * the host for root, the host for a member (RemoteExec) — the events of docs/protocol.md's {@code run}, then the
+     * result.
+     */
+    @Test
+    void jsonLinesAreTheSameWithAndWithoutAHost() throws Exception {
+        String[] args = runArgs("--json", "--", "sh", "-c", "printf out; printf err >&2; exit 4");
+        Result alone = run("", args);
+        Path socket = t.instance.hostSocket();
+        Files.createDirectories(socket.getParent());
+        var server = new dev.cordon.host.wire.HostServer(socket, t.instance.usersGroup(),
+                backend.platform().hostTransport(), backend.platform().accounts(),
+                new dev.cordon.host.HostApi(backend, backend.sessions(), () -> { }));
+        server.start();
+        Result hosted;
+        long hostStarts = auditedSessionStarts();
+        try {
+            hosted = run("", args);
+            assertThat(backend.audit().read(0)).filteredOn(e -> e.path("action").asText().equals("session.start"))
+                    .last().satisfies(e -> assertThat(e.path("actor").asText()).contains("via the host socket"));
+        } finally {
+            server.close();
+            Files.deleteIfExists(socket.getParent());
+        }
+        assertThat(auditedSessionStarts()).isEqualTo(hostStarts + 1);
+        for (Result r : List.of(alone, hosted)) {
+            assertThat(r.exit()).as(r.err()).isEqualTo(4);
+            assertThat(decoded(r.out(), "stdout")).isEqualTo("out");
+            assertThat(decoded(r.out(), "stderr")).isEqualTo("err");
+            assertThat(r.err()).isEmpty();
+            assertThat(Json.parse(r.out().lines().reduce((a, b) -> b).orElseThrow()).path("exitCode").asInt())
+                    .isEqualTo(4);
+        }
+        List<String> shape = jsonShape(alone.out());
+        assertThat(shape.get(0)).isEqualTo("session [session]");
+        assertThat(shape.get(1)).isEqualTo("started [pid]");
+        assertThat(shape).contains("stdout [data]", "stderr [data]");
+        assertThat(shape.get(shape.size() - 1))
+                .isEqualTo("cordon.run/1 [schema, session, exitCode, timedOut, started, error]");
+        assertThat(jsonShape(hosted.out())).containsExactlyInAnyOrderElementsOf(shape);
+        assertThat(jsonShape(hosted.out()).subList(0, 2)).isEqualTo(shape.subList(0, 2));
     }
 
     @Test
