@@ -51,35 +51,60 @@ void cj_buf_free(cj_buf *b) {
 }
 
 void cj_buf_json_string(cj_buf *b, const char *s, size_t n) {
-    static const char hex[] = "0123456789abcdef";
+    static const char hex[] = "0123456789ABCDEF";
     cj_buf_add(b, "\"", 1);
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char) s[i];
-        const char *esc = NULL;
-        char u[7];
-        if (c == '"') {
-            esc = "\\\"";
-        } else if (c == '\\') {
-            esc = "\\\\";
-        } else if (c == '\n') {
-            esc = "\\n";
-        } else if (c == '\r') {
-            esc = "\\r";
-        } else if (c == '\t') {
-            esc = "\\t";
-        } else if (c < 0x20) {
-            u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0'; u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
-            esc = u;
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t elen = 2;
+        switch (c) {
+            case '"': e[1] = '"'; break;
+            case '\\': e[1] = '\\'; break;
+            case '\b': e[1] = 'b'; break;
+            case '\t': e[1] = 't'; break;
+            case '\n': e[1] = 'n'; break;
+            case '\f': e[1] = 'f'; break;
+            case '\r': e[1] = 'r'; break;
+            default:
+                if (c >= 0x20) {
+                    continue;
+                }
+                e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[c >> 4]; e[5] = hex[c & 15];
+                elen = 6;
         }
-        if (esc) {
-            cj_buf_add(b, s + start, i - start);
-            cj_buf_str(b, esc);
-            start = i + 1;
-        }
+        cj_buf_add(b, s + start, i - start);
+        cj_buf_add(b, e, elen);
+        start = i + 1;
     }
     cj_buf_add(b, s + start, n - start);
     cj_buf_add(b, "\"", 1);
+}
+
+void cj_buf_json_value(cj_buf *b, const cj_value *v) {
+    if (!v || v->type == CJ_NULL) {
+        cj_buf_str(b, "null");
+    } else if (v->type == CJ_TRUE || v->type == CJ_FALSE) {
+        cj_buf_str(b, v->type == CJ_TRUE ? "true" : "false");
+    } else if (v->type == CJ_NUMBER) {
+        cj_buf_add(b, v->str, v->len);
+    } else if (v->type == CJ_STRING) {
+        cj_buf_json_string(b, v->str, v->len);
+    } else {
+        int object = v->type == CJ_OBJECT;
+        cj_buf_add(b, object ? "{" : "[", 1);
+        for (size_t k = 0; k < v->count; k++) {
+            if (k > 0) {
+                cj_buf_add(b, ",", 1);
+            }
+            if (object) {
+                cj_buf_json_string(b, v->keys[k], strlen(v->keys[k]));
+                cj_buf_add(b, ":", 1);
+            }
+            cj_buf_json_value(b, v->items[k]);
+        }
+        cj_buf_add(b, object ? "}" : "]", 1);
+    }
 }
 
 void cj_buf_base64(cj_buf *b, const unsigned char *d, size_t n) {

@@ -46,8 +46,11 @@ typedef struct {
 
 void cj_buf_add(cj_buf *b, const void *data, size_t n);
 void cj_buf_str(cj_buf *b, const char *s);
-/* s[0..n) as a JSON string literal, quotes included: '"', '\\' and controls below 0x20 escaped, the rest as is. */
+/* s[0..n) as a JSON string literal, quotes included, byte for byte as Jackson writes it: '"', '\\', \b \t \n \f \r
+ * short, other controls below 0x20 as \u00XX (upper-case hex), the rest as is. */
 void cj_buf_json_string(cj_buf *b, const char *s, size_t n);
+/* v as compact JSON (Json.line): keys in order, numbers as written (integers: the digits Jackson writes); NULL: null. */
+void cj_buf_json_value(cj_buf *b, const cj_value *v);
 void cj_buf_base64(cj_buf *b, const unsigned char *data, size_t n);
 void cj_buf_free(cj_buf *b);
 

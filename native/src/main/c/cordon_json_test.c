@@ -12,31 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static void write_value(cj_buf *b, const cj_value *v) {
-    switch (v->type) {
-        case CJ_NULL: cj_buf_str(b, "null"); break;
-        case CJ_TRUE: cj_buf_str(b, "true"); break;
-        case CJ_FALSE: cj_buf_str(b, "false"); break;
-        case CJ_NUMBER: cj_buf_add(b, v->str, v->len); break;
-        case CJ_STRING: cj_buf_json_string(b, v->str, v->len); break;
-        case CJ_ARRAY:
-        case CJ_OBJECT:
-            cj_buf_str(b, v->type == CJ_ARRAY ? "[" : "{");
-            for (size_t k = 0; k < v->count; k++) {
-                if (k) {
-                    cj_buf_str(b, ",");
-                }
-                if (v->type == CJ_OBJECT) {
-                    cj_buf_json_string(b, v->keys[k], strlen(v->keys[k]));
-                    cj_buf_str(b, ":");
-                }
-                write_value(b, v->items[k]);
-            }
-            cj_buf_str(b, v->type == CJ_ARRAY ? "]" : "}");
-            break;
-    }
-}
-
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: cordon-json-test parse|escape|b64enc|b64dec < input\n");
@@ -55,7 +30,7 @@ int main(int argc, char **argv) {
         cj_value *v = cj_parse(in.data, in.len, err, sizeof err);
         if (v) {
             cj_buf_str(&out, "ok ");
-            write_value(&out, v);
+            cj_buf_json_value(&out, v);
             cj_free(v);
         } else {
             cj_buf_str(&out, "error ");

@@ -81,6 +81,7 @@ typedef struct {
     const char *tmp_size;
     long long tmp_size_bytes;
     int raw;
+    int json;
     strlist secrets;
     strlist sockets;
     strlist writable;
@@ -191,11 +192,12 @@ static int parse_options(char **args, int n, options *o) {
         if (strcmp(a, "--") == 0) {
             break;
         }
-        if (strcmp(a, "--raw-output") == 0) {
-            if (o->raw) {
+        int *flag = strcmp(a, "--raw-output") == 0 ? &o->raw : strcmp(a, "--json") == 0 ? &o->json : NULL;
+        if (flag) {
+            if (*flag) {
                 return 0;
             }
-            o->raw = 1;
+            *flag = 1;
             continue;
         }
         int matched = 0;
@@ -215,7 +217,7 @@ static int parse_options(char **args, int n, options *o) {
             }
         }
         if (!matched) {
-            return 0; /* anything else (--json, --help, a command without `--`, …) is the JVM's */
+            return 0; /* anything else (--help, a command without `--`, …) is the JVM's */
         }
     }
     if (i >= n - 1 || !o->workspace) {
@@ -637,6 +639,60 @@ static void message(const char *fmt, ...) {
     write_filtered(&message_filter, 2, text, n < 0 ? 0 : (size_t) n < sizeof text ? (size_t) n : sizeof text - 1);
 }
 
+/* ------------------------------------------------------------------ --json (RunJsonLines, Output.errorJson) */
+
+static int json_mode;
+
+/* What the CLI prints on stdout for an error under --json (Output.errorJson: Jackson's default pretty printer). */
+static void json_error(int exit_code, const char *text, size_t text_len, const cj_value *fix, const char *fix_text) {
+    static const struct {
+        int code;
+        const char *kind;
+    } kinds[] = {{0, "ok"}, {1, "check_failed"}, {2, "usage"}, {3, "conflict"}, {4, "not_set_up"}, {5, "forbidden"},
+                 {65, "data_error"}, {69, "unavailable"}, {70, "internal"}, {77, "needs_root"}};
+    const char *kind = "internal";
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        if (kinds[k].code == exit_code) {
+            kind = kinds[k].kind;
+        }
+    }
+    cj_buf b = {0};
+    char code[32];
+    snprintf(code, sizeof code, "%d", exit_code);
+    cj_buf_str(&b, "{\n  \"schema\" : \"cordon.error/1\",\n  \"exitCode\" : ");
+    cj_buf_str(&b, code);
+    cj_buf_str(&b, ",\n  \"kind\" : ");
+    cj_buf_json_string(&b, kind, strlen(kind));
+    cj_buf_str(&b, ",\n  \"message\" : ");
+    cj_buf_json_string(&b, text, text_len);
+    cj_buf_str(&b, ",\n  \"fix\" : ");
+    if (fix && fix->type == CJ_STRING) {
+        cj_buf_json_string(&b, fix->str, fix->len);
+    } else if (fix_text) {
+        cj_buf_json_string(&b, fix_text, strlen(fix_text));
+    } else {
+        cj_buf_str(&b, "null");
+    }
+    cj_buf_str(&b, "\n}\n");
+    write_out(1, b.data, b.len);
+    cj_buf_free(&b);
+}
+
+/* One of the CLI's own errors: its JSON on stdout under --json, then the message and its fix on stderr; exits. */
+static void cli_error(int exit_code, const char *fix, const char *fmt, ...) {
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    size_t len = n < 0 ? 0 : (size_t) n < sizeof text ? (size_t) n : sizeof text - 1;
+    if (json_mode) {
+        json_error(exit_code, text, len, NULL, fix);
+    }
+    message("cordon: %s\nFix: %s\n", text, fix);
+    exit(exit_code);
+}
+
 /* A frame we cannot take: the CLI's internal error, with what to do. */
 static void bad_frame(const char *fmt, ...) {
     char detail[512];
@@ -644,17 +700,14 @@ static void bad_frame(const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    message("cordon: The Cordon host at %s sent a bad frame: %s\n"
-            "Fix: Check that `cordon serve` and this `cordon` are the same version (restart `cordon serve` after an "
-            "upgrade); CORDON_JVM_CLIENT=1 runs the Java client instead. If it persists, run `cordon doctor --bundle "
-            "cordon-support.zip` and report it.\n", socket_path, detail);
-    exit(70);
+    cli_error(70, "Check that `cordon serve` and this `cordon` are the same version (restart `cordon serve` after an "
+              "upgrade); CORDON_JVM_CLIENT=1 runs the Java client instead. If it persists, run `cordon doctor --bundle "
+              "cordon-support.zip` and report it.", "The Cordon host at %s sent a bad frame: %s", socket_path, detail);
 }
 
 static void connection_lost(const char *detail) {
-    message("cordon: Lost the connection to the Cordon host at %s: %s.\n"
-            "Fix: Check that `sudo cordon serve` is still running, then retry.\n", socket_path, detail);
-    exit(69);
+    cli_error(69, "Check that `sudo cordon serve` is still running, then retry.",
+              "Lost the connection to the Cordon host at %s: %s.", socket_path, detail);
 }
 
 /* TerminalSafeFilter.visible: C0 controls as ^X, DEL as ^?, C1 controls as M-^X; the rest unchanged. */
@@ -779,6 +832,9 @@ static void print_error(const cj_value *error) {
     }
     const char *text = message && message->type == CJ_STRING ? message->str : "the Cordon host reported an error";
     size_t text_len = message && message->type == CJ_STRING ? message->len : strlen(text);
+    if (json_mode) {
+        json_error(exit_code, text, text_len, fix, NULL);
+    }
     err_line("cordon: ", text, text_len);
     if (fix && fix->type == CJ_STRING) {
         err_line("Fix: ", fix->str, fix->len);
@@ -816,6 +872,17 @@ static void handle_frame(const cj_value *f) {
         const cj_value *data = cj_get(f, "data");
         if (!name || name->type != CJ_STRING) {
             bad_frame("an event frame without an \"event\" name");
+        }
+        if (json_mode) { /* RunJsonLines.event: every event, as the host sent it */
+            cj_buf line = {0};
+            cj_buf_str(&line, "{\"event\":");
+            cj_buf_json_string(&line, name->str, name->len);
+            cj_buf_str(&line, ",\"data\":");
+            cj_buf_json_value(&line, data);
+            cj_buf_str(&line, "}\n");
+            write_out(1, line.data, line.len);
+            cj_buf_free(&line);
+            return;
         }
         int out = strcmp(name->str, "stdout") == 0;
         if (out || strcmp(name->str, "stderr") == 0) {
@@ -868,7 +935,28 @@ static void handle_frame(const cj_value *f) {
         bad_frame("a result whose exitCode, started or error has the wrong type");
     }
     finish_output();
-    if (started && started->type == CJ_FALSE) {
+    if (json_mode) { /* RunJsonLines.result: the schema, then the host's result as it is */
+        cj_buf line = {0};
+        const cj_value *schema = cj_get(result, "schema"); /* setAll: a schema of the result's own replaces ours */
+        cj_buf_str(&line, "{\"schema\":");
+        if (schema) {
+            cj_buf_json_value(&line, schema);
+        } else {
+            cj_buf_str(&line, "\"cordon.run/1\"");
+        }
+        for (size_t k = 0; k < result->count; k++) {
+            if (strcmp(result->keys[k], "schema") == 0) {
+                continue;
+            }
+            cj_buf_add(&line, ",", 1);
+            cj_buf_json_string(&line, result->keys[k], strlen(result->keys[k]));
+            cj_buf_add(&line, ":", 1);
+            cj_buf_json_value(&line, result->items[k]);
+        }
+        cj_buf_str(&line, "}\n");
+        write_out(1, line.data, line.len);
+        cj_buf_free(&line);
+    } else if (started && started->type == CJ_FALSE) {
         if (error && error->type == CJ_STRING) {
             err_line("cordon: ", error->str, error->len);
         } else {
@@ -942,6 +1030,7 @@ int main(int argc, char **argv) {
         fallback();
     }
     /* on a terminal the command's escape sequences (unless --raw-output) and the CLI's own messages are shown as text */
+    json_mode = o.json;
     out_filter.active = !o.raw && isatty(1);
     err_filter.active = !o.raw && isatty(2);
     message_filter.active = isatty(2);

@@ -103,6 +103,8 @@ class NativeRunClientJsonTest {
         for (String text : List.of("", "plain", "say \"hi\"\\", all.toString(), "/path/with spaces/and\ttabs\n")) {
             byte[] literal = drive("escape", text.getBytes(StandardCharsets.UTF_8));
             assertEquals(text, STRICT.readTree(literal).asText(), text);
+            // byte for byte as Jackson writes it: the native client's --json lines are the Java CLI's (RunJsonLines)
+            assertEquals(dev.cordon.core.Json.line(text), new String(literal, StandardCharsets.UTF_8), text);
         }
     }
 

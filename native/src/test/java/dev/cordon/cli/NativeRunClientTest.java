@@ -181,6 +181,56 @@ class NativeRunClientTest {
         assertEquals("cordon: made inert: /w/.git\ncordon: esc ^[]52;c;x^G del ^? c1 M-^[ é\n", nat.err());
     }
 
+    /** {@code --json}: every event and the result as the Java CLI prints them (RunJsonLines), errors as its JSON. */
+    @Test
+    void jsonLinesAsTheJavaCli() throws Exception {
+        List<String> json = new ArrayList<>(runArgs());
+        json.add(1, "--json");
+        host = new FakeHost(id -> List.of(
+                frame("{\"v\":1,\"id\":%d,\"type\":\"event\",\"event\":\"session\",\"data\":{\"session\":\"s1\"}}", id),
+                frame("{\"v\":1,\"id\":%d,\"type\":\"event\",\"event\":\"started\",\"data\":{\"pid\":4294967296}}", id),
+                output(id, "stdout", "out\n\u001b[31m".getBytes(StandardCharsets.UTF_8)),
+                output(id, "stderr", new byte[] {0, (byte) 0xff, 10}),
+                frame("{\"v\":1,\"id\":%d,\"type\":\"event\",\"event\":\"gitPlanted\",\"data\":{\"lines\":["
+                        + "\"made inert: /w/.git\",\"esc \\u001b]52;c;x\\u0007 \\b\\f\\t\\r\\n del \\u007f c1 \\u009b é 😀 \\\"q\\\" \\\\ /\"]}}", id),
+                frame("{\"v\":1,\"id\":%d,\"type\":\"event\",\"event\":\"new\\tKind\",\"data\":{\"a\":[1,-2,true,false,null,{}],"
+                        + "\"b\":{\"c\":[]},\"z\":\"\"}}", id),
+                frame("{\"v\":1,\"id\":%d,\"type\":\"event\",\"event\":\"noData\"}", id),
+                result(id, "{\"session\":\"s1\",\"exitCode\":3,\"timedOut\":false,\"started\":true,\"error\":null,"
+                        + "\"extra\":[\"x\"]}")));
+        Ran nat = assertSame(json);
+        assertEquals(3, nat.exit());
+        List<String> lines = new String(nat.out(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(8, lines.size(), lines.toString());
+        assertEquals("{\"event\":\"started\",\"data\":{\"pid\":4294967296}}", lines.get(1));
+        assertEquals("{\"schema\":\"cordon.run/1\",\"session\":\"s1\",\"exitCode\":3,\"timedOut\":false,\"started\":true,"
+                + "\"error\":null,\"extra\":[\"x\"]}", lines.get(7));
+        assertEquals("", nat.err());
+        host.close();
+        // not started: only the result, no message
+        host = new FakeHost(id -> List.of(result(id, "{\"exitCode\":127,\"timedOut\":false,\"started\":false,"
+                + "\"error\":\"Cannot run program \\\"/no/such\\\"\"}")));
+        assertEquals(127, assertSame(json).exit());
+        host.close();
+        for (String error : List.of(
+                "{\"code\":5,\"kind\":\"forbidden\",\"message\":\"--workspace /x is not yours … ✓ \\u001b\",\"fix\":\"Lend your own.\"}",
+                "{\"code\":2,\"kind\":\"usage\",\"message\":\"bad\",\"fix\":\"Give a project directory.\"}",
+                "{\"code\":70,\"kind\":\"internal\",\"message\":\"boom\",\"fix\":null}",
+                "{\"code\":42,\"kind\":\"other\",\"message\":\"an unknown code\",\"fix\":\"x\"}",
+                "{\"code\":3,\"kind\":\"conflict\",\"message\":\"held by s2\"}")) {
+            host = new FakeHost(id -> List.of(frame("{\"v\":1,\"id\":%d,\"type\":\"error\",\"error\":" + error + "}", id)));
+            Ran refused = assertSame(json);
+            assertTrue(new String(refused.out(), StandardCharsets.UTF_8).startsWith("{\n  \"schema\" : \"cordon.error/1\""),
+                    refused.toString());
+            host.close();
+        }
+        host = new FakeHost(id -> List.of());
+        host.closeAfterScript = true;
+        assertEquals(69, assertSame(json).exit());
+        host.close();
+        host = null;
+    }
+
     @Test
     void stdinIsForwardedAsByTheJavaCli() throws Exception {
         byte[] input = new byte[3 * 1024 * 1024 + 17];
@@ -340,7 +390,8 @@ class NativeRunClientTest {
         host = new FakeHost(id -> List.of(result(id, "{\"exitCode\":0,\"started\":true,\"timedOut\":false,\"error\":null}")));
         String ws = "--workspace=" + work;
         List<List<String>> declined = List.of(
-                List.of("run", "--instance", instance, ws, "--json", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--json", "--json", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--json=true", "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--tmp-size", "1023K", "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--tmp-size", "2T", "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--tmp-size", " 2G", "--", "/bin/true"),

@@ -115,4 +115,61 @@ class NativeRunParityTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("/etc") && r.err().contains("\nFix: "), r.err());
     }
+
+    /** {@code --json} through a real host: the same events and result (session ids and pids are each run's own). */
+    @Test
+    void jsonLinesAsTheJavaCli() throws Exception {
+        List<String> args = run("--json", "--", "/bin/sh", "-c", "printf 'out \\033[31m'; printf err >&2; exit 5");
+        List<String> nativeCommand = new ArrayList<>(List.of(NativeRunClientTest.CLIENT.toAbsolutePath().toString(),
+                launcher.toString()));
+        nativeCommand.addAll(args);
+        Ran nat = NativeRunClientTest.run(nativeCommand, new byte[0], Map.of(), box.workspace());
+        Ran jvm = NativeRunClientTest.run(NativeRunClientTest.javaCommand(args), new byte[0], Map.of(), box.workspace());
+        assertTrue(!new String(nat.out(), StandardCharsets.ISO_8859_1).startsWith("FALLBACK"), "the native client fell back");
+        assertEquals(5, nat.exit(), nat.toString());
+        assertEquals(jvm.exit(), nat.exit());
+        assertEquals(jvm.err(), nat.err());
+        assertEquals("", nat.err());
+        assertEquals(jsonRun(jvm.out()), jsonRun(nat.out()));
+        assertEquals(List.of("session", "started", "stdout \"out \\u001B[31m\"", "stderr \"err\"",
+                "cordon.run/1 {\"exitCode\":5,\"timedOut\":false,\"started\":true,\"error\":null}"), jsonRun(nat.out()));
+        List<String> refused = new ArrayList<>(List.of("run", "--json", "--instance", box.test().name(), "--workspace",
+                "/etc", "--", "/bin/true"));
+        Ran r = same(refused, new byte[0]);
+        assertEquals(2, r.exit());
+        assertTrue(new String(r.out(), StandardCharsets.UTF_8).contains("\"schema\" : \"cordon.error/1\""), r.toString());
+    }
+
+    /** The lines of a run's --json, each event once with its decoded output, the result without its session id. */
+    private static List<String> jsonRun(byte[] out) throws Exception {
+        List<String> rows = new ArrayList<>();
+        StringBuilder stdout = new StringBuilder();
+        StringBuilder stderr = new StringBuilder();
+        String session = null;
+        for (String line : new String(out, StandardCharsets.UTF_8).lines().toList()) {
+            var n = dev.cordon.core.Json.parse(line);
+            String event = n.path("event").asText(null);
+            if ("stdout".equals(event) || "stderr".equals(event)) {
+                ("stdout".equals(event) ? stdout : stderr).append(new String(
+                        java.util.Base64.getDecoder().decode(n.path("data").path("data").asText()), StandardCharsets.UTF_8));
+                continue;
+            }
+            if (event != null) {
+                if ("session".equals(event)) {
+                    session = n.path("data").path("session").asText();
+                }
+                if ("started".equals(event)) {
+                    assertTrue(n.path("data").path("pid").asLong() > 0, line);
+                }
+                rows.add(event);
+                continue;
+            }
+            rows.add("stdout " + dev.cordon.core.Json.line(stdout.toString()));
+            rows.add("stderr " + dev.cordon.core.Json.line(stderr.toString()));
+            var result = (com.fasterxml.jackson.databind.node.ObjectNode) n;
+            assertEquals(session, result.remove("session").asText(), line);
+            rows.add(result.remove("schema").asText() + " " + dev.cordon.core.Json.line(result));
+        }
+        return rows;
+    }
 }
