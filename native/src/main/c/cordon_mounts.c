@@ -2,6 +2,14 @@
  * cordon-mounts: builds a runner's private mount namespace in one process, then execs the runner's command.
  *
  *   cordon-mounts [--ipc] VERB PATH [SOURCE] ... -- COMMAND [ARG ...]
+ *   cordon-mounts --enter PID CGROUP_PROCS [--ipc] VERB PATH [SOURCE] ...
+ *
+ * --enter (a runner prepared before its session was asked for, SessionManager's spare): the same operations, applied
+ * not in a new namespace but in the mount (and with --ipc the IPC) namespace of process PID, which must be the only
+ * kind of process that lives there: a waiting runner that has not yet been sent its hello. PID is checked to be listed
+ * in CGROUP_PROCS (the session cgroup's own cgroup.procs, root's to write) while a pidfd held on it shows the same
+ * process still alive, so a pid reused since is never entered; entering is refused when the namespace is this
+ * program's own (the host's). Nothing is executed afterwards: the exit status says whether every operation worked.
  *
  * The same operations, verbs, checks and exit status as the shell interpreter of PrivateMounts.java (which stays the
  * fallback where this program is not built), made with the system calls themselves instead of one mount(8),
@@ -27,6 +35,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/xattr.h>
@@ -145,6 +154,24 @@ static void unescape(char *s) {
     *out = '\0';
 }
 
+/*
+ * --enter only: the paths the operation list makes writable again ("rw" operations). The waiting runner may hold a file
+ * open for writing in its own TMPDIR (libffi's trampoline file, made while it loaded its libraries before its hello),
+ * which makes a read-only remount of that mount fail (EBUSY); ro-all leaves such a mount as it is when a later "rw"
+ * operation binds exactly that path writable anyway: the path ends up as a fresh writable bind either way.
+ */
+static char **rebound_writable = NULL;
+static size_t rebound_count = 0;
+
+static int rebound_later(const char *p) {
+    for (size_t i = 0; i < rebound_count; i++) {
+        if (strcmp(rebound_writable[i], p) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int is_writable_mount(const char *p) {
     for (size_t i = 0; i < sizeof writable_mounts / sizeof writable_mounts[0]; i++) {
         size_t n = strlen(writable_mounts[i]);
@@ -205,9 +232,12 @@ static int ro_all(void) {
         if (is_writable_mount(p)) {
             continue;
         }
-        if (mount_point(p) == 1 && set_read_only(p, 1) != 0 && mount_point(p) == 1) {
-            fprintf(stderr, "cordon-mounts: cannot make %s read-only: %s\n", p, strerror(errno));
-            rc = -1;
+        if (mount_point(p) == 1 && set_read_only(p, 1) != 0) {
+            int e = errno;
+            if (mount_point(p) == 1 && !(e == EBUSY && rebound_later(p))) {
+                fprintf(stderr, "cordon-mounts: cannot make %s read-only: %s\n", p, strerror(e));
+                rc = -1;
+            }
         }
     }
     for (size_t i = 0; i < count; i++) {
@@ -302,18 +332,110 @@ static int apply(const char *verb, const char *p, const char *src) {
     return -1;
 }
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+/* Whether the decimal pid is a line of the cgroup.procs file at path. */
+static int listed_in(const char *path, long pid) {
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        return 0;
+    }
+    long seen;
+    int found = 0;
+    while (!found && fscanf(f, "%ld", &seen) == 1) {
+        found = seen == pid;
+    }
+    fclose(f);
+    return found;
+}
+
+static int same_ns(const char *self_link, const struct stat *before) {
+    struct stat now;
+    return stat(self_link, &now) == 0 && now.st_dev == before->st_dev && now.st_ino == before->st_ino;
+}
+
+/*
+ * --enter PID CGROUP_PROCS: this process joins PID's mount namespace (and IPC namespace with ipc), after checking
+ * that PID is the process CGROUP_PROCS lists (a pidfd opened first, still alive after the listing was read: the
+ * listing was this process's) and before checking that the namespace joined is not the one this program started in.
+ */
+static int enter(const char *pid_text, const char *procs, int ipc) {
+    char *end = NULL;
+    errno = 0;
+    long pid = strtol(pid_text, &end, 10);
+    if (errno != 0 || end == pid_text || *end != '\0' || pid <= 1) {
+        fprintf(stderr, "cordon-mounts: --enter needs a process id, not %s\n", pid_text);
+        return -1;
+    }
+    int pidfd = (int) syscall(SYS_pidfd_open, (pid_t) pid, 0);
+    if (pidfd < 0) {
+        fprintf(stderr, "cordon-mounts: cannot open process %ld: %s\n", pid, strerror(errno));
+        return -1;
+    }
+    if (!listed_in(procs, pid)) {
+        fprintf(stderr, "cordon-mounts: process %ld is not in %s\n", pid, procs);
+        return -1;
+    }
+    if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) != 0) {
+        fprintf(stderr, "cordon-mounts: process %ld ended: %s\n", pid, strerror(errno));
+        return -1;
+    }
+    struct stat own_mnt, own_ipc;
+    if (stat("/proc/self/ns/mnt", &own_mnt) != 0 || stat("/proc/self/ns/ipc", &own_ipc) != 0) {
+        fprintf(stderr, "cordon-mounts: cannot read this process's namespaces: %s\n", strerror(errno));
+        return -1;
+    }
+    if (setns(pidfd, CLONE_NEWNS | (ipc ? CLONE_NEWIPC : 0)) != 0) {
+        fprintf(stderr, "cordon-mounts: cannot enter the namespaces of process %ld: %s\n", pid, strerror(errno));
+        return -1;
+    }
+    close(pidfd);
+    if (same_ns("/proc/self/ns/mnt", &own_mnt) || (ipc && same_ns("/proc/self/ns/ipc", &own_ipc))) {
+        fprintf(stderr, "cordon-mounts: process %ld shares this host's namespaces: refused\n", pid);
+        return -1;
+    }
+    return chdir("/");
+}
+
 int main(int argc, char **argv) {
     int i = 1;
+    int entering = 0;
+    if (i < argc && strcmp(argv[i], "--enter") == 0) {
+        if (i + 2 >= argc) {
+            fprintf(stderr, "cordon-mounts: --enter PID CGROUP_PROCS\n");
+            return FAIL_STATUS;
+        }
+        entering = 1;
+        i += 3;
+    }
     int flags = CLONE_NEWNS;
     if (i < argc && strcmp(argv[i], "--ipc") == 0) {
         flags |= CLONE_NEWIPC;
         i++;
     }
-    if (unshare(flags) != 0) {
+    if (entering) {
+        if (enter(argv[2], argv[3], (flags & CLONE_NEWIPC) != 0) != 0) {
+            return FAIL_STATUS;
+        }
+        rebound_writable = calloc((size_t) argc, sizeof *rebound_writable);
+        if (rebound_writable == NULL) {
+            return FAIL_STATUS;
+        }
+        for (int j = i; j + 1 < argc && strcmp(argv[j], "--") != 0; j += two_paths(argv[j]) ? 3 : 2) {
+            if (strcmp(argv[j], "rw") == 0) {
+                rebound_writable[rebound_count++] = argv[j + 1];
+            }
+        }
+    } else if (unshare(flags) != 0) {
         fprintf(stderr, "cordon-mounts: unshare failed: %s\n", strerror(errno));
         return FAIL_STATUS;
     }
-    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+    if (!entering && mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
         fprintf(stderr, "cordon-mounts: cannot make the mounts private: %s\n", strerror(errno));
         return FAIL_STATUS;
     }
@@ -329,6 +451,9 @@ int main(int argc, char **argv) {
             return FAIL_STATUS;
         }
         i += two_paths(verb) ? 3 : 2;
+    }
+    if (entering) {
+        return i + 1 < argc ? FAIL_STATUS : 0; /* nothing is run in the namespace entered */
     }
     if (i + 1 >= argc) {
         fprintf(stderr, "cordon-mounts: no command after --\n");

@@ -88,6 +88,43 @@ public final class PrivateMounts {
         return command(ops, newIpcNamespace, command, Interpreter.PREFERRED);
     }
 
+    /**
+     * The command line that applies {@code ops} in the mount namespace (and with {@code ipcNamespace} the IPC
+     * namespace) of process {@code pid}, a runner started with {@link #command} and no operations that waits for its
+     * hello: {@code cordon-mounts --enter PID CGROUP_PROCS [--ipc] VERB PATH …}. The program enters only a process
+     * listed in {@code cgroupProcs} (its session's own cgroup) and never this host's own namespace; it exits 0 when
+     * every operation worked, 90 otherwise. Empty where the compiled program is not available: the shell interpreter
+     * has no such mode, so no runner is prepared ahead there.
+     */
+    public static Optional<List<String>> enterCommand(long pid, java.nio.file.Path cgroupProcs, List<MountOp> ops,
+                                                      boolean ipcNamespace) {
+        Optional<String> program = MountsProgram.path();
+        if (program.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> cmd = new ArrayList<>(List.of(program.get(), "--enter", Long.toString(pid), cgroupProcs.toString()));
+        if (ipcNamespace) {
+            cmd.add("--ipc");
+        }
+        addOps(cmd, ops);
+        return Optional.of(cmd);
+    }
+
+    /** Whether {@link #enterCommand} can be used here (the compiled program is available). */
+    public static boolean canEnter() {
+        return MountsProgram.path().isPresent();
+    }
+
+    private static void addOps(List<String> cmd, List<MountOp> ops) {
+        for (MountOp op : ops) {
+            cmd.add(op.kind().verb());
+            cmd.add(op.path().toString());
+            if (op.source() != null) {
+                cmd.add(op.source().toString());
+            }
+        }
+    }
+
     /** Which interpreter applies the operations. */
     enum Interpreter {
         /** The compiled program where it is available, else the shell script. */
@@ -111,13 +148,7 @@ public final class PrivateMounts {
             }
             cmd.addAll(List.of("--", "/bin/sh", "-c", SCRIPT, "cordon-mounts"));
         }
-        for (MountOp op : ops) {
-            cmd.add(op.kind().verb());
-            cmd.add(op.path().toString());
-            if (op.source() != null) {
-                cmd.add(op.source().toString());
-            }
-        }
+        addOps(cmd, ops);
         cmd.add("--");
         cmd.addAll(command);
         return cmd;
