@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import dev.cordon.leftovers.CleanOutcome;
+import dev.cordon.leftovers.CleanProgress;
+import dev.cordon.leftovers.Leftovers;
+import dev.cordon.leftovers.PlannedAction;
 
 /**
  * The leftovers janitor against a developer's workspace lent under {@code /var/tmp} and against the sessions of a
@@ -98,7 +102,254 @@ class JanitorOwnershipSmokeTest {
                         + "/var/tmp are no leftovers; clean leaves them", JanitorOwnershipSmokeTest::liveLentWorkspaceUntouched),
                 new Row("F7b janitor.others-files: a sandbox-made .git holding the developer's files is skipped by "
                         + "clean, kept by --purge-older-than 0 and by uninstall's purge-all",
-                        JanitorOwnershipSmokeTest::othersFilesNeverTaken)));
+                        JanitorOwnershipSmokeTest::othersFilesNeverTaken),
+                new Row("[R27] janitor.restore-swapped-parent: a directory above a quarantined leftover, owned by another "
+                        + "user, swapped for a symlink to a root directory before `leftovers restore`: refused (non-zero, "
+                        + "naming the path and why), nothing written through it; restored once the directory is back",
+                        JanitorOwnershipSmokeTest::restoreThroughSwappedParent),
+                new Row("[R27] janitor.clean-swapped-parent: the directory above a leftover swapped for a symlink to a "
+                        + "root 0700 directory between the clean's check and its move (deterministic: at the check): "
+                        + "root's file of the same name stays in place, untouched, and never enters the quarantine",
+                        JanitorOwnershipSmokeTest::cleanRacingSwap),
+                new Row("[R27] janitor.purge-swapped-parent: the directory above a sandbox-made directory swapped for a "
+                        + "symlink to a root directory of the same layout during uninstall's purge-all (after its last "
+                        + "scan): root's files stay, the purge reports the leftover as not deleted",
+                        JanitorOwnershipSmokeTest::purgeThroughSwappedParent)));
+    }
+
+    // ------------------------------------------------------------------ R27: the janitor through directories others own
+
+    /**
+     * (1) of R27: the sandbox's {@code zz.sh} in {@code <developer dir>/m/profile.d/}, quarantined by `leftovers clean`; the
+     * developer (who owns {@code <developer>}) renames {@code m} away and puts a symlink to a root-owned {@code x-etc}
+     * (standing in for {@code /etc}) in its place; `leftovers restore` must not write {@code x-etc/profile.d/zz.sh}.
+     */
+    private static Outcome restoreThroughSwappedParent() throws Exception {
+        Path mine = attackerDirectory("r27-restore");
+        Path m = mine.resolve("m");
+        Path rootEtc = rootDirectory("r27-restore-etc", "rwxr-xr-x");
+        Files.createDirectory(rootEtc.resolve("profile.d"));
+        asDeveloper("mkdir -m 777 -p " + m + "/profile.d");
+        Path leftover = m.resolve("profile.d/zz.sh");
+        asSandbox("echo 'echo ran as $(id -un)' > " + leftover + " && chmod 644 " + leftover);
+        CliRun clean = CliRun.of("leftovers", "clean", instanceOption(), "--match", "r27-restore", "--json");
+        String id = null;
+        for (JsonNode a : clean.json().path("actions")) {
+            if (a.path("item").path("path").asText().equals(leftover.toString())) {
+                id = a.path("quarantineId").asText(null);
+            }
+        }
+        if (id == null || Files.exists(leftover, LinkOption.NOFOLLOW_LINKS)) {
+            return Outcome.fail("setup: clean did not quarantine " + leftover + ": exit " + clean.exit() + " "
+                    + clean.out() + clean.err());
+        }
+        asDeveloper("mv " + m + " " + mine.resolve("m.old") + " && ln -s " + rootEtc + " " + m);
+        CliRun restore = CliRun.of("leftovers", "restore", instanceOption(), id);
+        Path written = rootEtc.resolve("profile.d/zz.sh");
+        boolean wroteThrough = Files.exists(written, LinkOption.NOFOLLOW_LINKS);
+        boolean stillQuarantined = CliRun.of("leftovers", "quarantine", instanceOption(), "--json").out().contains(id);
+        String message = (restore.out() + restore.err()).strip().replace('\n', ' ');
+        boolean clear = restore.exit() != 0 && message.contains(leftover.toString()) && message.contains("symlink");
+        // the legitimate case stays: the developer puts the directory back, the restore then succeeds
+        asDeveloper("rm " + m + " && mv " + mine.resolve("m.old") + " " + m);
+        CliRun again = CliRun.of("leftovers", "restore", instanceOption(), id);
+        boolean restoredBack = again.exit() == 0 && Files.exists(leftover, LinkOption.NOFOLLOW_LINKS)
+                && ownerOf(leftover).equals(String.valueOf(sandboxUid()));
+        return Outcome.expect(!wroteThrough && stillQuarantined && clear && restoredBack,
+                "restore through the symlink: exit " + restore.exit() + " \"" + message + "\"; written to "
+                        + written + ": " + wroteThrough + (wroteThrough ? " (owner " + ownerOf(written) + ")" : "")
+                        + "; entry still quarantined: " + stillQuarantined + "; after the directory is back: exit "
+                        + again.exit() + ", restored: " + restoredBack);
+    }
+
+    /**
+     * (2) of R27, made deterministic: the swap happens right after the clean's last check of the leftover (the
+     * janitor's own leftover sources, wrapped, do it as the developer when the clean inspects the path), where the
+     * reviewer's loop of {@code renameat2(RENAME_EXCHANGE)} won the race. Root's {@code x-root/profile.d/zz.sh}
+     * ({@code 0700} directory) must stay where it is.
+     */
+    private static Outcome cleanRacingSwap() throws Exception {
+        Path mine = attackerDirectory("r27-clean");
+        Path t = mine.resolve("t");
+        Path rootDir = rootDirectory("r27-clean-root", "rwx------");
+        Files.createDirectory(rootDir.resolve("profile.d"));
+        Path rootsFile = Files.writeString(rootDir.resolve("profile.d/zz.sh"), "root's own\n");
+        asDeveloper("mkdir -m 777 -p " + t + "/profile.d");
+        Path leftover = t.resolve("profile.d/zz.sh");
+        asSandbox("echo sandbox > " + leftover);
+        String swap = "mv " + t + " " + mine.resolve("t.old") + " && ln -s " + rootDir + " " + t;
+        Hooked hooked = new Hooked();
+        Leftovers janitor = hookedBackend(hooked).leftovers();
+        List<PlannedAction> plan = janitor.plan(janitor.scan().items().stream()
+                .filter(l -> leftover.toString().equals(l.path())).toList());
+        if (plan.size() != 1) {
+            return Outcome.fail("setup: the scan did not find " + leftover + " once: " + plan);
+        }
+        hooked.onInspect(leftover, () -> asDeveloper(swap));
+        List<CleanOutcome> outcomes = janitor.apply(plan, CleanProgress.NONE);
+        boolean swapped = Files.isSymbolicLink(t);
+        boolean rootsInPlace = Files.exists(rootsFile, LinkOption.NOFOLLOW_LINKS)
+                && Files.readString(rootsFile).equals("root's own\n") && ownerOf(rootsFile).equals("0");
+        boolean rootsInQuarantine = quarantineHolds("root's own");
+        boolean sandboxsKept = Files.exists(mine.resolve("t.old/profile.d/zz.sh"), LinkOption.NOFOLLOW_LINKS);
+        CleanOutcome o = outcomes.get(0);
+        return Outcome.expect(swapped && rootsInPlace && !rootsInQuarantine && sandboxsKept
+                        && o.result() != CleanOutcome.Result.QUARANTINED,
+                "swapped at the check: " + swapped + "; clean: " + o.result().label() + " " + o.detail()
+                        + "; root's file in place and unchanged: " + rootsInPlace + "; root's file in the quarantine: "
+                        + rootsInQuarantine + "; the sandbox's file still at t.old: " + sandboxsKept);
+    }
+
+    /**
+     * (3) of R27: the sandbox's {@code dd/} below the developer's {@code v/}; after purge-all's last scan (the
+     * wrapped sources' last call of a scan) the developer swaps {@code v} for a symlink to a root directory holding a
+     * {@code dd/} of root's files. Root's files must stay.
+     */
+    private static Outcome purgeThroughSwappedParent() throws Exception {
+        Path mine = attackerDirectory("r27-purge");
+        Path v = mine.resolve("v");
+        Path rootOpt = rootDirectory("r27-purge-opt", "rwxr-xr-x");
+        Path rootDd = Files.createDirectory(rootOpt.resolve("dd"));
+        Files.writeString(rootDd.resolve("keep1"), "root 1\n");
+        Files.writeString(rootDd.resolve("keep2"), "root 2\n");
+        asDeveloper("mkdir -m 777 " + v);
+        asSandbox("mkdir " + v + "/dd && echo s1 > " + v + "/dd/keep1 && echo s2 > " + v + "/dd/keep2");
+        Hooked hooked = new Hooked();
+        hooked.onSecondScanEnd(() -> asDeveloper("mv " + v + " " + mine.resolve("v.old") + " && ln -s " + rootOpt + " "
+                + v));
+        PurgeAllReport report = hookedBackend(hooked).leftovers().purgeAll();
+        boolean swapped = Files.isSymbolicLink(v);
+        List<String> rootsLeft = new ArrayList<>();
+        for (String f : List.of("keep1", "keep2")) {
+            if (Files.exists(rootDd.resolve(f), LinkOption.NOFOLLOW_LINKS)) {
+                rootsLeft.add(f);
+            }
+        }
+        String ddPath = v.resolve("dd").toString();
+        boolean claimedDeleted = report.deleted().contains(ddPath);
+        boolean reported = report.failures().stream().anyMatch(f -> f.contains(ddPath));
+        return Outcome.expect(swapped && rootsLeft.size() == 2 && Files.isDirectory(rootDd) && !claimedDeleted
+                        && reported,
+                "swapped after the last scan: " + swapped + "; root's dd/ left: " + rootsLeft + " of [keep1, keep2]"
+                        + "; purge-all says deleted: " + claimedDeleted + "; reports it: " + reported + " "
+                        + report.failures());
+    }
+
+    /**
+     * The janitor's leftover sources, wrapped: runs a hook as the clean inspects a path (after the scan), or at the end
+     * of purge-all's second scan (its system objects are the last thing a scan reads). Everything else is the real
+     * sources'. A dynamic proxy, so it wraps whatever the interface holds.
+     */
+    private static final class Hooked {
+        private volatile Path inspectPath;
+        private volatile ThrowingRunnable inspectHook;
+        private volatile ThrowingRunnable secondScanHook;
+        private int scans;
+
+        void onInspect(Path path, ThrowingRunnable hook) {
+            inspectPath = path;
+            inspectHook = hook;
+        }
+
+        void onSecondScanEnd(ThrowingRunnable hook) {
+            secondScanHook = hook;
+        }
+
+        dev.cordon.platform.LeftoverSources wrap(dev.cordon.platform.LeftoverSources real) {
+            return (dev.cordon.platform.LeftoverSources) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {dev.cordon.platform.LeftoverSources.class},
+                    (proxy, method, args) -> {
+                        Object result;
+                        try {
+                            result = method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (method.getName().equals("inspect") && inspectHook != null && args[0].equals(inspectPath)) {
+                            ThrowingRunnable hook = inspectHook;
+                            inspectHook = null;
+                            hook.run();
+                        }
+                        if (method.getName().equals("systemObjects") && secondScanHook != null && ++scans == 2) {
+                            ThrowingRunnable hook = secondScanHook;
+                            secondScanHook = null;
+                            hook.run();
+                        }
+                        return result;
+                    });
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** A backend of the test instance whose platform's leftover sources are {@code hooked}'s wrapper. */
+    private static Backend hookedBackend(Hooked hooked) {
+        dev.cordon.platform.Platform real = backend.platform();
+        dev.cordon.platform.LeftoverSources sources = hooked.wrap(real.leftoverSources());
+        dev.cordon.platform.Platform platform = (dev.cordon.platform.Platform) java.lang.reflect.Proxy.newProxyInstance(
+                JanitorOwnershipSmokeTest.class.getClassLoader(), new Class<?>[] {dev.cordon.platform.Platform.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("leftoverSources")) {
+                        return sources;
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new Backend(testInstance.instance, platform);
+    }
+
+    /** A directory under the test's base owned by the developer ({@code 0755}): the one they swap things in. */
+    private static Path attackerDirectory(String name) throws IOException {
+        return developerWorkspace(name);
+    }
+
+    /** A root-owned directory under the test's base with {@code mode}: what root's own directories stand for. */
+    private static Path rootDirectory(String name, String mode) throws IOException {
+        Path d = Files.createDirectory(base.resolve(name));
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString(mode));
+        return d;
+    }
+
+    private static void asDeveloper(String script) {
+        Exec.run(List.of(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + developerUid,
+                "--regid=" + gidOf(developer), "--clear-groups", "--", "sh", "-c", script)).orThrow("as the developer: " + script);
+    }
+
+    private static void asSandbox(String script) throws IOException {
+        int uid = sandboxUid();
+        Exec.run(List.of(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + uid, "--regid="
+                + gidOf(testInstance.instance.offlineAccount()), "--clear-groups", "--", "sh", "-c", "umask 022; " + script)).orThrow("as the sandbox: " + script);
+    }
+
+    private static String gidOf(String account) {
+        return Exec.run(List.of("id", "-g", account)).orThrow("id -g").stdout().strip();
+    }
+
+    private static int sandboxUid() throws IOException {
+        return PosixIds.uid(backend.platform().accounts().user(testInstance.instance.offlineAccount()).orElseThrow());
+    }
+
+    /** Whether any file in the quarantine holds {@code text}. */
+    private static boolean quarantineHolds(String text) throws IOException {
+        Path q = testInstance.instance.quarantineDir();
+        if (!Files.isDirectory(q)) {
+            return false;
+        }
+        try (var files = Files.walk(q)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).anyMatch(f -> {
+                try {
+                    return Files.readString(f).contains(text);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
     }
 
     private static Outcome serveSessionSurvivesClean() throws Exception {
