@@ -58,7 +58,7 @@ final class LeftoverScanner {
                         if (excluded.contains(dir)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        Optional<PathFacts> st = sources.inspect(dir);
+                        Optional<PathFacts> st = inspect(dir);
                         if (st.isEmpty() || st.get().device() != rootDevice) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
@@ -71,7 +71,7 @@ final class LeftoverScanner {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Optional<PathFacts> st = sources.inspect(file);
+                        Optional<PathFacts> st = inspect(file);
                         if (st.isPresent() && owners.containsKey(st.get().owner())) {
                             items.add(fileItem(file, st.get(), owners, openPaths));
                         }
@@ -91,6 +91,16 @@ final class LeftoverScanner {
             }
         }
         return items;
+    }
+
+    /** The facts of a path met by the walk; one swapped meanwhile (a symlink on the way now) is a warning, not an end. */
+    private Optional<PathFacts> inspect(Path path) throws IOException {
+        try {
+            return sources.inspect(path);
+        } catch (LeftoverSources.Refused changed) {
+            warnings.accept(changed.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Leftover fileItem(Path path, PathFacts st, Map<Principal, String> owners, Map<String, Set<Integer>> openPaths)

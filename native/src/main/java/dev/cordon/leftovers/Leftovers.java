@@ -3,7 +3,6 @@ package dev.cordon.leftovers;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
-import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Accounts;
@@ -62,7 +61,7 @@ public final class Leftovers {
         this.stale = stale;
         this.lent = lent;
         this.audit = audit;
-        this.quarantine = new Quarantine(instance.quarantineDir(), platform.fileSecurity());
+        this.quarantine = new Quarantine(instance.quarantineDir(), platform.fileSecurity(), sources);
     }
 
     public Path quarantineDir() {
@@ -267,8 +266,9 @@ public final class Leftovers {
             return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, "belongs to a live session now");
         }
         try {
+            Optional<LeftoverSources.PathFacts> parent = sources.inspect(path.getParent());
             Optional<LeftoverSources.PathFacts> st = sources.inspect(path);
-            if (st.isEmpty()) {
+            if (st.isEmpty() || parent.isEmpty()) {
                 return new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");
             }
             if (!st.get().fileKey().equals(item.fileKey()) || !st.get().owner().equals(item.principal())) {
@@ -284,8 +284,13 @@ public final class Leftovers {
             if (!others.isEmpty()) {
                 return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, othersFilesReason(others));
             }
-            QuarantineEntry q = quarantine.put(item, st.get());
+            // by descriptors from here: its directory as just seen, the item as scanned (R27)
+            QuarantineEntry q = quarantine.put(item, st.get(), parent.get());
             return new CleanOutcome(item, CleanOutcome.Result.QUARANTINED, q.id(), q.payload().toString());
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");
+        } catch (LeftoverSources.Refused changed) {
+            return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, changed.getMessage());
         } catch (IOException | CordonException e) {
             return new CleanOutcome(item, CleanOutcome.Result.FAILED, null, e.getMessage());
         }
@@ -337,21 +342,30 @@ public final class Leftovers {
                     "Check whether " + q.originalPath() + " is still in place; remove the entry with "
                             + "`cordon leftovers clean --purge-older-than 0" + instanceOption() + "`.");
         }
-        if (Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new CordonException(ExitCode.CONFLICT, "Cannot restore " + id + ": " + q.originalPath()
-                    + " exists now.", "Move " + q.originalPath() + " aside, then run `cordon leftovers restore " + id
-                    + instanceOption() + "` again.");
-        }
-        if (!Files.isDirectory(q.originalPath().getParent(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new CordonException(ExitCode.CONFLICT, "Cannot restore " + id + ": the directory "
-                    + q.originalPath().getParent() + " no longer exists.", "Recreate " + q.originalPath().getParent()
-                    + " with its former owner and mode, then retry.");
-        }
         try {
             quarantine.restore(q);
         } catch (CordonException e) {
             audit.record("leftovers.restore", Map.of("id", id), "failed", e.getMessage());
             throw e;
+        } catch (java.nio.file.NoSuchFileException e) {
+            audit.record("leftovers.restore", Map.of("id", id), "refused", e.getMessage());
+            throw new CordonException(ExitCode.CONFLICT, "Cannot restore " + id + ": the directory "
+                    + q.originalPath().getParent() + " no longer exists.", "Recreate " + q.originalPath().getParent()
+                    + " with its former owner and mode, then retry.");
+        } catch (LeftoverSources.Refused e) {
+            audit.record("leftovers.restore", Map.of("id", id), "refused", e.getMessage());
+            throw new CordonException(ExitCode.CONFLICT, "Cannot restore " + id + " to " + q.originalPath() + ": "
+                    + e.getMessage() + ". Nothing was restored; the item stays in the quarantine.",
+                    "If " + q.originalPath() + " exists, move it aside; if its directory was moved or replaced, put the "
+                            + "original directory back at " + q.originalPath().getParent() + " (root restores only into "
+                            + "the directory the item came from, never through a symlink), then run `cordon leftovers "
+                            + "restore " + id + instanceOption() + "` again; or take the item from " + q.payload()
+                            + " by hand.");
+        } catch (IOException e) {
+            audit.record("leftovers.restore", Map.of("id", id), "failed", e.getMessage());
+            throw new CordonException(ExitCode.INTERNAL, "Cannot restore " + id + " to " + q.originalPath() + ": "
+                    + e.getMessage(), "Check free space and the directory " + q.originalPath().getParent()
+                    + ", then retry.", e);
         }
         audit.record("leftovers.restore", Map.of("id", id), "ok", q.originalPath().toString());
         return q;
@@ -441,11 +455,15 @@ public final class Leftovers {
                 if (item.isSession()) {
                     stale.reap(Path.of(item.path()).getFileName().toString()); // never delete through its mounts
                 } else {
-                    FileTrees.deleteTree(Path.of(item.path()));
+                    // by descriptors: its directory without a symlink on the way, the item as scanned (R27)
+                    sources.delete(Path.of(item.path()), item.fileKey());
                 }
                 deleted.add(item.path());
             } catch (CordonException e) {
                 failures.add(e.getMessage());
+            } catch (IOException e) {
+                failures.add("Cannot delete " + item.path() + ": " + e.getMessage()
+                        + (e instanceof LeftoverSources.Refused ? "; it was left alone" : ""));
             }
         }
         PurgeReport quarantined = purge(quarantine.list());

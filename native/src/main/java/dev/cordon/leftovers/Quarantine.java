@@ -6,8 +6,6 @@ import dev.cordon.platform.LeftoverSources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
-import dev.cordon.core.FileTrees;
-import dev.cordon.core.Exec;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Json;
 import dev.cordon.platform.FileSecurity;
@@ -30,24 +28,33 @@ import java.util.regex.Pattern;
  * item itself as {@code <id>/item}. The manifest is written before the item is moved in, so an interrupted clean
  * leaves a visible entry without payload rather than an unexplained file.
  *
- * <p>Moves use GNU {@code mv} through {@link Exec}: across filesystems ({@code /tmp}, {@code /dev/shm} on tmpfs →
- * the state directory on disk) it copies like {@code cp -a} — owner, group, mode, times, symlinks, hard links within
- * the tree, xattrs — and then removes the source; Java's {@code Files.move} cannot move a non-empty directory across
- * filesystems.
+ * <p>Moves are the leftover sources', by descriptors (R27): the leftover's directory is opened without following a
+ * symlink anywhere on the way and must be the one seen at clean time, the leftover must be the scanned inode; within a
+ * filesystem one rename from that directory's descriptor, across filesystems ({@code /dev/shm} on tmpfs → the state
+ * directory on disk) {@code cp -a} of exactly that inode — owner, group, mode, times, symlinks, hard links within the
+ * tree, xattrs — then its deletion by descriptors. The manifest records the identity of the leftover and of its
+ * directory ({@code identity}, {@code parentIdentity}); a restore goes only into that directory, found again without
+ * a symlink on the way. Nothing in an entry is deleted after a move unless it is known to be only a partial copy.
  */
 final class Quarantine {
     static final String MANIFEST = "manifest.json";
     static final String ITEM = "item";
-    private static final int MANIFEST_VERSION = 1;
+    /** 2: with {@code identity} and {@code parentIdentity} (R27); 1 (read, restored with no symlink on the way only). */
+    private static final int MANIFEST_VERSION = 2;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{12}(-[0-9]+)?");
 
     private final Path dir;
     private final FileSecurity security;
+    private final LeftoverSources sources;
 
-    /** @param security makes the quarantine and each entry owner-only */
-    Quarantine(Path dir, FileSecurity security) {
+    /**
+     * @param security makes the quarantine and each entry owner-only
+     * @param sources  moves items in and out and deletes them, by descriptors
+     */
+    Quarantine(Path dir, FileSecurity security, LeftoverSources sources) {
         this.dir = dir;
         this.security = security;
+        this.sources = sources;
     }
 
     Path dir() {
@@ -83,8 +90,8 @@ final class Quarantine {
         Path manifest = entry.resolve(MANIFEST);
         try {
             JsonNode m = Json.parse(Files.readString(manifest, StandardCharsets.UTF_8));
-            if (m.path("v").asInt() != MANIFEST_VERSION) {
-                throw new IOException("format version " + m.path("v") + ", this Cordon reads " + MANIFEST_VERSION);
+            if (m.path("v").asInt() != MANIFEST_VERSION && m.path("v").asInt() != 1) {
+                throw new IOException("format version " + m.path("v") + ", this Cordon reads 1 and " + MANIFEST_VERSION);
             }
             Path payload = entry.resolve(ITEM);
             return new QuarantineEntry(text(m, "id"), Path.of(text(m, "originalPath")),
@@ -107,8 +114,14 @@ final class Quarantine {
         return v.asText();
     }
 
-    /** Moves the item in and returns its entry; the item's lstat facts are those read just before the move. */
-    QuarantineEntry put(Leftover item, LeftoverSources.PathFacts st) {
+    /**
+     * Moves the item in and returns its entry; the item's facts are those read just before the move, {@code parent}
+     * those of its directory then. {@link LeftoverSources.Refused} (the item or its directory is not the scanned one
+     * now) and {@link java.nio.file.NoSuchFileException} (gone) leave nothing behind; a failure after which the entry
+     * holds something is a {@link CordonException} saying that the entry keeps it.
+     */
+    QuarantineEntry put(Leftover item, LeftoverSources.PathFacts st, LeftoverSources.PathFacts parent)
+            throws IOException {
         ensureDir();
         String id = item.id();
         for (int n = 2; Files.exists(dir.resolve(id), LinkOption.NOFOLLOW_LINKS); n++) {
@@ -120,49 +133,47 @@ final class Quarantine {
                 item.owner(), st.permissions(), item.sizeBytes(), item.since(), Instant.now(), payload, true);
         try {
             security.createOwnerOnlyDirectory(entry);
-            Files.writeString(entry.resolve(MANIFEST), Json.pretty(manifest(q)), StandardCharsets.UTF_8);
+            ObjectNode m = manifest(q);
+            m.put("identity", st.fileKey());
+            m.put("parentIdentity", parent.fileKey());
+            Files.writeString(entry.resolve(MANIFEST), Json.pretty(m), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw CordonException.internal("Cannot create the quarantine entry " + entry + ": " + e.getMessage(), e);
         }
-        Exec.Result r = move(q.originalPath(), payload);
-        if (!r.ok() || Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS)) {
-            boolean itemStillAtOrigin = Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS);
-            if (itemStillAtOrigin) {
-                FileTrees.deleteTree(entry); // a cross-filesystem copy may have left a partial copy
+        try {
+            sources.moveOut(q.originalPath(), st.fileKey(), parent.fileKey(), entry, ITEM);
+        } catch (IOException e) {
+            if (Files.exists(payload, LinkOption.NOFOLLOW_LINKS)) { // never deleted: it may be all there is of it
+                throw new CordonException(ExitCode.INTERNAL, e.getMessage() + "; the quarantine entry " + id
+                        + " keeps what was moved (" + payload + ").", "Look at " + payload + ": restore it with "
+                        + "`cordon leftovers restore " + id + "` or delete it by hand.", e);
             }
-            throw new CordonException(ExitCode.INTERNAL, "Moving " + q.originalPath() + " to " + payload + " failed"
-                    + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip())
-                    + (itemStillAtOrigin ? "; it was left where it was." : "; the quarantine entry " + id + " keeps what was moved."),
-                    "Check free space in " + dir + " and retry.");
+            deleteEntry(entry); // nothing was moved in: only the manifest goes
+            throw e;
         }
         return q;
     }
 
-    /** Moves the item back to its original path; the caller has checked that nothing is there. */
-    void restore(QuarantineEntry q) {
-        Exec.Result r = move(q.payload(), q.originalPath());
-        if (Files.exists(q.payload(), LinkOption.NOFOLLOW_LINKS)) {
-            if (Files.exists(q.originalPath(), LinkOption.NOFOLLOW_LINKS)) {
-                throw new CordonException(ExitCode.CONFLICT, q.originalPath() + " appeared while quarantined item "
-                        + q.id() + " was being restored; the item stays in the quarantine.",
-                        "Move " + q.originalPath() + " aside, then run `cordon leftovers restore " + q.id() + "` again.");
-            }
-            throw new CordonException(ExitCode.INTERNAL, "Moving " + q.payload() + " back to " + q.originalPath()
-                    + " failed" + (r.stderr().isBlank() ? "." : ": " + r.stderr().strip()),
-                    "Check free space and the parent directory of " + q.originalPath() + ", then retry.");
-        }
-        FileTrees.deleteTree(q.payload().getParent());
-    }
-
-    /** {@code mv -T -n}: never into an existing directory, never over an existing file. */
-    private static Exec.Result move(Path from, Path to) {
-        Path mv = Exec.require("mv", "coreutils");
-        return Exec.run(List.of(mv.toString(), "-T", "-n", "--", from.toString(), to.toString()), null,
-                java.util.Map.of(), 3600);
+    /** Moves the item back to its original path, into the directory it was quarantined from; then drops the entry. */
+    void restore(QuarantineEntry q) throws IOException {
+        String parentIdentity = Json.parse(Files.readString(q.payload().getParent().resolve(MANIFEST),
+                StandardCharsets.UTF_8)).path("parentIdentity").asText(null);
+        sources.moveBack(q.payload(), q.originalPath(), parentIdentity);
+        deleteEntry(q.payload().getParent());
     }
 
     void delete(QuarantineEntry q) {
-        FileTrees.deleteTree(q.payload().getParent());
+        deleteEntry(q.payload().getParent());
+    }
+
+    /** Deletes an entry of the quarantine (root-only: no identity to check) by descriptors. */
+    private void deleteEntry(Path entry) {
+        try {
+            sources.delete(entry, null);
+        } catch (IOException e) {
+            throw new CordonException(ExitCode.INTERNAL, "Cannot delete " + entry + ": " + e.getMessage(),
+                    "Check whether it is immutable (`lsattr -d`) or on a read-only filesystem, then remove it by hand.", e);
+        }
     }
 
     private void ensureDir() {

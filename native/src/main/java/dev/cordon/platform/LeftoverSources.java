@@ -26,8 +26,48 @@ public interface LeftoverSources {
     /** The temporary places every account can write to outside a session, existing or not. */
     List<Path> temporaryRoots();
 
-    /** The facts of one path, not following a link; empty when nothing is there (any more). */
+    /**
+     * The facts of one path, found without following a symlink anywhere on the way (Linux: {@code openat2} with
+     * {@code RESOLVE_NO_SYMLINKS}); empty when nothing is there (any more). A symlink on the way is {@link Refused}.
+     */
     Optional<PathFacts> inspect(Path path) throws IOException;
+
+    /**
+     * Moves the leftover {@code path} into the root-only directory {@code into} as its new entry {@code name}, by
+     * descriptors (R27): the leftover's directory is opened without following a symlink anywhere on the way and must
+     * be {@code parentIdentity} ({@link PathFacts#identity}); the leftover is taken from that descriptor and must be
+     * {@code identity}; a move within the filesystem is one {@code rename} from it, read back (another inode moved in a
+     * race is put back), a move across filesystems a copy of exactly that inode, then its deletion by descriptors.
+     * {@link Refused} when something is not the scanned one (nothing moved);
+     * {@link java.nio.file.NoSuchFileException} when it is gone. On any other failure, whatever {@code into/name}
+     * holds afterwards is kept by the caller: this deletes only its own partial copies.
+     */
+    void moveOut(Path path, String identity, String parentIdentity, Path into, String name) throws IOException;
+
+    /**
+     * Moves {@code from} (in a root-only directory) back to {@code to}, by descriptors: {@code to}'s directory is
+     * opened without following a symlink anywhere on the way and must be {@code parentIdentity} (null: an entry that
+     * recorded none, of an older Cordon, where no symlink on the way is all that is checked); {@code to} must not
+     * exist. {@link Refused} otherwise, nothing moved.
+     */
+    void moveBack(Path from, Path to, String parentIdentity) throws IOException;
+
+    /**
+     * Deletes {@code path} and everything below it by descriptors, never following a symlink (R27): its directory is
+     * opened without a symlink on the way and the entry must be {@code identity} (null: not checked, for root-only
+     * places such as the quarantine). {@link Refused} when it is not (nothing deleted); a missing path is a no-op.
+     */
+    void delete(Path path, String identity) throws IOException;
+
+    /**
+     * The object at a path is not the one the janitor was told to act on — replaced, moved, reached through a symlink
+     * now: nothing was changed. The message says which path and why.
+     */
+    final class Refused extends IOException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
 
     /** What processes hold open now; processes that exit while being read are left out. */
     HeldPaths heldPaths(Consumer<String> warnings);
@@ -54,15 +94,17 @@ public interface LeftoverSources {
     /**
      * One path as read: its owner, group and permission bits (the form {@code 0640}), where it lives (the device or
      * volume and the inode or file id: with them a later check sees whether the path still names the same object),
-     * its apparent size and modification time.
+     * its apparent size and modification time. {@code identity}: the platform's full identity of the object (Linux:
+     * device, inode, birth time and file handle, {@code FileStat.InodeKey}'s text), what {@link #moveOut},
+     * {@link #moveBack} and {@link #delete} check; null where the platform has none beyond device and inode.
      */
     record PathFacts(Kind kind, Principal owner, Principal group, String permissions, long device, long inode, long size,
-                     Instant modified) {
+                     Instant modified, String identity) {
         public enum Kind { FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, OTHER }
 
-        /** {@code device:inode}: what a path named when it was read. */
+        /** What a path named when it was read: {@link #identity}, else {@code device:inode}. */
         public String fileKey() {
-            return device + ":" + inode;
+            return identity != null ? identity : device + ":" + inode;
         }
     }
 

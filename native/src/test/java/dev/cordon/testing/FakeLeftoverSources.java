@@ -27,6 +27,7 @@ public final class FakeLeftoverSources implements LeftoverSources {
     /** The owner of every path the test did not give to someone. */
     public static final Principal STRANGER = Principal.uid(4_000_000);
     private static final Principal GROUP = Principal.gid(4_000_000);
+    private static final LeftoverSources REAL = new dev.cordon.platform.linux.LinuxLeftoverSources();
 
     private List<Path> roots;
     private final Map<Path, Principal> owners = new HashMap<>();
@@ -94,8 +95,25 @@ public final class FakeLeftoverSources implements LeftoverSources {
                 : a.isRegularFile() ? PathFacts.Kind.FILE : PathFacts.Kind.OTHER;
         long inode = (Long) Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
         Principal owner = owners.getOrDefault(path.toAbsolutePath().normalize(), STRANGER);
+        String identity = REAL.inspect(path.toAbsolutePath()).map(PathFacts::identity).orElse(null);
         return Optional.of(new PathFacts(kind, owner, GROUP, "0644", 1, inode, a.size(),
-                a.lastModifiedTime().toInstant()));
+                a.lastModifiedTime().toInstant(), identity));
+    }
+
+    /** The real moves and deletes by descriptors, on the real identity {@link #inspect} gives. */
+    @Override
+    public void moveOut(Path path, String identity, String parentIdentity, Path into, String name) throws IOException {
+        REAL.moveOut(path, identity, parentIdentity, into, name);
+    }
+
+    @Override
+    public void moveBack(Path from, Path to, String parentIdentity) throws IOException {
+        REAL.moveBack(from, to, parentIdentity);
+    }
+
+    @Override
+    public void delete(Path path, String identity) throws IOException {
+        REAL.delete(path, identity);
     }
 
     @Override

@@ -46,6 +46,10 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     /** {@code statfs.f_type} of overlayfs ({@code OVERLAYFS_SUPER_MAGIC}). */
     long OVERLAYFS_SUPER_MAGIC = 0x794c7630L;
     int ENOTDIR = 20;
+    int EXDEV = 18;
+    int AT_REMOVEDIR = 0x200;
+    /** {@code renameat2}'s flag: fail with {@code EEXIST} rather than replace what is at the new name. */
+    int RENAME_NOREPLACE = 1;
     int ERANGE = 34;
     int ELOOP = 40;
     int ENODATA = 61;
@@ -73,6 +77,10 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
 
     int unlinkat(int dirfd, byte[] path, int flags) throws LastErrorException;
+
+    int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags) throws LastErrorException;
+
+    int mkdirat(int dirfd, byte[] path, int mode) throws LastErrorException;
 
     int statx(int dirfd, byte[] path, int flags, int mask, Memory statx) throws LastErrorException;
 

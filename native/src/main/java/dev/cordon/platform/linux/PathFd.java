@@ -54,11 +54,7 @@ public final class PathFd implements AutoCloseable {
 
     /** The entry {@code name} (one component, as {@link #list} returns it) of this directory; a symlink is not followed. */
     public PathFd child(byte[] name) throws IOException {
-        for (byte b : name) {
-            if (b == '/' || b == 0) {
-                throw new IllegalArgumentException("not a single file name: " + display(name));
-            }
-        }
+        single(name);
         return at(number(), name, LinuxFileSyscalls.RESOLVE_BENEATH, path + "/" + display(name));
     }
 
@@ -81,11 +77,7 @@ public final class PathFd implements AutoCloseable {
      * {@link java.nio.file.FileAlreadyExistsException} and nothing is written; a write that fails removes the file.
      */
     public void createFile(byte[] name, int mode, byte[] content) throws IOException {
-        for (byte b : name) {
-            if (b == '/' || b == 0) {
-                throw new IllegalArgumentException("not a single file name: " + display(name));
-            }
-        }
+        single(name);
         String display = path + "/" + display(name);
         int fd;
         try {
@@ -117,6 +109,71 @@ public final class PathFd implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Renames the entry {@code name} of this directory to the entry {@code toName} of directory {@code to}
+     * ({@code renameat2} with {@code RENAME_NOREPLACE}): whatever {@code name} is then — a symlink is moved as itself.
+     * An existing {@code toName} is refused with {@link java.nio.file.FileAlreadyExistsException}, a move across
+     * filesystems with {@link java.nio.file.AtomicMoveNotSupportedException}; nothing is moved then.
+     */
+    public void rename(byte[] name, PathFd to, byte[] toName) throws IOException {
+        String from = path + "/" + display(single(name));
+        String into = to.path + "/" + display(single(toName));
+        try {
+            libc().renameat2(number(), terminated(name), to.number(), terminated(toName), LinuxFileSyscalls.RENAME_NOREPLACE);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LinuxFileSyscalls.EEXIST) {
+                throw new java.nio.file.FileAlreadyExistsException(into, null, "it exists (a symlink counts)");
+            }
+            if (e.getErrorCode() == LinuxFileSyscalls.EXDEV) {
+                throw new java.nio.file.AtomicMoveNotSupportedException(from, into, "on another filesystem");
+            }
+            throw failure("move " + from + " to", into, e);
+        }
+    }
+
+    /** Removes the entry {@code name} of this directory ({@code unlinkat}; {@code directory}: an empty directory). */
+    public void remove(byte[] name, boolean directory) throws IOException {
+        try {
+            libc().unlinkat(number(), terminated(single(name)), directory ? LinuxFileSyscalls.AT_REMOVEDIR : 0);
+        } catch (LastErrorException e) {
+            throw failure("remove", path + "/" + display(name), e);
+        }
+    }
+
+    /** Makes the directory {@code name} in this directory with {@code mode} (narrowed by the umask), as the caller. */
+    public void makeDirectory(byte[] name, int mode) throws IOException {
+        try {
+            libc().mkdirat(number(), terminated(single(name)), mode & 07777);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LinuxFileSyscalls.EEXIST) {
+                throw new java.nio.file.FileAlreadyExistsException(path + "/" + display(name));
+            }
+            throw failure("make the directory", path + "/" + display(name), e);
+        }
+    }
+
+    /**
+     * {@code /proc/<this process>/fd/N}: a path that names exactly this descriptor's inode for another process of
+     * ours (root's), whatever has been renamed since — for a tool such as {@code cp} run on the inode checked.
+     */
+    public String processPath() throws IOException {
+        return "/proc/" + ProcessHandle.current().pid() + "/fd/" + number();
+    }
+
+    /** True when {@code e} (from this class) failed because a symlink was on the way ({@code ELOOP}). */
+    public static boolean symlinkOnTheWay(IOException e) {
+        return e.getCause() instanceof LastErrorException l && l.getErrorCode() == LinuxFileSyscalls.ELOOP;
+    }
+
+    private static byte[] single(byte[] name) {
+        for (byte b : name) {
+            if (b == '/' || b == 0) {
+                throw new IllegalArgumentException("not a single file name: " + display(name));
+            }
+        }
+        return name;
     }
 
     public String path() {

@@ -114,4 +114,117 @@ final class TreeWalk {
             }
         }
     }
+
+    private record Doomed(PathFd fd, boolean owned, byte[] name, Iterator<byte[]> names) {
+    }
+
+    /**
+     * Deletes the entry {@code name} of directory {@code parent} and, if it is a directory, everything below it, by
+     * descriptors: each directory is listed through its own descriptor, each entry opened beneath it without following
+     * a symlink (a symlink is removed, never its target) and removed from it with {@code unlinkat}, so a directory
+     * swapped for a symlink meanwhile is removed as the symlink and nothing outside the tree is reached. Iterative,
+     * at most {@link #MAX_DEPTH} levels. Entries that vanish meanwhile are fine; other failures are collected and the
+     * walk goes on (a directory that keeps an entry then stays). A missing {@code name} is a no-op.
+     */
+    static void delete(PathFd parent, byte[] name, List<String> failures) {
+        try (PathFd top = parent.child(name)) {
+            delete(parent, name, top, top.stat(), failures);
+        } catch (NoSuchFileException gone) {
+            // nothing there: the goal is reached
+        } catch (IOException e) {
+            failures.add(e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #delete(PathFd, byte[], List)} of {@code top}, already opened (and checked) by the caller, who keeps it:
+     * what is below is reached through {@code top} itself, so a name given to another tree meanwhile is not walked
+     * (its last step, removing {@code name} from {@code parent}, then removes only an empty directory or a non-directory
+     * entry of {@code parent}).
+     */
+    static void delete(PathFd parent, byte[] name, PathFd top, FileStat topStat, List<String> failures) {
+        if (!topStat.isDirectory()) {
+            removeEntry(parent, name, false, failures);
+            return;
+        }
+        Deque<Doomed> stack = new ArrayDeque<>();
+        try {
+            if (!push(stack, top, false, name, failures)) {
+                return;
+            }
+            while (!stack.isEmpty()) {
+                Doomed level = stack.peek();
+                if (!level.names().hasNext()) {
+                    stack.pop();
+                    if (level.owned()) {
+                        level.fd().close();
+                    }
+                    removeEntry(stack.isEmpty() ? parent : stack.peek().fd(), level.name(), true, failures);
+                    continue;
+                }
+                byte[] entry = level.names().next();
+                PathFd child;
+                FileStat childStat;
+                try {
+                    child = level.fd().child(entry);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                } catch (IOException e) {
+                    failures.add(e.getMessage());
+                    continue;
+                }
+                try {
+                    childStat = child.stat();
+                } catch (IOException e) {
+                    child.close();
+                    if (!(e instanceof NoSuchFileException)) {
+                        failures.add(e.getMessage());
+                    }
+                    continue;
+                }
+                if (!childStat.isDirectory()) {
+                    child.close();
+                    removeEntry(level.fd(), entry, false, failures);
+                } else if (stack.size() >= MAX_DEPTH) {
+                    failures.add(child.path() + " is more than " + MAX_DEPTH + " directories deep: nothing below it "
+                            + "was deleted");
+                    child.close();
+                } else {
+                    push(stack, child, true, entry, failures);
+                }
+            }
+        } finally {
+            for (Doomed level : stack) {
+                if (level.owned()) {
+                    level.fd().close();
+                }
+            }
+        }
+    }
+
+    /** Pushes directory {@code fd} with its listing; false (closed if owned) when it cannot be listed. */
+    private static boolean push(Deque<Doomed> stack, PathFd fd, boolean owned, byte[] name, List<String> failures) {
+        try {
+            stack.push(new Doomed(fd, owned, name, fd.list().iterator()));
+            return true;
+        } catch (IOException e) {
+            if (owned) {
+                fd.close();
+            }
+            if (!(e instanceof NoSuchFileException)) {
+                failures.add(e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private static void removeEntry(PathFd dir, byte[] name, boolean directory, List<String> failures) {
+        try {
+            dir.remove(name, directory);
+        } catch (NoSuchFileException gone) {
+            // removed meanwhile: the goal is reached
+        } catch (IOException e) {
+            failures.add(e.getMessage());
+        }
+    }
 }

@@ -1,0 +1,177 @@
+package dev.cordon.platform.linux;
+
+import dev.cordon.platform.LeftoverSources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The janitor's moves and deletes by descriptors (R27) on a temporary tree: never through a symlink on the way, only
+ * the inode and directory they were told, nothing changed when refused.
+ */
+class LinuxLeftoverSourcesTest {
+    private final LinuxLeftoverSources sources = new LinuxLeftoverSources();
+
+    @TempDir
+    Path tmp;
+
+    private String identity(Path p) throws Exception {
+        return sources.inspect(p).orElseThrow().identity();
+    }
+
+    @Test
+    void inspectRefusesASymlinkOnTheWayAndGivesTheFullIdentity() throws Exception {
+        Path d = Files.createDirectory(tmp.resolve("d"));
+        Files.writeString(d.resolve("f"), "x");
+        Files.createSymbolicLink(tmp.resolve("link"), d);
+
+        assertThat(identity(d.resolve("f"))).matches("[0-9]+:[0-9]+:[0-9]+:[0-9]+(:[0-9]+x[0-9a-f]+)?");
+        assertThatThrownBy(() -> sources.inspect(tmp.resolve("link/f"))).isInstanceOf(LeftoverSources.Refused.class)
+                .hasMessageContaining("symlink");
+        // a symlink as the last component is the symlink itself
+        assertThat(sources.inspect(tmp.resolve("link")).orElseThrow().kind())
+                .isEqualTo(LeftoverSources.PathFacts.Kind.SYMLINK);
+    }
+
+    @Test
+    void moveOutTakesOnlyTheCheckedInodeFromTheCheckedDirectory() throws Exception {
+        Path d = Files.createDirectory(tmp.resolve("d"));
+        Path into = Files.createDirectory(tmp.resolve("q"));
+        Path f = Files.writeString(d.resolve("f"), "leftover");
+        String id = identity(f);
+        String parent = identity(d);
+
+        // replaced by another file of the same name: refused, the other file stays
+        Files.move(f, d.resolve("f.old"));
+        Files.writeString(f, "someone else's");
+        assertThatThrownBy(() -> sources.moveOut(f, id, parent, into, "item"))
+                .isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining(f.toString());
+        assertThat(Files.readString(f)).isEqualTo("someone else's");
+        assertThat(into.resolve("item")).doesNotExist();
+
+        // its directory swapped for a symlink to another one holding a file of that name: refused
+        Files.delete(f);
+        Files.move(d.resolve("f.old"), f);
+        Path other = Files.createDirectory(tmp.resolve("other"));
+        Files.writeString(other.resolve("f"), "root's");
+        Files.move(d, tmp.resolve("d.old"));
+        Files.createSymbolicLink(d, other);
+        assertThatThrownBy(() -> sources.moveOut(f, id, parent, into, "item"))
+                .isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining("symlink");
+        assertThat(Files.readString(other.resolve("f"))).isEqualTo("root's");
+
+        // another real directory in its place: refused by the directory's identity
+        Files.delete(d);
+        Files.createDirectory(d);
+        Files.writeString(d.resolve("f"), "a new one");
+        assertThatThrownBy(() -> sources.moveOut(f, identity(f), parent, into, "item"))
+                .isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining("not the directory");
+        assertThat(Files.readString(f)).isEqualTo("a new one");
+
+        // the real one back: moved, the same inode
+        Files.delete(f);
+        Files.delete(d);
+        Files.move(tmp.resolve("d.old"), d);
+        sources.moveOut(f, id, parent, into, "item");
+        assertThat(f).doesNotExist();
+        assertThat(identity(into.resolve("item"))).isEqualTo(id);
+    }
+
+    @Test
+    void moveBackGoesOnlyIntoTheRecordedDirectoryAndNeverReplaces() throws Exception {
+        Path d = Files.createDirectory(tmp.resolve("d"));
+        Path entry = Files.createDirectory(tmp.resolve("q"));
+        Path item = Files.writeString(entry.resolve("item"), "leftover");
+        String parent = identity(d);
+        Path to = d.resolve("zz.sh");
+        Path etc = Files.createDirectory(tmp.resolve("etc"));
+
+        Files.move(d, tmp.resolve("d.old"));
+        Files.createSymbolicLink(d, etc);
+        assertThatThrownBy(() -> sources.moveBack(item, to, parent)).isInstanceOf(LeftoverSources.Refused.class)
+                .hasMessageContaining("symlink");
+        assertThatThrownBy(() -> sources.moveBack(item, to, null)).isInstanceOf(LeftoverSources.Refused.class);
+        assertThat(etc.resolve("zz.sh")).doesNotExist();
+
+        Files.delete(d);
+        Files.createDirectory(d);
+        assertThatThrownBy(() -> sources.moveBack(item, to, parent)).isInstanceOf(LeftoverSources.Refused.class)
+                .hasMessageContaining("not the directory");
+        assertThat(to).doesNotExist();
+
+        Files.delete(d);
+        Files.move(tmp.resolve("d.old"), d);
+        Files.writeString(to, "someone's");
+        assertThatThrownBy(() -> sources.moveBack(item, to, parent)).isInstanceOf(LeftoverSources.Refused.class)
+                .hasMessageContaining("exists now");
+        assertThat(Files.readString(to)).isEqualTo("someone's");
+
+        Files.delete(to);
+        sources.moveBack(item, to, parent);
+        assertThat(Files.readString(to)).isEqualTo("leftover");
+        assertThat(item).doesNotExist();
+    }
+
+    @Test
+    void deleteRemovesTheCheckedTreeOnlyAndNeverFollowsALink() throws Exception {
+        Path v = Files.createDirectory(tmp.resolve("v"));
+        Path dd = Files.createDirectories(v.resolve("dd/sub"));
+        Files.writeString(dd.resolve("f"), "x");
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "keep");
+        Files.createSymbolicLink(v.resolve("dd/link"), outside);
+        String id = identity(v.resolve("dd"));
+
+        Files.move(v, tmp.resolve("v.old"));
+        Path opt = Files.createDirectory(tmp.resolve("opt"));
+        Files.createDirectory(opt.resolve("dd"));
+        Files.writeString(opt.resolve("dd/keep"), "root's");
+        Files.createSymbolicLink(v, opt);
+        assertThatThrownBy(() -> sources.delete(v.resolve("dd"), id)).isInstanceOf(LeftoverSources.Refused.class);
+        assertThat(opt.resolve("dd/keep")).exists();
+
+        Files.delete(v);
+        Files.move(tmp.resolve("v.old"), v);
+        sources.delete(v.resolve("dd"), id);
+        assertThat(v.resolve("dd")).doesNotExist();
+        assertThat(outside.resolve("keep")).exists();
+        assertThat(Files.exists(v, LinkOption.NOFOLLOW_LINKS)).isTrue();
+        sources.delete(v.resolve("dd"), id); // gone: nothing to do
+    }
+
+    @Test
+    void acrossFilesystemsTheCheckedInodeIsCopiedOutAndBackIntoASetgidDirectory() throws Exception {
+        Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "cordon-leftover-test-");
+        try {
+            dev.cordon.core.Exec.run(java.util.List.of("chmod", "2775", shm.toString())).orThrow("chmod");
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.getAttribute(shm, "unix:dev")
+                    .equals(Files.getAttribute(tmp, "unix:dev")), "/dev/shm and the temporary directory on one filesystem");
+            Path d = Files.createDirectories(shm.resolve("d/sub"));
+            Files.writeString(d.resolve("f"), "inner");
+            Files.createSymbolicLink(shm.resolve("d/link"), Path.of("sub/f"));
+            Path into = Files.createDirectory(tmp.resolve("q"));
+            String parent = identity(shm);
+
+            sources.moveOut(shm.resolve("d"), identity(shm.resolve("d")), parent, into, "item");
+            assertThat(shm.resolve("d")).doesNotExist();
+            assertThat(Files.readString(into.resolve("item/sub/f"))).isEqualTo("inner");
+            assertThat(Files.readSymbolicLink(into.resolve("item/link"))).isEqualTo(Path.of("sub/f"));
+
+            sources.moveBack(into.resolve("item"), shm.resolve("d"), parent);
+            assertThat(Files.readString(shm.resolve("d/sub/f"))).isEqualTo("inner");
+            assertThat(Files.readSymbolicLink(shm.resolve("d/link"))).isEqualTo(Path.of("sub/f"));
+            assertThat(into.resolve("item")).doesNotExist();
+            try (var left = Files.list(shm)) { // no staging directory left behind
+                assertThat(left.map(p -> p.getFileName().toString())).containsExactly("d");
+            }
+        } finally {
+            sources.delete(shm, null);
+        }
+    }
+}
