@@ -308,6 +308,41 @@ class LeftoversTest {
     }
 
     @Test
+    void restoreGoesOnlyIntoTheDirectoryTheItemCameFromAndReadsOlderManifests() throws Exception {
+        Path dir = box.path("/var/tmp", "home");
+        Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path file = dir.resolve("f");
+        box.runAs("printf a > " + file);
+        CleanOutcome o = janitor.clean(List.of(item(janitor.scan(), file)), CleanProgress.NONE).get(0);
+        Path manifest = box.instance.quarantineDir().resolve(o.quarantineId()).resolve(Quarantine.MANIFEST);
+        JsonNode m = Json.parse(Files.readString(manifest));
+        assertThat(m.path("v").asInt()).isEqualTo(2);
+        assertThat(m.path("parentIdentity").asText()).isNotBlank();
+
+        // another real directory in its place (no symlink anywhere): refused, nothing written there
+        Files.move(dir, box.path("/var/tmp", "home.old"));
+        Files.createDirectory(dir);
+        assertThatThrownBy(() -> janitor.restore(o.quarantineId())).isInstanceOfSatisfying(CordonException.class,
+                e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
+                    assertThat(e.getMessage()).contains(file.toString(), "not the directory", "Nothing was restored");
+                    assertThat(e.fix()).contains("restore " + o.quarantineId());
+                });
+        assertThat(file).doesNotExist();
+        assertThat(janitor.quarantine()).extracting(QuarantineEntry::id).containsExactly(o.quarantineId());
+
+        // an entry of an older Cordon (format 1, no identities) is restored into what is there, no symlink on the way
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m).put("v", 1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove(List.of("identity", "parentIdentity"));
+        Files.writeString(manifest, Json.pretty(m));
+        janitor.restore(o.quarantineId());
+        assertThat(Files.readString(file)).isEqualTo("a");
+        assertThat((Integer) SandboxFixture.lstat(file).get("uid")).isEqualTo(box.uid);
+    }
+
+    @Test
     void purgeDeletesOnlyEntriesOldEnough() throws Exception {
         Path file = box.path("/var/tmp", "old");
         box.runAs("printf a > " + file);
