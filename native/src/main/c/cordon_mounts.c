@@ -22,6 +22,15 @@
  * mount(8) of util-linux 2.39 does for "remount,bind,ro"): nosuid, nodev, noexec and atime flags stay as they were.
  * Where mount_setattr is missing (kernels before 5.12) the classic remount is made with the mount's current flags
  * (statvfs), so none of them is dropped either.
+ *
+ * Paths are looked up once, with no symlink in any component (openat2 RESOLVE_NO_SYMLINKS; component by component with
+ * O_NOFOLLOW before 5.6), and the operation is made on that descriptor (review finding R29): a kept path below a
+ * directory its owner can rename (a member's directory in /tmp) may have become a symlink to someone else's since the
+ * session was planned, and root binding, remounting or copying owner and mode through it would act on what the
+ * symlink names. Binds and remounts clone the opened tree (open_tree), set its read-only attribute on the clone
+ * (mount_setattr) and attach it onto the opened target (move_mount); before 5.12 the bind is made from and onto
+ * /proc/self/fd/N, and only the remount goes by path. Every path of the plan is a real path, so a symlink on the way
+ * is a change since the plan and stops the start like any other.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -59,25 +68,121 @@ static const char *const writable_mounts[] = {"/proc", "/sys", "/dev/shm", "/dev
 #ifndef STATX_ATTR_MOUNT_ROOT
 #define STATX_ATTR_MOUNT_ROOT 0x00002000
 #endif
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#define CORDON_RESOLVE_NO_MAGICLINKS 0x02
+#define CORDON_RESOLVE_NO_SYMLINKS 0x04
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+#ifndef MOVE_MOUNT_T_EMPTY_PATH
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
 
 struct cordon_mount_attr {
     uint64_t attr_set, attr_clr, propagation, userns_fd;
 };
 
-/* ---- path checks, as the shell's test(1) makes them ---- */
+struct cordon_open_how {
+    uint64_t flags, mode, resolve;
+};
 
-/* [ ! -L p ]: lstat fails or it is not a symlink */
-static int not_link(const char *p) {
+/* ---- lookups without symlinks (R29) ---- */
+
+/*
+ * An O_PATH descriptor of the absolute path p, reached with no symlink in any component: -1 with ELOOP when one is on
+ * the way or is p itself, ENOENT etc. as open(2) says. Before openat2 (5.6) each component is opened with O_NOFOLLOW
+ * from its parent's descriptor.
+ */
+static int open_no_links(const char *p) {
+    if (p[0] != '/') {
+        errno = EINVAL;
+        return -1;
+    }
+    struct cordon_open_how how = {O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
+                                  CORDON_RESOLVE_NO_SYMLINKS | CORDON_RESOLVE_NO_MAGICLINKS};
+    int fd = (int) syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof how);
+    if (fd < 0 && errno == ENOSYS) {
+        char copy[PATH_MAX];
+        if (snprintf(copy, sizeof copy, "%s", p) >= (int) sizeof copy) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        char *save = NULL;
+        for (char *name = strtok_r(copy, "/", &save); fd >= 0 && name != NULL; name = strtok_r(NULL, "/", &save)) {
+            struct stat st;
+            if (fstat(fd, &st) != 0 || S_ISLNK(st.st_mode)) {
+                close(fd);
+                errno = ELOOP;
+                return -1;
+            }
+            int next = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+            close(fd);
+            fd = next;
+        }
+    }
+    if (fd < 0) {
+        return -1;
+    }
     struct stat st;
-    return lstat(p, &st) != 0 || !S_ISLNK(st.st_mode);
+    if (fstat(fd, &st) != 0 || S_ISLNK(st.st_mode)) {
+        close(fd);
+        errno = ELOOP;
+        return -1;
+    }
+    return fd;
 }
 
-/* [ -d p ] / [ -f p ] / [ -S p ] / [ -e p ]: stat (following links) */
-static int is_type(const char *p, mode_t type) {
+/* open_no_links(p), kept only when it is of one of the two types (the second 0: one type): else -1 */
+static int open_typed(const char *p, mode_t type, mode_t other) {
+    int fd = open_no_links(p);
+    if (fd < 0) {
+        return -1;
+    }
     struct stat st;
-    return stat(p, &st) == 0 && (st.st_mode & S_IFMT) == type;
+    if (fstat(fd, &st) != 0 || ((st.st_mode & S_IFMT) != type && (other == 0 || (st.st_mode & S_IFMT) != other))) {
+        int e = errno;
+        close(fd);
+        errno = e ? e : ENOTDIR;
+        return -1;
+    }
+    return fd;
 }
 
+/* The path that names exactly the descriptor's inode and mount: /proc/self/fd/N */
+static const char *fd_path(int fd, char buf[32]) {
+    snprintf(buf, 32, "/proc/self/fd/%d", fd);
+    return buf;
+}
+
+/* Closes fd, keeping errno; returns rc. */
+static int closing(int fd, int rc) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+/* ---- path checks ---- */
+
+/* [ -e p ]: stat (following links) */
 static int exists(const char *p) {
     struct stat st;
     return stat(p, &st) == 0;
@@ -135,9 +240,44 @@ static int set_read_only(const char *p, int rdonly) {
     return mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | keep | (rdonly ? MS_RDONLY : 0), NULL);
 }
 
+/*
+ * The tree at descriptor src (with the mounts below it when recursive) bound onto descriptor dst, its top mount made
+ * read-only (rdonly 1), read-write (0) or left as it is (-1): a clone of src (open_tree), the attribute set on the
+ * clone (mount_setattr), the clone attached at dst (move_mount). Kernels without them: mount(2) from and onto
+ * /proc/self/fd/N, then the remount by the path p (dst's, as planned).
+ */
+static int bind_fd(int src, int dst, int recursive, int rdonly, const char *p) {
+    int tree = (int) syscall(SYS_open_tree, src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH
+            | (recursive ? AT_RECURSIVE : 0));
+    if (tree >= 0) {
+        struct cordon_mount_attr attr = {0};
+        if (rdonly == 1) {
+            attr.attr_set = MOUNT_ATTR_RDONLY;
+        } else if (rdonly == 0) {
+            attr.attr_clr = MOUNT_ATTR_RDONLY;
+        }
+        if (rdonly >= 0 && syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof attr) != 0) {
+            if (errno != ENOSYS) {
+                return closing(tree, -1);
+            }
+            close(tree); /* 5.2-5.11: open_tree without mount_setattr */
+        } else {
+            int rc = (int) syscall(SYS_move_mount, tree, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+            return closing(tree, rc == 0 ? 0 : -1);
+        }
+    } else if (errno != ENOSYS) {
+        return -1;
+    }
+    char from[32], onto[32];
+    if (mount(fd_path(src, from), fd_path(dst, onto), NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) != 0) {
+        return -1;
+    }
+    return rdonly < 0 ? 0 : set_read_only(p, rdonly);
+}
+
 /* ro(): bound onto itself, then that mount read-only */
-static int ro(const char *p) {
-    return mount(p, p, NULL, MS_BIND, NULL) == 0 && set_read_only(p, 1) == 0 ? 0 : -1;
+static int ro(int fd, const char *p) {
+    return bind_fd(fd, fd, 0, 1, p);
 }
 
 /* Undoes mountinfo's octal escapes (\040 a space, \011 a tab, \012 a newline, \134 a backslash) in place. */
@@ -247,7 +387,7 @@ static int ro_all(void) {
     return rc;
 }
 
-/* One ACL (system.posix_acl_access or _default) of ref copied onto p, when ref has one. */
+/* One ACL (system.posix_acl_access or _default) of ref copied onto p (both /proc/self/fd/N), when ref has one. */
 static int copy_acl(const char *p, const char *ref, const char *name) {
     char buf[65536];
     ssize_t n = getxattr(ref, name, buf, sizeof buf);
@@ -257,14 +397,19 @@ static int copy_acl(const char *p, const char *ref, const char *name) {
     return setxattr(p, name, buf, (size_t) n, 0);
 }
 
-/* like(): owner, group, mode (special bits included) and ACLs of ref */
-static int like(const char *p, const char *ref) {
-    struct stat st;
-    if (stat(ref, &st) != 0 || chown(p, st.st_uid, st.st_gid) != 0 || chmod(p, st.st_mode & 07777) != 0) {
+/* like(): owner, group, mode (special bits included) and ACLs of the inode ref names, read through one descriptor */
+static int like(int fd, const char *ref) {
+    int rfd = open_no_links(ref);
+    if (rfd < 0) {
         return -1;
     }
-    return copy_acl(p, ref, "system.posix_acl_access") == 0 && copy_acl(p, ref, "system.posix_acl_default") == 0
-            ? 0 : -1;
+    char self[32], other[32];
+    struct stat st;
+    int rc = fstat(rfd, &st) == 0 && fchownat(fd, "", st.st_uid, st.st_gid, AT_EMPTY_PATH) == 0
+            && chmod(fd_path(fd, self), st.st_mode & 07777) == 0
+            && copy_acl(self, fd_path(rfd, other), "system.posix_acl_access") == 0
+            && copy_acl(self, other, "system.posix_acl_default") == 0 ? 0 : -1;
+    return closing(rfd, rc);
 }
 
 /* mqueue: a fresh instance over the host's, when the host mounts one there; nothing when absent or not a mount */
@@ -288,30 +433,43 @@ static int two_paths(const char *verb) {
     return strcmp(verb, "like") == 0 || strcmp(verb, "bind") == 0 || strcmp(verb, "move") == 0;
 }
 
+/* The operations on one opened path; fd is closed by the caller. */
+static int apply_fd(const char *verb, int fd, const char *p, const char *src) {
+    char at[32];
+    if (strcmp(verb, "ro-dir") == 0 || strcmp(verb, "ro-file") == 0) {
+        return ro(fd, p);
+    }
+    if (strcmp(verb, "rw") == 0) {
+        return bind_fd(fd, fd, 1, 0, p);
+    }
+    if (strcmp(verb, "stage-tmpfs") == 0) {
+        return mount("cordon-private", fd_path(fd, at), "tmpfs", STAGE_TMPFS_FLAGS, STAGE_TMPFS_DATA);
+    }
+    if (strcmp(verb, "like") == 0) {
+        return like(fd, src);
+    }
+    if (strcmp(verb, "bind") == 0) {
+        int sfd = open_no_links(src);
+        return sfd < 0 ? -1 : closing(sfd, bind_fd(sfd, fd, 1, -1, p));
+    }
+    if (strcmp(verb, "move") == 0) {
+        return mount(src, fd_path(fd, at), NULL, MS_MOVE, NULL);
+    }
+    if (strcmp(verb, "cover-socket") == 0) {
+        return mount("/dev/null", fd_path(fd, at), NULL, MS_BIND, NULL);
+    }
+    errno = EINVAL;
+    return -1;
+}
+
 /* One operation; 0 when it worked. */
 static int apply(const char *verb, const char *p, const char *src) {
-    if (strcmp(verb, "ro-dir") == 0) {
-        return is_type(p, S_IFDIR) && not_link(p) ? ro(p) : -1;
-    }
-    if (strcmp(verb, "ro-file") == 0) {
-        return is_type(p, S_IFREG) && not_link(p) ? ro(p) : -1;
-    }
+    int fd;
     if (strcmp(verb, "ro-all") == 0) {
         return strcmp(p, "/") == 0 ? ro_all() : -1;
     }
-    if (strcmp(verb, "rw") == 0) {
-        return (is_type(p, S_IFDIR) || is_type(p, S_IFREG)) && not_link(p)
-                && mount(p, p, NULL, MS_BIND | MS_REC, NULL) == 0 && set_read_only(p, 0) == 0 ? 0 : -1;
-    }
     if (strcmp(verb, "mqueue") == 0) {
         return fresh_mqueue(p);
-    }
-    if (strcmp(verb, "stage-tmpfs") == 0) {
-        return is_type(p, S_IFDIR) && not_link(p)
-                ? mount("cordon-private", p, "tmpfs", STAGE_TMPFS_FLAGS, STAGE_TMPFS_DATA) : -1;
-    }
-    if (strcmp(verb, "like") == 0) {
-        return is_type(p, S_IFDIR) && not_link(p) ? like(p, src) : -1;
     }
     if (strcmp(verb, "mkdir") == 0) {
         return mkdir(p, 0777);
@@ -319,17 +477,26 @@ static int apply(const char *verb, const char *p, const char *src) {
     if (strcmp(verb, "touch") == 0) {
         return touch(p);
     }
-    if (strcmp(verb, "bind") == 0) {
-        return exists(p) && not_link(p) && not_link(src) ? mount(src, p, NULL, MS_BIND | MS_REC, NULL) : -1;
+    if (strcmp(verb, "ro-dir") == 0 || strcmp(verb, "stage-tmpfs") == 0 || strcmp(verb, "like") == 0
+            || strcmp(verb, "move") == 0) {
+        fd = open_typed(p, S_IFDIR, 0);
+    } else if (strcmp(verb, "ro-file") == 0) {
+        fd = open_typed(p, S_IFREG, 0);
+    } else if (strcmp(verb, "rw") == 0) {
+        fd = open_typed(p, S_IFDIR, S_IFREG);
+    } else if (strcmp(verb, "bind") == 0) {
+        fd = open_no_links(p);
+    } else if (strcmp(verb, "cover-socket") == 0) {
+        /* not a socket (any more), or reached through a symlink: not the socket planned, nothing to cover */
+        fd = open_typed(p, S_IFSOCK, 0);
+        if (fd < 0) {
+            return 0;
+        }
+    } else {
+        errno = EINVAL;
+        return -1;
     }
-    if (strcmp(verb, "move") == 0) {
-        return is_type(p, S_IFDIR) && not_link(p) ? mount(src, p, NULL, MS_MOVE, NULL) : -1;
-    }
-    if (strcmp(verb, "cover-socket") == 0) {
-        return !is_type(p, S_IFSOCK) || !not_link(p) ? 0 : mount("/dev/null", p, NULL, MS_BIND, NULL);
-    }
-    errno = EINVAL;
-    return -1;
+    return fd < 0 ? -1 : closing(fd, apply_fd(verb, fd, p, src));
 }
 
 #ifndef SYS_pidfd_open

@@ -252,16 +252,21 @@ public final class SessionManager implements AutoCloseable {
      * places writable again (outermost first), and the protected directories inside them read-only on top; a private
      * IPC namespace; no controlling terminal. The guards a test switched off are left out.
      */
-    private List<RunnerSetup> runnerSetup(Session s, Protection protection, Path home, Path tmp) {
+    private List<RunnerSetup> runnerSetup(Session s, Protection protection, Path sessionHome, Path sessionTmp) {
+        // the mount helper refuses a symlink anywhere on a path (R29): the session's own directories by their real
+        // paths (the instance's state directory may lie below a link root made); the roots are real paths already
+        Path ownDir = realPath(s.dir);
+        Path home = realPath(sessionHome);
+        Path tmp = realPath(sessionTmp);
         List<RunnerSetup> setup = new ArrayList<>();
         if (guards.on(ChannelGuard.SOCKETS)) {
             List<Path> sessionRoots = new ArrayList<>(s.writableRoots);
-            sessionRoots.add(s.dir);
+            sessionRoots.add(ownDir);
             // git needs the repositories around the roots: an enclosing repository's worktree, a worktree's gitdir
             List<Path> keep = new ArrayList<>(protection.gitSafeDirectories());
             keep.addAll(protection.gitDirectories());
             setup.add(new RunnerSetup.IsolateLocalSockets(sessionRoots, s.spec.allowedSockets(), keep,
-                    s.dir.resolve("mounts")));
+                    ownDir.resolve("mounts")));
         }
         setup.add(new RunnerSetup.ReadOnlyEverything());
         java.util.stream.Stream.concat(s.writableRoots.stream(), java.util.stream.Stream.of(home, tmp)).distinct()
@@ -275,6 +280,15 @@ public final class SessionManager implements AutoCloseable {
             setup.add(new RunnerSetup.NoControllingTerminal());
         }
         return setup;
+    }
+
+    /** The real path of one of the session's own directories (root's, in the instance's state directory). */
+    private static Path realPath(Path own) {
+        try {
+            return own.toRealPath();
+        } catch (java.io.IOException e) {
+            throw CordonException.internal("Cannot resolve the session directory " + own + ": " + e.getMessage(), e);
+        }
     }
 
     private void runnerDied(Session s, String why) {

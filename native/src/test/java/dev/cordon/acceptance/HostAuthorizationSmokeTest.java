@@ -229,6 +229,11 @@ class HostAuthorizationSmokeTest {
             p.put("tmpSize", "64G");
             return lendRefused(alice, p, "--member-max-tmp-size");
         }));
+        // --- the mount helper binds what the member named, not what a swapped directory above it names (R29)
+        rows.add(new Row("[R29] a directory swapped above an --allow-socket socket binds nothing of another user's",
+                () -> swappedAboveKeptPath(true)));
+        rows.add(new Row("[R29] a directory swapped above a --writable root binds nothing of another user's",
+                () -> swappedAboveKeptPath(false)));
         // --- root
         rows.add(new Row("[8.2] root sees, execs in, switches and stops a member's session", this::rootMayDoAll));
         rows.add(new Row("[8.2] root may attach its secret to an online session", this::rootReadsSecret));
@@ -503,6 +508,67 @@ class HostAuthorizationSmokeTest {
         return Outcome.expect(ran && withSecret.isEmpty() && scans.get() > 10, (ran ? "" : r.describe() + "; ")
                 + scans.get() + " scans; command lines with the secret: " + withSecret.size()
                 + "; showing the workspace: " + withWorkspace);
+    }
+
+    /**
+     * Review finding R29: the runner's mount helper binds each kept path under /tmp (an {@code --allow-socket} socket,
+     * a writable root) back into the runner's fresh /tmp by its path, as root, at every runner start. alice names a
+     * socket (or lends a directory) of her own under a directory of hers, then swaps that directory for a symlink to
+     * a 0755 directory inside bob's 0700 home where a file of the same name lies, and switches the network (a runner
+     * start, planned with the paths recorded at the session's start). The mount helper must refuse the symlink on the
+     * way (the runner does not start) rather than bind bob's file into alice's runner, where her commands would read
+     * what neither she nor the sandbox account can reach.
+     */
+    private Outcome swappedAboveKeptPath(boolean socketKept) throws Exception {
+        String tag = socketKept ? "sock" : "root";
+        Path base = ownedDir(scratch.resolve("alice-swap-" + tag), alice);
+        Path mine = ownedDir(base.resolve("m"), alice);
+        Path project = ownedDir(scratch.resolve("alice-swap-ws-" + tag), alice);
+        Path bobs = ownedDir(ThrowawayUsers.home(bob).resolve("pub-" + tag), bob);
+        String secret = "BOB-BEHIND-0700-" + tag;
+        ObjectNode params = workspace(project);
+        Path kept;
+        if (socketKept) {
+            kept = mine.resolve("leak");
+            Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice), "--init-groups",
+                    "--", PYTHON, "-c", "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", kept.toString()))
+                    .orThrow("bind a socket as alice");
+            ownedFile(bobs.resolve("leak"), bob, secret + "\n", "rw-r--r--");
+            params.putArray("allowSockets").add(kept.toString());
+        } else {
+            kept = ownedDir(mine.resolve("w"), alice);
+            ownedDir(bobs.resolve("w"), bob);
+            ownedFile(bobs.resolve("w").resolve("leak"), bob, secret + "\n", "rw-r--r--");
+            params.putArray("writable").add(kept.toString());
+        }
+        Path read = socketKept ? kept : kept.resolve("leak");
+        Exec.Result direct = Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice),
+                "--init-groups", "--", "cat", bobs.resolve(socketKept ? "leak" : "w/leak").toString()));
+        if (direct.exitCode() == 0) {
+            return Outcome.fail("set-up: alice reads bob's file directly: " + direct.stdout().strip());
+        }
+        Reply started = call(alice, "session.start", params);
+        if (started.code() != 0) {
+            return Outcome.fail("alice could not start the session: " + started.describe());
+        }
+        String id = started.result().path("id").asText();
+        try {
+            Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice), "--init-groups",
+                    "--", "sh", "-c", "mv \"$1\" \"$1.old\" && ln -s \"$2\" \"$1\"", "swap", mine.toString(), bobs.toString()))
+                    .orThrow("swap as alice");
+            ObjectNode online = idParams(id);
+            online.put("network", "online");
+            Reply switched = call(alice, "session.set-network", online);
+            ObjectNode exec = idParams(id);
+            exec.putArray("argv").add("cat").add(read.toString());
+            Reply ran = call(alice, "session.exec", exec);
+            boolean leaked = ran.stdout().contains(secret) || ran.out().contains(secret);
+            return Outcome.expect(!leaked, "set-network " + switched.describe() + "; cat " + read + ": " + ran.describe()
+                    + (leaked ? " (bob's file, bound into alice's runner)" : ""));
+        } finally {
+            call(null, "session.stop", idParams(id));
+            TestInstance.deleteTree(bobs);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

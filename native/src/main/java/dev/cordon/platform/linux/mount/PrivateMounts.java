@@ -28,13 +28,18 @@ public final class PrivateMounts {
 
     /**
      * The interpreter of the operations. Each verb re-checks the path's type just before mounting (a symlink planted
-     * since the plan was made is refused rather than followed). {@code mount} is told to bind the path onto itself,
+     * since the plan was made, at the path or on the way to it, is refused rather than followed: every path of a plan
+     * is a real path, R29). Here the check and the mount each look the path up; the compiled program looks it up once
+     * and mounts on the descriptor. {@code mount} is told to bind the path onto itself,
      * so a path that changed between check and mount can only make its own target read-only, in this namespace.
      * Operations with a second path ({@link MountOp.Kind#twoPaths()}) take it as {@code $3} and shift it away when they
      * worked. {@code mount -n}: nothing is written to the userspace mount table ({@code /run/mount/utab}: the host's,
      * or hidden by a private {@code /run} by then).
      */
     static final String SCRIPT = String.join("\n",
+            // the path is its own real path: no symlink in any component (R29; checked, then used by name: the
+            // compiled program holds a descriptor instead)
+            "nolink() { [ \"$(realpath -e -- \"$1\" 2>/dev/null)\" = \"$1\" ]; }",
             "ro() { mount -n --bind -- \"$1\" \"$1\" && mount -n -o remount,bind,ro -- \"$1\" \"$1\"; }",
             // every mount point in mountinfo (octal escapes \NNN made \0NNN for printf %b) that is one here: those
             // under a mount that was covered since (a private /run) are out of reach and are skipped
@@ -52,22 +57,22 @@ public final class PrivateMounts {
             "  fi; }",
             "while [ \"$1\" != \"--\" ]; do",
             "  case \"$1\" in",
-            "    " + MountOp.Kind.READ_ONLY_DIR.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
-            "    " + MountOp.Kind.READ_ONLY_FILE.verb() + ") [ -f \"$2\" ] && [ ! -L \"$2\" ] && ro \"$2\" ;;",
+            "    " + MountOp.Kind.READ_ONLY_DIR.verb() + ") [ -d \"$2\" ] && nolink \"$2\" && ro \"$2\" ;;",
+            "    " + MountOp.Kind.READ_ONLY_FILE.verb() + ") [ -f \"$2\" ] && nolink \"$2\" && ro \"$2\" ;;",
             // absent: nothing to hide; 32: not a mount point; any other failure of mountpoint (127: missing) stops
             "    " + MountOp.Kind.READ_ONLY_EVERYTHING.verb() + ") [ \"$2\" = / ] && roall ;;",
-            "    " + MountOp.Kind.WRITABLE.verb() + ") { [ -d \"$2\" ] || [ -f \"$2\" ]; } && [ ! -L \"$2\" ] && mount -n --rbind -- "
+            "    " + MountOp.Kind.WRITABLE.verb() + ") { [ -d \"$2\" ] || [ -f \"$2\" ]; } && nolink \"$2\" && mount -n --rbind -- "
                     + "\"$2\" \"$2\" && mount -n -o remount,bind,rw -- \"$2\" ;;",
             "    " + MountOp.Kind.FRESH_MQUEUE.verb() + ") if [ ! -e \"$2\" ]; then true; elif mountpoint -q -- \"$2\"; "
                     + "then mount -n -t mqueue cordon-mqueue \"$2\"; else [ $? -eq 32 ]; fi ;;",
-            "    " + MountOp.Kind.STAGE_TMPFS.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && mount -n -t tmpfs -o "
+            "    " + MountOp.Kind.STAGE_TMPFS.verb() + ") [ -d \"$2\" ] && nolink \"$2\" && mount -n -t tmpfs -o "
                     + STAGE_TMPFS_OPTIONS + " cordon-private \"$2\" ;;",
-            "    " + MountOp.Kind.LIKE.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && like \"$2\" \"$3\" && shift ;;",
+            "    " + MountOp.Kind.LIKE.verb() + ") [ -d \"$2\" ] && nolink \"$2\" && nolink \"$3\" && like \"$2\" \"$3\" && shift ;;",
             "    " + MountOp.Kind.MKDIR.verb() + ") mkdir -- \"$2\" ;;",
             "    " + MountOp.Kind.TOUCH.verb() + ") [ ! -e \"$2\" ] && : > \"$2\" ;;",
-            "    " + MountOp.Kind.BIND.verb() + ") [ -e \"$2\" ] && [ ! -L \"$2\" ] && [ ! -L \"$3\" ] && mount -n --rbind -- \"$3\" \"$2\" && shift ;;",
-            "    " + MountOp.Kind.MOVE.verb() + ") [ -d \"$2\" ] && [ ! -L \"$2\" ] && mount -n --move -- \"$3\" \"$2\" && shift ;;",
-            "    " + MountOp.Kind.COVER_SOCKET.verb() + ") ! [ -S \"$2\" ] || [ -L \"$2\" ] || mount -n --bind -- /dev/null \"$2\" ;;",
+            "    " + MountOp.Kind.BIND.verb() + ") nolink \"$2\" && nolink \"$3\" && mount -n --rbind -- \"$3\" \"$2\" && shift ;;",
+            "    " + MountOp.Kind.MOVE.verb() + ") [ -d \"$2\" ] && nolink \"$2\" && mount -n --move -- \"$3\" \"$2\" && shift ;;",
+            "    " + MountOp.Kind.COVER_SOCKET.verb() + ") ! [ -S \"$2\" ] || ! nolink \"$2\" || mount -n --bind -- /dev/null \"$2\" ;;",
             "    *) false ;;",
             "  esac || { echo \"cordon-mounts: cannot $1 $2 $3 (it changed since the session was planned, or mount failed)\" >&2; exit 90; }",
             "  shift 2",

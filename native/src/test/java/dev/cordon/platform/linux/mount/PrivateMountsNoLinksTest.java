@@ -1,0 +1,99 @@
+package dev.cordon.platform.linux.mount;
+
+import dev.cordon.core.Exec;
+import dev.cordon.core.FileTrees;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Review finding R29: every path of a plan is a real path, so a symlink anywhere on it (not only as its last
+ * component) is a change since the plan, made by whoever owns a directory on the way, and the operation stops the
+ * start (exit 90) instead of binding, remounting or copying owner and mode through it. {@code mine} is a directory a
+ * member could rename and replace with {@code mine -> theirs}; each case runs with both interpreters, and beside each
+ * refusal the same operation on the real path works.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "mounts need root")
+class PrivateMountsNoLinksTest {
+    private Path base;
+    private Path theirs;
+    private Path swapped;
+
+    @BeforeEach
+    void makeTrees() throws Exception {
+        base = Files.createTempDirectory(Path.of("/srv"), "cordon-nolinks-").toRealPath();
+        theirs = Files.createDirectory(base.resolve("theirs"));
+        Files.writeString(theirs.resolve("f"), "THEIRS\n");
+        Files.createDirectory(theirs.resolve("sub"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwx---")));
+        Files.setPosixFilePermissions(theirs.resolve("sub"), PosixFilePermissions.fromString("rwxrwx---"));
+        swapped = Files.createSymbolicLink(base.resolve("mine"), theirs); // was a directory when the plan was made
+        Files.writeString(base.resolve("target"), "");
+        Files.createDirectory(base.resolve("staged"));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        FileTrees.deleteTree(base);
+    }
+
+    private static Exec.Result inside(List<MountOp> ops, String script, PrivateMounts.Interpreter interpreter) {
+        return Exec.run(PrivateMounts.command(ops, false, List.of("/bin/sh", "-c", script), interpreter));
+    }
+
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void aBindSourceThroughASymlinkIsRefused(PrivateMounts.Interpreter interpreter) {
+        Path target = base.resolve("target");
+        Exec.Result refused = inside(List.of(MountOp.bind(swapped.resolve("f"), target)), "cat " + target, interpreter);
+        assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(90);
+        assertThat(refused.stdout()).doesNotContain("THEIRS");
+        assertThat(refused.stderr()).contains("cannot bind " + target + " " + swapped.resolve("f"));
+        Exec.Result real = inside(List.of(MountOp.bind(theirs.resolve("f"), target)), "cat " + target, interpreter);
+        assertThat(real.exitCode()).as(real.stderr()).isZero();
+        assertThat(real.stdout()).isEqualTo("THEIRS\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void aBindTargetThroughASymlinkIsRefused(PrivateMounts.Interpreter interpreter) throws Exception {
+        Files.writeString(base.resolve("source"), "SOURCE\n");
+        Exec.Result refused = inside(List.of(MountOp.bind(base.resolve("source"), swapped.resolve("f"))),
+                "cat " + theirs.resolve("f"), interpreter);
+        assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(90);
+        assertThat(refused.stdout()).doesNotContain("SOURCE");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void likeTakesNothingThroughASymlink(PrivateMounts.Interpreter interpreter) {
+        Path staged = base.resolve("staged");
+        Exec.Result refused = inside(List.of(MountOp.like(staged, swapped.resolve("sub"))), "stat -c %a " + staged, interpreter);
+        assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(90);
+        Exec.Result real = inside(List.of(MountOp.like(staged, theirs.resolve("sub"))), "stat -c %a " + staged, interpreter);
+        assertThat(real.exitCode()).as(real.stderr()).isZero();
+        assertThat(real.stdout().strip()).isEqualTo("770");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void readOnlyAndWritableThroughASymlinkAreRefused(PrivateMounts.Interpreter interpreter) {
+        for (MountOp op : List.of(MountOp.readOnlyDir(swapped.resolve("sub")), MountOp.readOnlyFile(swapped.resolve("f")),
+                MountOp.writable(swapped.resolve("sub")))) {
+            Exec.Result r = inside(List.of(op), "true", interpreter);
+            assertThat(r.exitCode()).as(op + ": " + r.stdout() + r.stderr()).isEqualTo(90);
+        }
+        Exec.Result real = inside(List.of(MountOp.readOnlyFile(theirs.resolve("f"))),
+                "{ echo x >> " + theirs.resolve("f") + "; } 2>&1; true", interpreter);
+        assertThat(real.exitCode()).as(real.stderr()).isZero();
+        assertThat(real.stdout()).contains("Read-only file system");
+    }
+}
