@@ -71,9 +71,6 @@ public interface FileSecurity {
      */
     Path sharedTemporaryRoot();
 
-    /** A directory everyone may change (Linux {@code 0777}; Windows: Users modify), e.g. a probe's throw-away workspace. */
-    void makeWritableByAll(Path dir) throws IOException;
-
     /**
      * A directory of its owner and of {@code group} alone (a session's own principal): the group may pass through it
      * ({@code write} false: Linux {@code owner:group 0710}) or also list and change it ({@code write} true: {@code 0770});

@@ -76,8 +76,10 @@ public final class SocketProbe {
             throw CordonException.internal("Cannot create the socket probe's directory in " + files.sharedTemporaryRoot() + ": " + e.getMessage(), e);
         }
         try {
-            Path workspace = Files.createDirectory(dir.resolve("workspace"));
-            files.makeWritableByAll(workspace);
+            // root's alone (0700): lending it gives the probe's session its group's ACL, and nobody else may plant
+            // anything in it for root to stage the client into, chmod or delete by path afterwards (R29; it was 0777)
+            Path workspace = dir.resolve("workspace");
+            files.createOwnerOnlyDirectory(workspace);
             Path client = Files.createDirectory(workspace.resolve("client")); // inside the session: readable there
             files.makePublicReadOnly(client);
             List<String> clientCommand = probe.stageClient(client);

@@ -234,6 +234,8 @@ class HostAuthorizationSmokeTest {
                 () -> swappedAboveKeptPath(true)));
         rows.add(new Row("[R29] a directory swapped above a --writable root binds nothing of another user's",
                 () -> swappedAboveKeptPath(false)));
+        rows.add(new Row("[R30] a tree a local user plants in the socket probe's workspace deletes nothing of root's",
+                this::probeWorkspacePlanted));
         // --- root
         rows.add(new Row("[8.2] root sees, execs in, switches and stops a member's session", this::rootMayDoAll));
         rows.add(new Row("[8.2] root may attach its secret to an online session", this::rootReadsSecret));
@@ -568,6 +570,99 @@ class HostAuthorizationSmokeTest {
         } finally {
             call(null, "session.stop", idParams(id));
             TestInstance.deleteTree(bobs);
+        }
+    }
+
+    /**
+     * Review finding R30 (sibling of R27's purge): the socket probe of {@code cordon doctor} and {@code cordon network
+     * prove} lends a throw-away workspace under /tmp to its session and deletes it by path afterwards, as root. When
+     * any local user may write in it (it was 0777), that user (bob here: no group of Cordon's is needed) moves in a
+     * directory of 3000 files and, once root's deletion has begun in it (its mtime moves), swaps it for a symlink to a
+     * root directory holding files of the same names: each later unlink by path then goes through the symlink. Root's
+     * files must all be there after the probe.
+     */
+    private Outcome probeWorkspacePlanted() throws Exception {
+        int files = 3000;
+        Path victim = existing(shared.resolve("probe-victim"));
+        for (int i = 0; i < files; i++) {
+            Files.writeString(victim.resolve(String.format("f%05d", i)), "root's\n");
+        }
+        Path stage = ownedDir(scratch.resolve("bob-probe-stage"), bob);
+        Path attacker = hostDir.resolve("probe-plant.py");
+        Files.writeString(attacker, String.join("\n",
+                "import os, sys, time",
+                "stage, victim, n = sys.argv[1], sys.argv[2], int(sys.argv[3])",
+                "d = os.path.join(stage, 'd')",
+                "os.mkdir(d)",
+                "for i in range(n):",
+                "    open(os.path.join(d, 'f%05d' % i), 'w').close()",
+                "print('ready', flush=True)",
+                "ws = sys.stdin.readline().strip()",
+                "try:",
+                "    os.rename(d, os.path.join(ws, 'd'))",
+                "except OSError as e:",
+                "    print('plant refused:', e, flush=True); sys.exit(0)",
+                "print('planted', flush=True)",
+                "planted = os.path.join(ws, 'd')",
+                "m = os.stat(planted).st_mtime_ns",
+                "end = time.time() + 90",
+                "while time.time() < end:",
+                "    try:",
+                "        if os.stat(planted).st_mtime_ns != m:",
+                "            os.rename(planted, os.path.join(ws, 'd.old')); os.symlink(victim, planted)",
+                "            print('swapped', flush=True); break",
+                "    except OSError as e:",
+                "        print('lost:', e, flush=True); break",
+                ""));
+        Files.setPosixFilePermissions(attacker, PosixFilePermissions.fromString("rw-r--r--"));
+        Process plant = new ProcessBuilder("setpriv", "--reuid=" + PosixIds.uid(bob), "--regid=" + PosixIds.gid(bob),
+                "--init-groups", "--", PYTHON, attacker.toString(), stage.toString(), victim.toString(), Integer.toString(files))
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(plant.getInputStream(),
+                StandardCharsets.UTF_8));
+        StringBuilder log = new StringBuilder(said.readLine()).append(' ');
+        dev.cordon.platform.NetworkProbe real = backend.platform().networkProbe();
+        dev.cordon.platform.NetworkProbe planting = new dev.cordon.platform.NetworkProbe() {
+            @Override
+            public List<Attempt> probe(String account, List<Target> targets) {
+                return real.probe(account, targets);
+            }
+
+            @Override
+            public LocalListener listenLocal(Path path) {
+                return real.listenLocal(path);
+            }
+
+            @Override
+            public List<String> stageClient(Path dir) throws IOException {
+                List<String> command = real.stageClient(dir);
+                plant.getOutputStream().write((dir.getParent() + "\n").getBytes(StandardCharsets.UTF_8));
+                plant.getOutputStream().flush();
+                log.append(said.readLine()).append(' ');
+                return command;
+            }
+        };
+        try {
+            String probed;
+            try {
+                probed = String.valueOf(dev.cordon.session.SocketProbe.run(backend::sessions, planting,
+                        backend.platform().fileSecurity(), dev.cordon.session.NetworkMode.OFFLINE).attempt());
+            } catch (RuntimeException e) {
+                probed = "probe failed: " + e.getMessage();
+            }
+            if (!plant.waitFor(30, TimeUnit.SECONDS)) {
+                plant.destroyForcibly();
+            }
+            log.append(new String(plant.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().replace('\n', ' '));
+            long left;
+            try (var listing = Files.list(victim)) {
+                left = listing.count();
+            }
+            return Outcome.expect(left == files, "bob: " + log + "; root's files left " + left + "/" + files + "; probe: "
+                    + probed);
+        } finally {
+            plant.destroyForcibly();
+            TestInstance.deleteTree(victim);
         }
     }
 

@@ -104,11 +104,6 @@ public final class FakeFileSecurity implements FileSecurity {
     }
 
     @Override
-    public void makeWritableByAll(Path dir) {
-        key(dir).ifPresent(k -> access.put(k, "write: everyone"));
-    }
-
-    @Override
     public void shareWithGroup(Path dir, Principal group, boolean write) {
         key(dir).ifPresent(k -> access.put(k, (write ? "write: " : "traverse: ") + group));
     }

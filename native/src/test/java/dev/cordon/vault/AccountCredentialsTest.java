@@ -327,11 +327,6 @@ class AccountCredentialsTest {
         }
 
         @Override
-        public void makeWritableByAll(Path dir) throws IOException {
-            files.makeWritableByAll(dir);
-        }
-
-        @Override
         public void shareWithGroup(Path dir, dev.cordon.core.Principal group, boolean write) throws IOException {
             files.shareWithGroup(dir, group, write);
         }

@@ -132,11 +132,6 @@ public final class PosixFileSecurity implements FileSecurity {
     }
 
     @Override
-    public void makeWritableByAll(Path dir) throws IOException {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-    }
-
-    @Override
     public void shareWithGroup(Path dir, Principal group, boolean write) throws IOException {
         Files.setAttribute(dir, "unix:gid", PosixIds.number(group), LinkOption.NOFOLLOW_LINKS);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(write ? "rwxrwx---" : "rwx--x---"));

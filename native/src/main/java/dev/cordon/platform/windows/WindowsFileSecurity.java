@@ -125,11 +125,6 @@ final class WindowsFileSecurity implements FileSecurity {
     }
 
     @Override
-    public void makeWritableByAll(Path dir) {
-        throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
-    }
-
-    @Override
     public void shareWithGroup(Path dir, dev.cordon.core.Principal group, boolean write) {
         throw NotInThisBuild.unavailable(SESSION_FILES, COMES);
     }
