@@ -2,7 +2,7 @@
 # The .deb, end to end (root, Debian 12; run by .ci/run after the main tests):
 #   packaging/test-package.sh [packaging/target/dist/cordon_VERSION_ARCH.deb]
 # Checks the package's files and control fields, installs it, runs the installed CLI (--version, setup, doctor, a
-# command in a session) and the installed panel under Xvfb (window up, JavaFX's natives loaded from the runtime, no
+# command in a session, one through the native run client with the package's `cordon serve`) and the installed panel under Xvfb (window up, JavaFX's natives loaded from the runtime, no
 # ~/.openjfx), opens it as a throwaway unprivileged account and clicks its "Relaunch as administrator" button (pkexec,
 # allowed by a test polkit rule for the package's action, must bring the panel up as root), uninstalls the instance, removes the package and checks that nothing of it is left and
 # dpkg keeps no `rc` state. Everything it adds to the machine (the package, packages apt pulled in for it, the
@@ -113,15 +113,16 @@ step "contents (dpkg-deb -c / -I): $deb"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\.||' > "$work/contents"
 outside=$(grep -v '/$' "$work/contents" | grep -v -E '^/opt/cordon/|^/usr/bin/cordon$|^/usr/share/polkit-1/actions/dev\.cordon\.panel\.policy$|^/usr/share/applications/dev\.cordon\.panel\.desktop$|^/usr/share/icons/hicolor/' || true)
 [[ -z $outside ]] || fail "files outside /opt/cordon and the four /usr paths: $outside"
-for f in /opt/cordon/bin/cordon /opt/cordon/bin/cordon-panel /opt/cordon/lib/runtime/bin/java /opt/cordon/lib/runtime/lib/libglass.so \
+for f in /opt/cordon/bin/cordon /opt/cordon/bin/cordon-panel /opt/cordon/lib/cordon-run /opt/cordon/lib/cordon-cli /opt/cordon/lib/runtime/bin/java /opt/cordon/lib/runtime/lib/libglass.so \
          /usr/bin/cordon /usr/share/polkit-1/actions/dev.cordon.panel.policy /usr/share/applications/dev.cordon.panel.desktop \
          /usr/share/icons/hicolor/256x256/apps/cordon.png /usr/share/icons/hicolor/scalable/apps/cordon.svg /opt/cordon/share/doc/THIRD-PARTY.md; do
   grep -qx -- "$f" "$work/contents" || fail "$f is not in the package"
 done
 ok "every file is under /opt/cordon or one of the four /usr paths ($(grep -vc '/$' "$work/contents") files)"
-dpkg-deb -c "$deb" | grep -q ' \./usr/bin/cordon -> /opt/cordon/bin/cordon$' || fail "/usr/bin/cordon is not a link to /opt/cordon/bin/cordon"
+dpkg-deb -c "$deb" | grep -q ' \./usr/bin/cordon -> /opt/cordon/lib/cordon-cli$' || fail "/usr/bin/cordon is not a link to /opt/cordon/lib/cordon-cli"
+dpkg-deb -c "$deb" | grep -E -q '^-rwxr-xr-x .* \./opt/cordon/lib/cordon-(run|cli)$' || fail "the native client or cordon-cli is not executable"
 dpkg-deb -c "$deb" | awk '$2 != "root/root" {bad=1} END {exit bad}' || fail "a file not owned by root/root"
-ok "/usr/bin/cordon -> /opt/cordon/bin/cordon; every file root/root"
+ok "/usr/bin/cordon -> /opt/cordon/lib/cordon-cli (native run client, else the launcher); every file root/root"
 dpkg-deb -I "$deb" > "$work/info"
 depends=$(sed -n 's/^ Depends: //p' "$work/info")
 for d in nftables acl passwd util-linux libgtk-3-0; do
@@ -155,6 +156,26 @@ out=$(/usr/bin/cordon run --instance "$instance" --workspace "$work/workspace" -
   || fail "cordon run: $out"
 grep -q "in session as $instance-cordon-offline" <<<"$out" || fail "cordon run printed: $out"
 ok "cordon run: a command in a session, as $instance-cordon-offline (the runner on the installed runtime)"
+# with the installed `cordon serve` listening, /usr/bin/cordon runs `run` through the native client: no JVM of the CLI.
+# Proof without tracing: the CLI launcher is made non-executable for that one run, so only the native client can
+# answer (its fallback, the launcher, would fail); then the same run with CORDON_JVM_CLIENT=1 must fail for that reason.
+/usr/bin/cordon serve --instance "$instance" > "$work/serve.log" 2>&1 &
+serve_pid=$!
+pids+=($serve_pid)
+for _ in $(seq 300); do [[ -S /run/$instance-cordon/host.sock ]] && break; sleep 0.1; done
+[[ -S /run/$instance-cordon/host.sock ]] || { cat "$work/serve.log"; fail "cordon serve did not listen at /run/$instance-cordon/host.sock"; }
+chmod 0644 /opt/cordon/bin/cordon
+native_out=$(/usr/bin/cordon run --instance "$instance" --workspace "$work/workspace" -- /bin/sh -c 'echo "native as $(id -un)"; exit 3' 2>&1) && native_rc=0 || native_rc=$?
+json_out=$(/usr/bin/cordon run --json --instance "$instance" --workspace "$work/workspace" -- /bin/true 2>&1) || true
+jvm_rc=0
+CORDON_JVM_CLIENT=1 /usr/bin/cordon run --instance "$instance" --workspace "$work/workspace" -- /bin/true > "$work/jvm.log" 2>&1 || jvm_rc=$?
+chmod 0755 /opt/cordon/bin/cordon
+[[ $native_rc -eq 3 ]] && grep -q "native as $instance-cordon-offline" <<<"$native_out" \
+  || fail "cordon run through the native client (launcher not executable): exit $native_rc, $native_out"
+grep -q '"schema":"cordon.run/1"' <<<"$json_out" || fail "cordon run --json through the native client printed: $json_out"
+[[ $jvm_rc -ne 0 ]] || fail "CORDON_JVM_CLIENT=1 ran with the launcher not executable: the proof above proves nothing"
+ok "with cordon serve listening, /usr/bin/cordon run (and --json) answers without the CLI launcher: the native client (exit 3 passed on)"
+kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
 
 step "the installed panel under Xvfb"
 xauth_file="$work/Xauthority"

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * The .deb, staged file by file and built with dpkg-deb, so the package owns every file it puts on the system:
- * the app-image under {@code /opt/cordon}, and exactly four things under {@code /usr} — {@code /usr/bin/cordon} (a
- * link to the CLI launcher), the polkit action, the menu entry and the hicolor icons. Its only maintainer script is
+ * the app-image under {@code /opt/cordon} with the native {@code cordon run} client beside it, and exactly four things
+ * under {@code /usr} — {@code /usr/bin/cordon} (a link to a script that runs {@code run} through the native client
+ * and everything else through the CLI launcher), the polkit action, the menu entry and the hicolor icons. Its only maintainer script is
  * {@code prerm}, which says what removing the package leaves (what {@code cordon setup} made); no postrm and no
  * conffiles, so {@code dpkg -r} leaves no {@code rc} state behind. Compressed with zstd (dpkg 1.21.18+, Debian 12):
  * 43 MB in 3 s here, against 33 MB in several minutes with xz on two busy cores.
@@ -28,6 +29,11 @@ final class DebPackage {
     static final Path INSTALL_DIR = Path.of("/opt/cordon");
     static final String POLICY = "dev.cordon.panel.policy";
     static final String DESKTOP = "dev.cordon.panel.desktop";
+    /** The native `cordon run` client (native/src/main/c/cordon_run.c), under {@link #INSTALL_DIR}. */
+    static final String CLIENT = "lib/cordon-run";
+    /** What /usr/bin/cordon links to: a sh script choosing between {@link #CLIENT} and the launcher. */
+    static final String CLI_SCRIPT = "cordon-cli";
+    static final String CLI_SCRIPT_PATH = "lib/" + CLI_SCRIPT;
     static final List<Integer> ICON_SIZES = List.of(16, 24, 32, 48, 64, 128, 256);
     /** Every path the package installs is one of these or beneath {@link #INSTALL_DIR}. */
     static final List<String> USR_PATHS = List.of("/usr/bin/cordon", "/usr/share/polkit-1/actions/" + POLICY,
@@ -36,7 +42,8 @@ final class DebPackage {
     private DebPackage() {
     }
 
-    static Path build(Path appImage, Path resources, String mavenVersion, Path work, Path out) throws IOException {
+    static Path build(Path appImage, Path nativeClient, Path resources, String mavenVersion, Path work, Path out)
+            throws IOException {
         String architecture = Tools.checked(List.of("dpkg", "--print-architecture"), null).strip();
         String version = DebControl.debianVersion(mavenVersion);
         Path stage = work.resolve("deb");
@@ -47,8 +54,14 @@ final class DebPackage {
         Path doc = opt.resolve("share/doc");
         FileTrees.copyTree(resources.resolve("licenses"), doc);
 
+        // /usr/bin/cordon: `run` through the native client (no JVM start with a host listening), the rest the launcher
+        copy(nativeClient, opt.resolve(CLIENT));
+        copy(resources.resolve("linux/" + CLI_SCRIPT), opt.resolve(CLI_SCRIPT_PATH));
+        for (String program : List.of(CLIENT, CLI_SCRIPT_PATH)) {
+            Files.setPosixFilePermissions(opt.resolve(program), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path bin = Files.createDirectories(stage.resolve("usr/bin"));
-        Files.createSymbolicLink(bin.resolve("cordon"), INSTALL_DIR.resolve("bin/cordon"));
+        Files.createSymbolicLink(bin.resolve("cordon"), INSTALL_DIR.resolve(CLI_SCRIPT_PATH));
         copy(resources.resolve("linux/" + POLICY), stage.resolve("usr/share/polkit-1/actions/" + POLICY));
         copy(resources.resolve("linux/" + DESKTOP), stage.resolve("usr/share/applications/" + DESKTOP));
         Path hicolor = stage.resolve("usr/share/icons/hicolor");

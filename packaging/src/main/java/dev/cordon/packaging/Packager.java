@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * runtime and app-image, the launchers' manifests replaced by ours ({@code cordon-panel.exe} asks for elevation), and
  * the MSI (jpackage with WiX 3).
  *
- * <pre>Packager --app=DIR --resources=DIR --version=V --out=DIR --work=DIR</pre>
+ * <pre>Packager --app=DIR --resources=DIR --version=V --out=DIR --work=DIR [--native-client=FILE]</pre>
+ * ({@code --native-client}: native/target/cordon-run, which the .deb needs)
  */
 public final class Packager {
     private Packager() {
@@ -55,11 +56,23 @@ public final class Packager {
         if (windows) {
             pkg = WindowsInstaller.build(image, icon, version, work, out);
         } else {
-            pkg = DebPackage.build(image, resources, version, work, out);
+            pkg = DebPackage.build(image, nativeClient(options), resources, version, work, out);
             checkDebContents(pkg);
         }
         report("package", pkg, packageStart);
         System.out.printf("packager: done in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, pkg);
+    }
+
+    /** The native `cordon run` client built by native/src/main/c/build.sh (Linux only). */
+    static Path nativeClient(Map<String, String> options) {
+        String given = options.get("native-client");
+        Path client = given == null || given.isBlank() ? null : Path.of(given).toAbsolutePath().normalize();
+        if (client == null || !Files.isExecutable(client)) {
+            throw new PackagingException("The native run client " + (client == null ? "(--native-client=)" : client)
+                    + " is missing.", "Build the native module first: mvn -B -Ppackage package -DskipTests (from the "
+                    + "repository root); it builds native/target/cordon-run with gcc.");
+        }
+        return client;
     }
 
     /** No file outside /opt/cordon and the four /usr paths (directories above them are the system's). */
