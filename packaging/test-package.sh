@@ -119,9 +119,12 @@ for f in /opt/cordon/bin/cordon /opt/cordon/bin/cordon-panel /opt/cordon/lib/cor
   grep -qx -- "$f" "$work/contents" || fail "$f is not in the package"
 done
 ok "every file is under /opt/cordon or one of the four /usr paths ($(grep -vc '/$' "$work/contents") files)"
-dpkg-deb -c "$deb" | grep -q ' \./usr/bin/cordon -> /opt/cordon/lib/cordon-cli$' || fail "/usr/bin/cordon is not a link to /opt/cordon/lib/cordon-cli"
-dpkg-deb -c "$deb" | grep -E -q '^-rwxr-xr-x .* \./opt/cordon/lib/cordon-(run|cli)$' || fail "the native client or cordon-cli is not executable"
-dpkg-deb -c "$deb" | awk '$2 != "root/root" {bad=1} END {exit bad}' || fail "a file not owned by root/root"
+dpkg-deb -c "$deb" > "$work/listing" # read from a file: grep -q on the pipe would kill dpkg-deb's tar (pipefail)
+grep -q ' \./usr/bin/cordon -> /opt/cordon/lib/cordon-cli$' "$work/listing" || fail "/usr/bin/cordon is not a link to /opt/cordon/lib/cordon-cli"
+for program in cordon-run cordon-cli; do
+  grep -E -q "^-rwxr-xr-x .* \./opt/cordon/lib/$program\$" "$work/listing" || fail "/opt/cordon/lib/$program is not in the package as an executable"
+done
+awk '$2 != "root/root" {bad=1} END {exit bad}' "$work/listing" || fail "a file not owned by root/root"
 ok "/usr/bin/cordon -> /opt/cordon/lib/cordon-cli (native run client, else the launcher); every file root/root"
 dpkg-deb -I "$deb" > "$work/info"
 depends=$(sed -n 's/^ Depends: //p' "$work/info")
