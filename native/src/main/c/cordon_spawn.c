@@ -13,6 +13,13 @@
  * The runner's worker thread needs clone3 (CLONE_INTO_CGROUP exists only there), but a command must not have it:
  * seccomp cannot see clone3's flags, so namespace creation through it could not be refused by flag. The child
  * therefore stacks a second filter (built by the runner, passed as child_filter) just before execve.
+ *
+ * The child also enters a Landlock domain of its own (child_scopes: LANDLOCK_SCOPE_SIGNAL and
+ * LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, nothing else handled) nested in the one it inherits from the confined runner
+ * thread that spawns it. Without it the command shares that domain with the runner's confined threads (the frame
+ * thread, the workers that follow commands), and Landlock's scoping lets a process signal any thread of its own
+ * domain: tgkill(runner, frame thread, SIGSTOP) stopped the whole runner. Nested once more, the command can signal
+ * only its own domain and below (its own tree), and the runner, outside it, still signals the command.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,7 +46,15 @@ struct cordon_clone_args {
 };
 
 /* Steps reported back when the child fails before the command runs. */
-enum { STEP_NONE = 0, STEP_DUP = 1, STEP_CHDIR = 2, STEP_EXEC = 3, STEP_CLOSE = 4, STEP_SECCOMP = 6 };
+enum { STEP_NONE = 0, STEP_DUP = 1, STEP_CHDIR = 2, STEP_EXEC = 3, STEP_CLOSE = 4, STEP_SECCOMP = 6, STEP_LANDLOCK = 7 };
+
+#define CORDON_SYS_landlock_create_ruleset 444
+#define CORDON_SYS_landlock_restrict_self 446
+
+/* The kernel's struct landlock_ruleset_attr from ABI 6 on (24 bytes, with scoped). */
+struct cordon_landlock_ruleset_attr {
+    uint64_t handled_access_fs, handled_access_net, scoped;
+};
 
 #define CORDON_SECCOMP_SET_MODE_FILTER 1
 
@@ -51,6 +66,7 @@ struct child_plan {
     const char *search_path;   /* the command's PATH */
     int fds[3];                /* become 0, 1, 2 */
     const void *child_filter;  /* struct sock_fprog installed before execve, or NULL */
+    uint64_t child_scopes;     /* Landlock scopes of the child's own nested domain, or 0 for none */
     volatile int failed_step;  /* written by the child, read by the parent after clone3 returns (shared memory) */
     volatile int failed_errno;
 };
@@ -114,6 +130,16 @@ static int child_main(void *arg) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* a Landlock domain of the command's own, before the filter (which need not allow the landlock calls) */
+    if (p->child_scopes != 0) {
+        struct cordon_landlock_ruleset_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.scoped = p->child_scopes;
+        long ruleset = syscall(CORDON_SYS_landlock_create_ruleset, &attr, sizeof attr, 0U);
+        if (ruleset < 0) fail(p, STEP_LANDLOCK, errno);
+        if (syscall(CORDON_SYS_landlock_restrict_self, (int) ruleset, 0U) < 0) fail(p, STEP_LANDLOCK, errno);
+        close((int) ruleset);
+    }
     /* last, so nothing above runs under it; no_new_privs is inherited from the confined thread */
     if (p->child_filter != NULL && syscall(SYS_seccomp, CORDON_SECCOMP_SET_MODE_FILTER, 0U, p->child_filter) < 0) {
         fail(p, STEP_SECCOMP, errno);
@@ -229,25 +255,28 @@ int cordon_spawn_probe(int cgroup_fd) {
 
 /*
  * Starts the command. Returns its pid and stores its pidfd in out[0]; or returns -1 with out[1] = the failed step
- * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3 itself, 6 installing child_filter) and out[2] = errno.
- * cgroup_fd < 0: no cgroup. child_filter: a struct sock_fprog the child installs before execve, or NULL.
+ * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3 itself, 6 installing child_filter, 7 entering the child's
+ * Landlock domain) and out[2] = errno. cgroup_fd < 0: no cgroup. child_filter: a struct sock_fprog the child installs
+ * before execve, or NULL. child_scopes: the Landlock scopes of a domain the child enters before execve, or 0 for none.
  */
 __attribute__((visibility("default")))
 int cordon_spawn(const char *file, char *const argv[], char *const envp[], const char *cwd, const char *search_path,
-                 int in_fd, int out_fd, int err_fd, int cgroup_fd, const void *child_filter, int out[3]) {
+                 int in_fd, int out_fd, int err_fd, int cgroup_fd, const void *child_filter, uint64_t child_scopes,
+                 int out[3]) {
     out[0] = -1;
     out[1] = 0;
     out[2] = 0;
 #ifndef HAVE_CLONE3_CALL
     (void) file; (void) argv; (void) envp; (void) cwd; (void) search_path;
-    (void) in_fd; (void) out_fd; (void) err_fd; (void) cgroup_fd; (void) child_filter;
+    (void) in_fd; (void) out_fd; (void) err_fd; (void) cgroup_fd; (void) child_filter; (void) child_scopes;
     out[1] = 5;
     out[2] = ENOSYS;
     return -1;
 #else
     struct child_plan plan = {
         .file = file, .argv = argv, .envp = envp, .cwd = cwd, .search_path = search_path,
-        .fds = {in_fd, out_fd, err_fd}, .child_filter = child_filter, .failed_step = STEP_NONE, .failed_errno = 0,
+        .fds = {in_fd, out_fd, err_fd}, .child_filter = child_filter, .child_scopes = child_scopes,
+        .failed_step = STEP_NONE, .failed_errno = 0,
     };
     void *stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {

@@ -68,15 +68,18 @@ public final class CgroupSpawner {
      */
     public static SpawnedCommand start(List<String> argv, Map<String, String> env, Path cwd, OptionalInt cgroupDirFd)
             throws IOException {
-        return start(argv, env, cwd, cgroupDirFd, null);
+        return start(argv, env, cwd, cgroupDirFd, null, 0L);
     }
 
     /**
      * As {@link #start(List, Map, Path, OptionalInt)}, and the child installs {@code childFilter} (stacked on the
-     * caller's own filter) just before it execs: see {@link SeccompFilter#clone3Refusal}.
+     * caller's own filter) just before it execs: see {@link SeccompFilter#clone3Refusal}; and, when
+     * {@code childScopes} is not 0, first enters a Landlock domain of its own with those scopes
+     * ({@code LandlockAccess.SCOPE_*}), nested in the caller's: the command then cannot signal (or reach the abstract
+     * sockets of) the caller's threads even when they are confined in the same domain as the caller.
      */
     public static SpawnedCommand start(List<String> argv, Map<String, String> env, Path cwd, OptionalInt cgroupDirFd,
-                                       SeccompFilter childFilter) throws IOException {
+                                       SeccompFilter childFilter, long childScopes) throws IOException {
         if (argv.isEmpty()) {
             throw new IndexOutOfBoundsException("no command given");
         }
@@ -106,9 +109,10 @@ public final class CgroupSpawner {
             int pid = CordonSpawnLibrary.cordon_spawn(cString(args[0]), cArgv, cEnv,
                     cwd == null ? null : cString(cwd.toString()), cString(searchPath),
                     in[0], out[1], err[1], cgroupDirFd.orElse(-1),
-                    childFilter == null ? null : childFilter.nativeProgram(), result);
+                    childFilter == null ? null : childFilter.nativeProgram(), childScopes, result);
             if (pid < 0) {
-                SpawnFailure.Step step = SpawnFailure.Step.values()[Math.max(0, Math.min(result[1], 6) - 1)];
+                SpawnFailure.Step step = SpawnFailure.Step.values()[
+                        Math.max(0, Math.min(result[1], SpawnFailure.Step.values().length) - 1)];
                 throw new SpawnFailure(args[0], cwd == null ? null : cwd.toString(), step, result[2]);
             }
             closeQuietly(in[0], out[1], err[1]);

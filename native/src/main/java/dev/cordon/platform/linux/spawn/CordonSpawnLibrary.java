@@ -32,11 +32,12 @@ final class CordonSpawnLibrary {
 
     /**
      * Returns the pid and stores the pidfd in {@code result[0]}; or returns -1 with {@code result[1]} the failed step
-     * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3, 6 installing {@code childFilter}) and
-     * {@code result[2]} the errno. {@code childFilter}: a {@code struct sock_fprog} the child installs before exec, or
-     * null.
+     * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3, 6 installing {@code childFilter}, 7 entering the
+     * child's Landlock domain) and {@code result[2]} the errno. {@code childFilter}: a {@code struct sock_fprog} the
+     * child installs before exec, or null. {@code childScopes}: the Landlock scopes of a domain of its own the child
+     * enters before exec, nested in the caller's, or 0 for none.
      */
     static native int cordon_spawn(byte[] file, Pointer argv, Pointer envp, byte[] cwd, byte[] searchPath,
                                    int stdinFd, int stdoutFd, int stderrFd, int cgroupFd, Pointer childFilter,
-                                   int[] result);
+                                   long childScopes, int[] result);
 }

@@ -6,6 +6,7 @@ import dev.cordon.platform.ConfinedCommands;
 import dev.cordon.platform.linux.cgroup.CommandCgroup;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
+import dev.cordon.platform.linux.confine.LandlockAccess;
 import dev.cordon.platform.linux.confine.LandlockPolicy;
 import dev.cordon.platform.linux.confine.SeccompFilter;
 import dev.cordon.platform.linux.confine.SessionKeyring;
@@ -69,6 +70,13 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     private final ConfinedWorkers workers;
     /** Stacked by each natively spawned child before exec (clone3 refused), or null. */
     private final SeccompFilter childFilter;
+    /**
+     * The Landlock scopes of the domain each natively spawned child enters before exec, nested in its worker's (0 when
+     * the kernel has no scoping, ABI &lt; 6): the runner's confined threads (the frame thread, the workers) then sit
+     * outside every command's domain, so no command can signal them (R28: a SIGSTOP to the frame thread stopped the
+     * runner) or reach their abstract sockets.
+     */
+    private final long childScopes;
     /** Why no command can start: confinement is unavailable (no Landlock, unknown architecture). */
     private final CordonException workersUnavailable;
     /** Why commands go the portable way; empty on the native path. */
@@ -134,6 +142,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         this.portableBecause = chooseSpawnPath();
         ConfinedWorkers w = null;
         SeccompFilter childOnly = null;
+        long scopes = 0;
         CordonException unavailable = null;
         try {
             SeccompFilter.Arch arch = SeccompFilter.Arch.current();
@@ -142,6 +151,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             boolean nativeSpawn = portableBecause.isEmpty();
             boolean childRefusesClone3 = nativeSpawn && refusals.contains(SeccompFilter.Refusal.NAMESPACES);
             childOnly = childRefusesClone3 ? SeccompFilter.clone3Refusal(arch) : null;
+            scopes = nativeSpawn ? LandlockAccess.scopedForAbi(ConfinedLauncher.landlockAbi()) : 0;
             w = new ConfinedWorkers(new LandlockPolicy(confinement.writable(), confinement.hidden(), confinement.socketDirs()),
                     SeccompFilter.forSpawner(arch, refusals, nativeSpawn));
         } catch (CordonException e) {
@@ -149,6 +159,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         }
         this.workers = w;
         this.childFilter = childOnly;
+        this.childScopes = scopes;
         this.workersUnavailable = unavailable;
     }
 
@@ -340,7 +351,8 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         /** The spawn straight into the prepared cgroup; null when it failed (reported). */
         private SpawnedCommand spawn() {
             try {
-                return CgroupSpawner.start(argv, env, cwd, OptionalInt.of(cgroup.dirFd().number()), childFilter);
+                return CgroupSpawner.start(argv, env, cwd, OptionalInt.of(cgroup.dirFd().number()), childFilter,
+                        childScopes);
             } catch (IOException e) {
                 notStarted(lifecycle, cgroup, startFailureCode(e), e.getMessage());
             } catch (RuntimeException e) {
