@@ -157,13 +157,16 @@ public final class RuntimeStage {
 
     /**
      * java, the runner's JVM flags, classpath and main class. JVM warnings go to stderr: the runner's stdout is its
-     * frame channel, and unified logging writes warnings to stdout by default.
+     * frame channel, and unified logging writes warnings to stdout by default. So does the VM's own output (a SIGQUIT
+     * thread dump would land in the frame channel, R28's sibling), and the attach mechanism is off (SIGQUIT plus a
+     * {@code .attach_pid} file would open a socket through which anyone of the runner's uid, its commands included,
+     * could load an agent into it).
      */
     private List<String> baseCommand() {
         List<String> cmd = new ArrayList<>();
         cmd.add(JavaRuntime.javaBinary());
         cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx192m",
-                "-Xlog:disable", "-Xlog:all=warning:stderr",
+                "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr", "-XX:+DisableAttachMechanism",
                 "-Djdk.lang.Process.launchMechanism=VFORK", "-cp",
                 String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
                 "dev.cordon.runner.RunnerMain"));
