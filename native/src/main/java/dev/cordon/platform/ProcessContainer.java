@@ -35,6 +35,26 @@ public interface ProcessContainer extends AutoCloseable {
         return java.util.Map.of("procs", Integer.toString(pids().size()));
     }
 
+    /**
+     * The container nested in this one for one command (Linux: the command's own cgroup, {@code cmd-N}, that the
+     * runner made in {@link #delegatedDirectory()}) that {@code pid} is in now; empty when the pid is gone, outside this
+     * container, in no command's container (the runner's own), or where the OS nests none the host can reach. The host
+     * keeps it from the command's start so that it can end the command's tree itself, without the runner (R28: a
+     * command can stop or hang its runner; the timeout and a client's kill must not depend on it).
+     */
+    default Optional<Nested> nestedOf(long pid) {
+        return Optional.empty();
+    }
+
+    /** One command's container inside a session's. */
+    interface Nested {
+        /** Its name inside the session's container ({@code cmd-3}). */
+        String name();
+
+        /** Kills every process in it (its tree), without waiting; nothing when it is gone already. */
+        void kill();
+    }
+
     /** Kills every process in it and waits until it is empty; the container stays. */
     void killAll();
 

@@ -1,6 +1,8 @@
 package dev.cordon.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
 import dev.cordon.platform.ConfinedCommands;
 
@@ -13,7 +15,7 @@ import java.util.concurrent.Executor;
 
 /**
  * The runner's frame thread after the hello (the main thread, or the confined thread the platform runs it on: {@link
- * ConfinedCommands#serveFrames}): reads the host's frames (exec, stdin, kill, shutdown) and acts on each at once — it
+ * ConfinedCommands#serveFrames}): reads the host's frames (exec, stdin, kill, ping, shutdown) and acts on each at once — it
  * never waits for a command beyond its spawn (on Linux until the child has exec'd), so a kill always gets through.
  */
 final class RunnerLoop {
@@ -58,6 +60,13 @@ final class RunnerLoop {
                     if (c != null) {
                         c.kill("killed on request");
                     }
+                }
+                case "ping" -> {
+                    // answered here, on the frame thread: a pong proves the loop that acts on exec and kill still runs
+                    ObjectNode pong = JsonNodeFactory.instance.objectNode();
+                    pong.put("type", "pong");
+                    pong.put("seq", frame.path("seq").asLong());
+                    writer.write(pong);
                 }
                 case "shutdown" -> {
                     killAll("session stopping");

@@ -18,15 +18,48 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The host's handle on one runner (L3) process: writes frames to its stdin, reads frames from its stdout on a reader
  * thread and routes them to the listener of each command, keeps the tail of its stderr for diagnostics.
+ *
+ * <p>It also watches that the runner still answers (R28: a command that stops or hangs its runner must not leave its
+ * session and its clients waiting forever): every {@link #PING_EVERY} it sends a {@code ping}, which the runner answers
+ * with a {@code pong} from the thread that acts on exec and kill. A runner that owes a pong for {@link #ANSWER_BOUND}
+ * while the host is waiting on its output (not while the host itself is busy handing frames to a slow client) is taken
+ * for stopped or hung: the session hears it as the runner's death (it fails, its tree is killed, its workspace handed
+ * back), the runner is killed, and every command still waiting hears the reason.
  */
 final class RunnerProcess {
+    /** How often the host asks its runner for a sign of life. */
+    static final Duration PING_EVERY = Duration.ofMillis(Long.getLong("cordon.runner.pingMillis", 2_000));
+    /**
+     * How long a runner may owe its pong. Generous: a frame thread answers in well under a second even with a load of
+     * 8 on two cores; what exceeds this is a stopped or wedged runner, not a busy one.
+     */
+    static final Duration ANSWER_BOUND = Duration.ofMillis(Long.getLong("cordon.runner.answerMillis", 15_000));
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "runner-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Sends pings (a write to a stopped runner's full stdin blocks) and acts on an unresponsive runner. */
+    private static final ExecutorService WATCH_WORK = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "runner-watch-work");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Process process;
     private final RunnerFrames.Writer writer;
     /** Frames routed in one output batch at most, so that a flood of output still reaches the client as it comes. */
@@ -35,6 +68,16 @@ final class RunnerProcess {
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final Consumer<String> onDeath;
     private volatile boolean closing;
+    /** When the unanswered ping was sent (nanoTime), or 0 when none is owed. */
+    private volatile long pingSent;
+    /** Whether the read loop is handing frames to listeners now (the host is busy, not the runner). */
+    private volatile boolean routing;
+    /** When the read loop last finished handing frames to listeners (nanoTime). */
+    private volatile long routedAt;
+    private long pingSeq;
+    private ScheduledFuture<?> watch;
+    /** Why the runner was taken for stopped or hung, once it was. */
+    private volatile String unresponsive;
     private JsonNode ready;
     /** Per running command: the stdin it may still be sent (flow control, see {@link StdinWindow}). */
     private final Map<String, StdinWindow> stdinWindows = new java.util.concurrent.ConcurrentHashMap<>();
@@ -84,7 +127,54 @@ final class RunnerProcess {
         Thread reader = new Thread(() -> readLoop(in), "runner-frames-" + process.pid());
         reader.setDaemon(true);
         reader.start();
+        long every = PING_EVERY.toMillis();
+        watch = WATCHDOG.scheduleWithFixedDelay(this::checkAnswers, every, every, TimeUnit.MILLISECONDS);
         return ready;
+    }
+
+    /** On the watchdog: sends a ping when none is owed, or gives up on a runner that owes one too long. */
+    private void checkAnswers() {
+        if (closing || unresponsive != null || !process.isAlive()) {
+            watch.cancel(false);
+            return;
+        }
+        long now = System.nanoTime();
+        long sent = pingSent;
+        if (sent == 0) {
+            pingSent = now;
+            ObjectNode ping = Json.object();
+            ping.put("type", "ping");
+            ping.put("seq", ++pingSeq);
+            WATCH_WORK.execute(() -> {
+                try {
+                    send(ping);
+                } catch (CordonException gone) {
+                    // its stdin is closed: the read loop hears its death
+                }
+            });
+            return;
+        }
+        if (routing) {
+            return; // the host is behind (a slow client): the pong may be waiting in the pipe
+        }
+        long owedSince = Math.max(sent, routedAt);
+        if (now - owedSince > ANSWER_BOUND.toNanos()) {
+            watch.cancel(false);
+            unresponsive = "the session runner (pid " + process.pid() + ") stopped answering: no reply to a liveness "
+                    + "ping within " + ANSWER_BOUND.toSeconds() + " s (stopped or hung)";
+            WATCH_WORK.execute(() -> {
+                try {
+                    onDeath.accept(unresponsive); // the session fails: tree killed, workspace handed back
+                } finally {
+                    close(); // and the runner is gone, so every waiting command hears why
+                }
+            });
+        }
+    }
+
+    /** Why the runner was taken for stopped or hung; null while it answers. */
+    String unresponsive() {
+        return unresponsive;
     }
 
     /**
@@ -166,6 +256,7 @@ final class RunnerProcess {
                 if (f == null) {
                     break;
                 }
+                routing = true;
                 try (OutputBatch batch = OutputBatch.open()) {
                     int routed = 0;
                     while (true) {
@@ -179,23 +270,35 @@ final class RunnerProcess {
                             break;
                         }
                     }
+                } finally {
+                    routedAt = System.nanoTime();
+                    routing = false;
                 }
             }
         } catch (IOException e) {
             // treated below as the runner's death
         }
-        String why = closing ? "stopped" : "the runner exited unexpectedly (" + endedNow() + "; " + stderrSummary() + ")";
+        String why = unresponsive != null ? unresponsive : closing ? "stopped"
+                : "the runner exited unexpectedly (" + endedNow() + "; " + stderrSummary() + ")";
         stdinWindows.values().forEach(StdinWindow::close);
         stdinWindows.clear();
         CommandExit gone = new CommandExit(137, true, false, why, why);
-        listeners.forEach((id, l) -> l.exited(gone));
-        listeners.clear();
+        for (String id : List.copyOf(listeners.keySet())) {
+            CommandListener l = listeners.remove(id); // exactly once, also against abandon
+            if (l != null) {
+                l.exited(gone);
+            }
+        }
         if (!closing) {
             onDeath.accept(why);
         }
     }
 
     private void route(JsonNode f) {
+        if ("pong".equals(f.path("type").asText())) {
+            pingSent = 0;
+            return;
+        }
         String id = f.path("cmd").asText();
         CommandListener l = listeners.get(id);
         if (l == null) {
@@ -211,7 +314,9 @@ final class RunnerProcess {
                 }
             }
             case "exit" -> {
-                listeners.remove(id);
+                if (!listeners.remove(id, l)) {
+                    return; // the host has reported its end already (abandon)
+                }
                 StdinWindow w = stdinWindows.remove(id);
                 if (w != null) {
                     w.close();
@@ -221,6 +326,23 @@ final class RunnerProcess {
             }
             default -> { }
         }
+    }
+
+    /**
+     * Reports {@code exit} for a command whose end the runner has not reported (the host ended its tree itself), unless
+     * the runner's report came first; whatever the runner says of it later is dropped. Whether this call reported it.
+     */
+    boolean abandon(String id, CommandExit exit) {
+        CommandListener l = listeners.remove(id);
+        if (l == null) {
+            return false;
+        }
+        StdinWindow w = stdinWindows.remove(id);
+        if (w != null) {
+            w.close();
+        }
+        l.exited(exit);
+        return true;
     }
 
     void exec(String id, ObjectNode exec, CommandListener listener) {

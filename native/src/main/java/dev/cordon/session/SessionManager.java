@@ -33,6 +33,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -42,6 +47,28 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SessionManager implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** After a command's timeout, how long the host leaves its runner to end it before ending it itself (R28). */
+    static final Duration HOST_TIMEOUT_SLACK = Duration.ofSeconds(2);
+    /** After a kill was asked, how long the host leaves the runner to end the command before ending it itself. */
+    static final Duration HOST_KILL_SLACK = Duration.ofSeconds(2);
+    /** After the host killed a command's tree, how long it waits for the runner's report before making its own. */
+    static final Duration HOST_REPORT_WAIT = Duration.ofSeconds(2);
+    /** Times the host's own ends of commands ({@link #enforce}). */
+    private static final ScheduledThreadPoolExecutor ENFORCER = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "command-enforcer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static {
+        ENFORCER.setRemoveOnCancelPolicy(true); // a command that ends early leaves no timer behind (long timeouts)
+    }
+    /** Runs them, one thread each: each may wait for the runner's report. */
+    private static final ExecutorService ENFORCE_WORK = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "command-enforce");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Instance instance;
     private final SandboxAccounts accounts;
@@ -495,9 +522,17 @@ public final class SessionManager implements AutoCloseable {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<CommandExit> result = new AtomicReference<>();
         s.state = SessionState.RUNNING;
+        // R28: the host ends the command's tree itself when the runner does not (a command can stop or hang its runner)
+        AtomicReference<ProcessContainer.Nested> ownTree = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean startSeen = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Future<?>> enforcements = new java.util.concurrent.CopyOnWriteArrayList<>();
         CommandListener tracking = new CommandListener() {
             @Override
             public void started(long pid) {
+                startSeen.set(true);
+                if (s.tree != null) {
+                    s.tree.nestedOf(pid).ifPresent(ownTree::set);
+                }
                 entry.started(pid);
                 shown.started(pid);
             }
@@ -513,6 +548,7 @@ public final class SessionManager implements AutoCloseable {
                     s.state = SessionState.IDLE;
                 }
                 result.set(exit);
+                enforcements.forEach(f -> f.cancel(false));
                 shown.exited(exit);
                 done.countDown();
             }
@@ -526,6 +562,10 @@ public final class SessionManager implements AutoCloseable {
         exec.put("timeoutMs", timeout == null ? 0 : timeout.toMillis());
         RunnerProcess runner = s.runner;
         runner.exec(cmdId, exec, tracking);
+        if (timeout != null && !timeout.isZero()) {
+            enforcements.add(later(timeout.plus(HOST_TIMEOUT_SLACK),
+                    () -> enforce(runner, cmdId, ownTree, startSeen.get(), done, true, "timeout")));
+        }
         // who ran what, where and when (the command already runs: the log's append costs it no time); the argv as the
         // history keeps it, the session's secret values masked; how it ended is in the session's command history
         Map<String, Object> audited = new LinkedHashMap<>();
@@ -550,6 +590,11 @@ public final class SessionManager implements AutoCloseable {
 
             @Override
             public void kill() {
+                if (done.getCount() == 0) {
+                    return;
+                }
+                enforcements.add(later(HOST_KILL_SLACK,
+                        () -> enforce(runner, cmdId, ownTree, startSeen.get(), done, false, "killed on request")));
                 runner.kill(cmdId);
             }
 
@@ -559,6 +604,48 @@ public final class SessionManager implements AutoCloseable {
                 return result.get();
             }
         };
+    }
+
+    /**
+     * The host's own end of a command the runner should have ended by now (its timeout passed, or a kill was asked):
+     * kills the command's container itself, then, if the runner still has not reported the end within
+     * {@link #HOST_REPORT_WAIT}, reports it to the command's listeners in the runner's place. Not for normal use: the
+     * runner's own timeout and kill come first and report the end; this holds when the runner is stopped or hung
+     * (R28), which {@link RunnerProcess}'s liveness watch then turns into a failed session.
+     */
+    private void enforce(RunnerProcess runner, String cmdId, AtomicReference<ProcessContainer.Nested> ownTree,
+                         boolean started, CountDownLatch done, boolean timedOut, String reason) {
+        if (done.getCount() == 0) {
+            return;
+        }
+        ProcessContainer.Nested tree = ownTree.get();
+        String killed;
+        try {
+            if (tree != null) {
+                tree.kill();
+                killed = "the host killed its tree (" + tree.name() + ")";
+            } else {
+                killed = "the host knows no tree of it to kill (the runner did not report its start)";
+            }
+        } catch (RuntimeException e) {
+            killed = "the host could not kill its tree: " + e.getMessage();
+        }
+        try {
+            if (done.await(HOST_REPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return; // the runner reported the end
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String why = "the session runner did not end the command (" + reason + "); " + killed;
+        if (runner.abandon(cmdId, new CommandExit(137, started, timedOut, reason, why))) {
+            audit.record("session.command-enforced", Map.of("command", cmdId, "reason", reason), "error", why);
+        }
+    }
+
+    /** Runs {@code work} after {@code delay} on a thread of its own (it may wait); cancelled with the returned timer. */
+    private static Future<?> later(Duration delay, Runnable work) {
+        return ENFORCER.schedule(() -> ENFORCE_WORK.execute(work), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Allow-list environment + the session's and the request's variables + named secrets while online. */

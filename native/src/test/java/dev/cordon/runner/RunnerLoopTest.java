@@ -99,6 +99,19 @@ class RunnerLoopTest {
     }
 
     @Test
+    void aPingIsAnsweredWithAPongOfTheSameSequenceNumber() throws Exception {
+        ObjectNode ping = Json.object();
+        ping.put("type", "ping");
+        ping.put("seq", 7);
+        hostWriter.write(ping);
+        assertThat(serve()).isEqualTo(RunnerLoop.End.HOST_GONE);
+        JsonNode pong = frames.last();
+        assertThat(pong.path("type").asText()).isEqualTo("pong");
+        assertThat(pong.path("seq").asLong()).isEqualTo(7);
+        assertThat(commands.starts).isEmpty();
+    }
+
+    @Test
     void anExecFrameThatIsNotCompleteStartsNothingAndIsReportedNotStarted() throws Exception {
         hostWriter.write(frame("exec", "c1"));
         serve();

@@ -37,6 +37,8 @@ public final class SessionCgroup implements ProcessContainer {
 
     private final String sessionId;
     private final Path tracking;
+    /** The root of the tracking (v2) hierarchy: what {@code /proc/PID/cgroup}'s {@code 0::} paths are relative to. */
+    private final Path trackingRoot;
     private final Optional<Path> pids;
     private final Optional<Path> memory;
     private final MemoryFiles memoryFiles;
@@ -44,6 +46,7 @@ public final class SessionCgroup implements ProcessContainer {
     SessionCgroup(String sessionId, String prefix, CgroupRoots roots) {
         this.sessionId = sessionId;
         this.tracking = roots.tracking().resolve(prefix).resolve(sessionId);
+        this.trackingRoot = roots.tracking();
         this.pids = roots.pids().map(m -> m.resolve(prefix).resolve(sessionId));
         this.memory = roots.memory().map(m -> m.resolve(prefix).resolve(sessionId));
         this.memoryFiles = roots.memoryFiles();
@@ -146,6 +149,63 @@ public final class SessionCgroup implements ProcessContainer {
             all.addAll(CgroupFiles.procs(dir));
         }
         return all;
+    }
+
+    /** The {@code cmd-N} child of this cgroup's v2 directory that {@code pid} is a member of now, if any. */
+    @Override
+    public Optional<Nested> nestedOf(long pid) {
+        String text;
+        try {
+            text = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (IOException | RuntimeException gone) {
+            return Optional.empty();
+        }
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("0::/")) {
+                continue;
+            }
+            Path dir = trackingRoot.resolve(line.substring(4).strip()).normalize();
+            if (dir.startsWith(trackingRoot) && tracking.equals(dir.getParent())
+                    && dir.getFileName().toString().startsWith("cmd-")) {
+                return Optional.of(new CommandCgroupKill(dir));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A command's cgroup, killed by the host: {@code cgroup.kill}, or SIGKILL to each member where there is none. */
+    private record CommandCgroupKill(Path dir) implements Nested {
+        @Override
+        public String name() {
+            return dir.getFileName().toString();
+        }
+
+        @Override
+        public void kill() {
+            Path kill = dir.resolve("cgroup.kill");
+            try {
+                Files.writeString(kill, "1");
+                return;
+            } catch (java.nio.file.NoSuchFileException gone) {
+                if (!Files.isDirectory(dir)) {
+                    return; // the command ended and the runner removed its cgroup
+                }
+            } catch (IOException e) {
+                if (!Files.isDirectory(dir)) {
+                    return;
+                }
+                throw CgroupFiles.failure("kill", kill, e);
+            }
+            for (long pid : CgroupFiles.procs(dir)) { // before 5.14: no cgroup.kill
+                Pidfd.open(pid).ifPresent(fd -> {
+                    try {
+                        fd.signal(Pidfd.SIGKILL);
+                    } finally {
+                        fd.close();
+                    }
+                });
+            }
+        }
     }
 
     /**
