@@ -320,21 +320,7 @@ class SandboxSmokeTest {
                 Files.deleteIfExists(p);
             }
         });
-        step(failures, () -> {
-            if (root != null) {
-                FileTrees.deleteTree(root);
-            }
-        });
-        step(failures, () -> {
-            if (backend != null) {
-                backend.provisioner().uninstall(false, line -> { });
-            }
-        });
-        step(failures, () -> {
-            if (testInstance != null) {
-                testInstance.close();
-            }
-        });
+        removeInstance(failures, root, backend, testInstance);
         for (AutoCloseable server : new AutoCloseable[] {target, proxy, udpSink}) {
             step(failures, () -> {
                 if (server != null) {
@@ -354,7 +340,27 @@ class SandboxSmokeTest {
         void run() throws Exception;
     }
 
-    private static void step(List<Throwable> failures, CleanupStep step) {
+    /** The last clean-up steps of a smoke class: its directory, what setup made (uninstall), the instance's remains. */
+    static void removeInstance(List<Throwable> failures, Path root, Backend backend, TestInstance testInstance) {
+        step(failures, () -> {
+            if (root != null) {
+                FileTrees.deleteTree(root);
+            }
+        });
+        step(failures, () -> {
+            if (backend != null) {
+                backend.provisioner().uninstall(false, line -> { });
+            }
+        });
+        step(failures, () -> {
+            if (testInstance != null) {
+                testInstance.close();
+            }
+        });
+    }
+
+    /** One clean-up step: a failure is collected, and the next step still runs. */
+    static void step(List<Throwable> failures, CleanupStep step) {
         try {
             step.run();
         } catch (Exception | AssertionError e) {

@@ -1,0 +1,388 @@
+package dev.cordon.acceptance;
+
+import dev.cordon.Backend;
+import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
+import dev.cordon.acceptance.SandboxSmokeTest.Recorder;
+import dev.cordon.acceptance.SandboxSmokeTest.Row;
+import dev.cordon.acceptance.SandboxSmokeTest.Run;
+import dev.cordon.core.Exec;
+import dev.cordon.platform.linux.LinuxPlatform;
+import dev.cordon.provision.SetupRequest;
+import dev.cordon.session.NetworkMode;
+import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionManager;
+import dev.cordon.session.SessionSpec;
+import dev.cordon.session.SessionState;
+import dev.cordon.testing.TestInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.cordon.acceptance.SandboxSmokeTest.step;
+
+/**
+ * R28 (security review, ninth): a command must not be able to stop, hang or kill its own runner, and what the host
+ * promises about a command (its timeout, the kill when its client goes away, a session exec that answers) must hold
+ * even when the runner is stopped. The attack is tried for real: a command {@code tgkill}s every thread of its runner
+ * (the reviewer's reproducer stopped the runner through its {@code runner-frames} thread, which shared the command's
+ * Landlock domain), and root stops a runner with {@code kill -STOP} to stand for any hang. Each row gets a session of
+ * its own (a row that succeeds as the attacker leaves its runner broken). Prints
+ * {@code Runner isolation smoke tests: N/M passed}.
+ */
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "provisions accounts and runs sessions")
+class RunnerIsolationSmokeTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final Path SMOKE_PARENT = Path.of("/srv");
+    /** Signals a command sends to every thread of its runner: stop, terminal stop, continue, then kill. */
+    private static final String SIGNALS = "19,20,18,9";
+    /**
+     * Sends each signal in argv[2] (comma-separated numbers) to each thread of the parent (the runner) with
+     * {@code tgkill}, writing {@code signal comm tid errno} per attempt to the file argv[1] as it goes (the command's
+     * output goes through the runner, which the attempt may stop), then {@code done}.
+     */
+    private static final String TGKILL_ALL = String.join("\n",
+            "import ctypes, os, sys",
+            "libc = ctypes.CDLL(None, use_errno=True)",
+            "out = open(sys.argv[1], 'w', buffering=1)",
+            "ppid = os.getppid()",
+            "tids = sorted(int(t) for t in os.listdir('/proc/%d/task' % ppid))",
+            "for sig in [int(s) for s in sys.argv[2].split(',')]:",
+            "    for tid in tids:",
+            "        try:",
+            "            name = open('/proc/%d/task/%d/comm' % (ppid, tid)).read().strip().replace(' ', '_')",
+            "        except OSError:",
+            "            name = '?'",
+            "        r = libc.syscall(234, ppid, tid, sig)",
+            "        out.write('%d %s %d %d\\n' % (sig, name, tid, 0 if r == 0 else ctypes.get_errno()))",
+            "out.write('done\\n')");
+
+    private static TestInstance testInstance;
+    private static Backend backend;
+    private static SessionManager sessions;
+    private static Path root;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        testInstance = new TestInstance();
+        backend = new Backend(testInstance.instance, new LinuxPlatform(testInstance.instance));
+        backend.provisioner().setup(new SetupRequest(List.of()), false, line -> { });
+        sessions = backend.sessions();
+        // not under /tmp: every runner gets a private, empty /tmp
+        Files.createDirectories(SMOKE_PARENT);
+        root = Files.createTempDirectory(SMOKE_PARENT, "cordon-r28-").toRealPath();
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        List<Throwable> failures = new ArrayList<>();
+        step(failures, () -> {
+            if (sessions != null) {
+                for (SessionInfo s : sessions.list()) {
+                    if (s.runnerPid() != null) {
+                        Exec.run(List.of("kill", "-CONT", Long.toString(s.runnerPid()))); // a row's stopped runner
+                    }
+                }
+                sessions.close();
+            }
+        });
+        SandboxSmokeTest.removeInstance(failures, root, backend, testInstance);
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("Clean-up of the smoke test failed: " + failures.get(0));
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    @Test
+    void runnerIsolationSmokeTests() {
+        SmokeRows.runAndReport("Runner isolation smoke tests", rows());
+    }
+
+    private List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("[R28a] a command tgkills SIGSTOP, SIGTSTP, SIGCONT, SIGKILL to every thread of its runner"
+                + " (runner-frames and the confined workers included): each refused (EPERM), the runner runs on",
+                this::signalsToEveryRunnerThreadRefused));
+        rows.add(new Row("[R28b] root stops the runner (kill -STOP): `--timeout 5` still ends the command on time (host"
+                + " kills its cgroup), its exit is reported as a timeout", this::timeoutWithRunnerStopped));
+        rows.add(new Row("[R28b] root stops the runner: the kill the host sends when a client disconnects (onCancel ->"
+                + " CommandHandle.kill) still ends the command's tree and reports its end", this::killWithRunnerStopped));
+        rows.add(new Row("[R28b] root stops the runner: `session exec` into it ends with an error instead of hanging; the"
+                + " session is failed, its runner and tree gone, its workspace handed back (getfacl as before)",
+                this::execIntoStoppedRunner));
+        rows.add(new Row("[R28c] a command tgkills SIGQUIT to every thread of its runner: refused; the frame channel"
+                + " intact (the next command in the session runs and its output arrives)", this::sigquitFromCommand));
+        rows.add(new Row("[R28c] root sends SIGQUIT to the runner: its JVM's thread dump goes to stderr, not into the"
+                + " frame channel (the next command runs, the session lives)", this::sigquitFromRoot));
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private Outcome signalsToEveryRunnerThreadRefused() throws Exception {
+        return withSession("signals", (s, ws, runner) -> {
+            Path results = ws.resolve("tgkill.txt");
+            Recorder rec = start(s, Duration.ofSeconds(60), PYTHON, "-c", TGKILL_ALL, results.toString(), SIGNALS);
+            List<String> lines = awaitDone(results, Duration.ofSeconds(40));
+            String state = resumeIfStopped(runner);
+            List<String> attempts = lines.stream().filter(l -> !l.equals("done")).toList();
+            List<String> allowed = attempts.stream().filter(l -> !l.endsWith(" 1")).toList();
+            boolean sawFrameThread = attempts.stream().anyMatch(l -> l.contains(" runner-frames "));
+            boolean exited = rec.awaitExit(Duration.ofSeconds(30));
+            boolean runnerAlive = Files.exists(Path.of("/proc", Long.toString(runner)));
+            boolean runs = "S".equals(state) || "R".equals(state);
+            return Outcome.expect(lines.contains("done") && !attempts.isEmpty() && allowed.isEmpty() && sawFrameThread
+                            && runs && runnerAlive && exited,
+                    attempts.size() + " attempts on " + attempts.stream().map(l -> l.split(" ")[2]).distinct().count()
+                            + " threads" + (sawFrameThread ? " (runner-frames among them)" : " (NO runner-frames thread seen)")
+                            + ", allowed: " + (allowed.isEmpty() ? "none" : allowed) + "; runner state after: " + state
+                            + (runnerAlive ? "" : " (runner GONE)") + "; command " + (exited ? "exited: "
+                            + rec.toRun().describe() : "did NOT report its exit"));
+        });
+    }
+
+    private Outcome timeoutWithRunnerStopped() throws Exception {
+        return withSession("timeout", (s, ws, runner) -> {
+            Path counter = ws.resolve("counter");
+            long t0 = System.nanoTime();
+            Recorder rec = start(s, Duration.ofSeconds(5), counting(counter).toArray(String[]::new));
+            long pid = rec.awaitPid(Duration.ofSeconds(20));
+            stop(runner);
+            boolean exited = rec.awaitExit(Duration.ofSeconds(14).minusNanos(System.nanoTime() - t0));
+            double at = (System.nanoTime() - t0) / 1e9;
+            Run run = exited ? rec.toRun() : null;
+            Outcome end = ended(counter, pid, exited && run.timedOut(), exited ? "exit reported after "
+                    + String.format("%.1f", at) + " s: " + run.describe() + (run.error() == null ? "" : " (" + run.error() + ")")
+                    : "NO exit reported within 14 s of the start (timeout 5 s)");
+            return end;
+        });
+    }
+
+    private Outcome killWithRunnerStopped() throws Exception {
+        return withSession("kill", (s, ws, runner) -> {
+            Path counter = ws.resolve("counter");
+            Recorder rec = new Recorder();
+            SessionManager.CommandHandle handle = sessions.exec(s.id(), counting(counter), Map.of(), null, rec);
+            long pid = rec.awaitPid(Duration.ofSeconds(20));
+            stop(runner);
+            long t0 = System.nanoTime();
+            handle.kill(); // what the host does when the client of a session exec or a run disconnects
+            boolean exited = rec.awaitExit(Duration.ofSeconds(8));
+            double at = (System.nanoTime() - t0) / 1e9;
+            return ended(counter, pid, exited, exited ? "exit reported " + String.format("%.1f", at)
+                    + " s after the kill: " + rec.toRun().describe() : "NO exit reported within 8 s of the kill");
+        });
+    }
+
+    private Outcome execIntoStoppedRunner() throws Exception {
+        Path ws = workspace("exec");
+        Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxr-xr-x")); // lent through an ACL entry
+        String aclBefore = getfacl(ws);
+        SessionInfo s = sessions.start(spec(ws));
+        long runner = s.runnerPid();
+        try {
+            String aclLent = getfacl(ws);
+            stop(runner);
+            long t0 = System.nanoTime();
+            Recorder rec = start(s, Duration.ofSeconds(600), "/bin/echo", "hello");
+            boolean exited = rec.awaitExit(Duration.ofSeconds(40));
+            double at = (System.nanoTime() - t0) / 1e9;
+            SessionInfo after = settled(s.id(), Duration.ofSeconds(20));
+            boolean runnerGone = dead(runner);
+            String aclAfter = getfacl(ws);
+            Run run = exited ? rec.toRun() : null;
+            String error = run == null ? null : run.error();
+            String refusedAfter;
+            try {
+                Run again = SmokeRows.run(sessions, s, Map.of(), Duration.ofSeconds(10), "/bin/echo", "again");
+                refusedAfter = "a second exec was NOT refused: " + again.describe();
+            } catch (RuntimeException refused) {
+                refusedAfter = "a second exec refused: " + refused.getMessage();
+            }
+            boolean failed = after != null && (after.state() == SessionState.FAILED || after.state() == SessionState.STUCK);
+            return Outcome.expect(exited && !run.ok() && error != null && failed && runnerGone
+                            && aclAfter.equals(aclBefore) && !aclLent.equals(aclBefore) && refusedAfter.startsWith("a second exec refused"),
+                    (exited ? "exit after " + String.format("%.1f", at) + " s: " + run.describe() + " error: " + error
+                            : "NO exit within 40 s (the client hangs)")
+                            + "; session " + (after == null ? "gone" : after.state() + " (" + after.failure() + ")")
+                            + "; runner " + (runnerGone ? "gone" : "STILL THERE")
+                            + "; workspace ACL " + (aclLent.equals(aclBefore) ? "NOT CHANGED while lent" : "lent")
+                            + ", " + (aclAfter.equals(aclBefore) ? "as before after" : "STILL LENT after")
+                            + "; " + refusedAfter);
+        } finally {
+            resumeIfStopped(runner);
+            sessions.stopIfPresent(s.id());
+        }
+    }
+
+    private Outcome sigquitFromCommand() throws Exception {
+        return withSession("quit", (s, ws, runner) -> {
+            Path results = ws.resolve("quit.txt");
+            Recorder rec = start(s, Duration.ofSeconds(60), PYTHON, "-c", TGKILL_ALL, results.toString(), "3");
+            List<String> lines = awaitDone(results, Duration.ofSeconds(40));
+            List<String> allowed = lines.stream().filter(l -> !l.equals("done") && !l.endsWith(" 1")).toList();
+            boolean exited = rec.awaitExit(Duration.ofSeconds(30));
+            return afterQuit(s, runner, "the command's SIGQUIT attempts: " + (lines.size() - 1) + ", allowed: "
+                    + (allowed.isEmpty() ? "none" : allowed) + "; it " + (exited ? "exited" : "did NOT report its exit"),
+                    allowed.isEmpty() && lines.contains("done") && exited);
+        });
+    }
+
+    private Outcome sigquitFromRoot() throws Exception {
+        return withSession("rootquit", (s, ws, runner) -> {
+            Exec.run(List.of("kill", "-QUIT", Long.toString(runner))).orThrow("kill -QUIT");
+            Thread.sleep(1000); // the dump is written at once by the JVM's signal thread
+            return afterQuit(s, runner, "root's SIGQUIT sent", true);
+        });
+    }
+
+    /** After a SIGQUIT: the same runner still serves the session and its frames arrive intact. */
+    private Outcome afterQuit(SessionInfo s, long runner, String what, boolean ok) throws Exception {
+        Run next;
+        String nextText;
+        try {
+            next = SmokeRows.run(sessions, s, Map.of(), Duration.ofSeconds(30), "/bin/echo", "after-quit");
+            nextText = next.describe() + " stdout " + next.stdout().strip();
+        } catch (RuntimeException e) {
+            next = null;
+            nextText = "refused: " + e.getMessage();
+        }
+        SessionInfo after = sessions.list().stream().filter(i -> i.id().equals(s.id())).findFirst().orElse(null);
+        boolean sameRunner = after != null && Long.valueOf(runner).equals(after.runnerPid()) && after.state().live();
+        return Outcome.expect(ok && next != null && next.ok() && next.stdout().equals("after-quit\n") && sameRunner,
+                what + "; next command: " + nextText + "; session " + (after == null ? "gone"
+                        : after.state() + (after.failure() == null ? "" : " (" + after.failure() + ")")
+                        + ", runner " + after.runnerPid()));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    @FunctionalInterface
+    private interface InSession {
+        Outcome run(SessionInfo s, Path ws, long runner) throws Exception;
+    }
+
+    /** Runs {@code body} in a fresh session on a fresh workspace; its runner continued if stopped, then stopped. */
+    private static Outcome withSession(String name, InSession body) throws Exception {
+        Path ws = workspace(name);
+        SessionInfo s = sessions.start(spec(ws));
+        long runner = s.runnerPid();
+        try {
+            return body.run(s, ws, runner);
+        } finally {
+            resumeIfStopped(runner);
+            sessions.stopIfPresent(s.id());
+        }
+    }
+
+    /** A shell loop writing 1, 2, 3, ... to {@code counter}, one a second, until killed. */
+    private static List<String> counting(Path counter) {
+        return List.of("/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo $i > " + counter + "; sleep 1; done");
+    }
+
+    /** Whether the counting command stopped counting and its process is dead, and what was seen. */
+    private static Outcome ended(Path counter, long pid, boolean exited, String exitWords) throws Exception {
+        String first = read(counter);
+        Thread.sleep(2500);
+        String later = read(counter);
+        boolean treeGone = dead(pid); // a zombie of the stopped runner at most
+        return Outcome.expect(exited && treeGone && first.equals(later), exitWords + "; counter " + first + " then "
+                + later + " 2.5 s later; command pid " + pid + (treeGone ? " gone" : " STILL RUNNING"));
+    }
+
+    private static Recorder start(SessionInfo s, Duration timeout, String... argv) {
+        Recorder rec = new Recorder();
+        sessions.exec(s.id(), List.of(argv), Map.of(), timeout, rec);
+        return rec;
+    }
+
+    private static SessionSpec spec(Path ws) {
+        return new SessionSpec(ws, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(), SessionSpec.Limits.DEFAULT);
+    }
+
+    private static Path workspace(String name) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return dir;
+    }
+
+    private static void stop(long pid) {
+        Exec.run(List.of("kill", "-STOP", Long.toString(pid))).orThrow("kill -STOP");
+    }
+
+    /** The runner's state letter; a stopped one (T) is continued so that its session can be taken down. */
+    private static String resumeIfStopped(long pid) {
+        String state = state(pid);
+        if ("T".equals(state) || "t".equals(state)) {
+            Exec.run(List.of("kill", "-CONT", Long.toString(pid)));
+        }
+        return state;
+    }
+
+    /** Gone, or a zombie (killed; its parent, a stopped runner, has not reaped it). */
+    private static boolean dead(long pid) {
+        String state = state(pid);
+        return state.equals("gone") || state.equals("Z");
+    }
+
+    /** The session once it is no longer stopping (its teardown takes a moment), or as it is after {@code bound}. */
+    private static SessionInfo settled(String id, Duration bound) throws InterruptedException {
+        long end = System.nanoTime() + bound.toNanos();
+        SessionInfo info;
+        do {
+            info = sessions.list().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+            if (info == null || info.state() != SessionState.STOPPING) {
+                return info;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < end);
+        return info;
+    }
+
+    private static String state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return String.valueOf(stat.charAt(stat.lastIndexOf(')') + 2));
+        } catch (IOException gone) {
+            return "gone";
+        }
+    }
+
+    /** The lines of {@code file} once it ends with {@code done}, or what it has after {@code bound}. */
+    private static List<String> awaitDone(Path file, Duration bound) throws Exception {
+        long end = System.nanoTime() + bound.toNanos();
+        List<String> lines = List.of();
+        while (System.nanoTime() < end) {
+            lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            if (lines.contains("done")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return lines;
+    }
+
+    private static String read(Path file) throws IOException {
+        try {
+            return Files.readString(file).strip();
+        } catch (NoSuchFileException e) {
+            return "(none)";
+        }
+    }
+
+    private static String getfacl(Path p) {
+        return Exec.run(List.of("getfacl", "--absolute-names", p.toString())).orThrow("getfacl").stdout();
+    }
+}
