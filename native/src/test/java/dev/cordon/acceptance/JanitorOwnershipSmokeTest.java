@@ -114,7 +114,11 @@ class JanitorOwnershipSmokeTest {
                 new Row("[R27] janitor.purge-swapped-parent: the directory above a sandbox-made directory swapped for a "
                         + "symlink to a root directory of the same layout during uninstall's purge-all (after its last "
                         + "scan): root's files stay, the purge reports the leftover as not deleted",
-                        JanitorOwnershipSmokeTest::purgeThroughSwappedParent)));
+                        JanitorOwnershipSmokeTest::purgeThroughSwappedParent),
+                new Row("[R27] janitor.clean-exchange-race: `leftovers clean` (the CLI) while the directory's owner "
+                        + "swaps it with a symlink to a root 0700 directory in a loop of renameat2(RENAME_EXCHANGE), "
+                        + RACE_ATTEMPTS + " attempts: root's file of the same name is never moved, deleted or "
+                        + "quarantined, and no sandbox file is lost", JanitorOwnershipSmokeTest::cleanExchangeRace)));
     }
 
     // ------------------------------------------------------------------ R27: the janitor through directories others own
@@ -233,6 +237,73 @@ class JanitorOwnershipSmokeTest {
                 "swapped after the last scan: " + swapped + "; root's dd/ left: " + rootsLeft + " of [keep1, keep2]"
                         + "; purge-all says deleted: " + claimedDeleted + "; reports it: " + reported + " "
                         + report.failures());
+    }
+
+    private static final int RACE_ATTEMPTS = 8;
+    /** The system's python3 (root's PATH may lead to a copy the developer cannot run). */
+    private static final String PYTHON = "/usr/bin/python3";
+
+    /** Swaps argv[1] and argv[2] with renameat2(RENAME_EXCHANGE) for argv[3] seconds; leaves argv[1] a directory. */
+    private static final String EXCHANGE_LOOP = String.join("\n",
+            "import ctypes, os, sys, time",
+            "libc = ctypes.CDLL(None, use_errno=True)",
+            "a, b = sys.argv[1].encode(), sys.argv[2].encode()",
+            "end = time.time() + float(sys.argv[3])",
+            "n = 0",
+            "while time.time() < end:",
+            "    libc.renameat2(-100, a, -100, b, 2)",
+            "    n += 1",
+            "if os.path.islink(sys.argv[1]):",
+            "    libc.renameat2(-100, a, -100, b, 2)",
+            "print(n)");
+
+    /**
+     * (2) of R27 as the reviewer raced it: each attempt a new sandbox leftover in {@code t/profile.d/}, the developer's
+     * loop exchanging {@code t} with a symlink to root's {@code 0700} directory holding {@code profile.d/zz.sh}, one
+     * `leftovers clean` through the CLI meanwhile. What the sandbox wrote must be either where it was or in the
+     * quarantine; root's file must stay.
+     */
+    private static Outcome cleanExchangeRace() throws Exception {
+        Path mine = attackerDirectory("r27-race");
+        Path t = mine.resolve("t");
+        Path s = mine.resolve("s");
+        Path rootDir = rootDirectory("r27-race-root", "rwx------");
+        Files.createDirectory(rootDir.resolve("profile.d"));
+        Path rootsFile = Files.writeString(rootDir.resolve("profile.d/zz.sh"), "root's own\n");
+        asDeveloper("mkdir -m 777 -p " + t + "/profile.d && ln -s " + rootDir + " " + s);
+        Path leftover = t.resolve("profile.d/zz.sh");
+        List<String> results = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        boolean rootsIntact = true;
+        for (int attempt = 1; attempt <= RACE_ATTEMPTS && rootsIntact; attempt++) {
+            String content = "sandbox " + attempt + "\n";
+            asSandbox("printf '" + content.strip() + "\\n' > " + leftover);
+            Process loop = new ProcessBuilder(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + developerUid,
+                    "--regid=" + gidOf(developer), "--clear-groups", "--", PYTHON, "-c", EXCHANGE_LOOP, t.toString(),
+                    s.toString(), "3").redirectErrorStream(true).start();
+            started.add(loop);
+            Thread.sleep(200);
+            CliRun clean = CliRun.of("leftovers", "clean", instanceOption(), "--match", "r27-race", "--json");
+            boolean ended = loop.waitFor(20, TimeUnit.SECONDS);
+            String swaps = new String(loop.getInputStream().readAllBytes()).strip();
+            List<String> acted = new ArrayList<>();
+            clean.json().path("actions").forEach(a -> acted.add(a.path("result").asText()));
+            results.add(attempt + ": " + acted + " (" + swaps + " swaps" + (ended ? "" : ", loop did not end") + ")");
+            if (!swaps.matches("[1-9][0-9]*")) {
+                return Outcome.fail("setup: the developer's exchange loop did not run: " + results);
+            }
+            rootsIntact = Files.exists(rootsFile, LinkOption.NOFOLLOW_LINKS)
+                    && Files.readString(rootsFile).equals("root's own\n") && !quarantineHolds("root's own");
+            boolean inPlace = Files.exists(leftover, LinkOption.NOFOLLOW_LINKS)
+                    && Files.readString(leftover).equals(content);
+            if (!inPlace && !quarantineHolds(content)) {
+                lost.add(content.strip());
+            }
+            Files.deleteIfExists(leftover);
+        }
+        return Outcome.expect(rootsIntact && lost.isEmpty(), "attempts (clean results, swaps): " + results
+                + "; root's file in place, unchanged, not in the quarantine: " + rootsIntact + "; sandbox files lost: "
+                + lost);
     }
 
     /**
