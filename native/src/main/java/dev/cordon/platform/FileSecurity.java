@@ -31,6 +31,19 @@ public interface FileSecurity {
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /**
+     * Writes {@code file} whole with {@code content}, for {@code owner} as {@link #createNewFile} does, replacing what is
+     * at the name (an export the person chose to overwrite) — a symlink planted there is replaced, never followed, and
+     * the directory is reached without following one (R31: the panel's exports). By default (where the
+     * platform has no descriptor-based way) an owner is refused and the file is written by path.
+     */
+    default void replaceFile(Path file, byte[] content, java.util.Optional<Account> owner) throws IOException {
+        if (owner.isPresent()) {
+            throw new IOException("Cannot write " + file + " for " + owner.get().name() + " on this platform");
+        }
+        java.nio.file.Files.write(file, content);
+    }
+
     /** Creates a directory only its owner may list, enter or change (Linux {@code 0700}); fails if it exists. */
     void createOwnerOnlyDirectory(Path dir) throws IOException;
 

@@ -111,7 +111,7 @@ public final class AuditViewModel extends PageModel {
                     for (AuditEntry e : rows) {
                         sb.append(jsonl ? jsonLine(e) : csvLine(e)).append('\n');
                     }
-                    java.nio.file.Files.writeString(target, sb.toString());
+                    service.save(target, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     return target;
                 })
                 .onSuccess(p -> notice.set(messages.get("audit.exported", rows.size(), p)))

@@ -16,4 +16,10 @@ public final class BackendAuditService implements AuditService {
     public List<AuditEntry> read() {
         return backend.audit().read(0).stream().map(AuditEntry::from).toList();
     }
+
+    @Override
+    public void save(java.nio.file.Path target, byte[] content) throws java.io.IOException {
+        backend.platform().fileSecurity().replaceFile(target, content,
+                dev.cordon.platform.InvokingUser.of(System.getenv(), backend.platform().accounts()));
+    }
 }

@@ -35,6 +35,12 @@ public final class BackendSessionsService implements SessionsService {
     }
 
     @Override
+    public void save(java.nio.file.Path target, byte[] content) throws java.io.IOException {
+        backend.platform().fileSecurity().replaceFile(target, content,
+                dev.cordon.platform.InvokingUser.of(System.getenv(), backend.platform().accounts()));
+    }
+
+    @Override
     public SessionInfo start(SessionSpec spec) {
         return sessions.get().start(spec);
     }

@@ -463,11 +463,8 @@ public final class SessionsViewModel extends PageModel {
     public void saveOutput(SessionConsole c, Path target) {
         BackgroundTask.of("save output", () -> {
                     c.log().flush();
-                    if (java.nio.file.Files.exists(c.log().file())) {
-                        java.nio.file.Files.copy(c.log().file(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    } else {
-                        java.nio.file.Files.writeString(target, "");
-                    }
+                    service.save(target, java.nio.file.Files.exists(c.log().file())
+                            ? java.nio.file.Files.readAllBytes(c.log().file()) : new byte[0]);
                     return target;
                 })
                 .onSuccess(saved -> notice.set(messages.get("sessions.console.saved", saved)))

@@ -42,6 +42,51 @@ public final class PosixFileSecurity implements FileSecurity {
      */
     @Override
     public void createNewFile(Path file, byte[] content, java.util.Optional<Account> owner) throws IOException {
+        inDirectoryOf(file, owner, (directory, name) -> directory.createFile(name, 0600, content));
+    }
+
+    /**
+     * As {@link #createNewFile}, and an existing file (or a symlink: removed as itself, never followed) at the name is
+     * replaced: the content goes into a new file beside it, which is then renamed to the name. Someone who puts
+     * something back at the name in between makes it fail, nothing written through it.
+     */
+    @Override
+    public void replaceFile(Path file, byte[] content, java.util.Optional<Account> owner) throws IOException {
+        inDirectoryOf(file, owner, (directory, name) -> {
+            byte[] partial = (".cordon-" + Long.toHexString(new java.security.SecureRandom().nextLong()) + ".part")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            directory.createFile(partial, 0600, content);
+            try {
+                try {
+                    directory.remove(name, false);
+                } catch (java.nio.file.NoSuchFileException absent) {
+                    // nothing to replace
+                }
+                directory.rename(partial, directory, name);
+            } catch (IOException e) {
+                try {
+                    directory.remove(partial, false);
+                } catch (IOException ignored) {
+                    e.addSuppressed(ignored);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface InDirectory {
+        void run(PathFd directory, byte[] name) throws IOException;
+    }
+
+    /**
+     * {@code work} on the directory of {@code file}, reached by descriptor without following a symlink anywhere on its
+     * path ({@link PathFd}), and the file's name in it; for another {@code owner} on a thread with that person's
+     * filesystem identity ({@link AsUser}): the kernel decides whether they may change that directory, and what is made
+     * there is theirs from its first instant, so root never writes where they could not, nor leaves them a root-owned
+     * file.
+     */
+    private static void inDirectoryOf(Path file, java.util.Optional<Account> owner, InDirectory work) throws IOException {
         Path absolute = file.toAbsolutePath().normalize();
         if (absolute.getFileName() == null || absolute.getParent() == null) {
             throw new IOException("Not a file name: " + file);
@@ -49,7 +94,7 @@ public final class PosixFileSecurity implements FileSecurity {
         Path dir = absolute.getParent();
         byte[] name = absolute.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (owner.isEmpty() || PosixIds.uid(owner.get()) == 0) {
-            createIn(dir, name, content);
+            inDirectory(dir, name, work);
             return;
         }
         Account a = owner.get();
@@ -58,7 +103,7 @@ public final class PosixFileSecurity implements FileSecurity {
         java.util.concurrent.atomic.AtomicReference<IOException> failed = new java.util.concurrent.atomic.AtomicReference<>();
         AsUser.call(as, () -> {
             try {
-                createIn(dir, name, content);
+                inDirectory(dir, name, work);
             } catch (IOException e) {
                 failed.set(e);
             }
@@ -69,12 +114,12 @@ public final class PosixFileSecurity implements FileSecurity {
         }
     }
 
-    private static void createIn(Path dir, byte[] name, byte[] content) throws IOException {
+    private static void inDirectory(Path dir, byte[] name, InDirectory work) throws IOException {
         try (PathFd directory = PathFd.open(dir)) {
             if (directory.stat().isSymlink()) { // opened as the link itself, never followed
-                throw new IOException("Cannot create a file in " + dir + ": a symlink on the way");
+                throw new IOException("Cannot write a file in " + dir + ": a symlink on the way");
             }
-            directory.createFile(name, 0600, content);
+            work.run(directory, name);
         }
     }
 

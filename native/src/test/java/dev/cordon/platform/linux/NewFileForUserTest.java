@@ -115,6 +115,40 @@ class NewFileForUserTest {
         }
     }
 
+    /** The panel's exports (R31): the person chose to overwrite the name, so it is replaced — never followed. */
+    @Test
+    void replacingWritesTheNameItselfNeverThroughASymlink() throws Exception {
+        Path victim = Files.createTempFile("cordon-replace-victim-", ".txt");
+        Path elsewhere = Files.createTempDirectory("cordon-elsewhere-");
+        try {
+            Files.writeString(victim, "root's\n");
+            Path planted = downloads.resolve("audit.csv");
+            asAlice("ln", "-s", victim.toString(), planted.toString());
+            files.replaceFile(planted, CONTENT, Optional.of(alice));
+            assertThat(Files.readString(victim)).isEqualTo("root's\n");
+            assertThat(Files.isSymbolicLink(planted)).isFalse();
+            assertThat(Files.readAllBytes(planted)).isEqualTo(CONTENT);
+            assertThat(Files.getAttribute(planted, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(PosixIds.uid(alice));
+            files.replaceFile(planted, "again".getBytes(StandardCharsets.UTF_8), Optional.of(alice)); // an existing file
+            assertThat(Files.readString(planted)).isEqualTo("again");
+            files.replaceFile(planted, CONTENT, Optional.empty()); // as root: still the name itself
+            assertThat(Files.readString(victim)).isEqualTo("root's\n");
+            Path link = ThrowawayUsers.home(alice).resolve("Linked2");
+            asAlice("ln", "-s", elsewhere.toString(), link.toString());
+            assertThatThrownBy(() -> files.replaceFile(link.resolve("x.csv"), CONTENT, Optional.empty()))
+                    .isInstanceOf(IOException.class).hasMessageContaining("symlink");
+            try (var listed = Files.list(elsewhere)) {
+                assertThat(listed.toList()).isEmpty();
+            }
+            try (var listed = Files.list(downloads)) {
+                assertThat(listed.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.endsWith(".part"));
+            }
+        } finally {
+            Files.deleteIfExists(victim);
+            dev.cordon.testing.TestInstance.deleteTree(elsewhere);
+        }
+    }
+
     @Test
     void aDirectoryThePersonMayNotWriteIsRefused() throws Exception {
         Path rootOnly = Files.createTempDirectory("cordon-root-only-");
