@@ -107,6 +107,37 @@ class SessionCgroupsTest {
     }
 
     @Test
+    void nestedOfFindsACommandsOwnCgroupByItsPidAndKillsItsTreeThere() throws Exception {
+        SessionCgroup cgroup = cgroups.create("s1", ProcessLimits.none());
+        Path session = cgroup.delegatedDirectory().orElseThrow();
+        Path cmd = Files.createDirectory(session.resolve("cmd-1"));
+        Path runner = Files.createDirectory(session.resolve("runner-1"));
+        Process command = start(List.of("sh", "-c", "read go; sleep 300"));
+        Process inRunnerLeaf = start(List.of("sleep", "300"));
+        Process inSession = start(List.of("sleep", "300"));
+        Files.writeString(cmd.resolve("cgroup.procs"), Long.toString(command.pid()));
+        Files.writeString(runner.resolve("cgroup.procs"), Long.toString(inRunnerLeaf.pid()));
+        cgroup.add(inSession.pid());
+        command.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+        command.getOutputStream().flush();
+        waitUntil(() -> CgroupFiles.procs(cmd), pids -> pids.size() == 2);
+
+        var nested = cgroup.nestedOf(command.pid()).orElseThrow();
+        assertThat(nested.name()).isEqualTo("cmd-1");
+        assertThat(cgroup.nestedOf(inRunnerLeaf.pid())).as("the runner's own leaf is no command's").isEmpty();
+        assertThat(cgroup.nestedOf(inSession.pid())).as("the session's own directory").isEmpty();
+        assertThat(cgroup.nestedOf(ProcessHandle.current().pid())).as("outside the session").isEmpty();
+
+        nested.kill();
+        assertThat(command.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        waitUntil(() -> CgroupFiles.procs(cmd), Set::isEmpty);
+        assertThat(inRunnerLeaf.isAlive()).isTrue();
+        assertThat(inSession.isAlive()).isTrue();
+        Files.delete(cmd);
+        nested.kill(); // gone: nothing to kill, no error
+    }
+
+    @Test
     void thePidsLimitRefusesForksBeyondFive() throws Exception {
         SessionCgroup cgroup = cgroups.create("s1", new ProcessLimits(5, ProcessLimits.NO_LIMIT));
         assertThat(cgroup.limits()).isEqualTo(new ProcessLimits(5, ProcessLimits.NO_LIMIT));
