@@ -153,8 +153,8 @@ public final class ChannelAttacks {
 
     /**
      * The runner's memory: the command's parent is its runner; try its mem, maps, fd and environ, and the same for each
-     * of its threads (the confined workers share the command's Landlock domain, so only non-dumpability stops
-     * {@code task/TID/mem}). Prints {@code runner PID} first.
+     * of its threads (before R28's fix the frame thread shared the command's Landlock domain; Landlock's ptrace scope
+     * is not what stops {@code task/TID/mem}: non-dumpability is). Prints {@code runner PID} first.
      */
     public static final String RUNNER_MEMORY = PRELUDE + String.join("\n",
             "runner = os.getppid()",
@@ -180,6 +180,35 @@ public final class ChannelAttacks {
             "for path, kind in targets:",
             "    print(path, attempt(base + '/' + path, kind))",
             "");
+
+    /**
+     * The runner's signals (R28): the command's parent is its runner; {@code kill(runner, 0)} and
+     * {@code tgkill(runner, TID, 0)} for each of its threads. Signal 0 delivers nothing but is checked like any signal
+     * (Landlock's signal scope included), so the probe stops nothing even where it is allowed. Prints
+     * {@code runner PID}, {@code threads N}, then {@code kill RESULT} and {@code tgkill-TID-COMM RESULT} per thread.
+     */
+    public static final String RUNNER_SIGNALS = PRELUDE + String.join("\n",
+            "runner = os.getppid()",
+            "print('runner', runner)",
+            "def result(r):",
+            "    return 'allowed' if r == 0 else ename(ctypes.get_errno())",
+            "tids = sorted(os.listdir('/proc/%d/task' % runner), key=int)",
+            "print('threads', len(tids))",
+            "print('kill', result(libc.kill(runner, 0)))",
+            "for tid in tids:",
+            "    try:",
+            "        name = open('/proc/%d/task/%s/comm' % (runner, tid)).read().strip().replace(' ', '_')",
+            "    except OSError:",
+            "        name = '?'",
+            "    print('tgkill-%s-%s' % (tid, name), result(libc.syscall(234, runner, int(tid), 0)))",
+            "");
+
+    /** The attempts of the runner-signals program that were not refused with {@code EPERM}. */
+    public static List<String> runnerSignalsAllowed(Map<String, String> results) {
+        return results.entrySet().stream()
+                .filter(e -> e.getKey().equals("kill") || e.getKey().startsWith("tgkill-"))
+                .filter(e -> !e.getValue().equals("EPERM")).map(e -> e.getKey() + " " + e.getValue()).toList();
+    }
 
     /** The {@code name result} lines of a program's output, in order (a later line with the same name wins). */
     public static Map<String, String> results(String stdout) {

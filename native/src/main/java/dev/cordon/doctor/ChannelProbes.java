@@ -34,10 +34,12 @@ public final class ChannelProbes implements SandboxProbes {
     static final String IPC = "sandbox.ipc";
     static final String NAMESPACES = "sandbox.namespaces";
     static final String RUNNER_MEMORY = "sandbox.runner-memory";
+    static final String RUNNER_SIGNALS = "sandbox.runner-signals";
     private static final String TERMINAL_TITLE = "Caller's terminal out of reach (live probe)";
     private static final String IPC_TITLE = "SysV IPC, POSIX queues and keyrings stay in their session (live probe)";
     private static final String NAMESPACES_TITLE = "Commands cannot create namespaces (live probe)";
     private static final String RUNNER_MEMORY_TITLE = "Runner's memory unreadable by its commands (live probe)";
+    private static final String RUNNER_SIGNALS_TITLE = "Runner out of its commands' signal reach (live probe)";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private final boolean elevated;
@@ -86,6 +88,7 @@ public final class ChannelProbes implements SandboxProbes {
             checks.add(ipc(sessions, session, where));
             checks.add(namespaces(run(sessions, session, ChannelAttacks.NAMESPACES), where));
             checks.add(runnerMemory(run(sessions, session, ChannelAttacks.RUNNER_MEMORY), session, where));
+            checks.add(runnerSignals(run(sessions, session, ChannelAttacks.RUNNER_SIGNALS), session, where));
             return checks;
         } catch (CordonException | IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -93,7 +96,8 @@ public final class ChannelProbes implements SandboxProbes {
             }
             String why = "the probe session failed: " + e.getMessage();
             return List.of(failed(TERMINAL, TERMINAL_TITLE, why), failed(IPC, IPC_TITLE, why),
-                    failed(NAMESPACES, NAMESPACES_TITLE, why), failed(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why));
+                    failed(NAMESPACES, NAMESPACES_TITLE, why), failed(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why),
+                    failed(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why));
         } finally {
             if (workspace != null) {
                 FileTrees.deleteTree(workspace);
@@ -108,7 +112,8 @@ public final class ChannelProbes implements SandboxProbes {
 
     private static List<Check> skipAll(String why, String fix) {
         return List.of(Check.skip(TERMINAL, TERMINAL_TITLE, why, fix), Check.skip(IPC, IPC_TITLE, why, fix),
-                Check.skip(NAMESPACES, NAMESPACES_TITLE, why, fix), Check.skip(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why, fix));
+                Check.skip(NAMESPACES, NAMESPACES_TITLE, why, fix), Check.skip(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why, fix),
+                Check.skip(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why, fix));
     }
 
     private Check terminal(Map<String, String> results, String where) {
@@ -178,6 +183,26 @@ public final class ChannelProbes implements SandboxProbes {
                 : Check.fail(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, "readable: " + String.join(", ", leaks) + "; " + evidence,
                 "A command could read its runner's memory (other commands' environments and secrets): the runner "
                         + "must make itself non-dumpable (prctl PR_SET_DUMPABLE 0); update Cordon.");
+    }
+
+    /**
+     * Passes when the command could signal no thread of its runner (signal 0: checked, never delivered). R28: a
+     * command that shared a runner thread's Landlock domain stopped the whole runner with one SIGSTOP to that thread.
+     */
+    private static Check runnerSignals(Map<String, String> results, SessionInfo session, String where) {
+        List<String> allowed = ChannelAttacks.runnerSignalsAllowed(results);
+        String evidence = "runner " + results.get("runner") + ", " + results.get("threads") + " threads tried" + where;
+        if (!String.valueOf(session.runnerPid()).equals(results.get("runner"))) {
+            return Check.fail(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "the probe's parent " + results.get("runner")
+                    + " is not the runner " + session.runnerPid() + "; " + evidence,
+                    "Report this with `cordon doctor --bundle`: commands are not started by their runner.");
+        }
+        return allowed.isEmpty() ? Check.pass(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "every one refused (EPERM): " + evidence)
+                : Check.fail(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "not refused: " + String.join(", ", allowed) + "; "
+                        + evidence, "A command could stop or kill its runner (its timeout and the kill on disconnect "
+                        + "then rest on the host alone): each command needs a Landlock domain of its own with the signal "
+                        + "scope (Landlock ABI 6, kernel >= 6.12) and the native spawn (libcordonspawn); update Cordon or "
+                        + "the kernel.");
     }
 
     /** Runs {@code program} with python3 in the session and returns its {@code name result} lines. */
