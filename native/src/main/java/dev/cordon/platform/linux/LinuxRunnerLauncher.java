@@ -146,7 +146,9 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         }
         return switch (status) {
             case 125 -> "it exited with status 125: it could not enter the session's cgroup";
-            case 90 -> "it exited with status 90: it could not bind .git, .codex or .agents read-only";
+            case 90 -> "it exited with status 90: one of the mounts of its private namespace failed (a root or socket"
+                    + " of the session reached through a symlink since the session was planned, or a bind of .git, .codex"
+                    + " or .agents read-only; its stderr names the operation)";
             default -> "it exited with status " + status;
         };
     }

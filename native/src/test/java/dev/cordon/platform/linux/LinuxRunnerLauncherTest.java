@@ -73,7 +73,8 @@ class LinuxRunnerLauncherTest {
     void theWrappersExitStatusesAreNamed() {
         LinuxRunnerLauncher launcher = new LinuxRunnerLauncher();
         assertThat(launcher.describeExit(125)).contains("could not enter the session's cgroup");
-        assertThat(launcher.describeExit(90)).contains("status 90");
+        assertThat(launcher.describeExit(90)).contains("status 90").contains("reached through a symlink")
+                .contains(".git, .codex or .agents");
         assertThat(launcher.describeExit(137)).contains("signal 9 (SIGKILL)");
         assertThat(launcher.describeExit(3)).isEqualTo("it exited with status 3");
     }
