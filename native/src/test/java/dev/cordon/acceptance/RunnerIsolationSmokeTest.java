@@ -5,6 +5,7 @@ import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
 import dev.cordon.acceptance.SandboxSmokeTest.Recorder;
 import dev.cordon.acceptance.SandboxSmokeTest.Row;
 import dev.cordon.acceptance.SandboxSmokeTest.Run;
+import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.platform.linux.LinuxPlatform;
 import dev.cordon.provision.SetupRequest;
@@ -208,8 +209,10 @@ class RunnerIsolationSmokeTest {
             try {
                 Run again = SmokeRows.run(sessions, s, Map.of(), Duration.ofSeconds(10), "/bin/echo", "again");
                 refusedAfter = "a second exec was NOT refused: " + again.describe();
-            } catch (RuntimeException refused) {
+            } catch (CordonException refused) {
                 refusedAfter = "a second exec refused: " + refused.getMessage();
+            } catch (IllegalStateException hung) {
+                refusedAfter = "a second exec HUNG: " + hung.getMessage();
             }
             boolean failed = after != null && (after.state() == SessionState.FAILED || after.state() == SessionState.STUCK);
             return Outcome.expect(exited && !run.ok() && error != null && failed && runnerGone
