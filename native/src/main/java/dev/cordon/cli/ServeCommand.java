@@ -42,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
             + "member may ask for, e.g. 2G (root: no limit). Default: 4G.")
     String memberMaxTmpSize;
 
+    @Option(names = "--no-spare-runner", description = "Start each session's runner when the session starts, instead of "
+            + "keeping one prepared ahead per network mode (a one-shot `cordon run` then waits for a runner JVM to start).")
+    boolean noSpareRunner;
+
     @Override
     public Integer call() throws Exception {
         common.requireSessions("serve");
@@ -59,8 +63,11 @@ final class ServeCommand implements Callable<Integer> {
                 common.platform().accounts(), new HostApi(common.backend(), sessions, () -> holder[0].close(), limits));
         holder[0] = server;
         server.start();
+        if (!noSpareRunner) {
+            sessions.startSpareRunners(); // in the background, once the socket answers
+        }
         common.audit().record("serve", Map.of("socket", path.toString(), "memberMaxSessions", limits.maxSessions(),
-                "memberMaxTmpSize", limits.maxTmpSizeBytes()), "ok", null);
+                "memberMaxTmpSize", limits.maxTmpSizeBytes(), "spareRunner", !noSpareRunner), "ok", null);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             sessions.close();

@@ -15,6 +15,32 @@ public interface RunnerLauncher {
      */
     Process launch(RunnerLaunch launch);
 
+    /**
+     * Whether a runner can be started before its session is known ({@link #launchAhead}) and be given the rest of its
+     * setup later ({@link #completeAhead}) with the same result as {@link #launch}. False by default.
+     */
+    default boolean launchesAhead() {
+        return false;
+    }
+
+    /**
+     * Starts a runner of {@code launch} as {@link #launch} does (its container, account, groups, environment, command,
+     * and the namespaces and terminal its setup asks for) but without the setup's file-system steps, which depend on
+     * the session's roots: it waits for its hello. {@link #completeAhead} must make them before it is sent one.
+     */
+    default Process launchAhead(RunnerLaunch launch) {
+        throw new UnsupportedOperationException("runners are not started ahead here");
+    }
+
+    /**
+     * Makes the file-system steps of {@code launch} (the whole launch of the session that takes the runner: the same
+     * account, groups, container, environment and command as the one it was started ahead with) in the waiting
+     * {@code runner}'s own namespace, before it is sent its hello; throws when any step failed.
+     */
+    default void completeAhead(Process runner, RunnerLaunch launch) {
+        throw new UnsupportedOperationException("runners are not started ahead here");
+    }
+
     /** What an exit status of a runner that ended during its start means, in words (the launch's own steps' codes). */
     String describeExit(int status);
 

@@ -41,6 +41,14 @@ public final class RunnerMain {
         System.setOut(System.err);
         InputStream in = new BufferedInputStream(System.in, 1 << 16);
         RunnerFrames.Writer writer = new RunnerFrames.Writer(frameOut);
+        // Before the hello, what does not depend on it: the frame codec's and the confinement path's classes and the
+        // probes they make (Landlock's ABI, the spawn library), as the class-data archive's training does: nothing
+        // confined, spawned or written to any cgroup. A runner started ahead of its session (the host's spare) does
+        // this while it waits; then it says so, and the host completes its mounts only after that.
+        RunnerTraining.run();
+        ObjectNode waiting = JsonNodeFactory.instance.objectNode();
+        waiting.put("type", "waiting");
+        writer.write(waiting);
         JsonNode hello = RunnerFrames.read(in);
         if (hello == null || !"hello".equals(hello.path("type").asText())) {
             System.err.println("cordon-runner: expected a hello frame from the host");

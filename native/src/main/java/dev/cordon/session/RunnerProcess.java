@@ -84,8 +84,14 @@ final class RunnerProcess {
 
     private final RunnerLauncher launcher;
 
+    /** The runner's frames, read by the handshake and then by the reader thread. */
+    private final InputStream in;
+    /** Whether its first frame, "waiting" (set up as far as it can be before its hello), was read. */
+    private boolean waited;
+
     private RunnerProcess(Process process, RunnerLauncher launcher, Consumer<String> onDeath) {
         this.process = process;
+        this.in = new BufferedInputStream(process.getInputStream(), 1 << 16);
         this.launcher = launcher;
         this.writer = new RunnerFrames.Writer(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.onDeath = onDeath;
@@ -96,6 +102,55 @@ final class RunnerProcess {
         return new RunnerProcess(launcher.launch(launch), launcher, onDeath);
     }
 
+    /**
+     * Starts a runner of {@code launch} ahead of its session ({@link RunnerLauncher#launchAhead}): it waits for its hello
+     * until {@link #completeAhead} has made the file-system steps of the session that takes it.
+     */
+    static RunnerProcess startAhead(RunnerLauncher launcher, RunnerLaunch launch, Consumer<String> onDeath) {
+        return new RunnerProcess(launcher.launchAhead(launch), launcher, onDeath);
+    }
+
+    /** The rest of a runner started ahead's setup, for the session's whole {@code launch}; before {@link #handshake}. */
+    void completeAhead(RunnerLaunch launch) {
+        if (ready != null) {
+            throw new IllegalStateException("the runner was already sent its hello");
+        }
+        awaitWaiting();
+        launcher.completeAhead(process, launch);
+    }
+
+    /**
+     * Reads the runner's first frame, which says it is set up as far as it can be without its hello (its classes,
+     * probes, and their files written); a runner started ahead gets its mounts only after it, when it has no file open
+     * for writing that a read-only remount would refuse.
+     */
+    private void awaitWaiting() {
+        if (waited) {
+            return;
+        }
+        JsonNode first;
+        String readError = null;
+        try {
+            first = RunnerFrames.read(in);
+        } catch (IOException | RuntimeException e) {
+            first = null;
+            readError = e.toString();
+        }
+        if (first == null || !"waiting".equals(first.path("type").asText())) {
+            String said = first != null ? "it answered " + first.path("type").asText("(no type)") + " instead of waiting"
+                    : readError != null ? "its first frame was unreadable (" + readError + ")"
+                    : "its output ended before it said it was waiting";
+            process.destroyForcibly();
+            throw notStarted(said);
+        }
+        waited = true;
+    }
+
+    /** The runner process ended (or was never started). */
+    java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
     long pid() {
         return process.pid();
     }
@@ -103,13 +158,18 @@ final class RunnerProcess {
     /** Sends the hello frame and waits for the runner's ready frame; then starts routing frames. */
     JsonNode handshake(ObjectNode hello) {
         send(hello);
-        InputStream in = new BufferedInputStream(process.getInputStream(), 1 << 16);
         Thread errDrain = new Thread(this::drainStderr, "runner-stderr-" + process.pid());
         errDrain.setDaemon(true);
         errDrain.start();
         String readError = null;
         try {
-            ready = RunnerFrames.read(in);
+            if (!waited) {
+                JsonNode first = RunnerFrames.read(in);
+                waited = first != null && "waiting".equals(first.path("type").asText());
+                ready = waited ? RunnerFrames.read(in) : first;
+            } else {
+                ready = RunnerFrames.read(in);
+            }
         } catch (IOException | RuntimeException e) {
             ready = null;
             readError = e.toString();
@@ -118,13 +178,9 @@ final class RunnerProcess {
             String said = ready != null ? "it answered " + ready.path("type").asText("(no type)") + " instead of ready"
                     : readError != null ? "its first frame was unreadable (" + readError + ")"
                     : "its output ended before it said ready";
-            String ended = awaitEnd(errDrain);
-            throw new CordonException(ExitCode.INTERNAL, "The session runner (pid " + process.pid()
-                    + ") did not start: " + said + "; " + ended + "; " + stderrSummary() + ".",
-                    "Run `cordon doctor`. A runner killed by a signal was ended from outside (another tool, the OOM "
-                            + "killer, a leftovers clean); an exit status names the step that failed.");
+            throw notStarted(said + "; " + awaitEnd(errDrain));
         }
-        Thread reader = new Thread(() -> readLoop(in), "runner-frames-" + process.pid());
+        Thread reader = new Thread(this::readLoop, "runner-frames-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         long every = PING_EVERY.toMillis();
@@ -175,6 +231,12 @@ final class RunnerProcess {
     /** Why the runner was taken for stopped or hung; null while it answers. */
     String unresponsive() {
         return unresponsive;
+    }
+
+    private CordonException notStarted(String why) {
+        return new CordonException(ExitCode.INTERNAL, "The session runner (pid " + process.pid() + ") did not start: "
+                + why + "; " + stderrSummary() + ".", "Run `cordon doctor`. A runner killed by a signal was ended from"
+                + " outside (another tool, the OOM killer, a leftovers clean); an exit status names the step that failed.");
     }
 
     /**
@@ -248,7 +310,7 @@ final class RunnerProcess {
      * frames at once) are routed inside one {@link OutputBatch}: what the listeners send on to a client goes out in
      * one write.
      */
-    private void readLoop(InputStream in) {
+    private void readLoop() {
         try {
             boolean open = true;
             while (open) {

@@ -283,7 +283,7 @@ class SandboxSmokeTest {
         allowedSocketSibling = listen(socketDir.resolve("sibling.sock"));
         socketOutsideSharedDirs = listen(socketDir(Path.of("/var/cache")).resolve("outside.sock"));
 
-        sessions = backend.sessions();
+        sessions = dev.cordon.testing.SpareRunners.unlessOff(backend.sessions());
         mainSession = sessions.start(spec(workspace, NetworkMode.OFFLINE, List.of(extraRoot)));
         plainSession = sessions.start(spec(plainWorkspace, NetworkMode.OFFLINE, List.of()));
         onlineSession = sessions.start(spec(onlineWorkspace, NetworkMode.ONLINE, List.of()));

@@ -33,10 +33,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Sessions through the real layers: root host, runner as the sandbox account, confined commands, cgroups. */
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "sessions need root")
 public class SessionManagerTest {
-    private static TestInstance t;
-    private static Backend backend;
-    private SessionManager manager;
-    private Path workspace;
+    protected static TestInstance t;
+    protected static Backend backend;
+    protected SessionManager manager;
+    protected Path workspace;
 
     @BeforeAll
     static void setUpInstance() {
@@ -167,7 +167,7 @@ public class SessionManagerTest {
         SessionInfo s = start(NetworkMode.OFFLINE);
         Ran r = run(s.id(), Duration.ofMillis(500), "sh", "-c", "(sleep 300 &); sleep 300");
         assertThat(r.exit().timedOut()).isTrue();
-        assertThat(liveProcesses(t.instance.offlineAccount())).as("processes after the timeout").isEqualTo(1);
+        assertThat(sessionProcesses(t.instance.offlineAccount())).as("processes after the timeout").isEqualTo(1);
     }
 
     @Test
@@ -189,7 +189,7 @@ public class SessionManagerTest {
         Ran r = run(s.id(), null, "sh", "-c", "(setsid sleep 300 &); echo started");
         assertThat(r.out()).contains("started");
         // only the runner itself is left
-        assertThat(liveProcesses(t.instance.offlineAccount())).isEqualTo(1);
+        assertThat(sessionProcesses(t.instance.offlineAccount())).isEqualTo(1);
     }
 
     @Test
@@ -270,7 +270,7 @@ public class SessionManagerTest {
         CommandExit exit = h.await();
         assertThat(exit.killed()).contains("runner exited unexpectedly");
         waitFor(() -> manager.show(s.id()).state() == SessionState.FAILED);
-        assertThat(liveProcesses(t.instance.offlineAccount())).isZero();
+        assertThat(sessionProcesses(t.instance.offlineAccount())).isZero();
         SessionInfo next = start(NetworkMode.OFFLINE);
         assertThat(run(next.id(), null, "true").exit().code()).isZero();
     }
@@ -431,7 +431,7 @@ public class SessionManagerTest {
             assertThat(Files.readString(next.resolve("cgroup.procs"))).isBlank();
         }
         manager.stop(s.id());
-        assertThat(liveProcesses(t.instance.offlineAccount())).isZero();
+        assertThat(sessionProcesses(t.instance.offlineAccount())).isZero();
         assertThat(backend.leftovers().scan().items()).isEmpty();
         assertThat(Files.exists(cg)).isFalse();
     }
@@ -481,6 +481,11 @@ public class SessionManagerTest {
     }
 
     /** Processes of the account that are not zombies (pid 1 on some hosts never reaps orphans). */
+    /** The live processes of {@code account} that sessions hold ({@link SpareRunnerSessionTest}: not the spares). */
+    protected long sessionProcesses(String account) throws Exception {
+        return liveProcesses(account);
+    }
+
     static long liveProcesses(String account) throws Exception {
         Process p = new ProcessBuilder("ps", "-u", account, "-o", "stat=").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -42,10 +42,53 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
 
     @Override
     public Process launch(RunnerLaunch launch) {
+        return start(launch, command(launch));
+    }
+
+    /** Where the mount operations can be made into a waiting runner's namespace: the compiled cordon-mounts. */
+    @Override
+    public boolean launchesAhead() {
+        return PrivateMounts.canEnter();
+    }
+
+    /** {@link #launch} with no mount operation: {@code [setsid] cordon-mounts [--ipc] -- setpriv … -- runner}. */
+    @Override
+    public Process launchAhead(RunnerLaunch launch) {
+        if (!launchesAhead()) {
+            throw new UnsupportedOperationException("cordon-mounts is not available: no runner is started ahead");
+        }
+        Plan plan = plan(launch);
+        return start(launch, command(launch, plan, List.of()));
+    }
+
+    /**
+     * {@code cordon-mounts --enter PID CGROUP_PROCS [--ipc] OPS…}: the launch's mount operations (its socket isolation
+     * planned now), made in the waiting runner's namespaces by a single-threaded root process that joins them. The
+     * runner must be the one process of the launch's cgroup (nothing else lives there before its hello) and be
+     * started by {@link #launchAhead} with the same namespaces.
+     */
+    @Override
+    public void completeAhead(Process runner, RunnerLaunch launch) {
         if (!(launch.container() instanceof SessionCgroup cgroup)) {
             throw new IllegalArgumentException("a Linux runner launches into a session cgroup, not " + launch.container());
         }
-        List<String> command = command(launch);
+        Path procs = cgroup.delegatedDirectory().map(d -> d.resolve("cgroup.procs")).orElseThrow(() ->
+                new IllegalStateException("a session cgroup without its own directory cannot hold a runner started ahead"));
+        Plan plan = plan(launch);
+        List<String> argv = PrivateMounts.enterCommand(runner.pid(), procs, plan.ops(), plan.privateIpc()).orElseThrow(() ->
+                new UnsupportedOperationException("cordon-mounts is not available: no runner is started ahead"));
+        Exec.Result r = Exec.run(argv);
+        if (r.exitCode() != 0) {
+            throw new CordonException(ExitCode.INTERNAL, "Could not set up the prepared runner's mounts (exit status "
+                    + r.exitCode() + "): " + r.stderr().strip(), "Run `cordon doctor`; `cordon serve --no-spare-runner`"
+                    + " starts every runner when its session starts.");
+        }
+    }
+
+    private Process start(RunnerLaunch launch, List<String> command) {
+        if (!(launch.container() instanceof SessionCgroup cgroup)) {
+            throw new IllegalArgumentException("a Linux runner launches into a session cgroup, not " + launch.container());
+        }
         cgroup.delegateTo(PosixIds.uid(launch.account()), PosixIds.gid(launch.account()));
         List<String> argv = cgroup.commandEntering(command);
         Future<Process> started = LAUNCHER.submit(() -> {
@@ -70,6 +113,24 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
      * COMMAND…}. Plans the socket isolation now (the sockets bound at this moment) and makes its staging points.
      */
     static List<String> command(RunnerLaunch launch) {
+        Plan plan = plan(launch);
+        return command(launch, plan, plan.ops());
+    }
+
+    /** The setup's mount operations in order, and whether it asks for a new IPC namespace and a new session. */
+    record Plan(List<MountOp> ops, boolean privateIpc, boolean newSession) {
+    }
+
+    private static List<String> command(RunnerLaunch launch, Plan plan, List<MountOp> ops) {
+        List<String> cmd = new ArrayList<>();
+        if (plan.newSession()) {
+            cmd.add(Exec.require("setsid", "util-linux").toString()); // no controlling terminal (TIOCSTI, /dev/tty)
+        }
+        cmd.addAll(PrivateMounts.command(ops, plan.privateIpc(), asAccount(launch)));
+        return cmd;
+    }
+
+    private static Plan plan(RunnerLaunch launch) {
         List<MountOp> ops = new ArrayList<>();
         boolean privateIpc = false;
         boolean newSession = false;
@@ -91,12 +152,7 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
                 throw new IllegalArgumentException("unknown runner setup step " + step);
             }
         }
-        List<String> cmd = new ArrayList<>();
-        if (newSession) {
-            cmd.add(Exec.require("setsid", "util-linux").toString()); // no controlling terminal (TIOCSTI, /dev/tty)
-        }
-        cmd.addAll(PrivateMounts.command(ops, privateIpc, asAccount(launch)));
-        return cmd;
+        return new Plan(ops, privateIpc, newSession);
     }
 
     /** {@code setpriv} to the account: its uid and gid, only the launch's extra groups, TERM when the host dies. */

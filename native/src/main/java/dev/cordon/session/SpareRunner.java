@@ -1,0 +1,36 @@
+package dev.cordon.session;
+
+import dev.cordon.core.Principal;
+import dev.cordon.platform.ProcessContainer;
+import dev.cordon.platform.RunnerLaunch;
+
+import java.nio.file.Path;
+
+/**
+ * A runner prepared before its session was asked for ({@link SessionManager#startSpareRunners}): everything of a
+ * session's start that does not depend on the request, made under the id the session will have. Its session group is
+ * recorded (a lend of no roots yet: {@code WorkspaceAccess#lend} keeps the group for the id), its directory with the
+ * host record and default-sized HOME and TMPDIR made, its cgroup made with the default limits, and its runner started
+ * in that cgroup, in its own mount (and IPC) namespace, as the mode's account with the session group, waiting for its
+ * hello. What depends on the request (the workspace's grants, the mounts of its roots and the socket isolation planned
+ * for them, the hello) is made when a session takes it; a spare serves one session at most.
+ */
+final class SpareRunner {
+    final String id;
+    final NetworkMode mode;
+    Principal grantGroup;
+    Path dir;
+    ProcessContainer tree;
+    /** How its runner was started: a taking session's launch must match it but for the file-system steps. */
+    RunnerLaunch launch;
+    RunnerProcess runner;
+    /** What its runner's death means once a session took it (that session's failure); nothing before. */
+    volatile java.util.function.Consumer<String> onDeath = why -> { };
+    /** Taken by a session or discarded: never handed out again. */
+    boolean used;
+
+    SpareRunner(String id, NetworkMode mode) {
+        this.id = id;
+        this.mode = mode;
+    }
+}
