@@ -41,6 +41,16 @@ public interface RunnerLauncher {
         throw new UnsupportedOperationException("runners are not started ahead here");
     }
 
+    /**
+     * What a runner started ahead now would see of the host's file systems, as a comparable text (Linux: the mount
+     * table of this host's namespace, which a new runner's namespace copies, but the sessions' scratch spaces). A
+     * runner started ahead keeps the view it was started with: when this changed since (a file system mounted or
+     * taken off), it is not used. Empty where there is nothing to compare.
+     */
+    default String hostView() {
+        return "";
+    }
+
     /** What an exit status of a runner that ended during its start means, in words (the launch's own steps' codes). */
     String describeExit(int status);
 

@@ -359,7 +359,9 @@ public final class SessionManager implements AutoCloseable {
             }
             spare.used = true;
         }
-        if (!spare.runner.alive()) {
+        // a file system mounted or taken off since its runner's namespace was made (a workspace on a new mount): its
+        // view is not the one a runner started now would have, so it is not used
+        if (!spare.runner.alive() || !launcher.hostView().equals(spare.hostView)) {
             discardLater(spare);
             replenish(spec.network());
             return null;
@@ -447,6 +449,7 @@ public final class SessionManager implements AutoCloseable {
             spare.launch = new RunnerLaunch(acc, List.of(new dev.cordon.platform.Group("session " + spare.id,
                     spare.grantGroup, List.of())), spare.tree, flags,
                     SessionEnvironment.of(acc.name(), home, tmp).runner(), runtime.javaCommand(tmp));
+            spare.hostView = launcher.hostView(); // before the runner's namespace copies it
             spare.runner = RunnerProcess.startAhead(launcher, spare.launch, why -> spare.onDeath.accept(why));
             spareFailures.remove(mode);
             return spare;

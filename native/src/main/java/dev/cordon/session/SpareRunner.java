@@ -24,6 +24,8 @@ final class SpareRunner {
     /** How its runner was started: a taking session's launch must match it but for the file-system steps. */
     RunnerLaunch launch;
     RunnerProcess runner;
+    /** The host's file systems as its runner's namespace copied them ({@code RunnerLauncher#hostView}). */
+    String hostView;
     /** What its runner's death means once a session took it (that session's failure); nothing before. */
     volatile java.util.function.Consumer<String> onDeath = why -> { };
     /** Taken by a session or discarded: never handed out again. */

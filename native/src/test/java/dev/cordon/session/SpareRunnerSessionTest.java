@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,6 +131,34 @@ class SpareRunnerSessionTest extends SessionManagerTest {
         assertThat(spares).doesNotContain(s.id());
         assertThat(manager.spareRunnerIds()).isEqualTo(spares);
         assertThat(runIn(s.id(), "touch own").code()).isZero();
+    }
+
+    /**
+     * A spare's namespace is a copy of the host's when it was made: a workspace on a file system mounted since is not
+     * there. Such a spare is not used (the session starts its own runner, which sees it) and is replaced.
+     */
+    @Test
+    void aFileSystemMountedSinceTheSpareWasMadeIsSeenBecauseTheSpareIsNotUsed() throws Exception {
+        Set<String> spares = manager.spareRunnerIds();
+        Path base = Files.createTempDirectory(Path.of("/srv"), "cordon-spare-mnt-");
+        Path mnt = Files.createDirectory(base.resolve("mnt"));
+        Exec.run(List.of("mount", "-t", "tmpfs", "-o", "size=4m", "cordon-test-spare", mnt.toString())).orThrow("mount");
+        try {
+            Path ws = Files.createDirectory(mnt.resolve("ws"));
+            Files.writeString(ws.resolve("README"), "on the new mount\n");
+            SessionInfo s = manager.start(new SessionSpec(ws, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                    SessionSpec.Limits.DEFAULT));
+
+            assertThat(spares).doesNotContain(s.id());
+            assertThat(runIn(s.id(), "grep -q 'on the new mount' README && touch made").code()).isZero();
+            assertThat(ws.resolve("made")).exists();
+            await(() -> manager.spareRunnerIds().size() == 2 && !manager.spareRunnerIds().equals(spares),
+                    "the stale offline spare replaced");
+            manager.stop(s.id());
+        } finally {
+            Exec.run(List.of("umount", mnt.toString())).orThrow("umount");
+            dev.cordon.testing.TestInstance.deleteTree(base);
+        }
     }
 
     @Test

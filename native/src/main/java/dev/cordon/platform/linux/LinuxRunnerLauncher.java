@@ -85,6 +85,32 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         }
     }
 
+    /**
+     * Each mount of this process's mount namespace by id and mount point, sorted, but the sessions' scratch spaces
+     * ({@link ScratchMounts#SOURCE}): those come and go with every session, and a runner's namespace may hold some of
+     * other sessions' either way (read-only, in the hidden state directory, detached when their directory goes). A
+     * mount id is never reused while the mount exists, so an equal text means no file system was mounted or taken off
+     * in between.
+     */
+    @Override
+    public String hostView() {
+        List<String> mounts = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                int dash = line.indexOf(" - ");
+                String[] after = dash < 0 ? new String[0] : line.substring(dash + 3).split(" ");
+                if (fields.length > 4 && !(after.length > 1 && after[1].equals(ScratchMounts.SOURCE))) {
+                    mounts.add(fields[0] + " " + fields[4]);
+                }
+            }
+        } catch (IOException e) {
+            return "unreadable " + System.nanoTime(); // never equal: no runner started ahead is used
+        }
+        mounts.sort(null);
+        return String.join("\n", mounts);
+    }
+
     private Process start(RunnerLaunch launch, List<String> command) {
         if (!(launch.container() instanceof SessionCgroup cgroup)) {
             throw new IllegalArgumentException("a Linux runner launches into a session cgroup, not " + launch.container());
