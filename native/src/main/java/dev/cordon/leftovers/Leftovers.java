@@ -285,7 +285,7 @@ public final class Leftovers {
                 return new CleanOutcome(item, CleanOutcome.Result.SKIPPED, null, othersFilesReason(others));
             }
             // by descriptors from here: its directory as just seen, the item as scanned (R27)
-            QuarantineEntry q = quarantine.put(item, st.get(), parent.get());
+            QuarantineEntry q = quarantine.put(item, st.get(), parent.get(), SandboxIds.of(instance, accounts).keySet());
             return new CleanOutcome(item, CleanOutcome.Result.QUARANTINED, q.id(), q.payload().toString());
         } catch (java.nio.file.NoSuchFileException gone) {
             return new CleanOutcome(item, CleanOutcome.Result.GONE, null, "no longer exists");

@@ -120,8 +120,8 @@ final class Quarantine {
      * now) and {@link java.nio.file.NoSuchFileException} (gone) leave nothing behind; a failure after which the entry
      * holds something is a {@link CordonException} saying that the entry keeps it.
      */
-    QuarantineEntry put(Leftover item, LeftoverSources.PathFacts st, LeftoverSources.PathFacts parent)
-            throws IOException {
+    QuarantineEntry put(Leftover item, LeftoverSources.PathFacts st, LeftoverSources.PathFacts parent,
+                        java.util.Set<Principal> owners) throws IOException {
         ensureDir();
         String id = item.id();
         for (int n = 2; Files.exists(dir.resolve(id), LinkOption.NOFOLLOW_LINKS); n++) {
@@ -141,7 +141,7 @@ final class Quarantine {
             throw CordonException.internal("Cannot create the quarantine entry " + entry + ": " + e.getMessage(), e);
         }
         try {
-            sources.moveOut(q.originalPath(), st.fileKey(), parent.fileKey(), entry, ITEM);
+            sources.moveOut(q.originalPath(), st.fileKey(), parent.fileKey(), entry, ITEM, owners);
         } catch (IOException e) {
             if (Files.exists(payload, LinkOption.NOFOLLOW_LINKS)) { // never deleted: it may be all there is of it
                 throw new CordonException(ExitCode.INTERNAL, e.getMessage() + "; the quarantine entry " + id

@@ -40,9 +40,11 @@ public interface LeftoverSources {
      * race is put back), a move across filesystems a copy of exactly that inode, then its deletion by descriptors.
      * {@link Refused} when something is not the scanned one (nothing moved);
      * {@link java.nio.file.NoSuchFileException} when it is gone. On any other failure, whatever {@code into/name}
-     * holds afterwards is kept by the caller: this deletes only its own partial copies.
+     * holds afterwards is kept by the caller: this deletes only its own partial copies. A copy holding an inode none
+     * of {@code owners} owns (a directory below was swapped during the copy, R32) is deleted and {@link Refused}.
      */
-    void moveOut(Path path, String identity, String parentIdentity, Path into, String name) throws IOException;
+    void moveOut(Path path, String identity, String parentIdentity, Path into, String name, Set<Principal> owners)
+            throws IOException;
 
     /**
      * Moves {@code from} (in a root-only directory) back to {@code to}, by descriptors: {@code to}'s directory is

@@ -102,8 +102,9 @@ public final class FakeLeftoverSources implements LeftoverSources {
 
     /** The real moves and deletes by descriptors, on the real identity {@link #inspect} gives. */
     @Override
-    public void moveOut(Path path, String identity, String parentIdentity, Path into, String name) throws IOException {
-        REAL.moveOut(path, identity, parentIdentity, into, name);
+    public void moveOut(Path path, String identity, String parentIdentity, Path into, String name, Set<Principal> owners)
+            throws IOException {
+        REAL.moveOut(path, identity, parentIdentity, into, name, owners);
     }
 
     @Override

@@ -66,7 +66,8 @@ public final class LinuxLeftoverSources implements LeftoverSources {
     }
 
     @Override
-    public void moveOut(Path path, String identity, String parentIdentity, Path into, String name) throws IOException {
+    public void moveOut(Path path, String identity, String parentIdentity, Path into, String name, Set<Principal> owners)
+            throws IOException {
         byte[] leaf = leaf(path);
         byte[] newName = name.getBytes(StandardCharsets.UTF_8);
         try (PathFd parent = directory(path.getParent(), parentIdentity, path);
@@ -77,7 +78,7 @@ public final class LinuxLeftoverSources implements LeftoverSources {
             try {
                 parent.rename(leaf, dest, newName);
             } catch (AtomicMoveNotSupportedException across) {
-                copyOut(parent, leaf, item, st, identity, path, dest, newName, into.resolve(name));
+                copyOut(parent, leaf, item, st, identity, path, dest, newName, into.resolve(name), owners);
                 return;
             }
             FileStat moved;
@@ -105,7 +106,7 @@ public final class LinuxLeftoverSources implements LeftoverSources {
      * descriptors once its name is still that inode. A failed copy is a partial copy of that inode and is deleted.
      */
     private static void copyOut(PathFd parent, byte[] leaf, PathFd item, FileStat st, String identity, Path path,
-                                PathFd dest, byte[] newName, Path copy) throws IOException {
+                                PathFd dest, byte[] newName, Path copy, Set<Principal> owners) throws IOException {
         String source = st.isSymlink() ? parent.processPath() + "/" + PathFd.display(leaf) : item.processPath();
         Exec.Result r = copy(source, st.isSymlink() ? List.of() : List.of("-H"), copy);
         boolean same;
@@ -123,6 +124,28 @@ public final class LinuxLeftoverSources implements LeftoverSources {
                         : "; the partial copy could not be removed: " + String.join("; ", failures)));
             }
             throw new Refused(path + " was replaced while it was copied; nothing was quarantined; scan again");
+        }
+        // cp walks below the pinned inode by path: a subdirectory swapped for a symlink meanwhile would have been
+        // read through (R32). Everything in the copy must be the sandbox's, as the scan and the check saw it.
+        List<String> foreign = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        try (PathFd c = dest.child(newName)) {
+            TreeWalk.walk(c, c.stat(), Boolean.TRUE, (fd, stat, context) -> {
+                if (!owners.contains(Principal.uid(stat.uid()))) {
+                    foreign.add(fd.path() + " (uid " + stat.uid() + ")");
+                }
+                return context;
+            }, unread);
+        }
+        if (!foreign.isEmpty() || !unread.isEmpty()) {
+            List<String> failures = new ArrayList<>();
+            TreeWalk.delete(dest, newName, failures); // our copy, holding what is not the leftover's
+            throw new Refused(path + " changed while it was copied across filesystems: the copy held "
+                    + (foreign.isEmpty() ? "entries that could not be read back (" + unread.get(0) + ")"
+                    : foreign.size() + " file(s) of other owners (first: " + foreign.get(0) + ")")
+                    + ", read through a directory swapped meanwhile; the copy was deleted"
+                    + (failures.isEmpty() ? "" : " as far as it could be (" + String.join("; ", failures) + ")")
+                    + " and nothing was quarantined; scan again");
         }
         if (!same) {
             throw new IOException(path + " was copied to " + copy + " but was moved or replaced before its removal: "

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the inode and directory they were told, nothing changed when refused.
  */
 class LinuxLeftoverSourcesTest {
+    private static final java.util.Set<dev.cordon.core.Principal> ROOT = java.util.Set.of(dev.cordon.core.Principal.uid(0));
     private final LinuxLeftoverSources sources = new LinuxLeftoverSources();
 
     @TempDir
@@ -50,7 +51,7 @@ class LinuxLeftoverSourcesTest {
         // replaced by another file of the same name: refused, the other file stays
         Files.move(f, d.resolve("f.old"));
         Files.writeString(f, "someone else's");
-        assertThatThrownBy(() -> sources.moveOut(f, id, parent, into, "item"))
+        assertThatThrownBy(() -> sources.moveOut(f, id, parent, into, "item", ROOT))
                 .isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining(f.toString());
         assertThat(Files.readString(f)).isEqualTo("someone else's");
         assertThat(into.resolve("item")).doesNotExist();
@@ -62,7 +63,7 @@ class LinuxLeftoverSourcesTest {
         Files.writeString(other.resolve("f"), "root's");
         Files.move(d, tmp.resolve("d.old"));
         Files.createSymbolicLink(d, other);
-        assertThatThrownBy(() -> sources.moveOut(f, id, parent, into, "item"))
+        assertThatThrownBy(() -> sources.moveOut(f, id, parent, into, "item", ROOT))
                 .isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining("symlink");
         assertThat(Files.readString(other.resolve("f"))).isEqualTo("root's");
 
@@ -70,7 +71,7 @@ class LinuxLeftoverSourcesTest {
         Files.delete(d);
         Files.createDirectory(d);
         Files.writeString(d.resolve("f"), "a new one");
-        assertThatThrownBy(() -> sources.moveOut(f, identity(f), parent, into, "item"))
+        assertThatThrownBy(() -> sources.moveOut(f, identity(f), parent, into, "item", ROOT))
                 .isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining("not the directory");
         assertThat(Files.readString(f)).isEqualTo("a new one");
 
@@ -78,7 +79,7 @@ class LinuxLeftoverSourcesTest {
         Files.delete(f);
         Files.delete(d);
         Files.move(tmp.resolve("d.old"), d);
-        sources.moveOut(f, id, parent, into, "item");
+        sources.moveOut(f, id, parent, into, "item", ROOT);
         assertThat(f).doesNotExist();
         assertThat(identity(into.resolve("item"))).isEqualTo(id);
     }
@@ -158,7 +159,15 @@ class LinuxLeftoverSourcesTest {
             Path into = Files.createDirectory(tmp.resolve("q"));
             String parent = identity(shm);
 
-            sources.moveOut(shm.resolve("d"), identity(shm.resolve("d")), parent, into, "item");
+            // a copy holding an inode of another owner than the sandbox's (what a directory swapped during the copy
+            // gives: R32) is deleted and refused, the original left as it was
+            assertThatThrownBy(() -> sources.moveOut(shm.resolve("d"), identity(shm.resolve("d")), parent, into,
+                    "item", java.util.Set.of(dev.cordon.core.Principal.uid(4_000_000))))
+                    .isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining("other owners");
+            assertThat(into.resolve("item")).doesNotExist();
+            assertThat(Files.readString(shm.resolve("d/sub/f"))).isEqualTo("inner");
+
+            sources.moveOut(shm.resolve("d"), identity(shm.resolve("d")), parent, into, "item", ROOT);
             assertThat(shm.resolve("d")).doesNotExist();
             assertThat(Files.readString(into.resolve("item/sub/f"))).isEqualTo("inner");
             assertThat(Files.readSymbolicLink(into.resolve("item/link"))).isEqualTo(Path.of("sub/f"));
