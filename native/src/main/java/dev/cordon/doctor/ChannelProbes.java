@@ -197,12 +197,30 @@ public final class ChannelProbes implements SandboxProbes {
                     + " is not the runner " + session.runnerPid() + "; " + evidence,
                     "Report this with `cordon doctor --bundle`: commands are not started by their runner.");
         }
-        return allowed.isEmpty() ? Check.pass(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "every one refused (EPERM): " + evidence)
-                : Check.fail(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "not refused: " + String.join(", ", allowed) + "; "
-                        + evidence, "A command could stop or kill its runner (its timeout and the kill on disconnect "
-                        + "then rest on the host alone): each command needs a Landlock domain of its own with the signal "
-                        + "scope (Landlock ABI 6, kernel >= 6.12) and the native spawn (libcordonspawn); update Cordon or "
-                        + "the kernel.");
+        if (allowed.isEmpty()) {
+            return Check.pass(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "every one refused (EPERM): " + evidence);
+        }
+        return Check.fail(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "not refused: " + String.join(", ", allowed) + "; "
+                + evidence + (session.spawn() == null ? "" : "; commands started by " + session.spawn()),
+                runnerSignalsFix(session.spawn()));
+    }
+
+    /**
+     * What to do when a command may signal its runner. A command gets a Landlock domain of its own only from the
+     * native spawn; on the portable path (no native spawn for this architecture or kernel) there is nothing to update
+     * yet, so the Fix says what still holds and what the risk is instead of sending the admin after an update.
+     */
+    static String runnerSignalsFix(String spawn) {
+        String holds = "the host itself still enforces each command's timeout and the kill on disconnect, and fails a "
+                + "runner that stops answering, so a command can stop or kill only its own session's runner";
+        if (spawn != null && spawn.startsWith("processbuilder")) {
+            return "Commands here are started by the portable spawn path, " + spawn.substring(spawn.indexOf('(')).trim()
+                    + ", which gives no command a Landlock domain of its own; Cordon has no fix for that path yet (review "
+                    + "finding R33). Until then " + holds + ". Where the native spawn can run (x86_64, cgroup.kill: kernel "
+                    + ">= 5.14), remove -Dcordon.runner.spawn=jdk if it is set.";
+        }
+        return "Each command needs a Landlock domain of its own with the signal scope (Landlock ABI 6, kernel >= 6.12), "
+                + "made by the native spawn (libcordonspawn): update the kernel or Cordon. Until then " + holds + ".";
     }
 
     /** Runs {@code program} with python3 in the session and returns its {@code name result} lines. */
