@@ -5,6 +5,8 @@ import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
 import dev.cordon.acceptance.SandboxSmokeTest.Recorder;
 import dev.cordon.acceptance.SandboxSmokeTest.Row;
 import dev.cordon.acceptance.SandboxSmokeTest.Run;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cordon.cli.CordonCli;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.platform.linux.LinuxPlatform;
@@ -14,6 +16,8 @@ import dev.cordon.session.SessionInfo;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SessionSpec;
 import dev.cordon.session.SessionState;
+import dev.cordon.testing.CliRun;
+import dev.cordon.testing.ServeProcess;
 import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static dev.cordon.acceptance.SandboxSmokeTest.step;
 
@@ -72,6 +78,8 @@ class RunnerIsolationSmokeTest {
     private static Backend backend;
     private static SessionManager sessions;
     private static Path root;
+    /** A `cordon serve` of the instance, started by the first row that goes through a real host. */
+    private static ServeProcess host;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -88,6 +96,11 @@ class RunnerIsolationSmokeTest {
     @AfterAll
     static void cleanUp() {
         List<Throwable> failures = new ArrayList<>();
+        step(failures, () -> {
+            if (host != null) {
+                host.close(); // SIGTERM: it stops its sessions (a stopped runner is killed)
+            }
+        });
         step(failures, () -> {
             if (sessions != null) {
                 for (SessionInfo s : sessions.list()) {
@@ -123,6 +136,10 @@ class RunnerIsolationSmokeTest {
         rows.add(new Row("[R28b] root stops the runner: `session exec` into it ends with an error instead of hanging; the"
                 + " session is failed, its runner and tree gone, its workspace handed back (getfacl as before)",
                 this::execIntoStoppedRunner));
+        rows.add(new Row("[R28b] through a real host: `cordon run --timeout 5` whose runner root stops: the client exits"
+                + " 124 on time, the command's tree ends, the one-shot session is gone", this::hostRunTimeoutWithRunnerStopped));
+        rows.add(new Row("[R28b] through a real host: the client of `cordon run` is killed while its runner is stopped:"
+                + " the command's tree ends, the one-shot session is gone", this::hostRunClientKilledWithRunnerStopped));
         rows.add(new Row("[R28c] a command tgkills SIGQUIT to every thread of its runner: refused; the frame channel"
                 + " intact (the next command in the session runs and its output arrives)", this::sigquitFromCommand));
         rows.add(new Row("[R28c] root sends SIGQUIT to the runner: its JVM's thread dump goes to stderr, not into the"
@@ -249,6 +266,112 @@ class RunnerIsolationSmokeTest {
             Thread.sleep(1000); // the dump is written at once by the JVM's signal thread
             return afterQuit(s, runner, "root's SIGQUIT sent", true);
         });
+    }
+
+    private Outcome hostRunTimeoutWithRunnerStopped() throws Exception {
+        Path ws = workspace("host-timeout");
+        Path counter = ws.resolve("counter");
+        Process client = hostRun(ws, counter, "--timeout", "5");
+        try {
+            long runner = stopRunnerOf(ws, counter);
+            long t0 = System.nanoTime(); // the command counts (1 s after its start at most)
+            // its tree ends 2 s past the timeout, its end is reported 2 s later, then the session is taken down
+            boolean exited = client.waitFor(20, TimeUnit.SECONDS);
+            double at = (System.nanoTime() - t0) / 1e9;
+            String first = read(counter);
+            Thread.sleep(2500);
+            String later = read(counter);
+            boolean gone = sessionOf(ws).isEmpty();
+            boolean onTime = first.matches("[1-8]"); // killed by 5 + 2 s (+ 1 s of sleep)
+            return Outcome.expect(exited && client.exitValue() == 124 && first.equals(later) && onTime && gone,
+                    (exited ? "client exited " + client.exitValue() + " " + String.format("%.1f", at)
+                            + " s after the command began counting"
+                            : "client still waiting 20 s after the command began counting (timeout 5 s)") + "; runner " + runner
+                            + " stopped; counter " + first + " then " + later + " 2.5 s later; the one-shot session "
+                            + (gone ? "gone" : "STILL LISTED"));
+        } finally {
+            client.destroyForcibly();
+            sessionOf(ws).ifPresent(RunnerIsolationSmokeTest::resumeIfStopped);
+        }
+    }
+
+    private Outcome hostRunClientKilledWithRunnerStopped() throws Exception {
+        Path ws = workspace("host-kill");
+        Path counter = ws.resolve("counter");
+        Process client = hostRun(ws, counter);
+        try {
+            long runner = stopRunnerOf(ws, counter);
+            client.destroyForcibly(); // SIGKILL: its socket closes, as when a terminal is closed
+            client.waitFor(10, TimeUnit.SECONDS);
+            long t0 = System.nanoTime();
+            String first = read(counter);
+            boolean gone = false;
+            while (!gone && System.nanoTime() - t0 < 10_000_000_000L) {
+                Thread.sleep(250);
+                gone = sessionOf(ws).isEmpty();
+            }
+            double at = (System.nanoTime() - t0) / 1e9;
+            String mid = read(counter);
+            Thread.sleep(2500);
+            String later = read(counter);
+            return Outcome.expect(gone && mid.equals(later),
+                    "client killed with runner " + runner + " stopped; the one-shot session " + (gone ? "gone after "
+                            + String.format("%.1f", at) + " s" : "STILL LISTED 10 s later") + "; counter " + first
+                            + " at the kill, " + mid + " then, " + later + " 2.5 s later");
+        } finally {
+            sessionOf(ws).ifPresent(RunnerIsolationSmokeTest::resumeIfStopped);
+        }
+    }
+
+    /** `cordon run --json` (through the listening host, also as root) of the counting loop in {@code ws}. */
+    private static Process hostRun(Path ws, Path counter, String... options) throws Exception {
+        if (host == null) {
+            host = ServeProcess.start(concat(java(), "serve", "--instance=" + testInstance.name()),
+                    testInstance.instance.hostSocket());
+        }
+        List<String> argv = new ArrayList<>(concat(java(), "run", "--json", "--instance=" + testInstance.name(),
+                "--workspace", ws.toString()));
+        argv.addAll(List.of(options));
+        argv.add("--");
+        argv.addAll(counting(counter));
+        return new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Waits for the counting command to count, then stops its session's runner (root's {@code kill -STOP}). */
+    private static long stopRunnerOf(Path ws, Path counter) throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end && !(Files.exists(counter) && sessionOf(ws).isPresent())) {
+            Thread.sleep(100);
+        }
+        long runner = sessionOf(ws).orElseThrow(() -> new IllegalStateException("no session of " + ws + " in 60 s"));
+        stop(runner);
+        return runner;
+    }
+
+    /** The runner pid of the host's session on {@code ws}, if the host lists one. */
+    private static Optional<Long> sessionOf(Path ws) {
+        CliRun list = CliRun.of("session", "list", "--instance=" + testInstance.name(), "--json");
+        if (list.exit() != 0) {
+            throw new IllegalStateException("session list failed: " + list.err());
+        }
+        for (JsonNode s : list.json().path("sessions")) {
+            if (s.path("workspace").asText().equals(ws.toString()) && s.path("runnerPid").canConvertToLong()) {
+                return Optional.of(s.path("runnerPid").asLong());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> java() {
+        return List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                CordonCli.class.getName());
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> out = new ArrayList<>(head);
+        out.addAll(List.of(tail));
+        return out;
     }
 
     /** After a SIGQUIT: the same runner still serves the session and its frames arrive intact. */
