@@ -487,8 +487,21 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** Stops making spares and takes down those waiting (host stop). */
+    /** Serializes {@link #stopSpares}: a second caller returns only once the first has taken every spare down. */
+    private final Object spareStop = new Object();
+
+    /**
+     * Stops making spares and takes down those waiting (host stop). `cordon serve` closes from its shutdown hook and
+     * from its main thread at once; the JVM halts when the hook returns, so the hook must not return while the other
+     * caller is still taking spares down.
+     */
     private void stopSpares() {
+        synchronized (spareStop) {
+            stopSparesNow();
+        }
+    }
+
+    private void stopSparesNow() {
         sparesOn = false;
         java.util.concurrent.ExecutorService maker = spareMaker;
         if (maker != null) {
