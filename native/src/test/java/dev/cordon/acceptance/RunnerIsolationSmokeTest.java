@@ -144,10 +144,38 @@ class RunnerIsolationSmokeTest {
                 + " intact (the next command in the session runs and its output arrives)", this::sigquitFromCommand));
         rows.add(new Row("[R28c] root sends SIGQUIT to the runner: its JVM's thread dump goes to stderr, not into the"
                 + " frame channel (the next command runs, the session lives)", this::sigquitFromRoot));
+        rows.add(new Row("[R28d] the command's own domain takes nothing else away: it renames and hard-links across"
+                + " directories of its workspace (Landlock denies REFER in a domain that does not allow it: EXDEV)",
+                this::renameAcrossDirectoriesStillWorks));
         return rows;
     }
 
     // ------------------------------------------------------------------ rows
+
+    private Outcome renameAcrossDirectoriesStillWorks() throws Exception {
+        return withSession("refer", (s, ws, runner) -> {
+            Path results = ws.resolve("refer.txt");
+            String program = String.join("\n",
+                    "import os, sys",
+                    "out = open(sys.argv[1], 'w', buffering=1)",
+                    "os.makedirs('a/deep', exist_ok=True); os.makedirs('b', exist_ok=True)",
+                    "open('a/f', 'w').close(); open('a/g', 'w').close()",
+                    "for name, op in (('rename-file', lambda: os.rename('a/f', 'b/f')),",
+                    "                 ('link', lambda: os.link('a/g', 'b/g')),",
+                    "                 ('rename-dir', lambda: os.rename('a/deep', 'b/deep'))):",
+                    "    try:",
+                    "        op(); out.write(name + ' ok\\n')",
+                    "    except OSError as e:",
+                    "        out.write(name + ' ' + e.strerror + '\\n')",
+                    "out.write('done\\n')");
+            Recorder rec = start(s, Duration.ofSeconds(60), PYTHON, "-c", program, results.toString());
+            List<String> lines = awaitDone(results, Duration.ofSeconds(40));
+            boolean exited = rec.awaitExit(Duration.ofSeconds(30));
+            return Outcome.expect(lines.equals(List.of("rename-file ok", "link ok", "rename-dir ok", "done")) && exited
+                    && Files.exists(ws.resolve("b/f")) && Files.exists(ws.resolve("b/deep")),
+                    "results: " + lines + "; command " + (exited ? "exited: " + rec.toRun().describe() : "did NOT exit"));
+        });
+    }
 
     private Outcome signalsToEveryRunnerThreadRefused() throws Exception {
         return withSession("signals", (s, ws, runner) -> {
