@@ -75,7 +75,7 @@ class ScratchJanitorSmokeTest {
                 new Row("tmp.stop: the mounts are gone after session stop", ScratchJanitorSmokeTest::mountsGoneAfterStop),
                 new Row("tmp.crash: the mounts are gone after a host crash + reapStale",
                         ScratchJanitorSmokeTest::mountsGoneAfterCrash),
-                new Row("tmp.uninstall: uninstall takes a crashed host's mounts off before removing the state dir",
+                new Row("tmp.uninstall: uninstall takes a crashed host's mounts (its session's and its spare runners') off before removing the state dir",
                         ScratchJanitorSmokeTest::mountsGoneAfterUninstall),
                 new Row("janitor.race: profiles clean in a loop while sessions start: each starts, its runner survives",
                         ScratchJanitorSmokeTest::cleanLoopSparesStartingSessions),
@@ -235,19 +235,24 @@ class ScratchJanitorSmokeTest {
             if (!waitFor(() -> Files.exists(socket))) {
                 return Outcome.fail("cordon serve did not open " + socket);
             }
+            String id;
             try (HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket)) {
                 ObjectNode params = Json.object();
                 params.put("workspace", other.workspace().toString());
-                client.call("session.start", params, e -> { });
+                id = client.call("session.start", params, e -> { }).path("id").asText();
             }
             p.destroyForcibly().waitFor();
             Path state = other.test().instance.stateDir();
             List<String> before = mountsUnder(state);
+            // the session's HOME and TMPDIR, and those of the spare runners the host had made by then (0 to 2 more pairs)
+            long sessions = before.stream().filter(m -> m.contains("/" + id + "/")).count();
             CliRun un = CliRun.of("uninstall", "--instance=" + other.test().name());
             List<String> after = mountsUnder(state);
-            return Outcome.expect(before.size() == 2 && un.exit() == 0 && after.isEmpty() && !Files.exists(state),
-                    "mounted before: " + before.size() + "; uninstall exit " + un.exit() + " " + un.err().strip()
-                            + "; after: " + after + "; state dir exists: " + Files.exists(state));
+            return Outcome.expect(sessions == 2 && before.size() % 2 == 0 && un.exit() == 0 && after.isEmpty()
+                            && !Files.exists(state),
+                    "mounted before: " + before.size() + " (" + sessions + " of session " + id + "); uninstall exit "
+                            + un.exit() + " " + un.err().strip() + "; after: " + after + "; state dir exists: "
+                            + Files.exists(state));
         }
     }
 
