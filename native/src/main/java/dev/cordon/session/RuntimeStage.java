@@ -30,6 +30,10 @@ import java.util.stream.Stream;
 public final class RuntimeStage {
     /** Passed on to runners: {@code jdk} makes them start commands through ProcessBuilder and cgroup moves. */
     static final String RUNNER_SPAWN_PROPERTY = "cordon.runner.spawn";
+    /** Passed on to runners: the staged cordon-exec, through which the portable spawn path starts each command. */
+    static final String RUNNER_EXEC_HELPER_PROPERTY = "cordon.runner.execHelper";
+    /** The exec helper in our jar (native/src/main/c/cordon_exec.c), beside cordon-mounts; absent without gcc. */
+    private static final String EXEC_HELPER_RESOURCE = "/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/cordon-exec";
     /** One staging at a time in this process (threads of one panel or host start sessions at once). */
     private static final Object STAGING = new Object();
     private final Path dir;
@@ -83,8 +87,37 @@ public final class RuntimeStage {
                 throw CordonException.internal("Cannot stage the runner's classpath in " + dir + ": " + e.getMessage(), e);
             }
             RuntimeStage stage = new RuntimeStage(dir, staged, files);
+            stage.ensureExecHelper();
             stage.ensureClassArchive();
             return stage;
+        }
+    }
+
+    /** Where the exec helper is staged: root's, read-only, under the state directory no command may read. */
+    private Path execHelper() {
+        return dir.resolve("cordon-exec");
+    }
+
+    /**
+     * Stages the exec helper once per stage (root's, mode 0555): a command may execute that one file (the runner grants
+     * it alone beneath the hidden state directory) and change nothing of it. Without the resource, nothing is staged
+     * and runners on the portable path start commands as before.
+     */
+    private void ensureExecHelper() {
+        if (Files.isRegularFile(execHelper())) {
+            return;
+        }
+        try (var in = RuntimeStage.class.getResourceAsStream(EXEC_HELPER_RESOURCE)) {
+            if (in == null) {
+                return;
+            }
+            Path partial = dir.resolve("cordon-exec." + ProcessHandle.current().pid() + ".partial");
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            files.makePublicReadOnly(partial);
+            Files.setPosixFilePermissions(partial, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            Files.move(partial, execHelper(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UnsupportedOperationException e) {
+            System.err.println("cordon: cannot stage the runner's exec helper in " + dir + ": " + e.getMessage());
         }
     }
 
@@ -151,6 +184,9 @@ public final class RuntimeStage {
         String spawn = System.getProperty(RUNNER_SPAWN_PROPERTY);
         if (spawn != null) {
             cmd.add(1, "-D" + RUNNER_SPAWN_PROPERTY + "=" + spawn); // e.g. tests of the portable spawn path
+        }
+        if (Files.isRegularFile(execHelper())) {
+            cmd.add(1, "-D" + RUNNER_EXEC_HELPER_PROPERTY + "=" + execHelper());
         }
         return cmd;
     }

@@ -50,6 +50,8 @@ import static dev.cordon.acceptance.SandboxSmokeTest.step;
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "provisions accounts and runs sessions")
 class RunnerIsolationSmokeTest {
     private static final String PYTHON = "/usr/bin/python3";
+    /** The host passes it on to the runners it starts: {@code jdk} forces the portable spawn path. */
+    private static final String SPAWN_PROPERTY = "cordon.runner.spawn";
     private static final Path SMOKE_PARENT = Path.of("/srv");
     /** Signals a command sends to every thread of its runner: stop, terminal stop, continue, then kill. */
     private static final String SIGNALS = "19,20,18,9";
@@ -129,6 +131,10 @@ class RunnerIsolationSmokeTest {
         rows.add(new Row("[R28a] a command tgkills SIGSTOP, SIGTSTP, SIGCONT, SIGKILL to every thread of its runner"
                 + " (runner-frames and the confined workers included): each refused (EPERM), the runner runs on",
                 this::signalsToEveryRunnerThreadRefused));
+        rows.add(new Row("[R33] on the portable spawn path (-Dcordon.runner.spawn=jdk: ProcessBuilder from a confined"
+                + " worker, as on arm64) a command tgkills SIGSTOP, SIGTSTP, SIGCONT, SIGKILL to every thread of its runner"
+                + " (the confined worker that started it included): each refused (EPERM), the runner runs on",
+                this::portableSignalsToEveryRunnerThreadRefused));
         rows.add(new Row("[R28b] root stops the runner (kill -STOP): `--timeout 5` still ends the command on time (host"
                 + " kills its cgroup), its exit is reported as a timeout", this::timeoutWithRunnerStopped));
         rows.add(new Row("[R28b] root stops the runner: the kill the host sends when a client disconnects (onCancel ->"
@@ -178,7 +184,25 @@ class RunnerIsolationSmokeTest {
     }
 
     private Outcome signalsToEveryRunnerThreadRefused() throws Exception {
-        return withSession("signals", (s, ws, runner) -> {
+        return signalsRefused("signals", false);
+    }
+
+    /** R33: the same attack on a runner that starts its commands the portable way (the host passes the property on). */
+    private Outcome portableSignalsToEveryRunnerThreadRefused() throws Exception {
+        System.setProperty(SPAWN_PROPERTY, "jdk");
+        try {
+            return signalsRefused("portable-signals", true);
+        } finally {
+            System.clearProperty(SPAWN_PROPERTY);
+        }
+    }
+
+    /**
+     * Every thread of the runner tgkilled by a command; on the native path the frame thread (runner-frames, the one
+     * R28 stopped) must be among them, on the portable path the runner must really start commands that way.
+     */
+    private Outcome signalsRefused(String name, boolean portable) throws Exception {
+        return withSession(name, (s, ws, runner) -> {
             Path results = ws.resolve("tgkill.txt");
             Recorder rec = start(s, Duration.ofSeconds(60), PYTHON, "-c", TGKILL_ALL, results.toString(), SIGNALS);
             List<String> lines = awaitDone(results, Duration.ofSeconds(40));
@@ -189,10 +213,14 @@ class RunnerIsolationSmokeTest {
             boolean exited = rec.awaitExit(Duration.ofSeconds(30));
             boolean runnerAlive = Files.exists(Path.of("/proc", Long.toString(runner)));
             boolean runs = "S".equals(state) || "R".equals(state);
-            return Outcome.expect(lines.contains("done") && !attempts.isEmpty() && allowed.isEmpty() && sawFrameThread
+            String spawn = spawnOf(s);
+            boolean pathAsMeant = portable ? spawn != null && spawn.startsWith("processbuilder") : sawFrameThread;
+            return Outcome.expect(lines.contains("done") && !attempts.isEmpty() && allowed.isEmpty() && pathAsMeant
                             && runs && runnerAlive && exited,
-                    attempts.size() + " attempts on " + attempts.stream().map(l -> l.split(" ")[2]).distinct().count()
-                            + " threads" + (sawFrameThread ? " (runner-frames among them)" : " (NO runner-frames thread seen)")
+                    "commands started by " + spawn + "; "
+                            + attempts.size() + " attempts on " + attempts.stream().map(l -> l.split(" ")[2]).distinct().count()
+                            + " threads" + (portable ? (pathAsMeant ? "" : " (NOT the portable path)")
+                            : sawFrameThread ? " (runner-frames among them)" : " (NO runner-frames thread seen)")
                             + ", allowed: " + (allowed.isEmpty() ? "none" : allowed) + "; runner state after: " + state
                             + (runnerAlive ? "" : " (runner GONE)") + "; command " + (exited ? "exited: "
                             + rec.toRun().describe() : "did NOT report its exit"));
@@ -422,6 +450,12 @@ class RunnerIsolationSmokeTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** How the session's runner starts commands, as the host reports it (null before the runner said). */
+    private static String spawnOf(SessionInfo started) {
+        return sessions.list().stream().filter(i -> i.id().equals(started.id())).map(SessionInfo::spawn)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(started.spawn());
+    }
 
     @FunctionalInterface
     private interface InSession {

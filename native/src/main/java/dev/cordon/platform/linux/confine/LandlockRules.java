@@ -80,6 +80,13 @@ public final class LandlockRules {
                 rules.merge(device, LandlockAccess.DEVICE_WRITE_RIGHTS & handled, (a, b) -> a | b);
             }
         }
+        for (Path file : policy.executables()) {
+            // one file, read and execute: a rule on a non-directory grants nothing beside it
+            Path real = canonical(file);
+            if (Files.isRegularFile(real)) {
+                rules.merge(real, LandlockAccess.READ_FILE_RIGHTS & handled, (a, b) -> a | b);
+            }
+        }
         List<LandlockRule> out = new ArrayList<>(rules.size());
         rules.forEach((path, access) -> out.add(new LandlockRule(path, access)));
         return out;

@@ -48,6 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LinuxConfinedCommands implements ConfinedCommands {
     /** {@code -Dcordon.runner.spawn=jdk} forces the portable path (tests keep it working; support can compare). */
     static final String SPAWN_PROPERTY = "cordon.runner.spawn";
+    /** The staged cordon-exec (set by the host, {@code RuntimeStage}): the portable path starts commands through it. */
+    static final String EXEC_HELPER_PROPERTY = "cordon.runner.execHelper";
     /** Classes a session uses later than start-up; loaded, not initialized (some start threads when initialized). */
     private static final List<String> LATER = List.of(
             LinuxConfinedCommands.class.getName(), NativeStart.class.getName(), NativeStart.class.getName() + "$1",
@@ -77,6 +79,13 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
      * runner) or reach their abstract sockets.
      */
     private final long childScopes;
+    /**
+     * On the portable path where the kernel has Landlock's scoping (ABI 6+): cordon-exec, which each ProcessBuilder
+     * child runs first, to enter a domain of its own (the same scopes as {@link #childScopes}) before it execs the
+     * command (R33: the child otherwise shares its worker's domain with the runner's other confined threads). Null on
+     * the native path, without scoping (as the native spawn then), or where the host staged no helper.
+     */
+    private final Path execHelper;
     /** Why no command can start: confinement is unavailable (no Landlock, unknown architecture). */
     private final CordonException workersUnavailable;
     /** Why commands go the portable way; empty on the native path. */
@@ -143,6 +152,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         ConfinedWorkers w = null;
         SeccompFilter childOnly = null;
         long scopes = 0;
+        Path helper = null;
         CordonException unavailable = null;
         try {
             SeccompFilter.Arch arch = SeccompFilter.Arch.current();
@@ -151,16 +161,33 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             boolean nativeSpawn = portableBecause.isEmpty();
             boolean childRefusesClone3 = nativeSpawn && refusals.contains(SeccompFilter.Refusal.NAMESPACES);
             childOnly = childRefusesClone3 ? SeccompFilter.clone3Refusal(arch) : null;
-            scopes = nativeSpawn ? LandlockAccess.scopedForAbi(ConfinedLauncher.landlockAbi()) : 0;
-            w = new ConfinedWorkers(new LandlockPolicy(confinement.writable(), confinement.hidden(), confinement.socketDirs()),
-                    SeccompFilter.forSpawner(arch, refusals, nativeSpawn));
+            long abiScopes = LandlockAccess.scopedForAbi(ConfinedLauncher.landlockAbi());
+            scopes = nativeSpawn ? abiScopes : 0;
+            helper = nativeSpawn || abiScopes == 0 ? null : execHelper();
+            w = new ConfinedWorkers(new LandlockPolicy(confinement.writable(), confinement.hidden(), confinement.socketDirs(),
+                    helper == null ? List.of() : List.of(helper)), SeccompFilter.forSpawner(arch, refusals, nativeSpawn));
         } catch (CordonException e) {
             unavailable = e;
         }
         this.workers = w;
         this.childFilter = childOnly;
         this.childScopes = scopes;
+        this.execHelper = helper;
         this.workersUnavailable = unavailable;
+    }
+
+    /** The staged exec helper the host named, if it is a file; null otherwise (the portable path then starts as before). */
+    private static Path execHelper() {
+        String named = System.getProperty(EXEC_HELPER_PROPERTY);
+        if (named == null || named.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(named);
+        if (!p.isAbsolute() || !Files.isRegularFile(p)) {
+            System.err.println("cordon-runner: no exec helper at " + named + "; commands share their worker's Landlock domain");
+            return null;
+        }
+        return p;
     }
 
     /** What the commands' seccomp filter refuses. */
@@ -211,7 +238,8 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
 
     @Override
     public String method() {
-        return portableBecause.map(why -> "processbuilder+cgroup-move (" + why + ")").orElse("clone3-into-cgroup");
+        return portableBecause.map(why -> "processbuilder+cgroup-move" + (execHelper == null ? "" : "+cordon-exec")
+                + " (" + why + ")").orElse("clone3-into-cgroup");
     }
 
     @Override
@@ -410,7 +438,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     /** The child is born inside the command's cgroup because the runner is there while it spawns. */
     private Process startByMoving(List<String> argv, Path cwd, Map<String, String> env, CommandCgroup cgroup)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(argv));
+        ProcessBuilder pb = new ProcessBuilder(execHelper == null ? new ArrayList<>(argv) : throughHelper(argv, cwd));
         pb.directory(cwd.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -426,6 +454,45 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
                 }
             }
         }
+    }
+
+    /**
+     * {@code cordon-exec FILE ARGV…}, FILE found as the JDK finds a program (a name with a slash as it is, relative to
+     * the command's directory; else the first regular executable file of that name in the runner's own PATH), so that
+     * a command that cannot start is reported as not started with the JDK's error as before (127 when not found, 126
+     * when not executable), not as a command that ran and exited.
+     */
+    private List<String> throughHelper(List<String> argv, Path cwd) throws IOException {
+        String program = argv.get(0);
+        String file = null;
+        boolean denied = false;
+        if (program.contains("/")) {
+            Path p = cwd.resolve(program);
+            if (Files.exists(p)) {
+                file = program;
+                denied = !Files.isExecutable(p) || Files.isDirectory(p);
+            }
+        } else {
+            String path = System.getenv("PATH");
+            for (String dir : (path == null ? "/bin:/usr/bin" : path).split(":", -1)) {
+                Path p = dir.isEmpty() ? cwd.resolve(program) : cwd.resolve(dir).resolve(program);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    file = p.toString();
+                    denied = false;
+                    break;
+                }
+                denied |= Files.exists(p);
+            }
+        }
+        if (file == null || denied) {
+            throw new IOException("Cannot run program \"" + program + "\" (in directory \"" + cwd + "\"): "
+                    + (file == null && !denied ? "error=2, No such file or directory" : "error=13, Permission denied"));
+        }
+        List<String> out = new ArrayList<>(argv.size() + 2);
+        out.add(execHelper.toString());
+        out.add(file);
+        out.addAll(argv);
+        return out;
     }
 
     /**
