@@ -206,18 +206,25 @@ public final class ChannelProbes implements SandboxProbes {
     }
 
     /**
-     * What to do when a command may signal its runner. A command gets a Landlock domain of its own only from the
-     * native spawn; on the portable path (no native spawn for this architecture or kernel) there is nothing to update
-     * yet, so the Fix says what still holds and what the risk is instead of sending the admin after an update.
+     * What to do when a command may signal its runner. A command gets a Landlock domain of its own from the native
+     * spawn, and on the portable path from cordon-exec (R33), both only where the kernel has Landlock's signal scope
+     * (ABI 6). The spawn method says which path runs and, on the portable one, whether cordon-exec is used and why not.
      */
     static String runnerSignalsFix(String spawn) {
         String holds = "the host itself still enforces each command's timeout and the kill on disconnect, and fails a "
                 + "runner that stops answering, so a command can stop or kill only its own session's runner";
         if (spawn != null && spawn.startsWith("processbuilder")) {
-            return "Commands here are started by the portable spawn path, " + spawn.substring(spawn.indexOf('(')).trim()
-                    + ", which gives no command a Landlock domain of its own; Cordon has no fix for that path yet (review "
-                    + "finding R33). Until then " + holds + ". Where the native spawn can run (x86_64, cgroup.kill: kernel "
-                    + ">= 5.14), remove -Dcordon.runner.spawn=jdk if it is set.";
+            String why = spawn.contains("(") ? " " + spawn.substring(spawn.indexOf('(')).trim() : "";
+            if (spawn.startsWith("processbuilder+cgroup-move+cordon-exec")) {
+                return "Commands here are started by the portable spawn path" + why + " through cordon-exec, which "
+                        + "gives each its own Landlock domain with the signal scope before it runs (review finding R33), "
+                        + "yet a command could signal its runner: report this with `cordon doctor --bundle`. Until then "
+                        + holds + ".";
+            }
+            return "Commands here are started by the portable spawn path" + why + " without cordon-exec, the helper "
+                    + "that gives each command a Landlock domain of its own on that path (review finding R33): it needs "
+                    + "Landlock's signal scope (ABI 6, kernel >= 6.12) and a Cordon build that has cordon-exec (built "
+                    + "with gcc); update the kernel, or install such a build. Until then " + holds + ".";
         }
         return "Each command needs a Landlock domain of its own with the signal scope (Landlock ABI 6, kernel >= 6.12), "
                 + "made by the native spawn (libcordonspawn): update the kernel or Cordon. Until then " + holds + ".";

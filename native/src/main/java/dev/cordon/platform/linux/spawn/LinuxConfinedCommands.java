@@ -86,6 +86,8 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
      * the native path, without scoping (as the native spawn then), or where the host staged no helper.
      */
     private final Path execHelper;
+    /** On the portable path without {@link #execHelper}: why (no signal scope, none staged); else empty. */
+    private final String noHelperBecause;
     /** Why no command can start: confinement is unavailable (no Landlock, unknown architecture). */
     private final CordonException workersUnavailable;
     /** Why commands go the portable way; empty on the native path. */
@@ -153,6 +155,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         SeccompFilter childOnly = null;
         long scopes = 0;
         Path helper = null;
+        String noHelper = "";
         CordonException unavailable = null;
         try {
             SeccompFilter.Arch arch = SeccompFilter.Arch.current();
@@ -164,6 +167,10 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             long abiScopes = LandlockAccess.scopedForAbi(ConfinedLauncher.landlockAbi());
             scopes = nativeSpawn ? abiScopes : 0;
             helper = nativeSpawn || abiScopes == 0 ? null : execHelper();
+            if (!nativeSpawn && helper == null) {
+                noHelper = abiScopes == 0 ? "no cordon-exec: Landlock ABI " + ConfinedLauncher.landlockAbi()
+                        + " has no signal scope" : "no cordon-exec: the host staged none";
+            }
             w = new ConfinedWorkers(new LandlockPolicy(confinement.writable(), confinement.hidden(), confinement.socketDirs(),
                     helper == null ? List.of() : List.of(helper)), SeccompFilter.forSpawner(arch, refusals, nativeSpawn));
         } catch (CordonException e) {
@@ -173,6 +180,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         this.childFilter = childOnly;
         this.childScopes = scopes;
         this.execHelper = helper;
+        this.noHelperBecause = noHelper;
         this.workersUnavailable = unavailable;
     }
 
@@ -239,7 +247,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     @Override
     public String method() {
         return portableBecause.map(why -> "processbuilder+cgroup-move" + (execHelper == null ? "" : "+cordon-exec")
-                + " (" + why + ")").orElse("clone3-into-cgroup");
+                + " (" + why + (noHelperBecause.isEmpty() ? "" : "; " + noHelperBecause) + ")").orElse("clone3-into-cgroup");
     }
 
     @Override

@@ -62,6 +62,21 @@ class LandlockRulesTest {
         assertThat(rules).doesNotContainKeys(parent.resolve("link-into-hidden"), parent.resolve("dangling"));
     }
 
+    /**
+     * R33: the portable spawn path's exec helper lives in the hidden state directory; that one file is granted read and
+     * execute, nothing beside it (its siblings, its directory), and a directory named as an executable grants nothing.
+     */
+    @Test
+    void anExecutableBeneathTheHiddenPathIsGrantedAloneReadAndExecute() throws IOException {
+        Path helper = Files.writeString(hidden.resolve("cordon-exec"), "x");
+        Path dir = Files.createDirectories(hidden.resolve("dir"));
+        Map<Path, Long> rules = byPath(LandlockRules.plan(
+                new LandlockPolicy(List.of(writable), List.of(hidden), List.of(writable), List.of(helper, dir)), ABI7));
+        assertThat(rules).containsEntry(helper, LandlockAccess.READ_FILE_RIGHTS);
+        assertThat(rules.keySet().stream().filter(p -> p.startsWith(hidden)).toList()).containsExactly(helper);
+        assertThat(rules).doesNotContainKeys(hidden, hidden.resolve("secret"), dir, parent);
+    }
+
     /** Review finding F3: pathname sockets only beneath the session's private places, never in a shared root. */
     @Test
     void socketsMayBeBoundOnlyBeneathTheSocketDirectories() throws IOException {
