@@ -5,8 +5,10 @@
  * domain, which the runner's other confined threads share: Landlock's signal scope allows signals within a domain, so
  * tgkill(runner, thread, SIGSTOP) from the command stopped the runner (R33, R28 on the native path). A ProcessBuilder
  * child runs no Java code before exec, so the runner starts this program instead, which does what cordon_spawn.c does
- * in its child: enter a Landlock domain of its own that handles no access and scopes only LANDLOCK_SCOPE_SIGNAL and
- * LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, nested in the worker's; then execv FILE (resolved by the runner as the JDK
+ * in its child: enter a Landlock domain of its own that scopes LANDLOCK_SCOPE_SIGNAL and
+ * LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET and allows REFER beneath "/" (Landlock denies reparenting in every domain that
+ * does not allow it, handled or not: renames and links across directories would fail with EXDEV), nothing else
+ * handled, nested in the worker's; then execv FILE (resolved by the runner as the JDK
  * would) with ARGV0 ARG…. Where the kernel has no scoping (Landlock ABI < 6) there is no such domain, as on the native
  * path (its child_scopes are 0 then): the command is exec'ed as before.
  *
@@ -15,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +26,10 @@
 #include <unistd.h>
 
 #define CORDON_SYS_landlock_create_ruleset 444
+#define CORDON_SYS_landlock_add_rule 445
 #define CORDON_SYS_landlock_restrict_self 446
+#define CORDON_LANDLOCK_RULE_PATH_BENEATH 1
+#define CORDON_LANDLOCK_ACCESS_FS_REFER (1ULL << 13)
 #define CORDON_LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
 #define CORDON_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
 #define CORDON_LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
@@ -33,22 +39,42 @@ struct cordon_landlock_ruleset_attr {
     uint64_t handled_access_fs, handled_access_net, scoped;
 };
 
+/* The kernel's struct landlock_path_beneath_attr (packed: 12 bytes). */
+struct cordon_landlock_path_beneath_attr {
+    uint64_t allowed_access;
+    int32_t parent_fd;
+} __attribute__((packed));
+
+/* The command's own domain, as cordon_spawn.c's child makes it; 0, or -1 with errno set. */
+static int enter_own_domain(void) {
+    struct cordon_landlock_ruleset_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.handled_access_fs = CORDON_LANDLOCK_ACCESS_FS_REFER;
+    attr.scoped = CORDON_LANDLOCK_SCOPE_SIGNAL | CORDON_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+    long ruleset = syscall(CORDON_SYS_landlock_create_ruleset, &attr, sizeof attr, 0U);
+    if (ruleset < 0) return -1;
+    struct cordon_landlock_path_beneath_attr beneath;
+    beneath.allowed_access = CORDON_LANDLOCK_ACCESS_FS_REFER;
+    beneath.parent_fd = open("/", O_PATH | O_CLOEXEC);
+    if (beneath.parent_fd < 0
+            || syscall(CORDON_SYS_landlock_add_rule, (int) ruleset, CORDON_LANDLOCK_RULE_PATH_BENEATH, &beneath, 0U) < 0
+            || syscall(CORDON_SYS_landlock_restrict_self, (int) ruleset, 0U) < 0) {
+        return -1;
+    }
+    close(beneath.parent_fd);
+    close((int) ruleset);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: cordon-exec FILE ARGV0 [ARG...]\n");
         return 126;
     }
     long abi = syscall(CORDON_SYS_landlock_create_ruleset, NULL, 0, CORDON_LANDLOCK_CREATE_RULESET_VERSION);
-    if (abi >= 6) {
-        struct cordon_landlock_ruleset_attr attr;
-        memset(&attr, 0, sizeof attr);
-        attr.scoped = CORDON_LANDLOCK_SCOPE_SIGNAL | CORDON_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
-        long ruleset = syscall(CORDON_SYS_landlock_create_ruleset, &attr, sizeof attr, 0U);
-        if (ruleset < 0 || syscall(CORDON_SYS_landlock_restrict_self, (int) ruleset, 0U) < 0) {
-            fprintf(stderr, "cordon-exec: cannot enter the command's own Landlock domain: %s\n", strerror(errno));
-            return 126; /* as the native spawn's STEP_LANDLOCK: not started */
-        }
-        close((int) ruleset);
+    if (abi >= 6 && enter_own_domain() < 0) {
+        fprintf(stderr, "cordon-exec: cannot enter the command's own Landlock domain: %s\n", strerror(errno));
+        return 126; /* as the native spawn's STEP_LANDLOCK: not started */
     }
     const char *file = argv[1];
     execv(file, argv + 2);

@@ -153,13 +153,28 @@ class RunnerIsolationSmokeTest {
         rows.add(new Row("[R28d] the command's own domain takes nothing else away: it renames and hard-links across"
                 + " directories of its workspace (Landlock denies REFER in a domain that does not allow it: EXDEV)",
                 this::renameAcrossDirectoriesStillWorks));
+        rows.add(new Row("[R33] on the portable spawn path the command's own domain (cordon-exec) takes nothing else away"
+                + " either: it renames and hard-links across directories of its workspace", this::portableRenameStillWorks));
         return rows;
     }
 
     // ------------------------------------------------------------------ rows
 
     private Outcome renameAcrossDirectoriesStillWorks() throws Exception {
-        return withSession("refer", (s, ws, runner) -> {
+        return renameAcrossDirectories("refer", false);
+    }
+
+    private Outcome portableRenameStillWorks() throws Exception {
+        System.setProperty(SPAWN_PROPERTY, "jdk");
+        try {
+            return renameAcrossDirectories("portable-refer", true);
+        } finally {
+            System.clearProperty(SPAWN_PROPERTY);
+        }
+    }
+
+    private Outcome renameAcrossDirectories(String name, boolean portable) throws Exception {
+        return withSession(name, (s, ws, runner) -> {
             Path results = ws.resolve("refer.txt");
             String program = String.join("\n",
                     "import os, sys",
@@ -177,9 +192,11 @@ class RunnerIsolationSmokeTest {
             Recorder rec = start(s, Duration.ofSeconds(60), PYTHON, "-c", program, results.toString());
             List<String> lines = awaitDone(results, Duration.ofSeconds(40));
             boolean exited = rec.awaitExit(Duration.ofSeconds(30));
+            String spawn = spawnOf(s);
+            boolean pathAsMeant = !portable || spawn != null && spawn.startsWith("processbuilder");
             return Outcome.expect(lines.equals(List.of("rename-file ok", "link ok", "rename-dir ok", "done")) && exited
-                    && Files.exists(ws.resolve("b/f")) && Files.exists(ws.resolve("b/deep")),
-                    "results: " + lines + "; command " + (exited ? "exited: " + rec.toRun().describe() : "did NOT exit"));
+                    && Files.exists(ws.resolve("b/f")) && Files.exists(ws.resolve("b/deep")) && pathAsMeant,
+                    "commands started by " + spawn + "; results: " + lines + "; command " + (exited ? "exited: " + rec.toRun().describe() : "did NOT exit"));
         });
     }
 
