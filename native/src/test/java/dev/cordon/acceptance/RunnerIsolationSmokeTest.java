@@ -165,9 +165,14 @@ class RunnerIsolationSmokeTest {
     }
 
     private Outcome portableRenameStillWorks() throws Exception {
+        return onPortablePath(() -> renameAcrossDirectories("portable-refer", true));
+    }
+
+    /** A row whose session's runner starts its commands the portable way (the host passes the property on). */
+    private static Outcome onPortablePath(java.util.concurrent.Callable<Outcome> row) throws Exception {
         System.setProperty(SPAWN_PROPERTY, "jdk");
         try {
-            return renameAcrossDirectories("portable-refer", true);
+            return row.call();
         } finally {
             System.clearProperty(SPAWN_PROPERTY);
         }
@@ -204,14 +209,9 @@ class RunnerIsolationSmokeTest {
         return signalsRefused("signals", false);
     }
 
-    /** R33: the same attack on a runner that starts its commands the portable way (the host passes the property on). */
+    /** R33: the same attack on a runner that starts its commands the portable way. */
     private Outcome portableSignalsToEveryRunnerThreadRefused() throws Exception {
-        System.setProperty(SPAWN_PROPERTY, "jdk");
-        try {
-            return signalsRefused("portable-signals", true);
-        } finally {
-            System.clearProperty(SPAWN_PROPERTY);
-        }
+        return onPortablePath(() -> signalsRefused("portable-signals", true));
     }
 
     /**
