@@ -72,7 +72,7 @@ public class SessionManagerTest {
     }
 
     /** For commands whose output and events a test does not look at. */
-    private static final CommandListener IGNORE_OUTPUT = new CommandListener() {
+    static final CommandListener IGNORE_OUTPUT = new CommandListener() {
         @Override
         public void started(long pid) {
         }

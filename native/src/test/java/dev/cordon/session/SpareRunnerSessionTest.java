@@ -77,19 +77,7 @@ class SpareRunnerSessionTest extends SessionManagerTest {
     }
 
     private CommandExit runIn(String session, String script) throws InterruptedException {
-        return manager.exec(session, List.of("sh", "-c", script), Map.of(), null, new CommandListener() {
-            @Override
-            public void started(long pid) {
-            }
-
-            @Override
-            public void output(int fd, byte[] data) {
-            }
-
-            @Override
-            public void exited(CommandExit exit) {
-            }
-        }).await();
+        return manager.exec(session, List.of("sh", "-c", script), Map.of(), null, IGNORE_OUTPUT).await();
     }
 
     @Test
