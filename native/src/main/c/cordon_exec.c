@@ -25,46 +25,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define CORDON_SYS_landlock_create_ruleset 444
-#define CORDON_SYS_landlock_add_rule 445
-#define CORDON_SYS_landlock_restrict_self 446
-#define CORDON_LANDLOCK_RULE_PATH_BENEATH 1
-#define CORDON_LANDLOCK_ACCESS_FS_REFER (1ULL << 13)
-#define CORDON_LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
-#define CORDON_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
-#define CORDON_LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
-
-/* The kernel's struct landlock_ruleset_attr from ABI 6 on (24 bytes, with scoped). */
-struct cordon_landlock_ruleset_attr {
-    uint64_t handled_access_fs, handled_access_net, scoped;
-};
-
-/* The kernel's struct landlock_path_beneath_attr (packed: 12 bytes). */
-struct cordon_landlock_path_beneath_attr {
-    uint64_t allowed_access;
-    int32_t parent_fd;
-} __attribute__((packed));
-
-/* The command's own domain, as cordon_spawn.c's child makes it; 0, or -1 with errno set. */
-static int enter_own_domain(void) {
-    struct cordon_landlock_ruleset_attr attr;
-    memset(&attr, 0, sizeof attr);
-    attr.handled_access_fs = CORDON_LANDLOCK_ACCESS_FS_REFER;
-    attr.scoped = CORDON_LANDLOCK_SCOPE_SIGNAL | CORDON_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
-    long ruleset = syscall(CORDON_SYS_landlock_create_ruleset, &attr, sizeof attr, 0U);
-    if (ruleset < 0) return -1;
-    struct cordon_landlock_path_beneath_attr beneath;
-    beneath.allowed_access = CORDON_LANDLOCK_ACCESS_FS_REFER;
-    beneath.parent_fd = open("/", O_PATH | O_CLOEXEC);
-    if (beneath.parent_fd < 0
-            || syscall(CORDON_SYS_landlock_add_rule, (int) ruleset, CORDON_LANDLOCK_RULE_PATH_BENEATH, &beneath, 0U) < 0
-            || syscall(CORDON_SYS_landlock_restrict_self, (int) ruleset, 0U) < 0) {
-        return -1;
-    }
-    close(beneath.parent_fd);
-    close((int) ruleset);
-    return 0;
-}
+#include "cordon_landlock.h"
 
 int main(int argc, char **argv) {
     if (argc < 3) {
@@ -72,7 +33,7 @@ int main(int argc, char **argv) {
         return 126;
     }
     long abi = syscall(CORDON_SYS_landlock_create_ruleset, NULL, 0, CORDON_LANDLOCK_CREATE_RULESET_VERSION);
-    if (abi >= 6 && enter_own_domain() < 0) {
+    if (abi >= 6 && cordon_enter_own_domain(CORDON_LANDLOCK_SCOPE_SIGNAL | CORDON_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET) < 0) {
         fprintf(stderr, "cordon-exec: cannot enter the command's own Landlock domain: %s\n", strerror(errno));
         return 126; /* as the native spawn's STEP_LANDLOCK: not started */
     }

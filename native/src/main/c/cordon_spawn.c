@@ -36,6 +36,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cordon_landlock.h"
+
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
@@ -48,23 +50,6 @@ struct cordon_clone_args {
 
 /* Steps reported back when the child fails before the command runs. */
 enum { STEP_NONE = 0, STEP_DUP = 1, STEP_CHDIR = 2, STEP_EXEC = 3, STEP_CLOSE = 4, STEP_SECCOMP = 6, STEP_LANDLOCK = 7 };
-
-#define CORDON_SYS_landlock_create_ruleset 444
-#define CORDON_SYS_landlock_add_rule 445
-#define CORDON_SYS_landlock_restrict_self 446
-#define CORDON_LANDLOCK_RULE_PATH_BENEATH 1
-#define CORDON_LANDLOCK_ACCESS_FS_REFER (1ULL << 13)
-
-/* The kernel's struct landlock_path_beneath_attr (packed: 12 bytes). */
-struct cordon_landlock_path_beneath_attr {
-    uint64_t allowed_access;
-    int32_t parent_fd;
-} __attribute__((packed));
-
-/* The kernel's struct landlock_ruleset_attr from ABI 6 on (24 bytes, with scoped). */
-struct cordon_landlock_ruleset_attr {
-    uint64_t handled_access_fs, handled_access_net, scoped;
-};
 
 #define CORDON_SECCOMP_SET_MODE_FILTER 1
 
@@ -141,30 +126,7 @@ static int child_main(void *arg) {
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     /* a Landlock domain of the command's own, before the filter (which need not allow the landlock calls) */
-    if (p->child_scopes != 0) {
-        /*
-         * LANDLOCK_ACCESS_FS_REFER is denied by every domain that does not allow it, handled or not: a scopes-only
-         * domain stacked on the runner's would make every rename and link across directories fail with EXDEV (mv
-         * copies instead, other tools fail). So this domain handles REFER and allows it beneath "/": reparenting stays
-         * exactly as the inherited domains decide.
-         */
-        struct cordon_landlock_ruleset_attr attr;
-        memset(&attr, 0, sizeof attr);
-        attr.handled_access_fs = CORDON_LANDLOCK_ACCESS_FS_REFER;
-        attr.scoped = p->child_scopes;
-        long ruleset = syscall(CORDON_SYS_landlock_create_ruleset, &attr, sizeof attr, 0U);
-        if (ruleset < 0) fail(p, STEP_LANDLOCK, errno);
-        struct cordon_landlock_path_beneath_attr beneath;
-        beneath.allowed_access = CORDON_LANDLOCK_ACCESS_FS_REFER;
-        beneath.parent_fd = open("/", O_PATH | O_CLOEXEC);
-        if (beneath.parent_fd < 0) fail(p, STEP_LANDLOCK, errno);
-        if (syscall(CORDON_SYS_landlock_add_rule, (int) ruleset, CORDON_LANDLOCK_RULE_PATH_BENEATH, &beneath, 0U) < 0) {
-            fail(p, STEP_LANDLOCK, errno);
-        }
-        close(beneath.parent_fd);
-        if (syscall(CORDON_SYS_landlock_restrict_self, (int) ruleset, 0U) < 0) fail(p, STEP_LANDLOCK, errno);
-        close((int) ruleset);
-    }
+    if (p->child_scopes != 0 && cordon_enter_own_domain(p->child_scopes) < 0) fail(p, STEP_LANDLOCK, errno);
     /* last, so nothing above runs under it; no_new_privs is inherited from the confined thread */
     if (p->child_filter != NULL && syscall(SYS_seccomp, CORDON_SECCOMP_SET_MODE_FILTER, 0U, p->child_filter) < 0) {
         fail(p, STEP_SECCOMP, errno);
