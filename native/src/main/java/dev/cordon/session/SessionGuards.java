@@ -1,7 +1,10 @@
 package dev.cordon.session;
 
+import dev.cordon.platform.RunnerSetup;
 import dev.cordon.runner.ChannelGuard;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,5 +36,20 @@ public record SessionGuards(Set<ChannelGuard> channels, int protectionBound) {
 
     boolean on(ChannelGuard guard) {
         return channels.contains(guard);
+    }
+
+    /**
+     * The setup steps a runner is started with that these guards ask for (a private IPC namespace, no controlling
+     * terminal), in the order of a runner's setup: the steps that are not file-system steps.
+     */
+    List<RunnerSetup> launchSteps() {
+        List<RunnerSetup> steps = new ArrayList<>();
+        if (on(ChannelGuard.IPC)) {
+            steps.add(new RunnerSetup.PrivateIpc());
+        }
+        if (on(ChannelGuard.TERMINAL)) {
+            steps.add(new RunnerSetup.NoControllingTerminal());
+        }
+        return steps;
     }
 }

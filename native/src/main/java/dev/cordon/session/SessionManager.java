@@ -84,15 +84,8 @@ public final class SessionManager implements AutoCloseable {
     private final DeadSessionReaper reaper;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final NetworkReverts reverts = new NetworkReverts();
-    /** Runners prepared ahead, one per network mode at most ({@link SpareRunner}); guarded by itself. */
-    private final Map<NetworkMode, SpareRunner> spares = new java.util.EnumMap<>(NetworkMode.class);
-    /** The ids of every spare not yet taken or fully discarded: live to this host's reaper. */
-    private final Set<String> spareIds = ConcurrentHashMap.newKeySet();
-    /** Consecutive failures to make a spare, per mode: after {@link #SPARE_ATTEMPTS} none is made any more. */
-    private final Map<NetworkMode, Integer> spareFailures = new ConcurrentHashMap<>();
-    private static final int SPARE_ATTEMPTS = 3;
-    private volatile boolean sparesOn;
-    private volatile java.util.concurrent.ExecutorService spareMaker;
+    /** Runners prepared ahead, one per network mode at most. */
+    private final SpareRunnerPool spares;
 
     /**
      * The broker of {@code instance}'s sessions, with the collaborators it is given (composed by the host: {@code
@@ -112,6 +105,8 @@ public final class SessionManager implements AutoCloseable {
         this.audit = audit;
         this.guards = guards;
         this.reaper = new DeadSessionReaper(instance, directories, containers, grants, audit);
+        this.spares = new SpareRunnerPool(accounts, directories, containers, launcher, runtime, grants, audit, guards,
+                SessionManager::newId);
     }
 
     /**
@@ -174,7 +169,7 @@ public final class SessionManager implements AutoCloseable {
                     "refused", refused.getMessage());
             throw refused;
         }
-        SpareRunner spare = takeSpare(spec);
+        SpareRunner spare = spares.take(spec);
         String id = spare != null ? spare.id : newId();
         Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
                 spec.env(), spec.secrets(), spec.limits(), allowedSockets), writable, owner);
@@ -183,7 +178,7 @@ public final class SessionManager implements AutoCloseable {
             s.dir = spare.dir; // the session's from here on: its teardown removes them, whatever fails next
             s.tree = spare.tree;
             spare.onDeath = why -> runnerDied(s, why);
-            spareIds.remove(id);
+            spares.handedOver(spare);
         }
         try {
             reaper.giveBackDeadHostsGrants(); // a crashed `cordon run` has no reaper of its own: every session start is one
@@ -230,12 +225,12 @@ public final class SessionManager implements AutoCloseable {
             throw e;
         } finally {
             if (spare != null) {
-                replenish(spec.network()); // after this start, not competing with it for the cores
+                spares.replenish(spec.network()); // after this start, not competing with it for the cores
             }
         }
     }
 
-    private static String newId() {
+    static String newId() {
         byte[] b = new byte[4];
         RANDOM.nextBytes(b);
         return "s" + HexFormat.of().formatHex(b);
@@ -270,9 +265,7 @@ public final class SessionManager implements AutoCloseable {
         if (spare == null) {
             runner = RunnerProcess.start(launcher, launch, why -> runnerDied(s, why));
         } else {
-            requireSameRunner(spare.launch, launch);
-            runner = spare.runner;
-            runner.completeAhead(launch);
+            runner = spare.completeFor(launch);
         }
         ObjectNode hello = Json.object();
         hello.put("type", "hello");
@@ -302,223 +295,21 @@ public final class SessionManager implements AutoCloseable {
         s.network = mode;
     }
 
-    /** A spare's runner serves a session only when it was started exactly as this session's would be. */
-    private static void requireSameRunner(RunnerLaunch ahead, RunnerLaunch session) {
-        if (!ahead.account().equals(session.account()) || !ahead.extraGroups().equals(session.extraGroups())
-                || ahead.container() != session.container() || !ahead.environment().equals(session.environment())
-                || !ahead.command().equals(session.command())
-                || !launchFlags(ahead.setup()).equals(launchFlags(session.setup()))) {
-            throw CordonException.internal("The prepared runner was started for another launch than its session's", null);
-        }
-    }
-
-    /** The setup steps a runner is started with (namespaces, terminal): all of them but the file-system ones. */
-    private static List<RunnerSetup> launchFlags(List<RunnerSetup> setup) {
-        return setup.stream().filter(step -> step instanceof RunnerSetup.PrivateIpc
-                || step instanceof RunnerSetup.NoControllingTerminal).toList();
-    }
-
     // ------------------------------------------------------------------ spare runners
 
     /**
-     * From now on keeps one runner prepared ahead per network mode ({@link SpareRunner}), made in the background and
-     * replaced in the background after each use, so that a session start that matches one (default limits) does not
-     * wait for a runner to start. Nothing where the platform cannot complete a runner's setup later. {@code cordon
-     * serve} calls it once it listens, unless told {@code --no-spare-runner}; {@link #close} stops them.
+     * From now on keeps one runner prepared ahead per network mode ({@link SpareRunnerPool}), so that a session start
+     * that matches one (default limits) does not wait for a runner to start. Nothing where the platform cannot complete
+     * a runner's setup later. {@code cordon serve} calls it once it listens, unless told {@code --no-spare-runner};
+     * {@link #close} stops them.
      */
     public void startSpareRunners() {
-        if (!launcher.launchesAhead() || sparesOn) {
-            return;
-        }
-        spareMaker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "spare-runners");
-            t.setDaemon(true);
-            return t;
-        });
-        sparesOn = true;
-        for (NetworkMode mode : NetworkMode.values()) {
-            replenish(mode);
-        }
+        spares.start();
     }
 
     /** The ids of the spares this host holds now (not sessions yet; live, not leftovers). */
     public Set<String> spareRunnerIds() {
-        return Set.copyOf(spareIds);
-    }
-
-    /** The spare for {@code spec}'s network mode, taken out (never handed out twice); null when none fits. */
-    private SpareRunner takeSpare(SessionSpec spec) {
-        if (!sparesOn || !spec.limits().equals(SessionSpec.Limits.DEFAULT)) {
-            return null; // its HOME/TMPDIR size and cgroup limits were made with the defaults
-        }
-        SpareRunner spare;
-        synchronized (spares) {
-            spare = spares.remove(spec.network());
-            if (spare == null || spare.used) {
-                return null;
-            }
-            spare.used = true;
-        }
-        // a file system mounted or taken off since its runner's namespace was made (a workspace on a new mount): its
-        // view is not the one a runner started now would have, so it is not used
-        if (!spare.runner.alive() || !launcher.hostView().equals(spare.hostView)) {
-            discardLater(spare);
-            replenish(spec.network());
-            return null;
-        }
-        return spare;
-    }
-
-    /** Makes a spare for {@code mode} in the background, unless there is one, spares are off or it kept failing. */
-    private void replenish(NetworkMode mode) {
-        java.util.concurrent.ExecutorService maker = spareMaker;
-        if (!sparesOn || maker == null) {
-            return;
-        }
-        try {
-            maker.execute(() -> {
-                synchronized (spares) {
-                    if (!sparesOn || spares.containsKey(mode) || spareFailures.getOrDefault(mode, 0) >= SPARE_ATTEMPTS) {
-                        return;
-                    }
-                }
-                SpareRunner spare;
-                try {
-                    spare = makeSpare(mode);
-                } catch (RuntimeException e) {
-                    spareFailures.merge(mode, 1, Integer::sum);
-                    audit.record("session.spare-runner", Map.of("network", mode.label()), "error", e.getMessage());
-                    return;
-                }
-                boolean kept;
-                synchronized (spares) {
-                    kept = sparesOn && !spares.containsKey(mode);
-                    if (kept) {
-                        spares.put(mode, spare);
-                    }
-                }
-                if (!kept) {
-                    discard(spare);
-                    return;
-                }
-                spare.runner.onExit().thenRun(() -> spareEnded(spare));
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the host is stopping
-        }
-    }
-
-    /** A waiting spare's runner ended (killed from outside, crashed): it goes, and another is made. */
-    private void spareEnded(SpareRunner spare) {
-        boolean waiting;
-        synchronized (spares) {
-            waiting = !spare.used && spares.get(spare.mode) == spare;
-            if (waiting) {
-                spares.remove(spare.mode);
-                spare.used = true;
-            }
-        }
-        if (waiting) {
-            spareFailures.merge(spare.mode, 1, Integer::sum);
-            audit.record("session.spare-runner", Map.of("network", spare.mode.label()), "error",
-                    "the prepared runner ended while it waited: " + spare.runner.stderrText());
-            discard(spare);
-            replenish(spare.mode);
-        }
-    }
-
-    private SpareRunner makeSpare(NetworkMode mode) {
-        SpareRunner spare = new SpareRunner(newId(), mode);
-        spareIds.add(spare.id);
-        try {
-            SessionSpec.Limits limits = SessionSpec.Limits.DEFAULT;
-            // the session group for the id, recorded with this host as its holder: no root lent yet
-            spare.grantGroup = grants.lend(spare.id, List.of(), accounts.ids(), Caller.ROOT, grants.ownUmask());
-            spare.dir = directories.create(spare.id, limits.tmpSizeBytes(), spare.grantGroup);
-            spare.tree = containers.create(spare.id, new ProcessLimits(limits.maxPids(), limits.maxMemoryBytes()));
-            Account acc = accounts.of(mode);
-            Path home = spare.dir.resolve("home");
-            Path tmp = spare.dir.resolve("tmp");
-            List<RunnerSetup> flags = new ArrayList<>();
-            if (guards.on(ChannelGuard.IPC)) {
-                flags.add(new RunnerSetup.PrivateIpc());
-            }
-            if (guards.on(ChannelGuard.TERMINAL)) {
-                flags.add(new RunnerSetup.NoControllingTerminal());
-            }
-            spare.launch = new RunnerLaunch(acc, List.of(new dev.cordon.platform.Group("session " + spare.id,
-                    spare.grantGroup, List.of())), spare.tree, flags,
-                    SessionEnvironment.of(acc.name(), home, tmp).runner(), runtime.javaCommand(tmp));
-            spare.hostView = launcher.hostView(); // before the runner's namespace copies it
-            spare.runner = RunnerProcess.startAhead(launcher, spare.launch, why -> spare.onDeath.accept(why));
-            spareFailures.remove(mode);
-            return spare;
-        } catch (RuntimeException e) {
-            discard(spare);
-            throw e;
-        }
-    }
-
-    private void discardLater(SpareRunner spare) {
-        java.util.concurrent.ExecutorService maker = spareMaker;
-        try {
-            maker.execute(() -> discard(spare));
-        } catch (RuntimeException closing) {
-            discard(spare);
-        }
-    }
-
-    /** Takes a spare down, each step even when an earlier one failed: runner, cgroup, session group, directory. */
-    private void discard(SpareRunner spare) {
-        List<String> failures = new ArrayList<>();
-        if (spare.runner != null) {
-            step(failures, "stop the prepared runner", spare.runner::close);
-        }
-        if (spare.tree != null) {
-            step(failures, "remove the prepared runner's process tree", spare.tree::close);
-        }
-        step(failures, "release the prepared runner's session group", () -> grants.giveBack(spare.id));
-        if (spare.dir != null) {
-            step(failures, "remove the prepared runner's directories", () -> directories.remove(spare.dir));
-        }
-        spareIds.remove(spare.id);
-        if (!failures.isEmpty()) {
-            audit.record("session.spare-runner", Map.of("session", spare.id), "error", String.join("; ", failures));
-        }
-    }
-
-    /** Serializes {@link #stopSpares}: a second caller returns only once the first has taken every spare down. */
-    private final Object spareStop = new Object();
-
-    /**
-     * Stops making spares and takes down those waiting (host stop). `cordon serve` closes from its shutdown hook and
-     * from its main thread at once; the JVM halts when the hook returns, so the hook must not return while the other
-     * caller is still taking spares down.
-     */
-    private void stopSpares() {
-        synchronized (spareStop) {
-            stopSparesNow();
-        }
-    }
-
-    private void stopSparesNow() {
-        sparesOn = false;
-        java.util.concurrent.ExecutorService maker = spareMaker;
-        if (maker != null) {
-            maker.shutdown();
-            try {
-                maker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS); // one being made finishes first
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        List<SpareRunner> waiting;
-        synchronized (spares) {
-            waiting = new ArrayList<>(spares.values());
-            spares.clear();
-            waiting.forEach(sp -> sp.used = true);
-        }
-        waiting.forEach(this::discard);
+        return spares.ids();
     }
 
     /**
@@ -566,12 +357,7 @@ public final class SessionManager implements AutoCloseable {
                 .sorted(java.util.Comparator.comparingInt(Path::getNameCount))
                 .forEach(p -> setup.add(new RunnerSetup.Writable(p)));
         protection.paths().forEach(p -> setup.add(new RunnerSetup.ReadOnly(p.path(), p.directory())));
-        if (guards.on(ChannelGuard.IPC)) {
-            setup.add(new RunnerSetup.PrivateIpc());
-        }
-        if (guards.on(ChannelGuard.TERMINAL)) {
-            setup.add(new RunnerSetup.NoControllingTerminal());
-        }
+        setup.addAll(guards.launchSteps());
         return setup;
     }
 
@@ -701,7 +487,7 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /** Runs one teardown step; a failure is collected as "could not …: why". Whether it succeeded. */
-    private static boolean step(List<String> failures, String what, Runnable step) {
+    static boolean step(List<String> failures, String what, Runnable step) {
         try {
             step.run();
             return true;
@@ -1027,12 +813,12 @@ public final class SessionManager implements AutoCloseable {
      * back the workspaces such hosts still held.
      */
     public void reapStale() {
-        reaper.reap(id -> sessions.containsKey(id) || spareIds.contains(id));
+        reaper.reap(id -> sessions.containsKey(id) || spares.holds(id));
     }
 
     @Override
     public void close() {
-        stopSpares();
+        spares.stop();
         List<String> failures = new ArrayList<>();
         for (String id : List.copyOf(sessions.keySet())) {
             try {

@@ -1,13 +1,16 @@
 package dev.cordon.session;
 
+import dev.cordon.core.CordonException;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.ProcessContainer;
 import dev.cordon.platform.RunnerLaunch;
+import dev.cordon.platform.RunnerSetup;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * A runner prepared before its session was asked for ({@link SessionManager#startSpareRunners}): everything of a
+ * A runner prepared before its session was asked for ({@link SpareRunnerPool}): everything of a
  * session's start that does not depend on the request, made under the id the session will have. Its session group is
  * recorded (a lend of no roots yet: {@code WorkspaceAccess#lend} keeps the group for the id), its directory with the
  * host record and default-sized HOME and TMPDIR made, its cgroup made with the default limits, and its runner started
@@ -34,5 +37,31 @@ final class SpareRunner {
     SpareRunner(String id, NetworkMode mode) {
         this.id = id;
         this.mode = mode;
+    }
+
+    /**
+     * Its runner, with the rest of its setup made for the taking session's whole {@code session} launch (the
+     * file-system steps, in its namespace); refused unless the runner was started exactly as that launch's would be.
+     */
+    RunnerProcess completeFor(RunnerLaunch session) {
+        requireSameRunner(launch, session);
+        runner.completeAhead(session);
+        return runner;
+    }
+
+    /** A spare's runner serves a session only when it was started exactly as this session's would be. */
+    private static void requireSameRunner(RunnerLaunch ahead, RunnerLaunch session) {
+        if (!ahead.account().equals(session.account()) || !ahead.extraGroups().equals(session.extraGroups())
+                || ahead.container() != session.container() || !ahead.environment().equals(session.environment())
+                || !ahead.command().equals(session.command())
+                || !launchSteps(ahead.setup()).equals(launchSteps(session.setup()))) {
+            throw CordonException.internal("The prepared runner was started for another launch than its session's", null);
+        }
+    }
+
+    /** The setup steps a runner is started with (namespaces, terminal): all of them but the file-system ones. */
+    private static List<RunnerSetup> launchSteps(List<RunnerSetup> setup) {
+        return setup.stream().filter(step -> step instanceof RunnerSetup.PrivateIpc
+                || step instanceof RunnerSetup.NoControllingTerminal).toList();
     }
 }

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static dev.cordon.testing.ProcessStates.state;
 import static dev.cordon.acceptance.SandboxSmokeTest.step;
 
 /**
@@ -554,15 +555,6 @@ class RunnerIsolationSmokeTest {
             Thread.sleep(100);
         } while (System.nanoTime() < end);
         return info;
-    }
-
-    private static String state(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return String.valueOf(stat.charAt(stat.lastIndexOf(')') + 2));
-        } catch (IOException gone) {
-            return "gone";
-        }
     }
 
     /** The lines of {@code file} once it ends with {@code done}, or what it has after {@code bound}. */

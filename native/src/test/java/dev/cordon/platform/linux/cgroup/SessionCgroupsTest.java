@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import static dev.cordon.testing.ProcessStates.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -277,17 +277,6 @@ class SessionCgroupsTest {
         for (long pid : pids) {
             String state = waitUntil(() -> state(pid), s -> s.equals("gone") || s.equals("Z"));
             assertThat(state).as("pid " + pid).isIn("gone", "Z");
-        }
-    }
-
-    private static String state(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return String.valueOf(stat.charAt(stat.lastIndexOf(')') + 2));
-        } catch (NoSuchFileException e) {
-            return "gone";
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 
