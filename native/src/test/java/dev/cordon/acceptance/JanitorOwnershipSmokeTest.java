@@ -118,7 +118,15 @@ class JanitorOwnershipSmokeTest {
                 new Row("[R27] janitor.clean-exchange-race: `leftovers clean` (the CLI) while the directory's owner "
                         + "swaps it with a symlink to a root 0700 directory in a loop of renameat2(RENAME_EXCHANGE), "
                         + RACE_ATTEMPTS + " attempts: root's file of the same name is never moved, deleted or "
-                        + "quarantined, and no sandbox file is lost", JanitorOwnershipSmokeTest::cleanExchangeRace)));
+                        + "quarantined, and no sandbox file is lost", JanitorOwnershipSmokeTest::cleanExchangeRace),
+                new Row("[R34] janitor.copy-swap-other-account: a leftover in /dev/shm (another filesystem than the "
+                        + "quarantine's) whose subdirectory the sandbox exchanges with a symlink at root's first read of "
+                        + "it (renameat2(RENAME_EXCHANGE)) during `leftovers clean`: the online account's files (0700 "
+                        + "directory) and the offline account's behind a developer's 0700 home never enter the "
+                        + "quarantine nor the restored tree", JanitorOwnershipSmokeTest::copySwapOtherAccount),
+                new Row("[R35] janitor.copy-swap-proc: the same swap to /proc/<pid> of another process of the sandbox "
+                        + "account: its environ never enters the quarantine nor the restored tree",
+                        JanitorOwnershipSmokeTest::copySwapProc)));
     }
 
     // ------------------------------------------------------------------ R27: the janitor through directories others own
@@ -304,6 +312,201 @@ class JanitorOwnershipSmokeTest {
         return Outcome.expect(rootsIntact && lost.isEmpty(), "attempts (clean results, swaps): " + results
                 + "; root's file in place, unchanged, not in the quarantine: " + rootsIntact + "; sandbox files lost: "
                 + lost);
+    }
+
+    // ------------------------------------------------------------------ R34/R35: the copy across filesystems
+
+    /**
+     * Waits (up to argv[3] s) for the first read of a file in directory argv[1] (inotify {@code IN_ACCESS}, which the
+     * kernel reports whatever the atime rules; with {@code argv[4]} only of that file) and then exchanges argv[1] with
+     * argv[2] ({@code renameat2(RENAME_EXCHANGE)}, once). Prints {@code ready}, then {@code swapped} or why not.
+     */
+    private static final String SWAP_AT_FIRST_READ = String.join("\n",
+            "import ctypes, os, select, struct, sys",
+            "libc = ctypes.CDLL(None, use_errno=True)",
+            "a, b = sys.argv[1].encode(), sys.argv[2].encode()",
+            "only = sys.argv[4].encode() if len(sys.argv) > 4 else None",
+            "fd = libc.inotify_init1(0)",
+            "if fd < 0 or libc.inotify_add_watch(fd, a, 0x1) < 0:",
+            "    print('inotify failed', ctypes.get_errno(), flush=True); sys.exit(1)",
+            "print('ready', flush=True)",
+            "while True:",
+            "    if not select.select([fd], [], [], float(sys.argv[3]))[0]:",
+            "        print('no read seen', flush=True); sys.exit(0)",
+            "    data, at, hit = os.read(fd, 65536), 0, False",
+            "    while at < len(data):",
+            "        wd, mask, cookie, n = struct.unpack_from('iIII', data, at)",
+            "        name = data[at + 16:at + 16 + n].rstrip(b'\\0')",
+            "        at += 16 + n",
+            "        if name and not mask & 0x40000000 and (only is None or name == only):",
+            "            hit = True",
+            "    if hit:",
+            "        break",
+            "rc = libc.renameat2(-100, a, -100, b, 2)",
+            "print('swapped' if rc == 0 else 'swap failed ' + str(ctypes.get_errno()), flush=True)");
+
+    /**
+     * R34: each attempt a leftover {@code /dev/shm/<name>/L} of the offline account ({@code L/sub} holding a large
+     * {@code big}, read first, then {@code f0}..{@code f199}; {@code L/lnk} a symlink to the target), the swapper as
+     * that account exchanging {@code L/sub} and {@code L/lnk} at root's first read of {@code sub}'s files, `leftovers
+     * clean` then `leftovers restore` through the CLI. Targets: a {@code 0700} directory of the online account with
+     * {@code 0644} files of its own, and the offline account's files behind the developer's {@code 0700} home (what a
+     * session of another member leaves there). Neither the quarantine nor the restored tree may hold a target's file.
+     */
+    private static Outcome copySwapOtherAccount() throws Exception {
+        String online = testInstance.instance.onlineAccount();
+        String offline = testInstance.instance.offlineAccount();
+        Path onlineDir = rootDirectory("r34-online", "rwx------");
+        Path onlineSecret = Files.createDirectory(onlineDir.resolve("secret"));
+        Path home = rootDirectory("r34-home", "rwx------");
+        Path homeSecret = Files.createDirectories(home.resolve("ws/secret"));
+        for (int i = 0; i < 200; i++) {
+            Files.writeString(onlineSecret.resolve("f" + i), "ONLINE-ONLY-" + i + "\n");
+            Files.writeString(homeSecret.resolve("f" + i), "MEMBER-ONLY-" + i + "\n");
+        }
+        Exec.run(List.of("chown", "-R", online + ":", onlineDir.toString())).orThrow("chown");
+        Exec.run(List.of("chown", "-R", offline + ":", homeSecret.toString())).orThrow("chown");
+        Exec.run(List.of("chown", developer + ":", home.toString(), home.resolve("ws").toString())).orThrow("chown");
+        List<String> attempts = new ArrayList<>();
+        boolean leaked = false;
+        boolean allKept = true;
+        String[][] targets = {{onlineSecret.toString(), "ONLINE-ONLY"}, {homeSecret.toString(), "MEMBER-ONLY"}};
+        for (int attempt = 0; attempt < 4; attempt++) {
+            String[] target = targets[attempt % 2];
+            StringBuilder files = new StringBuilder("head -c 64000000 /dev/zero > $L/sub/big");
+            for (int i = 0; i < 200; i++) {
+                files.append(" && echo SANDBOX-").append(i).append(" > $L/sub/f").append(i);
+            }
+            CopySwap r = copySwap("r34-" + attempt, files.toString(), target[0], null, target[1]);
+            leaked |= r.leaked() > 0;
+            allKept &= r.sandboxKept();
+            attempts.add(target[1] + ": " + r);
+        }
+        boolean swapped = attempts.stream().allMatch(a -> a.contains("swapper swapped"));
+        return swapped ? Outcome.expect(!leaked && allKept, "attempts: " + attempts)
+                : Outcome.fail("setup: the swap did not happen in every attempt: " + attempts);
+    }
+
+    /**
+     * R35: the same with {@code L/lnk} a symlink to {@code /proc/<pid>} of a process of the offline account with a
+     * secret in its environment, {@code L/sub} holding {@code big} (read first) then {@code environ}, {@code cmdline}
+     * and {@code status}. Neither the quarantine nor the restored tree may hold the secret.
+     */
+    private static Outcome copySwapProc() throws Exception {
+        List<String> attempts = new ArrayList<>();
+        boolean leaked = false;
+        boolean allKept = true;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String token = "VICTIM-" + testInstance.name() + "-" + attempt;
+            Process victim = new ProcessBuilder(Exec.require("setpriv", "util-linux").toString(), "--reuid="
+                    + sandboxUid(), "--regid=" + gidOf(testInstance.instance.offlineAccount()), "--clear-groups", "--",
+                    "env", "API_TOKEN=" + token, "sleep", "120").redirectErrorStream(true).start();
+            started.add(victim);
+            try {
+                Thread.sleep(300);
+                CopySwap r = copySwap("r35-" + attempt, "head -c 64000000 /dev/zero > $L/sub/big && echo mine-e > "
+                        + "$L/sub/environ && echo mine-c > $L/sub/cmdline && echo mine-s > $L/sub/status",
+                        "/proc/" + victim.pid(), "big", token);
+                leaked |= r.leaked() > 0;
+                allKept &= r.sandboxKept();
+                attempts.add(r.toString());
+            } finally {
+                victim.destroyForcibly();
+                victim.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        boolean swapped = attempts.stream().allMatch(a -> a.contains("swapper swapped"));
+        return swapped ? Outcome.expect(!leaked && allKept, "attempts: " + attempts)
+                : Outcome.fail("setup: the swap did not happen in every attempt: " + attempts);
+    }
+
+    /**
+     * What one attempt gave: the clean's result, the swapper's word, how many files holding the marker the quarantine
+     * and the restored tree held, and whether the sandbox's own files were kept (in place, quarantined or restored).
+     */
+    private record CopySwap(String clean, String swapper, String restore, int inQuarantine, int restored,
+                            boolean sandboxKept) {
+        int leaked() {
+            return inQuarantine + restored;
+        }
+
+        @Override
+        public String toString() {
+            return "clean " + clean + ", swapper " + swapper + ", restore " + restore + ", marker files in the "
+                    + "quarantine " + inQuarantine + ", restored " + restored + ", sandbox's files kept " + sandboxKept;
+        }
+    }
+
+    /** One attempt of R34/R35: see {@link #copySwapOtherAccount}. {@code make} is a script of $L's files. */
+    private static CopySwap copySwap(String name, String make, String target, String firstRead, String marker)
+            throws Exception {
+        Path dir = Path.of("/dev/shm", testInstance.name() + "-" + name);
+        Path l = dir.resolve("L");
+        try {
+            asSandbox("mkdir -m 755 " + dir + " " + l + " && mkdir -m 777 " + l + "/sub && L=" + l + " && " + make
+                    + " && ln -s " + target + " " + l + "/lnk");
+            long sandboxFiles = countHolding(l, "SANDBOX-") + countHolding(l, "mine-");
+            List<String> argv = new ArrayList<>(List.of(Exec.require("setpriv", "util-linux").toString(), "--reuid="
+                    + sandboxUid(), "--regid=" + gidOf(testInstance.instance.offlineAccount()), "--clear-groups", "--",
+                    PYTHON, "-c", SWAP_AT_FIRST_READ, l.resolve("sub").toString(), l.resolve("lnk").toString(), "60"));
+            if (firstRead != null) {
+                argv.add(firstRead);
+            }
+            Process swapper = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            started.add(swapper);
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(swapper.getInputStream()));
+            String ready = out.readLine();
+            if (!"ready".equals(ready)) {
+                return new CopySwap("not run", "not ready: " + ready, "-", 0, 0, true);
+            }
+            CliRun clean = CliRun.of("leftovers", "clean", instanceOption(), "--match", dir.getFileName().toString(),
+                    "--json");
+            String id = null;
+            String result = "none for L";
+            for (JsonNode a : clean.json().path("actions")) {
+                if (a.path("item").path("path").asText().equals(dir.toString())) {
+                    id = a.path("quarantineId").asText(null);
+                    result = a.path("result").asText() + " " + a.path("detail").asText();
+                }
+            }
+            swapper.waitFor(70, TimeUnit.SECONDS);
+            String said = out.readLine();
+            swapper.destroyForcibly();
+            int inQuarantine = (int) countHolding(testInstance.instance.quarantineDir(), marker);
+            String restore = "-";
+            int restored = 0;
+            boolean kept;
+            if (id != null && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                CliRun r = CliRun.of("leftovers", "restore", instanceOption(), id);
+                restore = "exit " + r.exit();
+                restored = (int) countHolding(dir, marker);
+                kept = countHolding(dir, "SANDBOX-") + countHolding(dir, "mine-") >= sandboxFiles;
+            } else {
+                kept = countHolding(dir, "SANDBOX-") + countHolding(dir, "mine-") >= sandboxFiles;
+            }
+            return new CopySwap(result.length() > 300 ? result.substring(0, 300) + "…" : result, said, restore,
+                    inQuarantine, restored, kept);
+        } finally {
+            FileTrees.deleteTree(dir);
+            CliRun.of("leftovers", "clean", "--purge-older-than", "0", instanceOption()); // the next attempt counts anew
+        }
+    }
+
+    /** The regular files below {@code top} (no symlink followed) whose content holds {@code text}. */
+    private static long countHolding(Path top, String text) throws IOException {
+        if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (var files = Files.walk(top)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !f.endsWith("big"))
+                    .filter(f -> {
+                        try {
+                            return Files.readString(f).contains(text);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).count();
+        }
     }
 
     /**
