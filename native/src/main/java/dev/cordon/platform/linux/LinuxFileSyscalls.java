@@ -54,6 +54,15 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     int ELOOP = 40;
     int ENODATA = 61;
     int EOPNOTSUPP = 95;
+    int ENXIO = 6;
+    int O_NOATIME = 01000000;
+    int AT_SYMLINK_FOLLOW = 0x400;
+    int SEEK_SET = 0;
+    int SEEK_END = 2;
+    int SEEK_DATA = 3;
+    int SEEK_HOLE = 4;
+    int S_IFIFO = 0010000;
+    int S_IFSOCK = 0140000;
 
     /** Loaded on first use, so code that never walks a tree by descriptor never loads libc through this interface. */
     final class Holder {
@@ -101,6 +110,28 @@ public interface LinuxFileSyscalls extends LinuxLibc {
     int removexattr(String path, String name) throws LastErrorException;
 
     int dup(int fd) throws LastErrorException;
+
+    /** {@code readlinkat(dirfd, path, buf, size)}: with an empty path, the symlink an {@code O_PATH} descriptor names. */
+    NativeLong readlinkat(int dirfd, byte[] path, byte[] buf, NativeLong size) throws LastErrorException;
+
+    int symlinkat(byte[] target, int newdirfd, byte[] linkpath) throws LastErrorException;
+
+    /** {@code mknodat(dirfd, path, mode, dev)}: FIFOs and sockets only here (dev 0). */
+    int mknodat(int dirfd, byte[] path, int mode, long dev) throws LastErrorException;
+
+    int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags) throws LastErrorException;
+
+    /** {@code utimensat(dirfd, path, times, flags)}; {@code times} is {@code struct timespec[2]} (access, modification). */
+    int utimensat(int dirfd, byte[] path, Memory times, int flags) throws LastErrorException;
+
+    /** {@code sendfile(out, in, offset, count)}; {@code offset} an {@code off_t} that it advances. */
+    NativeLong sendfile(int out, int in, Memory offset, NativeLong count) throws LastErrorException;
+
+    long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+    int ftruncate(int fd, long length) throws LastErrorException;
+
+    NativeLong listxattr(String path, byte[] list, NativeLong size) throws LastErrorException;
 
     /** Takes ownership of {@code fd}: {@link #closedir} closes it. */
     Pointer fdopendir(int fd) throws LastErrorException;

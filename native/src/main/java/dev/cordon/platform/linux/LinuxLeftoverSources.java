@@ -3,7 +3,6 @@ package dev.cordon.platform.linux;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.LeftoverSources;
 
-import dev.cordon.core.Exec;
 import dev.cordon.platform.linux.FileStat.InodeKey;
 
 import java.io.IOException;
@@ -101,51 +100,36 @@ public final class LinuxLeftoverSources implements LeftoverSources {
     }
 
     /**
-     * The move across filesystems: {@code cp -a} of exactly the checked inode (through {@code /proc/<pid>/fd/N} of its
-     * descriptor; a symlink through its checked directory's, read back after), then the original's deletion by
-     * descriptors once its name is still that inode. A failed copy is a partial copy of that inode and is deleted.
+     * The move across filesystems: a copy of exactly the checked inode and what is below it, by descriptors
+     * ({@link TreeCopy}: nothing is read through a directory swapped for a symlink meanwhile, nothing off the leftover's
+     * file system, every inode a sandbox account's, as the scan saw the tree), then the original's deletion by
+     * descriptors once its name is still that inode. A copy that is not whole is our own partial copy and is deleted.
      */
     private static void copyOut(PathFd parent, byte[] leaf, PathFd item, FileStat st, String identity, Path path,
                                 PathFd dest, byte[] newName, Path copy, Set<Principal> owners) throws IOException {
-        String source = st.isSymlink() ? parent.processPath() + "/" + PathFd.display(leaf) : item.processPath();
-        Exec.Result r = copy(source, st.isSymlink() ? List.of() : List.of("-H"), copy);
+        // R32/R34/R35: cp -a walked below the pinned inode by path, so a subdirectory exchanged for a symlink during
+        // the copy was read through (other owners' files, the other sandbox account's, /proc/<pid>/environ)
+        TreeCopy.Outcome copied = TreeCopy.copy(item, st, dest, newName, uid -> owners.contains(Principal.uid(uid)));
+        if (!copied.whole()) {
+            List<String> failures = new ArrayList<>();
+            TreeWalk.delete(dest, newName, failures); // our partial copy of the checked inode
+            String removed = failures.isEmpty() ? "" : "; the partial copy could not be removed fully: "
+                    + String.join("; ", failures);
+            if (!copied.refused().isEmpty()) {
+                throw new Refused(path + " changed while it was copied across filesystems: it held "
+                        + copied.refused().size() + " file(s) of other owners, on another file system or device nodes "
+                        + "(first: " + copied.refused().get(0) + "), none of which is copied; the copy was deleted"
+                        + removed + " and nothing was quarantined; scan again");
+            }
+            throw new IOException("Copying " + path + " to " + copy + " failed: " + copied.failures().get(0)
+                    + (copied.failures().size() > 1 ? " (and " + (copied.failures().size() - 1) + " more)" : "")
+                    + "; it was left where it was" + removed);
+        }
         boolean same;
         try (PathFd now = parent.child(leaf)) {
             same = now.stat().key().sameInode(InodeKey.parse(identity));
         } catch (NoSuchFileException gone) {
             same = false;
-        }
-        if (!r.ok() || (st.isSymlink() && !same)) {
-            List<String> failures = new ArrayList<>();
-            TreeWalk.delete(dest, newName, failures); // our partial copy of the checked inode, or a copy of another
-            if (!r.ok()) {
-                throw new IOException("Copying " + path + " to " + copy + " failed" + (r.stderr().isBlank() ? ""
-                        : ": " + r.stderr().strip()) + "; it was left where it was" + (failures.isEmpty() ? ""
-                        : "; the partial copy could not be removed: " + String.join("; ", failures)));
-            }
-            throw new Refused(path + " was replaced while it was copied; nothing was quarantined; scan again");
-        }
-        // cp walks below the pinned inode by path: a subdirectory swapped for a symlink meanwhile would have been
-        // read through (R32). Everything in the copy must be the sandbox's, as the scan and the check saw it.
-        List<String> foreign = new ArrayList<>();
-        List<String> unread = new ArrayList<>();
-        try (PathFd c = dest.child(newName)) {
-            TreeWalk.walk(c, c.stat(), Boolean.TRUE, (fd, stat, context) -> {
-                if (!owners.contains(Principal.uid(stat.uid()))) {
-                    foreign.add(fd.path() + " (uid " + stat.uid() + ")");
-                }
-                return context;
-            }, unread);
-        }
-        if (!foreign.isEmpty() || !unread.isEmpty()) {
-            List<String> failures = new ArrayList<>();
-            TreeWalk.delete(dest, newName, failures); // our copy, holding what is not the leftover's
-            throw new Refused(path + " changed while it was copied across filesystems: the copy held "
-                    + (foreign.isEmpty() ? "entries that could not be read back (" + unread.get(0) + ")"
-                    : foreign.size() + " file(s) of other owners (first: " + foreign.get(0) + ")")
-                    + ", read through a directory swapped meanwhile; the copy was deleted"
-                    + (failures.isEmpty() ? "" : " as far as it could be (" + String.join("; ", failures) + ")")
-                    + " and nothing was quarantined; scan again");
         }
         if (!same) {
             throw new IOException(path + " was copied to " + copy + " but was moved or replaced before its removal: "
@@ -175,9 +159,10 @@ public final class LinuxLeftoverSources implements LeftoverSources {
     }
 
     /**
-     * The move back across filesystems: {@code cp -a} into a root-only directory made in {@code to}'s directory and
-     * named through its descriptor (nobody else can change what is below it), then one rename beneath the checked
-     * directory, which never replaces anything; the original in the quarantine is deleted by the caller.
+     * The move back across filesystems: a copy by descriptors ({@link TreeCopy}, as the move out) into a root-only
+     * directory made in {@code to}'s directory and reached through its descriptor (nobody else can change what is below
+     * it), then one rename beneath the checked directory, which never replaces anything; then the quarantine's item is
+     * deleted.
      */
     private static void copyBack(PathFd source, Path from, PathFd parent, Path to) throws IOException {
         byte[] stageName = (".cordon-restore-" + Long.toHexString(System.nanoTime())).getBytes(StandardCharsets.UTF_8);
@@ -191,11 +176,15 @@ public final class LinuxLeftoverSources implements LeftoverSources {
                         + ", made for the copy, is not root's own empty directory now); nothing was restored");
             }
             try {
-                Exec.Result r = copy(source.processPath() + "/" + PathFd.display(leaf(from)), List.of(),
-                        Path.of(stage.processPath(), PathFd.display(leaf)));
-                if (!r.ok()) {
-                    throw new IOException("Copying " + from + " back to " + to + " failed" + (r.stderr().isBlank() ? ""
-                            : ": " + r.stderr().strip()) + "; it stays in the quarantine");
+                TreeCopy.Outcome copied;
+                try (PathFd item = source.child(leaf(from))) {
+                    copied = TreeCopy.copy(item, item.stat(), stage, leaf, null); // the quarantine: root's own
+                }
+                if (!copied.whole()) {
+                    List<String> all = new ArrayList<>(copied.refused());
+                    all.addAll(copied.failures());
+                    throw new IOException("Copying " + from + " back to " + to + " failed: " + all.get(0)
+                            + (all.size() > 1 ? " (and " + (all.size() - 1) + " more)" : "") + "; it stays in the quarantine");
                 }
                 stage.rename(leaf, parent, leaf);
             } catch (FileAlreadyExistsException taken) {
@@ -237,14 +226,6 @@ public final class LinuxLeftoverSources implements LeftoverSources {
         } catch (NoSuchFileException gone) {
             // nothing there: the goal is reached
         }
-    }
-
-    /** {@code cp -a} (owner, group, mode, times, links within, xattrs) of {@code source} to the new {@code target}. */
-    private static Exec.Result copy(String source, List<String> options, Path target) {
-        List<String> argv = new ArrayList<>(List.of(Exec.require("cp", "coreutils").toString(), "-a"));
-        argv.addAll(options);
-        argv.addAll(List.of("-T", "--", source, target.toString()));
-        return Exec.run(argv, null, Map.of(), 3600);
     }
 
     /**

@@ -30,10 +30,12 @@ import static dev.cordon.platform.linux.LinuxFileSyscalls.libc;
 public final class PathFd implements AutoCloseable {
     private final OwnedFd fd;
     private final String path;
+    private final byte[] name;
 
-    private PathFd(int fd, String path) {
+    private PathFd(int fd, String path, byte[] name) {
         this.fd = new OwnedFd(fd, path);
         this.path = path;
+        this.name = name;
     }
 
     /** Opens an absolute path; fails with ELOOP ("a symlink on the way") if any component of it is a symlink. */
@@ -42,29 +44,30 @@ public final class PathFd implements AutoCloseable {
             throw new IllegalArgumentException("not absolute: " + absolute);
         }
         Path normal = absolute.normalize();
-        PathFd root = at(LinuxFileSyscalls.AT_FDCWD, "/".getBytes(StandardCharsets.UTF_8), 0, "/");
+        PathFd root = at(LinuxFileSyscalls.AT_FDCWD, "/".getBytes(StandardCharsets.UTF_8), 0, "/", new byte[0]);
         if (normal.getNameCount() == 0) {
             return root;
         }
         try (root) {
             String relative = Path.of("/").relativize(normal).toString();
-            return at(root.number(), relative.getBytes(StandardCharsets.UTF_8), LinuxFileSyscalls.RESOLVE_BENEATH, normal.toString());
+            return at(root.number(), relative.getBytes(StandardCharsets.UTF_8), LinuxFileSyscalls.RESOLVE_BENEATH,
+                    normal.toString(), normal.getFileName().toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** The entry {@code name} (one component, as {@link #list} returns it) of this directory; a symlink is not followed. */
     public PathFd child(byte[] name) throws IOException {
         single(name);
-        return at(number(), name, LinuxFileSyscalls.RESOLVE_BENEATH, path + "/" + display(name));
+        return at(number(), name, LinuxFileSyscalls.RESOLVE_BENEATH, path + "/" + display(name), name.clone());
     }
 
-    private static PathFd at(int dirFd, byte[] name, long resolve, String display) throws IOException {
+    private static PathFd at(int dirFd, byte[] name, long resolve, String display, byte[] last) throws IOException {
         try (Memory how = new Memory(LinuxFileSyscalls.OPEN_HOW_SIZE)) {
             how.setLong(0, LinuxFileSyscalls.O_PATH | LinuxFileSyscalls.O_NOFOLLOW | LinuxLibc.O_CLOEXEC);
             how.setLong(8, 0);
             how.setLong(16, resolve | LinuxFileSyscalls.RESOLVE_NO_SYMLINKS | LinuxFileSyscalls.RESOLVE_NO_MAGICLINKS);
             long fd = libc().syscall(LinuxFileSyscalls.SYS_OPENAT2, dirFd, terminated(name), how, LinuxFileSyscalls.OPEN_HOW_SIZE);
-            return new PathFd((int) fd, display);
+            return new PathFd((int) fd, display, last);
         } catch (LastErrorException e) {
             throw failure("open", display, e);
         }
@@ -180,9 +183,14 @@ public final class PathFd implements AutoCloseable {
         return path;
     }
 
+    /** The last component this inode was opened by (empty for {@code /} and an adopted descriptor). */
+    public byte[] name() {
+        return name.clone();
+    }
+
     /** Takes ownership of descriptor {@code fd} (an {@code O_PATH} one of an inode found otherwise: {@link FileHandle}). */
     static PathFd adopt(int fd, String display) {
-        return new PathFd(fd, display);
+        return new PathFd(fd, display, new byte[0]);
     }
 
     /** The descriptor's number, for calls made on it elsewhere ({@link FileHandle}); it stays this object's. */
@@ -204,10 +212,7 @@ public final class PathFd implements AutoCloseable {
     }
 
     public FileStat stat() throws IOException {
-        try (Memory buf = new Memory(LinuxFileSyscalls.STATX_SIZE)) {
-            buf.clear();
-            libc().statx(number(), new byte[] {0}, LinuxFileSyscalls.AT_EMPTY_PATH | LinuxFileSyscalls.AT_SYMLINK_NOFOLLOW,
-                    LinuxFileSyscalls.STATX_BASIC_STATS | LinuxFileSyscalls.STATX_BTIME, buf);
+        try (Memory buf = statx()) {
             long device = ((long) buf.getInt(136) << 32) | (buf.getInt(140) & 0xffffffffL);
             // stx_btime (a statx_timestamp at 80: tv_sec, tv_nsec) only when stx_mask says the file system filled it
             long birth = (buf.getInt(0) & LinuxFileSyscalls.STATX_BTIME) == 0 ? 0
@@ -217,8 +222,120 @@ public final class PathFd implements AutoCloseable {
             boolean birthStable = birth == 0 || fsType() != LinuxFileSyscalls.OVERLAYFS_SUPER_MAGIC;
             return new FileStat(device, buf.getLong(32), buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24),
                     buf.getInt(16), birth, FileHandle.fid(number()), birthStable);
+        }
+    }
+
+    /** {@code statx} of this inode itself (a symlink's own), the caller closing the buffer. */
+    private Memory statx() throws IOException {
+        Memory buf = new Memory(LinuxFileSyscalls.STATX_SIZE);
+        buf.clear();
+        try {
+            libc().statx(number(), new byte[] {0}, LinuxFileSyscalls.AT_EMPTY_PATH | LinuxFileSyscalls.AT_SYMLINK_NOFOLLOW,
+                    LinuxFileSyscalls.STATX_BASIC_STATS | LinuxFileSyscalls.STATX_BTIME, buf);
+            return buf;
         } catch (LastErrorException e) {
+            buf.close();
             throw failure("stat", path, e);
+        }
+    }
+
+    /** Access and modification time of an inode, as {@code statx} gives them and {@code utimensat} takes them. */
+    public record Times(long accessSeconds, long accessNanos, long modifiedSeconds, long modifiedNanos) {
+    }
+
+    /** This inode's access and modification times (a symlink's own). */
+    public Times times() throws IOException {
+        try (Memory buf = statx()) { // stx_atime at 64, stx_mtime at 112: tv_sec s64, tv_nsec u32
+            return new Times(buf.getLong(64), buf.getInt(72) & 0xffffffffL, buf.getLong(112), buf.getInt(120) & 0xffffffffL);
+        }
+    }
+
+    /** Sets the times of the entry {@code name} of this directory itself (a symlink's own: never followed). */
+    public void setTimes(byte[] name, Times times) throws IOException {
+        try (Memory ts = new Memory(32)) {
+            ts.setLong(0, times.accessSeconds());
+            ts.setLong(8, times.accessNanos());
+            ts.setLong(16, times.modifiedSeconds());
+            ts.setLong(24, times.modifiedNanos());
+            libc().utimensat(number(), terminated(single(name)), ts, LinuxFileSyscalls.AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw failure("set the times of", path + "/" + display(name), e);
+        }
+    }
+
+    /** The target of the symlink this descriptor names ({@code readlinkat(fd, "")}), as raw bytes. */
+    public byte[] readLink() throws IOException {
+        for (int size = 256; ; size *= 2) {
+            byte[] buf = new byte[size];
+            int n;
+            try {
+                n = libc().readlinkat(number(), new byte[] {0}, buf, new NativeLong(size)).intValue();
+            } catch (LastErrorException e) {
+                throw failure("read the symlink", path, e);
+            }
+            if (n < size) {
+                return Arrays.copyOf(buf, n);
+            }
+        }
+    }
+
+    /** Makes the symlink {@code name} in this directory pointing to {@code target}, as the caller. */
+    public void makeSymlink(byte[] name, byte[] target) throws IOException {
+        try {
+            libc().symlinkat(terminated(target), number(), terminated(single(name)));
+        } catch (LastErrorException e) {
+            throw failure("make the symlink", path + "/" + display(name), e);
+        }
+    }
+
+    /** Makes the FIFO or socket node {@code name} in this directory ({@code type}: {@code S_IFIFO} or {@code S_IFSOCK}). */
+    public void makeNode(byte[] name, int type, int mode) throws IOException {
+        if (type != LinuxFileSyscalls.S_IFIFO && type != LinuxFileSyscalls.S_IFSOCK) {
+            throw new IllegalArgumentException("not a FIFO or socket type: " + Integer.toOctalString(type));
+        }
+        try {
+            libc().mknodat(number(), terminated(single(name)), type | (mode & 0777), 0);
+        } catch (LastErrorException e) {
+            throw failure("make the node", path + "/" + display(name), e);
+        }
+    }
+
+    /** Links the inode {@code existing} names (not a directory) as the entry {@code name} of this directory. */
+    public void link(PathFd existing, byte[] name) throws IOException {
+        try {
+            libc().linkat(LinuxFileSyscalls.AT_FDCWD, terminated(existing.procPath().getBytes(StandardCharsets.UTF_8)),
+                    number(), terminated(single(name)), LinuxFileSyscalls.AT_SYMLINK_FOLLOW);
+        } catch (LastErrorException e) {
+            throw failure("link " + existing.path + " as", path + "/" + display(name), e);
+        }
+    }
+
+    /** The names of this inode's extended attributes (not for a symlink: they would be its target's). */
+    public List<String> xattrNames() throws IOException {
+        String proc = procPath();
+        while (true) {
+            try {
+                int size = libc().listxattr(proc, null, new NativeLong(0)).intValue();
+                byte[] list = new byte[size];
+                int got = size == 0 ? 0 : libc().listxattr(proc, list, new NativeLong(size)).intValue();
+                List<String> names = new ArrayList<>();
+                for (int at = 0; at < got; ) {
+                    int end = at;
+                    while (end < got && list[end] != 0) {
+                        end++;
+                    }
+                    names.add(new String(list, at, end - at, StandardCharsets.UTF_8));
+                    at = end + 1;
+                }
+                return names;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == LinuxFileSyscalls.EOPNOTSUPP) {
+                    return List.of();
+                }
+                if (e.getErrorCode() != LinuxFileSyscalls.ERANGE) {
+                    throw failure("list the attributes of", path, e);
+                }
+            }
         }
     }
 

@@ -27,6 +27,13 @@ final class TreeWalk {
     @FunctionalInterface
     interface Visitor<C> {
         C visit(PathFd fd, FileStat stat, C parent) throws IOException;
+
+        /**
+         * After a directory's children (post-order), with the context {@link #visit} gave for them; also when they
+         * could not be walked (listing failed, too deep, the walk ended early). Once per non-null context of a directory.
+         */
+        default void leave(C children) throws IOException {
+        }
     }
 
     private record Level<C>(PathFd fd, boolean owned, C context, Iterator<byte[]> names) {
@@ -43,6 +50,7 @@ final class TreeWalk {
                     if (level.owned()) {
                         level.fd().close();
                     }
+                    leave(visitor, level.context(), failures);
                     continue;
                 }
                 PathFd child;
@@ -72,7 +80,16 @@ final class TreeWalk {
                 if (level.owned()) {
                     level.fd().close();
                 }
+                leave(visitor, level.context(), failures);
             }
+        }
+    }
+
+    private static <C> void leave(Visitor<C> visitor, C children, List<String> failures) {
+        try {
+            visitor.leave(children);
+        } catch (IOException e) {
+            failures.add(e.getMessage());
         }
     }
 
@@ -93,21 +110,27 @@ final class TreeWalk {
             if (children == null || !stat.isDirectory()) {
                 return;
             }
-            if (stack.size() >= MAX_DEPTH) {
-                failures.add(fd.path() + " is more than " + MAX_DEPTH + " directories deep: nothing below it was walked");
-                return;
-            }
-            List<byte[]> names;
             try {
-                names = fd.list();
-            } catch (NoSuchFileException gone) {
-                return;
-            } catch (IOException e) {
-                failures.add(e.getMessage());
-                return;
+                if (stack.size() >= MAX_DEPTH) {
+                    failures.add(fd.path() + " is more than " + MAX_DEPTH + " directories deep: nothing below it was walked");
+                    return;
+                }
+                List<byte[]> names;
+                try {
+                    names = fd.list();
+                } catch (NoSuchFileException gone) {
+                    return;
+                } catch (IOException e) {
+                    failures.add(e.getMessage());
+                    return;
+                }
+                stack.push(new Level<>(fd, owned, children, names.iterator()));
+                pushed = true;
+            } finally {
+                if (!pushed) {
+                    leave(visitor, children, failures);
+                }
             }
-            stack.push(new Level<>(fd, owned, children, names.iterator()));
-            pushed = true;
         } finally {
             if (owned && !pushed) {
                 fd.close();

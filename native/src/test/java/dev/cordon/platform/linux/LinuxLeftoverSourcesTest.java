@@ -183,4 +183,86 @@ class LinuxLeftoverSourcesTest {
             sources.delete(shm, null);
         }
     }
+
+    /**
+     * The copy across filesystems by descriptors (R34/R35) gives back what {@code cp -a} gave: owner, group, modes with
+     * setuid, times, a hard-link pair, a FIFO, a symlink as itself (to {@code /proc}: never read through), extended
+     * attributes, holes; and refuses what is no leftover's own: a device node, a file system mounted inside the tree.
+     */
+    @Test
+    void acrossFilesystemsTheCopyKeepsWhatItWasAndRefusesDevicesAndMounts() throws Exception {
+        Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "cordon-leftover-test-");
+        Path mount = shm.resolve("m/mnt");
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.getAttribute(shm, "unix:dev")
+                    .equals(Files.getAttribute(tmp, "unix:dev")), "/dev/shm and the temporary directory on one filesystem");
+            int owner = 4_000_001;
+            sh("cd " + shm + " && mkdir -p d/sub && printf inner > d/sub/f && ln d/sub/f d/sub/hard && mkfifo d/fifo"
+                    + " && ln -s /proc/self d/link && truncate -s 8M d/sparse && printf end >> d/sparse"
+                    + " && chown -R -h " + owner + ":" + owner + " d && chmod 4755 d/sub/f && chmod 0750 d/sub"
+                    + " && chmod 0640 d/fifo && touch -h -d 2020-01-02T03:04:05.5Z d/sub/f d/sub d/link d/fifo d");
+            java.nio.file.attribute.UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(
+                    shm.resolve("d/sub/f"), java.nio.file.attribute.UserDefinedFileAttributeView.class);
+            xattrs.write("note", java.nio.ByteBuffer.wrap("kept".getBytes()));
+            sh("touch -d 2020-01-02T03:04:05.5Z " + shm + "/d/sub/f");
+            java.util.Set<dev.cordon.core.Principal> owners = java.util.Set.of(dev.cordon.core.Principal.uid(owner));
+            Path into = Files.createDirectory(tmp.resolve("q"));
+            String parent = identity(shm);
+
+            sources.moveOut(shm.resolve("d"), identity(shm.resolve("d")), parent, into, "item", owners);
+            assertThat(shm.resolve("d")).doesNotExist();
+            assertKept(into.resolve("item"), owner);
+            sources.moveBack(into.resolve("item"), shm.resolve("d"), parent);
+            assertThat(into.resolve("item")).doesNotExist();
+            assertKept(shm.resolve("d"), owner);
+
+            // a device node in the tree: refused, nothing copied, the original as it was
+            sh("mknod " + shm + "/d/sub/null c 1 3 && chown -h " + owner + " " + shm + "/d/sub/null");
+            assertThatThrownBy(() -> sources.moveOut(shm.resolve("d"), identity(shm.resolve("d")), parent, into,
+                    "item", owners)).isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining("device node");
+            assertThat(into.resolve("item")).doesNotExist();
+            assertThat(shm.resolve("d/sub/null")).exists();
+            assertThat(Files.readString(shm.resolve("d/sub/f"))).isEqualTo("inner");
+
+            // another file system inside the tree (what a swap to /proc gives, were it read through): refused
+            sh("mkdir -p " + mount + " && mount -t tmpfs cordon-test " + mount + " && echo other > " + mount
+                    + "/f && chown -R " + owner + " " + shm + "/m");
+            assertThatThrownBy(() -> sources.moveOut(shm.resolve("m"), identity(shm.resolve("m")), parent, into,
+                    "item", owners)).isInstanceOf(LeftoverSources.Refused.class).hasMessageContaining("another file system");
+            assertThat(into.resolve("item")).doesNotExist();
+            assertThat(Files.readString(mount.resolve("f"))).isEqualTo("other\n");
+        } finally {
+            dev.cordon.core.Exec.run(java.util.List.of("umount", mount.toString()));
+            sources.delete(shm, null);
+        }
+    }
+
+    private static void assertKept(Path d, int owner) throws Exception {
+        Path f = d.resolve("sub/f");
+        assertThat(Files.readString(f)).isEqualTo("inner");
+        assertThat(Files.getAttribute(f, "unix:mode")).isEqualTo(0104755);
+        assertThat(Files.getAttribute(f, "unix:uid")).isEqualTo(owner);
+        assertThat(Files.getAttribute(f, "unix:gid")).isEqualTo(owner);
+        assertThat(Files.getAttribute(f, "unix:nlink")).isEqualTo(2);
+        assertThat(Files.getAttribute(f, "unix:ino")).isEqualTo(Files.getAttribute(d.resolve("sub/hard"), "unix:ino"));
+        assertThat(Files.getLastModifiedTime(f).toInstant()).isEqualTo(java.time.Instant.parse("2020-01-02T03:04:05.5Z"));
+        assertThat(Files.getAttribute(d.resolve("sub"), "unix:mode")).isEqualTo(040750);
+        assertThat(Files.getLastModifiedTime(d.resolve("sub")).toInstant())
+                .isEqualTo(java.time.Instant.parse("2020-01-02T03:04:05.5Z"));
+        assertThat(Files.getLastModifiedTime(d).toInstant()).isEqualTo(java.time.Instant.parse("2020-01-02T03:04:05.5Z"));
+        assertThat(Files.getAttribute(d.resolve("fifo"), "unix:mode")).isEqualTo(010640);
+        assertThat(Files.readSymbolicLink(d.resolve("link"))).isEqualTo(Path.of("/proc/self"));
+        assertThat(Files.getAttribute(d.resolve("link"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(owner);
+        assertThat(Files.getLastModifiedTime(d.resolve("link"), LinkOption.NOFOLLOW_LINKS).toInstant())
+                .isEqualTo(java.time.Instant.parse("2020-01-02T03:04:05.5Z"));
+        assertThat(Files.size(d.resolve("sparse"))).isEqualTo(8L * 1024 * 1024 + 3);
+        assertThat(Long.parseLong(sh("stat -c %b " + d.resolve("sparse")).strip())).isLessThan(1024); // 512-byte blocks
+        java.nio.ByteBuffer note = java.nio.ByteBuffer.allocate(16);
+        Files.getFileAttributeView(f, java.nio.file.attribute.UserDefinedFileAttributeView.class).read("note", note);
+        assertThat(new String(note.array(), 0, note.position())).isEqualTo("kept");
+    }
+
+    private static String sh(String script) {
+        return dev.cordon.core.Exec.run(java.util.List.of("sh", "-c", script)).orThrow(script).stdout();
+    }
 }
