@@ -7,7 +7,8 @@
  * --enter (a runner prepared before its session was asked for, SessionManager's spare): the same operations, applied
  * not in a new namespace but in the mount (and with --ipc the IPC) namespace of process PID, which must be the only
  * kind of process that lives there: a waiting runner that has not yet been sent its hello. PID is checked to be listed
- * in CGROUP_PROCS (the session cgroup's own cgroup.procs, root's to write) while a pidfd held on it shows the same
+ * in CGROUP_PROCS (the cgroup.procs of the runner's own leaf in its session cgroup, which it moved into before it said
+ * it waits: only the session's own processes can be in that subtree) while a pidfd held on it shows the same
  * process still alive, so a pid reused since is never entered; entering is refused when the namespace is this
  * program's own (the host's). Nothing is executed afterwards: the exit status says whether every operation worked.
  *

@@ -3,6 +3,7 @@ package dev.cordon.platform;
 import dev.cordon.core.Instance;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,6 +19,17 @@ public interface PlatformProvider {
 
     /** See {@link Platforms#confinedCommands}. */
     ConfinedCommands confinedCommands(CommandConfinement confinement) throws IOException;
+
+    /** See {@link Platforms#prepareContainer}: by default nothing is made ahead. */
+    default PreparedContainer prepareContainer(Path container) throws IOException {
+        return () -> container;
+    }
+
+    /** See {@link Platforms#confinedCommands(CommandConfinement, PreparedContainer)}. */
+    default ConfinedCommands confinedCommands(CommandConfinement confinement, PreparedContainer prepared)
+            throws IOException {
+        return confinedCommands(confinement);
+    }
 
     /** See {@link Platforms#preloadConfinedCommands}. */
     List<String> preloadConfinedCommands();

@@ -5,6 +5,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,12 +30,34 @@ public final class Platforms {
      * {@code ownKeyring}), before any command's environment or secret reaches its memory.
      */
     public static ConfinedCommands confinedCommands(CommandConfinement confinement) throws IOException {
+        return confiningProvider().confinedCommands(confinement);
+    }
+
+    /**
+     * As {@link #confinedCommands(CommandConfinement)}, taking over what {@link #prepareContainer} made ahead of the
+     * hello; refused when that was made for another container than {@code confinement}'s.
+     */
+    public static ConfinedCommands confinedCommands(CommandConfinement confinement, PreparedContainer prepared)
+            throws IOException {
+        return confiningProvider().confinedCommands(confinement, prepared);
+    }
+
+    /**
+     * What this runner makes of its session's process container {@code container} (null: none named) before its
+     * hello: the part of its confinement that depends on that container alone (on Linux its own leaf cgroup and the
+     * spawn path's probe), so that a runner prepared before its session is asked for has it done while it waits.
+     */
+    public static PreparedContainer prepareContainer(Path container) throws IOException {
+        return confiningProvider().prepareContainer(container);
+    }
+
+    private static PlatformProvider confiningProvider() {
         Optional<PlatformProvider> provider = provider();
         if (provider.isEmpty()) {
             throw new CordonException(ExitCode.UNAVAILABLE, "The runner starts confined commands on Linux and Windows; "
                     + "running on " + System.getProperty("os.name") + ".", "Run Cordon on Linux or Windows.");
         }
-        return provider.get().confinedCommands(confinement);
+        return provider.get();
     }
 
     /**

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.platform.ConfinedCommands;
 import dev.cordon.platform.Platforms;
+import dev.cordon.platform.PreparedContainer;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -27,6 +29,12 @@ public final class RunnerMain {
         t.setDaemon(true);
         return t;
     });
+
+    /**
+     * {@code --container DIR}: the session's process container the host made the runner in (on Linux its delegated
+     * cgroup directory), prepared before the hello, which must name the same one.
+     */
+    public static final String CONTAINER_ARG = "--container";
 
     private RunnerMain() {
     }
@@ -46,6 +54,9 @@ public final class RunnerMain {
         // confined, spawned or written to any cgroup. A runner started ahead of its session (the host's spare) does
         // this while it waits; then it says so, and the host completes its mounts only after that.
         RunnerTraining.run();
+        // and what depends on its process container alone, which the host named when it started it: on Linux its own
+        // leaf cgroup and the spawn path's probe (nothing of the session's request, and nothing confined)
+        PreparedContainer prepared = Platforms.prepareContainer(container(args));
         ObjectNode waiting = JsonNodeFactory.instance.objectNode();
         waiting.put("type", "waiting");
         writer.write(waiting);
@@ -56,7 +67,7 @@ public final class RunnerMain {
             return;
         }
         RunnerConfig config = RunnerConfig.from(hello);
-        ConfinedCommands commands = Platforms.confinedCommands(config.confinement());
+        ConfinedCommands commands = Platforms.confinedCommands(config.confinement(), prepared);
         // The host's death reaches us as SIGTERM (parent-death signal) or as the end of stdin: either way no command
         // of this session may outlive it.
         Runtime.getRuntime().addShutdownHook(new Thread(commands::killAll, "runner-shutdown"));
@@ -76,5 +87,15 @@ public final class RunnerMain {
         }
         // from this (unconfined) thread: the shutdown hook that kills every command is started by the exiting thread
         System.exit(0);
+    }
+
+    /** The container named by {@link #CONTAINER_ARG}, or null. */
+    private static Path container(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(CONTAINER_ARG)) {
+                return Path.of(args[i + 1]);
+            }
+        }
+        return null;
     }
 }

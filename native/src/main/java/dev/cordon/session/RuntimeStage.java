@@ -4,6 +4,8 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.FileTrees;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.FileSecurity;
+import dev.cordon.platform.ProcessContainer;
+import dev.cordon.runner.RunnerMain;
 import dev.cordon.core.JavaRuntime;
 
 import java.io.File;
@@ -173,8 +175,18 @@ public final class RuntimeStage {
         }
     }
 
-    /** The java command line of a runner, with its temp files in the session's temp directory. */
-    List<String> javaCommand(Path tmp) {
+    /**
+     * The java command line of a runner, with its temp files in the session's temp directory and, where its process
+     * container has a directory of its own, that directory named ({@link RunnerMain#CONTAINER_ARG}): the runner
+     * prepares its part of it before its hello.
+     */
+    List<String> javaCommand(Path tmp, ProcessContainer tree) {
+        List<String> cmd = javaCommand(tmp);
+        tree.delegatedDirectory().ifPresent(dir -> cmd.addAll(List.of(RunnerMain.CONTAINER_ARG, dir.toString())));
+        return cmd;
+    }
+
+    private List<String> javaCommand(Path tmp) {
         List<String> cmd = new ArrayList<>(baseCommand());
         cmd.add(1, "-Djava.io.tmpdir=" + tmp);
         cmd.add(1, "-Djna.tmpdir=" + tmp);

@@ -260,7 +260,7 @@ public final class SessionManager implements AutoCloseable {
         requireCompleteSearch(s, protection);
         // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
         RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp),
-                environment.runner(), runtime.javaCommand(tmp));
+                environment.runner(), runtime.javaCommand(tmp, s.tree));
         RunnerProcess runner;
         if (spare == null) {
             runner = RunnerProcess.start(launcher, launch, why -> runnerDied(s, why));

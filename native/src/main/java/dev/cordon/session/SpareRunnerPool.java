@@ -203,7 +203,7 @@ final class SpareRunnerPool {
             Path tmp = spare.dir.resolve("tmp");
             spare.launch = new RunnerLaunch(acc, List.of(new Group("session " + spare.id, spare.grantGroup, List.of())),
                     spare.tree, guards.launchSteps(), SessionEnvironment.of(acc.name(), home, tmp).runner(),
-                    runtime.javaCommand(tmp));
+                    runtime.javaCommand(tmp, spare.tree));
             spare.hostView = launcher.hostView(); // before the runner's namespace copies it
             spare.runner = RunnerProcess.startAhead(launcher, spare.launch, why -> spare.onDeath.accept(why));
             failures.remove(mode);

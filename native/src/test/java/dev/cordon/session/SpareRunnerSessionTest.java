@@ -110,6 +110,35 @@ class SpareRunnerSessionTest extends SessionManagerTest {
         assertThat(manager.spareRunnerIds()).doesNotContain(first.id(), second.id());
     }
 
+    /**
+     * What depends on a runner's cgroup alone is made while the spare waits, before any session takes it: the runner
+     * is in its own leaf of the spare's cgroup (it moved there before it said it waits); a session that takes it
+     * still runs each command in a cgroup of its own beside that leaf.
+     */
+    @Test
+    void aWaitingSpareIsInItsOwnLeafCgroupBeforeItIsTaken() throws Exception {
+        for (String id : manager.spareRunnerIds()) {
+            long pid = processesOf(id).get(0);
+            await(() -> cgroupOf(pid).endsWith("/runner-" + pid), "the spare " + id + "'s runner in its own leaf");
+        }
+
+        SessionInfo s = start(NetworkMode.OFFLINE, SessionSpec.Limits.DEFAULT);
+
+        assertThat(cgroupOf(s.runnerPid())).endsWith("/" + s.id() + "/runner-" + s.runnerPid());
+        assertThat(runIn(s.id(), "grep -q '/" + s.id() + "/cmd-[0-9]*$' /proc/self/cgroup").code())
+                .as("the command in a cgroup of its own in its session's").isZero();
+    }
+
+    /** The cgroup v2 path of process {@code pid} ({@code /proc/PID/cgroup}), empty once it is gone. */
+    private static String cgroupOf(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup")).stream()
+                    .filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst().orElse("");
+        } catch (java.io.IOException gone) {
+            return "";
+        }
+    }
+
     @Test
     void aRequestWithOtherLimitsStartsItsOwnRunnerAndLeavesTheSpare() throws Exception {
         Set<String> spares = manager.spareRunnerIds();

@@ -5,9 +5,11 @@ import dev.cordon.platform.CommandConfinement;
 import dev.cordon.platform.ConfinedCommands;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.PlatformProvider;
+import dev.cordon.platform.PreparedContainer;
 import dev.cordon.platform.linux.spawn.LinuxConfinedCommands;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Registers Linux's implementations with {@code Platforms} (META-INF/services). */
@@ -25,6 +27,17 @@ public final class LinuxPlatformProvider implements PlatformProvider {
     @Override
     public ConfinedCommands confinedCommands(CommandConfinement confinement) throws IOException {
         return LinuxConfinedCommands.create(confinement);
+    }
+
+    @Override
+    public PreparedContainer prepareContainer(Path container) throws IOException {
+        return LinuxConfinedCommands.prepare(container);
+    }
+
+    @Override
+    public ConfinedCommands confinedCommands(CommandConfinement confinement, PreparedContainer prepared)
+            throws IOException {
+        return LinuxConfinedCommands.create(confinement, prepared);
     }
 
     @Override

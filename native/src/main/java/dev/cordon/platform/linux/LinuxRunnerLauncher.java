@@ -6,6 +6,7 @@ import dev.cordon.core.ExitCode;
 import dev.cordon.platform.RunnerLaunch;
 import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.platform.RunnerSetup;
+import dev.cordon.platform.linux.cgroup.CommandCgroup;
 import dev.cordon.platform.linux.cgroup.SessionCgroup;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
@@ -64,7 +65,8 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
     /**
      * {@code cordon-mounts --enter PID CGROUP_PROCS [--ipc] OPS…}: the launch's mount operations (its socket isolation
      * planned now), made in the waiting runner's namespaces by a single-threaded root process that joins them. The
-     * runner must be the one process of the launch's cgroup (nothing else lives there before its hello) and be
+     * runner must be the one process of the launch's cgroup (nothing else lives there before its hello), listed in
+     * its own leaf of it (which it moved into before it said it waits, as every runner named its cgroup does), and be
      * started by {@link #launchAhead} with the same namespaces.
      */
     @Override
@@ -72,7 +74,9 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         if (!(launch.container() instanceof SessionCgroup cgroup)) {
             throw new IllegalArgumentException("a Linux runner launches into a session cgroup, not " + launch.container());
         }
-        Path procs = cgroup.delegatedDirectory().map(d -> d.resolve("cgroup.procs")).orElseThrow(() ->
+        // the runner moved itself into its own leaf of the session cgroup before it said it waits (RunnerMain)
+        Path procs = cgroup.delegatedDirectory().map(d -> d.resolve(CommandCgroup.runnerLeafName(runner.pid()))
+                .resolve("cgroup.procs")).orElseThrow(() ->
                 new IllegalStateException("a session cgroup without its own directory cannot hold a runner started ahead"));
         Plan plan = plan(launch);
         List<String> argv = PrivateMounts.enterCommand(runner.pid(), procs, plan.ops(), plan.privateIpc()).orElseThrow(() ->

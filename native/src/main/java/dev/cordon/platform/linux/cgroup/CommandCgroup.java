@@ -27,6 +27,11 @@ public final class CommandCgroup {
         this.dir = dir;
     }
 
+    /** The name of the leaf the runner of process id {@code runnerPid} moves itself into, in its session's cgroup. */
+    public static String runnerLeafName(long runnerPid) {
+        return "runner-" + runnerPid;
+    }
+
     public static CommandCgroup create(Path sessionDir, String name) throws IOException {
         Path dir = sessionDir.resolve(name);
         Files.createDirectory(dir);

@@ -3,6 +3,7 @@ package dev.cordon.platform.linux.spawn;
 import dev.cordon.core.CordonException;
 import dev.cordon.platform.CommandConfinement;
 import dev.cordon.platform.ConfinedCommands;
+import dev.cordon.platform.PreparedContainer;
 import dev.cordon.platform.linux.cgroup.CommandCgroup;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
@@ -68,7 +69,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     /** Where the runner itself lives: a fresh leaf of the session cgroup (see {@link #enterOwnLeaf}). */
     private final Path runnerLeaf;
     private final Object moveLock = new Object();
-    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong sequence;
     private final ConfinedWorkers workers;
     /** Stacked by each natively spawned child before exec (clone3 refused), or null. */
     private final SeccompFilter childFilter;
@@ -110,15 +111,80 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     /** Makes a command cgroup when none is ready and the confined frame thread needs one: unconfined, started now. */
     private final ThreadPoolExecutor maker;
 
-    /** Applies the runner's own protections, then prepares the confined workers and the spawn path. */
+    /** Applies the runner's own protections, then prepares the spawn path and the confined workers. */
     public static LinuxConfinedCommands create(CommandConfinement confinement) throws IOException {
+        return create(confinement, null);
+    }
+
+    /**
+     * As {@link #create(CommandConfinement)}, with the cgroup part {@code prepared} before the runner's hello when it
+     * is the hello's (null, or made for no cgroup: it is made now, after the runner's own protections, as it always was).
+     *
+     * @throws IOException also when {@code prepared} was made for another cgroup than the hello names
+     */
+    public static LinuxConfinedCommands create(CommandConfinement confinement, PreparedContainer prepared)
+            throws IOException {
+        Prepared ahead = prepared instanceof Prepared p && p.container != null ? p : null;
+        if (ahead != null && !ahead.container.equals(confinement.container())) {
+            throw new IOException("the runner prepared the cgroup " + ahead.container + " but its hello names "
+                    + confinement.container());
+        }
         if (confinement.privateMemory()) {
             Undumpable.apply(); // before any exec frame (commands' environments, secrets) reaches our memory
         }
         if (confinement.ownKeyring()) {
             SessionKeyring.joinFresh(); // before the workers exist: they, and the commands they start, inherit it
         }
-        return new LinuxConfinedCommands(confinement);
+        return new LinuxConfinedCommands(confinement, ahead != null ? ahead : prepare(confinement.container()));
+    }
+
+    /**
+     * What a runner makes of its session's cgroup {@code container} (null: none) before it knows anything else of
+     * its session, so that a runner started ahead of its session does it while it waits for its hello: its own leaf,
+     * which it moves into, the threads that make and remove command cgroups, and the spawn path chosen and probed (on
+     * the native path the probe's cgroup is kept for the first command). It depends on that cgroup alone, which is
+     * the runner's own: nothing of any session's request (roots, hidden paths, guards) is in it. No thread is
+     * confined and nothing is spawned but the probe's child, which exits at once.
+     */
+    public static Prepared prepare(Path container) throws IOException {
+        return new Prepared(container);
+    }
+
+    /** See {@link #prepare}: handed to {@link #create(CommandConfinement, PreparedContainer)}, which takes it over. */
+    public static final class Prepared implements PreparedContainer {
+        private final Path container;
+        private final Path runnerLeaf;
+        private final ThreadPoolExecutor cleanup;
+        private final ThreadPoolExecutor maker;
+        private final AtomicLong sequence = new AtomicLong();
+        private final Optional<String> portableBecause;
+        /** The probe's cgroup, kept for the first native command; null otherwise. */
+        private final CommandCgroup first;
+
+        private Prepared(Path container) throws IOException {
+            this.container = container;
+            this.runnerLeaf = container == null ? null : enterOwnLeaf(container);
+            this.cleanup = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "runner-cgroup-cleanup");
+                t.setDaemon(true);
+                return t;
+            });
+            cleanup.prestartCoreThread();
+            this.maker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "runner-cgroup-maker");
+                t.setDaemon(true);
+                return t;
+            });
+            maker.prestartCoreThread();
+            CommandCgroup[] kept = {null};
+            this.portableBecause = chooseSpawnPath(container, sequence, kept);
+            this.first = kept[0];
+        }
+
+        @Override
+        public Path container() {
+            return container;
+        }
     }
 
     /**
@@ -135,22 +201,14 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         return LATER;
     }
 
-    private LinuxConfinedCommands(CommandConfinement confinement) throws IOException {
-        this.container = confinement.container();
-        this.runnerLeaf = container == null ? null : enterOwnLeaf(container);
-        this.cleanup = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "runner-cgroup-cleanup");
-            t.setDaemon(true);
-            return t;
-        });
-        cleanup.prestartCoreThread();
-        this.maker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "runner-cgroup-maker");
-            t.setDaemon(true);
-            return t;
-        });
-        maker.prestartCoreThread();
-        this.portableBecause = chooseSpawnPath();
+    private LinuxConfinedCommands(CommandConfinement confinement, Prepared prepared) {
+        this.container = prepared.container;
+        this.runnerLeaf = prepared.runnerLeaf;
+        this.cleanup = prepared.cleanup;
+        this.maker = prepared.maker;
+        this.sequence = prepared.sequence;
+        this.portableBecause = prepared.portableBecause;
+        spare.set(prepared.first);
         ConfinedWorkers w = null;
         SeccompFilter childOnly = null;
         long scopes = 0;
@@ -211,7 +269,9 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         return out;
     }
 
-    private Optional<String> chooseSpawnPath() throws IOException {
+    /** Why commands go the portable way (empty: the native); on the native path the probe's cgroup in {@code kept}. */
+    private static Optional<String> chooseSpawnPath(Path container, AtomicLong sequence, CommandCgroup[] kept)
+            throws IOException {
         if ("jdk".equals(System.getProperty(SPAWN_PROPERTY))) {
             return Optional.of("-D" + SPAWN_PROPERTY + "=jdk");
         }
@@ -225,7 +285,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
         if (unavailable.isPresent()) {
             return unavailable;
         }
-        CommandCgroup first = nextCgroup();
+        CommandCgroup first = CommandCgroup.createOpen(container, "cmd-" + sequence.incrementAndGet());
         Optional<String> refused = CgroupSpawner.probe(first.dirFd().number());
         if (refused.isPresent()) {
             try {
@@ -234,7 +294,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
                 Thread.currentThread().interrupt();
             }
         } else {
-            spare.set(first);
+            kept[0] = first;
         }
         return refused;
     }
@@ -521,7 +581,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
                 }
             }
         }
-        Path leaf = CommandCgroup.create(sessionDir, "runner-" + ProcessHandle.current().pid()).dir();
+        Path leaf = CommandCgroup.create(sessionDir, CommandCgroup.runnerLeafName(ProcessHandle.current().pid())).dir();
         CommandCgroup.moveSelfTo(leaf);
         return leaf;
     }
