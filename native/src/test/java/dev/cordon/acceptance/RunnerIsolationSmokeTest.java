@@ -77,6 +77,71 @@ class RunnerIsolationSmokeTest {
             "        out.write('%d %s %d %d\\n' % (sig, name, tid, 0 if r == 0 else ctypes.get_errno()))",
             "out.write('done\\n')");
 
+    /**
+     * R38: argv[1] the results file, argv[2] runner pids (comma-separated), argv[3] another session's command. First the
+     * same calls on the command itself (must work), then each call on each target: {@code name target errno} per line.
+     */
+    private static final String PID_CALLS = String.join("\n",
+            "import ctypes, os, platform, resource, sys",
+            "libc = ctypes.CDLL(None, use_errno=True)",
+            "x86 = platform.machine() == 'x86_64'",
+            "IOPRIO_SET, KCMP = (251, 312) if x86 else (30, 272)",
+            "IDLE = 3 << 13",
+            "out = open(sys.argv[1], 'w', buffering=1)",
+            "def attempt(name, target, fn):",
+            "    try:",
+            "        fn(); err = 0",
+            "    except OSError as e:",
+            "        err = e.errno",
+            "    out.write('%s %s %d\\n' % (name, target, err))",
+            "def call(nr, *args):",
+            "    r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args])",
+            "    if r < 0:",
+            "        e = ctypes.get_errno(); raise OSError(e, os.strerror(e))",
+            "    return r",
+            "def write(path, text):",
+            "    with open(path, 'w') as f: f.write(text)",
+            "def opened(path):",
+            "    os.close(os.open(path, os.O_RDONLY))",
+            "def getfd(pid):",
+            "    fd = call(434, pid, 0)",
+            "    try: call(438, fd, 0, 0)",
+            "    finally: os.close(fd)",
+            "def madvise(pid):",
+            "    fd = call(434, pid, 0)",
+            "    try: call(440, fd, 0, 0, 20, 0)",
+            "    finally: os.close(fd)",
+            "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)",
+            "attempt('self-prlimit', 0, lambda: resource.prlimit(0, resource.RLIMIT_NOFILE, (min(soft, 512), hard)))",
+            "attempt('self-setrlimit', 0, lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0)))",
+            "attempt('self-nice', 0, lambda: os.nice(1))",
+            "attempt('self-setpriority', 0, lambda: os.setpriority(os.PRIO_PROCESS, 0, 5))",
+            "attempt('self-affinity', 0, lambda: os.sched_setaffinity(0, os.sched_getaffinity(0)))",
+            "attempt('self-scheduler', 0, lambda: os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0)))",
+            "attempt('self-ioprio', 0, lambda: call(IOPRIO_SET, 1, 0, IDLE))",
+            "cpus = sorted(os.sched_getaffinity(0))",
+            "for pid in [int(p) for p in sys.argv[2].split(',')]:",
+            "    attempt('prlimit-nofile', pid, lambda: resource.prlimit(pid, resource.RLIMIT_NOFILE, (3, 3)))",
+            "    attempt('prlimit-cpu', pid, lambda: resource.prlimit(pid, resource.RLIMIT_CPU, (1, 1)))",
+            "    attempt('setpriority', pid, lambda: os.setpriority(os.PRIO_PROCESS, pid, 19))",
+            "    attempt('setpriority-pgrp', pid, lambda: os.setpriority(os.PRIO_PGRP, os.getpgid(pid), 19))",
+            "    attempt('sched_setaffinity', pid, lambda: os.sched_setaffinity(pid, {cpus[-1]}))",
+            "    attempt('sched_setscheduler', pid, lambda: os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0)))",
+            "    attempt('ioprio_set', pid, lambda: call(IOPRIO_SET, 1, pid, IDLE))",
+            "    attempt('oom_score_adj', pid, lambda: write('/proc/%d/oom_score_adj' % pid, '1000'))",
+            "uid = os.getuid()",
+            "attempt('setpriority-user', uid, lambda: os.setpriority(os.PRIO_USER, uid, 18))",
+            "attempt('ioprio_set-user', uid, lambda: call(IOPRIO_SET, 3, uid, IDLE))",
+            "cmd = int(sys.argv[3])",
+            "attempt('prlimit-core', cmd, lambda: resource.prlimit(cmd, resource.RLIMIT_CORE, (resource.RLIM_INFINITY,) * 2))",
+            "attempt('oom_score_adj', cmd, lambda: write('/proc/%d/oom_score_adj' % cmd, '1000'))",
+            "attempt('environ', cmd, lambda: opened('/proc/%d/environ' % cmd))",
+            "attempt('mem', cmd, lambda: opened('/proc/%d/mem' % cmd))",
+            "attempt('pidfd_getfd', cmd, lambda: getfd(cmd))",
+            "attempt('kcmp', cmd, lambda: call(KCMP, os.getpid(), cmd, 0, 0, 0))",
+            "attempt('process_madvise', cmd, lambda: madvise(cmd))",
+            "out.write('done\\n')");
+
     private static TestInstance testInstance;
     private static Backend backend;
     private static SessionManager sessions;
@@ -156,10 +221,110 @@ class RunnerIsolationSmokeTest {
                 this::renameAcrossDirectoriesStillWorks));
         rows.add(new Row("[R33] on the portable spawn path the command's own domain (cordon-exec) takes nothing else away"
                 + " either: it renames and hard-links across directories of its workspace", this::portableRenameStillWorks));
+        rows.add(new Row("[R38] on the portable spawn path a command of session A calls prlimit64, setpriority,"
+                + " sched_setaffinity, sched_setscheduler, ioprio_set on session B's runner (and PRIO_USER/IOPRIO_WHO_USER"
+                + " on its account): each refused, B's runner's limits/nice/CPUs/policy/ioprio unchanged, B's next"
+                + " command runs; the same calls on A itself still work", this::portablePidCallsRefused));
+        rows.add(new Row("[R38] a command of session A (spares on, as `cordon serve` keeps them) calls prlimit64,"
+                + " setpriority, sched_setaffinity, sched_setscheduler, ioprio_set on session B's runner and on the waiting"
+                + " spare, and (siblings) prlimit RLIMIT_CORE, oom_score_adj, /proc environ and mem, pidfd_getfd, kcmp,"
+                + " process_madvise on B's command: each refused, nothing of theirs changed, B's next command and a session"
+                + " that takes the spare run; the same calls on A itself still work", this::pidCallsRefused));
         return rows;
     }
 
     // ------------------------------------------------------------------ rows
+
+    /** R38 on the portable path: no spares (a spare made before the property is set would start commands natively). */
+    private Outcome portablePidCallsRefused() throws Exception {
+        return onPortablePath(() -> pidCalls("portable-pidcalls", true));
+    }
+
+    private Outcome pidCallsRefused() throws Exception {
+        sessions.startSpareRunners(); // as `cordon serve` keeps them by default; the last rows of the class
+        return pidCalls("pidcalls", false);
+    }
+
+    /**
+     * Session B runs a {@code sleep} with a marker in its environment; a command of session A attacks B's runner (and,
+     * with {@code spare}, the waiting spare runner of the same account) and B's command by pid. Each attempt must be
+     * refused and, read back by root, nothing of the targets changed; B's next command, and a session start that takes
+     * the spare, must run.
+     */
+    private Outcome pidCalls(String name, boolean portable) throws Exception {
+        return withSession(name + "-b", (victim, victimWs, victimRunner) -> {
+            Recorder sleeper = new Recorder();
+            SessionManager.CommandHandle sleeping = sessions.exec(victim.id(), List.of("/bin/sleep", "300"),
+                    Map.of("R38_MARK", "R38-VICTIM-SECRET"), Duration.ofSeconds(600), sleeper);
+            long victimCommand = sleeper.awaitPid(Duration.ofSeconds(20));
+            try {
+                return withSession(name + "-a", (s, ws, runner) -> {
+                    List<Long> runners = new ArrayList<>(List.of(victimRunner));
+                    if (!portable) {
+                        runners.add(awaitSpare(Duration.ofSeconds(90)));
+                    }
+                    List<Long> targets = new ArrayList<>(runners);
+                    targets.add(victimCommand);
+                    Map<Long, String> before = new java.util.LinkedHashMap<>();
+                    for (long pid : targets) {
+                        before.put(pid, processState(pid));
+                    }
+                    Path results = ws.resolve("pidcalls.txt");
+                    Recorder rec = start(s, Duration.ofSeconds(60), PYTHON, "-c", PID_CALLS, results.toString(),
+                            runners.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+                            Long.toString(victimCommand));
+                    List<String> lines = awaitDone(results, Duration.ofSeconds(40));
+                    boolean exited = rec.awaitExit(Duration.ofSeconds(30));
+                    List<String> attempts = lines.stream().filter(l -> !l.equals("done")).toList();
+                    List<String> selfFailed = attempts.stream().filter(l -> l.startsWith("self-") && !l.endsWith(" 0")).toList();
+                    // the seccomp-refused calls must fail with EPERM; the siblings (Landlock, file modes) with any error
+                    List<String> allowed = attempts.stream().filter(l -> !l.startsWith("self-") && l.endsWith(" 0")).toList();
+                    List<String> changed = new ArrayList<>();
+                    for (long pid : targets) {
+                        String after = processState(pid);
+                        if (!after.equals(before.get(pid))) {
+                            changed.add(pid + ": " + before.get(pid) + " -> " + after);
+                        }
+                    }
+                    String spawn = spawnOf(s);
+                    boolean pathAsMeant = !portable || spawn != null && spawn.startsWith("processbuilder");
+                    String victimNext = tryEcho(victim);
+                    String spareTaken = "";
+                    boolean spareRuns = true;
+                    if (!portable) {
+                        long spare = runners.get(1);
+                        try {
+                            SessionInfo c = sessions.start(spec(workspace(name + "-c")));
+                            try {
+                                spareTaken = "; the next session " + (Long.valueOf(spare).equals(c.runnerPid())
+                                        ? "took the spare " + spare : "did NOT take the spare (runner " + c.runnerPid() + ")")
+                                        + ", its command: " + tryEcho(c);
+                                spareRuns = Long.valueOf(spare).equals(c.runnerPid()) && spareTaken.endsWith(": ok");
+                            } finally {
+                                sessions.stopIfPresent(c.id());
+                            }
+                        } catch (CordonException e) {
+                            spareTaken = "; the next session (taking the spare " + spare + ") FAILED to start: " + e.getMessage();
+                            spareRuns = false;
+                        }
+                    }
+                    boolean victimAlive = !dead(victimCommand);
+                    return Outcome.expect(lines.contains("done") && attempts.size() > 8 && allowed.isEmpty()
+                                    && selfFailed.isEmpty() && changed.isEmpty() && exited && pathAsMeant
+                                    && victimNext.equals("ok") && spareRuns && victimAlive,
+                            "commands started by " + spawn + "; targets: runners " + runners + ", B's command "
+                                    + victimCommand + "; " + attempts.size() + " attempts, allowed: "
+                                    + (allowed.isEmpty() ? "none" : allowed) + "; on itself failed: "
+                                    + (selfFailed.isEmpty() ? "none" : selfFailed) + "; changed (root reads): "
+                                    + (changed.isEmpty() ? "nothing" : changed) + "; B's command "
+                                    + (victimAlive ? "alive" : "GONE") + "; B's next command: " + victimNext + spareTaken
+                                    + "; attacker " + (exited ? "exited: " + rec.toRun().describe() : "did NOT exit"));
+                });
+            } finally {
+                sleeping.kill();
+            }
+        });
+    }
 
     private Outcome renameAcrossDirectoriesStillWorks() throws Exception {
         return renameAcrossDirectories("refer", false);
@@ -468,6 +633,64 @@ class RunnerIsolationSmokeTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** What R38's calls change of a process, as root reads it: limits, nice, policy, CPUs, I/O priority, OOM score. */
+    private static String processState(long pid) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        String limits = Files.readAllLines(proc.resolve("limits")).stream()
+                .filter(l -> l.startsWith("Max open files") || l.startsWith("Max cpu time") || l.startsWith("Max core file size"))
+                .map(l -> l.replaceAll("\\s+", " ").strip()).collect(java.util.stream.Collectors.joining(", "));
+        String stat = Files.readString(proc.resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields[0] is field 3 (state)
+        String cpus = Files.readAllLines(proc.resolve("status")).stream().filter(l -> l.startsWith("Cpus_allowed_list:"))
+                .findFirst().orElse("?").replaceAll("\\s+", " ");
+        String ioprio = Exec.run(List.of("ionice", "-p", Long.toString(pid))).stdout().strip();
+        String oom = Files.readString(proc.resolve("oom_score_adj")).strip();
+        return limits + "; nice " + fields[16] + "; policy " + fields[38] + "; " + cpus + "; ionice " + ioprio
+                + "; oom_score_adj " + oom;
+    }
+
+    /** The waiting spare runner: a runner JVM of the offline account that no session holds. */
+    private static long awaitSpare(Duration bound) throws Exception {
+        String uid = Long.toString(dev.cordon.platform.linux.PosixIds.uid(
+                backend.platform().accounts().user(testInstance.instance.offlineAccount()).orElseThrow()));
+        long end = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < end) {
+            java.util.Set<Long> held = new java.util.HashSet<>();
+            sessions.list().forEach(i -> held.add(i.runnerPid()));
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String n = p.getFileName().toString();
+                    if (!n.matches("\\d+") || held.contains(Long.parseLong(n))) {
+                        continue;
+                    }
+                    try {
+                        String cmdline = Files.readString(p.resolve("cmdline"));
+                        boolean ours = Files.readAllLines(p.resolve("status")).stream()
+                                .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals(uid));
+                        if (ours && cmdline.contains("dev.cordon.runner.RunnerMain")) {
+                            return Long.parseLong(n);
+                        }
+                    } catch (IOException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no spare runner of the offline account within " + bound.toSeconds() + " s");
+    }
+
+    /** {@code ok} if {@code /bin/echo ok} runs in the session and prints it, else what happened. */
+    private static String tryEcho(SessionInfo s) {
+        try {
+            Run r = SmokeRows.run(sessions, s, Map.of(), Duration.ofSeconds(30), "/bin/echo", "ok");
+            return r.ok() && r.stdout().equals("ok\n") ? "ok" : "FAILED: " + r.describe()
+                    + (r.error() == null ? "" : " (" + r.error() + ")") + " " + r.stderr().strip();
+        } catch (Exception e) {
+            return "FAILED: " + e.getMessage();
+        }
+    }
 
     /** How the session's runner starts commands, as the host reports it (null before the runner said). */
     private static String spawnOf(SessionInfo started) {

@@ -32,7 +32,17 @@ import java.util.Set;
  * {@code mknod}, {@code mknodat}; {@code openat2}, whose mode is in memory, fails with {@code ENOSYS} and libc falls
  * back to {@code openat}): such a file in a lent tree would let any local user who can reach it act as the sandbox
  * account while the session runs, and in a root without a hand-back after it (review R12–R14). A directory's setgid
- * bit inherited from its parent is the kernel's, not a mode given. Besides, each {@link Refusal} that is on:
+ * bit inherited from its parent is the kernel's, not a mode given. A call that acts on another process by its pid and
+ * that the kernel allows to the same uid without a ptrace check (so Landlock, whose domain check covers ptrace access,
+ * has no say) is allowed only for the caller itself: {@code prlimit64}, {@code sched_setaffinity},
+ * {@code sched_setscheduler}, {@code sched_setparam} and {@code sched_setattr} with pid 0, {@code setpriority} with
+ * {@code PRIO_PROCESS} and 0, {@code ioprio_set} with {@code IOPRIO_WHO_PROCESS} and 0; anything else fails with
+ * {@code EPERM}, as {@code process_madvise} always does. Every session of an account runs as its uid, so a command could
+ * otherwise lower the limits, priority or CPUs of other sessions' runners and commands and of the waiting spare (review
+ * R38), or raise another command's {@code RLIMIT_CORE} and make it dump its memory (R44). A filter cannot tell the
+ * caller's own pids from others': {@code renice -p}, {@code taskset -p}, {@code prlimit --pid} with a pid, and
+ * {@code pthread_setaffinity_np}/{@code pthread_setschedparam} on another thread (which name it by its tid), fail too.
+ * Besides, each {@link Refusal} that is on:
  * <ul>
  *   <li>{@link Refusal#TERMINAL_INJECTION}: {@code ioctl} with {@code TIOCSTI} or {@code TIOCLINUX} (the low 32 bits
  *   of the request, which is all the kernel looks at) fails with {@code EPERM};</li>
@@ -71,6 +81,11 @@ public final class SeccompFilter {
     /** unshare also takes CLONE_NEWTIME (0x80); in clone's flags those bits are the exit signal (CSIGNAL). */
     static final int UNSHARE_NEW_FLAGS = CLONE_NEW_FLAGS | 0x00000080;
     static final int SYS_CLONE3 = 435;
+    /** process_madvise: one number on every architecture. */
+    static final int SYS_PROCESS_MADVISE = 440;
+    /** setpriority's {@code PRIO_PROCESS} and ioprio_set's {@code IOPRIO_WHO_PROCESS}: the only {@code which} allowed. */
+    static final int PRIO_PROCESS = 0;
+    static final int IOPRIO_WHO_PROCESS = 1;
     /** AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: {@code socket(2)}'s first argument. */
     static final int[] ALLOWED_FAMILIES = {1, 2, 10, 16};
     static final int AF_NETLINK = 16;
@@ -82,14 +97,16 @@ public final class SeccompFilter {
 
     /** The architectures Cordon has syscall numbers for. */
     public enum Arch {
-        X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427}, 16, 272, 56, 308, 248, 249, 250,
-                new int[] {41, 53}, new int[][] {{}, {90, 91, 85, 133}, {268, 2, 259, SYS_FCHMODAT2}, {257}}),
-        AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427}, 29, 97, 220, 268, 217, 218, 219,
-                new int[] {198, 199}, new int[][] {{}, {52}, {53, 33, SYS_FCHMODAT2}, {56}});
+        X86_64(0xC000003E, true, new int[] {101, 310, 311, 425, 426, 427, SYS_PROCESS_MADVISE}, 16, 272, 56, 308, 248,
+                249, 250, new int[] {41, 53}, new int[][] {{}, {90, 91, 85, 133}, {268, 2, 259, SYS_FCHMODAT2}, {257}},
+                new int[] {302, 203, 144, 142, 314}, 141, 251),
+        AARCH64(0xC00000B7, false, new int[] {117, 270, 271, 425, 426, 427, SYS_PROCESS_MADVISE}, 29, 97, 220, 268, 217,
+                218, 219, new int[] {198, 199}, new int[][] {{}, {52}, {53, 33, SYS_FCHMODAT2}, {56}},
+                new int[] {261, 122, 119, 118, 274}, 140, 30);
 
         final int auditArch;
         final boolean hasX32;
-        /** ptrace, process_vm_readv, process_vm_writev, io_uring_setup, io_uring_enter, io_uring_register. */
+        /** ptrace, process_vm_readv, process_vm_writev, io_uring_setup, io_uring_enter, io_uring_register, process_madvise. */
         final int[] denied;
         final int ioctl;
         final int unshare;
@@ -103,9 +120,18 @@ public final class SeccompFilter {
          * mknodat, fchmodat2 (2); openat (3). aarch64 has only the *at ones and fchmod.
          */
         final int[][] modeCalls;
+        /**
+         * The calls that name a process by their first argument, allowed only for the caller itself (0): prlimit64,
+         * sched_setaffinity, sched_setscheduler, sched_setparam, sched_setattr.
+         */
+        final int[] ownProcessCalls;
+        /** setpriority and ioprio_set: {@code (which, who, …)}, allowed only for the caller ({@code PROCESS}, 0). */
+        final int setpriority;
+        final int ioprioSet;
 
         Arch(int auditArch, boolean hasX32, int[] denied, int ioctl, int unshare, int clone, int setns, int addKey,
-             int requestKey, int keyctl, int[] socketCalls, int[][] modeCalls) {
+             int requestKey, int keyctl, int[] socketCalls, int[][] modeCalls, int[] ownProcessCalls, int setpriority,
+             int ioprioSet) {
             this.auditArch = auditArch;
             this.hasX32 = hasX32;
             this.denied = denied;
@@ -116,6 +142,9 @@ public final class SeccompFilter {
             this.keyrings = new int[] {addKey, requestKey, keyctl};
             this.socketCalls = socketCalls;
             this.modeCalls = modeCalls;
+            this.ownProcessCalls = ownProcessCalls;
+            this.setpriority = setpriority;
+            this.ioprioSet = ioprioSet;
         }
 
         public int auditArch() {
@@ -198,6 +227,7 @@ public final class SeccompFilter {
      *   jeq denied[i] → eperm                        fixed core
      *   jeq socket, socketpair → socket              fixed core
      *   jeq modeCalls[n][i] → mode<n>; jeq openat2 → enosys   fixed core
+     *   jeq ownProcessCalls[i] → own; jeq setpriority → priority; jeq ioprio_set → ioprio   fixed core
      *  [jeq ioctl → ioctl]  [jeq unshare → unshare; jeq clone → clone; jeq setns → eperm]  [jeq key* → eperm]
      *  [jeq clone3 → enosys]
      *   ret ALLOW
@@ -207,6 +237,10 @@ public final class SeccompFilter {
      *   socket:  ld args[0]; jeq ALLOWED_FAMILIES[i] other than AF_NETLINK → allow; jeq AF_NETLINK → netlink; ret EPERM
      *   netlink: ld args[2]; jeq ALLOWED_NETLINK_PROTOCOLS[i] → allow; ret EPERM
      *   mode<n>: ld args[n]; jset SET_ID_BITS → eperm; ret ALLOW
+     *   own:      ld args[0]; jeq 0 → allow; ret EPERM
+     *   priority: ld args[0]; jeq PRIO_PROCESS → who; ret EPERM
+     *   ioprio:   ld args[0]; jeq IOPRIO_WHO_PROCESS → who; ret EPERM
+     *   who:      ld args[1]; jeq 0 → allow; ret EPERM
      *   allow:   ret ALLOW
      *   eperm:   ret ERRNO | EPERM
      *   enosys:  ret ERRNO | ENOSYS
@@ -228,6 +262,11 @@ public final class SeccompFilter {
             }
         }
         p.add(Op.jumpIfEqual(SYS_OPENAT2, "enosys"));
+        for (int nr : arch.ownProcessCalls) {
+            p.add(Op.jumpIfEqual(nr, "own"));
+        }
+        p.add(Op.jumpIfEqual(arch.setpriority, "priority"));
+        p.add(Op.jumpIfEqual(arch.ioprioSet, "ioprio"));
         boolean terminal = refusals.contains(Refusal.TERMINAL_INJECTION);
         boolean namespaces = refusals.contains(Refusal.NAMESPACES);
         if (terminal) {
@@ -284,6 +323,22 @@ public final class SeccompFilter {
                 p.add(Op.ret(RET_ALLOW));
             }
         }
+        p.add(Op.label("own"));
+        p.add(Op.load(OFFSET_ARGS));
+        p.add(Op.jumpIfEqual(0, "allow"));
+        p.add(Op.ret(RET_ERRNO | EPERM));
+        p.add(Op.label("priority"));
+        p.add(Op.load(OFFSET_ARGS));
+        p.add(Op.jumpIfEqual(PRIO_PROCESS, "who"));
+        p.add(Op.ret(RET_ERRNO | EPERM));
+        p.add(Op.label("ioprio"));
+        p.add(Op.load(OFFSET_ARGS));
+        p.add(Op.jumpIfEqual(IOPRIO_WHO_PROCESS, "who"));
+        p.add(Op.ret(RET_ERRNO | EPERM));
+        p.add(Op.label("who"));
+        p.add(Op.load(OFFSET_ARGS + 8));
+        p.add(Op.jumpIfEqual(0, "allow"));
+        p.add(Op.ret(RET_ERRNO | EPERM));
         p.add(Op.label("allow"));
         p.add(Op.ret(RET_ALLOW));
         p.add(Op.label("eperm"));

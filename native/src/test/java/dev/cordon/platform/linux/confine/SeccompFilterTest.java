@@ -258,6 +258,36 @@ class SeccompFilterTest {
     }
 
     @Test
+    void callsOnAnotherProcessByPidAreRefusedAndOnTheCallerItselfAllowed() {
+        assertThat(Arch.X86_64.ownProcessCalls).containsExactly(302, 203, 144, 142, 314);
+        assertThat(Arch.AARCH64.ownProcessCalls).containsExactly(261, 122, 119, 118, 274);
+        for (Arch arch : Arch.values()) {
+            List<BpfInstruction> p = full(arch);
+            int a = arch.auditArch();
+            for (int nr : arch.ownProcessCalls) {
+                assertThat(run(p, nr, a, 0, 7, 0)).as("%s %d on itself", arch, nr).isEqualTo(ALLOW);
+                assertThat(run(p, nr, a, 1234, 7, 0)).as("%s %d on pid 1234", arch, nr).isEqualTo(ERRNO_EPERM);
+                assertThat(run(p, nr, a, -1L)).as("%s %d on pid -1", arch, nr).isEqualTo(ERRNO_EPERM);
+            }
+            // setpriority(which, who, prio): PRIO_PROCESS 0, PRIO_PGRP 1, PRIO_USER 2
+            assertThat(run(p, arch.setpriority, a, 0, 0, 10)).as("%s nice on itself", arch).isEqualTo(ALLOW);
+            assertThat(run(p, arch.setpriority, a, 0, 1234, 10)).isEqualTo(ERRNO_EPERM);
+            assertThat(run(p, arch.setpriority, a, 1, 0, 10)).isEqualTo(ERRNO_EPERM);
+            assertThat(run(p, arch.setpriority, a, 2, 0, 10)).isEqualTo(ERRNO_EPERM);
+            assertThat(run(p, arch.setpriority, a, 2, 1001, 10)).isEqualTo(ERRNO_EPERM);
+            // ioprio_set(which, who, ioprio): IOPRIO_WHO_PROCESS 1, _PGRP 2, _USER 3
+            assertThat(run(p, arch.ioprioSet, a, 1, 0, 3 << 13)).as("%s ionice on itself", arch).isEqualTo(ALLOW);
+            assertThat(run(p, arch.ioprioSet, a, 1, 1234, 3 << 13)).isEqualTo(ERRNO_EPERM);
+            assertThat(run(p, arch.ioprioSet, a, 2, 0, 3 << 13)).isEqualTo(ERRNO_EPERM);
+            assertThat(run(p, arch.ioprioSet, a, 3, 1001, 3 << 13)).isEqualTo(ERRNO_EPERM);
+            assertThat(run(p, SeccompFilter.SYS_PROCESS_MADVISE, a, 3, 0, 0, 20, 0)).isEqualTo(ERRNO_EPERM);
+            // the reads stay: getpriority, sched_getaffinity, ioprio_get
+            int getpriority = arch == Arch.X86_64 ? 140 : 141;
+            assertThat(run(p, getpriority, a, 0, 1234)).isEqualTo(ALLOW);
+        }
+    }
+
+    @Test
     void currentArchIsKnownOnThisMachine() {
         assertThat(Arch.current()).isIn(Arch.X86_64, Arch.AARCH64);
     }
