@@ -203,6 +203,43 @@ public final class ChannelAttacks {
             "    print('tgkill-%s-%s' % (tid, name), result(libc.syscall(234, runner, int(tid), 0)))",
             "");
 
+    /**
+     * Calls that act on another process by its pid and that the kernel allows to the same uid (R38): on the runner, a
+     * process of the account outside the command's tree as another session's runner or command, or the waiting spare,
+     * would be. Each sets what the runner already has (its open-file limit, nice value, CPUs, scheduling policy, I/O
+     * priority as {@code ioprio_get} reports it), so the probe changes nothing that matters even where it is allowed.
+     * Prints {@code runner PID}, then {@code prlimit}, {@code setpriority}, {@code sched_setaffinity},
+     * {@code sched_setscheduler} and {@code ioprio_set} with their results.
+     */
+    public static final String PROCESS_CALLS = PRELUDE + String.join("\n",
+            "import resource",
+            "runner = os.getppid()",
+            "print('runner', runner)",
+            "IOPRIO_SET, IOPRIO_GET = (251, 252) if platform.machine() == 'x86_64' else (30, 31)",
+            "def call(nr, *args):",
+            "    r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args])",
+            "    if r < 0:",
+            "        e = ctypes.get_errno(); raise OSError(e, os.strerror(e))",
+            "    return r",
+            "def attempt(name, fn):",
+            "    try:",
+            "        fn(); print(name, 'allowed')",
+            "    except OSError as e:",
+            "        print(name, ename(e.errno))",
+            "attempt('prlimit', lambda: resource.prlimit(runner, resource.RLIMIT_NOFILE,"
+                    + " resource.prlimit(runner, resource.RLIMIT_NOFILE)))",
+            "attempt('setpriority', lambda: os.setpriority(os.PRIO_PROCESS, runner,"
+                    + " os.getpriority(os.PRIO_PROCESS, runner)))",
+            "attempt('sched_setaffinity', lambda: os.sched_setaffinity(runner, os.sched_getaffinity(runner)))",
+            "attempt('sched_setscheduler', lambda: os.sched_setscheduler(runner, os.sched_getscheduler(runner),"
+                    + " os.sched_getparam(runner)))",
+            "attempt('ioprio_set', lambda: call(IOPRIO_SET, 1, runner, call(IOPRIO_GET, 1, runner)))",
+            "");
+
+    /** The calls of {@link #PROCESS_CALLS}, each of which must be refused with {@code EPERM}. */
+    public static final List<String> PROCESS_CALL_NAMES = List.of("prlimit", "setpriority", "sched_setaffinity",
+            "sched_setscheduler", "ioprio_set");
+
     /** The attempts of the runner-signals program that were not refused with {@code EPERM}. */
     public static List<String> runnerSignalsAllowed(Map<String, String> results) {
         return results.entrySet().stream()

@@ -35,11 +35,14 @@ public final class ChannelProbes implements SandboxProbes {
     static final String NAMESPACES = "sandbox.namespaces";
     static final String RUNNER_MEMORY = "sandbox.runner-memory";
     static final String RUNNER_SIGNALS = "sandbox.runner-signals";
+    static final String PROCESS_CALLS = "sandbox.process-calls";
     private static final String TERMINAL_TITLE = "Caller's terminal out of reach (live probe)";
     private static final String IPC_TITLE = "SysV IPC, POSIX queues and keyrings stay in their session (live probe)";
     private static final String NAMESPACES_TITLE = "Commands cannot create namespaces (live probe)";
     private static final String RUNNER_MEMORY_TITLE = "Runner's memory unreadable by its commands (live probe)";
     private static final String RUNNER_SIGNALS_TITLE = "Runner out of its commands' signal reach (live probe)";
+    private static final String PROCESS_CALLS_TITLE =
+            "Other processes of the account out of reach of prlimit, nice, affinity and I/O priority (live probe)";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private final boolean elevated;
@@ -89,6 +92,7 @@ public final class ChannelProbes implements SandboxProbes {
             checks.add(namespaces(run(sessions, session, ChannelAttacks.NAMESPACES), where));
             checks.add(runnerMemory(run(sessions, session, ChannelAttacks.RUNNER_MEMORY), session, where));
             checks.add(runnerSignals(run(sessions, session, ChannelAttacks.RUNNER_SIGNALS), session, where));
+            checks.add(processCalls(run(sessions, session, ChannelAttacks.PROCESS_CALLS), session, where));
             return checks;
         } catch (CordonException | IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -97,7 +101,7 @@ public final class ChannelProbes implements SandboxProbes {
             String why = "the probe session failed: " + e.getMessage();
             return List.of(failed(TERMINAL, TERMINAL_TITLE, why), failed(IPC, IPC_TITLE, why),
                     failed(NAMESPACES, NAMESPACES_TITLE, why), failed(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why),
-                    failed(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why));
+                    failed(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why), failed(PROCESS_CALLS, PROCESS_CALLS_TITLE, why));
         } finally {
             if (workspace != null) {
                 FileTrees.deleteTree(workspace);
@@ -113,7 +117,8 @@ public final class ChannelProbes implements SandboxProbes {
     private static List<Check> skipAll(String why, String fix) {
         return List.of(Check.skip(TERMINAL, TERMINAL_TITLE, why, fix), Check.skip(IPC, IPC_TITLE, why, fix),
                 Check.skip(NAMESPACES, NAMESPACES_TITLE, why, fix), Check.skip(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why, fix),
-                Check.skip(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why, fix));
+                Check.skip(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why, fix),
+                Check.skip(PROCESS_CALLS, PROCESS_CALLS_TITLE, why, fix));
     }
 
     private Check terminal(Map<String, String> results, String where) {
@@ -203,6 +208,27 @@ public final class ChannelProbes implements SandboxProbes {
         return Check.fail(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "not refused: " + String.join(", ", allowed) + "; "
                 + evidence + (session.spawn() == null ? "" : "; commands started by " + session.spawn()),
                 runnerSignalsFix(session.spawn()));
+    }
+
+    /**
+     * Passes when each pid-addressed call on the runner (a process of the account outside the command's tree, as other
+     * sessions' runners and commands and the waiting spare are) was refused with {@code EPERM} (R38).
+     */
+    private static Check processCalls(Map<String, String> results, SessionInfo session, String where) {
+        String evidence = ChannelAttacks.describe(results) + where;
+        if (!String.valueOf(session.runnerPid()).equals(results.get("runner"))) {
+            return Check.fail(PROCESS_CALLS, PROCESS_CALLS_TITLE, "the probe's parent " + results.get("runner")
+                    + " is not the runner " + session.runnerPid() + "; " + evidence,
+                    "Report this with `cordon doctor --bundle`: commands are not started by their runner.");
+        }
+        List<String> allowed = ChannelAttacks.PROCESS_CALL_NAMES.stream()
+                .filter(name -> !"EPERM".equals(results.get(name))).map(name -> name + " " + results.get(name)).toList();
+        return allowed.isEmpty() ? Check.pass(PROCESS_CALLS, PROCESS_CALLS_TITLE, "every one refused (EPERM): " + evidence)
+                : Check.fail(PROCESS_CALLS, PROCESS_CALLS_TITLE, "not refused: " + String.join(", ", allowed) + "; " + evidence,
+                "A command could lower the limits, priority, CPUs or I/O class of every other process of its account "
+                        + "(other sessions' runners and commands, the waiting spare; review finding R38): the seccomp "
+                        + "filter must refuse prlimit64, setpriority, sched_set* and ioprio_set on any pid but the "
+                        + "caller's own; update Cordon.");
     }
 
     /**

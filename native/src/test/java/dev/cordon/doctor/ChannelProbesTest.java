@@ -44,9 +44,10 @@ class ChannelProbesTest {
         Set<String> before = leftoverIds();
         DoctorReport report = installed.backend().doctor().run(c -> { });
         List<Check> probes = report.checks().stream().filter(c -> CHECK_OF.containsValue(c.id())
-                || c.id().equals(ChannelProbes.RUNNER_SIGNALS)).toList();
+                || c.id().equals(ChannelProbes.RUNNER_SIGNALS) || c.id().equals(ChannelProbes.PROCESS_CALLS)).toList();
         assertThat(probes).extracting(Check::id).containsExactly(ChannelProbes.TERMINAL, ChannelProbes.IPC,
-                ChannelProbes.NAMESPACES, ChannelProbes.RUNNER_MEMORY, ChannelProbes.RUNNER_SIGNALS);
+                ChannelProbes.NAMESPACES, ChannelProbes.RUNNER_MEMORY, ChannelProbes.RUNNER_SIGNALS,
+                ChannelProbes.PROCESS_CALLS);
         assertThat(probes).allSatisfy(c -> assertThat(c.status()).as(c.id() + ": " + c.evidence()).isEqualTo(Check.Status.PASS));
         assertThat(leftoverIds()).as("leftovers after the probes").isEqualTo(before);
     }
@@ -66,7 +67,7 @@ class ChannelProbesTest {
         for (ChannelGuard off : ChannelGuard.values()) {
             Set<ChannelGuard> on = EnumSet.complementOf(EnumSet.of(off));
             List<Check> checks = probes(on).run();
-            assertThat(checks).hasSize(5); // sandbox.runner-signals has no guard to switch off: it passes throughout
+            assertThat(checks).hasSize(6); // runner-signals and process-calls have no guard to switch off: they pass throughout
             for (Check c : checks) {
                 if (c.id().equals(CHECK_OF.get(off))) {
                     assertThat(c.status()).as(off + " off: " + c.id() + " " + c.evidence()).isEqualTo(Check.Status.FAIL);
