@@ -315,7 +315,8 @@ class RunnerIsolationSmokeTest {
                                     && selfFailed.isEmpty() && changed.isEmpty() && exited && pathAsMeant
                                     && victimNext.equals("ok") && spareRuns && victimAlive,
                             "commands started by " + spawn + "; targets: runners " + runners + ", B's command "
-                                    + victimCommand + "; " + attempts.size() + " attempts, allowed: "
+                                    + victimCommand + "; " + attempts.size() + " attempts (errno by call: "
+                                    + errnosByCall(attempts) + "), allowed: "
                                     + (allowed.isEmpty() ? "none" : allowed) + "; on itself failed: "
                                     + (selfFailed.isEmpty() ? "none" : selfFailed) + "; changed (root reads): "
                                     + (changed.isEmpty() ? "nothing" : changed) + "; B's command "
@@ -681,6 +682,19 @@ class RunnerIsolationSmokeTest {
             Thread.sleep(200);
         }
         throw new IllegalStateException("no spare runner of the offline account within " + bound.toSeconds() + " s");
+    }
+
+    /** {@code call errno[/errno]} for each call of {@code name target errno} lines, the caller's own left out. */
+    private static String errnosByCall(List<String> attempts) {
+        Map<String, java.util.Set<String>> by = new java.util.LinkedHashMap<>();
+        for (String line : attempts) {
+            String[] f = line.split(" ");
+            if (f.length == 3 && !f[0].startsWith("self-")) {
+                by.computeIfAbsent(f[0], k -> new java.util.TreeSet<>()).add(f[2]);
+            }
+        }
+        return by.entrySet().stream().map(e -> e.getKey() + " " + String.join("/", e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** {@code ok} if {@code /bin/echo ok} runs in the session and prints it, else what happened. */
