@@ -76,6 +76,14 @@ public interface WorkspaceAccess extends LentWorkspaces {
      */
     <T> T asCaller(Caller caller, java.util.function.Supplier<T> work);
 
+    /**
+     * The bytes of the regular file at {@code file} (symlinks followed), at most {@code maxBytes}, read with the
+     * calling thread's identity (inside {@link #asCaller}: the caller's) and never opening what is not a regular file
+     * (a FIFO, a device: refused with an {@code IOException} naming it, nothing waits). {@code NoSuchFileException} when
+     * nothing is there. For files a member or the sandbox wrote (a repository's git config, R37).
+     */
+    byte[] readRegularFile(Path file, int maxBytes) throws java.io.IOException;
+
     /** {@code caller} could connect to the Unix socket {@code socket} itself, or {@code FORBIDDEN} ({@code --allow-socket}). */
     void requireConnectable(Caller caller, Path socket);
 }

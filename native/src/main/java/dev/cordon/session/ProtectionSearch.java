@@ -1,13 +1,14 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
-import dev.cordon.core.Exec;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * <li>every other git directory the search reaches (a bare repository such as {@code backup.git}: pushing to it
  * runs its hooks), protected whole;
  * <li>what a found repository's own config makes git read or run from a writable root: files it includes, a
- * {@code core.hooksPath} directory (see {@link #repositoryConfig});
+ * {@code core.hooksPath} directory, whatever condition guards their include (see {@link #repositoryConfig});
  * <li>{@code .codex} and {@code .agents} directly in each root.
  * </ul>
  * A {@code .git} owned by a sandbox account is the sandbox's own (made in an earlier run of the session): git refuses it
@@ -42,6 +43,12 @@ final class ProtectionSearch {
     /** The bound of the search for nested repositories, over all roots of a session. */
     static final int MAX_DIRECTORIES = 100_000;
     private static final String DOT_GIT = RepositoryWalk.DOT_GIT;
+    /** Git's own bound on nested includes ({@code MAX_INCLUDE_DEPTH}): deeper, git refuses the config. */
+    static final int MAX_INCLUDE_DEPTH = 10;
+    /** The largest config file the search reads. */
+    static final int MAX_CONFIG_BYTES = 1 << 20;
+    /** The most config files (repositories' own and included) one search reads. */
+    static final int MAX_CONFIG_FILES = 10_000;
 
     /**
      * What a search found: the protection, and the identities (device, inode) of every {@code .git} entry and git
@@ -56,14 +63,17 @@ final class ProtectionSearch {
     private final Set<Path> safeDirectories = new LinkedHashSet<>();
     private final Set<Object> gitInodes = new HashSet<>();
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
+    private final Set<Path> configsRead = new HashSet<>();
+    private final ConfigReader reader;
 
     /** Every local account, for {@code ~/} in a repository's config: git expands it to the home of who runs git. */
     private final List<Account> accounts;
     private final RepositoryWalk.Owners owners;
 
     private ProtectionSearch(List<Path> roots, Set<Principal> sandboxIds, List<Account> accounts,
-                             RepositoryWalk.Owners owners) {
+                             RepositoryWalk.Owners owners, ConfigReader reader) {
         this.owners = owners;
+        this.reader = reader;
         this.roots = List.copyOf(roots);
         this.sandboxIds = Set.copyOf(sandboxIds);
         this.accounts = List.copyOf(accounts);
@@ -75,16 +85,17 @@ final class ProtectionSearch {
      * @param roots the session's writable roots, absolute and symlink-free (as {@link WorkspaceGuard} returns them)
      */
     static Found search(List<Path> roots, Set<Principal> sandboxIds, RepositoryWalk.Owners owners) {
-        return search(roots, sandboxIds, MAX_DIRECTORIES, List.of(), owners);
+        return search(roots, sandboxIds, MAX_DIRECTORIES, List.of(), owners, ProtectionSearch::readConfigHere);
     }
 
     /**
      * @param accounts every local account (the platform's {@code Accounts.users()})
      * @param owners   who owns an entry (the platform's {@code WorkspaceAccess::owner})
+     * @param reader   how the repositories' config files are read: as the session's lender ({@link #readConfig})
      */
     static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts,
-                        RepositoryWalk.Owners owners) {
-        return new ProtectionSearch(roots, sandboxIds, accounts, owners).run(maxDirectories);
+                        RepositoryWalk.Owners owners, ConfigReader reader) {
+        return new ProtectionSearch(roots, sandboxIds, accounts, owners, reader).run(maxDirectories);
     }
 
     static Protection find(List<Path> roots, Set<Principal> sandboxIds, RepositoryWalk.Owners owners) {
@@ -92,7 +103,7 @@ final class ProtectionSearch {
     }
 
     static Protection find(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, RepositoryWalk.Owners owners) {
-        return search(roots, sandboxIds, maxDirectories, List.of(), owners).protection();
+        return search(roots, sandboxIds, maxDirectories, List.of(), owners, ProtectionSearch::readConfigHere).protection();
     }
 
     private Found run(int maxDirectories) {
@@ -217,11 +228,13 @@ final class ProtectionSearch {
     }
 
     /**
-     * What the repository's own config ({@code config}, {@code config.worktree}, read with git itself: {@code git
-     * config --file}, which runs nothing; a host without git has no git to run them either) makes git read or run
-     * from a writable root:
+     * What the repository's own config ({@code config}, {@code config.worktree}) makes git read or run from a writable
+     * root. The files are parsed here ({@link GitConfigFile}; nothing is run) and read through {@link #reader}: as the
+     * lender, without blocking on a FIFO or a device (R37: {@code git} run as root on a file a member or the sandbox
+     * wrote read what only root could and hung on a FIFO):
      * <ul>
-     * <li>the files it includes ({@code include.path}, {@code includeIf.*.path}, at any depth): git reads them as the
+     * <li>the files it includes ({@code include.path}, {@code includeIf.*.path} <em>whatever the condition</em> — the
+     * developer's git, inside the repository, may meet it (R42) — at any depth git follows): git reads them as the
      * repository's config whoever owns them. One that exists is protected; one that does not exist but would lie in a
      * writable root is refused — the sandbox could create it;
      * <li>a {@code core.hooksPath} directory (husky's {@code .husky}, {@code .githooks}): git runs what is in it on
@@ -229,39 +242,75 @@ final class ProtectionSearch {
      * </ul>
      */
     private void repositoryConfig(Path worktree, Path gitDir) {
-        Optional<Path> git = Exec.which("git");
-        if (git.isEmpty()) {
+        for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
+            configFile(worktree, config, null, 0);
+        }
+    }
+
+    /**
+     * One config file: {@code includedBy} null for the repository's own (absent: nothing to read), else the file that
+     * includes it (absent in a writable root: refused). Its includes are followed to git's depth, each file once.
+     */
+    private void configFile(Path worktree, Path config, Path includedBy, int depth) {
+        if (depth > MAX_INCLUDE_DEPTH) {
+            throw CordonException.usage("The git config " + includedBy + " includes " + config + " deeper than git's limit"
+                    + " of " + MAX_INCLUDE_DEPTH + " nested includes (an include cycle?).", "Remove the cycle from the"
+                    + " includes of the repository's config.");
+        }
+        if (!configsRead.add(config) ) {
+            return; // read already: its includes are followed already
+        }
+        if (configsRead.size() > MAX_CONFIG_FILES) {
+            throw CordonException.usage("The git configs of the repositories in the session's writable roots include more"
+                    + " than " + MAX_CONFIG_FILES + " files.", "Include fewer files from the repositories' configs.");
+        }
+        ConfigRead read = reader.read(config);
+        if (read.problem() != null) {
+            throw CordonException.usage("Cannot read the git config " + config + (includedBy == null ? "" : ", included by "
+                    + includedBy) + ": " + read.problem() + ".", "Make it a readable regular file of at most "
+                    + MAX_CONFIG_BYTES / 1024 + " KiB, or remove the include.");
+        }
+        Path link = read.way().symlinks().stream().filter(l -> inWritableRoot(l) && !inProtectedDirectory(l)).findFirst()
+                .orElse(null);
+        if (link != null) {
+            throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
+                    + ", is reached through the symlink " + link + ", which lies in a writable root: the sandbox could"
+                    + " replace the link, and the developer's git would read what it then names.", "Name the file"
+                    + " itself (its real path) instead of the link.");
+        }
+        if (read.content() == null) {
+            Path missing = read.way().firstMissing();
+            if (includedBy != null && (inWritableRoot(config.normalize()) || missing != null && inWritableRoot(missing))) {
+                String where = missing == null || missing.equals(config.normalize()) ? "" : " (" + missing + " would be created)";
+                throw CordonException.usage("The git config " + includedBy + " includes " + config.normalize() + where
+                        + ", which does not exist and lies in a writable root: the sandbox could create it, and the developer's"
+                        + " git would read it as the repository's config.", "Create that file (the session keeps it"
+                        + " read-only), or remove the include from " + includedBy + ".");
+            }
             return;
         }
-        for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
-            if (!Files.isRegularFile(config)) {
-                continue;
+        if (includedBy != null) {
+            protect(read.real(), false, "config included by " + includedBy);
+        }
+        List<GitConfigFile.Entry> entries;
+        try {
+            entries = GitConfigFile.parse(read.content());
+        } catch (GitConfigFile.BadLine bad) {
+            throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
+                    + ", has a " + bad.getMessage() + " (git refuses it too).", "Fix line " + bad.line + " of " + config + ".");
+        }
+        for (GitConfigFile.Entry e : entries) {
+            if (e.value() == null) {
+                continue; // git refuses a path without a value
             }
-            for (String[] origin : gitConfig(git.get(), config, "^include(if\\..*)?\\.path$")) {
-                includedFile(worktree, config, Path.of(origin[0]).getParent(), origin[2]);
-            }
-            for (String[] origin : gitConfig(git.get(), config, "^core\\.hookspath$")) {
-                Path real = realDirectory(expand(worktree, worktree, origin[2]));
+            if (e.isInclude()) {
+                configFile(worktree, expand(worktree, config.getParent(), e.value()), config, depth + 1);
+            } else if (e.is("core", "hookspath")) {
+                Path real = realDirectory(expand(worktree, worktree, e.value()));
                 if (real != null) {
                     protect(real, true, "core.hooksPath of " + worktree);
                 }
             }
-        }
-    }
-
-    private void includedFile(Path worktree, Path config, Path relativeTo, String value) {
-        Path included = expand(worktree, relativeTo, value).normalize();
-        if (Files.isRegularFile(included)) {
-            try {
-                protect(included.toRealPath(), false, "config included by " + config);
-            } catch (IOException vanished) {
-                throw CordonException.internal("Cannot resolve " + included + ": " + vanished.getMessage(), vanished);
-            }
-        } else if (!Files.exists(included, LinkOption.NOFOLLOW_LINKS) && inWritableRoot(included)) {
-            throw CordonException.usage("The git config " + config + " includes " + included + ", which does not exist and"
-                    + " lies in a writable root: the sandbox could create it, and the developer's git would read it as"
-                    + " the repository's config.", "Create that file (the session keeps it read-only), or remove the"
-                    + " include from " + config + ".");
         }
     }
 
@@ -273,25 +322,126 @@ final class ProtectionSearch {
         return base.resolve(value);
     }
 
-    /** Each {@code (origin file, key, value)} of {@code git config --file F --includes --get-regexp KEYS}. */
-    private static List<String[]> gitConfig(Path git, Path config, String keys) {
-        Exec.Result r = Exec.run(List.of(git.toString(), "-C", "/", "config", "--file", config.toString(), "--includes",
-                "--show-origin", "--get-regexp", keys));
-        if (r.exitCode() == 1) {
-            return List.of(); // none set
+    /**
+     * What reading one config file gave: its bytes and real path; {@code content} null when there is nothing at that
+     * path; {@code problem} when something is there that may not be read (not a regular file, unreadable, too large).
+     */
+    record ConfigRead(byte[] content, Path real, String problem, Way way) {
+        static ConfigRead problem(String problem) {
+            return new ConfigRead(null, null, problem, new Way(List.of(), null));
         }
-        r.orThrow("Reading " + keys + " from " + config);
-        List<String[]> out = new ArrayList<>();
-        for (String line : r.stdout().lines().filter(l -> l.startsWith("file:")).toList()) {
-            int tab = line.indexOf('\t');
-            String rest = line.substring(tab + 1);
-            int space = rest.indexOf(' ');
-            if (tab < 0 || space < 0) {
-                continue; // a key without a value: git ignores it for paths
+    }
+
+    /**
+     * How the kernel reaches a path: the symlinks it follows on the way (each where it lies), and the first entry on
+     * the way that does not exist (null when all do): whoever may write where that would be can create it.
+     */
+    record Way(List<Path> symlinks, Path firstMissing) {
+        /** Walks {@code path} component by component as path resolution does (at most 40 symlinks, as Linux). */
+        static Way of(Path path) throws IOException {
+            java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+            path.forEach(c -> todo.addLast(c.toString()));
+            List<Path> links = new ArrayList<>();
+            Path at = path.getRoot();
+            while (!todo.isEmpty()) {
+                String c = todo.removeFirst();
+                if (c.isEmpty() || c.equals(".")) {
+                    continue;
+                }
+                if (c.equals("..")) {
+                    at = at.getParent() == null ? at : at.getParent();
+                    continue;
+                }
+                Path next = at.resolve(c);
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException | NotDirectoryException e) {
+                    return new Way(links, next);
+                } catch (java.nio.file.FileSystemException e) {
+                    if ("Not a directory".equals(e.getReason())) {
+                        return new Way(links, null); // nothing can be created beneath a file
+                    }
+                    throw e;
+                }
+                if (!a.isSymbolicLink()) {
+                    at = next;
+                    continue;
+                }
+                links.add(next);
+                if (links.size() > 40) {
+                    throw new IOException("too many levels of symbolic links on the way to " + path);
+                }
+                Path target = Files.readSymbolicLink(next);
+                List<String> parts = new ArrayList<>();
+                target.forEach(t -> parts.add(t.toString()));
+                for (int i = parts.size() - 1; i >= 0; i--) {
+                    todo.addFirst(parts.get(i));
+                }
+                if (target.isAbsolute()) {
+                    at = target.getRoot();
+                }
             }
-            out.add(new String[] {line.substring("file:".length(), tab), rest.substring(0, space), rest.substring(space + 1)});
+            return new Way(links, null);
         }
-        return out;
+    }
+
+    /** Reads one config file for the search; the host's reads it as the session's lender (see {@link #readConfig}). */
+    @FunctionalInterface
+    interface ConfigReader {
+        ConfigRead read(Path file);
+    }
+
+    /** Reads a regular file of at most {@code maxBytes} on the calling thread without blocking on a FIFO or a device. */
+    @FunctionalInterface
+    interface RegularFiles {
+        byte[] read(Path file, int maxBytes) throws IOException;
+    }
+
+    /**
+     * One config file as {@link ConfigReader} gives it, read with {@code files} on the calling thread (the host runs this
+     * as the lender: what it resolves and the problems it reports are only what the lender could see itself).
+     */
+    static ConfigRead readConfig(Path file, RegularFiles files) {
+        Way way;
+        try {
+            way = Way.of(file);
+        } catch (IOException e) {
+            return ConfigRead.problem(e.getMessage());
+        }
+        byte[] content;
+        try {
+            content = files.read(file, MAX_CONFIG_BYTES);
+        } catch (NoSuchFileException | NotDirectoryException missing) {
+            return new ConfigRead(null, null, null, way);
+        } catch (IOException e) {
+            return ConfigRead.problem(e.getMessage());
+        }
+        try {
+            return new ConfigRead(content, file.toRealPath(), null, way);
+        } catch (IOException e) {
+            return ConfigRead.problem(e.getMessage()); // replaced while read
+        }
+    }
+
+    /** For tests: reads as this process; a FIFO or device is refused by looking first (racy: not for the host). */
+    static ConfigRead readConfigHere(Path file) {
+        return readConfig(file, (f, max) -> {
+            if (Files.exists(f) && !Files.isRegularFile(f)) {
+                throw new IOException(f + " is not a regular file");
+            }
+            try (var in = Files.newInputStream(f)) {
+                byte[] b = in.readNBytes(max + 1);
+                if (b.length > max) {
+                    throw new IOException(f + " is larger than " + max + " bytes");
+                }
+                return b;
+            }
+        });
+    }
+
+    private boolean inProtectedDirectory(Path path) {
+        return found.values().stream().anyMatch(p -> p.directory() && path.startsWith(p.path()) && !path.equals(p.path()));
     }
 
     private boolean inWritableRoot(Path path) {

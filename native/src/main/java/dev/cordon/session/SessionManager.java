@@ -253,8 +253,12 @@ public final class SessionManager implements AutoCloseable {
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
+        // the repositories' configs are read as the lender (R37): what it could not read is not read, and nothing blocks
+        ProtectionSearch.ConfigReader asLender = file -> s.owner.isRoot()
+                ? ProtectionSearch.readConfig(file, grants::readRegularFile)
+                : grants.asCaller(s.owner, () -> ProtectionSearch.readConfig(file, grants::readRegularFile));
         ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.ids(), guards.protectionBound(),
-                accounts.everyone(), grants::owner);
+                accounts.everyone(), grants::owner, asLender);
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);

@@ -135,6 +135,10 @@ class GitProtectionSmokeTest {
                 this::incompleteSearchRefusesRestart));
         rows.add(new Row("[G17] a repository planted past the bound the sandbox grew the tree to: the session end reports it unchecked",
                 this::plantedPastTheBoundReported));
+        rows.add(new Row("[R42] a conditional include's own include of a missing file in the workspace: the start is refused",
+                this::conditionalIncludeChain));
+        rows.add(new Row("[R37] a member's include of a root-only file or a FIFO: no root-only answer, no wait",
+                this::includeReadAsMember));
         rows.add(new Row("[G10] a writable root holding the developer's home (~/.gitconfig) refused", this::rootHoldingHomeRefused));
         rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
         rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
@@ -503,6 +507,84 @@ class GitProtectionSmokeTest {
         } finally {
             sessions.stop(s.id());
         }
+    }
+
+    /**
+     * Review finding R42: the search listed a repository's includes with {@code git -C /}, where every {@code includeIf}
+     * is false, so what a conditionally included file includes was neither protected nor refused when missing; the
+     * developer's git, inside the repository, follows it. A tracked {@code shared.gitconfig} includes a missing
+     * {@code local.gitconfig}; {@code .git/config} includes {@code shared.gitconfig} under {@code gitdir:}. The session
+     * start must be refused naming {@code local.gitconfig}; if it starts, the sandbox writes an fsmonitor there.
+     */
+    private Outcome conditionalIncludeChain() throws Exception {
+        Path repo = repository(developerDir("r42").resolve("proj"));
+        Files.writeString(repo.resolve("shared.gitconfig"), "[include]\n\tpath = local.gitconfig\n");
+        Files.writeString(repo.resolve(".git/config"), "[includeIf \"gitdir:" + repo + "/\"]\n\tpath = ../shared.gitconfig\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        chownToDeveloper(repo);
+        Path marker = markers.resolve("r42");
+        String attack = "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " > local.gitconfig";
+        try {
+            Run run = inSession(repo, List.of(), attack);
+            boolean written = Files.exists(repo.resolve("local.gitconfig"));
+            boolean ran = fsmonitorRan(repo, marker);
+            return Outcome.fail("the session started; attack " + run.describe() + ", local.gitconfig "
+                    + (written ? "WRITTEN" : "not written") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+        } catch (dev.cordon.core.CordonException e) {
+            boolean ran = fsmonitorRan(repo, marker);
+            boolean named = e.getMessage().contains(repo.resolve("local.gitconfig").toString());
+            return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && named && !ran,
+                    "start refused: " + e.getMessage() + "; developer's git status " + (ran ? "RAN an fsmonitor" : "ran nothing"));
+        }
+    }
+
+    /**
+     * Review finding R37: root ran git on a config the member wrote, so (1) an include of a root-only file answered
+     * whether it exists and its first bad line ({@code bad config line 1 in file …}), and (2) an include naming a FIFO
+     * held the member's session start for git's 120 s timeout. The developer (a member) includes a file in a root-only
+     * directory holding a secret line, then a name not there: both starts must end the same (the name aside), with
+     * nothing of the secret; then a FIFO in the repository: the start ends (refused) within seconds.
+     */
+    private Outcome includeReadAsMember() throws Exception {
+        Path secretDir = Files.createDirectory(base.resolve("r37-root-only"));
+        Files.setPosixFilePermissions(secretDir, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(secretDir.resolve("acquisition.txt"), "acquisition of acme corp\n");
+        Path repo = repository(developerDir("r37").resolve("proj"));
+        Path config = repo.resolve(".git/config");
+        String original = Files.readString(config);
+        List<String> answers = new ArrayList<>();
+        for (String name : List.of("acquisition.txt", "nothere.txt")) {
+            Files.writeString(config, original + "[include]\n\tpath = " + secretDir.resolve(name) + "\n");
+            answers.add(memberStart(repo).replace(name, "<NAME>"));
+        }
+        Files.writeString(config, original + "[include]\n\tpath = ../fifo.gitconfig\n");
+        Exec.run(List.of("mkfifo", repo.resolve("fifo.gitconfig").toString())).orThrow("mkfifo");
+        chownToDeveloper(repo);
+        long t0 = System.nanoTime();
+        String fifo = memberStart(repo);
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        boolean same = answers.get(0).equals(answers.get(1));
+        boolean leaks = answers.stream().anyMatch(a -> a.contains("bad config") || a.contains("acme"));
+        return Outcome.expect(same && !leaks && seconds < 10 && !fifo.startsWith("started"), "root-only file: " + answers.get(0)
+                + " | missing name: " + answers.get(1) + " | FIFO include: " + fifo + " after " + seconds + " s");
+    }
+
+    /** The developer's own session start on {@code workspace} (stopped at once): {@code started} or its refusal. */
+    private static String memberStart(Path workspace) {
+        try {
+            SessionInfo s = sessions.start(spec(workspace, List.of()), developerCaller(), 022);
+            sessions.stopIfPresent(s.id());
+            return "started";
+        } catch (dev.cordon.core.CordonException e) {
+            return e.exitCode() + " " + e.getMessage();
+        }
+    }
+
+    private static dev.cordon.core.Caller developerCaller() {
+        int uid = Integer.parseInt(Exec.run(List.of("id", "-u", developer)).orThrow("id -u").stdout().strip());
+        int gid = Integer.parseInt(Exec.run(List.of("id", "-g", developer)).orThrow("id -g").stdout().strip());
+        return new dev.cordon.core.Caller(dev.cordon.core.Principal.uid(uid), dev.cordon.core.Principal.gid(gid),
+                List.of(dev.cordon.core.Principal.gid(gid)), developer);
     }
 
     // ------------------------------------------------------------------ helpers

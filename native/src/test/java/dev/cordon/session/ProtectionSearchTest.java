@@ -163,6 +163,80 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aConditionalIncludesOwnIncludeIsFollowedWhateverTheCondition() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Files.writeString(ws.resolve("shared.gitconfig"), "[include]\n\tpath = local.gitconfig\n");
+        Files.writeString(ws.resolve(".git/config"), "[includeIf \"gitdir:" + ws + "/\"]\n\tpath = ../shared.gitconfig\n");
+
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("includes " + ws.resolve("local.gitconfig") + ", which does not exist");
+
+        Files.writeString(ws.resolve("local.gitconfig"), "[includeIf \"onbranch:never\"]\n\tpath = hooks.gitconfig\n");
+        Files.writeString(ws.resolve("hooks.gitconfig"), "[core]\n\thooksPath = .githooks\n");
+        Files.createDirectories(ws.resolve(".githooks"));
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).containsExactly(ws.resolve(".git"),
+                ws.resolve(".githooks"), ws.resolve("hooks.gitconfig"), ws.resolve("local.gitconfig"), ws.resolve("shared.gitconfig"));
+    }
+
+    @Test
+    void includesAreFollowedToGitsDepthAndACycleEndsThere() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        for (int i = 1; i <= ProtectionSearch.MAX_INCLUDE_DEPTH; i++) {
+            Files.writeString(ws.resolve("c" + i), i == ProtectionSearch.MAX_INCLUDE_DEPTH ? "" : "[include]\npath = c" + (i + 1) + "\n");
+        }
+        Files.writeString(ws.resolve(".git/config"), "[include]\npath = ../c1\n");
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("c10"));
+
+        Files.writeString(ws.resolve("c10"), "[include]\npath = c11\n");
+        Files.writeString(ws.resolve("c11"), "");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
+                .hasMessageContaining("deeper than git's limit of 10");
+
+        Files.writeString(ws.resolve("c10"), "[include]\npath = ./c1\n"); // a cycle, by another name each time round
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
+                .hasMessageContaining("deeper than git's limit of 10");
+    }
+
+    @Test
+    void aConfigGitRefusesOrThatIsNotARegularFileIsRefusedNamingIt() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Files.writeString(ws.resolve(".git/config"), "[include]\npath = ../team.gitconfig\n");
+        Files.writeString(ws.resolve("team.gitconfig"), "[core]\nnot a key\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
+                .hasMessageContaining("The git config " + ws.resolve(".git/../team.gitconfig") + ", included by "
+                        + ws.resolve(".git/config") + ", has a bad config line 2");
+
+        Files.delete(ws.resolve("team.gitconfig"));
+        Files.createDirectory(ws.resolve("team.gitconfig"));
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
+                .hasMessageContaining("is not a regular file");
+    }
+
+    @Test
+    void anIncludeReachedThroughASymlinkInAWritableRootIsRefusedAndOneWhoseTargetIsMissingThere() throws Exception {
+        Path base = tmp.toRealPath();
+        Path ws = base.resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Files.writeString(ws.resolve("real.gitconfig"), "[x]\ny = 1\n");
+        Files.createSymbolicLink(ws.resolve("link.gitconfig"), ws.resolve("real.gitconfig"));
+        Files.writeString(ws.resolve(".git/config"), "[include]\npath = ../link.gitconfig\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
+                .hasMessageContaining("through the symlink " + ws.resolve("link.gitconfig") + ", which lies in a writable root");
+
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Files.createSymbolicLink(outside.resolve("dangling.gitconfig"), ws.resolve("later.gitconfig"));
+        Files.writeString(ws.resolve(".git/config"), "[include]\npath = " + outside.resolve("dangling.gitconfig") + "\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
+                .hasMessageContaining("(" + ws.resolve("later.gitconfig") + " would be created), which does not exist");
+
+        Files.writeString(ws.resolve("later.gitconfig"), "");
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("later.gitconfig"));
+    }
+
+    @Test
     void gitTrustIsAppendedAfterTheCallersOwnCommandScopeConfig() {
         Protection p = new Protection(List.of(), List.of(Path.of("/w"), Path.of("/w/sub")), 1, true);
         Map<String, String> env = new HashMap<>(Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "core.pager",

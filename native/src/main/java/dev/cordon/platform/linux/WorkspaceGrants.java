@@ -590,6 +590,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     }
 
     @Override
+    public byte[] readRegularFile(Path file, int maxBytes) throws IOException {
+        return RegularFileRead.read(file, maxBytes);
+    }
+
+    @Override
     public void requireConnectable(Caller caller, Path socket) {
         LendCheck.requireSocket(caller, socket);
     }

@@ -109,6 +109,11 @@ final class NoSessionsYet implements WorkspaceAccess, ScratchSpaces {
     }
 
     @Override
+    public byte[] readRegularFile(Path file, int maxBytes) {
+        throw NotInThisBuild.unavailable(LENDING, COMES);
+    }
+
+    @Override
     public void bound(Path dir, long sizeBytes, Group group) {
         throw NotInThisBuild.unavailable(SCRATCH, COMES);
     }

@@ -1,0 +1,248 @@
+package dev.cordon.session;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entries of one git config file, parsed as git's own {@code config.c} parses them (sections {@code [s]},
+ * {@code [s "sub"]} and {@code [s.sub]}, keys with or without {@code =}, quoting, the escapes {@code \t \b \n \\ \"},
+ * continuation lines, {@code #}/{@code ;} comments, a UTF-8 BOM, CRLF), without following any include and without
+ * running anything: the protection search reads a repository's config itself rather than running {@code git} as root on
+ * a file a member or the sandbox wrote (R37), and follows every include whatever its condition (R42).
+ */
+final class GitConfigFile {
+    /** One {@code section[.subsection].name = value}: section and name lower-cased, the subsection as written. */
+    record Entry(String section, String subsection, String name, String value, int line) {
+        /** {@code include.path} or {@code includeIf.<condition>.path} (taken whatever the condition, or any subsection). */
+        boolean isInclude() {
+            return name.equals("path") && (section.equals("include") || section.equals("includeif"));
+        }
+
+        boolean is(String section, String name) {
+            return subsection == null && this.section.equals(section) && this.name.equals(name);
+        }
+    }
+
+    /** A line git itself refuses ({@code fatal: bad config line N}): the developer's git reads nothing of the file. */
+    static final class BadLine extends Exception {
+        final int line;
+
+        BadLine(int line) {
+            super("bad config line " + line);
+            this.line = line;
+        }
+    }
+
+    private final byte[] in;
+    private int at;
+    private int line = 1;
+    private boolean eof;
+
+    private GitConfigFile(byte[] in) {
+        this.in = in;
+        // a UTF-8 byte order mark at the very start is skipped, as git does
+        this.at = in.length >= 3 && (in[0] & 0xff) == 0xef && (in[1] & 0xff) == 0xbb && (in[2] & 0xff) == 0xbf ? 3 : 0;
+    }
+
+    static List<Entry> parse(byte[] content) throws BadLine {
+        return new GitConfigFile(content).entries();
+    }
+
+    private List<Entry> entries() throws BadLine {
+        List<Entry> out = new ArrayList<>();
+        boolean comment = false;
+        String section = ""; // a key before any section header: git takes it as a key of no section
+        String subsection = null;
+        while (true) {
+            int c = next();
+            if (c == '\n') {
+                if (eof) {
+                    return out;
+                }
+                comment = false;
+                continue;
+            }
+            if (comment || isSpace(c)) {
+                continue;
+            }
+            if (c == '#' || c == ';') {
+                comment = true;
+                continue;
+            }
+            if (c == '[') {
+                String[] header = sectionHeader();
+                section = header[0];
+                subsection = header[1];
+                continue;
+            }
+            if (!isAlpha(c)) {
+                throw new BadLine(line);
+            }
+            int keyLine = line;
+            StringBuilder name = new StringBuilder().append(lower(c));
+            while (isKeyChar(c = next())) {
+                name.append(lower(c));
+            }
+            while (c == ' ' || c == '\t') {
+                c = next();
+            }
+            String value = null;
+            if (c != '\n') {
+                if (c != '=') {
+                    throw new BadLine(line);
+                }
+                value = value();
+            }
+            out.add(new Entry(section, subsection, name.toString(), value, keyLine));
+            if (eof) {
+                return out;
+            }
+        }
+    }
+
+    /** After {@code [}: {@code {section, subsection or null}}; a legacy {@code [s.sub]} gives {@code s} and {@code sub} lower-cased. */
+    private String[] sectionHeader() throws BadLine {
+        StringBuilder base = new StringBuilder();
+        while (true) {
+            int c = next();
+            if (eof) {
+                throw new BadLine(line);
+            }
+            if (c == ']') {
+                String b = base.toString();
+                int dot = b.indexOf('.');
+                return dot < 0 ? new String[] {b, null} : new String[] {b.substring(0, dot), b.substring(dot + 1)};
+            }
+            if (isSpace(c)) {
+                return new String[] {base.toString(), quotedSubsection()};
+            }
+            if (!isKeyChar(c) && c != '.') {
+                throw new BadLine(line);
+            }
+            base.append(lower(c));
+        }
+    }
+
+    private String quotedSubsection() throws BadLine {
+        int c;
+        do {
+            c = next();
+            if (c == '\n') {
+                throw new BadLine(line);
+            }
+        } while (isSpace(c));
+        if (c != '"') {
+            throw new BadLine(line);
+        }
+        ByteArrayOutputStream sub = new ByteArrayOutputStream();
+        while (true) {
+            c = next();
+            if (c == '\n') {
+                throw new BadLine(line);
+            }
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                c = next();
+                if (c == '\n') {
+                    throw new BadLine(line);
+                }
+            }
+            sub.write(c);
+        }
+        if (next() != ']') {
+            throw new BadLine(line);
+        }
+        return sub.toString(StandardCharsets.UTF_8);
+    }
+
+    /** After {@code =}: the value to the end of its (possibly continued) line. */
+    private String value() throws BadLine {
+        ByteArrayOutputStream value = new ByteArrayOutputStream();
+        boolean quote = false;
+        boolean comment = false;
+        int space = 0;
+        while (true) {
+            int c = next();
+            if (c == '\n') {
+                if (quote) {
+                    throw new BadLine(line - (eof ? 0 : 1));
+                }
+                return value.toString(StandardCharsets.UTF_8);
+            }
+            if (comment) {
+                continue;
+            }
+            if (isSpace(c) && !quote) {
+                if (value.size() > 0) {
+                    space++;
+                }
+                continue;
+            }
+            if (!quote && (c == ';' || c == '#')) {
+                comment = true;
+                continue;
+            }
+            for (; space > 0; space--) {
+                value.write(' ');
+            }
+            if (c == '\\') {
+                c = next();
+                switch (c) {
+                    case '\n' -> {
+                        continue; // a continuation line
+                    }
+                    case 't' -> c = '\t';
+                    case 'b' -> c = '\b';
+                    case 'n' -> c = '\n';
+                    case '\\', '"' -> {
+                    }
+                    default -> throw new BadLine(line);
+                }
+                value.write(c);
+                continue;
+            }
+            if (c == '"') {
+                quote = !quote;
+                continue;
+            }
+            value.write(c);
+        }
+    }
+
+    /** The next byte; CRLF as {@code \n}; at the end {@code \n} with {@link #eof} set. Counts lines as git does. */
+    private int next() {
+        if (at >= in.length) {
+            eof = true;
+            return '\n';
+        }
+        int c = in[at++] & 0xff;
+        if (c == '\r' && at < in.length && in[at] == '\n') {
+            at++;
+            c = '\n';
+        }
+        if (c == '\n') {
+            line++;
+        }
+        return c;
+    }
+
+    private static boolean isSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+    }
+
+    private static boolean isAlpha(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isKeyChar(int c) {
+        return isAlpha(c) || c >= '0' && c <= '9' || c == '-';
+    }
+
+    private static char lower(int c) {
+        return (char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); // ASCII only, as git's tolower
+    }
+}
