@@ -230,6 +230,9 @@ class RunnerIsolationSmokeTest {
                 + " spare, and (siblings) prlimit RLIMIT_CORE, oom_score_adj, /proc environ and mem, pidfd_getfd, kcmp,"
                 + " process_madvise on B's command: each refused, nothing of theirs changed, B's next command and the next"
                 + " session (which takes the spare if it is offered by then) run; the same calls on A itself still work", this::pidCallsRefused));
+        rows.add(new Row("[R36] on the portable spawn path a request's env LD_PRELOAD (a library whose constructor"
+                + " tgkills SIGSTOP to every thread of its parent, the runner) runs only in the command, after its own"
+                + " domain: each refused, the runner runs on, the command's output arrives", this::portablePreloadRefused));
         return rows;
     }
 
@@ -382,6 +385,67 @@ class RunnerIsolationSmokeTest {
     private Outcome portableSignalsToEveryRunnerThreadRefused() throws Exception {
         return onPortablePath(() -> signalsRefused("portable-signals", true));
     }
+
+    /**
+     * R36: the reviewer's preload library, in a request's environment on the portable path. It ran inside cordon-exec
+     * (dynamically linked, started with the command's environment) before that entered the command's own domain, i.e.
+     * in the worker's domain, which runner threads share: SIGSTOP to every runner thread allowed, the runner stopped.
+     * Each process that loads it writes {@code exe= ppid= threads= allowed= sig=} (or that its parent is not the runner).
+     */
+    private Outcome portablePreloadRefused() throws Exception {
+        return onPortablePath(() -> withSession("portable-preload", (s, ws, runner) -> {
+            Path source = ws.resolve("pre.c");
+            Path library = ws.resolve("pre.so");
+            Path results = ws.resolve("preload.txt");
+            Files.writeString(source, PRELOAD_SIGNALLER);
+            Exec.run(List.of("gcc", "-shared", "-fPIC", "-o", library.toString(), source.toString())).orThrow("gcc pre.so");
+            Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Recorder rec = new Recorder();
+            sessions.exec(s.id(), List.of("sh", "-c", "sleep 2; echo after"), Map.of("LD_PRELOAD", library.toString(),
+                    "RV_OUT", results.toString(), "RV_RUNNER", Long.toString(runner), "RV_SIG", "19"),
+                    Duration.ofSeconds(60), rec);
+            boolean exited = rec.awaitExit(Duration.ofSeconds(40));
+            String state = resumeIfStopped(runner);
+            List<String> lines = Files.exists(results) ? Files.readAllLines(results) : List.of();
+            List<String> atRunner = lines.stream().filter(l -> l.contains(" ppid=" + runner + " threads=")).toList();
+            List<String> allowed = atRunner.stream().filter(l -> !l.contains(" allowed=0 ")).toList();
+            boolean runs = "S".equals(state) || "R".equals(state);
+            String spawn = spawnOf(s);
+            boolean portable = spawn != null && spawn.startsWith("processbuilder");
+            Run run = exited ? rec.toRun() : null;
+            boolean output = run != null && run.code() == 0 && run.stdout().contains("after");
+            return Outcome.expect(!atRunner.isEmpty() && allowed.isEmpty() && runs && output && portable,
+                    "commands started by " + spawn + "; the library ran in: " + lines + "; runner state after: " + state
+                            + "; command " + (exited ? "exited: " + run.describe() : "did NOT report its exit"));
+        }));
+    }
+
+    /** R36's preload library: its constructor tgkills RV_SIG to every thread of its parent when that is RV_RUNNER. */
+    private static final String PRELOAD_SIGNALLER = String.join("\n",
+            "#define _GNU_SOURCE",
+            "#include <dirent.h>",
+            "#include <stdio.h>",
+            "#include <stdlib.h>",
+            "#include <sys/syscall.h>",
+            "#include <unistd.h>",
+            "__attribute__((constructor)) static void pre(void) {",
+            "    const char *out = getenv(\"RV_OUT\"), *runner = getenv(\"RV_RUNNER\"), *sig = getenv(\"RV_SIG\");",
+            "    if (!out || !runner || !sig) return;",
+            "    char exe[512]; ssize_t n = readlink(\"/proc/self/exe\", exe, sizeof exe - 1); exe[n < 0 ? 0 : n] = 0;",
+            "    FILE *f = fopen(out, \"a\"); if (!f) return;",
+            "    int ppid = getppid();",
+            "    if (ppid != atoi(runner)) { fprintf(f, \"exe=%s ppid=%d not-the-runner\\n\", exe, ppid); fclose(f); return; }",
+            "    char dir[64]; snprintf(dir, sizeof dir, \"/proc/%d/task\", ppid);",
+            "    int threads = 0, allowed = 0; DIR *d = opendir(dir); struct dirent *e;",
+            "    while (d && (e = readdir(d))) {",
+            "        if (e->d_name[0] == '.') continue;",
+            "        threads++;",
+            "        if (syscall(SYS_tgkill, ppid, atoi(e->d_name), atoi(sig)) == 0) allowed++;",
+            "    }",
+            "    if (d) closedir(d);",
+            "    fprintf(f, \"exe=%s ppid=%d threads=%d allowed=%d sig=%s\\n\", exe, ppid, threads, allowed, sig);",
+            "    fclose(f);",
+            "}", "");
 
     /**
      * Every thread of the runner tgkilled by a command; on the native path the frame thread (runner-frames, the one
