@@ -12,7 +12,9 @@ fi
 mkdir -p "$out"
 gcc -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -o "$out/libcordonspawn.so" "$here/cordon_spawn.c" -lpthread
 gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$out/cordon-mounts" "$here/cordon_mounts.c"
-gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$out/cordon-exec" "$here/cordon_exec.c"
+# static: no loader runs in it, so no LD_PRELOAD/LD_AUDIT before its own Landlock domain (R36; it also gets an empty
+# environment from the runner, the command's as arguments)
+gcc -O2 -Wall -Wextra -Werror -static-pie -o "$out/cordon-exec" "$here/cordon_exec.c"
 if [ -n "${3:-}" ]; then
   mkdir -p "$3"
   gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$3/cordon-run" "$here/cordon_run.c" "$here/cordon_json.c"

@@ -506,10 +506,12 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     /** The child is born inside the command's cgroup because the runner is there while it spawns. */
     private Process startByMoving(List<String> argv, Path cwd, Map<String, String> env, CommandCgroup cgroup)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(execHelper == null ? new ArrayList<>(argv) : throughHelper(argv, cwd));
+        ProcessBuilder pb = new ProcessBuilder(execHelper == null ? new ArrayList<>(argv) : throughHelper(argv, cwd, env));
         pb.directory(cwd.toFile());
         pb.environment().clear();
-        pb.environment().putAll(env);
+        if (execHelper == null) {
+            pb.environment().putAll(env);
+        } // else cordon-exec starts with none: the command's is its arguments (R36)
         synchronized (moveLock) {
             if (cgroup != null) {
                 cgroup.enterSelf();
@@ -525,12 +527,16 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     }
 
     /**
-     * {@code cordon-exec FILE ARGV…}, FILE found as the JDK finds a program (a name with a slash as it is, relative to
-     * the command's directory; else the first regular executable file of that name in the runner's own PATH), so that
-     * a command that cannot start is reported as not started with the JDK's error as before (127 when not found, 126
-     * when not executable), not as a command that ran and exited.
+     * {@code cordon-exec FILE N ENV… ARGV…}, FILE found as the JDK finds a program (a name with a slash as it is,
+     * relative to the command's directory; else the first regular executable file of that name in the runner's own
+     * PATH), so that a command that cannot start is reported as not started with the JDK's error as before (127 when not
+     * found, 126 when not executable), not as a command that ran and exited. The command's environment ({@code N}
+     * entries {@code NAME=VALUE}) goes as arguments and cordon-exec itself gets an empty one: a request's
+     * {@code LD_PRELOAD}, {@code LD_AUDIT} or {@code LD_LIBRARY_PATH} would otherwise load the member's code into
+     * cordon-exec before it enters the command's own domain (R36); cordon-exec passes it to the command's execve.
      */
-    private List<String> throughHelper(List<String> argv, Path cwd) throws IOException {
+    private List<String> throughHelper(List<String> argv, Path cwd, Map<String, String> env) throws IOException {
+        new ProcessBuilder().environment().putAll(env); // refuses a name or value the JDK refuses, as without the helper
         String program = argv.get(0);
         String file = null;
         boolean denied = false;
@@ -556,9 +562,11 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             throw new IOException("Cannot run program \"" + program + "\" (in directory \"" + cwd + "\"): "
                     + (file == null && !denied ? "error=2, No such file or directory" : "error=13, Permission denied"));
         }
-        List<String> out = new ArrayList<>(argv.size() + 2);
+        List<String> out = new ArrayList<>(argv.size() + env.size() + 3);
         out.add(execHelper.toString());
         out.add(file);
+        out.add(Integer.toString(env.size()));
+        env.forEach((name, value) -> out.add(name + "=" + value));
         out.addAll(argv);
         return out;
     }
