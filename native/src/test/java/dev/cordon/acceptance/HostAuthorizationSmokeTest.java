@@ -216,6 +216,8 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[F4] root's session cannot read a member's lent project or home", this::rootsSessionCannotReadLent));
         rows.add(new Row("[F4] a member's session started before another member's lend cannot read it",
                 this::earlierSessionCannotReadLaterLend));
+        rows.add(new Row("[R41] a lent tree its lender renames during the session stays hidden from later sessions of"
+                + " another member and of root", this::renamedLentTreeStaysHidden));
         rows.add(new Row("[8.2] member cannot stop another member's session", this::stopRefused));
         // --- secrets
         rows.add(new Row("[8.2] member cannot read root's secret through an online session", this::secretRefused));
@@ -360,6 +362,51 @@ class HostAuthorizationSmokeTest {
             }
             call(null, "session.stop", idParams(bobSession));
         }
+    }
+
+    /**
+     * Review finding R41: what a session hides of trees lent to others was the lent root's recorded path, while the
+     * hand-back finds a root by identity (R18). bob lends a tree outside any home (0755); his sandbox writes a 0600 file
+     * there (the shared offline account's); bob renames the tree during the session: a later session of alice's, and
+     * one of root's, must still not read that file at its new name.
+     */
+    private Outcome renamedLentTreeStaysHidden() throws Exception {
+        String tag = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+        Path lent = ownedDir(shared.resolve("bob-r41-" + tag), bob);
+        Path renamed = shared.resolve("bob-r41-" + tag + "-renamed");
+        Reply started = call(bob, "session.start", workspace(lent));
+        if (started.code() != 0) {
+            return Outcome.fail("bob's session did not start: " + started.describe());
+        }
+        String bobSession = started.result().path("id").asText();
+        try {
+            ObjectNode write = idParams(bobSession);
+            write.putArray("argv").add("sh").add("-c").add("umask 077; echo B-SANDBOX-SECRET-OUTPUT > out.secret");
+            Reply wrote = call(bob, "session.exec", write);
+            if (wrote.code() != 0 || !Files.exists(lent.resolve("out.secret"))) {
+                return Outcome.fail("bob's sandbox did not write out.secret: " + wrote.describe());
+            }
+            String before = readAs(alice, lent.resolve("out.secret"), "alice-r41-" + tag);
+            Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(bob), "--regid=" + PosixIds.gid(bob), "--init-groups",
+                    "--", "mv", lent.toString(), renamed.toString())).orThrow("bob's mv of his lent tree");
+            String alicesAfter = readAs(alice, renamed.resolve("out.secret"), "alice-r41-" + tag);
+            String rootsAfter = readAs(null, renamed.resolve("out.secret"), "root-r41-" + tag);
+            boolean leaked = before.contains("B-SANDBOX") || alicesAfter.contains("B-SANDBOX") || rootsAfter.contains("B-SANDBOX");
+            return Outcome.expect(!leaked, "before the rename alice's session read: " + before + "; after it alice's: "
+                    + alicesAfter + "; root's: " + rootsAfter);
+        } finally {
+            call(null, "session.stop", idParams(bobSession));
+            TestInstance.deleteTree(Files.exists(renamed, LinkOption.NOFOLLOW_LINKS) ? renamed : lent);
+        }
+    }
+
+    /** What a fresh session of {@code as} (root when null), in a workspace of its own, reads of {@code file}. */
+    private static String readAs(Account as, Path file, String workspaceName) throws Exception {
+        Path own = as == null ? existing(scratch.resolve(workspaceName)) : ownedDir(scratch.resolve(workspaceName), as);
+        ObjectNode p = workspace(own);
+        p.putArray("argv").add("sh").add("-c").add("cat " + file + " 2>&1");
+        Reply r = call(as, "run", p);
+        return (r.code() == 0 ? "" : "(" + r.describe() + ") ") + r.stdout().strip().replace('\n', ' ');
     }
 
     private Outcome stopRefused() throws Exception {
