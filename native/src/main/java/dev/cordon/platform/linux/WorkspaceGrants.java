@@ -311,7 +311,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
         try (PathFd fd = where.top()) {
             Path now = Path.of(fd.path());
-            return now.isAbsolute() && !now.equals(r.root()) ? Optional.of(now) : Optional.empty();
+            return named(now) && !now.equals(r.root()) ? Optional.of(now) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -507,7 +507,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
     /**
      * What is lent now to sessions whose files go to someone other than {@code uid}: their roots, and the ancestors
-     * that got traverse for them. A member's session must not read these (see {@code session.ForeignPaths}).
+     * that got traverse for them. A member's session must not read these (see {@code session.ForeignPaths}). Each is
+     * named where it is now, found by identity as the hand-back finds it (R18): a lent tree, or a directory above it,
+     * that its lender renamed during the session stays hidden from every session started afterwards (R41); what is not
+     * found elsewhere for sure keeps its recorded path.
      */
     @Override
     public List<Path> lentToOthersThan(Principal owner) {
@@ -517,17 +520,32 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             Set<String> others = new HashSet<>();
             for (LentRoot r : registry.lentRoots()) {
                 if (r.lentNow() && r.ownerUid() != uid) {
-                    out.add(r.root());
+                    out.add(whereNow(r).orElse(r.root()));
                     others.add(r.session());
                 }
             }
             for (TraverseGrant t : registry.traverses()) {
                 if (t.holders().keySet().stream().anyMatch(others::contains)) {
-                    out.add(t.path());
+                    out.add(whereNow(t));
                 }
             }
             return out;
         });
+    }
+
+    /** Whether a descriptor's path names a place: absolute, not the {@code /proc/self/fd/N} left when it could not be read. */
+    private static boolean named(Path now) {
+        return now.isAbsolute() && !now.startsWith("/proc");
+    }
+
+    /** Where an ancestor given traverse is now (found by identity, R18, R41); its recorded path when not found for sure. */
+    private Path whereNow(TraverseGrant t) {
+        try (PathFd fd = ancestor(t)) {
+            Path now = fd == null ? t.path() : Path.of(fd.path());
+            return named(now) ? now : t.path();
+        } catch (IOException | RuntimeException e) {
+            return t.path(); // not found for sure (the hand-back says so and keeps its record): hide what it was
+        }
     }
 
     /** At host start: gives back what hosts that are gone (crashed, killed) still held. What was given back. */

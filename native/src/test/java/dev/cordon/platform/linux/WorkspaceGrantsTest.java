@@ -562,6 +562,34 @@ class WorkspaceGrantsTest {
         assertThat(grants.lentRoots()).isEmpty();
     }
 
+    /**
+     * R41: what other sessions hide of a lent tree is where it is now, found by identity as the hand-back finds it: a
+     * root its lender renamed, under a parent (given traverse) moved too, is hidden at its new path, the parent too —
+     * by the descriptor held (a live host) and by the recorded file handles.
+     */
+    @Test
+    void whatIsLentToOthersIsNamedWhereItIsNow() throws Exception {
+        for (boolean hostDied : List.of(false, true)) {
+            Path parent = devTree("h" + hostDied);
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+            Path w = devTree("h" + hostDied + "/w");
+            grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+            dev.cordon.core.Principal other = dev.cordon.core.Principal.uid(DEV + 1);
+            assertThat(grants.lentToOthersThan(other)).contains(w, parent);
+            assertThat(grants.lentToOthersThan(dev.cordon.core.Principal.uid(DEV))).isEmpty();
+            Path movedParent = base.resolve("hmoved" + hostDied);
+            Files.move(parent, movedParent);
+            Files.move(movedParent.resolve("w"), movedParent.resolve("renamed"));
+            if (hostDied) {
+                WorkspaceGrants.dropDescriptors("s1");
+            }
+            assertThat(grants.lentToOthersThan(other)).as("host died: " + hostDied)
+                    .containsExactlyInAnyOrder(movedParent.resolve("renamed"), movedParent);
+            grants.giveBack("s1");
+            assertThat(grants.lentToOthersThan(other)).isEmpty();
+        }
+    }
+
     /** R18: a lent root deleted meanwhile is gone for sure (its held descriptor's link count, or ESTALE): forgotten. */
     @Test
     void aDeletedRootIsForgotten() throws Exception {
