@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
  * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn, protection: paths[] read-only
- * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}, allowedSockets[]; {@code list} prints
+ * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}, allowedSockets[], allowConfigDirs; {@code list} prints
  * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
@@ -61,6 +61,9 @@ final class SessionCommand {
             out.println("  sockets   its own only: every other Unix socket is hidden");
         } else {
             s.path("allowedSockets").forEach(a -> out.println("  socket    " + a.asText() + " (allowed: --allow-socket)"));
+        }
+        if (s.path("allowConfigDirs").asBoolean(false)) {
+            out.println("  config    a root may be a home's configuration directory (allowed: --allow-config-dir)");
         }
         out.println("  cgroup    " + s.path("cgroup").asText());
         if (s.hasNonNull("spawn")) {

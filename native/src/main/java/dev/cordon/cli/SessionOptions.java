@@ -38,9 +38,15 @@ final class SessionOptions {
             + "shown by `session show`. Repeatable.")
     List<Path> allowSockets = new ArrayList<>();
 
+    @Option(names = "--allow-config-dir", description = "Lend a --workspace or --writable directory that is, or lies "
+            + "inside, a configuration directory of a home (~/.config, ~/.local, ~/.ssh, any dot-directory directly in a "
+            + "home), which is refused otherwise: what the sandbox writes there runs as that user later. Audited, shown "
+            + "by `session show`.")
+    boolean allowConfigDirs;
+
     SessionSpec spec() {
         return new SessionSpec(workspace, NetworkMode.parse(network), writable, parseEnv(env), secrets, limits(),
-                allowSockets.stream().map(Path::toAbsolutePath).toList());
+                allowSockets.stream().map(Path::toAbsolutePath).toList(), allowConfigDirs);
     }
 
     SessionSpec.Limits limits() {
@@ -63,6 +69,9 @@ final class SessionOptions {
         p.put("tmpSize", limits().tmpSizeBytes());
         var a = p.putArray("allowSockets");
         allowSockets.forEach(x -> a.add(x.toAbsolutePath().toString()));
+        if (allowConfigDirs) {
+            p.put("allowConfigDirs", true);
+        }
         return p;
     }
 

@@ -215,8 +215,13 @@ public final class HostApi implements HostHandler {
             }
             allowSockets.add(socket);
         }
+        JsonNode allowConfig = p.get("allowConfigDirs");
+        if (allowConfig != null && !allowConfig.isNull() && !allowConfig.isBoolean()) {
+            throw CordonException.usage("allowConfigDirs must be true or false, not " + allowConfig + ".",
+                    "Send \"allowConfigDirs\": true only to lend a home's configuration directory (--allow-config-dir).");
+        }
         return new SessionSpec(path("workspace", text(p, "workspace")), NetworkMode.parse(p.path("network").asText("offline")),
-                writable, env, secrets, limits(p), allowSockets);
+                writable, env, secrets, limits(p), allowSockets, allowConfig != null && allowConfig.asBoolean(false));
     }
 
     /** {@code tmpSize}: bytes as a number, or text such as "512M" or "2G"; absent or null: the default. */

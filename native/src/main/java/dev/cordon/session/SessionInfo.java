@@ -14,14 +14,25 @@ import java.util.List;
  * @param tmpSizeBytes the size of each of {@code home} and {@code tmp} (a tmpfs each)
  * @param owner who started it: only that user and root may see it, run commands in it, switch or stop it
  * @param allowedSockets the sockets outside the session its commands may reach ({@code --allow-socket}), real paths
+ * @param allowConfigDirs whether it was started with {@code --allow-config-dir}: its roots may be a home's configuration
+ *                        directory (R43)
  */
 public record SessionInfo(String id, SessionState state, String network, String account, Long runnerPid,
                           String cgroup, Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
                           Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn,
                           Protection protection, long tmpSizeBytes,
-                          Owner owner, List<Path> allowedSockets) {
+                          Owner owner, List<Path> allowedSockets, boolean allowConfigDirs) {
     public SessionInfo {
         allowedSockets = allowedSockets == null ? List.of() : List.copyOf(allowedSockets);
+    }
+
+    /** A session whose roots are no home's configuration directory. */
+    public SessionInfo(String id, SessionState state, String network, String account, Long runnerPid, String cgroup,
+                       Path workspace, List<Path> writable, Path home, Path tmp, Instant started,
+                       Instant networkRevertsAt, String failure, List<CommandRecord> commands, String spawn,
+                       Protection protection, long tmpSizeBytes, Owner owner, List<Path> allowedSockets) {
+        this(id, state, network, account, runnerPid, cgroup, workspace, writable, home, tmp, started, networkRevertsAt,
+                failure, commands, spawn, protection, tmpSizeBytes, owner, allowedSockets, false);
     }
 
     /** A session with no {@code --allow-socket} exception. */

@@ -142,10 +142,10 @@ public final class SessionManager implements AutoCloseable {
         List<Path> writable = new ArrayList<>();
         List<Path> allowedSockets;
         try {
-            workspace = guard(spec.workspace(), owner, "--workspace");
+            workspace = guard(spec.workspace(), owner, "--workspace", spec.allowConfigDirs());
             writable.add(workspace);
             for (Path w : spec.writable()) {
-                writable.add(guard(w, owner, "--writable"));
+                writable.add(guard(w, owner, "--writable", spec.allowConfigDirs()));
             }
             for (String secret : spec.secrets()) {
                 if (!secrets.exists(secret)) {
@@ -172,7 +172,7 @@ public final class SessionManager implements AutoCloseable {
         SpareRunner spare = spares.take(spec);
         String id = spare != null ? spare.id : newId();
         Session s = new Session(id, new SessionSpec(workspace, spec.network(), writable.subList(1, writable.size()),
-                spec.env(), spec.secrets(), spec.limits(), allowedSockets), writable, owner);
+                spec.env(), spec.secrets(), spec.limits(), allowedSockets, spec.allowConfigDirs()), writable, owner);
         sessions.put(id, s);
         if (spare != null) {
             s.dir = spare.dir; // the session's from here on: its teardown removes them, whatever fails next
@@ -202,6 +202,11 @@ public final class SessionManager implements AutoCloseable {
             audited.put("network", spec.network().label());
             audited.put("owner", owner.describe());
             audited.put("allowSockets", allowedSockets.stream().map(Path::toString).toList());
+            if (spec.allowConfigDirs()) {
+                audited.put("allowConfigDirs", true); // --allow-config-dir (R43)
+                audited.put("configDirs", writable.stream().flatMap(w -> WorkspaceGuard.configDirectory(w,
+                        accounts.everyone()).stream()).map(c -> c.directory().toString()).distinct().toList());
+            }
             audit.record("session.start", audited, "ok", null);
             return s.info();
         } catch (RuntimeException e) {
@@ -430,9 +435,10 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /** A workspace or writable root, valid, resolved with the owner's own view when it is not root (R21). */
-    private Path guard(Path given, Caller owner, String option) {
-        return owner.isRoot() ? WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option)
-                : WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option, owner,
+    private Path guard(Path given, Caller owner, String option, boolean allowConfigDirs) {
+        return owner.isRoot() ? WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option,
+                allowConfigDirs)
+                : WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option, allowConfigDirs, owner,
                 work -> grants.asCaller(owner, work));
     }
 
@@ -894,7 +900,7 @@ public final class SessionManager implements AutoCloseable {
                     dir == null || dirRemoved ? null : dir.resolve("tmp"),
                     started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
                     spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.id(), owner.user()),
-                    spec.allowedSockets());
+                    spec.allowedSockets(), spec.allowConfigDirs());
         }
     }
 }

@@ -8,10 +8,12 @@ import java.util.Map;
  * What a session is started with. {@code env} are extra variables for every command; {@code secrets} are vault names
  * handed to commands as environment variables, only while the session is online. {@code allowedSockets} are pathname
  * Unix sockets outside the session that its commands may still reach ({@code --allow-socket}; see
- * {@link dev.cordon.platform.linux.mount.SocketIsolation}).
+ * {@link dev.cordon.platform.linux.mount.SocketIsolation}). {@code allowConfigDirs} ({@code --allow-config-dir}): the
+ * workspace or a writable root may be, or lie inside, a home's configuration directory (refused otherwise, R43;
+ * {@link WorkspaceGuard#configDirectory}).
  */
 public record SessionSpec(Path workspace, NetworkMode network, List<Path> writable, Map<String, String> env,
-                          List<String> secrets, Limits limits, List<Path> allowedSockets) {
+                          List<String> secrets, Limits limits, List<Path> allowedSockets, boolean allowConfigDirs) {
     /**
      * Bounds of the whole session tree; {@code tmpSizeBytes} bounds each of the session's HOME and TMPDIR (a tmpfs
      * each, in memory: its pages count toward the memory limit of the process that writes them).
@@ -36,6 +38,12 @@ public record SessionSpec(Path workspace, NetworkMode network, List<Path> writab
     public SessionSpec(Path workspace, NetworkMode network, List<Path> writable, Map<String, String> env,
                        List<String> secrets, Limits limits) {
         this(workspace, network, writable, env, secrets, limits, List.of());
+    }
+
+    /** A session whose roots are no home's configuration directory. */
+    public SessionSpec(Path workspace, NetworkMode network, List<Path> writable, Map<String, String> env,
+                       List<String> secrets, Limits limits, List<Path> allowedSockets) {
+        this(workspace, network, writable, env, secrets, limits, allowedSockets, false);
     }
 
     public SessionSpec {

@@ -30,7 +30,16 @@ public final class WorkspaceGuard {
      * @param system   the platform's system trees ({@code WorkspaceAccess.systemTrees()})
      */
     public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option) {
-        return check(given, resolve(given, option), instance, accounts, system, option);
+        return validate(given, instance, accounts, system, option, false);
+    }
+
+    /**
+     * As {@link #validate(Path, Instance, List, SystemTrees, String)}; {@code allowConfigDirs} ({@code
+     * --allow-config-dir}, audited): a root that is or lies inside a home's configuration directory is lent too.
+     */
+    public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
+                                boolean allowConfigDirs) {
+        return check(given, resolve(given, option), instance, accounts, system, option, allowConfigDirs);
     }
 
     /**
@@ -40,12 +49,12 @@ public final class WorkspaceGuard {
      * types and symlink targets inside other users' private directories). The checks on the resolved path stay root's.
      */
     public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
-                                Caller peer, Function<Supplier<Path>, Path> asPeer) {
+                                boolean allowConfigDirs, Caller peer, Function<Supplier<Path>, Path> asPeer) {
         Path real = asPeer.apply(() -> {
             requireReachable(given, option, peer);
             return resolve(given, option);
         });
-        return check(given, real, instance, accounts, system, option);
+        return check(given, real, instance, accounts, system, option, allowConfigDirs);
     }
 
     /**
@@ -63,6 +72,33 @@ public final class WorkspaceGuard {
                     + ": it, or a directory on the way to it, is not open to them (whether anything is there is not said).",
                     "Give a path you can reach yourself, or have root start the session (`sudo cordon run …`).");
         }
+    }
+
+    /** A home's configuration directory ({@code directory}: a dot-directory directly in the home of {@code account}). */
+    public record ConfigDir(Path directory, String account) {
+    }
+
+    /**
+     * The configuration directory of a home that {@code real} is or lies inside, if any: a dot-directory directly in an
+     * account's home ({@code ~/.config}, {@code ~/.local}, {@code ~/.ssh}, {@code ~/.gnupg}, {@code ~/.codex},
+     * {@code ~/.agents}, …), where that user's programs find what they run and trust (R43). The home itself, and
+     * anything holding it, the guard refuses anyway.
+     */
+    public static Optional<ConfigDir> configDirectory(Path real, List<Account> accounts) {
+        for (Account a : accounts) {
+            if (a.home().isBlank() || !a.home().startsWith("/")) {
+                continue;
+            }
+            Path home = Path.of(a.home()).normalize();
+            if (home.getParent() == null || !real.startsWith(home) || real.equals(home)) {
+                continue;
+            }
+            Path first = home.resolve(real.getName(home.getNameCount()));
+            if (first.getFileName().toString().startsWith(".")) {
+                return Optional.of(new ConfigDir(first, a.name()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The real path of an existing directory {@code given}, or a usage error (with the view of the calling thread). */
@@ -84,7 +120,7 @@ public final class WorkspaceGuard {
     }
 
     private static Path check(Path given, Path real, Instance instance, List<Account> accounts, SystemTrees system,
-                              String option) {
+                              String option, boolean allowConfigDirs) {
         if (!real.equals(given.toAbsolutePath().normalize())) {
             // a symlink left in a workspace would otherwise lend whatever it points to
             throw CordonException.usage(option + " " + given + " is reached through a symlink; it resolves to " + real + ".",
@@ -104,6 +140,17 @@ public final class WorkspaceGuard {
                 throw CordonException.usage(option + " " + given + " contains the home directory of " + a.name() + " ("
                         + a.home() + ").", "Give a project directory that holds nobody's home.");
             }
+        }
+        Optional<ConfigDir> config = configDirectory(real, accounts);
+        if (config.isPresent() && !allowConfigDirs) {
+            ConfigDir c = config.get();
+            throw new CordonException(ExitCode.FORBIDDEN, option + " " + given + " is " + (c.directory().equals(real) ? ""
+                    : "inside ") + "the configuration directory " + c.directory() + " of " + c.account() + "'s home: what"
+                    + " a session writes there (git's global config, shell and desktop start-up, ~/.local/bin on the"
+                    + " PATH, ssh keys, an agent's own config) runs or is trusted as " + c.account() + " later.",
+                    "Give a project directory instead (e.g. " + c.directory().getParent().resolve("src/project") + "); if you"
+                            + " mean to let the sandbox change that configuration, add --allow-config-dir (API:"
+                            + " \"allowConfigDirs\": true), which is audited and shown by `session show`.");
         }
         if (real.equals(system.homes())) {
             throw CordonException.usage(option + " " + given + " holds every user's home.", "Give a project directory.");

@@ -200,6 +200,16 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[8.2] sandbox files go back to the lending member, not the directory's owner", this::handedBackToMember));
         rows.add(new Row("[8.2] root cannot lend a system tree either (/etc/cron.d)", () -> lendRefused(null,
                 workspace(Path.of("/etc/cron.d")), "inside the system directory /etc")));
+        rows.add(new Row("[R43] member cannot lend ~/.config: the sandbox does not append to ~/.config/git/config",
+                () -> configDirRefused(".config", "git/config", "[core]")));
+        rows.add(new Row("[R43] member cannot lend ~/.codex: the sandbox does not rewrite ~/.codex/config.toml",
+                () -> configDirRefused(".codex", "config.toml", "approval_policy = \"never\"")));
+        rows.add(new Row("[R43] member cannot lend ~/.ssh: the sandbox does not add to authorized_keys",
+                () -> configDirRefused(".ssh", "authorized_keys", "ssh-ed25519 AAAA-R43 sandbox")));
+        rows.add(new Row("[R43] member cannot lend ~/.local/bin: the sandbox does not put a program on the PATH",
+                () -> configDirRefused(".local/bin", "git", "#!/bin/sh")));
+        rows.add(new Row("[R43] allowConfigDirs (--allow-config-dir) lends ~/.config: audited and shown",
+                this::configDirAllowed));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -260,6 +270,64 @@ class HostAuthorizationSmokeTest {
         Path project = ownedDir(scratch.resolve("alice-with-bobs-file"), alice);
         ownedFile(project.resolve("bobs.txt"), bob, "bob's\n", "rw-r--r--");
         return lendRefused(alice, workspace(project), project.resolve("bobs.txt") + " belongs to uid " + PosixIds.uid(bob));
+    }
+
+    /**
+     * Review finding R43: alice's `run` in a configuration directory of her own home, whose command appends {@code line}
+     * to {@code file} in it; refused (nothing runs), the file is unchanged.
+     */
+    private Outcome configDirRefused(String place, String file, String line) throws Exception {
+        Path dir = ownedDirs(ThrowawayUsers.home(alice), place, alice);
+        Path target = dir.resolve(file);
+        ownedDirs(dir, Path.of(file).getParent() == null ? "" : Path.of(file).getParent().toString(), alice);
+        ownedFile(target, alice, "# alice's " + file + "\n", "rw-------");
+        String before = Files.readString(target);
+        ObjectNode p = workspace(dir);
+        p.putArray("argv").add("sh").add("-c").add("echo '" + line + "' >> " + target);
+        Reply r = call(alice, "run", p);
+        String after = Files.readString(target);
+        boolean written = !after.equals(before);
+        return Outcome.expect(!written && r.code() == FORBIDDEN && r.stderr().contains("the configuration directory "
+                + ThrowawayUsers.home(alice).resolve(Path.of(place).getName(0))) && r.stderr().contains("--allow-config-dir"),
+                (written ? "the sandbox wrote " + target + ": " + after.strip().replace('\n', '|') + "; " : "unchanged; ")
+                        + r.describe());
+    }
+
+    /** With the explicit exception a member's ~/.config is lent; the start is audited with it and session.show shows it. */
+    private Outcome configDirAllowed() throws Exception {
+        Path dir = ownedDirs(ThrowawayUsers.home(alice), ".config", alice);
+        ObjectNode p = workspace(dir);
+        p.put("allowConfigDirs", true);
+        Reply started = call(alice, "session.start", p);
+        if (started.code() != 0) {
+            return Outcome.fail("not started: " + started.describe());
+        }
+        String id = started.result().path("id").asText();
+        try {
+            Reply shown = call(alice, "session.show", idParams(id));
+            boolean shownAllowed = shown.result().path("allowConfigDirs").asBoolean(false);
+            boolean audited = backend.audit().read(0).stream().anyMatch(e -> e.path("action").asText().equals("session.start")
+                    && e.path("args").path("session").asText().equals(id) && e.path("args").path("allowConfigDirs").asBoolean(false)
+                    && e.path("args").path("configDirs").toString().contains(dir.toString()));
+            return Outcome.expect(shownAllowed && audited, "session.show allowConfigDirs: " + shownAllowed
+                    + "; audited with it and " + dir + ": " + audited);
+        } finally {
+            call(null, "session.stop", idParams(id));
+        }
+    }
+
+    /** {@code relative} made below {@code base}, each new directory {@code owner}'s ({@code 0700}). */
+    private static Path ownedDirs(Path base, String relative, Account owner) throws IOException {
+        Path dir = base;
+        for (Path part : relative.isEmpty() ? List.<Path>of() : List.of(Path.of(relative).toString().split("/")).stream()
+                .map(Path::of).toList()) {
+            dir = dir.resolve(part);
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                ownedDir(dir, owner);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+        return dir;
     }
 
     /** A directory root owns and alice's group may write: the files the sandbox makes there become alice's. */
@@ -372,8 +440,9 @@ class HostAuthorizationSmokeTest {
      */
     private Outcome renamedLentTreeStaysHidden() throws Exception {
         String tag = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
-        Path lent = ownedDir(shared.resolve("bob-r41-" + tag), bob);
-        Path renamed = shared.resolve("bob-r41-" + tag + "-renamed");
+        Path bobs = ownedDir(shared.resolve("bob-r41-" + tag), bob); // bob's own directory (0755), as /srv/<b>
+        Path lent = ownedDir(bobs.resolve("proj"), bob);
+        Path renamed = bobs.resolve("proj-renamed");
         Reply started = call(bob, "session.start", workspace(lent));
         if (started.code() != 0) {
             return Outcome.fail("bob's session did not start: " + started.describe());
@@ -396,7 +465,7 @@ class HostAuthorizationSmokeTest {
                     + alicesAfter + "; root's: " + rootsAfter);
         } finally {
             call(null, "session.stop", idParams(bobSession));
-            TestInstance.deleteTree(Files.exists(renamed, LinkOption.NOFOLLOW_LINKS) ? renamed : lent);
+            TestInstance.deleteTree(bobs);
         }
     }
 

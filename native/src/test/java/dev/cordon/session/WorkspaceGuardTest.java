@@ -1,0 +1,79 @@
+package dev.cordon.session;
+
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
+import dev.cordon.core.Instance;
+import dev.cordon.core.Principal;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.linux.WorkspaceGrants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** R43: a root that is, or lies inside, a home's configuration directory is refused for everyone unless allowed. */
+class WorkspaceGuardTest {
+    @TempDir
+    Path tmp;
+
+    private Path home() throws Exception {
+        return Files.createDirectories(tmp.toRealPath().resolve("home/dev"));
+    }
+
+    private List<Account> accounts(Path home) {
+        return List.of(new Account("dev", Principal.uid(61010), Principal.gid(61010), home.toString(), "/bin/sh", List.of()),
+                new Account("root", Principal.uid(0), Principal.gid(0), "/root", "/bin/sh", List.of()),
+                new Account("daemon", Principal.uid(1), Principal.gid(1), "/", "/usr/sbin/nologin", List.of()));
+    }
+
+    @Test
+    void aDotDirectoryDirectlyInAHomeAndAnythingInsideItIsAConfigurationDirectory() throws Exception {
+        Path home = home();
+        List<Account> accounts = accounts(home);
+        for (String place : List.of(".config", ".codex", ".agents", ".local", ".local/bin", ".ssh", ".gnupg",
+                ".config/systemd/user", ".config/autostart", ".config/git", ".anything-else/deep/down")) {
+            Path dir = home.resolve(place);
+            assertThat(WorkspaceGuard.configDirectory(dir, accounts)).as(place)
+                    .contains(new WorkspaceGuard.ConfigDir(home.resolve(Path.of(place).getName(0)), "dev"));
+        }
+        assertThat(WorkspaceGuard.configDirectory(Path.of("/root/.ssh"), accounts))
+                .contains(new WorkspaceGuard.ConfigDir(Path.of("/root/.ssh"), "root"));
+    }
+
+    @Test
+    void projectsAndDotDirectoriesDeeperInAHomeAreNot() throws Exception {
+        Path home = home();
+        List<Account> accounts = accounts(home);
+        for (Path dir : List.of(home, home.resolve("project"), home.resolve("project/.venv"), home.resolve("src/.hidden"),
+                home.getParent(), tmp.toRealPath().resolve(".config"), Path.of("/srv/.config"), Path.of("/.config"))) {
+            assertThat(WorkspaceGuard.configDirectory(dir, accounts)).as(dir.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void theGuardRefusesOneForEveryoneNamingThePathAndTheOptionAndLendsItWhenAllowed() throws Exception {
+        Path home = home();
+        List<Account> accounts = accounts(home);
+        Instance instance = Instance.of("tguard");
+        for (String place : List.of(".config", ".codex", ".ssh", ".local/bin", ".config/systemd/user")) {
+            Path dir = Files.createDirectories(home.resolve(place));
+            assertThatThrownBy(() -> WorkspaceGuard.validate(dir, instance, accounts, WorkspaceGrants.SYSTEM_TREES,
+                    "--workspace")).as(place).isInstanceOf(CordonException.class)
+                    .satisfies(e -> assertThat(((CordonException) e).exitCode()).isEqualTo(ExitCode.FORBIDDEN))
+                    .hasMessageContaining("--workspace " + dir + " is ")
+                    .hasMessageContaining("the configuration directory " + home.resolve(Path.of(place).getName(0))
+                            + " of dev's home")
+                    .satisfies(e -> assertThat(((CordonException) e).fix()).contains("--allow-config-dir"));
+            assertThat(WorkspaceGuard.validate(dir, instance, accounts, WorkspaceGrants.SYSTEM_TREES, "--workspace", true))
+                    .isEqualTo(dir);
+        }
+        Path project = Files.createDirectories(home.resolve("project/.venv"));
+        assertThat(WorkspaceGuard.validate(project, instance, accounts, WorkspaceGrants.SYSTEM_TREES, "--workspace"))
+                .isEqualTo(project);
+    }
+}
