@@ -40,7 +40,7 @@ final class SessionOptions {
 
     @Option(names = "--allow-config-dir", description = "Lend a --workspace or --writable directory that is, or lies "
             + "inside, a configuration directory of a home (~/.config, ~/.local, ~/.ssh, any dot-directory directly in a "
-            + "home), which is refused otherwise: what the sandbox writes there runs as that user later. Audited, shown "
+            + "home, ~/bin), which is refused otherwise: what the sandbox writes there runs as that user later. Audited, shown "
             + "by `session show`.")
     boolean allowConfigDirs;
 

@@ -74,14 +74,15 @@ public final class WorkspaceGuard {
         }
     }
 
-    /** A home's configuration directory ({@code directory}: a dot-directory directly in the home of {@code account}). */
+    /** A home's configuration directory ({@code directory}: a dot-directory, or {@code bin}, directly in {@code account}'s home). */
     public record ConfigDir(Path directory, String account) {
     }
 
     /**
      * The configuration directory of a home that {@code real} is or lies inside, if any: a dot-directory directly in an
      * account's home ({@code ~/.config}, {@code ~/.local}, {@code ~/.ssh}, {@code ~/.gnupg}, {@code ~/.codex},
-     * {@code ~/.agents}, …), where that user's programs find what they run and trust (R43). The home itself, and
+     * {@code ~/.agents}, …) or {@code ~/bin} (on the PATH of a login shell), where that user's programs find what they
+     * run and trust (R43). The home itself, and
      * anything holding it, the guard refuses anyway.
      */
     public static Optional<ConfigDir> configDirectory(Path real, List<Account> accounts) {
@@ -94,7 +95,8 @@ public final class WorkspaceGuard {
                 continue;
             }
             Path first = home.resolve(real.getName(home.getNameCount()));
-            if (first.getFileName().toString().startsWith(".")) {
+            String name = first.getFileName().toString();
+            if (name.startsWith(".") || name.equals("bin")) { // ~/bin: on the PATH by Debian's ~/.profile
                 return Optional.of(new ConfigDir(first, a.name()));
             }
         }

@@ -208,6 +208,8 @@ class HostAuthorizationSmokeTest {
                 () -> configDirRefused(".ssh", "authorized_keys", "ssh-ed25519 AAAA-R43 sandbox")));
         rows.add(new Row("[R43] member cannot lend ~/.local/bin: the sandbox does not put a program on the PATH",
                 () -> configDirRefused(".local/bin", "git", "#!/bin/sh")));
+        rows.add(new Row("[R43] member cannot lend ~/bin (on a login shell's PATH): no planted sudo wrapper",
+                () -> configDirRefused("bin", "sudo", "#!/bin/sh")));
         rows.add(new Row("[R43] allowConfigDirs (--allow-config-dir) lends ~/.config: audited and shown",
                 this::configDirAllowed));
         // --- other members' sessions
@@ -227,7 +229,9 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[F4] a member's session started before another member's lend cannot read it",
                 this::earlierSessionCannotReadLaterLend));
         rows.add(new Row("[R41] a lent tree its lender renames during the session stays hidden from later sessions of"
-                + " another member and of root", this::renamedLentTreeStaysHidden));
+                + " another member and of root", () -> renamedLentTreeStaysHidden(false)));
+        rows.add(new Row("[R41] a lent tree another member renames in a shared non-sticky directory stays hidden from"
+                + " that member's later sessions and root's", () -> renamedLentTreeStaysHidden(true)));
         rows.add(new Row("[8.2] member cannot stop another member's session", this::stopRefused));
         // --- secrets
         rows.add(new Row("[8.2] member cannot read root's secret through an online session", this::secretRefused));
@@ -438,9 +442,13 @@ class HostAuthorizationSmokeTest {
      * there (the shared offline account's); bob renames the tree during the session: a later session of alice's, and
      * one of root's, must still not read that file at its new name.
      */
-    private Outcome renamedLentTreeStaysHidden() throws Exception {
+    private Outcome renamedLentTreeStaysHidden(boolean byAlice) throws Exception {
         String tag = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
-        Path bobs = ownedDir(shared.resolve("bob-r41-" + tag), bob); // bob's own directory (0755), as /srv/<b>
+        // bob's own directory (0755), as /srv/<b>; or a team's (0777, not sticky): alice may rename what is in it
+        Path bobs = byAlice ? existing(shared.resolve("team-r41-" + tag)) : ownedDir(shared.resolve("bob-r41-" + tag), bob);
+        if (byAlice) {
+            Files.setPosixFilePermissions(bobs, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
         Path lent = ownedDir(bobs.resolve("proj"), bob);
         Path renamed = bobs.resolve("proj-renamed");
         Reply started = call(bob, "session.start", workspace(lent));
@@ -456,8 +464,9 @@ class HostAuthorizationSmokeTest {
                 return Outcome.fail("bob's sandbox did not write out.secret: " + wrote.describe());
             }
             String before = readAs(alice, lent.resolve("out.secret"), "alice-r41-" + tag);
-            Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(bob), "--regid=" + PosixIds.gid(bob), "--init-groups",
-                    "--", "mv", lent.toString(), renamed.toString())).orThrow("bob's mv of his lent tree");
+            Account mover = byAlice ? alice : bob;
+            Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(mover), "--regid=" + PosixIds.gid(mover), "--init-groups",
+                    "--", "mv", lent.toString(), renamed.toString())).orThrow(mover.name() + "'s mv of bob's lent tree");
             String alicesAfter = readAs(alice, renamed.resolve("out.secret"), "alice-r41-" + tag);
             String rootsAfter = readAs(null, renamed.resolve("out.secret"), "root-r41-" + tag);
             boolean leaked = before.contains("B-SANDBOX") || alicesAfter.contains("B-SANDBOX") || rootsAfter.contains("B-SANDBOX");

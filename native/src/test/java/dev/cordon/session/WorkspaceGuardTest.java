@@ -36,7 +36,7 @@ class WorkspaceGuardTest {
         Path home = home();
         List<Account> accounts = accounts(home);
         for (String place : List.of(".config", ".codex", ".agents", ".local", ".local/bin", ".ssh", ".gnupg",
-                ".config/systemd/user", ".config/autostart", ".config/git", ".anything-else/deep/down")) {
+                ".config/systemd/user", ".config/autostart", ".config/git", ".anything-else/deep/down", "bin")) {
             Path dir = home.resolve(place);
             assertThat(WorkspaceGuard.configDirectory(dir, accounts)).as(place)
                     .contains(new WorkspaceGuard.ConfigDir(home.resolve(Path.of(place).getName(0)), "dev"));
@@ -49,7 +49,7 @@ class WorkspaceGuardTest {
     void projectsAndDotDirectoriesDeeperInAHomeAreNot() throws Exception {
         Path home = home();
         List<Account> accounts = accounts(home);
-        for (Path dir : List.of(home, home.resolve("project"), home.resolve("project/.venv"), home.resolve("src/.hidden"),
+        for (Path dir : List.of(home, home.resolve("project"), home.resolve("project/.venv"), home.resolve("src/.hidden"), home.resolve("project/bin"), home.resolve("binaries"),
                 home.getParent(), tmp.toRealPath().resolve(".config"), Path.of("/srv/.config"), Path.of("/.config"))) {
             assertThat(WorkspaceGuard.configDirectory(dir, accounts)).as(dir.toString()).isEmpty();
         }
