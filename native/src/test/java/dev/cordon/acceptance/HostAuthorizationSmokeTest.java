@@ -245,6 +245,9 @@ class HostAuthorizationSmokeTest {
             p.put("tmpSize", "64G");
             return lendRefused(alice, p, "--member-max-tmp-size");
         }));
+        rows.add(new Row("[R39] a member holding 400 connections (the host's descriptor limit lowered to 300 above what"
+                + " it uses) cannot lock others out: its extra connections are refused naming the limit, another"
+                + " member's run and root's session list still work", this::connectionFloodCapped));
         // --- the mount helper binds what the member named, not what a swapped directory above it names (R29)
         rows.add(new Row("[R29] a directory swapped above an --allow-socket socket binds nothing of another user's",
                 () -> swappedAboveKeptPath(true)));
@@ -383,6 +386,116 @@ class HostAuthorizationSmokeTest {
         boolean leaked = out.contains("ALICE-PRIVATE") || out.contains("ALICE-NOTES") || out.contains("secret.txt");
         return Outcome.expect(r.code() == 0 && !leaked && r.result().path("exitCode").asInt() != 0,
                 (leaked ? "bob's session read: " + out.strip().replace('\n', ' ') : "nothing of alice's read") + "; " + r.describe());
+    }
+
+    /** R39's flood: N connections, each sending host.hello, held until the release file appears. */
+    private static final String FLOOD = String.join("\n",
+            "import json, os, resource, socket, struct, sys, time",
+            "path, n, ready, release = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]",
+            "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)",
+            "resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))",
+            "body = json.dumps({'v': 1, 'id': 1, 'method': 'host.hello', 'params': {}}).encode()",
+            "frame = struct.pack('>I', len(body)) + body",
+            "socks, failed = [], 0",
+            "for i in range(n):",
+            "    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "    s.setblocking(False)",
+            "    end = time.time() + (3 if failed < 3 else 0)",  // the host's backlog full: wait for its accepts
+            "    while True:",
+            "        try:",
+            "            s.connect(path); break",
+            "        except BlockingIOError:",
+            "            if time.time() > end: break",
+            "            time.sleep(0.005)",
+            "        except OSError:",
+            "            break",
+            "    try:",
+            "        s.setblocking(True); s.settimeout(1); s.sendall(frame)",
+            "    except OSError:",
+            "        failed += 1",
+            "    socks.append(s)",
+            "time.sleep(2)",
+            "served, refused, silent, message = 0, 0, 0, ''",
+            "for s in socks:",
+            "    s.setblocking(False)",
+            "    try:",
+            "        data = s.recv(65536)",
+            "    except BlockingIOError:",
+            "        data = None",
+            "    except OSError:",
+            "        data = b''",
+            "    if data and b'\"type\":\"result\"' in data:",
+            "        served += 1",
+            "    elif data and b'\"type\":\"error\"' in data:",
+            "        refused += 1",
+            "        message = message or json.loads(data[4:])['error']['message']",
+            "    else:",
+            "        silent += 1",
+            "with open(ready + '.part', 'w') as f:",
+            "    json.dump({'served': served, 'refused': refused, 'silent': silent, 'connectFailed': failed,",
+            "               'message': message}, f)",
+            "os.rename(ready + '.part', ready)",
+            "end = time.time() + 300",
+            "while not os.path.exists(release) and time.time() < end:",
+            "    time.sleep(0.2)");
+
+    /**
+     * R39: the host took any number of connections, a thread and a descriptor each; at its descriptor limit every other
+     * caller was refused. As the reviewer did, the host's limit is lowered (prlimit) to 300 above what it holds, and
+     * alice opens 400 connections (each says hello, so no idle timeout closes them) and holds them while bob runs a
+     * command that writes a file and root lists sessions.
+     */
+    private Outcome connectionFloodCapped() throws Exception {
+        long hostPid = host.pid();
+        String limitBefore = Exec.run(List.of("prlimit", "--pid", Long.toString(hostPid), "--nofile", "--raw",
+                "--noheadings", "--output=SOFT,HARD")).orThrow("prlimit").stdout().strip();
+        String[] softHard = limitBefore.split("\\s+");
+        long open;
+        try (var fds = Files.list(Path.of("/proc", Long.toString(hostPid), "fd"))) {
+            open = fds.count();
+        }
+        Path flood = hostDir.resolve("flood.py");
+        Files.writeString(flood, FLOOD);
+        Files.setPosixFilePermissions(flood, PosixFilePermissions.fromString("rw-r--r--"));
+        Path ready = ownedDir(scratch.resolve("flood-" + System.nanoTime()), alice).resolve("ready.json");
+        Path release = ready.resolveSibling("release");
+        Path bobs = ownedDir(bobProject.resolveSibling("flood-run"), bob);
+        Process flooder = null;
+        Exec.run(List.of("prlimit", "--pid", Long.toString(hostPid), "--nofile=" + (open + 300) + ":" + softHard[1]))
+                .orThrow("prlimit");
+        try {
+            flooder = new ProcessBuilder("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice),
+                    "--init-groups", "--", PYTHON, flood.toString(), socket.toString(), "400", ready.toString(),
+                    release.toString()).redirectErrorStream(true)
+                    .redirectOutput(new File(hostDir.resolve("flood.log").toString())).start();
+            for (int i = 0; i < 1200 && !Files.exists(ready) && flooder.isAlive(); i++) {
+                Thread.sleep(100);
+            }
+            if (!Files.exists(ready)) {
+                return Outcome.fail("the flood did not report within 120 s: " + Files.readString(hostDir.resolve("flood.log")));
+            }
+            JsonNode seen = Json.parse(Files.readString(ready));
+            ObjectNode p = workspace(bobs);
+            p.putArray("argv").add("sh").add("-c").add("echo ran > ran.txt");
+            Reply bobRun = call(bob, "run", p, 60);
+            boolean bobRan = Files.exists(bobs.resolve("ran.txt"));
+            Reply rootList = call(null, "session.list", Json.object(), 60);
+            boolean rootListed = rootList.code() == 0 && rootList.out().contains(aliceSession);
+            int served = seen.path("served").asInt();
+            String message = seen.path("message").asText();
+            return Outcome.expect(bobRun.code() == 0 && bobRan && rootListed && served <= 64
+                            && seen.path("refused").asInt() > 0 && message.contains("--member-max-connections"),
+                    "alice's 400 connections: " + seen + "; bob's run: " + (bobRan ? "wrote ran.txt" : "wrote NOTHING")
+                            + ", " + bobRun.describe() + "; root's session list: " + (rootListed ? "listed alice's session"
+                            : "FAILED: " + rootList.describe()));
+        } finally {
+            Files.writeString(release, "");
+            if (flooder != null && !flooder.waitFor(30, TimeUnit.SECONDS)) {
+                flooder.destroyForcibly().waitFor();
+            }
+            Exec.run(List.of("prlimit", "--pid", Long.toString(hostPid), "--nofile=" + softHard[0] + ":" + softHard[1]))
+                    .orThrow("prlimit (restoring the host's descriptor limit)");
+        }
     }
 
     /**
@@ -885,13 +998,17 @@ class HostAuthorizationSmokeTest {
 
     /** The example client as {@code as} (with its login groups), or as root when {@code as} is null. */
     private static Reply call(Account as, String method, ObjectNode params) {
+        return call(as, method, params, 120);
+    }
+
+    private static Reply call(Account as, String method, ObjectNode params, int timeoutSeconds) {
         List<String> command = new ArrayList<>();
         if (as != null) {
             command.addAll(List.of("setpriv", "--reuid=" + PosixIds.uid(as), "--regid=" + PosixIds.gid(as), "--init-groups", "--"));
         }
         command.addAll(List.of(PYTHON, client.toString(), "--socket", socket.toString(), "call", method, "--params",
                 Json.line(params)));
-        Exec.Result r = Exec.run(command, null, Map.of("HOME", hostDir.toString()), 120);
+        Exec.Result r = Exec.run(command, null, Map.of("HOME", hostDir.toString()), timeoutSeconds);
         return new Reply(r.exitCode(), r.stdout(), r.stderr());
     }
 }
