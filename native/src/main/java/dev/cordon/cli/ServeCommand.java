@@ -3,6 +3,7 @@ package dev.cordon.cli;
 import dev.cordon.core.CordonException;
 import dev.cordon.host.HostApi;
 import dev.cordon.host.MemberLimits;
+import dev.cordon.host.wire.ConnectionLimits;
 import dev.cordon.host.wire.HostServer;
 import dev.cordon.platform.FileSecurity;
 import dev.cordon.session.SessionManager;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -42,6 +45,18 @@ final class ServeCommand implements Callable<Integer> {
             + "member may ask for, e.g. 2G (root: no limit). Default: 4G.")
     String memberMaxTmpSize;
 
+    @Option(names = "--member-max-connections", paramLabel = "N", description = "How many connections to the socket one "
+            + "member may hold at once (each running `cordon` command holds one; root: no limit). Default: 64.")
+    Integer memberMaxConnections;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "How many connections of users other than root "
+            + "the host keeps at once. Default: 1000, or half the host's descriptor limit when that is lower.")
+    Integer maxConnections;
+
+    @Option(names = "--connection-idle-timeout", paramLabel = "SECONDS", description = "How long a connection may stay "
+            + "without having sent a complete request before it is closed. Default: 30.")
+    Integer connectionIdleTimeout;
+
     @Option(names = "--no-spare-runner", description = "Start each session's runner when the session starts, instead of "
             + "keeping one prepared ahead per network mode (a one-shot `cordon run` then waits for a runner JVM to start).")
     boolean noSpareRunner;
@@ -53,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
                 memberMaxSessions == null ? MemberLimits.DEFAULT.maxSessions() : memberMaxSessions,
                 memberMaxTmpSize == null ? MemberLimits.DEFAULT.maxTmpSizeBytes()
                         : SessionSpec.Limits.parseTmpSize(memberMaxTmpSize, "--member-max-tmp-size"));
+        ConnectionLimits connectionLimits = connectionLimits();
         common.requireElevated("serve");
         Path path = socket == null ? common.instance().hostSocket() : socket;
         SessionManager sessions = common.backend().sessions();
@@ -60,14 +76,17 @@ final class ServeCommand implements Callable<Integer> {
         ensureRunDir(path.getParent(), common.platform().fileSecurity());
         HostServer[] holder = new HostServer[1];
         HostServer server = new HostServer(path, common.instance().usersGroup(), common.platform().hostTransport(),
-                common.platform().accounts(), new HostApi(common.backend(), sessions, () -> holder[0].close(), limits));
+                common.platform().accounts(), new HostApi(common.backend(), sessions, () -> holder[0].close(), limits),
+                connectionLimits);
         holder[0] = server;
         server.start();
         if (!noSpareRunner) {
             sessions.startSpareRunners(); // in the background, once the socket answers
         }
         common.audit().record("serve", Map.of("socket", path.toString(), "memberMaxSessions", limits.maxSessions(),
-                "memberMaxTmpSize", limits.maxTmpSizeBytes(), "spareRunner", !noSpareRunner), "ok", null);
+                "memberMaxTmpSize", limits.maxTmpSizeBytes(), "spareRunner", !noSpareRunner,
+                "memberMaxConnections", connectionLimits.perMember(), "maxConnections", connectionLimits.total(),
+                "connectionIdleTimeoutSeconds", connectionLimits.idleTimeout().toSeconds()), "ok", null);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             sessions.close();
@@ -77,6 +96,20 @@ final class ServeCommand implements Callable<Integer> {
         server.awaitClosed();
         sessions.close();
         return 0;
+    }
+
+    /** The options' connection limits; the default total stays under half the descriptor limit (R39). */
+    private ConnectionLimits connectionLimits() {
+        ConnectionLimits d = ConnectionLimits.DEFAULT;
+        ConnectionLimits chosen = new ConnectionLimits(memberMaxConnections == null ? d.perMember() : memberMaxConnections,
+                maxConnections == null ? Math.max(d.total(), memberMaxConnections == null ? 0 : memberMaxConnections)
+                        : maxConnections,
+                connectionIdleTimeout == null ? d.idleTimeout() : Duration.ofSeconds(connectionIdleTimeout));
+        if (maxConnections != null) {
+            return chosen;
+        }
+        return chosen.underDescriptorLimit(ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 0);
     }
 
     private static void ensureRunDir(Path dir, FileSecurity security) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,21 +53,40 @@ final class Connection implements Runnable, OutputBatch.Sink {
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     private final Map<Long, InFlightRequest> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile PeerIdentity peer;
+    private final PeerIdentity peer;
+    /** Whether a complete frame arrived: until then the server's idle watch may close the connection (R39). */
+    private volatile boolean heard;
+    private volatile ScheduledFuture<?> idleWatch;
 
-    Connection(HostServer server, HostTransport.Link channel, long number, FrameCodec codec) {
+    Connection(HostServer server, HostTransport.Link channel, long number, FrameCodec codec, PeerIdentity peer) {
         this.server = server;
         this.channel = channel;
         this.number = number;
         this.codec = codec;
+        this.peer = peer;
         this.in = channel.in();
         this.out = channel.out();
+    }
+
+    PeerIdentity peer() {
+        return peer;
+    }
+
+    /** From the server's idle watch: closes the connection with {@code why} unless a complete frame has arrived. */
+    void closeIfSilent(CordonException why) {
+        if (!heard && !closed.get()) {
+            sendLast(Frames.error(null, why));
+            close();
+        }
     }
 
     @Override
     public void run() {
         try {
-            peer = channel.peer();
+            idleWatch = server.watchIdle(this);
+            if (closed.get() && idleWatch != null) {
+                idleWatch.cancel(false); // closed before the watch was set
+            }
             Optional<CordonException> refusal = server.policy().refusal(peer);
             if (refusal.isPresent()) {
                 sendLast(Frames.error(null, refusal.get()));
@@ -92,6 +112,12 @@ final class Connection implements Runnable, OutputBatch.Sink {
             Optional<ObjectNode> frame = codec.read(in);
             if (frame.isEmpty()) {
                 return; // the client closed its end; close() cancels the requests still in flight
+            }
+            if (!heard) {
+                heard = true;
+                if (idleWatch != null) {
+                    idleWatch.cancel(false);
+                }
             }
             ClientMessage message = ClientMessage.parse(frame.get());
             if (message instanceof ClientMessage.Call call) {
@@ -364,6 +390,10 @@ final class Connection implements Runnable, OutputBatch.Sink {
         }
         for (InFlightRequest request : inFlight.values()) {
             request.cancel();
+        }
+        ScheduledFuture<?> watch = idleWatch;
+        if (watch != null) {
+            watch.cancel(false);
         }
         server.forget(this);
     }

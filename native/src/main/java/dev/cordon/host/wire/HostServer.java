@@ -1,17 +1,26 @@
 package dev.cordon.host.wire;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
 import dev.cordon.platform.Accounts;
 import dev.cordon.platform.HostTransport;
+import dev.cordon.platform.PeerIdentity;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>One daemon thread accepts, one per connection reads; each request's {@link HostHandler} runs on a worker of one
  * pool (threads are reused across requests and connections, idle ones end after a minute).
  * {@code host.hello} is answered by the server itself.
+ *
+ * <p>Connections are bounded ({@link ConnectionLimits}, R39): the acceptor reads each peer's identity and refuses,
+ * with one error frame, a connection beyond its member's or the overall cap (root is never refused); a connection
+ * that has sent no complete frame within the idle timeout is closed.
  */
 public final class HostServer implements AutoCloseable {
     public static final String HELLO = "host.hello";
@@ -33,6 +46,16 @@ public final class HostServer implements AutoCloseable {
     private final FrameCodec codec;
     private final HostTransport transport;
     private final PeerPolicy policy;
+    private final ConnectionLimits limits;
+    /** Guarded by itself: open connections per peer user (as SO_PEERCRED names it), and in all. */
+    private final Map<String, Integer> perPeer = new HashMap<>();
+    private int open;
+    /** Closes connections that stay without a complete frame for {@link ConnectionLimits#idleTimeout()}. */
+    private final ScheduledThreadPoolExecutor idleWatch = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "cordon-host-idle");
+        t.setDaemon(true);
+        return t;
+    });
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -50,13 +73,25 @@ public final class HostServer implements AutoCloseable {
      * @param accounts  where the group's members are read at each connection
      */
     public HostServer(Path socketPath, String groupName, HostTransport transport, Accounts accounts, HostHandler handler,
-                      int maxFrameBytes) {
+                      int maxFrameBytes, ConnectionLimits limits) {
         this.path = socketPath.toAbsolutePath();
         this.groupName = groupName;
         this.transport = transport;
         this.handler = handler;
         this.codec = new FrameCodec(maxFrameBytes);
         this.policy = new PeerPolicy(groupName, path, accounts);
+        this.limits = limits;
+        idleWatch.setRemoveOnCancelPolicy(true);
+    }
+
+    public HostServer(Path socketPath, String groupName, HostTransport transport, Accounts accounts, HostHandler handler,
+                      int maxFrameBytes) {
+        this(socketPath, groupName, transport, accounts, handler, maxFrameBytes, ConnectionLimits.DEFAULT);
+    }
+
+    public HostServer(Path socketPath, String groupName, HostTransport transport, Accounts accounts, HostHandler handler,
+                      ConnectionLimits limits) {
+        this(socketPath, groupName, transport, accounts, handler, FrameCodec.DEFAULT_MAX_FRAME_BYTES, limits);
     }
 
     public HostServer(Path socketPath, String groupName, HostTransport transport, Accounts accounts, HostHandler handler) {
@@ -129,6 +164,7 @@ public final class HostServer implements AutoCloseable {
         } catch (IOException e) {
             throw CordonException.internal("Cannot shut down the Cordon host at " + path + " cleanly: " + e.getMessage(), e);
         } finally {
+            idleWatch.shutdownNow();
             workers.shutdown(); // handlers still running finish; their answers go nowhere
             closedLatch.countDown();
         }
@@ -146,8 +182,71 @@ public final class HostServer implements AutoCloseable {
         return policy;
     }
 
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
     void forget(Connection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            synchronized (perPeer) {
+                open--;
+                perPeer.computeIfPresent(connection.peer().user(), (user, n) -> n > 1 ? n - 1 : null);
+            }
+        }
+    }
+
+    /**
+     * Closes {@code connection} with an error frame unless it has sent a complete frame within the idle timeout; null
+     * once the server is shutting down (it closes every connection itself).
+     */
+    ScheduledFuture<?> watchIdle(Connection connection) {
+        long seconds = limits.idleTimeout().toSeconds();
+        try {
+            return idleWatch.schedule(() -> connection.closeIfSilent(new CordonException(ExitCode.USAGE,
+                    "This connection sent no complete request within " + seconds + " s (cordon serve"
+                            + " --connection-idle-timeout " + seconds + "); the connection is closed.",
+                    "Send a request right after connecting, as docs/protocol.md describes.")), seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            return null;
+        }
+    }
+
+    /**
+     * Counts the connection of {@code peer}, or says why not: its member's cap or the overall cap is reached. Root is
+     * counted, never refused.
+     */
+    private Optional<CordonException> admit(PeerIdentity peer) {
+        synchronized (perPeer) {
+            int mine = perPeer.getOrDefault(peer.user(), 0);
+            if (!peer.isRoot()) {
+                if (mine >= limits.perMember()) {
+                    return Optional.of(new CordonException(ExitCode.UNAVAILABLE, "User '" + peer.user() + "' already"
+                            + " holds " + mine + " connections to the Cordon host at " + path + ", the most one member"
+                            + " may (cordon serve --member-max-connections " + limits.perMember() + "); this one is"
+                            + " closed.", "Close connections you do not use (each running `cordon` command holds one),"
+                            + " or have an administrator raise the limit: `cordon serve --member-max-connections N`."));
+                }
+                if (open >= limits.total()) {
+                    return Optional.of(new CordonException(ExitCode.UNAVAILABLE, "The Cordon host at " + path
+                            + " already holds " + open + " connections, the most it keeps for users other than root"
+                            + " (cordon serve --max-connections " + limits.total() + "); this one is closed.",
+                            "Try again when other clients have finished, or have an administrator raise the limit:"
+                                    + " `cordon serve --max-connections N`."));
+                }
+            }
+            perPeer.put(peer.user(), mine + 1);
+            open++;
+            return Optional.empty();
+        }
+    }
+
+    /** One error frame on a connection that never got a thread, then the close; a client already gone is no one to tell. */
+    private void refuse(HostTransport.Link channel, CordonException why) {
+        try (channel) {
+            channel.out().write(codec.encode(Frames.error(null, why)));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "A refused connection at " + path + " was gone before its error frame", e);
+        }
     }
 
     private void acceptLoop() {
@@ -165,8 +264,22 @@ public final class HostServer implements AutoCloseable {
                 }
                 continue;
             }
+            PeerIdentity peer;
+            try {
+                peer = channel.peer();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "Reading the peer of a connection at " + path + " failed", e);
+                refuse(channel, CordonException.internal("The Cordon host cannot tell who connected: " + e.getMessage()
+                        + "; the connection is closed.", e));
+                continue;
+            }
+            Optional<CordonException> refusal = admit(peer);
+            if (refusal.isPresent()) {
+                refuse(channel, refusal.get());
+                continue;
+            }
             long number = connectionNumbers.incrementAndGet();
-            Connection connection = new Connection(this, channel, number, codec);
+            Connection connection = new Connection(this, channel, number, codec, peer);
             connections.add(connection);
             if (closed) {
                 connection.close(); // close() ran between accept and add and did not see this one

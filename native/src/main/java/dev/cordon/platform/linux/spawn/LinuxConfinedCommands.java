@@ -87,6 +87,11 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
      * the native path, without scoping (as the native spawn then), or where the host staged no helper.
      */
     private final Path execHelper;
+    /**
+     * What cordon-exec's environment calls each of the command's variables (cordon_exec.c): the command gets them back
+     * under their own names in cordon-exec's execve, so none is a loader's or libc's before the command's domain.
+     */
+    static final String EXEC_HELPER_ENV_PREFIX = "CORDON_EXEC_ENV_";
     /** On the portable path without {@link #execHelper}: why (no signal scope, none staged); else empty. */
     private final String noHelperBecause;
     /** Why no command can start: confinement is unavailable (no Landlock, unknown architecture). */
@@ -506,12 +511,16 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     /** The child is born inside the command's cgroup because the runner is there while it spawns. */
     private Process startByMoving(List<String> argv, Path cwd, Map<String, String> env, CommandCgroup cgroup)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(execHelper == null ? new ArrayList<>(argv) : throughHelper(argv, cwd, env));
+        ProcessBuilder pb = new ProcessBuilder(execHelper == null ? new ArrayList<>(argv) : throughHelper(argv, cwd));
         pb.directory(cwd.toFile());
         pb.environment().clear();
         if (execHelper == null) {
             pb.environment().putAll(env);
-        } // else cordon-exec starts with none: the command's is its arguments (R36)
+        } else {
+            // renamed until cordon-exec's execve, after the command's own domain: a request's LD_PRELOAD, LD_AUDIT,
+            // LD_LIBRARY_PATH would otherwise load the member's code into cordon-exec in the worker's domain (R36)
+            env.forEach((name, value) -> pb.environment().put(EXEC_HELPER_ENV_PREFIX + name, value));
+        }
         synchronized (moveLock) {
             if (cgroup != null) {
                 cgroup.enterSelf();
@@ -527,16 +536,12 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     }
 
     /**
-     * {@code cordon-exec FILE N ENV… ARGV…}, FILE found as the JDK finds a program (a name with a slash as it is,
-     * relative to the command's directory; else the first regular executable file of that name in the runner's own
-     * PATH), so that a command that cannot start is reported as not started with the JDK's error as before (127 when not
-     * found, 126 when not executable), not as a command that ran and exited. The command's environment ({@code N}
-     * entries {@code NAME=VALUE}) goes as arguments and cordon-exec itself gets an empty one: a request's
-     * {@code LD_PRELOAD}, {@code LD_AUDIT} or {@code LD_LIBRARY_PATH} would otherwise load the member's code into
-     * cordon-exec before it enters the command's own domain (R36); cordon-exec passes it to the command's execve.
+     * {@code cordon-exec FILE ARGV…}, FILE found as the JDK finds a program (a name with a slash as it is, relative to
+     * the command's directory; else the first regular executable file of that name in the runner's own PATH), so that
+     * a command that cannot start is reported as not started with the JDK's error as before (127 when not found, 126
+     * when not executable), not as a command that ran and exited.
      */
-    private List<String> throughHelper(List<String> argv, Path cwd, Map<String, String> env) throws IOException {
-        new ProcessBuilder().environment().putAll(env); // refuses a name or value the JDK refuses, as without the helper
+    private List<String> throughHelper(List<String> argv, Path cwd) throws IOException {
         String program = argv.get(0);
         String file = null;
         boolean denied = false;
@@ -562,11 +567,9 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             throw new IOException("Cannot run program \"" + program + "\" (in directory \"" + cwd + "\"): "
                     + (file == null && !denied ? "error=2, No such file or directory" : "error=13, Permission denied"));
         }
-        List<String> out = new ArrayList<>(argv.size() + env.size() + 3);
+        List<String> out = new ArrayList<>(argv.size() + 2);
         out.add(execHelper.toString());
         out.add(file);
-        out.add(Integer.toString(env.size()));
-        env.forEach((name, value) -> out.add(name + "=" + value));
         out.addAll(argv);
         return out;
     }
