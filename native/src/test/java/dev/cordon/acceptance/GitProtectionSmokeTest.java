@@ -129,6 +129,16 @@ class GitProtectionSmokeTest {
                 this::plantedBareRepository));
         rows.add(new Row("[G13] a developer's file moved to .git, naming a developer's directory filled as a gitdir: made inert",
                 this::plantedGitFile));
+        rows.add(new Row("[R40a] a developer's directory made a gitdir with a dangling HEAD symlink into refs/, named by a developer's file moved to .git: made inert",
+                this::plantedSymlinkHead));
+        rows.add(new Row("[R40b] a developer's directory made a gitdir whose objects/, refs/ and config lie in its commondir, named by a developer's file moved to .git: made inert",
+                this::plantedCommonDir));
+        rows.add(new Row("[R40c] a directory the sandbox creates, filled as a gitdir, named by a developer's file moved to .git: made inert (the hand-back gives it to the developer)",
+                this::plantedSandboxMadeGitDir));
+        rows.add(new Row("[R40d] a developer's bare repository whose HEAD is a symlink (core.preferSymlinkRefs): hooks read-only",
+                this::bareRepositorySymlinkHead));
+        rows.add(new Row("[R40e] a writable root inside a git directory whose HEAD is a symlink, or whose objects/ and refs/ lie in its commondir: refused",
+                this::rootInsideUnusualGitDirRefused));
         rows.add(new Row("[G15] more directories than the search bound: the session start is refused (nested repo beyond it)",
                 this::incompleteSearchRefusesStart));
         rows.add(new Row("[G16] the sandbox creates directories past the bound: the network switch's runner start is refused",
@@ -323,6 +333,117 @@ class GitProtectionSmokeTest {
         boolean ran = fsmonitorRan(outer.resolve("lib"), marker);
         return Outcome.expect(attack.ok() && !ran && report.size() == 2, "attack " + attack.describe() + ", stop reported "
                 + report + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /**
+     * R40, first form: git takes a directory whose {@code HEAD} is a symlink whose text starts with {@code refs/} (dangling
+     * is fine: git only reads the link) for a gitdir; the walk at session end took only a regular {@code HEAD}.
+     */
+    private Outcome plantedSymlinkHead() throws Exception {
+        Path proj = planting("r40a");
+        Path marker = markers.resolve("r40a");
+        String plant = "ln -s refs/heads/main src/HEAD && mkdir src/objects src/refs"
+                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tfsmonitor = echo RAN > %s; false\\n' "
+                + q(marker) + " > src/config && printf 'gitdir: ../src\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
+        return plantedAndStatus(proj, plant, proj.resolve("pkg"), marker);
+    }
+
+    /**
+     * R40, second form: git looks for {@code objects/} and {@code refs/} (and reads {@code config}) in the directory a
+     * gitdir's {@code commondir} file names; the walk looked in the gitdir itself.
+     */
+    private Outcome plantedCommonDir() throws Exception {
+        Path proj = planting("r40b");
+        Path marker = markers.resolve("r40b");
+        String plant = "mkdir -p .cache-x/objects .cache-x/refs"
+                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tfsmonitor = echo RAN > %s; false\\n' "
+                + q(marker) + " > .cache-x/config && echo 'ref: refs/heads/main' > src/HEAD && echo ../.cache-x > src/commondir"
+                + " && printf 'gitdir: ../src\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
+        return plantedAndStatus(proj, plant, proj.resolve("pkg"), marker);
+    }
+
+    /**
+     * R40's sibling: the gitdir is a directory the sandbox makes. The walk took it for the sandbox's (git refuses it),
+     * but the hand-back gives every inode the sandbox made outside a {@code .git} to the developer.
+     */
+    private Outcome plantedSandboxMadeGitDir() throws Exception {
+        Path proj = planting("r40c");
+        Path marker = markers.resolve("r40c");
+        String plant = "mkdir -p vendor/x && " + plantGitDir("vendor/x", marker)
+                + " && printf 'gitdir: ../vendor/x\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
+        return plantedAndStatus(proj, plant, proj.resolve("pkg"), marker);
+    }
+
+    /** A developer's repository {@code dir} with {@code src/} and {@code pkg/README.md}, the finding's layout. */
+    private static Path planting(String name) throws Exception {
+        Path proj = repository(developerDir(name).resolve("proj"));
+        Files.createDirectories(proj.resolve("src"));
+        Files.createDirectories(proj.resolve("pkg"));
+        Files.writeString(proj.resolve("src/main.c"), "int main(void) { return 0; }\n");
+        Files.writeString(proj.resolve("pkg/README.md"), "readme\n");
+        chownToDeveloper(proj);
+        return proj;
+    }
+
+    /** Runs {@code plant} in a session on {@code workspace}, stops it, then the developer's git status in {@code where}. */
+    private static Outcome plantedAndStatus(Path workspace, String plant, Path where, Path marker) throws Exception {
+        SessionInfo s = sessions.start(spec(workspace, List.of()));
+        Run attack;
+        List<String> report;
+        try {
+            attack = SmokeRows.sh(sessions, s, plant);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        boolean ran = fsmonitorRan(where, marker);
+        return Outcome.expect(attack.ok() && !ran && !report.isEmpty() && report.stream().noneMatch(l -> l.contains("COULD NOT")),
+                "attack " + attack.describe() + ", stop reported " + report + ", developer's git status "
+                + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /** G11 with a HEAD that is a symlink, as {@code git init} makes it under {@code core.preferSymlinkRefs}. */
+    private Outcome bareRepositorySymlinkHead() throws Exception {
+        Path project = repository(developerDir("r40d").resolve("project"));
+        Path bare = project.resolve("backup.git");
+        asDeveloper(project, "git", "-c", "core.preferSymlinkRefs=true", "init", "-q", "--bare", bare.toString())
+                .orThrow("git init --bare");
+        if (!Files.isSymbolicLink(bare.resolve("HEAD"))) {
+            return Outcome.fail("git init under core.preferSymlinkRefs made a regular HEAD here: nothing to test");
+        }
+        Path marker = markers.resolve("r40d");
+        Run attack = inSession(project, List.of(), "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+                + " > backup.git/hooks/post-receive && chmod +x backup.git/hooks/post-receive");
+        asDeveloper(project, "git", "push", "-q", bare.toString(), "main");
+        boolean ran = Files.exists(marker);
+        boolean hookWritten = Files.exists(bare.resolve("hooks/post-receive"));
+        return Outcome.expect(attack.denied() && !hookWritten && !ran, attack.describe() + ", hook "
+                + (hookWritten ? "WRITTEN" : "not written") + ", developer's push " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+    }
+
+    /** WorkspaceGuard's "inside a git directory" with git's predicate: a symlink HEAD; objects/ and refs/ in the commondir. */
+    private Outcome rootInsideUnusualGitDirRefused() throws Exception {
+        Path dir = developerDir("r40e");
+        Path bare = dir.resolve("symlinked.git");
+        asDeveloper(dir, "git", "-c", "core.preferSymlinkRefs=true", "init", "-q", "--bare", bare.toString())
+                .orThrow("git init --bare");
+        Path linked = Files.createDirectories(dir.resolve("linked/info"));
+        Files.writeString(linked.resolveSibling("HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(linked.resolveSibling("commondir"), "../symlinked.git\n");
+        chownToDeveloper(dir);
+        List<String> problems = new ArrayList<>();
+        for (Path root : List.of(bare.resolve("hooks"), linked)) {
+            try {
+                SessionInfo s = sessions.start(spec(root, List.of()));
+                sessions.stop(s.id());
+                problems.add("a session started on " + root);
+            } catch (dev.cordon.core.CordonException e) {
+                if (e.exitCode() != dev.cordon.core.ExitCode.USAGE || !e.getMessage().contains("inside the git directory")) {
+                    problems.add(root + ": " + e.getMessage());
+                }
+            }
+        }
+        return Outcome.expect(problems.isEmpty(), problems.isEmpty() ? "both refused as inside a git directory"
+                : String.join("; ", problems));
     }
 
     /** A root that holds the developer's home would let the sandbox write ~/.gitconfig, read by every git they run. */
