@@ -15,15 +15,27 @@ import java.util.Set;
 
 /**
  * At session end: git repositories that appeared in a writable root during the session and that the developer's git
- * would trust, because the directory or file git checks the owner of is the developer's, not the sandbox's — a
- * bare-repository layout ({@code HEAD}, {@code objects/}, {@code refs/}) written into a directory the developer owns
- * (the workspace itself, for a workspace inside a repository), or a developer-owned file or directory moved or linked
- * to a {@code .git} name. A {@code .git} the sandbox created is not one of them: it is the sandbox's, and git refuses it.
+ * would trust once the workspace is given back, because the entries git checks the owner of are the developer's then:
+ * <ul>
+ * <li>any directory the walk reaches that git takes for a git directory ({@link RepositoryWalk#isGitDirectory}, git's
+ * own predicate: a {@code HEAD} symlink into {@code refs/}, {@code objects/} and {@code refs/} in a {@code commondir},
+ * R40) and that was not one at runner start, whoever owns it: one the developer owns (the workspace itself, for a
+ * workspace inside a repository) passes git's ownership check now, and one the sandbox made passes it after the
+ * hand-back, which gives every inode the sandbox made outside a {@code .git} to the developer;
+ * <li>a directory holding a {@code HEAD} beside which the sandbox made {@code HEAD}, {@code commondir}, {@code config},
+ * {@code objects} or {@code refs}, even where git's predicate says no today (another git's may say yes);
+ * <li>a {@code .git} that is not the sandbox's (a developer-owned file or directory moved or linked to a {@code .git}
+ * name) leading to a git directory, wherever that lies.
+ * </ul>
+ * A {@code .git} the sandbox created is not one of them: the hand-back leaves it and everything in it the sandbox's, and
+ * git refuses it.
  *
  * <p>They are found by a read-only walk once every process of the session is gone, told apart from the developer's own
  * repositories by the identities (device, inode) the searches at runner start recorded, and made inert by renaming
  * the one entry that makes them a repository ({@code HEAD}, or the {@code .git}) to {@code NAME.cordon-planted-<id>}.
- * The rename runs as the sandbox account (it only undoes what that account could do, and follows no path as root).
+ * A planted git directory is entered (what it holds may be planted too); the developer's, protected whole while the
+ * session ran, is not. The rename runs as the sandbox account (it only undoes what that account could do, and follows
+ * no path as root).
  */
 final class PlantedRepositories {
     /** One planted repository: {@code entry} is what is renamed. */
@@ -49,30 +61,42 @@ final class PlantedRepositories {
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
-                if (!RepositoryWalk.isGitDirectory(dir)) {
-                    return true;
+                boolean gitDirectory = RepositoryWalk.isGitDirectory(dir);
+                if (gitDirectory && knownGitInodes.contains(RepositoryWalk.inode(dir))) {
+                    return false; // the developer's, protected whole while the session ran
                 }
-                if (trusted(dir) && !knownGitInodes.contains(RepositoryWalk.inode(dir))) {
-                    planted.add(new Planted(dir.resolve("HEAD"), "a git directory written into " + dir
-                            + ", which is not the sandbox's"));
+                if (gitDirectory) {
+                    planted.add(new Planted(dir.resolve("HEAD"), "a git directory made of " + dir + " during the session"));
+                } else if (preparedBySandbox(dir)) {
+                    planted.add(new Planted(dir.resolve("HEAD"), "a HEAD in " + dir + " beside git's files the sandbox made"
+                            + " (git may take it for a git directory)"));
                 }
-                return false;
+                return true;
             }
 
             @Override
             public void dotGit(Path worktree, Path entry, BasicFileAttributes attrs) {
-                if (!trusted(entry) || knownGitInodes.contains(attrs.fileKey())) {
-                    return;
+                if (sandboxIds.contains(owners.of(entry)) || knownGitInodes.contains(attrs.fileKey())) {
+                    return; // the sandbox's stays the sandbox's after the hand-back, and git refuses it
                 }
                 Path gitDir = gitDirOf(worktree, entry, attrs);
-                if (gitDir != null && RepositoryWalk.isGitDirectory(gitDir) && trusted(gitDir)) {
+                if (gitDir != null && RepositoryWalk.isGitDirectory(gitDir)) {
                     planted.add(new Planted(entry, "a .git that is not the sandbox's, leading to " + gitDir));
                 }
             }
 
-            /** Whether git's ownership check would pass it for the developer: not owned by a sandbox account. */
-            private boolean trusted(Path p) {
-                return !sandboxIds.contains(owners.of(p));
+            /** A {@code HEAD} there, and the sandbox made it or another of the entries git reads of a gitdir. */
+            private boolean preparedBySandbox(Path dir) {
+                if (RepositoryWalk.lstat(dir.resolve("HEAD")) == null) {
+                    return false;
+                }
+                for (String name : List.of("HEAD", "commondir", "config", "objects", "refs")) {
+                    Path p = dir.resolve(name);
+                    if (RepositoryWalk.lstat(p) != null && sandboxIds.contains(owners.of(p))) {
+                        return true;
+                    }
+                }
+                return false;
             }
         });
         return new Found(List.copyOf(planted), extent.complete());

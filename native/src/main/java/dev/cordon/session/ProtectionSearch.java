@@ -186,10 +186,10 @@ final class ProtectionSearch {
      * its hooks as the pusher), or a gitdir some {@code .git} file names. Protected whole, unless the sandbox owns it.
      */
     private void bareRepository(Path dir) {
-        gitInodes.add(RepositoryWalk.inode(dir));
         if (sandboxIds.contains(owners.of(dir))) {
-            return;
+            return; // not the developer's: the walk at session end makes it inert (the hand-back would give it to them)
         }
+        gitInodes.add(RepositoryWalk.inode(dir));
         safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository
         gitDir(dir, "git directory (bare repository)");
     }
@@ -217,13 +217,10 @@ final class ProtectionSearch {
         return real;
     }
 
-    /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, else itself. */
+    /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, as git reads it, else itself. */
     private static Path commonDir(Path gitDir) {
-        String common = RepositoryWalk.firstLine(gitDir.resolve("commondir"));
-        if (common == null || common.isBlank()) {
-            return gitDir;
-        }
-        Path commonDir = realDirectory(gitDir.resolve(common));
+        Path common = RepositoryWalk.commonDir(gitDir);
+        Path commonDir = common == null ? null : realDirectory(common);
         return commonDir == null ? gitDir : commonDir;
     }
 

@@ -20,15 +20,55 @@ class PlantedRepositoriesTest {
     Path tmp;
 
     @Test
-    void aGitDirectoryWrittenIntoARootOrADirectoryTheSandboxDoesNotOwnIsPlanted() throws Exception {
+    void aGitDirectoryMadeDuringTheSessionIsPlantedWhoeverOwnsItAndEntered() throws Exception {
         Path ws = tmp.toRealPath().resolve("ws");
         gitDir(ws);
         gitDir(ws.resolve("docs"));
 
         assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS)))
-                .containsExactly(ws.resolve("HEAD")); // a git directory is not entered: docs is inside ws's
+                .containsExactlyInAnyOrder(ws.resolve("HEAD"), ws.resolve("docs/HEAD"));
         assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), Set.of(dev.cordon.core.Principal.uid(me(ws))), 1000, OWNERS)))
-                .as("owned by the sandbox: git refuses it to the developer").isEmpty();
+                .as("the sandbox's: the hand-back gives it to the developer").containsExactlyInAnyOrder(ws.resolve("HEAD"),
+                        ws.resolve("docs/HEAD"));
+    }
+
+    @Test
+    void everyFormOfGitDirectoryGitTakesIsPlanted() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path src = Files.createDirectories(ws.resolve("src"));
+        Files.createSymbolicLink(src.resolve("HEAD"), Path.of("refs/heads/main")); // dangling
+        Files.createDirectories(src.resolve("objects"));
+        Files.createDirectories(src.resolve("refs"));
+        Path lib = Files.createDirectories(ws.resolve("lib"));
+        Files.writeString(lib.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(lib.resolve("commondir"), "../.cache-x\n");
+        Files.createDirectories(ws.resolve(".cache-x/objects"));
+        Files.createDirectories(ws.resolve(".cache-x/refs"));
+        Files.createDirectories(ws.resolve("app"));
+        Files.writeString(ws.resolve("app/.git"), "gitdir: ../lib\n");
+        // git reads the whole .git file: the path is "../x\ny", a directory whose name holds a newline
+        Files.createDirectories(ws.resolve("pkg"));
+        Files.writeString(ws.resolve("pkg/.git"), "gitdir: ../x\ny\n");
+        Path xy = gitDir(ws.resolve("x\ny"));
+
+        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS))).containsExactlyInAnyOrder(
+                src.resolve("HEAD"), lib.resolve("HEAD"), ws.resolve("app/.git"), ws.resolve("pkg/.git"), xy.resolve("HEAD"));
+    }
+
+    @Test
+    void aHeadBesideGitsFilesTheSandboxMadeIsPlantedEvenWhereGitWouldNotTakeIt() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path odd = Files.createDirectories(ws.resolve("odd"));
+        Files.writeString(odd.resolve("HEAD"), "not a ref\n");
+        Files.writeString(odd.resolve("config"), "[core]\n");
+        Path mine = Files.createDirectories(ws.resolve("mine"));
+        Files.writeString(mine.resolve("HEAD"), "not a ref\n");
+        Files.writeString(ws.resolve("config"), "[core]\n"); // no HEAD beside it: nothing git reads
+
+        Set<dev.cordon.core.Principal> sandbox = Set.of(dev.cordon.core.Principal.uid(me(ws)));
+        assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), sandbox, 1000, OWNERS)))
+                .containsExactlyInAnyOrder(odd.resolve("HEAD"), mine.resolve("HEAD"));
+        assertThat(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS)).as("none of it the sandbox's").isEmpty();
     }
 
     @Test

@@ -88,6 +88,22 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void gitDirectoriesInEveryFormGitTakesAreProtected() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        Path linked = Files.createDirectories(ws.resolve("linked.git"));
+        Files.createDirectories(linked.resolve("objects"));
+        Files.createDirectories(linked.resolve("refs"));
+        Files.createSymbolicLink(linked.resolve("HEAD"), Path.of("refs/heads/main")); // dangling: git reads only the link
+        Path common = gitDir(ws.resolve("store/common"));
+        Path worktreeDir = Files.createDirectories(ws.resolve("wt-meta"));
+        Files.writeString(worktreeDir.resolve("HEAD"), "0123456789abcdef0123456789abcdef01234567\n"); // detached
+        Files.writeString(worktreeDir.resolve("commondir"), "../store/common\n");
+
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(), OWNERS);
+        assertThat(paths(p)).containsExactlyInAnyOrder(linked, common, worktreeDir);
+    }
+
+    @Test
     void aGitSymlinksTargetIsProtected() throws Exception {
         Path base = tmp.toRealPath();
         Path target = gitDir(base.resolve("ws/store/real.git"));
@@ -264,6 +280,11 @@ class ProtectionSearchTest {
                 .hasMessageContaining("inside the git directory " + base.resolve("repo/.git"));
         assertThatThrownBy(() -> WorkspaceGuard.validate(Files.createDirectories(bare.resolve("refs/heads")), instance, new dev.cordon.platform.linux.LinuxAccounts().users(), dev.cordon.platform.linux.WorkspaceGrants.SYSTEM_TREES, "--writable"))
                 .hasMessageContaining("inside the git directory " + bare);
+        Path linked = Files.createDirectories(base.resolve("meta/linked/info"));
+        Files.createSymbolicLink(linked.resolveSibling("HEAD"), Path.of("refs/heads/main"));
+        Files.writeString(linked.resolveSibling("commondir"), bare + "\n");
+        assertThatThrownBy(() -> WorkspaceGuard.validate(linked, instance, new dev.cordon.platform.linux.LinuxAccounts().users(), dev.cordon.platform.linux.WorkspaceGrants.SYSTEM_TREES, "--writable"))
+                .hasMessageContaining("inside the git directory " + linked.getParent());
         assertThat(WorkspaceGuard.validate(base.resolve("repo"), instance, new dev.cordon.platform.linux.LinuxAccounts().users(), dev.cordon.platform.linux.WorkspaceGrants.SYSTEM_TREES, "--workspace")).isEqualTo(base.resolve("repo"));
     }
 
