@@ -58,6 +58,7 @@ final class PlantedRepositories {
     static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
                         RepositoryWalk.Owners owners) {
         List<Planted> planted = new ArrayList<>();
+        List<Path> plantedDirectories = new ArrayList<>();
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
@@ -65,9 +66,12 @@ final class PlantedRepositories {
                 if (gitDirectory && knownGitInodes.contains(RepositoryWalk.inode(dir))) {
                     return false; // the developer's, protected whole while the session ran
                 }
+                // inside a planted git directory its own files (logs/HEAD, refs/remotes/origin/HEAD) are no second one
+                boolean inPlanted = plantedDirectories.stream().anyMatch(p -> !p.equals(dir) && dir.startsWith(p));
                 if (gitDirectory) {
+                    plantedDirectories.add(dir);
                     planted.add(new Planted(dir.resolve("HEAD"), "a git directory made of " + dir + " during the session"));
-                } else if (preparedBySandbox(dir)) {
+                } else if (!inPlanted && preparedBySandbox(dir)) {
                     planted.add(new Planted(dir.resolve("HEAD"), "a HEAD in " + dir + " beside git's files the sandbox made"
                             + " (git may take it for a git directory)"));
                 }

@@ -24,6 +24,8 @@ class PlantedRepositoriesTest {
         Path ws = tmp.toRealPath().resolve("ws");
         gitDir(ws);
         gitDir(ws.resolve("docs"));
+        Files.createDirectories(ws.resolve("logs"));
+        Files.writeString(ws.resolve("logs/HEAD"), "0123456789abcdef0123456789abcdef01234567 x\n"); // ws's own reflog
 
         assertThat(entries(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS)))
                 .containsExactlyInAnyOrder(ws.resolve("HEAD"), ws.resolve("docs/HEAD"));
