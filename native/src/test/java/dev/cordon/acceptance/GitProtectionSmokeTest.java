@@ -135,6 +135,8 @@ class GitProtectionSmokeTest {
                 this::plantedCommonDir));
         rows.add(new Row("[R40c] a directory the sandbox creates, filled as a gitdir, named by a developer's file moved to .git: made inert (the hand-back gives it to the developer)",
                 this::plantedSandboxMadeGitDir));
+        rows.add(new Row("[R40f] a directory the sandbox creates, filled as a gitdir with core.worktree = . (git status inside it): made inert",
+                this::plantedSandboxMadeWorktreeGitDir));
         rows.add(new Row("[R40d] a developer's bare repository whose HEAD is a symlink (core.preferSymlinkRefs): hooks read-only",
                 this::bareRepositorySymlinkHead));
         rows.add(new Row("[R40e] a writable root inside a git directory whose HEAD is a symlink, or whose objects/ and refs/ lie in its commondir: refused",
@@ -372,6 +374,19 @@ class GitProtectionSmokeTest {
         String plant = "mkdir -p vendor/x && " + plantGitDir("vendor/x", marker)
                 + " && printf 'gitdir: ../vendor/x\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
         return plantedAndStatus(proj, plant, proj.resolve("pkg"), marker);
+    }
+
+    /**
+     * R40 as the review's update put it first: nothing of the developer's touched; the directory the sandbox makes is a
+     * git directory that is its own worktree, so git status inside it (found as a bare repository) runs its config.
+     */
+    private Outcome plantedSandboxMadeWorktreeGitDir() throws Exception {
+        Path proj = planting("r40f");
+        Path marker = markers.resolve("r40f");
+        String plant = "mkdir -p tools/objects tools/refs/heads && echo 'ref: refs/heads/main' > tools/HEAD"
+                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = echo RAN > %s; false\\n' "
+                + q(marker) + " > tools/config";
+        return plantedAndStatus(proj, plant, proj.resolve("tools"), marker);
     }
 
     /** A developer's repository {@code dir} with {@code src/} and {@code pkg/README.md}, the finding's layout. */
