@@ -221,6 +221,10 @@ class RunnerIsolationSmokeTest {
                 this::renameAcrossDirectoriesStillWorks));
         rows.add(new Row("[R33] on the portable spawn path the command's own domain (cordon-exec) takes nothing else away"
                 + " either: it renames and hard-links across directories of its workspace", this::portableRenameStillWorks));
+        // before the [R38] rows: their spares were started for the native path, which a portable row's session cannot take
+        rows.add(new Row("[R36] on the portable spawn path a request's env LD_PRELOAD (a library whose constructor"
+                + " tgkills SIGSTOP to every thread of its parent, the runner) runs only in the command, after its own"
+                + " domain: each refused, the runner runs on, the command's output arrives", this::portablePreloadRefused));
         rows.add(new Row("[R38] on the portable spawn path a command of session A calls prlimit64, setpriority,"
                 + " sched_setaffinity, sched_setscheduler, ioprio_set on session B's runner (and PRIO_USER/IOPRIO_WHO_USER"
                 + " on its account): each refused, B's runner's limits/nice/CPUs/policy/ioprio unchanged, B's next"
@@ -230,9 +234,6 @@ class RunnerIsolationSmokeTest {
                 + " spare, and (siblings) prlimit RLIMIT_CORE, oom_score_adj, /proc environ and mem, pidfd_getfd, kcmp,"
                 + " process_madvise on B's command: each refused, nothing of theirs changed, B's next command and the next"
                 + " session (which takes the spare if it is offered by then) run; the same calls on A itself still work", this::pidCallsRefused));
-        rows.add(new Row("[R36] on the portable spawn path a request's env LD_PRELOAD (a library whose constructor"
-                + " tgkills SIGSTOP to every thread of its parent, the runner) runs only in the command, after its own"
-                + " domain: each refused, the runner runs on, the command's output arrives", this::portablePreloadRefused));
         return rows;
     }
 
