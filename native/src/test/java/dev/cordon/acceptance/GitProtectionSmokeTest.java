@@ -141,6 +141,12 @@ class GitProtectionSmokeTest {
                 this::bareRepositorySymlinkHead));
         rows.add(new Row("[R40e] a writable root inside a git directory whose HEAD is a symlink, or whose objects/ and refs/ lie in its commondir: refused",
                 this::rootInsideUnusualGitDirRefused));
+        rows.add(new Row("[G18] (R40) a git directory the sandbox makes under another name than .git (tools/, worktree = .):"
+                + " git refuses it to the developer after the hand-back", this::sandboxMadeGitDirByAnotherName));
+        rows.add(new Row("[G19] (R40) a developer's file moved to .git, naming a gitdir the sandbox makes (gd/): git refuses it"
+                + " to the developer after the hand-back", this::developersGitFileToSandboxGitDir));
+        rows.add(new Row("[G20] (R40) a git directory the sandbox makes past the bound of the walk at session end: git refuses it"
+                + " to the developer after the hand-back", this::sandboxGitDirPastTheBound));
         rows.add(new Row("[G15] more directories than the search bound: the session start is refused (nested repo beyond it)",
                 this::incompleteSearchRefusesStart));
         rows.add(new Row("[G16] the sandbox creates directories past the bound: the network switch's runner start is refused",
@@ -459,6 +465,85 @@ class GitProtectionSmokeTest {
         }
         return Outcome.expect(problems.isEmpty(), problems.isEmpty() ? "both refused as inside a git directory"
                 : String.join("; ", problems));
+    }
+
+    /**
+     * R40, the reviewer's simplest form: the sandbox makes {@code tools/} a git directory ({@code HEAD}, {@code objects/},
+     * {@code refs/}, a {@code config} with {@code worktree = .} and {@code core.fsmonitor} naming its own script). The
+     * walk at session end leaves it alone (the sandbox's: git refuses it); the hand-back must not then give it to the
+     * developer, whose {@code git status} in it would run the script as them.
+     */
+    private Outcome sandboxMadeGitDirByAnotherName() throws Exception {
+        Path proj = repository(developerDir("g18").resolve("proj"));
+        Path marker = markers.resolve("g18");
+        Path tools = proj.resolve("tools");
+        return sandboxGitDirRefused(sessions, proj, plantWorktreeGitDir(tools, marker), tools, tools, marker);
+    }
+
+    /**
+     * R40 with a {@code .git} file: the sandbox makes {@code gd/} a gitdir and turns the developer's {@code pkg/README.md}
+     * into {@code pkg/.git} naming it — the file and {@code pkg/} are the developer's, only the gitdir is the sandbox's.
+     */
+    private Outcome developersGitFileToSandboxGitDir() throws Exception {
+        Path proj = repository(developerDir("g19").resolve("proj"));
+        Files.createDirectories(proj.resolve("pkg"));
+        Files.writeString(proj.resolve("pkg/README.md"), "readme\n");
+        chownToDeveloper(proj);
+        Path marker = markers.resolve("g19");
+        String plant = "mkdir gd && " + plantGitDir("gd", marker)
+                + " && printf 'gitdir: ../gd\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
+        return sandboxGitDirRefused(sessions, proj, plant, proj.resolve("gd"), proj.resolve("pkg"), marker);
+    }
+
+    /**
+     * R40 where the walk at session end does not reach: the sandbox grows the tree past its bound, then makes
+     * {@code tools/} a git directory there. The walk says it could not look; the hand-back must still keep it the
+     * sandbox's.
+     */
+    private Outcome sandboxGitDirPastTheBound() throws Exception {
+        Path proj = repository(developerDir("g20").resolve("proj"));
+        Path marker = markers.resolve("g20");
+        Path tools = proj.resolve("zz/deep/tools");
+        String plant = "mkdir aa && (cd aa && for i in $(seq 1 " + (BOUND + 5) + "); do mkdir d$i; done) && mkdir -p zz/deep"
+                + " && cd zz/deep && " + plantWorktreeGitDir(tools, marker);
+        return sandboxGitDirRefused(bounded, proj, plant, tools, tools, marker);
+    }
+
+    /**
+     * A shell snippet, run in the parent of {@code tools}, making {@code tools} a git directory whose worktree is itself
+     * and whose {@code core.fsmonitor} is its own script writing {@code id} to {@code marker} (the reviewer's layout).
+     */
+    private static String plantWorktreeGitDir(Path tools, Path marker) {
+        String d = q(tools.getFileName().toString());
+        return "mkdir -p " + d + "/objects " + d + "/refs/heads && echo 'ref: refs/heads/main' > " + d + "/HEAD"
+                + " && printf '#!/bin/sh\\nid > %s\\n' " + q(marker) + " > " + d + "/hook.sh && chmod 755 " + d + "/hook.sh"
+                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = %s\\n' "
+                + q(tools.resolve("hook.sh")) + " > " + d + "/config";
+    }
+
+    /**
+     * Runs {@code plant} in a session on {@code workspace} and stops it; then the developer's {@code git status} in
+     * {@code where} must not run the sandbox's command, and the stop must name the git directory {@code gitDir} the
+     * sandbox made, which stays the sandbox's.
+     */
+    private static Outcome sandboxGitDirRefused(SessionManager manager, Path workspace, String plant, Path gitDir, Path where,
+                                                Path marker) throws Exception {
+        SessionInfo s = manager.start(spec(workspace, List.of()));
+        Run attack;
+        List<String> report;
+        try {
+            attack = SmokeRows.sh(manager, s, plant);
+        } finally {
+            report = manager.stop(s.id());
+        }
+        Exec.Result status = asDeveloper(where, "git", "status", "--short");
+        boolean ran = Files.exists(marker);
+        String owner = Files.getOwner(gitDir, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+        boolean named = report.stream().anyMatch(line -> line.contains(gitDir.toString()));
+        return Outcome.expect(attack.ok() && !ran && named, "attack " + attack.describe() + ", stop reported " + report
+                + ", " + gitDir.getFileName() + "/ owned by " + owner + ", developer's git status "
+                + (ran ? "RAN the sandbox's fsmonitor: " + Files.readString(marker).strip()
+                : "ran nothing: " + firstLine(status.stderr())));
     }
 
     /** A root that holds the developer's home would let the sandbox write ~/.gitconfig, read by every git they run. */

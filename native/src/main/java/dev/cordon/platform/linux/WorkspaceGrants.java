@@ -72,10 +72,12 @@ import java.util.Set;
  *   <li>other users' inodes: the session's entries and the developer's go, a sandbox group goes to their primary group.
  *       </li>
  * </ul>
- * Except a {@code .git} the sandbox created (directory, file or symlink) and everything in it: it stays the sandbox's,
- * so that git's ownership check refuses it to the developer instead of running its config (docs/architecture.md, "What
- * a session protects of git"); only the session group's entries are removed there, the owner's entry stays so the
- * developer can remove it.
+ * Except a {@code .git} the sandbox created (directory, file or symlink), and a directory it created that holds
+ * {@code HEAD} and {@code objects} or {@code commondir} (a git directory by any other name: a bare repository, a gitdir
+ * a {@code .git} file names, R40), and
+ * everything in them: they stay the sandbox's, so that git's ownership check refuses them to the developer instead of
+ * running their config (docs/architecture.md, "What a session protects of git"); only the session group's entries are
+ * removed there, the owner's entry stays so the developer can remove them. The stop names the second kind.
  * Every saved inode is accounted for (R26): one the walks did not meet is looked for by the file handle saved with it;
  * gone for sure, it needs nothing; found elsewhere (someone who can write a directory in the tree moved it out), it is
  * restored there, and a directory holding anything of the session's keeps the root's record (narrowed to it, a
@@ -723,14 +725,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
         // every inode the walks meet: a saved one not met was moved out of the trees, or is gone (R26)
         Set<InodeKey> met = new HashSet<>();
+        List<String> keptGitDirs = new ArrayList<>();
         walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, met, sandboxGroups(r, passwd), passwd,
-                links, null), failures);
+                links, null, keptGitDirs), failures);
         if (!links.deferred().isEmpty()) {
             // the developer's new inodes with more than one link: rebuilt only when every link was met in the lent trees
             Set<InodeKey> only = Set.copyOf(links.deferred());
             Set<InodeKey> visited = new HashSet<>();
             walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd), passwd,
-                    links, only), failures);
+                    links, only, keptGitDirs), failures);
         }
         for (TraverseGrant t : registry.traverses()) {
             if (t.holders().containsKey(session)) {
@@ -742,7 +745,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         if (failures.isEmpty()) {
             for (LentRoot r : mine) {
                 if (r.granted()) {
-                    accountForUnmet(r, saved, untouched, met, passwd, movedOut, movedOutWhy, failures);
+                    accountForUnmet(r, saved, untouched, met, passwd, movedOut, movedOutWhy, keptGitDirs, failures);
                 }
             }
         }
@@ -755,6 +758,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     + summary, "The record stays in " + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
         }
         List<String> warnings = new ArrayList<>();
+        if (!keptGitDirs.isEmpty()) {
+            warnings.add(keptGitDirsNote(keptGitDirs));
+        }
         for (LentRoot r : mine) {
             String failure = heldFailed.get(r);
             if (movedOut.containsKey(r)) {
@@ -793,7 +799,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      */
     private void accountForUnmet(LentRoot r, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> met,
                                  Passwd passwd, Map<LentRoot, List<SavedInode>> movedOut, Map<LentRoot, String> movedOutWhy,
-                                 List<String> failures) throws IOException {
+                                 List<String> keptGitDirs, List<String> failures) throws IOException {
         List<SavedInode> left = new ArrayList<>();
         List<String> where = new ArrayList<>();
         try (FileHandle.Opener opener = new FileHandle.Opener()) {
@@ -828,7 +834,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     }
                     Set<Integer> groups = sandboxGroups(r, passwd);
                     if (insideRootNow(r, fd) && heldByNoOtherSession(r)) {
-                        walkInPlace(r, fd, st, saved, untouched, met, groups, passwd, failures);
+                        walkInPlace(r, fd, st, saved, untouched, met, groups, passwd, keptGitDirs, failures);
                         continue;
                     }
                     restore(fd, s, true);
@@ -859,6 +865,21 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
     }
 
+    /**
+     * What the developer is told of the git directories by other names than {@code .git} the session made (R40): they
+     * stay the sandbox's, so their git refuses them instead of running their config.
+     */
+    private static String keptGitDirsNote(List<String> dirs) {
+        boolean one = dirs.size() == 1;
+        return (one ? "a directory" : dirs.size() + " directories") + " the session made that git can take for a repository"
+                + " (holding HEAD and objects or commondir) " + (one ? "stays" : "stay") + " the sandbox account's, as a .git it made does, so your"
+                + " git refuses " + (one ? "it" : "them") + " (\"dubious ownership\") instead of running " + (one ? "its" : "their")
+                + " config: " + String.join(", ", dirs.subList(0, Math.min(5, dirs.size())))
+                + (dirs.size() > 5 ? " (and " + (dirs.size() - 5) + " more)" : "") + ". Read " + (one ? "its" : "their")
+                + " config and hooks before you mark " + (one ? "it" : "one") + " safe.directory (git would run them as you),"
+                + " or remove " + (one ? "it" : "them") + " (rm -rf)";
+    }
+
     /** Whether {@code fd} lies inside {@code r}'s root now (found by identity, R18). */
     private boolean insideRootNow(LentRoot r, PathFd fd) {
         Located root = locate(r);
@@ -879,13 +900,14 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
     /** Gives back the tree of {@code top}, a saved directory of {@code r} found where it is now: both walks. */
     private void walkInPlace(LentRoot r, PathFd top, FileStat st, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched,
-                             Set<InodeKey> met, Set<Integer> groups, Passwd passwd, List<String> failures) {
+                             Set<InodeKey> met, Set<Integer> groups, Passwd passwd, List<String> keptGitDirs,
+                             List<String> failures) {
         LinkCensus links = new LinkCensus();
-        TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, met, groups, passwd, links, null),
-                failures);
+        TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, met, groups, passwd, links, null,
+                keptGitDirs), failures);
         if (!links.deferred().isEmpty()) {
             TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, new HashSet<>(), groups, passwd,
-                    links, Set.copyOf(links.deferred())), failures);
+                    links, Set.copyOf(links.deferred()), keptGitDirs), failures);
         }
     }
 
@@ -1214,6 +1236,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
     }
 
     private static final class HandBackVisitor implements TreeWalk.Visitor<Inherited> {
+        private static final byte[] HEAD = "HEAD".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        private static final byte[] OBJECTS = "objects".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        private static final byte[] COMMONDIR = "commondir".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         private final LentRoot lent;
         private final Map<InodeKey, SavedInode> saved;
         /** What the tree held at lend time and was not lent (someone else's, a symlink): never changed. */
@@ -1224,9 +1249,13 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         private final LinkCensus links;
         /** Null on the first walk; on the second, the deferred inodes, the only ones it acts on. */
         private final Set<InodeKey> only;
+        /** Where the first walk adds each git directory by another name than .git it keeps the sandbox's (R40). */
+        private final List<String> keptGitDirs;
 
         HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> visited,
-                        Set<Integer> sandboxGroups, Passwd passwd, LinkCensus links, Set<InodeKey> only) {
+                        Set<Integer> sandboxGroups, Passwd passwd, LinkCensus links, Set<InodeKey> only,
+                        List<String> keptGitDirs) {
+            this.keptGitDirs = keptGitDirs;
             this.passwd = passwd;
             this.links = links;
             this.only = only;
@@ -1259,7 +1288,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             // the tree (by the developer, or a third user's link, R15/R20) — its owner's, only stripped, whatever the
             // links counted (a count can be raced between the walks)
             boolean fromOutside = !sandboxOwned && s == null && !wasThere && st.bornBefore(lent.lentAt());
-            boolean sandboxGit = parent.sandboxGit() || (s == null && sandboxOwned && isGitName(fd));
+            // a .git the sandbox made, or a directory it made that git may take for a repository by another name (R40)
+            boolean sandboxGit = parent.sandboxGit() || (sandboxOwned && (isGitName(fd) || mayBeGitDirectory(fd, st)));
+            if (sandboxGit && !parent.sandboxGit() && !isGitName(fd) && only == null) {
+                keptGitDirs.add(fd.path());
+            }
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
             } else if (sandboxOwned) {
@@ -1376,6 +1409,27 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             return fd.path().endsWith("/.git");
         }
 
+        /**
+         * Whether a directory holds entries named {@code HEAD} and {@code objects} or {@code commondir}, of any type:
+         * git takes no directory without them for a repository (a gitdir, bare or named by a {@code .git} file,
+         * whatever its own name: its {@code HEAD} a file or a symlink, its {@code objects/} and {@code refs/} in it or in
+         * the directory its {@code commondir} names; git's {@code is_git_directory}), so a directory of the sandbox's
+         * holding them stays the sandbox's, as its {@code .git} does (R40). Wider than git's own test on purpose (no
+         * entry's type or content is looked at): a directory it keeps too many is only left the sandbox's. Not a
+         * reflog's {@code logs/} ({@code HEAD}, {@code refs/}).
+         */
+        private static boolean mayBeGitDirectory(PathFd fd, FileStat st) throws IOException {
+            return st.isDirectory() && holds(fd, HEAD) && (holds(fd, OBJECTS) || holds(fd, COMMONDIR));
+        }
+
+        private static boolean holds(PathFd dir, byte[] name) throws IOException {
+            try (PathFd entry = dir.child(name)) {
+                return true;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return false;
+            }
+        }
+
         private void giveToOwner(PathFd fd, FileStat st, Inherited parent) throws IOException {
             Inherited context = parent.forDeveloper();
             fd.chown(lent.ownerUid(), groupFromDirectory(context));
@@ -1398,7 +1452,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         /**
-         * An inode of the sandbox's in a {@code .git} it made: it stays the sandbox's (git then refuses it to the
+         * An inode of the sandbox's in a {@code .git} it made (or a git directory by another name, R40): it stays the sandbox's (git then refuses it to the
          * developer), but inert — the session group's entries go, and setuid, setgid and other-write: run by anyone it
          * would otherwise act as the sandbox account (R8). Read back.
          */

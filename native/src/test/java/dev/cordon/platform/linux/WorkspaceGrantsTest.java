@@ -171,6 +171,41 @@ class WorkspaceGrantsTest {
     }
 
     @Test
+    void aGitDirectoryTheSandboxMadeUnderAnotherNameStaysItsOwnAndIsNamed() throws Exception {
+        Path w = devTree("w");
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        // R40: tools/ with a regular HEAD and objects/; gd/ with a (dangling) HEAD symlink and a commondir, as a .git
+        // file would name it; logs/ (a reflog: HEAD, refs/) is not a git directory
+        Path tools = Files.createDirectory(w.resolve("tools"));
+        Files.setAttribute(tools, "unix:uid", SANDBOX);
+        Path head = sandboxFile(tools.resolve("HEAD"), "rw-rw-r--");
+        Path config = sandboxFile(tools.resolve("config"), "rw-rw-r--");
+        Path refs = Files.createDirectory(tools.resolve("objects"));
+        Files.setAttribute(refs, "unix:uid", SANDBOX);
+        Path gd = Files.createDirectory(w.resolve("gd"));
+        Files.setAttribute(gd, "unix:uid", SANDBOX);
+        Path link = Files.createSymbolicLink(gd.resolve("HEAD"), Path.of("refs/heads/main"));
+        Files.setAttribute(link, "unix:uid", SANDBOX, LinkOption.NOFOLLOW_LINKS);
+        sandboxFile(gd.resolve("commondir"), "rw-rw-r--");
+        Path plain = Files.createDirectory(w.resolve("logs"));
+        Files.setAttribute(plain, "unix:uid", SANDBOX);
+        Path notHead = sandboxFile(plain.resolve("HEAD"), "rw-rw-r--");
+        Files.setAttribute(Files.createDirectory(plain.resolve("refs")), "unix:uid", SANDBOX);
+
+        List<String> said = grants.giveBack("s1");
+        for (Path p : List.of(tools, head, config, refs, gd)) {
+            assertThat(Files.getAttribute(p, "unix:uid")).as(p.toString()).isEqualTo(SANDBOX);
+            assertThat(acl(p)).as(p.toString()).doesNotContain("61000");
+        }
+        assertThat(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(SANDBOX);
+        assertThat(describe(plain)).isEqualTo("755 61010:61010 -"); // no HEAD: the developer's, as before
+        assertThat(describe(notHead)).isEqualTo("644 61010:61010 -");
+        assertThat(said).hasSize(1);
+        assertThat(said.get(0)).startsWith("2 directories the session made that git can take for a repository")
+                .contains(tools.toString()).contains(gd.toString()).doesNotContain(plain.toString());
+    }
+
+    @Test
     void aDirectorySwappedForASymlinkLeadsTheHandBackNowhere() throws Exception {
         Path target = Files.createDirectory(base.resolve("target"));
         Path victim = Files.writeString(target.resolve("victim"), "root-only\n");
