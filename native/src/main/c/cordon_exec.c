@@ -10,7 +10,8 @@
  * does not allow it, handled or not: renames and links across directories would fail with EXDEV), nothing else
  * handled, nested in the worker's; then execve FILE (resolved by the runner as the JDK
  * would) with ARGV0 ARG…. Where the kernel has no scoping (Landlock ABI < 6) there is no such domain, as on the native
- * path (its child_scopes are 0 then): the command is exec'ed as before.
+ * path (its child_scopes are 0 then): the command is exec'ed as before. First of all it sets RLIMIT_CORE to 0, soft
+ * and hard, as the native child does (R44): the command can write no core, and nothing of its account can raise that.
  *
  * The command's environment reaches this program renamed: each of its variables NAME=VALUE as
  * CORDON_EXEC_ENV_NAME=VALUE, and nothing else. The command gets them back under their own names, in its execve, after
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,6 +43,11 @@ extern char **environ;
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: CORDON_EXEC_ENV_NAME=VALUE... cordon-exec FILE ARGV0 [ARG...]\n");
+        return 126;
+    }
+    const struct rlimit no_core = {0, 0};
+    if (setrlimit(RLIMIT_CORE, &no_core) < 0) {
+        fprintf(stderr, "cordon-exec: cannot set the command's RLIMIT_CORE to 0: %s\n", strerror(errno));
         return 126;
     }
     size_t count = 0;

@@ -21,6 +21,11 @@
  * thread, the workers that follow commands), and Landlock's scoping lets a process signal any thread of its own
  * domain: tgkill(runner, frame thread, SIGSTOP) stopped the whole runner. Nested once more, the command can signal
  * only its own domain and below (its own tree), and the runner, outside it, still signals the command.
+ *
+ * The child sets RLIMIT_CORE to 0, soft and hard, as the runner has for itself (R44): the command never writes a
+ * core (its memory: environment, secrets) where another session may read it, and as raising a hard limit needs
+ * CAP_SYS_RESOURCE, neither the command (`ulimit -c unlimited`) nor another process of its account (prlimit64) can
+ * raise it again.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,7 +54,8 @@ struct cordon_clone_args {
 };
 
 /* Steps reported back when the child fails before the command runs. */
-enum { STEP_NONE = 0, STEP_DUP = 1, STEP_CHDIR = 2, STEP_EXEC = 3, STEP_CLOSE = 4, STEP_SECCOMP = 6, STEP_LANDLOCK = 7 };
+enum { STEP_NONE = 0, STEP_DUP = 1, STEP_CHDIR = 2, STEP_EXEC = 3, STEP_CLOSE = 4, STEP_SECCOMP = 6, STEP_LANDLOCK = 7,
+       STEP_CORE_LIMIT = 8 };
 
 #define CORDON_SECCOMP_SET_MODE_FILTER 1
 
@@ -106,6 +112,8 @@ static int child_main(void *arg) {
             syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
         }
     }
+    const struct rlimit no_core = {0, 0};
+    if (setrlimit(RLIMIT_CORE, &no_core) < 0) fail(p, STEP_CORE_LIMIT, errno);
     for (int i = 0; i < 3; i++) {
         int fd = p->fds[i];
         if (fd == i) {
@@ -243,7 +251,7 @@ int cordon_spawn_probe(int cgroup_fd) {
 /*
  * Starts the command. Returns its pid and stores its pidfd in out[0]; or returns -1 with out[1] = the failed step
  * (1 dup2, 2 chdir, 3 exec, 4 closing descriptors, 5 clone3 itself, 6 installing child_filter, 7 entering the child's
- * Landlock domain) and out[2] = errno. cgroup_fd < 0: no cgroup. child_filter: a struct sock_fprog the child installs
+ * Landlock domain, 8 setting RLIMIT_CORE to 0) and out[2] = errno. cgroup_fd < 0: no cgroup. child_filter: a struct sock_fprog the child installs
  * before execve, or NULL. child_scopes: the Landlock scopes of a domain the child enters before execve, or 0 for none.
  */
 __attribute__((visibility("default")))

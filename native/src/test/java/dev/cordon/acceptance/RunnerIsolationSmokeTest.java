@@ -221,6 +221,13 @@ class RunnerIsolationSmokeTest {
                 this::renameAcrossDirectoriesStillWorks));
         rows.add(new Row("[R33] on the portable spawn path the command's own domain (cordon-exec) takes nothing else away"
                 + " either: it renames and hard-links across directories of its workspace", this::portableRenameStillWorks));
+        rows.add(new Row("[R44a] a command of session B raises RLIMIT_CORE of session A's command (same account) to"
+                + " unlimited and lowers its RLIMIT_CPU to 0 (prlimit64): no core appears in A's workspace (its cwd), no file"
+                + " there holds A's secret", this::noCoreFromAnotherSession));
+        rows.add(new Row("[R44b] a command raises its own core limit (`ulimit -c unlimited`, setrlimit) and aborts: no"
+                + " core appears in its workspace, the hard limit stays 0", this::noCoreFromOwnLimit));
+        rows.add(new Row("[R44b] on the portable spawn path (ProcessBuilder, cordon-exec) the same: no core, the hard"
+                + " limit stays 0", this::portableNoCoreFromOwnLimit));
         // before the [R38] rows: their spares were started for the native path, which a portable row's session cannot take
         rows.add(new Row("[R36] on the portable spawn path a request's env LD_PRELOAD (a library whose constructor"
                 + " tgkills SIGSTOP to every thread of its parent, the runner) runs only in the command, after its own"
@@ -698,6 +705,129 @@ class RunnerIsolationSmokeTest {
                 what + "; next command: " + nextText + "; session " + (after == null ? "gone"
                         : after.state() + (after.failure() == null ? "" : " (" + after.failure() + ")")
                         + ", runner " + after.runnerPid()));
+    }
+
+    /**
+     * R44: B's command ({@code prlimit64} on A's command: core unlimited, CPU soft 0, so the kernel sends SIGXCPU,
+     * whose default action dumps core) must not make A's command write its memory (environment, secret) into A's
+     * workspace. Passes whatever stops it (RLIMIT_CORE hard 0 for every command, or a refused {@code prlimit64}).
+     */
+    private Outcome noCoreFromAnotherSession() throws Exception {
+        String secret = "r44secret" + Long.toHexString(System.nanoTime());
+        return withSession("core-victim", (a, wsA, runnerA) -> withSession("core-attacker", (b, wsB, runnerB) -> {
+            // spins (CPU time, so an RLIMIT_CPU of 0 means SIGXCPU at once) for at most 25 s
+            Recorder victim = new Recorder();
+            sessions.exec(a.id(), List.of(PYTHON, "-c", "import time\nend = time.time() + 25\nwhile time.time() < end: pass"),
+                    Map.of("R44TOK", secret), Duration.ofSeconds(60), victim);
+            long pid = victim.awaitPid(Duration.ofSeconds(20));
+            Thread.sleep(1500); // past the second of CPU time the kernel makes of an RLIMIT_CPU of 0
+            String limitsBefore = coreLimit(pid);
+            String cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
+            Path results = wsB.resolve("prlimit.txt");
+            String program = String.join("\n",
+                    "import ctypes, sys",
+                    "libc = ctypes.CDLL(None, use_errno=True)",
+                    "class R(ctypes.Structure): _fields_ = [('cur', ctypes.c_uint64), ('max', ctypes.c_uint64)]",
+                    "out = open(sys.argv[1], 'w', buffering=1)",
+                    "pid = int(sys.argv[2]); inf = 2**64 - 1",
+                    "for name, res, lim in (('core', 4, R(inf, inf)), ('cpu', 0, R(0, inf))):",
+                    "    r = libc.prlimit(pid, res, ctypes.byref(lim), None)",
+                    "    out.write('%s %d\\n' % (name, 0 if r == 0 else ctypes.get_errno()))",
+                    "out.write('done\\n')");
+            Recorder attacker = start(b, Duration.ofSeconds(60), PYTHON, "-c", program, results.toString(), Long.toString(pid));
+            List<String> lines = awaitDone(results, Duration.ofSeconds(30));
+            String limitsAfter = coreLimit(pid);
+            boolean attackerExited = attacker.awaitExit(Duration.ofSeconds(30));
+            boolean victimExited = victim.awaitExit(Duration.ofSeconds(40));
+            Thread.sleep(1000); // a core is written before the exit is reported; a moment more all the same
+            List<String> found = coresAndSecrets(List.of(wsA, Path.of(cwd)), secret);
+            return Outcome.expect(lines.contains("done") && attackerExited && victimExited && found.isEmpty(),
+                    "A's command pid " + pid + " in " + cwd + ", RLIMIT_CORE " + limitsBefore + " before, "
+                            + limitsAfter + " after B's prlimit64: " + lines.stream().filter(l -> !l.equals("done")).toList()
+                            + " (errno per call); A's command " + (victimExited ? "ended: " + victim.toRun().describe()
+                            : "did NOT end") + "; in A's workspace: " + (found.isEmpty() ? "no core, no file with the secret"
+                            : "FOUND " + found));
+        }));
+    }
+
+    private Outcome noCoreFromOwnLimit() throws Exception {
+        return ownLimitCore("core-own", false);
+    }
+
+    private Outcome portableNoCoreFromOwnLimit() throws Exception {
+        return onPortablePath(() -> ownLimitCore("portable-core-own", true));
+    }
+
+    /**
+     * R44, the same-session form (which no refusal of {@code prlimit64} on another pid stops): {@code ulimit -c
+     * unlimited} in a shell, then a Python that raises its own limit with setrlimit and aborts (SIGABRT dumps core).
+     */
+    private Outcome ownLimitCore(String name, boolean portable) throws Exception {
+        String secret = "r44secret" + Long.toHexString(System.nanoTime());
+        return withSession(name, (s, ws, runner) -> {
+            Path results = ws.resolve("limits.txt");
+            String python = String.join("\n",
+                    "import os, resource, sys",
+                    "out = open(sys.argv[1], 'a', buffering=1)",
+                    "try:",
+                    "    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))",
+                    "    out.write('setrlimit ok\\n')",
+                    "except (OSError, ValueError) as e:", // ValueError: not allowed to raise the hard limit
+                    "    out.write('setrlimit refused: %s\\n' % e)",
+                    "out.write('python %s %s\\n' % resource.getrlimit(resource.RLIMIT_CORE))",
+                    "out.write('done\\n')",
+                    "os.abort()");
+            String script = "ulimit -c unlimited 2>/dev/null; echo \"ulimit $? $(ulimit -Sc) $(ulimit -Hc)\" > \"$1\"; "
+                    + "exec " + PYTHON + " -c \"$2\" \"$1\"";
+            Recorder rec = new Recorder();
+            sessions.exec(s.id(), List.of("/bin/sh", "-c", script, "r44", results.toString(), python),
+                    Map.of("R44TOK", secret), Duration.ofSeconds(60), rec);
+            List<String> lines = awaitDone(results, Duration.ofSeconds(30));
+            boolean exited = rec.awaitExit(Duration.ofSeconds(30));
+            Thread.sleep(1000);
+            List<String> found = coresAndSecrets(List.of(ws), secret);
+            String spawn = spawnOf(s);
+            boolean pathAsMeant = !portable || spawn != null && spawn.startsWith("processbuilder");
+            boolean hardZero = lines.stream().anyMatch(l -> l.startsWith("python ") && l.endsWith(" 0"));
+            return Outcome.expect(lines.contains("done") && exited && found.isEmpty() && hardZero && pathAsMeant,
+                    "commands started by " + spawn + "; " + lines.stream().filter(l -> !l.equals("done")).toList()
+                            + "; command " + (exited ? "ended: " + rec.toRun().describe() : "did NOT end")
+                            + "; in its workspace: " + (found.isEmpty() ? "no core" : "FOUND " + found));
+        });
+    }
+
+    /** The {@code Max core file size} line of {@code /proc/PID/limits}: soft and hard; {@code (gone)} once it ended. */
+    private static String coreLimit(long pid) throws IOException {
+        List<String> limits;
+        try {
+            limits = Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"));
+        } catch (NoSuchFileException ended) {
+            return "(gone)";
+        }
+        return limits.stream()
+                .filter(l -> l.startsWith("Max core file size")).map(l -> l.substring(26).strip().replaceAll("\\s+", " "))
+                .findFirst().orElse("(none)");
+    }
+
+    /** Files beneath {@code dirs} named {@code core*}, or holding {@code secret}, each with its size and owner. */
+    private static List<String> coresAndSecrets(List<Path> dirs, String secret) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path dir : dirs) {
+            try (var walk = Files.walk(dir)) {
+                for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                    byte[] bytes = Files.readAllBytes(f);
+                    boolean holds = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret);
+                    if (f.getFileName().toString().startsWith("core") || holds) {
+                        String entry = f + " (" + bytes.length + " bytes, " + Files.getOwner(f).getName()
+                                + (holds ? ", holds the secret)" : ")");
+                        if (!found.contains(entry)) {
+                            found.add(entry);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     // ------------------------------------------------------------------ helpers

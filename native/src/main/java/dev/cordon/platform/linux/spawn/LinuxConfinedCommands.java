@@ -9,6 +9,7 @@ import dev.cordon.platform.linux.confine.ConfinedLauncher;
 import dev.cordon.platform.linux.confine.ConfinedWorkers;
 import dev.cordon.platform.linux.confine.LandlockAccess;
 import dev.cordon.platform.linux.confine.LandlockPolicy;
+import dev.cordon.platform.linux.confine.NoCoreDumps;
 import dev.cordon.platform.linux.confine.SeccompFilter;
 import dev.cordon.platform.linux.confine.SessionKeyring;
 import dev.cordon.platform.linux.confine.Undumpable;
@@ -134,6 +135,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
             throw new IOException("the runner prepared the cgroup " + ahead.container + " but its hello names "
                     + confinement.container());
         }
+        NoCoreDumps.apply(); // every command inherits it, on either spawn path (R44)
         if (confinement.privateMemory()) {
             Undumpable.apply(); // before any exec frame (commands' environments, secrets) reaches our memory
         }

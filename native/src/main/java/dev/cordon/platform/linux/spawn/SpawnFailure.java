@@ -5,7 +5,7 @@ import java.io.IOException;
 /** The command did not start: which step failed, with its errno; the message reads like the JDK's own. */
 public final class SpawnFailure extends IOException {
     /** The steps {@code cordon_spawn} reports. */
-    public enum Step { DUP, CHDIR, EXEC, CLOSE_DESCRIPTORS, CLONE, SECCOMP, LANDLOCK }
+    public enum Step { DUP, CHDIR, EXEC, CLOSE_DESCRIPTORS, CLONE, SECCOMP, LANDLOCK, CORE_LIMIT }
 
     private final Step step;
     private final int errno;
