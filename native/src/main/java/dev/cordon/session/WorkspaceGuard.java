@@ -87,20 +87,40 @@ public final class WorkspaceGuard {
      */
     public static Optional<ConfigDir> configDirectory(Path real, List<Account> accounts) {
         for (Account a : accounts) {
-            if (a.home().isBlank() || !a.home().startsWith("/")) {
-                continue;
-            }
-            Path home = Path.of(a.home()).normalize();
-            if (home.getParent() == null || !real.startsWith(home) || real.equals(home)) {
-                continue;
-            }
-            Path first = home.resolve(real.getName(home.getNameCount()));
-            String name = first.getFileName().toString();
-            if (name.startsWith(".") || name.equals("bin")) { // ~/bin: on the PATH by Debian's ~/.profile
-                return Optional.of(new ConfigDir(first, a.name()));
+            for (Path home : homePaths(a)) {
+                if (!real.startsWith(home) || real.equals(home)) {
+                    continue;
+                }
+                Path first = home.resolve(real.getName(home.getNameCount()));
+                String name = first.getFileName().toString();
+                if (name.startsWith(".") || name.equals("bin")) { // ~/bin: on the PATH by Debian's ~/.profile
+                    return Optional.of(new ConfigDir(first, a.name()));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The paths by which {@code a}'s home is reached, to compare with a real path: as {@code passwd} spells it
+     * (normalized) and, where it exists, its real path (R49: {@code /home -> /data/home} makes {@code /data/home/a} the
+     * home too). None for a blank, relative or {@code /} home. A home root cannot resolve keeps its spelled form only:
+     * nothing to compare a real path with there.
+     */
+    static List<Path> homePaths(Account a) {
+        if (a.home().isBlank() || !a.home().startsWith("/")) {
+            return List.of();
+        }
+        Path spelled = Path.of(a.home()).normalize();
+        if (spelled.getParent() == null) {
+            return List.of();
+        }
+        try {
+            Path real = spelled.toRealPath();
+            return real.equals(spelled) || real.getParent() == null ? List.of(spelled) : List.of(spelled, real);
+        } catch (IOException notThereOrNotOpen) {
+            return List.of(spelled);
+        }
     }
 
     /** The real path of an existing directory {@code given}, or a usage error (with the view of the calling thread). */
@@ -133,14 +153,16 @@ public final class WorkspaceGuard {
                     "Give a project directory, never / : the sandbox could then write anywhere.");
         }
         for (Account a : accounts) {
-            if (!a.home().isBlank() && !a.home().equals("/") && real.equals(Path.of(a.home()))) {
-                throw CordonException.usage(option + " " + given + " is the home directory of " + a.name() + ".",
-                        "Give a project directory inside it instead (e.g. " + real.resolve("src/project") + ").");
-            }
-            // a home holds what its user's programs run and trust: git's global config, shell start-up files
-            if (!a.home().isBlank() && !a.home().equals("/") && Path.of(a.home()).startsWith(real)) {
-                throw CordonException.usage(option + " " + given + " contains the home directory of " + a.name() + " ("
-                        + a.home() + ").", "Give a project directory that holds nobody's home.");
+            for (Path home : homePaths(a)) {
+                if (real.equals(home)) {
+                    throw CordonException.usage(option + " " + given + " is the home directory of " + a.name() + ".",
+                            "Give a project directory inside it instead (e.g. " + real.resolve("src/project") + ").");
+                }
+                // a home holds what its user's programs run and trust: git's global config, shell start-up files
+                if (home.startsWith(real)) {
+                    throw CordonException.usage(option + " " + given + " contains the home directory of " + a.name()
+                            + " (" + home + ").", "Give a project directory that holds nobody's home.");
+                }
             }
         }
         Optional<ConfigDir> config = configDirectory(real, accounts);

@@ -76,4 +76,30 @@ class WorkspaceGuardTest {
         assertThat(WorkspaceGuard.validate(project, instance, accounts, WorkspaceGrants.SYSTEM_TREES, "--workspace"))
                 .isEqualTo(project);
     }
+
+    /** R49: passwd spells the home through a symlink ({@code <T>/home -> var/home}); its real path is a home too. */
+    @Test
+    void aHomeSpelledThroughASymlinkIsRecognizedByItsRealPath() throws Exception {
+        Path t = tmp.toRealPath();
+        Path real = Files.createDirectories(t.resolve("var/home/dev"));
+        Files.createSymbolicLink(t.resolve("home"), Path.of("var/home"));
+        List<Account> accounts = accounts(t.resolve("home/dev"));
+        Instance instance = Instance.of("tguard");
+        assertThatThrownBy(() -> WorkspaceGuard.validate(real, instance, accounts, WorkspaceGrants.SYSTEM_TREES,
+                "--workspace")).isInstanceOf(CordonException.class)
+                .hasMessageContaining("--workspace " + real + " is the home directory of dev");
+        assertThatThrownBy(() -> WorkspaceGuard.validate(real.getParent(), instance, accounts,
+                WorkspaceGrants.SYSTEM_TREES, "--workspace")).isInstanceOf(CordonException.class)
+                .hasMessageContaining("contains the home directory of dev");
+        Path config = Files.createDirectories(real.resolve(".config"));
+        assertThatThrownBy(() -> WorkspaceGuard.validate(config, instance, accounts, WorkspaceGrants.SYSTEM_TREES,
+                "--workspace")).isInstanceOf(CordonException.class)
+                .satisfies(e -> assertThat(((CordonException) e).exitCode()).isEqualTo(ExitCode.FORBIDDEN))
+                .hasMessageContaining("the configuration directory " + config + " of dev's home");
+        assertThat(WorkspaceGuard.configDirectory(real.resolve(".ssh"), accounts))
+                .contains(new WorkspaceGuard.ConfigDir(real.resolve(".ssh"), "dev"));
+        Path project = Files.createDirectories(real.resolve("project"));
+        assertThat(WorkspaceGuard.validate(project, instance, accounts, WorkspaceGrants.SYSTEM_TREES, "--workspace"))
+                .isEqualTo(project);
+    }
 }
