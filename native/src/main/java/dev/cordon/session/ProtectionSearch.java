@@ -301,9 +301,9 @@ final class ProtectionSearch {
                 continue; // git refuses a path without a value
             }
             if (e.isInclude()) {
-                configFile(worktree, expand(worktree, config.getParent(), e.value()), config, depth + 1);
+                configFile(worktree, expand(worktree, config.getParent(), e.value(), config), config, depth + 1);
             } else if (e.is("core", "hookspath")) {
-                Path real = realDirectory(expand(worktree, worktree, e.value()));
+                Path real = realDirectory(expand(worktree, worktree, e.value(), config));
                 if (real != null) {
                     protect(real, true, "core.hooksPath of " + worktree);
                 }
@@ -311,10 +311,27 @@ final class ProtectionSearch {
         }
     }
 
-    /** A config path as git expands it: {@code ~/} is the worktree owner's home, a relative path is relative to {@code base}. */
-    private Path expand(Path worktree, Path base, String value) {
-        if (value.startsWith("~/")) {
-            return ownersHome(worktree).map(h -> h.resolve(value.substring(2))).orElse(base.resolve(value));
+    /**
+     * A config path as git expands it ({@code interpolate_path}): {@code ~/} is the worktree owner's home, {@code ~user/}
+     * that account's home (an unknown account: git fails, so the session is refused), a relative path is relative to
+     * {@code base}.
+     */
+    private Path expand(Path worktree, Path base, String value, Path config) {
+        if (value.equals("~") || value.startsWith("~/")) {
+            return ownersHome(worktree).map(h -> h.resolve(value.substring(Math.min(2, value.length()))))
+                    .orElse(base.resolve(value));
+        }
+        if (value.startsWith("~")) {
+            int slash = value.indexOf('/');
+            String user = slash < 0 ? value.substring(1) : value.substring(1, slash);
+            String home = accounts.stream().filter(a -> a.name().equals(user)).map(Account::home).findFirst().orElse(null);
+            if (home == null || home.isBlank()) {
+                throw CordonException.usage("The git config " + config + " names the path " + value + ", but there is "
+                        + (home == null ? "no account " + user : "no home for the account " + user) + " to expand it"
+                        + " with: git fails on it, and where it would read cannot be checked.",
+                        "Write the path in full in " + config + ", or remove it.");
+            }
+            return Path.of(home + (slash < 0 ? "" : value.substring(slash)));
         }
         return base.resolve(value);
     }

@@ -288,6 +288,31 @@ class ProtectionSearchTest {
         assertThat(WorkspaceGuard.validate(base.resolve("repo"), instance, new dev.cordon.platform.linux.LinuxAccounts().users(), dev.cordon.platform.linux.WorkspaceGrants.SYSTEM_TREES, "--workspace")).isEqualTo(base.resolve("repo"));
     }
 
+    @Test
+    void aTildeUserIncludeIsLookedForInThatUsersHomeAsGitDoesAndAnUnknownUserIsRefused() throws Exception {
+        // [R47] the twelfth review's chain: a config outside the writable roots includes ~root/..<T>/ws/local.gitconfig,
+        // which git reads at /root/..<T>/ws/local.gitconfig, inside the writable root
+        Path base = tmp.toRealPath();
+        Path ws = base.resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Path team = Files.createDirectories(base.resolve("team")).resolve("team.gitconfig");
+        Files.writeString(ws.resolve(".git/config"), "[include]\npath = " + team + "\n");
+        Files.writeString(team, "[include]\npath = ~root/.." + ws.resolve("local.gitconfig") + "\n");
+        List<dev.cordon.platform.Account> users = new dev.cordon.platform.linux.LinuxAccounts().users();
+        String rootHome = users.stream().filter(a -> a.name().equals("root")).findFirst().orElseThrow().home();
+
+        assertThatThrownBy(() -> ProtectionSearch.search(List.of(ws), Set.of(), ProtectionSearch.MAX_DIRECTORIES, users,
+                OWNERS, ProtectionSearch::readConfigHere))
+                .hasMessageContaining("includes " + Path.of(rootHome + "/.." + ws.resolve("local.gitconfig")).normalize())
+                .hasMessageContaining("which does not exist and lies in a writable root");
+
+        Files.writeString(team, "[include]\npath = ~no-such-user-r47/x.gitconfig\n");
+        assertThatThrownBy(() -> ProtectionSearch.search(List.of(ws), Set.of(), ProtectionSearch.MAX_DIRECTORIES, users,
+                OWNERS, ProtectionSearch::readConfigHere))
+                .hasMessageContaining("~no-such-user-r47/x.gitconfig")
+                .hasMessageContaining("no account no-such-user-r47");
+    }
+
     /** What git takes for a repository directory: HEAD, objects/, refs/. */
     private static Path gitDir(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("objects"));
