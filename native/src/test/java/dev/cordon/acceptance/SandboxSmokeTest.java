@@ -18,6 +18,7 @@ import dev.cordon.session.SessionInfo;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SessionSpec;
 import dev.cordon.testing.TestInstance;
+import dev.cordon.testing.ThrowawayUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -438,6 +439,8 @@ class SandboxSmokeTest {
         rows.add(new Row("[F3] offline: sockets another (online) session binds later in its workspace or TMPDIR unreachable",
                 this::otherSessionsLaterSocketsUnreachable));
         rows.add(new Row("[L] --allow-socket: the named socket reachable, its sibling not", this::allowedSocketOnly));
+        rows.add(new Row("[R45] a local user's 5,000 world-connectable sockets: few covers per runner start, none reachable",
+                this::manySocketsFewCovers));
         rows.add(new Row("[17a] offline: loopback proxy allowed", this::loopbackProxyAllowed));
         rows.add(new Row("[17b] offline: direct loopback blocked", this::directLoopbackBlocked));
         rows.add(new Row("[L] online account reaches the loopback listener", this::onlineReachesLoopback));
@@ -1201,6 +1204,114 @@ class SandboxSmokeTest {
         boolean listed = shown.allowedSockets().equals(List.of(allowedSocket.path()));
         return new Outcome(listed ? outcome.verdict() : Verdict.FAIL, outcome.detail() + "; session shows allowedSockets="
                 + shown.allowedSockets());
+    }
+
+    /**
+     * As a local user in no group of Cordon's: binds {@code argv[3]} listening sockets in {@code argv[1]} (the user's home)
+     * and {@code argv[4]} in {@code argv[2]} (a directory in /tmp), every one world-connectable, then holds them until
+     * its stdin closes.
+     */
+    private static final String MANY_SOCKETS = String.join("\n",
+            "import os, resource, socket, sys",
+            "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)",
+            "resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))",
+            "os.umask(0)",
+            "held = []",
+            "def bind(d, n):",
+            "    os.makedirs(d, exist_ok=True)",
+            "    os.chmod(d, 0o755)",
+            "    for i in range(n):",
+            "        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "        s.bind(os.path.join(d, 's%d' % i))",
+            "        s.listen(1)",
+            "        held.append(s)",
+            "bind(sys.argv[1], int(sys.argv[3]))",
+            "bind(sys.argv[2], int(sys.argv[4]))",
+            "print('ready', len(held), flush=True)",
+            "sys.stdin.read()");
+
+    /** Counts the mounts of this process's namespace whose mount point is {@code argv[1]} or lies below it. */
+    private static final String COUNT_MOUNTS_BELOW = String.join("\n",
+            "import sys",
+            "top = sys.argv[1]",
+            "points = [l.split(' ')[4] for l in open('/proc/self/mountinfo')]",
+            "print('mounts', sum(1 for p in points if p == top or p.startswith(top + '/')))");
+
+    /**
+     * R45: every runner start covered each pathname socket bound on the machine with its own {@code /dev/null} bind
+     * mount, so a local user in no group of Cordon's slowed every session start by binding sockets (5,000: 3.2–4.0 s per
+     * {@code cordon run -- true}; 15,000: 14.9 s), without bound. A throwaway user binds 5,000 world-connectable sockets
+     * in their {@code 0755} home and 500 in /tmp; root's offline session start and an online one-shot (start, command,
+     * stop) must each hold far fewer mounts below that home than sockets, and their commands still reach none of them
+     * — which the offline account reaches outside a session (the control). The start times are reported, not asserted.
+     */
+    private Outcome manySocketsFewCovers() throws Exception {
+        int inHome = 5000;
+        int inTmp = 500;
+        Path ws = openDir(root.resolve("ws-r45"));
+        Process binder = null;
+        Path tmpDir = null;
+        try (ThrowawayUsers users = new ThrowawayUsers()) {
+            long baselineStart = System.nanoTime();
+            SessionInfo baseline = sessions.start(spec(ws, NetworkMode.OFFLINE, List.of()));
+            long baselineMs = (System.nanoTime() - baselineStart) / 1_000_000;
+            sessions.stop(baseline.id());
+
+            Account x = users.create("cr45x");
+            Path home = ThrowawayUsers.home(x).toRealPath();
+            tmpDir = Path.of("/tmp", "cordon-r45-" + x.name());
+            binder = new ProcessBuilder(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + PosixIds.uid(x),
+                    "--regid=" + PosixIds.gid(x), "--clear-groups", "--", PYTHON, "-c", MANY_SOCKETS, home.toString(),
+                    tmpDir.toString(), Integer.toString(inHome), Integer.toString(inTmp)).redirectErrorStream(true).start();
+            hostProcesses.add(binder);
+            BufferedReader out = new BufferedReader(new InputStreamReader(binder.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            if (ready == null || !ready.equals("ready " + (inHome + inTmp))) {
+                return Outcome.fail("the user's sockets were not bound: " + ready);
+            }
+            Path target = home.resolve("s4242");
+            Path tmpTarget = tmpDir.resolve("s42");
+            // the control: the offline account reaches the user's socket outside a session
+            String token = token();
+            Exec.Result control = Exec.run(List.of(Exec.require("setpriv", "util-linux").toString(), "--reuid="
+                    + PosixIds.uid(offline), "--regid=" + PosixIds.gid(offline), "--clear-groups", "--", PYTHON, "-c",
+                    UNIX_CLIENT, token, target.toString()));
+            boolean controlReached = control.stdout().contains("reached " + target);
+
+            List<String> details = new ArrayList<>();
+            boolean ok = controlReached;
+            for (NetworkMode mode : List.of(NetworkMode.OFFLINE, NetworkMode.ONLINE)) {
+                long t0 = System.nanoTime();
+                SessionInfo s = sessions.start(spec(ws, mode, List.of()));
+                long startMs = (System.nanoTime() - t0) / 1_000_000;
+                try {
+                    Run count = run(s, PYTHON, "-c", COUNT_MOUNTS_BELOW, home.toString());
+                    Run tried = run(s, PYTHON, "-c", UNIX_CLIENT, token(), target.toString(), tmpTarget.toString());
+                    String counted = count.stdout().strip();
+                    int mounts = counted.startsWith("mounts ") ? Integer.parseInt(counted.substring(7)) : -1;
+                    boolean reached = tried.stdout().contains("reached");
+                    ok &= count.ok() && mounts >= 0 && mounts <= inHome / 50 && tried.ok() && !reached
+                            && tried.stdout().lines().count() == 2;
+                    details.add(mode + ": start " + startMs + " ms, mounts below the home " + mounts + " (sockets "
+                            + inHome + "), " + tried.stdout().strip().replace('\n', ';'));
+                } finally {
+                    long s0 = System.nanoTime();
+                    sessions.stop(s.id());
+                    details.add(mode + " stop " + (System.nanoTime() - s0) / 1_000_000 + " ms");
+                }
+            }
+            return Outcome.expect(ok, "baseline start (no sockets) " + baselineMs + " ms; control (offline account outside"
+                    + " a session): " + (controlReached ? "reached" : "NOT reached: " + control.stdout().strip()
+                    + control.stderr().strip()) + "; " + String.join("; ", details));
+        } finally {
+            if (binder != null) {
+                binder.destroyForcibly();
+                binder.waitFor(10, TimeUnit.SECONDS);
+            }
+            if (tmpDir != null) {
+                FileTrees.deleteTree(tmpDir);
+            }
+        }
     }
 
     private static final String DGRAM_LISTENER = String.join("\n",
