@@ -56,6 +56,8 @@
 /* PrivateMounts.STAGE_TMPFS_OPTIONS: nosuid,nodev,noexec as flags, the rest as data */
 #define STAGE_TMPFS_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 #define STAGE_TMPFS_DATA "size=4m,nr_inodes=4096,mode=0700"
+/* PrivateMounts.HIDE_TMPFS_OPTIONS: the flags above, and this data with the hidden directory's uid, gid and mode */
+#define HIDE_TMPFS_DATA "size=4k,nr_inodes=16"
 
 /* PrivateMounts.WRITABLE_MOUNTS: left as they are by ro-all, with the mounts below them */
 static const char *const writable_mounts[] = {"/proc", "/sys", "/dev/shm", "/dev/mqueue"};
@@ -459,6 +461,17 @@ static int apply_fd(const char *verb, int fd, const char *p, const char *src) {
     if (strcmp(verb, "cover-socket") == 0) {
         return mount("/dev/null", fd_path(fd, at), NULL, MS_BIND, NULL);
     }
+    if (strcmp(verb, "hide-dir") == 0) {
+        /* an empty tmpfs of the directory's owner, group and mode, on the directory this descriptor holds */
+        struct stat st;
+        char data[128];
+        if (fstat(fd, &st) != 0) {
+            return -1;
+        }
+        snprintf(data, sizeof data, "%s,uid=%u,gid=%u,mode=%o", HIDE_TMPFS_DATA, (unsigned) st.st_uid,
+                (unsigned) st.st_gid, (unsigned) (st.st_mode & 07777));
+        return mount("cordon-hidden", fd_path(fd, at), "tmpfs", STAGE_TMPFS_FLAGS, data);
+    }
     errno = EINVAL;
     return -1;
 }
@@ -490,6 +503,12 @@ static int apply(const char *verb, const char *p, const char *src) {
     } else if (strcmp(verb, "cover-socket") == 0) {
         /* not a socket (any more), or reached through a symlink: not the socket planned, nothing to cover */
         fd = open_typed(p, S_IFSOCK, 0);
+        if (fd < 0) {
+            return 0;
+        }
+    } else if (strcmp(verb, "hide-dir") == 0) {
+        /* not a directory (any more), or reached through a symlink: whoever moved it moved its sockets, nothing to hide */
+        fd = open_typed(p, S_IFDIR, 0);
         if (fd < 0) {
             return 0;
         }

@@ -94,6 +94,16 @@ public record MountOp(Kind kind, Path path, Path source) {
         return new MountOp(Kind.COVER_SOCKET, socket);
     }
 
+    /**
+     * A fresh, empty, tiny tmpfs ({@link PrivateMounts#HIDE_TMPFS_OPTIONS}, with {@code dir}'s owner, group and mode)
+     * mounted over {@code dir}, hiding everything in it: a directory holding many sockets to cover ({@link
+     * SocketIsolation}). Nothing happens when {@code dir} is no longer a directory reached without symlinks when its turn
+     * comes: whoever moved it moved its sockets (a directory's parent decides who may), as with {@link #coverSocket}.
+     */
+    public static MountOp hideDir(Path dir) {
+        return new MountOp(Kind.HIDE_DIR, dir);
+    }
+
     /** Each kind is one case of {@link PrivateMounts}' script; its verb is the word the script dispatches on. */
     public enum Kind {
         /** Bind a directory read-only onto itself: nothing in it can be created, changed, renamed or removed. */
@@ -119,7 +129,9 @@ public record MountOp(Kind kind, Path path, Path source) {
         /** Move the mount on the source onto the path. */
         MOVE("move", true),
         /** Bind /dev/null over a socket file. */
-        COVER_SOCKET("cover-socket");
+        COVER_SOCKET("cover-socket"),
+        /** Mount an empty tmpfs of the directory's owner, group and mode over it (nothing when it is no directory). */
+        HIDE_DIR("hide-dir");
 
         private final String verb;
         private final boolean twoPaths;

@@ -19,6 +19,12 @@ public final class PrivateMounts {
     public static final String STAGE_TMPFS_OPTIONS = "nosuid,nodev,noexec,size=4m,nr_inodes=4096,mode=0700";
 
     /**
+     * The tmpfs of {@link MountOp.Kind#HIDE_DIR}, to which the hidden directory's {@code uid=,gid=,mode=} are added:
+     * nothing is ever created in it (and it is made read-only with everything else).
+     */
+    public static final String HIDE_TMPFS_OPTIONS = "nosuid,nodev,noexec,size=4k,nr_inodes=16";
+
+    /**
      * The mounts {@link MountOp.Kind#READ_ONLY_EVERYTHING} leaves as they are (with the mounts below them): the kernel's
      * views, and the per-runner POSIX shared memory and message queues. {@code /dev} and {@code /dev/pts} do become
      * read-only: device nodes are read and written through a read-only mount as usual, and new ptys still appear, but
@@ -73,6 +79,11 @@ public final class PrivateMounts {
             "    " + MountOp.Kind.BIND.verb() + ") nolink \"$2\" && nolink \"$3\" && mount -n --rbind -- \"$3\" \"$2\" && shift ;;",
             "    " + MountOp.Kind.MOVE.verb() + ") [ -d \"$2\" ] && nolink \"$2\" && mount -n --move -- \"$3\" \"$2\" && shift ;;",
             "    " + MountOp.Kind.COVER_SOCKET.verb() + ") ! [ -S \"$2\" ] || ! nolink \"$2\" || mount -n --bind -- /dev/null \"$2\" ;;",
+            // in the directory itself (cd -P, checked to be the path planned): the mount is made on "." and cannot
+            // follow a symlink planted meanwhile; not a directory (any more) there: nothing planned, nothing to hide
+            "    " + MountOp.Kind.HIDE_DIR.verb() + ") ( cd -P -- \"$2\" 2>/dev/null && [ \"$(pwd -P)\" = \"$2\" ] || exit 0",
+            "      o=$(stat -c 'uid=%u,gid=%g,mode=%a' .) && mount -n --no-canonicalize -t tmpfs -o \""
+                    + HIDE_TMPFS_OPTIONS + ",$o\" cordon-hidden . ) ;;",
             "    *) false ;;",
             "  esac || { echo \"cordon-mounts: cannot $1 $2 $3 (it changed since the session was planned, or mount failed)\" >&2; exit 90; }",
             "  shift 2",

@@ -1,17 +1,23 @@
 package dev.cordon.platform.linux.mount;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Keeps a runner and its commands away from pathname Unix sockets outside their session (display server, D-Bus and
@@ -29,7 +35,15 @@ import java.util.TreeSet;
  * stay invisible.</li>
  * <li><b>Covered sockets</b>: every other pathname socket bound on the machine when the runner starts
  * ({@code /proc/PID/net/unix} of each network namespace) gets {@code /dev/null} bound over it, unless it is inside the
- * session's roots or allowed: {@code connect} then fails with {@code ECONNREFUSED}.</li>
+ * session's roots or allowed: {@code connect} then fails with {@code ECONNREFUSED}. One mount each, and anyone may bind
+ * sockets (R45: a local user in no group of Cordon's made every runner start cover 15,000), so at most
+ * {@link #MAX_COVERS}: with more to cover, each directory that holds more than {@link #DIRECTORY_SHARE} of them (counted
+ * below it, deepest first, without those in directories already chosen) is hidden whole by one empty tmpfs of its
+ * owner and mode ({@link MountOp#hideDir}) — unless it holds something the session keeps (a root, an allowed socket, a
+ * kept path, the staging root, a shared directory), which is never hidden; the share is doubled while the mounts (per
+ * directory hidden and per socket left) are still more than {@link #MAX_COVERS}. Where no share gets there, the runner
+ * start is refused, naming the count and the directories that hold the most: never an unbounded start, never a socket
+ * left reachable.</li>
  * </ol>
  * Both are computed again whenever a runner starts (session start, network switch). Not covered, by design or by
  * limit: sockets bound after the runner started outside {@link #SHARED_DIRS}; another path to a covered socket's
@@ -40,6 +54,13 @@ public final class SocketIsolation {
     /** World-writable or socket-hub directories replaced by an empty tmpfs in every runner's mount namespace. */
     public static final List<Path> SHARED_DIRS = List.of(Path.of("/tmp"), Path.of("/var/tmp"), Path.of("/dev/shm"),
             Path.of("/run"), Path.of("/var/run"), Path.of("/var/lock"));
+    /** The most sockets one runner start covers one by one ({@link MountOp#coverSocket}: a mount each). */
+    public static final int MAX_COVERS = 256;
+    /**
+     * With more than {@link #MAX_COVERS} sockets to cover, a directory holding more than this many of them (not yet in a
+     * hidden directory below it) is hidden whole.
+     */
+    public static final int DIRECTORY_SHARE = 16;
     /** Files commands need for name resolution, kept when they live (through a link) in a shared directory. */
     public static final List<Path> NAME_SERVICE_FILES = List.of(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts"),
             Path.of("/etc/nsswitch.conf"), Path.of("/etc/host.conf"), Path.of("/etc/gai.conf"));
@@ -67,14 +88,22 @@ public final class SocketIsolation {
         }
     }
 
-    /** The plan: the operations, and the staging points they need (empty directories, created by the caller). */
-    public record Plan(List<MountOp> ops, List<Path> stagingPoints, List<Path> hiddenDirs, List<Path> coveredSockets) {
+    /**
+     * The plan: the operations, and the staging points they need (empty directories, created by the caller); the shared
+     * directories hidden, the directories hidden whole for the many sockets in them, the sockets covered one by one.
+     */
+    public record Plan(List<MountOp> ops, List<Path> stagingPoints, List<Path> hiddenDirs, List<Path> socketDirs,
+                       List<Path> coveredSockets) {
     }
 
     private SocketIsolation() {
     }
 
     public static Plan plan(Layout layout) {
+        return plan(layout, MAX_COVERS, DIRECTORY_SHARE);
+    }
+
+    static Plan plan(Layout layout, int maxCovers, int directoryShare) {
         List<Path> hidden = hiddenDirs(layout);
         for (Path d : hidden) {
             if (layout.stageRoot().startsWith(d)) {
@@ -111,7 +140,7 @@ public final class SocketIsolation {
             }
             ops.add(MountOp.move(stage, dir));
         }
-        List<Path> covered = new ArrayList<>();
+        Set<Path> toCover = new LinkedHashSet<>();
         for (Path socket : layout.boundSockets()) {
             Path real = realPath(socket).orElse(null);
             if (real == null) {
@@ -120,13 +149,86 @@ public final class SocketIsolation {
             boolean hiddenByTmpfs = hidden.stream().anyMatch(real::startsWith)
                     && extraKeeps.stream().noneMatch(real::startsWith);
             if (hiddenByTmpfs || layout.sessionRoots().stream().anyMatch(real::startsWith)
-                    || layout.allowedSockets().contains(real) || covered.contains(real)) {
+                    || layout.allowedSockets().contains(real)) {
                 continue;
             }
-            covered.add(real);
-            ops.add(MountOp.coverSocket(real));
+            toCover.add(real);
         }
-        return new Plan(List.copyOf(ops), List.copyOf(staging), hidden, List.copyOf(covered));
+        // more than maxCovers: hide directories holding more than the share, the share doubled while the mounts (one
+        // per directory hidden, one per socket left) are still more than maxCovers (sockets spread over many
+        // directories are then hidden by a common ancestor)
+        List<Path> socketDirs = List.of();
+        List<Path> covered = List.copyOf(toCover);
+        List<Path> firstLeft = null;
+        for (long share = directoryShare; socketDirs.size() + covered.size() > maxCovers; share *= 2) {
+            if (share >= toCover.size()) {
+                throw tooManySockets(toCover.size(), firstLeft == null || firstLeft.isEmpty() ? covered : firstLeft,
+                        maxCovers);
+            }
+            List<Path> dirs = socketDirs(toCover, share, d -> hideable(d, layout, hidden, keeps));
+            socketDirs = dirs;
+            covered = toCover.stream().filter(s -> dirs.stream().noneMatch(s::startsWith)).toList();
+            firstLeft = firstLeft == null ? covered : firstLeft;
+        }
+        socketDirs.forEach(d -> ops.add(MountOp.hideDir(d)));
+        covered.forEach(s -> ops.add(MountOp.coverSocket(s)));
+        return new Plan(List.copyOf(ops), List.copyOf(staging), hidden, socketDirs, covered);
+    }
+
+    /**
+     * The directories to hide whole for the sockets in them: deepest first, each {@code hideable} directory that holds
+     * more than {@code share} of {@code sockets} below it, not counting those in a directory already chosen; the
+     * outermost of those chosen, sorted.
+     */
+    private static List<Path> socketDirs(Collection<Path> sockets, long share, Predicate<Path> hideable) {
+        Map<Path, Integer> below = new HashMap<>();
+        for (Path s : sockets) {
+            for (Path d = s.getParent(); d != null && d.getNameCount() > 0; d = d.getParent()) {
+                below.merge(d, 1, Integer::sum);
+            }
+        }
+        List<Path> deepestFirst = below.keySet().stream().sorted(Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(Comparator.naturalOrder())).toList();
+        List<Path> chosen = new ArrayList<>();
+        for (Path d : deepestFirst) {
+            int count = below.get(d);
+            if (count > share && hideable.test(d)) {
+                chosen.add(d);
+                for (Path a = d.getParent(); a != null && a.getNameCount() > 0; a = a.getParent()) {
+                    below.merge(a, -count, Integer::sum);
+                }
+            }
+        }
+        return outermost(chosen);
+    }
+
+    /**
+     * May {@code dir} be hidden whole for its sockets? Not {@code /}, and nothing the session keeps may lie in it (its
+     * roots, allowed sockets, kept paths, the staging root, a shared directory), nor may it lie in a shared directory
+     * (hidden already, what is kept there bound back) or a session root.
+     */
+    private static boolean hideable(Path dir, Layout layout, List<Path> hidden, Set<Path> keeps) {
+        return dir.getNameCount() > 0 && !layout.stageRoot().startsWith(dir)
+                && hidden.stream().noneMatch(h -> h.startsWith(dir) || dir.startsWith(h))
+                && keeps.stream().noneMatch(k -> k.startsWith(dir))
+                && layout.sessionRoots().stream().noneMatch(dir::startsWith);
+    }
+
+    /**
+     * The refusal of a runner start that would need more than {@code max} mounts for its sockets: the count, and the
+     * directories holding the most of {@code left} (those left to cover one by one where the most was hidden).
+     */
+    private static CordonException tooManySockets(int total, List<Path> left, int max) {
+        Map<Path, Long> byDir = new TreeMap<>();
+        left.forEach(s -> byDir.merge(s.getParent() == null ? s : s.getParent(), 1L, Long::sum));
+        String most = byDir.entrySet().stream().sorted(Map.Entry.<Path, Long>comparingByValue().reversed())
+                .limit(5).map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
+        return new CordonException(ExitCode.UNAVAILABLE, "No runner was started: " + total + " pathname sockets bound"
+                + " on this machine lie outside the session, and keeping them out of its reach would take more than " + max
+                + " mounts: " + left.size() + " of them lie where no directory can be hidden whole (it holds what the"
+                + " session keeps) or spread over too many directories, most in " + most + ".", "Find who binds them"
+                + " (`ss -xlp`) and stop it, or start the session on a workspace outside those directories: the"
+                + " session's account could connect to them otherwise, so they are never left uncovered.");
     }
 
     /**

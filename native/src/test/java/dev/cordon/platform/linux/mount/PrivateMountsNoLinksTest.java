@@ -96,4 +96,26 @@ class PrivateMountsNoLinksTest {
         assertThat(real.exitCode()).as(real.stderr()).isZero();
         assertThat(real.stdout()).contains("Read-only file system");
     }
+
+    /**
+     * R45: {@code hide-dir} mounts an empty tmpfs of the directory's owner, group and mode over it; through a symlink
+     * (the directory moved away since the plan) it hides nothing, neither the link's target nor anything else, and the
+     * start goes on (whoever moved the directory moved its sockets with it).
+     */
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void hideDirHidesTheDirectoryAndNothingThroughASymlink(PrivateMounts.Interpreter interpreter) throws Exception {
+        Path sub = theirs.resolve("sub");
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwxr-x--x"));
+        Exec.Result hidden = inside(List.of(MountOp.hideDir(theirs)), "ls -A " + theirs + "; stat -c '%a %U' " + theirs,
+                interpreter);
+        assertThat(hidden.exitCode()).as(hidden.stderr()).isZero();
+        assertThat(hidden.stdout().lines().toList()).as(hidden.stdout()).containsExactly("751 root");
+        Exec.Result linked = inside(List.of(MountOp.hideDir(swapped)), "cat " + theirs.resolve("f") + "; ls -d " + sub,
+                interpreter);
+        assertThat(linked.exitCode()).as(linked.stderr()).isZero();
+        assertThat(linked.stdout()).contains("THEIRS").contains(sub.toString());
+        Exec.Result gone = inside(List.of(MountOp.hideDir(base.resolve("no-such-dir"))), "true", interpreter);
+        assertThat(gone.exitCode()).as(gone.stderr()).isZero();
+    }
 }

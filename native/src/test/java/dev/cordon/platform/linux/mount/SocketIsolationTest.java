@@ -99,6 +99,76 @@ class SocketIsolationTest {
         }
     }
 
+    /** {@code count} files standing for bound sockets (the plan looks only at their real paths) in {@code dir}. */
+    private static List<Path> sockets(Path dir, int count) throws Exception {
+        Files.createDirectories(dir);
+        List<Path> out = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(Files.writeString(dir.resolve("s" + i), ""));
+        }
+        return out;
+    }
+
+    @Test
+    void upToTheBoundEverySocketIsCoveredAndNoDirectoryHidden() throws Exception {
+        List<Path> bound = sockets(base.resolve("home/x"), 4);
+        SocketIsolation.Plan plan = SocketIsolation.plan(layout(List.of(), List.of(), List.of(), bound), 4, 2);
+        assertThat(plan.socketDirs()).isEmpty();
+        assertThat(plan.coveredSockets()).containsExactlyElementsOf(bound);
+    }
+
+    /** R45: beyond the bound, the directories holding many sockets are hidden whole (one mount), the rest covered. */
+    @Test
+    void beyondTheBoundDirectoriesHoldingManySocketsAreHiddenWhole() throws Exception {
+        Path home = base.resolve("home/x");
+        List<Path> bound = new java.util.ArrayList<>(sockets(home, 3));
+        for (String sub : List.of("a", "b", "c/deep")) {
+            bound.addAll(sockets(home.resolve(sub), 2)); // none above the share alone: counted in the home
+        }
+        List<Path> daemon = sockets(base.resolve("var/lib/daemon"), 1);
+        bound.addAll(daemon);
+        SocketIsolation.Plan plan = SocketIsolation.plan(layout(List.of(), List.of(), List.of(), bound), 4, 2);
+        assertThat(plan.socketDirs()).containsExactly(home);
+        assertThat(plan.coveredSockets()).containsExactlyElementsOf(daemon);
+        assertThat(rendered(plan)).endsWith(List.of("hide-dir", home.toString()),
+                List.of("cover-socket", daemon.get(0).toString()));
+    }
+
+    /** Sockets spread over many directories, each under the share: hidden by their common ancestor, not one by one. */
+    @Test
+    void socketsSpreadOverManyDirectoriesAreHiddenByACommonAncestor() throws Exception {
+        Path home = base.resolve("home/x");
+        List<Path> bound = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            bound.addAll(sockets(home.resolve("d" + i), 3)); // each above the share 2: six directories, more than 4
+        }
+        SocketIsolation.Plan plan = SocketIsolation.plan(layout(List.of(), List.of(), List.of(), bound), 4, 2);
+        assertThat(plan.socketDirs()).containsExactly(home);
+        assertThat(plan.coveredSockets()).isEmpty();
+    }
+
+    /**
+     * A directory that holds what the session keeps (its workspace here) is never hidden; where the sockets then left to
+     * cover one by one exceed the bound, the start is refused naming the count and where they lie.
+     */
+    @Test
+    void beyondTheBoundWhereNothingCanBeHiddenTheStartIsRefused() throws Exception {
+        Path team = base.resolve("srv/team");
+        Path ws = Files.createDirectories(team.resolve("ws"));
+        List<Path> bound = sockets(team, 6);
+        Path open = base.resolve("srv/open");
+        List<Path> all = new java.util.ArrayList<>(bound);
+        all.addAll(sockets(open, 3));
+        assertThatThrownBy(() -> SocketIsolation.plan(layout(List.of(ws), List.of(), List.of(), bound), 4, 2))
+                .isInstanceOf(CordonException.class).hasMessageContaining("6 pathname sockets")
+                .hasMessageContaining("more than 4 mounts: 6 of them").hasMessageContaining("most in " + team + " (6)");
+        // the same sockets with the workspace elsewhere: the directory is hidden, nothing refused
+        SocketIsolation.Plan plan = SocketIsolation.plan(layout(List.of(Files.createDirectories(base.resolve("ws2"))),
+                List.of(), List.of(), all), 4, 2);
+        assertThat(plan.socketDirs()).containsExactly(open, team);
+        assertThat(plan.coveredSockets()).isEmpty();
+    }
+
     @Test
     void aSharedDirectoryInsideASessionRootIsTheSessionsOwn() throws Exception {
         Path ws = base; // contains every shared directory of this test
