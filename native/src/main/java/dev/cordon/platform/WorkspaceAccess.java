@@ -60,7 +60,10 @@ public interface WorkspaceAccess extends LentWorkspaces {
      */
     List<String> giveBack(String session);
 
-    /** Gives back what hosts that are gone (crashed, killed) still held; one line per root given back. */
+    /**
+     * Gives back what hosts that are gone (crashed, killed) still held; one line per root given back, and the warnings of
+     * {@link #giveBack} for them (a planted git directory's {@code HEAD} renamed, R48).
+     */
     List<String> giveBackDeadHosts();
 
     /** What is lent now to sessions whose files go to someone other than {@code owner}: a session of {@code owner}'s hides it. */

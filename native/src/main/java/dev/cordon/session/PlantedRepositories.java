@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.WorkspaceAccess;
@@ -17,7 +18,7 @@ import java.util.Set;
  * At session end: git repositories that appeared in a writable root during the session and that the developer's git
  * would trust once the workspace is given back, because the entries git checks the owner of are the developer's then:
  * <ul>
- * <li>any directory the walk reaches that git takes for a git directory ({@link RepositoryWalk#isGitDirectory}, git's
+ * <li>any directory the walk reaches that git takes for a git directory ({@link GitDirectory#isGitDirectory}, git's
  * own predicate: a {@code HEAD} symlink into {@code refs/}, {@code objects/} and {@code refs/} in a {@code commondir},
  * R40) and that was not one at runner start, whoever owns it: one the developer owns (the workspace itself, for a
  * workspace inside a repository) passes git's ownership check now, and one the sandbox made passes it after the
@@ -62,7 +63,7 @@ final class PlantedRepositories {
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
-                boolean gitDirectory = RepositoryWalk.isGitDirectory(dir);
+                boolean gitDirectory = GitDirectory.isGitDirectory(dir);
                 if (gitDirectory && knownGitInodes.contains(RepositoryWalk.inode(dir))) {
                     return false; // the developer's, protected whole while the session ran
                 }
@@ -70,7 +71,7 @@ final class PlantedRepositories {
                 boolean inPlanted = plantedDirectories.stream().anyMatch(p -> !p.equals(dir) && dir.startsWith(p));
                 if (gitDirectory) {
                     plantedDirectories.add(dir);
-                    planted.add(new Planted(dir.resolve("HEAD"), "a git directory made of " + dir + " during the session"));
+                    planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.madeDuringSession(dir)));
                 } else if (!inPlanted && preparedBySandbox(dir)) {
                     planted.add(new Planted(dir.resolve("HEAD"), "a HEAD in " + dir + " beside git's files the sandbox made"
                             + " (git may take it for a git directory)"));
@@ -84,7 +85,7 @@ final class PlantedRepositories {
                     return; // the sandbox's stays the sandbox's after the hand-back, and git refuses it
                 }
                 Path gitDir = gitDirOf(worktree, entry, attrs);
-                if (gitDir != null && RepositoryWalk.isGitDirectory(gitDir)) {
+                if (gitDir != null && GitDirectory.isGitDirectory(gitDir)) {
                     planted.add(new Planted(entry, "a .git that is not the sandbox's, leading to " + gitDir));
                 }
             }
@@ -122,7 +123,7 @@ final class PlantedRepositories {
                 return target;
             }
         }
-        Path named = Files.isRegularFile(target) ? RepositoryWalk.namedGitDir(worktree, target) : null;
+        Path named = Files.isRegularFile(target) ? GitDirectory.namedGitDir(worktree, target) : null;
         try {
             return named == null ? null : named.toRealPath(); // resolved as the kernel resolves it for git
         } catch (IOException missing) {
@@ -139,10 +140,10 @@ final class PlantedRepositories {
                                    Principal sessionPrincipal, String sessionId) {
         List<String> report = new ArrayList<>();
         for (Planted p : planted) {
-            Path target = p.entry().resolveSibling(p.entry().getFileName() + ".cordon-planted-" + sessionId);
+            Path target = p.entry().resolveSibling(GitDirectory.plantedName(p.entry().getFileName().toString(), sessionId));
             String said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
             boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            report.add(moved ? p.what() + ": renamed " + p.entry() + " to " + target.getFileName() + " so that git no longer finds it"
+            report.add(moved ? GitDirectory.renamed(p.what(), p.entry(), target.getFileName().toString())
                     : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.isBlank() ? "target exists" : said.strip())
                     + "); do not run git there before removing it");
         }

@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 
@@ -120,7 +121,7 @@ final class ProtectionSearch {
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
-                if (!roots.contains(dir) && RepositoryWalk.isGitDirectory(dir)) { // a root never is (WorkspaceGuard)
+                if (!roots.contains(dir) && GitDirectory.isGitDirectory(dir)) { // a root never is (WorkspaceGuard)
                     bareRepository(dir);
                     return false;
                 }
@@ -196,7 +197,7 @@ final class ProtectionSearch {
 
     /** The gitdir a {@code .git} file names, protected like any; its real path, or null. */
     private Path namedGitDir(Path worktree, Path gitFile, Path dotGit) {
-        Path named = RepositoryWalk.namedGitDir(worktree, gitFile);
+        Path named = GitDirectory.namedGitDir(worktree, gitFile);
         return named == null ? null : gitDir(named, "gitdir named by " + dotGit); // git refuses an invalid .git file
     }
 
@@ -219,7 +220,7 @@ final class ProtectionSearch {
 
     /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, as git reads it, else itself. */
     private static Path commonDir(Path gitDir) {
-        Path common = RepositoryWalk.commonDir(gitDir);
+        Path common = GitDirectory.commonDir(gitDir);
         Path commonDir = common == null ? null : realDirectory(common);
         return commonDir == null ? gitDir : commonDir;
     }

@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.GitDirectory;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
@@ -191,7 +192,7 @@ public final class WorkspaceGuard {
             }
         }
         for (Path a = real; a.getParent() != null; a = a.getParent()) {
-            if (a.getFileName().toString().equals(".git") || RepositoryWalk.isGitDirectory(a)) {
+            if (a.getFileName().toString().equals(".git") || GitDirectory.isGitDirectory(a)) {
                 throw CordonException.usage(option + " " + given + " is " + (a.equals(real) ? "" : "inside ")
                         + "the git directory " + a + ".", "Give the repository's working tree instead: git's own files "
                         + "stay read-only in a session, so that the developer's git never runs what the sandbox wrote.");

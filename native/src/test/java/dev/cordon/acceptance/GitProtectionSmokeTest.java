@@ -42,6 +42,9 @@ class GitProtectionSmokeTest {
     /** The same instance with the git protection search bounded at {@link #BOUND} directories (rows G15, G16). */
     private static SessionManager bounded;
     private static final int BOUND = 30;
+    /** A shell snippet, run in a session's workspace, making more directories there than {@link #BOUND} (aa/d1…). */
+    private static final String GROW_PAST_THE_BOUND = "mkdir aa && (cd aa && for i in $(seq 1 " + (BOUND + 5)
+            + "); do mkdir d$i; done)";
     private static String developer;
     private static Path base;
     private static Path devHome;
@@ -147,6 +150,10 @@ class GitProtectionSmokeTest {
                 + " to the developer after the hand-back", this::developersGitFileToSandboxGitDir));
         rows.add(new Row("[G20] (R40) a git directory the sandbox makes past the bound of the walk at session end: git refuses it"
                 + " to the developer after the hand-back", this::sandboxGitDirPastTheBound));
+        rows.add(new Row("[R48] a directory the developer made, filled as a git directory by the sandbox past the bound of the"
+                + " walk at session end (tools/, worktree = .): the hand-back makes it inert", this::developersDirPastTheBound));
+        rows.add(new Row("[R48b] a directory the developer made, filled as a gitdir by the sandbox past the bound, named by a"
+                + " developer's file moved to .git: the hand-back makes it inert", this::developersGitDirPastTheBoundByGitFile));
         rows.add(new Row("[G15] more directories than the search bound: the session start is refused (nested repo beyond it)",
                 this::incompleteSearchRefusesStart));
         rows.add(new Row("[G16] the sandbox creates directories past the bound: the network switch's runner start is refused",
@@ -192,7 +199,7 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve("g2");
         Path config = meta.resolve("ws.git/config");
         String before = Files.readString(config);
-        Run attack = inSession(ws, List.of(meta), "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+        Run attack = inSession(ws, List.of(meta), fsmonitorConfig(marker, "")
                 + " >> " + q(config));
         boolean unchanged = Files.readString(config).equals(before);
         boolean ran = fsmonitorRan(ws, marker);
@@ -231,7 +238,7 @@ class GitProtectionSmokeTest {
     private Outcome nestedAttack(Path workspace, Path nested, Path marker) throws Exception {
         Path config = nested.resolve(".git/config");
         String before = Files.readString(config);
-        Run attack = inSession(workspace, List.of(), "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+        Run attack = inSession(workspace, List.of(), fsmonitorConfig(marker, "")
                 + " >> " + q(config));
         boolean unchanged = Files.readString(config).equals(before);
         boolean ran = fsmonitorRan(nested, marker);
@@ -264,7 +271,7 @@ class GitProtectionSmokeTest {
         chownToDeveloper(outer);
         asDeveloper(outer, "git", "config", "include.path", "../team.gitconfig").orThrow("git config include.path");
         Path marker = markers.resolve("g14");
-        Run attack = inSession(outer, List.of(), "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+        Run attack = inSession(outer, List.of(), fsmonitorConfig(marker, "")
                 + " >> team.gitconfig");
         boolean ran = fsmonitorRan(outer, marker);
         return Outcome.expect(attack.denied() && !ran, attack.describe() + ", developer's git status "
@@ -328,7 +335,7 @@ class GitProtectionSmokeTest {
         chownToDeveloper(outer);
         Path marker = markers.resolve("g13");
         String plant = "cd docs && mkdir -p objects refs && echo 'ref: refs/heads/main' > HEAD"
-                + " && printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " > config && cd .."
+                + " && " + fsmonitorConfig(marker, "") + " > config && cd .."
                 + " && printf 'gitdir: ../docs\\n' > notes.txt && mv notes.txt lib/.git";
         SessionInfo s = sessions.start(spec(outer, List.of()));
         Run attack;
@@ -351,8 +358,7 @@ class GitProtectionSmokeTest {
         Path proj = planting("r40a");
         Path marker = markers.resolve("r40a");
         String plant = "ln -s refs/heads/main src/HEAD && mkdir src/objects src/refs"
-                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tfsmonitor = echo RAN > %s; false\\n' "
-                + q(marker) + " > src/config && printf 'gitdir: ../src\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
+                + " && " + fsmonitorConfig(marker, GITDIR_CORE) + " > src/config && printf 'gitdir: ../src\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
         return plantedAndStatus(proj, plant, proj.resolve("pkg"), marker);
     }
 
@@ -364,8 +370,7 @@ class GitProtectionSmokeTest {
         Path proj = planting("r40b");
         Path marker = markers.resolve("r40b");
         String plant = "mkdir -p .cache-x/objects .cache-x/refs"
-                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tfsmonitor = echo RAN > %s; false\\n' "
-                + q(marker) + " > .cache-x/config && echo 'ref: refs/heads/main' > src/HEAD && echo ../.cache-x > src/commondir"
+                + " && " + fsmonitorConfig(marker, GITDIR_CORE) + " > .cache-x/config && echo 'ref: refs/heads/main' > src/HEAD && echo ../.cache-x > src/commondir"
                 + " && printf 'gitdir: ../src\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
         return plantedAndStatus(proj, plant, proj.resolve("pkg"), marker);
     }
@@ -390,8 +395,7 @@ class GitProtectionSmokeTest {
         Path proj = planting("r40f");
         Path marker = markers.resolve("r40f");
         String plant = "mkdir -p tools/objects tools/refs/heads && echo 'ref: refs/heads/main' > tools/HEAD"
-                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = echo RAN > %s; false\\n' "
-                + q(marker) + " > tools/config";
+                + " && " + fsmonitorConfig(marker, GITDIR_CORE + WORKTREE_ITSELF) + " > tools/config";
         return plantedAndStatus(proj, plant, proj.resolve("tools"), marker);
     }
 
@@ -501,12 +505,52 @@ class GitProtectionSmokeTest {
      * sandbox's.
      */
     private Outcome sandboxGitDirPastTheBound() throws Exception {
-        Path proj = repository(developerDir("g20").resolve("proj"));
-        Path marker = markers.resolve("g20");
+        return worktreeGitDirPastTheBound("g20", false);
+    }
+
+    /**
+     * R48: [G20] with {@code tools/} made by the developer before the session. Git's ownership check looks at the
+     * directory, the developer's, so keeping the files the sandbox wrote in it the sandbox's does not help: the
+     * hand-back, which reaches past the walk's bound, must make it no git directory.
+     */
+    private Outcome developersDirPastTheBound() throws Exception {
+        return worktreeGitDirPastTheBound("r48", true);
+    }
+
+    /**
+     * [G20], [R48]: past the bound the sandbox makes {@code zz/deep/tools} a git directory that is its own worktree;
+     * {@code developers}: the developer made {@code tools/} before the session.
+     */
+    private static Outcome worktreeGitDirPastTheBound(String row, boolean developers) throws Exception {
+        Path proj = repository(developerDir(row).resolve("proj"));
+        Path marker = markers.resolve(row);
         Path tools = proj.resolve("zz/deep/tools");
-        String plant = "mkdir aa && (cd aa && for i in $(seq 1 " + (BOUND + 5) + "); do mkdir d$i; done) && mkdir -p zz/deep"
+        if (developers) {
+            Files.createDirectories(tools);
+            chownToDeveloper(proj.resolve("zz"));
+        }
+        String plant = GROW_PAST_THE_BOUND + " && mkdir -p zz/deep"
                 + " && cd zz/deep && " + plantWorktreeGitDir(tools, marker);
         return sandboxGitDirRefused(bounded, proj, plant, tools, tools, marker);
+    }
+
+    /**
+     * R48's {@code .git} file form: past the bound the sandbox fills the developer's {@code gd/} as a gitdir and moves the
+     * developer's {@code pkg/README.md} to {@code pkg/.git} naming it: the file, {@code pkg/} and {@code gd/} are the
+     * developer's.
+     */
+    private Outcome developersGitDirPastTheBoundByGitFile() throws Exception {
+        Path proj = repository(developerDir("r48b").resolve("proj"));
+        Path deep = proj.resolve("zz/deep");
+        Path gd = Files.createDirectories(deep.resolve("gd"));
+        Files.createDirectories(deep.resolve("pkg"));
+        Files.writeString(deep.resolve("pkg/README.md"), "readme\n");
+        chownToDeveloper(proj.resolve("zz"));
+        Path marker = markers.resolve("r48b");
+        String plant = GROW_PAST_THE_BOUND
+                + " && cd zz/deep && " + plantGitDir("gd", marker)
+                + " && printf 'gitdir: ../gd\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
+        return sandboxGitDirRefused(bounded, proj, plant, gd, deep.resolve("pkg"), marker);
     }
 
     /**
@@ -517,8 +561,7 @@ class GitProtectionSmokeTest {
         String d = q(tools.getFileName().toString());
         return "mkdir -p " + d + "/objects " + d + "/refs/heads && echo 'ref: refs/heads/main' > " + d + "/HEAD"
                 + " && printf '#!/bin/sh\\nid > %s\\n' " + q(marker) + " > " + d + "/hook.sh && chmod 755 " + d + "/hook.sh"
-                + " && printf '[core]\\n\\trepositoryformatversion = 0\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = %s\\n' "
-                + q(tools.resolve("hook.sh")) + " > " + d + "/config";
+                + " && " + fsmonitorScriptConfig(tools.resolve("hook.sh"), GITDIR_CORE + WORKTREE_ITSELF) + " > " + d + "/config";
     }
 
     /**
@@ -555,7 +598,7 @@ class GitProtectionSmokeTest {
             SessionInfo s = sessions.start(spec(base, List.of()));
             Run attack;
             try {
-                attack = SmokeRows.sh(sessions, s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                attack = SmokeRows.sh(sessions, s, fsmonitorConfig(marker, "")
                         + " > " + q(gitconfig));
             } finally {
                 sessions.stop(s.id());
@@ -586,7 +629,7 @@ class GitProtectionSmokeTest {
             SessionInfo s = bounded.start(spec(outer, List.of()));
             Run attack;
             try {
-                attack = SmokeRows.sh(bounded, s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+                attack = SmokeRows.sh(bounded, s, fsmonitorConfig(marker, "")
                         + " >> " + q(config));
             } finally {
                 bounded.stop(s.id());
@@ -622,12 +665,12 @@ class GitProtectionSmokeTest {
                 bounded.setNetwork(s.id(), NetworkMode.ONLINE, null, "smoke row G16");
             } catch (dev.cordon.core.CordonException e) {
                 boolean named = e.getMessage().contains(outer.toString()) && e.getMessage().contains(String.valueOf(BOUND));
-                Run after = runOrRefused(s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " >> " + q(config));
+                Run after = runOrRefused(s, fsmonitorConfig(marker, "") + " >> " + q(config));
                 boolean ran = fsmonitorRan(nested, marker);
                 return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && named && !ran
                         && Files.readString(config).equals(before), e.getMessage() + "; then a command: " + after.describe());
             }
-            Run attack = SmokeRows.sh(bounded, s, "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker)
+            Run attack = SmokeRows.sh(bounded, s, fsmonitorConfig(marker, "")
                     + " >> " + q(config));
             boolean ran = fsmonitorRan(nested, marker);
             return Outcome.fail("the switch restarted the runner with protection.searchComplete="
@@ -648,7 +691,7 @@ class GitProtectionSmokeTest {
         Path place = Files.createDirectories(sub.resolve("deep/er/place"));
         chownToDeveloper(repo);
         Path marker = markers.resolve("g17");
-        String plant = "mkdir aa && (cd aa && for i in $(seq 1 " + (BOUND + 5) + "); do mkdir d$i; done) && cd "
+        String plant = GROW_PAST_THE_BOUND + " && cd "
                 + q(place.toString()) + " && " + plantGitDir(".", marker);
         SessionInfo s = bounded.start(spec(sub, List.of()));
         Run attack;
@@ -744,7 +787,7 @@ class GitProtectionSmokeTest {
                 java.nio.file.StandardOpenOption.APPEND);
         chownToDeveloper(repo);
         Path marker = markers.resolve("r42");
-        String attack = "printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " > local.gitconfig";
+        String attack = fsmonitorConfig(marker, "") + " > local.gitconfig";
         try {
             Run run = inSession(repo, List.of(), attack);
             boolean written = Files.exists(repo.resolve("local.gitconfig"));
@@ -827,7 +870,29 @@ class GitProtectionSmokeTest {
     /** A shell snippet making {@code dir} a git directory whose {@code core.fsmonitor} writes {@code marker}. */
     private static String plantGitDir(String dir, Path marker) {
         return "mkdir -p " + dir + "/objects " + dir + "/refs && echo 'ref: refs/heads/main' > " + dir + "/HEAD"
-                + " && printf '[core]\\n\\tfsmonitor = echo RAN > %s; false\\n' " + q(marker) + " > " + dir + "/config";
+                + " && " + fsmonitorConfig(marker, "") + " > " + dir + "/config";
+    }
+
+    /** The {@code [core]} lines, as a {@code printf} format, that make a planted config one git reads for a git directory. */
+    private static final String GITDIR_CORE = "\\trepositoryformatversion = 0\\n\\tbare = false\\n";
+    /** The {@code [core]} line, as a {@code printf} format, that makes a planted git directory its own worktree. */
+    private static final String WORKTREE_ITSELF = "\\tworktree = .\\n";
+
+    /**
+     * A shell command printing a git config whose {@code core.fsmonitor} writes {@code RAN} to {@code marker} (then fails,
+     * so git goes on without it); {@code extra}: {@code [core]} lines before it, as a {@code printf} format.
+     */
+    private static String fsmonitorConfig(Path marker, String extra) {
+        return coreConfig(extra, "echo RAN > %s; false", marker);
+    }
+
+    /** As {@link #fsmonitorConfig}, with {@code core.fsmonitor} naming the planted script {@code script}. */
+    private static String fsmonitorScriptConfig(Path script, String extra) {
+        return coreConfig(extra, "%s", script);
+    }
+
+    private static String coreConfig(String extra, String fsmonitor, Path argument) {
+        return "printf '[core]\\n" + extra + "\\tfsmonitor = " + fsmonitor + "\\n' " + q(argument);
     }
 
     /** Runs the developer's {@code git status} in {@code dir}; true when the sandbox's fsmonitor command ran. */

@@ -10,6 +10,7 @@ import dev.cordon.core.Exec;
 import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.SystemTrees;
@@ -78,6 +79,10 @@ import java.util.Set;
  * everything in them: they stay the sandbox's, so that git's ownership check refuses them to the developer instead of
  * running their config (docs/architecture.md, "What a session protects of git"); only the session group's entries are
  * removed there, the owner's entry stays so the developer can remove them. The stop names the second kind.
+ * A directory that is not the sandbox's but that git takes for a git directory, holding a {@code HEAD},
+ * {@code commondir}, {@code objects}, {@code refs} or {@code config} the sandbox owns, has its {@code HEAD} renamed
+ * before anything in it is given back (R48: git's ownership check looks at the directory, its owner's), as the walk
+ * at session end does where it reaches; the stop names it.
  * Every saved inode is accounted for (R26): one the walks did not meet is looked for by the file handle saved with it;
  * gone for sure, it needs nothing; found elsewhere (someone who can write a directory in the tree moved it out), it is
  * restored there, and a directory holding anything of the session's keeps the root's record (narrowed to it, a
@@ -581,7 +586,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             List<String> failures = new ArrayList<>();
             for (String session : dead) {
                 try {
-                    giveBackLocked(session);
+                    done.addAll(giveBackLocked(session)); // what it did beyond giving back (a HEAD renamed, R48) is audited
                 } catch (CordonException e) {
                     failures.add(e.getMessage());
                 }
@@ -725,15 +730,15 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
         // every inode the walks meet: a saved one not met was moved out of the trees, or is gone (R26)
         Set<InodeKey> met = new HashSet<>();
-        List<String> keptGitDirs = new ArrayList<>();
+        GitFound git = new GitFound();
         walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, met, sandboxGroups(r, passwd), passwd,
-                links, null, keptGitDirs), failures);
+                links, null, git), failures);
         if (!links.deferred().isEmpty()) {
             // the developer's new inodes with more than one link: rebuilt only when every link was met in the lent trees
             Set<InodeKey> only = Set.copyOf(links.deferred());
             Set<InodeKey> visited = new HashSet<>();
             walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd), passwd,
-                    links, only, keptGitDirs), failures);
+                    links, only, git), failures);
         }
         for (TraverseGrant t : registry.traverses()) {
             if (t.holders().containsKey(session)) {
@@ -745,7 +750,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         if (failures.isEmpty()) {
             for (LentRoot r : mine) {
                 if (r.granted()) {
-                    accountForUnmet(r, saved, untouched, met, passwd, movedOut, movedOutWhy, keptGitDirs, failures);
+                    accountForUnmet(r, saved, untouched, met, passwd, movedOut, movedOutWhy, git, failures);
                 }
             }
         }
@@ -758,8 +763,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     + summary, "The record stays in " + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
         }
         List<String> warnings = new ArrayList<>();
-        if (!keptGitDirs.isEmpty()) {
-            warnings.add(keptGitDirsNote(keptGitDirs));
+        warnings.addAll(git.renamedHeads());
+        if (!git.keptDirs().isEmpty()) {
+            warnings.add(keptGitDirsNote(git.keptDirs()));
         }
         for (LentRoot r : mine) {
             String failure = heldFailed.get(r);
@@ -799,7 +805,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      */
     private void accountForUnmet(LentRoot r, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> met,
                                  Passwd passwd, Map<LentRoot, List<SavedInode>> movedOut, Map<LentRoot, String> movedOutWhy,
-                                 List<String> keptGitDirs, List<String> failures) throws IOException {
+                                 GitFound git, List<String> failures) throws IOException {
         List<SavedInode> left = new ArrayList<>();
         List<String> where = new ArrayList<>();
         try (FileHandle.Opener opener = new FileHandle.Opener()) {
@@ -834,7 +840,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     }
                     Set<Integer> groups = sandboxGroups(r, passwd);
                     if (insideRootNow(r, fd) && heldByNoOtherSession(r)) {
-                        walkInPlace(r, fd, st, saved, untouched, met, groups, passwd, keptGitDirs, failures);
+                        walkInPlace(r, fd, st, saved, untouched, met, groups, passwd, git, failures);
                         continue;
                     }
                     restore(fd, s, true);
@@ -900,14 +906,14 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
     /** Gives back the tree of {@code top}, a saved directory of {@code r} found where it is now: both walks. */
     private void walkInPlace(LentRoot r, PathFd top, FileStat st, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched,
-                             Set<InodeKey> met, Set<Integer> groups, Passwd passwd, List<String> keptGitDirs,
+                             Set<InodeKey> met, Set<Integer> groups, Passwd passwd, GitFound git,
                              List<String> failures) {
         LinkCensus links = new LinkCensus();
         TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, met, groups, passwd, links, null,
-                keptGitDirs), failures);
+                git), failures);
         if (!links.deferred().isEmpty()) {
             TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, new HashSet<>(), groups, passwd,
-                    links, Set.copyOf(links.deferred()), keptGitDirs), failures);
+                    links, Set.copyOf(links.deferred()), git), failures);
         }
     }
 
@@ -1235,10 +1241,23 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
     }
 
+    /**
+     * What the first hand-back walk did about git directories, for the stop's report: those the sandbox made under
+     * another name than {@code .git}, kept the sandbox's (R40), and one line per {@code HEAD} it renamed (R48).
+     */
+    private record GitFound(List<String> keptDirs, List<String> renamedHeads) {
+        GitFound() {
+            this(new ArrayList<>(), new ArrayList<>());
+        }
+    }
+
     private static final class HandBackVisitor implements TreeWalk.Visitor<Inherited> {
         private static final byte[] HEAD = "HEAD".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         private static final byte[] OBJECTS = "objects".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         private static final byte[] COMMONDIR = "commondir".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        /** The entries of a directory git reads to take it for a git directory and to configure itself from it. */
+        private static final List<byte[]> GIT_ENTRIES = List.of(HEAD, COMMONDIR, OBJECTS,
+                "refs".getBytes(java.nio.charset.StandardCharsets.UTF_8), "config".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         private final LentRoot lent;
         private final Map<InodeKey, SavedInode> saved;
         /** What the tree held at lend time and was not lent (someone else's, a symlink): never changed. */
@@ -1249,13 +1268,13 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         private final LinkCensus links;
         /** Null on the first walk; on the second, the deferred inodes, the only ones it acts on. */
         private final Set<InodeKey> only;
-        /** Where the first walk adds each git directory by another name than .git it keeps the sandbox's (R40). */
-        private final List<String> keptGitDirs;
+        /** Where the first walk adds what it did about git directories (R40, R48). */
+        private final GitFound git;
 
         HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> visited,
                         Set<Integer> sandboxGroups, Passwd passwd, LinkCensus links, Set<InodeKey> only,
-                        List<String> keptGitDirs) {
-            this.keptGitDirs = keptGitDirs;
+                        GitFound git) {
+            this.git = git;
             this.passwd = passwd;
             this.links = links;
             this.only = only;
@@ -1278,6 +1297,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             // again by a file of the sandbox's, whose setuid bit a restore would keep (R7, R11); a developer's file the
             // sandbox hard-linked into its .git is still the developer's (R9).
             boolean sandboxOwned = lent.sandboxUids().contains(st.uid());
+            if (only == null && st.isDirectory() && !sandboxOwned) {
+                renamePlantedHead(fd); // before its entries are given back: they are still the sandbox's
+            }
             SavedInode s = sandboxOwned ? null : lookup(saved, st.key());
             if (s != null && (s.mode() & FileStat.S_IFMT) != (st.mode() & FileStat.S_IFMT)) {
                 s = null; // another kind of inode under a saved number: made during the session
@@ -1291,7 +1313,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             // a .git the sandbox made, or a directory it made that git may take for a repository by another name (R40)
             boolean sandboxGit = parent.sandboxGit() || (sandboxOwned && (isGitName(fd) || mayBeGitDirectory(fd, st)));
             if (sandboxGit && !parent.sandboxGit() && !isGitName(fd) && only == null) {
-                keptGitDirs.add(fd.path());
+                git.keptDirs().add(fd.path());
             }
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
@@ -1420,6 +1442,47 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          */
         private static boolean mayBeGitDirectory(PathFd fd, FileStat st) throws IOException {
             return st.isDirectory() && holds(fd, HEAD) && (holds(fd, OBJECTS) || holds(fd, COMMONDIR));
+        }
+
+        /**
+         * R48: a directory that is not the sandbox's, that git takes for a git directory ({@link
+         * GitDirectory#isGitDirectory}, git's own predicate) and that holds a {@code HEAD}, {@code commondir},
+         * {@code objects}, {@code refs} or {@code config} the sandbox owns. Git's ownership check looks at the directory
+         * (and at the worktree, for {@code core.worktree = .} the directory again), which stays its owner's, so keeping
+         * the sandbox's entries the sandbox's would not make git refuse it; the walk at session end renames its
+         * {@code HEAD} where it reaches, but the sandbox can grow the tree past the walk's bound, and a dead host's
+         * records are given back with no walk at all. So the hand-back, which visits every directory it gives back,
+         * renames the {@code HEAD} as the walk does ({@code HEAD.cordon-planted-<session>}, the same line in the stop's
+         * report) before it gives anything in the directory back: by descriptor, in the directory itself, never
+         * replacing anything. A name the sandbox took beforehand (it may know the session's id) gets a random suffix.
+         * A developer's own git directory is never one: every one in a lent tree is read-only for the session.
+         */
+        private void renamePlantedHead(PathFd dir) throws IOException {
+            if (!holds(dir, HEAD) || !sandboxOwnsAGitEntry(dir) || !GitDirectory.isGitDirectory(Path.of(dir.processPath()))) {
+                return;
+            }
+            String name = GitDirectory.plantedName("HEAD", lent.session());
+            try {
+                dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                name += "-" + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+                dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Path where = Path.of(dir.path());
+            git.renamedHeads().add(GitDirectory.renamed(GitDirectory.madeDuringSession(where), where.resolve("HEAD"), name));
+        }
+
+        private boolean sandboxOwnsAGitEntry(PathFd dir) throws IOException {
+            for (byte[] name : GIT_ENTRIES) {
+                try (PathFd entry = dir.child(name)) {
+                    if (lent.sandboxUids().contains(entry.stat().uid())) {
+                        return true;
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // not there: not the sandbox's
+                }
+            }
+            return false;
         }
 
         private static boolean holds(PathFd dir, byte[] name) throws IOException {

@@ -206,6 +206,72 @@ class WorkspaceGrantsTest {
     }
 
     @Test
+    void aDevelopersDirectoryTheSandboxFilledAsAGitDirectoryHasItsHeadRenamed() throws Exception {
+        Path w = devTree("w");
+        // R48: directories the developer made before the session; the sandbox fills them past the walk's bound
+        Path tools = Files.createDirectory(w.resolve("tools"));
+        Path gd = Files.createDirectory(w.resolve("gd"));
+        Path plain = Files.createDirectory(w.resolve("plain"));
+        Path own = Files.createDirectory(w.resolve("own.git"));
+        for (String name : List.of("objects", "refs")) {
+            Files.createDirectory(gd.resolve(name));
+            Files.createDirectory(own.resolve(name));
+        }
+        Files.writeString(own.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(own.resolve("config"), "[core]\n\tbare = true\n");
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        // tools/: everything in it the sandbox's, a regular HEAD; gd/: only a HEAD symlink the sandbox's, and the name
+        // the walk renames to already taken (the sandbox may know the session's id); plain/: a HEAD, nothing else
+        Path head = Files.writeString(tools.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.setAttribute(head, "unix:uid", SANDBOX);
+        for (String name : List.of("objects", "refs")) {
+            Files.setAttribute(Files.createDirectory(tools.resolve(name)), "unix:uid", SANDBOX);
+        }
+        sandboxFile(tools.resolve("config"), "rw-rw-r--");
+        Path link = Files.createSymbolicLink(gd.resolve("HEAD"), Path.of("refs/heads/main"));
+        Files.setAttribute(link, "unix:uid", SANDBOX, LinkOption.NOFOLLOW_LINKS);
+        sandboxFile(gd.resolve("HEAD.cordon-planted-s1"), "rw-rw-r--");
+        Path plainHead = Files.writeString(plain.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.setAttribute(plainHead, "unix:uid", SANDBOX);
+
+        List<String> said = grants.giveBack("s1");
+        assertThat(tools.resolve("HEAD")).doesNotExist();
+        assertThat(Files.readString(tools.resolve("HEAD.cordon-planted-s1"))).isEqualTo("ref: refs/heads/main\n");
+        assertThat(gd.resolve("HEAD")).doesNotExist();
+        try (var names = Files.list(gd)) {
+            assertThat(names.map(n -> n.getFileName().toString())).anyMatch(n -> n.matches("HEAD\\.cordon-planted-s1-[0-9a-f]+"));
+        }
+        assertThat(plain.resolve("HEAD")).exists(); // no git directory: nothing to rename
+        assertThat(own.resolve("HEAD")).exists(); // the developer's own: nothing of the sandbox's in it
+        assertThat(dev.cordon.core.GitDirectory.isGitDirectory(tools)).isFalse();
+        assertThat(dev.cordon.core.GitDirectory.isGitDirectory(gd)).isFalse();
+        assertThat(said).hasSize(2);
+        assertThat(said).anySatisfy(line -> assertThat(line).isEqualTo("a git directory made of " + tools + " during the"
+                + " session: renamed " + tools.resolve("HEAD") + " to HEAD.cordon-planted-s1 so that git no longer finds it"));
+        assertThat(said).anySatisfy(line -> assertThat(line).startsWith("a git directory made of " + gd + " during the"
+                + " session: renamed " + gd.resolve("HEAD") + " to HEAD.cordon-planted-s1-"));
+    }
+
+    @Test
+    void aDeadHostsRecordsHaveTheHeadOfADevelopersDirectoryFilledAsAGitDirectoryRenamed() throws Exception {
+        Path w = devTree("dead");
+        Path tools = Files.createDirectory(w.resolve("tools"));
+        chownR(w);
+        grants.lend("gone", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT, deadHost());
+        sandboxFile(tools.resolve("HEAD"), "rw-rw-r--");
+        Files.writeString(tools.resolve("HEAD"), "ref: refs/heads/main\n");
+        for (String name : List.of("objects", "refs")) {
+            Files.setAttribute(Files.createDirectory(tools.resolve(name)), "unix:uid", SANDBOX);
+        }
+
+        List<String> done = grants.giveBackDeadHosts();
+        assertThat(tools.resolve("HEAD")).doesNotExist();
+        assertThat(tools.resolve("HEAD.cordon-planted-gone")).exists();
+        assertThat(done).anySatisfy(line -> assertThat(line).contains("renamed " + tools.resolve("HEAD")));
+    }
+
+    @Test
     void aDirectorySwappedForASymlinkLeadsTheHandBackNowhere() throws Exception {
         Path target = Files.createDirectory(base.resolve("target"));
         Path victim = Files.writeString(target.resolve("victim"), "root-only\n");
