@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 
 /** Refuses workspaces and writable roots that would hand the sandbox the system or somebody's whole home. */
 public final class WorkspaceGuard {
+    private static final System.Logger LOG = System.getLogger(WorkspaceGuard.class.getName());
+
     private WorkspaceGuard() {
     }
 
@@ -104,9 +106,11 @@ public final class WorkspaceGuard {
 
     /**
      * The paths by which {@code a}'s home is reached, to compare with a real path: as {@code passwd} spells it
-     * (normalized) and, where it exists, its real path (R49: {@code /home -> /data/home} makes {@code /data/home/a} the
-     * home too). None for a blank, relative or {@code /} home. A home root cannot resolve keeps its spelled form only:
-     * nothing to compare a real path with there.
+     * (normalized) and its real path (R49: {@code /home -> /data/home} makes {@code /data/home/a} the home too); a home
+     * not made yet is resolved as far as it exists, so a root that would hold it is known. None for a blank, relative
+     * or {@code /} home. A home root cannot resolve (a symlink loop, a directory on the way root may not search, an I/O
+     * error) keeps its spelled form only, with a warning naming the account, the path and what that leaves unchecked: it
+     * is not a refusal, every session would be refused for one odd account.
      */
     static List<Path> homePaths(Account a) {
         if (a.home().isBlank() || !a.home().startsWith("/")) {
@@ -116,11 +120,30 @@ public final class WorkspaceGuard {
         if (spelled.getParent() == null) {
             return List.of();
         }
+        Path real;
         try {
-            Path real = spelled.toRealPath();
-            return real.equals(spelled) || real.getParent() == null ? List.of(spelled) : List.of(spelled, real);
-        } catch (IOException notThereOrNotOpen) {
+            real = realAsFarAsItExists(spelled);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot resolve the home " + spelled + " of the account " + a.name()
+                    + " (" + e.getMessage() + "): a workspace or writable root is compared with that home only as passwd spells it,"
+                    + " so if a symlink leads to it, the home's real path and its configuration directories are not"
+                    + " recognized as " + a.name() + "'s and could be lent to a session. Make the home resolvable by root"
+                    + " (or set its real path in passwd).");
             return List.of(spelled);
+        }
+        return real.equals(spelled) || real.getParent() == null ? List.of(spelled) : List.of(spelled, real);
+    }
+
+    /** The real path of the longest leading part of {@code path} that exists, the rest appended as written. */
+    private static Path realAsFarAsItExists(Path path) throws IOException {
+        for (Path at = path; ; at = at.getParent()) {
+            try {
+                return at.toRealPath().resolve(at.relativize(path));
+            } catch (NoSuchFileException notYet) {
+                if (at.getParent() == null) {
+                    throw notYet;
+                }
+            }
         }
     }
 

@@ -102,4 +102,55 @@ class WorkspaceGuardTest {
         assertThat(WorkspaceGuard.validate(project, instance, accounts, WorkspaceGrants.SYSTEM_TREES, "--workspace"))
                 .isEqualTo(project);
     }
+
+    /** R49's sibling: a home not made yet behind {@code <T>/home -> var/home}: a root that would hold it is refused. */
+    @Test
+    void aHomeNotMadeYetIsResolvedAsFarAsItExists() throws Exception {
+        Path t = tmp.toRealPath();
+        Path homes = Files.createDirectories(t.resolve("var/home"));
+        Files.createSymbolicLink(t.resolve("home"), Path.of("var/home"));
+        List<Account> accounts = accounts(t.resolve("home/dev")); // <T>/var/home/dev does not exist
+        assertThat(WorkspaceGuard.homePaths(accounts.get(0))).containsExactly(t.resolve("home/dev"), homes.resolve("dev"));
+        assertThatThrownBy(() -> WorkspaceGuard.validate(homes, Instance.of("tguard"), accounts,
+                WorkspaceGrants.SYSTEM_TREES, "--workspace")).isInstanceOf(CordonException.class)
+                .hasMessageContaining("contains the home directory of dev (" + homes.resolve("dev") + ")");
+    }
+
+    /** A home root cannot resolve (a symlink loop) keeps its spelled form, with a warning naming account, path, effect. */
+    @Test
+    void aHomeThatCannotBeResolvedIsKeptAsSpelledWithAWarning() throws Exception {
+        Path t = tmp.toRealPath();
+        Files.createSymbolicLink(t.resolve("loop"), Path.of("loop"));
+        Path home = t.resolve("loop/dev");
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(WorkspaceGuard.class.getName());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try {
+            assertThat(WorkspaceGuard.homePaths(accounts(home).get(0))).containsExactly(home);
+        } finally {
+            jul.removeHandler(handler);
+        }
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(r.getMessage()).contains("the home " + home + " of the account dev")
+                    .contains("only as passwd spells it").contains("could be lent");
+        });
+        Path project = Files.createDirectories(t.resolve("project"));
+        assertThat(WorkspaceGuard.validate(project, Instance.of("tguard"), accounts(home), WorkspaceGrants.SYSTEM_TREES,
+                "--workspace")).isEqualTo(project); // not a refusal of every session
+    }
 }
