@@ -168,6 +168,8 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[G6] git status/diff/log/show/blame work without a dubious-ownership warning", this::gitReadsWork));
         rows.add(new Row("[G7] git commit fails with git's own read-only message", this::gitWriteFails));
         rows.add(new Row("[G8] session show lists the protected paths", this::sessionShowsProtectedPaths));
+        rows.add(new Row("[R47] a config outside the writable roots includes ~user/../<a missing file in the workspace>:"
+                + " the start is refused", this::tildeUserInclude));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -786,20 +788,7 @@ class GitProtectionSmokeTest {
         Files.writeString(repo.resolve(".git/config"), "[includeIf \"gitdir:" + repo + "/\"]\n\tpath = ../shared.gitconfig\n",
                 java.nio.file.StandardOpenOption.APPEND);
         chownToDeveloper(repo);
-        Path marker = markers.resolve("r42");
-        String attack = fsmonitorConfig(marker, "") + " > local.gitconfig";
-        try {
-            Run run = inSession(repo, List.of(), attack);
-            boolean written = Files.exists(repo.resolve("local.gitconfig"));
-            boolean ran = fsmonitorRan(repo, marker);
-            return Outcome.fail("the session started; attack " + run.describe() + ", local.gitconfig "
-                    + (written ? "WRITTEN" : "not written") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
-        } catch (dev.cordon.core.CordonException e) {
-            boolean ran = fsmonitorRan(repo, marker);
-            boolean named = e.getMessage().contains(repo.resolve("local.gitconfig").toString());
-            return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && named && !ran,
-                    "start refused: " + e.getMessage() + "; developer's git status " + (ran ? "RAN an fsmonitor" : "ran nothing"));
-        }
+        return startRefusedOrFsmonitorPlanted(repo, markers.resolve("r42"), repo.resolve("local.gitconfig"));
     }
 
     /**
@@ -932,5 +921,42 @@ class GitProtectionSmokeTest {
 
     private static String firstLine(String text) {
         return text.lines().findFirst().orElse("(nothing on stderr)");
+    }
+
+    /**
+     * Review finding R47: the search took {@code ~user/…} in an include for a relative path. The repository's config
+     * includes a team config outside the writable roots, which includes {@code ~<developer>/../r47/proj/local.gitconfig}:
+     * git reads it from the developer's home, i.e. in the workspace. The session start must be refused naming the team
+     * config and that file; if it starts, the sandbox writes an fsmonitor there and the developer's git runs it.
+     */
+    private Outcome tildeUserInclude() throws Exception {
+        Path repo = repository(developerDir("r47").resolve("proj"));
+        Path team = Files.createDirectories(base.resolve("r47-team")).resolve("team.gitconfig");
+        Path local = repo.resolve("local.gitconfig");
+        Files.writeString(team, "[include]\n\tpath = ~" + developer + "/" + devHome.relativize(local) + "\n");
+        Files.writeString(repo.resolve(".git/config"), "[include]\n\tpath = " + team + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        chownToDeveloper(repo);
+        return startRefusedOrFsmonitorPlanted(repo, markers.resolve("r47"), local, team);
+    }
+
+    /**
+     * The session start on {@code repo} must be refused (usage) naming each of {@code named}; if it starts, the sandbox
+     * writes {@code <repo>/local.gitconfig} with an fsmonitor writing {@code marker}, and the developer's git status runs.
+     */
+    private static Outcome startRefusedOrFsmonitorPlanted(Path repo, Path marker, Path... named) throws Exception {
+        String attack = fsmonitorConfig(marker, "") + " > local.gitconfig";
+        try {
+            Run run = inSession(repo, List.of(), attack);
+            boolean written = Files.exists(repo.resolve("local.gitconfig"));
+            boolean ran = fsmonitorRan(repo, marker);
+            return Outcome.fail("the session started; attack " + run.describe() + ", local.gitconfig "
+                    + (written ? "WRITTEN" : "not written") + ", developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+        } catch (dev.cordon.core.CordonException e) {
+            boolean ran = fsmonitorRan(repo, marker);
+            boolean allNamed = java.util.Arrays.stream(named).allMatch(p -> e.getMessage().contains(p.toString()));
+            return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && allNamed && !ran,
+                    "start refused: " + e.getMessage() + "; developer's git status " + (ran ? "RAN an fsmonitor" : "ran nothing"));
+        }
     }
 }

@@ -69,6 +69,8 @@ class HostAuthorizationSmokeTest {
     private static Path aliceProject;
     private static Path bobProject;
     private static String aliceSession;
+    /** R49's member, whose passwd home goes through a symlink (made by the first R49 row). */
+    private static Account symlinkedMember;
 
     // ------------------------------------------------------------------ set-up and clean-up
 
@@ -212,6 +214,12 @@ class HostAuthorizationSmokeTest {
                 () -> configDirRefused("bin", "sudo", "#!/bin/sh")));
         rows.add(new Row("[R43] allowConfigDirs (--allow-config-dir) lends ~/.config: audited and shown",
                 this::configDirAllowed));
+        rows.add(new Row("[R49] a member whose passwd home goes through a symlink cannot lend the home's real path:"
+                + " the sandbox does not append to ~/.profile", this::symlinkedHomeRefused));
+        rows.add(new Row("[R49] a member whose passwd home goes through a symlink cannot lend <real home>/.config:"
+                + " the sandbox does not append to ~/.config/git/config", this::symlinkedHomeConfigRefused));
+        rows.add(new Row("[R49] a member whose passwd home goes through a symlink lends a project inside the home's real"
+                + " path", this::symlinkedHomeProjectLent));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -321,6 +329,83 @@ class HostAuthorizationSmokeTest {
         } finally {
             call(null, "session.stop", idParams(id));
         }
+    }
+
+    /**
+     * Review finding R49: carol's passwd home is {@code <T>/home/<carol>} with {@code <T>/home -> var/home} (a moved
+     * {@code /home}); she names the home's real path {@code <T>/var/home/<carol>} and runs a command appending to her
+     * {@code .profile}: refused naming her home, the file unchanged. Before the fix the root was lent and written.
+     */
+    private Outcome symlinkedHomeRefused() throws Exception {
+        Path home = symlinkedHome().resolve(symlinkedMember.name());
+        Path profile = home.resolve(".profile");
+        if (!Files.exists(profile)) {
+            ownedFile(profile, symlinkedMember, "# carol's profile\n", "rw-r--r--");
+        }
+        String before = Files.readString(profile);
+        ObjectNode p = workspace(home);
+        p.putArray("argv").add("sh").add("-c").add("echo 'sudo() { echo pwned; }' >> " + profile);
+        Reply r = call(symlinkedMember, "run", p);
+        String after = Files.readString(profile);
+        boolean written = !after.equals(before);
+        return Outcome.expect(!written && r.code() != 0 && r.stderr().contains(home + " is the home directory of "
+                        + symlinkedMember.name()),
+                (written ? "the sandbox appended to " + profile + ": " + appended(before, after) + "; " : "unchanged; ")
+                        + r.describe());
+    }
+
+    /** R49 with R43: {@code <T>/var/home/<carol>/.config} is refused as a configuration directory, nothing written. */
+    private Outcome symlinkedHomeConfigRefused() throws Exception {
+        Path home = symlinkedHome().resolve(symlinkedMember.name());
+        Path dir = ownedDirs(home, ".config/git", symlinkedMember);
+        Path target = dir.resolve("config");
+        if (!Files.exists(target)) {
+            ownedFile(target, symlinkedMember, "# carol's git config\n", "rw-------");
+        }
+        String before = Files.readString(target);
+        ObjectNode p = workspace(home.resolve(".config"));
+        p.putArray("argv").add("sh").add("-c").add("printf '[core]\\n\\tfsmonitor = id\\n' >> " + target);
+        Reply r = call(symlinkedMember, "run", p);
+        String after = Files.readString(target);
+        boolean written = !after.equals(before);
+        return Outcome.expect(!written && r.code() == FORBIDDEN && r.stderr().contains("the configuration directory "
+                        + home.resolve(".config")) && r.stderr().contains("--allow-config-dir"),
+                (written ? "the sandbox appended to " + target + ": " + appended(before, after) + "; " : "unchanged; ")
+                        + r.describe());
+    }
+
+    /** R49's other side: a project inside the real home is still lent to its member, and the sandbox writes there. */
+    private Outcome symlinkedHomeProjectLent() throws Exception {
+        Path home = symlinkedHome().resolve(symlinkedMember.name());
+        Path project = ownedDirs(home, "project", symlinkedMember);
+        ObjectNode p = workspace(project);
+        p.putArray("argv").add("sh").add("-c").add("echo made > made.txt");
+        Reply r = call(symlinkedMember, "run", p);
+        boolean made = Files.exists(project.resolve("made.txt"));
+        return Outcome.expect(r.code() == 0 && made, "made.txt " + (made ? "written" : "NOT written") + "; " + r.describe());
+    }
+
+    /** What a command added to a file, on one line (the whole file when it did not only append). */
+    private static String appended(String before, String after) {
+        return (after.startsWith(before) ? after.substring(before.length()) : after).strip().replace('\n', '|');
+    }
+
+    /**
+     * {@code <T>/var/home} of a run-unique {@code <T>} in /var/tmp, with {@code <T>/home -> var/home}, and a member
+     * (carol) whose passwd home is {@code <T>/home/<carol>}: made once; removed with the test's accounts and files.
+     */
+    private static Path symlinkedHome() throws IOException {
+        if (symlinkedMember == null) {
+            Path t = Files.createTempDirectory(Path.of("/var/tmp"), "cordon-r49-").toRealPath();
+            madeForTheTest.add(t);
+            Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path real = Files.createDirectories(t.resolve("var/home"));
+            Files.setPosixFilePermissions(t.resolve("var"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.createSymbolicLink(t.resolve("home"), Path.of("var/home"));
+            symlinkedMember = users.createIn(t.resolve("home"), "czac", installed.test().instance.usersGroup());
+        }
+        return Path.of(symlinkedMember.home()).getParent().toRealPath();
     }
 
     /** {@code relative} made below {@code base}, each new directory {@code owner}'s ({@code 0700}). */

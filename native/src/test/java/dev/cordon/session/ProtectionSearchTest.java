@@ -313,6 +313,32 @@ class ProtectionSearchTest {
                 .hasMessageContaining("no account no-such-user-r47");
     }
 
+    @Test
+    void aHomeSpelledThroughASymlinkInATildeIncludeIsFollowedToTheWritableRoot() throws Exception {
+        // R49's sibling: ~/ and ~user/ expand to the home as passwd spells it (<T>/home/dev, <T>/home -> var/home); the
+        // include is walked as the kernel does, so a missing file there is found in the writable root by its real path
+        Path base = tmp.toRealPath();
+        Path ws = Files.createDirectories(base.resolve("var/home/dev/ws"));
+        Files.createSymbolicLink(base.resolve("home"), Path.of("var/home"));
+        gitDir(ws.resolve(".git"));
+        Path team = Files.createDirectories(base.resolve("team")).resolve("team.gitconfig");
+        Files.writeString(ws.resolve(".git/config"), "[include]\npath = " + team + "\n");
+        dev.cordon.core.Principal owner = OWNERS.of(ws);
+        List<dev.cordon.platform.Account> users = List.of(new dev.cordon.platform.Account("dev", owner, dev.cordon.core.Principal.gid(0),
+                base.resolve("home/dev").toString(), "/bin/sh", List.of()));
+        for (String include : List.of("~/ws/local.gitconfig", "~dev/ws/local.gitconfig")) {
+            Files.writeString(team, "[include]\npath = " + include + "\n");
+            assertThatThrownBy(() -> ProtectionSearch.search(List.of(ws), Set.of(), ProtectionSearch.MAX_DIRECTORIES, users,
+                    OWNERS, ProtectionSearch::readConfigHere)).as(include)
+                    .hasMessageContaining(ws.resolve("local.gitconfig") + " would be created")
+                    .hasMessageContaining("which does not exist and lies in a writable root");
+        }
+        Files.writeString(ws.resolve("local.gitconfig"), "[core]\n");
+        Protection p = ProtectionSearch.search(List.of(ws), Set.of(), ProtectionSearch.MAX_DIRECTORIES, users, OWNERS,
+                ProtectionSearch::readConfigHere).protection();
+        assertThat(p.paths()).anySatisfy(pp -> assertThat(pp.path()).isEqualTo(ws.resolve("local.gitconfig")));
+    }
+
     /** What git takes for a repository directory: HEAD, objects/, refs/. */
     private static Path gitDir(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("objects"));

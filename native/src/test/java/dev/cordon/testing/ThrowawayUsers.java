@@ -19,9 +19,18 @@ public final class ThrowawayUsers implements AutoCloseable {
 
     /** A new account named {@code <prefix><random>}, in {@code groups} (e.g. the instance's cordon-users group). */
     public Account create(String prefix, String... groups) {
+        return createIn(Path.of("/home"), prefix, groups);
+    }
+
+    /**
+     * A new account as {@link #create}, its home {@code <homes>/<name>} as written (e.g. through a symlink), made by
+     * useradd; {@link #close()} removes it there.
+     */
+    public Account createIn(Path homes, String prefix, String... groups) {
         String name = prefix + Long.toString(RANDOM.nextLong() & 0xffffffL, 36);
         names.add(name); // before useradd: a half-made account is removed too
-        List<String> cmd = new ArrayList<>(List.of("useradd", "--create-home", "--home-dir", "/home/" + name,
+        String home = homes.resolve(name).toString();
+        List<String> cmd = new ArrayList<>(List.of("useradd", "--create-home", "--home-dir", home,
                 "--shell", "/usr/sbin/nologin", "--user-group"));
         if (groups.length > 0) {
             cmd.add("--groups");
@@ -29,7 +38,7 @@ public final class ThrowawayUsers implements AutoCloseable {
         }
         cmd.add(name);
         Exec.run(cmd).orThrow("useradd " + name);
-        Exec.run(List.of("chmod", "0700", "/home/" + name)).orThrow("chmod home of " + name);
+        Exec.run(List.of("chmod", "0700", home)).orThrow("chmod home of " + name);
         return Passwd.load().user(name).orElseThrow();
     }
 
