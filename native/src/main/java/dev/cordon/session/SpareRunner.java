@@ -7,6 +7,7 @@ import dev.cordon.platform.RunnerLaunch;
 import dev.cordon.platform.RunnerSetup;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,21 +43,50 @@ final class SpareRunner {
     /**
      * Its runner, with the rest of its setup made for the taking session's whole {@code session} launch (the
      * file-system steps, in its namespace); refused unless the runner was started exactly as that launch's would be.
+     * The pool offers a spare only when it {@link #startedAs} the launch it would make now ({@code SpareRunnerPool#take}):
+     * this refusal is the backstop, not the way a mismatch is handled.
      */
     RunnerProcess completeFor(RunnerLaunch session) {
-        requireSameRunner(launch, session);
+        List<String> differ = differences(launch, session);
+        if (!differ.isEmpty()) {
+            throw CordonException.internal("The prepared runner was started for another launch than its session's ("
+                    + String.join(", ", differ) + ")", null);
+        }
         runner.completeAhead(session);
         return runner;
     }
 
-    /** A spare's runner serves a session only when it was started exactly as this session's would be. */
-    private static void requireSameRunner(RunnerLaunch ahead, RunnerLaunch session) {
-        if (!ahead.account().equals(session.account()) || !ahead.extraGroups().equals(session.extraGroups())
-                || ahead.container() != session.container() || !ahead.environment().equals(session.environment())
-                || !ahead.command().equals(session.command())
-                || !launchSteps(ahead.setup()).equals(launchSteps(session.setup()))) {
-            throw CordonException.internal("The prepared runner was started for another launch than its session's", null);
+    /** Whether its runner was started exactly as a runner of {@code other} would be (all but the file-system steps). */
+    boolean startedAs(RunnerLaunch other) {
+        return differences(launch, other).isEmpty();
+    }
+
+    /**
+     * What a runner started for {@code ahead} has that one started for {@code other} would not: account, groups,
+     * container, environment, command (the runner's JVM flags: its spawn path among them), namespace and terminal
+     * steps. Empty when a spare's runner serves a session of {@code other}.
+     */
+    static List<String> differences(RunnerLaunch ahead, RunnerLaunch other) {
+        List<String> differ = new ArrayList<>();
+        if (!ahead.account().equals(other.account())) {
+            differ.add("account");
         }
+        if (!ahead.extraGroups().equals(other.extraGroups())) {
+            differ.add("groups");
+        }
+        if (ahead.container() != other.container()) {
+            differ.add("container");
+        }
+        if (!ahead.environment().equals(other.environment())) {
+            differ.add("environment");
+        }
+        if (!ahead.command().equals(other.command())) {
+            differ.add("command");
+        }
+        if (!launchSteps(ahead.setup()).equals(launchSteps(other.setup()))) {
+            differ.add("namespace or terminal steps");
+        }
+        return differ;
     }
 
     /** The setup steps a runner is started with (namespaces, terminal): all of them but the file-system ones. */

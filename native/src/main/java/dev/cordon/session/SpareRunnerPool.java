@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -28,8 +29,9 @@ import java.util.function.Supplier;
  * {@link #start started} and replaced in the background after each use, so that a session start that matches one
  * (default limits) does not wait for a runner to start. A session start {@link #take takes} one (never twice), then
  * says when it holds the spare's id itself ({@link #handedOver}) and, once it is started or failed, asks for the next
- * ({@link #replenish}). A spare that died while it waited, or whose namespace no longer shows the host's file systems,
- * is discarded and replaced; after {@link #ATTEMPTS} failures in a row a mode gets none any more. {@link #stop} (host
+ * ({@link #replenish}). A spare that died while it waited, whose namespace no longer shows the host's file systems, or
+ * that was started for another launch than a runner started now would be (another spawn path), is discarded and
+ * replaced; after {@link #ATTEMPTS} failures in a row a mode gets none any more. {@link #stop} (host
  * stop) takes down those waiting.
  */
 final class SpareRunnerPool {
@@ -50,6 +52,8 @@ final class SpareRunnerPool {
     /** The ids of every spare not yet handed over or fully discarded: live to this host's reaper. */
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
     private final Map<NetworkMode, Integer> failures = new ConcurrentHashMap<>();
+    /** Spares {@link #take} found started for another launch than a session's now, and discarded. */
+    private final AtomicInteger foreign = new AtomicInteger();
     /** Serializes {@link #stop}: a second caller returns only once the first has taken every spare down. */
     private final Object stopping = new Object();
     private volatile boolean on;
@@ -119,7 +123,47 @@ final class SpareRunnerPool {
             replenish(spec.network());
             return null;
         }
+        // started for another launch than a runner started now would be (the runners' spawn path or JVM flags, the
+        // guards' namespace steps, the account changed since): the session starts its own runner, the next spare is
+        // made for the launch of now
+        List<String> differ = differencesFromNow(spare);
+        if (!differ.isEmpty()) {
+            foreign.incrementAndGet();
+            audit.record("session.spare-runner", Map.of("session", spare.id, "network", spare.mode.label()), "discarded",
+                    "the prepared runner was started for another launch than a session's now (" + String.join(", ", differ)
+                            + "): the session starts its own runner");
+            discardLater(spare);
+            replenish(spec.network());
+            return null;
+        }
         return spare;
+    }
+
+    /** How many spares {@link #take} discarded because they were started for another launch than a session's now. */
+    int discardedForAnotherLaunch() {
+        return foreign.get();
+    }
+
+    /** What {@code spare}'s runner was started with that one started for it now would not be; empty when it fits. */
+    private List<String> differencesFromNow(SpareRunner spare) {
+        try {
+            return SpareRunner.differences(spare.launch, launchFor(spare));
+        } catch (RuntimeException e) {
+            return List.of("no launch to compare with: " + e.getMessage()); // e.g. the account is gone: not offered
+        }
+    }
+
+    /**
+     * The launch a runner for {@code spare} (its mode, id, group, directory and cgroup) is started with now; what a
+     * session taking it launches but for the file-system steps ({@code SessionManager#launchRunner}).
+     */
+    private RunnerLaunch launchFor(SpareRunner spare) {
+        Account acc = accounts.of(spare.mode);
+        Path home = spare.dir.resolve("home");
+        Path tmp = spare.dir.resolve("tmp");
+        return new RunnerLaunch(acc, List.of(new Group("session " + spare.id, spare.grantGroup, List.of())),
+                spare.tree, guards.launchSteps(), SessionEnvironment.of(acc.name(), home, tmp).runner(),
+                runtime.javaCommand(tmp, spare.tree));
     }
 
     /** A taken spare's id is its session's now (live to the reaper as such): no longer one of the spares'. */
@@ -198,12 +242,7 @@ final class SpareRunnerPool {
             spare.grantGroup = grants.lend(spare.id, List.of(), accounts.ids(), Caller.ROOT, grants.ownUmask());
             spare.dir = directories.create(spare.id, limits.tmpSizeBytes(), spare.grantGroup);
             spare.tree = containers.create(spare.id, new ProcessLimits(limits.maxPids(), limits.maxMemoryBytes()));
-            Account acc = accounts.of(mode);
-            Path home = spare.dir.resolve("home");
-            Path tmp = spare.dir.resolve("tmp");
-            spare.launch = new RunnerLaunch(acc, List.of(new Group("session " + spare.id, spare.grantGroup, List.of())),
-                    spare.tree, guards.launchSteps(), SessionEnvironment.of(acc.name(), home, tmp).runner(),
-                    runtime.javaCommand(tmp, spare.tree));
+            spare.launch = launchFor(spare);
             spare.hostView = launcher.hostView(); // before the runner's namespace copies it
             spare.runner = RunnerProcess.startAhead(launcher, spare.launch, why -> spare.onDeath.accept(why));
             failures.remove(mode);
