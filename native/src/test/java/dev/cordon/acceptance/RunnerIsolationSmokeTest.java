@@ -241,6 +241,10 @@ class RunnerIsolationSmokeTest {
                 + " spare, and (siblings) prlimit RLIMIT_CORE, oom_score_adj, /proc environ and mem, pidfd_getfd, kcmp,"
                 + " process_madvise on B's command: each refused, nothing of theirs changed, B's next command and the next"
                 + " session (which takes the spare if it is offered by then) run; the same calls on A itself still work", this::pidCallsRefused));
+        rows.add(new Row("[spare] spares on, the spawn path switched between two sessions of one host: a session on the"
+                + " native path runs a command; then, a spare started for the native path waiting, a session on the"
+                + " portable path is not handed it (discarded) but starts its own runner, whose commands go the portable"
+                + " way: its command runs too", this::spawnPathSwitchedWithSpares));
         return rows;
     }
 
@@ -254,6 +258,41 @@ class RunnerIsolationSmokeTest {
     private Outcome pidCallsRefused() throws Exception {
         sessions.startSpareRunners(); // as `cordon serve` keeps them by default; the last rows of the class
         return pidCalls("pidcalls", false);
+    }
+
+    /**
+     * The spare pool meets a session whose launch differs from its spare's (SpareRunnerPool#take): before, the portable
+     * session was handed the native spare and failed (INTERNAL "started for another launch").
+     */
+    private Outcome spawnPathSwitchedWithSpares() throws Exception {
+        sessions.startSpareRunners();
+        awaitSpare(Duration.ofSeconds(90));
+        Thread.sleep(3000); // its process exists before the pool offers it: let it finish starting
+        String first = withSession("switch-native", (s, ws, runner) -> Outcome.expect(true, ranIn(s, ws, "native")))
+                .detail();
+        long nativeSpare = awaitSpare(Duration.ofSeconds(90)); // the one made after the first session took one
+        Thread.sleep(3000);
+        String second;
+        try {
+            second = onPortablePath(() -> withSession("switch-portable", (s, ws, runner) -> Outcome.expect(true,
+                    ranIn(s, ws, "portable") + (runner == nativeSpare ? " (TOOK the native spare " + nativeSpare + ")"
+                            : " (own runner " + runner + ", not the native spare " + nativeSpare + ")")))).detail();
+        } catch (RuntimeException e) {
+            second = "FAILED to start: " + e.getMessage();
+        }
+        boolean ok = first.startsWith("native: ran, clone3") && second.startsWith("portable: ran, processbuilder")
+                && second.contains("own runner");
+        return Outcome.expect(ok, "first session " + first + "; second session " + second);
+    }
+
+    /** Runs {@code echo ran} in session {@code s}: {@code label: ran, <spawn method>} when its output file says so. */
+    private static String ranIn(SessionInfo s, Path ws, String label) throws Exception {
+        Path out = ws.resolve("ran.txt");
+        Recorder rec = start(s, Duration.ofSeconds(60), "/bin/sh", "-c", "echo ran > " + out);
+        boolean exited = rec.awaitExit(Duration.ofSeconds(40));
+        String said = Files.exists(out) ? Files.readString(out).strip() : "(no output file)";
+        return label + ": " + (exited && said.equals("ran") ? "ran, " + spawnOf(s) : "did NOT run (" + said + ", "
+                + (exited ? rec.toRun().describe() : "not exited") + ")");
     }
 
     /**
