@@ -143,9 +143,7 @@ public final class LinuxNetworkProbe implements NetworkProbe {
             dir = Files.createTempDirectory("cordon-probe-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             stageClient(dir);
-            List<String> cmd = new ArrayList<>(List.of(Exec.require("setpriv", "util-linux").toString(),
-                    "--reuid=" + PosixIds.uid(account), "--regid=" + PosixIds.gid(account), "--clear-groups", "--"));
-            cmd.addAll(clientCommand(dir));
+            List<String> cmd = new ArrayList<>(AsAccount.command(account, "--clear-groups", clientCommand(dir)));
             for (int i = 0; i < resolved.size(); i++) {
                 Target t = resolved.get(i);
                 cmd.addAll(List.of(t.protocol().name().toLowerCase(), t.address(), String.valueOf(t.port()),

@@ -161,13 +161,18 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         return SYSTEM_TREES;
     }
 
-    /** {@code setpriv} to the account, its primary group and the session's group alone, then {@code mv -T --no-clobber}. */
+    /**
+     * {@code setpriv} to the account, its primary group and the session's group alone, then {@code mv -T --no-clobber};
+     * no core dump ({@link AsAccount}).
+     */
     @Override
     public String renameAsSession(Account account, Principal sessionPrincipal, Path entry, Path target) {
-        String setpriv = Exec.require("setpriv", "util-linux").toString();
-        return Exec.run(List.of(setpriv, "--reuid=" + PosixIds.uid(account), "--regid=" + PosixIds.gid(account),
-                "--groups=" + PosixIds.number(sessionPrincipal), "--", "mv", "-T", "--no-clobber", "--", entry.toString(),
-                target.toString())).stderr();
+        return Exec.run(renameCommand(account, sessionPrincipal, entry, target)).stderr();
+    }
+
+    static List<String> renameCommand(Account account, Principal sessionPrincipal, Path entry, Path target) {
+        return AsAccount.command(account, "--groups=" + PosixIds.number(sessionPrincipal),
+                List.of("mv", "-T", "--no-clobber", "--", entry.toString(), target.toString()));
     }
 
     /** As {@link #lend(String, List, Set, Caller, int)}, umask 022, for {@code gid} (0: pick one; tests name one). */
