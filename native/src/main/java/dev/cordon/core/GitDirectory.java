@@ -17,6 +17,43 @@ import java.nio.file.attribute.PosixFileAttributes;
  * file that is not a regular file is opened (a FIFO would block).
  */
 public final class GitDirectory {
+    /** The largest {@code HEAD} read ({@link #validHead}). */
+    static final int HEAD_BOUND = 4096;
+
+    /**
+     * How the small files git reads to find a repository ({@code HEAD}, {@code commondir}, a {@code .git} file) are
+     * read: a regular file of at most {@code maxBytes} (else an {@code IOException}; {@code NoSuchFileException} when
+     * nothing is there), links followed as git follows them, never opening a FIFO or a device, on the calling thread.
+     * The host's: the platform's {@code WorkspaceAccess::readRegularFile} (Linux: {@code RegularFileRead}, an
+     * {@code O_PATH} look, then a symlink-free {@code O_NONBLOCK} open of the same regular inode). Never a read by path
+     * after a look: a sandbox sharing the root could swap a FIFO in between and block the host's thread on its open.
+     * {@link #READ_HERE} is for tests.
+     */
+    @FunctionalInterface
+    public interface RegularFiles {
+        byte[] read(Path file, int maxBytes) throws IOException;
+    }
+
+    /**
+     * For tests: reads as this process by path, a FIFO or device refused by looking first — racy (a FIFO swapped in
+     * between blocks the reading thread): not for the host.
+     */
+    public static final RegularFiles READ_HERE = (f, max) -> {
+        if (!Files.isRegularFile(f)) {
+            if (Files.exists(f)) {
+                throw new IOException(f + " is not a regular file");
+            }
+            throw new NoSuchFileException(f.toString());
+        }
+        try (var in = Files.newInputStream(f)) {
+            byte[] b = in.readNBytes(max + 1);
+            if (b.length > max) {
+                throw new IOException(f + " is larger than " + max + " bytes");
+            }
+            return b;
+        }
+    };
+
     private GitDirectory() {
     }
 
@@ -29,12 +66,13 @@ public final class GitDirectory {
      * and {@code refs} that git can search (a directory, or anything with an execute bit, links followed) in the
      * directory's common directory ({@link #commonDir}: what its {@code commondir} file names, else itself). Git's
      * environment ({@code GIT_OBJECT_DIRECTORY}, {@code GIT_COMMON_DIR}) is the developer's own and not looked at.
+     * {@code files} reads {@code HEAD} and {@code commondir}.
      */
-    public static boolean isGitDirectory(Path dir) {
-        if (!validHead(dir.resolve("HEAD"))) {
+    public static boolean isGitDirectory(Path dir, RegularFiles files) {
+        if (!validHead(dir.resolve("HEAD"), files)) {
             return false;
         }
-        Path common = commonDir(dir);
+        Path common = commonDir(dir, files);
         return common != null && searchable(common.resolve("objects")) && searchable(common.resolve("refs"));
     }
 
@@ -42,9 +80,11 @@ public final class GitDirectory {
      * Git's {@code validate_headref}: a symlink whose text starts with {@code refs/} (not followed: a dangling one is
      * valid), or a regular file that starts with {@code ref:}, optional white space and {@code refs/}, or with 40 hex
      * digits (a detached {@code HEAD}). Git opens anything else too; a directory or socket fails there, and a FIFO, which
-     * would block git (and us), is not read.
+     * would block git (and us), is not read. A regular {@code HEAD} larger than {@link #HEAD_BOUND} (git reads its first
+     * 255 bytes whatever its size; nobody's git writes one) is taken for valid without being read: what decides on it
+     * then errs on the side of a repository (protected, neutralized, refused as a workspace's ancestor).
      */
-    public static boolean validHead(Path head) {
+    public static boolean validHead(Path head, RegularFiles files) {
         BasicFileAttributes a = lstat(head);
         if (a == null) {
             return false;
@@ -52,8 +92,8 @@ public final class GitDirectory {
         if (a.isSymbolicLink()) {
             try {
                 return Files.readSymbolicLink(head).toString().startsWith("refs/");
-            } catch (NoSuchFileException gone) {
-                return false;
+            } catch (NoSuchFileException | java.nio.file.NotLinkException replaced) {
+                return false; // gone, or no longer a link (a sandbox sharing the root swapped it): nothing git reads now
             } catch (IOException e) {
                 throw CordonException.internal("Cannot read the link " + head + ": " + e.getMessage(), e);
             }
@@ -61,10 +101,14 @@ public final class GitDirectory {
         if (!a.isRegularFile()) {
             return false;
         }
-        byte[] bytes = contents(head, 255, LinkOption.NOFOLLOW_LINKS); // as much as git reads
+        if (a.size() > HEAD_BOUND) {
+            return true;
+        }
+        byte[] bytes = contents(head, HEAD_BOUND, files);
         if (bytes == null) {
             return false;
         }
+        bytes = java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 255)); // as much as git reads
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         if (text.startsWith("ref:") && text.substring(4).stripLeading().startsWith("refs/")) {
             return true;
@@ -78,12 +122,12 @@ public final class GitDirectory {
      * the gitdir itself. Null when git could not use the file (not a regular file, empty, larger than a path can be):
      * git stops there, so the gitdir is no repository.
      */
-    public static Path commonDir(Path gitDir) {
+    public static Path commonDir(Path gitDir, RegularFiles files) {
         Path file = gitDir.resolve("commondir");
         if (!Files.exists(file)) {
             return gitDir;
         }
-        String text = whole(file, 4096); // longer than a path can be: git's realpath fails
+        String text = whole(file, 4096, files); // longer than a path can be: git's realpath fails
         return text == null || text.isEmpty() ? null : resolve(gitDir, stripTrailingNewlines(text));
     }
 
@@ -92,8 +136,8 @@ public final class GitDirectory {
      * of at most 1 MiB that starts with {@code gitdir: }; the rest, less trailing newlines, is the path (relative to
      * {@code worktree}, the directory the {@code .git} is in). Null if it names none (git then takes it for no gitfile).
      */
-    public static Path namedGitDir(Path worktree, Path gitFile) {
-        String text = whole(gitFile, 1 << 20);
+    public static Path namedGitDir(Path worktree, Path gitFile, RegularFiles files) {
+        String text = whole(gitFile, 1 << 20, files);
         if (text == null || !text.startsWith("gitdir: ")) {
             return null;
         }
@@ -133,33 +177,22 @@ public final class GitDirectory {
     }
 
     /**
-     * At most the first {@code max} bytes of a regular file ({@code nofollow}: the name itself must be one; null: links
-     * followed, as git opens it), or null when there is none. Nothing else (a FIFO, which would block) is opened.
+     * The whole of a regular file of at most {@code max} bytes (links followed, as git opens it), read with
+     * {@code files}; null when there is none, when it is larger, or when it is no regular file (a FIFO, socket, device,
+     * directory) or was replaced by one while it was read: git reads nothing usable there either, and nothing waits.
      */
-    private static byte[] contents(Path file, int max, LinkOption nofollow) {
+    private static byte[] contents(Path file, int max, RegularFiles files) {
         try {
-            BasicFileAttributes a = nofollow == null ? Files.readAttributes(file, BasicFileAttributes.class)
-                    : Files.readAttributes(file, BasicFileAttributes.class, nofollow);
-            if (!a.isRegularFile()) {
-                return null;
-            }
-            try (var in = nofollow == null ? Files.newInputStream(file) : Files.newInputStream(file, nofollow)) {
-                return in.readNBytes(max);
-            }
-        } catch (FileSystemException e) {
-            if (nothingThere(e)) {
-                return null; // git reads nothing there either
-            }
-            throw CordonException.internal("Cannot read " + file + ": " + e.getMessage(), e);
+            return files.read(file, max);
         } catch (IOException e) {
-            throw CordonException.internal("Cannot read " + file + ": " + e.getMessage(), e);
+            return null; // none there, not a regular file, larger than max, or replaced while read
         }
     }
 
     /** The whole of a regular file (links followed) of at most {@code max} bytes, or null (none, or larger). */
-    private static String whole(Path file, int max) {
-        byte[] bytes = contents(file, max + 1, null);
-        return bytes == null || bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);
+    private static String whole(Path file, int max, RegularFiles files) {
+        byte[] bytes = contents(file, max, files);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** ENOENT, ENOTDIR or ELOOP on the way: nothing to read there, for git as for us. */

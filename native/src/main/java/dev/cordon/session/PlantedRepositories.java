@@ -52,18 +52,22 @@ final class PlantedRepositories {
 
     static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
                               RepositoryWalk.Owners owners) {
-        return search(roots, knownGitInodes, sandboxIds, maxDirectories, owners).planted();
+        return search(roots, knownGitInodes, sandboxIds, maxDirectories, owners, GitDirectory.READ_HERE).planted();
     }
 
-    /** @param owners who owns an entry (the platform's {@code WorkspaceAccess::owner}) */
+    /**
+     * @param owners who owns an entry (the platform's {@code WorkspaceAccess::owner})
+     * @param files  how {@code HEAD}, {@code commondir} and {@code .git} files are read (the platform's
+     *               {@code WorkspaceAccess::readRegularFile}: a FIFO another session swaps in blocks nothing)
+     */
     static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
-                        RepositoryWalk.Owners owners) {
+                        RepositoryWalk.Owners owners, GitDirectory.RegularFiles files) {
         List<Planted> planted = new ArrayList<>();
         List<Path> plantedDirectories = new ArrayList<>();
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
-                boolean gitDirectory = GitDirectory.isGitDirectory(dir);
+                boolean gitDirectory = GitDirectory.isGitDirectory(dir, files);
                 if (gitDirectory && knownGitInodes.contains(RepositoryWalk.inode(dir))) {
                     return false; // the developer's, protected whole while the session ran
                 }
@@ -84,8 +88,8 @@ final class PlantedRepositories {
                 if (sandboxIds.contains(owners.of(entry)) || knownGitInodes.contains(attrs.fileKey())) {
                     return; // the sandbox's stays the sandbox's after the hand-back, and git refuses it
                 }
-                Path gitDir = gitDirOf(worktree, entry, attrs);
-                if (gitDir != null && GitDirectory.isGitDirectory(gitDir)) {
+                Path gitDir = gitDirOf(worktree, entry, attrs, files);
+                if (gitDir != null && GitDirectory.isGitDirectory(gitDir, files)) {
                     planted.add(new Planted(entry, "a .git that is not the sandbox's, leading to " + gitDir));
                 }
             }
@@ -108,7 +112,8 @@ final class PlantedRepositories {
     }
 
     /** The git directory a {@code .git} entry is or names, or null. */
-    private static Path gitDirOf(Path worktree, Path entry, BasicFileAttributes attrs) {
+    private static Path gitDirOf(Path worktree, Path entry, BasicFileAttributes attrs,
+                                 GitDirectory.RegularFiles files) {
         if (attrs.isDirectory()) {
             return entry;
         }
@@ -123,7 +128,7 @@ final class PlantedRepositories {
                 return target;
             }
         }
-        Path named = Files.isRegularFile(target) ? GitDirectory.namedGitDir(worktree, target) : null;
+        Path named = Files.isRegularFile(target) ? GitDirectory.namedGitDir(worktree, target, files) : null;
         try {
             return named == null ? null : named.toRealPath(); // resolved as the kernel resolves it for git
         } catch (IOException missing) {

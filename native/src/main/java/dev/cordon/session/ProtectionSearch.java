@@ -66,15 +66,18 @@ final class ProtectionSearch {
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
     private final Set<Path> configsRead = new HashSet<>();
     private final ConfigReader reader;
+    /** How {@code HEAD}, {@code commondir} and {@code .git} files are read ({@link GitDirectory.RegularFiles}). */
+    private final GitDirectory.RegularFiles files;
 
     /** Every local account, for {@code ~/} in a repository's config: git expands it to the home of who runs git. */
     private final List<Account> accounts;
     private final RepositoryWalk.Owners owners;
 
     private ProtectionSearch(List<Path> roots, Set<Principal> sandboxIds, List<Account> accounts,
-                             RepositoryWalk.Owners owners, ConfigReader reader) {
+                             RepositoryWalk.Owners owners, ConfigReader reader, GitDirectory.RegularFiles files) {
         this.owners = owners;
         this.reader = reader;
+        this.files = files;
         this.roots = List.copyOf(roots);
         this.sandboxIds = Set.copyOf(sandboxIds);
         this.accounts = List.copyOf(accounts);
@@ -96,7 +99,16 @@ final class ProtectionSearch {
      */
     static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts,
                         RepositoryWalk.Owners owners, ConfigReader reader) {
-        return new ProtectionSearch(roots, sandboxIds, accounts, owners, reader).run(maxDirectories);
+        return search(roots, sandboxIds, maxDirectories, accounts, owners, reader, GitDirectory.READ_HERE);
+    }
+
+    /**
+     * As above; {@code files} reads {@code HEAD}, {@code commondir} and {@code .git} files as the host (the platform's
+     * {@code WorkspaceAccess::readRegularFile}: a FIFO a sandbox sharing a root swaps in blocks nothing).
+     */
+    static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts,
+                        RepositoryWalk.Owners owners, ConfigReader reader, GitDirectory.RegularFiles files) {
+        return new ProtectionSearch(roots, sandboxIds, accounts, owners, reader, files).run(maxDirectories);
     }
 
     static Protection find(List<Path> roots, Set<Principal> sandboxIds, RepositoryWalk.Owners owners) {
@@ -121,7 +133,7 @@ final class ProtectionSearch {
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
-                if (!roots.contains(dir) && GitDirectory.isGitDirectory(dir)) { // a root never is (WorkspaceGuard)
+                if (!roots.contains(dir) && GitDirectory.isGitDirectory(dir, files)) { // a root never is (WorkspaceGuard)
                     bareRepository(dir);
                     return false;
                 }
@@ -197,7 +209,7 @@ final class ProtectionSearch {
 
     /** The gitdir a {@code .git} file names, protected like any; its real path, or null. */
     private Path namedGitDir(Path worktree, Path gitFile, Path dotGit) {
-        Path named = GitDirectory.namedGitDir(worktree, gitFile);
+        Path named = GitDirectory.namedGitDir(worktree, gitFile, files);
         return named == null ? null : gitDir(named, "gitdir named by " + dotGit); // git refuses an invalid .git file
     }
 
@@ -219,8 +231,8 @@ final class ProtectionSearch {
     }
 
     /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, as git reads it, else itself. */
-    private static Path commonDir(Path gitDir) {
-        Path common = GitDirectory.commonDir(gitDir);
+    private Path commonDir(Path gitDir) {
+        Path common = GitDirectory.commonDir(gitDir, files);
         Path commonDir = common == null ? null : realDirectory(common);
         return commonDir == null ? gitDir : commonDir;
     }

@@ -263,7 +263,7 @@ public final class SessionManager implements AutoCloseable {
                 ? ProtectionSearch.readConfig(file, grants::readRegularFile)
                 : grants.asCaller(s.owner, () -> ProtectionSearch.readConfig(file, grants::readRegularFile));
         ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.ids(), guards.protectionBound(),
-                accounts.everyone(), grants::owner, asLender);
+                accounts.everyone(), grants::owner, asLender, grants::readRegularFile);
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
@@ -437,9 +437,9 @@ public final class SessionManager implements AutoCloseable {
     /** A workspace or writable root, valid, resolved with the owner's own view when it is not root (R21). */
     private Path guard(Path given, Caller owner, String option, boolean allowConfigDirs) {
         return owner.isRoot() ? WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option,
-                allowConfigDirs)
+                allowConfigDirs, grants::readRegularFile)
                 : WorkspaceGuard.validate(given, instance, accounts.everyone(), grants.systemTrees(), option, allowConfigDirs, owner,
-                work -> grants.asCaller(owner, work));
+                work -> grants.asCaller(owner, work), grants::readRegularFile);
     }
 
     /**
@@ -513,7 +513,8 @@ public final class SessionManager implements AutoCloseable {
      */
     private void neutralizePlanted(Session s) {
         PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
-                java.util.Set.copyOf(s.knownGitInodes), accounts.ids(), guards.protectionBound(), grants::owner);
+                java.util.Set.copyOf(s.knownGitInodes), accounts.ids(), guards.protectionBound(), grants::owner,
+                grants::readRegularFile);
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
             Account sandbox = accounts.of(NetworkMode.OFFLINE);

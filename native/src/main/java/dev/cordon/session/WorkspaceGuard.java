@@ -42,22 +42,34 @@ public final class WorkspaceGuard {
      */
     public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
                                 boolean allowConfigDirs) {
-        return check(given, resolve(given, option), instance, accounts, system, option, allowConfigDirs);
+        return validate(given, instance, accounts, system, option, allowConfigDirs, GitDirectory.READ_HERE);
+    }
+
+    /**
+     * As {@link #validate(Path, Instance, List, SystemTrees, String, boolean)}, reading what decides whether an
+     * ancestor is a git directory ({@code HEAD}, {@code commondir}) with {@code files} (the host's: the platform's
+     * {@code WorkspaceAccess::readRegularFile}, which never blocks on a FIFO swapped in).
+     */
+    static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
+                         boolean allowConfigDirs, GitDirectory.RegularFiles files) {
+        return check(given, resolve(given, option), instance, accounts, system, option, allowConfigDirs, files);
     }
 
     /**
      * As {@link #validate}, for a session of a non-root member ({@code peer}): the path is resolved with the member's own
      * view ({@code asPeer}, e.g. {@code WorkspaceAccess.asCaller}), so every message says only what the member could
      * see itself — a path it cannot reach gets one refusal, whatever is there (R21: root's view told a member the names,
-     * types and symlink targets inside other users' private directories). The checks on the resolved path stay root's.
+     * types and symlink targets inside other users' private directories). The checks on the resolved path stay root's,
+     * their reads made with {@code files} (as above).
      */
-    public static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
-                                boolean allowConfigDirs, Caller peer, Function<Supplier<Path>, Path> asPeer) {
+    static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
+                         boolean allowConfigDirs, Caller peer, Function<Supplier<Path>, Path> asPeer,
+                         GitDirectory.RegularFiles files) {
         Path real = asPeer.apply(() -> {
             requireReachable(given, option, peer);
             return resolve(given, option);
         });
-        return check(given, real, instance, accounts, system, option, allowConfigDirs);
+        return check(given, real, instance, accounts, system, option, allowConfigDirs, files);
     }
 
     /**
@@ -166,7 +178,7 @@ public final class WorkspaceGuard {
     }
 
     private static Path check(Path given, Path real, Instance instance, List<Account> accounts, SystemTrees system,
-                              String option, boolean allowConfigDirs) {
+                              String option, boolean allowConfigDirs, GitDirectory.RegularFiles files) {
         if (!real.equals(given.toAbsolutePath().normalize())) {
             // a symlink left in a workspace would otherwise lend whatever it points to
             throw CordonException.usage(option + " " + given + " is reached through a symlink; it resolves to " + real + ".",
@@ -215,7 +227,7 @@ public final class WorkspaceGuard {
             }
         }
         for (Path a = real; a.getParent() != null; a = a.getParent()) {
-            if (a.getFileName().toString().equals(".git") || GitDirectory.isGitDirectory(a)) {
+            if (a.getFileName().toString().equals(".git") || GitDirectory.isGitDirectory(a, files)) {
                 throw CordonException.usage(option + " " + given + " is " + (a.equals(real) ? "" : "inside ")
                         + "the git directory " + a + ".", "Give the repository's working tree instead: git's own files "
                         + "stay read-only in a session, so that the developer's git never runs what the sandbox wrote.");

@@ -1463,7 +1463,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * A developer's own git directory is never one: every one in a lent tree is read-only for the session.
          */
         private void renamePlantedHead(PathFd dir) throws IOException {
-            if (!holds(dir, HEAD) || !sandboxOwnsAGitEntry(dir) || !GitDirectory.isGitDirectory(Path.of(dir.processPath()))) {
+            if (!holds(dir, HEAD) || !sandboxOwnsAGitEntry(dir) || !GitDirectory.isGitDirectory(Path.of(dir.processPath()),
+                    RegularFileRead::read)) {
                 return;
             }
             String name = GitDirectory.plantedName("HEAD", lent.session());

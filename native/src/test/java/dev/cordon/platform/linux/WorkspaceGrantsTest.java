@@ -244,8 +244,8 @@ class WorkspaceGrantsTest {
         }
         assertThat(plain.resolve("HEAD")).exists(); // no git directory: nothing to rename
         assertThat(own.resolve("HEAD")).exists(); // the developer's own: nothing of the sandbox's in it
-        assertThat(dev.cordon.core.GitDirectory.isGitDirectory(tools)).isFalse();
-        assertThat(dev.cordon.core.GitDirectory.isGitDirectory(gd)).isFalse();
+        assertThat(dev.cordon.core.GitDirectory.isGitDirectory(tools, RegularFileRead::read)).isFalse();
+        assertThat(dev.cordon.core.GitDirectory.isGitDirectory(gd, RegularFileRead::read)).isFalse();
         assertThat(said).hasSize(2);
         assertThat(said).anySatisfy(line -> assertThat(line).isEqualTo("a git directory made of " + tools + " during the"
                 + " session: renamed " + tools.resolve("HEAD") + " to HEAD.cordon-planted-s1 so that git no longer finds it"));
