@@ -154,6 +154,8 @@ class GitProtectionSmokeTest {
                 + " walk at session end (tools/, worktree = .): the hand-back makes it inert", this::developersDirPastTheBound));
         rows.add(new Row("[R48b] a directory the developer made, filled as a gitdir by the sandbox past the bound, named by a"
                 + " developer's file moved to .git: the hand-back makes it inert", this::developersGitDirPastTheBoundByGitFile));
+        rows.add(new Row("[R48c] past the bound the sandbox moves the developer's own files and directories into a directory"
+                + " of theirs as HEAD, objects/, refs/, config: the hand-back makes it inert", this::developersEntriesMovedPastTheBound));
         rows.add(new Row("[G15] more directories than the search bound: the session start is refused (nested repo beyond it)",
                 this::incompleteSearchRefusesStart));
         rows.add(new Row("[G16] the sandbox creates directories past the bound: the network switch's runner start is refused",
@@ -553,6 +555,29 @@ class GitProtectionSmokeTest {
                 + " && cd zz/deep && " + plantGitDir("gd", marker)
                 + " && printf 'gitdir: ../gd\\n' > pkg/README.md && mv pkg/README.md pkg/.git";
         return sandboxGitDirRefused(bounded, proj, plant, gd, deep.resolve("pkg"), marker);
+    }
+
+    /**
+     * R48's sibling with nothing of the sandbox's: past the bound it rewrites two of the developer's lent files and moves
+     * them, and two of the developer's lent directories, into the developer's {@code tools/} as {@code HEAD},
+     * {@code config} ({@code worktree = .}, {@code core.fsmonitor}), {@code objects/} and {@code refs/}: every entry
+     * git reads there, and the directory, are the developer's.
+     */
+    private Outcome developersEntriesMovedPastTheBound() throws Exception {
+        Path proj = repository(developerDir("r48c").resolve("proj"));
+        Path deep = Files.createDirectories(proj.resolve("zz/deep"));
+        Path tools = Files.createDirectories(deep.resolve("tools"));
+        for (String d : List.of("d1", "d2")) {
+            Files.createDirectories(deep.resolve(d));
+        }
+        Files.writeString(deep.resolve("a.txt"), "a\n");
+        Files.writeString(deep.resolve("b.txt"), "b\n");
+        chownToDeveloper(proj.resolve("zz"));
+        Path marker = markers.resolve("r48c");
+        String plant = GROW_PAST_THE_BOUND + " && cd zz/deep && echo 'ref: refs/heads/main' > a.txt && mv a.txt tools/HEAD"
+                + " && mv d1 tools/objects && mv d2 tools/refs && " + fsmonitorConfig(marker, GITDIR_CORE + WORKTREE_ITSELF)
+                + " > b.txt && mv b.txt tools/config";
+        return sandboxGitDirRefused(bounded, proj, plant, tools, tools, marker);
     }
 
     /**

@@ -209,23 +209,54 @@ final class GrantRegistry {
      * root's record: both durable before the caller changes anything.
      */
     void recordLentRoot(LentRoot r, List<SavedInode> saved, List<InodeKey> untouched) throws IOException {
+        List<String> lines = new ArrayList<>();
+        saved.forEach(s -> lines.add(s.toLine()));
+        untouched.forEach(k -> lines.add(k + " " + KEEP));
+        writeInodes(r, lines);
+        writeLentRoot(r);
+    }
+
+    /**
+     * Adds to {@code r}'s inode file the directories git took for git directories when it was lent ({@code <key> git},
+     * after a {@code git-directories-recorded} line): the hand-back takes any other it meets for one made during the
+     * session (R48). Records without that line (an older Cordon, a host that died before it) say nothing of them.
+     */
+    void recordGitDirectories(LentRoot r, List<InodeKey> gitDirectories) throws IOException {
+        List<String> lines = new ArrayList<>(inodeLines(r));
+        lines.add(GIT_RECORDED);
+        gitDirectories.forEach(k -> lines.add(k + " " + GIT));
+        writeInodes(r, lines);
+    }
+
+    /** The git directories {@code r} held when it was lent, if they were recorded ({@link #recordGitDirectories}). */
+    Optional<Set<InodeKey>> gitDirectoriesAtLend(LentRoot r) throws IOException {
+        List<String> lines = inodeLines(r);
+        if (!lines.contains(GIT_RECORDED)) {
+            return Optional.empty();
+        }
+        Set<InodeKey> out = new HashSet<>();
+        for (String line : lines) {
+            if (line.endsWith(" " + GIT)) {
+                out.add(InodeKey.parse(line.substring(0, line.length() - GIT.length() - 1)));
+            }
+        }
+        return Optional.of(out);
+    }
+
+    private void writeInodes(LentRoot r, List<String> lines) throws IOException {
         Path inodes = inodesFile(r);
         Path tmp = inodes.resolveSibling(inodes.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
              Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8))) {
-            for (SavedInode s : saved) {
-                w.write(s.toLine());
+            for (String line : lines) {
+                w.write(line);
                 w.write('\n');
-            }
-            for (InodeKey k : untouched) {
-                w.write(k + " " + KEEP + "\n");
             }
             w.flush();
             ch.force(true);
         }
         Files.move(tmp, inodes, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        writeLentRoot(r);
     }
 
     /**
@@ -271,7 +302,7 @@ final class GrantRegistry {
     Map<InodeKey, SavedInode> savedInodes(LentRoot r) throws IOException {
         Map<InodeKey, SavedInode> out = new HashMap<>();
         for (String line : inodeLines(r)) {
-            if (!line.endsWith(" " + KEEP)) {
+            if (!line.endsWith(" " + KEEP) && !line.endsWith(" " + GIT) && !line.equals(GIT_RECORDED)) {
                 SavedInode s = SavedInode.parse(line);
                 out.put(s.key(), s);
             }
@@ -300,7 +331,9 @@ final class GrantRegistry {
             for (String line : out) { // every line parses, or the file is damaged
                 if (line.endsWith(" " + KEEP)) {
                     InodeKey.parse(line.substring(0, line.length() - KEEP.length() - 1));
-                } else {
+                } else if (line.endsWith(" " + GIT)) {
+                    InodeKey.parse(line.substring(0, line.length() - GIT.length() - 1));
+                } else if (!line.equals(GIT_RECORDED)) {
                     SavedInode.parse(line);
                 }
             }
@@ -312,6 +345,9 @@ final class GrantRegistry {
 
     /** The mark of an untouched inode's line in a root's inode file. */
     private static final String KEEP = "keep";
+    /** The mark of a git directory's line (R48), and the line that says they were recorded. */
+    private static final String GIT = "git";
+    private static final String GIT_RECORDED = "git-directories-recorded";
 
     void forget(LentRoot r) throws IOException {
         Files.deleteIfExists(rootFile(r));

@@ -80,9 +80,10 @@ import java.util.Set;
  * running their config (docs/architecture.md, "What a session protects of git"); only the session group's entries are
  * removed there, the owner's entry stays so the developer can remove them. The stop names the second kind.
  * A directory that is not the sandbox's but that git takes for a git directory, holding a {@code HEAD},
- * {@code commondir}, {@code objects}, {@code refs} or {@code config} the sandbox owns, has its {@code HEAD} renamed
- * before anything in it is given back (R48: git's ownership check looks at the directory, its owner's), as the walk
- * at session end does where it reaches; the stop names it.
+ * {@code commondir}, {@code objects}, {@code refs} or {@code config} the sandbox owns, or that was no git directory
+ * when the tree was lent (the lend records which were, in the root's inode file) and lies in none that was, has its
+ * {@code HEAD} renamed before anything in it is given back (R48: git's ownership check looks at the directory, its
+ * owner's), as the walk at session end does where it reaches; the stop names it.
  * Every saved inode is accounted for (R26): one the walks did not meet is looked for by the file handle saved with it;
  * gone for sure, it needs nothing; found elsewhere (someone who can write a directory in the tree moved it out), it is
  * restored there, and a directory holding anything of the session's keeps the root's record (narrowed to it, a
@@ -389,10 +390,14 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             lendAncestors(session, root, gid);
             Map<InodeKey, SavedInode> byKey = new HashMap<>();
             saved.forEach(s -> byKey.put(s.key(), s));
+            List<InodeKey> gitDirectories = new ArrayList<>();
             TreeWalk.<Boolean>walk(top, topStat, true, (fd, st, ctx) -> {
                 SavedInode s = byKey.get(st.key());
                 if (st.isSymlink()) {
                     return null;
+                }
+                if (st.isDirectory() && GitDirectory.isGitDirectory(Path.of(fd.processPath()), RegularFileRead::read)) {
+                    gitDirectories.add(st.key()); // as root: the hand-back tells the ones made during the session (R48)
                 }
                 if (s != null) { // an inode that appeared after saving is not lent (the sandbox gets no access to it)
                     grant(fd, st, s, gid, owner.uid(), umask);
@@ -403,6 +408,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             if (!failures.isEmpty()) {
                 throw notLent(root, failures); // the caller's teardown gives back what was changed
             }
+            registry.recordGitDirectories(record, gitDirectories);
         }
     }
 
@@ -736,14 +742,18 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         // every inode the walks meet: a saved one not met was moved out of the trees, or is gone (R26)
         Set<InodeKey> met = new HashSet<>();
         GitFound git = new GitFound();
+        Map<LentRoot, Set<InodeKey>> gitAtLend = new HashMap<>();
+        for (LentRoot r : mine) {
+            registry.gitDirectoriesAtLend(r).ifPresent(dirs -> gitAtLend.put(r, dirs));
+        }
         walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, met, sandboxGroups(r, passwd), passwd,
-                links, null, git), failures);
+                links, null, git, gitAtLend.get(r)), failures);
         if (!links.deferred().isEmpty()) {
             // the developer's new inodes with more than one link: rebuilt only when every link was met in the lent trees
             Set<InodeKey> only = Set.copyOf(links.deferred());
             Set<InodeKey> visited = new HashSet<>();
             walkLentRoots(mine, r -> new HandBackVisitor(r, saved, untouched, visited, sandboxGroups(r, passwd), passwd,
-                    links, only, git), failures);
+                    links, only, git, gitAtLend.get(r)), failures);
         }
         for (TraverseGrant t : registry.traverses()) {
             if (t.holders().containsKey(session)) {
@@ -915,10 +925,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                              List<String> failures) {
         LinkCensus links = new LinkCensus();
         TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, met, groups, passwd, links, null,
-                git), failures);
+                git, null), failures);
         if (!links.deferred().isEmpty()) {
             TreeWalk.walk(top, st, Inherited.NEUTRAL, new HandBackVisitor(r, saved, untouched, new HashSet<>(), groups, passwd,
-                    links, Set.copyOf(links.deferred()), git), failures);
+                    links, Set.copyOf(links.deferred()), git, null), failures);
         }
     }
 
@@ -1236,9 +1246,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * the lender had at lend time or one given back to them now may; one of a third user's, or one that was not lent,
      * keeps a default ACL and a setgid group that are not the developer's, and a link there must not give them (R19).
      */
-    private record Inherited(FileStat directory, Optional<PosixAcl> defaults, boolean sandboxGit, boolean trusted) {
+    private record Inherited(FileStat directory, Optional<PosixAcl> defaults, boolean sandboxGit, boolean trusted,
+                             boolean inGitAtLend) {
         /** No directory's context: the owner's primary group, no ACL, the mode less the owner's umask. */
-        static final Inherited NEUTRAL = new Inherited(null, Optional.empty(), false, true);
+        static final Inherited NEUTRAL = new Inherited(null, Optional.empty(), false, true, false);
 
         /** What the developer's inodes are rebuilt from in this directory. */
         Inherited forDeveloper() {
@@ -1275,11 +1286,14 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         private final Set<InodeKey> only;
         /** Where the first walk adds what it did about git directories (R40, R48). */
         private final GitFound git;
+        /** The git directories of the tree when it was lent (R48), or null when its records do not say. */
+        private final Set<InodeKey> gitAtLend;
 
         HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> visited,
                         Set<Integer> sandboxGroups, Passwd passwd, LinkCensus links, Set<InodeKey> only,
-                        GitFound git) {
+                        GitFound git, Set<InodeKey> gitAtLend) {
             this.git = git;
+            this.gitAtLend = gitAtLend;
             this.passwd = passwd;
             this.links = links;
             this.only = only;
@@ -1303,7 +1317,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             // sandbox hard-linked into its .git is still the developer's (R9).
             boolean sandboxOwned = lent.sandboxUids().contains(st.uid());
             if (only == null && st.isDirectory() && !sandboxOwned) {
-                renamePlantedHead(fd); // before its entries are given back: they are still the sandbox's
+                renamePlantedHead(fd, st, parent); // before its entries are given back: they are still the sandbox's
             }
             SavedInode s = sandboxOwned ? null : lookup(saved, st.key());
             if (s != null && (s.mode() & FileStat.S_IFMT) != (st.mode() & FileStat.S_IFMT)) {
@@ -1351,7 +1365,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 return null;
             }
             boolean trusted = sandboxOwned || s != null || (!wasThere && st.uid() == lent.ownerUid());
-            return new Inherited(fd.stat(), fd.xattr(PosixAcl.DEFAULT).map(PosixAcl::parse), sandboxGit, trusted);
+            boolean inGitAtLend = parent.inGitAtLend() || (gitAtLend != null && recorded(gitAtLend, st.key()));
+            return new Inherited(fd.stat(), fd.xattr(PosixAcl.DEFAULT).map(PosixAcl::parse), sandboxGit, trusted, inGitAtLend);
         }
 
         /**
@@ -1452,7 +1467,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         /**
          * R48: a directory that is not the sandbox's, that git takes for a git directory ({@link
          * GitDirectory#isGitDirectory}, git's own predicate) and that holds a {@code HEAD}, {@code commondir},
-         * {@code objects}, {@code refs} or {@code config} the sandbox owns. Git's ownership check looks at the directory
+         * {@code objects}, {@code refs} or {@code config} the sandbox owns, or was made one during the session
+         * ({@link #madeDuringTheSession}: of the developer's own entries). Git's ownership check looks at the directory
          * (and at the worktree, for {@code core.worktree = .} the directory again), which stays its owner's, so keeping
          * the sandbox's entries the sandbox's would not make git refuse it; the walk at session end renames its
          * {@code HEAD} where it reaches, but the sandbox can grow the tree past the walk's bound, and a dead host's
@@ -1462,9 +1478,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * replacing anything. A name the sandbox took beforehand (it may know the session's id) gets a random suffix.
          * A developer's own git directory is never one: every one in a lent tree is read-only for the session.
          */
-        private void renamePlantedHead(PathFd dir) throws IOException {
-            if (!holds(dir, HEAD) || !sandboxOwnsAGitEntry(dir) || !GitDirectory.isGitDirectory(Path.of(dir.processPath()),
-                    RegularFileRead::read)) {
+        private void renamePlantedHead(PathFd dir, FileStat st, Inherited parent) throws IOException {
+            if (!holds(dir, HEAD) || !(madeDuringTheSession(st, parent) || sandboxOwnsAGitEntry(dir))
+                    || !GitDirectory.isGitDirectory(Path.of(dir.processPath()), RegularFileRead::read)) {
                 return;
             }
             String name = GitDirectory.plantedName("HEAD", lent.session());
@@ -1476,6 +1492,17 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
             Path where = Path.of(dir.path());
             git.renamedHeads().add(GitDirectory.renamed(GitDirectory.madeDuringSession(where), where.resolve("HEAD"), name));
+        }
+
+        /**
+         * Whether a git directory here would be one made during the session: not one when the tree was lent, nor inside
+         * one (the developer's, read-only for the session: what is new there, a worktree's gitdir, is the developer's).
+         * The sandbox can make one of the developer's own entries alone — it may rewrite the lent files and move them and
+         * the lent directories into place as {@code HEAD}, {@code objects/}, {@code refs/}, {@code config} — which no
+         * owner tells apart. Records that do not say what was a git directory at lend time: false.
+         */
+        private boolean madeDuringTheSession(FileStat st, Inherited parent) {
+            return gitAtLend != null && !parent.inGitAtLend() && !recorded(gitAtLend, st.key());
         }
 
         private boolean sandboxOwnsAGitEntry(PathFd dir) throws IOException {

@@ -21,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,6 +252,39 @@ class WorkspaceGrantsTest {
                 + " session: renamed " + tools.resolve("HEAD") + " to HEAD.cordon-planted-s1 so that git no longer finds it"));
         assertThat(said).anySatisfy(line -> assertThat(line).startsWith("a git directory made of " + gd + " during the"
                 + " session: renamed " + gd.resolve("HEAD") + " to HEAD.cordon-planted-s1-"));
+    }
+
+    @Test
+    void aGitDirectoryMadeOfTheDevelopersOwnEntriesDuringTheSessionHasItsHeadRenamed() throws Exception {
+        Path w = devTree("w");
+        // the developer's: tools/, two directories and a file the sandbox moves there, and a bare repository
+        List<Path> made = new ArrayList<>();
+        for (String name : List.of("tools", "d1", "d2", "own.git", "own.git/objects", "own.git/refs", "own.git/worktrees")) {
+            made.add(Files.createDirectory(w.resolve(name)));
+        }
+        Path tools = made.get(0);
+        Path a = Files.writeString(w.resolve("a.txt"), "a\n");
+        Path own = made.get(3);
+        Files.writeString(own.resolve("HEAD"), "ref: refs/heads/main\n");
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        // R48's sibling: the sandbox rewrites a lent file and moves it and two lent directories into tools/ — every
+        // entry the developer's; the developer adds a worktree to their own repository meanwhile (its gitdir is new)
+        Files.writeString(a, "ref: refs/heads/main\n");
+        Files.move(a, tools.resolve("HEAD"));
+        Files.move(made.get(1), tools.resolve("objects"));
+        Files.move(made.get(2), tools.resolve("refs"));
+        Path wt = Files.createDirectory(own.resolve("worktrees/wt"));
+        Files.writeString(wt.resolve("HEAD"), "ref: refs/heads/wt\n");
+        Files.writeString(wt.resolve("commondir"), "../..\n");
+        chownR(w);
+
+        List<String> said = grants.giveBack("s1");
+        assertThat(tools.resolve("HEAD")).doesNotExist();
+        assertThat(tools.resolve("HEAD.cordon-planted-s1")).exists();
+        assertThat(own.resolve("HEAD")).exists();
+        assertThat(wt.resolve("HEAD")).exists(); // inside the developer's own git directory: theirs
+        assertThat(said).singleElement().asString().contains("renamed " + tools.resolve("HEAD"));
     }
 
     @Test
