@@ -228,6 +228,9 @@ class RunnerIsolationSmokeTest {
                 + " core appears in its workspace, the hard limit stays 0", this::noCoreFromOwnLimit));
         rows.add(new Row("[R44b] on the portable spawn path (ProcessBuilder, cordon-exec) the same: no core, the hard"
                 + " limit stays 0", this::portableNoCoreFromOwnLimit));
+        rows.add(new Row("[R46] a command of an online session passes a secret on as an argument (`Authorization: token"
+                + " $TOK`): another online and an offline session of the same accounts grep /proc/[0-9]*/cmdline and do"
+                + " not find it, but do find their own command's", this::secretArgumentsInvisible));
         // before the [R38] rows: their spares were started for the native path, which a portable row's session cannot take
         rows.add(new Row("[R36] on the portable spawn path a request's env LD_PRELOAD (a library whose constructor"
                 + " tgkills SIGSTOP to every thread of its parent, the runner) runs only in the command, after its own"
@@ -787,6 +790,62 @@ class RunnerIsolationSmokeTest {
                             : "did NOT end") + "; in A's workspace: " + (found.isEmpty() ? "no core, no file with the secret"
                             : "FOUND " + found));
         }));
+    }
+
+    /**
+     * R46: the eleventh review's reproducer. A's command (online, as a root session with {@code --secret} is) holds a
+     * token in its argv; B (online) and C (offline) run {@code grep -a -o 'token <prefix>…' /proc/[0-9]*\/cmdline}. Each
+     * must also find its own shell's command line there (a marker in its argv, at its own {@code $$}), so the row cannot
+     * pass on an empty or broken {@code /proc}. The sessions are started by root here: a member's session runs as the
+     * same two sandbox accounts, which is what the finding is about.
+     */
+    private Outcome secretArgumentsInvisible() throws Exception {
+        String secret = "r46tok" + Long.toHexString(System.nanoTime());
+        String marker = "r46own" + Long.toHexString(System.nanoTime());
+        Path wsA = workspace("r46-victim");
+        SessionInfo a = sessions.start(new SessionSpec(wsA, NetworkMode.ONLINE, List.of(), Map.of(), List.of(),
+                SessionSpec.Limits.DEFAULT));
+        try {
+            Recorder victim = new Recorder();
+            sessions.exec(a.id(), List.of("/bin/sh", "-c", PYTHON + " -c 'import time; time.sleep(60)' \"Authorization: token"
+                    + " $R46TOK\""), Map.of("R46TOK", secret), Duration.ofSeconds(90), victim);
+            victim.awaitPid(Duration.ofSeconds(20));
+            // the host sees the token in a command line (the victim runs): else the row proves nothing
+            String onHost = "";
+            for (int i = 0; i < 100 && onHost.isEmpty(); i++) {
+                onHost = Exec.run(List.of("/bin/sh", "-c", "grep -l -a -F -- \"$1\" /proc/[0-9]*/cmdline", "r46",
+                        "token " + secret)).stdout().strip();
+                if (onHost.isEmpty()) {
+                    Thread.sleep(100);
+                }
+            }
+            List<String> seen = new ArrayList<>();
+            boolean ok = !onHost.isEmpty();
+            for (NetworkMode mode : List.of(NetworkMode.ONLINE, NetworkMode.OFFLINE)) {
+                Path ws = workspace("r46-" + mode.name().toLowerCase(java.util.Locale.ROOT));
+                Path results = ws.resolve("grep.txt");
+                SessionInfo b = sessions.start(new SessionSpec(ws, mode, List.of(), Map.of(), List.of(),
+                        SessionSpec.Limits.DEFAULT));
+                try {
+                    String script = "{ grep -a -o 'token r46tok[a-z0-9]*' /proc/[0-9]*/cmdline; "
+                            + "echo \"own $(grep -l -a -F -- \"$2\" /proc/$$/cmdline)\"; "
+                            + "echo \"processes $(ls -d /proc/[0-9]* | wc -l)\"; echo done; } > \"$1\" 2>/dev/null";
+                    Recorder r = start(b, Duration.ofSeconds(60), "/bin/sh", "-c", script, "r46", results.toString(), marker);
+                    List<String> lines = awaitDone(results, Duration.ofSeconds(30));
+                    r.awaitExit(Duration.ofSeconds(30));
+                    boolean found = lines.stream().anyMatch(l -> l.contains(secret));
+                    boolean own = lines.stream().anyMatch(l -> l.startsWith("own /proc/") && l.endsWith("/cmdline"));
+                    ok &= lines.contains("done") && !found && own;
+                    seen.add(mode + " session: " + lines.stream().filter(l -> !l.equals("done")).toList());
+                } finally {
+                    sessions.stopIfPresent(b.id());
+                }
+            }
+            return Outcome.expect(ok, "A's token on the host in " + (onHost.isEmpty() ? "NO command line"
+                    : onHost.replace('\n', ' ')) + "; " + String.join("; ", seen));
+        } finally {
+            sessions.stopIfPresent(a.id());
+        }
     }
 
     private Outcome noCoreFromOwnLimit() throws Exception {
