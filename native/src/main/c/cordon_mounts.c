@@ -1,8 +1,19 @@
 /*
  * cordon-mounts: builds a runner's private mount namespace in one process, then execs the runner's command.
  *
- *   cordon-mounts [--ipc] VERB PATH [SOURCE] ... -- COMMAND [ARG ...]
+ *   cordon-mounts [--pid] [--ipc] VERB PATH [SOURCE] ... -- COMMAND [ARG ...]
  *   cordon-mounts --enter PID CGROUP_PROCS [--ipc] VERB PATH [SOURCE] ...
+ *
+ * --pid (review finding R46): COMMAND runs in a new pid namespace of its own, with a /proc of that namespace mounted
+ * over the host's in its private mount namespace, so it and its children see only their own processes (no other
+ * session's command line, environment or status). After the mount operations this process (the one the host
+ * started, which stays in the host's pid namespace) forks the namespace's init, pid 1, which forks COMMAND's process,
+ * pid 2: that one reads its host pid (readlink /proc/self, still the host's /proc) into CORDON_RUNNER_HOST_PID,
+ * takes the host's /proc off, mounts the namespace's own, and execs COMMAND. The outer process forwards SIGTERM,
+ * SIGINT and SIGHUP to the init, which forwards them to COMMAND, reaps every orphan of the namespace, and exits with
+ * COMMAND's status (128+N for a signal N) once COMMAND ended, which ends every process left in the namespace; the
+ * outer process exits with the init's status. The outer process gets SIGTERM when its parent (the host) dies; the
+ * init gets SIGKILL when the outer process dies, so nothing of the namespace outlives either.
  *
  * --enter (a runner prepared before its session was asked for, SessionManager's spare): the same operations, applied
  * not in a new namespace but in the mount (and with --ipc the IPC) namespace of process PID, which must be the only
@@ -10,7 +21,9 @@
  * in CGROUP_PROCS (the cgroup.procs of the runner's own leaf in its session cgroup, which it moved into before it said
  * it waits: only the session's own processes can be in that subtree) while a pidfd held on it shows the same
  * process still alive, so a pid reused since is never entered; entering is refused when the namespace is this
- * program's own (the host's). Nothing is executed afterwards: the exit status says whether every operation worked.
+ * program's own (the host's). The operations are made by a child forked into PID's pid namespace too (a runner
+ * started with --pid has that namespace's /proc, in which a process of the host's namespace has no /proc/self).
+ * Nothing is executed afterwards: the exit status says whether every operation worked.
  *
  * The same operations, verbs, checks and exit status as the shell interpreter of PrivateMounts.java (which stays the
  * fallback where this program is not built), made with the system calls themselves instead of one mount(8),
@@ -43,6 +56,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <signal.h>
@@ -577,16 +593,166 @@ static int enter(const char *pid_text, const char *procs, int ipc) {
         fprintf(stderr, "cordon-mounts: cannot read this process's namespaces: %s\n", strerror(errno));
         return -1;
     }
-    if (setns(pidfd, CLONE_NEWNS | (ipc ? CLONE_NEWIPC : 0)) != 0) {
+    if (setns(pidfd, CLONE_NEWNS | CLONE_NEWPID | (ipc ? CLONE_NEWIPC : 0)) != 0) {
         fprintf(stderr, "cordon-mounts: cannot enter the namespaces of process %ld: %s\n", pid, strerror(errno));
         return -1;
     }
     close(pidfd);
+    /* the operations are made by a child born in PID's pid namespace, which has a /proc/self in PID's /proc */
+    pid_t child = fork();
+    if (child < 0) {
+        fprintf(stderr, "cordon-mounts: cannot fork into the pid namespace of process %ld: %s\n", pid, strerror(errno));
+        return -1;
+    }
+    if (child > 0) {
+        int status;
+        while (waitpid(child, &status, 0) < 0) {
+            if (errno != EINTR) {
+                fprintf(stderr, "cordon-mounts: lost the child entering process %ld: %s\n", pid, strerror(errno));
+                _exit(FAIL_STATUS);
+            }
+        }
+        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : FAIL_STATUS);
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (same_ns("/proc/self/ns/mnt", &own_mnt) || (ipc && same_ns("/proc/self/ns/ipc", &own_ipc))) {
         fprintf(stderr, "cordon-mounts: process %ld shares this host's namespaces: refused\n", pid);
         return -1;
     }
     return chdir("/");
+}
+
+/* ---- --pid: the command in a pid namespace of its own (R46) ---- */
+
+static volatile pid_t forward_to = 0;
+
+static void forward(int sig) {
+    if (forward_to > 0) {
+        kill(forward_to, sig);
+    }
+}
+
+static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP};
+
+/* SIGTERM, SIGINT and SIGHUP sent on to forward_to (handle 1) or back to their default actions (0) */
+static void forwarding(int handle) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handle ? forward : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+        sigaction(forwarded[i], &sa, NULL);
+    }
+}
+
+static void block_forwarded(int how, sigset_t *old) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+        sigaddset(&set, forwarded[i]);
+    }
+    sigprocmask(how, &set, old);
+}
+
+/* A wait status as an exit status: the code, or 128+N for a signal N (as a shell and the JDK report it). */
+static int exit_status(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : FAIL_STATUS;
+}
+
+/* Waits for child, forwarding signals to it; reaps any other child on the way (reap_others). Its exit status. */
+static int wait_forwarding(pid_t child, int reap_others) {
+    for (;;) {
+        int status;
+        pid_t done = waitpid(reap_others ? -1 : child, &status, 0);
+        if (done == child) {
+            return exit_status(status);
+        }
+        if (done < 0 && errno != EINTR) {
+            fprintf(stderr, "cordon-mounts: lost process %ld: %s\n", (long) child, strerror(errno));
+            return FAIL_STATUS;
+        }
+    }
+}
+
+/* pid 2 of the namespace: its host pid noted, the namespace's own /proc mounted, then the command. */
+static void command_main(char **command) {
+    char self[32];
+    ssize_t n = readlink("/proc/self", self, sizeof self - 1); /* still the host's /proc: the host's pid */
+    if (n <= 0) {
+        fprintf(stderr, "cordon-mounts: cannot read this process's host pid: %s\n", strerror(errno));
+        _exit(FAIL_STATUS);
+    }
+    self[n] = '\0';
+    if (setenv("CORDON_RUNNER_HOST_PID", self, 1) != 0) {
+        _exit(FAIL_STATUS);
+    }
+    if (umount2("/proc", MNT_DETACH) != 0) {
+        fprintf(stderr, "cordon-mounts: cannot take the host's /proc off: %s\n", strerror(errno));
+        _exit(FAIL_STATUS);
+    }
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+        fprintf(stderr, "cordon-mounts: cannot mount the pid namespace's /proc: %s\n", strerror(errno));
+        _exit(FAIL_STATUS);
+    }
+    execvp(command[0], command);
+    fprintf(stderr, "cordon-mounts: cannot run %s: %s\n", command[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+/* pid 1 of the namespace: forks the command, forwards signals to it, reaps orphans, exits with its status. */
+static void init_main(int outer_alive, char **command) {
+    /* the outer process's end of the pipe closes when it dies: SIGKILL then (and if it died already, now) */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    struct pollfd alive = {outer_alive, POLLIN, 0};
+    if (poll(&alive, 1, 0) != 0) {
+        _exit(FAIL_STATUS);
+    }
+    pid_t cmd = fork();
+    if (cmd < 0) {
+        fprintf(stderr, "cordon-mounts: cannot fork the command: %s\n", strerror(errno));
+        _exit(FAIL_STATUS);
+    }
+    if (cmd == 0) {
+        close(outer_alive);
+        forwarding(0);
+        block_forwarded(SIG_UNBLOCK, NULL);
+        command_main(command);
+    }
+    forward_to = cmd;
+    forwarding(1);
+    block_forwarded(SIG_UNBLOCK, NULL);
+    _exit(wait_forwarding(cmd, 1));
+}
+
+/*
+ * --pid: this process (the host's child) forks the new pid namespace's init and waits for it, forwarding signals;
+ * returns its exit status. SIGTERM when the host dies, as the runner had it from setpriv before.
+ */
+static int run_in_pid_namespace(char **command) {
+    pid_t host = getppid();
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != host) {
+        return FAIL_STATUS;
+    }
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC) != 0 || unshare(CLONE_NEWPID) != 0) {
+        fprintf(stderr, "cordon-mounts: cannot make a pid namespace: %s\n", strerror(errno));
+        return FAIL_STATUS;
+    }
+    block_forwarded(SIG_BLOCK, NULL);
+    pid_t init = fork();
+    if (init < 0) {
+        fprintf(stderr, "cordon-mounts: cannot fork the pid namespace's init: %s\n", strerror(errno));
+        return FAIL_STATUS;
+    }
+    if (init == 0) {
+        close(alive[1]);
+        init_main(alive[0], command);
+    }
+    close(alive[0]);
+    forward_to = init;
+    forwarding(1);
+    block_forwarded(SIG_UNBLOCK, NULL);
+    return wait_forwarding(init, 0);
 }
 
 int main(int argc, char **argv) {
@@ -599,6 +765,11 @@ int main(int argc, char **argv) {
         }
         entering = 1;
         i += 3;
+    }
+    int pid_namespace = 0;
+    if (!entering && i < argc && strcmp(argv[i], "--pid") == 0) {
+        pid_namespace = 1;
+        i++;
     }
     int flags = CLONE_NEWNS;
     if (i < argc && strcmp(argv[i], "--ipc") == 0) {
@@ -645,6 +816,9 @@ int main(int argc, char **argv) {
     if (i + 1 >= argc) {
         fprintf(stderr, "cordon-mounts: no command after --\n");
         return FAIL_STATUS;
+    }
+    if (pid_namespace) {
+        return run_in_pid_namespace(argv + i + 1);
     }
     execvp(argv[i + 1], argv + i + 1);
     fprintf(stderr, "cordon-mounts: cannot run %s: %s\n", argv[i + 1], strerror(errno));

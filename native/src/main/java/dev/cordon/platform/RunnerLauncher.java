@@ -51,6 +51,14 @@ public interface RunnerLauncher {
         return "";
     }
 
+    /**
+     * The host's pid of a command {@code runner} reported as {@code pidInRunner} (a runner in a pid namespace of its own
+     * names its commands by their pids there); 0 when it cannot be named any more (it ended). The same pid by default.
+     */
+    default long hostPid(Process runner, long pidInRunner) {
+        return pidInRunner;
+    }
+
     /** What an exit status of a runner that ended during its start means, in words (the launch's own steps' codes). */
     String describeExit(int status);
 

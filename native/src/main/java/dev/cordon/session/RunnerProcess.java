@@ -367,7 +367,7 @@ final class RunnerProcess {
             return;
         }
         switch (f.path("type").asText()) {
-            case "started" -> l.started(f.path("pid").asLong());
+            case "started" -> l.started(launcher.hostPid(process, f.path("pid").asLong()));
             case "out" -> l.output(f.path("fd").asInt(), Base64.getDecoder().decode(f.path("data").asText()));
             case "stdin-ack" -> {
                 StdinWindow w = stdinWindows.get(id);

@@ -451,13 +451,14 @@ class RunnerIsolationSmokeTest {
             Exec.run(List.of("gcc", "-shared", "-fPIC", "-o", library.toString(), source.toString())).orThrow("gcc pre.so");
             Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
             Recorder rec = new Recorder();
+            long inside = pidInItsNamespace(runner); // what the command's getppid() says (R46: the runner's pid namespace)
             sessions.exec(s.id(), List.of("sh", "-c", "sleep 2; echo after"), Map.of("LD_PRELOAD", library.toString(),
-                    "RV_OUT", results.toString(), "RV_RUNNER", Long.toString(runner), "RV_SIG", "19"),
+                    "RV_OUT", results.toString(), "RV_RUNNER", Long.toString(inside), "RV_SIG", "19"),
                     Duration.ofSeconds(60), rec);
             boolean exited = rec.awaitExit(Duration.ofSeconds(40));
             String state = resumeIfStopped(runner);
             List<String> lines = Files.exists(results) ? Files.readAllLines(results) : List.of();
-            List<String> atRunner = lines.stream().filter(l -> l.contains(" ppid=" + runner + " threads=")).toList();
+            List<String> atRunner = lines.stream().filter(l -> l.contains(" ppid=" + inside + " threads=")).toList();
             List<String> allowed = atRunner.stream().filter(l -> !l.contains(" allowed=0 ")).toList();
             boolean runs = "S".equals(state) || "R".equals(state);
             String spawn = spawnOf(s);
@@ -813,8 +814,7 @@ class RunnerIsolationSmokeTest {
             // the host sees the token in a command line (the victim runs): else the row proves nothing
             String onHost = "";
             for (int i = 0; i < 100 && onHost.isEmpty(); i++) {
-                onHost = Exec.run(List.of("/bin/sh", "-c", "grep -l -a -F -- \"$1\" /proc/[0-9]*/cmdline", "r46",
-                        "token " + secret)).stdout().strip();
+                onHost = commandLinesHolding("token " + secret);
                 if (onHost.isEmpty()) {
                     Thread.sleep(100);
                 }
@@ -846,6 +846,35 @@ class RunnerIsolationSmokeTest {
         } finally {
             sessions.stopIfPresent(a.id());
         }
+    }
+
+    /** Host pid {@code pid} as its own pid namespace numbers it: the last field of {@code NSpid} in its status. */
+    private static long pidInItsNamespace(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("NSpid:")) {
+                String[] f = line.substring(6).trim().split("\\s+");
+                return Long.parseLong(f[f.length - 1]);
+            }
+        }
+        throw new IOException("no NSpid line in /proc/" + pid + "/status");
+    }
+
+    /** The host's {@code /proc/<pid>/cmdline} files that hold {@code text}, space-separated. */
+    private static String commandLinesHolding(String text) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
+            for (Path p : procs) {
+                try {
+                    byte[] cmdline = Files.readAllBytes(p.resolve("cmdline"));
+                    if (new String(cmdline, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                        found.add(p.resolve("cmdline").toString());
+                    }
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        return String.join(" ", found);
     }
 
     private Outcome noCoreFromOwnLimit() throws Exception {

@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * Linux: the runner enters the session's cgroup before its first instruction ({@link SessionCgroup#commandEntering}),
  * then, as root, a private mount namespace gets the setup's mount operations ({@link PrivateMounts}), and {@code
  * setpriv} becomes the account (its groups only those of the launch, the parent-death signal set) and execs the runner:
- * {@code sh (cgroup) → [setsid] → unshare + mount script → setpriv → runner}.
+ * {@code sh (cgroup) → [setsid] → unshare + mount script → setpriv → runner}. With the compiled {@code cordon-mounts}
+ * the runner lives in a pid namespace of its own too (R46: {@code cordon-mounts --pid}, its init between the started
+ * process and the runner): {@link NamespacedRunner} names it by its host pid.
  */
 public final class LinuxRunnerLauncher implements RunnerLauncher {
     /**
@@ -128,7 +130,7 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             return pb.start();
         });
         try {
-            return started.get();
+            return PrivateMounts.pidNamespaces() ? new NamespacedRunner(started.get()) : started.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CordonException.internal("Interrupted while starting the runner", e);
@@ -156,7 +158,8 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         if (plan.newSession()) {
             cmd.add(Exec.require("setsid", "util-linux").toString()); // no controlling terminal (TIOCSTI, /dev/tty)
         }
-        cmd.addAll(PrivateMounts.command(ops, plan.privateIpc(), asAccount(launch)));
+        // a pid namespace of its own (R46): the runner's commands see only the session's processes
+        cmd.addAll(PrivateMounts.command(ops, plan.privateIpc(), true, asAccount(launch)));
         return cmd;
     }
 
@@ -249,6 +252,19 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             case 15 -> " (SIGTERM)";
             default -> "";
         };
+    }
+
+    /**
+     * A command's pid as its runner reported it (in the runner's pid namespace, R46) in the host's: the runner's child
+     * of that pid there; 0 when it already ended (there is nothing of it left to name). Unchanged for a runner without
+     * a pid namespace of its own.
+     */
+    @Override
+    public long hostPid(Process runner, long pidInRunner) {
+        if (!(runner instanceof NamespacedRunner)) {
+            return pidInRunner;
+        }
+        return NamespacedRunner.hostPid(runner.pid(), pidInRunner).orElse(0);
     }
 
     @Override

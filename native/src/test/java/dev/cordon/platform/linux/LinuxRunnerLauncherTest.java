@@ -35,8 +35,9 @@ class LinuxRunnerLauncherTest {
 
         assertThat(argv.get(0)).endsWith("/setsid");
         assertThat(argv.get(1)).as("the compiled cordon-mounts, held by this process").matches(MOUNTS_PROGRAM);
-        assertThat(argv.get(2)).isEqualTo("--ipc");
-        int script = 2;
+        assertThat(argv.get(2)).as("a pid namespace of its own (R46)").isEqualTo("--pid");
+        assertThat(argv.get(3)).isEqualTo("--ipc");
+        int script = 3;
         int end = argv.indexOf("--");
         assertThat(argv.subList(script + 1, end)).containsExactly("ro-all", "/", "rw", "/srv/project/a", "rw", "/srv/project/a/b",
                 "ro-dir", "/srv/project/a/.git", "ro-file", "/srv/project/a/.git/config", "mqueue", "/dev/mqueue");

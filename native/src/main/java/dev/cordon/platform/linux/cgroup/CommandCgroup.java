@@ -32,6 +32,23 @@ public final class CommandCgroup {
         return "runner-" + runnerPid;
     }
 
+    /**
+     * This runner's process id in the host's pid namespace: what {@code cordon-mounts --pid} noted before it mounted
+     * the runner's own {@code /proc} (R46; the host names the runner's leaf by it), else this process's own id (no pid
+     * namespace of its own: the shell interpreter's start).
+     */
+    public static long runnerHostPid() {
+        String noted = System.getenv("CORDON_RUNNER_HOST_PID");
+        if (noted == null) {
+            return SELF;
+        }
+        try {
+            return Long.parseLong(noted);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("CORDON_RUNNER_HOST_PID is not a process id: " + noted, e);
+        }
+    }
+
     public static CommandCgroup create(Path sessionDir, String name) throws IOException {
         Path dir = sessionDir.resolve(name);
         Files.createDirectory(dir);

@@ -150,10 +150,35 @@ public final class PrivateMounts {
     }
 
     static List<String> command(List<MountOp> ops, boolean newIpcNamespace, List<String> command, Interpreter interpreter) {
+        return command(ops, newIpcNamespace, false, command, interpreter);
+    }
+
+    /**
+     * As {@link #command(List, boolean, List)}, and with {@code newPidNamespace} the command in a pid namespace of its
+     * own with that namespace's {@code /proc} ({@code cordon-mounts --pid}, R46): it and its children see only their
+     * own processes, under an init that forwards SIGTERM/SIGINT/SIGHUP and exits with the command's status; the
+     * command finds its host pid in {@code CORDON_RUNNER_HOST_PID}. Where the compiled program is missing (the shell
+     * interpreter) no pid namespace is made: {@link #pidNamespaces()} says which.
+     */
+    public static List<String> command(List<MountOp> ops, boolean newIpcNamespace, boolean newPidNamespace,
+                                       List<String> command) {
+        return command(ops, newIpcNamespace, newPidNamespace, command, Interpreter.PREFERRED);
+    }
+
+    /** Whether {@link #command(List, boolean, boolean, List)} makes the pid namespace it is asked for here. */
+    public static boolean pidNamespaces() {
+        return MountsProgram.path().isPresent();
+    }
+
+    static List<String> command(List<MountOp> ops, boolean newIpcNamespace, boolean newPidNamespace,
+                                List<String> command, Interpreter interpreter) {
         List<String> cmd = new ArrayList<>();
         Optional<String> program = interpreter == Interpreter.PREFERRED ? MountsProgram.path() : Optional.empty();
         if (program.isPresent()) {
             cmd.add(program.get());
+            if (newPidNamespace) {
+                cmd.add("--pid");
+            }
             if (newIpcNamespace) {
                 cmd.add("--ipc");
             }

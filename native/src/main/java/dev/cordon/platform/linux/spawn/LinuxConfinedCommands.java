@@ -577,7 +577,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
     }
 
     /**
-     * Moves the runner into a cgroup of its own, {@code runner-<pid>}, created now, and removes the empty leaves a
+     * Moves the runner into a cgroup of its own, {@code runner-<pid>} (its host pid), created now, and removes the empty leaves a
      * runner before it left (a network switch replaces the runner; the host has killed everything in the session). Why not stay in the session cgroup: once a cgroup has
      * been killed through {@code cgroup.kill} (as the host does on every switch), the kernel (seen on 6.18) SIGKILLs
      * every child its members start with {@code CLONE_INTO_CGROUP}, because it compares the kill counter of the parent's
@@ -594,7 +594,7 @@ public final class LinuxConfinedCommands implements ConfinedCommands {
                 }
             }
         }
-        Path leaf = CommandCgroup.create(sessionDir, CommandCgroup.runnerLeafName(ProcessHandle.current().pid())).dir();
+        Path leaf = CommandCgroup.create(sessionDir, CommandCgroup.runnerLeafName(CommandCgroup.runnerHostPid())).dir();
         CommandCgroup.moveSelfTo(leaf);
         return leaf;
     }
