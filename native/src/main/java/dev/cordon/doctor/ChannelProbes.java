@@ -90,9 +90,11 @@ public final class ChannelProbes implements SandboxProbes {
             checks.add(terminal(run(sessions, session, ChannelAttacks.TERMINAL), where));
             checks.add(ipc(sessions, session, where));
             checks.add(namespaces(run(sessions, session, ChannelAttacks.NAMESPACES), where));
-            checks.add(runnerMemory(run(sessions, session, ChannelAttacks.RUNNER_MEMORY), session, where));
-            checks.add(runnerSignals(run(sessions, session, ChannelAttacks.RUNNER_SIGNALS), session, where));
-            checks.add(processCalls(run(sessions, session, ChannelAttacks.PROCESS_CALLS), session, where));
+            // the probes name the runner as its commands see it (R46: its pid in its own pid namespace)
+            String seen = String.valueOf(sessions.runnerPidSeenByCommands(session.id()));
+            checks.add(runnerMemory(run(sessions, session, ChannelAttacks.RUNNER_MEMORY), session, seen, where));
+            checks.add(runnerSignals(run(sessions, session, ChannelAttacks.RUNNER_SIGNALS), session, seen, where));
+            checks.add(processCalls(run(sessions, session, ChannelAttacks.PROCESS_CALLS), session, seen, where));
             return checks;
         } catch (CordonException | IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -174,14 +176,14 @@ public final class ChannelProbes implements SandboxProbes {
                         + "clone3; update Cordon.");
     }
 
-    private static Check runnerMemory(Map<String, String> results, SessionInfo session, String where) {
+    private static Check runnerMemory(Map<String, String> results, SessionInfo session, String seen, String where) {
         List<String> leaks = ChannelAttacks.runnerMemoryLeaks(results);
-        boolean parentIsRunner = String.valueOf(session.runnerPid()).equals(results.get("runner"));
+        boolean parentIsRunner = seen.equals(results.get("runner"));
         String evidence = "runner " + results.get("runner") + ", " + results.get("threads") + " threads, "
                 + (results.size() - 2) + " paths tried" + where;
         if (!parentIsRunner) {
             return Check.fail(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, "the probe's parent " + results.get("runner")
-                    + " is not the runner " + session.runnerPid() + "; " + evidence,
+                    + " is not the runner " + session.runnerPid() + " (" + seen + " in its pid namespace); " + evidence,
                     "Report this with `cordon doctor --bundle`: commands are not started by their runner.");
         }
         return leaks.isEmpty() ? Check.pass(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, "none readable: " + evidence)
@@ -194,12 +196,12 @@ public final class ChannelProbes implements SandboxProbes {
      * Passes when the command could signal no thread of its runner (signal 0: checked, never delivered). R28: a
      * command that shared a runner thread's Landlock domain stopped the whole runner with one SIGSTOP to that thread.
      */
-    private static Check runnerSignals(Map<String, String> results, SessionInfo session, String where) {
+    private static Check runnerSignals(Map<String, String> results, SessionInfo session, String seen, String where) {
         List<String> allowed = ChannelAttacks.runnerSignalsAllowed(results);
         String evidence = "runner " + results.get("runner") + ", " + results.get("threads") + " threads tried" + where;
-        if (!String.valueOf(session.runnerPid()).equals(results.get("runner"))) {
+        if (!seen.equals(results.get("runner"))) {
             return Check.fail(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, "the probe's parent " + results.get("runner")
-                    + " is not the runner " + session.runnerPid() + "; " + evidence,
+                    + " is not the runner " + session.runnerPid() + " (" + seen + " in its pid namespace); " + evidence,
                     "Report this with `cordon doctor --bundle`: commands are not started by their runner.");
         }
         if (allowed.isEmpty()) {
@@ -214,11 +216,11 @@ public final class ChannelProbes implements SandboxProbes {
      * Passes when each pid-addressed call on the runner (a process of the account outside the command's tree, as other
      * sessions' runners and commands and the waiting spare are) was refused with {@code EPERM} (R38).
      */
-    private static Check processCalls(Map<String, String> results, SessionInfo session, String where) {
+    private static Check processCalls(Map<String, String> results, SessionInfo session, String seen, String where) {
         String evidence = ChannelAttacks.describe(results) + where;
-        if (!String.valueOf(session.runnerPid()).equals(results.get("runner"))) {
+        if (!seen.equals(results.get("runner"))) {
             return Check.fail(PROCESS_CALLS, PROCESS_CALLS_TITLE, "the probe's parent " + results.get("runner")
-                    + " is not the runner " + session.runnerPid() + "; " + evidence,
+                    + " is not the runner " + session.runnerPid() + " (" + seen + " in its pid namespace); " + evidence,
                     "Report this with `cordon doctor --bundle`: commands are not started by their runner.");
         }
         List<String> allowed = ChannelAttacks.PROCESS_CALL_NAMES.stream()

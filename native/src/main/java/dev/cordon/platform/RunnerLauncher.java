@@ -59,6 +59,11 @@ public interface RunnerLauncher {
         return pidInRunner;
     }
 
+    /** The pid {@code runner}'s own commands see it by (their {@code getppid()}): its pid by default. */
+    default long pidSeenByCommands(Process runner) {
+        return runner.pid();
+    }
+
     /** What an exit status of a runner that ended during its start means, in words (the launch's own steps' codes). */
     String describeExit(int status);
 

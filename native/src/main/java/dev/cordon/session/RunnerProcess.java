@@ -155,6 +155,11 @@ final class RunnerProcess {
         return process.pid();
     }
 
+    /** The pid its commands see it by (a runner in a pid namespace of its own: its pid there). */
+    long pidSeenByCommands() {
+        return launcher.pidSeenByCommands(process);
+    }
+
     /** Sends the hello frame and waits for the runner's ready frame; then starts routing frames. */
     JsonNode handshake(ObjectNode hello) {
         send(hello);

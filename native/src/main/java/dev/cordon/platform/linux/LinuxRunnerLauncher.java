@@ -267,6 +267,12 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         return NamespacedRunner.hostPid(runner.pid(), pidInRunner).orElse(0);
     }
 
+    /** In a pid namespace of its own the runner is the init's first child: 2 there. */
+    @Override
+    public long pidSeenByCommands(Process runner) {
+        return runner instanceof NamespacedRunner ? NamespacedRunner.RUNNER_IN_NAMESPACE : runner.pid();
+    }
+
     @Override
     public Path allowedSocket(Path given) {
         return SocketIsolation.allowedSocket(given);
