@@ -236,6 +236,19 @@ public final class ChannelAttacks {
             "attempt('ioprio_set', lambda: call(IOPRIO_SET, 1, runner, call(IOPRIO_GET, 1, runner)))",
             "");
 
+    /**
+     * Which processes the command sees (R46): {@code python3 -c PROCESSES HOST_PID} counts the process ids listed in
+     * {@code /proc} ({@code visible}, the first of them in {@code pids}) and looks for {@code HOST_PID}, a process known
+     * to run outside the session (the host itself): {@code found} when {@code /proc/HOST_PID} exists, else ENOENT.
+     */
+    public static final String PROCESSES = PRELUDE + String.join("\n",
+            "pids = sorted(int(n) for n in os.listdir('/proc') if n.isdigit())",
+            "print('visible', len(pids))",
+            "print('pids', ','.join(str(p) for p in pids[:12]) + (',...' if len(pids) > 12 else ''))",
+            "print('self', os.getpid())",
+            "print('host', 'found' if os.path.exists('/proc/%s' % sys.argv[1]) else 'ENOENT')",
+            "");
+
     /** The calls of {@link #PROCESS_CALLS}, each of which must be refused with {@code EPERM}. */
     public static final List<String> PROCESS_CALL_NAMES = List.of("prlimit", "setpriority", "sched_setaffinity",
             "sched_setscheduler", "ioprio_set");

@@ -36,6 +36,7 @@ public final class ChannelProbes implements SandboxProbes {
     static final String RUNNER_MEMORY = "sandbox.runner-memory";
     static final String RUNNER_SIGNALS = "sandbox.runner-signals";
     static final String PROCESS_CALLS = "sandbox.process-calls";
+    static final String PROCESSES = "sandbox.processes";
     private static final String TERMINAL_TITLE = "Caller's terminal out of reach (live probe)";
     private static final String IPC_TITLE = "SysV IPC, POSIX queues and keyrings stay in their session (live probe)";
     private static final String NAMESPACES_TITLE = "Commands cannot create namespaces (live probe)";
@@ -43,6 +44,8 @@ public final class ChannelProbes implements SandboxProbes {
     private static final String RUNNER_SIGNALS_TITLE = "Runner out of its commands' signal reach (live probe)";
     private static final String PROCESS_CALLS_TITLE =
             "Other processes of the account out of reach of prlimit, nice, affinity and I/O priority (live probe)";
+    private static final String PROCESSES_TITLE =
+            "Commands see only their session's processes, not the host's or other sessions' (live probe)";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private final boolean elevated;
@@ -95,6 +98,9 @@ public final class ChannelProbes implements SandboxProbes {
             checks.add(runnerMemory(run(sessions, session, ChannelAttacks.RUNNER_MEMORY), session, seen, where));
             checks.add(runnerSignals(run(sessions, session, ChannelAttacks.RUNNER_SIGNALS), session, seen, where));
             checks.add(processCalls(run(sessions, session, ChannelAttacks.PROCESS_CALLS), session, seen, where));
+            String host = String.valueOf(ProcessHandle.current().pid());
+            checks.add(processes(run(sessions, session, ChannelAttacks.PROCESSES, host), session.runnerPid(), seen, host,
+                    where));
             return checks;
         } catch (CordonException | IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -103,7 +109,8 @@ public final class ChannelProbes implements SandboxProbes {
             String why = "the probe session failed: " + e.getMessage();
             return List.of(failed(TERMINAL, TERMINAL_TITLE, why), failed(IPC, IPC_TITLE, why),
                     failed(NAMESPACES, NAMESPACES_TITLE, why), failed(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why),
-                    failed(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why), failed(PROCESS_CALLS, PROCESS_CALLS_TITLE, why));
+                    failed(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why), failed(PROCESS_CALLS, PROCESS_CALLS_TITLE, why),
+                    failed(PROCESSES, PROCESSES_TITLE, why));
         } finally {
             if (workspace != null) {
                 FileTrees.deleteTree(workspace);
@@ -120,7 +127,7 @@ public final class ChannelProbes implements SandboxProbes {
         return List.of(Check.skip(TERMINAL, TERMINAL_TITLE, why, fix), Check.skip(IPC, IPC_TITLE, why, fix),
                 Check.skip(NAMESPACES, NAMESPACES_TITLE, why, fix), Check.skip(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why, fix),
                 Check.skip(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why, fix),
-                Check.skip(PROCESS_CALLS, PROCESS_CALLS_TITLE, why, fix));
+                Check.skip(PROCESS_CALLS, PROCESS_CALLS_TITLE, why, fix), Check.skip(PROCESSES, PROCESSES_TITLE, why, fix));
     }
 
     private Check terminal(Map<String, String> results, String where) {
@@ -231,6 +238,30 @@ public final class ChannelProbes implements SandboxProbes {
                         + "(other sessions' runners and commands, the waiting spare; review finding R38): the seccomp "
                         + "filter must refuse prlimit64, setpriority, sched_set* and ioprio_set on any pid but the "
                         + "caller's own; update Cordon.");
+    }
+
+    /**
+     * Passes when a command of the session cannot see the host's own process ({@code hostPid}, outside every session) in
+     * its {@code /proc}: the runner and its commands live in a pid namespace of their own (R46), so other sessions'
+     * processes, the waiting spare and their command lines are out of sight too.
+     */
+    static Check processes(Map<String, String> results, Long runnerPid, String seen, String hostPid, String where) {
+        String evidence = results.get("visible") + " processes visible (" + results.get("pids") + "), the runner "
+                + seen + ", the probe " + results.get("self") + "; the host's own process " + hostPid + ": "
+                + results.get("host") + where;
+        if ("ENOENT".equals(results.get("host"))) {
+            return Check.pass(PROCESSES, PROCESSES_TITLE, "only the session's own: " + evidence);
+        }
+        boolean namespaced = !seen.equals(String.valueOf(runnerPid));
+        String risk = "A command sees every process of the machine and its command line (a token passed as an argument "
+                + "is readable by every session of the same sandbox account; review finding R46). ";
+        return Check.fail(PROCESSES, PROCESSES_TITLE, "the host's process is visible: " + evidence, namespaced
+                ? risk + "The runner is in a pid namespace of its own, yet its commands see the host's processes: its "
+                        + "/proc is not that namespace's. Report this with `cordon doctor --bundle`."
+                : risk + "The runner has no pid namespace of its own (it is " + seen + " to its commands, as to the host): "
+                        + "Cordon makes one with its compiled mount helper, cordon-mounts (built with gcc when Cordon is "
+                        + "built), and the shell fallback it uses when that is missing makes none. Install a Cordon build "
+                        + "that has cordon-mounts (or build it where gcc is installed), then run `cordon doctor` again.");
     }
 
     /**

@@ -45,6 +45,13 @@ public sealed interface RunnerSetup {
     record PrivateIpc() implements RunnerSetup {
     }
 
+    /**
+     * Only the runner's own processes visible to it and its commands, none of the host's or other sessions' (Linux: a
+     * pid namespace of its own with its own {@code /proc}, R46; only where the compiled {@code cordon-mounts} runs).
+     */
+    record PrivateProcesses() implements RunnerSetup {
+    }
+
     /** No controlling terminal (Linux: a new session, {@code setsid}; Windows: {@code DETACHED_PROCESS}). */
     record NoControllingTerminal() implements RunnerSetup {
     }

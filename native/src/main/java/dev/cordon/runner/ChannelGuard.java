@@ -25,6 +25,11 @@ public enum ChannelGuard {
     /** The runner is not dumpable: commands cannot read its memory, maps or descriptors through /proc. */
     RUNNER_MEMORY,
     /**
+     * A pid namespace per runner with its own {@code /proc} (R46): commands see only their session's processes, not
+     * the host's, other sessions' or the waiting spare's (their command lines included).
+     */
+    PROCESSES,
+    /**
      * Pathname Unix sockets outside the session are out of reach: private /tmp, /var/tmp, /dev/shm and /run, and
      * /dev/null over every other bound socket, in the runner's mount namespace ({@code SocketIsolation}).
      */

@@ -39,13 +39,16 @@ public record SessionGuards(Set<ChannelGuard> channels, int protectionBound) {
     }
 
     /**
-     * The setup steps a runner is started with that these guards ask for (a private IPC namespace, no controlling
-     * terminal), in the order of a runner's setup: the steps that are not file-system steps.
+     * The setup steps a runner is started with that these guards ask for (a private IPC namespace, a pid namespace, no
+     * controlling terminal), in the order of a runner's setup: the steps that are not file-system steps.
      */
     List<RunnerSetup> launchSteps() {
         List<RunnerSetup> steps = new ArrayList<>();
         if (on(ChannelGuard.IPC)) {
             steps.add(new RunnerSetup.PrivateIpc());
+        }
+        if (on(ChannelGuard.PROCESSES)) {
+            steps.add(new RunnerSetup.PrivateProcesses());
         }
         if (on(ChannelGuard.TERMINAL)) {
             steps.add(new RunnerSetup.NoControllingTerminal());

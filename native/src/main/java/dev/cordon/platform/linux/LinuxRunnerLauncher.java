@@ -130,7 +130,8 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             return pb.start();
         });
         try {
-            return PrivateMounts.pidNamespaces() ? new NamespacedRunner(started.get()) : started.get();
+            return privateProcesses(launch) && PrivateMounts.pidNamespaces() ? new NamespacedRunner(started.get())
+                    : started.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CordonException.internal("Interrupted while starting the runner", e);
@@ -149,8 +150,15 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         return command(launch, plan, plan.ops());
     }
 
-    /** The setup's mount operations in order, and whether it asks for a new IPC namespace and a new session. */
-    record Plan(List<MountOp> ops, boolean privateIpc, boolean newSession) {
+    /**
+     * The setup's mount operations in order, and whether it asks for a new IPC namespace, a new pid namespace and a new
+     * session.
+     */
+    record Plan(List<MountOp> ops, boolean privateIpc, boolean privateProcesses, boolean newSession) {
+    }
+
+    private static boolean privateProcesses(RunnerLaunch launch) {
+        return launch.setup().stream().anyMatch(RunnerSetup.PrivateProcesses.class::isInstance);
     }
 
     private static List<String> command(RunnerLaunch launch, Plan plan, List<MountOp> ops) {
@@ -159,13 +167,14 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             cmd.add(Exec.require("setsid", "util-linux").toString()); // no controlling terminal (TIOCSTI, /dev/tty)
         }
         // a pid namespace of its own (R46): the runner's commands see only the session's processes
-        cmd.addAll(PrivateMounts.command(ops, plan.privateIpc(), true, asAccount(launch)));
+        cmd.addAll(PrivateMounts.command(ops, plan.privateIpc(), plan.privateProcesses(), asAccount(launch)));
         return cmd;
     }
 
     private static Plan plan(RunnerLaunch launch) {
         List<MountOp> ops = new ArrayList<>();
         boolean privateIpc = false;
+        boolean privateProcesses = false;
         boolean newSession = false;
         for (RunnerSetup step : launch.setup()) {
             if (step instanceof RunnerSetup.IsolateLocalSockets isolate) {
@@ -179,13 +188,15 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             } else if (step instanceof RunnerSetup.PrivateIpc) {
                 privateIpc = true; // a new IPC namespace, with its own POSIX queues where the host has them mounted
                 ops.add(MountOp.freshMqueue(Path.of("/dev/mqueue")));
+            } else if (step instanceof RunnerSetup.PrivateProcesses) {
+                privateProcesses = true; // made by the compiled cordon-mounts only (PrivateMounts.pidNamespaces)
             } else if (step instanceof RunnerSetup.NoControllingTerminal) {
                 newSession = true;
             } else {
                 throw new IllegalArgumentException("unknown runner setup step " + step);
             }
         }
-        return new Plan(ops, privateIpc, newSession);
+        return new Plan(ops, privateIpc, privateProcesses, newSession);
     }
 
     /** {@code setpriv} to the account: its uid and gid, only the launch's extra groups, TERM when the host dies. */

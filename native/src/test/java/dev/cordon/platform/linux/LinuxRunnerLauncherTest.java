@@ -26,12 +26,23 @@ class LinuxRunnerLauncherTest {
     private static final String MOUNTS_PROGRAM = "/proc/" + ProcessHandle.current().pid() + "/fd/\\d+";
 
     @Test
+    void aPidNamespaceOnlyWhenTheSetupAsksForItSoTheDoctorsProbeCanBeShownToFailWithoutIt() {
+        List<String> without = LinuxRunnerLauncher.command(launch(List.of(), List.of(new RunnerSetup.PrivateIpc())));
+        List<String> with = LinuxRunnerLauncher.command(launch(List.of(), List.of(new RunnerSetup.PrivateIpc(),
+                new RunnerSetup.PrivateProcesses())));
+
+        assertThat(without.subList(0, without.indexOf("--"))).doesNotContain("--pid");
+        assertThat(with.get(0)).matches(MOUNTS_PROGRAM);
+        assertThat(with.subList(0, with.indexOf("--"))).contains("--pid");
+    }
+
+    @Test
     void theSetupStepsBecomeMountOperationsInTheirOrderThenTheAccountThenTheRunner() {
         List<String> argv = LinuxRunnerLauncher.command(launch(List.of(), List.of(new RunnerSetup.ReadOnlyEverything(),
                 new RunnerSetup.Writable(Path.of("/srv/project/a")), new RunnerSetup.Writable(Path.of("/srv/project/a/b")),
                 new RunnerSetup.ReadOnly(Path.of("/srv/project/a/.git"), true),
                 new RunnerSetup.ReadOnly(Path.of("/srv/project/a/.git/config"), false), new RunnerSetup.PrivateIpc(),
-                new RunnerSetup.NoControllingTerminal())));
+                new RunnerSetup.PrivateProcesses(), new RunnerSetup.NoControllingTerminal())));
 
         assertThat(argv.get(0)).endsWith("/setsid");
         assertThat(argv.get(1)).as("the compiled cordon-mounts, held by this process").matches(MOUNTS_PROGRAM);
