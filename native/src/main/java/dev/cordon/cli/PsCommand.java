@@ -101,7 +101,8 @@ final class PsCommand implements Callable<Integer> {
     }
 
     @Option(names = "--session", paramLabel = "ID",
-            description = "Only the processes of this session (from the host), each marked runner, command or descendant.")
+            description = "Only the processes of this session (from the host), each marked runner, command, descendant, or "
+                    + "namespace-keeper and namespace-init (what holds the runner's pid namespace).")
     String sessionId;
 
     @Override
@@ -141,7 +142,7 @@ final class PsCommand implements Callable<Integer> {
             out.printf("%7s %7s %-10s %-20s %s%n", "PID", "PPID", "ROLE", "USER", "COMMAND");
             for (var p : r.path("processes")) {
                 String indent = switch (p.path("role").asText()) {
-                    case "runner" -> "";
+                    case "runner", "namespace-keeper", "namespace-init" -> "";
                     case "command" -> "  ";
                     default -> "    ";
                 };

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -361,24 +362,64 @@ public final class HostApi implements HostHandler {
         }
     }
 
-    /** The session's processes, each marked runner, command (a child of the runner) or descendant. */
+    /**
+     * The session's processes, each marked with its {@link #roles role}: runner, command (a child of the runner),
+     * namespace-init and namespace-keeper (what holds the runner's pid namespace, R46), or descendant.
+     */
     private JsonNode ps(String sessionId) {
         SessionInfo s = sessions.show(sessionId);
         var pids = sessions.pids(sessionId);
+        List<ProcessInfo> members = backend.platform().processTable().snapshot().processes().stream()
+                .filter(pi -> pids.contains((long) pi.pid())).toList();
+        Map<Integer, String> roles = roles(members, s.runnerPid());
         List<ObjectNode> out = new ArrayList<>();
-        for (ProcessInfo pi : backend.platform().processTable().snapshot().processes()) {
-            if (!pids.contains((long) pi.pid())) {
-                continue;
-            }
+        for (ProcessInfo pi : members) {
             ObjectNode n = (ObjectNode) Json.tree(pi);
-            String role = s.runnerPid() != null && pi.pid() == s.runnerPid() ? "runner"
-                    : s.runnerPid() != null && pi.ppid() == s.runnerPid() ? "command" : "descendant";
-            n.put("role", role);
+            n.put("role", roles.get(pi.pid()));
             out.add(n);
         }
         ObjectNode r = Json.object();
         r.put("session", sessionId);
         r.set("processes", Json.tree(out));
         return r;
+    }
+
+    /**
+     * What each of a session's processes is to someone diagnosing it: {@code runner}; {@code command} (the runner's
+     * children); in a runner's pid namespace of its own (R46) the runner's parent in the session, {@code namespace-init}
+     * (the namespace's pid 1: it reaps orphaned commands and ends with the runner), and that one's parent,
+     * {@code namespace-keeper} (the {@code cordon-mounts} the host started, in the host's namespace: the session's
+     * exit status and signals go through it); every other one {@code descendant}. They keep rows of their own rather
+     * than folding into the runner's: each is a real pid in the session's cgroup that {@code ps}, {@code top} or a
+     * kill shows, and a session whose runner is gone while they remain (or the reverse) is what a support person
+     * needs to see.
+     */
+    static Map<Integer, String> roles(List<ProcessInfo> members, Long runnerPid) {
+        Map<Integer, ProcessInfo> byPid = new HashMap<>();
+        members.forEach(pi -> byPid.put(pi.pid(), pi));
+        Map<Integer, String> roles = new HashMap<>();
+        members.forEach(pi -> roles.put(pi.pid(), "descendant"));
+        if (runnerPid == null) {
+            return roles;
+        }
+        int runner = runnerPid.intValue();
+        for (ProcessInfo pi : members) {
+            if (pi.ppid() == runner && pi.pid() != runner) {
+                roles.put(pi.pid(), "command");
+            }
+        }
+        ProcessInfo r = byPid.get(runner);
+        if (r != null) {
+            roles.put(runner, "runner");
+            ProcessInfo init = byPid.get(r.ppid());
+            if (init != null && init.pid() != runner) {
+                roles.put(init.pid(), "namespace-init");
+                ProcessInfo keeper = byPid.get(init.ppid());
+                if (keeper != null && keeper.pid() != runner && keeper.pid() != init.pid()) {
+                    roles.put(keeper.pid(), "namespace-keeper");
+                }
+            }
+        }
+        return roles;
     }
 }

@@ -154,6 +154,14 @@ final class NamespacedRunner extends Process {
         return started.onExit().thenApply(p -> this);
     }
 
+    /**
+     * The started process's handle, deliberately not the runner's: it is what the host owns (a pid the runner's end
+     * cannot make it lose to reuse), its liveness is the session's (it exits with the runner's status), killing it ends
+     * the whole namespace (its init dies of its parent-death signal, and the kernel kills everything in a pid namespace
+     * whose init ends), and {@link #children()}/{@link #descendants()} (which go through this handle) list the init,
+     * the runner and every command. Its {@code pid()} is therefore not {@link #pid()}; nothing that names the runner on
+     * the host should take its pid from here.
+     */
     @Override
     public ProcessHandle toHandle() {
         return started.toHandle();
