@@ -95,7 +95,9 @@ class HostApiTest {
                 ObjectNode ps = Json.object();
                 ps.put("id", id);
                 JsonNode tree = client.call("session.ps", ps, e -> { });
-                assertThat(tree.path("processes")).extracting(p -> p.path("role").asText()).contains("runner", "command");
+                // R46: above the runner, the cordon-mounts the host started and its pid namespace's init; nothing else runs
+                assertThat(tree.path("processes")).extracting(p -> p.path("role").asText())
+                        .containsExactlyInAnyOrder("namespace-keeper", "namespace-init", "runner", "command");
                 JsonNode usage = client.call("session.usage", ps, e -> { });
                 assertThat(usage.path("session").asText()).isEqualTo(id);
                 assertThat(usage.path("usage").path("procs").asInt()).isGreaterThanOrEqualTo(2); // runner and command
