@@ -108,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
                 @Override
                 public void started(long pid) {
                     if (jsonOut != null) {
-                        jsonOut.event("started", Json.object().put("pid", pid));
+                        jsonOut.event("started", CommandListener.startedData(pid));
                     }
                 }
 

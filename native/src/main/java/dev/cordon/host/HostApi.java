@@ -301,9 +301,7 @@ public final class HostApi implements HostHandler {
         SessionManager.CommandHandle handle = sessions.exec(sessionId, argv, env, timeout, new CommandListener() {
             @Override
             public void started(long pid) {
-                ObjectNode d = Json.object();
-                d.put("pid", pid);
-                emit(ctx, "started", d);
+                emit(ctx, "started", CommandListener.startedData(pid));
             }
 
             @Override

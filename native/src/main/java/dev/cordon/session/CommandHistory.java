@@ -46,7 +46,7 @@ final class CommandHistory {
 
         void started(long pid) {
             synchronized (CommandHistory.this) {
-                replace(new CommandRecord(record.id(), record.argv(), record.network(), record.started(), null, pid, null,
+                replace(new CommandRecord(record.id(), record.argv(), record.network(), record.started(), null, pid > 0 ? pid : null, null,
                         false));
             }
         }

@@ -376,7 +376,8 @@ public final class SessionsViewModel extends PageModel {
     private void apply(SessionConsole c, int seq, List<CommandOutputQueue.Event> batch) {
         for (CommandOutputQueue.Event event : batch) {
             if (event instanceof CommandOutputQueue.Started s) {
-                c.status().set(messages.get("sessions.console.running", s.pid()));
+                c.status().set(s.pid() > 0 ? messages.get("sessions.console.running", s.pid())
+                        : messages.get("sessions.console.runningEnded"));
             } else if (event instanceof CommandOutputQueue.Output o) {
                 c.model().output(o.stream(), o.text());
             } else if (event instanceof CommandOutputQueue.Dropped d) {

@@ -272,6 +272,17 @@ class SessionsViewModelTest {
     }
 
     @Test
+    void aCommandWhosePidCouldNotBeNamedIsNotShownAsPidZero() {
+        SessionsViewModel vm = started();
+        assertThat(vm.run("true")).isTrue();
+        SessionConsole console = vm.consoleProperty().get();
+        service.commands.get(0).listener.started(0);
+        flush();
+        assertThat(console.statusProperty().get()).isEqualTo(messages.get("sessions.console.runningEnded"))
+                .doesNotContain("pid 0");
+    }
+
+    @Test
     void consoleStreamsInBatchesAndShowsTheExitCode() {
         SessionsViewModel vm = started();
         assertThat(vm.run("sh -c 'echo hello; echo oops >&2; exit 3'")).isTrue();
