@@ -71,6 +71,10 @@ class HostAuthorizationSmokeTest {
     private static String aliceSession;
     /** R49's member, whose passwd home goes through a symlink (made by the first R49 row). */
     private static Account symlinkedMember;
+    /** R53's member, whose home is bind-mounted at {@link #boundHome} (made by the first R53 row). */
+    private static Account boundMember;
+    /** A run-unique directory in /srv with {@link #boundMember}'s home bind-mounted on it; unmounted in clean-up. */
+    private static Path boundHome;
 
     // ------------------------------------------------------------------ set-up and clean-up
 
@@ -128,6 +132,15 @@ class HostAuthorizationSmokeTest {
                     host.destroyForcibly().waitFor();
                     throw new IllegalStateException("cordon serve did not stop within 60 s of SIGTERM");
                 }
+            }
+        });
+        step(failures, () -> {
+            if (boundHome != null) { // before anything is deleted: a tree deleted through it would be the home's
+                Exec.Result u = Exec.run(List.of("umount", boundHome.toString()));
+                if (!u.ok()) {
+                    Exec.run(List.of("umount", "-l", boundHome.toString())).orThrow("umount -l " + boundHome);
+                }
+                Files.delete(boundHome);
             }
         });
         step(failures, () -> {
@@ -220,6 +233,11 @@ class HostAuthorizationSmokeTest {
                 + " the sandbox does not append to ~/.config/git/config", this::symlinkedHomeConfigRefused));
         rows.add(new Row("[R49] a member whose passwd home goes through a symlink lends a project inside the home's real"
                 + " path", this::symlinkedHomeProjectLent));
+        rows.add(new Row("[R53] a member cannot lend their home through a bind mount of it: the sandbox does not append"
+                + " to ~/.profile", this::boundHomeRefused));
+        rows.add(new Row("[R53] a member cannot lend <bind mount of home>/.config: the sandbox does not append to"
+                + " ~/.config/git/config", this::boundHomeConfigRefused));
+        rows.add(new Row("[R53] a member lends a project inside the bind mount of their home", this::boundHomeProjectLent));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -383,6 +401,76 @@ class HostAuthorizationSmokeTest {
         Reply r = call(symlinkedMember, "run", p);
         boolean made = Files.exists(project.resolve("made.txt"));
         return Outcome.expect(r.code() == 0 && made, "made.txt " + (made ? "written" : "NOT written") + "; " + r.describe());
+    }
+
+    /**
+     * Review finding R53: dave's home is bind-mounted at a run-unique {@code /srv/cordon-r53-…} (a home reached through a
+     * data volume's mount); he names the bind mount and runs a command appending to {@code $PWD/.profile}: refused
+     * naming his home, his {@code ~/.profile} unchanged. Before the fix the bind mount was lent and the file written.
+     */
+    private Outcome boundHomeRefused() throws Exception {
+        Path bound = boundHome();
+        Path profile = Path.of(boundMember.home()).resolve(".profile");
+        if (!Files.exists(profile)) {
+            ownedFile(profile, boundMember, "# dave's profile\n", "rw-r--r--");
+        }
+        String before = Files.readString(profile);
+        ObjectNode p = workspace(bound);
+        p.putArray("argv").add("sh").add("-c").add("printf '# r53 was here\\n' >> \"$PWD/.profile\"");
+        Reply r = call(boundMember, "run", p);
+        String after = Files.readString(profile);
+        boolean written = !after.equals(before);
+        return Outcome.expect(!written && r.code() != 0 && r.stderr().contains(bound + " is the home directory of "
+                        + boundMember.name()),
+                (written ? "the sandbox appended to " + profile + ": " + appended(before, after) + "; " : "unchanged; ")
+                        + r.describe());
+    }
+
+    /** R53 with R43: {@code <bind mount>/.config} is refused as a configuration directory, the git config unchanged. */
+    private Outcome boundHomeConfigRefused() throws Exception {
+        Path bound = boundHome();
+        Path dir = ownedDirs(Path.of(boundMember.home()), ".config/git", boundMember);
+        Path target = dir.resolve("config");
+        if (!Files.exists(target)) {
+            ownedFile(target, boundMember, "# dave's git config\n", "rw-------");
+        }
+        String before = Files.readString(target);
+        ObjectNode p = workspace(bound.resolve(".config"));
+        p.putArray("argv").add("sh").add("-c").add("printf '[core]\\n\\tfsmonitor = id\\n' >> \"$PWD/git/config\"");
+        Reply r = call(boundMember, "run", p);
+        String after = Files.readString(target);
+        boolean written = !after.equals(before);
+        return Outcome.expect(!written && r.code() == FORBIDDEN && r.stderr().contains("the configuration directory "
+                        + bound.resolve(".config")) && r.stderr().contains("--allow-config-dir"),
+                (written ? "the sandbox appended to " + target + ": " + appended(before, after) + "; " : "unchanged; ")
+                        + r.describe());
+    }
+
+    /** R53's other side: a project inside the bind-mounted home is still lent to its member, and the sandbox writes there. */
+    private Outcome boundHomeProjectLent() throws Exception {
+        Path bound = boundHome();
+        ownedDirs(Path.of(boundMember.home()), "project", boundMember);
+        Path project = bound.resolve("project");
+        ObjectNode p = workspace(project);
+        p.putArray("argv").add("sh").add("-c").add("echo made > made.txt");
+        Reply r = call(boundMember, "run", p);
+        boolean made = Files.exists(Path.of(boundMember.home()).resolve("project/made.txt"));
+        return Outcome.expect(r.code() == 0 && made, "made.txt " + (made ? "written" : "NOT written") + "; " + r.describe());
+    }
+
+    /**
+     * A member (dave) and a run-unique {@code /srv/cordon-r53-…} with his home bind-mounted on it (as root: a member
+     * cannot make such a mount the host sees): made once; unmounted first in clean-up, even when a row failed.
+     */
+    private static Path boundHome() throws IOException {
+        if (boundMember == null) {
+            boundMember = users.create("czad", installed.test().instance.usersGroup());
+            Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r53-").toRealPath();
+            Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Exec.run(List.of("mount", "--bind", boundMember.home(), at.toString())).orThrow("mount --bind");
+            boundHome = at;
+        }
+        return boundHome;
     }
 
     /** What a command added to a file, on one line (the whole file when it did not only append). */
