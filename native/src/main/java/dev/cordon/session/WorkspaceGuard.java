@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -107,13 +109,70 @@ public final class WorkspaceGuard {
                     continue;
                 }
                 Path first = home.resolve(real.getName(home.getNameCount()));
-                String name = first.getFileName().toString();
-                if (name.startsWith(".") || name.equals("bin")) { // ~/bin: on the PATH by Debian's ~/.profile
+                if (isConfigDirName(first)) {
                     return Optional.of(new ConfigDir(first, a.name()));
                 }
             }
         }
+        // R53: the same home under another path (a bind mount of it, or of a directory above it) is found by identity
+        Identities ids = Identities.of(accounts);
+        for (Path at = real.getParent(); at != null && at.getParent() != null; at = at.getParent()) {
+            Account a = identity(at).map(ids.homes()::get).orElse(null);
+            if (a != null) {
+                Path first = at.resolve(real.getName(at.getNameCount()));
+                return isConfigDirName(first) ? Optional.of(new ConfigDir(first, a.name())) : Optional.empty();
+            }
+        }
         return Optional.empty();
+    }
+
+    private static boolean isConfigDirName(Path first) {
+        String name = first.getFileName().toString();
+        return name.startsWith(".") || name.equals("bin"); // ~/bin: on the PATH by Debian's ~/.profile
+    }
+
+    /**
+     * Each home's identity ({@code st_dev}, {@code st_ino}: {@link BasicFileAttributes#fileKey()}) with its account, and
+     * each directory above a home (below {@code /}) with an account whose home it holds: a home is recognized under any
+     * path that reaches it, a bind mount of it or of a directory above it (R53), not only the paths
+     * {@link #homePaths} spells. Stat'ed by root; a home not made yet has no identity (its paths still count); one root
+     * cannot stat (a root-squashed network home) is left to the path comparisons, with a warning naming it.
+     */
+    private record Identities(Map<Object, Account> homes, Map<Object, Account> holding) {
+        static Identities of(List<Account> accounts) {
+            Map<Object, Account> homes = new HashMap<>();
+            Map<Object, Account> holding = new HashMap<>();
+            for (Account a : accounts) {
+                List<Path> paths = homePaths(a);
+                if (paths.isEmpty()) {
+                    continue;
+                }
+                Path home = paths.get(paths.size() - 1); // its real path, where it resolves
+                try {
+                    homes.putIfAbsent(Files.readAttributes(home, BasicFileAttributes.class).fileKey(), a);
+                } catch (NoSuchFileException notMadeYet) {
+                    // nothing can reach it under another path yet
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Cannot stat the home " + home + " of the account " + a.name()
+                            + " (" + e.getMessage() + "): a workspace or writable root reaching that home under another"
+                            + " path (a bind mount) is not recognized as " + a.name() + "'s home. Make the home"
+                            + " readable by root's stat.");
+                }
+                for (Path up = home.getParent(); up != null && up.getParent() != null; up = up.getParent()) {
+                    identity(up).ifPresent(k -> holding.putIfAbsent(k, a));
+                }
+            }
+            return new Identities(homes, holding);
+        }
+    }
+
+    /** The identity of the directory {@code p} (following symlinks), if root can stat it. */
+    private static Optional<Object> identity(Path p) {
+        try {
+            return Optional.ofNullable(Files.readAttributes(p, BasicFileAttributes.class).fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -200,6 +259,20 @@ public final class WorkspaceGuard {
                             + " (" + home + ").", "Give a project directory that holds nobody's home.");
                 }
             }
+        }
+        Identities ids = Identities.of(accounts);
+        Optional<Object> self = identity(real);
+        Account same = self.map(ids.homes()::get).orElse(null);
+        if (same != null) {
+            throw CordonException.usage(option + " " + given + " is the home directory of " + same.name() + " (the same"
+                            + " directory as " + homePaths(same).get(0) + ", reached under another path: a bind mount).",
+                    "Give a project directory inside it instead (e.g. " + real.resolve("src/project") + ").");
+        }
+        Account held = self.map(ids.holding()::get).orElse(null);
+        if (held != null) {
+            throw CordonException.usage(option + " " + given + " contains the home directory of " + held.name() + " ("
+                    + homePaths(held).get(0) + ", reached under another path: a bind mount).",
+                    "Give a project directory that holds nobody's home.");
         }
         Optional<ConfigDir> config = configDirectory(real, accounts);
         if (config.isPresent() && !allowConfigDirs) {

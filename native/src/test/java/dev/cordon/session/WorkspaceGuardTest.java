@@ -153,4 +153,54 @@ class WorkspaceGuardTest {
         assertThat(WorkspaceGuard.validate(project, Instance.of("tguard"), accounts(home), WorkspaceGrants.SYSTEM_TREES,
                 "--workspace")).isEqualTo(project); // not a refusal of every session
     }
+    /**
+     * R53: a home reached through a bind mount of it (or of the directory above it) is the same home: refused, its
+     * configuration directories refused, a project inside still lent. Root only (a real bind mount, unmounted after).
+     */
+    @Test
+    void aHomeReachedThroughABindMountIsRecognizedByIdentity() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root"), "bind mounts need root");
+        Path home = home();
+        Files.createDirectories(home.resolve(".config"));
+        Files.createDirectories(home.resolve("project"));
+        Path bound = Files.createDirectories(tmp.toRealPath().resolve("bound"));
+        Path boundAbove = Files.createDirectories(tmp.toRealPath().resolve("bound-above"));
+        List<Account> accounts = accounts(home);
+        Instance instance = Instance.of("tguard");
+        mount(home, bound);
+        try {
+            mount(home.getParent(), boundAbove);
+            try {
+                assertThatThrownBy(() -> WorkspaceGuard.validate(bound, instance, accounts, WorkspaceGrants.SYSTEM_TREES,
+                        "--workspace")).isInstanceOf(CordonException.class)
+                        .hasMessageContaining("--workspace " + bound + " is the home directory of dev (the same directory as "
+                                + home);
+                assertThatThrownBy(() -> WorkspaceGuard.validate(boundAbove, instance, accounts,
+                        WorkspaceGrants.SYSTEM_TREES, "--workspace")).isInstanceOf(CordonException.class)
+                        .hasMessageContaining("--workspace " + boundAbove + " contains the home directory of dev");
+                for (Path config : List.of(bound.resolve(".config"), boundAbove.resolve("dev/.config"))) {
+                    assertThatThrownBy(() -> WorkspaceGuard.validate(config, instance, accounts,
+                            WorkspaceGrants.SYSTEM_TREES, "--workspace")).isInstanceOf(CordonException.class)
+                            .satisfies(e -> assertThat(((CordonException) e).exitCode()).isEqualTo(ExitCode.FORBIDDEN))
+                            .hasMessageContaining("the configuration directory " + config + " of dev's home");
+                }
+                for (Path project : List.of(bound.resolve("project"), boundAbove.resolve("dev/project"))) {
+                    assertThat(WorkspaceGuard.validate(project, instance, accounts, WorkspaceGrants.SYSTEM_TREES,
+                            "--workspace")).isEqualTo(project);
+                }
+            } finally {
+                umount(boundAbove);
+            }
+        } finally {
+            umount(bound);
+        }
+    }
+
+    private static void mount(Path from, Path at) {
+        dev.cordon.core.Exec.run(List.of("mount", "--bind", from.toString(), at.toString())).orThrow("mount --bind");
+    }
+
+    private static void umount(Path at) {
+        dev.cordon.core.Exec.run(List.of("umount", at.toString())).orThrow("umount");
+    }
 }
