@@ -119,7 +119,9 @@ class NativeRunParityTest {
     /** {@code --json} through a real host: the same events and result (session ids and pids are each run's own). */
     @Test
     void jsonLinesAsTheJavaCli() throws Exception {
-        List<String> args = run("--json", "--", "/bin/sh", "-c", "printf 'out \\033[31m'; printf err >&2; exit 5");
+        // alive for a second before it writes: the host names the pid of a command still running (R46: one that ended
+        // before the host could name it is started with pid null)
+        List<String> args = run("--json", "--", "/bin/sh", "-c", "sleep 1; printf 'out \\033[31m'; printf err >&2; exit 5");
         List<String> nativeCommand = new ArrayList<>(List.of(NativeRunClientTest.CLIENT.toAbsolutePath().toString(),
                 launcher.toString()));
         nativeCommand.addAll(args);
