@@ -172,6 +172,13 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[G8] session show lists the protected paths", this::sessionShowsProtectedPaths));
         rows.add(new Row("[R47] a config outside the writable roots includes ~user/../<a missing file in the workspace>:"
                 + " the start is refused", this::tildeUserInclude));
+        rows.add(new Row("[R50] past the bound the developer's HEAD and commondir moved into lib/, the sandbox's objects/, refs/,"
+                + " config in the directory the commondir names, app/.git naming lib/: the hand-back makes it inert",
+                this::commonDirOfTheSandboxPastTheBound));
+        rows.add(new Row("[R51] past the bound the developer's own committed o/, r/, a.txt, b.txt moved into place in tools/ as"
+                + " objects/, refs/, HEAD, config: the hand-back makes it inert", this::developersCommittedEntriesPastTheBound));
+        rows.add(new Row("[R54] a commondir naming a root-only directory with or without objects/ and refs/: the stop words"
+                + " both alike (no existence oracle) and renames both HEADs", this::commonDirOracle));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -578,6 +585,95 @@ class GitProtectionSmokeTest {
                 + " && mv d1 tools/objects && mv d2 tools/refs && " + fsmonitorConfig(marker, GITDIR_CORE + WORKTREE_ITSELF)
                 + " > b.txt && mv b.txt tools/config";
         return sandboxGitDirRefused(bounded, proj, plant, tools, tools, marker);
+    }
+
+    /**
+     * Review finding R50: past the bound the sandbox rewrites the developer's {@code lib/a.txt} and {@code lib/b.txt} and
+     * moves them to {@code lib/HEAD} and {@code lib/commondir} (naming {@code ../.cache-x}, a directory of its own holding
+     * {@code objects/}, {@code refs/} and a {@code config} with {@code core.fsmonitor}, but no {@code HEAD}), and the
+     * developer's {@code app/README.md} to {@code app/.git} naming {@code ../lib}: git's ownership check sees only the
+     * developer's entries.
+     */
+    private Outcome commonDirOfTheSandboxPastTheBound() throws Exception {
+        Path proj = repository(developerDir("r50").resolve("proj"));
+        Path deep = proj.resolve("zz/deep");
+        Files.createDirectories(deep.resolve("lib"));
+        Files.createDirectories(deep.resolve("app"));
+        Files.writeString(deep.resolve("lib/a.txt"), "notes\n");
+        Files.writeString(deep.resolve("lib/b.txt"), "more\n");
+        Files.writeString(deep.resolve("app/README.md"), "readme\n");
+        chownToDeveloper(proj.resolve("zz"));
+        Path marker = markers.resolve("r50");
+        String plant = GROW_PAST_THE_BOUND + " && cd zz/deep && mkdir -p .cache-x/objects .cache-x/refs/heads && "
+                + fsmonitorConfig(marker, GITDIR_CORE) + " > .cache-x/config"
+                + " && printf 'ref: refs/heads/main\\n' > lib/a.txt && mv lib/a.txt lib/HEAD"
+                + " && printf '../.cache-x\\n' > lib/b.txt && mv lib/b.txt lib/commondir"
+                + " && printf 'gitdir: ../lib\\n' > app/README.md && mv app/README.md app/.git";
+        return sandboxGitDirRefused(bounded, proj, plant, deep.resolve("lib"), deep.resolve("app"), marker);
+    }
+
+    /**
+     * Review finding R51: past the bound a git directory made only of the developer's own committed entries: the
+     * developer's {@code tools/o/}, {@code tools/r/heads/}, {@code a.txt}, {@code b.txt} moved into place in
+     * {@code tools/} as {@code objects/}, {@code refs/}, {@code HEAD} and {@code config} ({@code worktree = .},
+     * {@code core.fsmonitor}).
+     */
+    private Outcome developersCommittedEntriesPastTheBound() throws Exception {
+        Path proj = repository(developerDir("r51").resolve("proj"));
+        Path tools = proj.resolve("zz/deep/tools");
+        Files.createDirectories(tools.resolve("o"));
+        Files.createDirectories(tools.resolve("r/heads"));
+        Files.writeString(tools.resolve("a.txt"), "notes\n");
+        Files.writeString(tools.resolve("b.txt"), "more notes\n");
+        chownToDeveloper(proj.resolve("zz"));
+        asDeveloper(proj, "sh", "-c", "git add -A && git -c user.name=Dev -c user.email=dev@example.invalid commit -q -m tools")
+                .orThrow("committing tools/");
+        Path marker = markers.resolve("r51");
+        String plant = GROW_PAST_THE_BOUND + " && cd zz/deep/tools && mv o objects && mv r refs"
+                + " && printf 'ref: refs/heads/main\\n' > a.txt && mv a.txt HEAD && "
+                + fsmonitorConfig(marker, GITDIR_CORE + WORKTREE_ITSELF) + " > b.txt && mv b.txt config";
+        return sandboxGitDirRefused(bounded, proj, plant, tools, tools, marker);
+    }
+
+    /**
+     * Review finding R54: the walk at session end evaluated git's predicate as root on a {@code commondir} the sandbox
+     * wrote, and the stop worded its line by it: an existence oracle for paths beyond the sandbox's (and a member's)
+     * rights. {@code x/commondir} names a root-only directory holding {@code objects/} and {@code refs/},
+     * {@code y/commondir} one that is not there: the stop's lines for {@code x} and {@code y} must be the same but for the
+     * name, and both {@code HEAD}s renamed.
+     */
+    private Outcome commonDirOracle() throws Exception {
+        Path proj = repository(developerDir("r54").resolve("proj"));
+        Path secret = Files.createDirectories(base.resolve("r54-secret"));
+        Files.createDirectories(secret.resolve("repo/objects"));
+        Files.createDirectories(secret.resolve("repo/refs"));
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        String plant = "mkdir x y && printf 'ref: refs/heads/main\\n' > x/HEAD && cp x/HEAD y/HEAD"
+                + " && echo " + q(secret.resolve("repo")) + " > x/commondir && echo " + q(secret.resolve("nope")) + " > y/commondir";
+        SessionInfo s = sessions.start(spec(proj, List.of()));
+        Run attack;
+        List<String> report;
+        try {
+            attack = SmokeRows.sh(sessions, s, plant);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        Path x = proj.resolve("x");
+        Path y = proj.resolve("y");
+        List<String> forX = linesNaming(report, x);
+        List<String> forY = linesNaming(report, y);
+        boolean alike = !forX.isEmpty() && forX.equals(forY);
+        boolean renamed = !Files.exists(x.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(y.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return Outcome.expect(attack.ok() && alike && renamed, "attack " + attack.describe() + ", stop reported " + report
+                + ", lines for x/ and y/ " + (alike ? "alike" : "DIFFER") + ", HEADs " + (renamed ? "both renamed" : "NOT both renamed"));
+    }
+
+    /** The lines of {@code report} naming {@code dir}, with its name replaced by {@code <dir>}. */
+    private static List<String> linesNaming(List<String> report, Path dir) {
+        String name = dir.toString();
+        return report.stream().filter(l -> l.contains(name + "/") || l.endsWith(name) || l.contains(name + " "))
+                .map(l -> l.replace(name, "<dir>")).toList();
     }
 
     /**
