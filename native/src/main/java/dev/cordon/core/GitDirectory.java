@@ -214,6 +214,23 @@ public final class GitDirectory {
         return "a git directory made of " + dir + " during the session";
     }
 
+    /**
+     * Whether {@code dir} holds a valid {@code HEAD} ({@link #validHead}) beside a {@code commondir} entry: then whether git
+     * takes it for a git directory depends on what the {@code commondir} names, which may lie anywhere, beyond the rights
+     * of the sandbox and of the member whose session it is. The walks at session end run as root, so they must not
+     * decide (or word their report) by it (R54): such a directory is made inert whatever the {@code commondir} names, and
+     * reported as {@link #besideCommonDir}. Only {@code dir}'s own entries are looked at.
+     */
+    public static boolean headBesideCommonDir(Path dir, RegularFiles files) {
+        return lstat(dir.resolve("commondir")) != null && validHead(dir.resolve("HEAD"), files);
+    }
+
+    /** What the session's stop says of a directory {@link #headBesideCommonDir} holds for: the same whatever it names. */
+    public static String besideCommonDir(Path dir) {
+        return "a HEAD in " + dir + " beside a commondir (git may take it for a git directory; what the commondir names"
+                + " is not looked at)";
+    }
+
     /** What the session's stop says when {@code entry}, which made {@code what} a repository, was renamed to {@code newName}. */
     public static String renamed(String what, Path entry, String newName) {
         return what + ": renamed " + entry + " to " + newName + " so that git no longer finds it";

@@ -73,7 +73,12 @@ final class PlantedRepositories {
                 }
                 // inside a planted git directory its own files (logs/HEAD, refs/remotes/origin/HEAD) are no second one
                 boolean inPlanted = plantedDirectories.stream().anyMatch(p -> !p.equals(dir) && dir.startsWith(p));
-                if (gitDirectory) {
+                if (GitDirectory.headBesideCommonDir(dir, files)) {
+                    // git's answer depends on what the commondir names, read here as root: renamed, and worded, alike
+                    // whatever that is, so the stop tells nobody what exists where they cannot look (R54)
+                    plantedDirectories.add(dir);
+                    planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.besideCommonDir(dir)));
+                } else if (gitDirectory) {
                     plantedDirectories.add(dir);
                     planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.madeDuringSession(dir)));
                 } else if (!inPlanted && preparedBySandbox(dir)) {

@@ -1479,8 +1479,13 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * A developer's own git directory is never one: every one in a lent tree is read-only for the session.
          */
         private void renamePlantedHead(PathFd dir, FileStat st, Inherited parent) throws IOException {
-            if (!holds(dir, HEAD) || !(madeDuringTheSession(st, parent) || sandboxOwnsAGitEntry(dir))
-                    || !GitDirectory.isGitDirectory(Path.of(dir.processPath()), RegularFileRead::read)) {
+            if (!holds(dir, HEAD) || !(madeDuringTheSession(st, parent) || sandboxOwnsAGitEntry(dir))) {
+                return;
+            }
+            // beside a commondir, git's answer depends on what it names, anywhere, read here as root: renamed, and
+            // worded, alike whatever that is (R54)
+            boolean besideCommonDir = GitDirectory.headBesideCommonDir(Path.of(dir.processPath()), RegularFileRead::read);
+            if (!besideCommonDir && !GitDirectory.isGitDirectory(Path.of(dir.processPath()), RegularFileRead::read)) {
                 return;
             }
             String name = GitDirectory.plantedName("HEAD", lent.session());
@@ -1491,7 +1496,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             Path where = Path.of(dir.path());
-            git.renamedHeads().add(GitDirectory.renamed(GitDirectory.madeDuringSession(where), where.resolve("HEAD"), name));
+            String what = besideCommonDir ? GitDirectory.besideCommonDir(where) : GitDirectory.madeDuringSession(where);
+            git.renamedHeads().add(GitDirectory.renamed(what, where.resolve("HEAD"), name));
         }
 
         /**
