@@ -34,11 +34,14 @@ class SpareRunnerSessionTest extends SessionManagerTest {
         super.setUp();
         manager.startSpareRunners();
         await(() -> manager.spareRunnerIds().size() == NetworkMode.values().length, "a spare per network mode");
+        // a spare's id is held from the moment it is being made, before its runner is started: wait for the runners
+        await(() -> manager.spareRunnerIds().stream().allMatch(id -> runnersOf(id).size() == 1), "the spares' runners");
     }
 
     /**
      * The account's live processes but the waiting spares' runners, which belong to no session: what the session tests
-     * count (only the runner is left, nothing is left) is about sessions. A spare's cgroup holds its runner alone.
+     * count (only the runner is left, nothing is left) is about sessions. A spare's cgroup holds its runner and, with a
+     * pid namespace of its own (R46), the process the host started (the namespace's keeper) and the namespace's init.
      */
     @Override
     protected long sessionProcesses(String account) throws Exception {
@@ -70,6 +73,31 @@ class SpareRunnerSessionTest extends SessionManagerTest {
     private static List<Long> processesOf(String id) {
         return ProcessHandle.allProcesses().map(ProcessHandle::pid)
                 .filter(pid -> containers().sessionOf(pid).filter(id::equals).isPresent()).toList();
+    }
+
+    /**
+     * The runner among the processes of spare (or session) {@code id}'s container: its JVM. With a pid namespace of its
+     * own (R46) the process the host started (cordon-mounts, in the host's namespace) and the namespace's init are in
+     * the container too, as the runner's parent and grandparent; the runner is named by its own host pid (its leaf
+     * cgroup, what the host records), not theirs.
+     */
+    private static List<Long> runnersOf(String id) {
+        return processesOf(id).stream().filter(SpareRunnerSessionTest::isJvm).toList();
+    }
+
+    private static boolean isJvm(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                .filter(c -> Path.of(c).getFileName().toString().equals("java")).isPresent();
+    }
+
+    /** Every process of {@code id}'s container but its runner is one of the runner's ancestors (keeper, init). */
+    private static void assertOnlyTheRunnerAndItsAncestors(String id, long runner) {
+        List<Long> ancestors = new java.util.ArrayList<>();
+        for (var p = ProcessHandle.of(runner).flatMap(ProcessHandle::parent); p.isPresent(); p = p.get().parent()) {
+            ancestors.add(p.get().pid());
+        }
+        assertThat(processesOf(id)).as("the spare %s's processes: its runner %d and its ancestors", id, runner)
+                .contains(runner).allMatch(pid -> pid == runner || ancestors.contains(pid));
     }
 
     private SessionInfo start(NetworkMode mode, SessionSpec.Limits limits) {
@@ -118,8 +146,8 @@ class SpareRunnerSessionTest extends SessionManagerTest {
     @Test
     void aWaitingSpareIsInItsOwnLeafCgroupBeforeItIsTaken() throws Exception {
         for (String id : manager.spareRunnerIds()) {
-            long pid = processesOf(id).get(0);
-            await(() -> cgroupOf(pid).endsWith("/runner-" + pid), "the spare " + id + "'s runner in its own leaf");
+            await(() -> runnersOf(id).size() == 1 && cgroupOf(runnersOf(id).get(0)).endsWith("/runner-" + runnersOf(id).get(0)),
+                    "the spare " + id + "'s runner in its own leaf");
         }
 
         SessionInfo s = start(NetworkMode.OFFLINE, SessionSpec.Limits.DEFAULT);
@@ -182,9 +210,13 @@ class SpareRunnerSessionTest extends SessionManagerTest {
     void theJanitorAndTheReaperSeeASpareAsLive() throws Exception {
         LiveSessions live = new SessionHost(backend.platform().processStarts()).liveSessions(t.instance, containers());
         for (String id : manager.spareRunnerIds()) {
-            List<Long> pids = processesOf(id);
+            List<Long> pids = runnersOf(id);
             assertThat(pids).as("the spare %s's runner", id).hasSize(1);
+            assertOnlyTheRunnerAndItsAncestors(id, pids.get(0));
             assertThat(live.owns(pids.get(0).intValue())).as("janitor: %s's runner is live", id).isTrue();
+            for (long pid : processesOf(id)) { // its namespace's keeper and init too: the janitor kills none of them
+                assertThat(live.owns((int) pid)).as("janitor: %s's process %d is live", id, pid).isTrue();
+            }
             assertThat(live.directories()).contains(t.instance.sessionsDir().resolve(id));
         }
         Set<String> spares = manager.spareRunnerIds();
@@ -204,8 +236,9 @@ class SpareRunnerSessionTest extends SessionManagerTest {
     @Test
     void hostStopTakesTheSparesDown() throws Exception {
         Set<String> spares = manager.spareRunnerIds();
-        List<Long> runners = spares.stream().flatMap(id -> processesOf(id).stream()).toList();
+        List<Long> runners = spares.stream().flatMap(id -> runnersOf(id).stream()).toList();
         assertThat(runners).hasSize(2);
+        List<Long> all = spares.stream().flatMap(id -> processesOf(id).stream()).toList(); // keepers and inits too
 
         manager.close();
 
@@ -215,13 +248,14 @@ class SpareRunnerSessionTest extends SessionManagerTest {
             assertThat(processesOf(id)).isEmpty();
         }
         runners.forEach(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+        all.forEach(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
     }
 
     @Test
     void aSpareWhoseRunnerDiedIsReplacedNotUsed() throws Exception {
-        String dead = manager.spareRunnerIds().stream().filter(id -> !processesOf(id).isEmpty()).findFirst().orElseThrow();
-        // which mode: the account its runner runs as
-        long pid = processesOf(dead).get(0);
+        String dead = manager.spareRunnerIds().stream().filter(id -> !runnersOf(id).isEmpty()).findFirst().orElseThrow();
+        // which mode: the account its runner runs as (not its namespace's keeper or init: those are root's)
+        long pid = runnersOf(dead).get(0);
         String user = ProcessHandle.of(pid).flatMap(h -> h.info().user()).orElseThrow();
         NetworkMode mode = user.equals(t.instance.offlineAccount()) ? NetworkMode.OFFLINE : NetworkMode.ONLINE;
         Exec.run(List.of("kill", "-KILL", Long.toString(pid))).orThrow("kill the spare's runner");
@@ -247,7 +281,7 @@ class SpareRunnerSessionTest extends SessionManagerTest {
         Set<String> theirs;
         try {
             await(() -> spareIdsOfOthers(before).size() == 2
-                    && spareIdsOfOthers(before).stream().allMatch(id -> processesOf(id).size() == 1), "the other host's spares");
+                    && spareIdsOfOthers(before).stream().allMatch(id -> runnersOf(id).size() == 1), "the other host's spares");
             theirs = spareIdsOfOthers(before);
         } finally {
             host.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, as a crash
