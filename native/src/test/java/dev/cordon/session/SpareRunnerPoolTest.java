@@ -110,7 +110,9 @@ class SpareRunnerPoolTest {
         assertThat(mismatched).as("a spare started for the native path is not offered to a portable session").isNull();
         assertThat(pool.discardedForAnotherLaunch()).isEqualTo(1);
         await(() -> !offlineRunner.isAlive() && !pool.ids().contains(offlineId), "the mismatched spare taken down");
-        await(() -> pool.ids().size() == NetworkMode.values().length, "another spare made in its place");
+        // a spare's id is held from the moment it is being made, before its runner is started: wait for the runner
+        await(() -> pool.ids().size() == NetworkMode.values().length && started.size() == NetworkMode.values().length + 1,
+                "another spare made in its place");
         assertThat(started).hasSize(NetworkMode.values().length + 1);
         assertThat(platform.sessionContainers.removed()).containsExactly(offlineId);
         assertThat(instance.sessionsDir().resolve(offlineId)).doesNotExist();
