@@ -5,7 +5,6 @@ import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.WorkspaceAccess;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -25,8 +24,11 @@ import java.util.Set;
  * hand-back, which gives every inode the sandbox made outside a {@code .git} to the developer;
  * <li>a directory holding a {@code HEAD} beside which the sandbox made {@code HEAD}, {@code commondir}, {@code config},
  * {@code objects} or {@code refs}, even where git's predicate says no today (another git's may say yes);
- * <li>a {@code .git} that is not the sandbox's (a developer-owned file or directory moved or linked to a {@code .git}
- * name) leading to a git directory, wherever that lies.
+ * <li>a {@code .git} that is not the sandbox's and was not there at runner start (a developer-owned file, directory or
+ * symlink moved to a {@code .git} name) that may lead git to a git directory, judged by the {@code .git} alone, never by
+ * what it names (R54b: that may lie beyond the rights of the sandbox and of the member, and the walk runs as root): a
+ * symlink always, a file that names a gitdir ({@code gitdir: …}) whatever it names, a directory holding a valid
+ * {@code HEAD}; all worded alike.
  * </ul>
  * A {@code .git} the sandbox created is not one of them: the hand-back leaves it and everything in it the sandbox's, and
  * git refuses it.
@@ -93,9 +95,11 @@ final class PlantedRepositories {
                 if (sandboxIds.contains(owners.of(entry)) || knownGitInodes.contains(attrs.fileKey())) {
                     return; // the sandbox's stays the sandbox's after the hand-back, and git refuses it
                 }
-                Path gitDir = gitDirOf(worktree, entry, attrs, files);
-                if (gitDir != null && GitDirectory.isGitDirectory(gitDir, files)) {
-                    planted.add(new Planted(entry, "a .git that is not the sandbox's, leading to " + gitDir));
+                if (mayLeadToGitDirectory(worktree, entry, attrs, files)) {
+                    // what it names is not looked at: the walk runs as root, and whether a root-only path is a git
+                    // directory must not decide, nor word, what the member's stop says (R54b)
+                    planted.add(new Planted(entry, "a .git in " + worktree + " that is not the sandbox's and was not there"
+                            + " at runner start (git may take what it leads to for a git directory; that is not looked at)"));
                 }
             }
 
@@ -116,29 +120,20 @@ final class PlantedRepositories {
         return new Found(List.copyOf(planted), extent.complete());
     }
 
-    /** The git directory a {@code .git} entry is or names, or null. */
-    private static Path gitDirOf(Path worktree, Path entry, BasicFileAttributes attrs,
-                                 GitDirectory.RegularFiles files) {
-        if (attrs.isDirectory()) {
-            return entry;
-        }
-        Path target = entry;
+    /**
+     * Whether a {@code .git} entry may lead git to a git directory, by the entry alone: a symlink (where it leads is not
+     * followed), a regular file naming a gitdir (what it names is not looked at), a directory holding a valid {@code HEAD}
+     * (git's first test; its {@code objects}, {@code refs} and {@code commondir} may lead anywhere and are not looked at).
+     */
+    private static boolean mayLeadToGitDirectory(Path worktree, Path entry, BasicFileAttributes attrs,
+                                                 GitDirectory.RegularFiles files) {
         if (attrs.isSymbolicLink()) {
-            try {
-                target = entry.toRealPath();
-            } catch (IOException dangling) {
-                return null;
-            }
-            if (Files.isDirectory(target)) {
-                return target;
-            }
+            return true;
         }
-        Path named = Files.isRegularFile(target) ? GitDirectory.namedGitDir(worktree, target, files) : null;
-        try {
-            return named == null ? null : named.toRealPath(); // resolved as the kernel resolves it for git
-        } catch (IOException missing) {
-            return null;
+        if (attrs.isDirectory()) {
+            return GitDirectory.validHead(entry.resolve("HEAD"), files);
         }
+        return attrs.isRegularFile() && GitDirectory.namedGitDir(worktree, entry, files) != null;
     }
 
     /**

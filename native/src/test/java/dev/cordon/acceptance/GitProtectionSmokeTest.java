@@ -179,6 +179,8 @@ class GitProtectionSmokeTest {
                 + " objects/, refs/, HEAD, config: the hand-back makes it inert", this::developersCommittedEntriesPastTheBound));
         rows.add(new Row("[R54] a commondir naming a root-only directory with or without objects/ and refs/: the stop words"
                 + " both alike (no existence oracle) and renames both HEADs", this::commonDirOracle));
+        rows.add(new Row("[R54b] a developer's .git file moved into place naming a root-only git directory or a root-only"
+                + " non-repository: the stop words both alike (no existence oracle) and renames both", this::gitFileOracle));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -650,6 +652,14 @@ class GitProtectionSmokeTest {
         Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         String plant = "mkdir x y && printf 'ref: refs/heads/main\\n' > x/HEAD && cp x/HEAD y/HEAD"
                 + " && echo " + q(secret.resolve("repo")) + " > x/commondir && echo " + q(secret.resolve("nope")) + " > y/commondir";
+        return stopWordsPairAlike(proj, plant, "HEAD");
+    }
+
+    /**
+     * Runs {@code plant} (making {@code x/} and {@code y/} in {@code proj}) in a session and stops it: the stop's lines for
+     * {@code x} and {@code y} must be the same apart from the name, and both their {@code entry} renamed.
+     */
+    private Outcome stopWordsPairAlike(Path proj, String plant, String entry) throws Exception {
         SessionInfo s = sessions.start(spec(proj, List.of()));
         Run attack;
         List<String> report;
@@ -663,10 +673,37 @@ class GitProtectionSmokeTest {
         List<String> forX = linesNaming(report, x);
         List<String> forY = linesNaming(report, y);
         boolean alike = !forX.isEmpty() && forX.equals(forY);
-        boolean renamed = !Files.exists(x.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                && !Files.exists(y.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean renamed = !Files.exists(x.resolve(entry), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(y.resolve(entry), java.nio.file.LinkOption.NOFOLLOW_LINKS);
         return Outcome.expect(attack.ok() && alike && renamed, "attack " + attack.describe() + ", stop reported " + report
-                + ", lines for x/ and y/ " + (alike ? "alike" : "DIFFER") + ", HEADs " + (renamed ? "both renamed" : "NOT both renamed"));
+                + ", lines for x/ and y/ " + (alike ? "alike" : "DIFFER") + ", " + entry + " entries "
+                + (renamed ? "both renamed" : "NOT both renamed"));
+    }
+
+    /**
+     * R54's sibling: the developer's own files, written and moved to {@code x/.git} and {@code y/.git} by the sandbox,
+     * naming a git directory and a non-repository under a root-only directory of {@code /root}: the stop must word both
+     * alike (whether it reports one must not tell what exists there) and rename both.
+     */
+    private Outcome gitFileOracle() throws Exception {
+        Path proj = repository(developerDir("r54b").resolve("proj"));
+        Files.writeString(proj.resolve("notes-x.txt"), "x\n");
+        Files.writeString(proj.resolve("notes-y.txt"), "y\n");
+        chownToDeveloper(proj);
+        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r54b-");
+        try {
+            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Path repo = Files.createDirectories(secret.resolve("repo"));
+            Files.createDirectories(repo.resolve("objects"));
+            Files.createDirectories(repo.resolve("refs"));
+            Files.writeString(repo.resolve("HEAD"), "ref: refs/heads/main\n");
+            Files.createDirectories(secret.resolve("nope"));
+            String plant = "mkdir x y && printf 'gitdir: %s\\n' " + q(repo) + " > notes-x.txt && mv notes-x.txt x/.git"
+                    + " && printf 'gitdir: %s\\n' " + q(secret.resolve("nope")) + " > notes-y.txt && mv notes-y.txt y/.git";
+            return stopWordsPairAlike(proj, plant, ".git");
+        } finally {
+            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
+        }
     }
 
     /** The lines of {@code report} naming {@code dir}, with its name replaced by {@code <dir>}. */

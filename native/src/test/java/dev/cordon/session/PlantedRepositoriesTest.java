@@ -99,6 +99,23 @@ class PlantedRepositoriesTest {
         assertThat(PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS)).isEmpty();
     }
 
+    @Test
+    void aDotGitIsJudgedByItselfNeverByWhatItNames() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path elsewhere = gitDir(tmp.toRealPath().resolve("elsewhere/repo"));
+        Files.createDirectories(ws.resolve("x"));
+        Files.writeString(ws.resolve("x/.git"), "gitdir: " + elsewhere + "\n");
+        Files.createDirectories(ws.resolve("y"));
+        Files.writeString(ws.resolve("y/.git"), "gitdir: " + tmp.toRealPath().resolve("elsewhere/nope") + "\n");
+        Files.createDirectories(ws.resolve("z"));
+        Files.createSymbolicLink(ws.resolve("z/.git"), tmp.toRealPath().resolve("elsewhere/gone"));
+
+        List<PlantedRepositories.Planted> planted = PlantedRepositories.find(List.of(ws), Set.of(), NOBODY, 1000, OWNERS);
+        assertThat(entries(planted)).containsExactlyInAnyOrder(ws.resolve("x/.git"), ws.resolve("y/.git"), ws.resolve("z/.git"));
+        assertThat(planted.stream().map(p -> p.what().replace(p.entry().getParent().toString(), "<dir>")).distinct())
+                .as("worded alike whatever each names (R54b)").hasSize(1);
+    }
+
     private static int me(Path p) throws Exception {
         return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     }
