@@ -32,6 +32,74 @@ public final class GitDirectory {
     @FunctionalInterface
     public interface RegularFiles {
         byte[] read(Path file, int maxBytes) throws IOException;
+
+        /**
+         * The attributes of what is at {@code p}, links followed, as git's {@code access(p, X_OK)} meets it ({@link
+         * #searchable}); {@code NoSuchFileException} (or another {@code FileSystemException}) when it cannot be reached.
+         * By default as the calling thread ({@link #STAT_HERE}: in the host, root's look unless inside an {@code
+         * asCaller}); {@link #withAttributes} gives a reader that looks another way (as the caller, say).
+         */
+        default PosixFileAttributes attributes(Path p) throws IOException {
+            return STAT_HERE.of(p);
+        }
+
+        /** This reader's {@link #read}, with {@code stat} for {@link #attributes}. */
+        default RegularFiles withAttributes(Attributes stat) {
+            RegularFiles reader = this;
+            return new RegularFiles() {
+                @Override
+                public byte[] read(Path file, int maxBytes) throws IOException {
+                    return reader.read(file, maxBytes);
+                }
+
+                @Override
+                public PosixFileAttributes attributes(Path p) throws IOException {
+                    return stat.of(p);
+                }
+            };
+        }
+    }
+
+    /** How the attributes of a path (links followed) are looked up: {@link RegularFiles#attributes}. */
+    @FunctionalInterface
+    public interface Attributes {
+        PosixFileAttributes of(Path p) throws IOException;
+    }
+
+    /** As the calling thread, by path, links followed: the default of {@link RegularFiles#attributes}. */
+    public static final Attributes STAT_HERE = p -> Files.readAttributes(p, PosixFileAttributes.class);
+
+    /**
+     * A three-valued answer of git's predicates as far as they could be told: {@code YES}, {@code NO}, or {@code
+     * UNKNOWN} with {@link #why} (what could not be read, and the error: an errno other than ENOENT, ENOTDIR, ELOOP —
+     * ENAMETOOLONG through a symlink to an overlong name, EACCES as a caller, EIO). Each caller chooses the safe side
+     * for UNKNOWN: the hand-back and the walk at session end make the directory inert; runner start refuses.
+     */
+    public record Answer(Kind kind, String why) {
+        public enum Kind { YES, NO, UNKNOWN }
+
+        public static final Answer YES = new Answer(Kind.YES, null);
+        public static final Answer NO = new Answer(Kind.NO, null);
+
+        public static Answer unknown(String why) {
+            return new Answer(Kind.UNKNOWN, why);
+        }
+
+        static Answer of(boolean yes) {
+            return yes ? YES : NO;
+        }
+
+        public boolean yes() {
+            return kind == Kind.YES;
+        }
+
+        public boolean no() {
+            return kind == Kind.NO;
+        }
+
+        public boolean unknown() {
+            return kind == Kind.UNKNOWN;
+        }
     }
 
     /**
@@ -69,11 +137,32 @@ public final class GitDirectory {
      * {@code files} reads {@code HEAD} and {@code commondir}.
      */
     public static boolean isGitDirectory(Path dir, RegularFiles files) {
+        Answer a = gitDirectory(dir, files);
+        if (a.unknown()) {
+            throw CordonException.internal(a.why(), null);
+        }
+        return a.yes();
+    }
+
+    /**
+     * {@link #isGitDirectory}, three-valued: {@code UNKNOWN} (with why) when {@code objects} or {@code refs} could not
+     * be looked at ({@link #searchable}). {@code HEAD} and {@code commondir} are read with {@code files}, {@code objects}
+     * and {@code refs} looked at with its {@link RegularFiles#attributes}.
+     */
+    public static Answer gitDirectory(Path dir, RegularFiles files) {
         if (!validHead(dir.resolve("HEAD"), files)) {
-            return false;
+            return Answer.NO;
         }
         Path common = commonDir(dir, files);
-        return common != null && searchable(common.resolve("objects")) && searchable(common.resolve("refs"));
+        if (common == null) {
+            return Answer.NO;
+        }
+        Answer objects = searchable(common.resolve("objects"), files);
+        if (objects.no()) {
+            return objects;
+        }
+        Answer refs = searchable(common.resolve("refs"), files);
+        return refs.no() || objects.yes() ? refs : objects;
     }
 
     /**
@@ -161,18 +250,23 @@ public final class GitDirectory {
         }
     }
 
-    /** Whether git's {@code access(path, X_OK)} could pass, links followed: a directory, or anything with an execute bit. */
-    private static boolean searchable(Path p) {
+    /**
+     * Whether git's {@code access(path, X_OK)} could pass, links followed: a directory, or anything with an execute bit;
+     * looked at with {@code files}' {@link RegularFiles#attributes}. NO when nothing is there (ENOENT, ENOTDIR, ELOOP:
+     * git's {@code access} fails the same way), UNKNOWN on any other failure (it says which): whoever's look failed,
+     * git's may not.
+     */
+    public static Answer searchable(Path p, RegularFiles files) {
         try {
-            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
-            return a.isDirectory() || a.permissions().stream().anyMatch(x -> x.name().endsWith("_EXECUTE"));
+            PosixFileAttributes a = files.attributes(p);
+            return Answer.of(a.isDirectory() || a.permissions().stream().anyMatch(x -> x.name().endsWith("_EXECUTE")));
         } catch (FileSystemException e) {
             if (nothingThere(e)) {
-                return false; // git's access fails the same way
+                return Answer.NO; // git's access fails the same way
             }
-            throw CordonException.internal("Cannot read the attributes of " + p + ": " + e.getMessage(), e);
+            return Answer.unknown("Cannot read the attributes of " + p + ": " + e.getMessage());
         } catch (IOException e) {
-            throw CordonException.internal("Cannot read the attributes of " + p + ": " + e.getMessage(), e);
+            return Answer.unknown("Cannot read the attributes of " + p + ": " + e.getMessage());
         }
     }
 

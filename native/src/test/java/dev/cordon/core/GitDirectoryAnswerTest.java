@@ -1,0 +1,64 @@
+package dev.cordon.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** GitDirectory's three-valued answers (R55): what cannot be looked at is UNKNOWN, never an abort nor a NO. */
+class GitDirectoryAnswerTest {
+    @TempDir
+    Path root;
+
+    private Path gitDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("objects"));
+        Files.createDirectories(dir.resolve("refs"));
+        Files.writeString(dir.resolve("HEAD"), "ref: refs/heads/main\n");
+        return dir;
+    }
+
+    @Test
+    void anOverlongSymlinkTargetIsUnknownNotAnAbort() throws Exception {
+        Path dir = gitDirectory(root.resolve("g"));
+        Files.delete(dir.resolve("objects"));
+        Files.createSymbolicLink(dir.resolve("objects"), Path.of("/" + "a".repeat(300)));
+        GitDirectory.Answer a = GitDirectory.searchable(dir.resolve("objects"), GitDirectory.READ_HERE);
+        assertThat(a.unknown()).isTrue();
+        assertThat(a.why()).contains(dir.resolve("objects").toString()).contains("File name too long");
+        assertThat(GitDirectory.gitDirectory(dir, GitDirectory.READ_HERE).unknown()).isTrue();
+        assertThatThrownBy(() -> GitDirectory.isGitDirectory(dir, GitDirectory.READ_HERE))
+                .isInstanceOf(CordonException.class).hasMessageContaining("File name too long");
+    }
+
+    @Test
+    void nothingThereIsNoAndAMissingRefsWinsOverAnUnknownObjects() throws Exception {
+        Path dir = gitDirectory(root.resolve("g"));
+        assertThat(GitDirectory.gitDirectory(dir, GitDirectory.READ_HERE)).isEqualTo(GitDirectory.Answer.YES);
+        GitDirectory.RegularFiles failing = GitDirectory.READ_HERE.withAttributes(p -> {
+            if (p.getFileName().toString().equals("objects")) {
+                throw new FileSystemException(p.toString(), null, "Input/output error");
+            }
+            return GitDirectory.STAT_HERE.of(p);
+        });
+        assertThat(GitDirectory.gitDirectory(dir, failing).unknown()).isTrue();
+        Files.delete(dir.resolve("refs"));
+        assertThat(GitDirectory.gitDirectory(dir, failing)).isEqualTo(GitDirectory.Answer.NO);
+        Files.createSymbolicLink(dir.resolve("refs"), root.resolve("nowhere"));
+        assertThat(GitDirectory.searchable(dir.resolve("refs"), GitDirectory.READ_HERE)).isEqualTo(GitDirectory.Answer.NO);
+    }
+
+    @Test
+    void thePluggableLookIsTheOneUsed() throws Exception {
+        Path dir = gitDirectory(root.resolve("g"));
+        GitDirectory.RegularFiles none = GitDirectory.READ_HERE.withAttributes(p -> {
+            throw new java.nio.file.NoSuchFileException(p.toString());
+        });
+        assertThat(GitDirectory.gitDirectory(dir, none)).isEqualTo(GitDirectory.Answer.NO);
+    }
+}
