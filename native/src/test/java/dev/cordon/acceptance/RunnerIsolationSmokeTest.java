@@ -231,7 +231,9 @@ class RunnerIsolationSmokeTest {
         rows.add(new Row("[R46] a command of an online session passes a secret on as an argument (`Authorization: token"
                 + " $TOK`): another online and an offline session of the same accounts grep /proc/[0-9]*/cmdline and do"
                 + " not find it, but do find their own command's", this::secretArgumentsInvisible));
-        // before the [R38] rows: their spares were started for the native path, which a portable row's session cannot take
+        // before the [R38] rows, though no longer needed: the native [R38] row turns spares on for the rest of the class,
+        // and since f3d31c4 a portable session meeting a spare started for the native path has it discarded and starts
+        // its own runner (the [spare] row proves it); kept first so these rows do not start and discard a spare each
         rows.add(new Row("[R36] on the portable spawn path a request's env LD_PRELOAD (a library whose constructor"
                 + " tgkills SIGSTOP to every thread of its parent, the runner) runs only in the command, after its own"
                 + " domain: each refused, the runner runs on, the command's output arrives", this::portablePreloadRefused));
@@ -253,7 +255,10 @@ class RunnerIsolationSmokeTest {
 
     // ------------------------------------------------------------------ rows
 
-    /** R38 on the portable path: no spares (a spare made before the property is set would start commands natively). */
+    /**
+     * R38 on the portable path, before spares are on: no spare to attack here (a native spare waiting would be
+     * discarded, not taken, by this portable session: the [spare] row).
+     */
     private Outcome portablePidCallsRefused() throws Exception {
         return onPortablePath(() -> pidCalls("portable-pidcalls", true));
     }
