@@ -117,7 +117,10 @@ public final class WorkspaceGuard {
         // R53: the same home under another path (a bind mount of it, or of a directory above it) is found by identity
         Identities ids = Identities.of(accounts);
         for (Path at = real.getParent(); at != null && at.getParent() != null; at = at.getParent()) {
-            Account a = identity(at).map(ids.homes()::get).orElse(null);
+            Path above = at;
+            Account a = identity(at, () -> "it is a directory above " + real + "; if it is a home reached under another"
+                    + " path (a bind mount), " + real + " is not recognized as inside that home's configuration"
+                    + " directories").map(ids.homes()::get).orElse(null);
             if (a != null) {
                 Path first = at.resolve(real.getName(at.getNameCount()));
                 return isConfigDirName(first) ? Optional.of(new ConfigDir(first, a.name())) : Optional.empty();
@@ -136,7 +139,8 @@ public final class WorkspaceGuard {
      * each directory above a home (below {@code /}) with an account whose home it holds: a home is recognized under any
      * path that reaches it, a bind mount of it or of a directory above it (R53), not only the paths
      * {@link #homePaths} spells. Stat'ed by root; a home not made yet has no identity (its paths still count); one root
-     * cannot stat (a root-squashed network home) is left to the path comparisons, with a warning naming it.
+     * cannot stat (a root-squashed network home), or a directory above it root cannot stat, is left to the path
+     * comparisons, with a warning naming the account, the path and what is not recognized.
      */
     private record Identities(Map<Object, Account> homes, Map<Object, Account> holding) {
         static Identities of(List<Account> accounts) {
@@ -159,18 +163,30 @@ public final class WorkspaceGuard {
                             + " readable by root's stat.");
                 }
                 for (Path up = home.getParent(); up != null && up.getParent() != null; up = up.getParent()) {
-                    identity(up).ifPresent(k -> holding.putIfAbsent(k, a));
+                    Path above = up;
+                    identity(up, () -> "it is a directory above the home " + home + " of the account " + a.name()
+                            + ": a workspace or writable root reaching it under another path (a bind mount of it) is not"
+                            + " recognized as holding " + a.name() + "'s home and could lend it to a session. Make "
+                            + above + " readable by root's stat")
+                            .ifPresent(k -> holding.putIfAbsent(k, a));
                 }
             }
             return new Identities(homes, holding);
         }
     }
 
-    /** The identity of the directory {@code p} (following symlinks), if root can stat it. */
-    private static Optional<Object> identity(Path p) {
+    /**
+     * The identity of the directory {@code p} (following symlinks): none when it does not exist (nothing reaches it
+     * under another path); none with a warning when root cannot stat it otherwise (a symlink loop, a root-squashed
+     * network directory, an I/O error), saying what that leaves unrecognized ({@code lost}).
+     */
+    private static Optional<Object> identity(Path p, Supplier<String> lost) {
         try {
             return Optional.ofNullable(Files.readAttributes(p, BasicFileAttributes.class).fileKey());
+        } catch (NoSuchFileException notThere) {
+            return Optional.empty();
         } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot stat " + p + " (" + e.getMessage() + "): " + lost.get() + ".");
             return Optional.empty();
         }
     }
@@ -261,7 +277,8 @@ public final class WorkspaceGuard {
             }
         }
         Identities ids = Identities.of(accounts);
-        Optional<Object> self = identity(real);
+        Optional<Object> self = identity(real, () -> "it is " + option + " " + given + "; if it is a home, or holds one,"
+                + " reached under another path (a bind mount), that is not recognized: it is checked by its path only");
         Account same = self.map(ids.homes()::get).orElse(null);
         if (same != null) {
             throw CordonException.usage(option + " " + given + " is the home directory of " + same.name() + " (the same"

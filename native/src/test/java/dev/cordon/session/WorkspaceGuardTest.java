@@ -122,6 +122,40 @@ class WorkspaceGuardTest {
         Path t = tmp.toRealPath();
         Files.createSymbolicLink(t.resolve("loop"), Path.of("loop"));
         Path home = t.resolve("loop/dev");
+        List<java.util.logging.LogRecord> records = logged(() -> assertThat(WorkspaceGuard.homePaths(accounts(home).get(0)))
+                .containsExactly(home));
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(r.getMessage()).contains("the home " + home + " of the account dev")
+                    .contains("only as passwd spells it").contains("could be lent");
+        });
+        Path project = Files.createDirectories(t.resolve("project"));
+        assertThat(WorkspaceGuard.validate(project, Instance.of("tguard"), accounts(home), WorkspaceGrants.SYSTEM_TREES,
+                "--workspace")).isEqualTo(project); // not a refusal of every session
+    }
+
+    /**
+     * A directory above a home root cannot stat (a symlink loop) is not passed over without a word: a warning names it,
+     * the home, the account and what is not recognized; still not a refusal.
+     */
+    @Test
+    void aDirectoryAboveAHomeThatCannotBeStatedIsNamedInAWarning() throws Exception {
+        Path t = tmp.toRealPath();
+        Path loop = Files.createSymbolicLink(t.resolve("loop"), Path.of("loop"));
+        Path home = loop.resolve("dev");
+        Path project = Files.createDirectories(t.resolve("project"));
+        List<java.util.logging.LogRecord> records = logged(() -> assertThat(WorkspaceGuard.validate(project,
+                Instance.of("tguard"), accounts(home), WorkspaceGrants.SYSTEM_TREES, "--workspace")).isEqualTo(project));
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(r.getMessage()).startsWith("Cannot stat " + loop + " (")
+                    .contains("it is a directory above the home " + home + " of the account dev")
+                    .contains("not recognized as holding dev's home").contains("could lend it");
+        });
+    }
+
+    /** The records {@link WorkspaceGuard} logs while {@code action} runs. */
+    private static List<java.util.logging.LogRecord> logged(Runnable action) {
         java.util.logging.Logger jul = java.util.logging.Logger.getLogger(WorkspaceGuard.class.getName());
         List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler handler = new java.util.logging.Handler() {
@@ -140,19 +174,13 @@ class WorkspaceGuardTest {
         };
         jul.addHandler(handler);
         try {
-            assertThat(WorkspaceGuard.homePaths(accounts(home).get(0))).containsExactly(home);
+            action.run();
         } finally {
             jul.removeHandler(handler);
         }
-        assertThat(records).anySatisfy(r -> {
-            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
-            assertThat(r.getMessage()).contains("the home " + home + " of the account dev")
-                    .contains("only as passwd spells it").contains("could be lent");
-        });
-        Path project = Files.createDirectories(t.resolve("project"));
-        assertThat(WorkspaceGuard.validate(project, Instance.of("tguard"), accounts(home), WorkspaceGrants.SYSTEM_TREES,
-                "--workspace")).isEqualTo(project); // not a refusal of every session
+        return records;
     }
+
     /**
      * R53: a home reached through a bind mount of it (or of the directory above it) is the same home: refused, its
      * configuration directories refused, a project inside still lent. Root only (a real bind mount, unmounted after).
