@@ -181,6 +181,11 @@ class GitProtectionSmokeTest {
                 + " both alike (no existence oracle) and renames both HEADs", this::commonDirOracle));
         rows.add(new Row("[R54b] a developer's .git file moved into place naming a root-only git directory or a root-only"
                 + " non-repository: the stop words both alike (no existence oracle) and renames both", this::gitFileOracle));
+        for (String form : List.of("objects", "gitfile", "commondir")) {
+            rows.add(new Row("[R57] the developer's own session (as a member): x/" + (form.equals("gitfile") ? ".git file"
+                    : form) + " naming a root-only path that exists or not: the start ends alike (no existence oracle)",
+                    () -> startJudgedAsTheMember(form)));
+        }
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -705,6 +710,69 @@ class GitProtectionSmokeTest {
             return stopWordsPairAlike(proj, plant, ".git");
         } finally {
             Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
+        }
+    }
+
+    /**
+     * Review finding R57: at runner start the protection search judged a member's tree as root, following what it names
+     * beyond the member's rights: {@code x/objects} a symlink to a root-only {@code …/exists/objects} made {@code x} a
+     * protected bare repository (to {@code …/nope/objects}: writable); a {@code .git} file or a {@code commondir} naming
+     * {@code …/exists} refused the start ("Cannot read the git config …/exists/config") where {@code …/nope} started.
+     * The developer's own session (owner: the developer, as a member's): for {@code form}, the start's outcome (its
+     * refusal, or the protected paths and whether {@code x/} is writable) must be the same for both targets.
+     */
+    private Outcome startJudgedAsTheMember(String form) throws Exception {
+        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r57-");
+        try {
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(secret.resolve("exists/objects"));
+            Files.createDirectories(secret.resolve("exists/refs"));
+            Files.writeString(secret.resolve("exists/HEAD"), "ref: refs/heads/main\n");
+            List<String> answers = new ArrayList<>();
+            for (String target : List.of("exists", "nope")) {
+                Path proj = repository(developerDir("r57-" + form + "-" + target).resolve("proj"));
+                Path x = Files.createDirectories(proj.resolve("x"));
+                Path t = secret.resolve(target);
+                switch (form) {
+                    case "objects" -> {
+                        Files.writeString(x.resolve("HEAD"), "ref: refs/heads/main\n");
+                        Files.createDirectories(x.resolve("refs"));
+                        Files.createSymbolicLink(x.resolve("objects"), t.resolve("objects"));
+                    }
+                    case "gitfile" -> Files.writeString(x.resolve(".git"), "gitdir: " + t + "\n");
+                    default -> {
+                        Files.writeString(x.resolve("HEAD"), "ref: refs/heads/main\n");
+                        Files.writeString(x.resolve("commondir"), t + "\n");
+                    }
+                }
+                Exec.run(List.of("chown", "-hR", developer + ":" + developer, x.toString())).orThrow("chown " + x);
+                answers.add(memberStartProbe(proj).replace(t.toString(), "<target>").replace(proj.toString(), "<proj>"));
+            }
+            boolean alike = answers.get(0).equals(answers.get(1));
+            return Outcome.expect(alike, "…/exists: " + answers.get(0) + " | …/nope: " + answers.get(1)
+                    + (alike ? "" : " — DIFFER"));
+        } finally {
+            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
+        }
+    }
+
+    /**
+     * The developer's own session on {@code proj}: its refusal, or the paths it protects and whether its command could
+     * write {@code x/probe} (then stopped).
+     */
+    private static String memberStartProbe(Path proj) throws Exception {
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(proj, List.of()), developerCaller(), 022);
+        } catch (dev.cordon.core.CordonException e) {
+            return "refused: " + e.getMessage();
+        }
+        try {
+            String shown = sessions.show(s.id()).protection().paths().stream().map(String::valueOf).sorted().toList().toString();
+            Run w = SmokeRows.sh(sessions, s, "touch x/probe 2>/dev/null && echo WROTE || echo READ-ONLY");
+            return "started, protected " + shown + ", x/ " + w.stdout().strip();
+        } finally {
+            sessions.stopIfPresent(s.id());
         }
     }
 

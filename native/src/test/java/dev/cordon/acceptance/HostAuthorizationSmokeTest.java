@@ -238,6 +238,12 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R53] a member cannot lend <bind mount of home>/.config: the sandbox does not append to"
                 + " ~/.config/git/config", this::boundHomeConfigRefused));
         rows.add(new Row("[R53] a member lends a project inside the bind mount of their home", this::boundHomeProjectLent));
+        rows.add(new Row("[R57] a member's x/objects symlink naming a root-only path that exists or not: the run ends"
+                + " alike (no existence oracle)", () -> memberStartAlike("objects")));
+        rows.add(new Row("[R57] a member's x/.git file naming a root-only path that exists or not: the run ends alike"
+                + " (no existence oracle)", () -> memberStartAlike("gitfile")));
+        rows.add(new Row("[R58] a member's x/.git symlink to a root-only file (gitdir: <a secret name>) or to a missing one:"
+                + " the run ends alike, nothing of the file in the answer", this::memberGitSymlinkToRootOnlyFile));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -456,6 +462,91 @@ class HostAuthorizationSmokeTest {
         Reply r = call(boundMember, "run", p);
         boolean made = Files.exists(Path.of(boundMember.home()).resolve("project/made.txt"));
         return Outcome.expect(r.code() == 0 && made, "made.txt " + (made ? "written" : "NOT written") + "; " + r.describe());
+    }
+
+    /**
+     * Review finding R57: the protection search judged a member's tree as root at runner start: {@code x/objects}, a
+     * symlink to a root-only {@code …/exists/objects}, made {@code x} a protected bare repository (to
+     * {@code …/nope/objects}: writable); a {@code .git} file naming {@code …/exists} refused the run ("Cannot read the git
+     * config …/exists/config") where {@code …/nope} ran. Alice's run on each layout: the answer (its refusal, or what
+     * the command printed and whether {@code x/probe} was written) must be the same for both targets.
+     */
+    private Outcome memberStartAlike(String form) throws Exception {
+        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r57-");
+        try {
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(secret.resolve("exists/objects"));
+            Files.createDirectories(secret.resolve("exists/refs"));
+            Files.writeString(secret.resolve("exists/HEAD"), "ref: refs/heads/main\n");
+            List<String> answers = new ArrayList<>();
+            for (String target : List.of("exists", "nope")) {
+                Path proj = ownedDir(ThrowawayUsers.home(alice).resolve("r57-" + form + "-" + target + "-" + runTag()), alice);
+                Path x = ownedDir(proj.resolve("x"), alice);
+                Path t = secret.resolve(target);
+                if (form.equals("objects")) {
+                    ownedFile(x.resolve("HEAD"), alice, "ref: refs/heads/main\n", "rw-r--r--");
+                    ownedDir(x.resolve("refs"), alice);
+                    Files.createSymbolicLink(x.resolve("objects"), t.resolve("objects"));
+                    Exec.run(List.of("chown", "-h", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), x.resolve("objects").toString()))
+                            .orThrow("chown -h");
+                } else {
+                    ownedFile(x.resolve(".git"), alice, "gitdir: " + t + "\n", "rw-r--r--");
+                }
+                answers.add(probeRun(proj).replace(t.toString(), "<target>").replace(proj.toString(), "<proj>"));
+            }
+            boolean alike = answers.get(0).equals(answers.get(1));
+            return Outcome.expect(alike, "…/exists: " + answers.get(0) + " | …/nope: " + answers.get(1) + (alike ? "" : " — DIFFER"));
+        } finally {
+            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
+        }
+    }
+
+    /**
+     * Review finding R58: root followed a member's {@code x/.git} symlink to a root-only file (mode 600) holding
+     * {@code gitdir: <a secret name>} and the refusal echoed that name. Alice's run with the link to that file and with one
+     * to a missing file beside it: the answers must be the same, and neither may hold the secret name.
+     */
+    private Outcome memberGitSymlinkToRootOnlyFile() throws Exception {
+        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r58-");
+        String hidden = "Hidden-Name-" + runTag();
+        try {
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(secret.resolve(hidden));
+            Files.writeString(secret.resolve("gitfile.txt"), "gitdir: " + secret.resolve(hidden) + "\n");
+            Files.setPosixFilePermissions(secret.resolve("gitfile.txt"), PosixFilePermissions.fromString("rw-------"));
+            List<String> answers = new ArrayList<>();
+            for (String target : List.of("gitfile.txt", "nope.txt")) {
+                Path proj = ownedDir(ThrowawayUsers.home(alice).resolve("r58-" + target + "-" + runTag()), alice);
+                Path x = ownedDir(proj.resolve("x"), alice);
+                Files.createSymbolicLink(x.resolve(".git"), secret.resolve(target));
+                Exec.run(List.of("chown", "-h", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), x.resolve(".git").toString()))
+                        .orThrow("chown -h");
+                answers.add(probeRun(proj).replace(secret.resolve(target).toString(), "<target>").replace(proj.toString(), "<proj>"));
+            }
+            boolean alike = answers.get(0).equals(answers.get(1));
+            boolean leaked = answers.stream().anyMatch(a -> a.contains(hidden));
+            return Outcome.expect(alike && !leaked, "root-only file: " + answers.get(0) + " | missing file: " + answers.get(1)
+                    + (alike ? "" : " — DIFFER") + (leaked ? " — the secret name LEAKED" : ""));
+        } finally {
+            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
+        }
+    }
+
+    /**
+     * Alice's run on {@code proj} writing {@code x/probe}: its exit code and refusal, or what the command printed and
+     * whether the probe is there (session ids and times left out).
+     */
+    private static String probeRun(Path proj) throws IOException {
+        ObjectNode p = workspace(proj);
+        p.putArray("argv").add("sh").add("-c").add("touch x/probe 2>/dev/null && echo WROTE || echo READ-ONLY");
+        Reply r = call(alice, "run", p);
+        boolean probe = Files.exists(proj.resolve("x/probe"), LinkOption.NOFOLLOW_LINKS);
+        return "exit " + r.code() + (r.code() == 0 ? ": " + r.stdout().strip() : ": " + r.stderr().strip().replace('\n', ' '))
+                + ", x/probe " + (probe ? "written" : "not written");
+    }
+
+    private static String runTag() {
+        return HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     }
 
     /**
