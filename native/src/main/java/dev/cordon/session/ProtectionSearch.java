@@ -39,6 +39,16 @@ import java.util.TreeMap;
  * A {@code .git} owned by a sandbox account is the sandbox's own (made in an earlier run of the session): git refuses it
  * to everyone else by its ownership check, so it is left writable. The search does not follow symlinks and does not
  * enter {@code .git} directories (protected whole); it stops after {@link #MAX_DIRECTORIES} directories and says so.
+ *
+ * <p>The walk lists the roots' entries as the host; everything the search learns beyond an entry's own name and kind —
+ * following a {@code .git} symlink, reading a {@code .git} file, a {@code HEAD}, a {@code commondir} or a config,
+ * looking at {@code objects} and {@code refs} and at the paths those name — it learns as the session's owner
+ * ({@link AsOwner}: a member's own rights; root's sessions root's), so that what it does (protect, refuse, leave
+ * writable) tells a member nothing it could not learn itself (R57, R58: a member's {@code objects} symlink, {@code .git}
+ * file or {@code commondir} naming a root-only path was judged as root). What the owner cannot look at is what the
+ * owner's git cannot use either: a {@code .git} symlink or file naming it names no repository (the {@code .git} file is
+ * protected itself all the same); a directory with a {@code HEAD} whose {@code objects} or {@code refs} cannot be told
+ * ({@link GitDirectory.Answer#unknown}) is protected whole, as a repository would be, saying why.
  */
 final class ProtectionSearch {
     /** The bound of the search for nested repositories, over all roots of a session. */
@@ -69,13 +79,18 @@ final class ProtectionSearch {
     /** How {@code HEAD}, {@code commondir} and {@code .git} files are read ({@link GitDirectory.RegularFiles}). */
     private final GitDirectory.RegularFiles files;
 
+    /** How what lies beyond the walk's entries is looked at: as the session's owner. */
+    private final AsOwner asOwner;
+
     /** Every local account, for {@code ~/} in a repository's config: git expands it to the home of who runs git. */
     private final List<Account> accounts;
     private final RepositoryWalk.Owners owners;
 
     private ProtectionSearch(List<Path> roots, Set<Principal> sandboxIds, List<Account> accounts,
-                             RepositoryWalk.Owners owners, ConfigReader reader, GitDirectory.RegularFiles files) {
+                             RepositoryWalk.Owners owners, ConfigReader reader, GitDirectory.RegularFiles files,
+                             AsOwner asOwner) {
         this.owners = owners;
+        this.asOwner = asOwner;
         this.reader = reader;
         this.files = files;
         this.roots = List.copyOf(roots);
@@ -108,7 +123,17 @@ final class ProtectionSearch {
      */
     static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts,
                         RepositoryWalk.Owners owners, ConfigReader reader, GitDirectory.RegularFiles files) {
-        return new ProtectionSearch(roots, sandboxIds, accounts, owners, reader, files).run(maxDirectories);
+        return search(roots, sandboxIds, maxDirectories, accounts, owners, reader, files, AsOwner.HOST);
+    }
+
+    /**
+     * As above, looking beyond the walk's entries with {@code asOwner} (the host: {@code WorkspaceAccess.asCaller} for a
+     * member's session, {@link AsOwner#HOST} for root's). {@code reader} and {@code files} are then called inside it
+     * (on its thread), so they read as the calling thread.
+     */
+    static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts,
+                        RepositoryWalk.Owners owners, ConfigReader reader, GitDirectory.RegularFiles files, AsOwner asOwner) {
+        return new ProtectionSearch(roots, sandboxIds, accounts, owners, reader, files, asOwner).run(maxDirectories);
     }
 
     static Protection find(List<Path> roots, Set<Principal> sandboxIds, RepositoryWalk.Owners owners) {
@@ -133,11 +158,7 @@ final class ProtectionSearch {
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
-                if (!roots.contains(dir) && GitDirectory.isGitDirectory(dir, files)) { // a root never is (WorkspaceGuard)
-                    bareRepository(dir);
-                    return false;
-                }
-                return true;
+                return roots.contains(dir) || !otherGitDirectory(dir); // a root never is one (WorkspaceGuard)
             }
 
             @Override
@@ -162,25 +183,41 @@ final class ProtectionSearch {
         }
     }
 
-    /** A {@code .git} in {@code worktree}: the entry itself, and the gitdir it is or names. */
+    /**
+     * A {@code .git} in {@code worktree}: the entry itself (as the walk listed it), and, as the owner, the gitdir it is
+     * or names.
+     */
     private void gitEntry(Path worktree, Path dotGit, BasicFileAttributes attrs) {
         gitInodes.add(attrs.fileKey());
         if (sandboxIds.contains(owners.of(dotGit))) {
             return;
         }
         safeDirectories.add(worktree);
+        if (attrs.isDirectory()) {
+            protect(dotGit, true, DOT_GIT + " directory"); // the entry the walk found, whatever the owner may see in it
+            gitDirectories.add(dotGit);
+        } else if (attrs.isRegularFile()) {
+            protect(dotGit, false, DOT_GIT + " file"); // whatever it names
+        }
+        asOwner.look(() -> {
+            gitEntryAsOwner(worktree, dotGit, attrs);
+            return null;
+        });
+    }
+
+    /** {@link #gitEntry}'s look beyond the entry, as the owner: what a {@code .git} the owner cannot follow names is none. */
+    private void gitEntryAsOwner(Path worktree, Path dotGit, BasicFileAttributes attrs) {
         Path gitDir = null;
         if (attrs.isDirectory()) {
             gitDir = gitDir(dotGit, DOT_GIT + " directory");
         } else if (attrs.isRegularFile()) {
-            protect(dotGit, false, DOT_GIT + " file");
             gitDir = namedGitDir(worktree, dotGit, dotGit);
         } else if (attrs.isSymbolicLink()) {
             Path target;
             try {
                 target = dotGit.toRealPath();
             } catch (IOException dangling) {
-                return; // git finds no repository through it either
+                return; // dangling, or beyond the owner's rights: the owner's git finds no repository through it either
             }
             if (Files.isDirectory(target)) {
                 gitDir = gitDir(target, "target of the " + DOT_GIT + " symlink " + dotGit);
@@ -195,16 +232,53 @@ final class ProtectionSearch {
     }
 
     /**
-     * A git directory under another name than {@code .git}: a bare repository ({@code backup.git}; pushing to it runs
-     * its hooks as the pusher), or a gitdir some {@code .git} file names. Protected whole, unless the sandbox owns it.
+     * Whether {@code dir}, a directory the walk reached, is a git directory under another name than {@code .git}: a bare
+     * repository ({@code backup.git}; pushing to it runs its hooks as the pusher), or a gitdir some {@code .git} file
+     * names. Protected whole (and not entered), unless the sandbox owns it. Git's predicate is evaluated as the owner
+     * (R57): a {@code HEAD} beside an {@code objects} symlink or a {@code commondir} naming what the owner cannot look at
+     * is {@link GitDirectory.Answer#unknown}, and such a directory is protected whole too, saying why — the same whatever
+     * lies there.
      */
-    private void bareRepository(Path dir) {
+    private boolean otherGitDirectory(Path dir) {
+        if (RepositoryWalk.lstat(dir.resolve("HEAD")) == null) {
+            return false; // no HEAD among its entries: no git directory, nothing to look at as the owner
+        }
         if (sandboxIds.contains(owners.of(dir))) {
-            return; // not the developer's: the walk at session end makes it inert (the hand-back would give it to them)
+            return false; // not the developer's: the walk at session end makes it inert (the hand-back would give it to them)
+        }
+        GitDirectory.Answer answer = asOwner.look(() -> {
+            GitDirectory.Answer a = gitDirectoryAsOwner(dir);
+            if (a.yes()) {
+                safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository
+                gitDir(dir, "git directory (bare repository)");
+            }
+            return a;
+        });
+        if (answer.no()) {
+            return false;
         }
         gitInodes.add(RepositoryWalk.inode(dir));
-        safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository
-        gitDir(dir, "git directory (bare repository)");
+        if (answer.unknown()) {
+            protect(dir, true, "directory git may take for a git directory (a HEAD beside objects/refs that could not be"
+                    + " looked at: " + answer.why() + ")");
+        }
+        return true;
+    }
+
+    /**
+     * Git's predicate on {@code dir}, on the owner's thread: {@link GitDirectory#gitDirectory}, and UNKNOWN too when its
+     * {@code HEAD} cannot be looked at (a directory the owner may not search).
+     */
+    private GitDirectory.Answer gitDirectoryAsOwner(Path dir) {
+        Path head = dir.resolve("HEAD");
+        try {
+            Files.readAttributes(head, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException | NotDirectoryException gone) {
+            return GitDirectory.Answer.NO;
+        } catch (IOException e) {
+            return GitDirectory.Answer.unknown("Cannot read the attributes of " + head + ": " + e.getMessage());
+        }
+        return GitDirectory.gitDirectory(dir, files);
     }
 
     /** The gitdir a {@code .git} file names, protected like any; its real path, or null. */
@@ -411,6 +485,22 @@ final class ProtectionSearch {
             }
             return new Way(links, null);
         }
+    }
+
+    /**
+     * Runs the search's looks beyond the walk's entries as the session's owner, on a thread of its own (the host's: a
+     * member's through {@code WorkspaceAccess.asCaller}; root's sessions {@link #HOST}).
+     */
+    interface AsOwner {
+        /** As the calling thread: root's view for root's sessions, and for tests. */
+        AsOwner HOST = new AsOwner() {
+            @Override
+            public <T> T look(java.util.function.Supplier<T> work) {
+                return work.get();
+            }
+        };
+
+        <T> T look(java.util.function.Supplier<T> work);
     }
 
     /** Reads one config file for the search; the host's reads it as the session's lender (see {@link #readConfig}). */

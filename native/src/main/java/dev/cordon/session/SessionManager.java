@@ -258,12 +258,18 @@ public final class SessionManager implements AutoCloseable {
         if (s.protection != null) {
             neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
         }
-        // the repositories' configs are read as the lender (R37): what it could not read is not read, and nothing blocks
-        ProtectionSearch.ConfigReader asLender = file -> s.owner.isRoot()
-                ? ProtectionSearch.readConfig(file, grants::readRegularFile)
-                : grants.asCaller(s.owner, () -> ProtectionSearch.readConfig(file, grants::readRegularFile));
+        // everything the search learns beyond the entries its walk lists — .git files and links, HEAD, commondir,
+        // objects and refs and what they name, the repositories' configs — it learns as the lender (R37, R57, R58): what
+        // the lender could not read is not read, and nothing blocks. Its reads run on that thread (AsOwner.look).
+        ProtectionSearch.AsOwner asLender = s.owner.isRoot() ? ProtectionSearch.AsOwner.HOST : new ProtectionSearch.AsOwner() {
+            @Override
+            public <T> T look(java.util.function.Supplier<T> work) {
+                return grants.asCaller(s.owner, work);
+            }
+        };
         ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.ids(), guards.protectionBound(),
-                accounts.everyone(), grants::owner, asLender, grants::readRegularFile);
+                accounts.everyone(), grants::owner, file -> ProtectionSearch.readConfig(file, grants::readRegularFile),
+                grants::readRegularFile, asLender);
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);

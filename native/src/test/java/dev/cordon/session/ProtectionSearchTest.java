@@ -340,6 +340,123 @@ class ProtectionSearchTest {
     }
 
     /** What git takes for a repository directory: HEAD, objects/, refs/. */
+    /**
+     * R57, R58: what the search learns beyond the entries its walk lists (a {@code .git} file's, symlink's or
+     * directory's gitdir, a {@code HEAD}, a {@code commondir}, {@code objects} and {@code refs}, the configs) it learns
+     * inside {@link ProtectionSearch.AsOwner#look} (the host: as the session's owner), and nothing outside it.
+     */
+    @Test
+    void everythingBeyondTheWalksEntriesIsLookedAtAsTheOwner() throws Exception {
+        Path base = tmp.toRealPath();
+        Path ws = base.resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Path meta = gitDir(ws.resolve("meta/wt.git"));
+        Files.writeString(meta.resolve("commondir"), "../../.git\n");
+        Files.createDirectories(ws.resolve("wt"));
+        Files.writeString(ws.resolve("wt/.git"), "gitdir: ../meta/wt.git\n");
+        gitDir(ws.resolve("store/real.git"));
+        Files.createDirectories(ws.resolve("linked"));
+        Files.createSymbolicLink(ws.resolve("linked/.git"), Path.of("../store/real.git"));
+        gitDir(ws.resolve("backup.git"));
+        Files.writeString(ws.resolve(".git/config"), "[core]\n\thooksPath = .husky\n");
+        Files.createDirectories(ws.resolve(".husky"));
+
+        ThreadLocal<Boolean> asOwner = ThreadLocal.withInitial(() -> false);
+        List<String> outside = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        ProtectionSearch.AsOwner owner = new ProtectionSearch.AsOwner() {
+            @Override
+            public <T> T look(java.util.function.Supplier<T> work) {
+                looks.incrementAndGet();
+                java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread t = new Thread(() -> {
+                    asOwner.set(true);
+                    result.set(work.get());
+                });
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return result.get();
+            }
+        };
+        dev.cordon.core.GitDirectory.RegularFiles files = new dev.cordon.core.GitDirectory.RegularFiles() {
+            @Override
+            public byte[] read(Path file, int maxBytes) throws java.io.IOException {
+                if (!asOwner.get()) {
+                    outside.add("read " + file);
+                }
+                return dev.cordon.core.GitDirectory.READ_HERE.read(file, maxBytes);
+            }
+
+            @Override
+            public java.nio.file.attribute.PosixFileAttributes attributes(Path p) throws java.io.IOException {
+                if (!asOwner.get()) {
+                    outside.add("stat " + p);
+                }
+                return dev.cordon.core.GitDirectory.STAT_HERE.of(p);
+            }
+        };
+        ProtectionSearch.ConfigReader reader = file -> {
+            if (!asOwner.get()) {
+                outside.add("config " + file);
+            }
+            return ProtectionSearch.readConfigHere(file);
+        };
+
+        Protection p = ProtectionSearch.search(List.of(ws), Set.of(), ProtectionSearch.MAX_DIRECTORIES, List.of(), OWNERS,
+                reader, files, owner).protection();
+
+        assertThat(outside).isEmpty();
+        assertThat(looks.get()).isPositive();
+        assertThat(paths(p)).containsExactlyInAnyOrder(ws.resolve(".git"), ws.resolve(".husky"), meta, ws.resolve("wt/.git"),
+                ws.resolve("store/real.git"), ws.resolve("backup.git"));
+    }
+
+    /**
+     * R57 (and R55 at runner start): a {@code HEAD} beside an {@code objects} the owner cannot look at (EACCES as a member,
+     * ENAMETOOLONG through a link to an overlong name) is neither a repository nor not one: the directory is protected
+     * whole, saying why, and the same whether what it names exists — no existence oracle.
+     */
+    @Test
+    void aHeadBesideObjectsThatCannotBeLookedAtIsProtectedWholeTheSameWhateverTheyName() throws Exception {
+        Path base = tmp.toRealPath();
+        Path secret = gitDir(base.resolve("secret/exists")).getParent();
+        List<String> seen = new java.util.ArrayList<>();
+        for (String target : List.of("exists", "nope")) {
+            Path ws = base.resolve("ws-" + target);
+            Path x = Files.createDirectories(ws.resolve("x"));
+            Files.createDirectories(x.resolve("refs"));
+            Files.writeString(x.resolve("HEAD"), "ref: refs/heads/main\n");
+            Files.createSymbolicLink(x.resolve("objects"), secret.resolve(target).resolve("objects"));
+            // the owner's look: EACCES on the way into secret/, whatever lies there (what a member meets under /root)
+            dev.cordon.core.GitDirectory.RegularFiles files = dev.cordon.core.GitDirectory.READ_HERE.withAttributes(p -> {
+                if (p.equals(x.resolve("objects"))) {
+                    throw new java.nio.file.AccessDeniedException(secret.resolve(target).resolve("objects").toString());
+                }
+                return dev.cordon.core.GitDirectory.STAT_HERE.of(p);
+            });
+            Protection p = ProtectionSearch.search(List.of(ws), Set.of(), ProtectionSearch.MAX_DIRECTORIES, List.of(), OWNERS,
+                    ProtectionSearch::readConfigHere, files).protection();
+            assertThat(paths(p)).containsExactly(x);
+            assertThat(p.paths().get(0).directory()).isTrue();
+            assertThat(p.paths().get(0).what()).startsWith("directory git may take for a git directory").contains("x/objects");
+            seen.add(p.paths().get(0).what().replace(secret.resolve(target).toString(), "<target>").replace(ws.toString(), "<ws>"));
+        }
+        assertThat(seen.get(0)).isEqualTo(seen.get(1));
+
+        Path ws = base.resolve("ws-long");
+        Path x = Files.createDirectories(ws.resolve("x"));
+        Files.createDirectories(x.resolve("refs"));
+        Files.writeString(x.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.createSymbolicLink(x.resolve("objects"), Path.of("/" + "a".repeat(300))); // ENAMETOOLONG (R55)
+        Protection p = ProtectionSearch.find(List.of(ws), Set.of(), OWNERS);
+        assertThat(paths(p)).containsExactly(x);
+        assertThat(p.paths().get(0).what()).contains("File name too long");
+    }
+
     private static Path gitDir(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("objects"));
         Files.createDirectories(dir.resolve("refs"));
