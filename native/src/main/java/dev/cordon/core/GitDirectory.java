@@ -309,20 +309,43 @@ public final class GitDirectory {
     }
 
     /**
-     * Whether {@code dir} holds a valid {@code HEAD} ({@link #validHead}) beside a {@code commondir} entry: then whether git
-     * takes it for a git directory depends on what the {@code commondir} names, which may lie anywhere, beyond the rights
-     * of the sandbox and of the member whose session it is. The walks at session end run as root, so they must not
-     * decide (or word their report) by it (R54): such a directory is made inert whatever the {@code commondir} names, and
-     * reported as {@link #besideCommonDir}. Only {@code dir}'s own entries are looked at.
+     * The entry of {@code dir} that, beside a valid {@code HEAD} ({@link #validHead}), leads git's judgement out of
+     * {@code dir}'s own entries: a {@code commondir} (of any type, R54), else an {@code objects} or {@code refs} that is
+     * a symlink (R56); null when there is none (then {@link #gitDirectory} looks at nothing but {@code dir}'s own
+     * entries). Whether git takes such a directory for a git directory depends on what lies at the far end, which may be
+     * anywhere, beyond the rights of the sandbox and of the member whose session it is: the walks at session end run as
+     * root, so they must neither decide nor word their report by it. Such a directory is made inert whatever the entry
+     * leads to, and reported as {@link #besideEntry}. Only {@code dir}'s own entries are looked at; no link is followed.
      */
-    public static boolean headBesideCommonDir(Path dir, RegularFiles files) {
-        return lstat(dir.resolve("commondir")) != null && validHead(dir.resolve("HEAD"), files);
+    public static String headBeside(Path dir, RegularFiles files) {
+        String entry = lstat(dir.resolve("commondir")) != null ? "commondir"
+                : isLink(dir.resolve("objects")) ? "objects" : isLink(dir.resolve("refs")) ? "refs" : null;
+        return entry != null && validHead(dir.resolve("HEAD"), files) ? entry : null;
     }
 
-    /** What the session's stop says of a directory {@link #headBesideCommonDir} holds for: the same whatever it names. */
-    public static String besideCommonDir(Path dir) {
-        return "a HEAD in " + dir + " beside a commondir (git may take it for a git directory; what the commondir names"
-                + " is not looked at)";
+    private static boolean isLink(Path p) {
+        BasicFileAttributes a = lstat(p);
+        return a != null && a.isSymbolicLink();
+    }
+
+    /**
+     * What the session's stop says of a directory {@link #headBeside} names {@code entry} of: the same whatever it leads
+     * to (R54's wording for a {@code commondir}).
+     */
+    public static String besideEntry(Path dir, String entry) {
+        return entry.equals("commondir")
+                ? "a HEAD in " + dir + " beside a commondir (git may take it for a git directory; what the commondir names"
+                        + " is not looked at)"
+                : "a HEAD in " + dir + " beside a symlink " + entry + " (git may take it for a git directory; where the"
+                        + " symlink leads is not looked at)";
+    }
+
+    /**
+     * What the session's stop says of a directory it could not judge ({@link #gitDirectory} said UNKNOWN, or a look at
+     * its own entries failed: {@code why}), made inert on the safe side.
+     */
+    public static String unjudged(Path dir, String why) {
+        return "a directory " + dir + " git may take for a git directory (could not tell: " + why + ")";
     }
 
     /** What the session's stop says when {@code entry}, which made {@code what} a repository, was renamed to {@code newName}. */

@@ -48,8 +48,11 @@ final class PlantedRepositories {
     private PlantedRepositories() {
     }
 
-    /** What a search found, and whether it reached every directory (false: it stopped at its bound). */
-    record Found(List<Planted> planted, boolean complete) {
+    /**
+     * What a search found, whether it reached every directory (false: it stopped at its bound), and what it could not
+     * look into (one line each, saying what to do): a failure there never stops it looking at the rest (R55).
+     */
+    record Found(List<Planted> planted, boolean complete, List<String> unsearched) {
     }
 
     static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
@@ -66,23 +69,41 @@ final class PlantedRepositories {
                         RepositoryWalk.Owners owners, GitDirectory.RegularFiles files) {
         List<Planted> planted = new ArrayList<>();
         List<Path> plantedDirectories = new ArrayList<>();
+        List<String> unsearched = new ArrayList<>();
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
-                boolean gitDirectory = GitDirectory.isGitDirectory(dir, files);
-                if (gitDirectory && knownGitInodes.contains(RepositoryWalk.inode(dir))) {
+                try {
+                    return judge(dir);
+                } catch (RuntimeException e) {
+                    // a look at the directory's own entries failed: not knowing whether git takes it for a git
+                    // directory, it is made inert (its HEAD renamed), and the walk goes on (R55)
+                    plantedDirectories.add(dir);
+                    planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.unjudged(dir, e.getMessage())));
+                    return true;
+                }
+            }
+
+            private boolean judge(Path dir) {
+                // beside a commondir, or an objects or refs symlink, git's answer depends on what that leads to, read
+                // here as root: renamed, and worded, alike whatever it is, so the stop tells nobody what exists where
+                // they cannot look (R54, R56)
+                String beside = GitDirectory.headBeside(dir, files);
+                GitDirectory.Answer git = beside != null ? null : GitDirectory.gitDirectory(dir, files);
+                if ((beside != null || !git.no()) && knownGitInodes.contains(RepositoryWalk.inode(dir))) {
                     return false; // the developer's, protected whole while the session ran
                 }
                 // inside a planted git directory its own files (logs/HEAD, refs/remotes/origin/HEAD) are no second one
                 boolean inPlanted = plantedDirectories.stream().anyMatch(p -> !p.equals(dir) && dir.startsWith(p));
-                if (GitDirectory.headBesideCommonDir(dir, files)) {
-                    // git's answer depends on what the commondir names, read here as root: renamed, and worded, alike
-                    // whatever that is, so the stop tells nobody what exists where they cannot look (R54)
+                if (beside != null) {
                     plantedDirectories.add(dir);
-                    planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.besideCommonDir(dir)));
-                } else if (gitDirectory) {
+                    planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.besideEntry(dir, beside)));
+                } else if (git.yes()) {
                     plantedDirectories.add(dir);
                     planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.madeDuringSession(dir)));
+                } else if (git.unknown()) {
+                    plantedDirectories.add(dir);
+                    planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.unjudged(dir, git.why())));
                 } else if (!inPlanted && preparedBySandbox(dir)) {
                     planted.add(new Planted(dir.resolve("HEAD"), "a HEAD in " + dir + " beside git's files the sandbox made"
                             + " (git may take it for a git directory)"));
@@ -91,15 +112,29 @@ final class PlantedRepositories {
             }
 
             @Override
+            public void unsearchable(Path path, String why) {
+                unsearched.add("COULD NOT look into " + path + " for planted git repositories (" + why + "): look for"
+                        + " `HEAD` and `.git` entries there before running git in it");
+            }
+
+            @Override
             public void dotGit(Path worktree, Path entry, BasicFileAttributes attrs) {
                 if (sandboxIds.contains(owners.of(entry)) || knownGitInodes.contains(attrs.fileKey())) {
                     return; // the sandbox's stays the sandbox's after the hand-back, and git refuses it
                 }
-                if (mayLeadToGitDirectory(worktree, entry, attrs, files)) {
+                String said = "a .git in " + worktree + " that is not the sandbox's and was not there at runner start (git"
+                        + " may take what it leads to for a git directory; that is not looked at)";
+                boolean mayLead;
+                try {
+                    mayLead = mayLeadToGitDirectory(worktree, entry, attrs, files);
+                } catch (RuntimeException e) {
+                    mayLead = true; // could not tell: on the safe side (R55)
+                    said += " (could not tell: " + e.getMessage() + ")";
+                }
+                if (mayLead) {
                     // what it names is not looked at: the walk runs as root, and whether a root-only path is a git
                     // directory must not decide, nor word, what the member's stop says (R54b)
-                    planted.add(new Planted(entry, "a .git in " + worktree + " that is not the sandbox's and was not there"
-                            + " at runner start (git may take what it leads to for a git directory; that is not looked at)"));
+                    planted.add(new Planted(entry, said));
                 }
             }
 
@@ -117,7 +152,7 @@ final class PlantedRepositories {
                 return false;
             }
         });
-        return new Found(List.copyOf(planted), extent.complete());
+        return new Found(List.copyOf(planted), extent.complete(), List.copyOf(unsearched));
     }
 
     /**

@@ -31,6 +31,14 @@ final class RepositoryWalk {
 
         /** A {@code .git} entry (of any type) in {@code worktree}. */
         void dotGit(Path worktree, Path entry, BasicFileAttributes attrs);
+
+        /**
+         * {@code path}, a directory reached or an entry in it, could not be looked at ({@code why}); the walk goes on
+         * with the rest. By default the walk stops there, throwing.
+         */
+        default void unsearchable(Path path, String why) {
+            throw CordonException.internal("Cannot search " + path + " for git repositories: " + why, null);
+        }
     }
 
     /** Who owns what is at a path itself (a link is not followed). */
@@ -60,7 +68,13 @@ final class RepositoryWalk {
             }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
-                    BasicFileAttributes a = lstat(entry);
+                    BasicFileAttributes a;
+                    try {
+                        a = lstat(entry);
+                    } catch (CordonException e) {
+                        visitor.unsearchable(entry, e.getMessage());
+                        continue;
+                    }
                     if (a == null) {
                         continue;
                     }
@@ -75,7 +89,9 @@ final class RepositoryWalk {
             } catch (NoSuchFileException e) {
                 // removed since it was listed: nothing there to look at
             } catch (IOException e) {
-                throw CordonException.internal("Cannot search " + dir + " for git repositories: " + e.getMessage(), e);
+                visitor.unsearchable(dir, e.getMessage());
+            } catch (java.nio.file.DirectoryIteratorException e) {
+                visitor.unsearchable(dir, e.getCause().getMessage());
             }
         }
         return new Extent(searched, true);

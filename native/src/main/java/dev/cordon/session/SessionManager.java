@@ -526,6 +526,7 @@ public final class SessionManager implements AutoCloseable {
             Account sandbox = accounts.of(NetworkMode.OFFLINE);
             report.addAll(PlantedRepositories.neutralize(found.planted(), grants, sandbox, s.grantGroup, s.id));
         }
+        report.addAll(found.unsearched());
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
             report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
                     + s.writableRoots + ": one there is still in place; remove the directories the session created, or"

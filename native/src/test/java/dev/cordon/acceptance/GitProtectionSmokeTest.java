@@ -186,6 +186,15 @@ class GitProtectionSmokeTest {
                     : form) + " naming a root-only path that exists or not: the start ends alike (no existence oracle)",
                     () -> startJudgedAsTheMember(form)));
         }
+        rows.add(new Row("[R55] beside R51's layout of the developer's own entries in tools/, a0/ holds a HEAD, refs/ and an"
+                + " objects symlink to a 300-byte name (ENAMETOOLONG for root): the stop goes through, both HEADs renamed, the"
+                + " developer's git status runs nothing", this::overlongObjectsLink));
+        rows.add(new Row("[R56] x/objects and y/objects symlinks to a root-only directory and to nothing there, each beside a"
+                + " HEAD and refs/: the stop words both alike (no existence oracle) and renames both HEADs",
+                this::objectsLinkOracle));
+        rows.add(new Row("[R56b] past the bound, the developer's x/ and y/ get a HEAD and a refs symlink to a root-only"
+                + " directory and to nothing there: the hand-back words both alike and renames both HEADs",
+                this::refsLinkOraclePastTheBound));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -667,16 +676,20 @@ class GitProtectionSmokeTest {
      * {@code x} and {@code y} must be the same apart from the name, and both their {@code entry} renamed.
      */
     private Outcome stopWordsPairAlike(Path proj, String plant, String entry) throws Exception {
-        SessionInfo s = sessions.start(spec(proj, List.of()));
+        return stopWordsPairAlike(sessions, proj, proj.resolve("x"), proj.resolve("y"), plant, entry);
+    }
+
+    /** {@link #stopWordsPairAlike(Path, String, String)} with {@code manager}, for {@code x} and {@code y} anywhere in {@code proj}. */
+    private static Outcome stopWordsPairAlike(SessionManager manager, Path proj, Path x, Path y, String plant, String entry)
+            throws Exception {
+        SessionInfo s = manager.start(spec(proj, List.of()));
         Run attack;
         List<String> report;
         try {
-            attack = SmokeRows.sh(sessions, s, plant);
+            attack = SmokeRows.sh(manager, s, plant);
         } finally {
-            report = sessions.stop(s.id());
+            report = manager.stop(s.id());
         }
-        Path x = proj.resolve("x");
-        Path y = proj.resolve("y");
         List<String> forX = linesNaming(report, x);
         List<String> forY = linesNaming(report, y);
         boolean alike = !forX.isEmpty() && forX.equals(forY);
@@ -697,9 +710,7 @@ class GitProtectionSmokeTest {
         Files.writeString(proj.resolve("notes-x.txt"), "x\n");
         Files.writeString(proj.resolve("notes-y.txt"), "y\n");
         chownToDeveloper(proj);
-        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r54b-");
-        try {
-            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return withRootOnlyDirectory("cordon-r54b-", secret -> {
             Path repo = Files.createDirectories(secret.resolve("repo"));
             Files.createDirectories(repo.resolve("objects"));
             Files.createDirectories(repo.resolve("refs"));
@@ -708,6 +719,21 @@ class GitProtectionSmokeTest {
             String plant = "mkdir x y && printf 'gitdir: %s\\n' " + q(repo) + " > notes-x.txt && mv notes-x.txt x/.git"
                     + " && printf 'gitdir: %s\\n' " + q(secret.resolve("nope")) + " > notes-y.txt && mv notes-y.txt y/.git";
             return stopWordsPairAlike(proj, plant, ".git");
+        });
+    }
+
+    /** A row run with a fresh directory under {@code /root} (mode 0700: beyond the sandbox's and any member's rights). */
+    @FunctionalInterface
+    private interface WithSecret {
+        Outcome run(Path secret) throws Exception;
+    }
+
+    /** Runs {@code row} with a fresh root-only directory named {@code prefix…} under {@code /root}, removed afterwards. */
+    private static Outcome withRootOnlyDirectory(String prefix, WithSecret row) throws Exception {
+        Path secret = Files.createTempDirectory(Path.of("/root"), prefix);
+        try {
+            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            return row.run(secret);
         } finally {
             Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
         }
@@ -774,6 +800,91 @@ class GitProtectionSmokeTest {
         } finally {
             sessions.stopIfPresent(s.id());
         }
+    }
+
+    /**
+     * Review finding R55: a symlink whose target makes root's {@code stat} fail with ENAMETOOLONG ({@code a0/objects ->
+     * /<300 bytes>}) threw out of the walk at session end and out of the hand-back, which stopped mid-tree: R51's
+     * layout of the developer's own committed entries moved into place in {@code tools/} kept its {@code HEAD}, and the
+     * developer's {@code git status} there ran the sandbox's fsmonitor. A directory that cannot be judged must never
+     * stop the rest being looked at.
+     */
+    private Outcome overlongObjectsLink() throws Exception {
+        Path proj = repository(developerDir("r55").resolve("proj"));
+        Path tools = proj.resolve("tools");
+        Path a0 = Files.createDirectories(proj.resolve("a0"));
+        Files.writeString(a0.resolve("n.txt"), "n\n");
+        Files.createDirectories(tools.resolve("o"));
+        Files.createDirectories(tools.resolve("r/heads"));
+        Files.writeString(tools.resolve("a.txt"), "notes\n");
+        Files.writeString(tools.resolve("b.txt"), "more notes\n");
+        chownToDeveloper(a0);
+        chownToDeveloper(tools);
+        asDeveloper(proj, "sh", "-c", "git add -A && git -c user.name=Dev -c user.email=dev@example.invalid commit -q -m tools")
+                .orThrow("committing tools/");
+        Path marker = markers.resolve("r55");
+        String plant = "cd a0 && printf 'ref: refs/heads/main\\n' > n.txt && mv n.txt HEAD && mkdir refs"
+                + " && ln -s /$(printf 'a%.0s' $(seq 1 300)) objects"
+                + " && cd ../tools && mv o objects && mv r refs && printf 'ref: refs/heads/main\\n' > a.txt && mv a.txt HEAD && "
+                + fsmonitorConfig(marker, GITDIR_CORE + WORKTREE_ITSELF) + " > b.txt && mv b.txt config";
+        SessionInfo s = sessions.start(spec(proj, List.of()));
+        Run attack;
+        String report;
+        boolean stopped;
+        try {
+            attack = SmokeRows.sh(sessions, s, plant);
+        } finally {
+            try {
+                report = String.valueOf(sessions.stop(s.id()));
+                stopped = true;
+            } catch (RuntimeException e) {
+                report = "THE STOP THREW: " + e.getMessage();
+                stopped = false;
+            }
+        }
+        Exec.Result status = asDeveloper(tools, "git", "status", "--short");
+        boolean ran = Files.exists(marker);
+        boolean renamed = !Files.exists(tools.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(a0.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return Outcome.expect(attack.ok() && stopped && renamed && !ran, "attack " + attack.describe() + ", stop reported "
+                + report + ", tools/HEAD and a0/HEAD " + (renamed ? "both renamed" : "NOT both renamed")
+                + ", developer's git status in tools/ " + (ran ? "RAN the sandbox's fsmonitor: " + Files.readString(marker).strip()
+                : "ran nothing: " + firstLine(status.stderr())));
+    }
+
+    /**
+     * Review finding R56: R54 worded the stop alike whatever a {@code commondir} names, but an {@code objects} symlink
+     * was still followed by root: {@code x/objects} leads to a root-only directory, {@code y/objects} to nothing there
+     * (each beside a {@code HEAD} and {@code refs/}); the stop's lines for {@code x} and {@code y} must be the same but
+     * for the name, and both {@code HEAD}s renamed.
+     */
+    private Outcome objectsLinkOracle() throws Exception {
+        Path proj = repository(developerDir("r56").resolve("proj"));
+        return withRootOnlyDirectory("cordon-r56-", secret -> {
+            Files.createDirectories(secret.resolve("exists"));
+            String plant = "mkdir x y x/refs y/refs && printf 'ref: refs/heads/main\\n' > x/HEAD && cp x/HEAD y/HEAD"
+                    + " && ln -s " + q(secret.resolve("exists")) + " x/objects && ln -s " + q(secret.resolve("nope")) + " y/objects";
+            return stopWordsPairAlike(proj, plant, "HEAD");
+        });
+    }
+
+    /**
+     * R56 past the walk's bound, where the hand-back judges the directories it gives back, with a {@code refs} symlink:
+     * the developer's {@code zz/deep/x/} and {@code zz/deep/y/} (each holding {@code objects/}) get a {@code HEAD} and a
+     * {@code refs} symlink to a root-only directory and to nothing there.
+     */
+    private Outcome refsLinkOraclePastTheBound() throws Exception {
+        Path proj = repository(developerDir("r56b").resolve("proj"));
+        Path deep = proj.resolve("zz/deep");
+        Files.createDirectories(deep.resolve("x/objects"));
+        Files.createDirectories(deep.resolve("y/objects"));
+        chownToDeveloper(proj.resolve("zz"));
+        return withRootOnlyDirectory("cordon-r56b-", secret -> {
+            Files.createDirectories(secret.resolve("exists"));
+            String plant = GROW_PAST_THE_BOUND + " && cd zz/deep && printf 'ref: refs/heads/main\\n' > x/HEAD && cp x/HEAD y/HEAD"
+                    + " && ln -s " + q(secret.resolve("exists")) + " x/refs && ln -s " + q(secret.resolve("nope")) + " y/refs";
+            return stopWordsPairAlike(bounded, proj, deep.resolve("x"), deep.resolve("y"), plant, "HEAD");
+        });
     }
 
     /** The lines of {@code report} naming {@code dir}, with its name replaced by {@code <dir>}. */

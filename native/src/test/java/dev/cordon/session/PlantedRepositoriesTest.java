@@ -116,6 +116,74 @@ class PlantedRepositoriesTest {
                 .as("worded alike whatever each names (R54b)").hasSize(1);
     }
 
+    @Test
+    void aHeadBesideAnObjectsOrRefsSymlinkIsJudgedByItsOwnEntriesWhateverTheLinkLeadsTo() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path elsewhere = gitDir(tmp.toRealPath().resolve("elsewhere/repo"));
+        Path gone = tmp.toRealPath().resolve("elsewhere/nope");
+        for (String entry : List.of("objects", "refs")) {
+            for (Path target : List.of(elsewhere.resolve(entry), gone, Path.of("/" + "a".repeat(300)))) {
+                Path dir = gitDir(ws.resolve(entry + "-" + Math.abs(target.hashCode())));
+                Files.delete(dir.resolve(entry));
+                Files.createSymbolicLink(dir.resolve(entry), target);
+            }
+        }
+        PlantedRepositories.Found found = PlantedRepositories.search(List.of(ws), Set.of(), NOBODY, 1000, OWNERS,
+                dev.cordon.core.GitDirectory.READ_HERE);
+        assertThat(found.planted()).hasSize(6);
+        assertThat(found.unsearched()).isEmpty();
+        assertThat(found.planted().stream().map(p -> p.what().replace(p.entry().getParent().toString(), "<dir>")).distinct())
+                .as("worded alike whatever each leads to (R56)").containsExactlyInAnyOrder(
+                        dev.cordon.core.GitDirectory.besideEntry(Path.of("<dir>"), "objects"),
+                        dev.cordon.core.GitDirectory.besideEntry(Path.of("<dir>"), "refs"));
+    }
+
+    @Test
+    void aDirectoryThatCannotBeJudgedIsPlantedAndTheWalkGoesOn() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path a0 = gitDir(ws.resolve("a0"));
+        Path tools = gitDir(ws.resolve("tools"));
+        dev.cordon.core.GitDirectory.RegularFiles failing = dev.cordon.core.GitDirectory.READ_HERE.withAttributes(p -> {
+            if (p.getParent().equals(a0)) {
+                throw new java.nio.file.FileSystemException(p.toString(), null, "File name too long");
+            }
+            return dev.cordon.core.GitDirectory.STAT_HERE.of(p);
+        });
+        PlantedRepositories.Found found = PlantedRepositories.search(List.of(ws), Set.of(), NOBODY, 1000, OWNERS, failing);
+        assertThat(entries(found.planted())).containsExactlyInAnyOrder(a0.resolve("HEAD"), tools.resolve("HEAD"));
+        assertThat(found.planted().get(entries(found.planted()).indexOf(a0.resolve("HEAD"))).what())
+                .contains("could not tell").contains("File name too long").contains(a0.toString());
+        assertThat(found.complete()).isTrue();
+    }
+
+    @Test
+    void aDirectoryThatCannotBeListedIsReportedAndTheWalkGoesOn() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path tools = gitDir(ws.resolve("tools"));
+        Path fifo = ws.resolve("zz");
+        Files.createDirectories(fifo);
+        List<String> seen = new java.util.ArrayList<>();
+        RepositoryWalk.walk(List.of(ws, tmp.toRealPath().resolve("gone-root-is-fine"), ws.resolve("tools/HEAD")), 1000,
+                new RepositoryWalk.Visitor() {
+                    @Override
+                    public boolean directory(Path dir) {
+                        seen.add("dir " + dir.getFileName());
+                        return true;
+                    }
+
+                    @Override
+                    public void dotGit(Path worktree, Path entry, java.nio.file.attribute.BasicFileAttributes attrs) {
+                    }
+
+                    @Override
+                    public void unsearchable(Path path, String why) {
+                        seen.add("unsearchable " + path.getFileName() + ": " + why);
+                    }
+                });
+        assertThat(seen).contains("dir tools", "dir zz").anyMatch(l -> l.startsWith("unsearchable HEAD: "));
+        assertThat(tools).exists();
+    }
+
     private static int me(Path p) throws Exception {
         return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     }

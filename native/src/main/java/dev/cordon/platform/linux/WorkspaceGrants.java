@@ -396,8 +396,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 if (st.isSymlink()) {
                     return null;
                 }
-                if (st.isDirectory() && GitDirectory.isGitDirectory(Path.of(fd.processPath()), RegularFileRead::read)) {
-                    gitDirectories.add(st.key()); // as root: the hand-back tells the ones made during the session (R48)
+                if (st.isDirectory() && GitDirectory.gitDirectory(Path.of(fd.processPath()), RegularFileRead::read).yes()) {
+                    // as root: the hand-back tells the ones made during the session (R48); one that cannot be told now
+                    // (UNKNOWN) is not recorded, so the hand-back renames its HEAD if it still may be one then (R55)
+                    gitDirectories.add(st.key());
                 }
                 if (s != null) { // an inode that appeared after saving is not lent (the sandbox gets no access to it)
                     grant(fd, st, s, gid, owner.uid(), umask);
@@ -1482,10 +1484,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             if (!holds(dir, HEAD) || !(madeDuringTheSession(st, parent) || sandboxOwnsAGitEntry(dir))) {
                 return;
             }
-            // beside a commondir, git's answer depends on what it names, anywhere, read here as root: renamed, and
-            // worded, alike whatever that is (R54)
-            boolean besideCommonDir = GitDirectory.headBesideCommonDir(Path.of(dir.processPath()), RegularFileRead::read);
-            if (!besideCommonDir && !GitDirectory.isGitDirectory(Path.of(dir.processPath()), RegularFileRead::read)) {
+            String what = plantedHead(dir);
+            if (what == null) {
                 return;
             }
             String name = GitDirectory.plantedName("HEAD", lent.session());
@@ -1495,9 +1495,29 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 name += "-" + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
                 dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
+            git.renamedHeads().add(GitDirectory.renamed(what, Path.of(dir.path()).resolve("HEAD"), name));
+        }
+
+        /**
+         * What the stop says of {@code dir} when git may take it for a git directory, or null when it does not: beside a
+         * {@code commondir}, or an {@code objects} or {@code refs} symlink, git's answer depends on what that leads to,
+         * anywhere, read here as root: renamed, and worded, alike whatever that is (R54, R56); when it cannot be told
+         * (a look failed), renamed on the safe side, and the hand-back goes on (R55).
+         */
+        private static String plantedHead(PathFd dir) throws IOException {
+            Path here = Path.of(dir.processPath());
             Path where = Path.of(dir.path());
-            String what = besideCommonDir ? GitDirectory.besideCommonDir(where) : GitDirectory.madeDuringSession(where);
-            git.renamedHeads().add(GitDirectory.renamed(what, where.resolve("HEAD"), name));
+            try {
+                String beside = GitDirectory.headBeside(here, RegularFileRead::read);
+                if (beside != null) {
+                    return GitDirectory.besideEntry(where, beside);
+                }
+                GitDirectory.Answer answer = GitDirectory.gitDirectory(here, RegularFileRead::read);
+                return answer.no() ? null : answer.yes() ? GitDirectory.madeDuringSession(where)
+                        : GitDirectory.unjudged(where, answer.why().replace(here.toString(), where.toString()));
+            } catch (CordonException e) {
+                return GitDirectory.unjudged(where, String.valueOf(e.getMessage()).replace(here.toString(), where.toString()));
+            }
         }
 
         /**
