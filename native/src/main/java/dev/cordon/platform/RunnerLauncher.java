@@ -1,6 +1,8 @@
 package dev.cordon.platform;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * Starts a session's runner from a {@link RunnerLaunch}. Linux: {@code platform.linux.LinuxRunnerLauncher}
@@ -49,6 +51,17 @@ public interface RunnerLauncher {
      */
     default String hostView() {
         return "";
+    }
+
+    /**
+     * The other paths by which {@code places} are reached in the file systems a runner started now sees, each with the
+     * place it reaches (Linux: a bind mount of a place, of a directory inside one or above one, or its file system
+     * mounted again; read from this host's mount table, which a new runner's namespace copies and a runner started
+     * ahead is used only while it is unchanged, see {@link #hostView}): a command confined away from a place by its
+     * path must not read it there (R59). None inside a place. None by default.
+     */
+    default Map<Path, Path> otherPathsTo(Collection<Path> places) {
+        return Map.of();
     }
 
     /**

@@ -1,11 +1,15 @@
 package dev.cordon.session;
 
 import dev.cordon.core.Caller;
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
 import dev.cordon.platform.Account;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -16,6 +20,7 @@ import java.util.TreeSet;
  * like the state directory: for a member's session, the home of every other person (every account that
  * {@code Accounts.mayBePerson}: on Linux uid 1000 and up, not {@code nobody}); for every session, root's included, what is lent now to sessions whose files go to someone else,
  * and (members) the ancestors those got traverse on — except what holds or lies inside the session's own roots.
+ * Each also where a mount shows it under another path (R59, {@link #throughMounts}): Landlock hides by path.
  *
  * <p>Fixed when the runner starts (Landlock cannot widen or be replaced later): what the sandbox created in a tree lent
  * outside a home after this session's runner started stays readable by it, where the tree's directories let anyone
@@ -43,5 +48,34 @@ final class ForeignPaths {
         lentToOthers.forEach(p -> out.add(p.normalize()));
         out.removeIf(p -> ownRoots.stream().anyMatch(r -> r.startsWith(p) || p.startsWith(r)));
         return List.copyOf(out);
+    }
+
+    /**
+     * The other paths by which hidden places are reached, hidden too (R59): {@code aliases} maps each to the place it
+     * reaches (the platform's {@code RunnerLauncher.otherPathsTo}: a bind mount of another person's home, of a directory
+     * inside or above it, of a tree lent to another session, of the state directory). One that holds a session's own
+     * root is left readable, as {@link #of} leaves such a place itself; but not one of the state directory, and none
+     * that is or lies inside an own root (Landlock grants a writable root's whole tree, so it cannot be hidden there):
+     * then no runner starts, and the refusal names the root, the mount and the place.
+     */
+    static List<Path> throughMounts(Map<Path, Path> aliases, List<Path> ownRoots, Path stateDir) {
+        List<Path> out = new ArrayList<>();
+        aliases.forEach((alias, place) -> {
+            String what = place.equals(stateDir) ? "Cordon's state directory " + place : place
+                    + " (another person's home, or a tree lent to another session)";
+            for (Path r : ownRoots) {
+                if (alias.startsWith(r) || (r.startsWith(alias) && place.equals(stateDir))) {
+                    throw new CordonException(ExitCode.FORBIDDEN, "The session's writable root " + r + (alias.equals(r)
+                            ? " is " : alias.startsWith(r) ? " holds " : " lies inside ") + alias + ", where a mount shows "
+                            + what + ", which the session's commands may not read: no runner was started.",
+                            "Lend a directory that holds no such mount and lies in none, or take the mount off (umount "
+                                    + alias + ").");
+                }
+            }
+            if (ownRoots.stream().noneMatch(r -> r.startsWith(alias))) {
+                out.add(alias);
+            }
+        });
+        return out;
     }
 }

@@ -273,6 +273,11 @@ public final class SessionManager implements AutoCloseable {
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
+        List<Path> hiddenPlaces = new ArrayList<>();
+        hiddenPlaces.add(instance.stateDir());
+        hiddenPlaces.addAll(ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id())));
+        // and where a bind mount shows them under another path (R59); refused before a runner starts when one cannot be
+        hiddenPlaces.addAll(ForeignPaths.throughMounts(launcher.otherPathsTo(hiddenPlaces), s.writableRoots, instance.stateDir()));
         // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
         RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp),
                 environment.runner(), runtime.javaCommand(tmp, s.tree));
@@ -291,9 +296,7 @@ public final class SessionManager implements AutoCloseable {
         w.add(home.toString());
         w.add(tmp.toString());
         ArrayNode hidden = hello.putArray("hidden");
-        hidden.add(instance.stateDir().toString());
-        ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id()))
-                .forEach(p -> hidden.add(p.toString()));
+        hiddenPlaces.forEach(p -> hidden.add(p.toString()));
         // pathname sockets only where no other session can reach them (Landlock MAKE_SOCK): HOME and TMPDIR
         ArrayNode socketDirs = hello.putArray("socketDirs");
         if (guards.on(ChannelGuard.SOCKETS)) {

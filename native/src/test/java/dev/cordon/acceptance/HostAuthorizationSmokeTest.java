@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -244,6 +246,10 @@ class HostAuthorizationSmokeTest {
                 + " (no existence oracle)", () -> memberStartAlike("gitfile")));
         rows.add(new Row("[R58] a member's x/.git symlink to a root-only file (gitdir: <a secret name>) or to a missing one:"
                 + " the run ends alike, nothing of the file in the answer", this::memberGitSymlinkToRootOnlyFile));
+        rows.add(new Row("[R59] another member's home (0755, a 0644 file) bind-mounted at /srv/cordon-r53-…: alice's"
+                + " session reads the file neither by the home's path nor through the bind mount", this::foreignBoundHomeHidden));
+        rows.add(new Row("[R59] a subdirectory of another member's home bind-mounted at /srv/cordon-r59-…: alice's session"
+                + " does not read its 0644 file through the bind mount", this::foreignBoundSubdirectoryHidden));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -547,6 +553,73 @@ class HostAuthorizationSmokeTest {
 
     private static String runTag() {
         return HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    }
+
+    /**
+     * Review finding R59: {@code ForeignPaths} hid other members' homes by their path only. R53's member's home (made
+     * {@code 0755} for the row, a {@code 0644} file in it) is bind-mounted at {@code /srv/cordon-r53-…}; alice's command
+     * cats the file by the home's path and through the bind mount: neither prints it. Before the fix the bind mount did.
+     */
+    private Outcome foreignBoundHomeHidden() throws Exception {
+        Path bound = boundHome();
+        Path home = Path.of(boundMember.home());
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(home);
+        Path secret = home.resolve("r59-secret.txt");
+        String value = "R59-SECRET-" + Long.toHexString(System.nanoTime());
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ownedFile(secret, boundMember, value + "\n", "rw-r--r--");
+            return readsNeither(secret, bound.resolve(secret.getFileName()), value);
+        } finally {
+            Files.deleteIfExists(secret);
+            Files.setPosixFilePermissions(home, mode);
+        }
+    }
+
+    /**
+     * R59's sibling: a subdirectory of the member's home ({@code 0755} home, the subdirectory and a {@code 0644} file in
+     * it) bind-mounted at a run-unique {@code /srv/cordon-r59-…} exposes part of the home: alice's command does not read
+     * the file by either path. Unmounted and removed even when the row fails.
+     */
+    private Outcome foreignBoundSubdirectoryHidden() throws Exception {
+        boundHome();
+        Path home = Path.of(boundMember.home());
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(home);
+        Path sub = home.resolve("r59-shared");
+        String value = "R59-SUB-SECRET-" + Long.toHexString(System.nanoTime());
+        Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r59-").toRealPath();
+        boolean mounted = false;
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ownedDir(sub, boundMember);
+            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ownedFile(sub.resolve("secret.txt"), boundMember, value + "\n", "rw-r--r--");
+            Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Exec.run(List.of("mount", "--bind", sub.toString(), at.toString())).orThrow("mount --bind");
+            mounted = true;
+            return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
+        } finally {
+            if (mounted && !Exec.run(List.of("umount", at.toString())).ok()) {
+                Exec.run(List.of("umount", "-l", at.toString())).orThrow("umount -l " + at);
+            }
+            Files.delete(at);
+            TestInstance.deleteTree(sub);
+            Files.setPosixFilePermissions(home, mode);
+        }
+    }
+
+    /** alice's command cats {@code byPath} and {@code byMount} (the same file); passes when neither printed {@code value}. */
+    private Outcome readsNeither(Path byPath, Path byMount, String value) throws Exception {
+        ObjectNode p = workspace(ownedDir(ThrowawayUsers.home(alice).resolve("r59-" + Long.toHexString(System.nanoTime())), alice));
+        p.putArray("argv").add("sh").add("-c").add("echo BYPATH; cat " + byPath + " 2>&1; echo BYMOUNT; cat " + byMount + " 2>&1; echo END");
+        Reply r = call(alice, "run", p);
+        String out = r.stdout();
+        int split = out.indexOf("BYMOUNT");
+        boolean byPathRead = split >= 0 && out.substring(0, split).contains(value);
+        boolean byMountRead = split >= 0 && out.substring(split).contains(value);
+        return Outcome.expect(r.code() == 0 && split >= 0 && out.contains("END") && !byPathRead && !byMountRead,
+                "by the home's path " + (byPathRead ? "READ" : "not read") + ", through the bind mount "
+                        + (byMountRead ? "READ" : "not read") + "; exit " + r.code() + ", out: " + out.strip().replace('\n', '|'));
     }
 
     /**

@@ -5,10 +5,14 @@ import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 import org.junit.jupiter.api.Test;
 
+import dev.cordon.core.CordonException;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ForeignPathsTest {
     private static final Caller ALICE = new Caller(Principal.uid(1001), Principal.gid(1001), List.of(Principal.gid(1001)), "alice");
@@ -45,5 +49,34 @@ class ForeignPathsTest {
     void rootsSessionsHideWhatIsLentToOthersButNotPeoplesHomes() {
         assertThat(ForeignPaths.of(Caller.ROOT, List.of(Path.of("/tmp/w")), ACCOUNTS,
                 List.of(Path.of("/tmp/x"), Path.of("/tmp/w/inner")))).containsExactly(Path.of("/tmp/x"));
+    }
+
+    private static final Path STATE = Path.of("/var/lib/cordon");
+
+    /** R59: where a mount shows a hidden place under another path, that path is hidden too. */
+    @Test
+    void aMountOfAHiddenPlaceIsHiddenUnlessItHoldsTheSessionsOwnRoot() {
+        assertThat(ForeignPaths.throughMounts(Map.of(Path.of("/srv/bob"), Path.of("/home/bob"),
+                        Path.of("/srv/h/bob"), Path.of("/home/bob"), Path.of("/srv/state"), STATE,
+                        Path.of("/srv/carol"), Path.of("/srv/carol-real")),
+                List.of(Path.of("/home/alice/p"), Path.of("/srv/carol/shared/alice")), STATE))
+                .containsExactlyInAnyOrder(Path.of("/srv/bob"), Path.of("/srv/h/bob"), Path.of("/srv/state"));
+    }
+
+    @Test
+    void aMountOfAHiddenPlaceInsideTheSessionsOwnRootIsRefused() {
+        assertThatThrownBy(() -> ForeignPaths.throughMounts(Map.of(Path.of("/srv/data/bob"), Path.of("/home/bob")),
+                List.of(Path.of("/srv/data")), STATE))
+                .isInstanceOf(CordonException.class)
+                .hasMessageContaining("The session's writable root /srv/data holds /srv/data/bob, where a mount shows /home/bob")
+                .hasMessageContaining("no runner was started");
+    }
+
+    @Test
+    void aRootInsideAMountOfTheStateDirectoryIsRefused() {
+        assertThatThrownBy(() -> ForeignPaths.throughMounts(Map.of(Path.of("/srv/state"), STATE),
+                List.of(Path.of("/srv/state/x")), STATE))
+                .isInstanceOf(CordonException.class)
+                .hasMessageContaining("/srv/state/x lies inside /srv/state, where a mount shows Cordon's state directory");
     }
 }

@@ -8,16 +8,22 @@ import dev.cordon.platform.RunnerLauncher;
 import dev.cordon.platform.RunnerSetup;
 import dev.cordon.platform.linux.cgroup.CommandCgroup;
 import dev.cordon.platform.linux.cgroup.SessionCgroup;
+import dev.cordon.platform.linux.confine.LandlockRules;
+import dev.cordon.platform.linux.mount.MountAliases;
 import dev.cordon.platform.linux.mount.MountOp;
 import dev.cordon.platform.linux.mount.PrivateMounts;
 import dev.cordon.platform.linux.mount.SocketIsolation;
+import dev.cordon.platform.linux.sys.MountInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +121,19 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         }
         mounts.sort(null);
         return String.join("\n", mounts);
+    }
+
+    /**
+     * From this namespace's {@code /proc/self/mountinfo} ({@link MountAliases}), each place taken at its real path as
+     * far as it exists (as the runner's Landlock rules take it) and named back as given.
+     */
+    @Override
+    public Map<Path, Path> otherPathsTo(Collection<Path> places) {
+        Map<Path, Path> given = new LinkedHashMap<>();
+        places.forEach(p -> given.putIfAbsent(LandlockRules.canonical(p), p));
+        Map<Path, Path> out = new LinkedHashMap<>();
+        MountAliases.of(given.keySet(), MountInfo.current()).forEach((alias, place) -> out.put(alias, given.get(place)));
+        return out;
     }
 
     private Process start(RunnerLaunch launch, List<String> command) {

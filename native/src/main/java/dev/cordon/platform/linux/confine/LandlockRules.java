@@ -27,7 +27,9 @@ import java.util.TreeSet;
  *       command (it fails closed);</li>
  *   <li>P's ancestors themselves cannot be listed ({@code ls /} fails when P is {@code /var/lib/cordon}): a READ_DIR
  *       grant on an ancestor would cover P too. Path lookup through them is unaffected;</li>
- *   <li>a bind mount of P (or of an ancestor) elsewhere is readable through that other path.</li>
+ *   <li>a bind mount of P (or of an ancestor, or of a directory inside P) elsewhere is readable through that other
+ *       path unless that path is hidden too: the host adds the ones its mount table shows
+ *       ({@code RunnerLauncher.otherPathsTo}, R59).</li>
  * </ul>
  * Symlinks among the siblings are resolved; one that leads into P or onto P's path is not granted.
  */
@@ -149,7 +151,7 @@ public final class LandlockRules {
      * The absolute path with symlinks resolved as far as it exists; a missing tail is appended as written, so a hidden
      * path that does not exist yet is still hidden once it is created.
      */
-    static Path canonical(Path path) {
+    public static Path canonical(Path path) {
         if (!path.isAbsolute()) {
             throw CordonException.usage("Landlock policy paths must be absolute: " + path, "Pass an absolute path.");
         }

@@ -12,8 +12,13 @@ import java.util.List;
 /**
  * One line of a {@code /proc/<pid>/mountinfo} file: {@code id parent major:minor root mountpoint options
  * [optional...] - fstype source superoptions}.
+ *
+ * @param device the file system's {@code major:minor}, the same for every mount of it (a bind mount included)
+ * @param root   the directory of that file system the mount shows at {@code mountPoint} ({@code /} unless a bind mount
+ *               of a directory in it)
  */
-public record MountInfo(Path mountPoint, String options, String fstype, String source, String superOptions) {
+public record MountInfo(Path mountPoint, String options, String fstype, String source, String superOptions,
+                        String device, Path root) {
     public static final Path SELF = Path.of("/proc/self/mountinfo");
 
     /** The mounts of this process's mount namespace, in mount order. */
@@ -35,7 +40,7 @@ public record MountInfo(Path mountPoint, String options, String fstype, String s
                 continue;
             }
             mounts.add(new MountInfo(Path.of(unescape(fields[4])), fields[5], fields[separator + 1],
-                    unescape(fields[separator + 2]), fields[separator + 3]));
+                    unescape(fields[separator + 2]), fields[separator + 3], fields[2], Path.of(unescape(fields[3]))));
         }
         return mounts;
     }

@@ -1,0 +1,77 @@
+package dev.cordon.platform.linux.mount;
+
+import dev.cordon.platform.linux.sys.MountInfo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The other paths by which a place is reached in one mount namespace (R59): Landlock hides a place by the path it is
+ * given, and a bind mount shows the same directories at another path. A mount is named by what it shows: its file
+ * system ({@code major:minor}, the same for every mount of it) and the directory of that file system at its mount point
+ * ({@code root} in {@code mountinfo}). A place is where it is in its file system (the mount that holds it, and every
+ * mount inside it); each other mount of the same file system whose root is that directory, or lies inside it (a bind
+ * mount of the place or of a subdirectory of it), is reached at its mount point; one whose root holds it (a bind mount
+ * of a directory above it, or the file system mounted again) at the place's path below its mount point.
+ */
+public final class MountAliases {
+    private MountAliases() {
+    }
+
+    /** Where a place lies: the file system and the directory in it. */
+    private record Location(String device, Path directory) {
+    }
+
+    /**
+     * Every other path by which one of {@code places} (real paths: no symlink on the way) is reached in the namespace
+     * whose {@code mounts} these are, each with the place it reaches; none inside a place (those it hides already).
+     */
+    public static Map<Path, Path> of(Collection<Path> places, List<MountInfo> mounts) {
+        Map<Path, Path> out = new TreeMap<>();
+        for (Path place : places) {
+            for (Location l : locations(place, mounts)) {
+                for (MountInfo m : mounts) {
+                    if (!m.device().equals(l.device())) {
+                        continue;
+                    }
+                    Path alias = null;
+                    if (m.root().startsWith(l.directory())) {
+                        alias = m.mountPoint(); // shows the place, or a directory inside it
+                    } else if (l.directory().startsWith(m.root())) {
+                        alias = m.mountPoint().resolve(m.root().relativize(l.directory()).toString());
+                    }
+                    if (alias != null && !alias.startsWith(place)) {
+                        out.putIfAbsent(alias, place);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where {@code place} lies: in the mount that holds it (the topmost of those at the longest mount point above it),
+     * and every mount inside it.
+     */
+    private static List<Location> locations(Path place, List<MountInfo> mounts) {
+        List<Location> out = new ArrayList<>();
+        MountInfo holder = null;
+        for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
+            if (place.startsWith(m.mountPoint())
+                    && (holder == null || m.mountPoint().getNameCount() >= holder.mountPoint().getNameCount())) {
+                holder = m;
+            }
+            if (m.mountPoint().startsWith(place) && !m.mountPoint().equals(place)) {
+                out.add(new Location(m.device(), m.root()));
+            }
+        }
+        if (holder != null) {
+            out.add(new Location(holder.device(), holder.root().resolve(holder.mountPoint().relativize(place).toString())));
+        }
+        return out;
+    }
+}
