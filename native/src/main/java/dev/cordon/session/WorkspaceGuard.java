@@ -54,7 +54,7 @@ public final class WorkspaceGuard {
      */
     static Path validate(Path given, Instance instance, List<Account> accounts, SystemTrees system, String option,
                          boolean allowConfigDirs, GitDirectory.RegularFiles files) {
-        return check(given, resolve(given, option), instance, accounts, system, option, allowConfigDirs, files);
+        return check(given, resolve(given, option), instance, accounts, system, option, allowConfigDirs, files, Supplier::get);
     }
 
     /**
@@ -71,7 +71,7 @@ public final class WorkspaceGuard {
             requireReachable(given, option, peer);
             return resolve(given, option);
         });
-        return check(given, real, instance, accounts, system, option, allowConfigDirs, files);
+        return check(given, real, instance, accounts, system, option, allowConfigDirs, files, asPeer);
     }
 
     /**
@@ -234,6 +234,30 @@ public final class WorkspaceGuard {
         }
     }
 
+    /**
+     * {@code real} neither is nor lies inside a git directory (git's predicate, {@link GitDirectory#gitDirectory}, with
+     * the view of the calling thread); one whose {@code objects} or {@code refs} cannot be looked at is refused too,
+     * saying why: whether the sandbox would be lent git's own files cannot be told.
+     */
+    private static Path requireOutsideGitDirectories(Path given, Path real, String option, GitDirectory.RegularFiles files) {
+        for (Path a = real; a.getParent() != null; a = a.getParent()) {
+            GitDirectory.Answer answer = a.getFileName().toString().equals(".git") ? GitDirectory.Answer.YES
+                    : GitDirectory.gitDirectory(a, files);
+            String what = (a.equals(real) ? "" : "inside ") + "the git directory " + a;
+            if (answer.yes()) {
+                throw CordonException.usage(option + " " + given + " is " + what + ".", "Give the repository's working"
+                        + " tree instead: git's own files stay read-only in a session, so that the developer's git never"
+                        + " runs what the sandbox wrote.");
+            }
+            if (answer.unknown()) {
+                throw CordonException.usage(option + " " + given + " may be " + what + " (a HEAD beside objects/refs that"
+                        + " could not be looked at: " + answer.why() + ").", "Make " + a + "'s objects and refs something"
+                        + " you can look at, or remove its HEAD if it is no repository.");
+            }
+        }
+        return real;
+    }
+
     /** The real path of an existing directory {@code given}, or a usage error (with the view of the calling thread). */
     private static Path resolve(Path given, String option) {
         Path real;
@@ -252,8 +276,14 @@ public final class WorkspaceGuard {
         return real;
     }
 
+    /**
+     * The checks on the resolved path, root's; whether it is or lies inside a git directory is looked at with
+     * {@code asPeer} (a member's own view: what an {@code objects} symlink or a {@code commondir} in the member's tree
+     * names is judged with the member's rights, R57).
+     */
     private static Path check(Path given, Path real, Instance instance, List<Account> accounts, SystemTrees system,
-                              String option, boolean allowConfigDirs, GitDirectory.RegularFiles files) {
+                              String option, boolean allowConfigDirs, GitDirectory.RegularFiles files,
+                              Function<Supplier<Path>, Path> asPeer) {
         if (!real.equals(given.toAbsolutePath().normalize())) {
             // a symlink left in a workspace would otherwise lend whatever it points to
             throw CordonException.usage(option + " " + given + " is reached through a symlink; it resolves to " + real + ".",
@@ -316,13 +346,7 @@ public final class WorkspaceGuard {
                         "Give a project directory.");
             }
         }
-        for (Path a = real; a.getParent() != null; a = a.getParent()) {
-            if (a.getFileName().toString().equals(".git") || GitDirectory.isGitDirectory(a, files)) {
-                throw CordonException.usage(option + " " + given + " is " + (a.equals(real) ? "" : "inside ")
-                        + "the git directory " + a + ".", "Give the repository's working tree instead: git's own files "
-                        + "stay read-only in a session, so that the developer's git never runs what the sandbox wrote.");
-            }
-        }
+        asPeer.apply(() -> requireOutsideGitDirectories(given, real, option, files));
         Optional<String> tree = system.why(real);
         if (tree.isPresent()) {
             throw new CordonException(ExitCode.FORBIDDEN, option + " " + given + " " + tree.get()

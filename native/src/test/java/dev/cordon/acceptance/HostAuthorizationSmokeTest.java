@@ -244,6 +244,9 @@ class HostAuthorizationSmokeTest {
                 + " alike (no existence oracle)", () -> memberStartAlike("objects")));
         rows.add(new Row("[R57] a member's x/.git file naming a root-only path that exists or not: the run ends alike"
                 + " (no existence oracle)", () -> memberStartAlike("gitfile")));
+        rows.add(new Row("[R57] (the workspace guard's sibling) a member's workspace with a HEAD, refs/ and an objects symlink"
+                + " naming a root-only path that exists or not: the run ends alike (no existence oracle)",
+                () -> memberStartAlike("workspace")));
         rows.add(new Row("[R58] a member's x/.git symlink to a root-only file (gitdir: <a secret name>) or to a missing one:"
                 + " the run ends alike, nothing of the file in the answer", this::memberGitSymlinkToRootOnlyFile));
         rows.add(new Row("[R59] another member's home (0755, a 0644 file) bind-mounted at /srv/cordon-r53-…: alice's"
@@ -489,11 +492,12 @@ class HostAuthorizationSmokeTest {
                 Path proj = ownedDir(ThrowawayUsers.home(alice).resolve("r57-" + form + "-" + target + "-" + runTag()), alice);
                 Path x = ownedDir(proj.resolve("x"), alice);
                 Path t = secret.resolve(target);
-                if (form.equals("objects")) {
-                    ownedFile(x.resolve("HEAD"), alice, "ref: refs/heads/main\n", "rw-r--r--");
-                    ownedDir(x.resolve("refs"), alice);
-                    Files.createSymbolicLink(x.resolve("objects"), t.resolve("objects"));
-                    Exec.run(List.of("chown", "-h", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), x.resolve("objects").toString()))
+                if (form.equals("objects") || form.equals("workspace")) {
+                    Path dir = form.equals("objects") ? x : proj; // the workspace itself: judged by the workspace guard
+                    ownedFile(dir.resolve("HEAD"), alice, "ref: refs/heads/main\n", "rw-r--r--");
+                    ownedDir(dir.resolve("refs"), alice);
+                    Files.createSymbolicLink(dir.resolve("objects"), t.resolve("objects"));
+                    Exec.run(List.of("chown", "-h", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), dir.resolve("objects").toString()))
                             .orThrow("chown -h");
                 } else {
                     ownedFile(x.resolve(".git"), alice, "gitdir: " + t + "\n", "rw-r--r--");

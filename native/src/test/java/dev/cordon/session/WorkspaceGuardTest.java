@@ -231,4 +231,55 @@ class WorkspaceGuardTest {
     private static void umount(Path at) {
         dev.cordon.core.Exec.run(List.of("umount", at.toString())).orThrow("umount");
     }
+
+    /**
+     * R57's sibling: whether a member's workspace (or an ancestor) is a git directory is judged with the member's view
+     * ({@code asPeer}); one whose {@code objects} cannot be looked at (EACCES as the member through a symlink into a
+     * root-only directory, whatever lies there; ENAMETOOLONG) is refused alike, saying why.
+     */
+    @Test
+    void aWorkspaceThatMayBeAGitDirectoryIsJudgedAsTheMemberAndRefusedAlikeWhenItCannotBeTold() throws Exception {
+        Path base = tmp.toRealPath();
+        Instance instance = Instance.of("tguard");
+        List<Account> accounts = accounts(home());
+        dev.cordon.core.Caller member = new dev.cordon.core.Caller(Principal.uid(61010), Principal.gid(61010),
+                List.of(Principal.gid(61010)), "dev");
+        ThreadLocal<Boolean> asMember = ThreadLocal.withInitial(() -> false);
+        java.util.function.Function<java.util.function.Supplier<Path>, Path> asPeer = work -> {
+            asMember.set(true);
+            try {
+                return work.get();
+            } finally {
+                asMember.set(false);
+            }
+        };
+        List<String> refusals = new java.util.ArrayList<>();
+        for (String target : List.of("exists", "nope")) {
+            Path ws = Files.createDirectories(base.resolve("ws-" + target + "/refs")).getParent();
+            Files.writeString(ws.resolve("HEAD"), "ref: refs/heads/main\n");
+            Path named = base.resolve("secret").resolve(target).resolve("objects");
+            Files.createSymbolicLink(ws.resolve("objects"), named);
+            dev.cordon.core.GitDirectory.RegularFiles files = dev.cordon.core.GitDirectory.READ_HERE.withAttributes(p -> {
+                if (!asMember.get()) {
+                    throw new AssertionError("looked at " + p + " outside the member's view");
+                }
+                if (p.equals(ws.resolve("objects"))) {
+                    throw new java.nio.file.AccessDeniedException(named.toString()); // what a member meets under /root
+                }
+                return dev.cordon.core.GitDirectory.STAT_HERE.of(p);
+            });
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> WorkspaceGuard.validate(ws, instance,
+                    accounts, WorkspaceGrants.SYSTEM_TREES, "--workspace", false, member, asPeer, files));
+            assertThat(refused).isInstanceOf(CordonException.class).hasMessageContaining("may be the git directory " + ws);
+            refusals.add(refused.getMessage().replace(ws.toString(), "<ws>").replace(named.toString(), "<named>"));
+        }
+        assertThat(refusals.get(0)).isEqualTo(refusals.get(1));
+
+        Path ws = Files.createDirectories(base.resolve("ws-long/refs")).getParent();
+        Files.writeString(ws.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.createSymbolicLink(ws.resolve("objects"), Path.of("/" + "a".repeat(300))); // ENAMETOOLONG, as root too
+        assertThatThrownBy(() -> WorkspaceGuard.validate(ws, instance, accounts, WorkspaceGrants.SYSTEM_TREES, "--workspace"))
+                .isInstanceOf(CordonException.class).hasMessageContaining("may be the git directory " + ws)
+                .hasMessageContaining("File name too long");
+    }
 }
