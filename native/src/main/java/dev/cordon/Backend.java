@@ -109,7 +109,7 @@ public final class Backend {
     public Doctor doctor(Set<ChannelGuard> guards) {
         SessionGuards only = SessionGuards.ALL.withChannels(guards);
         SandboxProbes channels = new ChannelProbes(platform.elevated(), () -> sessions(only), platform.fileSecurity(),
-                platform.terminal());
+                platform.terminal(), platform.leftoverSources(), platform.accounts());
         SandboxProbes sockets = new SocketProbes(platform.elevated(), () -> sessions(only), platform.networkProbe(), platform.fileSecurity());
         return new Doctor(instance, platform, residue(), grants(), CordonVersion.current(), () -> {
             List<Check> checks = new ArrayList<>(channels.run());

@@ -3,7 +3,11 @@ package dev.cordon.doctor;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.FileTrees;
+import dev.cordon.platform.Account;
+import dev.cordon.platform.Accounts;
 import dev.cordon.platform.FileSecurity;
+import dev.cordon.platform.LeftoverSources;
+import dev.cordon.platform.LeftoverSources.SystemObject;
 import dev.cordon.platform.Terminal;
 import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -52,19 +57,27 @@ public final class ChannelProbes implements SandboxProbes {
     private final Supplier<SessionManager> sessions;
     private final FileSecurity files;
     private final Terminal terminal;
+    private final LeftoverSources leftovers;
+    private final Accounts accounts;
 
     /**
      * @param elevated whether this process may start sessions (else the checks are skips)
      * @param sessions a new session broker for the probe session, closed after it; one with a guard off in tests that
      *                 show a check fails then
      * @param files    where the probe session's workspace goes ({@link FileSecurity#sharedTemporaryRoot()})
-     * @param terminal the kernel's terminal-injection switch, for the evidence ({@link Terminal#injectionSwitch()})
+     * @param terminal  the kernel's terminal-injection switch, for the evidence ({@link Terminal#injectionSwitch()})
+     * @param leftovers where the keyring probe's key is found and removed when a session let the probe make it
+     *                  ({@link LeftoverSources#systemObjects}, {@link LeftoverSources#remove}: as the janitor does)
+     * @param accounts  the probe session's account by name, for its uid
      */
-    public ChannelProbes(boolean elevated, Supplier<SessionManager> sessions, FileSecurity files, Terminal terminal) {
+    public ChannelProbes(boolean elevated, Supplier<SessionManager> sessions, FileSecurity files, Terminal terminal,
+                         LeftoverSources leftovers, Accounts accounts) {
         this.elevated = elevated;
         this.sessions = sessions;
         this.files = files;
         this.terminal = terminal;
+        this.leftovers = leftovers;
+        this.accounts = accounts;
     }
 
     @Override
@@ -142,14 +155,20 @@ public final class ChannelProbes implements SandboxProbes {
 
     private Check ipc(SessionManager sessions, SessionInfo session, String where) throws InterruptedException {
         String key = Integer.toString(0x43000000 | new SecureRandom().nextInt(1 << 24));
-        String name = "cordon-doctor-" + key;
+        String name = SystemObject.DOCTOR_KEY_PREFIX + key;
         Map<String, String> made;
         Map<String, String> host;
+        String keyLeft;
         try {
             made = run(sessions, session, ChannelAttacks.IPC, "make", key, name);
             host = hostIpc("look", key, name);
         } finally {
-            hostIpc("remove", key, name); // without the guard they were made in the host's namespace
+            try {
+                hostIpc("remove", key, name); // without the guard they were made in the host's namespace
+            } finally {
+                // without it the key went into the account's user keyring, which outlives the session (and the account)
+                keyLeft = removeKey(session.account(), name);
+            }
         }
         List<String> wrong = new ArrayList<>();
         for (String object : ChannelAttacks.IPC_OBJECTS) {
@@ -164,13 +183,37 @@ public final class ChannelProbes implements SandboxProbes {
             wrong.add("the account's user keyring took a key (" + made.get("user-keyring") + ")");
         }
         String evidence = "in the session: " + ChannelAttacks.describe(made) + "; from the host: "
-                + ChannelAttacks.describe(host) + where;
+                + ChannelAttacks.describe(host) + where + (keyLeft.isEmpty() ? "" : "; " + keyLeft);
         return wrong.isEmpty() ? Check.pass(IPC, IPC_TITLE, evidence)
                 : Check.fail(IPC, IPC_TITLE, String.join("; ", wrong) + "; " + evidence,
                 "Other sessions and the online account could read what an offline command leaves in SysV IPC, POSIX "
                         + "queues or the user keyring: runners must start in their own IPC namespace (`unshare --ipc`, "
                         + "a kernel with CONFIG_IPC_NS) and the seccomp filter must refuse the keyring syscalls; update "
                         + "Cordon.");
+    }
+
+    /**
+     * Removes the key {@code name} from {@code account}'s kernel keyring if the probe made one there (the keyring guard
+     * off): "" when none is left, else what is left and why (the janitor, `cordon leftovers clean`, finds it later).
+     */
+    private String removeKey(String account, String name) {
+        List<String> left = new ArrayList<>();
+        try {
+            Account a = accounts.user(account).orElseThrow(() -> CordonException.internal("the probe session's account "
+                    + account + " is not there", null));
+            for (SystemObject o : leftovers.systemObjects(Set.of(a.id()), w -> left.add(w))) {
+                if (o.kind() == SystemObject.Kind.KEY && o.key().substring(o.key().indexOf(':') + 1).equals(name)) {
+                    LeftoverSources.Removal r = leftovers.remove(o);
+                    if (r.result() != LeftoverSources.Removal.Result.REMOVED
+                            && r.result() != LeftoverSources.Removal.Result.GONE) {
+                        left.add(o.description() + " not removed: " + r.detail());
+                    }
+                }
+            }
+        } catch (CordonException e) {
+            left.add("cannot remove the probe's key " + name + " of " + account + ": " + e.getMessage());
+        }
+        return left.isEmpty() ? "" : String.join("; ", left) + " (`cordon leftovers clean` removes the probe's keys)";
     }
 
     private static Check namespaces(Map<String, String> results, String where) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One thing a sandbox account left behind: a top-most sandbox-owned path under a scanned root, a process that
- * belongs to no live session, a SysV IPC object in the host's namespace, or a session whose host is gone and that
+ * belongs to no live session, a SysV IPC object in the host's namespace, a key the doctor left in a sandbox
+ * account's kernel keyring, or a session whose host is gone and that
  * no host reaped (its directory, scratch mounts, cgroup and grants).
  *
  * @param id          stable for the scan (hash of kind, path and inode; or of pid and start time)
@@ -57,6 +58,8 @@ public record Leftover(String id, Kind kind, Principal principal, String owner, 
         FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, OTHER, PROCESS,
         /** SysV IPC objects in the host's namespace: {@code fileKey} is {@code id:key}, {@code path} is null. */
         IPC_SHM, IPC_MSG, IPC_SEM,
+        /** A key the doctor left in a sandbox account's kernel keyring: {@code fileKey} is {@code id:description}. */
+        KEY,
         /** A session whose host is gone: {@code path} is its directory, {@code command} what is left of it. */
         SESSION;
 
@@ -74,6 +77,11 @@ public record Leftover(String id, Kind kind, Principal principal, String owner, 
         return kind == Kind.IPC_SHM || kind == Kind.IPC_MSG || kind == Kind.IPC_SEM;
     }
 
+    /** Outside the file system and not a process: SysV IPC objects and kernel keys, removed rather than quarantined. */
+    public boolean isSystemObject() {
+        return isIpc() || kind == Kind.KEY;
+    }
+
     public boolean isSession() {
         return kind == Kind.SESSION;
     }
@@ -83,7 +91,7 @@ public record Leftover(String id, Kind kind, Principal principal, String owner, 
      * person reads in a list.
      */
     public String describe() {
-        return isProcess() ? "pid " + pid + " (" + command + ")" : isIpc() ? command
+        return isProcess() ? "pid " + pid + " (" + command + ")" : isSystemObject() ? command
                 : isSession() ? "session " + path + " (" + command + ")" : path;
     }
 

@@ -199,7 +199,10 @@ final class LeftoverScanner {
         return items;
     }
 
-    /** The system objects (SysV IPC on Linux) the sandbox accounts own or made; one in use is skipped by the plan. */
+    /**
+     * The system objects (SysV IPC and the doctor's kernel keys on Linux) the sandbox accounts own or made; one in use
+     * is skipped by the plan.
+     */
     List<Leftover> systemObjects(Map<Principal, String> owners) {
         List<Leftover> items = new ArrayList<>();
         for (LeftoverSources.SystemObject o : sources.systemObjects(owners.keySet(), warnings)) {

@@ -138,7 +138,7 @@ public final class Leftovers {
 
     /**
      * What {@link #clean} would do: quarantine files not in use, kill processes, remove SysV IPC objects no process
-     * has attached, skip what is in use.
+     * has attached and the doctor's leftover keys, skip what is in use.
      */
     public List<PlannedAction> plan(List<Leftover> items) {
         List<PlannedAction> plan = new ArrayList<>();
@@ -147,7 +147,7 @@ public final class Leftovers {
                 plan.add(new PlannedAction(item, PlannedAction.Action.KILL, null));
             } else if (item.isSession()) {
                 plan.add(new PlannedAction(item, PlannedAction.Action.REAP, null));
-            } else if (item.isIpc()) {
+            } else if (item.isSystemObject()) {
                 plan.add(item.inUse() ? new PlannedAction(item, PlannedAction.Action.SKIP, "attached by a process")
                         : new PlannedAction(item, PlannedAction.Action.REMOVE, null));
             } else if (item.holdsOthersFiles()) {
@@ -438,7 +438,7 @@ public final class Leftovers {
             if (item.isProcess()) {
                 continue;
             }
-            if (item.isIpc()) {
+            if (item.isSystemObject()) {
                 CleanOutcome removed = remove(item);
                 if (removed.failed()) {
                     failures.add(item.describe() + ": " + removed.detail());

@@ -11,7 +11,7 @@ public record PlannedAction(Leftover item, Action action, String reason) {
         QUARANTINE,
         /** SIGTERM, then SIGKILL after a grace period (processes). */
         KILL,
-        /** Delete with {@code ipcrm} (SysV IPC objects: there is nothing to quarantine). */
+        /** Delete: SysV IPC objects with {@code ipcrm}, keys invalidated as their uid (nothing to quarantine). */
         REMOVE,
         /** Kill what is left in its cgroup, give back its grants, take its scratch mounts off, remove it (sessions). */
         REAP,
@@ -27,9 +27,9 @@ public record PlannedAction(Leftover item, Action action, String reason) {
             return switch (this) {
                 case SKIP -> true;
                 case KILL -> item.isProcess();
-                case REMOVE -> item.isIpc();
+                case REMOVE -> item.isSystemObject();
                 case REAP -> item.isSession();
-                case QUARANTINE -> !item.isProcess() && !item.isIpc() && !item.isSession();
+                case QUARANTINE -> !item.isProcess() && !item.isSystemObject() && !item.isSession();
             };
         }
     }

@@ -120,15 +120,19 @@ public interface LeftoverSources {
     }
 
     /**
-     * An object outside the file system (Linux: a SysV shared memory segment, message queue or semaphore set).
+     * An object outside the file system (Linux: a SysV shared memory segment, message queue or semaphore set; a kernel
+     * key the doctor's keyring probe left in a sandbox account's user keyring).
      *
-     * @param key         what names it: {@code id:key} for SysV IPC
+     * @param key         what names it: {@code id:key} for SysV IPC, {@code id:description} for a key
      * @param owner       the owner, or its creator when the owner is not one of the accounts asked about
      * @param inUse       processes are attached to it
      * @param description what a person reads, e.g. {@code sysv shm 32774 (key 0x43001234)}
      */
     record SystemObject(Kind kind, String key, Principal owner, long bytes, boolean inUse, Instant changed,
                         String description) {
-        public enum Kind { IPC_SHM, IPC_MSG, IPC_SEM }
+        public enum Kind { IPC_SHM, IPC_MSG, IPC_SEM, KEY }
+
+        /** How the description of every key the doctor makes starts: the janitor looks for these. */
+        public static final String DOCTOR_KEY_PREFIX = "cordon-doctor-";
     }
 }

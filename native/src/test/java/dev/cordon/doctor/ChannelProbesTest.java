@@ -54,7 +54,8 @@ class ChannelProbesTest {
 
     private static ChannelProbes probes(Set<ChannelGuard> on) {
         return new ChannelProbes(true, () -> installed.backend().sessions(SessionGuards.ALL.withChannels(on)),
-                installed.backend().platform().fileSecurity(), installed.backend().platform().terminal());
+                installed.backend().platform().fileSecurity(), installed.backend().platform().terminal(),
+                installed.backend().platform().leftoverSources(), installed.backend().platform().accounts());
     }
 
     private static Set<String> leftoverIds() {
@@ -77,6 +78,28 @@ class ChannelProbesTest {
                 }
             }
         }
+    }
+
+    /**
+     * With the IPC guard off the keyring probe's {@code add_key} is not refused: the key goes into the offline account's
+     * user keyring, which outlives the session (and the account: a later one with the uid lists it in /proc/keys). The
+     * probe removes what it made: read as the account, /proc/keys holds no cordon-doctor key it did not hold before.
+     */
+    @Test
+    void theKeyringProbeLeavesNoKeyWhenTheGuardLetItMakeOne() throws InterruptedException {
+        int uid = dev.cordon.platform.linux.PosixIds.number(installed.backend().platform().accounts()
+                .user(installed.test().instance.offlineAccount()).orElseThrow().id());
+        List<String> before = dev.cordon.testing.KernelKeys.doctorKeysOf(uid); // a reused uid may hold an earlier account's
+        List<Check> checks = probes(EnumSet.complementOf(EnumSet.of(ChannelGuard.IPC))).run();
+        Check ipc = checks.stream().filter(c -> c.id().equals(ChannelProbes.IPC)).findFirst().orElseThrow();
+        assertThat(ipc.evidence()).as("the key was made").contains("the account's user keyring took a key");
+        assertThat(ipc.evidence()).doesNotContain("not removed").doesNotContain("cannot remove");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!before.containsAll(dev.cordon.testing.KernelKeys.doctorKeysOf(uid)) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // an invalidated key leaves /proc/keys when the kernel's key collector has run
+        }
+        assertThat(dev.cordon.testing.KernelKeys.doctorKeysOf(uid)).as("cordon-doctor keys of uid " + uid + " after the probe")
+                .isSubsetOf(before);
     }
 
     @Test

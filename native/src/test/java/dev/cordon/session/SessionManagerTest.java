@@ -433,7 +433,9 @@ public class SessionManagerTest {
         }
         manager.stop(s.id());
         assertThat(sessionProcesses(t.instance.offlineAccount())).isZero();
-        assertThat(backend.leftovers().scan().items()).isEmpty();
+        // commands cannot make keys (seccomp); a reused uid may hold keys an earlier account's doctor probe left
+        assertThat(backend.leftovers().scan().items())
+                .filteredOn(l -> l.kind() != dev.cordon.leftovers.Leftover.Kind.KEY).isEmpty();
         assertThat(Files.exists(cg)).isFalse();
     }
 

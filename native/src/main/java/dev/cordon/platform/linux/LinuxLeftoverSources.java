@@ -302,11 +302,13 @@ public final class LinuxLeftoverSources implements LeftoverSources {
 
     @Override
     public List<SystemObject> systemObjects(Set<Principal> owners, Consumer<String> warnings) {
-        return SysvIpc.owned(owners, warnings);
+        List<SystemObject> objects = new ArrayList<>(SysvIpc.owned(owners, warnings));
+        objects.addAll(UserKeys.owned(owners, warnings));
+        return objects;
     }
 
     @Override
     public Removal remove(SystemObject object) {
-        return SysvIpc.remove(object);
+        return object.kind() == SystemObject.Kind.KEY ? UserKeys.remove(object) : SysvIpc.remove(object);
     }
 }
