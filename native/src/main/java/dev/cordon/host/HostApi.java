@@ -15,6 +15,7 @@ import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionProcessRoles;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SessionSpec;
 
@@ -382,42 +383,10 @@ public final class HostApi implements HostHandler {
         return r;
     }
 
-    /**
-     * What each of a session's processes is to someone diagnosing it: {@code runner}; {@code command} (the runner's
-     * children); in a runner's pid namespace of its own (R46) the runner's parent in the session, {@code namespace-init}
-     * (the namespace's pid 1: it reaps orphaned commands and ends with the runner), and that one's parent,
-     * {@code namespace-keeper} (the {@code cordon-mounts} the host started, in the host's namespace: the session's
-     * exit status and signals go through it); every other one {@code descendant}. They keep rows of their own rather
-     * than folding into the runner's: each is a real pid in the session's cgroup that {@code ps}, {@code top} or a
-     * kill shows, and a session whose runner is gone while they remain (or the reverse) is what a support person
-     * needs to see.
-     */
+    /** Each of a session's processes with its role as {@code session ps} prints it ({@link SessionProcessRoles}). */
     static Map<Integer, String> roles(List<ProcessInfo> members, Long runnerPid) {
-        Map<Integer, ProcessInfo> byPid = new HashMap<>();
-        members.forEach(pi -> byPid.put(pi.pid(), pi));
         Map<Integer, String> roles = new HashMap<>();
-        members.forEach(pi -> roles.put(pi.pid(), "descendant"));
-        if (runnerPid == null) {
-            return roles;
-        }
-        int runner = runnerPid.intValue();
-        for (ProcessInfo pi : members) {
-            if (pi.ppid() == runner && pi.pid() != runner) {
-                roles.put(pi.pid(), "command");
-            }
-        }
-        ProcessInfo r = byPid.get(runner);
-        if (r != null) {
-            roles.put(runner, "runner");
-            ProcessInfo init = byPid.get(r.ppid());
-            if (init != null && init.pid() != runner) {
-                roles.put(init.pid(), "namespace-init");
-                ProcessInfo keeper = byPid.get(init.ppid());
-                if (keeper != null && keeper.pid() != runner && keeper.pid() != init.pid()) {
-                    roles.put(keeper.pid(), "namespace-keeper");
-                }
-            }
-        }
+        SessionProcessRoles.of(members, runnerPid).forEach((pid, role) -> roles.put(pid, role.label()));
         return roles;
     }
 }

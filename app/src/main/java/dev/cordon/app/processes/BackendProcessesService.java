@@ -27,7 +27,16 @@ public final class BackendProcessesService implements ProcessesService {
 
     @Override
     public ProcessSnapshot snapshot(ProcessMode mode) {
-        return mode == ProcessMode.WHOLE_SYSTEM ? table.snapshot() : table.snapshot(sandboxUids());
+        if (mode == ProcessMode.WHOLE_SYSTEM) {
+            return table.snapshot();
+        }
+        java.util.function.Predicate<Principal> sandbox = sandboxUids();
+        if (mode == ProcessMode.SANDBOX_ACCOUNTS) {
+            return table.snapshot(sandbox);
+        }
+        // a session's tree holds root's processes too: the keeper and the init of its runner's pid namespace (R46)
+        Principal root = backend.platform().accounts().superuser().map(a -> a.id()).orElse(null);
+        return table.snapshot(id -> sandbox.test(id) || id.equals(root));
     }
 
     /** The instance's offline and online accounts; none before setup. */

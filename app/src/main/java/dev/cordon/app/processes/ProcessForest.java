@@ -2,10 +2,12 @@ package dev.cordon.app.processes;
 
 import dev.cordon.platform.ProcessInfo;
 import dev.cordon.platform.ProcessSnapshot;
+import dev.cordon.session.SessionProcessRoles;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns a snapshot (and the sessions' trees) into the rows of one mode. Pure; runs off the UI thread. */
@@ -18,8 +20,10 @@ public final class ProcessForest {
     }
 
     /**
-     * session → runner → its children (the commands) → their descendants. A process of the session's tree that is
-     * not below the runner (a double-forked daemon re-parented away) sits directly under the session.
+     * session → runner → its children (the commands) → their descendants. Beside the runner, as {@code session ps}
+     * lists them, what holds its pid namespace (R46): the keeper, then the namespace's init with what it adopted (an
+     * orphaned command). A process of the session's tree that is not below the runner (a double-forked daemon
+     * re-parented away) sits directly under the session.
      */
     static FlatTree bySession(ProcessSnapshot snapshot, List<SessionProcesses> sessions) {
         FlatTree.Builder tree = new FlatTree.Builder();
@@ -42,6 +46,7 @@ public final class ProcessForest {
                         addSubtree(tree, snapshot, runner, command, ProcessRow.Kind.COMMAND, s.info().id(), members);
                     }
                 }
+                addNamespaceHolders(tree, snapshot, s.info().id(), runnerPid, members);
             }
             for (ProcessInfo p : snapshot.processes()) {
                 if (!members.contains(p.pid())) {
@@ -58,6 +63,34 @@ public final class ProcessForest {
                     s.info().started(), s.info().workspace().toString(), s.info().id(), null));
         }
         return tree.build();
+    }
+
+    /**
+     * The runner's namespace keeper and init ({@link SessionProcessRoles}) as rows of their own under the session, then
+     * what else each has below it (the runner is already placed under the session).
+     */
+    private static void addNamespaceHolders(FlatTree.Builder tree, ProcessSnapshot snapshot, String sessionId,
+                                            Long runnerPid, Set<Integer> members) {
+        List<ProcessInfo> inSession = snapshot.processes().stream().filter(p -> members.contains(p.pid())).toList();
+        Map<Integer, SessionProcessRoles.Role> roles = SessionProcessRoles.of(inSession, runnerPid);
+        List<ProcessInfo> holders = new ArrayList<>();
+        for (SessionProcessRoles.Role role : List.of(SessionProcessRoles.Role.NAMESPACE_KEEPER,
+                SessionProcessRoles.Role.NAMESPACE_INIT)) {
+            for (ProcessInfo p : inSession) {
+                if (roles.get(p.pid()) == role) {
+                    tree.add(new RowKey.Session(sessionId), ProcessRow.of(role == SessionProcessRoles.Role.NAMESPACE_KEEPER
+                            ? ProcessRow.Kind.NAMESPACE_KEEPER : ProcessRow.Kind.NAMESPACE_INIT, p, sessionId), true);
+                    holders.add(p);
+                }
+            }
+        }
+        for (ProcessInfo holder : holders) {
+            for (ProcessInfo child : snapshot.children(holder.pid())) {
+                if (members.contains(child.pid()) && !tree.contains(rowKey(child))) {
+                    addSubtree(tree, snapshot, holder, child, ProcessRow.Kind.PROCESS, sessionId, members);
+                }
+            }
+        }
     }
 
     private static RowKey rowKey(ProcessInfo p) {

@@ -10,7 +10,11 @@ import java.time.Instant;
  */
 public record ProcessRow(RowKey key, Kind kind, int pid, String name, String user, double cpuPercent, long rssBytes,
                          Instant started, String commandLine, String sessionId, ProcessInfo process, Mark mark) {
-    public enum Kind { SESSION, RUNNER, COMMAND, PROCESS }
+    /**
+     * {@code NAMESPACE_KEEPER} and {@code NAMESPACE_INIT} hold the runner's pid namespace (R46): the roles
+     * {@code cordon session ps} gives them ({@link dev.cordon.session.SessionProcessRoles}).
+     */
+    public enum Kind { SESSION, RUNNER, NAMESPACE_KEEPER, NAMESPACE_INIT, COMMAND, PROCESS }
 
     /**
      * How a row is highlighted for a short while (System Informer's green and red): {@code NEW} just appeared,

@@ -320,11 +320,17 @@ public final class ProcessesView implements PageView {
                 setGraphic(null);
                 return;
             }
-            setText(row.kind() == ProcessRow.Kind.SESSION ? messages.get("processes.row.session", row.name())
-                    : row.kind() == ProcessRow.Kind.RUNNER ? messages.get("processes.row.runner", row.name()) : row.name());
+            setText(switch (row.kind()) {
+                case SESSION -> messages.get("processes.row.session", row.name());
+                case RUNNER -> messages.get("processes.row.runner", row.name());
+                case NAMESPACE_KEEPER -> messages.get("processes.row.namespace_keeper", row.name());
+                case NAMESPACE_INIT -> messages.get("processes.row.namespace_init", row.name());
+                case COMMAND, PROCESS -> row.name();
+            });
             setGraphic(switch (row.kind()) {
                 case SESSION -> Ui.colored(Feather.TERMINAL, "-color-accent-fg");
                 case RUNNER -> Ui.colored(Feather.SERVER, "-color-fg-muted");
+                case NAMESPACE_KEEPER, NAMESPACE_INIT -> Ui.colored(Feather.LAYERS, "-color-fg-muted");
                 case COMMAND -> Ui.colored(Feather.PLAY, "-color-success-fg");
                 case PROCESS -> null;
             });

@@ -83,6 +83,35 @@ class ProcessesViewModelTest {
         assertThat(command.getChildren().get(0).getValue().cpuPercent()).isEqualTo(12.5);
     }
 
+    /**
+     * A runner in a pid namespace of its own (R46): the cordon-mounts the host started and the namespace's init are
+     * shown beside the runner with the roles `cordon session ps` gives them, not as plain processes; what the init
+     * adopted (an orphaned command) stays below it.
+     */
+    @Test
+    void sessionsModeNamesTheNamespaceKeeperAndInitAsSessionPsDoes() {
+        service.runnerPid = 102;
+        service.processes.addAll(List.of(proc(50, 1, "java"), proc(100, 50, "cordon-mounts"),
+                proc(101, 100, "cordon-mounts"), proc(102, 101, "java"), proc(110, 102, "sh"), proc(120, 101, "daemon")));
+        service.sessionPids.addAll(Set.of(100L, 101L, 102L, 110L, 120L));
+        ProcessesViewModel vm = vm();
+        vm.refresh();
+
+        TreeItem<ProcessRow> sessionItem = vm.root().getChildren().get(0);
+        assertThat(sessionItem.getChildren()).extracting(i -> i.getValue().pid() + " " + i.getValue().kind())
+                .containsExactly("102 RUNNER", "100 NAMESPACE_KEEPER", "101 NAMESPACE_INIT");
+        assertThat(sessionItem.getChildren().get(0).getChildren()).extracting(i -> i.getValue().pid() + " "
+                + i.getValue().kind()).containsExactly("110 COMMAND");
+        assertThat(sessionItem.getChildren().get(1).getChildren()).isEmpty(); // its init is a row of its own
+        assertThat(sessionItem.getChildren().get(2).getChildren()).extracting(i -> i.getValue().pid() + " "
+                + i.getValue().kind()).containsExactly("120 PROCESS");
+        assertThat(vm.summaryProperty().get()).startsWith("5 processes shown of 6 read");
+        // the same roles `cordon session ps` prints
+        assertThat(dev.cordon.session.SessionProcessRoles.of(service.processes.subList(1, 6), 102L))
+                .extractingByKeys(100, 101, 102).extracting(r -> r.label())
+                .containsExactly("namespace-keeper", "namespace-init", "runner");
+    }
+
     @Test
     void changingTheModeStartsFromAnEmptyTree() {
         service.processes.addAll(List.of(proc(1, 0, "init"), proc(100, 1, "java")));
@@ -337,6 +366,7 @@ class ProcessesViewModelTest {
         final List<ProcessMode> modes = new ArrayList<>();
         boolean exitOnTerm;
         RuntimeException refuse;
+        long runnerPid = 100;
 
         @Override
         public ProcessSnapshot snapshot(ProcessMode mode) {
@@ -346,7 +376,7 @@ class ProcessesViewModelTest {
 
         @Override
         public List<SessionProcesses> sessions() {
-            return stopped.isEmpty() ? List.of(new SessionProcesses(session("s1", 100), sessionPids)) : List.of();
+            return stopped.isEmpty() ? List.of(new SessionProcesses(session("s1", runnerPid), sessionPids)) : List.of();
         }
 
         @Override

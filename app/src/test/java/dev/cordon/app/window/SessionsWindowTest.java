@@ -66,6 +66,9 @@ class SessionsWindowTest extends WindowTestBase {
         TreeItem<ProcessRow> command = commandItem(tree);
         assertThat(fx(() -> command.getParent().getValue().kind())).isEqualTo(ProcessRow.Kind.RUNNER);
         assertThat(fx(() -> command.getParent().getParent().getValue().kind())).isEqualTo(ProcessRow.Kind.SESSION);
+        // beside the runner, what holds its pid namespace (R46), with the roles `cordon session ps` gives them
+        assertThat(fx(() -> command.getParent().getParent().getChildren().stream().map(c -> c.getValue().kind()).toList()))
+                .containsSubsequence(ProcessRow.Kind.RUNNER, ProcessRow.Kind.NAMESPACE_KEEPER, ProcessRow.Kind.NAMESPACE_INIT);
         assertThat(fx(() -> command.getChildren().stream().map(c -> c.getValue().name()).toList())).contains("sleep");
         fx(() -> {
             tree.getSelectionModel().select(command);
