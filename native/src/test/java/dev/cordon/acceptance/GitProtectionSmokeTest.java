@@ -195,6 +195,9 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R56b] past the bound, the developer's x/ and y/ get a HEAD and a refs symlink to a root-only"
                 + " directory and to nothing there: the hand-back words both alike and renames both HEADs",
                 this::refsLinkOraclePastTheBound));
+        rows.add(new Row("[R56c] the developer's own session (as a member) on a tree where x/ and y/ held a HEAD, refs/ and an"
+                + " objects symlink to a root-only directory and to nothing there before the session: the stop and the"
+                + " hand-back treat both alike", this::lentObjectsLinkOracle));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -884,6 +887,34 @@ class GitProtectionSmokeTest {
             String plant = GROW_PAST_THE_BOUND + " && cd zz/deep && printf 'ref: refs/heads/main\\n' > x/HEAD && cp x/HEAD y/HEAD"
                     + " && ln -s " + q(secret.resolve("exists")) + " x/refs && ln -s " + q(secret.resolve("nope")) + " y/refs";
             return stopWordsPairAlike(bounded, proj, deep.resolve("x"), deep.resolve("y"), plant, "HEAD");
+        });
+    }
+
+    /**
+     * R56's sibling at lend time: the lend records, for the hand-back, which directories were git directories; it judged
+     * them as root, so the developer's own {@code x/} ({@code objects} to a root-only directory) was recorded and left
+     * alone, {@code y/} ({@code objects} to nothing there) was not and had its {@code HEAD} renamed at the hand-back. As
+     * a member's session, both must end alike.
+     */
+    private Outcome lentObjectsLinkOracle() throws Exception {
+        Path proj = repository(developerDir("r56c").resolve("proj"));
+        return withRootOnlyDirectory("cordon-r56c-", secret -> {
+            Files.createDirectories(secret.resolve("exists"));
+            for (String d : List.of("x", "y")) {
+                Path dir = Files.createDirectories(proj.resolve(d + "/refs"));
+                Files.writeString(proj.resolve(d + "/HEAD"), "ref: refs/heads/main\n");
+                Files.createSymbolicLink(proj.resolve(d + "/objects"), secret.resolve(d.equals("x") ? "exists" : "nope"));
+                Exec.run(List.of("chown", "-hR", developer + ":" + developer, dir.getParent().toString())).orThrow("chown");
+            }
+            SessionInfo s = sessions.start(spec(proj, List.of()), developerCaller(), 022);
+            List<String> report = sessions.stop(s.id());
+            Path x = proj.resolve("x");
+            Path y = proj.resolve("y");
+            boolean xHead = Files.exists(x.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            boolean yHead = Files.exists(y.resolve("HEAD"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            boolean alike = linesNaming(report, x).equals(linesNaming(report, y)) && xHead == yHead;
+            return Outcome.expect(alike, "stop reported " + report + ", x/HEAD " + (xHead ? "kept" : "renamed") + ", y/HEAD "
+                    + (yHead ? "kept" : "renamed") + (alike ? ": alike" : ": DIFFER"));
         });
     }
 

@@ -396,10 +396,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 if (st.isSymlink()) {
                     return null;
                 }
-                if (st.isDirectory() && GitDirectory.gitDirectory(Path.of(fd.processPath()), RegularFileRead::read).yes()) {
-                    // as root: the hand-back tells the ones made during the session (R48); one that cannot be told now
-                    // (UNKNOWN) is not recorded, so the hand-back renames its HEAD if it still may be one then (R55)
-                    gitDirectories.add(st.key());
+                if (st.isDirectory() && gitDirectoryAtLend(fd, lender)) {
+                    gitDirectories.add(st.key()); // the hand-back tells the ones made during the session (R48)
                 }
                 if (s != null) { // an inode that appeared after saving is not lent (the sandbox gets no access to it)
                     grant(fd, st, s, gid, owner.uid(), umask);
@@ -412,6 +410,23 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             }
             registry.recordGitDirectories(record, gitDirectories);
         }
+    }
+
+    /**
+     * Whether the lend records {@code dir} as a git directory of the tree (the hand-back leaves those alone). Judged as
+     * root by its own entries; one that cannot be told (UNKNOWN) is not recorded, so the hand-back renames its
+     * {@code HEAD} if it still may be one then (R55). A {@code HEAD} beside a {@code commondir} or an {@code objects} or
+     * {@code refs} symlink ({@link GitDirectory#headBeside}) is judged as the lender, as the search at runner start judges
+     * it as the session's owner (R57), and recorded unless that says no: whether the hand-back later renames its
+     * {@code HEAD} must not tell a member what lies where only root can look (R56).
+     */
+    private static boolean gitDirectoryAtLend(PathFd dir, Caller lender) throws IOException {
+        Path here = Path.of(dir.processPath());
+        if (!lender.isRoot() && GitDirectory.headBeside(here, RegularFileRead::read) != null) {
+            Path where = Path.of(dir.path()); // the lender's thread cannot use root's /proc/<pid>/fd
+            return !AsUser.call(lender, () -> GitDirectory.gitDirectory(where, RegularFileRead::read)).no();
+        }
+        return GitDirectory.gitDirectory(here, RegularFileRead::read).yes();
     }
 
     /**
