@@ -505,7 +505,24 @@ class HostAuthorizationSmokeTest {
                 answers.add(probeRun(proj).replace(t.toString(), "<target>").replace(proj.toString(), "<proj>"));
             }
             boolean alike = answers.get(0).equals(answers.get(1));
-            return Outcome.expect(alike, "…/exists: " + answers.get(0) + " | …/nope: " + answers.get(1) + (alike ? "" : " — DIFFER"));
+            String own = "";
+            boolean ownKept = true;
+            if (form.equals("objects")) {
+                // the same layout naming the member's own objects: a repository to the member, kept (not renamed)
+                Path proj = ownedDir(ThrowawayUsers.home(alice).resolve("r57-own-" + runTag()), alice);
+                Path x = ownedDir(proj.resolve("x"), alice);
+                ownedFile(x.resolve("HEAD"), alice, "ref: refs/heads/main\n", "rw-r--r--");
+                ownedDir(x.resolve("refs"), alice);
+                Path objects = ownedDir(ownedDir(proj.resolve("shared"), alice).resolve("objects"), alice);
+                Files.createSymbolicLink(x.resolve("objects"), objects);
+                Exec.run(List.of("chown", "-h", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), x.resolve("objects").toString()))
+                        .orThrow("chown -h");
+                own = probeRun(proj).replace(proj.toString(), "<proj>");
+                ownKept = own.contains("x/HEAD there") && own.contains("READ-ONLY");
+                own = " | the member's own objects: " + own + (ownKept ? "" : " — NOT KEPT AS A REPOSITORY");
+            }
+            return Outcome.expect(alike && ownKept, "…/exists: " + answers.get(0) + " | …/nope: " + answers.get(1)
+                    + (alike ? "" : " — DIFFER") + own);
         } finally {
             Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
         }
@@ -551,8 +568,10 @@ class HostAuthorizationSmokeTest {
         p.putArray("argv").add("sh").add("-c").add("touch x/probe 2>/dev/null && echo WROTE || echo READ-ONLY");
         Reply r = call(alice, "run", p);
         boolean probe = Files.exists(proj.resolve("x/probe"), LinkOption.NOFOLLOW_LINKS);
+        // the hand-back's lend-time record of git directories (R57's sibling): a HEAD renamed for one target only tells
+        boolean head = Files.exists(proj.resolve("x/HEAD"), LinkOption.NOFOLLOW_LINKS);
         return "exit " + r.code() + (r.code() == 0 ? ": " + r.stdout().strip() : ": " + r.stderr().strip().replace('\n', ' '))
-                + ", x/probe " + (probe ? "written" : "not written");
+                + ", x/probe " + (probe ? "written" : "not written") + ", x/HEAD " + (head ? "there" : "not there");
     }
 
     private static String runTag() {
