@@ -2,6 +2,7 @@ package dev.cordon.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -264,10 +265,21 @@ public final class GitDirectory {
             if (nothingThere(e)) {
                 return Answer.NO; // git's access fails the same way
             }
-            return Answer.unknown("Cannot read the attributes of " + p + ": " + e.getMessage());
+            return Answer.unknown("Cannot read the attributes of " + p + ": " + reason(e));
         } catch (IOException e) {
             return Answer.unknown("Cannot read the attributes of " + p + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why a look failed, in words: a {@code FileSystemException}'s message is often only its path (an {@code
+     * AccessDeniedException} made from EACCES carries no reason).
+     */
+    static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        return e instanceof AccessDeniedException ? "Permission denied" : e.getClass().getSimpleName();
     }
 
     /**

@@ -61,4 +61,15 @@ class GitDirectoryAnswerTest {
         });
         assertThat(GitDirectory.gitDirectory(dir, none)).isEqualTo(GitDirectory.Answer.NO);
     }
+
+    @Test
+    void aLookRefusedForWantOfRightsSaysSoNotOnlyThePath() throws Exception {
+        Path dir = gitDirectory(root.resolve("g"));
+        GitDirectory.RegularFiles denied = GitDirectory.READ_HERE.withAttributes(p -> {
+            throw new java.nio.file.AccessDeniedException(p.toString());
+        });
+        GitDirectory.Answer a = GitDirectory.searchable(dir.resolve("objects"), denied);
+        assertThat(a.unknown()).isTrue();
+        assertThat(a.why()).isEqualTo("Cannot read the attributes of " + dir.resolve("objects") + ": Permission denied");
+    }
 }
