@@ -253,6 +253,8 @@ class HostAuthorizationSmokeTest {
                 + " session reads the file neither by the home's path nor through the bind mount", this::foreignBoundHomeHidden));
         rows.add(new Row("[R59] a subdirectory of another member's home bind-mounted at /srv/cordon-r59-…: alice's session"
                 + " does not read its 0644 file through the bind mount", this::foreignBoundSubdirectoryHidden));
+        rows.add(new Row("[R62] a tmpfs whose source is not UTF-8 at /srv/cordon-r62-…, and one whose mount point is not"
+                + " (below it): alice's session starts and its command writes a file", this::nonUtf8MountsDoNotStopAStart));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -628,6 +630,35 @@ class HostAuthorizationSmokeTest {
             Files.delete(at);
             TestInstance.deleteTree(sub);
             Files.setPosixFilePermissions(home, mode);
+        }
+    }
+
+    /**
+     * Review finding R62: mountinfo was read as strict UTF-8, so a mount unrelated to Cordon whose source (or mount
+     * point) is not UTF-8 made every runner start fail ({@code Cannot read /proc/self/mountinfo: Input length = 1}). A
+     * tmpfs with source {@code rev15\377x} at a run-unique {@code /srv/cordon-r62-…} and a tmpfs at {@code \377y} below
+     * it: alice's command runs and writes a file in her workspace. Both unmounted and removed even when the row fails.
+     */
+    private Outcome nonUtf8MountsDoNotStopAStart() throws Exception {
+        Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r62-").toRealPath();
+        try {
+            Exec.run(List.of("sh", "-c", "mount -t tmpfs \"$(printf 'rev15\\377x')\" \"$1\" && mkdir \"$1/$(printf '\\377y')\""
+                    + " && mount -t tmpfs r62 \"$1/$(printf '\\377y')\"", "sh", at.toString())).orThrow("mount the non-UTF-8 tmpfs");
+            Path dir = ownedDir(ThrowawayUsers.home(alice).resolve("r62-" + Long.toHexString(System.nanoTime())), alice);
+            String value = "R62-RAN-" + Long.toHexString(System.nanoTime());
+            ObjectNode p = workspace(dir);
+            p.putArray("argv").add("sh").add("-c").add("echo " + value + " > " + dir.resolve("probe"));
+            Reply r = call(alice, "run", p);
+            Path probe = dir.resolve("probe");
+            boolean wrote = Files.exists(probe) && Files.readString(probe).strip().equals(value);
+            return Outcome.expect(r.code() == 0 && wrote, "probe " + (wrote ? "written" : "NOT written") + "; exit "
+                    + r.code() + ", out: " + (r.stdout() + r.stderr()).strip().replace('\n', '|'));
+        } finally {
+            Exec.run(List.of("umount", "-R", at.toString())); // nothing mounted when mounting failed: checked below
+            if (!Exec.run(List.of("findmnt", "-rno", "TARGET", "-M", at.toString())).stdout().isBlank()) {
+                Exec.run(List.of("umount", "-R", "-l", at.toString())).orThrow("umount -R -l " + at);
+            }
+            Exec.run(List.of("rm", "-rf", "--one-file-system", at.toString())).orThrow("rm " + at);
         }
     }
 

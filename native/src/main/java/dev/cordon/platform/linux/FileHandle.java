@@ -8,6 +8,7 @@ import com.sun.jna.ptr.IntByReference;
 import dev.cordon.platform.linux.sys.LinuxLibc;
 
 import java.io.IOException;
+import dev.cordon.platform.linux.sys.MountInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,12 +207,14 @@ record FileHandle(int type, String hex, int mountId) {
     private Optional<Path> mountPoint(long device) throws IOException {
         String majorMinor = (device >>> 32) + ":" + (device & 0xffffffffL);
         Path any = null;
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+        // bytes, one char each (R62): a mount point that is no valid file name is skipped, no path reaches it
+        for (String line : Files.readString(MountInfo.SELF, StandardCharsets.ISO_8859_1).split("\n")) {
             List<String> f = List.of(line.split(" "));
-            if (f.size() < 5 || !f.get(2).equals(majorMinor)) {
+            Optional<Path> valid = f.size() < 5 || !f.get(2).equals(majorMinor) ? Optional.empty() : MountInfo.path(f.get(4));
+            if (valid.isEmpty()) {
                 continue;
             }
-            Path point = Path.of(unescape(f.get(4)));
+            Path point = valid.get();
             if (f.get(0).equals(Integer.toString(mountId))) {
                 return Optional.of(point);
             }
@@ -220,20 +223,5 @@ record FileHandle(int type, String hex, int mountId) {
             }
         }
         return Optional.ofNullable(any);
-    }
-
-    /** mountinfo writes space, tab, newline and backslash as {@code \ooo}. */
-    private static String unescape(String s) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
-                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -16,6 +16,7 @@ import dev.cordon.platform.linux.mount.SocketIsolation;
 import dev.cordon.platform.linux.sys.MountInfo;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -108,7 +109,8 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
     public String hostView() {
         List<String> mounts = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            // bytes, one char each (R62): compared, never decoded, so no name can make it unreadable
+            for (String line : Files.readString(MountInfo.SELF, StandardCharsets.ISO_8859_1).split("\n")) {
                 String[] fields = line.split(" ");
                 int dash = line.indexOf(" - ");
                 String[] after = dash < 0 ? new String[0] : line.substring(dash + 3).split(" ");

@@ -2,6 +2,7 @@ package dev.cordon.platform.linux.cgroup;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.platform.linux.sys.MountInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public sealed interface CgroupLayout {
     /** The layout of the running system. */
     static CgroupLayout detect() {
         try {
-            return detect(Files.readString(MOUNTINFO));
+            return detect(CgroupMount.of(MountInfo.read(MOUNTINFO)));
         } catch (IOException e) {
             return new None("cannot read " + MOUNTINFO + " (" + e.getMessage() + ")");
         }
@@ -70,7 +71,10 @@ public sealed interface CgroupLayout {
 
     /** The layout described by the text of a {@code /proc/<pid>/mountinfo} file. */
     static CgroupLayout detect(String mountinfoText) {
-        List<CgroupMount> mounts = CgroupMount.parseAll(mountinfoText);
+        return detect(CgroupMount.parseAll(mountinfoText));
+    }
+
+    private static CgroupLayout detect(List<CgroupMount> mounts) {
         Optional<CgroupMount> v2 = mounts.stream().filter(CgroupMount::v2)
                 .min(Comparator.comparingInt(CgroupLayout::v2Preference));
         List<CgroupMount> v1WithControllers = mounts.stream()

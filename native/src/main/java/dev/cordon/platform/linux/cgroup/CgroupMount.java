@@ -21,8 +21,19 @@ record CgroupMount(Path mountPoint, boolean v2, Set<String> controllers) {
 
     /** The cgroup and cgroup2 mounts of a mountinfo text; other lines are skipped. */
     static List<CgroupMount> parseAll(String mountinfoText) {
+        return of(MountInfo.parseAll(mountinfoText));
+    }
+
+    /**
+     * The cgroup and cgroup2 mounts among {@code mountinfo}; other lines are skipped, and so are those whose mount point
+     * is not a valid file name (R62): no path reaches them.
+     */
+    static List<CgroupMount> of(List<MountInfo> mountinfo) {
         List<CgroupMount> mounts = new ArrayList<>();
-        for (MountInfo m : MountInfo.parseAll(mountinfoText)) {
+        for (MountInfo m : mountinfo) {
+            if (!m.faithful()) {
+                continue;
+            }
             if (m.fstype().equals("cgroup2")) {
                 mounts.add(new CgroupMount(m.mountPoint(), true, Set.of()));
             } else if (m.fstype().equals("cgroup")) {

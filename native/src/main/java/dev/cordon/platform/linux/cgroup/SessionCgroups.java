@@ -49,7 +49,7 @@ public final class SessionCgroups {
     /** Where the cgroup v2 hierarchy is mounted, if it is (hybrid hosts: the unified tree). */
     public static java.util.Optional<Path> unifiedMount() {
         try {
-            return CgroupMount.parseAll(java.nio.file.Files.readString(CgroupLayout.MOUNTINFO)).stream()
+            return CgroupMount.of(dev.cordon.platform.linux.sys.MountInfo.read(CgroupLayout.MOUNTINFO)).stream()
                     .filter(CgroupMount::v2).map(CgroupMount::mountPoint).findFirst();
         } catch (java.io.IOException e) {
             return java.util.Optional.empty();

@@ -1,5 +1,7 @@
 package dev.cordon.platform.linux.mount;
 
+import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
 import dev.cordon.platform.linux.sys.MountInfo;
 
 import java.nio.file.Path;
@@ -17,13 +19,17 @@ import java.util.TreeMap;
  * mount inside it); each other mount of the same file system whose root is that directory, or lies inside it (a bind
  * mount of the place or of a subdirectory of it), is reached at its mount point; one whose root holds it (a bind mount
  * of a directory above it, or the file system mounted again) at the place's path below its mount point.
+ *
+ * <p>A mount whose point or root is not valid in the JVM's file name encoding ({@link MountInfo#faithful()}, R62)
+ * cannot be named as a path: one that would show a place refuses ({@link #unnamable}); one that shows none is no
+ * concern here.
  */
 public final class MountAliases {
     private MountAliases() {
     }
 
     /** Where a place lies: the file system and the directory in it. */
-    private record Location(String device, Path directory) {
+    private record Location(String device, Path directory, boolean faithful) {
     }
 
     /**
@@ -45,6 +51,9 @@ public final class MountAliases {
                         alias = m.mountPoint().resolve(m.root().relativize(l.directory()).toString());
                     }
                     if (alias != null && !alias.startsWith(place)) {
+                        if (!m.faithful() || !l.faithful()) {
+                            throw unnamable(m, place);
+                        }
                         out.putIfAbsent(alias, place);
                     }
                 }
@@ -61,17 +70,27 @@ public final class MountAliases {
         List<Location> out = new ArrayList<>();
         MountInfo holder = null;
         for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
-            if (place.startsWith(m.mountPoint())
+            if (place.startsWith(m.mountPoint()) && m.faithful() // an unnamable point is no real path's ancestor
                     && (holder == null || m.mountPoint().getNameCount() >= holder.mountPoint().getNameCount())) {
                 holder = m;
             }
             if (m.mountPoint().startsWith(place) && !m.mountPoint().equals(place)) {
-                out.add(new Location(m.device(), m.root()));
+                out.add(new Location(m.device(), m.root(), m.faithful()));
             }
         }
         if (holder != null) {
-            out.add(new Location(holder.device(), holder.root().resolve(holder.mountPoint().relativize(place).toString())));
+            out.add(new Location(holder.device(), holder.root().resolve(holder.mountPoint().relativize(place).toString()),
+                    true));
         }
         return out;
+    }
+
+    private static CordonException unnamable(MountInfo m, Path place) {
+        return new CordonException(ExitCode.CONFLICT, "The mount at " + m.mountPoint() + " (" + m.fstype() + " "
+                + m.source() + ", root " + m.root() + "; \uFFFD marks bytes that are not " + MountInfo.FILE_NAMES
+                + ") shows " + place + ", which this session must not see, but its mount point or root is not a valid "
+                + MountInfo.FILE_NAMES + " file name, so it cannot be hidden by path; no runner was started.",
+                "Unmount it (`umount` the mount point findmnt shows), or rename the directory to a valid "
+                        + MountInfo.FILE_NAMES + " name and mount it again, then retry.");
     }
 }

@@ -3,61 +3,117 @@ package dev.cordon.platform.linux.sys;
 import dev.cordon.core.CordonException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One line of a {@code /proc/<pid>/mountinfo} file: {@code id parent major:minor root mountpoint options
  * [optional...] - fstype source superoptions}.
  *
- * @param device the file system's {@code major:minor}, the same for every mount of it (a bind mount included)
- * @param root   the directory of that file system the mount shows at {@code mountPoint} ({@code /} unless a bind mount
- *               of a directory in it)
+ * <p>The file is bytes, not text (R62): a mount's source, point or root is whatever bytes it was given, octal-escaped
+ * by the kernel for space, tab, newline and backslash ({@code \040 \011 \012 \134}). It is read as bytes, each field
+ * unescaped to bytes and then decoded as the JVM decodes file names ({@link #FILE_NAMES}, {@code sun.jnu.encoding}).
+ * A mount point or root that is not valid in it cannot be a faithful {@link Path}: it is kept with the invalid bytes
+ * replaced (U+FFFD) and {@code faithful} false, so a line never stops a reader, and a check that needs the path can
+ * refuse rather than miss it.
+ *
+ * @param device   the file system's {@code major:minor}, the same for every mount of it (a bind mount included)
+ * @param root     the directory of that file system the mount shows at {@code mountPoint} ({@code /} unless a bind mount
+ *                 of a directory in it)
+ * @param faithful whether {@code mountPoint} and {@code root} are the kernel's names exactly (false: not valid in
+ *                 {@link #FILE_NAMES}, the invalid bytes replaced)
  */
 public record MountInfo(Path mountPoint, String options, String fstype, String source, String superOptions,
-                        String device, Path root) {
+                        String device, Path root, boolean faithful) {
     public static final Path SELF = Path.of("/proc/self/mountinfo");
+
+    /** The charset the JVM turns file names into {@link Path}s with ({@code sun.jnu.encoding}). */
+    public static final Charset FILE_NAMES = fileNames();
+
+    /** A mount whose paths are exact. */
+    public MountInfo(Path mountPoint, String options, String fstype, String source, String superOptions,
+                     String device, Path root) {
+        this(mountPoint, options, fstype, source, superOptions, device, root, true);
+    }
 
     /** The mounts of this process's mount namespace, in mount order. */
     public static List<MountInfo> current() {
         try {
-            return parseAll(Files.readString(SELF));
+            return read(SELF);
         } catch (IOException e) {
             throw CordonException.internal("Cannot read " + SELF + ": " + e.getMessage(), e);
         }
     }
 
-    /** Malformed lines are skipped. */
+    /** The mounts a mountinfo file lists, in its order. */
+    public static List<MountInfo> read(Path mountinfo) throws IOException {
+        return parseAll(Files.readAllBytes(mountinfo));
+    }
+
+    /** A mountinfo text (encoded in {@link #FILE_NAMES} to the bytes it stands for); malformed lines are skipped. */
     public static List<MountInfo> parseAll(String mountinfoText) {
+        return parseAll(mountinfoText.getBytes(FILE_NAMES));
+    }
+
+    /** The bytes of a mountinfo file; malformed lines are skipped, none stops the parse. */
+    public static List<MountInfo> parseAll(byte[] mountinfo) {
         List<MountInfo> mounts = new ArrayList<>();
-        for (String line : mountinfoText.split("\n")) {
+        for (String line : new String(mountinfo, StandardCharsets.ISO_8859_1).split("\n")) {
             String[] fields = line.trim().split(" ");
             int separator = Arrays.asList(fields).indexOf("-");
             if (separator < 5 || fields.length < separator + 4) {
                 continue;
             }
-            mounts.add(new MountInfo(Path.of(unescape(fields[4])), fields[5], fields[separator + 1],
-                    unescape(fields[separator + 2]), fields[separator + 3], fields[2], Path.of(unescape(fields[3]))));
+            Optional<Path> point = path(fields[4]);
+            Optional<Path> root = path(fields[3]);
+            mounts.add(new MountInfo(point.orElseGet(() -> Path.of(text(fields[4]))), text(fields[5]),
+                    text(fields[separator + 1]), text(fields[separator + 2]), text(fields[separator + 3]), fields[2],
+                    root.orElseGet(() -> Path.of(text(fields[3]))), point.isPresent() && root.isPresent()));
         }
         return mounts;
     }
 
-    /** mountinfo writes space, tab, newline and backslash in paths as octal escapes ({@code \040}). */
-    public static String unescape(String field) {
-        StringBuilder sb = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && isOctal(field, i + 1)) {
-                sb.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+    /**
+     * A path field of a mountinfo file read as ISO-8859-1 (one char a byte), unescaped and decoded as the JVM decodes
+     * file names; empty when its bytes are not valid there (no faithful {@link Path} names it).
+     */
+    public static Optional<Path> path(String latin1Field) {
+        try {
+            return Optional.of(Path.of(FILE_NAMES.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(unescaped(latin1Field)))
+                    .toString()));
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A field of a mountinfo file read as ISO-8859-1, unescaped and decoded, invalid bytes replaced (for messages). */
+    public static String text(String latin1Field) {
+        return new String(unescaped(latin1Field), FILE_NAMES);
+    }
+
+    /** The bytes a field stands for: the kernel writes space, tab, newline and backslash as {@code \ooo}. */
+    private static byte[] unescaped(String latin1Field) {
+        StringBuilder sb = new StringBuilder(latin1Field.length());
+        for (int i = 0; i < latin1Field.length(); i++) {
+            char c = latin1Field.charAt(i);
+            if (c == '\\' && isOctal(latin1Field, i + 1)) {
+                sb.append((char) (Integer.parseInt(latin1Field.substring(i + 1, i + 4), 8) & 0xff));
                 i += 3;
             } else {
                 sb.append(c);
             }
         }
-        return sb.toString();
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isOctal(String s, int from) {
@@ -67,5 +123,14 @@ public record MountInfo(Path mountPoint, String options, String fstype, String s
             }
         }
         return true;
+    }
+
+    private static Charset fileNames() {
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset(); // the JVM itself could not use it either
+        }
     }
 }

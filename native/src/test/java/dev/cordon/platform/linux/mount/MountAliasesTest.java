@@ -1,5 +1,6 @@
 package dev.cordon.platform.linux.mount;
 
+import dev.cordon.core.CordonException;
 import dev.cordon.platform.linux.sys.MountInfo;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** R59: the other paths by which a place is reached, from a mount table. */
 class MountAliasesTest {
@@ -66,5 +68,23 @@ class MountAliasesTest {
     @Test
     void noMountNoAlias() {
         assertThat(MountAliases.of(List.of(BOB, Path.of("/var/lib/cordon")), table("0:40 / /tmp"))).isEmpty();
+    }
+
+    /**
+     * R62: a mount whose point or root is not a valid file name (here {@code \377}) cannot be hidden by path: one that
+     * would show the place refuses, naming it; one that shows nothing hidden is left alone.
+     */
+    @Test
+    void aMountThatCannotBeNamedRefusesWhenItShowsThePlaceAndIsIgnoredOtherwise() {
+        assertThat(MountAliases.of(List.of(BOB), table("8:1 /home/alice /srv/x\\377", "8:1 /home/alice\\377 /srv/y",
+                "0:9 / /srv/\\377z"))).isEmpty();
+        assertThatThrownBy(() -> MountAliases.of(List.of(BOB), table("8:1 /home/bob /srv/x\\377")))
+                .isInstanceOf(CordonException.class).hasMessageContaining("The mount at /srv/x\uFFFD")
+                .hasMessageContaining("shows /home/bob");
+        assertThatThrownBy(() -> MountAliases.of(List.of(BOB), table("8:1 /home /srv/h\\377")))
+                .isInstanceOf(CordonException.class).hasMessageContaining("shows /home/bob");
+        // a mount inside the place whose root cannot be named: another mount of that directory shows the place's inside
+        assertThatThrownBy(() -> MountAliases.of(List.of(BOB), table("8:2 /d\\377 /home/bob/in", "8:2 /d\\377 /srv/d")))
+                .isInstanceOf(CordonException.class).hasMessageContaining("shows /home/bob");
     }
 }
