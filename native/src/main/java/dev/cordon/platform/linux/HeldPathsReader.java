@@ -131,7 +131,8 @@ final class HeldPathsReader {
         List<String> paths = new ArrayList<>();
         Path table = proc.resolve("net").resolve("unix");
         try {
-            List<String> lines = Files.readAllLines(table, StandardCharsets.UTF_8);
+            // decoded leniently, as the maps are (R62's sibling): a socket path that is not UTF-8 must not hide the rest
+            List<String> lines = new String(Files.readAllBytes(table), StandardCharsets.UTF_8).lines().toList();
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+", 8);
                 if (f.length == 8 && f[7].startsWith("/")) {
