@@ -477,7 +477,17 @@ static int apply_fd(const char *verb, int fd, const char *p, const char *src) {
     if (strcmp(verb, "cover-socket") == 0) {
         return mount("/dev/null", fd_path(fd, at), NULL, MS_BIND, NULL);
     }
-    if (strcmp(verb, "hide-dir") == 0) {
+    if (strcmp(verb, "cover") == 0) {
+        /* R60: a regular file gets /dev/null, a directory what hide-dir mounts (open_typed let only those two through) */
+        struct stat st;
+        if (fstat(fd, &st) != 0) {
+            return -1;
+        }
+        if (S_ISREG(st.st_mode)) {
+            return mount("/dev/null", fd_path(fd, at), NULL, MS_BIND, NULL);
+        }
+    }
+    if (strcmp(verb, "hide-dir") == 0 || strcmp(verb, "cover") == 0) {
         /* an empty tmpfs of the directory's owner, group and mode, on the directory this descriptor holds */
         struct stat st;
         char data[128];
@@ -522,6 +532,9 @@ static int apply(const char *verb, const char *p, const char *src) {
         if (fd < 0) {
             return 0;
         }
+    } else if (strcmp(verb, "cover") == 0) {
+        /* R60: another path to a place the session may not read: it must be there, a directory or a regular file */
+        fd = open_typed(p, S_IFDIR, S_IFREG);
     } else if (strcmp(verb, "hide-dir") == 0) {
         /* not a directory (any more), or reached through a symlink: whoever moved it moved its sockets, nothing to hide */
         fd = open_typed(p, S_IFDIR, 0);
@@ -806,6 +819,11 @@ int main(int argc, char **argv) {
             int e = errno;
             fprintf(stderr, "cordon-mounts: cannot %s %s %s (it changed since the session was planned, or mount failed%s%s)\n",
                     verb, p ? p : "", src ? src : "", e ? ": " : "", e ? strerror(e) : "");
+            if (strcmp(verb, "cover") == 0) {
+                fprintf(stderr, "cordon-mounts: %s is another path to a place the session may not read, shown there by"
+                        " a mount; it could not be covered, so no runner is started: take that mount off (findmnt -T"
+                        " %s names it; umount it)\n", p ? p : "", p ? p : "");
+            }
             return FAIL_STATUS;
         }
         i += two_paths(verb) ? 3 : 2;

@@ -27,6 +27,19 @@ public sealed interface RunnerSetup {
     }
 
     /**
+     * Other paths to places the session may not read, where a mount shows them (a bind mount of another person's home,
+     * or of {@code /}: R59, R60), made unreachable in the runner's own view of the file system: the confinement's path
+     * rules alone do not hold there (Landlock's rules follow inodes, and a directory it grants may be the same inode as
+     * one inside such a mount). Applied first; a path that cannot be covered stops the start.
+     * Linux: an empty tmpfs over a directory, {@code /dev/null} over a file.
+     */
+    record Cover(List<Path> paths) implements RunnerSetup {
+        public Cover {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    /**
      * Nothing changeable, metadata included, but what later steps make {@link Writable} (Linux: every mount read-only
      * but the kernel's views and the runner's own shared memory and queues).
      */

@@ -277,9 +277,10 @@ public final class SessionManager implements AutoCloseable {
         hiddenPlaces.add(instance.stateDir());
         hiddenPlaces.addAll(ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id())));
         // and where a bind mount shows them under another path (R59); refused before a runner starts when one cannot be
-        hiddenPlaces.addAll(ForeignPaths.throughMounts(launcher.otherPathsTo(hiddenPlaces), s.writableRoots, instance.stateDir()));
+        List<Path> aliases = ForeignPaths.throughMounts(launcher.otherPathsTo(hiddenPlaces), s.writableRoots, instance.stateDir());
+        hiddenPlaces.addAll(aliases);
         // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
-        RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp),
+        RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp, aliases),
                 environment.runner(), runtime.javaCommand(tmp, s.tree));
         RunnerProcess runner;
         if (spare == null) {
@@ -348,19 +349,26 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * What the runner's setup does, in order: local sockets out of reach first (the isolation may bind writable roots
+     * What the runner's setup does, in order: the other paths mounts show hidden places at covered first (R60); local
+     * sockets out of reach next (the isolation may bind writable roots
      * back into a fresh /tmp, where the read-only steps follow); then everything read-only (chmod, chown, setfacl,
      * utimensat of what other sessions of the account made fail: Landlock has no right for them), the session's own
      * places writable again (outermost first), and the protected directories inside them read-only on top; a private
      * IPC namespace; no controlling terminal. The guards a test switched off are left out.
      */
-    private List<RunnerSetup> runnerSetup(Session s, Protection protection, Path sessionHome, Path sessionTmp) {
+    private List<RunnerSetup> runnerSetup(Session s, Protection protection, Path sessionHome, Path sessionTmp,
+                                          List<Path> aliases) {
         // the mount helper refuses a symlink anywhere on a path (R29): the session's own directories by their real
         // paths (the instance's state directory may lie below a link root made); the roots are real paths already
         Path ownDir = realPath(s.dir);
         Path home = realPath(sessionHome);
         Path tmp = realPath(sessionTmp);
         List<RunnerSetup> setup = new ArrayList<>();
+        // covered too, not only hidden by path (R60): Landlock's rules follow inodes, and a directory they grant may be
+        // the same inode as one inside a mount of / elsewhere, which then shows other people's homes
+        if (!aliases.isEmpty()) {
+            setup.add(new RunnerSetup.Cover(aliases));
+        }
         if (guards.on(ChannelGuard.SOCKETS)) {
             List<Path> sessionRoots = new ArrayList<>(s.writableRoots);
             sessionRoots.add(ownDir);

@@ -255,6 +255,11 @@ class HostAuthorizationSmokeTest {
                 + " does not read its 0644 file through the bind mount", this::foreignBoundSubdirectoryHidden));
         rows.add(new Row("[R62] a tmpfs whose source is not UTF-8 at /srv/cordon-r62-…, and one whose mount point is not"
                 + " (below it): alice's session starts and its command writes a file", this::nonUtf8MountsDoNotStopAStart));
+        rows.add(new Row("[R60] / bind-mounted at /srv/cordon-r60-…: alice's session does not read another member's 0644"
+                + " file through it (a granted sibling of /home is the same inode as its alias inside the bind)",
+                () -> foreignHomeThroughRootBindHidden(Path.of("/srv"))));
+        rows.add(new Row("[R60] / bind-mounted at /mnt/cordon-r60-…: alice's session does not read another member's 0644"
+                + " file through it", () -> foreignHomeThroughRootBindHidden(Path.of("/mnt"))));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -660,6 +665,62 @@ class HostAuthorizationSmokeTest {
             }
             Exec.run(List.of("rm", "-rf", "--one-file-system", at.toString())).orThrow("rm " + at);
         }
+    }
+
+    /**
+     * Review finding R60: R59 named the alias a bind mount of {@code /} shows another member's home at, but hid it with
+     * Landlock only, whose rules follow inodes: the granted sibling {@code /srv} (or {@code /mnt}) is the same directory
+     * as {@code <bind>/srv}, and the whole root file system shows below it. A bind of {@code /} at a run-unique
+     * {@code <parent>/cordon-r60-…}; alice's command cats R53's member's {@code 0644} file (in a {@code 0755}
+     * subdirectory of a {@code 0755} home) by its path and through the bind: neither prints it. Unmounted (lazily if
+     * busy) and removed even when the row fails; nothing is ever deleted through the bind.
+     */
+    private Outcome foreignHomeThroughRootBindHidden(Path parent) throws Exception {
+        return withForeignSecret("r60", (sub, value) -> {
+            Path at = Files.createTempDirectory(Files.createDirectories(parent), "cordon-r60-").toRealPath();
+            boolean mounted = false;
+            try {
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Exec.run(List.of("mount", "--bind", "/", at.toString())).orThrow("mount --bind / " + at);
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve(sub.toString().substring(1)).resolve("secret.txt"), value);
+            } finally {
+                unmountAndRemove(at, mounted);
+            }
+        });
+    }
+
+    /** A row's work with a {@code 0755} subdirectory of R53's member's home (made {@code 0755}) holding a {@code 0644} file. */
+    private interface ForeignSecretRow {
+        Outcome run(Path sub, String value) throws Exception;
+    }
+
+    /** Runs {@code row} on a fresh subdirectory and secret of R53's member; removes them and restores the home's mode. */
+    private Outcome withForeignSecret(String label, ForeignSecretRow row) throws Exception {
+        boundHome();
+        Path home = Path.of(boundMember.home());
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(home);
+        String tag = runTag();
+        Path sub = home.resolve(label + "-shared-" + tag);
+        String value = label.toUpperCase(java.util.Locale.ROOT) + "-SECRET-" + tag;
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ownedDir(sub, boundMember);
+            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ownedFile(sub.resolve("secret.txt"), boundMember, value + "\n", "rw-r--r--");
+            return row.run(sub, value);
+        } finally {
+            TestInstance.deleteTree(sub);
+            Files.setPosixFilePermissions(home, mode);
+        }
+    }
+
+    /** Takes the mount on {@code at} off (lazily when busy) if {@code mounted}, then removes the empty directory. */
+    private static void unmountAndRemove(Path at, boolean mounted) throws IOException {
+        if (mounted && !Exec.run(List.of("umount", at.toString())).ok()) {
+            Exec.run(List.of("umount", "-l", at.toString())).orThrow("umount -l " + at);
+        }
+        Files.delete(at);
     }
 
     /** alice's command cats {@code byPath} and {@code byMount} (the same file); passes when neither printed {@code value}. */

@@ -198,7 +198,9 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         boolean privateProcesses = false;
         boolean newSession = false;
         for (RunnerSetup step : launch.setup()) {
-            if (step instanceof RunnerSetup.IsolateLocalSockets isolate) {
+            if (step instanceof RunnerSetup.Cover cover) {
+                ops.addAll(MountAliases.covers(cover.paths())); // first: a shared directory hidden later may hold some
+            } else if (step instanceof RunnerSetup.IsolateLocalSockets isolate) {
                 ops.addAll(socketIsolation(isolate));
             } else if (step instanceof RunnerSetup.ReadOnlyEverything) {
                 ops.add(MountOp.readOnlyEverything());
@@ -269,7 +271,8 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             case 125 -> "it exited with status 125: it could not enter the session's cgroup";
             case 90 -> "it exited with status 90: one of the mounts of its private namespace failed (a root or socket"
                     + " of the session reached through a symlink since the session was planned, or a bind of .git, .codex"
-                    + " or .agents read-only; its stderr names the operation)";
+                    + " or .agents read-only, or another path to a place the session may not read that could not be"
+                    + " covered; its stderr names the operation)";
             default -> "it exited with status " + status;
         };
     }

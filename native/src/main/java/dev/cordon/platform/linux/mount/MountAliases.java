@@ -4,6 +4,9 @@ import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.platform.linux.sys.MountInfo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +29,44 @@ import java.util.TreeMap;
  */
 public final class MountAliases {
     private MountAliases() {
+    }
+
+    /**
+     * The operations that cover {@code aliases} (paths {@link #of} named) in a runner's own mount namespace (R60):
+     * Landlock's rules follow inodes, so a directory it grants (a sibling of {@code /home}) may be the same inode as one
+     * inside a mount of {@code /} elsewhere, and everything below that mount is granted with it; an empty tmpfs over
+     * the alias (a file: {@code /dev/null}) holds whatever Landlock grants. The outermost of nested ones; none that is
+     * not there now (nothing is shown there). At most {@link SocketIsolation#MAX_COVERS}, and each a directory or a
+     * regular file reached without symlinks: otherwise no runner starts, and the refusal names the path and the fix.
+     */
+    public static List<MountOp> covers(Collection<Path> aliases) {
+        List<MountOp> out = new ArrayList<>();
+        for (Path alias : SocketIsolation.outermost(aliases)) {
+            if (!Files.exists(alias, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            boolean plain;
+            try {
+                plain = alias.toRealPath().equals(alias) && (Files.isDirectory(alias, LinkOption.NOFOLLOW_LINKS)
+                        || Files.isRegularFile(alias, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException e) {
+                plain = false;
+            }
+            if (!plain) {
+                throw new CordonException(ExitCode.UNAVAILABLE, alias + " is another path to a place the session's"
+                        + " commands may not read (a mount shows it there), and it is neither a directory nor a regular"
+                        + " file reached without symlinks, so it cannot be covered: no runner was started.",
+                        "Take that mount off: `findmnt -T " + alias + "` names it; umount it.");
+            }
+            out.add(MountOp.cover(alias));
+        }
+        if (out.size() > SocketIsolation.MAX_COVERS) {
+            throw new CordonException(ExitCode.UNAVAILABLE, "No runner was started: " + out.size() + " paths where mounts"
+                    + " show places the session's commands may not read would need covering, more than "
+                    + SocketIsolation.MAX_COVERS + " (" + out.subList(0, 5).stream().map(MountOp::path).toList()
+                    + ", …).", "Take those mounts off (`findmnt` lists them; umount them).");
+        }
+        return out;
     }
 
     /** Where a place lies: the file system and the directory in it. */

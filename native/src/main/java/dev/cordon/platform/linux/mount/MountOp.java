@@ -104,6 +104,16 @@ public record MountOp(Kind kind, Path path, Path source) {
         return new MountOp(Kind.HIDE_DIR, dir);
     }
 
+    /**
+     * Another path to a place the session may not read, where a mount shows it (R60): an empty tiny tmpfs over it when
+     * it is a directory (as {@link #hideDir}), {@code /dev/null} bound over it when it is a regular file. Unlike
+     * {@link #hideDir} it must be there, of one of those types and reached without symlinks: otherwise the start fails
+     * (exit 90), never leaving it uncovered.
+     */
+    public static MountOp cover(Path path) {
+        return new MountOp(Kind.COVER, path);
+    }
+
     /** Each kind is one case of {@link PrivateMounts}' script; its verb is the word the script dispatches on. */
     public enum Kind {
         /** Bind a directory read-only onto itself: nothing in it can be created, changed, renamed or removed. */
@@ -131,7 +141,9 @@ public record MountOp(Kind kind, Path path, Path source) {
         /** Bind /dev/null over a socket file. */
         COVER_SOCKET("cover-socket"),
         /** Mount an empty tmpfs of the directory's owner, group and mode over it (nothing when it is no directory). */
-        HIDE_DIR("hide-dir");
+        HIDE_DIR("hide-dir"),
+        /** An empty tmpfs over a directory, /dev/null over a regular file; anything else (or nothing) there fails. */
+        COVER("cover");
 
         private final String verb;
         private final boolean twoPaths;

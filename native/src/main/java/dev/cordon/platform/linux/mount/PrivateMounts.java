@@ -57,6 +57,9 @@ public final class PrivateMounts {
             // this runner starts: the kernel detaches it here too) is out of reach by path: only one still there fails
             "    if mountpoint -q -- \"$p\"; then mount -n -o remount,bind,ro -- \"$p\" || ! mountpoint -q -- \"$p\" || exit 1; fi",
             "  done; }",
+            // an empty tmpfs of the working directory's owner, group and mode over it (hide-dir, cover)
+            "hide() { o=$(stat -c 'uid=%u,gid=%g,mode=%a' .) && mount -n --no-canonicalize -t tmpfs -o \""
+                    + HIDE_TMPFS_OPTIONS + ",$o\" cordon-hidden . ; }",
             "like() { chown --reference=\"$2\" -- \"$1\" && chmod --reference=\"$2\" -- \"$1\" || return 1",
             "  if command -v getfacl >/dev/null && [ -n \"$(getfacl -p --skip-base -- \"$2\" 2>/dev/null)\" ]; then",
             "    getfacl -p -- \"$2\" | setfacl --set-file=- -- \"$1\"",
@@ -82,8 +85,11 @@ public final class PrivateMounts {
             // in the directory itself (cd -P, checked to be the path planned): the mount is made on "." and cannot
             // follow a symlink planted meanwhile; not a directory (any more) there: nothing planned, nothing to hide
             "    " + MountOp.Kind.HIDE_DIR.verb() + ") ( cd -P -- \"$2\" 2>/dev/null && [ \"$(pwd -P)\" = \"$2\" ] || exit 0",
-            "      o=$(stat -c 'uid=%u,gid=%g,mode=%a' .) && mount -n --no-canonicalize -t tmpfs -o \""
-                    + HIDE_TMPFS_OPTIONS + ",$o\" cordon-hidden . ) ;;",
+            "      hide ) ;;",
+            // R60: the same over a directory, /dev/null over a regular file; but it must be there, of one of those types
+            "    " + MountOp.Kind.COVER.verb() + ") if [ -d \"$2\" ] && nolink \"$2\"; then ( cd -P -- \"$2\" && [ \"$(pwd -P)\" = \"$2\" ] && hide );"
+                    + " elif [ -f \"$2\" ] && nolink \"$2\"; then"
+                    + " mount -n --bind -- /dev/null \"$2\"; else false; fi ;;",
             "    *) false ;;",
             "  esac || { echo \"cordon-mounts: cannot $1 $2 $3 (it changed since the session was planned, or mount failed)\" >&2; exit 90; }",
             "  shift 2",

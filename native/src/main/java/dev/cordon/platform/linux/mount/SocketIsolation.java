@@ -244,7 +244,7 @@ public final class SocketIsolation {
     }
 
     /** Drops every path that lies inside another of the list; sorted. */
-    private static List<Path> outermost(Collection<Path> paths) {
+    static List<Path> outermost(Collection<Path> paths) {
         List<Path> sorted = paths.stream().distinct().sorted(Comparator.comparingInt(Path::getNameCount)
                 .thenComparing(Comparator.naturalOrder())).toList();
         List<Path> out = new ArrayList<>();

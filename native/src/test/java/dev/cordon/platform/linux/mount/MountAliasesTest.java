@@ -87,4 +87,20 @@ class MountAliasesTest {
         assertThatThrownBy(() -> MountAliases.of(List.of(BOB), table("8:2 /d\\377 /home/bob/in", "8:2 /d\\377 /srv/d")))
                 .isInstanceOf(CordonException.class).hasMessageContaining("shows /home/bob");
     }
+
+    /**
+     * R60: the covers of a runner's namespace: the outermost of nested aliases, none for one that is not there, a
+     * directory or a file each; one reached through a symlink is refused, naming it and the fix.
+     */
+    @Test
+    void coversTheOutermostExistingAliasesAndRefusesASymlink(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(tmp.toRealPath().resolve("x/home/bob"));
+        Path file = java.nio.file.Files.writeString(dir.resolveSibling("f"), "secret");
+        List<MountOp> ops = MountAliases.covers(List.of(dir, dir.resolve("inner"), file, tmp.resolve("x/missing")));
+        assertThat(ops).containsExactly(MountOp.cover(dir), MountOp.cover(file));
+        Path link = java.nio.file.Files.createSymbolicLink(tmp.toRealPath().resolve("link"), dir);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MountAliases.covers(List.of(link)))
+                .hasMessageContaining(link + " is another path to a place").hasMessageContaining("no runner was started")
+                .extracting(e -> ((dev.cordon.core.CordonException) e).fix()).asString().contains("umount");
+    }
 }

@@ -118,4 +118,27 @@ class PrivateMountsNoLinksTest {
         Exec.Result gone = inside(List.of(MountOp.hideDir(base.resolve("no-such-dir"))), "true", interpreter);
         assertThat(gone.exitCode()).as(gone.stderr()).isZero();
     }
+
+    /**
+     * R60: {@code cover} mounts what {@code hide-dir} does over a directory, {@code /dev/null} over a regular file; unlike
+     * {@code hide-dir} it stops the start (exit 90, naming the path and the fix) when the path is reached through a
+     * symlink or is not there: another path to a hidden place is never left uncovered.
+     */
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void coverHidesADirectoryOrFileAndRefusesASymlinkOrNothing(PrivateMounts.Interpreter interpreter) {
+        Exec.Result dir = inside(List.of(MountOp.cover(theirs)), "ls -A " + theirs + "; echo END", interpreter);
+        assertThat(dir.exitCode()).as(dir.stderr()).isZero();
+        assertThat(dir.stdout().lines().toList()).as(dir.stdout()).containsExactly("END");
+        Exec.Result file = inside(List.of(MountOp.cover(theirs.resolve("f"))), "cat " + theirs.resolve("f") + "; echo END",
+                interpreter);
+        assertThat(file.exitCode()).as(file.stderr()).isZero();
+        assertThat(file.stdout().lines().toList()).as(file.stdout()).containsExactly("END");
+        for (Path refused : List.of(swapped, swapped.resolve("f"), base.resolve("no-such-dir"))) {
+            Exec.Result r = inside(List.of(MountOp.cover(refused)), "cat " + theirs.resolve("f"), interpreter);
+            assertThat(r.exitCode()).as(refused + ": " + r.stdout() + r.stderr()).isEqualTo(90);
+            assertThat(r.stdout()).doesNotContain("THEIRS");
+            assertThat(r.stderr()).contains("cannot cover " + refused);
+        }
+    }
 }
