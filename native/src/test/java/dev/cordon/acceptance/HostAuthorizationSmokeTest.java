@@ -260,6 +260,10 @@ class HostAuthorizationSmokeTest {
                 () -> foreignHomeThroughRootBindHidden(Path.of("/srv"))));
         rows.add(new Row("[R60] / bind-mounted at /mnt/cordon-r60-…: alice's session does not read another member's 0644"
                 + " file through it", () -> foreignHomeThroughRootBindHidden(Path.of("/mnt"))));
+        rows.add(new Row("[R61] an overlay at /srv/cordon-r61-… whose lowerdir is a subdirectory of another member's home:"
+                + " alice's session does not read its 0644 file through the overlay", () -> foreignHomeThroughOverlayHidden(true)));
+        rows.add(new Row("[R61] an overlay at /srv/cordon-r61-… whose upperdir is a subdirectory of another member's home:"
+                + " alice's session does not read its 0644 file through the overlay", () -> foreignHomeThroughOverlayHidden(false)));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -686,6 +690,40 @@ class HostAuthorizationSmokeTest {
                 return readsNeither(sub.resolve("secret.txt"), at.resolve(sub.toString().substring(1)).resolve("secret.txt"), value);
             } finally {
                 unmountAndRemove(at, mounted);
+            }
+        });
+    }
+
+    /**
+     * Review finding R61: an overlay has a device of its own, so R59's same-device match did not see one built on another
+     * member's home. An overlay at a run-unique {@code /srv/cordon-r61-…} whose {@code lowerdir} (or {@code upperdir},
+     * its {@code workdir} beside it) is a {@code 0755} subdirectory of R53's member's {@code 0755} home holding a
+     * {@code 0644} file: alice's command reads it neither by its path nor through the overlay. Unmounted and removed
+     * even when the row fails.
+     */
+    private Outcome foreignHomeThroughOverlayHidden(boolean lower) throws Exception {
+        return withForeignSecret("r61", (sub, value) -> {
+            Path srv = Files.createDirectories(Path.of("/srv"));
+            Path at = Files.createTempDirectory(srv, "cordon-r61-").toRealPath();
+            Path layers = Files.createTempDirectory(srv, "cordon-r61-layers-").toRealPath();
+            Path work = lower ? layers.resolve("w") : sub.resolveSibling(sub.getFileName() + "-work");
+            boolean mounted = false;
+            try {
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.createDirectories(layers.resolve("u"));
+                Files.createDirectories(layers.resolve("l"));
+                Files.createDirectories(work);
+                String options = lower ? "lowerdir=" + sub + ",upperdir=" + layers.resolve("u") + ",workdir=" + work
+                        : "lowerdir=" + layers.resolve("l") + ",upperdir=" + sub + ",workdir=" + work;
+                Exec.run(List.of("mount", "-t", "overlay", "cordon-r61", "-o", options, at.toString())).orThrow("mount overlay");
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
+            } finally {
+                unmountAndRemove(at, mounted);
+                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+                if (!lower) {
+                    Exec.run(List.of("rm", "-rf", "--one-file-system", "--", work.toString())).orThrow("rm " + work);
+                }
             }
         });
     }

@@ -100,6 +100,60 @@ public final class MountAliases {
                 }
             }
         }
+        // R61: a mount of a file system of its own built on directories of others (an overlay's layers, a FUSE bind
+        // such as bindfs): those directories, by path, against the places and the paths found so far
+        Map<Path, Path> reached = new TreeMap<>(out);
+        places.forEach(p -> reached.putIfAbsent(p, p));
+        for (MountInfo m : mounts) {
+            for (Path layer : layers(m)) {
+                reached.forEach((shown, place) -> {
+                    Path alias = layer.startsWith(shown) ? m.mountPoint()
+                            : shown.startsWith(layer) ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
+                    if (alias != null && !alias.startsWith(place)) {
+                        if (!m.faithful()) {
+                            throw unnamable(m, place);
+                        }
+                        out.putIfAbsent(alias, place);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The directories a mount of a file system of its own shows, by their paths in this namespace (R61): an overlay's
+     * {@code lowerdir} (layers split at {@code :}, {@code \:} kept), {@code upperdir} and {@code datadir+}/{@code
+     * lowerdir+} from its super options (not {@code workdir}: nothing in it shows); a {@code fuse.*} mount's source when it is an absolute
+     * path (bindfs; mergerfs's branches split at {@code :}). Each taken at its real path where it exists. None for
+     * other mounts; a relative layer (as given to {@code mount}) cannot be placed and is left out.
+     */
+    static List<Path> layers(MountInfo m) {
+        List<String> values = new ArrayList<>();
+        if (m.fstype().equals("overlay")) {
+            for (String option : m.superOptions().split(",(?=[a-z_]+\\+?(=|,|$))")) {
+                int eq = option.indexOf('=');
+                String key = eq < 0 ? option : option.substring(0, eq);
+                if (List.of("lowerdir", "upperdir", "lowerdir+", "datadir+").contains(key)) {
+                    values.addAll(List.of(option.substring(eq + 1).split("(?<!\\\\):")));
+                }
+            }
+        } else if (m.fstype().startsWith("fuse.") && m.source().startsWith("/")) {
+            values.addAll(List.of(m.source().split(":")));
+        }
+        List<Path> out = new ArrayList<>();
+        for (String v : values) {
+            String path = v.replace("\\:", ":");
+            if (path.startsWith("/")) {
+                Path p = Path.of(path).normalize();
+                try {
+                    p = p.toRealPath();
+                } catch (IOException | SecurityException e) {
+                    // not there (any more) in this namespace, or not to be resolved: judged as written
+                }
+                out.add(p);
+            }
+        }
         return out;
     }
 

@@ -103,4 +103,27 @@ class MountAliasesTest {
                 .hasMessageContaining(link + " is another path to a place").hasMessageContaining("no runner was started")
                 .extracting(e -> ((dev.cordon.core.CordonException) e).fix()).asString().contains("umount");
     }
+
+    /**
+     * R61: an overlay (its own device) whose lower or upper layer lies in the place, or holds it, shows it at its mount
+     * point (or the place's path below it); its workdir shows nothing; a bindfs-like FUSE mount of the place too, and a
+     * layer that is itself an alias found by device.
+     */
+    @Test
+    void anOverlayOrFuseMountBuiltOnThePlace() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:50 / /srv/o1 rw - overlay overlay rw,lowerdir=/usr/a:/home/bob/sub,upperdir=/srv/u,workdir=/srv/w\n"
+                + "21 1 0:51 / /srv/o2 rw - overlay overlay rw,lowerdir=/usr/a,upperdir=/home/bob/up,workdir=/srv/w2,xino=off\n"
+                + "22 1 0:52 / /srv/o3 rw - overlay overlay rw,lowerdir=/home,upperdir=/srv/u3,workdir=/srv/w3\n"
+                + "23 1 0:53 / /srv/o4 rw - overlay overlay rw,lowerdir=/usr/a,upperdir=/srv/u4,workdir=/home/bob/w\n"
+                + "24 1 0:54 / /srv/f rw - fuse.bindfs /home/bob/pub rw,user_id=0\n"
+                + "25 1 8:1 /home/bob /srv/b rw - ext4 /dev/sda1 rw\n"
+                + "26 1 0:55 / /srv/o5 rw - overlay overlay rw,lowerdir=/srv/b/x,upperdir=/srv/u5,workdir=/srv/w5\n")))
+                .containsOnlyKeys(Path.of("/srv/o1"), Path.of("/srv/o2"), Path.of("/srv/o3/bob"), Path.of("/srv/f"),
+                        Path.of("/srv/b"), Path.of("/srv/o5"));
+        assertThat(MountAliases.layers(MountInfo.parseAll(
+                "20 1 0:50 / /srv/o rw - overlay overlay rw,lowerdir=/a\\:b:rel/c,upperdir=/u\n").get(0)))
+                .containsExactly(Path.of("/a:b"), Path.of("/u"));
+    }
 }
