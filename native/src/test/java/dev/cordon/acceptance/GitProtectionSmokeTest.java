@@ -713,7 +713,7 @@ class GitProtectionSmokeTest {
         Files.writeString(proj.resolve("notes-x.txt"), "x\n");
         Files.writeString(proj.resolve("notes-y.txt"), "y\n");
         chownToDeveloper(proj);
-        return withRootOnlyDirectory("cordon-r54b-", secret -> {
+        return SmokeRows.withRootOnlyDirectory("cordon-r54b-", secret -> {
             Path repo = Files.createDirectories(secret.resolve("repo"));
             Files.createDirectories(repo.resolve("objects"));
             Files.createDirectories(repo.resolve("refs"));
@@ -725,23 +725,6 @@ class GitProtectionSmokeTest {
         });
     }
 
-    /** A row run with a fresh directory under {@code /root} (mode 0700: beyond the sandbox's and any member's rights). */
-    @FunctionalInterface
-    private interface WithSecret {
-        Outcome run(Path secret) throws Exception;
-    }
-
-    /** Runs {@code row} with a fresh root-only directory named {@code prefix…} under {@code /root}, removed afterwards. */
-    private static Outcome withRootOnlyDirectory(String prefix, WithSecret row) throws Exception {
-        Path secret = Files.createTempDirectory(Path.of("/root"), prefix);
-        try {
-            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            return row.run(secret);
-        } finally {
-            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
-        }
-    }
-
     /**
      * Review finding R57: at runner start the protection search judged a member's tree as root, following what it names
      * beyond the member's rights: {@code x/objects} a symlink to a root-only {@code …/exists/objects} made {@code x} a
@@ -751,12 +734,8 @@ class GitProtectionSmokeTest {
      * refusal, or the protected paths and whether {@code x/} is writable) must be the same for both targets.
      */
     private Outcome startJudgedAsTheMember(String form) throws Exception {
-        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r57-");
-        try {
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
-            Files.createDirectories(secret.resolve("exists/objects"));
-            Files.createDirectories(secret.resolve("exists/refs"));
-            Files.writeString(secret.resolve("exists/HEAD"), "ref: refs/heads/main\n");
+        return SmokeRows.withRootOnlyDirectory("cordon-r57-", secret -> {
+            SmokeRows.existsAndNope(secret);
             List<String> answers = new ArrayList<>();
             for (String target : List.of("exists", "nope")) {
                 Path proj = repository(developerDir("r57-" + form + "-" + target).resolve("proj"));
@@ -780,9 +759,7 @@ class GitProtectionSmokeTest {
             boolean alike = answers.get(0).equals(answers.get(1));
             return Outcome.expect(alike, "…/exists: " + answers.get(0) + " | …/nope: " + answers.get(1)
                     + (alike ? "" : " — DIFFER"));
-        } finally {
-            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
-        }
+        });
     }
 
     /**
@@ -863,7 +840,7 @@ class GitProtectionSmokeTest {
      */
     private Outcome objectsLinkOracle() throws Exception {
         Path proj = repository(developerDir("r56").resolve("proj"));
-        return withRootOnlyDirectory("cordon-r56-", secret -> {
+        return SmokeRows.withRootOnlyDirectory("cordon-r56-", secret -> {
             Files.createDirectories(secret.resolve("exists"));
             String plant = "mkdir x y x/refs y/refs && printf 'ref: refs/heads/main\\n' > x/HEAD && cp x/HEAD y/HEAD"
                     + " && ln -s " + q(secret.resolve("exists")) + " x/objects && ln -s " + q(secret.resolve("nope")) + " y/objects";
@@ -882,7 +859,7 @@ class GitProtectionSmokeTest {
         Files.createDirectories(deep.resolve("x/objects"));
         Files.createDirectories(deep.resolve("y/objects"));
         chownToDeveloper(proj.resolve("zz"));
-        return withRootOnlyDirectory("cordon-r56b-", secret -> {
+        return SmokeRows.withRootOnlyDirectory("cordon-r56b-", secret -> {
             Files.createDirectories(secret.resolve("exists"));
             String plant = GROW_PAST_THE_BOUND + " && cd zz/deep && printf 'ref: refs/heads/main\\n' > x/HEAD && cp x/HEAD y/HEAD"
                     + " && ln -s " + q(secret.resolve("exists")) + " x/refs && ln -s " + q(secret.resolve("nope")) + " y/refs";
@@ -898,7 +875,7 @@ class GitProtectionSmokeTest {
      */
     private Outcome lentObjectsLinkOracle() throws Exception {
         Path proj = repository(developerDir("r56c").resolve("proj"));
-        return withRootOnlyDirectory("cordon-r56c-", secret -> {
+        return SmokeRows.withRootOnlyDirectory("cordon-r56c-", secret -> {
             Files.createDirectories(secret.resolve("exists"));
             for (String d : List.of("x", "y")) {
                 Path dir = Files.createDirectories(proj.resolve(d + "/refs"));

@@ -492,12 +492,8 @@ class HostAuthorizationSmokeTest {
      * the command printed and whether {@code x/probe} was written) must be the same for both targets.
      */
     private Outcome memberStartAlike(String form) throws Exception {
-        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r57-");
-        try {
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
-            Files.createDirectories(secret.resolve("exists/objects"));
-            Files.createDirectories(secret.resolve("exists/refs"));
-            Files.writeString(secret.resolve("exists/HEAD"), "ref: refs/heads/main\n");
+        return SmokeRows.withRootOnlyDirectory("cordon-r57-", secret -> {
+            SmokeRows.existsAndNope(secret);
             List<String> answers = new ArrayList<>();
             for (String target : List.of("exists", "nope")) {
                 Path proj = ownedDir(ThrowawayUsers.home(alice).resolve("r57-" + form + "-" + target + "-" + runTag()), alice);
@@ -534,9 +530,7 @@ class HostAuthorizationSmokeTest {
             }
             return Outcome.expect(alike && ownKept, "…/exists: " + answers.get(0) + " | …/nope: " + answers.get(1)
                     + (alike ? "" : " — DIFFER") + own);
-        } finally {
-            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
-        }
+        });
     }
 
     /**
@@ -545,10 +539,8 @@ class HostAuthorizationSmokeTest {
      * to a missing file beside it: the answers must be the same, and neither may hold the secret name.
      */
     private Outcome memberGitSymlinkToRootOnlyFile() throws Exception {
-        Path secret = Files.createTempDirectory(Path.of("/root"), "cordon-r58-");
         String hidden = "Hidden-Name-" + runTag();
-        try {
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+        return SmokeRows.withRootOnlyDirectory("cordon-r58-", secret -> {
             Files.createDirectories(secret.resolve(hidden));
             Files.writeString(secret.resolve("gitfile.txt"), "gitdir: " + secret.resolve(hidden) + "\n");
             Files.setPosixFilePermissions(secret.resolve("gitfile.txt"), PosixFilePermissions.fromString("rw-------"));
@@ -565,9 +557,7 @@ class HostAuthorizationSmokeTest {
             boolean leaked = answers.stream().anyMatch(a -> a.contains(hidden));
             return Outcome.expect(alike && !leaked, "root-only file: " + answers.get(0) + " | missing file: " + answers.get(1)
                     + (alike ? "" : " — DIFFER") + (leaked ? " — the secret name LEAKED" : ""));
-        } finally {
-            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
-        }
+        });
     }
 
     /**

@@ -6,9 +6,14 @@ import dev.cordon.acceptance.SandboxSmokeTest.Row;
 import dev.cordon.acceptance.SandboxSmokeTest.RowResult;
 import dev.cordon.acceptance.SandboxSmokeTest.Run;
 import dev.cordon.acceptance.SandboxSmokeTest.Verdict;
+import dev.cordon.core.Exec;
 import dev.cordon.session.SessionInfo;
 import dev.cordon.session.SessionManager;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,5 +91,32 @@ final class SmokeRows {
     /** {@code /bin/sh -c script} in {@code session}, with the default timeout. */
     static Run sh(SessionManager sessions, SessionInfo session, String script) throws Exception {
         return run(sessions, session, Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, "/bin/sh", "-c", script);
+    }
+
+    /** A row run with a fresh directory under {@code /root} (mode 0700: beyond the sandbox's and any member's rights). */
+    @FunctionalInterface
+    interface WithSecret {
+        Outcome run(Path secret) throws Exception;
+    }
+
+    /** Runs {@code row} with a fresh root-only directory named {@code prefix…} under {@code /root}, removed afterwards. */
+    static Outcome withRootOnlyDirectory(String prefix, WithSecret row) throws Exception {
+        Path secret = Files.createTempDirectory(Path.of("/root"), prefix);
+        try {
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+            return row.run(secret);
+        } finally {
+            Exec.run(List.of("rm", "-rf", secret.toString())).orThrow("removing " + secret);
+        }
+    }
+
+    /**
+     * A git directory at {@code secret/exists} ({@code HEAD}, {@code objects/}, {@code refs/}), {@code secret/nope} left
+     * absent: the pair an existence oracle would tell apart.
+     */
+    static void existsAndNope(Path secret) throws IOException {
+        Files.createDirectories(secret.resolve("exists/objects"));
+        Files.createDirectories(secret.resolve("exists/refs"));
+        Files.writeString(secret.resolve("exists/HEAD"), "ref: refs/heads/main\n");
     }
 }
