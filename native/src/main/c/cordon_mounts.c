@@ -502,9 +502,49 @@ static int apply_fd(const char *verb, int fd, const char *p, const char *src) {
     return -1;
 }
 
+/*
+ * R63: a path given as its bytes in lower-case hex (a path that is not valid UTF-8, which the Java side cannot pass as
+ * an argument): decoded into out; -1 with EINVAL when it is no absolute path's hex (odd length, not hex, a NUL byte).
+ */
+static int unhex(const char *hex, char out[PATH_MAX]) {
+    size_t n = strlen(hex);
+    if (n % 2 != 0 || n / 2 >= PATH_MAX) {
+        errno = n % 2 != 0 ? EINVAL : ENAMETOOLONG;
+        return -1;
+    }
+    for (size_t i = 0; i < n / 2; i++) {
+        unsigned v = 0;
+        for (int k = 0; k < 2; k++) {
+            char c = hex[2 * i + (size_t) k];
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (d < 0) {
+                errno = EINVAL;
+                return -1;
+            }
+            v = v * 16 + (unsigned) d;
+        }
+        if (v == 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        out[i] = (char) v;
+    }
+    out[n / 2] = '\0';
+    if (out[0] != '/') {
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
 /* One operation; 0 when it worked. */
 static int apply(const char *verb, const char *p, const char *src) {
     int fd;
+    if (strcmp(verb, "cover-socket-hex") == 0) {
+        /* the same operation, on the path these bytes are: the same checks (a socket, reached without symlinks) */
+        char path[PATH_MAX];
+        return unhex(p, path) != 0 ? -1 : apply("cover-socket", path, src);
+    }
     if (strcmp(verb, "ro-all") == 0) {
         return strcmp(p, "/") == 0 ? ro_all() : -1;
     }

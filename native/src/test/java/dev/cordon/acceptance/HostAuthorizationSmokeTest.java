@@ -255,6 +255,8 @@ class HostAuthorizationSmokeTest {
                 + " does not read its 0644 file through the bind mount", this::foreignBoundSubdirectoryHidden));
         rows.add(new Row("[R62] a tmpfs whose source is not UTF-8 at /srv/cordon-r62-…, and one whose mount point is not"
                 + " (below it): alice's session starts and its command writes a file", this::nonUtf8MountsDoNotStopAStart));
+        rows.add(new Row("[R63] a root socket (0777) whose name is not UTF-8, in /srv/cordon-r63-…: alice's offline"
+                + " session's connect gets no answer from it", this::nonUtf8SocketCovered));
         rows.add(new Row("[R60] / bind-mounted at /srv/cordon-r60-…: alice's session does not read another member's 0644"
                 + " file through it (a granted sibling of /home is the same inode as its alias inside the bind)",
                 () -> foreignHomeThroughRootBindHidden(Path.of("/srv"))));
@@ -656,6 +658,58 @@ class HostAuthorizationSmokeTest {
             Exec.run(List.of("umount", "-R", at.toString())); // nothing mounted when mounting failed: checked below
             if (!Exec.run(List.of("findmnt", "-rno", "TARGET", "-M", at.toString())).stdout().isBlank()) {
                 Exec.run(List.of("umount", "-R", "-l", at.toString())).orThrow("umount -R -l " + at);
+            }
+            Exec.run(List.of("rm", "-rf", "--one-file-system", at.toString())).orThrow("rm " + at);
+        }
+    }
+
+    /**
+     * Review finding R63: the socket covers aimed at a socket's path decoded as UTF-8 (U+FFFD for what is not), so a
+     * socket whose path is not valid UTF-8 was left reachable. A root socket {@code \377.sock} (mode 0777) in a
+     * run-unique {@code /srv/cordon-r63-…} (0755), served by a tiny python3 server that answers a marker; alice's
+     * command connects to it by its bytes: the marker must not come back. Server stopped and directory removed even
+     * when the row fails.
+     */
+    private Outcome nonUtf8SocketCovered() throws Exception {
+        Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r63-").toRealPath();
+        Process server = null;
+        try {
+            Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+            String marker = "R63-SOCKET-REACHED-" + Long.toHexString(System.nanoTime());
+            String hex = java.util.HexFormat.of().formatHex((at + "/").getBytes(StandardCharsets.UTF_8))
+                    + java.util.HexFormat.of().formatHex(new byte[]{(byte) 0xff}) + java.util.HexFormat.of()
+                    .formatHex(".sock".getBytes(StandardCharsets.UTF_8));
+            server = new ProcessBuilder("python3", "-c", String.join("\n",
+                    "import os, socket, sys",
+                    "p = bytes.fromhex(sys.argv[1])",
+                    "s = socket.socket(socket.AF_UNIX)",
+                    "s.bind(p)",
+                    "os.chmod(p, 0o777)",
+                    "s.listen(8)",
+                    "print('ready', flush=True)",
+                    "while True:",
+                    "    c, _ = s.accept()",
+                    "    c.sendall(sys.argv[2].encode() + b'\\n')",
+                    "    c.close()"), hex, marker).redirectErrorStream(true).start();
+            String ready = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            if (!"ready".equals(ready)) {
+                throw new IllegalStateException("the r63 socket server did not start: " + ready);
+            }
+            Path dir = ownedDir(ThrowawayUsers.home(alice).resolve("r63-" + Long.toHexString(System.nanoTime())), alice);
+            ObjectNode p = workspace(dir);
+            p.putArray("argv").add("python3").add("-c").add("import socket, sys\ns = socket.socket(socket.AF_UNIX)\n"
+                    + "try:\n    s.connect(bytes.fromhex(sys.argv[1]))\n    print(s.recv(200).decode())\n"
+                    + "except OSError as e:\n    print('connect errno', e.errno)").add(hex);
+            Reply r = call(alice, "run", p);
+            String out = r.stdout().strip().replace('\n', '|');
+            boolean reached = out.contains(marker);
+            boolean refused = out.contains("connect errno 111"); // ECONNREFUSED: /dev/null bound over it
+            return Outcome.expect(!reached && refused, (reached ? "marker came back" : "no marker")
+                    + "; exit " + r.code() + ", out: " + out);
+        } finally {
+            if (server != null) {
+                server.destroyForcibly().waitFor();
             }
             Exec.run(List.of("rm", "-rf", "--one-file-system", at.toString())).orThrow("rm " + at);
         }

@@ -242,8 +242,9 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         Path stageRoot = isolate.stagingDir();
         List<Path> keep = new ArrayList<>(SocketIsolation.NAME_SERVICE_FILES);
         keep.addAll(isolate.keep());
+        UnixSocketTable.Bound bound = UnixSocketTable.bound();
         SocketIsolation.Plan plan = SocketIsolation.plan(new SocketIsolation.Layout(SocketIsolation.SHARED_DIRS,
-                isolate.sessionRoots(), isolate.allowedSockets(), keep, UnixSocketTable.boundPaths(), stageRoot));
+                isolate.sessionRoots(), isolate.allowedSockets(), keep, bound.paths(), stageRoot, bound.undecodable()));
         try {
             Files.createDirectories(stageRoot);
             Files.setPosixFilePermissions(stageRoot, PosixFilePermissions.fromString("rwx------"));

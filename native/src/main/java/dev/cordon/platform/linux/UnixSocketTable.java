@@ -25,24 +25,45 @@ public final class UnixSocketTable {
     private UnixSocketTable() {
     }
 
-    /** Absolute paths of every bound pathname socket, as the kernel recorded them at bind time, sorted. */
+    /**
+     * The bound pathname sockets of the machine.
+     *
+     * @param paths       absolute paths of those whose path is valid UTF-8 (as the JVM names files here), sorted
+     * @param undecodable the path bytes of those whose path is not (R63): no {@link Path} names them, so they are
+     *                    covered by their bytes ({@code MountOp#coverSocketBytes}); distinct, each an absolute path
+     */
+    public record Bound(Set<Path> paths, List<byte[]> undecodable) {
+    }
+
+    /** Absolute paths of every bound pathname socket whose path is valid UTF-8, as the kernel recorded them, sorted. */
     public static Set<Path> boundPaths() {
-        Set<Path> out = new TreeSet<>();
+        return bound().paths();
+    }
+
+    /** Every bound pathname socket, as the kernel recorded it at bind time. */
+    public static Bound bound() {
+        List<String> tables = new java.util.ArrayList<>();
         Set<String> namespaces = new HashSet<>();
-        out.addAll(parse(read(PROC.resolve("self/net/unix"))));
+        tables.add(read(PROC.resolve("self/net/unix")));
         namespace(PROC.resolve("self")).ifPresent(namespaces::add);
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, p -> p.getFileName().toString().matches("[0-9]+"))) {
             for (Path pid : pids) {
                 var ns = namespace(pid);
                 // an unreadable namespace link (a process in another user namespace) : read its table anyway
                 if (ns.isEmpty() && Files.exists(pid) || ns.isPresent() && namespaces.add(ns.get())) {
-                    otherTable(pid).ifPresent(t -> out.addAll(parse(t)));
+                    otherTable(pid).ifPresent(tables::add);
                 }
             }
         } catch (IOException e) {
             throw CordonException.internal("Cannot list " + PROC + ": " + e.getMessage(), e);
         }
-        return out;
+        Set<Path> paths = new TreeSet<>();
+        Set<String> undecodable = new TreeSet<>();
+        for (String t : tables) {
+            paths.addAll(parse(t));
+            undecodable.addAll(undecodable(t));
+        }
+        return new Bound(paths, undecodable.stream().map(u -> u.getBytes(StandardCharsets.ISO_8859_1)).toList());
     }
 
     private static java.util.Optional<String> namespace(Path pid) {
@@ -92,16 +113,41 @@ public final class UnixSocketTable {
      * cannot be told apart from the next line and is skipped.
      */
     static List<Path> parse(String table) {
-        List<Path> out = new java.util.ArrayList<>();
+        return rawPaths(table).stream().filter(UnixSocketTable::decodable)
+                .map(r -> Path.of(new String(r.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)).normalize())
+                .toList();
+    }
+
+    /**
+     * The paths of one table that are not valid UTF-8 (R63), each one char per byte (ISO-8859-1): decoded they would
+     * name another file, so they are kept as their bytes.
+     */
+    static List<String> undecodable(String table) {
+        return rawPaths(table).stream().filter(r -> !decodable(r)).toList();
+    }
+
+    /**
+     * The absolute paths of a table read as ISO-8859-1 (one char per byte: the kernel prints a path's bytes as they are).
+     */
+    private static List<String> rawPaths(String table) {
+        List<String> out = new java.util.ArrayList<>();
         List<String> lines = table.lines().toList();
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).strip().split(" +", 8);
             if (f.length == 8 && f[7].startsWith("/") && f[0].endsWith(":")) {
-                // the kernel prints the path's bytes as they are; decode them as the file system stores them
-                String path = new String(f[7].getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-                out.add(Path.of(path).normalize());
+                out.add(f[7]);
             }
         }
         return out;
+    }
+
+    /** Whether the bytes (one char each) are valid UTF-8: the file system's names as the JVM decodes them here. */
+    private static boolean decodable(String raw) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1)));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 }

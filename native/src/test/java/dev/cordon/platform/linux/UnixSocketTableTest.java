@@ -31,4 +31,15 @@ class UnixSocketTableTest {
             Files.deleteIfExists(dir);
         }
     }
+
+    /** R63: a path that is not valid UTF-8 is kept as its bytes (one char each), not decoded into another name. */
+    @Test
+    void keepsAPathThatIsNotUtf8AsItsBytes() {
+        String table = String.join("\n",
+                "Num       RefCount Protocol Flags    Type St Inode Path",
+                "0000000012345678: 00000002 00000000 00010000 0001 01 20001 /srv/\u00ff.sock",
+                "0000000012345679: 00000002 00000000 00010000 0001 01 20002 /srv/\u00c3\u00a9.sock", "");
+        assertThat(UnixSocketTable.parse(table)).containsExactly(Path.of("/srv/\u00e9.sock"));
+        assertThat(UnixSocketTable.undecodable(table)).containsExactly("/srv/\u00ff.sock");
+    }
 }

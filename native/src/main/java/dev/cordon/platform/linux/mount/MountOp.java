@@ -13,8 +13,11 @@ import java.util.List;
  *               and not a symlink
  * @param source the second path of the kinds that take one ({@link Kind#twoPaths()}): what is bound, moved or copied
  *               from; null for the others
+ * @param hex    for the kinds given a path as bytes ({@link Kind#hex()}, R63: a path that is not valid UTF-8, which no
+ *               {@link Path} names and no argument of a Java process can carry) the path's bytes in lower-case hex,
+ *               which is what the interpreter gets; {@code path} is then only its name in messages. Null for the others
  */
-public record MountOp(Kind kind, Path path, Path source) {
+public record MountOp(Kind kind, Path path, Path source, String hex) {
     public MountOp {
         if (!path.isAbsolute() || source != null && !source.isAbsolute()) {
             throw new IllegalArgumentException("mount operations take absolute paths: " + path + " " + source);
@@ -22,10 +25,23 @@ public record MountOp(Kind kind, Path path, Path source) {
         if ((source != null) != kind.twoPaths()) {
             throw new IllegalArgumentException(kind + " takes " + (kind.twoPaths() ? "two paths" : "one path"));
         }
+        if ((hex != null) != kind.hex() || hex != null && !hex.matches("2f(?:(?!00)[0-9a-f]{2})*")) {
+            throw new IllegalArgumentException(kind + (kind.hex() ? " takes an absolute path's bytes in hex: " + hex
+                    : " takes no bytes"));
+        }
+    }
+
+    public MountOp(Kind kind, Path path, Path source) {
+        this(kind, path, source, null);
     }
 
     public MountOp(Kind kind, Path path) {
         this(kind, path, null);
+    }
+
+    /** The operation's path as the interpreter is given it: the path, or for {@link Kind#hex()} kinds its hex bytes. */
+    public String argument() {
+        return hex != null ? hex : path.toString();
     }
 
     public static MountOp readOnlyDir(Path dir) {
@@ -95,6 +111,14 @@ public record MountOp(Kind kind, Path path, Path source) {
     }
 
     /**
+     * As {@link #coverSocket}, for a socket whose path {@code bytes} is not valid UTF-8 (R63): the interpreter gets the
+     * bytes in hex, decodes them and makes the same checks. {@code shown} names it in messages.
+     */
+    public static MountOp coverSocketBytes(byte[] bytes, Path shown) {
+        return new MountOp(Kind.COVER_SOCKET_HEX, shown, null, java.util.HexFormat.of().formatHex(bytes));
+    }
+
+    /**
      * A fresh, empty, tiny tmpfs ({@link PrivateMounts#HIDE_TMPFS_OPTIONS}, with {@code dir}'s owner, group and mode)
      * mounted over {@code dir}, hiding everything in it: a directory holding many sockets to cover ({@link
      * SocketIsolation}). Nothing happens when {@code dir} is no longer a directory reached without symlinks when its turn
@@ -140,6 +164,8 @@ public record MountOp(Kind kind, Path path, Path source) {
         MOVE("move", true),
         /** Bind /dev/null over a socket file. */
         COVER_SOCKET("cover-socket"),
+        /** {@link #COVER_SOCKET} for a path given as its bytes in hex (R63: not valid UTF-8). */
+        COVER_SOCKET_HEX("cover-socket-hex"),
         /** Mount an empty tmpfs of the directory's owner, group and mode over it (nothing when it is no directory). */
         HIDE_DIR("hide-dir"),
         /** An empty tmpfs over a directory, /dev/null over a regular file; anything else (or nothing) there fails. */
@@ -164,6 +190,11 @@ public record MountOp(Kind kind, Path path, Path source) {
         /** The script's arguments for this kind: the verb, the path, then (these kinds only) the source. */
         public boolean twoPaths() {
             return twoPaths;
+        }
+
+        /** Whether the path is given as its bytes in hex ({@link MountOp#hex()}). */
+        public boolean hex() {
+            return verb.endsWith("-hex");
         }
     }
 }

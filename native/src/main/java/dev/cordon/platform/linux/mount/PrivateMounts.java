@@ -60,6 +60,9 @@ public final class PrivateMounts {
             // an empty tmpfs of the working directory's owner, group and mode over it (hide-dir, cover)
             "hide() { o=$(stat -c 'uid=%u,gid=%g,mode=%a' .) && mount -n --no-canonicalize -t tmpfs -o \""
                     + HIDE_TMPFS_OPTIONS + ",$o\" cordon-hidden . ; }",
+            // R63: the bytes of a path given in hex (an octal escape each, for printf), then "/" kept from $( ) stripping
+            "unhex() { h=$1; o=; while [ -n \"$h\" ]; do t=${h#??}; o=\"$o\\\\$(printf %03o \"0x${h%\"$t\"}\")\"; h=$t; done;"
+                    + " printf \"$o/\"; }",
             "like() { chown --reference=\"$2\" -- \"$1\" && chmod --reference=\"$2\" -- \"$1\" || return 1",
             "  if command -v getfacl >/dev/null && [ -n \"$(getfacl -p --skip-base -- \"$2\" 2>/dev/null)\" ]; then",
             "    getfacl -p -- \"$2\" | setfacl --set-file=- -- \"$1\"",
@@ -82,6 +85,8 @@ public final class PrivateMounts {
             "    " + MountOp.Kind.BIND.verb() + ") nolink \"$2\" && nolink \"$3\" && mount -n --rbind -- \"$3\" \"$2\" && shift ;;",
             "    " + MountOp.Kind.MOVE.verb() + ") [ -d \"$2\" ] && nolink \"$2\" && mount -n --move -- \"$3\" \"$2\" && shift ;;",
             "    " + MountOp.Kind.COVER_SOCKET.verb() + ") ! [ -S \"$2\" ] || ! nolink \"$2\" || mount -n --bind -- /dev/null \"$2\" ;;",
+            "    " + MountOp.Kind.COVER_SOCKET_HEX.verb() + ") p=$(unhex \"$2\") && p=${p%/} && { ! [ -S \"$p\" ] || ! nolink \"$p\""
+                    + " || mount -n --bind -- /dev/null \"$p\"; } ;;",
             // in the directory itself (cd -P, checked to be the path planned): the mount is made on "." and cannot
             // follow a symlink planted meanwhile; not a directory (any more) there: nothing planned, nothing to hide
             "    " + MountOp.Kind.HIDE_DIR.verb() + ") ( cd -P -- \"$2\" 2>/dev/null && [ \"$(pwd -P)\" = \"$2\" ] || exit 0",
@@ -140,7 +145,7 @@ public final class PrivateMounts {
     private static void addOps(List<String> cmd, List<MountOp> ops) {
         for (MountOp op : ops) {
             cmd.add(op.kind().verb());
-            cmd.add(op.path().toString());
+            cmd.add(op.argument());
             if (op.source() != null) {
                 cmd.add(op.source().toString());
             }

@@ -76,15 +76,23 @@ public final class SocketIsolation {
      *                       gitdir a worktree names); sockets bound inside them are covered like those elsewhere
      * @param boundSockets   the bound pathname sockets of the machine
      * @param stageRoot      an existing root-only directory, outside every shared directory, for staging points
+     * @param undecodable    the bytes of the bound sockets' paths that are not valid UTF-8 (R63): covered by their
+     *                       bytes ({@link MountOp#coverSocketBytes}), counted and hidden with the others
      */
     public record Layout(List<Path> sharedDirs, List<Path> sessionRoots, List<Path> allowedSockets, List<Path> keep,
-                         Collection<Path> boundSockets, Path stageRoot) {
+                         Collection<Path> boundSockets, Path stageRoot, List<byte[]> undecodable) {
         public Layout {
             sharedDirs = List.copyOf(sharedDirs);
             sessionRoots = List.copyOf(sessionRoots);
             allowedSockets = List.copyOf(allowedSockets);
             keep = List.copyOf(keep);
             boundSockets = List.copyOf(boundSockets);
+            undecodable = List.copyOf(undecodable);
+        }
+
+        public Layout(List<Path> sharedDirs, List<Path> sessionRoots, List<Path> allowedSockets, List<Path> keep,
+                      Collection<Path> boundSockets, Path stageRoot) {
+            this(sharedDirs, sessionRoots, allowedSockets, keep, boundSockets, stageRoot, List.of());
         }
     }
 
@@ -154,25 +162,91 @@ public final class SocketIsolation {
             }
             toCover.add(real);
         }
+        // R63: a socket whose path is not valid UTF-8, by its bytes; shown (and counted) in its nearest directory a
+        // Path names, as that directory's real path and one name made of the rest's bytes in hex
+        Map<Path, byte[]> undecodable = new java.util.LinkedHashMap<>();
+        for (byte[] bytes : layout.undecodable()) {
+            UndecodedSocket u = UndecodedSocket.of(bytes).orElse(null);
+            if (u == null) {
+                continue; // its directory is gone since it was bound: nothing to cover
+            }
+            boolean hiddenByTmpfs = hidden.stream().anyMatch(u.shown()::startsWith)
+                    && extraKeeps.stream().noneMatch(u.shown()::startsWith);
+            if (!hiddenByTmpfs && layout.sessionRoots().stream().noneMatch(u.shown()::startsWith)) {
+                undecodable.put(u.shown(), u.bytes());
+            }
+        }
+        List<Path> all = new ArrayList<>(toCover);
+        all.addAll(undecodable.keySet());
         // more than maxCovers: hide directories holding more than the share, the share doubled while the mounts (one
         // per directory hidden, one per socket left) are still more than maxCovers (sockets spread over many
         // directories are then hidden by a common ancestor)
         List<Path> socketDirs = List.of();
-        List<Path> covered = List.copyOf(toCover);
+        List<Path> covered = List.copyOf(all);
         List<Path> firstLeft = null;
         for (long share = directoryShare; socketDirs.size() + covered.size() > maxCovers; share *= 2) {
-            if (share >= toCover.size()) {
-                throw tooManySockets(toCover.size(), firstLeft == null || firstLeft.isEmpty() ? covered : firstLeft,
+            if (share >= all.size()) {
+                throw tooManySockets(all.size(), firstLeft == null || firstLeft.isEmpty() ? covered : firstLeft,
                         maxCovers);
             }
-            List<Path> dirs = socketDirs(toCover, share, d -> hideable(d, layout, hidden, keeps));
+            List<Path> dirs = socketDirs(all, share, d -> hideable(d, layout, hidden, keeps));
             socketDirs = dirs;
-            covered = toCover.stream().filter(s -> dirs.stream().noneMatch(s::startsWith)).toList();
+            covered = all.stream().filter(s -> dirs.stream().noneMatch(s::startsWith)).toList();
             firstLeft = firstLeft == null ? covered : firstLeft;
         }
         socketDirs.forEach(d -> ops.add(MountOp.hideDir(d)));
-        covered.forEach(s -> ops.add(MountOp.coverSocket(s)));
+        List<Path> dirs = socketDirs;
+        toCover.stream().filter(s -> dirs.stream().noneMatch(s::startsWith)).forEach(s -> ops.add(MountOp.coverSocket(s)));
+        undecodable.forEach((shown, bytes) -> {
+            if (dirs.stream().noneMatch(shown::startsWith)) {
+                ops.add(MountOp.coverSocketBytes(bytes, shown));
+            }
+        });
         return new Plan(List.copyOf(ops), List.copyOf(staging), hidden, socketDirs, covered);
+    }
+
+    /**
+     * A bound socket whose path is not valid UTF-8 (R63).
+     *
+     * @param shown its nearest directory a {@link Path} names (its real path), resolved by one name: U+FFFD and the
+     *              hex of the rest of its bytes; it counts the socket in that directory and names it in messages
+     * @param bytes its path's bytes, that directory as its real path
+     */
+    record UndecodedSocket(Path shown, byte[] bytes) {
+        /** Empty when the directory is gone (or is no directory any more). */
+        static Optional<UndecodedSocket> of(byte[] path) {
+            int cut = 0; // the "/" after the longest prefix of whole names that is valid UTF-8
+            for (int i = 1; i <= path.length; i++) {
+                if (i == path.length || path[i] == '/') {
+                    if (!validUtf8(java.util.Arrays.copyOfRange(path, 0, i))) {
+                        break;
+                    }
+                    cut = i;
+                }
+            }
+            if (cut == path.length) {
+                throw new IllegalArgumentException("a valid UTF-8 path: " + Path.of(new String(path,
+                        java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            Path dir = Path.of(cut == 0 ? "/" : new String(path, 0, cut, java.nio.charset.StandardCharsets.UTF_8));
+            byte[] rest = java.util.Arrays.copyOfRange(path, cut + 1, path.length);
+            return realPath(dir).filter(Files::isDirectory).map(real -> {
+                byte[] head = (real.getNameCount() == 0 ? "" : real.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] bytes = java.util.Arrays.copyOf(head, head.length + 1 + rest.length);
+                bytes[head.length] = '/';
+                System.arraycopy(rest, 0, bytes, head.length + 1, rest.length);
+                return new UndecodedSocket(real.resolve("\uFFFD" + java.util.HexFormat.of().formatHex(rest)), bytes);
+            });
+        }
+
+        private static boolean validUtf8(byte[] b) {
+            try {
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b));
+                return true;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return false;
+            }
+        }
     }
 
     /**

@@ -141,4 +141,32 @@ class PrivateMountsNoLinksTest {
             assertThat(r.stderr()).contains("cannot cover " + refused);
         }
     }
+
+    /**
+     * R63: {@code cover-socket-hex} covers the socket its hex bytes name (a path that is not valid UTF-8) with the
+     * checks of {@code cover-socket}: reached through a symlink it is not the one planned, and nothing is covered.
+     */
+    @ParameterizedTest
+    @EnumSource(PrivateMounts.Interpreter.class)
+    void coverSocketHexCoversTheSocketItsBytesName(PrivateMounts.Interpreter interpreter) {
+        byte[] name = {(byte) 0xff, '.', 's', 'o', 'c', 'k'};
+        Exec.run(List.of("python3", "-c", "import socket, sys\nsocket.socket(socket.AF_UNIX).bind(bytes.fromhex(sys.argv[1]))",
+                java.util.HexFormat.of().formatHex(bytes(theirs, name)))).orThrow("bind the non-UTF-8 socket");
+        String type = "stat -c %F \"$(printf '" + theirs + "/\\377.sock')\"";
+        Exec.Result covered = inside(List.of(MountOp.coverSocketBytes(bytes(theirs, name), theirs.resolve("x"))), type,
+                interpreter);
+        assertThat(covered.exitCode()).as(covered.stderr()).isZero();
+        assertThat(covered.stdout().strip()).isEqualTo("character special file");
+        Exec.Result linked = inside(List.of(MountOp.coverSocketBytes(bytes(swapped, name), swapped.resolve("x"))), type,
+                interpreter);
+        assertThat(linked.exitCode()).as(linked.stderr()).isZero();
+        assertThat(linked.stdout().strip()).isEqualTo("socket");
+    }
+
+    private static byte[] bytes(Path dir, byte[] name) {
+        byte[] head = (dir + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + name.length);
+        System.arraycopy(name, 0, out, head.length, name.length);
+        return out;
+    }
 }

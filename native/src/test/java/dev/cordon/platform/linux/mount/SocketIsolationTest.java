@@ -214,4 +214,49 @@ class SocketIsolationTest {
                 "ro-dir", "/w/.git", "--", "true");
         assertThatThrownBy(() -> new MountOp(MountOp.Kind.BIND, Path.of("/a"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * R63: a socket whose path is not valid UTF-8 is covered by its bytes, in its directory's real path, counted with the
+     * others against the cap (its directory hidden when it holds more than the share).
+     */
+    @Test
+    void aSocketWhosePathIsNotUtf8IsCoveredByItsBytes() throws Exception {
+        Path srv = Files.createDirectories(base.resolve("srv"));
+        Files.createSymbolicLink(base.resolve("srv-link"), srv);
+        byte[] raw = (base + "/srv-link/\u00ff.sock").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] real = (srv + "/\u00ff.sock").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        SocketIsolation.Plan plan = SocketIsolation.plan(new SocketIsolation.Layout(List.of(shared), List.of(), List.of(),
+                List.of(), List.of(), stage, List.of(raw)));
+        MountOp cover = plan.ops().get(plan.ops().size() - 1);
+        assertThat(cover.kind()).isEqualTo(MountOp.Kind.COVER_SOCKET_HEX);
+        assertThat(cover.hex()).isEqualTo(java.util.HexFormat.of().formatHex(real));
+        assertThat(cover.path()).isEqualTo(srv.resolve("\uFFFDff2e736f636b"));
+        assertThat(PrivateMounts.command(List.of(cover), List.of("true"))).contains("cover-socket-hex", cover.hex());
+        // inside a shared directory (hidden already), a session root, or a directory gone: nothing to cover
+        byte[] inShared = (shared + "/\u00ff.sock").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] gone = (base + "/gone/\u00ff/x.sock").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(SocketIsolation.plan(new SocketIsolation.Layout(List.of(shared), List.of(srv), List.of(), List.of(),
+                List.of(), stage, List.of(raw, inShared, gone))).coveredSockets()).isEmpty();
+        // five in one directory with a cap of 4 and a share of 2: the directory is hidden, no socket covered alone
+        List<byte[]> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            many.add((srv + "/\u00ff" + i).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        SocketIsolation.Plan capped = SocketIsolation.plan(new SocketIsolation.Layout(List.of(shared), List.of(),
+                List.of(), List.of(), List.of(), stage, many), 4, 2);
+        assertThat(capped.socketDirs()).containsExactly(srv);
+        assertThat(capped.ops().stream().filter(op -> op.kind() == MountOp.Kind.COVER_SOCKET_HEX)).isEmpty();
+    }
+
+    @Test
+    void aPathGivenAsBytesIsAnAbsolutePathsHexWithoutNul() {
+        assertThat(MountOp.coverSocketBytes(new byte[]{'/', (byte) 0xff}, Path.of("/x")).argument()).isEqualTo("2fff");
+        for (String bad : List.of("ff", "2f0", "2fG0", "2f00", "2F41")) {
+            assertThatThrownBy(() -> new MountOp(MountOp.Kind.COVER_SOCKET_HEX, Path.of("/x"), null, bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new MountOp(MountOp.Kind.COVER_SOCKET_HEX, Path.of("/x"), null, "2fa00b").hex()).isEqualTo("2fa00b");
+        assertThatThrownBy(() -> new MountOp(MountOp.Kind.COVER_SOCKET, Path.of("/x"), null, "2f41"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
