@@ -101,22 +101,35 @@ public final class MountAliases {
             }
         }
         // R61: a mount of a file system of its own built on directories of others (an overlay's layers, a FUSE bind
-        // such as bindfs): those directories, by path, against the places and the paths found so far
+        // such as bindfs): those directories, by path, against the places and the paths found so far — again with
+        // what each round found, for an overlay built on another one (its layer the other's mount point); a chain is
+        // no longer than the mount table, and a layer holding its own mount point (lowerdir=/) could otherwise nest
+        // aliases without end
         Map<Path, Path> reached = new TreeMap<>(out);
         places.forEach(p -> reached.putIfAbsent(p, p));
-        for (MountInfo m : mounts) {
-            for (Path layer : layers(m)) {
-                reached.forEach((shown, place) -> {
-                    Path alias = layer.startsWith(shown) ? m.mountPoint()
-                            : shown.startsWith(layer) ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
-                    if (alias != null && !alias.startsWith(place)) {
-                        if (!m.faithful()) {
-                            throw unnamable(m, place);
+        Map<Path, Path> fresh = new TreeMap<>(reached);
+        for (int round = 0; round <= mounts.size() && !fresh.isEmpty(); round++) {
+            Map<Path, Path> found = new TreeMap<>();
+            for (MountInfo m : mounts) {
+                for (Path layer : layers(m)) {
+                    fresh.forEach((shown, place) -> {
+                        if (shown.startsWith(m.mountPoint())) {
+                            return; // seen through this very mount
                         }
-                        out.putIfAbsent(alias, place);
-                    }
-                });
+                        Path alias = layer.startsWith(shown) ? m.mountPoint()
+                                : shown.startsWith(layer) ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
+                        if (alias != null && !alias.startsWith(place)) {
+                            if (!m.faithful()) {
+                                throw unnamable(m, place);
+                            }
+                            if (out.putIfAbsent(alias, place) == null) {
+                                found.put(alias, place);
+                            }
+                        }
+                    });
+                }
             }
+            fresh = found;
         }
         return out;
     }

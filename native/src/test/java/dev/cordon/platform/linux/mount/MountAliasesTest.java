@@ -126,4 +126,21 @@ class MountAliasesTest {
                 "20 1 0:50 / /srv/o rw - overlay overlay rw,lowerdir=/a\\:b:rel/c,upperdir=/u\n").get(0)))
                 .containsExactly(Path.of("/a:b"), Path.of("/u"));
     }
+
+    @Test
+    void anOverlayBuiltOnAnotherOneBuiltOnThePlaceIsFoundAndALayerOfSlashEnds() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        // the sixteenth review's chain: B's only layer is A's mount point, A's is in the home; C on a bind of B's
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:50 / /srv/a rw - overlay rv16a rw,lowerdir=/home/bob/shared,upperdir=/srv/u1,workdir=/srv/w1\n"
+                + "21 1 0:51 / /srv/b rw - overlay rv16b rw,lowerdir=/srv/a,upperdir=/srv/u2,workdir=/srv/w2\n"
+                + "22 1 0:51 / /srv/bb rw - overlay rv16b rw,lowerdir=/srv/a,upperdir=/srv/u2,workdir=/srv/w2\n"
+                + "23 1 0:52 / /srv/c rw - overlay rv16c rw,lowerdir=/srv/q:/srv/bb/sub,upperdir=/srv/u3,workdir=/srv/w3\n")))
+                .containsOnlyKeys(Path.of("/srv/a"), Path.of("/srv/b"), Path.of("/srv/bb"), Path.of("/srv/c"));
+        // two overlays of / each: found under each, and the search ends
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:50 / /srv/o rw - overlay o rw,lowerdir=/,upperdir=/var/u1,workdir=/var/w1\n"
+                + "21 1 0:51 / /srv/p rw - overlay p rw,lowerdir=/,upperdir=/var/u2,workdir=/var/w2\n")))
+                .containsKeys(Path.of("/srv/o/home/bob"), Path.of("/srv/p/home/bob"));
+    }
 }
