@@ -266,6 +266,9 @@ class HostAuthorizationSmokeTest {
                 + " alice's session does not read its 0644 file through the overlay", () -> foreignHomeThroughOverlayHidden(true)));
         rows.add(new Row("[R61] an overlay at /srv/cordon-r61-… whose upperdir is a subdirectory of another member's home:"
                 + " alice's session does not read its 0644 file through the overlay", () -> foreignHomeThroughOverlayHidden(false)));
+        rows.add(new Row("[R64] an overlay B at /srv/cordon-r64-b-… whose only lowerdir is overlay A's mount point, A's lowerdir a"
+                + " subdirectory of another member's home: alice's session does not read its 0644 file through B",
+                this::foreignHomeThroughStackedOverlaysHidden));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -734,6 +737,45 @@ class HostAuthorizationSmokeTest {
                 return readsNeither(sub.resolve("secret.txt"), at.resolve(sub.toString().substring(1)).resolve("secret.txt"), value);
             } finally {
                 unmountAndRemove(at, mounted);
+            }
+        });
+    }
+
+    /**
+     * Review finding R64 (sixteenth review): R61 matched an overlay's layers only against the places and the aliases found
+     * by device, so overlay B, whose only {@code lowerdir} is overlay A's mount point (A built on a subdirectory of R53's
+     * member's home), was not found and its file was read through B (2 of 2). Alice's command reads it neither by its
+     * path nor through B. Both unmounted (B first) and removed even when the row fails.
+     */
+    private Outcome foreignHomeThroughStackedOverlaysHidden() throws Exception {
+        return withForeignSecret("r64", (sub, value) -> {
+            Path srv = Files.createDirectories(Path.of("/srv"));
+            Path a = Files.createTempDirectory(srv, "cordon-r64-a-").toRealPath();
+            Path b = Files.createTempDirectory(srv, "cordon-r64-b-").toRealPath();
+            Path layers = Files.createTempDirectory(srv, "cordon-r64-layers-").toRealPath();
+            boolean mountedA = false;
+            boolean mountedB = false;
+            try {
+                for (Path p : List.of(a, b)) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+                for (String d : List.of("u1", "w1", "u2", "w2")) {
+                    Files.createDirectories(layers.resolve(d));
+                }
+                Exec.run(List.of("mount", "-t", "overlay", "cordon-r64a", "-o", "lowerdir=" + sub + ",upperdir="
+                        + layers.resolve("u1") + ",workdir=" + layers.resolve("w1"), a.toString())).orThrow("mount overlay A");
+                mountedA = true;
+                Exec.run(List.of("mount", "-t", "overlay", "cordon-r64b", "-o", "lowerdir=" + a + ",upperdir="
+                        + layers.resolve("u2") + ",workdir=" + layers.resolve("w2"), b.toString())).orThrow("mount overlay B");
+                mountedB = true;
+                return readsNeither(sub.resolve("secret.txt"), b.resolve("secret.txt"), value);
+            } finally {
+                try {
+                    unmountAndRemove(b, mountedB);
+                } finally {
+                    unmountAndRemove(a, mountedA);
+                    Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+                }
             }
         });
     }
