@@ -813,7 +813,6 @@ public final class SessionManager implements AutoCloseable {
         return get(id).info();
     }
 
-    /** Every process in the session's tree (runner, commands, their descendants). */
     /**
      * The pid the session's commands see their runner by ({@code getppid()} of a command: in the runner's pid
      * namespace, R46), or null without a runner: what the doctor's probes compare their parent with.
@@ -823,6 +822,7 @@ public final class SessionManager implements AutoCloseable {
         return runner == null ? null : runner.pidSeenByCommands();
     }
 
+    /** Every process in the session's tree (runner, commands, their descendants). */
     public java.util.Set<Long> pids(String id) {
         Session s = get(id);
         return s.tree == null ? java.util.Set.of() : s.tree.pids();

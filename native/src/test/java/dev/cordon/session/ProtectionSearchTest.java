@@ -339,7 +339,6 @@ class ProtectionSearchTest {
         assertThat(p.paths()).anySatisfy(pp -> assertThat(pp.path()).isEqualTo(ws.resolve("local.gitconfig")));
     }
 
-    /** What git takes for a repository directory: HEAD, objects/, refs/. */
     /**
      * R57, R58: what the search learns beyond the entries its walk lists (a {@code .git} file's, symlink's or
      * directory's gitdir, a {@code HEAD}, a {@code commondir}, {@code objects} and {@code refs}, the configs) it learns
@@ -457,6 +456,7 @@ class ProtectionSearchTest {
         assertThat(p.paths().get(0).what()).contains("File name too long");
     }
 
+    /** What git takes for a repository directory: HEAD, objects/, refs/. */
     private static Path gitDir(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("objects"));
         Files.createDirectories(dir.resolve("refs"));

@@ -483,12 +483,12 @@ public class SessionManagerTest {
         return Exec.run(cmd).orThrow("getfacl").stdout();
     }
 
-    /** Processes of the account that are not zombies (pid 1 on some hosts never reaps orphans). */
     /** The live processes of {@code account} that sessions hold ({@link SpareRunnerSessionTest}: not the spares). */
     protected long sessionProcesses(String account) throws Exception {
         return liveProcesses(account);
     }
 
+    /** Processes of the account that are not zombies (pid 1 on some hosts never reaps orphans). */
     static long liveProcesses(String account) throws Exception {
         Process p = new ProcessBuilder("ps", "-u", account, "-o", "stat=").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -45,7 +45,6 @@ public final class SessionCgroups {
         return support().supported();
     }
 
-    /** What works and what is missing on this host, for {@code cordon doctor}. */
     /** Where the cgroup v2 hierarchy is mounted, if it is (hybrid hosts: the unified tree). */
     public static java.util.Optional<Path> unifiedMount() {
         try {
@@ -56,6 +55,7 @@ public final class SessionCgroups {
         }
     }
 
+    /** What works and what is missing on this host, for {@code cordon doctor}. */
     public static CgroupSupport support() {
         return CgroupSupport.of(CgroupLayout.detect());
     }
