@@ -102,22 +102,27 @@ public final class MountAliases {
         }
         // R61: a mount of a file system of its own built on directories of others (an overlay's layers, a FUSE bind
         // such as bindfs): those directories, by path, against the places and the paths found so far — again with
-        // what each round found, for an overlay built on another one (its layer the other's mount point); a chain is
-        // no longer than the mount table, and a layer holding its own mount point (lowerdir=/) could otherwise nest
-        // aliases without end
+        // what each round found, for an overlay built on another one (its layer the other's mount point, R64). A layer
+        // shows what lies beneath it on its own file system only: a path below it past another mount point is not
+        // shown through it (without that rule overlays of / would prefix each other's aliases without end: RV17-3).
+        // A bind of a directory of such a mount (its root not /) shows that directory of each layer (RV17-1).
+        List<Path> mountPoints = mounts.stream().map(MountInfo::mountPoint).distinct().toList();
         Map<Path, Path> reached = new TreeMap<>(out);
         places.forEach(p -> reached.putIfAbsent(p, p));
         Map<Path, Path> fresh = new TreeMap<>(reached);
         for (int round = 0; round <= mounts.size() && !fresh.isEmpty(); round++) {
             Map<Path, Path> found = new TreeMap<>();
             for (MountInfo m : mounts) {
-                for (Path layer : layers(m)) {
+                String inside = m.root().toString().substring(1);
+                for (Path layerOfFs : layers(m)) {
+                    Path layer = layerOfFs.resolve(inside);
                     fresh.forEach((shown, place) -> {
                         if (shown.startsWith(m.mountPoint())) {
                             return; // seen through this very mount
                         }
                         Path alias = layer.startsWith(shown) ? m.mountPoint()
-                                : shown.startsWith(layer) ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
+                                : shown.startsWith(layer) && !pastAMountPoint(layer, shown, mountPoints)
+                                        ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
                         if (alias != null && !alias.startsWith(place)) {
                             if (!m.faithful()) {
                                 throw unnamable(m, place);
@@ -132,6 +137,11 @@ public final class MountAliases {
             fresh = found;
         }
         return out;
+    }
+
+    /** Whether the way from {@code layer} down to {@code shown} enters another mount (at {@code shown} itself too). */
+    private static boolean pastAMountPoint(Path layer, Path shown, List<Path> mountPoints) {
+        return mountPoints.stream().anyMatch(p -> !p.equals(layer) && p.startsWith(layer) && shown.startsWith(p));
     }
 
     /**
@@ -158,11 +168,11 @@ public final class MountAliases {
         for (String v : values) {
             String path = v.replace("\\:", ":");
             if (path.startsWith("/")) {
-                Path p = Path.of(path).normalize();
+                Path p;
                 try {
-                    p = p.toRealPath();
+                    p = Path.of(path).toRealPath(); // as the kernel resolved it: ".." after a symlink (RV17-5)
                 } catch (IOException | SecurityException e) {
-                    // not there (any more) in this namespace, or not to be resolved: judged as written
+                    p = Path.of(path).normalize(); // not there (any more) in this namespace: judged as written
                 }
                 out.add(p);
             }

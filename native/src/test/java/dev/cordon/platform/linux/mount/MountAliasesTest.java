@@ -143,4 +143,53 @@ class MountAliasesTest {
                 + "21 1 0:51 / /srv/p rw - overlay p rw,lowerdir=/,upperdir=/var/u2,workdir=/var/w2\n")))
                 .containsKeys(Path.of("/srv/o/home/bob"), Path.of("/srv/p/home/bob"));
     }
+
+    /** RV17-1: a bind of a directory of an overlay (or bindfs) mount, its root not /, shows that directory of each layer. */
+    @Test
+    void aBindOfADirectoryOfAnOverlayShowsThePlaceAtItsMountPoint() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/home,upperdir=/srv/u,workdir=/srv/w\n"
+                + "21 1 0:50 /bob /srv/x rw - overlay ov rw,lowerdir=/home,upperdir=/srv/u,workdir=/srv/w\n"
+                + "22 1 0:60 / /srv/f rw - fuse.bindfs /home rw,user_id=0\n"
+                + "23 1 0:60 /bob /srv/y rw - fuse.bindfs /home rw,user_id=0\n")))
+                .containsOnlyKeys(Path.of("/srv/o/bob"), Path.of("/srv/x"), Path.of("/srv/f/bob"), Path.of("/srv/y"));
+    }
+
+    /**
+     * RV17-3: overlays of / do not show each other's mounts (a layer shows its own file system only), so their aliases
+     * do not nest: three of them on a table of 40 mounts give one alias each (before: an alias set growing
+     * exponentially with the table, every session start stalled).
+     */
+    @Test
+    void overlaysOfSlashDoNotShowEachOthersMountsSoTheirAliasesDoNotNest() {
+        StringBuilder t = new StringBuilder("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n");
+        for (String n : List.of("o", "p", "q")) {
+            t.append("2").append(n.charAt(0) - 'o').append(" 1 0:5").append(n.charAt(0) - 'o').append(" / /srv/").append(n)
+                    .append(" rw - overlay ").append(n).append(" rw,lowerdir=/,upperdir=/var/u").append(n)
+                    .append(",workdir=/var/w").append(n).append('\n');
+        }
+        for (int i = 0; i < 36; i++) {
+            t.append(30 + i).append(" 1 0:").append(70 + i).append(" / /run/f").append(i).append(" rw - tmpfs tmpfs rw\n");
+        }
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(t.toString())))
+                .containsOnlyKeys(Path.of("/srv/o/home/bob"), Path.of("/srv/p/home/bob"), Path.of("/srv/q/home/bob"));
+        // and a place on a file system of its own is not shown by an overlay of the file system below it
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "10 1 8:2 / /home rw - ext4 /dev/sda2 rw\n"
+                + "20 1 0:50 / /srv/o rw - overlay o rw,lowerdir=/,upperdir=/var/u,workdir=/var/w\n"))).isEmpty();
+    }
+
+    /** RV17-5: a layer is taken where the kernel resolved it: ".." after a symlink is not removed lexically first. */
+    @Test
+    void aLayerWithDotDotAfterASymlinkIsResolvedAsTheKernelDid(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path base = tmp.toRealPath();
+        Path home = java.nio.file.Files.createDirectories(base.resolve("home/bob/shared")).getParent();
+        java.nio.file.Files.createDirectories(base.resolve("home/alice"));
+        java.nio.file.Files.createDirectories(base.resolve("srv"));
+        java.nio.file.Files.createSymbolicLink(base.resolve("srv/link"), base.resolve("home/alice"));
+        assertThat(MountAliases.of(List.of(home), MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=" + base + "/srv/link/../bob/shared,upperdir=/srv/u,workdir=/srv/w\n")))
+                .containsOnlyKeys(Path.of("/srv/o"));
+    }
 }
