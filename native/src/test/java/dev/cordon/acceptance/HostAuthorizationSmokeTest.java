@@ -269,6 +269,8 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R64] an overlay B at /srv/cordon-r64-b-… whose only lowerdir is overlay A's mount point, A's lowerdir a"
                 + " subdirectory of another member's home: alice's session does not read its 0644 file through B",
                 this::foreignHomeThroughStackedOverlaysHidden));
+        rows.add(new Row("[R66] another member's home is an overlay mounted on it, its lower layer /srv/cordon-r66-…/l:"
+                + " alice's session does not read the home's 0644 file in that layer", this::foreignHomeInAnOverlayHiddenInItsLayers));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -812,6 +814,40 @@ class HostAuthorizationSmokeTest {
                 }
             }
         });
+    }
+
+    /**
+     * Review finding R66 (seventeenth review): a place whose own mount is an overlay was not looked for in that overlay's
+     * layers, which hold its files with their own permissions. An overlay mounted on R53's member's home itself, its
+     * lower layer a run-unique {@code /srv/cordon-r66-…/l} holding a {@code 0755} directory with the member's {@code 0644}
+     * file: alice's command reads it neither by the home's path nor in the layer. Unmounted (before the member's home is
+     * used again) and removed even when the row fails.
+     */
+    private Outcome foreignHomeInAnOverlayHiddenInItsLayers() throws Exception {
+        boundHome();
+        Path home = Path.of(boundMember.home()).toRealPath();
+        String value = "R66-SECRET-" + runTag();
+        Path layers = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r66-").toRealPath();
+        boolean mounted = false;
+        try {
+            Files.setPosixFilePermissions(layers, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path shared = ownedDirs(layers, "l/shared", boundMember);
+            for (Path d = shared; !d.equals(layers); d = d.getParent()) {
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            ownedFile(shared.resolve("secret.txt"), boundMember, value + "\n", "rw-r--r--");
+            Files.createDirectories(layers.resolve("u"));
+            Files.createDirectories(layers.resolve("w"));
+            Exec.run(List.of("mount", "-t", "overlay", "cordon-r66", "-o", "lowerdir=" + layers.resolve("l") + ",upperdir="
+                    + layers.resolve("u") + ",workdir=" + layers.resolve("w"), home.toString())).orThrow("mount overlay on " + home);
+            mounted = true;
+            return readsNeither(home.resolve("shared/secret.txt"), shared.resolve("secret.txt"), value);
+        } finally {
+            if (mounted && !Exec.run(List.of("umount", home.toString())).ok()) {
+                Exec.run(List.of("umount", "-l", home.toString())).orThrow("umount -l " + home);
+            }
+            Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+        }
     }
 
     /** A row's work with a {@code 0755} subdirectory of R53's member's home (made {@code 0755}) holding a {@code 0644} file. */

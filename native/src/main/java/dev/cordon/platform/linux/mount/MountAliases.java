@@ -10,8 +10,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -76,67 +78,144 @@ public final class MountAliases {
     /**
      * Every other path by which one of {@code places} (real paths: no symlink on the way) is reached in the namespace
      * whose {@code mounts} these are, each with the place it reaches; none inside a place (those it hides already).
+     *
+     * <p>Three ways, each tried again on what the others found until nothing new turns up (an overlay built on a bind of
+     * a layer of the place's own overlay, R64, R66): by file system (a bind mount of the place, of a directory inside or
+     * above it, the file system mounted again, R59); through a mount of a file system of its own built on directories of
+     * others that lie in the place or hold it (an overlay's layers, a FUSE bind such as bindfs, R61); and, when the place
+     * itself lies in such a mount (or one is mounted inside it), through that mount's layers, which hold its files with
+     * their own permissions (R66).
      */
     public static Map<Path, Path> of(Collection<Path> places, List<MountInfo> mounts) {
-        Map<Path, Path> out = new TreeMap<>();
-        for (Path place : places) {
-            for (Location l : locations(place, mounts)) {
-                for (MountInfo m : mounts) {
-                    if (!m.device().equals(l.device())) {
-                        continue;
+        return new Search(mounts).from(places);
+    }
+
+    /** One run of {@link #of}: what it has found, and the file system directories it has looked for already. */
+    private static final class Search {
+        private final List<MountInfo> mounts;
+        private final List<Path> mountPoints;
+        private final Map<Path, Path> out = new TreeMap<>();
+        private final Set<Location> looked = new HashSet<>();
+        /** File systems built on layers one of which shows a place: their mounts show more than the place. */
+        private final Set<String> partial = new HashSet<>();
+        private Map<Path, Path> found = new TreeMap<>();
+
+        Search(List<MountInfo> mounts) {
+            this.mounts = mounts;
+            this.mountPoints = mounts.stream().map(MountInfo::mountPoint).distinct().toList();
+        }
+
+        Map<Path, Path> from(Collection<Path> places) {
+            Map<Path, Path> fresh = new TreeMap<>();
+            for (Path p : places) {
+                fresh.putIfAbsent(p, p);
+            }
+            // every round finds paths through one more mount; a chain longer than the table is a cycle repeating itself
+            for (int round = 0; round <= mounts.size() + 1 && !fresh.isEmpty(); round++) {
+                found = new TreeMap<>();
+                for (Map.Entry<Path, Path> e : fresh.entrySet()) {
+                    Path shown = e.getKey();
+                    Path place = e.getValue();
+                    locations(shown, mounts).forEach(l -> byFileSystem(l, place));
+                    throughOwnLayers(shown, place);
+                    throughLayersOf(shown, place);
+                }
+                fresh = found;
+            }
+            // a path inside another one found is hidden with it (found again from a directory inside the place)
+            out.keySet().removeIf(alias -> out.keySet().stream().anyMatch(a -> !a.equals(alias) && alias.startsWith(a)));
+            return out;
+        }
+
+        private void found(Path alias, Path place) {
+            if (!alias.startsWith(place) && out.putIfAbsent(alias, place) == null) {
+                found.put(alias, place);
+            }
+        }
+
+        /** R59: every mount of the same file system whose root is that directory, lies inside it or holds it. */
+        private void byFileSystem(Location l, Path place) {
+            if (!looked.add(l)) {
+                return;
+            }
+            for (MountInfo m : mounts) {
+                if (!m.device().equals(l.device())) {
+                    continue;
+                }
+                Path alias = null;
+                if (m.root().startsWith(l.directory())) {
+                    alias = m.mountPoint(); // shows the place, or a directory inside it
+                } else if (l.directory().startsWith(m.root())) {
+                    alias = m.mountPoint().resolve(m.root().relativize(l.directory()).toString());
+                }
+                if (alias != null && !alias.startsWith(place)) {
+                    if (!m.faithful() || !l.faithful()) {
+                        throw unnamable(m, place);
                     }
-                    Path alias = null;
-                    if (m.root().startsWith(l.directory())) {
-                        alias = m.mountPoint(); // shows the place, or a directory inside it
-                    } else if (l.directory().startsWith(m.root())) {
-                        alias = m.mountPoint().resolve(m.root().relativize(l.directory()).toString());
-                    }
-                    if (alias != null && !alias.startsWith(place)) {
-                        if (!m.faithful() || !l.faithful()) {
-                            throw unnamable(m, place);
-                        }
-                        out.putIfAbsent(alias, place);
-                    }
+                    found(alias, place);
                 }
             }
         }
-        // R61: a mount of a file system of its own built on directories of others (an overlay's layers, a FUSE bind
-        // such as bindfs): those directories, by path, against the places and the paths found so far — again with
-        // what each round found, for an overlay built on another one (its layer the other's mount point, R64). A layer
-        // shows what lies beneath it on its own file system only: a path below it past another mount point is not
-        // shown through it (without that rule overlays of / would prefix each other's aliases without end: RV17-3).
-        // A bind of a directory of such a mount (its root not /) shows that directory of each layer (RV17-1).
-        List<Path> mountPoints = mounts.stream().map(MountInfo::mountPoint).distinct().toList();
-        Map<Path, Path> reached = new TreeMap<>(out);
-        places.forEach(p -> reached.putIfAbsent(p, p));
-        Map<Path, Path> fresh = new TreeMap<>(reached);
-        for (int round = 0; round <= mounts.size() && !fresh.isEmpty(); round++) {
-            Map<Path, Path> found = new TreeMap<>();
+
+        /**
+         * R66: {@code shown} lies in a mount built on layers (its holder): each layer holds the files shown there, at the
+         * same path below it — looked for by file system too; a path past another mount point below the layer is not
+         * that layer's any more (a layer shows its own file system only). Not for a mount that shows the place as one of
+         * its layers ({@code partial}): its other layers hold other files. Not for mounts inside {@code shown} either:
+         * what they show is reached at their layers' own paths, with their own permissions, and a member could mount
+         * one (FUSE) inside their own home to have any path covered in every other member's sessions.
+         */
+        private void throughOwnLayers(Path shown, Path place) {
+            MountInfo m = holder(shown, mounts);
+            if (m == null || partial.contains(m.device())) {
+                return;
+            }
+            String below = m.root().resolve(m.mountPoint().relativize(shown).toString()).toString().substring(1);
+            for (Path layer : layers(m)) {
+                if (!m.faithful()) {
+                    throw unnamable(m, place);
+                }
+                Path there = layer.resolve(below);
+                MountInfo layerHolder = holder(layer, mounts);
+                if (layerHolder != null) {
+                    byFileSystem(new Location(layerHolder.device(), layerHolder.root()
+                            .resolve(layerHolder.mountPoint().relativize(there).toString()), true), place);
+                }
+                if (!pastAMountPoint(layer, there, mountPoints)) {
+                    found(there, place);
+                }
+            }
+        }
+
+        /**
+         * R61: a mount of a file system of its own built on directories of others (an overlay's layers, a FUSE bind such
+         * as bindfs): those directories, by path, against {@code shown} — an overlay built on another one has the other's
+         * mount point as its layer (R64). A layer shows what lies beneath it on its own file system only: a path below it
+         * past another mount point is not shown through it (without that rule overlays of / would prefix each other's
+         * aliases without end: RV17-3). A bind of a directory of such a mount (its root not /) shows that directory of
+         * each layer (RV17-1).
+         */
+        private void throughLayersOf(Path shown, Path place) {
             for (MountInfo m : mounts) {
+                if (shown.startsWith(m.mountPoint())) {
+                    continue; // seen through this very mount
+                }
                 String inside = m.root().toString().substring(1);
                 for (Path layerOfFs : layers(m)) {
                     Path layer = layerOfFs.resolve(inside);
-                    fresh.forEach((shown, place) -> {
-                        if (shown.startsWith(m.mountPoint())) {
-                            return; // seen through this very mount
+                    Path alias = layer.startsWith(shown) ? m.mountPoint()
+                            : shown.startsWith(layer) && !pastAMountPoint(layer, shown, mountPoints)
+                                    ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
+                    if (alias != null && !alias.startsWith(place)) {
+                        if (!m.faithful()) {
+                            throw unnamable(m, place);
                         }
-                        Path alias = layer.startsWith(shown) ? m.mountPoint()
-                                : shown.startsWith(layer) && !pastAMountPoint(layer, shown, mountPoints)
-                                        ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
-                        if (alias != null && !alias.startsWith(place)) {
-                            if (!m.faithful()) {
-                                throw unnamable(m, place);
-                            }
-                            if (out.putIfAbsent(alias, place) == null) {
-                                found.put(alias, place);
-                            }
-                        }
-                    });
+                        partial.add(m.device());
+                        found(alias, place);
+                    }
                 }
             }
-            fresh = found;
         }
-        return out;
     }
 
     /** Whether the way from {@code layer} down to {@code shown} enters another mount (at {@code shown} itself too). */
@@ -181,26 +260,33 @@ public final class MountAliases {
     }
 
     /**
-     * Where {@code place} lies: in the mount that holds it (the topmost of those at the longest mount point above it),
-     * and every mount inside it.
+     * Where {@code place} lies: in the mount that holds it ({@link #holder}), and every mount inside it.
      */
     private static List<Location> locations(Path place, List<MountInfo> mounts) {
         List<Location> out = new ArrayList<>();
-        MountInfo holder = null;
-        for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
-            if (place.startsWith(m.mountPoint()) && m.faithful() // an unnamable point is no real path's ancestor
-                    && (holder == null || m.mountPoint().getNameCount() >= holder.mountPoint().getNameCount())) {
-                holder = m;
-            }
+        for (MountInfo m : mounts) {
             if (m.mountPoint().startsWith(place) && !m.mountPoint().equals(place)) {
                 out.add(new Location(m.device(), m.root(), m.faithful()));
             }
         }
+        MountInfo holder = holder(place, mounts);
         if (holder != null) {
             out.add(new Location(holder.device(), holder.root().resolve(holder.mountPoint().relativize(place).toString()),
                     true));
         }
         return out;
+    }
+
+    /** The mount that holds {@code path}: the topmost of those at the longest mount point above it (or at it). */
+    private static MountInfo holder(Path path, List<MountInfo> mounts) {
+        MountInfo holder = null;
+        for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
+            if (path.startsWith(m.mountPoint()) && m.faithful() // an unnamable point is no real path's ancestor
+                    && (holder == null || m.mountPoint().getNameCount() >= holder.mountPoint().getNameCount())) {
+                holder = m;
+            }
+        }
+        return holder;
     }
 
     private static CordonException unnamable(MountInfo m, Path place) {

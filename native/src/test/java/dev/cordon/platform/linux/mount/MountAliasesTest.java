@@ -192,4 +192,39 @@ class MountAliasesTest {
                 + "20 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=" + base + "/srv/link/../bob/shared,upperdir=/srv/u,workdir=/srv/w\n")))
                 .containsOnlyKeys(Path.of("/srv/o"));
     }
+
+    /**
+     * R66: a place whose own mount is an overlay or a FUSE bind is reached through that mount's layers, which hold its
+     * files (and through binds of those layers); the other layers of a mount that shows the place as one of its layers
+     * are not the place's, nor are the layers of a mount inside the place (a member could mount one in their own home).
+     */
+    @Test
+    void aPlaceInAnOverlayOrFuseMountIsReachedThroughItsLayers() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:50 / /home rw - overlay ov rw,lowerdir=/srv/l1:/srv/l2,upperdir=/srv/u,workdir=/srv/w\n"
+                + "21 1 8:1 /srv/u /mnt/u rw - ext4 /dev/sda1 rw\n"
+                + "22 1 0:51 / /srv/o rw - overlay o2 rw,lowerdir=/srv/l1,upperdir=/srv/u2,workdir=/srv/w2\n")))
+                .isEqualTo(Map.of(Path.of("/srv/l1/bob"), BOB, Path.of("/srv/l2/bob"), BOB, Path.of("/srv/u/bob"), BOB,
+                        Path.of("/mnt/u/bob"), BOB, Path.of("/srv/o/bob"), BOB));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:60 / /home/bob rw - fuse.bindfs /data/bob rw,user_id=0,allow_other\n"
+                + "21 1 0:61 /sub /home/alice/x rw - fuse.bindfs /data/alice rw,user_id=0\n")))
+                .isEqualTo(Map.of(Path.of("/data/bob"), BOB));
+        // a place below a bind of a directory of an overlay: that directory of each layer
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:50 /homes /home rw - overlay ov rw,lowerdir=/srv/l,upperdir=/srv/u,workdir=/srv/w\n")))
+                .containsOnlyKeys(Path.of("/srv/l/homes/bob"), Path.of("/srv/u/homes/bob"));
+    }
+
+    @Test
+    void theOtherLayersOfAMountShowingThePlaceAndTheLayersOfAMountInsideItAreNotThePlaces() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/usr:/home/bob/shared,upperdir=/etc,workdir=/srv/w\n"
+                + "21 1 0:50 / /srv/ob rw - overlay ov rw,lowerdir=/usr:/home/bob/shared,upperdir=/etc,workdir=/srv/w\n"
+                + "22 1 0:60 / /home/bob/m rw - fuse.bindfs /usr rw,user_id=1000\n"
+                + "23 1 0:61 / /home/bob/n rw - overlay ov2 rw,lowerdir=/etc,upperdir=/home/bob/u,workdir=/home/bob/w\n")))
+                .containsOnlyKeys(Path.of("/srv/o"), Path.of("/srv/ob"));
+    }
 }
