@@ -160,6 +160,7 @@ public final class Doctor {
         Optional<String> noSessions = platform.sessionsUnavailable();
         sandboxProbes.run().stream().map(c -> noSessions.map(why -> Check.skip(c.id(), c.title(), NOT_VERIFIED
                 + ": " + why, "")).orElse(c)).forEach(add);
+        add.accept(guarded(MountsCheck.ID, MountsCheck.TITLE, this::mounts));
         // after the probes: their session starts retried what crashed hosts held
         add.accept(guarded("sandbox.workspace-grants.records", "Every lent workspace given back", this::workspaceGrantRecords));
         add.accept(guarded("sandbox.workspace-grants.identity", "Every lent workspace known by more than inode numbers",
@@ -354,6 +355,22 @@ public final class Doctor {
                 : Check.fail(id, title, "as " + online.name() + ": " + describe(attempts),
                 "Something filters the online account: look for rules matching it in "
                         + platform.firewall().inspectHint(instance.firewallTable()) + ".");
+    }
+
+    /** R70: the mounts whose content Cordon cannot judge, listed (not a failure: nothing is known to be exposed). */
+    private Check mounts() {
+        List<dev.cordon.platform.OpaqueMount> opaque;
+        try {
+            opaque = platform.opaqueMounts();
+        } catch (CordonException e) {
+            if (e.exitCode() == ExitCode.UNAVAILABLE) {
+                throw e; // guarded: not verified on this machine
+            }
+            return Check.skip(MountsCheck.ID, MountsCheck.TITLE, NOT_VERIFIED + ": " + e.getMessage(),
+                    "Check that /proc is mounted and readable (`cat /proc/self/mountinfo`), then run `cordon doctor`"
+                            + " again.");
+        }
+        return MountsCheck.check(opaque);
     }
 
     /**

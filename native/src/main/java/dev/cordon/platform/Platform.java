@@ -63,6 +63,17 @@ public interface Platform {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The mounts of this host whose content Cordon cannot judge from its mount table (R70: FUSE mounts others may read
+     * whose source is not the path they show, network mounts served by this host), for the doctor.
+     *
+     * @throws dev.cordon.core.CordonException {@code UNAVAILABLE} where this build reads no mount table
+     */
+    default java.util.List<OpaqueMount> opaqueMounts() {
+        throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.UNAVAILABLE, "this build reads no mount"
+                + " table on " + os(), "");
+    }
+
     /** Whether this process's standard streams are a terminal. */
     Terminal terminal();
 

@@ -224,6 +224,33 @@ class DoctorFakePlatformTest {
     }
 
     @Test
+    void mountsWhoseContentCannotBeJudgedAreARowThatNeverPassesNamingEachWithWhatToDo() {
+        setup();
+        Check none = run().get("sandbox.mounts");
+        assertThat(none.status()).isEqualTo(Check.Status.PASS);
+        assertThat(none.evidence()).startsWith("none");
+
+        platform.opaqueMounts.add(new dev.cordon.platform.OpaqueMount(Path.of("/srv/pub"), "fuse.bindfs", "pub",
+                dev.cordon.platform.OpaqueMount.Kind.FUSE_SHARED, "a FUSE mount others may read (allow_other) whose"
+                + " source is not a path (its mounter named it)"));
+        platform.opaqueMounts.add(new dev.cordon.platform.OpaqueMount(Path.of("/mnt/h"), "nfs4", "localhost:/home",
+                dev.cordon.platform.OpaqueMount.Kind.NETWORK_FROM_THIS_HOST, "a network mount served by this host"
+                + " (mounted from 127.0.0.1)"));
+        DoctorReport report = new Doctor(instance, platform, residue(), LentWorkspaces.NONE, "test", List::of).run(c -> { });
+        Check c = report.checks().stream().filter(x -> x.id().equals("sandbox.mounts")).findFirst().orElseThrow();
+        assertThat(c.status()).isEqualTo(Check.Status.SKIP);
+        assertThat(c.evidence()).startsWith(Doctor.NOT_COVERED + ": 2 mount(s)")
+                .contains("/srv/pub (fuse.bindfs, source pub: a FUSE mount others may read (allow_other)")
+                .contains("/mnt/h (nfs4, source localhost:/home: a network mount served by this host");
+        assertThat(c.fix()).contains("`umount /srv/pub`", "`umount /mnt/h`", "without allow_other", "mount --bind");
+        assertThat(report.healthy()).isFalse();
+        assertThat(dev.cordon.core.Json.tree(report).toString()).contains("\"id\":\"sandbox.mounts\"", "/srv/pub");
+
+        platform.opaqueMounts.remove(0);
+        assertThat(run().get("sandbox.mounts").fix()).doesNotContain("allow_other").contains("mount --bind");
+    }
+
+    @Test
     void whereTheRulesCoverEverythingThereIsNoNotCoveredRow() {
         setup();
         assertThat(run().keySet()).noneMatch(id -> id.startsWith("firewall.uncovered."));

@@ -193,6 +193,14 @@ public final class FakePlatform implements Platform {
     /** What {@link #sandboxCapabilities()} reports: none unless a test adds some. */
     public final List<Capability> capabilities = new ArrayList<>();
 
+    /** What {@link #opaqueMounts()} reports: none unless a test adds some (R70). */
+    public final List<dev.cordon.platform.OpaqueMount> opaqueMounts = new ArrayList<>();
+
+    @Override
+    public List<dev.cordon.platform.OpaqueMount> opaqueMounts() {
+        return List.copyOf(opaqueMounts);
+    }
+
     @Override
     public Terminal terminal() {
         return stream -> false;

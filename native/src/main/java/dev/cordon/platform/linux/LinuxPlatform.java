@@ -239,6 +239,12 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
+    public List<dev.cordon.platform.OpaqueMount> opaqueMounts() {
+        return dev.cordon.platform.linux.mount.OpaqueMounts.of(dev.cordon.platform.linux.sys.MountInfo.current(),
+                Files::exists, dev.cordon.platform.linux.mount.OpaqueMounts.Host.current());
+    }
+
+    @Override
     public Optional<String> sessionsUnavailable() {
         return Optional.empty();
     }

@@ -1,0 +1,164 @@
+package dev.cordon.platform.linux.mount;
+
+import dev.cordon.platform.OpaqueMount;
+import dev.cordon.platform.linux.sys.MountInfo;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** R70: the mounts whose content Cordon cannot judge from the mount table, from crafted mountinfo lines. */
+class OpaqueMountsTest {
+    /** Paths that exist in these tables (nothing is read from this machine). */
+    private static final Set<Path> THERE = Set.of(Path.of("/data/pub"), Path.of("/srv/a"), Path.of("/srv/b"));
+    private static final OpaqueMounts.Host HOST = host();
+
+    private static OpaqueMounts.Host host() {
+        try {
+            return new OpaqueMounts.Host(Set.of("Build-01"), Set.of(InetAddress.getByName("10.1.2.3"),
+                    InetAddress.getByName("fd00::7")));
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<OpaqueMount> opaque(String... lines) {
+        StringBuilder text = new StringBuilder("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n");
+        for (int i = 0; i < lines.length; i++) {
+            text.append(10 + i).append(" 1 0:").append(60 + i).append(" / ").append(lines[i]).append('\n');
+        }
+        return OpaqueMounts.of(MountInfo.parseAll(text.toString()), THERE::contains, HOST);
+    }
+
+    private static List<String> points(List<OpaqueMount> mounts) {
+        return mounts.stream().map(m -> m.mountPoint().toString()).toList();
+    }
+
+    @Test
+    void aFuseMountOthersMayReadWhoseSourceIsNoPathIsListedWithItsTypeAndSource() {
+        List<OpaqueMount> found = opaque(
+                "/srv/pub rw - fuse.bindfs pub rw,user_id=0,group_id=0,default_permissions,allow_other",
+                "/srv/x rw - fuse.sshfs localhost:/home/alice rw,user_id=1000,group_id=1000,allow_other",
+                "/srv/gone rw - fuse.bindfs /srv/moved-away rw,user_id=0,group_id=0,allow_other",
+                "/srv/gone2 rw - fuse /srv/moved-too rw,user_id=0,group_id=0,default_permissions,allow_other");
+        assertThat(points(found)).containsExactly("/srv/pub", "/srv/x", "/srv/gone", "/srv/gone2");
+        assertThat(found).allSatisfy(m -> assertThat(m.kind()).isEqualTo(OpaqueMount.Kind.FUSE_SHARED));
+        assertThat(found.get(0).fstype()).isEqualTo("fuse.bindfs");
+        assertThat(found.get(0).source()).isEqualTo("pub");
+        assertThat(found.get(0).why()).contains("allow_other").contains("not a path");
+        assertThat(found.get(1).source()).isEqualTo("localhost:/home/alice");
+        assertThat(found.get(2).why()).contains("/srv/moved-away").contains("do not exist");
+        assertThat(found.get(3).why()).contains("/srv/moved-too").contains("do not exist");
+    }
+
+    @Test
+    void aFuseMountOnlyItsMounterMayReadOrWhoseSourceIsThePathsItShowsIsNotListed() {
+        assertThat(opaque(
+                "/srv/own rw - fuse.sshfs localhost:/home/alice rw,user_id=1000,group_id=1000",
+                "/srv/other_allow rw - fuse.sshfs localhost:/home/alice rw,user_id=1000,group_id=1000,allow_others",
+                "/srv/pub rw - fuse.bindfs /data/pub rw,user_id=0,group_id=0,default_permissions,allow_other",
+                "/srv/merged rw - fuse.mergerfs /srv/a:/srv/b rw,user_id=0,group_id=0,allow_other",
+                "/media/usb rw - fuseblk /dev/sdb1 rw,user_id=0,group_id=0,allow_other"))
+                .isEmpty();
+    }
+
+    /**
+     * The invariant the row stands for: a FUSE mount others may read is either read by {@link MountAliases#layers} (its
+     * source, existing paths) or listed. bindfs 1.14 mounts as plain {@code fuse} (no subtype), which
+     * {@code MountAliases.layers} does not read today: such a mount is listed, whatever its source.
+     */
+    @Test
+    void aFuseMountOthersMayReadIsEitherReadByMountAliasesOrListed() {
+        String[] lines = {
+                "/srv/p1 rw - fuse /data/pub rw,user_id=0,group_id=0,default_permissions,allow_other",
+                "/srv/p2 rw - fuse.bindfs /data/pub rw,user_id=0,group_id=0,default_permissions,allow_other",
+                "/srv/p3 rw - fuse pub rw,user_id=0,group_id=0,allow_other",
+                "/srv/p4 rw - fuse.mergerfs /srv/a:/srv/b rw,user_id=0,group_id=0,allow_other",
+                "/srv/p5 rw - fuse.whatever /srv/a rw,user_id=0,group_id=0,allow_other"};
+        List<OpaqueMount> found = opaque(lines);
+        List<MountInfo> table = MountInfo.parseAll(String.join("\n", java.util.Arrays.stream(lines)
+                .map(l -> "10 1 0:60 / " + l).toList()));
+        for (MountInfo m : table) {
+            List<Path> read = MountAliases.layers(m);
+            boolean judged = !read.isEmpty() && THERE.containsAll(read);
+            assertThat(points(found).contains(m.mountPoint().toString())).as(m.mountPoint() + " read as " + read)
+                    .isEqualTo(!judged);
+        }
+        assertThat(points(found)).contains("/srv/p3");
+    }
+
+    @Test
+    void aMergedFuseMountWithOneBranchMissingIsListedNamingIt() {
+        List<OpaqueMount> found = opaque("/srv/merged rw - fuse.mergerfs /srv/a:/srv/c rw,user_id=0,allow_other");
+        assertThat(points(found)).containsExactly("/srv/merged");
+        assertThat(found.get(0).why()).contains("/srv/c").doesNotContain("/srv/a,");
+    }
+
+    @Test
+    void aSourceWithASpaceIsReadAsTheKernelWroteIt() {
+        List<OpaqueMount> found = opaque("/srv/p\\040q rw - fuse.rclone remote\\040pub: rw,user_id=0,allow_other");
+        assertThat(points(found)).containsExactly("/srv/p q");
+        assertThat(found.get(0).source()).isEqualTo("remote pub:");
+    }
+
+    @Test
+    void networkMountsServedByThisHostAreListedByNameLoopbackOrOwnAddress() {
+        List<OpaqueMount> found = opaque(
+                "/mnt/a rw - nfs4 localhost:/home rw,vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1",
+                "/mnt/b rw - nfs 127.0.0.2:/home/alice rw,vers=3,addr=127.0.0.2",
+                "/mnt/c rw - nfs4 [::1]:/ rw,vers=4.2,addr=::1",
+                "/mnt/d rw - cifs //build-01/homes rw,vers=3.1.1,addr=10.1.2.3",
+                "/mnt/e rw - smb3 //BUILD-01.example.org/share rw,vers=3.1.1",
+                "/mnt/f rw - nfs4 nas.example.org:/export rw,vers=4.2,addr=10.1.2.3",
+                "/mnt/g rw - cifs \\134\\134127.0.0.1\\134share rw,vers=3.0",
+                "/mnt/h rw - nfs4 [fd00::7]:/srv rw,vers=4.2",
+                "/mnt/i rw - nfs 0.0.0.0:/home rw,vers=3");
+        assertThat(points(found)).containsExactly("/mnt/a", "/mnt/b", "/mnt/c", "/mnt/d", "/mnt/e", "/mnt/f", "/mnt/g",
+                "/mnt/h", "/mnt/i");
+        assertThat(found).allSatisfy(m -> assertThat(m.kind()).isEqualTo(OpaqueMount.Kind.NETWORK_FROM_THIS_HOST));
+        assertThat(found.get(0).why()).contains("mounted from 127.0.0.1");
+        assertThat(found.get(4).why()).contains("(BUILD-01.example.org)");
+        assertThat(found.get(5).why()).contains("mounted from 10.1.2.3");
+        assertThat(found.get(6).source()).isEqualTo("\\\\127.0.0.1\\share");
+    }
+
+    @Test
+    void networkMountsOfOtherHostsAreNotListed() {
+        assertThat(opaque(
+                "/mnt/a rw - nfs4 nas.example.org:/export rw,vers=4.2,addr=10.9.9.9,clientaddr=10.1.2.3",
+                "/mnt/b rw - cifs //fileserver/homes rw,vers=3.1.1,addr=192.168.1.20",
+                "/mnt/c rw - nfs4 build-01x:/export rw,vers=4.2",
+                "/mnt/d rw - nfs4 build-01.other.org:/export rw,addr=10.9.9.8",
+                "/mnt/e rw - nfs 128.0.0.1:/export rw",
+                "/mnt/f rw - ext4 localhost:/weird rw",
+                "/mnt/g rw - nfs4 [fd00::8]:/srv rw"))
+                .isEmpty();
+    }
+
+    @Test
+    void serverNamesAreReadFromEachSourceForm() {
+        assertThat(OpaqueMounts.server("nfs4", "host:/a:b")).isEqualTo("host");
+        assertThat(OpaqueMounts.server("nfs", "[::1]:/x")).isEqualTo("::1");
+        assertThat(OpaqueMounts.server("nfs", "/dev/nothing")).isNull();
+        assertThat(OpaqueMounts.server("cifs", "//srv/share/sub")).isEqualTo("srv");
+        assertThat(OpaqueMounts.server("smb3", "\\\\srv\\share")).isEqualTo("srv");
+        assertThat(OpaqueMounts.server("cifs", "srv/share")).isNull();
+    }
+
+    @Test
+    void thisHostIsLoopbackTheAnyAddressItsNamesAndItsAddressesNeverALookup() {
+        for (String s : List.of("localhost", "LOCALHOST.", "ip6-localhost", "foo.localhost", "127.0.0.1", "127.255.0.9",
+                "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "0.0.0.0", "::", "build-01",
+                "build-01.example.org", "10.1.2.3", "fd00::7", "fd00:0::7")) {
+            assertThat(OpaqueMounts.isThisHost(s, HOST)).as(s).isTrue();
+        }
+        for (String s : List.of("", "example.org", "build-02", "10.1.2.4", "fd00::8", "128.0.0.1", "999.1.1.1",
+                "localhost.example.org", "1.2.3")) {
+            assertThat(OpaqueMounts.isThisHost(s, HOST)).as(s).isFalse();
+        }
+    }
+}
