@@ -10,9 +10,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -83,8 +86,7 @@ public final class MountAliases {
      * a layer of the place's own overlay, R64, R66): by file system (a bind mount of the place, of a directory inside or
      * above it, the file system mounted again, R59); through a mount of a file system of its own built on directories of
      * others that lie in the place or hold it (an overlay's layers, a FUSE bind such as bindfs, R61); and, when the place
-     * itself lies in such a mount (or one is mounted inside it), through that mount's layers, which hold its files with
-     * their own permissions (R66).
+     * itself lies in such a mount, through that mount's layers, which hold its files with their own permissions (R66).
      */
     public static Map<Path, Path> of(Collection<Path> places, List<MountInfo> mounts) {
         return new Search(mounts).from(places);
@@ -93,7 +95,16 @@ public final class MountAliases {
     /** One run of {@link #of}: what it has found, and the file system directories it has looked for already. */
     private static final class Search {
         private final List<MountInfo> mounts;
-        private final List<Path> mountPoints;
+        /** Every mount point, and the topmost mount at each (faithful ones only: no real path lies below another). */
+        private final Set<Path> points = new HashSet<>();
+        private final Map<Path, MountInfo> topAt = new HashMap<>();
+        /** The mounts by the text of their mount point, for those below a path; and by file system. */
+        private final NavigableMap<String, List<MountInfo>> byPoint = new TreeMap<>();
+        private final Map<String, List<MountInfo>> byDevice = new HashMap<>();
+        /** Each mount built on layers, with its {@link #layers} taken once (resolving them costs system calls). */
+        private final Map<MountInfo, List<Path>> layered = new LinkedHashMap<>();
+        /** The same, each at the mount's root: the directory of the layer that shows at the mount point. */
+        private final Map<MountInfo, List<Path>> layeredAtRoot = new LinkedHashMap<>();
         private final Map<Path, Path> out = new TreeMap<>();
         private final Set<Location> looked = new HashSet<>();
         /** File systems built on layers one of which shows a place: their mounts show more than the place. */
@@ -102,7 +113,20 @@ public final class MountAliases {
 
         Search(List<MountInfo> mounts) {
             this.mounts = mounts;
-            this.mountPoints = mounts.stream().map(MountInfo::mountPoint).distinct().toList();
+            for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
+                points.add(m.mountPoint());
+                if (m.faithful()) {
+                    topAt.put(m.mountPoint(), m);
+                }
+                byPoint.computeIfAbsent(m.mountPoint().toString(), k -> new ArrayList<>()).add(m);
+                byDevice.computeIfAbsent(m.device(), k -> new ArrayList<>()).add(m);
+                List<Path> l = layers(m);
+                if (!l.isEmpty()) {
+                    layered.put(m, l);
+                    String inside = m.root().toString().substring(1);
+                    layeredAtRoot.put(m, l.stream().map(layer -> layer.resolve(inside)).toList());
+                }
+            }
         }
 
         Map<Path, Path> from(Collection<Path> places) {
@@ -116,14 +140,22 @@ public final class MountAliases {
                 for (Map.Entry<Path, Path> e : fresh.entrySet()) {
                     Path shown = e.getKey();
                     Path place = e.getValue();
-                    locations(shown, mounts).forEach(l -> byFileSystem(l, place));
+                    locations(shown).forEach(l -> byFileSystem(l, place));
                     throughOwnLayers(shown, place);
                     throughLayersOf(shown, place);
                 }
                 fresh = found;
             }
             // a path inside another one found is hidden with it (found again from a directory inside the place)
-            out.keySet().removeIf(alias -> out.keySet().stream().anyMatch(a -> !a.equals(alias) && alias.startsWith(a)));
+            Set<Path> all = new HashSet<>(out.keySet());
+            out.keySet().removeIf(alias -> {
+                for (Path up = alias.getParent(); up != null; up = up.getParent()) {
+                    if (all.contains(up)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
             return out;
         }
 
@@ -138,10 +170,7 @@ public final class MountAliases {
             if (!looked.add(l)) {
                 return;
             }
-            for (MountInfo m : mounts) {
-                if (!m.device().equals(l.device())) {
-                    continue;
-                }
+            for (MountInfo m : byDevice.getOrDefault(l.device(), List.of())) {
                 Path alias = null;
                 if (m.root().startsWith(l.directory())) {
                     alias = m.mountPoint(); // shows the place, or a directory inside it
@@ -166,22 +195,22 @@ public final class MountAliases {
          * one (FUSE) inside their own home to have any path covered in every other member's sessions.
          */
         private void throughOwnLayers(Path shown, Path place) {
-            MountInfo m = holder(shown, mounts);
+            MountInfo m = holder(shown);
             if (m == null || partial.contains(m.device())) {
                 return;
             }
             String below = m.root().resolve(m.mountPoint().relativize(shown).toString()).toString().substring(1);
-            for (Path layer : layers(m)) {
+            for (Path layer : layered.getOrDefault(m, List.of())) {
                 if (!m.faithful()) {
                     throw unnamable(m, place);
                 }
                 Path there = layer.resolve(below);
-                MountInfo layerHolder = holder(layer, mounts);
+                MountInfo layerHolder = holder(layer);
                 if (layerHolder != null) {
                     byFileSystem(new Location(layerHolder.device(), layerHolder.root()
                             .resolve(layerHolder.mountPoint().relativize(there).toString()), true), place);
                 }
-                if (!pastAMountPoint(layer, there, mountPoints)) {
+                if (!pastAMountPoint(layer, there)) {
                     found(there, place);
                 }
             }
@@ -196,15 +225,14 @@ public final class MountAliases {
          * each layer (RV17-1).
          */
         private void throughLayersOf(Path shown, Path place) {
-            for (MountInfo m : mounts) {
+            for (Map.Entry<MountInfo, List<Path>> e : layeredAtRoot.entrySet()) {
+                MountInfo m = e.getKey();
                 if (shown.startsWith(m.mountPoint())) {
                     continue; // seen through this very mount
                 }
-                String inside = m.root().toString().substring(1);
-                for (Path layerOfFs : layers(m)) {
-                    Path layer = layerOfFs.resolve(inside);
+                for (Path layer : e.getValue()) {
                     Path alias = layer.startsWith(shown) ? m.mountPoint()
-                            : shown.startsWith(layer) && !pastAMountPoint(layer, shown, mountPoints)
+                            : shown.startsWith(layer) && !pastAMountPoint(layer, shown)
                                     ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
                     if (alias != null && !alias.startsWith(place)) {
                         if (!m.faithful()) {
@@ -216,11 +244,42 @@ public final class MountAliases {
                 }
             }
         }
-    }
+        /** Whether the way from {@code layer} down to {@code shown} enters another mount (at {@code shown} itself too). */
+        private boolean pastAMountPoint(Path layer, Path shown) {
+            for (Path p = shown; p != null && !p.equals(layer) && p.startsWith(layer); p = p.getParent()) {
+                if (points.contains(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
-    /** Whether the way from {@code layer} down to {@code shown} enters another mount (at {@code shown} itself too). */
-    private static boolean pastAMountPoint(Path layer, Path shown, List<Path> mountPoints) {
-        return mountPoints.stream().anyMatch(p -> !p.equals(layer) && p.startsWith(layer) && shown.startsWith(p));
+        /** Where {@code path} lies: in the mount that holds it ({@link #holder}), and every mount below it. */
+        private List<Location> locations(Path path) {
+            List<Location> out = new ArrayList<>();
+            String text = path.toString();
+            String prefix = text.endsWith("/") ? text : text + "/";
+            byPoint.subMap(prefix, true, prefix.substring(0, prefix.length() - 1) + "0", false).values()
+                    .forEach(below -> below.stream().filter(m -> !m.mountPoint().equals(path))
+                            .forEach(m -> out.add(new Location(m.device(), m.root(), m.faithful()))));
+            MountInfo holder = holder(path);
+            if (holder != null) {
+                out.add(new Location(holder.device(), holder.root().resolve(holder.mountPoint().relativize(path).toString()),
+                        true));
+            }
+            return out;
+        }
+
+        /** The mount that holds {@code path}: the topmost at the longest mount point above it (or at it). */
+        private MountInfo holder(Path path) {
+            for (Path p = path; p != null; p = p.getParent()) {
+                MountInfo m = topAt.get(p);
+                if (m != null) {
+                    return m;
+                }
+            }
+            return null;
+        }
     }
 
     /**
@@ -257,36 +316,6 @@ public final class MountAliases {
             }
         }
         return out;
-    }
-
-    /**
-     * Where {@code place} lies: in the mount that holds it ({@link #holder}), and every mount inside it.
-     */
-    private static List<Location> locations(Path place, List<MountInfo> mounts) {
-        List<Location> out = new ArrayList<>();
-        for (MountInfo m : mounts) {
-            if (m.mountPoint().startsWith(place) && !m.mountPoint().equals(place)) {
-                out.add(new Location(m.device(), m.root(), m.faithful()));
-            }
-        }
-        MountInfo holder = holder(place, mounts);
-        if (holder != null) {
-            out.add(new Location(holder.device(), holder.root().resolve(holder.mountPoint().relativize(place).toString()),
-                    true));
-        }
-        return out;
-    }
-
-    /** The mount that holds {@code path}: the topmost of those at the longest mount point above it (or at it). */
-    private static MountInfo holder(Path path, List<MountInfo> mounts) {
-        MountInfo holder = null;
-        for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
-            if (path.startsWith(m.mountPoint()) && m.faithful() // an unnamable point is no real path's ancestor
-                    && (holder == null || m.mountPoint().getNameCount() >= holder.mountPoint().getNameCount())) {
-                holder = m;
-            }
-        }
-        return holder;
     }
 
     private static CordonException unnamable(MountInfo m, Path place) {
