@@ -266,6 +266,8 @@ class HostAuthorizationSmokeTest {
                 + " alice's session does not read its 0644 file through the overlay", () -> foreignHomeThroughOverlayHidden(true)));
         rows.add(new Row("[R61] an overlay at /srv/cordon-r61-… whose upperdir is a subdirectory of another member's home:"
                 + " alice's session does not read its 0644 file through the overlay", () -> foreignHomeThroughOverlayHidden(false)));
+        rows.add(new Row("[R61f] a real bindfs (allow_other; mount type plain fuse) of a subdirectory of another member's home at"
+                + " /srv/cordon-r61f-…: alice's session does not read its 0644 file through it", this::foreignHomeThroughBindfsHidden));
         rows.add(new Row("[R64] an overlay B at /srv/cordon-r64-b-… whose only lowerdir is overlay A's mount point, A's lowerdir a"
                 + " subdirectory of another member's home: alice's session does not read its 0644 file through B",
                 this::foreignHomeThroughStackedOverlaysHidden));
@@ -848,6 +850,28 @@ class HostAuthorizationSmokeTest {
             }
             Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
         }
+    }
+
+    /**
+     * A sibling of R61 found by R70's work: bindfs 1.14 (Debian 12) mounts through libfuse 3 as plain {@code fuse}, with no
+     * {@code fuse.bindfs} subtype, and only {@code fuse.*} mounts were read, so R61's bindfs case never held for a real
+     * one. A bindfs ({@code allow_other}) of a subdirectory of R53's member's home at a run-unique {@code
+     * /srv/cordon-r61f-…}: alice's command reads its file neither by its path nor through the bindfs. Unmounted and
+     * removed even when the row fails.
+     */
+    private Outcome foreignHomeThroughBindfsHidden() throws Exception {
+        return withForeignSecret("r61f", (sub, value) -> {
+            Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r61f-").toRealPath();
+            boolean mounted = false;
+            try {
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Exec.run(List.of("bindfs", "-o", "allow_other", sub.toString(), at.toString())).orThrow("bindfs " + sub);
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
+            } finally {
+                unmountAndRemove(at, mounted);
+            }
+        });
     }
 
     /** A row's work with a {@code 0755} subdirectory of R53's member's home (made {@code 0755}) holding a {@code 0644} file. */

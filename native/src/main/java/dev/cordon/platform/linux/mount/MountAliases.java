@@ -285,8 +285,9 @@ public final class MountAliases {
     /**
      * The directories a mount of a file system of its own shows, by their paths in this namespace (R61): an overlay's
      * {@code lowerdir} (layers split at {@code :}, {@code \:} kept), {@code upperdir} and {@code datadir+}/{@code
-     * lowerdir+} from its super options (not {@code workdir}: nothing in it shows); a {@code fuse.*} mount's source when it is an absolute
-     * path (bindfs; mergerfs's branches split at {@code :}). Each taken at its real path where it exists. None for
+     * lowerdir+} from its super options (not {@code workdir}: nothing in it shows); a FUSE mount's source when it is an
+     * absolute path (bindfs, whose type is plain {@code fuse} since it mounts through libfuse 3 without a subtype;
+     * mergerfs's branches split at {@code :}). Each taken at its real path where it exists. None for
      * other mounts; a relative layer (as given to {@code mount}) cannot be placed and is left out.
      */
     static List<Path> layers(MountInfo m) {
@@ -299,7 +300,7 @@ public final class MountAliases {
                     values.addAll(List.of(option.substring(eq + 1).split("(?<!\\\\):")));
                 }
             }
-        } else if (m.fstype().startsWith("fuse.") && m.source().startsWith("/")) {
+        } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && m.source().startsWith("/")) {
             values.addAll(List.of(m.source().split(":")));
         }
         List<Path> out = new ArrayList<>();

@@ -118,10 +118,11 @@ class MountAliasesTest {
                 + "22 1 0:52 / /srv/o3 rw - overlay overlay rw,lowerdir=/home,upperdir=/srv/u3,workdir=/srv/w3\n"
                 + "23 1 0:53 / /srv/o4 rw - overlay overlay rw,lowerdir=/usr/a,upperdir=/srv/u4,workdir=/home/bob/w\n"
                 + "24 1 0:54 / /srv/f rw - fuse.bindfs /home/bob/pub rw,user_id=0\n"
+                + "27 1 0:56 / /srv/g rw - fuse /home/bob/pub2 rw,user_id=0,group_id=0,allow_other\n"
                 + "25 1 8:1 /home/bob /srv/b rw - ext4 /dev/sda1 rw\n"
                 + "26 1 0:55 / /srv/o5 rw - overlay overlay rw,lowerdir=/srv/b/x,upperdir=/srv/u5,workdir=/srv/w5\n")))
                 .containsOnlyKeys(Path.of("/srv/o1"), Path.of("/srv/o2"), Path.of("/srv/o3/bob"), Path.of("/srv/f"),
-                        Path.of("/srv/b"), Path.of("/srv/o5"));
+                        Path.of("/srv/b"), Path.of("/srv/o5"), Path.of("/srv/g"));
         assertThat(MountAliases.layers(MountInfo.parseAll(
                 "20 1 0:50 / /srv/o rw - overlay overlay rw,lowerdir=/a\\:b:rel/c,upperdir=/u\n").get(0)))
                 .containsExactly(Path.of("/a:b"), Path.of("/u"));
