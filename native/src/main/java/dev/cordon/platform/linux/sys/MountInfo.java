@@ -26,13 +26,20 @@ import java.util.Optional;
  * replaced (U+FFFD) and {@code faithful} false, so a line never stops a reader, and a check that needs the path can
  * refuse rather than miss it.
  *
+ * <p>The source and the super options are kept as the kernel wrote them ({@code rawSource}, {@code rawSuperOptions}: the
+ * field's bytes one char a byte, escapes not undone), {@link #source()} and {@link #superOptions()} unescaped and decoded
+ * (R69): a super option's value may hold an escaped comma ({@code \054}: an overlay's layer names), so the options are
+ * split at the commas of the raw field before any piece is unescaped.
+ *
+ * @param rawSource       the source field as written ({@code \ooo} escapes kept), one char a byte (ISO-8859-1)
+ * @param rawSuperOptions the super options field as written, one char a byte
  * @param device   the file system's {@code major:minor}, the same for every mount of it (a bind mount included)
  * @param root     the directory of that file system the mount shows at {@code mountPoint} ({@code /} unless a bind mount
  *                 of a directory in it)
  * @param faithful whether {@code mountPoint} and {@code root} are the kernel's names exactly (false: not valid in
  *                 {@link #FILE_NAMES}, the invalid bytes replaced)
  */
-public record MountInfo(Path mountPoint, String options, String fstype, String source, String superOptions,
+public record MountInfo(Path mountPoint, String options, String fstype, String rawSource, String rawSuperOptions,
                         String device, Path root, boolean faithful) {
     public static final Path SELF = Path.of("/proc/self/mountinfo");
 
@@ -40,9 +47,22 @@ public record MountInfo(Path mountPoint, String options, String fstype, String s
     public static final Charset FILE_NAMES = fileNames();
 
     /** A mount whose paths are exact. */
-    public MountInfo(Path mountPoint, String options, String fstype, String source, String superOptions,
+    public MountInfo(Path mountPoint, String options, String fstype, String rawSource, String rawSuperOptions,
                      String device, Path root) {
-        this(mountPoint, options, fstype, source, superOptions, device, root, true);
+        this(mountPoint, options, fstype, rawSource, rawSuperOptions, device, root, true);
+    }
+
+    /** The source, unescaped and decoded (invalid bytes replaced: for messages and plain names). */
+    public String source() {
+        return text(rawSource);
+    }
+
+    /**
+     * The super options, unescaped and decoded: for options whose values hold no comma ({@code size=}, a cgroup's
+     * controllers). A value that may hold one (a path) is read from {@link #rawSuperOptions()}, split first (R69).
+     */
+    public String superOptions() {
+        return text(rawSuperOptions);
     }
 
     /** The mounts of this process's mount namespace, in mount order. */
@@ -76,7 +96,7 @@ public record MountInfo(Path mountPoint, String options, String fstype, String s
             Optional<Path> point = path(fields[4]);
             Optional<Path> root = path(fields[3]);
             mounts.add(new MountInfo(point.orElseGet(() -> Path.of(text(fields[4]))), text(fields[5]),
-                    text(fields[separator + 1]), text(fields[separator + 2]), text(fields[separator + 3]), fields[2],
+                    text(fields[separator + 1]), fields[separator + 2], fields[separator + 3], fields[2],
                     root.orElseGet(() -> Path.of(text(fields[3]))), point.isPresent() && root.isPresent()));
         }
         return mounts;
@@ -101,8 +121,11 @@ public record MountInfo(Path mountPoint, String options, String fstype, String s
         return new String(unescaped(latin1Field), FILE_NAMES);
     }
 
-    /** The bytes a field stands for: the kernel writes space, tab, newline and backslash as {@code \ooo}. */
-    private static byte[] unescaped(String latin1Field) {
+    /**
+     * The bytes a field (or a piece of one) read as ISO-8859-1 stands for: the kernel writes space, tab, newline and
+     * backslash as {@code \ooo} (an overlay's layer names a comma too, R69).
+     */
+    public static byte[] unescaped(String latin1Field) {
         StringBuilder sb = new StringBuilder(latin1Field.length());
         for (int i = 0; i < latin1Field.length(); i++) {
             char c = latin1Field.charAt(i);

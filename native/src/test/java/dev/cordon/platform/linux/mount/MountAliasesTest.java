@@ -228,4 +228,135 @@ class MountAliasesTest {
                 + "23 1 0:61 / /home/bob/n rw - overlay ov2 rw,lowerdir=/etc,upperdir=/home/bob/u,workdir=/home/bob/w\n")))
                 .containsOnlyKeys(Path.of("/srv/o"), Path.of("/srv/ob"));
     }
+
+    /** Where the captured mounts of {@code mountinfo-r69-linux-6.18.bin} were made. */
+    private static final String CAP = "/tmp/r69cap.JpmRMO/";
+
+    private static List<MountInfo> captured() throws Exception {
+        try (var in = MountAliasesTest.class.getResourceAsStream(
+                "/dev/cordon/platform/linux/sys/mountinfo-r69-linux-6.18.bin")) {
+            return MountInfo.parseAll(in.readAllBytes());
+        }
+    }
+
+    private static List<Path> layersAt(List<MountInfo> mounts, String mountPoint) {
+        return MountAliases.layers(mounts.stream().filter(m -> m.mountPoint().equals(Path.of(mountPoint))).findFirst()
+                .orElseThrow());
+    }
+
+    private static Path p(String... parts) {
+        return Path.of(String.join("", parts));
+    }
+
+    /**
+     * R69: the lines Linux 6.18 wrote (captured by {@code mountinfo-r69-capture.sh}) for overlays (legacy {@code
+     * mount(2)}, {@code fsconfig} {@code lowerdir}, {@code lowerdir+}/{@code datadir+}) and bindfs mounts (by root:
+     * type {@code fuse}; with {@code -o subtype=bindfs}: {@code fuse.bindfs}) whose layer names hold a comma, colon,
+     * space, tab, {@code =}, backslash or newline: each layer is exactly the directory the kernel used. Before, a comma
+     * or backslash kept the mounter's escape ({@code lo\,1}), a comma before letters split a {@code lowerdir+} name, a
+     * colon split it too, and root's bindfs (type {@code fuse}) was not read at all.
+     */
+    @Test
+    void eachLayerOfTheRealLinesIsTheDirectoryTheKernelUsed() throws Exception {
+        List<MountInfo> real = captured();
+        Map<String, String> chars = Map.of("comma", ",", "colon", ":", "space", " ", "tab", "\t", "eq", "=",
+                "bslash", "\\", "nl", "\n");
+        chars.forEach((k, c) -> {
+            String d = CAP + k + "/";
+            assertThat(layersAt(real, d + "legacy")).as(k).containsExactly(p(d, "lo", c, "1"), p(d, "lo", c, "2"),
+                    p(d, "up", c, "x"));
+            assertThat(layersAt(real, d + "new")).as(k).containsExactly(p(d, "lo", c, "1"), p(d, "lo", c, "2"),
+                    p(d, "up", c, "x.2"));
+            assertThat(layersAt(real, d + "newplus")).as(k).containsExactly(p(d, "lo", c, "1"), p(d, "lo", c, "2"),
+                    p(d, "da", c, "3"), p(d, "up", c, "x.3"));
+        });
+        // bindfs: the whole source, a ':' in it kept; mounted by root without a subtype its type is plain "fuse"
+        for (String k : List.of("colon", "eq")) {
+            String d = CAP + k + "/";
+            assertThat(layersAt(real, d + "bindfs")).as(k).containsExactly(p(d, "lo", chars.get(k), "1"));
+            assertThat(layersAt(real, d + "bindfs-subtype")).as(k).containsExactly(p(d, "lo", chars.get(k), "1"));
+        }
+        // bindfs gives no source path for a name with a comma, space, tab or newline ("bindfs"), and libfuse drops a
+        // backslash from it: such a mount is not recognized by its source (R70)
+        for (String k : List.of("comma", "space", "tab", "nl")) {
+            assertThat(layersAt(real, CAP + k + "/bindfs")).as(k).isEmpty();
+        }
+        assertThat(layersAt(real, CAP + "bslash/bindfs")).containsExactly(p(CAP, "bslash/lo1"));
+        // data layers after "::"; a lowerdir+ name with a comma before letters; mount(8) with an escaped comma
+        assertThat(layersAt(real, CAP + "more/data")).containsExactly(p(CAP, "more/loA"), p(CAP, "more/daC"),
+                p(CAP, "more/daD"), p(CAP, "more/u"));
+        assertThat(layersAt(real, CAP + "more/plus")).containsExactly(p(CAP, "more/a,b"), p(CAP, "more/u2"));
+        assertThat(layersAt(real, CAP + "more/mount8")).containsExactly(p(CAP, "more/a,b"), p(CAP, "more/loA"));
+        // the byte 0xff: not a valid name; not there now, so judged as written, the byte replaced, and not faithful
+        String d = CAP + "ff/";
+        MountInfo ff = real.stream().filter(m -> m.mountPoint().equals(Path.of(d + "newplus"))).findFirst().orElseThrow();
+        assertThat(MountAliases.layersOf(ff)).containsExactly(new MountAliases.Layer(p(d, "lo\uFFFD1"), false),
+                new MountAliases.Layer(p(d, "lo\uFFFD2"), false), new MountAliases.Layer(p(d, "da\uFFFD3"), false),
+                new MountAliases.Layer(p(d, "up\uFFFDx.3"), false));
+        // a member's own bindfs without allow_other (type fuse; real lines of this host): only its mounter may enter it
+        List<MountInfo> own = MountInfo.parseAll(("45 27 0:40 / /tmp/rv18m-d/m1 rw,nosuid,nodev,relatime - fuse / rw,"
+                + "user_id=1001,group_id=1001,default_permissions\n46 27 0:41 / /tmp/rv18m-d/\u00ff rw,nosuid,nodev,relatime"
+                + " - fuse /home/rv18m rw,user_id=1001,group_id=1001,default_permissions\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(MountAliases.layers(own.get(0))).isEmpty();
+        assertThat(MountAliases.of(List.of(Path.of("/home/rv18m"), BOB), own)).isEmpty();
+        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:40 / /srv/m rw - fuse /srv/a:b rw,user_id=1001,"
+                + "group_id=1001,default_permissions,allow_other\n").get(0))).containsExactly(Path.of("/srv/a:b"));
+        // mergerfs lists its branches: split at ':'
+        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:60 / /srv/m rw - fuse.mergerfs /srv/a:/home/bob rw,"
+                + "user_id=0,group_id=0,allow_other\n").get(0))).containsExactly(Path.of("/srv/a"), Path.of("/home/bob"));
+        // with a subtype as without: a member's FUSE mount without allow_other is entered by its mounter only
+        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:61 / /tmp/m rw - fuse.bindfs /home/bob rw,user_id=1001,"
+                + "group_id=1001,default_permissions\n").get(0))).isEmpty();
+    }
+
+    /**
+     * R69: an overlay or bindfs mount built on a directory of another member's home by a path whose name holds a comma
+     * (written {@code \054}), a colon or the byte 0xff (here symlinks to it, in the lines' form 6.18 writes) shows it:
+     * found. A layer inside the home whose own name is not valid UTF-8 refuses, naming the mount and the fix; one that
+     * shows no place is no concern.
+     */
+    @Test
+    void aLayerWhoseNameHoldsACommaAColonOrANonUtf8ByteIsFound(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path base = tmp.toRealPath();
+        Path home = java.nio.file.Files.createDirectories(base.resolve("home/bob/shared")).getParent();
+        Path srv = java.nio.file.Files.createDirectories(base.resolve("srv"));
+        java.nio.file.Files.createSymbolicLink(srv.resolve("a,b"), home.resolve("shared"));
+        java.nio.file.Files.createSymbolicLink(srv.resolve("p:q"), home.resolve("shared"));
+        sh("ln -s \"$1\" \"$2/$(printf '\\377')\" && mkdir \"$2/$(printf '\\376')x\" \"$2/$(printf '\\376')\"", home.resolve("shared"), srv);
+        String table = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 0:50 / /srv/o1 rw,relatime - overlay overlay rw,lowerdir=" + srv + "/a\\134\\054b:" + srv
+                + "/l,upperdir=/srv/u1,workdir=/srv/w1,uuid=on\n"
+                + "21 1 0:51 / /srv/o2 rw,relatime - overlay none rw,lowerdir+=" + srv + "/a\\054b,upperdir=/srv/u2,"
+                + "workdir=/srv/w2,uuid=on\n"
+                + "22 1 0:52 / /srv/o3 rw,relatime - overlay none rw,lowerdir+=" + srv + "/p:q,upperdir=/srv/u3,"
+                + "workdir=/srv/w3,uuid=on\n"
+                + "23 1 0:53 / /srv/f1 rw,nosuid,nodev,relatime - fuse " + srv + "/p:q rw,user_id=0,group_id=0\n"
+                + "24 1 0:54 / /srv/f2 rw,nosuid,nodev,relatime - fuse.bindfs " + srv + "/p:q rw,user_id=0,group_id=0\n"
+                + "25 1 0:55 / /srv/o4 rw,relatime - overlay none rw,lowerdir+=" + srv + "/\u00ff,upperdir=/srv/u4,"
+                + "workdir=/srv/w4,uuid=on\n"
+                + "26 1 0:56 / /srv/o5 rw,relatime - overlay none rw,lowerdir+=" + srv + "/\u00fex,upperdir=/srv/u5,"
+                + "workdir=/srv/w5,uuid=on\n";
+        assertThat(MountAliases.of(List.of(home), MountInfo.parseAll(table.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))))
+                .containsOnlyKeys(Path.of("/srv/o1"), Path.of("/srv/o2"), Path.of("/srv/o3"), Path.of("/srv/f1"),
+                        Path.of("/srv/f2"), Path.of("/srv/o4"));
+        // no Path gives a listed name's bytes: names that read the same (0xfe and 0xff: U+FFFD) both stand for the
+        // layer, so a directory beside the symlink named with another invalid byte is taken too (more is covered)
+        assertThat(MountAliases.of(List.of(home), MountInfo.parseAll(table.replace("/\u00fex,", "/\u00fe,")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))).containsKey(Path.of("/srv/o5"));
+        sh("mkdir \"$1/$(printf '\\377')\"", home.resolve("shared"), srv);
+        String inside = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 0:50 / /srv/o6 rw,relatime - overlay none rw,lowerdir+=" + home + "/shared/\u00ff,upperdir=/srv/u6,"
+                + "workdir=/srv/w6,uuid=on\n";
+        assertThatThrownBy(() -> MountAliases.of(List.of(home), MountInfo.parseAll(inside.getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1)))).isInstanceOf(CordonException.class)
+                .hasMessageContaining("The mount at /srv/o6").hasMessageContaining("is built on " + home + "/shared/\uFFFD")
+                .hasMessageContaining("shows " + home).extracting(e -> ((CordonException) e).fix()).asString()
+                .contains("umount /srv/o6");
+    }
+
+    private static void sh(String script, Path one, Path two) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script, "sh", one.toString(), two.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+    }
 }

@@ -69,7 +69,7 @@ class OpaqueMountsTest {
     /**
      * The invariant the row stands for: a FUSE mount others may read is either read by {@link MountAliases#layers} (its
      * source, existing paths) or listed. bindfs 1.14 mounts as plain {@code fuse} (no subtype), which
-     * {@code MountAliases.layers} does not read today: such a mount is listed, whatever its source.
+     * {@code MountAliases.layers} reads since R69 when others may enter it: listed only when its source is no existing path.
      */
     @Test
     void aFuseMountOthersMayReadIsEitherReadByMountAliasesOrListed() {

@@ -33,8 +33,9 @@ class MountInfoTest {
         var mounts = MountInfo.parseAll(bytes);
         assertThat(mounts).hasSize(5);
         assertThat(mounts.get(0).faithful()).isTrue();
-        assertThat(mounts.get(1)).isEqualTo(new MountInfo(Path.of("/srv/a"), "rw", "tmpfs", "rev15\uFFFDx", "rw", "0:50",
+        assertThat(mounts.get(1)).isEqualTo(new MountInfo(Path.of("/srv/a"), "rw", "tmpfs", "rev15\u00ffx", "rw", "0:50",
                 Path.of("/")));
+        assertThat(mounts.get(1).source()).isEqualTo("rev15\uFFFDx"); // the raw byte kept, replaced when read as text
         assertThat(mounts.get(2)).isEqualTo(new MountInfo(Path.of("/srv/b\uFFFDy"), "rw", "tmpfs", "t", "rw", "0:51",
                 Path.of("/"), false));
         assertThat(mounts.get(3)).isEqualTo(new MountInfo(Path.of("/srv/c"), "rw", "ext4", "/dev/sda1", "rw", "8:1",
@@ -50,6 +51,40 @@ class MountInfoTest {
         assertThat(MountInfo.path("/a\\377b")).isEmpty();
         assertThat(MountInfo.path("/a\u00ffb")).isEmpty(); // the raw byte 0xff, as read one char a byte
         assertThat(MountInfo.text("/a\\377b")).isEqualTo("/a\uFFFDb");
+    }
+
+    /**
+     * R69: the lines Linux 6.18 wrote for overlays and bindfs mounts whose layer names hold a comma, colon, space, tab,
+     * {@code =}, backslash, newline or the byte 0xff ({@code mountinfo-r69-linux-6.18.bin}, made by {@code
+     * mountinfo-r69-capture.sh} beside it): the super options are kept as written, so a comma in a value ({@code \054})
+     * stays apart from the commas between options; {@link MountInfo#superOptions()} still reads them unescaped.
+     */
+    @Test
+    void theRealLinesKeepTheRawSuperOptionsAndSource() throws Exception {
+        var mounts = MountInfo.parseAll(real());
+        assertThat(mounts).hasSize(43).allMatch(MountInfo::faithful);
+        MountInfo comma = mounts.stream().filter(m -> m.mountPoint().equals(Path.of(BASE + "comma/new"))).findFirst()
+                .orElseThrow();
+        assertThat(comma.rawSource()).isEqualTo("ov,src");
+        assertThat(comma.rawSuperOptions()).startsWith("rw,lowerdir=" + BASE + "comma/lo\\134\\0541:" + BASE
+                + "comma/lo\\134\\0542,upperdir=");
+        assertThat(comma.superOptions()).startsWith("rw,lowerdir=" + BASE + "comma/lo\\,1:" + BASE + "comma/lo\\,2,upperdir=");
+        MountInfo nl = mounts.stream().filter(m -> m.mountPoint().equals(Path.of(BASE + "nl/new"))).findFirst().orElseThrow();
+        assertThat(nl.source()).isEqualTo("ov\nsrc");
+        assertThat(nl.rawSource()).isEqualTo("ov\\012src");
+        MountInfo ff = mounts.stream().filter(m -> m.mountPoint().equals(Path.of(BASE + "ff/new"))).findFirst().orElseThrow();
+        assertThat(ff.rawSource()).isEqualTo("ov\u00ffsrc"); // the byte as written, one char a byte
+        assertThat(ff.source()).isEqualTo("ov\uFFFDsrc");
+    }
+
+    /** Where the captured mounts were made. */
+    public static final String BASE = "/tmp/r69cap.JpmRMO/";
+
+    /** The bytes of the captured mountinfo lines (R69). */
+    public static byte[] real() throws java.io.IOException {
+        try (var in = MountInfoTest.class.getResourceAsStream("mountinfo-r69-linux-6.18.bin")) {
+            return in.readAllBytes();
+        }
     }
 
     private static byte[] bytes(Object... parts) {
