@@ -273,6 +273,12 @@ class HostAuthorizationSmokeTest {
                 this::foreignHomeThroughStackedOverlaysHidden));
         rows.add(new Row("[R66] another member's home is an overlay mounted on it, its lower layer /srv/cordon-r66-…/l:"
                 + " alice's session does not read the home's 0644 file in that layer", this::foreignHomeInAnOverlayHiddenInItsLayers));
+        rows.add(new Row("[R69] an overlay at /srv/cordon-r69-… whose lowerdir is named by a path holding a comma (a symlink"
+                + " to a subdirectory of another member's home): alice's session does not read its 0644 file through the"
+                + " overlay", this::foreignHomeThroughCommaNamedLayerHidden));
+        rows.add(new Row("[R69] bindfs run by root (type fuse) at /srv/cordon-r69-… of a subdirectory of another member's"
+                + " home named by a path holding a ':' (a symlink): alice's session does not read its 0644 file through it",
+                this::foreignHomeThroughRootBindfsHidden));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -780,6 +786,64 @@ class HostAuthorizationSmokeTest {
                     unmountAndRemove(a, mountedA);
                     Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
                 }
+            }
+        });
+    }
+
+    /**
+     * Review finding R69 (seventeenth review): the kernel writes a comma in an overlay's layer name as {@code \054}, and
+     * the super options were unescaped before they were split, so the mounter's {@code \,} stayed in the layer's name
+     * and the layer was not found. An overlay at a run-unique {@code /srv/cordon-r69-…} whose {@code lowerdir} is
+     * {@code /srv/cordon-r69-layers-…/a,b} (given as {@code a\,b}), a symlink to a {@code 0755} subdirectory of R53's
+     * member's home holding a {@code 0644} file: alice's command reads it neither by its path nor through the overlay.
+     * Unmounted and removed even when the row fails.
+     */
+    private Outcome foreignHomeThroughCommaNamedLayerHidden() throws Exception {
+        return withForeignSecret("r69", (sub, value) -> {
+            Path srv = Files.createDirectories(Path.of("/srv"));
+            Path at = Files.createTempDirectory(srv, "cordon-r69-").toRealPath();
+            Path layers = Files.createTempDirectory(srv, "cordon-r69-layers-").toRealPath();
+            boolean mounted = false;
+            try {
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.createDirectories(layers.resolve("u"));
+                Files.createDirectories(layers.resolve("w"));
+                Path comma = Files.createSymbolicLink(layers.resolve("a,b"), sub);
+                Exec.run(List.of("mount", "-t", "overlay", "cordon-r69", "-o", "lowerdir=" + comma.toString()
+                        .replace(",", "\\,") + ",upperdir=" + layers.resolve("u") + ",workdir=" + layers.resolve("w"),
+                        at.toString())).orThrow("mount overlay");
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
+            } finally {
+                unmountAndRemove(at, mounted);
+                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+            }
+        });
+    }
+
+    /**
+     * R69's sibling: a FUSE mount's source was judged only for types {@code fuse.*} and split at every {@code :}, but
+     * bindfs run by root shows type {@code fuse} (measured: {@code - fuse /srv/…/p:q}), so it was not judged at all, and
+     * with a subtype a {@code :} in its source split the path. bindfs at a run-unique {@code /srv/cordon-r69-…} of
+     * {@code /srv/cordon-r69-layers-…/p:q}, a symlink to a {@code 0755} subdirectory of R53's member's home holding a
+     * {@code 0644} file: alice's command reads it neither by its path nor through the bindfs mount. Unmounted and
+     * removed even when the row fails.
+     */
+    private Outcome foreignHomeThroughRootBindfsHidden() throws Exception {
+        return withForeignSecret("r69", (sub, value) -> {
+            Path srv = Files.createDirectories(Path.of("/srv"));
+            Path at = Files.createTempDirectory(srv, "cordon-r69-").toRealPath();
+            Path layers = Files.createTempDirectory(srv, "cordon-r69-layers-").toRealPath();
+            boolean mounted = false;
+            try {
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path colon = Files.createSymbolicLink(layers.resolve("p:q"), sub);
+                Exec.run(List.of("bindfs", colon.toString(), at.toString())).orThrow("bindfs " + colon + " " + at);
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
+            } finally {
+                unmountAndRemove(at, mounted);
+                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
             }
         });
     }
