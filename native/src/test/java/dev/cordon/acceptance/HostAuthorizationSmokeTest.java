@@ -276,9 +276,9 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R69] an overlay at /srv/cordon-r69-… whose lowerdir is named by a path holding a comma (a symlink"
                 + " to a subdirectory of another member's home): alice's session does not read its 0644 file through the"
                 + " overlay", this::foreignHomeThroughCommaNamedLayerHidden));
-        rows.add(new Row("[R69] bindfs run by root (type fuse) at /srv/cordon-r69-… of a subdirectory of another member's"
-                + " home named by a path holding a ':' (a symlink): alice's session does not read its 0644 file through it",
-                this::foreignHomeThroughRootBindfsHidden));
+        rows.add(new Row("[R69] bindfs run by root at /srv/cordon-r69-… of /srv/cordon-r69-p:q-…, a bind mount of a"
+                + " subdirectory of another member's home: alice's session does not read its 0644 file through either",
+                this::foreignHomeThroughBindfsOfAColonPathHidden));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -822,28 +822,36 @@ class HostAuthorizationSmokeTest {
     }
 
     /**
-     * R69's sibling: a FUSE mount's source was judged only for types {@code fuse.*} and split at every {@code :}, but
-     * bindfs run by root shows type {@code fuse} (measured: {@code - fuse /srv/…/p:q}), so it was not judged at all, and
-     * with a subtype a {@code :} in its source split the path. bindfs at a run-unique {@code /srv/cordon-r69-…} of
-     * {@code /srv/cordon-r69-layers-…/p:q}, a symlink to a {@code 0755} subdirectory of R53's member's home holding a
-     * {@code 0644} file: alice's command reads it neither by its path nor through the bindfs mount. Unmounted and
+     * R69's sibling: a FUSE mount's source was split at every {@code :} (meant for mergerfs's branches), so a bindfs of
+     * a path holding one was judged by pieces that are no directory. bindfs takes its source's real path (a symlink
+     * would be resolved away, measured), so the {@code :} is in a mount point: a bind of a {@code 0755} subdirectory of
+     * R53's member's home (holding a {@code 0644} file) at a run-unique {@code /srv/cordon-r69-p:q-…}, and bindfs of
+     * that at {@code /srv/cordon-r69-…} (as root: type plain {@code fuse}, {@code allow_other}). alice's command reads
+     * the file neither by its path nor through bindfs (the bind itself is R59's). Both unmounted (bindfs first) and
      * removed even when the row fails.
      */
-    private Outcome foreignHomeThroughRootBindfsHidden() throws Exception {
+    private Outcome foreignHomeThroughBindfsOfAColonPathHidden() throws Exception {
         return withForeignSecret("r69", (sub, value) -> {
             Path srv = Files.createDirectories(Path.of("/srv"));
+            Path bind = Files.createTempDirectory(srv, "cordon-r69-p:q-").toRealPath();
             Path at = Files.createTempDirectory(srv, "cordon-r69-").toRealPath();
-            Path layers = Files.createTempDirectory(srv, "cordon-r69-layers-").toRealPath();
+            boolean bound = false;
             boolean mounted = false;
             try {
-                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Path colon = Files.createSymbolicLink(layers.resolve("p:q"), sub);
-                Exec.run(List.of("bindfs", colon.toString(), at.toString())).orThrow("bindfs " + colon + " " + at);
+                for (Path p : List.of(bind, at)) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+                Exec.run(List.of("mount", "--bind", sub.toString(), bind.toString())).orThrow("mount --bind " + sub);
+                bound = true;
+                Exec.run(List.of("bindfs", bind.toString(), at.toString())).orThrow("bindfs " + bind + " " + at);
                 mounted = true;
                 return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
             } finally {
-                unmountAndRemove(at, mounted);
-                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+                try {
+                    unmountAndRemove(at, mounted);
+                } finally {
+                    unmountAndRemove(bind, bound);
+                }
             }
         });
     }
