@@ -279,6 +279,9 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R69] bindfs run by root at /srv/cordon-r69-… of /srv/cordon-r69-p:q-…, a bind mount of a"
                 + " subdirectory of another member's home: alice's session does not read its 0644 file through either",
                 this::foreignHomeThroughBindfsOfAColonPathHidden));
+        rows.add(new Row("[R72] a member's FUSE mount (allow_other, user_id theirs) of their home at /srv/cordon-r72-…/\\377m, a"
+                + " name that is no valid file name: alice's session starts and its command writes a file",
+                this::membersFuseMountStopsNoStart));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -944,6 +947,46 @@ class HostAuthorizationSmokeTest {
                 unmountAndRemove(at, mounted);
             }
         });
+    }
+
+    /**
+     * Review finding R72 (eighteenth review, RV18-3): a member's FUSE mount was judged by the source it names, so one of
+     * their own home at a mount point that is no valid file name refused every other member's start (R62's refusal).
+     * Made here as fusermount makes it for a member ({@code user_id}/{@code group_id} theirs, {@code allow_other}), by
+     * {@code mount(2)} from python3 with its connection closed at once (nothing serves it; nothing reads it) at a
+     * run-unique {@code /srv/cordon-r72-…/\377m}: alice's command writes a file. Unmounted and removed even when the row
+     * fails.
+     */
+    private Outcome membersFuseMountStopsNoStart() throws Exception {
+        boundHome();
+        Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r72-").toRealPath();
+        try {
+            Exec.run(List.of("python3", "-c", String.join("\n",
+                    "import ctypes, os, sys",
+                    "libc = ctypes.CDLL(None, use_errno=True)",
+                    "at = os.fsencode(sys.argv[1]) + b'/\\xffm'",
+                    "os.mkdir(at)",
+                    "fd = os.open('/dev/fuse', os.O_RDWR)",
+                    "opts = 'fd=%d,rootmode=40000,user_id=%s,group_id=%s,allow_other' % (fd, sys.argv[3], sys.argv[4])",
+                    "if libc.mount(os.fsencode(sys.argv[2]), at, b'fuse.cordonr72', 0, opts.encode()) != 0:",
+                    "    sys.exit('mount: ' + os.strerror(ctypes.get_errno()))",
+                    "os.close(fd)"), at.toString(), boundMember.home(), String.valueOf(PosixIds.uid(boundMember)),
+                    String.valueOf(PosixIds.gid(boundMember)))).orThrow("mount the member's FUSE file system");
+            Path dir = ownedDir(ThrowawayUsers.home(alice).resolve("r72-" + Long.toHexString(System.nanoTime())), alice);
+            String value = "R72-RAN-" + Long.toHexString(System.nanoTime());
+            ObjectNode p = workspace(dir);
+            p.putArray("argv").add("sh").add("-c").add("echo " + value + " > " + dir.resolve("probe"));
+            Reply r = call(alice, "run", p);
+            Path probe = dir.resolve("probe");
+            boolean wrote = Files.exists(probe) && Files.readString(probe).strip().equals(value);
+            return Outcome.expect(r.code() == 0 && wrote, "probe " + (wrote ? "written" : "NOT written") + "; exit "
+                    + r.code() + ", out: " + (r.stdout() + r.stderr()).strip().replace('\n', '|'));
+        } finally {
+            // not mounted when mounting failed; a mount left would make the removal below fail, naming it
+            Exec.run(List.of("sh", "-c", "umount \"$1/$(printf '\\377m')\" || umount -l \"$1/$(printf '\\377m')\"", "sh",
+                    at.toString()));
+            Exec.run(List.of("rm", "-rf", "--one-file-system", at.toString())).orThrow("rm " + at);
+        }
     }
 
     /** A row's work with a {@code 0755} subdirectory of R53's member's home (made {@code 0755}) holding a {@code 0644} file. */

@@ -154,11 +154,12 @@ public final class MountAliases {
                 }
                 fresh = found;
             }
-            // a path inside another one found is hidden with it (found again from a directory inside the place)
-            Set<Path> all = new HashSet<>(out.keySet());
-            out.keySet().removeIf(alias -> {
-                for (Path up = alias.getParent(); up != null; up = up.getParent()) {
-                    if (all.contains(up)) {
+            // a path inside another one found for the same place is hidden with it (found again from a directory inside
+            // the place); not one inside another place's: that one is left readable when it holds an own root (RV18)
+            Map<Path, Path> all = Map.copyOf(out);
+            out.entrySet().removeIf(e -> {
+                for (Path up = e.getKey().getParent(); up != null; up = up.getParent()) {
+                    if (e.getValue().equals(all.get(up))) {
                         return true;
                     }
                 }
@@ -318,8 +319,8 @@ public final class MountAliases {
      * {@code lowerdir} is split at its unescaped {@code :} ({@code ::} before data layers) and each layer's backslash
      * escapes undone, as the kernel does, and so is {@code upperdir}'s; a {@code lowerdir+}/{@code datadir+} value is one
      * layer as given (the kernel undoes nothing in it). Not {@code workdir}: nothing in it shows. A FUSE mount's source
-     * ({@code fuse}, as bindfs run through libfuse 3 without a subtype shows, or {@code fuse.*}; when others may enter
-     * it: {@link #reachedByOthers}) when it is an absolute path, whole (a bindfs source may hold a {@code :});
+     * ({@code fuse}, as bindfs run through libfuse 3 without a subtype shows, or {@code fuse.*}; root's only: {@link
+     * #rootsFuse}) when it is an absolute path, whole (a bindfs source may hold a {@code :});
      * mergerfs's, which lists its branches, split at {@code :} instead. Each taken at its real path where it exists
      * ({@link #placed}). None for other mounts; a relative layer (as given to {@code mount}) cannot be placed and is
      * left out.
@@ -338,7 +339,7 @@ public final class MountAliases {
                     default -> { }
                 }
             }
-        } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && reachedByOthers(m)) {
+        } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)) {
             byte[] source = MountInfo.unescaped(m.rawSource());
             if (m.fstype().equals("fuse.mergerfs")) {
                 values.addAll(split(source, (byte) ':')); // its branches
@@ -356,15 +357,20 @@ public final class MountAliases {
     }
 
     /**
-     * Whether processes of other users may enter a FUSE mount ({@code allow_other}; or root's: {@code user_id=0}).
-     * Without {@code allow_other} the kernel lets only the mounter's uid in (no session runs as a member), and such a
-     * mount shows only what its mounter may read: a member's own {@code bindfs --no-allow-other} shows nothing to
-     * another member's session, and judging it would let any member stop every start (one at a name that is not UTF-8,
-     * R62's refusal; seen live on this host: a member's bindfs of their home at {@code /tmp/…/\377}).
+     * Whether a FUSE mount is root's ({@code user_id=0}: its daemon may read anything). A member's ({@code user_id} their
+     * uid: made through fusermount, {@code allow_other} or not) runs its daemon as that member and shows only what they
+     * may read themself — a member acting as themself, like copying their files anywhere. Judging a member's mount by
+     * what it names would let any member have any path covered in every other session ({@code bindfs /usr ~}: /usr
+     * covered, no command runs, RV18-2), refuse every start (a mount point that is no valid file name, R62's refusal,
+     * RV18-3) or stall them (a thousand mounts of {@code /}, RV18-4).
      */
-    private static boolean reachedByOthers(MountInfo m) {
-        List<String> options = List.of(m.rawSuperOptions().split(","));
-        return options.contains("allow_other") || options.contains("user_id=0");
+    private static boolean rootsFuse(MountInfo m) {
+        for (String option : m.rawSuperOptions().split(",")) {
+            if (option.startsWith("user_id=")) {
+                return option.equals("user_id=0");
+            }
+        }
+        return true; // the kernel always shows it; without it, judged
     }
 
     /**

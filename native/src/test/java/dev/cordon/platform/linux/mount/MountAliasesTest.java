@@ -300,8 +300,8 @@ class MountAliasesTest {
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThat(MountAliases.layers(own.get(0))).isEmpty();
         assertThat(MountAliases.of(List.of(Path.of("/home/rv18m"), BOB), own)).isEmpty();
-        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:40 / /srv/m rw - fuse /srv/a:b rw,user_id=1001,"
-                + "group_id=1001,default_permissions,allow_other\n").get(0))).containsExactly(Path.of("/srv/a:b"));
+        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:40 / /srv/m rw - fuse /srv/a:b rw,user_id=0,"
+                + "group_id=0,default_permissions,allow_other\n").get(0))).containsExactly(Path.of("/srv/a:b"));
         // mergerfs lists its branches: split at ':'
         assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:60 / /srv/m rw - fuse.mergerfs /srv/a:/home/bob rw,"
                 + "user_id=0,group_id=0,allow_other\n").get(0))).containsExactly(Path.of("/srv/a"), Path.of("/home/bob"));
@@ -358,5 +358,35 @@ class MountAliasesTest {
     private static void sh(String script, Path one, Path two) throws Exception {
         Process p = new ProcessBuilder("sh", "-c", script, "sh", one.toString(), two.toString()).inheritIO().start();
         assertThat(p.waitFor()).isZero();
+    }
+
+    /**
+     * RV18: a member's FUSE mount ({@code user_id} theirs, {@code allow_other} or not) shows only what they may read and
+     * is never judged: on their own home naming {@code /usr} it does not get /usr covered (RV18-2); at a name that is no
+     * valid file name, naming another member's home, it refuses no start (RV18-3); 200 of them of {@code /} give nothing
+     * (RV18-4: each was an alias of every place, the search cubic in the table). Root's, the same lines, still are.
+     */
+    @Test
+    void aMembersFuseMountIsNeverJudged() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        String member = "rw,user_id=1002,group_id=1002,allow_other\n";
+        assertThat(MountAliases.of(List.of(BOB, Path.of("/var/lib/cordon")), MountInfo.parseAll(root
+                + "20 1 0:56 / /home/bob rw - fuse.rv18 /usr " + member
+                + "21 1 0:57 / /tmp/m\\377 rw - fuse /home/bob " + member))).isEmpty();
+        StringBuilder many = new StringBuilder(root);
+        for (int i = 0; i < 200; i++) {
+            many.append(100 + i).append(" 1 0:").append(200 + i).append(" / /tmp/bobdir/m").append(i)
+                    .append(" rw - fuse.rv18 / ").append(member);
+        }
+        assertThat(MountAliases.of(List.of(BOB, Path.of("/home/alice")), MountInfo.parseAll(many.toString()))).isEmpty();
+        // an alias of one place inside an alias of another is kept (the outer one may be left readable: it holds an own root)
+        assertThat(MountAliases.of(List.of(BOB, Path.of("/home/alice")), table("8:1 /home/bob /srv/x",
+                "8:1 /home/alice /srv/x/al"))).containsOnlyKeys(Path.of("/srv/x"), Path.of("/srv/x/al"));
+        String roots = "rw,user_id=0,group_id=0,allow_other\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:56 / /home/bob rw - fuse.rv18 /srv/bob " + roots
+                + "21 1 0:57 / /srv/all rw - fuse / " + roots))).containsOnlyKeys(Path.of("/srv/bob"), Path.of("/srv/all/srv/bob"));
+        assertThatThrownBy(() -> MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "21 1 0:57 / /tmp/m\\377 rw - fuse /home/bob " + roots))).isInstanceOf(CordonException.class);
     }
 }
