@@ -10,6 +10,7 @@ import dev.cordon.platform.FileSecurity;
 import dev.cordon.platform.Firewall;
 import dev.cordon.platform.HostTransport;
 import dev.cordon.platform.NetworkProbe;
+import dev.cordon.platform.OpaqueMount;
 import dev.cordon.platform.Platform;
 import dev.cordon.platform.LeftoverSources;
 import dev.cordon.platform.ProcessContainers;
@@ -22,8 +23,10 @@ import dev.cordon.platform.linux.cgroup.CgroupContainers;
 import dev.cordon.platform.SecretProtector;
 import dev.cordon.platform.linux.cgroup.SessionCgroups;
 import dev.cordon.platform.linux.confine.ConfinedLauncher;
+import dev.cordon.platform.linux.mount.OpaqueMounts;
 import dev.cordon.platform.linux.spawn.CgroupSpawner;
 import dev.cordon.platform.linux.sys.LinuxLibc;
+import dev.cordon.platform.linux.sys.MountInfo;
 import dev.cordon.platform.linux.sys.OwnedFd;
 import dev.cordon.platform.Terminal;
 
@@ -239,9 +242,8 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
-    public List<dev.cordon.platform.OpaqueMount> opaqueMounts() {
-        return dev.cordon.platform.linux.mount.OpaqueMounts.of(dev.cordon.platform.linux.sys.MountInfo.current(),
-                Files::exists, dev.cordon.platform.linux.mount.OpaqueMounts.Host.current());
+    public List<OpaqueMount> opaqueMounts() {
+        return OpaqueMounts.of(MountInfo.current(), Files::exists, OpaqueMounts.Host.current());
     }
 
     @Override

@@ -2,19 +2,14 @@ package dev.cordon.platform.linux.mount;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.platform.linux.mount.MountLayers.Layer;
 import dev.cordon.platform.linux.sys.MountInfo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -108,7 +102,7 @@ public final class MountAliases {
         /** The mounts by the text of their mount point, for those below a path; and by file system. */
         private final NavigableMap<String, List<MountInfo>> byPoint = new TreeMap<>();
         private final Map<String, List<MountInfo>> byDevice = new HashMap<>();
-        /** Each mount built on layers, with its {@link #layers} taken once (resolving them costs system calls). */
+        /** Each mount built on layers, with its {@link MountLayers#of} taken once (resolving them costs system calls). */
         private final Map<MountInfo, List<Layer>> layered = new LinkedHashMap<>();
         /** The same, each at the mount's root: the directory of the layer that shows at the mount point. */
         private final Map<MountInfo, List<Layer>> layeredAtRoot = new LinkedHashMap<>();
@@ -127,7 +121,7 @@ public final class MountAliases {
                 }
                 byPoint.computeIfAbsent(m.mountPoint().toString(), k -> new ArrayList<>()).add(m);
                 byDevice.computeIfAbsent(m.device(), k -> new ArrayList<>()).add(m);
-                List<Layer> l = layersOf(m);
+                List<Layer> l = MountLayers.of(m);
                 if (!l.isEmpty()) {
                     layered.put(m, l);
                     String inside = m.root().toString().substring(1);
@@ -261,6 +255,7 @@ public final class MountAliases {
                 }
             }
         }
+
         /** Whether the way from {@code layer} down to {@code shown} enters another mount (at {@code shown} itself too). */
         private boolean pastAMountPoint(Path layer, Path shown) {
             for (Path p = shown; p != null && !p.equals(layer) && p.startsWith(layer); p = p.getParent()) {
@@ -297,233 +292,6 @@ public final class MountAliases {
             }
             return null;
         }
-    }
-
-    /**
-     * A directory a mount of a file system of its own is built on, where it really is; not {@code faithful}: its real
-     * path is not a valid {@link MountInfo#FILE_NAMES} name (the invalid bytes replaced, U+FFFD), or a layer of such a
-     * name that is not there in this namespace (judged as written).
-     */
-    record Layer(Path path, boolean faithful) {
-    }
-
-    /** The paths of {@link #layersOf}. */
-    static List<Path> layers(MountInfo m) {
-        return layersOf(m).stream().map(Layer::path).toList();
-    }
-
-    /**
-     * The directories a mount of a file system of its own shows, by their paths in this namespace (R61), read as the
-     * kernel wrote them and used them (R69, measured on 6.18): an overlay's super options are split at their commas
-     * first (a comma in a value is written {@code \054}), then each value unescaped to the bytes given to the kernel;
-     * {@code lowerdir} is split at its unescaped {@code :} ({@code ::} before data layers) and each layer's backslash
-     * escapes undone, as the kernel does, and so is {@code upperdir}'s; a {@code lowerdir+}/{@code datadir+} value is one
-     * layer as given (the kernel undoes nothing in it). Not {@code workdir}: nothing in it shows. A FUSE mount's source
-     * ({@code fuse}, as bindfs run through libfuse 3 without a subtype shows, or {@code fuse.*}; root's only: {@link
-     * #rootsFuse}) when it is an absolute path, whole (a bindfs source may hold a {@code :});
-     * mergerfs's, which lists its branches, split at {@code :} instead. Each taken at its real path where it exists
-     * ({@link #placed}). None for other mounts; a relative layer (as given to {@code mount}) cannot be placed and is
-     * left out.
-     */
-    static List<Layer> layersOf(MountInfo m) {
-        List<byte[]> values = new ArrayList<>();
-        if (m.fstype().equals("overlay")) {
-            for (String option : m.rawSuperOptions().split(",")) {
-                int eq = option.indexOf('=');
-                String key = eq < 0 ? option : option.substring(0, eq);
-                byte[] value = MountInfo.unescaped(option.substring(eq + 1));
-                switch (key) {
-                    case "lowerdir" -> splitLowerdir(value).forEach(v -> values.add(backslashesUndone(v)));
-                    case "upperdir" -> values.add(backslashesUndone(value));
-                    case "lowerdir+", "datadir+" -> values.add(value);
-                    default -> { }
-                }
-            }
-        } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)) {
-            byte[] source = MountInfo.unescaped(m.rawSource());
-            if (m.fstype().equals("fuse.mergerfs")) {
-                values.addAll(split(source, (byte) ':')); // its branches
-            } else {
-                values.add(source); // one path, a ':' in it kept (bindfs)
-            }
-        }
-        List<Layer> out = new ArrayList<>();
-        for (byte[] v : values) {
-            if (v.length > 0 && v[0] == '/') {
-                out.addAll(placed(v));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Whether a FUSE mount is root's ({@code user_id=0}: its daemon may read anything). A member's ({@code user_id} their
-     * uid: made through fusermount, {@code allow_other} or not) runs its daemon as that member and shows only what they
-     * may read themself — a member acting as themself, like copying their files anywhere. Judging a member's mount by
-     * what it names would let any member have any path covered in every other session ({@code bindfs /usr ~}: /usr
-     * covered, no command runs, RV18-2), refuse every start (a mount point that is no valid file name, R62's refusal,
-     * RV18-3) or stall them (a thousand mounts of {@code /}, RV18-4).
-     */
-    private static boolean rootsFuse(MountInfo m) {
-        for (String option : m.rawSuperOptions().split(",")) {
-            if (option.startsWith("user_id=")) {
-                return option.equals("user_id=0");
-            }
-        }
-        return true; // the kernel always shows it; without it, judged
-    }
-
-    /**
-     * An overlay's {@code lowerdir} as given, split into layers as the kernel splits it: at each {@code :} not escaped
-     * by a backslash ({@code ::} before data layers: no empty layer); the escapes kept for {@link #backslashesUndone}.
-     */
-    private static List<byte[]> splitLowerdir(byte[] value) {
-        List<byte[]> out = new ArrayList<>();
-        ByteArrayOutputStream piece = new ByteArrayOutputStream();
-        for (int i = 0; i < value.length; i++) {
-            if (value[i] == '\\' && i + 1 < value.length) {
-                piece.write(value[i++]);
-                piece.write(value[i]);
-            } else if (value[i] == ':') {
-                if (piece.size() > 0) {
-                    out.add(piece.toByteArray());
-                }
-                piece.reset();
-            } else {
-                piece.write(value[i]);
-            }
-        }
-        if (piece.size() > 0) {
-            out.add(piece.toByteArray());
-        }
-        return out;
-    }
-
-    /** A layer's name as the kernel takes it from {@code lowerdir}/{@code upperdir}: each backslash escapes the next byte. */
-    private static byte[] backslashesUndone(byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < value.length; i++) {
-            if (value[i] == '\\' && i + 1 < value.length) {
-                i++;
-            }
-            out.write(value[i]);
-        }
-        return out.toByteArray();
-    }
-
-    private static List<byte[]> split(byte[] value, byte separator) {
-        List<byte[]> out = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i <= value.length; i++) {
-            if (i == value.length || value[i] == separator) {
-                out.add(Arrays.copyOfRange(value, from, i));
-                from = i + 1;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Where the layer named {@code name} (bytes) is: its real path, as the kernel resolved it ({@code ..} after a
-     * symlink, RV17-5), or, not there (any more) in this namespace, as written. A name that is not valid in {@link
-     * MountInfo#FILE_NAMES} cannot be a {@link Path}: it is followed through the directory entries that stand for it (a
-     * {@link Path} listed keeps its bytes; each entry whose name reads the same, invalid bytes replaced), so a symlink of
-     * such a name to a place is found; the real path is faithful when it is valid itself.
-     */
-    private static List<Layer> placed(byte[] name) {
-        Optional<String> valid = decoded(name);
-        if (valid.isPresent()) {
-            Path p = Path.of(valid.get());
-            try {
-                Path real = p.toRealPath();
-                return List.of(new Layer(real, faithful(real)));
-            } catch (IOException | SecurityException e) {
-                return List.of(new Layer(p.normalize(), true)); // not there (any more) in this namespace: judged as written
-            }
-        }
-        List<Path> at = List.of(Path.of("/"));
-        for (byte[] component : split(name, (byte) '/')) {
-            if (component.length == 0) {
-                continue;
-            }
-            Optional<String> part = decoded(component);
-            List<Path> next = new ArrayList<>();
-            for (Path dir : at) {
-                if (part.isPresent()) {
-                    next.add(dir.resolve(part.get()));
-                    continue;
-                }
-                String shown = new String(component, MountInfo.FILE_NAMES);
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                    for (Path e : entries) {
-                        if (e.getFileName().toString().equals(shown)) {
-                            next.add(e);
-                        }
-                    }
-                } catch (IOException | SecurityException e) {
-                    // not there in this namespace: no entry stands for it
-                }
-            }
-            at = next;
-        }
-        List<Layer> out = new ArrayList<>();
-        for (Path p : at) {
-            try {
-                Path real = p.toRealPath();
-                out.add(new Layer(real, faithful(real)));
-            } catch (IOException | SecurityException e) {
-                // an entry on the way that is not a directory: not this layer
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(new Layer(Path.of(new String(name, MountInfo.FILE_NAMES)).normalize(), false));
-        }
-        return out;
-    }
-
-    /** {@code bytes} decoded in {@link MountInfo#FILE_NAMES}; empty when they are not valid there. */
-    private static Optional<String> decoded(byte[] bytes) {
-        try {
-            return Optional.of(MountInfo.FILE_NAMES.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Whether {@code p} (its bytes the file system's, from a listing) is the path its own text names. */
-    private static boolean faithful(Path p) {
-        return Path.of(p.toString()).equals(p);
-    }
-
-    /**
-     * Where {@code place} lies: in the mount that holds it ({@link #holder}), and every mount inside it.
-     */
-    private static List<Location> locations(Path place, List<MountInfo> mounts) {
-        List<Location> out = new ArrayList<>();
-        for (MountInfo m : mounts) {
-            if (m.mountPoint().startsWith(place) && !m.mountPoint().equals(place)) {
-                out.add(new Location(m.device(), m.root(), m.faithful()));
-            }
-        }
-        MountInfo holder = holder(place, mounts);
-        if (holder != null) {
-            out.add(new Location(holder.device(), holder.root().resolve(holder.mountPoint().relativize(place).toString()),
-                    true));
-        }
-        return out;
-    }
-
-    /** The mount that holds {@code path}: the topmost of those at the longest mount point above it (or at it). */
-    private static MountInfo holder(Path path, List<MountInfo> mounts) {
-        MountInfo holder = null;
-        for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
-            if (path.startsWith(m.mountPoint()) && m.faithful() // an unnamable point is no real path's ancestor
-                    && (holder == null || m.mountPoint().getNameCount() >= holder.mountPoint().getNameCount())) {
-                holder = m;
-            }
-        }
-        return holder;
     }
 
     private static CordonException unnamableLayer(MountInfo m, Path layer, Path place) {

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -26,14 +27,14 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A FUSE mount ({@code fuse}, {@code fuse.*}) that users other than its mounter may read ({@code allow_other} in
  *   its super options: only root may set it, or anyone when {@code /etc/fuse.conf} has {@code user_allow_other}), unless
- *   its source is absolute paths that exist and {@link MountAliases#layers} reads them (bindfs): otherwise the source is
+ *   its source is absolute paths that exist and {@link MountLayers#paths} reads them (bindfs): otherwise the source is
  *   whatever its mounter chose ({@code -o fsname=pub}, {@code sshfs localhost:/home/alice}), or the directory it named
  *   has been moved since. Without {@code allow_other} only its mounter can read it, and no session runs as a member.</li>
  *   <li>A network mount ({@code nfs}, {@code nfs4}, {@code cifs}, {@code smb3}) whose server is this host (by the name
  *   in its source, or the address the kernel mounted it from, {@code addr=} in its super options): it may export any
  *   place of this host back to it (documented under R59).</li>
  * </ul>
- * {@link #of} reads nothing but what it is given and {@link MountAliases#layers} (real paths of absolute sources);
+ * {@link #of} reads nothing but what it is given and {@link MountLayers#paths} (real paths of absolute sources);
  * {@link Host#current()} is this machine's names and addresses.
  */
 public final class OpaqueMounts {
@@ -100,41 +101,41 @@ public final class OpaqueMounts {
     }
 
     /** Why a FUSE mount others may read cannot be judged, or empty when its source is the paths it shows. */
-    private static java.util.Optional<String> fuse(MountInfo m, Predicate<Path> exists) {
+    private static Optional<String> fuse(MountInfo m, Predicate<Path> exists) {
         String what = "a FUSE mount others may read (allow_other) whose source ";
         if (!m.source().startsWith("/")) {
-            return java.util.Optional.of(what + "is not a path (its mounter named it)");
+            return Optional.of(what + "is not a path (its mounter named it)");
         }
-        List<Path> shown = MountAliases.layers(m);
+        List<Path> shown = MountLayers.paths(m);
         List<Path> named = shown.isEmpty() ? List.of(Path.of(m.source()).normalize()) : shown;
         List<Path> missing = named.stream().filter(p -> !exists.test(p)).toList();
         if (!missing.isEmpty()) {
-            return java.util.Optional.of(what + "names " + (missing.size() == 1 ? "a path" : "paths")
+            return Optional.of(what + "names " + (missing.size() == 1 ? "a path" : "paths")
                     + " that do not exist here (" + missing.stream().map(Path::toString)
                     .reduce((a, b) -> a + ", " + b).orElseThrow() + "; moved or removed since it was mounted?)");
         }
         if (shown.isEmpty()) {
-            return java.util.Optional.of(what + "Cordon does not read as the directories a " + m.fstype()
+            return Optional.of(what + "Cordon does not read as the directories a " + m.fstype()
                     + " mount shows");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
      * Why a network mount's server is this host, or empty when it is not (or cannot be told): by the address the kernel
      * mounted it from ({@code addr=}) where the table has it, else by the name in its source.
      */
-    private static java.util.Optional<String> served(MountInfo m, Host host) {
+    private static Optional<String> served(MountInfo m, Host host) {
         String addr = option(m.superOptions(), "addr");
         if (addr != null && !addr.isEmpty()) {
             return isThisHost(addr, host)
-                    ? java.util.Optional.of("a network mount served by this host (mounted from " + addr + ")")
-                    : java.util.Optional.empty();
+                    ? Optional.of("a network mount served by this host (mounted from " + addr + ")")
+                    : Optional.empty();
         }
         String server = server(m.fstype(), m.source());
         return server != null && isThisHost(server, host)
-                ? java.util.Optional.of("a network mount served by this host (" + server + ")")
-                : java.util.Optional.empty();
+                ? Optional.of("a network mount served by this host (" + server + ")")
+                : Optional.empty();
     }
 
     /** The server a network mount's source names: {@code host:/path}, {@code [v6]:/path}, {@code //host/share}. */

@@ -123,7 +123,7 @@ class MountAliasesTest {
                 + "26 1 0:55 / /srv/o5 rw - overlay overlay rw,lowerdir=/srv/b/x,upperdir=/srv/u5,workdir=/srv/w5\n")))
                 .containsOnlyKeys(Path.of("/srv/o1"), Path.of("/srv/o2"), Path.of("/srv/o3/bob"), Path.of("/srv/f"),
                         Path.of("/srv/b"), Path.of("/srv/o5"), Path.of("/srv/g"));
-        assertThat(MountAliases.layers(MountInfo.parseAll(
+        assertThat(MountLayers.paths(MountInfo.parseAll(
                 "20 1 0:50 / /srv/o rw - overlay overlay rw,lowerdir=/a\\:b:rel/c,upperdir=/u\n").get(0)))
                 .containsExactly(Path.of("/a:b"), Path.of("/u"));
     }
@@ -240,7 +240,7 @@ class MountAliasesTest {
     }
 
     private static List<Path> layersAt(List<MountInfo> mounts, String mountPoint) {
-        return MountAliases.layers(mounts.stream().filter(m -> m.mountPoint().equals(Path.of(mountPoint))).findFirst()
+        return MountLayers.paths(mounts.stream().filter(m -> m.mountPoint().equals(Path.of(mountPoint))).findFirst()
                 .orElseThrow());
     }
 
@@ -290,23 +290,23 @@ class MountAliasesTest {
         // the byte 0xff: not a valid name; not there now, so judged as written, the byte replaced, and not faithful
         String d = CAP + "ff/";
         MountInfo ff = real.stream().filter(m -> m.mountPoint().equals(Path.of(d + "newplus"))).findFirst().orElseThrow();
-        assertThat(MountAliases.layersOf(ff)).containsExactly(new MountAliases.Layer(p(d, "lo\uFFFD1"), false),
-                new MountAliases.Layer(p(d, "lo\uFFFD2"), false), new MountAliases.Layer(p(d, "da\uFFFD3"), false),
-                new MountAliases.Layer(p(d, "up\uFFFDx.3"), false));
+        assertThat(MountLayers.of(ff)).containsExactly(new MountLayers.Layer(p(d, "lo\uFFFD1"), false),
+                new MountLayers.Layer(p(d, "lo\uFFFD2"), false), new MountLayers.Layer(p(d, "da\uFFFD3"), false),
+                new MountLayers.Layer(p(d, "up\uFFFDx.3"), false));
         // a member's own bindfs without allow_other (type fuse; real lines of this host): only its mounter may enter it
         List<MountInfo> own = MountInfo.parseAll(("45 27 0:40 / /tmp/rv18m-d/m1 rw,nosuid,nodev,relatime - fuse / rw,"
                 + "user_id=1001,group_id=1001,default_permissions\n46 27 0:41 / /tmp/rv18m-d/\u00ff rw,nosuid,nodev,relatime"
                 + " - fuse /home/rv18m rw,user_id=1001,group_id=1001,default_permissions\n")
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertThat(MountAliases.layers(own.get(0))).isEmpty();
+        assertThat(MountLayers.paths(own.get(0))).isEmpty();
         assertThat(MountAliases.of(List.of(Path.of("/home/rv18m"), BOB), own)).isEmpty();
-        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:40 / /srv/m rw - fuse /srv/a:b rw,user_id=0,"
+        assertThat(MountLayers.paths(MountInfo.parseAll("1 0 0:40 / /srv/m rw - fuse /srv/a:b rw,user_id=0,"
                 + "group_id=0,default_permissions,allow_other\n").get(0))).containsExactly(Path.of("/srv/a:b"));
         // mergerfs lists its branches: split at ':'
-        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:60 / /srv/m rw - fuse.mergerfs /srv/a:/home/bob rw,"
+        assertThat(MountLayers.paths(MountInfo.parseAll("1 0 0:60 / /srv/m rw - fuse.mergerfs /srv/a:/home/bob rw,"
                 + "user_id=0,group_id=0,allow_other\n").get(0))).containsExactly(Path.of("/srv/a"), Path.of("/home/bob"));
         // with a subtype as without: a member's FUSE mount without allow_other is entered by its mounter only
-        assertThat(MountAliases.layers(MountInfo.parseAll("1 0 0:61 / /tmp/m rw - fuse.bindfs /home/bob rw,user_id=1001,"
+        assertThat(MountLayers.paths(MountInfo.parseAll("1 0 0:61 / /tmp/m rw - fuse.bindfs /home/bob rw,user_id=1001,"
                 + "group_id=1001,default_permissions\n").get(0))).isEmpty();
     }
 

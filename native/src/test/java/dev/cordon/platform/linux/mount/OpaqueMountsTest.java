@@ -67,9 +67,10 @@ class OpaqueMountsTest {
     }
 
     /**
-     * The invariant the row stands for: a FUSE mount others may read is either read by {@link MountAliases#layers} (its
-     * source, existing paths) or listed. bindfs 1.14 mounts as plain {@code fuse} (no subtype), which
-     * {@code MountAliases.layers} reads since R69 when others may enter it: listed only when its source is no existing path.
+     * The invariant the row stands for: a FUSE mount others may read is either read by {@link MountLayers#paths} (its
+     * source, existing paths) or listed. bindfs 1.14 mounts as plain {@code fuse} (no subtype), which {@code
+     * MountLayers.paths} reads when it is root's ({@code user_id=0}, R72): listed only when its source is no existing
+     * path; a member's is never read, so always listed.
      */
     @Test
     void aFuseMountOthersMayReadIsEitherReadByMountAliasesOrListed() {
@@ -83,7 +84,7 @@ class OpaqueMountsTest {
         List<MountInfo> table = MountInfo.parseAll(String.join("\n", java.util.Arrays.stream(lines)
                 .map(l -> "10 1 0:60 / " + l).toList()));
         for (MountInfo m : table) {
-            List<Path> read = MountAliases.layers(m);
+            List<Path> read = MountLayers.paths(m);
             boolean judged = !read.isEmpty() && THERE.containsAll(read);
             assertThat(points(found).contains(m.mountPoint().toString())).as(m.mountPoint() + " read as " + read)
                     .isEqualTo(!judged);

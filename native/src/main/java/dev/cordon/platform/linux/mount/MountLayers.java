@@ -1,0 +1,222 @@
+package dev.cordon.platform.linux.mount;
+
+import dev.cordon.platform.linux.sys.MountInfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The directories a mount of a file system of its own is built on (an overlay's layers, a FUSE bind's source), read from
+ * the mount table as the kernel wrote and used them (R61, R69), for {@link MountAliases} and {@link OpaqueMounts}.
+ */
+final class MountLayers {
+    private MountLayers() {
+    }
+
+    /**
+     * A directory a mount of a file system of its own is built on, where it really is; not {@code faithful}: its real
+     * path is not a valid {@link MountInfo#FILE_NAMES} name (the invalid bytes replaced, U+FFFD), or a layer of such a
+     * name that is not there in this namespace (judged as written).
+     */
+    record Layer(Path path, boolean faithful) {
+    }
+
+    /** The paths of {@link #of}. */
+    static List<Path> paths(MountInfo m) {
+        return of(m).stream().map(Layer::path).toList();
+    }
+
+    /**
+     * The directories a mount of a file system of its own shows, by their paths in this namespace (R61), read as the
+     * kernel wrote them and used them (R69, measured on 6.18): an overlay's super options are split at their commas
+     * first (a comma in a value is written {@code \054}), then each value unescaped to the bytes given to the kernel;
+     * {@code lowerdir} is split at its unescaped {@code :} ({@code ::} before data layers) and each layer's backslash
+     * escapes undone, as the kernel does, and so is {@code upperdir}'s; a {@code lowerdir+}/{@code datadir+} value is one
+     * layer as given (the kernel undoes nothing in it). Not {@code workdir}: nothing in it shows. A FUSE mount's source
+     * ({@code fuse}, as bindfs run through libfuse 3 without a subtype shows, or {@code fuse.*}; root's only: {@link
+     * #rootsFuse}) when it is an absolute path, whole (a bindfs source may hold a {@code :});
+     * mergerfs's, which lists its branches, split at {@code :} instead. Each taken at its real path where it exists
+     * ({@link #placed}). None for other mounts; a relative layer (as given to {@code mount}) cannot be placed and is
+     * left out.
+     */
+    static List<Layer> of(MountInfo m) {
+        List<byte[]> values = new ArrayList<>();
+        if (m.fstype().equals("overlay")) {
+            for (String option : m.rawSuperOptions().split(",")) {
+                int eq = option.indexOf('=');
+                String key = eq < 0 ? option : option.substring(0, eq);
+                byte[] value = MountInfo.unescaped(option.substring(eq + 1));
+                switch (key) {
+                    case "lowerdir" -> splitLowerdir(value).forEach(v -> values.add(backslashesUndone(v)));
+                    case "upperdir" -> values.add(backslashesUndone(value));
+                    case "lowerdir+", "datadir+" -> values.add(value);
+                    default -> { }
+                }
+            }
+        } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)) {
+            byte[] source = MountInfo.unescaped(m.rawSource());
+            if (m.fstype().equals("fuse.mergerfs")) {
+                values.addAll(split(source, (byte) ':')); // its branches
+            } else {
+                values.add(source); // one path, a ':' in it kept (bindfs)
+            }
+        }
+        List<Layer> out = new ArrayList<>();
+        for (byte[] v : values) {
+            if (v.length > 0 && v[0] == '/') {
+                out.addAll(placed(v));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a FUSE mount is root's ({@code user_id=0}: its daemon may read anything). A member's ({@code user_id} their
+     * uid: made through fusermount, {@code allow_other} or not) runs its daemon as that member and shows only what they
+     * may read themself — a member acting as themself, like copying their files anywhere. Judging a member's mount by
+     * what it names would let any member have any path covered in every other session ({@code bindfs /usr ~}: /usr
+     * covered, no command runs, RV18-2), refuse every start (a mount point that is no valid file name, R62's refusal,
+     * RV18-3) or stall them (a thousand mounts of {@code /}, RV18-4).
+     */
+    private static boolean rootsFuse(MountInfo m) {
+        for (String option : m.rawSuperOptions().split(",")) {
+            if (option.startsWith("user_id=")) {
+                return option.equals("user_id=0");
+            }
+        }
+        return true; // the kernel always shows it; without it, judged
+    }
+
+    /**
+     * An overlay's {@code lowerdir} as given, split into layers as the kernel splits it: at each {@code :} not escaped
+     * by a backslash ({@code ::} before data layers: no empty layer); the escapes kept for {@link #backslashesUndone}.
+     */
+    private static List<byte[]> splitLowerdir(byte[] value) {
+        List<byte[]> out = new ArrayList<>();
+        ByteArrayOutputStream piece = new ByteArrayOutputStream();
+        for (int i = 0; i < value.length; i++) {
+            if (value[i] == '\\' && i + 1 < value.length) {
+                piece.write(value[i++]);
+                piece.write(value[i]);
+            } else if (value[i] == ':') {
+                if (piece.size() > 0) {
+                    out.add(piece.toByteArray());
+                }
+                piece.reset();
+            } else {
+                piece.write(value[i]);
+            }
+        }
+        if (piece.size() > 0) {
+            out.add(piece.toByteArray());
+        }
+        return out;
+    }
+
+    /** A layer's name as the kernel takes it from {@code lowerdir}/{@code upperdir}: each backslash escapes the next byte. */
+    private static byte[] backslashesUndone(byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < value.length; i++) {
+            if (value[i] == '\\' && i + 1 < value.length) {
+                i++;
+            }
+            out.write(value[i]);
+        }
+        return out.toByteArray();
+    }
+
+    private static List<byte[]> split(byte[] value, byte separator) {
+        List<byte[]> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i <= value.length; i++) {
+            if (i == value.length || value[i] == separator) {
+                out.add(Arrays.copyOfRange(value, from, i));
+                from = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where the layer named {@code name} (bytes) is: its real path, as the kernel resolved it ({@code ..} after a
+     * symlink, RV17-5), or, not there (any more) in this namespace, as written. A name that is not valid in {@link
+     * MountInfo#FILE_NAMES} cannot be a {@link Path}: it is followed through the directory entries that stand for it (a
+     * {@link Path} listed keeps its bytes; each entry whose name reads the same, invalid bytes replaced), so a symlink of
+     * such a name to a place is found; the real path is faithful when it is valid itself.
+     */
+    private static List<Layer> placed(byte[] name) {
+        Optional<String> valid = decoded(name);
+        if (valid.isPresent()) {
+            Path p = Path.of(valid.get());
+            try {
+                Path real = p.toRealPath();
+                return List.of(new Layer(real, faithful(real)));
+            } catch (IOException | SecurityException e) {
+                return List.of(new Layer(p.normalize(), true)); // not there (any more) in this namespace: judged as written
+            }
+        }
+        List<Path> at = List.of(Path.of("/"));
+        for (byte[] component : split(name, (byte) '/')) {
+            if (component.length == 0) {
+                continue;
+            }
+            Optional<String> part = decoded(component);
+            List<Path> next = new ArrayList<>();
+            for (Path dir : at) {
+                if (part.isPresent()) {
+                    next.add(dir.resolve(part.get()));
+                    continue;
+                }
+                String shown = new String(component, MountInfo.FILE_NAMES);
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                    for (Path e : entries) {
+                        if (e.getFileName().toString().equals(shown)) {
+                            next.add(e);
+                        }
+                    }
+                } catch (IOException | SecurityException e) {
+                    // not there in this namespace: no entry stands for it
+                }
+            }
+            at = next;
+        }
+        List<Layer> out = new ArrayList<>();
+        for (Path p : at) {
+            try {
+                Path real = p.toRealPath();
+                out.add(new Layer(real, faithful(real)));
+            } catch (IOException | SecurityException e) {
+                // an entry on the way that is not a directory: not this layer
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(new Layer(Path.of(new String(name, MountInfo.FILE_NAMES)).normalize(), false));
+        }
+        return out;
+    }
+
+    /** {@code bytes} decoded in {@link MountInfo#FILE_NAMES}; empty when they are not valid there. */
+    private static Optional<String> decoded(byte[] bytes) {
+        try {
+            return Optional.of(MountInfo.FILE_NAMES.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code p} (its bytes the file system's, from a listing) is the path its own text names. */
+    private static boolean faithful(Path p) {
+        return Path.of(p.toString()).equals(p);
+    }
+}
