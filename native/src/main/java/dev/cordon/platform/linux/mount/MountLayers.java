@@ -88,7 +88,7 @@ final class MountLayers {
      * covered, no command runs, RV18-2), refuse every start (a mount point that is no valid file name, R62's refusal,
      * RV18-3) or stall them (a thousand mounts of {@code /}, RV18-4).
      */
-    private static boolean rootsFuse(MountInfo m) {
+    static boolean rootsFuse(MountInfo m) {
         for (String option : m.rawSuperOptions().split(",")) {
             if (option.startsWith("user_id=")) {
                 return option.equals("user_id=0");

@@ -103,6 +103,11 @@ public final class OpaqueMounts {
     /** Why a FUSE mount others may read cannot be judged, or empty when its source is the paths it shows. */
     private static Optional<String> fuse(MountInfo m, Predicate<Path> exists) {
         String what = "a FUSE mount others may read (allow_other) whose source ";
+        if (!MountLayers.rootsFuse(m)) {
+            return Optional.of("a FUSE mount a member made (user_id=" + option(m.superOptions(), "user_id") + ") that"
+                    + " others may read (allow_other): it shows what that member may read, and Cordon does not judge a"
+                    + " member's mount by the source it names (R72)");
+        }
         if (!m.source().startsWith("/")) {
             return Optional.of(what + "is not a path (its mounter named it)");
         }

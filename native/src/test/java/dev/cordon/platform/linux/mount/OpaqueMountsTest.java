@@ -51,6 +51,7 @@ class OpaqueMountsTest {
         assertThat(found.get(0).source()).isEqualTo("pub");
         assertThat(found.get(0).why()).contains("allow_other").contains("not a path");
         assertThat(found.get(1).source()).isEqualTo("localhost:/home/alice");
+        assertThat(found.get(1).why()).contains("a member made (user_id=1000)");
         assertThat(found.get(2).why()).contains("/srv/moved-away").contains("do not exist");
         assertThat(found.get(3).why()).contains("/srv/moved-too").contains("do not exist");
     }
