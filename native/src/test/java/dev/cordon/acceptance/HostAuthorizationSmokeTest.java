@@ -282,6 +282,14 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R72] a member's FUSE mount (allow_other, user_id theirs) of their home at /srv/cordon-r72-…/\\377m, a"
                 + " name that is no valid file name: alice's session starts and its command writes a file",
                 this::membersFuseMountStopsNoStart));
+        rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
+                + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
+                this::foreignHomeThroughLayerWithTrailingBackslashHidden));
+        rows.add(new Row("[R80] bob lends a directory of an overlay at /srv/cordon-r80-… whose lower layer lies in another"
+                + " member's home: alice's session does not read bob's 0644 file in the overlay's upper layer",
+                () -> lentTreeInOverlayHiddenInItsUpperLayer(true)));
+        rows.add(new Row("[R80b] the same with the overlay's lower layer in /srv: alice's session does not read bob's file in"
+                + " the upper layer", () -> lentTreeInOverlayHiddenInItsUpperLayer(false)));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -987,6 +995,78 @@ class HostAuthorizationSmokeTest {
                     at.toString()));
             Exec.run(List.of("rm", "-rf", "--one-file-system", at.toString())).orThrow("rm " + at);
         }
+    }
+
+    /**
+     * Review finding R78 (nineteenth review, RV19-2): an overlay's {@code lowerdir} written with a backslash at its end
+     * (R53's member's home, {@code …\\}, the last option): the kernel drops it and uses the home; the table shows
+     * {@code \\134}, which was kept, so the layer judged was a path that does not exist. Alice's command reads the home's
+     * file neither by its path nor through the overlay. Unmounted and removed even when the row fails.
+     */
+    private Outcome foreignHomeThroughLayerWithTrailingBackslashHidden() throws Exception {
+        return withForeignSecret("r78", (sub, value) -> {
+            Path srv = Files.createDirectories(Path.of("/srv"));
+            Path at = Files.createTempDirectory(srv, "cordon-r78-").toRealPath();
+            Path layers = Files.createTempDirectory(srv, "cordon-r78-layers-").toRealPath();
+            Path home = Path.of(boundMember.home()).toRealPath();
+            boolean mounted = false;
+            try {
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.createDirectories(layers.resolve("u"));
+                Files.createDirectories(layers.resolve("w"));
+                Exec.run(List.of("mount", "-t", "overlay", "cordon-r78", "-o", "upperdir=" + layers.resolve("u")
+                        + ",workdir=" + layers.resolve("w") + ",lowerdir=" + home + "\\", at.toString())).orThrow("mount overlay");
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve(sub.getFileName().toString()).resolve("secret.txt"), value);
+            } finally {
+                unmountAndRemove(at, mounted);
+                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+            }
+        });
+    }
+
+    /**
+     * Review finding R80 (nineteenth review, RV19-4): the search's "partial" file systems (a mount that shows a place as
+     * one of its layers) were one set for all places, so root's overlay at {@code /srv/cordon-r80-…} whose lower layer
+     * lies in another member's home switched off R66's search through its layers for bob's tree lent in that overlay:
+     * alice read bob's file in the overlay's upper layer. With {@code lowerInAHome} false (the lower layer in /srv) the
+     * control. Bob's session stopped, the overlay unmounted and removed even when the row fails.
+     */
+    private Outcome lentTreeInOverlayHiddenInItsUpperLayer(boolean lowerInAHome) throws Exception {
+        return withForeignSecret("r80", (sub, value) -> {
+            Path srv = Files.createDirectories(Path.of("/srv"));
+            Path at = Files.createTempDirectory(srv, "cordon-r80-").toRealPath();
+            Path layers = Files.createTempDirectory(srv, "cordon-r80-layers-").toRealPath();
+            boolean mounted = false;
+            Reply lent = null;
+            String bobValue = "R80-BOB-" + runTag();
+            try {
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(layers, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.createDirectories(layers.resolve("u"));
+                Files.createDirectories(layers.resolve("w"));
+                Files.createDirectories(layers.resolve("l"));
+                Files.setPosixFilePermissions(layers.resolve("u"), PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path proj = ownedDir(layers.resolve("u/proj"), bob);
+                Files.setPosixFilePermissions(proj, PosixFilePermissions.fromString("rwxr-xr-x"));
+                ownedFile(proj.resolve("secret.txt"), bob, bobValue + "\n", "rw-r--r--");
+                String lower = lowerInAHome ? sub.toString() : layers.resolve("l").toString();
+                Exec.run(List.of("mount", "-t", "overlay", "cordon-r80", "-o", "lowerdir=" + lower + ",upperdir="
+                        + layers.resolve("u") + ",workdir=" + layers.resolve("w"), at.toString())).orThrow("mount overlay");
+                mounted = true;
+                lent = call(bob, "session.start", workspace(at.resolve("proj")));
+                if (lent.code() != 0) {
+                    return Outcome.expect(false, "bob could not lend " + at.resolve("proj") + ": " + lent.describe());
+                }
+                return readsNeither(at.resolve("proj/secret.txt"), proj.resolve("secret.txt"), bobValue);
+            } finally {
+                if (lent != null && lent.code() == 0) {
+                    call(null, "session.stop", idParams(lent.result().path("id").asText()));
+                }
+                unmountAndRemove(at, mounted);
+                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+            }
+        });
     }
 
     /** A row's work with a {@code 0755} subdirectory of R53's member's home (made {@code 0755}) holding a {@code 0644} file. */

@@ -93,6 +93,14 @@ public final class MountAliases {
         return new Search(mounts).from(places);
     }
 
+    /**
+     * A file system for one place: a mount that shows a place as one of its layers shows more than that place, but
+     * another place may lie in it whole (RV19-4: one set for all places switched the search through its layers off for
+     * every other place in it).
+     */
+    private record OnePlace(Path place, String device) {
+    }
+
     /** One run of {@link #of}: what it has found, and the file system directories it has looked for already. */
     private static final class Search {
         private final List<MountInfo> mounts;
@@ -109,7 +117,7 @@ public final class MountAliases {
         private final Map<Path, Path> out = new TreeMap<>();
         private final Set<Location> looked = new HashSet<>();
         /** File systems built on layers one of which shows a place: their mounts show more than the place. */
-        private final Set<String> partial = new HashSet<>();
+        private final Set<OnePlace> partial = new HashSet<>();
         private Map<Path, Path> found = new TreeMap<>();
 
         Search(List<MountInfo> mounts) {
@@ -143,6 +151,9 @@ public final class MountAliases {
                     Path shown = e.getKey();
                     Path place = e.getValue();
                     locations(shown).forEach(l -> byFileSystem(l, place));
+                    if (shown.equals(place)) {
+                        underneath(place).forEach(l -> byFileSystem(l, place));
+                    }
                     throughOwnLayers(shown, place);
                     throughLayersOf(shown, place);
                 }
@@ -199,7 +210,7 @@ public final class MountAliases {
          */
         private void throughOwnLayers(Path shown, Path place) {
             MountInfo m = holder(shown);
-            if (m == null || partial.contains(m.device())) {
+            if (m == null || partial.contains(new OnePlace(place, m.device()))) {
                 return;
             }
             String below = m.root().resolve(m.mountPoint().relativize(shown).toString()).toString().substring(1);
@@ -249,7 +260,7 @@ public final class MountAliases {
                         if (!layerOfFs.faithful()) {
                             throw unnamableLayer(m, layerOfFs.path(), place);
                         }
-                        partial.add(m.device());
+                        partial.add(new OnePlace(place, m.device()));
                         found(alias, place);
                     }
                 }
@@ -280,6 +291,20 @@ public final class MountAliases {
                         true));
             }
             return out;
+        }
+
+        /**
+         * Where the files lie that a mount made on {@code place} itself covers (a member's FUSE mount on their own home, a
+         * bind onto it): binds of the file system below still show them (RV19-5). Not for an alias: what a mount showing
+         * the place covers is only the empty directory it was made on.
+         */
+        private List<Location> underneath(Path place) {
+            List<MountInfo> at = byPoint.getOrDefault(place.toString(), List.of()).stream().filter(MountInfo::faithful)
+                    .toList();
+            MountInfo under = at.isEmpty() ? null : at.size() > 1 ? at.get(at.size() - 2)
+                    : place.getParent() == null ? null : holder(place.getParent());
+            return under == null ? List.of() : List.of(new Location(under.device(),
+                    under.root().resolve(under.mountPoint().relativize(place).toString()), true));
         }
 
         /** The mount that holds {@code path}: the topmost at the longest mount point above it (or at it). */

@@ -123,12 +123,16 @@ final class MountLayers {
         return out;
     }
 
-    /** A layer's name as the kernel takes it from {@code lowerdir}/{@code upperdir}: each backslash escapes the next byte. */
+    /**
+     * A layer's name as the kernel takes it from {@code lowerdir}/{@code upperdir}: each backslash escapes the next byte,
+     * and a backslash at the end escapes the end of the string: it is dropped ({@code lowerdir=/home/bob\\} is
+     * {@code /home/bob}, RV19-2).
+     */
     private static byte[] backslashesUndone(byte[] value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < value.length; i++) {
-            if (value[i] == '\\' && i + 1 < value.length) {
-                i++;
+            if (value[i] == '\\' && ++i == value.length) {
+                break;
             }
             out.write(value[i]);
         }

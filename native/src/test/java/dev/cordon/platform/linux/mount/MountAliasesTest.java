@@ -389,4 +389,25 @@ class MountAliasesTest {
         assertThatThrownBy(() -> MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "21 1 0:57 / /tmp/m\\377 rw - fuse /home/bob " + roots))).isInstanceOf(CordonException.class);
     }
+
+    /**
+     * The nineteenth review: a place lying in a layer of an overlay no longer switches off the search through that
+     * overlay's layers for another place lying in it whole (RV19-4); the files a mount made on the place covers are found
+     * where a bind of the file system below shows them (RV19-5); a backslash at the end of a layer's name is dropped, as
+     * the kernel drops it (RV19-2).
+     */
+    @Test
+    void nineteenthReview() {
+        List<MountInfo> homes = MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 0:50 / /home rw - overlay homes rw,lowerdir=/data/hb,upperdir=/data/hu,workdir=/data/w\n");
+        assertThat(MountAliases.of(List.of(BOB, Path.of("/data/hu/carol/proj")), homes))
+                .containsKeys(Path.of("/data/hu/bob"), Path.of("/data/hb/bob"), Path.of("/home/carol/proj"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 8:1 /home /srv/homes rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:60 / /home/bob rw,nosuid,nodev - fuse.sshfs bob@remote: rw,user_id=1001,group_id=1001\n")))
+                .containsOnlyKeys(Path.of("/srv/homes/bob"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/home/bob\\134,upperdir=/srv/u,workdir=/srv/w\n")))
+                .containsOnlyKeys(Path.of("/srv/o"));
+    }
 }
