@@ -290,6 +290,9 @@ class HostAuthorizationSmokeTest {
                 () -> lentTreeInOverlayHiddenInItsUpperLayer(true)));
         rows.add(new Row("[R80b] the same with the overlay's lower layer in /srv: alice's session does not read bob's file in"
                 + " the upper layer", () -> lentTreeInOverlayHiddenInItsUpperLayer(false)));
+        rows.add(new Row("[R81] an empty directory bound onto another member's home and /home bound at /srv/cordon-r81-…:"
+                + " alice's session does not read the home's 0644 file underneath, through the bind of /home",
+                this::filesUnderAMountOnTheHomeHidden));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -1065,6 +1068,43 @@ class HostAuthorizationSmokeTest {
                 }
                 unmountAndRemove(at, mounted);
                 Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+            }
+        });
+    }
+
+    /**
+     * Review finding R81 (nineteenth review, RV19-5): a mount made on a place itself (here an empty directory bound onto
+     * R53's member's home; a member's FUSE mount on their own home does the same) made the search look only at what that
+     * mount shows, so a bind of the home's parent ({@code /home} at a run-unique {@code /srv/cordon-r81-…}), which shows
+     * the member's files underneath, was not found. Alice's command reads the file neither by its path (the empty
+     * directory now) nor through the bind of {@code /home}. Both unmounted and removed even when the row fails.
+     */
+    private Outcome filesUnderAMountOnTheHomeHidden() throws Exception {
+        return withForeignSecret("r81", (sub, value) -> {
+            Path srv = Files.createDirectories(Path.of("/srv"));
+            Path homes = Files.createTempDirectory(srv, "cordon-r81-").toRealPath();
+            Path empty = Files.createTempDirectory(srv, "cordon-r81-empty-").toRealPath();
+            Path home = Path.of(boundMember.home()).toRealPath();
+            boolean onHome = false;
+            boolean bound = false;
+            try {
+                Files.setPosixFilePermissions(homes, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Exec.run(List.of("mount", "--bind", empty.toString(), home.toString())).orThrow("mount --bind onto " + home);
+                onHome = true;
+                Exec.run(List.of("mount", "--bind", home.getParent().toString(), homes.toString())).orThrow("mount --bind "
+                        + home.getParent());
+                bound = true;
+                return readsNeither(sub.resolve("secret.txt"), homes.resolve(home.getFileName().toString())
+                        .resolve(sub.getFileName().toString()).resolve("secret.txt"), value);
+            } finally {
+                try {
+                    unmountAndRemove(homes, bound);
+                } finally {
+                    if (onHome && !Exec.run(List.of("umount", home.toString())).ok()) {
+                        Exec.run(List.of("umount", "-l", home.toString())).orThrow("umount -l " + home);
+                    }
+                    Files.delete(empty);
+                }
             }
         });
     }
