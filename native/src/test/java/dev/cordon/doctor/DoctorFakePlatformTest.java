@@ -247,7 +247,14 @@ class DoctorFakePlatformTest {
         assertThat(dev.cordon.core.Json.tree(report).toString()).contains("\"id\":\"sandbox.mounts\"", "/srv/pub");
 
         platform.opaqueMounts.remove(0);
-        assertThat(run().get("sandbox.mounts").fix()).doesNotContain("allow_other").contains("mount --bind");
+        assertThat(run().get("sandbox.mounts").fix()).doesNotContain("allow_other").contains("mount --bind")
+                .doesNotContain("overlay");
+
+        platform.opaqueMounts.add(new dev.cordon.platform.OpaqueMount(Path.of("/srv/ov"), "overlay", "overlay",
+                dev.cordon.platform.OpaqueMount.Kind.OVERLAY_LAYERS_UNKNOWN, "an overlay whose table entry does not say"
+                + " which directories it shows: layer /srv/link is /srv/b now"));
+        assertThat(run().get("sandbox.mounts").fix()).contains("`umount /srv/ov`",
+                "mount an overlay again with each layer named by the real path of its directory");
     }
 
     @Test

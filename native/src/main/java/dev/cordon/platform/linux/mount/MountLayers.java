@@ -50,6 +50,37 @@ final class MountLayers {
      * left out.
      */
     static List<Layer> of(MountInfo m) {
+        List<Layer> out = new ArrayList<>();
+        for (byte[] v : values(m)) {
+            if (v.length > 0 && v[0] == '/') {
+                out.addAll(placed(v));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A layer of {@link #of} as the table names it ({@code name}: its bytes as given to the kernel, read as {@link
+     * MountInfo#FILE_NAMES}, an invalid byte replaced, U+FFFD) and where that name leads now ({@code now}: its real
+     * path, or itself where it is not there), for {@link OpaqueMounts}: the kernel resolved the name when mounting, so
+     * where it leads now is what it led to then only when no symlink, rename or removal came between.
+     */
+    record Written(String name, List<Layer> now) {
+    }
+
+    /** The layers {@link #of} reads, each {@link Written as written} (absolute ones only, as there). */
+    static List<Written> written(MountInfo m) {
+        List<Written> out = new ArrayList<>();
+        for (byte[] v : values(m)) {
+            if (v.length > 0 && v[0] == '/') {
+                out.add(new Written(new String(v, MountInfo.FILE_NAMES), placed(v)));
+            }
+        }
+        return out;
+    }
+
+    /** The names {@link #of} reads from a mount's options or source, as given to the kernel (bytes), in table order. */
+    private static List<byte[]> values(MountInfo m) {
         List<byte[]> values = new ArrayList<>();
         if (m.fstype().equals("overlay")) {
             for (String option : m.rawSuperOptions().split(",")) {
@@ -71,13 +102,7 @@ final class MountLayers {
                 values.add(source); // one path, a ':' in it kept (bindfs)
             }
         }
-        List<Layer> out = new ArrayList<>();
-        for (byte[] v : values) {
-            if (v.length > 0 && v[0] == '/') {
-                out.addAll(placed(v));
-            }
-        }
-        return out;
+        return values;
     }
 
     /**

@@ -33,8 +33,13 @@ import java.util.regex.Pattern;
  *   <li>A network mount ({@code nfs}, {@code nfs4}, {@code cifs}, {@code smb3}) whose server is this host (by the name
  *   in its source, or the address the kernel mounted it from, {@code addr=} in its super options): it may export any
  *   place of this host back to it (documented under R59).</li>
+ *   <li>An overlay a layer of which the table names by what may not be what the kernel uses: the kernel resolved each
+ *   layer's name when mounting, and a name written through a symlink (re-pointed since?), one not there now (renamed or
+ *   removed since), a {@code /proc/} name (a descriptor's) or {@code /} (a layer given by descriptor, {@code lowerdir+}
+ *   of an {@code open_tree} clone, is named so) does not say which directory that was.</li>
  * </ul>
- * {@link #of} reads nothing but what it is given and {@link MountLayers#paths} (real paths of absolute sources);
+ * {@link #of} reads nothing but what it is given and {@link MountLayers#paths}/{@link MountLayers#written} (real
+ * paths of absolute sources and layers);
  * {@link Host#current()} is this machine's names and addresses.
  */
 public final class OpaqueMounts {
@@ -92,6 +97,9 @@ public final class OpaqueMounts {
             if ((type.equals("fuse") || type.startsWith("fuse.")) && option(m.superOptions(), "allow_other") != null) {
                 fuse(m, exists).ifPresent(why -> out.add(new OpaqueMount(m.mountPoint(), type, m.source(),
                         OpaqueMount.Kind.FUSE_SHARED, why)));
+            } else if (type.equals("overlay")) {
+                overlay(m, exists).ifPresent(why -> out.add(new OpaqueMount(m.mountPoint(), type, m.source(),
+                        OpaqueMount.Kind.OVERLAY_LAYERS_UNKNOWN, why)));
             } else if (NETWORK_TYPES.contains(type)) {
                 served(m, host).ifPresent(why -> out.add(new OpaqueMount(m.mountPoint(), type, m.source(),
                         OpaqueMount.Kind.NETWORK_FROM_THIS_HOST, why)));
@@ -124,6 +132,53 @@ public final class OpaqueMounts {
                     + " mount shows");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why an overlay's layers as the table names them ({@link MountLayers#written}) may not be what the kernel uses, or
+     * empty when each names, now, the directory it did when mounted as far as the table tells: the kernel resolved each
+     * name once, at mount time. A layer is not judged when it is {@code /} (an overlay of the whole root, or a layer given
+     * by descriptor, {@code lowerdir+} of an {@code open_tree(OPEN_TREE_CLONE)}, which the table names {@code /}), a
+     * {@code /proc/} name (a descriptor's, {@code /proc/self/fd/N}: the mounter's), not there now (renamed or removed
+     * since), or written through a symlink (or {@code ..}: its real path now is not its name; the link may have been
+     * re-pointed since).
+     */
+    private static Optional<String> overlay(MountInfo m, Predicate<Path> exists) {
+        List<String> layers = new ArrayList<>();
+        for (MountLayers.Written w : MountLayers.written(m)) {
+            Path named = Path.of(w.name());
+            Path plain = named.normalize();
+            if (plain.equals(Path.of("/"))) {
+                layers.add("layer / (the whole root, or a layer given by descriptor, lowerdir+ from open_tree, which the"
+                        + " table names /)");
+            } else if (plain.startsWith(Path.of("/proc"))) {
+                layers.add("layer " + w.name() + " (a /proc name, as of a descriptor: the mounter's, not a path here)");
+            } else if (w.now().stream().anyMatch(l -> !exists.test(l.path()))) {
+                layers.add("layer " + w.name() + " does not exist now (moved or removed since it was mounted?)");
+            } else {
+                String written = withoutDots(named).toString();
+                List<String> real = w.now().stream().map(l -> l.path().toString()).filter(r -> !r.equals(written))
+                        .toList();
+                if (!real.isEmpty()) {
+                    layers.add("layer " + w.name() + " is " + String.join(", ", real) + " now (written through a"
+                            + " symlink or ..: where it led when mounted, the table cannot tell)");
+                }
+            }
+        }
+        return layers.isEmpty() ? Optional.empty()
+                : Optional.of("an overlay whose table entry does not say which directories it shows: "
+                        + String.join(", ", layers));
+    }
+
+    /** {@code p} without its {@code .} elements (which no symlink can be); its {@code ..} kept. */
+    private static Path withoutDots(Path p) {
+        Path out = p.getRoot();
+        for (Path e : p) {
+            if (!e.toString().equals(".")) {
+                out = out.resolve(e);
+            }
+        }
+        return out;
     }
 
     /**

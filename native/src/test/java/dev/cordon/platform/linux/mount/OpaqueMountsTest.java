@@ -3,8 +3,10 @@ package dev.cordon.platform.linux.mount;
 import dev.cordon.platform.OpaqueMount;
 import dev.cordon.platform.linux.sys.MountInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +29,15 @@ class OpaqueMountsTest {
     }
 
     private static List<OpaqueMount> opaque(String... lines) {
+        return opaque(THERE::contains, lines);
+    }
+
+    private static List<OpaqueMount> opaque(java.util.function.Predicate<Path> exists, String... lines) {
         StringBuilder text = new StringBuilder("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n");
         for (int i = 0; i < lines.length; i++) {
             text.append(10 + i).append(" 1 0:").append(60 + i).append(" / ").append(lines[i]).append('\n');
         }
-        return OpaqueMounts.of(MountInfo.parseAll(text.toString()), THERE::contains, HOST);
+        return OpaqueMounts.of(MountInfo.parseAll(text.toString()), exists, HOST);
     }
 
     private static List<String> points(List<OpaqueMount> mounts) {
@@ -105,6 +111,78 @@ class OpaqueMountsTest {
         List<OpaqueMount> found = opaque("/srv/p\\040q rw - fuse.rclone remote\\040pub: rw,user_id=0,allow_other");
         assertThat(points(found)).containsExactly("/srv/p q");
         assertThat(found.get(0).source()).isEqualTo("remote pub:");
+    }
+
+    /**
+     * R77: the kernel resolved an overlay's layer names when mounting; one written through a symlink may have
+     * been re-pointed since, so the table does not say which directory it shows. A real symlink (its real path is read
+     * now); the same overlay named by the real path is not listed.
+     */
+    @Test
+    void anOverlayWhoseLayerIsWrittenThroughASymlinkIsListedWithWhereItLeadsNow(@TempDir Path tmp) throws Exception {
+        Path real = Files.createDirectory(tmp.toRealPath().resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.toRealPath().resolve("link"), real);
+        java.util.function.Predicate<Path> exists = p -> THERE.contains(p) || Files.exists(p);
+        List<OpaqueMount> found = opaque(exists,
+                "/srv/ov1 rw - overlay overlay rw,lowerdir=/srv/a:" + link + ",upperdir=/srv/b,workdir=/srv/w",
+                "/srv/ov2 rw - overlay overlay rw,lowerdir=/srv/a,upperdir=" + link + ",workdir=/srv/w",
+                "/srv/ov3 rw - overlay overlay rw,lowerdir+=" + link + ",lowerdir+=/srv/a",
+                "/srv/ov4 rw - overlay overlay rw,lowerdir=/srv/a:" + real + ",upperdir=/srv/b,workdir=/srv/w",
+                "/srv/ov5 rw - overlay overlay rw,lowerdir=/srv/./a:" + real + "/,upperdir=/srv/b,workdir=/srv/w");
+        assertThat(points(found)).containsExactly("/srv/ov1", "/srv/ov2", "/srv/ov3");
+        assertThat(found).allSatisfy(m -> {
+            assertThat(m.kind()).isEqualTo(OpaqueMount.Kind.OVERLAY_LAYERS_UNKNOWN);
+            assertThat(m.fstype()).isEqualTo("overlay");
+            assertThat(m.why()).contains("layer " + link + " is " + real + " now").contains("symlink")
+                    .doesNotContain("/srv/a");
+        });
+    }
+
+    /**
+     * R77: a layer not there now (renamed or removed since mounting: the kernel still uses the directory), in
+     * {@code lowerdir}, {@code upperdir}, {@code lowerdir+}, {@code datadir+}; {@code workdir} is no layer.
+     */
+    @Test
+    void anOverlayWithALayerThatDoesNotExistNowIsListedNamingIt() {
+        List<OpaqueMount> found = opaque(
+                "/srv/ov1 rw - overlay overlay rw,lowerdir=/srv/a:/srv/gone,upperdir=/srv/b,workdir=/srv/w",
+                "/srv/ov2 rw - overlay overlay rw,lowerdir=/srv/a,upperdir=/srv/moved,workdir=/srv/w",
+                "/srv/ov3 rw - overlay overlay rw,lowerdir+=/srv/a,datadir+=/srv/data-gone",
+                "/srv/ov4 rw - overlay overlay rw,lowerdir=/srv/a::/srv/b,upperdir=/data/pub,workdir=/srv/gone-work");
+        assertThat(points(found)).containsExactly("/srv/ov1", "/srv/ov2", "/srv/ov3");
+        assertThat(found).allSatisfy(m -> assertThat(m.kind()).isEqualTo(OpaqueMount.Kind.OVERLAY_LAYERS_UNKNOWN));
+        assertThat(found.get(0).why()).contains("layer /srv/gone does not exist now").doesNotContain("/srv/a");
+        assertThat(found.get(1).why()).contains("layer /srv/moved does not exist now");
+        assertThat(found.get(2).why()).contains("layer /srv/data-gone does not exist now");
+    }
+
+    /**
+     * R77, R79: a layer named through /proc (a descriptor's name: the mounter's, not a path here), and one the table
+     * names {@code /} (the whole root, or a layer given by descriptor with the new mount API, {@code lowerdir+} of an
+     * {@code open_tree(OPEN_TREE_CLONE)}), even though {@code /} exists.
+     */
+    @Test
+    void anOverlayWithALayerNamedThroughProcOrAsRootIsListed() {
+        List<OpaqueMount> found = opaque(p -> THERE.contains(p) || p.equals(Path.of("/")),
+                "/srv/ov1 rw - overlay overlay rw,lowerdir=/proc/self/fd/5:/srv/a,upperdir=/srv/b,workdir=/srv/w",
+                "/srv/ov2 rw - overlay overlay rw,lowerdir+=/,lowerdir+=/srv/a",
+                "/srv/ov3 rw - overlay overlay rw,lowerdir=/,upperdir=/srv/b,workdir=/srv/w",
+                "/srv/ov4 rw - overlay overlay rw,lowerdir+=/proc/4242/fd/3,datadir+=/srv/b");
+        assertThat(points(found)).containsExactly("/srv/ov1", "/srv/ov2", "/srv/ov3", "/srv/ov4");
+        assertThat(found.get(0).why()).contains("layer /proc/self/fd/5 (a /proc name");
+        assertThat(found.get(1).why()).contains("layer / (the whole root, or a layer given by descriptor");
+        assertThat(found.get(2).why()).contains("layer / (");
+        assertThat(found.get(3).why()).contains("layer /proc/4242/fd/3 (");
+    }
+
+    @Test
+    void anOverlayWhoseLayersAreExistingRealPathsIsNotListed() {
+        assertThat(opaque(
+                "/srv/ov1 rw - overlay overlay rw,lowerdir=/srv/a:/srv/b,upperdir=/data/pub,workdir=/srv/w",
+                "/srv/ov2 rw - overlay overlay rw,lowerdir+=/srv/a,lowerdir+=/srv/b,datadir+=/data/pub",
+                "/srv/ov3 rw - overlay overlay rw,lowerdir=relative/dir,upperdir=/srv/b,workdir=/srv/w",
+                "/srv/not rw - ext4 /dev/sdb1 rw,lowerdir=/srv/gone"))
+                .isEmpty();
     }
 
     @Test
