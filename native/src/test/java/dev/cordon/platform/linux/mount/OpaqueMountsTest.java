@@ -114,28 +114,19 @@ class OpaqueMountsTest {
     }
 
     /**
-     * R77: the kernel resolved an overlay's layer names when mounting; one written through a symlink may have
-     * been re-pointed since, so the table does not say which directory it shows. A real symlink (its real path is read
-     * now); the same overlay named by the real path is not listed.
+     * R77: a layer written through a symlink may have been re-pointed since mounting, but is not listed: Docker's
+     * overlay2 names every lower layer so ({@code …/overlay2/l/<id>} to {@code ../<id>/diff}), and the doctor would be
+     * unhealthy wherever a container runs. A real symlink, as Docker makes them.
      */
     @Test
-    void anOverlayWhoseLayerIsWrittenThroughASymlinkIsListedWithWhereItLeadsNow(@TempDir Path tmp) throws Exception {
-        Path real = Files.createDirectory(tmp.toRealPath().resolve("real"));
-        Path link = Files.createSymbolicLink(tmp.toRealPath().resolve("link"), real);
+    void anOverlayWhoseLayerIsWrittenThroughASymlinkIsNotListed(@TempDir Path tmp) throws Exception {
+        Path diff = Files.createDirectories(tmp.toRealPath().resolve("overlay2/abc/diff"));
+        Path link = Files.createSymbolicLink(Files.createDirectories(tmp.toRealPath().resolve("overlay2/l")).resolve("ABC"),
+                Path.of("../abc/diff"));
         java.util.function.Predicate<Path> exists = p -> THERE.contains(p) || Files.exists(p);
-        List<OpaqueMount> found = opaque(exists,
-                "/srv/ov1 rw - overlay overlay rw,lowerdir=/srv/a:" + link + ",upperdir=/srv/b,workdir=/srv/w",
-                "/srv/ov2 rw - overlay overlay rw,lowerdir=/srv/a,upperdir=" + link + ",workdir=/srv/w",
-                "/srv/ov3 rw - overlay overlay rw,lowerdir+=" + link + ",lowerdir+=/srv/a",
-                "/srv/ov4 rw - overlay overlay rw,lowerdir=/srv/a:" + real + ",upperdir=/srv/b,workdir=/srv/w",
-                "/srv/ov5 rw - overlay overlay rw,lowerdir=/srv/./a:" + real + "/,upperdir=/srv/b,workdir=/srv/w");
-        assertThat(points(found)).containsExactly("/srv/ov1", "/srv/ov2", "/srv/ov3");
-        assertThat(found).allSatisfy(m -> {
-            assertThat(m.kind()).isEqualTo(OpaqueMount.Kind.OVERLAY_LAYERS_UNKNOWN);
-            assertThat(m.fstype()).isEqualTo("overlay");
-            assertThat(m.why()).contains("layer " + link + " is " + real + " now").contains("symlink")
-                    .doesNotContain("/srv/a");
-        });
+        assertThat(Files.isSameFile(link, diff)).isTrue();
+        assertThat(opaque(exists, "/srv/ov1 rw - overlay overlay rw,lowerdir=" + link + ":/srv/a,upperdir=/srv/b,workdir=/srv/w"))
+                .isEmpty();
     }
 
     /**
