@@ -813,26 +813,10 @@ class HostAuthorizationSmokeTest {
      * Unmounted and removed even when the row fails.
      */
     private Outcome foreignHomeThroughCommaNamedLayerHidden() throws Exception {
-        return withForeignSecret("r69", (sub, value) -> {
-            Path srv = Files.createDirectories(Path.of("/srv"));
-            Path at = Files.createTempDirectory(srv, "cordon-r69-").toRealPath();
-            Path layers = Files.createTempDirectory(srv, "cordon-r69-layers-").toRealPath();
-            boolean mounted = false;
-            try {
-                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.createDirectories(layers.resolve("u"));
-                Files.createDirectories(layers.resolve("w"));
-                Path comma = Files.createSymbolicLink(layers.resolve("a,b"), sub);
-                Exec.run(List.of("mount", "-t", "overlay", "cordon-r69", "-o", "lowerdir=" + comma.toString()
-                        .replace(",", "\\,") + ",upperdir=" + layers.resolve("u") + ",workdir=" + layers.resolve("w"),
-                        at.toString())).orThrow("mount overlay");
-                mounted = true;
-                return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
-            } finally {
-                unmountAndRemove(at, mounted);
-                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
-            }
-        });
+        return withForeignSecret("r69", (sub, value) -> withOverlay("r69", layers -> "lowerdir="
+                + Files.createSymbolicLink(layers.resolve("a,b"), sub).toString().replace(",", "\\,") + ",upperdir="
+                + layers.resolve("u") + ",workdir=" + layers.resolve("w"),
+                (at, layers) -> readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value)));
     }
 
     /**
@@ -879,24 +863,16 @@ class HostAuthorizationSmokeTest {
      */
     private Outcome foreignHomeThroughOverlayHidden(boolean lower) throws Exception {
         return withForeignSecret("r61", (sub, value) -> {
-            Path srv = Files.createDirectories(Path.of("/srv"));
-            Path at = Files.createTempDirectory(srv, "cordon-r61-").toRealPath();
-            Path layers = Files.createTempDirectory(srv, "cordon-r61-layers-").toRealPath();
-            Path work = lower ? layers.resolve("w") : sub.resolveSibling(sub.getFileName() + "-work");
-            boolean mounted = false;
+            Path work = sub.resolveSibling(sub.getFileName() + "-work");
             try {
-                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.createDirectories(layers.resolve("u"));
-                Files.createDirectories(layers.resolve("l"));
-                Files.createDirectories(work);
-                String options = lower ? "lowerdir=" + sub + ",upperdir=" + layers.resolve("u") + ",workdir=" + work
-                        : "lowerdir=" + layers.resolve("l") + ",upperdir=" + sub + ",workdir=" + work;
-                Exec.run(List.of("mount", "-t", "overlay", "cordon-r61", "-o", options, at.toString())).orThrow("mount overlay");
-                mounted = true;
-                return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
+                return withOverlay("r61", layers -> {
+                    if (lower) {
+                        return "lowerdir=" + sub + ",upperdir=" + layers.resolve("u") + ",workdir=" + layers.resolve("w");
+                    }
+                    Files.createDirectories(work);
+                    return "lowerdir=" + layers.resolve("l") + ",upperdir=" + sub + ",workdir=" + work;
+                }, (at, layers) -> readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value));
             } finally {
-                unmountAndRemove(at, mounted);
-                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
                 if (!lower) {
                     Exec.run(List.of("rm", "-rf", "--one-file-system", "--", work.toString())).orThrow("rm " + work);
                 }
@@ -1007,25 +983,9 @@ class HostAuthorizationSmokeTest {
      * file neither by its path nor through the overlay. Unmounted and removed even when the row fails.
      */
     private Outcome foreignHomeThroughLayerWithTrailingBackslashHidden() throws Exception {
-        return withForeignSecret("r78", (sub, value) -> {
-            Path srv = Files.createDirectories(Path.of("/srv"));
-            Path at = Files.createTempDirectory(srv, "cordon-r78-").toRealPath();
-            Path layers = Files.createTempDirectory(srv, "cordon-r78-layers-").toRealPath();
-            Path home = Path.of(boundMember.home()).toRealPath();
-            boolean mounted = false;
-            try {
-                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.createDirectories(layers.resolve("u"));
-                Files.createDirectories(layers.resolve("w"));
-                Exec.run(List.of("mount", "-t", "overlay", "cordon-r78", "-o", "upperdir=" + layers.resolve("u")
-                        + ",workdir=" + layers.resolve("w") + ",lowerdir=" + home + "\\", at.toString())).orThrow("mount overlay");
-                mounted = true;
-                return readsNeither(sub.resolve("secret.txt"), at.resolve(sub.getFileName().toString()).resolve("secret.txt"), value);
-            } finally {
-                unmountAndRemove(at, mounted);
-                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
-            }
-        });
+        return withForeignSecret("r78", (sub, value) -> withOverlay("r78", layers -> "upperdir=" + layers.resolve("u")
+                + ",workdir=" + layers.resolve("w") + ",lowerdir=" + sub.getParent() + "\\", (at, layers) -> readsNeither(
+                sub.resolve("secret.txt"), at.resolve(sub.getFileName().toString()).resolve("secret.txt"), value)));
     }
 
     /**
@@ -1036,40 +996,26 @@ class HostAuthorizationSmokeTest {
      * control. Bob's session stopped, the overlay unmounted and removed even when the row fails.
      */
     private Outcome lentTreeInOverlayHiddenInItsUpperLayer(boolean lowerInAHome) throws Exception {
-        return withForeignSecret("r80", (sub, value) -> {
-            Path srv = Files.createDirectories(Path.of("/srv"));
-            Path at = Files.createTempDirectory(srv, "cordon-r80-").toRealPath();
-            Path layers = Files.createTempDirectory(srv, "cordon-r80-layers-").toRealPath();
-            boolean mounted = false;
-            Reply lent = null;
-            String bobValue = "R80-BOB-" + runTag();
+        String bobValue = "R80-BOB-" + runTag();
+        return withForeignSecret("r80", (sub, value) -> withOverlay("r80", layers -> {
+            Files.setPosixFilePermissions(layers.resolve("u"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path proj = ownedDir(layers.resolve("u/proj"), bob);
+            ownedFile(proj.resolve("secret.txt"), bob, bobValue + "\n", "rw-r--r--");
+            return "lowerdir=" + (lowerInAHome ? sub : layers.resolve("l")) + ",upperdir=" + layers.resolve("u")
+                    + ",workdir=" + layers.resolve("w");
+        }, (at, layers) -> {
+            Reply lent = call(bob, "session.start", workspace(at.resolve("proj")));
             try {
-                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.setPosixFilePermissions(layers, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.createDirectories(layers.resolve("u"));
-                Files.createDirectories(layers.resolve("w"));
-                Files.createDirectories(layers.resolve("l"));
-                Files.setPosixFilePermissions(layers.resolve("u"), PosixFilePermissions.fromString("rwxr-xr-x"));
-                Path proj = ownedDir(layers.resolve("u/proj"), bob);
-                Files.setPosixFilePermissions(proj, PosixFilePermissions.fromString("rwxr-xr-x"));
-                ownedFile(proj.resolve("secret.txt"), bob, bobValue + "\n", "rw-r--r--");
-                String lower = lowerInAHome ? sub.toString() : layers.resolve("l").toString();
-                Exec.run(List.of("mount", "-t", "overlay", "cordon-r80", "-o", "lowerdir=" + lower + ",upperdir="
-                        + layers.resolve("u") + ",workdir=" + layers.resolve("w"), at.toString())).orThrow("mount overlay");
-                mounted = true;
-                lent = call(bob, "session.start", workspace(at.resolve("proj")));
                 if (lent.code() != 0) {
                     return Outcome.expect(false, "bob could not lend " + at.resolve("proj") + ": " + lent.describe());
                 }
-                return readsNeither(at.resolve("proj/secret.txt"), proj.resolve("secret.txt"), bobValue);
+                return readsNeither(at.resolve("proj/secret.txt"), layers.resolve("u/proj/secret.txt"), bobValue);
             } finally {
-                if (lent != null && lent.code() == 0) {
+                if (lent.code() == 0) {
                     call(null, "session.stop", idParams(lent.result().path("id").asText()));
                 }
-                unmountAndRemove(at, mounted);
-                Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
             }
-        });
+        }));
     }
 
     /**
@@ -1107,6 +1053,43 @@ class HostAuthorizationSmokeTest {
                 }
             }
         });
+    }
+
+    /** The options an overlay row mounts with, made of its layers directory (in which it may make what they name). */
+    private interface OverlayOptions {
+        String of(Path layers) throws Exception;
+    }
+
+    /** A row's work with the overlay's mount point and its layers directory. */
+    private interface OverlayRow {
+        Outcome run(Path at, Path layers) throws Exception;
+    }
+
+    /**
+     * Runs {@code row} with an overlay at a run-unique {@code /srv/cordon-<label>-…} (0755), mounted with the options
+     * {@code options} makes of a run-unique {@code /srv/cordon-<label>-layers-…} (0755, with empty {@code l}, {@code u} and
+     * {@code w} in it); unmounted and both removed even when the row fails.
+     */
+    private static Outcome withOverlay(String label, OverlayOptions options, OverlayRow row) throws Exception {
+        Path srv = Files.createDirectories(Path.of("/srv"));
+        Path at = Files.createTempDirectory(srv, "cordon-" + label + "-").toRealPath();
+        Path layers = Files.createTempDirectory(srv, "cordon-" + label + "-layers-").toRealPath();
+        boolean mounted = false;
+        try {
+            for (Path p : List.of(at, layers)) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            for (String d : List.of("l", "u", "w")) {
+                Files.createDirectories(layers.resolve(d));
+            }
+            Exec.run(List.of("mount", "-t", "overlay", "cordon-" + label, "-o", options.of(layers), at.toString()))
+                    .orThrow("mount overlay at " + at);
+            mounted = true;
+            return row.run(at, layers);
+        } finally {
+            unmountAndRemove(at, mounted);
+            Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
+        }
     }
 
     /** A row's work with a {@code 0755} subdirectory of R53's member's home (made {@code 0755}) holding a {@code 0644} file. */
