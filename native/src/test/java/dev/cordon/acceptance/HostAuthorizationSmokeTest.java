@@ -672,15 +672,7 @@ class HostAuthorizationSmokeTest {
         try {
             Exec.run(List.of("sh", "-c", "mount -t tmpfs \"$(printf 'rev15\\377x')\" \"$1\" && mkdir \"$1/$(printf '\\377y')\""
                     + " && mount -t tmpfs r62 \"$1/$(printf '\\377y')\"", "sh", at.toString())).orThrow("mount the non-UTF-8 tmpfs");
-            Path dir = ownedDir(ThrowawayUsers.home(alice).resolve("r62-" + Long.toHexString(System.nanoTime())), alice);
-            String value = "R62-RAN-" + Long.toHexString(System.nanoTime());
-            ObjectNode p = workspace(dir);
-            p.putArray("argv").add("sh").add("-c").add("echo " + value + " > " + dir.resolve("probe"));
-            Reply r = call(alice, "run", p);
-            Path probe = dir.resolve("probe");
-            boolean wrote = Files.exists(probe) && Files.readString(probe).strip().equals(value);
-            return Outcome.expect(r.code() == 0 && wrote, "probe " + (wrote ? "written" : "NOT written") + "; exit "
-                    + r.code() + ", out: " + (r.stdout() + r.stderr()).strip().replace('\n', '|'));
+            return aliceRunsAndWrites("r62");
         } finally {
             Exec.run(List.of("umount", "-R", at.toString())); // nothing mounted when mounting failed: checked below
             if (!Exec.run(List.of("findmnt", "-rno", "TARGET", "-M", at.toString())).stdout().isBlank()) {
@@ -959,15 +951,7 @@ class HostAuthorizationSmokeTest {
                     "    sys.exit('mount: ' + os.strerror(ctypes.get_errno()))",
                     "os.close(fd)"), at.toString(), boundMember.home(), String.valueOf(PosixIds.uid(boundMember)),
                     String.valueOf(PosixIds.gid(boundMember)))).orThrow("mount the member's FUSE file system");
-            Path dir = ownedDir(ThrowawayUsers.home(alice).resolve("r72-" + Long.toHexString(System.nanoTime())), alice);
-            String value = "R72-RAN-" + Long.toHexString(System.nanoTime());
-            ObjectNode p = workspace(dir);
-            p.putArray("argv").add("sh").add("-c").add("echo " + value + " > " + dir.resolve("probe"));
-            Reply r = call(alice, "run", p);
-            Path probe = dir.resolve("probe");
-            boolean wrote = Files.exists(probe) && Files.readString(probe).strip().equals(value);
-            return Outcome.expect(r.code() == 0 && wrote, "probe " + (wrote ? "written" : "NOT written") + "; exit "
-                    + r.code() + ", out: " + (r.stdout() + r.stderr()).strip().replace('\n', '|'));
+            return aliceRunsAndWrites("r72");
         } finally {
             // not mounted when mounting failed; a mount left would make the removal below fail, naming it
             Exec.run(List.of("sh", "-c", "umount \"$1/$(printf '\\377m')\" || umount -l \"$1/$(printf '\\377m')\"", "sh",
@@ -1090,6 +1074,19 @@ class HostAuthorizationSmokeTest {
             unmountAndRemove(at, mounted);
             Exec.run(List.of("rm", "-rf", "--one-file-system", "--", layers.toString())).orThrow("rm " + layers);
         }
+    }
+
+    /** alice's session starts and its command writes a file in her workspace: passes when the file holds what it wrote. */
+    private Outcome aliceRunsAndWrites(String label) throws Exception {
+        Path dir = ownedDir(ThrowawayUsers.home(alice).resolve(label + "-" + Long.toHexString(System.nanoTime())), alice);
+        String value = label.toUpperCase(java.util.Locale.ROOT) + "-RAN-" + Long.toHexString(System.nanoTime());
+        ObjectNode p = workspace(dir);
+        p.putArray("argv").add("sh").add("-c").add("echo " + value + " > " + dir.resolve("probe"));
+        Reply r = call(alice, "run", p);
+        Path probe = dir.resolve("probe");
+        boolean wrote = Files.exists(probe) && Files.readString(probe).strip().equals(value);
+        return Outcome.expect(r.code() == 0 && wrote, "probe " + (wrote ? "written" : "NOT written") + "; exit "
+                + r.code() + ", out: " + (r.stdout() + r.stderr()).strip().replace('\n', '|'));
     }
 
     /** A row's work with a {@code 0755} subdirectory of R53's member's home (made {@code 0755}) holding a {@code 0644} file. */
