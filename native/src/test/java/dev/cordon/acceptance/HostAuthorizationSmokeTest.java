@@ -292,7 +292,13 @@ class HostAuthorizationSmokeTest {
                 + " the upper layer", () -> lentTreeInOverlayHiddenInItsUpperLayer(false)));
         rows.add(new Row("[R81] an empty directory bound onto another member's home and /home bound at /srv/cordon-r81-…:"
                 + " alice's session does not read the home's 0644 file underneath, through the bind of /home",
-                this::filesUnderAMountOnTheHomeHidden));
+                () -> filesUnderMountsOnTheHomeHidden(1, false)));
+        rows.add(new Row("[R82] two empty directories bound one on the other onto another member's home and /home bound at"
+                + " /srv/cordon-r81-…: alice's session does not read the home's 0644 file underneath",
+                () -> filesUnderMountsOnTheHomeHidden(2, false)));
+        rows.add(new Row("[R83] an empty directory bound onto another member's home and an overlay whose lowerdir is /home at"
+                + " /srv/cordon-r81-…: alice's session does not read the home's 0644 file underneath, through the overlay",
+                () -> filesUnderMountsOnTheHomeHidden(1, true)));
         // --- other members' sessions
         rows.add(new Row("[8.2] member's session.list shows only its own sessions", this::listShowsOnlyOwn));
         rows.add(new Row("[8.2] member cannot see another member's session", () -> sessionRefused("session.show", idParams())));
@@ -1003,37 +1009,50 @@ class HostAuthorizationSmokeTest {
     }
 
     /**
-     * Review finding R81 (nineteenth review, RV19-5): a mount made on a place itself (here an empty directory bound onto
-     * R53's member's home; a member's FUSE mount on their own home does the same) made the search look only at what that
-     * mount shows, so a bind of the home's parent ({@code /home} at a run-unique {@code /srv/cordon-r81-…}), which shows
-     * the member's files underneath, was not found. Alice's command reads the file neither by its path (the empty
-     * directory now) nor through the bind of {@code /home}. Both unmounted and removed even when the row fails.
+     * Review findings R81 (nineteenth review, RV19-5) and R82, R83 (twentieth, RV20-1, RV20-2): a mount made on a place
+     * itself (here {@code stacked} empty directories bound onto R53's member's home, one on the other; a member's FUSE
+     * mount on their own home does the same) made the search look only at what the top one shows, so what shows the
+     * member's files underneath was not found: a bind of the home's parent ({@code /home} at a run-unique {@code
+     * /srv/cordon-r81-…}), or with {@code throughOverlay} a read-only overlay whose layer is {@code /home} (a layer shows
+     * its own file system, under the mounts on it). Alice's command reads the file neither by its path (an empty
+     * directory now) nor there. Everything unmounted and removed even when the row fails.
      */
-    private Outcome filesUnderAMountOnTheHomeHidden() throws Exception {
+    private Outcome filesUnderMountsOnTheHomeHidden(int stacked, boolean throughOverlay) throws Exception {
         return withForeignSecret("r81", (sub, value) -> {
             Path srv = Files.createDirectories(Path.of("/srv"));
-            Path homes = Files.createTempDirectory(srv, "cordon-r81-").toRealPath();
-            Path empty = Files.createTempDirectory(srv, "cordon-r81-empty-").toRealPath();
+            Path at = Files.createTempDirectory(srv, "cordon-r81-").toRealPath();
+            List<Path> empty = new ArrayList<>();
             Path home = Path.of(boundMember.home()).toRealPath();
-            boolean onHome = false;
-            boolean bound = false;
+            int onHome = 0;
+            boolean mounted = false;
             try {
-                Files.setPosixFilePermissions(homes, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Exec.run(List.of("mount", "--bind", empty.toString(), home.toString())).orThrow("mount --bind onto " + home);
-                onHome = true;
-                Exec.run(List.of("mount", "--bind", home.getParent().toString(), homes.toString())).orThrow("mount --bind "
-                        + home.getParent());
-                bound = true;
-                return readsNeither(sub.resolve("secret.txt"), homes.resolve(home.getFileName().toString())
+                Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+                for (int i = 0; i <= stacked; i++) {
+                    empty.add(Files.createTempDirectory(srv, "cordon-r81-empty-").toRealPath());
+                }
+                for (int i = 0; i < stacked; i++) {
+                    Exec.run(List.of("mount", "--bind", empty.get(i).toString(), home.toString())).orThrow("mount --bind onto "
+                            + home);
+                    onHome++;
+                }
+                Exec.run(throughOverlay ? List.of("mount", "-t", "overlay", "cordon-r83", "-o", "lowerdir=" + home.getParent()
+                        + ":" + empty.get(stacked), at.toString()) : List.of("mount", "--bind", home.getParent().toString(),
+                        at.toString())).orThrow("mount " + home.getParent() + " at " + at);
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve(home.getFileName().toString())
                         .resolve(sub.getFileName().toString()).resolve("secret.txt"), value);
             } finally {
                 try {
-                    unmountAndRemove(homes, bound);
+                    unmountAndRemove(at, mounted);
                 } finally {
-                    if (onHome && !Exec.run(List.of("umount", home.toString())).ok()) {
-                        Exec.run(List.of("umount", "-l", home.toString())).orThrow("umount -l " + home);
+                    for (; onHome > 0; onHome--) {
+                        if (!Exec.run(List.of("umount", home.toString())).ok()) {
+                            Exec.run(List.of("umount", "-l", home.toString())).orThrow("umount -l " + home);
+                        }
                     }
-                    Files.delete(empty);
+                    for (Path e : empty) {
+                        Files.delete(e);
+                    }
                 }
             }
         });

@@ -250,8 +250,9 @@ public final class MountAliases {
                 }
                 for (Layer layerOfFs : e.getValue()) {
                     Path layer = layerOfFs.path();
+                    // a mount made on the place itself does not hide its files from a layer above it (RV20-2)
                     Path alias = layer.startsWith(shown) ? m.mountPoint()
-                            : shown.startsWith(layer) && !pastAMountPoint(layer, shown)
+                            : shown.startsWith(layer) && !pastAMountPoint(layer, shown.equals(place) ? shown.getParent() : shown)
                                     ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
                     if (alias != null && !alias.startsWith(place)) {
                         if (!m.faithful()) {
@@ -301,10 +302,16 @@ public final class MountAliases {
         private List<Location> underneath(Path place) {
             List<MountInfo> at = byPoint.getOrDefault(place.toString(), List.of()).stream().filter(MountInfo::faithful)
                     .toList();
-            MountInfo under = at.isEmpty() ? null : at.size() > 1 ? at.get(at.size() - 2)
-                    : place.getParent() == null ? null : holder(place.getParent());
-            return under == null ? List.of() : List.of(new Location(under.device(),
-                    under.root().resolve(under.mountPoint().relativize(place).toString()), true));
+            if (at.isEmpty()) {
+                return List.of();
+            }
+            List<MountInfo> under = new ArrayList<>(at.subList(0, at.size() - 1)); // stacked below the top (RV20-1)
+            MountInfo parent = place.getParent() == null ? null : holder(place.getParent());
+            if (parent != null) {
+                under.add(parent); // and the directory the bottom one was made on
+            }
+            return under.stream().map(m -> new Location(m.device(), m.root().resolve(m.mountPoint().relativize(place)
+                    .toString()), true)).toList();
         }
 
         /** The mount that holds {@code path}: the topmost at the longest mount point above it (or at it). */

@@ -385,7 +385,8 @@ class MountAliasesTest {
         String roots = "rw,user_id=0,group_id=0,allow_other\n";
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "20 1 0:56 / /home/bob rw - fuse.rv18 /srv/bob " + roots
-                + "21 1 0:57 / /srv/all rw - fuse / " + roots))).containsOnlyKeys(Path.of("/srv/bob"), Path.of("/srv/all/srv/bob"));
+                + "21 1 0:57 / /srv/all rw - fuse / " + roots))).containsOnlyKeys(Path.of("/srv/bob"), Path.of("/srv/all/srv/bob"),
+                        Path.of("/srv/all/home/bob")); // and what the mount on the home covers (RV20-2)
         assertThatThrownBy(() -> MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "21 1 0:57 / /tmp/m\\377 rw - fuse /home/bob " + roots))).isInstanceOf(CordonException.class);
     }
@@ -409,5 +410,21 @@ class MountAliasesTest {
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
                 + "20 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/home/bob\\134,upperdir=/srv/u,workdir=/srv/w\n")))
                 .containsOnlyKeys(Path.of("/srv/o"));
+    }
+
+    /**
+     * The twentieth review: under mounts stacked on the place, the place's own directory is searched too, not only the
+     * mount just below the top (RV20-1); a layer above the place shows its files under a mount made on it (RV20-2).
+     */
+    @Test
+    void filesUnderMountsOnThePlaceAreFoundThroughBindsAndLayersOfItsParent() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /srv/e1 /home/bob rw - ext4 /dev/sda1 rw\n"
+                + "21 20 8:1 /srv/e2 /home/bob rw - ext4 /dev/sda1 rw\n"
+                + "22 1 8:1 /home /srv/h rw - ext4 /dev/sda1 rw\n"))).containsKey(Path.of("/srv/h/bob"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /srv/e1 /home/bob rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:77 / /srv/ov ro - overlay overlay ro,lowerdir=/home:/srv/e2\n"))).containsKey(Path.of("/srv/ov/bob"));
     }
 }
