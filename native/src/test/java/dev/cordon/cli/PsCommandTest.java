@@ -11,8 +11,11 @@ import dev.cordon.testing.TestInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +154,19 @@ class PsCommandTest {
         return command.stripLeading().startsWith("\\_ ") ? indent / 2 + 1 : 0;
     }
 
+    /** Waits (up to 10 s) until {@code p} runs as {@code uid}, its real uid in {@code /proc/<pid>/status}. */
+    private static void awaitUid(Process p, int uid) throws Exception {
+        Path status = Path.of("/proc/" + p.pid() + "/status");
+        String seen = "";
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < end; Thread.sleep(10)) {
+            seen = Files.readAllLines(status).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElse("");
+            if (seen.split("\\s+").length > 1 && seen.split("\\s+")[1].equals(String.valueOf(uid))) {
+                return;
+            }
+        }
+        throw new AssertionError("pid " + p.pid() + " did not switch to uid " + uid + " within 10 s: " + seen);
+    }
+
     private static int lineOf(List<String> lines, long pid) {
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).strip().startsWith(pid + " ")) {
@@ -170,6 +186,7 @@ class PsCommandTest {
         Account offline = accounts.createSandboxUser(instance.offlineAccount(), instance.sandboxGroup());
         Process sandboxed = start(Exec.require("setpriv", "util-linux").toString(), "--reuid=" + PosixIds.uid(offline),
                 "--regid=" + PosixIds.gid(offline), "--clear-groups", "sleep", "30");
+        awaitUid(sandboxed, PosixIds.uid(offline)); // setpriv starts as root and switches: ps before that sees root's
         Process notSandboxed = start("sleep", "31");
 
         JsonNode doc = cordon("ps", "--instance", t.name(), "--json").json();
