@@ -123,6 +123,9 @@ public final class MountAliases {
         Search(List<MountInfo> mounts) {
             this.mounts = mounts;
             for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
+                if (MountLayers.membersFuse(m)) {
+                    continue; // inert (R72-R74): neither a place's mount nor an alias; an overlay's layer sees under it
+                }
                 points.add(m.mountPoint());
                 if (m.faithful()) {
                     topAt.put(m.mountPoint(), m);
@@ -151,10 +154,14 @@ public final class MountAliases {
                     Path shown = e.getKey();
                     Path place = e.getValue();
                     locations(shown).forEach(l -> byFileSystem(l, place));
+                    throughOwnLayers(holder(shown), shown, place);
                     if (shown.equals(place)) {
-                        underneath(place).forEach(l -> byFileSystem(l, place));
+                        for (MountInfo under : underneath(place)) {
+                            byFileSystem(new Location(under.device(), under.root().resolve(under.mountPoint()
+                                    .relativize(place).toString()), true), place);
+                            throughOwnLayers(under, place, place); // RV21-2, RV21-3
+                        }
                     }
-                    throughOwnLayers(shown, place);
                     throughLayersOf(shown, place);
                 }
                 fresh = found;
@@ -208,8 +215,7 @@ public final class MountAliases {
          * what they show is reached at their layers' own paths, with their own permissions, and a member could mount
          * one (FUSE) inside their own home to have any path covered in every other member's sessions.
          */
-        private void throughOwnLayers(Path shown, Path place) {
-            MountInfo m = holder(shown);
+        private void throughOwnLayers(MountInfo m, Path shown, Path place) {
             if (m == null || partial.contains(new OnePlace(place, m.device()))) {
                 return;
             }
@@ -228,7 +234,7 @@ public final class MountAliases {
                     byFileSystem(new Location(layerHolder.device(), layerHolder.root()
                             .resolve(layerHolder.mountPoint().relativize(there).toString()), true), place);
                 }
-                if (!pastAMountPoint(layer, there)) {
+                if (!pastAMountPoint(m, layer, there)) {
                     found(there, place);
                 }
             }
@@ -252,7 +258,7 @@ public final class MountAliases {
                     Path layer = layerOfFs.path();
                     // a mount made on the place itself does not hide its files from a layer above it (RV20-2)
                     Path alias = layer.startsWith(shown) ? m.mountPoint()
-                            : shown.startsWith(layer) && !pastAMountPoint(layer, shown.equals(place) ? shown.getParent() : shown)
+                            : shown.startsWith(layer) && !pastAMountPoint(m, layer, shown.equals(place) ? shown.getParent() : shown)
                                     ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
                     if (alias != null && !alias.startsWith(place)) {
                         if (!m.faithful()) {
@@ -268,8 +274,14 @@ public final class MountAliases {
             }
         }
 
-        /** Whether the way from {@code layer} down to {@code shown} enters another mount (at {@code shown} itself too). */
-        private boolean pastAMountPoint(Path layer, Path shown) {
+        /**
+         * Whether the way from {@code layer} of {@code m} down to {@code shown} enters another mount (at {@code shown}
+         * itself too): an overlay's layer shows its own file system only.
+         */
+        private boolean pastAMountPoint(MountInfo m, Path layer, Path shown) {
+            if (!m.fstype().equals("overlay")) {
+                return false; // a FUSE bind (bindfs, mergerfs) follows paths across mounts (RV21-4)
+            }
             for (Path p = shown; p != null && !p.equals(layer) && p.startsWith(layer); p = p.getParent()) {
                 if (points.contains(p)) {
                     return true;
@@ -295,11 +307,12 @@ public final class MountAliases {
         }
 
         /**
-         * Where the files lie that a mount made on {@code place} itself covers (a member's FUSE mount on their own home, a
-         * bind onto it): binds of the file system below still show them (RV19-5). Not for an alias: what a mount showing
-         * the place covers is only the empty directory it was made on.
+         * The mounts holding the files that mounts made on {@code place} itself cover (root's bind onto a home; a member's
+         * FUSE mount on it is no mount here at all): each one stacked below the top, and the one the bottom was made on —
+         * binds of them and their layers still show those files (RV19-5, RV20-1, RV21-2, RV21-3). Not for an alias: what
+         * a mount showing the place covers is only the empty directory it was made on.
          */
-        private List<Location> underneath(Path place) {
+        private List<MountInfo> underneath(Path place) {
             List<MountInfo> at = byPoint.getOrDefault(place.toString(), List.of()).stream().filter(MountInfo::faithful)
                     .toList();
             if (at.isEmpty()) {
@@ -310,8 +323,7 @@ public final class MountAliases {
             if (parent != null) {
                 under.add(parent); // and the directory the bottom one was made on
             }
-            return under.stream().map(m -> new Location(m.device(), m.root().resolve(m.mountPoint().relativize(place)
-                    .toString()), true)).toList();
+            return under;
         }
 
         /** The mount that holds {@code path}: the topmost at the longest mount point above it (or at it). */

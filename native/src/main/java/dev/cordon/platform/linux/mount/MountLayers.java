@@ -106,13 +106,18 @@ final class MountLayers {
     }
 
     /**
-     * Whether a FUSE mount is root's ({@code user_id=0}: its daemon may read anything). A member's ({@code user_id} their
-     * uid: made through fusermount, {@code allow_other} or not) runs its daemon as that member and shows only what they
-     * may read themself — a member acting as themself, like copying their files anywhere. Judging a member's mount by
+     * Whether a mount is a member's FUSE mount, not root's ({@code user_id=0}: its daemon may read anything). A member's
+     * ({@code user_id} their uid: made through fusermount, {@code allow_other} or not) runs its daemon as that member and
+     * shows only what they may read themself — a member acting as themself, like copying their files anywhere. Judging a member's mount by
      * what it names would let any member have any path covered in every other session ({@code bindfs /usr ~}: /usr
      * covered, no command runs, RV18-2), refuse every start (a mount point that is no valid file name, R62's refusal,
      * RV18-3) or stall them (a thousand mounts of {@code /}, RV18-4).
      */
+    static boolean membersFuse(MountInfo m) {
+        return (m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && !rootsFuse(m);
+    }
+
+    /** Whether a FUSE mount is root's (see {@link #membersFuse}). */
     static boolean rootsFuse(MountInfo m) {
         for (String option : m.rawSuperOptions().split(",")) {
             if (option.startsWith("user_id=")) {

@@ -427,4 +427,31 @@ class MountAliasesTest {
                 + "20 1 8:1 /srv/e1 /home/bob rw - ext4 /dev/sda1 rw\n"
                 + "21 1 0:77 / /srv/ov ro - overlay overlay ro,lowerdir=/home:/srv/e2\n"))).containsKey(Path.of("/srv/ov/bob"));
     }
+
+    /**
+     * The twenty-first review (crafted tables): a member's FUSE mount inside a place, its propagated copy under root's
+     * bind of /home at a name that is no valid file name, refuses no start (RV21-1); the layers and binds of what lies
+     * under mounts made on a place are searched too — an overlay /home under root's bind or a member's sshfs on the home
+     * (RV21-2), root's bindfs under a bind (RV21-3); a FUSE bind's layer follows paths across mounts (RV21-4).
+     */
+    @Test
+    void twentyFirstReview() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        String member = " rw,user_id=1001,group_id=1001\n";
+        String roots = " rw,user_id=0,group_id=0,allow_other\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root + "21 1 8:1 /home /srv/h rw - ext4 /dev/sda1 rw\n"
+                + "30 1 0:90 / /home/bob/\\377a rw - fuse.x x" + member
+                + "31 21 0:90 / /srv/h/bob/\\377a rw - fuse.x x" + member))).containsOnlyKeys(Path.of("/srv/h/bob"));
+        String homes = root + "20 1 0:60 / /home rw - overlay ov rw,lowerdir=/srv/lh,upperdir=/srv/uh,workdir=/srv/w\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(homes
+                + "21 20 8:1 /srv/empty /home/bob rw - ext4 /dev/sda1 rw\n")))
+                .containsKeys(Path.of("/srv/lh/bob"), Path.of("/srv/uh/bob"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(homes + "21 20 0:70 / /home/bob rw - fuse.sshfs bob@x:"
+                + member))).containsKeys(Path.of("/srv/lh/bob"), Path.of("/srv/uh/bob"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root + "20 1 0:61 / /home/bob rw - fuse /data/bob" + roots
+                + "21 20 8:1 /srv/e1 /home/bob rw - ext4 /dev/sda1 rw\n"))).containsKey(Path.of("/data/bob"));
+        assertThat(MountAliases.of(List.of(BOB.resolve("proj")), MountInfo.parseAll(root
+                + "20 1 8:3 / /home/bob rw - zfs pool/bob rw\n"
+                + "21 1 0:57 / /srv/hv rw - fuse /home" + roots))).containsKey(Path.of("/srv/hv/bob/proj"));
+    }
 }
