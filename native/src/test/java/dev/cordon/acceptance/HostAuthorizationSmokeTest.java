@@ -6,10 +6,12 @@ import dev.cordon.Backend;
 import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
 import dev.cordon.acceptance.SandboxSmokeTest.Row;
 import dev.cordon.cli.CordonCli;
+import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
 import dev.cordon.platform.linux.PosixIds;
+import dev.cordon.platform.linux.sys.MountInfo;
 import dev.cordon.testing.ExampleClient;
 import dev.cordon.testing.InstalledInstance;
 import dev.cordon.testing.TestInstance;
@@ -282,6 +284,12 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R72] a member's FUSE mount (allow_other, user_id theirs) of their home at /srv/cordon-r72-…/\\377m, a"
                 + " name that is no valid file name: alice's session starts and its command writes a file",
                 this::membersFuseMountStopsNoStart));
+        rows.add(new Row("[R92] root's bindfs (one thread) of / at /srv/cordon-r92-…, which shows its own mount point:"
+                + " alice's session starts, its command writes a file, and root's bindfs still answers",
+                this::bindfsShowingItselfStopsNoStart));
+        rows.add(new Row("[R92] root's bindfs --multithreaded of / at /srv/cordon-r92m-…: alice's session reads another"
+                + " member's 0644 file neither by its path nor one loop down through the mount",
+                this::foreignHomeTwoLoopsDownInABindfsOfRootHidden));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -946,17 +954,8 @@ class HostAuthorizationSmokeTest {
         boundHome();
         Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-r72-").toRealPath();
         try {
-            Exec.run(List.of("python3", "-c", String.join("\n",
-                    "import ctypes, os, sys",
-                    "libc = ctypes.CDLL(None, use_errno=True)",
-                    "at = os.fsencode(sys.argv[1]) + b'/\\xffm'",
-                    "os.mkdir(at)",
-                    "fd = os.open('/dev/fuse', os.O_RDWR)",
-                    "opts = 'fd=%d,rootmode=40000,user_id=%s,group_id=%s,allow_other' % (fd, sys.argv[3], sys.argv[4])",
-                    "if libc.mount(os.fsencode(sys.argv[2]), at, b'fuse.cordonr72', 0, opts.encode()) != 0:",
-                    "    sys.exit('mount: ' + os.strerror(ctypes.get_errno()))",
-                    "os.close(fd)"), at.toString(), boundMember.home(), String.valueOf(PosixIds.uid(boundMember)),
-                    String.valueOf(PosixIds.gid(boundMember)))).orThrow("mount the member's FUSE file system");
+            byte[] name = {(byte) 0xff, 'm'};
+            membersFuseMount(at, name, "fuse.cordonr72");
             return aliceRunsAndWrites("r72");
         } finally {
             // not mounted when mounting failed; a mount left would make the removal below fail, naming it
@@ -964,6 +963,105 @@ class HostAuthorizationSmokeTest {
                     at.toString()));
             Exec.run(List.of("rm", "-rf", "--one-file-system", at.toString())).orThrow("rm " + at);
         }
+    }
+
+    /**
+     * Review finding R92 (twenty-second review, V14): root's {@code bindfs -o allow_other / /srv/cordon-r92-…} shows its
+     * own mount point inside itself; the runner resolved {@code /srv/cordon-r92-…/srv/cordon-r92-…} while building its
+     * Landlock rules, and bindfs (one thread) looked itself up for it and waited on itself for ever: alice's start never
+     * ended, and root's mount answered no one again, not even {@code umount}. Alice's command writes a file, and root's
+     * bindfs still answers afterwards. Unmounted (its connection aborted first when it answers nothing) even when the row
+     * fails.
+     */
+    private Outcome bindfsShowingItselfStopsNoStart() throws Exception {
+        boundHome(); // a place below /srv: the runner's rules list /srv/cordon-r92-…/srv, where the loop is
+        return withRootsBindfsOfRoot("r92", List.of(), at -> {
+            Outcome ran = aliceRunsAndWrites("r92");
+            boolean answers = answers(at.resolve("usr"));
+            return Outcome.expect(ran.verdict() == SandboxSmokeTest.Verdict.PASS && answers, ran.detail() + "; root's bindfs "
+                    + (answers ? "still answers" : "answers NOTHING (stuck on itself)"));
+        });
+    }
+
+    /**
+     * The sibling of R92 with a FUSE bind that serves itself ({@code bindfs --multithreaded}; mergerfs is so by default):
+     * nothing waits, but every place shows again one loop down ({@code /srv/cordon-r92-…/srv/cordon-r92-…/home/…}),
+     * where only the first level was hidden. Alice's command reads another member's 0644 file neither by its path nor
+     * two levels down through the mount.
+     */
+    private Outcome foreignHomeTwoLoopsDownInABindfsOfRootHidden() throws Exception {
+        return withForeignSecret("r92m", (sub, value) -> withRootsBindfsOfRoot("r92m", List.of("--multithreaded"), at -> {
+            Path twoDown = at.resolve(at.toString().substring(1)).resolve(sub.toString().substring(1)).resolve("secret.txt");
+            return readsNeither(sub.resolve("secret.txt"), twoDown, value);
+        }));
+    }
+
+    private interface AtMount {
+        Outcome run(Path at) throws Exception;
+    }
+
+    /**
+     * Runs {@code row} with root's {@code bindfs -o allow_other [options] / /srv/cordon-<label>-…}; unmounts and removes
+     * it even when the row fails — a daemon stuck on itself first has its connection aborted (fusectl), so that umount
+     * ends.
+     */
+    private static Outcome withRootsBindfsOfRoot(String label, List<String> options, AtMount row) throws Exception {
+        Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-" + label + "-").toRealPath();
+        Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of("bindfs", "-o", "allow_other"));
+        command.addAll(options);
+        command.addAll(List.of("/", at.toString()));
+        Exec.run(command).orThrow("bindfs of / at " + at);
+        String device = MountInfo.current().stream().filter(m -> m.mountPoint().equals(at)).reduce((a, b) -> b)
+                .orElseThrow().device();
+        try {
+            return row.run(at);
+        } finally {
+            boolean off;
+            try {
+                off = Exec.run(List.of("umount", "-c", at.toString()), null, Map.of(), 20).ok();
+            } catch (CordonException stuck) {
+                off = false;
+            }
+            if (!off) {
+                Path connections = Path.of("/sys/fs/fuse/connections");
+                if (!Exec.run(List.of("mountpoint", "-q", connections.toString())).ok()) {
+                    Exec.run(List.of("mount", "-t", "fusectl", "fusectl", connections.toString())).orThrow("mount fusectl");
+                }
+                Files.writeString(connections.resolve(device.substring(device.indexOf(':') + 1)).resolve("abort"), "1");
+                Exec.run(List.of("umount", "-l", "-c", at.toString())).orThrow("umount -l " + at);
+            }
+            Files.delete(at);
+        }
+    }
+
+    /** Whether a {@code stat} of {@code path} as root ends within 10 s. */
+    private static boolean answers(Path path) {
+        try {
+            return Exec.run(List.of("stat", path.toString()), null, Map.of(), 10).ok();
+        } catch (CordonException stuck) {
+            return false;
+        }
+    }
+
+    /**
+     * Mounts a FUSE file system as fusermount does for R53's member ({@code user_id}/{@code group_id} theirs,
+     * {@code allow_other}, its source their home), by {@code mount(2)} from python3, at {@code dir/name} ({@code dir}
+     * itself when {@code name} is empty; made when missing), its connection closed at once: nothing serves it.
+     */
+    private static void membersFuseMount(Path dir, byte[] name, String type) throws Exception {
+        Exec.run(List.of("python3", "-c", String.join("\n",
+                "import ctypes, os, sys",
+                "libc = ctypes.CDLL(None, use_errno=True)",
+                "at = os.fsencode(sys.argv[1]) + (b'/' + bytes.fromhex(sys.argv[5]) if sys.argv[5] else b'')",
+                "os.path.isdir(at) or os.mkdir(at)",
+                "fd = os.open('/dev/fuse', os.O_RDWR)",
+                "opts = 'fd=%d,rootmode=40000,user_id=%s,group_id=%s,allow_other' % (fd, sys.argv[3], sys.argv[4])",
+                "if libc.mount(os.fsencode(sys.argv[2]), at, sys.argv[6].encode(), 0, opts.encode()) != 0:",
+                "    sys.exit('mount: ' + os.strerror(ctypes.get_errno()))",
+                "os.close(fd)"), dir.toString(), boundMember.home(), String.valueOf(PosixIds.uid(boundMember)),
+                String.valueOf(PosixIds.gid(boundMember)), java.util.HexFormat.of().formatHex(name), type))
+                .orThrow("mount the member's FUSE file system at " + dir);
     }
 
     /**

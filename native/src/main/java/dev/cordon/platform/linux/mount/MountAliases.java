@@ -118,6 +118,8 @@ public final class MountAliases {
         private final Set<Location> looked = new HashSet<>();
         /** File systems built on layers one of which shows a place: their mounts show more than the place. */
         private final Set<OnePlace> partial = new HashSet<>();
+        /** The file systems whose lookups come back to themselves ({@link #loops}): each shows itself without end. */
+        private final Set<String> looping;
         private Map<Path, Path> found = new TreeMap<>();
 
         Search(List<MountInfo> mounts) {
@@ -140,6 +142,69 @@ public final class MountAliases {
                             .toList());
                 }
             }
+            looping = loops();
+        }
+
+        /**
+         * The file systems built on layers whose lookups can come back to themselves (R92): a FUSE bind (bindfs,
+         * mergerfs) answers by looking its layers' paths up, across mounts, so one that shows its own mount point
+         * ({@code bindfs / /srv/b}) shows itself again below it without end ({@code /srv/b/srv/b/…}: every place once
+         * more at each level), and with one thread it waits on itself for ever there; so do chains of them through each
+         * other, or through an overlay whose layer lies in one. By device: a cycle of "a lookup in this file system may
+         * look up in that one" — a layered mount needs the file system holding each of its layers (the one it was made
+         * on, for a mount over its own layer), and a FUSE bind also every layered mount below its layers.
+         */
+        private Set<String> loops() {
+            Map<String, Set<String>> needs = new HashMap<>();
+            layered.forEach((m, layers) -> {
+                Set<String> next = needs.computeIfAbsent(m.device(), k -> new HashSet<>());
+                for (Layer layer : layers) {
+                    MountInfo holding = holderUnder(m, layer.path());
+                    if (holding != null) {
+                        next.add(holding.device());
+                    }
+                    if (!m.fstype().equals("overlay")) {
+                        for (MountInfo other : layered.keySet()) {
+                            if (other.mountPoint().startsWith(layer.path()) && !other.mountPoint().equals(layer.path())) {
+                                next.add(other.device());
+                            }
+                        }
+                    }
+                }
+            });
+            Set<String> out = new HashSet<>();
+            for (String start : needs.keySet()) {
+                Set<String> seen = new HashSet<>();
+                List<String> todo = new ArrayList<>(needs.get(start));
+                while (!todo.isEmpty() && !out.contains(start)) {
+                    String d = todo.remove(todo.size() - 1);
+                    if (d.equals(start)) {
+                        out.add(start);
+                    } else if (seen.add(d)) {
+                        todo.addAll(needs.getOrDefault(d, Set.of()));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The mount that held {@code layer} when {@code m} was made: {@link #holder}, but below {@code m} when {@code m}
+         * was mounted over its own layer ({@code bindfs /home /home}, an overlay over its lower directory): it looks
+         * the layer up beneath itself, not through itself.
+         */
+        private MountInfo holderUnder(MountInfo m, Path layer) {
+            for (Path p = layer; p != null; p = p.getParent()) {
+                List<MountInfo> at = byPoint.getOrDefault(p.toString(), List.of());
+                int own = at.indexOf(m);
+                List<MountInfo> before = own < 0 ? at : at.subList(0, own);
+                for (int i = before.size() - 1; i >= 0; i--) {
+                    if (before.get(i).faithful()) {
+                        return before.get(i);
+                    }
+                }
+            }
+            return null;
         }
 
         Map<Path, Path> from(Collection<Path> places) {
@@ -260,6 +325,9 @@ public final class MountAliases {
                     Path alias = layer.startsWith(shown) ? m.mountPoint()
                             : shown.startsWith(layer) && !pastAMountPoint(m, layer, shown.equals(place) ? shown.getParent() : shown)
                                     ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
+                    if (alias != null && looping.contains(m.device())) {
+                        alias = m.mountPoint(); // it shows the place again below itself without end: hidden whole
+                    }
                     if (alias != null && !alias.startsWith(place)) {
                         if (!m.faithful()) {
                             throw unnamable(m, place);

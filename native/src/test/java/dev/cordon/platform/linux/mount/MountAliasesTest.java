@@ -229,6 +229,36 @@ class MountAliasesTest {
                 .containsOnlyKeys(Path.of("/srv/o"), Path.of("/srv/ob"));
     }
 
+    /**
+     * R92 (twenty-second review): a FUSE bind that shows its own mount point shows every place again at each level below
+     * itself ({@code /srv/b/srv/b/home/bob}, without end), and one with one thread waits on itself for ever there: it is
+     * hidden whole; so are chains of them through each other or through an overlay whose layer lies in one. A mount
+     * over its own layer ({@code bindfs /home /home}, an overlay over its lower directory) looks the layer up beneath
+     * itself: no loop, nothing hidden whole.
+     */
+    @Test
+    void aFuseBindThatShowsItselfIsHiddenWholeAndAMountOverItsOwnLayerIsNoLoop() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/b rw - fuse / rw,user_id=0,group_id=0,allow_other\n")))
+                .isEqualTo(Map.of(Path.of("/srv/b"), BOB));
+        assertThat(MountAliases.of(List.of(Path.of("/srv/p")), MountInfo.parseAll(root
+                + "20 1 0:60 / /data/a rw - fuse /srv rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:61 / /srv/b rw - fuse.mergerfs /usr:/data rw,user_id=0,group_id=0,allow_other\n")))
+                .isEqualTo(Map.of(Path.of("/data/a"), Path.of("/srv/p"), Path.of("/srv/b"), Path.of("/srv/p")));
+        assertThat(MountAliases.of(List.of(Path.of("/mnt/home/bob")), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/b rw - fuse /mnt rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:50 / /mnt/o rw - overlay ov rw,lowerdir=/srv/b/home,upperdir=/var/u,workdir=/var/w\n")))
+                .containsOnlyKeys(Path.of("/srv/b"), Path.of("/mnt/o"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:60 / /home rw - fuse /home rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/o,upperdir=/var/u,workdir=/var/w\n"))).isEmpty();
+        // without a loop a FUSE bind of / shows the place at its path below the mount, not the whole mount
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/b rw - fuse /home rw,user_id=0,group_id=0,allow_other\n")))
+                .isEqualTo(Map.of(Path.of("/srv/b/bob"), BOB));
+    }
+
     /** Where the captured mounts of {@code mountinfo-r69-linux-6.18.bin} were made. */
     private static final String CAP = "/tmp/r69cap.JpmRMO/";
 
@@ -385,8 +415,8 @@ class MountAliasesTest {
         String roots = "rw,user_id=0,group_id=0,allow_other\n";
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "20 1 0:56 / /home/bob rw - fuse.rv18 /srv/bob " + roots
-                + "21 1 0:57 / /srv/all rw - fuse / " + roots))).containsOnlyKeys(Path.of("/srv/bob"), Path.of("/srv/all/srv/bob"),
-                        Path.of("/srv/all/home/bob")); // and what the mount on the home covers (RV20-2)
+                + "21 1 0:57 / /srv/all rw - fuse / " + roots))).containsOnlyKeys(Path.of("/srv/bob"),
+                        Path.of("/srv/all")); // a FUSE bind of / shows itself: hidden whole (R92)
         assertThatThrownBy(() -> MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "21 1 0:57 / /tmp/m\\377 rw - fuse /home/bob " + roots))).isInstanceOf(CordonException.class);
     }
