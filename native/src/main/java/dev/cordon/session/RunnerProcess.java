@@ -48,6 +48,12 @@ final class RunnerProcess {
      * 8 on two cores; what exceeds this is a stopped or wedged runner, not a busy one.
      */
     static final Duration ANSWER_BOUND = Duration.ofMillis(Long.getLong("cordon.runner.answerMillis", 15_000));
+    /**
+     * How long a runner may take to say it is waiting or ready (normally well under 2 s): one that says nothing longer is
+     * held by something on its way that does not answer — a FUSE mount whose daemon is stopped or waits on itself
+     * (R84, R92) — and is killed, so that its start fails naming the cause instead of hanging for ever.
+     */
+    static final Duration START_BOUND = Duration.ofMillis(Long.getLong("cordon.runner.startMillis", 60_000));
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "runner-watchdog");
         t.setDaemon(true);
@@ -130,14 +136,16 @@ final class RunnerProcess {
         }
         JsonNode first;
         String readError = null;
+        Late late = new Late();
         try {
-            first = RunnerFrames.read(in);
+            first = readWithin(START_BOUND, late);
         } catch (IOException | RuntimeException e) {
             first = null;
             readError = e.toString();
         }
         if (first == null || !"waiting".equals(first.path("type").asText())) {
-            String said = first != null ? "it answered " + first.path("type").asText("(no type)") + " instead of waiting"
+            String said = late.late ? late.said(START_BOUND, "waiting")
+                    : first != null ? "it answered " + first.path("type").asText("(no type)") + " instead of waiting"
                     : readError != null ? "its first frame was unreadable (" + readError + ")"
                     : "its output ended before it said it was waiting";
             process.destroyForcibly();
@@ -162,25 +170,32 @@ final class RunnerProcess {
 
     /** Sends the hello frame and waits for the runner's ready frame; then starts routing frames. */
     JsonNode handshake(ObjectNode hello) {
+        return handshake(hello, START_BOUND);
+    }
+
+    /** {@link #handshake(ObjectNode)}, the runner killed when it has not said it is ready within {@code bound}. */
+    JsonNode handshake(ObjectNode hello, Duration bound) {
         send(hello);
         Thread errDrain = new Thread(this::drainStderr, "runner-stderr-" + process.pid());
         errDrain.setDaemon(true);
         errDrain.start();
         String readError = null;
+        Late late = new Late();
         try {
             if (!waited) {
-                JsonNode first = RunnerFrames.read(in);
+                JsonNode first = readWithin(bound, late);
                 waited = first != null && "waiting".equals(first.path("type").asText());
-                ready = waited ? RunnerFrames.read(in) : first;
+                ready = waited ? readWithin(bound, late) : first;
             } else {
-                ready = RunnerFrames.read(in);
+                ready = readWithin(bound, late);
             }
         } catch (IOException | RuntimeException e) {
             ready = null;
             readError = e.toString();
         }
         if (ready == null || !"ready".equals(ready.path("type").asText())) {
-            String said = ready != null ? "it answered " + ready.path("type").asText("(no type)") + " instead of ready"
+            String said = late.late ? late.said(bound, "ready")
+                    : ready != null ? "it answered " + ready.path("type").asText("(no type)") + " instead of ready"
                     : readError != null ? "its first frame was unreadable (" + readError + ")"
                     : "its output ended before it said ready";
             throw notStarted(said + "; " + awaitEnd(errDrain));
@@ -191,6 +206,35 @@ final class RunnerProcess {
         long every = PING_EVERY.toMillis();
         watch = WATCHDOG.scheduleWithFixedDelay(this::checkAnswers, every, every, TimeUnit.MILLISECONDS);
         return ready;
+    }
+
+    /** Whether a start-up frame did not come in time (set on the watchdog, read after the read returned). */
+    private static final class Late {
+        private volatile boolean late;
+
+        String said(Duration bound, String frame) {
+            return "it did not say it was " + frame + " within " + bound.toSeconds() + " s and was killed — something on"
+                    + " its way does not answer, most often a FUSE mount whose daemon is stopped or stuck (`findmnt -t"
+                    + " fuse,fuse.bindfs,fuse.mergerfs` lists them; `cordon doctor` checks the mounts)";
+        }
+    }
+
+    /**
+     * One start-up frame; when none came within {@code bound}, the runner and every process below it are killed (they
+     * hold its output open; a thread stuck in a FUSE request dies of SIGKILL), so the read ends and {@code late} says
+     * why.
+     */
+    private JsonNode readWithin(Duration bound, Late late) throws IOException {
+        ScheduledFuture<?> giveUp = WATCHDOG.schedule(() -> {
+            late.late = true;
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }, bound.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return RunnerFrames.read(in);
+        } finally {
+            giveUp.cancel(false);
+        }
     }
 
     /** On the watchdog: sends a ping when none is owed, or gives up on a runner that owes one too long. */
