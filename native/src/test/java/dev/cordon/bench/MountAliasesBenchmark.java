@@ -42,6 +42,9 @@ public final class MountAliasesBenchmark {
         for (int n : new int[] {40, 200, 800}) {
             row("made-up", madeUp(n), places, runs, baseline);
         }
+        for (int n : new int[] {20, 100, 400}) {
+            row("root's FUSE binds of / (R92)", fuseBindsOfRoot(n), places, runs, baseline);
+        }
     }
 
     private static void row(String label, List<MountInfo> mounts, List<Path> places, int runs, double baseline) {
@@ -63,6 +66,19 @@ public final class MountAliasesBenchmark {
                         + ",workdir=/var/lib/docker/w" + i + "\n";
                 default -> head + "8:1 /home /srv/h" + i + " rw - ext4 /dev/sda1 rw\n";
             });
+        }
+        return MountInfo.parseAll(t.toString());
+    }
+
+    /**
+     * n root's FUSE binds of {@code /} at {@code /srv/f<i>}: each shows itself and every other one (one cycle of n: the
+     * loop search's worst case), and every place.
+     */
+    static List<MountInfo> fuseBindsOfRoot(int n) {
+        StringBuilder t = new StringBuilder("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n");
+        for (int i = 0; i < n; i++) {
+            t.append(10 + i).append(" 1 0:").append(100 + i).append(" / /srv/f").append(i)
+                    .append(" rw - fuse / rw,user_id=0,group_id=0,allow_other\n");
         }
         return MountInfo.parseAll(t.toString());
     }

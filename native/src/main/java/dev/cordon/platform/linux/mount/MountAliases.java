@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,30 +167,16 @@ public final class MountAliases {
                         next.add(holding.device());
                     }
                     if (!m.fstype().equals("overlay")) {
-                        for (MountInfo other : layered.keySet()) {
-                            if (other.mountPoint().startsWith(layer.path()) && !other.mountPoint().equals(layer.path())) {
-                                next.add(other.device());
-                            }
-                        }
+                        String text = layer.path().toString();
+                        String prefix = text.endsWith("/") ? text : text + "/";
+                        byPoint.subMap(prefix, true, prefix.substring(0, prefix.length() - 1) + "0", false).values()
+                                .forEach(below -> below.stream().filter(layered::containsKey)
+                                        .forEach(b -> next.add(b.device())));
                     }
                 }
             });
-            Set<String> out = new HashSet<>();
-            for (String start : needs.keySet()) {
-                Set<String> seen = new HashSet<>();
-                List<String> todo = new ArrayList<>(needs.get(start));
-                while (!todo.isEmpty() && !out.contains(start)) {
-                    String d = todo.remove(todo.size() - 1);
-                    if (d.equals(start)) {
-                        out.add(start);
-                    } else if (seen.add(d)) {
-                        todo.addAll(needs.getOrDefault(d, Set.of()));
-                    }
-                }
-            }
-            return out;
+            return onCycles(needs);
         }
-
         /**
          * The mount that held {@code layer} when {@code m} was made: {@link #holder}, but below {@code m} when {@code m}
          * was mounted over its own layer ({@code bindfs /home /home}, an overlay over its lower directory): it looks
@@ -404,6 +393,59 @@ public final class MountAliases {
             }
             return null;
         }
+    }
+
+    /**
+     * The nodes of {@code edges} that lie on a cycle (a self-edge included): those in a strongly connected component of
+     * more than one node, or with an edge to themselves (Kosaraju's two passes, without recursion: linear in the graph).
+     */
+    static Set<String> onCycles(Map<String, Set<String>> edges) {
+        Map<String, List<String>> reversed = new HashMap<>();
+        edges.forEach((from, tos) -> tos.forEach(to -> reversed.computeIfAbsent(to, k -> new ArrayList<>()).add(from)));
+        List<String> finished = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String start : edges.keySet()) {
+            if (!seen.add(start)) {
+                continue;
+            }
+            Deque<Iterator<String>> path = new ArrayDeque<>();
+            Deque<String> nodes = new ArrayDeque<>();
+            path.push(edges.get(start).iterator());
+            nodes.push(start);
+            while (!path.isEmpty()) {
+                Iterator<String> it = path.peek();
+                if (it.hasNext()) {
+                    String next = it.next();
+                    if (seen.add(next)) {
+                        path.push(edges.getOrDefault(next, Set.of()).iterator());
+                        nodes.push(next);
+                    }
+                } else {
+                    path.pop();
+                    finished.add(nodes.pop());
+                }
+            }
+        }
+        Set<String> out = new HashSet<>();
+        Set<String> assigned = new HashSet<>();
+        for (int i = finished.size() - 1; i >= 0; i--) {
+            String root = finished.get(i);
+            if (!assigned.add(root)) {
+                continue;
+            }
+            List<String> component = new ArrayList<>(List.of(root));
+            for (int j = 0; j < component.size(); j++) {
+                for (String from : reversed.getOrDefault(component.get(j), List.of())) {
+                    if (assigned.add(from)) {
+                        component.add(from);
+                    }
+                }
+            }
+            if (component.size() > 1 || edges.getOrDefault(root, Set.of()).contains(root)) {
+                out.addAll(component);
+            }
+        }
+        return out;
     }
 
     private static CordonException unnamableLayer(MountInfo m, Path layer, Path place) {

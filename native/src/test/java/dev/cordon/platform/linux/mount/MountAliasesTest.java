@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -257,6 +258,16 @@ class MountAliasesTest {
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "20 1 0:60 / /srv/b rw - fuse /home rw,user_id=0,group_id=0,allow_other\n")))
                 .isEqualTo(Map.of(Path.of("/srv/b/bob"), BOB));
+    }
+
+    @Test
+    void theNodesOnCyclesAreThoseThatReachThemselves() {
+        assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
+        assertThat(MountAliases.onCycles(Map.of("a", Set.of("b"), "b", Set.of("a", "d"), "c", Set.of("a"))))
+                .containsExactlyInAnyOrder("a", "b");
+        assertThat(MountAliases.onCycles(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of()))).isEmpty();
+        assertThat(MountAliases.onCycles(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("b", "e"), "e",
+                Set.of("e"), "f", Set.of("a")))).containsExactlyInAnyOrder("b", "c", "e");
     }
 
     /** Where the captured mounts of {@code mountinfo-r69-linux-6.18.bin} were made. */
