@@ -309,14 +309,7 @@ public final class MountAliases {
                     continue; // seen through this very mount
                 }
                 for (Layer layerOfFs : e.getValue()) {
-                    Path layer = layerOfFs.path();
-                    // a mount made on the place itself does not hide its files from a layer above it (RV20-2)
-                    Path alias = layer.startsWith(shown) ? m.mountPoint()
-                            : shown.startsWith(layer) && !pastAMountPoint(m, layer, shown.equals(place) ? shown.getParent() : shown)
-                                    ? m.mountPoint().resolve(layer.relativize(shown).toString()) : null;
-                    if (alias != null && looping.contains(m.device())) {
-                        alias = m.mountPoint(); // it shows the place again below itself without end: hidden whole
-                    }
+                    Path alias = through(m, layerOfFs.path(), shown, place);
                     if (alias != null && !alias.startsWith(place)) {
                         if (!m.faithful()) {
                             throw unnamable(m, place);
@@ -329,6 +322,22 @@ public final class MountAliases {
                     }
                 }
             }
+        }
+
+        /**
+         * Where {@code m}, one of whose layers (at its root) is {@code layer}, shows {@code shown}: its mount point when
+         * the layer lies in {@code shown}, the path below it when {@code shown} lies in the layer — unless an overlay's
+         * way down enters another mount (a mount made on the place itself does not hide its files from a layer above
+         * it, RV20-2) —, and its mount point whole when it loops (R92); null when it does not show it.
+         */
+        private Path through(MountInfo m, Path layer, Path shown, Path place) {
+            if (layer.startsWith(shown)) {
+                return m.mountPoint();
+            }
+            if (!shown.startsWith(layer) || pastAMountPoint(m, layer, shown.equals(place) ? shown.getParent() : shown)) {
+                return null;
+            }
+            return looping.contains(m.device()) ? m.mountPoint() : m.mountPoint().resolve(layer.relativize(shown).toString());
         }
 
         /**
