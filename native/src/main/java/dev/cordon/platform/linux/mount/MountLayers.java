@@ -1,5 +1,8 @@
 package dev.cordon.platform.linux.mount;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLong;
+import dev.cordon.platform.linux.sys.LinuxLibc;
 import dev.cordon.platform.linux.sys.MountInfo;
 
 import java.io.ByteArrayOutputStream;
@@ -45,7 +48,8 @@ final class MountLayers {
      * layer as given (the kernel undoes nothing in it). Not {@code workdir}: nothing in it shows. A FUSE mount's source
      * ({@code fuse}, as bindfs run through libfuse 3 without a subtype shows, or {@code fuse.*}; root's only: {@link
      * #rootsFuse}) when it is an absolute path, whole (a bindfs source may hold a {@code :});
-     * mergerfs's, which lists its branches, split at {@code :} instead. Each taken at its real path where it exists
+     * mergerfs's branches as the pool itself tells them ({@link #mergerfsBranches}; an older one's source split at
+     * {@code :}). Each taken at its real path where it exists
      * ({@link #placed}). None for other mounts; a relative layer (as given to {@code mount}) cannot be placed and is
      * left out.
      */
@@ -96,13 +100,53 @@ final class MountLayers {
             }
         } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)) {
             byte[] source = MountInfo.unescaped(m.rawSource());
-            if (m.fstype().equals("fuse.mergerfs")) {
-                values.addAll(split(source, (byte) ':')); // its branches
+            Optional<List<byte[]>> branches = m.fstype().equals("fuse.mergerfs") ? mergerfsBranches(m) : Optional.empty();
+            if (branches.isPresent()) {
+                values.addAll(branches.get());
+            } else if (m.fstype().equals("fuse.mergerfs")) {
+                values.addAll(split(source, (byte) ':')); // its branches, as an older mergerfs names them
             } else {
                 values.add(source); // one path, a ':' in it kept (bindfs)
             }
         }
         return values;
+    }
+
+    /**
+     * A mergerfs pool's branches as it tells them ({@code user.mergerfs.branches} of {@code .mergerfs} at its root:
+     * {@code /srv/a=RW:/home=RW}; a branch's path can hold neither {@code :} nor {@code =}), each without its mode: the
+     * table's source is only a name, by default the branches without their common prefix ({@code srv/a:home}, RV23-2),
+     * or whatever {@code fsname=} says. Empty when it does not tell them (not mergerfs, or too old to have it).
+     */
+    static Optional<List<byte[]>> mergerfsBranches(MountInfo m) {
+        if (!m.faithful()) {
+            return Optional.empty();
+        }
+        byte[] told = new byte[65536]; // the most an attribute holds
+        int length;
+        try {
+            length = LinuxLibc.libc().lgetxattr(m.mountPoint().resolve(".mergerfs").toString(), "user.mergerfs.branches",
+                    told, new NativeLong(told.length)).intValue();
+        } catch (LastErrorException e) {
+            return Optional.empty();
+        }
+        told = Arrays.copyOf(told, length);
+        return Optional.of(parsedBranches(told));
+    }
+
+    /** {@code /srv/a=RW:/home=RO,10G} as {@code /srv/a} and {@code /home}. */
+    static List<byte[]> parsedBranches(byte[] told) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] branch : split(told, (byte) ':')) {
+            int eq = 0;
+            while (eq < branch.length && branch[eq] != '=') {
+                eq++;
+            }
+            if (eq > 0) {
+                out.add(Arrays.copyOf(branch, eq));
+            }
+        }
+        return out;
     }
 
     /**

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A FUSE mount ({@code fuse}, {@code fuse.*}) that users other than its mounter may read ({@code allow_other} in
  *   its super options: only root may set it, or anyone when {@code /etc/fuse.conf} has {@code user_allow_other}), unless
- *   its source is absolute paths that exist and {@link MountLayers#paths} reads them (bindfs): otherwise the source is
+ *   its source is absolute paths that exist and {@link MountLayers#paths} reads them (bindfs; a mergerfs pool's branches,
+ *   which it tells whatever its name): otherwise the source is
  *   whatever its mounter chose ({@code -o fsname=pub}, {@code sshfs localhost:/home/alice}), or the directory it named
  *   has been moved since. Without {@code allow_other} only its mounter can read it, and no session runs as a member.</li>
  *   <li>A network mount ({@code nfs}, {@code nfs4}, {@code cifs}, {@code smb3}) whose server is this host (by the name
@@ -117,10 +118,10 @@ public final class OpaqueMounts {
                     + " others may read (allow_other): it shows what that member may read, and Cordon does not judge a"
                     + " member's mount by the source it names (R72)");
         }
-        if (!m.source().startsWith("/")) {
+        List<Path> shown = MountLayers.paths(m); // a mergerfs pool tells its branches whatever its name (RV23-2)
+        if (shown.isEmpty() && !m.source().startsWith("/")) {
             return Optional.of(what + "is not a path (its mounter named it)");
         }
-        List<Path> shown = MountLayers.paths(m);
         List<Path> named = shown.isEmpty() ? List.of(Path.of(m.source()).normalize()) : shown;
         List<Path> missing = named.stream().filter(p -> !exists.test(p)).toList();
         if (!missing.isEmpty()) {

@@ -87,6 +87,12 @@ public interface LinuxLibc extends LibC {
     /** {@code umount2(target, flags)}. */
     int umount2(String target, int flags) throws LastErrorException;
 
+    /**
+     * {@code lgetxattr(path, name, value, size)}: the attribute's length, by path (a mergerfs pool answers on its
+     * {@code .mergerfs} only so: that file cannot be opened).
+     */
+    NativeLong lgetxattr(String path, String name, byte[] value, NativeLong size) throws LastErrorException;
+
     /** {@code pidfd_open(pid, 0)} and {@code pidfd_send_signal(pidfd, sig, NULL, 0)}. */
     long syscall(long number, long arg1, long arg2, long arg3, long arg4) throws LastErrorException;
 }

@@ -4,6 +4,7 @@ import dev.cordon.core.CordonException;
 import dev.cordon.platform.linux.sys.MountInfo;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -258,6 +259,13 @@ class MountAliasesTest {
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "20 1 0:60 / /srv/b rw - fuse /home rw,user_id=0,group_id=0,allow_other\n")))
                 .isEqualTo(Map.of(Path.of("/srv/b/bob"), BOB));
+    }
+
+    /** RV23-2: a mergerfs pool's branches as it tells them ({@code user.mergerfs.branches}), each without its mode. */
+    @Test
+    void aMergerfsPoolsBranchesAreItsOwnWithoutTheirModes() {
+        assertThat(MountLayers.parsedBranches("/srv/a=RW:/home=RO,10G:/x".getBytes(StandardCharsets.UTF_8)).stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8))).containsExactly("/srv/a", "/home", "/x");
     }
 
     @Test
