@@ -149,7 +149,7 @@ final class RunnerProcess {
                     : readError != null ? "its first frame was unreadable (" + readError + ")"
                     : "its output ended before it said it was waiting";
             process.destroyForcibly();
-            throw notStarted(said);
+            throw notStarted(said, late.late);
         }
         waited = true;
     }
@@ -198,7 +198,7 @@ final class RunnerProcess {
                     : ready != null ? "it answered " + ready.path("type").asText("(no type)") + " instead of ready"
                     : readError != null ? "its first frame was unreadable (" + readError + ")"
                     : "its output ended before it said ready";
-            throw notStarted(said + "; " + awaitEnd(errDrain));
+            throw notStarted(said + "; " + awaitEnd(errDrain), late.late);
         }
         Thread reader = new Thread(this::readLoop, "runner-frames-" + process.pid());
         reader.setDaemon(true);
@@ -282,10 +282,13 @@ final class RunnerProcess {
         return unresponsive;
     }
 
-    private CordonException notStarted(String why) {
+    private CordonException notStarted(String why, boolean late) {
         return new CordonException(ExitCode.INTERNAL, "The session runner (pid " + process.pid() + ") did not start: "
-                + why + "; " + stderrSummary() + ".", "Run `cordon doctor`. A runner killed by a signal was ended from"
-                + " outside (another tool, the OOM killer, a leftovers clean); an exit status names the step that failed.");
+                + why + "; " + stderrSummary() + ".", late
+                ? "Find the mount that does not answer (`findmnt -t fuse,fuse.bindfs,fuse.mergerfs`; `stat` on each hangs"
+                + " on it), continue or restart its daemon or unmount it (`umount -l`), then retry; `cordon doctor`."
+                : "Run `cordon doctor`. A runner killed by a signal was ended from outside (another tool, the OOM killer,"
+                + " a leftovers clean); an exit status names the step that failed.");
     }
 
     /**

@@ -290,6 +290,12 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R92] root's bindfs --multithreaded of / at /srv/cordon-r92m-…: alice's session reads another"
                 + " member's 0644 file neither by its path nor one loop down through the mount",
                 this::foreignHomeTwoLoopsDownInABindfsOfRootHidden));
+        rows.add(new Row("[R94] root's mergerfs (allow_other) of /srv/cordon-r94-a-…:/home at /srv/cordon-r94-…, named in"
+                + " the table without the branches' common prefix: alice's session does not read another member's 0644"
+                + " file through it", this::foreignHomeThroughAMergerfsPoolHidden));
+        rows.add(new Row("[R95] root's bindfs at /srv/cordon-r95-…, its daemon stopped: alice's start fails within the"
+                + " runner's start bound, naming a FUSE mount that does not answer, instead of hanging",
+                this::stoppedFuseDaemonFailsTheStartNamingIt));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -994,6 +1000,76 @@ class HostAuthorizationSmokeTest {
             Path twoDown = at.resolve(at.toString().substring(1)).resolve(sub.toString().substring(1)).resolve("secret.txt");
             return readsNeither(sub.resolve("secret.txt"), twoDown, value);
         }));
+    }
+
+    /**
+     * Review finding R94 (twenty-third review, RV23-2): root's {@code mergerfs -o allow_other /srv/cordon-r94-a-…:/home
+     * /srv/cordon-r94-…}: mergerfs names a pool in the table by its branches without their common prefix
+     * ({@code srv/cordon-r94-a-…:home}), which was no path, so the pool was not judged: alice read another member's 0644
+     * file through it. Alice's command reads it neither by its path nor through the pool. Unmounted and removed even when
+     * the row fails.
+     */
+    private Outcome foreignHomeThroughAMergerfsPoolHidden() throws Exception {
+        if (!Exec.run(List.of("sh", "-c", "command -v mergerfs")).ok()) {
+            return Outcome.skip("mergerfs is not installed (`apt-get install mergerfs`; .ci/run installs it)");
+        }
+        return withForeignSecret("r94", (sub, value) -> {
+            Path branch = Files.createTempDirectory(Path.of("/srv"), "cordon-r94-a-").toRealPath();
+            Path pool = Files.createTempDirectory(Path.of("/srv"), "cordon-r94-").toRealPath();
+            // the pool's root takes the first branch's owner and mode: 0755, as a shared pool's is
+            Files.setPosixFilePermissions(branch, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(pool, PosixFilePermissions.fromString("rwxr-xr-x"));
+            boolean mounted = false;
+            try {
+                Path home = sub.getParent();
+                Exec.run(List.of("mergerfs", "-o", "allow_other", branch + ":" + home.getParent(), pool.toString()))
+                        .orThrow("mergerfs");
+                mounted = true;
+                return readsNeither(sub.resolve("secret.txt"), pool.resolve(home.getFileName().toString())
+                        .resolve(sub.getFileName().toString()).resolve("secret.txt"), value);
+            } finally {
+                try {
+                    unmountAndRemove(pool, mounted);
+                } finally {
+                    Files.delete(branch);
+                }
+            }
+        });
+    }
+
+    /**
+     * Review finding R95 (twenty-third review, RV23-3): root's {@code bindfs -o allow_other /usr/share/doc} at a
+     * run-unique {@code /srv/cordon-r95-…}, its daemon stopped ({@code SIGSTOP}): the runner's mount helper waited on it
+     * and alice's start never ended. Now it fails within the runner's start bound ({@code cordon.runner.startMillis},
+     * 60 s), naming a FUSE mount that does not answer. The daemon is continued and the mount taken off even when the
+     * row fails.
+     */
+    private Outcome stoppedFuseDaemonFailsTheStartNamingIt() throws Exception {
+        boundHome(); // a place below /srv, covered by the runner's mount helper beside the stopped mount
+        Path at = Files.createTempDirectory(Path.of("/srv"), "cordon-r95-").toRealPath();
+        Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String daemon = null;
+        boolean mounted = false;
+        try {
+            Exec.run(List.of("bindfs", "-o", "allow_other", "/usr/share/doc", at.toString())).orThrow("bindfs");
+            mounted = true;
+            daemon = Exec.run(List.of("pgrep", "-f", "-n", "^bindfs -o allow_other /usr/share/doc " + at + "$"))
+                    .orThrow("find the bindfs daemon").stdout().strip();
+            Exec.run(List.of("kill", "-STOP", daemon)).orThrow("stop the bindfs daemon");
+            ObjectNode p = workspace(ownedDir(ThrowawayUsers.home(alice).resolve("r95-" + runTag()), alice));
+            p.putArray("argv").add("true");
+            long t0 = System.nanoTime();
+            Reply r = call(alice, "run", p, 150);
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            String said = (r.stdout() + r.stderr()).strip().replace('\n', '|');
+            return Outcome.expect(r.code() != 0 && said.contains("FUSE mount"), "exit " + r.code() + " after " + seconds
+                    + " s: " + said);
+        } finally {
+            if (daemon != null) {
+                Exec.run(List.of("kill", "-CONT", daemon));
+            }
+            unmountAndRemove(at, mounted);
+        }
     }
 
     private interface AtMount {

@@ -56,7 +56,8 @@ class RunnerStartBoundTest {
         assertThatThrownBy(() -> runner.handshake(Json.object(), Duration.ofSeconds(1)))
                 .isInstanceOf(CordonException.class)
                 .hasMessageContaining("did not say it was ready within 1 s and was killed")
-                .hasMessageContaining("FUSE mount");
+                .hasMessageContaining("FUSE mount")
+                .satisfies(e -> assertThat(((CordonException) e).fix()).contains("umount -l"));
         for (ProcessHandle p : below) {
             p.onExit().get(10, TimeUnit.SECONDS);
             assertThat(p.isAlive()).as("pid %d below the runner", p.pid()).isFalse();
