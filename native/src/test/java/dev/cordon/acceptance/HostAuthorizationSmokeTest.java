@@ -296,6 +296,11 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R95] root's bindfs at /srv/cordon-r95-…, its daemon stopped: alice's start fails within the"
                 + " runner's start bound, naming a FUSE mount that does not answer, instead of hanging",
                 this::stoppedFuseDaemonFailsTheStartNamingIt));
+        rows.add(new Row("[R96] root binds a directory of its mergerfs pool of /srv/cordon-r96-a-…:/home, then takes the"
+                + " pool's root off: alice's session does not read another member's 0644 file through the bind",
+                this::foreignHomeThroughABindOfAPoolSubdirectoryHidden));
+        rows.add(new Row("[R97] root's mergerfs pool with its own mount point as a branch: alice's session starts and its"
+                + " command writes a file", this::poolWithItsOwnMountPointAsABranchStopsNoStart));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1088,26 +1093,118 @@ class HostAuthorizationSmokeTest {
         command.addAll(options);
         command.addAll(List.of("/", at.toString()));
         Exec.run(command).orThrow("bindfs of / at " + at);
-        String device = MountInfo.current().stream().filter(m -> m.mountPoint().equals(at)).reduce((a, b) -> b)
-                .orElseThrow().device();
+        String device = deviceAt(at);
         try {
             return row.run(at);
         } finally {
-            boolean off;
-            try {
-                off = Exec.run(List.of("umount", "-c", at.toString()), null, Map.of(), 20).ok();
-            } catch (CordonException stuck) {
-                off = false;
-            }
-            if (!off) {
-                Path connections = Path.of("/sys/fs/fuse/connections");
-                if (!Exec.run(List.of("mountpoint", "-q", connections.toString())).ok()) {
-                    Exec.run(List.of("mount", "-t", "fusectl", "fusectl", connections.toString())).orThrow("mount fusectl");
-                }
-                Files.writeString(connections.resolve(device.substring(device.indexOf(':') + 1)).resolve("abort"), "1");
-                Exec.run(List.of("umount", "-l", "-c", at.toString())).orThrow("umount -l " + at);
-            }
+            takeOffFuse(at, device);
             Files.delete(at);
+        }
+    }
+
+    /** The device ({@code major:minor}) of the topmost mount at {@code at}. */
+    private static String deviceAt(Path at) {
+        return MountInfo.current().stream().filter(m -> m.mountPoint().equals(at)).reduce((a, b) -> b).orElseThrow()
+                .device();
+    }
+
+    /**
+     * Unmounts the FUSE mount at {@code at} of {@code device}; a daemon stuck on itself answers nothing, umount
+     * included: its connection is aborted first (fusectl).
+     */
+    private static void takeOffFuse(Path at, String device) throws IOException {
+        boolean off;
+        try {
+            off = Exec.run(List.of("umount", "-c", at.toString()), null, Map.of(), 20).ok();
+        } catch (CordonException stuck) {
+            off = false;
+        }
+        if (!off) {
+            Path connections = Path.of("/sys/fs/fuse/connections");
+            if (!Exec.run(List.of("mountpoint", "-q", connections.toString())).ok()) {
+                Exec.run(List.of("mount", "-t", "fusectl", "fusectl", connections.toString())).orThrow("mount fusectl");
+            }
+            Files.writeString(connections.resolve(device.substring(device.indexOf(':') + 1)).resolve("abort"), "1");
+            Exec.run(List.of("umount", "-l", "-c", at.toString())).orThrow("umount -l " + at);
+        }
+    }
+
+    /**
+     * Review finding R96 (twenty-fourth review, RV24-1): root binds a subdirectory of its mergerfs pool of
+     * {@code /srv/cordon-r96-a-…:/home} (another member's home) at {@code /srv/cordon-r96-q-…}, then takes the pool's
+     * root off ({@code umount -l}): the bind tells no branches and its table name is no path, so it was not judged and
+     * alice read the member's 0644 file through it. Alice's command reads it neither by its path nor through the bind.
+     */
+    private Outcome foreignHomeThroughABindOfAPoolSubdirectoryHidden() throws Exception {
+        if (!Exec.run(List.of("sh", "-c", "command -v mergerfs")).ok()) {
+            return Outcome.skip("mergerfs is not installed (`apt-get install mergerfs`; .ci/run installs it)");
+        }
+        return withForeignSecret("r96", (sub, value) -> {
+            Path branch = Files.createTempDirectory(Path.of("/srv"), "cordon-r96-a-").toRealPath();
+            Path pool = Files.createTempDirectory(Path.of("/srv"), "cordon-r96-p-").toRealPath();
+            Path bind = Files.createTempDirectory(Path.of("/srv"), "cordon-r96-q-").toRealPath();
+            for (Path d : List.of(branch, pool, bind)) {
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Path home = sub.getParent();
+            boolean pooled = false, bound = false;
+            try {
+                Exec.run(List.of("mergerfs", "-o", "allow_other", branch + ":" + home.getParent(), pool.toString()))
+                        .orThrow("mergerfs");
+                pooled = true;
+                Exec.run(List.of("mount", "--bind", pool.resolve(home.getFileName().toString()).toString(),
+                        bind.toString())).orThrow("bind a directory of the pool");
+                bound = true;
+                Exec.run(List.of("umount", "-l", pool.toString())).orThrow("umount -l the pool");
+                pooled = false;
+                return readsNeither(sub.resolve("secret.txt"), bind.resolve(sub.getFileName().toString())
+                        .resolve("secret.txt"), value);
+            } finally {
+                try {
+                    unmountAndRemove(bind, bound);
+                } finally {
+                    try {
+                        unmountAndRemove(pool, pooled);
+                    } finally {
+                        Files.delete(branch);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Review finding R97 (twenty-fourth review, RV24-2): root's mergerfs pool at {@code /srv/cordon-r97-…} with its own
+     * mount point as one of its branches ({@code /srv/cordon-r97-a-…:/srv/cordon-r97-…:/home}; a glob such as
+     * {@code /srv/*} does it by accident): mergerfs looks its branches up by path at every call, so it loops, and
+     * alice's start did not end within 120 s. Alice's command writes a file. Taken off (its connection aborted first
+     * when it answers nothing) even when the row fails.
+     */
+    private Outcome poolWithItsOwnMountPointAsABranchStopsNoStart() throws Exception {
+        if (!Exec.run(List.of("sh", "-c", "command -v mergerfs")).ok()) {
+            return Outcome.skip("mergerfs is not installed (`apt-get install mergerfs`; .ci/run installs it)");
+        }
+        boundHome(); // a place below /srv, beside the pool
+        Path branch = Files.createTempDirectory(Path.of("/srv"), "cordon-r97-a-").toRealPath();
+        Path pool = Files.createTempDirectory(Path.of("/srv"), "cordon-r97-").toRealPath();
+        for (Path d : List.of(branch, pool)) {
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        String device = null;
+        try {
+            Exec.run(List.of("mergerfs", "-o", "allow_other", branch + ":" + pool + ":/home", pool.toString()))
+                    .orThrow("mergerfs");
+            device = deviceAt(pool);
+            return aliceRunsAndWrites("r97");
+        } finally {
+            try {
+                if (device != null) {
+                    takeOffFuse(pool, device);
+                }
+                Files.delete(pool);
+            } finally {
+                Files.delete(branch);
+            }
         }
     }
 

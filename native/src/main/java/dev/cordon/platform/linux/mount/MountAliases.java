@@ -118,6 +118,7 @@ public final class MountAliases {
         /** The same, each at the mount's root: the directory of the layer that shows at the mount point. */
         private final Map<MountInfo, List<Layer>> layeredAtRoot = new LinkedHashMap<>();
         private final Map<Path, Path> out = new TreeMap<>();
+        private final List<MountInfo> pools = new ArrayList<>();
         private final Set<Location> looked = new HashSet<>();
         /** File systems built on layers one of which shows a place: their mounts show more than the place. */
         private final Set<OnePlace> partial = new HashSet<>();
@@ -137,15 +138,58 @@ public final class MountAliases {
                 }
                 byPoint.computeIfAbsent(m.mountPoint().toString(), k -> new ArrayList<>()).add(m);
                 byDevice.computeIfAbsent(m.device(), k -> new ArrayList<>()).add(m);
+                if (isPool(m)) {
+                    pools.add(m); // placed below, once every mount of its file system is known
+                    continue;
+                }
                 List<Layer> l = MountLayers.of(m);
                 if (!l.isEmpty()) {
                     layered.put(m, l);
-                    String inside = m.root().toString().substring(1);
-                    layeredAtRoot.put(m, l.stream().map(layer -> new Layer(layer.path().resolve(inside), layer.faithful()))
-                            .toList());
+                    layeredAtRoot.put(m, atRoot(m, l));
                 }
             }
+            placePools(pools);
             looping = loops();
+        }
+
+        /** Root's mergerfs pools: by the branches a pool tells at its root (R94), which no bind of a subdirectory does. */
+        private static boolean isPool(MountInfo m) {
+            return m.fstype().equals("fuse.mergerfs") && MountLayers.rootsFuse(m);
+        }
+
+        /**
+         * Each pool's branches, as its file system tells them at a mount of its root ({@link MountLayers#of}); a mount of
+         * a pool none of whose mounts is of its root, or whose branches it does not tell (RV24-1: a bind of a subdirectory
+         * of a pool unmounted since, or covered), is taken as built on {@code /}: it may show anything, and a mount built on
+         * {@code /} shows itself, so it is hidden whole from sessions when it shows a place (R92's rule).
+         */
+        private void placePools(List<MountInfo> pools) {
+            Map<String, List<Layer>> told = new HashMap<>();
+            for (MountInfo m : pools) {
+                if (m.root().toString().equals("/") && !told.containsKey(m.device())) {
+                    List<Layer> l = MountLayers.of(m);
+                    if (!l.isEmpty()) {
+                        told.put(m.device(), l);
+                    }
+                }
+            }
+            for (MountInfo m : pools) {
+                List<Layer> l = told.get(m.device());
+                if (l != null) {
+                    layered.put(m, l);
+                    layeredAtRoot.put(m, atRoot(m, l));
+                } else {
+                    List<Layer> anything = List.of(new Layer(Path.of("/"), true));
+                    layered.put(m, anything);
+                    layeredAtRoot.put(m, anything);
+                }
+            }
+        }
+
+        /** Each layer at the mount's root: the directory of it that shows at the mount point (a bind of a subdirectory). */
+        private static List<Layer> atRoot(MountInfo m, List<Layer> layers) {
+            String inside = m.root().toString().substring(1);
+            return layers.stream().map(layer -> new Layer(layer.path().resolve(inside), layer.faithful())).toList();
         }
 
         /**
@@ -161,8 +205,11 @@ public final class MountAliases {
             Map<String, Set<String>> needs = new HashMap<>();
             layered.forEach((m, layers) -> {
                 Set<String> next = needs.computeIfAbsent(m.device(), k -> new HashSet<>());
+                // mergerfs looks each branch up by its path at every call (RV24-2: a pool with its own mount point as a
+                // branch); bindfs and an overlay hold the directory they were given at mount time
+                boolean byPath = m.fstype().equals("fuse.mergerfs");
                 for (Layer layer : layers) {
-                    MountInfo holding = holderUnder(m, layer.path());
+                    MountInfo holding = byPath ? holder(layer.path()) : holderUnder(m, layer.path());
                     if (holding != null) {
                         next.add(holding.device());
                     }

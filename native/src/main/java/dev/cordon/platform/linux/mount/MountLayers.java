@@ -119,8 +119,8 @@ final class MountLayers {
      * or whatever {@code fsname=} says. Empty when it does not tell them (not mergerfs, or too old to have it).
      */
     static Optional<List<byte[]>> mergerfsBranches(MountInfo m) {
-        if (!m.faithful()) {
-            return Optional.empty();
+        if (!m.faithful() || !m.root().toString().equals("/")) {
+            return Optional.empty(); // only a pool's root has it: a .mergerfs in a subdirectory is anyone's file
         }
         byte[] told = new byte[65536]; // the most an attribute holds
         int length;

@@ -268,6 +268,31 @@ class MountAliasesTest {
                 .map(b -> new String(b, StandardCharsets.UTF_8))).containsExactly("/srv/a", "/home", "/x");
     }
 
+    /**
+     * The twenty-fourth review. RV24-1: a bind of a subdirectory of a pool whose root is mounted nowhere (unmounted
+     * since, or covered) tells no branches and its table name is no path: taken as built on {@code /}, hidden whole;
+     * with the pool's root mounted, its branches serve the bind too. RV24-2: mergerfs looks its branches up by path at
+     * every call, so a pool with its own mount point as a branch loops: hidden whole. A pool that shows no place is not.
+     * (The branches here come from the table's absolute source, as an older mergerfs names them: the pools are not real.)
+     */
+    @Test
+    void aPoolIsJudgedByItsFileSystemsBranchesAndOneThatLoopsOrTellsNothingIsHiddenWhole() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        String roots = " rw,user_id=0,group_id=0,default_permissions,allow_other\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:70 /bob /srv/q rw - fuse.mergerfs srv/a:home" + roots)))
+                .isEqualTo(Map.of(Path.of("/srv/q"), BOB));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:70 / /srv/p rw - fuse.mergerfs /srv/a:/home" + roots
+                + "21 1 0:70 /bob /srv/q rw - fuse.mergerfs /srv/a:/home" + roots)))
+                .isEqualTo(Map.of(Path.of("/srv/p/bob"), BOB, Path.of("/srv/q"), BOB));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:70 / /srv/p rw - fuse.mergerfs /srv/a:/srv/p:/home" + roots)))
+                .isEqualTo(Map.of(Path.of("/srv/p"), BOB));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:70 / /srv/d rw - fuse.mergerfs /usr/share/doc:/srv/a" + roots))).isEmpty();
+    }
+
     @Test
     void theNodesOnCyclesAreThoseThatReachThemselves() {
         assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
