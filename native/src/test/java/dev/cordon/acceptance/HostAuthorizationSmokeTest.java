@@ -1015,15 +1015,13 @@ class HostAuthorizationSmokeTest {
      * the row fails.
      */
     private Outcome foreignHomeThroughAMergerfsPoolHidden() throws Exception {
-        if (!Exec.run(List.of("sh", "-c", "command -v mergerfs")).ok()) {
-            return Outcome.skip("mergerfs is not installed (`apt-get install mergerfs`; .ci/run installs it)");
+        if (!mergerfsInstalled()) {
+            return NO_MERGERFS;
         }
         return withForeignSecret("r94", (sub, value) -> {
-            Path branch = Files.createTempDirectory(Path.of("/srv"), "cordon-r94-a-").toRealPath();
-            Path pool = Files.createTempDirectory(Path.of("/srv"), "cordon-r94-").toRealPath();
-            // the pool's root takes the first branch's owner and mode: 0755, as a shared pool's is
-            Files.setPosixFilePermissions(branch, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(pool, PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<Path> dirs = srvDirs("r94-a-", "r94-");
+            Path branch = dirs.get(0);
+            Path pool = dirs.get(1);
             boolean mounted = false;
             try {
                 Path home = sub.getParent();
@@ -1102,6 +1100,24 @@ class HostAuthorizationSmokeTest {
         }
     }
 
+    private static final Outcome NO_MERGERFS =
+            Outcome.skip("mergerfs is not installed (`apt-get install mergerfs`; .ci/run installs it)");
+
+    private static boolean mergerfsInstalled() {
+        return Exec.run(List.of("sh", "-c", "command -v mergerfs")).ok();
+    }
+
+    /** Directories at run-unique {@code /srv/cordon-<prefix>…} paths, {@code 0755} (a pool's root takes its first branch's). */
+    private static List<Path> srvDirs(String... prefixes) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String prefix : prefixes) {
+            Path d = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-" + prefix).toRealPath();
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            out.add(d);
+        }
+        return out;
+    }
+
     /** The device ({@code major:minor}) of the topmost mount at {@code at}. */
     private static String deviceAt(Path at) {
         return MountInfo.current().stream().filter(m -> m.mountPoint().equals(at)).reduce((a, b) -> b).orElseThrow()
@@ -1136,16 +1152,14 @@ class HostAuthorizationSmokeTest {
      * alice read the member's 0644 file through it. Alice's command reads it neither by its path nor through the bind.
      */
     private Outcome foreignHomeThroughABindOfAPoolSubdirectoryHidden() throws Exception {
-        if (!Exec.run(List.of("sh", "-c", "command -v mergerfs")).ok()) {
-            return Outcome.skip("mergerfs is not installed (`apt-get install mergerfs`; .ci/run installs it)");
+        if (!mergerfsInstalled()) {
+            return NO_MERGERFS;
         }
         return withForeignSecret("r96", (sub, value) -> {
-            Path branch = Files.createTempDirectory(Path.of("/srv"), "cordon-r96-a-").toRealPath();
-            Path pool = Files.createTempDirectory(Path.of("/srv"), "cordon-r96-p-").toRealPath();
-            Path bind = Files.createTempDirectory(Path.of("/srv"), "cordon-r96-q-").toRealPath();
-            for (Path d : List.of(branch, pool, bind)) {
-                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
+            List<Path> dirs = srvDirs("r96-a-", "r96-p-", "r96-q-");
+            Path branch = dirs.get(0);
+            Path pool = dirs.get(1);
+            Path bind = dirs.get(2);
             Path home = sub.getParent();
             boolean pooled = false, bound = false;
             try {
@@ -1181,15 +1195,13 @@ class HostAuthorizationSmokeTest {
      * when it answers nothing) even when the row fails.
      */
     private Outcome poolWithItsOwnMountPointAsABranchStopsNoStart() throws Exception {
-        if (!Exec.run(List.of("sh", "-c", "command -v mergerfs")).ok()) {
-            return Outcome.skip("mergerfs is not installed (`apt-get install mergerfs`; .ci/run installs it)");
+        if (!mergerfsInstalled()) {
+            return NO_MERGERFS;
         }
         boundHome(); // a place below /srv, beside the pool
-        Path branch = Files.createTempDirectory(Path.of("/srv"), "cordon-r97-a-").toRealPath();
-        Path pool = Files.createTempDirectory(Path.of("/srv"), "cordon-r97-").toRealPath();
-        for (Path d : List.of(branch, pool)) {
-            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        List<Path> dirs = srvDirs("r97-a-", "r97-");
+        Path branch = dirs.get(0);
+        Path pool = dirs.get(1);
         String device = null;
         try {
             Exec.run(List.of("mergerfs", "-o", "allow_other", branch + ":" + pool + ":/home", pool.toString()))
