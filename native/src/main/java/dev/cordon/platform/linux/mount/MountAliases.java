@@ -166,7 +166,7 @@ public final class MountAliases {
         private void placePools(List<MountInfo> pools) {
             Map<String, List<Layer>> told = new HashMap<>();
             for (MountInfo m : pools) {
-                if (m.root().toString().equals("/") && !told.containsKey(m.device())) {
+                if (m.root().toString().equals("/") && !told.containsKey(m.device()) && !coveredLater(m)) {
                     List<Layer> l = MountLayers.of(m);
                     if (!l.isEmpty()) {
                         told.put(m.device(), l);
@@ -184,6 +184,15 @@ public final class MountAliases {
                     layeredAtRoot.put(m, anything);
                 }
             }
+        }
+
+        /**
+         * Whether a later mount, any (a member's FUSE mount too), sits at {@code m}'s point: then whatever answers for
+         * {@code .mergerfs} there is not {@code m} (RV25-2: a member's daemon could name the branches).
+         */
+        private boolean coveredLater(MountInfo m) {
+            int at = mounts.indexOf(m);
+            return mounts.subList(at + 1, mounts.size()).stream().anyMatch(o -> o.mountPoint().equals(m.mountPoint()));
         }
 
         /** Each layer at the mount's root: the directory of it that shows at the mount point (a bind of a subdirectory). */
@@ -329,6 +338,13 @@ public final class MountAliases {
                     throw unnamableLayer(m, l.path(), place);
                 }
                 Path layer = l.path();
+                if (layer.startsWith(m.mountPoint())) {
+                    // under the mount's own point (an overlay at / of layers in /var/lib/docker, as in a container; a pool
+                    // over /home of /home/d1): its path leads through the mount itself, not to the layer, and so does
+                    // every path of the file system beneath it there; followed, each round nested the aliases once more
+                    // (RV25-1: exponential). Not followed: the layer is reached by no path here but through other mounts
+                    continue;
+                }
                 Path there = layer.resolve(below);
                 MountInfo layerHolder = holder(layer);
                 if (layerHolder != null) {

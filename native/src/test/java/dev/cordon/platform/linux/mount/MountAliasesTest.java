@@ -5,6 +5,7 @@ import dev.cordon.platform.linux.sys.MountInfo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -291,6 +292,40 @@ class MountAliasesTest {
                 .isEqualTo(Map.of(Path.of("/srv/p"), BOB));
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "20 1 0:70 / /srv/d rw - fuse.mergerfs /usr/share/doc:/srv/a" + roots))).isEmpty();
+    }
+
+    /**
+     * The twenty-fifth review. RV25-1: a mount over a directory holding its own layers (an overlay at {@code /} of layers
+     * in /var/lib/docker, the table inside a container; an overlay or pool over /home of directories in /home) — its
+     * layers' paths lead through itself, and following them nested the aliases once more each round (2 layers and 6
+     * other mounts: 2046 aliases; 25 other mounts: no end in sight). RV25-2: a pool's branches are not read where
+     * another mount (a member's FUSE mount too) sits on its point: what answers there is not the pool.
+     */
+    @Test
+    void layersUnderTheirOwnMountAreNotFollowedAndAStackedPoolTellsNothing(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        StringBuilder others = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            others.append(40 + i).append(" 1 0:").append(90 + i).append(" / /proc/m").append(i).append(" rw - tmpfs t rw\n");
+        }
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB, Path.of("/home/alice")), MountInfo.parseAll(root
+                + "30 1 0:40 / / rw - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/L0:/var/lib/docker/overlay2/l/L1"
+                + ",upperdir=/var/lib/docker/overlay2/X/diff,workdir=/var/lib/docker/overlay2/X/work\n" + others)))
+                .isEmpty();
+        assertThat(MountAliases.of(List.of(BOB, Path.of("/home/alice")), MountInfo.parseAll(root
+                + "20 1 0:50 / /home rw - overlay overlay rw,lowerdir=/home/.base,upperdir=/home/.upper,workdir=/home/.w\n"
+                + others))).isEmpty();
+        // what answers for .mergerfs at the pool's point, here a file that names /usr/share (a member's daemon could)
+        Path point = Files.createDirectories(tmp.resolve("p"));
+        Files.getFileAttributeView(Files.createFile(point.resolve(".mergerfs")),
+                java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                .write("mergerfs.branches", java.nio.ByteBuffer.wrap("/usr/share=RW".getBytes(StandardCharsets.UTF_8)));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 0:70 / " + point + " rw - fuse.mergerfs /srv/a:/home rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:80 / " + point + " rw - fuse.evil x rw,user_id=1001,group_id=1001,allow_other\n"
+                + "22 1 0:70 /bob /srv/q rw - fuse.mergerfs /srv/a:/home rw,user_id=0,group_id=0,allow_other\n")))
+                .containsKey(Path.of("/srv/q"));
     }
 
     @Test
