@@ -187,12 +187,12 @@ public final class MountAliases {
         }
 
         /**
-         * Whether a later mount, any (a member's FUSE mount too), sits at {@code m}'s point: then whatever answers for
-         * {@code .mergerfs} there is not {@code m} (RV25-2: a member's daemon could name the branches).
+         * Whether a later mount, any (a member's FUSE mount too), sits at {@code m}'s point or above it: then whatever
+         * answers for {@code .mergerfs} there is not {@code m} (RV25-2, RV26-3: a member's daemon could name the branches).
          */
         private boolean coveredLater(MountInfo m) {
             int at = mounts.indexOf(m);
-            return mounts.subList(at + 1, mounts.size()).stream().anyMatch(o -> o.mountPoint().equals(m.mountPoint()));
+            return mounts.subList(at + 1, mounts.size()).stream().anyMatch(o -> m.mountPoint().startsWith(o.mountPoint()));
         }
 
         /** Each layer at the mount's root: the directory of it that shows at the mount point (a bind of a subdirectory). */
@@ -338,9 +338,10 @@ public final class MountAliases {
                     throw unnamableLayer(m, l.path(), place);
                 }
                 Path layer = l.path();
-                if (layer.startsWith(m.mountPoint())) {
-                    // under the mount's own point (an overlay at / of layers in /var/lib/docker, as in a container; a pool
-                    // over /home of /home/d1): its path leads through the mount itself, not to the layer, and so does
+                if (holder(layer) == m) {
+                    // under the mount's own point and reached through it (an overlay at / of layers in /var/lib/docker, as
+                    // in a container; a pool over /home of /home/d1; not a layer on a mount made since, as overlayroot's
+                    // /media/root-ro, RV26-1): its path leads through the mount itself, not to the layer, and so does
                     // every path of the file system beneath it there; followed, each round nested the aliases once more
                     // (RV25-1: exponential). Not followed: the layer is reached by no path here but through other mounts
                     continue;

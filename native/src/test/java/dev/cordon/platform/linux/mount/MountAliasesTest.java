@@ -328,6 +328,31 @@ class MountAliasesTest {
                 .containsKey(Path.of("/srv/q"));
     }
 
+    /**
+     * The twenty-sixth review. RV26-1: an overlay root ({@code overlayroot}, Raspberry Pi OS, live systems) has its
+     * layers on mounts made since, at {@code /media/root-ro} and {@code /media/root-rw}: those are followed (R98's skip is
+     * for a layer reached through its own mount only). RV26-3: a pool with a mount made above its point tells nothing.
+     */
+    @Test
+    void anOverlayRootsLayersOnLaterMountsAreFollowedAndAPoolUnderALaterMountTellsNothing(
+            @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(
+                "22 1 0:40 / / rw - overlay overlayroot rw,lowerdir=/media/root-ro,upperdir=/media/root-rw/overlay,"
+                        + "workdir=/media/root-rw/overlay-workdir\n"
+                        + "23 22 179:2 / /media/root-ro ro - ext4 /dev/mmcblk0p2 ro\n"
+                        + "24 22 0:41 / /media/root-rw rw - tmpfs tmpfs-root rw\n")))
+                .containsOnlyKeys(Path.of("/media/root-ro/home/bob"), Path.of("/media/root-rw/overlay/home/bob"));
+        Path point = Files.createDirectories(tmp.resolve("top/p"));
+        Files.getFileAttributeView(Files.createFile(point.resolve(".mergerfs")),
+                java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                .write("mergerfs.branches", java.nio.ByteBuffer.wrap("/usr/share=RW".getBytes(StandardCharsets.UTF_8)));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 0:70 / " + point + " rw - fuse.mergerfs /srv/a:/home rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:80 / " + point.getParent() + " rw - tmpfs t rw\n"
+                + "22 1 0:70 /bob /srv/q rw - fuse.mergerfs /srv/a:/home rw,user_id=0,group_id=0,allow_other\n")))
+                .containsKey(Path.of("/srv/q"));
+    }
+
     @Test
     void theNodesOnCyclesAreThoseThatReachThemselves() {
         assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
