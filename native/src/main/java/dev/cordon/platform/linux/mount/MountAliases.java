@@ -154,7 +154,7 @@ public final class MountAliases {
 
         /** Root's mergerfs pools: by the branches a pool tells at its root (R94), which no bind of a subdirectory does. */
         private static boolean isPool(MountInfo m) {
-            return m.fstype().equals("fuse.mergerfs") && MountLayers.rootsFuse(m);
+            return MountLayers.isMergerfs(m) && MountLayers.rootsFuse(m);
         }
 
         /**
@@ -216,7 +216,7 @@ public final class MountAliases {
                 Set<String> next = needs.computeIfAbsent(m.device(), k -> new HashSet<>());
                 // mergerfs looks each branch up by its path at every call (RV24-2: a pool with its own mount point as a
                 // branch); bindfs and an overlay hold the directory they were given at mount time
-                boolean byPath = m.fstype().equals("fuse.mergerfs");
+                boolean byPath = MountLayers.isMergerfs(m);
                 for (Layer layer : layers) {
                     MountInfo holding = byPath ? holder(layer.path()) : holderUnder(m, layer.path());
                     if (holding != null) {

@@ -100,16 +100,21 @@ final class MountLayers {
             }
         } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)) {
             byte[] source = MountInfo.unescaped(m.rawSource());
-            Optional<List<byte[]>> branches = m.fstype().equals("fuse.mergerfs") ? mergerfsBranches(m) : Optional.empty();
+            Optional<List<byte[]>> branches = isMergerfs(m) ? mergerfsBranches(m) : Optional.empty();
             if (branches.isPresent()) {
                 values.addAll(branches.get());
-            } else if (m.fstype().equals("fuse.mergerfs")) {
+            } else if (isMergerfs(m)) {
                 values.addAll(split(source, (byte) ':')); // its branches, as an older mergerfs names them
             } else {
                 values.add(source); // one path, a ':' in it kept (bindfs)
             }
         }
         return values;
+    }
+
+    /** A mergerfs pool (or a bind of part of one): it looks its branches up by path at every call. */
+    static boolean isMergerfs(MountInfo m) {
+        return m.fstype().equals("fuse.mergerfs");
     }
 
     /**
