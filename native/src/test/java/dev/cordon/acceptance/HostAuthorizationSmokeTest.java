@@ -301,6 +301,11 @@ class HostAuthorizationSmokeTest {
                 this::foreignHomeThroughABindOfAPoolSubdirectoryHidden));
         rows.add(new Row("[R97] root's mergerfs pool with its own mount point as a branch: alice's session starts and its"
                 + " command writes a file", this::poolWithItsOwnMountPointAsABranchStopsNoStart));
+        rows.add(new Row("[R103] root's bindfs over the directory holding another member's home, of that directory, and the"
+                + " root file system bound at /srv/cordon-r103-… after: alice's session does not read the member's 0644 file"
+                + " beneath the bindfs through the bind", () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(false)));
+        rows.add(new Row("[R103] the same with an overlay over that directory whose lower layer it is",
+                () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(true)));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1075,6 +1080,52 @@ class HostAuthorizationSmokeTest {
         }
     }
 
+    /**
+     * Review finding R103 (twenty-sixth review, RV26-2): root mounts over the directory holding R49's member's home
+     * ({@code <T>/var/home}) a file system built on that very directory ({@code bindfs <T>/var/home <T>/var/home}, or an
+     * overlay whose lower layer it is), then binds {@code /} at a run-unique {@code /srv/cordon-r103-…}: the member's
+     * files lie beneath the mount, in the root file system, which the bind shows at {@code /srv/cordon-r103-…/<T>/var/
+     * home/<member>}; the layer's path leads through the mount itself, so it was not followed, and alice read the 0644
+     * file there. Alice's command reads it neither by its path nor through the bind. Both unmounted (the bind first) and
+     * removed even when the row fails.
+     */
+    private Outcome foreignHomeBeneathAMountOverItsOwnLayerHidden(boolean overlay) throws Exception {
+        Path homes = symlinkedHome().toRealPath();
+        return withSecretIn(symlinkedMember, homes.resolve(symlinkedMember.name()), "r103", (sub, value) -> {
+            List<Path> dirs = srvDirs("r103-", "r103-layers-");
+            Path at = dirs.get(0);
+            Path layers = dirs.get(1);
+            boolean over = false;
+            boolean bound = false;
+            try {
+                if (overlay) {
+                    Files.createDirectories(layers.resolve("upper"));
+                    Files.createDirectories(layers.resolve("work"));
+                    Exec.run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + homes + ",upperdir="
+                            + layers.resolve("upper") + ",workdir=" + layers.resolve("work"), homes.toString()))
+                            .orThrow("overlay over " + homes);
+                } else {
+                    Exec.run(List.of("bindfs", "-o", "allow_other", homes.toString(), homes.toString()))
+                            .orThrow("bindfs over " + homes);
+                }
+                over = true;
+                Exec.run(List.of("mount", "--bind", "/", at.toString())).orThrow("mount --bind / " + at);
+                bound = true;
+                return readsNeither(sub.resolve("secret.txt"), at.resolve(sub.toString().substring(1))
+                        .resolve("secret.txt"), value);
+            } finally {
+                try {
+                    unmountAndRemove(at, bound);
+                } finally {
+                    if (over && !Exec.run(List.of("umount", homes.toString())).ok()) {
+                        Exec.run(List.of("umount", "-l", homes.toString())).orThrow("umount -l " + homes);
+                    }
+                    TestInstance.deleteTree(layers);
+                }
+            }
+        });
+    }
+
     private interface AtMount {
         Outcome run(Path at) throws Exception;
     }
@@ -1399,16 +1450,24 @@ class HostAuthorizationSmokeTest {
     /** Runs {@code row} on a fresh subdirectory and secret of R53's member; removes them and restores the home's mode. */
     private Outcome withForeignSecret(String label, ForeignSecretRow row) throws Exception {
         boundHome();
-        Path home = Path.of(boundMember.home());
+        return withSecretIn(boundMember, Path.of(boundMember.home()), label, row);
+    }
+
+    /**
+     * Runs {@code row} with a {@code 0644} file holding a run-unique value in a {@code 0755} subdirectory of
+     * {@code member}'s {@code home} (made {@code 0755} for the row); removed, and the home's mode restored, even when
+     * the row fails.
+     */
+    private Outcome withSecretIn(Account member, Path home, String label, ForeignSecretRow row) throws Exception {
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(home);
         String tag = runTag();
         Path sub = home.resolve(label + "-shared-" + tag);
         String value = label.toUpperCase(java.util.Locale.ROOT) + "-SECRET-" + tag;
         try {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-            ownedDir(sub, boundMember);
+            ownedDir(sub, member);
             Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
-            ownedFile(sub.resolve("secret.txt"), boundMember, value + "\n", "rw-r--r--");
+            ownedFile(sub.resolve("secret.txt"), member, value + "\n", "rw-r--r--");
             return row.run(sub, value);
         } finally {
             TestInstance.deleteTree(sub);

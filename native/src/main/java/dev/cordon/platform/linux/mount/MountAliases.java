@@ -296,8 +296,18 @@ public final class MountAliases {
             }
         }
 
-        /** R59: every mount of the same file system whose root is that directory, lies inside it or holds it. */
+        /**
+         * R59: every mount of the same file system whose root is that directory, lies inside it or holds it. A path of
+         * such a mount that leads into another one ({@link #holder}: a mount made on a directory of it on the way) is
+         * hidden all the same ({@code shadowedToo}: none when looking beneath a mount, where every such path leads
+         * through it), but not followed further: what is found there is not the place (R103: following the root's path
+         * under an overlay over {@code /home} of {@code /home/.base} nested {@code .base} each round).
+         */
         private void byFileSystem(Location l, Path place) {
+            byFileSystem(l, place, true);
+        }
+
+        private void byFileSystem(Location l, Path place, boolean shadowedToo) {
             if (!looked.add(l)) {
                 return;
             }
@@ -312,7 +322,11 @@ public final class MountAliases {
                     if (!m.faithful() || !l.faithful()) {
                         throw unnamable(m, place);
                     }
-                    found(alias, place);
+                    if (holder(alias) == m) {
+                        found(alias, place);
+                    } else if (shadowedToo) {
+                        out.putIfAbsent(alias, place);
+                    }
                 }
             }
         }
@@ -342,8 +356,9 @@ public final class MountAliases {
                     // under the mount's own point and reached through it (an overlay at / of layers in /var/lib/docker, as
                     // in a container; a pool over /home of /home/d1; not a layer on a mount made since, as overlayroot's
                     // /media/root-ro, RV26-1): its path leads through the mount itself, not to the layer, and so does
-                    // every path of the file system beneath it there; followed, each round nested the aliases once more
-                    // (RV25-1: exponential). Not followed: the layer is reached by no path here but through other mounts
+                    // every path of the file system beneath it there; followed by path, each round nested the aliases
+                    // once more (RV25-1: exponential). Only where the file system beneath shows elsewhere (R103)
+                    beneath(m, layer.resolve(below), place);
                     continue;
                 }
                 Path there = layer.resolve(below);
@@ -355,6 +370,21 @@ public final class MountAliases {
                 if (!pastAMountPoint(m, layer, there)) {
                     found(there, place);
                 }
+            }
+        }
+
+        /**
+         * R103 (RV26-2): {@code there}, a path of a layer of {@code m} under {@code m}'s own point, lies in the file
+         * system {@code m} was mounted over ({@link #holderUnder}: none for a container's overlay at {@code /}, whose
+         * layers' file system the table does not show), which other mounts of it show elsewhere (the root bound at
+         * {@code /mnt/root}): those paths, by file system — not one leading through {@code m} itself (a mount of that
+         * file system made before {@code m} under {@code m}'s point, the one beneath it included), which would nest.
+         */
+        private void beneath(MountInfo m, Path there, Path place) {
+            MountInfo under = holderUnder(m, there);
+            if (under != null && under.faithful()) {
+                byFileSystem(new Location(under.device(), under.root().resolve(under.mountPoint().relativize(there)
+                        .toString()), true), place, false);
             }
         }
 

@@ -353,6 +353,37 @@ class MountAliasesTest {
                 .containsKey(Path.of("/srv/q"));
     }
 
+    /**
+     * R103 (RV26-2): a mount made over its own layer ({@code bindfs /home /home}, an overlay over {@code /home} of
+     * {@code /home}) holds the place's files in the directory beneath it, and that file system shown elsewhere (the root
+     * bound at {@code /mnt/root}, {@code /home} bound at {@code /srv/h} first) shows them there; a path of it that leads
+     * through the mount itself is none (it would nest), nor is anything found for a container's overlay at {@code /},
+     * whose layers' file system the table does not show.
+     */
+    @Test
+    void aMountOverItsOwnLayerHoldsThePlaceBeneathItWhichOtherMountsOfThatFileSystemShow() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 / /mnt/root rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:60 / /home rw - fuse /home rw,user_id=0,group_id=0,allow_other\n")))
+                .isEqualTo(Map.of(Path.of("/mnt/root/home/bob"), BOB));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /home /srv/h rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:50 / /home rw - overlay ov rw,lowerdir=/home,upperdir=/var/u,workdir=/var/w\n")))
+                .isEqualTo(Map.of(Path.of("/srv/h/bob"), BOB, Path.of("/var/u/bob"), BOB));
+        // a bind made after the overlay, of the file system beneath it, shows the lower files too (and the upper ones);
+        // the root's own path to the lower files leads through the overlay: none
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "21 1 0:50 / /home rw - overlay ov rw,lowerdir=/home/.base,upperdir=/var/u,workdir=/var/w\n"
+                + "22 1 8:1 / /mnt/root rw - ext4 /dev/sda1 rw\n")))
+                .isEqualTo(Map.of(Path.of("/mnt/root/home/.base/bob"), BOB, Path.of("/var/u/bob"), BOB,
+                        Path.of("/mnt/root/var/u/bob"), BOB));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(
+                "30 1 0:40 / / rw - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/L0,"
+                        + "upperdir=/var/lib/docker/overlay2/X/diff,workdir=/var/lib/docker/overlay2/X/work\n"
+                        + "31 30 8:1 / /host rw - ext4 /dev/sda1 rw\n"))).isEmpty();
+    }
+
     @Test
     void theNodesOnCyclesAreThoseThatReachThemselves() {
         assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
