@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +108,8 @@ public final class MountAliases {
     /** One run of {@link #of}: what it has found, and the file system directories it has looked for already. */
     private static final class Search {
         private final List<MountInfo> mounts;
+        /** Each mount's place in the table, the order they were made in (by identity: two lines may be alike). */
+        private final Map<MountInfo, Integer> order = new IdentityHashMap<>();
         /** Every mount point, and the topmost mount at each (faithful ones only: no real path lies below another). */
         private final Set<Path> points = new HashSet<>();
         private final Map<Path, MountInfo> topAt = new HashMap<>();
@@ -128,6 +131,9 @@ public final class MountAliases {
 
         Search(List<MountInfo> mounts) {
             this.mounts = mounts;
+            for (int i = 0; i < mounts.size(); i++) {
+                order.put(mounts.get(i), i);
+            }
             for (MountInfo m : mounts) { // in mount order: a mount made on top of another at the same point comes later
                 if (MountLayers.membersFuse(m)) {
                     continue; // inert (R72-R74): neither a place's mount nor an alias; an overlay's layer sees under it
@@ -191,8 +197,7 @@ public final class MountAliases {
          * answers for {@code .mergerfs} there is not {@code m} (RV25-2, RV26-3: a member's daemon could name the branches).
          */
         private boolean coveredLater(MountInfo m) {
-            int at = mounts.indexOf(m);
-            return mounts.subList(at + 1, mounts.size()).stream().anyMatch(o -> m.mountPoint().startsWith(o.mountPoint()));
+            return mounts.subList(order.get(m) + 1, mounts.size()).stream().anyMatch(o -> m.mountPoint().startsWith(o.mountPoint()));
         }
 
         /** Each layer at the mount's root: the directory of it that shows at the mount point (a bind of a subdirectory). */
@@ -234,18 +239,20 @@ public final class MountAliases {
             return onCycles(needs);
         }
         /**
-         * The mount that held {@code layer} when {@code m} was made: {@link #holder}, but below {@code m} when {@code m}
-         * was mounted over its own layer ({@code bindfs /home /home}, an overlay over its lower directory): it looks
-         * the layer up beneath itself, not through itself.
+         * The mount that held {@code layer} when {@code m} was made: {@link #holder} among the mounts made before
+         * {@code m} (earlier in the table) — {@code m} was mounted over its own layer ({@code bindfs /home /home}, an
+         * overlay over its lower directory): it looks the layer up beneath itself, not through itself; and a mount made
+         * since on a directory above the layer (another overlay at {@code /b} after one of {@code /b/x}) holds nothing of
+         * it (RV26-4: two overlays with layers under each other's points were taken for a loop).
          */
         private MountInfo holderUnder(MountInfo m, Path layer) {
+            int made = order.get(m);
             for (Path p = layer; p != null; p = p.getParent()) {
                 List<MountInfo> at = byPoint.getOrDefault(p.toString(), List.of());
-                int own = at.indexOf(m);
-                List<MountInfo> before = own < 0 ? at : at.subList(0, own);
-                for (int i = before.size() - 1; i >= 0; i--) {
-                    if (before.get(i).faithful()) {
-                        return before.get(i);
+                for (int i = at.size() - 1; i >= 0; i--) {
+                    MountInfo o = at.get(i);
+                    if (o.faithful() && order.get(o) < made) {
+                        return o;
                     }
                 }
             }

@@ -384,6 +384,19 @@ class MountAliasesTest {
                         + "31 30 8:1 / /host rw - ext4 /dev/sda1 rw\n"))).isEmpty();
     }
 
+    /**
+     * R104 (RV26-4): an overlay at {@code /home} of {@code /srv/o/home}, then one at {@code /srv/o} of {@code /home/.skel}:
+     * the first took its layer from the root file system, before the second was there, so they are no loop, and
+     * {@code /home} is not hidden whole (that refused every start, a workspace under {@code /home} covered).
+     */
+    @Test
+    void aMountMadeSinceAboveALayerHoldsNothingOfItSoOverlaysUnderEachOthersPointsAreNoLoop() {
+        Map<Path, Path> aliases = MountAliases.of(List.of(BOB), MountInfo.parseAll("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                + "20 1 0:50 / /home rw - overlay a rw,lowerdir=/srv/o/home,upperdir=/var/u,workdir=/var/w\n"
+                + "21 1 0:51 / /srv/o rw - overlay b rw,lowerdir=/home/.skel,upperdir=/var/u2,workdir=/var/w2\n"));
+        assertThat(aliases).containsKey(Path.of("/var/u/bob")).doesNotContainKeys(Path.of("/home"), Path.of("/srv/o"));
+    }
+
     @Test
     void theNodesOnCyclesAreThoseThatReachThemselves() {
         assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
