@@ -303,9 +303,11 @@ class HostAuthorizationSmokeTest {
                 + " command writes a file", this::poolWithItsOwnMountPointAsABranchStopsNoStart));
         rows.add(new Row("[R103] root's bindfs over the directory holding another member's home, of that directory, and the"
                 + " root file system bound at /srv/cordon-r103-… after: alice's session does not read the member's 0644 file"
-                + " beneath the bindfs through the bind", () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(false)));
+                + " beneath the bindfs through the bind", () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(1, false)));
+        rows.add(new Row("[R103] the same with two such bindfs stacked",
+                () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(2, false)));
         rows.add(new Row("[R103] the same with an overlay over that directory whose lower layer it is",
-                () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(true)));
+                () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(1, true)));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1087,15 +1089,16 @@ class HostAuthorizationSmokeTest {
      * files lie beneath the mount, in the root file system, which the bind shows at {@code /srv/cordon-r103-…/<T>/var/
      * home/<member>}; the layer's path leads through the mount itself, so it was not followed, and alice read the 0644
      * file there. Alice's command reads it neither by its path nor through the bind. Both unmounted (the bind first) and
-     * removed even when the row fails.
+     * removed even when the row fails. {@code stacked} bindfs mounts, one over the other (the lower one's layer lies
+     * beneath both).
      */
-    private Outcome foreignHomeBeneathAMountOverItsOwnLayerHidden(boolean overlay) throws Exception {
+    private Outcome foreignHomeBeneathAMountOverItsOwnLayerHidden(int stacked, boolean overlay) throws Exception {
         Path homes = symlinkedHome().toRealPath();
         return withSecretIn(symlinkedMember, homes.resolve(symlinkedMember.name()), "r103", (sub, value) -> {
             List<Path> dirs = srvDirs("r103-", "r103-layers-");
             Path at = dirs.get(0);
             Path layers = dirs.get(1);
-            boolean over = false;
+            int over = 0;
             boolean bound = false;
             try {
                 if (overlay) {
@@ -1104,11 +1107,14 @@ class HostAuthorizationSmokeTest {
                     Exec.run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + homes + ",upperdir="
                             + layers.resolve("upper") + ",workdir=" + layers.resolve("work"), homes.toString()))
                             .orThrow("overlay over " + homes);
+                    over++;
                 } else {
-                    Exec.run(List.of("bindfs", "-o", "allow_other", homes.toString(), homes.toString()))
-                            .orThrow("bindfs over " + homes);
+                    for (int i = 0; i < stacked; i++) {
+                        Exec.run(List.of("bindfs", "-o", "allow_other", homes.toString(), homes.toString()))
+                                .orThrow("bindfs over " + homes);
+                        over++;
+                    }
                 }
-                over = true;
                 Exec.run(List.of("mount", "--bind", "/", at.toString())).orThrow("mount --bind / " + at);
                 bound = true;
                 return readsNeither(sub.resolve("secret.txt"), at.resolve(sub.toString().substring(1))
@@ -1117,8 +1123,10 @@ class HostAuthorizationSmokeTest {
                 try {
                     unmountAndRemove(at, bound);
                 } finally {
-                    if (over && !Exec.run(List.of("umount", homes.toString())).ok()) {
-                        Exec.run(List.of("umount", "-l", homes.toString())).orThrow("umount -l " + homes);
+                    for (; over > 0; over--) {
+                        if (!Exec.run(List.of("umount", homes.toString())).ok()) {
+                            Exec.run(List.of("umount", "-l", homes.toString())).orThrow("umount -l " + homes);
+                        }
                     }
                     TestInstance.deleteTree(layers);
                 }

@@ -303,17 +303,18 @@ public final class MountAliases {
             }
         }
 
-        /**
-         * R59: every mount of the same file system whose root is that directory, lies inside it or holds it. A path of
-         * such a mount that leads into another one ({@link #holder}: a mount made on a directory of it on the way) is
-         * hidden all the same ({@code shadowedToo}: none when looking beneath a mount, where every such path leads
-         * through it), but not followed further: what is found there is not the place (R103: following the root's path
-         * under an overlay over {@code /home} of {@code /home/.base} nested {@code .base} each round).
-         */
+        /** R59: every mount of the same file system whose root is that directory, lies inside it or holds it. */
         private void byFileSystem(Location l, Path place) {
             byFileSystem(l, place, true);
         }
 
+        /**
+         * {@link #byFileSystem}; {@code shadowedToo} false: without the paths that lead into another mount ({@link
+         * #holder}: one made on a directory on the way), when looking beneath a mount, where each such path leads through
+         * that mount itself (R103: following the root's path under an overlay over {@code /home} of {@code /home/.base}
+         * nested {@code .base} each round). Elsewhere such a path is kept and followed: an overlay made before the mount
+         * that covers it took its layer there.
+         */
         private void byFileSystem(Location l, Path place, boolean shadowedToo) {
             if (!looked.add(l)) {
                 return;
@@ -329,10 +330,8 @@ public final class MountAliases {
                     if (!m.faithful() || !l.faithful()) {
                         throw unnamable(m, place);
                     }
-                    if (holder(alias) == m) {
+                    if (shadowedToo || holder(alias) == m) {
                         found(alias, place);
-                    } else if (shadowedToo) {
-                        out.putIfAbsent(alias, place);
                     }
                 }
             }
@@ -359,7 +358,7 @@ public final class MountAliases {
                     throw unnamableLayer(m, l.path(), place);
                 }
                 Path layer = l.path();
-                if (holder(layer) == m) {
+                if (reachedThrough(m, layer)) {
                     // under the mount's own point and reached through it (an overlay at / of layers in /var/lib/docker, as
                     // in a container; a pool over /home of /home/d1; not a layer on a mount made since, as overlayroot's
                     // /media/root-ro, RV26-1): its path leads through the mount itself, not to the layer, and so does
@@ -392,7 +391,17 @@ public final class MountAliases {
             if (under != null && under.faithful()) {
                 byFileSystem(new Location(under.device(), under.root().resolve(under.mountPoint().relativize(there)
                         .toString()), true), place, false);
+                throughOwnLayers(under, there, place); // built on layers itself (bindfs /home /home twice): each made earlier
             }
+        }
+
+        /**
+         * Whether {@code layer}'s path leads through {@code m} itself, or through a mount stacked on {@code m} at its
+         * point since ({@code bindfs /home /home} twice: the lower one's layer is under both), not to the layer.
+         */
+        private boolean reachedThrough(MountInfo m, Path layer) {
+            MountInfo h = holder(layer);
+            return h == m || h != null && h.mountPoint().equals(m.mountPoint()) && order.get(h) > order.get(m);
         }
 
         /**

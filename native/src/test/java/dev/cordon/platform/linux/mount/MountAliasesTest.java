@@ -371,6 +371,12 @@ class MountAliasesTest {
                 + "20 1 8:1 /home /srv/h rw - ext4 /dev/sda1 rw\n"
                 + "21 1 0:50 / /home rw - overlay ov rw,lowerdir=/home,upperdir=/var/u,workdir=/var/w\n")))
                 .isEqualTo(Map.of(Path.of("/srv/h/bob"), BOB, Path.of("/var/u/bob"), BOB));
+        // two stacked: the lower one's layer lies beneath both (its path leads through the top one)
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 / /mnt/root rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:60 / /home rw - fuse /home rw,user_id=0,group_id=0,allow_other\n"
+                + "22 21 0:61 / /home rw - fuse /home rw,user_id=0,group_id=0,allow_other\n")))
+                .isEqualTo(Map.of(Path.of("/mnt/root/home/bob"), BOB));
         // a bind made after the overlay, of the file system beneath it, shows the lower files too (and the upper ones);
         // the root's own path to the lower files leads through the overlay: none
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
@@ -378,6 +384,13 @@ class MountAliasesTest {
                 + "22 1 8:1 / /mnt/root rw - ext4 /dev/sda1 rw\n")))
                 .isEqualTo(Map.of(Path.of("/mnt/root/home/.base/bob"), BOB, Path.of("/var/u/bob"), BOB,
                         Path.of("/mnt/root/var/u/bob"), BOB));
+        // a path of a mount that leads into one made since is followed all the same: an overlay made before that took
+        // its layer there (on 7f08620 such a path was hidden but not followed, and /srv/q was missed)
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 / /mnt/x rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:50 / /srv/q rw - overlay q rw,lowerdir=/mnt/x/home/bob,upperdir=/var/uq,workdir=/var/wq\n"
+                + "22 20 0:60 / /mnt/x/home rw - tmpfs t rw\n")))
+                .containsOnlyKeys(Path.of("/mnt/x/home/bob"), Path.of("/srv/q"));
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(
                 "30 1 0:40 / / rw - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/L0,"
                         + "upperdir=/var/lib/docker/overlay2/X/diff,workdir=/var/lib/docker/overlay2/X/work\n"
