@@ -65,6 +65,16 @@ public interface RunnerLauncher {
     }
 
     /**
+     * The paths at which a daemon running as root serves files of {@code writableRoots} by looking their paths up again
+     * at every call, each with the root it serves (Linux: root's FUSE binds, bindfs or mergerfs, of a directory that
+     * holds one or lies in one, R105): a command that swaps a directory it looked up there for a symlink reads through
+     * it with root's reach, so a session's commands must not reach them. None by default.
+     */
+    default Map<Path, Path> servedAsRoot(Collection<Path> writableRoots) {
+        return Map.of();
+    }
+
+    /**
      * The host's pid of a command {@code runner} reported as {@code pidInRunner} (a runner in a pid namespace of its own
      * names its commands by their pids there); 0 when it cannot be named any more (it ended). The same pid by default.
      */

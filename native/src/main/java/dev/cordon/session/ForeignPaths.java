@@ -78,4 +78,28 @@ final class ForeignPaths {
         });
         return out;
     }
+    /**
+     * The paths at which root serves a writable root's files by path ({@code servers}: the platform's {@code
+     * RunnerLauncher.servedAsRoot}, each with the root it serves), hidden (R105); none may hold a writable root or lie
+     * in one (hidden there, the root is lost; Landlock grants a root's whole tree): then no runner starts, and the
+     * refusal names the root and the mount.
+     */
+    static List<Path> servedAsRoot(Map<Path, Path> servers, List<Path> ownRoots) {
+        List<Path> out = new ArrayList<>();
+        servers.forEach((at, served) -> {
+            for (Path r : ownRoots) {
+                if (at.startsWith(r) || r.startsWith(at)) {
+                    throw new CordonException(ExitCode.FORBIDDEN, "The session's writable root " + r + (at.equals(r)
+                            ? " is " : at.startsWith(r) ? " holds " : " lies inside ") + at + ", where a FUSE file system"
+                            + " of root's serves " + served + " by path: through it the session's commands could read"
+                            + " any file (by swapping a directory for a symlink as they look it up), so they may not"
+                            + " reach it; no runner was started.",
+                            "Lend a directory that holds no such mount and lies in none, or take the mount off (umount "
+                                    + at + ").");
+                }
+            }
+            out.add(at);
+        });
+        return out;
+    }
 }

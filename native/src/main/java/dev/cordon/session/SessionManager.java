@@ -278,6 +278,8 @@ public final class SessionManager implements AutoCloseable {
         hiddenPlaces.addAll(ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id())));
         // and where a bind mount shows them under another path (R59); refused before a runner starts when one cannot be
         List<Path> aliases = ForeignPaths.throughMounts(launcher.otherPathsTo(hiddenPlaces), s.writableRoots, instance.stateDir());
+        // and where root's daemon serves a writable root's files by path, which a command could turn anywhere (R105)
+        aliases.addAll(ForeignPaths.servedAsRoot(launcher.servedAsRoot(s.writableRoots), s.writableRoots));
         hiddenPlaces.addAll(aliases);
         // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
         RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp, aliases),

@@ -308,6 +308,16 @@ class HostAuthorizationSmokeTest {
                 () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(2, false)));
         rows.add(new Row("[R103] the same with an overlay over that directory whose lower layer it is",
                 () -> foreignHomeBeneathAMountOverItsOwnLayerHidden(1, true)));
+        rows.add(new Row("[R105] root's bindfs (default options, allow_other) of a tree holding alice's workspace: alice's"
+                + " session swaps a directory it just looked up through the mount for a symlink and reads neither a 0644"
+                + " file in another member's 0700 home nor one in a root-only 0700 directory",
+                this::swapThroughRootsBindfsReadsNothing));
+        rows.add(new Row("[R106] root's mergerfs pool with a branch in alice's workspace: alice's session swaps the branch"
+                + " (and a directory in it) for a symlink to another member's directory and does not read its 0644 file"
+                + " through the pool", this::swapOfAPoolsBranchReadsNothing));
+        rows.add(new Row("[R108] root's bindfs (one thread) of /home at /srv/cordon-r108-…, alice's home 0755: alice's"
+                + " session swaps a file it read through the bindfs for a FIFO and opens it there; bob's start then ends"
+                + " within 60 s", () -> withAlicesHome("rwxr-xr-x", this::fifoThroughRootsBindfsStallsNoStart)));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1132,6 +1142,183 @@ class HostAuthorizationSmokeTest {
                 }
             }
         });
+    }
+
+    /**
+     * Review finding R105 (twenty-seventh review, RV27-1): root's {@code bindfs -o allow_other S M}, alice's workspace
+     * {@code S/ws}. bindfs answers each call by looking the path up again, as root; the kernel checks only the directory
+     * it cached: alice's command looked {@code d} up through M, swapped it for a symlink and read, through M, a 0644 file
+     * in another member's 0700 home and one in a root-only 0700 directory (2 of 2). Now M is covered in her session:
+     * she reads neither. Taken off and removed even when the row fails.
+     */
+    private Outcome swapThroughRootsBindfsReadsNothing() throws Exception {
+        boundHome();
+        Path daveHome = Path.of(boundMember.home());
+        Set<PosixFilePermission> daveMode = Files.getPosixFilePermissions(daveHome);
+        String tag = runTag();
+        String daveValue = "R105-DAVE-" + tag;
+        String rootValue = "R105-ROOT-" + tag;
+        Path daveFile = daveHome.resolve("r105-" + tag + ".txt");
+        List<Path> dirs = srvDirs("r105s-", "r105p-", "r105-");
+        Path src = dirs.get(0);
+        Path priv = dirs.get(1);
+        Path at = dirs.get(2);
+        String device = null;
+        try {
+            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(daveHome, PosixFilePermissions.fromString("rwx------"));
+            ownedFile(daveFile, boundMember, daveValue + "\n", "rw-r--r--");
+            Files.writeString(priv.resolve("secret.txt"), rootValue + "\n");
+            Files.setPosixFilePermissions(priv.resolve("secret.txt"), PosixFilePermissions.fromString("rw-r--r--"));
+            Path ws = ownedDir(src.resolve("ws"), alice);
+            Exec.run(List.of("bindfs", "-o", "allow_other", src.toString(), at.toString())).orThrow("bindfs");
+            device = deviceAt(at);
+            Path via = at.resolve("ws");
+            ObjectNode p = workspace(ws);
+            p.putArray("argv").add("sh").add("-c").add("echo DAVE; " + swapThenCat(ws, via, daveHome, daveFile.getFileName()
+                    .toString()) + "; echo ROOT; " + swapThenCat(ws, via, priv, "secret.txt") + "; echo END");
+            Reply r = call(alice, "run", p);
+            String out = r.stdout();
+            boolean dave = out.contains(daveValue);
+            boolean root = out.contains(rootValue);
+            return Outcome.expect(r.code() == 0 && out.contains("END") && !dave && !root, "dave's 0644 file in his 0700"
+                    + " home " + (dave ? "READ" : "not read") + ", root's 0644 file in a 0700 directory " + (root ? "READ"
+                    : "not read") + "; exit " + r.code() + ", out: " + (out + r.stderr()).strip().replace('\n', '|'));
+        } finally {
+            try {
+                if (device != null) {
+                    takeOffFuse(at, device);
+                }
+                Files.delete(at);
+            } finally {
+                Files.deleteIfExists(daveFile);
+                Files.setPosixFilePermissions(daveHome, daveMode);
+                TestInstance.deleteTree(src);
+                TestInstance.deleteTree(priv);
+            }
+        }
+    }
+
+    /** The swap a session's command makes: looks {@code ws}/d up through {@code via}, then swaps d for a symlink. */
+    private static String swapThenCat(Path ws, Path via, Path target, String file) {
+        return "cd " + ws + " && rm -rf d d.o && mkdir d && ls " + via.resolve("d") + " >/dev/null 2>&1; mv d d.o && ln -s "
+                + target + " d && cat " + via.resolve("d").resolve(file) + " 2>&1; rm -f d; rm -rf d.o";
+    }
+
+    /**
+     * Review finding R106 (twenty-seventh review, RV27-2): root's {@code mergerfs -o allow_other S/ws/branch P}, alice's
+     * workspace {@code S/ws}: mergerfs looks its branches up by path at every call, so alice's command swapped the branch
+     * (and, as in R105, a directory in it) for a symlink to a directory of another member's and read its 0644 file
+     * through P. Now P is covered in her session. Taken off and removed even when the row fails.
+     */
+    private Outcome swapOfAPoolsBranchReadsNothing() throws Exception {
+        if (!mergerfsInstalled()) {
+            return NO_MERGERFS;
+        }
+        return withForeignSecret("r106", (sub, value) -> {
+            List<Path> dirs = srvDirs("r106s-", "r106-");
+            Path src = dirs.get(0);
+            Path pool = dirs.get(1);
+            String device = null;
+            try {
+                Path ws = ownedDir(src.resolve("ws"), alice);
+                Path branch = ownedDir(ws.resolve("branch"), alice);
+                Exec.run(List.of("mergerfs", "-o", "allow_other", branch.toString(), pool.toString())).orThrow("mergerfs");
+                device = deviceAt(pool);
+                ObjectNode p = workspace(ws);
+                p.putArray("argv").add("sh").add("-c").add("echo INNER; " + swapThenCat(branch, pool, sub, "secret.txt")
+                        + "; echo BRANCH; cd " + ws + " && mv branch branch.o && ln -s " + sub + " branch && cat "
+                        + pool.resolve("secret.txt") + " 2>&1; rm -f branch; mv branch.o branch; echo END");
+                Reply r = call(alice, "run", p);
+                String out = r.stdout();
+                boolean read = out.contains(value);
+                return Outcome.expect(r.code() == 0 && out.contains("END") && !read, (read ? "READ" : "not read")
+                        + "; exit " + r.code() + ", out: " + (out + r.stderr()).strip().replace('\n', '|'));
+            } finally {
+                try {
+                    if (device != null) {
+                        takeOffFuse(pool, device);
+                    }
+                    Files.delete(pool);
+                } finally {
+                    TestInstance.deleteTree(src);
+                }
+            }
+        });
+    }
+
+    /**
+     * Review finding R108 (twenty-seventh review, RV27-11): root's one-thread {@code bindfs -o allow_other /home
+     * /srv/cordon-r108-…}, alice's home 0755: alice's command read a file {@code x} of her workspace through the bindfs,
+     * swapped it for a FIFO and opened it there; the daemon waited in {@code open} for ever, and bob's start (which looks
+     * at the mount: another member's home lies in it) got no answer within 90 s. Now the mount is covered in alice's
+     * session, so nothing of hers reaches the daemon: bob's start ends within 60 s. A writer on the FIFO ends a stuck
+     * open, then the mount is taken off (aborted if it still hangs), even when the row fails.
+     */
+    private Outcome fifoThroughRootsBindfsStallsNoStart() throws Exception {
+        String tag = runTag();
+        Path at = srvDirs("r108-").get(0);
+        Path ws = ownedDir(ThrowawayUsers.home(alice).resolve("r108-" + tag), alice);
+        String device = null;
+        try {
+            boundHome(); // another member's home, so bob's start has an alias inside the bindfs
+            Exec.run(List.of("bindfs", "-o", "allow_other", "/home", at.toString())).orThrow("bindfs");
+            device = deviceAt(at);
+            Path via = at.resolve(Path.of("/home").relativize(ws.toRealPath()).toString());
+            ObjectNode p = workspace(ws);
+            p.putArray("argv").add("sh").add("-c").add("cd " + ws + " && echo hi > x && cat " + via.resolve("x")
+                    + " 2>&1; rm -f x && mkfifo x && timeout 3 cat " + via.resolve("x") + " 2>&1; echo rc=$?; echo END");
+            String[] alices = {"no answer yet"};
+            Thread staller = new Thread(() -> {
+                try {
+                    alices[0] = call(alice, "run", p, 150).describe();
+                } catch (RuntimeException e) {
+                    alices[0] = "NO ANSWER within 150 s";
+                }
+            });
+            staller.start();
+            Thread.sleep(10000); // alice's command has opened the FIFO (through the bindfs, before); caches expire
+            ObjectNode q = workspace(ownedDir(ThrowawayUsers.home(bob).resolve("r108-" + tag), bob));
+            q.putArray("argv").add("true");
+            long t0 = System.nanoTime();
+            String bobs;
+            try {
+                bobs = call(bob, "run", q, 90).describe();
+            } catch (RuntimeException e) {
+                bobs = "NO ANSWER within 90 s";
+            }
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            staller.join(20_000);
+            return Outcome.expect(seconds < 60 && !bobs.startsWith("NO ANSWER"), "alice's run: " + alices[0]
+                    + "; bob's run after " + seconds + " s: " + bobs + "; root's stat of the bindfs "
+                    + (answers(at) ? "answers" : "answers NOTHING"));
+        } finally {
+            Exec.run(List.of("timeout", "5", "sh", "-c", "echo bye > \"$1\"", "sh", ws.resolve("x").toString()));
+            try {
+                if (device != null) {
+                    takeOffFuse(at, device);
+                }
+                Files.delete(at);
+            } finally {
+                TestInstance.deleteTree(ws);
+            }
+        }
+    }
+
+    private interface OutcomeRow {
+        Outcome run() throws Exception;
+    }
+
+    /** Runs {@code row} with alice's home in {@code mode} (0755: Debian's default before 12); restored even on failure. */
+    private static Outcome withAlicesHome(String mode, OutcomeRow row) throws Exception {
+        Path home = ThrowawayUsers.home(alice);
+        Set<PosixFilePermission> was = Files.getPosixFilePermissions(home);
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString(mode));
+            return row.run();
+        } finally {
+            Files.setPosixFilePermissions(home, was);
+        }
     }
 
     private interface AtMount {

@@ -79,4 +79,18 @@ class ForeignPathsTest {
                 .isInstanceOf(CordonException.class)
                 .hasMessageContaining("/srv/state/x lies inside /srv/state, where a mount shows Cordon's state directory");
     }
+    /** R105: where root's FUSE daemon serves a writable root by path is hidden; one holding a root or in one refuses. */
+    @Test
+    void whereRootServesAWritableRootByPathIsHiddenUnlessItHoldsOrLiesInOne() {
+        assertThat(ForeignPaths.servedAsRoot(Map.of(Path.of("/srv/m"), Path.of("/srv/s/ws")), List.of(Path.of("/srv/s/ws"))))
+                .containsExactly(Path.of("/srv/m"));
+        assertThatThrownBy(() -> ForeignPaths.servedAsRoot(Map.of(Path.of("/srv/s/ws/view"), Path.of("/srv/s/ws")),
+                List.of(Path.of("/srv/s/ws"))))
+                .isInstanceOf(CordonException.class)
+                .hasMessageContaining("writable root /srv/s/ws holds /srv/s/ws/view")
+                .hasMessageContaining("serves /srv/s/ws by path");
+        assertThatThrownBy(() -> ForeignPaths.servedAsRoot(Map.of(Path.of("/srv/f"), Path.of("/home/alice/ws")),
+                List.of(Path.of("/srv/f/alice/ws"), Path.of("/home/alice/ws"))))
+                .hasMessageContaining("writable root /srv/f/alice/ws lies inside /srv/f");
+    }
 }

@@ -138,6 +138,16 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         return out;
     }
 
+    /** From this namespace's {@code /proc/self/mountinfo} ({@link MountAliases#servedAsRoot}), roots at their real paths. */
+    @Override
+    public Map<Path, Path> servedAsRoot(Collection<Path> writableRoots) {
+        Map<Path, Path> given = new LinkedHashMap<>();
+        writableRoots.forEach(p -> given.putIfAbsent(LandlockRules.canonical(p), p));
+        Map<Path, Path> out = new LinkedHashMap<>();
+        MountAliases.servedAsRoot(given.keySet(), MountInfo.current()).forEach((at, root) -> out.put(at, given.get(root)));
+        return out;
+    }
+
     private Process start(RunnerLaunch launch, List<String> command) {
         if (!(launch.container() instanceof SessionCgroup cgroup)) {
             throw new IllegalArgumentException("a Linux runner launches into a session cgroup, not " + launch.container());

@@ -79,6 +79,19 @@ public final class MountAliases {
         return out;
     }
 
+    /**
+     * R105, R106, R108 (twenty-seventh review): the mount points of root's FUSE file systems built on directories that
+     * hold one of {@code roots} (a session's writable roots, real paths) or lie in one, each with that root — the mounts
+     * of those file systems, binds of them too. Such a daemon (bindfs, mergerfs) answers each call by looking its path
+     * up again, as root: a command that swaps a directory it looked up through the mount for a symlink reads, through
+     * it, what the link names with root's reach (the kernel checks only the directory it cached); a mergerfs branch in
+     * a root swapped so shows any directory; a FIFO put where the daemon opens a file holds a one-thread daemon, and
+     * every start with it, for ever. A member's FUSE mount is not judged (its daemon acts as that member).
+     */
+    public static Map<Path, Path> servedAsRoot(Collection<Path> roots, List<MountInfo> mounts) {
+        return new Search(mounts).servedAsRoot(roots);
+    }
+
     /** Where a place lies: the file system and the directory in it. */
     private record Location(String device, Path directory, boolean faithful) {
     }
@@ -257,6 +270,28 @@ public final class MountAliases {
                 }
             }
             return null;
+        }
+
+        Map<Path, Path> servedAsRoot(Collection<Path> roots) {
+            Map<Path, Path> out = new TreeMap<>();
+            layered.forEach((m, layers) -> {
+                if (m.fstype().equals("overlay")) {
+                    return; // the kernel's: it holds the directories it was given, and looks nothing up by path again
+                }
+                for (Layer layer : layers) {
+                    for (Path root : roots) {
+                        if (root.startsWith(layer.path()) || layer.path().startsWith(root)) {
+                            for (MountInfo shown : byDevice.get(m.device())) {
+                                if (!shown.faithful()) {
+                                    throw uncoverableServer(shown, root);
+                                }
+                                out.putIfAbsent(shown.mountPoint(), root);
+                            }
+                        }
+                    }
+                }
+            });
+            return out;
         }
 
         Map<Path, Path> from(Collection<Path> places) {
@@ -574,6 +609,15 @@ public final class MountAliases {
                 + " valid " + MountInfo.FILE_NAMES + " file name, so it cannot be judged by path; no runner was started.",
                 "Unmount it (`umount " + m.mountPoint() + "`), or rename that directory to a valid "
                         + MountInfo.FILE_NAMES + " name and mount it again, then retry.");
+    }
+
+    private static CordonException uncoverableServer(MountInfo m, Path root) {
+        return new CordonException(ExitCode.CONFLICT, "The mount at " + m.mountPoint() + " (" + m.fstype() + " "
+                + m.source() + ", root " + m.root() + "; \uFFFD marks bytes that are not " + MountInfo.FILE_NAMES
+                + ") is a FUSE file system of root's that serves " + root + ", a writable root of this session, by path,"
+                + " so the session's commands must not reach it, but its mount point or root is not a valid "
+                + MountInfo.FILE_NAMES + " file name, so it cannot be covered; no runner was started.",
+                "Unmount it (`umount` the mount point findmnt shows), or lend a directory it does not serve, then retry.");
     }
 
     private static CordonException unnamable(MountInfo m, Path place) {

@@ -410,6 +410,27 @@ class MountAliasesTest {
         assertThat(aliases).containsKey(Path.of("/var/u/bob")).doesNotContainKeys(Path.of("/home"), Path.of("/srv/o"));
     }
 
+    /**
+     * R105, R106, R108 (twenty-seventh review): root's FUSE binds (bindfs, mergerfs) of a directory that holds a writable
+     * root or lies in one, and binds of them, serve it by path as root; an overlay does not, nor a member's FUSE mount,
+     * nor one of an unrelated directory.
+     */
+    @Test
+    void rootsFuseBindsOfADirectoryHoldingOrInAWritableRootServeItByPath() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        Path ws = Path.of("/srv/s/ws");
+        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/m rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:60 /ws/d /srv/n rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n"
+                + "22 1 0:61 / /srv/p rw - fuse.mergerfs /usr/share:/srv/s/ws/branch rw,user_id=0,group_id=0,allow_other\n"
+                + "23 1 0:62 / /srv/u rw - fuse /usr/share rw,user_id=0,group_id=0,allow_other\n"
+                + "24 1 0:63 / /srv/q rw - fuse /srv/s rw,user_id=1001,group_id=1001,allow_other\n"
+                + "25 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/s,upperdir=/var/u,workdir=/var/w\n")))
+                .isEqualTo(Map.of(Path.of("/srv/m"), ws, Path.of("/srv/n"), ws, Path.of("/srv/p"), ws));
+        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/m rw - fuse /usr/share rw,user_id=0,group_id=0,allow_other\n"))).isEmpty();
+    }
+
     @Test
     void theNodesOnCyclesAreThoseThatReachThemselves() {
         assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
