@@ -318,6 +318,11 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R108] root's bindfs (one thread) of /home at /srv/cordon-r108-…, alice's home 0755: alice's"
                 + " session swaps a file it read through the bindfs for a FIFO and opens it there; bob's start then ends"
                 + " within 60 s", () -> withAlicesHome("rwxr-xr-x", this::fifoThroughRootsBindfsStallsNoStart)));
+        rows.add(new Row("[R107] another member's directory bound at /srv/cordon-r107o-…/low, then root's overlay at"
+                + " /srv/cordon-r107o-… of lowerdir=…/low: alice's session does not read its 0644 file",
+                () -> layerBoundUnderOwnPointHidden(false)));
+        rows.add(new Row("[R107] the same with root's bindfs of …/low at /srv/cordon-r107b-…",
+                () -> layerBoundUnderOwnPointHidden(true)));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1303,6 +1308,56 @@ class HostAuthorizationSmokeTest {
                 TestInstance.deleteTree(ws);
             }
         }
+    }
+
+    /**
+     * Review finding R107 (twenty-seventh review, RV27-3, RV27-4): another member's directory bound at {@code P/low},
+     * then root's overlay at {@code P} of {@code lowerdir=P/low} (or root's {@code bindfs -o nonempty P/low P}): the bind
+     * is an alias of the place, but it lies under the mount's own point, and paths there were taken as seen through the
+     * mount: {@code P} was not found and alice read the file at {@code P/secret.txt}. She reads it neither by its path nor
+     * there. Everything taken off and removed even when the row fails.
+     */
+    private Outcome layerBoundUnderOwnPointHidden(boolean bindfs) throws Exception {
+        return withForeignSecret(bindfs ? "r107b" : "r107o", (sub, value) -> {
+            List<Path> dirs = srvDirs(bindfs ? "r107b-" : "r107o-", "r107l-");
+            Path at = dirs.get(0);
+            Path layers = dirs.get(1);
+            Path low = Files.createDirectories(at.resolve("low"));
+            boolean bound = false;
+            String device = null;
+            boolean overlaid = false;
+            try {
+                Exec.run(List.of("mount", "--bind", sub.toString(), low.toString())).orThrow("bind");
+                bound = true;
+                if (bindfs) {
+                    Exec.run(List.of("bindfs", "-o", "allow_other,nonempty", low.toString(), at.toString())).orThrow("bindfs");
+                    device = deviceAt(at);
+                } else {
+                    Files.createDirectories(layers.resolve("u"));
+                    Files.createDirectories(layers.resolve("w"));
+                    Exec.run(List.of("mount", "-t", "overlay", "-o", "lowerdir=" + low + ",upperdir=" + layers.resolve("u")
+                            + ",workdir=" + layers.resolve("w"), "overlay", at.toString())).orThrow("overlay");
+                    overlaid = true;
+                }
+                return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
+            } finally {
+                try {
+                    if (device != null) {
+                        takeOffFuse(at, device);
+                    }
+                    if (overlaid) {
+                        Exec.run(List.of("umount", "-l", at.toString())).orThrow("umount -l overlay");
+                    }
+                    if (bound) {
+                        Exec.run(List.of("umount", "-l", low.toString())).orThrow("umount -l bind");
+                    }
+                } finally {
+                    Files.delete(low);
+                    Files.delete(at);
+                    TestInstance.deleteTree(layers);
+                }
+            }
+        });
     }
 
     private interface OutcomeRow {

@@ -431,6 +431,16 @@ public final class MountAliases {
         }
 
         /**
+         * Whether {@code shown}, under {@code m}'s point, lies in a mount made before {@code m} (a bind under its point
+         * that {@code m} covers): {@code m} may be built on it (RV27-3: an overlay at P of {@code lowerdir=P/low}, another
+         * member's directory bound at P/low first, showed it at P).
+         */
+        private boolean coveredBy(MountInfo m, Path shown) {
+            MountInfo h = holder(shown);
+            return h != null && h != m && order.get(h) < order.get(m);
+        }
+
+        /**
          * Whether {@code layer}'s path leads through {@code m} itself, or through a mount stacked on {@code m} at its
          * point since ({@code bindfs /home /home} twice: the lower one's layer is under both), not to the layer.
          */
@@ -450,7 +460,7 @@ public final class MountAliases {
         private void throughLayersOf(Path shown, Path place) {
             for (Map.Entry<MountInfo, List<Layer>> e : layeredAtRoot.entrySet()) {
                 MountInfo m = e.getKey();
-                if (shown.startsWith(m.mountPoint())) {
+                if (shown.startsWith(m.mountPoint()) && !coveredBy(m, shown)) {
                     continue; // seen through this very mount
                 }
                 for (Layer layerOfFs : e.getValue()) {

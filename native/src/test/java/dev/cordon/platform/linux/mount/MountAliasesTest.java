@@ -431,6 +431,28 @@ class MountAliasesTest {
                 + "20 1 0:60 / /srv/m rw - fuse /usr/share rw,user_id=0,group_id=0,allow_other\n"))).isEmpty();
     }
 
+    /**
+     * R107 (RV27-3, RV27-4): another member's directory bound at P/low, then an overlay (or root's bindfs) at P built on
+     * P/low: the bind lies beneath the mount that covers it, and the mount shows the place at P.
+     */
+    @Test
+    void aMountBuiltOnABindOfThePlaceUnderItsOwnPointShowsIt() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /home/bob/x /srv/p/low rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:50 / /srv/p rw - overlay ov rw,lowerdir=/srv/p/low,upperdir=/var/u,workdir=/var/w\n")))
+                .isEqualTo(Map.of(Path.of("/srv/p"), BOB)); // the bind's point, inside it, hidden with it
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /home/bob/x /srv/p/low rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:60 / /srv/p rw - fuse /srv/p/low rw,user_id=0,group_id=0,allow_other\n")))
+                .isEqualTo(Map.of(Path.of("/srv/p"), BOB));
+        // a bind made since on top of the overlay, at the same path, is no layer of it
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "21 1 0:50 / /srv/p rw - overlay ov rw,lowerdir=/srv/p/low,upperdir=/var/u,workdir=/var/w\n"
+                + "22 21 8:1 /home/bob/x /srv/p/low rw - ext4 /dev/sda1 rw\n")))
+                .isEqualTo(Map.of(Path.of("/srv/p/low"), BOB));
+    }
+
     @Test
     void theNodesOnCyclesAreThoseThatReachThemselves() {
         assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
