@@ -323,6 +323,9 @@ class HostAuthorizationSmokeTest {
                 () -> layerBoundUnderOwnPointHidden(false)));
         rows.add(new Row("[R107] the same with root's bindfs of …/low at /srv/cordon-r107b-…",
                 () -> layerBoundUnderOwnPointHidden(true)));
+        rows.add(new Row("[R109] root's bindfs of a directory in alice's home at /srv/cordon-r109-…; alice (as herself,"
+                + " outside any session) swaps that directory for a symlink to one whose name is not UTF-8: bob's session"
+                + " still starts", this::memberMakesALayerUnnamableStopsNoStart));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1358,6 +1361,41 @@ class HostAuthorizationSmokeTest {
                 }
             }
         });
+    }
+
+    /**
+     * Review finding R109 (twenty-seventh review, RV27-10): root's {@code bindfs -o allow_other <alice's home>/src
+     * /srv/cordon-r109-…}; alice, as herself, swaps {@code src} for a symlink to a directory whose name is not UTF-8: the
+     * layer's real path is then no valid name, and every other member's start was refused. Bob's session starts (the
+     * mount, which shows alice's home, is hidden whole). Taken off and removed even when the row fails.
+     */
+    private Outcome memberMakesALayerUnnamableStopsNoStart() throws Exception {
+        Path aliceHome = ThrowawayUsers.home(alice);
+        String tag = runTag();
+        Path src = ownedDir(aliceHome.resolve("r109-src-" + tag), alice);
+        Path at = srvDirs("r109-").get(0);
+        String device = null;
+        try {
+            Exec.run(List.of("bindfs", "-o", "allow_other", src.toString(), at.toString())).orThrow("bindfs");
+            device = deviceAt(at);
+            Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice), "--init-groups",
+                    "--", "sh", "-c", "cd \"$1\" && mv \"$2\" \"$2.o\" && mkdir \"$(printf 'u\\377')\" && ln -s \"$(printf"
+                    + " 'u\\377')\" \"$2\"", "sh", aliceHome.toString(), src.getFileName().toString())).orThrow("alice's swap");
+            ObjectNode p = workspace(ownedDir(ThrowawayUsers.home(bob).resolve("r109-" + tag), bob));
+            p.putArray("argv").add("true");
+            Reply r = call(bob, "run", p);
+            return Outcome.expect(r.code() == 0, r.describe());
+        } finally {
+            try {
+                if (device != null) {
+                    takeOffFuse(at, device);
+                }
+                Files.delete(at);
+            } finally {
+                Exec.run(List.of("sh", "-c", "cd \"$1\" && rm -rf -- \"$2\" \"$2.o\" \"$(printf 'u\\377')\"", "sh",
+                        aliceHome.toString(), src.getFileName().toString()));
+            }
+        }
     }
 
     private interface OutcomeRow {

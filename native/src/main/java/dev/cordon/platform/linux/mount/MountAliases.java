@@ -465,12 +465,14 @@ public final class MountAliases {
                 }
                 for (Layer layerOfFs : e.getValue()) {
                     Path alias = through(m, layerOfFs.path(), shown, place);
+                    if (alias != null && !layerOfFs.faithful()) {
+                        // its real path is no valid name (a member can make it so: a symlink swapped in for a directory
+                        // in their home, RV27-10): where in the mount the place shows is not known, so all of it is
+                        alias = m.mountPoint();
+                    }
                     if (alias != null && !alias.startsWith(place)) {
                         if (!m.faithful()) {
                             throw unnamable(m, place);
-                        }
-                        if (!layerOfFs.faithful()) {
-                            throw unnamableLayer(m, layerOfFs.path(), place);
                         }
                         partial.add(new OnePlace(place, m.device()));
                         found(alias, place);

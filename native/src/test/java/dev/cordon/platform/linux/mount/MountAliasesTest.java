@@ -582,11 +582,15 @@ class MountAliasesTest {
         String inside = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
                 + "20 1 0:50 / /srv/o6 rw,relatime - overlay none rw,lowerdir+=" + home + "/shared/\u00ff,upperdir=/srv/u6,"
                 + "workdir=/srv/w6,uuid=on\n";
-        assertThatThrownBy(() -> MountAliases.of(List.of(home), MountInfo.parseAll(inside.getBytes(
+        // RV27-10 (R109): a layer in the place whose real path is no valid name hides the mount whole; it stopped every
+        // start, and a member can make such a name (a symlink to one swapped in for a directory of their home)
+        assertThat(MountAliases.of(List.of(home), MountInfo.parseAll(inside.getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1)))).isEqualTo(Map.of(Path.of("/srv/o6"), home));
+        // a place inside such a mount has its files in that layer, which no path names: that stops the start
+        assertThatThrownBy(() -> MountAliases.of(List.of(Path.of("/srv/o6/bob")), MountInfo.parseAll(inside.getBytes(
                 java.nio.charset.StandardCharsets.ISO_8859_1)))).isInstanceOf(CordonException.class)
                 .hasMessageContaining("The mount at /srv/o6").hasMessageContaining("is built on " + home + "/shared/\uFFFD")
-                .hasMessageContaining("shows " + home).extracting(e -> ((CordonException) e).fix()).asString()
-                .contains("umount /srv/o6");
+                .extracting(e -> ((CordonException) e).fix()).asString().contains("umount /srv/o6");
     }
 
     private static void sh(String script, Path one, Path two) throws Exception {
