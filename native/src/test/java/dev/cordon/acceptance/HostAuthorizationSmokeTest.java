@@ -1224,33 +1224,23 @@ class HostAuthorizationSmokeTest {
             return NO_MERGERFS;
         }
         return withForeignSecret("r106", (sub, value) -> {
-            List<Path> dirs = srvDirs("r106s-", "r106-");
-            Path src = dirs.get(0);
-            Path pool = dirs.get(1);
-            String device = null;
+            Path src = srvDirs("r106s-").get(0);
             try {
                 Path ws = ownedDir(src.resolve("ws"), alice);
                 Path branch = ownedDir(ws.resolve("branch"), alice);
-                Exec.run(List.of("mergerfs", "-o", "allow_other", branch.toString(), pool.toString())).orThrow("mergerfs");
-                device = deviceAt(pool);
-                ObjectNode p = workspace(ws);
-                p.putArray("argv").add("sh").add("-c").add("echo INNER; " + swapThenCat(branch, pool, sub, "secret.txt")
-                        + "; echo BRANCH; cd " + ws + " && mv branch branch.o && ln -s " + sub + " branch && cat "
-                        + pool.resolve("secret.txt") + " 2>&1; rm -f branch; mv branch.o branch; echo END");
-                Reply r = call(alice, "run", p);
-                String out = r.stdout();
-                boolean read = out.contains(value);
-                return Outcome.expect(r.code() == 0 && out.contains("END") && !read, (read ? "READ" : "not read")
-                        + "; exit " + r.code() + ", out: " + (out + r.stderr()).strip().replace('\n', '|'));
+                return withRootsFuse("r106", List.of("mergerfs", "-o", "allow_other", branch.toString()), pool -> {
+                    ObjectNode p = workspace(ws);
+                    p.putArray("argv").add("sh").add("-c").add("echo INNER; " + swapThenCat(branch, pool, sub, "secret.txt")
+                            + "; echo BRANCH; cd " + ws + " && mv branch branch.o && ln -s " + sub + " branch && cat "
+                            + pool.resolve("secret.txt") + " 2>&1; rm -f branch; mv branch.o branch; echo END");
+                    Reply r = call(alice, "run", p);
+                    String out = r.stdout();
+                    boolean read = out.contains(value);
+                    return Outcome.expect(r.code() == 0 && out.contains("END") && !read, (read ? "READ" : "not read")
+                            + "; exit " + r.code() + ", out: " + (out + r.stderr()).strip().replace('\n', '|'));
+                });
             } finally {
-                try {
-                    if (device != null) {
-                        takeOffFuse(pool, device);
-                    }
-                    Files.delete(pool);
-                } finally {
-                    TestInstance.deleteTree(src);
-                }
+                TestInstance.deleteTree(src);
             }
         });
     }
@@ -1265,51 +1255,46 @@ class HostAuthorizationSmokeTest {
      */
     private Outcome fifoThroughRootsBindfsStallsNoStart() throws Exception {
         String tag = runTag();
-        Path at = srvDirs("r108-").get(0);
         Path ws = ownedDir(ThrowawayUsers.home(alice).resolve("r108-" + tag), alice);
-        String device = null;
+        boundHome(); // another member's home, so bob's start has an alias inside the bindfs
         try {
-            boundHome(); // another member's home, so bob's start has an alias inside the bindfs
-            Exec.run(List.of("bindfs", "-o", "allow_other", "/home", at.toString())).orThrow("bindfs");
-            device = deviceAt(at);
-            Path via = at.resolve(Path.of("/home").relativize(ws.toRealPath()).toString());
-            ObjectNode p = workspace(ws);
-            p.putArray("argv").add("sh").add("-c").add("cd " + ws + " && echo hi > x && cat " + via.resolve("x")
-                    + " 2>&1; rm -f x && mkfifo x && timeout 3 cat " + via.resolve("x") + " 2>&1; echo rc=$?; echo END");
-            String[] alices = {"no answer yet"};
-            Thread staller = new Thread(() -> {
+            return withRootsFuse("r108", List.of("bindfs", "-o", "allow_other", "/home"), at -> {
                 try {
-                    alices[0] = call(alice, "run", p, 150).describe();
-                } catch (RuntimeException e) {
-                    alices[0] = "NO ANSWER within 150 s";
+                    Path via = at.resolve(Path.of("/home").relativize(ws.toRealPath()).toString());
+                    ObjectNode p = workspace(ws);
+                    p.putArray("argv").add("sh").add("-c").add("cd " + ws + " && echo hi > x && cat " + via.resolve("x")
+                            + " 2>&1; rm -f x && mkfifo x && timeout 3 cat " + via.resolve("x") + " 2>&1; echo rc=$?; echo END");
+                    String[] alices = {"no answer yet"};
+                    Thread staller = new Thread(() -> {
+                        try {
+                            alices[0] = call(alice, "run", p, 150).describe();
+                        } catch (RuntimeException e) {
+                            alices[0] = "NO ANSWER within 150 s";
+                        }
+                    });
+                    staller.start();
+                    Thread.sleep(10000); // alice's command has opened the FIFO (through the bindfs, before); caches expire
+                    ObjectNode q = workspace(ownedDir(ThrowawayUsers.home(bob).resolve("r108-" + tag), bob));
+                    q.putArray("argv").add("true");
+                    long t0 = System.nanoTime();
+                    String bobs;
+                    try {
+                        bobs = call(bob, "run", q, 90).describe();
+                    } catch (RuntimeException e) {
+                        bobs = "NO ANSWER within 90 s";
+                    }
+                    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+                    staller.join(20_000);
+                    return Outcome.expect(seconds < 60 && !bobs.startsWith("NO ANSWER"), "alice's run: " + alices[0]
+                            + "; bob's run after " + seconds + " s: " + bobs + "; root's stat of the bindfs "
+                            + (answers(at) ? "answers" : "answers NOTHING"));
+                } finally {
+                    // a writer on the FIFO ends a daemon's open stuck on it, before the mount is taken off
+                    Exec.run(List.of("timeout", "5", "sh", "-c", "echo bye > \"$1\"", "sh", ws.resolve("x").toString()));
                 }
             });
-            staller.start();
-            Thread.sleep(10000); // alice's command has opened the FIFO (through the bindfs, before); caches expire
-            ObjectNode q = workspace(ownedDir(ThrowawayUsers.home(bob).resolve("r108-" + tag), bob));
-            q.putArray("argv").add("true");
-            long t0 = System.nanoTime();
-            String bobs;
-            try {
-                bobs = call(bob, "run", q, 90).describe();
-            } catch (RuntimeException e) {
-                bobs = "NO ANSWER within 90 s";
-            }
-            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
-            staller.join(20_000);
-            return Outcome.expect(seconds < 60 && !bobs.startsWith("NO ANSWER"), "alice's run: " + alices[0]
-                    + "; bob's run after " + seconds + " s: " + bobs + "; root's stat of the bindfs "
-                    + (answers(at) ? "answers" : "answers NOTHING"));
         } finally {
-            Exec.run(List.of("timeout", "5", "sh", "-c", "echo bye > \"$1\"", "sh", ws.resolve("x").toString()));
-            try {
-                if (device != null) {
-                    takeOffFuse(at, device);
-                }
-                Files.delete(at);
-            } finally {
-                TestInstance.deleteTree(ws);
-            }
+            TestInstance.deleteTree(ws);
         }
     }
 
@@ -1373,28 +1358,20 @@ class HostAuthorizationSmokeTest {
         Path aliceHome = ThrowawayUsers.home(alice);
         String tag = runTag();
         Path src = ownedDir(aliceHome.resolve("r109-src-" + tag), alice);
-        Path at = srvDirs("r109-").get(0);
-        String device = null;
         try {
-            Exec.run(List.of("bindfs", "-o", "allow_other", src.toString(), at.toString())).orThrow("bindfs");
-            device = deviceAt(at);
-            Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice), "--init-groups",
-                    "--", "sh", "-c", "cd \"$1\" && mv \"$2\" \"$2.o\" && mkdir \"$(printf 'u\\377')\" && ln -s \"$(printf"
-                    + " 'u\\377')\" \"$2\"", "sh", aliceHome.toString(), src.getFileName().toString())).orThrow("alice's swap");
-            ObjectNode p = workspace(ownedDir(ThrowawayUsers.home(bob).resolve("r109-" + tag), bob));
-            p.putArray("argv").add("true");
-            Reply r = call(bob, "run", p);
-            return Outcome.expect(r.code() == 0, r.describe());
+            return withRootsFuse("r109", List.of("bindfs", "-o", "allow_other", src.toString()), at -> {
+                Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice),
+                        "--init-groups", "--", "sh", "-c", "cd \"$1\" && mv \"$2\" \"$2.o\" && mkdir \"$(printf 'u\\377')\""
+                                + " && ln -s \"$(printf 'u\\377')\" \"$2\"", "sh", aliceHome.toString(),
+                        src.getFileName().toString())).orThrow("alice's swap");
+                ObjectNode p = workspace(ownedDir(ThrowawayUsers.home(bob).resolve("r109-" + tag), bob));
+                p.putArray("argv").add("true");
+                Reply r = call(bob, "run", p);
+                return Outcome.expect(r.code() == 0, r.describe());
+            });
         } finally {
-            try {
-                if (device != null) {
-                    takeOffFuse(at, device);
-                }
-                Files.delete(at);
-            } finally {
-                Exec.run(List.of("sh", "-c", "cd \"$1\" && rm -rf -- \"$2\" \"$2.o\" \"$(printf 'u\\377')\"", "sh",
-                        aliceHome.toString(), src.getFileName().toString()));
-            }
+            Exec.run(List.of("sh", "-c", "cd \"$1\" && rm -rf -- \"$2\" \"$2.o\" \"$(printf 'u\\377')\"", "sh",
+                    aliceHome.toString(), src.getFileName().toString()));
         }
     }
 
@@ -1420,17 +1397,32 @@ class HostAuthorizationSmokeTest {
 
     /**
      * Runs {@code row} with root's {@code bindfs -o allow_other [options] / /srv/cordon-<label>-…}; unmounts and removes
-     * it even when the row fails — a daemon stuck on itself first has its connection aborted (fusectl), so that umount
-     * ends.
+     * it even when the row fails.
      */
     private static Outcome withRootsBindfsOfRoot(String label, List<String> options, AtMount row) throws Exception {
-        Path at = Files.createTempDirectory(Files.createDirectories(Path.of("/srv")), "cordon-" + label + "-").toRealPath();
-        Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> command = new ArrayList<>(List.of("bindfs", "-o", "allow_other"));
         command.addAll(options);
-        command.addAll(List.of("/", at.toString()));
-        Exec.run(command).orThrow("bindfs of / at " + at);
-        String device = deviceAt(at);
+        command.add("/");
+        return withRootsFuse(label, command, row);
+    }
+
+    /**
+     * Runs {@code row} with root's FUSE mount {@code command} (its mount point appended) at a run-unique
+     * {@code /srv/cordon-<label>-…}; unmounts and removes it even when the row fails — a daemon that answers nothing
+     * (stuck on itself) first has its connection aborted (fusectl), so that umount ends.
+     */
+    private static Outcome withRootsFuse(String label, List<String> command, AtMount row) throws Exception {
+        Path at = srvDirs(label + "-").get(0);
+        List<String> mount = new ArrayList<>(command);
+        mount.add(at.toString());
+        String device;
+        try {
+            Exec.run(mount).orThrow(String.join(" ", mount));
+            device = deviceAt(at);
+        } catch (RuntimeException e) {
+            Files.delete(at);
+            throw e;
+        }
         try {
             return row.run(at);
         } finally {

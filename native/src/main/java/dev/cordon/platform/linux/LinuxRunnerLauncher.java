@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -131,20 +132,22 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
      */
     @Override
     public Map<Path, Path> otherPathsTo(Collection<Path> places) {
-        Map<Path, Path> given = new LinkedHashMap<>();
-        places.forEach(p -> given.putIfAbsent(LandlockRules.canonical(p), p));
-        Map<Path, Path> out = new LinkedHashMap<>();
-        MountAliases.of(given.keySet(), MountInfo.current()).forEach((alias, place) -> out.put(alias, given.get(place)));
-        return out;
+        return atRealPaths(places, MountAliases::of);
     }
 
     /** From this namespace's {@code /proc/self/mountinfo} ({@link MountAliases#servedAsRoot}), roots at their real paths. */
     @Override
     public Map<Path, Path> servedAsRoot(Collection<Path> writableRoots) {
+        return atRealPaths(writableRoots, MountAliases::servedAsRoot);
+    }
+
+    /** {@code search} of {@code paths} taken at their real paths in this namespace's mounts, each named back as given. */
+    private static Map<Path, Path> atRealPaths(Collection<Path> paths,
+                                               BiFunction<Collection<Path>, List<MountInfo>, Map<Path, Path>> search) {
         Map<Path, Path> given = new LinkedHashMap<>();
-        writableRoots.forEach(p -> given.putIfAbsent(LandlockRules.canonical(p), p));
+        paths.forEach(p -> given.putIfAbsent(LandlockRules.canonical(p), p));
         Map<Path, Path> out = new LinkedHashMap<>();
-        MountAliases.servedAsRoot(given.keySet(), MountInfo.current()).forEach((at, root) -> out.put(at, given.get(root)));
+        search.apply(given.keySet(), MountInfo.current()).forEach((at, path) -> out.put(at, given.get(path)));
         return out;
     }
 
