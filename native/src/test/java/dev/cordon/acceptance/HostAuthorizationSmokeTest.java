@@ -311,7 +311,9 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R105] root's bindfs (default options, allow_other) of a tree holding alice's workspace: alice's"
                 + " session swaps a directory it just looked up through the mount for a symlink and reads neither a 0644"
                 + " file in another member's 0700 home nor one in a root-only 0700 directory",
-                this::swapThroughRootsBindfsReadsNothing));
+                () -> swapThroughRootsBindfsReadsNothing(false)));
+        rows.add(new Row("[R105] the same with the tree bound at /srv/cordon-r105b-… first and root's bindfs made of that"
+                + " bind (the workspace by another path)", () -> swapThroughRootsBindfsReadsNothing(true)));
         rows.add(new Row("[R106] root's mergerfs pool with a branch in alice's workspace: alice's session swaps the branch"
                 + " (and a directory in it) for a symlink to another member's directory and does not read its 0644 file"
                 + " through the pool", this::swapOfAPoolsBranchReadsNothing));
@@ -1157,9 +1159,10 @@ class HostAuthorizationSmokeTest {
      * {@code S/ws}. bindfs answers each call by looking the path up again, as root; the kernel checks only the directory
      * it cached: alice's command looked {@code d} up through M, swapped it for a symlink and read, through M, a 0644 file
      * in another member's 0700 home and one in a root-only 0700 directory (2 of 2). Now M is covered in her session:
-     * she reads neither. Taken off and removed even when the row fails.
+     * she reads neither. Taken off and removed even when the row fails. {@code viaBind}: S bound at another path first,
+     * and bindfs made of that bind (the same directory by another path).
      */
-    private Outcome swapThroughRootsBindfsReadsNothing() throws Exception {
+    private Outcome swapThroughRootsBindfsReadsNothing(boolean viaBind) throws Exception {
         boundHome();
         Path daveHome = Path.of(boundMember.home());
         Set<PosixFilePermission> daveMode = Files.getPosixFilePermissions(daveHome);
@@ -1167,10 +1170,12 @@ class HostAuthorizationSmokeTest {
         String daveValue = "R105-DAVE-" + tag;
         String rootValue = "R105-ROOT-" + tag;
         Path daveFile = daveHome.resolve("r105-" + tag + ".txt");
-        List<Path> dirs = srvDirs("r105s-", "r105p-", "r105-");
+        List<Path> dirs = srvDirs("r105s-", "r105p-", "r105-", "r105b-");
         Path src = dirs.get(0);
         Path priv = dirs.get(1);
         Path at = dirs.get(2);
+        Path bind = dirs.get(3);
+        boolean bound = false;
         String device = null;
         try {
             Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwx------"));
@@ -1179,7 +1184,12 @@ class HostAuthorizationSmokeTest {
             Files.writeString(priv.resolve("secret.txt"), rootValue + "\n");
             Files.setPosixFilePermissions(priv.resolve("secret.txt"), PosixFilePermissions.fromString("rw-r--r--"));
             Path ws = ownedDir(src.resolve("ws"), alice);
-            Exec.run(List.of("bindfs", "-o", "allow_other", src.toString(), at.toString())).orThrow("bindfs");
+            if (viaBind) {
+                Exec.run(List.of("mount", "--bind", src.toString(), bind.toString())).orThrow("mount --bind " + src);
+                bound = true;
+            }
+            Exec.run(List.of("bindfs", "-o", "allow_other", (viaBind ? bind : src).toString(), at.toString()))
+                    .orThrow("bindfs");
             device = deviceAt(at);
             Path via = at.resolve("ws");
             ObjectNode p = workspace(ws);
@@ -1198,6 +1208,7 @@ class HostAuthorizationSmokeTest {
                     takeOffFuse(at, device);
                 }
                 Files.delete(at);
+                unmountAndRemove(bind, bound);
             } finally {
                 Files.deleteIfExists(daveFile);
                 Files.setPosixFilePermissions(daveHome, daveMode);

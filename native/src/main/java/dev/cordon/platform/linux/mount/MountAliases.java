@@ -86,7 +86,8 @@ public final class MountAliases {
      * up again, as root: a command that swaps a directory it looked up through the mount for a symlink reads, through
      * it, what the link names with root's reach (the kernel checks only the directory it cached); a mergerfs branch in
      * a root swapped so shows any directory; a FIFO put where the daemon opens a file holds a one-thread daemon, and
-     * every start with it, for ever. A member's FUSE mount is not judged (its daemon acts as that member).
+     * every start with it, for ever. A member's FUSE mount is not judged (its daemon acts as that member). A root is
+     * taken at every path {@link #of} finds for it too (a bind of its parent is the same directory).
      */
     public static Map<Path, Path> servedAsRoot(Collection<Path> roots, List<MountInfo> mounts) {
         return new Search(mounts).servedAsRoot(roots);
@@ -273,19 +274,24 @@ public final class MountAliases {
         }
 
         Map<Path, Path> servedAsRoot(Collection<Path> roots) {
+            // each root by its own path and by every other path the table shows it at (a bind of its parent: RV28)
+            Map<Path, Path> shown = new TreeMap<>(from(roots));
+            roots.forEach(r -> shown.put(r, r));
             Map<Path, Path> out = new TreeMap<>();
             layered.forEach((m, layers) -> {
                 if (m.fstype().equals("overlay")) {
                     return; // the kernel's: it holds the directories it was given, and looks nothing up by path again
                 }
                 for (Layer layer : layers) {
-                    for (Path root : roots) {
-                        if (root.startsWith(layer.path()) || layer.path().startsWith(root)) {
-                            for (MountInfo shown : byDevice.get(m.device())) {
-                                if (!shown.faithful()) {
-                                    throw uncoverableServer(shown, root);
+                    for (Map.Entry<Path, Path> at : shown.entrySet()) {
+                        Path path = at.getKey();
+                        Path root = at.getValue();
+                        if (path.startsWith(layer.path()) || layer.path().startsWith(path)) {
+                            for (MountInfo serving : byDevice.get(m.device())) {
+                                if (!serving.faithful()) {
+                                    throw uncoverableServer(serving, root);
                                 }
-                                out.putIfAbsent(shown.mountPoint(), root);
+                                out.putIfAbsent(serving.mountPoint(), root);
                             }
                         }
                     }

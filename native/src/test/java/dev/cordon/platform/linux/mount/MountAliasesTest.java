@@ -429,6 +429,11 @@ class MountAliasesTest {
                 .isEqualTo(Map.of(Path.of("/srv/m"), ws, Path.of("/srv/n"), ws, Path.of("/srv/p"), ws));
         assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
                 + "20 1 0:60 / /srv/m rw - fuse /usr/share rw,user_id=0,group_id=0,allow_other\n"))).isEmpty();
+        // the root's parent bound elsewhere, and root's bindfs of that bind: the same directory by another path
+        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+                + "20 1 8:1 /srv/s /mnt/s rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:60 / /srv/m rw - fuse /mnt/s rw,user_id=0,group_id=0,allow_other\n")))
+                .isEqualTo(Map.of(Path.of("/srv/m"), ws));
     }
 
     /**
