@@ -30,8 +30,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -311,9 +313,37 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R105] root's bindfs (default options, allow_other) of a tree holding alice's workspace: alice's"
                 + " session swaps a directory it just looked up through the mount for a symlink and reads neither a 0644"
                 + " file in another member's 0700 home nor one in a root-only 0700 directory",
-                () -> swapThroughRootsBindfsReadsNothing(false)));
+                () -> swapThroughServedReadsNothing((src, b, m, u, made) -> {
+                    mount(made, m, "bindfs", "-o", "allow_other", src.toString());
+                    return m.resolve("ws");
+                })));
         rows.add(new Row("[R105] the same with the tree bound at /srv/cordon-r105b-… first and root's bindfs made of that"
-                + " bind (the workspace by another path)", () -> swapThroughRootsBindfsReadsNothing(true)));
+                + " bind (the workspace by another path)", () -> swapThroughServedReadsNothing((src, b, m, u, made) -> {
+                    mount(made, b, "mount", "--bind", src.toString());
+                    mount(made, m, "bindfs", "-o", "allow_other", b.toString());
+                    return m.resolve("ws");
+                })));
+        rows.add(new Row("[R111] the same through root's bindfs of root's bindfs of the tree",
+                () -> swapThroughServedReadsNothing((src, b, m, u, made) -> {
+                    mount(made, b, "bindfs", "-o", "allow_other", src.toString());
+                    mount(made, m, "bindfs", "-o", "allow_other", b.toString());
+                    return m.resolve("ws");
+                })));
+        rows.add(new Row("[R111] the same through root's overlay whose lower layer is root's bindfs of the tree",
+                () -> swapThroughServedReadsNothing((src, b, m, u, made) -> {
+                    mount(made, b, "bindfs", "-o", "allow_other", src.toString());
+                    Files.createDirectories(u.resolve("u"));
+                    Files.createDirectories(u.resolve("w"));
+                    mount(made, m, "mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + b + ",upperdir=" + u.resolve("u")
+                            + ",workdir=" + u.resolve("w"));
+                    return m.resolve("ws");
+                })));
+        rows.add(new Row("[R111] the same through root's mergerfs of …/ws of root's bindfs of the tree",
+                () -> mergerfsInstalled() ? swapThroughServedReadsNothing((src, b, m, u, made) -> {
+                    mount(made, b, "bindfs", "-o", "allow_other", src.toString());
+                    mount(made, m, "mergerfs", "-o", "allow_other", b.resolve("ws").toString());
+                    return m;
+                }) : NO_MERGERFS));
         rows.add(new Row("[R106] root's mergerfs pool with a branch in alice's workspace: alice's session swaps the branch"
                 + " (and a directory in it) for a symlink to another member's directory and does not read its 0644 file"
                 + " through the pool", this::swapOfAPoolsBranchReadsNothing));
@@ -322,9 +352,11 @@ class HostAuthorizationSmokeTest {
                 + " within 60 s", () -> withAlicesHome("rwxr-xr-x", this::fifoThroughRootsBindfsStallsNoStart)));
         rows.add(new Row("[R107] another member's directory bound at /srv/cordon-r107o-…/low, then root's overlay at"
                 + " /srv/cordon-r107o-… of lowerdir=…/low: alice's session does not read its 0644 file",
-                () -> layerBoundUnderOwnPointHidden(false)));
+                () -> layerBoundUnderOwnPointHidden(false, false)));
         rows.add(new Row("[R107] the same with root's bindfs of …/low at /srv/cordon-r107b-…",
-                () -> layerBoundUnderOwnPointHidden(true)));
+                () -> layerBoundUnderOwnPointHidden(true, false)));
+        rows.add(new Row("[R113] the same overlay, then a tmpfs on …/low on top of it: alice's session does not read the"
+                + " file", () -> layerBoundUnderOwnPointHidden(false, true)));
         rows.add(new Row("[R109] root's bindfs of a directory in alice's home at /srv/cordon-r109-…; alice (as herself,"
                 + " outside any session) swaps that directory for a symlink to one whose name is not UTF-8: bob's session"
                 + " still starts", this::memberMakesALayerUnnamableStopsNoStart));
@@ -1154,15 +1186,29 @@ class HostAuthorizationSmokeTest {
         });
     }
 
+    /** Root's mounts for a swap row: made on S (holding the workspace) with spare directories; where ws shows. */
+    private interface ServedLayout {
+        /** Mounts (each point pushed on {@code made}, to be taken off last first); returns where ws is reached. */
+        Path mount(Path src, Path b, Path m, Path u, Deque<Path> made) throws Exception;
+    }
+
+    private static void mount(Deque<Path> made, Path at, String... command) {
+        List<String> argv = new ArrayList<>(List.of(command));
+        argv.add(at.toString());
+        Exec.run(argv).orThrow(String.join(" ", argv));
+        made.push(at);
+    }
+
     /**
-     * Review finding R105 (twenty-seventh review, RV27-1): root's {@code bindfs -o allow_other S M}, alice's workspace
-     * {@code S/ws}. bindfs answers each call by looking the path up again, as root; the kernel checks only the directory
-     * it cached: alice's command looked {@code d} up through M, swapped it for a symlink and read, through M, a 0644 file
-     * in another member's 0700 home and one in a root-only 0700 directory (2 of 2). Now M is covered in her session:
-     * she reads neither. Taken off and removed even when the row fails. {@code viaBind}: S bound at another path first,
-     * and bindfs made of that bind (the same directory by another path).
+     * Review finding R105 (twenty-seventh review, RV27-1), and the twenty-eighth review's siblings (R111): root's
+     * {@code bindfs -o allow_other S M}, alice's workspace {@code S/ws}. bindfs answers each call by looking the path up
+     * again, as root; the kernel checks only the directory it cached: alice's command looked {@code d} up through M,
+     * swapped it for a symlink and read, through M, a 0644 file in another member's 0700 home and one in a root-only 0700
+     * directory (2 of 2). Now M is covered in her session, and so is every mount that serves S by another path (a bind of
+     * it), through another served mount (a bindfs or an overlay of M, a mergerfs of M/ws): she reads neither. Everything
+     * taken off (last first; a FUSE mount aborted if stuck) and removed even when the row fails.
      */
-    private Outcome swapThroughRootsBindfsReadsNothing(boolean viaBind) throws Exception {
+    private Outcome swapThroughServedReadsNothing(ServedLayout layout) throws Exception {
         boundHome();
         Path daveHome = Path.of(boundMember.home());
         Set<PosixFilePermission> daveMode = Files.getPosixFilePermissions(daveHome);
@@ -1170,13 +1216,10 @@ class HostAuthorizationSmokeTest {
         String daveValue = "R105-DAVE-" + tag;
         String rootValue = "R105-ROOT-" + tag;
         Path daveFile = daveHome.resolve("r105-" + tag + ".txt");
-        List<Path> dirs = srvDirs("r105s-", "r105p-", "r105-", "r105b-");
+        List<Path> dirs = srvDirs("r105s-", "r105p-", "r105b-", "r105-", "r105u-");
         Path src = dirs.get(0);
         Path priv = dirs.get(1);
-        Path at = dirs.get(2);
-        Path bind = dirs.get(3);
-        boolean bound = false;
-        String device = null;
+        Deque<Path> made = new ArrayDeque<>();
         try {
             Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwx------"));
             Files.setPosixFilePermissions(daveHome, PosixFilePermissions.fromString("rwx------"));
@@ -1184,14 +1227,7 @@ class HostAuthorizationSmokeTest {
             Files.writeString(priv.resolve("secret.txt"), rootValue + "\n");
             Files.setPosixFilePermissions(priv.resolve("secret.txt"), PosixFilePermissions.fromString("rw-r--r--"));
             Path ws = ownedDir(src.resolve("ws"), alice);
-            if (viaBind) {
-                Exec.run(List.of("mount", "--bind", src.toString(), bind.toString())).orThrow("mount --bind " + src);
-                bound = true;
-            }
-            Exec.run(List.of("bindfs", "-o", "allow_other", (viaBind ? bind : src).toString(), at.toString()))
-                    .orThrow("bindfs");
-            device = deviceAt(at);
-            Path via = at.resolve("ws");
+            Path via = layout.mount(src, dirs.get(2), dirs.get(3), dirs.get(4), made);
             ObjectNode p = workspace(ws);
             p.putArray("argv").add("sh").add("-c").add("echo DAVE; " + swapThenCat(ws, via, daveHome, daveFile.getFileName()
                     .toString()) + "; echo ROOT; " + swapThenCat(ws, via, priv, "secret.txt") + "; echo END");
@@ -1204,11 +1240,18 @@ class HostAuthorizationSmokeTest {
                     : "not read") + "; exit " + r.code() + ", out: " + (out + r.stderr()).strip().replace('\n', '|'));
         } finally {
             try {
-                if (device != null) {
-                    takeOffFuse(at, device);
+                while (!made.isEmpty()) {
+                    Path at = made.pop();
+                    String device = deviceAt(at);
+                    if (MountInfo.current().stream().anyMatch(m -> m.mountPoint().equals(at) && m.fstype().startsWith("fuse"))) {
+                        takeOffFuse(at, device);
+                    } else {
+                        Exec.run(List.of("umount", "-l", at.toString())).orThrow("umount -l " + at);
+                    }
                 }
-                Files.delete(at);
-                unmountAndRemove(bind, bound);
+                for (Path d : dirs.subList(2, 5)) {
+                    TestInstance.deleteTree(d);
+                }
             } finally {
                 Files.deleteIfExists(daveFile);
                 Files.setPosixFilePermissions(daveHome, daveMode);
@@ -1314,9 +1357,10 @@ class HostAuthorizationSmokeTest {
      * then root's overlay at {@code P} of {@code lowerdir=P/low} (or root's {@code bindfs -o nonempty P/low P}): the bind
      * is an alias of the place, but it lies under the mount's own point, and paths there were taken as seen through the
      * mount: {@code P} was not found and alice read the file at {@code P/secret.txt}. She reads it neither by its path nor
-     * there. Everything taken off and removed even when the row fails.
+     * there. Everything taken off and removed even when the row fails. {@code tmpfsOnTop} (R113, twenty-eighth review,
+     * X13): a tmpfs mounted on {@code P/low} after the overlay, on top of it, hid the bind beneath from the search.
      */
-    private Outcome layerBoundUnderOwnPointHidden(boolean bindfs) throws Exception {
+    private Outcome layerBoundUnderOwnPointHidden(boolean bindfs, boolean tmpfsOnTop) throws Exception {
         return withForeignSecret(bindfs ? "r107b" : "r107o", (sub, value) -> {
             List<Path> dirs = srvDirs(bindfs ? "r107b-" : "r107o-", "r107l-");
             Path at = dirs.get(0);
@@ -1325,6 +1369,7 @@ class HostAuthorizationSmokeTest {
             boolean bound = false;
             String device = null;
             boolean overlaid = false;
+            boolean onTop = false;
             try {
                 Exec.run(List.of("mount", "--bind", sub.toString(), low.toString())).orThrow("bind");
                 bound = true;
@@ -1338,9 +1383,17 @@ class HostAuthorizationSmokeTest {
                             + ",workdir=" + layers.resolve("w"), "overlay", at.toString())).orThrow("overlay");
                     overlaid = true;
                 }
+                if (tmpfsOnTop) {
+                    Files.createDirectories(at.resolve("low")); // in the overlay's upper layer
+                    Exec.run(List.of("mount", "-t", "tmpfs", "tmpfs", at.resolve("low").toString())).orThrow("tmpfs");
+                    onTop = true;
+                }
                 return readsNeither(sub.resolve("secret.txt"), at.resolve("secret.txt"), value);
             } finally {
                 try {
+                    if (onTop) {
+                        Exec.run(List.of("umount", "-l", at.resolve("low").toString())).orThrow("umount -l tmpfs");
+                    }
                     if (device != null) {
                         takeOffFuse(at, device);
                     }

@@ -277,27 +277,54 @@ public final class MountAliases {
             // each root by its own path and by every other path the table shows it at (a bind of its parent: RV28)
             Map<Path, Path> shown = new TreeMap<>(from(roots));
             roots.forEach(r -> shown.put(r, r));
-            Map<Path, Path> out = new TreeMap<>();
-            layered.forEach((m, layers) -> {
-                if (m.fstype().equals("overlay")) {
-                    return; // the kernel's: it holds the directories it was given, and looks nothing up by path again
-                }
-                for (Layer layer : layers) {
-                    for (Map.Entry<Path, Path> at : shown.entrySet()) {
-                        Path path = at.getKey();
-                        Path root = at.getValue();
-                        if (path.startsWith(layer.path()) || layer.path().startsWith(path)) {
-                            for (MountInfo serving : byDevice.get(m.device())) {
-                                if (!serving.faithful()) {
-                                    throw uncoverableServer(serving, root);
-                                }
-                                out.putIfAbsent(serving.mountPoint(), root);
-                            }
-                        }
+            // root's FUSE binds built on one of those paths; and, until nothing is added, an overlay built on one through
+            // a mount already served (its lookups go to that daemon as root: RV28-X2, an overlay of a bindfs of it)
+            Map<String, Path> served = new LinkedHashMap<>();
+            for (boolean grew = true; grew; ) {
+                grew = false;
+                for (Map.Entry<MountInfo, List<Layer>> e : layered.entrySet()) {
+                    MountInfo m = e.getKey();
+                    if (served.containsKey(m.device())) {
+                        continue;
                     }
+                    Path root = servedThrough(m, e.getValue(), shown, served);
+                    if (root != null) {
+                        served.put(m.device(), root);
+                        grew = true;
+                    }
+                }
+            }
+            Map<Path, Path> out = new TreeMap<>();
+            served.forEach((device, root) -> {
+                for (MountInfo serving : byDevice.get(device)) {
+                    if (!serving.faithful()) {
+                        throw uncoverableServer(serving, root);
+                    }
+                    out.putIfAbsent(serving.mountPoint(), root);
                 }
             });
             return out;
+        }
+
+        /**
+         * The root {@code m} serves by path as root, if any: a FUSE bind's layer that holds one of the {@code shown}
+         * paths or lies in one; an overlay's, when the layer lies in a mount {@code served} already (the kernel holds
+         * an overlay's own layers, and looks nothing up by path again itself).
+         */
+        private Path servedThrough(MountInfo m, List<Layer> layers, Map<Path, Path> shown, Map<String, Path> served) {
+            boolean overlay = m.fstype().equals("overlay");
+            for (Layer layer : layers) {
+                MountInfo holding = holder(layer.path());
+                if (overlay && (holding == null || !served.containsKey(holding.device()))) {
+                    continue;
+                }
+                for (Map.Entry<Path, Path> at : shown.entrySet()) {
+                    if (at.getKey().startsWith(layer.path()) || layer.path().startsWith(at.getKey())) {
+                        return at.getValue();
+                    }
+                }
+            }
+            return null;
         }
 
         Map<Path, Path> from(Collection<Path> places) {
@@ -442,8 +469,15 @@ public final class MountAliases {
          * member's directory bound at P/low first, showed it at P).
          */
         private boolean coveredBy(MountInfo m, Path shown) {
-            MountInfo h = holder(shown);
-            return h != null && h != m && order.get(h) < order.get(m);
+            int made = order.get(m);
+            for (Path p = shown; p != null && !p.equals(m.mountPoint()) && p.startsWith(m.mountPoint()); p = p.getParent()) {
+                for (MountInfo o : byPoint.getOrDefault(p.toString(), List.of())) {
+                    if (o.faithful() && order.get(o) < made) {
+                        return true; // not only the topmost there: one made since on top hides it no less (RV28-X13)
+                    }
+                }
+            }
+            return false;
         }
 
         /**

@@ -429,6 +429,11 @@ class MountAliasesTest {
                 .isEqualTo(Map.of(Path.of("/srv/m"), ws, Path.of("/srv/n"), ws, Path.of("/srv/p"), ws));
         assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
                 + "20 1 0:60 / /srv/m rw - fuse /usr/share rw,user_id=0,group_id=0,allow_other\n"))).isEmpty();
+        // RV28-X2: an overlay built on a served bindfs asks its daemon, as root, for what lies under the root
+        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/f rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:50 / /srv/m rw - overlay ov rw,lowerdir=/srv/f,upperdir=/srv/u/u,workdir=/srv/u/w\n")))
+                .isEqualTo(Map.of(Path.of("/srv/f"), ws, Path.of("/srv/m"), ws));
         // the root's parent bound elsewhere, and root's bindfs of that bind: the same directory by another path
         assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
                 + "20 1 8:1 /srv/s /mnt/s rw - ext4 /dev/sda1 rw\n"
@@ -451,6 +456,12 @@ class MountAliasesTest {
                 + "20 1 8:1 /home/bob/x /srv/p/low rw - ext4 /dev/sda1 rw\n"
                 + "21 1 0:60 / /srv/p rw - fuse /srv/p/low rw,user_id=0,group_id=0,allow_other\n")))
                 .isEqualTo(Map.of(Path.of("/srv/p"), BOB));
+        // RV28-X13: a tmpfs made on P/low since, on top of the overlay, does not hide the bind beneath from it
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /home/bob/x /srv/p/low rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:50 / /srv/p rw - overlay ov rw,lowerdir=/srv/p/low,upperdir=/var/u,workdir=/var/w\n"
+                + "22 21 0:70 / /srv/p/low rw - tmpfs t rw\n")))
+                .containsKey(Path.of("/srv/p"));
         // a bind made since on top of the overlay, at the same path, is no layer of it
         assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
                 + "21 1 0:50 / /srv/p rw - overlay ov rw,lowerdir=/srv/p/low,upperdir=/var/u,workdir=/var/w\n"
