@@ -75,6 +75,15 @@ public interface RunnerLauncher {
     }
 
     /**
+     * Whether a mount at {@code point} was there in {@code hostView} (a {@link #hostView} taken earlier, when a runner's
+     * namespace copied the host's): a mount made since is not in that runner's namespace. True by default (and for an
+     * empty view: none was taken), as a runner may reach it.
+     */
+    default boolean mountedIn(String hostView, Path point) {
+        return true;
+    }
+
+    /**
      * The host's pid of a command {@code runner} reported as {@code pidInRunner} (a runner in a pid namespace of its own
      * names its commands by their pids there); 0 when it cannot be named any more (it ended). The same pid by default.
      */

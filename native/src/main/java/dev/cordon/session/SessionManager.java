@@ -278,8 +278,30 @@ public final class SessionManager implements AutoCloseable {
         hiddenPlaces.addAll(ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id())));
         // and where a bind mount shows them under another path (R59); refused before a runner starts when one cannot be
         List<Path> aliases = ForeignPaths.throughMounts(launcher.otherPathsTo(hiddenPlaces), s.writableRoots, instance.stateDir());
-        // and where root's daemon serves a writable root's files by path, which a command could turn anywhere (R105)
-        aliases.addAll(ForeignPaths.servedAsRoot(launcher.servedAsRoot(s.writableRoots), s.writableRoots));
+        // and where root's daemon serves a writable root's files by path, which a command could turn anywhere (R105):
+        // this session's and every other live one's, whose commands may swap what this one's would read (R112)
+        List<Session> others = sessions.values().stream().filter(o -> o != s).toList();
+        List<Path> everyRoot = new ArrayList<>(s.writableRoots);
+        others.forEach(o -> everyRoot.addAll(o.writableRoots));
+        Map<Path, Path> servers = launcher.servedAsRoot(everyRoot);
+        aliases.addAll(ForeignPaths.servedAsRoot(servers, s.writableRoots));
+        // a session started before this one cannot be given a cover now (its mounts are fixed at its start)
+        servers.forEach((at, root) -> {
+            if (s.writableRoots.contains(root)) {
+                others.stream().filter(o -> o.covered.stream().noneMatch(at::startsWith)
+                        && launcher.mountedIn(o.hostView, at)).findFirst().ifPresent(o -> {
+                    throw new CordonException(ExitCode.CONFLICT, "A FUSE file system of root's at " + at + " serves "
+                            + root + ", a writable root of this session, by path, and session " + o.id + ", started"
+                            + " before, can reach it (a session's mounts are fixed at its start): its commands could read"
+                            + " through it, with root's reach, what this session's commands swap in there; no runner was"
+                            + " started.", "Stop session " + o.id + " first (`cordon session stop " + o.id + "`), or take"
+                            + " the mount off (umount " + at + "), then retry.");
+                });
+            }
+        });
+        s.covered = List.copyOf(aliases);
+        // what its runner's namespace copies: a spare's was copied when it started; a mount made since is not in it
+        s.hostView = spare != null ? spare.hostView : launcher.hostView();
         hiddenPlaces.addAll(aliases);
         // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
         RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp, aliases),
@@ -909,6 +931,10 @@ public final class SessionManager implements AutoCloseable {
         volatile boolean handBackPending;
         /** The session's own group ({@link SessionGroupIds}): its grants' entries, its directories, its runner's. */
         dev.cordon.core.Principal grantGroup;
+        /** What its runner's mount namespace covers (fixed at the runner's start): none before it started. */
+        volatile List<Path> covered = List.of();
+        /** The host's mounts its runner's namespace copied ({@code RunnerLauncher#hostView}); empty before. */
+        volatile String hostView = "";
 
         dev.cordon.platform.Group grantGroupRecord() {
             return new dev.cordon.platform.Group("session " + id, grantGroup, List.of());

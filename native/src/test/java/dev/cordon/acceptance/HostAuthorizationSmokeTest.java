@@ -360,6 +360,9 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R109] root's bindfs of a directory in alice's home at /srv/cordon-r109-…; alice (as herself,"
                 + " outside any session) swaps that directory for a symlink to one whose name is not UTF-8: bob's session"
                 + " still starts", this::memberMakesALayerUnnamableStopsNoStart));
+        rows.add(new Row("[R112] root's bindfs of a tree holding alice's workspace S/ws, and another session of hers in her"
+                + " home: started after the S/ws session, it cannot reach the bindfs; started before, the S/ws session is"
+                + " refused, naming it", this::servedRootUnreachableFromOtherSessions));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1259,6 +1262,66 @@ class HostAuthorizationSmokeTest {
                 TestInstance.deleteTree(priv);
             }
         }
+    }
+
+    /**
+     * Review finding R112 (twenty-eighth review, X16): root's {@code bindfs -o allow_other S M} was covered only in the
+     * session whose workspace is {@code S/ws} (A); another session (B, in alice's home) read through M what A's swaps
+     * exposed. Now a session started after A covers M too (B lists nothing of it), and one started before A — whose
+     * mounts cannot change — makes A's start refuse, naming it. Sessions stopped, mount taken off, directories removed
+     * even when the row fails.
+     */
+    private Outcome servedRootUnreachableFromOtherSessions() throws Exception {
+        String tag = runTag();
+        Path src = srvDirs("r112s-").get(0);
+        Path home = ownedDir(ThrowawayUsers.home(alice).resolve("r112-" + tag), alice);
+        try {
+            Path ws = ownedDir(src.resolve("ws"), alice);
+            ownedFile(ws.resolve("seen.txt"), alice, "R112-SEEN\n", "rw-r--r--");
+            return withRootsFuse("r112", List.of("bindfs", "-o", "allow_other", src.toString()), m -> {
+                String after;
+                String a = startedId(call(alice, "session.start", workspace(ws)));
+                try {
+                    String b = startedId(call(alice, "session.start", workspace(home)));
+                    try {
+                        ObjectNode exec = idParams(b);
+                        exec.putArray("argv").add("sh").add("-c").add("cat " + m.resolve("ws/seen.txt") + " 2>&1; echo END");
+                        Reply r = call(alice, "session.exec", exec);
+                        after = r.stdout().contains("R112-SEEN") ? "B (started after A) READ through the bindfs"
+                                : r.stdout().contains("END") ? null : "B's command did not end: " + r.describe();
+                    } finally {
+                        call(null, "session.stop", idParams(b));
+                    }
+                } finally {
+                    call(null, "session.stop", idParams(a));
+                }
+                String b = startedId(call(alice, "session.start", workspace(home)));
+                Reply refused;
+                try {
+                    refused = call(alice, "session.start", workspace(ws));
+                    if (refused.code() == 0) {
+                        call(null, "session.stop", idParams(refused.result().path("id").asText()));
+                    }
+                } finally {
+                    call(null, "session.stop", idParams(b));
+                }
+                String said = (refused.stdout() + refused.stderr()).replace('\n', ' ');
+                boolean named = refused.code() != 0 && said.contains("session " + b) && said.contains(m.toString());
+                return Outcome.expect(after == null && named, (after == null ? "B (started after A) reads nothing"
+                        + " through the bindfs" : after) + "; A started after B: " + (named ? "refused, naming " + b
+                        : "NOT refused so: " + refused.describe()));
+            });
+        } finally {
+            TestInstance.deleteTree(src);
+            TestInstance.deleteTree(home);
+        }
+    }
+
+    private static String startedId(Reply started) throws IOException {
+        if (started.code() != 0) {
+            throw new IllegalStateException("a session did not start: " + started.describe());
+        }
+        return started.result().path("id").asText();
     }
 
     /** The swap a session's command makes: looks {@code ws}/d up through {@code via}, then swaps d for a symlink. */

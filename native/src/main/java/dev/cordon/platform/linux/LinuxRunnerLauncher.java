@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,6 +125,17 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         }
         mounts.sort(null);
         return String.join("\n", mounts);
+    }
+
+    /** By the mount points of the view's lines ({@code id point}, the point as the table escapes it), as bytes. */
+    @Override
+    public boolean mountedIn(String hostView, Path point) {
+        if (hostView.isEmpty() || hostView.startsWith("unreadable")) {
+            return true;
+        }
+        byte[] wanted = point.toString().getBytes(MountInfo.FILE_NAMES);
+        return hostView.lines().anyMatch(line -> line.indexOf(' ') > 0
+                && Arrays.equals(MountInfo.unescaped(line.substring(line.indexOf(' ') + 1)), wanted));
     }
 
     /**
