@@ -666,7 +666,7 @@ public final class MountAliases {
     private static CordonException uncoverableServer(MountInfo m, Path root) {
         return new CordonException(ExitCode.CONFLICT, "The mount at " + m.mountPoint() + " (" + m.fstype() + " "
                 + m.source() + ", root " + m.root() + "; \uFFFD marks bytes that are not " + MountInfo.FILE_NAMES
-                + ") is a FUSE file system of root's that serves " + root + ", a writable root of this session, by path,"
+                + ") is a FUSE file system of root's that serves " + root + ", a writable root of a live session, by path,"
                 + " so the session's commands must not reach it, but its mount point or root is not a valid "
                 + MountInfo.FILE_NAMES + " file name, so it cannot be covered; no runner was started.",
                 "Unmount it (`umount` the mount point findmnt shows), or lend a directory it does not serve, then retry.");
