@@ -139,7 +139,7 @@ class PanelFeedbackWindowTest extends WindowTestBase {
         waitFor(60, () -> fx(() -> sessions.getItems().stream().noneMatch(s -> s.id().equals(id))));
     }
 
-    private void addSecret(String name, String value) {
+    private void addSecret(String name, String value) throws Exception {
         set("#secret-name", name);
         set("#secret-value", value);
         click("#secret-add");

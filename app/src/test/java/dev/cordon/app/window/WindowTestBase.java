@@ -119,8 +119,13 @@ abstract class WindowTestBase {
         });
     }
 
-    /** Sets the text of a field of the main window, on the FX thread. */
-    void set(String query, String value) {
+    /**
+     * Sets the text of a field of the main window, on the FX thread, once it is there: a page just opened may not have
+     * its controls' skins yet, and a field inside one is not in the scene graph until they are (CI on ea856e6 found no
+     * {@code #sessions-workspace} right after the Sessions page showed).
+     */
+    void set(String query, String value) throws Exception {
+        PanelWindow.waitFor(20, () -> find(query).isPresent());
         fx(() -> {
             ((TextInputControl) robot.from(window.stage().getScene().getRoot()).lookup(query).query()).setText(value);
             return null;
