@@ -306,6 +306,10 @@ public final class MountAliases {
             return out;
         }
 
+        private static boolean servedHolder(MountInfo holding, Map<String, Path> served) {
+            return holding != null && served.containsKey(holding.device());
+        }
+
         /**
          * The root {@code m} serves by path as root, if any: a FUSE bind's layer that holds one of the {@code shown}
          * paths or lies in one; an overlay's, when the layer lies in a mount {@code served} already (the kernel holds
@@ -314,8 +318,10 @@ public final class MountAliases {
         private Path servedThrough(MountInfo m, List<Layer> layers, Map<Path, Path> shown, Map<String, Path> served) {
             boolean overlay = m.fstype().equals("overlay");
             for (Layer layer : layers) {
-                MountInfo holding = holder(layer.path());
-                if (overlay && (holding == null || !served.containsKey(holding.device()))) {
+                // what held the layer when the overlay was made (a mount made on it since hides it no less: RV29-1), or
+                // what holds it now (a layer mount listed after the overlay, as overlayroot's)
+                if (overlay && !servedHolder(holderUnder(m, layer.path()), served)
+                        && !servedHolder(holder(layer.path()), served)) {
                     continue;
                 }
                 for (Map.Entry<Path, Path> at : shown.entrySet()) {
@@ -373,17 +379,16 @@ public final class MountAliases {
 
         /** R59: every mount of the same file system whose root is that directory, lies inside it or holds it. */
         private void byFileSystem(Location l, Path place) {
-            byFileSystem(l, place, true);
+            byFileSystem(l, place, null);
         }
 
         /**
-         * {@link #byFileSystem}; {@code shadowedToo} false: without the paths that lead into another mount ({@link
-         * #holder}: one made on a directory on the way), when looking beneath a mount, where each such path leads through
-         * that mount itself (R103: following the root's path under an overlay over {@code /home} of {@code /home/.base}
-         * nested {@code .base} each round). Elsewhere such a path is kept and followed: an overlay made before the mount
-         * that covers it took its layer there.
+         * {@link #byFileSystem}; {@code beneathOf} given: looking beneath that mount, without the paths that lead through
+         * it ({@link #reachedThrough}: R103, following the root's path under an overlay over {@code /home} of
+         * {@code /home/.base} nested {@code .base} each round); a path into another mount is kept and followed (an
+         * overlay made before that mount took its layer there: RV29-3).
          */
-        private void byFileSystem(Location l, Path place, boolean shadowedToo) {
+        private void byFileSystem(Location l, Path place, MountInfo beneathOf) {
             if (!looked.add(l)) {
                 return;
             }
@@ -398,7 +403,7 @@ public final class MountAliases {
                     if (!m.faithful() || !l.faithful()) {
                         throw unnamable(m, place);
                     }
-                    if (shadowedToo || holder(alias) == m) {
+                    if (beneathOf == null || holder(alias) == m || !reachedThrough(beneathOf, alias)) {
                         found(alias, place);
                     }
                 }
@@ -458,7 +463,7 @@ public final class MountAliases {
             MountInfo under = holderUnder(m, there);
             if (under != null && under.faithful()) {
                 byFileSystem(new Location(under.device(), under.root().resolve(under.mountPoint().relativize(there)
-                        .toString()), true), place, false);
+                        .toString()), true), place, m);
                 throughOwnLayers(under, there, place); // built on layers itself (bindfs /home /home twice): each made earlier
             }
         }
@@ -470,7 +475,7 @@ public final class MountAliases {
          */
         private boolean coveredBy(MountInfo m, Path shown) {
             int made = order.get(m);
-            for (Path p = shown; p != null && !p.equals(m.mountPoint()) && p.startsWith(m.mountPoint()); p = p.getParent()) {
+            for (Path p = shown; p != null && p.startsWith(m.mountPoint()); p = p.getParent()) {
                 for (MountInfo o : byPoint.getOrDefault(p.toString(), List.of())) {
                     if (o.faithful() && order.get(o) < made) {
                         return true; // not only the topmost there: one made since on top hides it no less (RV28-X13)

@@ -469,6 +469,44 @@ class MountAliasesTest {
                 .isEqualTo(Map.of(Path.of("/srv/p/low"), BOB));
     }
 
+    /**
+     * The twenty-ninth review (crafted tables). R117: an overlay built on a served bindfs is served though a mount made
+     * since sits at the layer's path (what held the layer when the overlay was made counts). R118: a mount made before
+     * an overlay at the overlay's own point (a bind of /home at P, then an overlay at P of P/bob) holds its layer: P
+     * shows bob's home whole. R121: beneath a mount over its own layer, only paths that lead through that mount are left
+     * out, not ones into another mount (an overlay made on /mnt/r/home/bob before a tmpfs covered /mnt/r/home).
+     */
+    @Test
+    void twentyNinthReview() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        String rf = " rw,user_id=0,group_id=0,allow_other\n";
+        Path ws = Path.of("/srv/s/ws");
+        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/f rw - fuse /srv/s" + rf
+                + "21 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/f,upperdir=/var/u,workdir=/var/w\n"
+                + "22 20 0:70 / /srv/f rw - tmpfs t rw\n"))).containsKey(Path.of("/srv/o"));
+        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/f rw - fuse /srv/s" + rf
+                + "21 1 0:60 / /srv/o/low rw - fuse /srv/s" + rf
+                + "22 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/o/low,upperdir=/var/u,workdir=/var/w\n"
+                + "23 22 0:70 / /srv/o/low rw - tmpfs t rw\n"))).containsKey(Path.of("/srv/o"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /home /srv/p rw - ext4 /dev/sda1 rw\n"
+                + "21 20 0:50 / /srv/p rw - overlay ov rw,lowerdir=/srv/p/bob,upperdir=/var/u,workdir=/var/w\n")))
+                .containsKey(Path.of("/srv/p"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(root
+                + "20 1 8:1 /home /srv/p rw - ext4 /dev/sda1 rw\n"
+                + "21 20 0:60 / /srv/p rw - fuse /srv/p/bob" + rf))).containsKey(Path.of("/srv/p"));
+        String base = root + "20 1 8:1 / /mnt/r rw - ext4 /dev/sda1 rw\n"
+                + "21 1 0:55 / /srv/q rw - overlay ov rw,lowerdir=/mnt/r/home/bob,upperdir=/var/uq,workdir=/var/wq\n"
+                + "22 20 0:70 / /mnt/r/home rw - tmpfs t rw\n";
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(base + "23 1 0:60 / /home rw - fuse /home" + rf)))
+                .containsKey(Path.of("/srv/q"));
+        assertThat(MountAliases.of(List.of(BOB), MountInfo.parseAll(base
+                + "23 1 0:50 / /home rw - overlay ov rw,lowerdir=/home,upperdir=/var/u,workdir=/var/w\n")))
+                .containsKey(Path.of("/srv/q"));
+    }
+
     @Test
     void theNodesOnCyclesAreThoseThatReachThemselves() {
         assertThat(MountAliases.onCycles(Map.of("a", Set.of("a")))).containsExactly("a");
