@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * What a session may not read, although its sandbox account could: every session runs as the same sandbox accounts.
@@ -101,5 +102,37 @@ final class ForeignPaths {
             out.add(at);
         });
         return out;
+    }
+
+    /**
+     * A session started before this one, as the refusal of {@link #requireUnreachedByEarlier} sees it: the paths it
+     * covered at its start and whether its runner's namespace holds a mount at a path (a mount made after it started is
+     * not in it).
+     */
+    record Earlier(String id, List<Path> covered, Predicate<Path> holdsMountAt) {
+    }
+
+    /**
+     * R112: a session started before this one cannot be given a cover now (its mounts are fixed at its start). Where a
+     * server ({@link #servedAsRoot}'s {@code servers}) serves one of {@code ownRoots} by path and an earlier session
+     * can reach it (not covered there, and in its namespace), its commands could read through it, with root's reach,
+     * what this session's commands swap in there: no runner starts, and the refusal names the mount, the root and the
+     * earlier session.
+     */
+    static void requireUnreachedByEarlier(Map<Path, Path> servers, List<Path> ownRoots, List<Earlier> earlier) {
+        servers.forEach((at, root) -> {
+            if (!ownRoots.contains(root)) {
+                return;
+            }
+            earlier.stream().filter(o -> o.covered().stream().noneMatch(at::startsWith) && o.holdsMountAt().test(at))
+                    .findFirst().ifPresent(o -> {
+                        throw new CordonException(ExitCode.CONFLICT, "A FUSE file system of root's at " + at + " serves "
+                                + root + ", a writable root of this session, by path, and session " + o.id() + ", started"
+                                + " before, can reach it (a session's mounts are fixed at its start): its commands could"
+                                + " read through it, with root's reach, what this session's commands swap in there; no"
+                                + " runner was started.", "Stop session " + o.id() + " first (`cordon session stop "
+                                + o.id() + "`), or take the mount off (umount " + at + "), then retry.");
+                    });
+        });
     }
 }

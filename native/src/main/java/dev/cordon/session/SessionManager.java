@@ -285,20 +285,8 @@ public final class SessionManager implements AutoCloseable {
         others.forEach(o -> everyRoot.addAll(o.writableRoots));
         Map<Path, Path> servers = launcher.servedAsRoot(everyRoot);
         aliases.addAll(ForeignPaths.servedAsRoot(servers, s.writableRoots));
-        // a session started before this one cannot be given a cover now (its mounts are fixed at its start)
-        servers.forEach((at, root) -> {
-            if (s.writableRoots.contains(root)) {
-                others.stream().filter(o -> o.covered.stream().noneMatch(at::startsWith)
-                        && launcher.mountedIn(o.hostView, at)).findFirst().ifPresent(o -> {
-                    throw new CordonException(ExitCode.CONFLICT, "A FUSE file system of root's at " + at + " serves "
-                            + root + ", a writable root of this session, by path, and session " + o.id + ", started"
-                            + " before, can reach it (a session's mounts are fixed at its start): its commands could read"
-                            + " through it, with root's reach, what this session's commands swap in there; no runner was"
-                            + " started.", "Stop session " + o.id + " first (`cordon session stop " + o.id + "`), or take"
-                            + " the mount off (umount " + at + "), then retry.");
-                });
-            }
-        });
+        ForeignPaths.requireUnreachedByEarlier(servers, s.writableRoots, others.stream().map(o -> new ForeignPaths.Earlier(
+                o.id, o.covered, at -> launcher.mountedIn(o.hostView, at))).toList());
         s.covered = List.copyOf(aliases);
         // what its runner's namespace copies: a spare's was copied when it started; a mount made since is not in it
         s.hostView = spare != null ? spare.hostView : launcher.hostView();
