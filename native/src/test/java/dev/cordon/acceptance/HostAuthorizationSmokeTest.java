@@ -1081,23 +1081,14 @@ class HostAuthorizationSmokeTest {
             return NO_MERGERFS;
         }
         return withForeignSecret("r94", (sub, value) -> {
-            List<Path> dirs = srvDirs("r94-a-", "r94-");
-            Path branch = dirs.get(0);
-            Path pool = dirs.get(1);
-            boolean mounted = false;
+            Path branch = srvDirs("r94-a-").get(0);
+            Path home = sub.getParent();
             try {
-                Path home = sub.getParent();
-                Exec.run(List.of("mergerfs", "-o", "allow_other", branch + ":" + home.getParent(), pool.toString()))
-                        .orThrow("mergerfs");
-                mounted = true;
-                return readsNeither(sub.resolve("secret.txt"), pool.resolve(home.getFileName().toString())
-                        .resolve(sub.getFileName().toString()).resolve("secret.txt"), value);
+                return withRootsFuse("r94", List.of("mergerfs", "-o", "allow_other", branch + ":" + home.getParent()),
+                        pool -> readsNeither(sub.resolve("secret.txt"), pool.resolve(home.getFileName().toString())
+                                .resolve(sub.getFileName().toString()).resolve("secret.txt"), value));
             } finally {
-                try {
-                    unmountAndRemove(pool, mounted);
-                } finally {
-                    Files.delete(branch);
-                }
+                Files.delete(branch);
             }
         });
     }
