@@ -65,22 +65,13 @@ public interface RunnerLauncher {
     }
 
     /**
-     * The paths at which a daemon running as root serves files of {@code writableRoots} by looking their paths up again
-     * at every call, each with the root it serves (Linux: root's FUSE binds, bindfs or mergerfs, of a directory that
-     * holds one or lies in one, R105): a command that swaps a directory it looked up there for a symlink reads through
-     * it with root's reach, so a session's commands must not reach them. None by default.
+     * The paths at which a daemon running as root serves files by looking their paths up again at every call, each
+     * with what it is (Linux: root's FUSE mounts other accounts may use, binds of them, overlays built on them; R105,
+     * R124): a command that swaps a directory it looked up there for a symlink reads through it with root's reach, so
+     * no session's commands may reach them. None by default.
      */
-    default Map<Path, Path> servedAsRoot(Collection<Path> writableRoots) {
+    default Map<Path, String> servingByPath() {
         return Map.of();
-    }
-
-    /**
-     * Whether a mount at {@code point} was there in {@code hostView} (a {@link #hostView} taken earlier, when a runner's
-     * namespace copied the host's): a mount made since is not in that runner's namespace. True by default (and for an
-     * empty view: none was taken), as a runner may reach it.
-     */
-    default boolean mountedIn(String hostView, Path point) {
-        return true;
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * What a session may not read, although its sandbox account could: every session runs as the same sandbox accounts.
@@ -80,21 +79,21 @@ final class ForeignPaths {
         return out;
     }
     /**
-     * The paths at which root serves a writable root's files by path ({@code servers}: the platform's {@code
-     * RunnerLauncher.servedAsRoot}, each with the root it serves), hidden (R105); none may hold a writable root or lie
-     * in one (hidden there, the root is lost; Landlock grants a root's whole tree): then no runner starts, and the
-     * refusal names the root and the mount.
+     * The paths at which a daemon of root's serves files by path ({@code servers}: the platform's {@code
+     * RunnerLauncher.servingByPath}, each with what it is), hidden (R105, R124); none may hold a writable root or lie in
+     * one (hidden there, the root is lost; Landlock grants a root's whole tree): then no runner starts, and the refusal
+     * names the root and the mount.
      */
-    static List<Path> servedAsRoot(Map<Path, Path> servers, List<Path> ownRoots) {
+    static List<Path> servingByPath(Map<Path, String> servers, List<Path> ownRoots) {
         List<Path> out = new ArrayList<>();
-        servers.forEach((at, served) -> {
+        servers.forEach((at, what) -> {
             for (Path r : ownRoots) {
                 if (at.startsWith(r) || r.startsWith(at)) {
                     throw new CordonException(ExitCode.FORBIDDEN, "The session's writable root " + r + (at.equals(r)
                             ? " is " : at.startsWith(r) ? " holds " : " lies inside ") + at + ", where a FUSE file system"
-                            + " of root's serves " + served + " by path: through it the session's commands could read"
-                            + " any file (by swapping a directory for a symlink as they look it up), so they may not"
-                            + " reach it; no runner was started.",
+                            + " of root's (" + what + ") serves files by path: through it the session's commands could"
+                            + " read any file (by swapping a directory for a symlink as they look it up), so they may"
+                            + " not reach it; no runner was started.",
                             "Lend a directory that holds no such mount and lies in none, or take the mount off (umount "
                                     + at + ").");
                 }
@@ -102,37 +101,5 @@ final class ForeignPaths {
             out.add(at);
         });
         return out;
-    }
-
-    /**
-     * A session started before this one, as the refusal of {@link #requireUnreachedByEarlier} sees it: the paths it
-     * covered at its start and whether its runner's namespace holds a mount at a path (a mount made after it started is
-     * not in it).
-     */
-    record Earlier(String id, List<Path> covered, Predicate<Path> holdsMountAt) {
-    }
-
-    /**
-     * R112: a session started before this one cannot be given a cover now (its mounts are fixed at its start). Where a
-     * server ({@link #servedAsRoot}'s {@code servers}) serves one of {@code ownRoots} by path and an earlier session
-     * can reach it (not covered there, and in its namespace), its commands could read through it, with root's reach,
-     * what this session's commands swap in there: no runner starts, and the refusal names the mount, the root and the
-     * earlier session.
-     */
-    static void requireUnreachedByEarlier(Map<Path, Path> servers, List<Path> ownRoots, List<Earlier> earlier) {
-        servers.forEach((at, root) -> {
-            if (!ownRoots.contains(root)) {
-                return;
-            }
-            earlier.stream().filter(o -> o.covered().stream().noneMatch(at::startsWith) && o.holdsMountAt().test(at))
-                    .findFirst().ifPresent(o -> {
-                        throw new CordonException(ExitCode.CONFLICT, "A FUSE file system of root's at " + at + " serves "
-                                + root + ", a writable root of this session, by path, and session " + o.id() + ", started"
-                                + " before, can reach it (a session's mounts are fixed at its start): its commands could"
-                                + " read through it, with root's reach, what this session's commands swap in there; no"
-                                + " runner was started.", "Stop session " + o.id() + " first (`cordon session stop "
-                                + o.id() + "`), or take the mount off (umount " + at + "), then retry.");
-                    });
-        });
     }
 }

@@ -278,18 +278,9 @@ public final class SessionManager implements AutoCloseable {
         hiddenPlaces.addAll(ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id())));
         // and where a bind mount shows them under another path (R59); refused before a runner starts when one cannot be
         List<Path> aliases = ForeignPaths.throughMounts(launcher.otherPathsTo(hiddenPlaces), s.writableRoots, instance.stateDir());
-        // and where root's daemon serves a writable root's files by path, which a command could turn anywhere (R105):
-        // this session's and every other live one's, whose commands may swap what this one's would read (R112)
-        List<Session> others = sessions.values().stream().filter(o -> o != s).toList();
-        List<Path> everyRoot = new ArrayList<>(s.writableRoots);
-        others.forEach(o -> everyRoot.addAll(o.writableRoots));
-        Map<Path, Path> servers = launcher.servedAsRoot(everyRoot);
-        aliases.addAll(ForeignPaths.servedAsRoot(servers, s.writableRoots));
-        ForeignPaths.requireUnreachedByEarlier(servers, s.writableRoots, others.stream().map(o -> new ForeignPaths.Earlier(
-                o.id, o.covered, at -> launcher.mountedIn(o.hostView, at))).toList());
-        s.covered = List.copyOf(aliases);
-        // what its runner's namespace copies: a spare's was copied when it started; a mount made since is not in it
-        s.hostView = spare != null ? spare.hostView : launcher.hostView();
+        // and where root's daemons serve files by path, which a command could turn anywhere (R105): all of them, in every
+        // session, whatever the table says they serve (R124-R127)
+        aliases.addAll(ForeignPaths.servingByPath(launcher.servingByPath(), s.writableRoots));
         hiddenPlaces.addAll(aliases);
         // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
         RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp, aliases),
@@ -919,10 +910,6 @@ public final class SessionManager implements AutoCloseable {
         volatile boolean handBackPending;
         /** The session's own group ({@link SessionGroupIds}): its grants' entries, its directories, its runner's. */
         dev.cordon.core.Principal grantGroup;
-        /** What its runner's mount namespace covers (fixed at the runner's start): none before it started. */
-        volatile List<Path> covered = List.of();
-        /** The host's mounts its runner's namespace copied ({@code RunnerLauncher#hostView}); empty before. */
-        volatile String hostView = "";
 
         dev.cordon.platform.Group grantGroupRecord() {
             return new dev.cordon.platform.Group("session " + id, grantGroup, List.of());

@@ -38,7 +38,7 @@ public final class MountAliasesBenchmark {
         System.out.printf(Locale.ROOT, "%d warm-up + %d measured runs each; baseline: read + parse %s, median %.3f ms%n",
                 WARMUP_RUNS, runs, MountInfo.SELF, baseline);
         System.out.printf(Locale.ROOT, "%-28s %7s %8s %12s %12s %16s %10s%n", "table", "mounts", "aliases", "median ms",
-                "/baseline", "+servedAsRoot ms", "/of alone");
+                "/baseline", "+servingByPath ms", "/of alone");
         row("this machine", MountInfo.current(), places, runs, baseline);
         for (int n : new int[] {40, 200, 800}) {
             row("made-up", madeUp(n), places, runs, baseline);
@@ -49,15 +49,14 @@ public final class MountAliasesBenchmark {
     }
 
     /**
-     * A start's search: {@link MountAliases#of} for the places, and (since R105) {@link MountAliases#servedAsRoot} for a
-     * writable root; the last columns give both together, and their ratio to {@code of} alone, measured side by side.
+     * A start's search: {@link MountAliases#of} for the places, and (since R105, R124) {@link MountAliases#servingByPath};
+     * the last columns give both together, and their ratio to {@code of} alone, measured side by side.
      */
     private static void row(String label, List<MountInfo> mounts, List<Path> places, int runs, double baseline) {
-        List<Path> roots = List.of(Path.of("/srv/d1/ws"));
         int aliases = MountAliases.of(places, mounts).size();
         double ms = median(runs, () -> MountAliases.of(places, mounts).size());
         double both = median(runs, () -> MountAliases.of(places, mounts).size()
-                + MountAliases.servedAsRoot(roots, mounts).size());
+                + MountAliases.servingByPath(mounts).size());
         System.out.printf(Locale.ROOT, "%-28s %7d %8d %12.3f %12.2f %16.3f %10.2f%n", label, mounts.size(), aliases, ms,
                 ms / baseline, both, both / ms);
     }

@@ -79,49 +79,24 @@ class ForeignPathsTest {
                 .isInstanceOf(CordonException.class)
                 .hasMessageContaining("/srv/state/x lies inside /srv/state, where a mount shows Cordon's state directory");
     }
-    /** R105: where root's FUSE daemon serves a writable root by path is hidden; one holding a root or in one refuses. */
+
+    /**
+     * R105, R124: where root's FUSE daemon serves files by path is hidden, whatever the table says it serves; one holding
+     * a root or in one refuses.
+     */
     @Test
-    void whereRootServesAWritableRootByPathIsHiddenUnlessItHoldsOrLiesInOne() {
-        assertThat(ForeignPaths.servedAsRoot(Map.of(Path.of("/srv/m"), Path.of("/srv/s/ws")), List.of(Path.of("/srv/s/ws"))))
+    void whereRootServesFilesByPathIsHiddenUnlessItHoldsOrLiesInARoot() {
+        assertThat(ForeignPaths.servingByPath(Map.of(Path.of("/mnt/pool"), "fuse.mergerfs /d1:/d2"),
+                List.of(Path.of("/home/alice/ws")))).containsExactly(Path.of("/mnt/pool"));
+        assertThat(ForeignPaths.servingByPath(Map.of(Path.of("/srv/m"), "fuse.bindfs /srv/s"), List.of(Path.of("/srv/s/ws"))))
                 .containsExactly(Path.of("/srv/m"));
-        assertThatThrownBy(() -> ForeignPaths.servedAsRoot(Map.of(Path.of("/srv/s/ws/view"), Path.of("/srv/s/ws")),
+        assertThatThrownBy(() -> ForeignPaths.servingByPath(Map.of(Path.of("/srv/s/ws/view"), "fuse /srv/s/ws"),
                 List.of(Path.of("/srv/s/ws"))))
                 .isInstanceOf(CordonException.class)
                 .hasMessageContaining("writable root /srv/s/ws holds /srv/s/ws/view")
-                .hasMessageContaining("serves /srv/s/ws by path");
-        assertThatThrownBy(() -> ForeignPaths.servedAsRoot(Map.of(Path.of("/srv/f"), Path.of("/home/alice/ws")),
+                .hasMessageContaining("(fuse /srv/s/ws) serves files by path");
+        assertThatThrownBy(() -> ForeignPaths.servingByPath(Map.of(Path.of("/srv/f"), "fuse.mergerfs a:b"),
                 List.of(Path.of("/srv/f/alice/ws"), Path.of("/home/alice/ws"))))
                 .hasMessageContaining("writable root /srv/f/alice/ws lies inside /srv/f");
-    }
-
-    /**
-     * R112: a mount serving this session's root by path refuses the start while a session started before can reach it
-     * (not covered there, and in its namespace); one it covered, one made after it started, or one serving another
-     * session's root does not.
-     */
-    @Test
-    void aServedRootIsRefusedWhileAnEarlierSessionCanReachItsServer() {
-        Path ws = Path.of("/srv/s/ws");
-        Map<Path, Path> servers = Map.of(Path.of("/srv/m"), ws);
-        ForeignPaths.Earlier reaches = new ForeignPaths.Earlier("s-early", List.of(Path.of("/home/bob")), at -> true);
-        assertThatThrownBy(() -> ForeignPaths.requireUnreachedByEarlier(servers, List.of(ws), List.of(reaches)))
-                .isInstanceOf(CordonException.class)
-                .hasMessageContaining("at /srv/m serves /srv/s/ws")
-                .hasMessageContaining("session s-early, started before, can reach it")
-                .hasMessageContaining("no runner was started")
-                .satisfies(e -> assertThat(((CordonException) e).fix()).contains("cordon session stop s-early")
-                        .contains("umount /srv/m"));
-        // covered in the earlier session (at or above the mount's point), or not in its namespace: no refusal
-        ForeignPaths.requireUnreachedByEarlier(servers, List.of(ws),
-                List.of(new ForeignPaths.Earlier("a", List.of(Path.of("/srv/m")), at -> true),
-                        new ForeignPaths.Earlier("b", List.of(Path.of("/srv")), at -> true),
-                        new ForeignPaths.Earlier("c", List.of(), at -> false)));
-        // a server of another session's root is that session's to cover, not this one's to refuse
-        ForeignPaths.requireUnreachedByEarlier(Map.of(Path.of("/srv/m"), Path.of("/srv/t/other")), List.of(ws),
-                List.of(reaches));
-        // a cover beside the point, not above it, does not cover it
-        assertThatThrownBy(() -> ForeignPaths.requireUnreachedByEarlier(servers, List.of(ws),
-                List.of(new ForeignPaths.Earlier("d", List.of(Path.of("/srv/m2"), Path.of("/srv/m/x")), at -> true))))
-                .hasMessageContaining("session d, started before");
     }
 }

@@ -127,17 +127,6 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         return String.join("\n", mounts);
     }
 
-    /** By the mount points of the view's lines ({@code id point}, the point as the table escapes it), as bytes. */
-    @Override
-    public boolean mountedIn(String hostView, Path point) {
-        if (hostView.isEmpty() || hostView.startsWith("unreadable")) {
-            return true;
-        }
-        byte[] wanted = point.toString().getBytes(MountInfo.FILE_NAMES);
-        return hostView.lines().anyMatch(line -> line.indexOf(' ') > 0
-                && Arrays.equals(MountInfo.unescaped(line.substring(line.indexOf(' ') + 1)), wanted));
-    }
-
     /**
      * From this namespace's {@code /proc/self/mountinfo} ({@link MountAliases}), each place taken at its real path as
      * far as it exists (as the runner's Landlock rules take it) and named back as given.
@@ -147,10 +136,10 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         return atRealPaths(places, MountAliases::of);
     }
 
-    /** From this namespace's {@code /proc/self/mountinfo} ({@link MountAliases#servedAsRoot}), roots at their real paths. */
+    /** From this namespace's {@code /proc/self/mountinfo} ({@link MountAliases#servingByPath}). */
     @Override
-    public Map<Path, Path> servedAsRoot(Collection<Path> writableRoots) {
-        return atRealPaths(writableRoots, MountAliases::servedAsRoot);
+    public Map<Path, String> servingByPath() {
+        return MountAliases.servingByPath(MountInfo.current());
     }
 
     /** {@code search} of {@code paths} taken at their real paths in this namespace's mounts, each named back as given. */

@@ -119,16 +119,4 @@ class LinuxRunnerLauncherTest {
         public void close() {
         }
     }
-    /** R112: a mount is in a runner's view when its point (escaped as the table escapes it) was there; none taken: yes. */
-    @Test
-    void aMountIsInAViewByItsEscapedPoint() {
-        LinuxRunnerLauncher launcher = new LinuxRunnerLauncher();
-        String view = "12 /srv/a\\040b\n13 /srv/c";
-        assertThat(launcher.mountedIn(view, Path.of("/srv/a b"))).isTrue();
-        assertThat(launcher.mountedIn(view, Path.of("/srv/c"))).isTrue();
-        assertThat(launcher.mountedIn(view, Path.of("/srv/d"))).isFalse();
-        assertThat(launcher.mountedIn(view, Path.of("/srv"))).isFalse();
-        assertThat(launcher.mountedIn("", Path.of("/srv/d"))).isTrue();
-        assertThat(launcher.mountedIn(launcher.hostView(), Path.of("/"))).isTrue();
-    }
 }

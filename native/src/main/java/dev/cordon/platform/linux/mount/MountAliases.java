@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,11 +19,18 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The other paths by which a place is reached in one mount namespace (R59): Landlock hides a place by the path it is
@@ -52,17 +60,11 @@ public final class MountAliases {
     public static List<MountOp> covers(Collection<Path> aliases) {
         List<MountOp> out = new ArrayList<>();
         for (Path alias : SocketIsolation.outermost(aliases)) {
-            if (!Files.exists(alias, LinkOption.NOFOLLOW_LINKS)) {
+            Kind kind = bounded(alias);
+            if (kind == Kind.ABSENT) {
                 continue;
             }
-            boolean plain;
-            try {
-                plain = alias.toRealPath().equals(alias) && (Files.isDirectory(alias, LinkOption.NOFOLLOW_LINKS)
-                        || Files.isRegularFile(alias, LinkOption.NOFOLLOW_LINKS));
-            } catch (IOException e) {
-                plain = false;
-            }
-            if (!plain) {
+            if (kind == Kind.OTHER) {
                 throw new CordonException(ExitCode.UNAVAILABLE, alias + " is another path to a place the session's"
                         + " commands may not read (a mount shows it there), and it is neither a directory nor a regular"
                         + " file reached without symlinks, so it cannot be covered: no runner was started.",
@@ -80,17 +82,70 @@ public final class MountAliases {
     }
 
     /**
-     * R105, R106, R108 (twenty-seventh review): the mount points of root's FUSE file systems built on directories that
-     * hold one of {@code roots} (a session's writable roots, real paths) or lie in one, each with that root — the mounts
-     * of those file systems, binds of them too. Such a daemon (bindfs, mergerfs) answers each call by looking its path
-     * up again, as root: a command that swaps a directory it looked up through the mount for a symlink reads, through
-     * it, what the link names with root's reach (the kernel checks only the directory it cached); a mergerfs branch in
-     * a root swapped so shows any directory; a FIFO put where the daemon opens a file holds a one-thread daemon, and
-     * every start with it, for ever. A member's FUSE mount is not judged (its daemon acts as that member). A root is
-     * taken at every path {@link #of} finds for it too (a bind of its parent is the same directory).
+     * R105, R106, R108 (twenty-seventh review), R124–R127, R129, R130 (thirtieth): the mount points at which a daemon of
+     * root's serves files by looking their paths up again at every call, each with what it is ({@code fstype source}):
+     * every FUSE mount of root's that other accounts may use ({@code allow_other}; a bindfs, a mergerfs pool, anything
+     * whose daemon a command cannot see into) but those known to serve no directory by path ({@link
+     * MountLayers#servesByPath}), every bind of one, and every overlay built on a layer such a mount held (its lookups go
+     * to that daemon as root), to a fixpoint. A command that swaps a directory it looked up through such a mount for a
+     * symlink reads, through it, what the link names with root's reach (the kernel checks only the directory it
+     * cached); a FIFO put where the daemon opens a file holds a one-thread daemon for ever. All of them, not only those
+     * the table says serve a session's root: the table names a bindfs by the path it was given, not by the directory it
+     * holds open (a member renames it: R124), or by no path at all (R125), and says nothing of a daemon's own layers
+     * taken off since (R126) or of a root moved into a served tree after its session started (R127). A member's FUSE
+     * mount is not judged (its daemon acts as that member).
      */
-    public static Map<Path, Path> servedAsRoot(Collection<Path> roots, List<MountInfo> mounts) {
-        return new Search(mounts).servedAsRoot(roots);
+    public static Map<Path, String> servingByPath(List<MountInfo> mounts) {
+        return new Search(mounts).servingByPath();
+    }
+
+    /** What lies at a path to cover. */
+    private enum Kind { ABSENT, PLAIN, OTHER }
+
+    /**
+     * How long the host waits on a look at a path to cover: one at a FUSE mount asks its daemon, which may be stopped
+     * or stuck (R95, R110), and would hold the start for ever.
+     */
+    static final Duration LOOK_BOUND = Duration.ofSeconds(10);
+
+    /** Looks that outlive {@link #LOOK_BOUND} stay blocked on their mount; daemon threads, so they hold no exit. */
+    private static final ExecutorService LOOKS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cordon-cover-look");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** {@link #kind} of {@code alias}, within {@link #LOOK_BOUND}: otherwise no runner starts, the refusal naming it. */
+    private static Kind bounded(Path alias) {
+        Future<Kind> look = LOOKS.submit(() -> kind(alias));
+        try {
+            return look.get(LOOK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            look.cancel(true);
+            throw new CordonException(ExitCode.UNAVAILABLE, "A look at " + alias + ", which the session's commands may"
+                    + " not reach and must be covered, did not answer within " + LOOK_BOUND.toSeconds() + " s: most often"
+                    + " a FUSE mount whose daemon is stopped or stuck; no runner was started.",
+                    "Find it (`findmnt -T " + alias + "`), continue or end its daemon, or abort its connection (`echo 1 >"
+                            + " /sys/fs/fuse/connections/<minor of its device>/abort`) and `umount -l " + alias
+                            + "`, then retry.");
+        } catch (ExecutionException e) {
+            throw CordonException.internal("Looking at " + alias + " to cover it failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CordonException.internal("Interrupted while looking at " + alias + " to cover it", e);
+        }
+    }
+
+    private static Kind kind(Path alias) {
+        if (!Files.exists(alias, LinkOption.NOFOLLOW_LINKS)) {
+            return Kind.ABSENT;
+        }
+        try {
+            return alias.toRealPath().equals(alias) && (Files.isDirectory(alias, LinkOption.NOFOLLOW_LINKS)
+                    || Files.isRegularFile(alias, LinkOption.NOFOLLOW_LINKS)) ? Kind.PLAIN : Kind.OTHER;
+        } catch (IOException e) {
+            return Kind.OTHER;
+        }
     }
 
     /** Where a place lies: the file system and the directory in it. */
@@ -273,64 +328,41 @@ public final class MountAliases {
             return null;
         }
 
-        Map<Path, Path> servedAsRoot(Collection<Path> roots) {
-            // each root by its own path and by every other path the table shows it at (a bind of its parent: RV28)
-            Map<Path, Path> shown = new TreeMap<>(from(roots));
-            roots.forEach(r -> shown.put(r, r));
-            // root's FUSE binds built on one of those paths; and, until nothing is added, an overlay built on one through
-            // a mount already served (its lookups go to that daemon as root: RV28-X2, an overlay of a bindfs of it)
-            Map<String, Path> served = new LinkedHashMap<>();
+        Map<Path, String> servingByPath() {
+            Set<String> served = new LinkedHashSet<>();
+            mounts.stream().filter(MountLayers::servesByPath).forEach(m -> served.add(m.device()));
+            // until nothing is added: an overlay with a layer a served mount held (RV28-X2, an overlay of a bindfs)
             for (boolean grew = true; grew; ) {
                 grew = false;
                 for (Map.Entry<MountInfo, List<Layer>> e : layered.entrySet()) {
                     MountInfo m = e.getKey();
-                    if (served.containsKey(m.device())) {
-                        continue;
-                    }
-                    Path root = servedThrough(m, e.getValue(), shown, served);
-                    if (root != null) {
-                        served.put(m.device(), root);
+                    if (m.fstype().equals("overlay") && !served.contains(m.device()) && e.getValue().stream()
+                            .anyMatch(layer -> servedHolder(holderUnder(m, layer.path()), served)
+                                    || servedHolder(holder(layer.path()), served))) {
+                        served.add(m.device());
                         grew = true;
                     }
                 }
             }
-            Map<Path, Path> out = new TreeMap<>();
-            served.forEach((device, root) -> {
-                for (MountInfo serving : byDevice.get(device)) {
+            Map<Path, String> out = new TreeMap<>();
+            for (String device : served) {
+                for (MountInfo serving : byDevice.getOrDefault(device, List.of())) {
                     if (!serving.faithful()) {
-                        throw uncoverableServer(serving, root);
+                        throw uncoverableServer(serving);
                     }
-                    out.putIfAbsent(serving.mountPoint(), root);
+                    out.putIfAbsent(serving.mountPoint(), serving.fstype() + " " + serving.source());
                 }
-            });
+            }
             return out;
         }
 
-        private static boolean servedHolder(MountInfo holding, Map<String, Path> served) {
-            return holding != null && served.containsKey(holding.device());
-        }
-
         /**
-         * The root {@code m} serves by path as root, if any: a FUSE bind's layer that holds one of the {@code shown}
-         * paths or lies in one; an overlay's, when the layer lies in a mount {@code served} already (the kernel holds
-         * an overlay's own layers, and looks nothing up by path again itself).
+         * {@code holding} is a mount of a file system in {@code served}. What held the layer when the overlay was made
+         * (a mount made on it since hides it no less: RV29-1), or what holds it now (a layer mount listed after the
+         * overlay, as overlayroot's).
          */
-        private Path servedThrough(MountInfo m, List<Layer> layers, Map<Path, Path> shown, Map<String, Path> served) {
-            boolean overlay = m.fstype().equals("overlay");
-            for (Layer layer : layers) {
-                // what held the layer when the overlay was made (a mount made on it since hides it no less: RV29-1), or
-                // what holds it now (a layer mount listed after the overlay, as overlayroot's)
-                if (overlay && !servedHolder(holderUnder(m, layer.path()), served)
-                        && !servedHolder(holder(layer.path()), served)) {
-                    continue;
-                }
-                for (Map.Entry<Path, Path> at : shown.entrySet()) {
-                    if (at.getKey().startsWith(layer.path()) || layer.path().startsWith(at.getKey())) {
-                        return at.getValue();
-                    }
-                }
-            }
-            return null;
+        private static boolean servedHolder(MountInfo holding, Set<String> served) {
+            return holding != null && served.contains(holding.device());
         }
 
         Map<Path, Path> from(Collection<Path> places) {
@@ -668,13 +700,14 @@ public final class MountAliases {
                         + MountInfo.FILE_NAMES + " name and mount it again, then retry.");
     }
 
-    private static CordonException uncoverableServer(MountInfo m, Path root) {
+    private static CordonException uncoverableServer(MountInfo m) {
         return new CordonException(ExitCode.CONFLICT, "The mount at " + m.mountPoint() + " (" + m.fstype() + " "
                 + m.source() + ", root " + m.root() + "; \uFFFD marks bytes that are not " + MountInfo.FILE_NAMES
-                + ") is a FUSE file system of root's that serves " + root + ", a writable root of a live session, by path,"
-                + " so the session's commands must not reach it, but its mount point or root is not a valid "
-                + MountInfo.FILE_NAMES + " file name, so it cannot be covered; no runner was started.",
-                "Unmount it (`umount` the mount point findmnt shows), or lend a directory it does not serve, then retry.");
+                + ") is a FUSE file system of root's that serves files by path, so a session's commands must not reach"
+                + " it, but its mount point or root is not a valid " + MountInfo.FILE_NAMES + " file name, so it cannot"
+                + " be covered; no runner was started.",
+                "Unmount it (`umount` the mount point findmnt shows), or mount it at a path with a valid "
+                        + MountInfo.FILE_NAMES + " name, then retry.");
     }
 
     private static CordonException unnamable(MountInfo m, Path place) {

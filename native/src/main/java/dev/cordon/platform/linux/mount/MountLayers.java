@@ -166,6 +166,24 @@ final class MountLayers {
         return (m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && !rootsFuse(m);
     }
 
+    /**
+     * FUSE file systems that serve no directory by path: lxcfs makes its files up; squashfuse and snapfuse read one
+     * image file they opened once. Every other FUSE file system of root's is taken to serve files by path.
+     */
+    private static final List<String> SERVE_NO_PATH = List.of("fuse.lxcfs", "fuse.squashfuse", "fuse.squashfuse_ll",
+            "fuse.snapfuse");
+
+    /**
+     * Whether a mount is of a FUSE file system of root's that other accounts may use ({@code allow_other}: without it
+     * the kernel refuses every call but root's) and that may serve files by path ({@link MountAliases#servingByPath}):
+     * any but those known to serve none ({@link #SERVE_NO_PATH}).
+     */
+    static boolean servesByPath(MountInfo m) {
+        return (m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)
+                && Arrays.asList(m.rawSuperOptions().split(",")).contains("allow_other")
+                && !SERVE_NO_PATH.contains(m.fstype());
+    }
+
     /** Whether a FUSE mount is root's (see {@link #membersFuse}). */
     static boolean rootsFuse(MountInfo m) {
         for (String option : m.rawSuperOptions().split(",")) {

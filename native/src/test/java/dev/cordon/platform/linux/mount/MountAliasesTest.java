@@ -411,34 +411,41 @@ class MountAliasesTest {
     }
 
     /**
-     * R105, R106, R108 (twenty-seventh review): root's FUSE binds (bindfs, mergerfs) of a directory that holds a writable
-     * root or lies in one, and binds of them, serve it by path as root; an overlay does not, nor a member's FUSE mount,
-     * nor one of an unrelated directory.
+     * R105, R106, R108 (twenty-seventh review), R124–R126 (thirtieth): every FUSE mount of root's that other accounts may
+     * use serves files by path as root, and so does every bind of one and every overlay built on one, whatever the table
+     * says it was built on: a bindfs holds the directory it was given open (renamed since: R124), or is named by no path
+     * (a space in its source: R125), or serves through a daemon whose own layer is off the table (R126). Not a member's
+     * FUSE mount, one without {@code allow_other}, one known to serve no path (lxcfs), nor an overlay of plain
+     * directories.
      */
     @Test
-    void rootsFuseBindsOfADirectoryHoldingOrInAWritableRootServeItByPath() {
+    void everyFuseMountOfRootsThatOthersMayUseServesFilesByPath() {
         String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
-        Path ws = Path.of("/srv/s/ws");
-        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
-                + "20 1 0:60 / /srv/m rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n"
-                + "21 1 0:60 /ws/d /srv/n rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n"
-                + "22 1 0:61 / /srv/p rw - fuse.mergerfs /usr/share:/srv/s/ws/branch rw,user_id=0,group_id=0,allow_other\n"
-                + "23 1 0:62 / /srv/u rw - fuse /usr/share rw,user_id=0,group_id=0,allow_other\n"
-                + "24 1 0:63 / /srv/q rw - fuse /srv/s rw,user_id=1001,group_id=1001,allow_other\n"
-                + "25 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/s,upperdir=/var/u,workdir=/var/w\n")))
-                .isEqualTo(Map.of(Path.of("/srv/m"), ws, Path.of("/srv/n"), ws, Path.of("/srv/p"), ws));
-        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
-                + "20 1 0:60 / /srv/m rw - fuse /usr/share rw,user_id=0,group_id=0,allow_other\n"))).isEmpty();
-        // RV28-X2: an overlay built on a served bindfs asks its daemon, as root, for what lies under the root
-        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
-                + "20 1 0:60 / /srv/f rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n"
-                + "21 1 0:50 / /srv/m rw - overlay ov rw,lowerdir=/srv/f,upperdir=/srv/u/u,workdir=/srv/u/w\n")))
-                .isEqualTo(Map.of(Path.of("/srv/f"), ws, Path.of("/srv/m"), ws));
-        // the root's parent bound elsewhere, and root's bindfs of that bind: the same directory by another path
-        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
-                + "20 1 8:1 /srv/s /mnt/s rw - ext4 /dev/sda1 rw\n"
-                + "21 1 0:60 / /srv/m rw - fuse /mnt/s rw,user_id=0,group_id=0,allow_other\n")))
-                .isEqualTo(Map.of(Path.of("/srv/m"), ws));
+        String rf = " rw,user_id=0,group_id=0,allow_other\n";
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/m rw - fuse /srv/s" + rf
+                + "21 1 0:60 /ws/d /srv/n rw - fuse /srv/s" + rf
+                + "22 1 0:61 / /srv/p rw - fuse.mergerfs /usr/share:/srv/s/ws/branch" + rf
+                + "23 1 0:62 / /srv/u rw - fuse /usr/share" + rf
+                + "24 1 0:64 / /srv/sp rw - fuse.bindfs bindfs" + rf
+                + "25 1 0:63 / /srv/q rw - fuse /srv/s rw,user_id=1001,group_id=1001,allow_other\n"
+                + "26 1 0:65 / /srv/r rw - fuse /srv/s rw,user_id=0,group_id=0\n"
+                + "27 1 0:66 / /var/lib/lxcfs rw - fuse.lxcfs lxcfs" + rf
+                + "28 1 0:66 /proc/meminfo /proc/meminfo rw - fuse.lxcfs lxcfs" + rf
+                + "29 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/s,upperdir=/var/u,workdir=/var/w\n")))
+                .isEqualTo(Map.of(Path.of("/srv/m"), "fuse /srv/s", Path.of("/srv/n"), "fuse /srv/s",
+                        Path.of("/srv/p"), "fuse.mergerfs /usr/share:/srv/s/ws/branch", Path.of("/srv/u"), "fuse /usr/share",
+                        Path.of("/srv/sp"), "fuse.bindfs bindfs"));
+        // RV28-X2: an overlay built on a bindfs asks its daemon, as root, for what lies under the root; and a bind of it
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root
+                + "20 1 0:60 / /srv/f rw - fuse /srv/s" + rf
+                + "21 1 0:50 / /srv/m rw - overlay ov rw,lowerdir=/srv/f,upperdir=/srv/u/u,workdir=/srv/u/w\n"
+                + "22 1 0:50 /d /srv/b rw - overlay ov rw,lowerdir=/srv/f,upperdir=/srv/u/u,workdir=/srv/u/w\n")))
+                .containsOnlyKeys(Path.of("/srv/f"), Path.of("/srv/m"), Path.of("/srv/b"));
+        // R126: a bindfs of a bindfs whose point was taken off since (umount -l): the first daemon is gone from the table
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root
+                + "21 1 0:61 / /srv/m rw - fuse /srv/a" + rf))).containsOnlyKeys(Path.of("/srv/m"));
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root))).isEmpty();
     }
 
     /**
@@ -480,12 +487,11 @@ class MountAliasesTest {
     void twentyNinthReview() {
         String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
         String rf = " rw,user_id=0,group_id=0,allow_other\n";
-        Path ws = Path.of("/srv/s/ws");
-        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root
                 + "20 1 0:60 / /srv/f rw - fuse /srv/s" + rf
                 + "21 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/f,upperdir=/var/u,workdir=/var/w\n"
                 + "22 20 0:70 / /srv/f rw - tmpfs t rw\n"))).containsKey(Path.of("/srv/o"));
-        assertThat(MountAliases.servedAsRoot(List.of(ws), MountInfo.parseAll(root
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root
                 + "20 1 0:60 / /srv/f rw - fuse /srv/s" + rf
                 + "21 1 0:60 / /srv/o/low rw - fuse /srv/s" + rf
                 + "22 1 0:50 / /srv/o rw - overlay ov rw,lowerdir=/srv/o/low,upperdir=/var/u,workdir=/var/w\n"
