@@ -361,8 +361,20 @@ class HostAuthorizationSmokeTest {
                 + " outside any session) swaps that directory for a symlink to one whose name is not UTF-8: bob's session"
                 + " still starts", this::memberMakesALayerUnnamableStopsNoStart));
         rows.add(new Row("[R112] root's bindfs of a tree holding alice's workspace S/ws, and another session of hers in her"
-                + " home: started after the S/ws session, it cannot reach the bindfs; started before, the S/ws session is"
-                + " refused, naming it", this::servedRootUnreachableFromOtherSessions));
+                + " home: started after the S/ws session, it cannot reach the bindfs; [R130] a session of bob's started"
+                + " before: the S/ws session still starts, and bob's cannot reach it either",
+                this::servedRootUnreachableFromOtherSessions));
+        rows.add(new Row("[R124] root's bindfs -o allow_other of alice's S/alice/pub; alice (as herself) renames pub to ws and"
+                + " lends it: her swap through the bindfs reads neither another member's file nor a root-only one",
+                this::renamedServedSourceReadsNothing));
+        rows.add(new Row("[R125] root's bindfs of /srv/cordon-r125 s-… (a space: the table names it `bindfs`) holding"
+                + " alice's workspace: her swap through it reads nothing", this::servedSourceWithASpaceReadsNothing));
+        rows.add(new Row("[R126] root's bindfs of S (holding alice's workspace) at A, root's bindfs of A at M, umount -l A:"
+                + " her swap through M reads nothing", this::servedThroughADaemonTakenOffReadsNothing));
+        rows.add(new Row("[R127] root's bindfs of S; alice's session on ~/proj (a runner prepared ahead); alice moves ~/proj"
+                + " into S: her swap through the bindfs reads nothing", this::rootMovedIntoAServedTreeReadsNothing));
+        rows.add(new Row("[R129] root's bindfs of bob's S/bob/pub; bob's session, then bob swaps pub for a symlink to /:"
+                + " alice's start on a workspace in her home is not refused", this::membersSymlinkAtAServedSourceRefusesNoStart));
         rows.add(new Row("[R78] an overlay at /srv/cordon-r78-… whose lowerdir is another member's home written with a"
                 + " trailing backslash (the kernel drops it): alice's session does not read its 0644 file through it",
                 this::foreignHomeThroughLayerWithTrailingBackslashHidden));
@@ -1203,35 +1215,12 @@ class HostAuthorizationSmokeTest {
      * taken off (last first; a FUSE mount aborted if stuck) and removed even when the row fails.
      */
     private Outcome swapThroughServedReadsNothing(ServedLayout layout) throws Exception {
-        boundHome();
-        Path daveHome = Path.of(boundMember.home());
-        Set<PosixFilePermission> daveMode = Files.getPosixFilePermissions(daveHome);
-        String tag = runTag();
-        String daveValue = "R105-DAVE-" + tag;
-        String rootValue = "R105-ROOT-" + tag;
-        Path daveFile = daveHome.resolve("r105-" + tag + ".txt");
-        List<Path> dirs = srvDirs("r105s-", "r105p-", "r105b-", "r105-", "r105u-");
+        List<Path> dirs = srvDirs("r105s-", "r105b-", "r105-", "r105u-");
         Path src = dirs.get(0);
-        Path priv = dirs.get(1);
         Deque<Path> made = new ArrayDeque<>();
         try {
-            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwx------"));
-            Files.setPosixFilePermissions(daveHome, PosixFilePermissions.fromString("rwx------"));
-            ownedFile(daveFile, boundMember, daveValue + "\n", "rw-r--r--");
-            Files.writeString(priv.resolve("secret.txt"), rootValue + "\n");
-            Files.setPosixFilePermissions(priv.resolve("secret.txt"), PosixFilePermissions.fromString("rw-r--r--"));
             Path ws = ownedDir(src.resolve("ws"), alice);
-            Path via = layout.mount(src, dirs.get(2), dirs.get(3), dirs.get(4), made);
-            ObjectNode p = workspace(ws);
-            p.putArray("argv").add("sh").add("-c").add("echo DAVE; " + swapThenCat(ws, via, daveHome, daveFile.getFileName()
-                    .toString()) + "; echo ROOT; " + swapThenCat(ws, via, priv, "secret.txt") + "; echo END");
-            Reply r = call(alice, "run", p);
-            String out = r.stdout();
-            boolean dave = out.contains(daveValue);
-            boolean root = out.contains(rootValue);
-            return Outcome.expect(r.code() == 0 && out.contains("END") && !dave && !root, "dave's 0644 file in his 0700"
-                    + " home " + (dave ? "READ" : "not read") + ", root's 0644 file in a 0700 directory " + (root ? "READ"
-                    : "not read") + "; exit " + r.code() + ", out: " + (out + r.stderr()).strip().replace('\n', '|'));
+            return swapReadsNothing(ws, ws, layout.mount(src, dirs.get(1), dirs.get(2), dirs.get(3), made), null);
         } finally {
             try {
                 while (!made.isEmpty()) {
@@ -1243,24 +1232,196 @@ class HostAuthorizationSmokeTest {
                         Exec.run(List.of("umount", "-l", at.toString())).orThrow("umount -l " + at);
                     }
                 }
-                for (Path d : dirs.subList(2, 5)) {
+                for (Path d : dirs.subList(1, 4)) {
                     TestInstance.deleteTree(d);
                 }
             } finally {
-                Files.deleteIfExists(daveFile);
-                Files.setPosixFilePermissions(daveHome, daveMode);
                 TestInstance.deleteTree(src);
-                TestInstance.deleteTree(priv);
             }
+        }
+    }
+
+    /**
+     * Alice's command (a one-shot run on {@code ws}, or an exec in her session {@code sessionId}) makes the R105 swap in
+     * {@code swapIn} through {@code via} (where {@code swapIn} shows) towards a 0644 file in another member's 0700 home
+     * and one in a root-only 0700 directory: it reads neither. Both put back and removed even when the row fails.
+     */
+    private Outcome swapReadsNothing(Path ws, Path swapIn, Path via, String sessionId) throws Exception {
+        boundHome();
+        Path daveHome = Path.of(boundMember.home());
+        Set<PosixFilePermission> daveMode = Files.getPosixFilePermissions(daveHome);
+        String tag = runTag();
+        String daveValue = "R105-DAVE-" + tag;
+        String rootValue = "R105-ROOT-" + tag;
+        Path daveFile = daveHome.resolve("r105-" + tag + ".txt");
+        Path priv = srvDirs("r105p-").get(0);
+        try {
+            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(daveHome, PosixFilePermissions.fromString("rwx------"));
+            ownedFile(daveFile, boundMember, daveValue + "\n", "rw-r--r--");
+            Files.writeString(priv.resolve("secret.txt"), rootValue + "\n");
+            Files.setPosixFilePermissions(priv.resolve("secret.txt"), PosixFilePermissions.fromString("rw-r--r--"));
+            ObjectNode p = sessionId == null ? workspace(ws) : idParams(sessionId);
+            p.putArray("argv").add("sh").add("-c").add("echo DAVE; " + swapThenCat(swapIn, via, daveHome,
+                    daveFile.getFileName().toString()) + "; echo ROOT; " + swapThenCat(swapIn, via, priv, "secret.txt")
+                    + "; echo END");
+            Reply r = call(alice, sessionId == null ? "run" : "session.exec", p);
+            String out = r.stdout();
+            boolean dave = out.contains(daveValue);
+            boolean root = out.contains(rootValue);
+            return Outcome.expect(r.code() == 0 && out.contains("END") && !dave && !root, "dave's 0644 file in his 0700"
+                    + " home " + (dave ? "READ" : "not read") + ", root's 0644 file in a 0700 directory " + (root ? "READ"
+                    : "not read") + "; exit " + r.code() + ", out: " + (out + r.stderr()).strip().replace('\n', '|'));
+        } finally {
+            Files.deleteIfExists(daveFile);
+            Files.setPosixFilePermissions(daveHome, daveMode);
+            TestInstance.deleteTree(priv);
+        }
+    }
+
+    /** Runs {@code script} (with {@code args} as $1…) as {@code who}, outside any session, as that member would. */
+    private static void asMember(Account who, String script, String... args) {
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + PosixIds.uid(who), "--regid="
+                + PosixIds.gid(who), "--init-groups", "--", "sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        Exec.run(argv).orThrow(who.name() + ": " + script);
+    }
+
+    /**
+     * Review finding R124 (thirtieth review, X1): root's {@code bindfs -o allow_other S/alice/pub M}; alice, as herself,
+     * renames {@code pub} to {@code ws} (and makes a new {@code pub}) and lends {@code ws}: bindfs holds the directory it
+     * was given open, the table keeps its old name, so M was not taken to serve her root, and her swap through M read
+     * both files. Now every root FUSE mount others may use is covered: she reads neither.
+     */
+    private Outcome renamedServedSourceReadsNothing() throws Exception {
+        Path s = srvDirs("r124s-").get(0);
+        try {
+            Path mine = ownedDir(s.resolve("alice"), alice);
+            Path pub = ownedDir(mine.resolve("pub"), alice);
+            return withRootsFuse("r124", List.of("bindfs", "-o", "allow_other", pub.toString()), m -> {
+                asMember(alice, "cd \"$1\" && mv pub ws && mkdir pub", mine.toString());
+                return swapReadsNothing(mine.resolve("ws"), mine.resolve("ws"), m, null);
+            });
+        } finally {
+            TestInstance.deleteTree(s);
+        }
+    }
+
+    /**
+     * Review finding R125 (thirtieth review, X4): root's bindfs of {@code /srv/cordon-r125 s-…} (a space in its path)
+     * holding alice's workspace: the table names its source {@code bindfs}, so it was not judged; her swap read both
+     * files. She reads neither now.
+     */
+    private Outcome servedSourceWithASpaceReadsNothing() throws Exception {
+        Path s = srvDirs("r125 s-").get(0);
+        try {
+            Path ws = ownedDir(s.resolve("ws"), alice);
+            return withRootsFuse("r125", List.of("bindfs", "-o", "allow_other", s.toString()),
+                    m -> swapReadsNothing(ws, ws, m.resolve("ws"), null));
+        } finally {
+            TestInstance.deleteTree(s);
+        }
+    }
+
+    /**
+     * Review finding R126 (thirtieth review, X7): root's bindfs of S (holding alice's workspace) at A, root's bindfs of A
+     * at M, then {@code umount -l A}: M still serves S through A's daemon, but the table shows only M, built on an empty
+     * directory; her swap read both files. She reads neither now. Taken off and removed even when the row fails.
+     */
+    private Outcome servedThroughADaemonTakenOffReadsNothing() throws Exception {
+        List<Path> d = srvDirs("r126s-", "r126a-");
+        Path s = d.get(0);
+        Path a = d.get(1);
+        try {
+            Path ws = ownedDir(s.resolve("ws"), alice);
+            Exec.run(List.of("bindfs", "-o", "allow_other", s.toString(), a.toString())).orThrow("bindfs inner");
+            boolean inner = true;
+            try {
+                return withRootsFuse("r126", List.of("bindfs", "-o", "allow_other", a.toString()), m -> {
+                    Exec.run(List.of("umount", "-l", a.toString())).orThrow("umount -l " + a);
+                    return swapReadsNothing(ws, ws, m.resolve("ws"), null);
+                });
+            } finally {
+                if (MountInfo.current().stream().anyMatch(m -> m.mountPoint().equals(a))) {
+                    takeOffFuse(a, deviceAt(a));
+                }
+            }
+        } finally {
+            TestInstance.deleteTree(a);
+            TestInstance.deleteTree(s);
+        }
+    }
+
+    /**
+     * Review finding R127 (thirtieth review, X14): root's bindfs of S (alice owns S/mine) at M; alice's session on
+     * {@code ~/proj} (not served) starts with a runner prepared ahead; alice, as herself, moves {@code ~/proj} into
+     * S/mine: the runner's writable bind moves with it, its covers stay as they were, and her swap through M read both
+     * files. M is covered at the start now, whatever it serves: she reads neither.
+     */
+    private Outcome rootMovedIntoAServedTreeReadsNothing() throws Exception {
+        Path s = srvDirs("r127s-").get(0);
+        Path proj = ownedDir(ThrowawayUsers.home(alice).resolve("r127-" + runTag()), alice);
+        Path mine = ownedDir(s.resolve("mine"), alice);
+        Path moved = mine.resolve("proj");
+        try {
+            boundHome();
+            Thread.sleep(10_000); // a runner prepared ahead by then (the read needed one: a fresh runner's root moved was not writable)
+            return withRootsFuse("r127", List.of("bindfs", "-o", "allow_other", s.toString()), m -> {
+                String id = startedId(call(alice, "session.start", workspace(proj)));
+                try {
+                    asMember(alice, "mv \"$1\" \"$2\" && mkdir \"$1\"", proj.toString(), moved.toString());
+                    return swapReadsNothing(moved, moved, m.resolve("mine/proj"), id);
+                } finally {
+                    call(null, "session.stop", idParams(id));
+                }
+            });
+        } finally {
+            TestInstance.deleteTree(s);
+            TestInstance.deleteTree(proj);
+        }
+    }
+
+    /**
+     * Review finding R129 (thirtieth review, X2): root's bindfs of bob's {@code S/bob/pub} made before bob's session;
+     * bob, as himself, swaps {@code pub} for a symlink to {@code /}: the table's name then led to every root, bob's
+     * session had not covered it, and R112's refusal stopped alice's start on a workspace in her home while bob's session
+     * lived. Covered in every session now, with no refusal: alice's start goes through.
+     */
+    private Outcome membersSymlinkAtAServedSourceRefusesNoStart() throws Exception {
+        Path s = srvDirs("r129s-").get(0);
+        String tag = runTag();
+        Path ws = ownedDir(ThrowawayUsers.home(alice).resolve("a-r129-" + tag), alice);
+        Path bobs = ownedDir(ThrowawayUsers.home(bob).resolve("r129-" + tag), bob);
+        try {
+            Path mine = ownedDir(s.resolve("bob"), bob);
+            ownedDir(mine.resolve("pub"), bob);
+            return withRootsFuse("r129", List.of("bindfs", "-o", "allow_other", mine.resolve("pub").toString()), m -> {
+                String b = startedId(call(bob, "session.start", workspace(bobs)));
+                try {
+                    asMember(bob, "cd \"$1\" && mv pub pub.o && ln -s / pub", mine.toString());
+                    Reply r = call(alice, "session.start", workspace(ws));
+                    if (r.code() == 0) {
+                        call(null, "session.stop", idParams(r.result().path("id").asText()));
+                    }
+                    return Outcome.expect(r.code() == 0, "alice's start: " + r.describe().replace('\n', ' '));
+                } finally {
+                    call(null, "session.stop", idParams(b));
+                }
+            });
+        } finally {
+            TestInstance.deleteTree(s);
+            TestInstance.deleteTree(ws);
+            TestInstance.deleteTree(bobs);
         }
     }
 
     /**
      * Review finding R112 (twenty-eighth review, X16): root's {@code bindfs -o allow_other S M} was covered only in the
      * session whose workspace is {@code S/ws} (A); another session (B, in alice's home) read through M what A's swaps
-     * exposed. Now a session started after A covers M too (B lists nothing of it), and one started before A — whose
-     * mounts cannot change — makes A's start refuse, naming it. Sessions stopped, mount taken off, directories removed
-     * even when the row fails.
+     * exposed. Now a session started after A covers M too (B reads nothing of it). R130 (thirtieth review, X3b): a
+     * session started before A — another member's, idle — made A's start refuse (R112's refusal, naming a session alice
+     * cannot stop); every session covers every root FUSE mount now, so A starts and bob's session reads nothing through
+     * M either. Sessions stopped, mount taken off, directories removed even when the row fails.
      */
     private Outcome servedRootUnreachableFromOtherSessions() throws Exception {
         String tag = runTag();
@@ -1286,21 +1447,32 @@ class HostAuthorizationSmokeTest {
                 } finally {
                     call(null, "session.stop", idParams(a));
                 }
-                String b = startedId(call(alice, "session.start", workspace(home)));
-                Reply refused;
+                // R130: a session of bob's started before A: A is not refused, and bob's commands read nothing of A's
+                Path bobs = ownedDir(ThrowawayUsers.home(bob).resolve("r130-" + tag), bob);
+                String before;
                 try {
-                    refused = call(alice, "session.start", workspace(ws));
-                    if (refused.code() == 0) {
-                        call(null, "session.stop", idParams(refused.result().path("id").asText()));
+                    String b = startedId(call(bob, "session.start", workspace(bobs)));
+                    try {
+                        Reply started = call(alice, "session.start", workspace(ws));
+                        if (started.code() != 0) {
+                            before = "A started after bob's session: refused: " + started.describe().replace('\n', ' ');
+                        } else {
+                            call(null, "session.stop", idParams(started.result().path("id").asText()));
+                            ObjectNode exec = idParams(b);
+                            exec.putArray("argv").add("sh").add("-c").add("cat " + m.resolve("ws/seen.txt") + " 2>&1; echo END");
+                            Reply r = call(bob, "session.exec", exec);
+                            before = r.stdout().contains("R112-SEEN") ? "bob's session (started before A) READ through the"
+                                    + " bindfs" : r.stdout().contains("END") ? null : "bob's command did not end: " + r.describe();
+                        }
+                    } finally {
+                        call(null, "session.stop", idParams(b));
                     }
                 } finally {
-                    call(null, "session.stop", idParams(b));
+                    TestInstance.deleteTree(bobs);
                 }
-                String said = (refused.stdout() + refused.stderr()).replace('\n', ' ');
-                boolean named = refused.code() != 0 && said.contains("session " + b) && said.contains(m.toString());
-                return Outcome.expect(after == null && named, (after == null ? "B (started after A) reads nothing"
-                        + " through the bindfs" : after) + "; A started after B: " + (named ? "refused, naming " + b
-                        : "NOT refused so: " + refused.describe()));
+                return Outcome.expect(after == null && before == null, (after == null ? "B (started after A) reads nothing"
+                        + " through the bindfs" : after) + "; " + (before == null ? "A started after bob's session, which"
+                        + " reads nothing through the bindfs either" : before));
             });
         } finally {
             TestInstance.deleteTree(src);
