@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A FUSE mount ({@code fuse}, {@code fuse.*}) that users other than its mounter may read ({@code allow_other} in
  *   its super options: only root may set it, or anyone when {@code /etc/fuse.conf} has {@code user_allow_other}), unless
- *   its source is absolute paths that exist and {@link MountLayers#paths} reads them (bindfs; a mergerfs pool's branches,
- *   which it tells whatever its name): otherwise the source is
+ *   it is root's and covered whole in every session ({@link MountLayers#servesByPath}, R124), or its source is absolute
+ *   paths that exist and {@link MountLayers#paths} reads them (bindfs; a mergerfs pool's branches, which it tells
+ *   whatever its name): otherwise the source is
  *   whatever its mounter chose ({@code -o fsname=pub}, {@code sshfs localhost:/home/alice}), or the directory it named
  *   has been moved since. Without {@code allow_other} only its mounter can read it, and no session runs as a member.</li>
  *   <li>A network mount ({@code nfs}, {@code nfs4}, {@code cifs}, {@code smb3}) whose server is this host (by the name
@@ -117,6 +118,9 @@ public final class OpaqueMounts {
             return Optional.of("a FUSE mount a member made (user_id=" + option(m.superOptions(), "user_id") + ") that"
                     + " others may read (allow_other): it shows what that member may read, and Cordon does not judge a"
                     + " member's mount by the source it names (R72)");
+        }
+        if (MountLayers.servesByPath(m)) {
+            return Optional.empty(); // covered whole in every session, whatever it shows (R124)
         }
         List<Path> shown = MountLayers.paths(m); // a mergerfs pool tells its branches whatever its name (RV23-2)
         if (shown.isEmpty() && !m.source().startsWith("/")) {

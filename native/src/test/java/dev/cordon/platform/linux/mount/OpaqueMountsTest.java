@@ -44,22 +44,29 @@ class OpaqueMountsTest {
         return mounts.stream().map(m -> m.mountPoint().toString()).toList();
     }
 
+    /**
+     * A member's FUSE mount others may read is listed with its type and source; root's whose source is no path, or a
+     * path moved away since, is not (R124: covered whole in every session), but for one known to serve no path
+     * (lxcfs), which is not covered, and whose source is no path.
+     */
     @Test
-    void aFuseMountOthersMayReadWhoseSourceIsNoPathIsListedWithItsTypeAndSource() {
+    void aFuseMountOthersMayReadWhoseSourceIsNoPathIsListedWithItsTypeAndSourceUnlessCoveredWhole() {
         List<OpaqueMount> found = opaque(
                 "/srv/pub rw - fuse.bindfs pub rw,user_id=0,group_id=0,default_permissions,allow_other",
                 "/srv/x rw - fuse.sshfs localhost:/home/alice rw,user_id=1000,group_id=1000,allow_other",
                 "/srv/gone rw - fuse.bindfs /srv/moved-away rw,user_id=0,group_id=0,allow_other",
-                "/srv/gone2 rw - fuse /srv/moved-too rw,user_id=0,group_id=0,default_permissions,allow_other");
-        assertThat(points(found)).containsExactly("/srv/pub", "/srv/x", "/srv/gone", "/srv/gone2");
+                "/srv/gone2 rw - fuse /srv/moved-too rw,user_id=0,group_id=0,default_permissions,allow_other",
+                "/var/lib/lxcfs rw - fuse.lxcfs lxcfs rw,user_id=0,group_id=0,allow_other");
+        assertThat(points(found)).containsExactly("/srv/x", "/var/lib/lxcfs");
         assertThat(found).allSatisfy(m -> assertThat(m.kind()).isEqualTo(OpaqueMount.Kind.FUSE_SHARED));
-        assertThat(found.get(0).fstype()).isEqualTo("fuse.bindfs");
-        assertThat(found.get(0).source()).isEqualTo("pub");
-        assertThat(found.get(0).why()).contains("allow_other").contains("not a path");
-        assertThat(found.get(1).source()).isEqualTo("localhost:/home/alice");
-        assertThat(found.get(1).why()).contains("a member made (user_id=1000)");
-        assertThat(found.get(2).why()).contains("/srv/moved-away").contains("do not exist");
-        assertThat(found.get(3).why()).contains("/srv/moved-too").contains("do not exist");
+        assertThat(found.get(0).fstype()).isEqualTo("fuse.sshfs");
+        assertThat(found.get(0).source()).isEqualTo("localhost:/home/alice");
+        assertThat(found.get(0).why()).contains("a member made (user_id=1000)");
+        assertThat(found.get(1).why()).contains("allow_other").contains("not a path");
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(
+                "10 1 0:60 / /srv/pub rw - fuse.bindfs pub rw,user_id=0,group_id=0,allow_other\n"
+                + "11 1 0:61 / /srv/gone rw - fuse.bindfs /srv/moved-away rw,user_id=0,group_id=0,allow_other\n")))
+                .containsOnlyKeys(Path.of("/srv/pub"), Path.of("/srv/gone"));
     }
 
     @Test
@@ -74,41 +81,42 @@ class OpaqueMountsTest {
     }
 
     /**
-     * The invariant the row stands for: a FUSE mount others may read is either read by {@link MountLayers#paths} (its
-     * source, existing paths) or listed. bindfs 1.14 mounts as plain {@code fuse} (no subtype), which {@code
-     * MountLayers.paths} reads when it is root's ({@code user_id=0}, R72): listed only when its source is no existing
-     * path; a member's is never read, so always listed.
+     * The invariant the row stands for: a FUSE mount others may read is covered whole in every session (root's, R124),
+     * or read by {@link MountLayers#paths} (its source, existing paths), or listed. bindfs 1.14 mounts as plain {@code
+     * fuse} (no subtype); a member's is never read, so always listed.
      */
     @Test
-    void aFuseMountOthersMayReadIsEitherReadByMountAliasesOrListed() {
+    void aFuseMountOthersMayReadIsEitherCoveredOrReadByMountAliasesOrListed() {
         String[] lines = {
                 "/srv/p1 rw - fuse /data/pub rw,user_id=0,group_id=0,default_permissions,allow_other",
                 "/srv/p2 rw - fuse.bindfs /data/pub rw,user_id=0,group_id=0,default_permissions,allow_other",
                 "/srv/p3 rw - fuse pub rw,user_id=0,group_id=0,allow_other",
                 "/srv/p4 rw - fuse.mergerfs /srv/a:/srv/b rw,user_id=0,group_id=0,allow_other",
-                "/srv/p5 rw - fuse.whatever /srv/a rw,user_id=0,group_id=0,allow_other"};
+                "/srv/p5 rw - fuse.whatever /srv/a rw,user_id=0,group_id=0,allow_other",
+                "/srv/p6 rw - fuse.whatever pub rw,user_id=1000,group_id=1000,allow_other",
+                "/srv/p7 rw - fuse.lxcfs lxcfs rw,user_id=0,group_id=0,allow_other"};
         List<OpaqueMount> found = opaque(lines);
         List<MountInfo> table = MountInfo.parseAll(String.join("\n", java.util.Arrays.stream(lines)
                 .map(l -> "10 1 0:60 / " + l).toList()));
         for (MountInfo m : table) {
             List<Path> read = MountLayers.paths(m);
-            boolean judged = !read.isEmpty() && THERE.containsAll(read);
+            boolean judged = MountLayers.servesByPath(m) || !read.isEmpty() && THERE.containsAll(read);
             assertThat(points(found).contains(m.mountPoint().toString())).as(m.mountPoint() + " read as " + read)
                     .isEqualTo(!judged);
         }
-        assertThat(points(found)).contains("/srv/p3");
+        assertThat(points(found)).containsExactly("/srv/p6", "/srv/p7");
     }
 
     @Test
-    void aMergedFuseMountWithOneBranchMissingIsListedNamingIt() {
-        List<OpaqueMount> found = opaque("/srv/merged rw - fuse.mergerfs /srv/a:/srv/c rw,user_id=0,allow_other");
-        assertThat(points(found)).containsExactly("/srv/merged");
-        assertThat(found.get(0).why()).contains("/srv/c").doesNotContain("/srv/a,");
+    void aRootsMergedFuseMountWithABranchMissingIsCoveredNotListed() {
+        assertThat(opaque("/srv/merged rw - fuse.mergerfs /srv/a:/srv/c rw,user_id=0,allow_other")).isEmpty();
+        assertThat(MountLayers.servesByPath(MountInfo.parseAll(
+                "10 1 0:60 / /srv/merged rw - fuse.mergerfs /srv/a:/srv/c rw,user_id=0,allow_other").get(0))).isTrue();
     }
 
     @Test
     void aSourceWithASpaceIsReadAsTheKernelWroteIt() {
-        List<OpaqueMount> found = opaque("/srv/p\\040q rw - fuse.rclone remote\\040pub: rw,user_id=0,allow_other");
+        List<OpaqueMount> found = opaque("/srv/p\\040q rw - fuse.rclone remote\\040pub: rw,user_id=1000,allow_other");
         assertThat(points(found)).containsExactly("/srv/p q");
         assertThat(found.get(0).source()).isEqualTo("remote pub:");
     }
