@@ -195,7 +195,7 @@ public final class MountAliases {
         /** File systems built on layers one of which shows a place: their mounts show more than the place. */
         private final Set<OnePlace> partial = new HashSet<>();
         /** The file systems whose lookups come back to themselves ({@link #loops}): each shows itself without end. */
-        private final Set<String> looping;
+        private Set<String> looping;
         private Map<Path, Path> found = new TreeMap<>();
 
         Search(List<MountInfo> mounts) {
@@ -224,7 +224,6 @@ public final class MountAliases {
                 }
             }
             placePools(pools);
-            looping = loops();
         }
 
         /** Root's mergerfs pools: by the branches a pool tells at its root (R94), which no bind of a subdirectory does. */
@@ -570,6 +569,9 @@ public final class MountAliases {
             }
             if (!shown.startsWith(layer) || pastAMountPoint(m, layer, shown.equals(place) ? shown.getParent() : shown)) {
                 return null;
+            }
+            if (looping == null) {
+                looping = loops(); // only a search for places asks: servingByPath needs none
             }
             return looping.contains(m.device()) ? m.mountPoint() : m.mountPoint().resolve(layer.relativize(shown).toString());
         }
