@@ -198,6 +198,12 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R56c] the developer's own session (as a member) on a tree where x/ and y/ held a HEAD, refs/ and an"
                 + " objects symlink to a root-only directory and to nothing there before the session: the stop and the"
                 + " hand-back treat both alike", this::lentObjectsLinkOracle));
+        rows.add(new Row("[R128] the developer renames over an included config the session protects (git config -f) during"
+                + " the session: the session's next command is refused, the developer's git runs nothing", this::includedConfigRenamedOver));
+        rows.add(new Row("[R128b] as R128, a command already running writes an fsmonitor into the new file: the stop reports"
+                + " the file and the key", this::includedConfigRenamedOverWhileRunning));
+        rows.add(new Row("[R128c] the developer replaces .git by rename during the session: the session's next command is"
+                + " refused, the stop reports .git", this::dotGitReplacedByRename));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -1185,6 +1191,109 @@ class GitProtectionSmokeTest {
         int gid = Integer.parseInt(Exec.run(List.of("id", "-g", developer)).orThrow("id -g").stdout().strip());
         return new dev.cordon.core.Caller(dev.cordon.core.Principal.uid(uid), dev.cordon.core.Principal.gid(gid),
                 List.of(dev.cordon.core.Principal.gid(gid)), developer);
+    }
+
+    /**
+     * Review finding R128 (thirtieth review, X16): a protected file's read-only bind lives on its dentry; the developer's
+     * {@code git config -f} writes a lock file and renames it over the name, and the kernel detaches the bind in the
+     * runner's namespace. The new file inherits the workspace's default ACL, so the session could write it.
+     */
+    private Outcome includedConfigRenamedOver() throws Exception {
+        Path repo = includingRepository("r128");
+        Path marker = markers.resolve("r128");
+        String write = fsmonitorConfig(marker, "") + " >> shared.gitconfig";
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        Run before;
+        String after;
+        List<String> report;
+        try {
+            before = SmokeRows.sh(sessions, s, write);
+            asDeveloper(repo, "git", "config", "-f", "shared.gitconfig", "user.name", "b").orThrow("git config -f");
+            try {
+                after = "ran: " + SmokeRows.sh(sessions, s, write).describe();
+            } catch (dev.cordon.core.CordonException refused) {
+                after = "refused: " + refused.getMessage();
+            }
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        boolean ran = fsmonitorRan(repo, marker);
+        boolean refusedNaming = after.startsWith("refused: ") && after.contains(repo.resolve("shared.gitconfig").toString());
+        boolean reported = report.stream().anyMatch(l -> l.contains(repo.resolve("shared.gitconfig").toString())
+                && l.contains("replaced during the session"));
+        return Outcome.expect(before.denied() && refusedNaming && reported && !ran, "before the rename " + before.describe()
+                + "; after it " + after + "; stop reported " + report + "; developer's git status "
+                + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /**
+     * R128, the part a check before each command cannot close: a command that runs when the developer renames over the
+     * protected file writes the new one. The stop must report the file and the key that runs a command.
+     */
+    private Outcome includedConfigRenamedOverWhileRunning() throws Exception {
+        Path repo = includingRepository("r128b");
+        Path marker = markers.resolve("r128b");
+        String loop = "i=0; while [ $i -lt 200 ]; do if " + fsmonitorConfig(marker, "") + " >> shared.gitconfig 2>/dev/null;"
+                + " then echo WROTE; exit 0; fi; i=$((i+1)); sleep 0.1; done; echo GAVE-UP; exit 1";
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        SandboxSmokeTest.Recorder background = new SandboxSmokeTest.Recorder();
+        List<String> report;
+        String bg;
+        try {
+            sessions.exec(s.id(), List.of("/bin/sh", "-c", loop), Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, background);
+            Thread.sleep(1000);
+            asDeveloper(repo, "git", "config", "-f", "shared.gitconfig", "user.name", "b").orThrow("git config -f");
+            boolean exited = background.awaitExit(java.time.Duration.ofSeconds(40));
+            bg = exited ? background.toRun().describe() : "still running";
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        String content = Files.readString(repo.resolve("shared.gitconfig"));
+        boolean written = content.contains(marker.toString());
+        Path file = repo.resolve("shared.gitconfig");
+        boolean reported = report.stream().anyMatch(l -> l.contains(file.toString()) && l.contains("replaced during the session")
+                && l.contains("core.fsmonitor"));
+        return Outcome.expect(written && reported, "background command " + bg + "; the new file "
+                + (written ? "holds the sandbox's fsmonitor" : "was not written (the row proves nothing)")
+                + "; stop reported " + report);
+    }
+
+    /** R128's sibling: a protected directory ({@code .git}) replaced by rename (mv .git .git.o; mv x .git) loses its bind. */
+    private Outcome dotGitReplacedByRename() throws Exception {
+        Path repo = repository(developerDir("r128c").resolve("ws"));
+        Path marker = markers.resolve("r128c");
+        String write = fsmonitorConfig(marker, "") + " >> .git/config";
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        Run before;
+        String after;
+        List<String> report;
+        try {
+            before = SmokeRows.sh(sessions, s, write);
+            asDeveloper(repo, "sh", "-c", "cp -a .git .git.new && mv .git .git.o && mv .git.new .git").orThrow("mv .git");
+            try {
+                after = "ran: " + SmokeRows.sh(sessions, s, write).describe();
+            } catch (dev.cordon.core.CordonException refused) {
+                after = "refused: " + refused.getMessage();
+            }
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        boolean ran = fsmonitorRan(repo, marker);
+        boolean refusedNaming = after.startsWith("refused: ") && after.contains(repo.resolve(".git").toString());
+        boolean reported = report.stream().anyMatch(l -> l.contains(repo.resolve(".git").toString())
+                && l.contains("replaced during the session"));
+        return Outcome.expect(before.denied() && refusedNaming && reported && !ran, "before the rename " + before.describe()
+                + "; after it " + after + "; stop reported " + report + "; developer's git status "
+                + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /** A developer's repository {@code <name>/ws} whose config includes {@code ws/shared.gitconfig} (X16's layout). */
+    private static Path includingRepository(String name) throws Exception {
+        Path repo = repository(developerDir(name).resolve("ws"));
+        Files.writeString(repo.resolve("shared.gitconfig"), "[user]\n\tname = a\n");
+        chownToDeveloper(repo);
+        asDeveloper(repo, "git", "config", "include.path", "../shared.gitconfig").orThrow("git config include.path");
+        return repo;
     }
 
     // ------------------------------------------------------------------ helpers
