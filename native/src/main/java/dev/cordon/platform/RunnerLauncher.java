@@ -82,6 +82,15 @@ public interface RunnerLauncher {
         return pidInRunner;
     }
 
+    /**
+     * The mount points of {@code runner}'s own view of the file system, read from outside it (R128: a read-only bind of
+     * a protected path is dropped by the kernel when someone outside renames over its name); empty when the platform
+     * cannot tell (it has no such mounts) or the runner has ended.
+     */
+    default java.util.Optional<java.util.Set<java.nio.file.Path>> mountPoints(Process runner) {
+        return java.util.Optional.empty();
+    }
+
     /** The pid {@code runner}'s own commands see it by (their {@code getppid()}): its pid by default. */
     default long pidSeenByCommands(Process runner) {
         return runner.pid();

@@ -23,6 +23,53 @@ final class GitConfigFile {
         boolean is(String section, String name) {
             return subsection == null && this.section.equals(section) && this.name.equals(name);
         }
+
+        /**
+         * Whether git may run this entry's value as a command, or read another file as config or hooks because of it
+         * (R128: what a config the session could write at the end may carry): {@code core.fsmonitor}, {@code
+         * core.hooksPath}, {@code core.sshCommand}, {@code core.editor}, {@code core.pager}, {@code core.askPass},
+         * {@code core.gitProxy}, {@code core.alternateRefsCommand}, {@code sequence.editor}, {@code diff.external},
+         * {@code diff.*.textconv}, {@code diff.*.command}, {@code difftool.*.cmd}, {@code mergetool.*.cmd}, {@code
+         * merge.*.driver}, {@code filter.*.clean/smudge/process}, {@code credential[.*].helper}, {@code pager.*},
+         * {@code alias.*} (a {@code !} alias runs a shell), {@code gpg[.*].program}, {@code hook.*.command}, {@code
+         * uploadpack.packObjectsHook}, {@code remote.*.uploadpack/receivepack}, {@code browser.*.cmd}, {@code
+         * man.*.cmd}, {@code web.browser}, and the includes ({@link #isInclude}).
+         */
+        boolean runsCommand() {
+            if (isInclude()) {
+                return true;
+            }
+            if (subsection == null) {
+                return switch (section) {
+                    case "core" -> java.util.Set.of("fsmonitor", "hookspath", "sshcommand", "editor", "pager", "askpass",
+                            "gitproxy", "alternaterefscommand").contains(name);
+                    case "sequence" -> name.equals("editor");
+                    case "diff" -> name.equals("external");
+                    case "credential" -> name.equals("helper");
+                    case "gpg" -> name.equals("program");
+                    case "uploadpack" -> name.equals("packobjectshook");
+                    case "web" -> name.equals("browser");
+                    case "pager", "alias" -> true;
+                    default -> false;
+                };
+            }
+            return switch (section) {
+                case "diff" -> name.equals("textconv") || name.equals("command");
+                case "difftool", "mergetool", "browser", "man" -> name.equals("cmd");
+                case "merge" -> name.equals("driver");
+                case "filter" -> name.equals("clean") || name.equals("smudge") || name.equals("process");
+                case "credential" -> name.equals("helper");
+                case "gpg" -> name.equals("program");
+                case "hook" -> name.equals("command");
+                case "remote" -> name.equals("uploadpack") || name.equals("receivepack");
+                default -> false;
+            };
+        }
+
+        /** {@code section[.subsection].name} as git names the key. */
+        String key() {
+            return section + (subsection == null ? "" : "." + subsection) + "." + name;
+        }
     }
 
     /** A line git itself refuses ({@code fatal: bad config line N}): the developer's git reads nothing of the file. */

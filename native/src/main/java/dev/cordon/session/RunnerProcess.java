@@ -163,6 +163,11 @@ final class RunnerProcess {
         return process.pid();
     }
 
+    /** The mount points of its own view of the file system ({@link RunnerLauncher#mountPoints}); empty once it ended. */
+    java.util.Optional<java.util.Set<java.nio.file.Path>> mountPoints() {
+        return launcher.mountPoints(process);
+    }
+
     /** The pid its commands see it by (a runner in a pid namespace of its own: its pid there). */
     long pidSeenByCommands() {
         return launcher.pidSeenByCommands(process);

@@ -256,7 +256,8 @@ public final class SessionManager implements AutoCloseable {
         Path tmp = s.dir.resolve("tmp");
         SessionEnvironment environment = SessionEnvironment.of(acc.name(), home, tmp);
         if (s.protection != null) {
-            neutralizePlanted(s); // a restart (network switch): the previous runner's whole tree is gone
+            reportLostProtection(s); // a restart (network switch): the previous runner's whole tree is gone
+            neutralizePlanted(s);
         }
         // everything the search learns beyond the entries its walk lists — .git files and links, HEAD, commondir,
         // objects and refs and what they name, the repositories' configs — it learns as the lender (R37, R57, R58): what
@@ -273,6 +274,8 @@ public final class SessionManager implements AutoCloseable {
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
+        // what is at each protected name now: a name replaced from outside later loses its bind (R128, ProtectionHold)
+        List<ProtectionHold.Held> held = ProtectionHold.record(protection.paths(), RepositoryWalk::inode);
         List<Path> hiddenPlaces = new ArrayList<>();
         hiddenPlaces.add(instance.stateDir());
         hiddenPlaces.addAll(ForeignPaths.of(s.owner, s.writableRoots, accounts.people(), grants.lentToOthersThan(s.owner.id())));
@@ -310,6 +313,7 @@ public final class SessionManager implements AutoCloseable {
         }
         ChannelGuard.writeOff(guards.channels(), hello.putArray("guardsOff"));
         runner.handshake(hello);
+        s.held = held;
         s.protection = protection; // before the runner: a command is sent only once the runner is set
         s.runner = runner;
         s.account = acc;
@@ -473,6 +477,16 @@ public final class SessionManager implements AutoCloseable {
         if (s.revert != null) {
             s.revert.cancel(false);
         }
+        if (s.runner != null && !s.treeClosed) {
+            // the last look at the runner's own mounts, while it lives: a bind dropped since the last command (R128)
+            try {
+                protectionLost(s);
+            } catch (RuntimeException e) {
+                s.plantedReport.add("COULD NOT look at the session runner's mounts for protection dropped since its last"
+                        + " command (" + e.getMessage() + "): only a protected path with another inode now is reported");
+                audit.record("session.protection-lost", Map.of("session", s.id), "error", e.getMessage());
+            }
+        }
         if (s.runner != null) {
             step(failures, "stop the runner", () -> s.runner.close());
         }
@@ -483,6 +497,15 @@ public final class SessionManager implements AutoCloseable {
             });
         }
         if (s.protection != null && !s.plantedChecked) {
+            try {
+                // before the planted walk, which may rename what is at a lost name (a replaced .git) out of git's way
+                reportLostProtection(s);
+            } catch (RuntimeException e) {
+                s.plantedReport.add("COULD NOT check the session's protected paths for a replacement during the session ("
+                        + e.getMessage() + "): check " + s.protection.paths().stream().map(p -> p.path().toString()).toList()
+                        + " before running git there");
+                audit.record("session.protection-lost", Map.of("session", s.id), "error", e.getMessage());
+            }
             try {
                 neutralizePlanted(s); // every process of the session is gone; the grants still stand
             } catch (CordonException e) {
@@ -555,6 +578,63 @@ public final class SessionManager implements AutoCloseable {
                 allDone ? null : "some planted repositories are still in place");
     }
 
+    /**
+     * Refuses a command in a session whose protection of a path is gone (R128, {@link ProtectionHold}): something outside
+     * replaced the name, the kernel dropped the read-only bind, and the command could write what is there now.
+     */
+    private void requireProtectionHolds(Session s) {
+        List<ProtectedPath> lost = protectionLost(s);
+        if (!lost.isEmpty()) {
+            throw new CordonException(ExitCode.CONFLICT, ProtectionHold.refusal(s.id, lost), ProtectionHold.fix(s.id));
+        }
+    }
+
+    /**
+     * The session's protected paths lost since its runner started, by their (device, inode) and the runner's own mount
+     * points (while it lives); each is remembered for the stop's report, and audited once.
+     */
+    private List<ProtectedPath> protectionLost(Session s) {
+        RunnerProcess runner = s.runner;
+        List<ProtectedPath> lost = ProtectionHold.lost(s.held, RepositoryWalk::inode,
+                runner == null ? java.util.Optional.empty() : runner.mountPoints());
+        List<String> added = new ArrayList<>();
+        for (ProtectedPath p : lost) {
+            if (s.lostProtection.add(p)) {
+                added.add(p.path().toString());
+            }
+        }
+        if (!added.isEmpty()) {
+            audit.record("session.protection-lost", Map.of("session", s.id, "paths", added), "error",
+                    "replaced from outside the session: its read-only protection is gone; no command runs in it any more");
+        }
+        return lost;
+    }
+
+    /**
+     * Once no process of the session's runner is left: one line in the stop report (and the audit log) for each
+     * protected path lost during the session — seen so before a command or at the last look, or another inode at its
+     * name now — with what git would run or follow from what is there now, read as the session's owner. A command that
+     * ran when the name was replaced may have written it: no check before a command sees that.
+     */
+    private void reportLostProtection(Session s) {
+        java.util.Set<ProtectedPath> lost = new java.util.LinkedHashSet<>(s.lostProtection);
+        lost.addAll(ProtectionHold.lost(s.held, RepositoryWalk::inode, java.util.Optional.empty()));
+        s.lostProtection.clear();
+        s.held = List.of();
+        if (lost.isEmpty()) {
+            return;
+        }
+        ProtectionHold.Reader reader = file -> grants.readRegularFile(file, ProtectionSearch.MAX_CONFIG_BYTES);
+        List<String> report = new ArrayList<>();
+        for (ProtectedPath p : lost) {
+            report.add(s.owner.isRoot() ? ProtectionHold.report(p, reader)
+                    : grants.asCaller(s.owner, () -> ProtectionHold.report(p, reader)));
+        }
+        s.plantedReport.addAll(report);
+        audit.record("session.protection-lost", Map.of("session", s.id, "report", report), "error",
+                "protected paths were replaced during the session; the session could write them");
+    }
+
     // ------------------------------------------------------------------ commands
 
     /** A command in flight. */
@@ -589,6 +669,7 @@ public final class SessionManager implements AutoCloseable {
                         + (s.failure == null ? "" : " (" + s.failure + ")") + ".", "Start a new session.");
             }
             CommandArgv.require(argv);
+            requireProtectionHolds(s);
         } catch (CordonException refused) {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("session", sessionId);
@@ -896,6 +977,10 @@ public final class SessionManager implements AutoCloseable {
         volatile Instant revertAt;
         volatile String failure;
         volatile Protection protection;
+        /** What was at each protected name when the runner started ({@link ProtectionHold}). */
+        volatile List<ProtectionHold.Held> held = List.of();
+        /** Protected paths found lost while the runner ran: reported at its end. */
+        final java.util.Set<ProtectedPath> lostProtection = ConcurrentHashMap.newKeySet();
         /** Every .git and git directory the searches at runner start saw: the developer's, not planted. */
         final java.util.Set<Object> knownGitInodes = ConcurrentHashMap.newKeySet();
         /** What {@link #neutralizePlanted} did, for `session stop` and the audit log. */

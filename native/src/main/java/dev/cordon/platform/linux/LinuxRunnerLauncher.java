@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -315,6 +316,50 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             return pidInRunner;
         }
         return NamespacedRunner.hostPid(runner.pid(), pidInRunner).orElse(0);
+    }
+
+    /**
+     * From {@code /proc/<pid>/mountinfo} of the runner itself (in a pid namespace of its own: the init's child), which
+     * lists its mount namespace's mounts at their points as the runner sees them. A mount point whose name is not a
+     * faithful path is left out (no protected path is such a name). Empty once the runner ended; a runner whose mount
+     * table cannot be read is an error (the caller must not take "cannot tell" for "nothing mounted").
+     */
+    @Override
+    public java.util.Optional<java.util.Set<Path>> mountPoints(Process runner) {
+        long pid = hostPid(runner, pidSeenByCommands(runner));
+        if (pid <= 0 || !runner.isAlive()) {
+            return java.util.Optional.empty();
+        }
+        String own = mountNamespace(ProcessHandle.current().pid());
+        if (own != null && own.equals(mountNamespace(pid))) {
+            // a wrapper that forked before the namespace was made: its child in the runner's namespace
+            pid = runner.toHandle().descendants().mapToLong(ProcessHandle::pid)
+                    .filter(p -> !own.equals(Objects.requireNonNullElse(mountNamespace(p), own)))
+                    .findFirst().orElseThrow(() -> CordonException.internal("Cannot find the mount namespace of the session"
+                            + " runner " + runner.pid() + ": it and its processes share the host's.", null));
+        }
+        Path table = Path.of("/proc", Long.toString(pid), "mountinfo");
+        List<MountInfo> mounts;
+        try {
+            mounts = MountInfo.read(table);
+        } catch (IOException e) {
+            if (!runner.isAlive()) {
+                return java.util.Optional.empty();
+            }
+            throw CordonException.internal("Cannot read the session runner's mount table " + table + ": " + e.getMessage(), e);
+        }
+        java.util.Set<Path> points = new java.util.HashSet<>();
+        mounts.stream().filter(MountInfo::faithful).forEach(m -> points.add(m.mountPoint()));
+        return java.util.Optional.of(points);
+    }
+
+    /** The {@code mnt:[…]} identity of {@code pid}'s mount namespace, or null when it cannot be read (it ended). */
+    private static String mountNamespace(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "mnt")).toString();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** In a pid namespace of its own the runner is the init's first child: 2 there. */

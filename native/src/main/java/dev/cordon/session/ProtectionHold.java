@@ -1,0 +1,165 @@
+package dev.cordon.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Whether a session's protection still holds (R128). A {@link ProtectedPath} is a read-only bind in the runner's mount
+ * namespace, and a bind lives on the name's dentry: when someone outside the session renames another file over that
+ * name ({@code git config -f} writes a lock file and renames it; {@code mv x .git}; {@code git pull} rewriting a tracked
+ * included config) the kernel drops the bind in every namespace, and the new file, which inherits the workspace's
+ * default ACL, is the session's to write. Nothing can re-attach it from outside the runner's namespace here, so:
+ * <ul>
+ * <li>before each command the host checks every protected path: still a mount point in the runner's view, and still
+ * the (device, inode) it was at runner start; a path that is neither refuses the command, naming it and the fix;
+ * <li>at session end (and before a new runner starts) every protected path lost (seen so by a check, or another inode
+ * at its name now) is reported with what it holds that git runs or follows ({@link GitConfigFile.Entry#runsCommand}):
+ * a command already running when the name was replaced could write it in between, which no check before a command
+ * sees.
+ * </ul>
+ */
+final class ProtectionHold {
+    /** One protected path and the (device, inode) at its name when the runner started (null: nothing was there). */
+    record Held(ProtectedPath path, Object identity) {
+    }
+
+    /** How the end of a session reads what is at a lost path now (as the session's owner, never blocking). */
+    interface Reader {
+        byte[] read(Path file) throws IOException;
+    }
+
+    private ProtectionHold() {
+    }
+
+    /** What is at each protected path now, by {@code identity} ((device, inode) of the name itself, null if nothing). */
+    static List<Held> record(List<ProtectedPath> paths, Function<Path, Object> identity) {
+        List<Held> held = new ArrayList<>();
+        for (ProtectedPath p : paths) {
+            held.add(new Held(p, identity.apply(p.path())));
+        }
+        return List.copyOf(held);
+    }
+
+    /**
+     * The protected paths whose protection is gone: another (device, inode) at the name than at runner start, nothing
+     * there, or — where the runner's mount points are known ({@code mountPoints} not empty) — no mount at the name in the
+     * runner's view (a bind dropped although an inode number was reused, or a directory moved away and another made).
+     */
+    static List<ProtectedPath> lost(List<Held> held, Function<Path, Object> identity, Optional<Set<Path>> mountPoints) {
+        List<ProtectedPath> lost = new ArrayList<>();
+        for (Held h : held) {
+            Object now = identity.apply(h.path().path());
+            boolean unmounted = mountPoints.isPresent() && !mountPoints.get().contains(h.path().path());
+            if (now == null || !Objects.equals(now, h.identity()) || unmounted) {
+                lost.add(h.path());
+            }
+        }
+        return List.copyOf(lost);
+    }
+
+    /** The refusal of a command in a session whose protection of {@code lost} is gone. */
+    static String refusal(String sessionId, List<ProtectedPath> lost) {
+        return "Session " + sessionId + " runs no more commands: its read-only protection of " + names(lost) + " is gone,"
+                + " because something outside the session replaced " + (lost.size() == 1 ? "it" : "them") + " by name (a"
+                + " rename over it, as `git config -f`, `git pull` or `mv` do; the kernel then drops the protection), and"
+                + " the session's commands could write what is there now.";
+    }
+
+    /** The fix for {@link #refusal}. */
+    static String fix(String sessionId) {
+        return "Stop the session (`cordon session stop " + sessionId + "`: it reports what git would run from those"
+                + " files), check them, and start a new session: it protects the files now at those names.";
+    }
+
+    private static String names(List<ProtectedPath> paths) {
+        List<String> names = new ArrayList<>();
+        paths.forEach(p -> names.add(p.path() + " (" + p.what() + ")"));
+        return String.join(", ", names);
+    }
+
+    /**
+     * One line for the stop report about a lost protected path: that it was replaced during the session, and what git
+     * runs or follows from what is there now (read with {@code reader}; a symlink is named, not followed).
+     */
+    static String report(ProtectedPath p, Reader reader) {
+        return "the protected " + p.path() + " (" + p.what() + ") was replaced during the session (renamed over or moved from outside"
+                + " it): from then on its read-only protection was gone and the session's commands could write it; "
+                + now(p, reader) + ". Check it before running git there";
+    }
+
+    private static String now(ProtectedPath p, Reader reader) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return "nothing is at that name now";
+        } catch (IOException e) {
+            return "COULD NOT look at it (" + e.getMessage() + ")";
+        }
+        if (a.isSymbolicLink()) {
+            try {
+                return "it is now a symlink to " + Files.readSymbolicLink(p.path()) + " (git follows it; not looked at)";
+            } catch (IOException e) {
+                return "it is now a symlink (COULD NOT read it: " + e.getMessage() + ")";
+            }
+        }
+        if (a.isDirectory()) {
+            List<String> said = new ArrayList<>();
+            for (String name : List.of("config", "config.worktree")) {
+                Path config = p.path().resolve(name);
+                if (Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
+                    said.add("its " + name + " " + configNow(config, reader));
+                }
+            }
+            said.add("look at its hooks too");
+            return String.join("; ", said);
+        }
+        if (!a.isRegularFile()) {
+            return "it is now neither a file nor a directory";
+        }
+        return "it " + configNow(p.path(), reader);
+    }
+
+    /** "holds …" / "holds no …" / "names gitdir: …" / "is not a git config …" for one regular file. */
+    private static String configNow(Path file, Reader reader) {
+        byte[] content;
+        try {
+            content = reader.read(file);
+        } catch (IOException e) {
+            return "COULD NOT be read (" + e.getMessage() + ")";
+        }
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (text.startsWith("gitdir:")) {
+            return "names " + text.lines().findFirst().orElse("").strip();
+        }
+        try {
+            List<String> keys = commandKeys(content);
+            return keys.isEmpty() ? "holds no git key that runs a command or reads another file"
+                    : "holds git keys that run a command or read another file: " + String.join(", ", keys);
+        } catch (GitConfigFile.BadLine bad) {
+            return "is not a git config git reads (" + bad.getMessage() + ")";
+        }
+    }
+
+    /** Each entry of a config that git runs or follows ({@link GitConfigFile.Entry#runsCommand}): "key = value (line n)". */
+    static List<String> commandKeys(byte[] config) throws GitConfigFile.BadLine {
+        List<String> keys = new ArrayList<>();
+        for (GitConfigFile.Entry e : GitConfigFile.parse(config)) {
+            if (e.runsCommand()) {
+                keys.add(e.key() + " = " + (e.value() == null ? "(no value)" : e.value()) + " (line " + e.line() + ")");
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.cordon.session;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** R128: whether a session's read-only protection still holds, and what the stop says about a lost one. */
+class ProtectionHoldTest {
+    @TempDir
+    Path tmp;
+
+    private static final ProtectedPath CONFIG = new ProtectedPath(Path.of("/ws/shared.gitconfig"), false,
+            "config included by /ws/.git/config");
+    private static final ProtectedPath DOT_GIT = new ProtectedPath(Path.of("/ws/.git"), true, ".git directory");
+
+    @Test
+    void heldWhileTheSameInodeIsMountedAtTheName() {
+        Map<Path, Object> inodes = new HashMap<>(Map.of(CONFIG.path(), "1:10", DOT_GIT.path(), "1:11"));
+        List<ProtectionHold.Held> held = ProtectionHold.record(List.of(CONFIG, DOT_GIT), inodes::get);
+        assertThat(ProtectionHold.lost(held, inodes::get, Optional.of(Set.of(CONFIG.path(), DOT_GIT.path())))).isEmpty();
+        assertThat(ProtectionHold.lost(held, inodes::get, Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void lostWhenAnotherInodeIsAtTheName() {
+        Map<Path, Object> inodes = new HashMap<>(Map.of(CONFIG.path(), "1:10", DOT_GIT.path(), "1:11"));
+        List<ProtectionHold.Held> held = ProtectionHold.record(List.of(CONFIG, DOT_GIT), inodes::get);
+        inodes.put(CONFIG.path(), "1:12"); // git config -f: a lock file renamed over the name
+        assertThat(ProtectionHold.lost(held, inodes::get, Optional.empty())).containsExactly(CONFIG);
+    }
+
+    @Test
+    void lostWhenNothingIsAtTheName() {
+        Map<Path, Object> inodes = new HashMap<>(Map.of(DOT_GIT.path(), "1:11"));
+        List<ProtectionHold.Held> held = ProtectionHold.record(List.of(DOT_GIT), inodes::get);
+        inodes.remove(DOT_GIT.path()); // mv .git .git.o
+        assertThat(ProtectionHold.lost(held, inodes::get, Optional.of(Set.of()))).containsExactly(DOT_GIT);
+    }
+
+    @Test
+    void lostWhenTheRunnerHasNoMountThereAlthoughTheInodeNumberIsTheSame() {
+        // the bind is dropped by a rename over the name; a later rewrite may get the freed inode number again
+        Map<Path, Object> inodes = new HashMap<>(Map.of(CONFIG.path(), "1:10", DOT_GIT.path(), "1:11"));
+        List<ProtectionHold.Held> held = ProtectionHold.record(List.of(CONFIG, DOT_GIT), inodes::get);
+        assertThat(ProtectionHold.lost(held, inodes::get, Optional.of(Set.of(DOT_GIT.path())))).containsExactly(CONFIG);
+    }
+
+    @Test
+    void refusalNamesThePathAndTheFix() {
+        String refusal = ProtectionHold.refusal("s1", List.of(CONFIG));
+        assertThat(refusal).contains("/ws/shared.gitconfig").contains("config included by").contains("git config -f");
+        assertThat(ProtectionHold.fix("s1")).contains("cordon session stop s1").contains("start a new session");
+    }
+
+    @Test
+    void commandKeysListWhatGitRunsOrFollows() throws Exception {
+        String config = "[user]\n\tname = b\n[core]\n\tfsmonitor = touch /tmp/x\n\tautocrlf = false\n"
+                + "[diff \"pdf\"]\n\ttextconv = pdftotext\n[filter \"lfs\"]\n\tsmudge = git-lfs smudge\n"
+                + "[credential]\n\thelper = store\n[includeIf \"gitdir:/x/\"]\n\tpath = other\n[alias]\n\tst = !sh\n"
+                + "[remote \"o\"]\n\turl = x\n\tuploadpack = evil\n[hook \"h\"]\n\tcommand = run\n[sequence]\n\teditor = e\n";
+        assertThat(ProtectionHold.commandKeys(config.getBytes(StandardCharsets.UTF_8))).containsExactly(
+                "core.fsmonitor = touch /tmp/x (line 4)", "diff.pdf.textconv = pdftotext (line 7)",
+                "filter.lfs.smudge = git-lfs smudge (line 9)", "credential.helper = store (line 11)",
+                "includeif.gitdir:/x/.path = other (line 13)", "alias.st = !sh (line 15)",
+                "remote.o.uploadpack = evil (line 18)", "hook.h.command = run (line 20)", "sequence.editor = e (line 22)");
+        assertThat(ProtectionHold.commandKeys("[user]\n\tname = a\n[diff]\n\trenames = true\n".getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
+    }
+
+    @Test
+    void reportSaysWhatAReplacedFileHolds() throws Exception {
+        Path file = Files.writeString(tmp.resolve("shared.gitconfig"), "[user]\n\tname = b\n[core]\n\tfsmonitor = touch X\n");
+        ProtectedPath p = new ProtectedPath(file, false, "config included by /ws/.git/config");
+        String line = ProtectionHold.report(p, Files::readAllBytes);
+        assertThat(line).contains(file.toString()).contains("replaced during the session")
+                .contains("core.fsmonitor = touch X (line 4)");
+        Files.writeString(file, "[user]\n\tname = b\n");
+        assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("holds no git key");
+        Files.writeString(file, "gitdir: /elsewhere\n");
+        assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("names gitdir: /elsewhere");
+        Files.writeString(file, "%%% not a config\n");
+        assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("bad config line 1");
+        Files.delete(file);
+        assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("nothing is at that name now");
+        Files.createSymbolicLink(file, Path.of("/etc/passwd"));
+        assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("symlink to /etc/passwd").contains("not looked at");
+    }
+
+    @Test
+    void reportLooksIntoAReplacedDirectorysConfig() throws Exception {
+        Path git = Files.createDirectory(tmp.resolve(".git"));
+        Files.writeString(git.resolve("config"), "[core]\n\tpager = less -R\n");
+        String line = ProtectionHold.report(new ProtectedPath(git, true, ".git directory"), Files::readAllBytes);
+        assertThat(line).contains("its config holds git keys").contains("core.pager = less -R (line 2)")
+                .contains("hooks");
+    }
+}
