@@ -478,14 +478,7 @@ public final class SessionManager implements AutoCloseable {
             s.revert.cancel(false);
         }
         if (s.runner != null && !s.treeClosed) {
-            // the last look at the runner's own mounts, while it lives: a bind dropped since the last command (R128)
-            try {
-                protectionLost(s);
-            } catch (RuntimeException e) {
-                s.plantedReport.add("COULD NOT look at the session runner's mounts for protection dropped since its last"
-                        + " command (" + e.getMessage() + "): only a protected path with another inode now is reported");
-                audit.record("session.protection-lost", Map.of("session", s.id), "error", e.getMessage());
-            }
+            lastLookAtProtection(s);
         }
         if (s.runner != null) {
             step(failures, "stop the runner", () -> s.runner.close());
@@ -608,6 +601,20 @@ public final class SessionManager implements AutoCloseable {
                     "replaced from outside the session: its read-only protection is gone; no command runs in it any more");
         }
         return lost;
+    }
+
+    /**
+     * The last look at a runner's own mounts, while it lives, before it is stopped: a bind dropped since the last command
+     * (R128). What cannot be looked at is said in the stop report; the inodes are compared at the report all the same.
+     */
+    private void lastLookAtProtection(Session s) {
+        try {
+            protectionLost(s);
+        } catch (RuntimeException e) {
+            s.plantedReport.add("COULD NOT look at the session runner's mounts for protection dropped since its last"
+                    + " command (" + e.getMessage() + "): only a protected path with another inode now is reported");
+            audit.record("session.protection-lost", Map.of("session", s.id), "error", e.getMessage());
+        }
     }
 
     /**
@@ -853,6 +860,7 @@ public final class SessionManager implements AutoCloseable {
             if (before != mode) {
                 s.switching = true;
                 try {
+                    lastLookAtProtection(s); // reported by the new runner's start, once the old one's processes are gone
                     s.runner.close();
                     s.tree.killAll();
                     launchRunner(s, mode);
