@@ -1200,15 +1200,24 @@ class GitProtectionSmokeTest {
      */
     private Outcome includedConfigRenamedOver() throws Exception {
         Path repo = includingRepository("r128");
-        Path marker = markers.resolve("r128");
-        String write = fsmonitorConfig(marker, "") + " >> shared.gitconfig";
+        return replacedFromOutside(repo, markers.resolve("r128"), "shared.gitconfig",
+                "git config -f shared.gitconfig user.name b");
+    }
+
+    /**
+     * Starts a session on {@code repo}; its command appends an fsmonitor writing {@code marker} to {@code file} (relative
+     * to {@code repo}; refused: protected); the developer runs {@code replace} (a rename over that name); the command
+     * again must be refused naming the file, the stop must report it replaced, and the developer's git run nothing.
+     */
+    private static Outcome replacedFromOutside(Path repo, Path marker, String file, String replace) throws Exception {
+        String write = fsmonitorConfig(marker, "") + " >> " + file;
         SessionInfo s = sessions.start(spec(repo, List.of()));
         Run before;
         String after;
         List<String> report;
         try {
             before = SmokeRows.sh(sessions, s, write);
-            asDeveloper(repo, "git", "config", "-f", "shared.gitconfig", "user.name", "b").orThrow("git config -f");
+            asDeveloper(repo, "sh", "-c", replace).orThrow(replace);
             try {
                 after = "ran: " + SmokeRows.sh(sessions, s, write).describe();
             } catch (dev.cordon.core.CordonException refused) {
@@ -1218,11 +1227,12 @@ class GitProtectionSmokeTest {
             report = sessions.stop(s.id());
         }
         boolean ran = fsmonitorRan(repo, marker);
-        boolean refusedNaming = after.startsWith("refused: ") && after.contains(repo.resolve("shared.gitconfig").toString());
-        boolean reported = report.stream().anyMatch(l -> l.contains(repo.resolve("shared.gitconfig").toString())
+        Path named = repo.resolve(file.startsWith(".git/") ? ".git" : file);
+        boolean refusedNaming = after.startsWith("refused: ") && after.contains(named.toString());
+        boolean reported = report.stream().anyMatch(l -> l.contains(named.toString())
                 && l.contains("replaced during the session"));
-        return Outcome.expect(before.denied() && refusedNaming && reported && !ran, "before the rename " + before.describe()
-                + "; after it " + after + "; stop reported " + report + "; developer's git status "
+        return Outcome.expect(before.denied() && refusedNaming && reported && !ran, "before `" + replace + "` "
+                + before.describe() + "; after it " + after + "; stop reported " + report + "; developer's git status "
                 + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
     }
 
@@ -1261,30 +1271,8 @@ class GitProtectionSmokeTest {
     /** R128's sibling: a protected directory ({@code .git}) replaced by rename (mv .git .git.o; mv x .git) loses its bind. */
     private Outcome dotGitReplacedByRename() throws Exception {
         Path repo = repository(developerDir("r128c").resolve("ws"));
-        Path marker = markers.resolve("r128c");
-        String write = fsmonitorConfig(marker, "") + " >> .git/config";
-        SessionInfo s = sessions.start(spec(repo, List.of()));
-        Run before;
-        String after;
-        List<String> report;
-        try {
-            before = SmokeRows.sh(sessions, s, write);
-            asDeveloper(repo, "sh", "-c", "cp -a .git .git.new && mv .git .git.o && mv .git.new .git").orThrow("mv .git");
-            try {
-                after = "ran: " + SmokeRows.sh(sessions, s, write).describe();
-            } catch (dev.cordon.core.CordonException refused) {
-                after = "refused: " + refused.getMessage();
-            }
-        } finally {
-            report = sessions.stop(s.id());
-        }
-        boolean ran = fsmonitorRan(repo, marker);
-        boolean refusedNaming = after.startsWith("refused: ") && after.contains(repo.resolve(".git").toString());
-        boolean reported = report.stream().anyMatch(l -> l.contains(repo.resolve(".git").toString())
-                && l.contains("replaced during the session"));
-        return Outcome.expect(before.denied() && refusedNaming && reported && !ran, "before the rename " + before.describe()
-                + "; after it " + after + "; stop reported " + report + "; developer's git status "
-                + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+        return replacedFromOutside(repo, markers.resolve("r128c"), ".git/config",
+                "cp -a .git .git.new && mv .git .git.o && mv .git.new .git");
     }
 
     /** A developer's repository {@code <name>/ws} whose config includes {@code ws/shared.gitconfig} (X16's layout). */
