@@ -53,7 +53,7 @@ final class ProtectionHold {
 
     /**
      * The protected paths whose protection is gone: another (device, inode) at the name than at runner start, nothing
-     * there, or — where the runner's mount points are known ({@code mountPoints} not empty) — no mount at the name in the
+     * there (where one was recorded: a platform without file keys records none), or — where the runner's mount points are known ({@code mountPoints} not empty) — no mount at the name in the
      * runner's view (a bind dropped although an inode number was reused, or a directory moved away and another made).
      */
     static List<ProtectedPath> lost(List<Held> held, Function<Path, Object> identity, Optional<Set<Path>> mountPoints) {
@@ -61,7 +61,9 @@ final class ProtectionHold {
         for (Held h : held) {
             Object now = identity.apply(h.path().path());
             boolean unmounted = mountPoints.isPresent() && !mountPoints.get().contains(h.path().path());
-            if (now == null || !Objects.equals(now, h.identity()) || unmounted) {
+            // no identity recorded: the platform gives none (Windows' fileKey), so only the mounts can tell
+            boolean replaced = h.identity() != null && !Objects.equals(now, h.identity());
+            if (replaced || unmounted) {
                 lost.add(h.path());
             }
         }

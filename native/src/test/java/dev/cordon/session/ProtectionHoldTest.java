@@ -56,6 +56,15 @@ class ProtectionHoldTest {
     }
 
     @Test
+    void withoutFileKeysOnlyTheMountsTell() {
+        // a platform whose files have no key (Windows: fileKey() is null) records none: never lost by identity
+        Map<Path, Object> none = new HashMap<>();
+        List<ProtectionHold.Held> held = ProtectionHold.record(List.of(CONFIG), none::get);
+        assertThat(ProtectionHold.lost(held, none::get, Optional.empty())).isEmpty();
+        assertThat(ProtectionHold.lost(held, none::get, Optional.of(Set.of()))).containsExactly(CONFIG);
+    }
+
+    @Test
     void refusalNamesThePathAndTheFix() {
         String refusal = ProtectionHold.refusal("s1", List.of(CONFIG));
         assertThat(refusal).contains("/ws/shared.gitconfig").contains("config included by").contains("git config -f");
