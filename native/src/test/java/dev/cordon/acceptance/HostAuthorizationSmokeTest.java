@@ -364,6 +364,11 @@ class HostAuthorizationSmokeTest {
                 + " home: started after the S/ws session, it cannot reach the bindfs; [R130] a session of bob's started"
                 + " before: the S/ws session still starts, and bob's cannot reach it either",
                 this::servedRootUnreachableFromOtherSessions));
+        rows.add(new Row("[R131] root's mergerfs (allow_other, blkdev: fstype fuseblk.mergerfs) of /srv/cordon-r131-a-…:/home:"
+                + " alice's session does not read another member's 0644 file through it",
+                this::foreignHomeThroughAFuseblkPoolHidden));
+        rows.add(new Row("[R132] root's bindfs of S, a bind of M/alice/sub; alice renames sub through M to a name that is not"
+                + " UTF-8: bob's start still goes through", this::unnamableBindRootOfAServedMountRefusesNoStart));
         rows.add(new Row("[R124] root's bindfs -o allow_other of alice's S/alice/pub; alice (as herself) renames pub to ws and"
                 + " lends it: her swap through the bindfs reads neither another member's file nor a root-only one",
                 this::renamedServedSourceReadsNothing));
@@ -1103,6 +1108,75 @@ class HostAuthorizationSmokeTest {
                 Files.delete(branch);
             }
         });
+    }
+
+    /**
+     * Review finding R131 (thirty-first review, Y2b): R94's layout mounted with {@code blkdev} ({@code mergerfs -o
+     * allow_other,blkdev,fsname=/dev/loopN /srv/cordon-r131-a-…:/home P}): the kernel names it {@code fuseblk.mergerfs},
+     * which was not taken for FUSE, so it was neither searched nor covered and alice read another member's 0644 file
+     * through it. Alice reads it neither by its path nor through the pool. Pool, loop device and image taken off and
+     * removed even when the row fails.
+     */
+    private Outcome foreignHomeThroughAFuseblkPoolHidden() throws Exception {
+        if (!mergerfsInstalled()) {
+            return NO_MERGERFS;
+        }
+        return withForeignSecret("r131", (sub, value) -> {
+            Path branch = srvDirs("r131-a-").get(0);
+            Path home = sub.getParent();
+            Path img = Files.createTempFile(Path.of("/tmp"), "cordon-r131-", ".img");
+            String loop = null;
+            try {
+                Exec.run(List.of("truncate", "-s", "1M", img.toString())).orThrow("truncate");
+                loop = Exec.run(List.of("losetup", "-f", "--show", img.toString())).orThrow("losetup").stdout().strip();
+                return withRootsFuse("r131", List.of("mergerfs", "-o", "allow_other,blkdev,fsname=" + loop, branch + ":"
+                        + home.getParent()), pool -> readsNeither(sub.resolve("secret.txt"), pool.resolve(home.getFileName()
+                        .toString()).resolve(sub.getFileName().toString()).resolve("secret.txt"), value));
+            } finally {
+                try {
+                    if (loop != null) {
+                        Exec.run(List.of("losetup", "-d", loop)).orThrow("losetup -d " + loop);
+                    }
+                } finally {
+                    Files.deleteIfExists(img);
+                    Files.delete(branch);
+                }
+            }
+        });
+    }
+
+    /**
+     * Review finding R132 (thirty-first review, Y5): root's bindfs of S at M (alice owns S/alice/sub), root binds
+     * M/alice/sub at B; alice, as herself, renames {@code sub} through M to a name that is not UTF-8: the bind's root was
+     * no valid name, and every start was refused though only B's point needs a name to be covered. Bob's start on his
+     * home goes through. Bind and mount taken off, directories removed even when the row fails.
+     */
+    private Outcome unnamableBindRootOfAServedMountRefusesNoStart() throws Exception {
+        List<Path> d = srvDirs("r132s-", "r132b-");
+        Path s = d.get(0);
+        Path b = d.get(1);
+        Path bobs = ownedDir(ThrowawayUsers.home(bob).resolve("r132-" + runTag()), bob);
+        Path mine = ownedDir(s.resolve("alice"), alice);
+        ownedDir(mine.resolve("sub"), alice);
+        try {
+            return withRootsFuse("r132", List.of("bindfs", "-o", "allow_other", s.toString()), m -> {
+                Exec.run(List.of("mount", "--bind", m.resolve("alice/sub").toString(), b.toString())).orThrow("bind");
+                try {
+                    asMember(alice, "cd \"$1\" && mv sub \"$(printf 'su\\377b')\"", m.resolve("alice").toString());
+                    Reply r = call(bob, "session.start", workspace(bobs), 120);
+                    if (r.code() == 0) {
+                        call(null, "session.stop", idParams(r.result().path("id").asText()));
+                    }
+                    return Outcome.expect(r.code() == 0, "bob's start after the rename: " + r.describe().replace('\n', ' '));
+                } finally {
+                    Exec.run(List.of("umount", "-l", b.toString())).orThrow("umount -l " + b);
+                }
+            });
+        } finally {
+            TestInstance.deleteTree(b);
+            TestInstance.deleteTree(s);
+            TestInstance.deleteTree(bobs);
+        }
     }
 
     /**

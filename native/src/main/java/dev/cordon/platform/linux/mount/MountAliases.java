@@ -346,7 +346,7 @@ public final class MountAliases {
             Map<Path, String> out = new TreeMap<>();
             for (String device : served) {
                 for (MountInfo serving : byDevice.getOrDefault(device, List.of())) {
-                    if (!serving.faithful()) {
+                    if (!serving.pointFaithful()) { // its root need not be: the point is what is covered (R132)
                         throw uncoverableServer(serving);
                     }
                     out.putIfAbsent(serving.mountPoint(), serving.fstype() + " " + serving.source());
@@ -706,8 +706,8 @@ public final class MountAliases {
         return new CordonException(ExitCode.CONFLICT, "The mount at " + m.mountPoint() + " (" + m.fstype() + " "
                 + m.source() + ", root " + m.root() + "; \uFFFD marks bytes that are not " + MountInfo.FILE_NAMES
                 + ") is a FUSE file system of root's that serves files by path, so a session's commands must not reach"
-                + " it, but its mount point or root is not a valid " + MountInfo.FILE_NAMES + " file name, so it cannot"
-                + " be covered; no runner was started.",
+                + " it, but its mount point is not a valid " + MountInfo.FILE_NAMES + " file name, so it cannot be"
+                + " covered; no runner was started.",
                 "Unmount it (`umount` the mount point findmnt shows), or mount it at a path with a valid "
                         + MountInfo.FILE_NAMES + " name, then retry.");
     }

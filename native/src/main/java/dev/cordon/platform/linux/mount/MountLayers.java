@@ -98,7 +98,7 @@ final class MountLayers {
                     default -> { }
                 }
             }
-        } else if ((m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)) {
+        } else if (isFuse(m) && rootsFuse(m)) {
             byte[] source = MountInfo.unescaped(m.rawSource());
             Optional<List<byte[]>> branches = isMergerfs(m) ? mergerfsBranches(m) : Optional.empty();
             if (branches.isPresent()) {
@@ -163,7 +163,7 @@ final class MountLayers {
      * RV18-3) or stall them (a thousand mounts of {@code /}, RV18-4).
      */
     static boolean membersFuse(MountInfo m) {
-        return (m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && !rootsFuse(m);
+        return isFuse(m) && !rootsFuse(m);
     }
 
     /**
@@ -179,9 +179,19 @@ final class MountLayers {
      * any but those known to serve none ({@link #SERVE_NO_PATH}).
      */
     static boolean servesByPath(MountInfo m) {
-        return (m.fstype().equals("fuse") || m.fstype().startsWith("fuse.")) && rootsFuse(m)
+        return isFuse(m) && rootsFuse(m)
                 && Arrays.asList(m.rawSuperOptions().split(",")).contains("allow_other")
                 && !SERVE_NO_PATH.contains(m.fstype());
+    }
+
+    /**
+     * Whether a mount is of a FUSE file system: {@code fuse} or {@code fuse.<subtype>}, and {@code fuseblk} or {@code
+     * fuseblk.<subtype>}, as the kernel names one mounted with {@code blkdev} (ntfs-3g; and any daemon root runs so,
+     * mergerfs included: R131).
+     */
+    static boolean isFuse(MountInfo m) {
+        String t = m.fstype();
+        return t.equals("fuse") || t.startsWith("fuse.") || t.equals("fuseblk") || t.startsWith("fuseblk.");
     }
 
     /** Whether a FUSE mount is root's (see {@link #membersFuse}). */

@@ -97,7 +97,7 @@ public final class OpaqueMounts {
         List<OpaqueMount> out = new ArrayList<>();
         for (MountInfo m : mounts) {
             String type = m.fstype();
-            if ((type.equals("fuse") || type.startsWith("fuse.")) && option(m.superOptions(), "allow_other") != null) {
+            if (MountLayers.isFuse(m) && option(m.superOptions(), "allow_other") != null) {
                 fuse(m, exists).ifPresent(why -> out.add(new OpaqueMount(m.mountPoint(), type, m.source(),
                         OpaqueMount.Kind.FUSE_SHARED, why)));
             } else if (type.equals("overlay")) {

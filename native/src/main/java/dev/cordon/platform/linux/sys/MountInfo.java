@@ -52,6 +52,15 @@ public record MountInfo(Path mountPoint, String options, String fstype, String r
         this(mountPoint, options, fstype, rawSource, rawSuperOptions, device, root, true);
     }
 
+    /**
+     * Whether {@code mountPoint} is the kernel's name exactly, whatever {@code root} is (R132: a bind of a directory a
+     * member renamed to a name that is not valid is still covered at its point). A point that holds U+FFFD itself is
+     * taken as not faithful: the safe side.
+     */
+    public boolean pointFaithful() {
+        return faithful || !mountPoint.toString().contains("\uFFFD");
+    }
+
     /** The source, unescaped and decoded (invalid bytes replaced: for messages and plain names). */
     public String source() {
         return text(rawSource);

@@ -449,6 +449,33 @@ class MountAliasesTest {
     }
 
     /**
+     * The thirty-first review. R131: a FUSE daemon mounted with {@code blkdev} is named {@code fuseblk} or {@code
+     * fuseblk.<subtype>} (mergerfs so served another member's home): root's, others may use it, so it is covered too; a
+     * member's is not. R132: a bind of a served mount whose root a member renamed to a name that is not valid UTF-8 is
+     * covered at its point (refusing every start stopped every member's session); one whose point is no valid name still
+     * refuses, naming it.
+     */
+    @Test
+    void thirtyFirstReview() {
+        String root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root
+                + "20 1 7:0 / /srv/p rw - fuseblk.mergerfs /dev/loop0 rw,user_id=0,group_id=0,default_permissions,"
+                + "allow_other,blksize=4096\n"
+                + "21 1 7:1 / /srv/q rw - fuseblk /dev/loop1 rw,user_id=0,group_id=0,allow_other,blksize=4096\n"
+                + "22 1 7:2 / /srv/r rw - fuseblk /dev/loop2 rw,user_id=1000,group_id=1000,allow_other,blksize=4096\n")))
+                .containsOnlyKeys(Path.of("/srv/p"), Path.of("/srv/q"));
+        assertThat(MountAliases.servingByPath(MountInfo.parseAll(root
+                + "20 1 0:56 / /srv/m rw - fuse /srv/s rw,user_id=0,group_id=0,default_permissions,allow_other\n"
+                + "21 1 0:56 /alice/su\\377b /srv/b rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n")))
+                .containsOnlyKeys(Path.of("/srv/m"), Path.of("/srv/b"));
+        assertThatThrownBy(() -> MountAliases.servingByPath(MountInfo.parseAll(root
+                + "20 1 0:56 / /srv/m rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n"
+                + "21 1 0:56 /alice /srv/b\\377 rw - fuse /srv/s rw,user_id=0,group_id=0,allow_other\n")))
+                .isInstanceOf(CordonException.class)
+                .hasMessageContaining("its mount point is not a valid");
+    }
+
+    /**
      * R107 (RV27-3, RV27-4): another member's directory bound at P/low, then an overlay (or root's bindfs) at P built on
      * P/low: the bind lies beneath the mount that covers it, and the mount shows the place at P.
      */
