@@ -42,6 +42,33 @@ final class ProtectionHold {
     private ProtectionHold() {
     }
 
+    /**
+     * R142: the directories to pin in the runner's namespace (each bound onto itself, so a mount point there, which a
+     * rename or removal in that namespace meets with {@code EBUSY}): every directory strictly between a writable root
+     * and a protected path in it. Otherwise the session renames a parent of a protected path ({@code mv .husky
+     * .husky.m}, {@code mv conf conf.m}), the read-only bind moves with it, and the session makes a new one at the old
+     * name for the developer's git to run. None at or inside a protected directory (read-only whole: a read-write bind
+     * there would undo that), outermost first.
+     */
+    static List<Path> pinned(List<ProtectedPath> paths, List<Path> writableRoots) {
+        java.util.TreeSet<Path> out = new java.util.TreeSet<>(java.util.Comparator.comparingInt(Path::getNameCount)
+                .thenComparing(Path::toString));
+        for (ProtectedPath p : paths) {
+            Path root = writableRoots.stream().filter(r -> p.path().startsWith(r) && !p.path().equals(r))
+                    .max(java.util.Comparator.comparingInt(Path::getNameCount)).orElse(null);
+            if (root == null) {
+                continue; // outside every writable root: read-only there already, and nothing in it can be renamed
+            }
+            for (Path a = p.path().getParent(); a != null && a.startsWith(root) && !a.equals(root); a = a.getParent()) {
+                Path dir = a;
+                if (paths.stream().noneMatch(q -> q.directory() && dir.startsWith(q.path()))) {
+                    out.add(dir);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** What is at each protected path now, by {@code identity} ((device, inode) of the name itself, null if nothing). */
     static List<Held> record(List<ProtectedPath> paths, Function<Path, Object> identity) {
         List<Held> held = new ArrayList<>();

@@ -389,6 +389,9 @@ public final class SessionManager implements AutoCloseable {
         java.util.stream.Stream.concat(s.writableRoots.stream(), java.util.stream.Stream.of(home, tmp)).distinct()
                 .sorted(java.util.Comparator.comparingInt(Path::getNameCount))
                 .forEach(p -> setup.add(new RunnerSetup.Writable(p)));
+        // each directory between a root and a protected path a mount point, so the session cannot move the protection
+        // away with its parent and put another file at its name (R142); before the read-only binds, which lie below
+        ProtectionHold.pinned(protection.paths(), s.writableRoots).forEach(d -> setup.add(new RunnerSetup.Writable(d)));
         protection.paths().forEach(p -> setup.add(new RunnerSetup.ReadOnly(p.path(), p.directory())));
         setup.addAll(guards.launchSteps());
         return setup;

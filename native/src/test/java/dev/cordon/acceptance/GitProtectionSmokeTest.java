@@ -204,10 +204,60 @@ class GitProtectionSmokeTest {
                 + " the file and the key", this::includedConfigRenamedOverWhileRunning));
         rows.add(new Row("[R128c] the developer replaces .git by rename during the session: the session's next command is"
                 + " refused, the stop reports .git", this::dotGitReplacedByRename));
+        rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
+                + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
+                () -> parentOfProtectedPathMoved(false)));
+        rows.add(new Row("[R142b] as R142, the session keeps .husky swapped while the developer commits, then puts it back:"
+                + " it cannot swap it, and the developer's commit runs nothing", () -> parentOfProtectedPathMoved(true)));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
     // ------------------------------------------------------------------ attacks
+
+    /**
+     * Review finding R142 (thirty-second review, Z5, Z8): with {@code core.hooksPath = .husky/_} protected read-only,
+     * the session renamed {@code .husky} (the bind moved with it), made a new {@code .husky/_/pre-commit}, and the
+     * developer's git commit ran it — after the session, or ({@code restore}) during it, the session putting
+     * {@code .husky} back before its command ended so that nothing was reported. Each directory between a root and a
+     * protected path is a mount point in the runner's namespace now: the rename fails ({@code EBUSY}).
+     */
+    private Outcome parentOfProtectedPathMoved(boolean restore) throws Exception {
+        Path outer = repository(developerDir(restore ? "r142b" : "r142").resolve("outer"));
+        Files.createDirectories(outer.resolve(".husky/_"));
+        Files.writeString(outer.resolve(".husky/_/h"), "#!/bin/sh\n");
+        chownToDeveloper(outer);
+        asDeveloper(outer, "git", "config", "core.hooksPath", ".husky/_").orThrow("git config core.hooksPath");
+        Path marker = markers.resolve(restore ? "r142b" : "r142");
+        String plant = "mv .husky .husky.m && mkdir -p .husky/_ && printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+                + " > .husky/_/pre-commit && chmod +x .husky/_/pre-commit && echo SWAPPED";
+        List<String> commit = List.of("git", "-c", "user.name=Dev", "-c", "user.email=dev@example.invalid", "commit", "-q",
+                "--allow-empty", "-m", "developer's commit");
+        SessionInfo s = sessions.start(spec(outer, List.of()));
+        Run attack;
+        List<String> report;
+        try {
+            if (restore) {
+                SandboxSmokeTest.Recorder running = new SandboxSmokeTest.Recorder();
+                sessions.exec(s.id(), List.of("/bin/sh", "-c", "exec 2>&1; " + plant + " && sleep 6 && rm -rf .husky && mv"
+                        + " .husky.m .husky && echo RESTORED"), Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, running);
+                Thread.sleep(1500);
+                asDeveloper(outer, commit.toArray(String[]::new));
+                running.awaitExit(java.time.Duration.ofSeconds(30));
+                attack = running.toRun();
+            } else {
+                attack = SmokeRows.sh(sessions, s, "exec 2>&1; " + plant);
+            }
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        if (!restore) {
+            asDeveloper(outer, commit.toArray(String[]::new));
+        }
+        boolean ran = Files.exists(marker);
+        return Outcome.expect(!ran && !attack.stdout().contains("SWAPPED"), "the session's move: " + attack.describe()
+                + "; stop reported " + report + "; the developer's git commit " + (ran ? "RAN the sandbox's hook"
+                : "ran nothing"));
+    }
 
     /** The sandbox rewrites a worktree's {@code .git} file to name a gitdir it wrote (issue 8, §3 a). */
     private Outcome worktreeGitFile() throws Exception {

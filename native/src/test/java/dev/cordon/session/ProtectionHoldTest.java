@@ -113,4 +113,25 @@ class ProtectionHoldTest {
         assertThat(line).contains("its config holds git keys").contains("core.pager = less -R (line 2)")
                 .contains("hooks");
     }
+
+    /**
+     * R142: every directory strictly between a writable root and a protected path is pinned (a mount point the session
+     * cannot rename), outermost first; none at or inside a protected directory, none for a path outside every root, none
+     * for a path right under its root.
+     */
+    @Test
+    void theDirectoriesBetweenARootAndAProtectedPathArePinned() {
+        Path ws = Path.of("/w/ws");
+        List<ProtectedPath> paths = List.of(
+                new ProtectedPath(ws.resolve(".husky/_"), true, "hooks"),
+                new ProtectedPath(ws.resolve("conf/team/x.gitconfig"), false, "included config"),
+                new ProtectedPath(ws.resolve(".git"), true, "git directory"),
+                new ProtectedPath(ws.resolve(".git/modules/m/config"), false, "config"),
+                new ProtectedPath(Path.of("/elsewhere/a/b/.git"), true, "gitdir"));
+        assertThat(ProtectionHold.pinned(paths, List.of(ws, Path.of("/w/other"))))
+                .containsExactly(ws.resolve(".husky"), ws.resolve("conf"), ws.resolve("conf/team"));
+        // a nested root: only what lies between the innermost root and the path
+        assertThat(ProtectionHold.pinned(List.of(new ProtectedPath(ws.resolve("sub/in/.git"), true, "git directory")),
+                List.of(ws, ws.resolve("sub")))).containsExactly(ws.resolve("sub/in"));
+    }
 }
