@@ -32,8 +32,12 @@ final class GitConfigFile {
          * {@code diff.*.textconv}, {@code diff.*.command}, {@code difftool.*.cmd}, {@code mergetool.*.cmd}, {@code
          * merge.*.driver}, {@code filter.*.clean/smudge/process}, {@code credential[.*].helper}, {@code pager.*},
          * {@code alias.*} (a {@code !} alias runs a shell), {@code gpg[.*].program}, {@code hook.*.command}, {@code
-         * uploadpack.packObjectsHook}, {@code remote.*.uploadpack/receivepack}, {@code browser.*.cmd}, {@code
-         * man.*.cmd}, {@code web.browser}, and the includes ({@link #isInclude}).
+         * uploadpack.packObjectsHook}, {@code remote.*.uploadpack/receivepack/url/pushurl/vcs}, {@code url.*.insteadOf},
+         * {@code protocol[.*].allow}, {@code browser.*.cmd}, {@code man.*.cmd}, {@code web.browser}, and (R140) {@code
+         * core.attributesFile}, {@code core.worktree}, {@code gpg.ssh.defaultKeyCommand}, {@code submodule.*.update},
+         * {@code interactive.diffFilter}, the tools' {@code path}, {@code sendemail.*}, {@code imap.tunnel}, {@code
+         * trailer.*.command/cmd}, {@code lfs.*.path}, {@code guitool.*.cmd}, {@code instaweb.httpd}, and the includes
+         * ({@link #isInclude}). Not complete by nature: the stop report says so.
          */
         boolean runsCommand() {
             if (isInclude()) {
@@ -42,26 +46,38 @@ final class GitConfigFile {
             if (subsection == null) {
                 return switch (section) {
                     case "core" -> java.util.Set.of("fsmonitor", "hookspath", "sshcommand", "editor", "pager", "askpass",
-                            "gitproxy", "alternaterefscommand").contains(name);
+                            "gitproxy", "alternaterefscommand", "attributesfile", "worktree").contains(name);
                     case "sequence" -> name.equals("editor");
                     case "diff" -> name.equals("external");
                     case "credential" -> name.equals("helper");
                     case "gpg" -> name.equals("program");
                     case "uploadpack" -> name.equals("packobjectshook");
                     case "web" -> name.equals("browser");
+                    case "interactive" -> name.equals("difffilter");
+                    case "sendemail" -> java.util.Set.of("smtpserver", "tocmd", "cccmd", "sendmailcmd").contains(name);
+                    case "imap" -> name.equals("tunnel");
+                    case "instaweb" -> name.equals("httpd");
+                    case "protocol" -> name.equals("allow");
                     case "pager", "alias" -> true;
                     default -> false;
                 };
             }
             return switch (section) {
                 case "diff" -> name.equals("textconv") || name.equals("command");
-                case "difftool", "mergetool", "browser", "man" -> name.equals("cmd");
+                case "difftool", "mergetool", "browser", "man" -> name.equals("cmd") || name.equals("path");
                 case "merge" -> name.equals("driver");
                 case "filter" -> name.equals("clean") || name.equals("smudge") || name.equals("process");
                 case "credential" -> name.equals("helper");
-                case "gpg" -> name.equals("program");
+                case "gpg" -> name.equals("program") || name.equals("defaultkeycommand");
                 case "hook" -> name.equals("command");
-                case "remote" -> name.equals("uploadpack") || name.equals("receivepack");
+                // a remote's url or a rewrite of urls may name the ext:: transport, which runs a command; vcs names a
+                // git-remote-<vcs> helper
+                case "remote" -> java.util.Set.of("uploadpack", "receivepack", "url", "pushurl", "vcs").contains(name);
+                case "url" -> name.equals("insteadof") || name.equals("pushinsteadof");
+                case "protocol" -> name.equals("allow");
+                case "submodule" -> name.equals("update");
+                case "trailer" -> name.equals("command") || name.equals("cmd");
+                case "lfs", "guitool" -> name.equals("path") || name.equals("cmd");
                 default -> false;
             };
         }

@@ -69,6 +69,24 @@ final class ProtectionHold {
         return List.copyOf(out);
     }
 
+    /**
+     * R143: a protected file must have no other name. A read-only bind covers a name, not the inode: through a hard link
+     * made before (by an earlier session, in the same tree) the session's commands write the protected file. {@code
+     * links} counts a file's names; a protected path with more than one refuses the start, naming it and the fix.
+     */
+    static void requireOneName(List<ProtectedPath> paths, java.util.function.ToIntFunction<Path> links) {
+        for (ProtectedPath p : paths) {
+            int n = p.directory() ? 1 : links.applyAsInt(p.path());
+            if (n > 1) {
+                throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.CONFLICT, p.path() + " (" + p.what()
+                        + ") has " + n + " hard links: the session's commands could write it through another of its names"
+                        + " while it is protected, so no runner was started.", "Remove its other names (`find <the"
+                        + " workspace> -samefile " + p.path() + "` lists them), or copy it over itself (`cp --remove-"
+                        + "destination`), then start the session again.");
+            }
+        }
+    }
+
     /** What is at each protected path now, by {@code identity} ((device, inode) of the name itself, null if nothing). */
     static List<Held> record(List<ProtectedPath> paths, Function<Path, Object> identity) {
         List<Held> held = new ArrayList<>();
@@ -127,6 +145,17 @@ final class ProtectionHold {
                 + now(p, reader) + ". Check it before running git there";
     }
 
+    /**
+     * One line for the stop report about a protected path whose protection cannot be told to have held to the end (R141:
+     * the session's runner ended before the last look at its mounts, and an inode number is reused at once), with what
+     * git runs or follows from what is there now.
+     */
+    static String unverified(ProtectedPath p, Reader reader) {
+        return "the protected " + p.path() + " (" + p.what() + ") could not be checked to the end of the session (its"
+                + " runner ended before the session was stopped): it may have been replaced and written by the session's"
+                + " commands; " + now(p, reader) + ". Check it before running git there";
+    }
+
     private static String now(ProtectedPath p, Reader reader) {
         BasicFileAttributes a;
         try {
@@ -174,7 +203,8 @@ final class ProtectionHold {
         }
         try {
             List<String> keys = commandKeys(content);
-            return keys.isEmpty() ? "holds no git key that runs a command or reads another file"
+            return keys.isEmpty() ? "holds none of the git keys Cordon knows to run a command or read another file"
+                    + " (a list that cannot be complete: read the file whole)"
                     : "holds git keys that run a command or read another file: " + String.join(", ", keys);
         } catch (GitConfigFile.BadLine bad) {
             return "is not a git config git reads (" + bad.getMessage() + ")";

@@ -274,6 +274,7 @@ public final class SessionManager implements AutoCloseable {
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
+        ProtectionHold.requireOneName(protection.paths(), SessionManager::linkCount); // R143: no other name to write it by
         // what is at each protected name now: a name replaced from outside later loses its bind (R128, ProtectionHold)
         List<ProtectionHold.Held> held = ProtectionHold.record(protection.paths(), RepositoryWalk::inode);
         List<Path> hiddenPlaces = new ArrayList<>();
@@ -395,6 +396,17 @@ public final class SessionManager implements AutoCloseable {
         protection.paths().forEach(p -> setup.add(new RunnerSetup.ReadOnly(p.path(), p.directory())));
         setup.addAll(guards.launchSteps());
         return setup;
+    }
+
+    /** How many names a file has (1 when it is not there: nothing to write it by). */
+    private static int linkCount(Path file) {
+        try {
+            return (Integer) java.nio.file.Files.getAttribute(file, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return 1;
+        } catch (java.io.IOException e) {
+            throw CordonException.internal("Cannot count the names of the protected " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The real path of one of the session's own directories (root's, in the instance's state directory). */
@@ -611,6 +623,12 @@ public final class SessionManager implements AutoCloseable {
      * (R128). What cannot be looked at is said in the stop report; the inodes are compared at the report all the same.
      */
     private void lastLookAtProtection(Session s) {
+        if (!s.runner.alive()) {
+            // R141: a runner that ended on its own (a command can make the OOM killer end it) shows no mounts, and an
+            // inode number is reused at once: whether the protection held to the end cannot be told
+            s.protectionUnverified = true;
+            return;
+        }
         try {
             protectionLost(s);
         } catch (RuntimeException e) {
@@ -629,9 +647,15 @@ public final class SessionManager implements AutoCloseable {
     private void reportLostProtection(Session s) {
         java.util.Set<ProtectedPath> lost = new java.util.LinkedHashSet<>(s.lostProtection);
         lost.addAll(ProtectionHold.lost(s.held, RepositoryWalk::inode, java.util.Optional.empty()));
+        java.util.Set<ProtectedPath> unverified = new java.util.LinkedHashSet<>();
+        if (s.protectionUnverified) {
+            s.held.forEach(h -> unverified.add(h.path()));
+            unverified.removeAll(lost);
+        }
         s.lostProtection.clear();
         s.held = List.of();
-        if (lost.isEmpty()) {
+        s.protectionUnverified = false;
+        if (lost.isEmpty() && unverified.isEmpty()) {
             return;
         }
         ProtectionHold.Reader reader = file -> grants.readRegularFile(file, ProtectionSearch.MAX_CONFIG_BYTES);
@@ -639,6 +663,10 @@ public final class SessionManager implements AutoCloseable {
         for (ProtectedPath p : lost) {
             report.add(s.owner.isRoot() ? ProtectionHold.report(p, reader)
                     : grants.asCaller(s.owner, () -> ProtectionHold.report(p, reader)));
+        }
+        for (ProtectedPath p : unverified) {
+            report.add(s.owner.isRoot() ? ProtectionHold.unverified(p, reader)
+                    : grants.asCaller(s.owner, () -> ProtectionHold.unverified(p, reader)));
         }
         s.plantedReport.addAll(report);
         audit.record("session.protection-lost", Map.of("session", s.id, "report", report), "error",
@@ -990,6 +1018,8 @@ public final class SessionManager implements AutoCloseable {
         volatile Protection protection;
         /** What was at each protected name when the runner started ({@link ProtectionHold}). */
         volatile List<ProtectionHold.Held> held = List.of();
+        /** The runner ended before the last look at its mounts: every protected path is reported unverified (R141). */
+        volatile boolean protectionUnverified;
         /** Protected paths found lost while the runner ran: reported at its end. */
         final java.util.Set<ProtectedPath> lostProtection = ConcurrentHashMap.newKeySet();
         /** Every .git and git directory the searches at runner start saw: the developer's, not planted. */

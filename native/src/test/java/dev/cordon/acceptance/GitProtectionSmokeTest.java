@@ -204,6 +204,13 @@ class GitProtectionSmokeTest {
                 + " the file and the key", this::includedConfigRenamedOverWhileRunning));
         rows.add(new Row("[R128c] the developer replaces .git by rename during the session: the session's next command is"
                 + " refused, the stop reports .git", this::dotGitReplacedByRename));
+        rows.add(new Row("[R140] as R128b, a running command writes protocol.ext.allow and a url.insteadOf to ext:: into the"
+                + " new included config: the stop names those keys", this::extTransportKeysNamedAtStop));
+        rows.add(new Row("[R141] one git config -f by the developer; a running command gets the old inode number back for its"
+                + " own file, renames it over the name and makes the OOM killer end the runner: the stop still reports the"
+                + " file", this::runnerKilledAfterInodeReuseReported));
+        rows.add(new Row("[R143] session A hard-links a file the developer then includes: session B does not start, naming"
+                + " the file's other names, and the developer's git runs nothing", this::protectedFileWithAnotherNameRefusesTheStart));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -213,6 +220,129 @@ class GitProtectionSmokeTest {
     }
 
     // ------------------------------------------------------------------ attacks
+
+    /** R140: url.<ext::cmd>.insteadOf = https:// and protocol.ext.allow = always; the developer's `git pull` runs cmd. */
+    private Outcome extTransportKeysNamedAtStop() throws Exception {
+        Path marker = markers.resolve("r140");
+        List<String> lines = List.of("[protocol \"ext\"]", "\tallow = always",
+                "[url \"ext::sh -c touch% " + marker + "% \"]", "\tinsteadOf = https://");
+        return writtenWhileRunning("r140", marker, lines, List.of("git", "remote", "add", "origin", "https://example.invalid/r.git"),
+                List.of("timeout", "30", "git", "pull", "origin", "main"));
+    }
+
+    /**
+     * R128b's layout: a command already running when the developer's `git config -f` renames over the protected included
+     * config appends {@code lines} to the new file; the stop report must name a key of them; then the developer runs
+     * {@code developerGit} (after {@code prepare}) and the row says whether {@code marker} appeared.
+     */
+    private static Outcome writtenWhileRunning(String name, Path marker, List<String> lines, List<String> prepare,
+                                               List<String> developerGit) throws Exception {
+        Path repo = includingRepository(name);
+        asDeveloper(repo, prepare.toArray(String[]::new)).orThrow("prepare");
+        StringBuilder printf = new StringBuilder("printf '%s\\n'");
+        lines.forEach(l -> printf.append(' ').append(q(l.replace("\\t", "\t"))));
+        String loop = "i=0; while [ $i -lt 200 ]; do if " + printf + " >> shared.gitconfig 2>/dev/null;"
+                + " then echo WROTE; exit 0; fi; i=$((i+1)); sleep 0.1; done; echo GAVE-UP; exit 1";
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        SandboxSmokeTest.Recorder background = new SandboxSmokeTest.Recorder();
+        List<String> report;
+        String bg;
+        try {
+            sessions.exec(s.id(), List.of("/bin/sh", "-c", loop), Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, background);
+            Thread.sleep(1000);
+            asDeveloper(repo, "git", "config", "-f", "shared.gitconfig", "user.name", "b").orThrow("git config -f");
+            boolean exited = background.awaitExit(java.time.Duration.ofSeconds(40));
+            bg = exited ? background.toRun().describe() : "still running";
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        String content = Files.readString(repo.resolve("shared.gitconfig"));
+        boolean written = content.contains(marker.toString());
+        Path file = repo.resolve("shared.gitconfig");
+        String line = report.stream().filter(l -> l.contains(file.toString())).findFirst().orElse("(no line for the file)");
+        boolean namesKey = line.contains("holds git keys that run a command");
+        Exec.Result dev = asDeveloper(repo, developerGit.toArray(String[]::new));
+        boolean ran = Files.exists(marker);
+        return Outcome.expect(written && namesKey, "background command " + bg
+                + "; the new file " + (written ? "holds the sandbox's lines" : "was NOT written (the row proves nothing)")
+                + "; stop's line: " + line + "; developer's " + String.join(" ", developerGit) + " "
+                + (ran ? "RAN the sandbox's command (marker " + marker + ")" : "ran nothing") + " [" + dev.stderr().strip()
+                .lines().reduce((a, b) -> b).orElse("") + "]");
+    }
+
+    /** R141 without the developer's second rename: the sandbox gets the recorded inode number back itself. */
+    private Outcome runnerKilledAfterInodeReuseReported() throws Exception {
+        Path repo = includingRepository("r141");
+        Path marker = markers.resolve("r141");
+        Path file = repo.resolve("shared.gitconfig");
+        Object before = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        String bomb = "for i in $(seq 1 300); do python3 -c 'import time; b=b\"x\"*(24<<20); time.sleep(120)' & done; wait";
+        String script = "I0=$(stat -c %i shared.gitconfig); i=0;"
+                + " while [ \"$(stat -c %i shared.gitconfig)\" = \"$I0\" ] && [ $i -lt 300 ]; do i=$((i+1)); sleep 0.1; done;"
+                + " n=0; while [ $n -lt 500 ]; do f=.t$n; cat shared.gitconfig > $f; " + fsmonitorConfig(marker, "") + " >> $f;"
+                + " if [ \"$(stat -c %i $f)\" = \"$I0\" ]; then mv $f shared.gitconfig; echo BACK $I0 after $n; break; fi;"
+                + " n=$((n+1)); done; rm -f .t*; " + bomb;
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        SandboxSmokeTest.Recorder background = new SandboxSmokeTest.Recorder();
+        List<String> report;
+        String states = "";
+        Object after = null;
+        try {
+            sessions.exec(s.id(), List.of("/bin/sh", "-c", script), Map.of(), java.time.Duration.ofSeconds(170), background);
+            Thread.sleep(1000);
+            asDeveloper(repo, "git", "config", "-f", "shared.gitconfig", "user.name", "b").orThrow("git config -f");
+            for (int i = 0; i < 240; i++) {
+                SessionInfo now = sessions.list().stream().filter(x -> x.id().equals(s.id())).findFirst().orElse(null);
+                String st = now == null ? "GONE" : now.state().name();
+                if (!states.endsWith(st)) {
+                    states += " " + st;
+                }
+                if (now == null || !now.state().live()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            after = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } finally {
+            report = sessions.stopIfPresent(s.id()).orElse(List.of("(session gone)"));
+        }
+        boolean written = Files.readString(file).contains(marker.toString());
+        boolean reported = report.stream().anyMatch(l -> l.contains(file.toString()));
+        boolean ran = fsmonitorRan(repo, marker);
+        String bg = background.awaitExit(java.time.Duration.ofSeconds(5)) ? background.toRun().describe() : "still running";
+        return Outcome.expect(!written || reported, "inode at start " + before + ", at the end " + after
+                + "; session states" + states + "; background " + (bg.length() > 400 ? bg.substring(0, 400) + "…" : bg)
+                + "; the file " + (written ? "holds the sandbox's fsmonitor" : "was NOT written") + "; stop reported "
+                + report + "; developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /**
+     * Review finding R143 (thirty-second review, Z7): session A hard-links a workspace file ({@code ln tools/team.gitconfig
+     * .cache-x}); the developer then includes it; session B wrote the protected file through the link (the bind covers a
+     * name, not the inode) and the developer's git status ran its fsmonitor. Now B's start is refused, naming the file.
+     */
+    private Outcome protectedFileWithAnotherNameRefusesTheStart() throws Exception {
+        Path outer = repository(developerDir("r143").resolve("outer"));
+        Files.createDirectories(outer.resolve("tools"));
+        Files.writeString(outer.resolve("tools/team.gitconfig"), "[diff]\n\trenames = true\n");
+        chownToDeveloper(outer);
+        Path marker = markers.resolve("r143");
+        Run a = inSession(outer, List.of(), "ln tools/team.gitconfig .cache-x && echo LINKED");
+        asDeveloper(outer, "git", "config", "include.path", "../tools/team.gitconfig").orThrow("git config include.path");
+        String b;
+        try {
+            b = "started: " + inSession(outer, List.of(), fsmonitorConfig(marker, "") + " >> .cache-x").describe();
+        } catch (dev.cordon.core.CordonException refused) {
+            b = "refused: " + refused.getMessage();
+        }
+        boolean ran = fsmonitorRan(outer, marker);
+        return Outcome.expect(a.stdout().contains("LINKED") && b.startsWith("refused") && b.contains("hard links") && !ran,
+                "session A: " + a.describe() + "; session B " + b + "; developer's git status " + (ran
+                        ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
 
     /**
      * Review finding R142 (thirty-second review, Z5, Z8): with {@code core.hooksPath = .husky/_} protected read-only,

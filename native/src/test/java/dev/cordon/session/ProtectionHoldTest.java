@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** R128: whether a session's read-only protection still holds, and what the stop says about a lost one. */
 class ProtectionHoldTest {
@@ -80,7 +81,7 @@ class ProtectionHoldTest {
         assertThat(ProtectionHold.commandKeys(config.getBytes(StandardCharsets.UTF_8))).containsExactly(
                 "core.fsmonitor = touch /tmp/x (line 4)", "diff.pdf.textconv = pdftotext (line 7)",
                 "filter.lfs.smudge = git-lfs smudge (line 9)", "credential.helper = store (line 11)",
-                "includeif.gitdir:/x/.path = other (line 13)", "alias.st = !sh (line 15)",
+                "includeif.gitdir:/x/.path = other (line 13)", "alias.st = !sh (line 15)", "remote.o.url = x (line 17)",
                 "remote.o.uploadpack = evil (line 18)", "hook.h.command = run (line 20)", "sequence.editor = e (line 22)");
         assertThat(ProtectionHold.commandKeys("[user]\n\tname = a\n[diff]\n\trenames = true\n".getBytes(StandardCharsets.UTF_8)))
                 .isEmpty();
@@ -94,7 +95,7 @@ class ProtectionHoldTest {
         assertThat(line).contains(file.toString()).contains("replaced during the session")
                 .contains("core.fsmonitor = touch X (line 4)");
         Files.writeString(file, "[user]\n\tname = b\n");
-        assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("holds no git key");
+        assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("holds none of the git keys Cordon knows", "read the file whole");
         Files.writeString(file, "gitdir: /elsewhere\n");
         assertThat(ProtectionHold.report(p, Files::readAllBytes)).contains("names gitdir: /elsewhere");
         Files.writeString(file, "%%% not a config\n");
@@ -133,5 +134,57 @@ class ProtectionHoldTest {
         // a nested root: only what lies between the innermost root and the path
         assertThat(ProtectionHold.pinned(List.of(new ProtectedPath(ws.resolve("sub/in/.git"), true, "git directory")),
                 List.of(ws, ws.resolve("sub")))).containsExactly(ws.resolve("sub/in"));
+    }
+
+    /**
+     * R140 (thirty-second review): keys git runs a command for, or reads another file or directory by, that the stop
+     * report did not name ({@code git pull} through {@code url.*.insteadOf = ext::…}, {@code git commit} through {@code
+     * gpg.ssh.defaultKeyCommand} ran the sandbox's command while it said the file held none).
+     */
+    @Test
+    void theStopReportNamesTheKeysThatRunACommand() throws Exception {
+        String[][] keys = {
+                {"[protocol \"ext\"]", "allow = always"}, {"[protocol]", "allow = always"},
+                {"[remote \"origin\"]", "url = \"ext::sh -c touch% /tmp/x\""},
+                {"[url \"ext::sh -c touch% /tmp/x% \"]", "insteadOf = https://"},
+                {"[url \"ext::x\"]", "pushInsteadOf = https://"},
+                {"[remote \"origin\"]", "pushurl = \"ext::sh -c x\""}, {"[remote \"origin\"]", "vcs = evil"},
+                {"[gpg \"ssh\"]", "defaultKeyCommand = \"sh -c 'touch /tmp/x'\""},
+                {"[submodule \"s\"]", "update = \"!touch /tmp/x\""}, {"[interactive]", "diffFilter = \"sh -c x\""},
+                {"[difftool \"vimdiff\"]", "path = /tmp/x"}, {"[mergetool \"vimdiff\"]", "path = /tmp/x"},
+                {"[browser \"firefox\"]", "path = /tmp/x"}, {"[man \"man\"]", "path = /tmp/x"},
+                {"[sendemail]", "smtpServer = /tmp/x"}, {"[sendemail]", "toCmd = /tmp/x"},
+                {"[sendemail]", "ccCmd = /tmp/x"}, {"[sendemail]", "sendmailCmd = /tmp/x"},
+                {"[imap]", "tunnel = /tmp/x"}, {"[trailer \"t\"]", "command = /tmp/x"}, {"[trailer \"t\"]", "cmd = /tmp/x"},
+                {"[lfs \"customtransfer.x\"]", "path = /tmp/x"}, {"[core]", "attributesFile = /tmp/attrs"},
+                {"[core]", "worktree = /tmp"}, {"[instaweb]", "httpd = /tmp/x"}, {"[guitool \"t\"]", "cmd = /tmp/x"}};
+        for (String[] k : keys) {
+            assertThat(ProtectionHold.commandKeys((k[0] + "\n\t" + k[1] + "\n").getBytes(StandardCharsets.UTF_8)))
+                    .as(k[0] + " " + k[1]).hasSize(1);
+        }
+        assertThat(ProtectionHold.commandKeys("[user]\n\tname = a\n[diff]\n\trenames = true\n"
+                .getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    /** R141: a path whose protection cannot be told to have held to the end is reported so, with what it holds. */
+    @Test
+    void anUnverifiedPathIsReportedWithWhatItHolds() throws Exception {
+        Path file = Files.writeString(tmp.resolve("team.gitconfig"), "[core]\n\tfsmonitor = touch X\n");
+        String line = ProtectionHold.unverified(new ProtectedPath(file, false, "included config"), Files::readAllBytes);
+        assertThat(line).contains(file.toString(), "could not be checked to the end of the session",
+                "core.fsmonitor = touch X (line 2)");
+    }
+
+    /** R143: a protected file with another name refuses the start, naming it; a directory's count is not asked. */
+    @Test
+    void aProtectedFileWithAnotherNameRefusesTheStart() {
+        ProtectedPath file = new ProtectedPath(Path.of("/w/ws/tools/team.gitconfig"), false, "included config");
+        ProtectedPath dir = new ProtectedPath(Path.of("/w/ws/.git"), true, "git directory");
+        ProtectionHold.requireOneName(List.of(file, dir), p -> 1);
+        ProtectionHold.requireOneName(List.of(dir), p -> 5);
+        assertThatThrownBy(() -> ProtectionHold.requireOneName(List.of(dir, file), p -> 2))
+                .isInstanceOf(dev.cordon.core.CordonException.class)
+                .hasMessageContaining("/w/ws/tools/team.gitconfig (included config) has 2 hard links")
+                .hasMessageContaining("no runner was started");
     }
 }
