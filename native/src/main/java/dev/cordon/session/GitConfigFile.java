@@ -36,7 +36,9 @@ final class GitConfigFile {
          * {@code protocol[.*].allow}, {@code browser.*.cmd}, {@code man.*.cmd}, {@code web.browser}, and (R140) {@code
          * core.attributesFile}, {@code core.worktree}, {@code gpg.ssh.defaultKeyCommand}, {@code submodule.*.update},
          * {@code interactive.diffFilter}, the tools' {@code path}, {@code sendemail.*}, {@code imap.tunnel}, {@code
-         * trailer.*.command/cmd}, {@code lfs.*.path}, {@code guitool.*.cmd}, {@code instaweb.httpd}, and the includes
+         * trailer.*.command/cmd}, {@code lfs.*.path}, {@code guitool.*.cmd}, {@code instaweb.httpd}, (R151) {@code
+         * tar.*.command}, {@code sendemail.<identity>.*}, {@code lfs.extension.*.clean/smudge}, {@code submodule.*.url},
+         * {@code extensions.worktreeConfig}, and the includes
          * ({@link #isInclude}). Not complete by nature: the stop report says so.
          */
         boolean runsCommand() {
@@ -58,6 +60,7 @@ final class GitConfigFile {
                     case "imap" -> name.equals("tunnel");
                     case "instaweb" -> name.equals("httpd");
                     case "protocol" -> name.equals("allow");
+                    case "extensions" -> name.equals("worktreeconfig"); // makes git read config.worktree too
                     case "pager", "alias" -> true;
                     default -> false;
                 };
@@ -75,9 +78,12 @@ final class GitConfigFile {
                 case "remote" -> java.util.Set.of("uploadpack", "receivepack", "url", "pushurl", "vcs").contains(name);
                 case "url" -> name.equals("insteadof") || name.equals("pushinsteadof");
                 case "protocol" -> name.equals("allow");
-                case "submodule" -> name.equals("update");
+                case "submodule" -> name.equals("update") || name.equals("url");
+                case "tar" -> name.equals("command"); // git archive runs it (R151)
+                case "sendemail" -> java.util.Set.of("smtpserver", "tocmd", "cccmd", "sendmailcmd").contains(name);
                 case "trailer" -> name.equals("command") || name.equals("cmd");
-                case "lfs", "guitool" -> name.equals("path") || name.equals("cmd");
+                case "lfs" -> java.util.Set.of("path", "clean", "smudge").contains(name);
+                case "guitool" -> name.equals("cmd");
                 default -> false;
             };
         }

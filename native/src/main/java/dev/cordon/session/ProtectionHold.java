@@ -70,21 +70,55 @@ final class ProtectionHold {
     }
 
     /**
-     * R143: a protected file must have no other name. A read-only bind covers a name, not the inode: through a hard link
-     * made before (by an earlier session, in the same tree) the session's commands write the protected file. {@code
-     * links} counts a file's names; a protected path with more than one refuses the start, naming it and the fix.
+     * R143, R150: a protected file must have no other name. A read-only bind covers a name, not the inode: through a
+     * hard link made before (by an earlier session, in the same tree) the session's commands write the protected file —
+     * a protected file, or one inside a protected directory (a hook in {@code core.hooksPath}, a git directory's
+     * config). {@code filesIn} lists the regular files inside a protected directory (not in an object store: a local
+     * clone hard-links objects, and git runs nothing from them); {@code links} counts a file's names. One with more
+     * than one refuses the start, naming it and the fix.
      */
-    static void requireOneName(List<ProtectedPath> paths, java.util.function.ToIntFunction<Path> links) {
+    static void requireOneName(List<ProtectedPath> paths, java.util.function.ToIntFunction<Path> links,
+                               Function<Path, List<Path>> filesIn) {
         for (ProtectedPath p : paths) {
-            int n = p.directory() ? 1 : links.applyAsInt(p.path());
-            if (n > 1) {
-                throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.CONFLICT, p.path() + " (" + p.what()
-                        + ") has " + n + " hard links: the session's commands could write it through another of its names"
-                        + " while it is protected, so no runner was started.", "Remove its other names (`find <the"
-                        + " workspace> -samefile " + p.path() + "` lists them), or copy it over itself (`cp --remove-"
-                        + "destination`), then start the session again.");
+            for (Path file : p.directory() ? filesIn.apply(p.path()) : List.of(p.path())) {
+                int n = links.applyAsInt(file);
+                if (n > 1) {
+                    throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.CONFLICT, file + " (" + (file
+                            .equals(p.path()) ? p.what() : "in " + p.path() + ", " + p.what()) + ") has " + n + " hard"
+                            + " links: the session's commands could write it through another of its names while it is"
+                            + " protected, so no runner was started.", "Remove its other names (`find <the workspace>"
+                            + " -samefile " + file + "` lists them), or copy it over itself (`cp --remove-destination`),"
+                            + " then start the session again.");
+                }
             }
         }
+    }
+
+    /** The regular files in {@code dir}, not following symlinks, but none in a directory named {@code objects}. */
+    static List<Path> filesOutsideObjects(Path dir) {
+        List<Path> out = new ArrayList<>();
+        try {
+            java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                    return d.getFileName() != null && d.getFileName().toString().equals("objects") && !d.equals(dir)
+                            ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                    if (a.isRegularFile()) {
+                        out.add(f);
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return List.of();
+        } catch (java.io.IOException e) {
+            throw dev.cordon.core.CordonException.internal("Cannot list the files of the protected " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** What is at each protected path now, by {@code identity} ((device, inode) of the name itself, null if nothing). */

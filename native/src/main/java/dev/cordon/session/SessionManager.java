@@ -274,7 +274,8 @@ public final class SessionManager implements AutoCloseable {
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
-        ProtectionHold.requireOneName(protection.paths(), SessionManager::linkCount); // R143: no other name to write it by
+        // R143, R150: no other name to write a protected file by
+        ProtectionHold.requireOneName(protection.paths(), SessionManager::linkCount, ProtectionHold::filesOutsideObjects);
         // what is at each protected name now: a name replaced from outside later loses its bind (R128, ProtectionHold)
         List<ProtectionHold.Held> held = ProtectionHold.record(protection.paths(), RepositoryWalk::inode);
         List<Path> hiddenPlaces = new ArrayList<>();

@@ -211,6 +211,9 @@ class GitProtectionSmokeTest {
                 + " file", this::runnerKilledAfterInodeReuseReported));
         rows.add(new Row("[R143] session A hard-links a file the developer then includes: session B does not start, naming"
                 + " the file's other names, and the developer's git runs nothing", this::protectedFileWithAnotherNameRefusesTheStart));
+        rows.add(new Row("[R150] session A hard-links a tracked hook; the developer then sets core.hooksPath to its directory:"
+                + " session B does not start, naming the hook, and the developer's commit runs nothing",
+                this::hookWithAnotherNameRefusesTheStart));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -316,6 +319,36 @@ class GitProtectionSmokeTest {
                 + "; session states" + states + "; background " + (bg.length() > 400 ? bg.substring(0, 400) + "…" : bg)
                 + "; the file " + (written ? "holds the sandbox's fsmonitor" : "was NOT written") + "; stop reported "
                 + report + "; developer's git status " + (ran ? "RAN the sandbox's fsmonitor" : "ran nothing"));
+    }
+
+    /**
+     * Review finding R150 (thirty-third review, W1): R143's check counted the names of protected files only. Session A
+     * hard-links a tracked hook ({@code ln .githooks/pre-commit .cache-x}); the developer then sets {@code
+     * core.hooksPath = .githooks}; session B wrote the hook through the link and the developer's git commit ran it. Now
+     * every file inside a protected directory is counted too (not an object store's): B's start is refused, naming it.
+     */
+    private Outcome hookWithAnotherNameRefusesTheStart() throws Exception {
+        Path outer = repository(developerDir("r150").resolve("outer"));
+        Files.createDirectories(outer.resolve(".githooks"));
+        Files.writeString(outer.resolve(".githooks/pre-commit"), "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(outer.resolve(".githooks/pre-commit"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        chownToDeveloper(outer);
+        Path marker = markers.resolve("r150");
+        Run a = inSession(outer, List.of(), "ln .githooks/pre-commit .cache-x && echo LINKED");
+        asDeveloper(outer, "git", "config", "core.hooksPath", ".githooks").orThrow("git config core.hooksPath");
+        String b;
+        try {
+            b = "started: " + inSession(outer, List.of(), "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+                    + " > .cache-x && echo WROTE").describe();
+        } catch (dev.cordon.core.CordonException refused) {
+            b = "refused: " + refused.getMessage();
+        }
+        asDeveloper(outer, "git", "-c", "user.name=Dev", "-c", "user.email=dev@example.invalid", "commit", "-q",
+                "--allow-empty", "-m", "developer's commit");
+        boolean ran = Files.exists(marker);
+        return Outcome.expect(a.stdout().contains("LINKED") && b.startsWith("refused") && b.contains("hard links") && !ran,
+                "session A: " + a.describe() + "; session B " + b + "; the developer's git commit " + (ran
+                        ? "RAN the sandbox's hook" : "ran nothing"));
     }
 
     /**

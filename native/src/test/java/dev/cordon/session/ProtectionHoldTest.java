@@ -157,7 +157,12 @@ class ProtectionHoldTest {
                 {"[sendemail]", "ccCmd = /tmp/x"}, {"[sendemail]", "sendmailCmd = /tmp/x"},
                 {"[imap]", "tunnel = /tmp/x"}, {"[trailer \"t\"]", "command = /tmp/x"}, {"[trailer \"t\"]", "cmd = /tmp/x"},
                 {"[lfs \"customtransfer.x\"]", "path = /tmp/x"}, {"[core]", "attributesFile = /tmp/attrs"},
-                {"[core]", "worktree = /tmp"}, {"[instaweb]", "httpd = /tmp/x"}, {"[guitool \"t\"]", "cmd = /tmp/x"}};
+                {"[core]", "worktree = /tmp"}, {"[instaweb]", "httpd = /tmp/x"}, {"[guitool \"t\"]", "cmd = /tmp/x"},
+                // R151 (thirty-third review): git archive ran tar.<fmt>.command; the rest from git's and git-lfs's docs
+                {"[tar \"tgz\"]", "command = /tmp/x"}, {"[sendemail \"id\"]", "smtpServer = /tmp/x"},
+                {"[sendemail \"id\"]", "toCmd = /tmp/x"}, {"[sendemail \"id\"]", "sendmailCmd = /tmp/x"},
+                {"[lfs \"extension.e\"]", "clean = /tmp/x"}, {"[lfs \"extension.e\"]", "smudge = /tmp/x"},
+                {"[submodule \"s\"]", "url = ext::x"}, {"[extensions]", "worktreeConfig = true"}};
         for (String[] k : keys) {
             assertThat(ProtectionHold.commandKeys((k[0] + "\n\t" + k[1] + "\n").getBytes(StandardCharsets.UTF_8)))
                     .as(k[0] + " " + k[1]).hasSize(1);
@@ -180,11 +185,32 @@ class ProtectionHoldTest {
     void aProtectedFileWithAnotherNameRefusesTheStart() {
         ProtectedPath file = new ProtectedPath(Path.of("/w/ws/tools/team.gitconfig"), false, "included config");
         ProtectedPath dir = new ProtectedPath(Path.of("/w/ws/.git"), true, "git directory");
-        ProtectionHold.requireOneName(List.of(file, dir), p -> 1);
-        ProtectionHold.requireOneName(List.of(dir), p -> 5);
-        assertThatThrownBy(() -> ProtectionHold.requireOneName(List.of(dir, file), p -> 2))
+        ProtectionHold.requireOneName(List.of(file, dir), p -> 1, d -> List.of(d.resolve("config")));
+        ProtectionHold.requireOneName(List.of(dir), p -> 5, d -> List.of());
+        // R150: a file inside a protected directory (a hook) with another name
+        ProtectedPath hooks = new ProtectedPath(Path.of("/w/ws/.githooks"), true, "core.hooksPath of /w/ws");
+        assertThatThrownBy(() -> ProtectionHold.requireOneName(List.of(file, hooks), p -> p.endsWith("pre-commit") ? 2 : 1,
+                d -> List.of(d.resolve("pre-commit"))))
+                .hasMessageContaining("/w/ws/.githooks/pre-commit (in /w/ws/.githooks, core.hooksPath of /w/ws) has 2 hard links");
+        assertThatThrownBy(() -> ProtectionHold.requireOneName(List.of(dir, file), p -> 2, d -> List.of()))
                 .isInstanceOf(dev.cordon.core.CordonException.class)
                 .hasMessageContaining("/w/ws/tools/team.gitconfig (included config) has 2 hard links")
                 .hasMessageContaining("no runner was started");
+    }
+
+    /** R150: the files of a protected directory, without following links and without an object store's. */
+    @Test
+    void theFilesOfAProtectedDirectoryLeaveObjectStoresOut() throws Exception {
+        Path git = Files.createDirectories(tmp.resolve("g/.git"));
+        Files.writeString(git.resolve("config"), "x");
+        Files.createDirectories(git.resolve("objects/ab"));
+        Files.writeString(git.resolve("objects/ab/cd"), "x");
+        Files.createDirectories(git.resolve("modules/m/objects"));
+        Files.writeString(git.resolve("modules/m/objects/p"), "x");
+        Files.writeString(git.resolve("modules/m/config"), "x");
+        Files.createSymbolicLink(git.resolve("link"), git.resolve("config"));
+        assertThat(ProtectionHold.filesOutsideObjects(git)).containsExactlyInAnyOrder(git.resolve("config"),
+                git.resolve("modules/m/config"));
+        assertThat(ProtectionHold.filesOutsideObjects(tmp.resolve("none"))).isEmpty();
     }
 }
