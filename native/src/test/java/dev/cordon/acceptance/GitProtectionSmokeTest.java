@@ -244,23 +244,10 @@ class GitProtectionSmokeTest {
         asDeveloper(repo, prepare.toArray(String[]::new)).orThrow("prepare");
         StringBuilder printf = new StringBuilder("printf '%s\\n'");
         lines.forEach(l -> printf.append(' ').append(q(l.replace("\\t", "\t"))));
-        String loop = "i=0; while [ $i -lt 200 ]; do if " + printf + " >> shared.gitconfig 2>/dev/null;"
-                + " then echo WROTE; exit 0; fi; i=$((i+1)); sleep 0.1; done; echo GAVE-UP; exit 1";
-        SessionInfo s = sessions.start(spec(repo, List.of()));
-        SandboxSmokeTest.Recorder background = new SandboxSmokeTest.Recorder();
-        List<String> report;
-        String bg;
-        try {
-            sessions.exec(s.id(), List.of("/bin/sh", "-c", loop), Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, background);
-            Thread.sleep(1000);
-            asDeveloper(repo, "git", "config", "-f", "shared.gitconfig", "user.name", "b").orThrow("git config -f");
-            boolean exited = background.awaitExit(java.time.Duration.ofSeconds(40));
-            bg = exited ? background.toRun().describe() : "still running";
-        } finally {
-            report = sessions.stop(s.id());
-        }
-        String content = Files.readString(repo.resolve("shared.gitconfig"));
-        boolean written = content.contains(marker.toString());
+        AppendedAfterRename run = appendAfterRenameOver(repo, printf.toString());
+        List<String> report = run.report();
+        String bg = run.background();
+        boolean written = run.content().contains(marker.toString());
         Path file = repo.resolve("shared.gitconfig");
         String line = report.stream().filter(l -> l.contains(file.toString())).findFirst().orElse("(no line for the file)");
         boolean namesKey = line.contains("holds git keys that run a command");
@@ -1456,7 +1443,27 @@ class GitProtectionSmokeTest {
     private Outcome includedConfigRenamedOverWhileRunning() throws Exception {
         Path repo = includingRepository("r128b");
         Path marker = markers.resolve("r128b");
-        String loop = "i=0; while [ $i -lt 200 ]; do if " + fsmonitorConfig(marker, "") + " >> shared.gitconfig 2>/dev/null;"
+        AppendedAfterRename run = appendAfterRenameOver(repo, fsmonitorConfig(marker, ""));
+        boolean written = run.content().contains(marker.toString());
+        Path file = repo.resolve("shared.gitconfig");
+        boolean reported = run.report().stream().anyMatch(l -> l.contains(file.toString())
+                && l.contains("replaced during the session") && l.contains("core.fsmonitor"));
+        return Outcome.expect(written && reported, "background command " + run.background() + "; the new file "
+                + (written ? "holds the sandbox's fsmonitor" : "was not written (the row proves nothing)")
+                + "; stop reported " + run.report());
+    }
+
+    /** What {@link #appendAfterRenameOver} saw: the background command, the stop's report, the file's content after. */
+    private record AppendedAfterRename(String background, List<String> report, String content) {
+    }
+
+    /**
+     * R128b's layout: in a session on {@code repo}, a command appends what {@code printCommand} prints to the protected
+     * {@code shared.gitconfig} until it can, while the developer's {@code git config -f} renames over it; then the
+     * session is stopped.
+     */
+    private static AppendedAfterRename appendAfterRenameOver(Path repo, String printCommand) throws Exception {
+        String loop = "i=0; while [ $i -lt 200 ]; do if " + printCommand + " >> shared.gitconfig 2>/dev/null;"
                 + " then echo WROTE; exit 0; fi; i=$((i+1)); sleep 0.1; done; echo GAVE-UP; exit 1";
         SessionInfo s = sessions.start(spec(repo, List.of()));
         SandboxSmokeTest.Recorder background = new SandboxSmokeTest.Recorder();
@@ -1466,19 +1473,11 @@ class GitProtectionSmokeTest {
             sessions.exec(s.id(), List.of("/bin/sh", "-c", loop), Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, background);
             Thread.sleep(1000);
             asDeveloper(repo, "git", "config", "-f", "shared.gitconfig", "user.name", "b").orThrow("git config -f");
-            boolean exited = background.awaitExit(java.time.Duration.ofSeconds(40));
-            bg = exited ? background.toRun().describe() : "still running";
+            bg = background.awaitExit(java.time.Duration.ofSeconds(40)) ? background.toRun().describe() : "still running";
         } finally {
             report = sessions.stop(s.id());
         }
-        String content = Files.readString(repo.resolve("shared.gitconfig"));
-        boolean written = content.contains(marker.toString());
-        Path file = repo.resolve("shared.gitconfig");
-        boolean reported = report.stream().anyMatch(l -> l.contains(file.toString()) && l.contains("replaced during the session")
-                && l.contains("core.fsmonitor"));
-        return Outcome.expect(written && reported, "background command " + bg + "; the new file "
-                + (written ? "holds the sandbox's fsmonitor" : "was not written (the row proves nothing)")
-                + "; stop reported " + report);
+        return new AppendedAfterRename(bg, report, Files.readString(repo.resolve("shared.gitconfig")));
     }
 
     /** R128's sibling: a protected directory ({@code .git}) replaced by rename (mv .git .git.o; mv x .git) loses its bind. */
