@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
 import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
@@ -295,13 +296,65 @@ final class ProtectionSearch {
         }
         gitInodes.add(RepositoryWalk.inode(real));
         protect(real, true, what);
+        protectLinkTargets(real, 0);
         gitDirectories.add(real);
         Path commonDir = commonDir(real);
         if (!commonDir.equals(real)) {
             protect(commonDir, true, "common gitdir of " + real);
+            protectLinkTargets(commonDir, 0);
             gitDirectories.add(commonDir);
         }
         return real;
+    }
+
+    /**
+     * R160–R162: what a symlink inside a protected directory names is read or run by git as if it were there (a
+     * {@code .git/config} or {@code .git/hooks} linked into the worktree, a hook linked to a script): its target is
+     * protected too, and a directory target's own links likewise, a few levels deep. Not in an object store. A link
+     * the owner cannot follow names nothing git reads.
+     */
+    private void protectLinkTargets(Path dir, int depth) {
+        List<Path> links = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                    return d.getFileName() != null && d.getFileName().toString().equals("objects") && !d.equals(dir)
+                            ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                    if (a.isSymbolicLink()) {
+                        links.add(f);
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE; // beyond the owner's rights: beyond its git's too
+                }
+            });
+        } catch (IOException e) {
+            return;
+        }
+        for (Path link : links) {
+            Path target;
+            try {
+                target = link.toRealPath();
+            } catch (IOException dangling) {
+                continue;
+            }
+            if (Files.isDirectory(target)) {
+                protect(target, true, "target of the symlink " + link);
+                if (depth < 2) {
+                    protectLinkTargets(target, depth + 1);
+                }
+            } else if (Files.isRegularFile(target)) {
+                protect(target, false, "target of the symlink " + link);
+            }
+        }
     }
 
     /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, as git reads it, else itself. */
@@ -390,9 +443,19 @@ final class ProtectionSearch {
             if (e.isInclude()) {
                 configFile(worktree, expand(worktree, config.getParent(), e.value(), config), config, depth + 1);
             } else if (e.is("core", "hookspath")) {
-                Path real = realDirectory(expand(worktree, worktree, e.value(), config));
+                Path given = expand(worktree, worktree, e.value(), config).normalize();
+                Path real = realDirectory(given);
                 if (real != null) {
+                    if (!real.equals(given) && inWritableRoot(given)) {
+                        // R163: the link itself is the session's to re-point; only its target could be protected
+                        throw new CordonException(ExitCode.CONFLICT, "core.hooksPath of " + worktree + " (" + given
+                                + ") is reached through a symlink in a writable root, which the session's commands could"
+                                + " point elsewhere for the developer's git to run; no runner was started.",
+                                "Set core.hooksPath to the directory itself (`git config core.hooksPath " + real
+                                        + "`), or lend a directory that does not hold the link, then start again.");
+                    }
                     protect(real, true, "core.hooksPath of " + worktree);
+                    protectLinkTargets(real, 0);
                 }
             }
         }

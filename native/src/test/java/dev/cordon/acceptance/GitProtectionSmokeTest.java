@@ -214,6 +214,14 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R150] session A hard-links a tracked hook; the developer then sets core.hooksPath to its directory:"
                 + " session B does not start, naming the hook, and the developer's commit runs nothing",
                 this::hookWithAnotherNameRefusesTheStart));
+        rows.add(new Row("[R160] .git/config a symlink to ../repo.gitconfig in the worktree: the session writes an fsmonitor"
+                + " there; the developer's git status runs nothing", this::configLinkedIntoTheWorktreeProtected));
+        rows.add(new Row("[R161] .git/hooks a symlink to ../githooks: the session writes a pre-commit there; the developer's"
+                + " commit runs nothing", this::hooksDirectoryLinkedIntoTheWorktreeProtected));
+        rows.add(new Row("[R162] .git/hooks/pre-commit a symlink to ../../scripts/pre-commit.sh: the session rewrites the"
+                + " script; the developer's commit runs nothing", this::hookLinkedToAScriptProtected));
+        rows.add(new Row("[R163] core.hooksPath = .githooks, a symlink to tools/hooks: the session cannot re-point it (the"
+                + " start is refused); the developer's commit runs nothing", this::hooksPathThroughALinkRefused));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -223,6 +231,71 @@ class GitProtectionSmokeTest {
     }
 
     // ------------------------------------------------------------------ attacks
+
+    private static final List<String> COMMIT = List.of("git", "-c", "user.name=Dev", "-c", "user.email=dev@example.invalid",
+            "commit", "-q", "--allow-empty", "-m", "developer's commit");
+
+    /**
+     * Review findings R160–R163 (thirty-fourth review, V1–V4): what a symlink in {@code .git} names — the repository's
+     * config ({@code .git/config -> ../repo.gitconfig}), its hooks directory ({@code .git/hooks -> ../githooks}), one hook
+     * ({@code -> ../../scripts/pre-commit.sh}) — was the session's to write, and a {@code core.hooksPath} that is itself a
+     * link in the worktree the session's to re-point: the developer's git status / commit ran its command. The targets
+     * are protected now, and a hooks path through a link in a writable root refuses the start.
+     */
+    private Outcome configLinkedIntoTheWorktreeProtected() throws Exception {
+        Path repo = repository(developerDir("r160").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "cp .git/config repo.gitconfig && rm .git/config && ln -s ../repo.gitconfig .git/config"
+                + " && git status --short").orThrow("symlinking .git/config");
+        Path marker = markers.resolve("r160");
+        return startOrAttack(repo, fsmonitorConfig(marker, "") + " >> repo.gitconfig && echo WROTE", marker, false);
+    }
+
+    private Outcome hooksDirectoryLinkedIntoTheWorktreeProtected() throws Exception {
+        Path repo = repository(developerDir("r161").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir githooks && printf '#!/bin/sh\\nexit 0\\n' > githooks/pre-push"
+                + " && chmod +x githooks/pre-push && rm -rf .git/hooks && ln -s ../githooks .git/hooks").orThrow("hooks link");
+        Path marker = markers.resolve("r161");
+        return startOrAttack(repo, "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > githooks/pre-commit"
+                + " && chmod +x githooks/pre-commit && echo WROTE", marker, true);
+    }
+
+    private Outcome hookLinkedToAScriptProtected() throws Exception {
+        Path repo = repository(developerDir("r162").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir scripts && printf '#!/bin/sh\\nexit 0\\n' > scripts/pre-commit.sh"
+                + " && chmod +x scripts/pre-commit.sh && ln -s ../../scripts/pre-commit.sh .git/hooks/pre-commit").orThrow("hook link");
+        Path marker = markers.resolve("r162");
+        return startOrAttack(repo, "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > scripts/pre-commit.sh"
+                + " && echo WROTE", marker, true);
+    }
+
+    private Outcome hooksPathThroughALinkRefused() throws Exception {
+        Path repo = repository(developerDir("r163").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > tools/hooks/pre-push"
+                + " && chmod +x tools/hooks/pre-push && ln -s tools/hooks .githooks && git config core.hooksPath .githooks")
+                .orThrow("hooksPath link");
+        Path marker = markers.resolve("r163");
+        return startOrAttack(repo, "mkdir evil && printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > evil/pre-commit"
+                + " && chmod +x evil/pre-commit && rm .githooks && ln -s evil .githooks && echo WROTE", marker, true);
+    }
+
+    private static Outcome startOrAttack(Path repo, String attack, Path marker, boolean commit) throws Exception {
+        Run run;
+        try {
+            run = inSession(repo, List.of(), "exec 2>&1; " + attack);
+        } catch (dev.cordon.core.CordonException e) {
+            boolean ran = commit ? commitRan(repo, marker) : fsmonitorRan(repo, marker);
+            return Outcome.expect(!ran, "start refused: " + e.getMessage() + "; developer's git " + (ran ? "RAN" : "ran nothing"));
+        }
+        boolean ran = commit ? commitRan(repo, marker) : fsmonitorRan(repo, marker);
+        return Outcome.expect(!ran, "session started; attack " + run.describe() + "; developer's git "
+                + (commit ? "commit " : "status ") + (ran ? "RAN the sandbox's command" : "ran nothing"));
+    }
+
+    private static boolean commitRan(Path dir, Path marker) {
+        Exec.Result r = asDeveloper(dir, COMMIT.toArray(String[]::new));
+        return Files.exists(marker);
+    }
+
 
     /** R140: url.<ext::cmd>.insteadOf = https:// and protocol.ext.allow = always; the developer's `git pull` runs cmd. */
     private Outcome extTransportKeysNamedAtStop() throws Exception {
