@@ -251,7 +251,10 @@ final class ProtectionSearch {
             GitDirectory.Answer a = gitDirectoryAsOwner(dir);
             if (a.yes()) {
                 safeDirectories.add(dir); // git matches safe.directory against the gitdir of a bare repository
-                gitDir(dir, "git directory (bare repository)");
+                Path real = gitDir(dir, "git directory (bare repository)");
+                if (real != null) {
+                    repositoryConfig(real, real); // R164: its includes and hooks path, which git reads and runs there
+                }
             }
             return a;
         });
@@ -436,6 +439,13 @@ final class ProtectionSearch {
             throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
                     + ", has a " + bad.getMessage() + " (git refuses it too).", "Fix line " + bad.line + " of " + config + ".");
         }
+        // R165: git runs hooks in core.worktree when the config sets one (relative to the git directory)
+        Path hooksBase = worktree;
+        for (GitConfigFile.Entry e : entries) {
+            if (e.is("core", "worktree") && e.value() != null) {
+                hooksBase = expand(worktree, config.getParent(), e.value(), config).normalize();
+            }
+        }
         for (GitConfigFile.Entry e : entries) {
             if (e.value() == null) {
                 continue; // git refuses a path without a value
@@ -443,7 +453,7 @@ final class ProtectionSearch {
             if (e.isInclude()) {
                 configFile(worktree, expand(worktree, config.getParent(), e.value(), config), config, depth + 1);
             } else if (e.is("core", "hookspath")) {
-                Path given = expand(worktree, worktree, e.value(), config).normalize();
+                Path given = expand(worktree, hooksBase, e.value(), config).normalize();
                 Path real = realDirectory(given);
                 if (real != null) {
                     if (!real.equals(given) && inWritableRoot(given)) {

@@ -222,6 +222,11 @@ class GitProtectionSmokeTest {
                 + " script; the developer's commit runs nothing", this::hookLinkedToAScriptProtected));
         rows.add(new Row("[R163] core.hooksPath = .githooks, a symlink to tools/hooks: the session cannot re-point it (the"
                 + " start is refused); the developer's commit runs nothing", this::hooksPathThroughALinkRefused));
+        rows.add(new Row("[R164] a bare repository in the workspace whose config includes ../backup.gitconfig: the session"
+                + " cannot set a hooks path there; the developer's git push runs nothing", this::bareRepositorysIncludesProtected));
+        rows.add(new Row("[R165] core.worktree = ../app and a relative core.hooksPath = hooks (git runs app/hooks): the"
+                + " session cannot write app/hooks/pre-commit; the developer's commit runs nothing",
+                this::hooksPathUnderCoreWorktreeProtected));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -231,6 +236,44 @@ class GitProtectionSmokeTest {
     }
 
     // ------------------------------------------------------------------ attacks
+
+    /**
+     * Review findings R164, R165 (thirty-fourth review, V6, V8): a bare repository in the workspace had its includes and
+     * {@code core.hooksPath} unprotected (the developer's git push ran the session's pre-receive); a relative {@code
+     * core.hooksPath} with {@code core.worktree} set was protected beside {@code .git}, while git runs it under the
+     * worktree. A bare repository's config is walked as a worktree's now, and the hooks path resolved where git runs it.
+     */
+    private Outcome bareRepositorysIncludesProtected() throws Exception {
+        Path repo = repository(developerDir("r164").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "git init -q --bare backup.git && printf '[user]\\n\\tname = x\\n' > backup.gitconfig"
+                + " && git config -f backup.git/config include.path ../backup.gitconfig").orThrow("bare");
+        Path marker = markers.resolve("r164");
+        Path evil = repo.resolve("evil");
+        Run run;
+        String attack = "exec 2>&1; mkdir evil && printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > evil/pre-receive"
+                + " && chmod +x evil/pre-receive && printf '[core]\\n\\thooksPath = %s\\n' " + q(evil) + " >> backup.gitconfig"
+                + " && echo WROTE";
+        try {
+            run = inSession(repo, List.of(), attack);
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.expect(true, "start refused: " + e.getMessage());
+        }
+        Exec.Result push = asDeveloper(repo, "git", "push", "-q", "./backup.git", "main");
+        boolean ran = Files.exists(marker);
+        return Outcome.expect(!ran, "session started; attack " + run.describe() + "; developer's git push "
+                + (ran ? "RAN the sandbox's pre-receive" : "ran nothing") + " (push: " + push.stderr().strip() + ")");
+    }
+
+    private Outcome hooksPathUnderCoreWorktreeProtected() throws Exception {
+        Path repo = repository(developerDir("r165").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks && printf '#!/bin/sh\\nexit 0\\n' > app/hooks/pre-push"
+                + " && chmod +x app/hooks/pre-push && git config core.worktree ../app && git config core.hooksPath hooks")
+                .orThrow("worktree");
+        Path marker = markers.resolve("r165");
+        return startOrAttack(repo, "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > app/hooks/pre-commit"
+                + " && chmod +x app/hooks/pre-commit && echo WROTE", marker, true);
+    }
+
 
     private static final List<String> COMMIT = List.of("git", "-c", "user.name=Dev", "-c", "user.email=dev@example.invalid",
             "commit", "-q", "--allow-empty", "-m", "developer's commit");
