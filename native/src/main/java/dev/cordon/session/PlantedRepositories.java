@@ -28,7 +28,9 @@ import java.util.Set;
  * symlink moved to a {@code .git} name) that may lead git to a git directory, judged by the {@code .git} alone, never by
  * what it names (R54b: that may lie beyond the rights of the sandbox and of the member, and the walk runs as root): a
  * symlink always, a file that names a gitdir ({@code gitdir: …}) whatever it names, a directory holding a valid
- * {@code HEAD}; all worded alike.
+ * {@code HEAD}; all worded alike;
+ * <li>a {@code .codex} or {@code .agents} directly in a root that the sandbox owns or that was not there at runner
+ * start (R167): an agent running as the developer reads its configuration from it, whoever owns it.
  * </ul>
  * A {@code .git} the sandbox created is not one of them: the hand-back leaves it and everything in it the sandbox's, and
  * git refuses it.
@@ -70,6 +72,16 @@ final class PlantedRepositories {
         List<Planted> planted = new ArrayList<>();
         List<Path> plantedDirectories = new ArrayList<>();
         List<String> unsearched = new ArrayList<>();
+        for (Path root : roots) {
+            for (String name : ProtectionSearch.AGENT_DIRECTORIES) {
+                Path entry = root.resolve(name);
+                BasicFileAttributes a = RepositoryWalk.lstat(entry);
+                if (a != null && (sandboxIds.contains(owners.of(entry)) || !knownGitInodes.contains(a.fileKey()))) {
+                    planted.add(new Planted(entry, "a " + name + " in " + root + " that the session made or put there"
+                            + " (an agent reads its configuration and skills from it; what it holds is not looked at)"));
+                }
+            }
+        }
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
@@ -183,9 +195,12 @@ final class PlantedRepositories {
             Path target = p.entry().resolveSibling(GitDirectory.plantedName(p.entry().getFileName().toString(), sessionId));
             String said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
             boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            report.add(moved ? GitDirectory.renamed(p.what(), p.entry(), target.getFileName().toString())
+            boolean agents = ProtectionSearch.AGENT_DIRECTORIES.contains(p.entry().getFileName().toString());
+            String newName = target.getFileName().toString();
+            report.add(moved ? (agents ? p.what() + ": renamed " + p.entry() + " to " + newName + " so that no agent reads it"
+                    : GitDirectory.renamed(p.what(), p.entry(), newName))
                     : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.isBlank() ? "target exists" : said.strip())
-                    + "); do not run git there before removing it");
+                    + "); do not run " + (agents ? "an agent" : "git") + " there before removing it");
         }
         return report;
     }

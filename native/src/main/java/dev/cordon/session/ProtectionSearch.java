@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * runs its hooks), protected whole;
  * <li>what a found repository's own config makes git read or run from a writable root: files it includes, a
  * {@code core.hooksPath} directory, whatever condition guards their include (see {@link #repositoryConfig});
- * <li>{@code .codex} and {@code .agents} directly in each root.
+ * <li>{@code .codex} and {@code .agents} directly in each root, a symlink's target directory too, and what links in
+ * them name.
  * </ul>
  * A {@code .git} owned by a sandbox account is the sandbox's own (made in an earlier run of the session): git refuses it
  * to everyone else by its ownership check, so it is left writable. The search does not follow symlinks and does not
@@ -55,6 +56,8 @@ final class ProtectionSearch {
     /** The bound of the search for nested repositories, over all roots of a session. */
     static final int MAX_DIRECTORIES = 100_000;
     private static final String DOT_GIT = RepositoryWalk.DOT_GIT;
+    /** Where coding agents keep a project's configuration and skills, directly in a root. */
+    static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents");
     /** Git's own bound on nested includes ({@code MAX_INCLUDE_DEPTH}): deeper, git refuses the config. */
     static final int MAX_INCLUDE_DEPTH = 10;
     /** The largest config file the search reads. */
@@ -148,11 +151,8 @@ final class ProtectionSearch {
     private Found run(int maxDirectories) {
         for (Path root : roots) {
             safeDirectories.add(root);
-            for (String name : List.of(".codex", ".agents")) {
-                Path p = root.resolve(name);
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    protect(p, true, name + " directory");
-                }
+            for (String name : AGENT_DIRECTORIES) {
+                agentDirectory(root.resolve(name));
             }
             enclosingRepository(root);
         }
@@ -170,6 +170,32 @@ final class ProtectionSearch {
         return new Found(new Protection(withoutNested(), List.copyOf(safeDirectories), extent.searched(), extent.complete(),
                 List.copyOf(gitDirectories)),
                 Set.copyOf(gitInodes));
+    }
+
+    /**
+     * {@code .codex} or {@code .agents} directly in a root: the agent reads its configuration and skills there, following
+     * links. A directory is protected whole; a symlink's target directory likewise (R167: the link is the session's to
+     * replace, but what replaces it is made inert at the end, {@link PlantedRepositories}); and, in either, what the
+     * links inside name (R160's class). Its identity is recorded unless the sandbox made it (an earlier runner's).
+     */
+    private void agentDirectory(Path p) {
+        BasicFileAttributes attrs = RepositoryWalk.lstat(p);
+        if (attrs == null || sandboxIds.contains(owners.of(p))) {
+            return;
+        }
+        gitInodes.add(attrs.fileKey());
+        String what = p.getFileName() + (attrs.isSymbolicLink() ? " symlink" : " directory");
+        if (attrs.isDirectory()) {
+            protect(p, true, what);
+        }
+        asOwner.look(() -> {
+            Path real = attrs.isDirectory() ? p : attrs.isSymbolicLink() ? realDirectory(p) : null;
+            if (real != null) {
+                protect(real, true, "target of the " + what + " " + p); // a directory is protected already
+                protectLinkTargets(real, 0);
+            }
+            return null;
+        });
     }
 
     /** The repository a root lies in (its nearest ancestor with a {@code .git}), if any. */

@@ -227,6 +227,8 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R165] core.worktree = ../app and a relative core.hooksPath = hooks (git runs app/hooks): the"
                 + " session cannot write app/hooks/pre-commit; the developer's commit runs nothing",
                 this::hooksPathUnderCoreWorktreeProtected));
+        rows.add(new Row("[R167] .codex a symlink to tools/codex, no .agents: the session cannot write the target; the .codex"
+                + " and .agents it puts in their place are renamed at the stop, which says so", this::agentDirectorySymlinkProtected));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -319,6 +321,43 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve("r163");
         return startOrAttack(repo, "mkdir evil && printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > evil/pre-commit"
                 + " && chmod +x evil/pre-commit && rm .githooks && ln -s evil .githooks && echo WROTE", marker, true);
+    }
+
+    /**
+     * R167 (R163's class, for the agents' directories): {@code .codex -> tools/codex} in the workspace; the session writes
+     * the config through the link and beside it, replaces the link by a directory of its own and makes an {@code .agents}.
+     * The target must stay the developer's, and at the stop what the session put at those names must be out of the way.
+     */
+    private Outcome agentDirectorySymlinkProtected() throws Exception {
+        Path repo = repository(developerDir("r167").resolve("proj"));
+        String config = "model = \"developer's\"\n";
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && printf " + q(config) + " > tools/codex/config.toml"
+                + " && ln -s tools/codex .codex").orThrow("the .codex link");
+        String evil = "approval_policy = \"never\"";
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        Run through;
+        Run replace;
+        List<String> report;
+        try {
+            through = SmokeRows.sh(sessions, s, "exec 2>&1; echo " + q(evil) + " >> .codex/config.toml; echo " + q(evil)
+                    + " >> tools/codex/config.toml; touch tools/codex/new.toml");
+            replace = SmokeRows.sh(sessions, s, "exec 2>&1; rm .codex && mkdir .codex && echo " + q(evil) + " > .codex/config.toml"
+                    + " && mkdir -p .agents/skills && echo x > .agents/skills/SKILL.md && echo REPLACED");
+        } finally {
+            report = sessions.stopIfPresent(s.id()).orElse(List.of("(session gone)"));
+        }
+        String target = Files.readString(repo.resolve("tools/codex/config.toml"));
+        boolean targetKept = target.equals(config) && !Files.exists(repo.resolve("tools/codex/new.toml"));
+        Path codex = repo.resolve(".codex/config.toml");
+        boolean codexClean = !Files.exists(codex) || !Files.readString(codex).contains(evil);
+        boolean agentsGone = !Files.exists(repo.resolve(".agents"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean said = report.stream().anyMatch(l -> l.contains(repo.resolve(".codex") + " to .codex.cordon-planted-"))
+                && report.stream().anyMatch(l -> l.contains(repo.resolve(".agents") + " to .agents.cordon-planted-"));
+        return Outcome.expect(targetKept && codexClean && agentsGone && said && replace.stdout().contains("REPLACED"),
+                "through the link: " + through.describe() + "; target " + (targetKept ? "unchanged" : "WRITTEN: " + target.strip())
+                        + "; replacing: " + replace.describe() + "; after the stop .codex/config.toml "
+                        + (codexClean ? "is not the session's" : "HOLDS the session's line") + ", .agents "
+                        + (agentsGone ? "gone" : "STILL THERE") + "; stop: " + String.join(" | ", report));
     }
 
     private static Outcome startOrAttack(Path repo, String attack, Path marker, boolean commit) throws Exception {

@@ -91,6 +91,34 @@ class PlantedRepositoriesTest {
     }
 
     @Test
+    void aCodexOrAgentsDirectoryThatWasNotThereAtStartOrIsTheSandboxsIsPlanted() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Files.createDirectories(ws.resolve(".codex"));
+        Files.createDirectories(ws.resolve("tools/agents"));
+        Files.createSymbolicLink(ws.resolve(".agents"), Path.of("tools/agents"));
+        Set<Object> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).gitInodes();
+        assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)).as("the developer's, seen at start")
+                .isEmpty();
+
+        // R167: the session replaces the link by a directory not its own (moved there: another inode), and makes a
+        // .codex where there was none
+        Files.createDirectories(ws.resolve("moved/skills"));
+        Files.delete(ws.resolve(".agents"));
+        Files.move(ws.resolve("moved"), ws.resolve(".agents"));
+        Path other = Files.createDirectories(tmp.toRealPath().resolve("other"));
+        assertThat(entries(PlantedRepositories.find(List.of(ws, other), known, NOBODY, 1000, OWNERS)))
+                .containsExactly(ws.resolve(".agents"));
+        Files.createDirectories(other.resolve(".codex"));
+        assertThat(entries(PlantedRepositories.find(List.of(ws, other), known, NOBODY, 1000, OWNERS)))
+                .containsExactlyInAnyOrder(ws.resolve(".agents"), other.resolve(".codex"));
+        // one the sandbox owns is planted even when a runner start saw it (an earlier runner's, before a network switch)
+        Set<dev.cordon.core.Principal> sandbox = Set.of(dev.cordon.core.Principal.uid(me(ws)));
+        Set<Object> seenAgain = ProtectionSearch.search(List.of(ws, other), Set.of(), OWNERS).gitInodes();
+        assertThat(entries(PlantedRepositories.find(List.of(ws, other), seenAgain, sandbox, 1000, OWNERS)))
+                .contains(ws.resolve(".codex"), ws.resolve(".agents"), other.resolve(".codex"));
+    }
+
+    @Test
     void aDotGitThatLeadsToNoGitDirectoryIsNotARepository() throws Exception {
         Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
         Files.createDirectories(ws.resolve("empty/.git"));

@@ -39,6 +39,28 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aCodexOrAgentsSymlinkHasItsTargetProtectedAndSoDoesALinkInsideOne() throws Exception {
+        Path base = tmp.toRealPath();
+        Path ws = Files.createDirectories(base.resolve("ws"));
+        Files.createDirectories(ws.resolve("tools/codex"));
+        Files.createSymbolicLink(ws.resolve(".codex"), Path.of("tools/codex")); // R167
+        Files.createDirectories(ws.resolve(".agents"));
+        Files.writeString(ws.resolve("dotfiles.md"), "skill\n");
+        Files.createSymbolicLink(ws.resolve(".agents/SKILL.md"), Path.of("../dotfiles.md"));
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Path other = Files.createDirectories(base.resolve("other"));
+        Files.createSymbolicLink(other.resolve(".codex"), outside); // outside every root: read-only already
+
+        Protection p = ProtectionSearch.find(List.of(ws, other), Set.of(), OWNERS);
+
+        assertThat(paths(p)).containsExactly(ws.resolve(".agents"), ws.resolve("dotfiles.md"), ws.resolve("tools/codex"));
+        // none of it when the sandbox made it (an earlier runner's): made inert at the end instead
+        Set<dev.cordon.core.Principal> sandbox = Set.of(dev.cordon.core.Principal.uid(
+                (Integer) Files.getAttribute(ws, "unix:uid", LinkOption.NOFOLLOW_LINKS)));
+        assertThat(paths(ProtectionSearch.find(List.of(ws), sandbox, OWNERS))).isEmpty();
+    }
+
+    @Test
     void aGitFileIsProtectedWithTheGitdirAndCommondirItNamesWhenTheyAreWritable() throws Exception {
         Path base = tmp.toRealPath();
         Path main = base.resolve("main");
