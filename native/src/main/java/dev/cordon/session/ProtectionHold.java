@@ -98,23 +98,11 @@ final class ProtectionHold {
     static List<Path> filesOutsideObjects(Path dir) {
         List<Path> out = new ArrayList<>();
         try {
-            java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
-                @Override
-                public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
-                    return d.getFileName() != null && d.getFileName().toString().equals("objects") && !d.equals(dir)
-                            ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
-                    if (a.isRegularFile()) {
-                        out.add(f);
-                    }
-                    return java.nio.file.FileVisitResult.CONTINUE;
+            RepositoryWalk.outsideObjects(dir, RepositoryWalk.Unreadable.FAIL, (f, a) -> {
+                if (a.isRegularFile()) {
+                    out.add(f);
                 }
             });
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return List.of();
         } catch (java.io.IOException e) {
             throw dev.cordon.core.CordonException.internal("Cannot list the files of the protected " + dir + ": " + e.getMessage(), e);
         }

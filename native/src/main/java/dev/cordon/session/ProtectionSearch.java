@@ -340,33 +340,21 @@ final class ProtectionSearch {
      * R160–R162: what a symlink inside a protected directory names is read or run by git as if it were there (a
      * {@code .git/config} or {@code .git/hooks} linked into the worktree, a hook linked to a script): its target is
      * protected too, and a directory target's own links likewise, a few levels deep. Not in an object store. A link
-     * the owner cannot follow names nothing git reads.
+     * the owner cannot follow, or in a directory the owner cannot read, names nothing git reads; any other error of the
+     * walk refuses the start (what is there is not known).
      */
     private void protectLinkTargets(Path dir, int depth) {
         List<Path> links = new ArrayList<>();
         try {
-            Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
-                @Override
-                public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-                    return d.getFileName() != null && d.getFileName().toString().equals("objects") && !d.equals(dir)
-                            ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) {
-                    if (a.isSymbolicLink()) {
-                        links.add(f);
-                    }
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
-                    return java.nio.file.FileVisitResult.CONTINUE; // beyond the owner's rights: beyond its git's too
+            RepositoryWalk.outsideObjects(dir, RepositoryWalk.Unreadable.SKIP, (f, a) -> {
+                if (a.isSymbolicLink()) {
+                    links.add(f);
                 }
             });
         } catch (IOException e) {
-            return;
+            // not a denial (the owner's git could not read there either): what lies there is not known, so no runner
+            throw CordonException.internal("Cannot look for symlinks in the protected " + dir + " (what a link there names"
+                    + " must be protected too): " + e.getMessage(), e);
         }
         for (Path link : links) {
             Path target;

@@ -7,6 +7,7 @@ import dev.cordon.core.Principal;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -95,6 +96,54 @@ final class RepositoryWalk {
             }
         }
         return new Extent(searched, true);
+    }
+
+    /** What {@link #outsideObjects} does where it cannot look. */
+    enum Unreadable {
+        /** Goes on: what the caller cannot read, its git cannot read either (the walk runs as the session's owner). */
+        SKIP,
+        /** Throws the {@code AccessDeniedException}: the walk runs as root, and a denial means something is wrong. */
+        FAIL
+    }
+
+    /**
+     * Every entry beneath {@code dir} (not {@code dir} itself) that is not a directory, links not followed, except in an
+     * {@code objects} directory below {@code dir}: git's object store, where git runs nothing and a local clone
+     * hard-links every file. An entry removed while the walk runs is passed over; one that cannot be read is passed over
+     * or throws, as {@code unreadable} says; any other I/O error throws.
+     */
+    static void outsideObjects(Path dir, Unreadable unreadable, java.util.function.BiConsumer<Path, BasicFileAttributes> entry)
+            throws IOException {
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                return d.getFileName() != null && d.getFileName().toString().equals("objects") && !d.equals(dir)
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                entry.accept(f, a);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                return passOver(e);
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                return e == null ? FileVisitResult.CONTINUE : passOver(e);
+            }
+
+            private FileVisitResult passOver(IOException e) throws IOException {
+                if (e instanceof NoSuchFileException || unreadable == Unreadable.SKIP && e instanceof AccessDeniedException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
     }
 
     static BasicFileAttributes lstat(Path p) {

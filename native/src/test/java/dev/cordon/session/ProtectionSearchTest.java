@@ -61,6 +61,24 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aProtectedDirectoryWhoseLinksCannotAllBeLookedAtRefusesInsteadOfTakingItForNone() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        // deeper than PATH_MAX inside .git/info: the walk meets ENAMETOOLONG, not a denial (as root, nothing is denied)
+        Path info = Files.createDirectories(ws.resolve(".git/info"));
+        String deep = "n=0; while [ $n -lt 24 ]; do mkdir " + "d".repeat(200) + " && cd -P " + "d".repeat(200)
+                + " || exit 1; n=$((n+1)); done; ln -s /etc/passwd link";
+        try {
+            assertThat(new ProcessBuilder("sh", "-c", deep).directory(info.toFile()).inheritIO().start().waitFor()).isZero();
+            assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
+                    .isInstanceOf(CordonException.class)
+                    .hasMessageContaining("Cannot look for symlinks in the protected " + ws.resolve(".git"));
+        } finally {
+            new ProcessBuilder("rm", "-rf", info.toString()).inheritIO().start().waitFor(); // beyond Java's reach
+        }
+    }
+
+    @Test
     void aGitFileIsProtectedWithTheGitdirAndCommondirItNamesWhenTheyAreWritable() throws Exception {
         Path base = tmp.toRealPath();
         Path main = base.resolve("main");

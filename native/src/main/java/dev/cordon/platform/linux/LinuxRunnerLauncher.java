@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -134,23 +133,17 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
      */
     @Override
     public Map<Path, Path> otherPathsTo(Collection<Path> places) {
-        return atRealPaths(places, MountAliases::of);
+        Map<Path, Path> given = new LinkedHashMap<>();
+        places.forEach(p -> given.putIfAbsent(LandlockRules.canonical(p), p));
+        Map<Path, Path> out = new LinkedHashMap<>();
+        MountAliases.of(given.keySet(), MountInfo.current()).forEach((at, path) -> out.put(at, given.get(path)));
+        return out;
     }
 
     /** From this namespace's {@code /proc/self/mountinfo} ({@link MountAliases#servingByPath}). */
     @Override
     public Map<Path, String> servingByPath() {
         return MountAliases.servingByPath(MountInfo.current());
-    }
-
-    /** {@code search} of {@code paths} taken at their real paths in this namespace's mounts, each named back as given. */
-    private static Map<Path, Path> atRealPaths(Collection<Path> paths,
-                                               BiFunction<Collection<Path>, List<MountInfo>, Map<Path, Path>> search) {
-        Map<Path, Path> given = new LinkedHashMap<>();
-        paths.forEach(p -> given.putIfAbsent(LandlockRules.canonical(p), p));
-        Map<Path, Path> out = new LinkedHashMap<>();
-        search.apply(given.keySet(), MountInfo.current()).forEach((at, path) -> out.put(at, given.get(path)));
-        return out;
     }
 
     private Process start(RunnerLaunch launch, List<String> command) {
