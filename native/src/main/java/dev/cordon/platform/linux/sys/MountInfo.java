@@ -36,11 +36,12 @@ import java.util.Optional;
  * @param device   the file system's {@code major:minor}, the same for every mount of it (a bind mount included)
  * @param root     the directory of that file system the mount shows at {@code mountPoint} ({@code /} unless a bind mount
  *                 of a directory in it)
- * @param faithful whether {@code mountPoint} and {@code root} are the kernel's names exactly (false: not valid in
- *                 {@link #FILE_NAMES}, the invalid bytes replaced)
+ * @param pointFaithful whether {@code mountPoint} is the kernel's name exactly (false: not valid in {@link #FILE_NAMES},
+ *                      the invalid bytes replaced)
+ * @param rootFaithful  the same of {@code root}
  */
 public record MountInfo(Path mountPoint, String options, String fstype, String rawSource, String rawSuperOptions,
-                        String device, Path root, boolean faithful) {
+                        String device, Path root, boolean pointFaithful, boolean rootFaithful) {
     public static final Path SELF = Path.of("/proc/self/mountinfo");
 
     /** The charset the JVM turns file names into {@link Path}s with ({@code sun.jnu.encoding}). */
@@ -49,16 +50,16 @@ public record MountInfo(Path mountPoint, String options, String fstype, String r
     /** A mount whose paths are exact. */
     public MountInfo(Path mountPoint, String options, String fstype, String rawSource, String rawSuperOptions,
                      String device, Path root) {
-        this(mountPoint, options, fstype, rawSource, rawSuperOptions, device, root, true);
+        this(mountPoint, options, fstype, rawSource, rawSuperOptions, device, root, true, true);
     }
 
     /**
-     * Whether {@code mountPoint} is the kernel's name exactly, whatever {@code root} is (R132: a bind of a directory a
-     * member renamed to a name that is not valid is still covered at its point). A point that holds U+FFFD itself is
-     * taken as not faithful: the safe side.
+     * Whether {@code mountPoint} and {@code root} are both the kernel's names exactly. Where only the point matters
+     * (R132: a bind of a directory a member renamed to a name that is not valid is still covered at its point), ask
+     * {@link #pointFaithful()}.
      */
-    public boolean pointFaithful() {
-        return faithful || !mountPoint.toString().contains("\uFFFD");
+    public boolean faithful() {
+        return pointFaithful && rootFaithful;
     }
 
     /** The source, unescaped and decoded (invalid bytes replaced: for messages and plain names). */
@@ -106,7 +107,7 @@ public record MountInfo(Path mountPoint, String options, String fstype, String r
             Optional<Path> root = path(fields[3]);
             mounts.add(new MountInfo(point.orElseGet(() -> Path.of(text(fields[4]))), text(fields[5]),
                     text(fields[separator + 1]), fields[separator + 2], fields[separator + 3], fields[2],
-                    root.orElseGet(() -> Path.of(text(fields[3]))), point.isPresent() && root.isPresent()));
+                    root.orElseGet(() -> Path.of(text(fields[3]))), point.isPresent(), root.isPresent()));
         }
         return mounts;
     }

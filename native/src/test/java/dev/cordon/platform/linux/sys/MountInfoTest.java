@@ -33,13 +33,18 @@ class MountInfoTest {
         var mounts = MountInfo.parseAll(bytes);
         assertThat(mounts).hasSize(5);
         assertThat(mounts.get(0).faithful()).isTrue();
+        assertThat(mounts.get(2).pointFaithful()).isFalse();
+        assertThat(mounts.get(3).pointFaithful()).as("only its root is not a valid name").isTrue();
+        // a real U+FFFD (valid UTF-8) in a point is a faithful name: told apart when the line is read, not by its chars
+        assertThat(MountInfo.parseAll(bytes("6 1 0:52 / /srv/\\357\\277\\275 rw - tmpfs t rw\n")).get(0).pointFaithful())
+                .isEqualTo(MountInfo.FILE_NAMES.equals(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(mounts.get(1)).isEqualTo(new MountInfo(Path.of("/srv/a"), "rw", "tmpfs", "rev15\u00ffx", "rw", "0:50",
                 Path.of("/")));
         assertThat(mounts.get(1).source()).isEqualTo("rev15\uFFFDx"); // the raw byte kept, replaced when read as text
         assertThat(mounts.get(2)).isEqualTo(new MountInfo(Path.of("/srv/b\uFFFDy"), "rw", "tmpfs", "t", "rw", "0:51",
-                Path.of("/"), false));
+                Path.of("/"), false, true));
         assertThat(mounts.get(3)).isEqualTo(new MountInfo(Path.of("/srv/c"), "rw", "ext4", "/dev/sda1", "rw", "8:1",
-                Path.of("/home/\uFFFD"), false));
+                Path.of("/home/\uFFFD"), true, false));
         // space, tab, newline, backslash unescaped; an escaped UTF-8 sequence decoded as one character
         assertThat(mounts.get(4)).isEqualTo(new MountInfo(Path.of("/srv/\u00e9"), "rw", "ext4", "/dev/sda1", "rw", "8:1",
                 Path.of("/x y\t\n\\z")));
