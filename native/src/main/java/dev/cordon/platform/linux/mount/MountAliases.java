@@ -100,7 +100,7 @@ public final class MountAliases {
     }
 
     /** What lies at a path to cover. */
-    private enum Kind { ABSENT, PLAIN, OTHER }
+    enum Kind { ABSENT, PLAIN, OTHER }
 
     /**
      * How long the host waits on a look at a path to cover: one at a FUSE mount asks its daemon, which may be stopped
@@ -115,24 +115,50 @@ public final class MountAliases {
         return t;
     });
 
+    /**
+     * The look at each path that has not answered yet: a later start waits on it instead of blocking one more thread
+     * on the same stalled mount (R133: one a refused start, for as long as the mount does not answer).
+     */
+    private static final Map<Path, Future<Kind>> PENDING = new HashMap<>();
+
     /** {@link #kind} of {@code alias}, within {@link #LOOK_BOUND}: otherwise no runner starts, the refusal naming it. */
     private static Kind bounded(Path alias) {
-        Future<Kind> look = LOOKS.submit(() -> kind(alias));
+        return bounded(alias, MountAliases::kind, LOOK_BOUND);
+    }
+
+    static Kind bounded(Path alias, java.util.function.Function<Path, Kind> kind, Duration bound) {
+        Future<Kind> look;
+        synchronized (PENDING) {
+            look = PENDING.get(alias);
+            if (look == null || look.isDone()) { // done: a late answer to an earlier look, which may be stale by now
+                look = LOOKS.submit(() -> kind.apply(alias));
+                PENDING.put(alias, look);
+            }
+        }
         try {
-            return look.get(LOOK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            Kind answer = look.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            forget(alias, look);
+            return answer;
         } catch (TimeoutException e) {
-            look.cancel(true);
+            // not cancelled: an interrupt does not end a wait on a FUSE daemon, and the look stays the one to wait on
             throw new CordonException(ExitCode.UNAVAILABLE, "A look at " + alias + ", which the session's commands may"
-                    + " not reach and must be covered, did not answer within " + LOOK_BOUND.toSeconds() + " s: most often"
+                    + " not reach and must be covered, did not answer within " + bound.toSeconds() + " s: most often"
                     + " a FUSE mount whose daemon is stopped or stuck; no runner was started.",
                     "Find it (`findmnt -T " + alias + "`), continue or end its daemon, or abort its connection (`echo 1 >"
                             + " /sys/fs/fuse/connections/<minor of its device>/abort`) and `umount -l " + alias
                             + "`, then retry.");
         } catch (ExecutionException e) {
+            forget(alias, look);
             throw CordonException.internal("Looking at " + alias + " to cover it failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CordonException.internal("Interrupted while looking at " + alias + " to cover it", e);
+        }
+    }
+
+    private static void forget(Path alias, Future<Kind> look) {
+        synchronized (PENDING) {
+            PENDING.remove(alias, look);
         }
     }
 

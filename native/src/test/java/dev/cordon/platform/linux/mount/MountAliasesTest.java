@@ -27,6 +27,37 @@ class MountAliasesTest {
     }
 
     @Test
+    void aLookThatDoesNotAnswerIsWaitedOnAgainNotRepeatedAndAFreshOneFollowsItsAnswer() throws Exception {
+        Path stalled = Path.of("/srv/stalled-" + System.nanoTime());
+        java.util.concurrent.CountDownLatch daemon = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<Path, MountAliases.Kind> kind = p -> {
+            looks.incrementAndGet();
+            try {
+                daemon.await(); // a FUSE daemon that does not answer until released
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            answered.incrementAndGet();
+            return MountAliases.Kind.PLAIN;
+        };
+        java.time.Duration bound = java.time.Duration.ofMillis(50);
+        for (int start = 0; start < 3; start++) {
+            assertThatThrownBy(() -> MountAliases.bounded(stalled, kind, bound)).isInstanceOf(CordonException.class)
+                    .hasMessageContaining("A look at " + stalled).hasMessageContaining("did not answer");
+        }
+        assertThat(looks).as("R133: three refused starts, one thread blocked on the mount").hasValue(1);
+        daemon.countDown();
+        for (int i = 0; i < 500 && answered.get() == 0; i++) {
+            Thread.sleep(20); // the blocked look answers late; that answer may be stale, so the next start looks again
+        }
+        Thread.sleep(100); // its future completes just after the answer
+        assertThat(MountAliases.bounded(stalled, kind, bound)).isEqualTo(MountAliases.Kind.PLAIN);
+        assertThat(looks).hasValue(2);
+    }
+
+    @Test
     void aBindMountOfTheHomeOfADirectoryInsideItOrAboveItAndTheFileSystemAgain() {
         assertThat(MountAliases.of(List.of(BOB), table(
                 "8:1 /home/bob /srv/x",
