@@ -29,7 +29,7 @@ import java.util.Set;
  * what it names (R54b: that may lie beyond the rights of the sandbox and of the member, and the walk runs as root): a
  * symlink always, a file that names a gitdir ({@code gitdir: …}) whatever it names, a directory holding a valid
  * {@code HEAD}; all worded alike;
- * <li>a {@code .codex} or {@code .agents} directly in a root that the sandbox owns or that was not there at runner
+ * <li>a {@code .codex} or {@code .agents} anywhere in a root that the sandbox owns or that was not there at runner
  * start (R167): an agent running as the developer reads its configuration from it, whoever owns it.
  * </ul>
  * A {@code .git} the sandbox created is not one of them: the hand-back leaves it and everything in it the sandbox's, and
@@ -72,16 +72,6 @@ final class PlantedRepositories {
         List<Planted> planted = new ArrayList<>();
         List<Path> plantedDirectories = new ArrayList<>();
         List<String> unsearched = new ArrayList<>();
-        for (Path root : roots) {
-            for (String name : ProtectionSearch.AGENT_DIRECTORIES) {
-                Path entry = root.resolve(name);
-                BasicFileAttributes a = RepositoryWalk.lstat(entry);
-                if (a != null && (sandboxIds.contains(owners.of(entry)) || !knownGitInodes.contains(a.fileKey()))) {
-                    planted.add(new Planted(entry, "a " + name + " in " + root + " that the session made or put there"
-                            + " (an agent reads its configuration and skills from it; what it holds is not looked at)"));
-                }
-            }
-        }
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
             public boolean directory(Path dir) {
@@ -127,6 +117,15 @@ final class PlantedRepositories {
             public void unsearchable(Path path, String why) {
                 unsearched.add("COULD NOT look into " + path + " for planted git repositories (" + why + "): look for"
                         + " `HEAD` and `.git` entries there before running git in it");
+            }
+
+            @Override
+            public void agentDirectory(Path dir, Path entry, BasicFileAttributes attrs) {
+                if (sandboxIds.contains(owners.of(entry)) || !knownGitInodes.contains(attrs.fileKey())) {
+                    planted.add(new Planted(entry, "a " + entry.getFileName() + " in " + dir + " that the session made or"
+                            + " put there (an agent reads its configuration, hooks and skills from it; what it holds is not"
+                            + " looked at)"));
+                }
             }
 
             @Override
@@ -195,7 +194,7 @@ final class PlantedRepositories {
             Path target = p.entry().resolveSibling(GitDirectory.plantedName(p.entry().getFileName().toString(), sessionId));
             String said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
             boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            boolean agents = ProtectionSearch.AGENT_DIRECTORIES.contains(p.entry().getFileName().toString());
+            boolean agents = RepositoryWalk.AGENT_DIRECTORIES.contains(p.entry().getFileName().toString());
             String newName = target.getFileName().toString();
             report.add(moved ? (agents ? p.what() + ": renamed " + p.entry() + " to " + newName + " so that no agent reads it"
                     : GitDirectory.renamed(p.what(), p.entry(), newName))

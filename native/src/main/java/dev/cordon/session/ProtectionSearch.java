@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * runs its hooks), protected whole;
  * <li>what a found repository's own config makes git read or run from a writable root: files it includes, a
  * {@code core.hooksPath} directory, whatever condition guards their include (see {@link #repositoryConfig});
- * <li>{@code .codex} and {@code .agents} directly in each root, a symlink's target directory too, and what links in
+ * <li>every {@code .codex} and {@code .agents} in the roots, a symlink's target directory too, and what links in
  * them name.
  * </ul>
  * A {@code .git} owned by a sandbox account is the sandbox's own (made in an earlier run of the session): git refuses it
@@ -56,8 +56,6 @@ final class ProtectionSearch {
     /** The bound of the search for nested repositories, over all roots of a session. */
     static final int MAX_DIRECTORIES = 100_000;
     private static final String DOT_GIT = RepositoryWalk.DOT_GIT;
-    /** Where coding agents keep a project's configuration and skills, directly in a root. */
-    static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents");
     /** Git's own bound on nested includes ({@code MAX_INCLUDE_DEPTH}): deeper, git refuses the config. */
     static final int MAX_INCLUDE_DEPTH = 10;
     /** The largest config file the search reads. */
@@ -151,9 +149,6 @@ final class ProtectionSearch {
     private Found run(int maxDirectories) {
         for (Path root : roots) {
             safeDirectories.add(root);
-            for (String name : AGENT_DIRECTORIES) {
-                agentDirectory(root.resolve(name));
-            }
             enclosingRepository(root);
         }
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
@@ -166,6 +161,11 @@ final class ProtectionSearch {
             public void dotGit(Path worktree, Path entry, BasicFileAttributes attrs) {
                 gitEntry(worktree, entry, attrs);
             }
+
+            @Override
+            public void agentDirectory(Path dir, Path entry, BasicFileAttributes attrs) {
+                ProtectionSearch.this.agentDirectory(entry, attrs);
+            }
         });
         return new Found(new Protection(withoutNested(), List.copyOf(safeDirectories), extent.searched(), extent.complete(),
                 List.copyOf(gitDirectories)),
@@ -173,14 +173,14 @@ final class ProtectionSearch {
     }
 
     /**
-     * {@code .codex} or {@code .agents} directly in a root: the agent reads its configuration and skills there, following
-     * links. A directory is protected whole; a symlink's target directory likewise (R167: the link is the session's to
-     * replace, but what replaces it is made inert at the end, {@link PlantedRepositories}); and, in either, what the
-     * links inside name (R160's class). Its identity is recorded unless the sandbox made it (an earlier runner's).
+     * A {@code .codex} or {@code .agents} in a root, at any depth: an agent reads its configuration, hooks and skills
+     * there, following links (Codex from the project's root down to its working directory). A directory is protected
+     * whole; a symlink's target directory likewise (R167: the link is the session's to replace, but what replaces it is
+     * made inert at the end, {@link PlantedRepositories}); and, in either, what the links inside name (R160's class).
+     * Its identity is recorded unless the sandbox made it (an earlier runner's).
      */
-    private void agentDirectory(Path p) {
-        BasicFileAttributes attrs = RepositoryWalk.lstat(p);
-        if (attrs == null || sandboxIds.contains(owners.of(p))) {
+    private void agentDirectory(Path p, BasicFileAttributes attrs) {
+        if (sandboxIds.contains(owners.of(p))) {
             return;
         }
         gitInodes.add(attrs.fileKey());

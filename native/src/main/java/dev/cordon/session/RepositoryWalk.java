@@ -17,14 +17,17 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The walk over a session's writable roots that looks for git's state: breadth first, symlinks never followed,
- * {@code .git} entries reported and never entered, at most a given number of directories (it says when it stopped).
+ * The walk over a session's writable roots that looks for git's state and the agents' directories: breadth first,
+ * symlinks never followed, {@code .git} entries reported and never entered, {@code .codex} and {@code .agents} entries
+ * reported, at most a given number of directories (it says when it stopped).
  * Read-only; used when a runner starts ({@link ProtectionSearch}) and when a session ends ({@link PlantedRepositories}).
  * Who owns an entry (git's ownership check) is the platform's answer: {@link Owners}, in Cordon
  * {@code WorkspaceAccess::owner}.
  */
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
+    /** Where coding agents keep a project's configuration, hooks and skills (Codex reads every one from the project's root down to its working directory). */
+    static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents");
 
     interface Visitor {
         /** A directory reached, a root included; false: do not enter it. */
@@ -32,6 +35,9 @@ final class RepositoryWalk {
 
         /** A {@code .git} entry (of any type) in {@code worktree}. */
         void dotGit(Path worktree, Path entry, BasicFileAttributes attrs);
+
+        /** A {@code .codex} or {@code .agents} entry (of any type) in {@code dir}; a directory is walked on after it. */
+        void agentDirectory(Path dir, Path entry, BasicFileAttributes attrs);
 
         /**
          * {@code path}, a directory reached or an entry in it, could not be looked at ({@code why}); the walk goes on
@@ -79,9 +85,15 @@ final class RepositoryWalk {
                     if (a == null) {
                         continue;
                     }
-                    if (entry.getFileName().toString().equals(DOT_GIT)) {
+                    String name = entry.getFileName().toString();
+                    if (name.equals(DOT_GIT)) {
                         visitor.dotGit(dir, entry, a);
-                    } else if (a.isDirectory()) {
+                        continue;
+                    }
+                    if (AGENT_DIRECTORIES.contains(name)) {
+                        visitor.agentDirectory(dir, entry, a);
+                    }
+                    if (a.isDirectory()) {
                         queue.addLast(entry);
                     }
                 }

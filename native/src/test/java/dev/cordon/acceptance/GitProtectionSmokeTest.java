@@ -229,6 +229,8 @@ class GitProtectionSmokeTest {
                 this::hooksPathUnderCoreWorktreeProtected));
         rows.add(new Row("[R167] .codex a symlink to tools/codex, no .agents: the session cannot write the target; the .codex"
                 + " and .agents it puts in their place are renamed at the stop, which says so", this::agentDirectorySymlinkProtected));
+        rows.add(new Row("[R167b] a nested packages/lib/.codex: the session cannot write it; the packages/app/.codex it"
+                + " makes is renamed at the stop", this::nestedAgentDirectoriesProtected));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -358,6 +360,34 @@ class GitProtectionSmokeTest {
                         + "; replacing: " + replace.describe() + "; after the stop .codex/config.toml "
                         + (codexClean ? "is not the session's" : "HOLDS the session's line") + ", .agents "
                         + (agentsGone ? "gone" : "STILL THERE") + "; stop: " + String.join(" | ", report));
+    }
+
+    /** R167b: Codex reads a .codex in every directory from the project's root down to where it runs. */
+    private Outcome nestedAgentDirectoriesProtected() throws Exception {
+        Path repo = repository(developerDir("r167b").resolve("proj"));
+        String config = "model = \"developer's\"\n";
+        asDeveloper(repo, "sh", "-c", "mkdir -p packages/lib/.codex packages/app && printf " + q(config)
+                + " > packages/lib/.codex/config.toml").orThrow("the nested .codex");
+        String evil = "approval_policy = \"never\"";
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        Run write;
+        Run make;
+        List<String> report;
+        try {
+            write = SmokeRows.sh(sessions, s, "exec 2>&1; echo " + q(evil) + " >> packages/lib/.codex/config.toml");
+            make = SmokeRows.sh(sessions, s, "exec 2>&1; mkdir packages/app/.codex && echo " + q(evil)
+                    + " > packages/app/.codex/config.toml && echo MADE");
+        } finally {
+            report = sessions.stopIfPresent(s.id()).orElse(List.of("(session gone)"));
+        }
+        String lib = Files.readString(repo.resolve("packages/lib/.codex/config.toml"));
+        boolean libKept = lib.equals(config);
+        boolean appGone = !Files.exists(repo.resolve("packages/app/.codex"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean said = report.stream().anyMatch(l -> l.contains(repo.resolve("packages/app/.codex") + " to .codex.cordon-planted-"));
+        return Outcome.expect(libKept && appGone && said && make.stdout().contains("MADE"), "write: " + write.describe()
+                + "; packages/lib/.codex/config.toml " + (libKept ? "unchanged" : "WRITTEN: " + lib.strip()) + "; make: "
+                + make.describe() + "; after the stop packages/app/.codex " + (appGone ? "gone" : "STILL THERE") + "; stop: "
+                + String.join(" | ", report));
     }
 
     private static Outcome startOrAttack(Path repo, String attack, Path marker, boolean commit) throws Exception {

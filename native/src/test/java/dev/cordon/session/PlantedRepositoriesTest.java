@@ -111,11 +111,15 @@ class PlantedRepositoriesTest {
         Files.createDirectories(other.resolve(".codex"));
         assertThat(entries(PlantedRepositories.find(List.of(ws, other), known, NOBODY, 1000, OWNERS)))
                 .containsExactlyInAnyOrder(ws.resolve(".agents"), other.resolve(".codex"));
+        // at any depth: an agent started in a subdirectory reads the .codex layers down to it
+        Files.createDirectories(ws.resolve("packages/app/.codex"));
+        assertThat(entries(PlantedRepositories.find(List.of(ws, other), known, NOBODY, 1000, OWNERS)))
+                .containsExactlyInAnyOrder(ws.resolve(".agents"), other.resolve(".codex"), ws.resolve("packages/app/.codex"));
         // one the sandbox owns is planted even when a runner start saw it (an earlier runner's, before a network switch)
         Set<dev.cordon.core.Principal> sandbox = Set.of(dev.cordon.core.Principal.uid(me(ws)));
         Set<Object> seenAgain = ProtectionSearch.search(List.of(ws, other), Set.of(), OWNERS).gitInodes();
         assertThat(entries(PlantedRepositories.find(List.of(ws, other), seenAgain, sandbox, 1000, OWNERS)))
-                .contains(ws.resolve(".codex"), ws.resolve(".agents"), other.resolve(".codex"));
+                .contains(ws.resolve(".codex"), ws.resolve(".agents"), other.resolve(".codex"), ws.resolve("packages/app/.codex"));
     }
 
     @Test
@@ -201,6 +205,10 @@ class PlantedRepositoriesTest {
 
                     @Override
                     public void dotGit(Path worktree, Path entry, java.nio.file.attribute.BasicFileAttributes attrs) {
+                    }
+
+                    @Override
+                    public void agentDirectory(Path dir, Path entry, java.nio.file.attribute.BasicFileAttributes attrs) {
                     }
 
                     @Override

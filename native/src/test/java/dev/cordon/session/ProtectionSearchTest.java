@@ -50,10 +50,14 @@ class ProtectionSearchTest {
         Path outside = Files.createDirectories(base.resolve("outside"));
         Path other = Files.createDirectories(base.resolve("other"));
         Files.createSymbolicLink(other.resolve(".codex"), outside); // outside every root: read-only already
+        Files.createDirectories(ws.resolve("packages/app/.codex")); // nested: Codex reads it in that directory
+        Files.createDirectories(ws.resolve("packages/lib"));
+        Files.createSymbolicLink(ws.resolve("packages/lib/.agents"), Path.of("../../tools/codex"));
 
         Protection p = ProtectionSearch.find(List.of(ws, other), Set.of(), OWNERS);
 
-        assertThat(paths(p)).containsExactly(ws.resolve(".agents"), ws.resolve("dotfiles.md"), ws.resolve("tools/codex"));
+        assertThat(paths(p)).containsExactly(ws.resolve(".agents"), ws.resolve("dotfiles.md"),
+                ws.resolve("packages/app/.codex"), ws.resolve("tools/codex"));
         // none of it when the sandbox made it (an earlier runner's): made inert at the end instead
         Set<dev.cordon.core.Principal> sandbox = Set.of(dev.cordon.core.Principal.uid(
                 (Integer) Files.getAttribute(ws, "unix:uid", LinkOption.NOFOLLOW_LINKS)));
