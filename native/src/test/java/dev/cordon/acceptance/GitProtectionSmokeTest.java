@@ -335,23 +335,16 @@ class GitProtectionSmokeTest {
         String config = "model = \"developer's\"\n";
         asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && printf " + q(config) + " > tools/codex/config.toml"
                 + " && ln -s tools/codex .codex").orThrow("the .codex link");
-        String evil = "approval_policy = \"never\"";
-        SessionInfo s = sessions.start(spec(repo, List.of()));
-        Run through;
-        Run replace;
-        List<String> report;
-        try {
-            through = SmokeRows.sh(sessions, s, "exec 2>&1; echo " + q(evil) + " >> .codex/config.toml; echo " + q(evil)
-                    + " >> tools/codex/config.toml; touch tools/codex/new.toml");
-            replace = SmokeRows.sh(sessions, s, "exec 2>&1; rm .codex && mkdir .codex && echo " + q(evil) + " > .codex/config.toml"
-                    + " && mkdir -p .agents/skills && echo x > .agents/skills/SKILL.md && echo REPLACED");
-        } finally {
-            report = sessions.stopIfPresent(s.id()).orElse(List.of("(session gone)"));
-        }
+        SessionOf two = twoCommands(repo, "echo " + q(EVIL) + " >> .codex/config.toml; echo " + q(EVIL)
+                + " >> tools/codex/config.toml; touch tools/codex/new.toml", "rm .codex && mkdir .codex && echo " + q(EVIL)
+                + " > .codex/config.toml && mkdir -p .agents/skills && echo x > .agents/skills/SKILL.md && echo REPLACED");
+        Run through = two.first();
+        Run replace = two.second();
+        List<String> report = two.report();
         String target = Files.readString(repo.resolve("tools/codex/config.toml"));
         boolean targetKept = target.equals(config) && !Files.exists(repo.resolve("tools/codex/new.toml"));
         Path codex = repo.resolve(".codex/config.toml");
-        boolean codexClean = !Files.exists(codex) || !Files.readString(codex).contains(evil);
+        boolean codexClean = !Files.exists(codex) || !Files.readString(codex).contains(EVIL);
         boolean agentsGone = !Files.exists(repo.resolve(".agents"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
         boolean said = report.stream().anyMatch(l -> l.contains(repo.resolve(".codex") + " to .codex.cordon-planted-"))
                 && report.stream().anyMatch(l -> l.contains(repo.resolve(".agents") + " to .agents.cordon-planted-"));
@@ -362,24 +355,38 @@ class GitProtectionSmokeTest {
                         + (agentsGone ? "gone" : "STILL THERE") + "; stop: " + String.join(" | ", report));
     }
 
+    /** A line of Codex config that the agents' directories must not get from a session. */
+    private static final String EVIL = "approval_policy = \"never\"";
+
+    /** What two commands of one session (stderr into stdout) did, and what its stop said. */
+    private record SessionOf(Run first, Run second, List<String> report) {
+    }
+
+    private static SessionOf twoCommands(Path workspace, String first, String second) throws Exception {
+        SessionInfo s = sessions.start(spec(workspace, List.of()));
+        Run a;
+        Run b;
+        try {
+            a = SmokeRows.sh(sessions, s, "exec 2>&1; " + first);
+            b = SmokeRows.sh(sessions, s, "exec 2>&1; " + second);
+        } catch (Exception | Error e) {
+            sessions.stopIfPresent(s.id());
+            throw e;
+        }
+        return new SessionOf(a, b, sessions.stopIfPresent(s.id()).orElse(List.of("(session gone)")));
+    }
+
     /** R167b: Codex reads a .codex in every directory from the project's root down to where it runs. */
     private Outcome nestedAgentDirectoriesProtected() throws Exception {
         Path repo = repository(developerDir("r167b").resolve("proj"));
         String config = "model = \"developer's\"\n";
         asDeveloper(repo, "sh", "-c", "mkdir -p packages/lib/.codex packages/app && printf " + q(config)
                 + " > packages/lib/.codex/config.toml").orThrow("the nested .codex");
-        String evil = "approval_policy = \"never\"";
-        SessionInfo s = sessions.start(spec(repo, List.of()));
-        Run write;
-        Run make;
-        List<String> report;
-        try {
-            write = SmokeRows.sh(sessions, s, "exec 2>&1; echo " + q(evil) + " >> packages/lib/.codex/config.toml");
-            make = SmokeRows.sh(sessions, s, "exec 2>&1; mkdir packages/app/.codex && echo " + q(evil)
-                    + " > packages/app/.codex/config.toml && echo MADE");
-        } finally {
-            report = sessions.stopIfPresent(s.id()).orElse(List.of("(session gone)"));
-        }
+        SessionOf two = twoCommands(repo, "echo " + q(EVIL) + " >> packages/lib/.codex/config.toml",
+                "mkdir packages/app/.codex && echo " + q(EVIL) + " > packages/app/.codex/config.toml && echo MADE");
+        Run write = two.first();
+        Run make = two.second();
+        List<String> report = two.report();
         String lib = Files.readString(repo.resolve("packages/lib/.codex/config.toml"));
         boolean libKept = lib.equals(config);
         boolean appGone = !Files.exists(repo.resolve("packages/app/.codex"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
