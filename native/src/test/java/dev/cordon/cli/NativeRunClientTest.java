@@ -172,6 +172,15 @@ class NativeRunClientTest {
     }
 
     @Test
+    void aHostThatClosesWithTheClientsLastFramesUnreadIsToldAsAClose() throws Exception {
+        host = new FakeHost(id -> List.of());
+        host.resetAfterRun = true; // ECONNRESET, not EOF: each client tells it as the same close
+        Ran lost = assertSame(runArgs());
+        assertEquals(69, lost.exit());
+        assertTrue(lost.err().contains("the host closed the connection"), lost.err());
+    }
+
+    @Test
     void plantedRepositoryLinesAsTheJavaCli() throws Exception {
         host = new FakeHost(id -> List.of(
                 frame("{\"v\":1,\"id\":%d,\"type\":\"event\",\"event\":\"gitPlanted\",\"data\":{\"lines\":["
@@ -548,6 +557,8 @@ class NativeRunClientTest {
         final List<Long> cancels = new CopyOnWriteArrayList<>();
         volatile boolean closeAfterScript;
         volatile boolean answerAtEof;
+        /** On a run: stop reading for a while (the client's stdin end arrives unread), then close: the client gets a reset. */
+        volatile boolean resetAfterRun;
         volatile byte[] hello;
         private final LongFunction<List<byte[]>> script;
         private final ServerSocketChannel server;
@@ -625,6 +636,10 @@ class NativeRunClientTest {
                             stdin = new ByteArrayOutputStream();
                             inputs.add(stdin);
                             requests.add(frame);
+                            if (resetAfterRun) {
+                                Thread.sleep(300);
+                                return;
+                            }
                             if (!answerAtEof) {
                                 answer(c, out, id);
                             }
@@ -642,6 +657,8 @@ class NativeRunClientTest {
                 }
             } catch (IOException e) {
                 // the client went away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

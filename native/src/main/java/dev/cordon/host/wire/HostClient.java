@@ -165,6 +165,11 @@ public final class HostClient implements AutoCloseable {
         return failed != null && failed.exitCode() != ExitCode.UNAVAILABLE ? copy(failed) : connectionLost(e.getMessage());
     }
 
+    /** ECONNRESET, as the JDK words it for a socket channel. */
+    private static boolean resetByPeer(IOException e) {
+        return e instanceof java.net.SocketException && e.getMessage() != null && e.getMessage().startsWith("Connection reset");
+    }
+
     /** A fresh exception with the thrower's stack, for a failure shared by every call of the connection. */
     private static CordonException copy(CordonException e) {
         return new CordonException(e.exitCode(), e.getMessage(), e.fix(), e);
@@ -184,9 +189,11 @@ public final class HostClient implements AutoCloseable {
         } catch (WireException e) {
             fail(CordonException.internal("The Cordon host at " + path + " sent a bad frame: " + e.getMessage(), e));
         } catch (IOException e) {
-            // after close() this is our own doing; otherwise the host went away
+            // after close() this is our own doing; otherwise the host went away: a reset is a close with our last
+            // frames unread (stdin's end), told as a close, as the native client tells it
             fail(closing ? new CordonException(ExitCode.USAGE, "The connection to " + path + " was closed.",
-                    "Open a new connection.") : connectionLost(e.getMessage()));
+                    "Open a new connection.") : connectionLost(resetByPeer(e) ? "the host closed the connection"
+                    : e.getMessage()));
         } finally {
             readerDone.countDown();
         }
