@@ -29,8 +29,8 @@ import java.util.Set;
  * what it names (R54b: that may lie beyond the rights of the sandbox and of the member, and the walk runs as root): a
  * symlink always, a file that names a gitdir ({@code gitdir: …}) whatever it names, a directory holding a valid
  * {@code HEAD}; all worded alike;
- * <li>a {@code .codex} or {@code .agents} anywhere in a root that the sandbox owns or that was not there at runner
- * start (R167): an agent running as the developer reads its configuration from it, whoever owns it.
+ * <li>a {@code .codex} or {@code .agents} anywhere in a root that the sandbox owns or that was not there, at that path,
+ * at runner start (R167, R178: a link moved keeps its inode): an agent running as the developer reads its configuration from it, whoever owns it.
  * </ul>
  * A {@code .git} the sandbox created is not one of them: the hand-back leaves it and everything in it the sandbox's, and
  * git refuses it.
@@ -121,7 +121,8 @@ final class PlantedRepositories {
 
             @Override
             public void agentDirectory(Path dir, Path entry, BasicFileAttributes attrs) {
-                if (sandboxIds.contains(owners.of(entry)) || !knownGitInodes.contains(attrs.fileKey())) {
+                if (sandboxIds.contains(owners.of(entry))
+                        || !knownGitInodes.contains(new ProtectionSearch.AgentEntry(entry, attrs.fileKey()))) {
                     planted.add(new Planted(entry, "a " + entry.getFileName() + " in " + dir + " that the session made or"
                             + " put there (an agent reads its configuration, hooks and skills from it; what it holds is not"
                             + " looked at)"));

@@ -45,24 +45,25 @@ final class ProtectionHold {
     /**
      * R142: the directories to pin in the runner's namespace (each bound onto itself, so a mount point there, which a
      * rename or removal in that namespace meets with {@code EBUSY}): every directory strictly between a writable root
-     * and a protected path in it. Otherwise the session renames a parent of a protected path ({@code mv .husky
-     * .husky.m}, {@code mv conf conf.m}), the read-only bind moves with it, and the session makes a new one at the old
-     * name for the developer's git to run. None at or inside a protected directory (read-only whole: a read-write bind
-     * there would undo that), outermost first.
+     * and a protected path in it, from the outermost root that holds it (R173), but the roots themselves. Otherwise the
+     * session renames a parent of a protected path ({@code mv .husky .husky.m}, {@code mv conf conf.m}), the read-only
+     * bind moves with it, and the session makes a new one at the old name for the developer's git to run. None at or
+     * inside a protected directory (read-only whole: a read-write bind there would undo that), outermost first.
      */
     static List<Path> pinned(List<ProtectedPath> paths, List<Path> writableRoots) {
         java.util.TreeSet<Path> out = new java.util.TreeSet<>(java.util.Comparator.comparingInt(Path::getNameCount)
                 .thenComparing(Path::toString));
         for (ProtectedPath p : paths) {
+            // from the outermost root: a nested root moves with its parent as any directory does (R173)
             Path root = writableRoots.stream().filter(r -> p.path().startsWith(r) && !p.path().equals(r))
-                    .max(java.util.Comparator.comparingInt(Path::getNameCount)).orElse(null);
+                    .min(java.util.Comparator.comparingInt(Path::getNameCount)).orElse(null);
             if (root == null) {
                 continue; // outside every writable root: read-only there already, and nothing in it can be renamed
             }
             for (Path a = p.path().getParent(); a != null && a.startsWith(root) && !a.equals(root); a = a.getParent()) {
                 Path dir = a;
-                if (paths.stream().noneMatch(q -> q.directory() && dir.startsWith(q.path()))) {
-                    out.add(dir);
+                if (!writableRoots.contains(dir) && paths.stream().noneMatch(q -> q.directory() && dir.startsWith(q.path()))) {
+                    out.add(dir); // a nested root is a mount point already
                 }
             }
         }

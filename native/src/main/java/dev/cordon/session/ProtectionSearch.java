@@ -64,6 +64,13 @@ final class ProtectionSearch {
     static final int MAX_CONFIG_FILES = 10_000;
 
     /**
+     * A {@code .codex} or {@code .agents} seen at runner start, by where it was and what it was: a link the session moves
+     * elsewhere keeps its inode but names something else there (R178), so the stop judges it by both.
+     */
+    record AgentEntry(Path path, Object inode) {
+    }
+
+    /**
      * What a search found: the protection, and the identities (device, inode) of every {@code .git} entry and git
      * directory it saw, so that the end of the session can tell the developer's repositories from planted ones.
      */
@@ -76,7 +83,8 @@ final class ProtectionSearch {
     private final Set<Path> safeDirectories = new LinkedHashSet<>();
     private final Set<Object> gitInodes = new HashSet<>();
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
-    private final Set<Path> configsRead = new HashSet<>();
+    /** (worktree, config file) pairs read: a relative hooks path in a shared config is each worktree's own (R172). */
+    private final Set<List<Path>> configsRead = new HashSet<>();
     private final ConfigReader reader;
     /** How {@code HEAD}, {@code commondir} and {@code .git} files are read ({@link GitDirectory.RegularFiles}). */
     private final GitDirectory.RegularFiles files;
@@ -177,18 +185,21 @@ final class ProtectionSearch {
      * there, following links (Codex from the project's root down to its working directory). A directory is protected
      * whole; a symlink's target directory likewise (R167: the link is the session's to replace, but what replaces it is
      * made inert at the end, {@link PlantedRepositories}); and, in either, what the links inside name (R160's class).
-     * Its identity is recorded unless the sandbox made it (an earlier runner's).
+     * Where it is and its identity are recorded ({@link AgentEntry}) unless the sandbox made it (an earlier runner's).
      */
     private void agentDirectory(Path p, BasicFileAttributes attrs) {
         if (sandboxIds.contains(owners.of(p))) {
             return;
         }
-        gitInodes.add(attrs.fileKey());
+        gitInodes.add(new AgentEntry(p, attrs.fileKey()));
         String what = p.getFileName() + (attrs.isSymbolicLink() ? " symlink" : " directory");
         if (attrs.isDirectory()) {
             protect(p, true, what);
         }
         asOwner.look(() -> {
+            if (attrs.isSymbolicLink()) {
+                requireFixedWay(p, "The " + what + " " + p); // the link itself: made inert at the stop if replaced
+            }
             Path real = attrs.isDirectory() ? p : attrs.isSymbolicLink() ? realDirectory(p) : null;
             if (real != null) {
                 protect(real, true, "target of the " + what + " " + p); // a directory is protected already
@@ -357,11 +368,12 @@ final class ProtectionSearch {
                     + " must be protected too): " + e.getMessage(), e);
         }
         for (Path link : links) {
+            requireFixedWay(link, "The symlink " + link + " in the protected " + dir);
             Path target;
             try {
                 target = link.toRealPath();
             } catch (IOException dangling) {
-                continue;
+                continue; // nothing there, nor can the session make it (requireFixedWay)
             }
             if (Files.isDirectory(target)) {
                 protect(target, true, "target of the symlink " + link);
@@ -396,22 +408,114 @@ final class ProtectionSearch {
      * </ul>
      */
     private void repositoryConfig(Path worktree, Path gitDir) {
+        RepositoryConfig seen = new RepositoryConfig(new ArrayList<>(), new ArrayList<>());
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
-            configFile(worktree, config, null, 0);
+            configFile(worktree, config, null, 0, seen);
+        }
+        hooksPaths(worktree, seen);
+    }
+
+    /** A path as one config file gives it, as written. */
+    private record ConfigPath(String value, Path file) {
+    }
+
+    /**
+     * What a repository's config files (its own and what they include) give for the hooks path: every {@code
+     * core.hooksPath} and every {@code core.worktree}, from whichever file (R171: git takes {@code core.worktree} from
+     * the repository's own config or {@code config.worktree}, never from an include, and one file's {@code core.worktree}
+     * applies to another's relative hooks path; all of them are taken, so that no reading of git's is missed).
+     */
+    private record RepositoryConfig(List<ConfigPath> hooksPaths, List<ConfigPath> worktrees) {
+    }
+
+    /**
+     * Every {@code core.hooksPath} of a repository, a relative one resolved against the worktree and against each
+     * {@code core.worktree} its config files give (R165, R171): each directory git may run hooks from, protected. A
+     * hooks path reached through a symlink in a writable root refuses the start (R163); it is never cleaned up by name
+     * first ({@code lnk/../hooks} is where the kernel takes it: R174).
+     */
+    private void hooksPaths(Path worktree, RepositoryConfig seen) {
+        Set<Path> bases = new LinkedHashSet<>();
+        bases.add(worktree);
+        for (ConfigPath w : seen.worktrees()) {
+            bases.add(expand(worktree, w.file().getParent(), w.value(), w.file())); // relative to the git directory
+        }
+        Set<Path> given = new LinkedHashSet<>();
+        for (ConfigPath h : seen.hooksPaths()) {
+            for (Path base : bases) {
+                given.add(expand(worktree, base, h.value(), h.file()));
+            }
+        }
+        for (Path hooks : given) {
+            Path link = linkOnTheWay(hooks, null);
+            if (link != null) {
+                Path real = realDirectory(hooks);
+                throw new CordonException(ExitCode.CONFLICT, "core.hooksPath of " + worktree + " (" + hooks + ") is"
+                        + " reached through the symlink " + link + " in a writable root, which the session's commands could"
+                        + " point elsewhere for the developer's git to run; no runner was started.",
+                        (real == null ? "Set core.hooksPath to the directory itself" : "Set core.hooksPath to the directory"
+                                + " itself (`git config core.hooksPath " + real + "`)") + ", or lend a directory that does"
+                                + " not hold the link, then start again.");
+            }
+            Path real = realDirectory(hooks);
+            if (real != null) {
+                protect(real, true, "core.hooksPath of " + worktree);
+                protectLinkTargets(real, 0);
+            }
         }
     }
 
     /**
-     * One config file: {@code includedBy} null for the repository's own (absent: nothing to read), else the file that
-     * includes it (absent in a writable root: refused). Its includes are followed to git's depth, each file once.
+     * R170: what a link the developer's git or agent follows ({@code link}, itself protected or replaced in the open)
+     * names must stay what it names now: no other symlink on its way may lie where the session can re-point it, and
+     * what is missing at its end may not lie where the session can make it. Otherwise no runner starts.
      */
-    private void configFile(Path worktree, Path config, Path includedBy, int depth) {
+    private void requireFixedWay(Path link, String what) {
+        Path via = linkOnTheWay(link, link);
+        if (via != null) {
+            throw new CordonException(ExitCode.CONFLICT, what + " leads through the symlink " + via + ", which lies in a"
+                    + " writable root: the session's commands could point it elsewhere, and the developer's git or agent"
+                    + " would read or run what they put there; no runner was started.", "Point " + link + " at the real"
+                    + " path (`ln -sfn \"$(realpath " + link + ")\" " + link + "`), or lend a directory that does not hold "
+                    + via + ", then start again.");
+        }
+        Path missing;
+        try {
+            missing = Way.of(link).firstMissing();
+        } catch (IOException e) {
+            return; // a loop: the kernel reaches nothing through it either
+        }
+        if (missing != null && inWritableRoot(missing) && !inProtectedDirectory(missing)) {
+            throw new CordonException(ExitCode.CONFLICT, what + " names " + missing + ", which does not exist and lies in"
+                    + " a writable root: the session's commands could make it, and the developer's git or agent would read"
+                    + " or run it; no runner was started.", "Create it (the session then keeps it read-only), or remove "
+                    + link + ", then start again.");
+        }
+    }
+
+    /**
+     * The first symlink on the kernel's way to {@code path} (R170: not only its last name) that lies in a writable root
+     * outside every protected directory — one the session could re-point — but {@code except}; null if none, or if the
+     * way cannot be walked (then nothing there is reached either).
+     */
+    private Path linkOnTheWay(Path path, Path except) {
+        Way way;
+        try {
+            way = Way.of(path);
+        } catch (IOException e) {
+            return null;
+        }
+        return way.symlinks().stream().filter(l -> !l.equals(except) && inWritableRoot(l) && !inProtectedDirectory(l))
+                .findFirst().orElse(null);
+    }
+
+    private void configFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen) {
         if (depth > MAX_INCLUDE_DEPTH) {
             throw CordonException.usage("The git config " + includedBy + " includes " + config + " deeper than git's limit"
                     + " of " + MAX_INCLUDE_DEPTH + " nested includes (an include cycle?).", "Remove the cycle from the"
                     + " includes of the repository's config.");
         }
-        if (!configsRead.add(config) ) {
+        if (!configsRead.add(List.of(worktree, config))) {
             return; // read already: its includes are followed already
         }
         if (configsRead.size() > MAX_CONFIG_FILES) {
@@ -453,34 +557,16 @@ final class ProtectionSearch {
             throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
                     + ", has a " + bad.getMessage() + " (git refuses it too).", "Fix line " + bad.line + " of " + config + ".");
         }
-        // R165: git runs hooks in core.worktree when the config sets one (relative to the git directory)
-        Path hooksBase = worktree;
-        for (GitConfigFile.Entry e : entries) {
-            if (e.is("core", "worktree") && e.value() != null) {
-                hooksBase = expand(worktree, config.getParent(), e.value(), config).normalize();
-            }
-        }
         for (GitConfigFile.Entry e : entries) {
             if (e.value() == null) {
                 continue; // git refuses a path without a value
             }
             if (e.isInclude()) {
-                configFile(worktree, expand(worktree, config.getParent(), e.value(), config), config, depth + 1);
+                configFile(worktree, expand(worktree, config.getParent(), e.value(), config), config, depth + 1, seen);
             } else if (e.is("core", "hookspath")) {
-                Path given = expand(worktree, hooksBase, e.value(), config).normalize();
-                Path real = realDirectory(given);
-                if (real != null) {
-                    if (!real.equals(given) && inWritableRoot(given)) {
-                        // R163: the link itself is the session's to re-point; only its target could be protected
-                        throw new CordonException(ExitCode.CONFLICT, "core.hooksPath of " + worktree + " (" + given
-                                + ") is reached through a symlink in a writable root, which the session's commands could"
-                                + " point elsewhere for the developer's git to run; no runner was started.",
-                                "Set core.hooksPath to the directory itself (`git config core.hooksPath " + real
-                                        + "`), or lend a directory that does not hold the link, then start again.");
-                    }
-                    protect(real, true, "core.hooksPath of " + worktree);
-                    protectLinkTargets(real, 0);
-                }
+                seen.hooksPaths().add(new ConfigPath(e.value(), config));
+            } else if (e.is("core", "worktree")) {
+                seen.worktrees().add(new ConfigPath(e.value(), config));
             }
         }
     }

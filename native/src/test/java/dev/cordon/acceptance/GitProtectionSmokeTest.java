@@ -231,6 +231,34 @@ class GitProtectionSmokeTest {
                 + " and .agents it puts in their place are renamed at the stop, which says so", this::agentDirectorySymlinkProtected));
         rows.add(new Row("[R167b] a nested packages/lib/.codex: the session cannot write it; the packages/app/.codex it"
                 + " makes is renamed at the stop", this::nestedAgentDirectoriesProtected));
+        rows.add(new Row("[R170] .git/hooks -> ../hl, hl -> realhooks (a link in the root): the session cannot re-point hl"
+                + " (the start is refused)", this::hooksLinkThroughARootLink));
+        rows.add(new Row("[R170b] .git/hooks/pre-commit -> ../../scripts/pc, scripts/pc -> pc.sh: the session cannot re-point pc",
+                this::hookLinkThroughAScriptsLink));
+        rows.add(new Row("[R170c] R170 in the developer's own (member) session", this::hooksLinkThroughARootLinkMember));
+        rows.add(new Row("[R170d] .codex -> cx, cx -> tools/codex: the session cannot re-point cx", this::codexLinkThroughARootLink));
+        rows.add(new Row("[R171] core.worktree = ../app in config.worktree, core.hooksPath = hooks in config: app/hooks protected",
+                this::coreWorktreeInConfigWorktree));
+        rows.add(new Row("[R171b] core.worktree = ../app in config, core.hooksPath = hooks in an included file",
+                this::hooksPathInAnInclude));
+        rows.add(new Row("[R171c] core.worktree and core.hooksPath = hooks in an included file (git ignores the included"
+                + " core.worktree): hooks protected", this::coreWorktreeAndHooksPathInAnInclude));
+        rows.add(new Row("[R172] relative core.hooksPath .githooks and a linked worktree in a second root: each worktree's"
+                + " .githooks protected", this::linkedWorktreeInASecondRoot));
+        rows.add(new Row("[R172b] R172 in the developer's own (member) session", this::linkedWorktreeInASecondRootMember));
+        rows.add(new Row("[R172c] a bare repo.git with a linked worktree main/ and core.hooksPath .husky: main/.husky protected",
+                this::bareRepositorysLinkedWorktree));
+        rows.add(new Row("[R172d] husky (core.hooksPath = .husky) and a worktree at .worktrees/feat in the workspace",
+                this::worktreeInsideTheWorkspace));
+        rows.add(new Row("[R172e] R172d's layout, only the worktree .worktrees/feat lent (root's session)", () -> onlyTheWorktreeLent(false)));
+        rows.add(new Row("[R172f] R172d's layout, only the worktree lent, the developer's own session", () -> onlyTheWorktreeLent(true)));
+        rows.add(new Row("[R173] a nested root proj/a/tools, core.hooksPath = a/tools/hooks: the session cannot move a aside",
+                this::nestedRootsParentMoved));
+        rows.add(new Row("[R173b] R173 swapped back by the same command after the developer's commit", this::nestedRootsParentSwappedBack));
+        rows.add(new Row("[R174] core.hooksPath = lnk/../.githooks, lnk -> tools/sub (git runs tools/.githooks): refused",
+                this::hooksPathWithDotDotAfterALink));
+        rows.add(new Row("[R178] .codex -> tools/codex moved by the session to sub/.codex (same inode): renamed at the stop",
+                this::codexLinkMovedDeeper));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -354,6 +382,307 @@ class GitProtectionSmokeTest {
                         + (codexClean ? "is not the session's" : "HOLDS the session's line") + ", .agents "
                         + (agentsGone ? "gone" : "STILL THERE") + "; stop: " + String.join(" | ", report));
     }
+
+    // ------------------------------------------------------------------ thirty-fifth review (rows V1–V23 of rev35)
+
+    private static final String EVIL_HOOK = "printf '#!/bin/sh\\necho RAN > %s\\n' ";
+
+    private static Path hooksLinkLayout(String name) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir realhooks && printf '#!/bin/sh\\nexit 0\\n' > realhooks/pre-push"
+                + " && chmod +x realhooks/pre-push && ln -s realhooks hl && rm -rf .git/hooks && ln -s ../hl .git/hooks"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v1 layout");
+        return repo;
+    }
+
+    private static String rePointTheRootLink(Path marker) {
+        return "mkdir evil && " + EVIL_HOOK + q(marker) + " > evil/pre-commit && chmod +x evil/pre-commit"
+                + " && rm hl && ln -s evil hl && echo WROTE; ls -l hl .git/hooks";
+    }
+
+    private Outcome hooksLinkThroughARootLink() throws Exception {
+        Path repo = hooksLinkLayout("v1");
+        Path marker = markers.resolve("r17-v1");
+        return rootStartOrAttack(repo, List.of(), rePointTheRootLink(marker), () -> commitRan(repo, marker));
+    }
+
+    private Outcome hooksLinkThroughARootLinkMember() throws Exception {
+        Path repo = hooksLinkLayout("v6");
+        Path marker = markers.resolve("r17-v6");
+        return memberStartOrAttack(repo, List.of(), rePointTheRootLink(marker), () -> commitRan(repo, marker));
+    }
+
+    private Outcome hookLinkThroughAScriptsLink() throws Exception {
+        Path repo = repository(developerDir("r17-v2").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir scripts && printf '#!/bin/sh\\nexit 0\\n' > scripts/pc.sh"
+                + " && chmod +x scripts/pc.sh && ln -s pc.sh scripts/pc && ln -s ../../scripts/pc .git/hooks/pre-commit"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v2 layout");
+        Path marker = markers.resolve("r17-v2");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > scripts/evil.sh && chmod +x scripts/evil.sh"
+                + " && rm scripts/pc && ln -s evil.sh scripts/pc && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+    private Outcome coreWorktreeInConfigWorktree() throws Exception {
+        Path repo = repository(developerDir("r17-v3").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks && printf '#!/bin/sh\\nexit 0\\n' > app/hooks/pre-push"
+                + " && chmod +x app/hooks/pre-push && git config core.repositoryformatversion 1"
+                + " && git config extensions.worktreeConfig true && git config core.hooksPath hooks"
+                + " && printf '[core]\\n\\tworktree = ../app\\n' > .git/config.worktree"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v3 layout");
+        Path marker = markers.resolve("r17-v3");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > app/hooks/pre-commit && chmod +x app/hooks/pre-commit"
+                + " && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+    private Outcome hooksPathInAnInclude() throws Exception {
+        Path repo = repository(developerDir("r17-v4").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks && printf '#!/bin/sh\\nexit 0\\n' > app/hooks/pre-push"
+                + " && chmod +x app/hooks/pre-push && printf '[core]\\n\\thooksPath = hooks\\n' > .git/hooks.inc"
+                + " && git config include.path hooks.inc && git config core.worktree ../app"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v4 layout");
+        Path marker = markers.resolve("r17-v4");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > app/hooks/pre-commit && chmod +x app/hooks/pre-commit"
+                + " && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+    private static Path sharedHooksPathLayout(String name) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push"
+                + " && chmod +x .githooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m hooks"
+                + " && git config core.hooksPath .githooks && git worktree add -q ../wt2 -b side").orThrow("v5 layout");
+        return repo;
+    }
+
+    private static String writeEachWorktreesHook(Path mMain, Path mWt) {
+        return "for d in proj:" + q(mMain) + " wt2:" + q(mWt) + "; do dir=../${d%%:*}; m=${d#*:};"
+                + " printf '#!/bin/sh\\necho RAN > %s\\n' \"$m\" > $dir/.githooks/pre-commit && chmod +x $dir/.githooks/pre-commit"
+                + " && echo WROTE-$dir || echo REFUSED-$dir; done";
+    }
+
+    private Outcome linkedWorktreeInASecondRoot() throws Exception {
+        Path repo = sharedHooksPathLayout("v5");
+        Path wt2 = repo.resolveSibling("wt2");
+        Path mMain = markers.resolve("r17-v5-main"), mWt = markers.resolve("r17-v5-wt2");
+        return rootStartOrAttack(repo, List.of(wt2), writeEachWorktreesHook(mMain, mWt), () -> commitRan(repo, mMain) | commitRan(wt2, mWt));
+    }
+
+    private Outcome linkedWorktreeInASecondRootMember() throws Exception {
+        Path repo = sharedHooksPathLayout("v7");
+        Path wt2 = repo.resolveSibling("wt2");
+        Path mMain = markers.resolve("r17-v7-main"), mWt = markers.resolve("r17-v7-wt2");
+        return memberStartOrAttack(repo, List.of(wt2), writeEachWorktreesHook(mMain, mWt), () -> commitRan(repo, mMain) | commitRan(wt2, mWt));
+    }
+
+    private static String attackAndMarkers(Run run) {
+        String m;
+        try (var l = Files.list(markers)) {
+            m = l.map(x -> x.getFileName().toString()).sorted().toList().toString();
+        } catch (java.io.IOException e) {
+            m = e.toString();
+        }
+        return run.describe() + " out: " + String.join(" | ", run.stdout().strip().lines().toList()) + " [markers after dev git: "
+                + m + "]";
+    }
+
+    private Outcome nestedRootsParentMoved() throws Exception {
+        Path repo = repository(developerDir("r17-v8").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p a/tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > a/tools/hooks/pre-push"
+                + " && chmod +x a/tools/hooks/pre-push && git config core.hooksPath a/tools/hooks").orThrow("v8 layout");
+        Path marker = markers.resolve("r17-v8");
+        return rootStartOrAttack(repo, List.of(repo.resolve("a/tools")), "mv a a.m && mkdir -p a/tools/hooks && "
+                + EVIL_HOOK + q(marker) + " > a/tools/hooks/pre-commit && chmod +x a/tools/hooks/pre-commit && echo WROTE",
+                () -> commitRan(repo, marker));
+    }
+
+    private Outcome hooksPathWithDotDotAfterALink() throws Exception {
+        Path repo = repository(developerDir("r17-v10").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/sub tools/.githooks .githooks && printf '#!/bin/sh\\nexit 0\\n' > tools/.githooks/pre-push"
+                + " && chmod +x tools/.githooks/pre-push && ln -s tools/sub lnk && git config core.hooksPath lnk/../.githooks"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v10 layout");
+        Path marker = markers.resolve("r17-v10");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > tools/.githooks/pre-commit"
+                + " && chmod +x tools/.githooks/pre-commit && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+    private Outcome codexLinkThroughARootLink() throws Exception {
+        Path repo = repository(developerDir("r17-v11").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && echo 'model = \"dev\"' > tools/codex/config.toml"
+                + " && ln -s tools/codex cx && ln -s cx .codex").orThrow("v11 layout");
+        return agentAttack(repo, "mkdir evil && echo 'model = \"EVIL\"' > evil/config.toml && rm cx && ln -s evil cx"
+                + " && echo WROTE; cat .codex/config.toml");
+    }
+
+    /** Runs {@code attack} in a root session on {@code repo}; the developer then reads .codex/config.toml. */
+    private static Outcome agentAttack(Path repo, String attack) throws Exception {
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, List.of()));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.pass("start refused: " + e.getMessage());
+        }
+        Run run;
+        List<String> report;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; id -un; " + attack);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(repo, "cat", ".codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads .codex/config.toml: "
+                + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+    }
+
+    private Outcome bareRepositorysLinkedWorktree() throws Exception {
+        Path dir = developerDir("r17-v13");
+        Path proj = Files.createDirectory(dir.resolve("proj"));
+        chownToDeveloper(proj);
+        asDeveloper(proj, "sh", "-c", "git init -q --bare -b main repo.git && git clone -q repo.git seed 2>/dev/null"
+                + " && cd seed && mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-push && chmod +x .husky/pre-push"
+                + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m init && git push -q origin main"
+                + " && cd .. && rm -rf seed && git -C repo.git worktree add -q ../main main"
+                + " && git -C repo.git config core.hooksPath .husky").orThrow("v13 layout");
+        Path main = proj.resolve("main");
+        Path marker = markers.resolve("r17-v13");
+        return rootStartOrAttack(proj, List.of(), EVIL_HOOK + q(marker) + " > main/.husky/pre-commit"
+                + " && chmod +x main/.husky/pre-commit && echo WROTE", () -> commitRan(main, marker));
+    }
+
+    private Outcome coreWorktreeAndHooksPathInAnInclude() throws Exception {
+        Path repo = repository(developerDir("r17-v14").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks hooks && printf '#!/bin/sh\\nexit 0\\n' > hooks/pre-push"
+                + " && cp hooks/pre-push app/hooks/pre-push && chmod +x hooks/pre-push app/hooks/pre-push"
+                + " && printf '[core]\\n\\tworktree = ../app\\n\\thooksPath = hooks\\n' > .git/inc.cfg"
+                + " && git config include.path inc.cfg && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout")
+                .orThrow("v14 layout");
+        Path marker = markers.resolve("r17-v14");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > hooks/pre-commit && chmod +x hooks/pre-commit"
+                + " && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+    private Outcome worktreeInsideTheWorkspace() throws Exception {
+        Path repo = repository(developerDir("r17-v19").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-push"
+                + " && chmod +x .husky/pre-push && echo .worktrees/ > .gitignore && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m husky"
+                + " && git config core.hooksPath .husky && git worktree add -q .worktrees/feat -b feat").orThrow("v19 layout");
+        Path feat = repo.resolve(".worktrees/feat");
+        Path marker = markers.resolve("r17-v19");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > .worktrees/feat/.husky/pre-commit"
+                + " && chmod +x .worktrees/feat/.husky/pre-commit && echo WROTE", () -> commitRan(feat, marker));
+    }
+
+    private Outcome nestedRootsParentSwappedBack() throws Exception {
+        Path repo = repository(developerDir("r17-v8b").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p a/tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > a/tools/hooks/pre-push"
+                + " && chmod +x a/tools/hooks/pre-push && git config core.hooksPath a/tools/hooks").orThrow("v8b layout");
+        Path marker = markers.resolve("r17-v8b");
+        String plant = "mv a a.m && mkdir -p a/tools/hooks && " + EVIL_HOOK + q(marker) + " > a/tools/hooks/pre-commit"
+                + " && chmod +x a/tools/hooks/pre-commit && echo SWAPPED";
+        SessionInfo s = sessions.start(spec(repo, List.of(repo.resolve("a/tools"))));
+        Run attack;
+        Run after;
+        List<String> report;
+        try {
+            SandboxSmokeTest.Recorder running = new SandboxSmokeTest.Recorder();
+            sessions.exec(s.id(), List.of("/bin/sh", "-c", "exec 2>&1; " + plant + " && sleep 6 && rm -rf a && mv a.m a"
+                    + " && echo RESTORED"), Map.of(), SandboxSmokeTest.COMMAND_TIMEOUT, running);
+            Thread.sleep(2000);
+            asDeveloper(repo, COMMIT.toArray(String[]::new));
+            running.awaitExit(java.time.Duration.ofSeconds(30));
+            attack = running.toRun();
+            after = SmokeRows.sh(sessions, s, "echo NEXT-COMMAND-RAN");
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        boolean ran = Files.exists(marker);
+        return Outcome.expect(!ran, "the session's swap: " + attack.describe() + " " + attack.stdout().strip().replace("\n", " | ")
+                + "; next command " + after.describe() + " " + after.stdout().strip() + "; stop reported " + report
+                + "; the developer's commit during the session " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+    }
+
+    private Outcome onlyTheWorktreeLent(boolean member) throws Exception {
+        Path repo = repository(developerDir(member ? "r17-v22m" : "r17-v22").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-push"
+                + " && chmod +x .husky/pre-push && echo .worktrees/ > .gitignore && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m husky"
+                + " && git config core.hooksPath .husky && git worktree add -q .worktrees/feat -b feat").orThrow("v22 layout");
+        Path feat = repo.resolve(".worktrees/feat");
+        Path marker = markers.resolve(member ? "r17-v22m" : "r17-v22");
+        String attack = EVIL_HOOK + q(marker) + " > .husky/pre-commit && chmod +x .husky/pre-commit && echo WROTE";
+        return member ? memberStartOrAttack(feat, List.of(), attack, () -> commitRan(feat, marker))
+                : rootStartOrAttack(feat, List.of(), attack, () -> commitRan(feat, marker));
+    }
+
+    private Outcome codexLinkMovedDeeper() throws Exception {
+        Path repo = repository(developerDir("r17-v23").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && echo 'model = \"dev\"' > tools/codex/config.toml"
+                + " && ln -s tools/codex .codex").orThrow("v23 layout");
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, List.of()));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.pass("start refused: " + e.getMessage());
+        }
+        Run run;
+        List<String> report;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; mkdir -p sub/tools/codex && echo 'model = \"EVIL\"' > sub/tools/codex/config.toml"
+                    + " && mv .codex sub/.codex && echo MOVED; ls -li sub/.codex");
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(repo.resolve("sub"), "cat", ".codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads sub/.codex/config.toml: "
+                + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+    }
+
+    private static Outcome rootStartOrAttack(Path repo, List<Path> writable, String attack,
+                                             java.util.function.BooleanSupplier ran) throws Exception {
+        Run run;
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, writable));
+        } catch (dev.cordon.core.CordonException e) {
+            boolean r = ran.getAsBoolean();
+            return Outcome.expect(!r, "start refused: " + e.getMessage() + "; developer's git " + (r ? "RAN" : "ran nothing"));
+        }
+        List<String> report;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; id -un; " + attack);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        boolean r = ran.getAsBoolean();
+        return Outcome.expect(!r, "session started; stop report " + report + "; attack " + attackAndMarkers(run) + "; developer's git "
+                + (r ? "RAN the sandbox's command" : "ran nothing"));
+    }
+
+    private static Outcome memberStartOrAttack(Path repo, List<Path> writable, String attack,
+                                               java.util.function.BooleanSupplier ran) throws Exception {
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, writable), developerCaller(), 022);
+        } catch (dev.cordon.core.CordonException e) {
+            boolean r = ran.getAsBoolean();
+            return Outcome.expect(!r, "member start refused: " + e.getMessage() + "; developer's git " + (r ? "RAN" : "ran nothing"));
+        }
+        Run run;
+        String shown;
+        List<String> report;
+        try {
+            shown = sessions.show(s.id()).protection().paths().stream().map(String::valueOf).sorted().toList().toString();
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; id -un; " + attack);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        shown = shown + "; stop report " + report;
+        boolean r = ran.getAsBoolean();
+        return Outcome.expect(!r, "member session started, protected " + shown + "; attack " + attackAndMarkers(run)
+                + "; developer's git " + (r ? "RAN the sandbox's command" : "ran nothing"));
+    }
+
 
     /** A line of Codex config that the agents' directories must not get from a session. */
     private static final String EVIL = "approval_policy = \"never\"";

@@ -111,6 +111,16 @@ class PlantedRepositoriesTest {
         Files.createDirectories(other.resolve(".codex"));
         assertThat(entries(PlantedRepositories.find(List.of(ws, other), known, NOBODY, 1000, OWNERS)))
                 .containsExactlyInAnyOrder(ws.resolve(".agents"), other.resolve(".codex"));
+        // R178 (V23): the developer's link moved elsewhere keeps its inode, but names something else there
+        Files.createDirectories(ws.resolve("sub/x"));
+        Files.createSymbolicLink(ws.resolve("sub/.codex-link"), Path.of("x"));
+        Files.move(ws.resolve("sub/.codex-link"), ws.resolve("sub/.codex")); // a fresh link: stands for any entry
+        Set<Object> seenWithSub = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).gitInodes();
+        Files.createDirectories(ws.resolve("deeper"));
+        Files.move(ws.resolve("sub/.codex"), ws.resolve("deeper/.codex"));
+        assertThat(entries(PlantedRepositories.find(List.of(ws), seenWithSub, NOBODY, 1000, OWNERS)))
+                .contains(ws.resolve("deeper/.codex"));
+        Files.delete(ws.resolve("deeper/.codex"));
         // at any depth: an agent started in a subdirectory reads the .codex layers down to it
         Files.createDirectories(ws.resolve("packages/app/.codex"));
         assertThat(entries(PlantedRepositories.find(List.of(ws, other), known, NOBODY, 1000, OWNERS)))

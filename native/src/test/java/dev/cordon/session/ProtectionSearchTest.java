@@ -206,6 +206,84 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aLinkWhoseWayTheSessionCouldRePointOrWhoseMissingEndItCouldMakeRefusesTheStart() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        gitDir(ws.resolve(".git"));
+        Files.createDirectories(ws.resolve("realhooks"));
+        Files.createSymbolicLink(ws.resolve("hl"), Path.of("realhooks"));
+        Files.delete(Files.createDirectories(ws.resolve(".git/hooks")));
+        Files.createSymbolicLink(ws.resolve(".git/hooks"), Path.of("../hl")); // R170 (V1): hl is the session's to re-point
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("The symlink " + ws.resolve(".git/hooks") + " in the protected " + ws.resolve(".git")
+                        + " leads through the symlink " + ws.resolve("hl"));
+        Files.delete(ws.resolve(".git/hooks"));
+        Files.createSymbolicLink(ws.resolve(".git/hooks"), ws.resolve("realhooks")); // the real path: protected
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("realhooks"));
+
+        Files.createSymbolicLink(ws.resolve("realhooks/pre-commit"), Path.of("../scripts/pc.sh")); // scripts/ missing
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("names " + ws.resolve("scripts") + ", which does not exist and lies in a writable root");
+        Files.delete(ws.resolve("realhooks/pre-commit"));
+
+        Files.createDirectories(ws.resolve("tools/codex"));
+        Files.createSymbolicLink(ws.resolve("cx"), Path.of("tools/codex"));
+        Files.createSymbolicLink(ws.resolve(".codex"), Path.of("cx")); // V11
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("The .codex symlink " + ws.resolve(".codex") + " leads through the symlink "
+                        + ws.resolve("cx"));
+    }
+
+    @Test
+    void aRelativeHooksPathIsEachWorktreesAndEveryCoreWorktreeOfAnyConfigFileCounts() throws Exception {
+        Path base = tmp.toRealPath();
+        // R172 (V5, V19): one config, a relative hooks path, two worktrees: git runs each worktree's own .githooks
+        Path main = Files.createDirectories(base.resolve("main"));
+        gitDir(main.resolve(".git"));
+        Files.writeString(main.resolve(".git/config"), "[core]\n\thooksPath = .githooks\n");
+        Path feat = Files.createDirectories(main.resolve(".worktrees/feat"));
+        Path featGitDir = gitDir(main.resolve(".git/worktrees/feat"));
+        Files.writeString(featGitDir.resolve("commondir"), "../..\n");
+        Files.writeString(feat.resolve(".git"), "gitdir: " + featGitDir + "\n");
+        Files.createDirectories(main.resolve(".githooks"));
+        Files.createDirectories(feat.resolve(".githooks"));
+        assertThat(paths(ProtectionSearch.find(List.of(main), Set.of(), OWNERS)))
+                .contains(main.resolve(".githooks"), feat.resolve(".githooks"));
+        // V22: only the worktree lent; the enclosing main repository's config was read first, for main
+        assertThat(paths(ProtectionSearch.find(List.of(feat), Set.of(), OWNERS))).contains(feat.resolve(".githooks"));
+
+        // R171 (V3, V4, V14): core.worktree in one file, a relative hooks path in another; an included core.worktree
+        // (git ignores it) counts as well as the worktree itself
+        Path ws = Files.createDirectories(base.resolve("ws"));
+        gitDir(ws.resolve(".git"));
+        Files.createDirectories(ws.resolve("app/hooks"));
+        Files.createDirectories(ws.resolve("hooks"));
+        Files.writeString(ws.resolve(".git/config"), "[extensions]\n\tworktreeConfig = true\n[core]\n\thooksPath = hooks\n");
+        Files.writeString(ws.resolve(".git/config.worktree"), "[core]\n\tworktree = ../app\n");
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("app/hooks"),
+                ws.resolve("hooks"));
+        Files.delete(ws.resolve(".git/config.worktree"));
+        Files.writeString(ws.resolve(".git/hooks.inc"), "[core]\n\tworktree = ../app\n\thooksPath = hooks\n");
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = hooks.inc\n");
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("app/hooks"),
+                ws.resolve("hooks"));
+    }
+
+    @Test
+    void aHooksPathIsTakenWhereTheKernelTakesItNotCleanedUpByName() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        gitDir(ws.resolve(".git"));
+        Files.createDirectories(ws.resolve("tools/sub"));
+        Files.createDirectories(ws.resolve("tools/.githooks"));
+        Files.createDirectories(ws.resolve(".githooks"));
+        Files.createSymbolicLink(ws.resolve("lnk"), Path.of("tools/sub"));
+        Files.writeString(ws.resolve(".git/config"), "[core]\n\thooksPath = lnk/../.githooks\n"); // R174 (V10)
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("is reached through the symlink " + ws.resolve("lnk"))
+                .satisfies(e -> assertThat(((CordonException) e).fix()).contains("git config core.hooksPath "
+                        + ws.resolve("tools/.githooks")));
+    }
+
+    @Test
     void filesTheRepositorysConfigIncludesAreProtectedAndAMissingOneInAWritableRootRefused() throws Exception {
         Path ws = tmp.toRealPath().resolve("ws");
         gitDir(ws.resolve(".git"));
