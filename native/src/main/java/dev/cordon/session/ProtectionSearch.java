@@ -56,6 +56,7 @@ final class ProtectionSearch {
     /** The bound of the search for nested repositories, over all roots of a session. */
     static final int MAX_DIRECTORIES = 100_000;
     private static final String DOT_GIT = RepositoryWalk.DOT_GIT;
+    private static final Path PROC = Path.of("/proc");
     /** Git's own bound on nested includes ({@code MAX_INCLUDE_DEPTH}): deeper, git refuses the config. */
     static final int MAX_INCLUDE_DEPTH = 10;
     /** The largest config file the search reads. */
@@ -451,8 +452,8 @@ final class ProtectionSearch {
             if (link != null) {
                 Path real = realDirectory(hooks);
                 throw new CordonException(ExitCode.CONFLICT, "core.hooksPath of " + worktree + " (" + hooks + ") is"
-                        + " reached through the symlink " + link + " in a writable root, which the session's commands could"
-                        + " point elsewhere for the developer's git to run; no runner was started.",
+                        + " reached through the symlink " + link + ", " + whyUnfixed(link) + ", and the developer's git"
+                        + " would run what is there then; no runner was started.",
                         (real == null ? "Set core.hooksPath to the directory itself" : "Set core.hooksPath to the directory"
                                 + " itself (`git config core.hooksPath " + real + "`)") + ", or lend a directory that does"
                                 + " not hold the link, then start again.");
@@ -473,9 +474,8 @@ final class ProtectionSearch {
     private void requireFixedWay(Path link, String what) {
         Path via = linkOnTheWay(link, link);
         if (via != null) {
-            throw new CordonException(ExitCode.CONFLICT, what + " leads through the symlink " + via + ", which lies in a"
-                    + " writable root: the session's commands could point it elsewhere, and the developer's git or agent"
-                    + " would read or run what they put there; no runner was started.", "Point " + link + " at the real"
+            throw new CordonException(ExitCode.CONFLICT, what + " leads through the symlink " + via + ", " + whyUnfixed(via)
+                    + ", and the developer's git or agent would read or run what is there then; no runner was started.", "Point " + link + " at the real"
                     + " path (`ln -sfn \"$(realpath " + link + ")\" " + link + "`), or lend a directory that does not hold "
                     + via + ", then start again.");
         }
@@ -505,8 +505,24 @@ final class ProtectionSearch {
         } catch (IOException e) {
             return null;
         }
-        return way.symlinks().stream().filter(l -> !l.equals(except) && inWritableRoot(l) && !inProtectedDirectory(l))
-                .findFirst().orElse(null);
+        return way.symlinks().stream().filter(l -> !l.equals(except) && unfixed(l)).findFirst().orElse(null);
+    }
+
+    /**
+     * Whether a symlink on a way may name something else for the developer's git than for this search: one the
+     * session could re-point (in a writable root, outside every protected directory), or one under {@code /proc}
+     * ({@code /proc/self/cwd}, {@code /dev/fd}'s target: R179), which names another place for each process that
+     * follows it — the host here, the developer's git in its own working directory there.
+     */
+    private boolean unfixed(Path link) {
+        return link.startsWith(PROC) || inWritableRoot(link) && !inProtectedDirectory(link);
+    }
+
+    /** Why {@link #unfixed} says so of {@code link}, for a refusal. */
+    private static String whyUnfixed(Path link) {
+        return link.startsWith(PROC) ? "which names another place for each process that follows it (the developer's git"
+                + " follows it in its own working directory)" : "which lies in a writable root: the session's commands"
+                + " could point it elsewhere";
     }
 
     private void configFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen) {
@@ -528,13 +544,11 @@ final class ProtectionSearch {
                     + includedBy) + ": " + read.problem() + ".", "Make it a readable regular file of at most "
                     + MAX_CONFIG_BYTES / 1024 + " KiB, or remove the include.");
         }
-        Path link = read.way().symlinks().stream().filter(l -> inWritableRoot(l) && !inProtectedDirectory(l)).findFirst()
-                .orElse(null);
+        Path link = read.way().symlinks().stream().filter(this::unfixed).findFirst().orElse(null);
         if (link != null) {
             throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
-                    + ", is reached through the symlink " + link + ", which lies in a writable root: the sandbox could"
-                    + " replace the link, and the developer's git would read what it then names.", "Name the file"
-                    + " itself (its real path) instead of the link.");
+                    + ", is reached through the symlink " + link + ", " + whyUnfixed(link) + ", and the developer's git"
+                    + " would read what it then names.", "Name the file itself (its real path) instead of the link.");
         }
         if (read.content() == null) {
             Path missing = read.way().firstMissing();

@@ -257,6 +257,8 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R173b] R173 swapped back by the same command after the developer's commit", this::nestedRootsParentSwappedBack));
         rows.add(new Row("[R174] core.hooksPath = lnk/../.githooks, lnk -> tools/sub (git runs tools/.githooks): refused",
                 this::hooksPathWithDotDotAfterALink));
+        rows.add(new Row("[R179] include.path = /proc/self/cwd/local.gitconfig (git reads the worktree's): the start is refused;"
+                + " the developer's git status runs nothing", this::includeThroughProc));
         rows.add(new Row("[R178] .codex -> tools/codex moved by the session to sub/.codex (same inode): renamed at the stop",
                 this::codexLinkMovedDeeper));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
@@ -683,6 +685,13 @@ class GitProtectionSmokeTest {
                 + "; developer's git " + (r ? "RAN the sandbox's command" : "ran nothing"));
     }
 
+
+    /** R179: {@code /proc/self/cwd} is the worktree for the developer's git, the host's directory for the search. */
+    private Outcome includeThroughProc() throws Exception {
+        Path repo = repository(developerDir("r179").resolve("proj"));
+        asDeveloper(repo, "git", "config", "include.path", "/proc/self/cwd/local.gitconfig").orThrow("the include");
+        return startRefusedOrFsmonitorPlanted(repo, markers.resolve("r179"), repo.resolve(".git/config"));
+    }
 
     /** A line of Codex config that the agents' directories must not get from a session. */
     private static final String EVIL = "approval_policy = \"never\"";

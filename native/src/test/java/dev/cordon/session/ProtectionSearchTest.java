@@ -234,6 +234,27 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aWayThroughProcNamesAnotherPlaceForGitAndRefusesTheStart() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        gitDir(ws.resolve(".git"));
+        // R179: git runs in the worktree, so /proc/self/cwd is the worktree for it and this process's directory here
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = /proc/self/cwd/local.gitconfig\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("is reached through the symlink /proc/self, which names another place for each"
+                        + " process that follows it");
+        Files.writeString(ws.resolve(".git/config"), "[core]\n\tbare = false\n");
+        Files.createDirectories(ws.resolve(".git/hooks"));
+        Files.createSymbolicLink(ws.resolve(".git/hooks/pre-commit"), Path.of("/proc/self/cwd/scripts/pc.sh"));
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("The symlink " + ws.resolve(".git/hooks/pre-commit") + " in the protected "
+                        + ws.resolve(".git") + " leads through the symlink /proc/self");
+        Files.delete(ws.resolve(".git/hooks/pre-commit"));
+        Files.writeString(ws.resolve(".git/config"), "[core]\n\thooksPath = /dev/fd/../cwd/hooks\n"); // /dev/fd -> /proc/self/fd
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.hooksPath of " + ws);
+    }
+
+    @Test
     void aRelativeHooksPathIsEachWorktreesAndEveryCoreWorktreeOfAnyConfigFileCounts() throws Exception {
         Path base = tmp.toRealPath();
         // R172 (V5, V19): one config, a relative hooks path, two worktrees: git runs each worktree's own .githooks
