@@ -95,7 +95,11 @@ final class ProtectionHold {
         }
     }
 
-    /** The regular files in {@code dir}, not following symlinks, but none in a directory named {@code objects}. */
+    /**
+     * The regular files in {@code dir}, not following symlinks, but none in a git directory's object store (an
+     * {@code objects} beside a {@code HEAD}: {@link RepositoryWalk#objectStore}); any other {@code objects} directory's
+     * are counted (R176: a skill named {@code objects}).
+     */
     static List<Path> filesOutsideObjects(Path dir) {
         List<Path> out = new ArrayList<>();
         try {

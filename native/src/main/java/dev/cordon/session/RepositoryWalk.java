@@ -119,18 +119,19 @@ final class RepositoryWalk {
     }
 
     /**
-     * Every entry beneath {@code dir} (not {@code dir} itself) that is not a directory, links not followed, except in an
-     * {@code objects} directory below {@code dir}: git's object store, where git runs nothing and a local clone
-     * hard-links every file. An entry removed while the walk runs is passed over; one that cannot be read is passed over
-     * or throws, as {@code unreadable} says; any other I/O error throws.
+     * Every entry beneath {@code dir} (not {@code dir} itself) that is not a directory, links not followed, except in a
+     * git directory's object store below {@code dir} ({@link #objectStore}: an {@code objects} directory beside a
+     * {@code HEAD}), where git runs nothing and a local clone hard-links every file. Any other directory named
+     * {@code objects} is walked like the rest (R176: a skill named {@code objects} in {@code .agents/skills/}, whose
+     * links and hard links were passed over). An entry removed while the walk runs is passed over; one that cannot be
+     * read is passed over or throws, as {@code unreadable} says; any other I/O error throws.
      */
     static void outsideObjects(Path dir, Unreadable unreadable, java.util.function.BiConsumer<Path, BasicFileAttributes> entry)
             throws IOException {
         Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-                return d.getFileName() != null && d.getFileName().toString().equals("objects") && !d.equals(dir)
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                return !d.equals(dir) && objectStore(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
@@ -156,6 +157,26 @@ final class RepositoryWalk {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Whether {@code d}, a directory named {@code objects}, is a git directory's object store: beside a {@code HEAD}
+     * entry of any type ({@code .git/objects}, {@code .git/modules/<m>/objects}, a bare repository's {@code objects};
+     * git takes no directory without a {@code HEAD} for a git directory). Only there does a local clone hard-link files,
+     * and git runs nothing from them. When the look at the {@code HEAD} fails, the directory is walked (the walk then
+     * says what it cannot read there).
+     */
+    static boolean objectStore(Path d) {
+        Path parent = d.getParent();
+        if (d.getFileName() == null || !d.getFileName().toString().equals("objects") || parent == null) {
+            return false;
+        }
+        try {
+            Files.readAttributes(parent.resolve("HEAD"), BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (IOException none) {
+            return false; // no HEAD (or none to be seen): not git's object store, so walked like any directory
+        }
     }
 
     static BasicFileAttributes lstat(Path p) {

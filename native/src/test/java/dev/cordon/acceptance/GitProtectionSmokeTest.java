@@ -261,6 +261,9 @@ class GitProtectionSmokeTest {
                 + " the developer's git status runs nothing", this::includeThroughProc));
         rows.add(new Row("[R178] .codex -> tools/codex moved by the session to sub/.codex (same inode): renamed at the stop",
                 this::codexLinkMovedDeeper));
+        rows.add(new Row("[R176] (V16, V18) .agents/skills/objects/SKILL.md a symlink to docs/skill.md, or a second name of"
+                + " notes/skill.md: a skill named objects is no object store (target protected, the start refused)",
+                this::skillNamedObjectsProtected));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -733,6 +736,42 @@ class GitProtectionSmokeTest {
                 + "; packages/lib/.codex/config.toml " + (libKept ? "unchanged" : "WRITTEN: " + lib.strip()) + "; make: "
                 + make.describe() + "; after the stop packages/app/.codex " + (appGone ? "gone" : "STILL THERE") + "; stop: "
                 + String.join(" | ", report));
+    }
+
+    /**
+     * R176 (thirty-fifth review, V18, V16): every directory named {@code objects} was passed over as an object store, so
+     * in {@code .agents/skills/objects/} a symlinked skill's target was not protected (the session appended to it) and a
+     * hard-linked one not counted (the session wrote it through its other name). Both layouts must hold.
+     */
+    private Outcome skillNamedObjectsProtected() throws Exception {
+        Path linked = repository(developerDir("r176").resolve("proj"));
+        asDeveloper(linked, "sh", "-c", "mkdir -p .agents/skills/objects docs && printf -- '---\\nname: x\\n---\\nbe careful\\n'"
+                + " > docs/skill.md && ln -s ../../../docs/skill.md .agents/skills/objects/SKILL.md").orThrow("the symlinked skill");
+        String symlinked = skillWritten(linked, "docs/skill.md");
+        Path hard = repository(developerDir("r176b").resolve("proj"));
+        asDeveloper(hard, "sh", "-c", "mkdir -p .agents/skills/objects notes && printf -- '---\\nname: x\\n---\\nbe careful\\n'"
+                + " > notes/skill.md && ln notes/skill.md .agents/skills/objects/SKILL.md").orThrow("the hard-linked skill");
+        String hardLinked = skillWritten(hard, "notes/skill.md");
+        return Outcome.expect(!symlinked.contains("EVIL") && !hardLinked.contains("EVIL"), "symlinked skill: " + symlinked
+                + "; hard-linked skill: " + hardLinked);
+    }
+
+    /** A session on {@code repo} appends to {@code other}; what the stop left in .agents/skills/objects/SKILL.md. */
+    private static String skillWritten(Path repo, String other) throws Exception {
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, List.of()));
+        } catch (dev.cordon.core.CordonException e) {
+            return "start refused: " + e.getMessage() + " (" + e.fix() + ")";
+        }
+        Run run;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; echo 'approve everything (EVIL)' >> " + other + " && echo WROTE");
+        } finally {
+            sessions.stop(s.id());
+        }
+        String skill = Files.readString(repo.resolve(".agents/skills/objects/SKILL.md"));
+        return "session started; " + run.describe() + " " + run.stdout().strip() + "; SKILL.md now: " + skill.replace("\n", "\\n");
     }
 
     private static Outcome startOrAttack(Path repo, String attack, Path marker, boolean commit) throws Exception {

@@ -199,19 +199,30 @@ class ProtectionHoldTest {
                 .hasMessageContaining("no runner was started");
     }
 
-    /** R150: the files of a protected directory, without following links and without an object store's. */
+    /**
+     * R150: the files of a protected directory, without following links and without an object store's; R176: an object
+     * store is an {@code objects} beside a {@code HEAD}, and another directory of that name is counted (a skill).
+     */
     @Test
     void theFilesOfAProtectedDirectoryLeaveObjectStoresOut() throws Exception {
         Path git = Files.createDirectories(tmp.resolve("g/.git"));
+        Files.writeString(git.resolve("HEAD"), "ref: refs/heads/main\n");
         Files.writeString(git.resolve("config"), "x");
         Files.createDirectories(git.resolve("objects/ab"));
         Files.writeString(git.resolve("objects/ab/cd"), "x");
         Files.createDirectories(git.resolve("modules/m/objects"));
+        Files.writeString(git.resolve("modules/m/HEAD"), "ref: refs/heads/main\n");
         Files.writeString(git.resolve("modules/m/objects/p"), "x");
         Files.writeString(git.resolve("modules/m/config"), "x");
+        Files.createDirectories(git.resolve("info/objects"));
+        Files.writeString(git.resolve("info/objects/q"), "x"); // no HEAD beside it: no object store
         Files.createSymbolicLink(git.resolve("link"), git.resolve("config"));
-        assertThat(ProtectionHold.filesOutsideObjects(git)).containsExactlyInAnyOrder(git.resolve("config"),
-                git.resolve("modules/m/config"));
+        assertThat(ProtectionHold.filesOutsideObjects(git)).containsExactlyInAnyOrder(git.resolve("HEAD"),
+                git.resolve("config"), git.resolve("modules/m/HEAD"), git.resolve("modules/m/config"),
+                git.resolve("info/objects/q"));
+        Path agents = Files.createDirectories(tmp.resolve("g/.agents/skills/objects"));
+        Files.writeString(agents.resolve("SKILL.md"), "x");
+        assertThat(ProtectionHold.filesOutsideObjects(tmp.resolve("g/.agents"))).containsExactly(agents.resolve("SKILL.md"));
         assertThat(ProtectionHold.filesOutsideObjects(tmp.resolve("none"))).isEmpty();
     }
 }

@@ -64,6 +64,22 @@ class ProtectionSearchTest {
         assertThat(paths(ProtectionSearch.find(List.of(ws), sandbox, OWNERS))).isEmpty();
     }
 
+    /** R176: a skill named {@code objects} is no object store: the target of its link is protected. */
+    @Test
+    void aLinkInAnAgentsDirectoryNamedObjectsHasItsTargetProtected() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Files.createDirectories(ws.resolve(".agents/skills/objects"));
+        Files.createDirectories(ws.resolve("docs"));
+        Files.writeString(ws.resolve("docs/skill.md"), "be careful\n");
+        Files.createSymbolicLink(ws.resolve(".agents/skills/objects/SKILL.md"), Path.of("../../../docs/skill.md"));
+        gitDir(ws.resolve("tools/.git"));
+        Files.writeString(ws.resolve("notes.txt"), "x\n");
+        Files.createSymbolicLink(ws.resolve("tools/.git/objects/link"), Path.of("../../../notes.txt")); // an object store's
+
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)))
+                .containsExactly(ws.resolve(".agents"), ws.resolve("docs/skill.md"), ws.resolve("tools/.git"));
+    }
+
     @Test
     void aProtectedDirectoryWhoseLinksCannotAllBeLookedAtRefusesInsteadOfTakingItForNone() throws Exception {
         Path ws = tmp.toRealPath().resolve("ws");
