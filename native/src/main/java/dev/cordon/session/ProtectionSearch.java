@@ -352,8 +352,9 @@ final class ProtectionSearch {
      * R160–R162: what a symlink inside a protected directory names is read or run by git as if it were there (a
      * {@code .git/config} or {@code .git/hooks} linked into the worktree, a hook linked to a script): its target is
      * protected too, and a directory target's own links likewise, a few levels deep. Not in an object store. A link
-     * the owner cannot follow, or in a directory the owner cannot read, names nothing git reads; any other error of the
-     * walk refuses the start (what is there is not known).
+     * the owner cannot follow, or in a directory the owner can neither list nor search, names nothing git reads; a
+     * directory the owner can search but not list refuses the start (R177: git runs a hook there by name), and so does
+     * any other error of the walk (what is there is not known).
      */
     private void protectLinkTargets(Path dir, int depth) {
         List<Path> links = new ArrayList<>();

@@ -112,7 +112,12 @@ final class RepositoryWalk {
 
     /** What {@link #outsideObjects} does where it cannot look. */
     enum Unreadable {
-        /** Goes on: what the caller cannot read, its git cannot read either (the walk runs as the session's owner). */
+        /**
+         * Goes on past what the caller can neither list nor search: its git cannot reach into it either (the walk runs
+         * as the session's owner). A directory the caller cannot list but can search (mode {@code 0311}, {@code u=wx})
+         * refuses instead (R177): git runs a hook there by its name, and what a link among its entries names could
+         * not be looked for.
+         */
         SKIP,
         /** Throws the {@code AccessDeniedException}: the walk runs as root, and a denial means something is wrong. */
         FAIL
@@ -142,16 +147,22 @@ final class RepositoryWalk {
 
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-                return passOver(e);
+                return passOver(f, e);
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                return e == null ? FileVisitResult.CONTINUE : passOver(e);
+                return e == null ? FileVisitResult.CONTINUE : passOver(d, e);
             }
 
-            private FileVisitResult passOver(IOException e) throws IOException {
-                if (e instanceof NoSuchFileException || unreadable == Unreadable.SKIP && e instanceof AccessDeniedException) {
+            private FileVisitResult passOver(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (unreadable == Unreadable.SKIP && e instanceof AccessDeniedException) {
+                    if (searchable(p)) {
+                        throw unlistable(p, dir);
+                    }
                     return FileVisitResult.CONTINUE;
                 }
                 throw e;
@@ -177,6 +188,29 @@ final class RepositoryWalk {
         } catch (IOException none) {
             return false; // no HEAD (or none to be seen): not git's object store, so walked like any directory
         }
+    }
+
+    /**
+     * Whether the calling thread may search the directory {@code p} (look up a name in it): {@code lstat} of
+     * {@code p/.} succeeds, as git's own lookup of a hook by name would.
+     */
+    private static boolean searchable(Path p) {
+        try {
+            return Files.readAttributes(p.resolve("."), BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isDirectory();
+        } catch (IOException e) {
+            return false; // neither listed nor searched: git cannot run anything in it either
+        }
+    }
+
+    /** The refusal of a start on a directory the owner can search but not list (R177). */
+    private static CordonException unlistable(Path p, Path walked) {
+        return new CordonException(dev.cordon.core.ExitCode.CONFLICT, "The directory " + p + (p.equals(walked) ? ""
+                : " (in " + walked + ")") + " cannot be listed by the session's owner, but it can be searched: git runs"
+                + " a hook in it by its name, and a symlink among its entries (a hook linked to a script in the workspace)"
+                + " would name a file the session's commands could write. What it holds cannot be looked at, so no"
+                + " runner was started.", "Make it listable (`chmod u+r " + p + "`, as its owner), or unsearchable too"
+                + " (`chmod a-x " + p + "`) if git need not use it, then start the session again.");
     }
 
     static BasicFileAttributes lstat(Path p) {

@@ -264,6 +264,9 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R176] (V16, V18) .agents/skills/objects/SKILL.md a symlink to docs/skill.md, or a second name of"
                 + " notes/skill.md: a skill named objects is no object store (target protected, the start refused)",
                 this::skillNamedObjectsProtected));
+        rows.add(new Row("[R177] (V17) the developer lends proj/app; proj/.git/hooks mode 0311 holds pre-commit ->"
+                + " ../../app/scripts/pc.sh: the start is refused, naming the directory and chmod u+r",
+                this::unlistableHooksDirectoryRefused));
         rows.add(new Row("[R142] husky (core.hooksPath = .husky/_): the session moves .husky aside and makes a new"
                 + " .husky/_/pre-commit: it cannot move it, and the developer's git commit runs nothing",
                 () -> parentOfProtectedPathMoved(false)));
@@ -772,6 +775,39 @@ class GitProtectionSmokeTest {
         }
         String skill = Files.readString(repo.resolve(".agents/skills/objects/SKILL.md"));
         return "session started; " + run.describe() + " " + run.stdout().strip() + "; SKILL.md now: " + skill.replace("\n", "\\n");
+    }
+
+    /**
+     * R177 (thirty-fifth review, V17): the walk for links in the enclosing git directory passed over {@code .git/hooks}
+     * the member cannot list (0311) as one its git could not read either; git runs a hook there by name, so the
+     * session rewrote the script {@code pre-commit} links to and the developer's commit ran it.
+     */
+    private Outcome unlistableHooksDirectoryRefused() throws Exception {
+        Path repo = repository(developerDir("r177").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p app/scripts && printf '#!/bin/sh\\nexit 0\\n' > app/scripts/pc.sh"
+                + " && chmod +x app/scripts/pc.sh && ln -s ../../app/scripts/pc.sh .git/hooks/pre-commit && chmod 0311 .git/hooks"
+                ).orThrow("the 0311 hooks directory");
+        Path marker = markers.resolve("r177");
+        Path hooks = repo.resolve(".git/hooks");
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo.resolve("app"), List.of()), developerCaller(), 022);
+        } catch (dev.cordon.core.CordonException e) {
+            boolean ran = commitRan(repo, marker);
+            boolean named = e.getMessage().contains(hooks.toString()) && e.fix().contains("chmod u+r " + hooks);
+            return Outcome.expect(named && !ran, "member start refused: " + e.getMessage() + " (" + e.fix() + "); developer's"
+                    + " commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+        }
+        Run run;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+                    + " > scripts/pc.sh && echo WROTE");
+        } finally {
+            sessions.stop(s.id());
+        }
+        boolean ran = commitRan(repo, marker);
+        return Outcome.fail("member session started; attack " + run.describe() + " " + run.stdout().strip()
+                + "; developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
     }
 
     private static Outcome startOrAttack(Path repo, String attack, Path marker, boolean commit) throws Exception {
