@@ -315,6 +315,17 @@ public final class GitDirectory {
         return name + ".cordon-planted-" + sessionId;
     }
 
+    /**
+     * {@link #plantedName} with a random suffix ({@code NAME.cordon-planted-<session>-<hex>}), for when that name is
+     * taken: the sandbox knows its session's id ({@code CORDON_SESSION}) and may take the plain name first, which would
+     * leave what it planted in place (R175), but it cannot take a name of 63 random bits.
+     */
+    public static String randomPlantedName(String name, String sessionId) {
+        return plantedName(name, sessionId) + "-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     /** What the session's stop says of a directory that became a git directory during the session. */
     public static String madeDuringSession(Path dir) {
         return "a git directory made of " + dir + " during the session";

@@ -37,7 +37,8 @@ import java.util.Set;
  *
  * <p>They are found by a read-only walk once every process of the session is gone, told apart from the developer's own
  * repositories by the identities (device, inode) the searches at runner start recorded, and made inert by renaming
- * the one entry that makes them a repository ({@code HEAD}, or the {@code .git}) to {@code NAME.cordon-planted-<id>}.
+ * the one entry that makes them a repository ({@code HEAD}, or the {@code .git}) to {@code NAME.cordon-planted-<id>}
+ * ({@code NAME.cordon-planted-<id>-<random>} when that name is taken: the session knows its id, R175).
  * A planted git directory is entered (what it holds may be planted too); the developer's, protected whole while the
  * session ran, is not. The rename runs as the sandbox account (it only undoes what that account could do, and follows
  * no path as root).
@@ -192,10 +193,16 @@ final class PlantedRepositories {
                                    Principal sessionPrincipal, String sessionId) {
         List<String> report = new ArrayList<>();
         for (Planted p : planted) {
-            Path target = p.entry().resolveSibling(GitDirectory.plantedName(p.entry().getFileName().toString(), sessionId));
+            String name = p.entry().getFileName().toString();
+            Path target = p.entry().resolveSibling(GitDirectory.plantedName(name, sessionId));
             String said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
-            boolean moved = !Files.exists(p.entry(), LinkOption.NOFOLLOW_LINKS) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            boolean agents = RepositoryWalk.AGENT_DIRECTORIES.contains(p.entry().getFileName().toString());
+            if (there(p.entry()) && there(target)) {
+                // R175: the name was taken (the session knows its id and may make it first): one it cannot have guessed
+                target = p.entry().resolveSibling(GitDirectory.randomPlantedName(name, sessionId));
+                said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
+            }
+            boolean moved = !there(p.entry()) && there(target);
+            boolean agents = RepositoryWalk.AGENT_DIRECTORIES.contains(name);
             String newName = target.getFileName().toString();
             report.add(moved ? (agents ? p.what() + ": renamed " + p.entry() + " to " + newName + " so that no agent reads it"
                     : GitDirectory.renamed(p.what(), p.entry(), newName))
@@ -203,5 +210,10 @@ final class PlantedRepositories {
                     + "); do not run " + (agents ? "an agent" : "git") + " there before removing it");
         }
         return report;
+    }
+
+    /** Whether anything is at {@code p} itself (a link is not followed). */
+    private static boolean there(Path p) {
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
     }
 }

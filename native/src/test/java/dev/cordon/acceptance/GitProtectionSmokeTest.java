@@ -261,6 +261,8 @@ class GitProtectionSmokeTest {
                 + " the developer's git status runs nothing", this::includeThroughProc));
         rows.add(new Row("[R178] .codex -> tools/codex moved by the session to sub/.codex (same inode): renamed at the stop",
                 this::codexLinkMovedDeeper));
+        rows.add(new Row("[R175] (V15) the session makes .codex and takes its planted name .codex.cordon-planted-$CORDON_SESSION"
+                + " first: the stop renames the .codex all the same, and says where to", this::plantedNameTakenFirst));
         rows.add(new Row("[R176] (V16, V18) .agents/skills/objects/SKILL.md a symlink to docs/skill.md, or a second name of"
                 + " notes/skill.md: a skill named objects is no object store (target protected, the start refused)",
                 this::skillNamedObjectsProtected));
@@ -739,6 +741,28 @@ class GitProtectionSmokeTest {
                 + "; packages/lib/.codex/config.toml " + (libKept ? "unchanged" : "WRITTEN: " + lib.strip()) + "; make: "
                 + make.describe() + "; after the stop packages/app/.codex " + (appGone ? "gone" : "STILL THERE") + "; stop: "
                 + String.join(" | ", report));
+    }
+
+    /**
+     * R175 (thirty-fifth review, V15): the session knows its id ({@code CORDON_SESSION}) and made the name the stop
+     * renames a planted {@code .codex} to; the rename failed ("target exists") and the {@code .codex} stayed.
+     */
+    private Outcome plantedNameTakenFirst() throws Exception {
+        Path repo = repository(developerDir("r175").resolve("proj"));
+        SessionOf two = twoCommands(repo, "echo $CORDON_SESSION", "mkdir .codex.cordon-planted-$CORDON_SESSION .codex"
+                + " && echo " + q(EVIL) + " > .codex/config.toml && echo MADE");
+        String id = two.first().stdout().strip();
+        List<String> report = two.report();
+        boolean gone = !Files.exists(repo.resolve(".codex"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        String line = report.stream().filter(l -> l.contains(repo.resolve(".codex").toString())).findFirst()
+                .orElse("(no line for the .codex)");
+        java.util.regex.Matcher to = java.util.regex.Pattern.compile(" to (\\.codex\\.cordon-planted-" + java.util.regex.Pattern
+                .quote(id) + "-[0-9a-f]+) ").matcher(line);
+        boolean said = !id.isEmpty() && to.find() && Files.isDirectory(repo.resolve(to.group(1)), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.readString(repo.resolve(to.group(1)).resolve("config.toml")).contains(EVIL);
+        return Outcome.expect(two.second().stdout().contains("MADE") && gone && said, "session " + id + ": "
+                + two.second().describe() + "; after the stop .codex " + (gone ? "gone" : "STILL THERE") + "; the stop's line "
+                + (said ? "names where it went" : "does NOT name a new place holding it") + ": " + line);
     }
 
     /**

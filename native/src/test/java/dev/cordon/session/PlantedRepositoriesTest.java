@@ -230,6 +230,58 @@ class PlantedRepositoriesTest {
         assertThat(tools).exists();
     }
 
+    /**
+     * R175: the session knows its id and may take {@code NAME.cordon-planted-<id>} first; the entry is renamed to a
+     * name with a random suffix then, and the line says which. A free name is taken as it is.
+     */
+    @Test
+    void aPlantedNameTakenBeforehandGetsARandomSuffixAndTheLineNamesIt() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path codex = Files.createDirectories(ws.resolve(".codex"));
+        Files.createDirectories(ws.resolve(".codex.cordon-planted-s1"));
+        Path head = Files.writeString(gitDir(ws.resolve("tools")).resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(ws.resolve("tools/HEAD.cordon-planted-s1"), "taken\n");
+        Path agents = Files.createDirectories(ws.resolve(".agents"));
+        List<String> renames = new java.util.ArrayList<>();
+        dev.cordon.platform.WorkspaceAccess access = (dev.cordon.platform.WorkspaceAccess) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.cordon.platform.WorkspaceAccess.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("renameAsSession")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    Path entry = (Path) args[2];
+                    Path target = (Path) args[3];
+                    renames.add(target.getFileName().toString());
+                    try {
+                        Files.move(entry, target); // never replacing, as mv --no-clobber
+                        return "";
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        return "";
+                    }
+                });
+        dev.cordon.platform.Account sandbox = new dev.cordon.platform.Account("sb", dev.cordon.core.Principal.uid(1),
+                dev.cordon.core.Principal.gid(1), "/", "/bin/sh", List.of());
+
+        List<String> said = PlantedRepositories.neutralize(List.of(new PlantedRepositories.Planted(codex, "a .codex"),
+                new PlantedRepositories.Planted(head, "a git directory"), new PlantedRepositories.Planted(agents, "an .agents")),
+                access, sandbox, dev.cordon.core.Principal.gid(2), "s1");
+
+        assertThat(codex).doesNotExist();
+        assertThat(head).doesNotExist();
+        assertThat(agents).doesNotExist();
+        assertThat(ws.resolve(".agents.cordon-planted-s1")).isDirectory(); // free: the plain name
+        assertThat(Files.readString(ws.resolve("tools/HEAD.cordon-planted-s1"))).isEqualTo("taken\n");
+        assertThat(renames).hasSize(5);
+        String codexName = renames.get(1);
+        String headName = renames.get(3);
+        assertThat(codexName).matches("\\.codex\\.cordon-planted-s1-[0-9a-f]+");
+        assertThat(headName).matches("HEAD\\.cordon-planted-s1-[0-9a-f]+");
+        assertThat(ws.resolve(codexName)).isDirectory();
+        assertThat(Files.readString(ws.resolve("tools").resolve(headName))).isEqualTo("ref: refs/heads/main\n");
+        assertThat(said).containsExactly("a .codex: renamed " + codex + " to " + codexName + " so that no agent reads it",
+                "a git directory: renamed " + head + " to " + headName + " so that git no longer finds it",
+                "an .agents: renamed " + agents + " to .agents.cordon-planted-s1 so that no agent reads it");
+    }
+
     private static int me(Path p) throws Exception {
         return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     }

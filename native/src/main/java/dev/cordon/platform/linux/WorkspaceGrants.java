@@ -1506,7 +1506,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             try {
                 dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (java.nio.file.FileAlreadyExistsException taken) {
-                name += "-" + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+                name = GitDirectory.randomPlantedName("HEAD", lent.session());
                 dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             git.renamedHeads().add(GitDirectory.renamed(what, Path.of(dir.path()).resolve("HEAD"), name));
