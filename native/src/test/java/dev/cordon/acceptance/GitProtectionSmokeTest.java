@@ -397,6 +397,30 @@ class GitProtectionSmokeTest {
 
     private static final String EVIL_HOOK = "printf '#!/bin/sh\\necho RAN > %s\\n' ";
 
+    /**
+     * A repository {@code name}/proj laid out by the developer's {@code layout} (then one commit); the session writes a
+     * hook at {@code hook} (in the workspace); the developer then commits in {@code commitIn} (relative to the
+     * repository, "" for itself). The row passes when the start is refused or the commit runs nothing.
+     */
+    private static Outcome hookWrittenAfter(String name, String layout, String hook, String commitIn) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", layout + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout")
+                .orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        Path where = repo.resolve(commitIn);
+        return rootStartOrAttack(repo, List.of(), writeHook(hook, marker), () -> commitRan(where, marker));
+    }
+
+    /** A shell snippet making {@code dir} with a harmless {@code pre-push} hook of the developer's. */
+    private static String hookIn(String dir) {
+        return "mkdir -p " + dir + " && printf '#!/bin/sh\\nexit 0\\n' > " + dir + "/pre-push && chmod +x " + dir + "/pre-push";
+    }
+
+    /** The session's attack: a hook at {@code hook} that writes {@code marker} when the developer's git runs it. */
+    private static String writeHook(String hook, Path marker) {
+        return EVIL_HOOK + q(marker) + " > " + hook + " && chmod +x " + hook + " && echo WROTE";
+    }
+
     private static Path hooksLinkLayout(String name) throws Exception {
         Path repo = repository(developerDir(name).resolve("proj"));
         asDeveloper(repo, "sh", "-c", "mkdir realhooks && printf '#!/bin/sh\\nexit 0\\n' > realhooks/pre-push"
@@ -433,26 +457,14 @@ class GitProtectionSmokeTest {
     }
 
     private Outcome coreWorktreeInConfigWorktree() throws Exception {
-        Path repo = repository(developerDir("r17-v3").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks && printf '#!/bin/sh\\nexit 0\\n' > app/hooks/pre-push"
-                + " && chmod +x app/hooks/pre-push && git config core.repositoryformatversion 1"
+        return hookWrittenAfter("r17-v3", hookIn("app/hooks") + " && git config core.repositoryformatversion 1"
                 + " && git config extensions.worktreeConfig true && git config core.hooksPath hooks"
-                + " && printf '[core]\\n\\tworktree = ../app\\n' > .git/config.worktree"
-                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v3 layout");
-        Path marker = markers.resolve("r17-v3");
-        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > app/hooks/pre-commit && chmod +x app/hooks/pre-commit"
-                + " && echo WROTE", () -> commitRan(repo, marker));
+                + " && printf '[core]\\n\\tworktree = ../app\\n' > .git/config.worktree", "app/hooks/pre-commit", "");
     }
 
     private Outcome hooksPathInAnInclude() throws Exception {
-        Path repo = repository(developerDir("r17-v4").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks && printf '#!/bin/sh\\nexit 0\\n' > app/hooks/pre-push"
-                + " && chmod +x app/hooks/pre-push && printf '[core]\\n\\thooksPath = hooks\\n' > .git/hooks.inc"
-                + " && git config include.path hooks.inc && git config core.worktree ../app"
-                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v4 layout");
-        Path marker = markers.resolve("r17-v4");
-        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > app/hooks/pre-commit && chmod +x app/hooks/pre-commit"
-                + " && echo WROTE", () -> commitRan(repo, marker));
+        return hookWrittenAfter("r17-v4", hookIn("app/hooks") + " && printf '[core]\\n\\thooksPath = hooks\\n' > .git/hooks.inc"
+                + " && git config include.path hooks.inc && git config core.worktree ../app", "app/hooks/pre-commit", "");
     }
 
     private static Path sharedHooksPathLayout(String name) throws Exception {
@@ -500,18 +512,13 @@ class GitProtectionSmokeTest {
                 + " && chmod +x a/tools/hooks/pre-push && git config core.hooksPath a/tools/hooks").orThrow("v8 layout");
         Path marker = markers.resolve("r17-v8");
         return rootStartOrAttack(repo, List.of(repo.resolve("a/tools")), "mv a a.m && mkdir -p a/tools/hooks && "
-                + EVIL_HOOK + q(marker) + " > a/tools/hooks/pre-commit && chmod +x a/tools/hooks/pre-commit && echo WROTE",
+                + writeHook("a/tools/hooks/pre-commit", marker),
                 () -> commitRan(repo, marker));
     }
 
     private Outcome hooksPathWithDotDotAfterALink() throws Exception {
-        Path repo = repository(developerDir("r17-v10").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p tools/sub tools/.githooks .githooks && printf '#!/bin/sh\\nexit 0\\n' > tools/.githooks/pre-push"
-                + " && chmod +x tools/.githooks/pre-push && ln -s tools/sub lnk && git config core.hooksPath lnk/../.githooks"
-                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v10 layout");
-        Path marker = markers.resolve("r17-v10");
-        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > tools/.githooks/pre-commit"
-                + " && chmod +x tools/.githooks/pre-commit && echo WROTE", () -> commitRan(repo, marker));
+        return hookWrittenAfter("r17-v10", "mkdir -p tools/sub .githooks && " + hookIn("tools/.githooks")
+                + " && ln -s tools/sub lnk && git config core.hooksPath lnk/../.githooks", "tools/.githooks/pre-commit", "");
     }
 
     private Outcome codexLinkThroughARootLink() throws Exception {
@@ -522,8 +529,12 @@ class GitProtectionSmokeTest {
                 + " && echo WROTE; cat .codex/config.toml");
     }
 
-    /** Runs {@code attack} in a root session on {@code repo}; the developer then reads .codex/config.toml. */
     private static Outcome agentAttack(Path repo, String attack) throws Exception {
+        return agentAttack(repo, attack, "");
+    }
+
+    /** Runs {@code attack} in a root session on {@code repo}; the developer then reads {@code in}/.codex/config.toml. */
+    private static Outcome agentAttack(Path repo, String attack, String in) throws Exception {
         SessionInfo s;
         try {
             s = sessions.start(spec(repo, List.of()));
@@ -537,10 +548,11 @@ class GitProtectionSmokeTest {
         } finally {
             report = sessions.stop(s.id());
         }
-        Exec.Result cat = asDeveloper(repo, "cat", ".codex/config.toml");
+        Exec.Result cat = asDeveloper(repo.resolve(in), "cat", ".codex/config.toml");
         boolean evil = cat.stdout().contains("EVIL");
-        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads .codex/config.toml: "
-                + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads "
+                + repo.resolve(in).resolve(".codex/config.toml") + ": " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip()
+                + cat.stderr().strip());
     }
 
     private Outcome bareRepositorysLinkedWorktree() throws Exception {
@@ -554,32 +566,19 @@ class GitProtectionSmokeTest {
                 + " && git -C repo.git config core.hooksPath .husky").orThrow("v13 layout");
         Path main = proj.resolve("main");
         Path marker = markers.resolve("r17-v13");
-        return rootStartOrAttack(proj, List.of(), EVIL_HOOK + q(marker) + " > main/.husky/pre-commit"
-                + " && chmod +x main/.husky/pre-commit && echo WROTE", () -> commitRan(main, marker));
+        return rootStartOrAttack(proj, List.of(), writeHook("main/.husky/pre-commit", marker), () -> commitRan(main, marker));
     }
 
     private Outcome coreWorktreeAndHooksPathInAnInclude() throws Exception {
-        Path repo = repository(developerDir("r17-v14").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks hooks && printf '#!/bin/sh\\nexit 0\\n' > hooks/pre-push"
-                + " && cp hooks/pre-push app/hooks/pre-push && chmod +x hooks/pre-push app/hooks/pre-push"
+        return hookWrittenAfter("r17-v14", hookIn("hooks") + " && " + hookIn("app/hooks")
                 + " && printf '[core]\\n\\tworktree = ../app\\n\\thooksPath = hooks\\n' > .git/inc.cfg"
-                + " && git config include.path inc.cfg && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout")
-                .orThrow("v14 layout");
-        Path marker = markers.resolve("r17-v14");
-        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > hooks/pre-commit && chmod +x hooks/pre-commit"
-                + " && echo WROTE", () -> commitRan(repo, marker));
+                + " && git config include.path inc.cfg", "hooks/pre-commit", "");
     }
 
     private Outcome worktreeInsideTheWorkspace() throws Exception {
-        Path repo = repository(developerDir("r17-v19").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-push"
-                + " && chmod +x .husky/pre-push && echo .worktrees/ > .gitignore && git add -A"
-                + " && git -c user.name=a -c user.email=a@b commit -q -m husky"
-                + " && git config core.hooksPath .husky && git worktree add -q .worktrees/feat -b feat").orThrow("v19 layout");
-        Path feat = repo.resolve(".worktrees/feat");
-        Path marker = markers.resolve("r17-v19");
-        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > .worktrees/feat/.husky/pre-commit"
-                + " && chmod +x .worktrees/feat/.husky/pre-commit && echo WROTE", () -> commitRan(feat, marker));
+        return hookWrittenAfter("r17-v19", hookIn(".husky") + " && echo .worktrees/ > .gitignore && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m husky && git config core.hooksPath .husky"
+                + " && git worktree add -q .worktrees/feat -b feat", ".worktrees/feat/.husky/pre-commit", ".worktrees/feat");
     }
 
     private Outcome nestedRootsParentSwappedBack() throws Exception {
@@ -619,7 +618,7 @@ class GitProtectionSmokeTest {
                 + " && git config core.hooksPath .husky && git worktree add -q .worktrees/feat -b feat").orThrow("v22 layout");
         Path feat = repo.resolve(".worktrees/feat");
         Path marker = markers.resolve(member ? "r17-v22m" : "r17-v22");
-        String attack = EVIL_HOOK + q(marker) + " > .husky/pre-commit && chmod +x .husky/pre-commit && echo WROTE";
+        String attack = writeHook(".husky/pre-commit", marker);
         return member ? memberStartOrAttack(feat, List.of(), attack, () -> commitRan(feat, marker))
                 : rootStartOrAttack(feat, List.of(), attack, () -> commitRan(feat, marker));
     }
@@ -628,24 +627,8 @@ class GitProtectionSmokeTest {
         Path repo = repository(developerDir("r17-v23").resolve("proj"));
         asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && echo 'model = \"dev\"' > tools/codex/config.toml"
                 + " && ln -s tools/codex .codex").orThrow("v23 layout");
-        SessionInfo s;
-        try {
-            s = sessions.start(spec(repo, List.of()));
-        } catch (dev.cordon.core.CordonException e) {
-            return Outcome.pass("start refused: " + e.getMessage());
-        }
-        Run run;
-        List<String> report;
-        try {
-            run = SmokeRows.sh(sessions, s, "exec 2>&1; mkdir -p sub/tools/codex && echo 'model = \"EVIL\"' > sub/tools/codex/config.toml"
-                    + " && mv .codex sub/.codex && echo MOVED; ls -li sub/.codex");
-        } finally {
-            report = sessions.stop(s.id());
-        }
-        Exec.Result cat = asDeveloper(repo.resolve("sub"), "cat", ".codex/config.toml");
-        boolean evil = cat.stdout().contains("EVIL");
-        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads sub/.codex/config.toml: "
-                + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+        return agentAttack(repo, "mkdir -p sub/tools/codex && echo 'model = \"EVIL\"' > sub/tools/codex/config.toml"
+                + " && mv .codex sub/.codex && echo MOVED; ls -li sub/.codex", "sub");
     }
 
     private static Outcome rootStartOrAttack(Path repo, List<Path> writable, String attack,
