@@ -30,7 +30,8 @@ import java.util.Set;
  * symlink always, a file that names a gitdir ({@code gitdir: …}) whatever it names, a directory holding a valid
  * {@code HEAD}; all worded alike;
  * <li>a {@code .codex} or {@code .agents} anywhere in a root that the sandbox owns or that was not there, at that path,
- * at runner start (R167, R178: a link moved keeps its inode): an agent running as the developer reads its configuration from it, whoever owns it.
+ * at runner start (R167, R178: a link moved keeps its inode): an agent running as the developer reads its
+ * configuration from it, whoever owns it.
  * </ul>
  * A {@code .git} the sandbox created is not one of them: the hand-back leaves it and everything in it the sandbox's, and
  * git refuses it.

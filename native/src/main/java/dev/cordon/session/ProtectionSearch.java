@@ -73,7 +73,8 @@ final class ProtectionSearch {
 
     /**
      * What a search found: the protection, and the identities (device, inode) of every {@code .git} entry and git
-     * directory it saw, so that the end of the session can tell the developer's repositories from planted ones.
+     * directory it saw, and an {@link AgentEntry} of every {@code .codex}/{@code .agents}, so that the end of the session
+     * can tell the developer's from planted ones.
      */
     record Found(Protection protection, Set<Object> gitInodes) {
     }
@@ -476,9 +477,9 @@ final class ProtectionSearch {
         Path via = linkOnTheWay(link, link);
         if (via != null) {
             throw new CordonException(ExitCode.CONFLICT, what + " leads through the symlink " + via + ", " + whyUnfixed(via)
-                    + ", and the developer's git or agent would read or run what is there then; no runner was started.", "Point " + link + " at the real"
-                    + " path (`ln -sfn \"$(realpath " + link + ")\" " + link + "`), or lend a directory that does not hold "
-                    + via + ", then start again.");
+                    + ", and the developer's git or agent would read or run what is there then; no runner was started.",
+                    "Point " + link + " at the real path (`ln -sfn \"$(realpath " + link + ")\" " + link + "`), or lend a"
+                            + " directory that does not hold " + via + ", then start again.");
         }
         Path missing;
         try {
@@ -495,9 +496,9 @@ final class ProtectionSearch {
     }
 
     /**
-     * The first symlink on the kernel's way to {@code path} (R170: not only its last name) that lies in a writable root
-     * outside every protected directory — one the session could re-point — but {@code except}; null if none, or if the
-     * way cannot be walked (then nothing there is reached either).
+     * The first symlink on the kernel's way to {@code path} (R170: not only its last name) that may name something else
+     * for the developer's git ({@link #unfixed}), but {@code except}; null if none, or if the way cannot be walked (then
+     * nothing there is reached either).
      */
     private Path linkOnTheWay(Path path, Path except) {
         Way way;
@@ -526,6 +527,11 @@ final class ProtectionSearch {
                 + " could point it elsewhere";
     }
 
+    /**
+     * One config file: {@code includedBy} null for the repository's own (absent: nothing to read), else the file that
+     * includes it (absent in a writable root: refused). Its includes are followed to git's depth, each file once per
+     * worktree; its hooks paths and worktrees go to {@code seen}.
+     */
     private void configFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen) {
         if (depth > MAX_INCLUDE_DEPTH) {
             throw CordonException.usage("The git config " + includedBy + " includes " + config + " deeper than git's limit"

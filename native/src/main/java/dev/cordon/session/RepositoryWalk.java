@@ -26,7 +26,10 @@ import java.util.List;
  */
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
-    /** Where coding agents keep a project's configuration, hooks and skills (Codex reads every one from the project's root down to its working directory). */
+    /**
+     * Where coding agents keep a project's configuration, hooks and skills (Codex reads every one from the project's
+     * root down to its working directory).
+     */
     static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents");
 
     interface Visitor {
