@@ -87,6 +87,12 @@ final class ProtectionSearch {
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
     /** (worktree, config file) pairs read: a relative hooks path in a shared config is each worktree's own (R172). */
     private final Set<List<Path>> configsRead = new HashSet<>();
+    /** Directories whose links' targets were protected ({@link #protectLinkTargets}). */
+    private final Set<Path> linkTargetsWalked = new HashSet<>();
+    /** How deep directory links lead on from a protected directory before the search refuses. */
+    static final int MAX_LINK_DEPTH = 8;
+    /** Common directories whose every worktree's config was read ({@link #everyWorktree}). */
+    private final Set<Path> commonDirsRead = new HashSet<>();
     private final ConfigReader reader;
     /** How {@code HEAD}, {@code commondir} and {@code .git} files are read ({@link GitDirectory.RegularFiles}). */
     private final GitDirectory.RegularFiles files;
@@ -202,23 +208,27 @@ final class ProtectionSearch {
             if (attrs.isSymbolicLink()) {
                 requireFixedWay(p, "The " + what + " " + p); // the link itself: made inert at the stop if replaced
             }
-            Path real = attrs.isDirectory() ? p : attrs.isSymbolicLink() ? realDirectory(p) : null;
-            if (real != null) {
+            Path real = attrs.isDirectory() ? p : attrs.isSymbolicLink() ? realPath(p) : null;
+            if (real != null && Files.isDirectory(real)) {
                 protect(real, true, "target of the " + what + " " + p); // a directory is protected already
                 protectLinkTargets(real, 0);
+            } else if (real != null) {
+                protect(real, false, "target of the " + what + " " + p); // R182: a file the session would make a directory
             }
             return null;
         });
     }
 
-    /** The repository a root lies in (its nearest ancestor with a {@code .git}), if any. */
+    /**
+     * The repositories a root lies in: every ancestor with a {@code .git}, not only the nearest (R184: an outer
+     * repository's {@code core.hooksPath} may name a directory inside a nested one that holds the root).
+     */
     private void enclosingRepository(Path root) {
         for (Path a = root.getParent(); a != null; a = a.getParent()) {
             Path dotGit = a.resolve(DOT_GIT);
             BasicFileAttributes attrs = RepositoryWalk.lstat(dotGit);
             if (attrs != null) {
                 gitEntry(a, dotGit, attrs);
-                return;
             }
         }
     }
@@ -352,12 +362,15 @@ final class ProtectionSearch {
     /**
      * R160–R162: what a symlink inside a protected directory names is read or run by git as if it were there (a
      * {@code .git/config} or {@code .git/hooks} linked into the worktree, a hook linked to a script): its target is
-     * protected too, and a directory target's own links likewise, a few levels deep. Not in an object store. A link
+     * protected too, and a directory target's own links likewise, to {@link #MAX_LINK_DEPTH} levels. Not in an object store. A link
      * the owner cannot follow, or in a directory the owner can neither list nor search, names nothing git reads; a
      * directory the owner can search but not list refuses the start (R177: git runs a hook there by name), and so does
      * any other error of the walk (what is there is not known).
      */
     private void protectLinkTargets(Path dir, int depth) {
+        if (!linkTargetsWalked.add(dir)) {
+            return; // walked already (a loop of directory links ends here)
+        }
         List<Path> links = new ArrayList<>();
         try {
             RepositoryWalk.outsideObjects(dir, RepositoryWalk.Unreadable.SKIP, (f, a) -> {
@@ -380,9 +393,13 @@ final class ProtectionSearch {
             }
             if (Files.isDirectory(target)) {
                 protect(target, true, "target of the symlink " + link);
-                if (depth < 2) {
-                    protectLinkTargets(target, depth + 1);
+                if (depth == MAX_LINK_DEPTH) {
+                    throw new CordonException(ExitCode.CONFLICT, "The symlink " + link + " in the protected " + dir
+                            + " leads to directories whose links lead on more than " + MAX_LINK_DEPTH + " levels deep: what"
+                            + " lies past them could not be protected, so no runner was started.", "Point the links at the"
+                            + " files themselves, then start again.");
                 }
+                protectLinkTargets(target, depth + 1); // R188: every level, each directory once
             } else if (Files.isRegularFile(target)) {
                 protect(target, false, "target of the symlink " + link);
             }
@@ -411,11 +428,50 @@ final class ProtectionSearch {
      * </ul>
      */
     private void repositoryConfig(Path worktree, Path gitDir) {
+        worktreeConfig(worktree, gitDir);
+        everyWorktree(commonDir(gitDir));
+    }
+
+    /** One worktree's configs ({@code config} and its own {@code config.worktree}) and what they name. */
+    private void worktreeConfig(Path worktree, Path gitDir) {
         RepositoryConfig seen = new RepositoryConfig(new ArrayList<>(), new ArrayList<>());
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
             configFile(worktree, config, null, 0, seen);
         }
-        hooksPaths(worktree, seen);
+        hooksPaths(worktree, gitDir, seen);
+    }
+
+    /**
+     * R185: every worktree of a repository, wherever it lies, has configs that may name a path in a writable root —
+     * the main worktree's {@code config.worktree}, each linked worktree's {@code worktrees/<name>/config.worktree}
+     * (an absolute hooks path or include) — and its own hooks path: each is read once per common directory, with the
+     * worktree its {@code gitdir} file names.
+     */
+    private void everyWorktree(Path commonDir) {
+        if (!commonDirsRead.add(commonDir)) {
+            return;
+        }
+        boolean dotGit = commonDir.getFileName() != null && commonDir.getFileName().toString().equals(DOT_GIT);
+        worktreeConfig(dotGit ? commonDir.getParent() : commonDir, commonDir);
+        List<Path> linked = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(commonDir.resolve("worktrees"))) {
+            entries.forEach(linked::add);
+        } catch (NoSuchFileException | NotDirectoryException none) {
+            return;
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot list the worktrees of " + commonDir + " (a worktree's config may name"
+                    + " a path in a writable root): " + e.getMessage(), e);
+        }
+        for (Path wtGitDir : linked) {
+            Path named;
+            try {
+                named = wtGitDir.resolve(new String(files.read(wtGitDir.resolve("gitdir"), 4096),
+                        java.nio.charset.StandardCharsets.UTF_8).strip());
+            } catch (IOException | java.nio.file.InvalidPathException unreadable) {
+                named = null; // git cannot tell that worktree either; its config is read with the gitdir as worktree
+            }
+            worktreeConfig(named == null || named.getParent() == null ? wtGitDir : named.getParent(), wtGitDir);
+        }
     }
 
     /** A path as one config file gives it, as written. */
@@ -432,14 +488,15 @@ final class ProtectionSearch {
     }
 
     /**
-     * Every {@code core.hooksPath} of a repository, a relative one resolved against the worktree and against each
-     * {@code core.worktree} its config files give (R165, R171): each directory git may run hooks from, protected. A
+     * Every {@code core.hooksPath} of a repository, a relative one resolved against the worktree, the git directory
+     * (R186) and each {@code core.worktree} its config files give (R165, R171): each directory git may run hooks from, protected. A
      * hooks path reached through a symlink in a writable root refuses the start (R163); it is never cleaned up by name
      * first ({@code lnk/../hooks} is where the kernel takes it: R174).
      */
-    private void hooksPaths(Path worktree, RepositoryConfig seen) {
+    private void hooksPaths(Path worktree, Path gitDir, RepositoryConfig seen) {
         Set<Path> bases = new LinkedHashSet<>();
         bases.add(worktree);
+        bases.add(gitDir); // R186: a push into the repository runs its hooks from the git directory
         for (ConfigPath w : seen.worktrees()) {
             bases.add(expand(worktree, w.file().getParent(), w.value(), w.file())); // relative to the git directory
         }
@@ -632,18 +689,28 @@ final class ProtectionSearch {
      * the way that does not exist (null when all do): whoever may write where that would be can create it.
      */
     record Way(List<Path> symlinks, Path firstMissing) {
-        /** Walks {@code path} component by component as path resolution does (at most 40 symlinks, as Linux). */
+        /** Linux's bound on the symlinks one resolution follows ({@code ELOOP} past it). */
+        static final int MAX_LINKS = 40;
+
+        /**
+         * Walks {@code path} component by component as path resolution does. Names are kept as the bytes they are (a
+         * name that is not valid UTF-8 is followed, not taken for a missing one: R181). Beneath a regular file the way
+         * is missing there (the file's owner, or whoever may replace it, can make it a directory: R182). A loop (more than
+         * {@link #MAX_LINKS} links) ends the way with the links seen, nothing missing: whoever may re-point one of them
+         * can end the loop (R183).
+         */
         static Way of(Path path) throws IOException {
-            java.util.Deque<String> todo = new java.util.ArrayDeque<>();
-            path.forEach(c -> todo.addLast(c.toString()));
+            java.util.Deque<Path> todo = new java.util.ArrayDeque<>();
+            path.forEach(todo::addLast);
             List<Path> links = new ArrayList<>();
             Path at = path.getRoot();
             while (!todo.isEmpty()) {
-                String c = todo.removeFirst();
-                if (c.isEmpty() || c.equals(".")) {
+                Path c = todo.removeFirst();
+                String name = c.toString();
+                if (name.isEmpty() || name.equals(".")) {
                     continue;
                 }
-                if (c.equals("..")) {
+                if (name.equals("..")) {
                     at = at.getParent() == null ? at : at.getParent();
                     continue;
                 }
@@ -655,7 +722,7 @@ final class ProtectionSearch {
                     return new Way(links, next);
                 } catch (java.nio.file.FileSystemException e) {
                     if ("Not a directory".equals(e.getReason())) {
-                        return new Way(links, null); // nothing can be created beneath a file
+                        return new Way(links, next); // beneath a file, which may become a directory
                     }
                     throw e;
                 }
@@ -664,14 +731,14 @@ final class ProtectionSearch {
                     continue;
                 }
                 links.add(next);
-                if (links.size() > 40) {
-                    throw new IOException("too many levels of symbolic links on the way to " + path);
+                if (links.size() > MAX_LINKS) {
+                    return new Way(links, null);
                 }
                 Path target = Files.readSymbolicLink(next);
-                List<String> parts = new ArrayList<>();
-                target.forEach(t -> parts.add(t.toString()));
-                for (int i = parts.size() - 1; i >= 0; i--) {
-                    todo.addFirst(parts.get(i));
+                List<Path> parts = new ArrayList<>();
+                target.forEach(parts::add);
+                for (int k = parts.size() - 1; k >= 0; k--) {
+                    todo.addFirst(parts.get(k));
                 }
                 if (target.isAbsolute()) {
                     at = target.getRoot();
@@ -785,6 +852,15 @@ final class ProtectionSearch {
             }
         }
         return out;
+    }
+
+    /** Where {@code p} leads, or null if nothing is there. */
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException missing) {
+            return null;
+        }
     }
 
     private static Path realDirectory(Path p) {

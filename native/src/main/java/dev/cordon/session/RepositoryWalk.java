@@ -175,7 +175,7 @@ final class RepositoryWalk {
 
     /**
      * Whether {@code d}, a directory named {@code objects}, is a git directory's object store: beside a {@code HEAD}
-     * entry of any type ({@code .git/objects}, {@code .git/modules/<m>/objects}, a bare repository's {@code objects};
+     * entry of any type and a {@code refs} directory ({@code .git/objects}, {@code .git/modules/<m>/objects}, a bare repository's {@code objects};
      * git takes no directory without a {@code HEAD} for a git directory). Only there does a local clone hard-link files,
      * and git runs nothing from them. When the look at the {@code HEAD} fails, the directory is walked (the walk then
      * says what it cannot read there).
@@ -186,10 +186,13 @@ final class RepositoryWalk {
             return false;
         }
         try {
+            // a HEAD and a refs directory beside it, as git's own test asks (R187: a HEAD alone in .agents/skills/ is no
+            // git directory)
             Files.readAttributes(parent.resolve("HEAD"), BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            return true;
+            return Files.readAttributes(parent.resolve("refs"), BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isDirectory();
         } catch (IOException none) {
-            return false; // no HEAD (or none to be seen): not git's object store, so walked like any directory
+            return false; // no HEAD or refs (or none to be seen): not git's object store, so walked like any directory
         }
     }
 

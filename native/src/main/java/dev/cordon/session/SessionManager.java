@@ -271,6 +271,9 @@ public final class SessionManager implements AutoCloseable {
         ProtectionSearch.Found found = ProtectionSearch.search(s.writableRoots, accounts.ids(), guards.protectionBound(),
                 accounts.everyone(), grants::owner, file -> ProtectionSearch.readConfig(file, grants::readRegularFile),
                 grants::readRegularFile, asLender);
+        // R189: what this runner start saw, not what any saw: an entry moved aside before a network switch (its
+        // protection gone with it) and put back later is not the developer's as it was
+        s.knownGitInodes.clear();
         s.knownGitInodes.addAll(found.gitInodes());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);

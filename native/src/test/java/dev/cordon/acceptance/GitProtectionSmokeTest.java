@@ -259,6 +259,24 @@ class GitProtectionSmokeTest {
                 this::hooksPathWithDotDotAfterALink));
         rows.add(new Row("[R179] include.path = /proc/self/cwd/local.gitconfig (git reads the worktree's): the start is refused;"
                 + " the developer's git status runs nothing", this::includeThroughProc));
+        rows.add(new Row("[R181] a hook link whose way passes a name that is not UTF-8, then lnk -> scripts in the root: refused", this::hookLinkPastANonUtf8Name));
+        rows.add(new Row("[R182] .git/hooks/pre-commit -> ../../notes.txt/pc, notes.txt a file the session could make a directory: refused", this::hookLinkThroughAFile));
+        rows.add(new Row("[R182b] .codex -> README/codex, README a file: refused", this::codexLinkThroughAFile));
+        rows.add(new Row("[R182c] .codex -> notes.txt (a file): the session cannot make notes.txt a directory", this::codexLinkToAFile));
+        rows.add(new Row("[R183] .git/hooks/pre-commit -> ../../a, a -> b, b -> a (a loop in the root): refused", this::hookLinkLoop));
+        rows.add(new Row("[R183b] R183 in the developer's own (member) session", this::hookLinkLoopMember));
+        rows.add(new Row("[R183c] .codex -> cx, cx -> cy, cy -> cx: refused", this::codexLinkLoop));
+        rows.add(new Row("[R184] an outer repository's core.hooksPath = sub/pkg/hooks past a nested repository sub, only outer/sub/pkg lent: protected", this::outerRepositoryBeyondANestedOne));
+        rows.add(new Row("[R185] a linked worktree outside the roots whose config.worktree sets an absolute hooks path into the root: protected", this::otherWorktreesConfigWorktreeHooksPath));
+        rows.add(new Row("[R185b] R185 with an include into the root from that config.worktree", this::otherWorktreesConfigWorktreeInclude));
+        rows.add(new Row("[R185c] R185 in the developer's own (member) session", this::otherWorktreesConfigWorktreeHooksPathMember));
+        rows.add(new Row("[R185d] only a linked worktree lent; the main worktree's config.worktree names a hooks path in it: protected", this::mainWorktreesConfigWorktreeNamesTheLinkedOne));
+        rows.add(new Row("[R186] core.hooksPath = ../hooks-sib: a push into the repository runs proj/hooks-sib, protected", this::pushHooksFromTheGitDirectory));
+        rows.add(new Row("[R187] a HEAD alone beside .agents/skills/objects/SKILL.md (a link into docs/): its target protected", this::headAloneBesideASkillLinkNamedObjects));
+        rows.add(new Row("[R187b] a HEAD alone beside .agents/skills/objects/SKILL.md hard-linked as notes/skill.md: refused", this::headAloneBesideAHardLinkedSkill));
+        rows.add(new Row("[R188] skill links three directories deep, the last a file link into docs/: protected", this::skillLinksThreeDirectoriesDeep));
+        rows.add(new Row("[R189] .git -> ../store.git moved aside before a network switch, a hook written, .git moved back: renamed at the stop", this::dotGitLinkAsideAcrossASwitch));
+        rows.add(new Row("[R189b] .codex -> tools/codex moved aside before a network switch, tools/codex written, the link moved back: renamed", this::codexLinkAsideAcrossASwitch));
         rows.add(new Row("[R178] .codex -> tools/codex moved by the session to sub/.codex (same inode): renamed at the stop",
                 this::codexLinkMovedDeeper));
         rows.add(new Row("[R175] (V15) the session makes .codex and takes its planted name .codex.cordon-planted-$CORDON_SESSION"
@@ -683,6 +701,284 @@ class GitProtectionSmokeTest {
         asDeveloper(repo, "git", "config", "include.path", "/proc/self/cwd/local.gitconfig").orThrow("the include");
         return startRefusedOrFsmonitorPlanted(repo, markers.resolve("r179"), repo.resolve(".git/config"));
     }
+
+    // ------------------------------------------------------------------ thirty-sixth review (rows W1–W37 of rev36)
+
+    private Outcome agentAttackWith(Path repo, List<Path> writable, String attack) throws Exception {
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, writable));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.pass("start refused: " + e.getMessage());
+        }
+        Run run;
+        List<String> report;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; id -un; " + attack);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(repo, "cat", ".codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads .codex/config.toml: "
+                + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+    }
+
+    private static Outcome skillAttack(Path repo, String attack) throws Exception {
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, List.of()));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.pass("start refused: " + e.getMessage());
+        }
+        Run run;
+        List<String> report;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; " + attack);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(repo, "cat", ".agents/skills/objects/SKILL.md");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report
+                + "; developer reads .agents/skills/objects/SKILL.md: " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+    }
+
+    private Outcome skillLinksThreeDirectoriesDeep() throws Exception {
+        Path repo = repository(developerDir("r18-w5").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex s1 s2 s3 docs && echo 'model = \"dev\"' > docs/skill.md"
+                + " && ln -s ../../s1 tools/codex/skills && ln -s ../s2 s1/more && ln -s ../s3 s2/deep"
+                + " && ln -s ../docs/skill.md s3/config.toml && ln -s tools/codex .codex"
+                + " && cat .codex/skills/more/deep/config.toml").orThrow("w5 layout");
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, List.of()));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.pass("start refused: " + e.getMessage());
+        }
+        Run run;
+        List<String> report;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; id -un; echo 'model = \"EVIL\"' > docs/skill.md && echo WROTE");
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(repo, "cat", ".codex/skills/more/deep/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report
+                + "; developer reads .codex/skills/more/deep/config.toml: " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip()
+                + cat.stderr().strip());
+    }
+
+    private Outcome otherWorktreesConfigWorktreeHooksPath() throws Exception {
+        Path repo = repository(developerDir("r18-w6").resolve("proj"));
+        Path wt2 = repo.resolveSibling("wt2");
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > tools/hooks/pre-push"
+                + " && chmod +x tools/hooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
+                + " && git config core.repositoryformatversion 1 && git config extensions.worktreeConfig true"
+                + " && git worktree add -q ../wt2 -b side && cd ../wt2 && git config --worktree core.hooksPath "
+                + q(repo.resolve("tools/hooks").toString()) + " && cat " + q(repo.resolve(".git/worktrees/wt2/config.worktree").toString()))
+                .orThrow("w6 layout");
+        Path marker = markers.resolve("r18-w6");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > tools/hooks/pre-commit && chmod +x tools/hooks/pre-commit"
+                + " && echo WROTE", () -> commitRan(wt2, marker));
+    }
+
+    private Outcome otherWorktreesConfigWorktreeInclude() throws Exception {
+        Path repo = repository(developerDir("r18-w9").resolve("proj"));
+        Path wt2 = repo.resolveSibling("wt2");
+        Files.writeString(repo.resolve("team.gitconfig"), "[user]\n\tname = a\n");
+        chownToDeveloper(repo);
+        asDeveloper(repo, "sh", "-c", "git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
+                + " && git config core.repositoryformatversion 1 && git config extensions.worktreeConfig true"
+                + " && git worktree add -q ../wt2 -b side && cd ../wt2 && git config --worktree include.path "
+                + q(repo.resolve("team.gitconfig").toString())).orThrow("w9 layout");
+        Path marker = markers.resolve("r18-w9");
+        return rootStartOrAttack(repo, List.of(), fsmonitorConfig(marker, "") + " >> team.gitconfig && echo WROTE",
+                () -> fsmonitorRan(wt2, marker));
+    }
+
+    private Outcome hookLinkThroughAFile() throws Exception {
+        Path repo = repository(developerDir("r18-w10").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "echo notes > notes.txt && ln -s ../../notes.txt/pc .git/hooks/pre-commit"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("w10 layout");
+        Path marker = markers.resolve("r18-w10");
+        return rootStartOrAttack(repo, List.of(), "rm notes.txt && mkdir notes.txt && " + EVIL_HOOK + q(marker)
+                + " > notes.txt/pc && chmod +x notes.txt/pc && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+    private Outcome codexLinkThroughAFile() throws Exception {
+        Path repo = repository(developerDir("r18-w11").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "ln -s README/codex .codex").orThrow("w11 layout");
+        return agentAttack(repo, "rm README && mkdir -p README/codex && echo 'model = \"EVIL\"' > README/codex/config.toml && echo WROTE");
+    }
+
+    private Outcome hookLinkLoop() throws Exception {
+        Path repo = repository(developerDir("r18-w12").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "ln -s b a && ln -s a b && ln -s ../../a .git/hooks/pre-commit"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("w12 layout");
+        Path marker = markers.resolve("r18-w12");
+        return rootStartOrAttack(repo, List.of(), "rm a && " + EVIL_HOOK + q(marker) + " > a && chmod +x a && echo WROTE",
+                () -> commitRan(repo, marker));
+    }
+
+    private Outcome codexLinkLoop() throws Exception {
+        Path repo = repository(developerDir("r18-w13").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "ln -s cy cx && ln -s cx cy && ln -s cx .codex").orThrow("w13 layout");
+        return agentAttack(repo, "mkdir evil && echo 'model = \"EVIL\"' > evil/config.toml && rm cx && ln -s evil cx && echo WROTE");
+    }
+
+    private Outcome outerRepositoryBeyondANestedOne() throws Exception {
+        Path outer = repository(developerDir("r18-w18").resolve("outer"));
+        Path pkg = outer.resolve("sub/pkg");
+        asDeveloper(outer, "sh", "-c", "mkdir -p sub/pkg/hooks && printf '#!/bin/sh\\nexit 0\\n' > sub/pkg/hooks/pre-push"
+                + " && chmod +x sub/pkg/hooks/pre-push && (cd sub && git init -q -b main && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m sub) && git config core.hooksPath sub/pkg/hooks").orThrow("w18 layout");
+        Path marker = markers.resolve("r18-w18");
+        return rootStartOrAttack(pkg, List.of(), EVIL_HOOK + q(marker) + " > hooks/pre-commit && chmod +x hooks/pre-commit"
+                + " && echo WROTE", () -> commitRan(outer, marker));
+    }
+
+    private Outcome mainWorktreesConfigWorktreeNamesTheLinkedOne() throws Exception {
+        Path repo = repository(developerDir("r18-w19").resolve("proj"));
+        Path wt = repo.resolveSibling("wt");
+        asDeveloper(repo, "sh", "-c", "mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push"
+                + " && chmod +x .githooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
+                + " && git config core.repositoryformatversion 1 && git config extensions.worktreeConfig true"
+                + " && git worktree add -q ../wt -b side && git config --worktree core.hooksPath " + q(wt.resolve(".githooks").toString()))
+                .orThrow("w19 layout");
+        Path marker = markers.resolve("r18-w19");
+        return rootStartOrAttack(wt, List.of(), EVIL_HOOK + q(marker) + " > .githooks/pre-commit && chmod +x .githooks/pre-commit"
+                + " && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+    private Outcome hookLinkLoopMember() throws Exception {
+        Path repo = repository(developerDir("r18-w21").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "ln -s b a && ln -s a b && ln -s ../../a .git/hooks/pre-commit"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("w21 layout");
+        Path marker = markers.resolve("r18-w21");
+        return memberStartOrAttack(repo, List.of(), "rm a && " + EVIL_HOOK + q(marker) + " > a && chmod +x a && echo WROTE",
+                () -> commitRan(repo, marker));
+    }
+
+    private Outcome otherWorktreesConfigWorktreeHooksPathMember() throws Exception {
+        Path repo = repository(developerDir("r18-w22").resolve("proj"));
+        Path wt2 = repo.resolveSibling("wt2");
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > tools/hooks/pre-push"
+                + " && chmod +x tools/hooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
+                + " && git config core.repositoryformatversion 1 && git config extensions.worktreeConfig true"
+                + " && git worktree add -q ../wt2 -b side && cd ../wt2 && git config --worktree core.hooksPath "
+                + q(repo.resolve("tools/hooks").toString())).orThrow("w22 layout");
+        Path marker = markers.resolve("r18-w22");
+        return memberStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > tools/hooks/pre-commit && chmod +x tools/hooks/pre-commit"
+                + " && echo WROTE", () -> commitRan(wt2, marker));
+    }
+
+    private Outcome headAloneBesideASkillLinkNamedObjects() throws Exception {
+        Path repo = repository(developerDir("r18-w25").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p .agents/skills/objects docs && echo 'skill' > docs/skill.md && touch .agents/skills/HEAD"
+                + " && ln -s ../../../docs/skill.md .agents/skills/objects/SKILL.md && cat .agents/skills/objects/SKILL.md").orThrow("w25 layout");
+        return skillAttack(repo, "echo EVIL >> docs/skill.md && echo WROTE");
+    }
+
+    private Outcome headAloneBesideAHardLinkedSkill() throws Exception {
+        Path repo = repository(developerDir("r18-w26").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p .agents/skills/objects notes && echo 'skill' > .agents/skills/objects/SKILL.md"
+                + " && touch .agents/skills/HEAD && ln .agents/skills/objects/SKILL.md notes/skill.md").orThrow("w26 layout");
+        return skillAttack(repo, "echo EVIL >> notes/skill.md && echo WROTE");
+    }
+
+    private Outcome codexLinkAsideAcrossASwitch() throws Exception {
+        Path repo = repository(developerDir("r18-w27").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && echo 'model = \"dev\"' > tools/codex/config.toml"
+                + " && ln -s tools/codex .codex").orThrow("w27 layout");
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        Run one;
+        Run two;
+        List<String> report;
+        String switched;
+        try {
+            one = SmokeRows.sh(sessions, s, "exec 2>&1; mv .codex .codex.bak && ls -la && echo MOVED");
+            try {
+                sessions.setNetwork(s.id(), NetworkMode.ONLINE, null, "rev36 W27");
+                switched = "switched";
+            } catch (dev.cordon.core.CordonException e) {
+                switched = "switch refused: " + e.getMessage();
+            }
+            two = SmokeRows.sh(sessions, s, "exec 2>&1; echo 'model = \"EVIL\"' > tools/codex/config.toml && mv .codex.bak .codex && ls -la && echo WROTE");
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(repo, "cat", ".codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, "runner 1: " + one.describe() + one.stdout().strip().replace('\n', '|') + "; " + switched
+                + "; runner 2: " + two.describe() + two.stdout().strip().replace('\n', '|') + "; stop report: " + report
+                + "; developer reads .codex/config.toml: " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+    }
+
+    private Outcome pushHooksFromTheGitDirectory() throws Exception {
+        Path dir = developerDir("r18-w28");
+        Path repo = repository(dir.resolve("proj"));
+        Path clone = dir.resolve("c");
+        asDeveloper(dir, "sh", "-c", "mkdir hooks-sib proj/hooks-sib && printf '#!/bin/sh\\nexit 0\\n' > hooks-sib/pre-commit"
+                + " && chmod +x hooks-sib/pre-commit && echo benign > proj/hooks-sib/README && cd proj && git config core.hooksPath ../hooks-sib"
+                + " && cd .. && git clone -q proj c && cd c && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m x").orThrow("w28 layout");
+        Path marker = markers.resolve("r18-w28");
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > hooks-sib/pre-receive && chmod +x hooks-sib/pre-receive"
+                + " && echo WROTE", () -> {
+                    asDeveloper(clone, "git", "push", "-q", "origin", "main:side");
+                    return Files.exists(marker);
+                });
+    }
+
+    private Outcome codexLinkToAFile() throws Exception {
+        Path repo = repository(developerDir("r18-w29").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "echo notes > notes.txt && ln -s notes.txt .codex").orThrow("w29 layout");
+        return agentAttack(repo, "rm notes.txt && mkdir notes.txt && echo 'model = \"EVIL\"' > notes.txt/config.toml && echo WROTE");
+    }
+
+    private Outcome dotGitLinkAsideAcrossASwitch() throws Exception {
+        Path dir = developerDir("r18-w32");
+        Path repo = repository(dir.resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push && chmod +x .githooks/pre-push"
+                + " && git config core.hooksPath .githooks && mv .git ../store.git && ln -s ../store.git .git && git status --short")
+                .orThrow("w32 layout");
+        Path marker = markers.resolve("r18-w32");
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        Run one;
+        Run two;
+        String switched;
+        List<String> report;
+        try {
+            one = SmokeRows.sh(sessions, s, "exec 2>&1; " + EVIL_HOOK + q(marker) + " > .githooks/pre-commit; mv .git .git.bak && echo MOVED");
+            try {
+                sessions.setNetwork(s.id(), NetworkMode.ONLINE, null, "rev36 W32");
+                switched = "switched";
+            } catch (dev.cordon.core.CordonException e) {
+                switched = "switch refused: " + e.getMessage();
+            }
+            two = SmokeRows.sh(sessions, s, "exec 2>&1; " + EVIL_HOOK + q(marker) + " > .githooks/pre-commit && chmod +x .githooks/pre-commit"
+                    + " && mv .git.bak .git && ls -la && echo WROTE");
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        boolean ran = commitRan(repo, marker);
+        return Outcome.expect(!ran, "runner 1: " + one.describe() + one.stdout().strip().replace('\n', '|') + "; " + switched
+                + "; runner 2: " + two.describe() + two.stdout().strip().replace('\n', '|') + "; stop report: " + report
+                + "; developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+    }
+
+    private Outcome hookLinkPastANonUtf8Name() throws Exception {
+        Path repo = repository(developerDir("r18-w33").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "d=$(cd .. && pwd) && x=$(printf '\\377') && mkdir \"$d/$x\" && mkdir scripts"
+                + " && printf '#!/bin/sh\\nexit 0\\n' > scripts/pc && chmod +x scripts/pc && ln -s scripts lnk"
+                + " && ln -s \"$d/$x/../proj/lnk/pc\" .git/hooks/pre-commit && ls -l .git/hooks/pre-commit"
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("w33 layout");
+        Path marker = markers.resolve("r18-w33");
+        return rootStartOrAttack(repo, List.of(), "mkdir evil && " + EVIL_HOOK + q(marker) + " > evil/pc && chmod +x evil/pc"
+                + " && rm lnk && ln -s evil lnk && echo WROTE", () -> commitRan(repo, marker));
+    }
+
 
     /** A line of Codex config that the agents' directories must not get from a session. */
     private static final String EVIL = "approval_policy = \"never\"";

@@ -209,8 +209,10 @@ class ProtectionHoldTest {
         Files.writeString(git.resolve("HEAD"), "ref: refs/heads/main\n");
         Files.writeString(git.resolve("config"), "x");
         Files.createDirectories(git.resolve("objects/ab"));
+        Files.createDirectories(git.resolve("refs"));
         Files.writeString(git.resolve("objects/ab/cd"), "x");
         Files.createDirectories(git.resolve("modules/m/objects"));
+        Files.createDirectories(git.resolve("modules/m/refs"));
         Files.writeString(git.resolve("modules/m/HEAD"), "ref: refs/heads/main\n");
         Files.writeString(git.resolve("modules/m/objects/p"), "x");
         Files.writeString(git.resolve("modules/m/config"), "x");

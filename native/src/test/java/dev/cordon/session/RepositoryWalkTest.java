@@ -23,12 +23,16 @@ class RepositoryWalkTest {
     @TempDir
     Path tmp;
 
-    /** R176: only a git directory's object store (an {@code objects} beside a {@code HEAD}) is passed over. */
+    /**
+     * R176, R187: only a git directory's object store (an {@code objects} beside a {@code HEAD} and {@code refs}) is
+     * passed over.
+     */
     @Test
     void onlyAGitDirectorysObjectStoreIsPassedOver() throws Exception {
         Path dir = tmp.toRealPath();
         for (String gitDir : List.of(".git", ".git/modules/m", "backup.git")) {
             Files.createDirectories(dir.resolve(gitDir).resolve("objects/ab"));
+            Files.createDirectories(dir.resolve(gitDir).resolve("refs"));
             Files.writeString(dir.resolve(gitDir).resolve("objects/ab/cd"), "x");
         }
         Files.createSymbolicLink(dir.resolve(".git/HEAD"), Path.of("refs/heads/main")); // a HEAD of any type
@@ -37,10 +41,12 @@ class RepositoryWalkTest {
         Files.createDirectories(dir.resolve(".agents/skills/objects"));
         Files.writeString(dir.resolve(".agents/skills/objects/SKILL.md"), "x");
         Files.createSymbolicLink(dir.resolve(".agents/skills/objects/link.md"), Path.of("SKILL.md"));
+        Files.writeString(dir.resolve(".agents/skills/HEAD"), ""); // R187: a HEAD alone makes no git directory
 
         assertThat(walk(dir, RepositoryWalk.Unreadable.FAIL)).containsExactlyInAnyOrder(dir.resolve(".git/HEAD"),
                 dir.resolve(".git/modules/m/HEAD"), dir.resolve("backup.git/HEAD"),
-                dir.resolve(".agents/skills/objects/SKILL.md"), dir.resolve(".agents/skills/objects/link.md"));
+                dir.resolve(".agents/skills/objects/SKILL.md"), dir.resolve(".agents/skills/objects/link.md"),
+                dir.resolve(".agents/skills/HEAD"));
         // the directory walked is walked whatever its name
         assertThat(walk(dir.resolve(".git/objects"), RepositoryWalk.Unreadable.FAIL))
                 .containsExactly(dir.resolve(".git/objects/ab/cd"));
