@@ -263,13 +263,13 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R182] .git/hooks/pre-commit -> ../../notes.txt/pc, notes.txt a file the session could make a directory: refused", this::hookLinkThroughAFile));
         rows.add(new Row("[R182b] .codex -> README/codex, README a file: refused", this::codexLinkThroughAFile));
         rows.add(new Row("[R182c] .codex -> notes.txt (a file): the session cannot make notes.txt a directory", this::codexLinkToAFile));
-        rows.add(new Row("[R183] .git/hooks/pre-commit -> ../../a, a -> b, b -> a (a loop in the root): refused", this::hookLinkLoop));
-        rows.add(new Row("[R183b] R183 in the developer's own (member) session", this::hookLinkLoopMember));
+        rows.add(new Row("[R183] .git/hooks/pre-commit -> ../../a, a -> b, b -> a (a loop in the root): refused", () -> hookLinkLoop(false)));
+        rows.add(new Row("[R183b] R183 in the developer's own (member) session", () -> hookLinkLoop(true)));
         rows.add(new Row("[R183c] .codex -> cx, cx -> cy, cy -> cx: refused", this::codexLinkLoop));
         rows.add(new Row("[R184] an outer repository's core.hooksPath = sub/pkg/hooks past a nested repository sub, only outer/sub/pkg lent: protected", this::outerRepositoryBeyondANestedOne));
-        rows.add(new Row("[R185] a linked worktree outside the roots whose config.worktree sets an absolute hooks path into the root: protected", this::otherWorktreesConfigWorktreeHooksPath));
+        rows.add(new Row("[R185] a linked worktree outside the roots whose config.worktree sets an absolute hooks path into the root: protected", () -> otherWorktreesConfigWorktreeHooksPath(false)));
         rows.add(new Row("[R185b] R185 with an include into the root from that config.worktree", this::otherWorktreesConfigWorktreeInclude));
-        rows.add(new Row("[R185c] R185 in the developer's own (member) session", this::otherWorktreesConfigWorktreeHooksPathMember));
+        rows.add(new Row("[R185c] R185 in the developer's own (member) session", () -> otherWorktreesConfigWorktreeHooksPath(true)));
         rows.add(new Row("[R185d] only a linked worktree lent; the main worktree's config.worktree names a hooks path in it: protected", this::mainWorktreesConfigWorktreeNamesTheLinkedOne));
         rows.add(new Row("[R186] core.hooksPath = ../hooks-sib: a push into the repository runs proj/hooks-sib, protected", this::pushHooksFromTheGitDirectory));
         rows.add(new Row("[R187] a HEAD alone beside .agents/skills/objects/SKILL.md (a link into docs/): its target protected", this::headAloneBesideASkillLinkNamedObjects));
@@ -548,11 +548,11 @@ class GitProtectionSmokeTest {
     }
 
     private static Outcome agentAttack(Path repo, String attack) throws Exception {
-        return agentAttack(repo, attack, "");
+        return agentAttack(repo, attack, ".codex/config.toml");
     }
 
-    /** Runs {@code attack} in a root session on {@code repo}; the developer then reads {@code in}/.codex/config.toml. */
-    private static Outcome agentAttack(Path repo, String attack, String in) throws Exception {
+    /** Runs {@code attack} in a root session on {@code repo}; the developer then reads {@code file} (in {@code repo}). */
+    private static Outcome agentAttack(Path repo, String attack, String file) throws Exception {
         SessionInfo s;
         try {
             s = sessions.start(spec(repo, List.of()));
@@ -566,11 +566,10 @@ class GitProtectionSmokeTest {
         } finally {
             report = sessions.stop(s.id());
         }
-        Exec.Result cat = asDeveloper(repo.resolve(in), "cat", ".codex/config.toml");
+        Exec.Result cat = asDeveloper(repo, "cat", file);
         boolean evil = cat.stdout().contains("EVIL");
         return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads "
-                + repo.resolve(in).resolve(".codex/config.toml") + ": " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip()
-                + cat.stderr().strip());
+                + repo.resolve(file) + ": " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
     }
 
     private Outcome bareRepositorysLinkedWorktree() throws Exception {
@@ -646,7 +645,7 @@ class GitProtectionSmokeTest {
         asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && echo 'model = \"dev\"' > tools/codex/config.toml"
                 + " && ln -s tools/codex .codex").orThrow("v23 layout");
         return agentAttack(repo, "mkdir -p sub/tools/codex && echo 'model = \"EVIL\"' > sub/tools/codex/config.toml"
-                + " && mv .codex sub/.codex && echo MOVED; ls -li sub/.codex", "sub");
+                + " && mv .codex sub/.codex && echo MOVED; ls -li sub/.codex", "sub/.codex/config.toml");
     }
 
     private static Outcome rootStartOrAttack(Path repo, List<Path> writable, String attack,
@@ -704,45 +703,7 @@ class GitProtectionSmokeTest {
 
     // ------------------------------------------------------------------ thirty-sixth review (rows W1–W37 of rev36)
 
-    private Outcome agentAttackWith(Path repo, List<Path> writable, String attack) throws Exception {
-        SessionInfo s;
-        try {
-            s = sessions.start(spec(repo, writable));
-        } catch (dev.cordon.core.CordonException e) {
-            return Outcome.pass("start refused: " + e.getMessage());
-        }
-        Run run;
-        List<String> report;
-        try {
-            run = SmokeRows.sh(sessions, s, "exec 2>&1; id -un; " + attack);
-        } finally {
-            report = sessions.stop(s.id());
-        }
-        Exec.Result cat = asDeveloper(repo, "cat", ".codex/config.toml");
-        boolean evil = cat.stdout().contains("EVIL");
-        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report + "; developer reads .codex/config.toml: "
-                + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
-    }
 
-    private static Outcome skillAttack(Path repo, String attack) throws Exception {
-        SessionInfo s;
-        try {
-            s = sessions.start(spec(repo, List.of()));
-        } catch (dev.cordon.core.CordonException e) {
-            return Outcome.pass("start refused: " + e.getMessage());
-        }
-        Run run;
-        List<String> report;
-        try {
-            run = SmokeRows.sh(sessions, s, "exec 2>&1; " + attack);
-        } finally {
-            report = sessions.stop(s.id());
-        }
-        Exec.Result cat = asDeveloper(repo, "cat", ".agents/skills/objects/SKILL.md");
-        boolean evil = cat.stdout().contains("EVIL");
-        return Outcome.expect(!evil, "attack " + attackAndMarkers(run) + "; stop report: " + report
-                + "; developer reads .agents/skills/objects/SKILL.md: " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
-    }
 
     private Outcome skillLinksThreeDirectoriesDeep() throws Exception {
         Path repo = repository(developerDir("r18-w5").resolve("proj"));
@@ -770,18 +731,18 @@ class GitProtectionSmokeTest {
                 + cat.stderr().strip());
     }
 
-    private Outcome otherWorktreesConfigWorktreeHooksPath() throws Exception {
-        Path repo = repository(developerDir("r18-w6").resolve("proj"));
+    private Outcome otherWorktreesConfigWorktreeHooksPath(boolean member) throws Exception {
+        String name = member ? "r18-w22" : "r18-w6";
+        Path repo = repository(developerDir(name).resolve("proj"));
         Path wt2 = repo.resolveSibling("wt2");
-        asDeveloper(repo, "sh", "-c", "mkdir -p tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > tools/hooks/pre-push"
-                + " && chmod +x tools/hooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
+        asDeveloper(repo, "sh", "-c", hookIn("tools/hooks") + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
                 + " && git config core.repositoryformatversion 1 && git config extensions.worktreeConfig true"
                 + " && git worktree add -q ../wt2 -b side && cd ../wt2 && git config --worktree core.hooksPath "
-                + q(repo.resolve("tools/hooks").toString()) + " && cat " + q(repo.resolve(".git/worktrees/wt2/config.worktree").toString()))
-                .orThrow("w6 layout");
-        Path marker = markers.resolve("r18-w6");
-        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > tools/hooks/pre-commit && chmod +x tools/hooks/pre-commit"
-                + " && echo WROTE", () -> commitRan(wt2, marker));
+                + q(repo.resolve("tools/hooks").toString())).orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        String attack = writeHook("tools/hooks/pre-commit", marker);
+        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(wt2, marker))
+                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(wt2, marker));
     }
 
     private Outcome otherWorktreesConfigWorktreeInclude() throws Exception {
@@ -813,13 +774,15 @@ class GitProtectionSmokeTest {
         return agentAttack(repo, "rm README && mkdir -p README/codex && echo 'model = \"EVIL\"' > README/codex/config.toml && echo WROTE");
     }
 
-    private Outcome hookLinkLoop() throws Exception {
-        Path repo = repository(developerDir("r18-w12").resolve("proj"));
+    private Outcome hookLinkLoop(boolean member) throws Exception {
+        String name = member ? "r18-w21" : "r18-w12";
+        Path repo = repository(developerDir(name).resolve("proj"));
         asDeveloper(repo, "sh", "-c", "ln -s b a && ln -s a b && ln -s ../../a .git/hooks/pre-commit"
-                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("w12 layout");
-        Path marker = markers.resolve("r18-w12");
-        return rootStartOrAttack(repo, List.of(), "rm a && " + EVIL_HOOK + q(marker) + " > a && chmod +x a && echo WROTE",
-                () -> commitRan(repo, marker));
+                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        String attack = "rm a && " + writeHook("a", marker);
+        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
+                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
     }
 
     private Outcome codexLinkLoop() throws Exception {
@@ -852,40 +815,18 @@ class GitProtectionSmokeTest {
                 + " && echo WROTE", () -> commitRan(repo, marker));
     }
 
-    private Outcome hookLinkLoopMember() throws Exception {
-        Path repo = repository(developerDir("r18-w21").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "ln -s b a && ln -s a b && ln -s ../../a .git/hooks/pre-commit"
-                + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("w21 layout");
-        Path marker = markers.resolve("r18-w21");
-        return memberStartOrAttack(repo, List.of(), "rm a && " + EVIL_HOOK + q(marker) + " > a && chmod +x a && echo WROTE",
-                () -> commitRan(repo, marker));
-    }
-
-    private Outcome otherWorktreesConfigWorktreeHooksPathMember() throws Exception {
-        Path repo = repository(developerDir("r18-w22").resolve("proj"));
-        Path wt2 = repo.resolveSibling("wt2");
-        asDeveloper(repo, "sh", "-c", "mkdir -p tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > tools/hooks/pre-push"
-                + " && chmod +x tools/hooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
-                + " && git config core.repositoryformatversion 1 && git config extensions.worktreeConfig true"
-                + " && git worktree add -q ../wt2 -b side && cd ../wt2 && git config --worktree core.hooksPath "
-                + q(repo.resolve("tools/hooks").toString())).orThrow("w22 layout");
-        Path marker = markers.resolve("r18-w22");
-        return memberStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > tools/hooks/pre-commit && chmod +x tools/hooks/pre-commit"
-                + " && echo WROTE", () -> commitRan(wt2, marker));
-    }
-
     private Outcome headAloneBesideASkillLinkNamedObjects() throws Exception {
         Path repo = repository(developerDir("r18-w25").resolve("proj"));
         asDeveloper(repo, "sh", "-c", "mkdir -p .agents/skills/objects docs && echo 'skill' > docs/skill.md && touch .agents/skills/HEAD"
                 + " && ln -s ../../../docs/skill.md .agents/skills/objects/SKILL.md && cat .agents/skills/objects/SKILL.md").orThrow("w25 layout");
-        return skillAttack(repo, "echo EVIL >> docs/skill.md && echo WROTE");
+        return agentAttack(repo, "echo EVIL >> docs/skill.md && echo WROTE", ".agents/skills/objects/SKILL.md");
     }
 
     private Outcome headAloneBesideAHardLinkedSkill() throws Exception {
         Path repo = repository(developerDir("r18-w26").resolve("proj"));
         asDeveloper(repo, "sh", "-c", "mkdir -p .agents/skills/objects notes && echo 'skill' > .agents/skills/objects/SKILL.md"
                 + " && touch .agents/skills/HEAD && ln .agents/skills/objects/SKILL.md notes/skill.md").orThrow("w26 layout");
-        return skillAttack(repo, "echo EVIL >> notes/skill.md && echo WROTE");
+        return agentAttack(repo, "echo EVIL >> notes/skill.md && echo WROTE", ".agents/skills/objects/SKILL.md");
     }
 
     private Outcome codexLinkAsideAcrossASwitch() throws Exception {
