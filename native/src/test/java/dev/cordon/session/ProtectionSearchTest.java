@@ -250,6 +250,32 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aWayIsWalkedAsTheKernelWalksIt() throws Exception {
+        Path base = tmp.toRealPath();
+        // R181: a name that is not UTF-8 is followed as the bytes it is, and the link after it is seen
+        Files.createDirectories(base.resolve("scripts"));
+        Files.createSymbolicLink(base.resolve("lnk"), Path.of("scripts"));
+        Process p = new ProcessBuilder("sh", "-c", "mkdir \"$(printf '\\377')\"").directory(base.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        Path named;
+        try (var entries = Files.list(base)) {
+            named = entries.filter(e -> !List.of("scripts", "lnk").contains(e.getFileName().toString())).findFirst().orElseThrow();
+        }
+        ProtectionSearch.Way way = ProtectionSearch.Way.of(named.resolve("..").resolve("lnk").resolve("pc"));
+        assertThat(way.symlinks()).containsExactly(base.resolve("lnk"));
+        assertThat(way.firstMissing()).isEqualTo(base.resolve("scripts/pc"));
+        // R182: beneath a regular file is missing (the file may become a directory)
+        Files.writeString(base.resolve("notes.txt"), "x");
+        assertThat(ProtectionSearch.Way.of(base.resolve("notes.txt/pc")).firstMissing()).isEqualTo(base.resolve("notes.txt/pc"));
+        // R183: a loop ends the way with the links seen
+        Files.createSymbolicLink(base.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(base.resolve("b"), Path.of("a"));
+        ProtectionSearch.Way loop = ProtectionSearch.Way.of(base.resolve("a"));
+        assertThat(loop.symlinks()).contains(base.resolve("a"), base.resolve("b")).hasSize(ProtectionSearch.Way.MAX_LINKS + 1);
+        assertThat(loop.firstMissing()).isNull();
+    }
+
+    @Test
     void aWayThroughProcNamesAnotherPlaceForGitAndRefusesTheStart() throws Exception {
         Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
         gitDir(ws.resolve(".git"));
