@@ -337,6 +337,10 @@ final class ProtectionSearch {
     /** The gitdir a {@code .git} file names, protected like any; its real path, or null. */
     private Path namedGitDir(Path worktree, Path gitFile, Path dotGit) {
         Path named = GitDirectory.namedGitDir(worktree, gitFile, files);
+        if (named != null) {
+            requireCheckable(named.toString(), "The .git file " + gitFile + " names the git directory " + named, "in "
+                    + gitFile);
+        }
         return named == null ? null : gitDir(named, "gitdir named by " + dotGit); // git refuses an invalid .git file
     }
 
@@ -409,6 +413,10 @@ final class ProtectionSearch {
     /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, as git reads it, else itself. */
     private Path commonDir(Path gitDir) {
         Path common = GitDirectory.commonDir(gitDir, files);
+        if (common != null) {
+            requireCheckable(common.toString(), "The commondir file of " + gitDir + " names " + common, "in "
+                    + gitDir.resolve("commondir"));
+        }
         Path commonDir = common == null ? null : realDirectory(common);
         return commonDir == null ? gitDir : commonDir;
     }
@@ -470,7 +478,22 @@ final class ProtectionSearch {
             } catch (IOException | java.nio.file.InvalidPathException unreadable) {
                 named = null; // git cannot tell that worktree either; its config is read with the gitdir as worktree
             }
+            if (named != null) {
+                requireCheckable(named.toString(), "The gitdir file of " + wtGitDir + " names the worktree " + named,
+                        "in " + wtGitDir.resolve("gitdir"));
+            }
             worktreeConfig(named == null || named.getParent() == null ? wtGitDir : named.getParent(), wtGitDir);
+        }
+    }
+
+    /**
+     * R190: git's own files give paths as bytes, read here as UTF-8; one that is not valid UTF-8 (its bytes replaced by
+     * U+FFFD) names no path Cordon can look at, so where git would go cannot be checked: no runner starts.
+     */
+    private static void requireCheckable(String path, String what, String where) {
+        if (path.indexOf('\uFFFD') >= 0) {
+            throw CordonException.usage(what + ", which is not valid UTF-8: where git would go there cannot be checked,"
+                    + " so no runner was started.", "Rename it to a UTF-8 name and write that " + where + ".");
         }
     }
 
@@ -655,6 +678,12 @@ final class ProtectionSearch {
      * {@code base}.
      */
     private Path expand(Path worktree, Path base, String value, Path config) {
+        requireCheckable(value, "The git config " + config + " names the path " + value, "in " + config);
+        if (value.startsWith("%(prefix)/")) { // R191: git ≥ 2.35 puts its own runtime prefix there
+            throw CordonException.usage("The git config " + config + " names the path " + value + ", relative to git's"
+                    + " runtime prefix, which Cordon cannot tell: where git would read it cannot be checked.",
+                    "Write the path in full in " + config + ", or remove it.");
+        }
         if (value.equals("~") || value.startsWith("~/")) {
             return ownersHome(worktree).map(h -> h.resolve(value.substring(Math.min(2, value.length()))))
                     .orElse(base.resolve(value));

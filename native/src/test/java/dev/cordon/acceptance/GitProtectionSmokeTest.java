@@ -277,6 +277,18 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R188] skill links three directories deep, the last a file link into docs/: protected", this::skillLinksThreeDirectoriesDeep));
         rows.add(new Row("[R189] .git -> ../store.git moved aside before a network switch, a hook written, .git moved back: renamed at the stop", this::dotGitLinkAsideAcrossASwitch));
         rows.add(new Row("[R189b] .codex -> tools/codex moved aside before a network switch, tools/codex written, the link moved back: renamed", this::codexLinkAsideAcrossASwitch));
+        rows.add(new Row("[R190] core.hooksPath = hooks<0xff> (not UTF-8): refused, the developer's commit runs nothing",
+                () -> nonUtf8HooksPath("x1", false)));
+        rows.add(new Row("[R190b] R190 in the developer's own (member) session", () -> nonUtf8HooksPath("x2", true)));
+        rows.add(new Row("[R190c] core.worktree = ../app<0xff>, core.hooksPath = hooks: refused", () -> nonUtf8CoreWorktree("x4", false)));
+        rows.add(new Row("[R190d] a .git file naming gd<0xff>, core.hooksPath = .githooks: refused", () -> nonUtf8GitFile("x3", false)));
+        rows.add(new Row("[R190e] only the linked worktree lent, its main repository at m<0xff>/: refused",
+                () -> nonUtf8MainRepository("x5", false)));
+        rows.add(new Row("[R191] an enclosing repository's include.path = %(prefix)/../<the root>/local.gitconfig: refused",
+                () -> prefixInclude("x13", false)));
+        rows.add(new Row("[R191b] the repository's own core.hooksPath = %(prefix)/../<the root>/.githooks: refused",
+                () -> prefixHooksPath("x14", false)));
+        rows.add(new Row("[R191c] R191b in the developer's own (member) session", () -> prefixHooksPath("x14m", true)));
         rows.add(new Row("[R178] .codex -> tools/codex moved by the session to sub/.codex (same inode): renamed at the stop",
                 this::codexLinkMovedDeeper));
         rows.add(new Row("[R175] (V15) the session makes .codex and takes its planted name .codex.cordon-planted-$CORDON_SESSION"
@@ -918,6 +930,83 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve("r18-w33");
         return rootStartOrAttack(repo, List.of(), "mkdir evil && " + EVIL_HOOK + q(marker) + " > evil/pc && chmod +x evil/pc"
                 + " && rm lnk && ln -s evil lnk && echo WROTE", () -> commitRan(repo, marker));
+    }
+
+
+    // ------------------------------------------------------------------ thirty-seventh review (rows X1–X15 of rev37)
+
+    private Outcome nonUtf8HooksPath(String name, boolean member) throws Exception {
+        Path repo = repository(developerDir("r19-" + name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "h=$(printf 'hooks\\377') && mkdir \"$h\" && printf '#!/bin/sh\\nexit 0\\n' > \"$h/pre-push\""
+                + " && chmod +x \"$h/pre-push\" && git config core.hooksPath \"$h\" && git config core.hooksPath | od -c | head -2")
+                .orThrow(name + " layout");
+        Path marker = markers.resolve("r19-" + name);
+        String attack = "h=$(printf 'hooks\\377'); printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
+                + " > \"$h/pre-commit\" && chmod +x \"$h/pre-commit\" && echo WROTE; ls -b";
+        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
+                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+    }
+
+    private Outcome nonUtf8GitFile(String name, boolean member) throws Exception {
+        Path repo = repository(developerDir("r19-" + name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "g=$(printf 'gd\\377') && mv .git \"$g\" && printf 'gitdir: %s\\n' \"$g\" > .git"
+                + " && mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push && chmod +x .githooks/pre-push"
+                + " && git config core.hooksPath .githooks && git status --short && git log --oneline | head -1")
+                .orThrow(name + " layout");
+        Path marker = markers.resolve("r19-" + name);
+        String attack = "printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
+                + " > .githooks/pre-commit && chmod +x .githooks/pre-commit && echo WROTE; ls -ba";
+        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
+                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+    }
+
+    private Outcome nonUtf8CoreWorktree(String name, boolean member) throws Exception {
+        Path repo = repository(developerDir("r19-" + name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "a=$(printf 'app\\377') && mkdir -p \"$a/hooks\" && printf '#!/bin/sh\\nexit 0\\n' > \"$a/hooks/pre-push\""
+                + " && chmod +x \"$a/hooks/pre-push\" && git config core.hooksPath hooks && git config core.worktree \"../$a\"")
+                .orThrow(name + " layout");
+        Path marker = markers.resolve("r19-" + name);
+        String attack = "a=$(printf 'app\\377'); printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
+                + " > \"$a/hooks/pre-commit\" && chmod +x \"$a/hooks/pre-commit\" && echo WROTE; ls -b";
+        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
+                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+    }
+
+    private Outcome nonUtf8MainRepository(String name, boolean member) throws Exception {
+        Path dir = developerDir("r19-" + name);
+        asDeveloper(dir, "sh", "-c", "m=$(printf 'm\\377') && mkdir \"$m\" && cd \"$m\" && git init -q -b main"
+                + " && mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push && chmod +x .githooks/pre-push"
+                + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m hooks && git config core.hooksPath .githooks"
+                + " && git worktree add -q ../wt -b side").orThrow(name + " layout");
+        Path wt = dir.resolve("wt");
+        Path marker = markers.resolve("r19-" + name);
+        String attack = "printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
+                + " > .githooks/pre-commit && chmod +x .githooks/pre-commit && echo WROTE; cat .git | od -c | head -3";
+        return member ? memberStartOrAttack(wt, List.of(), attack, () -> commitRan(wt, marker))
+                : rootStartOrAttack(wt, List.of(), attack, () -> commitRan(wt, marker));
+    }
+
+    private Outcome prefixInclude(String name, boolean member) throws Exception {
+        Path dir = developerDir("r19-" + name);
+        Path lent = dir.resolve("outer/lent");
+        asDeveloper(dir, "sh", "-c", "mkdir -p outer/lent && cd outer && git init -q -b main && echo x > lent/f"
+                + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m init"
+                + " && git config include.path '%(prefix)/..'" + q(lent.resolve("local.gitconfig")) + " && git config --get include.path")
+                .orThrow(name + " layout");
+        Path marker = markers.resolve("r19-" + name);
+        String attack = fsmonitorConfig(marker, "") + " > local.gitconfig && echo WROTE && cat local.gitconfig";
+        return member ? memberStartOrAttack(lent, List.of(), attack, () -> fsmonitorRan(lent, marker))
+                : rootStartOrAttack(lent, List.of(), attack, () -> fsmonitorRan(lent, marker));
+    }
+
+    private Outcome prefixHooksPath(String name, boolean member) throws Exception {
+        Path repo = repository(developerDir("r19-" + name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", hookIn(".githooks") + " && git config core.hooksPath '%(prefix)/..'" + q(repo.resolve(".githooks")))
+                .orThrow(name + " layout");
+        Path marker = markers.resolve("r19-" + name);
+        String attack = writeHook(".githooks/pre-commit", marker);
+        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
+                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
     }
 
 
