@@ -648,8 +648,7 @@ class GitProtectionSmokeTest {
         Path feat = repo.resolve(".worktrees/feat");
         Path marker = markers.resolve(member ? "r17-v22m" : "r17-v22");
         String attack = writeHook(".husky/pre-commit", marker);
-        return member ? memberStartOrAttack(feat, List.of(), attack, () -> commitRan(feat, marker))
-                : rootStartOrAttack(feat, List.of(), attack, () -> commitRan(feat, marker));
+        return startOrAttackAs(member, feat, attack, () -> commitRan(feat, marker));
     }
 
     private Outcome codexLinkMovedDeeper() throws Exception {
@@ -658,6 +657,12 @@ class GitProtectionSmokeTest {
                 + " && ln -s tools/codex .codex").orThrow("v23 layout");
         return agentAttack(repo, "mkdir -p sub/tools/codex && echo 'model = \"EVIL\"' > sub/tools/codex/config.toml"
                 + " && mv .codex sub/.codex && echo MOVED; ls -li sub/.codex", "sub/.codex/config.toml");
+    }
+
+    /** {@link #memberStartOrAttack} in the developer's own session when {@code member}, else {@link #rootStartOrAttack}. */
+    private static Outcome startOrAttackAs(boolean member, Path repo, String attack, java.util.function.BooleanSupplier ran)
+            throws Exception {
+        return member ? memberStartOrAttack(repo, List.of(), attack, ran) : rootStartOrAttack(repo, List.of(), attack, ran);
     }
 
     private static Outcome rootStartOrAttack(Path repo, List<Path> writable, String attack,
@@ -753,8 +758,7 @@ class GitProtectionSmokeTest {
                 + q(repo.resolve("tools/hooks").toString())).orThrow(name + " layout");
         Path marker = markers.resolve(name);
         String attack = writeHook("tools/hooks/pre-commit", marker);
-        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(wt2, marker))
-                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(wt2, marker));
+        return startOrAttackAs(member, repo, attack, () -> commitRan(wt2, marker));
     }
 
     private Outcome otherWorktreesConfigWorktreeInclude() throws Exception {
@@ -793,8 +797,7 @@ class GitProtectionSmokeTest {
                 + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow(name + " layout");
         Path marker = markers.resolve(name);
         String attack = "rm a && " + writeHook("a", marker);
-        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
-                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+        return startOrAttackAs(member, repo, attack, () -> commitRan(repo, marker));
     }
 
     private Outcome codexLinkLoop() throws Exception {
@@ -943,8 +946,7 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve("r19-" + name);
         String attack = "h=$(printf 'hooks\\377'); printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
                 + " > \"$h/pre-commit\" && chmod +x \"$h/pre-commit\" && echo WROTE; ls -b";
-        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
-                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+        return startOrAttackAs(member, repo, attack, () -> commitRan(repo, marker));
     }
 
     private Outcome nonUtf8GitFile(String name, boolean member) throws Exception {
@@ -956,8 +958,7 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve("r19-" + name);
         String attack = "printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
                 + " > .githooks/pre-commit && chmod +x .githooks/pre-commit && echo WROTE; ls -ba";
-        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
-                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+        return startOrAttackAs(member, repo, attack, () -> commitRan(repo, marker));
     }
 
     private Outcome nonUtf8CoreWorktree(String name, boolean member) throws Exception {
@@ -968,8 +969,7 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve("r19-" + name);
         String attack = "a=$(printf 'app\\377'); printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
                 + " > \"$a/hooks/pre-commit\" && chmod +x \"$a/hooks/pre-commit\" && echo WROTE; ls -b";
-        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
-                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+        return startOrAttackAs(member, repo, attack, () -> commitRan(repo, marker));
     }
 
     private Outcome nonUtf8MainRepository(String name, boolean member) throws Exception {
@@ -982,8 +982,7 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve("r19-" + name);
         String attack = "printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
                 + " > .githooks/pre-commit && chmod +x .githooks/pre-commit && echo WROTE; cat .git | od -c | head -3";
-        return member ? memberStartOrAttack(wt, List.of(), attack, () -> commitRan(wt, marker))
-                : rootStartOrAttack(wt, List.of(), attack, () -> commitRan(wt, marker));
+        return startOrAttackAs(member, wt, attack, () -> commitRan(wt, marker));
     }
 
     private Outcome prefixInclude(String name, boolean member) throws Exception {
@@ -1005,8 +1004,7 @@ class GitProtectionSmokeTest {
                 .orThrow(name + " layout");
         Path marker = markers.resolve("r19-" + name);
         String attack = writeHook(".githooks/pre-commit", marker);
-        return member ? memberStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker))
-                : rootStartOrAttack(repo, List.of(), attack, () -> commitRan(repo, marker));
+        return startOrAttackAs(member, repo, attack, () -> commitRan(repo, marker));
     }
 
 
