@@ -105,8 +105,12 @@ class SessionsWindowTest extends WindowTestBase {
         // right-click on the command's row: End process (confirmed, SIGTERM; SIGKILL offered if it stays)
         fx(() -> {
             tree.getSelectionModel().select(commandItem(tree));
+            tree.scrollTo(tree.getRow(commandItem(tree))); // the sparklines above may have pushed it out of view
             return null;
         });
+        // the row is laid out at the next pulse (once in CI it was not there yet: no such row)
+        waitFor(10, () -> fx(() -> tree.lookupAll(".tree-table-row-cell").stream()
+                .anyMatch(r -> ((javafx.scene.control.TreeTableRow<?>) r).getTreeItem() == commandItem(tree))));
         robot.rightClickOn(fx(() -> {
             javafx.scene.Node row = tree.lookupAll(".tree-table-row-cell").stream()
                     .filter(r -> ((javafx.scene.control.TreeTableRow<?>) r).getTreeItem() == commandItem(tree))
