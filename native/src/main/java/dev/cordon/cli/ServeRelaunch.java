@@ -1,5 +1,6 @@
 package dev.cordon.cli;
 
+import dev.cordon.core.FileNames;
 import dev.cordon.core.JavaRuntime;
 
 import java.io.IOException;
@@ -14,11 +15,18 @@ import java.util.Optional;
  * time); the host runs for hours and serves every session's commands, so it runs itself again on the runtime's
  * {@code java} without that cap, and waits (a SIGTERM or Ctrl-C for it reaches the host, which stops its sessions).
  * {@code ./cordon serve} and the background host the CLI starts ({@link HostConnector}) have the full JIT already.
+ *
+ * <p>It runs itself again, too, when this JVM does not decode file names as UTF-8 (a service started with no {@code LANG},
+ * {@code LC_ALL=C}): the relaunch gets {@code LC_ALL=C.UTF-8}, so the host can look at every path git or an agent would
+ * go to ({@link FileNames}; the thirty-eighth review's Y10, Y11). Where that locale is missing the host still starts,
+ * and refuses every runner start saying why.
  */
 final class ServeRelaunch {
     /** Set on the relaunched host: never relaunched again. */
     static final String RELAUNCHED = "cordon.serve.relaunched";
     private static final String CAP = "-XX:TieredStopAtLevel=";
+    /** The locale a host that was started under another runs itself again in: glibc has it built in since 2.35. */
+    static final String UTF8_LOCALE = "C.UTF-8";
 
     private ServeRelaunch() {
     }
@@ -33,12 +41,18 @@ final class ServeRelaunch {
      */
     static Optional<List<String>> command(List<String> args, List<String> jvmArgs, String java, String classPath,
                                           boolean relaunched) {
+        return command(args, jvmArgs, java, classPath, relaunched, true);
+    }
+
+    /** As above; {@code namesUtf8} false (this JVM decodes file names otherwise) runs it again whatever its JIT. */
+    static Optional<List<String>> command(List<String> args, List<String> jvmArgs, String java, String classPath,
+                                          boolean relaunched, boolean namesUtf8) {
         if (relaunched || !"serve".equals(subcommand(args)) || args.contains("-h") || args.contains("--help")
                 || args.contains("-V") || args.contains("--version")) {
             return Optional.empty();
         }
         boolean capped = jvmArgs.stream().anyMatch(a -> a.startsWith(CAP) && !a.equals(CAP + "4"));
-        if (!capped) {
+        if (!capped && namesUtf8) {
             return Optional.empty();
         }
         List<String> command = new ArrayList<>();
@@ -67,12 +81,17 @@ final class ServeRelaunch {
             return Optional.empty(); // before any management class is loaded: other commands pay nothing
         }
         Optional<List<String>> command = command(argList, ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                JavaRuntime.javaBinary(), System.getProperty("java.class.path"), Boolean.getBoolean(RELAUNCHED));
+                JavaRuntime.javaBinary(), System.getProperty("java.class.path"), Boolean.getBoolean(RELAUNCHED),
+                FileNames.utf8());
         if (command.isEmpty()) {
             return Optional.empty();
         }
         try {
-            Process host = new ProcessBuilder(command.get()).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(command.get()).inheritIO();
+            if (!FileNames.utf8()) {
+                pb.environment().put("LC_ALL", UTF8_LOCALE);
+            }
+            Process host = pb.start();
             // our SIGTERM or Ctrl-C: the host gets a SIGTERM and stops its sessions; we wait for it
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 host.destroy();

@@ -208,8 +208,8 @@ public final class GitDirectory {
 
     /**
      * Where git looks for a gitdir's {@code objects}, {@code refs} and {@code config}: git's {@code get_common_dir} —
-     * the path its {@code commondir} file holds (the whole file less trailing newlines; relative to the gitdir), else
-     * the gitdir itself. Null when git could not use the file (not a regular file, empty, larger than a path can be):
+     * the path its {@code commondir} file holds (the whole file less trailing newlines, up to a NUL byte as C reads it;
+     * relative to the gitdir), else the gitdir itself. Null when git could not use the file (not a regular file, empty, larger than a path can be):
      * git stops there, so the gitdir is no repository.
      */
     public static Path commonDir(Path gitDir, RegularFiles files) {
@@ -218,13 +218,13 @@ public final class GitDirectory {
             return gitDir;
         }
         String text = whole(file, 4096, files); // longer than a path can be: git's realpath fails
-        return text == null || text.isEmpty() ? null : resolve(gitDir, stripTrailingNewlines(text));
+        return text == null || text.isEmpty() ? null : resolve(gitDir, FileNames.upToNul(stripTrailingNewlines(text)));
     }
 
     /**
      * The gitdir a {@code .git} file names, as git's {@code read_gitfile_gently} reads it: a regular file (links followed)
-     * of at most 1 MiB that starts with {@code gitdir: }; the rest, less trailing newlines, is the path (relative to
-     * {@code worktree}, the directory the {@code .git} is in). Null if it names none (git then takes it for no gitfile).
+     * of at most 1 MiB that starts with {@code gitdir: }; the rest, less trailing newlines and up to a NUL byte, is the
+     * path (relative to {@code worktree}, the directory the {@code .git} is in). Null if it names none (git then takes it for no gitfile).
      */
     public static Path namedGitDir(Path worktree, Path gitFile, RegularFiles files) {
         String text = whole(gitFile, 1 << 20, files);
@@ -232,7 +232,7 @@ public final class GitDirectory {
             return null;
         }
         String dir = stripTrailingNewlines(text).substring("gitdir: ".length());
-        return dir.isEmpty() ? null : resolve(worktree, dir);
+        return dir.isEmpty() ? null : resolve(worktree, FileNames.upToNul(dir));
     }
 
     private static String stripTrailingNewlines(String text) {
@@ -243,11 +243,15 @@ public final class GitDirectory {
         return text.substring(0, end);
     }
 
+    /**
+     * {@code path} (up to a NUL byte, as git takes it) against {@code base}. One this JVM cannot take (a name that is not
+     * ASCII when file names are not decoded as UTF-8) is refused, never taken for "none": git goes there (Y10, Y11).
+     */
     private static Path resolve(Path base, String path) {
         try {
             return base.resolve(path);
         } catch (java.nio.file.InvalidPathException e) {
-            return null; // a NUL byte: no path the kernel would take either
+            throw FileNames.notDecodable(path, e);
         }
     }
 

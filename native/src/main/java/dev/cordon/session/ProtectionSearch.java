@@ -2,6 +2,7 @@ package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.FileNames;
 import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
@@ -151,6 +152,7 @@ final class ProtectionSearch {
      */
     static Found search(List<Path> roots, Set<Principal> sandboxIds, int maxDirectories, List<Account> accounts,
                         RepositoryWalk.Owners owners, ConfigReader reader, GitDirectory.RegularFiles files, AsOwner asOwner) {
+        FileNames.requireUtf8(); // Y10, Y11: else every path that is not ASCII is lost to the search
         return new ProtectionSearch(roots, sandboxIds, accounts, owners, reader, files, asOwner).run(maxDirectories);
     }
 
@@ -471,12 +473,21 @@ final class ProtectionSearch {
                     + " a path in a writable root): " + e.getMessage(), e);
         }
         for (Path wtGitDir : linked) {
-            Path named;
+            Path named = null;
+            String text;
             try {
-                named = wtGitDir.resolve(new String(files.read(wtGitDir.resolve("gitdir"), 4096),
-                        java.nio.charset.StandardCharsets.UTF_8).strip());
-            } catch (IOException | java.nio.file.InvalidPathException unreadable) {
-                named = null; // git cannot tell that worktree either; its config is read with the gitdir as worktree
+                // as git's get_linked_worktree: trailing white space trimmed, then a C string (up to a NUL byte)
+                text = FileNames.upToNul(new String(files.read(wtGitDir.resolve("gitdir"), 4096),
+                        java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
+            } catch (IOException unreadable) {
+                text = null; // git cannot tell that worktree either; its config is read with the gitdir as worktree
+            }
+            if (text != null) {
+                try {
+                    named = wtGitDir.resolve(text);
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw FileNames.notDecodable(text, e);
+                }
             }
             if (named != null) {
                 requireCheckable(named.toString(), "The gitdir file of " + wtGitDir + " names the worktree " + named,
@@ -491,6 +502,10 @@ final class ProtectionSearch {
      * U+FFFD) names no path Cordon can look at, so where git would go cannot be checked: no runner starts.
      */
     private static void requireCheckable(String path, String what, String where) {
+        if (path.indexOf('\0') >= 0) { // Y14: a NUL byte in a config value; git reads it as a C string, up to the NUL
+            throw CordonException.usage(what.replace('\0', '?') + ", with a NUL byte in it (shown as ?): git reads up to"
+                    + " it and Cordon does not guess, so no runner was started.", "Remove the NUL byte " + where + ".");
+        }
         if (path.indexOf('\uFFFD') >= 0) {
             throw CordonException.usage(what + ", which is not valid UTF-8: where git would go there cannot be checked,"
                     + " so no runner was started.", "Rename it to a UTF-8 name and write that " + where + ".");

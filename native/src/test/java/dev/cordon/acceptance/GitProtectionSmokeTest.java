@@ -304,10 +304,109 @@ class GitProtectionSmokeTest {
                 () -> parentOfProtectedPathMoved(false)));
         rows.add(new Row("[R142b] as R142, the session keeps .husky swapped while the developer commits, then puts it back:"
                 + " it cannot swap it, and the developer's commit runs nothing", () -> parentOfProtectedPathMoved(true)));
+        rows.add(new Row("[R192] (Y12) a linked worktree wt/ whose .git file ends in a NUL byte and junk (git reads up to"
+                + " the NUL), core.hooksPath = .husky: the session cannot write wt/.husky/pre-commit for the developer's commit",
+                () -> nulInGitFile(true)));
+        rows.add(new Row("[R192b] (Y13) as R192, the NUL byte and junk in the gitdir's commondir file instead",
+                () -> nulInCommondir(true)));
+        rows.add(new Row("[R192c] (Y11, the path users take) `cordon serve` started under LC_ALL=C, the main worktree under"
+                + " caf\u00e9/, only the linked worktree wt/ lent through its socket: root's run cannot write"
+                + " wt/.husky/pre-commit for the developer's commit", this::hostUnderACLocale));
+        rows.add(new Row("[R192d] (Y14) include.path = local.gitconfig NUL junk: refused as bad input naming the NUL byte,"
+                + " and the session's local.gitconfig is never written", this::nulInInclude));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
     // ------------------------------------------------------------------ attacks
+
+    /**
+     * A developer's repository {@code dir/<main>} (a commit, {@code core.hooksPath = .husky} with a harmless
+     * pre-commit) and its linked worktree {@code dir/wt}, after {@code then} (a shell command run in the main worktree).
+     */
+    private static Path linkedWorktree(Path dir, String main, String then) {
+        asDeveloper(dir, "sh", "-c", "mkdir -p \"$1\" && cd \"$1\" && git init -q -b main"
+                + " && mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-commit && chmod +x .husky/pre-commit"
+                + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m h && git config core.hooksPath .husky"
+                + " && git worktree add -q \"$0\" -b feat && " + then, dir.resolve("wt").toString(), main)
+                .orThrow("the linked worktree layout in " + dir);
+        return dir.resolve("wt");
+    }
+
+    /** R192 (the thirty-eighth review's Y12): git reads a {@code .git} file up to a NUL byte; the search did not. */
+    private Outcome nulInGitFile(boolean member) throws Exception {
+        Path wt = linkedWorktree(developerDir("r192"), "main", "cd ../wt && g=$(sed -n 's/^gitdir: //p' .git)"
+                + " && printf 'gitdir: %s\\000junk\\n' \"$g\" > .git && git status --short");
+        Path marker = markers.resolve("r192");
+        return startOrAttackAs(member, wt, writeHook(".husky/pre-commit", marker), () -> commitRan(wt, marker));
+    }
+
+    /** R192b (Y13): git reads a {@code commondir} file up to a NUL byte too. */
+    private Outcome nulInCommondir(boolean member) throws Exception {
+        Path wt = linkedWorktree(developerDir("r192b"), "main", "printf '../..\\000junk\\n' > .git/worktrees/wt/commondir"
+                + " && cd ../wt && git status --short");
+        Path marker = markers.resolve("r192b");
+        return startOrAttackAs(member, wt, writeHook(".husky/pre-commit", marker), () -> commitRan(wt, marker));
+    }
+
+    /** R192d (Y14): a NUL byte in a config path was refused as an internal error; now as bad input, naming it. */
+    private Outcome nulInInclude() throws Exception {
+        Path repo = repository(developerDir("r192d").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "printf '[include]\\n\\tpath = local.gitconfig\\000junk\\n' >> .git/config"
+                + " && git status --short").orThrow("the r192d layout");
+        Path marker = markers.resolve("r192d");
+        try {
+            SessionInfo s = sessions.start(spec(repo, List.of()));
+            sessions.stop(s.id());
+            return Outcome.fail("the session started");
+        } catch (dev.cordon.core.CordonException e) {
+            boolean named = e.exitCode() == dev.cordon.core.ExitCode.USAGE && e.getMessage().contains("with a NUL byte in it");
+            return Outcome.expect(named && !Files.exists(repo.resolve("local.gitconfig")) && !fsmonitorRan(repo, marker),
+                    "start refused (" + e.exitCode() + "): " + e.getMessage());
+        }
+    }
+
+    /**
+     * R192c (Y11 on the path users take): a host started where file names are not decoded as UTF-8 (a service with no
+     * {@code LANG}, {@code LC_ALL=C}) lost every path that is not ASCII: the common config under caf\u00e9/ was not read,
+     * so wt/.husky (core.hooksPath) was not protected. A real {@code cordon serve} of this instance on its own socket,
+     * started under {@code LC_ALL=C}; root's one-shot run through it (the example client, as an agent would).
+     */
+    private Outcome hostUnderACLocale() throws Exception {
+        Path wt = linkedWorktree(developerDir("r192c"), "caf\u00e9/main", "git status --short");
+        Path marker = markers.resolve("r192c");
+        Path hostDir = Files.createTempDirectory(Path.of("/tmp"), "cordon-r192c-");
+        Path socket = hostDir.resolve("host.sock");
+        Path log = hostDir.resolve("host.log");
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), dev.cordon.cli.CordonCli.class.getName(), "serve",
+                "--instance=" + testInstance.name(), "--socket=" + socket).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+        pb.environment().put("LC_ALL", "C");
+        Process host = pb.start();
+        try {
+            for (int i = 0; i < 600 && !Files.exists(socket) && host.isAlive(); i++) {
+                Thread.sleep(50);
+            }
+            if (!Files.exists(socket)) {
+                return Outcome.fail("cordon serve did not listen at " + socket + ": " + Files.readString(log));
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode p = dev.cordon.core.Json.object();
+            p.put("workspace", wt.toString());
+            p.putArray("argv").add("sh").add("-c").add("exec 2>&1; " + writeHook(".husky/pre-commit", marker));
+            Exec.Result r = Exec.run(List.of("python3", dev.cordon.testing.ExampleClient.script().toString(), "--socket",
+                    socket.toString(), "call", "run", "--params", dev.cordon.core.Json.line(p)), null,
+                    Map.of("HOME", hostDir.toString()), 120);
+            boolean ran = commitRan(wt, marker);
+            return Outcome.expect(!ran, "run through the host: exit " + r.exitCode() + " " + r.stdout().strip() + " "
+                    + r.stderr().strip() + "; developer's commit in wt " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+        } finally {
+            host.destroy(); // SIGTERM: it stops its sessions (and its relaunch's)
+            if (!host.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                host.destroyForcibly().waitFor();
+            }
+            FileTrees.deleteTree(hostDir);
+        }
+    }
 
     /**
      * Review findings R164, R165 (thirty-fourth review, V6, V8): a bare repository in the workspace had its includes and

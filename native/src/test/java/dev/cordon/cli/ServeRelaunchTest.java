@@ -42,4 +42,15 @@ class ServeRelaunchTest {
         assertThat(ServeRelaunch.subcommand(List.of("--verbose", "serve", "x"))).isEqualTo("serve");
         assertThat(ServeRelaunch.subcommand(List.of("-h"))).isEmpty();
     }
+
+    @Test
+    void aServeWhoseFileNamesAreNotUtf8RunsAgainEvenWithTheFullJitButNotFromTheRelaunch() {
+        List<String> serve = List.of("serve", "--instance", "work");
+        assertThat(ServeRelaunch.command(serve, List.of("-XX:+UseSerialGC"), "/usr/bin/java", "c.jar", false, false))
+                .contains(List.of("/usr/bin/java", "-XX:+UseSerialGC", "-Dcordon.serve.relaunched=true", "-cp", "c.jar",
+                        "dev.cordon.cli.CordonCli", "serve", "--instance", "work"));
+        assertThat(ServeRelaunch.command(serve, List.of("-XX:+UseSerialGC"), "/usr/bin/java", "c.jar", true, false))
+                .as("the relaunch itself: it refuses runner starts instead").isEmpty();
+        assertThat(ServeRelaunch.command(List.of("status"), List.of(), "/usr/bin/java", "c.jar", false, false)).isEmpty();
+    }
 }

@@ -72,4 +72,18 @@ class GitDirectoryAnswerTest {
         assertThat(a.unknown()).isTrue();
         assertThat(a.why()).isEqualTo("Cannot read the attributes of " + dir.resolve("objects") + ": Permission denied");
     }
+
+    @Test
+    void aGitFileAndACommondirAreReadUpToANulByteAsGitReadsThem() throws Exception {
+        // Y12, Y13: git reads both as C strings, so what follows a NUL is not part of the path
+        Path common = gitDirectory(root.resolve("main/.git"));
+        Path wtGitDir = Files.createDirectories(common.resolve("worktrees/wt"));
+        Files.writeString(wtGitDir.resolve("HEAD"), "ref: refs/heads/feat\n");
+        Files.writeString(wtGitDir.resolve("commondir"), "../..\0junk\n");
+        assertThat(GitDirectory.commonDir(wtGitDir, GitDirectory.READ_HERE)).isEqualTo(wtGitDir.resolve("../.."));
+        assertThat(GitDirectory.gitDirectory(wtGitDir, GitDirectory.READ_HERE)).isEqualTo(GitDirectory.Answer.YES);
+        Path wt = Files.createDirectories(root.resolve("wt"));
+        Files.writeString(wt.resolve(".git"), "gitdir: " + wtGitDir + "\0junk\n");
+        assertThat(GitDirectory.namedGitDir(wt, wt.resolve(".git"), GitDirectory.READ_HERE)).isEqualTo(wtGitDir);
+    }
 }

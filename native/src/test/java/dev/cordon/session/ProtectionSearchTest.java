@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.ExitCode;
 import dev.cordon.core.Instance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -294,6 +295,18 @@ class ProtectionSearchTest {
         Files.writeString(ws.resolve(".git/config"), "[core]\n\thooksPath = /dev/fd/../cwd/hooks\n"); // /dev/fd -> /proc/self/fd
         assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
                 .hasMessageContaining("core.hooksPath of " + ws);
+    }
+
+    @Test
+    void aNulByteInAConfigPathRefusesTheStartNamingItAsUsage() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        gitDir(ws.resolve(".git"));
+        // Y14: git reads the value as a C string, up to the NUL
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = local.gitconfig\0junk\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .satisfies(e -> assertThat(((CordonException) e).exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("The git config " + ws.resolve(".git/config") + " names the path local.gitconfig?junk,"
+                        + " with a NUL byte in it");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.cordon.platform.linux.sys;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.FileNames;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,8 +45,8 @@ public record MountInfo(Path mountPoint, String options, String fstype, String r
                         String device, Path root, boolean pointFaithful, boolean rootFaithful) {
     public static final Path SELF = Path.of("/proc/self/mountinfo");
 
-    /** The charset the JVM turns file names into {@link Path}s with ({@code sun.jnu.encoding}). */
-    public static final Charset FILE_NAMES = fileNames();
+    /** The charset the JVM turns file names into {@link Path}s with ({@code sun.jnu.encoding}: {@link FileNames}). */
+    public static final Charset FILE_NAMES = FileNames.CHARSET;
 
     /** A mount whose paths are exact. */
     public MountInfo(Path mountPoint, String options, String fstype, String rawSource, String rawSuperOptions,
@@ -156,14 +157,5 @@ public record MountInfo(Path mountPoint, String options, String fstype, String r
             }
         }
         return true;
-    }
-
-    private static Charset fileNames() {
-        String name = System.getProperty("sun.jnu.encoding");
-        try {
-            return name == null ? Charset.defaultCharset() : Charset.forName(name);
-        } catch (IllegalArgumentException e) {
-            return Charset.defaultCharset(); // the JVM itself could not use it either
-        }
     }
 }
