@@ -441,8 +441,7 @@ class GitProtectionSmokeTest {
                 + " && chmod +x app/hooks/pre-push && git config core.worktree ../app && git config core.hooksPath hooks")
                 .orThrow("worktree");
         Path marker = markers.resolve("r165");
-        return startOrAttack(repo, "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > app/hooks/pre-commit"
-                + " && chmod +x app/hooks/pre-commit && echo WROTE", marker, true);
+        return rootStartOrAttack(repo, List.of(), writeHook("app/hooks/pre-commit", marker), () -> commitRan(repo, marker));
     }
 
 
@@ -461,7 +460,8 @@ class GitProtectionSmokeTest {
         asDeveloper(repo, "sh", "-c", "cp .git/config repo.gitconfig && rm .git/config && ln -s ../repo.gitconfig .git/config"
                 + " && git status --short").orThrow("symlinking .git/config");
         Path marker = markers.resolve("r160");
-        return startOrAttack(repo, fsmonitorConfig(marker, "") + " >> repo.gitconfig && echo WROTE", marker, false);
+        return rootStartOrAttack(repo, List.of(), fsmonitorConfig(marker, "") + " >> repo.gitconfig && echo WROTE",
+                () -> fsmonitorRan(repo, marker));
     }
 
     private Outcome hooksDirectoryLinkedIntoTheWorktreeProtected() throws Exception {
@@ -469,8 +469,7 @@ class GitProtectionSmokeTest {
         asDeveloper(repo, "sh", "-c", "mkdir githooks && printf '#!/bin/sh\\nexit 0\\n' > githooks/pre-push"
                 + " && chmod +x githooks/pre-push && rm -rf .git/hooks && ln -s ../githooks .git/hooks").orThrow("hooks link");
         Path marker = markers.resolve("r161");
-        return startOrAttack(repo, "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > githooks/pre-commit"
-                + " && chmod +x githooks/pre-commit && echo WROTE", marker, true);
+        return rootStartOrAttack(repo, List.of(), writeHook("githooks/pre-commit", marker), () -> commitRan(repo, marker));
     }
 
     private Outcome hookLinkedToAScriptProtected() throws Exception {
@@ -478,8 +477,8 @@ class GitProtectionSmokeTest {
         asDeveloper(repo, "sh", "-c", "mkdir scripts && printf '#!/bin/sh\\nexit 0\\n' > scripts/pre-commit.sh"
                 + " && chmod +x scripts/pre-commit.sh && ln -s ../../scripts/pre-commit.sh .git/hooks/pre-commit").orThrow("hook link");
         Path marker = markers.resolve("r162");
-        return startOrAttack(repo, "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > scripts/pre-commit.sh"
-                + " && echo WROTE", marker, true);
+        return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > scripts/pre-commit.sh && echo WROTE",
+                () -> commitRan(repo, marker));
     }
 
     private Outcome hooksPathThroughALinkRefused() throws Exception {
@@ -488,8 +487,8 @@ class GitProtectionSmokeTest {
                 + " && chmod +x tools/hooks/pre-push && ln -s tools/hooks .githooks && git config core.hooksPath .githooks")
                 .orThrow("hooksPath link");
         Path marker = markers.resolve("r163");
-        return startOrAttack(repo, "mkdir evil && printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker) + " > evil/pre-commit"
-                + " && chmod +x evil/pre-commit && rm .githooks && ln -s evil .githooks && echo WROTE", marker, true);
+        return rootStartOrAttack(repo, List.of(), "mkdir evil && " + writeHook("evil/pre-commit", marker)
+                + " && rm .githooks && ln -s evil .githooks", () -> commitRan(repo, marker));
     }
 
     /**
@@ -1238,19 +1237,6 @@ class GitProtectionSmokeTest {
         boolean ran = commitRan(repo, marker);
         return Outcome.fail("member session started; attack " + run.describe() + " " + run.stdout().strip()
                 + "; developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
-    }
-
-    private static Outcome startOrAttack(Path repo, String attack, Path marker, boolean commit) throws Exception {
-        Run run;
-        try {
-            run = inSession(repo, List.of(), "exec 2>&1; " + attack);
-        } catch (dev.cordon.core.CordonException e) {
-            boolean ran = commit ? commitRan(repo, marker) : fsmonitorRan(repo, marker);
-            return Outcome.expect(!ran, "start refused: " + e.getMessage() + "; developer's git " + (ran ? "RAN" : "ran nothing"));
-        }
-        boolean ran = commit ? commitRan(repo, marker) : fsmonitorRan(repo, marker);
-        return Outcome.expect(!ran, "session started; attack " + run.describe() + "; developer's git "
-                + (commit ? "commit " : "status ") + (ran ? "RAN the sandbox's command" : "ran nothing"));
     }
 
     private static boolean commitRan(Path dir, Path marker) {
