@@ -279,7 +279,7 @@ public final class GitDirectory {
      * Why a look failed, in words: a {@code FileSystemException}'s message is often only its path (an {@code
      * AccessDeniedException} made from EACCES carries no reason).
      */
-    static String reason(FileSystemException e) {
+    public static String reason(FileSystemException e) {
         if (e.getReason() != null) {
             return e.getReason();
         }
@@ -305,8 +305,8 @@ public final class GitDirectory {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** ENOENT, ENOTDIR or ELOOP on the way: nothing to read there, for git as for us. */
-    private static boolean nothingThere(FileSystemException e) {
+    /** Whether a look failed because nothing is there, for git as for us: ENOENT, ENOTDIR or ELOOP on the way. */
+    public static boolean nothingThere(FileSystemException e) {
         String reason = String.valueOf(e.getReason());
         return e instanceof NoSuchFileException || reason.contains("Not a directory") || reason.contains("symbolic link");
     }

@@ -59,9 +59,9 @@ final class PlantedRepositories {
     record Found(List<Planted> planted, boolean complete, List<String> unsearched) {
     }
 
-    static List<Planted> find(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
-                              RepositoryWalk.Owners owners) {
-        return search(roots, knownGitInodes, sandboxIds, maxDirectories, owners, GitDirectory.READ_HERE).planted();
+    static List<Planted> find(List<Path> roots, Set<ProtectionSearch.Known> known, Set<Principal> sandboxIds,
+                              int maxDirectories, RepositoryWalk.Owners owners) {
+        return search(roots, known, sandboxIds, maxDirectories, owners, GitDirectory.READ_HERE).planted();
     }
 
     /**
@@ -69,8 +69,8 @@ final class PlantedRepositories {
      * @param files  how {@code HEAD}, {@code commondir} and {@code .git} files are read (the platform's
      *               {@code WorkspaceAccess::readRegularFile}: a FIFO another session swaps in blocks nothing)
      */
-    static Found search(List<Path> roots, Set<Object> knownGitInodes, Set<Principal> sandboxIds, int maxDirectories,
-                        RepositoryWalk.Owners owners, GitDirectory.RegularFiles files) {
+    static Found search(List<Path> roots, Set<ProtectionSearch.Known> known, Set<Principal> sandboxIds,
+                        int maxDirectories, RepositoryWalk.Owners owners, GitDirectory.RegularFiles files) {
         List<Planted> planted = new ArrayList<>();
         List<Path> plantedDirectories = new ArrayList<>();
         List<String> unsearched = new ArrayList<>();
@@ -94,7 +94,8 @@ final class PlantedRepositories {
                 // they cannot look (R54, R56)
                 String beside = GitDirectory.headBeside(dir, files);
                 GitDirectory.Answer git = beside != null ? null : GitDirectory.gitDirectory(dir, files);
-                if ((beside != null || !git.no()) && knownGitInodes.contains(RepositoryWalk.inode(dir))) {
+                if ((beside != null || !git.no())
+                        && known.contains(new ProtectionSearch.GitEntry(RepositoryWalk.inode(dir)))) {
                     return false; // the developer's, protected whole while the session ran
                 }
                 // inside a planted git directory its own files (logs/HEAD, refs/remotes/origin/HEAD) are no second one
@@ -124,7 +125,7 @@ final class PlantedRepositories {
             @Override
             public void agentDirectory(Path dir, Path entry, BasicFileAttributes attrs) {
                 if (sandboxIds.contains(owners.of(entry))
-                        || !knownGitInodes.contains(new ProtectionSearch.AgentEntry(entry, attrs.fileKey()))) {
+                        || !known.contains(new ProtectionSearch.AgentEntry(entry, attrs.fileKey()))) {
                     planted.add(new Planted(entry, "a " + entry.getFileName() + " in " + dir + " that the session made or"
                             + " put there (an agent reads its configuration, hooks and skills from it; what it holds is not"
                             + " looked at)"));
@@ -133,7 +134,8 @@ final class PlantedRepositories {
 
             @Override
             public void dotGit(Path worktree, Path entry, BasicFileAttributes attrs) {
-                if (sandboxIds.contains(owners.of(entry)) || knownGitInodes.contains(attrs.fileKey())) {
+                if (sandboxIds.contains(owners.of(entry))
+                        || known.contains(new ProtectionSearch.GitEntry(attrs.fileKey()))) {
                     return; // the sandbox's stays the sandbox's after the hand-back, and git refuses it
                 }
                 String said = "a .git in " + worktree + " that is not the sandbox's and was not there at runner start (git"

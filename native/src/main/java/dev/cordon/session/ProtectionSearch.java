@@ -8,6 +8,8 @@ import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -66,25 +68,32 @@ final class ProtectionSearch {
     static final int MAX_CONFIG_FILES = 10_000;
 
     /**
-     * A {@code .codex} or {@code .agents} seen at runner start, by where it was and what it was: a link the session moves
-     * elsewhere keeps its inode but names something else there (R178), so the stop judges it by both.
+     * What a runner start saw of the developer's own, by which the stop tells it from what the session planted
+     * ({@link PlantedRepositories}): a {@link GitEntry} or an {@link AgentEntry}.
      */
-    record AgentEntry(Path path, Object inode) {
+    sealed interface Known permits GitEntry, AgentEntry {
+    }
+
+    /** A {@code .git} entry or git directory, by its identity (device, inode: a file key), wherever it is now. */
+    record GitEntry(Object inode) implements Known {
     }
 
     /**
-     * What a search found: the protection, and the identities (device, inode) of every {@code .git} entry and git
-     * directory it saw, and an {@link AgentEntry} of every {@code .codex}/{@code .agents}, so that the end of the session
-     * can tell the developer's from planted ones.
+     * A {@code .codex} or {@code .agents} seen at runner start, by where it was and what it was: a link the session moves
+     * elsewhere keeps its inode but names something else there (R178), so the stop judges it by both.
      */
-    record Found(Protection protection, Set<Object> gitInodes) {
+    record AgentEntry(Path path, Object inode) implements Known {
+    }
+
+    /** What a search found: the protection, and what it saw of the developer's own ({@link Known}). */
+    record Found(Protection protection, Set<Known> known) {
     }
 
     private final List<Path> roots;
     private final Set<Principal> sandboxIds;
     private final TreeMap<Path, ProtectedPath> found = new TreeMap<>();
     private final Set<Path> safeDirectories = new LinkedHashSet<>();
-    private final Set<Object> gitInodes = new HashSet<>();
+    private final Set<Known> known = new HashSet<>();
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
     /** (worktree, config file) pairs read: a relative hooks path in a shared config is each worktree's own (R172). */
     private final Set<List<Path>> configsRead = new HashSet<>();
@@ -187,7 +196,7 @@ final class ProtectionSearch {
         });
         return new Found(new Protection(withoutNested(), List.copyOf(safeDirectories), extent.searched(), extent.complete(),
                 List.copyOf(gitDirectories)),
-                Set.copyOf(gitInodes));
+                Set.copyOf(known));
     }
 
     /**
@@ -201,7 +210,7 @@ final class ProtectionSearch {
         if (sandboxIds.contains(owners.of(p))) {
             return;
         }
-        gitInodes.add(new AgentEntry(p, attrs.fileKey()));
+        known.add(new AgentEntry(p, attrs.fileKey()));
         String what = p.getFileName() + (attrs.isSymbolicLink() ? " symlink" : " directory");
         if (attrs.isDirectory()) {
             protect(p, true, what);
@@ -240,7 +249,7 @@ final class ProtectionSearch {
      * or names.
      */
     private void gitEntry(Path worktree, Path dotGit, BasicFileAttributes attrs) {
-        gitInodes.add(attrs.fileKey());
+        known.add(new GitEntry(attrs.fileKey()));
         if (sandboxIds.contains(owners.of(dotGit))) {
             return;
         }
@@ -312,7 +321,7 @@ final class ProtectionSearch {
         if (answer.no()) {
             return false;
         }
-        gitInodes.add(RepositoryWalk.inode(dir));
+        known.add(new GitEntry(RepositoryWalk.inode(dir)));
         if (answer.unknown()) {
             protect(dir, true, "directory git may take for a git directory (a HEAD beside objects/refs that could not be"
                     + " looked at: " + answer.why() + ")");
@@ -352,7 +361,7 @@ final class ProtectionSearch {
         if (real == null) {
             return null;
         }
-        gitInodes.add(RepositoryWalk.inode(real));
+        known.add(new GitEntry(RepositoryWalk.inode(real)));
         protect(real, true, what);
         protectLinkTargets(real, 0);
         gitDirectories.add(real);
@@ -576,12 +585,8 @@ final class ProtectionSearch {
                     "Point " + link + " at the real path (`ln -sfn \"$(realpath " + link + ")\" " + link + "`), or lend a"
                             + " directory that does not hold " + via + ", then start again.");
         }
-        Path missing;
-        try {
-            missing = Way.of(link).firstMissing();
-        } catch (IOException e) {
-            return; // a loop: the kernel reaches nothing through it either
-        }
+        Way way = way(link);
+        Path missing = way == null ? null : way.firstMissing();
         if (missing != null && inWritableRoot(missing) && !inProtectedDirectory(missing)) {
             throw new CordonException(ExitCode.CONFLICT, what + " names " + missing + ", which does not exist and lies in"
                     + " a writable root: the session's commands could make it, and the developer's git or agent would read"
@@ -592,17 +597,29 @@ final class ProtectionSearch {
 
     /**
      * The first symlink on the kernel's way to {@code path} (R170: not only its last name) that may name something else
-     * for the developer's git ({@link #unfixed}), but {@code except}; null if none, or if the way cannot be walked (then
-     * nothing there is reached either).
+     * for the developer's git ({@link #unfixed}), but {@code except}; null if none, or if a directory on the way may
+     * not be searched ({@link #way}).
      */
     private Path linkOnTheWay(Path path, Path except) {
-        Way way;
+        Way way = way(path);
+        return way == null ? null : way.symlinks().stream().filter(l -> !l.equals(except) && unfixed(l)).findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * How the kernel reaches {@code path} ({@link Way#of}); null where a directory on the way may not be searched (the
+     * search looks as the owner, whose git cannot follow it there either). Any other failure (a way longer than a path
+     * may be, an I/O error) refuses the start: where the developer's git or agent would go could not be judged.
+     */
+    private static Way way(Path path) {
         try {
-            way = Way.of(path);
-        } catch (IOException e) {
+            return Way.of(path);
+        } catch (AccessDeniedException denied) {
             return null;
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot walk the way to " + path + " (" + e.getMessage() + "): where the"
+                    + " developer's git or agent would go there cannot be judged, so no runner was started", e);
         }
-        return way.symlinks().stream().filter(l -> !l.equals(except) && unfixed(l)).findFirst().orElse(null);
     }
 
     /**
@@ -898,22 +915,30 @@ final class ProtectionSearch {
         return out;
     }
 
-    /** Where {@code p} leads, or null if nothing is there. */
+    /**
+     * Where {@code p} leads, or null where nothing is there for git either (ENOENT, ENOTDIR, a loop) or a directory on
+     * the way may not be searched (the owner's git reaches nothing there). Any other failure refuses the start.
+     */
     private static Path realPath(Path p) {
         try {
             return p.toRealPath();
-        } catch (IOException missing) {
+        } catch (AccessDeniedException denied) {
             return null;
+        } catch (FileSystemException e) {
+            if (GitDirectory.nothingThere(e)) {
+                return null;
+            }
+            throw CordonException.internal("Cannot tell where " + p + " leads (" + GitDirectory.reason(e) + "): what"
+                    + " the developer's git or agent would read there cannot be judged, so no runner was started", e);
+        } catch (IOException e) {
+            throw CordonException.internal("Cannot tell where " + p + " leads (" + e.getMessage() + ")", e);
         }
     }
 
+    /** {@link #realPath}, when it is a directory: git reads nothing from anything else there. */
     private static Path realDirectory(Path p) {
-        try {
-            Path real = p.toRealPath();
-            return Files.isDirectory(real) ? real : null;
-        } catch (IOException missing) {
-            return null; // nothing there: git reads nothing from it
-        }
+        Path real = realPath(p);
+        return real != null && Files.isDirectory(real) ? real : null;
     }
 
 }

@@ -273,8 +273,8 @@ public final class SessionManager implements AutoCloseable {
                 grants::readRegularFile, asLender);
         // R189: what this runner start saw, not what any saw: an entry moved aside before a network switch (its
         // protection gone with it) and put back later is not the developer's as it was
-        s.knownGitInodes.clear();
-        s.knownGitInodes.addAll(found.gitInodes());
+        s.known.clear();
+        s.known.addAll(found.known());
         Protection protection = found.protection();
         requireCompleteSearch(s, protection);
         // R143, R150: no other name to write a protected file by
@@ -568,7 +568,7 @@ public final class SessionManager implements AutoCloseable {
      */
     private void neutralizePlanted(Session s) {
         PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
-                java.util.Set.copyOf(s.knownGitInodes), accounts.ids(), guards.protectionBound(), grants::owner,
+                java.util.Set.copyOf(s.known), accounts.ids(), guards.protectionBound(), grants::owner,
                 grants::readRegularFile);
         List<String> report = new ArrayList<>();
         if (!found.planted().isEmpty()) {
@@ -1026,8 +1026,8 @@ public final class SessionManager implements AutoCloseable {
         volatile boolean protectionUnverified;
         /** Protected paths found lost while the runner ran: reported at its end. */
         final java.util.Set<ProtectedPath> lostProtection = ConcurrentHashMap.newKeySet();
-        /** Every .git and git directory the searches at runner start saw: the developer's, not planted. */
-        final java.util.Set<Object> knownGitInodes = ConcurrentHashMap.newKeySet();
+        /** What the last runner start saw of the developer's own (R189): not planted ({@link ProtectionSearch.Known}). */
+        final java.util.Set<ProtectionSearch.Known> known = ConcurrentHashMap.newKeySet();
         /** What {@link #neutralizePlanted} did, for `session stop` and the audit log. */
         final List<String> plantedReport = java.util.Collections.synchronizedList(new ArrayList<>());
         ProcessContainer tree;

@@ -86,7 +86,7 @@ class PlantedRepositoriesTest {
                 ws.resolve("app/.git"));
 
         // what the search at runner start saw is the developer's: not planted
-        Set<Object> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).gitInodes();
+        Set<ProtectionSearch.Known> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).known();
         assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)).isEmpty();
     }
 
@@ -96,7 +96,7 @@ class PlantedRepositoriesTest {
         Files.createDirectories(ws.resolve(".codex"));
         Files.createDirectories(ws.resolve("tools/agents"));
         Files.createSymbolicLink(ws.resolve(".agents"), Path.of("tools/agents"));
-        Set<Object> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).gitInodes();
+        Set<ProtectionSearch.Known> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).known();
         assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)).as("the developer's, seen at start")
                 .isEmpty();
 
@@ -115,7 +115,7 @@ class PlantedRepositoriesTest {
         Files.createDirectories(ws.resolve("sub/x"));
         Files.createSymbolicLink(ws.resolve("sub/.codex-link"), Path.of("x"));
         Files.move(ws.resolve("sub/.codex-link"), ws.resolve("sub/.codex")); // a fresh link: stands for any entry
-        Set<Object> seenWithSub = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).gitInodes();
+        Set<ProtectionSearch.Known> seenWithSub = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).known();
         Files.createDirectories(ws.resolve("deeper"));
         Files.move(ws.resolve("sub/.codex"), ws.resolve("deeper/.codex"));
         assertThat(entries(PlantedRepositories.find(List.of(ws), seenWithSub, NOBODY, 1000, OWNERS)))
@@ -127,7 +127,7 @@ class PlantedRepositoriesTest {
                 .containsExactlyInAnyOrder(ws.resolve(".agents"), other.resolve(".codex"), ws.resolve("packages/app/.codex"));
         // one the sandbox owns is planted even when a runner start saw it (an earlier runner's, before a network switch)
         Set<dev.cordon.core.Principal> sandbox = Set.of(dev.cordon.core.Principal.uid(me(ws)));
-        Set<Object> seenAgain = ProtectionSearch.search(List.of(ws, other), Set.of(), OWNERS).gitInodes();
+        Set<ProtectionSearch.Known> seenAgain = ProtectionSearch.search(List.of(ws, other), Set.of(), OWNERS).known();
         assertThat(entries(PlantedRepositories.find(List.of(ws, other), seenAgain, sandbox, 1000, OWNERS)))
                 .contains(ws.resolve(".codex"), ws.resolve(".agents"), other.resolve(".codex"), ws.resolve("packages/app/.codex"));
     }

@@ -310,6 +310,28 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void aLinkWhoseWayCannotBeWalkedRefusesInsteadOfBeingTakenForFixed() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path outside = Files.createDirectories(tmp.toRealPath().resolve("outside"));
+        // the kernel follows .codex to outside/d../d../more -> e../e../e../e../e.. (no string past PATH_MAX); Java's
+        // absolute path of that way is longer than PATH_MAX: ENAMETOOLONG, which the search took for "fixed, missing"
+        String d = "d".repeat(200);
+        String e = String.join("/", java.util.Collections.nCopies(5, "e".repeat(200)));
+        String deep = "n=0; while [ $n -lt 19 ]; do mkdir " + d + " && cd -P " + d + " || exit 1; n=$((n+1)); done;"
+                + " mkdir -p " + e + " && ln -s " + e + " more && echo 'model = \"dev\"' > " + e + "/config.toml";
+        try {
+            assertThat(new ProcessBuilder("sh", "-c", deep).directory(outside.toFile()).inheritIO().start().waitFor()).isZero();
+            Files.createSymbolicLink(ws.resolve(".codex"),
+                    Path.of(outside + "/" + (d + "/").repeat(19) + "more"));
+            assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                    .hasMessageContaining("Cannot walk the way to " + ws.resolve(".codex") + " (")
+                    .hasMessageContaining("File name too long");
+        } finally {
+            new ProcessBuilder("rm", "-rf", outside.toString()).inheritIO().start().waitFor(); // beyond Java's reach
+        }
+    }
+
+    @Test
     void aRelativeHooksPathIsEachWorktreesAndEveryCoreWorktreeOfAnyConfigFileCounts() throws Exception {
         Path base = tmp.toRealPath();
         // R172 (V5, V19): one config, a relative hooks path, two worktrees: git runs each worktree's own .githooks
