@@ -8,6 +8,7 @@ import dev.cordon.host.wire.HostClient;
 
 import java.io.PrintWriter;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a command through the host (`session.exec` or `run`): streams its output as it arrives, forwards stdin, and
@@ -20,6 +21,25 @@ final class RemoteExec {
     static int run(HostClient client, String method, ObjectNode params, boolean json, CommandStreams terminal,
                    PrintWriter jsonOut, PrintWriter err) throws InterruptedException {
         RunJsonLines lines = new RunJsonLines(jsonOut);
+        // the hook is in before the request goes out: a SIGTERM once the host may have it always cancels it
+        AtomicReference<Thread> cancelOnExit = new AtomicReference<>();
+        try {
+            return run(client, method, params, json, terminal, err, lines, cancelOnExit);
+        } finally {
+            Thread hook = cancelOnExit.get();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException exiting) {
+                    // Ctrl-C: the hook is already cancelling the command
+                }
+            }
+        }
+    }
+
+    private static int run(HostClient client, String method, ObjectNode params, boolean json, CommandStreams terminal,
+                           PrintWriter err, RunJsonLines lines, AtomicReference<Thread> cancelOnExit)
+            throws InterruptedException {
         HostClient.Call call = client.start(method, params, (Event e) -> {
             if (json) {
                 lines.event(e.name(), e.data());
@@ -30,21 +50,14 @@ final class RemoteExec {
             } else if (e.name().equals("gitPlanted")) { // repositories the sandbox planted, made inert at session end
                 e.data().path("lines").forEach(line -> err.println("cordon: " + TerminalSafeFilter.visible(line.asText())));
             }
+        }, started -> {
+            Thread hook = new Thread(started::cancel, "exec-interrupted");
+            Runtime.getRuntime().addShutdownHook(hook);
+            cancelOnExit.set(hook);
         });
-        Thread cancelOnExit = new Thread(call::cancel, "exec-interrupted");
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
         CommandStreams.forwardStdin("exec-stdin", call::sendInput);
-        JsonNode result;
-        try {
-            result = call.await();
-            terminal.finish();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
-            } catch (IllegalStateException exiting) {
-                // Ctrl-C: the hook is already cancelling the command
-            }
-        }
+        JsonNode result = call.await();
+        terminal.finish();
         if (json) {
             lines.result((ObjectNode) result);
         } else if (!result.path("started").asBoolean(true)) {

@@ -90,6 +90,11 @@ class SpareRunnerSessionTest extends SessionManagerTest {
                 .filter(c -> Path.of(c).getFileName().toString().equals("java")).isPresent();
     }
 
+    private static boolean childOfTheRunner(String id, long pid) {
+        List<Long> runner = runnersOf(id);
+        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(p -> runner.contains(p.pid())).orElse(true);
+    }
+
     /** Every process of {@code id}'s container but its runner is one of the runner's ancestors (keeper, init). */
     private static void assertOnlyTheRunnerAndItsAncestors(String id, long runner) {
         List<Long> ancestors = new java.util.ArrayList<>();
@@ -228,7 +233,11 @@ class SpareRunnerSessionTest extends SessionManagerTest {
         assertThat(manager.spareRunnerIds()).isEqualTo(spares);
         for (String id : spares) {
             assertThat(t.instance.sessionsDir().resolve(id).resolve("home")).isDirectory();
-            assertThat(processesOf(id)).isEqualTo(before.get(id));
+            // none killed, none added but a short-lived child of the runner's own (seen once under load: still setting up)
+            List<Long> after = processesOf(id);
+            assertThat(after).as("the reaper killed none of %s's processes", id).containsAll(before.get(id));
+            assertThat(after).as("%s's processes now: those before and the runner's children", id)
+                    .allMatch(pid -> before.get(id).contains(pid) || childOfTheRunner(id, pid));
         }
         assertThat(start(NetworkMode.ONLINE, SessionSpec.Limits.DEFAULT).id()).isIn(spares);
     }

@@ -97,6 +97,14 @@ public final class HostClient implements AutoCloseable {
 
     /** Sends a request and returns at once; the result comes through {@link Call#await()}. */
     public Call start(String method, JsonNode params, Consumer<Event> onEvent) {
+        return start(method, params, onEvent, call -> { });
+    }
+
+    /**
+     * As above; {@code beforeSend} is given the call before its request goes out: what must be in place once the host
+     * may have it (a shutdown hook that cancels it: a SIGTERM just after the send would otherwise leave it running).
+     */
+    public Call start(String method, JsonNode params, Consumer<Event> onEvent, Consumer<Call> beforeSend) {
         Call call = new Call(ids.incrementAndGet(), method, onEvent);
         pending.put(call.id, call);
         CordonException failed = failure;
@@ -104,6 +112,7 @@ public final class HostClient implements AutoCloseable {
             pending.remove(call.id);
             throw copy(failed);
         }
+        beforeSend.accept(call);
         try {
             send(Frames.call(call.id, method, params));
         } catch (CordonException e) {

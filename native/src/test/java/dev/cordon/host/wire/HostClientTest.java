@@ -3,6 +3,7 @@ package dev.cordon.host.wire;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
 import dev.cordon.core.FileTrees;
+import dev.cordon.core.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,5 +63,31 @@ class HostClientTest {
             assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_SET_UP);
             assertThat(e.getMessage()).contains("No Cordon host is listening at " + socket).contains("left over");
         });
+    }
+
+    @Test
+    void whatMustBeInPlaceBeforeTheRequestGoesOutIsMadeFirst() throws Exception {
+        // RemoteExec installs its cancelling shutdown hook there: a SIGTERM once the host may have the request cancels it
+        Path socket = dir.resolve("order.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket);
+            try (SocketChannel accepted = server.accept()) {
+                java.util.List<Integer> bytesAtHook = new java.util.ArrayList<>();
+                accepted.configureBlocking(false);
+                HostClient.Call call = client.start("run", Json.object(), e -> { }, c -> {
+                    try {
+                        bytesAtHook.add(accepted.read(ByteBuffer.allocate(1 << 16)));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                assertThat(call).isNotNull();
+                assertThat(bytesAtHook).as("bytes the server had read when beforeSend ran").containsExactly(0);
+                accepted.configureBlocking(true);
+                assertThat(accepted.read(ByteBuffer.allocate(1 << 16))).as("the request, sent after").isPositive();
+            }
+            client.close();
+        }
     }
 }
