@@ -34,23 +34,37 @@ class HostClientTest {
         FileTrees.deleteTree(dir);
     }
 
-    @Test
-    void refusalFrameBecomesTheCallsExceptionEvenWhenTheServerClosedFirst() throws Exception {
-        Path socket = dir.resolve("refusing.sock");
+    /** What the test does with a client connected to a scripted server and that server's end of the connection. */
+    @FunctionalInterface
+    private interface Exchange {
+        void run(HostClient client, SocketChannel accepted) throws Exception;
+    }
+
+    private void exchange(String socketName, Exchange exchange) throws Exception {
+        Path socket = dir.resolve(socketName);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket);
             try (SocketChannel accepted = server.accept()) {
-                accepted.write(ByteBuffer.wrap(codec.encode(Frames.error(null, new CordonException(ExitCode.NEEDS_ROOT,
-                        "User 'x' may not use the Cordon host.", "Have an administrator run `usermod -aG g x`.")))));
+                exchange.run(client, accepted);
+            } finally {
+                client.close();
             }
+        }
+    }
+
+    @Test
+    void refusalFrameBecomesTheCallsExceptionEvenWhenTheServerClosedFirst() throws Exception {
+        exchange("refusing.sock", (client, accepted) -> {
+            accepted.write(ByteBuffer.wrap(codec.encode(Frames.error(null, new CordonException(ExitCode.NEEDS_ROOT,
+                    "User 'x' may not use the Cordon host.", "Have an administrator run `usermod -aG g x`.")))));
+            accepted.close();
             assertThatThrownBy(client::hello).isInstanceOfSatisfying(CordonException.class, e -> {
                 assertThat(e.exitCode()).isEqualTo(ExitCode.NEEDS_ROOT);
                 assertThat(e.getMessage()).isEqualTo("User 'x' may not use the Cordon host.");
                 assertThat(e.fix()).contains("usermod -aG g x");
             });
-            client.close();
-        }
+        });
     }
 
     @Test
@@ -68,26 +82,20 @@ class HostClientTest {
     @Test
     void whatMustBeInPlaceBeforeTheRequestGoesOutIsMadeFirst() throws Exception {
         // RemoteExec installs its cancelling shutdown hook there: a SIGTERM once the host may have the request cancels it
-        Path socket = dir.resolve("order.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            HostClient client = HostClient.connect(new dev.cordon.platform.linux.UnixSocketTransport(), socket);
-            try (SocketChannel accepted = server.accept()) {
-                java.util.List<Integer> bytesAtHook = new java.util.ArrayList<>();
-                accepted.configureBlocking(false);
-                HostClient.Call call = client.start("run", Json.object(), e -> { }, c -> {
-                    try {
-                        bytesAtHook.add(accepted.read(ByteBuffer.allocate(1 << 16)));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-                assertThat(call).isNotNull();
-                assertThat(bytesAtHook).as("bytes the server had read when beforeSend ran").containsExactly(0);
-                accepted.configureBlocking(true);
-                assertThat(accepted.read(ByteBuffer.allocate(1 << 16))).as("the request, sent after").isPositive();
-            }
-            client.close();
-        }
+        exchange("order.sock", (client, accepted) -> {
+            java.util.List<Integer> bytesAtHook = new java.util.ArrayList<>();
+            accepted.configureBlocking(false);
+            HostClient.Call call = client.start("run", Json.object(), e -> { }, c -> {
+                try {
+                    bytesAtHook.add(accepted.read(ByteBuffer.allocate(1 << 16)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(call).isNotNull();
+            assertThat(bytesAtHook).as("bytes the server had read when beforeSend ran").containsExactly(0);
+            accepted.configureBlocking(true);
+            assertThat(accepted.read(ByteBuffer.allocate(1 << 16))).as("the request, sent after").isPositive();
+        });
     }
 }
