@@ -16,10 +16,10 @@ import java.util.Optional;
  * {@code java} without that cap, and waits (a SIGTERM or Ctrl-C for it reaches the host, which stops its sessions).
  * {@code ./cordon serve} and the background host the CLI starts ({@link HostConnector}) have the full JIT already.
  *
- * <p>It runs itself again, too, when this JVM does not decode file names as UTF-8 (a service started with no {@code LANG},
- * {@code LC_ALL=C}): the relaunch gets {@code LC_ALL=C.UTF-8}, so the host can look at every path git or an agent would
- * go to ({@link FileNames}; the thirty-eighth review's Y10, Y11). Where that locale is missing the host still starts,
- * and refuses every runner start saying why.
+ * <p>It runs itself again, too, when this JVM does not decode file names as UTF-8 (a service started with no
+ * {@code LANG}, {@code LC_ALL=C}): the relaunch gets {@code LC_ALL=C.UTF-8}, so the host can look at every path git or
+ * an agent would go to ({@link FileNames}; the thirty-eighth review's Y10, Y11). Where that locale is missing the host
+ * still starts, and refuses every runner start saying why.
  */
 final class ServeRelaunch {
     /** Set on the relaunched host: never relaunched again. */

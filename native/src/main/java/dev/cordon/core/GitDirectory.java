@@ -209,8 +209,8 @@ public final class GitDirectory {
     /**
      * Where git looks for a gitdir's {@code objects}, {@code refs} and {@code config}: git's {@code get_common_dir} —
      * the path its {@code commondir} file holds (the whole file less trailing newlines, up to a NUL byte as C reads it;
-     * relative to the gitdir), else the gitdir itself. Null when git could not use the file (not a regular file, empty, larger than a path can be):
-     * git stops there, so the gitdir is no repository.
+     * relative to the gitdir), else the gitdir itself. Null when git could not use the file (not a regular file, empty,
+     * larger than a path can be): git stops there, so the gitdir is no repository.
      */
     public static Path commonDir(Path gitDir, RegularFiles files) {
         Path file = gitDir.resolve("commondir");
@@ -224,7 +224,8 @@ public final class GitDirectory {
     /**
      * The gitdir a {@code .git} file names, as git's {@code read_gitfile_gently} reads it: a regular file (links followed)
      * of at most 1 MiB that starts with {@code gitdir: }; the rest, less trailing newlines and up to a NUL byte, is the
-     * path (relative to {@code worktree}, the directory the {@code .git} is in). Null if it names none (git then takes it for no gitfile).
+     * path (relative to {@code worktree}, the directory the {@code .git} is in). Null if it names none (git then takes
+     * it for no gitfile).
      */
     public static Path namedGitDir(Path worktree, Path gitFile, RegularFiles files) {
         String text = whole(gitFile, 1 << 20, files);
