@@ -232,8 +232,8 @@ public final class GitDirectory {
         if (text == null || !text.startsWith("gitdir: ")) {
             return null;
         }
-        String dir = stripTrailingNewlines(text).substring("gitdir: ".length());
-        return dir.isEmpty() ? null : resolve(worktree, FileNames.upToNul(dir));
+        String dir = FileNames.upToNul(stripTrailingNewlines(text).substring("gitdir: ".length()));
+        return dir.isEmpty() ? null : resolve(worktree, dir); // "gitdir: " alone, or a NUL first: git finds no repository
     }
 
     private static String stripTrailingNewlines(String text) {

@@ -85,5 +85,7 @@ class GitDirectoryAnswerTest {
         Path wt = Files.createDirectories(root.resolve("wt"));
         Files.writeString(wt.resolve(".git"), "gitdir: " + wtGitDir + "\0junk\n");
         assertThat(GitDirectory.namedGitDir(wt, wt.resolve(".git"), GitDirectory.READ_HERE)).isEqualTo(wtGitDir);
+        Files.writeString(wt.resolve(".git"), "gitdir: \0" + wtGitDir + "\n"); // git reads an empty path: no repository
+        assertThat(GitDirectory.namedGitDir(wt, wt.resolve(".git"), GitDirectory.READ_HERE)).isNull();
     }
 }
