@@ -299,8 +299,13 @@ final class GitConfigFile {
         return c;
     }
 
+    /**
+     * Git's {@code isspace} ({@code sane_ctype}'s {@code GIT_SPACE}): space, tab, newline and carriage return only, not
+     * C's vertical tab and form feed (Z9: {@code path = local.gitconfig<VT>} names a file whose name ends in the vertical
+     * tab, which git reads and the session could make while {@code local.gitconfig} was protected).
+     */
     private static boolean isSpace(int c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     private static boolean isAlpha(int c) {

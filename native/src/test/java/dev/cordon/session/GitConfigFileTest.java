@@ -33,7 +33,8 @@ class GitConfigFileTest {
             "# comment\n; another\n  [include]   \n\tpath=x  y  \n",
             "[section \"sub [include]\"]\n\tpath = not-an-include\n",
             "[a]b = \"[include]\" \n[include]path=tight\n",
-            "[x]\n\tv = \"one\\ttab\\nnl\"\n[include]\n\tpath = esc\\\\aped\n");
+            "[x]\n\tv = \"one\\ttab\\nnl\"\n[include]\n\tpath = esc\\\\aped\n",
+            "[include]\n\tpath = ../local.gitconfig\u000b\n[core]\n\tx = \u000b\f a \f\u000b  \n");
 
     @Test
     void parsesAsGitDoes() throws Exception {
@@ -60,6 +61,19 @@ class GitConfigFileTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(e.stream().filter(GitConfigFile.Entry::isInclude).map(GitConfigFile.Entry::value)).containsExactly("a", "b", "c");
         assertThat(e.stream().filter(x -> x.is("core", "hookspath")).map(GitConfigFile.Entry::value)).containsExactly(".husky");
+    }
+
+    /** Z9: git's white space is space, tab, CR and LF; a vertical tab or form feed is part of a value, or a bad line. */
+    @Test
+    void verticalTabAndFormFeedAreNoWhiteSpace() throws Exception {
+        List<GitConfigFile.Entry> e = GitConfigFile.parse("[include]\n\tpath = ../local.gitconfig\u000b\n[core]\n\tx = \fy\f \n"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(e.stream().map(GitConfigFile.Entry::value)).containsExactly("../local.gitconfig\u000b", "\fy\f");
+        for (String bad : List.of("\u000b[core]\n", "[core]\n\fx = y\n", "[core]\n\tx\u000b= y\n", "[core\f\"s\"]\n",
+                "[core \u000b\"s\"]\n")) {
+            assertThatThrownBy(() -> GitConfigFile.parse(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
+                    .isInstanceOf(GitConfigFile.BadLine.class);
+        }
     }
 
     @Test
