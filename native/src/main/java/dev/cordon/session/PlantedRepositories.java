@@ -119,7 +119,8 @@ final class PlantedRepositories {
             @Override
             public void unsearchable(Path path, String why) {
                 unsearched.add("COULD NOT look into " + path + " for planted git repositories (" + why + "): look for"
-                        + " `HEAD` and `.git` entries there before running git in it");
+                        + " `HEAD` and `.git` entries there before running git in it, and for "
+                        + RepositoryWalk.agentDirectoryNames() + " before running an agent there");
             }
 
             @Override

@@ -32,6 +32,11 @@ final class RepositoryWalk {
      */
     static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents");
 
+    /** {@link #AGENT_DIRECTORIES} as the stop's lines name them: {@code `.codex`, `.agents` directories}. */
+    static String agentDirectoryNames() {
+        return String.join(", ", AGENT_DIRECTORIES.stream().map(n -> "`" + n + "`").toList()) + " directories";
+    }
+
     interface Visitor {
         /** A directory reached, a root included; false: do not enter it. */
         boolean directory(Path dir);

@@ -579,7 +579,9 @@ public final class SessionManager implements AutoCloseable {
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
             report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
                     + s.writableRoots + ": one there is still in place; remove the directories the session created, or"
-                    + " look for `HEAD` and `.git` entries before running git in them");
+                    + " look for `HEAD` and `.git` entries before running git in them, and for "
+                    + RepositoryWalk.agentDirectoryNames() + " before running an agent there (Z3: one the session made past"
+                    + " the bound is not renamed)");
         }
         if (report.isEmpty()) {
             return;
