@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * The walk over a session's writable roots that looks for git's state and the agents' directories: breadth first,
- * symlinks never followed, {@code .git} entries reported and never entered, {@code .codex} and {@code .agents} entries
- * reported, at most a given number of directories (it says when it stopped).
+ * symlinks never followed, {@code .git} entries reported and never entered, the agents' directories
+ * ({@link #AGENT_DIRECTORIES}: {@code .codex}, {@code .agents}, …) reported, at most a given number of directories (it
+ * says when it stopped).
  * Read-only; used when a runner starts ({@link ProtectionSearch}) and when a session ends ({@link PlantedRepositories}).
  * Who owns an entry (git's ownership check) is the platform's answer: {@link Owners}, in Cordon
  * {@code WorkspaceAccess::owner}.
@@ -27,10 +28,16 @@ import java.util.List;
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
     /**
-     * Where coding agents keep a project's configuration, hooks and skills (Codex reads every one from the project's
-     * root down to its working directory).
+     * Where coding agents and editors running as the developer read a project's configuration, hooks and skills, some of
+     * it commands they run (Codex reads every {@code .codex} from the project's root down to its working directory;
+     * Claude Code runs {@code .claude/settings.json}'s {@code hooks}; Gemini CLI reads {@code .gemini/settings.json}
+     * (MCP servers, tools); Cursor starts {@code .cursor/mcp.json}'s MCP servers; VS Code runs {@code .vscode/tasks.json}
+     * (a task may run on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev container's
+     * {@code initializeCommand} runs on the host) (Z5). Files elsewhere ({@code .mcp.json}, {@code AGENTS.md},
+     * {@code CLAUDE.md}) are not among them: docs/architecture.md says what is not covered.
      */
-    static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents");
+    static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor", ".vscode",
+            ".devcontainer");
 
     /** {@link #AGENT_DIRECTORIES} as the stop's lines name them: {@code `.codex`, `.agents` directories}. */
     static String agentDirectoryNames() {
@@ -44,7 +51,7 @@ final class RepositoryWalk {
         /** A {@code .git} entry (of any type) in {@code worktree}. */
         void dotGit(Path worktree, Path entry, BasicFileAttributes attrs);
 
-        /** A {@code .codex} or {@code .agents} entry (of any type) in {@code dir}; a directory is walked on after it. */
+        /** An {@link #AGENT_DIRECTORIES} entry (of any type) in {@code dir}; a directory is walked on after it. */
         void agentDirectory(Path dir, Path entry, BasicFileAttributes attrs);
 
         /**

@@ -132,6 +132,31 @@ class PlantedRepositoriesTest {
                 .contains(ws.resolve(".codex"), ws.resolve(".agents"), other.resolve(".codex"), ws.resolve("packages/app/.codex"));
     }
 
+    /**
+     * Z5: the other agents' and editors' project directories that run commands as the developer (Claude Code's hooks,
+     * Gemini CLI's and Cursor's MCP servers, VS Code's tasks, a dev container's initializeCommand) are agent directories
+     * too: one seen at start is the developer's, one made during the session is planted, at any depth.
+     */
+    @Test
+    void everyAgentDirectoryMadeDuringTheSessionIsPlanted() throws Exception {
+        assertThat(RepositoryWalk.AGENT_DIRECTORIES).contains(".codex", ".agents", ".claude", ".gemini", ".cursor",
+                ".vscode", ".devcontainer");
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Files.createDirectories(ws.resolve(".vscode"));
+        Set<ProtectionSearch.Known> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).known();
+        assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)).isEmpty();
+        List<Path> made = new java.util.ArrayList<>();
+        for (String name : RepositoryWalk.AGENT_DIRECTORIES) {
+            if (!name.equals(".vscode")) {
+                made.add(Files.createDirectories(ws.resolve("pkg").resolve(name)));
+            }
+        }
+        assertThat(entries(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)))
+                .containsExactlyInAnyOrderElementsOf(made);
+        assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS).get(0).what())
+                .contains("that the session made or put there");
+    }
+
     @Test
     void aDotGitThatLeadsToNoGitDirectoryIsNotARepository() throws Exception {
         Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
