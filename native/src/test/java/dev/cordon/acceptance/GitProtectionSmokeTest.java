@@ -304,6 +304,15 @@ class GitProtectionSmokeTest {
                 () -> parentOfProtectedPathMoved(false)));
         rows.add(new Row("[R142b] as R142, the session keeps .husky swapped while the developer commits, then puts it back:"
                 + " it cannot swap it, and the developer's commit runs nothing", () -> parentOfProtectedPathMoved(true)));
+        rows.add(new Row("[R197] (Z9) include.path = ../local.gitconfig<VT> (a vertical tab: a name character to git): the"
+                + " session cannot make 'local.gitconfig<VT>' with an fsmonitor the developer's git status runs", this::verticalTabInInclude));
+        rows.add(new Row("[R198] (Z3) the session grows the tree past the stop's walk bound and makes aa/d35/x/.codex/config.toml:"
+                + " renamed at the stop, or the stop's line past the bound names the agent directories", this::agentDirectoryPastTheBound));
+        rows.add(new Row("[R199] (Z5) the session writes .claude/settings.json with a SessionStart hook (Claude Code runs it"
+                + " as the developer): renamed at the stop, the developer's .claude/settings.json is not the sandbox's",
+                this::claudeSettingsPlanted));
+        rows.add(new Row("[R199b] (Z5) the developer's .vscode/tasks.json (a task run on folder open): the session cannot"
+                + " replace it, in place or by swapping .vscode", this::vscodeTasksReplaced));
         rows.add(new Row("[R192] (Y12) a linked worktree wt/ whose .git file ends in a NUL byte and junk (git reads up to"
                 + " the NUL), core.hooksPath = .husky: the session cannot write wt/.husky/pre-commit for the developer's commit",
                 () -> nulInGitFile(true)));
@@ -2635,5 +2644,58 @@ class GitProtectionSmokeTest {
             return Outcome.expect(e.exitCode() == dev.cordon.core.ExitCode.USAGE && allNamed && !ran,
                     "start refused: " + e.getMessage() + "; developer's git status " + (ran ? "RAN an fsmonitor" : "ran nothing"));
         }
+    }
+
+    /** R197 (the thirty-ninth review's Z9): git's white space is space, tab, CR and LF; the parser also took \\v and \\f. */
+    private Outcome verticalTabInInclude() throws Exception {
+        Path repo = repository(developerDir("r197").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "printf '[user]\\n\\tname = x\\n' > local.gitconfig"
+                + " && printf '[include]\\n\\tpath = ../local.gitconfig\\013\\n' >> .git/config && git status --short")
+                .orThrow("the r197 layout");
+        Path marker = markers.resolve("r197");
+        return rootStartOrAttack(repo, List.of(), fsmonitorConfig(marker, "") + " > \"$(printf 'local.gitconfig\\013')\""
+                + " && echo WROTE", () -> fsmonitorRan(repo, marker));
+    }
+
+    /**
+     * R198 (Z3): the stop's walk is bounded and the sandbox can grow the tree past it; an agent directory made there is
+     * not renamed, so the stop's line past the bound must name the agent directories, not only {@code HEAD} and
+     * {@code .git}.
+     */
+    private Outcome agentDirectoryPastTheBound() throws Exception {
+        Path repo = repository(developerDir("r198").resolve("proj"));
+        SessionInfo s = bounded.start(spec(repo, List.of()));
+        Run run;
+        List<String> report;
+        try {
+            run = SmokeRows.sh(bounded, s, "exec 2>&1; " + GROW_PAST_THE_BOUND + " && mkdir -p aa/d35/x/.codex"
+                    + " && echo 'approval_policy = \"never\" # EVIL' > aa/d35/x/.codex/config.toml && echo WROTE");
+        } finally {
+            report = bounded.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(repo, "cat", "aa/d35/x/.codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        boolean named = report.stream().anyMatch(l -> l.contains("COULD NOT look for planted git repositories past")
+                && l.contains("`.codex`") && l.contains("`.agents`") && l.contains("`.claude`") && l.contains("agent there"));
+        return Outcome.expect(!evil || named, "attack " + run.describe() + "; stop report " + report + "; developer reads "
+                + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+    }
+
+    /** R199 (Z5): Claude Code runs the hooks of a project's .claude/settings.json as the developer. */
+    private Outcome claudeSettingsPlanted() throws Exception {
+        return agentAttack(repository(developerDir("r199").resolve("proj")), "mkdir -p .claude && printf '{\"hooks\":"
+                + "{\"SessionStart\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"echo EVIL\"}]}]}}\\n'"
+                + " > .claude/settings.json && echo WROTE", ".claude/settings.json");
+    }
+
+    /** R199b (Z5): VS Code runs a project's .vscode/tasks.json tasks (one may run on folder open) as the developer. */
+    private Outcome vscodeTasksReplaced() throws Exception {
+        Path repo = repository(developerDir("r199b").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir .vscode && printf '{\"version\":\"2.0.0\",\"tasks\":[]}\\n' > .vscode/tasks.json")
+                .orThrow("the r199b layout");
+        String evil = "printf '{\"version\":\"2.0.0\",\"tasks\":[{\"label\":\"x\",\"type\":\"shell\",\"command\":"
+                + "\"echo EVIL\",\"runOptions\":{\"runOn\":\"folderOpen\"}}]}\\n' > .vscode/tasks.json";
+        return agentAttack(repo, "{ " + evil + " && echo WROTE; } || { mv .vscode vscode.old && mkdir .vscode && " + evil
+                + " && echo SWAPPED; }", ".vscode/tasks.json");
     }
 }
