@@ -154,7 +154,12 @@ public final class GitDirectory {
         if (!validHead(dir.resolve("HEAD"), files)) {
             return Answer.NO;
         }
-        Path common = commonDir(dir, files);
+        Path common;
+        try {
+            common = commonDir(dir, files);
+        } catch (CordonException unjudged) {
+            return Answer.unknown(unjudged.getMessage());
+        }
         if (common == null) {
             return Answer.NO;
         }
@@ -217,8 +222,27 @@ public final class GitDirectory {
         if (!Files.exists(file)) {
             return gitDir;
         }
-        String text = whole(file, 4096, files); // longer than a path can be: git's realpath fails
+        // git reads it whole and resolves it name by name (Z1: `././…/../..` past 4096 bytes is a path to git)
+        String text = whole(file, COMMONDIR_BOUND, files);
+        if (text == null && largerThan(file, COMMONDIR_BOUND, files)) {
+            throw CordonException.usage("The commondir file " + file + " is larger than " + COMMONDIR_BOUND + " bytes: git"
+                    + " reads it whole, Cordon does not, so where git finds that repository's config and hooks cannot be"
+                    + " checked.", "Write the common directory's path in it (`git worktree repair` in that worktree).");
+        }
         return text == null || text.isEmpty() ? null : resolve(gitDir, FileNames.upToNul(stripTrailingNewlines(text)));
+    }
+
+    /** The largest {@code commondir} read ({@link #commonDir}); a larger one is refused, never taken for none. */
+    static final int COMMONDIR_BOUND = 1 << 20;
+
+    /** Whether {@code file} is a regular file (links followed) larger than {@code max}, as {@code files} looks at it. */
+    private static boolean largerThan(Path file, int max, RegularFiles files) {
+        try {
+            PosixFileAttributes a = files.attributes(file);
+            return a.isRegularFile() && a.size() > max;
+        } catch (IOException e) {
+            return false; // nothing to read there: git reads nothing either
+        }
     }
 
     /**

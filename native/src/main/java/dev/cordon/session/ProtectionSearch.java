@@ -249,10 +249,10 @@ final class ProtectionSearch {
      * or names.
      */
     private void gitEntry(Path worktree, Path dotGit, BasicFileAttributes attrs) {
-        known.add(new GitEntry(attrs.fileKey()));
         if (sandboxIds.contains(owners.of(dotGit))) {
-            return;
+            return; // the sandbox's, not known as the developer's: moved and filled later, the stop judges it (Z7)
         }
+        known.add(new GitEntry(attrs.fileKey()));
         safeDirectories.add(worktree);
         if (attrs.isDirectory()) {
             protect(dotGit, true, DOT_GIT + " directory"); // the entry the walk found, whatever the owner may see in it
@@ -274,6 +274,7 @@ final class ProtectionSearch {
         } else if (attrs.isRegularFile()) {
             gitDir = namedGitDir(worktree, dotGit, dotGit);
         } else if (attrs.isSymbolicLink()) {
+            requireFixedWay(dotGit, "The " + DOT_GIT + " symlink " + dotGit); // Z6: itself replaced in the open
             Path target;
             try {
                 target = dotGit.toRealPath();
@@ -351,6 +352,7 @@ final class ProtectionSearch {
         if (named != null) {
             requireCheckable(named.toString(), "The .git file " + gitFile + " names the git directory " + named, "in "
                     + gitFile);
+            requireFixedNamedPath(named, gitFile, "The git directory " + named + " that the .git file " + gitFile + " names");
         }
         return named == null ? null : gitDir(named, "gitdir named by " + dotGit); // git refuses an invalid .git file
     }
@@ -424,9 +426,11 @@ final class ProtectionSearch {
     /** Where a gitdir's shared part (config, hooks, objects) is: its {@code commondir}, as git reads it, else itself. */
     private Path commonDir(Path gitDir) {
         Path common = GitDirectory.commonDir(gitDir, files);
-        if (common != null) {
+        if (common != null && !common.equals(gitDir)) {
             requireCheckable(common.toString(), "The commondir file of " + gitDir + " names " + common, "in "
                     + gitDir.resolve("commondir"));
+            requireFixedNamedPath(common, gitDir.resolve("commondir"), "The common directory " + common + " that the"
+                    + " commondir file of " + gitDir + " names");
         }
         Path commonDir = common == null ? null : realDirectory(common);
         return commonDir == null ? gitDir : commonDir;
@@ -447,17 +451,46 @@ final class ProtectionSearch {
      * </ul>
      */
     private void repositoryConfig(Path worktree, Path gitDir) {
-        worktreeConfig(worktree, gitDir);
+        worktreeConfig(worktree, gitDir, true);
         everyWorktree(commonDir(gitDir));
     }
 
-    /** One worktree's configs ({@code config} and its own {@code config.worktree}) and what they name. */
-    private void worktreeConfig(Path worktree, Path gitDir) {
+    /**
+     * One worktree's configs ({@code config} and its own {@code config.worktree}) and what they name. {@code placeKnown}
+     * false: {@code worktree} is only where the worktree was (Z2: a {@code gitdir} file git does not use to run hooks,
+     * stale once the worktree was moved) or a stand-in (the common directory of a {@code --separate-git-dir}
+     * repository, whose main worktree nothing names).
+     */
+    private void worktreeConfig(Path worktree, Path gitDir, boolean placeKnown) {
         RepositoryConfig seen = new RepositoryConfig(new ArrayList<>(), new ArrayList<>());
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
             configFile(worktree, config, null, 0, seen);
         }
+        if (!placeKnown && seen.worktrees().isEmpty()) { // a core.worktree says where it is
+            requireNoClimbingHooksPath(worktree, seen);
+        }
         hooksPaths(worktree, gitDir, seen);
+    }
+
+    /**
+     * Z2: a relative hooks path is taken from wherever git runs in the worktree; where that is not known, one that
+     * climbs out of it ({@code ../../main/h}) could reach into a writable root from there, so no runner starts. One that
+     * does not climb stays inside that worktree, which the walk meets in the root if it lies there.
+     */
+    private static void requireNoClimbingHooksPath(Path worktree, RepositoryConfig seen) {
+        for (ConfigPath h : seen.hooksPaths()) {
+            String v = h.value();
+            boolean relative = !v.startsWith("/") && !v.startsWith("~");
+            if (relative && java.util.stream.StreamSupport.stream(Path.of(v).spliterator(), false)
+                    .anyMatch(n -> n.toString().equals(".."))) {
+                throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + v + " in " + h.file() + " is relative"
+                        + " and climbs out of its worktree, and where one of that repository's worktrees lies is not known ("
+                        + worktree + " is only where it was, or stands for a worktree nothing names): from there git could"
+                        + " run hooks in a writable root; no runner was started.", "Set core.hooksPath to an absolute"
+                        + " path (`git config --file " + h.file() + " core.hooksPath \"$(realpath <the hooks directory>)\"`),"
+                        + " or `git worktree repair` in the moved worktree, then start again.");
+            }
+        }
     }
 
     /**
@@ -471,7 +504,7 @@ final class ProtectionSearch {
             return;
         }
         boolean dotGit = commonDir.getFileName() != null && commonDir.getFileName().toString().equals(DOT_GIT);
-        worktreeConfig(dotGit ? commonDir.getParent() : commonDir, commonDir);
+        worktreeConfig(dotGit ? commonDir.getParent() : commonDir, commonDir, dotGit);
         List<Path> linked = new ArrayList<>();
         try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(commonDir.resolve("worktrees"))) {
             entries.forEach(linked::add);
@@ -502,8 +535,23 @@ final class ProtectionSearch {
                 requireCheckable(named.toString(), "The gitdir file of " + wtGitDir + " names the worktree " + named,
                         "in " + wtGitDir.resolve("gitdir"));
             }
-            worktreeConfig(named == null || named.getParent() == null ? wtGitDir : named.getParent(), wtGitDir);
+            worktreeConfig(named == null || named.getParent() == null ? wtGitDir : named.getParent(), wtGitDir,
+                    named != null && namesBack(named, wtGitDir));
         }
+    }
+
+    /**
+     * Whether {@code gitFile} (what a linked worktree's {@code gitdir} file names) is a {@code .git} file that names
+     * {@code wtGitDir} back: then the worktree lies where its {@code gitdir} file says (git's own test of a worktree that
+     * was moved, {@code git worktree repair}).
+     */
+    private boolean namesBack(Path gitFile, Path wtGitDir) {
+        if (gitFile.getParent() == null || !Files.isRegularFile(gitFile)) {
+            return false;
+        }
+        Path named = GitDirectory.namedGitDir(gitFile.getParent(), gitFile, files);
+        Path real = named == null ? null : realPath(named);
+        return real != null && real.equals(realPath(wtGitDir));
     }
 
     /**
@@ -578,21 +626,40 @@ final class ProtectionSearch {
      * what is missing at its end may not lie where the session can make it. Otherwise no runner starts.
      */
     private void requireFixedWay(Path link, String what) {
-        Path via = linkOnTheWay(link, link);
+        requireFixedWay(link, link, what, "Point " + link + " at the real path (`ln -sfn \"$(realpath " + link + ")\" "
+                + link + "`)", "remove " + link);
+    }
+
+    /**
+     * Z4, Z4b, Z6: the same of a path git takes from its own files (the gitdir a {@code .git} file names, a
+     * {@code commondir}) or follows from a {@code .git} symlink: re-pointed, it would lead git to another repository of
+     * the developer's (git's ownership check passes there) or to one the session made.
+     *
+     * @param except the one link on the way not judged (the {@code .git} symlink itself, replaced in the open), or null
+     * @param fix    how the developer writes the path so that it holds (the refusal's fix)
+     * @param undo   how the developer removes it instead
+     */
+    private void requireFixedWay(Path path, Path except, String what, String fix, String undo) {
+        Path via = linkOnTheWay(path, except);
         if (via != null) {
             throw new CordonException(ExitCode.CONFLICT, what + " leads through the symlink " + via + ", " + whyUnfixed(via)
                     + ", and the developer's git or agent would read or run what is there then; no runner was started.",
-                    "Point " + link + " at the real path (`ln -sfn \"$(realpath " + link + ")\" " + link + "`), or lend a"
-                            + " directory that does not hold " + via + ", then start again.");
+                    fix + ", or lend a directory that does not hold " + via + ", then start again.");
         }
-        Way way = way(link);
+        Way way = way(path);
         Path missing = way == null ? null : way.firstMissing();
         if (missing != null && inWritableRoot(missing) && !inProtectedDirectory(missing)) {
             throw new CordonException(ExitCode.CONFLICT, what + " names " + missing + ", which does not exist and lies in"
                     + " a writable root: the session's commands could make it, and the developer's git or agent would read"
-                    + " or run it; no runner was started.", "Create it (the session then keeps it read-only), or remove "
-                    + link + ", then start again.");
+                    + " or run it; no runner was started.", "Create it (the session then keeps it read-only), or " + undo
+                    + ", then start again.");
         }
+    }
+
+    /** {@link #requireFixedWay} of a path one of git's files names: its file holds the path to write. */
+    private void requireFixedNamedPath(Path named, Path file, String what) {
+        requireFixedWay(named, null, what, "Write the real path in " + file + " (`realpath " + named + "`)",
+                "correct " + file);
     }
 
     /**

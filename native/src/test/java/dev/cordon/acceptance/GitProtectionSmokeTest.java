@@ -323,6 +323,33 @@ class GitProtectionSmokeTest {
                 + " wt/.husky/pre-commit for the developer's commit", this::hostUnderACLocale));
         rows.add(new Row("[R192d] (Y14) include.path = local.gitconfig NUL junk: refused as bad input naming the NUL byte,"
                 + " and the session's local.gitconfig is never written", this::nulInInclude));
+        rows.add(new Row("[R193] (Z1) a linked worktree wt/ lent, its commondir padded past 4096 bytes (./././…/../..: git"
+                + " reads it whole), core.hooksPath = .husky in the common config: the session cannot write"
+                + " wt/.husky/pre-commit for the developer's commit", () -> commondirPastAPathsLength(false)));
+        rows.add(new Row("[R193b] (Z1m) R193 in the developer's own (member) session", () -> commondirPastAPathsLength(true)));
+        rows.add(new Row("[R194] (Z7) the sandbox's own s/.git, recorded at a network switch, moved to sub and filled as a git"
+                + " directory holding .codex/config.toml: renamed at the stop", this::sandboxGitMovedAndFilledAcrossASwitch));
+        rows.add(new Row("[R194b] (Z7b) as R194 in the next session, with no switch",
+                this::sandboxGitMovedAndFilledInTheNextSession));
+        rows.add(new Row("[R195] (Z4) a commondir naming ws/repo/.git, ws/repo -> ../srv/main a link in the root: refused (the"
+                + " session could re-point it to a common dir of its own)", () -> commondirThroughALinkInTheRoot(false)));
+        rows.add(new Row("[R195b] (Z4m) R195 in the developer's own (member) session", () -> commondirThroughALinkInTheRoot(true)));
+        rows.add(new Row("[R195c] (Z4b) ws/wt/.git names its gitdir through ws/repo -> ../srv/main (a link in the root):"
+                + " refused (the session could make it another repository's gitdir)", this::gitFileThroughALinkInTheRoot));
+        rows.add(new Row("[R195d] (Z6) ws/proj/.git -> ../gitdirs/proj.git, ws/gitdirs -> ../srv/gitdirs a link in the root:"
+                + " refused", this::dotGitLinkThroughALinkInTheRoot));
+        rows.add(new Row("[R196] (Z2) main worktree lent; its linked worktree moved by hand to a/b/wt (gitdir stale),"
+                + " core.hooksPath = ../../../main/h: refused (from a/b/wt git runs main/h)",
+                () -> hooksPathFromAWorktreeWhosePlaceIsNotKnown(false, "mkdir -p ../a/b && mv ../wt ../a/b/wt")));
+        rows.add(new Row("[R196m] (Z2m) R196 in the developer's own (member) session",
+                () -> hooksPathFromAWorktreeWhosePlaceIsNotKnown(true, "mkdir -p ../a/b && mv ../wt ../a/b/wt")));
+        rows.add(new Row("[R196b] (Z2b) as R196, the worktree made at a/b/wt and worktrees/wt/gitdir padded past 4096 bytes",
+                () -> hooksPathFromAWorktreeWhosePlaceIsNotKnown(false, "python3 -c \"import os; open('.git/worktrees/wt/gitdir','w')"
+                        + ".write('/'*4200+os.path.abspath('../a/b/wt/.git')+'\\n')\"")));
+        rows.add(new Row("[R196c] (Z2c) control: the worktree made at a/b/wt, its gitdir as git wrote it: main/h protected",
+                () -> hooksPathFromAWorktreeWhosePlaceIsNotKnown(false, "true")));
+        rows.add(new Row("[R196d] (Z2d) a/b/proj made with --separate-git-dir (nothing names its worktree), core.hooksPath ="
+                + " ../../../ws/h, ws/wt a linked worktree, ws lent: refused", this::separateGitDirMainWorktree));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -415,6 +442,170 @@ class GitProtectionSmokeTest {
             }
             FileTrees.deleteTree(hostDir);
         }
+    }
+
+    /** R193 (the thirty-ninth review's Z1): git reads a commondir of any length (strbuf_read_file, realpath component by component); Cordon 4096 bytes. */
+    private Outcome commondirPastAPathsLength(boolean member) throws Exception {
+        Path wt = linkedWorktree(developerDir(member ? "r193m" : "r193"), "main",
+                "python3 -c \"open('.git/worktrees/wt/commondir','w').write('./'*2100+'../..\\n')\""
+                + " && cd ../wt && git status --short && git config core.hooksPath");
+        Path marker = markers.resolve(member ? "r193m" : "r193");
+        return startOrAttackAs(member, wt, writeHook(".husky/pre-commit", marker), () -> commitRan(wt, marker));
+    }
+
+    /** R196 (Z2): R185 takes a linked worktree's place from worktrees/<n>/gitdir, a file git does not use to run its hooks. */
+    private Outcome hooksPathFromAWorktreeWhosePlaceIsNotKnown(boolean member, String then) throws Exception {
+        String name = member ? "r196m" : then.contains("mv") ? "r196" : then.equals("true") ? "r196c" : "r196b";
+        Path dir = developerDir(name);
+        Path main = dir.resolve("main");
+        boolean moved = then.contains("mv");
+        asDeveloper(dir, "sh", "-c", "mkdir main && cd main && git init -q -b main && mkdir h"
+                + " && printf '#!/bin/sh\\nexit 0\\n' > h/pre-push && chmod +x h/pre-push && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m h && git config core.hooksPath ../../../main/h"
+                + (moved ? " && git worktree add -q ../wt -b feat" : " && mkdir -p ../a/b && git worktree add -q ../a/b/wt -b feat")
+                + " && " + then + " && cd ../a/b/wt && git status --short").orThrow("the r196 layout");
+        Path wt = dir.resolve("a/b/wt");
+        Path marker = markers.resolve(name);
+        return startOrAttackAs(member, main, writeHook("h/pre-commit", marker), () -> commitRan(wt, marker));
+    }
+
+    private Outcome separateGitDirMainWorktree() throws Exception {
+        Path dir = developerDir("r196d");
+        Path marker = markers.resolve("r196d");
+        asDeveloper(dir, "sh", "-c", "mkdir -p a/b/proj gd ws/h && printf '#!/bin/sh\\nexit 0\\n' > ws/h/pre-push"
+                + " && chmod +x ws/h/pre-push && cd a/b/proj && git init -q -b main --separate-git-dir=\"$0/gd/proj.git\""
+                + " && echo a > a && git add -A && git -c user.name=a -c user.email=a@b commit -q -m a"
+                + " && git config core.hooksPath ../../../ws/h && git worktree add -q \"$0/ws/wt\" -b feat && git status --short",
+                dir.toString()).orThrow("the r196d layout");
+        Path proj = dir.resolve("a/b/proj");
+        return rootStartOrAttack(dir.resolve("ws"), List.of(), writeHook("h/pre-commit", marker), () -> commitRan(proj, marker));
+    }
+
+    /** R195 (Z4): the path a commondir names is resolved (realDirectory) with no look at the links on its way (R170's class). */
+    private Outcome commondirThroughALinkInTheRoot(boolean member) throws Exception {
+        String name = member ? "r195m" : "r195";
+        Path dir = developerDir(name);
+        Path marker = markers.resolve(name);
+        asDeveloper(dir, "sh", "-c", "mkdir -p srv/main ws && cd srv/main && git init -q -b main && echo a > a && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m a && cd ../../ws && ln -s ../srv/main repo"
+                + " && git -C repo worktree add -q \"$PWD/wt\" -b feat"
+                + " && echo \"$PWD/repo/.git\" > ../srv/main/.git/worktrees/wt/commondir && cd wt && git status --short")
+                .orThrow("the r195 layout");
+        Path ws = dir.resolve("ws");
+        Path wt = ws.resolve("wt");
+        String attack = "mkdir -p evil/.git/objects evil/.git/refs && " + coreConfig(GITDIR_CORE, "echo RAN > %s; false", marker)
+                + " > evil/.git/config && ln -sfn evil repo.new && mv -T repo.new repo && ls -l repo && echo WROTE";
+        java.util.function.BooleanSupplier ran = () -> fsmonitorRan(wt, marker);
+        return member ? memberStartOrAttack(ws, List.of(), attack, ran) : rootStartOrAttack(ws, List.of(), attack, ran);
+    }
+
+    /** R195b (Z4b): the path a .git file names is resolved with no look at the links on its way either. */
+    private Outcome gitFileThroughALinkInTheRoot() throws Exception {
+        Path dir = developerDir("r195b");
+        Path marker = markers.resolve("r195b");
+        asDeveloper(dir, "sh", "-c", "mkdir -p srv/main ws/app && cd srv/main && git init -q -b main && echo a > a && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m a && cd ../../ws/app && " + HUSKY_REPOSITORY
+                + " && cd .. && ln -s ../srv/main repo && git -C repo worktree add -q \"$PWD/wt\" -b feat"
+                + " && echo \"gitdir: $PWD/repo/.git/worktrees/wt\" > wt/.git && cd wt && git status --short")
+                .orThrow("the r195b layout");
+        Path ws = dir.resolve("ws");
+        Path wt = ws.resolve("wt");
+        String attack = "mkdir -p evil/.git/worktrees && ln -s ../../../app/.git evil/.git/worktrees/wt"
+                + " && ln -sfn evil repo.new && mv -T repo.new repo && mkdir -p wt/.husky && " + writeHook("wt/.husky/pre-commit", marker);
+        return rootStartOrAttack(ws, List.of(), attack, () -> commitRan(wt, marker));
+    }
+
+    /** R195d (Z6): a .git symlink's way through another link in the root (R170 checks it for .codex links, not for .git). */
+    private Outcome dotGitLinkThroughALinkInTheRoot() throws Exception {
+        Path dir = developerDir("r195d");
+        Path marker = markers.resolve("r195d");
+        asDeveloper(dir, "sh", "-c", "mkdir -p srv/gitdirs ws/app ws/proj && cd ws/app && " + HUSKY_REPOSITORY
+                + " && cd .. && ln -s ../srv/gitdirs gitdirs && cd proj && git init -q -b main --separate-git-dir=../../srv/gitdirs/proj.git"
+                + " && rm .git && ln -s ../gitdirs/proj.git .git && echo a > a && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m a && git status --short").orThrow("the r195d layout");
+        Path ws = dir.resolve("ws");
+        Path proj = ws.resolve("proj");
+        String attack = "mkdir -p evil && ln -s ../app/.git evil/proj.git && ln -sfn evil gitdirs.new && mv -T gitdirs.new gitdirs"
+                + " && mkdir -p proj/.husky && " + writeHook("proj/.husky/pre-commit", marker);
+        return rootStartOrAttack(ws, List.of(), attack, () -> commitRan(proj, marker));
+    }
+
+    /** A repository made in the current directory: a commit, core.hooksPath = .husky with a harmless pre-push. */
+    private static final String HUSKY_REPOSITORY = "git init -q -b main && mkdir .husky && printf '#!/bin/sh\\nexit 0\\n'"
+            + " > .husky/pre-push && chmod +x .husky/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q"
+            + " -m h && git config core.hooksPath .husky";
+
+    /** What root's session on a repository did across a network switch: each runner's command, the switch, the stop. */
+    private record AcrossASwitch(Run one, String switched, Run two, List<String> report) {
+        String describe() {
+            return "runner 1: " + one.describe() + one.stdout().strip().replace('\n', '|') + "; " + switched + "; runner 2: "
+                    + two.describe() + two.stdout().strip().replace('\n', '|') + "; stop report: " + report;
+        }
+    }
+
+    /** {@code first} in root's session on {@code repo}, a switch to online, {@code second} in the new runner, the stop. */
+    private static AcrossASwitch acrossASwitch(Path repo, String first, String second) throws Exception {
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        Run one;
+        Run two;
+        String switched;
+        List<String> report;
+        try {
+            one = SmokeRows.sh(sessions, s, "exec 2>&1; " + first);
+            try {
+                sessions.setNetwork(s.id(), NetworkMode.ONLINE, null, "across a switch");
+                switched = "switched";
+            } catch (dev.cordon.core.CordonException e) {
+                switched = "switch refused: " + e.getMessage();
+            }
+            two = SmokeRows.sh(sessions, s, "exec 2>&1; " + second);
+        } finally {
+            report = sessions.stop(s.id());
+        }
+        return new AcrossASwitch(one, switched, two, report);
+    }
+
+    /** R194 (Z7): ProtectionSearch.gitEntry records a sandbox-owned .git's inode as known before it looks at the owner. */
+    private Outcome sandboxGitMovedAndFilledAcrossASwitch() throws Exception {
+        Path repo = repository(developerDir("r194").resolve("proj"));
+        AcrossASwitch run = acrossASwitch(repo, "mkdir -p s/.git && stat -c %i s/.git && echo ONE",
+                "mv s/.git sub.new && cp -R sub/. sub.new/"
+                        + " && echo 'ref: refs/heads/main' > sub.new/HEAD && mkdir sub.new/objects sub.new/refs sub.new/.codex"
+                        + " && echo 'approval_policy = \"never\" # EVIL' > sub.new/.codex/config.toml; chmod -R a+rX sub.new 2>/dev/null;"
+                        + " mv sub sub.orig && mv sub.new sub && stat -c %i sub && echo WROTE");
+        Exec.Result cat = asDeveloper(repo.resolve("sub"), "cat", ".codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, run.describe() + "; developer reads sub/.codex/config.toml: " + (evil ? "THE SANDBOX'S " : "")
+                + cat.stdout().strip() + cat.stderr().strip());
+    }
+
+    private Outcome sandboxGitMovedAndFilledInTheNextSession() throws Exception {
+        Path repo = repository(developerDir("r194b").resolve("proj"));
+        SessionInfo s1 = sessions.start(spec(repo, List.of()));
+        Run one;
+        List<String> report1;
+        try {
+            one = SmokeRows.sh(sessions, s1, "exec 2>&1; mkdir -p s/.git && chmod 755 s/.git && echo ONE");
+        } finally {
+            report1 = sessions.stop(s1.id());
+        }
+        SessionInfo s2 = sessions.start(spec(repo, List.of()));
+        Run two;
+        List<String> report;
+        try {
+            two = SmokeRows.sh(sessions, s2, "exec 2>&1; mv s/.git sub.new && cp -R sub/. sub.new/"
+                    + " && echo 'ref: refs/heads/main' > sub.new/HEAD && mkdir sub.new/objects sub.new/refs sub.new/.codex"
+                    + " && echo 'approval_policy = \"never\" # EVIL' > sub.new/.codex/config.toml; chmod -R a+rX sub.new;"
+                    + " mv sub sub.orig && mv sub.new sub && echo WROTE");
+        } finally {
+            report = sessions.stop(s2.id());
+        }
+        Exec.Result cat = asDeveloper(repo.resolve("sub"), "cat", ".codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(!evil, "session 1: " + one.describe() + " stop " + report1 + "; session 2: " + two.describe()
+                + two.stdout().strip().replace('\n', '|') + "; stop report: " + report
+                + "; developer reads sub/.codex/config.toml: " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip()
+                + cat.stderr().strip());
     }
 
     /**
@@ -955,28 +1146,12 @@ class GitProtectionSmokeTest {
         Path repo = repository(developerDir("r18-w27").resolve("proj"));
         asDeveloper(repo, "sh", "-c", "mkdir -p tools/codex && echo 'model = \"dev\"' > tools/codex/config.toml"
                 + " && ln -s tools/codex .codex").orThrow("w27 layout");
-        SessionInfo s = sessions.start(spec(repo, List.of()));
-        Run one;
-        Run two;
-        List<String> report;
-        String switched;
-        try {
-            one = SmokeRows.sh(sessions, s, "exec 2>&1; mv .codex .codex.bak && ls -la && echo MOVED");
-            try {
-                sessions.setNetwork(s.id(), NetworkMode.ONLINE, null, "rev36 W27");
-                switched = "switched";
-            } catch (dev.cordon.core.CordonException e) {
-                switched = "switch refused: " + e.getMessage();
-            }
-            two = SmokeRows.sh(sessions, s, "exec 2>&1; echo 'model = \"EVIL\"' > tools/codex/config.toml && mv .codex.bak .codex && ls -la && echo WROTE");
-        } finally {
-            report = sessions.stop(s.id());
-        }
+        AcrossASwitch run = acrossASwitch(repo, "mv .codex .codex.bak && ls -la && echo MOVED",
+                "echo 'model = \"EVIL\"' > tools/codex/config.toml && mv .codex.bak .codex && ls -la && echo WROTE");
         Exec.Result cat = asDeveloper(repo, "cat", ".codex/config.toml");
         boolean evil = cat.stdout().contains("EVIL");
-        return Outcome.expect(!evil, "runner 1: " + one.describe() + one.stdout().strip().replace('\n', '|') + "; " + switched
-                + "; runner 2: " + two.describe() + two.stdout().strip().replace('\n', '|') + "; stop report: " + report
-                + "; developer reads .codex/config.toml: " + (evil ? "THE SANDBOX'S " : "") + cat.stdout().strip() + cat.stderr().strip());
+        return Outcome.expect(!evil, run.describe() + "; developer reads .codex/config.toml: " + (evil ? "THE SANDBOX'S " : "")
+                + cat.stdout().strip() + cat.stderr().strip());
     }
 
     private Outcome pushHooksFromTheGitDirectory() throws Exception {
@@ -1007,28 +1182,11 @@ class GitProtectionSmokeTest {
                 + " && git config core.hooksPath .githooks && mv .git ../store.git && ln -s ../store.git .git && git status --short")
                 .orThrow("w32 layout");
         Path marker = markers.resolve("r18-w32");
-        SessionInfo s = sessions.start(spec(repo, List.of()));
-        Run one;
-        Run two;
-        String switched;
-        List<String> report;
-        try {
-            one = SmokeRows.sh(sessions, s, "exec 2>&1; " + EVIL_HOOK + q(marker) + " > .githooks/pre-commit; mv .git .git.bak && echo MOVED");
-            try {
-                sessions.setNetwork(s.id(), NetworkMode.ONLINE, null, "rev36 W32");
-                switched = "switched";
-            } catch (dev.cordon.core.CordonException e) {
-                switched = "switch refused: " + e.getMessage();
-            }
-            two = SmokeRows.sh(sessions, s, "exec 2>&1; " + EVIL_HOOK + q(marker) + " > .githooks/pre-commit && chmod +x .githooks/pre-commit"
-                    + " && mv .git.bak .git && ls -la && echo WROTE");
-        } finally {
-            report = sessions.stop(s.id());
-        }
+        AcrossASwitch run = acrossASwitch(repo, EVIL_HOOK + q(marker) + " > .githooks/pre-commit; mv .git .git.bak && echo MOVED",
+                EVIL_HOOK + q(marker) + " > .githooks/pre-commit && chmod +x .githooks/pre-commit"
+                        + " && mv .git.bak .git && ls -la && echo WROTE");
         boolean ran = commitRan(repo, marker);
-        return Outcome.expect(!ran, "runner 1: " + one.describe() + one.stdout().strip().replace('\n', '|') + "; " + switched
-                + "; runner 2: " + two.describe() + two.stdout().strip().replace('\n', '|') + "; stop report: " + report
-                + "; developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
+        return Outcome.expect(!ran, run.describe() + "; developer's commit " + (ran ? "RAN the sandbox's hook" : "ran nothing"));
     }
 
     private Outcome hookLinkPastANonUtf8Name() throws Exception {

@@ -88,4 +88,18 @@ class GitDirectoryAnswerTest {
         Files.writeString(wt.resolve(".git"), "gitdir: \0" + wtGitDir + "\n"); // git reads an empty path: no repository
         assertThat(GitDirectory.namedGitDir(wt, wt.resolve(".git"), GitDirectory.READ_HERE)).isNull();
     }
+
+    @Test
+    void aCommondirPastAPathsLengthIsReadAsGitReadsItAndOnePastTheBoundIsUnknown() throws Exception {
+        // Z1: git reads commondir whole and resolves it name by name
+        Path common = gitDirectory(root.resolve("main/.git"));
+        Path wtGitDir = Files.createDirectories(common.resolve("worktrees/wt"));
+        Files.writeString(wtGitDir.resolve("HEAD"), "ref: refs/heads/feat\n");
+        Files.writeString(wtGitDir.resolve("commondir"), "./".repeat(2100) + "../..\n");
+        assertThat(GitDirectory.commonDir(wtGitDir, GitDirectory.READ_HERE).normalize()).isEqualTo(common);
+        Files.writeString(wtGitDir.resolve("commondir"), "./".repeat(GitDirectory.COMMONDIR_BOUND / 2 + 1) + "../..\n");
+        assertThatThrownBy(() -> GitDirectory.commonDir(wtGitDir, GitDirectory.READ_HERE)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("The commondir file " + wtGitDir.resolve("commondir") + " is larger than");
+        assertThat(GitDirectory.gitDirectory(wtGitDir, GitDirectory.READ_HERE).unknown()).isTrue();
+    }
 }
