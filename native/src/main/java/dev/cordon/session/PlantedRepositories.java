@@ -208,7 +208,7 @@ final class PlantedRepositories {
             boolean moved = !there(p.entry()) && there(target);
             boolean agents = RepositoryWalk.AGENT_DIRECTORIES.contains(name);
             String newName = target.getFileName().toString();
-            report.add(moved ? (agents ? p.what() + ": renamed " + p.entry() + " to " + newName + " so that no agent reads it"
+            report.add(moved ? (agents ? dev.cordon.core.AgentDirectories.renamed(p.what(), p.entry(), newName)
                     : GitDirectory.renamed(p.what(), p.entry(), newName))
                     : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.isBlank() ? "target exists" : said.strip())
                     + "); do not run " + (agents ? "an agent" : "git") + " there before removing it");

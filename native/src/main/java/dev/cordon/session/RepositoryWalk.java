@@ -1,5 +1,6 @@
 package dev.cordon.session;
 
+import dev.cordon.core.AgentDirectories;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Principal;
@@ -27,21 +28,12 @@ import java.util.List;
  */
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
-    /**
-     * Where coding agents and editors running as the developer read a project's configuration, hooks and skills, some of
-     * it commands they run (Codex reads every {@code .codex} from the project's root down to its working directory;
-     * Claude Code runs {@code .claude/settings.json}'s {@code hooks}; Gemini CLI reads {@code .gemini/settings.json}
-     * (MCP servers, tools); Cursor starts {@code .cursor/mcp.json}'s MCP servers; VS Code runs {@code .vscode/tasks.json}
-     * (a task may run on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev container's
-     * {@code initializeCommand} runs on the host) (Z5). Files elsewhere ({@code .mcp.json}, {@code AGENTS.md},
-     * {@code CLAUDE.md}) are not among them: docs/architecture.md says what is not covered.
-     */
-    static final List<String> AGENT_DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor", ".vscode",
-            ".devcontainer");
+    /** Where agents and editors running as the developer read a project's configuration: {@link AgentDirectories}. */
+    static final List<String> AGENT_DIRECTORIES = AgentDirectories.NAMES;
 
-    /** {@link #AGENT_DIRECTORIES} as the stop's lines name them: {@code `.codex`, `.agents` directories}. */
+    /** {@link #AGENT_DIRECTORIES} as the stop's lines name them: {@code `.codex`, `.agents`, … directories}. */
     static String agentDirectoryNames() {
-        return String.join(", ", AGENT_DIRECTORIES.stream().map(n -> "`" + n + "`").toList()) + " directories";
+        return AgentDirectories.named();
     }
 
     interface Visitor {

@@ -11,6 +11,7 @@ import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.platform.linux.sys.MountInfo;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.AgentDirectories;
 import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
@@ -1350,6 +1351,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             if (sandboxGit && !parent.sandboxGit() && !isGitName(fd) && only == null) {
                 git.keptDirs().add(fd.path());
             }
+            if (only == null && st.isDirectory() && !sandboxGit) {
+                renamePlantedAgentDirectories(fd); // before its entries are given back: they are still the sandbox's
+            }
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
             } else if (sandboxOwned) {
@@ -1510,6 +1514,47 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             git.renamedHeads().add(GitDirectory.renamed(what, Path.of(dir.path()).resolve("HEAD"), name));
+        }
+
+        /**
+         * Z3: an agent directory ({@link AgentDirectories}: {@code .codex}, {@code .claude}, …) in {@code dir} that the
+         * sandbox owns (any type: a link too). The walk at session end renames one the session made, but the sandbox can
+         * grow the tree past the walk's bound, and a dead host's records are given back with no walk at all; an agent
+         * running as the developer would read it once it is the developer's. So the hand-back, which visits every
+         * directory it gives back, renames it as the walk does ({@code NAME.cordon-planted-<session>}, a random suffix
+         * when that name is taken) before it gives it back, by descriptor, never replacing anything. One of the
+         * developer's own entries the sandbox moved into place under such a name is not told apart here (only within the
+         * walk's bound, by what the runner start saw).
+         */
+        private void renamePlantedAgentDirectories(PathFd dir) throws IOException {
+            for (String agent : AgentDirectories.NAMES) {
+                byte[] name = agent.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                try (PathFd entry = dir.child(name)) {
+                    if (!lent.sandboxUids().contains(entry.stat().uid())) {
+                        continue;
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // not there
+                }
+                Path where = Path.of(dir.path());
+                String what = "a " + agent + " in " + where + " that the session made (an agent reads its configuration,"
+                        + " hooks and skills from it; what it holds is not looked at)";
+                String to = GitDirectory.plantedName(agent, lent.session());
+                try {
+                    try {
+                        dir.rename(name, dir, to.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (java.nio.file.FileAlreadyExistsException taken) {
+                        to = GitDirectory.randomPlantedName(agent, lent.session());
+                        dir.rename(name, dir, to.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    // the hand-back goes on (it gives the rest back); the stop says what to do
+                    git.renamedHeads().add(what + ": COULD NOT rename " + where.resolve(agent) + " (" + e.getMessage()
+                            + "); do not run an agent there before removing it");
+                    continue;
+                }
+                git.renamedHeads().add(AgentDirectories.renamed(what, where.resolve(agent), to));
+            }
         }
 
         /**

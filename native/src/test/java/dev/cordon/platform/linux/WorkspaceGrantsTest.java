@@ -255,6 +255,39 @@ class WorkspaceGrantsTest {
     }
 
     @Test
+    void anAgentDirectoryTheSandboxMadeIsRenamedBeforeItIsGivenBack() throws Exception {
+        Path w = devTree("w");
+        Path own = Files.createDirectory(w.resolve(".vscode"));
+        chownR(w);
+        grants.lend("s1", List.of(w), GID, SANDBOX_UIDS, Caller.ROOT);
+        // Z3: past the stop walk's bound, a .codex the sandbox made (in a directory of its own), a .claude symlink of
+        // its own whose plain renamed name it took first; the developer's .vscode stays
+        Path deep = Files.createDirectory(w.resolve("aa"));
+        Files.setAttribute(deep, "unix:uid", SANDBOX);
+        Path codex = Files.createDirectory(deep.resolve(".codex"));
+        Files.setAttribute(codex, "unix:uid", SANDBOX);
+        sandboxFile(codex.resolve("config.toml"), "rw-rw-r--");
+        Path claude = Files.createSymbolicLink(w.resolve(".claude"), Path.of("aa"));
+        Files.setAttribute(claude, "unix:uid", SANDBOX, LinkOption.NOFOLLOW_LINKS);
+        sandboxFile(w.resolve(".claude.cordon-planted-s1"), "rw-rw-r--");
+
+        List<String> said = grants.giveBack("s1");
+        assertThat(codex).doesNotExist();
+        assertThat(deep.resolve(".codex.cordon-planted-s1/config.toml")).exists();
+        assertThat(Files.getAttribute(deep.resolve(".codex.cordon-planted-s1"), "unix:uid")).isEqualTo(DEV);
+        assertThat(w.resolve(".claude")).doesNotExist();
+        try (var names = Files.list(w)) {
+            assertThat(names.map(n -> n.getFileName().toString())).anyMatch(n -> n.matches("\\.claude\\.cordon-planted-s1-[0-9a-f]+"));
+        }
+        assertThat(own).exists();
+        assertThat(said).hasSize(2);
+        assertThat(said).anySatisfy(line -> assertThat(line).isEqualTo("a .codex in " + deep + " that the session made (an"
+                + " agent reads its configuration, hooks and skills from it; what it holds is not looked at): renamed "
+                + codex + " to .codex.cordon-planted-s1 so that no agent reads it"));
+        assertThat(said).anySatisfy(line -> assertThat(line).startsWith("a .claude in " + w + " that the session made"));
+    }
+
+    @Test
     void aGitDirectoryMadeOfTheDevelopersOwnEntriesDuringTheSessionHasItsHeadRenamed() throws Exception {
         Path w = devTree("w");
         // the developer's: tools/, two directories and a file the sandbox moves there, and a bare repository
