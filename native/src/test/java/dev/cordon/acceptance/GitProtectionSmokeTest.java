@@ -308,13 +308,13 @@ class GitProtectionSmokeTest {
                 + " session cannot make 'local.gitconfig<VT>' with an fsmonitor the developer's git status runs", this::verticalTabInInclude));
         rows.add(new Row("[R198] (Z3) the session grows the tree past the stop's walk bound and makes aa/d35/x/.codex/config.toml:"
                 + " renamed at the stop, or the stop's line past the bound names the agent directories", this::agentDirectoryPastTheBound));
+        rows.add(new Row("[R198b] (Z3) as R198: the hand-back renames the .codex the sandbox made past the bound, and the"
+                + " stop says so; the developer reads no .codex/config.toml there", this::agentDirectoryPastTheBoundRenamed));
         rows.add(new Row("[R199] (Z5) the session writes .claude/settings.json with a SessionStart hook (Claude Code runs it"
                 + " as the developer): renamed at the stop, the developer's .claude/settings.json is not the sandbox's",
                 this::claudeSettingsPlanted));
         rows.add(new Row("[R199b] (Z5) the developer's .vscode/tasks.json (a task run on folder open): the session cannot"
                 + " replace it, in place or by swapping .vscode", this::vscodeTasksReplaced));
-        rows.add(new Row("[R198b] (Z3) as R198: the hand-back renames the .codex the sandbox made past the bound, and the"
-                + " stop says so; the developer reads no .codex/config.toml there", this::agentDirectoryPastTheBoundRenamed));
         rows.add(new Row("[R192] (Y12) a linked worktree wt/ whose .git file ends in a NUL byte and junk (git reads up to"
                 + " the NUL), core.hooksPath = .husky: the session cannot write wt/.husky/pre-commit for the developer's commit",
                 () -> nulInGitFile(true)));
