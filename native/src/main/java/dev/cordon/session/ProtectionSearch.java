@@ -466,29 +466,54 @@ final class ProtectionSearch {
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
             configFile(worktree, config, null, 0, seen);
         }
-        if (!placeKnown && seen.worktrees().isEmpty()) { // a core.worktree says where it is
-            requireNoClimbingHooksPath(worktree, seen);
-        }
+        // A3, A3b, A3d: git's setup takes core.worktree from the repository's config file alone (not an include, nor
+        // a config.worktree without extensions.worktreeConfig)
+        Path own = commonDir(gitDir).resolve("config");
+        requireHooksPathsGitRunsFromHere(worktree, seen, placeKnown || seen.worktrees().stream()
+                .anyMatch(w -> w.file().equals(own)));
         hooksPaths(worktree, gitDir, seen);
     }
 
     /**
-     * Z2: a relative hooks path is taken from wherever git runs in the worktree; where that is not known, one that
-     * climbs out of it ({@code ../../main/h}) could reach into a writable root from there, so no runner starts. One that
-     * does not climb stays inside that worktree, which the walk meets in the root if it lies there.
+     * A relative hooks path is taken from wherever git runs in a worktree, and some worktrees Cordon cannot see: a copy of
+     * one (A5: its {@code .git} file names the same {@code worktrees/<n>}), one moved by hand (Z2). So one that climbs
+     * out of the worktree ({@code ../../main/h}) could reach into a writable root from there: it refuses the start. Where
+     * this worktree's own place is not known ({@code placed} false), any relative one does (A4: {@code up/h}, {@code up}
+     * a symlink there). One that neither climbs nor starts from an unknown place stays in a worktree the walk meets in
+     * the root if it lies there (a copy holding a symlink into a root is not covered: docs/architecture.md).
      */
-    private static void requireNoClimbingHooksPath(Path worktree, RepositoryConfig seen) {
+    /** Whether a relative path leaves the directory it starts from by its names ({@code ../h}, {@code a/../../h}). */
+    static boolean climbsOut(String relative) {
+        int depth = 0;
+        for (Path name : Path.of(relative)) {
+            String n = name.toString();
+            depth += n.equals("..") ? -1 : n.equals(".") || n.isEmpty() ? 0 : 1;
+            if (depth < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireHooksPathsGitRunsFromHere(Path worktree, RepositoryConfig seen, boolean placed) {
         for (ConfigPath h : seen.hooksPaths()) {
             String v = h.value();
-            boolean relative = !v.startsWith("/") && !v.startsWith("~");
-            if (relative && java.util.stream.StreamSupport.stream(Path.of(v).spliterator(), false)
-                    .anyMatch(n -> n.toString().equals(".."))) {
+            if (v.startsWith("/") || v.startsWith("~")) {
+                continue;
+            }
+            if (climbsOut(v)) {
                 throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + v + " in " + h.file() + " is relative"
-                        + " and climbs out of its worktree, and where one of that repository's worktrees lies is not known ("
-                        + worktree + " is only where it was, or stands for a worktree nothing names): from there git could"
-                        + " run hooks in a writable root; no runner was started.", "Set core.hooksPath to an absolute"
-                        + " path (`git config --file " + h.file() + " core.hooksPath \"$(realpath <the hooks directory>)\"`),"
-                        + " or `git worktree repair` in the moved worktree, then start again.");
+                        + " and climbs out of the worktree git runs in, and a worktree may lie where Cordon cannot see it (a"
+                        + " copy, one moved by hand): from there git could run hooks in a writable root; no runner was"
+                        + " started.", "Set core.hooksPath to an absolute path (`git config --file " + h.file()
+                        + " core.hooksPath \"$(realpath <the hooks directory>)\"`), then start again.");
+            }
+            if (!placed) {
+                throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + v + " in " + h.file() + " is relative,"
+                        + " and where the worktree " + worktree + " lies is not known (its gitdir file names a place that"
+                        + " does not name it back, or nothing names the worktree of that git directory): what git runs there"
+                        + " cannot be checked; no runner was started.", "Run `git worktree repair` in the moved worktree,"
+                        + " or set core.hooksPath to an absolute path, then start again.");
             }
         }
     }

@@ -352,6 +352,23 @@ class GitProtectionSmokeTest {
                 () -> hooksPathFromAWorktreeWhosePlaceIsNotKnown(false, "true")));
         rows.add(new Row("[R196d] (Z2d) a/b/proj made with --separate-git-dir (nothing names its worktree), core.hooksPath ="
                 + " ../../../ws/h, ws/wt a linked worktree, ws lent: refused", this::separateGitDirMainWorktree));
+        rows.add(new Row("[R200] (A3) R196's layout plus core.worktree = / in worktrees/wt/config.worktree, which git ignores"
+                + " (no extensions.worktreeConfig): refused", () -> hooksPathFromAMovedOrCopiedWorktree(false,
+                "git config --file .git/worktrees/wt/config.worktree core.worktree /")));
+        rows.add(new Row("[R200b] (A3b) as R200, the core.worktree = / in a file included under includeIf \"gitdir:/nonexistent/\"",
+                () -> hooksPathFromAMovedOrCopiedWorktree(false, "printf '[core]\\n\\tworktree = /\\n' > .git/wt.cfg"
+                        + " && git config 'includeIf.gitdir:/nonexistent/.path' wt.cfg")));
+        rows.add(new Row("[R200c] (A3d) as R200, the core.worktree = / in a file a plain include.path names",
+                () -> hooksPathFromAMovedOrCopiedWorktree(false, "printf '[core]\\n\\tworktree = /\\n' > .git/wt.cfg"
+                        + " && git config include.path wt.cfg")));
+        rows.add(new Row("[R200m] (A3m) R200 in the developer's own (member) session", () -> hooksPathFromAMovedOrCopiedWorktree(true,
+                "git config --file .git/worktrees/wt/config.worktree core.worktree /")));
+        rows.add(new Row("[R200d] (A4) the worktree moved by hand, core.hooksPath = up/h (no '..'), a/b/wt/up a symlink to"
+                + " ../../../main: refused", () -> hooksPathFromAMovedOrCopiedWorktree(false,
+                "ln -s ../../../main ../a/b/wt/up && git config core.hooksPath up/h")));
+        rows.add(new Row("[R200e] (A5) R196's layout, the worktree copied back to wt (its .git names worktrees/wt, which names"
+                + " it back): refused, the copy at a/b/wt runs ../../../main/h", () -> hooksPathFromAMovedOrCopiedWorktree(false,
+                "cp -a ../a/b/wt ../wt")));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -530,6 +547,22 @@ class GitProtectionSmokeTest {
         String attack = "mkdir -p evil && ln -s ../app/.git evil/proj.git && ln -sfn evil gitdirs.new && mv -T gitdirs.new gitdirs"
                 + " && mkdir -p proj/.husky && " + writeHook("proj/.husky/pre-commit", marker);
         return rootStartOrAttack(ws, List.of(), attack, () -> commitRan(proj, marker));
+    }
+
+    /** R200 (the fortieth review's A3–A5): R196's moved worktree, with {@code then} run in main after the move. */
+    private Outcome hooksPathFromAMovedOrCopiedWorktree(boolean member, String then) throws Exception {
+        String name = "r200-" + Integer.toHexString(then.hashCode()) + (member ? "m" : "");
+        Path dir = developerDir(name);
+        Path main = dir.resolve("main");
+        asDeveloper(dir, "sh", "-c", "mkdir main && cd main && git init -q -b main && mkdir h"
+                + " && printf '#!/bin/sh\\nexit 0\\n' > h/pre-push && chmod +x h/pre-push && git add -A"
+                + " && git -c user.name=a -c user.email=a@b commit -q -m h && git config core.hooksPath ../../../main/h"
+                + " && git worktree add -q ../wt -b feat && mkdir -p ../a/b && mv ../wt ../a/b/wt"
+                + " && " + then + " && cd ../a/b/wt && git status --short && git rev-parse --show-toplevel"
+                + " && git config --show-origin --get-all core.worktree; true").orThrow("the r200 layout");
+        Path wt = dir.resolve("a/b/wt");
+        Path marker = markers.resolve(name);
+        return startOrAttackAs(member, main, writeHook("h/pre-commit", marker), () -> commitRan(wt, marker));
     }
 
     /** A repository made in the current directory: a commit, core.hooksPath = .husky with a harmless pre-push. */

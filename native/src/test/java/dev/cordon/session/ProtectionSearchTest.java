@@ -342,6 +342,7 @@ class ProtectionSearchTest {
         Path featGitDir = gitDir(main.resolve(".git/worktrees/feat"));
         Files.writeString(featGitDir.resolve("commondir"), "../..\n");
         Files.writeString(feat.resolve(".git"), "gitdir: " + featGitDir + "\n");
+        Files.writeString(featGitDir.resolve("gitdir"), feat.resolve(".git") + "\n"); // as git writes it
         Files.createDirectories(main.resolve(".githooks"));
         Files.createDirectories(feat.resolve(".githooks"));
         assertThat(paths(ProtectionSearch.find(List.of(main), Set.of(), OWNERS)))
@@ -364,6 +365,34 @@ class ProtectionSearchTest {
         Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = hooks.inc\n");
         assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("app/hooks"),
                 ws.resolve("hooks"));
+    }
+
+    @Test
+    void aRelativeHooksPathThatClimbsOutOrStartsWhereAWorktreeCannotBePlacedRefusesTheStart() throws Exception {
+        Path base = tmp.toRealPath();
+        Path main = Files.createDirectories(base.resolve("main"));
+        gitDir(main.resolve(".git"));
+        Path wtGitDir = gitDir(main.resolve(".git/worktrees/wt"));
+        Files.writeString(wtGitDir.resolve("commondir"), "../..\n");
+        Files.writeString(wtGitDir.resolve("gitdir"), base.resolve("moved-away/.git") + "\n"); // A4, Z2: moved by hand
+        Files.writeString(main.resolve(".git/config"), "[core]\n\thooksPath = up/h\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(main), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.hooksPath = up/h in " + main.resolve(".git/config") + " is relative, and where"
+                        + " the worktree " + base.resolve("moved-away") + " lies is not known");
+        // a core.worktree only in an include does not place it (A3d): git's setup reads the config file alone
+        Files.writeString(main.resolve(".git/wt.cfg"), "[core]\n\tworktree = /\n");
+        Files.writeString(main.resolve(".git/config"), "[include]\n\tpath = wt.cfg\n[core]\n\thooksPath = up/h\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(main), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("lies is not known");
+        // A5: a copy of any worktree runs a climbing one from wherever it lies
+        Files.writeString(wtGitDir.resolve("gitdir"), main.resolve("wt/.git") + "\n");
+        Files.createDirectories(main.resolve("wt"));
+        Files.writeString(main.resolve("wt/.git"), "gitdir: " + wtGitDir + "\n");
+        Files.writeString(main.resolve(".git/config"), "[core]\n\thooksPath = ../../main/h\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(main), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("is relative and climbs out of the worktree git runs in");
+        assertThat(ProtectionSearch.climbsOut("a/../../h")).isTrue();
+        assertThat(ProtectionSearch.climbsOut("lnk/../.githooks")).isFalse();
     }
 
     @Test
