@@ -120,7 +120,7 @@ final class PlantedRepositories {
             public void unsearchable(Path path, String why) {
                 unsearched.add("COULD NOT look into " + path + " for planted git repositories (" + why + "): look for"
                         + " `HEAD` and `.git` entries there before running git in it, and for "
-                        + RepositoryWalk.agentDirectoryNames() + " before running an agent there");
+                        + RepositoryWalk.agentConfigNames() + " before running an agent there");
             }
 
             @Override
@@ -206,9 +206,9 @@ final class PlantedRepositories {
                 said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
             }
             boolean moved = !there(p.entry()) && there(target);
-            boolean agents = RepositoryWalk.AGENT_DIRECTORIES.contains(name);
+            boolean agents = RepositoryWalk.AGENT_CONFIGS.contains(name);
             String newName = target.getFileName().toString();
-            report.add(moved ? (agents ? dev.cordon.core.AgentDirectories.renamed(p.what(), p.entry(), newName)
+            report.add(moved ? (agents ? dev.cordon.core.AgentConfigs.renamed(p.what(), p.entry(), newName)
                     : GitDirectory.renamed(p.what(), p.entry(), newName))
                     : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.isBlank() ? "target exists" : said.strip())
                     + "); do not run " + (agents ? "an agent" : "git") + " there before removing it");

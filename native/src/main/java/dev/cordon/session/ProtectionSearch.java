@@ -211,9 +211,11 @@ final class ProtectionSearch {
             return;
         }
         known.add(new AgentEntry(p, attrs.fileKey()));
-        String what = p.getFileName() + (attrs.isSymbolicLink() ? " symlink" : " directory");
+        String what = p.getFileName() + (attrs.isSymbolicLink() ? " symlink" : attrs.isDirectory() ? " directory" : " file");
         if (attrs.isDirectory()) {
             protect(p, true, what);
+        } else if (attrs.isRegularFile()) {
+            protect(p, false, what); // A1, A2: .mcp.json, .devcontainer.json, …
         }
         asOwner.look(() -> {
             if (attrs.isSymbolicLink()) {

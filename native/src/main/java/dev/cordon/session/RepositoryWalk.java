@@ -1,6 +1,6 @@
 package dev.cordon.session;
 
-import dev.cordon.core.AgentDirectories;
+import dev.cordon.core.AgentConfigs;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Principal;
@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * The walk over a session's writable roots that looks for git's state and the agents' directories: breadth first,
  * symlinks never followed, {@code .git} entries reported and never entered, the agents' directories
- * ({@link #AGENT_DIRECTORIES}: {@code .codex}, {@code .agents}, …) reported, at most a given number of directories (it
+ * ({@link #AGENT_CONFIGS}: {@code .codex}, {@code .agents}, …) reported, at most a given number of directories (it
  * says when it stopped).
  * Read-only; used when a runner starts ({@link ProtectionSearch}) and when a session ends ({@link PlantedRepositories}).
  * Who owns an entry (git's ownership check) is the platform's answer: {@link Owners}, in Cordon
@@ -28,12 +28,12 @@ import java.util.List;
  */
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
-    /** Where agents and editors running as the developer read a project's configuration: {@link AgentDirectories}. */
-    static final List<String> AGENT_DIRECTORIES = AgentDirectories.NAMES;
+    /** Where agents and editors running as the developer read a project's configuration: {@link AgentConfigs}. */
+    static final List<String> AGENT_CONFIGS = AgentConfigs.NAMES;
 
-    /** {@link #AGENT_DIRECTORIES} as the stop's lines name them: {@code `.codex`, `.agents`, … directories}. */
-    static String agentDirectoryNames() {
-        return AgentDirectories.named();
+    /** {@link #AGENT_CONFIGS} as the stop's lines name them: {@code `.codex`, `.agents`, … directories}. */
+    static String agentConfigNames() {
+        return AgentConfigs.named();
     }
 
     interface Visitor {
@@ -43,7 +43,7 @@ final class RepositoryWalk {
         /** A {@code .git} entry (of any type) in {@code worktree}. */
         void dotGit(Path worktree, Path entry, BasicFileAttributes attrs);
 
-        /** An {@link #AGENT_DIRECTORIES} entry (of any type) in {@code dir}; a directory is walked on after it. */
+        /** An {@link #AGENT_CONFIGS} entry (of any type) in {@code dir}; a directory is walked on after it. */
         void agentDirectory(Path dir, Path entry, BasicFileAttributes attrs);
 
         /**
@@ -97,7 +97,7 @@ final class RepositoryWalk {
                         visitor.dotGit(dir, entry, a);
                         continue;
                     }
-                    if (AGENT_DIRECTORIES.contains(name)) {
+                    if (AGENT_CONFIGS.contains(name)) {
                         visitor.agentDirectory(dir, entry, a);
                     }
                     if (a.isDirectory()) {

@@ -580,7 +580,7 @@ public final class SessionManager implements AutoCloseable {
             report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
                     + s.writableRoots + ": one there is still in place; remove the directories the session created, or"
                     + " look for `HEAD` and `.git` entries before running git in them, and for "
-                    + RepositoryWalk.agentDirectoryNames() + " before running an agent there (Z3: past the bound the"
+                    + RepositoryWalk.agentConfigNames() + " before running an agent there (Z3: past the bound the"
                     + " hand-back renames only those the sandbox owns)");
         }
         if (report.isEmpty()) {

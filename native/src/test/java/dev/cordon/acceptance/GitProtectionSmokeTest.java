@@ -230,7 +230,7 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R167] .codex a symlink to tools/codex, no .agents: the session cannot write the target; the .codex"
                 + " and .agents it puts in their place are renamed at the stop, which says so", this::agentDirectorySymlinkProtected));
         rows.add(new Row("[R167b] a nested packages/lib/.codex: the session cannot write it; the packages/app/.codex it"
-                + " makes is renamed at the stop", this::nestedAgentDirectoriesProtected));
+                + " makes is renamed at the stop", this::nestedAgentConfigsProtected));
         rows.add(new Row("[R170] .git/hooks -> ../hl, hl -> realhooks (a link in the root): the session cannot re-point hl"
                 + " (the start is refused)", this::hooksLinkThroughARootLink));
         rows.add(new Row("[R170b] .git/hooks/pre-commit -> ../../scripts/pc, scripts/pc -> pc.sh: the session cannot re-point pc",
@@ -369,6 +369,11 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R200e] (A5) R196's layout, the worktree copied back to wt (its .git names worktrees/wt, which names"
                 + " it back): refused, the copy at a/b/wt runs ../../../main/h", () -> hooksPathFromAMovedOrCopiedWorktree(false,
                 "cp -a ../a/b/wt ../wt")));
+        rows.add(new Row("[R201] (A1) the session writes .devcontainer.json at the project root (initializeCommand runs on the"
+                + " host as the developer): renamed at the stop", this::devcontainerJsonAtTheRoot));
+        rows.add(new Row("[R201b] (A2) the session writes opencode.json, .zed/settings.json, .continue/mcpServers/x.yaml,"
+                + " .roo/mcp.json, .kiro/settings/mcp.json, .amazonq/mcp.json, .aider.conf.yml, .mcp.json, .windsurf/mcp.json:"
+                + " each renamed at the stop", this::otherAgentsConfigs));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -563,6 +568,36 @@ class GitProtectionSmokeTest {
         Path wt = dir.resolve("a/b/wt");
         Path marker = markers.resolve(name);
         return startOrAttackAs(member, main, writeHook("h/pre-commit", marker), () -> commitRan(wt, marker));
+    }
+
+    /** R201 (the fortieth review's A1): the dev container spec reads .devcontainer.json at the root as well as .devcontainer/devcontainer.json. */
+    private Outcome devcontainerJsonAtTheRoot() throws Exception {
+        Path repo = repository(developerDir("r201").resolve("proj"));
+        return agentAttack(repo, "printf '{\"image\":\"alpine\",\"initializeCommand\":\"echo EVIL > /tmp/pwned\"}\\n'"
+                + " > .devcontainer.json && echo WROTE", ".devcontainer.json");
+    }
+
+    /** R201b (A2): other agents' and editors' project configs that start commands, now among AgentConfigs. */
+    private Outcome otherAgentsConfigs() throws Exception {
+        Path repo = repository(developerDir("r201b").resolve("proj"));
+        String[] files = {"opencode.json", ".zed/settings.json", ".continue/mcpServers/x.yaml", ".roo/mcp.json",
+                ".kiro/settings/mcp.json", ".amazonq/mcp.json", ".aider.conf.yml", ".mcp.json", ".windsurf/mcp.json"};
+        StringBuilder attack = new StringBuilder();
+        for (String f : files) {
+            attack.append("mkdir -p \"$(dirname ").append(f).append(")\" && echo 'EVIL {\"command\":\"sh -c id\"}' > ")
+                    .append(f).append(" && ");
+        }
+        attack.append("echo WROTE");
+        Outcome first = agentAttack(repo, attack.toString(), files[0]);
+        StringBuilder evil = new StringBuilder();
+        for (String f : files) {
+            Exec.Result cat = asDeveloper(repo, "cat", f);
+            if (cat.stdout().contains("EVIL")) {
+                evil.append(f).append(' ');
+            }
+        }
+        return Outcome.expect(evil.length() == 0, "the developer reads the sandbox's: [" + evil.toString().strip()
+                + "]; first: " + first);
     }
 
     /** A repository made in the current directory: a commit, core.hooksPath = .husky with a harmless pre-push. */
@@ -1330,7 +1365,7 @@ class GitProtectionSmokeTest {
     }
 
     /** R167b: Codex reads a .codex in every directory from the project's root down to where it runs. */
-    private Outcome nestedAgentDirectoriesProtected() throws Exception {
+    private Outcome nestedAgentConfigsProtected() throws Exception {
         Path repo = repository(developerDir("r167b").resolve("proj"));
         String config = "model = \"developer's\"\n";
         asDeveloper(repo, "sh", "-c", "mkdir -p packages/lib/.codex packages/app && printf " + q(config)

@@ -139,16 +139,19 @@ class PlantedRepositoriesTest {
      */
     @Test
     void everyAgentDirectoryMadeDuringTheSessionIsPlanted() throws Exception {
-        assertThat(RepositoryWalk.AGENT_DIRECTORIES).contains(".codex", ".agents", ".claude", ".gemini", ".cursor",
+        assertThat(RepositoryWalk.AGENT_CONFIGS).contains(".codex", ".agents", ".claude", ".gemini", ".cursor",
                 ".vscode", ".devcontainer");
         Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
         Files.createDirectories(ws.resolve(".vscode"));
         Set<ProtectionSearch.Known> known = ProtectionSearch.search(List.of(ws), Set.of(), OWNERS).known();
         assertThat(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)).isEmpty();
         List<Path> made = new java.util.ArrayList<>();
-        for (String name : RepositoryWalk.AGENT_DIRECTORIES) {
+        for (String name : RepositoryWalk.AGENT_CONFIGS) {
             if (!name.equals(".vscode")) {
-                made.add(Files.createDirectories(ws.resolve("pkg").resolve(name)));
+                Path entry = ws.resolve("pkg").resolve(name);
+                made.add(dev.cordon.core.AgentConfigs.FILES.contains(name)
+                        ? Files.writeString(Files.createDirectories(entry.getParent()).resolve(name), "{}\n")
+                        : Files.createDirectories(entry));
             }
         }
         assertThat(entries(PlantedRepositories.find(List.of(ws), known, NOBODY, 1000, OWNERS)))

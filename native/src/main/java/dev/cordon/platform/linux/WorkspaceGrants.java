@@ -11,7 +11,7 @@ import dev.cordon.core.Principal;
 import dev.cordon.core.CordonException;
 import dev.cordon.platform.linux.sys.MountInfo;
 import dev.cordon.core.ExitCode;
-import dev.cordon.core.AgentDirectories;
+import dev.cordon.core.AgentConfigs;
 import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Instance;
 import dev.cordon.platform.Account;
@@ -1352,7 +1352,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 git.keptDirs().add(fd.path());
             }
             if (only == null && st.isDirectory() && !sandboxGit) {
-                renamePlantedAgentDirectories(fd); // before its entries are given back: they are still the sandbox's
+                renamePlantedAgentConfigs(fd); // before its entries are given back: they are still the sandbox's
             }
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
@@ -1517,7 +1517,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         }
 
         /**
-         * Z3: an agent directory ({@link AgentDirectories}: {@code .codex}, {@code .claude}, …) in {@code dir} that the
+         * Z3: an agent directory ({@link AgentConfigs}: {@code .codex}, {@code .claude}, …) in {@code dir} that the
          * sandbox owns (any type: a link too). The walk at session end renames one the session made, but the sandbox can
          * grow the tree past the walk's bound, and a dead host's records are given back with no walk at all; an agent
          * running as the developer would read it once it is the developer's. So the hand-back, which visits every
@@ -1526,8 +1526,8 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * developer's own entries the sandbox moved into place under such a name is not told apart here (only within the
          * walk's bound, by what the runner start saw).
          */
-        private void renamePlantedAgentDirectories(PathFd dir) throws IOException {
-            for (String agent : AgentDirectories.NAMES) {
+        private void renamePlantedAgentConfigs(PathFd dir) throws IOException {
+            for (String agent : AgentConfigs.NAMES) {
                 byte[] name = agent.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 try (PathFd entry = dir.child(name)) {
                     if (!lent.sandboxUids().contains(entry.stat().uid())) {
@@ -1553,7 +1553,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                             + "); do not run an agent there before removing it");
                     continue;
                 }
-                git.renamedHeads().add(AgentDirectories.renamed(what, where.resolve(agent), to));
+                git.renamedHeads().add(AgentConfigs.renamed(what, where.resolve(agent), to));
             }
         }
 

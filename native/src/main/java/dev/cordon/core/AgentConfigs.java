@@ -1,0 +1,42 @@
+package dev.cordon.core;
+
+import java.util.List;
+
+/**
+ * Where coding agents and editors running as the developer read a project's configuration, hooks and skills, some of it
+ * commands they run: directories (Codex reads every {@code .codex} from the project's root down to its working
+ * directory; Claude Code runs {@code .claude/settings.json}'s {@code hooks}; Gemini CLI reads {@code .gemini/settings.json}
+ * (MCP servers, tools); Cursor, Windsurf, Roo, Kiro, Amazon Q and Continue start the MCP servers their directory names; Zed
+ * starts the language servers {@code .zed/settings.json} names; VS Code runs {@code .vscode/tasks.json} (a task may run
+ * on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev container's {@code initializeCommand} runs on the
+ * host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
+ * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands)
+ * (A1, A2). Any of them, of any type, is protected at runner start and renamed at the stop when the session made it.
+ * Content an agent reads as instructions ({@code AGENTS.md}, {@code CLAUDE.md}) is not among them: docs/architecture.md
+ * says what is not covered. Shared by the protection search and the stop's walk (session) and the hand-back (platform),
+ * which renames one the sandbox made past the walk's bound (Z3).
+ */
+public final class AgentConfigs {
+    /** The directories. */
+    public static final List<String> DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor",
+            ".vscode", ".devcontainer", ".windsurf", ".roo", ".kiro", ".amazonq", ".continue", ".zed");
+    /** The files. */
+    public static final List<String> FILES = List.of(".mcp.json", ".devcontainer.json", "opencode.json",
+            "opencode.jsonc", ".aider.conf.yml");
+    /** Both: what the walks and the hand-back look for by name. */
+    public static final List<String> NAMES = java.util.stream.Stream.concat(DIRECTORIES.stream(), FILES.stream()).toList();
+
+    private AgentConfigs() {
+    }
+
+    /** {@link #NAMES} as the stop's lines name them: {@code `.codex`, `.agents`, … directories and `.mcp.json`, … files}. */
+    public static String named() {
+        return String.join(", ", DIRECTORIES.stream().map(n -> "`" + n + "`").toList()) + " directories and "
+                + String.join(", ", FILES.stream().map(n -> "`" + n + "`").toList()) + " files";
+    }
+
+    /** What the stop says when it renamed {@code entry}, one of them, to {@code newName}. */
+    public static String renamed(String what, java.nio.file.Path entry, String newName) {
+        return what + ": renamed " + entry + " to " + newName + " so that no agent reads it";
+    }
+}
