@@ -94,6 +94,10 @@ final class ProtectionSearch {
     private final TreeMap<Path, ProtectedPath> found = new TreeMap<>();
     private final Set<Path> safeDirectories = new LinkedHashSet<>();
     private final Set<Known> known = new HashSet<>();
+    /** Git directories reached through a worktree's {@code .git} (or a bare repository): their worktree is placed. */
+    private final Set<Path> placedGitDirs = new HashSet<>();
+    /** Relative hooks paths of worktrees not placed when read: judged at the end ({@link #requirePlaced}). */
+    private final List<Unplaced> unplaced = new ArrayList<>();
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
     /** (worktree, config file) pairs read: a relative hooks path in a shared config is each worktree's own (R172). */
     private final Set<List<Path>> configsRead = new HashSet<>();
@@ -194,6 +198,7 @@ final class ProtectionSearch {
                 ProtectionSearch.this.agentDirectory(entry, attrs);
             }
         });
+        requirePlaced();
         return new Found(new Protection(withoutNested(), List.copyOf(safeDirectories), extent.searched(), extent.complete(),
                 List.copyOf(gitDirectories)),
                 Set.copyOf(known));
@@ -453,6 +458,7 @@ final class ProtectionSearch {
      * </ul>
      */
     private void repositoryConfig(Path worktree, Path gitDir) {
+        placedGitDirs.add(gitDir);
         worktreeConfig(worktree, gitDir, true);
         everyWorktree(commonDir(gitDir));
     }
@@ -471,19 +477,15 @@ final class ProtectionSearch {
         // A3, A3b, A3d: git's setup takes core.worktree from the repository's config file alone (not an include, nor
         // a config.worktree without extensions.worktreeConfig)
         Path own = commonDir(gitDir).resolve("config");
-        requireHooksPathsGitRunsFromHere(worktree, seen, placeKnown || seen.worktrees().stream()
-                .anyMatch(w -> w.file().equals(own)));
+        boolean placed = placeKnown || seen.worktrees().stream().anyMatch(w -> w.file().equals(own));
+        requireNoClimbingHooksPath(seen);
+        if (!placed) {
+            seen.hooksPaths().stream().filter(h -> !h.value().startsWith("/") && !h.value().startsWith("~"))
+                    .forEach(h -> unplaced.add(new Unplaced(gitDir, worktree, h)));
+        }
         hooksPaths(worktree, gitDir, seen);
     }
 
-    /**
-     * A relative hooks path is taken from wherever git runs in a worktree, and some worktrees Cordon cannot see: a copy of
-     * one (A5: its {@code .git} file names the same {@code worktrees/<n>}), one moved by hand (Z2). So one that climbs
-     * out of the worktree ({@code ../../main/h}) could reach into a writable root from there: it refuses the start. Where
-     * this worktree's own place is not known ({@code placed} false), any relative one does (A4: {@code up/h}, {@code up}
-     * a symlink there). One that neither climbs nor starts from an unknown place stays in a worktree the walk meets in
-     * the root if it lies there (a copy holding a symlink into a root is not covered: docs/architecture.md).
-     */
     /** Whether a relative path leaves the directory it starts from by its names ({@code ../h}, {@code a/../../h}). */
     static boolean climbsOut(String relative) {
         int depth = 0;
@@ -497,26 +499,48 @@ final class ProtectionSearch {
         return false;
     }
 
-    private static void requireHooksPathsGitRunsFromHere(Path worktree, RepositoryConfig seen, boolean placed) {
+    /**
+     * A relative hooks path is taken from wherever git runs in a worktree, and some worktrees Cordon cannot see: a copy of
+     * one (A5: its {@code .git} file names the same {@code worktrees/<n>}), one moved by hand (Z2). So one that climbs
+     * out of the worktree ({@code ../../main/h}) could reach into a writable root from there: it refuses the start. One
+     * that does not climb stays in the worktree, which the walk meets in the root if it lies there (a copy holding a
+     * symlink into a root is not covered: docs/architecture.md); where the worktree cannot be placed, {@link
+     * #requirePlaced}.
+     */
+    private static void requireNoClimbingHooksPath(RepositoryConfig seen) {
         for (ConfigPath h : seen.hooksPaths()) {
             String v = h.value();
-            if (v.startsWith("/") || v.startsWith("~")) {
-                continue;
-            }
-            if (climbsOut(v)) {
+            if (!v.startsWith("/") && !v.startsWith("~") && climbsOut(v)) {
                 throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + v + " in " + h.file() + " is relative"
                         + " and climbs out of the worktree git runs in, and a worktree may lie where Cordon cannot see it (a"
                         + " copy, one moved by hand): from there git could run hooks in a writable root; no runner was"
                         + " started.", "Set core.hooksPath to an absolute path (`git config --file " + h.file()
                         + " core.hooksPath \"$(realpath <the hooks directory>)\"`), then start again.");
             }
-            if (!placed) {
-                throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + v + " in " + h.file() + " is relative,"
-                        + " and where the worktree " + worktree + " lies is not known (its gitdir file names a place that"
-                        + " does not name it back, or nothing names the worktree of that git directory): what git runs there"
-                        + " cannot be checked; no runner was started.", "Run `git worktree repair` in the moved worktree,"
-                        + " or set core.hooksPath to an absolute path, then start again.");
+        }
+    }
+
+    /** A relative hooks path of a worktree whose place was not known when its config was read ({@link #requirePlaced}). */
+    private record Unplaced(Path gitDir, Path worktree, ConfigPath hooksPath) {
+    }
+
+    /**
+     * At the end of the search: a relative hooks path of a worktree that could not be placed (A4: {@code up/h}, {@code
+     * up} a symlink there) refuses the start, unless the walk met that worktree's {@code .git} after all (a {@code
+     * --separate-git-dir} repository reached through its {@code .git} file or link: R189's layout; a moved worktree
+     * that lies in a root).
+     */
+    private void requirePlaced() {
+        for (Unplaced u : unplaced) {
+            if (placedGitDirs.contains(u.gitDir())) {
+                continue;
             }
+            ConfigPath h = u.hooksPath();
+            throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + h.value() + " in " + h.file() + " is"
+                    + " relative, and where the worktree " + u.worktree() + " lies is not known (its gitdir file names a"
+                    + " place that does not name it back, or nothing names the worktree of that git directory): what git"
+                    + " runs there cannot be checked; no runner was started.", "Run `git worktree repair` in the moved"
+                    + " worktree, or set core.hooksPath to an absolute path, then start again.");
         }
     }
 

@@ -391,6 +391,13 @@ class ProtectionSearchTest {
         Files.writeString(main.resolve(".git/config"), "[core]\n\thooksPath = ../../main/h\n");
         assertThatThrownBy(() -> ProtectionSearch.find(List.of(main), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
                 .hasMessageContaining("is relative and climbs out of the worktree git runs in");
+        // R189's layout: a --separate-git-dir repository reached through its worktree's .git is placed there
+        Path sep = Files.createDirectories(base.resolve("sep"));
+        Path store = gitDir(base.resolve("store.git"));
+        Files.writeString(store.resolve("config"), "[core]\n\thooksPath = .githooks\n");
+        Files.writeString(sep.resolve(".git"), "gitdir: ../store.git\n");
+        Files.createDirectories(sep.resolve(".githooks"));
+        assertThat(paths(ProtectionSearch.find(List.of(sep), Set.of(), OWNERS))).contains(sep.resolve(".githooks"));
         assertThat(ProtectionSearch.climbsOut("a/../../h")).isTrue();
         assertThat(ProtectionSearch.climbsOut("lnk/../.githooks")).isFalse();
     }
