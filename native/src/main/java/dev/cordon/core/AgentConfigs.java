@@ -7,7 +7,8 @@ import java.util.List;
  * commands they run: directories (Codex reads every {@code .codex} from the project's root down to its working
  * directory; Claude Code runs {@code .claude/settings.json}'s {@code hooks}; Gemini CLI reads {@code .gemini/settings.json}
  * (MCP servers, tools); Cursor, Windsurf, Roo, Kiro, Amazon Q and Continue start the MCP servers their directory names; Zed
- * starts the language servers {@code .zed/settings.json} names; VS Code runs {@code .vscode/tasks.json} (a task may run
+ * starts the language servers {@code .zed/settings.json} names (Helix: {@code .helix/languages.toml}); opencode runs
+ * {@code .opencode}'s plugins, Qwen Code, Kilo Code and Cline theirs (B2); VS Code runs {@code .vscode/tasks.json} (a task may run
  * on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev container's {@code initializeCommand} runs on the
  * host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
  * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands)
@@ -19,10 +20,11 @@ import java.util.List;
 public final class AgentConfigs {
     /** The directories. */
     public static final List<String> DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor",
-            ".vscode", ".devcontainer", ".windsurf", ".roo", ".kiro", ".amazonq", ".continue", ".zed");
+            ".vscode", ".devcontainer", ".windsurf", ".roo", ".kiro", ".amazonq", ".continue", ".zed", ".opencode",
+            ".qwen", ".kilocode", ".clinerules", ".helix");
     /** The files. */
     public static final List<String> FILES = List.of(".mcp.json", ".devcontainer.json", "opencode.json",
-            "opencode.jsonc", ".aider.conf.yml");
+            "opencode.jsonc", ".aider.conf.yml", ".crush.json");
     /** Both: what the walks and the hand-back look for by name. */
     public static final List<String> NAMES = java.util.stream.Stream.concat(DIRECTORIES.stream(), FILES.stream()).toList();
 

@@ -18,8 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -640,24 +642,25 @@ final class ProtectionSearch {
      * first ({@code lnk/../hooks} is where the kernel takes it: R174).
      */
     private void hooksPaths(Path worktree, Path gitDir, RepositoryConfig seen) {
-        Set<Path> bases = new LinkedHashSet<>();
-        bases.add(worktree);
-        bases.add(gitDir); // R186: a push into the repository runs its hooks from the git directory
-        for (ConfigPath w : seen.worktrees()) {
-            bases.add(expand(worktree, w.file().getParent(), w.value(), w.file())); // relative to the git directory
+        // each base, with the directory its own path starts from (what a relative path names is judged from there)
+        Map<Path, Path> bases = new LinkedHashMap<>();
+        bases.put(worktree, worktree);
+        bases.put(gitDir, gitDir); // R186: a push into the repository runs its hooks from the git directory
+        for (ConfigPath w : seen.worktrees()) { // relative to the git directory
+            bases.putIfAbsent(expand(worktree, w.file().getParent(), w.value(), w.file()), w.file().getParent());
         }
-        Set<Path> given = new LinkedHashSet<>();
+        Map<Path, Path> given = new LinkedHashMap<>();
         for (ConfigPath h : seen.hooksPaths()) {
-            for (Path base : bases) {
-                given.add(expand(worktree, base, h.value(), h.file()));
+            for (Map.Entry<Path, Path> base : bases.entrySet()) {
+                given.putIfAbsent(expand(worktree, base.getKey(), h.value(), h.file()), base.getValue());
             }
         }
-        for (Path hooks : given) {
-            Path link = linkOnTheWay(hooks, null);
+        for (Path hooks : given.keySet()) {
+            Path link = linkOnTheWay(hooks, null, given.get(hooks));
             if (link != null) {
                 Path real = realDirectory(hooks);
                 throw new CordonException(ExitCode.CONFLICT, "core.hooksPath of " + worktree + " (" + hooks + ") is"
-                        + " reached through the symlink " + link + ", " + whyUnfixed(link) + ", and the developer's git"
+                        + " reached through " + onTheWay(link) + ", " + whyUnfixed(link) + ", and the developer's git"
                         + " would run what is there then; no runner was started.",
                         (real == null ? "Set core.hooksPath to the directory itself" : "Set core.hooksPath to the directory"
                                 + " itself (`git config core.hooksPath " + real + "`)") + ", or lend a directory that does"
@@ -677,7 +680,7 @@ final class ProtectionSearch {
      * what is missing at its end may not lie where the session can make it. Otherwise no runner starts.
      */
     private void requireFixedWay(Path link, String what) {
-        requireFixedWay(link, link, what, "Point " + link + " at the real path (`ln -sfn \"$(realpath " + link + ")\" "
+        requireFixedWay(link, link, link.getParent(), what, "Point " + link + " at the real path (`ln -sfn \"$(realpath " + link + ")\" "
                 + link + "`)", "remove " + link);
     }
 
@@ -687,13 +690,14 @@ final class ProtectionSearch {
      * the developer's (git's ownership check passes there) or to one the session made.
      *
      * @param except the one link on the way not judged (the {@code .git} symlink itself, replaced in the open), or null
+     * @param anchor the directory a relative {@code path} starts from ({@link Way#movable})
      * @param fix    how the developer writes the path so that it holds (the refusal's fix)
      * @param undo   how the developer removes it instead
      */
-    private void requireFixedWay(Path path, Path except, String what, String fix, String undo) {
-        Path via = linkOnTheWay(path, except);
+    private void requireFixedWay(Path path, Path except, Path anchor, String what, String fix, String undo) {
+        Path via = linkOnTheWay(path, except, anchor);
         if (via != null) {
-            throw new CordonException(ExitCode.CONFLICT, what + " leads through the symlink " + via + ", " + whyUnfixed(via)
+            throw new CordonException(ExitCode.CONFLICT, what + " leads through " + onTheWay(via) + ", " + whyUnfixed(via)
                     + ", and the developer's git or agent would read or run what is there then; no runner was started.",
                     fix + ", or lend a directory that does not hold " + via + ", then start again.");
         }
@@ -709,7 +713,7 @@ final class ProtectionSearch {
 
     /** {@link #requireFixedWay} of a path one of git's files names: its file holds the path to write. */
     private void requireFixedNamedPath(Path named, Path file, String what) {
-        requireFixedWay(named, null, what, "Write the real path in " + file + " (`realpath " + named + "`)",
+        requireFixedWay(named, null, file.getParent(), what, "Write the real path in " + file + " (`realpath " + named + "`)",
                 "correct " + file);
     }
 
@@ -718,9 +722,9 @@ final class ProtectionSearch {
      * for the developer's git ({@link #unfixed}), but {@code except}; null if none, or if a directory on the way may
      * not be searched ({@link #way}).
      */
-    private Path linkOnTheWay(Path path, Path except) {
+    private Path linkOnTheWay(Path path, Path except, Path anchor) {
         Way way = way(path);
-        return way == null ? null : way.symlinks().stream().filter(l -> !l.equals(except) && unfixed(l)).findFirst()
+        return way == null ? null : way.movable(anchor).stream().filter(l -> !l.equals(except) && unfixed(l)).findFirst()
                 .orElse(null);
     }
 
@@ -747,7 +751,17 @@ final class ProtectionSearch {
      * follows it — the host here, the developer's git in its own working directory there.
      */
     private boolean unfixed(Path link) {
-        return link.startsWith(PROC) || inWritableRoot(link) && !inProtectedDirectory(link);
+        if (link.startsWith(PROC)) {
+            return true;
+        }
+        // the session replaces a name in a directory it may write: not a root itself, nor what is bound read-only
+        Path parent = link.getParent();
+        return parent != null && inWritableRoot(parent) && !found.containsKey(link) && !inProtectedDirectory(link);
+    }
+
+    /** How a refusal names what on a way is {@link Way#movable}: a symlink, or a name the way leaves with {@code ..}. */
+    private static String onTheWay(Path p) {
+        return Files.isSymbolicLink(p) ? "the symlink " + p : p + ", a name the way enters and leaves again with `..`";
     }
 
     /** Why {@link #unfixed} says so of {@code link}, for a refusal. */
@@ -781,10 +795,11 @@ final class ProtectionSearch {
                     + includedBy) + ": " + read.problem() + ".", "Make it a readable regular file of at most "
                     + MAX_CONFIG_BYTES / 1024 + " KiB, or remove the include.");
         }
-        Path link = read.way().symlinks().stream().filter(this::unfixed).findFirst().orElse(null);
+        Path link = read.way().movable((includedBy == null ? config : includedBy).getParent()).stream()
+                .filter(this::unfixed).findFirst().orElse(null);
         if (link != null) {
             throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
-                    + ", is reached through the symlink " + link + ", " + whyUnfixed(link) + ", and the developer's git"
+                    + ", is reached through " + onTheWay(link) + ", " + whyUnfixed(link) + ", and the developer's git"
                     + " would read what it then names.", "Name the file itself (its real path) instead of the link.");
         }
         if (read.content() == null) {
@@ -867,7 +882,23 @@ final class ProtectionSearch {
      * How the kernel reaches a path: the symlinks it follows on the way (each where it lies), and the first entry on
      * the way that does not exist (null when all do): whoever may write where that would be can create it.
      */
-    record Way(List<Path> symlinks, Path firstMissing) {
+    record Way(List<Path> symlinks, Path firstMissing, List<Path> leftUp) {
+        Way(List<Path> symlinks, Path firstMissing) {
+            this(symlinks, firstMissing, List.of());
+        }
+
+        /**
+         * What on the way the kernel takes could lead elsewhere if it were replaced: every symlink it follows, and every
+         * name it enters and then leaves with {@code ..} (B5–B11: {@code sub/../h} — {@code sub} replaced by a symlink,
+         * its {@code ..} is the link target's parent), missing ones included (one made later decides the same) — but
+         * the {@code anchor} a relative path starts from and its parents: what names the path (a link, a {@code .git}
+         * file, a config) lies in it, and goes with it when it is replaced.
+         */
+        List<Path> movable(Path anchor) {
+            List<Path> all = new ArrayList<>(symlinks);
+            leftUp.stream().filter(l -> anchor == null || !anchor.startsWith(l)).forEach(all::add);
+            return all;
+        }
         /** Linux's bound on the symlinks one resolution follows ({@code ELOOP} past it). */
         static final int MAX_LINKS = 40;
 
@@ -882,6 +913,7 @@ final class ProtectionSearch {
             java.util.Deque<Path> todo = new java.util.ArrayDeque<>();
             path.forEach(todo::addLast);
             List<Path> links = new ArrayList<>();
+            List<Path> leftUp = new ArrayList<>();
             Path at = path.getRoot();
             while (!todo.isEmpty()) {
                 Path c = todo.removeFirst();
@@ -890,7 +922,10 @@ final class ProtectionSearch {
                     continue;
                 }
                 if (name.equals("..")) {
-                    at = at.getParent() == null ? at : at.getParent();
+                    if (at.getParent() != null) {
+                        leftUp.add(at);
+                        at = at.getParent();
+                    }
                     continue;
                 }
                 Path next = at.resolve(c);
@@ -898,10 +933,10 @@ final class ProtectionSearch {
                 try {
                     a = Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 } catch (NoSuchFileException | NotDirectoryException e) {
-                    return new Way(links, next);
+                    return new Way(links, next, leftUpAfterMissing(leftUp, next, todo));
                 } catch (java.nio.file.FileSystemException e) {
-                    if ("Not a directory".equals(e.getReason())) {
-                        return new Way(links, next); // beneath a file, which may become a directory
+                    if ("Not a directory".equals(e.getReason())) { // beneath a file, which may become a directory
+                        return new Way(links, next, leftUpAfterMissing(leftUp, next, todo));
                     }
                     throw e;
                 }
@@ -911,7 +946,7 @@ final class ProtectionSearch {
                 }
                 links.add(next);
                 if (links.size() > MAX_LINKS) {
-                    return new Way(links, null);
+                    return new Way(links, null, leftUp);
                 }
                 Path target = Files.readSymbolicLink(next);
                 List<Path> parts = new ArrayList<>();
@@ -923,7 +958,16 @@ final class ProtectionSearch {
                     at = target.getRoot();
                 }
             }
-            return new Way(links, null);
+            return new Way(links, null, leftUp);
+        }
+
+        /** {@code left}, and {@code missing} when the rest of the way leaves it with {@code ..} (B5a: {@code no/../h}). */
+        private static List<Path> leftUpAfterMissing(List<Path> left, Path missing, java.util.Deque<Path> rest) {
+            List<Path> all = new ArrayList<>(left);
+            if (rest.stream().anyMatch(p -> p.toString().equals(".."))) {
+                all.add(missing);
+            }
+            return all;
         }
     }
 

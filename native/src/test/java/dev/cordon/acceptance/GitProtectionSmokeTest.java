@@ -374,6 +374,21 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R201b] (A2) the session writes opencode.json, .zed/settings.json, .continue/mcpServers/x.yaml,"
                 + " .roo/mcp.json, .kiro/settings/mcp.json, .amazonq/mcp.json, .aider.conf.yml, .mcp.json, .windsurf/mcp.json:"
                 + " each renamed at the stop", this::otherAgentsConfigs));
+        rows.add(new Row("[R207] (B2) the developer's own .opencode/plugin, .qwen/settings.json, .crush.json, .kilocode/mcp.json, .clinerules/hooks, .helix/languages.toml: the session rewrites them", this::unlistedAgentConfigs));
+        rows.add(new Row("[R202] (B5a) core.hooksPath = nothere/../h (h the developer's, nothere missing): the session makes nothere a link to a/b and a/h/pre-commit", () -> climbingWay("b5a", "", "nothere/../h", "mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", markers.resolve("b5a")) + " && ln -s a/b nothere")));
+        rows.add(new Row("[R202b] (B5b) core.hooksPath = sub/../h (sub the developer's directory): the session swaps sub for a link to a/b and writes a/h/pre-commit", () -> climbingWay("b5b", "", "sub/../h", "mv sub sub.o && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", markers.resolve("b5b")) + " && ln -s a/b sub")));
+        rows.add(new Row("[R202c] (B5c) core.hooksPath = sub/./../h: as B5b", () -> climbingWay("b5c", "", "sub/./../h", "mv sub sub.o && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", markers.resolve("b5c")) + " && ln -s a/b sub")));
+        rows.add(new Row("[R202d] (B5d) core.hooksPath = sub/../h, sub a developer's file: the session makes sub a link", () -> climbingWay("b5d", "rm -r sub && echo f > sub && ", "sub/../h", "rm sub && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", markers.resolve("b5d")) + " && ln -s a/b sub")));
+        rows.add(new Row("[R202m] (B5e) core.hooksPath = sub/../h (member session)", () -> climbingWayAs(true, "b5e", "", "sub/../h", "mv sub sub.o && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", markers.resolve("b5e")) + " && ln -s a/b sub")));
+        rows.add(new Row("[R203] (B6a) include.path = ../sub/../team.gitconfig (the developer's team config in the worktree, sub a directory): the session swaps sub for a link to a/b and writes a/team.gitconfig", () -> includeWay("b6a", "../sub/../team.gitconfig", "mv sub sub.o && mkdir -p a/b")));
+        rows.add(new Row("[R203b] (B6b) include.path = ../nothere/../team.gitconfig: the session makes nothere a link to a/b", () -> includeWay("b6b", "../nothere/../team.gitconfig", "mkdir -p a/b")));
+        rows.add(new Row("[R203c] (B6c) includeIf.onbranch:main.path = ../sub/../team.gitconfig: as B6a", () -> includeWayKey("b6c", "includeIf.onbranch:main.path", "../sub/../team.gitconfig", "mv sub sub.o && mkdir -p a/b")));
+        rows.add(new Row("[R204] (B7a) .codex -> sub/../tools/codex (sub a directory): the session swaps sub for a link to a/b and writes a/tools/codex/config.toml", () -> agentLinkWay("b7a", ".codex", "tools/codex", "config.toml")));
+        rows.add(new Row("[R204b] (B7b) .mcp.json -> sub/../cfg/mcp.json: the session swaps sub for a link to a/b and writes a/cfg/mcp.json", () -> agentLinkWay("b7b", ".mcp.json", "cfg", "mcp.json")));
+        rows.add(new Row("[R205] (B9a) .git/hooks/pre-commit -> ../../sub/../scripts/hook.sh (sub a directory): the session swaps sub for a link to a/b and writes a/scripts/hook.sh", () -> hookLinkWay("b9a", false)));
+        rows.add(new Row("[R205b] (B9b) core.hooksPath = h, h/pre-commit -> ../sub/../scripts/hook.sh: as B9a", () -> hookLinkWay("b9b", true)));
+        rows.add(new Row("[R206] (B11) core.worktree = ../sub/.. (the worktree itself), core.hooksPath = h: the session swaps sub for a link to a/b and writes a/h/pre-commit", () -> climbingWay("b11", "git config core.worktree ../sub/.. && ", "h", "mv sub sub.o && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", markers.resolve("b11")) + " && ln -s a/b sub")));
+        rows.add(new Row("[R202e] (B5f) core.hooksPath = <abs>/proj/sub/../h (absolute): as B5b", this::absoluteClimb));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -588,7 +603,91 @@ class GitProtectionSmokeTest {
                     .append(f).append(" && ");
         }
         attack.append("echo WROTE");
-        Outcome first = agentAttack(repo, attack.toString(), files[0]);
+        return agentFilesAttack(repo, attack.toString(), files);
+    }
+
+    // ------------------------------------------------------------------ forty-first review (rows B1–B11 of rev41)
+
+    private Outcome climbingWay(String name, String layout, String hooksPath, String attack) throws Exception {
+        return climbingWayAs(false, name, layout, hooksPath, attack);
+    }
+
+    /** B5: a relative core.hooksPath whose way passes a name the session can re-point. */
+    private Outcome climbingWayAs(boolean member, String name, String layout, String hooksPath, String attack) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", layout + "mkdir -p h && printf '#!/bin/sh\\nexit 0\\n' > h/pre-commit && chmod +x h/pre-commit"
+                + " && git config core.hooksPath " + hooksPath).orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        return startOrAttackAs(member, repo, attack + "; ls -la; cat " + hooksPath + "/pre-commit", () -> commitRan(repo, marker));
+    }
+
+    private Outcome includeWay(String name, String path, String prepare) throws Exception {
+        return includeWayKey(name, "include.path", path, prepare);
+    }
+
+    /** B6: an include whose way passes a name the session re-points. */
+    private Outcome includeWayKey(String name, String key, String path, String prepare) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "printf '[user]\\n\\tname = team\\n' > team.gitconfig && git config " + key + " " + path
+                + " && git status --short").orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        String link = path.substring(3, path.indexOf('/', 3));
+        return rootStartOrAttack(repo, List.of(), prepare + " && " + fsmonitorConfig(marker, "") + " > a/team.gitconfig && ln -s a/b "
+                + link + " && cat " + path.substring(3) + " && echo WROTE", () -> fsmonitorRan(repo, marker));
+    }
+
+    /** B7: an agent config symlink whose text passes a directory the session swaps for a link. */
+    private Outcome agentLinkWay(String name, String link, String dir, String file) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        boolean isFile = link.equals(".mcp.json");
+        String target = isFile ? "sub/../" + dir + "/" + file : "sub/../" + dir;
+        asDeveloper(repo, "sh", "-c", "mkdir -p " + dir + " && echo dev > " + dir + "/" + file + " && ln -s " + target + " " + link
+                + " && cat " + link + (isFile ? "" : "/" + file)).orThrow(name + " layout");
+        return agentAttack(repo, "mv sub sub.o && mkdir -p a/b a/" + dir + " && echo EVIL > a/" + dir + "/" + file
+                + " && ln -s a/b sub && echo WROTE", isFile ? link : link + "/" + file);
+    }
+
+    /** B9: a hook that is a link whose text passes a directory the session swaps for a link. */
+    private Outcome hookLinkWay(String name, boolean hooksPath) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        String layout = "mkdir -p scripts && printf '#!/bin/sh\\nexit 0\\n' > scripts/hook.sh && chmod +x scripts/hook.sh && "
+                + (hooksPath ? "mkdir h && ln -s ../sub/../scripts/hook.sh h/pre-commit && git config core.hooksPath h"
+                        : "ln -s ../../sub/../scripts/hook.sh .git/hooks/pre-commit");
+        asDeveloper(repo, "sh", "-c", layout).orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        return rootStartOrAttack(repo, List.of(), "mv sub sub.o && mkdir -p a/b a/scripts && " + writeHook("a/scripts/hook.sh", marker)
+                + " && ln -s a/b sub", () -> commitRan(repo, marker));
+    }
+
+    private Outcome absoluteClimb() throws Exception {
+        Path repo = repository(developerDir("b5f").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p h && printf '#!/bin/sh\\nexit 0\\n' > h/pre-commit && chmod +x h/pre-commit"
+                + " && git config core.hooksPath " + repo + "/sub/../h").orThrow("b5f layout");
+        Path marker = markers.resolve("b5f");
+        return rootStartOrAttack(repo, List.of(), "mv sub sub.o && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", marker)
+                + " && ln -s a/b sub", () -> commitRan(repo, marker));
+    }
+
+    /** B2: configs agents and editors read in a project that are not among AgentConfigs, present before the session. */
+    private Outcome unlistedAgentConfigs() throws Exception {
+        Path repo = repository(developerDir("b2").resolve("proj"));
+        String[] files = {".opencode/plugin/fmt.js", ".qwen/settings.json", ".crush.json", ".kilocode/mcp.json",
+                ".clinerules/hooks/PreToolUse", ".helix/languages.toml"};
+        StringBuilder layout = new StringBuilder();
+        StringBuilder attack = new StringBuilder();
+        for (String f : files) {
+            layout.append("mkdir -p \"$(dirname ").append(f).append(")\" && echo dev > ").append(f).append(" && ");
+            attack.append("echo 'EVIL {\"mcpServers\":{\"x\":{\"command\":\"sh\",\"args\":[\"-c\",\"id\"]}}}' > ")
+                    .append(f).append(" && ");
+        }
+        asDeveloper(repo, "sh", "-c", layout + "true").orThrow("b2 layout");
+        attack.append("echo WROTE");
+        return agentFilesAttack(repo, attack.toString(), files);
+    }
+
+    /** {@link #agentAttack} on {@code repo}; then the developer reads each of {@code files}: none may be the sandbox's. */
+    private static Outcome agentFilesAttack(Path repo, String attack, String... files) throws Exception {
+        Outcome first = agentAttack(repo, attack, files[0]);
         StringBuilder evil = new StringBuilder();
         for (String f : files) {
             Exec.Result cat = asDeveloper(repo, "cat", f);
