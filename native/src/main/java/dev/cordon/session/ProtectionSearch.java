@@ -284,11 +284,9 @@ final class ProtectionSearch {
             gitDir = namedGitDir(worktree, dotGit, dotGit);
         } else if (attrs.isSymbolicLink()) {
             requireFixedWay(dotGit, "The " + DOT_GIT + " symlink " + dotGit); // Z6: itself replaced in the open
-            Path target;
-            try {
-                target = dotGit.toRealPath();
-            } catch (IOException dangling) {
-                return; // dangling, or beyond the owner's rights: the owner's git finds no repository through it either
+            Path target = realPath(dotGit); // null: dangling, or beyond the owner's rights: git finds nothing either
+            if (target == null) {
+                return;
             }
             if (Files.isDirectory(target)) {
                 gitDir = gitDir(target, "target of the " + DOT_GIT + " symlink " + dotGit);
@@ -411,10 +409,8 @@ final class ProtectionSearch {
         }
         for (Path link : links) {
             requireFixedWay(link, "The symlink " + link + " in the protected " + dir);
-            Path target;
-            try {
-                target = link.toRealPath();
-            } catch (IOException dangling) {
+            Path target = realPath(link);
+            if (target == null) {
                 continue; // nothing there, nor can the session make it (requireFixedWay)
             }
             if (Files.isDirectory(target)) {
@@ -482,10 +478,15 @@ final class ProtectionSearch {
         boolean placed = placeKnown || seen.worktrees().stream().anyMatch(w -> w.file().equals(own));
         requireNoClimbingHooksPath(seen);
         if (!placed) {
-            seen.hooksPaths().stream().filter(h -> !h.value().startsWith("/") && !h.value().startsWith("~"))
+            seen.hooksPaths().stream().filter(h -> relative(h.value()))
                     .forEach(h -> unplaced.add(new Unplaced(gitDir, worktree, h)));
         }
         hooksPaths(worktree, gitDir, seen);
+    }
+
+    /** Whether git takes a config path relative to a base: not absolute, not {@code ~}-expanded ({@link #expand}). */
+    private static boolean relative(String configPath) {
+        return !configPath.startsWith("/") && !configPath.startsWith("~");
     }
 
     /** Whether a relative path leaves the directory it starts from by its names ({@code ../h}, {@code a/../../h}). */
@@ -512,7 +513,7 @@ final class ProtectionSearch {
     private static void requireNoClimbingHooksPath(RepositoryConfig seen) {
         for (ConfigPath h : seen.hooksPaths()) {
             String v = h.value();
-            if (!v.startsWith("/") && !v.startsWith("~") && climbsOut(v)) {
+            if (relative(v) && climbsOut(v)) {
                 throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + v + " in " + h.file() + " is relative"
                         + " and climbs out of the worktree git runs in, and a worktree may lie where Cordon cannot see it (a"
                         + " copy, one moved by hand): from there git could run hooks in a writable root; no runner was"

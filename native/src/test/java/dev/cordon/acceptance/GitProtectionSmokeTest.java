@@ -1390,7 +1390,7 @@ class GitProtectionSmokeTest {
                 + " && git config core.hooksPath .githooks && git status --short && git log --oneline | head -1")
                 .orThrow(name + " layout");
         Path marker = markers.resolve("r19-" + name);
-        String attack = "printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
+        String attack = EVIL_HOOK + marker
                 + " > .githooks/pre-commit && chmod +x .githooks/pre-commit && echo WROTE; ls -ba";
         return startOrAttackAs(member, repo, attack, () -> commitRan(repo, marker));
     }
@@ -1414,7 +1414,7 @@ class GitProtectionSmokeTest {
                 + " && git worktree add -q ../wt -b side").orThrow(name + " layout");
         Path wt = dir.resolve("wt");
         Path marker = markers.resolve("r19-" + name);
-        String attack = "printf '#!/bin/sh\\necho RAN > %s\\n' " + marker
+        String attack = EVIL_HOOK + marker
                 + " > .githooks/pre-commit && chmod +x .githooks/pre-commit && echo WROTE; cat .git | od -c | head -3";
         return startOrAttackAs(member, wt, attack, () -> commitRan(wt, marker));
     }
@@ -1682,7 +1682,7 @@ class GitProtectionSmokeTest {
         asDeveloper(outer, "git", "config", "core.hooksPath", ".githooks").orThrow("git config core.hooksPath");
         String b;
         try {
-            b = "started: " + inSession(outer, List.of(), "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+            b = "started: " + inSession(outer, List.of(), EVIL_HOOK + q(marker)
                     + " > .cache-x && echo WROTE").describe();
         } catch (dev.cordon.core.CordonException refused) {
             b = "refused: " + refused.getMessage();
@@ -1847,7 +1847,7 @@ class GitProtectionSmokeTest {
         chownToDeveloper(outer);
         asDeveloper(outer, "git", "config", "core.hooksPath", ".husky").orThrow("git config core.hooksPath");
         Path marker = markers.resolve("g9");
-        Run attack = inSession(outer, List.of(), "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+        Run attack = inSession(outer, List.of(), EVIL_HOOK + q(marker)
                 + " > .husky/pre-commit && chmod +x .husky/pre-commit");
         asDeveloper(outer, "git", "-c", "user.name=Dev", "-c", "user.email=dev@example.invalid", "commit", "-q",
                 "--allow-empty", "-m", "developer's commit");
@@ -1886,7 +1886,7 @@ class GitProtectionSmokeTest {
      * then the developer pushes to it: the write must be refused and the push must run nothing.
      */
     private Outcome hookRunsOnPush(Path project, Path bare, Path marker) throws Exception {
-        Run attack = inSession(project, List.of(), "printf '#!/bin/sh\\necho RAN > %s\\n' " + q(marker)
+        Run attack = inSession(project, List.of(), EVIL_HOOK + q(marker)
                 + " > backup.git/hooks/post-receive && chmod +x backup.git/hooks/post-receive");
         asDeveloper(project, "git", "push", "-q", bare.toString(), "main");
         boolean ran = Files.exists(marker);
