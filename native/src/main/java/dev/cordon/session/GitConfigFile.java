@@ -25,6 +25,21 @@ final class GitConfigFile {
         }
 
         /**
+         * Whether git may take this entry's value for true ({@code git_config_bool}): a key without a value, {@code
+         * true}/{@code yes}/{@code on}, any number but zero. False only for {@code false}/{@code no}/{@code off}, the
+         * empty value and a zero ({@code 0}, {@code 00}, {@code 0x0}, {@code 0k}); anything git would refuse counts as
+         * true, the safe side for what it guards.
+         */
+        boolean mayBeTrue() {
+            if (value == null) {
+                return true;
+            }
+            String v = value.toLowerCase(java.util.Locale.ROOT);
+            return !(v.isEmpty() || v.equals("false") || v.equals("no") || v.equals("off")
+                    || v.matches("[+-]?(0x0+|0+)[kmg]?"));
+        }
+
+        /**
          * Whether git may run this entry's value as a command, or read another file as config or hooks because of it
          * (R128: what a config the session could write at the end may carry): {@code core.fsmonitor}, {@code
          * core.hooksPath}, {@code core.sshCommand}, {@code core.editor}, {@code core.pager}, {@code core.askPass},

@@ -468,15 +468,20 @@ final class ProtectionSearch {
      * repository, whose main worktree nothing names).
      */
     private void worktreeConfig(Path worktree, Path gitDir, boolean placeKnown) {
-        RepositoryConfig seen = new RepositoryConfig(new ArrayList<>(), new ArrayList<>());
+        RepositoryConfig seen = new RepositoryConfig(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
             configFile(worktree, config, null, 0, seen);
         }
         // A3, A3b, A3d: git's setup takes core.worktree from the repository's config file alone (not an include, nor
         // a config.worktree without extensions.worktreeConfig)
         Path own = commonDir(gitDir).resolve("config");
-        boolean placed = placeKnown || seen.worktrees().stream().anyMatch(w -> w.file().equals(own));
+        // a bare repository has no worktree: git runs in it (R209c: a bare clone whose linked worktrees hold the files)
+        boolean placed = placeKnown || seen.worktrees().stream().anyMatch(w -> w.file().equals(own))
+                || worktree.equals(gitDir) && seen.bares().stream().anyMatch(b -> b.file().equals(own));
         requireNoClimbingHooksPath(seen);
+        if (!worktree.equals(gitDir)) {
+            requireNoHooksPathFromCwd(worktree, gitDir, seen);
+        }
         if (!placed) {
             seen.hooksPaths().stream().filter(h -> relative(h.value()))
                     .forEach(h -> unplaced.add(new Unplaced(gitDir, worktree, h)));
@@ -520,6 +525,49 @@ final class ProtectionSearch {
                         + " started.", "Set core.hooksPath to an absolute path (`git config --file " + h.file()
                         + " core.hooksPath \"$(realpath <the hooks directory>)\"`), then start again.");
             }
+        }
+    }
+
+    /**
+     * C7, C8: git takes a relative hooks path from its current directory, not from the worktree, where it does not change
+     * into a worktree. That is any directory under {@code holder} (the one holding {@code .git}, where git finds the
+     * repository) outside the worktree: with a {@code core.worktree} that does not hold {@code holder} ({@code ../web}:
+     * a push or fetch from {@code docs/} needs none), or a bare repository reached through a {@code .git} ({@code
+     * core.bare = true} on it, the "bare container" layout of a {@code .git} file naming {@code ./.bare}). The session
+     * could put hooks there: it refuses the start. Not for a submodule's {@code core.worktree} (the directory holding its
+     * {@code .git}), nor for {@code core.bare} of a linked worktree's common config (git's setup leaves that out: a linked
+     * worktree of a bare clone runs from its top); a git directory the walk met by itself is not asked (git runs in it,
+     * protected whole).
+     */
+    private void requireNoHooksPathFromCwd(Path holder, Path gitDir, RepositoryConfig seen) {
+        ConfigPath relativeHooks = seen.hooksPaths().stream().filter(h -> relative(h.value())).findFirst().orElse(null);
+        if (relativeHooks == null) {
+            return;
+        }
+        Path realHolder = realPath(holder);
+        if (realHolder == null) {
+            return; // no directory there for git to run in: a worktree that cannot be placed (requirePlaced)
+        }
+        String why = null;
+        for (ConfigPath w : seen.worktrees()) {
+            Path real = realPath(expand(holder, w.file().getParent(), w.value(), w.file()));
+            if (real == null || !realHolder.startsWith(real)) {
+                why = "core.worktree = " + w.value() + " (in " + w.file() + "), which does not hold " + holder + ",";
+                break;
+            }
+        }
+        boolean linked = !commonDir(gitDir).equals(gitDir);
+        if (why == null && !linked && !seen.bares().isEmpty()) {
+            ConfigPath b = seen.bares().get(0);
+            why = "core.bare = " + b.value() + " (in " + b.file() + "),";
+        }
+        if (why != null) {
+            throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + relativeHooks.value() + " in "
+                    + relativeHooks.file() + " is relative, and with " + why + " git run in " + holder + " outside a"
+                    + " worktree takes it from its current directory, which may lie in a writable root: the session could put"
+                    + " hooks there that the developer's git push or fetch would run; no runner was started.",
+                    "Set core.hooksPath to an absolute path (`git config --file " + relativeHooks.file() + " core.hooksPath"
+                            + " \"$(realpath <the hooks directory>)\"`), then start again.");
         }
     }
 
@@ -631,9 +679,10 @@ final class ProtectionSearch {
      * What a repository's config files (its own and what they include) give for the hooks path: every {@code
      * core.hooksPath} and every {@code core.worktree}, from whichever file (R171: git takes {@code core.worktree} from
      * the repository's own config or {@code config.worktree}, never from an include, and one file's {@code core.worktree}
-     * applies to another's relative hooks path; all of them are taken, so that no reading of git's is missed).
+     * applies to another's relative hooks path; all of them are taken, so that no reading of git's is missed), and every
+     * {@code core.bare} git may take for true ({@link #requireNoHooksPathFromCwd}).
      */
-    private record RepositoryConfig(List<ConfigPath> hooksPaths, List<ConfigPath> worktrees) {
+    private record RepositoryConfig(List<ConfigPath> hooksPaths, List<ConfigPath> worktrees, List<ConfigPath> bares) {
     }
 
     /**
@@ -825,6 +874,9 @@ final class ProtectionSearch {
                     + ", has a " + bad.getMessage() + " (git refuses it too).", "Fix line " + bad.line + " of " + config + ".");
         }
         for (GitConfigFile.Entry e : entries) {
+            if (e.is("core", "bare") && e.mayBeTrue()) {
+                seen.bares().add(new ConfigPath(String.valueOf(e.value() == null ? "true" : e.value()), config));
+            }
             if (e.value() == null) {
                 continue; // git refuses a path without a value
             }

@@ -389,6 +389,22 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R205b] (B9b) core.hooksPath = h, h/pre-commit -> ../sub/../scripts/hook.sh: as B9a", () -> hookLinkWay("b9b", true)));
         rows.add(new Row("[R206] (B11) core.worktree = ../sub/.. (the worktree itself), core.hooksPath = h: the session swaps sub for a link to a/b and writes a/h/pre-commit", () -> climbingWay("b11", "git config core.worktree ../sub/.. && ", "h", "mv sub sub.o && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", markers.resolve("b11")) + " && ln -s a/b sub")));
         rows.add(new Row("[R202e] (B5f) core.hooksPath = <abs>/proj/sub/../h (absolute): as B5b", this::absoluteClimb));
+        rows.add(new Row("[R208] (C7) core.worktree = ../web, core.hooksPath = .husky (web/.husky the developer's): the session"
+                + " writes docs/.husky/pre-push; the developer pushes from docs/ (outside the worktree git stays in its cwd)",
+                () -> hooksPathFromCwd("c7", false, hookIn("web/.husky") + " && git config core.worktree ../web", ".husky")));
+        rows.add(new Row("[R208b] (C7m) as R208, the developer's own member session",
+                () -> hooksPathFromCwd("c7m", true, hookIn("web/.husky") + " && git config core.worktree ../web", ".husky")));
+        rows.add(new Row("[R209] (C8) core.bare = true on proj/.git, core.hooksPath = h: the session writes docs/h/pre-push;"
+                + " the developer pushes from docs/", () -> hooksPathFromCwd("c8", false, hookIn("h") + " && git config core.bare true", "h")));
+        rows.add(new Row("[R209b] the \"bare container\" layout (.git a file naming ./.bare, core.bare = yes), core.hooksPath = h:"
+                + " as R209", () -> hooksPathFromCwd("c8b", false, hookIn("h") + " && mv .git .bare && echo 'gitdir: ./.bare' > .git"
+                + " && git config core.bare yes", "h")));
+        rows.add(new Row("[R209c] a bare clone with a linked worktree (git worktree add), core.hooksPath = h: the session on the"
+                + " worktree starts; the session's sub/h/pre-push never runs (git runs from the worktree's top)", this::bareCloneWorktree));
+        rows.add(new Row("[R210] (C9) the session writes crush.json (Crush's MCP servers), .junie/mcp/mcp.json and"
+                + " .factory/mcp.json: renamed at the stop", this::crushJunieFactory));
+        rows.add(new Row("[R211] (C10) past the walk's bound the session makes zz/deep/tools a git directory (HEAD, objects/,"
+                + " refs/) holding .mcp.json and .codex/config.toml: renamed by the hand-back", this::agentConfigsInAKeptGitDirectory));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -906,6 +922,81 @@ class GitProtectionSmokeTest {
         Path marker = markers.resolve(name);
         Path where = repo.resolve(commitIn);
         return rootStartOrAttack(repo, List.of(), writeHook(hook, marker), () -> commitRan(where, marker));
+    }
+
+    /**
+     * C7, C8: git run outside a worktree ({@code core.worktree} elsewhere, a bare repository reached through {@code
+     * .git}) takes a relative hooks path from its current directory. {@code layout} then {@code core.hooksPath = hooks}
+     * in the developer's repository with a remote; the session writes {@code docs/<hooks>/pre-push}; the developer pushes
+     * and fetches from {@code docs/}.
+     */
+    private static Outcome hooksPathFromCwd(String name, boolean member, String layout, String hooks) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        Path remote = repo.getParent().resolve("remote.git");
+        asDeveloper(repo, "sh", "-c", "git init -q --bare " + q(remote) + " && git remote add origin " + q(remote)
+                + " && mkdir docs && echo d > docs/x && " + layout + " && git config core.hooksPath " + hooks).orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        String hook = "docs/" + hooks + "/pre-push";
+        String attack = "mkdir -p docs/" + hooks + " && " + writeHook(hook, marker) + " && cp " + hook + " docs/" + hooks
+                + "/reference-transaction";
+        return startOrAttackAs(member, repo, attack, () -> pushedFrom(repo.resolve("docs"), marker));
+    }
+
+    /** The developer's {@code git push} and {@code git fetch} from {@code dir}: whether {@code marker} is there after. */
+    private static boolean pushedFrom(Path dir, Path marker) {
+        Exec.Result r = asDeveloper(dir, "sh", "-c", "git push -q origin main 2>&1; git fetch -q origin 2>&1; true");
+        System.out.println("developer's push from " + dir + ": " + r.stdout().strip() + r.stderr().strip());
+        return Files.exists(marker);
+    }
+
+    /** R209c: no refusal where git does run from the worktree's top. */
+    private Outcome bareCloneWorktree() throws Exception {
+        Path dir = developerDir("c8c");
+        Path proj = repository(dir.resolve("proj"));
+        Path bare = dir.resolve("repo.git");
+        asDeveloper(dir, "sh", "-c", "git clone -q --bare " + q(proj) + " " + q(bare) + " && git -C " + q(bare)
+                + " worktree add -q ../wt && cd wt && mkdir -p sub && echo d > sub/x && " + hookIn("h")
+                + " && git config core.hooksPath h").orThrow("c8c layout");
+        Path wt = dir.resolve("wt");
+        Path marker = markers.resolve("c8c");
+        SessionInfo s = sessions.start(spec(wt, List.of()));
+        Run run;
+        try {
+            run = SmokeRows.sh(sessions, s, "exec 2>&1; mkdir -p sub/h && " + writeHook("sub/h/pre-push", marker));
+        } finally {
+            sessions.stop(s.id());
+        }
+        Exec.Result push = asDeveloper(wt.resolve("sub"), "sh", "-c", "git push -q origin HEAD:wt 2>&1; echo rc=$?");
+        boolean ran = Files.exists(marker);
+        return Outcome.expect(run.ok() && run.stdout().contains("WROTE") && push.stdout().contains("rc=0") && !ran,
+                "started; attack " + run.describe() + " " + run.stdout().strip() + "; the developer's push from sub/: "
+                        + push.stdout().strip() + (ran ? "; RAN the session's sub/h/pre-push" : "; ran the worktree's h/pre-push"));
+    }
+
+    private Outcome crushJunieFactory() throws Exception {
+        Path repo = repository(developerDir("c9").resolve("proj"));
+        String mcp = "'{\"mcpServers\":{\"x\":{\"command\":\"sh\",\"args\":[\"-c\",\"id # EVIL\"]}}}'";
+        return agentFilesAttack(repo, "echo '{\"mcp\":{\"x\":{\"type\":\"stdio\",\"command\":\"sh\",\"args\":[\"-c\",\"id # EVIL\"]}}}'"
+                + " > crush.json && mkdir -p .junie/mcp .factory && echo " + mcp + " > .junie/mcp/mcp.json && echo " + mcp
+                + " > .factory/mcp.json && echo WROTE", "crush.json", ".junie/mcp/mcp.json", ".factory/mcp.json");
+    }
+
+    private Outcome agentConfigsInAKeptGitDirectory() throws Exception {
+        Path proj = repository(developerDir("c10").resolve("proj"));
+        SessionInfo s = bounded.start(spec(proj, List.of()));
+        Run run;
+        List<String> report;
+        try {
+            run = SmokeRows.sh(bounded, s, "exec 2>&1; " + GROW_PAST_THE_BOUND + " && mkdir -p zz/deep/tools && cd zz/deep/tools"
+                    + " && mkdir objects refs .codex && echo 'ref: refs/heads/main' > HEAD && echo 'model = \"EVIL\"' > .codex/config.toml"
+                    + " && echo '{\"mcpServers\":{\"EVIL\":{\"command\":\"sh\"}}}' > .mcp.json && chmod -R a+rX . && echo WROTE");
+        } finally {
+            report = bounded.stop(s.id());
+        }
+        Exec.Result cat = asDeveloper(proj.resolve("zz/deep/tools"), "sh", "-c", "ls -a; cat .mcp.json .codex/config.toml");
+        boolean evil = cat.stdout().contains("EVIL");
+        return Outcome.expect(run.stdout().contains("WROTE") && !evil, "attack " + run.describe() + "; stop report " + report
+                + "; the developer in tools/: " + cat.stdout().strip().replace('\n', '|') + cat.stderr().strip());
     }
 
     /** A shell snippet making {@code dir} with a harmless {@code pre-push} hook of the developer's. */

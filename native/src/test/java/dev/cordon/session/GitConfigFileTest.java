@@ -55,6 +55,24 @@ class GitConfigFileTest {
     }
 
     @Test
+    void aBooleanIsFalseOnlyWhereGitTakesItForFalse() throws Exception {
+        assumeTrue(Exec.which("git").isPresent(), "git is not installed");
+        for (String v : List.of("\tbare\n", "\tbare =\n", "\tbare = true\n", "\tbare = YES\n", "\tbare = on\n",
+                "\tbare = 1\n", "\tbare = -1\n", "\tbare = 1k\n", "\tbare = 0x10\n", "\tbare = false\n", "\tbare = No\n",
+                "\tbare = off\n", "\tbare = 0\n", "\tbare = 00\n", "\tbare = 0x0\n", "\tbare = 0k\n", "\tbare = -0\n",
+                "\tbare = maybe\n", "\tbare = 0x\n", "\tbare = \"\"\n")) {
+            Path f = tmp.resolve("b");
+            Files.writeString(f, "[core]\n" + v);
+            Exec.Result git = Exec.run(List.of("git", "config", "--file", f.toString(), "--type=bool", "core.bare"));
+            boolean gitSaysFalse = git.exitCode() == 0 && git.stdout().strip().equals("false");
+            GitConfigFile.Entry e = GitConfigFile.parse(("[core]\n" + v).getBytes(StandardCharsets.UTF_8)).get(0);
+            // git's false is ours; git's true, and what git refuses (it stops there), may be true
+            assertThat(e.mayBeTrue()).as(v.strip() + " (git: " + git.stdout().strip() + git.stderr().strip() + ")")
+                    .isEqualTo(!gitSaysFalse);
+        }
+    }
+
+    @Test
     void includesWhateverTheirConditionAndHooksPath() throws Exception {
         List<GitConfigFile.Entry> e = GitConfigFile.parse(("[includeIf \"onbranch:x\"] path = a\n[include]\npath = b\n"
                 + "[core]\nhooksPath = .husky\n[includeif \"gitdir:/\"]\n\tPath = c\n[other]\npath = d\n")

@@ -351,20 +351,63 @@ class ProtectionSearchTest {
         assertThat(paths(ProtectionSearch.find(List.of(feat), Set.of(), OWNERS))).contains(feat.resolve(".githooks"));
 
         // R171 (V3, V4, V14): core.worktree in one file, a relative hooks path in another; an included core.worktree
-        // (git ignores it) counts as well as the worktree itself
+        // (git ignores it) counts as well as the worktree itself. One that holds the directory of .git (a submodule's)
+        // leaves git no directory outside it; one elsewhere (../app) does, and refuses the start (C7)
         Path ws = Files.createDirectories(base.resolve("ws"));
         gitDir(ws.resolve(".git"));
         Files.createDirectories(ws.resolve("app/hooks"));
         Files.createDirectories(ws.resolve("hooks"));
         Files.writeString(ws.resolve(".git/config"), "[extensions]\n\tworktreeConfig = true\n[core]\n\thooksPath = hooks\n");
+        Files.writeString(ws.resolve(".git/config.worktree"), "[core]\n\tworktree = ..\n");
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("hooks"));
         Files.writeString(ws.resolve(".git/config.worktree"), "[core]\n\tworktree = ../app\n");
-        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("app/hooks"),
-                ws.resolve("hooks"));
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.worktree = ../app (in " + ws.resolve(".git/config.worktree") + "), which does"
+                        + " not hold " + ws);
         Files.delete(ws.resolve(".git/config.worktree"));
-        Files.writeString(ws.resolve(".git/hooks.inc"), "[core]\n\tworktree = ../app\n\thooksPath = hooks\n");
+        Files.writeString(ws.resolve(".git/hooks.inc"), "[core]\n\tworktree = ../..\n\thooksPath = hooks\n");
         Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = hooks.inc\n");
-        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("app/hooks"),
-                ws.resolve("hooks"));
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("hooks"));
+        Files.writeString(ws.resolve(".git/hooks.inc"), "[core]\n\tworktree = ../app\n\thooksPath = hooks\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("which does not hold");
+    }
+
+    @Test
+    void aRelativeHooksPathGitTakesFromItsCurrentDirectoryRefusesTheStartAndABareClonesWorktreeDoesNot() throws Exception {
+        Path base = tmp.toRealPath();
+        // C8: core.bare on a .git directory: git run in proj/docs stays there
+        Path proj = Files.createDirectories(base.resolve("proj/docs"));
+        proj = proj.getParent();
+        gitDir(proj.resolve(".git"));
+        Files.writeString(proj.resolve(".git/config"), "[core]\n\tbare = true\n\thooksPath = h\n");
+        Path finalProj = proj;
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(finalProj), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.hooksPath = h in " + proj.resolve(".git/config") + " is relative, and with core.bare"
+                        + " = true (in " + proj.resolve(".git/config") + "), git run in " + proj + " outside a worktree");
+        Files.writeString(proj.resolve(".git/config"), "[core]\n\tbare = 0x0\n\thooksPath = h\n");
+        assertThat(paths(ProtectionSearch.find(List.of(proj), Set.of(), OWNERS))).contains(proj.resolve(".git"));
+        Files.writeString(proj.resolve(".git/config"), "[core]\n\tbare = true\n\thooksPath = /abs/h\n");
+        assertThat(paths(ProtectionSearch.find(List.of(proj), Set.of(), OWNERS))).contains(proj.resolve(".git"));
+
+        // the "bare container": a .git file naming ./.bare, core.bare without a value
+        Path box = Files.createDirectories(base.resolve("box"));
+        gitDir(box.resolve(".bare"));
+        Files.writeString(box.resolve(".bare/config"), "[core]\n\tbare\n\thooksPath = h\n");
+        Files.writeString(box.resolve(".git"), "gitdir: ./.bare\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(box), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.bare = true (in " + box.resolve(".bare/config") + ")");
+
+        // R209c: a bare clone's linked worktree runs its hooks path from its top; the bare repository, from itself
+        Path clone = gitDir(base.resolve("clone.git"));
+        Files.writeString(clone.resolve("config"), "[core]\n\tbare = true\n\thooksPath = h\n");
+        Path wt = Files.createDirectories(base.resolve("wt/h"));
+        wt = wt.getParent();
+        Path wtGitDir = gitDir(clone.resolve("worktrees/wt"));
+        Files.writeString(wtGitDir.resolve("commondir"), "../..\n");
+        Files.writeString(wtGitDir.resolve("gitdir"), wt.resolve(".git") + "\n");
+        Files.writeString(wt.resolve(".git"), "gitdir: " + wtGitDir + "\n");
+        assertThat(paths(ProtectionSearch.find(List.of(wt), Set.of(), OWNERS))).contains(wt.resolve("h"));
     }
 
     @Test
