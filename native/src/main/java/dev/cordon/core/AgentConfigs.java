@@ -8,11 +8,14 @@ import java.util.List;
  * directory; Claude Code runs {@code .claude/settings.json}'s {@code hooks}; Gemini CLI reads {@code .gemini/settings.json}
  * (MCP servers, tools); Cursor, Windsurf, Roo, Kiro, Amazon Q and Continue start the MCP servers their directory names; Zed
  * starts the language servers {@code .zed/settings.json} names (Helix: {@code .helix/languages.toml}); opencode runs
- * {@code .opencode}'s plugins, Qwen Code, Kilo Code and Cline theirs (B2); VS Code runs {@code .vscode/tasks.json} (a task may run
+ * {@code .opencode}'s plugins, Qwen Code, Kilo Code and Cline theirs (B2), Junie and Factory's Droid their MCP servers and
+ * hooks; VS Code runs {@code .vscode/tasks.json} (a task may run
  * on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev container's {@code initializeCommand} runs on the
  * host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
- * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands)
- * (A1, A2). Any of them, of any type, is protected at runner start and renamed at the stop when the session made it.
+ * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands;
+ * Crush's {@code crush.json} and {@code .crush.json}) (A1, A2, C9). Not {@code .env} (aider's {@code AIDER_LINT_CMD}):
+ * the stop cannot tell the developer's own new {@code .env} from one the session moved into place, and renaming every
+ * one would take the developer's: docs/architecture.md. Any of them, of any type, is protected at runner start and renamed at the stop when the session made it.
  * Content an agent reads as instructions ({@code AGENTS.md}, {@code CLAUDE.md}) is not among them: docs/architecture.md
  * says what is not covered. Shared by the protection search and the stop's walk (session) and the hand-back (platform),
  * which renames one the sandbox made past the walk's bound (Z3).
@@ -21,10 +24,10 @@ public final class AgentConfigs {
     /** The directories. */
     public static final List<String> DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor",
             ".vscode", ".devcontainer", ".windsurf", ".roo", ".kiro", ".amazonq", ".continue", ".zed", ".opencode",
-            ".qwen", ".kilocode", ".clinerules", ".helix");
+            ".qwen", ".kilocode", ".clinerules", ".helix", ".junie", ".factory");
     /** The files. */
     public static final List<String> FILES = List.of(".mcp.json", ".devcontainer.json", "opencode.json",
-            "opencode.jsonc", ".aider.conf.yml", ".crush.json");
+            "opencode.jsonc", ".aider.conf.yml", ".crush.json", "crush.json");
     /** Both: what the walks and the hand-back look for by name. */
     public static final List<String> NAMES = java.util.stream.Stream.concat(DIRECTORIES.stream(), FILES.stream()).toList();
 
