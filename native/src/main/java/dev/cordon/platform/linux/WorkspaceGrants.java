@@ -1351,8 +1351,10 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             if (sandboxGit && !parent.sandboxGit() && !isGitName(fd) && only == null) {
                 git.keptDirs().add(fd.path());
             }
-            if (only == null && st.isDirectory() && !sandboxGit) {
-                renamePlantedAgentConfigs(fd); // before its entries are given back: they are still the sandbox's
+            if (only == null && st.isDirectory()) {
+                // before its entries are given back: they are still the sandbox's. In a directory kept the sandbox's
+                // as a git directory too (C10): the developer may still read it, and start an agent there
+                renamePlantedAgentConfigs(fd);
             }
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
