@@ -536,8 +536,8 @@ final class ProtectionSearch {
      * core.bare = true} on it, the "bare container" layout of a {@code .git} file naming {@code ./.bare}). The session
      * could put hooks there: it refuses the start. Not for a submodule's {@code core.worktree} (the directory holding its
      * {@code .git}), nor for {@code core.bare} of a linked worktree's common config (git's setup leaves that out: a linked
-     * worktree of a bare clone runs from its top); a git directory the walk met by itself is not asked (git runs in it,
-     * protected whole).
+     * worktree of a bare clone runs from its top) — but for one in that worktree's own {@code config.worktree}, which git
+     * takes (R209d); a git directory the walk met by itself is not asked (git runs in it, protected whole).
      */
     private void requireNoHooksPathFromCwd(Path holder, Path gitDir, RepositoryConfig seen) {
         ConfigPath relativeHooks = seen.hooksPaths().stream().filter(h -> relative(h.value())).findFirst().orElse(null);
@@ -556,10 +556,11 @@ final class ProtectionSearch {
                 break;
             }
         }
-        boolean linked = !commonDir(gitDir).equals(gitDir);
-        if (why == null && !linked && !seen.bares().isEmpty()) {
-            ConfigPath b = seen.bares().get(0);
-            why = "core.bare = " + b.value() + " (in " + b.file() + "),";
+        // git's setup leaves the common config's core.bare out for a linked worktree, not its config.worktree's
+        Path shared = commonDir(gitDir).equals(gitDir) ? null : commonDir(gitDir).resolve("config");
+        ConfigPath bare = seen.bares().stream().filter(b -> !b.file().equals(shared)).findFirst().orElse(null);
+        if (why == null && bare != null) {
+            why = "core.bare = " + bare.value() + " (in " + bare.file() + "),";
         }
         if (why != null) {
             throw new CordonException(ExitCode.CONFLICT, "core.hooksPath = " + relativeHooks.value() + " in "

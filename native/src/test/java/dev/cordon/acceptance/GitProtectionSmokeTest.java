@@ -399,6 +399,8 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R209b] the \"bare container\" layout (.git a file naming ./.bare, core.bare = yes), core.hooksPath = h:"
                 + " as R209", () -> hooksPathFromCwd("c8b", false, hookIn("h") + " && mv .git .bare && echo 'gitdir: ./.bare' > .git"
                 + " && git config core.bare yes", "h")));
+        rows.add(new Row("[R209d] a linked worktree whose config.worktree sets core.bare = true (extensions.worktreeConfig),"
+                + " core.hooksPath = h: as R209 from the worktree's docs/", this::bareLinkedWorktree));
         rows.add(new Row("[R209c] a bare clone with a linked worktree (git worktree add), core.hooksPath = h: the session on the"
                 + " worktree starts; the session's sub/h/pre-push never runs (git runs from the worktree's top)", this::bareCloneWorktree));
         rows.add(new Row("[R210] (C9) the session writes crush.json (Crush's MCP servers), .junie/mcp/mcp.json and"
@@ -933,6 +935,21 @@ class GitProtectionSmokeTest {
         Exec.Result r = asDeveloper(dir, "sh", "-c", "git push -q origin main 2>&1; git fetch -q origin 2>&1; true");
         System.out.println("developer's push from " + dir + ": " + r.stdout().strip() + r.stderr().strip());
         return Files.exists(marker);
+    }
+
+    /** R209d: git takes core.bare from a linked worktree's own config.worktree, and stays in its cwd then. */
+    private Outcome bareLinkedWorktree() throws Exception {
+        Path dir = developerDir("r209d");
+        Path main = repository(dir.resolve("main"));
+        Path remote = dir.resolve("remote.git");
+        asDeveloper(main, "sh", "-c", "git init -q --bare " + q(remote) + " && git remote add origin " + q(remote)
+                + " && git worktree add -q ../wt && git config extensions.worktreeConfig true && cd ../wt && mkdir -p docs"
+                + " && echo d > docs/x && " + hookIn("h") + " && git config core.hooksPath h && git config --worktree core.bare true")
+                .orThrow("r209d layout");
+        Path wt = dir.resolve("wt");
+        Path marker = markers.resolve("r209d");
+        String attack = "mkdir -p docs/h && " + writeHook("docs/h/pre-push", marker);
+        return rootStartOrAttack(wt, List.of(), attack, () -> pushedFrom(wt.resolve("docs"), marker));
     }
 
     /** R209c: no refusal where git does run from the worktree's top. */

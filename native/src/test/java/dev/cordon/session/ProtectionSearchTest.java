@@ -408,6 +408,11 @@ class ProtectionSearchTest {
         Files.writeString(wtGitDir.resolve("gitdir"), wt.resolve(".git") + "\n");
         Files.writeString(wt.resolve(".git"), "gitdir: " + wtGitDir + "\n");
         assertThat(paths(ProtectionSearch.find(List.of(wt), Set.of(), OWNERS))).contains(wt.resolve("h"));
+        // R209d: core.bare in the linked worktree's own config.worktree is git's (extensions.worktreeConfig)
+        Files.writeString(wtGitDir.resolve("config.worktree"), "[core]\n\tbare = on\n");
+        Path finalWt = wt;
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(finalWt), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.bare = on (in " + wtGitDir.resolve("config.worktree") + ")");
     }
 
     @Test
