@@ -418,7 +418,7 @@ class GitProtectionSmokeTest {
      */
     private static Path linkedWorktree(Path dir, String main, String then) {
         asDeveloper(dir, "sh", "-c", "mkdir -p \"$1\" && cd \"$1\" && git init -q -b main"
-                + " && mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-commit && chmod +x .husky/pre-commit"
+                + " && mkdir .husky && " + harmlessHook(".husky/pre-commit")
                 + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m h && git config core.hooksPath .husky"
                 + " && git worktree add -q \"$0\" -b feat && " + then, dir.resolve("wt").toString(), main)
                 .orThrow("the linked worktree layout in " + dir);
@@ -517,7 +517,7 @@ class GitProtectionSmokeTest {
         Path main = dir.resolve("main");
         boolean moved = then.contains("mv");
         asDeveloper(dir, "sh", "-c", "mkdir main && cd main && git init -q -b main && mkdir h"
-                + " && printf '#!/bin/sh\\nexit 0\\n' > h/pre-push && chmod +x h/pre-push && git add -A"
+                + " && " + harmlessHook("h/pre-push") + " && git add -A"
                 + " && git -c user.name=a -c user.email=a@b commit -q -m h && git config core.hooksPath ../../../main/h"
                 + (moved ? " && git worktree add -q ../wt -b feat" : " && mkdir -p ../a/b && git worktree add -q ../a/b/wt -b feat")
                 + " && " + then + " && cd ../a/b/wt && git status --short").orThrow("the r196 layout");
@@ -529,8 +529,8 @@ class GitProtectionSmokeTest {
     private Outcome separateGitDirMainWorktree() throws Exception {
         Path dir = developerDir("r196d");
         Path marker = markers.resolve("r196d");
-        asDeveloper(dir, "sh", "-c", "mkdir -p a/b/proj gd ws/h && printf '#!/bin/sh\\nexit 0\\n' > ws/h/pre-push"
-                + " && chmod +x ws/h/pre-push && cd a/b/proj && git init -q -b main --separate-git-dir=\"$0/gd/proj.git\""
+        asDeveloper(dir, "sh", "-c", "mkdir -p a/b/proj gd ws/h && " + harmlessHook("ws/h/pre-push")
+                + " && cd a/b/proj && git init -q -b main --separate-git-dir=\"$0/gd/proj.git\""
                 + " && echo a > a && git add -A && git -c user.name=a -c user.email=a@b commit -q -m a"
                 + " && git config core.hooksPath ../../../ws/h && git worktree add -q \"$0/ws/wt\" -b feat && git status --short",
                 dir.toString()).orThrow("the r196d layout");
@@ -593,7 +593,7 @@ class GitProtectionSmokeTest {
         Path dir = developerDir(name);
         Path main = dir.resolve("main");
         asDeveloper(dir, "sh", "-c", "mkdir main && cd main && git init -q -b main && mkdir h"
-                + " && printf '#!/bin/sh\\nexit 0\\n' > h/pre-push && chmod +x h/pre-push && git add -A"
+                + " && " + harmlessHook("h/pre-push") + " && git add -A"
                 + " && git -c user.name=a -c user.email=a@b commit -q -m h && git config core.hooksPath ../../../main/h"
                 + " && git worktree add -q ../wt -b feat && mkdir -p ../a/b && mv ../wt ../a/b/wt"
                 + " && " + then + " && cd ../a/b/wt && git status --short && git rev-parse --show-toplevel"
@@ -633,7 +633,7 @@ class GitProtectionSmokeTest {
     /** B5: a relative core.hooksPath whose way passes a name the session can re-point. */
     private Outcome climbingWayAs(boolean member, String name, String layout, String hooksPath, String attack) throws Exception {
         Path repo = repository(developerDir(name).resolve("proj"));
-        asDeveloper(repo, "sh", "-c", layout + "mkdir -p h && printf '#!/bin/sh\\nexit 0\\n' > h/pre-commit && chmod +x h/pre-commit"
+        asDeveloper(repo, "sh", "-c", layout + "mkdir -p h && " + harmlessHook("h/pre-commit")
                 + " && git config core.hooksPath " + hooksPath).orThrow(name + " layout");
         Path marker = markers.resolve(name);
         return startOrAttackAs(member, repo, attack + "; ls -la; cat " + hooksPath + "/pre-commit", () -> commitRan(repo, marker));
@@ -668,7 +668,7 @@ class GitProtectionSmokeTest {
     /** B9: a hook that is a link whose text passes a directory the session swaps for a link. */
     private Outcome hookLinkWay(String name, boolean hooksPath) throws Exception {
         Path repo = repository(developerDir(name).resolve("proj"));
-        String layout = "mkdir -p scripts && printf '#!/bin/sh\\nexit 0\\n' > scripts/hook.sh && chmod +x scripts/hook.sh && "
+        String layout = "mkdir -p scripts && " + harmlessHook("scripts/hook.sh") + " && "
                 + (hooksPath ? "mkdir h && ln -s ../sub/../scripts/hook.sh h/pre-commit && git config core.hooksPath h"
                         : "ln -s ../../sub/../scripts/hook.sh .git/hooks/pre-commit");
         asDeveloper(repo, "sh", "-c", layout).orThrow(name + " layout");
@@ -679,7 +679,7 @@ class GitProtectionSmokeTest {
 
     private Outcome absoluteClimb() throws Exception {
         Path repo = repository(developerDir("b5f").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p h && printf '#!/bin/sh\\nexit 0\\n' > h/pre-commit && chmod +x h/pre-commit"
+        asDeveloper(repo, "sh", "-c", "mkdir -p h && " + harmlessHook("h/pre-commit")
                 + " && git config core.hooksPath " + repo + "/sub/../h").orThrow("b5f layout");
         Path marker = markers.resolve("b5f");
         return rootStartOrAttack(repo, List.of(), "mv sub sub.o && mkdir -p a/b a/h && " + writeHook("a/h/pre-commit", marker)
@@ -718,8 +718,8 @@ class GitProtectionSmokeTest {
     }
 
     /** A repository made in the current directory: a commit, core.hooksPath = .husky with a harmless pre-push. */
-    private static final String HUSKY_REPOSITORY = "git init -q -b main && mkdir .husky && printf '#!/bin/sh\\nexit 0\\n'"
-            + " > .husky/pre-push && chmod +x .husky/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q"
+    private static final String HUSKY_REPOSITORY = "git init -q -b main && mkdir .husky && " + harmlessHook(".husky/pre-push")
+            + " && git add -A && git -c user.name=a -c user.email=a@b commit -q"
             + " -m h && git config core.hooksPath .husky";
 
     /** What root's session on a repository did across a network switch: each runner's command, the switch, the stop. */
@@ -810,8 +810,8 @@ class GitProtectionSmokeTest {
 
     private Outcome hooksPathUnderCoreWorktreeProtected() throws Exception {
         Path repo = repository(developerDir("r165").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks && printf '#!/bin/sh\\nexit 0\\n' > app/hooks/pre-push"
-                + " && chmod +x app/hooks/pre-push && git config core.worktree ../app && git config core.hooksPath hooks")
+        asDeveloper(repo, "sh", "-c", "mkdir -p app/hooks && " + harmlessHook("app/hooks/pre-push")
+                + " && git config core.worktree ../app && git config core.hooksPath hooks")
                 .orThrow("worktree");
         Path marker = markers.resolve("r165");
         return rootStartOrAttack(repo, List.of(), writeHook("app/hooks/pre-commit", marker), () -> commitRan(repo, marker));
@@ -839,16 +839,16 @@ class GitProtectionSmokeTest {
 
     private Outcome hooksDirectoryLinkedIntoTheWorktreeProtected() throws Exception {
         Path repo = repository(developerDir("r161").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir githooks && printf '#!/bin/sh\\nexit 0\\n' > githooks/pre-push"
-                + " && chmod +x githooks/pre-push && rm -rf .git/hooks && ln -s ../githooks .git/hooks").orThrow("hooks link");
+        asDeveloper(repo, "sh", "-c", "mkdir githooks && " + harmlessHook("githooks/pre-push")
+                + " && rm -rf .git/hooks && ln -s ../githooks .git/hooks").orThrow("hooks link");
         Path marker = markers.resolve("r161");
         return rootStartOrAttack(repo, List.of(), writeHook("githooks/pre-commit", marker), () -> commitRan(repo, marker));
     }
 
     private Outcome hookLinkedToAScriptProtected() throws Exception {
         Path repo = repository(developerDir("r162").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir scripts && printf '#!/bin/sh\\nexit 0\\n' > scripts/pre-commit.sh"
-                + " && chmod +x scripts/pre-commit.sh && ln -s ../../scripts/pre-commit.sh .git/hooks/pre-commit").orThrow("hook link");
+        asDeveloper(repo, "sh", "-c", "mkdir scripts && " + harmlessHook("scripts/pre-commit.sh")
+                + " && ln -s ../../scripts/pre-commit.sh .git/hooks/pre-commit").orThrow("hook link");
         Path marker = markers.resolve("r162");
         return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > scripts/pre-commit.sh && echo WROTE",
                 () -> commitRan(repo, marker));
@@ -856,8 +856,8 @@ class GitProtectionSmokeTest {
 
     private Outcome hooksPathThroughALinkRefused() throws Exception {
         Path repo = repository(developerDir("r163").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > tools/hooks/pre-push"
-                + " && chmod +x tools/hooks/pre-push && ln -s tools/hooks .githooks && git config core.hooksPath .githooks")
+        asDeveloper(repo, "sh", "-c", "mkdir -p tools/hooks && " + harmlessHook("tools/hooks/pre-push")
+                + " && ln -s tools/hooks .githooks && git config core.hooksPath .githooks")
                 .orThrow("hooksPath link");
         Path marker = markers.resolve("r163");
         return rootStartOrAttack(repo, List.of(), "mkdir evil && " + writeHook("evil/pre-commit", marker)
@@ -1019,7 +1019,12 @@ class GitProtectionSmokeTest {
 
     /** A shell snippet making {@code dir} with a harmless {@code pre-push} hook of the developer's. */
     private static String hookIn(String dir) {
-        return "mkdir -p " + dir + " && printf '#!/bin/sh\\nexit 0\\n' > " + dir + "/pre-push && chmod +x " + dir + "/pre-push";
+        return "mkdir -p " + dir + " && " + harmlessHook(dir + "/pre-push");
+    }
+
+    /** A shell snippet writing the developer's harmless hook (or script) at {@code path}: {@code exit 0}, executable. */
+    private static String harmlessHook(String path) {
+        return "printf '#!/bin/sh\\nexit 0\\n' > " + path + " && chmod +x " + path;
     }
 
     /** The session's attack: a hook at {@code hook} that writes {@code marker} when the developer's git runs it. */
@@ -1029,8 +1034,8 @@ class GitProtectionSmokeTest {
 
     private static Path hooksLinkLayout(String name) throws Exception {
         Path repo = repository(developerDir(name).resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir realhooks && printf '#!/bin/sh\\nexit 0\\n' > realhooks/pre-push"
-                + " && chmod +x realhooks/pre-push && ln -s realhooks hl && rm -rf .git/hooks && ln -s ../hl .git/hooks"
+        asDeveloper(repo, "sh", "-c", "mkdir realhooks && " + harmlessHook("realhooks/pre-push")
+                + " && ln -s realhooks hl && rm -rf .git/hooks && ln -s ../hl .git/hooks"
                 + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v1 layout");
         return repo;
     }
@@ -1054,8 +1059,8 @@ class GitProtectionSmokeTest {
 
     private Outcome hookLinkThroughAScriptsLink() throws Exception {
         Path repo = repository(developerDir("r17-v2").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir scripts && printf '#!/bin/sh\\nexit 0\\n' > scripts/pc.sh"
-                + " && chmod +x scripts/pc.sh && ln -s pc.sh scripts/pc && ln -s ../../scripts/pc .git/hooks/pre-commit"
+        asDeveloper(repo, "sh", "-c", "mkdir scripts && " + harmlessHook("scripts/pc.sh")
+                + " && ln -s pc.sh scripts/pc && ln -s ../../scripts/pc .git/hooks/pre-commit"
                 + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("v2 layout");
         Path marker = markers.resolve("r17-v2");
         return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > scripts/evil.sh && chmod +x scripts/evil.sh"
@@ -1075,8 +1080,8 @@ class GitProtectionSmokeTest {
 
     private static Path sharedHooksPathLayout(String name) throws Exception {
         Path repo = repository(developerDir(name).resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push"
-                + " && chmod +x .githooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m hooks"
+        asDeveloper(repo, "sh", "-c", "mkdir .githooks && " + harmlessHook(".githooks/pre-push")
+                + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m hooks"
                 + " && git config core.hooksPath .githooks && git worktree add -q ../wt2 -b side").orThrow("v5 layout");
         return repo;
     }
@@ -1114,8 +1119,8 @@ class GitProtectionSmokeTest {
 
     private Outcome nestedRootsParentMoved() throws Exception {
         Path repo = repository(developerDir("r17-v8").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p a/tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > a/tools/hooks/pre-push"
-                + " && chmod +x a/tools/hooks/pre-push && git config core.hooksPath a/tools/hooks").orThrow("v8 layout");
+        asDeveloper(repo, "sh", "-c", "mkdir -p a/tools/hooks && " + harmlessHook("a/tools/hooks/pre-push")
+                + " && git config core.hooksPath a/tools/hooks").orThrow("v8 layout");
         Path marker = markers.resolve("r17-v8");
         return rootStartOrAttack(repo, List.of(repo.resolve("a/tools")), "mv a a.m && mkdir -p a/tools/hooks && "
                 + writeHook("a/tools/hooks/pre-commit", marker),
@@ -1165,7 +1170,7 @@ class GitProtectionSmokeTest {
         Path proj = Files.createDirectory(dir.resolve("proj"));
         chownToDeveloper(proj);
         asDeveloper(proj, "sh", "-c", "git init -q --bare -b main repo.git && git clone -q repo.git seed 2>/dev/null"
-                + " && cd seed && mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-push && chmod +x .husky/pre-push"
+                + " && cd seed && mkdir .husky && " + harmlessHook(".husky/pre-push")
                 + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m init && git push -q origin main"
                 + " && cd .. && rm -rf seed && git -C repo.git worktree add -q ../main main"
                 + " && git -C repo.git config core.hooksPath .husky").orThrow("v13 layout");
@@ -1188,8 +1193,8 @@ class GitProtectionSmokeTest {
 
     private Outcome nestedRootsParentSwappedBack() throws Exception {
         Path repo = repository(developerDir("r17-v8b").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p a/tools/hooks && printf '#!/bin/sh\\nexit 0\\n' > a/tools/hooks/pre-push"
-                + " && chmod +x a/tools/hooks/pre-push && git config core.hooksPath a/tools/hooks").orThrow("v8b layout");
+        asDeveloper(repo, "sh", "-c", "mkdir -p a/tools/hooks && " + harmlessHook("a/tools/hooks/pre-push")
+                + " && git config core.hooksPath a/tools/hooks").orThrow("v8b layout");
         Path marker = markers.resolve("r17-v8b");
         String plant = "mv a a.m && mkdir -p a/tools/hooks && " + EVIL_HOOK + q(marker) + " > a/tools/hooks/pre-commit"
                 + " && chmod +x a/tools/hooks/pre-commit && echo SWAPPED";
@@ -1217,8 +1222,8 @@ class GitProtectionSmokeTest {
 
     private Outcome onlyTheWorktreeLent(boolean member) throws Exception {
         Path repo = repository(developerDir(member ? "r17-v22m" : "r17-v22").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir .husky && printf '#!/bin/sh\\nexit 0\\n' > .husky/pre-push"
-                + " && chmod +x .husky/pre-push && echo .worktrees/ > .gitignore && git add -A"
+        asDeveloper(repo, "sh", "-c", "mkdir .husky && " + harmlessHook(".husky/pre-push")
+                + " && echo .worktrees/ > .gitignore && git add -A"
                 + " && git -c user.name=a -c user.email=a@b commit -q -m husky"
                 + " && git config core.hooksPath .husky && git worktree add -q .worktrees/feat -b feat").orThrow("v22 layout");
         Path feat = repo.resolve(".worktrees/feat");
@@ -1385,8 +1390,8 @@ class GitProtectionSmokeTest {
     private Outcome outerRepositoryBeyondANestedOne() throws Exception {
         Path outer = repository(developerDir("r18-w18").resolve("outer"));
         Path pkg = outer.resolve("sub/pkg");
-        asDeveloper(outer, "sh", "-c", "mkdir -p sub/pkg/hooks && printf '#!/bin/sh\\nexit 0\\n' > sub/pkg/hooks/pre-push"
-                + " && chmod +x sub/pkg/hooks/pre-push && (cd sub && git init -q -b main && git add -A"
+        asDeveloper(outer, "sh", "-c", "mkdir -p sub/pkg/hooks && " + harmlessHook("sub/pkg/hooks/pre-push")
+                + " && (cd sub && git init -q -b main && git add -A"
                 + " && git -c user.name=a -c user.email=a@b commit -q -m sub) && git config core.hooksPath sub/pkg/hooks").orThrow("w18 layout");
         Path marker = markers.resolve("r18-w18");
         return rootStartOrAttack(pkg, List.of(), EVIL_HOOK + q(marker) + " > hooks/pre-commit && chmod +x hooks/pre-commit"
@@ -1396,8 +1401,8 @@ class GitProtectionSmokeTest {
     private Outcome mainWorktreesConfigWorktreeNamesTheLinkedOne() throws Exception {
         Path repo = repository(developerDir("r18-w19").resolve("proj"));
         Path wt = repo.resolveSibling("wt");
-        asDeveloper(repo, "sh", "-c", "mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push"
-                + " && chmod +x .githooks/pre-push && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
+        asDeveloper(repo, "sh", "-c", "mkdir .githooks && " + harmlessHook(".githooks/pre-push")
+                + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m t"
                 + " && git config core.repositoryformatversion 1 && git config extensions.worktreeConfig true"
                 + " && git worktree add -q ../wt -b side && git config --worktree core.hooksPath " + q(wt.resolve(".githooks").toString()))
                 .orThrow("w19 layout");
@@ -1436,8 +1441,8 @@ class GitProtectionSmokeTest {
         Path dir = developerDir("r18-w28");
         Path repo = repository(dir.resolve("proj"));
         Path clone = dir.resolve("c");
-        asDeveloper(dir, "sh", "-c", "mkdir hooks-sib proj/hooks-sib && printf '#!/bin/sh\\nexit 0\\n' > hooks-sib/pre-commit"
-                + " && chmod +x hooks-sib/pre-commit && echo benign > proj/hooks-sib/README && cd proj && git config core.hooksPath ../hooks-sib"
+        asDeveloper(dir, "sh", "-c", "mkdir hooks-sib proj/hooks-sib && " + harmlessHook("hooks-sib/pre-commit")
+                + " && echo benign > proj/hooks-sib/README && cd proj && git config core.hooksPath ../hooks-sib"
                 + " && cd .. && git clone -q proj c && cd c && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m x").orThrow("w28 layout");
         Path marker = markers.resolve("r18-w28");
         return rootStartOrAttack(repo, List.of(), EVIL_HOOK + q(marker) + " > hooks-sib/pre-receive && chmod +x hooks-sib/pre-receive"
@@ -1456,7 +1461,7 @@ class GitProtectionSmokeTest {
     private Outcome dotGitLinkAsideAcrossASwitch() throws Exception {
         Path dir = developerDir("r18-w32");
         Path repo = repository(dir.resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push && chmod +x .githooks/pre-push"
+        asDeveloper(repo, "sh", "-c", "mkdir .githooks && " + harmlessHook(".githooks/pre-push")
                 + " && git config core.hooksPath .githooks && mv .git ../store.git && ln -s ../store.git .git && git status --short")
                 .orThrow("w32 layout");
         Path marker = markers.resolve("r18-w32");
@@ -1470,7 +1475,7 @@ class GitProtectionSmokeTest {
     private Outcome hookLinkPastANonUtf8Name() throws Exception {
         Path repo = repository(developerDir("r18-w33").resolve("proj"));
         asDeveloper(repo, "sh", "-c", "d=$(cd .. && pwd) && x=$(printf '\\377') && mkdir \"$d/$x\" && mkdir scripts"
-                + " && printf '#!/bin/sh\\nexit 0\\n' > scripts/pc && chmod +x scripts/pc && ln -s scripts lnk"
+                + " && " + harmlessHook("scripts/pc") + " && ln -s scripts lnk"
                 + " && ln -s \"$d/$x/../proj/lnk/pc\" .git/hooks/pre-commit && ls -l .git/hooks/pre-commit"
                 + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m layout").orThrow("w33 layout");
         Path marker = markers.resolve("r18-w33");
@@ -1495,7 +1500,7 @@ class GitProtectionSmokeTest {
     private Outcome nonUtf8GitFile(String name, boolean member) throws Exception {
         Path repo = repository(developerDir("r19-" + name).resolve("proj"));
         asDeveloper(repo, "sh", "-c", "g=$(printf 'gd\\377') && mv .git \"$g\" && printf 'gitdir: %s\\n' \"$g\" > .git"
-                + " && mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push && chmod +x .githooks/pre-push"
+                + " && mkdir .githooks && " + harmlessHook(".githooks/pre-push")
                 + " && git config core.hooksPath .githooks && git status --short && git log --oneline | head -1")
                 .orThrow(name + " layout");
         Path marker = markers.resolve("r19-" + name);
@@ -1518,7 +1523,7 @@ class GitProtectionSmokeTest {
     private Outcome nonUtf8MainRepository(String name, boolean member) throws Exception {
         Path dir = developerDir("r19-" + name);
         asDeveloper(dir, "sh", "-c", "m=$(printf 'm\\377') && mkdir \"$m\" && cd \"$m\" && git init -q -b main"
-                + " && mkdir .githooks && printf '#!/bin/sh\\nexit 0\\n' > .githooks/pre-push && chmod +x .githooks/pre-push"
+                + " && mkdir .githooks && " + harmlessHook(".githooks/pre-push")
                 + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m hooks && git config core.hooksPath .githooks"
                 + " && git worktree add -q ../wt -b side").orThrow(name + " layout");
         Path wt = dir.resolve("wt");
@@ -1658,8 +1663,8 @@ class GitProtectionSmokeTest {
      */
     private Outcome unlistableHooksDirectoryRefused() throws Exception {
         Path repo = repository(developerDir("r177").resolve("proj"));
-        asDeveloper(repo, "sh", "-c", "mkdir -p app/scripts && printf '#!/bin/sh\\nexit 0\\n' > app/scripts/pc.sh"
-                + " && chmod +x app/scripts/pc.sh && ln -s ../../app/scripts/pc.sh .git/hooks/pre-commit && chmod 0311 .git/hooks"
+        asDeveloper(repo, "sh", "-c", "mkdir -p app/scripts && " + harmlessHook("app/scripts/pc.sh")
+                + " && ln -s ../../app/scripts/pc.sh .git/hooks/pre-commit && chmod 0311 .git/hooks"
                 ).orThrow("the 0311 hooks directory");
         Path marker = markers.resolve("r177");
         Path hooks = repo.resolve(".git/hooks");
