@@ -17,6 +17,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -101,8 +102,12 @@ final class ProtectionSearch {
     /** Relative hooks paths of worktrees not placed when read: judged at the end ({@link #requirePlaced}). */
     private final List<Unplaced> unplaced = new ArrayList<>();
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
-    /** (worktree, config file) pairs read: a relative hooks path in a shared config is each worktree's own (R172). */
-    private final Set<List<Path>> configsRead = new HashSet<>();
+    /**
+     * (worktree, config file) pairs read, with what each gave (its includes' too): a relative hooks path in a shared
+     * config is each worktree's own (R172), and every check of a worktree sees what a file gave, read first for another
+     * check or not (D5).
+     */
+    private final Map<List<Path>, RepositoryConfig> configsRead = new HashMap<>();
     /** Directories whose links' targets were protected ({@link #protectLinkTargets}). */
     private final Set<Path> linkTargetsWalked = new HashSet<>();
     /** How deep directory links lead on from a protected directory before the search refuses. */
@@ -468,7 +473,7 @@ final class ProtectionSearch {
      * repository, whose main worktree nothing names).
      */
     private void worktreeConfig(Path worktree, Path gitDir, boolean placeKnown) {
-        RepositoryConfig seen = new RepositoryConfig(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        RepositoryConfig seen = RepositoryConfig.empty();
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
             configFile(worktree, config, null, 0, seen);
         }
@@ -550,14 +555,18 @@ final class ProtectionSearch {
         }
         String why = null;
         for (ConfigPath w : seen.worktrees()) {
-            Path real = realPath(expand(holder, w.file().getParent(), w.value(), w.file()));
-            if (real == null || !realHolder.startsWith(real)) {
-                why = "core.worktree = " + w.value() + " (in " + w.file() + "), which does not hold " + holder + ",";
-                break;
+            for (Path base : worktreeBases(gitDir, w)) { // D2: a linked worktree's from its own git directory
+                Path real = realPath(expand(holder, base, w.value(), w.file()));
+                if (why == null && (real == null || !realHolder.startsWith(real))) {
+                    why = "core.worktree = " + w.value() + " (in " + w.file() + "), which does not hold " + holder
+                            + " taken from " + base + ",";
+                }
             }
         }
-        // git's setup leaves the common config's core.bare out for a linked worktree, not its config.worktree's
-        Path shared = commonDir(gitDir).equals(gitDir) ? null : commonDir(gitDir).resolve("config");
+        // git's setup leaves the common config's core.bare out for a linked worktree, not its config.worktree's — and
+        // not under extensions.worktreeConfig, where the common config applies to every worktree (D1)
+        Path shared = commonDir(gitDir).equals(gitDir) || !seen.worktreeConfigs().isEmpty() ? null
+                : commonDir(gitDir).resolve("config");
         ConfigPath bare = seen.bares().stream().filter(b -> !b.file().equals(shared)).findFirst().orElse(null);
         if (why == null && bare != null) {
             why = "core.bare = " + bare.value() + " (in " + bare.file() + "),";
@@ -570,6 +579,15 @@ final class ProtectionSearch {
                     "Set core.hooksPath to an absolute path (`git config --file " + relativeHooks.file() + " core.hooksPath"
                             + " \"$(realpath <the hooks directory>)\"`), then start again.");
         }
+    }
+
+    /**
+     * Where a relative {@code core.worktree} is taken from: git takes it from the git directory of the worktree it runs
+     * in (a linked worktree's {@code worktrees/<n>}, whichever file set it: D2); the directory of the file that set it
+     * too, on the safe side.
+     */
+    private static Set<Path> worktreeBases(Path gitDir, ConfigPath w) {
+        return new LinkedHashSet<>(List.of(gitDir, w.file().getParent()));
     }
 
     /** A relative hooks path of a worktree whose place was not known when its config was read ({@link #requirePlaced}). */
@@ -683,7 +701,18 @@ final class ProtectionSearch {
      * applies to another's relative hooks path; all of them are taken, so that no reading of git's is missed), and every
      * {@code core.bare} git may take for true ({@link #requireNoHooksPathFromCwd}).
      */
-    private record RepositoryConfig(List<ConfigPath> hooksPaths, List<ConfigPath> worktrees, List<ConfigPath> bares) {
+    private record RepositoryConfig(List<ConfigPath> hooksPaths, List<ConfigPath> worktrees, List<ConfigPath> bares,
+                                    List<ConfigPath> worktreeConfigs) {
+        static RepositoryConfig empty() {
+            return new RepositoryConfig(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+
+        void addAll(RepositoryConfig other) {
+            hooksPaths.addAll(other.hooksPaths);
+            worktrees.addAll(other.worktrees);
+            bares.addAll(other.bares);
+            worktreeConfigs.addAll(other.worktreeConfigs);
+        }
     }
 
     /**
@@ -698,7 +727,9 @@ final class ProtectionSearch {
         bases.put(worktree, worktree);
         bases.put(gitDir, gitDir); // R186: a push into the repository runs its hooks from the git directory
         for (ConfigPath w : seen.worktrees()) { // relative to the git directory
-            bases.putIfAbsent(expand(worktree, w.file().getParent(), w.value(), w.file()), w.file().getParent());
+            for (Path base : worktreeBases(gitDir, w)) {
+                bases.putIfAbsent(expand(worktree, base, w.value(), w.file()), base);
+            }
         }
         Map<Path, Path> given = new LinkedHashMap<>();
         for (ConfigPath h : seen.hooksPaths()) {
@@ -833,13 +864,22 @@ final class ProtectionSearch {
                     + " of " + MAX_INCLUDE_DEPTH + " nested includes (an include cycle?).", "Remove the cycle from the"
                     + " includes of the repository's config.");
         }
-        if (!configsRead.add(List.of(worktree, config))) {
-            return; // read already: its includes are followed already
+        List<Path> key = List.of(worktree, config);
+        RepositoryConfig gave = configsRead.get(key);
+        if (gave == null) {
+            gave = RepositoryConfig.empty();
+            configsRead.put(key, gave); // before its includes are followed: a cycle ends at the second visit
+            if (configsRead.size() > MAX_CONFIG_FILES) {
+                throw CordonException.usage("The git configs of the repositories in the session's writable roots include"
+                        + " more than " + MAX_CONFIG_FILES + " files.", "Include fewer files from the repositories' configs.");
+            }
+            readConfigFile(worktree, config, includedBy, depth, gave);
         }
-        if (configsRead.size() > MAX_CONFIG_FILES) {
-            throw CordonException.usage("The git configs of the repositories in the session's writable roots include more"
-                    + " than " + MAX_CONFIG_FILES + " files.", "Include fewer files from the repositories' configs.");
-        }
+        seen.addAll(gave); // D5: read once, counted for every check that reads it
+    }
+
+    /** {@link #configFile} the first time: what the file and its includes give goes to {@code seen}. */
+    private void readConfigFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen) {
         ConfigRead read = reader.read(config);
         if (read.problem() != null) {
             throw CordonException.usage("Cannot read the git config " + config + (includedBy == null ? "" : ", included by "
@@ -876,7 +916,10 @@ final class ProtectionSearch {
         }
         for (GitConfigFile.Entry e : entries) {
             if (e.is("core", "bare") && e.mayBeTrue()) {
-                seen.bares().add(new ConfigPath(String.valueOf(e.value() == null ? "true" : e.value()), config));
+                seen.bares().add(new ConfigPath(e.value() == null ? "true" : e.value(), config));
+            }
+            if (e.is("extensions", "worktreeconfig") && e.mayBeTrue()) {
+                seen.worktreeConfigs().add(new ConfigPath(e.value() == null ? "true" : e.value(), config));
             }
             if (e.value() == null) {
                 continue; // git refuses a path without a value

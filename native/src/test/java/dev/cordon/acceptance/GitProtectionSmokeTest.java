@@ -407,6 +407,36 @@ class GitProtectionSmokeTest {
                 + " .factory/mcp.json: renamed at the stop", this::crushJunieFactory));
         rows.add(new Row("[R211] (C10) past the walk's bound the session makes zz/deep/tools a git directory (HEAD, objects/,"
                 + " refs/) holding .mcp.json and .codex/config.toml: renamed by the hand-back", this::agentConfigsInAKeptGitDirectory));
+        rows.add(new Row("[R212] (D1) a bare clone repo.git with a linked worktree wt, core.hooksPath = h,"
+                + " extensions.worktreeConfig = true (repositoryformatversion 1): the session on wt writes sub/h/pre-push; the"
+                + " developer pushes from wt/sub (under worktreeConfig git takes the common core.bare for a linked worktree)",
+                () -> fromCwd("d1", BARE_CLONE_WITH_WORKTREE + " && git -C repo.git config core.repositoryformatversion 1"
+                        + " && git -C repo.git config extensions.worktreeConfig true", "wt", "sub", "wt/sub")));
+        rows.add(new Row("[R212b] (D1c) as R212, repositoryformatversion 0", () -> fromCwd("d1c", BARE_CLONE_WITH_WORKTREE
+                + " && git -C repo.git config extensions.worktreeConfig true", "wt", "sub", "wt/sub")));
+        rows.add(new Row("[R213] (D2) proj's core.worktree = .. (proj itself), extensions.worktreeConfig = true, a linked"
+                + " worktree proj/inner, core.hooksPath = h: git takes the common core.worktree from .git/worktrees/inner; the"
+                + " session on proj writes inner/sub/h/pre-push; the developer pushes from inner/sub",
+                () -> fromCwd("d2", "git -C proj config core.worktree .. && git -C proj worktree add -q inner -b inner"
+                        + " && git -C proj config core.hooksPath h && git -C proj config core.repositoryformatversion 1"
+                        + " && git -C proj config extensions.worktreeConfig true", "proj", "inner/sub", "proj/inner/sub")));
+        rows.add(new Row("[R214] (D3) the session writes .github/hooks/evil.json (GitHub Copilot CLI runs its sessionStart"
+                + " command as the developer): renamed at the stop",
+                () -> agentFilesAttack(repository(developerDir("d3").resolve("proj")), "mkdir -p .github/hooks && echo '"
+                        + COPILOT_HOOK + "' > .github/hooks/evil.json && echo WROTE", ".github/hooks/evil.json")));
+        rows.add(new Row("[R214b] (D3b) the developer's committed .github/hooks/lint.json: the session rewrites it",
+                this::developersCopilotHook));
+        rows.add(new Row("[R215] (D4) the session writes .amp/settings.json (Amp's workspace MCP servers): renamed at the stop",
+                () -> agentFilesAttack(repository(developerDir("d4").resolve("proj")), "mkdir -p .amp && echo '{\"amp.mcpServers\":"
+                        + "{\"x\":{\"command\":\"sh\",\"args\":[\"-c\",\"id # EVIL\"]}}}' > .amp/settings.json && echo WROTE",
+                        ".amp/settings.json")));
+        rows.add(new Row("[R216] (D5) ws/repo.git (bare, core.hooksPath = h) with a linked worktree ws/b whose worktrees/b/gitdir"
+                + " names ws/a/wt/.git, a file naming ../../repo.git: the linked worktree's read of repo.git/config for a/wt came"
+                + " first and a/wt's own check saw nothing; the session writes a/wt/sub/h/pre-push, the developer pushes from a/wt/sub",
+                () -> fromCwd("d5", D5_LAYOUT + " && echo \"$PWD/ws/a/wt/.git\" > ws/repo.git/worktrees/b/gitdir", "ws", "a/wt/sub",
+                        "ws/a/wt/sub")));
+        rows.add(new Row("[R216b] (D5c) as R216 with worktrees/b/gitdir as git wrote it", () -> fromCwd("d5c", D5_LAYOUT, "ws",
+                "a/wt/sub", "ws/a/wt/sub")));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -919,15 +949,8 @@ class GitProtectionSmokeTest {
      * and fetches from {@code docs/}.
      */
     private static Outcome hooksPathFromCwd(String name, boolean member, String layout, String hooks) throws Exception {
-        Path repo = repository(developerDir(name).resolve("proj"));
-        Path remote = repo.getParent().resolve("remote.git");
-        asDeveloper(repo, "sh", "-c", "git init -q --bare " + q(remote) + " && git remote add origin " + q(remote)
-                + " && mkdir docs && echo d > docs/x && " + layout + " && git config core.hooksPath " + hooks).orThrow(name + " layout");
-        Path marker = markers.resolve(name);
-        String hook = "docs/" + hooks + "/pre-push";
-        String attack = "mkdir -p docs/" + hooks + " && " + writeHook(hook, marker) + " && cp " + hook + " docs/" + hooks
-                + "/reference-transaction";
-        return startOrAttackAs(member, repo, attack, () -> pushedFrom(repo.resolve("docs"), marker));
+        return fromCwd(name, member, "cd proj && mkdir docs && echo d > docs/x && " + layout + " && git config core.hooksPath "
+                + hooks, "proj", "docs/" + hooks, "proj/docs");
     }
 
     /** The developer's {@code git push} and {@code git fetch} from {@code dir}: whether {@code marker} is there after. */
@@ -994,6 +1017,52 @@ class GitProtectionSmokeTest {
         return Outcome.expect(attack.run().stdout().contains("WROTE") && !evil, "attack " + attack.run().describe()
                 + "; stop report " + attack.report()
                 + "; the developer in tools/: " + cat.stdout().strip().replace('\n', '|') + cat.stderr().strip());
+    }
+
+    /** In the current directory: a bare clone repo.git of proj (origin remote.git), its linked worktree wt, core.hooksPath = h. */
+    private static final String BARE_CLONE_WITH_WORKTREE = "git clone -q --bare proj repo.git && git -C repo.git remote set-url"
+            + " origin \"$PWD/remote.git\" && git -C repo.git worktree add -q ../wt && git -C repo.git config core.hooksPath h"
+            + " && mkdir -p wt/h && " + harmlessHook("wt/h/pre-push");
+
+    /** D5: ws/repo.git (bare, core.hooksPath = h, a linked worktree ws/b) and ws/a/wt whose .git file names ../../repo.git. */
+    private static final String D5_LAYOUT = "mkdir ws && git clone -q --bare proj ws/repo.git && git -C ws/repo.git remote set-url"
+            + " origin \"$PWD/remote.git\" && git -C ws/repo.git config core.hooksPath h && git -C ws/repo.git worktree add -q ../b"
+            + " && mkdir -p ws/a/wt/sub && echo 'gitdir: ../../repo.git' > ws/a/wt/.git";
+
+    /** A Copilot CLI hook file whose sessionStart runs a command (marked EVIL for the developer's read). */
+    private static final String COPILOT_HOOK = "{\"version\":1,\"hooks\":{\"sessionStart\":[{\"type\":\"command\","
+            + "\"bash\":\"id # EVIL\"}]}}";
+
+    private Outcome developersCopilotHook() throws Exception {
+        Path repo = repository(developerDir("d3b").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "mkdir -p .github/hooks && echo '{\"version\":1,\"hooks\":{}}' > .github/hooks/lint.json"
+                + " && git add -A && git -c user.name=a -c user.email=a@b commit -q -m hooks").orThrow("d3b layout");
+        return agentFilesAttack(repo, "echo '" + COPILOT_HOOK + "' > .github/hooks/lint.json && echo WROTE", ".github/hooks/lint.json");
+    }
+
+    /**
+     * The developer's {@code layout} (run in a fresh directory holding {@code proj}, a repository whose origin is the
+     * empty bare {@code remote.git}); a session on {@code workspace} (the developer's own when {@code member}) writes
+     * {@code hooks/pre-push} there; the developer then pushes and fetches from {@code pushFrom}. Passes when the start is
+     * refused or the hook never runs.
+     */
+    private static Outcome fromCwd(String name, String layout, String workspace, String attackDir, String pushFrom)
+            throws Exception {
+        return fromCwd(name, false, layout, workspace, attackDir + "/h", pushFrom);
+    }
+
+    private static Outcome fromCwd(String name, boolean member, String layout, String workspace, String hooks, String pushFrom)
+            throws Exception {
+        Path dir = developerDir(name);
+        repository(dir.resolve("proj"));
+        Path remote = dir.resolve("remote.git");
+        asDeveloper(dir, "sh", "-c", "git init -q --bare remote.git && git -C proj remote add origin " + q(remote) + " && "
+                + layout).orThrow(name + " layout");
+        Path marker = markers.resolve(name);
+        String hook = hooks + "/pre-push";
+        String attack = "mkdir -p " + hooks + " && " + writeHook(hook, marker) + " && cp " + hook + " " + hooks
+                + "/reference-transaction";
+        return startOrAttackAs(member, dir.resolve(workspace), attack, () -> pushedFrom(dir.resolve(pushFrom), marker));
     }
 
     /** One command in a session of {@code m}'s on {@code repo}, and what the stop reported. */

@@ -413,6 +413,39 @@ class ProtectionSearchTest {
         Path finalWt = wt;
         assertThatThrownBy(() -> ProtectionSearch.find(List.of(finalWt), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
                 .hasMessageContaining("core.bare = on (in " + wtGitDir.resolve("config.worktree") + ")");
+        // D1: under extensions.worktreeConfig the common config's core.bare is every worktree's
+        Files.delete(wtGitDir.resolve("config.worktree"));
+        Files.writeString(clone.resolve("config"), "[core]\n\tbare = true\n\thooksPath = h\n[extensions]\n\tworktreeConfig\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(finalWt), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.bare = true (in " + clone.resolve("config") + ")");
+
+        // D2: git takes a linked worktree's core.worktree (the common one under worktreeConfig) from worktrees/<n>
+        Path outer = Files.createDirectories(base.resolve("outer/inner/sub"));
+        outer = outer.getParent().getParent();
+        gitDir(outer.resolve(".git"));
+        Files.writeString(outer.resolve(".git/config"), "[core]\n\tworktree = ..\n\thooksPath = h\n[extensions]\n\tworktreeConfig = true\n");
+        Path innerGitDir = gitDir(outer.resolve(".git/worktrees/inner"));
+        Files.writeString(innerGitDir.resolve("commondir"), "../..\n");
+        Files.writeString(innerGitDir.resolve("gitdir"), outer.resolve("inner/.git") + "\n");
+        Files.writeString(outer.resolve("inner/.git"), "gitdir: " + innerGitDir + "\n");
+        Path finalOuter = outer;
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(finalOuter), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.worktree = .. (in " + outer.resolve(".git/config") + "), which does not hold "
+                        + outer.resolve("inner") + " taken from " + innerGitDir);
+
+        // D5: a config read first for another worktree's check still counts for this one's (here a bare repository
+        // whose stale linked worktree names the very directory that a .git file there makes one of its own)
+        Path ws = Files.createDirectories(base.resolve("ws/a/wt/sub"));
+        ws = ws.getParent().getParent().getParent();
+        Path repo = gitDir(ws.resolve("repo.git"));
+        Files.writeString(repo.resolve("config"), "[core]\n\tbare = true\n\thooksPath = h\n");
+        Path bGitDir = gitDir(repo.resolve("worktrees/b"));
+        Files.writeString(bGitDir.resolve("commondir"), "../..\n");
+        Files.writeString(bGitDir.resolve("gitdir"), ws.resolve("a/wt/.git") + "\n");
+        Files.writeString(ws.resolve("a/wt/.git"), "gitdir: ../../repo.git\n");
+        Path finalWs = ws;
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(finalWs), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("core.bare = true (in " + repo.resolve("config") + ")");
     }
 
     @Test
