@@ -11,7 +11,7 @@ import java.util.List;
  * {@code .opencode}'s plugins, Qwen Code, Kilo Code and Cline theirs (B2), Junie and Factory's Droid their MCP servers and
  * hooks; GitHub Copilot CLI runs the hooks of {@code .github/hooks/*.json} (so {@code .github} is protected whole: its
  * workflows too, which an agent in a session then cannot change), Amp starts {@code .amp/settings.json}'s MCP servers (D3,
- * D4); VS Code runs {@code .vscode/tasks.json} (a task may run
+ * D4), Trae {@code .trae/mcp.json}'s, Tabnine runs {@code .tabnine/agent/settings.json}'s hooks and MCP servers; VS Code runs {@code .vscode/tasks.json} (a task may run
  * on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev container's {@code initializeCommand} runs on the
  * host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
  * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands;
@@ -26,7 +26,7 @@ public final class AgentConfigs {
     /** The directories. */
     public static final List<String> DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor",
             ".vscode", ".devcontainer", ".windsurf", ".roo", ".kiro", ".amazonq", ".continue", ".zed", ".opencode",
-            ".qwen", ".kilocode", ".clinerules", ".helix", ".junie", ".factory", ".github", ".amp");
+            ".qwen", ".kilocode", ".clinerules", ".helix", ".junie", ".factory", ".github", ".amp", ".trae", ".tabnine");
     /** The files. */
     public static final List<String> FILES = List.of(".mcp.json", ".devcontainer.json", "opencode.json",
             "opencode.jsonc", ".aider.conf.yml", ".crush.json", "crush.json");

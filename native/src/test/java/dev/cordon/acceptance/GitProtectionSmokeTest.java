@@ -437,6 +437,8 @@ class GitProtectionSmokeTest {
                         "ws/a/wt/sub")));
         rows.add(new Row("[R216b] (D5c) as R216 with worktrees/b/gitdir as git wrote it", () -> fromCwd("d5c", D5_LAYOUT, "ws",
                 "a/wt/sub", "ws/a/wt/sub")));
+        rows.add(new Row("[R217] (ours, after D4) the session writes .trae/mcp.json (Trae's project MCP servers) and"
+                + " .tabnine/agent/settings.json (Tabnine's hooks and MCP servers): renamed at the stop", this::traeAndTabnine));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -1032,6 +1034,13 @@ class GitProtectionSmokeTest {
     /** A Copilot CLI hook file whose sessionStart runs a command (marked EVIL for the developer's read). */
     private static final String COPILOT_HOOK = "{\"version\":1,\"hooks\":{\"sessionStart\":[{\"type\":\"command\","
             + "\"bash\":\"id # EVIL\"}]}}";
+
+    private Outcome traeAndTabnine() throws Exception {
+        Path repo = repository(developerDir("r217").resolve("proj"));
+        String mcp = "'{\"mcpServers\":{\"x\":{\"command\":\"sh\",\"args\":[\"-c\",\"id # EVIL\"]}}}'";
+        return agentFilesAttack(repo, "mkdir -p .trae .tabnine/agent && echo " + mcp + " > .trae/mcp.json && echo " + mcp
+                + " > .tabnine/agent/settings.json && echo WROTE", ".trae/mcp.json", ".tabnine/agent/settings.json");
+    }
 
     private Outcome developersCopilotHook() throws Exception {
         Path repo = repository(developerDir("d3b").resolve("proj"));
