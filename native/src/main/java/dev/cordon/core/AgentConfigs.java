@@ -11,13 +11,14 @@ import java.util.List;
  * {@code .opencode}'s plugins, Qwen Code, Kilo Code and Cline theirs (B2), Junie and Factory's Droid their MCP servers and
  * hooks; GitHub Copilot CLI runs the hooks of {@code .github/hooks/*.json} (so {@code .github} is protected whole: its
  * workflows too, which an agent in a session then cannot change), Amp starts {@code .amp/settings.json}'s MCP servers (D3,
- * D4), Trae {@code .trae/mcp.json}'s, Tabnine runs {@code .tabnine/agent/settings.json}'s hooks and MCP servers; VS Code runs {@code .vscode/tasks.json} (a task may run
- * on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev container's {@code initializeCommand} runs on the
- * host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
+ * D4), Trae {@code .trae/mcp.json}'s, Tabnine runs {@code .tabnine/agent/settings.json}'s hooks and MCP servers; VS Code
+ * runs {@code .vscode/tasks.json} (a task may run on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev
+ * container's {@code initializeCommand} runs on the host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
  * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands;
  * Crush's {@code crush.json} and {@code .crush.json}) (A1, A2, C9). Not {@code .env} (aider's {@code AIDER_LINT_CMD}):
  * the stop cannot tell the developer's own new {@code .env} from one the session moved into place, and renaming every
- * one would take the developer's: docs/architecture.md. Any of them, of any type, is protected at runner start and renamed at the stop when the session made it.
+ * one would take the developer's: docs/architecture.md. Any of them, of any type, is protected at runner start and
+ * renamed at the stop when the session made it.
  * Content an agent reads as instructions ({@code AGENTS.md}, {@code CLAUDE.md}) is not among them: docs/architecture.md
  * says what is not covered. Shared by the protection search and the stop's walk (session) and the hand-back (platform),
  * which renames one the sandbox made past the walk's bound (Z3).

@@ -539,10 +539,12 @@ final class ProtectionSearch {
      * repository) outside the worktree: with a {@code core.worktree} that does not hold {@code holder} ({@code ../web}:
      * a push or fetch from {@code docs/} needs none), or a bare repository reached through a {@code .git} ({@code
      * core.bare = true} on it, the "bare container" layout of a {@code .git} file naming {@code ./.bare}). The session
-     * could put hooks there: it refuses the start. Not for a submodule's {@code core.worktree} (the directory holding its
-     * {@code .git}), nor for {@code core.bare} of a linked worktree's common config (git's setup leaves that out: a linked
-     * worktree of a bare clone runs from its top) — but for one in that worktree's own {@code config.worktree}, which git
-     * takes (R209d); a git directory the walk met by itself is not asked (git runs in it, protected whole).
+     * could put hooks there: it refuses the start. A relative {@code core.worktree} is judged from each of {@link
+     * #worktreeBases} (D2). Not for a submodule's {@code core.worktree} (the directory holding its {@code .git}), nor for
+     * {@code core.bare} of a linked worktree's common config without {@code extensions.worktreeConfig} (git's setup leaves
+     * that out: a linked worktree of a bare clone runs from its top; with it, git applies it to every worktree: D1) — but
+     * for one in that worktree's own {@code config.worktree}, which git takes (R209d); a git directory the walk met by
+     * itself is not asked (git runs in it, protected whole).
      */
     private void requireNoHooksPathFromCwd(Path holder, Path gitDir, RepositoryConfig seen) {
         ConfigPath relativeHooks = seen.hooksPaths().stream().filter(h -> relative(h.value())).findFirst().orElse(null);
