@@ -11,7 +11,10 @@ import java.util.List;
  * {@code .opencode}'s plugins, Qwen Code, Kilo Code and Cline theirs (B2), Junie and Factory's Droid their MCP servers and
  * hooks; GitHub Copilot CLI runs the hooks of {@code .github/hooks/*.json} (so {@code .github} is protected whole: its
  * workflows too, which an agent in a session then cannot change), Amp starts {@code .amp/settings.json}'s MCP servers (D3,
- * D4), Trae {@code .trae/mcp.json}'s, Tabnine runs {@code .tabnine/agent/settings.json}'s hooks and MCP servers; VS Code
+ * D4), Trae {@code .trae/mcp.json}'s, Tabnine runs {@code .tabnine/agent/settings.json}'s hooks and MCP servers, Auggie,
+ * CodeBuddy, iFlow and Qoder the hooks and MCP servers of their {@code settings.json}, OpenHands {@code
+ * .openhands/setup.sh}, Mistral Vibe {@code .vibe/config.toml}'s MCP servers, pi {@code .pi/settings.json}'s packages
+ * (E1–E9); VS Code
  * runs {@code .vscode/tasks.json} (a task may run on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev
  * container's {@code initializeCommand} runs on the host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
  * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands;
@@ -19,15 +22,16 @@ import java.util.List;
  * the stop cannot tell the developer's own new {@code .env} from one the session moved into place, and renaming every
  * one would take the developer's: docs/architecture.md. Any of them, of any type, is protected at runner start and
  * renamed at the stop when the session made it.
- * Content an agent reads as instructions ({@code AGENTS.md}, {@code CLAUDE.md}) is not among them: docs/architecture.md
- * says what is not covered. Shared by the protection search and the stop's walk (session) and the hand-back (platform),
+ * Content an agent reads as instructions ({@code AGENTS.md}, {@code CLAUDE.md}) is not among them, nor a tool this list
+ * does not name — it cannot be complete, new agents come every month: docs/architecture.md says what is not covered. Shared by the protection search and the stop's walk (session) and the hand-back (platform),
  * which renames one the sandbox made past the walk's bound (Z3).
  */
 public final class AgentConfigs {
     /** The directories. */
     public static final List<String> DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor",
             ".vscode", ".devcontainer", ".windsurf", ".roo", ".kiro", ".amazonq", ".continue", ".zed", ".opencode",
-            ".qwen", ".kilocode", ".clinerules", ".helix", ".junie", ".factory", ".github", ".amp", ".trae", ".tabnine");
+            ".qwen", ".kilocode", ".clinerules", ".helix", ".junie", ".factory", ".github", ".amp", ".trae", ".tabnine",
+            ".augment", ".codebuddy", ".openhands", ".iflow", ".qoder", ".vibe", ".pi");
     /** The files. */
     public static final List<String> FILES = List.of(".mcp.json", ".devcontainer.json", "opencode.json",
             "opencode.jsonc", ".aider.conf.yml", ".crush.json", "crush.json");

@@ -439,6 +439,20 @@ class GitProtectionSmokeTest {
                 "a/wt/sub", "ws/a/wt/sub")));
         rows.add(new Row("[R217] (ours, after D4) the session writes .trae/mcp.json (Trae's project MCP servers) and"
                 + " .tabnine/agent/settings.json (Tabnine's hooks and MCP servers): renamed at the stop", this::traeAndTabnine));
+        rows.add(new Row("[R218] (E1-E5, E8, E9) the session writes .augment/settings.json, .codebuddy/settings.json,"
+                + " .openhands/setup.sh, .iflow/settings.json, .qoder/settings.json, .vibe/config.toml, .pi/settings.json"
+                + " (hooks, MCP servers, a setup script, packages those agents run as the developer): renamed at the stop",
+                () -> agentFilesAttack(repository(developerDir("e1").resolve("proj")), "for f in .augment/settings.json"
+                        + " .codebuddy/settings.json .openhands/setup.sh .iflow/settings.json .qoder/settings.json .vibe/config.toml"
+                        + " .pi/settings.json; do mkdir -p $(dirname $f) && echo '{\"hooks\":\"id # EVIL\"}' > $f; done && echo WROTE",
+                        ".augment/settings.json", ".codebuddy/settings.json", ".openhands/setup.sh", ".iflow/settings.json",
+                        ".qoder/settings.json", ".vibe/config.toml", ".pi/settings.json")));
+        rows.add(new Row("[R219] (E6) core.worktree = <abs>/proj/lnk, lnk -> . (the developer's link in the root),"
+                + " core.hooksPath = h: the session re-points lnk at a directory of its own and writes docs/h/pre-push; the"
+                + " developer pushes from docs", () -> fromCwd("e6", false, symlinkedWorktree("\"$PWD/lnk\""), "proj",
+                "rm lnk && mkdir -p other && ln -s other lnk && ", "docs/h", "proj/docs")));
+        rows.add(new Row("[R219b] (E7) as R219 with core.worktree = ../lnk", () -> fromCwd("e7", false,
+                symlinkedWorktree("../lnk"), "proj", "rm lnk && mkdir -p other && ln -s other lnk && ", "docs/h", "proj/docs")));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -955,6 +969,12 @@ class GitProtectionSmokeTest {
                 + hooks, "proj", "docs/" + hooks, "proj/docs");
     }
 
+    /** E6, E7: proj with docs/, {@code lnk -> .}, core.worktree = {@code worktree} (through lnk), core.hooksPath = h. */
+    private static String symlinkedWorktree(String worktree) {
+        return "cd proj && mkdir docs && echo d > docs/x && ln -s . lnk && " + hookIn("h") + " && git config core.worktree "
+                + worktree + " && git config core.hooksPath h";
+    }
+
     /** The developer's {@code git push} and {@code git fetch} from {@code dir}: whether {@code marker} is there after. */
     private static boolean pushedFrom(Path dir, Path marker) {
         Exec.Result r = asDeveloper(dir, "sh", "-c", "git push -q origin main 2>&1; git fetch -q origin 2>&1; true");
@@ -1062,6 +1082,12 @@ class GitProtectionSmokeTest {
 
     private static Outcome fromCwd(String name, boolean member, String layout, String workspace, String hooks, String pushFrom)
             throws Exception {
+        return fromCwd(name, member, layout, workspace, "", hooks, pushFrom);
+    }
+
+    /** {@link #fromCwd}, the session's attack starting with {@code first} (a shell snippet ending in {@code && }). */
+    private static Outcome fromCwd(String name, boolean member, String layout, String workspace, String first, String hooks,
+                                   String pushFrom) throws Exception {
         Path dir = developerDir(name);
         repository(dir.resolve("proj"));
         Path remote = dir.resolve("remote.git");
@@ -1069,7 +1095,7 @@ class GitProtectionSmokeTest {
                 + layout).orThrow(name + " layout");
         Path marker = markers.resolve(name);
         String hook = hooks + "/pre-push";
-        String attack = "mkdir -p " + hooks + " && " + writeHook(hook, marker) + " && cp " + hook + " " + hooks
+        String attack = first + "mkdir -p " + hooks + " && " + writeHook(hook, marker) + " && cp " + hook + " " + hooks
                 + "/reference-transaction";
         return startOrAttackAs(member, dir.resolve(workspace), attack, () -> pushedFrom(dir.resolve(pushFrom), marker));
     }
