@@ -410,16 +410,16 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R212] (D1) a bare clone repo.git with a linked worktree wt, core.hooksPath = h,"
                 + " extensions.worktreeConfig = true (repositoryformatversion 1): the session on wt writes sub/h/pre-push; the"
                 + " developer pushes from wt/sub (under worktreeConfig git takes the common core.bare for a linked worktree)",
-                () -> fromCwd("d1", BARE_CLONE_WITH_WORKTREE + " && git -C repo.git config core.repositoryformatversion 1"
-                        + " && git -C repo.git config extensions.worktreeConfig true", "wt", "sub", "wt/sub")));
-        rows.add(new Row("[R212b] (D1c) as R212, repositoryformatversion 0", () -> fromCwd("d1c", BARE_CLONE_WITH_WORKTREE
-                + " && git -C repo.git config extensions.worktreeConfig true", "wt", "sub", "wt/sub")));
+                () -> fromCwd("d1", false, BARE_CLONE_WITH_WORKTREE + " && git -C repo.git config core.repositoryformatversion 1"
+                        + " && git -C repo.git config extensions.worktreeConfig true", "wt", "sub/h", "wt/sub")));
+        rows.add(new Row("[R212b] (D1c) as R212, repositoryformatversion 0", () -> fromCwd("d1c", false, BARE_CLONE_WITH_WORKTREE
+                + " && git -C repo.git config extensions.worktreeConfig true", "wt", "sub/h", "wt/sub")));
         rows.add(new Row("[R213] (D2) proj's core.worktree = .. (proj itself), extensions.worktreeConfig = true, a linked"
                 + " worktree proj/inner, core.hooksPath = h: git takes the common core.worktree from .git/worktrees/inner; the"
                 + " session on proj writes inner/sub/h/pre-push; the developer pushes from inner/sub",
-                () -> fromCwd("d2", "git -C proj config core.worktree .. && git -C proj worktree add -q inner -b inner"
+                () -> fromCwd("d2", false, "git -C proj config core.worktree .. && git -C proj worktree add -q inner -b inner"
                         + " && git -C proj config core.hooksPath h && git -C proj config core.repositoryformatversion 1"
-                        + " && git -C proj config extensions.worktreeConfig true", "proj", "inner/sub", "proj/inner/sub")));
+                        + " && git -C proj config extensions.worktreeConfig true", "proj", "inner/sub/h", "proj/inner/sub")));
         rows.add(new Row("[R214] (D3) the session writes .github/hooks/evil.json (GitHub Copilot CLI runs its sessionStart"
                 + " command as the developer): renamed at the stop",
                 () -> agentFilesAttack(repository(developerDir("d3").resolve("proj")), "mkdir -p .github/hooks && echo '"
@@ -433,10 +433,10 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R216] (D5) ws/repo.git (bare, core.hooksPath = h) with a linked worktree ws/b whose worktrees/b/gitdir"
                 + " names ws/a/wt/.git, a file naming ../../repo.git: the linked worktree's read of repo.git/config for a/wt came"
                 + " first and a/wt's own check saw nothing; the session writes a/wt/sub/h/pre-push, the developer pushes from a/wt/sub",
-                () -> fromCwd("d5", D5_LAYOUT + " && echo \"$PWD/ws/a/wt/.git\" > ws/repo.git/worktrees/b/gitdir", "ws", "a/wt/sub",
-                        "ws/a/wt/sub")));
-        rows.add(new Row("[R216b] (D5c) as R216 with worktrees/b/gitdir as git wrote it", () -> fromCwd("d5c", D5_LAYOUT, "ws",
-                "a/wt/sub", "ws/a/wt/sub")));
+                () -> fromCwd("d5", false, D5_LAYOUT + " && echo \"$PWD/ws/a/wt/.git\" > ws/repo.git/worktrees/b/gitdir", "ws",
+                        "a/wt/sub/h", "ws/a/wt/sub")));
+        rows.add(new Row("[R216b] (D5c) as R216 with worktrees/b/gitdir as git wrote it", () -> fromCwd("d5c", false, D5_LAYOUT, "ws",
+                "a/wt/sub/h", "ws/a/wt/sub")));
         rows.add(new Row("[R217] (ours, after D4) the session writes .trae/mcp.json (Trae's project MCP servers) and"
                 + " .tabnine/agent/settings.json (Tabnine's hooks and MCP servers): renamed at the stop", this::traeAndTabnine));
         rows.add(new Row("[R218] (E1-E5, E8, E9) the session writes .augment/settings.json, .codebuddy/settings.json,"
@@ -1075,11 +1075,6 @@ class GitProtectionSmokeTest {
      * {@code hooks/pre-push} there; the developer then pushes and fetches from {@code pushFrom}. Passes when the start is
      * refused or the hook never runs.
      */
-    private static Outcome fromCwd(String name, String layout, String workspace, String attackDir, String pushFrom)
-            throws Exception {
-        return fromCwd(name, false, layout, workspace, attackDir + "/h", pushFrom);
-    }
-
     private static Outcome fromCwd(String name, boolean member, String layout, String workspace, String hooks, String pushFrom)
             throws Exception {
         return fromCwd(name, member, layout, workspace, "", hooks, pushFrom);
