@@ -108,6 +108,8 @@ final class ProtectionSearch {
      * check or not (D5).
      */
     private final Map<List<Path>, RepositoryConfig> configsRead = new HashMap<>();
+    /** The (worktree, config file) pairs being read now, includes and all: met again, an include cycle (F1). */
+    private final Set<List<Path>> configsReading = new HashSet<>();
     /** Directories whose links' targets were protected ({@link #protectLinkTargets}). */
     private final Set<Path> linkTargetsWalked = new HashSet<>();
     /** How deep directory links lead on from a protected directory before the search refuses. */
@@ -704,16 +706,19 @@ final class ProtectionSearch {
      * {@code core.bare} git may take for true ({@link #requireNoHooksPathFromCwd}).
      */
     private record RepositoryConfig(List<ConfigPath> hooksPaths, List<ConfigPath> worktrees, List<ConfigPath> bares,
-                                    List<ConfigPath> worktreeConfigs) {
+                                    List<ConfigPath> worktreeConfigs, Set<List<Path>> files) {
         static RepositoryConfig empty() {
-            return new RepositoryConfig(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            return new RepositoryConfig(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new HashSet<>());
         }
 
+        /** What {@code other} gave, once: the files it counted are counted here too. */
         void addAll(RepositoryConfig other) {
             hooksPaths.addAll(other.hooksPaths);
             worktrees.addAll(other.worktrees);
             bares.addAll(other.bares);
             worktreeConfigs.addAll(other.worktreeConfigs);
+            files.addAll(other.files);
         }
     }
 
@@ -867,15 +872,29 @@ final class ProtectionSearch {
                     + " includes of the repository's config.");
         }
         List<Path> key = List.of(worktree, config);
+        if (configsReading.contains(key)) {
+            throw CordonException.usage("The git config " + includedBy + " includes " + config + ", which includes it again"
+                    + " (an include cycle): git stops there at its include depth limit and refuses to run, and what it would"
+                    + " read cannot be told.", "Remove the cycle from the includes of the repository's config.");
+        }
+        if (!seen.files().add(key)) {
+            return; // counted for this check already (included twice): once is enough (F1)
+        }
         RepositoryConfig gave = configsRead.get(key);
         if (gave == null) {
             gave = RepositoryConfig.empty();
-            configsRead.put(key, gave); // before its includes are followed: a cycle ends at the second visit
+            gave.files().add(key);
+            configsRead.put(key, gave);
             if (configsRead.size() > MAX_CONFIG_FILES) {
                 throw CordonException.usage("The git configs of the repositories in the session's writable roots include"
                         + " more than " + MAX_CONFIG_FILES + " files.", "Include fewer files from the repositories' configs.");
             }
-            readConfigFile(worktree, config, includedBy, depth, gave);
+            configsReading.add(key);
+            try {
+                readConfigFile(worktree, config, includedBy, depth, gave);
+            } finally {
+                configsReading.remove(key);
+            }
         }
         seen.addAll(gave); // D5: read once, counted for every check that reads it
     }

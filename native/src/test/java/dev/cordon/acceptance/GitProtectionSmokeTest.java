@@ -453,6 +453,9 @@ class GitProtectionSmokeTest {
                 "rm lnk && mkdir -p other && ln -s other lnk && ", "docs/h", "proj/docs")));
         rows.add(new Row("[R219b] (E7) as R219 with core.worktree = ../lnk", () -> fromCwd("e7", false,
                 symlinkedWorktree("../lnk"), "proj", "rm lnk && mkdir -p other && ln -s other lnk && ", "docs/h", "proj/docs")));
+        rows.add(new Row("[R220] (F1) a member's own repository whose .git/config includes itself 34 times (and"
+                + " worktreeConfig): the start is refused naming the cycle (it exhausted the host's heap)", () -> selfInclude("f1", true)));
+        rows.add(new Row("[R220b] (F1r) as R220, root's start", () -> selfInclude("f1r", false)));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -1060,6 +1063,21 @@ class GitProtectionSmokeTest {
         String mcp = "'{\"mcpServers\":{\"x\":{\"command\":\"sh\",\"args\":[\"-c\",\"id # EVIL\"]}}}'";
         return agentFilesAttack(repo, "mkdir -p .trae .tabnine/agent && echo " + mcp + " > .trae/mcp.json && echo " + mcp
                 + " > .tabnine/agent/settings.json && echo WROTE", ".trae/mcp.json", ".tabnine/agent/settings.json");
+    }
+
+    /** F1: the developer's config includes itself; the start must be refused as a cycle, not run the host out of memory. */
+    private Outcome selfInclude(String name, boolean member) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "printf '[extensions]\\n\\tworktreeConfig = true\\n' >> .git/config && for i in $(seq 34);"
+                + " do printf '[include]\\n\\tpath = config\\n' >> .git/config; done").orThrow(name + " layout");
+        SessionInfo s;
+        try {
+            s = member ? sessions.start(spec(repo, List.of()), developerCaller(), 022) : sessions.start(spec(repo, List.of()));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.expect(String.valueOf(e.getMessage()).contains("(an include cycle)"), "start refused: " + e.getMessage());
+        }
+        sessions.stop(s.id());
+        return Outcome.expect(false, "the start went on past a config that includes itself");
     }
 
     private Outcome developersCopilotHook() throws Exception {

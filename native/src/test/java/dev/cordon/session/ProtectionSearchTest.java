@@ -550,6 +550,16 @@ class ProtectionSearchTest {
         Files.writeString(ws.resolve("c10"), "[include]\npath = ./c1\n"); // a cycle, by another name each time round
         assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))
                 .hasMessageContaining("deeper than git's limit of 10");
+        // F1: a config that includes itself (here 40 times) is a cycle, refused at once; one file included 20000 times
+        // is counted once (each was replayed into the same list before: 2^40 entries, the host out of memory)
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = config\n".repeat(40));
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("The git config " + ws.resolve(".git/config") + " includes " + ws.resolve(".git/config")
+                        + ", which includes it again (an include cycle)");
+        Files.writeString(ws.resolve("team"), "[core]\n\thooksPath = h\n");
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = ../team\n".repeat(20_000));
+        Files.createDirectories(ws.resolve("h"));
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("team"), ws.resolve("h"));
     }
 
     @Test
