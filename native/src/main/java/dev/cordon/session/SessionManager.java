@@ -209,9 +209,9 @@ public final class SessionManager implements AutoCloseable {
             }
             audit.record("session.start", audited, "ok", null);
             return s.info();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // F6: an Error too (out of memory): its grants must not outlive it
             s.state = SessionState.FAILED;
-            s.failure = e.getMessage();
+            s.failure = String.valueOf(e.getMessage());
             if (spare != null && s.runner == null) {
                 spare.runner.close(); // never sent a hello, or its hello failed: the cgroup's kill follows in teardown
             }
@@ -551,12 +551,15 @@ public final class SessionManager implements AutoCloseable {
                 + " next host start, session start or `cordon uninstall` does).";
     }
 
-    /** Runs one teardown step; a failure is collected as "could not …: why". Whether it succeeded. */
+    /**
+     * Runs one teardown step; a failure is collected as "could not …: why", an Error too (F6: the steps after it — the
+     * hand-back — still run). Whether it succeeded.
+     */
     static boolean step(List<String> failures, String what, Runnable step) {
         try {
             step.run();
             return true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failures.add(e instanceof CordonException ? e.getMessage() : "Could not " + what + ": " + e);
             return false;
         }

@@ -67,6 +67,48 @@ public class SessionManagerTest {
         TestInstance.deleteTree(workspace);
     }
 
+    /**
+     * F6: a start that dies of an Error (the host out of memory, forty-fifth review) is taken down like any failed start:
+     * nothing of it is left listed as starting, and the workspace's grants go back.
+     */
+    @Test
+    void aStartThatDiesOfAnErrorIsTakenDownAndGivesTheWorkspaceBack() throws Exception {
+        String aclsBefore = acls(workspace);
+        dev.cordon.platform.RunnerLauncher real = backend.platform().runnerLauncher();
+        dev.cordon.platform.RunnerLauncher dying = new dev.cordon.platform.RunnerLauncher() {
+            @Override
+            public Process launch(dev.cordon.platform.RunnerLaunch launch) {
+                throw new OutOfMemoryError("injected: Java heap space");
+            }
+
+            @Override
+            public boolean launchesAhead() {
+                return false;
+            }
+
+            @Override
+            public String describeExit(int status) {
+                return real.describeExit(status);
+            }
+
+            @Override
+            public Path allowedSocket(Path given) {
+                return real.allowedSocket(given);
+            }
+        };
+        SandboxAccounts accounts = new SandboxAccounts(t.instance, backend.platform().accounts());
+        try (SessionManager m = new SessionManager(t.instance, accounts, new SessionDirectories(t.instance, accounts,
+                backend.platform().scratchSpaces(), backend.platform().fileSecurity(), new SessionHost(backend.platform()
+                .processStarts())), backend.platform().sessionContainers(), dying, RuntimeStage.prepare(t.instance,
+                backend.platform().fileSecurity()), backend.platform().workspaceAccess(), SessionSecrets.of(backend.vault()), backend.audit(),
+                SessionGuards.ALL)) {
+            assertThatThrownBy(() -> m.start(new SessionSpec(workspace, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                    SessionSpec.Limits.DEFAULT))).isInstanceOf(OutOfMemoryError.class);
+            assertThat(m.list()).isEmpty();
+        }
+        assertThat(acls(workspace)).isEqualTo(aclsBefore);
+    }
+
     private SessionInfo start(NetworkMode mode) {
         return manager.start(new SessionSpec(workspace, mode, List.of(), Map.of(), List.of(), SessionSpec.Limits.DEFAULT));
     }
