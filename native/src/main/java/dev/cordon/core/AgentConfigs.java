@@ -14,11 +14,11 @@ import java.util.List;
  * D4), Trae {@code .trae/mcp.json}'s, Tabnine runs {@code .tabnine/agent/settings.json}'s hooks and MCP servers, Auggie,
  * CodeBuddy, iFlow and Qoder the hooks and MCP servers of their {@code settings.json}, OpenHands {@code
  * .openhands/setup.sh}, Mistral Vibe {@code .vibe/config.toml}'s MCP servers, pi {@code .pi/settings.json}'s packages
- * (E1–E9); VS Code
+ * (E1–E9), Letta Code {@code .letta/settings.json}'s hooks; VS Code
  * runs {@code .vscode/tasks.json} (a task may run on folder open) and starts {@code .vscode/mcp.json}'s servers; a dev
  * container's {@code initializeCommand} runs on the host) (Z5, A2), and files at a project's root or in any directory ({@code .mcp.json}: Claude Code's project MCP
  * servers; {@code .devcontainer.json}; {@code opencode.json(c)}; {@code .aider.conf.yml}: its lint and test commands;
- * Crush's {@code crush.json} and {@code .crush.json}) (A1, A2, C9). Not {@code .env} (aider's {@code AIDER_LINT_CMD}):
+ * Crush's {@code crush.json} and {@code .crush.json}; Continue's {@code .continuerc.json}) (A1, A2, C9). Not {@code .env} (aider's {@code AIDER_LINT_CMD}):
  * the stop cannot tell the developer's own new {@code .env} from one the session moved into place, and renaming every
  * one would take the developer's: docs/architecture.md. Any of them, of any type, is protected at runner start and
  * renamed at the stop when the session made it.
@@ -31,10 +31,10 @@ public final class AgentConfigs {
     public static final List<String> DIRECTORIES = List.of(".codex", ".agents", ".claude", ".gemini", ".cursor",
             ".vscode", ".devcontainer", ".windsurf", ".roo", ".kiro", ".amazonq", ".continue", ".zed", ".opencode",
             ".qwen", ".kilocode", ".clinerules", ".helix", ".junie", ".factory", ".github", ".amp", ".trae", ".tabnine",
-            ".augment", ".codebuddy", ".openhands", ".iflow", ".qoder", ".vibe", ".pi");
+            ".augment", ".codebuddy", ".openhands", ".iflow", ".qoder", ".vibe", ".pi", ".letta");
     /** The files. */
     public static final List<String> FILES = List.of(".mcp.json", ".devcontainer.json", "opencode.json",
-            "opencode.jsonc", ".aider.conf.yml", ".crush.json", "crush.json");
+            "opencode.jsonc", ".aider.conf.yml", ".crush.json", "crush.json", ".continuerc.json");
     /** Both: what the walks and the hand-back look for by name. */
     public static final List<String> NAMES = java.util.stream.Stream.concat(DIRECTORIES.stream(), FILES.stream()).toList();
 

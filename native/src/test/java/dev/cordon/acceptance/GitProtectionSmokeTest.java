@@ -444,9 +444,10 @@ class GitProtectionSmokeTest {
                 + " (hooks, MCP servers, a setup script, packages those agents run as the developer): renamed at the stop",
                 () -> agentFilesAttack(repository(developerDir("e1").resolve("proj")), "for f in .augment/settings.json"
                         + " .codebuddy/settings.json .openhands/setup.sh .iflow/settings.json .qoder/settings.json .vibe/config.toml"
-                        + " .pi/settings.json; do mkdir -p $(dirname $f) && echo '{\"hooks\":\"id # EVIL\"}' > $f; done && echo WROTE",
+                        + " .pi/settings.json .letta/settings.json .continuerc.json; do mkdir -p $(dirname $f)"
+                        + " && echo '{\"hooks\":\"id # EVIL\"}' > $f; done && echo WROTE",
                         ".augment/settings.json", ".codebuddy/settings.json", ".openhands/setup.sh", ".iflow/settings.json",
-                        ".qoder/settings.json", ".vibe/config.toml", ".pi/settings.json")));
+                        ".qoder/settings.json", ".vibe/config.toml", ".pi/settings.json", ".letta/settings.json", ".continuerc.json")));
         rows.add(new Row("[R219] (E6) core.worktree = <abs>/proj/lnk, lnk -> . (the developer's link in the root),"
                 + " core.hooksPath = h: the session re-points lnk at a directory of its own and writes docs/h/pre-push; the"
                 + " developer pushes from docs", () -> fromCwd("e6", false, symlinkedWorktree("\"$PWD/lnk\""), "proj",
