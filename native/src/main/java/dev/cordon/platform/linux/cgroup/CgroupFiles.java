@@ -50,12 +50,48 @@ final class CgroupFiles {
         }
     }
 
-    /** The pids listed in a {@code cgroup.procs} file; empty when the cgroup directory is gone. */
+    /**
+     * {@link #write}, or false when the file is not there or its cgroup went away meanwhile ({@link #gone}): the kernel
+     * does not offer it, or the cgroup was removed by another of its removals.
+     */
+    static boolean writeIfThere(Path file, String value) {
+        try {
+            Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
+            return true;
+        } catch (IOException e) {
+            if (gone(e)) {
+                return false;
+            }
+            throw failure("write '" + value + "' to", file, e);
+        }
+    }
+
+    /**
+     * The pids listed in a {@code cgroup.procs} file; empty when the cgroup directory is gone, also when it went between
+     * the open and the read (ENODEV: two removals of one session's cgroup at once, its stop and an uninstall, were seen
+     * in a run).
+     */
     static Set<Long> procs(Path cgroupDir) {
-        Optional<String> text = readIfPresent(cgroupDir.resolve("cgroup.procs"));
+        Path file = cgroupDir.resolve("cgroup.procs");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            if (gone(e)) {
+                return new LinkedHashSet<>();
+            }
+            throw failure("read", file, e);
+        }
         Set<Long> pids = new LinkedHashSet<>();
-        text.ifPresent(t -> t.lines().filter(l -> !l.isBlank()).forEach(l -> pids.add(Long.parseLong(l.strip()))));
+        text.lines().filter(l -> !l.isBlank()).forEach(l -> pids.add(Long.parseLong(l.strip())));
         return pids;
+    }
+
+    /** Whether {@code e} says the cgroup is gone: its file was never there, or it was removed while open (ENODEV). */
+    static boolean gone(IOException e) {
+        return e instanceof NoSuchFileException
+                || e instanceof FileSystemException fse && "No such device".equals(fse.getReason())
+                || "No such device".equals(e.getMessage());
     }
 
     static CordonException failure(String action, Path file, IOException e) {

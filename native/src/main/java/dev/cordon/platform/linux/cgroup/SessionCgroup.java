@@ -217,8 +217,7 @@ public final class SessionCgroup implements ProcessContainer {
     public void killAll() {
         Instant deadline = Instant.now().plus(KILL_WAIT);
         Path kill = tracking.resolve("cgroup.kill");
-        if (Files.exists(kill)) {
-            CgroupFiles.write(kill, "1");
+        if (CgroupFiles.writeIfThere(kill, "1")) { // not offered, or the cgroup removed meanwhile: nothing to wait for
             while (!pids().isEmpty() && Instant.now().isBefore(deadline)) {
                 pause();
             }
@@ -240,10 +239,7 @@ public final class SessionCgroup implements ProcessContainer {
             return;
         }
         Path freeze = tracking.resolve("cgroup.freeze");
-        boolean frozen = Files.exists(freeze);
-        if (frozen) {
-            CgroupFiles.write(freeze, "1");
-        }
+        boolean frozen = CgroupFiles.writeIfThere(freeze, "1");
         try {
             while (!members.isEmpty()) {
                 if (Instant.now().isAfter(deadline)) {
@@ -254,8 +250,8 @@ public final class SessionCgroup implements ProcessContainer {
                 members = pids();
             }
         } finally {
-            if (frozen && Files.exists(freeze)) {
-                CgroupFiles.write(freeze, "0");
+            if (frozen) {
+                CgroupFiles.writeIfThere(freeze, "0");
             }
         }
     }
