@@ -316,15 +316,45 @@ public final class SessionCgroup implements ProcessContainer {
 
     /** Sub-directories of a cgroup directory, deepest first (cgroupfs lists control files as regular files). */
     private static List<Path> childCgroups(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (var walk = Files.walk(dir)) {
-            return walk.filter(p -> !p.equals(dir) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed())
-                    .toList();
+        List<Path> found = new ArrayList<>();
+        collectChildCgroups(dir, found);
+        found.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+        return found;
+    }
+
+    /**
+     * The cgroups below {@code dir}, into {@code found}. One removed meanwhile — by another removal of the same cgroup,
+     * as a session's stop and an uninstall can race (a run's clean-up failed on a control file gone mid-walk) — is
+     * skipped: what is gone needs no rmdir.
+     */
+    private static void collectChildCgroups(Path dir, List<Path> found) {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                java.nio.file.attribute.BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    if (CgroupFiles.gone(e)) {
+                        continue;
+                    }
+                    throw CgroupFiles.failure("list", p, e);
+                }
+                if (a.isDirectory()) {
+                    found.add(p);
+                    collectChildCgroups(p, found);
+                }
+            }
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            if (!CgroupFiles.gone(e.getCause())) {
+                throw CgroupFiles.failure("list", dir, e.getCause());
+            }
+        } catch (java.nio.file.NotDirectoryException e) {
+            // not a directory: no cgroup below it
         } catch (IOException e) {
-            throw CgroupFiles.failure("list", dir, e);
+            if (!CgroupFiles.gone(e)) {
+                throw CgroupFiles.failure("list", dir, e);
+            }
         }
     }
 
