@@ -69,6 +69,8 @@ final class ProtectionSearch {
     static final int MAX_CONFIG_BYTES = 1 << 20;
     /** The most config files (repositories' own and included) one search reads. */
     static final int MAX_CONFIG_FILES = 10_000;
+    /** How many hooks paths, worktrees and the like the configs may give in all, counted with every merge (G2). */
+    static final int MAX_CONFIG_ENTRIES = 100_000;
 
     /**
      * What a runner start saw of the developer's own, by which the stop tells it from what the session planted
@@ -110,6 +112,8 @@ final class ProtectionSearch {
     private final Map<List<Path>, RepositoryConfig> configsRead = new HashMap<>();
     /** The (worktree, config file) pairs being read now, includes and all: met again, an include cycle (F1). */
     private final Set<List<Path>> configsReading = new HashSet<>();
+    /** Entries given and merged so far, bounded by {@link #MAX_CONFIG_ENTRIES}. */
+    private long configEntries;
     /** Directories whose links' targets were protected ({@link #protectLinkTargets}). */
     private final Set<Path> linkTargetsWalked = new HashSet<>();
     /** How deep directory links lead on from a protected directory before the search refuses. */
@@ -712,6 +716,10 @@ final class ProtectionSearch {
                     new HashSet<>());
         }
 
+        int size() {
+            return hooksPaths.size() + worktrees.size() + bares.size() + worktreeConfigs.size();
+        }
+
         /** What {@code other} gave, once: the files it counted are counted here too. */
         void addAll(RepositoryConfig other) {
             hooksPaths.addAll(other.hooksPaths);
@@ -895,6 +903,12 @@ final class ProtectionSearch {
             } finally {
                 configsReading.remove(key);
             }
+        }
+        configEntries += gave.size();
+        if (configEntries > MAX_CONFIG_ENTRIES) { // G2: includes that fan out multiply what they give
+            throw CordonException.usage("The git configs of the repositories in the session's writable roots give more"
+                    + " than " + MAX_CONFIG_ENTRIES + " hooks paths, worktrees and the like through their includes (the"
+                    + " last read: " + config + ").", "Include fewer files from the repositories' configs.");
         }
         seen.addAll(gave); // D5: read once, counted for every check that reads it
     }

@@ -560,6 +560,25 @@ class ProtectionSearchTest {
         Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = ../team\n".repeat(20_000));
         Files.createDirectories(ws.resolve("h"));
         assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("team"), ws.resolve("h"));
+
+        // G2: 10 levels of 10 files, each including every file of the next: what they give is bounded, not multiplied
+        Path inc = Files.createDirectories(ws.resolve(".git/inc"));
+        for (int level = 9; level >= 0; level--) {
+            for (int i = 0; i < 10; i++) {
+                StringBuilder c = new StringBuilder(level == 9 ? "[extensions]\n\tworktreeConfig\n".repeat(4) : "");
+                for (int j = 0; level < 9 && j < 10; j++) {
+                    c.append("[include]\n\tpath = l").append(level + 1).append('-').append(j).append('\n');
+                }
+                Files.writeString(inc.resolve("l" + level + "-" + i), c);
+            }
+        }
+        StringBuilder top = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            top.append("[include]\n\tpath = inc/l0-").append(i).append('\n');
+        }
+        Files.writeString(ws.resolve(".git/config"), top);
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("give more than " + ProtectionSearch.MAX_CONFIG_ENTRIES);
     }
 
     @Test
