@@ -69,8 +69,10 @@ final class ProtectionSearch {
     static final int MAX_CONFIG_BYTES = 1 << 20;
     /** The most config files (repositories' own and included) one search reads. */
     static final int MAX_CONFIG_FILES = 10_000;
-    /** How many hooks paths, worktrees and the like the configs may give in all, counted with every merge (G2). */
+    /** How many hooks paths, worktrees, includes and the like the configs may give in all, counted with every check (G2). */
     static final int MAX_CONFIG_ENTRIES = 100_000;
+    /** The most bytes of config files one search parses, each file once (G2c: many names of one large file). */
+    static final long MAX_CONFIG_READ = 64L << 20;
 
     /**
      * What a runner start saw of the developer's own, by which the stop tells it from what the session planted
@@ -105,15 +107,19 @@ final class ProtectionSearch {
     private final List<Unplaced> unplaced = new ArrayList<>();
     private final Set<Path> gitDirectories = new LinkedHashSet<>();
     /**
-     * (worktree, config file) pairs read, with what each gave (its includes' too): a relative hooks path in a shared
-     * config is each worktree's own (R172), and every check of a worktree sees what a file gave, read first for another
-     * check or not (D5).
+     * (worktree, config file) pairs read, with what each gives by itself and what it includes: a relative hooks path in a
+     * shared config is each worktree's own (R172), and every check of a worktree follows what a file gives, read first for
+     * another check or not (D5).
      */
-    private final Map<List<Path>, RepositoryConfig> configsRead = new HashMap<>();
-    /** The (worktree, config file) pairs being read now, includes and all: met again, an include cycle (F1). */
-    private final Set<List<Path>> configsReading = new HashSet<>();
-    /** Entries given and merged so far, bounded by {@link #MAX_CONFIG_ENTRIES}. */
+    private final Map<List<Path>, ConfigFileRead> configsRead = new HashMap<>();
+    /** Config files read and parsed, by path, whichever worktree's check met them first. */
+    private final Map<Path, ParsedConfig> configsParsed = new HashMap<>();
+    /** (worktree, config file) pairs whose unconditional includes hold no cycle ({@link #requireNoIncludeCycle}). */
+    private final Set<List<Path>> withoutIncludeCycle = new HashSet<>();
+    /** Entries and includes taken so far, bounded by {@link #MAX_CONFIG_ENTRIES}. */
     private long configEntries;
+    /** Bytes of config files parsed so far, bounded by {@link #MAX_CONFIG_READ}. */
+    private long configBytes;
     /** Directories whose links' targets were protected ({@link #protectLinkTargets}). */
     private final Set<Path> linkTargetsWalked = new HashSet<>();
     /** How deep directory links lead on from a protected directory before the search refuses. */
@@ -483,6 +489,9 @@ final class ProtectionSearch {
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
             configFile(worktree, config, null, 0, seen);
         }
+        for (List<Path> file : seen.files()) {
+            requireNoIncludeCycle(file.get(0), file.get(1), null, new HashSet<>());
+        }
         // A3, A3b, A3d: git's setup takes core.worktree from the repository's config file alone (not an include, nor
         // a config.worktree without extensions.worktreeConfig)
         Path own = commonDir(gitDir).resolve("config");
@@ -709,25 +718,39 @@ final class ProtectionSearch {
      * applies to another's relative hooks path; all of them are taken, so that no reading of git's is missed), and every
      * {@code core.bare} git may take for true ({@link #requireNoHooksPathFromCwd}).
      */
-    private record RepositoryConfig(List<ConfigPath> hooksPaths, List<ConfigPath> worktrees, List<ConfigPath> bares,
-                                    List<ConfigPath> worktreeConfigs, Set<List<Path>> files) {
+    private record RepositoryConfig(Set<ConfigPath> hooksPaths, Set<ConfigPath> worktrees, Set<ConfigPath> bares,
+                                    Set<ConfigPath> worktreeConfigs, Set<List<Path>> files) {
         static RepositoryConfig empty() {
-            return new RepositoryConfig(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new HashSet<>());
+            return new RepositoryConfig(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(),
+                    new LinkedHashSet<>(), new LinkedHashSet<>());
         }
 
         int size() {
             return hooksPaths.size() + worktrees.size() + bares.size() + worktreeConfigs.size();
         }
 
-        /** What {@code other} gave, once: the files it counted are counted here too. */
+        /** What {@code other} gives, each entry once (G2: what many includers reach adds nothing new). */
         void addAll(RepositoryConfig other) {
             hooksPaths.addAll(other.hooksPaths);
             worktrees.addAll(other.worktrees);
             bares.addAll(other.bares);
             worktreeConfigs.addAll(other.worktreeConfigs);
-            files.addAll(other.files);
         }
+    }
+
+    /** One include of a config file: the file as git expands its path, and whether an {@code includeIf} names it. */
+    private record Include(Path file, boolean conditional) {
+    }
+
+    /** What one config file gives by itself, and the files it includes in order: read once per worktree (D5). */
+    private record ConfigFileRead(RepositoryConfig gives, List<Include> includes) {
+        static ConfigFileRead nothing() {
+            return new ConfigFileRead(RepositoryConfig.empty(), List.of());
+        }
+    }
+
+    /** A config file as read (its bytes dropped once parsed) and the entries the search takes from it, or its bad line. */
+    private record ParsedConfig(ConfigRead read, List<GitConfigFile.Entry> entries, GitConfigFile.BadLine bad) {
     }
 
     /**
@@ -870,52 +893,78 @@ final class ProtectionSearch {
 
     /**
      * One config file: {@code includedBy} null for the repository's own (absent: nothing to read), else the file that
-     * includes it (absent in a writable root: refused). Its includes are followed to git's depth, each file once per
-     * worktree; its hooks paths and worktrees go to {@code seen}.
+     * includes it (absent in a writable root: refused). It and its includes, to git's depth, go to {@code seen}, each file
+     * once per check: one met again there (many includers, G2; a cycle, F1, G3) gives nothing it did not give already.
      */
     private void configFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen) {
         if (depth > MAX_INCLUDE_DEPTH) {
-            throw CordonException.usage("The git config " + includedBy + " includes " + config + " deeper than git's limit"
-                    + " of " + MAX_INCLUDE_DEPTH + " nested includes (an include cycle?).", "Remove the cycle from the"
-                    + " includes of the repository's config.");
+            throw tooDeep(includedBy, config);
         }
         List<Path> key = List.of(worktree, config);
-        if (configsReading.contains(key)) {
-            throw CordonException.usage("The git config " + includedBy + " includes " + config + ", which includes it again"
-                    + " (an include cycle): git stops there at its include depth limit and refuses to run, and what it would"
-                    + " read cannot be told.", "Remove the cycle from the includes of the repository's config.");
-        }
         if (!seen.files().add(key)) {
-            return; // counted for this check already (included twice): once is enough (F1)
+            return;
         }
-        RepositoryConfig gave = configsRead.get(key);
-        if (gave == null) {
-            gave = RepositoryConfig.empty();
-            gave.files().add(key);
-            configsRead.put(key, gave);
-            if (configsRead.size() > MAX_CONFIG_FILES) {
+        ConfigFileRead read = configsRead.get(key);
+        if (read == null) {
+            if (configsRead.size() >= MAX_CONFIG_FILES) {
                 throw CordonException.usage("The git configs of the repositories in the session's writable roots include"
                         + " more than " + MAX_CONFIG_FILES + " files.", "Include fewer files from the repositories' configs.");
             }
-            configsReading.add(key);
-            try {
-                readConfigFile(worktree, config, includedBy, depth, gave);
-            } finally {
-                configsReading.remove(key);
-            }
+            read = readConfigFile(worktree, config, includedBy);
+            configsRead.put(key, read);
         }
-        configEntries += gave.size();
-        if (configEntries > MAX_CONFIG_ENTRIES) { // G2: includes that fan out multiply what they give
+        configEntries += read.gives().size() + read.includes().size();
+        if (configEntries > MAX_CONFIG_ENTRIES) {
             throw CordonException.usage("The git configs of the repositories in the session's writable roots give more"
-                    + " than " + MAX_CONFIG_ENTRIES + " hooks paths, worktrees and the like through their includes (the"
-                    + " last read: " + config + ").", "Include fewer files from the repositories' configs.");
+                    + " than " + MAX_CONFIG_ENTRIES + " hooks paths, worktrees, includes and the like (the last read: "
+                    + config + ").", "Include fewer files from the repositories' configs.");
         }
-        seen.addAll(gave); // D5: read once, counted for every check that reads it
+        seen.addAll(read.gives());
+        for (Include include : read.includes()) {
+            configFile(worktree, include.file(), config, depth + 1, seen);
+        }
     }
 
-    /** {@link #configFile} the first time: what the file and its includes give goes to {@code seen}. */
-    private void readConfigFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen) {
-        ConfigRead read = reader.read(config);
+    private static CordonException tooDeep(Path includedBy, Path config) {
+        return CordonException.usage("The git config " + includedBy + " includes " + config + " deeper than git's limit of "
+                + MAX_INCLUDE_DEPTH + " nested includes (an include cycle?).", "Remove the cycle from the includes of the"
+                + " repository's config.");
+    }
+
+    /**
+     * F1: a cycle of includes git takes on every branch and in every directory (no {@code includeIf} on it) refuses the
+     * start, as git refuses to run there. G3: one with an {@code includeIf} on it is git's to take or not (one branch
+     * includes a team file that includes the config back on another): what each of its files gives is taken once already
+     * ({@link #configFile}), so the start goes on. Run from every file a check read ({@link #configFile} read every file
+     * this meets), each file once per search.
+     */
+    private void requireNoIncludeCycle(Path worktree, Path config, Path includedBy, Set<List<Path>> onTheWay) {
+        List<Path> key = List.of(worktree, config);
+        if (withoutIncludeCycle.contains(key)) {
+            return;
+        }
+        if (!onTheWay.add(key)) {
+            throw CordonException.usage("The git config " + includedBy + " includes " + config + ", which includes it again"
+                    + " (an include cycle) with no includeIf on the way: git stops there at its include depth limit and"
+                    + " refuses to run.", "Remove the cycle from the includes of the repository's config.");
+        }
+        if (onTheWay.size() > MAX_INCLUDE_DEPTH + 1) {
+            throw tooDeep(includedBy, config);
+        }
+        ConfigFileRead read = configsRead.get(key);
+        for (Include include : read == null ? List.<Include>of() : read.includes()) {
+            if (!include.conditional()) {
+                requireNoIncludeCycle(worktree, include.file(), config, onTheWay);
+            }
+        }
+        onTheWay.remove(key);
+        withoutIncludeCycle.add(key);
+    }
+
+    /** {@link #configFile} the first time for a worktree: what the file gives by itself, and what it includes. */
+    private ConfigFileRead readConfigFile(Path worktree, Path config, Path includedBy) {
+        ParsedConfig parsed = parsed(config);
+        ConfigRead read = parsed.read();
         if (read.problem() != null) {
             throw CordonException.usage("Cannot read the git config " + config + (includedBy == null ? "" : ", included by "
                     + includedBy) + ": " + read.problem() + ".", "Make it a readable regular file of at most "
@@ -937,36 +986,74 @@ final class ProtectionSearch {
                         + " git would read it as the repository's config.", "Create that file (the session keeps it"
                         + " read-only), or remove the include from " + includedBy + ".");
             }
-            return;
+            return ConfigFileRead.nothing();
         }
         if (includedBy != null) {
             protect(read.real(), false, "config included by " + includedBy);
         }
-        List<GitConfigFile.Entry> entries;
-        try {
-            entries = GitConfigFile.parse(read.content());
-        } catch (GitConfigFile.BadLine bad) {
+        if (parsed.bad() != null) {
             throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
-                    + ", has a " + bad.getMessage() + " (git refuses it too).", "Fix line " + bad.line + " of " + config + ".");
+                    + ", has a " + parsed.bad().getMessage() + " (git refuses it too).", "Fix line " + parsed.bad().line
+                    + " of " + config + ".");
         }
-        for (GitConfigFile.Entry e : entries) {
+        RepositoryConfig gives = RepositoryConfig.empty();
+        List<Include> includes = new ArrayList<>();
+        for (GitConfigFile.Entry e : parsed.entries()) {
             if (e.is("core", "bare") && e.mayBeTrue()) {
-                seen.bares().add(new ConfigPath(e.value() == null ? "true" : e.value(), config));
+                gives.bares().add(new ConfigPath(e.value() == null ? "true" : e.value(), config));
             }
             if (e.is("extensions", "worktreeconfig") && e.mayBeTrue()) {
-                seen.worktreeConfigs().add(new ConfigPath(e.value() == null ? "true" : e.value(), config));
+                gives.worktreeConfigs().add(new ConfigPath(e.value() == null ? "true" : e.value(), config));
             }
             if (e.value() == null) {
                 continue; // git refuses a path without a value
             }
             if (e.isInclude()) {
-                configFile(worktree, expand(worktree, config.getParent(), e.value(), config), config, depth + 1, seen);
+                includes.add(new Include(expand(worktree, config.getParent(), e.value(), config), e.section().equals("includeif")));
             } else if (e.is("core", "hookspath")) {
-                seen.hooksPaths().add(new ConfigPath(e.value(), config));
+                gives.hooksPaths().add(new ConfigPath(e.value(), config));
             } else if (e.is("core", "worktree")) {
-                seen.worktrees().add(new ConfigPath(e.value(), config));
+                gives.worktrees().add(new ConfigPath(e.value(), config));
             }
         }
+        return new ConfigFileRead(gives, List.copyOf(includes));
+    }
+
+    /**
+     * A config file read (as the session's owner) and parsed once per search, whichever worktree's check meets it: its
+     * bytes count against {@link #MAX_CONFIG_READ} once, and only the entries the search takes are kept.
+     */
+    private ParsedConfig parsed(Path config) {
+        ParsedConfig parsed = configsParsed.get(config);
+        if (parsed != null) {
+            return parsed;
+        }
+        ConfigRead read = reader.read(config);
+        List<GitConfigFile.Entry> taken = List.of();
+        GitConfigFile.BadLine bad = null;
+        if (read.content() != null) {
+            configBytes += read.content().length;
+            if (configBytes > MAX_CONFIG_READ) {
+                throw CordonException.usage("The git configs of the repositories in the session's writable roots, with the"
+                        + " files they include, are more than " + (MAX_CONFIG_READ >> 20) + " MiB in all (the last read: "
+                        + config + ").", "Include fewer or smaller files from the repositories' configs.");
+            }
+            try {
+                taken = GitConfigFile.parse(read.content()).stream().filter(ProtectionSearch::taken).toList();
+            } catch (GitConfigFile.BadLine b) {
+                bad = b;
+            }
+            read = new ConfigRead(new byte[0], read.real(), read.problem(), read.way()); // there, and read: the bytes go
+        }
+        parsed = new ParsedConfig(read, taken, bad);
+        configsParsed.put(config, parsed);
+        return parsed;
+    }
+
+    /** Whether the search takes a config entry ({@link #readConfigFile}). */
+    private static boolean taken(GitConfigFile.Entry e) {
+        return e.isInclude() || e.is("core", "hookspath") || e.is("core", "worktree") || e.is("core", "bare")
+                || e.is("extensions", "worktreeconfig");
     }
 
     /**

@@ -457,6 +457,18 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R220] (F1) a member's own repository whose .git/config includes itself 34 times (and"
                 + " worktreeConfig): the start is refused naming the cycle (it exhausted the host's heap)", () -> selfInclude("f1", true)));
         rows.add(new Row("[R220b] (F1r) as R220, root's start", () -> selfInclude("f1r", false)));
+        rows.add(new Row("[R221] (G2) a member's own repository whose .git/config includes a diamond of 100 files (10 levels"
+                + " of 10, each including every file of the next; no cycle): the start goes on or is refused promptly, and"
+                + " does not exhaust the host's heap", () -> memberDiamond("g2", true)));
+        rows.add(new Row("[R221b] (G2r) as R221, root's start", () -> memberDiamond("g2r", false)));
+        rows.add(new Row("[R221c] (G2b) as R221 while another session is live, which still runs a command after",
+                this::diamondBesideALiveSession));
+        rows.add(new Row("[R221d] (G2c) a member's .git/config includes 70 files, each naming one 1 MiB file 70 ways: the"
+                + " start is refused promptly, not the host's heap exhausted", this::spellings));
+        rows.add(new Row("[R221e] (G1) session 1 plants a bare repository whose config includes such a diamond; session 2's"
+                + " start goes on or is refused promptly", this::includeDiamond));
+        rows.add(new Row("[R222] (G3) includeIf.onbranch:dev.path = team.inc, whose includeIf \"onbranch:main\" includes"
+                + " config back (no branch takes both; git runs): the start goes on", this::exclusiveCycle));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -1067,6 +1079,118 @@ class GitProtectionSmokeTest {
     }
 
     /** F1: the developer's config includes itself; the start must be refused as a cycle, not run the host out of memory. */
+    private static final String DIAMOND = "git init -q --bare x && mkdir x/inc && cd x/inc && for i in $(seq 1 10); do"
+            + " for j in $(seq 0 9); do f=L${i}_$j; : > $f; if [ $i -lt 10 ]; then for k in $(seq 0 9); do"
+            + " printf '[include]\\n\\tpath = L%s_%s\\n' $((i+1)) $k >> $f; done; else for k in 1 2 3 4; do"
+            + " printf '[extensions]\\n\\tworktreeConfig = true\\n' >> $f; done; fi; done; done && cd .. &&"
+            + " for k in $(seq 0 9); do printf '[include]\\n\\tpath = inc/L1_%s\\n' $k >> config; done && cd .. &&"
+            + " chmod -R a+rX x && ls x/inc | wc -l && echo PLANTED";
+
+    private Outcome exclusiveCycle() throws Exception {
+        Path repo = repository(developerDir("g3").resolve("proj"));
+        Exec.Result git = asDeveloper(repo, "sh", "-c", "git config includeIf.onbranch:dev.path team.inc && printf"
+                + " '[includeIf \"onbranch:main\"]\\n\\tpath = config\\n[user]\\n\\tname = team\\n' > .git/team.inc"
+                + " && git status --short && git checkout -q -b dev && git status --short && git config user.name"
+                + " && git checkout -q main && echo GIT-OK 2>&1");
+        SessionInfo s;
+        try {
+            s = sessions.start(spec(repo, List.of()));
+        } catch (dev.cordon.core.CordonException e) {
+            return Outcome.expect(false, "git as the developer: " + git.stdout().strip().replace('\n', '|') + git.stderr().strip()
+                    + "; start REFUSED: " + e.getMessage());
+        }
+        sessions.stop(s.id());
+        return Outcome.expect(true, "git: " + git.stdout().strip().replace('\n', '|') + "; the start went on");
+    }
+
+    private Outcome diamondBesideALiveSession() throws Exception {
+        Path other = repository(developerDir("g2b-other").resolve("proj"));
+        SessionInfo live = sessions.start(spec(other, List.of()));
+        try {
+            Outcome o = memberDiamond("g2b", true);
+            String after;
+            try {
+                Run r = SmokeRows.sh(sessions, live, "exec 2>&1; echo ALIVE && echo x > after.txt && cat after.txt");
+                after = r.describe() + " " + r.stdout().strip().replace('\n', '|');
+            } catch (Exception | Error e) {
+                after = "exec FAILED: " + e;
+            }
+            return Outcome.expect(o.verdict() == SandboxSmokeTest.Verdict.PASS, o.detail() + "; the live session afterwards: "
+                    + after);
+        } finally {
+            List<String> report = sessions.stop(live.id());
+            System.out.println("R221c live session stop report: " + report);
+        }
+    }
+
+    private Outcome spellings() throws Exception {
+        Path repo = repository(developerDir("g2c").resolve("proj"));
+        Path inc = Files.createDirectory(repo.resolve(".git/inc"));
+        Files.writeString(inc.resolve("leaf"), "[extensions]\n" + "\tworktreeConfig\n".repeat((1 << 20) / 16 - 10));
+        StringBuilder top = new StringBuilder();
+        for (int i = 0; i < 70; i++) {
+            StringBuilder m = new StringBuilder();
+            for (int j = 0; j < 70; j++) {
+                m.append("[include]\n\tpath = ").append("../inc/".repeat(i)).append("./".repeat(j)).append("leaf\n");
+            }
+            Files.writeString(inc.resolve("m" + i), m);
+            top.append("[include]\n\tpath = inc/m").append(i).append("\n");
+        }
+        Files.writeString(repo.resolve(".git/config"), top, java.nio.file.StandardOpenOption.APPEND);
+        Exec.run(List.of("chown", "-R", developer + ":", repo.resolve(".git").toString())).orThrow("chown");
+        return timedStart(repo, true, "developer's layout made");
+    }
+
+    private Outcome memberDiamond(String name, boolean member) throws Exception {
+        Path repo = repository(developerDir(name).resolve("proj"));
+        asDeveloper(repo.resolve(".git"), "sh", "-c", DIAMOND.replace("git init -q --bare x && mkdir x/inc && cd x/inc",
+                "mkdir inc && cd inc").replace("cd .. && chmod -R a+rX x && ls x/inc", "ls inc")).orThrow(name + " layout");
+        return timedStart(repo, member, "developer's layout made");
+    }
+
+    private Outcome includeDiamond() throws Exception {
+        Path repo = repository(developerDir("g1").resolve("proj"));
+        Stopped one = runAndStop(sessions, repo, DIAMOND);
+        Exec.Result owner = Exec.run(List.of("stat", "-c", "%U %n", repo.resolve("x/config").toString(),
+                repo.resolve("x/inc/L10_9").toString()));
+        return timedStart(repo, false, "session 1: " + one.run().describe() + " " + one.run().stdout().strip().replace('\n', '|')
+                + "; stop " + one.report() + "; owners: " + owner.stdout().strip().replace('\n', '|') + "; x: "
+                + Exec.run(List.of("ls", repo.resolve("x").toString())).stdout().strip().replace('\n', ' '));
+    }
+
+    private static Outcome timedStart(Path repo, boolean member, String before) throws Exception {
+        long t0 = System.nanoTime();
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<Object> f = ex.submit(() -> {
+            try {
+                SessionInfo s = member ? sessions.start(spec(repo, List.of()), developerCaller(), 022)
+                        : sessions.start(spec(repo, List.of()));
+                sessions.stop(s.id());
+                return "started";
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        Object r;
+        try {
+            r = f.get(180, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            r = "STILL RUNNING after 180 s";
+        } finally {
+            ex.shutdown();
+        }
+        long secs = (System.nanoTime() - t0) / 1_000_000_000L;
+        Runtime rt = Runtime.getRuntime();
+        String what = r instanceof Throwable t ? t.getClass().getName() + ": " + t.getMessage() : String.valueOf(r);
+        boolean held = secs < 60 && !(r instanceof Error) && !what.contains("OutOfMemoryError")
+                && !(r instanceof String s0 && s0.startsWith("STILL"));
+        String acl = Exec.run(List.of("getfacl", "-cp", repo.toString())).stdout().strip().replace('\n', ' ');
+        String list = sessions.list().stream().map(i -> i.id() + ":" + i.state()).toList().toString();
+        return Outcome.expect(held, before + "; workspace ACL after: " + acl + "; sessions: " + list + "; "
+                + (member ? "member's" : "root's") + " start after " + secs + " s: "
+                + what + "; heap max " + rt.maxMemory() / (1 << 20) + " MiB");
+    }
+
     private Outcome selfInclude(String name, boolean member) throws Exception {
         Path repo = repository(developerDir(name).resolve("proj"));
         asDeveloper(repo, "sh", "-c", "printf '[extensions]\\n\\tworktreeConfig = true\\n' >> .git/config && for i in $(seq 34);"

@@ -555,14 +555,14 @@ class ProtectionSearchTest {
         Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = config\n".repeat(40));
         assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
                 .hasMessageContaining("The git config " + ws.resolve(".git/config") + " includes " + ws.resolve(".git/config")
-                        + ", which includes it again (an include cycle)");
+                        + ", which includes it again (an include cycle) with no includeIf on the way");
         Files.writeString(ws.resolve("team"), "[core]\n\thooksPath = h\n");
         Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = ../team\n".repeat(20_000));
         Files.createDirectories(ws.resolve("h"));
         assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve("team"), ws.resolve("h"));
 
         // G2: 10 levels of 10 files, each including every file of the next: what they give is bounded, not multiplied
-        Path inc = Files.createDirectories(ws.resolve(".git/inc"));
+        Path inc = Files.createDirectories(ws.resolve("inc"));
         for (int level = 9; level >= 0; level--) {
             for (int i = 0; i < 10; i++) {
                 StringBuilder c = new StringBuilder(level == 9 ? "[extensions]\n\tworktreeConfig\n".repeat(4) : "");
@@ -574,11 +574,55 @@ class ProtectionSearchTest {
         }
         StringBuilder top = new StringBuilder();
         for (int i = 0; i < 10; i++) {
-            top.append("[include]\n\tpath = inc/l0-").append(i).append('\n');
+            top.append("[include]\n\tpath = ../inc/l0-").append(i).append('\n');
         }
         Files.writeString(ws.resolve(".git/config"), top);
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(inc.resolve("l9-9"));
+        // what the configs give is still bounded: three files of 40000 distinct hooks paths each
+        for (String f : List.of("many1", "many2", "many3")) {
+            StringBuilder many = new StringBuilder("[core]\n");
+            for (int i = 0; i < 40_000; i++) {
+                many.append("\thooksPath=").append(i).append('\n');
+            }
+            Files.writeString(inc.resolve(f), many);
+        }
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = ../inc/many1\n\tpath = ../inc/many2\n\tpath = ../inc/many3\n");
         assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
                 .hasMessageContaining("give more than " + ProtectionSearch.MAX_CONFIG_ENTRIES);
+        // G2c: one 1 MiB file by 70 names is 70 MiB parsed: bounded too
+        Files.writeString(inc.resolve("leaf"), "[user]\n" + "\tname = x\n".repeat((1 << 20) / 10 - 1));
+        StringBuilder names = new StringBuilder();
+        for (int j = 0; j < 70; j++) {
+            names.append("[include]\n\tpath = ").append("./".repeat(j)).append("../inc/leaf\n");
+        }
+        Files.writeString(ws.resolve(".git/config"), names);
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("more than " + (ProtectionSearch.MAX_CONFIG_READ >> 20) + " MiB in all");
+    }
+
+    @Test
+    void anIncludeCycleWithAnIncludeIfOnItIsGitsToTakeOrNotAndOneWithoutRefusesTheStart() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        Files.createDirectories(ws.resolve(".githooks"));
+        // G3: no branch takes both includes; git runs, and what team.inc gives is taken
+        Files.writeString(ws.resolve(".git/team.inc"), "[includeIf \"onbranch:main\"]\n\tpath = config\n[core]\n\thooksPath = .githooks\n");
+        Files.writeString(ws.resolve(".git/config"), "[includeIf \"onbranch:dev\"]\n\tpath = team.inc\n");
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve(".githooks"));
+        // one include of the cycle unconditional, the other not: still git's to take or not
+        Files.writeString(ws.resolve(".git/config"), "[include]\n\tpath = team.inc\n");
+        assertThat(paths(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS))).contains(ws.resolve(".githooks"));
+        // both unconditional: git refuses to run, and so does the start
+        Files.writeString(ws.resolve(".git/team.inc"), "[include]\n\tpath = config\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("The git config " + ws.resolve(".git/team.inc") + " includes " + ws.resolve(".git/config")
+                        + ", which includes it again (an include cycle) with no includeIf on the way");
+        // a cycle behind a conditional include is found too
+        Files.writeString(ws.resolve(".git/a.inc"), "[include]\n\tpath = b.inc\n");
+        Files.writeString(ws.resolve(".git/b.inc"), "[include]\n\tpath = a.inc\n");
+        Files.writeString(ws.resolve(".git/config"), "[includeIf \"onbranch:x\"]\n\tpath = a.inc\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("includes " + ws.resolve(".git/a.inc") + ", which includes it again (an include cycle)");
     }
 
     @Test
