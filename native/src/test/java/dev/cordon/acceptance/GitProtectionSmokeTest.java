@@ -459,8 +459,8 @@ class GitProtectionSmokeTest {
         rows.add(new Row("[R220b] (F1r) as R220, root's start", () -> selfInclude("f1r", false)));
         rows.add(new Row("[R221] (G2) a member's own repository whose .git/config includes a diamond of 100 files (10 levels"
                 + " of 10, each including every file of the next; no cycle): the start goes on or is refused promptly, and"
-                + " does not exhaust the host's heap", () -> memberDiamond("g2", true)));
-        rows.add(new Row("[R221b] (G2r) as R221, root's start", () -> memberDiamond("g2r", false)));
+                + " does not exhaust the host's heap", () -> memberDiamond("r221", true)));
+        rows.add(new Row("[R221b] (G2r) as R221, root's start", () -> memberDiamond("r221b", false)));
         rows.add(new Row("[R221c] (G2b) as R221 while another session is live, which still runs a command after",
                 this::diamondBesideALiveSession));
         rows.add(new Row("[R221d] (G2c) a member's .git/config includes 70 files, each naming one 1 MiB file 70 ways: the"
@@ -1087,7 +1087,7 @@ class GitProtectionSmokeTest {
             + " chmod -R a+rX x && ls x/inc | wc -l && echo PLANTED";
 
     private Outcome exclusiveCycle() throws Exception {
-        Path repo = repository(developerDir("g3").resolve("proj"));
+        Path repo = repository(developerDir("r222").resolve("proj"));
         Exec.Result git = asDeveloper(repo, "sh", "-c", "git config includeIf.onbranch:dev.path team.inc && printf"
                 + " '[includeIf \"onbranch:main\"]\\n\\tpath = config\\n[user]\\n\\tname = team\\n' > .git/team.inc"
                 + " && git status --short && git checkout -q -b dev && git status --short && git config user.name"
@@ -1104,10 +1104,10 @@ class GitProtectionSmokeTest {
     }
 
     private Outcome diamondBesideALiveSession() throws Exception {
-        Path other = repository(developerDir("g2b-other").resolve("proj"));
+        Path other = repository(developerDir("r221c-other").resolve("proj"));
         SessionInfo live = sessions.start(spec(other, List.of()));
         try {
-            Outcome o = memberDiamond("g2b", true);
+            Outcome o = memberDiamond("r221c", true);
             String after;
             try {
                 Run r = SmokeRows.sh(sessions, live, "exec 2>&1; echo ALIVE && echo x > after.txt && cat after.txt");
@@ -1124,7 +1124,7 @@ class GitProtectionSmokeTest {
     }
 
     private Outcome spellings() throws Exception {
-        Path repo = repository(developerDir("g2c").resolve("proj"));
+        Path repo = repository(developerDir("r221d").resolve("proj"));
         Path inc = Files.createDirectory(repo.resolve(".git/inc"));
         Files.writeString(inc.resolve("leaf"), "[extensions]\n" + "\tworktreeConfig\n".repeat((1 << 20) / 16 - 10));
         StringBuilder top = new StringBuilder();
@@ -1149,7 +1149,7 @@ class GitProtectionSmokeTest {
     }
 
     private Outcome includeDiamond() throws Exception {
-        Path repo = repository(developerDir("g1").resolve("proj"));
+        Path repo = repository(developerDir("r221e").resolve("proj"));
         Stopped one = runAndStop(sessions, repo, DIAMOND);
         Exec.Result owner = Exec.run(List.of("stat", "-c", "%U %n", repo.resolve("x/config").toString(),
                 repo.resolve("x/inc/L10_9").toString()));
