@@ -37,6 +37,8 @@ public final class AgentConfigs {
             "opencode.jsonc", ".aider.conf.yml", ".crush.json", "crush.json", ".continuerc.json");
     /** Both: what the walks and the hand-back look for by name. */
     public static final List<String> NAMES = java.util.stream.Stream.concat(DIRECTORIES.stream(), FILES.stream()).toList();
+    /** {@link #NAMES} to look an entry's name up in, once per entry of every walk. */
+    public static final java.util.Set<String> NAME_SET = java.util.Set.copyOf(NAMES);
 
     private AgentConfigs() {
     }

@@ -29,7 +29,7 @@ import java.util.List;
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
     /** Where agents and editors running as the developer read a project's configuration: {@link AgentConfigs}. */
-    static final List<String> AGENT_CONFIGS = AgentConfigs.NAMES;
+    static final java.util.Set<String> AGENT_CONFIGS = AgentConfigs.NAME_SET;
 
     /** {@link #AGENT_CONFIGS} as the stop's lines name them: {@code `.codex`, `.agents`, … directories}. */
     static String agentConfigNames() {

@@ -34,6 +34,14 @@ final class TreeWalk {
          */
         default void leave(C children) throws IOException {
         }
+
+        /**
+         * A directory's entries, as listed before they are visited, with the context {@link #visit} gave for them: what
+         * it returns is what the walk visits (a visitor that renames an entry gives its new name).
+         */
+        default List<byte[]> listed(PathFd dir, C children, List<byte[]> names) throws IOException {
+            return names;
+        }
     }
 
     private record Level<C>(PathFd fd, boolean owned, C context, Iterator<byte[]> names) {
@@ -123,6 +131,11 @@ final class TreeWalk {
                 } catch (IOException e) {
                     failures.add(e.getMessage());
                     return;
+                }
+                try {
+                    names = visitor.listed(fd, children, names);
+                } catch (IOException e) {
+                    failures.add(e.getMessage()); // its entries are still visited, as listed
                 }
                 stack.push(new Level<>(fd, owned, children, names.iterator()));
                 pushed = true;

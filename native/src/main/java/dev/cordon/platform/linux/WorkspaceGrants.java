@@ -1305,6 +1305,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
         private final GitFound git;
         /** The git directories of the tree when it was lent (R48), or null when its records do not say. */
         private final Set<InodeKey> gitAtLend;
+        /** The longest agent name ({@link AgentConfigs#NAMES}): a longer entry name is not decoded to be looked up. */
+        private static final int AGENT_NAME_MAX = AgentConfigs.NAMES.stream()
+                .mapToInt(n -> n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).max().orElse(0);
 
         HandBackVisitor(LentRoot lent, Map<InodeKey, SavedInode> saved, Set<InodeKey> untouched, Set<InodeKey> visited,
                         Set<Integer> sandboxGroups, Passwd passwd, LinkCensus links, Set<InodeKey> only,
@@ -1350,11 +1353,6 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             boolean sandboxGit = parent.sandboxGit() || (sandboxOwned && (isGitName(fd) || mayBeGitDirectory(fd, st)));
             if (sandboxGit && !parent.sandboxGit() && !isGitName(fd) && only == null) {
                 git.keptDirs().add(fd.path());
-            }
-            if (only == null && st.isDirectory()) {
-                // before its entries are given back: they are still the sandbox's. In a directory kept the sandbox's
-                // as a git directory too (C10): the developer may still read it, and start an agent there
-                renamePlantedAgentConfigs(fd);
             }
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
@@ -1522,41 +1520,66 @@ public final class WorkspaceGrants implements WorkspaceAccess {
          * Z3: an agent directory ({@link AgentConfigs}: {@code .codex}, {@code .claude}, …) in {@code dir} that the
          * sandbox owns (any type: a link too). The walk at session end renames one the session made, but the sandbox can
          * grow the tree past the walk's bound, and a dead host's records are given back with no walk at all; an agent
-         * running as the developer would read it once it is the developer's. So the hand-back, which visits every
-         * directory it gives back, renames it as the walk does ({@code NAME.cordon-planted-<session>}, a random suffix
-         * when that name is taken) before it gives it back, by descriptor, never replacing anything. One of the
+         * running as the developer would read it once it is the developer's. So the hand-back, as it lists each
+         * directory it gives back, renames it among the entries listed as the walk does ({@code NAME.cordon-planted-<session>},
+         * a random suffix when that name is taken) before it gives it back, by descriptor, never replacing anything. One of the
          * developer's own entries the sandbox moved into place under such a name is not told apart here (only within the
          * walk's bound, by what the runner start saw).
          */
-        private void renamePlantedAgentConfigs(PathFd dir) throws IOException {
-            for (String agent : AgentConfigs.NAMES) {
-                byte[] name = agent.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                try (PathFd entry = dir.child(name)) {
-                    if (!lent.sandboxUids().contains(entry.stat().uid())) {
-                        continue;
+        @Override
+        public List<byte[]> listed(PathFd dir, Inherited children, List<byte[]> names) throws IOException {
+            // before its entries are given back: they are still the sandbox's. In a directory kept the sandbox's as a git
+            // directory too (C10): the developer may still read it, and start an agent there
+            return only == null ? renamePlantedAgentConfigs(dir, names) : names;
+        }
+
+        /** {@code names} (the walk's listing of {@code dir}) with each agent entry renamed here under its new name. */
+        private List<byte[]> renamePlantedAgentConfigs(PathFd dir, List<byte[]> names) throws IOException {
+            List<byte[]> out = null;
+            for (int i = 0; i < names.size(); i++) {
+                byte[] renamed = renamePlantedAgentConfig(dir, names.get(i));
+                if (renamed != null) {
+                    if (out == null) {
+                        out = new ArrayList<>(names);
                     }
-                } catch (java.nio.file.NoSuchFileException e) {
-                    continue; // not there
+                    out.set(i, renamed);
                 }
-                Path where = Path.of(dir.path());
-                String what = "a " + agent + " in " + where + " that the session made (an agent reads its configuration,"
-                        + " hooks and skills from it; what it holds is not looked at)";
-                String to = GitDirectory.plantedName(agent, lent.session());
-                try {
-                    try {
-                        dir.rename(name, dir, to.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    } catch (java.nio.file.FileAlreadyExistsException taken) {
-                        to = GitDirectory.randomPlantedName(agent, lent.session());
-                        dir.rename(name, dir, to.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                } catch (IOException e) {
-                    // the hand-back goes on (it gives the rest back); the stop says what to do
-                    git.renamedHeads().add(what + ": COULD NOT rename " + where.resolve(agent) + " (" + e.getMessage()
-                            + "); do not run an agent there before removing it");
-                    continue;
-                }
-                git.renamedHeads().add(AgentConfigs.renamed(what, where.resolve(agent), to));
             }
+            return out == null ? names : out;
+        }
+
+        /** One entry of {@code dir}: an agent's the sandbox made, renamed; its new name, or null when left as it is. */
+        private byte[] renamePlantedAgentConfig(PathFd dir, byte[] name) throws IOException {
+            String agent = name.length > AGENT_NAME_MAX ? null : new String(name, java.nio.charset.StandardCharsets.UTF_8);
+            if (agent == null || !AgentConfigs.NAME_SET.contains(agent)) {
+                return null;
+            }
+            try (PathFd entry = dir.child(name)) {
+                if (!lent.sandboxUids().contains(entry.stat().uid())) {
+                    return null;
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                return null; // gone meanwhile
+            }
+            Path where = Path.of(dir.path());
+            String what = "a " + agent + " in " + where + " that the session made (an agent reads its configuration,"
+                    + " hooks and skills from it; what it holds is not looked at)";
+            String to = GitDirectory.plantedName(agent, lent.session());
+            try {
+                try {
+                    dir.rename(name, dir, to.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    to = GitDirectory.randomPlantedName(agent, lent.session());
+                    dir.rename(name, dir, to.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the hand-back goes on (it gives the rest back); the stop says what to do
+                git.renamedHeads().add(what + ": COULD NOT rename " + where.resolve(agent) + " (" + e.getMessage()
+                        + "); do not run an agent there before removing it");
+                return null;
+            }
+            git.renamedHeads().add(AgentConfigs.renamed(what, where.resolve(agent), to));
+            return to.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
         /**
