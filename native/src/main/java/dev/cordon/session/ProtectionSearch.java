@@ -73,6 +73,11 @@ final class ProtectionSearch {
     static final int MAX_CONFIG_ENTRIES = 100_000;
     /** The most bytes of config files one search parses, each file once (G2c: many names of one large file). */
     static final long MAX_CONFIG_READ = 64L << 20;
+    /**
+     * The most hooks paths one search judges, each relative one counted once per base it is taken from (X1: N relative
+     * hooks paths and N {@code core.worktree}s are N × N directories, within {@link #MAX_CONFIG_ENTRIES}).
+     */
+    static final int MAX_HOOKS_PATHS = 10_000;
 
     /**
      * What a runner start saw of the developer's own, by which the stop tells it from what the session planted
@@ -120,6 +125,8 @@ final class ProtectionSearch {
     private long configEntries;
     /** Bytes of config files parsed so far, bounded by {@link #MAX_CONFIG_READ}. */
     private long configBytes;
+    /** Hooks paths expanded so far, bounded by {@link #MAX_HOOKS_PATHS}. */
+    private long hooksPathsExpanded;
     /** Directories whose links' targets were protected ({@link #protectLinkTargets}). */
     private final Set<Path> linkTargetsWalked = new HashSet<>();
     /** How deep directory links lead on from a protected directory before the search refuses. */
@@ -771,7 +778,14 @@ final class ProtectionSearch {
         }
         Map<Path, Path> given = new LinkedHashMap<>();
         for (ConfigPath h : seen.hooksPaths()) {
-            for (Map.Entry<Path, Path> base : bases.entrySet()) {
+            // an absolute or ~ path is the same from every base: expanded once, with the worktree's
+            for (Map.Entry<Path, Path> base : relative(h.value()) ? bases.entrySet() : List.of(bases.entrySet().iterator().next())) {
+                if (++hooksPathsExpanded > MAX_HOOKS_PATHS) {
+                    throw CordonException.usage("The git configs of the repositories in the session's writable roots give"
+                            + " more than " + MAX_HOOKS_PATHS + " hooks paths, each relative one counted for every worktree"
+                            + " and git directory it is taken from (the last: core.hooksPath = " + h.value() + " in "
+                            + h.file() + ").", "Set fewer hooks paths and worktrees in the repositories' configs.");
+                }
                 given.putIfAbsent(expand(worktree, base.getKey(), h.value(), h.file()), base.getValue());
             }
         }

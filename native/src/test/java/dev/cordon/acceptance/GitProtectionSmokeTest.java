@@ -469,6 +469,13 @@ class GitProtectionSmokeTest {
                 + " start goes on or is refused promptly", this::includeDiamond));
         rows.add(new Row("[R222] (G3) includeIf.onbranch:dev.path = team.inc, whose includeIf \"onbranch:main\" includes"
                 + " config back (no branch takes both; git runs): the start goes on", this::exclusiveCycle));
+        rows.add(new Row("[R223] (X1) a member's own bare repository x.git in the workspace: config gives N core.worktree,"
+                + " config.worktree N relative core.hooksPath (N = 4000: 146 KB, 2N of the entry budget): every hooks path"
+                + " taken from every worktree is N x N directories; the start is refused promptly, the host's heap not"
+                + " taken", this::hooksTimesWorktrees));
+        rows.add(new Row("[R223b] (X2) the sandbox makes the developer's sub/ a git directory with such a config; the network"
+                + " switch's runner start does not take the host's heap (it neutralizes planted git directories first)",
+                this::hooksTimesWorktreesPlanted));
         SmokeRows.runAndReport("Git protection smoke tests", rows);
     }
 
@@ -1159,14 +1166,59 @@ class GitProtectionSmokeTest {
     }
 
     private static Outcome timedStart(Path repo, boolean member, String before) throws Exception {
+        boolean[] held = {true};
+        String m = measured(() -> {
+            SessionInfo s = member ? sessions.start(spec(repo, List.of()), developerCaller(), 022)
+                    : sessions.start(spec(repo, List.of()));
+            sessions.stop(s.id());
+            return "started";
+        }, held);
+        String acl = Exec.run(List.of("getfacl", "-cp", repo.toString())).stdout().strip().replace('\n', ' ');
+        String list = sessions.list().stream().map(i -> i.id() + ":" + i.state()).toList().toString();
+        return Outcome.expect(held[0], before + "; workspace ACL after: " + acl + "; sessions: " + list + "; "
+                + (member ? "member's" : "root's") + " start " + m);
+    }
+
+    /** X1/X2 size: {@code N} core.worktree and {@code N} relative core.hooksPath entries (2N of the 100,000 budget). */
+    private static final int N = Integer.getInteger("x.n", 4000);
+
+    /**
+     * X1/X2: in {@code dir}, a config of {@code n} core.worktree entries and a config.worktree whose first hooks path is
+     * absolute through the symlink {@code link} (in the writable root, so the search refuses the start at its first look,
+     * after it has built every hooks path against every worktree), then {@code n} relative hooks paths.
+     */
+    private static String crossConfig(String dir, int n, String link) {
+        return "{ printf '[core]\\n\\trepositoryformatversion = 0\\n'; i=0; while [ $i -lt " + n + " ]; do"
+                + " printf '\\tworktree = w%d\\n' $i; i=$((i+1)); done; } >> " + dir + "/config && { printf '[core]\\n';"
+                + " printf '\\thooksPath = %s/hooks\\n' " + q(link) + "; i=0;"
+                + " while [ $i -lt " + n + " ]; do printf '\\thooksPath = h%d\\n' $i; i=$((i+1)); done; } > " + dir
+                + "/config.worktree";
+    }
+
+    /** Runs {@code action} with a sampler of the JVM's used heap; its result or throwable, the seconds and the peak. */
+    private static String measured(java.util.concurrent.Callable<Object> action, boolean[] held) throws Exception {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        long[] peak = {before};
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
         long t0 = System.nanoTime();
         java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
         java.util.concurrent.Future<Object> f = ex.submit(() -> {
             try {
-                SessionInfo s = member ? sessions.start(spec(repo, List.of()), developerCaller(), 022)
-                        : sessions.start(spec(repo, List.of()));
-                sessions.stop(s.id());
-                return "started";
+                return action.call();
             } catch (Throwable e) {
                 return e;
             }
@@ -1178,17 +1230,58 @@ class GitProtectionSmokeTest {
             r = "STILL RUNNING after 180 s";
         } finally {
             ex.shutdown();
+            done.set(true);
         }
         long secs = (System.nanoTime() - t0) / 1_000_000_000L;
-        Runtime rt = Runtime.getRuntime();
         String what = r instanceof Throwable t ? t.getClass().getName() + ": " + t.getMessage() : String.valueOf(r);
-        boolean held = secs < 60 && !(r instanceof Error) && !what.contains("OutOfMemoryError")
+        long grownMiB = (peak[0] - before) >> 20;
+        held[0] = secs < 60 && !(r instanceof Error) && !what.contains("OutOfMemoryError") && grownMiB < 512
                 && !(r instanceof String s0 && s0.startsWith("STILL"));
-        String acl = Exec.run(List.of("getfacl", "-cp", repo.toString())).stdout().strip().replace('\n', ' ');
-        String list = sessions.list().stream().map(i -> i.id() + ":" + i.state()).toList().toString();
-        return Outcome.expect(held, before + "; workspace ACL after: " + acl + "; sessions: " + list + "; "
-                + (member ? "member's" : "root's") + " start after " + secs + " s: "
-                + what + "; heap max " + rt.maxMemory() / (1 << 20) + " MiB");
+        return "after " + secs + " s: " + (what.length() > 400 ? what.substring(0, 400) + "…" : what) + "; used heap "
+                + (before >> 20) + " MiB before, peak " + (peak[0] >> 20) + " MiB (+" + grownMiB + " MiB); heap max "
+                + (rt.maxMemory() >> 20) + " MiB";
+    }
+
+    private Outcome hooksTimesWorktrees() throws Exception {
+        Path repo = repository(developerDir("r223").resolve("proj"));
+        asDeveloper(repo, "sh", "-c", "git init -q --bare x.git && ln -s sub lnk && "
+                + crossConfig("x.git", N, repo.resolve("lnk").toString())).orThrow("r223 layout");
+        String sizes = asDeveloper(repo, "sh", "-c", "wc -lc x.git/config x.git/config.worktree | tr '\\n' ' '").stdout();
+        boolean[] held = {true};
+        String m = measured(() -> {
+            SessionInfo s = sessions.start(spec(repo, List.of()), developerCaller(), 022);
+            sessions.stop(s.id());
+            return "started";
+        }, held);
+        System.out.println("R223: " + sizes + " " + m);
+        return Outcome.expect(held[0], "developer's bare x.git (" + sizes.strip() + "); member's start " + m);
+    }
+
+    private Outcome hooksTimesWorktreesPlanted() throws Exception {
+        Path repo = repository(developerDir("r223b").resolve("proj"));
+        SessionInfo s = sessions.start(spec(repo, List.of()));
+        try {
+            Run plant = SmokeRows.sh(sessions, s, "exec 2>&1; ln -s sub lnk && cd sub && mkdir objects refs"
+                    + " && echo 'ref: refs/heads/main' > HEAD && : > config && "
+                    + crossConfig(".", N, repo.resolve("lnk").toString()) + " && wc -lc config config.worktree | tr '\\n' ' '"
+                    + " && ls -ld . | tr '\\n' ' '");
+            if (!plant.ok()) {
+                return Outcome.fail("could not plant: " + plant.describe() + " " + plant.stdout());
+            }
+            boolean[] held = {true};
+            String m = measured(() -> {
+                sessions.setNetwork(s.id(), NetworkMode.ONLINE, null, "smoke row R223b");
+                return "switched";
+            }, held);
+            System.out.println("R223b: " + plant.stdout() + " " + m);
+            return Outcome.expect(held[0], "planted by the sandbox: " + plant.stdout().strip() + "; the network switch " + m);
+        } finally {
+            try {
+                sessions.stop(s.id());
+            } catch (Exception | Error e) {
+                System.out.println("R223b stop: " + e);
+            }
+        }
     }
 
     private Outcome selfInclude(String name, boolean member) throws Exception {

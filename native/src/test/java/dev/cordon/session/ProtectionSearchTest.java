@@ -601,6 +601,26 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void theHooksPathsTakenFromEveryWorktreeAreBoundedNotOnlyTheEntriesGivingThem() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        // X1: 200 relative hooks paths taken from each of 100 core.worktree spellings are 20,000 directories from 300 entries
+        StringBuilder config = new StringBuilder("[core]\n");
+        for (int i = 0; i < 100; i++) {
+            config.append("\tworktree = ..").append("/.".repeat(i)).append('\n'); // the worktree, spelled 100 ways
+        }
+        for (int i = 0; i < 200; i++) {
+            config.append("\thooksPath = h").append(i).append('\n');
+        }
+        Files.writeString(ws.resolve(".git/config"), config);
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("more than " + ProtectionSearch.MAX_HOOKS_PATHS + " hooks paths");
+        // absolute ones are the same from every base: 200 of them with the 100 worktrees are 200 directories
+        Files.writeString(ws.resolve(".git/config"), config.toString().replace("hooksPath = h", "hooksPath = " + ws + "/h"));
+        assertThat(ProtectionSearch.find(List.of(ws), Set.of(), OWNERS).paths()).isNotEmpty();
+    }
+
+    @Test
     void anIncludeCycleWithAnIncludeIfOnItIsGitsToTakeOrNotAndOneWithoutRefusesTheStart() throws Exception {
         Path ws = tmp.toRealPath().resolve("ws");
         gitDir(ws.resolve(".git"));
