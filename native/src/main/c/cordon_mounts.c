@@ -1,7 +1,7 @@
 /*
  * cordon-mounts: builds a runner's private mount namespace in one process, then execs the runner's command.
  *
- *   cordon-mounts [--pid] [--ipc] VERB PATH [SOURCE] ... -- COMMAND [ARG ...]
+ *   cordon-mounts [--pid] [--net] [--ipc] VERB PATH [SOURCE] ... -- COMMAND [ARG ...]
  *   cordon-mounts --enter PID CGROUP_PROCS [--ipc] VERB PATH [SOURCE] ...
  *
  * --pid (review finding R46): COMMAND runs in a new pid namespace of its own, with a /proc of that namespace mounted
@@ -14,6 +14,10 @@
  * COMMAND's status (128+N for a signal N) once COMMAND ended, which ends every process left in the namespace; the
  * outer process exits with the init's status. The outer process gets SIGTERM when its parent (the host) dies; the
  * init gets SIGKILL when the outer process dies, so nothing of the namespace outlives either.
+ *
+ * --net (review finding Y4): a network namespace of its own, with only its loopback, brought up: what an offline
+ * runner's commands bind, listen on or name (abstract Unix sockets, ports, /proc/net) stays in it, out of other
+ * sessions' and local users' sight and reach. A runner entered later (--enter) was started with it already.
  *
  * --enter (a runner prepared before its session was asked for, SessionManager's spare): the same operations, applied
  * not in a new namespace but in the mount (and with --ipc the IPC) namespace of process PID, which must be the only
@@ -56,6 +60,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <poll.h>
@@ -808,6 +816,26 @@ static int run_in_pid_namespace(char **command) {
     return wait_forwarding(init, 0);
 }
 
+/* --net: the new network namespace's loopback up (it starts down), so that commands can still talk to themselves. */
+static int loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        return -1;
+    }
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    int r = ioctl(s, SIOCGIFFLAGS, &ifr);
+    if (r == 0) {
+        ifr.ifr_flags |= IFF_UP;
+        r = ioctl(s, SIOCSIFFLAGS, &ifr);
+    }
+    int e = errno;
+    close(s);
+    errno = e;
+    return r;
+}
+
 int main(int argc, char **argv) {
     int i = 1;
     int entering = 0;
@@ -825,6 +853,10 @@ int main(int argc, char **argv) {
         i++;
     }
     int flags = CLONE_NEWNS;
+    if (!entering && i < argc && strcmp(argv[i], "--net") == 0) {
+        flags |= CLONE_NEWNET;
+        i++;
+    }
     if (i < argc && strcmp(argv[i], "--ipc") == 0) {
         flags |= CLONE_NEWIPC;
         i++;
@@ -844,6 +876,9 @@ int main(int argc, char **argv) {
         }
     } else if (unshare(flags) != 0) {
         fprintf(stderr, "cordon-mounts: unshare failed: %s\n", strerror(errno));
+        return FAIL_STATUS;
+    } else if ((flags & CLONE_NEWNET) != 0 && loopback_up() != 0) {
+        fprintf(stderr, "cordon-mounts: cannot bring up the new network namespace's loopback: %s\n", strerror(errno));
         return FAIL_STATUS;
     }
     if (!entering && mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {

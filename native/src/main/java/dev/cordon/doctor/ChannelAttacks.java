@@ -249,6 +249,22 @@ public final class ChannelAttacks {
             "print('host', 'found' if os.path.exists('/proc/%s' % sys.argv[1]) else 'ENOENT')",
             "");
 
+    /**
+     * Which network namespace an offline command is in (Y4): {@code netns} the inode of its {@code /proc/self/ns/net},
+     * and {@code abstract} whether it may bind an abstract Unix socket named {@code argv[1]} (it may, in any namespace:
+     * what matters is who else sees and reaches it, the host's namespace or only its own).
+     */
+    public static final String NETWORK = PRELUDE + String.join("\n",
+            "import socket",
+            "print('netns', os.stat('/proc/self/ns/net').st_ino)",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "try:",
+            "    s.bind('\\0' + sys.argv[1])",
+            "    print('abstract', 'made')",
+            "except OSError as e:",
+            "    print('abstract', ename(e.errno))",
+            "");
+
     /** The calls of {@link #PROCESS_CALLS}, each of which must be refused with {@code EPERM}. */
     public static final List<String> PROCESS_CALL_NAMES = List.of("prlimit", "setpriority", "sched_setaffinity",
             "sched_setscheduler", "ioprio_set");

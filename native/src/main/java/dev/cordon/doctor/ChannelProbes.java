@@ -42,6 +42,7 @@ public final class ChannelProbes implements SandboxProbes {
     static final String RUNNER_SIGNALS = "sandbox.runner-signals";
     static final String PROCESS_CALLS = "sandbox.process-calls";
     static final String PROCESSES = "sandbox.processes";
+    static final String NETWORK = "sandbox.network";
     private static final String TERMINAL_TITLE = "Caller's terminal out of reach (live probe)";
     private static final String IPC_TITLE = "SysV IPC, POSIX queues and keyrings stay in their session (live probe)";
     private static final String NAMESPACES_TITLE = "Commands cannot create namespaces (live probe)";
@@ -51,6 +52,8 @@ public final class ChannelProbes implements SandboxProbes {
             "Other processes of the account out of reach of prlimit, nice, affinity and I/O priority (live probe)";
     private static final String PROCESSES_TITLE =
             "Commands see only their session's processes, not the host's or other sessions' (live probe)";
+    private static final String NETWORK_TITLE =
+            "An offline session's sockets and ports are its own, out of other sessions' and users' sight (live probe)";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private final boolean elevated;
@@ -114,6 +117,8 @@ public final class ChannelProbes implements SandboxProbes {
             String host = String.valueOf(ProcessHandle.current().pid());
             checks.add(processes(run(sessions, session, ChannelAttacks.PROCESSES, host), session.runnerPid(), seen, host,
                     where));
+            checks.add(network(run(sessions, session, ChannelAttacks.NETWORK, "cordon-doctor-" + session.id()),
+                    hostNetworkNamespace(), where));
             return checks;
         } catch (CordonException | IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -123,7 +128,7 @@ public final class ChannelProbes implements SandboxProbes {
             return List.of(failed(TERMINAL, TERMINAL_TITLE, why), failed(IPC, IPC_TITLE, why),
                     failed(NAMESPACES, NAMESPACES_TITLE, why), failed(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why),
                     failed(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why), failed(PROCESS_CALLS, PROCESS_CALLS_TITLE, why),
-                    failed(PROCESSES, PROCESSES_TITLE, why));
+                    failed(PROCESSES, PROCESSES_TITLE, why), failed(NETWORK, NETWORK_TITLE, why));
         } finally {
             if (workspace != null) {
                 FileTrees.deleteTree(workspace);
@@ -140,7 +145,8 @@ public final class ChannelProbes implements SandboxProbes {
         return List.of(Check.skip(TERMINAL, TERMINAL_TITLE, why, fix), Check.skip(IPC, IPC_TITLE, why, fix),
                 Check.skip(NAMESPACES, NAMESPACES_TITLE, why, fix), Check.skip(RUNNER_MEMORY, RUNNER_MEMORY_TITLE, why, fix),
                 Check.skip(RUNNER_SIGNALS, RUNNER_SIGNALS_TITLE, why, fix),
-                Check.skip(PROCESS_CALLS, PROCESS_CALLS_TITLE, why, fix), Check.skip(PROCESSES, PROCESSES_TITLE, why, fix));
+                Check.skip(PROCESS_CALLS, PROCESS_CALLS_TITLE, why, fix), Check.skip(PROCESSES, PROCESSES_TITLE, why, fix),
+                Check.skip(NETWORK, NETWORK_TITLE, why, fix));
     }
 
     private Check terminal(Map<String, String> results, String where) {
@@ -281,6 +287,30 @@ public final class ChannelProbes implements SandboxProbes {
                         + "(other sessions' runners and commands, the waiting spare; review finding R38): the seccomp "
                         + "filter must refuse prlimit64, setpriority, sched_set* and ioprio_set on any pid but the "
                         + "caller's own; update Cordon.");
+    }
+
+    /** The inode of this process's network namespace: the host's, where other sessions and local users are. */
+    private static String hostNetworkNamespace() throws IOException {
+        return String.valueOf(Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino"));
+    }
+
+    /**
+     * Passes when an offline command's network namespace ({@code netns} of {@link ChannelAttacks#NETWORK}) is not the
+     * host's ({@code hostNs}): its abstract Unix sockets and listening ports are then listed in no other session's
+     * {@code /proc/net} and reached by no local user (Y4, Y4b, Y4c).
+     */
+    static Check network(Map<String, String> results, String hostNs, String where) {
+        String evidence = "an offline command's network namespace " + results.get("netns") + ", the host's " + hostNs
+                + "; an abstract socket bound there: " + results.get("abstract") + where;
+        if (results.get("netns") != null && !hostNs.equals(results.get("netns"))) {
+            return Check.pass(NETWORK, NETWORK_TITLE, "a namespace of its own: " + evidence);
+        }
+        return Check.fail(NETWORK, NETWORK_TITLE, "the offline session shares the host's network namespace: " + evidence,
+                "An offline command's socket names and listening ports are then listed in every session's /proc/net,"
+                        + " and local users outside any session can connect to it (review finding Y4): its names can carry"
+                        + " data out. Cordon makes the namespace with its mount helper (cordon-mounts, or unshare from"
+                        + " util-linux where that is missing); check that `unshare --net true` works as root, then run"
+                        + " `cordon doctor` again, or report it with `cordon doctor --bundle`.");
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.cordon.platform.Platform;
 import dev.cordon.platform.RequiredTool;
 import dev.cordon.provision.Change;
 import dev.cordon.provision.Ledger;
+import dev.cordon.provision.Provisioner;
 import dev.cordon.platform.LentWorkspaces;
 import dev.cordon.platform.LogonVerifier;
 import dev.cordon.provision.Residue;
@@ -132,11 +133,7 @@ public final class Doctor {
 
         Optional<FirewallSpec> expected = Optional.empty();
         if (ledger != null && offline.isPresent()) {
-            List<Integer> ports = ledger.owned(Change.Kind.FIREWALL_TABLE, instance.firewallTable())
-                    .map(c -> c.attrs().get("allowLoopbackPorts"))
-                    .filter(List.class::isInstance).map(l -> ((List<?>) l).stream()
-                            .map(o -> ((Number) o).intValue()).toList())
-                    .orElse(List.of());
+            List<Integer> ports = Provisioner.allowedLoopbackPorts(ledger, instance);
             expected = Optional.of(new FirewallSpec(instance.firewallTable(), offline.get().id(), ports));
         }
         Optional<FirewallSpec> spec = expected;

@@ -65,6 +65,14 @@ public sealed interface RunnerSetup {
     record PrivateProcesses() implements RunnerSetup {
     }
 
+    /**
+     * A network of the runner's own with only its loopback, for an offline runner (Y4): what its commands bind, listen
+     * on or name (abstract Unix sockets, ports) is neither listed to nor reachable from other sessions and local users,
+     * nor theirs to it (Linux: a new network namespace, its loopback up; the account's firewall rule stays too).
+     */
+    record PrivateNetwork() implements RunnerSetup {
+    }
+
     /** No controlling terminal (Linux: a new session, {@code setsid}; Windows: {@code DETACHED_PROCESS}). */
     record NoControllingTerminal() implements RunnerSetup {
     }

@@ -36,6 +36,15 @@ import java.util.stream.Stream;
  * repaired by the next one; uninstall replays the ledger in reverse and touches nothing it does not own.
  */
 public final class Provisioner {
+    /** The loopback TCP ports the offline account may reach (local proxies), as the ledger records the firewall set up. */
+    public static List<Integer> allowedLoopbackPorts(Ledger ledger, Instance instance) {
+        return ledger.owned(Change.Kind.FIREWALL_TABLE, instance.firewallTable())
+                .map(c -> c.attrs().get("allowLoopbackPorts"))
+                .filter(List.class::isInstance).map(l -> ((List<?>) l).stream()
+                        .map(o -> ((Number) o).intValue()).toList())
+                .orElse(List.of());
+    }
+
     public static final String STATE_DIR = "state-dir";
     public static final String GROUP = "group";
     public static final String USERS_GROUP = "users-group";

@@ -33,7 +33,13 @@ public enum ChannelGuard {
      * Pathname Unix sockets outside the session are out of reach: private /tmp, /var/tmp, /dev/shm and /run, and
      * /dev/null over every other bound socket, in the runner's mount namespace ({@code SocketIsolation}).
      */
-    SOCKETS;
+    SOCKETS,
+    /**
+     * An offline runner in a network namespace of its own, loopback only (Y4): the names of its sockets, its listening
+     * ports and its abstract Unix sockets are not listed to ({@code /proc/net}) nor reachable from the host's
+     * namespace, where other sessions and local users are, and nothing there reaches it.
+     */
+    NETWORK;
 
     public static final Set<ChannelGuard> ALL = Set.copyOf(EnumSet.allOf(ChannelGuard.class));
 

@@ -39,11 +39,17 @@ public record SessionGuards(Set<ChannelGuard> channels, int protectionBound) {
     }
 
     /**
-     * The setup steps a runner is started with that these guards ask for (a private IPC namespace, a pid namespace, no
-     * controlling terminal), in the order of a runner's setup: the steps that are not file-system steps.
+     * The setup steps a runner for {@code mode} is started with that these guards ask for (a private IPC namespace, a
+     * pid namespace, an offline runner's network namespace, no controlling terminal), in the order of a runner's setup:
+     * the steps that are not file-system steps. {@code hostLoopback}: the instance lets the offline account reach a
+     * local proxy on the host's loopback (`cordon setup --allow-loopback-port`), which a network of its own would not
+     * reach: offline runners then stay in the host's (docs/architecture.md, "Not covered").
      */
-    List<RunnerSetup> launchSteps() {
+    List<RunnerSetup> launchSteps(NetworkMode mode, boolean hostLoopback) {
         List<RunnerSetup> steps = new ArrayList<>();
+        if (mode == NetworkMode.OFFLINE && !hostLoopback && on(ChannelGuard.NETWORK)) {
+            steps.add(new RunnerSetup.PrivateNetwork());
+        }
         if (on(ChannelGuard.IPC)) {
             steps.add(new RunnerSetup.PrivateIpc());
         }

@@ -106,7 +106,12 @@ public final class SessionManager implements AutoCloseable {
         this.guards = guards;
         this.reaper = new DeadSessionReaper(instance, directories, containers, grants, audit);
         this.spares = new SpareRunnerPool(accounts, directories, containers, launcher, runtime, grants, audit, guards,
-                SessionManager::newId);
+                SessionManager::newId, this::offlineOnHostLoopback);
+    }
+
+    /** Whether offline runners stay in the host's network: the instance lets the offline account reach a local proxy. */
+    private boolean offlineOnHostLoopback() {
+        return !dev.cordon.provision.Provisioner.allowedLoopbackPorts(Ledger.open(instance.ledgerFile()), instance).isEmpty();
     }
 
     /**
@@ -291,7 +296,7 @@ public final class SessionManager implements AutoCloseable {
         aliases.addAll(ForeignPaths.servingByPath(launcher.servingByPath(), s.writableRoots));
         hiddenPlaces.addAll(aliases);
         // the session's own group (its grants, HOME and TMPDIR), held by the runner and nothing else of the host's
-        RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp, aliases),
+        RunnerLaunch launch = new RunnerLaunch(acc, List.of(s.grantGroupRecord()), s.tree, runnerSetup(s, protection, home, tmp, aliases, mode),
                 environment.runner(), runtime.javaCommand(tmp, s.tree));
         RunnerProcess runner;
         if (spare == null) {
@@ -369,7 +374,7 @@ public final class SessionManager implements AutoCloseable {
      * IPC namespace; no controlling terminal. The guards a test switched off are left out.
      */
     private List<RunnerSetup> runnerSetup(Session s, Protection protection, Path sessionHome, Path sessionTmp,
-                                          List<Path> aliases) {
+                                          List<Path> aliases, NetworkMode mode) {
         // the mount helper refuses a symlink anywhere on a path (R29): the session's own directories by their real
         // paths (the instance's state directory may lie below a link root made); the roots are real paths already
         Path ownDir = realPath(s.dir);
@@ -398,7 +403,7 @@ public final class SessionManager implements AutoCloseable {
         // away with its parent and put another file at its name (R142); before the read-only binds, which lie below
         ProtectionHold.pinned(protection.paths(), s.writableRoots).forEach(d -> setup.add(new RunnerSetup.Writable(d)));
         protection.paths().forEach(p -> setup.add(new RunnerSetup.ReadOnly(p.path(), p.directory())));
-        setup.addAll(guards.launchSteps());
+        setup.addAll(guards.launchSteps(mode, offlineOnHostLoopback()));
         return setup;
     }
 

@@ -91,7 +91,7 @@ final class SpareRunner {
 
     /** The setup steps a runner is started with (namespaces, terminal): all of them but the file-system ones. */
     private static List<RunnerSetup> launchSteps(List<RunnerSetup> setup) {
-        return setup.stream().filter(step -> step instanceof RunnerSetup.PrivateIpc
+        return setup.stream().filter(step -> step instanceof RunnerSetup.PrivateIpc || step instanceof RunnerSetup.PrivateNetwork
                 || step instanceof RunnerSetup.PrivateProcesses || step instanceof RunnerSetup.NoControllingTerminal).toList();
     }
 }

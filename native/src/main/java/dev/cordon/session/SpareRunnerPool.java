@@ -58,11 +58,23 @@ final class SpareRunnerPool {
     private final Object stopping = new Object();
     private volatile boolean on;
     private volatile ExecutorService maker;
+    private final java.util.function.BooleanSupplier offlineOnHostLoopback;
 
-    /** Spares made with these collaborators, under ids from {@code newId} (a session's). */
+    /** Spares made with these collaborators, under ids from {@code newId} (a session's), offline ones in a network of their own. */
     SpareRunnerPool(SandboxAccounts accounts, SessionDirectories directories, ProcessContainers containers,
                     RunnerLauncher launcher, RuntimeStage runtime, WorkspaceAccess grants, AuditLog audit,
                     SessionGuards guards, Supplier<String> newId) {
+        this(accounts, directories, containers, launcher, runtime, grants, audit, guards, newId, () -> false);
+    }
+
+    /**
+     * As above; {@code offlineOnHostLoopback} says whether offline runners stay in the host's network, where the
+     * instance lets the offline account reach a local proxy ({@link SessionGuards#launchSteps}).
+     */
+    SpareRunnerPool(SandboxAccounts accounts, SessionDirectories directories, ProcessContainers containers,
+                    RunnerLauncher launcher, RuntimeStage runtime, WorkspaceAccess grants, AuditLog audit,
+                    SessionGuards guards, Supplier<String> newId, java.util.function.BooleanSupplier offlineOnHostLoopback) {
+        this.offlineOnHostLoopback = offlineOnHostLoopback;
         this.accounts = accounts;
         this.directories = directories;
         this.containers = containers;
@@ -162,7 +174,7 @@ final class SpareRunnerPool {
         Path home = spare.dir.resolve("home");
         Path tmp = spare.dir.resolve("tmp");
         return new RunnerLaunch(acc, List.of(new Group("session " + spare.id, spare.grantGroup, List.of())),
-                spare.tree, guards.launchSteps(), SessionEnvironment.of(acc.name(), home, tmp).runner(),
+                spare.tree, guards.launchSteps(spare.mode, offlineOnHostLoopback.getAsBoolean()), SessionEnvironment.of(acc.name(), home, tmp).runner(),
                 runtime.javaCommand(tmp, spare.tree));
     }
 

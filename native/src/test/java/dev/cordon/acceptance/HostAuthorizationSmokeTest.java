@@ -445,6 +445,16 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[8.2] root may attach its secret to an online session", this::rootReadsSecret));
         rows.add(new Row("[minor] ps: no secret in any process's command line while a session with one runs",
                 this::noSecretInCommandLines));
+        rows.add(new Row("[R224] (Y4) an offline session names sockets after a private file (abstract, and a path in its"
+                + " TMPDIR): another member's online session does not read the file's bytes from /proc/net/unix",
+                this::offlineToOnlineThroughSocketNames));
+        rows.add(new Row("[R224b] (Y4b) an offline session listens on loopback TCP ports that spell a private file: another"
+                + " member's online session does not read them in /proc/net/tcp, nor reach it with a UDP datagram",
+                this::offlineThroughListeningPorts));
+        rows.add(new Row("[R224c] (Y4c) an offline session listens on an abstract Unix socket: another local user (bob, no"
+                + " session) cannot connect in", this::offlineAcceptsFromOutside));
+        rows.add(new Row("[R224d] (Y4d) another member's online session cannot connect to the offline session's abstract"
+                + " socket", this::onlineSessionConnectsIn));
         return rows;
     }
 
@@ -2760,7 +2770,163 @@ class HostAuthorizationSmokeTest {
         }
     }
 
+    private Outcome offlineToOnlineThroughSocketNames() throws Exception {
+        String secretHex = HexFormat.of().formatHex("ALICE-PRIVATE\n".getBytes(StandardCharsets.UTF_8));
+        Path out = hostDir.resolve("r224-y4.out");
+        Process offline = aliceOfflineInBackground(String.join("\n",
+                "import os, socket, time",
+                "d = open('" + aliceProject.resolve("secret.txt") + "', 'rb').read().hex()",
+                "a = socket.socket(socket.AF_UNIX); a.bind('\\0Y4A-' + d)",
+                "p = socket.socket(socket.AF_UNIX); p.bind(os.environ['TMPDIR'] + '/Y4P-' + d); p.listen(1)",
+                "print('bound', d, flush=True)",
+                "time.sleep(20)"), out);
+        try {
+            Thread.sleep(6000);
+            Path bobs = ownedDir(scratch.resolve("r224-bob-" + runTag()), bob);
+            ObjectNode p = workspace(bobs);
+            p.put("network", "online");
+            p.putArray("argv").add("sh").add("-c").add("grep -o 'Y4[AP]-[0-9a-f]*' /proc/net/unix | sort -u");
+            Reply r = call(bob, "run", p);
+            String seen = r.stdout().strip().replace('\n', ' ');
+            boolean leaked = seen.contains(secretHex);
+            String decoded = leaked ? new String(HexFormat.of().parseHex(secretHex), StandardCharsets.UTF_8).strip() : "-";
+            Reply show = call(alice, "session.show", idParams(aliceSession));
+            return Outcome.expect(!leaked, "alice's session " + aliceSession + " (network "
+                    + show.result().path("network").asText() + ") bound sockets named after " + aliceProject.resolve("secret.txt")
+                    + " (0600); bob's online session read in /proc/net/unix: " + seen + " (" + r.describe()
+                    + ") = \"" + decoded + "\"");
+        } finally {
+            awaitOrKill(offline);
+        }
+    }
+
+    private Outcome offlineThroughListeningPorts() throws Exception {
+        Path out = hostDir.resolve("r224-y4b.out");
+        Process offline = aliceOfflineInBackground(String.join("\n",
+                "import socket",
+                "d = open('" + aliceProject.resolve("secret.txt") + "', 'rb').read()[:8]",
+                "ls = []",
+                "for i, b in enumerate(d):",
+                "    s = socket.socket(); s.bind(('127.0.0.1', 47000 + i * 256 + b)); s.listen(1); ls.append(s)",
+                "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', 46999)); u.settimeout(25)",
+                "print('listening', flush=True)",
+                "try:",
+                "    print('offline got:', u.recvfrom(100)[0].decode(), flush=True)",
+                "except Exception as x:",
+                "    print('offline got nothing:', x, flush=True)"), out);
+        String bobSaw;
+        try {
+            Thread.sleep(6000);
+            Path bobs = ownedDir(scratch.resolve("r224b-bob-" + runTag()), bob);
+            ObjectNode p = workspace(bobs);
+            p.put("network", "online");
+            p.putArray("argv").add("/usr/bin/python3").add("-c").add(String.join("\n",
+                    "import socket",
+                    "got = {}",
+                    "for line in open('/proc/net/tcp').read().splitlines()[1:]:",
+                    "    f = line.split()",
+                    "    port = int(f[1].split(':')[1], 16)",
+                    "    if f[3] == '0A' and 47000 <= port < 47000 + 8 * 256:",
+                    "        got[(port - 47000) // 256] = (port - 47000) % 256",
+                    "print('bob read:', bytes(got[i] for i in sorted(got)).decode('latin-1'))",
+                    "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'Y4C-FROM-BOB', ('127.0.0.1', 46999))"));
+            Reply r = call(bob, "run", p);
+            bobSaw = r.stdout().strip() + " (" + r.describe() + ")";
+        } finally {
+            awaitOrKill(offline);
+        }
+        String offlineSaw = new Reply(0, Files.readString(out), "").stdout().strip().replace('\n', ' ');
+        boolean leaked = bobSaw.contains("bob read: ALICE-PR");
+        boolean ingress = offlineSaw.contains("offline got: Y4C-FROM-BOB");
+        return Outcome.expect(!leaked && !ingress, "alice's offline session " + aliceSession + ": " + offlineSaw
+                + "; bob's online session: " + bobSaw);
+    }
+
+    private Outcome offlineAcceptsFromOutside() throws Exception {
+        String name = "r224c-" + runTag();
+        Path out = hostDir.resolve("r224-y4c.out");
+        Process offline = aliceOfflineInBackground(String.join("\n",
+                "import socket",
+                "s = socket.socket(socket.AF_UNIX); s.bind('\\0" + name + "'); s.listen(1); s.settimeout(25)",
+                "print('listening', flush=True)",
+                "try:",
+                "    c, _ = s.accept()",
+                "    c.sendall(open('" + aliceProject.resolve("secret.txt") + "', 'rb').read())",
+                "    print('offline got:', c.recv(100).decode(), flush=True)",
+                "except Exception as x:",
+                "    print('offline: nobody came:', x, flush=True)"), out);
+        Exec.Result bobs;
+        try {
+            Thread.sleep(6000);
+            bobs = Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(bob), "--regid=" + PosixIds.gid(bob),
+                    "--init-groups", "--", PYTHON, "-c", String.join("\n",
+                            "import socket",
+                            "c = socket.socket(socket.AF_UNIX); c.connect('\\0" + name + "')",
+                            "print('bob got:', c.recv(100).decode().strip())",
+                            "c.sendall(b'Y4C-REPLY-FROM-BOB')")), null, Map.of("HOME", hostDir.toString()), 30);
+        } finally {
+            awaitOrKill(offline);
+        }
+        String offlineSaw = new Reply(0, Files.readString(out), "").stdout().strip().replace('\n', ' ');
+        String bobSaw = (bobs.stdout() + " " + bobs.stderr()).strip().replace('\n', ' ');
+        boolean open = bobSaw.contains("bob got: ALICE-PRIVATE") || offlineSaw.contains("Y4C-REPLY-FROM-BOB");
+        return Outcome.expect(!open, "alice's offline session " + aliceSession + ": " + offlineSaw + "; bob (a local"
+                + " user, no session): " + bobSaw);
+    }
+
+    private Outcome onlineSessionConnectsIn() throws Exception {
+        String name = "r224d-" + runTag();
+        Path out = hostDir.resolve("r224-y4d.out");
+        Process offline = aliceOfflineInBackground(String.join("\n",
+                "import socket",
+                "s = socket.socket(socket.AF_UNIX); s.bind('\\0" + name + "'); s.listen(1); s.settimeout(20)",
+                "try:",
+                "    c, _ = s.accept(); c.sendall(b'Y4D-FROM-OFFLINE'); print('accepted', flush=True)",
+                "except Exception as x:",
+                "    print('offline: nobody came:', x, flush=True)"), out);
+        String bobSaw;
+        try {
+            Thread.sleep(6000);
+            Path bobs = ownedDir(scratch.resolve("r224d-bob-" + runTag()), bob);
+            ObjectNode p = workspace(bobs);
+            p.put("network", "online");
+            p.putArray("argv").add("/usr/bin/python3").add("-c").add(String.join("\n",
+                    "import socket",
+                    "c = socket.socket(socket.AF_UNIX)",
+                    "try:",
+                    "    c.connect('\\0" + name + "'); print('bob got:', c.recv(100).decode())",
+                    "except Exception as x:",
+                    "    print('bob refused:', x)"));
+            bobSaw = call(bob, "run", p).stdout().strip();
+        } finally {
+            awaitOrKill(offline);
+        }
+        String offlineSaw = new Reply(0, Files.readString(out), "").stdout().strip().replace('\n', ' ');
+        return Outcome.expect(!bobSaw.contains("Y4D-FROM-OFFLINE"), "offline: " + offlineSaw + "; bob's online session: " + bobSaw);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Starts {@code program} with python3 in alice's offline session, through the socket as alice, in the background
+     * (it listens while another party looks); what it prints goes to {@code out}.
+     */
+    private static Process aliceOfflineInBackground(String program, Path out) throws IOException {
+        ObjectNode e = idParams(aliceSession);
+        e.putArray("argv").add("/usr/bin/python3").add("-c").add(program);
+        e.put("timeoutSeconds", 40);
+        List<String> command = List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice),
+                "--init-groups", "--", PYTHON, client.toString(), "--socket", socket.toString(), "call", "session.exec",
+                "--params", Json.line(e));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static void awaitOrKill(Process p) throws InterruptedException {
+        if (!p.waitFor(40, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
 
     /** Refused with FORBIDDEN and {@code expected} in the message; a session that was started anyway is stopped. */
     private static Outcome lendRefused(Account as, ObjectNode params, String expected) throws Exception {

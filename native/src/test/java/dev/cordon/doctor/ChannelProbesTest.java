@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChannelProbesTest {
     private static final Map<ChannelGuard, String> CHECK_OF = Map.of(ChannelGuard.TERMINAL, ChannelProbes.TERMINAL,
             ChannelGuard.IPC, ChannelProbes.IPC, ChannelGuard.NAMESPACES, ChannelProbes.NAMESPACES,
-            ChannelGuard.RUNNER_MEMORY, ChannelProbes.RUNNER_MEMORY, ChannelGuard.PROCESSES, ChannelProbes.PROCESSES);
+            ChannelGuard.RUNNER_MEMORY, ChannelProbes.RUNNER_MEMORY, ChannelGuard.PROCESSES, ChannelProbes.PROCESSES,
+            ChannelGuard.NETWORK, ChannelProbes.NETWORK);
     private static InstalledInstance installed;
 
     @BeforeAll
@@ -47,7 +48,7 @@ class ChannelProbesTest {
                 || c.id().equals(ChannelProbes.RUNNER_SIGNALS) || c.id().equals(ChannelProbes.PROCESS_CALLS)).toList();
         assertThat(probes).extracting(Check::id).containsExactly(ChannelProbes.TERMINAL, ChannelProbes.IPC,
                 ChannelProbes.NAMESPACES, ChannelProbes.RUNNER_MEMORY, ChannelProbes.RUNNER_SIGNALS,
-                ChannelProbes.PROCESS_CALLS, ChannelProbes.PROCESSES);
+                ChannelProbes.PROCESS_CALLS, ChannelProbes.PROCESSES, ChannelProbes.NETWORK);
         assertThat(probes).allSatisfy(c -> assertThat(c.status()).as(c.id() + ": " + c.evidence()).isEqualTo(Check.Status.PASS));
         assertThat(leftoverIds()).as("leftovers after the probes").isEqualTo(before);
     }
@@ -68,7 +69,7 @@ class ChannelProbesTest {
         for (ChannelGuard off : ChannelGuard.values()) {
             Set<ChannelGuard> on = EnumSet.complementOf(EnumSet.of(off));
             List<Check> checks = probes(on).run();
-            assertThat(checks).hasSize(7); // runner-signals and process-calls have no guard to switch off: they pass throughout
+            assertThat(checks).hasSize(8); // runner-signals and process-calls have no guard to switch off: they pass throughout
             for (Check c : checks) {
                 if (c.id().equals(CHECK_OF.get(off))) {
                     assertThat(c.status()).as(off + " off: " + c.id() + " " + c.evidence()).isEqualTo(Check.Status.FAIL);

@@ -183,7 +183,7 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
      * The setup's mount operations in order, and whether it asks for a new IPC namespace, a new pid namespace and a new
      * session.
      */
-    record Plan(List<MountOp> ops, boolean privateIpc, boolean privateProcesses, boolean newSession) {
+    record Plan(List<MountOp> ops, boolean privateIpc, boolean privateProcesses, boolean privateNetwork, boolean newSession) {
     }
 
     private static boolean privateProcesses(RunnerLaunch launch) {
@@ -196,7 +196,8 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
             cmd.add(Exec.require("setsid", "util-linux").toString()); // no controlling terminal (TIOCSTI, /dev/tty)
         }
         // a pid namespace of its own (R46): the runner's commands see only the session's processes
-        cmd.addAll(PrivateMounts.command(ops, plan.privateIpc(), plan.privateProcesses(), asAccount(launch)));
+        cmd.addAll(PrivateMounts.command(ops, plan.privateIpc(), plan.privateProcesses(), plan.privateNetwork(),
+                asAccount(launch)));
         return cmd;
     }
 
@@ -204,6 +205,7 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
         List<MountOp> ops = new ArrayList<>();
         boolean privateIpc = false;
         boolean privateProcesses = false;
+        boolean privateNetwork = false;
         boolean newSession = false;
         for (RunnerSetup step : launch.setup()) {
             if (step instanceof RunnerSetup.Cover cover) {
@@ -221,13 +223,15 @@ public final class LinuxRunnerLauncher implements RunnerLauncher {
                 ops.add(MountOp.freshMqueue(Path.of("/dev/mqueue")));
             } else if (step instanceof RunnerSetup.PrivateProcesses) {
                 privateProcesses = true; // made by the compiled cordon-mounts only (PrivateMounts.pidNamespaces)
+            } else if (step instanceof RunnerSetup.PrivateNetwork) {
+                privateNetwork = true;
             } else if (step instanceof RunnerSetup.NoControllingTerminal) {
                 newSession = true;
             } else {
                 throw new IllegalArgumentException("unknown runner setup step " + step);
             }
         }
-        return new Plan(ops, privateIpc, privateProcesses, newSession);
+        return new Plan(ops, privateIpc, privateProcesses, privateNetwork, newSession);
     }
 
     /** {@code setpriv} to the account: its uid and gid, only the launch's extra groups, TERM when the host dies. */

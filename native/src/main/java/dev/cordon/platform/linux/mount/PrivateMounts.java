@@ -161,7 +161,7 @@ public final class PrivateMounts {
     }
 
     static List<String> command(List<MountOp> ops, boolean newIpcNamespace, List<String> command, Interpreter interpreter) {
-        return command(ops, newIpcNamespace, false, command, interpreter);
+        return command(ops, newIpcNamespace, false, false, command, interpreter);
     }
 
     /**
@@ -173,7 +173,18 @@ public final class PrivateMounts {
      */
     public static List<String> command(List<MountOp> ops, boolean newIpcNamespace, boolean newPidNamespace,
                                        List<String> command) {
-        return command(ops, newIpcNamespace, newPidNamespace, command, Interpreter.PREFERRED);
+        return command(ops, newIpcNamespace, newPidNamespace, false, command, Interpreter.PREFERRED);
+    }
+
+    /**
+     * As {@link #command(List, boolean, boolean, List)}, and with {@code newNetNamespace} the command in a network
+     * namespace of its own with only its loopback, up (Y4: an offline runner's sockets, listening ports and abstract
+     * names are then its own, not listed in or reachable from the host's namespace). The shell interpreter makes the
+     * namespace too, with its loopback down.
+     */
+    public static List<String> command(List<MountOp> ops, boolean newIpcNamespace, boolean newPidNamespace,
+                                       boolean newNetNamespace, List<String> command) {
+        return command(ops, newIpcNamespace, newPidNamespace, newNetNamespace, command, Interpreter.PREFERRED);
     }
 
     /** Whether {@link #command(List, boolean, boolean, List)} makes the pid namespace it is asked for here. */
@@ -182,7 +193,7 @@ public final class PrivateMounts {
     }
 
     static List<String> command(List<MountOp> ops, boolean newIpcNamespace, boolean newPidNamespace,
-                                List<String> command, Interpreter interpreter) {
+                                boolean newNetNamespace, List<String> command, Interpreter interpreter) {
         List<String> cmd = new ArrayList<>();
         Optional<String> program = interpreter == Interpreter.PREFERRED ? MountsProgram.path() : Optional.empty();
         if (program.isPresent()) {
@@ -190,11 +201,17 @@ public final class PrivateMounts {
             if (newPidNamespace) {
                 cmd.add("--pid");
             }
+            if (newNetNamespace) {
+                cmd.add("--net");
+            }
             if (newIpcNamespace) {
                 cmd.add("--ipc");
             }
         } else {
             cmd.addAll(List.of(Exec.require("unshare", "util-linux").toString(), "--mount", "--propagation", "private"));
+            if (newNetNamespace) {
+                cmd.add("--net");
+            }
             if (newIpcNamespace) {
                 cmd.add("--ipc");
             }
