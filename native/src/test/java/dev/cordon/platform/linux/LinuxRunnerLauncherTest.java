@@ -37,6 +37,16 @@ class LinuxRunnerLauncherTest {
     }
 
     @Test
+    void aNetworkNamespaceOnlyWhenTheSetupAsksForIt() {
+        List<String> without = LinuxRunnerLauncher.command(launch(List.of(), List.of(new RunnerSetup.PrivateProcesses())));
+        List<String> with = LinuxRunnerLauncher.command(launch(List.of(), List.of(new RunnerSetup.PrivateProcesses(),
+                new RunnerSetup.PrivateNetwork(), new RunnerSetup.PrivateIpc())));
+
+        assertThat(without.subList(0, without.indexOf("--"))).doesNotContain("--net");
+        assertThat(with.subList(1, 4)).as("cordon-mounts' order").containsExactly("--pid", "--net", "--ipc");
+    }
+
+    @Test
     void theSetupStepsBecomeMountOperationsInTheirOrderThenTheAccountThenTheRunner() {
         List<String> argv = LinuxRunnerLauncher.command(launch(List.of(), List.of(new RunnerSetup.ReadOnlyEverything(),
                 new RunnerSetup.Writable(Path.of("/srv/project/a")), new RunnerSetup.Writable(Path.of("/srv/project/a/b")),
