@@ -37,8 +37,27 @@ public final class AgentConfigs {
             "opencode.jsonc", ".aider.conf.yml", ".crush.json", "crush.json", ".continuerc.json");
     /** Both: what the walks and the hand-back look for by name. */
     public static final List<String> NAMES = java.util.stream.Stream.concat(DIRECTORIES.stream(), FILES.stream()).toList();
-    /** {@link #NAMES} to look an entry's name up in, once per entry of every walk. */
-    public static final java.util.Set<String> NAME_SET = java.util.Set.copyOf(NAMES);
+    private static final java.util.Set<String> NAME_SET = java.util.Set.copyOf(NAMES);
+    private static final java.util.Set<String> FOLDED = NAMES.stream().map(AgentConfigs::folded)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** The longest name, in chars: a name folds to at most three chars a char ({@code ﬃ}), so a longer one is none. */
+    private static final int LONGEST = NAMES.stream().mapToInt(String::length).max().orElse(0);
+
+    /**
+     * Whether an entry named {@code name} is one of {@link #NAMES} to an agent that opens it by name: exactly, or as a
+     * case-insensitive directory (ext4 and tmpfs casefold, {@code chattr +F}) finds it, whose lookup folds case after
+     * Unicode's full case folding ({@code .CLAUDE}, {@code .Cur\u017For}, a Kelvin sign for {@code k}). Wider than
+     * the kernel on a directory that does not fold (a {@code .CLAUDE} there is looked at too): the safe side.
+     */
+    public static boolean isNamed(String name) {
+        return NAME_SET.contains(name) || name.length() <= 3 * LONGEST && FOLDED.contains(folded(name));
+    }
+
+    /** {@code name} case-folded as the kernel's casefold lookup does it (full folding, then NFD). */
+    static String folded(String name) {
+        return java.text.Normalizer.normalize(name.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT),
+                java.text.Normalizer.Form.NFD);
+    }
 
     private AgentConfigs() {
     }

@@ -1,5 +1,7 @@
 package dev.cordon.session;
 
+import dev.cordon.core.AgentConfigs;
+
 import dev.cordon.core.GitDirectory;
 import dev.cordon.core.Principal;
 import dev.cordon.platform.Account;
@@ -206,7 +208,7 @@ final class PlantedRepositories {
                 said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
             }
             boolean moved = !there(p.entry()) && there(target);
-            boolean agents = RepositoryWalk.AGENT_CONFIGS.contains(name);
+            boolean agents = AgentConfigs.isNamed(name);
             String newName = target.getFileName().toString();
             report.add(moved ? (agents ? dev.cordon.core.AgentConfigs.renamed(p.what(), p.entry(), newName)
                     : GitDirectory.renamed(p.what(), p.entry(), newName))

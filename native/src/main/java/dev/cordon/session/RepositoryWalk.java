@@ -29,7 +29,7 @@ import java.util.List;
 final class RepositoryWalk {
     static final String DOT_GIT = ".git";
     /** Where agents and editors running as the developer read a project's configuration: {@link AgentConfigs}. */
-    static final java.util.Set<String> AGENT_CONFIGS = AgentConfigs.NAME_SET;
+    static final List<String> AGENT_CONFIGS = AgentConfigs.NAMES;
 
     /** {@link #AGENT_CONFIGS} as the stop's lines name them: {@code `.codex`, `.agents`, … directories}. */
     static String agentConfigNames() {
@@ -97,7 +97,7 @@ final class RepositoryWalk {
                         visitor.dotGit(dir, entry, a);
                         continue;
                     }
-                    if (AGENT_CONFIGS.contains(name)) {
+                    if (AgentConfigs.isNamed(name)) {
                         visitor.agentDirectory(dir, entry, a);
                     }
                     if (a.isDirectory()) {

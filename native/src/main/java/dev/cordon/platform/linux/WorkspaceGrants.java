@@ -1550,8 +1550,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
 
         /** One entry of {@code dir}: an agent's the sandbox made, renamed; its new name, or null when left as it is. */
         private byte[] renamePlantedAgentConfig(PathFd dir, byte[] name) throws IOException {
-            String agent = name.length > AGENT_NAME_MAX ? null : new String(name, java.nio.charset.StandardCharsets.UTF_8);
-            if (agent == null || !AgentConfigs.NAME_SET.contains(agent)) {
+            // as listed: on a case-insensitive directory an agent opening .claude finds .CLAUDE
+            String agent = name.length > 4 * AGENT_NAME_MAX ? null : new String(name, java.nio.charset.StandardCharsets.UTF_8);
+            if (agent == null || !AgentConfigs.isNamed(agent)) {
                 return null;
             }
             try (PathFd entry = dir.child(name)) {

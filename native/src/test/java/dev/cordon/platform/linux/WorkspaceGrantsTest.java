@@ -270,8 +270,12 @@ class WorkspaceGrantsTest {
         Path claude = Files.createSymbolicLink(w.resolve(".claude"), Path.of("aa"));
         Files.setAttribute(claude, "unix:uid", SANDBOX, LinkOption.NOFOLLOW_LINKS);
         sandboxFile(w.resolve(".claude.cordon-planted-s1"), "rw-rw-r--");
+        // X3 (forty-seventh review): what an agent opening .mcp.json finds in a case-insensitive directory
+        sandboxFile(deep.resolve(".MCP.JSON"), "rw-rw-r--");
 
         List<String> said = grants.giveBack("s1");
+        assertThat(deep.resolve(".MCP.JSON")).doesNotExist();
+        assertThat(deep.resolve(".MCP.JSON.cordon-planted-s1")).exists();
         assertThat(codex).doesNotExist();
         assertThat(deep.resolve(".codex.cordon-planted-s1/config.toml")).exists();
         assertThat(Files.getAttribute(deep.resolve(".codex.cordon-planted-s1"), "unix:uid")).isEqualTo(DEV);
@@ -280,7 +284,7 @@ class WorkspaceGrantsTest {
             assertThat(names.map(n -> n.getFileName().toString())).anyMatch(n -> n.matches("\\.claude\\.cordon-planted-s1-[0-9a-f]+"));
         }
         assertThat(own).exists();
-        assertThat(said).hasSize(2);
+        assertThat(said).hasSize(3);
         assertThat(said).anySatisfy(line -> assertThat(line).isEqualTo("a .codex in " + deep + " that the session made (an"
                 + " agent reads its configuration, hooks and skills from it; what it holds is not looked at): renamed "
                 + codex + " to .codex.cordon-planted-s1 so that no agent reads it"));
