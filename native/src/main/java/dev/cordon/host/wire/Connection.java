@@ -152,6 +152,11 @@ final class Connection implements Runnable, OutputBatch.Sink {
                     "Wait for results before sending more requests, or open another connection.")));
             return;
         }
+        Optional<CordonException> overBudget = server.requests().take(peer, call.id(), call.method());
+        if (overBudget.isPresent()) {
+            send(Frames.error(call.id(), overBudget.get())); // at once: no thread waits for a request beyond it (Y3)
+            return;
+        }
         InFlightRequest request = new InFlightRequest(this, call, peer, codec.maxFrameBytes());
         inFlight.put(call.id(), request);
         if (server.handler().handsOn(call.method())) {
@@ -244,6 +249,7 @@ final class Connection implements Runnable, OutputBatch.Sink {
             }
             request.markCompleted();
             inFlight.remove(request.id());
+            server.requests().release(peer);
             if (!closed.get()) {
                 write(bytes);
             }

@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Connections are bounded ({@link ConnectionLimits}, R39): the acceptor reads each peer's identity and refuses,
  * with one error frame, a connection beyond its member's or the overall cap (root is never refused); a connection
- * that has sent no complete frame within the idle timeout is closed.
+ * that has sent no complete frame within the idle timeout is closed. So are requests: one member has at most
+ * {@link RequestBudget#PER_MEMBER} in flight over all its connections, and a connection at most
+ * {@link Connection#MAX_IN_FLIGHT}; a request beyond either gets an error frame at once (Y3).
  */
 public final class HostServer implements AutoCloseable {
     public static final String HELLO = "host.hello";
@@ -56,6 +58,8 @@ public final class HostServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Requests in flight per member, over all its connections (Y3). */
+    private final RequestBudget requests = new RequestBudget(RequestBudget.PER_MEMBER);
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -176,6 +180,10 @@ public final class HostServer implements AutoCloseable {
 
     ExecutorService workers() {
         return workers;
+    }
+
+    RequestBudget requests() {
+        return requests;
     }
 
     PeerPolicy policy() {
