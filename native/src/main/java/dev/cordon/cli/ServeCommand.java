@@ -45,6 +45,12 @@ final class ServeCommand implements Callable<Integer> {
             + "member may ask for, e.g. 2G (root: no limit). Default: 4G.")
     String memberMaxTmpSize;
 
+    @Option(names = "--member-max-memory", paramLabel = "SIZE", description = "The most memory one member's live sessions "
+            + "may hold together, as the sum of their memory limits (memory.max, 4G each; a session's HOME and TMPDIR "
+            + "count toward it), e.g. 12G; a member's first session is always allowed (root: no limit). Default: three "
+            + "quarters of the machine's memory.")
+    String memberMaxMemory;
+
     @Option(names = "--member-max-connections", paramLabel = "N", description = "How many connections to the socket one "
             + "member may hold at once (each running `cordon` command holds one; root: no limit). Default: 64.")
     Integer memberMaxConnections;
@@ -67,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
         MemberLimits limits = new MemberLimits(
                 memberMaxSessions == null ? MemberLimits.DEFAULT.maxSessions() : memberMaxSessions,
                 memberMaxTmpSize == null ? MemberLimits.DEFAULT.maxTmpSizeBytes()
-                        : SessionSpec.Limits.parseTmpSize(memberMaxTmpSize, "--member-max-tmp-size"));
+                        : SessionSpec.Limits.parseTmpSize(memberMaxTmpSize, "--member-max-tmp-size"),
+                memberMaxMemory == null ? MemberLimits.DEFAULT.maxMemoryBytes() : MemberLimits.parseMaxMemory(memberMaxMemory));
         ConnectionLimits connectionLimits = connectionLimits();
         common.requireElevated("serve");
         Path path = socket == null ? common.instance().hostSocket() : socket;
@@ -84,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
             sessions.startSpareRunners(); // in the background, once the socket answers
         }
         common.audit().record("serve", Map.of("socket", path.toString(), "memberMaxSessions", limits.maxSessions(),
-                "memberMaxTmpSize", limits.maxTmpSizeBytes(), "spareRunner", !noSpareRunner,
+                "memberMaxTmpSize", limits.maxTmpSizeBytes(), "memberMaxMemory", limits.maxMemoryBytes(), "spareRunner", !noSpareRunner,
                 "memberMaxConnections", connectionLimits.perMember(), "maxConnections", connectionLimits.total(),
                 "connectionIdleTimeoutSeconds", connectionLimits.idleTimeout().toSeconds()), "ok", null);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
