@@ -455,6 +455,11 @@ class HostAuthorizationSmokeTest {
                 + " session) cannot connect in", this::offlineAcceptsFromOutside));
         rows.add(new Row("[R224d] (Y4d) another member's online session cannot connect to the offline session's abstract"
                 + " socket", this::onlineSessionConnectsIn));
+        // --- what one member may hold in the host
+        rows.add(new Row("[R227] (Y3) a member's requests in flight over 60 connections (24 each, queued behind one"
+                + " session.start) hold a bounded number of host threads; the rest are refused at once", this::requestsInFlightBounded));
+        rows.add(new Row("[R228] (Y2) a member's live sessions' memory limits (memory.max) together stay within the"
+                + " machine's memory: a start beyond --member-max-memory is refused", this::memberSessionsMemoryWithinHost));
         return rows;
     }
 
@@ -2512,9 +2517,17 @@ class HostAuthorizationSmokeTest {
                 + "; of bob's refusals: " + bobsRefusals.stream().distinct().toList());
     }
 
-    /** bob (no session yet) starts sessions, each on a project of his own, until one is refused; all are stopped. */
+    /**
+     * bob (no session yet) starts sessions, each on a project of his own, until one is refused; all are stopped. The
+     * cap is --member-max-sessions, or fewer where the sessions' memory limits (4 GiB each) reach --member-max-memory
+     * first (three quarters of MemTotal by default: 4 sessions on 24 GiB, Y2); the refusal names the limit reached.
+     */
     private Outcome sessionsPerMemberCapped() throws Exception {
-        int cap = MEMBER_MAX_SESSIONS;
+        long fit = Math.max(1, dev.cordon.host.MemberLimits.DEFAULT.maxMemoryBytes()
+                / dev.cordon.session.SessionSpec.Limits.DEFAULT.maxMemoryBytes());
+        int cap = (int) Math.min(MEMBER_MAX_SESSIONS, fit);
+        String limit = cap == MEMBER_MAX_SESSIONS ? "--member-max-sessions " + cap
+                : "--member-max-memory " + dev.cordon.core.ByteSize.asInput(dev.cordon.host.MemberLimits.DEFAULT.maxMemoryBytes());
         List<String> started = new ArrayList<>();
         Reply refused = null;
         try {
@@ -2532,8 +2545,9 @@ class HostAuthorizationSmokeTest {
             }
         }
         boolean ok = started.size() == cap && refused != null && refused.code() == FORBIDDEN
-                && refused.stderr().contains("--member-max-sessions " + cap) && refused.stderr().contains("session stop");
-        return Outcome.expect(ok, started.size() + " started; then " + (refused == null ? "none refused" : refused.describe()));
+                && refused.stderr().contains(limit) && refused.stderr().contains("session stop");
+        return Outcome.expect(ok, started.size() + " started (cap " + cap + ", " + limit + "); then "
+                + (refused == null ? "none refused" : refused.describe()));
     }
 
     private Outcome rootMayDoAll() throws Exception {
@@ -2929,6 +2943,183 @@ class HostAuthorizationSmokeTest {
 
 
     /** Refused with FORBIDDEN and {@code expected} in the message; a session that was started anyway is stopped. */
+    /**
+     * Y3's flood (the reviewer's, smaller): {@code nconn} connections of one member, each says hello; connection 0
+     * starts a session in {@code slow}, and while that start holds the member's start lock every connection sends
+     * {@code each} session.start requests in all for {@code busy}; then it reads every answer and prints the kinds, the
+     * ids of the sessions started and one message per error kind, as one JSON line.
+     */
+    private static final String IN_FLIGHT_PY = String.join("\n",
+            "import json, socket, struct, sys, time",
+            "def frame(obj):",
+            "    b = json.dumps(obj).encode()",
+            "    return struct.pack('>I', len(b)) + b",
+            "def read_exactly(s, n):",
+            "    buf = b''",
+            "    while len(buf) < n:",
+            "        c = s.recv(n - len(buf))",
+            "        if not c: raise EOFError('host closed')",
+            "        buf += c",
+            "    return buf",
+            "def read_frame(s):",
+            "    n = struct.unpack('>I', read_exactly(s, 4))[0]",
+            "    return json.loads(read_exactly(s, n))",
+            "def kind(f):",
+            "    return f['error']['kind'] if f.get('type') == 'error' else 'ok'",
+            "path, slow, busy, nconn, each = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])",
+            "conns = []",
+            "for i in range(nconn):",
+            "    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(path)",
+            "    s.sendall(frame({'v': 1, 'id': 0, 'method': 'host.hello'})); f = read_frame(s)",
+            "    if f.get('type') != 'result': raise SystemExit('connection %d was refused: %s' % (i, f))",
+            "    conns.append(s)",
+            "conns[0].sendall(frame({'v': 1, 'id': 1, 'method': 'session.start', 'params': {'workspace': slow}}))",
+            "time.sleep(0.3)",
+            "for i, s in enumerate(conns):",
+            "    for j in range(each - 1 if i == 0 else each):",
+            "        s.sendall(frame({'v': 1, 'id': 100 + j, 'method': 'session.start', 'params': {'workspace': busy}}))",
+            "codes, started, messages = {}, [], {}",
+            "for s in conns:",
+            "    want = each",
+            "    while want:",
+            "        f = read_frame(s)",
+            "        if f.get('type') in ('result', 'error'):",
+            "            want -= 1; k = kind(f); codes[k] = codes.get(k, 0) + 1",
+            "            if k == 'ok': started.append(f['result']['id'])",
+            "            else: messages.setdefault(k, f['error']['message'])",
+            "print(json.dumps({'codes': codes, 'started': started, 'messages': messages}))",
+            "");
+
+    /** The host's threads now, from /proc/PID/status. */
+    private static int hostThreads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + host.pid() + "/status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring(8).strip());
+            }
+        }
+        throw new IllegalStateException("/proc/" + host.pid() + "/status has no Threads: line");
+    }
+
+    /**
+     * Review finding Y3 (sibling of R39): with R39's 64 connections of 64 session.start requests each, queued on her
+     * start lock behind one real start, alice took the host from 36 to 4,196 threads, more than 1,000 above the
+     * baseline for 420 s. Here 60 connections of 24 (1,440 requests; her connections bound is 64): the host's peak
+     * thread count while they are in flight (sampled every 10 ms) must stay below 400 above the baseline (60
+     * connection threads and at most 64 requests in flight, with room for the host's own), and the requests beyond the
+     * bound must be refused with a message that names it. Before the fix: a thread per request, about +1,500.
+     */
+    private Outcome requestsInFlightBounded() throws Exception {
+        Path slow = ownedDir(scratch.resolve("r227-" + runTag()), alice);
+        Path script = hostDir.resolve("in-flight.py");
+        Files.writeString(script, IN_FLIGHT_PY);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        int baseline = hostThreads();
+        int[] peak = {baseline};
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Exception> samplerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread sampler = new Thread(() -> {
+            try {
+                while (sampling.get()) {
+                    peak[0] = Math.max(peak[0], hostThreads());
+                    Thread.sleep(10);
+                }
+            } catch (IOException | RuntimeException e) {
+                samplerFailure.set(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "r227-sampler");
+        sampler.start();
+        Exec.Result flood;
+        try {
+            flood = Exec.run(List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice),
+                    "--init-groups", "--", PYTHON, script.toString(), socket.toString(), slow.toString(),
+                    aliceProject.toString(), "60", "24"), null, Map.of("HOME", hostDir.toString()), 900);
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        if (samplerFailure.get() != null) {
+            throw samplerFailure.get();
+        }
+        String out = flood.stdout().strip();
+        JsonNode j = Json.parse(out.lines().reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException(
+                "alice's flood printed nothing: exit " + flood.exitCode() + ", " + flood.stderr().strip())));
+        List<String> stopped = new ArrayList<>();
+        for (JsonNode id : j.path("started")) {
+            stopped.add(call(null, "session.stop", idParams(id.asText())).describe());
+        }
+        String refusal = "";
+        for (JsonNode m : j.path("messages")) {
+            refusal = m.asText().contains("requests in flight") ? m.asText() : refusal;
+        }
+        int added = peak[0] - baseline;
+        return Outcome.expect(added < 400 && !refusal.isEmpty(), "host threads before " + baseline + ", peak while"
+                + " alice's 1,440 requests were in flight " + peak[0] + " (+" + added + "); answers " + j.path("codes")
+                + "; refusal naming the bound: " + (refusal.isEmpty() ? "none" : refusal) + "; her " + stopped.size()
+                + " sessions started by them stopped: " + stopped);
+    }
+
+    private static long meminfo(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("/proc/meminfo has no " + key + ": line");
+    }
+
+    /** memory.max of the session's cgroup, as session.usage reports it to its owner alice. */
+    private static long memoryMax(String id) throws IOException {
+        Reply usage = call(alice, "session.usage", idParams(id));
+        String max = usage.result().path("usage").path("memory.max").asText();
+        if (!max.matches("[0-9]+")) {
+            throw new IllegalStateException("session.usage of " + id + " gave no memory.max in bytes: " + usage.describe());
+        }
+        return Long.parseLong(max);
+    }
+
+    /**
+     * Review finding Y2: a member's allowance was more memory than the host has: 8 sessions (--member-max-sessions)
+     * of memory.max 4 GiB each, 32 GiB on a 24 GiB machine without swap (a session's HOME and TMPDIR pages count toward
+     * its memory.max and stay after its commands end; the reviewer filled 3,500 MiB in one). Shown here by the
+     * allowance, not by filling memory: alice, who holds her one session, starts sessions until a start is refused;
+     * her live sessions' memory.max (session.usage) together must stay within MemTotal, and the refusal must name
+     * --member-max-memory. Before the fix: 8 sessions, 32 GiB, refused only by --member-max-sessions.
+     */
+    private Outcome memberSessionsMemoryWithinHost() throws Exception {
+        long total = meminfo("MemTotal");
+        long together = memoryMax(aliceSession);
+        List<String> started = new ArrayList<>();
+        String refusal = null;
+        try {
+            for (int i = 0; i < MEMBER_MAX_SESSIONS && refusal == null; i++) {
+                Reply r = call(alice, "session.start", workspace(ownedDir(scratch.resolve("r228-" + i + "-" + runTag()), alice)));
+                if (r.code() == 0) {
+                    started.add(r.result().path("id").asText());
+                    together += memoryMax(started.get(started.size() - 1));
+                } else {
+                    refusal = "exit " + r.code() + ": " + (r.err() + r.out()).strip().replace('\n', ' ');
+                }
+            }
+        } finally {
+            List<String> failed = new ArrayList<>();
+            for (String id : started) {
+                Reply stop = call(null, "session.stop", idParams(id));
+                if (stop.code() != 0) {
+                    failed.add(id + ": " + stop.describe());
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("root could not stop alice's R228 sessions: " + failed);
+            }
+        }
+        String detail = "alice held 1 session and started " + started.size() + " more; their memory.max together "
+                + (together >> 20) + " MiB, MemTotal " + (total >> 20) + " MiB (swap " + (meminfo("SwapTotal") >> 20)
+                + " MiB); the next start: " + (refusal == null ? "not refused" : refusal);
+        return Outcome.expect(together <= total && refusal != null && refusal.contains("--member-max-memory"), detail);
+    }
+
     private static Outcome lendRefused(Account as, ObjectNode params, String expected) throws Exception {
         Reply r = call(as, "session.start", params);
         if (r.code() == 0) {
