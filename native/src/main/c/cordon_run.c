@@ -36,6 +36,7 @@
 #define RUN_ID 2
 #define HELLO_ID 1
 #define DEFAULT_TMP_SIZE 1073741824LL /* SessionSpec.Limits.DEFAULT */
+#define MAX_SECONDS 31536000LL /* InputBounds.MAX_SECONDS: 365 days */
 #define STDIN_CHUNK 65536           /* CommandStreams.forwardStdin */
 #define OUT_HIGH_WATER (1 << 20)
 
@@ -243,6 +244,9 @@ static int parse_options(char **args, int n, options *o) {
         const char *t = o->timeout;
         size_t len = strlen(t);
         if (len == 0 || len > 18 || t[0] < '1' || t[0] > '9' || strspn(t, "0123456789") != len) {
+            return 0;
+        }
+        if (strtoll(t, NULL, 10) > MAX_SECONDS) { /* the JVM's InputBounds.MAX_SECONDS: its usage error names --timeout */
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package dev.cordon.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.InputBounds;
 import dev.cordon.core.Json;
 import dev.cordon.core.TerminalSafeFilter;
 import dev.cordon.host.wire.HostClient;
@@ -72,9 +73,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.requireSessions("run");
-        if (timeoutSeconds != null && timeoutSeconds <= 0) {
-            throw CordonException.usage("--timeout " + timeoutSeconds + " is not a positive number of seconds.",
-                    "Give the limit in whole seconds, e.g. --timeout 60.");
+        if (timeoutSeconds != null) {
+            InputBounds.seconds("--timeout", timeoutSeconds, "Give the limit in whole seconds, e.g. --timeout 60.");
         }
         CommandArgv.require(command); // before a session is started for it, here or by the host
         if (!common.platform().elevated()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.InputBounds;
 import dev.cordon.core.Json;
 import dev.cordon.core.TerminalSafeFilter;
 import dev.cordon.host.wire.HostClient;
@@ -289,10 +290,7 @@ final class SessionCommand {
             ObjectNode e = p.putObject("commandEnv");
             SessionOptions.parseEnv(env).forEach(e::put);
             if (timeoutSeconds != null) {
-                if (timeoutSeconds <= 0) {
-                    throw CordonException.usage("--timeout " + timeoutSeconds + " is not a positive number of seconds.",
-                            "Give whole seconds, e.g. --timeout 60.");
-                }
+                InputBounds.seconds("--timeout", timeoutSeconds, "Give whole seconds, e.g. --timeout 60.");
                 p.put("timeoutSeconds", timeoutSeconds);
             }
             try (HostClient client = HostConnector.connect(common, false)) {
@@ -328,7 +326,8 @@ final class SessionCommand {
                 p.put("forSeconds", parseDuration(forDuration).toSeconds());
             }
             if (reason != null) {
-                p.put("reason", reason);
+                p.put("reason", InputBounds.text("--reason", reason, InputBounds.MAX_REASON_CHARS, "Say why in at most "
+                        + InputBounds.MAX_REASON_CHARS + " characters; it is written to the audit log."));
             }
             try (HostClient client = HostConnector.connect(common, false)) {
                 printSession(common, spec.commandLine().getOut(), client.call("session.set-network", p, e -> { }));
@@ -339,27 +338,32 @@ final class SessionCommand {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)([smhd])");
 
+    /** {@code --for}: 90s, 10m, 1h, 2d or ISO-8601, whole seconds from 1 s to 365 days (the host's forSeconds). */
     static Duration parseDuration(String text) {
         Matcher m = SIMPLE.matcher(text.trim().toLowerCase());
+        String fix = "Write it like 90s, 10m, 1h or PT10M: whole seconds from 1 s to " + InputBounds.MAX_SECONDS
+                + " s (365 days).";
         Duration d;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else {
-            try {
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } else {
                 d = Duration.parse(text.trim().toUpperCase());
-            } catch (DateTimeParseException e) {
-                throw CordonException.usage("--for " + text + " is not a duration.", "Write it like 90s, 10m, 1h or PT10M.");
             }
+        } catch (DateTimeParseException e) {
+            throw CordonException.usage("--for " + InputBounds.preview(text) + " is not a duration.", fix);
+        } catch (ArithmeticException | NumberFormatException e) { // more digits than a long, or more seconds than a Duration
+            throw InputBounds.outOfRange("--for", text, fix);
         }
-        if (d.isZero() || d.isNegative()) {
-            throw CordonException.usage("--for " + text + " must be longer than zero.", "Write it like 90s, 10m or 1h.");
+        if (d.getNano() != 0) {
+            throw InputBounds.outOfRange("--for", text, fix);
         }
-        return d;
+        return InputBounds.seconds("--for", d, text, fix);
     }
 }

@@ -6,6 +6,7 @@ import dev.cordon.Backend;
 import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
+import dev.cordon.core.InputBounds;
 import dev.cordon.core.Json;
 import dev.cordon.host.wire.HostHandler;
 import dev.cordon.host.wire.RequestContext;
@@ -95,15 +96,20 @@ public final class HostApi implements HostHandler {
             case "session.stop" -> {
                 List<String> planted = sessions.stop(owned(caller, "stop", p).id());
                 ObjectNode r = Json.object();
-                r.put("stopped", text(p, "id"));
+                r.put("stopped", text(p, "id", InputBounds.MAX_NAME_CHARS));
                 planted.forEach(r.putArray("gitPlanted")::add);
                 yield r;
             }
             case "session.exec" -> exec(ctx, owned(caller, "run commands in", p).id(), p, false);
-            case "session.set-network" -> Json.tree(sessions.setNetwork(owned(caller, "switch the network of", p).id(),
-                    NetworkMode.parse(text(p, "network")),
-                    p.hasNonNull("forSeconds") ? Duration.ofSeconds(p.path("forSeconds").asLong()) : null,
-                    p.path("reason").asText(null) == null ? null : p.path("reason").asText() + " (by " + ctx.peer().user() + ")"));
+            case "session.set-network" -> {
+                // every parameter is checked before the session is looked at, let alone switched (review Y5)
+                NetworkMode mode = NetworkMode.parse(text(p, "network", 16));
+                Duration forDuration = seconds(p, "forSeconds",
+                        "Send e.g. \"forSeconds\": 600 to switch back after ten minutes, or leave it out to stay.");
+                String reason = reason(p);
+                yield Json.tree(sessions.setNetwork(owned(caller, "switch the network of", p).id(), mode, forDuration,
+                        reason == null ? null : reason + " (by " + ctx.peer().user() + ")"));
+            }
             case "session.ps" -> ps(owned(caller, "list the processes of", p).id());
             case "session.usage" -> {
                 String id = owned(caller, "read the usage of", p).id();
@@ -172,7 +178,7 @@ public final class HostApi implements HostHandler {
 
     /** The session named by {@code id}, when the caller may {@code action} it. */
     private SessionInfo owned(Caller caller, String action, JsonNode p) {
-        SessionInfo s = sessions.show(text(p, "id"));
+        SessionInfo s = sessions.show(text(p, "id", InputBounds.MAX_NAME_CHARS));
         authorizer.requireSession(caller, action, s);
         return s;
     }
@@ -191,25 +197,55 @@ public final class HostApi implements HostHandler {
         return String.join(", ", parts);
     }
 
-    private static String text(JsonNode p, String field) {
+    /** A required string parameter of at most {@code max} characters. */
+    private static String text(JsonNode p, String field, int max) {
         JsonNode n = p.get(field);
         if (n == null || !n.isTextual() || n.asText().isBlank()) {
             throw CordonException.usage("Missing parameter '" + field + "'.", "Send it as a string in params.");
         }
-        return n.asText();
+        return InputBounds.text("Parameter '" + field + "'", n.asText(), max, "Send at most " + max + " characters.");
+    }
+
+    /** The optional {@code reason} of {@code session.set-network}: a string of at most 1024 characters, or absent. */
+    static String reason(JsonNode p) {
+        JsonNode n = p.get("reason");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw CordonException.usage("Parameter 'reason' is not a string.", "Send the reason as a string, or leave it out.");
+        }
+        return InputBounds.text("Parameter 'reason'", n.asText(), InputBounds.MAX_REASON_CHARS, "Say why in at most "
+                + InputBounds.MAX_REASON_CHARS + " characters (`cordon session set-network --reason`); it is written to"
+                + " the audit log.");
+    }
+
+    /**
+     * An optional whole number of seconds from 1 to 365 days ({@code forSeconds}, {@code timeoutSeconds}), checked
+     * before anything is changed: absent or null is null.
+     */
+    static Duration seconds(JsonNode p, String field, String example) {
+        JsonNode t = p.get(field);
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        if (!t.canConvertToExactIntegral() || !t.canConvertToLong()) {
+            throw InputBounds.outOfRange(field, t.toString(), example);
+        }
+        return InputBounds.seconds(field, t.asLong(), example);
     }
 
     static SessionSpec spec(JsonNode p) {
         List<Path> writable = new ArrayList<>();
-        for (String w : strings(p, "writable")) {
+        for (String w : strings(p, "writable", InputBounds.MAX_PATH_CHARS)) {
             writable.add(path("writable", w));
         }
         Map<String, String> env = new LinkedHashMap<>();
         p.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         List<String> secrets = new ArrayList<>();
-        secrets.addAll(strings(p, "secrets"));
+        secrets.addAll(strings(p, "secrets", InputBounds.MAX_NAME_CHARS));
         List<Path> allowSockets = new ArrayList<>();
-        for (String a : strings(p, "allowSockets")) {
+        for (String a : strings(p, "allowSockets", InputBounds.MAX_PATH_CHARS)) {
             Path socket = path("allowSockets", a);
             if (!socket.isAbsolute()) {
                 throw CordonException.usage("allowSockets entry '" + a + "' is not an absolute path.",
@@ -222,7 +258,8 @@ public final class HostApi implements HostHandler {
             throw CordonException.usage("allowConfigDirs must be true or false, not " + allowConfig + ".",
                     "Send \"allowConfigDirs\": true only to lend a home's configuration directory (--allow-config-dir).");
         }
-        return new SessionSpec(path("workspace", text(p, "workspace")), NetworkMode.parse(p.path("network").asText("offline")),
+        return new SessionSpec(path("workspace", text(p, "workspace", InputBounds.MAX_PATH_CHARS)),
+                NetworkMode.parse(p.path("network").asText("offline")),
                 writable, env, secrets, limits(p), allowSockets, allowConfig != null && allowConfig.asBoolean(false));
     }
 
@@ -241,11 +278,16 @@ public final class HostApi implements HostHandler {
 
     /** {@code argv}: an array of strings (absent: empty, which {@link CommandArgv#require} refuses). */
     private static List<String> argv(JsonNode p) {
-        return strings(p, "argv");
+        return strings(p, "argv", Integer.MAX_VALUE, Integer.MAX_VALUE); // the frame bounds it; the audit log truncates it
+    }
+
+    /** An optional list parameter of at most 64 strings of at most {@code maxChars} characters each. */
+    private static List<String> strings(JsonNode p, String field, int maxChars) {
+        return strings(p, field, InputBounds.MAX_LIST_ENTRIES, maxChars);
     }
 
     /** An optional array of strings; anything else (an object, a number, an array holding one) is a usage error. */
-    private static List<String> strings(JsonNode p, String field) {
+    private static List<String> strings(JsonNode p, String field, int maxEntries, int maxChars) {
         JsonNode n = p.get(field);
         if (n == null || n.isNull()) {
             return List.of();
@@ -254,13 +296,15 @@ public final class HostApi implements HostHandler {
             throw CordonException.usage("Parameter '" + field + "' is not an array (" + n.getNodeType().name().toLowerCase()
                     + ").", "Send it as an array of strings, e.g. \"" + field + "\": [\"…\"].");
         }
+        InputBounds.entries("Parameter '" + field + "'", n.size(), maxEntries);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
             if (!n.get(i).isTextual()) {
                 throw CordonException.usage("Parameter '" + field + "' element " + i + " is not a string.",
                         "Send it as an array of strings.");
             }
-            out.add(n.get(i).asText());
+            out.add(InputBounds.text("Parameter '" + field + "' element " + i, n.get(i).asText(), maxChars,
+                    "Send at most " + maxChars + " characters in each."));
         }
         return out;
     }
@@ -275,17 +319,9 @@ public final class HostApi implements HostHandler {
         }
     }
 
-    /** The optional {@code timeoutSeconds}: a whole number of seconds above zero, as the CLI's --timeout. */
+    /** The optional {@code timeoutSeconds}: a whole number of seconds from 1 to 365 days, as the CLI's --timeout. */
     private static Duration timeout(JsonNode p) {
-        JsonNode t = p.get("timeoutSeconds");
-        if (t == null || t.isNull()) {
-            return null;
-        }
-        if (!t.canConvertToExactIntegral() || t.asLong() <= 0) {
-            throw CordonException.usage("timeoutSeconds " + t + " is not a positive whole number of seconds.",
-                    "Send e.g. \"timeoutSeconds\": 60, or leave it out for no limit.");
-        }
-        return Duration.ofSeconds(t.asLong());
+        return seconds(p, "timeoutSeconds", "Send e.g. \"timeoutSeconds\": 60, or leave it out for no limit.");
     }
 
     /**

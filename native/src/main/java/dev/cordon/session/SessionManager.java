@@ -7,6 +7,7 @@ import dev.cordon.audit.AuditLog;
 import dev.cordon.core.Caller;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.ExitCode;
+import dev.cordon.core.InputBounds;
 import dev.cordon.core.Instance;
 import dev.cordon.core.Json;
 import dev.cordon.platform.Account;
@@ -721,6 +722,10 @@ public final class SessionManager implements AutoCloseable {
                         + (s.failure == null ? "" : " (" + s.failure + ")") + ".", "Start a new session.");
             }
             CommandArgv.require(argv);
+            if (timeout != null) { // before the history and the runner see it: its millis must not overflow later
+                InputBounds.seconds("The command's timeout", timeout, timeout.toString(), "Give it in whole seconds from 1"
+                        + " to " + InputBounds.MAX_SECONDS + ", e.g. --timeout 60.");
+            }
             requireProtectionHolds(s);
         } catch (CordonException refused) {
             Map<String, Object> args = new LinkedHashMap<>();
@@ -892,38 +897,56 @@ public final class SessionManager implements AutoCloseable {
     public SessionInfo setNetwork(String id, NetworkMode mode, Duration forDuration, String reason) {
         Session s = get(id);
         synchronized (s) {
-            if (!s.state.live() || s.runner == null) {
-                throw new CordonException(ExitCode.CONFLICT, "Session " + id + " is " + s.state.name().toLowerCase()
-                        + ": it has no runner to switch.", "Start a new session.");
-            }
-            NetworkMode before = s.network;
-            if (s.revert != null) {
-                s.revert.cancel(false);
-                s.revert = null;
-                s.revertAt = null;
-            }
-            if (before != mode) {
-                s.switching = true;
-                try {
-                    lastLookAtProtection(s); // reported by the new runner's start, once the old one's processes are gone
-                    s.runner.close();
-                    s.tree.killAll();
-                    launchRunner(s, mode);
-                    s.state = SessionState.IDLE;
-                } finally {
-                    s.switching = false;
-                }
-            }
-            if (forDuration != null) {
-                s.revertAt = Instant.now().plus(forDuration);
-                s.revert = reverts.schedule(() -> revert(id, before), forDuration);
-            }
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("session", id);
-            args.put("from", before.label());
+            args.put("from", s.network.label());
             args.put("to", mode.label());
             args.put("for", forDuration == null ? null : forDuration.toString());
             args.put("reason", reason);
+            // plan: everything that can refuse the request, before anything changes (review Y5: a revert time computed
+            // after the switch overflowed and left the switch unaudited)
+            Instant revertAt;
+            try {
+                if (!s.state.live() || s.runner == null) {
+                    throw new CordonException(ExitCode.CONFLICT, "Session " + id + " is " + s.state.name().toLowerCase()
+                            + ": it has no runner to switch.", "Start a new session.");
+                }
+                revertAt = forDuration == null ? null : Instant.now().plus(InputBounds.seconds("The network switch's"
+                        + " duration", forDuration, forDuration.toString(), "Give the time to switch back in whole seconds"
+                        + " from 1 to " + InputBounds.MAX_SECONDS + ", e.g. 10m."));
+            } catch (CordonException refused) {
+                audit.record("session.set-network", args, "refused", refused.getMessage());
+                throw refused;
+            }
+            // act, then record: what was done is recorded whether or not the rest of it failed
+            NetworkMode before = s.network;
+            try {
+                if (s.revert != null) {
+                    s.revert.cancel(false);
+                    s.revert = null;
+                    s.revertAt = null;
+                }
+                if (before != mode) {
+                    s.switching = true;
+                    try {
+                        lastLookAtProtection(s); // reported by the new runner's start, once the old one's processes are gone
+                        s.runner.close();
+                        s.tree.killAll();
+                        launchRunner(s, mode);
+                        s.state = SessionState.IDLE;
+                    } finally {
+                        s.switching = false;
+                    }
+                }
+                if (forDuration != null) {
+                    s.revertAt = revertAt;
+                    s.revert = reverts.schedule(() -> revert(id, before), forDuration);
+                }
+            } catch (RuntimeException | Error e) {
+                args.put("now", s.network.label()); // what the session runs as after the failure
+                audit.record("session.set-network", args, "error", String.valueOf(e.getMessage()));
+                throw e;
+            }
             audit.record("session.set-network", args, "ok", null);
             return s.info();
         }

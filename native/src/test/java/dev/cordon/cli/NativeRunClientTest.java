@@ -415,6 +415,7 @@ class NativeRunClientTest {
                 List.of("run", "--instance", instance, ws, ws, "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--timeout", "0", "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--timeout", "010", "--", "/bin/true"),
+                List.of("run", "--instance", instance, ws, "--timeout", "31536001", "--", "/bin/true"), // above InputBounds
                 List.of("run", "--instance", instance, ws, "--network", "dialup", "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--env", "1A=x", "--", "/bin/true"),
                 List.of("run", "--instance", instance, ws, "--env", "NOEQUALS", "--", "/bin/true"),

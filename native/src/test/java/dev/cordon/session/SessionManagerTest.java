@@ -362,6 +362,31 @@ public class SessionManagerTest {
                 .map(e -> e.path("args").path("reason").asText()).toList()).contains("fetch deps");
     }
 
+    /**
+     * Review Y5: a revert time that overflows (forSeconds Long.MAX_VALUE) was computed after the runner had been
+     * relaunched online, so the switch stood and no record was written. Now it is refused before anything changes, and
+     * the refusal is audited.
+     */
+    @Test
+    void anOverlongRevertIsRefusedBeforeTheSwitchAndAudited() throws Exception {
+        SessionInfo s = start(NetworkMode.OFFLINE);
+        long runner = s.runnerPid();
+        assertThatThrownBy(() -> manager.setNetwork(s.id(), NetworkMode.ONLINE, Duration.ofSeconds(Long.MAX_VALUE), "why"))
+                .isInstanceOfSatisfying(CordonException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    assertThat(e.getMessage()).contains("from 1 to 31536000");
+                });
+        assertThat(manager.show(s.id()).network()).isEqualTo("offline");
+        assertThat(manager.show(s.id()).runnerPid()).isEqualTo(runner); // not relaunched
+        assertThat(manager.show(s.id()).networkRevertsAt()).isNull();
+        assertThat(run(s.id(), null, "id", "-un").out().strip()).isEqualTo(t.instance.offlineAccount());
+        assertThat(audited("session.set-network")).anySatisfy(e -> {
+            assertThat(e.path("args").path("session").asText()).isEqualTo(s.id());
+            assertThat(e.path("args").path("to").asText()).isEqualTo("online");
+            assertThat(e.path("result").asText()).isEqualTo("refused");
+        });
+    }
+
     @Test
     void secretsReachOnlyOnlineSessionsAndOnlyWhenNamed() throws Exception {
         backend.vault().set("SMOKE_TOKEN", "t0ken-value".getBytes(StandardCharsets.UTF_8));
