@@ -19,8 +19,17 @@ import java.util.Map;
 /**
  * Append-only JSON-lines log of every privileged action: who (including the user behind sudo), what, when, result.
  * Arguments are passed in by the caller already free of secrets; values read from stdin never reach here.
+ *
+ * <p>Every record is bounded whatever its caller passes (defence in depth behind the socket API's own bounds,
+ * forty-seventh review Y1): a string beyond {@link #MAX_FIELD_CHARS} characters is cut and ends in a visible
+ * {@code …[truncated: N characters in all]}, and the strings of one record share {@link #MAX_RECORD_CHARS} characters;
+ * past that a list keeps an entry {@code …[N more entries truncated]}.
  */
 public final class AuditLog {
+    /** The most characters of one string value (an argument, the detail) a record keeps. */
+    public static final int MAX_FIELD_CHARS = 4096;
+    /** The most characters of all string values of one record together. */
+    public static final int MAX_RECORD_CHARS = 16384;
     /** The caller a host thread is acting for while it serves a socket request; null: this process's own user. */
     private static final ThreadLocal<String> ACTING_FOR = new ThreadLocal<>();
     private final Path file;
@@ -80,8 +89,12 @@ public final class AuditLog {
         if (actor == null) {
             throw new IllegalStateException("this audit log was opened for reading; recording needs an Actor");
         }
-        Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), actingFor != null ? actingFor
-                : actor.describe(), action, args, result, detail);
+        Bound budget = new Bound();
+        String who = budget.text(actingFor != null ? actingFor : actor.describe());
+        String what = budget.text(action);
+        Map<String, Object> boundedArgs = args == null ? null : budget.map(args);
+        Entry e = new Entry(Instant.now().toString(), Actor.effectiveUser(), who, what, boundedArgs,
+                budget.text(result), budget.text(detail));
         try {
             if (!Files.exists(file)) {
                 security.createOwnerOnlyFile(file);
@@ -91,6 +104,72 @@ public final class AuditLog {
         } catch (IOException ex) {
             throw new CordonException(ExitCode.INTERNAL, "Cannot append to the audit log " + file + ": " + ex.getMessage(),
                     "Check free space and permissions of " + file.getParent() + ".", ex);
+        }
+    }
+
+    /** What is left of one record's {@link #MAX_RECORD_CHARS}, spent in the order the record's strings are written. */
+    private static final class Bound {
+        private int left = MAX_RECORD_CHARS;
+
+        String text(String s) {
+            if (s == null) {
+                return null;
+            }
+            int keep = Math.min(s.length(), Math.min(MAX_FIELD_CHARS, left));
+            if (keep == s.length()) {
+                left -= keep;
+                return s;
+            }
+            if (keep > 0 && Character.isHighSurrogate(s.charAt(keep - 1))) {
+                keep--; // never half a character
+            }
+            left -= keep;
+            return s.substring(0, keep) + "…[truncated: " + s.length() + " characters in all]";
+        }
+
+        Map<String, Object> map(Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            int skipped = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (left <= 0) {
+                    skipped++;
+                    continue;
+                }
+                out.put(text(String.valueOf(e.getKey())), value(e.getValue()));
+            }
+            if (skipped > 0) {
+                out.put("…", "[" + skipped + " more entries truncated]");
+            }
+            return out;
+        }
+
+        Object value(Object v) {
+            if (v == null || v instanceof Number || v instanceof Boolean) {
+                return v;
+            }
+            if (v instanceof CharSequence text) {
+                return text(text.toString());
+            }
+            if (v instanceof Map<?, ?> m) {
+                return map(m);
+            }
+            if (v instanceof java.util.Collection<?> items) {
+                List<Object> out = new ArrayList<>();
+                int skipped = 0;
+                for (Object item : items) {
+                    if (left <= 0) {
+                        skipped++;
+                    } else {
+                        out.add(value(item));
+                    }
+                }
+                if (skipped > 0) {
+                    out.add("…[" + skipped + " more entries truncated]");
+                }
+                return out;
+            }
+            // anything else (a JsonNode, a record, a path) as the log's JSON would write it: maps, lists and strings
+            return value(Json.MAPPER.convertValue(v, Object.class));
         }
     }
 
