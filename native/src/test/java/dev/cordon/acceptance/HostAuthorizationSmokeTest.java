@@ -455,6 +455,16 @@ class HostAuthorizationSmokeTest {
                 + " session) cannot connect in", this::offlineAcceptsFromOutside));
         rows.add(new Row("[R224d] (Y4d) another member's online session cannot connect to the offline session's abstract"
                 + " socket", this::onlineSessionConnectsIn));
+        // --- the forty-seventh review (docs/security-review-2026-12-02.md)
+        rows.add(new Row("[R225] (Y5) a member's session.set-network online with forSeconds 9223372036854775807 is refused"
+                + " (usage, naming forSeconds and its range) before anything changes: the session stays offline, and no"
+                + " switch goes unaudited", this::hugeForSecondsRefusedBeforeTheSwitch));
+        rows.add(new Row("[R226] (Y1) a member's 30 session.start requests, each with a 1,000,000-character secret name,"
+                + " are refused (usage, naming secrets and the limit) and grow the audit log by less than 1 MiB",
+                this::longSecretNamesRefusedUnaudited));
+        rows.add(new Row("[R226b] (Y1b) a member's 30 session.set-network calls on her own session with a"
+                + " 1,000,000-character reason are refused (usage, naming reason and the limit) and grow the audit log"
+                + " by less than 1 MiB", this::longReasonsRefusedUnaudited));
         // --- what one member may hold in the host
         rows.add(new Row("[R227] (Y3) a member's requests in flight over 60 connections (24 each, queued behind one"
                 + " session.start) hold a bounded number of host threads; the rest are refused at once", this::requestsInFlightBounded));
@@ -2917,6 +2927,130 @@ class HostAuthorizationSmokeTest {
         }
         String offlineSaw = new Reply(0, Files.readString(out), "").stdout().strip().replace('\n', ' ');
         return Outcome.expect(!bobSaw.contains("Y4D-FROM-OFFLINE"), "offline: " + offlineSaw + "; bob's online session: " + bobSaw);
+    }
+
+    // ------------------------------------------------------------------ the forty-seventh review (Y1, Y1b, Y5)
+
+    /**
+     * Pipelines N requests with one very long string on one connection (the example client takes params on its command
+     * line, which cannot hold 1,000,000 characters) and prints {@code {"codes": {kind: count}, "message": first error}}.
+     */
+    private static final String BIG_REQUESTS_PY = String.join("\n",
+            "import json, socket, struct, sys",
+            "def frame(obj):",
+            "    b = json.dumps(obj).encode()",
+            "    assert len(b) <= 1048576, len(b)",
+            "    return struct.pack('>I', len(b)) + b",
+            "def read_exactly(s, n):",
+            "    buf = b''",
+            "    while len(buf) < n:",
+            "        c = s.recv(n - len(buf))",
+            "        if not c: raise EOFError('host closed')",
+            "        buf += c",
+            "    return buf",
+            "def read_frame(s):",
+            "    return json.loads(read_exactly(s, struct.unpack('>I', read_exactly(s, 4))[0]))",
+            "mode, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])",
+            "if mode == 'secret':",
+            "    method, params = 'session.start', {'workspace': sys.argv[4], 'secrets': ['S' * 1000000]}",
+            "else:",
+            "    method, params = 'session.set-network', {'id': sys.argv[4], 'network': sys.argv[5], 'reason': 'R' * 1000000}",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(path)",
+            "codes, message, sent, got = {}, None, 0, 0",
+            "while got < n:",
+            "    while sent < n and sent - got < 32:",
+            "        s.sendall(frame({'v': 1, 'id': sent + 1, 'method': method, 'params': params})); sent += 1",
+            "    f = read_frame(s)",
+            "    if f.get('type') in ('result', 'error'):",
+            "        got += 1",
+            "        k = f['error']['kind'] if f['type'] == 'error' else 'ok'",
+            "        codes[k] = codes.get(k, 0) + 1",
+            "        if message is None and f['type'] == 'error':",
+            "            message = f['error']['message'][:300] + ' Fix: ' + str(f['error']['fix'])[:300]",
+            "print(json.dumps({'codes': codes, 'message': message}))");
+
+    /** {@code mode} secret (session.start) or reason (session.set-network), {@code n} times, as {@code as}. */
+    private static Exec.Result bigRequests(Account as, String mode, int n, String... args) throws IOException {
+        Path script = hostDir.resolve("big-requests.py");
+        if (!Files.exists(script)) {
+            Files.writeString(script, BIG_REQUESTS_PY);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + PosixIds.uid(as),
+                "--regid=" + PosixIds.gid(as), "--init-groups", "--", PYTHON, script.toString(), mode, socket.toString(),
+                Integer.toString(n)));
+        command.addAll(List.of(args));
+        return Exec.run(command, null, Map.of("HOME", hostDir.toString()), 600);
+    }
+
+    private static long auditBytes() throws IOException {
+        Path f = backend.audit().file();
+        return Files.exists(f) ? Files.size(f) : 0;
+    }
+
+    /** The session.set-network records of session {@code id} in the audit log. */
+    private static List<JsonNode> switchesAudited(String id) {
+        return backend.audit().read(0).stream().filter(a -> a.path("action").asText().equals("session.set-network"))
+                .filter(a -> a.path("args").path("session").asText().equals(id)).toList();
+    }
+
+    /**
+     * Y5: online with forSeconds Long.MAX_VALUE relaunched the runner online, then overflowed computing the revert time
+     * before the audit record: exit 70, the session online, no record. Now refused before anything changes.
+     */
+    private Outcome hugeForSecondsRefusedBeforeTheSwitch() throws Exception {
+        Path ws = ownedDir(scratch.resolve("r225-" + runTag()), alice);
+        Reply started = call(alice, "session.start", workspace(ws));
+        if (started.code() != 0) {
+            return Outcome.fail("alice could not start a session: " + started.describe());
+        }
+        String id = started.result().path("id").asText();
+        try {
+            int before = switchesAudited(id).size();
+            ObjectNode p = idParams(id);
+            p.put("network", "online");
+            p.put("forSeconds", Long.MAX_VALUE);
+            Reply r = call(alice, "session.set-network", p);
+            String network = call(alice, "session.show", idParams(id)).result().path("network").asText();
+            int after = switchesAudited(id).size();
+            ObjectNode e = idParams(id);
+            e.putArray("argv").add("sh").add("-c").add("id -un");
+            Reply ran = call(alice, "session.exec", e);
+            boolean unaudited = network.equals("online") && after == before;
+            boolean refused = r.code() == 2 && r.stderr().contains("forSeconds") && r.stderr().contains("31536000");
+            return Outcome.expect(!unaudited && refused && network.equals("offline"), "set-network answered "
+                    + r.describe() + "; session.show says network " + network + " (its command runs as "
+                    + ran.stdout().strip() + "); session.set-network audit records of " + id + ": " + before
+                    + " before, " + after + " after");
+        } finally {
+            call(null, "session.stop", idParams(id));
+        }
+    }
+
+    /** Y1: each refused start with a 1,000,000-character secret name wrote it whole into the audit log (2 MiB each). */
+    private Outcome longSecretNamesRefusedUnaudited() throws Exception {
+        long before = auditBytes();
+        long t0 = System.nanoTime();
+        Exec.Result r = bigRequests(alice, "secret", 30, aliceProject.toString());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long grown = auditBytes() - before;
+        String out = r.stdout().strip();
+        boolean refused = out.contains("\"usage\": 30") && out.contains("'secrets'") && out.contains("at most 64");
+        return Outcome.expect(r.ok() && refused && grown < 1L << 20, "alice's 30 session.start requests with a"
+                + " 1,000,000-character secret name each: " + out + " " + r.stderr().strip() + "; the audit log "
+                + backend.audit().file() + " grew by " + grown + " bytes in " + ms + " ms");
+    }
+
+    /** Y1b: each set-network with a 1,000,000-character reason wrote it whole into the audit log. */
+    private Outcome longReasonsRefusedUnaudited() throws Exception {
+        long before = auditBytes();
+        Exec.Result r = bigRequests(alice, "reason", 30, aliceSession, "offline");
+        long grown = auditBytes() - before;
+        String out = r.stdout().strip();
+        boolean refused = out.contains("\"usage\": 30") && out.contains("'reason'") && out.contains("at most 1024");
+        return Outcome.expect(r.ok() && refused && grown < 1L << 20, "alice's 30 session.set-network calls on her own"
+                + " offline session " + aliceSession + " (to offline: no switch) with a 1,000,000-character reason: " + out
+                + " " + r.stderr().strip() + "; the audit log grew by " + grown + " bytes");
     }
 
     // ------------------------------------------------------------------ helpers
