@@ -2931,15 +2931,11 @@ class HostAuthorizationSmokeTest {
 
     // ------------------------------------------------------------------ the forty-seventh review (Y1, Y1b, Y5)
 
-    /**
-     * Pipelines N requests with one very long string on one connection (the example client takes params on its command
-     * line, which cannot hold 1,000,000 characters) and prints {@code {"codes": {kind: count}, "message": first error}}.
-     */
-    private static final String BIG_REQUESTS_PY = String.join("\n",
-            "import json, socket, struct, sys",
+    /** Python for the rows that write frames themselves: imports, {@code frame(obj)}, {@code read_frame(sock)}. */
+    private static final String FRAMING_PY = String.join("\n",
+            "import json, socket, struct, sys, time",
             "def frame(obj):",
             "    b = json.dumps(obj).encode()",
-            "    assert len(b) <= 1048576, len(b)",
             "    return struct.pack('>I', len(b)) + b",
             "def read_exactly(s, n):",
             "    buf = b''",
@@ -2949,7 +2945,13 @@ class HostAuthorizationSmokeTest {
             "        buf += c",
             "    return buf",
             "def read_frame(s):",
-            "    return json.loads(read_exactly(s, struct.unpack('>I', read_exactly(s, 4))[0]))",
+            "    return json.loads(read_exactly(s, struct.unpack('>I', read_exactly(s, 4))[0]))");
+
+    /**
+     * Pipelines N requests with one very long string on one connection (the example client takes params on its command
+     * line, which cannot hold 1,000,000 characters) and prints {@code {"codes": {kind: count}, "message": first error}}.
+     */
+    private static final String BIG_REQUESTS_PY = String.join("\n", FRAMING_PY,
             "mode, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])",
             "if mode == 'secret':",
             "    method, params = 'session.start', {'workspace': sys.argv[4], 'secrets': ['S' * 1000000]}",
@@ -3083,21 +3085,7 @@ class HostAuthorizationSmokeTest {
      * {@code each} session.start requests in all for {@code busy}; then it reads every answer and prints the kinds, the
      * ids of the sessions started and one message per error kind, as one JSON line.
      */
-    private static final String IN_FLIGHT_PY = String.join("\n",
-            "import json, socket, struct, sys, time",
-            "def frame(obj):",
-            "    b = json.dumps(obj).encode()",
-            "    return struct.pack('>I', len(b)) + b",
-            "def read_exactly(s, n):",
-            "    buf = b''",
-            "    while len(buf) < n:",
-            "        c = s.recv(n - len(buf))",
-            "        if not c: raise EOFError('host closed')",
-            "        buf += c",
-            "    return buf",
-            "def read_frame(s):",
-            "    n = struct.unpack('>I', read_exactly(s, 4))[0]",
-            "    return json.loads(read_exactly(s, n))",
+    private static final String IN_FLIGHT_PY = String.join("\n", FRAMING_PY,
             "def kind(f):",
             "    return f['error']['kind'] if f.get('type') == 'error' else 'ok'",
             "path, slow, busy, nconn, each = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])",
