@@ -2806,11 +2806,7 @@ class HostAuthorizationSmokeTest {
                 "time.sleep(20)"), out);
         try {
             Thread.sleep(6000);
-            Path bobs = ownedDir(scratch.resolve("r224-bob-" + runTag()), bob);
-            ObjectNode p = workspace(bobs);
-            p.put("network", "online");
-            p.putArray("argv").add("sh").add("-c").add("grep -o 'Y4[AP]-[0-9a-f]*' /proc/net/unix | sort -u");
-            Reply r = call(bob, "run", p);
+            Reply r = bobOnline("r224", "sh", "grep -o 'Y4[AP]-[0-9a-f]*' /proc/net/unix | sort -u");
             String seen = r.stdout().strip().replace('\n', ' ');
             boolean leaked = seen.contains(secretHex);
             String decoded = leaked ? new String(HexFormat.of().parseHex(secretHex), StandardCharsets.UTF_8).strip() : "-";
@@ -2841,10 +2837,7 @@ class HostAuthorizationSmokeTest {
         String bobSaw;
         try {
             Thread.sleep(6000);
-            Path bobs = ownedDir(scratch.resolve("r224b-bob-" + runTag()), bob);
-            ObjectNode p = workspace(bobs);
-            p.put("network", "online");
-            p.putArray("argv").add("/usr/bin/python3").add("-c").add(String.join("\n",
+            Reply r = bobOnline("r224b", "/usr/bin/python3", String.join("\n",
                     "import socket",
                     "got = {}",
                     "for line in open('/proc/net/tcp').read().splitlines()[1:]:",
@@ -2854,7 +2847,6 @@ class HostAuthorizationSmokeTest {
                     "        got[(port - 47000) // 256] = (port - 47000) % 256",
                     "print('bob read:', bytes(got[i] for i in sorted(got)).decode('latin-1'))",
                     "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'Y4C-FROM-BOB', ('127.0.0.1', 46999))"));
-            Reply r = call(bob, "run", p);
             bobSaw = r.stdout().strip() + " (" + r.describe() + ")";
         } finally {
             awaitOrKill(offline);
@@ -2911,17 +2903,14 @@ class HostAuthorizationSmokeTest {
         String bobSaw;
         try {
             Thread.sleep(6000);
-            Path bobs = ownedDir(scratch.resolve("r224d-bob-" + runTag()), bob);
-            ObjectNode p = workspace(bobs);
-            p.put("network", "online");
-            p.putArray("argv").add("/usr/bin/python3").add("-c").add(String.join("\n",
+            Reply r = bobOnline("r224d", "/usr/bin/python3", String.join("\n",
                     "import socket",
                     "c = socket.socket(socket.AF_UNIX)",
                     "try:",
                     "    c.connect('\\0" + name + "'); print('bob got:', c.recv(100).decode())",
                     "except Exception as x:",
                     "    print('bob refused:', x)"));
-            bobSaw = call(bob, "run", p).stdout().strip();
+            bobSaw = r.stdout().strip();
         } finally {
             awaitOrKill(offline);
         }
@@ -3069,6 +3058,15 @@ class HostAuthorizationSmokeTest {
                 "--init-groups", "--", PYTHON, client.toString(), "--socket", socket.toString(), "call", "session.exec",
                 "--params", Json.line(e));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    /** bob's one-shot online {@code run} of {@code program -c script} on a workspace of his own, after the offline one set up. */
+    private static Reply bobOnline(String tag, String program, String script) throws Exception {
+        Path bobs = ownedDir(scratch.resolve(tag + "-bob-" + runTag()), bob);
+        ObjectNode p = workspace(bobs);
+        p.put("network", "online");
+        p.putArray("argv").add(program).add("-c").add(script);
+        return call(bob, "run", p);
     }
 
     private static void awaitOrKill(Process p) throws InterruptedException {
