@@ -44,6 +44,18 @@ public final class InputBounds {
         return d;
     }
 
+    /**
+     * A duration the host's own callers give (not parsed from a request: those are whole seconds, above): more than
+     * zero and at most {@link #MAX_SECONDS}, a fraction of a second allowed (a test's or a probe's short timeout).
+     */
+    public static Duration positive(String what, Duration d, String example) {
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofSeconds(MAX_SECONDS)) > 0) {
+            throw CordonException.usage(what + " " + preview(d.toString()) + " is not a duration of more than 0 and at"
+                    + " most " + MAX_SECONDS + " seconds (365 days).", example);
+        }
+        return d;
+    }
+
     /** The usage error for a number of seconds outside 1 to {@link #MAX_SECONDS}; {@code shown} as it was given. */
     public static CordonException outOfRange(String what, String shown, String example) {
         return CordonException.usage(what + " " + preview(shown) + " is not a whole number of seconds from 1 to "

@@ -78,6 +78,10 @@ final class ProtectionSearch {
      * hooks paths and N {@code core.worktree}s are N × N directories, within {@link #MAX_CONFIG_ENTRIES}).
      */
     static final int MAX_HOOKS_PATHS = 10_000;
+    /** The most names (path components) of those paths one search resolves, in all (Z4: long paths, each resolved). */
+    static final int MAX_PATH_NAMES = 1_000_000;
+    /** The longest path the kernel resolves ({@code PATH_MAX}): a config path as long is one git fails on. */
+    static final int PATH_MAX = 4096;
 
     /**
      * What a runner start saw of the developer's own, by which the stop tells it from what the session planted
@@ -125,8 +129,10 @@ final class ProtectionSearch {
     private long configEntries;
     /** Bytes of config files parsed so far, bounded by {@link #MAX_CONFIG_READ}. */
     private long configBytes;
-    /** Hooks paths expanded so far, bounded by {@link #MAX_HOOKS_PATHS}. */
+    /** Hooks paths and worktrees expanded so far, bounded by {@link #MAX_HOOKS_PATHS}. */
     private long hooksPathsExpanded;
+    /** Their names, bounded by {@link #MAX_PATH_NAMES}. */
+    private long pathNames;
     /** Directories whose links' targets were protected ({@link #protectLinkTargets}). */
     private final Set<Path> linkTargetsWalked = new HashSet<>();
     /** How deep directory links lead on from a protected directory before the search refuses. */
@@ -580,7 +586,7 @@ final class ProtectionSearch {
         String why = null;
         for (ConfigPath w : seen.worktrees()) {
             for (Path base : worktreeBases(gitDir, w)) { // D2: a linked worktree's from its own git directory
-                Path real = realPath(expand(holder, base, w.value(), w.file()));
+                Path real = realPath(charged(expand(holder, base, w.value(), w.file()), w));
                 if (why == null && (real == null || !realHolder.startsWith(real))) {
                     why = "core.worktree = " + w.value() + " (in " + w.file() + "), which does not hold " + holder
                             + " taken from " + base + ",";
@@ -780,13 +786,7 @@ final class ProtectionSearch {
         for (ConfigPath h : seen.hooksPaths()) {
             // an absolute or ~ path is the same from every base: expanded once, with the worktree's
             for (Map.Entry<Path, Path> base : relative(h.value()) ? bases.entrySet() : List.of(bases.entrySet().iterator().next())) {
-                if (++hooksPathsExpanded > MAX_HOOKS_PATHS) {
-                    throw CordonException.usage("The git configs of the repositories in the session's writable roots give"
-                            + " more than " + MAX_HOOKS_PATHS + " hooks paths, each relative one counted for every worktree"
-                            + " and git directory it is taken from (the last: core.hooksPath = " + h.value() + " in "
-                            + h.file() + ").", "Set fewer hooks paths and worktrees in the repositories' configs.");
-                }
-                given.putIfAbsent(expand(worktree, base.getKey(), h.value(), h.file()), base.getValue());
+                given.putIfAbsent(charged(expand(worktree, base.getKey(), h.value(), h.file()), h), base.getValue());
             }
         }
         for (Path hooks : given.keySet()) {
@@ -806,6 +806,23 @@ final class ProtectionSearch {
                 protectLinkTargets(real, 0);
             }
         }
+    }
+
+    /**
+     * {@code path}, which {@code from} gives, counted against {@link #MAX_HOOKS_PATHS} and its names against {@link
+     * #MAX_PATH_NAMES} before the search resolves it (X1: N hooks paths from N worktrees; Z4: long worktree paths
+     * resolved for every worktree of a repository).
+     */
+    private Path charged(Path path, ConfigPath from) {
+        pathNames += path.getNameCount();
+        if (++hooksPathsExpanded > MAX_HOOKS_PATHS || pathNames > MAX_PATH_NAMES) {
+            throw CordonException.usage("The git configs of the repositories in the session's writable roots give more"
+                    + " than " + MAX_HOOKS_PATHS + " hooks paths and worktrees to resolve, or more than " + MAX_PATH_NAMES
+                    + " names in them, each relative one counted for every worktree and git directory it is taken from"
+                    + " (the last: " + from.value() + " in " + from.file() + ").", "Set fewer hooks paths and worktrees"
+                    + " in the repositories' configs.");
+        }
+        return path;
     }
 
     /**
@@ -1077,6 +1094,12 @@ final class ProtectionSearch {
      */
     private Path expand(Path worktree, Path base, String value, Path config) {
         requireCheckable(value, "The git config " + config + " names the path " + value, "in " + config);
+        int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes >= PATH_MAX) { // Z4: resolving it would cost a look per name, for nothing git can use
+            throw CordonException.usage("The git config " + config + " names a path of " + bytes + " bytes ("
+                    + value.substring(0, 40) + "…), longer than the kernel resolves (" + PATH_MAX + "): git fails on it.",
+                    "Correct or remove it in " + config + ".");
+        }
         if (value.startsWith("%(prefix)/")) { // R191: git ≥ 2.35 puts its own runtime prefix there
             throw CordonException.usage("The git config " + config + " names the path " + value + ", relative to git's"
                     + " runtime prefix, which Cordon cannot tell: where git would read it cannot be checked.",

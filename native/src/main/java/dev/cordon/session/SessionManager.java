@@ -723,8 +723,8 @@ public final class SessionManager implements AutoCloseable {
             }
             CommandArgv.require(argv);
             if (timeout != null) { // before the history and the runner see it: its millis must not overflow later
-                InputBounds.seconds("The command's timeout", timeout, timeout.toString(), "Give it in whole seconds from 1"
-                        + " to " + InputBounds.MAX_SECONDS + ", e.g. --timeout 60.");
+                InputBounds.positive("The command's timeout", timeout, "Give it in whole seconds from 1 to "
+                        + InputBounds.MAX_SECONDS + ", e.g. --timeout 60.");
             }
             requireProtectionHolds(s);
         } catch (CordonException refused) {
@@ -911,9 +911,9 @@ public final class SessionManager implements AutoCloseable {
                     throw new CordonException(ExitCode.CONFLICT, "Session " + id + " is " + s.state.name().toLowerCase()
                             + ": it has no runner to switch.", "Start a new session.");
                 }
-                revertAt = forDuration == null ? null : Instant.now().plus(InputBounds.seconds("The network switch's"
-                        + " duration", forDuration, forDuration.toString(), "Give the time to switch back in whole seconds"
-                        + " from 1 to " + InputBounds.MAX_SECONDS + ", e.g. 10m."));
+                revertAt = forDuration == null ? null : Instant.now().plus(InputBounds.positive("The network switch's"
+                        + " duration", forDuration, "Give the time to switch back in whole seconds from 1 to "
+                        + InputBounds.MAX_SECONDS + ", e.g. 10m."));
             } catch (CordonException refused) {
                 audit.record("session.set-network", args, "refused", refused.getMessage());
                 throw refused;

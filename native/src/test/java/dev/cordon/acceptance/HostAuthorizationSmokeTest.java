@@ -470,6 +470,11 @@ class HostAuthorizationSmokeTest {
                 + " session.start) hold a bounded number of host threads; the rest are refused at once", this::requestsInFlightBounded));
         rows.add(new Row("[R228] (Y2) a member's live sessions' memory limits (memory.max) together stay within the"
                 + " machine's memory: a start beyond --member-max-memory is refused", this::memberSessionsMemoryWithinHost));
+        rows.add(new Row("[R224e] (Z3) a session started online and switched offline names an abstract socket: another"
+                + " member's online session does not read the name in /proc/net/unix", this::switchedOfflineGetsANetworkOfItsOwn));
+        rows.add(new Row("[R229] (Z4) one relative core.hooksPath and 60 included files of one ~1 MB core.worktree each (within"
+                + " the read budgets) in a repository with 5 linked worktrees: a member's session start ends within 60 s",
+                this::longWorktreeValuesResolvedForEveryWorktree));
         return rows;
     }
 
@@ -3044,6 +3049,73 @@ class HostAuthorizationSmokeTest {
                 + " " + r.stderr().strip() + "; the audit log grew by " + grown + " bytes");
     }
 
+    private Outcome switchedOfflineGetsANetworkOfItsOwn() throws Exception {
+        Path dir = ownedDir(ThrowawayUsers.home(alice).resolve("r224e-" + runTag()), alice);
+        ObjectNode st = workspace(dir);
+        st.put("network", "online");
+        Reply started = call(alice, "session.start", st);
+        String id = started.result().path("id").asText();
+        try {
+            ObjectNode sw = idParams(id);
+            sw.put("network", "offline");
+            sw.put("reason", "r224e");
+            Reply switched = call(alice, "session.set-network", sw);
+            String token = "Z3TOKEN-" + runTag();
+            Process offline = offlineInBackground(id, String.join("\n",
+                    "import socket, time",
+                    "a = socket.socket(socket.AF_UNIX); a.bind('\\0" + token + "')",
+                    "print('bound', flush=True)",
+                    "time.sleep(20)"), hostDir.resolve("r224e.out"));
+            String seen;
+            try {
+                Thread.sleep(6000);
+                seen = bobOnline("r224e", "sh", "grep -c " + token + " /proc/net/unix").stdout().strip();
+            } finally {
+                awaitOrKill(offline);
+            }
+            Reply show = call(alice, "session.show", idParams(id));
+            return Outcome.expect(seen.equals("0"), "switch: " + switched.describe() + "; session " + id + " network "
+                    + show.result().path("network").asText() + "; bob's online session counted the name in /proc/net/unix: "
+                    + seen);
+        } finally {
+            call(alice, "session.stop", idParams(id));
+        }
+    }
+
+    private Outcome longWorktreeValuesResolvedForEveryWorktree() throws Exception {
+        Path ws = ownedDir(ThrowawayUsers.home(alice).resolve("r229-" + runTag()), alice);
+        Path git = Files.createDirectories(ws.resolve(".git"));
+        Files.createDirectories(git.resolve("objects"));
+        Files.createDirectories(git.resolve("refs/heads"));
+        Files.writeString(git.resolve("HEAD"), "ref: refs/heads/main\n");
+        // each config file at most 1 MiB, 64 MiB in all: 60 included files of one ~1 MB core.worktree each
+        String value = "/usr/..".repeat(148_000) + "/"; // leads to /, which holds every worktree: no early refusal
+        Path inc = Files.createDirectories(git.resolve("inc"));
+        StringBuilder config = new StringBuilder("[core]\n\thooksPath = h\n[include]\n");
+        for (int i = 0; i < 60; i++) {
+            Files.writeString(inc.resolve("i" + i), "[core]\n\tworktree = " + value + "\n");
+            config.append("\tpath = inc/i").append(i).append('\n');
+        }
+        Files.writeString(git.resolve("config"), config);
+        for (int k = 0; k < 5; k++) {
+            Path wt = Files.createDirectories(ws.resolve("w" + k));
+            Path gd = Files.createDirectories(git.resolve("worktrees/w" + k));
+            Files.writeString(gd.resolve("HEAD"), "ref: refs/heads/main\n");
+            Files.writeString(gd.resolve("commondir"), "../..\n");
+            Files.writeString(gd.resolve("gitdir"), wt.resolve(".git") + "\n");
+            Files.writeString(wt.resolve(".git"), "gitdir: " + gd + "\n");
+        }
+        Exec.run(List.of("chown", "-R", alice.name() + ":", ws.toString()), null, Map.of(), 60);
+        long t0 = System.nanoTime();
+        Reply r = call(alice, "session.start", workspace(ws), 600);
+        long secs = (System.nanoTime() - t0) / 1_000_000_000L;
+        if (r.code() == 0) {
+            call(alice, "session.stop", idParams(r.result().path("id").asText()));
+        }
+        String d = r.describe();
+        return Outcome.expect(secs < 60, "start took " + secs + " s: " + (d.length() > 400 ? d.substring(0, 400) : d));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /**
@@ -3051,7 +3123,12 @@ class HostAuthorizationSmokeTest {
      * (it listens while another party looks); what it prints goes to {@code out}.
      */
     private static Process aliceOfflineInBackground(String program, Path out) throws IOException {
-        ObjectNode e = idParams(aliceSession);
+        return offlineInBackground(aliceSession, program, out);
+    }
+
+    /** As {@link #aliceOfflineInBackground} in alice's session {@code id}. */
+    private static Process offlineInBackground(String id, String program, Path out) throws IOException {
+        ObjectNode e = idParams(id);
         e.putArray("argv").add("/usr/bin/python3").add("-c").add(program);
         e.put("timeoutSeconds", 40);
         List<String> command = List.of("setpriv", "--reuid=" + PosixIds.uid(alice), "--regid=" + PosixIds.gid(alice),
@@ -3209,7 +3286,12 @@ class HostAuthorizationSmokeTest {
      */
     private Outcome memberSessionsMemoryWithinHost() throws Exception {
         long total = meminfo("MemTotal");
-        long together = memoryMax(aliceSession);
+        long together = 0; // her live sessions now (the fixture's, unless an earlier row ended it)
+        List<String> held = new ArrayList<>();
+        for (JsonNode s : call(alice, "session.list", Json.object()).result().path("sessions")) {
+            held.add(s.path("id").asText());
+            together += memoryMax(s.path("id").asText());
+        }
         List<String> started = new ArrayList<>();
         String refusal = null;
         try {
@@ -3234,7 +3316,7 @@ class HostAuthorizationSmokeTest {
                 throw new IllegalStateException("root could not stop alice's R228 sessions: " + failed);
             }
         }
-        String detail = "alice held 1 session and started " + started.size() + " more; their memory.max together "
+        String detail = "alice held " + held + " and started " + started.size() + " more; their memory.max together "
                 + (together >> 20) + " MiB, MemTotal " + (total >> 20) + " MiB (swap " + (meminfo("SwapTotal") >> 20)
                 + " MiB); the next start: " + (refusal == null ? "not refused" : refusal);
         return Outcome.expect(together <= total && refusal != null && refusal.contains("--member-max-memory"), detail);

@@ -621,6 +621,29 @@ class ProtectionSearchTest {
     }
 
     @Test
+    void longWorktreePathsResolvedForEveryHooksPathAreBoundedByTheirNames() throws Exception {
+        Path ws = tmp.toRealPath().resolve("ws");
+        gitDir(ws.resolve(".git"));
+        // Z4: 300 core.worktree of about 960 names each (all leading to /), 4 relative hooks paths: 1.4 million names
+        StringBuilder config = new StringBuilder("[core]\n\thooksPath = h1\n\thooksPath = h2\n\thooksPath = h3\n"
+                + "\thooksPath = h4\n[include]\n\tpath = w0\n\tpath = w1\n");
+        for (int f = 0; f < 2; f++) {
+            StringBuilder w = new StringBuilder("[core]\n");
+            for (int i = f * 150; i < (f + 1) * 150; i++) {
+                w.append("\tworktree = ").append("/usr/..".repeat(480 - i % 100)).append("/./".repeat(i / 100)).append('\n');
+            }
+            Files.writeString(ws.resolve(".git/w" + f), w);
+        }
+        Files.writeString(ws.resolve(".git/config"), config);
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("or more than " + ProtectionSearch.MAX_PATH_NAMES + " names in them");
+        // one longer than the kernel resolves: git fails on it, and so does the start, before resolving it
+        Files.writeString(ws.resolve(".git/w0"), "[core]\n\tworktree = " + "/usr/..".repeat(600) + "/\n");
+        assertThatThrownBy(() -> ProtectionSearch.find(List.of(ws), Set.of(), OWNERS)).isInstanceOf(CordonException.class)
+                .hasMessageContaining("longer than the kernel resolves (" + ProtectionSearch.PATH_MAX + ")");
+    }
+
+    @Test
     void anIncludeCycleWithAnIncludeIfOnItIsGitsToTakeOrNotAndOneWithoutRefusesTheStart() throws Exception {
         Path ws = tmp.toRealPath().resolve("ws");
         gitDir(ws.resolve(".git"));

@@ -374,7 +374,7 @@ public class SessionManagerTest {
         assertThatThrownBy(() -> manager.setNetwork(s.id(), NetworkMode.ONLINE, Duration.ofSeconds(Long.MAX_VALUE), "why"))
                 .isInstanceOfSatisfying(CordonException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-                    assertThat(e.getMessage()).contains("from 1 to 31536000");
+                    assertThat(e.getMessage()).contains("at most 31536000 seconds");
                 });
         assertThat(manager.show(s.id()).network()).isEqualTo("offline");
         assertThat(manager.show(s.id()).runnerPid()).isEqualTo(runner); // not relaunched
