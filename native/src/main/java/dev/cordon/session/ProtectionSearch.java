@@ -72,7 +72,7 @@ final class ProtectionSearch {
     /** How many hooks paths, worktrees, includes and the like the configs may give in all, counted with every check (G2). */
     static final int MAX_CONFIG_ENTRIES = 100_000;
     /** The most bytes of config files one search parses, each file once (G2c: many names of one large file). */
-    static final long MAX_CONFIG_READ = 64L << 20;
+    static final long MAX_CONFIG_READ = 16L << 20;
     /**
      * The most hooks paths one search judges, each relative one counted once per base it is taken from (X1: N relative
      * hooks paths and N {@code core.worktree}s are N × N directories, within {@link #MAX_CONFIG_ENTRIES}).

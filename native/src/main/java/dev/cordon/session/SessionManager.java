@@ -107,11 +107,14 @@ public final class SessionManager implements AutoCloseable {
         this.guards = guards;
         this.reaper = new DeadSessionReaper(instance, directories, containers, grants, audit);
         this.spares = new SpareRunnerPool(accounts, directories, containers, launcher, runtime, grants, audit, guards,
-                SessionManager::newId, this::offlineOnHostLoopback);
+                SessionManager::newId, this::offlineSharesHostNetwork);
     }
 
-    /** Whether offline runners stay in the host's network: the instance lets the offline account reach a local proxy. */
-    private boolean offlineOnHostLoopback() {
+    /**
+     * Whether offline runners stay in the host's network namespace: the instance lets the offline account reach a
+     * local proxy on the host's loopback ({@link SessionGuards#launchSteps}).
+     */
+    public boolean offlineSharesHostNetwork() {
         return !dev.cordon.provision.Provisioner.allowedLoopbackPorts(Ledger.open(instance.ledgerFile()), instance).isEmpty();
     }
 
@@ -404,7 +407,7 @@ public final class SessionManager implements AutoCloseable {
         // away with its parent and put another file at its name (R142); before the read-only binds, which lie below
         ProtectionHold.pinned(protection.paths(), s.writableRoots).forEach(d -> setup.add(new RunnerSetup.Writable(d)));
         protection.paths().forEach(p -> setup.add(new RunnerSetup.ReadOnly(p.path(), p.directory())));
-        setup.addAll(guards.launchSteps(mode, offlineOnHostLoopback()));
+        setup.addAll(guards.launchSteps(mode, offlineSharesHostNetwork()));
         return setup;
     }
 

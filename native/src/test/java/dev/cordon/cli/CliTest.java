@@ -76,8 +76,16 @@ class CliTest {
         assertThat(s.path("firewall").path("spec").path("allowedLoopbackPorts").get(0).asInt()).isEqualTo(18090);
 
         CliRun doctor = CliRun.of("doctor", inst, "--json");
-        assertThat(doctor.exit()).as(doctor.out()).isZero();
-        assertThat(doctor.json().path("healthy").asBoolean()).isTrue();
+        // every check passes but one this instance chose: with a loopback proxy port allowed (18090, above), offline
+        // sessions stay in the host's network to reach it, which the doctor names as not covered (Y4)
+        java.util.List<String> notPassed = new java.util.ArrayList<>();
+        doctor.json().path("report").path("checks").forEach(c -> {
+            if (!c.path("status").asText().equals("PASS")) {
+                notPassed.add(c.path("id").asText() + " " + c.path("status").asText() + " " + c.path("evidence").asText());
+            }
+        });
+        assertThat(notPassed).as(doctor.out()).singleElement().asString().startsWith("sandbox.network SKIP not covered: ");
+        assertThat(doctor.json().path("healthy").asBoolean()).isFalse();
 
         CliRun audit = CliRun.of("audit", inst, "--json");
         assertThat(audit.json().path("entries")).extracting(e -> e.path("action").asText())

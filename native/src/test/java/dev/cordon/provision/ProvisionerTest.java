@@ -62,8 +62,12 @@ class ProvisionerTest {
         assertThat(first.verified()).hasSize(7);
 
         DoctorReport report = backend.doctor().run(c -> { });
-        assertThat(report.checks()).filteredOn(c -> c.status() != Check.Status.PASS).isEmpty();
-        assertThat(report.healthy()).isTrue();
+        // all pass but the one this setup chose: with loopback port 18080 allowed, offline sessions stay in the host's
+        // network to reach it, which the doctor names as not covered (Y4)
+        assertThat(report.checks()).filteredOn(c -> c.status() != Check.Status.PASS).singleElement()
+                .satisfies(c -> assertThat(c.id() + " " + c.status() + " " + c.evidence())
+                        .startsWith("sandbox.network SKIP not covered: "));
+        assertThat(report.healthy()).isFalse();
         assertThat(report.checks()).extracting(Check::id).contains("firewall.offline.proven", "firewall.offline.proxy",
                 "network.online.proven", "account.offline.posture");
 
