@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds libcordonspawn.so, the cordon-mounts program and the portable spawn path's cordon-exec into the class output under JNA's resource prefix, and the
+# Builds libcordonspawn.so, the cordon-mounts and cordon-rename programs and the portable spawn path's cordon-exec into the class output under JNA's resource prefix, and the
 # native `cordon run` client (cordon-run, used by the ./cordon launcher) with its JSON test driver into CLIENT_DIR.
 # Called by Maven (native/pom.xml). Usage: build.sh OUTPUT_DIR RESOURCE_PREFIX [CLIENT_DIR]
 set -eu
@@ -12,6 +12,7 @@ fi
 mkdir -p "$out"
 gcc -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -o "$out/libcordonspawn.so" "$here/cordon_spawn.c" -lpthread
 gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$out/cordon-mounts" "$here/cordon_mounts.c"
+gcc -O2 -Wall -Wextra -Werror -fPIE -pie -o "$out/cordon-rename" "$here/cordon_rename.c"
 # static: no loader runs in it, so no LD_PRELOAD/LD_AUDIT before its own Landlock domain (R36; it also gets an empty
 # environment from the runner, the command's as arguments)
 gcc -O2 -Wall -Wextra -Werror -static-pie -o "$out/cordon-exec" "$here/cordon_exec.c"

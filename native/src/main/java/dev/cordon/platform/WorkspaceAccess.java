@@ -30,14 +30,20 @@ public interface WorkspaceAccess extends LentWorkspaces {
      */
     Principal lend(String session, List<Path> roots, Set<Principal> sandboxAccounts, Caller lender, int lenderUmask);
 
+    /** One rename of {@link #renameAsSession}: {@code entry} to {@code target}, beside it. */
+    record Rename(Path entry, Path target) {
+    }
+
     /**
-     * Renames {@code entry} to {@code target} beside it, never replacing anything, as the session would: as
-     * {@code account} holding the session's principal {@code sessionPrincipal} (Linux: {@code setpriv} + {@code mv -T
-     * --no-clobber}; Windows: {@code MoveFileExW} without {@code MOVEFILE_REPLACE_EXISTING} while impersonating the
-     * account's restricted token), so it only undoes what the session could do and follows no path as the superuser.
-     * Returns what the OS said when it failed, {@code ""} when it said nothing; the caller looks at the result on disk.
+     * Renames each entry to its target, never replacing anything, as the session would: as {@code account} holding the
+     * session's principal {@code sessionPrincipal} as its runner does (Linux: the {@code cordon-rename} program, which
+     * becomes the account and calls {@code renameat2(RENAME_NOREPLACE)} for each, all in one process; Windows:
+     * {@code MoveFileExW} without {@code MOVEFILE_REPLACE_EXISTING} while impersonating the account's restricted token),
+     * so it only undoes what the session could do and follows no path as the superuser. Returns, for each rename in
+     * order, what the OS said when it failed, {@code ""} when it succeeded or said nothing; the caller looks at the
+     * result on disk.
      */
-    String renameAsSession(Account account, Principal sessionPrincipal, Path entry, Path target);
+    List<String> renameAsSession(Account account, Principal sessionPrincipal, List<Rename> renames);
 
     /** Where no session may be lent a root ({@code session.WorkspaceGuard} refuses them for everyone). */
     SystemTrees systemTrees();

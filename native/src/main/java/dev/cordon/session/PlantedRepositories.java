@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -74,7 +75,7 @@ final class PlantedRepositories {
     static Found search(List<Path> roots, Set<ProtectionSearch.Known> known, Set<Principal> sandboxIds,
                         int maxDirectories, RepositoryWalk.Owners owners, GitDirectory.RegularFiles files) {
         List<Planted> planted = new ArrayList<>();
-        List<Path> plantedDirectories = new ArrayList<>();
+        Set<Path> plantedDirectories = new HashSet<>();
         List<String> unsearched = new ArrayList<>();
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
             @Override
@@ -101,7 +102,11 @@ final class PlantedRepositories {
                     return false; // the developer's, protected whole while the session ran
                 }
                 // inside a planted git directory its own files (logs/HEAD, refs/remotes/origin/HEAD) are no second one
-                boolean inPlanted = plantedDirectories.stream().anyMatch(p -> !p.equals(dir) && dir.startsWith(p));
+                // by its ancestors, not by every planted directory (V2: 60,000 planted made that a walk of hours)
+                boolean inPlanted = false;
+                for (Path up = dir.getParent(); up != null && !inPlanted; up = up.getParent()) {
+                    inPlanted = plantedDirectories.contains(up);
+                }
                 if (beside != null) {
                     plantedDirectories.add(dir);
                     planted.add(new Planted(dir.resolve("HEAD"), GitDirectory.besideEntry(dir, beside)));
@@ -192,28 +197,50 @@ final class PlantedRepositories {
 
     /**
      * Renames each planted entry as the session's account ({@code sandbox}, holding the session's principal
-     * {@code sessionPrincipal} as its runner does: {@link WorkspaceAccess#renameAsSession}); returns one line per planted
-     * repository saying what was done, or why it could not be.
+     * {@code sessionPrincipal} as its runner does: {@link WorkspaceAccess#renameAsSession}, all of them at once); returns
+     * one line per planted repository saying what was done, or why it could not be.
      */
     static List<String> neutralize(List<Planted> planted, WorkspaceAccess access, Account sandbox,
                                    Principal sessionPrincipal, String sessionId) {
-        List<String> report = new ArrayList<>();
+        List<WorkspaceAccess.Rename> renames = new ArrayList<>(planted.size());
         for (Planted p : planted) {
             String name = p.entry().getFileName().toString();
-            Path target = p.entry().resolveSibling(GitDirectory.plantedName(name, sessionId));
-            String said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
-            if (there(p.entry()) && there(target)) {
-                // R175: the name was taken (the session knows its id and may make it first): one it cannot have guessed
-                target = p.entry().resolveSibling(GitDirectory.randomPlantedName(name, sessionId));
-                said = access.renameAsSession(sandbox, sessionPrincipal, p.entry(), target);
+            renames.add(new WorkspaceAccess.Rename(p.entry(),
+                    p.entry().resolveSibling(GitDirectory.plantedName(name, sessionId))));
+        }
+        List<String> said = new ArrayList<>(access.renameAsSession(sandbox, sessionPrincipal, renames));
+        // R175: a name was taken (the session knows its id and may make it first): one it cannot have guessed
+        List<Integer> taken = new ArrayList<>();
+        List<WorkspaceAccess.Rename> again = new ArrayList<>();
+        for (int i = 0; i < renames.size(); i++) {
+            WorkspaceAccess.Rename r = renames.get(i);
+            if (there(r.entry()) && there(r.target())) {
+                String name = r.entry().getFileName().toString();
+                r = new WorkspaceAccess.Rename(r.entry(),
+                        r.entry().resolveSibling(GitDirectory.randomPlantedName(name, sessionId)));
+                renames.set(i, r);
+                taken.add(i);
+                again.add(r);
             }
+        }
+        if (!again.isEmpty()) {
+            List<String> saidAgain = access.renameAsSession(sandbox, sessionPrincipal, again);
+            for (int j = 0; j < taken.size(); j++) {
+                said.set(taken.get(j), saidAgain.get(j));
+            }
+        }
+        List<String> report = new ArrayList<>(planted.size());
+        for (int i = 0; i < planted.size(); i++) {
+            Planted p = planted.get(i);
+            Path target = renames.get(i).target();
+            String name = p.entry().getFileName().toString();
             boolean moved = !there(p.entry()) && there(target);
             boolean agents = AgentConfigs.isNamed(name);
             String newName = target.getFileName().toString();
-            report.add(moved ? (agents ? dev.cordon.core.AgentConfigs.renamed(p.what(), p.entry(), newName)
+            report.add(moved ? (agents ? AgentConfigs.renamed(p.what(), p.entry(), newName)
                     : GitDirectory.renamed(p.what(), p.entry(), newName))
-                    : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.isBlank() ? "target exists" : said.strip())
-                    + "); do not run " + (agents ? "an agent" : "git") + " there before removing it");
+                    : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.get(i).isBlank() ? "target exists"
+                    : said.get(i).strip()) + "); do not run " + (agents ? "an agent" : "git") + " there before removing it");
         }
         return report;
     }

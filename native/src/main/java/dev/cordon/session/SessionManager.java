@@ -482,7 +482,7 @@ public final class SessionManager implements AutoCloseable {
         s.state = SessionState.STOPPED;
         audit.record("session.stop", Map.of("session", id), "ok", null);
         synchronized (s.plantedReport) {
-            return Optional.of(List.copyOf(s.plantedReport));
+            return Optional.of(StopReport.bounded(List.copyOf(s.plantedReport), s.writableRoots, s.id));
         }
     }
 
@@ -598,8 +598,9 @@ public final class SessionManager implements AutoCloseable {
         if (report.isEmpty()) {
             return;
         }
-        s.plantedReport.addAll(report);
         boolean allDone = report.stream().noneMatch(line -> line.contains("COULD NOT"));
+        report = StopReport.bounded(report, s.writableRoots, s.id);
+        s.plantedReport.addAll(report);
         audit.record("session.git-planted", Map.of("session", s.id, "report", report), allDone ? "ok" : "error",
                 allDone ? null : "some planted repositories are still in place");
     }

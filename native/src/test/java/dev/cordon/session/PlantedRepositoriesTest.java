@@ -271,20 +271,25 @@ class PlantedRepositoriesTest {
         Files.writeString(ws.resolve("tools/HEAD.cordon-planted-s1"), "taken\n");
         Path agents = Files.createDirectories(ws.resolve(".agents"));
         List<String> renames = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         dev.cordon.platform.WorkspaceAccess access = (dev.cordon.platform.WorkspaceAccess) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {dev.cordon.platform.WorkspaceAccess.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("renameAsSession")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
-                    Path entry = (Path) args[2];
-                    Path target = (Path) args[3];
-                    renames.add(target.getFileName().toString());
-                    try {
-                        Files.move(entry, target); // never replacing, as mv --no-clobber
-                        return "";
-                    } catch (java.nio.file.FileAlreadyExistsException e) {
-                        return "";
+                    calls.incrementAndGet();
+                    List<String> said = new java.util.ArrayList<>();
+                    for (Object o : (List<?>) args[2]) {
+                        dev.cordon.platform.WorkspaceAccess.Rename r = (dev.cordon.platform.WorkspaceAccess.Rename) o;
+                        renames.add(r.target().getFileName().toString());
+                        try {
+                            Files.move(r.entry(), r.target()); // never replacing, as renameat2(RENAME_NOREPLACE)
+                            said.add("");
+                        } catch (java.nio.file.FileAlreadyExistsException e) {
+                            said.add("File exists");
+                        }
                     }
+                    return said;
                 });
         dev.cordon.platform.Account sandbox = new dev.cordon.platform.Account("sb", dev.cordon.core.Principal.uid(1),
                 dev.cordon.core.Principal.gid(1), "/", "/bin/sh", List.of());
@@ -299,8 +304,9 @@ class PlantedRepositoriesTest {
         assertThat(ws.resolve(".agents.cordon-planted-s1")).isDirectory(); // free: the plain name
         assertThat(Files.readString(ws.resolve("tools/HEAD.cordon-planted-s1"))).isEqualTo("taken\n");
         assertThat(renames).hasSize(5);
-        String codexName = renames.get(1);
-        String headName = renames.get(3);
+        assertThat(calls).as("all renames at once, then the taken names again at once (V2)").hasValue(2);
+        String codexName = renames.get(3);
+        String headName = renames.get(4);
         assertThat(codexName).matches("\\.codex\\.cordon-planted-s1-[0-9a-f]+");
         assertThat(headName).matches("HEAD\\.cordon-planted-s1-[0-9a-f]+");
         assertThat(ws.resolve(codexName)).isDirectory();

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The command line of a helper the host runs as a sandbox account (not a runner: {@code mv} of a planted repository's
- * entry, the network probe's client): {@code prlimit --core=0:0 -- setpriv --reuid --regid GROUPS -- COMMAND}. The
+ * entry where {@code cordon-rename} is not built, the network probe's client): {@code prlimit --core=0:0 -- setpriv --reuid --regid GROUPS -- COMMAND}. The
  * core limit is set to 0, soft and hard, before the helper becomes the account (R44's limit for commands): otherwise a
  * command of any session of that account could raise the helper's soft limit (prlimit64 on a process of its own uid)
  * and signal it into dumping core with the host's environment and what the helper holds; raising a hard limit needs

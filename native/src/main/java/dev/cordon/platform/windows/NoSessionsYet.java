@@ -73,7 +73,8 @@ final class NoSessionsYet implements WorkspaceAccess, ScratchSpaces {
     }
 
     @Override
-    public String renameAsSession(dev.cordon.platform.Account account, Principal sessionPrincipal, Path entry, Path target) {
+    public List<String> renameAsSession(dev.cordon.platform.Account account, Principal sessionPrincipal,
+                                        List<Rename> renames) {
         throw NotInThisBuild.unavailable(LENDING, COMES);
     }
 
