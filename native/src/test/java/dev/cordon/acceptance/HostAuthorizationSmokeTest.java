@@ -475,6 +475,12 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R229] (Z4) one relative core.hooksPath and 60 included files of one ~1 MB core.worktree each (within"
                 + " the read budgets) in a repository with 5 linked worktrees: a member's session start ends within 60 s",
                 this::longWorktreeValuesResolvedForEveryWorktree));
+        // --- the forty-ninth review: what a session's stop does with what the sandbox planted by the thousand
+        rows.add(new Row("[R232] (V2) 60,000 directories with a HEAD beside a commondir planted in a member's session: her"
+                + " stop ends within 60 s, every HEAD renamed, and its report (at most 40 lines, counting the rest) is sent",
+                this::plantedByTheThousandStopQuickly));
+        rows.add(new Row("[R233] (V5) a member's one-shot run plants 5,000 such directories and exits 7: the run's"
+                + " result says exit 7, and its gitPlanted event (at most 40 lines) arrives before it", this::plantedRunKeepsItsExitCode));
         return rows;
     }
 
@@ -3320,6 +3326,79 @@ class HostAuthorizationSmokeTest {
                 + (together >> 20) + " MiB, MemTotal " + (total >> 20) + " MiB (swap " + (meminfo("SwapTotal") >> 20)
                 + " MiB); the next start: " + (refusal == null ? "not refused" : refusal);
         return Outcome.expect(together <= total && refusal != null && refusal.contains("--member-max-memory"), detail);
+    }
+
+    /** A shell line that makes {@code count} directories {@code d1 …}, each with a HEAD beside a commondir, then exits 7. */
+    private static String plantGitDirectories(int count) {
+        return "i=0; while [ $i -lt " + count + " ]; do i=$((i+1)); echo d$i; done | xargs mkdir && for d in d*; do"
+                + " echo 'ref: refs/heads/main' > $d/HEAD; echo ../elsewhere > $d/commondir; done; exit 7";
+    }
+
+    /** How many of {@code dir}'s {@code d*} directories still hold a {@code HEAD}. */
+    private static long headsLeft(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.filter(d -> d.getFileName().toString().startsWith("d"))
+                    .filter(d -> Files.exists(d.resolve("HEAD"), LinkOption.NOFOLLOW_LINKS)).count();
+        }
+    }
+
+    private static String reportShape(JsonNode lines) {
+        return lines.size() + " line(s)" + (lines.isEmpty() ? "" : ", the last: "
+                + abbreviated(lines.get(lines.size() - 1).asText()));
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private Outcome plantedByTheThousandStopQuickly() throws Exception {
+        Path dir = ownedDir(scratch.resolve("r232-" + runTag()), alice);
+        Reply start = call(alice, "session.start", workspace(dir));
+        if (start.code() != 0) {
+            return Outcome.fail("alice's session did not start: " + start.describe());
+        }
+        String id = start.result().path("id").asText();
+        Reply stop = null;
+        try {
+            ObjectNode exec = idParams(id);
+            exec.putArray("argv").add("sh").add("-c").add(plantGitDirectories(60_000));
+            Reply planted = call(alice, "session.exec", exec, 300);
+            if (planted.result().path("exitCode").asInt() != 7) {
+                return Outcome.fail("the planting did not finish: " + planted.describe());
+            }
+            long t0 = System.nanoTime();
+            stop = call(alice, "session.stop", idParams(id), 120);
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            long left = headsLeft(dir);
+            JsonNode lines = stop.code() == 0 ? stop.result().path("gitPlanted") : Json.MAPPER.createArrayNode();
+            String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).asText();
+            return Outcome.expect(stop.code() == 0 && seconds < 60 && left == 0 && lines.size() <= 40
+                            && last.contains("more entries renamed to NAME.cordon-planted-" + id),
+                    "stop " + stop.describe() + " after " + seconds + " s; HEADs left " + left + "; report "
+                            + reportShape(lines));
+        } finally {
+            if (stop == null || stop.code() != 0) {
+                call(null, "session.stop", idParams(id), 600);
+            }
+        }
+    }
+
+    private Outcome plantedRunKeepsItsExitCode() throws Exception {
+        Path dir = ownedDir(scratch.resolve("r233-" + runTag()), alice);
+        ObjectNode p = workspace(dir);
+        p.putArray("argv").add("sh").add("-c").add(plantGitDirectories(5_000));
+        Reply r = call(alice, "run", p, 120);
+        JsonNode lines = Json.MAPPER.createArrayNode();
+        for (String line : r.out().lines().toList()) {
+            if (line.startsWith("{\"data\"") && Json.parse(line).path("event").asText().equals("gitPlanted")) {
+                lines = Json.parse(line).path("data").path("lines");
+            }
+        }
+        long left = headsLeft(dir);
+        return Outcome.expect(r.code() == 0 && r.result().path("exitCode").asInt() == 7 && left == 0
+                        && lines.size() >= 1 && lines.size() <= 40,
+                r.describe() + "; exitCode " + r.result().path("exitCode") + "; HEADs left " + left + "; gitPlanted "
+                        + reportShape(lines));
     }
 
     private static Outcome lendRefused(Account as, ObjectNode params, String expected) throws Exception {
