@@ -499,10 +499,11 @@ final class ProtectionSearch {
      */
     private void worktreeConfig(Path worktree, Path gitDir, boolean placeKnown) {
         RepositoryConfig seen = RepositoryConfig.empty();
+        Set<List<Path>> files = new LinkedHashSet<>();
         for (Path config : List.of(commonDir(gitDir).resolve("config"), gitDir.resolve("config.worktree"))) {
-            configFile(worktree, config, null, 0, seen);
+            configFile(worktree, config, null, 0, seen, files);
         }
-        for (List<Path> file : seen.files()) {
+        for (List<Path> file : files) {
             requireNoIncludeCycle(file.get(0), file.get(1), null, new HashSet<>());
         }
         // A3, A3b, A3d: git's setup takes core.worktree from the repository's config file alone (not an include, nor
@@ -732,10 +733,10 @@ final class ProtectionSearch {
      * {@code core.bare} git may take for true ({@link #requireNoHooksPathFromCwd}).
      */
     private record RepositoryConfig(Set<ConfigPath> hooksPaths, Set<ConfigPath> worktrees, Set<ConfigPath> bares,
-                                    Set<ConfigPath> worktreeConfigs, Set<List<Path>> files) {
+                                    Set<ConfigPath> worktreeConfigs) {
         static RepositoryConfig empty() {
             return new RepositoryConfig(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(),
-                    new LinkedHashSet<>(), new LinkedHashSet<>());
+                    new LinkedHashSet<>());
         }
 
         int size() {
@@ -763,7 +764,8 @@ final class ProtectionSearch {
     }
 
     /** A config file as read (its bytes dropped once parsed) and the entries the search takes from it, or its bad line. */
-    private record ParsedConfig(ConfigRead read, List<GitConfigFile.Entry> entries, GitConfigFile.BadLine bad) {
+    private record ParsedConfig(boolean exists, Path real, String problem, Way way, List<GitConfigFile.Entry> entries,
+                                GitConfigFile.BadLine bad) {
     }
 
     /**
@@ -924,15 +926,17 @@ final class ProtectionSearch {
 
     /**
      * One config file: {@code includedBy} null for the repository's own (absent: nothing to read), else the file that
-     * includes it (absent in a writable root: refused). It and its includes, to git's depth, go to {@code seen}, each file
-     * once per check: one met again there (many includers, G2; a cycle, F1, G3) gives nothing it did not give already.
+     * includes it (absent in a writable root: refused). What it and its includes give, to git's depth, goes to
+     * {@code seen}, each file once per check ({@code files}: the (worktree, file) pairs read): one met again (many
+     * includers, G2; a cycle, F1, G3) gives nothing it did not give already.
      */
-    private void configFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen) {
+    private void configFile(Path worktree, Path config, Path includedBy, int depth, RepositoryConfig seen,
+                            Set<List<Path>> files) {
         if (depth > MAX_INCLUDE_DEPTH) {
             throw tooDeep(includedBy, config);
         }
         List<Path> key = List.of(worktree, config);
-        if (!seen.files().add(key)) {
+        if (!files.add(key)) {
             return;
         }
         ConfigFileRead read = configsRead.get(key);
@@ -952,7 +956,7 @@ final class ProtectionSearch {
         }
         seen.addAll(read.gives());
         for (Include include : read.includes()) {
-            configFile(worktree, include.file(), config, depth + 1, seen);
+            configFile(worktree, include.file(), config, depth + 1, seen, files);
         }
     }
 
@@ -994,8 +998,7 @@ final class ProtectionSearch {
 
     /** {@link #configFile} the first time for a worktree: what the file gives by itself, and what it includes. */
     private ConfigFileRead readConfigFile(Path worktree, Path config, Path includedBy) {
-        ParsedConfig parsed = parsed(config);
-        ConfigRead read = parsed.read();
+        ParsedConfig read = parsed(config);
         if (read.problem() != null) {
             throw CordonException.usage("Cannot read the git config " + config + (includedBy == null ? "" : ", included by "
                     + includedBy) + ": " + read.problem() + ".", "Make it a readable regular file of at most "
@@ -1008,7 +1011,7 @@ final class ProtectionSearch {
                     + ", is reached through " + onTheWay(link) + ", " + whyUnfixed(link) + ", and the developer's git"
                     + " would read what it then names.", "Name the file itself (its real path) instead of the link.");
         }
-        if (read.content() == null) {
+        if (!read.exists()) {
             Path missing = read.way().firstMissing();
             if (includedBy != null && (inWritableRoot(config.normalize()) || missing != null && inWritableRoot(missing))) {
                 String where = missing == null || missing.equals(config.normalize()) ? "" : " (" + missing + " would be created)";
@@ -1022,14 +1025,14 @@ final class ProtectionSearch {
         if (includedBy != null) {
             protect(read.real(), false, "config included by " + includedBy);
         }
-        if (parsed.bad() != null) {
+        if (read.bad() != null) {
             throw CordonException.usage("The git config " + config + (includedBy == null ? "" : ", included by " + includedBy)
-                    + ", has a " + parsed.bad().getMessage() + " (git refuses it too).", "Fix line " + parsed.bad().line
+                    + ", has a " + read.bad().getMessage() + " (git refuses it too).", "Fix line " + read.bad().line
                     + " of " + config + ".");
         }
         RepositoryConfig gives = RepositoryConfig.empty();
         List<Include> includes = new ArrayList<>();
-        for (GitConfigFile.Entry e : parsed.entries()) {
+        for (GitConfigFile.Entry e : read.entries()) {
             if (e.is("core", "bare") && e.mayBeTrue()) {
                 gives.bares().add(new ConfigPath(e.value() == null ? "true" : e.value(), config));
             }
@@ -1074,9 +1077,9 @@ final class ProtectionSearch {
             } catch (GitConfigFile.BadLine b) {
                 bad = b;
             }
-            read = new ConfigRead(new byte[0], read.real(), read.problem(), read.way()); // there, and read: the bytes go
         }
-        parsed = new ParsedConfig(read, taken, bad);
+        // the bytes go: only whether the file is there, and what the search takes of it, are kept
+        parsed = new ParsedConfig(read.content() != null, read.real(), read.problem(), read.way(), taken, bad);
         configsParsed.put(config, parsed);
         return parsed;
     }
