@@ -115,7 +115,35 @@ public final class SessionManager implements AutoCloseable {
      * local proxy on the host's loopback ({@link SessionGuards#launchSteps}).
      */
     public boolean offlineSharesHostNetwork() {
-        return !dev.cordon.provision.Provisioner.allowedLoopbackPorts(Ledger.open(instance.ledgerFile()), instance).isEmpty();
+        Path ledger = instance.ledgerFile();
+        LedgerStamp stamp = LedgerStamp.of(ledger);
+        SharesHostNetwork known = sharesHostNetwork;
+        if (stamp != null && known != null && known.stamp().equals(stamp)) {
+            return known.shares(); // the ledger is as it was: not read and verified again for every runner and spare
+        }
+        boolean shares = !dev.cordon.provision.Provisioner.allowedLoopbackPorts(Ledger.open(ledger), instance).isEmpty();
+        // read after the stamp: a ledger changed in between is read again next time (its stamp differs then)
+        sharesHostNetwork = stamp == null ? null : new SharesHostNetwork(stamp, shares);
+        return shares;
+    }
+
+    /** What {@link #offlineSharesHostNetwork} last read, and of which ledger file. */
+    private record SharesHostNetwork(LedgerStamp stamp, boolean shares) {
+    }
+
+    private volatile SharesHostNetwork sharesHostNetwork;
+
+    /** A file as it is on disk (inode, size, modification time): any append or replacement changes it. */
+    private record LedgerStamp(Object key, long size, java.nio.file.attribute.FileTime modified) {
+        static LedgerStamp of(Path file) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                return new LedgerStamp(a.fileKey(), a.size(), a.lastModifiedTime());
+            } catch (java.io.IOException e) {
+                return null; // not there, or not readable: read as before, which says why
+            }
+        }
     }
 
     /**
