@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * What one member of the host's group may hold at once (root is not bounded here): sessions that are not yet stopped,
+ * What one member of the host's group may hold at once (root is not bounded here): sessions that are not yet stopped
+ * (a session being stopped too: it holds its HOME and TMPDIR, its cgroup and its grants until its teardown ended, V4),
  * the size of each session's HOME and TMPDIR (a tmpfs each, in memory), and the memory limits ({@code memory.max}) of
  * its live sessions together (Y2: 8 sessions of 4 GiB were 32 GiB on a 24 GiB machine without swap; a session's tmpfs
  * pages count toward its memory.max and stay after its commands end, so each live session may really hold its limit).
@@ -83,17 +84,27 @@ public record MemberLimits(int maxSessions, long maxTmpSizeBytes, long maxMemory
                             + " limit: `cordon serve --member-max-tmp-size " + asked + "`.");
         }
         synchronized (LOCKS.computeIfAbsent(caller.id(), id -> new Object())) {
-            long held = sessions.get().stream().filter(s -> s.owner() != null && s.owner().id().equals(caller.id()))
-                    .filter(s -> s.state() != SessionState.STOPPED && s.state() != SessionState.FAILED).count();
+            List<SessionInfo> holding = sessions.get().stream()
+                    .filter(s -> s.owner() != null && s.owner().id().equals(caller.id()))
+                    .filter(s -> s.state() != SessionState.STOPPED && s.state() != SessionState.FAILED).toList();
+            long held = holding.size();
+            String stopping = stopping(holding);
             if (held >= maxSessions) {
-                throw new CordonException(ExitCode.FORBIDDEN, caller.describe() + " already has " + held + " session(s),"
-                        + " the most a member may have at once (cordon serve --member-max-sessions " + maxSessions + ").",
+                throw new CordonException(ExitCode.FORBIDDEN, caller.describe() + " already has " + held + " session(s)"
+                        + stopping + ", the most a member may have at once (cordon serve --member-max-sessions "
+                        + maxSessions + ").",
                         "Stop one you no longer need (`cordon session list`, `cordon session stop ID`), or have root raise"
                                 + " the limit: `cordon serve --member-max-sessions N`.");
             }
-            requireMemory(caller, held, spec.limits().maxMemoryBytes());
+            requireMemory(caller, held, stopping, spec.limits().maxMemoryBytes());
             return start.get();
         }
+    }
+
+    /** " (N of them still stopping: …)" when some of {@code holding} are being torn down, else "". */
+    private static String stopping(List<SessionInfo> holding) {
+        long n = holding.stream().filter(s -> s.state() == SessionState.STOPPING).count();
+        return n == 0 ? "" : " (" + n + " of them still stopping: a session holds its memory until its teardown ends)";
     }
 
     /**
@@ -101,15 +112,15 @@ public record MemberLimits(int maxSessions, long maxTmpSizeBytes, long maxMemory
      * would be more than {@link #maxMemoryBytes} together; the first session is never refused here. Each live session
      * counts with the default memory limit: a member's sessions all have it (the host's API sets no other).
      */
-    private void requireMemory(Caller caller, long held, long asked) {
+    private void requireMemory(Caller caller, long held, String stopping, long asked) {
         long each = SessionSpec.Limits.DEFAULT.maxMemoryBytes();
         long together = held * each + asked;
         if (held == 0 || together <= maxMemoryBytes) {
             return;
         }
         String most = ByteSize.asInput(maxMemoryBytes);
-        throw new CordonException(ExitCode.FORBIDDEN, caller.describe() + " has " + held + " live session(s) with a"
-                + " memory limit (memory.max) of " + ByteSize.format(each) + " each, " + ByteSize.format(held * each)
+        throw new CordonException(ExitCode.FORBIDDEN, caller.describe() + " has " + held + " session(s)" + stopping
+                + " with a memory limit (memory.max) of " + ByteSize.format(each) + " each, " + ByteSize.format(held * each)
                 + " together; one more of " + ByteSize.format(asked) + " would make " + ByteSize.format(together)
                 + ", more than a member's sessions may hold together: " + ByteSize.format(maxMemoryBytes) + " (cordon serve"
                 + " --member-max-memory " + most + "; this machine's memory is " + ByteSize.format(HOST_MEMORY) + ", and"

@@ -232,7 +232,11 @@ public final class SessionManager implements AutoCloseable {
                 s.tree = containers.create(id, new ProcessLimits(spec.limits().maxPids(), spec.limits().maxMemoryBytes()));
             }
             launchRunner(s, spec.network(), spare);
-            s.state = SessionState.IDLE;
+            synchronized (s) {
+                if (s.state == SessionState.STARTING) { // a stop while it started has made it STOPPING: it stays so
+                    s.state = SessionState.IDLE;
+                }
+            }
             Map<String, Object> audited = new LinkedHashMap<>();
             audited.put("session", id);
             audited.put("workspace", workspace.toString());
@@ -247,20 +251,23 @@ public final class SessionManager implements AutoCloseable {
             audit.record("session.start", audited, "ok", null);
             return s.info();
         } catch (RuntimeException | Error e) { // F6: an Error too (out of memory): its grants must not outlive it
-            s.state = SessionState.FAILED;
             s.failure = String.valueOf(e.getMessage());
             if (spare != null && s.runner == null) {
                 spare.runner.close(); // never sent a hello, or its hello failed: the cgroup's kill follows in teardown
             }
-            try {
-                teardown(s);
-            } catch (CordonException teardownFailed) {
-                e.addSuppressed(teardownFailed);
-            }
-            if (s.handBackPending) {
-                s.state = SessionState.STUCK; // listed, so that `session stop` can give the workspace back
-            } else {
-                sessions.remove(id);
+            if (claimTeardown(s)) { // else a stop (or the runner's death) takes it down, and lists it until then
+                try {
+                    teardown(s); // STOPPING until then: listed and counted (V4)
+                } catch (CordonException teardownFailed) {
+                    e.addSuppressed(teardownFailed);
+                }
+                if (s.handBackPending) {
+                    s.state = SessionState.STUCK; // listed, so that `session stop` can give the workspace back
+                } else {
+                    s.state = SessionState.FAILED;
+                    sessions.remove(id, s);
+                }
+                endTeardown(s);
             }
             audit.record("session.start", Map.of("workspace", workspace.toString(), "owner", owner.describe()),
                     "error", e.getMessage());
@@ -460,19 +467,61 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private void runnerDied(Session s, String why) {
-        if (s.state == SessionState.STOPPING || s.state == SessionState.STOPPED || s.switching) {
-            return;
+        if (s.switching || !claimTeardown(s)) {
+            return; // a switch's own restart, or a stop (or another end) takes it down already
         }
         s.failure = why;
-        s.state = SessionState.STOPPING; // FAILED once its processes are gone, not while they are being killed
         try {
-            teardown(s);
+            teardown(s); // STOPPING, listed and counted, until its processes, mounts and grants are gone
             s.state = SessionState.FAILED;
         } catch (CordonException e) {
             s.failure = why + "; " + e.getMessage();
             s.state = s.handBackPending ? SessionState.STUCK : SessionState.FAILED;
+        } finally {
+            endTeardown(s);
         }
         audit.record("session.failed", Map.of("session", s.id), "failed", s.failure);
+    }
+
+    /**
+     * Makes the calling thread the one that tears {@code s} down, and the session {@link SessionState#STOPPING}: false
+     * when another teardown of it is in flight, or it is stopped already. A session being torn down stays in the list
+     * (its HOME and TMPDIR mounts, its cgroup and its grants are held until the teardown ends: it counts toward its
+     * owner's limits, V4), so this, not its removal from the list, makes a session torn down once (a Ctrl-C hook and
+     * the normal path race; a stop and a runner's death too).
+     */
+    private static boolean claimTeardown(Session s) {
+        if (!s.tearingDown.compareAndSet(false, true)) {
+            return false;
+        }
+        if (s.state == SessionState.STOPPED) { // torn down and taken off the list between the look-up and the claim
+            endTeardown(s);
+            return false;
+        }
+        s.state = SessionState.STOPPING;
+        return true;
+    }
+
+    /** The teardown claimed with {@link #claimTeardown} has ended (its state set): a retry may claim it again. */
+    private static void endTeardown(Session s) {
+        synchronized (s.teardownEnded) {
+            s.tearingDown.set(false);
+            s.teardownEnded.notifyAll();
+        }
+    }
+
+    /** Waits until no teardown of {@code s} is in flight (an interrupt ends the wait). */
+    private static void awaitTeardown(Session s) {
+        synchronized (s.teardownEnded) {
+            while (s.tearingDown.get()) {
+                try {
+                    s.teardownEnded.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /**
@@ -480,34 +529,63 @@ public final class SessionManager implements AutoCloseable {
      * repositories planted in its writable roots (see {@link PlantedRepositories}), one line each; usually nothing.
      */
     public List<String> stop(String id) {
-        Optional<List<String>> report = stopIfPresent(id);
+        Optional<List<String>> report = stop(id, false);
         if (report.isEmpty()) {
             throw CordonException.usage("There is no session " + id + ".", "List sessions with `cordon session list`.");
         }
         return report.get();
     }
 
-    /** Stops a session if it is still there (empty when it was already gone), with {@link #stop}'s report. */
+    /**
+     * Stops a session if it is still there, with {@link #stop}'s report; empty when it was already gone, or when another
+     * teardown of it was in flight (a Ctrl-C hook and the normal path race; host shutdown): then once that one ended.
+     */
     public Optional<List<String>> stopIfPresent(String id) {
-        Session s = sessions.remove(id); // atomically: a Ctrl-C hook and the normal path may race here
+        return stop(id, true);
+    }
+
+    /**
+     * The session stays listed, {@link SessionState#STOPPING} and counted toward its owner's limits, until its teardown
+     * ended (V4). Another teardown in flight is waited for ({@code waitForOther}: empty once it ended) or refused.
+     */
+    private Optional<List<String>> stop(String id, boolean waitForOther) {
+        Session s = sessions.get(id);
         if (s == null) {
             return Optional.empty();
         }
-        s.state = SessionState.STOPPING;
+        boolean claimed;
+        synchronized (s) { // never while a network switch restarts its runner (setNetwork): after it, and it sees STOPPING
+            claimed = claimTeardown(s);
+        }
+        if (!claimed) {
+            if (s.state == SessionState.STOPPED) {
+                return Optional.empty();
+            }
+            if (!waitForOther) {
+                throw new CordonException(ExitCode.CONFLICT, "Session " + id + " is stopping: its runner, processes,"
+                        + " HOME and TMPDIR and the workspace it was lent are being taken down.", "Wait until `cordon"
+                        + " session list` no longer lists it; it counts toward its owner's limits until then.");
+            }
+            awaitTeardown(s);
+            return Optional.empty();
+        }
         try {
             teardown(s);
+            s.state = SessionState.STOPPED;
+            sessions.remove(id, s); // only now: until here its mounts, cgroup and grants were held, and counted
         } catch (CordonException e) {
             s.failure = e.getMessage();
             if (s.handBackPending) {
                 s.state = SessionState.STUCK; // stays listed and counted: the next `session stop` tries again
-                sessions.put(id, s);
             } else {
                 s.state = SessionState.STOPPED;
+                sessions.remove(id, s);
             }
             audit.record("session.stop", Map.of("session", id), "error", e.getMessage());
             throw e;
+        } finally {
+            endTeardown(s);
         }
-        s.state = SessionState.STOPPED;
         audit.record("session.stop", Map.of("session", id), "ok", null);
         synchronized (s.plantedReport) {
             return Optional.of(StopReport.bounded(List.copyOf(s.plantedReport), s.writableRoots, s.id));
@@ -775,7 +853,9 @@ public final class SessionManager implements AutoCloseable {
         String cmdId = entry.id();
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<CommandExit> result = new AtomicReference<>();
-        s.state = SessionState.RUNNING;
+        if (s.state.live()) { // a stop that came meanwhile made it STOPPING: it stays so
+            s.state = SessionState.RUNNING;
+        }
         // R28: the host ends the command's tree itself when the runner does not (a command can stop or hang its runner)
         AtomicReference<ProcessContainer.Nested> ownTree = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean startSeen = new java.util.concurrent.atomic.AtomicBoolean();
@@ -1101,6 +1181,9 @@ public final class SessionManager implements AutoCloseable {
         volatile boolean treeClosed;
         volatile boolean plantedChecked;
         volatile boolean dirRemoved;
+        /** A teardown of it is in flight ({@link #claimTeardown}); {@link #teardownEnded} hears its end. */
+        final java.util.concurrent.atomic.AtomicBoolean tearingDown = new java.util.concurrent.atomic.AtomicBoolean();
+        final Object teardownEnded = new Object();
         /** The last teardown could not give the workspace back: the session is {@link SessionState#STUCK}. */
         volatile boolean handBackPending;
         /** The session's own group ({@link SessionGroupIds}): its grants' entries, its directories, its runner's. */

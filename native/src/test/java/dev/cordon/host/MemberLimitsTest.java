@@ -69,6 +69,7 @@ class MemberLimitsTest {
         assertThat(sessions).hasSize(3);
     }
 
+    /** V4: a session being torn down still holds its HOME, TMPDIR and cgroup; the refusal says it is stopping. */
     @Test
     void stoppedAndFailedSessionsDoNotCountButStoppingOnesDo() {
         MemberLimits limits = new MemberLimits(2, 4L << 30, NO_MEMORY_BOUND);
@@ -76,7 +77,14 @@ class MemberLimitsTest {
         session(ALICE, SessionState.FAILED);
         session(ALICE, SessionState.STOPPING);
         start(limits, ALICE, 1L << 30);
-        assertThatThrownBy(() -> start(limits, ALICE, 1L << 30)).isInstanceOf(CordonException.class);
+        assertThatThrownBy(() -> start(limits, ALICE, 1L << 30)).isInstanceOfSatisfying(CordonException.class,
+                e -> assertThat(e.getMessage()).contains("already has 2 session(s) (1 of them still stopping",
+                        "--member-max-sessions 2"));
+        long each = SessionSpec.Limits.DEFAULT.maxMemoryBytes();
+        MemberLimits memory = new MemberLimits(8, 4L << 30, 2 * each);
+        assertThatThrownBy(() -> start(memory, ALICE, 1L << 30)).isInstanceOfSatisfying(CordonException.class,
+                e -> assertThat(e.getMessage()).contains("has 2 session(s) (1 of them still stopping",
+                        "--member-max-memory 8G"));
     }
 
     @Test
@@ -165,7 +173,7 @@ class MemberLimitsTest {
         start(limits, BOB, 1L << 30); // another member's sessions do not count
         assertThatThrownBy(() -> start(limits, ALICE, 1L << 30)).isInstanceOfSatisfying(CordonException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.FORBIDDEN);
-            assertThat(e.getMessage()).contains("alice (uid 1001) has 3 live session(s) with a memory limit (memory.max) of"
+            assertThat(e.getMessage()).contains("alice (uid 1001) has 3 session(s) with a memory limit (memory.max) of"
                             + " 4.0 GiB each, 12.0 GiB together; one more of 4.0 GiB would make 16.0 GiB",
                     "more than a member's sessions may hold together: 13.0 GiB (cordon serve --member-max-memory 13G",
                     "this machine's memory is " + dev.cordon.core.ByteSize.format(MemberLimits.HOST_MEMORY));

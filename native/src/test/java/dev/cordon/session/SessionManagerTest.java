@@ -96,17 +96,81 @@ public class SessionManagerTest {
                 return real.allowedSocket(given);
             }
         };
-        SandboxAccounts accounts = new SandboxAccounts(t.instance, backend.platform().accounts());
-        try (SessionManager m = new SessionManager(t.instance, accounts, new SessionDirectories(t.instance, accounts,
-                backend.platform().scratchSpaces(), backend.platform().fileSecurity(), new SessionHost(backend.platform()
-                .processStarts())), backend.platform().sessionContainers(), dying, RuntimeStage.prepare(t.instance,
-                backend.platform().fileSecurity()), backend.platform().workspaceAccess(), SessionSecrets.of(backend.vault()), backend.audit(),
-                SessionGuards.ALL)) {
+        try (SessionManager m = manager(dying, backend.platform().workspaceAccess())) {
             assertThatThrownBy(() -> m.start(new SessionSpec(workspace, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
                     SessionSpec.Limits.DEFAULT))).isInstanceOf(OutOfMemoryError.class);
             assertThat(m.list()).isEmpty();
         }
         assertThat(acls(workspace)).isEqualTo(aclsBefore);
+    }
+
+    /** A manager of the test instance's sessions with this launcher and these grants (the real ones otherwise). */
+    private static SessionManager manager(dev.cordon.platform.RunnerLauncher launcher, dev.cordon.platform.WorkspaceAccess grants) {
+        SandboxAccounts accounts = new SandboxAccounts(t.instance, backend.platform().accounts());
+        return new SessionManager(t.instance, accounts, new SessionDirectories(t.instance, accounts,
+                backend.platform().scratchSpaces(), backend.platform().fileSecurity(), new SessionHost(backend.platform()
+                .processStarts())), backend.platform().sessionContainers(), launcher, RuntimeStage.prepare(t.instance,
+                backend.platform().fileSecurity()), grants, SessionSecrets.of(backend.vault()), backend.audit(),
+                SessionGuards.ALL);
+    }
+
+    /**
+     * V4: a session being torn down (here its hand-back held up) stays listed as STOPPING, so that it counts toward its
+     * owner's limits until its mounts, cgroup and grants are gone; a second stop, a command and a network switch are
+     * refused as "is stopping"; stopIfPresent (a Ctrl-C hook, host shutdown) waits for the teardown and tears down
+     * nothing twice; once it ended, the session is gone.
+     */
+    @Test
+    @Timeout(120)
+    void aSessionBeingStoppedStaysListedAsStoppingUntilItsTeardownEnded() throws Exception {
+        dev.cordon.platform.WorkspaceAccess real = backend.platform().workspaceAccess();
+        java.util.concurrent.CountDownLatch inGiveBack = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger giveBacks = new java.util.concurrent.atomic.AtomicInteger();
+        dev.cordon.platform.WorkspaceAccess slow = (dev.cordon.platform.WorkspaceAccess) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{dev.cordon.platform.WorkspaceAccess.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("giveBack")) {
+                        giveBacks.incrementAndGet();
+                        inGiveBack.countDown();
+                        release.await();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (SessionManager m = manager(backend.platform().runnerLauncher(), slow)) {
+            SessionInfo s = m.start(new SessionSpec(workspace, NetworkMode.OFFLINE, List.of(), Map.of(), List.of(),
+                    SessionSpec.Limits.DEFAULT));
+            java.util.concurrent.CompletableFuture<List<String>> stop = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> m.stop(s.id()));
+            java.util.concurrent.CompletableFuture<java.util.Optional<List<String>>> hook = null;
+            try {
+                assertThat(inGiveBack.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(m.list()).extracting(SessionInfo::id, SessionInfo::state)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(s.id(), SessionState.STOPPING));
+                assertThatThrownBy(() -> m.stop(s.id())).isInstanceOfSatisfying(CordonException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("Session " + s.id() + " is stopping");
+                });
+                assertThatThrownBy(() -> m.exec(s.id(), List.of("true"), Map.of(), null, IGNORE_OUTPUT))
+                        .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.getMessage()).contains("is stopping"));
+                assertThatThrownBy(() -> m.setNetwork(s.id(), NetworkMode.ONLINE, null, null))
+                        .isInstanceOfSatisfying(CordonException.class, e -> assertThat(e.getMessage()).contains("is stopping"));
+                hook = java.util.concurrent.CompletableFuture.supplyAsync(() -> m.stopIfPresent(s.id()));
+                Thread.sleep(500);
+                assertThat(hook).isNotDone(); // it waits for the teardown in flight
+            } finally {
+                release.countDown();
+            }
+            assertThat(stop.get(60, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            assertThat(hook.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            assertThat(giveBacks).hasValue(1); // torn down once
+            assertThat(m.list()).isEmpty();
+            assertThatThrownBy(() -> m.stop(s.id())).isInstanceOfSatisfying(CordonException.class,
+                    e -> assertThat(e.getMessage()).contains("There is no session"));
+        }
     }
 
     private SessionInfo start(NetworkMode mode) {
