@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Issue 8, section 2: the socket API as real throwaway users. One instance set up for real, a real {@code cordon serve}
@@ -475,6 +476,10 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R229] (Z4) one relative core.hooksPath and 60 included files of one ~1 MB core.worktree each (within"
                 + " the read budgets) in a repository with 5 linked worktrees: a member's session start ends within 60 s",
                 this::longWorktreeValuesResolvedForEveryWorktree));
+        // --- the forty-ninth review: a session being stopped still counts toward its owner's limits
+        rows.add(new Row("[R231] (V4) a member at her session limit stops a session whose teardown is slow (200,000 files"
+                + " the sandbox made, handed back): while that stop is in flight her next session.start is refused"
+                + " (FORBIDDEN, naming the limit) and a second stop says the session is stopping", this::stoppingSessionCounts));
         // --- the forty-ninth review: what a session's stop does with what the sandbox planted by the thousand
         rows.add(new Row("[R232] (V2) 60,000 directories with a HEAD beside a commondir planted in a member's session: her"
                 + " stop ends within 60 s, every HEAD renamed, and its report (at most 40 lines, counting the rest) is sent",
@@ -3399,6 +3404,100 @@ class HostAuthorizationSmokeTest {
                         && lines.size() >= 1 && lines.size() <= 40,
                 r.describe() + "; exitCode " + r.result().path("exitCode") + "; HEADs left " + left + "; gitPlanted "
                         + reportShape(lines));
+    }
+
+    /**
+     * Review finding V4: a member's limits (--member-max-sessions, --member-max-memory) counted the sessions in the
+     * host's list, and `session stop` took a session off that list before its teardown, which holds its HOME and TMPDIR
+     * (tmpfs) and its cgroup until it ends. alice starts a session whose command makes 200,000 files in its workspace
+     * (handed back to her at the stop: seconds), then sessions until a start is refused; she stops the slow one on its
+     * own connection and, once it is stopping (listed so, or gone from her list), asks for one more session and stops
+     * the stopping one a second time. Before the fix: the start was served while the stop ran, and the second stop said
+     * there was no session.
+     */
+    private Outcome stoppingSessionCounts() throws Exception {
+        List<String> started = new ArrayList<>();
+        Thread stopper = null;
+        try {
+            Path slowDir = ownedDir(scratch.resolve("r231-slow-" + runTag()), alice);
+            Reply slowStart = call(alice, "session.start", workspace(slowDir));
+            if (slowStart.code() != 0) {
+                return Outcome.fail("alice's session for the slow stop did not start: " + slowStart.describe());
+            }
+            String slow = slowStart.result().path("id").asText();
+            started.add(slow);
+            ObjectNode fill = idParams(slow);
+            fill.putArray("argv").add("/usr/bin/python3").add("-c").add("import os\n"
+                    + "for d in range(20):\n os.mkdir('d%d' % d)\n for f in range(10000):\n  open('d%d/f%d' % (d, f), 'w').close()");
+            Reply filled = call(alice, "session.exec", fill, 600);
+            if (filled.code() != 0 || filled.result().path("exitCode").asInt() != 0) {
+                return Outcome.fail("the slow session's command did not make its files: " + filled.describe());
+            }
+            String refusal = null;
+            for (int i = 0; i < MEMBER_MAX_SESSIONS && refusal == null; i++) {
+                Reply r = call(alice, "session.start", workspace(ownedDir(scratch.resolve("r231-" + i + "-" + runTag()), alice)));
+                if (r.code() == 0) {
+                    started.add(r.result().path("id").asText());
+                } else {
+                    refusal = r.describe();
+                }
+            }
+            if (refusal == null || !refusal.contains("--member-max-")) {
+                return Outcome.fail("alice's starts were not refused by a member limit: " + started.size() + " started, then "
+                        + refusal);
+            }
+            AtomicReference<Reply> firstStop = new AtomicReference<>();
+            long t0 = System.nanoTime();
+            stopper = new Thread(() -> firstStop.set(call(alice, "session.stop", idParams(slow), 600)), "r231-stop");
+            stopper.start();
+            String seen = null;
+            while (seen == null && stopper.isAlive()) {
+                seen = "gone from her list";
+                for (JsonNode s : call(alice, "session.list", Json.object()).result().path("sessions")) {
+                    if (s.path("id").asText().equals(slow)) {
+                        seen = s.path("state").asText().equals("STOPPING") ? "listed as STOPPING" : null;
+                    }
+                }
+            }
+            Reply beyond = call(alice, "session.start", workspace(ownedDir(scratch.resolve("r231-beyond-" + runTag()), alice)));
+            if (beyond.code() == 0) {
+                started.add(beyond.result().path("id").asText());
+            }
+            boolean inFlight = stopper.isAlive();
+            Reply again = call(alice, "session.stop", idParams(slow));
+            boolean stillInFlight = stopper.isAlive();
+            stopper.join(600_000);
+            long stopMillis = (System.nanoTime() - t0) / 1_000_000;
+            Reply first = firstStop.get();
+            if (first != null && first.code() == 0) {
+                started.remove(slow);
+            }
+            String detail = "alice started " + (started.size() - (beyond.code() == 0 ? 1 : 0)) + " session(s) beside the"
+                    + " fixture's, then was refused (" + refusal + "); the slow session " + slow + " once its stop began: " + seen + "; the start then: "
+                    + beyond.describe() + " (the stop still in flight: " + inFlight + "); the second stop: "
+                    + again.describe() + " (still in flight: " + stillInFlight + "); the first stop took " + stopMillis
+                    + " ms: " + (first == null ? "no answer" : first.describe());
+            if (!inFlight && beyond.code() != FORBIDDEN) {
+                return Outcome.fail("the stop ended before the start was asked (make its tree bigger): " + detail);
+            }
+            return Outcome.expect(seen != null && beyond.code() == FORBIDDEN && beyond.stderr().contains("--member-max-")
+                    && again.code() != 0 && again.stderr().contains("is stopping") && first != null && first.code() == 0,
+                    detail);
+        } finally {
+            if (stopper != null) {
+                stopper.join(600_000);
+            }
+            List<String> failed = new ArrayList<>();
+            for (String id : started) {
+                Reply stop = call(null, "session.stop", idParams(id), 600);
+                if (stop.code() != 0 && !stop.stderr().contains("There is no session")) {
+                    failed.add(id + ": " + stop.describe());
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("root could not stop alice's R231 sessions: " + failed);
+            }
+        }
     }
 
     private static Outcome lendRefused(Account as, ObjectNode params, String expected) throws Exception {
