@@ -31,12 +31,9 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.requireElevated("audit");
-        List<JsonNode> entries = common.audit().read(action == null ? tail : 0).stream()
-                .filter(e -> action == null || e.path("action").asText().startsWith(action))
-                .toList();
-        if (action != null && tail > 0 && entries.size() > tail) {
-            entries = entries.subList(entries.size() - tail, entries.size());
-        }
+        // read backwards from the end until `tail` entries match: the rotated files only when the current one has fewer
+        List<JsonNode> entries = common.audit().read(tail,
+                e -> action == null || e.path("action").asText().startsWith(action));
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
             ObjectNode doc = Output.document("audit/1");

@@ -82,9 +82,9 @@ final class ServeCommand implements Callable<Integer> {
         sessions.reapStale();
         ensureRunDir(path.getParent(), common.platform().fileSecurity());
         HostServer[] holder = new HostServer[1];
+        HostApi api = new HostApi(common.backend(), sessions, () -> holder[0].close(), limits);
         HostServer server = new HostServer(path, common.instance().usersGroup(), common.platform().hostTransport(),
-                common.platform().accounts(), new HostApi(common.backend(), sessions, () -> holder[0].close(), limits),
-                connectionLimits);
+                common.platform().accounts(), api, connectionLimits);
         holder[0] = server;
         server.start();
         if (!noSpareRunner) {
@@ -97,11 +97,13 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             sessions.close();
+            api.recordCountedRefusals();
         }, "serve-shutdown"));
         spec.commandLine().getOut().println("Cordon host listening on " + path + " (" + server.socketMode() + ")");
         spec.commandLine().getOut().flush();
         server.awaitClosed();
         sessions.close();
+        api.recordCountedRefusals();
         return 0;
     }
 

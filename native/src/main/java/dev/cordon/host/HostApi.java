@@ -57,6 +57,11 @@ public final class HostApi implements HostHandler {
         this.authorizer = new Authorizer(backend.audit());
     }
 
+    /** Writes the counts of members' refusals not yet recorded (the host stops): {@code host.refused.counted}. */
+    public void recordCountedRefusals() {
+        authorizer.recordAllCounts();
+    }
+
     /** Every request acts as its caller (the peer's kernel credentials); refusals are audited here. */
     @Override
     public JsonNode handle(RequestContext ctx) throws Exception {
@@ -66,7 +71,7 @@ public final class HostApi implements HostHandler {
                 return dispatch(ctx, ctx.peer().caller());
             } catch (CordonException e) {
                 if (Authorizer.isRefusal(e)) {
-                    authorizer.recordRefusal(ctx.peer().describe(), ctx.method(),
+                    authorizer.recordRefusal(ctx.peer().caller(), ctx.peer().describe(), ctx.method(),
                             target(ctx.params()), e);
                 }
                 throw e;

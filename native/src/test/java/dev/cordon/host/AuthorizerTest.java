@@ -71,7 +71,7 @@ class AuthorizerTest {
     @Test
     void aRefusalIsAuditedWithPeerMethodAndTarget() {
         AuditLog log = log();
-        new Authorizer(log).recordRefusal("bob (uid 1002)", "session.exec", "session s1",
+        new Authorizer(log).recordRefusal(BOB, "bob (uid 1002)", "session.exec", "session s1",
                 new CordonException(ExitCode.FORBIDDEN, "no", "fix"));
         var entry = log.read(0).get(0);
         assertThat(entry.path("action").asText()).isEqualTo("host.refused");

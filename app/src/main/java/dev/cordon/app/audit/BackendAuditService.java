@@ -6,6 +6,8 @@ import java.util.List;
 
 /** {@link AuditService} on the real backend's audit log (the file {@code cordon audit} reads). */
 public final class BackendAuditService implements AuditService {
+    /** The most recent entries the page shows: the log and its rotated files may hold hundreds of MiB. */
+    static final int MAX_ENTRIES = 10_000;
     private final Backend backend;
 
     public BackendAuditService(Backend backend) {
@@ -14,7 +16,7 @@ public final class BackendAuditService implements AuditService {
 
     @Override
     public List<AuditEntry> read() {
-        return backend.audit().read(0).stream().map(AuditEntry::from).toList();
+        return backend.audit().read(MAX_ENTRIES).stream().map(AuditEntry::from).toList();
     }
 
     @Override
