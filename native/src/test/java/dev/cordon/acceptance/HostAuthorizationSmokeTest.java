@@ -486,6 +486,10 @@ class HostAuthorizationSmokeTest {
                 this::plantedByTheThousandStopQuickly));
         rows.add(new Row("[R233] (V5) a member's one-shot run plants 5,000 such directories and exits 7: the run's"
                 + " result says exit 7, and its gitPlanted event (at most 40 lines) arrives before it", this::plantedRunKeepsItsExitCode));
+        // --- the audit log's bound: a member's flood cannot push root's records out quickly
+        rows.add(new Row("[R234] (audit) a throwaway member's 3000 refused session.show requests add at most 32 records to"
+                + " the audit log (the rest counted), which stays within its bound (5 files of 64 MiB), and root's record"
+                + " from before the flood is still there", this::refusalFloodCountedNotRecorded));
         return rows;
     }
 
@@ -2960,6 +2964,8 @@ class HostAuthorizationSmokeTest {
             "mode, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])",
             "if mode == 'secret':",
             "    method, params = 'session.start', {'workspace': sys.argv[4], 'secrets': ['S' * 1000000]}",
+            "elif mode == 'show':",
+            "    method, params = 'session.show', {'id': sys.argv[4]}",
             "else:",
             "    method, params = 'session.set-network', {'id': sys.argv[4], 'network': sys.argv[5], 'reason': 'R' * 1000000}",
             "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(path)",
@@ -2976,7 +2982,7 @@ class HostAuthorizationSmokeTest {
             "            message = f['error']['message'][:300] + ' Fix: ' + str(f['error']['fix'])[:300]",
             "print(json.dumps({'codes': codes, 'message': message}))");
 
-    /** {@code mode} secret (session.start) or reason (session.set-network), {@code n} times, as {@code as}. */
+    /** {@code mode} secret (session.start), show (session.show) or reason (session.set-network), {@code n} times, as {@code as}. */
     private static Exec.Result bigRequests(Account as, String mode, int n, String... args) throws IOException {
         Path script = hostDir.resolve("big-requests.py");
         if (!Files.exists(script)) {
@@ -3058,6 +3064,41 @@ class HostAuthorizationSmokeTest {
         return Outcome.expect(r.ok() && refused && grown < 1L << 20, "alice's 30 session.set-network calls on her own"
                 + " offline session " + aliceSession + " (to offline: no switch) with a 1,000,000-character reason: " + out
                 + " " + r.stderr().strip() + "; the audit log grew by " + grown + " bytes");
+    }
+
+    /**
+     * R234: every refused request of a member was one audit record, so a member's flood of small refusals grew the log
+     * without end and, with rotation, would push root's records out. Now beyond 30 a minute they are counted (one
+     * host.refused.counted record when the minute ends) and the log is rotated at 64 MiB keeping 4 older files.
+     */
+    private Outcome refusalFloodCountedNotRecorded() throws Exception {
+        Account flooder = users.create("czaf", installed.test().instance.usersGroup());
+        String mark = "r234-" + runTag();
+        backend.audit().record("smoke.r234", Map.of("mark", mark), "ok", "root's record from before the flood");
+        int n = 3000;
+        Exec.Result r = bigRequests(flooder, "show", n, aliceSession);
+        List<JsonNode> tail = backend.audit().read(n + 200);
+        int at = -1;
+        for (int i = 0; i < tail.size(); i++) {
+            if (tail.get(i).path("args").path("mark").asText().equals(mark)) {
+                at = i;
+            }
+        }
+        String actor = flooder.name() + " (";
+        long recorded = at < 0 ? -1 : tail.subList(at + 1, tail.size()).stream()
+                .filter(e -> e.path("actor").asText().startsWith(actor)).count();
+        Path file = backend.audit().file();
+        long allFiles;
+        try (var files = Files.list(file.getParent())) {
+            allFiles = files.filter(f -> f.getFileName().toString().startsWith(file.getFileName().toString()))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        }
+        String out = r.stdout().strip();
+        return Outcome.expect(r.ok() && out.contains("\"forbidden\": " + n) && at >= 0 && recorded <= 32
+                        && allFiles <= 5L * (64L << 20),
+                flooder.name() + "'s " + n + " session.show requests on alice's session: " + out + " " + r.stderr().strip()
+                        + "; root's record " + (at >= 0 ? "still there" : "GONE") + "; records of " + flooder.name()
+                        + " after it: " + recorded + "; the audit files hold " + allFiles + " bytes");
     }
 
     private Outcome switchedOfflineGetsANetworkOfItsOwn() throws Exception {
