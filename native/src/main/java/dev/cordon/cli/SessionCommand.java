@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * ({@code cordon serve}, started in the background for root when none is running). JSON: {@code start}, {@code show}
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
  * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn, protection: paths[] read-only
- * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}, allowedSockets[], allowConfigDirs; {@code list} prints
- * {@code cordon.session.list/1} {@code {sessions:[…]}}; {@code exec} prints JSON lines like {@code cordon run}.
+ * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}, allowedSockets[], allowConfigDirs, earlierCommands (commands run before the first of commands[] and not in it); {@code list} prints
+ * {@code cordon.session.list/1} {@code {sessions:[…]}} (each with its last 3 commands); {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
         "As root, `cordon session start` starts the host in the background when none is running."},
@@ -77,6 +77,11 @@ final class SessionCommand {
             out.println("  failure   " + s.path("failure").asText());
         }
         printProtection(out, s.path("protection"));
+        long earlier = s.path("earlierCommands").asLong(0);
+        if (earlier > 0) {
+            out.println("  (" + earlier + " earlier command" + (earlier == 1 ? "" : "s") + " not kept: the host keeps"
+                    + " a session's most recent 256; the audit log has every one)");
+        }
         for (JsonNode c : s.path("commands")) {
             out.printf("  %-5s %-8s exit %-4s %s%n", c.path("id").asText(), c.path("network").asText(),
                     c.path("exitCode").isNull() ? "..." : c.path("exitCode").asText(), String.join(" ",
@@ -164,7 +169,8 @@ final class SessionCommand {
                             "OWNER", "WORKSPACE");
                     for (JsonNode s : r.path("sessions")) {
                         out.printf("%-10s %-8s %-8s %-8s %-9d %-12s %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
-                                s.path("network").asText(), s.path("runnerPid").asText(), s.path("commands").size(),
+                                s.path("network").asText(), s.path("runnerPid").asText(),
+                                s.path("earlierCommands").asLong(0) + s.path("commands").size(),
                                 s.path("owner").path("user").asText("?"), s.path("workspace").asText());
                     }
                 }

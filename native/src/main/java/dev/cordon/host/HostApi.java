@@ -94,7 +94,9 @@ public final class HostApi implements HostHandler {
             case "session.start" -> Json.tree(start(caller, p));
             case "session.list" -> {
                 ObjectNode r = Json.object();
-                r.set("sessions", Json.tree(authorizer.visible(caller, sessions.list())));
+                // each session with its last few commands only: the reply must stay under the frame (review V1)
+                r.set("sessions", Json.tree(authorizer.visible(caller, sessions.list()).stream()
+                        .map(s -> s.withLastCommands(SessionInfo.LIST_COMMANDS)).toList()));
                 yield r;
             }
             case "session.show" -> Json.tree(owned(caller, "see", p));
@@ -245,8 +247,7 @@ public final class HostApi implements HostHandler {
         for (String w : strings(p, "writable", InputBounds.MAX_PATH_CHARS)) {
             writable.add(path("writable", w));
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        p.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> env = environment(p, "env");
         List<String> secrets = new ArrayList<>();
         secrets.addAll(strings(p, "secrets", InputBounds.MAX_NAME_CHARS));
         List<Path> allowSockets = new ArrayList<>();
@@ -281,9 +282,24 @@ public final class HostApi implements HostHandler {
         return SessionSpec.Limits.DEFAULT.withTmpSize(SessionSpec.Limits.parseTmpSize(t.asText(), "tmpSize"));
     }
 
-    /** {@code argv}: an array of strings (absent: empty, which {@link CommandArgv#require} refuses). */
+    /**
+     * {@code argv}: an array of strings (absent: empty, which {@link CommandArgv#require} refuses), within
+     * {@link CommandArgv#bounded its bounds}: the session's history keeps only its start, but the request holds it
+     * whole while its command runs (review finding V1).
+     */
     private static List<String> argv(JsonNode p) {
-        return strings(p, "argv", Integer.MAX_VALUE, Integer.MAX_VALUE); // the frame bounds it; the audit log truncates it
+        return CommandArgv.bounded(strings(p, "argv", Integer.MAX_VALUE, Integer.MAX_VALUE));
+    }
+
+    /**
+     * {@code env} (kept for the session's life) or {@code commandEnv} (held while the command runs): an object of
+     * {@code NAME: value}, at most {@link InputBounds#MAX_ENV_ENTRIES} entries and {@link InputBounds#MAX_ENV_BYTES}.
+     */
+    private static Map<String, String> environment(JsonNode p, String field) {
+        Map<String, String> env = new LinkedHashMap<>();
+        p.path(field).fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return InputBounds.environment("Parameter '" + field + "'", env, "Send at most " + InputBounds.MAX_ENV_ENTRIES
+                + " variables, " + InputBounds.MAX_ENV_BYTES / 1024 + " KiB in all; pass more in a file.");
     }
 
     /** An optional list parameter of at most 64 strings of at most {@code maxChars} characters each. */
@@ -336,8 +352,7 @@ public final class HostApi implements HostHandler {
      */
     private JsonNode exec(RequestContext ctx, String sessionId, JsonNode p, boolean wait) throws InterruptedException {
         List<String> argv = argv(p);
-        Map<String, String> env = new LinkedHashMap<>();
-        p.path("commandEnv").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> env = environment(p, "commandEnv");
         Duration timeout = timeout(p);
         RequestContext.Completion completion = wait ? null : ctx.finishLater();
         SessionManager.CommandHandle handle = sessions.exec(sessionId, argv, env, timeout, new CommandListener() {

@@ -1,6 +1,7 @@
 package dev.cordon.session;
 
 import dev.cordon.core.CordonException;
+import dev.cordon.core.InputBounds;
 
 import java.util.List;
 
@@ -9,8 +10,12 @@ public final class CommandArgv {
     private CommandArgv() {
     }
 
-    /** @throws CordonException (usage) naming the argument when there is no program to run or an argument is not text */
+    /**
+     * @throws CordonException (usage) naming the argument when there is no program to run or an argument is not text,
+     *                         or naming {@code argv} when it is beyond {@link #bounded its bounds}
+     */
     public static List<String> require(List<String> argv) {
+        bounded(argv);
         if (argv.isEmpty() || argv.get(0).isEmpty()) {
             throw CordonException.usage(argv.isEmpty() ? "No command given." : "The command's program name is empty.",
                     "Put the command and its arguments after `--`, e.g. `-- ls -la`.");
@@ -22,5 +27,16 @@ public final class CommandArgv {
             }
         }
         return argv;
+    }
+
+    /**
+     * {@code argv} when it has at most {@link InputBounds#MAX_ARGV_ENTRIES} entries and {@link InputBounds#MAX_ARGV_BYTES}
+     * bytes; otherwise a usage error naming {@code argv}, the bound and the fix (review finding V1).
+     */
+    public static List<String> bounded(List<String> argv) {
+        return InputBounds.strings("argv (the command and its arguments)", argv, InputBounds.MAX_ARGV_ENTRIES,
+                InputBounds.MAX_ARGV_BYTES, "Give a long list of arguments in a file instead (e.g. `xargs -a LIST CMD`"
+                        + " inside the session): Cordon runs a command with at most " + InputBounds.MAX_ARGV_ENTRIES
+                        + " arguments, " + InputBounds.MAX_ARGV_BYTES / 1024 + " KiB in all.");
     }
 }

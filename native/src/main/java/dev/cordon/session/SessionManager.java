@@ -849,7 +849,8 @@ public final class SessionManager implements AutoCloseable {
         Map<String, String> fullEnv = commandEnv(s, env); // reveals the secrets it hands out: masked from here on
         SecretMask mask = SecretMask.of(s.revealedSecrets);
         CommandListener shown = maskSecrets ? mask.wrap(listener) : listener;
-        CommandHistory.Entry entry = s.history.begin(mask.mask(List.copyOf(argv)), s.network.label());
+        // the history keeps the start of it (CommandHistory.shown), the session's secret values masked
+        CommandHistory.Entry entry = s.history.begin(mask.mask(argv), s.network.label());
         String cmdId = entry.id();
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<CommandExit> result = new AtomicReference<>();
@@ -1201,7 +1202,12 @@ public final class SessionManager implements AutoCloseable {
         }
 
         SessionInfo info() {
-            List<CommandRecord> cmds = history.records();
+            List<CommandRecord> cmds;
+            long dropped;
+            synchronized (history) { // one snapshot: a command begun in between would be counted twice or not at all
+                cmds = history.records();
+                dropped = history.dropped();
+            }
             return new SessionInfo(id, state, network == null ? spec.network().label() : network.label(),
                     account == null ? null : account.name(), runner == null ? null : runner.pid(),
                     tree == null ? null : tree.delegatedDirectory().map(Path::toString).orElse(null), spec.workspace(),
@@ -1209,7 +1215,7 @@ public final class SessionManager implements AutoCloseable {
                     dir == null || dirRemoved ? null : dir.resolve("tmp"),
                     started, revertAt, failure, cmds, runner == null ? null : runner.spawnMethod(), protection,
                     spec.limits().tmpSizeBytes(), new SessionInfo.Owner(owner.id(), owner.user()),
-                    spec.allowedSockets(), spec.allowConfigDirs());
+                    spec.allowedSockets(), spec.allowConfigDirs(), dropped);
         }
     }
 }

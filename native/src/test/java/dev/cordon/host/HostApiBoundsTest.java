@@ -80,4 +80,30 @@ class HostApiBoundsTest {
         }
         refused(() -> HostApi.spec(manySockets), "'allowSockets'", "65 entries", "at most 64");
     }
+
+    /** Review finding V1: an argv, env or commandEnv the host would hold is bounded in entries and bytes. */
+    @Test
+    void argvAndEnvironmentsAreBounded() {
+        java.util.List<String> atBound = new java.util.ArrayList<>(java.util.Collections.nCopies(
+                dev.cordon.core.InputBounds.MAX_ARGV_ENTRIES - 1, "a".repeat(14)));
+        atBound.add(0, "true");
+        assertThat(dev.cordon.session.CommandArgv.require(atBound)).hasSize(16_384);
+        java.util.List<String> oneMore = new java.util.ArrayList<>(atBound);
+        oneMore.add("a");
+        refused(() -> dev.cordon.session.CommandArgv.require(oneMore), "argv", "16385 entries", "at most 16384");
+        refused(() -> dev.cordon.session.CommandArgv.require(java.util.List.of("sh", "-c", "x".repeat(300_000))),
+                "argv", "300007 bytes", "at most 262144");
+
+        ObjectNode manyVars = Json.object();
+        manyVars.put("workspace", "/srv/project");
+        var env = manyVars.putObject("env");
+        for (int i = 0; i < 1025; i++) {
+            env.put("V" + i, "1");
+        }
+        refused(() -> HostApi.spec(manyVars), "'env'", "1025 entries", "at most 1024");
+        ObjectNode longVar = Json.object();
+        longVar.put("workspace", "/srv/project");
+        longVar.putObject("env").put("V", "x".repeat(300_000));
+        refused(() -> HostApi.spec(longVar), "'env'", "at most 262144");
+    }
 }
