@@ -25,6 +25,7 @@ import static dev.cordon.app.ui.Ui.muted;
 final class HistoryList {
     private final Messages messages;
     private final ListView<CommandRecord> commands = new ListView<>();
+    private final Label title;
     private final VBox box;
 
     HistoryList(Messages messages, Consumer<CommandRecord> use) {
@@ -43,7 +44,7 @@ final class HistoryList {
                 use.accept(commands.getSelectionModel().getSelectedItem());
             }
         });
-        Label title = new Label(messages.get("sessions.history.title"));
+        title = new Label(messages.get("sessions.history.title"));
         title.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         title.setLabelFor(commands);
         box = new VBox(4, title, commands);
@@ -55,9 +56,11 @@ final class HistoryList {
         return box;
     }
 
-    /** The commands {@code s} ran (none for null), scrolled to the newest. */
+    /** The commands {@code s} ran (none for null), scrolled to the newest; the title counts those the host let go. */
     void show(SessionInfo s) {
         commands.getItems().setAll(s == null ? List.of() : s.commands());
+        title.setText(s == null || s.earlierCommands() == 0 ? messages.get("sessions.history.title")
+                : messages.get("sessions.history.titleEarlier", s.earlierCommands()));
         if (!commands.getItems().isEmpty()) {
             commands.scrollTo(commands.getItems().size() - 1);
         }
