@@ -476,6 +476,13 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R229] (Z4) one relative core.hooksPath and 60 included files of one ~1 MB core.worktree each (within"
                 + " the read budgets) in a repository with 5 linked worktrees: a member's session start ends within 60 s",
                 this::longWorktreeValuesResolvedForEveryWorktree));
+        // --- the forty-ninth review: what one member's commands make the host keep
+        rows.add(new Row("[R230] (V1) a member's session.exec with 200,001 arguments, and one with a 300,000-byte argument"
+                + " (each request under 1 MiB), are refused (usage, naming argv and its bound) and nothing is recorded in"
+                + " her session's history", this::longArgvRefusedUnrecorded));
+        rows.add(new Row("[R230b] (V1) a member's 60 session.exec at the argv bound (16,384 arguments, 256 KiB each):"
+                + " root's session.list still answers under the frame and the host's heap after a full GC grows by less"
+                + " than 24 MiB", this::argvAtTheBoundKeepsTheHostBounded));
         // --- the forty-ninth review: a session being stopped still counts toward its owner's limits
         rows.add(new Row("[R231] (V4) a member at her session limit stops a session whose teardown is slow (200,000 files"
                 + " the sandbox made, handed back): while that stop is in flight her next session.start is refused"
@@ -2966,8 +2973,12 @@ class HostAuthorizationSmokeTest {
             "    method, params = 'session.start', {'workspace': sys.argv[4], 'secrets': ['S' * 1000000]}",
             "elif mode == 'show':",
             "    method, params = 'session.show', {'id': sys.argv[4]}",
-            "else:",
+            "elif mode == 'reason':",
             "    method, params = 'session.set-network', {'id': sys.argv[4], 'network': sys.argv[5], 'reason': 'R' * 1000000}",
+            "else:",
+            "    argv = {'argv-many': lambda: ['true'] + ['a'] * 200000, 'argv-long': lambda: ['sh', '-c', 'x' * 300000],",
+            "            'argv-bound': lambda: ['true'] + ['a' * 14] * 16383}[mode]()",
+            "    method, params = 'session.exec', {'id': sys.argv[4], 'argv': argv}",
             "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(path)",
             "codes, message, sent, got = {}, None, 0, 0",
             "while got < n:",
@@ -2982,7 +2993,10 @@ class HostAuthorizationSmokeTest {
             "            message = f['error']['message'][:300] + ' Fix: ' + str(f['error']['fix'])[:300]",
             "print(json.dumps({'codes': codes, 'message': message}))");
 
-    /** {@code mode} secret (session.start), show (session.show) or reason (session.set-network), {@code n} times, as {@code as}. */
+    /**
+     * {@code mode} secret (session.start), show (session.show), reason (session.set-network) or argv-many, argv-long,
+     * argv-bound (session.exec in the session {@code args[0]}), {@code n} times, as {@code as}.
+     */
     private static Exec.Result bigRequests(Account as, String mode, int n, String... args) throws IOException {
         Path script = hostDir.resolve("big-requests.py");
         if (!Files.exists(script)) {
@@ -3099,6 +3113,82 @@ class HostAuthorizationSmokeTest {
                 flooder.name() + "'s " + n + " session.show requests on alice's session: " + out + " " + r.stderr().strip()
                         + "; root's record " + (at >= 0 ? "still there" : "GONE") + "; records of " + flooder.name()
                         + " after it: " + recorded + "; the audit files hold " + allFiles + " bytes");
+    }
+
+    /** How many commands session {@code id} ran, as session.show tells its owner alice (kept and earlier); -1: no answer. */
+    private static long commandsRun(String id) throws IOException {
+        Reply show = call(alice, "session.show", idParams(id));
+        JsonNode s = show.result();
+        return show.code() != 0 ? -1 : s.path("earlierCommands").asLong(0) + s.path("commands").size();
+    }
+
+    /**
+     * V1: the API bounded an argv only by the 1 MiB frame, and the session's history kept each whole. Now an argv
+     * beyond 16,384 entries or 256 KiB is refused before anything runs or is recorded.
+     */
+    private Outcome longArgvRefusedUnrecorded() throws Exception {
+        long before = commandsRun(aliceSession);
+        Exec.Result many = bigRequests(alice, "argv-many", 1, aliceSession);
+        Exec.Result longOne = bigRequests(alice, "argv-long", 1, aliceSession);
+        long after = commandsRun(aliceSession);
+        String m = many.stdout().strip();
+        String l = longOne.stdout().strip();
+        boolean refused = m.contains("\"usage\": 1") && m.contains("argv") && m.contains("at most 16384")
+                && l.contains("\"usage\": 1") && l.contains("argv") && l.contains("at most 262144");
+        return Outcome.expect(many.ok() && longOne.ok() && refused && before >= 0 && after == before, "200,001 arguments: " + m + " "
+                + many.stderr().strip() + "; a 300,000-byte argument: " + l + " " + longOne.stderr().strip()
+                + "; commands in alice's session " + aliceSession + " (session.show; -1: it failed): " + before + " before, "
+                + after + " after");
+    }
+
+    /** The JVM that serves: the test's {@code cordon serve}, or the one it ran itself again as (ServeRelaunch). */
+    private static long hostJvm() {
+        return host.toHandle().children().filter(c -> c.info().arguments().map(a -> String.join(" ", a)
+                .contains("cordon.serve.relaunched")).orElse(false)).mapToLong(ProcessHandle::pid).findFirst()
+                .orElse(host.pid());
+    }
+
+    /** The host's live heap in KiB: {@code jcmd GC.run}, then the used size {@code GC.heap_info} reports. */
+    private static long hostHeapAfterGcKib() throws IOException {
+        String pid = Long.toString(hostJvm());
+        Exec.run(List.of("jcmd", pid, "GC.run"), null, Map.of(), 120);
+        String info = Exec.run(List.of("jcmd", pid, "GC.heap_info"), null, Map.of(), 120).stdout();
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd " + pid + " GC.heap_info named no used size: " + info.strip());
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    /**
+     * V1: 60 execs of 200,000 arguments took the host's live heap from 11 to 606 MiB (each argv kept whole in the
+     * history), and root's session.list then failed ("too large to send"). Here 60 execs at the new bound in a session
+     * of alice's: before the fix the history keeps about 1 MiB of objects per exec (60 MiB) and the list is beyond the
+     * frame; after, 1 KiB of each.
+     */
+    private Outcome argvAtTheBoundKeepsTheHostBounded() throws Exception {
+        Path ws = ownedDir(scratch.resolve("r230b-" + runTag()), alice);
+        Reply started = call(alice, "session.start", workspace(ws));
+        if (started.code() != 0) {
+            return Outcome.fail("alice could not start a session: " + started.describe());
+        }
+        String id = started.result().path("id").asText();
+        try {
+            long heapBefore = hostHeapAfterGcKib();
+            Exec.Result execs = bigRequests(alice, "argv-bound", 60, id);
+            long heapAfter = hostHeapAfterGcKib();
+            Reply list = call(null, "session.list", Json.object());
+            long grownMib = (heapAfter - heapBefore) / 1024;
+            String out = execs.stdout().strip();
+            return Outcome.expect(out.contains("\"ok\": 60") && list.code() == 0 && grownMib < 24, "alice's 60 execs"
+                    + " of 16,384 arguments: " + out + " " + execs.stderr().strip() + "; the host's heap after a full GC "
+                    + heapBefore / 1024 + " MiB before, " + heapAfter / 1024 + " MiB after (+" + grownMib + " MiB);"
+                    + " root's session.list: " + (list.code() == 0 ? "exit 0, " + list.out().length() + " characters"
+                    : list.describe()) + "; session " + id + " ran " + commandsRun(id) + " commands (session.show;"
+                    + " -1: it failed)");
+        } finally {
+            call(null, "session.stop", idParams(id));
+        }
     }
 
     private Outcome switchedOfflineGetsANetworkOfItsOwn() throws Exception {
