@@ -3021,17 +3021,21 @@ class HostAuthorizationSmokeTest {
                 .filter(a -> a.path("args").path("session").asText().equals(id)).toList();
     }
 
+    /** A new session of alice's in a new directory of hers named after {@code row}; its id. */
+    private static String aliceStartsIn(String row) throws Exception {
+        Reply started = call(alice, "session.start", workspace(ownedDir(scratch.resolve(row + "-" + runTag()), alice)));
+        if (started.code() != 0) {
+            throw new IllegalStateException("alice could not start a session: " + started.describe());
+        }
+        return started.result().path("id").asText();
+    }
+
     /**
      * Y5: online with forSeconds Long.MAX_VALUE relaunched the runner online, then overflowed computing the revert time
      * before the audit record: exit 70, the session online, no record. Now refused before anything changes.
      */
     private Outcome hugeForSecondsRefusedBeforeTheSwitch() throws Exception {
-        Path ws = ownedDir(scratch.resolve("r225-" + runTag()), alice);
-        Reply started = call(alice, "session.start", workspace(ws));
-        if (started.code() != 0) {
-            return Outcome.fail("alice could not start a session: " + started.describe());
-        }
-        String id = started.result().path("id").asText();
+        String id = aliceStartsIn("r225");
         try {
             int before = switchesAudited(id).size();
             ObjectNode p = idParams(id);
@@ -3167,12 +3171,7 @@ class HostAuthorizationSmokeTest {
      * frame; after, 1 KiB of each.
      */
     private Outcome argvAtTheBoundKeepsTheHostBounded() throws Exception {
-        Path ws = ownedDir(scratch.resolve("r230b-" + runTag()), alice);
-        Reply started = call(alice, "session.start", workspace(ws));
-        if (started.code() != 0) {
-            return Outcome.fail("alice could not start a session: " + started.describe());
-        }
-        String id = started.result().path("id").asText();
+        String id = aliceStartsIn("r230b");
         try {
             long heapBefore = hostHeapAfterGcKib();
             Exec.Result execs = bigRequests(alice, "argv-bound", 60, id);
