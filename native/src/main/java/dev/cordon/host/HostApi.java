@@ -1,6 +1,7 @@
 package dev.cordon.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cordon.Backend;
 import dev.cordon.audit.AuditLog;
@@ -16,6 +17,7 @@ import dev.cordon.session.CommandExit;
 import dev.cordon.session.CommandListener;
 import dev.cordon.session.NetworkMode;
 import dev.cordon.session.SessionInfo;
+import dev.cordon.session.SessionReplies;
 import dev.cordon.session.SessionProcessRoles;
 import dev.cordon.session.SessionManager;
 import dev.cordon.session.SessionSpec;
@@ -91,15 +93,10 @@ public final class HostApi implements HostHandler {
     private JsonNode dispatch(RequestContext ctx, Caller caller) throws Exception {
         ObjectNode p = ctx.params();
         return switch (ctx.method()) {
-            case "session.start" -> Json.tree(start(caller, p));
-            case "session.list" -> {
-                ObjectNode r = Json.object();
-                // each session with its last few commands only: the reply must stay under the frame (review V1)
-                r.set("sessions", Json.tree(authorizer.visible(caller, sessions.list()).stream()
-                        .map(s -> s.withLastCommands(SessionInfo.LIST_COMMANDS)).toList()));
-                yield r;
-            }
-            case "session.show" -> Json.tree(owned(caller, "see", p));
+            // a session's replies are bounded to the frame whatever its owner shaped (review V1, V1b: SessionReplies)
+            case "session.start" -> SessionReplies.show(start(caller, p));
+            case "session.list" -> SessionReplies.list(authorizer.visible(caller, sessions.list()));
+            case "session.show" -> SessionReplies.show(owned(caller, "see", p));
             case "session.stop" -> {
                 List<String> planted = sessions.stop(owned(caller, "stop", p).id());
                 ObjectNode r = Json.object();
@@ -114,7 +111,7 @@ public final class HostApi implements HostHandler {
                 Duration forDuration = seconds(p, "forSeconds",
                         "Send e.g. \"forSeconds\": 600 to switch back after ten minutes, or leave it out to stay.");
                 String reason = reason(p);
-                yield Json.tree(sessions.setNetwork(owned(caller, "switch the network of", p).id(), mode, forDuration,
+                yield SessionReplies.show(sessions.setNetwork(owned(caller, "switch the network of", p).id(), mode, forDuration,
                         reason == null ? null : reason + " (by " + ctx.peer().user() + ")"));
             }
             case "session.ps" -> ps(owned(caller, "list the processes of", p).id());
@@ -427,15 +424,23 @@ public final class HostApi implements HostHandler {
         List<ProcessInfo> members = backend.platform().processTable().snapshot().processes().stream()
                 .filter(pi -> pids.contains((long) pi.pid())).toList();
         Map<Integer, String> roles = roles(members, s.runnerPid());
-        List<ObjectNode> out = new ArrayList<>();
-        for (ProcessInfo pi : members) {
-            ObjectNode n = (ObjectNode) Json.tree(pi);
-            n.put("role", roles.get(pi.pid()));
-            out.add(n);
-        }
         ObjectNode r = Json.object();
         r.put("session", sessionId);
-        r.set("processes", Json.tree(out));
+        ArrayNode out = r.putArray("processes");
+        // a command line is the member's (up to ARG_MAX each, pids.max of them): clipped, and the processes listed
+        // while they fit the frame, the rest counted (review V1b)
+        long bytes = 0;
+        for (ProcessInfo pi : members) {
+            ObjectNode n = (ObjectNode) Json.tree(pi);
+            n.put("commandLine", SessionReplies.clipped(pi.commandLine(), SessionReplies.PS_COMMAND_LINE_BYTES));
+            n.put("role", roles.get(pi.pid()));
+            bytes += SessionReplies.size(n) + 1;
+            if (bytes > SessionReplies.PS_BYTES) {
+                r.put("processesNotListed", members.size() - out.size());
+                break;
+            }
+            out.add(n);
+        }
         return r;
     }
 

@@ -109,7 +109,7 @@ final class CommandHistory {
         return b;
     }
 
-    private static int jsonBytes(char c) {
+    static int jsonBytes(char c) {
         return c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
     }
 

@@ -27,7 +27,8 @@ public record SessionInfo(String id, SessionState state, String network, String 
     /**
      * The most recent commands a session carries in {@code session.list} (the whole kept history is
      * {@code session.show}'s): every session of every member in one reply must stay under the frame (review finding V1;
-     * the arithmetic is in CommandHistoryTest).
+     * the arithmetic is in CommandHistoryTest). The socket API's replies bound the rest of a session too
+     * ({@link SessionReplies}, V1b); the panel reads this record in-process, whole.
      */
     public static final int LIST_COMMANDS = 3;
 

@@ -109,7 +109,7 @@ class CommandHistoryTest {
     }
 
     /** The largest a record can be: the worst argv, the longest id, pid and exit code, both instants. */
-    private static CommandRecord worstRecord() {
+    static CommandRecord worstRecord() {
         return new CommandRecord("c" + Integer.MAX_VALUE, CommandHistory.shown(worstArgv()), "offline",
                 Instant.parse("2026-12-05T21:00:00.123456789Z"), Instant.parse("-999999999-01-01T00:00:00.123456789Z"),
                 Long.MIN_VALUE, Integer.MIN_VALUE, true);
@@ -133,7 +133,8 @@ class CommandHistoryTest {
      * 1,536 B (384 KiB), must leave at least half the 1 MiB frame to the rest of the session. session.list: every
      * session carries its last 3 commands, at most 3 × 1,536 B = 4.5 KiB; one member's 8 sessions (the default
      * --member-max-sessions) 36 KiB, at most a sixteenth of the frame, so the commands of 16 members at their limits
-     * fit with room to spare (what else a session carries, its paths, is bounded by InputBounds, not here).
+     * fit with room to spare (what else a session carries, its paths and strings, is bounded by SessionReplies:
+     * SessionRepliesTest).
      */
     @Test
     void showAndListStayUnderTheFrame() {
