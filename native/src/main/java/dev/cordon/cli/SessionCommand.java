@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  * and {@code set-network} print {@code cordon.session/1} (a session: id, state, network, account, runnerPid, cgroup,
  * workspace, writable, home, tmp, started, networkRevertsAt, failure, commands[], spawn, protection: paths[] read-only
  * for its commands {path, directory, what}, gitSafeDirectories[], directoriesSearched, searchComplete, tmpSizeBytes), owner {uid, user}, allowedSockets[], allowConfigDirs, earlierCommands (commands run before the first of commands[] and not in it); {@code list} prints
- * {@code cordon.session.list/1} {@code {sessions:[…]}} (each with its last 3 commands); {@code exec} prints JSON lines like {@code cordon run}.
+ * {@code cordon.session.list/1} {@code {sessions:[…]}} (each a summary: its last 3 commands, the first 3 of each path
+ * list with {@code writableNotListed}, {@code allowedSocketsNotListed}, {@code protection.pathsNotListed}; past the
+ * reply's budget only {id, state, owner}, counted in {@code sessionsAsStubs}, then only {@code sessionsNotListed});
+ * a session's path lists beyond its reply's budget are counted in {@code <list>NotListed}; {@code exec} prints JSON lines like {@code cordon run}.
  */
 @Command(name = "session", description = {"Long-lived sandbox sessions, kept by the host (`cordon serve`).",
         "As root, `cordon session start` starts the host in the background when none is running."},
@@ -52,6 +55,7 @@ final class SessionCommand {
         out.println("  owner     " + owner(s));
         out.println("  workspace " + s.path("workspace").asText());
         s.path("writable").forEach(w -> out.println("  writable  " + w.asText()));
+        notListed(out, s, "writable", "writable paths");
         out.println("  home      " + s.path("home").asText());
         out.println("  tmp       " + s.path("tmp").asText());
         if (s.hasNonNull("tmpSizeBytes")) {
@@ -63,6 +67,7 @@ final class SessionCommand {
         } else {
             s.path("allowedSockets").forEach(a -> out.println("  socket    " + a.asText() + " (allowed: --allow-socket)"));
         }
+        notListed(out, s, "allowedSockets", "allowed sockets");
         if (s.path("allowConfigDirs").asBoolean(false)) {
             out.println("  config    a root may be a home's configuration directory (allowed: --allow-config-dir)");
         }
@@ -97,13 +102,52 @@ final class SessionCommand {
         for (JsonNode pp : p.path("paths")) {
             out.println("  read-only " + pp.path("path").asText() + "  (" + pp.path("what").asText() + ")");
         }
+        notListed(out, p, "paths", "protected paths");
         List<String> trusted = new java.util.ArrayList<>();
         p.path("gitSafeDirectories").forEach(d -> trusted.add(d.asText()));
-        out.println("  git trusts " + String.join(", ", trusted) + " (safe.directory, for this session's commands only)");
+        long untold = p.path("gitSafeDirectoriesNotListed").asLong(0);
+        out.println("  git trusts " + String.join(", ", trusted) + (untold > 0 ? " and " + untold + " more not listed" : "")
+                + " (safe.directory, for this session's commands only)");
         out.println("  a .git the sandbox creates stays the sandbox's: git refuses it to everyone else (dubious ownership)");
         if (!p.path("searchComplete").asBoolean(true)) {
             out.println("  WARNING: the search for nested repositories stopped after " + p.path("directoriesSearched").asInt()
                     + " directories: repositories in the directories it did not reach are NOT protected");
+        }
+    }
+
+    /** {@code session list}'s reply as a table (stubs with dashes, and what the host left off said) or as JSON. */
+    static void printList(Common common, PrintWriter out, JsonNode r) {
+        if (common.json()) {
+            ObjectNode doc = Output.document("session.list/1");
+            doc.set("sessions", r.path("sessions"));
+            for (String f : List.of("sessionsAsStubs", "sessionsNotListed", "message")) {
+                if (r.has(f)) {
+                    doc.set(f, r.get(f));
+                }
+            }
+            out.println(Json.pretty(doc));
+        } else if (r.path("sessions").isEmpty()) {
+            out.println("No sessions.");
+        } else {
+            out.printf("%-10s %-8s %-8s %-8s %-9s %-12s %s%n", "ID", "STATE", "NETWORK", "RUNNER", "COMMANDS",
+                    "OWNER", "WORKSPACE");
+            for (JsonNode s : r.path("sessions")) {
+                out.printf("%-10s %-8s %-8s %-8s %-9s %-12s %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
+                        s.path("network").asText("-"), s.path("runnerPid").asText("-"), s.has("commands")
+                                ? Long.toString(s.path("earlierCommands").asLong(0) + s.path("commands").size()) : "-",
+                        s.path("owner").path("user").asText("?"), s.path("workspace").asText("-"));
+            }
+            if (r.hasNonNull("message")) {
+                out.println("(" + r.path("message").asText() + ")");
+            }
+        }
+    }
+
+    /** {@code … and 12 more protected paths not listed} when the host's reply left some of {@code field} off. */
+    private static void notListed(PrintWriter out, JsonNode parent, String field, String what) {
+        long n = parent.path(field + "NotListed").asLong(0);
+        if (n > 0) {
+            out.println("  … and " + n + " more " + what + " not listed (the host's reply fits one frame)");
         }
     }
 
@@ -156,24 +200,7 @@ final class SessionCommand {
         public Integer call() throws Exception {
             common.requireSessions("session list");
             try (HostClient client = HostConnector.connect(common, false)) {
-                JsonNode r = client.call("session.list", Json.object(), e -> { });
-                PrintWriter out = spec.commandLine().getOut();
-                if (common.json()) {
-                    ObjectNode doc = Output.document("session.list/1");
-                    doc.set("sessions", r.path("sessions"));
-                    out.println(Json.pretty(doc));
-                } else if (r.path("sessions").isEmpty()) {
-                    out.println("No sessions.");
-                } else {
-                    out.printf("%-10s %-8s %-8s %-8s %-9s %-12s %s%n", "ID", "STATE", "NETWORK", "RUNNER", "COMMANDS",
-                            "OWNER", "WORKSPACE");
-                    for (JsonNode s : r.path("sessions")) {
-                        out.printf("%-10s %-8s %-8s %-8s %-9d %-12s %s%n", s.path("id").asText(), s.path("state").asText().toLowerCase(),
-                                s.path("network").asText(), s.path("runnerPid").asText(),
-                                s.path("earlierCommands").asLong(0) + s.path("commands").size(),
-                                s.path("owner").path("user").asText("?"), s.path("workspace").asText());
-                    }
-                }
+                printList(common, spec.commandLine().getOut(), client.call("session.list", Json.object(), e -> { }));
                 return 0;
             }
         }
