@@ -497,6 +497,12 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R234] (audit) a throwaway member's 3000 refused session.show requests add at most 32 records to"
                 + " the audit log (the rest counted), which stays within its bound (5 files of 64 MiB), and root's record"
                 + " from before the flood is still there", this::refusalFloodCountedNotRecorded));
+        // --- V1b: what else of a session its owner shapes, in the replies that carry it
+        rows.add(new Row("[R235] (V1b) alice's session on a workspace of 3,000 nested repositories with 64 writable paths"
+                + " with 200 control characters each: her session.start and session.show and root's"
+                + " session.list answer under the frame and count what they leave off", this::pathListsOfASessionBounded));
+        rows.add(new Row("[R235b] (V1b) a process in alice's session with a 1.2 MB command line: root's session.ps"
+                + " answers under the frame, the command line clipped", this::longCommandLineInPs));
         return rows;
     }
 
@@ -3185,6 +3191,119 @@ class HostAuthorizationSmokeTest {
                     + " root's session.list: " + (list.code() == 0 ? "exit 0, " + list.out().length() + " characters"
                     : list.describe()) + "; session " + id + " ran " + commandsRun(id) + " commands (session.show;"
                     + " -1: it failed)");
+        } finally {
+            call(null, "session.stop", idParams(id));
+        }
+    }
+
+    /** The compact JSON bytes of a reply's result (as the frame carries it); -1 when it failed. */
+    private static long resultBytes(Reply r) throws IOException {
+        return r.code() != 0 ? -1 : Json.line(r.result()).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * V1b: a session's path lists and strings were sent whole: a protected path for each of thousands of nested
+     * repositories, and 64 writable paths of thousands of control characters (six bytes each in JSON), made alice's
+     * session.start and session.show and root's session.list too large to send. Now each reply is bounded
+     * (SessionReplies) and counts what it leaves off.
+     */
+    private Outcome pathListsOfASessionBounded() throws Exception {
+        Path base = ownedDir(scratch.resolve("r235-" + runTag()), alice);
+        Path ws = Files.createDirectories(base.resolve("ws"));
+        String esc = "\u001b".repeat(40);
+        for (int i = 0; i < 3000; i++) {
+            Path git = Files.createDirectories(ws.resolve("r" + i + "-" + esc).resolve(".git"));
+            Files.createDirectories(git.resolve("objects"));
+            Files.createDirectories(git.resolve("refs/heads"));
+            Files.writeString(git.resolve("HEAD"), "ref: refs/heads/main\n");
+        }
+        // the request goes through one argument of the client's (at most 128 KiB): 64 paths of ~1,300 bytes of JSON
+        Path deep = base.resolve("w").resolve("\u001b".repeat(200) + "d");
+        ObjectNode params = workspace(ws);
+        var writable = params.putArray("writable");
+        for (int i = 0; i < 64; i++) {
+            writable.add(Files.createDirectories(deep.resolve("w" + i)).toString());
+        }
+        Exec.run(List.of("chown", "-R", PosixIds.uid(alice) + ":" + PosixIds.gid(alice), base.toString()), null,
+                Map.of(), 120).orThrow("chown");
+        Reply started = call(alice, "session.start", params, 600);
+        String id = started.code() == 0 ? started.result().path("id").asText() : startedIn(ws);
+        try {
+            Reply list = call(null, "session.list", Json.object());
+            Reply show = call(alice, "session.show", idParams(id));
+            JsonNode summary = Json.object();
+            if (list.code() == 0) {
+                for (JsonNode s : list.result().path("sessions")) {
+                    if (s.path("id").asText().equals(id)) {
+                        summary = s;
+                    }
+                }
+            }
+            JsonNode whole = show.code() == 0 ? show.result() : Json.object();
+            long frame = 1L << 20;
+            long listBytes = resultBytes(list);
+            long showBytes = resultBytes(show);
+            long startBytes = resultBytes(started);
+            int shownWritable = whole.path("writable").size();
+            int shownProtected = whole.path("protection").path("paths").size();
+            boolean counted = summary.path("writable").size() + summary.path("writableNotListed").asLong() == 64
+                    && summary.path("protection").path("paths").size()
+                    + summary.path("protection").path("pathsNotListed").asLong() >= 3000
+                    && shownWritable + whole.path("writableNotListed").asLong() == 64
+                    && shownProtected + whole.path("protection").path("pathsNotListed").asLong() >= 3000
+                    && whole.path("protection").path("pathsNotListed").asLong() > 0;
+            return Outcome.expect(startBytes > 0 && startBytes < frame && listBytes > 0 && listBytes < frame
+                            && showBytes > 0 && showBytes < frame && counted,
+                    "alice's session.start: " + (startBytes >= 0 ? startBytes + " bytes" : started.describe())
+                            + "; root's session.list: " + (listBytes >= 0 ? listBytes + " bytes, the session with "
+                            + summary.path("writable").size() + " writable listed (" + summary.path("writableNotListed")
+                            .asLong() + " not), " + summary.path("protection").path("paths").size() + " protected paths"
+                            + " listed (" + summary.path("protection").path("pathsNotListed").asLong() + " not)"
+                            : list.describe()) + "; alice's session.show " + id + ": " + (showBytes >= 0 ? showBytes
+                            + " bytes, " + shownWritable + " writable listed (" + whole.path("writableNotListed").asLong()
+                            + " not), " + shownProtected + " protected paths listed (" + whole.path("protection")
+                            .path("pathsNotListed").asLong() + " not)" : show.describe()));
+        } finally {
+            if (id != null) {
+                call(null, "session.stop", idParams(id), 600);
+            }
+        }
+    }
+
+    /** The id of the session the audit log says was started on {@code workspace} (its start's reply may be lost). */
+    private static String startedIn(Path workspace) {
+        return backend.audit().read(500).stream().filter(a -> a.path("action").asText().equals("session.start"))
+                .filter(a -> a.path("args").path("workspace").asText().equals(workspace.toString()))
+                .map(a -> a.path("args").path("session").asText(null)).filter(java.util.Objects::nonNull)
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    /** V1b: session.ps sent each process's command line whole (up to ARG_MAX, pids.max of them). */
+    private Outcome longCommandLineInPs() throws Exception {
+        String id = aliceStartsIn("r235b");
+        try {
+            Process running = offlineInBackground(id, String.join("\n",
+                    "import os",
+                    "os.execv('/bin/sh', ['sh', '-c', 'sleep 20; :', 'r235b'] + ['x' * 100000] * 12)"),
+                    hostDir.resolve("r235b.out"));
+            Reply ps;
+            try {
+                Thread.sleep(4000);
+                ps = call(null, "session.ps", idParams(id));
+            } finally {
+                awaitOrKill(running);
+            }
+            long bytes = resultBytes(ps);
+            long longest = 0;
+            if (ps.code() == 0) {
+                for (JsonNode p : ps.result().path("processes")) {
+                    longest = Math.max(longest, p.path("commandLine").asText().length());
+                }
+            }
+            boolean clipped = ps.code() == 0 && ps.out().contains("clipped");
+            return Outcome.expect(bytes > 0 && bytes < (1L << 20) && clipped, "root's session.ps of " + id + ": "
+                    + (bytes >= 0 ? bytes + " bytes, its longest command line " + longest + " characters"
+                    + (clipped ? " (clipped)" : "") : ps.describe()));
         } finally {
             call(null, "session.stop", idParams(id));
         }
