@@ -74,6 +74,15 @@ public final class Exec {
     }
 
     public static Result run(List<String> command, String stdin, Map<String, String> env, int timeoutSeconds) {
+        return runWithInput(command, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), env, timeoutSeconds);
+    }
+
+    /**
+     * {@code command} with {@code stdin}'s bytes as its input. A program that ends before it read them all (a broken
+     * pipe) is not an error here: what it printed and its exit status say what it did (W1: the host's own write failing
+     * lost every answer the program had given).
+     */
+    public static Result runWithInput(List<String> command, byte[] stdin, Map<String, String> env, int timeoutSeconds) {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command));
         pb.environment().putAll(env);
         pb.environment().put("LC_ALL", "C");
@@ -83,8 +92,10 @@ public final class Exec {
             CompletableFuture<String> err = drain(p.getErrorStream());
             try (var in = p.getOutputStream()) {
                 if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                    in.write(stdin);
                 }
+            } catch (IOException brokenPipe) {
+                // it stopped reading: its output and exit status below tell the caller what it did
             }
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

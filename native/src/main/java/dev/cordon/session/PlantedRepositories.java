@@ -59,7 +59,21 @@ final class PlantedRepositories {
      * What a search found, whether it reached every directory (false: it stopped at its bound), and what it could not
      * look into (one line each, saying what to do): a failure there never stops it looking at the rest (R55).
      */
-    record Found(List<Planted> planted, boolean complete, List<String> unsearched) {
+    record Found(List<Planted> planted, boolean complete, List<String> unsearched, boolean allTaken) {
+        Found(List<Planted> planted, boolean complete, List<String> unsearched) {
+            this(planted, complete, unsearched, true);
+        }
+    }
+
+    /**
+     * The most planted entries one stop renames itself (W3: 800,000 planted agent names made a stop take 82 s and the
+     * host 2.4 GiB); as many as the walk's directories, so one per directory is always taken. Past it the search goes on
+     * only to its end and the stop says COULD NOT ({@link Found#allTaken}); the hand-back still renames the sandbox's own.
+     */
+    static final int MAX_PLANTED = ProtectionSearch.MAX_DIRECTORIES;
+
+    /** One planted entry after the rename: the stop's line for it, and whether it is out of the way now. */
+    record Neutralized(Planted planted, String line, boolean renamed) {
     }
 
     static List<Planted> find(List<Path> roots, Set<ProtectionSearch.Known> known, Set<Principal> sandboxIds,
@@ -74,7 +88,7 @@ final class PlantedRepositories {
      */
     static Found search(List<Path> roots, Set<ProtectionSearch.Known> known, Set<Principal> sandboxIds,
                         int maxDirectories, RepositoryWalk.Owners owners, GitDirectory.RegularFiles files) {
-        List<Planted> planted = new ArrayList<>();
+        List<Planted> planted = new BoundedList<>(MAX_PLANTED);
         Set<Path> plantedDirectories = new HashSet<>();
         List<String> unsearched = new ArrayList<>();
         RepositoryWalk.Extent extent = RepositoryWalk.walk(roots, maxDirectories, new RepositoryWalk.Visitor() {
@@ -176,7 +190,31 @@ final class PlantedRepositories {
                 return false;
             }
         });
-        return new Found(List.copyOf(planted), extent.complete(), List.copyOf(unsearched));
+        return new Found(List.copyOf(planted), extent.complete(), List.copyOf(unsearched),
+                !((BoundedList<Planted>) planted).full());
+    }
+
+    /** A list that takes at most {@code max} elements and drops the rest, remembering that it did. */
+    private static final class BoundedList<T> extends ArrayList<T> {
+        private final int max;
+        private boolean dropped;
+
+        BoundedList(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean add(T t) {
+            if (size() >= max) {
+                dropped = true;
+                return false;
+            }
+            return super.add(t);
+        }
+
+        boolean full() {
+            return dropped;
+        }
     }
 
     /**
@@ -198,17 +236,20 @@ final class PlantedRepositories {
     /**
      * Renames each planted entry as the session's account ({@code sandbox}, holding the session's principal
      * {@code sessionPrincipal} as its runner does: {@link WorkspaceAccess#renameAsSession}, all of them at once); returns
-     * one line per planted repository saying what was done, or why it could not be.
+     * one line per planted entry saying what was done, or why it could not be: those it could not rename first, an entry
+     * the sandbox does not own before the sandbox's (W2: the hand-back renames only the sandbox's, so a developer's entry
+     * moved to such a name is the one the stop must name, however many the sandbox made fail beside it). A rename that
+     * fails as a whole (the helper could not run) is a COULD NOT line for each entry.
      */
-    static List<String> neutralize(List<Planted> planted, WorkspaceAccess access, Account sandbox,
-                                   Principal sessionPrincipal, String sessionId) {
+    static List<Neutralized> neutralize(List<Planted> planted, WorkspaceAccess access, Account sandbox,
+                                        Principal sessionPrincipal, String sessionId, Set<Principal> sandboxIds) {
         List<WorkspaceAccess.Rename> renames = new ArrayList<>(planted.size());
         for (Planted p : planted) {
             String name = p.entry().getFileName().toString();
             renames.add(new WorkspaceAccess.Rename(p.entry(),
                     p.entry().resolveSibling(GitDirectory.plantedName(name, sessionId))));
         }
-        List<String> said = new ArrayList<>(access.renameAsSession(sandbox, sessionPrincipal, renames));
+        List<String> said = new ArrayList<>(renameAll(access, sandbox, sessionPrincipal, renames));
         // R175: a name was taken (the session knows its id and may make it first): one it cannot have guessed
         List<Integer> taken = new ArrayList<>();
         List<WorkspaceAccess.Rename> again = new ArrayList<>();
@@ -224,25 +265,54 @@ final class PlantedRepositories {
             }
         }
         if (!again.isEmpty()) {
-            List<String> saidAgain = access.renameAsSession(sandbox, sessionPrincipal, again);
+            List<String> saidAgain = renameAll(access, sandbox, sessionPrincipal, again);
             for (int j = 0; j < taken.size(); j++) {
                 said.set(taken.get(j), saidAgain.get(j));
             }
         }
-        List<String> report = new ArrayList<>(planted.size());
+        List<Neutralized> developers = new ArrayList<>();
+        List<Neutralized> sandboxes = new ArrayList<>();
+        List<Neutralized> renamed = new ArrayList<>(planted.size());
         for (int i = 0; i < planted.size(); i++) {
             Planted p = planted.get(i);
             Path target = renames.get(i).target();
             String name = p.entry().getFileName().toString();
             boolean moved = !there(p.entry()) && there(target);
             boolean agents = AgentConfigs.isNamed(name);
-            String newName = target.getFileName().toString();
-            report.add(moved ? (agents ? AgentConfigs.renamed(p.what(), p.entry(), newName)
-                    : GitDirectory.renamed(p.what(), p.entry(), newName))
-                    : p.what() + ": COULD NOT rename " + p.entry() + " (" + (said.get(i).isBlank() ? "target exists"
-                    : said.get(i).strip()) + "); do not run " + (agents ? "an agent" : "git") + " there before removing it");
+            if (moved) {
+                String newName = target.getFileName().toString();
+                renamed.add(new Neutralized(p, agents ? AgentConfigs.renamed(p.what(), p.entry(), newName)
+                        : GitDirectory.renamed(p.what(), p.entry(), newName), true));
+                continue;
+            }
+            Neutralized left = new Neutralized(p, p.what() + ": COULD NOT rename " + p.entry() + " ("
+                    + (said.get(i).isBlank() ? "target exists" : said.get(i).strip()) + "); do not run "
+                    + (agents ? "an agent" : "git") + " there before removing it", false);
+            (sandboxIds.contains(ownerOrNull(access, p.entry())) ? sandboxes : developers).add(left);
         }
+        List<Neutralized> report = new ArrayList<>(planted.size());
+        report.addAll(developers);
+        report.addAll(sandboxes);
+        report.addAll(renamed);
         return report;
+    }
+
+    /** {@link WorkspaceAccess#renameAsSession}, or its failure as the answer for each rename. */
+    private static List<String> renameAll(WorkspaceAccess access, Account sandbox, Principal sessionPrincipal,
+                                          List<WorkspaceAccess.Rename> renames) {
+        try {
+            return access.renameAsSession(sandbox, sessionPrincipal, renames);
+        } catch (RuntimeException e) {
+            return java.util.Collections.nCopies(renames.size(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static Principal ownerOrNull(WorkspaceAccess access, Path entry) {
+        try {
+            return access.owner(entry);
+        } catch (RuntimeException e) {
+            return null; // not the sandbox's as far as is known: listed first
+        }
     }
 
     /** Whether anything is at {@code p} itself (a link is not followed). */

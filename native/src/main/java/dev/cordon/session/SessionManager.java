@@ -302,6 +302,7 @@ public final class SessionManager implements AutoCloseable {
         if (s.protection != null) {
             reportLostProtection(s); // a restart (network switch): the previous runner's whole tree is gone
             neutralizePlanted(s);
+            reportPlanted(s); // no hand-back follows: what is left is left
         }
         // everything the search learns beyond the entries its walk lists — .git files and links, HEAD, commondir,
         // objects and refs and what they name, the repositories' configs — it learns as the lender (R37, R57, R58): what
@@ -635,14 +636,17 @@ public final class SessionManager implements AutoCloseable {
             }
             try {
                 neutralizePlanted(s); // every process of the session is gone; the grants still stand
-            } catch (CordonException e) {
-                s.plantedReport.add("could not look for planted git repositories: " + e.getMessage());
+            } catch (RuntimeException e) {
+                s.plantedReport.add("COULD NOT look for planted git repositories (" + e.getMessage() + "): look in "
+                        + s.writableRoots + " for `HEAD` and `.git` entries before running git there, and for "
+                        + RepositoryWalk.agentConfigNames() + " before running an agent there");
                 audit.record("session.git-planted", Map.of("session", s.id), "error", e.getMessage());
             }
             s.plantedChecked = true;
         }
         // warnings (a world-writable root not fully cleaned up, R22) go to the stop report; the session still ends
         s.handBackPending = !step(failures, "give back the workspace", () -> s.plantedReport.addAll(grants.giveBack(s.id)));
+        reportPlanted(s); // after the hand-back, which renames the sandbox's own: only what is still in place is named
         if (s.dir != null && !s.dirRemoved) {
             step(failures, "remove the session's directories", () -> {
                 directories.remove(s.dir);
@@ -688,19 +692,55 @@ public final class SessionManager implements AutoCloseable {
         PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
                 java.util.Set.copyOf(s.known), accounts.ids(), guards.protectionBound(), grants::owner,
                 grants::readRegularFile);
-        List<String> report = new ArrayList<>();
-        if (!found.planted().isEmpty()) {
-            Account sandbox = accounts.of(NetworkMode.OFFLINE);
-            report.addAll(PlantedRepositories.neutralize(found.planted(), grants, sandbox, s.grantGroup, s.id));
-        }
-        report.addAll(found.unsearched());
+        List<String> front = new ArrayList<>();
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
-            report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
+            front.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
                     + s.writableRoots + ": one there is still in place; remove the directories the session created, or"
                     + " look for `HEAD` and `.git` entries before running git in them, and for "
                     + RepositoryWalk.agentConfigNames() + " before running an agent there (Z3: past the bound the"
                     + " hand-back renames only those the sandbox owns)");
         }
+        if (!found.allTaken()) { // W3: more planted entries than one stop renames itself
+            front.add("COULD NOT rename the planted entries past the first " + PlantedRepositories.MAX_PLANTED
+                    + " found in " + s.writableRoots + " (the hand-back renames those the sandbox owns): look for `HEAD`"
+                    + " and `.git` entries before running git there, and for " + RepositoryWalk.agentConfigNames()
+                    + " before running an agent there");
+        }
+        List<PlantedRepositories.Neutralized> results = found.planted().isEmpty() ? List.of()
+                : PlantedRepositories.neutralize(found.planted(), grants, accounts.of(NetworkMode.OFFLINE), s.grantGroup,
+                s.id, accounts.ids());
+        s.planted = new PlantedOutcome(front, results, found.unsearched());
+    }
+
+    /** What {@link #neutralizePlanted} found and did, until {@link #reportPlanted} reports it. */
+    private record PlantedOutcome(List<String> front, List<PlantedRepositories.Neutralized> results,
+                                  List<String> unsearched) {
+    }
+
+    /**
+     * Reports what {@link #neutralizePlanted} did, in the stop's report and the audit log, bounded ({@link StopReport}):
+     * what could not be looked at or taken first, then the entries still in place (the developer's before the
+     * sandbox's), then what could not be searched, then what was renamed. An entry it could not rename that is no longer there (the hand-back
+     * renamed the sandbox's own) is not named (W2: the sandbox made dozens of its own renames fail, so that their lines
+     * filled the report and the developer's entry it had moved to an agent's name was left unnamed).
+     */
+    private void reportPlanted(Session s) {
+        PlantedOutcome outcome = s.planted;
+        s.planted = null;
+        if (outcome == null) {
+            return;
+        }
+        List<String> report = new ArrayList<>(outcome.front());
+        List<String> rest = new ArrayList<>();
+        for (PlantedRepositories.Neutralized n : outcome.results()) {
+            if (n.renamed()) {
+                rest.add(n.line());
+            } else if (java.nio.file.Files.exists(n.planted().entry(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                report.add(n.line()); // in neutralize's order: the developer's entries before the sandbox's
+            }
+        }
+        report.addAll(outcome.unsearched());
+        report.addAll(rest);
         if (report.isEmpty()) {
             return;
         }
@@ -1176,6 +1216,8 @@ public final class SessionManager implements AutoCloseable {
         final java.util.Set<ProtectionSearch.Known> known = ConcurrentHashMap.newKeySet();
         /** What {@link #neutralizePlanted} did, for `session stop` and the audit log. */
         final List<String> plantedReport = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** What the last {@link #neutralizePlanted} found and did, until {@link #reportPlanted} reports it. */
+        volatile PlantedOutcome planted;
         ProcessContainer tree;
         Path dir;
         /** Teardown steps done (see {@link #teardown}): a retry does not do them again. */

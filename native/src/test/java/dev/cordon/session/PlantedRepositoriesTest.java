@@ -296,7 +296,7 @@ class PlantedRepositoriesTest {
 
         List<String> said = PlantedRepositories.neutralize(List.of(new PlantedRepositories.Planted(codex, "a .codex"),
                 new PlantedRepositories.Planted(head, "a git directory"), new PlantedRepositories.Planted(agents, "an .agents")),
-                access, sandbox, dev.cordon.core.Principal.gid(2), "s1");
+                access, sandbox, dev.cordon.core.Principal.gid(2), "s1", Set.of(dev.cordon.core.Principal.uid(1))).stream().map(PlantedRepositories.Neutralized::line).toList();
 
         assertThat(codex).doesNotExist();
         assertThat(head).doesNotExist();
@@ -329,5 +329,36 @@ class PlantedRepositoriesTest {
 
     private static List<Path> entries(List<PlantedRepositories.Planted> planted) {
         return planted.stream().map(PlantedRepositories.Planted::entry).toList();
+    }
+
+    /**
+     * W1, W2: a rename that fails as a whole is a COULD NOT line for every entry, never one generic line; an entry the
+     * sandbox does not own (a developer's, moved to such a name) comes before the sandbox's own.
+     */
+    @Test
+    void aFailedRenameNamesEveryEntryTheDevelopersFirst() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        List<PlantedRepositories.Planted> planted = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            planted.add(new PlantedRepositories.Planted(Files.createDirectories(ws.resolve("sb" + i + "/.claude")), "decoy " + i));
+        }
+        planted.add(new PlantedRepositories.Planted(Files.createDirectories(ws.resolve("z/q/.claude")), "the developer's"));
+        dev.cordon.platform.WorkspaceAccess access = (dev.cordon.platform.WorkspaceAccess) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.cordon.platform.WorkspaceAccess.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("owner")) {
+                        return args[0].toString().contains("/sb") ? dev.cordon.core.Principal.uid(1) : dev.cordon.core.Principal.uid(2);
+                    }
+                    throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.UNAVAILABLE, "Broken pipe", null);
+                });
+        dev.cordon.platform.Account sandbox = new dev.cordon.platform.Account("sb", dev.cordon.core.Principal.uid(1),
+                dev.cordon.core.Principal.gid(1), "/", "/bin/sh", List.of());
+
+        List<PlantedRepositories.Neutralized> said = PlantedRepositories.neutralize(planted, access, sandbox,
+                dev.cordon.core.Principal.gid(2), "s1", Set.of(dev.cordon.core.Principal.uid(1)));
+
+        assertThat(said).hasSize(4).noneMatch(PlantedRepositories.Neutralized::renamed);
+        assertThat(said.get(0).line()).startsWith("the developer's: COULD NOT rename " + ws.resolve("z/q/.claude")
+                + " (Broken pipe)");
+        assertThat(said.subList(1, 4)).allMatch(n -> n.line().startsWith("decoy ") && n.line().contains("COULD NOT rename"));
     }
 }

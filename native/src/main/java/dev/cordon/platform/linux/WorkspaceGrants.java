@@ -181,10 +181,30 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             return renames.stream().map(r -> Exec.run(renameCommand(account, sessionPrincipal, r.entry(), r.target()))
                     .stderr()).toList();
         }
-        StringBuilder pairs = new StringBuilder();
-        renames.forEach(r -> pairs.append(r.entry()).append('\0').append(r.target()).append('\0'));
-        Exec.Result result = Exec.run(renameAllCommand(program.get(), account, sessionPrincipal), pairs.toString());
+        Exec.Result result = Exec.runWithInput(renameAllCommand(program.get(), account, sessionPrincipal),
+                renamePairs(renames),
+                java.util.Map.of(), 600);
         return renameResults(result, renames.size());
+    }
+
+    /**
+     * {@code cordon-rename}'s input: each entry's absolute path and its new name, NUL after each, in the file system's
+     * encoding ({@code sun.jnu.encoding}: a name Java could not decode stays unrenamed, and its line says so).
+     */
+    static byte[] renamePairs(List<Rename> renames) {
+        java.nio.charset.Charset fs = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        java.io.ByteArrayOutputStream pairs = new java.io.ByteArrayOutputStream();
+        for (Rename r : renames) {
+            if (!r.entry().isAbsolute() || r.entry().getParent() == null
+                    || !r.entry().getParent().equals(r.target().getParent())) {
+                throw new IllegalArgumentException("not a rename beside the entry: " + r);
+            }
+            pairs.writeBytes(r.entry().toString().getBytes(fs));
+            pairs.write(0);
+            pairs.writeBytes(r.target().getFileName().toString().getBytes(fs));
+            pairs.write(0);
+        }
+        return pairs.toByteArray();
     }
 
     static List<String> renameAllCommand(String program, Account account, Principal sessionPrincipal) {

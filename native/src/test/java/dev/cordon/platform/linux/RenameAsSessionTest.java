@@ -63,6 +63,45 @@ class RenameAsSessionTest {
         assertThat(open.resolve("f1999.x")).exists();
     }
 
+    /**
+     * W1: a path longer than PATH_MAX is renamed (the directories are opened one at a time), a symlink on the way is not
+     * followed, and a pair it cannot take is answered without stopping the rest.
+     */
+    @Test
+    void longPathsAreRenamedNoLinkIsFollowedAndNoPairStopsTheRest() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path deep = tmp;
+        for (int i = 0; i < 20; i++) { // 20 x 241 bytes: past PATH_MAX (4096)
+            deep = deep.resolve("d".repeat(240));
+        }
+        // made a directory at a time (no path past PATH_MAX is handed to the kernel), the sandbox account's
+        Exec.run(List.of("/usr/bin/python3", "-c", "import os, sys\nos.chdir(sys.argv[1])\nfor i in range(20):\n"
+                + "    os.mkdir(sys.argv[2]); os.chdir(sys.argv[2])\nopen('.claude', 'w').close()", tmp.toString(),
+                "d".repeat(240))).orThrow("mkdir");
+        Exec.run(List.of("chown", "-R", "65534:65534", tmp.resolve("d".repeat(240)).toString())).orThrow("chown");
+        Path real = Files.createDirectory(tmp.resolve("real"));
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path behindLink = Files.createFile(real.resolve("HEAD"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        Path free = Files.createFile(real.resolve("free"));
+        List<Rename> renames = List.of(new Rename(deep.resolve(".claude"), deep.resolve(".claude.x")),
+                new Rename(link.resolve("HEAD"), link.resolve("HEAD.x")),
+                new Rename(real.resolve("x".repeat(300)), real.resolve("y")),
+                new Rename(free, real.resolve("free.x")));
+
+        List<String> said;
+        try (TestInstance t = new TestInstance()) {
+            said = new WorkspaceGrants(t.instance, new ProcStatStarts()).renameAsSession(NOBODY, Principal.gid(65534),
+                    renames);
+        } finally {
+            Exec.run(List.of("rm", "-rf", tmp.resolve("d".repeat(240)).toString()));
+        }
+
+        assertThat(said).containsExactly("", "Not a directory", "File name too long", "");
+        assertThat(behindLink).exists();
+        assertThat(real.resolve("free.x")).exists();
+    }
+
     @Test
     void unansweredRenamesSayWhy() {
         Exec.Result refused = new Exec.Result(List.of("cordon-rename"), 3, "",
