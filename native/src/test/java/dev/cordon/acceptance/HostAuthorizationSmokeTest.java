@@ -6,6 +6,7 @@ import dev.cordon.Backend;
 import dev.cordon.acceptance.SandboxSmokeTest.Outcome;
 import dev.cordon.acceptance.SandboxSmokeTest.Row;
 import dev.cordon.cli.CordonCli;
+import dev.cordon.core.AgentConfigs;
 import dev.cordon.core.CordonException;
 import dev.cordon.core.Exec;
 import dev.cordon.core.Json;
@@ -503,6 +504,25 @@ class HostAuthorizationSmokeTest {
                 + " session.list answer under the frame and count what they leave off", this::pathListsOfASessionBounded));
         rows.add(new Row("[R235b] (V1b) a process in alice's session with a 1.2 MB command line: root's session.ps"
                 + " answers under the frame, the command line clipped", this::longCommandLineInPs));
+        // --- the fiftieth review: the stop's renames against a sandbox that makes them fail
+        rows.add(new Row("[R236] (W1) a planted .claude whose renamed path would pass PATH_MAX, then alice's own directory"
+                + " the sandbox moved to a deeper .claude and 600 more planted .claude (the host's write of the pairs meets"
+                + " a closed pipe): her stop renames alice's .claude or a COULD NOT line names it",
+                () -> overlongRenameTarget(true, false, false)));
+        rows.add(new Row("[R236b] (W1b) the same without the 600 planted .claude: alice's .claude after the overlong entry"
+                + " is renamed, or a COULD NOT line names it", () -> overlongRenameTarget(false, false, false)));
+        rows.add(new Row("[R236c] (W1c) R236's planting, then a network switch (which neutralizes before the new runner):"
+                + " alice's .claude is renamed at the switch, or the switch says COULD NOT naming it",
+                () -> overlongRenameTarget(true, true, false)));
+        rows.add(new Row("[R236d] (W1d) R236 with no deep tree: six directory names of 240 bytes 0xFF (1,446 bytes,"
+                + " tripled in the host's UTF-8 form of the path) hold a .claude: alice's deeper .claude is renamed, or a"
+                + " COULD NOT line names it", () -> overlongRenameTarget(true, false, true)));
+        rows.add(new Row("[R237] (W2) 45 planted .claude in directories the sandbox made read-only to itself (the stop's"
+                + " renames fail there), then alice's docs moved to a deeper .claude: a line of the stop's report, or of the"
+                + " audit log, names alice's .claude", this::couldNotDecoysHideTheRealOne));
+        rows.add(new Row("[R238] (W3) 20,000 directories each holding the 40 agent names (800,000 planted entries): her"
+                + " stop succeeds, the host's peak RSS grows by less than 1 GiB, and its report (at most 40 lines) is sent;"
+                + " every entry renamed, or a COULD NOT line says some were left", this::agentNamesByTheHundredThousand));
         return rows;
     }
 
@@ -3029,7 +3049,12 @@ class HostAuthorizationSmokeTest {
 
     /** A new session of alice's in a new directory of hers named after {@code row}; its id. */
     private static String aliceStartsIn(String row) throws Exception {
-        Reply started = call(alice, "session.start", workspace(ownedDir(scratch.resolve(row + "-" + runTag()), alice)));
+        return aliceStartsIn(ownedDir(scratch.resolve(row + "-" + runTag()), alice));
+    }
+
+    /** A new session of alice's in her directory {@code dir}; its id. */
+    private static String aliceStartsIn(Path dir) throws Exception {
+        Reply started = call(alice, "session.start", workspace(dir));
         if (started.code() != 0) {
             throw new IllegalStateException("alice could not start a session: " + started.describe());
         }
@@ -3156,6 +3181,20 @@ class HostAuthorizationSmokeTest {
         return host.toHandle().children().filter(c -> c.info().arguments().map(a -> String.join(" ", a)
                 .contains("cordon.serve.relaunched")).orElse(false)).mapToLong(ProcessHandle::pid).findFirst()
                 .orElse(host.pid());
+    }
+
+    /** The serving JVM's peak resident set in KiB (VmHWM), after {@code reset} sets it to what is resident now. */
+    private static long hostPeakRssKib(boolean reset) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(hostJvm()));
+        if (reset) {
+            Files.writeString(proc.resolve("clear_refs"), "5");
+        }
+        for (String line : Files.readAllLines(proc.resolve("status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmHWM in " + proc.resolve("status"));
     }
 
     /** The host's live heap in KiB: {@code jcmd GC.run}, then the used size {@code GC.heap_info} reports. */
@@ -3614,17 +3653,15 @@ class HostAuthorizationSmokeTest {
         String id = start.result().path("id").asText();
         Reply stop = null;
         try {
-            ObjectNode exec = idParams(id);
-            exec.putArray("argv").add("sh").add("-c").add(plantGitDirectories(60_000));
-            Reply planted = call(alice, "session.exec", exec, 300);
-            if (planted.result().path("exitCode").asInt() != 7) {
-                return Outcome.fail("the planting did not finish: " + planted.describe());
+            String failed = plantFails(id, plantGitDirectories(60_000), 300);
+            if (failed != null) {
+                return Outcome.fail("the planting did not finish: " + failed);
             }
             long t0 = System.nanoTime();
             stop = call(alice, "session.stop", idParams(id), 120);
             long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
             long left = headsLeft(dir);
-            JsonNode lines = stop.code() == 0 ? stop.result().path("gitPlanted") : Json.MAPPER.createArrayNode();
+            JsonNode lines = gitPlanted(stop);
             String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).asText();
             return Outcome.expect(stop.code() == 0 && seconds < 60 && left == 0 && lines.size() <= 40
                             && last.contains("more entries renamed to NAME.cordon-planted-" + id),
@@ -3653,6 +3690,188 @@ class HostAuthorizationSmokeTest {
                         && lines.size() >= 1 && lines.size() <= 40,
                 r.describe() + "; exitCode " + r.result().path("exitCode") + "; HEADs left " + left + "; gitPlanted "
                         + reportShape(lines));
+    }
+
+    /** The stop's report of a session alice stopped (none if the stop failed). */
+    private static JsonNode gitPlanted(Reply stop) throws IOException {
+        return stop.code() == 0 ? stop.result().path("gitPlanted") : Json.MAPPER.createArrayNode();
+    }
+
+    /** How the stop ended: exit 0, or its whole answer. */
+    private static String stopSaid(Reply stop) {
+        return stop.code() == 0 ? "exit 0" : abbreviated(stop.describe());
+    }
+
+    /**
+     * Root stops alice's session {@code id} unless {@code stop} did, then removes {@code dir} with rm -rf: the fixture's
+     * deleteTree cannot remove paths longer than PATH_MAX nor names that are not UTF-8.
+     */
+    private static void stopAndRemove(String id, Reply stop, Path dir) throws IOException {
+        if (stop == null || stop.code() != 0) {
+            call(null, "session.stop", idParams(id), 600);
+        }
+        Exec.run(List.of("rm", "-rf", "--", dir.toString()), null, Map.of(), 600).orThrow("rm -rf " + dir);
+    }
+
+    /** A new directory of alice's named after {@code row}, holding her {@code docs} directory with a notes file. */
+    private static Path aliceDirWithDocs(String row) throws IOException {
+        Path dir = ownedDir(scratch.resolve(row + "-" + runTag()), alice);
+        ownedFile(ownedDir(dir.resolve("docs"), alice).resolve("notes.md"), alice, "alice's notes\n", "rw-r--r--");
+        return dir;
+    }
+
+    /** Runs {@code sh -c script} in alice's session {@code id}: null when it exits 7 (all planted), else the answer. */
+    private static String plantFails(String id, String script, int timeoutSeconds) throws IOException {
+        ObjectNode exec = idParams(id);
+        exec.putArray("argv").add("sh").add("-c").add(script);
+        Reply planted = call(alice, "session.exec", exec, timeoutSeconds);
+        return planted.result().path("exitCode").asInt() == 7 ? null : planted.describe();
+    }
+
+    /** Directories {@code b/b/…} twenty deep: what is planted below them comes after shallower entries in the walk. */
+    private static final String DEEP = "b/".repeat(19) + "b";
+
+    /**
+     * Review finding W1: the sandbox makes a {@code .claude} whose path is about 4080 bytes, so its renamed path (+25
+     * for {@code .cordon-planted-<id>}) passes PATH_MAX and cordon-rename exits at that pair. The walk puts it before
+     * everything deeper: alice's own {@code docs} directory (a SessionStart hook in it) that the sandbox moved to
+     * {@code b/…/zz/.claude}, not the sandbox's, so the hand-back does not rename it, and, with {@code padding}, 600
+     * planted {@code .claude} so the host's write of the pairs meets a closed pipe. {@code notUtf8}: six directory names
+     * of 240 bytes 0xFF instead of the deep tree (W1d). {@code atSwitch}: a network switch neutralizes instead of the
+     * stop (W1c).
+     */
+    private Outcome overlongRenameTarget(boolean padding, boolean atSwitch, boolean notUtf8) throws Exception {
+        Path dir = aliceDirWithDocs("r236");
+        String id = aliceStartsIn(dir);
+        Reply stop = null;
+        try {
+            StringBuilder longDir = new StringBuilder();
+            int len = dir.toString().length();
+            for (int i = 0; i < 16; i++) {
+                longDir.append(i == 0 ? "" : "/").append("x".repeat(240));
+                len += 241;
+            }
+            longDir.append("/").append("y".repeat(4080 - (len + "/.claude".length()) - 1));
+            String overlong = notUtf8 ? "n=$(printf '\\377%.0s' $(seq 240)); mkdir -p \"$n/$n/$n/$n/$n/$n/.claude\"; "
+                    : "mkdir -p " + longDir + "/.claude; ";
+            String script = "set -e; " + overlong + "mkdir -p " + DEEP + "/zz; "
+                    + "echo '{\"hooks\":{\"SessionStart\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"touch /tmp/pwned-r236\"}]}]}}'"
+                    + " > docs/settings.json; mv docs " + DEEP + "/zz/.claude; "
+                    + (padding ? "i=0; while [ $i -lt 600 ]; do i=$((i+1)); mkdir -p " + DEEP + "/p$i/.claude; done; " : "")
+                    + "exit 7";
+            String failed = plantFails(id, script, 300);
+            if (failed != null) {
+                return Outcome.fail("the planting did not finish: " + failed);
+            }
+            Path victim = dir.resolve(DEEP).resolve("zz/.claude");
+            if (atSwitch) {
+                ObjectNode online = idParams(id);
+                online.put("network", "online");
+                Reply switched = call(alice, "session.set-network", online, 300);
+                if (switched.code() != 0) {
+                    switched = call(null, "session.set-network", online, 300);
+                }
+                boolean left = Files.exists(victim, LinkOption.NOFOLLOW_LINKS);
+                return Outcome.expect(!left || (switched.code() != 0 && switched.stderr().contains(victim.toString())),
+                        "switch " + abbreviated(switched.describe()) + "; alice's .claude left after the switch: " + left);
+            }
+            long t0 = System.nanoTime();
+            stop = call(alice, "session.stop", idParams(id), 300);
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            JsonNode lines = gitPlanted(stop);
+            boolean named = false;
+            for (JsonNode l : lines) {
+                named |= l.asText().contains("COULD NOT rename " + victim);
+            }
+            boolean left = Files.exists(victim, LinkOption.NOFOLLOW_LINKS);
+            return Outcome.expect(stop.code() == 0 && (!left || named), "stop " + stopSaid(stop) + " after "
+                    + seconds + " s; alice's .claude left in place: " + left + ", named in a COULD NOT line: " + named
+                    + "; report " + reportShape(lines));
+        } finally {
+            stopAndRemove(id, stop, dir);
+        }
+    }
+
+    /**
+     * Review finding W2: 45 planted {@code .claude} in directories the sandbox made read-only to itself (the stop's
+     * renames fail there; the hand-back renames them after, as the sandbox's own), then alice's {@code docs} moved to
+     * a deeper {@code .claude}, not the sandbox's: the decoys' COULD NOT lines pushed the line naming hers out of the
+     * stop's report and of the audit record.
+     */
+    private Outcome couldNotDecoysHideTheRealOne() throws Exception {
+        Path dir = aliceDirWithDocs("r237");
+        String id = aliceStartsIn(dir);
+        Reply stop = null;
+        try {
+            String script = "set -e; i=0; while [ $i -lt 45 ]; do i=$((i+1)); mkdir -p d$i/.claude; chmod 555 d$i; done;"
+                    + " mkdir -p z/q; echo '{}' > docs/settings.json; mv docs z/q/.claude; chmod 555 z/q; exit 7";
+            String failed = plantFails(id, script, 300);
+            if (failed != null) {
+                return Outcome.fail("the planting did not finish: " + failed);
+            }
+            Path victim = dir.resolve("z/q/.claude");
+            stop = call(alice, "session.stop", idParams(id), 300);
+            JsonNode lines = gitPlanted(stop);
+            boolean named = false;
+            for (JsonNode l : lines) {
+                named |= l.asText().contains(victim.toString());
+            }
+            boolean audited = backend.audit().read(0).stream().anyMatch(a -> a.toString().contains(victim.toString()));
+            boolean left = Files.exists(victim, LinkOption.NOFOLLOW_LINKS);
+            long decoysLeft = 0;
+            for (int i = 1; i <= 45; i++) {
+                decoysLeft += Files.exists(dir.resolve("d" + i + "/.claude"), LinkOption.NOFOLLOW_LINKS) ? 1 : 0;
+            }
+            return Outcome.expect(!left || named || audited, "alice's .claude left: " + left + "; named in the report: "
+                    + named + ", in the audit log: " + audited + "; decoys still at .claude after the stop: " + decoysLeft
+                    + "; report " + reportShape(lines));
+        } finally {
+            stopAndRemove(id, stop, dir);
+        }
+    }
+
+    /**
+     * Review finding W3: 20,000 directories each holding the 40 agent names as empty files, 800,000 planted entries
+     * within the walk's 100,000-directory bound; the host kept every pair and line of the stop in memory (+2.4 GiB peak
+     * RSS). The stop may rename only so many itself, saying COULD NOT for the rest (the hand-back renames the sandbox's
+     * own).
+     */
+    private Outcome agentNamesByTheHundredThousand() throws Exception {
+        Path dir = ownedDir(scratch.resolve("r238-" + runTag()), alice);
+        String id = aliceStartsIn(dir);
+        Reply stop = null;
+        try {
+            String script = "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); echo d$i; done | xargs mkdir && for d in d*;"
+                    + " do for n in " + String.join(" ", AgentConfigs.NAMES) + "; do echo $d/$n; done;"
+                    + " done | xargs touch; exit 7";
+            long p0 = System.nanoTime();
+            String failed = plantFails(id, script, 600);
+            long plantSeconds = (System.nanoTime() - p0) / 1_000_000_000L;
+            if (failed != null) {
+                return Outcome.fail("the planting did not finish: " + failed);
+            }
+            long peak0 = hostPeakRssKib(true);
+            long t0 = System.nanoTime();
+            stop = call(alice, "session.stop", idParams(id), 420);
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            long peak1 = hostPeakRssKib(false);
+            long left;
+            try (var s = Files.walk(dir, 2)) {
+                left = s.filter(f -> AgentConfigs.isNamed(f.getFileName().toString())).count();
+            }
+            JsonNode lines = gitPlanted(stop);
+            boolean couldNot = false;
+            for (JsonNode l : lines) {
+                couldNot |= l.asText().contains("COULD NOT");
+            }
+            return Outcome.expect(stop.code() == 0 && peak1 - peak0 < 1024 * 1024 && lines.size() <= 40
+                            && (left == 0 || couldNot),
+                    "planted in " + plantSeconds + " s; stop " + stopSaid(stop) + " after " + seconds
+                            + " s; host peak RSS " + peak0 / 1024 + " -> " + peak1 / 1024 + " MiB; agent entries left "
+                            + left + "; a COULD NOT line: " + couldNot + "; report " + reportShape(lines));
+        } finally {
+            stopAndRemove(id, stop, dir);
+        }
     }
 
     /**
