@@ -241,8 +241,37 @@ final class PlantedRepositories {
      * moved to such a name is the one the stop must name, however many the sandbox made fail beside it). A rename that
      * fails as a whole (the helper could not run) is a COULD NOT line for each entry.
      */
-    static List<Neutralized> neutralize(List<Planted> planted, WorkspaceAccess access, Account sandbox,
+    static List<Neutralized> neutralize(List<Planted> found, WorkspaceAccess access, Account sandbox,
                                         Principal sessionPrincipal, String sessionId, Set<Principal> sandboxIds) {
+        // the deepest first, a depth at a time, each checked before a shallower rename moves what it is in (rev51 F1,
+        // F2: the walk lists the shallowest first, and an inner rename then met a path that was gone)
+        java.util.TreeMap<Integer, List<Planted>> byDepth = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (Planted p : found) {
+            byDepth.computeIfAbsent(p.entry().getNameCount(), d -> new ArrayList<>()).add(p);
+        }
+        List<Neutralized> developers = new ArrayList<>();
+        List<Neutralized> sandboxes = new ArrayList<>();
+        List<Neutralized> renamed = new ArrayList<>(found.size());
+        for (List<Planted> level : byDepth.values()) {
+            for (Neutralized n : renameLevel(level, access, sandbox, sessionPrincipal, sessionId)) {
+                if (n.renamed()) {
+                    renamed.add(n);
+                    continue;
+                }
+                Principal owner = ownerOrNull(access, n.planted().entry());
+                (owner != null && sandboxIds.contains(owner) ? sandboxes : developers).add(n);
+            }
+        }
+        List<Neutralized> report = new ArrayList<>(found.size());
+        report.addAll(developers);
+        report.addAll(sandboxes);
+        report.addAll(renamed);
+        return report;
+    }
+
+    /** Renames the entries of one depth at once (and again, at random names, those whose name was taken), checked. */
+    private static List<Neutralized> renameLevel(List<Planted> planted, WorkspaceAccess access, Account sandbox,
+                                                 Principal sessionPrincipal, String sessionId) {
         List<WorkspaceAccess.Rename> renames = new ArrayList<>(planted.size());
         for (Planted p : planted) {
             String name = p.entry().getFileName().toString();
@@ -270,31 +299,22 @@ final class PlantedRepositories {
                 said.set(taken.get(j), saidAgain.get(j));
             }
         }
-        List<Neutralized> developers = new ArrayList<>();
-        List<Neutralized> sandboxes = new ArrayList<>();
-        List<Neutralized> renamed = new ArrayList<>(planted.size());
+        List<Neutralized> done = new ArrayList<>(planted.size());
         for (int i = 0; i < planted.size(); i++) {
             Planted p = planted.get(i);
             Path target = renames.get(i).target();
-            String name = p.entry().getFileName().toString();
-            boolean moved = !there(p.entry()) && there(target);
-            boolean agents = AgentConfigs.isNamed(name);
-            if (moved) {
+            boolean agents = AgentConfigs.isNamed(p.entry().getFileName().toString());
+            if (!there(p.entry()) && there(target)) {
                 String newName = target.getFileName().toString();
-                renamed.add(new Neutralized(p, agents ? AgentConfigs.renamed(p.what(), p.entry(), newName)
+                done.add(new Neutralized(p, agents ? AgentConfigs.renamed(p.what(), p.entry(), newName)
                         : GitDirectory.renamed(p.what(), p.entry(), newName), true));
-                continue;
+            } else {
+                done.add(new Neutralized(p, p.what() + ": COULD NOT rename " + p.entry() + " ("
+                        + (said.get(i).isBlank() ? "target exists" : said.get(i).strip()) + "); do not run "
+                        + (agents ? "an agent" : "git") + " there before removing it", false));
             }
-            Neutralized left = new Neutralized(p, p.what() + ": COULD NOT rename " + p.entry() + " ("
-                    + (said.get(i).isBlank() ? "target exists" : said.get(i).strip()) + "); do not run "
-                    + (agents ? "an agent" : "git") + " there before removing it", false);
-            (sandboxIds.contains(ownerOrNull(access, p.entry())) ? sandboxes : developers).add(left);
         }
-        List<Neutralized> report = new ArrayList<>(planted.size());
-        report.addAll(developers);
-        report.addAll(sandboxes);
-        report.addAll(renamed);
-        return report;
+        return done;
     }
 
     /** {@link WorkspaceAccess#renameAsSession}, or its failure as the answer for each rename. */
@@ -311,7 +331,7 @@ final class PlantedRepositories {
         try {
             return access.owner(entry);
         } catch (RuntimeException e) {
-            return null; // not the sandbox's as far as is known: listed first
+            return null; // gone, or not to be looked at: not known to be the sandbox's, so listed first
         }
     }
 

@@ -719,10 +719,10 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * Reports what {@link #neutralizePlanted} did, in the stop's report and the audit log, bounded ({@link StopReport}):
-     * what could not be looked at or taken first, then the entries still in place (the developer's before the
-     * sandbox's), then what could not be searched, then what was renamed. An entry it could not rename that is no longer there (the hand-back
-     * renamed the sandbox's own) is not named (W2: the sandbox made dozens of its own renames fail, so that their lines
-     * filled the report and the developer's entry it had moved to an agent's name was left unnamed).
+     * what could not be looked at or taken first, then the entries it could not rename, the developer's before the
+     * sandbox's (W2: the sandbox made dozens of its own renames fail, so that their lines filled the report and the
+     * developer's entry it had moved to an agent's name was left unnamed), then what could not be searched, then what
+     * was renamed. Reported after the hand-back, whose own lines (the sandbox's entries it renamed) come first.
      */
     private void reportPlanted(Session s) {
         PlantedOutcome outcome = s.planted;
@@ -733,11 +733,10 @@ public final class SessionManager implements AutoCloseable {
         List<String> report = new ArrayList<>(outcome.front());
         List<String> rest = new ArrayList<>();
         for (PlantedRepositories.Neutralized n : outcome.results()) {
-            if (n.renamed()) {
-                rest.add(n.line());
-            } else if (java.nio.file.Files.exists(n.planted().entry(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                report.add(n.line()); // in neutralize's order: the developer's entries before the sandbox's
-            }
+            // in neutralize's order: what is still in place, the developer's entries before the sandbox's; each named
+            // even when the hand-back renamed it since, or a directory it is in (rev51 F1: a line dropped because its
+            // path was gone hid the developer's entry the hand-back had moved along with the sandbox's directory)
+            (n.renamed() ? rest : report).add(n.line());
         }
         report.addAll(outcome.unsearched());
         report.addAll(rest);

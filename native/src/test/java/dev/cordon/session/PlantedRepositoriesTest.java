@@ -304,15 +304,16 @@ class PlantedRepositoriesTest {
         assertThat(ws.resolve(".agents.cordon-planted-s1")).isDirectory(); // free: the plain name
         assertThat(Files.readString(ws.resolve("tools/HEAD.cordon-planted-s1"))).isEqualTo("taken\n");
         assertThat(renames).hasSize(5);
-        assertThat(calls).as("all renames at once, then the taken names again at once (V2)").hasValue(2);
-        String codexName = renames.get(3);
-        String headName = renames.get(4);
+        // per depth, the deepest first (tools/HEAD, then .codex and .agents): all at once, then the taken ones again (V2)
+        assertThat(calls).hasValue(4);
+        String headName = renames.get(1);
+        String codexName = renames.get(4);
         assertThat(codexName).matches("\\.codex\\.cordon-planted-s1-[0-9a-f]+");
         assertThat(headName).matches("HEAD\\.cordon-planted-s1-[0-9a-f]+");
         assertThat(ws.resolve(codexName)).isDirectory();
         assertThat(Files.readString(ws.resolve("tools").resolve(headName))).isEqualTo("ref: refs/heads/main\n");
-        assertThat(said).containsExactly("a .codex: renamed " + codex + " to " + codexName + " so that no agent reads it",
-                "a git directory: renamed " + head + " to " + headName + " so that git no longer finds it",
+        assertThat(said).containsExactly("a git directory: renamed " + head + " to " + headName + " so that git no longer finds it",
+                "a .codex: renamed " + codex + " to " + codexName + " so that no agent reads it",
                 "an .agents: renamed " + agents + " to .agents.cordon-planted-s1 so that no agent reads it");
     }
 
@@ -360,5 +361,48 @@ class PlantedRepositoriesTest {
         assertThat(said.get(0).line()).startsWith("the developer's: COULD NOT rename " + ws.resolve("z/q/.claude")
                 + " (Broken pipe)");
         assertThat(said.subList(1, 4)).allMatch(n -> n.line().startsWith("decoy ") && n.line().contains("COULD NOT rename"));
+    }
+
+    /**
+     * rev51 F1, F2: an entry inside another planted one is renamed first, so the outer rename cannot take it out from
+     * under its own; an entry found gone is listed as not the sandbox's (no owner to look up), not a failure of all.
+     */
+    @Test
+    void theDeepestEntriesAreRenamedFirstAndAGoneOneIsNamed() throws Exception {
+        Path ws = Files.createDirectories(tmp.toRealPath().resolve("ws"));
+        Path outer = Files.createDirectories(ws.resolve("w/.codex"));
+        Path inner = Files.createDirectories(outer.resolve("q/.claude"));
+        Path gone = ws.resolve("nowhere/.agents");
+        List<Path> order = new java.util.ArrayList<>();
+        dev.cordon.platform.WorkspaceAccess access = (dev.cordon.platform.WorkspaceAccess) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.cordon.platform.WorkspaceAccess.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("owner")) {
+                        throw new dev.cordon.core.CordonException(dev.cordon.core.ExitCode.UNAVAILABLE, "gone", null);
+                    }
+                    List<String> said = new java.util.ArrayList<>();
+                    for (Object o : (List<?>) args[2]) {
+                        dev.cordon.platform.WorkspaceAccess.Rename r = (dev.cordon.platform.WorkspaceAccess.Rename) o;
+                        order.add(r.entry());
+                        try {
+                            Files.move(r.entry(), r.target());
+                            said.add("");
+                        } catch (java.nio.file.NoSuchFileException e) {
+                            said.add("No such file or directory");
+                        }
+                    }
+                    return said;
+                });
+        dev.cordon.platform.Account sandbox = new dev.cordon.platform.Account("sb", dev.cordon.core.Principal.uid(1),
+                dev.cordon.core.Principal.gid(1), "/", "/bin/sh", List.of());
+
+        List<PlantedRepositories.Neutralized> said = PlantedRepositories.neutralize(List.of(
+                new PlantedRepositories.Planted(outer, "outer"), new PlantedRepositories.Planted(inner, "inner"),
+                new PlantedRepositories.Planted(gone, "gone")), access, sandbox, dev.cordon.core.Principal.gid(2), "s1",
+                Set.of(dev.cordon.core.Principal.uid(1)));
+
+        assertThat(order.subList(0, 1)).containsExactly(inner);
+        assertThat(ws.resolve("w/.codex.cordon-planted-s1/q/.claude.cordon-planted-s1")).isDirectory();
+        assertThat(said.get(0).line()).startsWith("gone: COULD NOT rename " + gone);
+        assertThat(said.subList(1, 3)).allMatch(PlantedRepositories.Neutralized::renamed);
     }
 }
