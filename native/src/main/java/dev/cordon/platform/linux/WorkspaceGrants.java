@@ -850,9 +850,9 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                     + summary, "The record stays in " + registry.dir() + "; the next host start or `cordon uninstall` tries again.");
         }
         List<String> warnings = new ArrayList<>();
-        warnings.addAll(git.renamedHeads());
-        if (!git.keptDirs().isEmpty()) {
-            warnings.add(keptGitDirsNote(git.keptDirs()));
+        warnings.addAll(git.lines(session));
+        if (git.keptCount > 0) {
+            warnings.add(keptGitDirsNote(git.keptDirs, git.keptCount));
         }
         for (LentRoot r : mine) {
             String failure = heldFailed.get(r);
@@ -962,13 +962,13 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * What the developer is told of the git directories by other names than {@code .git} the session made (R40): they
      * stay the sandbox's, so their git refuses them instead of running their config.
      */
-    private static String keptGitDirsNote(List<String> dirs) {
-        boolean one = dirs.size() == 1;
-        return (one ? "a directory" : dirs.size() + " directories") + " the session made that git can take for a repository"
+    private static String keptGitDirsNote(List<String> dirs, int count) {
+        boolean one = count == 1;
+        return (one ? "a directory" : count + " directories") + " the session made that git can take for a repository"
                 + " (holding HEAD and objects or commondir) " + (one ? "stays" : "stay") + " the sandbox account's, as a .git it made does, so your"
                 + " git refuses " + (one ? "it" : "them") + " (\"dubious ownership\") instead of running " + (one ? "its" : "their")
                 + " config: " + String.join(", ", dirs.subList(0, Math.min(5, dirs.size())))
-                + (dirs.size() > 5 ? " (and " + (dirs.size() - 5) + " more)" : "") + ". Read " + (one ? "its" : "their")
+                + (count > 5 ? " (and " + (count - 5) + " more)" : "") + ". Read " + (one ? "its" : "their")
                 + " config and hooks before you mark " + (one ? "it" : "one") + " safe.directory (git would run them as you),"
                 + " or remove " + (one ? "it" : "them") + " (rm -rf)";
     }
@@ -1333,9 +1333,55 @@ public final class WorkspaceGrants implements WorkspaceAccess {
      * What the first hand-back walk did about git directories, for the stop's report: those the sandbox made under
      * another name than {@code .git}, kept the sandbox's (R40), and one line per {@code HEAD} it renamed (R48).
      */
-    private record GitFound(List<String> keptDirs, List<String> renamedHeads) {
-        GitFound() {
-            this(new ArrayList<>(), new ArrayList<>());
+    private static final class GitFound {
+        /**
+         * The most lines of each kind kept for the stop's report, the rest counted (rev50 W3: 700,000 planted agent
+         * names past the stop's own bound made as many lines here, 1.5 GiB of the host's heap with the rest).
+         */
+        static final int MAX_LINES = 1_000;
+        /** The first five directories kept the sandbox's, and how many there were. */
+        final List<String> keptDirs = new ArrayList<>();
+        int keptCount;
+        private final List<String> couldNot = new ArrayList<>();
+        private final List<String> renamed = new ArrayList<>();
+        private int couldNotLeftOff;
+        private int renamedLeftOff;
+
+        void kept(String dir) {
+            if (keptCount++ < 5) {
+                keptDirs.add(dir);
+            }
+        }
+
+        void renamed(String line) {
+            if (renamed.size() < MAX_LINES) {
+                renamed.add(line);
+            } else {
+                renamedLeftOff++;
+            }
+        }
+
+        void couldNot(String line) {
+            if (couldNot.size() < MAX_LINES) {
+                couldNot.add(line);
+            } else {
+                couldNotLeftOff++;
+            }
+        }
+
+        /** The lines, what could not be renamed first, each kind's left-off ones counted in one line. */
+        List<String> lines(String session) {
+            List<String> lines = new ArrayList<>(couldNot);
+            if (couldNotLeftOff > 0) {
+                lines.add("the hand-back COULD NOT rename " + couldNotLeftOff + " more entries the session made under an"
+                        + " agent's or git's name: look for them before running git or an agent in the workspace");
+            }
+            lines.addAll(renamed);
+            if (renamedLeftOff > 0) {
+                lines.add("the hand-back renamed " + renamedLeftOff + " more entries to NAME"
+                        + GitDirectory.plantedName("", session) + " (find them by that name)");
+            }
+            return lines;
         }
     }
 
@@ -1407,7 +1453,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
             // a .git the sandbox made, or a directory it made that git may take for a repository by another name (R40)
             boolean sandboxGit = parent.sandboxGit() || (sandboxOwned && (isGitName(fd) || mayBeGitDirectory(fd, st)));
             if (sandboxGit && !parent.sandboxGit() && !isGitName(fd) && only == null) {
-                git.keptDirs().add(fd.path());
+                git.kept(fd.path());
             }
             if (only != null && !only.contains(st.key())) {
                 // the second walk: only the deferred inodes; directories give their context as before
@@ -1568,7 +1614,7 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 name = GitDirectory.randomPlantedName("HEAD", lent.session());
                 dir.rename(HEAD, dir, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-            git.renamedHeads().add(GitDirectory.renamed(what, Path.of(dir.path()).resolve("HEAD"), name));
+            git.renamed(GitDirectory.renamed(what, Path.of(dir.path()).resolve("HEAD"), name));
         }
 
         /**
@@ -1630,11 +1676,11 @@ public final class WorkspaceGrants implements WorkspaceAccess {
                 }
             } catch (IOException e) {
                 // the hand-back goes on (it gives the rest back); the stop says what to do
-                git.renamedHeads().add(what + ": COULD NOT rename " + where.resolve(agent) + " (" + e.getMessage()
+                git.couldNot(what + ": COULD NOT rename " + where.resolve(agent) + " (" + e.getMessage()
                         + "); do not run an agent there before removing it");
                 return null;
             }
-            git.renamedHeads().add(AgentConfigs.renamed(what, where.resolve(agent), to));
+            git.renamed(AgentConfigs.renamed(what, where.resolve(agent), to));
             return to.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
