@@ -523,10 +523,171 @@ class HostAuthorizationSmokeTest {
         rows.add(new Row("[R238] (W3) 20,000 directories each holding the 40 agent names (800,000 planted entries): her"
                 + " stop succeeds, the host's peak RSS grows by less than 1 GiB, and its report (at most 40 lines) is sent;"
                 + " every entry renamed, or a COULD NOT line says some were left", this::agentNamesByTheHundredThousand));
+        // --- the fifty-first review: the stop's renames of nested planted entries, and stops racing switches
+        rows.add(new Row("[R239] (rev51 F2) alice's docs moved by the sandbox to w/.codex/q/.claude (hooks in it) under a"
+                + " planted .codex: after her stop no .claude of hers is left, or a line (report or audit) says COULD NOT",
+                () -> nestedUnderPlantedAncestor(".codex")));
+        rows.add(new Row("[R239b] (rev51 F1) R239 with w and w/.codex/q made 555 by the sandbox (both stop renames fail, the"
+                + " hand-back renames .codex as root): no .claude of alice's left, or a line says COULD NOT",
+                () -> nestedUnderPlantedAncestor(".codex-ro")));
+        rows.add(new Row("[R239c] (rev51 F2) R239's planting, then alice's set-network online: the switch succeeds or says"
+                + " COULD NOT, and a later stop leaves no named ACL and no listed session", this::u1AtSwitch));
+        rows.add(new Row("[R240] (rev51 U3) 4 rounds of alice's stop racing her set-network and an exec (and root's stop):"
+                + " each session ends gone from root's list, no process names it, no named ACL entry is left on her"
+                + " directory, and a new start is not refused by her limit", this::stopRacesSwitchAndExec));
         return rows;
     }
 
     // ------------------------------------------------------------------ rows
+
+    private Outcome u1AtSwitch() throws Exception {
+        Path dir = aliceDirWithDocs("u4");
+        String id = aliceStartsIn(dir);
+        StringBuilder said = new StringBuilder();
+        boolean ok = true;
+        try {
+            String script = "set -e; mkdir -p w/.codex/q; mv docs w/.codex/q/.claude; exit 7";
+            String failed = plantFails(id, script, 120);
+            if (failed != null) {
+                return Outcome.fail("the planting did not finish: " + failed);
+            }
+            ObjectNode online = idParams(id);
+            online.put("network", "online");
+            Reply sw = call(alice, "session.set-network", online, 120);
+            said.append("switch: ").append(abbreviated(sw.describe()));
+            Reply show = call(alice, "session.show", idParams(id), 60);
+            said.append("; show state ").append(show.result().path("state")).append(" network ")
+                    .append(show.result().path("network"));
+            ObjectNode exec = idParams(id);
+            exec.putArray("argv").add("sh").add("-c").add("id -un; ls");
+            Reply ran = call(alice, "session.exec", exec, 60);
+            said.append("; exec after: ").append(ran.code()).append(" ").append(abbreviated(ran.stdout()));
+            Reply stop = call(alice, "session.stop", idParams(id), 120);
+            said.append("; stop: ").append(stop.code()).append(" ").append(abbreviated(String.valueOf(gitPlanted(stop))));
+            Reply list = call(null, "session.list", Json.object());
+            boolean listed = list.result().toString().contains(id);
+            String acl = Exec.run(List.of("getfacl", "-cp", dir.toString()), null, Map.of(), 30).stdout();
+            boolean named = acl.lines().anyMatch(l -> (l.startsWith("group:") && !l.startsWith("group::"))
+                    || (l.startsWith("user:") && !l.startsWith("user::")));
+            said.append("; listed after stop: ").append(listed).append(", named ACL: ").append(named);
+            ok = !listed && !named && (sw.code() == 0 || sw.describe().contains("COULD NOT"));
+        } finally {
+            stopAndRemove(id, null, dir);
+        }
+        return Outcome.expect(ok, said.toString());
+    }
+
+    private Outcome stopRacesSwitchAndExec() throws Exception {
+        StringBuilder said = new StringBuilder();
+        boolean ok = true;
+        for (int round = 0; round < 4; round++) {
+            Path dir = aliceDirWithDocs("u3r" + round);
+            String id = aliceStartsIn(dir);
+            try {
+                ObjectNode bg = idParams(id);
+                bg.putArray("argv").add("sh").add("-c").add("(sleep 300 &) ; echo started");
+                call(alice, "session.exec", bg, 60);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                try {
+                    ObjectNode online = idParams(id);
+                    online.put("network", round % 2 == 0 ? "online" : "offline");
+                    ObjectNode exec = idParams(id);
+                    exec.putArray("argv").add("sh").add("-c").add("sleep 1; echo x > late-" + round);
+                    var f1 = pool.submit(() -> call(alice, "session.set-network", online, 120));
+                    var f2 = pool.submit(() -> call(alice, "session.stop", idParams(id), 120));
+                    var f3 = pool.submit(() -> call(alice, "session.exec", exec, 120));
+                    var f4 = pool.submit(() -> call(null, "session.stop", idParams(id), 120));
+                    Reply r1 = f1.get(), r2 = f2.get(), r3 = f3.get(), r4 = f4.get();
+                    said.append("round ").append(round).append(": switch ").append(r1.code()).append(" alice-stop ")
+                            .append(r2.code()).append(" exec ").append(r3.code()).append(" root-stop ").append(r4.code());
+                    if (r2.code() != 0 && r4.code() != 0) {
+                        said.append(" [no stop succeeded: ").append(abbreviated(r2.describe())).append(" / ")
+                                .append(abbreviated(r4.describe())).append("]");
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                Thread.sleep(1500);
+                Reply list = call(null, "session.list", Json.object());
+                boolean listed = list.stdout().contains(id) || list.result().toString().contains(id);
+                String procs = Exec.run(List.of("sh", "-c", "ps -eo pid,user,args | grep -F -- '" + id
+                        + "' | grep -v grep; ps -eo user,args | grep 'sleep 300' | grep -v grep"), null, Map.of(), 30).stdout();
+                String acl = Exec.run(List.of("getfacl", "-cp", dir.toString()), null, Map.of(), 30).stdout();
+                boolean named = acl.lines().anyMatch(l -> (l.startsWith("group:") && !l.startsWith("group::"))
+                        || (l.startsWith("user:") && !l.startsWith("user::")));
+                said.append(" listed after: ").append(listed).append(" procs: [").append(procs.strip())
+                        .append("] named ACL: ").append(named).append("; ");
+                ok &= !listed && procs.isBlank() && !named;
+            } finally {
+                stopAndRemove(id, null, dir);
+            }
+        }
+        Path dir = aliceDirWithDocs("u3end");
+        try {
+            ObjectNode spec = Json.object();
+            String again = null;
+            try {
+                again = aliceStartsIn(dir);
+            } catch (Exception e) {
+                said.append(" final start refused: ").append(e.getMessage());
+                ok = false;
+            }
+            if (again != null) {
+                call(alice, "session.stop", idParams(again), 120);
+            }
+        } finally {
+            Exec.run(List.of("rm", "-rf", "--", dir.toString()), null, Map.of(), 60);
+        }
+        return Outcome.expect(ok, said.toString());
+    }
+
+    /**
+     * Rev51 F1, F2: a developer's entry the sandbox moved below a planted ancestor (read-only to the sandbox with
+     * {@code -ro}): after the stop it is renamed, or a line names it with COULD NOT (the stop renamed the ancestor first and
+     * the inner rename met a gone path; a line was dropped because its path was gone).
+     */
+    private Outcome nestedUnderPlantedAncestor(String given) throws Exception {
+        boolean readOnly = given.endsWith("-ro");
+        String ancestor = readOnly ? given.substring(0, given.length() - 3) : given;
+        Path dir = aliceDirWithDocs("u1" + given.replace('.', '-'));
+        String id = aliceStartsIn(dir);
+        Reply stop = null;
+        try {
+            String head = ancestor.equals(".git") ? " mkdir -p w/.git/objects w/.git/refs; echo 'ref: refs/heads/main' > w/.git/HEAD;" : "";
+            String script = "set -e; mkdir -p w/" + ancestor + "/q;" + head
+                    + " echo '{\"hooks\":{\"SessionStart\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"touch /tmp/pwned\"}]}]}}' > docs/settings.json;"
+                    + " mv docs w/" + ancestor + "/q/.claude;" + (readOnly ? " chmod 555 w/" + ancestor + "/q w;" : "")
+                    + " exit 7";
+            String failed = plantFails(id, script, 120);
+            if (failed != null) {
+                return Outcome.fail("the planting did not finish: " + failed);
+            }
+            stop = call(alice, "session.stop", idParams(id), 300);
+            JsonNode lines = gitPlanted(stop);
+            List<Path> left = new ArrayList<>();
+            try (var st = Files.walk(dir)) {
+                st.filter(p -> p.getFileName().toString().equals(".claude")).forEach(left::add);
+            }
+            boolean named = false;
+            boolean couldNot = false;
+            for (JsonNode l : lines) {
+                named |= l.asText().contains("q/.claude");
+                couldNot |= l.asText().contains("COULD NOT");
+            }
+            boolean audited = backend.audit().read(0).stream().anyMatch(a -> a.toString().contains("q/.claude")
+                    && a.toString().contains("COULD NOT"));
+            StringBuilder owners = new StringBuilder();
+            for (Path p : left) {
+                owners.append(p).append(" owner ").append(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS)).append(" settings ")
+                        .append(Files.exists(p.resolve("settings.json"))).append("; ");
+            }
+            return Outcome.expect(stop.code() == 0 && (left.isEmpty() || couldNot || audited),
+                    "stop " + stopSaid(stop) + "; .claude left: " + owners + "named: " + named + ", a COULD NOT line: "
+                            + couldNot + ", audited COULD NOT: " + audited + "; report " + lines);
+        } finally {
+            stopAndRemove(id, stop, dir);
+        }
+    }
 
     private Outcome ownProjectLent() throws Exception {
         ObjectNode exec = idParams();
