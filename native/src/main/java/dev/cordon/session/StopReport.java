@@ -87,8 +87,24 @@ final class StopReport {
         return clipped(said.substring(0, said.length() - 1));
     }
 
+    /**
+     * A line past {@link #MAX_LINE_CHARS} keeps its head and its tail, the middle of its path left off: the verdict
+     * ("renamed … to NAME …", "COULD NOT rename … (why); do not run …") is at its end (rev52 F2: a line cut at its end
+     * no longer said whether a deep entry was renamed).
+     */
     private static String clipped(String line) {
-        return line.length() <= MAX_LINE_CHARS ? line : line.substring(0, MAX_LINE_CHARS) + "… ("
-                + (line.length() - MAX_LINE_CHARS) + " more characters left off)";
+        if (line.length() <= MAX_LINE_CHARS) {
+            return line;
+        }
+        int head = MAX_LINE_CHARS / 2;
+        int tail = MAX_LINE_CHARS - head;
+        if (Character.isHighSurrogate(line.charAt(head - 1))) {
+            head--;
+        }
+        if (Character.isLowSurrogate(line.charAt(line.length() - tail))) {
+            tail--;
+        }
+        return line.substring(0, head) + "…[" + (line.length() - head - tail) + " characters left off]…"
+                + line.substring(line.length() - tail);
     }
 }
