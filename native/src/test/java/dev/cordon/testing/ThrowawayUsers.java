@@ -50,8 +50,24 @@ public final class ThrowawayUsers implements AutoCloseable {
     public void close() {
         List<String> failures = new ArrayList<>();
         for (String name : names) {
-            Exec.run(List.of("pkill", "-KILL", "-u", name));
-            Exec.Result del = Exec.run(List.of("userdel", "--remove", name));
+            Exec.Result del = null;
+            // SIGKILL is sent, not awaited: userdel refuses a user whose process has not died yet (exit 8, "currently
+            // used by process"), so kill, wait for its processes to be gone, and try again for up to 10 s
+            for (int attempt = 0; attempt < 50; attempt++) {
+                Exec.run(List.of("pkill", "-KILL", "-u", name));
+                if (Exec.run(List.of("pgrep", "-u", name)).ok()) {
+                    sleep();
+                    continue;
+                }
+                del = Exec.run(List.of("userdel", "--remove", name));
+                if (del.exitCode() != 8) {
+                    break;
+                }
+                sleep();
+            }
+            if (del == null) {
+                del = Exec.run(List.of("userdel", "--remove", name));
+            }
             // 6: no such user (useradd failed); 12: the home was already gone
             if (!del.ok() && del.exitCode() != 6 && del.exitCode() != 12) {
                 failures.add("userdel " + name + ": " + del.stderr().strip());
@@ -61,6 +77,14 @@ public final class ThrowawayUsers implements AutoCloseable {
         names.clear();
         if (!failures.isEmpty()) {
             throw new IllegalStateException("Removing throwaway users failed: " + String.join("; ", failures));
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
