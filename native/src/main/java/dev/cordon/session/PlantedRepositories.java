@@ -60,9 +60,6 @@ final class PlantedRepositories {
      * look into (one line each, saying what to do): a failure there never stops it looking at the rest (R55).
      */
     record Found(List<Planted> planted, boolean complete, List<String> unsearched, boolean allTaken) {
-        Found(List<Planted> planted, boolean complete, List<String> unsearched) {
-            this(planted, complete, unsearched, true);
-        }
     }
 
     /**

@@ -302,7 +302,6 @@ public final class SessionManager implements AutoCloseable {
         if (s.protection != null) {
             reportLostProtection(s); // a restart (network switch): the previous runner's whole tree is gone
             neutralizePlanted(s);
-            reportPlanted(s); // no hand-back follows: what is left is left
         }
         // everything the search learns beyond the entries its walk lists — .git files and links, HEAD, commondir,
         // objects and refs and what they name, the repositories' configs — it learns as the lender (R37, R57, R58): what
@@ -646,7 +645,6 @@ public final class SessionManager implements AutoCloseable {
         }
         // warnings (a world-writable root not fully cleaned up, R22) go to the stop report; the session still ends
         s.handBackPending = !step(failures, "give back the workspace", () -> s.plantedReport.addAll(grants.giveBack(s.id)));
-        reportPlanted(s); // after the hand-back, which renames the sandbox's own: only what is still in place is named
         if (s.dir != null && !s.dirRemoved) {
             step(failures, "remove the session's directories", () -> {
                 directories.remove(s.dir);
@@ -692,16 +690,16 @@ public final class SessionManager implements AutoCloseable {
         PlantedRepositories.Found found = PlantedRepositories.search(s.writableRoots,
                 java.util.Set.copyOf(s.known), accounts.ids(), guards.protectionBound(), grants::owner,
                 grants::readRegularFile);
-        List<String> front = new ArrayList<>();
+        List<String> report = new ArrayList<>();
         if (!found.complete()) { // the sandbox made more directories than the bound: what lies past it was not seen
-            front.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
+            report.add("COULD NOT look for planted git repositories past " + guards.protectionBound() + " directories of "
                     + s.writableRoots + ": one there is still in place; remove the directories the session created, or"
                     + " look for `HEAD` and `.git` entries before running git in them, and for "
                     + RepositoryWalk.agentConfigNames() + " before running an agent there (Z3: past the bound the"
                     + " hand-back renames only those the sandbox owns)");
         }
         if (!found.allTaken()) { // W3: more planted entries than one stop renames itself
-            front.add("COULD NOT rename the planted entries past the first " + PlantedRepositories.MAX_PLANTED
+            report.add("COULD NOT rename the planted entries past the first " + PlantedRepositories.MAX_PLANTED
                     + " found in " + s.writableRoots + " (the hand-back renames those the sandbox owns): look for `HEAD`"
                     + " and `.git` entries before running git there, and for " + RepositoryWalk.agentConfigNames()
                     + " before running an agent there");
@@ -709,36 +707,16 @@ public final class SessionManager implements AutoCloseable {
         List<PlantedRepositories.Neutralized> results = found.planted().isEmpty() ? List.of()
                 : PlantedRepositories.neutralize(found.planted(), grants, accounts.of(NetworkMode.OFFLINE), s.grantGroup,
                 s.id, accounts.ids());
-        s.planted = new PlantedOutcome(front, results, found.unsearched());
-    }
-
-    /** What {@link #neutralizePlanted} found and did, until {@link #reportPlanted} reports it. */
-    private record PlantedOutcome(List<String> front, List<PlantedRepositories.Neutralized> results,
-                                  List<String> unsearched) {
-    }
-
-    /**
-     * Reports what {@link #neutralizePlanted} did, in the stop's report and the audit log, bounded ({@link StopReport}):
-     * what could not be looked at or taken first, then the entries it could not rename, the developer's before the
-     * sandbox's (W2: the sandbox made dozens of its own renames fail, so that their lines filled the report and the
-     * developer's entry it had moved to an agent's name was left unnamed), then what could not be searched, then what
-     * was renamed. Reported after the hand-back, whose own lines (the sandbox's entries it renamed) come first.
-     */
-    private void reportPlanted(Session s) {
-        PlantedOutcome outcome = s.planted;
-        s.planted = null;
-        if (outcome == null) {
-            return;
-        }
-        List<String> report = new ArrayList<>(outcome.front());
+        // reported as it is: what could not be looked at or taken first, then the entries it could not rename, the
+        // developer's before the sandbox's (W2: the sandbox made dozens of its own renames fail, so that their lines
+        // filled the report and the developer's entry it had moved to an agent's name was left unnamed), then what
+        // could not be searched, then what was renamed; no line is dropped later (rev51 F1: a path gone after the
+        // hand-back does not mean the entry is)
         List<String> rest = new ArrayList<>();
-        for (PlantedRepositories.Neutralized n : outcome.results()) {
-            // in neutralize's order: what is still in place, the developer's entries before the sandbox's; each named
-            // even when the hand-back renamed it since, or a directory it is in (rev51 F1: a line dropped because its
-            // path was gone hid the developer's entry the hand-back had moved along with the sandbox's directory)
+        for (PlantedRepositories.Neutralized n : results) {
             (n.renamed() ? rest : report).add(n.line());
         }
-        report.addAll(outcome.unsearched());
+        report.addAll(found.unsearched());
         report.addAll(rest);
         if (report.isEmpty()) {
             return;
@@ -1215,8 +1193,6 @@ public final class SessionManager implements AutoCloseable {
         final java.util.Set<ProtectionSearch.Known> known = ConcurrentHashMap.newKeySet();
         /** What {@link #neutralizePlanted} did, for `session stop` and the audit log. */
         final List<String> plantedReport = java.util.Collections.synchronizedList(new ArrayList<>());
-        /** What the last {@link #neutralizePlanted} found and did, until {@link #reportPlanted} reports it. */
-        volatile PlantedOutcome planted;
         ProcessContainer tree;
         Path dir;
         /** Teardown steps done (see {@link #teardown}): a retry does not do them again. */
